@@ -1,0 +1,268 @@
+// The plain data that flows between the stages of a run:
+//   spec → plan → observations → verdicts → report → reporters
+// Everything here is JSON-serialisable and carries no behaviour, so each stage can be tested alone.
+
+/** A position in a user's spec file (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Located<T> {
+  value: T;
+  where: SourceLocation;
+}
+
+// ───────────────────────────── spec (declared) ─────────────────────────────
+
+/** Exit code rule: one value, or an inclusive range. */
+export type ExitCodeRule = number | { min: number; max: number };
+
+/** A user pattern over task output: a plain substring or a `/regex/flags` (RE2 syntax). */
+export interface OutputPattern {
+  kind: "substring" | "regex";
+  /** As written by the user, for messages (e.g. `/version=\d+/i`). */
+  text: string;
+  /** The substring, or the regex source without slashes. */
+  source: string;
+  flags: string;
+  where: SourceLocation;
+}
+
+/** What every task (or one instance's task) must show. Absent fields are not checked. */
+export interface TaskExpectations {
+  status?: Located<string[]>;
+  exitCode?: Located<ExitCodeRule[]>;
+  output?: {
+    matches: OutputPattern[];
+    notMatches: OutputPattern[];
+    /** When true, `notMatches` on truncated output is judged on what was kept instead of being an error. */
+    allowTruncated?: Located<boolean>;
+  };
+  /** ExecStartTime..ExecEndTime bounds in milliseconds. */
+  duration?: Located<{ minMs?: number; maxMs?: number }>;
+  /** `false`: the output must not have been truncated (Dropped == 0). */
+  truncated?: Located<boolean>;
+}
+
+export type Target =
+  | { kind: "invocations"; invocationIds: string[]; where: SourceLocation }
+  | { kind: "tasks"; taskIds: string[]; where: SourceLocation }
+  | { kind: "filters"; filters: { name: string; values: string[] }[]; where: SourceLocation };
+
+export interface WaitPolicy {
+  /** Every task terminal within this budget, or the spec cannot be verified. */
+  timeoutMs: number;
+  minIntervalMs: number;
+  maxIntervalMs: number;
+  /** How long "invocation not found" is treated as eventual consistency rather than an error. */
+  notFoundGraceMs: number;
+  where: SourceLocation;
+}
+
+/** Which instances must have tasks. */
+export interface Coverage {
+  /** Exactly these instances, no more, no fewer. */
+  exact?: string[];
+  /** At least these instances (others allowed). */
+  include?: string[];
+  count?: number;
+  min?: number;
+  where: SourceLocation;
+}
+
+export interface Quorum {
+  /** The spec passes if at least this ratio (0..1) of tasks pass. */
+  minPassRatio?: number;
+  maxFailures?: number;
+  where: SourceLocation;
+}
+
+export interface InstanceOverride {
+  instanceId: string;
+  /** The spec-wide expectations with this instance's fields replacing them. */
+  expect: TaskExpectations;
+  where: SourceLocation;
+}
+
+/** A validated, normalised spec: defaults applied, every expectation located. */
+export interface Spec {
+  name: string;
+  file: string;
+  /** Where the spec document starts. */
+  where: SourceLocation;
+  description?: string;
+  region?: string;
+  target: Target;
+  wait: WaitPolicy;
+  expect: TaskExpectations;
+  overrides: InstanceOverride[];
+  coverage?: Coverage;
+  quorum?: Quorum;
+  /** Zero matched tasks passes only when the spec says so. */
+  allowNoTasks: boolean;
+  /** A spec marked skipped is reported as skipped and never polled. */
+  skip?: Located<string>;
+}
+
+// ───────────────────────────── observations (no judgement) ─────────────────────────────
+
+export interface StatusSighting {
+  status: string;
+  /** ISO time of the poll that first saw it. */
+  at: string;
+}
+
+/** One task as TAT reported it. */
+export interface TaskObservation {
+  invocationId: string;
+  taskId: string;
+  instanceId: string;
+  commandId?: string;
+  /** Raw TaskStatus, possibly a value this version does not know. */
+  status: string;
+  terminal: boolean;
+  exitCode?: number;
+  /** Decoded output; undefined when it was not fetched (not needed, hidden, or the task never finished). */
+  output?: string;
+  /** True when output was requested with HideOutput=false for this task. */
+  outputFetched: boolean;
+  droppedBytes: number;
+  outputUrl?: string;
+  outputUploadError?: string;
+  errorInfo?: string;
+  execStartTime?: string;
+  execEndTime?: string;
+  createdTime?: string;
+  /** Statuses seen over the wait, in order, each with the poll time that first saw it. */
+  history: StatusSighting[];
+  /** ISO time of the poll that first saw a terminal status. */
+  terminalAt?: string;
+}
+
+export interface ApiErrorRecord {
+  action: string;
+  code: string;
+  message: string;
+  requestId?: string;
+  at: string;
+  /** Whether the call was retried and later succeeded. */
+  recovered: boolean;
+}
+
+/** How the wait ended. */
+export type WaitState =
+  | "terminal" // every task terminal
+  | "timeout" // deadline passed first
+  | "aborted" // SIGINT/SIGTERM or fail-fast
+  | "not-found" // target never appeared within the grace window
+  | "api-error" // the API refused or kept failing
+  | "skipped"; // never polled: the spec is skipped
+
+export interface Observation {
+  state: WaitState;
+  tasks: TaskObservation[];
+  invocations: {
+    invocationId: string;
+    status?: string;
+    commandId?: string;
+    timeoutSeconds?: number;
+  }[];
+  startedAt: string;
+  endedAt: string;
+  lastPollAt?: string;
+  polls: number;
+  deadlineMs: number;
+  /** Count of tasks per status at the last poll. */
+  statusCounts: Record<string, number>;
+  apiErrors: ApiErrorRecord[];
+  /** Why the wait ended early (not found, API error, abort reason). */
+  reason?: string;
+}
+
+// ───────────────────────────── verdicts ─────────────────────────────
+
+/** pass: held · fail: did not hold · error: could not be checked · skip: not checked on purpose. */
+export type Outcome = "pass" | "fail" | "error" | "skip";
+
+export type CheckName =
+  | "status"
+  | "exitCode"
+  | "output.matches"
+  | "output.notMatches"
+  | "duration"
+  | "truncated"
+  | "coverage"
+  | "quorum"
+  | "tasks"
+  | "wait";
+
+export interface AssertionResult {
+  check: CheckName;
+  outcome: Outcome;
+  expected: string;
+  actual: string;
+  /** One line, without the instance id or location: "exit code 2, expected 0". */
+  message: string;
+  where: SourceLocation;
+  /** Lines of output around a mismatch, when the check is about output. */
+  excerpt?: string;
+}
+
+export interface TaskVerdict {
+  taskId: string;
+  instanceId: string;
+  outcome: Outcome;
+  results: AssertionResult[];
+}
+
+export interface SpecVerdict {
+  outcome: Outcome;
+  tasks: TaskVerdict[];
+  /** Spec-level results: coverage, quorum, zero tasks, wait not finished. */
+  fleet: AssertionResult[];
+}
+
+// ───────────────────────────── report (the only input of reporters) ─────────────────────────────
+
+export interface Counts {
+  pass: number;
+  fail: number;
+  error: number;
+  skip: number;
+}
+
+export interface TaskReport extends TaskVerdict {
+  observed: TaskObservation;
+}
+
+export interface SpecReport {
+  name: string;
+  file: string;
+  where: SourceLocation;
+  region?: string;
+  target: Target;
+  outcome: Outcome;
+  observation: Omit<Observation, "tasks">;
+  tasks: TaskReport[];
+  fleet: AssertionResult[];
+  /** Per task outcome counts. */
+  counts: Counts;
+  durationMs: number;
+}
+
+export interface RunReport {
+  reportVersion: 1;
+  tool: { name: "tat-assert"; version: string };
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  outcome: Outcome;
+  exitCode: number;
+  specs: SpecReport[];
+  /** Per spec outcome counts. */
+  counts: Counts;
+  /** Errors that belong to no single spec (e.g. credentials could not be loaded). */
+  errors: { kind: string; message: string; code?: string; requestId?: string }[];
+}

@@ -1,0 +1,255 @@
+// The signed TAT API client: one place that turns an action and its parameters into a verified
+// answer, with rate limiting, bounded retries and timeouts. It knows nothing about specs or
+// polling; paginate.ts walks result sets on top of it.
+//
+// Every attempt: fetch credentials from the provider (it caches and refreshes them) → wait for a
+// rate-limit slot → sign with the current time → POST with a per-request timeout → parse.
+import pRetry, { AbortError } from "p-retry";
+import type { CredentialProvider } from "../credentials/types.js";
+import { TatApiError, TatNetworkError } from "../errors.js";
+import type { ApiErrorRecord } from "../model.js";
+import { VERSION } from "../version.js";
+import { type ResolvedEndpoint, resolveEndpoint } from "./endpoint.js";
+import { timeoutError, toNetworkError } from "./network-error.js";
+import { defaultRateLimiter, type RateLimiter, rateLimitKey } from "./rate-limiter.js";
+import { buildRequest } from "./request-builder.js";
+import { parseResponse } from "./response-parser.js";
+import {
+  type BackoffOptions,
+  backoffDelay,
+  classifyError,
+  isIdempotentAction,
+  type RetryClass,
+} from "./retry-policy.js";
+import { realSleep, type Sleep } from "./sleep.js";
+import type {
+  DescribeInvocationsRequest,
+  DescribeInvocationsResponse,
+  DescribeInvocationTasksRequest,
+  DescribeInvocationTasksResponse,
+} from "./types.js";
+
+/** Per request, from sending to the last byte of the answer. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** Retries after the first attempt (so at most 5 requests per call). */
+export const DEFAULT_RETRIES = 4;
+
+export interface TatClientOptions {
+  /**
+   * "https://tat.tencentcloudapi.com" by default; also accepts a bare host
+   * ("tat.intl.tencentcloudapi.com", "tat.ap-guangzhou.tencentcloudapi.com") or any http(s) URL
+   * without a path (the emulator: "http://127.0.0.1:PORT").
+   */
+  endpoint?: string;
+  /** Default region (X-TC-Region); each call may override. Omitted from the request when unset. */
+  region?: string;
+  credentials: CredentialProvider;
+  fetch?: typeof globalThis.fetch;
+  /** Epoch ms, for X-TC-Timestamp and the error records. Default `Date.now`. */
+  now?: () => number;
+  /** Used for retry backoff. Default: a real, abortable timer. */
+  sleep?: Sleep;
+  /** Per request timeout in ms. Default {@link DEFAULT_REQUEST_TIMEOUT_MS} (15 s). */
+  requestTimeoutMs?: number;
+  /**
+   * Retries after the first attempt for retryable failures. Default {@link DEFAULT_RETRIES} (4).
+   * `0` disables every retry, including the one re-sign after `AuthFailure.SignatureExpire`.
+   */
+  retries?: number;
+  /** Default: one process-wide limiter shared by every client (20 requests/s per endpoint+action). */
+  limiter?: RateLimiter;
+  /** Every error met, each with `recovered: true` when a later attempt of the same call succeeded. */
+  onApiError?: (record: ApiErrorRecord) => void;
+  language?: "en-US" | "zh-CN";
+  /** Backoff between retries. Default 300 ms doubling up to 10 s, ±50 % jitter. */
+  backoff?: BackoffOptions;
+  /** Source of jitter in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface CallOptions {
+  region?: string;
+  signal?: AbortSignal;
+}
+
+interface Failure {
+  error: unknown;
+  class: RetryClass;
+}
+
+export class TatClient {
+  readonly endpoint: ResolvedEndpoint;
+  readonly region: string | undefined;
+  readonly #credentials: CredentialProvider;
+  readonly #fetch: typeof globalThis.fetch;
+  readonly #now: () => number;
+  readonly #sleep: Sleep;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #limiter: RateLimiter;
+  readonly #onApiError: ((record: ApiErrorRecord) => void) | undefined;
+  readonly #language: string | undefined;
+  readonly #backoff: BackoffOptions;
+  readonly #random: () => number;
+
+  constructor(options: TatClientOptions) {
+    this.endpoint = resolveEndpoint(options.endpoint);
+    this.region = options.region;
+    this.#credentials = options.credentials;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#retries = options.retries ?? DEFAULT_RETRIES;
+    this.#limiter = options.limiter ?? defaultRateLimiter;
+    this.#onApiError = options.onApiError;
+    this.#language = options.language;
+    this.#backoff = options.backoff ?? {};
+    this.#random = options.random ?? Math.random;
+    if (!(this.#timeoutMs > 0) || !Number.isFinite(this.#timeoutMs)) {
+      throw new TypeError(`requestTimeoutMs must be a positive number, got ${this.#timeoutMs}.`);
+    }
+    if (!Number.isInteger(this.#retries) || this.#retries < 0) {
+      throw new TypeError(`retries must be a non-negative integer, got ${this.#retries}.`);
+    }
+  }
+
+  /**
+   * Calls any TAT action and resolves to the unwrapped `Response` object: the action's fields plus
+   * `RequestId` (the `{"Response": …}` envelope is removed). Rejects with TatApiError (the service
+   * said no), TatNetworkError (it could not be asked), whatever the credential provider threw, or
+   * — on abort — the signal's reason, promptly and without retrying.
+   */
+  async request<T>(action: string, params: object, options: CallOptions = {}): Promise<T> {
+    const { signal } = options;
+    const region = options.region ?? this.region;
+    const body = JSON.stringify(params);
+    const idempotent = isIdempotentAction(action);
+    const met: Omit<ApiErrorRecord, "recovered">[] = [];
+    let resigned = false;
+    let last: Failure | undefined;
+    try {
+      const result = await pRetry(
+        async () => {
+          last = undefined;
+          try {
+            signal?.throwIfAborted();
+            return await this.#attempt<T>(action, body, region, signal);
+          } catch (error) {
+            if (signal?.aborted) throw new AbortError(asError(signal.reason));
+            this.#record(met, action, error);
+            const cls = classifyError(error, idempotent);
+            const giveUp = cls.decision === "fail" || (cls.decision === "resign" && resigned);
+            if (cls.decision === "resign") resigned = true;
+            last = { error, class: cls };
+            if (giveUp) throw new AbortError(asError(error));
+            throw error;
+          }
+        },
+        {
+          retries: this.#retries,
+          // p-retry is the loop; the waiting is ours so that tests can inject a clock.
+          minTimeout: 0,
+          onFailedAttempt: async ({ retriesLeft, retriesConsumed }) => {
+            if (retriesLeft <= 0 || !last || last.class.decision === "resign") return;
+            const delay = backoffDelay(
+              retriesConsumed + 1,
+              last.class.throttled,
+              this.#random,
+              this.#backoff,
+            );
+            await this.#sleep(delay, signal);
+          },
+          // No `signal` here: aborts are handled above and in the sleep, so that p-retry never
+          // sees a non-Error abort reason.
+        },
+      );
+      this.#emit(met, true);
+      return result;
+    } catch (error) {
+      this.#emit(met, false);
+      if (signal?.aborted) throw signal.reason;
+      throw error;
+    }
+  }
+
+  describeInvocationTasks(
+    req: DescribeInvocationTasksRequest,
+    o?: CallOptions,
+  ): Promise<DescribeInvocationTasksResponse> {
+    return this.request("DescribeInvocationTasks", req, o);
+  }
+
+  describeInvocations(
+    req: DescribeInvocationsRequest,
+    o?: CallOptions,
+  ): Promise<DescribeInvocationsResponse> {
+    return this.request("DescribeInvocations", req, o);
+  }
+
+  async #attempt<T>(
+    action: string,
+    body: string,
+    region: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const credentials = await this.#credentials.get(signal);
+    await this.#limiter.acquire(rateLimitKey(this.endpoint.origin, action), signal);
+    const req = buildRequest({
+      endpoint: this.endpoint,
+      action,
+      body,
+      ...(region !== undefined && { region }),
+      ...(this.#language !== undefined && { language: this.#language }),
+      credentials,
+      timestamp: Math.floor(this.#now() / 1000),
+      requestClient: `tat-assert/${VERSION}`,
+    });
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.#fetch(req.url, {
+        method: "POST",
+        headers: req.headers,
+        body: req.body,
+        signal: combined,
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) throw timeoutError(action, this.endpoint.host, this.#timeoutMs);
+      throw toNetworkError(action, this.endpoint.host, error);
+    }
+    return parseResponse<T>(action, status, text);
+  }
+
+  #record(met: Omit<ApiErrorRecord, "recovered">[], action: string, error: unknown): void {
+    const at = new Date(this.#now()).toISOString();
+    if (error instanceof TatApiError) {
+      met.push({
+        action,
+        code: error.code,
+        message: error.apiMessage,
+        at,
+        ...rid(error.requestId),
+      });
+    } else if (error instanceof TatNetworkError) {
+      met.push({ action, code: error.code, message: error.message, at });
+    }
+  }
+
+  #emit(met: Omit<ApiErrorRecord, "recovered">[], recovered: boolean): void {
+    if (!this.#onApiError) return;
+    for (const record of met) this.#onApiError({ ...record, recovered });
+  }
+}
+
+const rid = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });
+
+/** p-retry's AbortError wants an Error; an abort reason or a provider's throw may be anything. */
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

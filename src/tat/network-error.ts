@@ -1,0 +1,57 @@
+// fetch (undici) fails with a bare TypeError("fetch failed") and hides the system error code in a
+// chain of causes; the retry policy and the report need that code.
+import { TatNetworkError } from "../errors.js";
+
+const UNDICI_CODES: Record<string, string> = {
+  UND_ERR_SOCKET: "ECONNRESET",
+  UND_ERR_CLOSED: "ECONNRESET",
+  UND_ERR_CONNECT_TIMEOUT: "ETIMEDOUT",
+  UND_ERR_HEADERS_TIMEOUT: "ETIMEDOUT",
+  UND_ERR_BODY_TIMEOUT: "ETIMEDOUT",
+};
+
+const DESCRIPTIONS: Record<string, string> = {
+  ECONNRESET: "the connection was reset",
+  ECONNREFUSED: "the connection was refused",
+  ETIMEDOUT: "the request timed out",
+  ENOTFOUND: "the host name does not resolve",
+  EAI_AGAIN: "the host name could not be resolved (temporary DNS failure)",
+  EPIPE: "the connection was closed while sending",
+  ECONNABORTED: "the connection was aborted",
+};
+
+/** The first system or undici error code found along the cause chain. */
+export function findErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    if (typeof current !== "object") return undefined;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "ERR_INVALID_STATE") {
+      return UNDICI_CODES[code] ?? code;
+    }
+    // Happy-eyeballs connects fail with an AggregateError of one error per address.
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      const inner = findErrorCode(errors[0]);
+      if (inner) return inner;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function toNetworkError(action: string, host: string, error: unknown): TatNetworkError {
+  const code = findErrorCode(error) ?? "ENETWORK";
+  const what = DESCRIPTIONS[code] ?? `network error ${code}`;
+  return new TatNetworkError(action, code, `cannot reach ${host}: ${what} (${code})`, undefined, {
+    cause: error,
+  });
+}
+
+export function timeoutError(action: string, host: string, timeoutMs: number): TatNetworkError {
+  return new TatNetworkError(
+    action,
+    "ETIMEDOUT",
+    `no answer from ${host} within ${timeoutMs} ms (ETIMEDOUT)`,
+  );
+}

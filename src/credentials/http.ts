@@ -1,0 +1,52 @@
+// One HTTP exchange with a deadline that covers the body too, and failures described in words a
+// user can act on. Callers never see raw fetch errors, which can carry request URLs or headers.
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** A request that got no HTTP answer (refused, timed out, aborted). The message is safe to show. */
+export class HttpFailure extends Error {
+  override readonly name = "HttpFailure";
+  constructor(
+    message: string,
+    /** e.g. `ECONNREFUSED`, `ENOTFOUND`, `TIMEOUT`, `ABORTED`. */
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpRequest {
+  fetch: typeof globalThis.fetch;
+  url: string;
+  init?: RequestInit;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+export async function httpRequest(req: HttpRequest): Promise<HttpAnswer> {
+  const timeout = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  try {
+    const res = await req.fetch(req.url, { ...req.init, signal });
+    return { status: res.status, body: await res.text() };
+  } catch (err) {
+    if (req.signal?.aborted) throw new HttpFailure("the request was cancelled", "ABORTED");
+    if (timeout.aborted) {
+      throw new HttpFailure(`no answer within ${req.timeoutMs} ms`, "TIMEOUT");
+    }
+    const code = networkCode(err);
+    throw new HttpFailure(
+      code ? `connection failed (${code})` : "connection failed",
+      code ?? "NETWORK",
+    );
+  }
+}
+
+function networkCode(err: unknown): string | undefined {
+  // undici wraps the socket error: TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }).
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === "string" ? cause.code : undefined;
+}

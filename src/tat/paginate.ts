@@ -1,13 +1,18 @@
 // Complete result sets from the paged Describe actions.
 //
 // TAT pages by Offset/Limit over a list that can change while we walk it (new invocations on the
-// same instance or command insert tasks; an offset page can then repeat or skip items). So:
+// same instance or command add tasks; an item can slide across a page boundary and be read twice
+// or never). So:
 //  - every item is keyed by its id, so nothing is counted twice;
-//  - a walk is "stable" when every page reported the same TotalCount and the walk collected exactly
-//    that many distinct ids; if not, the whole list is walked again (at most MAX_WALKS times) and
-//    the walks are merged, later walks replacing earlier copies (fresher status). A shifted item
-//    missed by one walk is caught by the next; after MAX_WALKS the union is returned as it is.
+//  - consecutive pages overlap by one item, and the first item of each page must be the last of
+//    the one before: any shift of the list ahead of the boundary breaks that;
+//  - a walk is "stable" when no boundary moved, every page reported the same TotalCount, and the
+//    walk collected exactly TotalCount distinct ids. Otherwise the list is walked again (at most
+//    MAX_WALKS times) and the walks are merged, later walks replacing earlier copies (fresher
+//    status). After MAX_WALKS the union is returned as it is.
 //  - ids are sent in batches of 100 (the API maximum), each batch walked the same way.
+// Limit without a snapshot API: a removal and an insertion both inside already-read pages between
+// two requests look like no change at all. TAT does not delete tasks while a run watches them.
 import { UsageError } from "../errors.js";
 import type { CallOptions, TatClient } from "./client.js";
 import { validateFilters } from "./filters.js";
@@ -122,21 +127,34 @@ async function walkOnce<T>(
   fetchPage: PageFetcher<T>,
   idOf: (item: T) => string | undefined,
 ): Promise<{ items: Map<string, T>; stable: boolean }> {
+  // An item without an id cannot be deduplicated; key it by its content so it is kept once.
+  const keyOf = (item: T) => idOf(item) ?? JSON.stringify(item);
   const items = new Map<string, T>();
   let firstTotal: number | undefined;
   let total = 0;
   let stable = true;
   let offset = 0;
+  let boundary: string | undefined;
   for (;;) {
     const page = await fetchPage(offset, MAX_LIMIT);
     total = page.total;
     firstTotal ??= total;
     if (total !== firstTotal) stable = false;
-    // An item without an id cannot be deduplicated; key it by its content so it is kept once.
-    for (const item of page.items) items.set(idOf(item) ?? JSON.stringify(item), item);
+    const first = page.items[0];
+    if (boundary !== undefined && (first === undefined || keyOf(first) !== boundary)) {
+      stable = false;
+    }
+    for (const item of page.items) items.set(keyOf(item), item);
     // Advance by what came back, not by Limit: a short page must not open a gap.
-    offset += page.items.length;
-    if (page.items.length === 0 || offset >= total) break;
+    const end = offset + page.items.length;
+    if (page.items.length === 0 || end >= total) break;
+    if (page.items.length >= 2) {
+      offset = end - 1;
+      boundary = keyOf(page.items[page.items.length - 1] as T);
+    } else {
+      offset = end;
+      boundary = undefined;
+    }
   }
   if (items.size !== total) stable = false;
   return { items, stable };

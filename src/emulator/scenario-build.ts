@@ -1,0 +1,262 @@
+// Schema-valid scenario data → the emulator's Scenario: defaults filled in, fleets expanded,
+// timelines made absolute, task ids assigned, and the checks a schema cannot express.
+import { createHash } from "node:crypto";
+import type { SpecIssue } from "../errors.js";
+import { isTerminal } from "../tat/task-status.js";
+import { type Duration, durationMs } from "./duration.js";
+import { faultRuleProblems } from "./faults.js";
+import { dottedPath } from "./scenario-validate.js";
+import type { DataPath, Located } from "./source-map.js";
+import { parseTimeline, type TimelineInput } from "./timeline-parse.js";
+import type {
+  EmulatorCredential,
+  FaultRule,
+  Scenario,
+  ScenarioInvocation,
+  ScenarioTask,
+} from "./types.js";
+
+/** Task fields shared by `tasks` entries, fleet templates and fleet overrides. */
+export interface RawTaskFields {
+  timeline?: TimelineInput;
+  exitCode?: number;
+  output?: string;
+  outputRepeat?: number;
+  errorInfo?: string;
+  outputUrl?: string;
+  outputUploadCOSErrorInfo?: string;
+}
+
+export interface RawTask extends RawTaskFields {
+  instance: string;
+  id?: string;
+}
+
+export interface RawFleet {
+  count: number;
+  instancePrefix?: string;
+  stagger?: Duration;
+  template?: RawTaskFields;
+  overrides?: (RawTaskFields & { index: number })[];
+}
+
+export interface RawInvocation {
+  id: string;
+  commandId: string;
+  commandName?: string;
+  command?: string;
+  commandType?: "SHELL" | "POWERSHELL" | "BAT";
+  timeout?: number;
+  workingDirectory?: string;
+  username?: string;
+  description?: string;
+  createdBy?: "USER" | "TAT";
+  instanceKind?: "CVM" | "LIGHTHOUSE";
+  invocationSource?: "USER" | "INVOKER";
+  createdAt?: Duration;
+  appearsAt?: Duration;
+  tasks?: RawTask[];
+  fleet?: RawFleet;
+}
+
+export interface RawCredential {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+  expiresAt?: string | number;
+}
+
+/** A scenario as written in a file (YAML or JSON) or built in code. */
+export interface RawScenario {
+  version?: 1;
+  speed?: number;
+  credentials?: RawCredential[];
+  invocations?: RawInvocation[];
+  faults?: FaultRule[];
+}
+
+/** Status when a task's timeline is not given: a quick run ending by its exit code. */
+const DEFAULT_TIMELINE = (exitCode: number | undefined) =>
+  `PENDING@0s DELIVERING@0.2s RUNNING@0.5s ${exitCode === undefined || exitCode === 0 ? "SUCCESS" : "FAILED"}@1.5s`;
+
+function defaultExitCode(finalStatus: string): number {
+  if (finalStatus === "SUCCESS") return 0;
+  if (finalStatus === "FAILED") return 1;
+  // The agent reports -1 when there is no process exit code (start failure, killed, never ran).
+  return isTerminal(finalStatus) ? -1 : 0;
+}
+
+/** Deterministic, realistic-looking task id: invt- + 8 base-36 characters. */
+function taskIdFor(invocationId: string, index: number, taken: Set<string>): string {
+  for (let salt = 0; ; salt++) {
+    const digest = createHash("sha256").update(`${invocationId}/${index}/${salt}`).digest();
+    const id = `invt-${digest.readBigUInt64BE(0).toString(36).padStart(8, "0").slice(-8)}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+class Builder {
+  readonly issues: SpecIssue[] = [];
+  private readonly taskIds = new Set<string>();
+
+  constructor(private readonly source: Located) {}
+
+  issue(path: DataPath, message: string, fix?: string, key?: string): void {
+    this.issues.push({
+      where: this.source.locate(path, key),
+      path: dottedPath(path),
+      message,
+      ...(fix ? { fix } : {}),
+    });
+  }
+
+  credential(raw: RawCredential, path: DataPath): EmulatorCredential {
+    const c: EmulatorCredential = { secretId: raw.secretId, secretKey: raw.secretKey };
+    if (raw.token !== undefined) c.token = raw.token;
+    if (raw.expiresAt !== undefined) {
+      const ms = typeof raw.expiresAt === "number" ? raw.expiresAt : Date.parse(raw.expiresAt);
+      if (Number.isNaN(ms)) {
+        this.issue([...path, "expiresAt"], "is not an ISO-8601 time or epoch milliseconds");
+      } else c.expiresAt = ms;
+    }
+    return c;
+  }
+
+  task(
+    inv: RawInvocation,
+    fields: RawTaskFields,
+    instance: string,
+    explicitId: string | undefined,
+    startMs: number,
+    index: number,
+    path: DataPath,
+  ): ScenarioTask | undefined {
+    const timelineInput = fields.timeline ?? DEFAULT_TIMELINE(fields.exitCode);
+    const parsed = parseTimeline(timelineInput);
+    if ("problem" in parsed) {
+      this.issue(fields.timeline === undefined ? path : [...path, "timeline"], parsed.problem);
+      return undefined;
+    }
+    const last = parsed.entries[parsed.entries.length - 1]?.status ?? "PENDING";
+    const exitCode = fields.exitCode ?? defaultExitCode(last);
+    if (last === "SUCCESS" && exitCode !== 0) {
+      this.issue([...path, "exitCode"], "a task that ends in SUCCESS exits 0", "end it in FAILED");
+    }
+    if (last === "FAILED" && exitCode === 0) {
+      this.issue([...path, "exitCode"], "a task that ends in FAILED exits non-zero");
+    }
+    const id = explicitId ?? taskIdFor(inv.id, index, this.taskIds);
+    if (this.taskIds.has(id)) this.issue([...path, "id"], `task id \`${id}\` is used twice`);
+    this.taskIds.add(id);
+    return {
+      taskId: id,
+      instanceId: instance,
+      timeline: parsed.entries.map((e) => ({ atMs: startMs + e.offsetMs, status: e.status })),
+      exitCode,
+      output: fields.output ?? "",
+      outputRepeat: fields.outputRepeat ?? 1,
+      errorInfo: fields.errorInfo ?? "",
+      outputUrl: fields.outputUrl ?? "",
+      outputUploadCOSErrorInfo: fields.outputUploadCOSErrorInfo ?? "",
+    };
+  }
+
+  fleetTasks(
+    inv: RawInvocation,
+    fleet: RawFleet,
+    createdAtMs: number,
+    offset: number,
+    path: DataPath,
+  ): ScenarioTask[] {
+    const tasks: ScenarioTask[] = [];
+    const prefix = fleet.instancePrefix ?? "ins-";
+    const width = Math.max(4, String(fleet.count).length);
+    const staggerMs = fleet.stagger === undefined ? 0 : (durationMs(fleet.stagger) ?? 0);
+    const overrides = new Map<number, RawTaskFields>();
+    for (const [i, o] of (fleet.overrides ?? []).entries()) {
+      if (o.index > fleet.count) {
+        this.issue([...path, "overrides", i, "index"], `there are only ${fleet.count} tasks`);
+      }
+      const { index, ...fields } = o;
+      overrides.set(index, fields);
+    }
+    for (let n = 1; n <= fleet.count; n++) {
+      const fields = { ...fleet.template, ...overrides.get(n) };
+      const instance = `${prefix}${String(n).padStart(width, "0")}`;
+      const start = createdAtMs + (n - 1) * staggerMs;
+      // Indices after any explicit tasks' keep generated ids apart from theirs.
+      const task = this.task(inv, fields, instance, undefined, start, offset + n, path);
+      if (task) tasks.push(task);
+      else break; // the template is broken: one issue is enough
+    }
+    return tasks;
+  }
+
+  invocation(raw: RawInvocation, path: DataPath): ScenarioInvocation {
+    const createdAtMs = raw.createdAt === undefined ? 0 : (durationMs(raw.createdAt) ?? 0);
+    const appearsAtMs =
+      raw.appearsAt === undefined ? createdAtMs : (durationMs(raw.appearsAt) ?? 0);
+    if (appearsAtMs < createdAtMs) {
+      this.issue([...path, "appearsAt"], "an invocation cannot appear before it is created");
+    }
+    const tasks: ScenarioTask[] = [];
+    for (const [i, t] of (raw.tasks ?? []).entries()) {
+      const task = this.task(raw, t, t.instance, t.id, createdAtMs, i + 1, [...path, "tasks", i]);
+      if (task) tasks.push(task);
+    }
+    if (raw.fleet)
+      tasks.push(...this.fleetTasks(raw, raw.fleet, createdAtMs, tasks.length, [...path, "fleet"]));
+    const seen = new Set<string>();
+    for (const t of tasks) {
+      if (seen.has(t.instanceId)) {
+        this.issue(path, `instance \`${t.instanceId}\` has two tasks in this invocation`);
+      }
+      seen.add(t.instanceId);
+    }
+    if (tasks.length === 0 && !this.issues.length) {
+      this.issue(path, "an invocation needs `tasks` or a `fleet`", undefined, "id");
+    }
+    return {
+      invocationId: raw.id,
+      commandId: raw.commandId,
+      commandName: raw.commandName ?? "",
+      command: raw.command ?? "",
+      commandType: raw.commandType ?? "SHELL",
+      timeoutSeconds: raw.timeout ?? 60,
+      workingDirectory: raw.workingDirectory ?? "/root",
+      username: raw.username ?? "root",
+      description: raw.description ?? "",
+      createdBy: raw.createdBy ?? "USER",
+      instanceKind: raw.instanceKind ?? "CVM",
+      invocationSource: raw.invocationSource ?? "USER",
+      createdAtMs,
+      appearsAtMs,
+      tasks,
+    };
+  }
+}
+
+/** Builds a Scenario from schema-valid data; returns the problems instead when there are any. */
+export function buildFromValid(
+  raw: RawScenario,
+  source: Located,
+  file: string,
+): { scenario: Scenario; issues: SpecIssue[] } {
+  const b = new Builder(source);
+  const credentials = (raw.credentials ?? []).map((c, i) => b.credential(c, ["credentials", i]));
+  const invocationIds = new Set<string>();
+  const invocations = (raw.invocations ?? []).map((inv, i) => {
+    if (invocationIds.has(inv.id)) {
+      b.issue(["invocations", i, "id"], `invocation id \`${inv.id}\` is used twice`);
+    }
+    invocationIds.add(inv.id);
+    return b.invocation(inv, ["invocations", i]);
+  });
+  const faults = raw.faults ?? [];
+  for (const [i, f] of faults.entries()) {
+    for (const p of faultRuleProblems(f)) b.issue(["faults", i], p);
+  }
+  const scenario: Scenario = { file, credentials, invocations, faults };
+  if (raw.speed !== undefined) scenario.speed = raw.speed;
+  return { scenario, issues: b.issues };
+}

@@ -1,0 +1,352 @@
+// The scenario file format (JSON Schema draft-07). schema/scenario-v1.json is this object written
+// out; test/emulator/scenario-schema.test.ts fails when the two drift apart (UPDATE_SCHEMA=1 rewrites it).
+export const SCENARIO_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "urn:tat-assert:scenario-v1",
+  title: "tat-assert emulator scenario, version 1",
+  description:
+    "What the local TAT emulator serves: accepted credentials, invocations with per-task status timelines and results, and injected faults. See docs/scenario.md.",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    version: {
+      const: 1,
+      description: "Scenario format version; 1.",
+    },
+    speed: {
+      type: "number",
+      exclusiveMinimum: 0,
+      description:
+        "Scenario seconds per real second when the emulator runs on real time (default 1).",
+    },
+    credentials: {
+      type: "array",
+      description: "Credentials the emulator accepts. Emulator-only values: never real keys.",
+      items: {
+        $ref: "#/definitions/credential",
+      },
+    },
+    invocations: {
+      type: "array",
+      items: {
+        $ref: "#/definitions/invocation",
+      },
+    },
+    faults: {
+      type: "array",
+      items: {
+        $ref: "#/definitions/fault",
+      },
+    },
+  },
+  definitions: {
+    duration: {
+      description:
+        'Seconds as a number, or a string with a unit: ms, s, m, h (e.g. "250ms", "1.5s").',
+      type: ["number", "string"],
+      minimum: 0,
+      pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$",
+    },
+    taskStatus: {
+      enum: [
+        "PENDING",
+        "DELIVERING",
+        "DELIVER_DELAYED",
+        "DELIVER_FAILED",
+        "START_FAILED",
+        "RUNNING",
+        "SUCCESS",
+        "FAILED",
+        "TIMEOUT",
+        "TASK_TIMEOUT",
+        "CANCELLING",
+        "CANCELLED",
+        "TERMINATED",
+      ],
+    },
+    credential: {
+      type: "object",
+      additionalProperties: false,
+      required: ["secretId", "secretKey"],
+      properties: {
+        secretId: {
+          type: "string",
+          minLength: 1,
+        },
+        secretKey: {
+          type: "string",
+          minLength: 1,
+        },
+        token: {
+          type: "string",
+          minLength: 1,
+          description: "Session token: required as X-TC-Token.",
+        },
+        expiresAt: {
+          type: ["string", "integer"],
+          description:
+            "ISO-8601 time or epoch milliseconds after which the credential is rejected (AuthFailure.TokenFailure).",
+        },
+      },
+    },
+    timeline: {
+      description:
+        'Status changes, relative to the invocation\'s createdAt. Shorthand string "PENDING@0s RUNNING@1s SUCCESS@4s" or a list of {at, status}.',
+      type: ["string", "array"],
+      minLength: 1,
+      minItems: 1,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["at", "status"],
+        properties: {
+          at: {
+            $ref: "#/definitions/duration",
+          },
+          status: {
+            $ref: "#/definitions/taskStatus",
+          },
+        },
+      },
+    },
+    task: {
+      type: "object",
+      additionalProperties: false,
+      required: ["instance"],
+      properties: {
+        instance: {
+          type: "string",
+          pattern: "^(ins|lhins|mi)-[a-z0-9]{1,32}$",
+        },
+        id: {
+          type: "string",
+          pattern: "^invt-[a-z0-9]{8}$",
+        },
+        timeline: {
+          $ref: "#/definitions/timeline",
+        },
+        exitCode: {
+          type: "integer",
+        },
+        output: {
+          type: "string",
+        },
+        outputRepeat: {
+          type: "integer",
+          minimum: 1,
+        },
+        errorInfo: {
+          type: "string",
+        },
+        outputUrl: {
+          type: "string",
+        },
+        outputUploadCOSErrorInfo: {
+          type: "string",
+        },
+      },
+    },
+    taskTemplate: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        timeline: {
+          $ref: "#/definitions/timeline",
+        },
+        exitCode: {
+          type: "integer",
+        },
+        output: {
+          type: "string",
+        },
+        outputRepeat: {
+          type: "integer",
+          minimum: 1,
+        },
+        errorInfo: {
+          type: "string",
+        },
+        outputUrl: {
+          type: "string",
+        },
+        outputUploadCOSErrorInfo: {
+          type: "string",
+        },
+      },
+    },
+    fleet: {
+      type: "object",
+      additionalProperties: false,
+      required: ["count"],
+      description: "Generates `count` tasks from a template.",
+      properties: {
+        count: {
+          type: "integer",
+          minimum: 1,
+          maximum: 100000,
+        },
+        instancePrefix: {
+          type: "string",
+          pattern: "^(ins|lhins|mi)-[a-z0-9]*$",
+          description:
+            'Instance ids are this prefix plus a zero-padded 1-based index (default "ins-").',
+        },
+        stagger: {
+          $ref: "#/definitions/duration",
+          description: "Shift the Nth task's timeline by (N-1) × stagger.",
+        },
+        template: {
+          $ref: "#/definitions/taskTemplate",
+        },
+        overrides: {
+          type: "array",
+          description: "Per-task changes to the template, by 1-based index.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["index"],
+            properties: {
+              index: {
+                type: "integer",
+                minimum: 1,
+              },
+              timeline: {
+                $ref: "#/definitions/timeline",
+              },
+              exitCode: {
+                type: "integer",
+              },
+              output: {
+                type: "string",
+              },
+              outputRepeat: {
+                type: "integer",
+                minimum: 1,
+              },
+              errorInfo: {
+                type: "string",
+              },
+              outputUrl: {
+                type: "string",
+              },
+              outputUploadCOSErrorInfo: {
+                type: "string",
+              },
+            },
+          },
+        },
+      },
+    },
+    invocation: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "commandId"],
+      properties: {
+        id: {
+          type: "string",
+          pattern: "^inv-[a-z0-9]{8}$",
+        },
+        commandId: {
+          type: "string",
+          pattern: "^cmd-[a-z0-9]{1,32}$",
+        },
+        commandName: {
+          type: "string",
+        },
+        command: {
+          type: "string",
+          description: "Script text (served base64-encoded).",
+        },
+        commandType: {
+          enum: ["SHELL", "POWERSHELL", "BAT"],
+        },
+        timeout: {
+          type: "integer",
+          minimum: 1,
+          maximum: 86400,
+          description: "Seconds (default 60).",
+        },
+        workingDirectory: {
+          type: "string",
+        },
+        username: {
+          type: "string",
+        },
+        description: {
+          type: "string",
+        },
+        createdBy: {
+          enum: ["USER", "TAT"],
+        },
+        instanceKind: {
+          enum: ["CVM", "LIGHTHOUSE"],
+        },
+        invocationSource: {
+          enum: ["USER", "INVOKER"],
+        },
+        createdAt: {
+          $ref: "#/definitions/duration",
+          description: "Scenario time the invocation was created (default 0).",
+        },
+        appearsAt: {
+          $ref: "#/definitions/duration",
+          description:
+            "Scenario time from which Describe calls return it (default createdAt): eventual consistency.",
+        },
+        tasks: {
+          type: "array",
+          items: {
+            $ref: "#/definitions/task",
+          },
+        },
+        fleet: {
+          $ref: "#/definitions/fleet",
+        },
+      },
+    },
+    fault: {
+      type: "object",
+      additionalProperties: false,
+      description: "One of error, httpStatus, reset (latency may accompany any, or stand alone).",
+      properties: {
+        action: {
+          type: "string",
+          minLength: 1,
+          description: 'X-TC-Action to match; "*" or absent = every action.',
+        },
+        error: {
+          type: "string",
+          pattern: "^[A-Za-z]+(\\.[A-Za-z0-9]+)*$",
+        },
+        message: {
+          type: "string",
+        },
+        httpStatus: {
+          type: "integer",
+          minimum: 400,
+          maximum: 599,
+        },
+        body: {
+          type: "string",
+        },
+        reset: {
+          type: "boolean",
+        },
+        latency: {
+          $ref: "#/definitions/duration",
+        },
+        times: {
+          type: "integer",
+          minimum: 1,
+        },
+        every: {
+          type: "integer",
+          minimum: 1,
+        },
+        after: {
+          $ref: "#/definitions/duration",
+        },
+      },
+    },
+  },
+};

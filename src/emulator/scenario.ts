@@ -1,0 +1,40 @@
+// Reading scenarios: a file (YAML, or JSON which YAML also reads), text, or data built in code.
+// Every problem comes back at once as a SpecError whose issues carry file:line:col.
+import { readFile } from "node:fs/promises";
+import { SpecError } from "../errors.js";
+import { buildFromValid, type RawScenario } from "./scenario-build.js";
+import { schemaIssues } from "./scenario-validate.js";
+import { type Located, parseLocated, unlocated } from "./source-map.js";
+import type { Scenario } from "./types.js";
+
+function fromSource(source: Located, file: string): Scenario {
+  if (source.syntaxErrors.length > 0) {
+    throw new SpecError(
+      source.syntaxErrors.map((e) => ({ where: e.where, path: "", message: e.message })),
+    );
+  }
+  if (source.data === undefined || source.data === null) {
+    throw new SpecError([
+      { where: { file, line: 1, col: 1 }, path: "", message: "the scenario is empty" },
+    ]);
+  }
+  const invalid = schemaIssues(source);
+  if (invalid.length > 0) throw new SpecError(invalid);
+  const { scenario, issues } = buildFromValid(source.data as RawScenario, source, file);
+  if (issues.length > 0) throw new SpecError(issues);
+  return scenario;
+}
+
+/** Parses scenario text (YAML or JSON); throws SpecError with file:line:col issues. */
+export function parseScenario(text: string, file: string): Scenario {
+  return fromSource(parseLocated(text, file), file);
+}
+
+/** Validates and expands scenario data built in code (same format as the files). */
+export function buildScenario(raw: RawScenario, file = "<scenario>"): Scenario {
+  return fromSource(unlocated(raw, file), file);
+}
+
+export async function loadScenario(path: string): Promise<Scenario> {
+  return parseScenario(await readFile(path, "utf8"), path);
+}

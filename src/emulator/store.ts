@@ -1,0 +1,79 @@
+// The emulated account: which invocations and tasks exist at a scenario time, and the two queries.
+// Order is stable: newest invocation first (CreatedTime descending, ties in scenario order), and
+// within an invocation its tasks in scenario order.
+import type { DescribeQuery, QueryFilter } from "./params.js";
+import type { Scenario, ScenarioInvocation, ScenarioTask } from "./types.js";
+
+export interface TaskRow {
+  inv: ScenarioInvocation;
+  task: ScenarioTask;
+}
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export class Store {
+  private readonly ordered: ScenarioInvocation[];
+
+  constructor(scenario: Scenario) {
+    this.ordered = scenario.invocations
+      .map((inv, index) => ({ inv, index }))
+      .sort((a, b) => b.inv.createdAtMs - a.inv.createdAtMs || a.index - b.index)
+      .map((x) => x.inv);
+  }
+
+  /** Invocations that exist for a caller at scenario time `t`. */
+  visibleInvocations(t: number): ScenarioInvocation[] {
+    return this.ordered.filter((inv) => inv.appearsAtMs <= t);
+  }
+
+  describeTasks(query: DescribeQuery, t: number): Page<TaskRow> {
+    const ids = query.ids ? new Set(query.ids) : undefined;
+    const rows: TaskRow[] = [];
+    for (const inv of this.visibleInvocations(t)) {
+      for (const task of inv.tasks) {
+        if (ids && !ids.has(task.taskId)) continue;
+        if (!query.filters.every((f) => taskMatches(f, inv, task))) continue;
+        rows.push({ inv, task });
+      }
+    }
+    return page(rows, query);
+  }
+
+  describeInvocations(query: DescribeQuery, t: number): Page<ScenarioInvocation> {
+    const ids = query.ids ? new Set(query.ids) : undefined;
+    const rows = this.visibleInvocations(t).filter(
+      (inv) =>
+        (!ids || ids.has(inv.invocationId)) &&
+        query.filters.every((f) => invocationMatches(f, inv)),
+    );
+    return page(rows, query);
+  }
+}
+
+function page<T>(rows: T[], query: DescribeQuery): Page<T> {
+  return { total: rows.length, items: rows.slice(query.offset, query.offset + query.limit) };
+}
+
+// Values within one filter are ORed; filters are ANDed by the callers above.
+function taskMatches(f: QueryFilter, inv: ScenarioInvocation, task: ScenarioTask): boolean {
+  const field: Record<string, string> = {
+    "invocation-task-id": task.taskId,
+    "invocation-id": inv.invocationId,
+    "instance-id": task.instanceId,
+    "command-id": inv.commandId,
+  };
+  return f.values.includes(field[f.name] as string);
+}
+
+function invocationMatches(f: QueryFilter, inv: ScenarioInvocation): boolean {
+  const field: Record<string, string> = {
+    "invocation-id": inv.invocationId,
+    "command-id": inv.commandId,
+    "command-created-by": inv.createdBy,
+    "instance-kind": inv.instanceKind,
+  };
+  return f.values.includes(field[f.name] as string);
+}

@@ -5,7 +5,11 @@ import {
   type CredentialOptions,
   resolveCredentials,
 } from "../../src/credentials/chain.js";
-import { type FakeMetadata, type FakeMetadataOptions, startFakeMetadata } from "../../src/emulator/metadata.js";
+import {
+  type FakeMetadata,
+  type FakeMetadataOptions,
+  startFakeMetadata,
+} from "../../src/emulator/metadata.js";
 import { rejection, testClock } from "./helpers.js";
 
 const PREFIX = "/latest/meta-data/cam/security-credentials/";
@@ -49,14 +53,18 @@ describe("CVM instance role", () => {
     expect(err.attempts.at(-1)).toEqual({
       source: "CVM instance role",
       outcome: "absent",
-      reason: expect.stringMatching(/^no CAM role is bound to this instance \(http:\/\/127\.0\.0\.1:\d+ answered 404\)$/),
+      reason: expect.stringMatching(
+        /^no CAM role is bound to this instance \(http:\/\/127\.0\.0\.1:\d+ answered 404\)$/,
+      ),
     });
     expect(err.message).toMatch(/^No Tencent Cloud credentials found/);
   });
 
   test("a metadata address that never answers gives up after the short timeout", async () => {
     const err = await rejection(resolveWith({ stall: true }, { metadataTimeoutMs: 50 }));
-    expect(err.message).toMatch(/CVM instance role: metadata service .* not reachable: no answer within 50 ms \(not a Tencent Cloud instance\?\)/);
+    expect(err.message).toMatch(
+      /CVM instance role: metadata service .* not reachable: no answer within 50 ms \(not a Tencent Cloud instance\?\)/,
+    );
   });
 
   test("an answer whose Code is not Success is refused", async () => {

@@ -41,7 +41,9 @@ describe("environment variables", () => {
       kind: "absent",
       reason: "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set",
     });
-    expect(fromEnvironment({ TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "" })).toEqual({
+    expect(
+      fromEnvironment({ TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "" }),
+    ).toEqual({
       kind: "broken",
       reason: "TENCENTCLOUD_SECRET_ID is set but TENCENTCLOUD_SECRET_KEY is not",
     });

@@ -2,8 +2,8 @@
 // endpoint that refuses connections so step 5 fails fast and locally.
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { CredentialChainError, resolveCredentials } from "../../src/credentials/chain.js";
-import { UsageError } from "../../src/errors.js";
 import { startFakeMetadata } from "../../src/emulator/metadata.js";
+import { UsageError } from "../../src/errors.js";
 import { refusedUrl, rejection, type TempHome, tempHome } from "./helpers.js";
 
 let home: TempHome;
@@ -40,7 +40,10 @@ describe("the SDK credentials file (~/.tencentcloud/credentials)", () => {
   });
 
   test("the profile comes from the option, then TENCENTCLOUD_PROFILE, then TCCLI_PROFILE", async () => {
-    await home.write(".tencentcloud/credentials", `${INI}\n[other]\nsecret_id=AKIDother\nsecret_key=o\n`);
+    await home.write(
+      ".tencentcloud/credentials",
+      `${INI}\n[other]\nsecret_id=AKIDother\nsecret_key=o\n`,
+    );
     const id = async (env: Record<string, string>, profile?: string) =>
       (await (await resolve(env, profile)).get()).secretId;
     expect(await id({}, "ci")).toBe("AKIDci");
@@ -61,15 +64,22 @@ describe("the SDK credentials file (~/.tencentcloud/credentials)", () => {
     const missing = `${home.dir}/nope.ini`;
     const err = await rejection(resolve({ TENCENTCLOUD_CREDENTIALS_FILE: missing }));
     expect(err).toBeInstanceOf(CredentialChainError);
-    expect(err.message).toContain(`TENCENTCLOUD_CREDENTIALS_FILE is set but ${missing} does not exist`);
+    expect(err.message).toContain(
+      `TENCENTCLOUD_CREDENTIALS_FILE is set but ${missing} does not exist`,
+    );
   });
 
   test("a garbled file stops the chain with its path and line", async () => {
     const path = await home.write(".tencentcloud/credentials", "[default]\nsecret_id AKIDx\n");
     // Valid tccli credentials must not be picked up behind a broken SDK file.
-    await home.write(".tccli/default.credential", JSON.stringify({ secretId: "AKIDt", secretKey: "t" }));
+    await home.write(
+      ".tccli/default.credential",
+      JSON.stringify({ secretId: "AKIDt", secretKey: "t" }),
+    );
     const err = (await rejection(resolve())) as CredentialChainError;
-    expect(err.message).toMatch(/^Tencent Cloud credentials from credentials files \(profile default\) could not be used/);
+    expect(err.message).toMatch(
+      /^Tencent Cloud credentials from credentials files \(profile default\) could not be used/,
+    );
     expect(err.attempts.at(-1)).toEqual({
       source: "credentials files (profile default)",
       outcome: "broken",
@@ -102,13 +112,19 @@ describe("tccli profile files (~/.tccli/<profile>.credential)", () => {
 
   test("the SDK file is preferred when both have the profile", async () => {
     await home.write(".tencentcloud/credentials", INI);
-    await home.write(".tccli/default.credential", JSON.stringify({ secretId: "AKIDt", secretKey: "t" }));
+    await home.write(
+      ".tccli/default.credential",
+      JSON.stringify({ secretId: "AKIDt", secretKey: "t" }),
+    );
     expect((await (await resolve()).get()).secretId).toBe("AKIDdefault");
   });
 
   test("an SDK file without the profile's section falls back to tccli", async () => {
     await home.write(".tencentcloud/credentials", "[other]\nsecret_id=a\nsecret_key=b\n");
-    await home.write(".tccli/default.credential", JSON.stringify({ secretId: "AKIDt", secretKey: "t" }));
+    await home.write(
+      ".tccli/default.credential",
+      JSON.stringify({ secretId: "AKIDt", secretKey: "t" }),
+    );
     expect((await (await resolve()).get()).secretId).toBe("AKIDt");
   });
 
@@ -137,7 +153,9 @@ describe("tccli profile files (~/.tccli/<profile>.credential)", () => {
   test('"type": "cvm-role" off-cloud stops the chain instead of being skipped', async () => {
     await home.write(".tccli/default.credential", JSON.stringify({ type: "cvm-role" }));
     const err = (await rejection(resolve())) as CredentialChainError;
-    expect(err.attempts.at(-1)?.reason).toMatch(/says "type": "cvm-role" but metadata service .* not reachable/);
+    expect(err.attempts.at(-1)?.reason).toMatch(
+      /says "type": "cvm-role" but metadata service .* not reachable/,
+    );
   });
 });
 
@@ -166,10 +184,14 @@ describe("missing files", () => {
       {
         source: "CVM instance role",
         outcome: "absent",
-        reason: expect.stringMatching(/^metadata service http:\/\/127\.0\.0\.1:\d+ not reachable: connection failed \(ECONNREFUSED\)/),
+        reason: expect.stringMatching(
+          /^metadata service http:\/\/127\.0\.0\.1:\d+ not reachable: connection failed \(ECONNREFUSED\)/,
+        ),
       },
     ]);
-    expect(err.message.split("\n")[0]).toBe("No Tencent Cloud credentials found. Sources tried, in order:");
+    expect(err.message.split("\n")[0]).toBe(
+      "No Tencent Cloud credentials found. Sources tried, in order:",
+    );
   });
 
   test("a profile chosen on purpose but found nowhere stops the chain", async () => {

@@ -6,10 +6,17 @@ import {
   type CredentialOptions,
   resolveCredentials,
 } from "../../src/credentials/chain.js";
-import { UsageError } from "../../src/errors.js";
 import { type FakeActionsOidc, startFakeActionsOidc } from "../../src/emulator/actions-oidc.js";
 import { type FakeSts, type FakeStsOptions, startFakeSts } from "../../src/emulator/sts.js";
-import { refusedUrl, rejection, type TempHome, type TestClock, tempHome, testClock } from "./helpers.js";
+import { UsageError } from "../../src/errors.js";
+import {
+  refusedUrl,
+  rejection,
+  type TempHome,
+  type TestClock,
+  tempHome,
+  testClock,
+} from "./helpers.js";
 
 const ROLE = "qcs::cam::uin/100000000001:roleName/deploy-gate";
 const AUDIENCE = "sts.tencentcloudapi.com";
@@ -34,7 +41,10 @@ afterEach(async () => {
 });
 
 /** STS that accepts only unexpired tokens from the fake issuer, for the expected audience. */
-async function trustingSts(extra: Partial<FakeStsOptions> = {}, audience = AUDIENCE): Promise<FakeSts> {
+async function trustingSts(
+  extra: Partial<FakeStsOptions> = {},
+  audience = AUDIENCE,
+): Promise<FakeSts> {
   sts = await startFakeSts({
     acceptToken: (t) => oidc.verify(t)?.audience === audience,
     now: clock.now,
@@ -168,7 +178,9 @@ describe("OIDC failures are explained and stop the chain", () => {
 
   test("STS not reachable", async () => {
     const err = await rejection(resolve(actionsEnv(), { stsEndpoint: await refusedUrl() }));
-    expect(err.message).toMatch(/STS AssumeRoleWithWebIdentity at .*: connection failed \(ECONNREFUSED\)/);
+    expect(err.message).toMatch(
+      /STS AssumeRoleWithWebIdentity at .*: connection failed \(ECONNREFUSED\)/,
+    );
   });
 
   test("invalid session name or duration are usage errors", async () => {
@@ -184,7 +196,11 @@ describe("token files (TKE and others)", () => {
   test("TKE's variables: the file is re-read at every refresh, as the token rotates", async () => {
     const file = await home.write("tke/token", "tke-token-1\n");
     let accepted = "tke-token-1";
-    const fake = await trustingSts({ acceptToken: (t) => t === accepted, providerId: "tke-oidc", lifetimeSeconds: 600 });
+    const fake = await trustingSts({
+      acceptToken: (t) => t === accepted,
+      providerId: "tke-oidc",
+      lifetimeSeconds: 600,
+    });
     const env = {
       TKE_ROLE_ARN: ROLE,
       TKE_PROVIDER_ID: "tke-oidc",

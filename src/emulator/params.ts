@@ -36,6 +36,7 @@ interface ActionRules {
   tooManyIds: string;
   tooManyFilters: string;
   tooManyValues: string;
+  limitTooLarge: string;
   badRange: string;
 }
 
@@ -58,6 +59,7 @@ export const TASK_RULES: ActionRules = {
   tooManyIds: "InvalidParameterValue",
   tooManyFilters: "InvalidParameterValue",
   tooManyValues: "InvalidParameterValue",
+  limitTooLarge: "InvalidParameterValue",
   badRange: "InvalidParameterValue",
 };
 
@@ -74,6 +76,7 @@ export const INVOCATION_RULES: ActionRules = {
   tooManyIds: "InvalidParameterValue.LimitExceeded",
   tooManyFilters: "InvalidParameterValue.LimitExceeded",
   tooManyValues: "LimitExceeded.FilterValueExceeded",
+  limitTooLarge: "InvalidParameterValue.LimitExceeded",
   // DescribeInvocations documents no plain InvalidParameterValue.
   badRange: "InvalidParameter",
 };
@@ -187,7 +190,10 @@ export function parseDescribeQuery(body: unknown, rules: ActionRules): DescribeQ
   }
   const limit = body.Limit === undefined ? DEFAULT_LIMIT : integer(body.Limit, "Limit");
   if (limit < 0 || limit > MAX_LIMIT) {
-    throw apiError(rules.badRange, `\`Limit\` must be between 0 and ${MAX_LIMIT}; got ${limit}.`);
+    throw apiError(
+      limit > MAX_LIMIT ? rules.limitTooLarge : rules.badRange,
+      `\`Limit\` must be between 0 and ${MAX_LIMIT}; got ${limit}.`,
+    );
   }
   const offset = body.Offset === undefined ? 0 : integer(body.Offset, "Offset");
   if (offset < 0) {

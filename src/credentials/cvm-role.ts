@@ -46,7 +46,8 @@ export async function fromCvmRole(options: CvmRoleOptions): Promise<SourceOutcom
   try {
     initial = await fetchRole(timeoutMs);
   } catch (err) {
-    return broken((err as Error).message);
+    if (err instanceof CredentialsError) return broken(err.message);
+    throw err;
   }
   return found(
     refreshingProvider({

@@ -1,6 +1,6 @@
 // Step 2 of the chain: the environment variables the official tools read (tat-api.md §6.1). Each
 // tool names the session token differently, so all three names are accepted, Node SDK's first.
-import { nonEmpty } from "./explicit.js";
+import { nonEmpty } from "./non-empty.js";
 import { absent, broken, found, type SourceOutcome } from "./outcome.js";
 import { staticCredentials } from "./types.js";
 

@@ -1,5 +1,6 @@
 // Step 1 of the chain: keys given as options (CLI flags, Action inputs, library callers).
 import { UsageError } from "../errors.js";
+import { nonEmpty } from "./non-empty.js";
 import { absent, found, type SourceOutcome } from "./outcome.js";
 import { staticCredentials } from "./types.js";
 
@@ -27,6 +28,3 @@ export function fromExplicitOptions(keys: ExplicitKeys): SourceOutcome {
   if (token) throw new UsageError("A session token was given without a secret id and key.");
   return absent("no secret id/key given");
 }
-
-export const nonEmpty = (value: string | undefined): string | undefined =>
-  value === undefined || value.trim() === "" ? undefined : value.trim();

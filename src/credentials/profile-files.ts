@@ -3,8 +3,8 @@
 // chain with its path and, for INI, the offending line.
 import { join } from "node:path";
 import type { fromCvmRole } from "./cvm-role.js";
-import { nonEmpty } from "./explicit.js";
 import { parseIni } from "./ini.js";
+import { nonEmpty } from "./non-empty.js";
 import { absent, broken, found, type SourceOutcome } from "./outcome.js";
 import { readOptional } from "./read-optional.js";
 import { staticCredentials } from "./types.js";

@@ -2,7 +2,7 @@
 // Returns where it came from as well, for verbose output and for messages when it is missing.
 import { readFile as fsReadFile } from "node:fs/promises";
 import { join } from "node:path";
-import { nonEmpty } from "./explicit.js";
+import { nonEmpty } from "./non-empty.js";
 import { readOptional } from "./read-optional.js";
 
 export interface RegionChoice {

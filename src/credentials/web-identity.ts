@@ -3,7 +3,7 @@
 // before those expire: a fresh ID token is fetched or re-read each time, since both expire too.
 import { CredentialsError, UsageError } from "../errors.js";
 import { DEFAULT_OIDC_AUDIENCE, fetchActionsIdToken } from "./actions-id-token.js";
-import { nonEmpty } from "./explicit.js";
+import { nonEmpty } from "./non-empty.js";
 import { absent, broken, found, type SourceOutcome } from "./outcome.js";
 import { readOptional } from "./read-optional.js";
 import { refreshingProvider } from "./refreshing-provider.js";

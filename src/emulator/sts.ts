@@ -81,7 +81,7 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
     try {
       params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     } catch {
-      // reported below, after the header checks the service applies first
+      // reported by checkParams, after the header checks the service applies first
     }
     const { WebIdentityToken: _, ...logged } = params;
     requests.push({
@@ -92,86 +92,9 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
     });
     const fault = pendingFaults.shift();
     if (fault) throw fault;
-
     if (req.method !== "POST") throw new StsFault("UnsupportedProtocol", "Only POST is supported.");
-    const action = header("x-tc-action");
-    if (!action) throw new StsFault("MissingParameter", "The X-TC-Action header is missing.");
-    if (action !== ACTION)
-      throw new StsFault("InvalidAction", `The action \`${action}\` is not served here.`);
-    const version = header("x-tc-version");
-    if (version !== STS_VERSION) {
-      throw new StsFault(
-        "NoSuchVersion",
-        `The API version \`${version ?? ""}\` does not exist; use ${STS_VERSION}.`,
-      );
-    }
-    if (!header("x-tc-region"))
-      throw new StsFault("MissingParameter", "The X-TC-Region header is missing.");
-    if (header("authorization") !== "SKIP") {
-      throw new StsFault(
-        "AuthFailure.InvalidAuthorization",
-        "AssumeRoleWithWebIdentity is called unsigned: send `Authorization: SKIP`.",
-      );
-    }
-    if (header("x-tc-token") !== undefined) {
-      throw new StsFault(
-        "AuthFailure.TokenFailure",
-        "AssumeRoleWithWebIdentity takes no X-TC-Token.",
-      );
-    }
-    const timestamp = Number(header("x-tc-timestamp"));
-    if (!Number.isInteger(timestamp))
-      throw new StsFault("MissingParameter", "The X-TC-Timestamp header is missing.");
-    if (Math.abs(timestamp - now() / 1000) > MAX_SKEW_SECONDS) {
-      throw new StsFault(
-        "AuthFailure.SignatureExpire",
-        "The request timestamp is more than 5 minutes off.",
-      );
-    }
-    if (
-      !/^application\/json\b/i.test(header("content-type") ?? "") ||
-      Object.keys(params).length === 0
-    ) {
-      throw new StsFault("InvalidParameter.ParamError", "The body must be a JSON object.");
-    }
-    for (const name of ["ProviderId", "WebIdentityToken", "RoleArn", "RoleSessionName"]) {
-      if (typeof params[name] !== "string" || params[name] === "") {
-        throw new StsFault("MissingParameter", `The parameter \`${name}\` is missing.`);
-      }
-    }
-    const p = params as {
-      ProviderId: string;
-      WebIdentityToken: string;
-      RoleArn: string;
-      RoleSessionName: string;
-      DurationSeconds?: unknown;
-    };
-    if (p.ProviderId !== (options.providerId ?? "OIDC")) {
-      throw new StsFault(
-        "InvalidParameter.ParamError",
-        `Unknown identity provider \`${p.ProviderId}\`.`,
-      );
-    }
-    if (!SESSION_NAME.test(p.RoleSessionName)) {
-      throw new StsFault(
-        "InvalidParameter.ParamError",
-        "RoleSessionName must be 2-128 characters of [\\w+=,.@-].",
-      );
-    }
-    const duration = p.DurationSeconds;
-    if (
-      duration !== undefined &&
-      !(
-        Number.isInteger(duration) &&
-        (duration as number) >= 1 &&
-        (duration as number) <= MAX_DURATION_SECONDS
-      )
-    ) {
-      throw new StsFault(
-        "InvalidParameter.ParamError",
-        `DurationSeconds must be 1 to ${MAX_DURATION_SECONDS}.`,
-      );
-    }
+    checkHeaders(header, now());
+    const p = checkParams(params, options.providerId ?? "OIDC");
     if (!tokenAccepted(p.WebIdentityToken)) {
       throw new StsFault(
         "InvalidParameter.WebIdentityTokenError",
@@ -181,13 +104,14 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
     const roleKnown = options.roleArns
       ? options.roleArns.includes(p.RoleArn)
       : ROLE_ARN.test(p.RoleArn);
-    if (!roleKnown)
+    if (!roleKnown) {
       throw new StsFault(
         "InternalError.GetRoleError",
         `The role \`${p.RoleArn}\` could not be found.`,
       );
-
-    const lifetime = options.lifetimeSeconds ?? (duration as number | undefined) ?? 7200;
+    }
+    const duration = p.DurationSeconds;
+    const lifetime = options.lifetimeSeconds ?? duration ?? 7200;
     const expiredTime = Math.floor(now() / 1000) + lifetime;
     const credential: IssuedCredential = {
       secretId: `AKIDsts${randomBytes(12).toString("hex")}`,
@@ -242,6 +166,90 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
     },
     close: () => closeServer(server),
   };
+}
+
+/** The X-TC-* headers of an unsigned call, in the order the service checks them. */
+function checkHeaders(header: (name: string) => string | undefined, nowMs: number): void {
+  const action = header("x-tc-action");
+  if (!action) throw new StsFault("MissingParameter", "The X-TC-Action header is missing.");
+  if (action !== ACTION) {
+    throw new StsFault("InvalidAction", `The action \`${action}\` is not served here.`);
+  }
+  const version = header("x-tc-version");
+  if (version !== STS_VERSION) {
+    throw new StsFault(
+      "NoSuchVersion",
+      `The API version \`${version ?? ""}\` does not exist; use ${STS_VERSION}.`,
+    );
+  }
+  if (!header("x-tc-region")) {
+    throw new StsFault("MissingParameter", "The X-TC-Region header is missing.");
+  }
+  if (header("authorization") !== "SKIP") {
+    throw new StsFault(
+      "AuthFailure.InvalidAuthorization",
+      "AssumeRoleWithWebIdentity is called unsigned: send `Authorization: SKIP`.",
+    );
+  }
+  if (header("x-tc-token") !== undefined) {
+    throw new StsFault(
+      "AuthFailure.TokenFailure",
+      "AssumeRoleWithWebIdentity takes no X-TC-Token.",
+    );
+  }
+  const timestamp = Number(header("x-tc-timestamp"));
+  if (!Number.isInteger(timestamp)) {
+    throw new StsFault("MissingParameter", "The X-TC-Timestamp header is missing.");
+  }
+  if (Math.abs(timestamp - nowMs / 1000) > MAX_SKEW_SECONDS) {
+    throw new StsFault(
+      "AuthFailure.SignatureExpire",
+      "The request timestamp is more than 5 minutes off.",
+    );
+  }
+  if (!/^application\/json\b/i.test(header("content-type") ?? "")) {
+    throw new StsFault("InvalidParameter.ParamError", "The body must be JSON.");
+  }
+}
+
+interface WebIdentityParams {
+  ProviderId: string;
+  WebIdentityToken: string;
+  RoleArn: string;
+  RoleSessionName: string;
+  DurationSeconds?: number;
+}
+
+function checkParams(params: Record<string, unknown>, providerId: string): WebIdentityParams {
+  for (const name of ["ProviderId", "WebIdentityToken", "RoleArn", "RoleSessionName"]) {
+    if (typeof params[name] !== "string" || params[name] === "") {
+      throw new StsFault("MissingParameter", `The parameter \`${name}\` is missing.`);
+    }
+  }
+  const p = params as unknown as WebIdentityParams;
+  if (p.ProviderId !== providerId) {
+    throw new StsFault(
+      "InvalidParameter.ParamError",
+      `Unknown identity provider \`${p.ProviderId}\`.`,
+    );
+  }
+  if (!SESSION_NAME.test(p.RoleSessionName)) {
+    throw new StsFault(
+      "InvalidParameter.ParamError",
+      "RoleSessionName must be 2-128 characters of [\\w+=,.@-].",
+    );
+  }
+  const d = p.DurationSeconds as unknown;
+  if (
+    d !== undefined &&
+    !(Number.isInteger(d) && (d as number) >= 1 && (d as number) <= MAX_DURATION_SECONDS)
+  ) {
+    throw new StsFault(
+      "InvalidParameter.ParamError",
+      `DurationSeconds must be 1 to ${MAX_DURATION_SECONDS}.`,
+    );
+  }
+  return p;
 }
 
 async function listen(server: Server): Promise<string> {

@@ -1,0 +1,282 @@
+// A GitHub Check run for the gate: created in_progress when waiting starts, updated with progress
+// now and then, completed with the verdict, annotations on the spec lines in batches of 50.
+// A token that may not write checks (pull requests from forks) is not a failed gate: warn once,
+// fall back to the job summary and workflow annotations, and leave the verdict alone.
+import { Octokit } from "@octokit/core";
+import type { RunReport } from "../model.js";
+import { capBytes, count } from "./cap.js";
+import { collectFindings, type Finding, repoPath } from "./findings.js";
+import type { GithubTarget } from "./github-env.js";
+import { isForbidden, type RetryPolicy, withRetry } from "./github-retry.js";
+import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
+import { renderDetails, renderProgress, renderSummary, runTitle } from "./summary-markdown.js";
+
+/** GitHub's limits: 65,535 characters for summary and text (counted here in bytes, to be safe). */
+const FIELD_MAX_BYTES = 65_535;
+const FIELD_LIMIT = "GitHub's 65,535-character limit";
+const ANNOTATIONS_PER_REQUEST = 50;
+const TITLE_MAX_CHARS = 255;
+const MESSAGE_MAX_BYTES = 64_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export type Conclusion = "success" | "failure" | "cancelled" | "skipped";
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "failure" | "warning";
+  message: string;
+  title: string;
+  raw_details?: string;
+}
+
+export interface GithubCheckOptions {
+  target: GithubTarget;
+  fetch?: typeof globalThis.fetch;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  workspace?: string;
+  /** Job summary and workflow annotations, used when the check cannot be written. */
+  fallback: (report: RunReport) => Promise<void>;
+  /** Whether the fallback can show anything (only under GitHub Actions). */
+  fallbackAvailable: boolean;
+  /** @default 15000 */
+  progressIntervalMs?: number;
+  /** Annotations beyond this are left out (each 50 cost a request). @default 500 */
+  maxAnnotations?: number;
+  retry?: Partial<Pick<RetryPolicy, "retries" | "baseDelayMs" | "maxDelayMs">>;
+  userAgent?: string;
+}
+
+/** exitCode is the verdict; the conclusion only says it in GitHub's words. */
+export function checkConclusion(report: RunReport): Conclusion {
+  if (report.exitCode === 0) return report.outcome === "skip" ? "skipped" : "success";
+  const cancelled = report.specs.some((s) => s.observation.state === "aborted");
+  return cancelled && report.counts.fail === 0 ? "cancelled" : "failure";
+}
+
+/** GitHub documents `YYYY-MM-DDTHH:MM:SSZ`. */
+export function githubTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return (Number.isFinite(ms) ? new Date(ms) : new Date(0)).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function checkAnnotations(
+  findings: Finding[],
+  cwd: string,
+  workspace?: string,
+): CheckAnnotation[] {
+  return findings.map((f) => {
+    const r = f.result;
+    const title = `${f.spec}: ${r.check}${f.level === "warning" ? " not verified" : ""}${f.subject ? ` on ${f.subject}` : ""}`;
+    const annotation: CheckAnnotation = {
+      path: repoPath(r.where.file, cwd, workspace),
+      start_line: Math.max(1, r.where.line),
+      end_line: Math.max(1, r.where.line),
+      annotation_level: f.level,
+      title: title.length > TITLE_MAX_CHARS ? `${title.slice(0, TITLE_MAX_CHARS - 1)}…` : title,
+      message: capBytes(
+        `${f.line}\nexpected: ${r.expected}\nactual: ${r.actual}`,
+        MESSAGE_MAX_BYTES,
+        (cut) => `\n… (${count(cut)} characters cut)`,
+      ),
+    };
+    if (r.excerpt)
+      annotation.raw_details = capBytes(
+        r.excerpt,
+        MESSAGE_MAX_BYTES,
+        (cut) => `\n… (${count(cut)} characters cut)`,
+      );
+    return annotation;
+  });
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function describe(error: unknown): string {
+  const e = error as { status?: number; message?: string };
+  return e?.status ? `HTTP ${e.status}: ${e.message ?? ""}`.trim() : String(e?.message ?? error);
+}
+
+export function githubCheckReporter(options: GithubCheckOptions): Reporter {
+  const { target } = options;
+  const octokit = new Octokit({
+    auth: target.token,
+    baseUrl: target.apiUrl,
+    userAgent: options.userAgent ?? "tat-assert",
+    request: options.fetch ? { fetch: options.fetch } : {},
+  });
+  const policy: RetryPolicy = { ...options.retry, sleep: options.sleep, now: options.now };
+  const interval = options.progressIntervalMs ?? 15_000;
+  const repo = { owner: target.owner, repo: target.repo };
+  const headers = { "x-github-api-version": "2022-11-28" };
+
+  let runId: number | undefined;
+  let run: RunStart | undefined;
+  let forbidden: unknown;
+  let progressWarned = false;
+  let queue: Promise<void> = Promise.resolve();
+  let progressQueued = false;
+  let lastProgressAt = Number.NEGATIVE_INFINITY;
+  const latest = new Map<string, SpecProgress>();
+
+  const warn = (text: string) => options.stderr.write(`warning: github-check: ${text}\n`);
+
+  const send = (route: string, body: Record<string, unknown>) =>
+    withRetry(
+      () =>
+        octokit.request(route, {
+          ...repo,
+          ...body,
+          headers,
+          request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+        }),
+      policy,
+    );
+
+  const create = async (body: Record<string, unknown>) => {
+    const response = await send("POST /repos/{owner}/{repo}/check-runs", {
+      name: target.checkName,
+      head_sha: target.headSha,
+      ...body,
+    });
+    runId = (response.data as { id: number }).id;
+  };
+
+  const update = (body: Record<string, unknown>) =>
+    send("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { check_run_id: runId, ...body });
+
+  /** Writes are serialised; background failures are remembered, never thrown into the wait. */
+  const enqueue = (write: () => Promise<void>) => {
+    queue = queue.then(async () => {
+      if (forbidden) return;
+      try {
+        await write();
+      } catch (error) {
+        if (isForbidden(error)) forbidden = error;
+        else if (!progressWarned) {
+          progressWarned = true;
+          warn(
+            `could not update the check run while waiting (${describe(error)}); will try again at the end`,
+          );
+        }
+      }
+    });
+  };
+
+  const progressBody = () => {
+    const known = [...latest.values()];
+    const terminal = known.reduce((n, p) => n + p.terminal, 0);
+    const total = known.reduce((n, p) => n + p.total, 0);
+    const title =
+      known.length === 0
+        ? `Waiting for ${run?.specs.length ?? 0} specs`
+        : `Waiting: ${terminal} of ${total} tasks finished`;
+    return {
+      status: "in_progress",
+      output: { title, summary: run ? renderProgress(run, latest) : title },
+    };
+  };
+
+  const complete = async (report: RunReport) => {
+    const all = checkAnnotations(collectFindings(report), options.cwd, options.workspace);
+    const max = options.maxAnnotations ?? 500;
+    const annotations = all.slice(0, max);
+    const left = all.length - annotations.length;
+    const note =
+      left > 0
+        ? `_${count(left)} more annotations were not posted (limit ${count(max)})._\n\n`
+        : "";
+    const output = {
+      title: runTitle(report),
+      summary:
+        renderSummary(report, {
+          maxBytes: FIELD_MAX_BYTES - note.length,
+          limitName: FIELD_LIMIT,
+          heading: false,
+        }) + (note ? `\n${note}` : ""),
+      text: renderDetails(report, FIELD_MAX_BYTES, FIELD_LIMIT) || undefined,
+    };
+    const final = {
+      status: "completed",
+      conclusion: checkConclusion(report),
+      completed_at: githubTime(report.endedAt),
+    };
+    const batches = chunks(annotations, ANNOTATIONS_PER_REQUEST);
+    if (runId === undefined && batches.length <= 1) {
+      await create({
+        ...final,
+        started_at: githubTime(report.startedAt),
+        output: { ...output, annotations: batches[0] },
+      });
+      return;
+    }
+    if (runId === undefined) {
+      await create({
+        status: "in_progress",
+        started_at: githubTime(report.startedAt),
+        output: { ...output, annotations: batches.shift() },
+      });
+    }
+    const last = batches.pop();
+    for (const batch of batches) await update({ output: { ...output, annotations: batch } });
+    await update({ ...final, output: { ...output, annotations: last } });
+  };
+
+  return {
+    name: "github-check",
+    start(start) {
+      run = start;
+      enqueue(() =>
+        create({
+          status: "in_progress",
+          started_at: githubTime(start.startedAt),
+          output: progressBody().output,
+        }),
+      );
+    },
+    progress(event) {
+      latest.set(event.spec, event);
+      const now = options.now();
+      if (forbidden || progressQueued || now - lastProgressAt < interval) return;
+      lastProgressAt = now;
+      progressQueued = true;
+      enqueue(async () => {
+        progressQueued = false;
+        if (runId !== undefined) await update(progressBody());
+      });
+    },
+    async end(report) {
+      await queue;
+      let failure = forbidden;
+      if (!failure) {
+        try {
+          await complete(report);
+          return;
+        } catch (error) {
+          failure = error;
+        }
+      }
+      const where = options.fallbackAvailable
+        ? "; falling back to the job summary and workflow annotations"
+        : "";
+      if (isForbidden(failure)) {
+        warn(
+          `the token cannot write checks (${describe(failure)}), as on pull requests from forks; the workflow needs \`permissions: checks: write\`${where}`,
+        );
+        await options.fallback(report);
+        return;
+      }
+      warn(`could not write the check run (${describe(failure)})${where}`);
+      await options.fallback(report);
+      throw new Error(`github-check: could not write the check run: ${describe(failure)}`);
+    },
+  };
+}

@@ -1,0 +1,191 @@
+// JUnit XML as CI systems read it. The document follows the Ant schema (windyroad JUnit.xsd):
+// attribute-less <testsuites>, ordered suite children, output at suite level. The default "broad"
+// flavour adds only `file` and `line` on <testcase> (GitLab and the GitHub JUnit actions read them);
+// the "strict" flavour leaves them out and validates against the schema as is.
+import { hostname as osHostname } from "node:os";
+import type { RunReport, SpecReport } from "../model.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { capMiddle, count } from "./cap.js";
+import { type JunitCase, junitCases, statusLine } from "./junit-cases.js";
+import type { Reporter } from "./reporter.js";
+import { xmlAttr, xmlClean, xmlText } from "./xml-text.js";
+
+export type JunitFlavor = "broad" | "strict";
+
+export interface JunitOptions {
+  /** @default "broad" */
+  flavor?: JunitFlavor;
+  /** The machine tat-assert ran on (the schema requires one). @default os.hostname() */
+  hostname?: string;
+  /** Per task output kept in <system-out> (head and tail). @default 32768 */
+  maxTaskOutputChars?: number;
+  /** All task output of one suite together. @default 2097152 */
+  maxSuiteOutputChars?: number;
+}
+
+export const DEFAULT_JUNIT_PATH = "tat-assert-junit.xml";
+
+export function seconds(ms: number): string {
+  return (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0).toFixed(3);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` in UTC: the only form the schema accepts (no fraction, no zone). */
+export function junitTimestamp(iso: string, fallback: string): string {
+  const ms = Date.parse(iso);
+  const date = new Date(Number.isFinite(ms) ? ms : Date.parse(fallback));
+  return Number.isFinite(date.getTime()) ? date.toISOString().slice(0, 19) : "1970-01-01T00:00:00";
+}
+
+/** The schema's name attributes are non-empty tokens: whitespace-only would collapse to nothing. */
+function token(text: string, fallback: string): string {
+  return xmlClean(text).trim() === "" ? fallback : text;
+}
+
+function attrs(pairs: [string, string | number | undefined][]): string {
+  return pairs
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .join("");
+}
+
+function unique(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))];
+}
+
+function properties(spec: SpecReport): [string, string][] {
+  const o = spec.observation;
+  const props: [string, string][] = [["spec.file", spec.where.file]];
+  if (spec.region) props.push(["region", spec.region]);
+  const invocations = unique([
+    ...o.invocations.map((i) => i.invocationId),
+    ...spec.tasks.map((t) => t.observed.invocationId),
+  ]);
+  if (invocations.length > 0) props.push(["invocation.id", invocations.join(",")]);
+  const commands = unique([
+    ...o.invocations.map((i) => i.commandId),
+    ...spec.tasks.map((t) => t.observed.commandId),
+  ]);
+  if (commands.length > 0) props.push(["command.id", commands.join(",")]);
+  props.push(["wait.state", o.state], ["wait.polls", String(o.polls)]);
+  for (const t of spec.tasks) props.push([`task.${t.instanceId}`, t.taskId]);
+  return props;
+}
+
+function caseXml(c: JunitCase, flavor: JunitFlavor): string {
+  const where: [string, string | number | undefined][] =
+    flavor === "broad"
+      ? [
+          ["file", c.file],
+          ["line", c.line],
+        ]
+      : [];
+  const head = `    <testcase${attrs([["name", token(c.name, "(unnamed)")], ["classname", token(c.classname, "(unnamed spec)")], ["time", seconds(c.timeMs)], ...where])}`;
+  const r = c.result;
+  if (!r) return `${head}/>`;
+  if (r.kind === "skipped")
+    return `${head}>\n      <skipped${attrs([["message", r.message]])}/>\n    </testcase>`;
+  return `${head}>\n      <${r.kind}${attrs([
+    ["message", r.message],
+    ["type", r.type],
+  ])}>${xmlText(r.body)}</${r.kind}>\n    </testcase>`;
+}
+
+function systemOut(spec: SpecReport, perTask: number, perSuite: number): string {
+  const sections: string[] = [];
+  let used = 0;
+  for (const [i, task] of spec.tasks.entries()) {
+    if (used >= perSuite) {
+      sections.push(
+        `[output of ${count(spec.tasks.length - i)} more tasks left out: the suite output limit was reached]`,
+      );
+      break;
+    }
+    const o = task.observed;
+    const body =
+      o.output === undefined
+        ? "(output not fetched)"
+        : o.output === ""
+          ? "(no output)"
+          : capMiddle(o.output, perTask);
+    used += body.length;
+    sections.push(`=== ${statusLine(task)} ===\n${body}${body.endsWith("\n") ? "" : "\n"}`);
+  }
+  return sections.join("\n");
+}
+
+function systemErr(spec: SpecReport): string {
+  const o = spec.observation;
+  const lines = o.apiErrors.map(
+    (e) =>
+      `${e.at} ${e.action}: ${e.code}: ${e.message}${e.requestId ? ` (RequestId ${e.requestId})` : ""}${e.recovered ? " [recovered]" : ""}`,
+  );
+  if (o.reason) lines.push(`wait ended (${o.state}): ${o.reason}`);
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+}
+
+function suiteXml(
+  report: RunReport,
+  spec: SpecReport,
+  id: number,
+  options: Required<JunitOptions>,
+): string {
+  const cases = junitCases(spec);
+  const tally = (kind: string) => cases.filter((c) => c.result?.kind === kind).length;
+  const head = `  <testsuite${attrs([
+    ["name", token(spec.name, "(unnamed spec)")],
+    ["package", "tat-assert"],
+    ["id", id],
+    ["tests", cases.length],
+    ["failures", tally("failure")],
+    ["errors", tally("error")],
+    ["skipped", tally("skipped")],
+    ["time", seconds(spec.durationMs)],
+    ["timestamp", junitTimestamp(spec.observation.startedAt, report.startedAt)],
+    ["hostname", options.hostname],
+  ])}>`;
+  const props = properties(spec).map(
+    ([name, value]) =>
+      `      <property${attrs([
+        ["name", name],
+        ["value", value],
+      ])}/>`,
+  );
+  return [
+    head,
+    props.length > 0
+      ? `    <properties>\n${props.join("\n")}\n    </properties>`
+      : "    <properties/>",
+    ...cases.map((c) => caseXml(c, options.flavor)),
+    `    <system-out>${xmlText(systemOut(spec, options.maxTaskOutputChars, options.maxSuiteOutputChars))}</system-out>`,
+    `    <system-err>${xmlText(systemErr(spec))}</system-err>`,
+    "  </testsuite>",
+  ].join("\n");
+}
+
+export function renderJunit(report: RunReport, options: JunitOptions = {}): string {
+  const full: Required<JunitOptions> = {
+    flavor: options.flavor ?? "broad",
+    hostname: token(options.hostname || osHostname(), "localhost"),
+    maxTaskOutputChars: options.maxTaskOutputChars ?? 32_768,
+    maxSuiteOutputChars: options.maxSuiteOutputChars ?? 2_097_152,
+  };
+  const c = report.counts;
+  const comment = `${report.tool.name} ${report.tool.version}: ${report.specs.length} specs, ${c.pass} passed, ${c.fail} failed, ${c.error} not verified, ${c.skip} skipped; exit code ${report.exitCode}`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<!-- ${xmlClean(comment).replace(/-(?=-)/g, "- ")} -->`,
+    "<testsuites>",
+    ...report.specs.map((spec, i) => suiteXml(report, spec, i, full)),
+    "</testsuites>",
+    "",
+  ].join("\n");
+}
+
+export function junitReporter(path: string, options: JunitOptions = {}): Reporter {
+  return {
+    name: options.flavor === "strict" ? "junit-strict" : "junit",
+    async end(report) {
+      await writeFileAtomic(path, renderJunit(report, options));
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Secrets must not reach any report, including in the disguises they take in command output: the
+// base64 a script printed, or the percent-encoding of a URL it logged.
+import type { RunReport } from "../model.js";
+
+const MASK = "***";
+/** Derived forms shorter than this would mask ordinary text; the secret itself is always masked. */
+const MIN_DERIVED = 8;
+
+/**
+ * The stable part of base64(secret) when the secret starts at each of the three byte alignments
+ * within a longer encoded text: characters that also depend on neighbouring bytes are left out.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms: string[] = [];
+  for (const offset of [0, 1, 2] as const) {
+    const buf = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const encoded = buf.toString("base64");
+    const skip = [0, 2, 3][offset] ?? 0;
+    const rest = buf.length % 3;
+    const end = Math.floor(buf.length / 3) * 4 + (rest === 0 ? 0 : rest);
+    const stable = encoded.slice(skip, end);
+    forms.push(stable, stable.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return forms;
+}
+
+function urlForms(secret: string): string[] {
+  const upper = encodeURIComponent(secret);
+  const lower = upper.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+  return [upper, lower, upper.replace(/%20/g, "+")];
+}
+
+export function secretForms(secret: string): string[] {
+  const derived = [...urlForms(secret), ...base64Forms(secret)].filter(
+    (form) => form.length >= MIN_DERIVED,
+  );
+  return [...new Set([secret, ...derived])];
+}
+
+/** Builds the masking function once for a set of secrets (empty secrets are ignored). */
+export function createRedactor(secrets: readonly string[]): (text: string) => string {
+  const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
+  if (forms.length === 0) return (text) => text;
+  // Longest first, so a secret is masked whole before any shorter form inside it.
+  forms.sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(
+    forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+    "g",
+  );
+  return (text) => text.replace(pattern, MASK);
+}
+
+export function redactText(text: string, secrets: string[]): string {
+  return createRedactor(secrets)(text);
+}
+
+/** Masks every string inside a JSON-like value (keys are left alone: they are field names). */
+export function redactValue<T>(value: T, redact: (text: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+export function redactReport(report: RunReport, secrets: string[]): RunReport {
+  return redactValue(report, createRedactor(secrets));
+}

@@ -1,0 +1,227 @@
+// The Markdown shown on GitHub (check run summary and job summary): an overview table, then per
+// spec its instances, status counts and what did not hold, expected against actual.
+import type { Outcome, RunReport, SpecReport, TaskReport, WaitState } from "../model.js";
+import { capBytes, count } from "./cap.js";
+import { resultDetails } from "./junit-cases.js";
+import { codeBlock, mdCell, mdText, table } from "./markdown.js";
+import type { RunStart, SpecProgress } from "./reporter.js";
+import { locationText } from "./result-line.js";
+
+const ICON: Record<Outcome, string> = { pass: "✅", fail: "❌", error: "⚠️", skip: "⏭️" };
+const WORD: Record<Outcome, string> = {
+  pass: "passed",
+  fail: "failed",
+  error: "not verified",
+  skip: "skipped",
+};
+const WAIT: Record<WaitState, string> = {
+  terminal: "all tasks finished",
+  timeout: "wait timed out",
+  aborted: "run cancelled",
+  "not-found": "target not found",
+  "api-error": "cloud API error",
+  skipped: "not polled (skipped)",
+};
+
+const MAX_INSTANCE_ROWS = 50;
+const MAX_FINDING_ROWS = 50;
+const MAX_DETAIL_RESULTS = 200;
+
+export function outcomeIcon(outcome: Outcome): string {
+  return ICON[outcome];
+}
+
+export function statusCountsText(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).filter(([, n]) => n > 0);
+  return entries.length === 0 ? "—" : entries.map(([s, n]) => `${s} ×${n}`).join(", ");
+}
+
+function secondsText(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+}
+
+function aborted(report: RunReport): boolean {
+  return report.specs.some((s) => s.observation.state === "aborted");
+}
+
+/** The one line GitHub shows next to the check: what happened, in numbers. */
+export function runTitle(report: RunReport): string {
+  const n = report.specs.length;
+  const c = report.counts;
+  const specs = (k: number) => `${k} of ${n} spec${n === 1 ? "" : "s"}`;
+  const firstError = report.errors[0];
+  if (firstError && c.fail === 0 && c.error === 0)
+    return `Run error: ${firstError.message}`.slice(0, 200);
+  if (c.fail > 0) return `${specs(c.fail)} failed${c.error > 0 ? `, ${c.error} not verified` : ""}`;
+  if (c.error > 0) {
+    const states = [
+      ...new Set(
+        report.specs.filter((s) => s.outcome === "error").map((s) => WAIT[s.observation.state]),
+      ),
+    ];
+    const prefix = aborted(report) ? "Cancelled: could not verify" : "Could not verify";
+    return `${prefix} ${specs(c.error)} (${states.join(", ")})`;
+  }
+  if (n > 0 && c.skip === n) return `All ${n} spec${n === 1 ? "" : "s"} skipped`;
+  const tasks = report.specs.reduce((sum, s) => sum + s.tasks.length, 0);
+  return `All ${n - c.skip} spec${n - c.skip === 1 ? "" : "s"} passed (${tasks} task${tasks === 1 ? "" : "s"})${c.skip > 0 ? `, ${c.skip} skipped` : ""}`;
+}
+
+function taskCountsText(spec: SpecReport): string {
+  const parts = (["pass", "fail", "error", "skip"] as const)
+    .filter((k) => spec.counts[k] > 0)
+    .map((k) => `${spec.counts[k]} ${WORD[k]}`);
+  return parts.length === 0 ? "no tasks" : parts.join(", ");
+}
+
+function waitText(spec: SpecReport): string {
+  const o = spec.observation;
+  if (o.state === "skipped") return WAIT.skipped;
+  return `${WAIT[o.state]}: ${o.polls} poll${o.polls === 1 ? "" : "s"}, ${secondsText(spec.durationMs)}`;
+}
+
+function overview(report: RunReport): string {
+  const rows = report.specs.map((s) => [
+    `${ICON[s.outcome]} ${mdCell(s.name)}`,
+    taskCountsText(s),
+    mdCell(statusCountsText(s.observation.statusCounts)),
+    mdCell(waitText(s)),
+  ]);
+  return table(["Spec", "Tasks", "Statuses", "Wait"], rows);
+}
+
+const RANK: Record<Outcome, number> = { fail: 0, error: 1, skip: 2, pass: 3 };
+
+function instanceTable(spec: SpecReport): string {
+  if (spec.tasks.length === 0) return "_No tasks matched._";
+  const sorted = [...spec.tasks].sort((a, b) => RANK[a.outcome] - RANK[b.outcome]);
+  const shown = sorted.slice(0, MAX_INSTANCE_ROWS);
+  const rows = shown.map((t: TaskReport) => [
+    mdCell(t.instanceId),
+    mdCell(t.taskId),
+    mdCell(t.observed.status),
+    t.observed.exitCode === undefined ? "—" : String(t.observed.exitCode),
+    `${ICON[t.outcome]} ${WORD[t.outcome]}`,
+  ]);
+  const more = sorted.length - shown.length;
+  const note =
+    more > 0
+      ? `\n\n_… and ${count(more)} more instances (${MAX_INSTANCE_ROWS} shown, those that did not pass first)._`
+      : "";
+  return table(["Instance", "Task", "Status", "Exit code", "Result"], rows) + note;
+}
+
+function findingTable(spec: SpecReport): string | undefined {
+  const rows: string[][] = [];
+  const add = (subject: string, r: SpecReport["fleet"][number]) => {
+    if (r.outcome !== "fail" && r.outcome !== "error") return;
+    rows.push([
+      `${ICON[r.outcome]} ${mdCell(subject)}`,
+      mdCell(r.check),
+      mdCell(r.expected),
+      mdCell(r.actual),
+      mdCell(locationText(r.where)),
+    ]);
+  };
+  for (const r of spec.fleet) add("(spec)", r);
+  for (const t of spec.tasks) for (const r of t.results) add(t.instanceId, r);
+  if (rows.length === 0) return undefined;
+  const shown = rows.slice(0, MAX_FINDING_ROWS);
+  const more = rows.length - shown.length;
+  const note =
+    more > 0 ? `\n\n_… and ${count(more)} more (see the details or the JSON report)._` : "";
+  return table(["Instance", "Check", "Expected", "Actual", "Where"], shown) + note;
+}
+
+function specSection(spec: SpecReport): string {
+  const invocations = [...new Set(spec.observation.invocations.map((i) => i.invocationId))];
+  const meta = [
+    mdText(locationText(spec.where)),
+    ...(spec.region ? [`region ${mdText(spec.region)}`] : []),
+    ...(invocations.length > 0 ? [`invocation ${mdText(invocations.join(", "))}`] : []),
+    mdText(waitText(spec)),
+  ].join(" · ");
+  const parts = [`#### ${ICON[spec.outcome]} ${mdText(spec.name)} — ${WORD[spec.outcome]}`, meta];
+  if (spec.observation.reason && spec.observation.state !== "terminal") {
+    parts.push(`> ${mdText(spec.observation.reason)}`);
+  }
+  parts.push(instanceTable(spec));
+  const findings = findingTable(spec);
+  if (findings) parts.push(findings);
+  return parts.join("\n\n");
+}
+
+function cutNote(limit: string) {
+  return (cut: number) =>
+    `\n\n---\n_${count(cut)} characters cut to fit ${limit}; the JSON report has everything._\n`;
+}
+
+export interface SummaryOptions {
+  /** UTF-8 byte cap of the whole summary. */
+  maxBytes: number;
+  /** Named in the cut note, e.g. "GitHub's 65,535-character limit". */
+  limitName: string;
+  heading?: boolean;
+}
+
+export function renderSummary(report: RunReport, options: SummaryOptions): string {
+  const top =
+    options.heading === false
+      ? []
+      : [`### ${ICON[report.outcome]} tat-assert: ${mdText(runTitle(report))}`];
+  const errors = report.errors.map(
+    (e) =>
+      `> **${mdText(e.kind)} error:** ${mdText(e.message)}${e.requestId ? ` (RequestId ${mdText(e.requestId)})` : ""}`,
+  );
+  const body = [
+    ...top,
+    ...errors,
+    ...(report.specs.length > 0 ? [overview(report)] : []),
+    ...report.specs.map(specSection),
+  ];
+  return capBytes(`${body.join("\n\n")}\n`, options.maxBytes, cutNote(options.limitName));
+}
+
+/** Every result that did not hold, with expected/actual and the output excerpt. */
+export function renderDetails(report: RunReport, maxBytes: number, limitName: string): string {
+  const parts: string[] = [];
+  let shown = 0;
+  let total = 0;
+  for (const spec of report.specs) {
+    const blocks: string[] = [];
+    const add = (text: string) => {
+      total++;
+      if (shown < MAX_DETAIL_RESULTS) {
+        shown++;
+        blocks.push(codeBlock(text));
+      }
+    };
+    for (const r of spec.fleet)
+      if (r.outcome === "fail" || r.outcome === "error") add(resultDetails(r));
+    for (const t of spec.tasks) {
+      for (const r of t.results)
+        if (r.outcome === "fail" || r.outcome === "error") add(resultDetails(r, t.instanceId));
+    }
+    if (blocks.length > 0) parts.push(`#### ${ICON[spec.outcome]} ${mdText(spec.name)}`, ...blocks);
+  }
+  if (total > shown)
+    parts.push(`_… and ${count(total - shown)} more results (see the JSON report)._`);
+  if (parts.length === 0) return "";
+  return capBytes(`${parts.join("\n\n")}\n`, maxBytes, cutNote(limitName));
+}
+
+/** The in-progress view: how far each spec's wait has got. */
+export function renderProgress(run: RunStart, latest: ReadonlyMap<string, SpecProgress>): string {
+  const rows = run.specs.map((s) => {
+    const p = latest.get(s.name);
+    return [
+      mdCell(s.name),
+      p ? `${p.terminal} / ${p.total}` : "—",
+      p ? mdCell(statusCountsText(p.statusCounts)) : "waiting for the first poll",
+      p
+        ? `${secondsText(p.elapsedMs)} of ${secondsText(p.deadlineMs)}`
+        : `deadline ${secondsText(s.deadlineMs)}`,
+    ];
+  });
+  return `${table(["Spec", "Tasks finished", "Statuses", "Elapsed"], rows)}\n`;
+}

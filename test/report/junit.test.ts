@@ -1,0 +1,201 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "@jest/globals";
+import type { RunReport } from "../../src/model.js";
+import { junitReporter, junitTimestamp, renderJunit, seconds } from "../../src/report/junit.js";
+import {
+  abortedReport,
+  allSkippedReport,
+  errorsReport,
+  failuresReport,
+  NASTY_OUTPUT,
+  nastyReport,
+  passReport,
+  result,
+  run,
+  skippedReport,
+  spec,
+  task,
+  at,
+} from "./fixtures.js";
+import { expectGolden } from "./golden.js";
+import { stripFileLine, validateAgainstXsd } from "./xml.js";
+
+const CASES: Record<string, () => RunReport> = {
+  pass: passReport,
+  failures: failuresReport,
+  errors: errorsReport,
+  skipped: skippedReport,
+  "all-skipped": allSkippedReport,
+  aborted: abortedReport,
+  nasty: nastyReport,
+};
+
+const broad = (r: RunReport) => renderJunit(r, { hostname: "runner-1" });
+const strict = (r: RunReport) => renderJunit(r, { hostname: "runner-1", flavor: "strict" });
+
+describe("JUnit golden files", () => {
+  for (const [name, make] of Object.entries(CASES)) {
+    test(name, () => expectGolden(`junit/${name}.xml`, broad(make())));
+  }
+});
+
+describe("JUnit against the Ant schema (JUnit.xsd)", () => {
+  test("the strict flavour validates as is", async () => {
+    const docs = Object.values(CASES).map((make) => strict(make()));
+    expect(docs.join("")).not.toMatch(/ (file|line)="/);
+    expect(await validateAgainstXsd(docs)).toEqual({ valid: true, errors: [] });
+  });
+
+  test("the broad flavour differs only by file and line on every testcase", async () => {
+    const docs = Object.values(CASES).map((make) => broad(make()));
+    for (const doc of docs) {
+      const cases = doc.match(/<testcase\b[^>]*>/g) ?? [];
+      expect(cases.length).toBeGreaterThan(0);
+      for (const c of cases) expect(c).toMatch(/ file="specs\/[a-z]+\.yml" line="\d+"/);
+    }
+    expect(await validateAgainstXsd(docs.map(stripFileLine))).toEqual({ valid: true, errors: [] });
+    // And the attributes are what the schema rejects, so the strip above is what makes it valid.
+    expect((await validateAgainstXsd(docs.slice(0, 1))).valid).toBe(false);
+  });
+});
+
+/** mulberry32: a tiny seeded generator, so a failing case can be reproduced from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Arbitrary bytes, read the three ways a string can reach us: UTF-8 (invalid → U+FFFD), Latin-1 (every control), UTF-16 (lone surrogates). */
+function arbitraryText(random: () => number): string {
+  const bytes = Buffer.alloc(Math.floor(random() * 300));
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+  const way = Math.floor(random() * 3);
+  if (way === 0) return bytes.toString("utf8");
+  if (way === 1) return bytes.toString("latin1");
+  return bytes.subarray(0, bytes.length & ~1).toString("utf16le");
+}
+
+function arbitraryReport(random: () => number): RunReport {
+  const text = () => arbitraryText(random);
+  const file = "specs/fuzz.yml";
+  const failing = task(text(), text(), { exitCode: 1, status: text(), output: text(), errorInfo: text() }, [
+    result("output.matches", "fail", text(), at(3, file), { expected: text(), actual: text(), excerpt: text() }),
+  ]);
+  const erroring = task(text(), "invt-2", { output: text() }, [result("status", "error", text(), at(4, file))]);
+  const fleet = [result("coverage", "fail", text(), at(5, file), { expected: text(), actual: text() })];
+  return run([spec(text(), file, [failing, erroring], fleet, { reason: text(), region: text() })]);
+}
+
+describe("JUnit stays well-formed whatever the output holds", () => {
+  test("400 seeded reports of arbitrary bytes parse and validate", async () => {
+    const random = prng(0x7a7a55e7);
+    const docs = Array.from({ length: 400 }, () => strict(arbitraryReport(random)));
+    const { valid, errors } = await validateAgainstXsd(docs);
+    expect(errors.slice(0, 3)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  test("ANSI escapes are stripped, illegal characters replaced, ]]> disarmed, surrogates mended", () => {
+    const xml = broad(nastyReport());
+    expect(xml).toContain("red and bold green");
+    expect(xml).toContain("osc title:  done");
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+    expect(xml).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(xml).toContain("cdata end: ]]&gt; and ]]]]&gt;");
+    expect(xml).not.toContain("]]>");
+    expect(xml).toContain("pair ok: 😀");
+    expect(xml).toContain("crlf line&#13;\nend");
+    expect(xml).toContain('name="nasty &lt;&amp;&gt; &quot;output&quot;"');
+  });
+
+  test("huge output keeps head and tail in <system-out> and says what was cut", () => {
+    const xml = broad(nastyReport());
+    const out = /<system-out>([\s\S]*?)<\/system-out>/.exec(xml)?.[1] ?? "";
+    expect(out).toContain("head line");
+    expect(out).toContain("tail line");
+    expect(out).toMatch(/… \[[\d,]+ of [\d,]+ characters cut here; head and tail kept\] …/);
+    expect(out).toContain("TAT dropped 2048 bytes of output");
+    expect(out.length).toBeLessThan(40_000 + NASTY_OUTPUT.length * 2);
+  });
+
+  test("the suite output limit leaves later tasks out with a note", () => {
+    const many = run([
+      spec(
+        "big",
+        "specs/big.yml",
+        Array.from({ length: 5 }, (_, i) => task(`ins-${i}`, `invt-${i}`, { output: "y".repeat(1000) }, [])),
+      ),
+    ]);
+    const xml = renderJunit(many, { hostname: "h", maxSuiteOutputChars: 2500 });
+    expect(xml).toContain("[output of 2 more tasks left out: the suite output limit was reached]");
+  });
+});
+
+describe("JUnit mapping", () => {
+  test("fail → <failure>, could-not-verify → <error>, skipped spec → <skipped>, counts add up", () => {
+    const xml = broad(run([...failuresReport().specs, ...errorsReport().specs, ...skippedReport().specs]));
+    expect(xml).toContain(
+      '<failure message="ins-b1: exit code 2, expected 0 (specs/api.yml:14)" type="exitCode">',
+    );
+    expect(xml).toContain('<error message="ins-c2: not verified: still RUNNING (specs/cache.yml:8)" type="status">');
+    expect(xml).toMatch(/<testcase name="wait" classname="cdn-purge" time="0.000" file="specs\/cdn.yml" line="5">\s*<error /);
+    expect(xml).toContain('<skipped message="skip: waiting for the change window"/>');
+    for (const suite of xml.match(/<testsuite\b[\s\S]*?<\/testsuite>/g) ?? []) {
+      const attr = (n: string) => Number(new RegExp(` ${n}="(\\d+)"`).exec(suite)?.[1]);
+      const cases = suite.match(/<testcase\b/g)?.length ?? 0;
+      expect(attr("tests")).toBe(cases);
+      expect(attr("failures")).toBe(suite.match(/<failure\b/g)?.length ?? 0);
+      expect(attr("errors")).toBe(suite.match(/<error\b/g)?.length ?? 0);
+      expect(attr("skipped")).toBe(suite.match(/<skipped\b/g)?.length ?? 0);
+    }
+  });
+
+  test("testcase names are unique and deterministic per spec", () => {
+    const twice = spec("dup", "specs/d.yml", [], [
+      result("coverage", "fail", "a", at(2, "specs/d.yml")),
+      result("coverage", "fail", "b", at(3, "specs/d.yml")),
+    ]);
+    const xml = broad(run([twice]));
+    expect(xml).toContain('<testcase name="coverage" classname="dup"');
+    expect(xml).toContain('<testcase name="coverage #2" classname="dup"');
+    expect(broad(failuresReport())).toBe(broad(failuresReport()));
+  });
+
+  test("properties carry region, invocation, command and task ids; API errors go to <system-err>", () => {
+    const xml = broad(errorsReport());
+    expect(xml).toContain('<property name="region" value="ap-guangzhou"/>');
+    expect(xml).toContain('<property name="invocation.id" value="inv-0a1b2c3d"/>');
+    expect(xml).toContain('<property name="command.id" value="cmd-9f8e7d6c"/>');
+    expect(xml).toContain('<property name="task.ins-c2" value="invt-c2"/>');
+    expect(xml).toContain(
+      "DescribeInvocationTasks: RequestLimitExceeded: too many requests (RequestId 5e0a-11) [recovered]",
+    );
+  });
+
+  test("times are seconds with three decimals, timestamps have no fraction or zone", () => {
+    expect(seconds(1234)).toBe("1.234");
+    expect(seconds(0.0001)).toBe("0.000");
+    expect(seconds(-5)).toBe("0.000");
+    expect(seconds(Number.NaN)).toBe("0.000");
+    expect(junitTimestamp("2026-11-01T10:00:00.999+02:00", "")).toBe("2026-11-01T08:00:00");
+    expect(junitTimestamp("garbage", "2026-01-02T03:04:05Z")).toBe("2026-01-02T03:04:05");
+  });
+});
+
+describe("junit reporter", () => {
+  test("writes the file atomically, creating parent folders and leaving no temporary file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tat-junit-"));
+    const path = join(dir, "out", "nested", "junit.xml");
+    await junitReporter(path, { hostname: "runner-1" }).end(passReport());
+    expect(await readFile(path, "utf8")).toBe(broad(passReport()));
+    expect(await readdir(join(dir, "out", "nested"))).toEqual(["junit.xml"]);
+  });
+});

@@ -1,0 +1,20 @@
+// xmllint (WASM) for the JUnit tests: validation against the Ant schema, many documents per call
+// because each call costs ~100 ms.
+import { readFileSync } from "node:fs";
+import { validateXML } from "xmllint-wasm";
+
+const XSD = readFileSync(new URL("../fixtures/junit/JUnit.xsd", import.meta.url), "utf8");
+
+export async function validateAgainstXsd(docs: string[]): Promise<{ valid: boolean; errors: string[] }> {
+  const result = await validateXML({
+    xml: docs.map((contents, i) => ({ fileName: `report-${i}.xml`, contents })),
+    schema: [{ fileName: "JUnit.xsd", contents: XSD }],
+    maxMemoryPages: 16384,
+  });
+  return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
+}
+
+/** The broad flavour minus the only attributes it adds to the schema's shape. */
+export function stripFileLine(xml: string): string {
+  return xml.replace(/(<testcase\b[^>]*?) file="[^"]*" line="\d+"/g, "$1");
+}

@@ -1,5 +1,5 @@
 // TC3-HMAC-SHA256 verification with the same code the client signs with (src/tat/sign.ts), over
-// the headers — Host included — exactly as received and the exact body bytes.
+// the headers — Host included — as received and the exact body bytes.
 import type { IncomingHttpHeaders } from "node:http";
 import { parseAuthorization, scopeDate, sign, signaturesEqual } from "../tat/sign.js";
 import { TAT_SERVICE } from "../tat/types.js";
@@ -73,19 +73,25 @@ export function authenticate(
   if (!credential) {
     throw apiError("AuthFailure.SecretIdNotFound", "The SecretId is not found.");
   }
-  const headers: Record<string, string> = {};
-  for (const name of parsed.signedHeaders) headers[name] = header(req.headers, name) ?? "";
-  const expected = sign({
-    method: req.method,
-    headers,
-    signedHeaders: parsed.signedHeaders,
-    payload: req.body,
-    service: parsed.service,
-    timestamp,
-    secretId: credential.secretId,
-    secretKey: credential.secretKey,
-  });
-  if (!signaturesEqual(expected.signature, parsed.signature)) {
+  const received: Record<string, string> = {};
+  for (const name of parsed.signedHeaders) received[name] = header(req.headers, name) ?? "";
+  const signatureFor = (headers: Record<string, string>) =>
+    sign({
+      method: req.method,
+      headers,
+      signedHeaders: parsed.signedHeaders,
+      payload: req.body,
+      service: parsed.service,
+      timestamp,
+      secretId: credential.secretId,
+      secretKey: credential.secretKey,
+    }).signature;
+  // The official Node SDK sends `Host: name:port` but signs the name without the port. Real
+  // endpoints never carry a port, so both readings are accepted; the host as received is first.
+  const hostWithoutPort = (received.host ?? "").replace(/:\d+$/, "");
+  const candidates = [received];
+  if (hostWithoutPort !== received.host) candidates.push({ ...received, host: hostWithoutPort });
+  if (!candidates.some((h) => signaturesEqual(signatureFor(h), parsed.signature))) {
     throw apiError(
       "AuthFailure.SignatureFailure",
       "The provided credentials could not be validated. Please check your signature is correct.",

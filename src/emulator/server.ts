@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   speed?: number;
   /** Wall clock for signature expiry, credential expiry and the rate limit; default Date.now. */
   wallNow?: () => number;
+  /** Waits out injected latency (real milliseconds); default setTimeout. Tests pass a recorder. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface EmulatorStats {
@@ -88,6 +90,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const { scenario } = options;
   const wallNow = options.wallNow ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const clock = options.clock ?? scaledClock(options.speed ?? scenario.speed ?? 1);
   const origin = clock.now();
   const stamp = isoStamp(origin);
@@ -156,7 +159,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const action = headerValue(req, "x-tc-action") ?? "";
     bump(stats.requests, action || "(none)");
     const decision = faults.decide(action, clock.now() - origin);
-    if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
     const fault = decision.action;
     if (fault?.kind === "reset") {
       bump(stats.errors, "ConnectionReset");

@@ -109,6 +109,21 @@ describe("authentication", () => {
     ).toBe("OK");
   });
 
+  test("signed over the host name without its port, sent with the port (the Node SDK's way)", async () => {
+    const port = new URL(emu.url).port;
+    const c = await code(
+      emu,
+      "DescribeInvocations",
+      {},
+      {
+        timestamp: ts,
+        host: "tat.tencentcloudapi.com",
+        after: { Host: `tat.tencentcloudapi.com:${port}` },
+      },
+    );
+    expect(c).toBe("OK");
+  });
+
   test("a Host header different from the signed one fails", async () => {
     const c = await code(
       emu,

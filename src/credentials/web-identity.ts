@@ -2,10 +2,9 @@
 // one TKE mounts into pods) is exchanged with STS for temporary credentials, and exchanged again
 // before those expire: a fresh ID token is fetched or re-read each time, since both expire too.
 import { CredentialsError, UsageError } from "../errors.js";
-import { DEFAULT_OIDC_AUDIENCE, fetchActionsIdToken } from "./actions-id-token.js";
-import { nonEmpty } from "./non-empty.js";
+import { chooseTokenSource } from "./identity-token-source.js";
+import { firstSet, nonEmpty } from "./non-empty.js";
 import { absent, broken, found, type SourceOutcome } from "./outcome.js";
-import { readOptional } from "./read-optional.js";
 import { refreshingProvider } from "./refreshing-provider.js";
 import {
   assumeRoleWithWebIdentity,
@@ -36,19 +35,9 @@ export const ROLE_ARN_VARIABLES = [
   "TENCENTCLOUD_ASSUME_ROLE_ARN", // Terraform provider
   "TKE_ROLE_ARN", // TKE pod identity
 ] as const;
-export const TOKEN_FILE_VARIABLES = [
-  "TENCENTCLOUD_WEB_IDENTITY_TOKEN_FILE",
-  "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE", // Terraform provider
-  "TKE_WEB_IDENTITY_TOKEN_FILE", // TKE pod identity
-] as const;
 /** STS limits (tat-api.md §6.4). */
 const MAX_DURATION_SECONDS = 43_200;
 const SESSION_NAME = /^[\w+=,.@-]{2,128}$/;
-
-interface TokenSource {
-  label: string;
-  get: () => Promise<string>;
-}
 
 export async function fromWebIdentity(
   options: WebIdentityOptions,
@@ -97,50 +86,6 @@ export async function fromWebIdentity(
   }
 }
 
-/** A token source, or why there is none although a role ARN asks for one. */
-function chooseTokenSource(
-  options: WebIdentityOptions,
-  ctx: WebIdentityContext,
-): TokenSource | string {
-  const { env } = ctx;
-  const optionFile = nonEmpty(options.webIdentityTokenFile);
-  if (optionFile) return tokenFile(optionFile, optionFile, ctx);
-  const requestUrl = nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_URL);
-  const requestToken = nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
-  if (requestUrl && requestToken) {
-    const audience = nonEmpty(options.oidcAudience) ?? DEFAULT_OIDC_AUDIENCE;
-    return {
-      label: `GitHub Actions ID token, audience ${audience}`,
-      get: () => fetchActionsIdToken({ requestUrl, requestToken, audience, fetch: ctx.fetch }),
-    };
-  }
-  const fileVar = firstSet(env, TOKEN_FILE_VARIABLES);
-  if (fileVar) return tokenFile(fileVar.value, `${fileVar.name}=${fileVar.value}`, ctx);
-  if (env.GITHUB_ACTIONS === "true") {
-    return "the workflow lacks `permissions: id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set; pull requests from forks never get them)";
-  }
-  return "a role ARN is configured but there is no web identity token: not under GitHub Actions with `id-token: write`, and no token file (web identity token file option, TENCENTCLOUD_WEB_IDENTITY_TOKEN_FILE, TKE_WEB_IDENTITY_TOKEN_FILE)";
-}
-
-function tokenFile(path: string, label: string, ctx: WebIdentityContext): TokenSource {
-  return {
-    label: `token file ${label}`,
-    // Re-read on every exchange: TKE rotates the file's token.
-    get: async () => {
-      const read = await readOptional(ctx.readFile, path);
-      if (read.kind === "missing") {
-        throw new CredentialsError(`web identity token file ${path} does not exist`);
-      }
-      if (read.kind === "unreadable") {
-        throw new CredentialsError(`web identity token file ${path} cannot be read (${read.code})`);
-      }
-      const token = read.text.trim();
-      if (!token) throw new CredentialsError(`web identity token file ${path} is empty`);
-      return token;
-    },
-  };
-}
-
 function sessionName(options: WebIdentityOptions, ctx: WebIdentityContext): string {
   const given =
     nonEmpty(options.roleSessionName) ??
@@ -175,15 +120,4 @@ function duration(
     );
   }
   return value;
-}
-
-function firstSet<const N extends string>(
-  env: Record<string, string | undefined>,
-  names: readonly N[],
-): { name: N; value: string } | undefined {
-  for (const name of names) {
-    const value = nonEmpty(env[name]);
-    if (value) return { name, value };
-  }
-  return undefined;
 }

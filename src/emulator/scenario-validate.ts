@@ -9,7 +9,7 @@ let compiled: ValidateFunction | undefined;
 
 // Compiled on first use, not at import: the CLI loads this module for every command.
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: true }).compile(
+  compiled ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(
     SCENARIO_SCHEMA,
   );
   return compiled;
@@ -28,19 +28,27 @@ function toPath(instancePath: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function knownKeys(schemaPath: string): string[] {
-  // "#/definitions/task/additionalProperties" → the properties of definitions.task
-  const parts = schemaPath.replace(/^#\//, "").split("/").slice(0, -1);
-  let node: unknown = SCENARIO_SCHEMA;
-  for (const p of parts) node = (node as Record<string, unknown>)?.[p];
-  return Object.keys((node as { properties?: object })?.properties ?? {});
-}
+/** Friendlier words for the schema's id patterns. */
+const PATTERN_HINTS: Record<string, string> = {
+  "^inv-[a-z0-9]{8}$": "must be an invocation id: inv- and 8 lower-case letters or digits",
+  "^invt-[a-z0-9]{8}$": "must be a task id: invt- and 8 lower-case letters or digits",
+  "^cmd-[a-z0-9]{1,32}$": "must be a command id: cmd- and lower-case letters or digits",
+  "^(ins|lhins|mi)-[a-z0-9]{1,32}$":
+    "must be an instance id: ins- (CVM), lhins- (Lighthouse) or mi- (managed), then lower-case letters or digits",
+  "^(ins|lhins|mi)-[a-z0-9]*$":
+    "must be an instance id prefix: ins-, lhins- or mi-, then lower-case letters or digits",
+  "^[A-Za-z]+(\\.[A-Za-z0-9]+)*$":
+    "must be an API error code such as InternalError or AuthFailure.SignatureFailure",
+  "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$":
+    'must be a duration: seconds, or a number with a unit such as "250ms", "2s", "1m"',
+};
 
 function issueFor(err: ErrorObject, source: Located): SpecIssue {
   const path = toPath(err.instancePath);
   if (err.keyword === "additionalProperty" || err.keyword === "additionalProperties") {
     const key = (err.params as { additionalProperty: string }).additionalProperty;
-    const known = knownKeys(err.schemaPath);
+    // verbose mode gives the schema object that has the error, whatever $ref led there.
+    const known = Object.keys((err.parentSchema as { properties?: object })?.properties ?? {});
     const near = known.length ? closest(key, known) : undefined;
     return {
       where: source.locate(path, key),
@@ -61,8 +69,9 @@ function issueFor(err: ErrorObject, source: Located): SpecIssue {
   if (err.keyword === "enum") {
     const allowed = (err.params as { allowedValues: unknown[] }).allowedValues;
     message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`;
-  } else if (err.keyword === "pattern" && err.schemaPath.includes("duration")) {
-    message = 'must be a duration: seconds, or a number with a unit such as "250ms", "2s", "1m"';
+  } else if (err.keyword === "pattern") {
+    const pattern = (err.params as { pattern: string }).pattern;
+    message = PATTERN_HINTS[pattern] ?? message;
   } else if (err.keyword === "const") {
     message = `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}`;
   }
@@ -72,7 +81,9 @@ function issueFor(err: ErrorObject, source: Located): SpecIssue {
 export function schemaIssues(source: Located): SpecIssue[] {
   const validate = validator();
   if (validate(source.data)) return [];
-  const issues = (validate.errors ?? []).map((e) => issueFor(e, source));
+  const issues = (validate.errors ?? [])
+    .map((e) => issueFor(e, source))
+    .sort((a, b) => a.where.line - b.where.line || a.where.col - b.where.col);
   // allErrors can report one spot several times (e.g. union types); keep the first of each.
   const seen = new Set<string>();
   return issues.filter((i) => {

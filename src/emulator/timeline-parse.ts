@@ -24,7 +24,9 @@ function parseShorthand(text: string): TimelineResult {
     if (at === undefined && i > 0) {
       return { problem: `\`${token}\` needs a time, e.g. \`${status}@2s\`` };
     }
-    const offsetMs = at === undefined ? 0 : durationMs(at);
+    // A bare number is seconds, as everywhere else in scenarios.
+    const offsetMs =
+      at === undefined ? 0 : durationMs(/^\d+(?:\.\d+)?$/.test(at) ? Number(at) : at);
     if (offsetMs === undefined) return { problem: `\`${at}\` in \`${token}\` is not a duration` };
     entries.push({ offsetMs, status });
   }

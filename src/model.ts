@@ -32,7 +32,8 @@ export interface OutputPattern {
 
 /** What every task (or one instance's task) must show. Absent fields are not checked. */
 export interface TaskExpectations {
-  status?: Located<string[]>;
+  /** `implied`: not written; SUCCESS is expected because neither status nor exitCode was given. */
+  status?: Located<string[]> & { implied?: boolean };
   exitCode?: Located<ExitCodeRule[]>;
   output?: {
     matches: OutputPattern[];

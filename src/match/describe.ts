@@ -1,0 +1,72 @@
+// Small text helpers shared by the checks: how a task's status reads, lists capped with
+// "and N more", values kept on one line.
+import type { TaskObservation } from "../model.js";
+import { statusClass, TASK_STATUSES } from "../tat/task-status.js";
+
+/** Statuses where the command never started, so there is no output and no exit code to see. */
+const NEVER_STARTED = new Set(["DELIVER_FAILED", "START_FAILED", "CANCELLED"]);
+
+export function neverStarted(status: string): boolean {
+  return NEVER_STARTED.has(status);
+}
+
+/** Delivery failures and cancellations: the command did not run to its end. */
+export function didNotComplete(status: string): boolean {
+  const cls = statusClass(status);
+  return cls === "delivery-failure" || cls === "cancelled";
+}
+
+const MEANING: Record<string, string> = {
+  DELIVER_FAILED: "delivery failed",
+  START_FAILED: "the command failed to start",
+  TASK_TIMEOUT: "the agent did not respond",
+  TIMEOUT: "the command timed out",
+  CANCELLED: "cancelled before it started",
+  TERMINATED: "killed while running",
+};
+
+/** "FAILED (exit code 2)", "DELIVER_FAILED (delivery failed: agent offline)". */
+export function describeStatus(task: TaskObservation): string {
+  const { status } = task;
+  if (status === "FAILED" && task.exitCode !== undefined) {
+    return `FAILED (exit code ${task.exitCode})`;
+  }
+  const meaning = MEANING[status];
+  const info = task.errorInfo ? oneLine(task.errorInfo, 160) : "";
+  if (meaning && info) return `${status} (${meaning}: ${info})`;
+  if (meaning) return `${status} (${meaning})`;
+  return info ? `${status} (${info})` : status;
+}
+
+/** "a, b, c, d, e and 3 more". */
+export function capList(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+
+export function oneLine(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}
+
+/** "2 RUNNING, 3 SUCCESS", in the order of the TAT status table (unknown ones last). */
+export function formatStatusCounts(counts: Record<string, number>): string {
+  const order = (s: string) => {
+    const i = (TASK_STATUSES as readonly string[]).indexOf(s);
+    return i === -1 ? TASK_STATUSES.length : i;
+  };
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .map(([s, n]) => `${n} ${s}`)
+    .join(", ");
+}
+
+export function percent(ratio: number): string {
+  // Floor, so 94.96% never shows as a passing "95%".
+  return `${Math.floor(ratio * 1000) / 10}%`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

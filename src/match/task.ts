@@ -1,0 +1,45 @@
+// One task against one set of expectations. A task that is not terminal cannot be judged on
+// anything: every check is an error that says what it was still doing.
+import type { TaskExpectations, TaskObservation, TaskVerdict } from "../model.js";
+import { isTaskStatus } from "../tat/task-status.js";
+import { type Check, toResult } from "./check.js";
+import { durationCheck } from "./duration-check.js";
+import { exitCodeCheck } from "./exit-code-check.js";
+import { worst } from "./outcome.js";
+import { outputChecks } from "./output-check.js";
+import { statusCheck } from "./status-check.js";
+import { truncatedCheck } from "./truncated-check.js";
+
+/** Built once per expectations set, then run on every task it applies to. */
+export function buildChecks(expect: TaskExpectations): Check[] {
+  const checks: Check[] = [];
+  if (expect.status) checks.push(statusCheck(expect.status));
+  if (expect.exitCode) checks.push(exitCodeCheck(expect.exitCode));
+  if (expect.output) checks.push(...outputChecks(expect.output));
+  if (expect.duration) checks.push(durationCheck(expect.duration));
+  if (expect.truncated) checks.push(truncatedCheck(expect.truncated));
+  return checks;
+}
+
+export function judgeTask(task: TaskObservation, checks: readonly Check[]): TaskVerdict {
+  const results = checks.map((check) =>
+    toResult(
+      check,
+      task.terminal
+        ? check.judge(task)
+        : { outcome: "error", actual: task.status, message: notVerified(task.status) },
+    ),
+  );
+  return {
+    taskId: task.taskId,
+    instanceId: task.instanceId,
+    outcome: worst(results.map((r) => r.outcome)),
+    results,
+  };
+}
+
+function notVerified(status: string): string {
+  return isTaskStatus(status)
+    ? `not verified: still ${status}`
+    : `not verified: status ${status} is unknown to this version of tat-assert`;
+}

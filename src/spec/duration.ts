@@ -1,0 +1,28 @@
+// Durations as people write them in CI files: 90s, 10m, 1h30m, 500ms. Units go from largest to
+// smallest, each at most once, so "1m30s" is unambiguous and "30s1m" is a typo worth reporting.
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/** "90s", "10m", "1h30m", "500ms" → milliseconds; anything else → undefined. */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  if (!m || m.slice(1).every((g) => g === undefined)) return undefined;
+  const [h, min, s, ms] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
+  const total = (h ?? 0) * 3_600_000 + (min ?? 0) * 60_000 + (s ?? 0) * 1_000 + (ms ?? 0);
+  return Number.isSafeInteger(total) ? total : undefined;
+}
+
+/** Milliseconds → the same notation, largest units first: 5400000 → "1h30m", 1500 → "1.5s". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) {
+    const s = Math.round(ms / 100) / 10;
+    return `${s}s`;
+  }
+  const totalSeconds = Math.round(ms / 1_000);
+  const h = Math.floor(totalSeconds / 3_600);
+  const m = Math.floor((totalSeconds % 3_600) / 60);
+  const s = totalSeconds % 60;
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
+}

@@ -1,0 +1,64 @@
+// ${VAR} and ${VAR:-default} in string values, $${ for a literal ${. A variable that is unset or
+// empty is an error, never an empty string: in CI an empty `${{ steps.x.outputs.id }}` is the
+// classic way a gate ends up checking nothing.
+
+export interface InterpolationProblem {
+  /** Offset in the string where the `${` starts. */
+  index: number;
+  /** The text as written, e.g. `${DEPLOY_ID}`. */
+  token: string;
+  message: string;
+  fix: string;
+}
+
+export interface Interpolated {
+  value: string;
+  /** Whether any `${…}` was replaced (an unquoted scalar is then re-read as a number or boolean). */
+  replaced: boolean;
+  problems: InterpolationProblem[];
+}
+
+const TOKEN = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
+
+export function interpolate(text: string, env: Record<string, string | undefined>): Interpolated {
+  const problems: InterpolationProblem[] = [];
+  let replaced = false;
+  const value = text.replace(TOKEN, (token: string, inner: string | undefined, index: number) => {
+    if (token === "$${") return "${";
+    if (inner === undefined) {
+      problems.push({
+        index,
+        token,
+        message: "unclosed `${`",
+        fix: "close it with `}`, or write `$${` for a literal `${`",
+      });
+      return token;
+    }
+    const ref = REFERENCE.exec(inner);
+    if (!ref?.[1]) {
+      problems.push({
+        index,
+        token,
+        message: `\`${token}\` is not a variable reference`,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
+        fix: "write ${NAME} or ${NAME:-default} (letters, digits, _), or `$${` for a literal `${`",
+      });
+      return token;
+    }
+    const name = ref[1];
+    const fallback = ref[2];
+    const set = env[name];
+    replaced = true;
+    if (set !== undefined && set !== "") return set;
+    if (fallback !== undefined) return fallback;
+    problems.push({
+      index,
+      token,
+      message: `environment variable ${name} is ${set === "" ? "empty" : "not set"}`,
+      fix: `set ${name}, or give a default: \${${name}:-value}`,
+    });
+    return token;
+  });
+  return { value, replaced, problems };
+}

@@ -1,0 +1,190 @@
+// The written spec (schema-valid, rules passed) → the normalised Spec: defaults applied, every
+// expectation located, overrides merged field by field so the evaluator never merges anything.
+import { InternalError } from "../errors.js";
+import type {
+  Coverage,
+  InstanceOverride,
+  Located,
+  OutputPattern,
+  Quorum,
+  SourceLocation,
+  Spec,
+  Target,
+  TaskExpectations,
+  WaitPolicy,
+} from "../model.js";
+import { DEFAULTS } from "./defaults.js";
+import { parseDuration } from "./duration.js";
+import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
+import { isPatternProblem, parsePattern } from "./pattern.js";
+import { type Positions, pointer } from "./yaml-source.js";
+
+type Written = Record<string, unknown>;
+type Path = (string | number)[];
+
+const FIELDS = ["status", "exitCode", "output", "duration", "truncated"] as const;
+
+interface Source {
+  positions: Positions;
+  /** Where the document starts: the location of anything not written. */
+  start: SourceLocation;
+}
+
+export function normalize(written: Written, file: string, name: string, src: Source): Spec {
+  const at = (path: Path): SourceLocation => {
+    const p = src.positions.get(pointer(path));
+    return p?.key ?? p?.value ?? src.start;
+  };
+  const valueAt = (path: Path): SourceLocation =>
+    src.positions.get(pointer(path))?.value ?? at(path);
+  const base = (written.expect ?? {}) as Written;
+  const impliedWhere = written.expect === undefined ? src.start : at(["expect"]);
+  const expectations = (override?: { id: string; value: Written }): TaskExpectations => {
+    const out: TaskExpectations = {};
+    for (const field of FIELDS) {
+      const fromOverride = override && override.value[field] !== undefined;
+      const value = fromOverride ? override.value[field] : base[field];
+      if (value === undefined) continue;
+      const path: Path = fromOverride ? ["overrides", override.id, field] : ["expect", field];
+      assignField(out, field, value, path, at, valueAt);
+    }
+    if (!out.status && !out.exitCode) {
+      out.status = { value: [...DEFAULTS.status], where: impliedWhere, implied: true };
+    }
+    return out;
+  };
+  const overrides: InstanceOverride[] = Object.entries((written.overrides ?? {}) as Written).map(
+    ([id, value]) => ({
+      instanceId: id,
+      expect: expectations({ id, value: value as Written }),
+      where: at(["overrides", id]),
+    }),
+  );
+  const spec: Spec = {
+    name,
+    file,
+    where: src.start,
+    target: target(written.target as Written, at(["target"])),
+    wait: wait((written.wait ?? {}) as Written, written.wait ? at(["wait"]) : src.start),
+    expect: expectations(),
+    overrides,
+    allowNoTasks: (written.allowNoTasks as boolean | undefined) ?? DEFAULTS.allowNoTasks,
+  };
+  if (typeof written.description === "string") spec.description = written.description;
+  if (typeof written.region === "string") spec.region = written.region;
+  if (written.instances) spec.coverage = coverage(written.instances as Written, at(["instances"]));
+  if (written.quorum) spec.quorum = quorum(written.quorum as Written, at(["quorum"]));
+  if (typeof written.skip === "string") spec.skip = { value: written.skip, where: at(["skip"]) };
+  return spec;
+}
+
+function assignField(
+  out: TaskExpectations,
+  field: (typeof FIELDS)[number],
+  value: unknown,
+  path: Path,
+  at: (p: Path) => SourceLocation,
+  valueAt: (p: Path) => SourceLocation,
+) {
+  const where = at(path);
+  switch (field) {
+    case "status":
+      out.status = { value: list(value as string | string[]), where };
+      return;
+    case "exitCode":
+      out.exitCode = {
+        value: list(value as WrittenExitCode | WrittenExitCode[]).map((w) => {
+          const rule = toExitCodeRule(w);
+          if (typeof rule === "object" && "problem" in rule)
+            throw new InternalError(`normalize: ${rule.problem}`);
+          return rule;
+        }),
+        where,
+      };
+      return;
+    case "output": {
+      const o = value as Written;
+      const patterns = (key: "matches" | "notMatches") => {
+        const raw = o[key] as string | string[] | undefined;
+        if (raw === undefined) return [];
+        return list(raw).map((text, i) =>
+          pattern(text, valueAt(Array.isArray(raw) ? [...path, key, i] : [...path, key])),
+        );
+      };
+      out.output = { matches: patterns("matches"), notMatches: patterns("notMatches") };
+      if (typeof o.allowTruncated === "boolean") {
+        out.output.allowTruncated = {
+          value: o.allowTruncated,
+          where: at([...path, "allowTruncated"]),
+        };
+      }
+      return;
+    }
+    case "duration": {
+      const d = value as Written;
+      const bounds: { minMs?: number; maxMs?: number } = {};
+      const min = typeof d.min === "string" ? parseDuration(d.min) : undefined;
+      const max = typeof d.max === "string" ? parseDuration(d.max) : undefined;
+      if (min !== undefined) bounds.minMs = min;
+      if (max !== undefined) bounds.maxMs = max;
+      out.duration = { value: bounds, where };
+      return;
+    }
+    case "truncated":
+      out.truncated = { value: value as boolean, where } satisfies Located<boolean>;
+      return;
+  }
+}
+
+function pattern(text: string, where: SourceLocation): OutputPattern {
+  const parsed = parsePattern(text);
+  if (isPatternProblem(parsed)) throw new InternalError(`normalize: ${parsed.problem}`);
+  return { ...parsed, text, where };
+}
+
+function target(t: Written, where: SourceLocation): Target {
+  if (typeof t.invocationId === "string") {
+    return { kind: "invocations", invocationIds: [t.invocationId], where };
+  }
+  if (Array.isArray(t.invocationIds)) {
+    return { kind: "invocations", invocationIds: [...(t.invocationIds as string[])], where };
+  }
+  if (Array.isArray(t.taskIds))
+    return { kind: "tasks", taskIds: [...(t.taskIds as string[])], where };
+  const filters = Object.entries((t.filters ?? {}) as Record<string, string[]>).map(
+    ([name, values]) => ({ name, values: [...values] }),
+  );
+  return { kind: "filters", filters, where };
+}
+
+function wait(w: Written, where: SourceLocation): WaitPolicy {
+  const ms = (key: string, fallback: number) =>
+    (typeof w[key] === "string" ? parseDuration(w[key]) : undefined) ?? fallback;
+  return {
+    timeoutMs: ms("timeout", DEFAULTS.wait.timeoutMs),
+    minIntervalMs: ms("minInterval", DEFAULTS.wait.minIntervalMs),
+    maxIntervalMs: ms("maxInterval", DEFAULTS.wait.maxIntervalMs),
+    notFoundGraceMs: ms("notFoundGrace", DEFAULTS.wait.notFoundGraceMs),
+    where,
+  };
+}
+
+function coverage(c: Written, where: SourceLocation): Coverage {
+  const out: Coverage = { where };
+  if (Array.isArray(c.exactly)) out.exact = [...(c.exactly as string[])];
+  if (Array.isArray(c.include)) out.include = [...(c.include as string[])];
+  if (typeof c.count === "number") out.count = c.count;
+  if (typeof c.min === "number") out.min = c.min;
+  return out;
+}
+
+function quorum(q: Written, where: SourceLocation): Quorum {
+  const out: Quorum = { where };
+  if (typeof q.minPassRatio === "number") out.minPassRatio = q.minPassRatio;
+  if (typeof q.maxFailures === "number") out.maxFailures = q.maxFailures;
+  return out;
+}
+
+function list<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? [...value] : [value];
+}

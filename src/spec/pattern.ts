@@ -1,0 +1,79 @@
+// Output patterns: a plain string is a substring; `/source/flags` is an RE2 regex (re2js). RE2 runs
+// in time linear in the output, so a pattern from a spec can never hang a CI job on remote output;
+// the price is no lookaround and no backreferences, which are rejected when the spec is loaded.
+import { RE2JS } from "re2js";
+
+export interface ParsedPattern {
+  kind: "substring" | "regex";
+  source: string;
+  flags: string;
+}
+
+export interface PatternProblem {
+  problem: string;
+  fix?: string;
+}
+
+const REGEX_LITERAL = /^\/([\s\S]*)\/([A-Za-z]*)$/;
+const FLAGS = "ims";
+
+export function parsePattern(text: string): ParsedPattern | PatternProblem {
+  const literal = REGEX_LITERAL.exec(text);
+  if (!literal) return { kind: "substring", source: text, flags: "" };
+  const [, source = "", flags = ""] = literal;
+  const literally = `to match the text itself, escape its slashes: /${text.replace(/\//g, "\\/")}/`;
+  const bad = [...flags].filter((f) => !FLAGS.includes(f));
+  if (bad.length > 0) {
+    return {
+      problem: `\`${text}\` reads as the regex /${source}/ with flags "${flags}", but the only flags are i, m and s`,
+      fix: literally,
+    };
+  }
+  if (new Set(flags).size !== flags.length) {
+    return { problem: `regex flags "${flags}" repeat a flag`, fix: "give each flag once" };
+  }
+  if (source === "") {
+    return {
+      problem: "an empty regex matches any output",
+      fix: "write what the output must contain",
+    };
+  }
+  const compiled = compileRegex(source, flags);
+  if (compiled instanceof RE2JS) return { kind: "regex", source, flags };
+  return compiled;
+}
+
+export function compileRegex(source: string, flags: string): RE2JS | PatternProblem {
+  let bits = 0;
+  if (flags.includes("i")) bits |= RE2JS.CASE_INSENSITIVE;
+  if (flags.includes("m")) bits |= RE2JS.MULTILINE;
+  if (flags.includes("s")) bits |= RE2JS.DOTALL;
+  try {
+    return RE2JS.compile(source, bits);
+  } catch (error) {
+    return explainRegexError(source, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function explainRegexError(source: string, raw: string): PatternProblem {
+  const detail = raw.replace(/^error parsing regexp:\s*/, "");
+  if (/\(\?<?[=!]/.test(source)) {
+    return {
+      problem:
+        "lookaround ((?=, (?!, (?<=, (?<!) is not supported: patterns use RE2, which runs in linear time",
+      fix: "match the text directly, or move the negative case to notMatches",
+    };
+  }
+  if (/invalid escape sequence: `\\[1-9]/.test(detail)) {
+    return {
+      problem:
+        "backreferences (\\1, \\2, …) are not supported: patterns use RE2, which runs in linear time",
+      fix: "spell out the repeated text instead",
+    };
+  }
+  return { problem: `invalid regex: ${detail}` };
+}
+
+export function isPatternProblem(p: ParsedPattern | PatternProblem): p is PatternProblem {
+  return "problem" in p;
+}

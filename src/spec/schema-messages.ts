@@ -1,0 +1,167 @@
+// One ajv error → the sentence a user reads. The expected part comes from the schema's
+// `errorMessage` (what an editor shows too); the rest says what was found and, where obvious, how
+// to fix it.
+import type { ErrorObject } from "ajv";
+import { specSchema } from "./schema.js";
+import { closestMatch } from "./suggest.js";
+
+export interface DescribedError {
+  message: string;
+  fix?: string;
+  /** A key to append to the error's path (the unknown or forbidden key). */
+  child?: string | number;
+  /** Point at the key rather than at its value. */
+  atKey?: boolean;
+}
+
+interface SchemaNode {
+  errorMessage?: string;
+  properties?: Record<string, SchemaNode & { doNotSuggest?: boolean }>;
+  additionalProperties?: unknown;
+  $ref?: string;
+  type?: string;
+}
+
+export function describeSchemaError(e: ErrorObject): DescribedError {
+  const parent = (e.parentSchema ?? {}) as SchemaNode;
+  const expected = parent.errorMessage ?? e.message ?? "invalid value";
+  const got = `, got ${show(e.data)}`;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "additionalProperties":
+      return unknownKey(String(params.additionalProperty), parent);
+    case "required":
+      return missingKey(String(params.missingProperty), e.instancePath);
+    case "not":
+      return { message: expected, atKey: true, fix: "remove it" };
+    case "enum": {
+      const allowed = (e.schema as unknown[]).map(String);
+      const guess = typeof e.data === "string" ? closestMatch(e.data, allowed) : undefined;
+      return {
+        message: expected + got,
+        fix: guess ? `did you mean \`${guess}\`?` : `one of: ${allowed.join(", ")}`,
+      };
+    }
+    case "const":
+      return {
+        message: expected + got,
+        ...(e.instancePath === "/version" && {
+          fix:
+            typeof e.data === "number" && e.data > 1
+              ? "this spec needs a newer tat-assert"
+              : "write `version: 1`",
+        }),
+      };
+    case "minProperties":
+      return { message: expected + got, ...emptyFix(e.instancePath) };
+    case "minItems":
+      return {
+        message: `expected at least ${plural(Number(params.limit), "item")}${got}`,
+        fix: "an empty list checks nothing: remove the key or add an item",
+      };
+    case "maxItems":
+      return {
+        message: `${parent.errorMessage ?? `expected at most ${plural(Number(params.limit), "item")}`}, got ${plural(Array.isArray(e.data) ? e.data.length : 0, "item")}`,
+      };
+    case "uniqueItems": {
+      const j = Math.max(Number(params.i), Number(params.j));
+      const item = Array.isArray(e.data) ? e.data[j] : undefined;
+      return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
+    }
+    case "type":
+      return { message: expected + got, ...typeFix(expected, e.data) };
+    default:
+      return { message: expected + got };
+  }
+}
+
+function unknownKey(key: string, parent: SchemaNode): DescribedError {
+  const known = Object.entries(parent.properties ?? {})
+    .filter(([, s]) => !s.doNotSuggest)
+    .map(([k]) => k);
+  const guess = closestMatch(key, known);
+  const home = keyHomes().get(key);
+  const fix = guess
+    ? `did you mean \`${guess}\`?`
+    : home === ""
+      ? `\`${key}\` belongs at the top level of the spec`
+      : home !== undefined
+        ? `\`${key}\` belongs under \`${home}\``
+        : `expected one of: ${known.join(", ")}`;
+  return { message: `unknown key \`${key}\``, fix, child: key, atKey: true };
+}
+
+const MISSING_FIX: Record<string, string> = {
+  version: "add `version: 1` at the top",
+  target: "add `target:` with one of invocationId, invocationIds, taskIds, filters",
+  min: "a range needs both min and max",
+  max: "a range needs both min and max",
+};
+
+function missingKey(key: string, instancePath: string): DescribedError {
+  const fix = MISSING_FIX[key];
+  const where = instancePath === "" ? "" : " here";
+  return { message: `missing \`${key}\`${where}`, ...(fix && { fix }) };
+}
+
+function emptyFix(instancePath: string): { fix?: string } {
+  if (instancePath === "/expect") {
+    return {
+      fix: "an empty `expect` asserts nothing: remove it to expect status SUCCESS, or add an expectation",
+    };
+  }
+  if (instancePath.startsWith("/overrides/")) {
+    return { fix: "an empty override changes nothing: remove it or add an expectation" };
+  }
+  return { fix: "remove the empty key, or fill it in" };
+}
+
+function typeFix(expected: string, data: unknown): { fix?: string } {
+  if (expected.startsWith("expected a duration") && typeof data === "number") {
+    return { fix: `add a unit, e.g. ${data}s or ${data}m` };
+  }
+  if (data === null) return { fix: "give the key a value, or remove it" };
+  return {};
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A value for a message: short, on one line. */
+export function show(value: unknown): string {
+  if (value === undefined || value === null) return "nothing";
+  if (typeof value === "string") {
+    const text = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(text);
+  }
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
+  if (typeof value === "object") {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? "an empty mapping" : `a mapping with ${keys.join(", ")}`;
+  }
+  return String(value);
+}
+
+let homes: Map<string, string> | undefined;
+
+/** Key → the one place in the format where it belongs (keys found in several places are left out). */
+function keyHomes(): Map<string, string> {
+  if (homes) return homes;
+  const found = new Map<string, Set<string>>();
+  const visit = (node: SchemaNode, path: string) => {
+    const resolved = node.$ref ? specSchema.definitions.expectations : node;
+    for (const [key, child] of Object.entries((resolved as SchemaNode).properties ?? {})) {
+      if (child.doNotSuggest) continue;
+      found.set(key, (found.get(key) ?? new Set()).add(path));
+      visit(child, path ? `${path}.${key}` : key);
+    }
+  };
+  visit(specSchema as unknown as SchemaNode, "");
+  homes = new Map();
+  for (const [key, paths] of found) {
+    const [only] = paths;
+    if (paths.size === 1 && only) homes.set(key, only);
+  }
+  return homes;
+}

@@ -1,0 +1,373 @@
+// The spec format, version 1: the single source of truth. The loader validates with it, editors
+// read it (schema/spec-v1.json is this object written out, pinned by a test), and docs/spec.md is
+// checked against it. Draft-07 because yaml-language-server supports it best.
+//
+// `errorMessage` (vscode-json-languageservice / yaml-language-server) is what an editor shows when a
+// value fails; the loader uses the same text followed by what it got, so both agree. `doNotSuggest`
+// keeps forbidden keys out of completion lists.
+import { TASK_STATUSES } from "../tat/task-status.js";
+import { TASK_FILTER_NAMES } from "../tat/types.js";
+
+export const SPEC_SCHEMA_ID = "urn:tat-assert:spec:v1";
+
+const STATUS_MEANINGS: Record<(typeof TASK_STATUSES)[number], string> = {
+  PENDING: "Waiting to be delivered (not terminal).",
+  DELIVERING: "Being delivered to the agent (not terminal).",
+  DELIVER_DELAYED: "Delivery delayed (not terminal).",
+  DELIVER_FAILED: "Delivery failed: the command never reached the instance.",
+  START_FAILED: "The agent could not start the command (bad user, working directory, …).",
+  RUNNING: "Running (not terminal).",
+  SUCCESS: "The command exited with code 0.",
+  FAILED: "The command exited with a non-zero code.",
+  TIMEOUT: "The command ran past its Timeout and was killed.",
+  TASK_TIMEOUT: "The agent did not respond in time; the result is unknown.",
+  CANCELLING: "Cancellation in progress (not terminal).",
+  CANCELLED: "Cancelled before the command started.",
+  TERMINATED: "Cancelled while running: the process was killed.",
+};
+
+const STATUS_EXPECTED = "expected a task status such as SUCCESS, or a list of them";
+const EXIT_CODE_EXPECTED =
+  "expected an exit code from 0 to 255, or -1 (the agent had no exit code)";
+const EXIT_RULE_EXPECTED =
+  'expected an exit code (0 to 255, or -1), a range like "0-3" or {min, max}, or a list of them';
+const DURATION_EXPECTED = "expected a duration such as 90s, 10m, 1h30m or 500ms";
+const PATTERN_EXPECTED =
+  "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s";
+const STREAM_MESSAGE =
+  "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)";
+
+const streamKey = {
+  not: {},
+  doNotSuggest: true,
+  errorMessage: STREAM_MESSAGE,
+  description: STREAM_MESSAGE,
+} as const;
+
+const nonEmptyString = { type: "string", minLength: 1 } as const;
+
+// Schemas used inside anyOf are inlined, never $ref'd: ajv reports errors under a $ref with the
+// referenced schema's path, which would hide which branch of the union they belong to.
+
+const invocationId = {
+  type: "string",
+  pattern: "^inv-[a-z0-9]+$",
+  errorMessage: "expected an invocation id such as inv-b9e9v6wk",
+} as const;
+
+const duration = (description: string, fallback?: string) =>
+  ({
+    type: "string",
+    minLength: 2,
+    pattern: "^([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$",
+    errorMessage: DURATION_EXPECTED,
+    description,
+    ...(fallback !== undefined && { default: fallback }),
+    examples: ["90s", "10m", "1h30m", "500ms"],
+  }) as const;
+
+const status = {
+  type: "string",
+  enum: [...TASK_STATUSES],
+  enumDescriptions: TASK_STATUSES.map((s) => STATUS_MEANINGS[s]),
+  errorMessage: "expected a TAT task status",
+} as const;
+
+const exitCode = (description?: string) =>
+  ({
+    type: "integer",
+    minimum: -1,
+    maximum: 255,
+    errorMessage: EXIT_CODE_EXPECTED,
+    ...(description !== undefined && { description }),
+  }) as const;
+
+const exitCodeRule = {
+  anyOf: [
+    exitCode(),
+    {
+      type: "string",
+      pattern: "^[0-9]{1,3}-[0-9]{1,3}$",
+      errorMessage: 'expected a range such as "0-3"',
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["min", "max"],
+      properties: {
+        min: exitCode("Lowest allowed exit code."),
+        max: exitCode("Highest allowed exit code."),
+      },
+    },
+  ],
+  errorMessage: EXIT_RULE_EXPECTED,
+} as const;
+
+const pattern = { type: "string", minLength: 1, errorMessage: PATTERN_EXPECTED } as const;
+
+const patterns = (description: string) =>
+  ({
+    description,
+    anyOf: [pattern, { type: "array", minItems: 1, items: pattern }],
+    errorMessage: "expected a pattern or a non-empty list of patterns",
+  }) as const;
+
+const instanceList = (description: string) =>
+  ({
+    description,
+    type: "array",
+    minItems: 1,
+    uniqueItems: true,
+    items: nonEmptyString,
+    errorMessage: "expected a non-empty list of instance ids such as ins-a1b2c3d4",
+  }) as const;
+
+const expectations = {
+  description:
+    "What every task must show. Fields not given are not checked; with neither status nor exitCode, status SUCCESS is expected.",
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  errorMessage: "expected at least one of status, exitCode, output, duration, truncated",
+  properties: {
+    status: {
+      description:
+        "Allowed task status, or a list of them. Terminal ones: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED.",
+      anyOf: [status, { type: "array", minItems: 1, uniqueItems: true, items: status }],
+      errorMessage: STATUS_EXPECTED,
+    },
+    exitCode: {
+      description:
+        'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. -1 means the agent had no exit code (not started, killed).',
+      anyOf: [exitCodeRule, { type: "array", minItems: 1, items: exitCodeRule }],
+      errorMessage: EXIT_RULE_EXPECTED,
+    },
+    output: {
+      description:
+        "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT).",
+      type: "object",
+      additionalProperties: false,
+      anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }],
+      errorMessage: "expected a mapping with matches and/or notMatches",
+      properties: {
+        matches: patterns(
+          "Each pattern must be found in the output. Plain strings are substrings; /regex/flags are RE2 regexes (flags i, m, s).",
+        ),
+        notMatches: patterns(
+          "No pattern may be found in the output. On truncated output this cannot be verified (an error) unless allowTruncated.",
+        ),
+        allowTruncated: {
+          type: "boolean",
+          default: false,
+          description:
+            "Judge patterns on the kept part of truncated output instead of reporting them as unverifiable. Default false.",
+        },
+        stdout: streamKey,
+        stderr: streamKey,
+      },
+    },
+    duration: {
+      description: "Bounds on ExecStartTime..ExecEndTime of each task.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      errorMessage: "expected {min, max} (either or both), e.g. { max: 5m }",
+      properties: {
+        min: duration("Shortest allowed run time."),
+        max: duration("Longest allowed run time."),
+      },
+    },
+    truncated: {
+      type: "boolean",
+      description:
+        "false: the output must not have been truncated (Dropped == 0). true: it must have been.",
+    },
+    stdout: streamKey,
+    stderr: streamKey,
+  },
+} as const;
+
+export const specSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: SPEC_SCHEMA_ID,
+  title: "tat-assert spec, version 1",
+  description:
+    "What the tasks of a Tencent Cloud TAT invocation must have done. See docs/spec.md for the format.",
+  type: "object",
+  additionalProperties: false,
+  required: ["version", "target"],
+  properties: {
+    version: {
+      description: "Format version. Always 1.",
+      const: 1,
+      errorMessage: "expected `version: 1` (the only format version this tat-assert reads)",
+    },
+    name: {
+      ...nonEmptyString,
+      description:
+        "Name of the spec in reports; unique within a run. Default: the file name without extension (plus #N when the file holds several specs).",
+    },
+    description: { type: "string", description: "Free text shown in reports." },
+    region: {
+      type: "string",
+      pattern: "^[a-z]{2,}-[a-z0-9-]+$",
+      description:
+        "Region of the invocation, e.g. ap-guangzhou. Default: --region, then TENCENTCLOUD_REGION.",
+      errorMessage: "expected a region such as ap-guangzhou",
+      examples: ["ap-guangzhou", "ap-shanghai", "na-siliconvalley"],
+    },
+    target: {
+      description:
+        "Which tasks to check: exactly one of invocationId, invocationIds, taskIds or filters.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+      errorMessage: "expected exactly one of invocationId, invocationIds, taskIds, filters",
+      properties: {
+        invocationId: {
+          ...invocationId,
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
+          description: "Every task of this invocation, e.g. ${DEPLOY_INVOCATION_ID}.",
+        },
+        invocationIds: {
+          description: "Every task of these invocations.",
+          type: "array",
+          minItems: 1,
+          uniqueItems: true,
+          items: invocationId,
+        },
+        taskIds: {
+          description: "These invocation tasks (invt-…).",
+          type: "array",
+          minItems: 1,
+          uniqueItems: true,
+          items: {
+            type: "string",
+            pattern: "^invt-[a-z0-9]+$",
+            errorMessage: "expected an invocation task id such as invt-hgwfd7jo",
+          },
+        },
+        filters: {
+          description:
+            "DescribeInvocationTasks filters, ANDed; the values of one filter are ORed (at most 5 per filter).",
+          type: "object",
+          minProperties: 1,
+          additionalProperties: false,
+          errorMessage: `expected a mapping of filter names (${TASK_FILTER_NAMES.join(", ")}) to lists of values`,
+          properties: Object.fromEntries(
+            TASK_FILTER_NAMES.map((name) => [
+              name,
+              {
+                description: `Values of the ${name} filter (1 to 5, ORed).`,
+                type: "array",
+                minItems: 1,
+                maxItems: 5,
+                uniqueItems: true,
+                items: nonEmptyString,
+                errorMessage: "expected a list of 1 to 5 values (TAT API limit per filter)",
+              },
+            ]),
+          ) as Record<(typeof TASK_FILTER_NAMES)[number], object>,
+        },
+      },
+    },
+    wait: {
+      description:
+        "How long and how often to poll. Polling only reads status: it never re-runs anything.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      errorMessage: "expected a mapping with timeout, minInterval, maxInterval, notFoundGrace",
+      properties: {
+        timeout: duration(
+          "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m.",
+          "10m",
+        ),
+        minInterval: duration(
+          "First delay between polls; it grows towards maxInterval. Default 2s.",
+          "2s",
+        ),
+        maxInterval: duration("Longest delay between polls. Default 30s.", "30s"),
+        notFoundGrace: duration(
+          "How long 'invocation not found' is retried (the API is eventually consistent right after RunCommand). Default 30s.",
+          "30s",
+        ),
+      },
+    },
+    expect: { $ref: "#/definitions/expectations" },
+    instances: {
+      description:
+        "Coverage: which instances must have tasks. Either exactly (no more, no fewer), or include with count/min.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      errorMessage: "expected a mapping with exactly, include, count or min",
+      properties: {
+        exactly: instanceList(
+          "Exactly these instances have tasks: a listed one without a task fails, and so does a task on any other.",
+        ),
+        include: instanceList("At least these instances have tasks; others are allowed."),
+        count: {
+          description: "Exactly this many distinct instances have tasks.",
+          type: "integer",
+          minimum: 1,
+          errorMessage: "expected a whole number of instances, at least 1",
+        },
+        min: {
+          description: "At least this many distinct instances have tasks.",
+          type: "integer",
+          minimum: 1,
+          errorMessage: "expected a whole number of instances, at least 1",
+        },
+      },
+    },
+    overrides: {
+      description:
+        "Per-instance replacements of `expect` fields, keyed by instance id. Each field given replaces the same field of `expect` for that instance; the others still apply.",
+      type: "object",
+      minProperties: 1,
+      propertyNames: { minLength: 1 },
+      additionalProperties: { $ref: "#/definitions/expectations" },
+      errorMessage:
+        "expected a mapping from instance id to expectations, e.g. ins-a: { exitCode: 3 }",
+    },
+    quorum: {
+      description:
+        "Fleet rule: failing tasks do not fail the spec while this holds (they are still reported). Both fields may be given; both must hold.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      errorMessage: "expected a mapping with minPassRatio and/or maxFailures",
+      properties: {
+        minPassRatio: {
+          description: "Lowest share of tasks that must pass, from 0 to 1 (0.95 = 95%).",
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 1,
+          errorMessage: "expected a ratio above 0 and at most 1, e.g. 0.95",
+        },
+        maxFailures: {
+          description: "Most tasks that may fail.",
+          type: "integer",
+          minimum: 0,
+          errorMessage: "expected a whole number, 0 or more",
+        },
+      },
+    },
+    allowNoTasks: {
+      type: "boolean",
+      default: false,
+      description:
+        "When true, a target that matches no task passes. Default false: zero tasks fail.",
+    },
+    skip: {
+      ...nonEmptyString,
+      description:
+        "Reason to skip this spec: it is reported as skipped and never polled. It is still validated.",
+    },
+  },
+  definitions: { expectations },
+} as const;
+
+export type SpecSchema = typeof specSchema;

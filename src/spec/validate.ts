@@ -1,0 +1,73 @@
+// Schema validation: ajv with allErrors, its errors turned into one issue per real problem, each at
+// the line and column of the value (or key) it is about.
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { SpecIssue } from "../errors.js";
+import type { SourceLocation } from "../model.js";
+import { reduceUnions } from "./reduce-unions.js";
+import { specSchema } from "./schema.js";
+import { describeSchemaError } from "./schema-messages.js";
+import { display, type Positions, pointer } from "./yaml-source.js";
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiled on first use, not at import: the CLI's --help must not pay for it. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+    // Editor annotations (yaml-language-server); they do not validate anything.
+    ajv.addVocabulary(["errorMessage", "doNotSuggest", "enumDescriptions"]);
+    compiled = ajv.compile(specSchema);
+  }
+  return compiled;
+}
+
+export function schemaIssues(
+  value: unknown,
+  positions: Positions,
+  documentStart: SourceLocation,
+  unresolved: ReadonlySet<string> = new Set(),
+): SpecIssue[] {
+  const validate = validator();
+  if (validate(value)) return [];
+  const issues: SpecIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of reduceUnions(validate.errors ?? [])) {
+    if (unresolved.has(error.instancePath)) continue;
+    const described = describeSchemaError(error);
+    const segments = segmentsOf(error.instancePath, value);
+    if (described.child !== undefined) segments.push(described.child);
+    const position = positions.get(pointer(segments));
+    const where = (described.atKey ? position?.key : undefined) ?? position?.value ?? documentStart;
+    const issue: SpecIssue = {
+      where,
+      path: display(segments),
+      message: described.message,
+      ...(described.fix !== undefined && { fix: described.fix }),
+    };
+    const key = `${where.line}:${where.col}:${issue.path}:${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** ajv's instancePath, with array indices as numbers (found by walking the data). */
+function segmentsOf(instancePath: string, root: unknown): (string | number)[] {
+  if (instancePath === "") return [];
+  const out: (string | number)[] = [];
+  let node: unknown = root;
+  for (const raw of instancePath.slice(1).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node)) {
+      out.push(Number(key));
+      node = node[Number(key)];
+    } else {
+      out.push(key);
+      node = (node as Record<string, unknown> | undefined)?.[key];
+    }
+  }
+  return out;
+}
+
+export type { ErrorObject };

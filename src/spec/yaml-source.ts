@@ -1,0 +1,231 @@
+// YAML text → plain values plus the source position of every key and value, so that any later
+// problem (schema, rules) can point at file:line:col. Interpolation happens here, scalar by scalar,
+// because only here is the line of each `${VAR}` known.
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseAllDocuments,
+  Scalar,
+} from "yaml";
+import type { SpecIssue } from "../errors.js";
+import type { SourceLocation } from "../model.js";
+import { interpolate } from "./interpolate.js";
+
+export interface NodePosition {
+  /** Where the key is, for values held in a mapping. */
+  key?: SourceLocation;
+  value: SourceLocation;
+}
+
+/** JSON pointer (as ajv's instancePath) → position. */
+export type Positions = Map<string, NodePosition>;
+
+export interface SourceDocument {
+  /** 0-based position among the file's non-empty documents. */
+  index: number;
+  value: unknown;
+  positions: Positions;
+  where: SourceLocation;
+  /** YAML syntax problems: when there are any, `value` is undefined. */
+  syntaxIssues: SpecIssue[];
+  /** Problems found while reading values (interpolation, duplicate keys); `value` is still usable. */
+  issues: SpecIssue[];
+  /** Pointers of values whose interpolation failed: other checks stay silent about them. */
+  unresolved: Set<string>;
+}
+
+/** Expanding aliases can multiply a small file (the "billion laughs"); a spec never needs this much. */
+const MAX_NODES = 100_000;
+
+export function pointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+
+export function readYaml(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+): SourceDocument[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter: lines,
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
+  const at = (offset: number): SourceLocation => ({ file, ...lines.linePos(offset) });
+  const documents: SourceDocument[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    const start = doc.contents?.range[0] ?? doc.range[0];
+    const syntaxIssues: SpecIssue[] = [...doc.errors, ...doc.warnings].map((e) => ({
+      where: at(e.pos[0]),
+      path: "",
+      message: `YAML: ${e.message.replace(/\s+/g, " ").trim()}`,
+      ...(e.code === "TAB_AS_INDENT" && { fix: "indent with spaces" }),
+    }));
+    if (syntaxIssues.length === 0 && isEmpty(doc)) continue;
+    const walker = new Walker(doc, text, at, env);
+    const value = syntaxIssues.length === 0 ? walker.walk(doc.contents, []) : undefined;
+    documents.push({
+      index: documents.length,
+      value,
+      positions: walker.positions,
+      where: at(start),
+      syntaxIssues,
+      issues: walker.issues,
+      unresolved: walker.unresolved,
+    });
+  }
+  return documents;
+}
+
+function isEmpty(doc: Document): boolean {
+  const c = doc.contents;
+  return c === null || (isScalar(c) && (c.value === null || c.value === undefined));
+}
+
+class Walker {
+  readonly positions: Positions = new Map();
+  readonly issues: SpecIssue[] = [];
+  readonly unresolved = new Set<string>();
+  private nodes = 0;
+  private readonly active = new Set<Node>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly text: string,
+    private readonly at: (offset: number) => SourceLocation,
+    private readonly env: Record<string, string | undefined>,
+  ) {}
+
+  walk(node: unknown, path: (string | number)[], key?: SourceLocation): unknown {
+    if (++this.nodes > MAX_NODES) {
+      if (this.nodes === MAX_NODES + 1)
+        this.issue(node, path, "document is too large (aliases expand to over 100000 nodes)");
+      return undefined;
+    }
+    const where = this.locate(node) ?? key ?? this.at(0);
+    this.positions.set(pointer(path), { ...(key && { key }), value: where });
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target || this.active.has(target)) {
+        this.issue(
+          node,
+          path,
+          `alias *${node.source} ${target ? "refers to itself" : "has no anchor"}`,
+        );
+        return undefined;
+      }
+      this.active.add(target);
+      const value = this.walk(target, path, key);
+      this.active.delete(target);
+      // The alias is where the user wrote the value; keep that position for it.
+      this.positions.set(pointer(path), { ...(key && { key }), value: where });
+      return value;
+    }
+    if (isMap(node)) return this.walkPairs(node.items, path);
+    if (isSeq(node)) {
+      return node.items.map((item, i) =>
+        isPair(item) ? this.walkPairs([item], [...path, i]) : this.walk(item, [...path, i]),
+      );
+    }
+    if (isScalar(node)) return this.scalar(node, path);
+    return null;
+  }
+
+  private walkPairs(pairs: Pair[], path: (string | number)[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const seen = new Map<string, SourceLocation>();
+    for (const pair of pairs) {
+      const keyNode = pair.key;
+      const keyWhere = this.locate(keyNode) ?? this.locate(pair.value) ?? this.at(0);
+      if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+        this.issues.push({
+          where: keyWhere,
+          path: display(path),
+          message: "keys must be plain names",
+        });
+        continue;
+      }
+      const name = String(keyNode.value);
+      const first = seen.get(name);
+      if (first) {
+        this.issues.push({
+          where: keyWhere,
+          path: display([...path, name]),
+          message: `duplicate key \`${name}\` (first at line ${first.line})`,
+          fix: "keep one of them",
+        });
+        continue;
+      }
+      seen.set(name, keyWhere);
+      // defineProperty: a key named __proto__ must stay data, not change the object's prototype.
+      Object.defineProperty(out, name, {
+        value: pair.value === null ? null : this.walk(pair.value, [...path, name], keyWhere),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      if (pair.value === null)
+        this.positions.set(pointer([...path, name]), { key: keyWhere, value: keyWhere });
+    }
+    return out;
+  }
+
+  private scalar(node: Scalar, path: (string | number)[]): unknown {
+    if (typeof node.value !== "string") return node.value;
+    const result = interpolate(node.value, this.env);
+    if (result.problems.length > 0) {
+      this.unresolved.add(pointer(path));
+      const source = node.range ? this.text.slice(node.range[0], node.range[1]) : "";
+      let from = 0;
+      for (const p of result.problems) {
+        const found = source.indexOf(p.token, from);
+        if (found >= 0) from = found + p.token.length;
+        const offset = node.range ? node.range[0] + Math.max(found, 0) : 0;
+        this.issues.push({
+          where: this.at(offset),
+          path: display(path),
+          message: p.message,
+          fix: p.fix,
+        });
+      }
+      return result.value;
+    }
+    // An unquoted `${N}` that expands to a number or boolean is read as one, as YAML would have.
+    if (result.replaced && node.type === Scalar.PLAIN) return coerce(result.value);
+    return result.value;
+  }
+
+  private locate(node: unknown): SourceLocation | undefined {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? this.at(range[0]) : undefined;
+  }
+
+  private issue(node: unknown, path: (string | number)[], message: string) {
+    this.issues.push({ where: this.locate(node) ?? this.at(0), path: display(path), message });
+  }
+}
+
+function coerce(text: string): unknown {
+  if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return Number(text);
+  if (text === "true") return true;
+  if (text === "false") return false;
+  return text;
+}
+
+/** `/expect/output/matches/0` → `expect.output.matches[0]` (as issues show field paths). */
+export function display(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const s of path) {
+    if (typeof s === "number") out += `[${s}]`;
+    else out += out ? `.${s}` : s;
+  }
+  return out;
+}

@@ -144,6 +144,13 @@ describe("valid scenarios", () => {
     ]);
   });
 
+  test("a YAML syntax error is located (kept inline: the linter rejects broken YAML files)", () => {
+    const text = "version: 1\ninvocations:\n  - id: inv-test0001\n    commandId: [unclosed\n";
+    expect(issuesOf(() => parseScenario(text, "broken.yml"))).toEqual([
+      "broken.yml:5:1: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ]);
+  });
+
   test("an empty file and a missing file", async () => {
     expect(issuesOf(() => parseScenario("", "empty.yml"))).toEqual([
       "empty.yml:1:1: the scenario is empty",

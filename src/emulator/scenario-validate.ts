@@ -9,9 +9,12 @@ let compiled: ValidateFunction | undefined;
 
 // Compiled on first use, not at import: the CLI loads this module for every command.
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, verbose: true }).compile(
-    SCENARIO_SCHEMA,
-  );
+  compiled ??= new Ajv({
+    allErrors: true,
+    allowUnionTypes: true,
+    strict: true,
+    verbose: true,
+  }).compile(SCENARIO_SCHEMA);
   return compiled;
 }
 

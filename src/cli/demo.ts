@@ -1,0 +1,47 @@
+// `tat-assert demo`: the embedded default. Starts the TAT emulator on loopback with a demo
+// scenario and runs the real gate against it over real HTTP, so a newcomer sees a realistic run
+// (several instances, tasks that take a few seconds, output assertions) with no cloud account.
+import { homedir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { staticCredentials } from "../credentials/types.js";
+import { loadScenario, startEmulator } from "../emulator/index.js";
+import { UsageError } from "../errors.js";
+import { runGate } from "../gate.js";
+import type { CliIo } from "./main.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export async function runDemo(failing: boolean, argv: string[], io: CliIo): Promise<number> {
+  if (argv.length > 0)
+    throw new UsageError(`tat-assert demo takes only --failing, not ${argv.join(" ")}`);
+  const scenarioFile = `${root}specs/scenarios/${failing ? "failing" : "demo"}.yml`;
+  const scenario = await loadScenario(scenarioFile);
+  const emulator = await startEmulator({ scenario });
+  try {
+    const cred = emulator.credentials[0];
+    if (!cred) throw new UsageError(`${scenarioFile} declares no credentials`);
+    io.stdout.write(`TAT emulator on ${emulator.url} (scenario ${relativeToRoot(scenarioFile)})\n`);
+    const patterns = failing ? [`${root}examples/emulator-demo/*.yml`] : [`${root}specs/*.yml`];
+    const report = await runGate(
+      {
+        patterns,
+        endpoint: emulator.url,
+        region: "ap-guangzhou",
+        reporters: [],
+        failFast: false,
+        quiet: false,
+        verbose: false,
+        credentials: {},
+        credentialProvider: staticCredentials(cred, "emulator demo credentials"),
+      },
+      { ...io, cwd: root, homeDir: homedir() },
+    );
+    return report.exitCode;
+  } finally {
+    await emulator.close();
+  }
+}
+
+function relativeToRoot(path: string): string {
+  return path.startsWith(root) ? path.slice(root.length) : path;
+}

@@ -1,0 +1,38 @@
+// Spec[] + run options → one Probe per spec: everything the poller needs to observe a spec and
+// nothing it must not know (expectations stay with the spec for evaluation).
+import type { Spec, WaitPolicy } from "../model.js";
+import { needsOutput } from "../spec/needs.js";
+
+export interface Probe {
+  spec: Spec;
+  region: string | undefined;
+  wait: WaitPolicy;
+  /** Fetch task output (HideOutput=false) because some expectation reads it. */
+  needsOutput: boolean;
+}
+
+export interface PlanOptions {
+  /** --timeout: replaces every spec's wait.timeout. */
+  timeoutMs?: number;
+  /** --region or TENCENTCLOUD_REGION; a spec's own region wins over the environment but not over the flag. */
+  regionFlag?: string;
+  regionEnv?: string;
+}
+
+export function plan(specs: Spec[], options: PlanOptions = {}): Probe[] {
+  return specs.map((spec) => {
+    const timeoutMs = options.timeoutMs ?? spec.wait.timeoutMs;
+    return {
+      spec,
+      region: options.regionFlag ?? spec.region ?? options.regionEnv,
+      wait: {
+        ...spec.wait,
+        timeoutMs,
+        // A shorter overall timeout must not leave an interval longer than the whole wait.
+        maxIntervalMs: Math.min(spec.wait.maxIntervalMs, timeoutMs),
+        minIntervalMs: Math.min(spec.wait.minIntervalMs, timeoutMs),
+      },
+      needsOutput: needsOutput(spec),
+    };
+  });
+}

@@ -1,0 +1,168 @@
+// Human output. In a terminal: one live progress line per spec, redrawn in place. Elsewhere (CI):
+// plain timestamped lines with no escape codes. The final summary names, for every failure, the
+// instance, what was expected, what was seen, the spec line and an excerpt of the output.
+import type { AssertionResult, Outcome, RunReport, SpecReport } from "../model.js";
+import { formatMs } from "../wait/observe.js";
+import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
+
+export interface ConsoleOptions {
+  out: NodeJS.WritableStream;
+  /** Redraw progress in place (a TTY). */
+  live: boolean;
+  color: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  now?: () => number;
+  /** In plain mode, repeat an unchanged progress line at most this often. */
+  heartbeatMs?: number;
+}
+
+const LABEL: Record<Outcome, string> = {
+  pass: "PASS ",
+  fail: "FAIL ",
+  error: "ERROR",
+  skip: "SKIP ",
+};
+const COLOR: Record<Outcome, string> = { pass: "32", fail: "31", error: "33", skip: "90" };
+
+export function consoleReporter(options: ConsoleOptions): Reporter {
+  const { out } = options;
+  const now = options.now ?? Date.now;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  const paint = (code: string, text: string) =>
+    options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  const lines = new Map<string, string>();
+  const lastPrinted = new Map<string, { text: string; at: number }>();
+  let drawn = 0;
+
+  const redraw = () => {
+    let s = drawn > 0 ? `\x1b[${drawn}A` : "";
+    for (const line of lines.values()) s += `\x1b[2K${line}\n`;
+    drawn = lines.size;
+    out.write(s);
+  };
+  const clearLive = () => {
+    if (!options.live || drawn === 0) return;
+    out.write(`\x1b[${drawn}A${"\x1b[2K\n".repeat(drawn)}\x1b[${drawn}A`);
+    drawn = 0;
+  };
+
+  return {
+    name: "console",
+    start(run: RunStart) {
+      if (options.quiet) return;
+      if (options.live) {
+        for (const s of run.specs) lines.set(s.name, `${paint("90", "…")} ${s.name}: waiting`);
+        redraw();
+      } else {
+        out.write(
+          `${stamp(now())} waiting on ${run.specs.length} spec${run.specs.length === 1 ? "" : "s"}\n`,
+        );
+      }
+    },
+    progress(p: SpecProgress) {
+      if (options.quiet) return;
+      const text = progressText(p);
+      if (options.live) {
+        lines.set(p.spec, `${paint("36", "⟳")} ${text}`);
+        redraw();
+        return;
+      }
+      const last = lastPrinted.get(p.spec);
+      const t = now();
+      if (last && last.text === text.replace(/elapsed \S+/, "") && t - last.at < heartbeatMs)
+        return;
+      lastPrinted.set(p.spec, { text: text.replace(/elapsed \S+/, ""), at: t });
+      out.write(`${stamp(t)} ${text}\n`);
+    },
+    end(report: RunReport) {
+      clearLive();
+      out.write(
+        renderSummary(report, {
+          paint,
+          quiet: options.quiet ?? false,
+          verbose: options.verbose ?? false,
+        }),
+      );
+    },
+  };
+}
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+export function progressText(p: SpecProgress): string {
+  const counts = Object.entries(p.statusCounts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([s, n]) => `${s} ${n}`)
+    .join(", ");
+  return `${p.spec}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatMs(p.elapsedMs)} of ${formatMs(p.deadlineMs)}`;
+}
+
+interface RenderOptions {
+  paint: (code: string, text: string) => string;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+const at = (r: AssertionResult) => `${r.where.file}:${r.where.line}:${r.where.col}`;
+
+export function renderSummary(report: RunReport, o: RenderOptions): string {
+  const out: string[] = [""];
+  for (const spec of report.specs) {
+    if (o.quiet && spec.outcome === "pass") continue;
+    out.push(...renderSpec(spec, o));
+  }
+  for (const e of report.errors) out.push(o.paint("31", `error: ${e.message}`));
+  const c = report.counts;
+  const parts = [`${c.pass} passed`, `${c.fail} failed`];
+  if (c.error) parts.push(`${c.error} could not be verified`);
+  if (c.skip) parts.push(`${c.skip} skipped`);
+  out.push(
+    "",
+    `${report.specs.length} spec${report.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatMs(report.durationMs)}`,
+    `exit ${report.exitCode}: ${EXIT_MEANING[report.exitCode] ?? "see the README"}`,
+    "",
+  );
+  return out.join("\n");
+}
+
+const EXIT_MEANING: Record<number, string> = {
+  0: "every expectation held",
+  1: "an expectation did not hold",
+  2: "a spec or the command line is invalid",
+  3: "could not verify (deadline reached, cancelled or target not found)",
+  4: "the TAT API refused or kept failing",
+  70: "internal error in tat-assert (please report it)",
+};
+
+function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
+  const c = spec.counts;
+  const taskParts = [`${c.pass} passed`];
+  if (c.fail) taskParts.push(`${c.fail} failed`);
+  if (c.error) taskParts.push(`${c.error} not verified`);
+  const head = `${o.paint(COLOR[spec.outcome], LABEL[spec.outcome])} ${spec.name} (${spec.file}:${spec.where.line})  ${spec.tasks.length} task${spec.tasks.length === 1 ? "" : "s"}: ${taskParts.join(", ")}  [${formatMs(spec.durationMs)}]`;
+  const lines = [head];
+  for (const r of spec.fleet) {
+    if (r.outcome === "pass" && !o.verbose) continue;
+    lines.push(`  ${mark(r.outcome, o)} ${r.message}  (${at(r)})`);
+  }
+  for (const task of spec.tasks) {
+    const shown = task.results.filter((r) => r.outcome !== "pass" || o.verbose);
+    for (const r of shown) {
+      lines.push(
+        `  ${mark(r.outcome, o)} ${task.instanceId} ${task.taskId}: ${r.message}  (${at(r)})`,
+      );
+      if (r.excerpt && r.outcome !== "pass") {
+        for (const l of r.excerpt.split("\n")) lines.push(o.paint("90", `      | ${l}`));
+      }
+    }
+  }
+  return lines;
+}
+
+function mark(outcome: Outcome, o: RenderOptions): string {
+  const m: Record<Outcome, string> = { pass: "✓", fail: "✗", error: "!", skip: "-" };
+  return o.paint(COLOR[outcome], m[outcome]);
+}

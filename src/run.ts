@@ -1,0 +1,136 @@
+// Orchestration, one way: specs → plan → observations → verdicts → report → reporters.
+// Specs are observed concurrently through one shared reader (one client, one rate limiter).
+import { evaluate } from "./match/evaluate.js";
+import type { Observation, RunReport, Spec, SpecReport } from "./model.js";
+import { type Probe, plan } from "./plan/plan.js";
+import { redactReport } from "./report/redact.js";
+import type { Reporter } from "./report/reporter.js";
+import { runReport, specReport } from "./summarize.js";
+import { cannotPass } from "./wait/fail-fast.js";
+import { observe } from "./wait/observe.js";
+import type { TatReader } from "./wait/tat-reader.js";
+
+export interface RunInput {
+  specs: Spec[];
+  api: TatReader;
+  reporters: Reporter[];
+  version: string;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** Aborting (SIGINT/SIGTERM) stops polling; what was seen is still evaluated and reported. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  regionFlag?: string;
+  regionEnv?: string;
+  failFast?: boolean;
+  /** Values masked in every report (secret key, tokens); read when the report is made. */
+  secrets?: Iterable<string>;
+  /** Where reporter failures are told. */
+  warn?: (message: string) => void;
+}
+
+export async function run(input: RunInput): Promise<RunReport> {
+  const now = input.now ?? Date.now;
+  const sleep = input.sleep ?? abortableSleep;
+  const startedAt = now();
+  const probes = plan(input.specs, {
+    ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
+    ...(input.regionFlag !== undefined && { regionFlag: input.regionFlag }),
+    ...(input.regionEnv !== undefined && { regionEnv: input.regionEnv }),
+  });
+
+  await each(input.reporters, input.warn, (r) =>
+    r.start?.({
+      startedAt: new Date(startedAt).toISOString(),
+      specs: probes.map((p) => ({
+        name: p.spec.name,
+        file: p.spec.file,
+        where: p.spec.where,
+        target: p.spec.target,
+        deadlineMs: p.wait.timeoutMs,
+      })),
+    }),
+  );
+
+  const observeProbe = (probe: Probe): Promise<Observation> => {
+    if (probe.spec.skip) return Promise.resolve(skipped(probe, now()));
+    return observe(probe, {
+      api: input.api,
+      now,
+      sleep,
+      ...(input.random && { random: input.random }),
+      ...(input.signal && { signal: input.signal }),
+      onProgress: (event) => {
+        for (const r of input.reporters) {
+          try {
+            void r.progress?.(event);
+          } catch (error) {
+            input.warn?.(`reporter ${r.name}: ${(error as Error).message}`);
+          }
+        }
+      },
+      ...(input.failFast && { shouldStop: (obs: Observation) => cannotPass(probe.spec, obs) }),
+    });
+  };
+
+  const observations = await Promise.all(probes.map(observeProbe));
+  const specs: SpecReport[] = probes.map((probe, i) => {
+    const observation = observations[i] as Observation;
+    return specReport(probe.spec, observation, evaluate(probe.spec, observation));
+  });
+  const report = redactReport(
+    runReport({ version: input.version, startedAt, endedAt: now(), specs }),
+    [...(input.secrets ?? [])],
+  );
+  await each(input.reporters, input.warn, (r) => r.end(report));
+  return report;
+}
+
+function skipped(probe: Probe, at: number): Observation {
+  const iso = new Date(at).toISOString();
+  return {
+    state: "skipped",
+    tasks: [],
+    invocations: [],
+    startedAt: iso,
+    endedAt: iso,
+    polls: 0,
+    deadlineMs: probe.wait.timeoutMs,
+    statusCounts: {},
+    apiErrors: [],
+    reason: probe.spec.skip?.value ?? "skipped",
+  };
+}
+
+async function each(
+  reporters: Reporter[],
+  warn: ((message: string) => void) | undefined,
+  call: (r: Reporter) => unknown,
+): Promise<void> {
+  // One reporter failing (a read-only folder, GitHub down) must not hide the others' output.
+  await Promise.all(
+    reporters.map(async (r) => {
+      try {
+        await call(r);
+      } catch (error) {
+        warn?.(`reporter ${r.name} failed: ${(error as Error).message}`);
+      }
+    }),
+  );
+}
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

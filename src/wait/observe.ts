@@ -1,0 +1,258 @@
+// Observe, never re-execute: watches the target of one probe until every task is terminal, the
+// deadline passes, the run is aborted, or the API refuses. Cheap at fleet size: progress comes from
+// DescribeInvocations (every task's status in one call per 100 invocations); full task records are
+// fetched once, by id in batches of 100, when a task is terminal, with output only when needed.
+
+import { TatApiError, TatNetworkError } from "../errors.js";
+import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
+import type { Probe } from "../plan/plan.js";
+import type { SpecProgress } from "../report/reporter.js";
+import { classifyCode } from "../tat/retry-policy.js";
+import { nextPoll } from "./schedule.js";
+import type { TatReader } from "./tat-reader.js";
+import { type Sighting, TaskTracker } from "./tracker.js";
+
+export interface ObserveDeps {
+  api: TatReader;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SpecProgress) => void;
+  /** Fail-fast: asked after each poll with what is known; true stops the wait. */
+  shouldStop?: (snapshot: Observation) => string | undefined;
+}
+
+interface InvocationSeen {
+  invocationId: string;
+  status?: string;
+  commandId?: string;
+  timeoutSeconds?: number;
+}
+
+export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observation> {
+  const { api, now, signal } = deps;
+  const random = deps.random ?? Math.random;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const target = probe.spec.target;
+  const callOptions = { region: probe.region, signal };
+  const tracker = new TaskTracker(probe.needsOutput);
+  const invocations = new Map<string, InvocationSeen>();
+  const apiErrors: ApiErrorRecord[] = [];
+  const startedMs = now();
+  const deadline = startedMs + probe.wait.timeoutMs;
+  let polls = 0;
+  let lastPollMs: number | undefined;
+  let found = false;
+  let missing: string[] = [];
+  let lastFailure: ApiErrorRecord | undefined;
+
+  const pollOnce = async (): Promise<void> => {
+    const at = iso(now());
+    if (target.kind === "invocations") {
+      const invs = await api.invocations(target.invocationIds, callOptions);
+      const seenIds = new Set<string>();
+      for (const inv of invs) {
+        const id = inv.InvocationId ?? "";
+        seenIds.add(id);
+        const rec: InvocationSeen = { invocationId: id };
+        if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
+        if (inv.CommandId) rec.commandId = inv.CommandId;
+        if (inv.Timeout !== undefined) rec.timeoutSeconds = inv.Timeout;
+        invocations.set(id, rec);
+        for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
+          if (!t.InvocationTaskId) continue;
+          const s: Sighting = {
+            taskId: t.InvocationTaskId,
+            instanceId: t.InstanceId ?? "",
+            invocationId: id,
+            status: t.TaskStatus ?? "",
+          };
+          if (inv.CommandId) s.commandId = inv.CommandId;
+          tracker.see(s, at);
+        }
+      }
+      missing = target.invocationIds.filter((id) => !seenIds.has(id));
+      found = missing.length === 0;
+    } else if (target.kind === "tasks") {
+      // After the first look, ask only about tasks still moving or not found yet.
+      const wanted = tracker.size === 0 ? target.taskIds : [...tracker.moving(), ...missing];
+      if (wanted.length > 0) {
+        const tasks = await api.tasksById(wanted, true, callOptions);
+        for (const t of tasks) tracker.detail(t, at, false);
+      }
+      missing = target.taskIds.filter((id) => !tracker.has(id));
+      found = missing.length === 0;
+    } else {
+      const tasks = await api.tasksByFilter(
+        target.filters.map((f) => ({ Name: f.name, Values: f.values })),
+        true,
+        callOptions,
+      );
+      for (const t of tasks) tracker.detail(t, at, false);
+      missing = [];
+      found = tracker.size > 0;
+    }
+    const unsettled = tracker.unsettledTerminal();
+    if (unsettled.length > 0) {
+      const details = await api.tasksById(unsettled, !probe.needsOutput, callOptions);
+      for (const t of details) tracker.detail(t, iso(now()), probe.needsOutput);
+    }
+  };
+
+  const snapshot = (state: WaitState, reason?: string): Observation => {
+    const obs: Observation = {
+      state,
+      tasks: tracker.snapshot(),
+      invocations: [...invocations.values()],
+      startedAt: iso(startedMs),
+      endedAt: iso(now()),
+      polls,
+      deadlineMs: probe.wait.timeoutMs,
+      statusCounts: tracker.statusCounts(),
+      apiErrors: [...apiErrors],
+    };
+    if (lastPollMs !== undefined) obs.lastPollAt = iso(lastPollMs);
+    if (reason) obs.reason = reason;
+    return obs;
+  };
+
+  const aborted = () => snapshot("aborted", abortReason(signal?.reason));
+
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) return aborted();
+    try {
+      await pollOnce();
+      lastFailure = undefined;
+    } catch (error) {
+      if (signal?.aborted) return aborted();
+      const record = toRecord(error, iso(now()));
+      if (!record) throw error;
+      apiErrors.push(record);
+      // The client already retried what is worth retrying; a refusal (auth, permissions, bad
+      // parameters) will not change by waiting, so stop now and say why.
+      if (
+        error instanceof TatApiError &&
+        classifyCode("api", error.code, true).decision === "fail"
+      ) {
+        return snapshot("api-error", describe(record));
+      }
+      lastFailure = record;
+    }
+    polls++;
+    lastPollMs = now();
+    deps.onProgress?.({
+      spec: probe.spec.name,
+      file: probe.spec.file,
+      terminal: tracker.terminalCount(),
+      total: tracker.size,
+      statusCounts: tracker.statusCounts(),
+      elapsedMs: lastPollMs - startedMs,
+      deadlineMs: probe.wait.timeoutMs,
+      polls,
+      at: iso(lastPollMs),
+    });
+    if (!lastFailure) {
+      if (found && tracker.allSettled()) return snapshot("terminal");
+      if (!found && lastPollMs - startedMs >= probe.wait.notFoundGraceMs) {
+        if (target.kind === "filters") return snapshot("terminal");
+        return snapshot(
+          "not-found",
+          notFoundReason(target.kind, missing, probe.wait.notFoundGraceMs),
+        );
+      }
+      const stop = deps.shouldStop?.(snapshot("terminal"));
+      if (stop) return snapshot("aborted", stop);
+    }
+    const next = nextPoll({
+      attempt,
+      minIntervalMs: probe.wait.minIntervalMs,
+      maxIntervalMs: probe.wait.maxIntervalMs,
+      now: now(),
+      deadline,
+      random,
+    });
+    if (next.kind === "deadline") return ended(lastFailure);
+    try {
+      await deps.sleep(next.delayMs, signal);
+    } catch (error) {
+      if (signal?.aborted) return aborted();
+      throw error;
+    }
+    if (next.last) {
+      // The last look before the deadline: whatever it shows is what the report says.
+      if (signal?.aborted) return aborted();
+      try {
+        await pollOnce();
+        lastFailure = undefined;
+        polls++;
+        lastPollMs = now();
+      } catch (error) {
+        if (signal?.aborted) return aborted();
+        const record = toRecord(error, iso(now()));
+        if (!record) throw error;
+        apiErrors.push(record);
+        lastFailure = record;
+      }
+      if (!lastFailure && found && tracker.allSettled()) return snapshot("terminal");
+      return ended(lastFailure);
+    }
+  }
+
+  function ended(failure: ApiErrorRecord | undefined): Observation {
+    if (failure)
+      return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
+    if (!found) {
+      if (target.kind === "filters") return snapshot("terminal");
+      return snapshot(
+        "not-found",
+        notFoundReason(target.kind, missing, probe.wait.notFoundGraceMs),
+      );
+    }
+    return snapshot("timeout", `deadline of ${formatMs(probe.wait.timeoutMs)} reached`);
+  }
+}
+
+function toRecord(error: unknown, at: string): ApiErrorRecord | undefined {
+  if (error instanceof TatApiError) {
+    const r: ApiErrorRecord = {
+      action: error.action,
+      code: error.code,
+      message: error.apiMessage,
+      at,
+      recovered: false,
+    };
+    if (error.requestId) r.requestId = error.requestId;
+    return r;
+  }
+  if (error instanceof TatNetworkError) {
+    return { action: error.action, code: error.code, message: error.message, at, recovered: false };
+  }
+  return undefined;
+}
+
+function describe(r: ApiErrorRecord): string {
+  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}`;
+}
+
+function notFoundReason(kind: string, missing: string[], graceMs: number): string {
+  const what = kind === "tasks" ? "task" : "invocation";
+  const list =
+    missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
+  return `${what}${missing.length === 1 ? "" : "s"} ${list} not found after ${formatMs(graceMs)} (check the id and the region)`;
+}
+
+function abortReason(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  if (typeof reason === "string") return reason;
+  return "cancelled";
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return [h ? `${h}h` : "", m ? `${m}m` : "", sec || (!h && !m) ? `${sec}s` : ""].join("");
+}

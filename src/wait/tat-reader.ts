@@ -1,0 +1,20 @@
+// The two reads the poller makes, as a port: the poller depends on this shape, the TAT client
+// provides it. Retries and rate limiting live in the client; the poller only decides when to look.
+import type { CallOptions, TatClient } from "../tat/client.js";
+import { listInvocations, listInvocationTasks } from "../tat/paginate.js";
+import type { Filter, Invocation, InvocationTask } from "../tat/types.js";
+
+export interface TatReader {
+  invocations(ids: string[], o: CallOptions): Promise<Invocation[]>;
+  tasksById(ids: string[], hideOutput: boolean, o: CallOptions): Promise<InvocationTask[]>;
+  tasksByFilter(filters: Filter[], hideOutput: boolean, o: CallOptions): Promise<InvocationTask[]>;
+}
+
+export function tatReader(client: TatClient): TatReader {
+  return {
+    invocations: (ids, o) => listInvocations(client, { invocationIds: ids }, o),
+    tasksById: (ids, hideOutput, o) => listInvocationTasks(client, { taskIds: ids, hideOutput }, o),
+    tasksByFilter: (filters, hideOutput, o) =>
+      listInvocationTasks(client, { filters, hideOutput }, o),
+  };
+}

@@ -1,0 +1,136 @@
+// Accumulates what the polls have seen of each task: its latest status, the statuses it passed
+// through, and (once terminal) its details. Holds no judgement about whether anything passed.
+
+import type { TaskObservation } from "../model.js";
+import { decodeOutput } from "../tat/decode.js";
+import { isTerminal } from "../tat/task-status.js";
+import type { InvocationTask } from "../tat/types.js";
+
+interface Entry {
+  obs: TaskObservation;
+  /** Details (exit code, times, output if wanted) are in and final. */
+  settled: boolean;
+}
+
+export interface Sighting {
+  taskId: string;
+  instanceId: string;
+  invocationId: string;
+  commandId?: string;
+  status: string;
+}
+
+export class TaskTracker {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly wantsOutput: boolean) {}
+
+  /** Records a status seen by a poll at `at` (ISO). */
+  see(s: Sighting, at: string): void {
+    let entry = this.entries.get(s.taskId);
+    if (!entry) {
+      entry = {
+        settled: false,
+        obs: {
+          invocationId: s.invocationId,
+          taskId: s.taskId,
+          instanceId: s.instanceId,
+          status: s.status,
+          terminal: false,
+          outputFetched: false,
+          droppedBytes: 0,
+          history: [],
+        },
+      };
+      if (s.commandId) entry.obs.commandId = s.commandId;
+      this.entries.set(s.taskId, entry);
+    }
+    const obs = entry.obs;
+    if (entry.settled) return;
+    if (obs.history.at(-1)?.status !== s.status) obs.history.push({ status: s.status, at });
+    obs.status = s.status;
+    obs.terminal = isTerminal(s.status);
+    if (obs.terminal && !obs.terminalAt) obs.terminalAt = at;
+  }
+
+  /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false. */
+  detail(task: InvocationTask, at: string, outputRequested: boolean): void {
+    const taskId = task.InvocationTaskId;
+    if (!taskId) return;
+    const sighting: Sighting = {
+      taskId,
+      instanceId: task.InstanceId ?? "",
+      invocationId: task.InvocationId ?? "",
+      status: task.TaskStatus ?? "",
+    };
+    if (task.CommandId) sighting.commandId = task.CommandId;
+    this.see(sighting, at);
+    const entry = this.entries.get(taskId);
+    if (!entry || entry.settled || !entry.obs.terminal) return;
+    const obs = entry.obs;
+    const result = task.TaskResult;
+    if (result?.ExitCode !== undefined && result.ExitCode !== null) obs.exitCode = result.ExitCode;
+    obs.droppedBytes = result?.Dropped ?? 0;
+    if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
+    if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
+    if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
+    if (result?.ExecEndTime) obs.execEndTime = result.ExecEndTime;
+    if (task.ErrorInfo) obs.errorInfo = task.ErrorInfo;
+    if (task.CreatedTime) obs.createdTime = task.CreatedTime;
+    if (outputRequested) {
+      obs.outputFetched = true;
+      const output = decodeOutput(result?.Output);
+      obs.output = output ?? "";
+    }
+    entry.settled = !this.wantsOutput || outputRequested;
+  }
+
+  /** Terminal tasks whose details still have to be fetched. */
+  unsettledTerminal(): string[] {
+    return [...this.entries.values()]
+      .filter((e) => e.obs.terminal && !e.settled)
+      .map((e) => e.obs.taskId);
+  }
+
+  /** Task ids not yet terminal. */
+  moving(): string[] {
+    return [...this.entries.values()].filter((e) => !e.obs.terminal).map((e) => e.obs.taskId);
+  }
+
+  has(taskId: string): boolean {
+    return this.entries.has(taskId);
+  }
+
+  allSettled(): boolean {
+    for (const e of this.entries.values()) if (!e.settled) return false;
+    return true;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  terminalCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.obs.terminal) n++;
+    return n;
+  }
+
+  statusCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Snapshot, ordered by instance then task id so reports are deterministic. */
+  snapshot(): TaskObservation[] {
+    return [...this.entries.values()]
+      .map((e) => structuredClone(e.obs))
+      .sort(
+        (a, b) =>
+          a.instanceId.localeCompare(b.instanceId) ||
+          a.invocationId.localeCompare(b.invocationId) ||
+          a.taskId.localeCompare(b.taskId),
+      );
+  }
+}

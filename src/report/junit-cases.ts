@@ -119,7 +119,15 @@ function fleetCase(spec: SpecReport, result: AssertionResult, name: string): Jun
   };
   if (!kind) return base;
   const body = kind === "skipped" ? "" : resultDetails(result);
-  return { ...base, result: { kind, message: kind === "skipped" ? result.message : resultLine(result), type: result.check, body } };
+  return {
+    ...base,
+    result: {
+      kind,
+      message: kind === "skipped" ? result.message : resultLine(result),
+      type: result.check,
+      body,
+    },
+  };
 }
 
 /** Spec-level cases are named after their check; a repeated check gets "#2", "#3" so names stay unique. */

@@ -1,7 +1,7 @@
 // The Markdown shown on GitHub (check run summary and job summary): an overview table, then per
 // spec its instances, status counts and what did not hold, expected against actual.
 import type { Outcome, RunReport, SpecReport, TaskReport, WaitState } from "../model.js";
-import { capBytes, count } from "./cap.js";
+import { capBytes, capMiddle, count, utf8Length } from "./cap.js";
 import { resultDetails } from "./junit-cases.js";
 import { codeBlock, mdCell, mdText, table } from "./markdown.js";
 import type { RunStart, SpecProgress } from "./reporter.js";
@@ -25,7 +25,8 @@ const WAIT: Record<WaitState, string> = {
 
 const MAX_INSTANCE_ROWS = 50;
 const MAX_FINDING_ROWS = 50;
-const MAX_DETAIL_RESULTS = 200;
+const MAX_DETAIL_CHARS = 8000;
+const MAX_CELL_CHARS = 200;
 
 export function outcomeIcon(outcome: Outcome): string {
   return ICON[outcome];
@@ -36,12 +37,24 @@ export function statusCountsText(counts: Record<string, number>): string {
   return entries.length === 0 ? "—" : entries.map(([s, n]) => `${s} ×${n}`).join(", ");
 }
 
+function clip(text: string): string {
+  return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS - 1)}…` : text;
+}
+
 function secondsText(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
 }
 
 function aborted(report: RunReport): boolean {
   return report.specs.some((s) => s.observation.state === "aborted");
+}
+
+/** A wait that ended early says so; after a complete wait it was a check that could not be made. */
+function whyNotVerified(spec: SpecReport): string {
+  if (spec.observation.state !== "terminal") return WAIT[spec.observation.state];
+  const results = [...spec.fleet, ...spec.tasks.flatMap((t) => t.results)];
+  const first = results.find((r) => r.outcome === "error");
+  return first ? `${first.check} could not be checked` : "not verified";
 }
 
 /** The one line GitHub shows next to the check: what happened, in numbers. */
@@ -55,9 +68,7 @@ export function runTitle(report: RunReport): string {
   if (c.fail > 0) return `${specs(c.fail)} failed${c.error > 0 ? `, ${c.error} not verified` : ""}`;
   if (c.error > 0) {
     const states = [
-      ...new Set(
-        report.specs.filter((s) => s.outcome === "error").map((s) => WAIT[s.observation.state]),
-      ),
+      ...new Set(report.specs.filter((s) => s.outcome === "error").map(whyNotVerified)),
     ];
     const prefix = aborted(report) ? "Cancelled: could not verify" : "Could not verify";
     return `${prefix} ${specs(c.error)} (${states.join(", ")})`;
@@ -118,8 +129,8 @@ function findingTable(spec: SpecReport): string | undefined {
     rows.push([
       `${ICON[r.outcome]} ${mdCell(subject)}`,
       mdCell(r.check),
-      mdCell(r.expected),
-      mdCell(r.actual),
+      mdCell(clip(r.expected)),
+      mdCell(clip(r.actual)),
       mdCell(locationText(r.where)),
     ]);
   };
@@ -182,32 +193,41 @@ export function renderSummary(report: RunReport, options: SummaryOptions): strin
   return capBytes(`${body.join("\n\n")}\n`, options.maxBytes, cutNote(options.limitName));
 }
 
-/** Every result that did not hold, with expected/actual and the output excerpt. */
+/**
+ * Every result that did not hold, with expected/actual and the output excerpt. Whole blocks are
+ * left out when the limit is near, so no code fence is ever left open.
+ */
 export function renderDetails(report: RunReport, maxBytes: number, limitName: string): string {
+  const budget = maxBytes - 300; // room for the closing note
   const parts: string[] = [];
-  let shown = 0;
-  let total = 0;
+  let used = 0;
+  let left = 0;
   for (const spec of report.specs) {
     const blocks: string[] = [];
-    const add = (text: string) => {
-      total++;
-      if (shown < MAX_DETAIL_RESULTS) {
-        shown++;
-        blocks.push(codeBlock(text));
-      }
-    };
     for (const r of spec.fleet)
-      if (r.outcome === "fail" || r.outcome === "error") add(resultDetails(r));
+      if (r.outcome === "fail" || r.outcome === "error") blocks.push(resultDetails(r));
     for (const t of spec.tasks) {
       for (const r of t.results)
-        if (r.outcome === "fail" || r.outcome === "error") add(resultDetails(r, t.instanceId));
+        if (r.outcome === "fail" || r.outcome === "error")
+          blocks.push(resultDetails(r, t.instanceId));
     }
-    if (blocks.length > 0) parts.push(`#### ${ICON[spec.outcome]} ${mdText(spec.name)}`, ...blocks);
+    for (const [i, b] of blocks.entries()) {
+      const block = codeBlock(capMiddle(b, MAX_DETAIL_CHARS));
+      // The spec heading travels with its first block.
+      const text = i === 0 ? `#### ${ICON[spec.outcome]} ${mdText(spec.name)}\n\n${block}` : block;
+      const size = utf8Length(text) + 2;
+      if (left === 0 && used + size <= budget) {
+        parts.push(text);
+        used += size;
+      } else left++;
+    }
   }
-  if (total > shown)
-    parts.push(`_… and ${count(total - shown)} more results (see the JSON report)._`);
   if (parts.length === 0) return "";
-  return capBytes(`${parts.join("\n\n")}\n`, maxBytes, cutNote(limitName));
+  if (left > 0)
+    parts.push(
+      `_… ${count(left)} more results left out to fit ${limitName}; the JSON report has everything._`,
+    );
+  return `${parts.join("\n\n")}\n`;
 }
 
 /** The in-progress view: how far each spec's wait has got. */

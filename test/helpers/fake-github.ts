@@ -4,8 +4,8 @@
 // with injected failures (403, 5xx, secondary rate limits) on demand.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { Ajv, type ValidateFunction } from "ajv";
 
 export interface RecordedRequest {
@@ -70,7 +70,8 @@ function loadValidators(): Validators {
   const require = createRequire(import.meta.url);
   const file = require.resolve("@octokit/openapi/generated/api.github.com.json");
   const spec = JSON.parse(readFileSync(file, "utf8"));
-  const body = (path: string, method: string) => spec.paths[path][method].requestBody.content["application/json"].schema;
+  const body = (path: string, method: string) =>
+    spec.paths[path][method].requestBody.content["application/json"].schema;
   // strictRequired off: the update schema's anyOf lists `conclusion` as required without declaring it there.
   const ajv = new Ajv({ allErrors: true, strictRequired: false });
   ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
@@ -95,13 +96,17 @@ function proseErrors(body: Record<string, unknown>, isCreate: boolean): string[]
   const output = body.output as Record<string, unknown> | undefined;
   for (const field of ["summary", "text"]) {
     const v = output?.[field];
-    if (typeof v === "string" && Buffer.byteLength(v) > 65_535) errors.push(`/output/${field} is longer than 65535 bytes`);
+    if (typeof v === "string" && Buffer.byteLength(v) > 65_535)
+      errors.push(`/output/${field} is longer than 65535 bytes`);
   }
   const annotations = (output?.annotations as Record<string, unknown>[] | undefined) ?? [];
   for (const [i, a] of annotations.entries()) {
-    if (typeof a.title === "string" && a.title.length > 255) errors.push(`/output/annotations/${i}/title is longer than 255`);
-    if (typeof a.message === "string" && Buffer.byteLength(a.message) > 65_536) errors.push(`/output/annotations/${i}/message is longer than 64 KB`);
-    if (typeof a.start_line === "number" && a.start_line < 1) errors.push(`/output/annotations/${i}/start_line must be >= 1`);
+    if (typeof a.title === "string" && a.title.length > 255)
+      errors.push(`/output/annotations/${i}/title is longer than 255`);
+    if (typeof a.message === "string" && Buffer.byteLength(a.message) > 65_536)
+      errors.push(`/output/annotations/${i}/message is longer than 64 KB`);
+    if (typeof a.start_line === "number" && a.start_line < 1)
+      errors.push(`/output/annotations/${i}/start_line must be >= 1`);
   }
   return errors;
 }
@@ -115,7 +120,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
 }
@@ -139,7 +149,14 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     } catch {
       body = raw;
     }
-    const record: RecordedRequest = { method, path, headers: req.headers, body, status: 0, errors: [] };
+    const record: RecordedRequest = {
+      method,
+      path,
+      headers: req.headers,
+      body,
+      status: 0,
+      errors: [],
+    };
     requests.push(record);
     const answer = (status: number, payload: unknown, headers?: Record<string, string>) => {
       record.status = status;
@@ -152,7 +169,11 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const fault = faults.find((f) => f.left > 0 && (!f.method || f.method === method));
     if (fault) {
       fault.left--;
-      return answer(fault.status, fault.body ?? { message: `injected ${fault.status}` }, fault.headers);
+      return answer(
+        fault.status,
+        fault.body ?? { message: `injected ${fault.status}` },
+        fault.headers,
+      );
     }
 
     const base = `/repos/${owner}/${repo}/check-runs`;
@@ -162,7 +183,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
 
     const errors = [
       ...schemaErrors(isCreate ? v.create : v.update, body),
-      ...(body && typeof body === "object" ? proseErrors(body as Record<string, unknown>, isCreate) : []),
+      ...(body && typeof body === "object"
+        ? proseErrors(body as Record<string, unknown>, isCreate)
+        : []),
     ];
     record.errors = errors;
     if (errors.length > 0) return answer(422, { message: "Invalid request.", errors });
@@ -170,7 +193,14 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const b = body as Record<string, unknown> & { output?: Record<string, unknown> };
     let state: CheckRunState | undefined;
     if (isCreate) {
-      state = { id: nextId++, name: String(b.name), head_sha: String(b.head_sha), status: "queued", output: {}, annotations: [] };
+      state = {
+        id: nextId++,
+        name: String(b.name),
+        head_sha: String(b.head_sha),
+        status: "queued",
+        output: {},
+        annotations: [],
+      };
       runs.set(state.id, state);
     } else {
       state = runs.get(Number(updateMatch?.[1]));

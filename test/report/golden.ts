@@ -22,7 +22,9 @@ export function expectGolden(name: string, actual: string): void {
     return;
   }
   if (!existsSync(path)) {
-    throw new Error(`missing golden file test/golden/${name}: create it with UPDATE_GOLDEN=1 npm test -- test/report`);
+    throw new Error(
+      `missing golden file test/golden/${name}: create it with UPDATE_GOLDEN=1 npm test -- test/report`,
+    );
   }
   expect(text).toBe(readFileSync(path, "utf8"));
 }

@@ -7,6 +7,7 @@ import { junitReporter, junitTimestamp, renderJunit, seconds } from "../../src/r
 import {
   abortedReport,
   allSkippedReport,
+  at,
   errorsReport,
   failuresReport,
   NASTY_OUTPUT,
@@ -17,7 +18,6 @@ import {
   skippedReport,
   spec,
   task,
-  at,
 } from "./fixtures.js";
 import { expectGolden } from "./golden.js";
 import { stripFileLine, validateAgainstXsd } from "./xml.js";
@@ -86,11 +86,24 @@ function arbitraryText(random: () => number): string {
 function arbitraryReport(random: () => number): RunReport {
   const text = () => arbitraryText(random);
   const file = "specs/fuzz.yml";
-  const failing = task(text(), text(), { exitCode: 1, status: text(), output: text(), errorInfo: text() }, [
-    result("output.matches", "fail", text(), at(3, file), { expected: text(), actual: text(), excerpt: text() }),
+  const failing = task(
+    text(),
+    text(),
+    { exitCode: 1, status: text(), output: text(), errorInfo: text() },
+    [
+      result("output.matches", "fail", text(), at(3, file), {
+        expected: text(),
+        actual: text(),
+        excerpt: text(),
+      }),
+    ],
+  );
+  const erroring = task(text(), "invt-2", { output: text() }, [
+    result("status", "error", text(), at(4, file)),
   ]);
-  const erroring = task(text(), "invt-2", { output: text() }, [result("status", "error", text(), at(4, file))]);
-  const fleet = [result("coverage", "fail", text(), at(5, file), { expected: text(), actual: text() })];
+  const fleet = [
+    result("coverage", "fail", text(), at(5, file), { expected: text(), actual: text() }),
+  ];
   return run([spec(text(), file, [failing, erroring], fleet, { reason: text(), region: text() })]);
 }
 
@@ -107,8 +120,11 @@ describe("JUnit stays well-formed whatever the output holds", () => {
     const xml = broad(nastyReport());
     expect(xml).toContain("red and bold green");
     expect(xml).toContain("osc title:  done");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that none are left
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
-    expect(xml).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(xml).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
     expect(xml).toContain("cdata end: ]]&gt; and ]]]]&gt;");
     expect(xml).not.toContain("]]>");
     expect(xml).toContain("pair ok: 😀");
@@ -131,7 +147,9 @@ describe("JUnit stays well-formed whatever the output holds", () => {
       spec(
         "big",
         "specs/big.yml",
-        Array.from({ length: 5 }, (_, i) => task(`ins-${i}`, `invt-${i}`, { output: "y".repeat(1000) }, [])),
+        Array.from({ length: 5 }, (_, i) =>
+          task(`ins-${i}`, `invt-${i}`, { output: "y".repeat(1000) }, []),
+        ),
       ),
     ]);
     const xml = renderJunit(many, { hostname: "h", maxSuiteOutputChars: 2500 });
@@ -141,12 +159,18 @@ describe("JUnit stays well-formed whatever the output holds", () => {
 
 describe("JUnit mapping", () => {
   test("fail → <failure>, could-not-verify → <error>, skipped spec → <skipped>, counts add up", () => {
-    const xml = broad(run([...failuresReport().specs, ...errorsReport().specs, ...skippedReport().specs]));
+    const xml = broad(
+      run([...failuresReport().specs, ...errorsReport().specs, ...skippedReport().specs]),
+    );
     expect(xml).toContain(
       '<failure message="ins-b1: exit code 2, expected 0 (specs/api.yml:14)" type="exitCode">',
     );
-    expect(xml).toContain('<error message="ins-c2: not verified: still RUNNING (specs/cache.yml:8)" type="status">');
-    expect(xml).toMatch(/<testcase name="wait" classname="cdn-purge" time="0.000" file="specs\/cdn.yml" line="5">\s*<error /);
+    expect(xml).toContain(
+      '<error message="ins-c2: not verified: still RUNNING (specs/cache.yml:8)" type="status">',
+    );
+    expect(xml).toMatch(
+      /<testcase name="wait" classname="cdn-purge" time="0.000" file="specs\/cdn.yml" line="5">\s*<error /,
+    );
     expect(xml).toContain('<skipped message="skip: waiting for the change window"/>');
     for (const suite of xml.match(/<testsuite\b[\s\S]*?<\/testsuite>/g) ?? []) {
       const attr = (n: string) => Number(new RegExp(` ${n}="(\\d+)"`).exec(suite)?.[1]);
@@ -159,10 +183,15 @@ describe("JUnit mapping", () => {
   });
 
   test("testcase names are unique and deterministic per spec", () => {
-    const twice = spec("dup", "specs/d.yml", [], [
-      result("coverage", "fail", "a", at(2, "specs/d.yml")),
-      result("coverage", "fail", "b", at(3, "specs/d.yml")),
-    ]);
+    const twice = spec(
+      "dup",
+      "specs/d.yml",
+      [],
+      [
+        result("coverage", "fail", "a", at(2, "specs/d.yml")),
+        result("coverage", "fail", "b", at(3, "specs/d.yml")),
+      ],
+    );
     const xml = broad(run([twice]));
     expect(xml).toContain('<testcase name="coverage" classname="dup"');
     expect(xml).toContain('<testcase name="coverage #2" classname="dup"');

@@ -5,7 +5,9 @@ import { validateXML } from "xmllint-wasm";
 
 const XSD = readFileSync(new URL("../fixtures/junit/JUnit.xsd", import.meta.url), "utf8");
 
-export async function validateAgainstXsd(docs: string[]): Promise<{ valid: boolean; errors: string[] }> {
+export async function validateAgainstXsd(
+  docs: string[],
+): Promise<{ valid: boolean; errors: string[] }> {
   const result = await validateXML({
     xml: docs.map((contents, i) => ({ fileName: `report-${i}.xml`, contents })),
     schema: [{ fileName: "JUnit.xsd", contents: XSD }],

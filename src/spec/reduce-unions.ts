@@ -7,6 +7,10 @@ import type { ErrorObject } from "ajv";
 
 const isUnion = (e: ErrorObject) => e.keyword === "anyOf" || e.keyword === "oneOf";
 
+/** A schema reused through $ref has the same schemaPath wherever it applies: tell by the data path. */
+const within = (e: ErrorObject, instancePath: string) =>
+  e.instancePath === instancePath || e.instancePath.startsWith(`${instancePath}/`);
+
 export function reduceUnions(errors: readonly ErrorObject[]): ErrorObject[] {
   let remaining = [...errors];
   const unions = errors.filter(isUnion).sort((a, b) => a.schemaPath.length - b.schemaPath.length);
@@ -15,7 +19,7 @@ export function reduceUnions(errors: readonly ErrorObject[]): ErrorObject[] {
     const prefix = `${union.schemaPath}/`;
     const branches = new Map<string, ErrorObject[]>();
     for (const e of remaining) {
-      if (!e.schemaPath.startsWith(prefix)) continue;
+      if (!e.schemaPath.startsWith(prefix) || !within(e, union.instancePath)) continue;
       const branch = e.schemaPath.slice(prefix.length).split("/")[0] ?? "";
       branches.set(branch, [...(branches.get(branch) ?? []), e]);
     }
@@ -54,7 +58,7 @@ function fits(errors: readonly ErrorObject[], branch: string, instancePath: stri
   const prefix = `${nested.schemaPath}/`;
   const ids = new Set(
     errors
-      .filter((e) => e.schemaPath.startsWith(prefix))
+      .filter((e) => e.schemaPath.startsWith(prefix) && within(e, instancePath))
       .map((e) => e.schemaPath.slice(prefix.length).split("/")[0] ?? ""),
   );
   return [...ids].some((id) => fits(errors, `${prefix}${id}`, instancePath));

@@ -52,7 +52,7 @@ const exitCodeRangesNotEmpty: Rule = ({ spec, report }) => {
     const items = Array.isArray(written) ? written : [written];
     items.forEach((item, i) => {
       const shaped =
-        typeof item === "string" ||
+        (typeof item === "string" && /^\d+-\d+$/.test(item)) ||
         (isRecord(item) && typeof item.min === "number" && typeof item.max === "number");
       if (!shaped) return;
       const rule = toExitCodeRule(item as WrittenExitCode);

@@ -68,8 +68,10 @@ export function describeSchemaError(e: ErrorObject): DescribedError {
       const item = Array.isArray(e.data) ? e.data[j] : undefined;
       return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
     }
-    case "type":
-      return { message: expected + got, ...typeFix(expected, e.data) };
+    case "type": {
+      const phrase = parent.errorMessage ?? `expected ${TYPE_NAMES[String(params.type)] ?? params.type}`;
+      return { message: phrase + got, ...typeFix(phrase, e.data) };
+    }
     default:
       return { message: expected + got };
   }
@@ -90,6 +92,15 @@ function unknownKey(key: string, parent: SchemaNode): DescribedError {
         : `expected one of: ${known.join(", ")}`;
   return { message: `unknown key \`${key}\``, fix, child: key, atKey: true };
 }
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "text",
+  array: "a list",
+  object: "a mapping",
+  boolean: "true or false",
+  number: "a number",
+  integer: "a whole number",
+};
 
 const MISSING_FIX: Record<string, string> = {
   version: "add `version: 1` at the top",
@@ -121,6 +132,9 @@ function typeFix(expected: string, data: unknown): { fix?: string } {
     return { fix: `add a unit, e.g. ${data}s or ${data}m` };
   }
   if (data === null) return { fix: "give the key a value, or remove it" };
+  if (typeof data === "string" && /^(yes|no|on|off|y|n)$/i.test(data)) {
+    return { fix: "write true or false; YAML 1.2 reads yes/no/on/off as text" };
+  }
   return {};
 }
 

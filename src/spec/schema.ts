@@ -46,12 +46,18 @@ const streamKey = {
 
 const nonEmptyString = { type: "string", minLength: 1 } as const;
 
+/**
+ * A pattern that also accepts any value holding `${`: an editor sees `${DEPLOY_INVOCATION_ID}`
+ * before interpolation and must not flag it. The loader validates after interpolation.
+ */
+const interpolable = (re: string) => `^(?:${re})$|\\$\\{`;
+
 // Schemas used inside anyOf are inlined, never $ref'd: ajv reports errors under a $ref with the
 // referenced schema's path, which would hide which branch of the union they belong to.
 
 const invocationId = {
   type: "string",
-  pattern: "^inv-[a-z0-9]+$",
+  pattern: interpolable("inv-[a-z0-9]+"),
   errorMessage: "expected an invocation id such as inv-b9e9v6wk",
 } as const;
 
@@ -59,7 +65,7 @@ const duration = (description: string, fallback?: string) =>
   ({
     type: "string",
     minLength: 2,
-    pattern: "^([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$",
+    pattern: interpolable("([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?"),
     errorMessage: DURATION_EXPECTED,
     description,
     ...(fallback !== undefined && { default: fallback }),
@@ -100,7 +106,7 @@ const exitCodeRule = {
       },
     },
   ],
-  errorMessage: EXIT_RULE_EXPECTED,
+  errorMessage: 'expected an exit code (0 to 255, or -1), or a range like "0-3" or {min, max}',
 } as const;
 
 const pattern = { type: "string", minLength: 1, errorMessage: PATTERN_EXPECTED } as const;
@@ -210,7 +216,7 @@ export const specSchema = {
     description: { type: "string", description: "Free text shown in reports." },
     region: {
       type: "string",
-      pattern: "^[a-z]{2,}-[a-z0-9-]+$",
+      pattern: interpolable("[a-z]{2,}-[a-z0-9-]+"),
       description:
         "Region of the invocation, e.g. ap-guangzhou. Default: --region, then TENCENTCLOUD_REGION.",
       errorMessage: "expected a region such as ap-guangzhou",
@@ -244,7 +250,7 @@ export const specSchema = {
           uniqueItems: true,
           items: {
             type: "string",
-            pattern: "^invt-[a-z0-9]+$",
+            pattern: interpolable("invt-[a-z0-9]+"),
             errorMessage: "expected an invocation task id such as invt-hgwfd7jo",
           },
         },

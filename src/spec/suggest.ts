@@ -9,6 +9,9 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   // Same word in another case or spelling convention (exit_code, EXITCODE, exit-code).
   const folded = candidates.find((c) => fold(c) === fold(word));
   if (folded) return folded;
+  // A word cut short (`match` for `matches`) is far in edits but obvious to a reader.
+  const prefixed = candidates.filter((c) => word.length >= 4 && fold(c).startsWith(fold(word)));
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
@@ -18,7 +21,9 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  // Loose enough for "succeeded" → SUCCESS (4 edits in 9), tight enough that short words only
+  // match near-identical ones.
+  const limit = Math.max(1, Math.min(4, Math.floor(word.length * 0.45)));
   return bestDistance <= limit ? best : undefined;
 }
 

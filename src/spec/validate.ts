@@ -31,8 +31,14 @@ export function schemaIssues(
   if (validate(value)) return [];
   const issues: SpecIssue[] = [];
   const seen = new Set<string>();
-  for (const error of reduceUnions(validate.errors ?? [])) {
+  const errors = reduceUnions(validate.errors ?? []);
+  const withUnknownKeys = new Set(
+    errors.filter((e) => e.keyword === "additionalProperties").map((e) => e.instancePath),
+  );
+  for (const error of errors) {
     if (unresolved.has(error.instancePath)) continue;
+    // "needs matches or notMatches" next to "unknown key `match`": fixing the key fixes both.
+    if (error.keyword === "anyOf" && withUnknownKeys.has(error.instancePath)) continue;
     const described = describeSchemaError(error);
     const segments = segmentsOf(error.instancePath, value);
     if (described.child !== undefined) segments.push(described.child);

@@ -4,7 +4,7 @@ import type { RunReport, SpecReport, TaskReport } from "../model.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { Reporter } from "./reporter.js";
 
-export const REPORT_SCHEMA_ID = "https://unpkg.com/tat-assert/schema/report-v1.json";
+export const REPORT_SCHEMA_ID = "urn:tat-assert:report:v1";
 export const DEFAULT_JSON_PATH = "tat-assert-report.json";
 
 export interface JsonTaskReport extends TaskReport {

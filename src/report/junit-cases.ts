@@ -8,8 +8,9 @@ export interface JunitCase {
   name: string;
   classname: string;
   timeMs: number;
-  file: string;
-  line: number;
+  /** Absent for run-level errors, which belong to no spec line. */
+  file?: string;
+  line?: number;
   result?: { kind: "failure" | "error" | "skipped"; message: string; type: string; body: string };
 }
 

@@ -123,27 +123,71 @@ function systemErr(spec: SpecReport): string {
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
 
+interface Suite {
+  name: string;
+  cases: JunitCase[];
+  timeMs: number;
+  startedAt: string;
+  properties: [string, string][];
+  out: string;
+  err: string;
+}
+
+function specSuite(spec: SpecReport, options: Required<JunitOptions>): Suite {
+  return {
+    name: spec.name,
+    cases: junitCases(spec),
+    timeMs: spec.durationMs,
+    startedAt: spec.observation.startedAt,
+    properties: properties(spec),
+    out: systemOut(spec, options.maxTaskOutputChars, options.maxSuiteOutputChars),
+    err: systemErr(spec),
+  };
+}
+
+/** Errors that belong to no spec (credentials, say) still turn the CI view red instead of "no tests". */
+function runErrorSuite(report: RunReport): Suite | undefined {
+  if (report.errors.length === 0) return undefined;
+  const cases: JunitCase[] = report.errors.map((e, i) => {
+    const message = `${e.message}${e.requestId ? ` (RequestId ${e.requestId})` : ""}`;
+    return {
+      name: report.errors.length === 1 ? `${e.kind} error` : `${e.kind} error #${i + 1}`,
+      classname: "tat-assert",
+      timeMs: 0,
+      result: { kind: "error", message, type: e.code ?? e.kind, body: message },
+    };
+  });
+  return {
+    name: "tat-assert",
+    cases,
+    timeMs: report.durationMs,
+    startedAt: report.startedAt,
+    properties: [],
+    out: "",
+    err: "",
+  };
+}
+
 function suiteXml(
-  report: RunReport,
-  spec: SpecReport,
+  suite: Suite,
   id: number,
+  fallbackTime: string,
   options: Required<JunitOptions>,
 ): string {
-  const cases = junitCases(spec);
-  const tally = (kind: string) => cases.filter((c) => c.result?.kind === kind).length;
+  const tally = (kind: string) => suite.cases.filter((c) => c.result?.kind === kind).length;
   const head = `  <testsuite${attrs([
-    ["name", token(spec.name, "(unnamed spec)")],
+    ["name", token(suite.name, "(unnamed spec)")],
     ["package", "tat-assert"],
     ["id", id],
-    ["tests", cases.length],
+    ["tests", suite.cases.length],
     ["failures", tally("failure")],
     ["errors", tally("error")],
     ["skipped", tally("skipped")],
-    ["time", seconds(spec.durationMs)],
-    ["timestamp", junitTimestamp(spec.observation.startedAt, report.startedAt)],
+    ["time", seconds(suite.timeMs)],
+    ["timestamp", junitTimestamp(suite.startedAt, fallbackTime)],
     ["hostname", options.hostname],
   ])}>`;
-  const props = properties(spec).map(
+  const props = suite.properties.map(
     ([name, value]) =>
       `      <property${attrs([
         ["name", name],
@@ -155,9 +199,9 @@ function suiteXml(
     props.length > 0
       ? `    <properties>\n${props.join("\n")}\n    </properties>`
       : "    <properties/>",
-    ...cases.map((c) => caseXml(c, options.flavor)),
-    `    <system-out>${xmlText(systemOut(spec, options.maxTaskOutputChars, options.maxSuiteOutputChars))}</system-out>`,
-    `    <system-err>${xmlText(systemErr(spec))}</system-err>`,
+    ...suite.cases.map((c) => caseXml(c, options.flavor)),
+    `    <system-out>${xmlText(suite.out)}</system-out>`,
+    `    <system-err>${xmlText(suite.err)}</system-err>`,
     "  </testsuite>",
   ].join("\n");
 }
@@ -171,11 +215,16 @@ export function renderJunit(report: RunReport, options: JunitOptions = {}): stri
   };
   const c = report.counts;
   const comment = `${report.tool.name} ${report.tool.version}: ${report.specs.length} specs, ${c.pass} passed, ${c.fail} failed, ${c.error} not verified, ${c.skip} skipped; exit code ${report.exitCode}`;
+  const errors = runErrorSuite(report);
+  const suites = [
+    ...(errors ? [errors] : []),
+    ...report.specs.map((spec) => specSuite(spec, full)),
+  ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<!-- ${xmlClean(comment).replace(/-(?=-)/g, "- ")} -->`,
     "<testsuites>",
-    ...report.specs.map((spec, i) => suiteXml(report, spec, i, full)),
+    ...suites.map((suite, i) => suiteXml(suite, i, report.startedAt, full)),
     "</testsuites>",
     "",
   ].join("\n");

@@ -182,6 +182,33 @@ describe("JUnit mapping", () => {
     }
   });
 
+  test('run-level errors become an <error> testcase in their own suite, so CI does not show "no tests"', async () => {
+    const report = run(
+      [],
+      [
+        { kind: "api", message: "no credentials found", code: "CredentialsError" },
+        { kind: "api", message: "refused", requestId: "req-1" },
+      ],
+    );
+    const xml = broad(report);
+    expect(xml).toContain(
+      '<testsuite name="tat-assert" package="tat-assert" id="0" tests="2" failures="0" errors="2"',
+    );
+    expect(xml).toContain('<testcase name="api error #1" classname="tat-assert" time="0.000">');
+    expect(xml).toContain('<error message="refused (RequestId req-1)" type="api">');
+    expectGolden("junit/run-error.xml", xml);
+    expect(
+      await validateAgainstXsd([
+        xml,
+        strict(report),
+        strict(run([...passReport().specs], report.errors)),
+      ]),
+    ).toEqual({
+      valid: true,
+      errors: [],
+    });
+  });
+
   test("testcase names are unique and deterministic per spec", () => {
     const twice = spec(
       "dup",

@@ -15,7 +15,10 @@ export function toExitCodeRule(
         })()
       : written;
   if (!Number.isInteger(range.min) || !Number.isInteger(range.max)) {
-    return { problem: `${JSON.stringify(written)} is not an exit code range`, fix: 'write e.g. "0-3"' };
+    return {
+      problem: `${JSON.stringify(written)} is not an exit code range`,
+      fix: 'write e.g. "0-3"',
+    };
   }
   if (range.max > 255) {
     return { problem: `exit code ${range.max} is above 255`, fix: "exit codes go up to 255" };

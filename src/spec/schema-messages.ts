@@ -69,7 +69,8 @@ export function describeSchemaError(e: ErrorObject): DescribedError {
       return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
     }
     case "type": {
-      const phrase = parent.errorMessage ?? `expected ${TYPE_NAMES[String(params.type)] ?? params.type}`;
+      const phrase =
+        parent.errorMessage ?? `expected ${TYPE_NAMES[String(params.type)] ?? params.type}`;
       return { message: phrase + got, ...typeFix(phrase, e.data) };
     }
     default:

@@ -42,7 +42,7 @@ export interface SourceDocument {
 }
 
 /** Expanding aliases can multiply a small file (the "billion laughs"); a spec never needs this much. */
-const MAX_NODES = 100_000;
+const MAX_NODES = 10_000;
 
 export function pointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
@@ -107,7 +107,7 @@ class Walker {
   walk(node: unknown, path: (string | number)[], key?: SourceLocation): unknown {
     if (++this.nodes > MAX_NODES) {
       if (this.nodes === MAX_NODES + 1)
-        this.issue(node, path, "document is too large (aliases expand to over 100000 nodes)");
+        this.issue(node, path, "document is too large (aliases expand to over 10000 values)");
       return undefined;
     }
     const where = this.locate(node) ?? key ?? this.at(0);

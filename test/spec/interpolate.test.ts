@@ -1,0 +1,45 @@
+import { describe, expect, test } from "@jest/globals";
+import { interpolate } from "../../src/spec/interpolate.js";
+
+const env = { ID: "inv-abcd1234", EMPTY: "", N: "3" };
+
+describe("interpolate", () => {
+  test.each([
+    ["${ID}", "inv-abcd1234"],
+    ["id=${ID}!", "id=inv-abcd1234!"],
+    ["${MISSING:-fallback}", "fallback"],
+    ["${EMPTY:-fallback}", "fallback"],
+    ["${ID:-fallback}", "inv-abcd1234"],
+    ["${MISSING:-}", ""],
+    ["${MISSING:-a:b c}", "a:b c"],
+    ["$${ID}", "${ID}"],
+    ["cost $5 and $ID", "cost $5 and $ID"],
+    ["${N}${N}", "33"],
+  ])("%s → %s", (text, value) => {
+    const r = interpolate(text, env);
+    expect(r.problems).toEqual([]);
+    expect(r.value).toBe(value);
+  });
+
+  test("reports whether anything was replaced (unquoted values are re-read as numbers)", () => {
+    expect(interpolate("${N}", env).replaced).toBe(true);
+    expect(interpolate("$${N}", env).replaced).toBe(false);
+    expect(interpolate("plain", env).replaced).toBe(false);
+  });
+
+  test.each([
+    ["${MISSING}", "environment variable MISSING is not set"],
+    ["${EMPTY}", "environment variable EMPTY is empty"],
+    ["a ${1X} b", "`${1X}` is not a variable reference"],
+    ["${}", "`${}` is not a variable reference"],
+    ["${OPEN", "unclosed `${`"],
+  ])("%s is a problem: %s", (text, message) => {
+    const r = interpolate(text, env);
+    expect(r.problems.map((p) => p.message)).toEqual([message]);
+    expect(r.problems[0]?.index).toBe(text.indexOf("${"));
+  });
+
+  test("a missing variable is never replaced by an empty string", () => {
+    expect(interpolate("x${MISSING}y", env).value).toBe("x${MISSING}y");
+  });
+});

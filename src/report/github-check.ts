@@ -234,6 +234,8 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
     name: "github-check",
     start(start) {
       run = start;
+      // Creating the run shows the specs already; the first progress update can wait its turn.
+      lastProgressAt = options.now();
       enqueue(() =>
         create({
           status: "in_progress",

@@ -5,8 +5,10 @@ import { stripAnsi } from "./ansi.js";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
+/** Printable text: escapes and controls gone, line ends as LF (a stray CR would garble the page). */
 export function plain(text: string): string {
   return stripAnsi(text)
+    .replace(/\r\n?/g, "\n")
     .replace(CONTROL, "\uFFFD")
     .replace(/[\uD800-\uDFFF]/gu, "\uFFFD");
 }

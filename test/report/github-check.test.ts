@@ -118,6 +118,8 @@ describe("github-check reporter against a fake GitHub (bodies checked with GitHu
       polls: terminal,
       at: "2026-11-01T10:00:01.000Z",
     });
+    await reporter.progress?.(progress(0)); // right after creating the run: not sent
+    h.clock.now += 16_000;
     await reporter.progress?.(progress(1));
     await requestsReach(2);
     h.clock.now += 5_000; // within the 15 s interval: not sent

@@ -88,6 +88,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     env: io.env,
     cwd: io.cwd,
     stderr: io.stderr,
+    stdout: io.stdout,
     ...(io.now && { now: io.now }),
     ...(io.fetch && { fetch: io.fetch }),
     ...(options.github && { github: options.github }),

@@ -45,7 +45,7 @@ export function quorumCheck(quorum: Quorum, tasks: readonly TaskVerdict[]): Asse
   const outcome = worst(verdicts as ("pass" | "fail" | "error")[]);
   const tail =
     outcome === "pass" && passed < total
-      ? `; quorum holds, so the ${plural(total - passed, "task")} that did not pass do not fail the spec`
+      ? `; quorum holds, so ${total - passed === 1 ? "the task that did not pass does" : `the ${total - passed} tasks that did not pass do`} not fail the spec`
       : outcome === "error"
         ? `; ${plural(unverified, "unverified task")} decide it`
         : "";

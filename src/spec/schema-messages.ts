@@ -79,6 +79,14 @@ export function describeSchemaError(e: ErrorObject): DescribedError {
 }
 
 function unknownKey(key: string, parent: SchemaNode): DescribedError {
+  if (key === "stdout" || key === "stderr") {
+    return {
+      message: "TAT merges stdout and stderr into one stream: use `expect.output` (matches / notMatches)",
+      fix: "remove it",
+      child: key,
+      atKey: true,
+    };
+  }
   const known = Object.entries(parent.properties ?? {})
     .filter(([, s]) => !s.doNotSuggest)
     .map(([k]) => k);

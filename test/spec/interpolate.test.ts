@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${VAR} syntax under test
 import { describe, expect, test } from "@jest/globals";
 import { interpolate } from "../../src/spec/interpolate.js";
 

@@ -71,6 +71,7 @@ describe("parseSpecs", () => {
     process.env.TAT_ASSERT_TEST_INVOCATION = "inv-dddd4444";
     try {
       const r = parseSpecs(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's own ${VAR} syntax
         "version: 1\ntarget: { invocationId: '${TAT_ASSERT_TEST_INVOCATION}' }\n",
         "x.yml",
       );

@@ -1,9 +1,10 @@
 // Human output. In a terminal: one live progress line per spec, redrawn in place. Elsewhere (CI):
 // plain timestamped lines with no escape codes. The final summary names, for every failure, the
 // instance, what was expected, what was seen, the spec line and an excerpt of the output.
-import type { AssertionResult, Outcome, RunReport, SpecReport } from "../model.js";
+import type { Outcome, RunReport, SpecReport } from "../model.js";
 import { formatMs } from "../wait/observe.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
+import { resultLine } from "./result-line.js";
 
 export interface ConsoleOptions {
   out: NodeJS.WritableStream;
@@ -106,8 +107,6 @@ interface RenderOptions {
   verbose: boolean;
 }
 
-const at = (r: AssertionResult) => `${r.where.file}:${r.where.line}:${r.where.col}`;
-
 export function renderSummary(report: RunReport, o: RenderOptions): string {
   const out: string[] = [""];
   for (const spec of report.specs) {
@@ -146,14 +145,13 @@ function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
   const lines = [head];
   for (const r of spec.fleet) {
     if (r.outcome === "pass" && !o.verbose) continue;
-    lines.push(`  ${mark(r.outcome, o)} ${r.message}  (${at(r)})`);
+    lines.push(`  ${mark(r.outcome, o)} ${resultLine(r)}`);
   }
   for (const task of spec.tasks) {
     const shown = task.results.filter((r) => r.outcome !== "pass" || o.verbose);
     for (const r of shown) {
-      lines.push(
-        `  ${mark(r.outcome, o)} ${task.instanceId} ${task.taskId}: ${r.message}  (${at(r)})`,
-      );
+      // The same line JUnit and GitHub show, so a failure reads alike everywhere.
+      lines.push(`  ${mark(r.outcome, o)} ${resultLine(r, task.instanceId)}`);
       if (r.excerpt && r.outcome !== "pass") {
         for (const l of r.excerpt.split("\n")) lines.push(o.paint("90", `      | ${l}`));
       }

@@ -1,24 +1,41 @@
 // Action inputs (INPUT_* variables) → the same options the CLI takes. No logic of its own beyond
-// reading and checking the inputs.
+// reading and checking the inputs; every input is declared in action.yml (a test keeps the two
+// in step).
+import type { CredentialOptions } from "../credentials/chain.js";
 import { UsageError } from "../errors.js";
 import type { GateOptions } from "../gate.js";
+import { DEFAULT_JSON_PATH } from "../report/json.js";
+import { DEFAULT_JUNIT_PATH } from "../report/junit.js";
+import { parseReporterSpec } from "../report/registry.js";
 import { parseDuration } from "../spec/duration.js";
 
+type Env = Record<string, string | undefined>;
+
+/** `any`: a failed or unverified gate fails the step. `never`: it only reports. */
 export type FailOn = "any" | "never";
 
 export interface ActionInputs {
   gate: GateOptions;
   failOn: FailOn;
-  /** Values to mask in the log before anything is printed. */
-  secrets: string[];
+  /** Report files the run writes, as given (relative to the workspace), for the step outputs. */
+  reportPaths: { junit?: string; json?: string };
 }
 
+/** Inputs whose values are secrets: masked in the log before anything else is printed. */
+export const SECRET_INPUTS = ["secret-key", "session-token", "github-token"] as const;
+
 /** The runner upper-cases input names and replaces spaces with underscores; hyphens stay. */
-export function input(env: Record<string, string | undefined>, name: string): string | undefined {
+export function input(env: Env, name: string): string | undefined {
   const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return value === "" ? undefined : value;
 }
 
+/** The secret inputs' values, read without any checking so they can be masked first. */
+export function secretInputs(env: Env): string[] {
+  return SECRET_INPUTS.map((name) => input(env, name)).filter((v): v is string => v !== undefined);
+}
+
+/** A multi-line input: one item a line; blank lines and `#` comments are skipped. */
 function lines(value: string | undefined): string[] {
   return (value ?? "")
     .split(/\r?\n/)
@@ -26,7 +43,7 @@ function lines(value: string | undefined): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
-function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+function bool(env: Env, name: string, fallback: boolean): boolean {
   const v = input(env, name);
   if (v === undefined) return fallback;
   if (/^(true|yes|1)$/i.test(v)) return true;
@@ -34,70 +51,96 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
   throw new UsageError(`input ${name}: expected true or false, got ${JSON.stringify(v)}`);
 }
 
-export function readInputs(env: Record<string, string | undefined>): ActionInputs {
-  const patterns = lines(input(env, "specs"));
-  if (patterns.length === 0) {
-    throw new UsageError("input specs: give at least one spec file or glob, one per line");
+function failOnInput(env: Env): FailOn {
+  const v = input(env, "fail-on") ?? "any";
+  if (v !== "any" && v !== "never") {
+    throw new UsageError(`input fail-on: expected "any" or "never", got ${JSON.stringify(v)}`);
   }
+  return v;
+}
+
+function timeoutInput(env: Env): number | undefined {
+  const v = input(env, "timeout");
+  if (v === undefined) return undefined;
+  const ms = parseDuration(v);
+  if (ms === undefined || ms <= 0) {
+    throw new UsageError(
+      `input timeout: ${JSON.stringify(v)} is not a duration; use e.g. 90s, 10m or 1h30m`,
+    );
+  }
+  return ms;
+}
+
+/** `reporters`, then `junit-path` and `json-path` as junit:/json: reporters, then the check run. */
+function reportersInput(env: Env): string[] {
   const reporters = lines(input(env, "reporters"));
   const junitPath = input(env, "junit-path");
   const jsonPath = input(env, "json-path");
   if (junitPath) reporters.push(`junit:${junitPath}`);
   if (jsonPath) reporters.push(`json:${jsonPath}`);
-  if (bool(env, "check-run", true) && !reporters.includes("github-check"))
-    reporters.push("github-check");
+  const named = (name: string) => reporters.some((r) => parseReporterSpec(r).name === name);
+  if (bool(env, "check-run", true) && !named("github-check")) reporters.push("github-check");
+  return reporters;
+}
 
-  const failOn = input(env, "fail-on") ?? "any";
-  if (failOn !== "any" && failOn !== "never") {
-    throw new UsageError(`input fail-on: expected "any" or "never", got ${JSON.stringify(failOn)}`);
+/** Where the file reporters write: their path argument, or their default. */
+function reportPaths(reporters: string[]): ActionInputs["reportPaths"] {
+  const paths: ActionInputs["reportPaths"] = {};
+  for (const spec of reporters) {
+    const { name, arg } = parseReporterSpec(spec);
+    if ((name === "junit" || name === "junit-strict") && paths.junit === undefined)
+      paths.junit = arg ?? DEFAULT_JUNIT_PATH;
+    if (name === "json" && paths.json === undefined) paths.json = arg ?? DEFAULT_JSON_PATH;
   }
-  const timeout = input(env, "timeout");
-  let timeoutMs: number | undefined;
-  if (timeout !== undefined) {
-    timeoutMs = parseDuration(timeout);
-    if (timeoutMs === undefined || timeoutMs <= 0) {
-      throw new UsageError(
-        `input timeout: ${JSON.stringify(timeout)} is not a duration; use e.g. 90s, 10m or 1h30m`,
-      );
-    }
-  }
+  return paths;
+}
 
+function credentialInputs(env: Env): CredentialOptions {
   const secretId = input(env, "secret-id");
   const secretKey = input(env, "secret-key");
-  const sessionToken = input(env, "session-token");
-  const githubToken = input(env, "github-token");
   if ((secretId === undefined) !== (secretKey === undefined)) {
-    throw new UsageError("inputs secret-id and secret-key go together: give both or neither");
+    throw new UsageError(
+      `inputs secret-id and secret-key go together: ${secretId === undefined ? "secret-key" : "secret-id"} is set but ${secretId === undefined ? "secret-id" : "secret-key"} is empty (an unset repository secret reads as empty)`,
+    );
   }
-  const optional = <K extends string>(key: K, value: string | undefined) =>
-    (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
+  return defined({
+    secretId,
+    secretKey,
+    sessionToken: input(env, "session-token"),
+    roleArn: input(env, "role-arn"),
+    providerId: input(env, "provider-id"),
+    roleSessionName: input(env, "role-session-name"),
+    oidcAudience: input(env, "oidc-audience"),
+    stsEndpoint: input(env, "sts-endpoint"),
+  });
+}
 
+export function readInputs(env: Env): ActionInputs {
+  const patterns = lines(input(env, "specs"));
+  if (patterns.length === 0) {
+    throw new UsageError("input specs: give at least one spec file or glob, one per line");
+  }
+  const reporters = reportersInput(env);
+  const timeoutMs = timeoutInput(env);
   const gate: GateOptions = {
     patterns,
     reporters,
     failFast: bool(env, "fail-fast", false),
     quiet: false,
     verbose: bool(env, "verbose", false),
-    ...optional("region", input(env, "region")),
-    ...optional("endpoint", input(env, "endpoint")),
+    ...defined({ region: input(env, "region"), endpoint: input(env, "endpoint") }),
     ...(timeoutMs !== undefined && { timeoutMs }),
-    credentials: {
-      ...optional("secretId", secretId),
-      ...optional("secretKey", secretKey),
-      ...optional("sessionToken", sessionToken),
-      ...optional("roleArn", input(env, "role-arn")),
-      ...optional("providerId", input(env, "provider-id")),
-      ...optional("roleSessionName", input(env, "role-session-name")),
-      ...optional("oidcAudience", input(env, "oidc-audience")),
-    },
-    github: {
-      ...optional("token", githubToken),
-      ...optional("checkName", input(env, "check-name")),
-    },
+    credentials: credentialInputs(env),
+    github: defined({ token: input(env, "github-token"), checkName: input(env, "check-name") }),
   };
-  return {
-    gate,
-    failOn,
-    secrets: [secretKey, sessionToken, githubToken].filter((s): s is string => Boolean(s)),
+  return { gate, failOn: failOnInput(env), reportPaths: reportPaths(reporters) };
+}
+
+/** Leaves unset inputs out, so the options' own defaults (and the environment) apply. */
+function defined<T extends Record<string, string | undefined>>(
+  values: T,
+): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: string;
   };
 }

@@ -1,49 +1,69 @@
 // GitHub Action entry point (bundled into action-dist/index.mjs): inputs → the CLI's options →
-// the same run → step outputs. The console output and exit code are the CLI's.
+// the same runGate → step outputs. The console output, the error messages and the exit code are
+// the CLI's; the step fails with the console's closing lines.
 import { homedir } from "node:os";
+import { Writable } from "node:stream";
 import { reportError } from "../cli/main.js";
 import { EXIT } from "../exit-code.js";
 import { runGate } from "../gate.js";
 import type { RunReport } from "../model.js";
-import { readInputs } from "./inputs.js";
-import { maskCommand, writeOutputs } from "./outputs.js";
+import { closingLines } from "../report/console.js";
+import { type ActionInputs, readInputs, secretInputs } from "./inputs.js";
+import { maskCommand, resultName, stepMessage, writeOutputs } from "./outputs.js";
 
 export interface ActionIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** @default os.homedir() */
+  homeDir?: string;
   signal?: AbortSignal;
   fetch?: typeof globalThis.fetch;
 }
 
+/** Exit codes that `fail-on: never` still fails on: the action is misconfigured or broken. */
+const ALWAYS_FAIL: readonly number[] = [EXIT.INVALID, EXIT.INTERNAL];
+
+/** Runs the gate as a step; returns the step's exit code. */
 export async function runAction(io: ActionIo): Promise<number> {
-  // Secrets are masked before anything else is printed, even before inputs are checked.
-  for (const name of ["SECRET-KEY", "SESSION-TOKEN", "GITHUB-TOKEN"]) {
-    const v = io.env[`INPUT_${name}`]?.trim();
-    if (v) io.stdout.write(maskCommand(v));
-  }
-  let exitCode: number;
+  // Masked before anything else is printed, even before the inputs are checked.
+  for (const secret of secretInputs(io.env)) io.stdout.write(maskCommand(secret));
+
+  let inputs: ActionInputs | undefined;
   let report: RunReport | undefined;
-  let failOn: "any" | "never" = "any";
+  let exitCode: number;
+  let message: string;
   try {
-    const inputs = readInputs(io.env);
-    failOn = inputs.failOn;
+    inputs = readInputs(io.env);
     report = await runGate(inputs.gate, {
       stdout: io.stdout,
       stderr: io.stderr,
       env: io.env,
       cwd: io.cwd,
-      homeDir: homedir(),
+      homeDir: io.homeDir ?? homedir(),
       ...(io.signal && { signal: io.signal }),
       ...(io.fetch && { fetch: io.fetch }),
     });
     exitCode = report.exitCode;
+    message = closingLines(report).join("\n");
   } catch (error) {
-    exitCode = reportError(error, io.stdout);
-    io.stdout.write(`::error title=tat-assert::${escapeData(firstLine(error))}\n`);
+    // The CLI's own words, printed where the CLI prints them, and kept for the step's annotation.
+    let code: number = EXIT.INTERNAL;
+    const text = captured((stream) => {
+      code = reportError(error, stream);
+    });
+    io.stderr.write(text);
+    exitCode = code;
+    message = text;
   }
-  const reporters = (readInputsSafe(io.env)?.gate.reporters ?? []).filter((r) => r.includes(":"));
+
+  const failOn = inputs?.failOn ?? "any";
+  const stepCode = failOn === "never" && !ALWAYS_FAIL.includes(exitCode) ? EXIT.PASS : exitCode;
+  if (exitCode !== EXIT.PASS) {
+    io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message));
+  }
+  const paths = report ? (inputs?.reportPaths ?? {}) : {};
   await writeOutputs(io.env.GITHUB_OUTPUT, {
     result: resultName(exitCode),
     "exit-code": String(exitCode),
@@ -51,30 +71,22 @@ export async function runAction(io: ActionIo): Promise<number> {
     failed: String(report?.counts.fail ?? 0),
     errors: String(report?.counts.error ?? 0),
     skipped: String(report?.counts.skip ?? 0),
-    "junit-path": reporters.find((r) => r.startsWith("junit:"))?.slice("junit:".length) ?? "",
-    "json-path": reporters.find((r) => r.startsWith("json:"))?.slice("json:".length) ?? "",
+    "junit-path": paths.junit ?? "",
+    "json-path": paths.json ?? "",
   });
-  return failOn === "never" ? EXIT.PASS : exitCode;
+  return stepCode;
 }
 
-function resultName(exitCode: number): "passed" | "failed" | "error" {
-  if (exitCode === EXIT.PASS) return "passed";
-  if (exitCode === EXIT.FAIL) return "failed";
-  return "error";
-}
-
-function readInputsSafe(env: Record<string, string | undefined>) {
-  try {
-    return readInputs(env);
-  } catch {
-    return undefined;
-  }
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-}
-
-function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+/** What `write` prints to a stream, as one string. */
+function captured(write: (stream: NodeJS.WritableStream) => void): string {
+  let text = "";
+  write(
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    }),
+  );
+  return text;
 }

@@ -1,8 +1,24 @@
-// Step outputs through the $GITHUB_OUTPUT file, in the heredoc form so any value is safe.
-
+// What the step hands to the runner: outputs through $GITHUB_OUTPUT, masks and the step's
+// failure message as workflow commands on stdout.
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
+import { EXIT } from "../exit-code.js";
+import { capBytes, count } from "../report/cap.js";
+import { escapeData, workflowCommand } from "../report/workflow-commands.js";
 
+/** The runner shows about 4 KB of an annotation's message. */
+const MESSAGE_MAX_BYTES = 4000;
+
+export type ActionResult = "passed" | "failed" | "error";
+
+/** `failed` is a known failure (exit 1); everything else that is not a pass is `error`. */
+export function resultName(exitCode: number): ActionResult {
+  if (exitCode === EXIT.PASS) return "passed";
+  if (exitCode === EXIT.FAIL) return "failed";
+  return "error";
+}
+
+/** Appends outputs in the heredoc form (`name<<delimiter`), so any value is safe. */
 export async function writeOutputs(
   file: string | undefined,
   outputs: Record<string, string>,
@@ -18,10 +34,20 @@ export async function writeOutputs(
 
 /** `::add-mask::` so the runner hides the value in every later log line. */
 export function maskCommand(secret: string): string {
-  // A multi-line secret is masked line by line: the runner masks whole log lines' substrings.
+  // The runner masks within single log lines, so a multi-line secret is masked line by line.
   return secret
     .split(/\r?\n/)
     .filter((l) => l.trim() !== "")
-    .map((l) => `::add-mask::${l}\n`)
+    .map((l) => `::add-mask::${escapeData(l)}\n`)
     .join("");
+}
+
+/** The step's own annotation: `::error` when it fails, `::warning` when fail-on lets it pass. */
+export function stepMessage(level: "error" | "warning", message: string): string {
+  const text = capBytes(
+    message.trimEnd(),
+    MESSAGE_MAX_BYTES,
+    (cut) => `\n… (${count(cut)} characters cut; the whole message is in the log)`,
+  );
+  return `${workflowCommand(level, { title: "tat-assert" }, text)}\n`;
 }

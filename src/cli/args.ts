@@ -17,6 +17,7 @@ export interface GateArgs {
   roleArn?: string;
   providerId?: string;
   oidcAudience?: string;
+  stsEndpoint?: string;
   githubToken?: string;
   checkName?: string;
 }
@@ -47,6 +48,8 @@ Options:
   --role-arn ARN         assume this role with OIDC web identity (GitHub Actions, TKE)
   --provider-id ID       OIDC identity provider name (default OIDC)
   --oidc-audience AUD    audience of the GitHub Actions ID token
+  --sts-endpoint URL     STS for OIDC (default sts.tencentcloudapi.com; international site:
+                         sts.intl.tencentcloudapi.com)
   --github-token TOKEN   token for the github-check reporter (default GITHUB_TOKEN)
   --check-name NAME      name of the GitHub check run (default tat-assert)
   -h, --help             show this help
@@ -71,6 +74,7 @@ const OPTIONS = {
   "role-arn": { type: "string" },
   "provider-id": { type: "string" },
   "oidc-audience": { type: "string" },
+  "sts-endpoint": { type: "string" },
   "github-token": { type: "string" },
   "check-name": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -123,6 +127,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (v["provider-id"] !== undefined) out.providerId = nonEmpty("--provider-id", v["provider-id"]);
   if (v["oidc-audience"] !== undefined)
     out.oidcAudience = nonEmpty("--oidc-audience", v["oidc-audience"]);
+  if (v["sts-endpoint"] !== undefined)
+    out.stsEndpoint = nonEmpty("--sts-endpoint", v["sts-endpoint"]);
   if (v["github-token"] !== undefined) out.githubToken = v["github-token"];
   if (v["check-name"] !== undefined) out.checkName = nonEmpty("--check-name", v["check-name"]);
   return out;

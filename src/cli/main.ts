@@ -54,6 +54,7 @@ async function gate(args: GateArgs, io: CliIo): Promise<number> {
     ...(args.roleArn && { roleArn: args.roleArn }),
     ...(args.providerId && { providerId: args.providerId }),
     ...(args.oidcAudience && { oidcAudience: args.oidcAudience }),
+    ...(args.stsEndpoint && { stsEndpoint: args.stsEndpoint }),
   };
   const report = await runGate(
     {

@@ -114,17 +114,20 @@ export function renderSummary(report: RunReport, o: RenderOptions): string {
     out.push(...renderSpec(spec, o));
   }
   for (const e of report.errors) out.push(o.paint("31", `error: ${e.message}`));
+  out.push("", ...closingLines(report), "");
+  return out.join("\n");
+}
+
+/** The totals and the exit code, as the summary ends; the GitHub Action fails its step with them. */
+export function closingLines(report: RunReport): [string, string] {
   const c = report.counts;
   const parts = [`${c.pass} passed`, `${c.fail} failed`];
   if (c.error) parts.push(`${c.error} could not be verified`);
   if (c.skip) parts.push(`${c.skip} skipped`);
-  out.push(
-    "",
+  return [
     `${report.specs.length} spec${report.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatMs(report.durationMs)}`,
     `exit ${report.exitCode}: ${EXIT_MEANING[report.exitCode] ?? "see the README"}`,
-    "",
-  );
-  return out.join("\n");
+  ];
 }
 
 const EXIT_MEANING: Record<number, string> = {

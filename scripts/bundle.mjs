@@ -78,7 +78,9 @@ function licenses(inputs) {
       .filter((f) => /^(licen[cs]e|copying)(\..*|-.*)?$/i.test(f))
       .sort()[0];
     const text = file
-      ? readFileSync(join(root, dir, file), "utf8").replace(/\r\n?/g, "\n").trim()
+      ? readFileSync(join(root, dir, file), "utf8")
+          .replace(/\r\n?/g, "\n")
+          .trim()
       : `(no licence file in the package; package.json says ${pkg.license ?? "nothing"})`;
     return { id: `${pkg.name}@${pkg.version}`, license: pkg.license ?? "unknown", text };
   });

@@ -33,6 +33,8 @@ export function actionYml(): ActionYml {
 export const PR_HEAD_SHA = "9f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c";
 export const MERGE_SHA = "0123456789abcdef0123456789abcdef01234567";
 export const GITHUB_TOKEN = "ghs_workflowTokenForTheFakeGithub0123456789";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
+export const TOKEN_EXPRESSION = "${{ github.token }}";
 
 /** Copies the bundle alone into a fresh folder (the action's checkout, minus everything else). */
 export function installAction(): string {
@@ -87,7 +89,7 @@ export function inputEnv(
   if (withDefaults) {
     for (const [input, spec] of Object.entries(actionYml().inputs)) {
       if (spec.default === undefined) continue;
-      env[name(input)] = String(spec.default).replace("${{ github.token }}", GITHUB_TOKEN);
+      env[name(input)] = String(spec.default).replace(TOKEN_EXPRESSION, GITHUB_TOKEN);
     }
   }
   for (const [input, value] of Object.entries(inputs)) {

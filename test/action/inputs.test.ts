@@ -5,7 +5,7 @@ import { readInputs, SECRET_INPUTS, secretInputs } from "../../src/action/inputs
 import { maskCommand, resultName } from "../../src/action/outputs.js";
 import { type GateArgs, parseCommandLine } from "../../src/cli/args.js";
 import { UsageError } from "../../src/errors.js";
-import { actionYml, inputEnv } from "./harness.js";
+import { actionYml, inputEnv, TOKEN_EXPRESSION } from "./harness.js";
 
 const withSpecs = (inputs: Record<string, string | undefined>) =>
   inputEnv({ specs: "specs/*.yml", ...inputs }, true);
@@ -38,7 +38,7 @@ describe("action.yml and the code agree", () => {
   test("secret inputs are declared, and their defaults are no secrets of ours", () => {
     const inputs = actionYml().inputs;
     for (const name of SECRET_INPUTS) expect(inputs[name]).toBeDefined();
-    expect(inputs["github-token"]?.default).toBe("${{ github.token }}");
+    expect(inputs["github-token"]?.default).toBe(TOKEN_EXPRESSION);
   });
 
   test("runs on node24 from the committed bundle", () => {

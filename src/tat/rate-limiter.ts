@@ -13,8 +13,9 @@ export interface RateLimiterOptions {
   /** Requests allowed per window. Default 20, TAT's documented limit per action. */
   limit?: number;
   /**
-   * Window length in ms. Default 1050: the service measures arrival times, so 50 ms of headroom
-   * keeps network jitter between two requests a window apart from looking like a burst.
+   * Window length in ms. Default 1100: the service counts arrival times over one second, so 100 ms
+   * of headroom keeps network jitter between two requests a window apart from looking like a
+   * burst (a RequestLimitExceeded that still happens, e.g. from another process, is retried).
    */
   intervalMs?: number;
   now?: () => number;
@@ -45,7 +46,7 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions = {}) {
     this.limit = options.limit ?? REQUESTS_PER_SECOND_PER_ACTION;
-    this.intervalMs = options.intervalMs ?? 1050;
+    this.intervalMs = options.intervalMs ?? 1100;
     if (!Number.isInteger(this.limit) || this.limit < 1) {
       throw new TypeError(`RateLimiter limit must be a positive integer, got ${this.limit}.`);
     }

@@ -442,8 +442,8 @@ describe("retries on each fault kind, counted by the emulator", () => {
 
   test("latency beyond the request timeout: ETIMEDOUT, retried, then success", async () => {
     const emu = await fleet();
-    emu.injectFault({ action: "DescribeInvocationTasks", times: 1, latency: "3s" });
-    const { client, records } = clientFor(emu, { requestTimeoutMs: 250 });
+    emu.injectFault({ action: "DescribeInvocationTasks", times: 1, latency: "800ms" });
+    const { client, records } = clientFor(emu, { requestTimeoutMs: 200 });
     const r = await client.describeInvocationTasks({ Limit: 1 });
     expect(r.InvocationTaskSet).toHaveLength(1);
     expect(requests(emu)).toBe(2);

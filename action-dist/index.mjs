@@ -30904,7 +30904,7 @@ var init_rate_limiter = __esm({
       #lanes = /* @__PURE__ */ new Map();
       constructor(options = {}) {
         this.limit = options.limit ?? REQUESTS_PER_SECOND_PER_ACTION;
-        this.intervalMs = options.intervalMs ?? 1050;
+        this.intervalMs = options.intervalMs ?? 1100;
         if (!Number.isInteger(this.limit) || this.limit < 1) {
           throw new TypeError(`RateLimiter limit must be a positive integer, got ${this.limit}.`);
         }

@@ -1,15 +1,18 @@
 // The committed bundle run as the runner runs it, against the TAT emulator (in this process, with a
 // scenario) and the fake GitHub API: outputs, step summary, annotations, check runs, masks, exit
 // status, input errors, OIDC without a long-lived key, and the fork case.
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
 import { type FakeActionsOidc, startFakeActionsOidc } from "../../src/emulator/actions-oidc.js";
 import { buildScenario, type Emulator, startEmulator } from "../../src/emulator/index.js";
 import { type FakeSts, startFakeSts } from "../../src/emulator/sts.js";
+import { cleanEnv, runCli } from "../helpers/cli.js";
 import { type FakeGithub, startFakeGithub } from "../helpers/fake-github.js";
 import {
   type ActionRun,
+  type ActionRunOptions,
   actionYml,
   commands,
   GITHUB_TOKEN,
@@ -98,8 +101,10 @@ function gate(
   invocation: string,
   inputs: Record<string, string | undefined> = {},
   env: Record<string, string> = {},
+  interrupt?: ActionRunOptions["interrupt"],
 ): Promise<ActionRun> {
   return runAction(main, {
+    ...(interrupt && { interrupt }),
     inputs: {
       specs: "# the gate's specs\nspecs/*.yml\n",
       region: "ap-guangzhou",
@@ -264,6 +269,23 @@ describe("the bundle as the runner runs it", () => {
     expect(commands(r.stdout, "error").at(-1)?.message).toContain("exit 3: could not verify");
   });
 
+  test("a cancelled job (SIGTERM) still writes the reports and outputs: could not verify", async () => {
+    const r = await gate(
+      "inv-hang0001",
+      { "check-run": "false", "junit-path": "out/junit.xml" },
+      {},
+      { when: "waiting on 1 spec", signal: "SIGTERM" },
+    );
+    expect({ code: r.code, context: context(r) }).toEqual({ code: 3, context: context(r) });
+    expect(r.stderr).toContain("SIGTERM received: stopping the wait and writing reports");
+    expect(r.outputs).toMatchObject({
+      result: "error",
+      "exit-code": "3",
+      "junit-path": "out/junit.xml",
+    });
+    expect(readFileSync(join(r.workspace, "out/junit.xml"), "utf8")).toContain("ins-web00001");
+  });
+
   test("a pull request from a fork (check runs refused): warning, summary and log annotations, verdict unchanged", async () => {
     github.fail({
       method: "POST",
@@ -375,6 +397,39 @@ describe("OIDC: no long-lived key anywhere", () => {
     expect(elsewhere).not.toContain(oidc.issued[0].token);
     expect(leadingMasks(r.stdout)).toEqual([`::add-mask::${GITHUB_TOKEN}`]);
     expect([...github.runs.values()][0]).toMatchObject({ conclusion: "success" });
+  });
+
+  test("the CLI's --sts-endpoint reaches the same STS", async () => {
+    const work = mkdtempSync(join(tmpdir(), "tat-assert-cli-oidc-"));
+    mkdirSync(join(work, "specs"));
+    writeFileSync(join(work, "specs", "deploy.yml"), SPEC);
+    const r = await runCli(
+      [
+        "specs/deploy.yml",
+        "--endpoint",
+        emulator.url,
+        "--region",
+        "ap-guangzhou",
+        "--role-arn",
+        ROLE_ARN,
+        "--sts-endpoint",
+        sts.url,
+        "--verbose",
+      ],
+      {
+        cwd: work,
+        env: cleanEnv({
+          GITHUB_ACTIONS: "true",
+          DEPLOY_INVOCATION_ID: "inv-pass0001",
+          ...oidc.env(),
+        }),
+      },
+    );
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 0,
+      stderr: expect.stringContaining("credentials: OIDC web identity"),
+    });
+    expect(sts.requests.map((q) => q.params.RoleArn)).toEqual([ROLE_ARN]);
   });
 
   test("without `id-token: write` the step says what is missing", async () => {

@@ -62,6 +62,8 @@ export interface ActionRunOptions {
   env?: Record<string, string>;
   /** Leave out action.yml's defaults (a runner always applies them; for input-error cases). */
   noDefaults?: boolean;
+  /** Send a signal once stdout contains `when` (the runner cancelling the job). */
+  interrupt?: { when: string; signal: NodeJS.Signals };
   timeoutMs?: number;
 }
 
@@ -165,8 +167,13 @@ export function runAction(main: string, options: ActionRunOptions): Promise<Acti
     });
     let stdout = "";
     let stderr = "";
+    let interrupted = false;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
+      if (options.interrupt && !interrupted && stdout.includes(options.interrupt.when)) {
+        interrupted = true;
+        child.kill(options.interrupt.signal);
+      }
     });
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
       stderr += d;

@@ -43,7 +43,8 @@ function schemaPaths(): string[] {
 /** First-column keys of the reference table. */
 function documentedPaths(): string[] {
   const section = doc.split("## Reference")[1]?.split("\n## ")[0] ?? "";
-  return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1] ?? "").sort();
+  // Cells may be padded (biome formats the table).
+  return [...section.matchAll(/^\| `([^`]+)`\s*\|/gm)].map((m) => m[1] ?? "").sort();
 }
 
 describe("docs/spec.md", () => {
@@ -53,7 +54,7 @@ describe("docs/spec.md", () => {
 
   test("the defaults in the table are the ones in src/spec/defaults.ts", () => {
     const row = (key: string) =>
-      new RegExp(`^\\| \`${key}\` \\|[^|]*\\| ([^|]*) \\|`, "m").exec(doc)?.[1]?.trim();
+      new RegExp(`^\\| \`${key}\`\\s*\\|[^|]*\\|([^|]*)\\|`, "m").exec(doc)?.[1]?.trim();
     expect(row("wait.timeout")).toBe(`\`${formatDuration(DEFAULTS.wait.timeoutMs)}\``);
     expect(row("wait.minInterval")).toBe(`\`${formatDuration(DEFAULTS.wait.minIntervalMs)}\``);
     expect(row("wait.maxInterval")).toBe(`\`${formatDuration(DEFAULTS.wait.maxIntervalMs)}\``);

@@ -18,7 +18,6 @@ interface SchemaNode {
   errorMessage?: string;
   properties?: Record<string, SchemaNode & { doNotSuggest?: boolean }>;
   additionalProperties?: unknown;
-  $ref?: string;
   type?: string;
 }
 
@@ -173,8 +172,7 @@ function keyHomes(): Map<string, string> {
   if (homes) return homes;
   const found = new Map<string, Set<string>>();
   const visit = (node: SchemaNode, path: string) => {
-    const resolved = node.$ref ? specSchema.definitions.expectations : node;
-    for (const [key, child] of Object.entries((resolved as SchemaNode).properties ?? {})) {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (child.doNotSuggest) continue;
       found.set(key, (found.get(key) ?? new Set()).add(path));
       visit(child, path ? `${path}.${key}` : key);

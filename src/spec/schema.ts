@@ -52,8 +52,9 @@ const nonEmptyString = { type: "string", minLength: 1 } as const;
  */
 const interpolable = (re: string) => `^(?:${re})$|\\$\\{`;
 
-// Schemas used inside anyOf are inlined, never $ref'd: ajv reports errors under a $ref with the
-// referenced schema's path, which would hide which branch of the union they belong to.
+// No $ref anywhere: ajv reports errors under a $ref with the referenced schema's path, which would
+// hide which branch of a union they belong to, and a self-contained tree is the one form every
+// editor resolves the same way.
 
 const invocationId = {
   type: "string",
@@ -301,7 +302,7 @@ export const specSchema = {
         ),
       },
     },
-    expect: { $ref: "#/definitions/expectations" },
+    expect: expectations,
     instances: {
       description:
         "Coverage: which instances must have tasks. Either exactly (no more, no fewer), or include with count/min.",
@@ -334,7 +335,7 @@ export const specSchema = {
       type: "object",
       minProperties: 1,
       propertyNames: { minLength: 1 },
-      additionalProperties: { $ref: "#/definitions/expectations" },
+      additionalProperties: expectations,
       errorMessage:
         "expected a mapping from instance id to expectations, e.g. ins-a: { exitCode: 3 }",
     },
@@ -373,7 +374,6 @@ export const specSchema = {
         "Reason to skip this spec: it is reported as skipped and never polled. It is still validated.",
     },
   },
-  definitions: { expectations },
 } as const;
 
 export type SpecSchema = typeof specSchema;

@@ -18,7 +18,6 @@ type Node = {
   properties?: Record<string, Node>;
   anyOf?: Node[];
   items?: Node;
-  $ref?: string;
   doNotSuggest?: boolean;
 };
 
@@ -26,15 +25,14 @@ type Node = {
 function schemaPaths(): string[] {
   const out = new Set<string>();
   const visit = (node: Node, path: string) => {
-    const n = node.$ref ? (specSchema.definitions.expectations as unknown as Node) : node;
-    for (const [key, child] of Object.entries(n.properties ?? {})) {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (child.doNotSuggest) continue;
       const p = path ? `${path}.${key}` : key;
       out.add(p);
       visit(child, p);
     }
-    for (const branch of n.anyOf ?? []) visit(branch, path);
-    if (n.items) visit(n.items, path);
+    for (const branch of node.anyOf ?? []) visit(branch, path);
+    if (node.items) visit(node.items, path);
   };
   visit(specSchema as unknown as Node, "");
   return [...out].sort();

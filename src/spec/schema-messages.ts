@@ -80,7 +80,8 @@ export function describeSchemaError(e: ErrorObject): DescribedError {
 function unknownKey(key: string, parent: SchemaNode): DescribedError {
   if (key === "stdout" || key === "stderr") {
     return {
-      message: "TAT merges stdout and stderr into one stream: use `expect.output` (matches / notMatches)",
+      message:
+        "TAT merges stdout and stderr into one stream: use `expect.output` (matches / notMatches)",
       fix: "remove it",
       child: key,
       atKey: true,

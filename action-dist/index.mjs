@@ -30112,7 +30112,7 @@ var init_schema = __esm({
             )
           }
         },
-        expect: { $ref: "#/definitions/expectations" },
+        expect: expectations,
         instances: {
           description: "Coverage: which instances must have tasks. Either exactly (no more, no fewer), or include with count/min.",
           type: "object",
@@ -30143,7 +30143,7 @@ var init_schema = __esm({
           type: "object",
           minProperties: 1,
           propertyNames: { minLength: 1 },
-          additionalProperties: { $ref: "#/definitions/expectations" },
+          additionalProperties: expectations,
           errorMessage: "expected a mapping from instance id to expectations, e.g. ins-a: { exitCode: 3 }"
         },
         quorum: {
@@ -30177,8 +30177,7 @@ var init_schema = __esm({
           ...nonEmptyString,
           description: "Reason to skip this spec: it is reported as skipped and never polled. It is still validated."
         }
-      },
-      definitions: { expectations }
+      }
     };
   }
 });
@@ -30323,8 +30322,7 @@ function keyHomes() {
   if (homes) return homes;
   const found2 = /* @__PURE__ */ new Map();
   const visit = (node, path) => {
-    const resolved = node.$ref ? specSchema.definitions.expectations : node;
-    for (const [key, child] of Object.entries(resolved.properties ?? {})) {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (child.doNotSuggest) continue;
       found2.set(key, (found2.get(key) ?? /* @__PURE__ */ new Set()).add(path));
       visit(child, path ? `${path}.${key}` : key);

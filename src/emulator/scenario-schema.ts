@@ -1,5 +1,34 @@
 // The scenario file format (JSON Schema draft-07). schema/scenario-v1.json is this object written
-// out; test/emulator/scenario-schema.test.ts fails when the two drift apart (UPDATE_SCHEMA=1 rewrites it).
+// out; test/emulator/scenario.test.ts fails when the two drift apart (UPDATE_SCHEMA=1 rewrites it).
+import { TASK_STATUSES } from "../tat/task-status.js";
+
+// A task, the fleet template and a fleet override all set these result fields: declared once
+// (the spread keeps the written-out key order).
+const TASK_RESULT_PROPERTIES = {
+  timeline: {
+    $ref: "#/definitions/timeline",
+  },
+  exitCode: {
+    type: "integer",
+  },
+  output: {
+    type: "string",
+  },
+  outputRepeat: {
+    type: "integer",
+    minimum: 1,
+  },
+  errorInfo: {
+    type: "string",
+  },
+  outputUrl: {
+    type: "string",
+  },
+  outputUploadCOSErrorInfo: {
+    type: "string",
+  },
+};
+
 export const SCENARIO_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "urn:tat-assert:scenario-v1",
@@ -48,21 +77,7 @@ export const SCENARIO_SCHEMA = {
       pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$",
     },
     taskStatus: {
-      enum: [
-        "PENDING",
-        "DELIVERING",
-        "DELIVER_DELAYED",
-        "DELIVER_FAILED",
-        "START_FAILED",
-        "RUNNING",
-        "SUCCESS",
-        "FAILED",
-        "TIMEOUT",
-        "TASK_TIMEOUT",
-        "CANCELLING",
-        "CANCELLED",
-        "TERMINATED",
-      ],
+      enum: [...TASK_STATUSES],
     },
     credential: {
       type: "object",
@@ -122,56 +137,14 @@ export const SCENARIO_SCHEMA = {
           type: "string",
           pattern: "^invt-[a-z0-9]{8}$",
         },
-        timeline: {
-          $ref: "#/definitions/timeline",
-        },
-        exitCode: {
-          type: "integer",
-        },
-        output: {
-          type: "string",
-        },
-        outputRepeat: {
-          type: "integer",
-          minimum: 1,
-        },
-        errorInfo: {
-          type: "string",
-        },
-        outputUrl: {
-          type: "string",
-        },
-        outputUploadCOSErrorInfo: {
-          type: "string",
-        },
+        ...TASK_RESULT_PROPERTIES,
       },
     },
     taskTemplate: {
       type: "object",
       additionalProperties: false,
       properties: {
-        timeline: {
-          $ref: "#/definitions/timeline",
-        },
-        exitCode: {
-          type: "integer",
-        },
-        output: {
-          type: "string",
-        },
-        outputRepeat: {
-          type: "integer",
-          minimum: 1,
-        },
-        errorInfo: {
-          type: "string",
-        },
-        outputUrl: {
-          type: "string",
-        },
-        outputUploadCOSErrorInfo: {
-          type: "string",
-        },
+        ...TASK_RESULT_PROPERTIES,
       },
     },
     fleet: {
@@ -210,28 +183,7 @@ export const SCENARIO_SCHEMA = {
                 type: "integer",
                 minimum: 1,
               },
-              timeline: {
-                $ref: "#/definitions/timeline",
-              },
-              exitCode: {
-                type: "integer",
-              },
-              output: {
-                type: "string",
-              },
-              outputRepeat: {
-                type: "integer",
-                minimum: 1,
-              },
-              errorInfo: {
-                type: "string",
-              },
-              outputUrl: {
-                type: "string",
-              },
-              outputUploadCOSErrorInfo: {
-                type: "string",
-              },
+              ...TASK_RESULT_PROPERTIES,
             },
           },
         },

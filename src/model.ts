@@ -156,7 +156,8 @@ export interface ApiErrorRecord {
 export type WaitState =
   | "terminal" // every task terminal
   | "timeout" // deadline passed first
-  | "aborted" // SIGINT/SIGTERM or fail-fast
+  | "aborted" // SIGINT/SIGTERM
+  | "stopped" // --fail-fast: the spec could no longer pass, the rest was not waited for
   | "not-found" // target never appeared within the grace window
   | "api-error" // the API refused or kept failing
   | "skipped"; // never polled: the spec is skipped

@@ -35,7 +35,12 @@ function judgeTasks(spec: Spec, observation: Observation): TaskVerdict[] {
   const perInstance = new Map<string, Check[]>(
     spec.overrides.map((o) => [o.instanceId, buildChecks(o.expect)]),
   );
-  return observation.tasks.map((task) => judgeTask(task, perInstance.get(task.instanceId) ?? base));
+  // After a fail-fast stop the verdict is already known; tasks not waited for are skipped, not
+  // unverifiable, so the spec fails (exit 1) rather than reading as "could not verify".
+  const unfinished = observation.state === "stopped" ? "skip" : "error";
+  return observation.tasks.map((task) =>
+    judgeTask(task, perInstance.get(task.instanceId) ?? base, unfinished),
+  );
 }
 
 function skipped(spec: Spec): SpecVerdict {

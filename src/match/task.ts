@@ -21,13 +21,17 @@ export function buildChecks(expect: TaskExpectations): Check[] {
   return checks;
 }
 
-export function judgeTask(task: TaskObservation, checks: readonly Check[]): TaskVerdict {
+export function judgeTask(
+  task: TaskObservation,
+  checks: readonly Check[],
+  unfinished: "error" | "skip" = "error",
+): TaskVerdict {
   const results = checks.map((check) =>
     toResult(
       check,
       task.terminal
         ? check.judge(task)
-        : { outcome: "error", actual: task.status, message: notVerified(task.status) },
+        : { outcome: unfinished, actual: task.status, message: notVerified(task.status, unfinished) },
     ),
   );
   return {
@@ -38,7 +42,8 @@ export function judgeTask(task: TaskObservation, checks: readonly Check[]): Task
   };
 }
 
-function notVerified(status: string): string {
+function notVerified(status: string, unfinished: "error" | "skip"): string {
+  if (unfinished === "skip") return `not waited for (fail-fast): still ${status}`;
   return isTaskStatus(status)
     ? `not verified: still ${status}`
     : `not verified: status ${status} is unknown to this version of tat-assert`;

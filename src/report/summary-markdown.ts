@@ -18,6 +18,7 @@ const WAIT: Record<WaitState, string> = {
   terminal: "all tasks finished",
   timeout: "wait timed out",
   aborted: "run cancelled",
+  stopped: "stopped early (fail-fast)",
   "not-found": "target not found",
   "api-error": "cloud API error",
   skipped: "not polled (skipped)",

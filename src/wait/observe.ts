@@ -19,7 +19,7 @@ export interface ObserveDeps {
   random?: () => number;
   signal?: AbortSignal;
   onProgress?: (progress: SpecProgress) => void;
-  /** Fail-fast: asked after each poll with what is known; true stops the wait. */
+  /** Fail-fast: asked after each poll with what is known; a reason stops the wait ("stopped"). */
   shouldStop?: (snapshot: Observation) => string | undefined;
 }
 
@@ -162,7 +162,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
         );
       }
       const stop = deps.shouldStop?.(snapshot("terminal"));
-      if (stop) return snapshot("aborted", stop);
+      if (stop) return snapshot("stopped", stop);
     }
     const next = nextPoll({
       attempt,

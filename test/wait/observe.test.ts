@@ -1,0 +1,257 @@
+// The poller against the TAT emulator over real HTTP. One manual clock drives both the emulator's
+// task timelines and the poller's sleeps, so minutes of waiting take milliseconds and every delay
+// the poller chose is recorded.
+import { afterEach, describe, expect, test } from "@jest/globals";
+import { staticCredentials } from "../../src/credentials/types.js";
+import {
+  buildScenario,
+  type Emulator,
+  type ManualClock,
+  type RawInvocation,
+  manualClock,
+  startEmulator,
+} from "../../src/emulator/index.js";
+import type { Spec } from "../../src/model.js";
+import { type Probe, plan } from "../../src/plan/plan.js";
+import { parseSpecs } from "../../src/spec/load.js";
+import { TatClient } from "../../src/tat/client.js";
+import { RateLimiter } from "../../src/tat/rate-limiter.js";
+import { observe } from "../../src/wait/observe.js";
+import { lastPollLeadMs } from "../../src/wait/schedule.js";
+import { tatReader } from "../../src/wait/tat-reader.js";
+
+const CRED = { secretId: "AKIDOBSERVE000000000000000000000000", secretKey: "observe-secret" };
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+function specOf(yaml: string): Spec {
+  const { specs, issues } = parseSpecs(yaml, "spec.yml", { env: {} });
+  expect(issues).toEqual([]);
+  return specs[0] as Spec;
+}
+
+async function setUp(invocations: RawInvocation[], spec: string) {
+  const clock: ManualClock = manualClock();
+  emulator = await startEmulator({
+    scenario: buildScenario({ version: 1, credentials: [CRED], invocations }),
+    clock,
+  });
+  const client = new TatClient({
+    endpoint: emulator.url,
+    region: "ap-guangzhou",
+    credentials: staticCredentials(CRED),
+    limiter: new RateLimiter(),
+  });
+  const sleeps: number[] = [];
+  const probe = plan([specOf(spec)])[0] as Probe;
+  const deps = {
+    api: tatReader(client),
+    now: () => clock.now(),
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+    },
+    random: () => 0.5,
+  };
+  return { clock, probe, deps, sleeps, emulator };
+}
+
+const task = (instance: string, timeline: string, extra: Record<string, unknown> = {}) => ({
+  instance,
+  timeline,
+  ...extra,
+});
+
+describe("observe", () => {
+  test("waits until every task is terminal and fetches each task's record once", async () => {
+    const {
+      probe,
+      deps,
+      emulator: emu,
+    } = await setUp(
+      [
+        {
+          id: "inv-obs00001",
+          commandId: "cmd-obs1",
+          tasks: [
+            task("ins-00000001", "PENDING@0s RUNNING@5s SUCCESS@20s", { output: "ok\n" }),
+            task("ins-00000002", "PENDING@0s RUNNING@5s SUCCESS@40s", { output: "ok\n" }),
+            task("ins-00000003", "PENDING@0s RUNNING@5s FAILED@60s", {
+              exitCode: 3,
+              output: "boom\n",
+            }),
+          ],
+        },
+      ],
+      "version: 1\ntarget: { invocationId: inv-obs00001 }\nwait: { timeout: 10m, minInterval: 2s, maxInterval: 10s }\nexpect: { exitCode: 0 }\n",
+    );
+    const obs = await observe(probe, deps);
+    expect(obs.state).toBe("terminal");
+    expect(obs.tasks.map((t) => [t.instanceId, t.status, t.exitCode])).toEqual([
+      ["ins-00000001", "SUCCESS", 0],
+      ["ins-00000002", "SUCCESS", 0],
+      ["ins-00000003", "FAILED", 3],
+    ]);
+    // No expectation reads output: it is never asked for.
+    expect(obs.tasks.every((t) => !t.outputFetched && t.output === undefined)).toBe(true);
+    expect(obs.tasks[2]?.history.map((h) => h.status)).toEqual(["PENDING", "RUNNING", "FAILED"]);
+    // Progress comes from DescribeInvocations; task records are fetched only when a task ends.
+    const stats = emu.stats().requests;
+    expect(stats.DescribeInvocations).toBe(obs.polls);
+    expect(stats.DescribeInvocationTasks ?? 0).toBeLessThanOrEqual(3);
+  });
+
+  test("fetches output only when an expectation reads it", async () => {
+    const { probe, deps } = await setUp(
+      [
+        {
+          id: "inv-obs00002",
+          commandId: "cmd-obs2",
+          tasks: [
+            task("ins-00000001", "PENDING@0s RUNNING@1s SUCCESS@2s", { output: "deploy ok\n" }),
+          ],
+        },
+      ],
+      "version: 1\ntarget: { invocationId: inv-obs00002 }\nwait: { minInterval: 1s, maxInterval: 2s }\nexpect: { output: { matches: ['deploy ok'] } }\n",
+    );
+    expect(probe.needsOutput).toBe(true);
+    const obs = await observe(probe, deps);
+    expect(obs.tasks[0]).toMatchObject({ outputFetched: true, output: "deploy ok\n" });
+  });
+
+  test("never sleeps past the deadline and takes a last look just before it", async () => {
+    const { probe, deps, sleeps, clock } = await setUp(
+      [
+        {
+          id: "inv-obs00003",
+          commandId: "cmd-obs3",
+          tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s")],
+        },
+      ],
+      "version: 1\ntarget: { invocationId: inv-obs00003 }\nwait: { timeout: 95s, minInterval: 2s, maxInterval: 30s }\n",
+    );
+    const start = clock.now();
+    const obs = await observe(probe, deps);
+    expect(obs.state).toBe("timeout");
+    const slept = sleeps.reduce((a, b) => a + b, 0);
+    expect(slept).toBeLessThanOrEqual(95_000);
+    expect(slept).toBe(95_000 - lastPollLeadMs(2000));
+    expect(Date.parse(obs.lastPollAt ?? "")).toBe(start + slept);
+    expect(obs.statusCounts).toEqual({ RUNNING: 1 });
+    // Delays grew from the minimum towards the maximum.
+    expect(sleeps[0]).toBeLessThan(sleeps[3] ?? 0);
+    expect(Math.max(...sleeps)).toBeLessThanOrEqual(30_000);
+  });
+
+  test("an invocation that appears late is found within the grace window", async () => {
+    const { probe, deps } = await setUp(
+      [
+        {
+          id: "inv-obs00004",
+          commandId: "cmd-obs4",
+          appearsAt: "6s",
+          tasks: [task("ins-00000001", "PENDING@0s RUNNING@7s SUCCESS@8s")],
+        },
+      ],
+      "version: 1\ntarget: { invocationId: inv-obs00004 }\nwait: { minInterval: 1s, maxInterval: 2s, notFoundGrace: 30s }\n",
+    );
+    const obs = await observe(probe, deps);
+    expect(obs.state).toBe("terminal");
+    expect(obs.tasks).toHaveLength(1);
+  });
+
+  test("after the grace window an invocation never found is named", async () => {
+    const { probe, deps, clock } = await setUp(
+      [{ id: "inv-obs00005", commandId: "cmd-obs5", tasks: [task("ins-00000001", "PENDING@0s")] }],
+      "version: 1\ntarget: { invocationId: inv-obs00099 }\nwait: { minInterval: 1s, maxInterval: 2s, notFoundGrace: 10s }\n",
+    );
+    const start = clock.now();
+    const obs = await observe(probe, deps);
+    expect(obs.state).toBe("not-found");
+    expect(obs.reason).toContain("inv-obs00099");
+    expect(clock.now() - start).toBeGreaterThanOrEqual(10_000);
+    expect(clock.now() - start).toBeLessThan(13_000);
+  });
+
+  test("a refused request stops the wait at once with the code and RequestId", async () => {
+    const {
+      probe,
+      deps,
+      emulator: emu,
+    } = await setUp(
+      [{ id: "inv-obs00006", commandId: "cmd-obs6", tasks: [task("ins-00000001", "PENDING@0s")] }],
+      "version: 1\ntarget: { invocationId: inv-obs00006 }\n",
+    );
+    const wrong = new TatClient({
+      endpoint: emu.url,
+      region: "ap-guangzhou",
+      credentials: staticCredentials({ ...CRED, secretKey: "wrong" }),
+      limiter: new RateLimiter(),
+    });
+    const obs = await observe(probe, { ...deps, api: tatReader(wrong) });
+    expect(obs.state).toBe("api-error");
+    expect(obs.apiErrors).toHaveLength(1);
+    expect(obs.apiErrors[0]).toMatchObject({
+      code: "AuthFailure.SignatureFailure",
+      recovered: false,
+    });
+    expect(obs.apiErrors[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(emu.stats().requests.DescribeInvocations).toBe(1);
+  });
+
+  test("an abort ends the wait with what was seen", async () => {
+    const { probe, deps } = await setUp(
+      [
+        {
+          id: "inv-obs00007",
+          commandId: "cmd-obs7",
+          tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s")],
+        },
+      ],
+      "version: 1\ntarget: { invocationId: inv-obs00007 }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
+    );
+    const controller = new AbortController();
+    let polls = 0;
+    const obs = await observe(probe, {
+      ...deps,
+      signal: controller.signal,
+      onProgress: () => {
+        if (++polls === 3) controller.abort(new Error("cancelled by SIGINT"));
+      },
+    });
+    expect(obs.state).toBe("aborted");
+    expect(obs.reason).toBe("cancelled by SIGINT");
+    expect(obs.tasks[0]?.status).toBe("RUNNING");
+  });
+
+  test("task-id and filter targets", async () => {
+    const invocations = [
+      {
+        id: "inv-obs00008",
+        commandId: "cmd-obs8",
+        tasks: [
+          task("ins-00000001", "PENDING@0s RUNNING@1s SUCCESS@3s", { id: "invt-obs00001" }),
+          task("ins-00000002", "PENDING@0s RUNNING@1s SUCCESS@4s", { id: "invt-obs00002" }),
+        ],
+      },
+    ];
+    const byId = await setUp(
+      invocations,
+      "version: 1\ntarget: { taskIds: [invt-obs00002] }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
+    );
+    const one = await observe(byId.probe, byId.deps);
+    expect(one.tasks.map((t) => t.taskId)).toEqual(["invt-obs00002"]);
+    expect(one.state).toBe("terminal");
+    await emulator?.close();
+    const byFilter = await setUp(
+      invocations,
+      "version: 1\ntarget: { filters: { instance-id: [ins-00000001] } }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
+    );
+    const filtered = await observe(byFilter.probe, byFilter.deps);
+    expect(filtered.tasks.map((t) => t.instanceId)).toEqual(["ins-00000001"]);
+    expect(filtered.tasks[0]?.status).toBe("SUCCESS");
+  });
+});

@@ -4,7 +4,7 @@
 import { expandSpecPatterns } from "./cli/expand.js";
 import { type CredentialOptions, resolveCredentials } from "./credentials/chain.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
-import { SpecError } from "./errors.js";
+import { SpecError, UsageError } from "./errors.js";
 import type { RunReport } from "./model.js";
 import { consoleReporter } from "./report/console.js";
 import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
@@ -49,6 +49,15 @@ export async function loadGateSpecs(patterns: string[], io: Pick<GateIo, "cwd" |
 
 export async function runGate(options: GateOptions, io: GateIo): Promise<RunReport> {
   const specs = await loadGateSpecs(options.patterns, io);
+  const regionless = specs.filter(
+    (s) => !s.skip && !(options.region ?? s.region ?? io.env.TENCENTCLOUD_REGION),
+  );
+  if (regionless.length > 0) {
+    const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");
+    throw new UsageError(
+      `no TAT region for ${where}: give --region, \`region:\` in the spec, or TENCENTCLOUD_REGION`,
+    );
+  }
   const secrets = new Set<string>();
   const base =
     options.credentialProvider ??

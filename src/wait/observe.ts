@@ -7,6 +7,7 @@ import { TatApiError, TatNetworkError } from "../errors.js";
 import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
+import { hintFor } from "../tat/error-hints.js";
 import { classifyCode } from "../tat/retry-policy.js";
 import { nextPoll } from "./schedule.js";
 import type { TatReader } from "./tat-reader.js";
@@ -232,7 +233,8 @@ function toRecord(error: unknown, at: string): ApiErrorRecord | undefined {
 }
 
 function describe(r: ApiErrorRecord): string {
-  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}`;
+  const hint = hintFor(r.code);
+  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}${hint ? `; ${hint}` : ""}`;
 }
 
 function notFoundReason(kind: string, missing: string[], graceMs: number): string {

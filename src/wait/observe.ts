@@ -136,6 +136,8 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
         error instanceof TatApiError &&
         classifyCode("api", error.code, true).decision === "fail"
       ) {
+        polls++;
+        lastPollMs = now();
         return snapshot("api-error", describe(record));
       }
       lastFailure = record;

@@ -70,6 +70,8 @@ export interface TatClientOptions {
 export interface CallOptions {
   region?: string;
   signal?: AbortSignal;
+  /** Every error this call met, like the client's `onApiError`; lets a caller keep its own history. */
+  onApiError?: (record: ApiErrorRecord) => void;
 }
 
 interface Failure {
@@ -164,10 +166,10 @@ export class TatClient {
           // sees a non-Error abort reason.
         },
       );
-      this.#emit(met, true);
+      this.#emit(met, true, options.onApiError);
       return result;
     } catch (error) {
-      this.#emit(met, false);
+      this.#emit(met, false, options.onApiError);
       if (signal?.aborted) throw signal.reason;
       throw error;
     }
@@ -241,9 +243,15 @@ export class TatClient {
     }
   }
 
-  #emit(met: Omit<ApiErrorRecord, "recovered">[], recovered: boolean): void {
-    if (!this.#onApiError) return;
-    for (const record of met) this.#onApiError({ ...record, recovered });
+  #emit(
+    met: Omit<ApiErrorRecord, "recovered">[],
+    recovered: boolean,
+    perCall: ((record: ApiErrorRecord) => void) | undefined,
+  ): void {
+    for (const record of met) {
+      this.#onApiError?.({ ...record, recovered });
+      perCall?.({ ...record, recovered });
+    }
   }
 }
 

@@ -36,10 +36,15 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const random = deps.random ?? Math.random;
   const iso = (ms: number) => new Date(ms).toISOString();
   const target = probe.spec.target;
-  const callOptions = { region: probe.region, signal };
+  const apiErrors: ApiErrorRecord[] = [];
+  // Every API error met while watching this spec, retried and recovered or not, for the report.
+  const callOptions = {
+    region: probe.region,
+    signal,
+    onApiError: (r: ApiErrorRecord) => apiErrors.push(r),
+  };
   const tracker = new TaskTracker(probe.needsOutput);
   const invocations = new Map<string, InvocationSeen>();
-  const apiErrors: ApiErrorRecord[] = [];
   const startedMs = now();
   const deadline = startedMs + probe.wait.timeoutMs;
   let polls = 0;
@@ -129,7 +134,6 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       if (signal?.aborted) return aborted();
       const record = toRecord(error, iso(now()));
       if (!record) throw error;
-      apiErrors.push(record);
       // The client already retried what is worth retrying; a refusal (auth, permissions, bad
       // parameters) will not change by waiting, so stop now and say why.
       if (
@@ -194,7 +198,6 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
         if (signal?.aborted) return aborted();
         const record = toRecord(error, iso(now()));
         if (!record) throw error;
-        apiErrors.push(record);
         lastFailure = record;
       }
       if (!lastFailure && found && tracker.allSettled()) return snapshot("terminal");

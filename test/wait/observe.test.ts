@@ -7,8 +7,8 @@ import {
   buildScenario,
   type Emulator,
   type ManualClock,
-  type RawInvocation,
   manualClock,
+  type RawInvocation,
   startEmulator,
 } from "../../src/emulator/index.js";
 import type { Spec } from "../../src/model.js";
@@ -254,4 +254,48 @@ describe("observe", () => {
     expect(filtered.tasks.map((t) => t.instanceId)).toEqual(["ins-00000001"]);
     expect(filtered.tasks[0]?.status).toBe("SUCCESS");
   });
+});
+
+test("API errors met and recovered are part of the observation", async () => {
+  const clock = manualClock();
+  emulator = await startEmulator({
+    scenario: buildScenario({
+      version: 1,
+      credentials: [CRED],
+      faults: [{ action: "DescribeInvocations", error: "InternalError", times: 1 }],
+      invocations: [
+        {
+          id: "inv-obs00009",
+          commandId: "cmd-obs9",
+          tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s SUCCESS@2s")],
+        },
+      ],
+    }),
+    clock,
+  });
+  const client = new TatClient({
+    endpoint: emulator.url,
+    region: "ap-guangzhou",
+    credentials: staticCredentials(CRED),
+    limiter: new RateLimiter(),
+    sleep: async () => {},
+  });
+  const probe = plan([
+    specOf(
+      "version: 1\ntarget: { invocationId: inv-obs00009 }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
+    ),
+  ])[0] as Probe;
+  const obs = await observe(probe, {
+    api: tatReader(client),
+    now: () => clock.now(),
+    sleep: async (ms: number) => clock.advance(ms),
+  });
+  expect(obs.state).toBe("terminal");
+  expect(obs.apiErrors).toEqual([
+    expect.objectContaining({
+      action: "DescribeInvocations",
+      code: "InternalError",
+      recovered: true,
+    }),
+  ]);
 });

@@ -1,6 +1,6 @@
 // The one scenario poll-cost.ts measures, shared by the parent (which serves it) and the child
 // runs (which need the ids and counts): 2,000 tasks across 20 invocations, created one scenario
-// second apart, each invocation's tasks starting 200 ms apart and running 9 s, on an emulator
+// second apart, each invocation's tasks starting 200 ms apart and taking 10 s, on an emulator
 // running 10× real time. The last task ends at 48.8 s of scenario time, about 4.9 s of real time.
 import type { Clock, Scenario } from "../src/emulator/index.js";
 import { generateFleet } from "../src/emulator/index.js";

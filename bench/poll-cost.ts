@@ -2,11 +2,12 @@
 // against a naive poller, both watching the same 2,000 tasks across 20 invocations finish over
 // about 5 s on the local TAT emulator (see fleet-scenario.ts), measured in the same run.
 //
-//   node --import tsx --expose-gc bench/poll-cost.ts        (or: npm run bench)
+//   node --import tsx --expose-gc bench/poll-cost.ts [--rounds=N]      (or: npm run bench)
 //
 // Runs straight from src/ through tsx; nothing is built. Each variant runs in its own fresh child
 // process against a fresh emulator in this process, so requests, bytes and memory are its own.
-// Only 127.0.0.1 is contacted. Takes about 30 s on 2 cores.
+// Only 127.0.0.1 is contacted. Three rounds (figures are medians), about 60 s on 2 cores;
+// `--rounds=1` takes 20 s.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type EmulatorStats, startEmulator } from "../src/emulator/index.js";
@@ -19,6 +20,7 @@ import {
   TOTAL_TASKS,
 } from "./fleet-scenario.js";
 import { mb, ratio, seconds, table } from "./lib/table.js";
+import { median } from "./lib/timing.js";
 import type { ChildConfig, ChildResult } from "./poll-cost-child.js";
 
 interface Variant {
@@ -38,6 +40,9 @@ interface Measured {
   /** Real ms from the last task reaching its final status until the poller returned. */
   lagMs: number;
 }
+
+/** `--rounds N` (default 3): every figure is the median over the rounds. */
+const ROUNDS = Number(/^--rounds=(\d+)$/.exec(process.argv[2] ?? "")?.[1] ?? 3);
 
 const CHILD = fileURLToPath(new URL("./poll-cost-child.ts", import.meta.url));
 
@@ -90,7 +95,8 @@ const progressPerPoll = (m: Measured) =>
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-function report(runs: Measured[]): string {
+/** Per variant, the runs of every round; each figure is the median over the rounds. */
+function report(runs: Measured[][]): string {
   const rows: [string, (m: Measured) => number, (n: number) => string][] = [
     ["DescribeInvocations requests", (m) => m.stats.requests.DescribeInvocations ?? 0, String],
     [
@@ -110,17 +116,20 @@ function report(runs: Measured[]): string {
     ["peak heap Δ (MB)", (m) => m.result.heapPeakDeltaBytes, mb],
     ["peak RSS Δ (MB)", (m) => m.result.rssPeakDeltaBytes, mb],
   ];
-  const [naive, ...ours] = runs as [Measured, ...Measured[]];
+  const [naive, ...ours] = runs as [Measured[], ...Measured[][]];
   const header = [
     "",
     ...VARIANTS.map((v) => v.label),
     ...VARIANTS.slice(1).map((v) => `naive / ${v.label}`),
   ];
-  const body = rows.map(([name, value, format]) => [
-    name,
-    ...runs.map((m) => format(value(m))),
-    ...ours.map((m) => ratio(value(naive), value(m))),
-  ]);
+  const body = rows.map(([name, value, format]) => {
+    const of = (variantRuns: Measured[]) => median(variantRuns.map(value));
+    return [
+      name,
+      ...runs.map((variantRuns) => format(of(variantRuns))),
+      ...ours.map((variantRuns) => ratio(of(naive), of(variantRuns))),
+    ];
+  });
   return table([header, ...body]);
 }
 
@@ -130,10 +139,15 @@ console.log(
     `${OUTPUT_BYTES} bytes of output each, last task ends at ${seconds(lastFinishMs(scenario))} s ` +
     `of scenario time (${seconds(lastFinishMs(scenario) / SPEED)} s real, speed ${SPEED}).`,
 );
-const runs: Measured[] = [];
-for (const variant of VARIANTS) {
-  process.stdout.write(`  running ${variant.label}…\n`);
-  runs.push(await measure(variant));
+const runs: Measured[][] = VARIANTS.map(() => []);
+for (let round = 0; round < ROUNDS; round++) {
+  // Each round starts with a different variant, so drift on the machine does not favour one.
+  for (let k = 0; k < VARIANTS.length; k++) {
+    const i = (round + k) % VARIANTS.length;
+    const variant = VARIANTS[i] as Variant;
+    process.stdout.write(`  round ${round + 1}/${ROUNDS}: ${variant.label}…\n`);
+    runs[i]?.push(await measure(variant));
+  }
 }
 console.log(`\n${report(runs)}\n`);
 console.log(

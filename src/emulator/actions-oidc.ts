@@ -2,8 +2,8 @@
 // the runner's bearer request token and the requested audience, and hands out JWT-shaped tokens it
 // can later recognise, so the fake STS can accept exactly the tokens this issuer produced.
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { closeServer, listen } from "./listen.js";
 
 export interface FakeActionsOidcOptions {
   /** The runner's ACTIONS_ID_TOKEN_REQUEST_TOKEN. @default random */
@@ -122,22 +122,4 @@ function json(res: ServerResponse, status: number, body: unknown): void {
     "content-length": Buffer.byteLength(text),
   });
   res.end(text);
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    server.closeAllConnections();
-  });
 }

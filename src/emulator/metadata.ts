@@ -3,8 +3,8 @@
 // temporary credentials. Every credentials request gets freshly issued ones (the real service
 // rotates them ahead of expiry; a new set each time is the strictest case for a client's cache).
 import { randomBytes } from "node:crypto";
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type ServerResponse } from "node:http";
+import { closeServer, listen } from "./listen.js";
 
 const PREFIX = "/latest/meta-data/cam/security-credentials/";
 
@@ -89,22 +89,4 @@ export async function startFakeMetadata(options: FakeMetadataOptions = {}): Prom
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
   res.end(body);
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    server.closeAllConnections();
-  });
 }

@@ -1,12 +1,12 @@
 // The HTTP front: routing on X-TC-Action, the order of checks, faults and the rate limit.
 // State and behaviour live in store.ts/actions.ts; wire envelopes in responses.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { TAT_VERSION } from "../tat/types.js";
 import { ACTIONS, OTHER_TAT_ACTIONS } from "./actions.js";
 import { authenticate } from "./auth.js";
 import { type Clock, scaledClock } from "./clock.js";
 import { Faults } from "./faults.js";
+import { closeServer, listen } from "./listen.js";
 import { RateLimiter } from "./rate-limit.js";
 import { ApiErrorAnswer, apiError, errorEnvelope, successEnvelope } from "./responses.js";
 import { Store } from "./store.js";
@@ -194,19 +194,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       } else res.destroy();
     });
   });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const url = await listen(server, options.host, options.port);
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     get credentials() {
       return [...credentials.values()];
     },
@@ -221,10 +212,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return structuredClone(stats);
     },
     close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
+      return closeServer(server);
     },
   };
 }

@@ -4,8 +4,8 @@
 // issues expiring temporary credentials. `onIssue` lets the TAT emulator accept those credentials
 // (`emulator.addCredential`), so a test can follow them all the way to a signed TAT request.
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage } from "node:http";
+import { closeServer, listen } from "./listen.js";
 
 export const STS_VERSION = "2018-08-13";
 const ACTION = "AssumeRoleWithWebIdentity";
@@ -250,22 +250,4 @@ function checkParams(params: Record<string, unknown>, providerId: string): WebId
     );
   }
   return p;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    server.closeAllConnections();
-  });
 }

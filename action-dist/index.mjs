@@ -3569,6 +3569,38 @@ var init_chain = __esm({
   }
 });
 
+// src/tat/error-hints.ts
+function hintFor(code) {
+  return HINTS2.find(([pattern3]) => pattern3.test(code))?.[1];
+}
+var HINTS2;
+var init_error_hints = __esm({
+  "src/tat/error-hints.ts"() {
+    "use strict";
+    HINTS2 = [
+      [/^AuthFailure\.SignatureExpire$/, "the local clock is more than 5 minutes off; sync it (NTP)"],
+      [
+        /^AuthFailure\.(SignatureFailure|SecretIdNotFound|InvalidSecretId|InvalidAuthorization)$/,
+        "check the SecretId/SecretKey pair; --verbose names where the credentials came from"
+      ],
+      [/^AuthFailure\.TokenFailure$/, "the session token is missing, wrong or expired"],
+      [
+        /^(UnauthorizedOperation|AuthFailure\.UnauthorizedOperation)/,
+        "the identity lacks a CAM permission: grant tat:DescribeInvocations and tat:DescribeInvocationTasks"
+      ],
+      [
+        /^(UnsupportedRegion|InvalidParameterValue\.InvalidRegion)/,
+        "check --region or the spec's region"
+      ],
+      [
+        /^InvalidParameterValue\.Invalid(Invocation|InvocationTask|Command|Instance)Id$/,
+        "check the ids in the spec's target"
+      ],
+      [/^RequestLimitExceeded/, "another client shares this account's rate limit; try again later"]
+    ];
+  }
+});
+
 // src/tat/retry-policy.ts
 function isIdempotentAction(action) {
   return /^Describe[A-Z]/.test(action);
@@ -3830,10 +3862,14 @@ async function observe(probe, deps) {
   const random = deps.random ?? Math.random;
   const iso = (ms) => new Date(ms).toISOString();
   const target2 = probe.spec.target;
-  const callOptions = { region: probe.region, signal };
+  const apiErrors = [];
+  const callOptions = {
+    region: probe.region,
+    signal,
+    onApiError: (r) => apiErrors.push(r)
+  };
   const tracker = new TaskTracker(probe.needsOutput);
   const invocations = /* @__PURE__ */ new Map();
-  const apiErrors = [];
   const startedMs = now();
   const deadline = startedMs + probe.wait.timeoutMs;
   let polls = 0;
@@ -3918,8 +3954,9 @@ async function observe(probe, deps) {
       if (signal?.aborted) return aborted2();
       const record = toRecord(error, iso(now()));
       if (!record) throw error;
-      apiErrors.push(record);
       if (error instanceof TatApiError && classifyCode("api", error.code, true).decision === "fail") {
+        polls++;
+        lastPollMs = now();
         return snapshot("api-error", describe(record));
       }
       lastFailure = record;
@@ -3947,7 +3984,7 @@ async function observe(probe, deps) {
         );
       }
       const stop = deps.shouldStop?.(snapshot("terminal"));
-      if (stop) return snapshot("aborted", stop);
+      if (stop) return snapshot("stopped", stop);
     }
     const next = nextPoll({
       attempt,
@@ -3975,7 +4012,6 @@ async function observe(probe, deps) {
         if (signal?.aborted) return aborted2();
         const record = toRecord(error, iso(now()));
         if (!record) throw error;
-        apiErrors.push(record);
         lastFailure = record;
       }
       if (!lastFailure && found2 && tracker.allSettled()) return snapshot("terminal");
@@ -4013,7 +4049,8 @@ function toRecord(error, at2) {
   return void 0;
 }
 function describe(r) {
-  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}`;
+  const hint = hintFor(r.code);
+  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}${hint ? `; ${hint}` : ""}`;
 }
 function notFoundReason(kind, missing, graceMs) {
   const what = kind === "tasks" ? "task" : "invocation";
@@ -4037,6 +4074,7 @@ var init_observe = __esm({
   "src/wait/observe.ts"() {
     "use strict";
     init_errors();
+    init_error_hints();
     init_retry_policy();
     init_schedule();
     init_tracker();
@@ -4853,6 +4891,7 @@ var init_summary_markdown = __esm({
       terminal: "all tasks finished",
       timeout: "wait timed out",
       aborted: "run cancelled",
+      stopped: "stopped early (fail-fast)",
       "not-found": "target not found",
       "api-error": "cloud API error",
       skipped: "not polled (skipped)"
@@ -14432,6 +14471,7 @@ function finder(pattern3) {
   const re = compileRegex(pattern3.source, pattern3.flags);
   if (!(re instanceof RE2JS)) return re.problem;
   return (text) => {
+    if (!re.test(text)) return -1;
     const m = re.matcher(text);
     return m.find() ? m.start() : -1;
   };
@@ -14592,11 +14632,11 @@ function buildChecks(expect) {
   if (expect.truncated) checks.push(truncatedCheck(expect.truncated));
   return checks;
 }
-function judgeTask(task, checks) {
+function judgeTask(task, checks, unfinished = "error") {
   const results = checks.map(
     (check) => toResult(
       check,
-      task.terminal ? check.judge(task) : { outcome: "error", actual: task.status, message: notVerified(task.status) }
+      task.terminal ? check.judge(task) : { outcome: unfinished, actual: task.status, message: notVerified(task.status, unfinished) }
     )
   );
   return {
@@ -14606,7 +14646,8 @@ function judgeTask(task, checks) {
     results
   };
 }
-function notVerified(status2) {
+function notVerified(status2, unfinished) {
+  if (unfinished === "skip") return `not waited for (fail-fast): still ${status2}`;
   return isTaskStatus(status2) ? `not verified: still ${status2}` : `not verified: status ${status2} is unknown to this version of tat-assert`;
 }
 var init_task = __esm({
@@ -14682,7 +14723,8 @@ function waitCheck(spec, observation) {
   const budget = observation.deadlineMs > 0 ? observation.deadlineMs : spec.wait.timeoutMs;
   return {
     check: "wait",
-    outcome: "error",
+    // fail-fast stops only once a failure is certain: not waiting longer hides nothing.
+    outcome: state === "stopped" ? "skip" : "error",
     expected: `every task terminal within ${formatDuration(budget)}`,
     actual: state,
     message: parts.join("; "),
@@ -14698,6 +14740,7 @@ var init_wait_check = __esm({
     HOW = {
       timeout: "timed out",
       aborted: "aborted",
+      stopped: "stopped early",
       "not-found": "target not found",
       "api-error": "stopped by an API error"
     };
@@ -14722,7 +14765,10 @@ function judgeTasks(spec, observation) {
   const perInstance = new Map(
     spec.overrides.map((o) => [o.instanceId, buildChecks(o.expect)])
   );
-  return observation.tasks.map((task) => judgeTask(task, perInstance.get(task.instanceId) ?? base));
+  const unfinished = observation.state === "stopped" ? "skip" : "error";
+  return observation.tasks.map(
+    (task) => judgeTask(task, perInstance.get(task.instanceId) ?? base, unfinished)
+  );
 }
 function skipped(spec) {
   const reason = spec.skip?.value;
@@ -31233,10 +31279,10 @@ var init_client = __esm({
               // sees a non-Error abort reason.
             }
           );
-          this.#emit(met, true);
+          this.#emit(met, true, options.onApiError);
           return result;
         } catch (error) {
-          this.#emit(met, false);
+          this.#emit(met, false, options.onApiError);
           if (signal?.aborted) throw signal.reason;
           throw error;
         }
@@ -31294,9 +31340,11 @@ var init_client = __esm({
           met.push({ action, code: error.code, message: error.message, at: at2 });
         }
       }
-      #emit(met, recovered) {
-        if (!this.#onApiError) return;
-        for (const record of met) this.#onApiError({ ...record, recovered });
+      #emit(met, recovered, perCall) {
+        for (const record of met) {
+          this.#onApiError?.({ ...record, recovered });
+          perCall?.({ ...record, recovered });
+        }
       }
     };
     rid = (requestId) => requestId === void 0 ? {} : { requestId };
@@ -31472,6 +31520,15 @@ async function loadGateSpecs(patterns2, io) {
 }
 async function runGate(options, io) {
   const specs = await loadGateSpecs(options.patterns, io);
+  const regionless = specs.filter(
+    (s) => !s.skip && !(options.region ?? s.region ?? io.env.TENCENTCLOUD_REGION)
+  );
+  if (regionless.length > 0) {
+    const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");
+    throw new UsageError(
+      `no TAT region for ${where}: give --region, \`region:\` in the spec, or TENCENTCLOUD_REGION`
+    );
+  }
   const secrets = /* @__PURE__ */ new Set();
   const base = options.credentialProvider ?? await resolveCredentials(options.credentials, {
     env: io.env,

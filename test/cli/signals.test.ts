@@ -1,0 +1,58 @@
+import { EventEmitter } from "node:events";
+import { describe, expect, test } from "@jest/globals";
+import { abortOnSignals } from "../../src/cli/signals.js";
+
+function fakeProcess() {
+  const emitter = new EventEmitter();
+  const exits: number[] = [];
+  let stderr = "";
+  const target = {
+    on: (event: "SIGINT" | "SIGTERM", listener: (name: NodeJS.Signals) => void) =>
+      emitter.on(event, listener),
+    exit: (code: number) => {
+      exits.push(code);
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+      },
+    },
+  };
+  // Node calls a signal listener with the signal's name.
+  const send = (name: "SIGINT" | "SIGTERM") => emitter.emit(name, name);
+  return { target, send, exits, stderr: () => stderr };
+}
+
+describe("abortOnSignals", () => {
+  test("nothing happens until a signal arrives", () => {
+    const p = fakeProcess();
+    const signal = abortOnSignals(p.target);
+    expect(signal.aborted).toBe(false);
+    expect(p.stderr()).toBe("");
+  });
+
+  test.each(["SIGINT", "SIGTERM"] as const)(
+    "the first %s aborts, says so, and does not exit",
+    (name) => {
+      const p = fakeProcess();
+      const signal = abortOnSignals(p.target);
+      p.send(name);
+      expect(signal.aborted).toBe(true);
+      expect((signal.reason as Error).message).toBe(`cancelled by ${name}`);
+      expect(p.stderr()).toBe(
+        `\ntat-assert: ${name} received: stopping the wait and writing reports\n`,
+      );
+      expect(p.exits).toEqual([]);
+    },
+  );
+
+  test("a second signal (SIGINT then SIGTERM, as runners send) exits with 3 at once", () => {
+    const p = fakeProcess();
+    const signal = abortOnSignals(p.target);
+    p.send("SIGINT");
+    p.send("SIGTERM");
+    expect(p.exits).toEqual([3]);
+    expect((signal.reason as Error).message).toBe("cancelled by SIGINT");
+    expect(p.stderr().match(/received/g)).toHaveLength(1);
+  });
+});

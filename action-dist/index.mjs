@@ -504,8 +504,8 @@ var init_dist = __esm({
         return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
       }
       walk = (entries, directoryPath, depth) => {
-        const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller: controller2 } = this.state;
-        if (controller2.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+        const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal: signal2, useRealPaths, pathSeparator }, controller } = this.state;
+        if (controller.aborted || signal2 && signal2.aborted || maxFiles && paths.length > maxFiles) return;
         const files = this.getArray(this.state.paths);
         for (let i = 0; i < entries.length; ++i) {
           const entry = entries[i];
@@ -616,8 +616,8 @@ var init_dist = __esm({
         this.options.useRealPaths = resolvePaths;
         return this.withFullPaths();
       }
-      withAbortSignal(signal) {
-        this.options.signal = signal;
+      withAbortSignal(signal2) {
+        this.options.signal = signal2;
         return this;
       }
       normalize() {
@@ -2772,9 +2772,9 @@ var init_expand = __esm({
 // src/credentials/http.ts
 async function httpRequest(req) {
   const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  const signal2 = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const res = await req.fetch(req.url, { ...req.init, signal });
+    const res = await req.fetch(req.url, { ...req.init, signal: signal2 });
     return { status: res.status, body: await res.text() };
   } catch (err) {
     if (req.signal?.aborted) throw new HttpFailure("the request was cancelled", "ABORTED");
@@ -2842,32 +2842,32 @@ function refreshingProvider(options) {
   };
   return {
     source: options.source,
-    async get(signal) {
-      signal?.throwIfAborted();
+    async get(signal2) {
+      signal2?.throwIfAborted();
       if (current && now() < current.refreshAt) return current.credentials;
       const stale = current?.credentials;
       try {
-        return await raceAbort(refresh(), signal);
+        return await raceAbort(refresh(), signal2);
       } catch (err) {
-        if (signal?.aborted) throw err;
+        if (signal2?.aborted) throw err;
         if (stale?.expiresAt !== void 0 && now() < stale.expiresAt) return stale;
         throw err;
       }
     }
   };
 }
-function raceAbort(promise2, signal) {
-  if (!signal) return promise2;
+function raceAbort(promise2, signal2) {
+  if (!signal2) return promise2;
   return new Promise((resolve7, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
+    const onAbort = () => reject(signal2.reason);
+    signal2.addEventListener("abort", onAbort, { once: true });
     promise2.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
+        signal2.removeEventListener("abort", onAbort);
         resolve7(value);
       },
       (err) => {
-        signal.removeEventListener("abort", onAbort);
+        signal2.removeEventListener("abort", onAbort);
         reject(err);
       }
     );
@@ -3858,14 +3858,14 @@ var init_tracker = __esm({
 
 // src/wait/observe.ts
 async function observe(probe, deps) {
-  const { api, now, signal } = deps;
+  const { api, now, signal: signal2 } = deps;
   const random = deps.random ?? Math.random;
   const iso = (ms) => new Date(ms).toISOString();
   const target2 = probe.spec.target;
   const apiErrors = [];
   const callOptions = {
     region: probe.region,
-    signal,
+    signal: signal2,
     onApiError: (r) => apiErrors.push(r)
   };
   const tracker = new TaskTracker(probe.needsOutput);
@@ -3944,14 +3944,14 @@ async function observe(probe, deps) {
     if (reason) obs.reason = reason;
     return obs;
   };
-  const aborted2 = () => snapshot("aborted", abortReason(signal?.reason));
+  const aborted2 = () => snapshot("aborted", abortReason(signal2?.reason));
   for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) return aborted2();
+    if (signal2?.aborted) return aborted2();
     try {
       await pollOnce();
       lastFailure = void 0;
     } catch (error) {
-      if (signal?.aborted) return aborted2();
+      if (signal2?.aborted) return aborted2();
       const record = toRecord(error, iso(now()));
       if (!record) throw error;
       if (error instanceof TatApiError && classifyCode("api", error.code, true).decision === "fail") {
@@ -3996,20 +3996,20 @@ async function observe(probe, deps) {
     });
     if (next.kind === "deadline") return ended(lastFailure);
     try {
-      await deps.sleep(next.delayMs, signal);
+      await deps.sleep(next.delayMs, signal2);
     } catch (error) {
-      if (signal?.aborted) return aborted2();
+      if (signal2?.aborted) return aborted2();
       throw error;
     }
     if (next.last) {
-      if (signal?.aborted) return aborted2();
+      if (signal2?.aborted) return aborted2();
       try {
         await pollOnce();
         lastFailure = void 0;
         polls++;
         lastPollMs = now();
       } catch (error) {
-        if (signal?.aborted) return aborted2();
+        if (signal2?.aborted) return aborted2();
         const record = toRecord(error, iso(now()));
         if (!record) throw error;
         lastFailure = record;
@@ -15013,18 +15013,18 @@ async function each(reporters, warn, call) {
     })
   );
 }
-function abortableSleep(ms, signal) {
+function abortableSleep(ms, signal2) {
   return new Promise((resolve7, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal2?.aborted) return reject(signal2.reason);
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      signal2?.removeEventListener("abort", onAbort);
       resolve7();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal2?.reason);
     };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    signal2?.addEventListener("abort", onAbort, { once: true });
   });
 }
 var init_run = __esm({
@@ -30912,20 +30912,20 @@ var realSleep2;
 var init_sleep = __esm({
   "src/tat/sleep.ts"() {
     "use strict";
-    realSleep2 = (ms, signal) => new Promise((resolve7, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
+    realSleep2 = (ms, signal2) => new Promise((resolve7, reject) => {
+      if (signal2?.aborted) {
+        reject(signal2.reason);
         return;
       }
       const onAbort = () => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        reject(signal2?.reason);
       };
       const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
+        signal2?.removeEventListener("abort", onAbort);
         resolve7();
       }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      signal2?.addEventListener("abort", onAbort, { once: true });
     });
   }
 });
@@ -30961,8 +30961,8 @@ var init_rate_limiter = __esm({
         this.#sleep = options.sleep ?? realSleep2;
       }
       /** Resolves when a request for `key` may start; rejects with the signal's reason on abort. */
-      acquire(key, signal) {
-        if (signal?.aborted) return Promise.reject(signal.reason);
+      acquire(key, signal2) {
+        if (signal2?.aborted) return Promise.reject(signal2.reason);
         const lane = this.#lane(key);
         if (lane.queue.length === 0 && this.#waitTime(lane) <= 0) {
           this.#grant(lane);
@@ -30970,15 +30970,15 @@ var init_rate_limiter = __esm({
         }
         return new Promise((resolve7, reject) => {
           const waiter = { resolve: resolve7 };
-          if (signal) {
-            waiter.signal = signal;
+          if (signal2) {
+            waiter.signal = signal2;
             waiter.onAbort = () => {
               const at2 = lane.queue.indexOf(waiter);
               if (at2 >= 0) lane.queue.splice(at2, 1);
               if (lane.queue.length === 0) lane.wake?.abort();
-              reject(signal.reason);
+              reject(signal2.reason);
             };
-            signal.addEventListener("abort", waiter.onAbort, { once: true });
+            signal2.addEventListener("abort", waiter.onAbort, { once: true });
           }
           lane.queue.push(waiter);
           if (!lane.pumping) void this.#pump(lane);
@@ -31236,7 +31236,7 @@ var init_client = __esm({
        * — on abort — the signal's reason, promptly and without retrying.
        */
       async request(action, params, options = {}) {
-        const { signal } = options;
+        const { signal: signal2 } = options;
         const region = options.region ?? this.region;
         const body = JSON.stringify(params);
         const idempotent = isIdempotentAction(action);
@@ -31248,10 +31248,10 @@ var init_client = __esm({
             async () => {
               last = void 0;
               try {
-                signal?.throwIfAborted();
-                return await this.#attempt(action, body, region, signal);
+                signal2?.throwIfAborted();
+                return await this.#attempt(action, body, region, signal2);
               } catch (error) {
-                if (signal?.aborted) throw new AbortError(asError(signal.reason));
+                if (signal2?.aborted) throw new AbortError(asError(signal2.reason));
                 this.#record(met, action, error);
                 const cls = classifyError(error, idempotent);
                 const giveUp = cls.decision === "fail" || cls.decision === "resign" && resigned;
@@ -31273,7 +31273,7 @@ var init_client = __esm({
                   this.#random,
                   this.#backoff
                 );
-                await this.#sleep(delay, signal);
+                await this.#sleep(delay, signal2);
               }
               // No `signal` here: aborts are handled above and in the sleep, so that p-retry never
               // sees a non-Error abort reason.
@@ -31283,7 +31283,7 @@ var init_client = __esm({
           return result;
         } catch (error) {
           this.#emit(met, false, options.onApiError);
-          if (signal?.aborted) throw signal.reason;
+          if (signal2?.aborted) throw signal2.reason;
           throw error;
         }
       }
@@ -31293,9 +31293,9 @@ var init_client = __esm({
       describeInvocations(req, o) {
         return this.request("DescribeInvocations", req, o);
       }
-      async #attempt(action, body, region, signal) {
-        const credentials = await this.#credentials.get(signal);
-        await this.#limiter.acquire(rateLimitKey(this.endpoint.origin, action), signal);
+      async #attempt(action, body, region, signal2) {
+        const credentials = await this.#credentials.get(signal2);
+        await this.#limiter.acquire(rateLimitKey(this.endpoint.origin, action), signal2);
         const req = buildRequest({
           endpoint: this.endpoint,
           action,
@@ -31307,7 +31307,7 @@ var init_client = __esm({
           requestClient: `tat-assert/${VERSION5}`
         });
         const timeout = AbortSignal.timeout(this.#timeoutMs);
-        const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+        const combined = signal2 ? AbortSignal.any([signal2, timeout]) : timeout;
         let status2;
         let text;
         try {
@@ -31320,7 +31320,7 @@ var init_client = __esm({
           status2 = res.status;
           text = await res.text();
         } catch (error) {
-          if (signal?.aborted) throw signal.reason;
+          if (signal2?.aborted) throw signal2.reason;
           if (timeout.aborted) throw timeoutError(action, this.endpoint.host, this.#timeoutMs);
           throw toNetworkError(action, this.endpoint.host, error);
         }
@@ -31540,8 +31540,8 @@ async function runGate(options, io) {
 `);
   const provider = {
     source: base.source,
-    get: async (signal) => {
-      const c = await base.get(signal);
+    get: async (signal2) => {
+      const c = await base.get(signal2);
       secrets.add(c.secretKey);
       if (c.token) secrets.add(c.token);
       return c;
@@ -31864,23 +31864,32 @@ function captured(write) {
   return text;
 }
 
-// src/action.ts
-var controller = new AbortController();
-var signals = 0;
-var onSignal = (name) => {
-  signals++;
-  if (signals > 1) process.exit(3);
-  process.stderr.write(`
+// src/cli/signals.ts
+function abortOnSignals(target2 = process) {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name) => {
+    signals++;
+    if (signals > 1) {
+      target2.exit(3);
+      return;
+    }
+    target2.stderr.write(`
 tat-assert: ${name} received: stopping the wait and writing reports
 `);
-  controller.abort(new Error(`cancelled by ${name}`));
-};
-process.on("SIGINT", onSignal);
-process.on("SIGTERM", onSignal);
+    controller.abort(new Error(`cancelled by ${name}`));
+  };
+  target2.on("SIGINT", onSignal);
+  target2.on("SIGTERM", onSignal);
+  return controller.signal;
+}
+
+// src/action.ts
+var signal = abortOnSignals();
 process.exitCode = await runAction({
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
-  signal: controller.signal
+  signal
 }).catch((error) => reportError(error, process.stderr));

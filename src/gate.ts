@@ -14,7 +14,9 @@ import { TatClient } from "./tat/client.js";
 import { VERSION } from "./version.js";
 import { tatReader } from "./wait/tat-reader.js";
 
-export interface GateOptions {
+/** What to check and how to report it; the CLI's GateArgs extends this too, so an option shared
+ * by the flags and the library is declared once. */
+export interface GateRunOptions {
   patterns: string[];
   region?: string;
   endpoint?: string;
@@ -23,6 +25,9 @@ export interface GateOptions {
   failFast: boolean;
   quiet: boolean;
   verbose: boolean;
+}
+
+export interface GateOptions extends GateRunOptions {
   credentials: CredentialOptions;
   /** Credentials provider given directly (library use, the demo); skips the chain. */
   credentialProvider?: CredentialProvider;

@@ -1,18 +1,12 @@
 // argv → typed options. Every mistake is a UsageError that names the option and says what is wanted.
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
+import type { GateRunOptions } from "../gate.js";
 import { parseDuration } from "../spec/duration.js";
 
-export interface GateArgs {
+/** The gate's own options plus the flags that become its credentials and GitHub settings. */
+export interface GateArgs extends GateRunOptions {
   command: "run" | "validate";
-  patterns: string[];
-  region?: string;
-  endpoint?: string;
-  timeoutMs?: number;
-  reporters: string[];
-  failFast: boolean;
-  quiet: boolean;
-  verbose: boolean;
   profile?: string;
   roleArn?: string;
   providerId?: string;

@@ -456,3 +456,14 @@ export function manyFailuresReport(n: number, messagePad = 0): RunReport {
   });
   return run([spec("fleet-rollout", "specs/deploy.yml", tasks)]);
 }
+
+/** Every report above by golden-file name: each reporter renders them all. */
+export const GOLDEN_CASES: Record<string, () => RunReport> = {
+  pass: passReport,
+  failures: failuresReport,
+  errors: errorsReport,
+  skipped: skippedReport,
+  "all-skipped": allSkippedReport,
+  aborted: abortedReport,
+  nasty: nastyReport,
+};

@@ -3,28 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { Ajv } from "ajv";
-import type { RunReport } from "../../src/model.js";
 import { jsonReporter, REPORT_SCHEMA_ID, renderJson } from "../../src/report/json.js";
-import {
-  abortedReport,
-  allSkippedReport,
-  errorsReport,
-  failuresReport,
-  nastyReport,
-  passReport,
-  skippedReport,
-} from "./fixtures.js";
+import { errorsReport, failuresReport, GOLDEN_CASES, nastyReport, passReport } from "./fixtures.js";
 import { expectGolden } from "./golden.js";
-
-const CASES: Record<string, () => RunReport> = {
-  pass: passReport,
-  failures: failuresReport,
-  errors: errorsReport,
-  skipped: skippedReport,
-  "all-skipped": allSkippedReport,
-  aborted: abortedReport,
-  nasty: nastyReport,
-};
 
 const schemaText = await readFile(new URL("../../schema/report-v1.json", import.meta.url), "utf8");
 
@@ -55,12 +36,12 @@ const documented = compile(closed(JSON.parse(schemaText)) as object);
 
 describe("JSON report", () => {
   // The nasty case is left out of the golden files: its 300 KB output would only bloat them.
-  for (const [name, make] of Object.entries(CASES).filter(([n]) => n !== "nasty")) {
+  for (const [name, make] of Object.entries(GOLDEN_CASES).filter(([n]) => n !== "nasty")) {
     test(`golden: ${name}`, () => expectGolden(`json/${name}.json`, renderJson(make())));
   }
 
   test("every report validates against schema/report-v1.json, with no undocumented field", () => {
-    for (const make of Object.values(CASES)) {
+    for (const make of Object.values(GOLDEN_CASES)) {
       const doc = JSON.parse(renderJson(make()));
       expect(published(doc) ? [] : published.errors).toEqual([]);
       expect(documented(doc) ? [] : documented.errors).toEqual([]);

@@ -5,11 +5,10 @@ import { describe, expect, test } from "@jest/globals";
 import type { RunReport } from "../../src/model.js";
 import { junitReporter, junitTimestamp, renderJunit, seconds } from "../../src/report/junit.js";
 import {
-  abortedReport,
-  allSkippedReport,
   at,
   errorsReport,
   failuresReport,
+  GOLDEN_CASES,
   NASTY_OUTPUT,
   nastyReport,
   passReport,
@@ -22,34 +21,24 @@ import {
 import { expectGolden } from "./golden.js";
 import { stripFileLine, validateAgainstXsd } from "./xml.js";
 
-const CASES: Record<string, () => RunReport> = {
-  pass: passReport,
-  failures: failuresReport,
-  errors: errorsReport,
-  skipped: skippedReport,
-  "all-skipped": allSkippedReport,
-  aborted: abortedReport,
-  nasty: nastyReport,
-};
-
 const broad = (r: RunReport) => renderJunit(r, { hostname: "runner-1" });
 const strict = (r: RunReport) => renderJunit(r, { hostname: "runner-1", flavor: "strict" });
 
 describe("JUnit golden files", () => {
-  for (const [name, make] of Object.entries(CASES)) {
+  for (const [name, make] of Object.entries(GOLDEN_CASES)) {
     test(name, () => expectGolden(`junit/${name}.xml`, broad(make())));
   }
 });
 
 describe("JUnit against the Ant schema (JUnit.xsd)", () => {
   test("the strict flavour validates as is", async () => {
-    const docs = Object.values(CASES).map((make) => strict(make()));
+    const docs = Object.values(GOLDEN_CASES).map((make) => strict(make()));
     expect(docs.join("")).not.toMatch(/ (file|line)="/);
     expect(await validateAgainstXsd(docs)).toEqual({ valid: true, errors: [] });
   });
 
   test("the broad flavour differs only by file and line on every testcase", async () => {
-    const docs = Object.values(CASES).map((make) => broad(make()));
+    const docs = Object.values(GOLDEN_CASES).map((make) => broad(make()));
     for (const doc of docs) {
       const cases = doc.match(/<testcase\b[^>]*>/g) ?? [];
       expect(cases.length).toBeGreaterThan(0);

@@ -1,5 +1,4 @@
 import { describe, expect, test } from "@jest/globals";
-import type { RunReport } from "../../src/model.js";
 import { utf8Length } from "../../src/report/cap.js";
 import {
   renderDetails,
@@ -12,28 +11,18 @@ import {
   allSkippedReport,
   errorsReport,
   failuresReport,
+  GOLDEN_CASES,
   manyFailuresReport,
-  nastyReport,
   passReport,
   run,
   skippedReport,
 } from "./fixtures.js";
 import { expectGolden } from "./golden.js";
 
-const CASES: Record<string, () => RunReport> = {
-  pass: passReport,
-  failures: failuresReport,
-  errors: errorsReport,
-  skipped: skippedReport,
-  "all-skipped": allSkippedReport,
-  aborted: abortedReport,
-  nasty: nastyReport,
-};
-
 const LIMIT = { maxBytes: 65_535, limitName: "GitHub's 65,535-character limit" };
 
 describe("Markdown summary", () => {
-  for (const [name, make] of Object.entries(CASES)) {
+  for (const [name, make] of Object.entries(GOLDEN_CASES)) {
     test(`golden: ${name}`, () => {
       const report = make();
       expectGolden(

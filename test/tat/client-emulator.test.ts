@@ -14,6 +14,7 @@ import type { ApiErrorRecord } from "../../src/model.js";
 import { TatClient, type TatClientOptions } from "../../src/tat/client.js";
 import { listInvocations, listInvocationTasks } from "../../src/tat/paginate.js";
 import { RateLimiter } from "../../src/tat/rate-limiter.js";
+import { rejection } from "../helpers/rejection.js";
 import { skippingTime } from "./fake-time.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -45,15 +46,6 @@ function clientFor(emu: Emulator, options: Partial<TatClientOptions> = {}) {
 
 const requests = (emu: Emulator, action = "DescribeInvocationTasks") =>
   emu.stats().requests[action] ?? 0;
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** 3 invocations × 100 tasks, all on ins-0001..ins-0100. */
 const fleet = () =>
@@ -351,24 +343,31 @@ describe("rate limit", () => {
     return { clock, now: () => clock.now(), fetch: fetchCounted, sleep };
   }
 
-  test("50 concurrent callers through the limiter never trip RequestLimitExceeded", async () => {
+  /** A small fleet whose rate limit reads the same clock as the client under test. */
+  async function onSharedTime() {
     const t = sharedTime();
     const emu = await start({
       scenario: generateFleet({ invocations: 1, tasksPerInvocation: 5 }),
       clock: manualClock(),
       wallNow: t.now,
     });
+    return { t, emu };
+  }
+
+  const burst = (client: TatClient, n: number) =>
+    Array.from({ length: n }, () =>
+      client.describeInvocations({ InvocationIds: ["inv-fleet001"] }),
+    );
+
+  test("50 concurrent callers through the limiter never trip RequestLimitExceeded", async () => {
+    const { t, emu } = await onSharedTime();
     const { client, records } = clientFor(emu, {
       now: t.now,
       fetch: t.fetch,
       limiter: new RateLimiter({ now: t.now, sleep: t.sleep }),
       retries: 0,
     });
-    const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        client.describeInvocations({ InvocationIds: ["inv-fleet001"] }),
-      ),
-    );
+    const results = await Promise.all(burst(client, 50));
     expect(results.every((r) => r.TotalCount === 1)).toBe(true);
     expect(emu.stats().rateLimited).toEqual({});
     expect(records).toEqual([]);
@@ -376,23 +375,14 @@ describe("rate limit", () => {
   });
 
   test("the same burst without the limiter does trip it", async () => {
-    const t = sharedTime();
-    const emu = await start({
-      scenario: generateFleet({ invocations: 1, tasksPerInvocation: 5 }),
-      clock: manualClock(),
-      wallNow: t.now,
-    });
+    const { t, emu } = await onSharedTime();
     const { client } = clientFor(emu, {
       now: t.now,
       fetch: t.fetch,
       limiter: new RateLimiter({ limit: 1000 }),
       retries: 0,
     });
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, () =>
-        client.describeInvocations({ InvocationIds: ["inv-fleet001"] }),
-      ),
-    );
+    const outcomes = await Promise.allSettled(burst(client, 50));
     const refused = outcomes.filter(
       (o) => o.status === "rejected" && (o.reason as TatApiError).code === "RequestLimitExceeded",
     );
@@ -401,23 +391,14 @@ describe("rate limit", () => {
   });
 
   test("a throttled burst recovers by itself through retries", async () => {
-    const t = sharedTime();
-    const emu = await start({
-      scenario: generateFleet({ invocations: 1, tasksPerInvocation: 5 }),
-      clock: manualClock(),
-      wallNow: t.now,
-    });
+    const { t, emu } = await onSharedTime();
     const { client } = clientFor(emu, {
       now: t.now,
       fetch: t.fetch,
       sleep: t.sleep,
       limiter: new RateLimiter({ limit: 1000 }),
     });
-    const results = await Promise.all(
-      Array.from({ length: 30 }, () =>
-        client.describeInvocations({ InvocationIds: ["inv-fleet001"] }),
-      ),
-    );
+    const results = await Promise.all(burst(client, 30));
     expect(results).toHaveLength(30);
     expect(emu.stats().rateLimited.DescribeInvocations).toBeGreaterThan(0);
   });

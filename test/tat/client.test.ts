@@ -7,6 +7,7 @@ import { TatClient, type TatClientOptions } from "../../src/tat/client.js";
 import { RateLimiter } from "../../src/tat/rate-limiter.js";
 import { parseAuthorization, sign } from "../../src/tat/sign.js";
 import { VERSION } from "../../src/version.js";
+import { rejection } from "../helpers/rejection.js";
 import { manualTime, skippingTime } from "./fake-time.js";
 import { type Answer, apiError, ok, scriptServer } from "./script-server.js";
 
@@ -35,15 +36,6 @@ async function setup(
     ...options,
   });
   return { server, client, time, records };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("TatClient: the request on the wire", () => {

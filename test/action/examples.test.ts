@@ -1,7 +1,7 @@
 // The examples cannot rot: every spec validates with the built CLI, every workflow uses only inputs,
 // outputs and flags that exist and hands the specs the variables they read, each report path is
 // the one the CI picks up, and the library example type-checks and runs against the emulator.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
@@ -9,7 +9,7 @@ import { globSync } from "tinyglobby";
 import { parse } from "yaml";
 import { type GateArgs, parseCommandLine } from "../../src/cli/args.js";
 import { buildScenario, type Emulator, startEmulator } from "../../src/emulator/index.js";
-import { CLI, cleanEnv, ROOT } from "../helpers/cli.js";
+import { CLI, cleanEnv, ROOT, runNode } from "../helpers/cli.js";
 import { actionYml } from "./harness.js";
 
 const EXAMPLES = join(ROOT, "examples");
@@ -267,32 +267,17 @@ describe("examples/library", () => {
   });
 
   function runExample(invocation: string, args: string[] = []) {
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "gate.ts", ...args], {
-          cwd: dir,
-          env: cleanEnv({
-            TENCENTCLOUD_SECRET_ID: credential.secretId,
-            TENCENTCLOUD_SECRET_KEY: credential.secretKey,
-            TENCENTCLOUD_REGION: "ap-guangzhou",
-            TAT_ENDPOINT: emulator.url,
-            DEPLOY_INVOCATION_ID: invocation,
-            DEPLOY_VERSION: "1.4.2",
-          }),
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => {
-          stdout += d;
-        });
-        child.stderr.setEncoding("utf8").on("data", (d: string) => {
-          stderr += d;
-        });
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      },
-    );
+    return runNode(["--import", "tsx", "gate.ts", ...args], {
+      cwd: dir,
+      env: cleanEnv({
+        TENCENTCLOUD_SECRET_ID: credential.secretId,
+        TENCENTCLOUD_SECRET_KEY: credential.secretKey,
+        TENCENTCLOUD_REGION: "ap-guangzhou",
+        TAT_ENDPOINT: emulator.url,
+        DEPLOY_INVOCATION_ID: invocation,
+        DEPLOY_VERSION: "1.4.2",
+      }),
+    });
   }
 
   test("type-checks against the package's published types", () => {

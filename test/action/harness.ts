@@ -3,7 +3,6 @@
 // applies them), the environment files in a temporary folder, and the workspace as the working
 // directory. The bundle is copied alone into a folder with no node_modules above it, so it can only
 // work if it really is self-contained.
-import { spawn } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -15,7 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { ROOT } from "../helpers/cli.js";
+import { ROOT, runNode } from "../helpers/cli.js";
 
 export const BUNDLE = join(ROOT, "action-dist", "index.mjs");
 
@@ -117,7 +116,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-export function runAction(main: string, options: ActionRunOptions): Promise<ActionRun> {
+export async function runAction(main: string, options: ActionRunOptions): Promise<ActionRun> {
   const base = mkdtempSync(join(tmpdir(), "tat-assert-runner-"));
   const workspace = join(base, "workspace");
   const temp = join(base, "_temp");
@@ -159,44 +158,31 @@ export function runAction(main: string, options: ActionRunOptions): Promise<Acti
     ...options.env,
     ...inputEnv(options.inputs, !options.noDefaults),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
-      cwd: workspace,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let interrupted = false;
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-      if (options.interrupt && !interrupted && stdout.includes(options.interrupt.when)) {
-        interrupted = true;
-        child.kill(options.interrupt.signal);
-      }
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the action did not finish\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 30_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const outputText = readFileSync(outputFile, "utf8");
-      resolve({
-        code,
-        stdout,
-        stderr,
-        outputs: parseOutputFile(outputText),
-        summary: existsSync(summaryFile) ? readFileSync(summaryFile, "utf8") : "",
-        workspace,
-        outputFile: outputText,
-      });
-    });
+  const run = await runNode([main], {
+    cwd: workspace,
+    env,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    onStart: (child, output) => {
+      const { interrupt } = options;
+      if (!interrupt) return;
+      const onData = () => {
+        if (!output.stdout().includes(interrupt.when)) return;
+        child.stdout?.off("data", onData);
+        child.kill(interrupt.signal);
+      };
+      child.stdout?.on("data", onData);
+    },
   });
+  const outputText = readFileSync(outputFile, "utf8");
+  return {
+    code: run.code,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    outputs: parseOutputFile(outputText),
+    summary: existsSync(summaryFile) ? readFileSync(summaryFile, "utf8") : "",
+    workspace,
+    outputFile: outputText,
+  };
 }
 
 /** Undoes the workflow-command escaping of a message (`%0A` → newline, …). */

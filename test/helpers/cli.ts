@@ -1,4 +1,4 @@
-// Runs the built CLI as a subprocess, the way users and CI run it.
+// Runs the built CLI (or any node script) as a subprocess, the way users and CI run it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,8 +36,14 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  return runNode([CLI, ...args], options);
+}
+
+/** `node <args>` with output collected; killed and rejected after `timeoutMs` (default 60 s). */
+export function runNode(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? cleanEnv(),
       stdio: ["ignore", "pipe", "pipe"],
@@ -53,9 +59,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(
-        new Error(`CLI did not finish in ${options.timeoutMs ?? 60000} ms\n${stdout}\n${stderr}`),
+        new Error(`node ${args.join(" ")} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`),
       );
-    }, options.timeoutMs ?? 60_000);
+    }, timeoutMs);
     options.onStart?.(child, { stdout: () => stdout });
     child.on("error", reject);
     child.on("close", (code, signal) => {

@@ -3,23 +3,17 @@
 // the CLI's; the step fails with the console's closing lines.
 import { homedir } from "node:os";
 import { Writable } from "node:stream";
-import { reportError } from "../cli/main.js";
+import { type CliIo, reportError } from "../cli/main.js";
 import { EXIT } from "../exit-code.js";
-import { runGate } from "../gate.js";
+import { type GateIo, runGate } from "../gate.js";
 import type { RunReport } from "../model.js";
 import { closingLines } from "../report/console.js";
 import { type ActionInputs, readInputs, secretInputs } from "./inputs.js";
 import { maskCommand, resultName, stepMessage, writeOutputs } from "./outputs.js";
 
-export interface ActionIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  env: Record<string, string | undefined>;
-  cwd: string;
+export interface ActionIo extends CliIo, Pick<GateIo, "fetch"> {
   /** @default os.homedir() */
   homeDir?: string;
-  signal?: AbortSignal;
-  fetch?: typeof globalThis.fetch;
 }
 
 /** Exit codes that `fail-on: never` still fails on: the action is misconfigured or broken. */

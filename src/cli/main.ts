@@ -2,17 +2,12 @@
 import { homedir } from "node:os";
 import { formatIssue, SpecError, TatAssertError } from "../errors.js";
 import { EXIT, exitCodeForError } from "../exit-code.js";
-import { loadGateSpecs, runGate } from "../gate.js";
+import { type GateIo, loadGateSpecs, runGate } from "../gate.js";
 import { VERSION } from "../version.js";
 import { type GateArgs, parseCommandLine, USAGE } from "./args.js";
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  signal?: AbortSignal;
-}
+/** The process as the bin hands it in: a part of GateIo, so the two cannot drift apart. */
+export type CliIo = Pick<GateIo, "stdout" | "stderr" | "env" | "cwd" | "signal">;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {

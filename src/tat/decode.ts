@@ -3,8 +3,8 @@
 
 const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
-/** Base64 → text (UTF-8, invalid sequences become U+FFFD); `undefined` stays `undefined`. */
-export function decodeOutput(base64: string | undefined): string | undefined {
-  if (base64 === undefined) return undefined;
+/** Base64 → text (UTF-8, invalid sequences become U+FFFD); absent (`undefined` or the API's `null`) stays `undefined`. */
+export function decodeOutput(base64: string | null | undefined): string | undefined {
+  if (base64 === undefined || base64 === null) return undefined;
   return utf8.decode(Buffer.from(base64, "base64"));
 }

@@ -13,7 +13,7 @@ export interface Filter {
 export interface TaskResult {
   ExitCode?: number;
   /** Base64 of at most 24 KiB of combined stdout+stderr; only present with `HideOutput: false`. */
-  Output?: string;
+  Output?: string | null;
   ExecStartTime?: string | null;
   ExecEndTime?: string | null;
   /** Bytes of output the agent discarded beyond the 24 KiB cap. */

@@ -79,8 +79,9 @@ export class TaskTracker {
     if (task.CreatedTime) obs.createdTime = task.CreatedTime;
     if (outputRequested) {
       obs.outputFetched = true;
+      // Absent output stays absent: an expectation on it is then "could not verify", never a pass.
       const output = decodeOutput(result?.Output);
-      obs.output = output ?? "";
+      if (output !== undefined) obs.output = output;
     }
     entry.settled = !this.wantsOutput || outputRequested;
   }

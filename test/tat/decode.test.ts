@@ -31,3 +31,7 @@ describe("decodeOutput", () => {
     expect(decodeOutput(b64("\uFEFFhi"))).toBe("\uFEFFhi");
   });
 });
+
+test("the API's null for an absent Output decodes to undefined, not a crash", () => {
+  expect(decodeOutput(null)).toBeUndefined();
+});

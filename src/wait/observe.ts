@@ -3,7 +3,7 @@
 // DescribeInvocations (every task's status in one call per 100 invocations); full task records are
 // fetched once, by id in batches of 100, when a task is terminal, with output only when needed.
 
-import { TatApiError, TatNetworkError } from "../errors.js";
+import { TatApiError, TatAssertError, TatNetworkError } from "../errors.js";
 import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
@@ -38,11 +38,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const target = probe.spec.target;
   const apiErrors: ApiErrorRecord[] = [];
   // Every API error met while watching this spec, retried and recovered or not, for the report.
-  const callOptions = {
-    region: probe.region,
-    signal,
-    onApiError: (r: ApiErrorRecord) => apiErrors.push(r),
-  };
+  const onApiError = (r: ApiErrorRecord) => apiErrors.push(r);
   const tracker = new TaskTracker(probe.needsOutput);
   const invocations = new Map<string, InvocationSeen>();
   const startedMs = now();
@@ -53,7 +49,8 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   let missing: string[] = [];
   let lastFailure: ApiErrorRecord | undefined;
 
-  const pollOnce = async (): Promise<void> => {
+  const pollOnce = async (pollSignal: AbortSignal): Promise<void> => {
+    const callOptions = { region: probe.region, signal: pollSignal, onApiError };
     const at = iso(now());
     if (target.kind === "invocations") {
       const invs = await api.invocations(target.invocationIds, callOptions);
@@ -124,53 +121,52 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   };
 
   const aborted = () => snapshot("aborted", abortReason(signal?.reason));
+  const notFound = () =>
+    snapshot("not-found", notFoundReason(target.kind, missing, now() - startedMs));
 
+  /** One look at the target, bounded by the deadline: retries inside the client cannot overrun it. */
+  const look = async (): Promise<Look> => {
+    const budget = deadlineSignal(deadline - now());
+    try {
+      await pollOnce(signal ? AbortSignal.any([signal, budget.signal]) : budget.signal);
+      return { kind: "ok" };
+    } catch (error) {
+      if (signal?.aborted) return { kind: "aborted" };
+      if (budget.signal.aborted) return { kind: "deadline" };
+      const failure = toRecord(error, iso(now()));
+      if (!failure) throw error;
+      // The client already retried what is worth retrying; a refusal (auth, permissions, bad
+      // parameters, credentials that could not be refreshed) will not change by waiting.
+      return { kind: "failed", failure, refusal: isRefusal(error) };
+    } finally {
+      budget.dispose();
+      polls++;
+      lastPollMs = now();
+    }
+  };
+
+  let finalLook = false;
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) return aborted();
-    try {
-      await pollOnce();
-      lastFailure = undefined;
-    } catch (error) {
-      if (signal?.aborted) return aborted();
-      const record = toRecord(error, iso(now()));
-      if (!record) throw error;
-      // The client already retried what is worth retrying; a refusal (auth, permissions, bad
-      // parameters) will not change by waiting, so stop now and say why.
-      if (
-        error instanceof TatApiError &&
-        classifyCode("api", error.code, true).decision === "fail"
-      ) {
-        polls++;
-        lastPollMs = now();
-        return snapshot("api-error", describe(record));
-      }
-      lastFailure = record;
+    const result = await look();
+    if (result.kind === "aborted") return aborted();
+    if (result.kind === "deadline") return ended(lastFailure);
+    lastFailure = result.kind === "failed" ? result.failure : undefined;
+    if (result.kind === "failed" && result.refusal) {
+      return snapshot("api-error", describe(result.failure));
     }
-    polls++;
-    lastPollMs = now();
-    deps.onProgress?.({
-      spec: probe.spec.name,
-      file: probe.spec.file,
-      terminal: tracker.terminalCount(),
-      total: tracker.size,
-      statusCounts: tracker.statusCounts(),
-      elapsedMs: lastPollMs - startedMs,
-      deadlineMs: probe.wait.timeoutMs,
-      polls,
-      at: iso(lastPollMs),
-    });
+    deps.onProgress?.(progress());
     if (!lastFailure) {
       if (found && tracker.allSettled()) return snapshot("terminal");
-      if (!found && lastPollMs - startedMs >= probe.wait.notFoundGraceMs) {
-        if (target.kind === "filters") return snapshot("terminal");
-        return snapshot(
-          "not-found",
-          notFoundReason(target.kind, missing, probe.wait.notFoundGraceMs),
-        );
+      const elapsed = now() - startedMs;
+      if (!found && elapsed >= probe.wait.notFoundGraceMs) {
+        return target.kind === "filters" ? snapshot("terminal") : notFound();
       }
       const stop = deps.shouldStop?.(snapshot("terminal"));
       if (stop) return snapshot("stopped", stop);
     }
+    // The last look before the deadline: whatever it showed is what the report says.
+    if (finalLook) return ended(lastFailure);
     const next = nextPoll({
       attempt,
       minIntervalMs: probe.wait.minIntervalMs,
@@ -186,37 +182,54 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       if (signal?.aborted) return aborted();
       throw error;
     }
-    if (next.last) {
-      // The last look before the deadline: whatever it shows is what the report says.
-      if (signal?.aborted) return aborted();
-      try {
-        await pollOnce();
-        lastFailure = undefined;
-        polls++;
-        lastPollMs = now();
-      } catch (error) {
-        if (signal?.aborted) return aborted();
-        const record = toRecord(error, iso(now()));
-        if (!record) throw error;
-        lastFailure = record;
-      }
-      if (!lastFailure && found && tracker.allSettled()) return snapshot("terminal");
-      return ended(lastFailure);
-    }
+    finalLook = next.last;
+  }
+
+  function progress(): SpecProgress {
+    return {
+      spec: probe.spec.name,
+      file: probe.spec.file,
+      terminal: tracker.terminalCount(),
+      total: tracker.size,
+      statusCounts: tracker.statusCounts(),
+      elapsedMs: (lastPollMs ?? startedMs) - startedMs,
+      deadlineMs: probe.wait.timeoutMs,
+      polls,
+      at: iso(lastPollMs ?? startedMs),
+    };
   }
 
   function ended(failure: ApiErrorRecord | undefined): Observation {
-    if (failure)
+    if (failure) {
       return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
-    if (!found) {
-      if (target.kind === "filters") return snapshot("terminal");
-      return snapshot(
-        "not-found",
-        notFoundReason(target.kind, missing, probe.wait.notFoundGraceMs),
-      );
     }
+    if (!found) return target.kind === "filters" ? snapshot("terminal") : notFound();
     return snapshot("timeout", `deadline of ${formatMs(probe.wait.timeoutMs)} reached`);
   }
+}
+
+type Look =
+  | { kind: "ok" }
+  | { kind: "aborted" }
+  | { kind: "deadline" }
+  | { kind: "failed"; failure: ApiErrorRecord; refusal: boolean };
+
+/** Aborts when the wait's deadline passes; the timer never keeps the process alive. */
+function deadlineSignal(remainingMs: number): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error("deadline reached")),
+    Math.max(0, remainingMs),
+  );
+  timer.unref?.();
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+
+function isRefusal(error: unknown): boolean {
+  if (error instanceof TatApiError)
+    return classifyCode("api", error.code, true).decision === "fail";
+  // Credentials that could not be obtained or refreshed mid-wait: waiting longer will not help.
+  return error instanceof TatAssertError && !(error instanceof TatNetworkError);
 }
 
 function toRecord(error: unknown, at: string): ApiErrorRecord | undefined {
@@ -234,6 +247,15 @@ function toRecord(error: unknown, at: string): ApiErrorRecord | undefined {
   if (error instanceof TatNetworkError) {
     return { action: error.action, code: error.code, message: error.message, at, recovered: false };
   }
+  if (error instanceof TatAssertError) {
+    return {
+      action: "credentials",
+      code: error.name,
+      message: error.message,
+      at,
+      recovered: false,
+    };
+  }
   return undefined;
 }
 
@@ -242,11 +264,11 @@ function describe(r: ApiErrorRecord): string {
   return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}${hint ? `; ${hint}` : ""}`;
 }
 
-function notFoundReason(kind: string, missing: string[], graceMs: number): string {
+function notFoundReason(kind: string, missing: string[], waitedMs: number): string {
   const what = kind === "tasks" ? "task" : "invocation";
   const list =
     missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
-  return `${what}${missing.length === 1 ? "" : "s"} ${list} not found after ${formatMs(graceMs)} (check the id and the region)`;
+  return `${what}${missing.length === 1 ? "" : "s"} ${list} not found after ${formatMs(waitedMs)} (check the id and the region)`;
 }
 
 function abortReason(reason: unknown): string {

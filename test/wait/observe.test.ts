@@ -11,6 +11,7 @@ import {
   type RawInvocation,
   startEmulator,
 } from "../../src/emulator/index.js";
+import { CredentialsError } from "../../src/errors.js";
 import type { Spec } from "../../src/model.js";
 import { type Probe, plan } from "../../src/plan/plan.js";
 import { parseSpecs } from "../../src/spec/load.js";
@@ -298,4 +299,82 @@ test("API errors met and recovered are part of the observation", async () => {
       recovered: true,
     }),
   ]);
+});
+
+test("the deadline bounds a poll in flight: a hung API cannot stretch the wait", async () => {
+  emulator = await startEmulator({
+    scenario: buildScenario({
+      version: 1,
+      credentials: [CRED],
+      faults: [{ action: "DescribeInvocations", latency: "10m" }],
+      invocations: [
+        { id: "inv-obs00010", commandId: "cmd-obs10", tasks: [task("ins-00000001", "PENDING@0s")] },
+      ],
+    }),
+    // The injected latency never ends and holds no timer, so nothing outlives the test.
+    sleep: () => new Promise(() => {}),
+  });
+  const client = new TatClient({
+    endpoint: emulator.url,
+    region: "ap-guangzhou",
+    credentials: staticCredentials(CRED),
+    limiter: new RateLimiter(),
+  });
+  const probe = plan([
+    specOf(
+      "version: 1\ntarget: { invocationId: inv-obs00010 }\nwait: { timeout: 1s, minInterval: 200ms, maxInterval: 500ms }\n",
+    ),
+  ])[0] as Probe;
+  const obs = await observe(probe, {
+    api: tatReader(client),
+    now: Date.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  });
+  expect(obs.state).toBe("not-found");
+  // Without the bound, the client's 15 s request timeout and retries would have run for minutes.
+  expect(Date.parse(obs.endedAt) - Date.parse(obs.startedAt)).toBeLessThan(10_000);
+});
+
+test("credentials that cannot be refreshed mid-wait end the wait as an API error, not a crash", async () => {
+  const clock = manualClock();
+  emulator = await startEmulator({
+    scenario: buildScenario({
+      version: 1,
+      credentials: [CRED],
+      invocations: [
+        {
+          id: "inv-obs00011",
+          commandId: "cmd-obs11",
+          tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s")],
+        },
+      ],
+    }),
+    clock,
+  });
+  let calls = 0;
+  const client = new TatClient({
+    endpoint: emulator.url,
+    region: "ap-guangzhou",
+    credentials: {
+      source: "test",
+      get: async () => {
+        if (++calls > 2) throw new CredentialsError("OIDC: STS refused the refreshed token");
+        return CRED;
+      },
+    },
+    limiter: new RateLimiter(),
+  });
+  const probe = plan([
+    specOf(
+      "version: 1\ntarget: { invocationId: inv-obs00011 }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
+    ),
+  ])[0] as Probe;
+  const obs = await observe(probe, {
+    api: tatReader(client),
+    now: () => clock.now(),
+    sleep: async (ms: number) => clock.advance(ms),
+  });
+  expect(obs.state).toBe("api-error");
+  expect(obs.reason).toContain("STS refused the refreshed token");
+  expect(obs.tasks[0]?.status).toBe("RUNNING");
 });

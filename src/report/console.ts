@@ -3,6 +3,7 @@
 // instance, what was expected, what was seen, the spec line and an excerpt of the output.
 import type { Outcome, RunReport, SpecReport } from "../model.js";
 import { formatMs } from "../wait/observe.js";
+import { plain, plainLine } from "./plain-text.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
 import { resultLine } from "./result-line.js";
 
@@ -113,7 +114,7 @@ export function renderSummary(report: RunReport, o: RenderOptions): string {
     if (o.quiet && spec.outcome === "pass") continue;
     out.push(...renderSpec(spec, o));
   }
-  for (const e of report.errors) out.push(o.paint("31", `error: ${e.message}`));
+  for (const e of report.errors) out.push(o.paint("31", `error: ${plainLine(e.message)}`));
   out.push("", ...closingLines(report), "");
   return out.join("\n");
 }
@@ -136,6 +137,7 @@ const EXIT_MEANING: Record<number, string> = {
   2: "a spec or the command line is invalid",
   3: "could not verify (deadline reached, cancelled or target not found)",
   4: "the TAT API refused or kept failing",
+  5: "every expectation held, but a requested report could not be written",
   70: "internal error in tat-assert (please report it)",
 };
 
@@ -148,15 +150,16 @@ function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
   const lines = [head];
   for (const r of spec.fleet) {
     if (r.outcome === "pass" && !o.verbose) continue;
-    lines.push(`  ${mark(r.outcome, o)} ${resultLine(r)}`);
+    lines.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r))}`);
   }
   for (const task of spec.tasks) {
     const shown = task.results.filter((r) => r.outcome !== "pass" || o.verbose);
     for (const r of shown) {
       // The same line JUnit and GitHub show, so a failure reads alike everywhere.
-      lines.push(`  ${mark(r.outcome, o)} ${resultLine(r, task.instanceId)}`);
+      lines.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r, task.instanceId))}`);
       if (r.excerpt && r.outcome !== "pass") {
-        for (const l of r.excerpt.split("\n")) lines.push(o.paint("90", `      | ${l}`));
+        // Task output is untrusted: every line it has is printed behind a prefix, never bare.
+        for (const l of plain(r.excerpt).split("\n")) lines.push(o.paint("90", `      | ${l}`));
       }
     }
   }

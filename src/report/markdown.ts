@@ -1,17 +1,8 @@
 // Untrusted text (task output, instance names, messages) rendered into GitHub Markdown: it must not
 // break a table, open HTML, or close a code fence early.
-import { stripAnsi } from "./ansi.js";
+import { plain } from "./plain-text.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-
-/** Printable text: escapes and controls gone, line ends as LF (a stray CR would garble the page). */
-export function plain(text: string): string {
-  return stripAnsi(text)
-    .replace(/\r\n?/g, "\n")
-    .replace(CONTROL, "\uFFFD")
-    .replace(/[\uD800-\uDFFF]/gu, "\uFFFD");
-}
+export { plain };
 
 /** Inline text: Markdown and HTML specials neutralised, one line. */
 export function mdText(text: string): string {

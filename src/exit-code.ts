@@ -14,6 +14,8 @@ export const EXIT = {
   UNVERIFIED: 3,
   /** The cloud API refused or failed (auth, permissions, persistent errors). */
   API: 4,
+  /** Every expectation held, but a requested report could not be written. */
+  REPORT: 5,
   /** A bug in tat-assert. */
   INTERNAL: 70,
 } as const;
@@ -23,7 +25,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /**
  * When several apply, the one a user must act on first wins: a broken spec or command line
  * (nothing was really checked), then the API refusing (credentials, permissions), then what could
- * not be verified, then plain failures.
+ * not be verified, then plain failures; a report that could not be written only turns a pass
+ * into a failure of its own, so a gate never reads green while its report is missing.
  */
 const PRECEDENCE: readonly ExitCode[] = [
   EXIT.INTERNAL,
@@ -31,6 +34,7 @@ const PRECEDENCE: readonly ExitCode[] = [
   EXIT.API,
   EXIT.UNVERIFIED,
   EXIT.FAIL,
+  EXIT.REPORT,
   EXIT.PASS,
 ];
 

@@ -122,7 +122,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ),
     ...automaticReporters(ctx),
   ];
-  return run({
+  const report = await run({
     specs,
     api: tatReader(client),
     reporters,
@@ -137,4 +137,11 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     secrets,
     warn: (m) => io.stderr.write(`warning: ${m}\n`),
   });
+  const unwritten = report.errors.filter((e) => e.kind === "reporter").length;
+  if (unwritten > 0) {
+    io.stderr.write(
+      `tat-assert: exit ${report.exitCode}: ${unwritten} requested report${unwritten === 1 ? "" : "s"} could not be written (see above)\n`,
+    );
+  }
+  return report;
 }

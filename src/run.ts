@@ -1,7 +1,9 @@
 // Orchestration, one way: specs → plan → observations → verdicts → report → reporters.
 // Specs are observed concurrently through one shared reader (one client, one rate limiter).
+
+import { EXIT, type ExitCode, worstExitCode } from "./exit-code.js";
 import { evaluate } from "./match/evaluate.js";
-import type { Observation, RunReport, Spec, SpecReport } from "./model.js";
+import type { Observation, RunReport, Spec, SpecReport, WaitState } from "./model.js";
 import { type Probe, plan } from "./plan/plan.js";
 import { redactReport } from "./report/redact.js";
 import type { Reporter } from "./report/reporter.js";
@@ -53,9 +55,28 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
   );
 
-  const observeProbe = (probe: Probe): Promise<Observation> => {
-    if (probe.spec.skip) return Promise.resolve(skipped(probe, now()));
-    return observe(probe, {
+  // --fail-fast: once one spec cannot pass, the run's verdict is known; stop every wait.
+  const stopAll = new AbortController();
+  const failFast = (spec: Spec, obs: Observation): string | undefined => {
+    const reason = cannotPass(spec, obs);
+    if (reason) stopAll.abort(new Error(`${reason} (in spec ${spec.name})`));
+    return reason;
+  };
+  const errors: RunReport["errors"] = [];
+
+  const observeProbe = async (probe: Probe): Promise<Observation> => {
+    if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
+    try {
+      return await watch(probe);
+    } catch (error) {
+      // A bug while watching one spec must not lose the others' verdicts or any report.
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ kind: "internal", message: `${probe.spec.name}: internal error: ${message}` });
+      return placeholder(probe, now(), "api-error", `internal error in tat-assert: ${message}`);
+    }
+  };
+  const watch = (probe: Probe): Promise<Observation> =>
+    observe(probe, {
       api: input.api,
       now,
       sleep,
@@ -70,27 +91,47 @@ export async function run(input: RunInput): Promise<RunReport> {
           }
         }
       },
-      ...(input.failFast && { shouldStop: (obs: Observation) => cannotPass(probe.spec, obs) }),
+      ...(input.failFast && {
+        stop: stopAll.signal,
+        shouldStop: (obs: Observation) => failFast(probe.spec, obs),
+      }),
     });
-  };
 
   const observations = await Promise.all(probes.map(observeProbe));
   const specs: SpecReport[] = probes.map((probe, i) => {
     const observation = observations[i] as Observation;
     return specReport(probe.spec, observation, evaluate(probe.spec, observation));
   });
+  const secrets = [...(input.secrets ?? [])];
   const report = redactReport(
-    runReport({ version: input.version, startedAt, endedAt: now(), specs }),
-    [...(input.secrets ?? [])],
+    runReport({
+      version: input.version,
+      startedAt,
+      endedAt: now(),
+      specs,
+      errors,
+      extraExitCodes: errors.length > 0 ? [EXIT.INTERNAL] : [],
+    }),
+    secrets,
   );
-  await each(input.reporters, input.warn, (r) => r.end(report));
-  return report;
+  const failed = await each(input.reporters, input.warn, (r) => r.end(report));
+  if (failed.length === 0) return report;
+  // The reporters have already seen the report; what they could not write changes only the
+  // result returned to the caller (and so the exit code), never a verdict.
+  return redactReport(
+    {
+      ...report,
+      errors: [...report.errors, ...failed.map((message) => ({ kind: "reporter", message }))],
+      exitCode: worstExitCode([report.exitCode as ExitCode, EXIT.REPORT]),
+    },
+    secrets,
+  );
 }
 
-function skipped(probe: Probe, at: number): Observation {
+function placeholder(probe: Probe, at: number, state: WaitState, reason: string): Observation {
   const iso = new Date(at).toISOString();
   return {
-    state: "skipped",
+    state,
     tasks: [],
     invocations: [],
     startedAt: iso,
@@ -99,25 +140,29 @@ function skipped(probe: Probe, at: number): Observation {
     deadlineMs: probe.wait.timeoutMs,
     statusCounts: {},
     apiErrors: [],
-    reason: probe.spec.skip?.value ?? "skipped",
+    reason,
   };
 }
 
+/** Calls every reporter; returns what failed. One failing must not hide the others' output. */
 async function each(
   reporters: Reporter[],
   warn: ((message: string) => void) | undefined,
   call: (r: Reporter) => unknown,
-): Promise<void> {
-  // One reporter failing (a read-only folder, GitHub down) must not hide the others' output.
+): Promise<string[]> {
+  const failed: string[] = [];
   await Promise.all(
     reporters.map(async (r) => {
       try {
         await call(r);
       } catch (error) {
-        warn?.(`reporter ${r.name} failed: ${(error as Error).message}`);
+        const message = `reporter ${r.name} failed: ${(error as Error).message}`;
+        failed.push(message);
+        warn?.(message);
       }
     }),
   );
+  return failed;
 }
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

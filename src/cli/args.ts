@@ -31,7 +31,7 @@ export const USAGE = `Usage:
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
 
 Options:
-  --region REGION        TAT region (default: the spec's region, then TENCENTCLOUD_REGION)
+  --region REGION        TAT region of specs that name none (else TENCENTCLOUD_REGION)
   --endpoint URL|HOST    TAT endpoint (default tat.tencentcloudapi.com; any URL, e.g. an emulator)
   --timeout DURATION     replaces every spec's wait.timeout (e.g. 90s, 10m, 1h30m)
   --reporter NAME[:PATH] repeatable: console, junit[:path], json[:path], github-check
@@ -53,7 +53,8 @@ Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SE
 credential files, OIDC or the CVM role; see the README.
 
 Exit codes: 0 passed, 1 an expectation failed, 2 invalid spec or usage, 3 could not verify,
-4 the TAT API refused or failed, 70 internal error.
+4 the TAT API refused or failed, 5 passed but a requested report could not be written,
+70 internal error.
 `;
 
 const OPTIONS = {

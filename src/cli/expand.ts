@@ -20,7 +20,8 @@ export async function expandSpecPatterns(patterns: string[], cwd: string): Promi
       const info = await stat(resolve(cwd, pattern)).catch(() => undefined);
       if (!info) throw new UsageError(`spec file not found: ${pattern}`);
       if (info.isDirectory()) {
-        const inDir = await glob(["**/*.yml", "**/*.yaml"], { cwd: resolve(cwd, pattern) });
+        // Only the folder itself: specs/ may hold scenario files or fixtures in subfolders.
+        const inDir = await glob(["*.yml", "*.yaml"], { cwd: resolve(cwd, pattern) });
         if (inDir.length === 0)
           throw new UsageError(`no .yml or .yaml spec files in folder ${pattern}`);
         for (const f of inDir.sort()) add(resolve(cwd, pattern, f));

@@ -27,7 +27,13 @@ export function evaluate(spec: Spec, observation: Observation): SpecVerdict {
   // With a quorum, task outcomes reach the spec only through the quorum result.
   const outcomes: Outcome[] = fleet.map((r) => r.outcome);
   if (!spec.quorum) outcomes.push(...tasks.map((t) => t.outcome));
-  return { outcome: worst(outcomes), tasks, fleet };
+  let outcome = worst(outcomes);
+  // Stopped early (fail-fast) with nothing failed: unfinished tasks were not checked, so the spec
+  // did not pass either.
+  if (observation.state === "stopped" && outcome === "pass" && tasks.some((t) => t.outcome === "skip")) {
+    outcome = "skip";
+  }
+  return { outcome, tasks, fleet };
 }
 
 function judgeTasks(spec: Spec, observation: Observation): TaskVerdict[] {

@@ -14,7 +14,7 @@ export interface Probe {
 export interface PlanOptions {
   /** --timeout: replaces every spec's wait.timeout. */
   timeoutMs?: number;
-  /** --region or TENCENTCLOUD_REGION; a spec's own region wins over the environment but not over the flag. */
+  /** --region, then TENCENTCLOUD_REGION: for specs that name no region of their own. */
   regionFlag?: string;
   regionEnv?: string;
 }
@@ -24,7 +24,8 @@ export function plan(specs: Spec[], options: PlanOptions = {}): Probe[] {
     const timeoutMs = options.timeoutMs ?? spec.wait.timeoutMs;
     return {
       spec,
-      region: options.regionFlag ?? spec.region ?? options.regionEnv,
+      // A spec that names its region means it: one run can gate invocations in several regions.
+      region: spec.region ?? options.regionFlag ?? options.regionEnv,
       wait: {
         ...spec.wait,
         timeoutMs,

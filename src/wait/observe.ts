@@ -20,6 +20,8 @@ export interface ObserveDeps {
   random?: () => number;
   signal?: AbortSignal;
   onProgress?: (progress: SpecProgress) => void;
+  /** Fail-fast across specs: another spec can no longer pass, so this wait stops too ("stopped"). */
+  stop?: AbortSignal;
   /** Fail-fast: asked after each poll with what is known; a reason stops the wait ("stopped"). */
   shouldStop?: (snapshot: Observation) => string | undefined;
 }
@@ -121,6 +123,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   };
 
   const aborted = () => snapshot("aborted", abortReason(signal?.reason));
+  const stopped = () => snapshot("stopped", abortReason(deps.stop?.reason));
   const notFound = () =>
     snapshot("not-found", notFoundReason(target.kind, missing, now() - startedMs));
 
@@ -128,10 +131,12 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const look = async (): Promise<Look> => {
     const budget = deadlineSignal(deadline - now());
     try {
-      await pollOnce(signal ? AbortSignal.any([signal, budget.signal]) : budget.signal);
+      const signals = [signal, deps.stop, budget.signal].filter((s): s is AbortSignal => !!s);
+      await pollOnce(AbortSignal.any(signals));
       return { kind: "ok" };
     } catch (error) {
       if (signal?.aborted) return { kind: "aborted" };
+      if (deps.stop?.aborted) return { kind: "stopped" };
       if (budget.signal.aborted) return { kind: "deadline" };
       const failure = toRecord(error, iso(now()));
       if (!failure) throw error;
@@ -148,8 +153,10 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   let finalLook = false;
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) return aborted();
+    if (deps.stop?.aborted) return stopped();
     const result = await look();
     if (result.kind === "aborted") return aborted();
+    if (result.kind === "stopped") return stopped();
     if (result.kind === "deadline") return ended(lastFailure);
     lastFailure = result.kind === "failed" ? result.failure : undefined;
     if (result.kind === "failed" && result.refusal) {
@@ -177,9 +184,11 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     });
     if (next.kind === "deadline") return ended(lastFailure);
     try {
-      await deps.sleep(next.delayMs, signal);
+      const signals = [signal, deps.stop].filter((s): s is AbortSignal => !!s);
+      await deps.sleep(next.delayMs, signals.length > 0 ? AbortSignal.any(signals) : undefined);
     } catch (error) {
       if (signal?.aborted) return aborted();
+      if (deps.stop?.aborted) return stopped();
       throw error;
     }
     finalLook = next.last;
@@ -211,6 +220,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
 type Look =
   | { kind: "ok" }
   | { kind: "aborted" }
+  | { kind: "stopped" }
   | { kind: "deadline" }
   | { kind: "failed"; failure: ApiErrorRecord; refusal: boolean };
 

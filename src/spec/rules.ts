@@ -4,6 +4,7 @@
 // so that every problem is reported at once.
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
+import { exactId } from "./id-kinds.js";
 import { isPatternProblem, parsePattern } from "./pattern.js";
 
 export interface RuleContext {
@@ -132,8 +133,10 @@ const overridesCanApply: Rule = ({ spec, report }) => {
   const c = spec.instances;
   if (!isRecord(spec.overrides) || !isRecord(c) || !Array.isArray(c.exactly)) return;
   const listed = new Set(c.exactly);
+  const instance = new RegExp(exactId("instance"));
   for (const id of Object.keys(spec.overrides)) {
-    if (!listed.has(id)) {
+    // A key that is not an instance id at all is reported by the schema, with its kind.
+    if (!listed.has(id) && instance.test(id)) {
       report(
         ["overrides", id],
         `override for ${id}, which is not in instances.exactly: it can never apply`,

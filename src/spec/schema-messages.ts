@@ -2,6 +2,7 @@
 // `errorMessage` (what an editor shows too); the rest says what was found and, where obvious, how
 // to fix it.
 import type { ErrorObject } from "ajv";
+import { ID_KINDS, idKindOf, kindOfPattern } from "./id-kinds.js";
 import { specSchema } from "./schema.js";
 import { closestMatch } from "./suggest.js";
 
@@ -22,6 +23,16 @@ interface SchemaNode {
 }
 
 export function describeSchemaError(e: ErrorObject): DescribedError {
+  const described = describeValue(e);
+  // A propertyNames error is about a key (an overrides instance id), not about the mapping.
+  if (e.propertyName === undefined) return described;
+  const keyFix = e.propertyName.includes("${") && {
+    fix: "keys are never interpolated: write the id itself",
+  };
+  return { ...described, ...keyFix, child: e.propertyName, atKey: true };
+}
+
+function describeValue(e: ErrorObject): DescribedError {
   const parent = (e.parentSchema ?? {}) as SchemaNode;
   const expected = parent.errorMessage ?? e.message ?? "invalid value";
   const got = `, got ${show(e.data)}`;
@@ -67,6 +78,8 @@ export function describeSchemaError(e: ErrorObject): DescribedError {
       const item = Array.isArray(e.data) ? e.data[j] : undefined;
       return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
     }
+    case "pattern":
+      return { message: wrongIdKind(e) ?? expected + got };
     case "type": {
       const phrase =
         parent.errorMessage ?? `expected ${TYPE_NAMES[String(params.type)] ?? params.type}`;
@@ -75,6 +88,16 @@ export function describeSchemaError(e: ErrorObject): DescribedError {
     default:
       return { message: expected + got };
   }
+}
+
+/** "`inv-zzz` is an invocation id; instances are ins-…, …" when an id of another kind was given. */
+function wrongIdKind(e: ErrorObject): string | undefined {
+  if (typeof e.data !== "string" || typeof e.schema !== "string") return undefined;
+  const wanted = kindOfPattern(e.schema);
+  const found = idKindOf(e.data);
+  if (!wanted || !found || wanted === found) return undefined;
+  const id = e.data.length > 60 ? `${e.data.slice(0, 57)}...` : e.data;
+  return `\`${id}\` is ${ID_KINDS[found].name}; ${ID_KINDS[wanted].shape}`;
 }
 
 function unknownKey(key: string, parent: SchemaNode): DescribedError {

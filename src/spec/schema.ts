@@ -7,6 +7,7 @@
 // keeps forbidden keys out of completion lists.
 import { TASK_STATUSES } from "../tat/task-status.js";
 import { TASK_FILTER_NAMES } from "../tat/types.js";
+import { exactId, ID_KINDS, type IdKind } from "./id-kinds.js";
 
 export const SPEC_SCHEMA_ID = "urn:tat-assert:spec:v1";
 
@@ -52,13 +53,16 @@ const nonEmptyString = { type: "string", minLength: 1 } as const;
  */
 const interpolable = (re: string) => `^(?:${re})$|\\$\\{`;
 
+/** An id of one kind, or a value holding `${` (see interpolable). */
+const idPattern = (kind: IdKind) => interpolable(ID_KINDS[kind].body);
+
 // No $ref anywhere: ajv reports errors under a $ref with the referenced schema's path, which would
 // hide which branch of a union they belong to, and a self-contained tree is the one form every
 // editor resolves the same way.
 
 const invocationId = {
   type: "string",
-  pattern: interpolable("inv-[a-z0-9]+"),
+  pattern: idPattern("invocation"),
   errorMessage: "expected an invocation id such as inv-b9e9v6wk",
 } as const;
 
@@ -119,13 +123,39 @@ const patterns = (description: string) =>
     errorMessage: "expected a pattern or a non-empty list of patterns",
   }) as const;
 
+const INSTANCE_ID_EXPECTED =
+  "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-… (Lighthouse) or mi-… (managed instance)";
+
+const instanceId = {
+  type: "string",
+  pattern: idPattern("instance"),
+  errorMessage: INSTANCE_ID_EXPECTED,
+} as const;
+
+/** Every filter takes ids of one kind: a value of another kind would only match nothing. */
+const FILTER_ID_KINDS: Record<(typeof TASK_FILTER_NAMES)[number], IdKind> = {
+  "invocation-task-id": "task",
+  "invocation-id": "invocation",
+  "instance-id": "instance",
+  "command-id": "command",
+};
+
+const filterValue = (name: (typeof TASK_FILTER_NAMES)[number]) => {
+  const kind = FILTER_ID_KINDS[name];
+  return {
+    type: "string",
+    pattern: idPattern(kind),
+    errorMessage: `expected ${ID_KINDS[kind].name} such as ${ID_KINDS[kind].example}`,
+  } as const;
+};
+
 const instanceList = (description: string) =>
   ({
     description,
     type: "array",
     minItems: 1,
     uniqueItems: true,
-    items: nonEmptyString,
+    items: instanceId,
     errorMessage: "expected a non-empty list of instance ids such as ins-a1b2c3d4",
   }) as const;
 
@@ -251,7 +281,7 @@ export const specSchema = {
           uniqueItems: true,
           items: {
             type: "string",
-            pattern: interpolable("invt-[a-z0-9]+"),
+            pattern: idPattern("task"),
             errorMessage: "expected an invocation task id such as invt-hgwfd7jo",
           },
         },
@@ -271,7 +301,7 @@ export const specSchema = {
                 minItems: 1,
                 maxItems: 5,
                 uniqueItems: true,
-                items: nonEmptyString,
+                items: filterValue(name),
                 errorMessage: "expected a list of 1 to 5 values (TAT API limit per filter)",
               },
             ]),
@@ -334,7 +364,8 @@ export const specSchema = {
         "Per-instance replacements of `expect` fields, keyed by instance id. Each field given replaces the same field of `expect` for that instance; the others still apply.",
       type: "object",
       minProperties: 1,
-      propertyNames: { minLength: 1 },
+      // Keys are never interpolated (docs/spec.md), so `${…}` is not allowed here.
+      propertyNames: { pattern: exactId("instance"), errorMessage: INSTANCE_ID_EXPECTED },
       additionalProperties: expectations,
       errorMessage:
         "expected a mapping from instance id to expectations, e.g. ins-a: { exitCode: 3 }",

@@ -39,6 +39,8 @@ export function schemaIssues(
     if (unresolved.has(error.instancePath)) continue;
     // "needs matches or notMatches" next to "unknown key `match`": fixing the key fixes both.
     if (error.keyword === "anyOf" && withUnknownKeys.has(error.instancePath)) continue;
+    // The key's own error (reported with the key) already says what is wrong with the name.
+    if (error.keyword === "propertyNames") continue;
     const described = describeSchemaError(error);
     const segments = segmentsOf(error.instancePath, value);
     if (described.child !== undefined) segments.push(described.child);

@@ -1,6 +1,7 @@
 // Verdicts + observations → the RunReport, the only thing reporters receive. Computes the exit
 // code through exit-code.ts so there is one mapping.
 import { EXIT, type ExitCode, exitCodeForOutcome, worstExitCode } from "./exit-code.js";
+import { worst } from "./match/outcome.js";
 import type {
   Counts,
   Observation,
@@ -14,13 +15,6 @@ import type {
 
 export function emptyCounts(): Counts {
   return { pass: 0, fail: 0, error: 0, skip: 0 };
-}
-
-export function worstOutcome(outcomes: Iterable<Outcome>, none: Outcome = "pass"): Outcome {
-  const rank: Record<Outcome, number> = { skip: 0, pass: 1, fail: 2, error: 3 };
-  let worst: Outcome | undefined;
-  for (const o of outcomes) if (worst === undefined || rank[o] > rank[worst]) worst = o;
-  return worst ?? none;
 }
 
 export function specReport(spec: Spec, observation: Observation, verdict: SpecVerdict): SpecReport {
@@ -83,7 +77,7 @@ export function runReport(input: RunSummaryInput): RunReport {
     endedAt: new Date(input.endedAt).toISOString(),
     durationMs: input.endedAt - input.startedAt,
     // No spec at all never passes: nothing was verified.
-    outcome: input.specs.length === 0 ? "error" : worstOutcome(outcomes, "pass"),
+    outcome: input.specs.length === 0 ? "error" : worst(outcomes),
     exitCode,
     specs: input.specs,
     counts,

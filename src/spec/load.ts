@@ -20,9 +20,11 @@ export interface ParseOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** A spec's name, for the duplicate check; `spec` only when the document is valid. */
 interface Named {
-  spec: Spec;
+  name: string;
   nameWhere: SourceLocation;
+  spec?: Spec;
 }
 
 /** Reads and validates every file (each may hold several YAML documents separated by ---). */
@@ -104,20 +106,33 @@ function parseFile(
           });
         },
       });
-      if (docIssues.length === 0) {
-        const written = typeof spec.name === "string" ? spec.name : undefined;
-        const name = written ?? defaultName(file, doc.index, documents.length);
-        const nameWhere =
-          written !== undefined ? (doc.positions.get("/name")?.value ?? doc.where) : doc.where;
+      // Names are compared across every spec, valid or not, so that one run reports them all.
+      const n = nameOf(spec, quiet(["name"]), () => defaultName(file, doc.index, documents.length));
+      if (n) {
+        const nameWhere = n.written ? (doc.positions.get("/name")?.value ?? doc.where) : doc.where;
         named.push({
-          spec: normalize(spec, file, name, { positions: doc.positions, start: doc.where }),
+          name: n.name,
           nameWhere,
+          ...(docIssues.length === 0 && {
+            spec: normalize(spec, file, n.name, { positions: doc.positions, start: doc.where }),
+          }),
         });
       }
     }
     issues.push(...docIssues.sort(byPosition));
   }
   return { named, issues };
+}
+
+/** The written name, or the default one when none is written; none when it cannot be read. */
+function nameOf(
+  spec: Record<string, unknown>,
+  unresolved: boolean,
+  fallback: () => string,
+): { name: string; written: boolean } | undefined {
+  if (spec.name === undefined) return { name: fallback(), written: false };
+  if (typeof spec.name !== "string" || spec.name === "" || unresolved) return undefined;
+  return { name: spec.name, written: true };
 }
 
 /** File name without extension, plus #N (1-based) when the file holds several specs. */
@@ -128,7 +143,7 @@ export function defaultName(file: string, index: number, count: number): string 
 
 function finish(named: Named[], issues: SpecIssue[]): LoadResult {
   const byName = new Map<string, Named[]>();
-  for (const n of named) byName.set(n.spec.name, [...(byName.get(n.spec.name) ?? []), n]);
+  for (const n of named) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
   const duplicated = new Set<Named>();
   for (const [name, same] of byName) {
     if (same.length < 2) continue;
@@ -143,7 +158,8 @@ function finish(named: Named[], issues: SpecIssue[]): LoadResult {
       });
     }
   }
-  return { specs: named.filter((n) => !duplicated.has(n)).map((n) => n.spec), issues };
+  const specs = named.flatMap((n) => (n.spec && !duplicated.has(n) ? [n.spec] : []));
+  return { specs, issues };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -131,6 +131,64 @@ describe("parseSpecs", () => {
     expect(lines(r.issues).some((l) => l.includes("document is too large"))).toBe(true);
   });
 
+  test("a name used twice is reported at once, even when a spec that uses it is invalid", () => {
+    const text = [
+      "version: 1",
+      "name: web",
+      "target: {}",
+      "---",
+      "version: 1",
+      "name: web",
+      "target: { invocationId: inv-aaaa1111 }",
+      "---",
+      "version: 1",
+      "name: db",
+      "target: { invocationId: inv-aaaa1111 }",
+      "expect: { exitCode: 300 }",
+      "---",
+      "version: 1",
+      "name: db",
+      "target: { invocationId: inv-aaaa1111 }",
+      "expect: { exitCode: 300 }",
+      "",
+    ].join("\n");
+    const r = parseSpecs(text, "dup.yml", { env: {} });
+    const duplicates = lines(r.issues).filter((l) => l.includes("is also used"));
+    expect(duplicates).toEqual([
+      "dup.yml:2:7: name: spec name `web` is also used at dup.yml:6:7 (names must be unique within a run: rename one)",
+      "dup.yml:6:7: name: spec name `web` is also used at dup.yml:2:7 (names must be unique within a run: rename one)",
+      "dup.yml:10:7: name: spec name `db` is also used at dup.yml:15:7 (names must be unique within a run: rename one)",
+      "dup.yml:15:7: name: spec name `db` is also used at dup.yml:10:7 (names must be unique within a run: rename one)",
+    ]);
+    expect(r.specs).toEqual([]);
+  });
+
+  test("a name that could not be read (unset variable, wrong type) is not compared", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's own ${VAR} syntax
+    const unset = "name: ${UNSET}";
+    const text = [
+      "version: 1",
+      unset,
+      "target: { invocationId: inv-aaaa1111 }",
+      "---",
+      "version: 1",
+      unset,
+      "target: { invocationId: inv-aaaa1111 }",
+      "---",
+      "version: 1",
+      "name: [a]",
+      "target: { invocationId: inv-aaaa1111 }",
+      "---",
+      "version: 1",
+      "name: [a]",
+      "target: { invocationId: inv-aaaa1111 }",
+      "",
+    ].join("\n");
+    const r = parseSpecs(text, "n.yml", { env: {} });
+    expect(lines(r.issues).filter((l) => l.includes("is also used"))).toEqual([]);
+    expect(r.issues).toHaveLength(4);
+  });
+
   test("a problem in one document does not hide the others", () => {
     const text =
       "version: 1\ntarget: {}\n---\nversion: 1\ntarget: { invocationId: inv-aaaa1111 }\n";

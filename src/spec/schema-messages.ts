@@ -34,27 +34,30 @@ export function describeSchemaError(e: ErrorObject): DescribedError {
 
 function describeValue(e: ErrorObject): DescribedError {
   const parent = (e.parentSchema ?? {}) as SchemaNode;
-  const expected = parent.errorMessage ?? e.message ?? "invalid value";
+  // ajv's own e.message ("must NOT have fewer than 1 characters") is never shown: every keyword
+  // has a sentence of its own for schema nodes without an errorMessage.
+  const expected = (fallback: string) => parent.errorMessage ?? fallback;
   const got = `, got ${show(e.data)}`;
   const params = e.params as Record<string, unknown>;
+  const limit = Number(params.limit);
   switch (e.keyword) {
     case "additionalProperties":
       return unknownKey(String(params.additionalProperty), parent);
     case "required":
       return missingKey(String(params.missingProperty), e.instancePath);
     case "not":
-      return { message: expected, atKey: true, fix: "remove it" };
+      return { message: expected("not allowed here"), atKey: true, fix: "remove it" };
     case "enum": {
       const allowed = (e.schema as unknown[]).map(String);
       const guess = typeof e.data === "string" ? closestMatch(e.data, allowed) : undefined;
       return {
-        message: expected + got,
+        message: expected("expected one of the allowed values") + got,
         fix: guess ? `did you mean \`${guess}\`?` : `one of: ${allowed.join(", ")}`,
       };
     }
     case "const":
       return {
-        message: expected + got,
+        message: expected(`expected ${show(params.allowedValue)}`) + got,
         ...(e.instancePath === "/version" && {
           fix:
             typeof e.data === "number" && e.data > 1
@@ -63,32 +66,66 @@ function describeValue(e: ErrorObject): DescribedError {
         }),
       };
     case "minProperties":
-      return { message: expected + got, ...emptyFix(e.instancePath) };
+      return {
+        message: expected(`expected at least ${plural(limit, "key")}`) + got,
+        ...emptyFix(e.instancePath),
+      };
+    case "maxProperties":
+      return { message: expected(`expected at most ${plural(limit, "key")}`) + got };
     case "minItems":
       return {
-        message: `expected at least ${plural(Number(params.limit), "item")}${got}`,
+        message: `expected at least ${plural(limit, "item")}${got}`,
         fix: "an empty list checks nothing: remove the key or add an item",
       };
     case "maxItems":
       return {
-        message: `${parent.errorMessage ?? `expected at most ${plural(Number(params.limit), "item")}`}, got ${plural(Array.isArray(e.data) ? e.data.length : 0, "item")}`,
+        message: `${expected(`expected at most ${plural(limit, "item")}`)}, got ${plural(Array.isArray(e.data) ? e.data.length : 0, "item")}`,
       };
     case "uniqueItems": {
       const j = Math.max(Number(params.i), Number(params.j));
       const item = Array.isArray(e.data) ? e.data[j] : undefined;
       return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
     }
-    case "pattern":
-      return { message: wrongIdKind(e) ?? expected + got };
+    case "minLength":
+      if (e.data === "") return mustNotBeEmpty;
+      return { message: expected(`expected at least ${plural(limit, "character")}`) + got };
+    case "pattern": {
+      const wrong = wrongIdKind(e);
+      if (wrong) return { message: wrong };
+      if (e.data === "") return mustNotBeEmpty;
+      return { message: expected("not in the expected form") + got };
+    }
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const bound = COMPARISONS[String(params.comparison)] ?? "within";
+      return { message: expected(`expected a number ${bound} ${limit}`) + got };
+    }
     case "type": {
-      const phrase =
-        parent.errorMessage ?? `expected ${TYPE_NAMES[String(params.type)] ?? params.type}`;
+      const phrase = expected(`expected ${TYPE_NAMES[String(params.type)] ?? params.type}`);
       return { message: phrase + got, ...typeFix(phrase, e.data) };
     }
+    case "propertyNames":
+      return { message: `invalid key \`${String(params.propertyName)}\``, fix: "rename it" };
     default:
-      return { message: expected + got };
+      // anyOf, oneOf: the branch errors were reduced away (reduce-unions.ts); the union speaks.
+      return { message: expected("not one of the accepted forms") + got };
   }
 }
+
+/** `name: ${NAME:-}` and the like: the value was given, but as nothing. */
+const mustNotBeEmpty: DescribedError = {
+  message: "must not be empty",
+  fix: "give it a value, or remove it",
+};
+
+const COMPARISONS: Record<string, string> = {
+  ">=": "at least",
+  "<=": "at most",
+  ">": "above",
+  "<": "below",
+};
 
 /** "`inv-zzz` is an invocation id; instances are ins-…, …" when an id of another kind was given. */
 function wrongIdKind(e: ErrorObject): string | undefined {

@@ -13,6 +13,7 @@ import {
   type Pair,
   parseAllDocuments,
   Scalar,
+  type YAMLError,
 } from "yaml";
 import type { SpecIssue } from "../errors.js";
 import type { SourceLocation } from "../model.js";
@@ -63,11 +64,14 @@ export function readYaml(
   const documents: SourceDocument[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const start = doc.contents?.range[0] ?? doc.range[0];
-    const syntaxIssues: SpecIssue[] = [...doc.errors, ...doc.warnings].map((e) => ({
+    // After one syntax error the parser loses track and reports every later token (22 lines for
+    // one unquoted `${…}`): the first error is the one to fix.
+    const firstError = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]).slice(0, 1);
+    const syntaxIssues: SpecIssue[] = [...firstError, ...doc.warnings].map((e) => ({
       where: at(e.pos[0]),
       path: "",
       message: `YAML: ${e.message.replace(/\s+/g, " ").trim()}`,
-      ...(e.code === "TAB_AS_INDENT" && { fix: "indent with spaces" }),
+      ...syntaxFix(e, text),
     }));
     if (syntaxIssues.length === 0 && isEmpty(doc)) continue;
     const walker = new Walker(doc, text, at, env);
@@ -83,6 +87,19 @@ export function readYaml(
     });
   }
   return documents;
+}
+
+function syntaxFix(e: YAMLError, text: string): { fix?: string } {
+  if (e.code === "TAB_AS_INDENT") return { fix: "indent with spaces" };
+  // In a flow collection `{` ends a plain scalar, so `{ max: ${N} }` breaks right after the `$`.
+  const from = Math.max(0, e.pos[0] - 1);
+  const at = text.slice(from, e.pos[1] + 1).indexOf("${");
+  // Already quoted: the mistake is elsewhere.
+  if (at < 0 || /["']/.test(text.charAt(from + at - 1))) return {};
+  const token = /\$\{[^}\s]*\}?/y;
+  token.lastIndex = from + at;
+  const example = token.exec(text)?.[0] ?? "";
+  return { fix: `quote \`\${…}\` inside \`{ }\` or \`[ ]\`, e.g. '${example}'` };
 }
 
 function isEmpty(doc: Document): boolean {

@@ -6,6 +6,7 @@ import type { SpecIssue } from "../errors.js";
 import type { SourceLocation, Spec } from "../model.js";
 import { normalize } from "./normalize.js";
 import { applyRules } from "./rules.js";
+import { applyTypedReadings } from "./typed-fields.js";
 import { schemaIssues } from "./validate.js";
 import { display, pointer, readYaml } from "./yaml-source.js";
 
@@ -89,6 +90,7 @@ function parseFile(
       });
     } else if (doc.syntaxIssues.length === 0 && isRecord(value)) {
       const spec = value;
+      applyTypedReadings(spec, doc.typedReadings);
       // A value whose ${VAR} failed is already reported; checking the raw text would only add noise.
       const quiet = (path: (string | number)[]) => doc.unresolved.has(pointer(path));
       docIssues.push(...schemaIssues(spec, doc.positions, doc.where, doc.unresolved));

@@ -25,6 +25,12 @@ export interface NodePosition {
   value: SourceLocation;
 }
 
+/** A quoted scalar whose `${…}` expanded to something that reads as a number or boolean. */
+export interface TypedReading {
+  path: (string | number)[];
+  value: number | boolean;
+}
+
 /** JSON pointer (as ajv's instancePath) → position. */
 export type Positions = Map<string, NodePosition>;
 
@@ -40,6 +46,8 @@ export interface SourceDocument {
   issues: SpecIssue[];
   /** Pointers of values whose interpolation failed: other checks stay silent about them. */
   unresolved: Set<string>;
+  /** Quoted `${…}` values that read as numbers or booleans (the loader decides where that counts). */
+  typedReadings: TypedReading[];
 }
 
 /** Expanding aliases can multiply a small file (the "billion laughs"); a spec never needs this much. */
@@ -84,6 +92,7 @@ export function readYaml(
       syntaxIssues,
       issues: walker.issues,
       unresolved: walker.unresolved,
+      typedReadings: walker.typedReadings,
     });
   }
   return documents;
@@ -111,6 +120,7 @@ class Walker {
   readonly positions: Positions = new Map();
   readonly issues: SpecIssue[] = [];
   readonly unresolved = new Set<string>();
+  readonly typedReadings: TypedReading[] = [];
   private nodes = 0;
   private readonly active = new Set<Node>();
 
@@ -215,8 +225,11 @@ class Walker {
       }
       return result.value;
     }
+    if (!result.replaced) return result.value;
     // An unquoted `${N}` that expands to a number or boolean is read as one, as YAML would have.
-    if (result.replaced && node.type === Scalar.PLAIN) return coerce(result.value);
+    const typed = coerce(result.value);
+    if (node.type === Scalar.PLAIN) return typed;
+    if (typeof typed !== "string") this.typedReadings.push({ path: [...path], value: typed });
     return result.value;
   }
 
@@ -230,7 +243,7 @@ class Walker {
   }
 }
 
-function coerce(text: string): unknown {
+function coerce(text: string): string | number | boolean {
   if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return Number(text);
   if (text === "true") return true;
   if (text === "false") return false;

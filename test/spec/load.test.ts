@@ -295,6 +295,37 @@ describe("normalisation", () => {
   });
 });
 
+describe("a quoted variable (as needed inside { } or [ ])", () => {
+  const env = { N: "2", RATIO: "0.5", NO: "false", RELEASE: "1.2" };
+  const parse = (body: string) =>
+    parseSpecs(`version: 1\ntarget: { invocationId: inv-aaaa1111 }\n${body}`, "q.yml", { env });
+
+  test("is read as a number or boolean in a field that takes nothing else", () => {
+    const r = parse(
+      [
+        "quorum: { maxFailures: '$" + "{N}', minPassRatio: \"$" + '{RATIO}" }',
+        "instances: { min: '$" + "{N}' }",
+        "expect: { truncated: '$" + "{NO}', exitCode: { min: 0, max: '$" + "{N}' } }",
+        "",
+      ].join("\n"),
+    );
+    expect(lines(r.issues)).toEqual([]);
+    const spec = r.specs[0];
+    expect(spec?.quorum).toMatchObject({ maxFailures: 2, minPassRatio: 0.5 });
+    expect(spec?.coverage).toMatchObject({ min: 2 });
+    expect(spec?.expect.truncated?.value).toBe(false);
+    expect(spec?.expect.exitCode?.value).toEqual([{ min: 0, max: 2 }]);
+  });
+
+  test("stays text where text is allowed", () => {
+    expect(parse("description: '$" + "{RELEASE}'\n").specs[0]?.description).toBe("1.2");
+    // exitCode takes text ("0-3"), so a quoted 2 is the text "2": not a range.
+    expect(lines(parse("expect: { exitCode: '$" + "{N}' }\n").issues)).toEqual([
+      'q.yml:3:21: expect.exitCode: expected a range such as "0-3", got "2"',
+    ]);
+  });
+});
+
 describe("needsOutput", () => {
   const spec = (body: string) =>
     parseSpecs(`version: 1\ntarget: { invocationId: inv-aaaa1111 }\n${body}`, "o.yml", { env: {} })

@@ -62,6 +62,8 @@ export class TatApiError extends TatAssertError {
 export class TatNetworkError extends TatAssertError {
   readonly kind = "api";
   override readonly name = "TatNetworkError";
+  /** The message without the action, for records that show the action apart (as `apiMessage`). */
+  readonly detail: string;
   constructor(
     readonly action: string,
     /** e.g. `ECONNRESET`, `ETIMEDOUT`, `HTTP_503`, `BAD_RESPONSE`. */
@@ -71,6 +73,7 @@ export class TatNetworkError extends TatAssertError {
     options?: { cause?: unknown },
   ) {
     super(`${action}: ${message}`, options);
+    this.detail = message;
   }
 }
 

@@ -239,7 +239,7 @@ export class TatClient {
         ...rid(error.requestId),
       });
     } else if (error instanceof TatNetworkError) {
-      met.push({ action, code: error.code, message: error.message, at });
+      met.push({ action, code: error.code, message: error.detail, at });
     }
   }
 

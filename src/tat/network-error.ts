@@ -40,18 +40,43 @@ export function findErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The message says what happened in words; the action and the code are fields that every caller
+ * shows in front of it ("DescribeInvocations ECONNREFUSED: cannot reach …"), so neither is repeated.
+ */
 export function toNetworkError(action: string, host: string, error: unknown): TatNetworkError {
-  const code = findErrorCode(error) ?? "ENETWORK";
-  const what = DESCRIPTIONS[code] ?? `network error ${code}`;
-  return new TatNetworkError(action, code, `cannot reach ${host}: ${what} (${code})`, undefined, {
-    cause: error,
-  });
+  const code = findErrorCode(error);
+  const what =
+    (code && DESCRIPTIONS[code]) ??
+    innermostMessage(error) ??
+    `network error${code ? ` ${code}` : ""}`;
+  const message = `cannot reach ${host}: ${what}`;
+  return new TatNetworkError(action, code ?? "ENETWORK", message, undefined, { cause: error });
+}
+
+const MAX_CAUSE_LENGTH = 120;
+
+/**
+ * The deepest cause's own words ("bad port", "connect EHOSTUNREACH 10.0.0.1:443"): fetch's outer
+ * "fetch failed" says nothing. These come from Node and undici, never from a response body.
+ */
+function innermostMessage(error: unknown): string | undefined {
+  // Duck-typed: errors from fetch may come from another realm, where instanceof Error is false.
+  const isError = (v: unknown): v is { message?: unknown; cause?: unknown; errors?: unknown } =>
+    typeof v === "object" && v !== null;
+  let deepest: unknown = error;
+  for (let depth = 0; depth < 8 && isError(deepest); depth++) {
+    const errors = deepest.errors;
+    const next = deepest.cause ?? (Array.isArray(errors) ? errors[0] : undefined);
+    if (!isError(next)) break;
+    deepest = next;
+  }
+  if (!isError(deepest) || typeof deepest.message !== "string") return undefined;
+  const text = deepest.message.replace(/\s+/g, " ").trim();
+  if (!text) return undefined;
+  return text.length > MAX_CAUSE_LENGTH ? `${text.slice(0, MAX_CAUSE_LENGTH - 3)}...` : text;
 }
 
 export function timeoutError(action: string, host: string, timeoutMs: number): TatNetworkError {
-  return new TatNetworkError(
-    action,
-    "ETIMEDOUT",
-    `no answer from ${host} within ${timeoutMs} ms (ETIMEDOUT)`,
-  );
+  return new TatNetworkError(action, "ETIMEDOUT", `no answer from ${host} within ${timeoutMs} ms`);
 }

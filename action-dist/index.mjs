@@ -91,12 +91,15 @@ var init_errors = __esm({
         this.action = action;
         this.code = code;
         this.httpStatus = httpStatus;
+        this.detail = message;
       }
       action;
       code;
       httpStatus;
       kind = "api";
       name = "TatNetworkError";
+      /** The message without the action, for records that show the action apart (as `apiMessage`). */
+      detail;
     };
     CredentialsError = class extends TatAssertError {
       kind = "api";
@@ -154,6 +157,8 @@ var init_exit_code = __esm({
       UNVERIFIED: 3,
       /** The cloud API refused or failed (auth, permissions, persistent errors). */
       API: 4,
+      /** Every expectation held, but a requested report could not be written. */
+      REPORT: 5,
       /** A bug in tat-assert. */
       INTERNAL: 70
     };
@@ -163,6 +168,7 @@ var init_exit_code = __esm({
       EXIT.API,
       EXIT.UNVERIFIED,
       EXIT.FAIL,
+      EXIT.REPORT,
       EXIT.PASS
     ];
   }
@@ -1392,8 +1398,8 @@ var require_parse = __commonJS({
       }
       return value.replace(/\\(.)/g, "$1");
     };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+    var hasRepeatedCharPrefixOverlap = (branches2) => {
+      const values = branches2.map(normalizeSimpleBranch).filter(Boolean);
       for (let i = 0; i < values.length; i++) {
         for (let j = i + 1; j < values.length; j++) {
           const a = values[i];
@@ -1476,11 +1482,11 @@ var require_parse = __commonJS({
         if (!match || match.type !== "*") {
           return;
         }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
+        const branches2 = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches2.length !== 1) {
           return;
         }
-        const branch = normalizeSimpleBranch(branches[0]);
+        const branch = normalizeSimpleBranch(branches2[0]);
         if (!branch || branch.length !== 1) {
           return;
         }
@@ -1508,16 +1514,16 @@ var require_parse = __commonJS({
         return { risky: false };
       }
       const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+      const branches2 = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches2.length > 1) {
+        if (branches2.some((branch) => branch === "") || branches2.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches2)) {
           return { risky: true };
         }
       }
       const safeChars = [];
       let sawStarSequence = false;
       let combinable = true;
-      for (const branch of branches) {
+      for (const branch of branches2) {
         const chars = getStarExtglobSequenceChars(branch);
         if (chars) {
           sawStarSequence = true;
@@ -2643,9 +2649,9 @@ function buildCrawler(options, patterns2) {
       return matcher(path) && !ignore(path);
     }],
     exclude: debug ? (_, p) => {
-      const skipped3 = excludePredicate(_, p);
-      log(`${skipped3 ? "skipped" : "crawling"} ${p}`);
-      return skipped3;
+      const skipped2 = excludePredicate(_, p);
+      log(`${skipped2 ? "skipped" : "crawling"} ${p}`);
+      return skipped2;
     } : excludePredicate,
     fs: options.fs,
     pathSeparator: "/",
@@ -2745,7 +2751,7 @@ async function expandSpecPatterns(patterns2, cwd) {
       const info = await stat2(resolve3(cwd, pattern3)).catch(() => void 0);
       if (!info) throw new UsageError(`spec file not found: ${pattern3}`);
       if (info.isDirectory()) {
-        const inDir = await glob(["**/*.yml", "**/*.yaml"], { cwd: resolve3(cwd, pattern3) });
+        const inDir = await glob(["*.yml", "*.yaml"], { cwd: resolve3(cwd, pattern3) });
         if (inDir.length === 0)
           throw new UsageError(`no .yml or .yaml spec files in folder ${pattern3}`);
         for (const f of inDir.sort()) add(resolve3(cwd, pattern3, f));
@@ -3687,7 +3693,7 @@ var init_schedule = __esm({
 
 // src/tat/decode.ts
 function decodeOutput(base64) {
-  if (base64 === void 0) return void 0;
+  if (base64 === void 0 || base64 === null) return void 0;
   return utf8.decode(Buffer.from(base64, "base64"));
 }
 var utf8;
@@ -3814,7 +3820,7 @@ var init_tracker = __esm({
         if (outputRequested) {
           obs.outputFetched = true;
           const output = decodeOutput(result?.Output);
-          obs.output = output ?? "";
+          if (output !== void 0) obs.output = output;
         }
         entry.settled = !this.wantsOutput || outputRequested;
       }
@@ -3863,11 +3869,7 @@ async function observe(probe, deps) {
   const iso = (ms) => new Date(ms).toISOString();
   const target2 = probe.spec.target;
   const apiErrors = [];
-  const callOptions = {
-    region: probe.region,
-    signal: signal2,
-    onApiError: (r) => apiErrors.push(r)
-  };
+  const onApiError = (r) => apiErrors.push(r);
   const tracker = new TaskTracker(probe.needsOutput);
   const invocations = /* @__PURE__ */ new Map();
   const startedMs = now();
@@ -3877,7 +3879,8 @@ async function observe(probe, deps) {
   let found2 = false;
   let missing = [];
   let lastFailure;
-  const pollOnce = async () => {
+  const pollOnce = async (pollSignal) => {
+    const callOptions = { region: probe.region, signal: pollSignal, onApiError };
     const at2 = iso(now());
     if (target2.kind === "invocations") {
       const invs = await api.invocations(target2.invocationIds, callOptions);
@@ -3945,47 +3948,50 @@ async function observe(probe, deps) {
     return obs;
   };
   const aborted2 = () => snapshot("aborted", abortReason(signal2?.reason));
+  const stopped = () => snapshot("stopped", abortReason(deps.stop?.reason));
+  const notFound = () => snapshot("not-found", notFoundReason(target2.kind, missing, now() - startedMs));
+  const look = async () => {
+    const budget = deadlineSignal(deadline - now());
+    try {
+      const signals = [signal2, deps.stop, budget.signal].filter((s) => !!s);
+      await pollOnce(AbortSignal.any(signals));
+      return { kind: "ok" };
+    } catch (error) {
+      if (signal2?.aborted) return { kind: "aborted" };
+      if (deps.stop?.aborted) return { kind: "stopped" };
+      if (budget.signal.aborted) return { kind: "deadline" };
+      const failure = toRecord(error, iso(now()));
+      if (!failure) throw error;
+      return { kind: "failed", failure, refusal: isRefusal(error) };
+    } finally {
+      budget.dispose();
+      polls++;
+      lastPollMs = now();
+    }
+  };
+  let finalLook = false;
   for (let attempt = 0; ; attempt++) {
     if (signal2?.aborted) return aborted2();
-    try {
-      await pollOnce();
-      lastFailure = void 0;
-    } catch (error) {
-      if (signal2?.aborted) return aborted2();
-      const record = toRecord(error, iso(now()));
-      if (!record) throw error;
-      if (error instanceof TatApiError && classifyCode("api", error.code, true).decision === "fail") {
-        polls++;
-        lastPollMs = now();
-        return snapshot("api-error", describe(record));
-      }
-      lastFailure = record;
+    if (deps.stop?.aborted) return stopped();
+    const result = await look();
+    if (result.kind === "aborted") return aborted2();
+    if (result.kind === "stopped") return stopped();
+    if (result.kind === "deadline") return ended(lastFailure);
+    lastFailure = result.kind === "failed" ? result.failure : void 0;
+    if (result.kind === "failed" && result.refusal) {
+      return snapshot("api-error", describe(result.failure));
     }
-    polls++;
-    lastPollMs = now();
-    deps.onProgress?.({
-      spec: probe.spec.name,
-      file: probe.spec.file,
-      terminal: tracker.terminalCount(),
-      total: tracker.size,
-      statusCounts: tracker.statusCounts(),
-      elapsedMs: lastPollMs - startedMs,
-      deadlineMs: probe.wait.timeoutMs,
-      polls,
-      at: iso(lastPollMs)
-    });
+    deps.onProgress?.(progress());
     if (!lastFailure) {
       if (found2 && tracker.allSettled()) return snapshot("terminal");
-      if (!found2 && lastPollMs - startedMs >= probe.wait.notFoundGraceMs) {
-        if (target2.kind === "filters") return snapshot("terminal");
-        return snapshot(
-          "not-found",
-          notFoundReason(target2.kind, missing, probe.wait.notFoundGraceMs)
-        );
+      const elapsed = now() - startedMs;
+      if (!found2 && elapsed >= probe.wait.notFoundGraceMs) {
+        return target2.kind === "filters" ? snapshot("terminal") : notFound();
       }
       const stop = deps.shouldStop?.(snapshot("terminal"));
       if (stop) return snapshot("stopped", stop);
     }
+    if (finalLook) return ended(lastFailure);
     const next = nextPoll({
       attempt,
       minIntervalMs: probe.wait.minIntervalMs,
@@ -3996,40 +4002,49 @@ async function observe(probe, deps) {
     });
     if (next.kind === "deadline") return ended(lastFailure);
     try {
-      await deps.sleep(next.delayMs, signal2);
+      const signals = [signal2, deps.stop].filter((s) => !!s);
+      await deps.sleep(next.delayMs, signals.length > 0 ? AbortSignal.any(signals) : void 0);
     } catch (error) {
       if (signal2?.aborted) return aborted2();
+      if (deps.stop?.aborted) return stopped();
       throw error;
     }
-    if (next.last) {
-      if (signal2?.aborted) return aborted2();
-      try {
-        await pollOnce();
-        lastFailure = void 0;
-        polls++;
-        lastPollMs = now();
-      } catch (error) {
-        if (signal2?.aborted) return aborted2();
-        const record = toRecord(error, iso(now()));
-        if (!record) throw error;
-        lastFailure = record;
-      }
-      if (!lastFailure && found2 && tracker.allSettled()) return snapshot("terminal");
-      return ended(lastFailure);
-    }
+    finalLook = next.last;
+  }
+  function progress() {
+    return {
+      spec: probe.spec.name,
+      file: probe.spec.file,
+      terminal: tracker.terminalCount(),
+      total: tracker.size,
+      statusCounts: tracker.statusCounts(),
+      elapsedMs: (lastPollMs ?? startedMs) - startedMs,
+      deadlineMs: probe.wait.timeoutMs,
+      polls,
+      at: iso(lastPollMs ?? startedMs)
+    };
   }
   function ended(failure) {
-    if (failure)
+    if (failure) {
       return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
-    if (!found2) {
-      if (target2.kind === "filters") return snapshot("terminal");
-      return snapshot(
-        "not-found",
-        notFoundReason(target2.kind, missing, probe.wait.notFoundGraceMs)
-      );
     }
+    if (!found2) return target2.kind === "filters" ? snapshot("terminal") : notFound();
     return snapshot("timeout", `deadline of ${formatMs(probe.wait.timeoutMs)} reached`);
   }
+}
+function deadlineSignal(remainingMs) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error("deadline reached")),
+    Math.max(0, remainingMs)
+  );
+  timer.unref?.();
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+function isRefusal(error) {
+  if (error instanceof TatApiError)
+    return classifyCode("api", error.code, true).decision === "fail";
+  return error instanceof TatAssertError && !(error instanceof TatNetworkError);
 }
 function toRecord(error, at2) {
   if (error instanceof TatApiError) {
@@ -4046,16 +4061,25 @@ function toRecord(error, at2) {
   if (error instanceof TatNetworkError) {
     return { action: error.action, code: error.code, message: error.message, at: at2, recovered: false };
   }
+  if (error instanceof TatAssertError) {
+    return {
+      action: "credentials",
+      code: error.name,
+      message: error.message,
+      at: at2,
+      recovered: false
+    };
+  }
   return void 0;
 }
 function describe(r) {
   const hint = hintFor(r.code);
   return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}${hint ? `; ${hint}` : ""}`;
 }
-function notFoundReason(kind, missing, graceMs) {
+function notFoundReason(kind, missing, waitedMs) {
   const what = kind === "tasks" ? "task" : "invocation";
   const list2 = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
-  return `${what}${missing.length === 1 ? "" : "s"} ${list2} not found after ${formatMs(graceMs)} (check the id and the region)`;
+  return `${what}${missing.length === 1 ? "" : "s"} ${list2} not found after ${formatMs(waitedMs)} (check the id and the region)`;
 }
 function abortReason(reason) {
   if (reason instanceof Error) return reason.message;
@@ -4078,6 +4102,35 @@ var init_observe = __esm({
     init_retry_policy();
     init_schedule();
     init_tracker();
+  }
+});
+
+// src/report/ansi.ts
+function stripAnsi(text) {
+  return text.replace(ANSI, "");
+}
+var ANSI;
+var init_ansi = __esm({
+  "src/report/ansi.ts"() {
+    "use strict";
+    ANSI = // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[()*+][0-~]|\u001b[@-Z\\-_]/g;
+  }
+});
+
+// src/report/plain-text.ts
+function plain(text) {
+  return stripAnsi(text).replace(/\r\n?/g, "\n").replace(CONTROL, "\uFFFD").replace(/[\uD800-\uDFFF]/gu, "\uFFFD");
+}
+function plainLine(text) {
+  return plain(text).replace(/\n+/g, " \u23CE ");
+}
+var CONTROL;
+var init_plain_text = __esm({
+  "src/report/plain-text.ts"() {
+    "use strict";
+    init_ansi();
+    CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
   }
 });
 
@@ -4171,7 +4224,7 @@ function renderSummary(report2, o) {
     if (o.quiet && spec.outcome === "pass") continue;
     out.push(...renderSpec(spec, o));
   }
-  for (const e of report2.errors) out.push(o.paint("31", `error: ${e.message}`));
+  for (const e of report2.errors) out.push(o.paint("31", `error: ${plainLine(e.message)}`));
   out.push("", ...closingLines(report2), "");
   return out.join("\n");
 }
@@ -4194,14 +4247,14 @@ function renderSpec(spec, o) {
   const lines3 = [head];
   for (const r of spec.fleet) {
     if (r.outcome === "pass" && !o.verbose) continue;
-    lines3.push(`  ${mark(r.outcome, o)} ${resultLine(r)}`);
+    lines3.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r))}`);
   }
   for (const task of spec.tasks) {
     const shown2 = task.results.filter((r) => r.outcome !== "pass" || o.verbose);
     for (const r of shown2) {
-      lines3.push(`  ${mark(r.outcome, o)} ${resultLine(r, task.instanceId)}`);
+      lines3.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r, task.instanceId))}`);
       if (r.excerpt && r.outcome !== "pass") {
-        for (const l of r.excerpt.split("\n")) lines3.push(o.paint("90", `      | ${l}`));
+        for (const l of plain(r.excerpt).split("\n")) lines3.push(o.paint("90", `      | ${l}`));
       }
     }
   }
@@ -4216,6 +4269,7 @@ var init_console = __esm({
   "src/report/console.ts"() {
     "use strict";
     init_observe();
+    init_plain_text();
     init_result_line();
     LABEL = {
       pass: "PASS ",
@@ -4230,6 +4284,7 @@ var init_console = __esm({
       2: "a spec or the command line is invalid",
       3: "could not verify (deadline reached, cancelled or target not found)",
       4: "the TAT API refused or kept failing",
+      5: "every expectation held, but a requested report could not be written",
       70: "internal error in tat-assert (please report it)"
     };
   }
@@ -4643,23 +4698,7 @@ var init_junit_cases = __esm({
   }
 });
 
-// src/report/ansi.ts
-function stripAnsi(text) {
-  return text.replace(ANSI, "");
-}
-var ANSI;
-var init_ansi = __esm({
-  "src/report/ansi.ts"() {
-    "use strict";
-    ANSI = // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[()*+][0-~]|\u001b[@-Z\\-_]/g;
-  }
-});
-
 // src/report/markdown.ts
-function plain(text) {
-  return stripAnsi(text).replace(/\r\n?/g, "\n").replace(CONTROL, "\uFFFD").replace(/[\uD800-\uDFFF]/gu, "\uFFFD");
-}
 function mdText(text) {
   return plain(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|#~])/g, "\\$1").replace(/\r?\n|\r/g, " ");
 }
@@ -4682,12 +4721,10 @@ function table(header2, rows) {
     ...rows.map((r) => `| ${r.join(" | ")} |`)
   ].join("\n");
 }
-var CONTROL;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
-    init_ansi();
-    CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+    init_plain_text();
   }
 });
 
@@ -14758,7 +14795,11 @@ function evaluate(spec, observation) {
   if (wait2) fleet.push(wait2);
   const outcomes = fleet.map((r) => r.outcome);
   if (!spec.quorum) outcomes.push(...tasks.map((t) => t.outcome));
-  return { outcome: worst(outcomes), tasks, fleet };
+  let outcome = worst(outcomes);
+  if (observation.state === "stopped" && outcome === "pass" && tasks.some((t) => t.outcome === "skip")) {
+    outcome = "skip";
+  }
+  return { outcome, tasks, fleet };
 }
 function judgeTasks(spec, observation) {
   const base = buildChecks(spec.expect);
@@ -14817,7 +14858,8 @@ function plan(specs, options = {}) {
     const timeoutMs = options.timeoutMs ?? spec.wait.timeoutMs;
     return {
       spec,
-      region: options.regionFlag ?? spec.region ?? options.regionEnv,
+      // A spec that names its region means it: one run can gate invocations in several regions.
+      region: spec.region ?? options.regionFlag ?? options.regionEnv,
       wait: {
         ...spec.wait,
         timeoutMs,
@@ -14839,12 +14881,6 @@ var init_plan = __esm({
 // src/summarize.ts
 function emptyCounts() {
   return { pass: 0, fail: 0, error: 0, skip: 0 };
-}
-function worstOutcome(outcomes, none = "pass") {
-  const rank = { skip: 0, pass: 1, fail: 2, error: 3 };
-  let worst2;
-  for (const o of outcomes) if (worst2 === void 0 || rank[o] > rank[worst2]) worst2 = o;
-  return worst2 ?? none;
 }
 function specReport(spec, observation, verdict) {
   const byId = new Map(observation.tasks.map((t) => [t.taskId, t]));
@@ -14893,7 +14929,7 @@ function runReport(input2) {
     endedAt: new Date(input2.endedAt).toISOString(),
     durationMs: input2.endedAt - input2.startedAt,
     // No spec at all never passes: nothing was verified.
-    outcome: input2.specs.length === 0 ? "error" : worstOutcome(outcomes, "pass"),
+    outcome: input2.specs.length === 0 ? "error" : worst(outcomes),
     exitCode: exitCode2,
     specs: input2.specs,
     counts,
@@ -14904,6 +14940,7 @@ var init_summarize = __esm({
   "src/summarize.ts"() {
     "use strict";
     init_exit_code();
+    init_outcome2();
   }
 });
 
@@ -14955,42 +14992,75 @@ async function run(input2) {
       }))
     })
   );
-  const observeProbe = (probe) => {
-    if (probe.spec.skip) return Promise.resolve(skipped2(probe, now()));
-    return observe(probe, {
-      api: input2.api,
-      now,
-      sleep,
-      ...input2.random && { random: input2.random },
-      ...input2.signal && { signal: input2.signal },
-      onProgress: (event) => {
-        for (const r of input2.reporters) {
-          try {
-            void r.progress?.(event);
-          } catch (error) {
-            input2.warn?.(`reporter ${r.name}: ${error.message}`);
-          }
-        }
-      },
-      ...input2.failFast && { shouldStop: (obs) => cannotPass(probe.spec, obs) }
-    });
+  const stopAll = new AbortController();
+  const failFast = (spec, obs) => {
+    const reason = cannotPass(spec, obs);
+    if (reason) stopAll.abort(new Error(`${reason} (in spec ${spec.name})`));
+    return reason;
   };
+  const errors = [];
+  const observeProbe = async (probe) => {
+    if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
+    try {
+      return await watch(probe);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ kind: "internal", message: `${probe.spec.name}: internal error: ${message}` });
+      return placeholder(probe, now(), "api-error", `internal error in tat-assert: ${message}`);
+    }
+  };
+  const watch = (probe) => observe(probe, {
+    api: input2.api,
+    now,
+    sleep,
+    ...input2.random && { random: input2.random },
+    ...input2.signal && { signal: input2.signal },
+    onProgress: (event) => {
+      for (const r of input2.reporters) {
+        try {
+          void r.progress?.(event);
+        } catch (error) {
+          input2.warn?.(`reporter ${r.name}: ${error.message}`);
+        }
+      }
+    },
+    ...input2.failFast && {
+      stop: stopAll.signal,
+      shouldStop: (obs) => failFast(probe.spec, obs)
+    }
+  });
   const observations = await Promise.all(probes.map(observeProbe));
   const specs = probes.map((probe, i) => {
     const observation = observations[i];
     return specReport(probe.spec, observation, evaluate(probe.spec, observation));
   });
+  const secrets = [...input2.secrets ?? []];
   const report2 = redactReport(
-    runReport({ version: input2.version, startedAt, endedAt: now(), specs }),
-    [...input2.secrets ?? []]
+    runReport({
+      version: input2.version,
+      startedAt,
+      endedAt: now(),
+      specs,
+      errors,
+      extraExitCodes: errors.length > 0 ? [EXIT.INTERNAL] : []
+    }),
+    secrets
   );
-  await each(input2.reporters, input2.warn, (r) => r.end(report2));
-  return report2;
+  const failed = await each(input2.reporters, input2.warn, (r) => r.end(report2));
+  if (failed.length === 0) return report2;
+  return redactReport(
+    {
+      ...report2,
+      errors: [...report2.errors, ...failed.map((message) => ({ kind: "reporter", message }))],
+      exitCode: worstExitCode([report2.exitCode, EXIT.REPORT])
+    },
+    secrets
+  );
 }
-function skipped2(probe, at2) {
+function placeholder(probe, at2, state, reason) {
   const iso = new Date(at2).toISOString();
   return {
-    state: "skipped",
+    state,
     tasks: [],
     invocations: [],
     startedAt: iso,
@@ -14999,19 +15069,23 @@ function skipped2(probe, at2) {
     deadlineMs: probe.wait.timeoutMs,
     statusCounts: {},
     apiErrors: [],
-    reason: probe.spec.skip?.value ?? "skipped"
+    reason
   };
 }
 async function each(reporters, warn, call) {
+  const failed = [];
   await Promise.all(
     reporters.map(async (r) => {
       try {
         await call(r);
       } catch (error) {
-        warn?.(`reporter ${r.name} failed: ${error.message}`);
+        const message = `reporter ${r.name} failed: ${error.message}`;
+        failed.push(message);
+        warn?.(message);
       }
     })
   );
+  return failed;
 }
 function abortableSleep(ms, signal2) {
   return new Promise((resolve7, reject) => {
@@ -15030,6 +15104,7 @@ function abortableSleep(ms, signal2) {
 var init_run = __esm({
   "src/run.ts"() {
     "use strict";
+    init_exit_code();
     init_evaluate();
     init_plan();
     init_redact();
@@ -22455,11 +22530,12 @@ function readYaml(text, file, env) {
   const documents = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const start = doc.contents?.range[0] ?? doc.range[0];
-    const syntaxIssues = [...doc.errors, ...doc.warnings].map((e) => ({
+    const firstError = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]).slice(0, 1);
+    const syntaxIssues = [...firstError, ...doc.warnings].map((e) => ({
       where: at2(e.pos[0]),
       path: "",
       message: `YAML: ${e.message.replace(/\s+/g, " ").trim()}`,
-      ...e.code === "TAB_AS_INDENT" && { fix: "indent with spaces" }
+      ...syntaxFix(e, text)
     }));
     if (syntaxIssues.length === 0 && isEmpty(doc)) continue;
     const walker = new Walker2(doc, text, at2, env);
@@ -22471,10 +22547,21 @@ function readYaml(text, file, env) {
       where: at2(start),
       syntaxIssues,
       issues: walker.issues,
-      unresolved: walker.unresolved
+      unresolved: walker.unresolved,
+      typedReadings: walker.typedReadings
     });
   }
   return documents;
+}
+function syntaxFix(e, text) {
+  if (e.code === "TAB_AS_INDENT") return { fix: "indent with spaces" };
+  const from = Math.max(0, e.pos[0] - 1);
+  const at2 = text.slice(from, e.pos[1] + 1).indexOf("${");
+  if (at2 < 0 || /["']/.test(text.charAt(from + at2 - 1))) return {};
+  const token2 = /\$\{[^}\s]*\}?/y;
+  token2.lastIndex = from + at2;
+  const example = token2.exec(text)?.[0] ?? "";
+  return { fix: `quote \`\${\u2026}\` inside \`{ }\` or \`[ ]\`, e.g. '${example}'` };
 }
 function isEmpty(doc) {
   const c = doc.contents;
@@ -22515,6 +22602,7 @@ var init_yaml_source = __esm({
       positions = /* @__PURE__ */ new Map();
       issues = [];
       unresolved = /* @__PURE__ */ new Set();
+      typedReadings = [];
       nodes = 0;
       active = /* @__PURE__ */ new Set();
       walk(node, path, key) {
@@ -22607,7 +22695,10 @@ var init_yaml_source = __esm({
           }
           return result.value;
         }
-        if (result.replaced && node.type === import_yaml.Scalar.PLAIN) return coerce(result.value);
+        if (!result.replaced) return result.value;
+        const typed = coerce(result.value);
+        if (node.type === import_yaml.Scalar.PLAIN) return typed;
+        if (typeof typed !== "string") this.typedReadings.push({ path: [...path], value: typed });
         return result.value;
       }
       locate(node) {
@@ -22778,6 +22869,55 @@ var init_normalize = __esm({
   }
 });
 
+// src/spec/id-kinds.ts
+function idKindOf(value) {
+  return PREFIXES.find(([re]) => re.test(value))?.[1];
+}
+function kindOfPattern(pattern3) {
+  return Object.keys(ID_KINDS).find((k) => pattern3.includes(exactId(k)));
+}
+var ID_KINDS, PREFIXES, exactId;
+var init_id_kinds = __esm({
+  "src/spec/id-kinds.ts"() {
+    "use strict";
+    ID_KINDS = {
+      invocation: {
+        body: "inv-[a-z0-9]+",
+        name: "an invocation id",
+        shape: "invocations are inv-\u2026",
+        example: "inv-b9e9v6wk"
+      },
+      task: {
+        body: "invt-[a-z0-9]+",
+        name: "an invocation task id",
+        shape: "invocation tasks are invt-\u2026",
+        example: "invt-hgwfd7jo"
+      },
+      // CVM (ins-), Lighthouse (lhins-) and TAT managed instances (mi-).
+      instance: {
+        body: "(?:ins|lhins|mi)-[a-z0-9]+",
+        name: "an instance id",
+        shape: "instances are ins-\u2026, lhins-\u2026 or mi-\u2026",
+        example: "ins-a1b2c3d4"
+      },
+      // Only in `target.filters.command-id`.
+      command: {
+        body: "cmd-[a-z0-9]+",
+        name: "a command id",
+        shape: "commands are cmd-\u2026",
+        example: "cmd-a1b2c3d4"
+      }
+    };
+    PREFIXES = [
+      [/^invt-/, "task"],
+      [/^inv-/, "invocation"],
+      [/^(?:ins|lhins|mi)-/, "instance"],
+      [/^cmd-/, "command"]
+    ];
+    exactId = (kind) => `^(?:${ID_KINDS[kind].body})$`;
+  }
+});
+
 // src/spec/rules.ts
 function expectationBlocks(spec) {
   const blocks = [];
@@ -22801,6 +22941,7 @@ var init_rules = __esm({
     "use strict";
     init_duration();
     init_exit_code_rule();
+    init_id_kinds();
     init_pattern();
     isRecord = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     patternsCompile = ({ spec, report: report2 }) => {
@@ -22896,8 +23037,9 @@ var init_rules = __esm({
       const c = spec.instances;
       if (!isRecord(spec.overrides) || !isRecord(c) || !Array.isArray(c.exactly)) return;
       const listed = new Set(c.exactly);
+      const instance = new RegExp(exactId("instance"));
       for (const id of Object.keys(spec.overrides)) {
-        if (!listed.has(id)) {
+        if (!listed.has(id) && instance.test(id)) {
           report2(
             ["overrides", id],
             `override for ${id}, which is not in instances.exactly: it can never apply`,
@@ -22915,6 +23057,425 @@ var init_rules = __esm({
       coverageAgrees,
       overridesCanApply
     ];
+  }
+});
+
+// src/tat/types.ts
+var TAT_VERSION, TAT_SERVICE, TASK_FILTER_NAMES, INVOCATION_FILTER_NAMES, MAX_IDS_PER_REQUEST, MAX_LIMIT, MAX_FILTERS, MAX_FILTER_VALUES, MAX_OUTPUT_BYTES, REQUESTS_PER_SECOND_PER_ACTION;
+var init_types2 = __esm({
+  "src/tat/types.ts"() {
+    "use strict";
+    TAT_VERSION = "2020-10-28";
+    TAT_SERVICE = "tat";
+    TASK_FILTER_NAMES = [
+      "invocation-task-id",
+      "invocation-id",
+      "instance-id",
+      "command-id"
+    ];
+    INVOCATION_FILTER_NAMES = [
+      "invocation-id",
+      "command-id",
+      "command-created-by",
+      "instance-kind"
+    ];
+    MAX_IDS_PER_REQUEST = 100;
+    MAX_LIMIT = 100;
+    MAX_FILTERS = 10;
+    MAX_FILTER_VALUES = 5;
+    MAX_OUTPUT_BYTES = 24 * 1024;
+    REQUESTS_PER_SECOND_PER_ACTION = 20;
+  }
+});
+
+// src/spec/schema.ts
+var SPEC_SCHEMA_ID, STATUS_MEANINGS, STATUS_EXPECTED, EXIT_CODE_EXPECTED, EXIT_RULE_EXPECTED, DURATION_EXPECTED, PATTERN_EXPECTED, STREAM_MESSAGE, streamKey, nonEmptyString, interpolable, idPattern, invocationId, duration2, status, exitCode, exitCodeRule, pattern2, patterns, INSTANCE_ID_EXPECTED, instanceId, FILTER_ID_KINDS, filterValue, instanceList, expectations, specSchema;
+var init_schema = __esm({
+  "src/spec/schema.ts"() {
+    "use strict";
+    init_task_status();
+    init_types2();
+    init_id_kinds();
+    SPEC_SCHEMA_ID = "urn:tat-assert:spec:v1";
+    STATUS_MEANINGS = {
+      PENDING: "Waiting to be delivered (not terminal).",
+      DELIVERING: "Being delivered to the agent (not terminal).",
+      DELIVER_DELAYED: "Delivery delayed (not terminal).",
+      DELIVER_FAILED: "Delivery failed: the command never reached the instance.",
+      START_FAILED: "The agent could not start the command (bad user, working directory, \u2026).",
+      RUNNING: "Running (not terminal).",
+      SUCCESS: "The command exited with code 0.",
+      FAILED: "The command exited with a non-zero code.",
+      TIMEOUT: "The command ran past its Timeout and was killed.",
+      TASK_TIMEOUT: "The agent did not respond in time; the result is unknown.",
+      CANCELLING: "Cancellation in progress (not terminal).",
+      CANCELLED: "Cancelled before the command started.",
+      TERMINATED: "Cancelled while running: the process was killed."
+    };
+    STATUS_EXPECTED = "expected a task status such as SUCCESS, or a list of them";
+    EXIT_CODE_EXPECTED = "expected an exit code from 0 to 255, or -1 (the agent had no exit code)";
+    EXIT_RULE_EXPECTED = 'expected an exit code (0 to 255, or -1), a range like "0-3" or {min, max}, or a list of them';
+    DURATION_EXPECTED = "expected a duration such as 90s, 10m, 1h30m or 500ms";
+    PATTERN_EXPECTED = "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s";
+    STREAM_MESSAGE = "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)";
+    streamKey = {
+      not: {},
+      doNotSuggest: true,
+      errorMessage: STREAM_MESSAGE,
+      description: STREAM_MESSAGE
+    };
+    nonEmptyString = { type: "string", minLength: 1 };
+    interpolable = (re) => `^(?:${re})$|\\$\\{`;
+    idPattern = (kind) => interpolable(ID_KINDS[kind].body);
+    invocationId = {
+      type: "string",
+      pattern: idPattern("invocation"),
+      errorMessage: "expected an invocation id such as inv-b9e9v6wk"
+    };
+    duration2 = (description, fallback) => ({
+      type: "string",
+      minLength: 2,
+      pattern: interpolable("([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?"),
+      errorMessage: DURATION_EXPECTED,
+      description,
+      ...fallback !== void 0 && { default: fallback },
+      examples: ["90s", "10m", "1h30m", "500ms"]
+    });
+    status = {
+      type: "string",
+      enum: [...TASK_STATUSES],
+      enumDescriptions: TASK_STATUSES.map((s) => STATUS_MEANINGS[s]),
+      errorMessage: "expected a TAT task status"
+    };
+    exitCode = (description) => ({
+      type: "integer",
+      minimum: -1,
+      maximum: 255,
+      errorMessage: EXIT_CODE_EXPECTED,
+      ...description !== void 0 && { description }
+    });
+    exitCodeRule = {
+      anyOf: [
+        exitCode(),
+        {
+          type: "string",
+          pattern: "^[0-9]{1,3}-[0-9]{1,3}$",
+          errorMessage: 'expected a range such as "0-3"'
+        },
+        {
+          type: "object",
+          additionalProperties: false,
+          required: ["min", "max"],
+          properties: {
+            min: exitCode("Lowest allowed exit code."),
+            max: exitCode("Highest allowed exit code.")
+          }
+        }
+      ],
+      errorMessage: 'expected an exit code (0 to 255, or -1), or a range like "0-3" or {min, max}'
+    };
+    pattern2 = { type: "string", minLength: 1, errorMessage: PATTERN_EXPECTED };
+    patterns = (description) => ({
+      description,
+      anyOf: [pattern2, { type: "array", minItems: 1, items: pattern2 }],
+      errorMessage: "expected a pattern or a non-empty list of patterns"
+    });
+    INSTANCE_ID_EXPECTED = "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-\u2026 (Lighthouse) or mi-\u2026 (managed instance)";
+    instanceId = {
+      type: "string",
+      pattern: idPattern("instance"),
+      errorMessage: INSTANCE_ID_EXPECTED
+    };
+    FILTER_ID_KINDS = {
+      "invocation-task-id": "task",
+      "invocation-id": "invocation",
+      "instance-id": "instance",
+      "command-id": "command"
+    };
+    filterValue = (name) => {
+      const kind = FILTER_ID_KINDS[name];
+      return {
+        type: "string",
+        pattern: idPattern(kind),
+        errorMessage: `expected ${ID_KINDS[kind].name} such as ${ID_KINDS[kind].example}`
+      };
+    };
+    instanceList = (description) => ({
+      description,
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: instanceId,
+      errorMessage: "expected a non-empty list of instance ids such as ins-a1b2c3d4"
+    });
+    expectations = {
+      description: "What every task must show. Fields not given are not checked; with neither status nor exitCode, status SUCCESS is expected.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      errorMessage: "expected at least one of status, exitCode, output, duration, truncated",
+      properties: {
+        status: {
+          description: "Allowed task status, or a list of them. Terminal ones: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED.",
+          anyOf: [status, { type: "array", minItems: 1, uniqueItems: true, items: status }],
+          errorMessage: STATUS_EXPECTED
+        },
+        exitCode: {
+          description: 'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. -1 means the agent had no exit code (not started, killed).',
+          anyOf: [exitCodeRule, { type: "array", minItems: 1, items: exitCodeRule }],
+          errorMessage: EXIT_RULE_EXPECTED
+        },
+        output: {
+          description: "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT).",
+          type: "object",
+          additionalProperties: false,
+          anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }],
+          errorMessage: "expected a mapping with matches and/or notMatches",
+          properties: {
+            matches: patterns(
+              "Each pattern must be found in the output. Plain strings are substrings; /regex/flags are RE2 regexes (flags i, m, s)."
+            ),
+            notMatches: patterns(
+              "No pattern may be found in the output. On truncated output this cannot be verified (an error) unless allowTruncated."
+            ),
+            allowTruncated: {
+              type: "boolean",
+              default: false,
+              description: "Judge patterns on the kept part of truncated output instead of reporting them as unverifiable. Default false."
+            },
+            stdout: streamKey,
+            stderr: streamKey
+          }
+        },
+        duration: {
+          description: "Bounds on ExecStartTime..ExecEndTime of each task.",
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          errorMessage: "expected {min, max} (either or both), e.g. { max: 5m }",
+          properties: {
+            min: duration2("Shortest allowed run time."),
+            max: duration2("Longest allowed run time.")
+          }
+        },
+        truncated: {
+          type: "boolean",
+          description: "false: the output must not have been truncated (Dropped == 0). true: it must have been."
+        },
+        stdout: streamKey,
+        stderr: streamKey
+      }
+    };
+    specSchema = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      $id: SPEC_SCHEMA_ID,
+      title: "tat-assert spec, version 1",
+      description: "What the tasks of a Tencent Cloud TAT invocation must have done. See docs/spec.md for the format.",
+      type: "object",
+      additionalProperties: false,
+      required: ["version", "target"],
+      properties: {
+        version: {
+          description: "Format version. Always 1.",
+          const: 1,
+          errorMessage: "expected `version: 1` (the only format version this tat-assert reads)"
+        },
+        name: {
+          ...nonEmptyString,
+          description: "Name of the spec in reports; unique within a run. Default: the file name without extension (plus #N when the file holds several specs)."
+        },
+        description: { type: "string", description: "Free text shown in reports." },
+        region: {
+          type: "string",
+          pattern: interpolable("[a-z]{2,}-[a-z0-9-]+"),
+          description: "Region of the invocation, e.g. ap-guangzhou. Default: --region, then TENCENTCLOUD_REGION.",
+          errorMessage: "expected a region such as ap-guangzhou",
+          examples: ["ap-guangzhou", "ap-shanghai", "na-siliconvalley"]
+        },
+        target: {
+          description: "Which tasks to check: exactly one of invocationId, invocationIds, taskIds or filters.",
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          maxProperties: 1,
+          errorMessage: "expected exactly one of invocationId, invocationIds, taskIds, filters",
+          properties: {
+            invocationId: {
+              ...invocationId,
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
+              description: "Every task of this invocation, e.g. ${DEPLOY_INVOCATION_ID}."
+            },
+            invocationIds: {
+              description: "Every task of these invocations.",
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: invocationId
+            },
+            taskIds: {
+              description: "These invocation tasks (invt-\u2026).",
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: {
+                type: "string",
+                pattern: idPattern("task"),
+                errorMessage: "expected an invocation task id such as invt-hgwfd7jo"
+              }
+            },
+            filters: {
+              description: "DescribeInvocationTasks filters, ANDed; the values of one filter are ORed (at most 5 per filter).",
+              type: "object",
+              minProperties: 1,
+              additionalProperties: false,
+              errorMessage: `expected a mapping of filter names (${TASK_FILTER_NAMES.join(", ")}) to lists of values`,
+              properties: Object.fromEntries(
+                TASK_FILTER_NAMES.map((name) => [
+                  name,
+                  {
+                    description: `Values of the ${name} filter (1 to 5, ORed).`,
+                    type: "array",
+                    minItems: 1,
+                    maxItems: 5,
+                    uniqueItems: true,
+                    items: filterValue(name),
+                    errorMessage: "expected a list of 1 to 5 values (TAT API limit per filter)"
+                  }
+                ])
+              )
+            }
+          }
+        },
+        wait: {
+          description: "How long and how often to poll. Polling only reads status: it never re-runs anything.",
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          errorMessage: "expected a mapping with timeout, minInterval, maxInterval, notFoundGrace",
+          properties: {
+            timeout: duration2(
+              "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m.",
+              "10m"
+            ),
+            minInterval: duration2(
+              "First delay between polls; it grows towards maxInterval. Default 2s.",
+              "2s"
+            ),
+            maxInterval: duration2("Longest delay between polls. Default 30s.", "30s"),
+            notFoundGrace: duration2(
+              "How long 'invocation not found' is retried (the API is eventually consistent right after RunCommand). Default 30s.",
+              "30s"
+            )
+          }
+        },
+        expect: expectations,
+        instances: {
+          description: "Coverage: which instances must have tasks. Either exactly (no more, no fewer), or include with count/min.",
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          errorMessage: "expected a mapping with exactly, include, count or min",
+          properties: {
+            exactly: instanceList(
+              "Exactly these instances have tasks: a listed one without a task fails, and so does a task on any other."
+            ),
+            include: instanceList("At least these instances have tasks; others are allowed."),
+            count: {
+              description: "Exactly this many distinct instances have tasks.",
+              type: "integer",
+              minimum: 1,
+              errorMessage: "expected a whole number of instances, at least 1"
+            },
+            min: {
+              description: "At least this many distinct instances have tasks.",
+              type: "integer",
+              minimum: 1,
+              errorMessage: "expected a whole number of instances, at least 1"
+            }
+          }
+        },
+        overrides: {
+          description: "Per-instance replacements of `expect` fields, keyed by instance id. Each field given replaces the same field of `expect` for that instance; the others still apply.",
+          type: "object",
+          minProperties: 1,
+          // Keys are never interpolated (docs/spec.md), so `${…}` is not allowed here.
+          propertyNames: { pattern: exactId("instance"), errorMessage: INSTANCE_ID_EXPECTED },
+          additionalProperties: expectations,
+          errorMessage: "expected a mapping from instance id to expectations, e.g. ins-a: { exitCode: 3 }"
+        },
+        quorum: {
+          description: "Fleet rule: failing tasks do not fail the spec while this holds (they are still reported). Both fields may be given; both must hold.",
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          errorMessage: "expected a mapping with minPassRatio and/or maxFailures",
+          properties: {
+            minPassRatio: {
+              description: "Lowest share of tasks that must pass, from 0 to 1 (0.95 = 95%).",
+              type: "number",
+              exclusiveMinimum: 0,
+              maximum: 1,
+              errorMessage: "expected a ratio above 0 and at most 1, e.g. 0.95"
+            },
+            maxFailures: {
+              description: "Most tasks that may fail.",
+              type: "integer",
+              minimum: 0,
+              errorMessage: "expected a whole number, 0 or more"
+            }
+          }
+        },
+        allowNoTasks: {
+          type: "boolean",
+          default: false,
+          description: "When true, a target that matches no task passes. Default false: zero tasks fail."
+        },
+        skip: {
+          ...nonEmptyString,
+          description: "Reason to skip this spec: it is reported as skipped and never polled. It is still validated."
+        }
+      }
+    };
+  }
+});
+
+// src/spec/typed-fields.ts
+function branches(node) {
+  return [node, ...(node.anyOf ?? []).flatMap(branches)];
+}
+function takesOnlyNumberOrBoolean(path) {
+  let nodes = [specSchema];
+  for (const segment of path) {
+    nodes = nodes.flatMap(branches).flatMap((n) => {
+      if (typeof segment === "number") return n.items ? [n.items] : [];
+      const child = n.properties?.[segment];
+      if (child) return [child];
+      const rest = n.additionalProperties;
+      return typeof rest === "object" && rest !== null ? [rest] : [];
+    });
+  }
+  const leaves = nodes.flatMap(branches).filter((n) => !n.anyOf);
+  return leaves.length > 0 && leaves.every((n) => n.type !== void 0 && NOT_TEXT.has(n.type));
+}
+function applyTypedReadings(spec, readings) {
+  for (const { path, value } of readings) {
+    if (!takesOnlyNumberOrBoolean(path)) continue;
+    let parent = spec;
+    for (const segment of path.slice(0, -1)) {
+      parent = parent?.[segment];
+    }
+    const last = path[path.length - 1];
+    if (last !== void 0 && typeof parent === "object" && parent !== null) {
+      parent[last] = value;
+    }
+  }
+}
+var NOT_TEXT;
+var init_typed_fields = __esm({
+  "src/spec/typed-fields.ts"() {
+    "use strict";
+    init_schema();
+    NOT_TEXT = /* @__PURE__ */ new Set(["number", "integer", "boolean"]);
   }
 });
 
@@ -29830,14 +30391,14 @@ function reduceUnions(errors) {
   for (const union of unions) {
     if (!remaining.includes(union)) continue;
     const prefix = `${union.schemaPath}/`;
-    const branches = /* @__PURE__ */ new Map();
+    const branches2 = /* @__PURE__ */ new Map();
     for (const e of remaining) {
       if (!e.schemaPath.startsWith(prefix) || !within(e, union.instancePath)) continue;
       const branch = e.schemaPath.slice(prefix.length).split("/")[0] ?? "";
-      branches.set(branch, [...branches.get(branch) ?? [], e]);
+      branches2.set(branch, [...branches2.get(branch) ?? [], e]);
     }
-    const inBranches = new Set([...branches.values()].flat());
-    const fitting = [...branches.entries()].filter(([id, errs]) => fits(errs, `${prefix}${id}`, union.instancePath)).map(([, errs]) => errs);
+    const inBranches = new Set([...branches2.values()].flat());
+    const fitting = [...branches2.entries()].filter(([id, errs]) => fits(errs, `${prefix}${id}`, union.instancePath)).map(([, errs]) => errs);
     const keep = new Set(fitting.flat());
     remaining = remaining.filter((e) => {
       if (e === union) return fitting.length === 0;
@@ -29872,362 +30433,6 @@ var init_reduce_unions = __esm({
   }
 });
 
-// src/tat/types.ts
-var TAT_VERSION, TAT_SERVICE, TASK_FILTER_NAMES, INVOCATION_FILTER_NAMES, MAX_IDS_PER_REQUEST, MAX_LIMIT, MAX_FILTERS, MAX_FILTER_VALUES, MAX_OUTPUT_BYTES, REQUESTS_PER_SECOND_PER_ACTION;
-var init_types2 = __esm({
-  "src/tat/types.ts"() {
-    "use strict";
-    TAT_VERSION = "2020-10-28";
-    TAT_SERVICE = "tat";
-    TASK_FILTER_NAMES = [
-      "invocation-task-id",
-      "invocation-id",
-      "instance-id",
-      "command-id"
-    ];
-    INVOCATION_FILTER_NAMES = [
-      "invocation-id",
-      "command-id",
-      "command-created-by",
-      "instance-kind"
-    ];
-    MAX_IDS_PER_REQUEST = 100;
-    MAX_LIMIT = 100;
-    MAX_FILTERS = 10;
-    MAX_FILTER_VALUES = 5;
-    MAX_OUTPUT_BYTES = 24 * 1024;
-    REQUESTS_PER_SECOND_PER_ACTION = 20;
-  }
-});
-
-// src/spec/schema.ts
-var SPEC_SCHEMA_ID, STATUS_MEANINGS, STATUS_EXPECTED, EXIT_CODE_EXPECTED, EXIT_RULE_EXPECTED, DURATION_EXPECTED, PATTERN_EXPECTED, STREAM_MESSAGE, streamKey, nonEmptyString, interpolable, invocationId, duration2, status, exitCode, exitCodeRule, pattern2, patterns, instanceList, expectations, specSchema;
-var init_schema = __esm({
-  "src/spec/schema.ts"() {
-    "use strict";
-    init_task_status();
-    init_types2();
-    SPEC_SCHEMA_ID = "urn:tat-assert:spec:v1";
-    STATUS_MEANINGS = {
-      PENDING: "Waiting to be delivered (not terminal).",
-      DELIVERING: "Being delivered to the agent (not terminal).",
-      DELIVER_DELAYED: "Delivery delayed (not terminal).",
-      DELIVER_FAILED: "Delivery failed: the command never reached the instance.",
-      START_FAILED: "The agent could not start the command (bad user, working directory, \u2026).",
-      RUNNING: "Running (not terminal).",
-      SUCCESS: "The command exited with code 0.",
-      FAILED: "The command exited with a non-zero code.",
-      TIMEOUT: "The command ran past its Timeout and was killed.",
-      TASK_TIMEOUT: "The agent did not respond in time; the result is unknown.",
-      CANCELLING: "Cancellation in progress (not terminal).",
-      CANCELLED: "Cancelled before the command started.",
-      TERMINATED: "Cancelled while running: the process was killed."
-    };
-    STATUS_EXPECTED = "expected a task status such as SUCCESS, or a list of them";
-    EXIT_CODE_EXPECTED = "expected an exit code from 0 to 255, or -1 (the agent had no exit code)";
-    EXIT_RULE_EXPECTED = 'expected an exit code (0 to 255, or -1), a range like "0-3" or {min, max}, or a list of them';
-    DURATION_EXPECTED = "expected a duration such as 90s, 10m, 1h30m or 500ms";
-    PATTERN_EXPECTED = "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s";
-    STREAM_MESSAGE = "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)";
-    streamKey = {
-      not: {},
-      doNotSuggest: true,
-      errorMessage: STREAM_MESSAGE,
-      description: STREAM_MESSAGE
-    };
-    nonEmptyString = { type: "string", minLength: 1 };
-    interpolable = (re) => `^(?:${re})$|\\$\\{`;
-    invocationId = {
-      type: "string",
-      pattern: interpolable("inv-[a-z0-9]+"),
-      errorMessage: "expected an invocation id such as inv-b9e9v6wk"
-    };
-    duration2 = (description, fallback) => ({
-      type: "string",
-      minLength: 2,
-      pattern: interpolable("([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?"),
-      errorMessage: DURATION_EXPECTED,
-      description,
-      ...fallback !== void 0 && { default: fallback },
-      examples: ["90s", "10m", "1h30m", "500ms"]
-    });
-    status = {
-      type: "string",
-      enum: [...TASK_STATUSES],
-      enumDescriptions: TASK_STATUSES.map((s) => STATUS_MEANINGS[s]),
-      errorMessage: "expected a TAT task status"
-    };
-    exitCode = (description) => ({
-      type: "integer",
-      minimum: -1,
-      maximum: 255,
-      errorMessage: EXIT_CODE_EXPECTED,
-      ...description !== void 0 && { description }
-    });
-    exitCodeRule = {
-      anyOf: [
-        exitCode(),
-        {
-          type: "string",
-          pattern: "^[0-9]{1,3}-[0-9]{1,3}$",
-          errorMessage: 'expected a range such as "0-3"'
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["min", "max"],
-          properties: {
-            min: exitCode("Lowest allowed exit code."),
-            max: exitCode("Highest allowed exit code.")
-          }
-        }
-      ],
-      errorMessage: 'expected an exit code (0 to 255, or -1), or a range like "0-3" or {min, max}'
-    };
-    pattern2 = { type: "string", minLength: 1, errorMessage: PATTERN_EXPECTED };
-    patterns = (description) => ({
-      description,
-      anyOf: [pattern2, { type: "array", minItems: 1, items: pattern2 }],
-      errorMessage: "expected a pattern or a non-empty list of patterns"
-    });
-    instanceList = (description) => ({
-      description,
-      type: "array",
-      minItems: 1,
-      uniqueItems: true,
-      items: nonEmptyString,
-      errorMessage: "expected a non-empty list of instance ids such as ins-a1b2c3d4"
-    });
-    expectations = {
-      description: "What every task must show. Fields not given are not checked; with neither status nor exitCode, status SUCCESS is expected.",
-      type: "object",
-      additionalProperties: false,
-      minProperties: 1,
-      errorMessage: "expected at least one of status, exitCode, output, duration, truncated",
-      properties: {
-        status: {
-          description: "Allowed task status, or a list of them. Terminal ones: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED.",
-          anyOf: [status, { type: "array", minItems: 1, uniqueItems: true, items: status }],
-          errorMessage: STATUS_EXPECTED
-        },
-        exitCode: {
-          description: 'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. -1 means the agent had no exit code (not started, killed).',
-          anyOf: [exitCodeRule, { type: "array", minItems: 1, items: exitCodeRule }],
-          errorMessage: EXIT_RULE_EXPECTED
-        },
-        output: {
-          description: "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT).",
-          type: "object",
-          additionalProperties: false,
-          anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }],
-          errorMessage: "expected a mapping with matches and/or notMatches",
-          properties: {
-            matches: patterns(
-              "Each pattern must be found in the output. Plain strings are substrings; /regex/flags are RE2 regexes (flags i, m, s)."
-            ),
-            notMatches: patterns(
-              "No pattern may be found in the output. On truncated output this cannot be verified (an error) unless allowTruncated."
-            ),
-            allowTruncated: {
-              type: "boolean",
-              default: false,
-              description: "Judge patterns on the kept part of truncated output instead of reporting them as unverifiable. Default false."
-            },
-            stdout: streamKey,
-            stderr: streamKey
-          }
-        },
-        duration: {
-          description: "Bounds on ExecStartTime..ExecEndTime of each task.",
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          errorMessage: "expected {min, max} (either or both), e.g. { max: 5m }",
-          properties: {
-            min: duration2("Shortest allowed run time."),
-            max: duration2("Longest allowed run time.")
-          }
-        },
-        truncated: {
-          type: "boolean",
-          description: "false: the output must not have been truncated (Dropped == 0). true: it must have been."
-        },
-        stdout: streamKey,
-        stderr: streamKey
-      }
-    };
-    specSchema = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: SPEC_SCHEMA_ID,
-      title: "tat-assert spec, version 1",
-      description: "What the tasks of a Tencent Cloud TAT invocation must have done. See docs/spec.md for the format.",
-      type: "object",
-      additionalProperties: false,
-      required: ["version", "target"],
-      properties: {
-        version: {
-          description: "Format version. Always 1.",
-          const: 1,
-          errorMessage: "expected `version: 1` (the only format version this tat-assert reads)"
-        },
-        name: {
-          ...nonEmptyString,
-          description: "Name of the spec in reports; unique within a run. Default: the file name without extension (plus #N when the file holds several specs)."
-        },
-        description: { type: "string", description: "Free text shown in reports." },
-        region: {
-          type: "string",
-          pattern: interpolable("[a-z]{2,}-[a-z0-9-]+"),
-          description: "Region of the invocation, e.g. ap-guangzhou. Default: --region, then TENCENTCLOUD_REGION.",
-          errorMessage: "expected a region such as ap-guangzhou",
-          examples: ["ap-guangzhou", "ap-shanghai", "na-siliconvalley"]
-        },
-        target: {
-          description: "Which tasks to check: exactly one of invocationId, invocationIds, taskIds or filters.",
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          maxProperties: 1,
-          errorMessage: "expected exactly one of invocationId, invocationIds, taskIds, filters",
-          properties: {
-            invocationId: {
-              ...invocationId,
-              // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
-              description: "Every task of this invocation, e.g. ${DEPLOY_INVOCATION_ID}."
-            },
-            invocationIds: {
-              description: "Every task of these invocations.",
-              type: "array",
-              minItems: 1,
-              uniqueItems: true,
-              items: invocationId
-            },
-            taskIds: {
-              description: "These invocation tasks (invt-\u2026).",
-              type: "array",
-              minItems: 1,
-              uniqueItems: true,
-              items: {
-                type: "string",
-                pattern: interpolable("invt-[a-z0-9]+"),
-                errorMessage: "expected an invocation task id such as invt-hgwfd7jo"
-              }
-            },
-            filters: {
-              description: "DescribeInvocationTasks filters, ANDed; the values of one filter are ORed (at most 5 per filter).",
-              type: "object",
-              minProperties: 1,
-              additionalProperties: false,
-              errorMessage: `expected a mapping of filter names (${TASK_FILTER_NAMES.join(", ")}) to lists of values`,
-              properties: Object.fromEntries(
-                TASK_FILTER_NAMES.map((name) => [
-                  name,
-                  {
-                    description: `Values of the ${name} filter (1 to 5, ORed).`,
-                    type: "array",
-                    minItems: 1,
-                    maxItems: 5,
-                    uniqueItems: true,
-                    items: nonEmptyString,
-                    errorMessage: "expected a list of 1 to 5 values (TAT API limit per filter)"
-                  }
-                ])
-              )
-            }
-          }
-        },
-        wait: {
-          description: "How long and how often to poll. Polling only reads status: it never re-runs anything.",
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          errorMessage: "expected a mapping with timeout, minInterval, maxInterval, notFoundGrace",
-          properties: {
-            timeout: duration2(
-              "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m.",
-              "10m"
-            ),
-            minInterval: duration2(
-              "First delay between polls; it grows towards maxInterval. Default 2s.",
-              "2s"
-            ),
-            maxInterval: duration2("Longest delay between polls. Default 30s.", "30s"),
-            notFoundGrace: duration2(
-              "How long 'invocation not found' is retried (the API is eventually consistent right after RunCommand). Default 30s.",
-              "30s"
-            )
-          }
-        },
-        expect: expectations,
-        instances: {
-          description: "Coverage: which instances must have tasks. Either exactly (no more, no fewer), or include with count/min.",
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          errorMessage: "expected a mapping with exactly, include, count or min",
-          properties: {
-            exactly: instanceList(
-              "Exactly these instances have tasks: a listed one without a task fails, and so does a task on any other."
-            ),
-            include: instanceList("At least these instances have tasks; others are allowed."),
-            count: {
-              description: "Exactly this many distinct instances have tasks.",
-              type: "integer",
-              minimum: 1,
-              errorMessage: "expected a whole number of instances, at least 1"
-            },
-            min: {
-              description: "At least this many distinct instances have tasks.",
-              type: "integer",
-              minimum: 1,
-              errorMessage: "expected a whole number of instances, at least 1"
-            }
-          }
-        },
-        overrides: {
-          description: "Per-instance replacements of `expect` fields, keyed by instance id. Each field given replaces the same field of `expect` for that instance; the others still apply.",
-          type: "object",
-          minProperties: 1,
-          propertyNames: { minLength: 1 },
-          additionalProperties: expectations,
-          errorMessage: "expected a mapping from instance id to expectations, e.g. ins-a: { exitCode: 3 }"
-        },
-        quorum: {
-          description: "Fleet rule: failing tasks do not fail the spec while this holds (they are still reported). Both fields may be given; both must hold.",
-          type: "object",
-          additionalProperties: false,
-          minProperties: 1,
-          errorMessage: "expected a mapping with minPassRatio and/or maxFailures",
-          properties: {
-            minPassRatio: {
-              description: "Lowest share of tasks that must pass, from 0 to 1 (0.95 = 95%).",
-              type: "number",
-              exclusiveMinimum: 0,
-              maximum: 1,
-              errorMessage: "expected a ratio above 0 and at most 1, e.g. 0.95"
-            },
-            maxFailures: {
-              description: "Most tasks that may fail.",
-              type: "integer",
-              minimum: 0,
-              errorMessage: "expected a whole number, 0 or more"
-            }
-          }
-        },
-        allowNoTasks: {
-          type: "boolean",
-          default: false,
-          description: "When true, a target that matches no task passes. Default false: zero tasks fail."
-        },
-        skip: {
-          ...nonEmptyString,
-          description: "Reason to skip this spec: it is reported as skipped and never polled. It is still validated."
-        }
-      }
-    };
-  }
-});
-
 // src/spec/suggest.ts
 function closestMatch(word, candidates) {
   const folded = candidates.find((c) => fold(c) === fold(word));
@@ -30257,55 +30462,95 @@ var init_suggest = __esm({
 
 // src/spec/schema-messages.ts
 function describeSchemaError(e) {
+  const described = describeValue(e);
+  if (e.propertyName === void 0) return described;
+  const keyFix = e.propertyName.includes("${") && {
+    fix: "keys are never interpolated: write the id itself"
+  };
+  return { ...described, ...keyFix, child: e.propertyName, atKey: true };
+}
+function describeValue(e) {
   const parent = e.parentSchema ?? {};
-  const expected = parent.errorMessage ?? e.message ?? "invalid value";
+  const expected = (fallback) => parent.errorMessage ?? fallback;
   const got = `, got ${show(e.data)}`;
   const params = e.params;
+  const limit = Number(params.limit);
   switch (e.keyword) {
     case "additionalProperties":
       return unknownKey(String(params.additionalProperty), parent);
     case "required":
       return missingKey(String(params.missingProperty), e.instancePath);
     case "not":
-      return { message: expected, atKey: true, fix: "remove it" };
+      return { message: expected("not allowed here"), atKey: true, fix: "remove it" };
     case "enum": {
       const allowed = e.schema.map(String);
       const guess = typeof e.data === "string" ? closestMatch(e.data, allowed) : void 0;
       return {
-        message: expected + got,
+        message: expected("expected one of the allowed values") + got,
         fix: guess ? `did you mean \`${guess}\`?` : `one of: ${allowed.join(", ")}`
       };
     }
     case "const":
       return {
-        message: expected + got,
+        message: expected(`expected ${show(params.allowedValue)}`) + got,
         ...e.instancePath === "/version" && {
           fix: typeof e.data === "number" && e.data > 1 ? "this spec needs a newer tat-assert" : "write `version: 1`"
         }
       };
     case "minProperties":
-      return { message: expected + got, ...emptyFix(e.instancePath) };
+      return {
+        message: expected(`expected at least ${plural2(limit, "key")}`) + got,
+        ...emptyFix(e.instancePath)
+      };
+    case "maxProperties":
+      return { message: expected(`expected at most ${plural2(limit, "key")}`) + got };
     case "minItems":
       return {
-        message: `expected at least ${plural2(Number(params.limit), "item")}${got}`,
+        message: `expected at least ${plural2(limit, "item")}${got}`,
         fix: "an empty list checks nothing: remove the key or add an item"
       };
     case "maxItems":
       return {
-        message: `${parent.errorMessage ?? `expected at most ${plural2(Number(params.limit), "item")}`}, got ${plural2(Array.isArray(e.data) ? e.data.length : 0, "item")}`
+        message: `${expected(`expected at most ${plural2(limit, "item")}`)}, got ${plural2(Array.isArray(e.data) ? e.data.length : 0, "item")}`
       };
     case "uniqueItems": {
       const j = Math.max(Number(params.i), Number(params.j));
       const item = Array.isArray(e.data) ? e.data[j] : void 0;
       return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
     }
+    case "minLength":
+      if (e.data === "") return mustNotBeEmpty;
+      return { message: expected(`expected at least ${plural2(limit, "character")}`) + got };
+    case "pattern": {
+      const wrong = wrongIdKind(e);
+      if (wrong) return { message: wrong };
+      if (e.data === "") return mustNotBeEmpty;
+      return { message: expected("not in the expected form") + got };
+    }
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const bound = COMPARISONS[String(params.comparison)] ?? "within";
+      return { message: expected(`expected a number ${bound} ${limit}`) + got };
+    }
     case "type": {
-      const phrase = parent.errorMessage ?? `expected ${TYPE_NAMES[String(params.type)] ?? params.type}`;
+      const phrase = expected(`expected ${TYPE_NAMES[String(params.type)] ?? params.type}`);
       return { message: phrase + got, ...typeFix(phrase, e.data) };
     }
+    case "propertyNames":
+      return { message: `invalid key \`${String(params.propertyName)}\``, fix: "rename it" };
     default:
-      return { message: expected + got };
+      return { message: expected("not one of the accepted forms") + got };
   }
+}
+function wrongIdKind(e) {
+  if (typeof e.data !== "string" || typeof e.schema !== "string") return void 0;
+  const wanted = kindOfPattern(e.schema);
+  const found2 = idKindOf(e.data);
+  if (!wanted || !found2 || wanted === found2) return void 0;
+  const id = e.data.length > 60 ? `${e.data.slice(0, 57)}...` : e.data;
+  return `\`${id}\` is ${ID_KINDS[found2].name}; ${ID_KINDS[wanted].shape}`;
 }
 function unknownKey(key, parent) {
   if (key === "stdout" || key === "stderr") {
@@ -30382,12 +30627,23 @@ function keyHomes() {
   }
   return homes;
 }
-var TYPE_NAMES, MISSING_FIX, homes;
+var mustNotBeEmpty, COMPARISONS, TYPE_NAMES, MISSING_FIX, homes;
 var init_schema_messages = __esm({
   "src/spec/schema-messages.ts"() {
     "use strict";
+    init_id_kinds();
     init_schema();
     init_suggest();
+    mustNotBeEmpty = {
+      message: "must not be empty",
+      fix: "give it a value, or remove it"
+    };
+    COMPARISONS = {
+      ">=": "at least",
+      "<=": "at most",
+      ">": "above",
+      "<": "below"
+    };
     TYPE_NAMES = {
       string: "text",
       array: "a list",
@@ -30426,6 +30682,7 @@ function schemaIssues(value, positions, documentStart, unresolved = /* @__PURE__
   for (const error of errors) {
     if (unresolved.has(error.instancePath)) continue;
     if (error.keyword === "anyOf" && withUnknownKeys.has(error.instancePath)) continue;
+    if (error.keyword === "propertyNames") continue;
     const described = describeSchemaError(error);
     const segments = segmentsOf(error.instancePath, value);
     if (described.child !== void 0) segments.push(described.child);
@@ -30521,6 +30778,7 @@ function parseFile(text, file, options) {
       });
     } else if (doc.syntaxIssues.length === 0 && isRecord2(value)) {
       const spec = value;
+      applyTypedReadings(spec, doc.typedReadings);
       const quiet = (path) => doc.unresolved.has(pointer(path));
       docIssues.push(...schemaIssues(spec, doc.positions, doc.where, doc.unresolved));
       applyRules({
@@ -30537,13 +30795,15 @@ function parseFile(text, file, options) {
           });
         }
       });
-      if (docIssues.length === 0) {
-        const written = typeof spec.name === "string" ? spec.name : void 0;
-        const name = written ?? defaultName(file, doc.index, documents.length);
-        const nameWhere = written !== void 0 ? doc.positions.get("/name")?.value ?? doc.where : doc.where;
+      const n = nameOf(spec, quiet(["name"]), () => defaultName(file, doc.index, documents.length));
+      if (n) {
+        const nameWhere = n.written ? doc.positions.get("/name")?.value ?? doc.where : doc.where;
         named.push({
-          spec: normalize2(spec, file, name, { positions: doc.positions, start: doc.where }),
-          nameWhere
+          name: n.name,
+          nameWhere,
+          ...docIssues.length === 0 && {
+            spec: normalize2(spec, file, n.name, { positions: doc.positions, start: doc.where })
+          }
         });
       }
     }
@@ -30551,13 +30811,18 @@ function parseFile(text, file, options) {
   }
   return { named, issues };
 }
+function nameOf(spec, unresolved, fallback) {
+  if (spec.name === void 0) return { name: fallback(), written: false };
+  if (typeof spec.name !== "string" || spec.name === "" || unresolved) return void 0;
+  return { name: spec.name, written: true };
+}
 function defaultName(file, index, count2) {
   const base = basename3(file, extname(file));
   return count2 > 1 ? `${base}#${index + 1}` : base;
 }
 function finish(named, issues) {
   const byName = /* @__PURE__ */ new Map();
-  for (const n of named) byName.set(n.spec.name, [...byName.get(n.spec.name) ?? [], n]);
+  for (const n of named) byName.set(n.name, [...byName.get(n.name) ?? [], n]);
   const duplicated = /* @__PURE__ */ new Set();
   for (const [name, same] of byName) {
     if (same.length < 2) continue;
@@ -30572,7 +30837,8 @@ function finish(named, issues) {
       });
     }
   }
-  return { specs: named.filter((n) => !duplicated.has(n)).map((n) => n.spec), issues };
+  const specs = named.flatMap((n) => n.spec && !duplicated.has(n) ? [n.spec] : []);
+  return { specs, issues };
 }
 function byPosition(a, b) {
   return a.where.line - b.where.line || a.where.col - b.where.col;
@@ -30588,6 +30854,7 @@ var init_load = __esm({
     "use strict";
     init_normalize();
     init_rules();
+    init_typed_fields();
     init_validate();
     init_yaml_source();
     isRecord2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -30870,20 +31137,29 @@ function findErrorCode(error) {
   return void 0;
 }
 function toNetworkError(action, host, error) {
-  const code = findErrorCode(error) ?? "ENETWORK";
-  const what = DESCRIPTIONS[code] ?? `network error ${code}`;
-  return new TatNetworkError(action, code, `cannot reach ${host}: ${what} (${code})`, void 0, {
-    cause: error
-  });
+  const code = findErrorCode(error);
+  const what = (code && DESCRIPTIONS[code]) ?? innermostMessage(error) ?? `network error${code ? ` ${code}` : ""}`;
+  const message = `cannot reach ${host}: ${what}`;
+  return new TatNetworkError(action, code ?? "ENETWORK", message, void 0, { cause: error });
+}
+function innermostMessage(error) {
+  const isError2 = (v) => typeof v === "object" && v !== null;
+  let deepest = error;
+  for (let depth = 0; depth < 8 && isError2(deepest); depth++) {
+    const errors = deepest.errors;
+    const next = deepest.cause ?? (Array.isArray(errors) ? errors[0] : void 0);
+    if (!isError2(next)) break;
+    deepest = next;
+  }
+  if (!isError2(deepest) || typeof deepest.message !== "string") return void 0;
+  const text = deepest.message.replace(/\s+/g, " ").trim();
+  if (!text) return void 0;
+  return text.length > MAX_CAUSE_LENGTH ? `${text.slice(0, MAX_CAUSE_LENGTH - 3)}...` : text;
 }
 function timeoutError(action, host, timeoutMs) {
-  return new TatNetworkError(
-    action,
-    "ETIMEDOUT",
-    `no answer from ${host} within ${timeoutMs} ms (ETIMEDOUT)`
-  );
+  return new TatNetworkError(action, "ETIMEDOUT", `no answer from ${host} within ${timeoutMs} ms`);
 }
-var UNDICI_CODES, DESCRIPTIONS;
+var UNDICI_CODES, DESCRIPTIONS, MAX_CAUSE_LENGTH;
 var init_network_error = __esm({
   "src/tat/network-error.ts"() {
     "use strict";
@@ -30904,6 +31180,7 @@ var init_network_error = __esm({
       EPIPE: "the connection was closed while sending",
       ECONNABORTED: "the connection was aborted"
     };
+    MAX_CAUSE_LENGTH = 120;
   }
 });
 
@@ -31337,7 +31614,7 @@ var init_client = __esm({
             ...rid(error.requestId)
           });
         } else if (error instanceof TatNetworkError) {
-          met.push({ action, code: error.code, message: error.message, at: at2 });
+          met.push({ action, code: error.code, message: error.detail, at: at2 });
         }
       }
       #emit(met, recovered, perCall) {
@@ -31586,7 +31863,7 @@ async function runGate(options, io) {
     ),
     ...automaticReporters(ctx)
   ];
-  return run({
+  const report2 = await run({
     specs,
     api: tatReader(client),
     reporters,
@@ -31602,6 +31879,14 @@ async function runGate(options, io) {
     warn: (m) => io.stderr.write(`warning: ${m}
 `)
   });
+  const unwritten = report2.errors.filter((e) => e.kind === "reporter").length;
+  if (unwritten > 0) {
+    io.stderr.write(
+      `tat-assert: exit ${report2.exitCode}: ${unwritten} requested report${unwritten === 1 ? "" : "s"} could not be written (see above)
+`
+    );
+  }
+  return report2;
 }
 var init_gate = __esm({
   "src/gate.ts"() {

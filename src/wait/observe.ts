@@ -255,7 +255,7 @@ function toRecord(error: unknown, at: string): ApiErrorRecord | undefined {
     return r;
   }
   if (error instanceof TatNetworkError) {
-    return { action: error.action, code: error.code, message: error.message, at, recovered: false };
+    return { action: error.action, code: error.code, message: error.detail, at, recovered: false };
   }
   if (error instanceof TatAssertError) {
     return {

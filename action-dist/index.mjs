@@ -4059,7 +4059,7 @@ function toRecord(error, at2) {
     return r;
   }
   if (error instanceof TatNetworkError) {
-    return { action: error.action, code: error.code, message: error.message, at: at2, recovered: false };
+    return { action: error.action, code: error.code, message: error.detail, at: at2, recovered: false };
   }
   if (error instanceof TatAssertError) {
     return {

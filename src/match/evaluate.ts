@@ -30,7 +30,11 @@ export function evaluate(spec: Spec, observation: Observation): SpecVerdict {
   let outcome = worst(outcomes);
   // Stopped early (fail-fast) with nothing failed: unfinished tasks were not checked, so the spec
   // did not pass either.
-  if (observation.state === "stopped" && outcome === "pass" && tasks.some((t) => t.outcome === "skip")) {
+  if (
+    observation.state === "stopped" &&
+    outcome === "pass" &&
+    tasks.some((t) => t.outcome === "skip")
+  ) {
     outcome = "skip";
   }
   return { outcome, tasks, fleet };

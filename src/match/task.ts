@@ -31,7 +31,11 @@ export function judgeTask(
       check,
       task.terminal
         ? check.judge(task)
-        : { outcome: unfinished, actual: task.status, message: notVerified(task.status, unfinished) },
+        : {
+            outcome: unfinished,
+            actual: task.status,
+            message: notVerified(task.status, unfinished),
+          },
     ),
   );
   return {

@@ -14673,7 +14673,11 @@ function judgeTask(task, checks, unfinished = "error") {
   const results = checks.map(
     (check) => toResult(
       check,
-      task.terminal ? check.judge(task) : { outcome: unfinished, actual: task.status, message: notVerified(task.status, unfinished) }
+      task.terminal ? check.judge(task) : {
+        outcome: unfinished,
+        actual: task.status,
+        message: notVerified(task.status, unfinished)
+      }
     )
   );
   return {

@@ -73,20 +73,12 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       ...(io.now && { now: io.now }),
     }));
   if (options.verbose) io.stderr.write(`credentials: ${base.source}\n`);
-  // Every secret the provider ever hands out (temporary ones are refreshed) is masked in reports.
-  const provider: CredentialProvider = {
-    source: base.source,
-    get: async (signal?: AbortSignal): Promise<Credentials> => {
-      const c = await base.get(signal);
-      secrets.add(c.secretKey);
-      if (c.token) secrets.add(c.token);
-      return c;
-    },
-  };
+  const provider = rememberingSecrets(base, secrets);
   for (const s of [
     options.credentials.secretKey,
     options.credentials.sessionToken,
     options.github?.token,
+    io.env.GITHUB_TOKEN,
   ]) {
     if (s) secrets.add(s);
   }
@@ -144,4 +136,18 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     );
   }
   return report;
+}
+
+/** Every secret the provider ever hands out (temporary ones are refreshed mid-wait) goes into
+ * `secrets`, which the run reads when it masks the report. */
+function rememberingSecrets(base: CredentialProvider, secrets: Set<string>): CredentialProvider {
+  return {
+    source: base.source,
+    get: async (signal?: AbortSignal): Promise<Credentials> => {
+      const c = await base.get(signal);
+      secrets.add(c.secretKey);
+      if (c.token) secrets.add(c.token);
+      return c;
+    },
+  };
 }

@@ -31819,19 +31819,12 @@ async function runGate(options, io) {
   });
   if (options.verbose) io.stderr.write(`credentials: ${base.source}
 `);
-  const provider = {
-    source: base.source,
-    get: async (signal2) => {
-      const c = await base.get(signal2);
-      secrets.add(c.secretKey);
-      if (c.token) secrets.add(c.token);
-      return c;
-    }
-  };
+  const provider = rememberingSecrets(base, secrets);
   for (const s of [
     options.credentials.secretKey,
     options.credentials.sessionToken,
-    options.github?.token
+    options.github?.token,
+    io.env.GITHUB_TOKEN
   ]) {
     if (s) secrets.add(s);
   }
@@ -31891,6 +31884,17 @@ async function runGate(options, io) {
     );
   }
   return report2;
+}
+function rememberingSecrets(base, secrets) {
+  return {
+    source: base.source,
+    get: async (signal2) => {
+      const c = await base.get(signal2);
+      secrets.add(c.secretKey);
+      if (c.token) secrets.add(c.token);
+      return c;
+    }
+  };
 }
 var init_gate = __esm({
   "src/gate.ts"() {

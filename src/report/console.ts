@@ -2,7 +2,7 @@
 // plain timestamped lines with no escape codes. The final summary names, for every failure, the
 // instance, what was expected, what was seen, the spec line and an excerpt of the output.
 import type { Outcome, RunReport, SpecReport } from "../model.js";
-import { formatMs } from "../wait/observe.js";
+import { formatDuration } from "../spec/duration.js";
 import { plain, plainLine } from "./plain-text.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
 import { resultLine } from "./result-line.js";
@@ -99,7 +99,7 @@ export function progressText(p: SpecProgress): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([s, n]) => `${s} ${n}`)
     .join(", ");
-  return `${p.spec}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatMs(p.elapsedMs)} of ${formatMs(p.deadlineMs)}`;
+  return `${p.spec}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatDuration(p.elapsedMs)} of ${formatDuration(p.deadlineMs)}`;
 }
 
 interface RenderOptions {
@@ -126,7 +126,7 @@ export function closingLines(report: RunReport): [string, string] {
   if (c.error) parts.push(`${c.error} could not be verified`);
   if (c.skip) parts.push(`${c.skip} skipped`);
   return [
-    `${report.specs.length} spec${report.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatMs(report.durationMs)}`,
+    `${report.specs.length} spec${report.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatDuration(report.durationMs)}`,
     `exit ${report.exitCode}: ${EXIT_MEANING[report.exitCode] ?? "see the README"}`,
   ];
 }
@@ -146,7 +146,7 @@ function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
   const taskParts = [`${c.pass} passed`];
   if (c.fail) taskParts.push(`${c.fail} failed`);
   if (c.error) taskParts.push(`${c.error} not verified`);
-  const head = `${o.paint(COLOR[spec.outcome], LABEL[spec.outcome])} ${spec.name} (${spec.file}:${spec.where.line})  ${spec.tasks.length} task${spec.tasks.length === 1 ? "" : "s"}: ${taskParts.join(", ")}  [${formatMs(spec.durationMs)}]`;
+  const head = `${o.paint(COLOR[spec.outcome], LABEL[spec.outcome])} ${spec.name} (${spec.file}:${spec.where.line})  ${spec.tasks.length} task${spec.tasks.length === 1 ? "" : "s"}: ${taskParts.join(", ")}  [${formatDuration(spec.durationMs)}]`;
   const lines = [head];
   for (const r of spec.fleet) {
     if (r.outcome === "pass" && !o.verbose) continue;

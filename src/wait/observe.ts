@@ -7,11 +7,12 @@ import { TatApiError, TatAssertError, TatNetworkError } from "../errors.js";
 import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
-import { hintFor } from "../tat/error-hints.js";
+import { formatDuration } from "../spec/duration.js";
 import { classifyCode } from "../tat/retry-policy.js";
+import { TargetReader } from "./read-target.js";
 import { nextPoll } from "./schedule.js";
 import type { TatReader } from "./tat-reader.js";
-import { type Sighting, TaskTracker } from "./tracker.js";
+import { abortReason, describe, notFoundReason, toRecord } from "./wait-text.js";
 
 export interface ObserveDeps {
   api: TatReader;
@@ -26,13 +27,6 @@ export interface ObserveDeps {
   shouldStop?: (snapshot: Observation) => string | undefined;
 }
 
-interface InvocationSeen {
-  invocationId: string;
-  status?: string;
-  commandId?: string;
-  timeoutSeconds?: number;
-}
-
 export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observation> {
   const { api, now, signal } = deps;
   const random = deps.random ?? Math.random;
@@ -41,75 +35,19 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const apiErrors: ApiErrorRecord[] = [];
   // Every API error met while watching this spec, retried and recovered or not, for the report.
   const onApiError = (r: ApiErrorRecord) => apiErrors.push(r);
-  const tracker = new TaskTracker(probe.needsOutput);
-  const invocations = new Map<string, InvocationSeen>();
+  const reader = new TargetReader(target, api, probe.needsOutput, () => iso(now()));
+  const { tracker } = reader;
   const startedMs = now();
   const deadline = startedMs + probe.wait.timeoutMs;
   let polls = 0;
   let lastPollMs: number | undefined;
-  let found = false;
-  let missing: string[] = [];
   let lastFailure: ApiErrorRecord | undefined;
-
-  const pollOnce = async (pollSignal: AbortSignal): Promise<void> => {
-    const callOptions = { region: probe.region, signal: pollSignal, onApiError };
-    const at = iso(now());
-    if (target.kind === "invocations") {
-      const invs = await api.invocations(target.invocationIds, callOptions);
-      const seenIds = new Set<string>();
-      for (const inv of invs) {
-        const id = inv.InvocationId ?? "";
-        seenIds.add(id);
-        const rec: InvocationSeen = { invocationId: id };
-        if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
-        if (inv.CommandId) rec.commandId = inv.CommandId;
-        if (inv.Timeout !== undefined) rec.timeoutSeconds = inv.Timeout;
-        invocations.set(id, rec);
-        for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
-          if (!t.InvocationTaskId) continue;
-          const s: Sighting = {
-            taskId: t.InvocationTaskId,
-            instanceId: t.InstanceId ?? "",
-            invocationId: id,
-            status: t.TaskStatus ?? "",
-          };
-          if (inv.CommandId) s.commandId = inv.CommandId;
-          tracker.see(s, at);
-        }
-      }
-      missing = target.invocationIds.filter((id) => !seenIds.has(id));
-      found = missing.length === 0;
-    } else if (target.kind === "tasks") {
-      // After the first look, ask only about tasks still moving or not found yet.
-      const wanted = tracker.size === 0 ? target.taskIds : [...tracker.moving(), ...missing];
-      if (wanted.length > 0) {
-        const tasks = await api.tasksById(wanted, true, callOptions);
-        for (const t of tasks) tracker.detail(t, at, false);
-      }
-      missing = target.taskIds.filter((id) => !tracker.has(id));
-      found = missing.length === 0;
-    } else {
-      const tasks = await api.tasksByFilter(
-        target.filters.map((f) => ({ Name: f.name, Values: f.values })),
-        true,
-        callOptions,
-      );
-      for (const t of tasks) tracker.detail(t, at, false);
-      missing = [];
-      found = tracker.size > 0;
-    }
-    const unsettled = tracker.unsettledTerminal();
-    if (unsettled.length > 0) {
-      const details = await api.tasksById(unsettled, !probe.needsOutput, callOptions);
-      for (const t of details) tracker.detail(t, iso(now()), probe.needsOutput);
-    }
-  };
 
   const snapshot = (state: WaitState, reason?: string): Observation => {
     const obs: Observation = {
       state,
       tasks: tracker.snapshot(),
-      invocations: [...invocations.values()],
+      invocations: [...reader.invocations.values()],
       startedAt: iso(startedMs),
       endedAt: iso(now()),
       polls,
@@ -125,14 +63,14 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const aborted = () => snapshot("aborted", abortReason(signal?.reason));
   const stopped = () => snapshot("stopped", abortReason(deps.stop?.reason));
   const notFound = () =>
-    snapshot("not-found", notFoundReason(target.kind, missing, now() - startedMs));
+    snapshot("not-found", notFoundReason(target.kind, reader.missing, now() - startedMs));
 
   /** One look at the target, bounded by the deadline: retries inside the client cannot overrun it. */
   const look = async (): Promise<Look> => {
     const budget = deadlineSignal(deadline - now());
     try {
       const signals = [signal, deps.stop, budget.signal].filter((s): s is AbortSignal => !!s);
-      await pollOnce(AbortSignal.any(signals));
+      await reader.read({ region: probe.region, signal: AbortSignal.any(signals), onApiError });
       return { kind: "ok" };
     } catch (error) {
       if (signal?.aborted) return { kind: "aborted" };
@@ -164,9 +102,9 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     }
     deps.onProgress?.(progress());
     if (!lastFailure) {
-      if (found && tracker.allSettled()) return snapshot("terminal");
+      if (reader.done()) return snapshot("terminal");
       const elapsed = now() - startedMs;
-      if (!found && elapsed >= probe.wait.notFoundGraceMs) {
+      if (!reader.found && elapsed >= probe.wait.notFoundGraceMs) {
         return target.kind === "filters" ? snapshot("terminal") : notFound();
       }
       const stop = deps.shouldStop?.(snapshot("terminal"));
@@ -212,8 +150,8 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     if (failure) {
       return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
     }
-    if (!found) return target.kind === "filters" ? snapshot("terminal") : notFound();
-    return snapshot("timeout", `deadline of ${formatMs(probe.wait.timeoutMs)} reached`);
+    if (!reader.found) return target.kind === "filters" ? snapshot("terminal") : notFound();
+    return snapshot("timeout", `deadline of ${formatDuration(probe.wait.timeoutMs)} reached`);
   }
 }
 
@@ -240,58 +178,4 @@ function isRefusal(error: unknown): boolean {
     return classifyCode("api", error.code, true).decision === "fail";
   // Credentials that could not be obtained or refreshed mid-wait: waiting longer will not help.
   return error instanceof TatAssertError && !(error instanceof TatNetworkError);
-}
-
-function toRecord(error: unknown, at: string): ApiErrorRecord | undefined {
-  if (error instanceof TatApiError) {
-    const r: ApiErrorRecord = {
-      action: error.action,
-      code: error.code,
-      message: error.apiMessage,
-      at,
-      recovered: false,
-    };
-    if (error.requestId) r.requestId = error.requestId;
-    return r;
-  }
-  if (error instanceof TatNetworkError) {
-    return { action: error.action, code: error.code, message: error.detail, at, recovered: false };
-  }
-  if (error instanceof TatAssertError) {
-    return {
-      action: "credentials",
-      code: error.name,
-      message: error.message,
-      at,
-      recovered: false,
-    };
-  }
-  return undefined;
-}
-
-function describe(r: ApiErrorRecord): string {
-  const hint = hintFor(r.code);
-  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}${hint ? `; ${hint}` : ""}`;
-}
-
-function notFoundReason(kind: string, missing: string[], waitedMs: number): string {
-  const what = kind === "tasks" ? "task" : "invocation";
-  const list =
-    missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
-  return `${what}${missing.length === 1 ? "" : "s"} ${list} not found after ${formatMs(waitedMs)} (check the id and the region)`;
-}
-
-function abortReason(reason: unknown): string {
-  if (reason instanceof Error) return reason.message;
-  if (typeof reason === "string") return reason;
-  return "cancelled";
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return [h ? `${h}h` : "", m ? `${m}m` : "", sec || (!h && !m) ? `${sec}s` : ""].join("");
 }

@@ -3575,533 +3575,32 @@ var init_chain = __esm({
   }
 });
 
-// src/tat/error-hints.ts
-function hintFor(code) {
-  return HINTS2.find(([pattern3]) => pattern3.test(code))?.[1];
+// src/spec/duration.ts
+function parseDuration(text) {
+  const m = DURATION.exec(text.trim());
+  if (!m || m.slice(1).every((g) => g === void 0)) return void 0;
+  const [h, min, s, ms] = m.slice(1).map((g) => g === void 0 ? 0 : Number(g));
+  const total = (h ?? 0) * 36e5 + (min ?? 0) * 6e4 + (s ?? 0) * 1e3 + (ms ?? 0);
+  return Number.isSafeInteger(total) ? total : void 0;
 }
-var HINTS2;
-var init_error_hints = __esm({
-  "src/tat/error-hints.ts"() {
-    "use strict";
-    HINTS2 = [
-      [/^AuthFailure\.SignatureExpire$/, "the local clock is more than 5 minutes off; sync it (NTP)"],
-      [
-        /^AuthFailure\.(SignatureFailure|SecretIdNotFound|InvalidSecretId|InvalidAuthorization)$/,
-        "check the SecretId/SecretKey pair; --verbose names where the credentials came from"
-      ],
-      [/^AuthFailure\.TokenFailure$/, "the session token is missing, wrong or expired"],
-      [
-        /^(UnauthorizedOperation|AuthFailure\.UnauthorizedOperation)/,
-        "the identity lacks a CAM permission: grant tat:DescribeInvocations and tat:DescribeInvocationTasks"
-      ],
-      [
-        /^(UnsupportedRegion|InvalidParameterValue\.InvalidRegion)/,
-        "check --region or the spec's region"
-      ],
-      [
-        /^InvalidParameterValue\.Invalid(Invocation|InvocationTask|Command|Instance)Id$/,
-        "check the ids in the spec's target"
-      ],
-      [/^RequestLimitExceeded/, "another client shares this account's rate limit; try again later"]
-    ];
-  }
-});
-
-// src/tat/retry-policy.ts
-function isIdempotentAction(action) {
-  return /^Describe[A-Z]/.test(action);
-}
-function matches(rule, code) {
-  return typeof rule.match === "string" ? code === rule.match : rule.match.test(code);
-}
-function classifyCode(kind, code, idempotent) {
-  const rules = kind === "api" ? API_RULES : NETWORK_RULES;
-  const rule = rules.find((r) => matches(r, code));
-  if (!rule) return FAIL;
-  if (!idempotent && !rule.rejectedBeforeWork) return FAIL;
-  return { decision: rule.decision, throttled: rule.throttled ?? false };
-}
-function classifyError(error, idempotent) {
-  if (error instanceof TatApiError) return classifyCode("api", error.code, idempotent);
-  if (error instanceof TatNetworkError) return classifyCode("network", error.code, idempotent);
-  return FAIL;
-}
-function backoffDelay(retry, throttled, random, options = {}) {
-  const { baseMs, maxMs } = { ...DEFAULT_BACKOFF, ...options };
-  let step = Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
-  if (throttled) step = Math.max(step, Math.min(THROTTLE_FLOOR_MS, maxMs));
-  return Math.round(step / 2 + random() * (step / 2));
-}
-var API_RULES, NETWORK_RULES, FAIL, DEFAULT_BACKOFF, THROTTLE_FLOOR_MS;
-var init_retry_policy = __esm({
-  "src/tat/retry-policy.ts"() {
-    "use strict";
-    init_errors();
-    API_RULES = [
-      {
-        match: /^RequestLimitExceeded(\..+)?$/,
-        decision: "retry",
-        rejectedBeforeWork: true,
-        throttled: true
-      },
-      // The request may have been stale because it queued behind the limiter or a slow credential
-      // refresh; signing again with the current time fixes that (but not a wrong clock).
-      { match: "AuthFailure.SignatureExpire", decision: "resign", rejectedBeforeWork: true },
-      { match: /^InternalError(\..+)?$/, decision: "retry", rejectedBeforeWork: false },
-      { match: /^ServiceUnavailable(\..+)?$/, decision: "retry", rejectedBeforeWork: false }
-    ];
-    NETWORK_RULES = [
-      // Never connected: nothing reached the service.
-      { match: "ECONNREFUSED", decision: "retry", rejectedBeforeWork: true },
-      { match: "HTTP_429", decision: "retry", rejectedBeforeWork: true, throttled: true },
-      { match: "ECONNRESET", decision: "retry", rejectedBeforeWork: false },
-      { match: "EPIPE", decision: "retry", rejectedBeforeWork: false },
-      { match: "ECONNABORTED", decision: "retry", rejectedBeforeWork: false },
-      { match: "ETIMEDOUT", decision: "retry", rejectedBeforeWork: false },
-      { match: "EAI_AGAIN", decision: "retry", rejectedBeforeWork: false },
-      { match: /^HTTP_5\d\d$/, decision: "retry", rejectedBeforeWork: false },
-      // A proxy or load balancer answered with something that is not an API response.
-      { match: "BAD_RESPONSE", decision: "retry", rejectedBeforeWork: false }
-    ];
-    FAIL = { decision: "fail", throttled: false };
-    DEFAULT_BACKOFF = { baseMs: 300, maxMs: 1e4 };
-    THROTTLE_FLOOR_MS = 2e3;
-  }
-});
-
-// src/wait/schedule.ts
-function lastPollLeadMs(minIntervalMs) {
-  return Math.min(1e3, Math.max(50, minIntervalMs / 2));
-}
-function backoffDelay2(attempt, minIntervalMs, maxIntervalMs, random) {
-  const ceiling = Math.min(maxIntervalMs, minIntervalMs * 2 ** Math.min(attempt, 30));
-  return Math.round(minIntervalMs + random() * (ceiling - minIntervalMs));
-}
-function nextPoll(input2) {
-  const remaining = input2.deadline - input2.now;
-  const lead = lastPollLeadMs(input2.minIntervalMs);
-  if (remaining <= 0) return { kind: "deadline" };
-  const delay = backoffDelay2(input2.attempt, input2.minIntervalMs, input2.maxIntervalMs, input2.random);
-  if (delay < remaining - lead) return { kind: "poll", delayMs: delay, last: false };
-  return { kind: "poll", delayMs: Math.max(0, remaining - lead), last: true };
-}
-var init_schedule = __esm({
-  "src/wait/schedule.ts"() {
-    "use strict";
-  }
-});
-
-// src/tat/decode.ts
-function decodeOutput(base64) {
-  if (base64 === void 0 || base64 === null) return void 0;
-  return utf8.decode(Buffer.from(base64, "base64"));
-}
-var utf8;
-var init_decode = __esm({
-  "src/tat/decode.ts"() {
-    "use strict";
-    utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-  }
-});
-
-// src/tat/task-status.ts
-function isTaskStatus(value) {
-  return Object.hasOwn(CLASS_OF, value);
-}
-function isTerminal(status2) {
-  const cls = statusClass(status2);
-  return cls !== "in-progress" && cls !== "unknown";
-}
-function statusClass(status2) {
-  return isTaskStatus(status2) ? CLASS_OF[status2] : "unknown";
-}
-var TASK_STATUSES, CLASS_OF, TERMINAL_STATUSES;
-var init_task_status = __esm({
-  "src/tat/task-status.ts"() {
-    "use strict";
-    TASK_STATUSES = [
-      "PENDING",
-      "DELIVERING",
-      "DELIVER_DELAYED",
-      "DELIVER_FAILED",
-      "START_FAILED",
-      "RUNNING",
-      "SUCCESS",
-      "FAILED",
-      "TIMEOUT",
-      "TASK_TIMEOUT",
-      "CANCELLING",
-      "CANCELLED",
-      "TERMINATED"
-    ];
-    CLASS_OF = {
-      PENDING: "in-progress",
-      DELIVERING: "in-progress",
-      DELIVER_DELAYED: "in-progress",
-      RUNNING: "in-progress",
-      CANCELLING: "in-progress",
-      DELIVER_FAILED: "delivery-failure",
-      START_FAILED: "delivery-failure",
-      TASK_TIMEOUT: "delivery-failure",
-      SUCCESS: "execution",
-      FAILED: "execution",
-      TIMEOUT: "execution",
-      CANCELLED: "cancelled",
-      TERMINATED: "cancelled"
-    };
-    TERMINAL_STATUSES = TASK_STATUSES.filter((s) => isTerminal(s));
-  }
-});
-
-// src/wait/tracker.ts
-var TaskTracker;
-var init_tracker = __esm({
-  "src/wait/tracker.ts"() {
-    "use strict";
-    init_decode();
-    init_task_status();
-    TaskTracker = class {
-      constructor(wantsOutput) {
-        this.wantsOutput = wantsOutput;
-      }
-      wantsOutput;
-      entries = /* @__PURE__ */ new Map();
-      /** Records a status seen by a poll at `at` (ISO). */
-      see(s, at2) {
-        let entry = this.entries.get(s.taskId);
-        if (!entry) {
-          entry = {
-            settled: false,
-            obs: {
-              invocationId: s.invocationId,
-              taskId: s.taskId,
-              instanceId: s.instanceId,
-              status: s.status,
-              terminal: false,
-              outputFetched: false,
-              droppedBytes: 0,
-              history: []
-            }
-          };
-          if (s.commandId) entry.obs.commandId = s.commandId;
-          this.entries.set(s.taskId, entry);
-        }
-        const obs = entry.obs;
-        if (entry.settled) return;
-        if (obs.history.at(-1)?.status !== s.status) obs.history.push({ status: s.status, at: at2 });
-        obs.status = s.status;
-        obs.terminal = isTerminal(s.status);
-        if (obs.terminal && !obs.terminalAt) obs.terminalAt = at2;
-      }
-      /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false. */
-      detail(task, at2, outputRequested) {
-        const taskId = task.InvocationTaskId;
-        if (!taskId) return;
-        const sighting = {
-          taskId,
-          instanceId: task.InstanceId ?? "",
-          invocationId: task.InvocationId ?? "",
-          status: task.TaskStatus ?? ""
-        };
-        if (task.CommandId) sighting.commandId = task.CommandId;
-        this.see(sighting, at2);
-        const entry = this.entries.get(taskId);
-        if (!entry || entry.settled || !entry.obs.terminal) return;
-        const obs = entry.obs;
-        const result = task.TaskResult;
-        if (result?.ExitCode !== void 0 && result.ExitCode !== null) obs.exitCode = result.ExitCode;
-        obs.droppedBytes = result?.Dropped ?? 0;
-        if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
-        if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
-        if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
-        if (result?.ExecEndTime) obs.execEndTime = result.ExecEndTime;
-        if (task.ErrorInfo) obs.errorInfo = task.ErrorInfo;
-        if (task.CreatedTime) obs.createdTime = task.CreatedTime;
-        if (outputRequested) {
-          obs.outputFetched = true;
-          const output = decodeOutput(result?.Output);
-          if (output !== void 0) obs.output = output;
-        }
-        entry.settled = !this.wantsOutput || outputRequested;
-      }
-      /** Terminal tasks whose details still have to be fetched. */
-      unsettledTerminal() {
-        return [...this.entries.values()].filter((e) => e.obs.terminal && !e.settled).map((e) => e.obs.taskId);
-      }
-      /** Task ids not yet terminal. */
-      moving() {
-        return [...this.entries.values()].filter((e) => !e.obs.terminal).map((e) => e.obs.taskId);
-      }
-      has(taskId) {
-        return this.entries.has(taskId);
-      }
-      allSettled() {
-        for (const e of this.entries.values()) if (!e.settled) return false;
-        return true;
-      }
-      get size() {
-        return this.entries.size;
-      }
-      terminalCount() {
-        let n = 0;
-        for (const e of this.entries.values()) if (e.obs.terminal) n++;
-        return n;
-      }
-      statusCounts() {
-        const counts = {};
-        for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
-        return counts;
-      }
-      /** Snapshot, ordered by instance then task id so reports are deterministic. */
-      snapshot() {
-        return [...this.entries.values()].map((e) => structuredClone(e.obs)).sort(
-          (a, b) => a.instanceId.localeCompare(b.instanceId) || a.invocationId.localeCompare(b.invocationId) || a.taskId.localeCompare(b.taskId)
-        );
-      }
-    };
-  }
-});
-
-// src/wait/observe.ts
-async function observe(probe, deps) {
-  const { api, now, signal: signal2 } = deps;
-  const random = deps.random ?? Math.random;
-  const iso = (ms) => new Date(ms).toISOString();
-  const target2 = probe.spec.target;
-  const apiErrors = [];
-  const onApiError = (r) => apiErrors.push(r);
-  const tracker = new TaskTracker(probe.needsOutput);
-  const invocations = /* @__PURE__ */ new Map();
-  const startedMs = now();
-  const deadline = startedMs + probe.wait.timeoutMs;
-  let polls = 0;
-  let lastPollMs;
-  let found2 = false;
-  let missing = [];
-  let lastFailure;
-  const pollOnce = async (pollSignal) => {
-    const callOptions = { region: probe.region, signal: pollSignal, onApiError };
-    const at2 = iso(now());
-    if (target2.kind === "invocations") {
-      const invs = await api.invocations(target2.invocationIds, callOptions);
-      const seenIds = /* @__PURE__ */ new Set();
-      for (const inv of invs) {
-        const id = inv.InvocationId ?? "";
-        seenIds.add(id);
-        const rec = { invocationId: id };
-        if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
-        if (inv.CommandId) rec.commandId = inv.CommandId;
-        if (inv.Timeout !== void 0) rec.timeoutSeconds = inv.Timeout;
-        invocations.set(id, rec);
-        for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
-          if (!t.InvocationTaskId) continue;
-          const s = {
-            taskId: t.InvocationTaskId,
-            instanceId: t.InstanceId ?? "",
-            invocationId: id,
-            status: t.TaskStatus ?? ""
-          };
-          if (inv.CommandId) s.commandId = inv.CommandId;
-          tracker.see(s, at2);
-        }
-      }
-      missing = target2.invocationIds.filter((id) => !seenIds.has(id));
-      found2 = missing.length === 0;
-    } else if (target2.kind === "tasks") {
-      const wanted = tracker.size === 0 ? target2.taskIds : [...tracker.moving(), ...missing];
-      if (wanted.length > 0) {
-        const tasks = await api.tasksById(wanted, true, callOptions);
-        for (const t of tasks) tracker.detail(t, at2, false);
-      }
-      missing = target2.taskIds.filter((id) => !tracker.has(id));
-      found2 = missing.length === 0;
-    } else {
-      const tasks = await api.tasksByFilter(
-        target2.filters.map((f) => ({ Name: f.name, Values: f.values })),
-        true,
-        callOptions
-      );
-      for (const t of tasks) tracker.detail(t, at2, false);
-      missing = [];
-      found2 = tracker.size > 0;
-    }
-    const unsettled = tracker.unsettledTerminal();
-    if (unsettled.length > 0) {
-      const details = await api.tasksById(unsettled, !probe.needsOutput, callOptions);
-      for (const t of details) tracker.detail(t, iso(now()), probe.needsOutput);
-    }
-  };
-  const snapshot = (state, reason) => {
-    const obs = {
-      state,
-      tasks: tracker.snapshot(),
-      invocations: [...invocations.values()],
-      startedAt: iso(startedMs),
-      endedAt: iso(now()),
-      polls,
-      deadlineMs: probe.wait.timeoutMs,
-      statusCounts: tracker.statusCounts(),
-      apiErrors: [...apiErrors]
-    };
-    if (lastPollMs !== void 0) obs.lastPollAt = iso(lastPollMs);
-    if (reason) obs.reason = reason;
-    return obs;
-  };
-  const aborted2 = () => snapshot("aborted", abortReason(signal2?.reason));
-  const stopped = () => snapshot("stopped", abortReason(deps.stop?.reason));
-  const notFound = () => snapshot("not-found", notFoundReason(target2.kind, missing, now() - startedMs));
-  const look = async () => {
-    const budget = deadlineSignal(deadline - now());
-    try {
-      const signals = [signal2, deps.stop, budget.signal].filter((s) => !!s);
-      await pollOnce(AbortSignal.any(signals));
-      return { kind: "ok" };
-    } catch (error) {
-      if (signal2?.aborted) return { kind: "aborted" };
-      if (deps.stop?.aborted) return { kind: "stopped" };
-      if (budget.signal.aborted) return { kind: "deadline" };
-      const failure = toRecord(error, iso(now()));
-      if (!failure) throw error;
-      return { kind: "failed", failure, refusal: isRefusal(error) };
-    } finally {
-      budget.dispose();
-      polls++;
-      lastPollMs = now();
-    }
-  };
-  let finalLook = false;
-  for (let attempt = 0; ; attempt++) {
-    if (signal2?.aborted) return aborted2();
-    if (deps.stop?.aborted) return stopped();
-    const result = await look();
-    if (result.kind === "aborted") return aborted2();
-    if (result.kind === "stopped") return stopped();
-    if (result.kind === "deadline") return ended(lastFailure);
-    lastFailure = result.kind === "failed" ? result.failure : void 0;
-    if (result.kind === "failed" && result.refusal) {
-      return snapshot("api-error", describe(result.failure));
-    }
-    deps.onProgress?.(progress());
-    if (!lastFailure) {
-      if (found2 && tracker.allSettled()) return snapshot("terminal");
-      const elapsed = now() - startedMs;
-      if (!found2 && elapsed >= probe.wait.notFoundGraceMs) {
-        return target2.kind === "filters" ? snapshot("terminal") : notFound();
-      }
-      const stop = deps.shouldStop?.(snapshot("terminal"));
-      if (stop) return snapshot("stopped", stop);
-    }
-    if (finalLook) return ended(lastFailure);
-    const next = nextPoll({
-      attempt,
-      minIntervalMs: probe.wait.minIntervalMs,
-      maxIntervalMs: probe.wait.maxIntervalMs,
-      now: now(),
-      deadline,
-      random
-    });
-    if (next.kind === "deadline") return ended(lastFailure);
-    try {
-      const signals = [signal2, deps.stop].filter((s) => !!s);
-      await deps.sleep(next.delayMs, signals.length > 0 ? AbortSignal.any(signals) : void 0);
-    } catch (error) {
-      if (signal2?.aborted) return aborted2();
-      if (deps.stop?.aborted) return stopped();
-      throw error;
-    }
-    finalLook = next.last;
-  }
-  function progress() {
-    return {
-      spec: probe.spec.name,
-      file: probe.spec.file,
-      terminal: tracker.terminalCount(),
-      total: tracker.size,
-      statusCounts: tracker.statusCounts(),
-      elapsedMs: (lastPollMs ?? startedMs) - startedMs,
-      deadlineMs: probe.wait.timeoutMs,
-      polls,
-      at: iso(lastPollMs ?? startedMs)
-    };
-  }
-  function ended(failure) {
-    if (failure) {
-      return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
-    }
-    if (!found2) return target2.kind === "filters" ? snapshot("terminal") : notFound();
-    return snapshot("timeout", `deadline of ${formatMs(probe.wait.timeoutMs)} reached`);
-  }
-}
-function deadlineSignal(remainingMs) {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new Error("deadline reached")),
-    Math.max(0, remainingMs)
-  );
-  timer.unref?.();
-  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
-}
-function isRefusal(error) {
-  if (error instanceof TatApiError)
-    return classifyCode("api", error.code, true).decision === "fail";
-  return error instanceof TatAssertError && !(error instanceof TatNetworkError);
-}
-function toRecord(error, at2) {
-  if (error instanceof TatApiError) {
-    const r = {
-      action: error.action,
-      code: error.code,
-      message: error.apiMessage,
-      at: at2,
-      recovered: false
-    };
-    if (error.requestId) r.requestId = error.requestId;
-    return r;
-  }
-  if (error instanceof TatNetworkError) {
-    return { action: error.action, code: error.code, message: error.detail, at: at2, recovered: false };
-  }
-  if (error instanceof TatAssertError) {
-    return {
-      action: "credentials",
-      code: error.name,
-      message: error.message,
-      at: at2,
-      recovered: false
-    };
-  }
-  return void 0;
-}
-function describe(r) {
-  const hint = hintFor(r.code);
-  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}${hint ? `; ${hint}` : ""}`;
-}
-function notFoundReason(kind, missing, waitedMs) {
-  const what = kind === "tasks" ? "task" : "invocation";
-  const list2 = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
-  return `${what}${missing.length === 1 ? "" : "s"} ${list2} not found after ${formatMs(waitedMs)} (check the id and the region)`;
-}
-function abortReason(reason) {
-  if (reason instanceof Error) return reason.message;
-  if (typeof reason === "string") return reason;
-  return "cancelled";
-}
-function formatMs(ms) {
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
   if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1e3);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor(s % 3600 / 60);
-  const sec = s % 60;
-  return [h ? `${h}h` : "", m ? `${m}m` : "", sec || !h && !m ? `${sec}s` : ""].join("");
+  if (ms < 6e4) {
+    const s2 = Math.round(ms / 100) / 10;
+    return `${s2}s`;
+  }
+  const totalSeconds = Math.round(ms / 1e3);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor(totalSeconds % 3600 / 60);
+  const s = totalSeconds % 60;
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
 }
-var init_observe = __esm({
-  "src/wait/observe.ts"() {
+var DURATION;
+var init_duration = __esm({
+  "src/spec/duration.ts"() {
     "use strict";
-    init_errors();
-    init_error_hints();
-    init_retry_policy();
-    init_schedule();
-    init_tracker();
+    DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
   }
 });
 
@@ -4216,7 +3715,7 @@ function stamp(ms) {
 }
 function progressText(p) {
   const counts = Object.entries(p.statusCounts).sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s} ${n}`).join(", ");
-  return `${p.spec}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatMs(p.elapsedMs)} of ${formatMs(p.deadlineMs)}`;
+  return `${p.spec}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatDuration(p.elapsedMs)} of ${formatDuration(p.deadlineMs)}`;
 }
 function renderSummary(report2, o) {
   const out = [""];
@@ -4234,7 +3733,7 @@ function closingLines(report2) {
   if (c.error) parts.push(`${c.error} could not be verified`);
   if (c.skip) parts.push(`${c.skip} skipped`);
   return [
-    `${report2.specs.length} spec${report2.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatMs(report2.durationMs)}`,
+    `${report2.specs.length} spec${report2.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatDuration(report2.durationMs)}`,
     `exit ${report2.exitCode}: ${EXIT_MEANING[report2.exitCode] ?? "see the README"}`
   ];
 }
@@ -4243,7 +3742,7 @@ function renderSpec(spec, o) {
   const taskParts = [`${c.pass} passed`];
   if (c.fail) taskParts.push(`${c.fail} failed`);
   if (c.error) taskParts.push(`${c.error} not verified`);
-  const head = `${o.paint(COLOR[spec.outcome], LABEL[spec.outcome])} ${spec.name} (${spec.file}:${spec.where.line})  ${spec.tasks.length} task${spec.tasks.length === 1 ? "" : "s"}: ${taskParts.join(", ")}  [${formatMs(spec.durationMs)}]`;
+  const head = `${o.paint(COLOR[spec.outcome], LABEL[spec.outcome])} ${spec.name} (${spec.file}:${spec.where.line})  ${spec.tasks.length} task${spec.tasks.length === 1 ? "" : "s"}: ${taskParts.join(", ")}  [${formatDuration(spec.durationMs)}]`;
   const lines3 = [head];
   for (const r of spec.fleet) {
     if (r.outcome === "pass" && !o.verbose) continue;
@@ -4268,7 +3767,7 @@ var LABEL, COLOR, EXIT_MEANING;
 var init_console = __esm({
   "src/report/console.ts"() {
     "use strict";
-    init_observe();
+    init_duration();
     init_plain_text();
     init_result_line();
     LABEL = {
@@ -6677,7 +6176,7 @@ function chunks(items, size) {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-function describe2(error) {
+function describe(error) {
   const e = error;
   return e?.status ? `HTTP ${e.status}: ${e.message ?? ""}`.trim() : String(e?.message ?? error);
 }
@@ -6731,7 +6230,7 @@ function githubCheckReporter(options) {
         else if (!progressWarned) {
           progressWarned = true;
           warn(
-            `could not update the check run while waiting (${describe2(error)}); will try again at the end`
+            `could not update the check run while waiting (${describe(error)}); will try again at the end`
           );
         }
       }
@@ -6828,14 +6327,14 @@ ${note}` : ""),
       const where = options.fallbackAvailable ? "; falling back to the job summary and workflow annotations" : "";
       if (isForbidden(failure)) {
         warn(
-          `the token cannot write checks (${describe2(failure)}), as on pull requests from forks; the workflow needs \`permissions: checks: write\`${where}`
+          `the token cannot write checks (${describe(failure)}), as on pull requests from forks; the workflow needs \`permissions: checks: write\`${where}`
         );
         await options.fallback(report2);
         return;
       }
-      warn(`could not write the check run (${describe2(failure)})${where}`);
+      warn(`could not write the check run (${describe(failure)})${where}`);
       await options.fallback(report2);
-      throw new Error(`github-check: could not write the check run: ${describe2(failure)}`);
+      throw new Error(`github-check: could not write the check run: ${describe(failure)}`);
     }
   };
 }
@@ -7395,6 +6894,55 @@ var init_registry = __esm({
   }
 });
 
+// src/tat/task-status.ts
+function isTaskStatus(value) {
+  return Object.hasOwn(CLASS_OF, value);
+}
+function isTerminal(status2) {
+  const cls = statusClass(status2);
+  return cls !== "in-progress" && cls !== "unknown";
+}
+function statusClass(status2) {
+  return isTaskStatus(status2) ? CLASS_OF[status2] : "unknown";
+}
+var TASK_STATUSES, CLASS_OF, TERMINAL_STATUSES;
+var init_task_status = __esm({
+  "src/tat/task-status.ts"() {
+    "use strict";
+    TASK_STATUSES = [
+      "PENDING",
+      "DELIVERING",
+      "DELIVER_DELAYED",
+      "DELIVER_FAILED",
+      "START_FAILED",
+      "RUNNING",
+      "SUCCESS",
+      "FAILED",
+      "TIMEOUT",
+      "TASK_TIMEOUT",
+      "CANCELLING",
+      "CANCELLED",
+      "TERMINATED"
+    ];
+    CLASS_OF = {
+      PENDING: "in-progress",
+      DELIVERING: "in-progress",
+      DELIVER_DELAYED: "in-progress",
+      RUNNING: "in-progress",
+      CANCELLING: "in-progress",
+      DELIVER_FAILED: "delivery-failure",
+      START_FAILED: "delivery-failure",
+      TASK_TIMEOUT: "delivery-failure",
+      SUCCESS: "execution",
+      FAILED: "execution",
+      TIMEOUT: "execution",
+      CANCELLED: "cancelled",
+      TERMINATED: "cancelled"
+    };
+    TERMINAL_STATUSES = TASK_STATUSES.filter((s) => isTerminal(s));
+  }
+});
+
 // src/match/describe.ts
 function neverStarted(status2) {
   return NEVER_STARTED.has(status2);
@@ -7579,35 +7127,6 @@ function toResult(check, judgement) {
 var init_check = __esm({
   "src/match/check.ts"() {
     "use strict";
-  }
-});
-
-// src/spec/duration.ts
-function parseDuration(text) {
-  const m = DURATION.exec(text.trim());
-  if (!m || m.slice(1).every((g) => g === void 0)) return void 0;
-  const [h, min, s, ms] = m.slice(1).map((g) => g === void 0 ? 0 : Number(g));
-  const total = (h ?? 0) * 36e5 + (min ?? 0) * 6e4 + (s ?? 0) * 1e3 + (ms ?? 0);
-  return Number.isSafeInteger(total) ? total : void 0;
-}
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) {
-    const s2 = Math.round(ms / 100) / 10;
-    return `${s2}s`;
-  }
-  const totalSeconds = Math.round(ms / 1e3);
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor(totalSeconds % 3600 / 60);
-  const s = totalSeconds % 60;
-  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
-}
-var DURATION;
-var init_duration = __esm({
-  "src/spec/duration.ts"() {
-    "use strict";
-    DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
   }
 });
 
@@ -14969,6 +14488,517 @@ var init_fail_fast = __esm({
   "src/wait/fail-fast.ts"() {
     "use strict";
     init_evaluate();
+  }
+});
+
+// src/tat/retry-policy.ts
+function isIdempotentAction(action) {
+  return /^Describe[A-Z]/.test(action);
+}
+function matches(rule, code) {
+  return typeof rule.match === "string" ? code === rule.match : rule.match.test(code);
+}
+function classifyCode(kind, code, idempotent) {
+  const rules = kind === "api" ? API_RULES : NETWORK_RULES;
+  const rule = rules.find((r) => matches(r, code));
+  if (!rule) return FAIL;
+  if (!idempotent && !rule.rejectedBeforeWork) return FAIL;
+  return { decision: rule.decision, throttled: rule.throttled ?? false };
+}
+function classifyError(error, idempotent) {
+  if (error instanceof TatApiError) return classifyCode("api", error.code, idempotent);
+  if (error instanceof TatNetworkError) return classifyCode("network", error.code, idempotent);
+  return FAIL;
+}
+function backoffDelay(retry, throttled, random, options = {}) {
+  const { baseMs, maxMs } = { ...DEFAULT_BACKOFF, ...options };
+  let step = Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
+  if (throttled) step = Math.max(step, Math.min(THROTTLE_FLOOR_MS, maxMs));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+var API_RULES, NETWORK_RULES, FAIL, DEFAULT_BACKOFF, THROTTLE_FLOOR_MS;
+var init_retry_policy = __esm({
+  "src/tat/retry-policy.ts"() {
+    "use strict";
+    init_errors();
+    API_RULES = [
+      {
+        match: /^RequestLimitExceeded(\..+)?$/,
+        decision: "retry",
+        rejectedBeforeWork: true,
+        throttled: true
+      },
+      // The request may have been stale because it queued behind the limiter or a slow credential
+      // refresh; signing again with the current time fixes that (but not a wrong clock).
+      { match: "AuthFailure.SignatureExpire", decision: "resign", rejectedBeforeWork: true },
+      { match: /^InternalError(\..+)?$/, decision: "retry", rejectedBeforeWork: false },
+      { match: /^ServiceUnavailable(\..+)?$/, decision: "retry", rejectedBeforeWork: false }
+    ];
+    NETWORK_RULES = [
+      // Never connected: nothing reached the service.
+      { match: "ECONNREFUSED", decision: "retry", rejectedBeforeWork: true },
+      { match: "HTTP_429", decision: "retry", rejectedBeforeWork: true, throttled: true },
+      { match: "ECONNRESET", decision: "retry", rejectedBeforeWork: false },
+      { match: "EPIPE", decision: "retry", rejectedBeforeWork: false },
+      { match: "ECONNABORTED", decision: "retry", rejectedBeforeWork: false },
+      { match: "ETIMEDOUT", decision: "retry", rejectedBeforeWork: false },
+      { match: "EAI_AGAIN", decision: "retry", rejectedBeforeWork: false },
+      { match: /^HTTP_5\d\d$/, decision: "retry", rejectedBeforeWork: false },
+      // A proxy or load balancer answered with something that is not an API response.
+      { match: "BAD_RESPONSE", decision: "retry", rejectedBeforeWork: false }
+    ];
+    FAIL = { decision: "fail", throttled: false };
+    DEFAULT_BACKOFF = { baseMs: 300, maxMs: 1e4 };
+    THROTTLE_FLOOR_MS = 2e3;
+  }
+});
+
+// src/tat/decode.ts
+function decodeOutput(base64) {
+  if (base64 === void 0 || base64 === null) return void 0;
+  return utf8.decode(Buffer.from(base64, "base64"));
+}
+var utf8;
+var init_decode = __esm({
+  "src/tat/decode.ts"() {
+    "use strict";
+    utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+  }
+});
+
+// src/wait/tracker.ts
+var TaskTracker;
+var init_tracker = __esm({
+  "src/wait/tracker.ts"() {
+    "use strict";
+    init_decode();
+    init_task_status();
+    TaskTracker = class {
+      constructor(wantsOutput) {
+        this.wantsOutput = wantsOutput;
+      }
+      wantsOutput;
+      entries = /* @__PURE__ */ new Map();
+      /** Records a status seen by a poll at `at` (ISO). */
+      see(s, at2) {
+        let entry = this.entries.get(s.taskId);
+        if (!entry) {
+          entry = {
+            settled: false,
+            obs: {
+              invocationId: s.invocationId,
+              taskId: s.taskId,
+              instanceId: s.instanceId,
+              status: s.status,
+              terminal: false,
+              outputFetched: false,
+              droppedBytes: 0,
+              history: []
+            }
+          };
+          if (s.commandId) entry.obs.commandId = s.commandId;
+          this.entries.set(s.taskId, entry);
+        }
+        const obs = entry.obs;
+        if (entry.settled) return;
+        if (obs.history.at(-1)?.status !== s.status) obs.history.push({ status: s.status, at: at2 });
+        obs.status = s.status;
+        obs.terminal = isTerminal(s.status);
+        if (obs.terminal && !obs.terminalAt) obs.terminalAt = at2;
+      }
+      /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false. */
+      detail(task, at2, outputRequested) {
+        const taskId = task.InvocationTaskId;
+        if (!taskId) return;
+        const sighting = {
+          taskId,
+          instanceId: task.InstanceId ?? "",
+          invocationId: task.InvocationId ?? "",
+          status: task.TaskStatus ?? ""
+        };
+        if (task.CommandId) sighting.commandId = task.CommandId;
+        this.see(sighting, at2);
+        const entry = this.entries.get(taskId);
+        if (!entry || entry.settled || !entry.obs.terminal) return;
+        const obs = entry.obs;
+        const result = task.TaskResult;
+        if (result?.ExitCode !== void 0 && result.ExitCode !== null) obs.exitCode = result.ExitCode;
+        obs.droppedBytes = result?.Dropped ?? 0;
+        if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
+        if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
+        if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
+        if (result?.ExecEndTime) obs.execEndTime = result.ExecEndTime;
+        if (task.ErrorInfo) obs.errorInfo = task.ErrorInfo;
+        if (task.CreatedTime) obs.createdTime = task.CreatedTime;
+        if (outputRequested) {
+          obs.outputFetched = true;
+          const output = decodeOutput(result?.Output);
+          if (output !== void 0) obs.output = output;
+        }
+        entry.settled = !this.wantsOutput || outputRequested;
+      }
+      /** Terminal tasks whose details still have to be fetched. */
+      unsettledTerminal() {
+        return [...this.entries.values()].filter((e) => e.obs.terminal && !e.settled).map((e) => e.obs.taskId);
+      }
+      /** Task ids not yet terminal. */
+      moving() {
+        return [...this.entries.values()].filter((e) => !e.obs.terminal).map((e) => e.obs.taskId);
+      }
+      has(taskId) {
+        return this.entries.has(taskId);
+      }
+      allSettled() {
+        for (const e of this.entries.values()) if (!e.settled) return false;
+        return true;
+      }
+      get size() {
+        return this.entries.size;
+      }
+      terminalCount() {
+        let n = 0;
+        for (const e of this.entries.values()) if (e.obs.terminal) n++;
+        return n;
+      }
+      statusCounts() {
+        const counts = {};
+        for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
+        return counts;
+      }
+      /** Snapshot, ordered by instance then task id so reports are deterministic. */
+      snapshot() {
+        return [...this.entries.values()].map((e) => structuredClone(e.obs)).sort(
+          (a, b) => a.instanceId.localeCompare(b.instanceId) || a.invocationId.localeCompare(b.invocationId) || a.taskId.localeCompare(b.taskId)
+        );
+      }
+    };
+  }
+});
+
+// src/wait/read-target.ts
+var TargetReader;
+var init_read_target = __esm({
+  "src/wait/read-target.ts"() {
+    "use strict";
+    init_tracker();
+    TargetReader = class {
+      constructor(target2, api, needsOutput2, at2) {
+        this.target = target2;
+        this.api = api;
+        this.needsOutput = needsOutput2;
+        this.at = at2;
+        this.tracker = new TaskTracker(needsOutput2);
+      }
+      target;
+      api;
+      needsOutput;
+      at;
+      tracker;
+      invocations = /* @__PURE__ */ new Map();
+      /** Ids of the target not seen yet (eventual consistency, or a wrong id). */
+      missing = [];
+      /** The whole target has been seen at least once. */
+      found = false;
+      async read(o) {
+        const { target: target2, api, tracker } = this;
+        const at2 = this.at();
+        if (target2.kind === "invocations") {
+          const invs = await api.invocations(target2.invocationIds, o);
+          const seenIds = /* @__PURE__ */ new Set();
+          for (const inv of invs) {
+            const id = inv.InvocationId ?? "";
+            seenIds.add(id);
+            const rec = { invocationId: id };
+            if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
+            if (inv.CommandId) rec.commandId = inv.CommandId;
+            if (inv.Timeout !== void 0) rec.timeoutSeconds = inv.Timeout;
+            this.invocations.set(id, rec);
+            for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
+              if (!t.InvocationTaskId) continue;
+              const s = {
+                taskId: t.InvocationTaskId,
+                instanceId: t.InstanceId ?? "",
+                invocationId: id,
+                status: t.TaskStatus ?? ""
+              };
+              if (inv.CommandId) s.commandId = inv.CommandId;
+              tracker.see(s, at2);
+            }
+          }
+          this.missing = target2.invocationIds.filter((id) => !seenIds.has(id));
+          this.found = this.missing.length === 0;
+        } else if (target2.kind === "tasks") {
+          const wanted = tracker.size === 0 ? target2.taskIds : [...tracker.moving(), ...this.missing];
+          if (wanted.length > 0) {
+            const tasks = await api.tasksById(wanted, true, o);
+            for (const t of tasks) tracker.detail(t, at2, false);
+          }
+          this.missing = target2.taskIds.filter((id) => !tracker.has(id));
+          this.found = this.missing.length === 0;
+        } else {
+          const filters = target2.filters.map((f) => ({ Name: f.name, Values: f.values }));
+          const tasks = await api.tasksByFilter(filters, true, o);
+          for (const t of tasks) tracker.detail(t, at2, false);
+          this.missing = [];
+          this.found = tracker.size > 0;
+        }
+        const unsettled = tracker.unsettledTerminal();
+        if (unsettled.length > 0) {
+          const details = await api.tasksById(unsettled, !this.needsOutput, o);
+          for (const t of details) tracker.detail(t, this.at(), this.needsOutput);
+        }
+      }
+      /** Every task of the target seen and final. */
+      done() {
+        return this.found && this.tracker.allSettled();
+      }
+    };
+  }
+});
+
+// src/wait/schedule.ts
+function lastPollLeadMs(minIntervalMs) {
+  return Math.min(1e3, Math.max(50, minIntervalMs / 2));
+}
+function backoffDelay2(attempt, minIntervalMs, maxIntervalMs, random) {
+  const ceiling = Math.min(maxIntervalMs, minIntervalMs * 2 ** Math.min(attempt, 30));
+  return Math.round(minIntervalMs + random() * (ceiling - minIntervalMs));
+}
+function nextPoll(input2) {
+  const remaining = input2.deadline - input2.now;
+  const lead = lastPollLeadMs(input2.minIntervalMs);
+  if (remaining <= 0) return { kind: "deadline" };
+  const delay = backoffDelay2(input2.attempt, input2.minIntervalMs, input2.maxIntervalMs, input2.random);
+  if (delay < remaining - lead) return { kind: "poll", delayMs: delay, last: false };
+  return { kind: "poll", delayMs: Math.max(0, remaining - lead), last: true };
+}
+var init_schedule = __esm({
+  "src/wait/schedule.ts"() {
+    "use strict";
+  }
+});
+
+// src/tat/error-hints.ts
+function hintFor(code) {
+  return HINTS2.find(([pattern3]) => pattern3.test(code))?.[1];
+}
+var HINTS2;
+var init_error_hints = __esm({
+  "src/tat/error-hints.ts"() {
+    "use strict";
+    HINTS2 = [
+      [/^AuthFailure\.SignatureExpire$/, "the local clock is more than 5 minutes off; sync it (NTP)"],
+      [
+        /^AuthFailure\.(SignatureFailure|SecretIdNotFound|InvalidSecretId|InvalidAuthorization)$/,
+        "check the SecretId/SecretKey pair; --verbose names where the credentials came from"
+      ],
+      [/^AuthFailure\.TokenFailure$/, "the session token is missing, wrong or expired"],
+      [
+        /^(UnauthorizedOperation|AuthFailure\.UnauthorizedOperation)/,
+        "the identity lacks a CAM permission: grant tat:DescribeInvocations and tat:DescribeInvocationTasks"
+      ],
+      [
+        /^(UnsupportedRegion|InvalidParameterValue\.InvalidRegion)/,
+        "check --region or the spec's region"
+      ],
+      [
+        /^InvalidParameterValue\.Invalid(Invocation|InvocationTask|Command|Instance)Id$/,
+        "check the ids in the spec's target"
+      ],
+      [/^RequestLimitExceeded/, "another client shares this account's rate limit; try again later"]
+    ];
+  }
+});
+
+// src/wait/wait-text.ts
+function toRecord(error, at2) {
+  if (error instanceof TatApiError) {
+    const r = {
+      action: error.action,
+      code: error.code,
+      message: error.apiMessage,
+      at: at2,
+      recovered: false
+    };
+    if (error.requestId) r.requestId = error.requestId;
+    return r;
+  }
+  if (error instanceof TatNetworkError) {
+    return { action: error.action, code: error.code, message: error.detail, at: at2, recovered: false };
+  }
+  if (error instanceof TatAssertError) {
+    return {
+      action: "credentials",
+      code: error.name,
+      message: error.message,
+      at: at2,
+      recovered: false
+    };
+  }
+  return void 0;
+}
+function describe2(r) {
+  const hint = hintFor(r.code);
+  return `${r.action} ${r.code}: ${r.message}${r.requestId ? ` (RequestId ${r.requestId})` : ""}${hint ? `; ${hint}` : ""}`;
+}
+function notFoundReason(kind, missing, waitedMs) {
+  const what = kind === "tasks" ? "task" : "invocation";
+  const list2 = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
+  return `${what}${missing.length === 1 ? "" : "s"} ${list2} not found after ${formatDuration(waitedMs)} (check the id and the region)`;
+}
+function abortReason(reason) {
+  if (reason instanceof Error) return reason.message;
+  if (typeof reason === "string") return reason;
+  return "cancelled";
+}
+var init_wait_text = __esm({
+  "src/wait/wait-text.ts"() {
+    "use strict";
+    init_errors();
+    init_duration();
+    init_error_hints();
+  }
+});
+
+// src/wait/observe.ts
+async function observe(probe, deps) {
+  const { api, now, signal: signal2 } = deps;
+  const random = deps.random ?? Math.random;
+  const iso = (ms) => new Date(ms).toISOString();
+  const target2 = probe.spec.target;
+  const apiErrors = [];
+  const onApiError = (r) => apiErrors.push(r);
+  const reader = new TargetReader(target2, api, probe.needsOutput, () => iso(now()));
+  const { tracker } = reader;
+  const startedMs = now();
+  const deadline = startedMs + probe.wait.timeoutMs;
+  let polls = 0;
+  let lastPollMs;
+  let lastFailure;
+  const snapshot = (state, reason) => {
+    const obs = {
+      state,
+      tasks: tracker.snapshot(),
+      invocations: [...reader.invocations.values()],
+      startedAt: iso(startedMs),
+      endedAt: iso(now()),
+      polls,
+      deadlineMs: probe.wait.timeoutMs,
+      statusCounts: tracker.statusCounts(),
+      apiErrors: [...apiErrors]
+    };
+    if (lastPollMs !== void 0) obs.lastPollAt = iso(lastPollMs);
+    if (reason) obs.reason = reason;
+    return obs;
+  };
+  const aborted2 = () => snapshot("aborted", abortReason(signal2?.reason));
+  const stopped = () => snapshot("stopped", abortReason(deps.stop?.reason));
+  const notFound = () => snapshot("not-found", notFoundReason(target2.kind, reader.missing, now() - startedMs));
+  const look = async () => {
+    const budget = deadlineSignal(deadline - now());
+    try {
+      const signals = [signal2, deps.stop, budget.signal].filter((s) => !!s);
+      await reader.read({ region: probe.region, signal: AbortSignal.any(signals), onApiError });
+      return { kind: "ok" };
+    } catch (error) {
+      if (signal2?.aborted) return { kind: "aborted" };
+      if (deps.stop?.aborted) return { kind: "stopped" };
+      if (budget.signal.aborted) return { kind: "deadline" };
+      const failure = toRecord(error, iso(now()));
+      if (!failure) throw error;
+      return { kind: "failed", failure, refusal: isRefusal(error) };
+    } finally {
+      budget.dispose();
+      polls++;
+      lastPollMs = now();
+    }
+  };
+  let finalLook = false;
+  for (let attempt = 0; ; attempt++) {
+    if (signal2?.aborted) return aborted2();
+    if (deps.stop?.aborted) return stopped();
+    const result = await look();
+    if (result.kind === "aborted") return aborted2();
+    if (result.kind === "stopped") return stopped();
+    if (result.kind === "deadline") return ended(lastFailure);
+    lastFailure = result.kind === "failed" ? result.failure : void 0;
+    if (result.kind === "failed" && result.refusal) {
+      return snapshot("api-error", describe2(result.failure));
+    }
+    deps.onProgress?.(progress());
+    if (!lastFailure) {
+      if (reader.done()) return snapshot("terminal");
+      const elapsed = now() - startedMs;
+      if (!reader.found && elapsed >= probe.wait.notFoundGraceMs) {
+        return target2.kind === "filters" ? snapshot("terminal") : notFound();
+      }
+      const stop = deps.shouldStop?.(snapshot("terminal"));
+      if (stop) return snapshot("stopped", stop);
+    }
+    if (finalLook) return ended(lastFailure);
+    const next = nextPoll({
+      attempt,
+      minIntervalMs: probe.wait.minIntervalMs,
+      maxIntervalMs: probe.wait.maxIntervalMs,
+      now: now(),
+      deadline,
+      random
+    });
+    if (next.kind === "deadline") return ended(lastFailure);
+    try {
+      const signals = [signal2, deps.stop].filter((s) => !!s);
+      await deps.sleep(next.delayMs, signals.length > 0 ? AbortSignal.any(signals) : void 0);
+    } catch (error) {
+      if (signal2?.aborted) return aborted2();
+      if (deps.stop?.aborted) return stopped();
+      throw error;
+    }
+    finalLook = next.last;
+  }
+  function progress() {
+    return {
+      spec: probe.spec.name,
+      file: probe.spec.file,
+      terminal: tracker.terminalCount(),
+      total: tracker.size,
+      statusCounts: tracker.statusCounts(),
+      elapsedMs: (lastPollMs ?? startedMs) - startedMs,
+      deadlineMs: probe.wait.timeoutMs,
+      polls,
+      at: iso(lastPollMs ?? startedMs)
+    };
+  }
+  function ended(failure) {
+    if (failure) {
+      return snapshot("api-error", `the API kept failing until the deadline: ${describe2(failure)}`);
+    }
+    if (!reader.found) return target2.kind === "filters" ? snapshot("terminal") : notFound();
+    return snapshot("timeout", `deadline of ${formatDuration(probe.wait.timeoutMs)} reached`);
+  }
+}
+function deadlineSignal(remainingMs) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error("deadline reached")),
+    Math.max(0, remainingMs)
+  );
+  timer.unref?.();
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+function isRefusal(error) {
+  if (error instanceof TatApiError)
+    return classifyCode("api", error.code, true).decision === "fail";
+  return error instanceof TatAssertError && !(error instanceof TatNetworkError);
+}
+var init_observe = __esm({
+  "src/wait/observe.ts"() {
+    "use strict";
+    init_errors();
+    init_duration();
+    init_retry_policy();
+    init_read_target();
+    init_schedule();
+    init_wait_text();
   }
 });
 

@@ -95,23 +95,38 @@ export async function resolveCredentials(
       ...(label ? { label } : {}),
     });
 
-  const sources: [string, () => SourceOutcome | Promise<SourceOutcome>][] = [
-    ["explicit options", () => fromExplicitOptions(options)],
-    ["environment", () => fromEnvironment(env)],
-    [
-      `credentials files (profile ${profile.name})`,
-      () =>
-        fromProfileFiles({
-          profile: profile.name,
-          profileChosen: profile.chosen,
-          env,
-          homeDir: ctx.homeDir,
-          readFile,
-          cvmRole,
-        }),
-    ],
-    ["OIDC web identity", () => fromWebIdentity(options, { env, fetch: fetchFn, now, readFile })],
-    ["CVM instance role", () => cvmRole()],
+  type Source = [string, () => SourceOutcome | Promise<SourceOutcome>];
+  const explicit: Source = ["explicit options", () => fromExplicitOptions(options)];
+  const environment: Source = ["environment", () => fromEnvironment(env)];
+  const files: Source = [
+    `credentials files (profile ${profile.name})`,
+    () =>
+      fromProfileFiles({
+        profile: profile.name,
+        profileChosen: profile.chosen,
+        env,
+        homeDir: ctx.homeDir,
+        readFile,
+        cvmRole,
+      }),
+  ];
+  const webIdentity: Source = [
+    "OIDC web identity",
+    () => fromWebIdentity(options, { env, fetch: fetchFn, now, readFile }),
+  ];
+  const instanceRole: Source = ["CVM instance role", () => cvmRole()];
+  // A role or profile given as an option (--role-arn, --profile, Action inputs) is an explicit
+  // choice: it comes before keys in the environment. Both sources already report a named role or
+  // profile that yields nothing as broken, so the chain stops there instead of using another identity.
+  const chosen: Source[] = [];
+  if (nonEmpty(options.roleArn)) chosen.push(webIdentity);
+  if (nonEmpty(options.profile)) chosen.push(files);
+  const sources: Source[] = [
+    explicit,
+    ...chosen,
+    ...[environment, files, webIdentity, instanceRole].filter(
+      (x) => !chosen.some((c) => c[0] === x[0]),
+    ),
   ];
 
   const attempts: SourceAttempt[] = [];

@@ -95,3 +95,51 @@ describe("the chain's order", () => {
     expect(result).toMatchObject({ stsCalls: 0, metadataCalls: 2 });
   });
 });
+
+describe("a role or profile given as an option is an explicit choice", () => {
+  const keysInEnv = { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "e" };
+
+  test("--role-arn wins over keys in the environment", async () => {
+    const provider = await resolveCredentials(
+      { roleArn: ROLE, stsEndpoint: sts.url },
+      {
+        env: { ...keysInEnv, GITHUB_ACTIONS: "true", ...oidc.env() },
+        homeDir: home.dir,
+        now: clock.now,
+      },
+    );
+    expect(provider.source).toMatch(/^OIDC web identity/);
+    expect((await provider.get()).secretId).toBe(sts.issued.at(-1)?.secretId);
+  });
+
+  test("--role-arn with no token to exchange stops the chain instead of using the environment's keys", async () => {
+    await expect(
+      resolveCredentials(
+        { roleArn: ROLE, stsEndpoint: sts.url },
+        { env: keysInEnv, homeDir: home.dir, now: clock.now },
+      ),
+    ).rejects.toThrow(/from OIDC web identity could not be used: a role ARN is configured but there is no web identity token[^]*Sources tried, in order:\n  - explicit options: [^\n]*\n  - OIDC web identity: [^\n]*$/);
+  });
+
+  test("--profile wins over keys in the environment", async () => {
+    await home.remove();
+    await home.write(".tencentcloud/credentials", "[prod]\nsecret_id=AKIDprod\nsecret_key=p\n");
+    const provider = await resolveCredentials(
+      { profile: "prod" },
+      { env: keysInEnv, homeDir: home.dir, now: clock.now },
+    );
+    expect((await provider.get()).secretId).toBe("AKIDprod");
+  });
+
+  test("a role only in the environment keeps the documented order", async () => {
+    const provider = await resolveCredentials(
+      { stsEndpoint: sts.url },
+      {
+        env: { ...keysInEnv, TENCENTCLOUD_ROLE_ARN: ROLE, GITHUB_ACTIONS: "true", ...oidc.env() },
+        homeDir: home.dir,
+        now: clock.now,
+      },
+    );
+    expect(provider.source).toMatch(/^environment/);
+  });
+});

@@ -67,7 +67,10 @@ export async function run(input: RunInput): Promise<RunReport> {
   const observeProbe = async (probe: Probe): Promise<Observation> => {
     if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
     try {
-      return await watch(probe);
+      const observation = await watch(probe);
+      // A spec whose last task failed ends "terminal" before its fail-fast check; stop the others.
+      if (input.failFast) failFast(probe.spec, observation);
+      return observation;
     } catch (error) {
       // A bug while watching one spec must not lose the others' verdicts or any report.
       const message = error instanceof Error ? error.message : String(error);

@@ -69,8 +69,16 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const look = async (): Promise<Look> => {
     const budget = deadlineSignal(deadline - now());
     try {
-      const signals = [signal, deps.stop, budget.signal].filter((s): s is AbortSignal => !!s);
-      await reader.read({ region: probe.region, signal: AbortSignal.any(signals), onApiError });
+      const all = (...s: (AbortSignal | undefined)[]) =>
+        AbortSignal.any(s.filter((x): x is AbortSignal => !!x));
+      const status = {
+        region: probe.region,
+        signal: all(signal, deps.stop, budget.signal),
+        onApiError,
+      };
+      // Records of tasks already seen finished are fetched even when fail-fast stops the wait:
+      // without them a finished task would read as "no exit code", not as what it did.
+      await reader.read(status, { ...status, signal: all(signal, budget.signal) });
       return { kind: "ok" };
     } catch (error) {
       if (signal?.aborted) return { kind: "aborted" };

@@ -25,7 +25,8 @@ export class TargetReader {
     this.tracker = new TaskTracker(needsOutput);
   }
 
-  async read(o: CallOptions): Promise<void> {
+  /** `details` carries the options for fetching records of finished tasks (default: `o`). */
+  async read(o: CallOptions, details: CallOptions = o): Promise<void> {
     const { target, api, tracker } = this;
     const at = this.at();
     if (target.kind === "invocations") {
@@ -71,8 +72,8 @@ export class TargetReader {
     }
     const unsettled = tracker.unsettledTerminal();
     if (unsettled.length > 0) {
-      const details = await api.tasksById(unsettled, !this.needsOutput, o);
-      for (const t of details) tracker.detail(t, this.at(), this.needsOutput);
+      const records = await api.tasksById(unsettled, !this.needsOutput, details);
+      for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
     }
   }
 

@@ -4,12 +4,16 @@
 import { expandSpecPatterns } from "./cli/expand.js";
 import { type CredentialOptions, resolveCredentials } from "./credentials/chain.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
-import { SpecError, UsageError } from "./errors.js";
-import type { RunReport } from "./model.js";
+import { SpecError, TatAssertError, UsageError } from "./errors.js";
+import { exitCodeForError } from "./exit-code.js";
+import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
+import { redactReport } from "./report/redact.js";
 import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
+import type { Reporter } from "./report/reporter.js";
 import { abortableSleep, run } from "./run.js";
 import { loadSpecFiles } from "./spec/load.js";
+import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
 import { VERSION } from "./version.js";
 import { tatReader } from "./wait/tat-reader.js";
@@ -53,27 +57,9 @@ export async function loadGateSpecs(patterns: string[], io: Pick<GateIo, "cwd" |
 }
 
 export async function runGate(options: GateOptions, io: GateIo): Promise<RunReport> {
-  const specs = await loadGateSpecs(options.patterns, io);
-  const regionless = specs.filter(
-    (s) => !s.skip && !(options.region ?? s.region ?? io.env.TENCENTCLOUD_REGION),
-  );
-  if (regionless.length > 0) {
-    const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");
-    throw new UsageError(
-      `no TAT region for ${where}: give --region, \`region:\` in the spec, or TENCENTCLOUD_REGION`,
-    );
-  }
+  const now = io.now ?? Date.now;
+  const startedAt = now();
   const secrets = new Set<string>();
-  const base =
-    options.credentialProvider ??
-    (await resolveCredentials(options.credentials, {
-      env: io.env,
-      homeDir: io.homeDir,
-      ...(io.fetch && { fetch: io.fetch }),
-      ...(io.now && { now: io.now }),
-    }));
-  if (options.verbose) io.stderr.write(`credentials: ${base.source}\n`);
-  const provider = rememberingSecrets(base, secrets);
   for (const s of [
     options.credentials.secretKey,
     options.credentials.sessionToken,
@@ -82,14 +68,6 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   ]) {
     if (s) secrets.add(s);
   }
-  const region = options.region ?? io.env.TENCENTCLOUD_REGION;
-  const client = new TatClient({
-    credentials: provider,
-    ...(options.endpoint && { endpoint: options.endpoint }),
-    ...(region && { region }),
-    ...(io.fetch && { fetch: io.fetch }),
-  });
-  const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
   const ctx: ReporterContext = {
     env: io.env,
     cwd: io.cwd,
@@ -99,27 +77,61 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(io.fetch && { fetch: io.fetch }),
     ...(options.github && { github: options.github }),
   };
+  // Reporters come first, so that a run stopped before any poll still leaves its reports: a CI
+  // JUnit step or a required check then shows why instead of "no tests".
   const reporters = [
-    consoleReporter({
-      out: io.stdout,
-      live: Boolean(io.stdout.isTTY) && io.env.CI === undefined,
-      color,
-      quiet: options.quiet,
-      verbose: options.verbose,
-      ...(io.now && { now: io.now }),
-    }),
     ...createReporters(
       options.reporters.filter((r) => r !== "console"),
       ctx,
     ),
     ...automaticReporters(ctx),
   ];
-  const report = await run({
+  const warn = (m: string) => io.stderr.write(`warning: ${m}\n`);
+
+  let specs: Spec[];
+  let provider: CredentialProvider;
+  try {
+    specs = await loadGateSpecs(options.patterns, io);
+    requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
+    const base =
+      options.credentialProvider ??
+      (await resolveCredentials(options.credentials, {
+        env: io.env,
+        homeDir: io.homeDir,
+        ...(io.fetch && { fetch: io.fetch }),
+        ...(io.now && { now: io.now }),
+      }));
+    if (options.verbose) io.stderr.write(`credentials: ${base.source}\n`);
+    provider = rememberingSecrets(base, secrets);
+  } catch (error) {
+    if (error instanceof TatAssertError) {
+      await reportStoppedRun(error, reporters, { startedAt, endedAt: now(), secrets, warn });
+    }
+    throw error;
+  }
+
+  const region = options.region ?? io.env.TENCENTCLOUD_REGION;
+  const client = new TatClient({
+    credentials: provider,
+    ...(options.endpoint && { endpoint: options.endpoint }),
+    ...(region && { region }),
+    ...(io.fetch && { fetch: io.fetch }),
+  });
+  const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
+  const human = consoleReporter({
+    out: io.stdout,
+    live: Boolean(io.stdout.isTTY) && io.env.CI === undefined,
+    color,
+    quiet: options.quiet,
+    verbose: options.verbose,
+    ...(io.now && { now: io.now }),
+  });
+  return run({
     specs,
     api: tatReader(client),
-    reporters,
+    reporters: [human, ...reporters],
     version: VERSION,
-    ...(io.now && { now: io.now }),
+    now,
     sleep: abortableSleep,
     ...(io.signal && { signal: io.signal }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
@@ -127,15 +139,46 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(io.env.TENCENTCLOUD_REGION && { regionEnv: io.env.TENCENTCLOUD_REGION }),
     failFast: options.failFast,
     secrets,
-    warn: (m) => io.stderr.write(`warning: ${m}\n`),
+    warn,
   });
-  const unwritten = report.errors.filter((e) => e.kind === "reporter").length;
-  if (unwritten > 0) {
-    io.stderr.write(
-      `tat-assert: exit ${report.exitCode}: ${unwritten} requested report${unwritten === 1 ? "" : "s"} could not be written (see above)\n`,
-    );
-  }
-  return report;
+}
+
+function requireRegions(specs: Spec[], fallback: string | undefined): void {
+  const regionless = specs.filter((s) => !s.skip && !(s.region ?? fallback));
+  if (regionless.length === 0) return;
+  const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");
+  throw new UsageError(
+    `no TAT region for ${where}: give \`region:\` in the spec, --region, or TENCENTCLOUD_REGION`,
+  );
+}
+
+/** The reports of a run that stopped before its first poll (invalid spec, no credentials). The
+ * console is left out: the caller prints the error itself. */
+async function reportStoppedRun(
+  error: TatAssertError,
+  reporters: Reporter[],
+  o: { startedAt: number; endedAt: number; secrets: Set<string>; warn: (m: string) => void },
+): Promise<void> {
+  const report = redactReport(
+    runReport({
+      version: VERSION,
+      startedAt: o.startedAt,
+      endedAt: o.endedAt,
+      specs: [],
+      errors: [{ kind: error.kind, message: error.message }],
+      extraExitCodes: [exitCodeForError(error.kind)],
+    }),
+    [...o.secrets],
+  );
+  await Promise.all(
+    reporters.map(async (r) => {
+      try {
+        await r.end(report);
+      } catch (e) {
+        o.warn(`reporter ${r.name} failed: ${(e as Error).message}`);
+      }
+    }),
+  );
 }
 
 /** Every secret the provider ever hands out (temporary ones are refreshed mid-wait) goes into

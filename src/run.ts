@@ -5,7 +5,7 @@ import { EXIT, type ExitCode, worstExitCode } from "./exit-code.js";
 import { evaluate } from "./match/evaluate.js";
 import type { Observation, RunReport, Spec, SpecReport, WaitState } from "./model.js";
 import { type Probe, plan } from "./plan/plan.js";
-import { redactReport } from "./report/redact.js";
+import { redactReport, redactText } from "./report/redact.js";
 import type { Reporter } from "./report/reporter.js";
 import { runReport, specReport } from "./summarize.js";
 import { cannotPass } from "./wait/fail-fast.js";
@@ -36,13 +36,15 @@ export async function run(input: RunInput): Promise<RunReport> {
   const now = input.now ?? Date.now;
   const sleep = input.sleep ?? abortableSleep;
   const startedAt = now();
+  // Warnings quote errors from reporters and the network: mask secrets there too.
+  const warn = (message: string) => input.warn?.(redactText(message, [...(input.secrets ?? [])]));
   const probes = plan(input.specs, {
     ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
     ...(input.regionFlag !== undefined && { regionFlag: input.regionFlag }),
     ...(input.regionEnv !== undefined && { regionEnv: input.regionEnv }),
   });
 
-  await each(input.reporters, input.warn, (r) =>
+  await each(input.reporters, warn, (r) =>
     r.start?.({
       startedAt: new Date(startedAt).toISOString(),
       specs: probes.map((p) => ({
@@ -90,7 +92,7 @@ export async function run(input: RunInput): Promise<RunReport> {
           try {
             void r.progress?.(event);
           } catch (error) {
-            input.warn?.(`reporter ${r.name}: ${(error as Error).message}`);
+            warn(`reporter ${r.name}: ${(error as Error).message}`);
           }
         }
       },
@@ -117,18 +119,28 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
     secrets,
   );
-  const failed = await each(input.reporters, input.warn, (r) => r.end(report));
-  if (failed.length === 0) return report;
-  // The reporters have already seen the report; what they could not write changes only the
-  // result returned to the caller (and so the exit code), never a verdict.
-  return redactReport(
-    {
-      ...report,
-      errors: [...report.errors, ...failed.map((message) => ({ kind: "reporter", message }))],
-      exitCode: worstExitCode([report.exitCode as ExitCode, EXIT.REPORT]),
-    },
-    secrets,
-  );
+  // Files first: a report that could not be written is part of what the console and GitHub show,
+  // and of the exit code. It never changes a verdict.
+  const writers = input.reporters.filter((r) => r.file !== undefined);
+  const masked = (errors: RunError[]) =>
+    errors.map((e) => ({ ...e, message: redactText(e.message, secrets) }));
+  const failed = masked(await each(writers, warn, (r) => r.end(report)));
+  const final: RunReport =
+    failed.length === 0
+      ? report
+      : {
+          ...report,
+          errors: [...report.errors, ...failed],
+          exitCode: worstExitCode([report.exitCode as ExitCode, EXIT.REPORT]),
+        };
+  const others = input.reporters.filter((r) => r.file === undefined);
+  const late = masked(await each(others, warn, (r) => r.end(final)));
+  if (late.length === 0) return final;
+  return {
+    ...final,
+    errors: [...final.errors, ...late],
+    exitCode: worstExitCode([final.exitCode as ExitCode, EXIT.REPORT]),
+  };
 }
 
 function placeholder(probe: Probe, at: number, state: WaitState, reason: string): Observation {
@@ -147,20 +159,22 @@ function placeholder(probe: Probe, at: number, state: WaitState, reason: string)
   };
 }
 
+type RunError = RunReport["errors"][number];
+
 /** Calls every reporter; returns what failed. One failing must not hide the others' output. */
 async function each(
   reporters: Reporter[],
   warn: ((message: string) => void) | undefined,
   call: (r: Reporter) => unknown,
-): Promise<string[]> {
-  const failed: string[] = [];
+): Promise<RunError[]> {
+  const failed: RunError[] = [];
   await Promise.all(
     reporters.map(async (r) => {
       try {
         await call(r);
       } catch (error) {
         const message = `reporter ${r.name} failed: ${(error as Error).message}`;
-        failed.push(message);
+        failed.push({ kind: "reporter", code: r.name, message });
         warn?.(message);
       }
     }),

@@ -53,6 +53,7 @@ export function renderJson(report: RunReport): string {
 export function jsonReporter(path: string): Reporter {
   return {
     name: "json",
+    file: path,
     async end(report) {
       await writeFileAtomic(path, renderJson(report));
     },

@@ -233,6 +233,7 @@ export function renderJunit(report: RunReport, options: JunitOptions = {}): stri
 export function junitReporter(path: string, options: JunitOptions = {}): Reporter {
   return {
     name: options.flavor === "strict" ? "junit-strict" : "junit",
+    file: path,
     async end(report) {
       await writeFileAtomic(path, renderJunit(report, options));
     },

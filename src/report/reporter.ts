@@ -28,6 +28,9 @@ export interface SpecProgress {
 
 export interface Reporter {
   readonly name: string;
+  /** The file this reporter writes, if any. File reporters end first, so that the console and
+   * GitHub can say (and the exit code can reflect) that a requested report was not written. */
+  readonly file?: string;
   start?(run: RunStart): Promise<void> | void;
   progress?(event: SpecProgress): Promise<void> | void;
   /** Writes the final report. A reporter that fails here is reported as a run error, not a verdict. */

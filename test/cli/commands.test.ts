@@ -40,7 +40,9 @@ describe("help, version and usage", () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("tat-assert validate");
-    expect(r.stdout).toMatch(/Exit codes: 0 passed, 1 .*\s2 .*\s3 .*\s4 .*\s5 .*\s70 internal error/s);
+    expect(r.stdout).toMatch(
+      /Exit codes: 0 passed, 1 .*\s2 .*\s3 .*\s4 .*\s5 .*\s70 internal error/s,
+    );
   });
 
   test.each([

@@ -118,7 +118,9 @@ describe("a role or profile given as an option is an explicit choice", () => {
         { roleArn: ROLE, stsEndpoint: sts.url },
         { env: keysInEnv, homeDir: home.dir, now: clock.now },
       ),
-    ).rejects.toThrow(/from OIDC web identity could not be used: a role ARN is configured but there is no web identity token[^]*Sources tried, in order:\n  - explicit options: [^\n]*\n  - OIDC web identity: [^\n]*$/);
+    ).rejects.toThrow(
+      /from OIDC web identity could not be used: a role ARN is configured but there is no web identity token[\s\S]*Sources tried, in order:\n {2}- explicit options: [^\n]*\n {2}- OIDC web identity: [^\n]*$/,
+    );
   });
 
   test("--profile wins over keys in the environment", async () => {

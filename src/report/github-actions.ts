@@ -26,8 +26,13 @@ function groupTitle(g: FindingGroup): string {
   const first = g.findings[0];
   const what = g.level === "failure" ? g.check : `${g.check} not verified`;
   if (!first?.subject) return `${g.spec}: ${what}`;
-  if (g.findings.length === 1) return `${g.spec}: ${what} on ${first.subject}`;
-  return `${g.spec}: ${what} on ${g.findings.length} instances`;
+  // Several findings at one line can be one instance's (two patterns on the same line).
+  const instances = new Set(g.findings.map((f) => f.subject));
+  if (instances.size === 1) {
+    const n = g.findings.length;
+    return `${g.spec}: ${what} on ${first.subject}${n > 1 ? ` (${n} checks)` : ""}`;
+  }
+  return `${g.spec}: ${what} on ${instances.size} instances`;
 }
 
 function groupMessage(g: FindingGroup): string {

@@ -143,3 +143,17 @@ describe("github-actions reporter", () => {
     expect(lines[0]).toContain("%0A::error::owned");
   });
 });
+
+test("two checks failing at one line on one instance are titled by that instance, not as two instances", () => {
+  const file = "specs/deploy.yml";
+  const report = run([
+    spec("deploy", file, [
+      task("ins-web003", "invt-1", { status: "FAILED", exitCode: 2, output: "x" }, [
+        result("output.matches", "fail", 'output does not contain "deploy ok"', at(17, file)),
+        result("output.matches", "fail", "output does not match /version=/", at(17, file, 28)),
+      ]),
+    ]),
+  ]);
+  const [command] = annotationCommands(report, paths);
+  expect(command).toContain("title=deploy%3A output.matches on ins-web003 (2 checks)::");
+});

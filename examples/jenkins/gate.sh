@@ -25,6 +25,7 @@ case "$code" in
   2) echo "gate not run: a spec or an option is invalid" ;;
   3) echo "gate could not verify the deploy: deadline reached, cancelled, or invocation not found" ;;
   4) echo "gate could not ask TAT: credentials, permissions or the API kept failing" ;;
+  5) echo "every expectation held, but a requested report could not be written" ;;
   *) echo "tat-assert failed unexpectedly (exit $code)" ;;
 esac
 exit "$code"

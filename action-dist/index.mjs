@@ -3503,22 +3503,33 @@ async function resolveCredentials(options, ctx) {
     now,
     ...label ? { label } : {}
   });
+  const explicit = ["explicit options", () => fromExplicitOptions(options)];
+  const environment = ["environment", () => fromEnvironment(env)];
+  const files = [
+    `credentials files (profile ${profile.name})`,
+    () => fromProfileFiles({
+      profile: profile.name,
+      profileChosen: profile.chosen,
+      env,
+      homeDir: ctx.homeDir,
+      readFile: readFile2,
+      cvmRole
+    })
+  ];
+  const webIdentity = [
+    "OIDC web identity",
+    () => fromWebIdentity(options, { env, fetch: fetchFn, now, readFile: readFile2 })
+  ];
+  const instanceRole = ["CVM instance role", () => cvmRole()];
+  const chosen = [];
+  if (nonEmpty(options.roleArn)) chosen.push(webIdentity);
+  if (nonEmpty(options.profile)) chosen.push(files);
   const sources = [
-    ["explicit options", () => fromExplicitOptions(options)],
-    ["environment", () => fromEnvironment(env)],
-    [
-      `credentials files (profile ${profile.name})`,
-      () => fromProfileFiles({
-        profile: profile.name,
-        profileChosen: profile.chosen,
-        env,
-        homeDir: ctx.homeDir,
-        readFile: readFile2,
-        cvmRole
-      })
-    ],
-    ["OIDC web identity", () => fromWebIdentity(options, { env, fetch: fetchFn, now, readFile: readFile2 })],
-    ["CVM instance role", () => cvmRole()]
+    explicit,
+    ...chosen,
+    ...[environment, files, webIdentity, instanceRole].filter(
+      (x) => !chosen.some((c) => c[0] === x[0])
+    )
   ];
   const attempts = [];
   for (const [source, probe] of sources) {
@@ -3786,6 +3797,68 @@ var init_console = __esm({
       5: "every expectation held, but a requested report could not be written",
       70: "internal error in tat-assert (please report it)"
     };
+  }
+});
+
+// src/report/redact.ts
+function base64Forms(secret) {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = [];
+  for (const offset of [0, 1, 2]) {
+    const buf = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const encoded = buf.toString("base64");
+    const skip = [0, 2, 3][offset] ?? 0;
+    const rest = buf.length % 3;
+    const end = Math.floor(buf.length / 3) * 4 + (rest === 0 ? 0 : rest);
+    const stable = encoded.slice(skip, end);
+    forms.push(stable, stable.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return forms;
+}
+function urlForms(secret) {
+  const upper = encodeURIComponent(secret);
+  const lower = upper.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+  return [upper, lower, upper.replace(/%20/g, "+")];
+}
+function secretForms(secret) {
+  const derived = [...urlForms(secret), ...base64Forms(secret)].filter(
+    (form) => form.length >= MIN_DERIVED
+  );
+  return [.../* @__PURE__ */ new Set([secret, ...derived])];
+}
+function createRedactor(secrets) {
+  const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
+  if (forms.length === 0) return (text) => text;
+  forms.sort((a, b) => b.length - a.length);
+  const pattern3 = new RegExp(
+    forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+    "g"
+  );
+  return (text) => text.replace(pattern3, MASK);
+}
+function redactText(text, secrets) {
+  return createRedactor(secrets)(text);
+}
+function redactValue(value, redact2) {
+  const walk = (v) => {
+    if (typeof v === "string") return redact2(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+    }
+    return v;
+  };
+  return walk(value);
+}
+function redactReport(report2, secrets) {
+  return redactValue(report2, createRedactor(secrets));
+}
+var MASK, MIN_DERIVED;
+var init_redact = __esm({
+  "src/report/redact.ts"() {
+    "use strict";
+    MASK = "***";
+    MIN_DERIVED = 8;
   }
 });
 
@@ -4465,8 +4538,12 @@ function groupTitle(g) {
   const first = g.findings[0];
   const what = g.level === "failure" ? g.check : `${g.check} not verified`;
   if (!first?.subject) return `${g.spec}: ${what}`;
-  if (g.findings.length === 1) return `${g.spec}: ${what} on ${first.subject}`;
-  return `${g.spec}: ${what} on ${g.findings.length} instances`;
+  const instances = new Set(g.findings.map((f) => f.subject));
+  if (instances.size === 1) {
+    const n = g.findings.length;
+    return `${g.spec}: ${what} on ${first.subject}${n > 1 ? ` (${n} checks)` : ""}`;
+  }
+  return `${g.spec}: ${what} on ${instances.size} instances`;
 }
 function groupMessage(g) {
   const first = g.findings[0];
@@ -6468,6 +6545,7 @@ function renderJson(report2) {
 function jsonReporter(path) {
   return {
     name: "json",
+    file: path,
     async end(report2) {
       await writeFileAtomic(path, renderJson(report2));
     }
@@ -6674,6 +6752,7 @@ function renderJunit(report2, options = {}) {
 function junitReporter(path, options = {}) {
   return {
     name: options.flavor === "strict" ? "junit-strict" : "junit",
+    file: path,
     async end(report2) {
       await writeFileAtomic(path, renderJunit(report2, options));
     }
@@ -6688,65 +6767,6 @@ var init_junit = __esm({
     init_junit_cases();
     init_xml_text();
     DEFAULT_JUNIT_PATH = "tat-assert-junit.xml";
-  }
-});
-
-// src/report/redact.ts
-function base64Forms(secret) {
-  const bytes = Buffer.from(secret, "utf8");
-  const forms = [];
-  for (const offset of [0, 1, 2]) {
-    const buf = Buffer.concat([Buffer.alloc(offset), bytes]);
-    const encoded = buf.toString("base64");
-    const skip = [0, 2, 3][offset] ?? 0;
-    const rest = buf.length % 3;
-    const end = Math.floor(buf.length / 3) * 4 + (rest === 0 ? 0 : rest);
-    const stable = encoded.slice(skip, end);
-    forms.push(stable, stable.replace(/\+/g, "-").replace(/\//g, "_"));
-  }
-  return forms;
-}
-function urlForms(secret) {
-  const upper = encodeURIComponent(secret);
-  const lower = upper.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-  return [upper, lower, upper.replace(/%20/g, "+")];
-}
-function secretForms(secret) {
-  const derived = [...urlForms(secret), ...base64Forms(secret)].filter(
-    (form) => form.length >= MIN_DERIVED
-  );
-  return [.../* @__PURE__ */ new Set([secret, ...derived])];
-}
-function createRedactor(secrets) {
-  const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
-  if (forms.length === 0) return (text) => text;
-  forms.sort((a, b) => b.length - a.length);
-  const pattern3 = new RegExp(
-    forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
-    "g"
-  );
-  return (text) => text.replace(pattern3, MASK);
-}
-function redactValue(value, redact2) {
-  const walk = (v) => {
-    if (typeof v === "string") return redact2(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
-    }
-    return v;
-  };
-  return walk(value);
-}
-function redactReport(report2, secrets) {
-  return redactValue(report2, createRedactor(secrets));
-}
-var MASK, MIN_DERIVED;
-var init_redact = __esm({
-  "src/report/redact.ts"() {
-    "use strict";
-    MASK = "***";
-    MIN_DERIVED = 8;
   }
 });
 
@@ -14699,7 +14719,8 @@ var init_read_target = __esm({
       missing = [];
       /** The whole target has been seen at least once. */
       found = false;
-      async read(o) {
+      /** `details` carries the options for fetching records of finished tasks (default: `o`). */
+      async read(o, details = o) {
         const { target: target2, api, tracker } = this;
         const at2 = this.at();
         if (target2.kind === "invocations") {
@@ -14744,8 +14765,8 @@ var init_read_target = __esm({
         }
         const unsettled = tracker.unsettledTerminal();
         if (unsettled.length > 0) {
-          const details = await api.tasksById(unsettled, !this.needsOutput, o);
-          for (const t of details) tracker.detail(t, this.at(), this.needsOutput);
+          const records = await api.tasksById(unsettled, !this.needsOutput, details);
+          for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
         }
       }
       /** Every task of the target seen and final. */
@@ -14897,8 +14918,13 @@ async function observe(probe, deps) {
   const look = async () => {
     const budget = deadlineSignal(deadline - now());
     try {
-      const signals = [signal2, deps.stop, budget.signal].filter((s) => !!s);
-      await reader.read({ region: probe.region, signal: AbortSignal.any(signals), onApiError });
+      const all = (...s) => AbortSignal.any(s.filter((x) => !!x));
+      const status2 = {
+        region: probe.region,
+        signal: all(signal2, deps.stop, budget.signal),
+        onApiError
+      };
+      await reader.read(status2, { ...status2, signal: all(signal2, budget.signal) });
       return { kind: "ok" };
     } catch (error) {
       if (signal2?.aborted) return { kind: "aborted" };
@@ -15007,6 +15033,7 @@ async function run(input2) {
   const now = input2.now ?? Date.now;
   const sleep = input2.sleep ?? abortableSleep;
   const startedAt = now();
+  const warn = (message) => input2.warn?.(redactText(message, [...input2.secrets ?? []]));
   const probes = plan(input2.specs, {
     ...input2.timeoutMs !== void 0 && { timeoutMs: input2.timeoutMs },
     ...input2.regionFlag !== void 0 && { regionFlag: input2.regionFlag },
@@ -15014,7 +15041,7 @@ async function run(input2) {
   });
   await each(
     input2.reporters,
-    input2.warn,
+    warn,
     (r) => r.start?.({
       startedAt: new Date(startedAt).toISOString(),
       specs: probes.map((p) => ({
@@ -15036,7 +15063,9 @@ async function run(input2) {
   const observeProbe = async (probe) => {
     if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
     try {
-      return await watch(probe);
+      const observation = await watch(probe);
+      if (input2.failFast) failFast(probe.spec, observation);
+      return observation;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       errors.push({ kind: "internal", message: `${probe.spec.name}: internal error: ${message}` });
@@ -15054,7 +15083,7 @@ async function run(input2) {
         try {
           void r.progress?.(event);
         } catch (error) {
-          input2.warn?.(`reporter ${r.name}: ${error.message}`);
+          warn(`reporter ${r.name}: ${error.message}`);
         }
       }
     },
@@ -15080,16 +15109,22 @@ async function run(input2) {
     }),
     secrets
   );
-  const failed = await each(input2.reporters, input2.warn, (r) => r.end(report2));
-  if (failed.length === 0) return report2;
-  return redactReport(
-    {
-      ...report2,
-      errors: [...report2.errors, ...failed.map((message) => ({ kind: "reporter", message }))],
-      exitCode: worstExitCode([report2.exitCode, EXIT.REPORT])
-    },
-    secrets
-  );
+  const writers = input2.reporters.filter((r) => r.file !== void 0);
+  const masked = (errors2) => errors2.map((e) => ({ ...e, message: redactText(e.message, secrets) }));
+  const failed = masked(await each(writers, warn, (r) => r.end(report2)));
+  const final = failed.length === 0 ? report2 : {
+    ...report2,
+    errors: [...report2.errors, ...failed],
+    exitCode: worstExitCode([report2.exitCode, EXIT.REPORT])
+  };
+  const others = input2.reporters.filter((r) => r.file === void 0);
+  const late = masked(await each(others, warn, (r) => r.end(final)));
+  if (late.length === 0) return final;
+  return {
+    ...final,
+    errors: [...final.errors, ...late],
+    exitCode: worstExitCode([final.exitCode, EXIT.REPORT])
+  };
 }
 function placeholder(probe, at2, state, reason) {
   const iso = new Date(at2).toISOString();
@@ -15114,7 +15149,7 @@ async function each(reporters, warn, call) {
         await call(r);
       } catch (error) {
         const message = `reporter ${r.name} failed: ${error.message}`;
-        failed.push(message);
+        failed.push({ kind: "reporter", code: r.name, message });
         warn?.(message);
       }
     })
@@ -31830,26 +31865,9 @@ async function loadGateSpecs(patterns2, io) {
   return specs;
 }
 async function runGate(options, io) {
-  const specs = await loadGateSpecs(options.patterns, io);
-  const regionless = specs.filter(
-    (s) => !s.skip && !(options.region ?? s.region ?? io.env.TENCENTCLOUD_REGION)
-  );
-  if (regionless.length > 0) {
-    const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");
-    throw new UsageError(
-      `no TAT region for ${where}: give --region, \`region:\` in the spec, or TENCENTCLOUD_REGION`
-    );
-  }
+  const now = io.now ?? Date.now;
+  const startedAt = now();
   const secrets = /* @__PURE__ */ new Set();
-  const base = options.credentialProvider ?? await resolveCredentials(options.credentials, {
-    env: io.env,
-    homeDir: io.homeDir,
-    ...io.fetch && { fetch: io.fetch },
-    ...io.now && { now: io.now }
-  });
-  if (options.verbose) io.stderr.write(`credentials: ${base.source}
-`);
-  const provider = rememberingSecrets(base, secrets);
   for (const s of [
     options.credentials.secretKey,
     options.credentials.sessionToken,
@@ -31858,14 +31876,6 @@ async function runGate(options, io) {
   ]) {
     if (s) secrets.add(s);
   }
-  const region = options.region ?? io.env.TENCENTCLOUD_REGION;
-  const client = new TatClient({
-    credentials: provider,
-    ...options.endpoint && { endpoint: options.endpoint },
-    ...region && { region },
-    ...io.fetch && { fetch: io.fetch }
-  });
-  const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === void 0 && io.env.TERM !== "dumb";
   const ctx = {
     env: io.env,
     cwd: io.cwd,
@@ -31876,26 +31886,56 @@ async function runGate(options, io) {
     ...options.github && { github: options.github }
   };
   const reporters = [
-    consoleReporter({
-      out: io.stdout,
-      live: Boolean(io.stdout.isTTY) && io.env.CI === void 0,
-      color,
-      quiet: options.quiet,
-      verbose: options.verbose,
-      ...io.now && { now: io.now }
-    }),
     ...createReporters(
       options.reporters.filter((r) => r !== "console"),
       ctx
     ),
     ...automaticReporters(ctx)
   ];
-  const report2 = await run({
+  const warn = (m) => io.stderr.write(`warning: ${m}
+`);
+  let specs;
+  let provider;
+  try {
+    specs = await loadGateSpecs(options.patterns, io);
+    requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
+    const base = options.credentialProvider ?? await resolveCredentials(options.credentials, {
+      env: io.env,
+      homeDir: io.homeDir,
+      ...io.fetch && { fetch: io.fetch },
+      ...io.now && { now: io.now }
+    });
+    if (options.verbose) io.stderr.write(`credentials: ${base.source}
+`);
+    provider = rememberingSecrets(base, secrets);
+  } catch (error) {
+    if (error instanceof TatAssertError) {
+      await reportStoppedRun(error, reporters, { startedAt, endedAt: now(), secrets, warn });
+    }
+    throw error;
+  }
+  const region = options.region ?? io.env.TENCENTCLOUD_REGION;
+  const client = new TatClient({
+    credentials: provider,
+    ...options.endpoint && { endpoint: options.endpoint },
+    ...region && { region },
+    ...io.fetch && { fetch: io.fetch }
+  });
+  const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === void 0 && io.env.TERM !== "dumb";
+  const human = consoleReporter({
+    out: io.stdout,
+    live: Boolean(io.stdout.isTTY) && io.env.CI === void 0,
+    color,
+    quiet: options.quiet,
+    verbose: options.verbose,
+    ...io.now && { now: io.now }
+  });
+  return run({
     specs,
     api: tatReader(client),
-    reporters,
+    reporters: [human, ...reporters],
     version: VERSION5,
-    ...io.now && { now: io.now },
+    now,
     sleep: abortableSleep,
     ...io.signal && { signal: io.signal },
     ...options.timeoutMs !== void 0 && { timeoutMs: options.timeoutMs },
@@ -31903,17 +31943,38 @@ async function runGate(options, io) {
     ...io.env.TENCENTCLOUD_REGION && { regionEnv: io.env.TENCENTCLOUD_REGION },
     failFast: options.failFast,
     secrets,
-    warn: (m) => io.stderr.write(`warning: ${m}
-`)
+    warn
   });
-  const unwritten = report2.errors.filter((e) => e.kind === "reporter").length;
-  if (unwritten > 0) {
-    io.stderr.write(
-      `tat-assert: exit ${report2.exitCode}: ${unwritten} requested report${unwritten === 1 ? "" : "s"} could not be written (see above)
-`
-    );
-  }
-  return report2;
+}
+function requireRegions(specs, fallback) {
+  const regionless = specs.filter((s) => !s.skip && !(s.region ?? fallback));
+  if (regionless.length === 0) return;
+  const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");
+  throw new UsageError(
+    `no TAT region for ${where}: give \`region:\` in the spec, --region, or TENCENTCLOUD_REGION`
+  );
+}
+async function reportStoppedRun(error, reporters, o) {
+  const report2 = redactReport(
+    runReport({
+      version: VERSION5,
+      startedAt: o.startedAt,
+      endedAt: o.endedAt,
+      specs: [],
+      errors: [{ kind: error.kind, message: error.message }],
+      extraExitCodes: [exitCodeForError(error.kind)]
+    }),
+    [...o.secrets]
+  );
+  await Promise.all(
+    reporters.map(async (r) => {
+      try {
+        await r.end(report2);
+      } catch (e) {
+        o.warn(`reporter ${r.name} failed: ${e.message}`);
+      }
+    })
+  );
 }
 function rememberingSecrets(base, secrets) {
   return {
@@ -31932,10 +31993,13 @@ var init_gate = __esm({
     init_expand();
     init_chain();
     init_errors();
+    init_exit_code();
     init_console();
+    init_redact();
     init_registry();
     init_run();
     init_load();
+    init_summarize();
     init_client();
     init_version2();
     init_tat_reader();

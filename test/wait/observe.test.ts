@@ -2,13 +2,14 @@
 // task timelines and the poller's sleeps, so minutes of waiting take milliseconds and every delay
 // the poller chose is recorded.
 import { afterEach, describe, expect, test } from "@jest/globals";
-import { staticCredentials } from "../../src/credentials/types.js";
+import { type CredentialProvider, staticCredentials } from "../../src/credentials/types.js";
 import {
   buildScenario,
   type Emulator,
   type ManualClock,
   manualClock,
   type RawInvocation,
+  type RawScenario,
   startEmulator,
 } from "../../src/emulator/index.js";
 import { CredentialsError } from "../../src/errors.js";
@@ -34,27 +35,47 @@ function specOf(yaml: string): Spec {
   return specs[0] as Spec;
 }
 
-async function setUp(invocations: RawInvocation[], spec: string) {
+interface SetUpOptions {
+  faults?: RawScenario["faults"];
+  /** Real time instead of one manual clock (for what only real time can show). */
+  realTime?: boolean;
+  /** The emulator's wait for injected latency. */
+  emulatorSleep?: (ms: number) => Promise<void>;
+  credentials?: CredentialProvider;
+  /** The client's backoff between retries. */
+  clientSleep?: (ms: number) => Promise<void>;
+}
+
+async function setUp(invocations: RawInvocation[], spec: string, o: SetUpOptions = {}) {
   const clock: ManualClock = manualClock();
   emulator = await startEmulator({
-    scenario: buildScenario({ version: 1, credentials: [CRED], invocations }),
-    clock,
+    scenario: buildScenario({
+      version: 1,
+      credentials: [CRED],
+      invocations,
+      ...(o.faults && { faults: o.faults }),
+    }),
+    ...(!o.realTime && { clock }),
+    ...(o.emulatorSleep && { sleep: o.emulatorSleep }),
   });
   const client = new TatClient({
     endpoint: emulator.url,
     region: "ap-guangzhou",
-    credentials: staticCredentials(CRED),
+    credentials: o.credentials ?? staticCredentials(CRED),
     limiter: new RateLimiter(),
+    ...(o.clientSleep && { sleep: o.clientSleep }),
   });
   const sleeps: number[] = [];
   const probe = plan([specOf(spec)])[0] as Probe;
   const deps = {
     api: tatReader(client),
-    now: () => clock.now(),
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      clock.advance(ms);
-    },
+    now: o.realTime ? Date.now : () => clock.now(),
+    sleep: o.realTime
+      ? (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+      : async (ms: number) => {
+          sleeps.push(ms);
+          clock.advance(ms);
+        },
     random: () => 0.5,
   };
   return { clock, probe, deps, sleeps, emulator };
@@ -185,14 +206,9 @@ describe("observe", () => {
     } = await setUp(
       [{ id: "inv-obs00006", commandId: "cmd-obs6", tasks: [task("ins-00000001", "PENDING@0s")] }],
       "version: 1\ntarget: { invocationId: inv-obs00006 }\n",
+      { credentials: staticCredentials({ ...CRED, secretKey: "wrong" }) },
     );
-    const wrong = new TatClient({
-      endpoint: emu.url,
-      region: "ap-guangzhou",
-      credentials: staticCredentials({ ...CRED, secretKey: "wrong" }),
-      limiter: new RateLimiter(),
-    });
-    const obs = await observe(probe, { ...deps, api: tatReader(wrong) });
+    const obs = await observe(probe, deps);
     expect(obs.state).toBe("api-error");
     expect(obs.apiErrors).toHaveLength(1);
     expect(obs.apiErrors[0]).toMatchObject({
@@ -258,39 +274,21 @@ describe("observe", () => {
 });
 
 test("API errors met and recovered are part of the observation", async () => {
-  const clock = manualClock();
-  emulator = await startEmulator({
-    scenario: buildScenario({
-      version: 1,
-      credentials: [CRED],
+  const { probe, deps } = await setUp(
+    [
+      {
+        id: "inv-obs00009",
+        commandId: "cmd-obs9",
+        tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s SUCCESS@2s")],
+      },
+    ],
+    "version: 1\ntarget: { invocationId: inv-obs00009 }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
+    {
       faults: [{ action: "DescribeInvocations", error: "InternalError", times: 1 }],
-      invocations: [
-        {
-          id: "inv-obs00009",
-          commandId: "cmd-obs9",
-          tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s SUCCESS@2s")],
-        },
-      ],
-    }),
-    clock,
-  });
-  const client = new TatClient({
-    endpoint: emulator.url,
-    region: "ap-guangzhou",
-    credentials: staticCredentials(CRED),
-    limiter: new RateLimiter(),
-    sleep: async () => {},
-  });
-  const probe = plan([
-    specOf(
-      "version: 1\ntarget: { invocationId: inv-obs00009 }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
-    ),
-  ])[0] as Probe;
-  const obs = await observe(probe, {
-    api: tatReader(client),
-    now: () => clock.now(),
-    sleep: async (ms: number) => clock.advance(ms),
-  });
+      clientSleep: async () => {},
+    },
+  );
+  const obs = await observe(probe, deps);
   expect(obs.state).toBe("terminal");
   expect(obs.apiErrors).toEqual([
     expect.objectContaining({
@@ -302,78 +300,44 @@ test("API errors met and recovered are part of the observation", async () => {
 });
 
 test("the deadline bounds a poll in flight: a hung API cannot stretch the wait", async () => {
-  emulator = await startEmulator({
-    scenario: buildScenario({
-      version: 1,
-      credentials: [CRED],
+  const { probe, deps } = await setUp(
+    [{ id: "inv-obs00010", commandId: "cmd-obs10", tasks: [task("ins-00000001", "PENDING@0s")] }],
+    "version: 1\ntarget: { invocationId: inv-obs00010 }\nwait: { timeout: 1s, minInterval: 200ms, maxInterval: 500ms }\n",
+    {
       faults: [{ action: "DescribeInvocations", latency: "10m" }],
-      invocations: [
-        { id: "inv-obs00010", commandId: "cmd-obs10", tasks: [task("ins-00000001", "PENDING@0s")] },
-      ],
-    }),
-    // The injected latency never ends and holds no timer, so nothing outlives the test.
-    sleep: () => new Promise(() => {}),
-  });
-  const client = new TatClient({
-    endpoint: emulator.url,
-    region: "ap-guangzhou",
-    credentials: staticCredentials(CRED),
-    limiter: new RateLimiter(),
-  });
-  const probe = plan([
-    specOf(
-      "version: 1\ntarget: { invocationId: inv-obs00010 }\nwait: { timeout: 1s, minInterval: 200ms, maxInterval: 500ms }\n",
-    ),
-  ])[0] as Probe;
-  const obs = await observe(probe, {
-    api: tatReader(client),
-    now: Date.now,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  });
+      realTime: true,
+      // The injected latency never ends and holds no timer, so nothing outlives the test.
+      emulatorSleep: () => new Promise(() => {}),
+    },
+  );
+  const obs = await observe(probe, deps);
   expect(obs.state).toBe("not-found");
   // Without the bound, the client's 15 s request timeout and retries would have run for minutes.
   expect(Date.parse(obs.endedAt) - Date.parse(obs.startedAt)).toBeLessThan(10_000);
 });
 
 test("credentials that cannot be refreshed mid-wait end the wait as an API error, not a crash", async () => {
-  const clock = manualClock();
-  emulator = await startEmulator({
-    scenario: buildScenario({
-      version: 1,
-      credentials: [CRED],
-      invocations: [
-        {
-          id: "inv-obs00011",
-          commandId: "cmd-obs11",
-          tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s")],
-        },
-      ],
-    }),
-    clock,
-  });
   let calls = 0;
-  const client = new TatClient({
-    endpoint: emulator.url,
-    region: "ap-guangzhou",
-    credentials: {
-      source: "test",
-      get: async () => {
-        if (++calls > 2) throw new CredentialsError("OIDC: STS refused the refreshed token");
-        return CRED;
+  const { probe, deps } = await setUp(
+    [
+      {
+        id: "inv-obs00011",
+        commandId: "cmd-obs11",
+        tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s")],
+      },
+    ],
+    "version: 1\ntarget: { invocationId: inv-obs00011 }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
+    {
+      credentials: {
+        source: "test",
+        get: async () => {
+          if (++calls > 2) throw new CredentialsError("OIDC: STS refused the refreshed token");
+          return CRED;
+        },
       },
     },
-    limiter: new RateLimiter(),
-  });
-  const probe = plan([
-    specOf(
-      "version: 1\ntarget: { invocationId: inv-obs00011 }\nwait: { minInterval: 1s, maxInterval: 2s }\n",
-    ),
-  ])[0] as Probe;
-  const obs = await observe(probe, {
-    api: tatReader(client),
-    now: () => clock.now(),
-    sleep: async (ms: number) => clock.advance(ms),
-  });
+  );
+  const obs = await observe(probe, deps);
   expect(obs.state).toBe("api-error");
   expect(obs.reason).toContain("STS refused the refreshed token");
   expect(obs.tasks[0]?.status).toBe("RUNNING");

@@ -55,6 +55,9 @@ export type Target =
 export interface WaitPolicy {
   /** Every task terminal within this budget, or the spec cannot be verified. */
   timeoutMs: number;
+  /** No timeout was written (nor given with --timeout): the wait may grow to the invocation's own
+   * command timeout plus slack, so a runbook allowed to run an hour is not cut off at the default. */
+  timeoutDefaulted?: boolean;
   minIntervalMs: number;
   maxIntervalMs: number;
   /** How long "invocation not found" is treated as eventual consistency rather than an error. */

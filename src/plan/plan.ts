@@ -29,6 +29,7 @@ export function plan(specs: Spec[], options: PlanOptions = {}): Probe[] {
       wait: {
         ...spec.wait,
         timeoutMs,
+        timeoutDefaulted: options.timeoutMs === undefined && spec.wait.timeoutDefaulted === true,
         // A shorter overall timeout must not leave an interval longer than the whole wait.
         maxIntervalMs: Math.min(spec.wait.maxIntervalMs, timeoutMs),
         minIntervalMs: Math.min(spec.wait.minIntervalMs, timeoutMs),

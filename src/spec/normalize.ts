@@ -162,6 +162,7 @@ function wait(w: Written, where: SourceLocation): WaitPolicy {
     (typeof w[key] === "string" ? parseDuration(w[key]) : undefined) ?? fallback;
   return {
     timeoutMs: ms("timeout", DEFAULTS.wait.timeoutMs),
+    ...(w.timeout === undefined && { timeoutDefaulted: true }),
     minIntervalMs: ms("minInterval", DEFAULTS.wait.minIntervalMs),
     maxIntervalMs: ms("maxInterval", DEFAULTS.wait.maxIntervalMs),
     notFoundGraceMs: ms("notFoundGrace", DEFAULTS.wait.notFoundGraceMs),

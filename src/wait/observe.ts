@@ -38,7 +38,8 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const reader = new TargetReader(target, api, probe.needsOutput, () => iso(now()));
   const { tracker } = reader;
   const startedMs = now();
-  const deadline = startedMs + probe.wait.timeoutMs;
+  let budgetMs = probe.wait.timeoutMs;
+  let deadline = startedMs + budgetMs;
   let polls = 0;
   let lastPollMs: number | undefined;
   let lastFailure: ApiErrorRecord | undefined;
@@ -51,7 +52,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       startedAt: iso(startedMs),
       endedAt: iso(now()),
       polls,
-      deadlineMs: probe.wait.timeoutMs,
+      deadlineMs: budgetMs,
       statusCounts: tracker.statusCounts(),
       apiErrors: [...apiErrors],
     };
@@ -108,6 +109,14 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     if (result.kind === "failed" && result.refusal) {
       return snapshot("api-error", describe(result.failure));
     }
+    if (probe.wait.timeoutDefaulted) {
+      // A default wait grows to what the runbook itself is allowed: its command timeout + slack.
+      const allowed = commandBudgetMs(reader.invocations.values());
+      if (allowed > budgetMs) {
+        budgetMs = allowed;
+        deadline = startedMs + budgetMs;
+      }
+    }
     deps.onProgress?.(progress());
     if (!lastFailure) {
       if (reader.done()) return snapshot("terminal");
@@ -148,7 +157,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       total: tracker.size,
       statusCounts: tracker.statusCounts(),
       elapsedMs: (lastPollMs ?? startedMs) - startedMs,
-      deadlineMs: probe.wait.timeoutMs,
+      deadlineMs: budgetMs,
       polls,
       at: iso(lastPollMs ?? startedMs),
     };
@@ -159,8 +168,18 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
     }
     if (!reader.found) return target.kind === "filters" ? snapshot("terminal") : notFound();
-    return snapshot("timeout", `deadline of ${formatDuration(probe.wait.timeoutMs)} reached`);
+    return snapshot("timeout", `deadline of ${formatDuration(budgetMs)} reached`);
   }
+}
+
+/** Delivery before the command starts and reporting after it ends take time the command's own
+ * timeout does not count. */
+export const COMMAND_TIMEOUT_SLACK_MS = 2 * 60_000;
+
+function commandBudgetMs(invocations: Iterable<{ timeoutSeconds?: number }>): number {
+  let longest = 0;
+  for (const inv of invocations) longest = Math.max(longest, inv.timeoutSeconds ?? 0);
+  return longest > 0 ? longest * 1000 + COMMAND_TIMEOUT_SLACK_MS : 0;
 }
 
 type Look =

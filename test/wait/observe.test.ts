@@ -18,7 +18,7 @@ import { type Probe, plan } from "../../src/plan/plan.js";
 import { parseSpecs } from "../../src/spec/load.js";
 import { TatClient } from "../../src/tat/client.js";
 import { RateLimiter } from "../../src/tat/rate-limiter.js";
-import { observe } from "../../src/wait/observe.js";
+import { COMMAND_TIMEOUT_SLACK_MS, observe } from "../../src/wait/observe.js";
 import { lastPollLeadMs } from "../../src/wait/schedule.js";
 import { tatReader } from "../../src/wait/tat-reader.js";
 
@@ -341,4 +341,44 @@ test("credentials that cannot be refreshed mid-wait end the wait as an API error
   expect(obs.state).toBe("api-error");
   expect(obs.reason).toContain("STS refused the refreshed token");
   expect(obs.tasks[0]?.status).toBe("RUNNING");
+});
+
+describe("a default wait grows to the runbook's own command timeout", () => {
+  const longRun: RawInvocation[] = [
+    {
+      id: "inv-obs00012",
+      commandId: "cmd-obs12",
+      timeout: 3600,
+      tasks: [task("ins-00000001", "PENDING@0s RUNNING@10s SUCCESS@30m")],
+    },
+  ];
+
+  test("no wait.timeout: a 30-minute task of a 1-hour command is waited for", async () => {
+    const { probe, deps } = await setUp(
+      longRun,
+      "version: 1\ntarget: { invocationId: inv-obs00012 }\nwait: { maxInterval: 1m }\n",
+    );
+    expect(probe.wait.timeoutDefaulted).toBe(true);
+    const obs = await observe(probe, deps);
+    expect(obs.state).toBe("terminal");
+    expect(obs.deadlineMs).toBe(3600_000 + COMMAND_TIMEOUT_SLACK_MS);
+  });
+
+  test("a written wait.timeout is kept as written", async () => {
+    const { probe, deps } = await setUp(
+      longRun,
+      "version: 1\ntarget: { invocationId: inv-obs00012 }\nwait: { timeout: 10m, maxInterval: 1m }\n",
+    );
+    const obs = await observe(probe, deps);
+    expect(obs.state).toBe("timeout");
+    expect(obs.deadlineMs).toBe(600_000);
+  });
+
+  test("--timeout is kept as given", () => {
+    const spec = specOf("version: 1\ntarget: { invocationId: inv-obs00012 }\n");
+    expect(plan([spec], { timeoutMs: 60_000 })[0]?.wait).toMatchObject({
+      timeoutMs: 60_000,
+      timeoutDefaulted: false,
+    });
+  });
 });

@@ -318,7 +318,7 @@ export const specSchema = {
       errorMessage: "expected a mapping with timeout, minInterval, maxInterval, notFoundGrace",
       properties: {
         timeout: duration(
-          "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m.",
+          "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m, or the invocation's command timeout + 2m when longer.",
           "10m",
         ),
         minInterval: duration(

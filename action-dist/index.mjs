@@ -14406,6 +14406,7 @@ function plan(specs, options = {}) {
       wait: {
         ...spec.wait,
         timeoutMs,
+        timeoutDefaulted: options.timeoutMs === void 0 && spec.wait.timeoutDefaulted === true,
         // A shorter overall timeout must not leave an interval longer than the whole wait.
         maxIntervalMs: Math.min(spec.wait.maxIntervalMs, timeoutMs),
         minIntervalMs: Math.min(spec.wait.minIntervalMs, timeoutMs)
@@ -14892,7 +14893,8 @@ async function observe(probe, deps) {
   const reader = new TargetReader(target2, api, probe.needsOutput, () => iso(now()));
   const { tracker } = reader;
   const startedMs = now();
-  const deadline = startedMs + probe.wait.timeoutMs;
+  let budgetMs = probe.wait.timeoutMs;
+  let deadline = startedMs + budgetMs;
   let polls = 0;
   let lastPollMs;
   let lastFailure;
@@ -14904,7 +14906,7 @@ async function observe(probe, deps) {
       startedAt: iso(startedMs),
       endedAt: iso(now()),
       polls,
-      deadlineMs: probe.wait.timeoutMs,
+      deadlineMs: budgetMs,
       statusCounts: tracker.statusCounts(),
       apiErrors: [...apiErrors]
     };
@@ -14951,6 +14953,13 @@ async function observe(probe, deps) {
     if (result.kind === "failed" && result.refusal) {
       return snapshot("api-error", describe2(result.failure));
     }
+    if (probe.wait.timeoutDefaulted) {
+      const allowed = commandBudgetMs(reader.invocations.values());
+      if (allowed > budgetMs) {
+        budgetMs = allowed;
+        deadline = startedMs + budgetMs;
+      }
+    }
     deps.onProgress?.(progress());
     if (!lastFailure) {
       if (reader.done()) return snapshot("terminal");
@@ -14989,7 +14998,7 @@ async function observe(probe, deps) {
       total: tracker.size,
       statusCounts: tracker.statusCounts(),
       elapsedMs: (lastPollMs ?? startedMs) - startedMs,
-      deadlineMs: probe.wait.timeoutMs,
+      deadlineMs: budgetMs,
       polls,
       at: iso(lastPollMs ?? startedMs)
     };
@@ -14999,8 +15008,13 @@ async function observe(probe, deps) {
       return snapshot("api-error", `the API kept failing until the deadline: ${describe2(failure)}`);
     }
     if (!reader.found) return target2.kind === "filters" ? snapshot("terminal") : notFound();
-    return snapshot("timeout", `deadline of ${formatDuration(probe.wait.timeoutMs)} reached`);
+    return snapshot("timeout", `deadline of ${formatDuration(budgetMs)} reached`);
   }
+}
+function commandBudgetMs(invocations) {
+  let longest = 0;
+  for (const inv of invocations) longest = Math.max(longest, inv.timeoutSeconds ?? 0);
+  return longest > 0 ? longest * 1e3 + COMMAND_TIMEOUT_SLACK_MS : 0;
 }
 function deadlineSignal(remainingMs) {
   const controller = new AbortController();
@@ -15016,6 +15030,7 @@ function isRefusal(error) {
     return classifyCode("api", error.code, true).decision === "fail";
   return error instanceof TatAssertError && !(error instanceof TatNetworkError);
 }
+var COMMAND_TIMEOUT_SLACK_MS;
 var init_observe = __esm({
   "src/wait/observe.ts"() {
     "use strict";
@@ -15025,6 +15040,7 @@ var init_observe = __esm({
     init_read_target();
     init_schedule();
     init_wait_text();
+    COMMAND_TIMEOUT_SLACK_MS = 2 * 6e4;
   }
 });
 
@@ -22901,6 +22917,7 @@ function wait(w, where) {
   const ms = (key, fallback) => (typeof w[key] === "string" ? parseDuration(w[key]) : void 0) ?? fallback;
   return {
     timeoutMs: ms("timeout", DEFAULTS2.wait.timeoutMs),
+    ...w.timeout === void 0 && { timeoutDefaulted: true },
     minIntervalMs: ms("minInterval", DEFAULTS2.wait.minIntervalMs),
     maxIntervalMs: ms("maxInterval", DEFAULTS2.wait.maxIntervalMs),
     notFoundGraceMs: ms("notFoundGrace", DEFAULTS2.wait.notFoundGraceMs),
@@ -23423,7 +23440,7 @@ var init_schema = __esm({
           errorMessage: "expected a mapping with timeout, minInterval, maxInterval, notFoundGrace",
           properties: {
             timeout: duration2(
-              "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m.",
+              "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m, or the invocation's command timeout + 2m when longer.",
               "10m"
             ),
             minInterval: duration2(

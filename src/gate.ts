@@ -8,7 +8,7 @@ import { SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
-import { redactReport } from "./report/redact.js";
+import { redactReport, redactText } from "./report/redact.js";
 import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
 import type { Reporter } from "./report/reporter.js";
 import { abortableSleep, run } from "./run.js";
@@ -65,6 +65,11 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     options.credentials.sessionToken,
     options.github?.token,
     io.env.GITHUB_TOKEN,
+    // Known before any provider runs, so even a run stopped by an invalid spec masks them.
+    io.env.TENCENTCLOUD_SECRET_KEY,
+    io.env.TENCENTCLOUD_SESSION_TOKEN,
+    io.env.TENCENTCLOUD_TOKEN,
+    io.env.TENCENTCLOUD_SECURITY_TOKEN,
   ]) {
     if (s) secrets.add(s);
   }
@@ -104,10 +109,11 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     if (options.verbose) io.stderr.write(`credentials: ${base.source}\n`);
     provider = rememberingSecrets(base, secrets);
   } catch (error) {
-    if (error instanceof TatAssertError) {
-      await reportStoppedRun(error, reporters, { startedAt, endedAt: now(), secrets, warn });
-    }
-    throw error;
+    if (!(error instanceof TatAssertError)) throw error;
+    // A spec that interpolates a secret quotes it in its messages: mask them before anyone prints.
+    const masked = maskError(error, [...secrets]);
+    await reportStoppedRun(masked, reporters, { startedAt, endedAt: now(), secrets, warn });
+    throw masked;
   }
 
   const region = options.region ?? io.env.TENCENTCLOUD_REGION;
@@ -150,6 +156,20 @@ function requireRegions(specs: Spec[], fallback: string | undefined): void {
   throw new UsageError(
     `no TAT region for ${where}: give \`region:\` in the spec, --region, or TENCENTCLOUD_REGION`,
   );
+}
+
+function maskError(error: TatAssertError, secrets: string[]): TatAssertError {
+  if (error instanceof SpecError) {
+    return new SpecError(
+      error.issues.map((i) => ({
+        ...i,
+        message: redactText(i.message, secrets),
+        ...(i.fix !== undefined && { fix: redactText(i.fix, secrets) }),
+      })),
+    );
+  }
+  error.message = redactText(error.message, secrets);
+  return error;
 }
 
 /** The reports of a run that stopped before its first poll (invalid spec, no credentials). The

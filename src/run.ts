@@ -119,28 +119,26 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
     secrets,
   );
-  // Files first: a report that could not be written is part of what the console and GitHub show,
-  // and of the exit code. It never changes a verdict.
-  const writers = input.reporters.filter((r) => r.file !== undefined);
+  // Files first, then the other outputs (GitHub), then the console: what one of them could not
+  // write is then part of what the later ones show, and of the exit code. It never changes a verdict.
+  const stages = [
+    input.reporters.filter((r) => r.file !== undefined),
+    input.reporters.filter((r) => r.file === undefined && !r.last),
+    input.reporters.filter((r) => r.file === undefined && r.last),
+  ];
   const masked = (errors: RunError[]) =>
     errors.map((e) => ({ ...e, message: redactText(e.message, secrets) }));
-  const failed = masked(await each(writers, warn, (r) => r.end(report)));
-  const final: RunReport =
-    failed.length === 0
-      ? report
-      : {
-          ...report,
-          errors: [...report.errors, ...failed],
-          exitCode: worstExitCode([report.exitCode as ExitCode, EXIT.REPORT]),
-        };
-  const others = input.reporters.filter((r) => r.file === undefined);
-  const late = masked(await each(others, warn, (r) => r.end(final)));
-  if (late.length === 0) return final;
-  return {
-    ...final,
-    errors: [...final.errors, ...late],
-    exitCode: worstExitCode([final.exitCode as ExitCode, EXIT.REPORT]),
-  };
+  let final = report;
+  for (const stage of stages) {
+    const failed = masked(await each(stage, warn, (r) => r.end(final)));
+    if (failed.length === 0) continue;
+    final = {
+      ...final,
+      errors: [...final.errors, ...failed],
+      exitCode: worstExitCode([final.exitCode as ExitCode, EXIT.REPORT]),
+    };
+  }
+  return final;
 }
 
 function placeholder(probe: Probe, at: number, state: WaitState, reason: string): Observation {

@@ -39,7 +39,9 @@ export function coverageCheck(coverage: Coverage, observation: Observation): Ass
   }
   // Without having seen the target, a missing instance says nothing about the runbook.
   const blind =
-    observation.state === "not-found" || (observation.state === "api-error" && seen.length === 0);
+    observation.state === "not-found" ||
+    observation.state === "stopped" ||
+    (observation.state === "api-error" && seen.length === 0);
   return {
     ...base,
     outcome: blind ? "error" : "fail",

@@ -24,6 +24,14 @@ export function evaluate(spec: Spec, observation: Observation): SpecVerdict {
   if (spec.quorum) fleet.push(quorumCheck(spec.quorum, tasks));
   const wait = waitCheck(spec, observation);
   if (wait) fleet.push(wait);
+  if (observation.state === "stopped") {
+    // Stopped by fail-fast: what could not be checked was not waited for; it is not an error.
+    for (const [i, r] of fleet.entries()) {
+      if (r.outcome === "error") {
+        fleet[i] = { ...r, outcome: "skip", message: `not checked, stopped early: ${r.message}` };
+      }
+    }
+  }
   // With a quorum, task outcomes reach the spec only through the quorum result.
   const outcomes: Outcome[] = fleet.map((r) => r.outcome);
   if (!spec.quorum) outcomes.push(...tasks.map((t) => t.outcome));

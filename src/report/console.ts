@@ -51,6 +51,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
 
   return {
     name: "console",
+    last: true,
     start(run: RunStart) {
       if (options.quiet) return;
       if (options.live) {

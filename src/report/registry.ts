@@ -137,6 +137,7 @@ function withRedaction(reporters: Reporter[], secrets: string[] | undefined): Re
   };
   return reporters.map((r) => ({
     name: r.name,
+    ...(r.file !== undefined && { file: r.file }),
     ...(r.start ? { start: (run) => r.start?.(redactValue(run, redact)) } : {}),
     ...(r.progress ? { progress: (event) => r.progress?.(redactValue(event, redact)) } : {}),
     end: (report) => r.end(redacted(report)),

@@ -31,6 +31,8 @@ export interface Reporter {
   /** The file this reporter writes, if any. File reporters end first, so that the console and
    * GitHub can say (and the exit code can reflect) that a requested report was not written. */
   readonly file?: string;
+  /** Ends after every other reporter, so it can tell what they could not do (the console). */
+  readonly last?: boolean;
   start?(run: RunStart): Promise<void> | void;
   progress?(event: SpecProgress): Promise<void> | void;
   /** Writes the final report. A reporter that fails here is reported as a run error, not a verdict. */

@@ -3,7 +3,7 @@
 // DescribeInvocations (every task's status in one call per 100 invocations); full task records are
 // fetched once, by id in batches of 100, when a task is terminal, with output only when needed.
 
-import { TatApiError, TatAssertError, TatNetworkError } from "../errors.js";
+import { CredentialsError, TatApiError } from "../errors.js";
 import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
@@ -43,6 +43,8 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   let polls = 0;
   let lastPollMs: number | undefined;
   let lastFailure: ApiErrorRecord | undefined;
+  /** Some look got an answer: without one, nothing about the target is known. */
+  let answered = false;
 
   const snapshot = (state: WaitState, reason?: string): Observation => {
     const obs: Observation = {
@@ -106,6 +108,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     if (result.kind === "stopped") return stopped();
     if (result.kind === "deadline") return ended(lastFailure);
     lastFailure = result.kind === "failed" ? result.failure : undefined;
+    if (result.kind === "ok") answered = true;
     if (result.kind === "failed" && result.refusal) {
       return snapshot("api-error", describe(result.failure));
     }
@@ -115,6 +118,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       if (allowed > budgetMs) {
         budgetMs = allowed;
         deadline = startedMs + budgetMs;
+        finalLook = false;
       }
     }
     deps.onProgress?.(progress());
@@ -164,6 +168,14 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   }
 
   function ended(failure: ApiErrorRecord | undefined): Observation {
+    if (!answered) {
+      // Never "terminal with no tasks" or "not found": the API did not say anything at all.
+      const met = failure ?? apiErrors.at(-1);
+      return snapshot(
+        "api-error",
+        `no answer from the TAT API before the deadline${met ? ` (last: ${describe(met)})` : ""}`,
+      );
+    }
     if (failure) {
       return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
     }
@@ -194,7 +206,8 @@ function deadlineSignal(remainingMs: number): { signal: AbortSignal; dispose: ()
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new Error("deadline reached")),
-    Math.max(0, remainingMs),
+    // setTimeout takes at most 2^31-1 ms; a longer wait re-arms on the next look anyway.
+    Math.min(2 ** 31 - 1, Math.max(0, remainingMs)),
   );
   timer.unref?.();
   return { signal: controller.signal, dispose: () => clearTimeout(timer) };
@@ -204,5 +217,5 @@ function isRefusal(error: unknown): boolean {
   if (error instanceof TatApiError)
     return classifyCode("api", error.code, true).decision === "fail";
   // Credentials that could not be obtained or refreshed mid-wait: waiting longer will not help.
-  return error instanceof TatAssertError && !(error instanceof TatNetworkError);
+  return error instanceof CredentialsError;
 }

@@ -3,6 +3,7 @@
 // are fetched once per task when it is terminal, by id in batches of 100, with output only if needed.
 import type { Observation, Target } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
+import type { InvocationTask } from "../tat/types.js";
 import type { TatReader } from "./tat-reader.js";
 import { type Sighting, TaskTracker } from "./tracker.js";
 
@@ -60,6 +61,7 @@ export class TargetReader {
       if (wanted.length > 0) {
         const tasks = await api.tasksById(wanted, true, o);
         for (const t of tasks) tracker.detail(t, at, false);
+        this.noteInvocations(tasks);
       }
       this.missing = target.taskIds.filter((id) => !tracker.has(id));
       this.found = this.missing.length === 0;
@@ -67,6 +69,7 @@ export class TargetReader {
       const filters = target.filters.map((f) => ({ Name: f.name, Values: f.values }));
       const tasks = await api.tasksByFilter(filters, true, o);
       for (const t of tasks) tracker.detail(t, at, false);
+      this.noteInvocations(tasks);
       this.missing = [];
       this.found = tracker.size > 0;
     }
@@ -74,6 +77,18 @@ export class TargetReader {
     if (unsettled.length > 0) {
       const records = await api.tasksById(unsettled, !this.needsOutput, details);
       for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
+    }
+  }
+
+  /** Task targets learn their invocations (and the command timeout) from the task records. */
+  private noteInvocations(tasks: InvocationTask[]): void {
+    for (const t of tasks) {
+      const id = t.InvocationId;
+      if (!id || this.invocations.has(id)) continue;
+      const rec: InvocationSeen = { invocationId: id };
+      if (t.CommandId) rec.commandId = t.CommandId;
+      if (t.CommandDocument?.Timeout !== undefined) rec.timeoutSeconds = t.CommandDocument.Timeout;
+      this.invocations.set(id, rec);
     }
   }
 

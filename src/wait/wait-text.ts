@@ -1,6 +1,6 @@
 // The words of a wait: an error met as a report record, refusals with what to do about them, and
 // why a target was never found.
-import { TatApiError, TatAssertError, TatNetworkError } from "../errors.js";
+import { CredentialsError, TatApiError, TatNetworkError } from "../errors.js";
 import type { ApiErrorRecord } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
 import { hintFor } from "../tat/error-hints.js";
@@ -20,7 +20,7 @@ export function toRecord(error: unknown, at: string): ApiErrorRecord | undefined
   if (error instanceof TatNetworkError) {
     return { action: error.action, code: error.code, message: error.detail, at, recovered: false };
   }
-  if (error instanceof TatAssertError) {
+  if (error instanceof CredentialsError) {
     return {
       action: "credentials",
       code: error.name,

@@ -311,7 +311,9 @@ test("the deadline bounds a poll in flight: a hung API cannot stretch the wait",
     },
   );
   const obs = await observe(probe, deps);
-  expect(obs.state).toBe("not-found");
+  // No answer at all is neither "not found" nor "no tasks": it is the API failing.
+  expect(obs.state).toBe("api-error");
+  expect(obs.reason).toMatch(/^no answer from the TAT API before the deadline/);
   // Without the bound, the client's 15 s request timeout and retries would have run for minutes.
   expect(Date.parse(obs.endedAt) - Date.parse(obs.startedAt)).toBeLessThan(10_000);
 });
@@ -381,4 +383,80 @@ describe("a default wait grows to the runbook's own command timeout", () => {
       timeoutDefaulted: false,
     });
   });
+});
+
+test("a filters target with no answer before the deadline is never 'terminal with no tasks'", async () => {
+  const { probe, deps } = await setUp(
+    [
+      {
+        id: "inv-obs00013",
+        commandId: "cmd-obs13",
+        tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s FAILED@2s", { exitCode: 2 })],
+      },
+    ],
+    "version: 1\ntarget: { filters: { instance-id: [ins-00000001] } }\nallowNoTasks: true\nwait: { timeout: 1s, minInterval: 200ms, maxInterval: 500ms }\n",
+    {
+      faults: [{ latency: "10m" }],
+      realTime: true,
+      emulatorSleep: () => new Promise(() => {}),
+    },
+  );
+  const obs = await observe(probe, deps);
+  expect(obs.state).toBe("api-error");
+  expect(obs.tasks).toEqual([]);
+});
+
+test("deadlines longer than a timer can hold do not end the wait at once", async () => {
+  const { probe, deps } = await setUp(
+    [
+      {
+        id: "inv-obs00014",
+        commandId: "cmd-obs14",
+        tasks: [task("ins-00000001", "PENDING@0s RUNNING@1s SUCCESS@2s")],
+      },
+    ],
+    "version: 1\ntarget: { invocationId: inv-obs00014 }\nwait: { timeout: 900h, minInterval: 1s, maxInterval: 2s }\n",
+  );
+  const obs = await observe(probe, deps);
+  expect(obs.state).toBe("terminal");
+});
+
+test("a default wait grows for task-id targets too, from the task's command document", async () => {
+  const { probe, deps } = await setUp(
+    [
+      {
+        id: "inv-obs00015",
+        commandId: "cmd-obs15",
+        timeout: 3600,
+        tasks: [
+          task("ins-00000001", "PENDING@0s RUNNING@10s SUCCESS@30m", { id: "invt-obs00015" }),
+        ],
+      },
+    ],
+    "version: 1\ntarget: { taskIds: [invt-obs00015] }\nwait: { maxInterval: 1m }\n",
+  );
+  const obs = await observe(probe, deps);
+  expect(obs.state).toBe("terminal");
+  expect(obs.deadlineMs).toBe(3600_000 + COMMAND_TIMEOUT_SLACK_MS);
+  expect(obs.invocations).toEqual([
+    { invocationId: "inv-obs00015", commandId: "cmd-obs15", timeoutSeconds: 3600 },
+  ]);
+});
+
+test("the budget growing on the last look before the default deadline keeps the wait going", async () => {
+  const { probe, deps } = await setUp(
+    [
+      {
+        id: "inv-obs00016",
+        commandId: "cmd-obs16",
+        timeout: 3600,
+        appearsAt: "599s",
+        tasks: [task("ins-00000001", "PENDING@0s RUNNING@600s SUCCESS@20m")],
+      },
+    ],
+    "version: 1\ntarget: { invocationId: inv-obs00016 }\nwait: { maxInterval: 30s, notFoundGrace: 15m }\n",
+  );
+  const obs = await observe(probe, deps);
+  expect(obs.state).toBe("terminal");
+  expect(obs.deadlineMs).toBe(3600_000 + COMMAND_TIMEOUT_SLACK_MS);
 });

@@ -1,0 +1,49 @@
+// The run's last step: reporters end in stages so that what one could not write is shown by the
+// later ones and reflected in the exit code. Skipped specs need no API, so no reader is called.
+import { Writable } from "node:stream";
+import { expect, test } from "@jest/globals";
+import type { Spec } from "../src/model.js";
+import { consoleReporter } from "../src/report/console.js";
+import type { Reporter } from "../src/report/reporter.js";
+import { run } from "../src/run.js";
+import { parseSpecs } from "../src/spec/load.js";
+import type { TatReader } from "../src/wait/tat-reader.js";
+
+const unused: TatReader = {
+  invocations: () => Promise.reject(new Error("not called")),
+  tasksById: () => Promise.reject(new Error("not called")),
+  tasksByFilter: () => Promise.reject(new Error("not called")),
+};
+
+test("a reporter that fails is shown by the console, which ends last, and makes exit 5", async () => {
+  const { specs } = parseSpecs(
+    "version: 1\nname: later\ntarget: { invocationId: inv-aaaaaaaa }\nskip: not today\n",
+    "s.yml",
+    { env: {} },
+  );
+  let text = "";
+  const out = new Writable({
+    write(chunk, _e, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  const broken: Reporter = {
+    name: "github-check",
+    end: () => Promise.reject(new Error("HTTP 502 from the API")),
+  };
+  const warnings: string[] = [];
+  const report = await run({
+    specs: specs as Spec[],
+    api: unused,
+    reporters: [consoleReporter({ out, live: false, color: false }), broken],
+    version: "0",
+    warn: (m) => warnings.push(m),
+  });
+  expect(report.exitCode).toBe(5);
+  expect(text).toContain("error: reporter github-check failed: HTTP 502 from the API");
+  expect(text).toContain(
+    "exit 5: every expectation held, but a requested report could not be written",
+  );
+  expect(warnings).toEqual(["reporter github-check failed: HTTP 502 from the API"]);
+});

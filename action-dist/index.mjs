@@ -2864,13 +2864,13 @@ function refreshingProvider(options) {
 }
 function raceAbort(promise2, signal2) {
   if (!signal2) return promise2;
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const onAbort = () => reject(signal2.reason);
     signal2.addEventListener("abort", onAbort, { once: true });
     promise2.then(
       (value) => {
         signal2.removeEventListener("abort", onAbort);
-        resolve7(value);
+        resolve8(value);
       },
       (err) => {
         signal2.removeEventListener("abort", onAbort);
@@ -3681,6 +3681,7 @@ function consoleReporter(options) {
   };
   return {
     name: "console",
+    last: true,
     start(run2) {
       if (options.quiet) return;
       if (options.live) {
@@ -6834,6 +6835,7 @@ function withRedaction(reporters, secrets) {
   };
   return reporters.map((r) => ({
     name: r.name,
+    ...r.file !== void 0 && { file: r.file },
     ...r.start ? { start: (run2) => r.start?.(redactValue(run2, redact2)) } : {},
     ...r.progress ? { progress: (event) => r.progress?.(redactValue(event, redact2)) } : {},
     end: (report2) => r.end(redacted(report2))
@@ -7054,7 +7056,7 @@ function coverageCheck(coverage2, observation) {
   if (problems.length === 0) {
     return { ...base, outcome: "pass", message: `${plural(seen.length, "instance")} covered` };
   }
-  const blind = observation.state === "not-found" || observation.state === "api-error" && seen.length === 0;
+  const blind = observation.state === "not-found" || observation.state === "stopped" || observation.state === "api-error" && seen.length === 0;
   return {
     ...base,
     outcome: blind ? "error" : "fail",
@@ -14336,6 +14338,13 @@ function evaluate(spec, observation) {
   if (spec.quorum) fleet.push(quorumCheck(spec.quorum, tasks));
   const wait2 = waitCheck(spec, observation);
   if (wait2) fleet.push(wait2);
+  if (observation.state === "stopped") {
+    for (const [i, r] of fleet.entries()) {
+      if (r.outcome === "error") {
+        fleet[i] = { ...r, outcome: "skip", message: `not checked, stopped early: ${r.message}` };
+      }
+    }
+  }
   const outcomes = fleet.map((r) => r.outcome);
   if (!spec.quorum) outcomes.push(...tasks.map((t) => t.outcome));
   let outcome = worst(outcomes);
@@ -14754,6 +14763,7 @@ var init_read_target = __esm({
           if (wanted.length > 0) {
             const tasks = await api.tasksById(wanted, true, o);
             for (const t of tasks) tracker.detail(t, at2, false);
+            this.noteInvocations(tasks);
           }
           this.missing = target2.taskIds.filter((id) => !tracker.has(id));
           this.found = this.missing.length === 0;
@@ -14761,6 +14771,7 @@ var init_read_target = __esm({
           const filters = target2.filters.map((f) => ({ Name: f.name, Values: f.values }));
           const tasks = await api.tasksByFilter(filters, true, o);
           for (const t of tasks) tracker.detail(t, at2, false);
+          this.noteInvocations(tasks);
           this.missing = [];
           this.found = tracker.size > 0;
         }
@@ -14768,6 +14779,17 @@ var init_read_target = __esm({
         if (unsettled.length > 0) {
           const records = await api.tasksById(unsettled, !this.needsOutput, details);
           for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
+        }
+      }
+      /** Task targets learn their invocations (and the command timeout) from the task records. */
+      noteInvocations(tasks) {
+        for (const t of tasks) {
+          const id = t.InvocationId;
+          if (!id || this.invocations.has(id)) continue;
+          const rec = { invocationId: id };
+          if (t.CommandId) rec.commandId = t.CommandId;
+          if (t.CommandDocument?.Timeout !== void 0) rec.timeoutSeconds = t.CommandDocument.Timeout;
+          this.invocations.set(id, rec);
         }
       }
       /** Every task of the target seen and final. */
@@ -14848,7 +14870,7 @@ function toRecord(error, at2) {
   if (error instanceof TatNetworkError) {
     return { action: error.action, code: error.code, message: error.detail, at: at2, recovered: false };
   }
-  if (error instanceof TatAssertError) {
+  if (error instanceof CredentialsError) {
     return {
       action: "credentials",
       code: error.name,
@@ -14898,6 +14920,7 @@ async function observe(probe, deps) {
   let polls = 0;
   let lastPollMs;
   let lastFailure;
+  let answered = false;
   const snapshot = (state, reason) => {
     const obs = {
       state,
@@ -14950,6 +14973,7 @@ async function observe(probe, deps) {
     if (result.kind === "stopped") return stopped();
     if (result.kind === "deadline") return ended(lastFailure);
     lastFailure = result.kind === "failed" ? result.failure : void 0;
+    if (result.kind === "ok") answered = true;
     if (result.kind === "failed" && result.refusal) {
       return snapshot("api-error", describe2(result.failure));
     }
@@ -14958,6 +14982,7 @@ async function observe(probe, deps) {
       if (allowed > budgetMs) {
         budgetMs = allowed;
         deadline = startedMs + budgetMs;
+        finalLook = false;
       }
     }
     deps.onProgress?.(progress());
@@ -15004,6 +15029,13 @@ async function observe(probe, deps) {
     };
   }
   function ended(failure) {
+    if (!answered) {
+      const met = failure ?? apiErrors.at(-1);
+      return snapshot(
+        "api-error",
+        `no answer from the TAT API before the deadline${met ? ` (last: ${describe2(met)})` : ""}`
+      );
+    }
     if (failure) {
       return snapshot("api-error", `the API kept failing until the deadline: ${describe2(failure)}`);
     }
@@ -15020,7 +15052,8 @@ function deadlineSignal(remainingMs) {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new Error("deadline reached")),
-    Math.max(0, remainingMs)
+    // setTimeout takes at most 2^31-1 ms; a longer wait re-arms on the next look anyway.
+    Math.min(2 ** 31 - 1, Math.max(0, remainingMs))
   );
   timer.unref?.();
   return { signal: controller.signal, dispose: () => clearTimeout(timer) };
@@ -15028,7 +15061,7 @@ function deadlineSignal(remainingMs) {
 function isRefusal(error) {
   if (error instanceof TatApiError)
     return classifyCode("api", error.code, true).decision === "fail";
-  return error instanceof TatAssertError && !(error instanceof TatNetworkError);
+  return error instanceof CredentialsError;
 }
 var COMMAND_TIMEOUT_SLACK_MS;
 var init_observe = __esm({
@@ -15125,22 +15158,23 @@ async function run(input2) {
     }),
     secrets
   );
-  const writers = input2.reporters.filter((r) => r.file !== void 0);
+  const stages = [
+    input2.reporters.filter((r) => r.file !== void 0),
+    input2.reporters.filter((r) => r.file === void 0 && !r.last),
+    input2.reporters.filter((r) => r.file === void 0 && r.last)
+  ];
   const masked = (errors2) => errors2.map((e) => ({ ...e, message: redactText(e.message, secrets) }));
-  const failed = masked(await each(writers, warn, (r) => r.end(report2)));
-  const final = failed.length === 0 ? report2 : {
-    ...report2,
-    errors: [...report2.errors, ...failed],
-    exitCode: worstExitCode([report2.exitCode, EXIT.REPORT])
-  };
-  const others = input2.reporters.filter((r) => r.file === void 0);
-  const late = masked(await each(others, warn, (r) => r.end(final)));
-  if (late.length === 0) return final;
-  return {
-    ...final,
-    errors: [...final.errors, ...late],
-    exitCode: worstExitCode([final.exitCode, EXIT.REPORT])
-  };
+  let final = report2;
+  for (const stage of stages) {
+    const failed = masked(await each(stage, warn, (r) => r.end(final)));
+    if (failed.length === 0) continue;
+    final = {
+      ...final,
+      errors: [...final.errors, ...failed],
+      exitCode: worstExitCode([final.exitCode, EXIT.REPORT])
+    };
+  }
+  return final;
 }
 function placeholder(probe, at2, state, reason) {
   const iso = new Date(at2).toISOString();
@@ -15173,11 +15207,11 @@ async function each(reporters, warn, call) {
   return failed;
 }
 function abortableSleep(ms, signal2) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     if (signal2?.aborted) return reject(signal2.reason);
     const timer = setTimeout(() => {
       signal2?.removeEventListener("abort", onAbort);
-      resolve7();
+      resolve8();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -26516,7 +26550,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -26543,7 +26577,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -27407,7 +27441,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -27798,7 +27832,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve7,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize,
@@ -31072,7 +31106,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve7, reject) => {
+    await new Promise((resolve8, reject) => {
       const onAbort = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort);
@@ -31080,7 +31114,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve7();
+        resolve8();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -31275,7 +31309,7 @@ var realSleep2;
 var init_sleep = __esm({
   "src/tat/sleep.ts"() {
     "use strict";
-    realSleep2 = (ms, signal2) => new Promise((resolve7, reject) => {
+    realSleep2 = (ms, signal2) => new Promise((resolve8, reject) => {
       if (signal2?.aborted) {
         reject(signal2.reason);
         return;
@@ -31286,7 +31320,7 @@ var init_sleep = __esm({
       };
       const timer = setTimeout(() => {
         signal2?.removeEventListener("abort", onAbort);
-        resolve7();
+        resolve8();
       }, ms);
       signal2?.addEventListener("abort", onAbort, { once: true });
     });
@@ -31331,8 +31365,8 @@ var init_rate_limiter = __esm({
           this.#grant(lane);
           return Promise.resolve();
         }
-        return new Promise((resolve7, reject) => {
-          const waiter = { resolve: resolve7 };
+        return new Promise((resolve8, reject) => {
+          const waiter = { resolve: resolve8 };
           if (signal2) {
             waiter.signal = signal2;
             waiter.onAbort = () => {
@@ -31889,7 +31923,12 @@ async function runGate(options, io) {
     options.credentials.secretKey,
     options.credentials.sessionToken,
     options.github?.token,
-    io.env.GITHUB_TOKEN
+    io.env.GITHUB_TOKEN,
+    // Known before any provider runs, so even a run stopped by an invalid spec masks them.
+    io.env.TENCENTCLOUD_SECRET_KEY,
+    io.env.TENCENTCLOUD_SESSION_TOKEN,
+    io.env.TENCENTCLOUD_TOKEN,
+    io.env.TENCENTCLOUD_SECURITY_TOKEN
   ]) {
     if (s) secrets.add(s);
   }
@@ -31926,10 +31965,10 @@ async function runGate(options, io) {
 `);
     provider = rememberingSecrets(base, secrets);
   } catch (error) {
-    if (error instanceof TatAssertError) {
-      await reportStoppedRun(error, reporters, { startedAt, endedAt: now(), secrets, warn });
-    }
-    throw error;
+    if (!(error instanceof TatAssertError)) throw error;
+    const masked = maskError(error, [...secrets]);
+    await reportStoppedRun(masked, reporters, { startedAt, endedAt: now(), secrets, warn });
+    throw masked;
   }
   const region = options.region ?? io.env.TENCENTCLOUD_REGION;
   const client = new TatClient({
@@ -31970,6 +32009,19 @@ function requireRegions(specs, fallback) {
   throw new UsageError(
     `no TAT region for ${where}: give \`region:\` in the spec, --region, or TENCENTCLOUD_REGION`
   );
+}
+function maskError(error, secrets) {
+  if (error instanceof SpecError) {
+    return new SpecError(
+      error.issues.map((i) => ({
+        ...i,
+        message: redactText(i.message, secrets),
+        ...i.fix !== void 0 && { fix: redactText(i.fix, secrets) }
+      }))
+    );
+  }
+  error.message = redactText(error.message, secrets);
+  return error;
 }
 async function reportStoppedRun(error, reporters, o) {
   const report2 = redactReport(
@@ -32024,7 +32076,9 @@ var init_gate = __esm({
 });
 
 // src/action/main.ts
+import { existsSync, statSync as statSync2 } from "node:fs";
 import { homedir } from "node:os";
+import { resolve as resolve7 } from "node:path";
 import { Writable } from "node:stream";
 
 // src/cli/main.ts
@@ -32210,6 +32264,7 @@ function stepMessage(level, message) {
 // src/action/main.ts
 var ALWAYS_FAIL = [EXIT.INVALID, EXIT.INTERNAL];
 async function runAction(io) {
+  const startedAt = Date.now() - 1e3;
   for (const secret of secretInputs(io.env)) io.stdout.write(maskCommand(secret));
   let inputs;
   let report2;
@@ -32242,7 +32297,16 @@ async function runAction(io) {
   if (exitCode2 !== EXIT.PASS) {
     io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message));
   }
-  const paths = report2 ? inputs?.reportPaths ?? {} : {};
+  const written = (name, path) => {
+    if (!path || !existsSync(resolve7(io.cwd, path)) || writtenAt(resolve7(io.cwd, path)) < startedAt)
+      return "";
+    const failed = report2?.errors.some((e) => e.kind === "reporter" && e.code?.startsWith(name));
+    return failed ? "" : path;
+  };
+  const paths = {
+    junit: written("junit", inputs?.reportPaths.junit),
+    json: written("json", inputs?.reportPaths.json)
+  };
   await writeOutputs(io.env.GITHUB_OUTPUT, {
     result: resultName(exitCode2),
     "exit-code": String(exitCode2),
@@ -32250,8 +32314,8 @@ async function runAction(io) {
     failed: String(report2?.counts.fail ?? 0),
     errors: String(report2?.counts.error ?? 0),
     skipped: String(report2?.counts.skip ?? 0),
-    "junit-path": paths.junit ?? "",
-    "json-path": paths.json ?? ""
+    "junit-path": paths.junit,
+    "json-path": paths.json
   });
   return stepCode;
 }
@@ -32266,6 +32330,9 @@ function captured(write) {
     })
   );
   return text;
+}
+function writtenAt(path) {
+  return statSync2(path).mtimeMs;
 }
 
 // src/cli/signals.ts

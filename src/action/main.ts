@@ -1,7 +1,9 @@
 // GitHub Action entry point (bundled into action-dist/index.mjs): inputs → the CLI's options →
 // the same runGate → step outputs. The console output, the error messages and the exit code are
 // the CLI's; the step fails with the console's closing lines.
+import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
+import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import { type CliIo, reportError } from "../cli/main.js";
 import { EXIT } from "../exit-code.js";
@@ -21,6 +23,8 @@ const ALWAYS_FAIL: readonly number[] = [EXIT.INVALID, EXIT.INTERNAL];
 
 /** Runs the gate as a step; returns the step's exit code. */
 export async function runAction(io: ActionIo): Promise<number> {
+  // A report file older than this run is a leftover, not this run's report.
+  const startedAt = Date.now() - 1000;
   // Masked before anything else is printed, even before the inputs are checked.
   for (const secret of secretInputs(io.env)) io.stdout.write(maskCommand(secret));
 
@@ -57,7 +61,18 @@ export async function runAction(io: ActionIo): Promise<number> {
   if (exitCode !== EXIT.PASS) {
     io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message));
   }
-  const paths = report ? (inputs?.reportPaths ?? {}) : {};
+  // A path is an output only when its report was written: it exists now and no reporter failed on
+  // it (a run stopped before its first poll still writes its reports).
+  const written = (name: "junit" | "json", path: string | undefined): string => {
+    if (!path || !existsSync(resolve(io.cwd, path)) || writtenAt(resolve(io.cwd, path)) < startedAt)
+      return "";
+    const failed = report?.errors.some((e) => e.kind === "reporter" && e.code?.startsWith(name));
+    return failed ? "" : path;
+  };
+  const paths = {
+    junit: written("junit", inputs?.reportPaths.junit),
+    json: written("json", inputs?.reportPaths.json),
+  };
   await writeOutputs(io.env.GITHUB_OUTPUT, {
     result: resultName(exitCode),
     "exit-code": String(exitCode),
@@ -65,8 +80,8 @@ export async function runAction(io: ActionIo): Promise<number> {
     failed: String(report?.counts.fail ?? 0),
     errors: String(report?.counts.error ?? 0),
     skipped: String(report?.counts.skip ?? 0),
-    "junit-path": paths.junit ?? "",
-    "json-path": paths.json ?? "",
+    "junit-path": paths.junit,
+    "json-path": paths.json,
   });
   return stepCode;
 }
@@ -83,4 +98,8 @@ function captured(write: (stream: NodeJS.WritableStream) => void): string {
     }),
   );
   return text;
+}
+
+function writtenAt(path: string): number {
+  return statSync(path).mtimeMs;
 }

@@ -444,4 +444,34 @@ describe("OIDC: no long-lived key anywhere", () => {
     expect(r.outputs).toMatchObject({ result: "error", "exit-code": "4" });
     expect(sts.requests).toEqual([]);
   });
+
+  test("a run stopped before its first poll still writes its reports, and names them as outputs", async () => {
+    const r = await gate("inv-pass0001", {
+      "secret-id": undefined,
+      "secret-key": undefined,
+      "role-arn": ROLE_ARN,
+      "sts-endpoint": sts.url,
+      "junit-path": "out/junit.xml",
+    });
+    expect(r.code).toBe(4);
+    expect(r.outputs["junit-path"]).toBe("out/junit.xml");
+    expect(readFileSync(join(r.workspace, "out/junit.xml"), "utf8")).toContain("id-token: write");
+    expect(r.summary).toContain("id-token: write");
+  });
+});
+
+test("a report that could not be written is not named as an output, and the step exits 5", async () => {
+  const r = await gate("inv-pass0001", {
+    "junit-path": "specs/deploy.yml/junit.xml",
+    "json-path": "out/report.json",
+  });
+  expect(r.code).toBe(5);
+  expect(r.outputs).toMatchObject({
+    result: "error",
+    "junit-path": "",
+    "json-path": "out/report.json",
+  });
+  expect(r.stdout).toContain(
+    "exit 5: every expectation held, but a requested report could not be written",
+  );
 });

@@ -15158,15 +15158,20 @@ async function run(input2) {
     }),
     secrets
   );
+  return endReporters(input2.reporters, report2, warn, secrets);
+}
+async function endReporters(reporters, report2, warn, secrets) {
   const stages = [
-    input2.reporters.filter((r) => r.file !== void 0),
-    input2.reporters.filter((r) => r.file === void 0 && !r.last),
-    input2.reporters.filter((r) => r.file === void 0 && r.last)
+    reporters.filter((r) => r.file !== void 0),
+    reporters.filter((r) => r.file === void 0 && !r.last),
+    reporters.filter((r) => r.file === void 0 && r.last)
   ];
-  const masked = (errors2) => errors2.map((e) => ({ ...e, message: redactText(e.message, secrets) }));
   let final = report2;
   for (const stage of stages) {
-    const failed = masked(await each(stage, warn, (r) => r.end(final)));
+    const failed = (await each(stage, warn, (r) => r.end(final))).map((e) => ({
+      ...e,
+      message: redactText(e.message, secrets)
+    }));
     if (failed.length === 0) continue;
     final = {
       ...final,
@@ -32035,15 +32040,7 @@ async function reportStoppedRun(error, reporters, o) {
     }),
     [...o.secrets]
   );
-  await Promise.all(
-    reporters.map(async (r) => {
-      try {
-        await r.end(report2);
-      } catch (e) {
-        o.warn(`reporter ${r.name} failed: ${e.message}`);
-      }
-    })
-  );
+  await endReporters(reporters, report2, o.warn, [...o.secrets]);
 }
 function rememberingSecrets(base, secrets) {
   return {

@@ -11,7 +11,7 @@ import { consoleReporter } from "./report/console.js";
 import { redactReport, redactText } from "./report/redact.js";
 import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
 import type { Reporter } from "./report/reporter.js";
-import { abortableSleep, run } from "./run.js";
+import { abortableSleep, endReporters, run } from "./run.js";
 import { loadSpecFiles } from "./spec/load.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
@@ -190,15 +190,7 @@ async function reportStoppedRun(
     }),
     [...o.secrets],
   );
-  await Promise.all(
-    reporters.map(async (r) => {
-      try {
-        await r.end(report);
-      } catch (e) {
-        o.warn(`reporter ${r.name} failed: ${(e as Error).message}`);
-      }
-    }),
-  );
+  await endReporters(reporters, report, o.warn, [...o.secrets]);
 }
 
 /** Every secret the provider ever hands out (temporary ones are refreshed mid-wait) goes into

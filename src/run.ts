@@ -119,18 +119,31 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
     secrets,
   );
-  // Files first, then the other outputs (GitHub), then the console: what one of them could not
-  // write is then part of what the later ones show, and of the exit code. It never changes a verdict.
+  return endReporters(input.reporters, report, warn, secrets);
+}
+
+/**
+ * Ends every reporter: files first, then the other outputs (GitHub), then the console, so that
+ * what one could not write is part of what the later ones show, and of the exit code (5). It never
+ * changes a verdict. Returns the report as the last stage saw it.
+ */
+export async function endReporters(
+  reporters: Reporter[],
+  report: RunReport,
+  warn: ((message: string) => void) | undefined,
+  secrets: string[],
+): Promise<RunReport> {
   const stages = [
-    input.reporters.filter((r) => r.file !== undefined),
-    input.reporters.filter((r) => r.file === undefined && !r.last),
-    input.reporters.filter((r) => r.file === undefined && r.last),
+    reporters.filter((r) => r.file !== undefined),
+    reporters.filter((r) => r.file === undefined && !r.last),
+    reporters.filter((r) => r.file === undefined && r.last),
   ];
-  const masked = (errors: RunError[]) =>
-    errors.map((e) => ({ ...e, message: redactText(e.message, secrets) }));
   let final = report;
   for (const stage of stages) {
-    const failed = masked(await each(stage, warn, (r) => r.end(final)));
+    const failed = (await each(stage, warn, (r) => r.end(final))).map((e) => ({
+      ...e,
+      message: redactText(e.message, secrets),
+    }));
     if (failed.length === 0) continue;
     final = {
       ...final,

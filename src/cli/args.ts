@@ -35,7 +35,7 @@ Options:
   --endpoint URL|HOST    TAT endpoint (default tat.tencentcloudapi.com; any URL, e.g. an emulator)
   --timeout DURATION     replaces every spec's wait.timeout (e.g. 90s, 10m, 1h30m)
   --reporter NAME[:ARG]  repeatable: junit[:path], junit-strict[:path], json[:path],
-                         github-check[:check name] (the console is always on)
+                         html[:path], github-check[:check name] (the console is always on)
   --fail-fast            stop waiting as soon as a spec can no longer pass
   --quiet                print only failures and the totals
   --verbose              also print passing checks and where credentials came from

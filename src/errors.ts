@@ -64,16 +64,23 @@ export class TatNetworkError extends TatAssertError {
   override readonly name = "TatNetworkError";
   /** The message without the action, for records that show the action apart (as `apiMessage`). */
   readonly detail: string;
+  /** Waiting cannot fix it even though the code alone would say so (a refused connection to a
+   * remote host); see retry-policy.ts `waitingCannotFix`. */
+  readonly permanent: boolean;
   constructor(
     readonly action: string,
     /** e.g. `ECONNRESET`, `ETIMEDOUT`, `HTTP_503`, `BAD_RESPONSE`. */
     readonly code: string,
     message: string,
     readonly httpStatus?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; permanent?: boolean },
   ) {
-    super(`${action}: ${message}`, options);
+    super(
+      `${action}: ${message}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.detail = message;
+    this.permanent = options?.permanent ?? false;
   }
 }
 

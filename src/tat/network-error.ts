@@ -14,11 +14,12 @@ const DESCRIPTIONS: Record<string, string> = {
   ECONNRESET: "the connection was reset",
   ECONNREFUSED: "the connection was refused",
   ETIMEDOUT: "the request timed out",
-  ENOTFOUND: "the host name does not resolve",
   EAI_AGAIN: "the host name could not be resolved (temporary DNS failure)",
   EPIPE: "the connection was closed while sending",
   ECONNABORTED: "the connection was aborted",
   BAD_PORT: "fetch refuses this port (the Fetch standard blocks it)",
+  NOT_HTTP: "the answer is not HTTP (a TLS port asked over http://?)",
+  ENOTFOUND: "the host name does not resolve",
   ERR_SSL_WRONG_VERSION_NUMBER: "TLS was spoken to a port that does not speak TLS",
   ERR_SSL_PACKET_LENGTH_TOO_LONG: "TLS was spoken to a port that does not speak TLS",
 };
@@ -30,6 +31,8 @@ export function findErrorCode(error: unknown): string | undefined {
     if (typeof current !== "object") return undefined;
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && code !== "ERR_INVALID_STATE") {
+      // llhttp's parse errors: whatever answered does not speak HTTP (often TLS on that port).
+      if (code.startsWith("HPE_")) return "NOT_HTTP";
       return UNDICI_CODES[code] ?? code;
     }
     // Happy-eyeballs connects fail with an AggregateError of one error per address.
@@ -72,7 +75,10 @@ export function isLoopback(host: string): boolean {
     .replace(/^\[(.*)\]$/, "$1")
     .toLowerCase();
   return (
-    name === "localhost" || name.endsWith(".localhost") || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name)
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    name === "::1" ||
+    /^127(\.\d{1,3}){3}$/.test(name)
   );
 }
 

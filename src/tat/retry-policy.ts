@@ -91,6 +91,7 @@ export function classifyError(error: unknown, idempotent: boolean): RetryClass {
 const PERMANENT_NETWORK: readonly RegExp[] = [
   /^ENOTFOUND$/,
   /^BAD_PORT$/,
+  /^NOT_HTTP$/,
   /^(ERR_SSL_|ERR_TLS_|EPROTO$|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/,
   /^REDIRECT$/,
   /^BODY_TOO_LARGE$/,

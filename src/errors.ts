@@ -64,16 +64,64 @@ export class TatNetworkError extends TatAssertError {
   override readonly name = "TatNetworkError";
   /** The message without the action, for records that show the action apart (as `apiMessage`). */
   readonly detail: string;
+  /** Waiting cannot fix it even though the code alone would say so (a refused connection to a
+   * remote host); see retry-policy.ts `waitingCannotFix`. */
+  readonly permanent: boolean;
   constructor(
     readonly action: string,
     /** e.g. `ECONNRESET`, `ETIMEDOUT`, `HTTP_503`, `BAD_RESPONSE`. */
     readonly code: string,
     message: string,
     readonly httpStatus?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; permanent?: boolean },
   ) {
-    super(`${action}: ${message}`, options);
+    super(
+      `${action}: ${message}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.detail = message;
+    this.permanent = options?.permanent ?? false;
+  }
+}
+
+/**
+ * An answer that the API's own definitions do not allow (a field of the wrong type, a set that is
+ * not an array, output that is not base64): never data. `path` names the field as in the JSON
+ * (`Response.InvocationTaskSet[0].TaskResult.ExitCode`), `got` what came, already made printable.
+ */
+export class MalformedResponseError extends TatApiError {
+  constructor(
+    action: string,
+    readonly path: string,
+    readonly got: string,
+    problem: string,
+    requestId: string | undefined,
+  ) {
+    super(action, MALFORMED_RESPONSE, `${path} ${problem}, got ${got}`, requestId);
+  }
+}
+
+/** A record that does not belong to what was asked (another invocation's task, an id not asked
+ * for, a filter it does not match): it is never adopted, never counted. */
+export class ForeignRecordError extends TatApiError {
+  constructor(action: string, message: string, requestId: string | undefined) {
+    super(action, FOREIGN_RECORD, message, requestId);
+  }
+}
+
+/** Codes of the two errors above, as they appear in reports (`apiErrors[].code`). */
+export const MALFORMED_RESPONSE = "MalformedResponse";
+export const FOREIGN_RECORD = "ForeignRecord";
+
+/** The pages of a result set did not add up even after walking it again: the set is unknown, and a
+ * partial set is never judged. */
+export class IncompleteResultError extends UnverifiedError {
+  constructor(
+    readonly action: string,
+    /** What did not add up, e.g. "TotalCount 5 but the pages held 4 distinct records". */
+    readonly inconsistency: string,
+  ) {
+    super(`${action}: the result set is inconsistent: ${inconsistency}`);
   }
 }
 

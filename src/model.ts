@@ -163,6 +163,7 @@ export type WaitState =
   | "stopped" // --fail-fast: the spec could no longer pass, the rest was not waited for
   | "not-found" // target never appeared within the grace window
   | "api-error" // the API refused or kept failing
+  | "inconsistent" // the API's pages did not add up even when read again: the set is unknown
   | "skipped"; // never polled: the spec is skipped
 
 export interface Observation {

@@ -271,7 +271,8 @@ export const SCENARIO_SCHEMA = {
     fault: {
       type: "object",
       additionalProperties: false,
-      description: "One of error, httpStatus, reset (latency may accompany any, or stand alone).",
+      description:
+        "One of error, httpStatus, reset, corrupt, foreignRecord, totalCountDelta, skipItems, redirect, oversize, gzipBomb (latency may accompany any, or stand alone).",
       properties: {
         action: {
           type: "string",
@@ -309,6 +310,54 @@ export const SCENARIO_SCHEMA = {
         },
         after: {
           $ref: "#/definitions/duration",
+        },
+        corrupt: {
+          type: "object",
+          additionalProperties: false,
+          required: ["path"],
+          description:
+            "Set one field of a successful Response to `value` (or delete it with `remove: true`).",
+          properties: {
+            path: {
+              type: "string",
+              description:
+                "Dotted, [n] for an item, [*] for every item: InvocationTaskSet[0].TaskResult.ExitCode",
+            },
+            value: {
+              description: "Any JSON value, e.g. a string where a number belongs.",
+            },
+            remove: {
+              type: "boolean",
+            },
+          },
+        },
+        foreignRecord: {
+          enum: ["extra", "reassign"],
+          description:
+            "extra: add a record that was not asked for; reassign: move the first record to another invocation and instance.",
+        },
+        totalCountDelta: {
+          type: "integer",
+          description: "Add this to TotalCount.",
+        },
+        skipItems: {
+          type: "integer",
+          minimum: 1,
+          description: "Leave out the first N records of the page.",
+        },
+        redirect: {
+          type: "string",
+          description: "Answer HTTP 302 to this URL.",
+        },
+        oversize: {
+          type: "integer",
+          minimum: 1,
+          description: "Answer this many bytes, streamed without Content-Length.",
+        },
+        gzipBomb: {
+          type: "integer",
+          minimum: 1,
+          description: "Answer gzip that inflates to this many bytes.",
         },
       },
     },

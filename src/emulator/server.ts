@@ -6,6 +6,7 @@ import { ACTIONS, OTHER_TAT_ACTIONS } from "./actions.js";
 import { authenticate } from "./auth.js";
 import { type Clock, scaledClock } from "./clock.js";
 import { Faults } from "./faults.js";
+import { rewriteAnswer, sendGzipBomb, sendOversize } from "./hostile-answers.js";
 import { closeServer, listen } from "./listen.js";
 import { RateLimiter } from "./rate-limit.js";
 import { ApiErrorAnswer, apiError, errorEnvelope, successEnvelope } from "./responses.js";
@@ -171,6 +172,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       send(res, fault.status, "text/html", fault.body);
       return;
     }
+    if (fault?.kind === "redirect") {
+      bump(stats.errors, "Redirect");
+      res.writeHead(302, { Location: fault.location, "Content-Length": 0 });
+      res.end();
+      return;
+    }
     let text: string;
     try {
       if (fault?.kind === "error") throw apiError(fault.code, fault.message);
@@ -183,6 +190,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       bump(stats.errors, err.code);
       text = errorEnvelope(err.code, err.message);
     }
+    if (fault?.kind === "rewrite") text = rewriteAnswer(text, fault.rewrite);
+    if (fault?.kind === "oversize") return sendOversize(res, text, fault.bytes);
+    if (fault?.kind === "gzipBomb") return sendGzipBomb(res, text, fault.bytes);
     send(res, 200, "application/json", text);
   }
 

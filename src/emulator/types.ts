@@ -73,6 +73,24 @@ export interface FaultRule {
   every?: number;
   /** Only from this scenario time on. Number = seconds. */
   after?: Duration;
+  // Malformed answers (docs/api-misbehaviour.md): a well-formed request gets a lying answer.
+  /** Set (or with `remove`, delete) one field of a successful `Response`: `path` is dotted with
+   * `[n]` for an item or `[*]` for every item, e.g. `InvocationTaskSet[0].TaskResult.ExitCode`. */
+  corrupt?: { path: string; value?: unknown; remove?: boolean };
+  /** `extra`: add a record that was not asked for (another invocation's task, an invocation not
+   * requested), TotalCount raised to match. `reassign`: move the first record to another
+   * invocation and instance. */
+  foreignRecord?: "extra" | "reassign";
+  /** Add this to TotalCount (a lying count). */
+  totalCountDelta?: number;
+  /** Leave out the first N records of the page (a gap between pages). */
+  skipItems?: number;
+  /** Answer HTTP 302 to this URL. */
+  redirect?: string;
+  /** Answer this many bytes (a valid answer followed by whitespace), streamed without a length. */
+  oversize?: number;
+  /** Answer gzip that inflates to this many bytes (a valid answer followed by whitespace). */
+  gzipBomb?: number;
 }
 
 export interface Scenario {

@@ -10,6 +10,7 @@ const HOW: Record<string, string> = {
   stopped: "stopped early",
   "not-found": "target not found",
   "api-error": "stopped by an API error",
+  inconsistent: "stopped: the API's answers did not add up",
 };
 
 /** undefined when the wait ended with every task terminal (or was never started). */

@@ -21,6 +21,7 @@ const WAIT: Record<WaitState, string> = {
   stopped: "stopped early (fail-fast)",
   "not-found": "target not found",
   "api-error": "cloud API error",
+  inconsistent: "inconsistent API answers",
   skipped: "not polled (skipped)",
 };
 

@@ -33,6 +33,12 @@ import type {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 /** Retries after the first attempt (so at most 5 requests per call). */
 export const DEFAULT_RETRIES = 4;
+/**
+ * The most an answer may be, counted as the body is read after fetch has undone any gzip/deflate/br
+ * (so a compressed bomb stops being decoded here) and checked against Content-Length before
+ * reading. The largest real answer (100 tasks × 24 KiB of output as base64) is about 3.3 MiB.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export interface TatClientOptions {
   /**
@@ -217,10 +223,17 @@ export class TatClient {
         headers: req.headers,
         body: req.body,
         signal: combined,
+        // Signed headers and the session token go to the configured endpoint and nowhere else.
+        redirect: "manual",
       });
       status = res.status;
-      text = await res.text();
+      if (status >= 300 && status < 400) {
+        await res.body?.cancel().catch(() => {});
+        throw redirectError(action, this.endpoint.host, status, res.headers.get("location"));
+      }
+      text = await readCapped(res, action, this.endpoint.host);
     } catch (error) {
+      if (error instanceof TatNetworkError) throw error;
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw timeoutError(action, this.endpoint.host, this.#timeoutMs);
       throw toNetworkError(action, this.endpoint.host, error);
@@ -253,6 +266,62 @@ export class TatClient {
       perCall?.({ ...record, recovered });
     }
   }
+}
+
+function redirectError(
+  action: string,
+  host: string,
+  status: number,
+  location: string | null,
+): TatNetworkError {
+  let to = "no Location";
+  if (location) {
+    try {
+      to = new URL(location, `http://${host}`).host;
+    } catch {
+      to = "an unreadable Location";
+    }
+  }
+  return new TatNetworkError(
+    action,
+    "REDIRECT",
+    `${host} answered HTTP ${status} redirecting to ${to}; redirects are not followed (credentials go to the configured endpoint only)`,
+    status,
+  );
+}
+
+function tooLarge(action: string, host: string, status: number): TatNetworkError {
+  return new TatNetworkError(
+    action,
+    "BODY_TOO_LARGE",
+    `${host} sent an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB (decoded); it was not read to the end`,
+    status,
+  );
+}
+
+/** The body as text, refusing more than MAX_RESPONSE_BYTES without holding more than that. */
+async function readCapped(res: Response, action: string, host: string): Promise<string> {
+  const declared = Number(res.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
+    await res.body?.cancel().catch(() => {});
+    throw tooLarge(action, host, res.status);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      // Cancelling stops the decompression too: the rest is never inflated.
+      await reader.cancel().catch(() => {});
+      throw tooLarge(action, host, res.status);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 const rid = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });

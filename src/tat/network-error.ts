@@ -14,10 +14,14 @@ const DESCRIPTIONS: Record<string, string> = {
   ECONNRESET: "the connection was reset",
   ECONNREFUSED: "the connection was refused",
   ETIMEDOUT: "the request timed out",
-  ENOTFOUND: "the host name does not resolve",
   EAI_AGAIN: "the host name could not be resolved (temporary DNS failure)",
   EPIPE: "the connection was closed while sending",
   ECONNABORTED: "the connection was aborted",
+  BAD_PORT: "fetch refuses this port (the Fetch standard blocks it)",
+  NOT_HTTP: "the answer is not HTTP (a TLS port asked over http://?)",
+  ENOTFOUND: "the host name does not resolve",
+  ERR_SSL_WRONG_VERSION_NUMBER: "TLS was spoken to a port that does not speak TLS",
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: "TLS was spoken to a port that does not speak TLS",
 };
 
 /** The first system or undici error code found along the cause chain. */
@@ -27,6 +31,8 @@ export function findErrorCode(error: unknown): string | undefined {
     if (typeof current !== "object") return undefined;
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && code !== "ERR_INVALID_STATE") {
+      // llhttp's parse errors: whatever answered does not speak HTTP (often TLS on that port).
+      if (code.startsWith("HPE_")) return "NOT_HTTP";
       return UNDICI_CODES[code] ?? code;
     }
     // Happy-eyeballs connects fail with an AggregateError of one error per address.
@@ -45,13 +51,35 @@ export function findErrorCode(error: unknown): string | undefined {
  * shows in front of it ("DescribeInvocations ECONNREFUSED: cannot reach …"), so neither is repeated.
  */
 export function toNetworkError(action: string, host: string, error: unknown): TatNetworkError {
-  const code = findErrorCode(error);
+  // undici refuses blocked ports with a bare "bad port" and no code.
+  const code =
+    findErrorCode(error) ?? (innermostMessage(error) === "bad port" ? "BAD_PORT" : undefined);
   const what =
     (code && DESCRIPTIONS[code]) ??
     innermostMessage(error) ??
     `network error${code ? ` ${code}` : ""}`;
   const message = `cannot reach ${host}: ${what}`;
-  return new TatNetworkError(action, code ?? "ENETWORK", message, undefined, { cause: error });
+  // Nothing listens there and nothing will: a local emulator may still be starting, a remote
+  // service that refuses now refuses in ten minutes too.
+  const permanent = code === "ECONNREFUSED" && !isLoopback(host);
+  return new TatNetworkError(action, code ?? "ENETWORK", message, undefined, {
+    cause: error,
+    permanent,
+  });
+}
+
+/** `host` as in a URL's host: name or address, with a port when not the default. */
+export function isLoopback(host: string): boolean {
+  const name = host
+    .replace(/:\d+$/, "")
+    .replace(/^\[(.*)\]$/, "$1")
+    .toLowerCase();
+  return (
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    name === "::1" ||
+    /^127(\.\d{1,3}){3}$/.test(name)
+  );
 }
 
 const MAX_CAUSE_LENGTH = 120;

@@ -6,14 +6,17 @@
 //  - every item is keyed by its id, so nothing is counted twice;
 //  - consecutive pages overlap by one item, and the first item of each page must be the last of
 //    the one before: any shift of the list ahead of the boundary breaks that;
-//  - a walk is "stable" when no boundary moved, every page reported the same TotalCount, and the
-//    walk collected exactly TotalCount distinct ids. Otherwise the list is walked again (at most
-//    MAX_WALKS times) and the walks are merged, later walks replacing earlier copies (fresher
-//    status). After MAX_WALKS the union is returned as it is.
+//  - a walk is complete when no boundary moved, no record came twice (but the overlap), every
+//    page reported the same TotalCount, the walk collected exactly TotalCount distinct ids, and a
+//    full last page was confirmed by one more page holding nothing new. Otherwise the list is
+//    walked again, at most MAX_WALKS times; the first complete walk is the answer. When none is,
+//    IncompleteResultError names what did not add up: a partial set is never returned.
+//  - every record must belong to the query: an id not asked for, or a record a filter does not
+//    select, is a ForeignRecordError (an API error), never adopted.
 //  - ids are sent in batches of 100 (the API maximum), each batch walked the same way.
 // Limit without a snapshot API: a removal and an insertion both inside already-read pages between
 // two requests look like no change at all. TAT does not delete tasks while a run watches them.
-import { UsageError } from "../errors.js";
+import { ForeignRecordError, IncompleteResultError, UsageError } from "../errors.js";
 import type { CallOptions, TatClient } from "./client.js";
 import { validateFilters } from "./filters.js";
 import {
@@ -48,12 +51,13 @@ export async function listInvocationTasks(
     query.filters,
     TASK_FILTER_NAMES,
     (t) => t.InvocationTaskId,
+    TASK_FIELDS,
     (sel) => async (offset, limit) => {
       const r = await client.describeInvocationTasks(
         { ...sel, ...hide, Offset: offset, Limit: limit },
         o,
       );
-      return { total: r.TotalCount, items: r.InvocationTaskSet ?? [] };
+      return { total: r.TotalCount, items: r.InvocationTaskSet, requestId: r.RequestId };
     },
   );
 }
@@ -70,14 +74,30 @@ export async function listInvocations(
     query.filters,
     INVOCATION_FILTER_NAMES,
     (i) => i.InvocationId,
+    INVOCATION_FIELDS,
     (sel) => async (offset, limit) => {
       const r = await client.describeInvocations({ ...sel, Offset: offset, Limit: limit }, o);
-      return { total: r.TotalCount, items: r.InvocationSet ?? [] };
+      return { total: r.TotalCount, items: r.InvocationSet, requestId: r.RequestId };
     },
   );
 }
 
+/** The record field each filter name selects on; a filter whose field a record does not carry
+ * (command-created-by) cannot be checked. */
+const TASK_FIELDS: Record<string, keyof InvocationTask> = {
+  "invocation-task-id": "InvocationTaskId",
+  "invocation-id": "InvocationId",
+  "instance-id": "InstanceId",
+  "command-id": "CommandId",
+};
+const INVOCATION_FIELDS: Record<string, keyof Invocation> = {
+  "invocation-id": "InvocationId",
+  "command-id": "CommandId",
+  "instance-kind": "InstanceKind",
+};
+
 type Selector = { InvocationTaskIds?: string[]; InvocationIds?: string[]; Filters?: Filter[] };
+type AnswerPage<T> = Page<T> & { requestId?: string };
 
 async function listBy<T>(
   action: "DescribeInvocationTasks" | "DescribeInvocations",
@@ -85,18 +105,39 @@ async function listBy<T>(
   filters: Filter[] | undefined,
   filterNames: readonly string[],
   idOf: (item: T) => string | undefined,
-  fetcherFor: (selector: Selector) => PageFetcher<T>,
+  fields: Record<string, keyof T>,
+  fetcherFor: (selector: Selector) => (offset: number, limit: number) => Promise<AnswerPage<T>>,
 ): Promise<T[]> {
   if (ids !== undefined && filters !== undefined) {
     throw new UsageError(`${action}: give ids or filters, not both (the API refuses the pair).`);
   }
+  const what = action === "DescribeInvocationTasks" ? "task" : "invocation";
   if (filters !== undefined) {
     if (filters.length === 0) {
       // No filter at all would list every record of the account.
       throw new UsageError(`${action}: at least one filter is needed.`);
     }
     validateFilters(action, filters, filterNames);
-    return walkAll(fetcherFor({ Filters: filters }), idOf);
+    const fetch = fetcherFor({ Filters: filters });
+    const checked: PageFetcher<T> = async (offset, limit) => {
+      const page = await fetch(offset, limit);
+      for (const item of page.items) {
+        for (const f of filters) {
+          const field = fields[f.Name];
+          if (field === undefined) continue;
+          const value = item[field];
+          if (typeof value !== "string" || !f.Values.includes(value)) {
+            throw new ForeignRecordError(
+              action,
+              `${what} ${JSON.stringify(idOf(item))} has ${String(field)} ${JSON.stringify(value)}, which the filter ${f.Name}=${f.Values.join(",")} does not select`,
+              page.requestId,
+            );
+          }
+        }
+      }
+      return page;
+    };
+    return walkAll(checked, idOf, { action });
   }
   if (ids === undefined) throw new UsageError(`${action}: give ids or filters.`);
   const idField = action === "DescribeInvocationTasks" ? "InvocationTaskIds" : "InvocationIds";
@@ -104,50 +145,131 @@ async function listBy<T>(
   const out: T[] = [];
   for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) {
     const batch = unique.slice(i, i + MAX_IDS_PER_REQUEST);
-    out.push(...(await walkAll(fetcherFor({ [idField]: batch }), idOf)));
+    const asked = new Set(batch);
+    const fetch = fetcherFor({ [idField]: batch });
+    const checked: PageFetcher<T> = async (offset, limit) => {
+      const page = await fetch(offset, limit);
+      for (const item of page.items) {
+        const id = idOf(item);
+        if (id === undefined || !asked.has(id)) {
+          throw new ForeignRecordError(
+            action,
+            `${what} ${JSON.stringify(id)} was not asked for (asked: ${capIds(batch)})`,
+            page.requestId,
+          );
+        }
+      }
+      return page;
+    };
+    out.push(...(await walkAll(checked, idOf, { action, expectedMax: batch.length })));
   }
   return out;
 }
 
-/** Walks until one walk is stable (see the top of this file) or MAX_WALKS is reached. */
+function capIds(ids: string[]): string {
+  return ids.length <= 3
+    ? ids.join(", ")
+    : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
+}
+
+export interface WalkOptions {
+  /** Default MAX_WALKS. */
+  maxWalks?: number;
+  /** For messages. */
+  action?: string;
+  /** The most records the query can match (the number of ids asked); a full page reaching it
+   * needs no confirmation. Unknown for filters. */
+  expectedMax?: number;
+}
+
+/**
+ * Walks until one walk is complete and consistent (see the top of this file) and returns that walk.
+ * After `maxWalks` walks that did not add up it throws IncompleteResultError naming the last
+ * inconsistency: a partial set is never returned.
+ */
 export async function walkAll<T>(
   fetchPage: PageFetcher<T>,
   idOf: (item: T) => string | undefined,
-  maxWalks = MAX_WALKS,
+  options: WalkOptions = {},
 ): Promise<T[]> {
-  const merged = new Map<string, T>();
-  for (let walk = 1; ; walk++) {
-    const { items, stable } = await walkOnce(fetchPage, idOf);
-    for (const [id, item] of items) merged.set(id, item);
-    if (stable || walk >= maxWalks) return [...merged.values()];
+  const maxWalks = options.maxWalks ?? MAX_WALKS;
+  let problem = "";
+  for (let walk = 1; walk <= maxWalks; walk++) {
+    const result = await walkOnce(fetchPage, idOf, options.expectedMax);
+    if (result.problem === undefined) return [...result.items.values()];
+    problem = result.problem;
   }
+  throw new IncompleteResultError(
+    options.action ?? "a paged read",
+    `${problem} (walked ${maxWalks} times)`,
+  );
 }
 
 async function walkOnce<T>(
   fetchPage: PageFetcher<T>,
   idOf: (item: T) => string | undefined,
-): Promise<{ items: Map<string, T>; stable: boolean }> {
+  expectedMax: number | undefined,
+): Promise<{ items: Map<string, T>; problem: string | undefined }> {
   // An item without an id cannot be deduplicated; key it by its content so it is kept once.
   const keyOf = (item: T) => idOf(item) ?? JSON.stringify(item);
   const items = new Map<string, T>();
   let firstTotal: number | undefined;
   let total = 0;
-  let stable = true;
+  let problem: string | undefined;
+  const note = (p: string) => {
+    problem ??= p;
+  };
   let offset = 0;
   let boundary: string | undefined;
   for (;;) {
     const page = await fetchPage(offset, MAX_LIMIT);
     total = page.total;
     firstTotal ??= total;
-    if (total !== firstTotal) stable = false;
+    if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
     const first = page.items[0];
-    if (boundary !== undefined && (first === undefined || keyOf(first) !== boundary)) {
-      stable = false;
+    // An empty page is judged below, against TotalCount.
+    if (boundary !== undefined && first !== undefined && keyOf(first) !== boundary) {
+      note(
+        `the page at offset ${offset} does not start where the page before ended (a gap or a shift)`,
+      );
     }
-    for (const item of page.items) items.set(keyOf(item), item);
+    for (const [i, item] of page.items.entries()) {
+      const key = keyOf(item);
+      // The overlap item is expected twice; any other repeat means the pages do not add up.
+      if (items.has(key) && !(i === 0 && key === boundary)) {
+        note(`record ${JSON.stringify(key)} came twice`);
+      }
+      items.set(key, item);
+    }
     // Advance by what came back, not by Limit: a short page must not open a gap.
     const end = offset + page.items.length;
-    if (page.items.length === 0 || end >= total) break;
+    if (page.items.length === 0) {
+      if (end < total) note(`TotalCount ${total} but the pages end after ${items.size} records`);
+      break;
+    }
+    if (end >= total) {
+      // A full page where TotalCount says the walk is over: TotalCount may be short. One more
+      // page past the end (overlapping by one) must hold nothing new.
+      const full = page.items.length >= MAX_LIMIT;
+      const couldBeMore = expectedMax === undefined || items.size < expectedMax;
+      if (full && couldBeMore && problem === undefined) {
+        const last = keyOf(page.items[page.items.length - 1] as T);
+        const after = await fetchPage(end - 1, MAX_LIMIT);
+        const extra = after.items.filter((x) => keyOf(x) !== last);
+        const head = after.items[0];
+        if (
+          after.total !== total ||
+          extra.length > 0 ||
+          head === undefined ||
+          keyOf(head) !== last
+        ) {
+          note(
+            `TotalCount ${total} but the list goes on past it (${extra.length} more records after a full last page)`,
+          );
+        }
+      }
+      break;
+    }
     if (page.items.length >= 2) {
       offset = end - 1;
       boundary = keyOf(page.items[page.items.length - 1] as T);
@@ -156,6 +278,7 @@ async function walkOnce<T>(
       boundary = undefined;
     }
   }
-  if (items.size !== total) stable = false;
-  return { items, stable };
+  if (items.size !== total)
+    note(`TotalCount ${total} but the pages held ${items.size} distinct records`);
+  return { items, problem };
 }

@@ -1,19 +1,80 @@
-// Turns what came back into the action's fields or one of our errors. TAT reports API errors inside
-// an HTTP 200 body; anything else (a 5xx page from a proxy, truncated JSON) is a transport problem.
-import { TatApiError, TatNetworkError } from "../errors.js";
+// THE one strict parser at the API boundary: every TAT answer the client receives goes through
+// parseResponse before anything reads it. It owns the envelope (`{"Response": …}`), API errors
+// (`Response.Error`), and the shape of each action's fields, checked against a compiled JSON Schema
+// registered per action (wire-schema.ts holds the ones derived from Tencent's definitions). A
+// field of the wrong type is a MalformedResponseError (exit 4) naming the action, the field path,
+// what came and the RequestId; it never reaches the poller as data.
+//
+// Registry: `registerResponseSchema(action, schema)` adds an action (RunCommand, … register
+// theirs next to their calls). An action without a schema gets the envelope checks only
+// (`Response` is an object with a string `RequestId`): register one before reading its fields.
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { MalformedResponseError, TatApiError, TatNetworkError } from "../errors.js";
+import { plainLine } from "../report/plain-text.js";
+import {
+  DESCRIBE_INVOCATION_TASKS_RESPONSE,
+  DESCRIBE_INVOCATIONS_RESPONSE,
+} from "./wire-schema.js";
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Deeper JSON than any TAT answer (the deepest is 5 levels) is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 32;
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+const schemas = new Map<string, object>();
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * Registers the JSON Schema of an action's `Response` object (its fields plus `RequestId`; the
+ * envelope and `Error` are the parser's). Compiled on first use. Registering an action twice with
+ * another schema is a bug and throws.
+ */
+export function registerResponseSchema(action: string, schema: object): void {
+  const known = schemas.get(action);
+  if (known !== undefined && known !== schema) {
+    throw new TypeError(`a response schema for ${action} is already registered`);
+  }
+  schemas.set(action, schema);
+}
+
+/** Actions whose answers can be parsed. */
+export function registeredActions(): string[] {
+  return [...schemas.keys()];
+}
+
+registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
+registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
+
+const ENVELOPE_ONLY = {
+  type: "object",
+  required: ["RequestId"],
+  properties: { RequestId: { type: "string" } },
+};
+
+function validatorFor(action: string): ValidateFunction {
+  let v = compiled.get(action);
+  if (!v) {
+    v = ajv.compile(schemas.get(action) ?? ENVELOPE_ONLY);
+    compiled.set(action, v);
+  }
+  return v;
+}
+
 /** The unwrapped `Response` object (its fields plus `RequestId`), or a thrown TatApiError/TatNetworkError. */
 export function parseResponse<T>(action: string, status: number, text: string): T {
+  const validate = validatorFor(action);
   let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
+  const tooDeep = jsonDepthExceeds(text, MAX_JSON_DEPTH);
+  if (!tooDeep) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
   }
   const response = isObject(parsed) && isObject(parsed.Response) ? parsed.Response : undefined;
   const error = response && isObject(response.Error) ? response.Error : undefined;
@@ -32,6 +93,15 @@ export function parseResponse<T>(action: string, status: number, text: string): 
       status,
     );
   }
+  if (tooDeep) {
+    throw new MalformedResponseError(
+      action,
+      "Response",
+      `JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+      "is not a TAT answer",
+      undefined,
+    );
+  }
   if (!response || requestId === undefined) {
     throw new TatNetworkError(
       action,
@@ -40,7 +110,81 @@ export function parseResponse<T>(action: string, status: number, text: string): 
       status,
     );
   }
+  if (!validate(response)) {
+    const first = (validate.errors ?? [])[0];
+    throw malformed(action, response, first, requestId);
+  }
   return response as T;
+}
+
+function malformed(
+  action: string,
+  response: Json,
+  e: ErrorObject | undefined,
+  requestId: string,
+): MalformedResponseError {
+  if (!e) return new MalformedResponseError(action, "Response", "?", "is malformed", requestId);
+  const segments = e.instancePath.split("/").slice(1).map(unescapePointer);
+  let path = `Response${segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join("")}`;
+  let value: unknown = response;
+  for (const s of segments) value = (value as Record<string, unknown> | undefined)?.[s];
+  if (e.keyword === "required") {
+    const missing = String((e.params as { missingProperty?: string }).missingProperty);
+    path += `.${missing}`;
+    return new MalformedResponseError(action, path, "nothing", "is required", requestId);
+  }
+  return new MalformedResponseError(action, path, describeValue(value), problemOf(e), requestId);
+}
+
+function problemOf(e: ErrorObject): string {
+  switch (e.keyword) {
+    case "type": {
+      const t = (e.params as { type: string | string[] }).type;
+      const types = Array.isArray(t) ? t.join(" or ") : t;
+      return `must be ${/^[aeiou]/.test(types) ? "an" : "a"} ${types}`;
+    }
+    case "minimum":
+      return "must not be negative";
+    case "minLength":
+      return "must not be empty";
+    case "pattern":
+      return "must be base64";
+    default:
+      return e.message ?? "is malformed";
+  }
+}
+
+const MAX_SHOWN = 40;
+
+/** What came, short and printable: `"0"` (a string), `0.5`, `false`, `null`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") {
+    const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+    return `the string ${JSON.stringify(plainLine(shown))}`;
+  }
+  return String(value);
+}
+
+const unescapePointer = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
+
+/** Whether brackets nest deeper than `max` outside strings; O(n), no parse, no recursion. */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 function describeBody(text: string, parsed: unknown): string {

@@ -83,6 +83,39 @@ export function classifyError(error: unknown, idempotent: boolean): RetryClass {
   return FAIL;
 }
 
+/**
+ * Network failures that no amount of waiting fixes: the name does not resolve, the port is one
+ * fetch refuses to use, TLS is spoken to a plain port (or the reverse), a redirect we will not
+ * follow, an answer too big to read, a 4xx page that is not an API answer.
+ */
+const PERMANENT_NETWORK: readonly RegExp[] = [
+  /^ENOTFOUND$/,
+  /^BAD_PORT$/,
+  /^NOT_HTTP$/,
+  /^(ERR_SSL_|ERR_TLS_|EPROTO$|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/,
+  /^REDIRECT$/,
+  /^BODY_TOO_LARGE$/,
+  /^HTTP_4(?!29)\d\d$/,
+];
+
+/**
+ * Whether the poller should stop at once instead of looking again until its deadline. The client
+ * has already retried what a retry can fix (bounded: a few seconds), so what reaches the poller
+ * and is here is final: a refusal (unknown codes included), a clock so far off that a fresh
+ * signature expired too, or a network failure of the permanent kind (a refused connection counts
+ * only on a host that is not this machine: a local emulator may still be starting).
+ */
+export function waitingCannotFix(error: unknown): boolean {
+  if (error instanceof TatApiError) {
+    if (error.code === "AuthFailure.SignatureExpire") return true;
+    return classifyCode("api", error.code, true).decision === "fail";
+  }
+  if (error instanceof TatNetworkError) {
+    return error.permanent || PERMANENT_NETWORK.some((p) => p.test(error.code));
+  }
+  return false;
+}
+
 export interface BackoffOptions {
   /** Delay before the first retry, before jitter. Default 300 ms. */
   baseMs?: number;

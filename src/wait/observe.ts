@@ -3,12 +3,12 @@
 // DescribeInvocations (every task's status in one call per 100 invocations); full task records are
 // fetched once, by id in batches of 100, when a task is terminal, with output only when needed.
 
-import { CredentialsError, TatApiError } from "../errors.js";
+import { CredentialsError, IncompleteResultError } from "../errors.js";
 import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
 import { formatDuration } from "../spec/duration.js";
-import { classifyCode } from "../tat/retry-policy.js";
+import { waitingCannotFix } from "../tat/retry-policy.js";
 import { TargetReader } from "./read-target.js";
 import { nextPoll } from "./schedule.js";
 import type { TatReader } from "./tat-reader.js";
@@ -87,6 +87,9 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       if (signal?.aborted) return { kind: "aborted" };
       if (deps.stop?.aborted) return { kind: "stopped" };
       if (budget.signal.aborted) return { kind: "deadline" };
+      // Pages that did not add up even when read again: waiting would judge a partial set.
+      if (error instanceof IncompleteResultError)
+        return { kind: "inconsistent", reason: error.message };
       const failure = toRecord(error, iso(now()));
       if (!failure) throw error;
       // The client already retried what is worth retrying; a refusal (auth, permissions, bad
@@ -107,6 +110,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     if (result.kind === "aborted") return aborted();
     if (result.kind === "stopped") return stopped();
     if (result.kind === "deadline") return ended(lastFailure);
+    if (result.kind === "inconsistent") return snapshot("inconsistent", result.reason);
     lastFailure = result.kind === "failed" ? result.failure : undefined;
     if (result.kind === "ok") answered = true;
     if (result.kind === "failed" && result.refusal) {
@@ -199,6 +203,7 @@ type Look =
   | { kind: "aborted" }
   | { kind: "stopped" }
   | { kind: "deadline" }
+  | { kind: "inconsistent"; reason: string }
   | { kind: "failed"; failure: ApiErrorRecord; refusal: boolean };
 
 /** Aborts when the wait's deadline passes; the timer never keeps the process alive. */
@@ -214,8 +219,6 @@ function deadlineSignal(remainingMs: number): { signal: AbortSignal; dispose: ()
 }
 
 function isRefusal(error: unknown): boolean {
-  if (error instanceof TatApiError)
-    return classifyCode("api", error.code, true).decision === "fail";
   // Credentials that could not be obtained or refreshed mid-wait: waiting longer will not help.
-  return error instanceof CredentialsError;
+  return error instanceof CredentialsError || waitingCannotFix(error);
 }

@@ -1,5 +1,11 @@
 // The two reads the poller makes, as a port: the poller depends on this shape, the TAT client
 // provides it. Retries and rate limiting live in the client; the poller only decides when to look.
+//
+// The port also keeps the answers honest across calls: a task is the task it was first seen as
+// (same invocation, same instance), and a task known to exist (DescribeInvocations listed it, or
+// an earlier answer returned it) must be returned when asked for by id. Within one call, paginate.ts
+// already refuses records that were not asked for and sets whose pages do not add up.
+import { ForeignRecordError, IncompleteResultError } from "../errors.js";
 import type { CallOptions, TatClient } from "../tat/client.js";
 import { listInvocations, listInvocationTasks } from "../tat/paginate.js";
 import type { Filter, Invocation, InvocationTask } from "../tat/types.js";
@@ -11,10 +17,85 @@ export interface TatReader {
 }
 
 export function tatReader(client: TatClient): TatReader {
-  return {
+  return consistentReader({
     invocations: (ids, o) => listInvocations(client, { invocationIds: ids }, o),
     tasksById: (ids, hideOutput, o) => listInvocationTasks(client, { taskIds: ids, hideOutput }, o),
     tasksByFilter: (filters, hideOutput, o) =>
       listInvocationTasks(client, { filters, hideOutput }, o),
+  });
+}
+
+interface Identity {
+  invocationId: string;
+  instanceId: string;
+}
+
+/** Wraps any reader with the cross-call checks above. */
+export function consistentReader(inner: TatReader): TatReader {
+  const seen = new Map<string, Identity>();
+  const remember = (action: string, taskId: string, id: Identity): void => {
+    const known = seen.get(taskId);
+    if (!known) {
+      seen.set(taskId, id);
+      return;
+    }
+    if (known.invocationId !== id.invocationId) {
+      throw new ForeignRecordError(
+        action,
+        `task ${taskId} came as part of invocation ${JSON.stringify(id.invocationId)}, but it was seen under ${known.invocationId}`,
+        undefined,
+      );
+    }
+    if (known.instanceId !== id.instanceId) {
+      throw new ForeignRecordError(
+        action,
+        `task ${taskId} came for instance ${JSON.stringify(id.instanceId)}, but it was seen on ${known.instanceId}`,
+        undefined,
+      );
+    }
+  };
+  const rememberTasks = (tasks: InvocationTask[]): void => {
+    for (const t of tasks) {
+      remember("DescribeInvocationTasks", t.InvocationTaskId ?? "", {
+        invocationId: t.InvocationId ?? "",
+        instanceId: t.InstanceId ?? "",
+      });
+    }
+  };
+  return {
+    async invocations(ids, o) {
+      const invs = await inner.invocations(ids, o);
+      for (const inv of invs) {
+        for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
+          remember("DescribeInvocations", t.InvocationTaskId ?? "", {
+            invocationId: inv.InvocationId ?? "",
+            instanceId: t.InstanceId ?? "",
+          });
+        }
+      }
+      return invs;
+    },
+    async tasksById(ids, hideOutput, o) {
+      const known = ids.filter((id) => seen.has(id));
+      const tasks = await inner.tasksById(ids, hideOutput, o);
+      rememberTasks(tasks);
+      const returned = new Set(tasks.map((t) => t.InvocationTaskId));
+      const missing = known.filter((id) => !returned.has(id));
+      if (missing.length > 0) {
+        const shown =
+          missing.slice(0, 3).join(", ") +
+          (missing.length > 3 ? ` and ${missing.length - 3} more` : "");
+        throw new IncompleteResultError(
+          "DescribeInvocationTasks",
+          `${missing.length} of ${known.length} tasks known to exist were not returned (${shown}); TotalCount disagrees with the task list`,
+        );
+      }
+      return tasks;
+    },
+    async tasksByFilter(filters, hideOutput, o) {
+      const tasks = await inner.tasksByFilter(filters, hideOutput, o);
+      rememberTasks(tasks);
+      return tasks;
+    },
   };
 }

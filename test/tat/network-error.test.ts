@@ -3,7 +3,13 @@ import { staticCredentials } from "../../src/credentials/types.js";
 import { TatNetworkError } from "../../src/errors.js";
 import type { ApiErrorRecord } from "../../src/model.js";
 import { TatClient } from "../../src/tat/client.js";
-import { findErrorCode, timeoutError, toNetworkError } from "../../src/tat/network-error.js";
+import {
+  findErrorCode,
+  isLoopback,
+  timeoutError,
+  toNetworkError,
+} from "../../src/tat/network-error.js";
+import { waitingCannotFix } from "../../src/tat/retry-policy.js";
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -51,16 +57,32 @@ describe("network error codes", () => {
     expect(e.cause).toBe(cause);
   });
 
-  test("without a code, the innermost cause says what happened (a real fetch to a blocked port)", async () => {
+  test("a real fetch to a port the Fetch standard blocks is BAD_PORT, a failure waiting cannot fix", async () => {
     const failure = await fetch("http://127.0.0.1:1/").then(
       () => undefined,
       (error: unknown) => error,
     );
     const e = toNetworkError("DescribeInvocations", "127.0.0.1:1", failure);
-    expect(e.code).toBe("ENETWORK");
+    expect(e.code).toBe("BAD_PORT");
     // Callers show "<action> <code>: <detail>": neither is repeated inside the detail.
-    expect(e.detail).toBe("cannot reach 127.0.0.1:1: bad port");
-    expect(e.message).toBe("DescribeInvocations: cannot reach 127.0.0.1:1: bad port");
+    expect(e.detail).toBe(
+      "cannot reach 127.0.0.1:1: fetch refuses this port (the Fetch standard blocks it)",
+    );
+    expect(waitingCannotFix(e)).toBe(true);
+  });
+
+  test("a refused connection is final on a remote host, not on this machine", () => {
+    const refused = new TypeError("fetch failed", {
+      cause: withCode("ECONNREFUSED", "connect ECONNREFUSED"),
+    });
+    for (const host of ["127.0.0.1:9", "localhost:8080", "[::1]:80"]) {
+      expect(waitingCannotFix(toNetworkError("A", host, refused))).toBe(false);
+    }
+    for (const host of ["tat.tencentcloudapi.com", "10.0.0.1:443"]) {
+      expect(waitingCannotFix(toNetworkError("A", host, refused))).toBe(true);
+    }
+    expect(isLoopback("127.0.0.9:1")).toBe(true);
+    expect(isLoopback("127.example.com")).toBe(false);
   });
 
   test.each([
@@ -116,6 +138,6 @@ test("the client's error record shows the action and the code once, and the caus
   });
   await expect(client.request("DescribeInvocations", {})).rejects.toBeInstanceOf(TatNetworkError);
   expect(records.map((r) => `${r.action} ${r.code}: ${r.message}`)).toEqual([
-    "DescribeInvocations ENETWORK: cannot reach 127.0.0.1:1: bad port",
+    "DescribeInvocations BAD_PORT: cannot reach 127.0.0.1:1: fetch refuses this port (the Fetch standard blocks it)",
   ]);
 });

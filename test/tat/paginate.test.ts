@@ -1,4 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
+import { IncompleteResultError } from "../../src/errors.js";
 import { MAX_WALKS, type Page, walkAll } from "../../src/tat/paginate.js";
 
 interface Item {
@@ -44,9 +45,18 @@ describe("walkAll", () => {
     expect(l.calls).toHaveLength(1);
   });
 
-  test("exactly 100 items is one call", async () => {
+  test("exactly 100 items: a full last page is confirmed by one more page holding nothing new", async () => {
     const l = list(make(100));
     expect(await walkAll(l.fetchPage, idOf)).toHaveLength(100);
+    expect(l.calls).toEqual([
+      { offset: 0, limit: 100 },
+      { offset: 99, limit: 100 },
+    ]);
+  });
+
+  test("100 ids asked and 100 returned is one call: nothing else can match", async () => {
+    const l = list(make(100));
+    expect(await walkAll(l.fetchPage, idOf, { expectedMax: 100 })).toHaveLength(100);
     expect(l.calls).toHaveLength(1);
   });
 
@@ -117,15 +127,18 @@ describe("walkAll", () => {
     expect(first?.v).toBeGreaterThan(1);
   });
 
-  test("a list that never settles is walked at most MAX_WALKS times, returning the union", async () => {
+  test("a list that never settles is walked MAX_WALKS times, then nothing is returned", async () => {
     let n = 0;
     const l = list(make(150), (_, items) => {
       items.unshift({ id: `churn-${n++}` });
     });
-    const got = await walkAll(l.fetchPage, idOf);
+    const e = await walkAll(l.fetchPage, idOf, { action: "DescribeInvocationTasks" }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(IncompleteResultError);
+    expect(e).toMatchObject({ kind: "unverified", action: "DescribeInvocationTasks" });
+    expect((e as Error).message).toContain(`walked ${MAX_WALKS} times`);
     expect(l.calls.length).toBeLessThanOrEqual(MAX_WALKS * 3);
-    expect(new Set(ids(got)).size).toBe(got.length);
-    for (const id of ids(make(150))) expect(ids(got)).toContain(id);
   });
 
   test("short pages advance by what came back, leaving no gap", async () => {
@@ -135,12 +148,53 @@ describe("walkAll", () => {
     expect(l.calls.map((c) => c.offset)).toEqual([0, 39, 78, 117]);
   });
 
-  test("a TotalCount larger than what the pages hold ends at the first empty page", async () => {
+  test("a TotalCount larger than what the pages hold is inconsistent", async () => {
     const fetchPage = async (offset: number): Promise<Page<Item>> => ({
       total: 500,
       items: offset === 0 ? make(100) : [],
     });
-    const got = await walkAll(fetchPage, idOf);
-    expect(got).toHaveLength(100);
+    await expect(walkAll(fetchPage, idOf)).rejects.toThrow(
+      "TotalCount 500 but the pages end after 100 records",
+    );
+  });
+
+  test("a TotalCount smaller than the list (a full last page) is caught by the confirming page", async () => {
+    const all = make(150);
+    const fetchPage = async (offset: number): Promise<Page<Item>> => ({
+      total: 100,
+      items: all.slice(offset, offset + 100),
+    });
+    await expect(walkAll(fetchPage, idOf)).rejects.toThrow(
+      "TotalCount 100 but the list goes on past it (50 more records after a full last page)",
+    );
+  });
+
+  test("a page that skips records (a gap) is walked again; a later complete walk is the answer", async () => {
+    const all = make(150);
+    let call = 0;
+    const fetchPage = async (offset: number): Promise<Page<Item>> => {
+      call++;
+      const start = call === 2 ? offset + 5 : offset;
+      return { total: 150, items: all.slice(start, start + 100) };
+    };
+    expect(ids(await walkAll(fetchPage, idOf))).toEqual(ids(all));
+    expect(call).toBeGreaterThan(3);
+  });
+
+  test("a gap on every walk is inconsistent, naming the offset", async () => {
+    const all = make(150);
+    const fetchPage = async (offset: number): Promise<Page<Item>> => {
+      const start = offset === 0 ? 0 : offset + 5;
+      return { total: 150, items: all.slice(start, start + 100) };
+    };
+    await expect(walkAll(fetchPage, idOf)).rejects.toThrow(
+      "the page at offset 99 does not start where the page before ended",
+    );
+  });
+
+  test("a record served twice is inconsistent, even when the count adds up", async () => {
+    const items = [...make(3), { id: "invt-0000" }];
+    const fetchPage = async (): Promise<Page<Item>> => ({ total: 4, items });
+    await expect(walkAll(fetchPage, idOf)).rejects.toThrow('record "invt-0000" came twice');
   });
 });

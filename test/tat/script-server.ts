@@ -14,7 +14,10 @@ export type Answer =
   | { reset: true }
   | { hold: true };
 
-export const ok = (fields: Record<string, unknown> = {}, requestId = "rid-ok"): Answer => ({
+/** An empty answer that both Describe actions accept (each ignores the other's set). */
+export const EMPTY_LIST = { TotalCount: 0, InvocationSet: [], InvocationTaskSet: [] };
+
+export const ok = (fields: Record<string, unknown> = EMPTY_LIST, requestId = "rid-ok"): Answer => ({
   json: { Response: { ...fields, RequestId: requestId } },
 });
 export const apiError = (code: string, requestId = `rid-${code}`): Answer => ({

@@ -1,0 +1,131 @@
+// JSON Schemas of the TAT answers tat-assert reads, derived from Tencent's own model of TAT
+// 2020-10-28: tccli `tccli/services/tat/v20201028/api.json` @ 6e53beb5 (objects
+// DescribeInvocationsResponse, DescribeInvocationTasksResponse, Invocation, InvocationTask,
+// InvocationTaskBasicInfo, TaskResult, CommandDocument; tat-api.md §2).
+//
+// How Tencent's model maps here:
+//  - `type: int` → JSON integer; `member: uint64` adds minimum 0 (TotalCount, Dropped, Timeout);
+//    `int64` (ExitCode) may be negative (START_FAILED reports -1).
+//  - `value_allowed_null: true` → the field may be null (StartTime, EndTime, ExecStartTime,
+//    ExecEndTime); every other field, when present, has its declared type and is never null.
+//  - Tencent marks every output field `output_required`; a field we do not read may still be left
+//    out without harm, so only the fields the gate relies on are required here: the ids and statuses
+//    that decide which task is which, and the sets and counts that decide completeness.
+//  - Unknown fields are allowed (Tencent adds fields without a new version) and never read.
+//  - Status strings stay plain strings: a status Tencent adds later must not break parsing
+//    (task-status.ts narrows them).
+// TaskResult.Output is base64 of raw bytes; it is checked strictly here so that a string that is
+// not base64 is an error, not junk text after a lenient decode.
+
+/** Canonical base64 (RFC 4648 §4, padded, no line breaks, no whitespace). */
+export const BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$";
+
+const str = { type: "string" } as const;
+const nullableStr = { type: ["string", "null"] } as const;
+const uint = { type: "integer", minimum: 0 } as const;
+const int = { type: "integer" } as const;
+
+const taskResult = {
+  type: "object",
+  properties: {
+    ExitCode: int,
+    Output: { type: "string", pattern: BASE64_PATTERN },
+    ExecStartTime: nullableStr,
+    ExecEndTime: nullableStr,
+    Dropped: uint,
+    OutputUrl: str,
+    OutputUploadCOSErrorInfo: str,
+  },
+} as const;
+
+const commandDocument = {
+  type: "object",
+  properties: {
+    Content: str,
+    CommandType: str,
+    Timeout: uint,
+    WorkingDirectory: str,
+    Username: str,
+    OutputCOSBucketUrl: str,
+    OutputCOSKeyPrefix: str,
+  },
+} as const;
+
+const nonEmpty = { type: "string", minLength: 1 } as const;
+
+const invocationTask = {
+  type: "object",
+  required: ["InvocationId", "InvocationTaskId", "TaskStatus", "InstanceId"],
+  properties: {
+    InvocationId: nonEmpty,
+    InvocationTaskId: nonEmpty,
+    CommandId: str,
+    TaskStatus: nonEmpty,
+    InstanceId: str,
+    TaskResult: taskResult,
+    StartTime: nullableStr,
+    EndTime: nullableStr,
+    CreatedTime: str,
+    UpdatedTime: str,
+    CommandDocument: commandDocument,
+    ErrorInfo: str,
+    InvocationSource: str,
+    CommandName: str,
+  },
+} as const;
+
+const invocationTaskBasicInfo = {
+  type: "object",
+  required: ["InvocationTaskId", "TaskStatus", "InstanceId"],
+  properties: { InvocationTaskId: nonEmpty, TaskStatus: nonEmpty, InstanceId: str },
+} as const;
+
+const invocation = {
+  type: "object",
+  required: ["InvocationId", "InvocationStatus", "InvocationTaskBasicInfoSet"],
+  properties: {
+    InvocationId: nonEmpty,
+    CommandId: str,
+    CommandName: str,
+    InvocationStatus: nonEmpty,
+    InvocationTaskBasicInfoSet: { type: "array", items: invocationTaskBasicInfo },
+    Description: str,
+    StartTime: nullableStr,
+    EndTime: nullableStr,
+    CreatedTime: str,
+    UpdatedTime: str,
+    Parameters: str,
+    DefaultParameters: str,
+    InstanceKind: str,
+    Username: str,
+    InvocationSource: str,
+    CommandContent: str,
+    CommandType: str,
+    Timeout: uint,
+    WorkingDirectory: str,
+    OutputCOSBucketUrl: str,
+    OutputCOSKeyPrefix: str,
+  },
+} as const;
+
+/** `Response` of DescribeInvocationTasks (the envelope's `RequestId` is checked by the parser). */
+export const DESCRIBE_INVOCATION_TASKS_RESPONSE = {
+  type: "object",
+  required: ["TotalCount", "InvocationTaskSet", "RequestId"],
+  properties: {
+    TotalCount: uint,
+    InvocationTaskSet: { type: "array", items: invocationTask },
+    RequestId: str,
+  },
+} as const;
+
+/** `Response` of DescribeInvocations. */
+export const DESCRIBE_INVOCATIONS_RESPONSE = {
+  type: "object",
+  required: ["TotalCount", "InvocationSet", "RequestId"],
+  properties: {
+    TotalCount: uint,
+    InvocationSet: { type: "array", items: invocation },
+    RequestId: str,
+  },
+} as const;

@@ -40,6 +40,8 @@ export interface TaskExpectations {
     notMatches: OutputPattern[];
     /** When true, `notMatches` on truncated output is judged on what was kept instead of being an error. */
     allowTruncated?: Located<boolean>;
+    /** How output bytes that are not valid UTF-8 are decoded: `auto` (the default) or a label. */
+    encoding?: Located<string>;
   };
   /** ExecStartTime..ExecEndTime bounds in milliseconds. */
   duration?: Located<{ minMs?: number; maxMs?: number }>;
@@ -128,8 +130,13 @@ export interface TaskObservation {
   status: string;
   terminal: boolean;
   exitCode?: number;
-  /** Decoded output; undefined when it was not fetched (not needed, hidden, or the task never finished). */
+  /** Decoded output; undefined when it was not fetched (not needed, hidden, or the task never finished)
+   * or could not be decoded (then `outputUndecodable` says why). */
   output?: string;
+  /** The encoding `output` was decoded from (`utf-8`, `gb18030`, …). */
+  outputEncoding?: string;
+  /** Why the output bytes could not be decoded; output checks are then "could not verify". */
+  outputUndecodable?: string;
   /** True when output was requested with HideOutput=false for this task. */
   outputFetched: boolean;
   droppedBytes: number;

@@ -2,30 +2,14 @@
 // only the first 24 KiB, so a pattern missing from the kept part may sit in the dropped part. Such
 // a check is an error (cannot be verified), not a pass or a fail, unless the spec opts into judging
 // the kept part with allowTruncated.
-import { RE2JS } from "re2js";
 import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.js";
-import { compileRegex } from "../spec/pattern.js";
 import type { Check, Judgement } from "./check.js";
+import { compiledPattern } from "./compiled-pattern.js";
 import { neverStarted } from "./describe.js";
 import { excerptAround, lineOf, tailExcerpt } from "./excerpt.js";
+import { withLfLineEnds } from "./line-ends.js";
 
 type OutputRule = NonNullable<TaskExpectations["output"]>;
-
-/** Offset of the first match, or -1. */
-type Finder = (text: string) => number;
-
-function finder(pattern: OutputPattern): Finder | string {
-  if (pattern.kind === "substring") return (text) => text.indexOf(pattern.source);
-  const re = compileRegex(pattern.source, pattern.flags);
-  if (!(re instanceof RE2JS)) return re.problem;
-  return (text) => {
-    // test() may use re2js's DFA and is many times faster than find() on a miss (the usual case
-    // for notMatches, measured in bench/match.ts); find() runs only to locate a hit for the message.
-    if (!re.test(text)) return -1;
-    const m = re.matcher(text);
-    return m.find() ? m.start() : -1;
-  };
-}
 
 function shown(pattern: OutputPattern): string {
   return pattern.kind === "substring" ? JSON.stringify(pattern.source) : pattern.text;
@@ -38,14 +22,30 @@ function verbs(pattern: OutputPattern): { base: string; third: string } {
     : { base: "match", third: "matches" };
 }
 
+// Each task's output with LF line ends, made once for all its checks.
+const judged = new WeakMap<TaskObservation, string>();
+
 /** The output to judge, or why there is none. */
-function visibleOutput(task: TaskObservation): { text: string } | { missing: string } {
-  if (task.output !== undefined) return { text: task.output };
+function visibleOutput(
+  task: TaskObservation,
+): { text: string } | { missing: string; actual: string } {
+  if (task.output !== undefined) {
+    let text = judged.get(task);
+    if (text === undefined) {
+      text = withLfLineEnds(task.output);
+      judged.set(task, text);
+    }
+    return { text };
+  }
+  // Bytes that are not text in the expected encoding: judging them as text would be a guess.
+  if (task.outputUndecodable) {
+    return { missing: task.outputUndecodable, actual: "undecodable output" };
+  }
   // A command that never started printed nothing: that is known, not missing.
   if (neverStarted(task.status)) return { text: "" };
-  if (!task.outputFetched) return { missing: "output was not fetched" };
+  if (!task.outputFetched) return { missing: "output was not fetched", actual: "no output" };
   const upload = task.outputUploadError ? ` (COS upload: ${task.outputUploadError})` : "";
-  return { missing: `no output was reported${upload}` };
+  return { missing: `no output was reported${upload}`, actual: "no output" };
 }
 
 const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
@@ -53,7 +53,7 @@ const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 export function outputChecks(rule: OutputRule): Check[] {
   const allowTruncated = rule.allowTruncated?.value ?? false;
   const build = (pattern: OutputPattern, negated: boolean): Check => {
-    const find = finder(pattern);
+    const compiled = compiledPattern(pattern);
     const what = shown(pattern);
     const verb = verbs(pattern);
     return {
@@ -61,35 +61,34 @@ export function outputChecks(rule: OutputRule): Check[] {
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
       where: pattern.where,
       judge(task): Judgement {
-        if (typeof find === "string") {
-          return { outcome: "error", actual: "invalid pattern", message: find };
+        if ("problem" in compiled) {
+          return { outcome: "error", actual: "invalid pattern", message: compiled.problem };
         }
         const visible = visibleOutput(task);
         if ("missing" in visible) {
           return {
             outcome: "error",
-            actual: "no output",
+            actual: visible.actual,
             message: `${visible.missing}: cannot check ${what}`,
           };
         }
         const text = visible.text;
-        const at = find(text);
+        // Decide first; locate only when the location is shown (something forbidden was found).
+        const found = compiled.test(text);
         const dropped = task.droppedBytes;
-        const unprovable = at < 0 && dropped > 0 && !allowTruncated;
-        if (at >= 0) {
+        const unprovable = !found && dropped > 0 && !allowTruncated;
+        if (found && !negated) {
+          return { outcome: "pass", actual: "found", message: `output ${verb.third} ${what}` };
+        }
+        if (found) {
+          const at = Math.max(0, compiled.locate(text));
           const line = lineOf(text, at);
-          return negated
-            ? {
-                outcome: "fail",
-                actual: `found at line ${line}`,
-                message: `output ${verb.third} ${what} at line ${line}`,
-                excerpt: excerptAround(text, at),
-              }
-            : {
-                outcome: "pass",
-                actual: `found at line ${line}`,
-                message: `output ${verb.third} ${what}`,
-              };
+          return {
+            outcome: "fail",
+            actual: `found at line ${line}`,
+            message: `output ${verb.third} ${what} at line ${line}`,
+            excerpt: excerptAround(text, at),
+          };
         }
         if (unprovable) {
           return {

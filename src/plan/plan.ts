@@ -1,7 +1,8 @@
 // Spec[] + run options → one Probe per spec: everything the poller needs to observe a spec and
 // nothing it must not know (expectations stay with the spec for evaluation).
 import type { Spec, WaitPolicy } from "../model.js";
-import { needsOutput } from "../spec/needs.js";
+import { needsOutput, outputEncodings } from "../spec/needs.js";
+import type { OutputEncodings } from "../tat/decode.js";
 
 export interface Probe {
   spec: Spec;
@@ -9,6 +10,8 @@ export interface Probe {
   wait: WaitPolicy;
   /** Fetch task output (HideOutput=false) because some expectation reads it. */
   needsOutput: boolean;
+  /** How fetched output bytes are decoded (expect.output.encoding). */
+  outputEncodings?: OutputEncodings;
 }
 
 export interface PlanOptions {
@@ -35,6 +38,7 @@ export function plan(specs: Spec[], options: PlanOptions = {}): Probe[] {
         minIntervalMs: Math.min(spec.wait.minIntervalMs, timeoutMs),
       },
       needsOutput: needsOutput(spec),
+      outputEncodings: outputEncodings(spec),
     };
   });
 }

@@ -118,6 +118,9 @@ function assignField(
           where: at([...path, "allowTruncated"]),
         };
       }
+      if (typeof o.encoding === "string") {
+        out.output.encoding = { value: o.encoding, where: at([...path, "encoding"]) };
+      }
       return;
     }
     case "duration": {

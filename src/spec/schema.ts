@@ -5,6 +5,8 @@
 // `errorMessage` (vscode-json-languageservice / yaml-language-server) is what an editor shows when a
 // value fails; the loader uses the same text followed by what it got, so both agree. `doNotSuggest`
 // keeps forbidden keys out of completion lists.
+
+import { OUTPUT_ENCODINGS } from "../tat/decode.js";
 import { TASK_STATUSES } from "../tat/task-status.js";
 import { TASK_FILTER_NAMES } from "../tat/types.js";
 import { exactId, ID_KINDS, type IdKind } from "./id-kinds.js";
@@ -198,6 +200,12 @@ const expectations = {
           default: false,
           description:
             "Judge patterns on the kept part of truncated output instead of reporting them as unverifiable. Default false.",
+        },
+        encoding: {
+          description:
+            "How output that is not valid UTF-8 is decoded: auto (default: UTF-8, then GB18030 for BAT/POWERSHELL commands) or an encoding such as gbk, gb18030, utf-16le, latin1. Output that cannot be decoded makes the checks unverifiable.",
+          enum: [...OUTPUT_ENCODINGS],
+          default: "auto",
         },
         stdout: streamKey,
         stderr: streamKey,

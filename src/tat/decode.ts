@@ -1,10 +1,189 @@
-// TaskResult.Output is base64 of raw bytes: the agent cuts at 24 KiB, which can split a multi-byte
-// character, and scripts may print any bytes at all. Decoding must never throw.
+// TaskResult.Output is base64 of the raw bytes the command printed, cut at 24 KiB by the agent.
+// Windows commands print in the system code page (GBK/CP936 on Chinese systems), so the bytes are
+// decoded strictly: text that is not valid in the encoding tried is never turned into U+FFFD junk
+// that a `notMatches` would pass over. What cannot be decoded is reported as such, with the reason.
+import { MAX_OUTPUT_BYTES } from "./types.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+/** `auto` (UTF-8, then GB18030 for Windows command types) or a TextDecoder label. */
+export const AUTO_ENCODING = "auto";
 
-/** Base64 → text (UTF-8, invalid sequences become U+FFFD); absent (`undefined` or the API's `null`) stays `undefined`. */
+/** Windows code-page names people write that are not WHATWG labels, mapped to one that is. */
+const CODE_PAGES: Readonly<Record<string, string>> = {
+  cp936: "gbk",
+  cp54936: "gb18030",
+  cp65001: "utf-8",
+  cp950: "big5",
+  cp932: "shift_jis",
+  cp949: "euc-kr",
+  cp1200: "utf-16le",
+  cp1201: "utf-16be",
+};
+
+/**
+ * Encodings a spec may name (`expect.output.encoding`): the schema's enum, so a typo gets a located
+ * error with the closest name. Every one is a label Node's TextDecoder accepts (tested), or a
+ * Windows code page mapped to one.
+ */
+export const OUTPUT_ENCODINGS = [
+  AUTO_ENCODING,
+  "utf-8",
+  "gb18030",
+  "gbk",
+  "gb2312",
+  "big5",
+  "shift_jis",
+  "euc-jp",
+  "iso-2022-jp",
+  "euc-kr",
+  "utf-16le",
+  "utf-16be",
+  "latin1",
+  "iso-8859-1",
+  "iso-8859-2",
+  "iso-8859-5",
+  "iso-8859-7",
+  "iso-8859-15",
+  "windows-1250",
+  "windows-1251",
+  "windows-1252",
+  "windows-1253",
+  "windows-1254",
+  "windows-1256",
+  "windows-874",
+  "koi8-r",
+  "koi8-u",
+  "ibm866",
+  ...Object.keys(CODE_PAGES),
+] as const;
+
+/** Windows command types: their output is in the system code page unless the script says otherwise. */
+const WINDOWS_COMMAND_TYPES: ReadonlySet<string> = new Set(["BAT", "POWERSHELL"]);
+
+export interface DecodeOptions {
+  /** `auto` (default) or an encoding label. */
+  encoding?: string;
+  /** CommandDocument.CommandType of the task (`SHELL`, `BAT`, `POWERSHELL`). */
+  commandType?: string;
+  /** TaskResult.Dropped: output was cut, so the last character may be incomplete. */
+  dropped?: number;
+}
+
+/** The encoding each task's output is decoded with: the spec's, or an override's for its instance. */
+export interface OutputEncodings {
+  spec: string;
+  instances: Record<string, string>;
+}
+
+export type DecodedOutput = { text: string; encoding: string } | { undecodable: string };
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The label TextDecoder is given for a spec's encoding name. */
+export function decoderLabel(encoding: string): string {
+  return CODE_PAGES[encoding.toLowerCase()] ?? encoding;
+}
+
+/** Strict decode, or undefined when the bytes are not valid in `label`. */
+function strictly(bytes: Uint8Array, label: string, cut: boolean): DecodedOutput | undefined {
+  // A fresh decoder per call: a fatal decoder's state after an error is not worth reasoning about.
+  const decoder = new TextDecoder(label, { fatal: true });
+  try {
+    // At the cut, stream mode holds back an incomplete last character instead of failing on it;
+    // the held-back bytes are simply not shown (they are a fragment of a character TAT dropped).
+    return { text: decoder.decode(bytes, { stream: cut }), encoding: decoder.encoding };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Offset of the first byte that is not part of a valid UTF-8 sequence, for messages. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    let need: number;
+    let min = 0x80;
+    let max = 0xbf;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) min = 0xa0;
+      if (b === 0xed) max = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) min = 0x90;
+      if (b === 0xf4) max = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      const lo = k === 1 ? min : 0x80;
+      const hi = k === 1 ? max : 0xbf;
+      if (c < lo || c > hi) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+function notUtf8(bytes: Uint8Array): string {
+  const at = firstInvalidUtf8(bytes);
+  if (at < 0) return "output is not valid UTF-8";
+  const hex = (bytes[at] as number).toString(16).toUpperCase().padStart(2, "0");
+  return `output is not valid UTF-8 (byte 0x${hex} at offset ${at})`;
+}
+
+/**
+ * Base64 output → text, decoded strictly: UTF-8 first; when that fails, the spec's encoding, or
+ * with `auto` GB18030 for Windows command types; otherwise undecodable, with the reason.
+ */
+export function decodeTaskOutput(base64: string, options: DecodeOptions = {}): DecodedOutput {
+  if (base64.length % 4 !== 0 || !BASE64.test(base64)) {
+    return { undecodable: "output is not valid base64" };
+  }
+  const bytes = Buffer.from(base64, "base64");
+  const cut = (options.dropped ?? 0) > 0 || bytes.length >= MAX_OUTPUT_BYTES;
+  const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
+  const label = decoderLabel(encoding);
+  // UTF-16 text is almost always valid UTF-8 too (ASCII with NUL bytes between), so a spec that
+  // names UTF-16 means it: no UTF-8 attempt first.
+  if (label.startsWith("utf-16")) {
+    return (
+      strictly(bytes, label, cut) ?? {
+        undecodable: `output is not valid ${label} (expect.output.encoding)`,
+      }
+    );
+  }
+  const utf8 = strictly(bytes, "utf-8", cut);
+  if (utf8) return utf8;
+  if (encoding !== AUTO_ENCODING && label !== "utf-8") {
+    return (
+      strictly(bytes, label, cut) ?? {
+        undecodable: `${notUtf8(bytes)}, nor valid ${label} (expect.output.encoding)`,
+      }
+    );
+  }
+  const windows = WINDOWS_COMMAND_TYPES.has(options.commandType ?? "");
+  if (encoding === AUTO_ENCODING && windows) {
+    const gb = strictly(bytes, "gb18030", cut);
+    if (gb) return gb;
+    return {
+      undecodable: `${notUtf8(bytes)}, nor valid GB18030 (the usual code page of ${options.commandType} output); set expect.output.encoding to its encoding`,
+    };
+  }
+  return {
+    undecodable: `${notUtf8(bytes)}; set expect.output.encoding to its encoding (e.g. gbk, latin1)`,
+  };
+}
+
+/** Base64 → text, lossy UTF-8 (invalid sequences become U+FFFD); absent stays `undefined`. For
+ * tools that only display output (benchmarks); judging goes through decodeTaskOutput. */
 export function decodeOutput(base64: string | null | undefined): string | undefined {
   if (base64 === undefined || base64 === null) return undefined;
-  return utf8.decode(Buffer.from(base64, "base64"));
+  return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(
+    Buffer.from(base64, "base64"),
+  );
 }

@@ -35,7 +35,13 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const apiErrors: ApiErrorRecord[] = [];
   // Every API error met while watching this spec, retried and recovered or not, for the report.
   const onApiError = (r: ApiErrorRecord) => apiErrors.push(r);
-  const reader = new TargetReader(target, api, probe.needsOutput, () => iso(now()));
+  const reader = new TargetReader(
+    target,
+    api,
+    probe.needsOutput,
+    () => iso(now()),
+    probe.outputEncodings,
+  );
   const { tracker } = reader;
   const startedMs = now();
   let budgetMs = probe.wait.timeoutMs;

@@ -3,6 +3,7 @@
 // are fetched once per task when it is terminal, by id in batches of 100, with output only if needed.
 import type { Observation, Target } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
+import type { OutputEncodings } from "../tat/decode.js";
 import type { InvocationTask } from "../tat/types.js";
 import type { TatReader } from "./tat-reader.js";
 import { type Sighting, TaskTracker } from "./tracker.js";
@@ -22,8 +23,9 @@ export class TargetReader {
     private readonly api: TatReader,
     private readonly needsOutput: boolean,
     private readonly at: () => string,
+    encodings?: OutputEncodings,
   ) {
-    this.tracker = new TaskTracker(needsOutput);
+    this.tracker = new TaskTracker(needsOutput, encodings);
   }
 
   /** `details` carries the options for fetching records of finished tasks (default: `o`). */

@@ -2,7 +2,7 @@
 // through, and (once terminal) its details. Holds no judgement about whether anything passed.
 
 import type { TaskObservation } from "../model.js";
-import { decodeOutput } from "../tat/decode.js";
+import { decodeTaskOutput, type OutputEncodings } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
 import type { InvocationTask } from "../tat/types.js";
 
@@ -23,7 +23,10 @@ export interface Sighting {
 export class TaskTracker {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly wantsOutput: boolean) {}
+  constructor(
+    private readonly wantsOutput: boolean,
+    private readonly encodings: OutputEncodings = { spec: "auto", instances: {} },
+  ) {}
 
   /** Records a status seen by a poll at `at` (ISO). */
   see(s: Sighting, at: string): void {
@@ -80,8 +83,15 @@ export class TaskTracker {
     if (outputRequested) {
       obs.outputFetched = true;
       // Absent output stays absent: an expectation on it is then "could not verify", never a pass.
-      const output = decodeOutput(result?.Output);
-      if (output !== undefined) obs.output = output;
+      if (typeof result?.Output === "string") {
+        const decoded = decodeTaskOutput(result.Output, {
+          encoding: this.encodings.instances[obs.instanceId] ?? this.encodings.spec,
+          commandType: task.CommandDocument?.CommandType,
+          dropped: obs.droppedBytes,
+        });
+        if ("text" in decoded) [obs.output, obs.outputEncoding] = [decoded.text, decoded.encoding];
+        else obs.outputUndecodable = decoded.undecodable;
+      }
     }
     entry.settled = !this.wantsOutput || outputRequested;
   }

@@ -1,0 +1,119 @@
+// An output pattern ready to run, compiled once per run. Deciding (is it there?) and locating (on
+// which line?) are separate: a `matches` that holds and a `notMatches` that holds never need a
+// location, and locating is where re2js spends its time. Every path keeps RE2's guarantee of time
+// linear in the output:
+// - literal text (a substring, or a regex that is only literal alternatives) never reaches the
+//   regex engine: native indexOf, or an ASCII case-folding scan for the `i` flag;
+// - otherwise the search starts at the first occurrence of the literal every match begins with
+//   (when there is one), and is decided by re2js's DFA (test(), no capture tracking);
+// - a location is found line by line with the DFA when no match can span a line break, else with
+//   one find() from the first possible start.
+import { RE2JS } from "re2js";
+import type { OutputPattern } from "../model.js";
+import { compileRegex } from "../spec/pattern.js";
+import { indexOfAny, isAsciiFoldable } from "./literal-search.js";
+import { type RegexShape, regexShape } from "./regex-shape.js";
+
+export interface CompiledPattern {
+  /** Whether the text holds a match. */
+  test(text: string): boolean;
+  /**
+   * An offset on the line where the first match starts (the match's own offset when it is known
+   * for free), or -1 when there is none. Offsets are only good for lineOf/excerptAround.
+   */
+  locate(text: string): number;
+}
+
+const UNANCHORED = 0;
+
+function literalPattern(needles: string[], ignoreCase: boolean): CompiledPattern {
+  return {
+    test: (text) => indexOfAny(text, needles, ignoreCase) >= 0,
+    locate: (text) => indexOfAny(text, needles, ignoreCase),
+  };
+}
+
+/** Where a match may start first: the first occurrence of a required prefix (or 0). */
+function startFinder(shape: RegexShape, ignoreCase: boolean): (text: string) => number {
+  let prefixes = shape.prefixes;
+  if (prefixes && ignoreCase) {
+    // Only the ASCII head of each prefix can be searched without the engine; an empty head
+    // means no cheap start.
+    prefixes = prefixes.map((p) => {
+      let n = 0;
+      while (n < p.length && p.charCodeAt(n) <= 0x7f) n++;
+      return p.slice(0, n);
+    });
+    if (prefixes.some((p) => p === "")) prefixes = undefined;
+  }
+  if (!prefixes) return () => 0;
+  const needles = prefixes;
+  return (text) => indexOfAny(text, needles, ignoreCase);
+}
+
+function regexPattern(re: RE2JS, shape: RegexShape, ignoreCase: boolean): CompiledPattern {
+  const engine = re.re2();
+  const firstStart = startFinder(shape, ignoreCase);
+  /** DFA over text[from, to): left context is the real text; `to` reads as the end of text. */
+  const within = (text: string, from: number, to: number): boolean =>
+    engine.matchWithGroup(text, from, to, UNANCHORED, 0)[0] === true;
+  const locate = (text: string): number => {
+    const from = firstStart(text);
+    if (from < 0 || !within(text, from, text.length)) return -1;
+    if (shape.lineConfined) {
+      // The first line that holds a match holds the first match: test line by line. A line tested
+      // alone ends at its end of text, so `$`/`\z` may hold there falsely (never the reverse):
+      // with such an anchor a hit before the last line is confirmed by find() from that line.
+      let start = Math.max(from, text.lastIndexOf("\n", from - 1) + 1);
+      for (;;) {
+        const nl = text.indexOf("\n", start);
+        if (within(text, start, nl < 0 ? text.length : nl)) {
+          if (!shape.endAnchor || nl < 0) return start;
+          const m = re.matcher(text);
+          return m.find(start) ? m.start() : -1;
+        }
+        if (nl < 0) break;
+        start = nl + 1;
+      }
+    }
+    const m = re.matcher(text);
+    return m.find(from) ? m.start() : -1;
+  };
+  return {
+    test(text) {
+      const from = firstStart(text);
+      return from >= 0 && within(text, from, text.length);
+    },
+    locate,
+  };
+}
+
+/** The pattern ready to run, or the reason it cannot be (the loader rejects those first). */
+export function compilePattern(
+  pattern: Pick<OutputPattern, "kind" | "source" | "flags">,
+): CompiledPattern | { problem: string } {
+  if (pattern.kind === "substring") return literalPattern([pattern.source], false);
+  const ignoreCase = pattern.flags.includes("i");
+  const shape = regexShape(pattern.source, pattern.flags);
+  if (shape.literals && (!ignoreCase || shape.literals.every(isAsciiFoldable))) {
+    return literalPattern(shape.literals, ignoreCase);
+  }
+  const re = compileRegex(pattern.source, pattern.flags);
+  if (!(re instanceof RE2JS)) return { problem: re.problem };
+  return regexPattern(re, shape, ignoreCase);
+}
+
+const cache = new Map<string, CompiledPattern | { problem: string }>();
+
+/** compilePattern, once per distinct pattern for the life of the process (a run). */
+export function compiledPattern(
+  pattern: Pick<OutputPattern, "kind" | "source" | "flags">,
+): CompiledPattern | { problem: string } {
+  const key = `${pattern.kind}/${pattern.flags}/${pattern.source}`;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = compilePattern(pattern);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}

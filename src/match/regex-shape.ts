@@ -1,0 +1,239 @@
+// What a regex's source says about its matches, read conservatively so the matcher can skip work:
+// a pattern that is only literal text (or literal alternatives) is searched without any regex
+// engine; the literal every match starts with says where searching can begin; a pattern that can
+// never match a line break is located line by line. When in doubt the answer is "unknown", which
+// costs speed, never correctness.
+
+export interface RegexShape {
+  /** Every match is one of these strings (each alternative is literal text), or undefined. */
+  literals?: string[];
+  /** Every match starts with one of these (non-empty) strings, or undefined. */
+  prefixes?: string[];
+  /** No match can contain a line feed. */
+  lineConfined: boolean;
+  /** `$` without m, or `\z`: true only at the very end of the text. */
+  endAnchor: boolean;
+}
+
+const UNKNOWN: RegexShape = { lineConfined: false, endAnchor: true };
+
+interface Item {
+  /** The one character this item matches, when it is a literal. */
+  char?: string;
+  newline: boolean;
+  endAnchor: boolean;
+  zeroWidth: boolean;
+  /** Repeat: "one" (none), "optional" (may be absent), "some" (at least once). */
+  repeat: "one" | "optional" | "some";
+}
+
+class Unknown extends Error {}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  t: "\t",
+  n: "\n",
+  r: "\r",
+  f: "\f",
+  v: "\v",
+  a: "\x07",
+};
+
+class Reader {
+  i = 0;
+  constructor(
+    readonly src: string,
+    readonly dotAll: boolean,
+    readonly multiLine: boolean,
+  ) {}
+
+  /** Alternatives of a sequence, up to `)` or the end. */
+  alternation(): Item[][] {
+    const alts: Item[][] = [[]];
+    while (this.i < this.src.length) {
+      const c = this.src[this.i] as string;
+      if (c === ")") break;
+      if (c === "|") {
+        this.i++;
+        alts.push([]);
+        continue;
+      }
+      const item = this.atom();
+      this.quantifier(item);
+      (alts[alts.length - 1] as Item[]).push(item);
+    }
+    return alts;
+  }
+
+  atom(): Item {
+    const src = this.src;
+    const c = src[this.i] as string;
+    const plain = (char: string): Item => ({
+      char,
+      newline: char === "\n",
+      endAnchor: false,
+      zeroWidth: false,
+      repeat: "one",
+    });
+    const other = (newline: boolean, extra: Partial<Item> = {}): Item => ({
+      newline,
+      endAnchor: false,
+      zeroWidth: false,
+      repeat: "one",
+      ...extra,
+    });
+    if (c === "(") {
+      this.i++;
+      if (src[this.i] === "?") {
+        const named = /^\?(P?<[A-Za-z_][A-Za-z0-9_]*>|:)/.exec(src.slice(this.i));
+        if (!named) throw new Unknown(); // inline flags change what everything after means
+        this.i += named[0].length;
+      }
+      const alts = this.alternation();
+      if (src[this.i] !== ")") throw new Unknown();
+      this.i++;
+      const items = alts.flat();
+      return other(
+        items.some((x) => x.newline),
+        { endAnchor: items.some((x) => x.endAnchor) },
+      );
+    }
+    if (c === "[") return this.charClass();
+    if (c === ".") {
+      this.i++;
+      return other(this.dotAll);
+    }
+    if (c === "^") {
+      this.i++;
+      return other(false, { zeroWidth: true });
+    }
+    if (c === "$") {
+      this.i++;
+      return other(false, { zeroWidth: true, endAnchor: !this.multiLine });
+    }
+    if (c === "*" || c === "+" || c === "?" || c === "{") throw new Unknown();
+    if (c === "\\") {
+      const e = src[this.i + 1];
+      if (e === undefined) throw new Unknown();
+      this.i += 2;
+      if (/[^A-Za-z0-9]/.test(e)) return plain(e);
+      const simple = SIMPLE_ESCAPES[e];
+      if (simple !== undefined) return plain(simple);
+      if (e === "d" || e === "w" || e === "S") return other(false);
+      if (e === "D" || e === "W" || e === "s" || e === "C") return other(true);
+      if (e === "b" || e === "B" || e === "A") return other(false, { zeroWidth: true });
+      if (e === "z") return other(false, { zeroWidth: true, endAnchor: true });
+      if (e === "p" || e === "P") {
+        this.skipBraceOrOne();
+        return other(true);
+      }
+      if (e === "x") {
+        if (src[this.i] === "{") this.skipBraceOrOne();
+        else this.i += 2;
+        return other(true);
+      }
+      throw new Unknown();
+    }
+    // A code point, not half of a surrogate pair.
+    const char = String.fromCodePoint(src.codePointAt(this.i) as number);
+    this.i += char.length;
+    return plain(char);
+  }
+
+  skipBraceOrOne(): void {
+    if (this.src[this.i] === "{") {
+      const close = this.src.indexOf("}", this.i);
+      if (close < 0) throw new Unknown();
+      this.i = close + 1;
+    } else this.i++;
+  }
+
+  /** A bracket class: never a literal; may match a line feed unless it plainly cannot. */
+  charClass(): Item {
+    const src = this.src;
+    let j = this.i + 1;
+    let newline = false;
+    if (src[j] === "^") {
+      newline = true;
+      j++;
+    }
+    if (src[j] === "]") j++;
+    let escaped = false;
+    for (; j < src.length && src[j] !== "]"; j++) {
+      const c = src[j] as string;
+      const prevEscaped = escaped;
+      escaped = false;
+      if (c === "[") {
+        newline = true; // [:space:] and friends
+        const close = src.indexOf(":]", j);
+        if (close < 0) throw new Unknown();
+        j = close + 1;
+      } else if (c === "\\") {
+        const e = src[j + 1] ?? "";
+        if (!/[^A-Za-z0-9]/.test(e) && !/[dwtSbfvra]/.test(e)) newline = true;
+        if (e === "x" || e === "p" || e === "P") throw new Unknown();
+        j++;
+        escaped = true;
+      } else if (c === "-" && j > this.i + 1 && src[j + 1] !== "]") {
+        // A range: does it cover U+000A? Only when its low end is at or below it.
+        if (prevEscaped || src.charCodeAt(j - 1) <= 10) newline = true;
+      }
+    }
+    if (src[j] !== "]") throw new Unknown();
+    this.i = j + 1;
+    return { newline, endAnchor: false, zeroWidth: false, repeat: "one" };
+  }
+
+  quantifier(item: Item): void {
+    const src = this.src;
+    const c = src[this.i];
+    let repeat: Item["repeat"] | undefined;
+    if (c === "*" || c === "?") repeat = "optional";
+    else if (c === "+") repeat = "some";
+    if (repeat) this.i++;
+    else if (c === "{") {
+      const m = /^\{(\d+)(,\d*)?\}/.exec(src.slice(this.i));
+      if (!m) throw new Unknown();
+      this.i += m[0].length;
+      repeat =
+        Number(m[1]) === 0 ? "optional" : m[2] === undefined && m[1] === "1" ? "one" : "some";
+    } else return;
+    if (src[this.i] === "?") this.i++; // lazy: same set of matches starts
+    if ("*+?{".includes(src[this.i] ?? "")) throw new Unknown();
+    item.repeat = repeat;
+  }
+}
+
+/** The literal text an alternative must start with (whole items only). */
+function prefixOf(items: Item[]): string {
+  let out = "";
+  for (const item of items) {
+    if (item.zeroWidth) continue;
+    if (item.char === undefined || item.repeat === "optional") break;
+    out += item.char;
+    if (item.repeat === "some") break;
+  }
+  return out;
+}
+
+export function regexShape(source: string, flags: string): RegexShape {
+  let alts: Item[][];
+  const reader = new Reader(source, flags.includes("s"), flags.includes("m"));
+  try {
+    alts = reader.alternation();
+    if (reader.i !== source.length) return UNKNOWN;
+  } catch (e) {
+    if (e instanceof Unknown) return UNKNOWN;
+    throw e;
+  }
+  const items = alts.flat();
+  const shape: RegexShape = {
+    lineConfined: !items.some((x) => x.newline),
+    endAnchor: items.some((x) => x.endAnchor),
+  };
+  if (alts.every((alt) => alt.every((x) => x.char !== undefined && x.repeat === "one"))) {
+    shape.literals = alts.map((alt) => alt.map((x) => x.char).join(""));
+  }
+  const prefixes = alts.map(prefixOf);
+  if (prefixes.every((p) => p.length > 0)) shape.prefixes = prefixes;
+  return shape;
+}

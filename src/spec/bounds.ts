@@ -57,7 +57,7 @@ export function checkBounds({ spec, report }: RuleContext): void {
     } else if (ms > LIMITS.timerMs) {
       report(
         path,
-        `${key} ${text} is longer than a timer can wait (${formatDuration(LIMITS.timerMs)})`,
+        `${key} ${text} is longer than a timer can wait (at most ${formatDuration(Math.floor(LIMITS.timerMs / 1000) * 1000)})`,
         "poll at least every few hours, e.g. 1h",
       );
     }

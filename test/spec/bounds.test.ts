@@ -1,11 +1,13 @@
 // What a spec may hold (src/spec/limits.ts): every bound is an error at the value that breaks it,
 // checked before the value goes further, and many values breaking one rule are one problem.
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { formatIssue } from "../../src/errors.js";
-import { LIMITS } from "../../src/spec/limits.js";
+import { formatDuration } from "../../src/spec/duration.js";
+import { count, LIMITS } from "../../src/spec/limits.js";
 import { loadSpecFiles, parseSpecs } from "../../src/spec/load.js";
 import { compileRegex, parsePattern } from "../../src/spec/pattern.js";
 
@@ -138,7 +140,7 @@ describe("durations", () => {
     ],
     [
       "maxInterval: 600h",
-      "b.yml:3:22: wait.maxInterval: maxInterval 600h is longer than a timer can wait (596h31m24s) (poll at least every few hours, e.g. 1h)",
+      "b.yml:3:22: wait.maxInterval: maxInterval 600h is longer than a timer can wait (at most 596h31m23s) (poll at least every few hours, e.g. 1h)",
     ],
     [
       "timeout: 9999999999999h",
@@ -199,6 +201,27 @@ describe("files", () => {
         .reverse(),
     );
     expect(r.issues.map((i) => i.where.file)).toEqual(["s07.yml"]);
+  });
+});
+
+describe("docs/spec.md", () => {
+  test("the limits table states the limits the loader enforces", () => {
+    const doc = readFileSync(new URL("../../docs/spec.md", import.meta.url), "utf8");
+    const table = doc.split("## Limits")[1]?.split("\n## ")[0] ?? "";
+    const row = (what: string) =>
+      new RegExp(`^\\| ${what}[^|]*\\|([^|]*)\\|`, "m").exec(table)?.[1]?.trim();
+    expect(row("a spec file")).toMatch(new RegExp(`^${LIMITS.fileBytes / 1024 / 1024} MiB`));
+    expect(row("any value")).toBe(`${count(LIMITS.valueLength)} characters`);
+    expect(row("a key")).toBe(`${count(LIMITS.keyLength)} characters`);
+    expect(row("an output pattern")).toBe(`${count(LIMITS.patternLength)} characters`);
+    expect(row("a list")).toBe(`${count(LIMITS.listItems)} items`);
+    expect(row("a mapping")).toBe(`${count(LIMITS.mappingKeys)} keys`);
+    expect(row("values in one document")).toBe(count(LIMITS.documentValues));
+    expect(row("`wait.minInterval`")).toMatch(
+      new RegExp(
+        `^${formatDuration(LIMITS.minIntervalMs)} to ${formatDuration(Math.floor(LIMITS.timerMs / 1000) * 1000)} `,
+      ),
+    );
   });
 });
 

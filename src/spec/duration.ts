@@ -12,6 +12,12 @@ export function parseDuration(text: string): number | undefined {
   return Number.isSafeInteger(total) ? total : undefined;
 }
 
+/** Whether the text has the shape of a duration (whatever its size). */
+export function looksLikeDuration(text: string): boolean {
+  const m = DURATION.exec(text.trim());
+  return m?.slice(1).some((g) => g !== undefined) ?? false;
+}
+
 /** Milliseconds → the same notation, largest units first: 5400000 → "1h30m", 1500 → "1.5s". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;

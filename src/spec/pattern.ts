@@ -2,6 +2,7 @@
 // in time linear in the output, so a pattern from a spec can never hang a CI job on remote output;
 // the price is no lookaround and no backreferences, which are rejected when the spec is loaded.
 import { RE2JS } from "re2js";
+import { count, LIMITS } from "./limits.js";
 
 export interface ParsedPattern {
   kind: "substring" | "regex";
@@ -18,6 +19,13 @@ const REGEX_LITERAL = /^\/([\s\S]*)\/([A-Za-z]*)$/;
 const FLAGS = "ims";
 
 export function parsePattern(text: string): ParsedPattern | PatternProblem {
+  // Before anything reads it: RE2 compiles a regex into a program about its size.
+  if (text.length > LIMITS.patternLength) {
+    return {
+      problem: `a pattern of ${count(text.length)} characters; patterns are at most ${count(LIMITS.patternLength)}`,
+      fix: "match a shorter, distinctive part of the output",
+    };
+  }
   const literal = REGEX_LITERAL.exec(text);
   if (!literal) return { kind: "substring", source: text, flags: "" };
   const [, source = "", flags = ""] = literal;
@@ -43,7 +51,23 @@ export function parsePattern(text: string): ParsedPattern | PatternProblem {
   return compiled;
 }
 
+/** Compiled regexes by flags and source: the loader checks a pattern, then normalises it, then
+ * evaluation runs it, and 1,000 spec files repeat the same few patterns. Cleared when full, so a
+ * long-lived process holds at most this many. */
+const compiled = new Map<string, RE2JS | PatternProblem>();
+const COMPILED_KEPT = 1000;
+
 export function compileRegex(source: string, flags: string): RE2JS | PatternProblem {
+  const key = `${flags}/${source}`;
+  const known = compiled.get(key);
+  if (known) return known;
+  if (compiled.size >= COMPILED_KEPT) compiled.clear();
+  const result = compileUncached(source, flags);
+  compiled.set(key, result);
+  return result;
+}
+
+function compileUncached(source: string, flags: string): RE2JS | PatternProblem {
   let bits = 0;
   if (flags.includes("i")) bits |= RE2JS.CASE_INSENSITIVE;
   if (flags.includes("m")) bits |= RE2JS.MULTILINE;

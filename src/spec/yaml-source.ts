@@ -2,6 +2,7 @@
 // problem (schema, rules) can point at file:line:col. Interpolation happens here, scalar by scalar,
 // because only here is the line of each `${VAR}` known.
 import {
+  type Alias,
   type Document,
   isAlias,
   isMap,
@@ -18,6 +19,7 @@ import {
 import type { SpecIssue } from "../errors.js";
 import type { SourceLocation } from "../model.js";
 import { interpolate } from "./interpolate.js";
+import { count, LIMITS } from "./limits.js";
 
 export interface NodePosition {
   /** Where the key is, for values held in a mapping. */
@@ -50,9 +52,6 @@ export interface SourceDocument {
   typedReadings: TypedReading[];
 }
 
-/** Expanding aliases can multiply a small file (the "billion laughs"); a spec never needs this much. */
-const MAX_NODES = 10_000;
-
 export function pointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
@@ -83,10 +82,13 @@ export function readYaml(
     }));
     if (syntaxIssues.length === 0 && isEmpty(doc)) continue;
     const walker = new Walker(doc, text, at, env);
-    const value = syntaxIssues.length === 0 ? walker.walk(doc.contents, []) : undefined;
+    const walked = syntaxIssues.length === 0 ? walker.walk(doc.contents, [], "") : undefined;
+    // Past the bound the rest of the document has no values and no positions: checking it would
+    // only report thousands of "missing" values at its first line.
+    if (walker.overflow) syntaxIssues.push(walker.overflow);
     documents.push({
       index: documents.length,
-      value,
+      value: walker.overflow ? undefined : walked,
       positions: walker.positions,
       where: at(start),
       syntaxIssues,
@@ -121,8 +123,11 @@ class Walker {
   readonly issues: SpecIssue[] = [];
   readonly unresolved = new Set<string>();
   readonly typedReadings: TypedReading[] = [];
+  /** Set when the document holds more values than LIMITS.documentValues. */
+  overflow: SpecIssue | undefined;
   private nodes = 0;
   private readonly active = new Set<Node>();
+  private readonly targets = new Map<Alias, Node>();
 
   constructor(
     private readonly doc: Document,
@@ -131,16 +136,24 @@ class Walker {
     private readonly env: Record<string, string | undefined>,
   ) {}
 
-  walk(node: unknown, path: (string | number)[], key?: SourceLocation): unknown {
-    if (++this.nodes > MAX_NODES) {
-      if (this.nodes === MAX_NODES + 1)
-        this.issue(node, path, "document is too large (aliases expand to over 10000 values)");
+  /** `ptr` is pointer(path), built a segment at a time: rebuilding it per value was most of the walk. */
+  walk(node: unknown, path: (string | number)[], ptr: string, key?: SourceLocation): unknown {
+    if (this.overflow) return undefined;
+    if (++this.nodes > LIMITS.documentValues) {
+      this.overflow = {
+        where: this.locate(node) ?? key ?? this.at(0),
+        path: display(path),
+        message: `the document is too large: more than ${count(LIMITS.documentValues)} values (each use of an alias counts)`,
+        fix: "split it into several specs",
+      };
       return undefined;
     }
     const where = this.locate(node) ?? key ?? this.at(0);
-    this.positions.set(pointer(path), { ...(key && { key }), value: where });
+    this.positions.set(ptr, { ...(key && { key }), value: where });
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      // resolve() searches the whole document each time: once per alias is enough.
+      const target = this.targets.get(node) ?? node.resolve(this.doc);
+      if (target) this.targets.set(node, target);
       if (!target || this.active.has(target)) {
         this.issue(
           node,
@@ -150,25 +163,48 @@ class Walker {
         return undefined;
       }
       this.active.add(target);
-      const value = this.walk(target, path, key);
+      const value = this.walk(target, path, ptr, key);
       this.active.delete(target);
       // The alias is where the user wrote the value; keep that position for it.
-      this.positions.set(pointer(path), { ...(key && { key }), value: where });
+      this.positions.set(ptr, { ...(key && { key }), value: where });
       return value;
     }
-    if (isMap(node)) return this.walkPairs(node.items, path);
+    if (isMap(node)) {
+      if (node.items.length > LIMITS.mappingKeys) {
+        return this.tooLarge(
+          node,
+          path,
+          `${count(node.items.length)} keys; at most ${count(LIMITS.mappingKeys)} are allowed`,
+        );
+      }
+      return this.walkPairs(node.items, path, ptr);
+    }
     if (isSeq(node)) {
+      if (node.items.length > LIMITS.listItems) {
+        return this.tooLarge(
+          node,
+          path,
+          `${count(node.items.length)} items; at most ${count(LIMITS.listItems)} are allowed`,
+        );
+      }
       return node.items.map((item, i) =>
-        isPair(item) ? this.walkPairs([item], [...path, i]) : this.walk(item, [...path, i]),
+        isPair(item)
+          ? this.walkPairs([item], [...path, i], `${ptr}/${i}`)
+          : this.walk(item, [...path, i], `${ptr}/${i}`),
       );
     }
     if (isScalar(node)) return this.scalar(node, path);
     return null;
   }
 
-  private walkPairs(pairs: Pair[], path: (string | number)[]): Record<string, unknown> {
+  private walkPairs(
+    pairs: Pair[],
+    path: (string | number)[],
+    ptr: string,
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const seen = new Map<string, SourceLocation>();
+    let refused = false;
     for (const pair of pairs) {
       const keyNode = pair.key;
       const keyWhere = this.locate(keyNode) ?? this.locate(pair.value) ?? this.at(0);
@@ -181,6 +217,15 @@ class Walker {
         continue;
       }
       const name = String(keyNode.value);
+      if (name.length > LIMITS.keyLength) {
+        refused = true;
+        this.issues.push({
+          where: keyWhere,
+          path: display(path),
+          message: `a key of ${count(name.length)} characters; keys are at most ${count(LIMITS.keyLength)}`,
+        });
+        continue;
+      }
       const first = seen.get(name);
       if (first) {
         this.issues.push({
@@ -194,20 +239,30 @@ class Walker {
       seen.set(name, keyWhere);
       // defineProperty: a key named __proto__ must stay data, not change the object's prototype.
       Object.defineProperty(out, name, {
-        value: pair.value === null ? null : this.walk(pair.value, [...path, name], keyWhere),
+        value:
+          pair.value === null
+            ? null
+            : this.walk(pair.value, [...path, name], `${ptr}${pointer([name])}`, keyWhere),
         enumerable: true,
         writable: true,
         configurable: true,
       });
       if (pair.value === null)
-        this.positions.set(pointer([...path, name]), { key: keyWhere, value: keyWhere });
+        this.positions.set(`${ptr}${pointer([name])}`, { key: keyWhere, value: keyWhere });
     }
+    // Every key refused for its size: "an empty mapping" would only blame the user a second time.
+    if (refused && Object.keys(out).length === 0) this.unresolved.add(ptr);
     return out;
   }
 
   private scalar(node: Scalar, path: (string | number)[]): unknown {
     if (typeof node.value !== "string") return node.value;
+    // Before interpolation too: a 10 MB value is not worth scanning for `${…}`.
+    if (node.value.length > LIMITS.valueLength) return this.tooLong(node, path, node.value.length);
     const result = interpolate(node.value, this.env);
+    if (result.value.length > LIMITS.valueLength) {
+      return this.tooLong(node, path, result.value.length, " once its variables are expanded");
+    }
     if (result.problems.length > 0) {
       this.unresolved.add(pointer(path));
       const source = node.range ? this.text.slice(node.range[0], node.range[1]) : "";
@@ -231,6 +286,28 @@ class Walker {
     if (node.type === Scalar.PLAIN) return typed;
     if (typeof typed !== "string") this.typedReadings.push({ path: [...path], value: typed });
     return result.value;
+  }
+
+  /** A list or mapping beyond its bound: reported at the node, then left out (quietly). */
+  private tooLarge(node: unknown, path: (string | number)[], what: string): undefined {
+    this.unresolved.add(pointer(path));
+    this.issues.push({
+      where: this.locate(node) ?? this.at(0),
+      path: display(path),
+      message: `${isSeq(node) ? "a list" : "a mapping"} of ${what}`,
+      fix: "split the spec into several specs",
+    });
+    return undefined;
+  }
+
+  private tooLong(node: Scalar, path: (string | number)[], length: number, when = ""): undefined {
+    this.unresolved.add(pointer(path));
+    this.issues.push({
+      where: this.locate(node) ?? this.at(0),
+      path: display(path),
+      message: `a value of ${count(length)} characters${when}; values are at most ${count(LIMITS.valueLength)}`,
+    });
+    return undefined;
   }
 
   private locate(node: unknown): SourceLocation | undefined {

@@ -32,8 +32,9 @@ export interface OutputPattern {
 
 /** What every task (or one instance's task) must show. Absent fields are not checked. */
 export interface TaskExpectations {
-  /** `implied`: not written; SUCCESS is expected because neither status nor exitCode was given. */
-  status?: Located<string[]> & { implied?: boolean };
+  /** `implied`: not written; SUCCESS is expected because neither status nor exitCode was given,
+   * or (with `impliedBy: "exitCode"`) SUCCESS, plus FAILED when a non-zero code is allowed. */
+  status?: Located<string[]> & { implied?: boolean; impliedBy?: "exitCode" };
   exitCode?: Located<ExitCodeRule[]>;
   output?: {
     matches: OutputPattern[];

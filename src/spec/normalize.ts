@@ -3,6 +3,7 @@
 import { InternalError } from "../errors.js";
 import type {
   Coverage,
+  ExitCodeRule,
   InstanceOverride,
   Located,
   OutputPattern,
@@ -48,7 +49,9 @@ export function normalize(written: Written, file: string, name: string, src: Sou
       const path: Path = fromOverride ? ["overrides", override.id, field] : ["expect", field];
       assignField(out, field, value, path, at, valueAt);
     }
-    if (!out.status && !out.exitCode) {
+    if (!out.status && out.exitCode) {
+      out.status = { ...statusFromExitCodes(out.exitCode.value), where: out.exitCode.where };
+    } else if (!out.status) {
       out.status = { value: [...DEFAULTS.status], where: impliedWhere, implied: true };
     }
     return out;
@@ -134,6 +137,21 @@ function assignField(
       out.truncated = { value: value as boolean, where } satisfies Located<boolean>;
       return;
   }
+}
+
+/** The statuses an exitCode expectation allows when no status is written: only SUCCESS and
+ * FAILED carry an exit code the runbook returned, and FAILED only when a non-zero code is allowed. */
+function statusFromExitCodes(rules: ExitCodeRule[]): {
+  value: string[];
+  implied: true;
+  impliedBy: "exitCode";
+} {
+  const nonZero = rules.some((r) => (typeof r === "number" ? r !== 0 : r.min !== 0 || r.max !== 0));
+  return {
+    value: nonZero ? ["SUCCESS", "FAILED"] : ["SUCCESS"],
+    implied: true,
+    impliedBy: "exitCode",
+  };
 }
 
 function pattern(text: string, where: SourceLocation): OutputPattern {

@@ -2,6 +2,8 @@
 // intervals are ordered, coverage options agree). Each rule is a small function over the written
 // spec; they read defensively because they also run on documents the schema rejected elsewhere,
 // so that every problem is reported at once.
+
+import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
@@ -147,6 +149,24 @@ const overridesCanApply: Rule = ({ spec, report }) => {
   }
 };
 
+const statusesAreFinal: Rule = ({ spec, report }) => {
+  const final = TERMINAL_STATUSES.join(", ");
+  for (const block of expectationBlocks(spec)) {
+    const written = block.value.status;
+    const items = Array.isArray(written) ? written : [written];
+    items.forEach((item, i) => {
+      // Unknown values are the schema's to report; only real statuses that are not final here.
+      if (typeof item !== "string" || !isTaskStatus(item) || isTerminal(item)) return;
+      const path = [...block.path, "status", ...(Array.isArray(written) ? [i] : [])];
+      report(
+        path,
+        `${item} is not a final status: tasks are judged only once final, so it could never match`,
+        `use final statuses only: ${final}`,
+      );
+    });
+  }
+};
+
 export const RULES: readonly Rule[] = [
   patternsCompile,
   exitCodeRangesNotEmpty,
@@ -154,6 +174,7 @@ export const RULES: readonly Rule[] = [
   durationBoundsOrdered,
   coverageAgrees,
   overridesCanApply,
+  statusesAreFinal,
 ];
 
 export function applyRules(ctx: RuleContext): void {

@@ -169,13 +169,13 @@ const expectations = {
   properties: {
     status: {
       description:
-        "Allowed task status, or a list of them. Terminal ones: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED.",
+        "Allowed final task status, or a list of them: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED. Left out: SUCCESS, plus FAILED when exitCode allows a non-zero code.",
       anyOf: [status, { type: "array", minItems: 1, uniqueItems: true, items: status }],
       errorMessage: STATUS_EXPECTED,
     },
     exitCode: {
       description:
-        'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. -1 means the agent had no exit code (not started, killed).',
+        'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. Only SUCCESS and FAILED tasks have one (-1: killed by a signal); a task that timed out, was cancelled or never ran never satisfies it.',
       anyOf: [exitCodeRule, { type: "array", minItems: 1, items: exitCodeRule }],
       errorMessage: EXIT_RULE_EXPECTED,
     },

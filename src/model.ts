@@ -48,10 +48,28 @@ export interface TaskExpectations {
   truncated?: Located<boolean>;
 }
 
+/** Only invocations (or tasks) created at or after this count: an ISO time, or a span back from
+ * the start of the wait. */
+export type Since = { at: string } | { agoMs: number };
+
 export type Target =
   | { kind: "invocations"; invocationIds: string[]; where: SourceLocation }
   | { kind: "tasks"; taskIds: string[]; where: SourceLocation }
-  | { kind: "filters"; filters: { name: string; values: string[] }[]; where: SourceLocation };
+  | {
+      kind: "filters";
+      filters: { name: string; values: string[] }[];
+      since?: Since;
+      where: SourceLocation;
+    }
+  | {
+      /** The newest invocation of a command created at or after `since`; with `instanceIds`, the
+       * newest with a task on one of them, and only those tasks. */
+      kind: "latest";
+      commandId: string;
+      instanceIds?: string[];
+      since?: Since;
+      where: SourceLocation;
+    };
 
 export interface WaitPolicy {
   /** Every task terminal within this budget, or the spec cannot be verified. */

@@ -14,6 +14,8 @@ export interface LoadResult {
   /** The specs that are valid; a caller must treat any issue as "the run is invalid". */
   specs: Spec[];
   issues: SpecIssue[];
+  /** Not errors: printed with their place; `--strict` makes them errors. */
+  warnings: SpecIssue[];
 }
 
 export interface ParseOptions {
@@ -36,6 +38,7 @@ export async function loadSpecFiles(
   const cwd = options.cwd ?? process.cwd();
   const named: Named[] = [];
   const issues: SpecIssue[] = [];
+  const warnings: SpecIssue[] = [];
   const seen = new Set<string>();
   for (const file of files) {
     const full = resolve(cwd, file);
@@ -52,24 +55,26 @@ export async function loadSpecFiles(
     const parsed = parseFile(text, file, options);
     named.push(...parsed.named);
     issues.push(...parsed.issues);
+    warnings.push(...parsed.warnings);
   }
-  return finish(named, issues);
+  return { ...finish(named, issues), warnings };
 }
 
 /** Parses one file's text; `file` is used for locations and default names only. */
 export function parseSpecs(text: string, file: string, options: ParseOptions = {}): LoadResult {
   const parsed = parseFile(text, file, options);
-  return finish(parsed.named, parsed.issues);
+  return { ...finish(parsed.named, parsed.issues), warnings: parsed.warnings };
 }
 
 function parseFile(
   text: string,
   file: string,
   options: ParseOptions,
-): { named: Named[]; issues: SpecIssue[] } {
+): { named: Named[]; issues: SpecIssue[]; warnings: SpecIssue[] } {
   const env = options.env ?? process.env;
   const documents = readYaml(text.replace(/^\uFEFF/, ""), file, env);
   const issues: SpecIssue[] = [];
+  const warnings: SpecIssue[] = [];
   const named: Named[] = [];
   if (documents.length === 0) {
     issues.push({
@@ -94,18 +99,23 @@ function parseFile(
       // A value whose ${VAR} failed is already reported; checking the raw text would only add noise.
       const quiet = (path: (string | number)[]) => doc.unresolved.has(pointer(path));
       docIssues.push(...schemaIssues(spec, doc.positions, doc.where, doc.unresolved));
+      const located = (
+        path: (string | number)[],
+        message: string,
+        fix: string | undefined,
+        atKey: boolean | undefined,
+      ): SpecIssue => {
+        const p = doc.positions.get(pointer(path));
+        const where = (atKey ? p?.key : undefined) ?? p?.value ?? doc.where;
+        return { where, path: display(path), message, ...(fix !== undefined && { fix }) };
+      };
       applyRules({
         spec,
         report(path, message, fix, atKey) {
-          if (quiet(path)) return;
-          const p = doc.positions.get(pointer(path));
-          const where = (atKey ? p?.key : undefined) ?? p?.value ?? doc.where;
-          docIssues.push({
-            where,
-            path: display(path),
-            message,
-            ...(fix !== undefined && { fix }),
-          });
+          if (!quiet(path)) docIssues.push(located(path, message, fix, atKey));
+        },
+        warn(path, message, fix, atKey) {
+          if (!quiet(path)) warnings.push(located(path, message, fix, atKey));
         },
       });
       // Names are compared across every spec, valid or not, so that one run reports them all.
@@ -123,7 +133,7 @@ function parseFile(
     }
     issues.push(...docIssues.sort(byPosition));
   }
-  return { named, issues };
+  return { named, issues, warnings: warnings.sort(byPosition) };
 }
 
 /** The written name, or the default one when none is written; none when it cannot be read. */
@@ -143,7 +153,7 @@ export function defaultName(file: string, index: number, count: number): string 
   return count > 1 ? `${base}#${index + 1}` : base;
 }
 
-function finish(named: Named[], issues: SpecIssue[]): LoadResult {
+function finish(named: Named[], issues: SpecIssue[]): Omit<LoadResult, "warnings"> {
   const byName = new Map<string, Named[]>();
   for (const n of named) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
   const duplicated = new Set<Named>();

@@ -8,6 +8,7 @@ import type {
   Located,
   OutputPattern,
   Quorum,
+  Since,
   SourceLocation,
   Spec,
   Target,
@@ -169,10 +170,26 @@ function target(t: Written, where: SourceLocation): Target {
   }
   if (Array.isArray(t.taskIds))
     return { kind: "tasks", taskIds: [...(t.taskIds as string[])], where };
-  const filters = Object.entries((t.filters ?? {}) as Record<string, string[]>).map(
-    ([name, values]) => ({ name, values: [...values] }),
-  );
-  return { kind: "filters", filters, where };
+  if (t.latest) {
+    const l = t.latest as Written;
+    const out: Target = { kind: "latest", commandId: l.commandId as string, where };
+    if (Array.isArray(l.instanceIds)) out.instanceIds = [...(l.instanceIds as string[])];
+    if (typeof l.since === "string") out.since = since(l.since);
+    return out;
+  }
+  const written = (t.filters ?? {}) as Record<string, string[] | string>;
+  const filters = Object.entries(written)
+    .filter(([name]) => name !== "since")
+    .map(([name, values]) => ({ name, values: [...(values as string[])] }));
+  const out: Target = { kind: "filters", filters, where };
+  if (typeof written.since === "string") out.since = since(written.since);
+  return out;
+}
+
+/** A duration means "this long before the wait starts"; anything else is a time (rules checked it). */
+function since(text: string): Since {
+  const ms = parseDuration(text);
+  return ms === undefined ? { at: new Date(Date.parse(text)).toISOString() } : { agoMs: ms };
 }
 
 function wait(w: Written, where: SourceLocation): WaitPolicy {

@@ -46,7 +46,7 @@ describe("loadSpecFiles", () => {
     });
     expect(r.specs.map((s) => s.name)).toEqual(["web"]);
     expect(lines(r.issues)).toEqual([
-      "specs/bad.yml:2:9: target: expected exactly one of invocationId, invocationIds, taskIds, filters, got an empty mapping (remove the empty key, or fill it in)",
+      "specs/bad.yml:2:9: target: expected exactly one of invocationId, invocationIds, taskIds, latest, filters, got an empty mapping (remove the empty key, or fill it in)",
       "specs/missing.yml:1:1: cannot read the file: no such file",
     ]);
   });

@@ -177,7 +177,8 @@ const sinceIsATime: Rule = ({ spec, report }) => {
     const block = target[key];
     if (!isRecord(block) || typeof block.since !== "string") continue;
     const text = block.since;
-    if (parseDuration(text) === undefined && Number.isNaN(Date.parse(text))) {
+    // Only what has the shape of a time (the schema reports anything else).
+    if (/^\d{4}-/.test(text) && Number.isNaN(Date.parse(text))) {
       report(
         ["target", key, "since"],
         `${JSON.stringify(text)} is not a time`,
@@ -212,7 +213,7 @@ const targetsCannotBeStale: Rule = ({ spec, warn }) => {
       warn(
         ["target", "filters"],
         "filters without `since` match every past invocation too: a gate that starts before the new run is visible judges an old one and can pass",
-        "add since (e.g. since: 15m, or the time the pipeline started), or use target.latest",
+        "add since: 15m, or the time the pipeline started; or use target.latest",
         true,
       );
     }
@@ -229,7 +230,7 @@ const targetsCannotBeStale: Rule = ({ spec, warn }) => {
     warn(
       ["target", "latest"],
       "latest without `since` takes the newest invocation visible when the wait starts, which is the previous run if the new one is not visible yet",
-      "add since (e.g. since: 15m, or the time the pipeline started)",
+      "add since: 15m, or the time the pipeline started",
       true,
     );
   }

@@ -38,6 +38,13 @@ export function formatIssue(issue: SpecIssue): string {
   return `${at}:${path} ${issue.message}${issue.fix ? ` (${issue.fix})` : ""}`;
 }
 
+/** A warning in the same form: `file:line:col: warning: path: message (fix)`. */
+export function formatWarning(issue: SpecIssue): string {
+  const at = `${issue.where.file}:${issue.where.line}:${issue.where.col}`;
+  const path = issue.path ? ` ${issue.path}:` : "";
+  return `${at}: warning:${path} ${issue.message}${issue.fix ? ` (${issue.fix})` : ""}`;
+}
+
 /** The result cannot be known: deadline, cancellation, target never found. */
 export class UnverifiedError extends TatAssertError {
   readonly kind = "unverified";

@@ -4,7 +4,7 @@
 import { expandSpecPatterns } from "./cli/expand.js";
 import { type CredentialOptions, resolveCredentials } from "./credentials/chain.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
-import { SpecError, TatAssertError, UsageError } from "./errors.js";
+import { formatWarning, SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
@@ -29,6 +29,8 @@ export interface GateRunOptions {
   failFast: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** --strict: spec warnings are errors (exit 2) instead of printed notes. */
+  strict?: boolean;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -49,9 +51,23 @@ export interface GateIo {
   now?: () => number;
 }
 
-export async function loadGateSpecs(patterns: string[], io: Pick<GateIo, "cwd" | "env">) {
+/** Loads and validates every spec; warnings go to `io.stderr` with their place, or, with
+ * `strict`, are errors like the others. */
+export async function loadGateSpecs(
+  patterns: string[],
+  io: Pick<GateIo, "cwd" | "env"> & { stderr?: NodeJS.WritableStream },
+  strict = false,
+): Promise<Spec[]> {
   const files = await expandSpecPatterns(patterns, io.cwd);
-  const { specs, issues } = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
+  const { specs, issues, warnings } = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
+  if (strict && warnings.length > 0) {
+    const strictIssues = warnings.map((w) => ({
+      ...w,
+      fix: `${w.fix ? `${w.fix}; ` : ""}a warning, made an error by --strict`,
+    }));
+    throw new SpecError([...issues, ...strictIssues]);
+  }
+  for (const w of warnings) io.stderr?.write(`${formatWarning(w)}\n`);
   if (issues.length > 0) throw new SpecError(issues);
   return specs;
 }
@@ -96,7 +112,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   let specs: Spec[];
   let provider: CredentialProvider;
   try {
-    specs = await loadGateSpecs(options.patterns, io);
+    specs = await loadGateSpecs(options.patterns, io, options.strict);
     requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
     const base =
       options.credentialProvider ??

@@ -32,8 +32,9 @@ export interface OutputPattern {
 
 /** What every task (or one instance's task) must show. Absent fields are not checked. */
 export interface TaskExpectations {
-  /** `implied`: not written; SUCCESS is expected because neither status nor exitCode was given. */
-  status?: Located<string[]> & { implied?: boolean };
+  /** `implied`: not written; SUCCESS is expected because neither status nor exitCode was given,
+   * or (with `impliedBy: "exitCode"`) SUCCESS, plus FAILED when a non-zero code is allowed. */
+  status?: Located<string[]> & { implied?: boolean; impliedBy?: "exitCode" };
   exitCode?: Located<ExitCodeRule[]>;
   output?: {
     matches: OutputPattern[];
@@ -49,10 +50,28 @@ export interface TaskExpectations {
   truncated?: Located<boolean>;
 }
 
+/** Only invocations (or tasks) created at or after this count: an ISO time, or a span back from
+ * the start of the wait. */
+export type Since = { at: string } | { agoMs: number };
+
 export type Target =
   | { kind: "invocations"; invocationIds: string[]; where: SourceLocation }
   | { kind: "tasks"; taskIds: string[]; where: SourceLocation }
-  | { kind: "filters"; filters: { name: string; values: string[] }[]; where: SourceLocation };
+  | {
+      kind: "filters";
+      filters: { name: string; values: string[] }[];
+      since?: Since;
+      where: SourceLocation;
+    }
+  | {
+      /** The newest invocation of a command created at or after `since`; with `instanceIds`, the
+       * newest with a task on one of them, and only those tasks. */
+      kind: "latest";
+      commandId: string;
+      instanceIds?: string[];
+      since?: Since;
+      where: SourceLocation;
+    };
 
 export interface WaitPolicy {
   /** Every task terminal within this budget, or the spec cannot be verified. */

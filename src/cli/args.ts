@@ -42,6 +42,7 @@ Options:
   --reporter NAME[:ARG]  repeatable: junit[:path], junit-strict[:path], json[:path],
                          html[:path], github-check[:check name] (the console is always on)
   --fail-fast            stop waiting as soon as a spec can no longer pass
+  --strict               spec warnings (e.g. a filters target without since) are errors, exit 2
   --quiet                print only failures and the totals
   --verbose              also print passing checks and where credentials came from
   --profile NAME         credentials profile (~/.tencentcloud/credentials, ~/.tccli)
@@ -72,6 +73,7 @@ const OPTIONS = {
   timeout: { type: "string" },
   reporter: { type: "string", multiple: true },
   "fail-fast": { type: "boolean" },
+  strict: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   verbose: { type: "boolean" },
   profile: { type: "string" },
@@ -118,6 +120,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     quiet: v.quiet ?? false,
     verbose: v.verbose ?? false,
   };
+  if (v.strict) out.strict = true;
   if (v.timeout !== undefined) {
     const ms = parseDuration(v.timeout);
     if (ms === undefined || ms <= 0) {

@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function validate(args: GateArgs, io: CliIo): Promise<number> {
-  const specs = await loadGateSpecs(args.patterns, io);
+  const specs = await loadGateSpecs(args.patterns, io, args.strict);
   io.stdout.write(`${specs.length} spec${specs.length === 1 ? "" : "s"} valid\n`);
   return EXIT.PASS;
 }

@@ -54,6 +54,8 @@ export interface RawInvocation {
   instanceKind?: "CVM" | "LIGHTHOUSE";
   invocationSource?: "USER" | "INVOKER";
   createdAt?: Duration;
+  /** Created this long before scenario time 0 (a run from before the gate). */
+  createdAgo?: Duration;
   appearsAt?: Duration;
   tasks?: RawTask[];
   fleet?: RawFleet;
@@ -194,7 +196,15 @@ class Builder {
   }
 
   invocation(raw: RawInvocation, path: DataPath): ScenarioInvocation {
-    const createdAtMs = raw.createdAt === undefined ? 0 : (durationMs(raw.createdAt) ?? 0);
+    const createdAtMs =
+      raw.createdAgo !== undefined
+        ? -(durationMs(raw.createdAgo) ?? 0)
+        : raw.createdAt === undefined
+          ? 0
+          : (durationMs(raw.createdAt) ?? 0);
+    if (raw.createdAgo !== undefined && raw.createdAt !== undefined) {
+      this.issue([...path, "createdAgo"], "give createdAt or createdAgo, not both");
+    }
     const appearsAtMs =
       raw.appearsAt === undefined ? createdAtMs : (durationMs(raw.appearsAt) ?? 0);
     if (appearsAtMs < createdAtMs) {

@@ -252,6 +252,11 @@ export const SCENARIO_SCHEMA = {
           $ref: "#/definitions/duration",
           description: "Scenario time the invocation was created (default 0).",
         },
+        createdAgo: {
+          $ref: "#/definitions/duration",
+          description:
+            "Created this long before the emulator started (instead of createdAt): a run from before the gate, e.g. yesterday's. Its timeline counts from then.",
+        },
         appearsAt: {
           $ref: "#/definitions/duration",
           description:

@@ -1,6 +1,7 @@
 // Small text helpers shared by the checks: how a task's status reads, lists capped with
 // "and N more", values kept on one line.
 import type { TaskObservation } from "../model.js";
+import { formatDuration } from "../spec/duration.js";
 import { statusClass, TASK_STATUSES } from "../tat/task-status.js";
 
 /** Statuses where the command never started, so there is no output and no exit code to see. */
@@ -36,6 +37,57 @@ export function describeStatus(task: TaskObservation): string {
   if (meaning && info) return `${status} (${meaning}: ${info})`;
   if (meaning) return `${status} (${meaning})`;
   return info ? `${status} (${info})` : status;
+}
+
+/** Only these statuses mean the command ran and returned an exit code of its own. */
+const EXITED = new Set(["SUCCESS", "FAILED"]);
+
+/**
+ * The exit code the runbook returned, or why there is none. TIMEOUT, TERMINATED, TASK_TIMEOUT and
+ * the never-started statuses have no exit code whatever `ExitCode` says (the service reports 0 for
+ * a task that never ran), and neither has a task without ExecStartTime.
+ */
+export function exitCodeOf(
+  task: TaskObservation,
+): { code: number } | { none: string } | { unknown: true } {
+  if (!EXITED.has(task.status))
+    return { none: `the task did not exit on its own: ${whatHappened(task)}` };
+  if (task.exitCode === undefined) return { unknown: true };
+  if (!task.execStartTime) {
+    return {
+      none: `${task.status} was reported, but the command never started (no ExecStartTime)`,
+    };
+  }
+  return { code: task.exitCode };
+}
+
+/** What a final status means for the runbook, in words: "TIMEOUT: killed at its command timeout after 1m". */
+export function whatHappened(task: TaskObservation): string {
+  const info = task.errorInfo ? `: ${oneLine(task.errorInfo, 160)}` : "";
+  switch (task.status) {
+    case "TIMEOUT": {
+      const ran = ranMs(task);
+      return `TIMEOUT (killed at its command timeout${ran === undefined ? "" : ` after ${formatDuration(ran)}`}${info})`;
+    }
+    case "TERMINATED":
+      return `TERMINATED (cancelled and killed while running${info})`;
+    case "TASK_TIMEOUT":
+      return `TASK_TIMEOUT (the agent stopped answering; what the command did is unknown${info})`;
+    case "DELIVER_FAILED":
+      return `DELIVER_FAILED (never delivered to the instance, the command did not run${info})`;
+    case "START_FAILED":
+      return `START_FAILED (the agent could not start the command${info})`;
+    case "CANCELLED":
+      return `CANCELLED (cancelled before it started, the command did not run${info})`;
+    default:
+      return describeStatus(task);
+  }
+}
+
+function ranMs(task: TaskObservation): number | undefined {
+  const start = task.execStartTime ? Date.parse(task.execStartTime) : Number.NaN;
+  const end = task.execEndTime ? Date.parse(task.execEndTime) : Number.NaN;
+  return Number.isNaN(start) || Number.isNaN(end) || end < start ? undefined : end - start;
 }
 
 /** "a, b, c, d, e and 3 more". */

@@ -16,6 +16,8 @@ export interface LoadResult {
   /** The specs that are valid; a caller must treat any issue as "the run is invalid". */
   specs: Spec[];
   issues: SpecIssue[];
+  /** Not errors: printed with their place; `--strict` makes them errors. */
+  warnings: SpecIssue[];
 }
 
 export interface ParseOptions {
@@ -38,6 +40,7 @@ export async function loadSpecFiles(
   const cwd = options.cwd ?? process.cwd();
   const named: Named[] = [];
   const issues: SpecIssue[] = [];
+  const warnings: SpecIssue[] = [];
   const seen = new Set<string>();
   const unique: { file: string; full: string }[] = [];
   for (const file of files) {
@@ -63,8 +66,9 @@ export async function loadSpecFiles(
     const parsed = parseFile(read, file, options);
     named.push(...parsed.named);
     issues.push(...parsed.issues);
+    warnings.push(...parsed.warnings);
   }
-  return finish(named, issues);
+  return { ...finish(named, issues), warnings };
 }
 
 /** Files parsed between two turns of the event loop (about 20 ms of work). */
@@ -91,22 +95,23 @@ function readBounded(path: string): Read {
 /** Parses one file's text; `file` is used for locations and default names only. */
 export function parseSpecs(text: string, file: string, options: ParseOptions = {}): LoadResult {
   const parsed = parseFile(text, file, options);
-  return finish(parsed.named, parsed.issues);
+  return { ...finish(parsed.named, parsed.issues), warnings: parsed.warnings };
 }
 
 function parseFile(
   text: string,
   file: string,
   options: ParseOptions,
-): { named: Named[]; issues: SpecIssue[] } {
+): { named: Named[]; issues: SpecIssue[]; warnings: SpecIssue[] } {
   const env = options.env ?? process.env;
   // Characters never outnumber bytes: a text under the limit in characters may still be over it in
   // bytes, but a file read from disk was checked in bytes already.
   if (text.length > LIMITS.fileBytes) {
-    return { named: [], issues: [tooLargeFile(file, Buffer.byteLength(text))] };
+    return { named: [], issues: [tooLargeFile(file, Buffer.byteLength(text))], warnings: [] };
   }
   const documents = readYaml(text.replace(/^\uFEFF/, ""), file, env);
   const issues: SpecIssue[] = [];
+  const warnings: SpecIssue[] = [];
   const named: Named[] = [];
   if (documents.length === 0) {
     issues.push({
@@ -131,18 +136,23 @@ function parseFile(
       // A value whose ${VAR} failed is already reported; checking the raw text would only add noise.
       const quiet = (path: (string | number)[]) => doc.unresolved.has(pointer(path));
       docIssues.push(...schemaIssues(spec, doc.positions, doc.where, doc.unresolved));
+      const located = (
+        path: (string | number)[],
+        message: string,
+        fix: string | undefined,
+        atKey: boolean | undefined,
+      ): SpecIssue => {
+        const p = doc.positions.get(pointer(path));
+        const where = (atKey ? p?.key : undefined) ?? p?.value ?? doc.where;
+        return { where, path: display(path), message, ...(fix !== undefined && { fix }) };
+      };
       const rules = {
         spec,
         report(path: (string | number)[], message: string, fix?: string, atKey?: boolean) {
-          if (quiet(path)) return;
-          const p = doc.positions.get(pointer(path));
-          const where = (atKey ? p?.key : undefined) ?? p?.value ?? doc.where;
-          docIssues.push({
-            where,
-            path: display(path),
-            message,
-            ...(fix !== undefined && { fix }),
-          });
+          if (!quiet(path)) docIssues.push(located(path, message, fix, atKey));
+        },
+        warn(path: (string | number)[], message: string, fix?: string, atKey?: boolean) {
+          if (!quiet(path)) warnings.push(located(path, message, fix, atKey));
         },
       };
       applyRules(rules);
@@ -162,7 +172,7 @@ function parseFile(
     }
     issues.push(...shown(docIssues.sort(byPosition)));
   }
-  return { named, issues };
+  return { named, issues, warnings: warnings.sort(byPosition) };
 }
 
 /** Problems listed per document; past that, one line counts the rest (fixing the first ones
@@ -210,7 +220,7 @@ export function defaultName(file: string, index: number, count: number): string 
   return count > 1 ? `${base}#${index + 1}` : base;
 }
 
-function finish(named: Named[], issues: SpecIssue[]): LoadResult {
+function finish(named: Named[], issues: SpecIssue[]): Omit<LoadResult, "warnings"> {
   const byName = new Map<string, Named[]>();
   for (const n of named) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
   const duplicated = new Set<Named>();

@@ -3,10 +3,12 @@
 import { InternalError } from "../errors.js";
 import type {
   Coverage,
+  ExitCodeRule,
   InstanceOverride,
   Located,
   OutputPattern,
   Quorum,
+  Since,
   SourceLocation,
   Spec,
   Target,
@@ -48,7 +50,9 @@ export function normalize(written: Written, file: string, name: string, src: Sou
       const path: Path = fromOverride ? ["overrides", override.id, field] : ["expect", field];
       assignField(out, field, value, path, at, valueAt);
     }
-    if (!out.status && !out.exitCode) {
+    if (!out.status && out.exitCode) {
+      out.status = { ...statusFromExitCodes(out.exitCode.value), where: out.exitCode.where };
+    } else if (!out.status) {
       out.status = { value: [...DEFAULTS.status], where: impliedWhere, implied: true };
     }
     return out;
@@ -139,6 +143,21 @@ function assignField(
   }
 }
 
+/** The statuses an exitCode expectation allows when no status is written: only SUCCESS and
+ * FAILED carry an exit code the runbook returned, and FAILED only when a non-zero code is allowed. */
+function statusFromExitCodes(rules: ExitCodeRule[]): {
+  value: string[];
+  implied: true;
+  impliedBy: "exitCode";
+} {
+  const nonZero = rules.some((r) => (typeof r === "number" ? r !== 0 : r.min !== 0 || r.max !== 0));
+  return {
+    value: nonZero ? ["SUCCESS", "FAILED"] : ["SUCCESS"],
+    implied: true,
+    impliedBy: "exitCode",
+  };
+}
+
 function pattern(text: string, where: SourceLocation): OutputPattern {
   const parsed = parsePattern(text);
   if (isPatternProblem(parsed)) throw new InternalError(`normalize: ${parsed.problem}`);
@@ -154,10 +173,26 @@ function target(t: Written, where: SourceLocation): Target {
   }
   if (Array.isArray(t.taskIds))
     return { kind: "tasks", taskIds: [...(t.taskIds as string[])], where };
-  const filters = Object.entries((t.filters ?? {}) as Record<string, string[]>).map(
-    ([name, values]) => ({ name, values: [...values] }),
-  );
-  return { kind: "filters", filters, where };
+  if (t.latest) {
+    const l = t.latest as Written;
+    const out: Target = { kind: "latest", commandId: l.commandId as string, where };
+    if (Array.isArray(l.instanceIds)) out.instanceIds = [...(l.instanceIds as string[])];
+    if (typeof l.since === "string") out.since = since(l.since);
+    return out;
+  }
+  const written = (t.filters ?? {}) as Record<string, string[] | string>;
+  const filters = Object.entries(written)
+    .filter(([name]) => name !== "since")
+    .map(([name, values]) => ({ name, values: [...(values as string[])] }));
+  const out: Target = { kind: "filters", filters, where };
+  if (typeof written.since === "string") out.since = since(written.since);
+  return out;
+}
+
+/** A duration means "this long before the wait starts"; anything else is a time (rules checked it). */
+function since(text: string): Since {
+  const ms = parseDuration(text);
+  return ms === undefined ? { at: new Date(Date.parse(text)).toISOString() } : { agoMs: ms };
 }
 
 function wait(w: Written, where: SourceLocation): WaitPolicy {

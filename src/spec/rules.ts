@@ -2,6 +2,8 @@
 // intervals are ordered, coverage options agree). Each rule is a small function over the written
 // spec; they read defensively because they also run on documents the schema rejected elsewhere,
 // so that every problem is reported at once.
+
+import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
@@ -10,6 +12,8 @@ import { isPatternProblem, parsePattern } from "./pattern.js";
 export interface RuleContext {
   spec: Record<string, unknown>;
   report(path: (string | number)[], message: string, fix?: string, atKey?: boolean): void;
+  /** Something that may well be a mistake but can be meant: printed, fails only with --strict. */
+  warn?(path: (string | number)[], message: string, fix?: string, atKey?: boolean): void;
 }
 
 type Rule = (ctx: RuleContext) => void;
@@ -147,6 +151,91 @@ const overridesCanApply: Rule = ({ spec, report }) => {
   }
 };
 
+const statusesAreFinal: Rule = ({ spec, report }) => {
+  const final = TERMINAL_STATUSES.join(", ");
+  for (const block of expectationBlocks(spec)) {
+    const written = block.value.status;
+    const items = Array.isArray(written) ? written : [written];
+    items.forEach((item, i) => {
+      // Unknown values are the schema's to report; only real statuses that are not final here.
+      if (typeof item !== "string" || !isTaskStatus(item) || isTerminal(item)) return;
+      const path = [...block.path, "status", ...(Array.isArray(written) ? [i] : [])];
+      report(
+        path,
+        `${item} is not a final status: tasks are judged only once final, so it could never match`,
+        `use final statuses only: ${final}`,
+      );
+    });
+  }
+};
+
+/** `since` as a time must be one (the schema checks only its shape). */
+const sinceIsATime: Rule = ({ spec, report }) => {
+  const target = spec.target;
+  if (!isRecord(target)) return;
+  for (const key of ["latest", "filters"]) {
+    const block = target[key];
+    if (!isRecord(block) || typeof block.since !== "string") continue;
+    const text = block.since;
+    // Only what has the shape of a time (the schema reports anything else).
+    if (/^\d{4}-/.test(text) && Number.isNaN(Date.parse(text))) {
+      report(
+        ["target", key, "since"],
+        `${JSON.stringify(text)} is not a time`,
+        "write e.g. 2026-11-30T06:00:00Z, or a duration back from now such as 15m",
+      );
+    }
+  }
+};
+
+const filtersFilterSomething: Rule = ({ spec, report }) => {
+  const target = spec.target;
+  if (!isRecord(target) || !isRecord(target.filters)) return;
+  const names = Object.keys(target.filters).filter((k) => k !== "since");
+  if (names.length === 0 && target.filters.since !== undefined) {
+    report(
+      ["target", "filters"],
+      "`since` alone filters nothing: it would take every task of the account",
+      "add a filter such as command-id or instance-id, or use target.latest",
+      true,
+    );
+  }
+};
+
+/** Targets that can judge a run from before the one the pipeline started: warnings, since each
+ * can be meant (a nightly job checking every run of the day), but --strict refuses them. */
+const targetsCannotBeStale: Rule = ({ spec, warn }) => {
+  const target = spec.target;
+  if (!warn || !isRecord(target)) return;
+  if (isRecord(target.filters)) {
+    const names = Object.keys(target.filters).filter((k) => k !== "since");
+    if (target.filters.since === undefined) {
+      warn(
+        ["target", "filters"],
+        "filters without `since` match every past invocation too: a gate that starts before the new run is visible judges an old one and can pass",
+        "add since: 15m, or the time the pipeline started; or use target.latest",
+        true,
+      );
+    }
+    if (names.length === 1 && names[0] === "command-id") {
+      warn(
+        ["target", "filters", "command-id"],
+        "filters on command-id alone judge every invocation of the command together, on any instance and from any pipeline",
+        "use target.latest to check the newest run, or add instance-id",
+        true,
+      );
+    }
+  }
+  if (isRecord(target.latest) && target.latest.since === undefined) {
+    warn(
+      ["target", "latest"],
+      "latest without `since` takes the newest invocation visible when the wait starts, which is the previous run if the new one is not visible yet",
+      "add since: 15m, or the time the pipeline started",
+      true,
+    );
+  }
+};
+
 export const RULES: readonly Rule[] = [
   patternsCompile,
   exitCodeRangesNotEmpty,
@@ -154,6 +243,10 @@ export const RULES: readonly Rule[] = [
   durationBoundsOrdered,
   coverageAgrees,
   overridesCanApply,
+  statusesAreFinal,
+  sinceIsATime,
+  filtersFilterSomething,
+  targetsCannotBeStale,
 ];
 
 export function applyRules(ctx: RuleContext): void {

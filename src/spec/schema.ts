@@ -151,6 +151,22 @@ const filterValue = (name: (typeof TASK_FILTER_NAMES)[number]) => {
   } as const;
 };
 
+/** A duration as written (see duration()), or an ISO time with its zone. */
+const DURATION_RE = "([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?";
+const ISO_TIME_RE =
+  "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})";
+
+const since = (what: string) =>
+  ({
+    type: "string",
+    minLength: 2,
+    pattern: interpolable(`${DURATION_RE}|${ISO_TIME_RE}`),
+    description: `Only ${what} created at or after this count: an ISO time with its zone (2026-11-30T06:00:00Z), or a duration back from the start of the wait (15m), often \${PIPELINE_STARTED_AT}. Without it, a run from before (yesterday's) can be judged.`,
+    errorMessage:
+      "expected an ISO time with its zone such as 2026-11-30T06:00:00Z, or a duration back from now such as 15m",
+    examples: ["15m", "2h", "2026-11-30T06:00:00Z"],
+  }) as const;
+
 const instanceList = (description: string) =>
   ({
     description,
@@ -171,13 +187,13 @@ const expectations = {
   properties: {
     status: {
       description:
-        "Allowed task status, or a list of them. Terminal ones: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED.",
+        "Allowed final task status, or a list of them: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED. Left out: SUCCESS, plus FAILED when exitCode allows a non-zero code.",
       anyOf: [status, { type: "array", minItems: 1, uniqueItems: true, items: status }],
       errorMessage: STATUS_EXPECTED,
     },
     exitCode: {
       description:
-        'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. -1 means the agent had no exit code (not started, killed).',
+        'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. Only SUCCESS and FAILED tasks have one (-1: killed by a signal); a task that timed out, was cancelled or never ran never satisfies it.',
       anyOf: [exitCodeRule, { type: "array", minItems: 1, items: exitCodeRule }],
       errorMessage: EXIT_RULE_EXPECTED,
     },
@@ -263,12 +279,12 @@ export const specSchema = {
     },
     target: {
       description:
-        "Which tasks to check: exactly one of invocationId, invocationIds, taskIds or filters.",
+        "Which tasks to check: exactly one of invocationId, invocationIds, taskIds, latest or filters.",
       type: "object",
       additionalProperties: false,
       minProperties: 1,
       maxProperties: 1,
-      errorMessage: "expected exactly one of invocationId, invocationIds, taskIds, filters",
+      errorMessage: "expected exactly one of invocationId, invocationIds, taskIds, latest, filters",
       properties: {
         invocationId: {
           ...invocationId,
@@ -293,27 +309,50 @@ export const specSchema = {
             errorMessage: "expected an invocation task id such as invt-hgwfd7jo",
           },
         },
+        latest: {
+          description:
+            "The newest invocation of a command (on these instances) created at or after `since`, waited for within wait.notFoundGrace: how a pipeline that knows only the command finds its run.",
+          type: "object",
+          additionalProperties: false,
+          required: ["commandId"],
+          errorMessage: "expected a mapping with commandId, and optionally instanceIds and since",
+          properties: {
+            commandId: {
+              description: "The command whose newest invocation is checked (cmd-…).",
+              type: "string",
+              pattern: idPattern("command"),
+              errorMessage: `expected ${ID_KINDS.command.name} such as ${ID_KINDS.command.example}`,
+            },
+            instanceIds: instanceList(
+              "Only invocations with a task on one of these instances count, and only those tasks are checked.",
+            ),
+            since: since("invocations"),
+          },
+        },
         filters: {
           description:
-            "DescribeInvocationTasks filters, ANDed; the values of one filter are ORed (at most 5 per filter).",
+            "DescribeInvocationTasks filters, ANDed; the values of one filter are ORed (at most 5 per filter). They match past invocations too: give `since`, or use `latest`.",
           type: "object",
           minProperties: 1,
           additionalProperties: false,
-          errorMessage: `expected a mapping of filter names (${TASK_FILTER_NAMES.join(", ")}) to lists of values`,
-          properties: Object.fromEntries(
-            TASK_FILTER_NAMES.map((name) => [
-              name,
-              {
-                description: `Values of the ${name} filter (1 to 5, ORed).`,
-                type: "array",
-                minItems: 1,
-                maxItems: 5,
-                uniqueItems: true,
-                items: filterValue(name),
-                errorMessage: "expected a list of 1 to 5 values (TAT API limit per filter)",
-              },
-            ]),
-          ) as Record<(typeof TASK_FILTER_NAMES)[number], object>,
+          errorMessage: `expected a mapping of filter names (${TASK_FILTER_NAMES.join(", ")}) to lists of values, and optionally since`,
+          properties: {
+            ...(Object.fromEntries(
+              TASK_FILTER_NAMES.map((name) => [
+                name,
+                {
+                  description: `Values of the ${name} filter (1 to 5, ORed).`,
+                  type: "array",
+                  minItems: 1,
+                  maxItems: 5,
+                  uniqueItems: true,
+                  items: filterValue(name),
+                  errorMessage: "expected a list of 1 to 5 values (TAT API limit per filter)",
+                },
+              ]),
+            ) as Record<(typeof TASK_FILTER_NAMES)[number], object>),
+            since: since("tasks"),
+          },
         },
       },
     },

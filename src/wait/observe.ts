@@ -136,7 +136,8 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       if (reader.done()) return snapshot("terminal");
       const elapsed = now() - startedMs;
       if (!reader.found && elapsed >= probe.wait.notFoundGraceMs) {
-        return target.kind === "filters" ? snapshot("terminal") : notFound();
+        const after = reader.afterGrace();
+        if (after !== "wait") return after === "terminal" ? snapshot("terminal") : notFound();
       }
       const stop = deps.shouldStop?.(snapshot("terminal"));
       if (stop) return snapshot("stopped", stop);
@@ -189,7 +190,10 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     if (failure) {
       return snapshot("api-error", `the API kept failing until the deadline: ${describe(failure)}`);
     }
-    if (!reader.found) return target.kind === "filters" ? snapshot("terminal") : notFound();
+    if (!reader.found) {
+      const after = reader.afterGrace();
+      if (after !== "wait") return after === "terminal" ? snapshot("terminal") : notFound();
+    }
     return snapshot("timeout", `deadline of ${formatDuration(budgetMs)} reached`);
   }
 }

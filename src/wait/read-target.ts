@@ -1,10 +1,12 @@
 // One look at a spec's target, by kind: what the poller calls each round. Progress for invocation
 // targets comes from DescribeInvocations (every task's status, 100 invocations a call); task records
 // are fetched once per task when it is terminal, by id in batches of 100, with output only if needed.
-import type { Observation, Target } from "../model.js";
+// A `latest` target first finds its invocation (the newest of the command created since `since`),
+// then is read like an invocation target; `since` also drops older tasks from a filters target.
+import type { Observation, Since, Target } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
-import type { InvocationTask } from "../tat/types.js";
+import type { Invocation, InvocationTask } from "../tat/types.js";
 import type { TatReader } from "./tat-reader.js";
 import { type Sighting, TaskTracker } from "./tracker.js";
 
@@ -13,10 +15,19 @@ type InvocationSeen = Observation["invocations"][number];
 export class TargetReader {
   readonly tracker: TaskTracker;
   readonly invocations = new Map<string, InvocationSeen>();
-  /** Ids of the target not seen yet (eventual consistency, or a wrong id). */
+  /** Ids of the target not seen yet (eventual consistency, or a wrong id); for a `latest` target
+   * not found yet, what was looked for. */
   missing: string[] = [];
-  /** The whole target has been seen at least once. */
+  /** Invocations seen with no task yet: the task list can trail the invocation. */
+  empty: string[] = [];
+  /** The whole target has been seen at least once, with its tasks. */
   found = false;
+  /** The not-found grace is over: invocations still without tasks are taken as having none. */
+  private graceOver = false;
+  /** The invocation a `latest` target settled on. */
+  private chosen: string | undefined;
+  /** `since` as epoch ms, fixed at the first look (a duration counts back from then). */
+  private sinceMs: number | undefined;
 
   constructor(
     private readonly target: Target,
@@ -32,46 +43,34 @@ export class TargetReader {
   async read(o: CallOptions, details: CallOptions = o): Promise<void> {
     const { target, api, tracker } = this;
     const at = this.at();
+    if ("since" in target && target.since && this.sinceMs === undefined) {
+      this.sinceMs = sinceMs(target.since, Date.parse(at));
+    }
     if (target.kind === "invocations") {
-      const invs = await api.invocations(target.invocationIds, o);
-      const seenIds = new Set<string>();
-      for (const inv of invs) {
-        const id = inv.InvocationId ?? "";
-        seenIds.add(id);
-        const rec: InvocationSeen = { invocationId: id };
-        if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
-        if (inv.CommandId) rec.commandId = inv.CommandId;
-        if (inv.Timeout !== undefined) rec.timeoutSeconds = inv.Timeout;
-        this.invocations.set(id, rec);
-        for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
-          if (!t.InvocationTaskId) continue;
-          const s: Sighting = {
-            taskId: t.InvocationTaskId,
-            instanceId: t.InstanceId ?? "",
-            invocationId: id,
-            status: t.TaskStatus ?? "",
-          };
-          if (inv.CommandId) s.commandId = inv.CommandId;
-          tracker.see(s, at);
-        }
-      }
-      this.missing = target.invocationIds.filter((id) => !seenIds.has(id));
-      this.found = this.missing.length === 0;
+      this.noteInvocations(
+        await api.invocations(target.invocationIds, o),
+        at,
+        target.invocationIds,
+      );
+    } else if (target.kind === "latest") {
+      await this.readLatest(target, o, at);
     } else if (target.kind === "tasks") {
       // After the first look, ask only about tasks still moving or not found yet.
       const wanted = tracker.size === 0 ? target.taskIds : [...tracker.moving(), ...this.missing];
       if (wanted.length > 0) {
         const tasks = await api.tasksById(wanted, true, o);
         for (const t of tasks) tracker.detail(t, at, false);
-        this.noteInvocations(tasks);
+        this.noteTaskInvocations(tasks);
       }
       this.missing = target.taskIds.filter((id) => !tracker.has(id));
       this.found = this.missing.length === 0;
     } else {
       const filters = target.filters.map((f) => ({ Name: f.name, Values: f.values }));
-      const tasks = await api.tasksByFilter(filters, true, o);
+      const all = await api.tasksByFilter(filters, true, o);
+      // A task of an invocation created before `since` belongs to an older run: never judged.
+      const tasks = all.filter((t) => this.isRecent(t.CreatedTime));
       for (const t of tasks) tracker.detail(t, at, false);
-      this.noteInvocations(tasks);
+      this.noteTaskInvocations(tasks);
       this.missing = [];
       this.found = tracker.size > 0;
     }
@@ -82,8 +81,89 @@ export class TargetReader {
     }
   }
 
+  /**
+   * The grace for the target to appear is over: "not-found" when part of it was never seen,
+   * "terminal" when what was seen is all there is and settled, "wait" while seen tasks still run.
+   * Invocations seen without tasks are from now on taken as having none.
+   */
+  afterGrace(): "not-found" | "terminal" | "wait" {
+    if (this.missing.length > 0) return "not-found";
+    this.graceOver = true;
+    return this.tracker.allSettled() ? "terminal" : "wait";
+  }
+
+  /** Every task of the target seen and final. */
+  done(): boolean {
+    const seen = this.found || (this.graceOver && this.missing.length === 0);
+    return seen && this.tracker.allSettled();
+  }
+
+  private async readLatest(
+    target: Extract<Target, { kind: "latest" }>,
+    o: CallOptions,
+    at: string,
+  ): Promise<void> {
+    if (this.chosen) {
+      this.noteInvocations(await this.api.invocations([this.chosen], o), at, [this.chosen]);
+      return;
+    }
+    const filters = [{ Name: "command-id", Values: [target.commandId] }];
+    const candidates = (await this.api.invocationsByFilter(filters, o))
+      .filter((inv) => inv.InvocationId && this.isRecent(inv.CreatedTime))
+      .sort(newestFirst);
+    const instances = target.instanceIds ? new Set(target.instanceIds) : undefined;
+    for (const inv of candidates) {
+      const tasks = inv.InvocationTaskBasicInfoSet ?? [];
+      // Its tasks not listed yet: whether it ran on these instances is unknown, so an older one
+      // must not be taken in its place. Look again.
+      if (instances && tasks.length === 0) break;
+      if (instances && !tasks.some((t) => instances.has(t.InstanceId ?? ""))) continue;
+      this.chosen = inv.InvocationId as string;
+      this.noteInvocations([inv], at, [this.chosen]);
+      return;
+    }
+    this.missing = [describeLatest(target, this.sinceMs)];
+    this.found = false;
+  }
+
+  /** Invocation records → tracked tasks; `wanted` are the ids the target names. */
+  private noteInvocations(invs: Invocation[], at: string, wanted: string[]): void {
+    const target = this.target;
+    const instances =
+      target.kind === "latest" && target.instanceIds ? new Set(target.instanceIds) : undefined;
+    const seenIds = new Set<string>();
+    const empty: string[] = [];
+    for (const inv of invs) {
+      const id = inv.InvocationId ?? "";
+      seenIds.add(id);
+      const rec: InvocationSeen = { invocationId: id };
+      if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
+      if (inv.CommandId) rec.commandId = inv.CommandId;
+      if (inv.Timeout !== undefined) rec.timeoutSeconds = inv.Timeout;
+      this.invocations.set(id, rec);
+      let tasks = 0;
+      for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
+        if (!t.InvocationTaskId) continue;
+        if (instances && !instances.has(t.InstanceId ?? "")) continue;
+        tasks++;
+        const s: Sighting = {
+          taskId: t.InvocationTaskId,
+          instanceId: t.InstanceId ?? "",
+          invocationId: id,
+          status: t.TaskStatus ?? "",
+        };
+        if (inv.CommandId) s.commandId = inv.CommandId;
+        this.tracker.see(s, at);
+      }
+      if (tasks === 0) empty.push(id);
+    }
+    this.missing = wanted.filter((id) => !seenIds.has(id));
+    this.empty = empty;
+    this.found = this.missing.length === 0 && this.empty.length === 0;
+  }
+
   /** Task targets learn their invocations (and the command timeout) from the task records. */
-  private noteInvocations(tasks: InvocationTask[]): void {
+  private noteTaskInvocations(tasks: InvocationTask[]): void {
     for (const t of tasks) {
       const id = t.InvocationId;
       if (!id || this.invocations.has(id)) continue;
@@ -94,8 +174,44 @@ export class TargetReader {
     }
   }
 
-  /** Every task of the target seen and final. */
-  done(): boolean {
-    return this.found && this.tracker.allSettled();
+  /** Created at or after `since` (always, without one). A time that cannot be read is not. */
+  private isRecent(created: string | undefined): boolean {
+    if (this.sinceMs === undefined) return true;
+    const ms = createdMs(created);
+    return ms !== undefined && ms >= this.sinceMs;
   }
+}
+
+/** `since` as epoch ms. TAT's CreatedTime has whole seconds, so the bound is rounded down to one:
+ * a run created 300 ms after `since` shows the same second and must still count. */
+export function sinceMs(since: Since, startMs: number): number {
+  const ms = "at" in since ? Date.parse(since.at) : startMs - since.agoMs;
+  return Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * TAT's CreatedTime: documented as `YYYY-MM-DDThh:mm:ssZ`, sent as `…+00:00`; some answers carry
+ * no zone at all (`2026-11-30 06:00:00`), which is UTC too, never the machine's local time.
+ */
+export function createdMs(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const iso = text.trim().replace(" ", "T");
+  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function newestFirst(a: Invocation, b: Invocation): number {
+  const diff = (createdMs(b.CreatedTime) ?? 0) - (createdMs(a.CreatedTime) ?? 0);
+  // Same second: the id decides, so every poll picks the same one.
+  return diff !== 0 ? diff : (b.InvocationId ?? "").localeCompare(a.InvocationId ?? "");
+}
+
+function describeLatest(
+  target: Extract<Target, { kind: "latest" }>,
+  since: number | undefined,
+): string {
+  const on = target.instanceIds ? ` on ${target.instanceIds.join(", ")}` : "";
+  const after = since === undefined ? "" : ` created at or after ${new Date(since).toISOString()}`;
+  return `an invocation of ${target.commandId}${on}${after}`;
 }

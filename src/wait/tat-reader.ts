@@ -12,6 +12,8 @@ import type { Filter, Invocation, InvocationTask } from "../tat/types.js";
 
 export interface TatReader {
   invocations(ids: string[], o: CallOptions): Promise<Invocation[]>;
+  /** DescribeInvocations by filters (e.g. command-id): how a `latest` target finds its run. */
+  invocationsByFilter(filters: Filter[], o: CallOptions): Promise<Invocation[]>;
   tasksById(ids: string[], hideOutput: boolean, o: CallOptions): Promise<InvocationTask[]>;
   tasksByFilter(filters: Filter[], hideOutput: boolean, o: CallOptions): Promise<InvocationTask[]>;
 }
@@ -19,6 +21,7 @@ export interface TatReader {
 export function tatReader(client: TatClient): TatReader {
   return consistentReader({
     invocations: (ids, o) => listInvocations(client, { invocationIds: ids }, o),
+    invocationsByFilter: (filters, o) => listInvocations(client, { filters }, o),
     tasksById: (ids, hideOutput, o) => listInvocationTasks(client, { taskIds: ids, hideOutput }, o),
     tasksByFilter: (filters, hideOutput, o) =>
       listInvocationTasks(client, { filters, hideOutput }, o),
@@ -63,6 +66,8 @@ export function consistentReader(inner: TatReader): TatReader {
     }
   };
   return {
+    // Only finds which invocation a `latest` target means; its tasks are read (and checked) by id.
+    invocationsByFilter: (filters, o) => inner.invocationsByFilter(filters, o),
     async invocations(ids, o) {
       const invs = await inner.invocations(ids, o);
       for (const inv of invs) {

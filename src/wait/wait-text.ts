@@ -38,6 +38,9 @@ export function describe(r: ApiErrorRecord): string {
 }
 
 export function notFoundReason(kind: string, missing: string[], waitedMs: number): string {
+  if (kind === "latest") {
+    return `no ${missing[0]?.replace(/^an /, "") ?? "invocation"} found after ${formatDuration(waitedMs)} (check the command id, since and the region)`;
+  }
   const what = kind === "tasks" ? "task" : "invocation";
   const list =
     missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");

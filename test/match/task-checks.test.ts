@@ -115,61 +115,161 @@ describe("exitCode", () => {
       "one code passes",
       "expect: { exitCode: 0 }\n",
       {},
-      [{ check: "exitCode", outcome: "pass", expected: "0", actual: "0", message: "exit code 0" }],
+      [
+        { check: "status", outcome: "pass" },
+        { check: "exitCode", outcome: "pass", expected: "0", actual: "0", message: "exit code 0" },
+      ],
     ],
     [
       "one code fails",
       "expect: { exitCode: 0 }\n",
       { status: "FAILED", exitCode: 2 },
-      [{ outcome: "fail", actual: "2", message: "exit code 2, expected 0" }],
+      [
+        {
+          check: "status",
+          outcome: "fail",
+          expected: "SUCCESS (from exitCode)",
+          message: "status FAILED (exit code 2), expected SUCCESS (from exitCode)",
+        },
+        { outcome: "fail", actual: "2", message: "exit code 2, expected 0" },
+      ],
     ],
     [
       "a list",
       "expect: { exitCode: [0, 3] }\n",
       { status: "FAILED", exitCode: 3 },
-      [{ outcome: "pass", expected: "one of 0, 3" }],
+      [
+        { check: "status", outcome: "pass" },
+        { outcome: "pass", expected: "one of 0, 3" },
+      ],
     ],
     [
       "a range",
       'expect: { exitCode: "1-5" }\n',
       { status: "FAILED", exitCode: 6 },
-      [{ outcome: "fail", message: "exit code 6, expected 1 to 5" }],
+      [
+        { check: "status", outcome: "pass" },
+        { outcome: "fail", message: "exit code 6, expected 1 to 5" },
+      ],
     ],
     [
       "a mixed list",
       "expect: { exitCode: [0, { min: 10, max: 20 }] }\n",
       { status: "FAILED", exitCode: 15 },
-      [{ outcome: "pass", expected: "one of 0, 10 to 20" }],
+      [
+        { check: "status", outcome: "pass" },
+        { outcome: "pass", expected: "one of 0, 10 to 20" },
+      ],
     ],
     [
-      "-1 from the agent",
+      "a start failure has no exit code, whatever ExitCode says",
       "expect: { exitCode: 0 }\n",
       { status: "START_FAILED", exitCode: -1, errorInfo: "InvalidUser: x" },
       [
         {
+          check: "status",
           outcome: "fail",
           message:
-            "exit code -1, expected 0 (task START_FAILED (the command failed to start: InvalidUser: x))",
+            "status START_FAILED (the agent could not start the command: InvalidUser: x), expected SUCCESS (from exitCode); list START_FAILED under expect.status to allow it",
+        },
+        {
+          outcome: "fail",
+          actual: "no exit code",
+          message:
+            "no exit code, expected 0: the task did not exit on its own: START_FAILED (the agent could not start the command: InvalidUser: x)",
         },
       ],
     ],
     [
-      "no exit code on a task that never ran counts as -1",
+      "a TIMEOUT task reported with ExitCode 0 fails exitCode: 0",
       "expect: { exitCode: 0 }\n",
-      { status: "DELIVER_FAILED", exitCode: undefined },
-      [{ outcome: "fail", actual: "-1" }],
+      { status: "TIMEOUT", exitCode: 0 },
+      [
+        {
+          check: "status",
+          outcome: "fail",
+          actual: "TIMEOUT",
+          message:
+            "status TIMEOUT (killed at its command timeout after 1m), expected SUCCESS (from exitCode); list TIMEOUT under expect.status to allow it",
+        },
+        {
+          outcome: "fail",
+          actual: "no exit code",
+          message:
+            "no exit code, expected 0: the task did not exit on its own: TIMEOUT (killed at its command timeout after 1m)",
+        },
+      ],
     ],
     [
-      "-1 can be expected",
+      "a TIMEOUT task fails exitCode even where status allows it",
+      "expect: { status: [SUCCESS, TIMEOUT], exitCode: 0 }\n",
+      { status: "TIMEOUT", exitCode: 0 },
+      [
+        { check: "status", outcome: "pass" },
+        { check: "exitCode", outcome: "fail", actual: "no exit code" },
+      ],
+    ],
+    [
+      "a DELIVER_FAILED task reported with ExitCode 0 fails exitCode: 0",
+      "expect: { exitCode: 0 }\n",
+      { status: "DELIVER_FAILED", exitCode: 0, execStartTime: undefined, execEndTime: undefined },
+      [
+        {
+          check: "status",
+          outcome: "fail",
+          message:
+            "status DELIVER_FAILED (never delivered to the instance, the command did not run), expected SUCCESS (from exitCode); list DELIVER_FAILED under expect.status to allow it",
+        },
+        { outcome: "fail", actual: "no exit code" },
+      ],
+    ],
+    [
+      "TERMINATED, TASK_TIMEOUT and CANCELLED never satisfy an exit code, -1 included",
+      "expect: { status: [TERMINATED], exitCode: [0, -1] }\n",
+      { status: "TERMINATED", exitCode: -1 },
+      [
+        { check: "status", outcome: "pass" },
+        { outcome: "fail", actual: "no exit code" },
+      ],
+    ],
+    [
+      "SUCCESS without ExecStartTime never ran: its ExitCode 0 is no exit code",
+      "expect: { exitCode: 0 }\n",
+      { execStartTime: undefined },
+      [
+        { check: "status", outcome: "pass" },
+        {
+          outcome: "fail",
+          actual: "no exit code",
+          message:
+            "no exit code, expected 0: SUCCESS was reported, but the command never started (no ExecStartTime)",
+        },
+      ],
+    ],
+    [
+      "a non-zero code allows FAILED",
+      "expect: { exitCode: [0, 3] }\n",
+      { status: "FAILED", exitCode: 3 },
+      [
+        { check: "status", outcome: "pass", expected: "one of SUCCESS, FAILED (from exitCode)" },
+        { outcome: "pass" },
+      ],
+    ],
+    [
+      "-1 can be expected of a FAILED task killed by a signal",
       "expect: { exitCode: [0, -1] }\n",
-      { status: "CANCELLED", exitCode: undefined },
-      [{ outcome: "pass", actual: "-1" }],
+      { status: "FAILED", exitCode: -1 },
+      [
+        { check: "status", outcome: "pass" },
+        { outcome: "pass", actual: "-1" },
+      ],
     ],
     [
       "no exit code on a task that ran cannot be checked",
       "expect: { exitCode: 0 }\n",
       { exitCode: undefined },
       [
+        { check: "status", outcome: "pass" },
         {
           outcome: "error",
           actual: "none",
@@ -203,6 +303,7 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { matches: 'deploy ok' } }\n",
       { output: "nothing here\n" },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode", outcome: "pass" },
         {
           check: "output.matches",
@@ -217,6 +318,7 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { matches: '/VERSION=\\d+/i' } }\n",
       { output: "a\nversion=42\n" },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { outcome: "pass", expected: "matches /VERSION=\\d+/i", actual: "found" },
       ],
@@ -225,19 +327,24 @@ describe("output", () => {
       "regex anchored to lines with m",
       "expect: { exitCode: 0, output: { matches: '/^done$/m' } }\n",
       { output: "a\ndone\nb\n" },
-      [{ check: "exitCode" }, { outcome: "pass" }],
+      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "pass" }],
     ],
     [
       "without m, ^ and $ are the whole output",
       "expect: { exitCode: 0, output: { matches: '/^done$/' } }\n",
       { output: "a\ndone\nb\n" },
-      [{ check: "exitCode" }, { outcome: "fail", message: "output does not match /^done$/" }],
+      [
+        { check: "status", outcome: "pass" },
+        { check: "exitCode" },
+        { outcome: "fail", message: "output does not match /^done$/" },
+      ],
     ],
     [
       "forbidden text found, with its line",
       "expect: { exitCode: 0, output: { notMatches: [ERROR] } }\n",
       { output: "ok\nERROR: disk full\n" },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           check: "output.notMatches",
@@ -253,6 +360,7 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { notMatches: '/traceback/i' } }\n",
       {},
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "pass",
@@ -266,6 +374,7 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { notMatches: [ERROR] } }\n",
       { output: long, droppedBytes: 4096 },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -280,6 +389,7 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { notMatches: [ERROR], allowTruncated: true } }\n",
       { output: long, droppedBytes: 4096 },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "pass",
@@ -291,19 +401,20 @@ describe("output", () => {
       "notMatches found in truncated output is a plain fail",
       "expect: { exitCode: 0, output: { notMatches: [line 3] } }\n",
       { output: long, droppedBytes: 4096 },
-      [{ check: "exitCode" }, { outcome: "fail" }],
+      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "fail" }],
     ],
     [
       "matches missing from truncated output cannot be verified",
       "expect: { exitCode: 0, output: { matches: [deploy ok] } }\n",
       { output: long, droppedBytes: 10 },
-      [{ check: "exitCode" }, { outcome: "error" }],
+      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "error" }],
     ],
     [
       "matches missing from truncated output with allowTruncated fails",
       "expect: { exitCode: 0, output: { matches: [deploy ok], allowTruncated: true } }\n",
       { output: long, droppedBytes: 10 },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "fail",
@@ -315,13 +426,14 @@ describe("output", () => {
       "matches found in truncated output passes",
       "expect: { exitCode: 0, output: { matches: [line 30] } }\n",
       { output: long, droppedBytes: 10 },
-      [{ check: "exitCode" }, { outcome: "pass" }],
+      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "pass" }],
     ],
     [
       "output not fetched",
       "expect: { exitCode: 0, output: { notMatches: [ERROR] } }\n",
       { output: undefined, outputFetched: false },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -335,6 +447,7 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { matches: [ok] } }\n",
       { output: undefined, outputUploadError: "AccessDenied" },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -355,7 +468,7 @@ describe("output", () => {
   ]);
 
   test("a mismatch carries the output's last lines, numbered", () => {
-    const [, result] = results("expect: { exitCode: 0, output: { matches: [deploy ok] } }\n", {
+    const [, , result] = results("expect: { exitCode: 0, output: { matches: [deploy ok] } }\n", {
       output: long,
     });
     expect(result?.excerpt).toBe(
@@ -364,7 +477,7 @@ describe("output", () => {
   });
 
   test("a forbidden match carries the lines around it, the match marked", () => {
-    const [, result] = results(
+    const [, , result] = results(
       "expect: { exitCode: 0, output: { notMatches: ['/line 1[5]/'] } }\n",
       { output: long },
     );
@@ -392,6 +505,7 @@ describe("duration", () => {
       "expect: { exitCode: 0, duration: { max: 5m } }\n",
       {},
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           check: "duration",
@@ -406,13 +520,18 @@ describe("duration", () => {
       "over max",
       "expect: { exitCode: 0, duration: { max: 30s } }\n",
       {},
-      [{ check: "exitCode" }, { outcome: "fail", message: "ran 1m, expected at most 30s" }],
+      [
+        { check: "status", outcome: "pass" },
+        { check: "exitCode" },
+        { outcome: "fail", message: "ran 1m, expected at most 30s" },
+      ],
     ],
     [
       "under min",
       "expect: { exitCode: 0, duration: { min: 2m, max: 5m } }\n",
       {},
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { outcome: "fail", expected: "2m to 5m", message: "ran 1m, expected 2m to 5m" },
       ],
@@ -422,6 +541,7 @@ describe("duration", () => {
       "expect: { exitCode: 0, duration: { min: 1s } }\n",
       { execEndTime: undefined },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -431,7 +551,7 @@ describe("duration", () => {
     ],
     [
       "no exec times because delivery failed",
-      "expect: { exitCode: [0, -1], duration: { max: 1m } }\n",
+      "expect: { status: DELIVER_FAILED, duration: { max: 1m } }\n",
       {
         status: "DELIVER_FAILED",
         exitCode: undefined,
@@ -439,7 +559,7 @@ describe("duration", () => {
         execEndTime: undefined,
       },
       [
-        { check: "exitCode", outcome: "pass" },
+        { check: "status", outcome: "pass" },
         {
           outcome: "fail",
           actual: "did not run",
@@ -458,6 +578,7 @@ describe("truncated", () => {
       "expect: { exitCode: 0, truncated: false }\n",
       {},
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { check: "truncated", outcome: "pass", expected: "not truncated", actual: "not truncated" },
       ],
@@ -467,6 +588,7 @@ describe("truncated", () => {
       "expect: { exitCode: 0, truncated: false }\n",
       { droppedBytes: 100 },
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "fail",
@@ -481,6 +603,7 @@ describe("truncated", () => {
       "expect: { exitCode: 0, truncated: true }\n",
       {},
       [
+        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { outcome: "fail", message: "output not truncated, expected it to be" },
       ],
@@ -495,6 +618,7 @@ describe("a task that is not terminal", () => {
       "expect: { exitCode: 0, output: { matches: [ok] }, truncated: false }\n",
       { status: "RUNNING", terminal: false, exitCode: undefined },
       [
+        { check: "status", outcome: "error", message: "not verified: still RUNNING" },
         {
           check: "exitCode",
           outcome: "error",
@@ -527,7 +651,12 @@ describe("task outcome and overrides", () => {
     );
     const t = task({ status: "FAILED", exitCode: 1, output: "x\n", droppedBytes: 5 });
     const verdict = evaluate(spec, observation([t]));
-    expect(verdict.tasks[0]?.results.map((r) => r.outcome)).toEqual(["fail", "error", "error"]);
+    expect(verdict.tasks[0]?.results.map((r) => r.outcome)).toEqual([
+      "fail",
+      "fail",
+      "error",
+      "error",
+    ]);
     expect(verdict.tasks[0]?.outcome).toBe("error");
   });
 
@@ -542,8 +671,10 @@ describe("task outcome and overrides", () => {
       ["ins-canary", "pass"],
       ["ins-other", "fail"],
     ]);
-    // The override's exitCode is located at the override; truncated still comes from expect.
+    // The override's exitCode is located at the override, and so is the status it implies;
+    // truncated still comes from expect.
     expect(verdict.tasks[0]?.results.map((r) => [r.check, r.where.line])).toEqual([
+      ["status", 5],
       ["exitCode", 5],
       ["truncated", 3],
     ]);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "@jest/globals";
-import { formatIssue } from "../../src/errors.js";
+import { formatIssue, formatWarning } from "../../src/errors.js";
 import { loadSpecFiles } from "../../src/spec/load.js";
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures/specs");
@@ -18,6 +18,7 @@ const FIXTURE_ENV = {
   SPEC_NAME: "named by env",
   MAX_FAILURES: "2",
   EMPTY: "",
+  PIPELINE_STARTED_AT: "2026-11-30T06:00:00Z",
 };
 
 const names = (sub: string) =>
@@ -41,6 +42,20 @@ describe("invalid specs report exactly the pinned issues", () => {
     expect(text).toBe(pinned(join(dir, "invalid", `${name}.issues.txt`), text));
     // Nothing in an invalid file may leak through as a spec, except documents that are valid.
     for (const s of specs) expect(issues.some((i) => i.where.line >= s.where.line)).toBe(true);
+  });
+});
+
+describe("specs that may judge a stale run load, with exactly the pinned warnings", () => {
+  test.each(names("warnings"))("%s", async (name) => {
+    const { specs, issues, warnings } = await loadSpecFiles([`warnings/${name}.yml`], {
+      cwd: dir,
+      env: FIXTURE_ENV,
+    });
+    expect(issues.map(formatIssue)).toEqual([]);
+    expect(specs.length).toBeGreaterThan(0);
+    const text = `${warnings.map(formatWarning).join("\n")}\n`;
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(text).toBe(pinned(join(dir, "warnings", `${name}.warnings.txt`), text));
   });
 });
 

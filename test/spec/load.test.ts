@@ -46,7 +46,7 @@ describe("loadSpecFiles", () => {
     });
     expect(r.specs.map((s) => s.name)).toEqual(["web"]);
     expect(lines(r.issues)).toEqual([
-      "specs/bad.yml:2:9: target: expected exactly one of invocationId, invocationIds, taskIds, filters, got an empty mapping (remove the empty key, or fill it in)",
+      "specs/bad.yml:2:9: target: expected exactly one of invocationId, invocationIds, taskIds, latest, filters, got an empty mapping (remove the empty key, or fill it in)",
       "specs/missing.yml:1:1: cannot read the file: no such file",
     ]);
   });
@@ -216,8 +216,25 @@ describe("normalisation", () => {
     });
   });
 
-  test("an exitCode alone replaces the implied status (exit 3 may be FAILED)", () => {
-    expect(load("expect: { exitCode: [0, 3] }\n").expect.status).toBeUndefined();
+  test("an exitCode alone implies the statuses that carry an exit code (exit 3 may be FAILED)", () => {
+    expect(load("expect: { exitCode: [0, 3] }\n").expect.status).toEqual({
+      value: ["SUCCESS", "FAILED"],
+      implied: true,
+      impliedBy: "exitCode",
+      where: { file: "n.yml", line: 3, col: 11 },
+    });
+    expect(load("expect: { exitCode: 0 }\n").expect.status?.value).toEqual(["SUCCESS"]);
+    expect(load("expect: { exitCode: { min: 0, max: 0 } }\n").expect.status?.value).toEqual([
+      "SUCCESS",
+    ]);
+    expect(load('expect: { exitCode: "0-1" }\n').expect.status?.value).toEqual([
+      "SUCCESS",
+      "FAILED",
+    ]);
+    // A written status is what the user meant: nothing is added to it.
+    expect(load("expect: { status: TIMEOUT, exitCode: 0 }\n").expect.status?.value).toEqual([
+      "TIMEOUT",
+    ]);
   });
 
   test("defaults fill the wait policy", () => {

@@ -8,9 +8,11 @@ import { SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
-import { redactReport, redactText } from "./report/redact.js";
+import { liveRedactor, redactReport, redactText } from "./report/redact.js";
 import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
 import type { Reporter } from "./report/reporter.js";
+import { safeStream } from "./report/sanitize.js";
+import { canRedraw, type TerminalStream, useColor } from "./report/terminal.js";
 import { abortableSleep, endReporters, run } from "./run.js";
 import { loadSpecFiles } from "./spec/load.js";
 import { runReport } from "./summarize.js";
@@ -29,6 +31,8 @@ export interface GateRunOptions {
   failFast: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** --color (true) / --no-color (false); absent: as the terminal and the environment say. */
+  color?: boolean;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -39,7 +43,7 @@ export interface GateOptions extends GateRunOptions {
 }
 
 export interface GateIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & TerminalStream;
   stderr: NodeJS.WritableStream;
   env: Record<string, string | undefined>;
   cwd: string;
@@ -64,19 +68,16 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     options.credentials.secretKey,
     options.credentials.sessionToken,
     options.github?.token,
-    io.env.GITHUB_TOKEN,
-    // Known before any provider runs, so even a run stopped by an invalid spec masks them.
-    io.env.TENCENTCLOUD_SECRET_KEY,
-    io.env.TENCENTCLOUD_SESSION_TOKEN,
-    io.env.TENCENTCLOUD_TOKEN,
-    io.env.TENCENTCLOUD_SECURITY_TOKEN,
+    ...envSecrets(io.env),
   ]) {
     if (s) secrets.add(s);
   }
+  // Everything said on stderr (warnings, GitHub's error messages) is masked and defused.
+  const stderr = safeStream(io.stderr, liveRedactor(secrets));
   const ctx: ReporterContext = {
     env: io.env,
     cwd: io.cwd,
-    stderr: io.stderr,
+    stderr,
     stdout: io.stdout,
     ...(io.now && { now: io.now }),
     ...(io.fetch && { fetch: io.fetch }),
@@ -91,7 +92,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ),
     ...automaticReporters(ctx),
   ];
-  const warn = (m: string) => io.stderr.write(`warning: ${m}\n`);
+  const warn = (m: string) => stderr.write(`warning: ${m}\n`);
 
   let specs: Spec[];
   let provider: CredentialProvider;
@@ -106,7 +107,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
         ...(io.fetch && { fetch: io.fetch }),
         ...(io.now && { now: io.now }),
       }));
-    if (options.verbose) io.stderr.write(`credentials: ${base.source}\n`);
+    if (options.verbose) stderr.write(`credentials: ${base.source}\n`);
     provider = rememberingSecrets(base, secrets);
   } catch (error) {
     if (!(error instanceof TatAssertError)) throw error;
@@ -123,11 +124,11 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(region && { region }),
     ...(io.fetch && { fetch: io.fetch }),
   });
-  const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
   const human = consoleReporter({
     out: io.stdout,
-    live: Boolean(io.stdout.isTTY) && io.env.CI === undefined,
-    color,
+    live: canRedraw(io.stdout, io.env),
+    columns: () => io.stdout.columns,
+    color: useColor(io.stdout, io.env, options.color),
     quiet: options.quiet,
     verbose: options.verbose,
     ...(io.now && { now: io.now }),
@@ -147,6 +148,18 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     secrets,
     warn,
   });
+}
+
+/** Secrets known from the environment before any provider runs, so even a run stopped by an
+ * invalid spec, or an error printed by the CLI's catch-all, masks them. */
+export function envSecrets(env: Record<string, string | undefined>): string[] {
+  return [
+    env.GITHUB_TOKEN,
+    env.TENCENTCLOUD_SECRET_KEY,
+    env.TENCENTCLOUD_SESSION_TOKEN,
+    env.TENCENTCLOUD_TOKEN,
+    env.TENCENTCLOUD_SECURITY_TOKEN,
+  ].filter((s): s is string => Boolean(s));
 }
 
 function requireRegions(specs: Spec[], fallback: string | undefined): void {

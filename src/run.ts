@@ -5,7 +5,7 @@ import { EXIT, type ExitCode, worstExitCode } from "./exit-code.js";
 import { evaluate } from "./match/evaluate.js";
 import type { Observation, RunReport, Spec, SpecReport, WaitState } from "./model.js";
 import { type Probe, plan } from "./plan/plan.js";
-import { redactReport, redactText } from "./report/redact.js";
+import { liveRedactor, redactReport, redactText, redactValue } from "./report/redact.js";
 import type { Reporter } from "./report/reporter.js";
 import { runReport, specReport } from "./summarize.js";
 import { cannotPass } from "./wait/fail-fast.js";
@@ -36,16 +36,18 @@ export async function run(input: RunInput): Promise<RunReport> {
   const now = input.now ?? Date.now;
   const sleep = input.sleep ?? abortableSleep;
   const startedAt = now();
-  // Warnings quote errors from reporters and the network: mask secrets there too.
-  const warn = (message: string) => input.warn?.(redactText(message, [...(input.secrets ?? [])]));
+  // Everything a reporter or a warning receives is masked here, once: spec names can interpolate
+  // secrets, and warnings quote errors from reporters and the network.
+  const mask = liveRedactor(input.secrets ?? []);
+  const warn = (message: string) => input.warn?.(mask(message));
   const probes = plan(input.specs, {
     ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
     ...(input.regionFlag !== undefined && { regionFlag: input.regionFlag }),
     ...(input.regionEnv !== undefined && { regionEnv: input.regionEnv }),
   });
 
-  await each(input.reporters, warn, (r) =>
-    r.start?.({
+  const start = redactValue(
+    {
       startedAt: new Date(startedAt).toISOString(),
       specs: probes.map((p) => ({
         name: p.spec.name,
@@ -54,8 +56,10 @@ export async function run(input: RunInput): Promise<RunReport> {
         target: p.spec.target,
         deadlineMs: p.wait.timeoutMs,
       })),
-    }),
+    },
+    mask,
   );
+  await each(input.reporters, warn, (r) => r.start?.(start));
 
   // --fail-fast: once one spec cannot pass, the run's verdict is known; stop every wait.
   const stopAll = new AbortController();
@@ -87,7 +91,8 @@ export async function run(input: RunInput): Promise<RunReport> {
       sleep,
       ...(input.random && { random: input.random }),
       ...(input.signal && { signal: input.signal }),
-      onProgress: (event) => {
+      onProgress: (raw) => {
+        const event = redactValue(raw, mask);
         for (const r of input.reporters) {
           try {
             void r.progress?.(event);

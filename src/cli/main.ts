@@ -2,7 +2,8 @@
 import { homedir } from "node:os";
 import { formatIssue, SpecError, TatAssertError } from "../errors.js";
 import { EXIT, exitCodeForError } from "../exit-code.js";
-import { type GateIo, loadGateSpecs, runGate } from "../gate.js";
+import { envSecrets, type GateIo, loadGateSpecs, runGate } from "../gate.js";
+import { createRedactor, logText, safeStream } from "../report/sanitize.js";
 import { VERSION } from "../version.js";
 import { type GateArgs, parseCommandLine, USAGE } from "./args.js";
 
@@ -33,7 +34,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await gate(args, io);
     }
   } catch (error) {
-    return reportError(error, io.stderr);
+    return reportError(error, safeStream(io.stderr, createRedactor(envSecrets(io.env))));
   }
 }
 
@@ -65,7 +66,9 @@ async function gate(args: GateArgs, io: CliIo): Promise<number> {
   return report.exitCode;
 }
 
-export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
+export function reportError(error: unknown, stream: NodeJS.WritableStream): number {
+  // Messages quote spec values and API answers: printed through the sanitiser, never raw.
+  const stderr = { write: (text: string) => stream.write(logText(text)) };
   if (error instanceof SpecError) {
     for (const issue of error.issues) stderr.write(`${formatIssue(issue)}\n`);
     stderr.write(`${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} found\n`);

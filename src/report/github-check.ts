@@ -9,6 +9,7 @@ import { collectFindings, type Finding, repoPath } from "./findings.js";
 import type { GithubTarget } from "./github-env.js";
 import { isForbidden, type RetryPolicy, withRetry } from "./github-retry.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
+import { logLine, logText } from "./sanitize.js";
 import { renderDetails, renderProgress, renderSummary, runTitle } from "./summary-markdown.js";
 
 /** GitHub's limits: 65,535 characters for summary and text (counted here in bytes, to be safe). */
@@ -71,7 +72,9 @@ export function checkAnnotations(
 ): CheckAnnotation[] {
   return findings.map((f) => {
     const r = f.result;
-    const title = `${f.spec}: ${r.check}${f.level === "warning" ? " not verified" : ""}${f.subject ? ` on ${f.subject}` : ""}`;
+    const title = logLine(
+      `${f.spec}: ${r.check}${f.level === "warning" ? " not verified" : ""}${f.subject ? ` on ${f.subject}` : ""}`,
+    );
     const annotation: CheckAnnotation = {
       path: repoPath(r.where.file, cwd, workspace),
       start_line: Math.max(1, r.where.line),
@@ -79,14 +82,14 @@ export function checkAnnotations(
       annotation_level: f.level,
       title: title.length > TITLE_MAX_CHARS ? `${title.slice(0, TITLE_MAX_CHARS - 1)}…` : title,
       message: capBytes(
-        `${f.line}\nexpected: ${r.expected}\nactual: ${r.actual}`,
+        logText(`${f.line}\nexpected: ${r.expected}\nactual: ${r.actual}`),
         MESSAGE_MAX_BYTES,
         (cut) => `\n… (${count(cut)} characters cut)`,
       ),
     };
     if (r.excerpt)
       annotation.raw_details = capBytes(
-        r.excerpt,
+        logText(r.excerpt),
         MESSAGE_MAX_BYTES,
         (cut) => `\n… (${count(cut)} characters cut)`,
       );
@@ -195,7 +198,7 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
         ? `_${count(left)} more annotations were not posted (limit ${count(max)})._\n\n`
         : "";
     const output = {
-      title: runTitle(report),
+      title: logLine(runTitle(report)),
       summary:
         renderSummary(report, {
           maxBytes: FIELD_MAX_BYTES - note.length,

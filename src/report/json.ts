@@ -3,6 +3,7 @@
 import type { RunReport, SpecReport, TaskReport } from "../model.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { Reporter } from "./reporter.js";
+import { jsonSafe } from "./sanitize.js";
 
 export const REPORT_SCHEMA_ID = "urn:tat-assert:report:v1";
 export const DEFAULT_JSON_PATH = "tat-assert-report.json";
@@ -47,7 +48,7 @@ function wellFormed(_key: string, value: unknown): unknown {
 }
 
 export function renderJson(report: RunReport): string {
-  return `${JSON.stringify(toJsonReport(report), wellFormed, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(toJsonReport(report), wellFormed, 2))}\n`;
 }
 
 export function jsonReporter(path: string): Reporter {

@@ -9,7 +9,12 @@ import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
 import { liveRedactor, redactReport, redactText } from "./report/redact.js";
-import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
+import {
+  automaticReporters,
+  createReporters,
+  type ReporterContext,
+  reportsToStdout,
+} from "./report/registry.js";
 import type { Reporter } from "./report/reporter.js";
 import { safeStream } from "./report/sanitize.js";
 import { canRedraw, type TerminalStream, useColor } from "./report/terminal.js";
@@ -33,6 +38,8 @@ export interface GateRunOptions {
   verbose: boolean;
   /** --color (true) / --no-color (false); absent: as the terminal and the environment say. */
   color?: boolean;
+  /** Time reporters get to finish after the verdict. @default 30000 */
+  reporterTimeoutMs?: number;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -74,11 +81,16 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   }
   // Everything said on stderr (warnings, GitHub's error messages) is masked and defused.
   const stderr = safeStream(io.stderr, liveRedactor(secrets));
+  // A report on standard output (`json:-`) owns it: what we say ourselves moves to stderr.
+  const reportOnStdout = reportsToStdout(options.reporters);
+  const talk: NodeJS.WritableStream & TerminalStream = reportOnStdout ? io.stderr : io.stdout;
   const ctx: ReporterContext = {
     env: io.env,
     cwd: io.cwd,
     stderr,
-    stdout: io.stdout,
+    stdout: talk,
+    reportStdout: io.stdout,
+    redact: liveRedactor(secrets),
     ...(io.now && { now: io.now }),
     ...(io.fetch && { fetch: io.fetch }),
     ...(options.github && { github: options.github }),
@@ -113,7 +125,13 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     if (!(error instanceof TatAssertError)) throw error;
     // A spec that interpolates a secret quotes it in its messages: mask them before anyone prints.
     const masked = maskError(error, [...secrets]);
-    await reportStoppedRun(masked, reporters, { startedAt, endedAt: now(), secrets, warn });
+    await reportStoppedRun(masked, reporters, {
+      startedAt,
+      endedAt: now(),
+      secrets,
+      warn,
+      reporterTimeoutMs: options.reporterTimeoutMs,
+    });
     throw masked;
   }
 
@@ -125,10 +143,10 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(io.fetch && { fetch: io.fetch }),
   });
   const human = consoleReporter({
-    out: io.stdout,
-    live: canRedraw(io.stdout, io.env),
-    columns: () => io.stdout.columns,
-    color: useColor(io.stdout, io.env, options.color),
+    out: talk,
+    live: canRedraw(talk, io.env),
+    columns: () => talk.columns,
+    color: useColor(talk, io.env, options.color),
     quiet: options.quiet,
     verbose: options.verbose,
     ...(io.now && { now: io.now }),
@@ -147,6 +165,9 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     failFast: options.failFast,
     secrets,
     warn,
+    ...(options.reporterTimeoutMs !== undefined && {
+      reporterTimeoutMs: options.reporterTimeoutMs,
+    }),
   });
 }
 
@@ -190,7 +211,13 @@ function maskError(error: TatAssertError, secrets: string[]): TatAssertError {
 async function reportStoppedRun(
   error: TatAssertError,
   reporters: Reporter[],
-  o: { startedAt: number; endedAt: number; secrets: Set<string>; warn: (m: string) => void },
+  o: {
+    startedAt: number;
+    endedAt: number;
+    secrets: Set<string>;
+    warn: (m: string) => void;
+    reporterTimeoutMs?: number | undefined;
+  },
 ): Promise<void> {
   const report = redactReport(
     runReport({
@@ -203,7 +230,9 @@ async function reportStoppedRun(
     }),
     [...o.secrets],
   );
-  await endReporters(reporters, report, o.warn, [...o.secrets]);
+  await endReporters(reporters, report, o.warn, [...o.secrets], {
+    ...(o.reporterTimeoutMs !== undefined && { timeoutMs: o.reporterTimeoutMs }),
+  });
 }
 
 /** Every secret the provider ever hands out (temporary ones are refreshed mid-wait) goes into

@@ -5,7 +5,14 @@ import { EXIT, exitCodeForError } from "../exit-code.js";
 import { envSecrets, type GateIo, loadGateSpecs, runGate } from "../gate.js";
 import { createRedactor, logText, safeStream } from "../report/sanitize.js";
 import { VERSION } from "../version.js";
-import { type GateArgs, parseCommandLine, USAGE } from "./args.js";
+import {
+  DEMO_USAGE,
+  type GateArgs,
+  type HelpTopic,
+  parseCommandLine,
+  USAGE,
+  VALIDATE_USAGE,
+} from "./args.js";
 
 /** The process as the bin hands it in: a part of GateIo, so the two cannot drift apart. */
 export type CliIo = Pick<GateIo, "stdout" | "stderr" | "env" | "cwd" | "signal">;
@@ -15,7 +22,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const args = parseCommandLine(argv);
     switch (args.command) {
       case "help":
-        io.stdout.write(USAGE);
+        io.stdout.write(await usage(args.topic));
         return EXIT.PASS;
       case "version":
         io.stdout.write(`${VERSION}\n`);
@@ -35,6 +42,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     return reportError(error, safeStream(io.stderr, createRedactor(envSecrets(io.env))));
+  }
+}
+
+async function usage(topic: HelpTopic | undefined): Promise<string> {
+  switch (topic) {
+    case undefined:
+      return USAGE;
+    case "validate":
+      return VALIDATE_USAGE;
+    case "demo":
+      return DEMO_USAGE;
+    case "emulator":
+      return (await import("../emulator/main.js")).EMULATOR_USAGE;
   }
 }
 

@@ -44,6 +44,9 @@ export interface GithubCheckOptions {
   fallback: (report: RunReport) => Promise<void>;
   /** Whether the fallback can show anything (only under GitHub Actions). */
   fallbackAvailable: boolean;
+  /** Says, once, that the check run was not written (a `::warning::` under Actions). @default a
+   * "warning: github-check: …" line on stderr */
+  warnFallback?: (message: string) => void;
   /** @default 15000 */
   progressIntervalMs?: number;
   /** Annotations beyond this are left out (each 50 cost a request). @default 500 */
@@ -269,19 +272,20 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
           failure = error;
         }
       }
+      // A check run GitHub would not take (403: a fork's token; 5xx or no answer after the retries)
+      // is not a failed gate: say so once, show the same findings another way, keep the verdict.
       const where = options.fallbackAvailable
         ? "; falling back to the job summary and workflow annotations"
         : "";
+      const said = options.warnFallback ?? warn;
       if (isForbidden(failure)) {
-        warn(
+        said(
           `the token cannot write checks (${describe(failure)}), as on pull requests from forks; the workflow needs \`permissions: checks: write\`${where}`,
         );
-        await options.fallback(report);
-        return;
+      } else {
+        said(`could not write the check run after retries (${describe(failure)})${where}`);
       }
-      warn(`could not write the check run (${describe(failure)})${where}`);
       await options.fallback(report);
-      throw new Error(`github-check: could not write the check run: ${describe(failure)}`);
     },
   };
 }

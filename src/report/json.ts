@@ -1,7 +1,7 @@
 // The machine-readable report: the RunReport as is (its field names are the contract, versioned by
 // `reportVersion` and described by schema/report-v1.json), plus a few derived conveniences.
 import type { RunReport, SpecReport, TaskReport } from "../model.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeReport } from "./atomic-write.js";
 import type { Reporter } from "./reporter.js";
 import { jsonSafe } from "./sanitize.js";
 
@@ -56,7 +56,7 @@ export function jsonReporter(path: string): Reporter {
     name: "json",
     file: path,
     async end(report) {
-      await writeFileAtomic(path, renderJson(report));
+      await writeReport(path, renderJson(report), process.stdout);
     },
   };
 }

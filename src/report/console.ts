@@ -7,6 +7,7 @@ import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
 import { resultLine } from "./result-line.js";
 import { defuseCommands, plain, plainLine } from "./sanitize.js";
 import { fitWidth } from "./terminal.js";
+import { verdictText } from "./verdict-text.js";
 
 export interface ConsoleOptions {
   out: NodeJS.WritableStream;
@@ -139,19 +140,9 @@ export function closingLines(report: RunReport): [string, string] {
   if (c.skip) parts.push(`${c.skip} skipped`);
   return [
     `${report.specs.length} spec${report.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatDuration(report.durationMs)}`,
-    `exit ${report.exitCode}: ${EXIT_MEANING[report.exitCode] ?? "see the README"}`,
+    `exit ${report.exitCode}: ${verdictText(report)}`,
   ];
 }
-
-const EXIT_MEANING: Record<number, string> = {
-  0: "every expectation held",
-  1: "an expectation did not hold",
-  2: "a spec or the command line is invalid",
-  3: "could not verify (deadline reached, cancelled or target not found)",
-  4: "the TAT API refused or kept failing",
-  5: "every expectation held, but a requested report could not be written",
-  70: "internal error in tat-assert (please report it)",
-};
 
 function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
   const c = spec.counts;

@@ -4,6 +4,7 @@ import type { RunReport, SpecReport, TaskReport } from "../model.js";
 import { writeReport } from "./atomic-write.js";
 import type { Reporter } from "./reporter.js";
 import { jsonSafe } from "./sanitize.js";
+import { verdictText } from "./verdict-text.js";
 
 export const REPORT_SCHEMA_ID = "urn:tat-assert:report:v1";
 export const DEFAULT_JSON_PATH = "tat-assert-report.json";
@@ -19,6 +20,8 @@ export interface JsonSpecReport extends Omit<SpecReport, "tasks"> {
 
 export interface JsonReport extends Omit<RunReport, "specs"> {
   $schema: string;
+  /** The exit code in words, as the console ends: "nothing was checked: …" when every spec was skipped. */
+  verdict: string;
   specs: JsonSpecReport[];
 }
 
@@ -32,6 +35,7 @@ export function toJsonReport(report: RunReport): JsonReport {
   return {
     $schema: REPORT_SCHEMA_ID,
     ...report,
+    verdict: verdictText(report),
     specs: report.specs.map((spec) => ({
       ...spec,
       tasks: spec.tasks.map((task) => {

@@ -176,7 +176,7 @@ describe("github-check reporter against a fake GitHub (bodies checked with GitHu
       "Cancelled: could not verify 1 of 1 spec (run cancelled)",
       abortedReport,
     ],
-    ["all-skipped", "skipped", "All 1 spec skipped", allSkippedReport],
+    ["all-skipped", "skipped", "All 1 spec skipped: nothing was checked", allSkippedReport],
   ] as const)(
     "%s → conclusion %s in one request when no start hook ran",
     async (_name, conclusion, title, make) => {

@@ -1,19 +1,30 @@
 #!/usr/bin/env node
-// The bin entry. Heavy modules load lazily so --version and --help answer at once.
+// The bin entry. Signal handlers come first (a static import with no imports of its own), so a
+// cancel during start-up is handled like any other; heavy modules load lazily so --version and
+// --help answer at once.
+import { abortOnSignals } from "./cli/signals.js";
+
+const signal = abortOnSignals();
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+let code: number;
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "version")) {
   const { VERSION } = await import("./version.js");
   process.stdout.write(`${VERSION}\n`);
+  code = 0;
 } else {
-  const { abortOnSignals } = await import("./cli/signals.js");
-  const signal = abortOnSignals();
   const { main } = await import("./cli/main.js");
-  const code = await main(argv, {
+  code = await main(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
     signal,
   });
-  process.exitCode = code;
 }
+process.exitCode = code;
+// The process always ends: a reporter abandoned after its time, or a socket kept alive, must not
+// hold a CI job. Leave once what was written has reached stdout and stderr.
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((done) => stream.write("", () => done()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

@@ -8,9 +8,16 @@ import { formatWarning, SpecError, TatAssertError, UsageError } from "./errors.j
 import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
-import { redactReport, redactText } from "./report/redact.js";
-import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
+import { liveRedactor, redactReport, redactText } from "./report/redact.js";
+import {
+  automaticReporters,
+  createReporters,
+  type ReporterContext,
+  reportsToStdout,
+} from "./report/registry.js";
 import type { Reporter } from "./report/reporter.js";
+import { safeStream } from "./report/sanitize.js";
+import { canRedraw, type TerminalStream, useColor } from "./report/terminal.js";
 import { abortableSleep, endReporters, run } from "./run.js";
 import { loadSpecFiles } from "./spec/load.js";
 import { runReport } from "./summarize.js";
@@ -31,6 +38,10 @@ export interface GateRunOptions {
   verbose: boolean;
   /** --strict: spec warnings are errors (exit 2) instead of printed notes. */
   strict?: boolean;
+  /** --color (true) / --no-color (false); absent: as the terminal and the environment say. */
+  color?: boolean;
+  /** Time reporters get to finish after the verdict. @default 30000 */
+  reporterTimeoutMs?: number;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -41,7 +52,7 @@ export interface GateOptions extends GateRunOptions {
 }
 
 export interface GateIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & TerminalStream;
   stderr: NodeJS.WritableStream;
   env: Record<string, string | undefined>;
   cwd: string;
@@ -80,20 +91,22 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     options.credentials.secretKey,
     options.credentials.sessionToken,
     options.github?.token,
-    io.env.GITHUB_TOKEN,
-    // Known before any provider runs, so even a run stopped by an invalid spec masks them.
-    io.env.TENCENTCLOUD_SECRET_KEY,
-    io.env.TENCENTCLOUD_SESSION_TOKEN,
-    io.env.TENCENTCLOUD_TOKEN,
-    io.env.TENCENTCLOUD_SECURITY_TOKEN,
+    ...envSecrets(io.env),
   ]) {
     if (s) secrets.add(s);
   }
+  // Everything said on stderr (warnings, GitHub's error messages) is masked and defused.
+  const stderr = safeStream(io.stderr, liveRedactor(secrets));
+  // A report on standard output (`json:-`) owns it: what we say ourselves moves to stderr.
+  const reportOnStdout = reportsToStdout(options.reporters);
+  const talk: NodeJS.WritableStream & TerminalStream = reportOnStdout ? io.stderr : io.stdout;
   const ctx: ReporterContext = {
     env: io.env,
     cwd: io.cwd,
-    stderr: io.stderr,
-    stdout: io.stdout,
+    stderr,
+    stdout: talk,
+    reportStdout: io.stdout,
+    redact: liveRedactor(secrets),
     ...(io.now && { now: io.now }),
     ...(io.fetch && { fetch: io.fetch }),
     ...(options.github && { github: options.github }),
@@ -107,7 +120,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ),
     ...automaticReporters(ctx),
   ];
-  const warn = (m: string) => io.stderr.write(`warning: ${m}\n`);
+  const warn = (m: string) => stderr.write(`warning: ${m}\n`);
 
   let specs: Spec[];
   let provider: CredentialProvider;
@@ -122,13 +135,19 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
         ...(io.fetch && { fetch: io.fetch }),
         ...(io.now && { now: io.now }),
       }));
-    if (options.verbose) io.stderr.write(`credentials: ${base.source}\n`);
+    if (options.verbose) stderr.write(`credentials: ${base.source}\n`);
     provider = rememberingSecrets(base, secrets);
   } catch (error) {
     if (!(error instanceof TatAssertError)) throw error;
     // A spec that interpolates a secret quotes it in its messages: mask them before anyone prints.
     const masked = maskError(error, [...secrets]);
-    await reportStoppedRun(masked, reporters, { startedAt, endedAt: now(), secrets, warn });
+    await reportStoppedRun(masked, reporters, {
+      startedAt,
+      endedAt: now(),
+      secrets,
+      warn,
+      reporterTimeoutMs: options.reporterTimeoutMs,
+    });
     throw masked;
   }
 
@@ -139,11 +158,11 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(region && { region }),
     ...(io.fetch && { fetch: io.fetch }),
   });
-  const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
   const human = consoleReporter({
-    out: io.stdout,
-    live: Boolean(io.stdout.isTTY) && io.env.CI === undefined,
-    color,
+    out: talk,
+    live: canRedraw(talk, io.env),
+    columns: () => talk.columns,
+    color: useColor(talk, io.env, options.color),
     quiet: options.quiet,
     verbose: options.verbose,
     ...(io.now && { now: io.now }),
@@ -162,7 +181,22 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     failFast: options.failFast,
     secrets,
     warn,
+    ...(options.reporterTimeoutMs !== undefined && {
+      reporterTimeoutMs: options.reporterTimeoutMs,
+    }),
   });
+}
+
+/** Secrets known from the environment before any provider runs, so even a run stopped by an
+ * invalid spec, or an error printed by the CLI's catch-all, masks them. */
+export function envSecrets(env: Record<string, string | undefined>): string[] {
+  return [
+    env.GITHUB_TOKEN,
+    env.TENCENTCLOUD_SECRET_KEY,
+    env.TENCENTCLOUD_SESSION_TOKEN,
+    env.TENCENTCLOUD_TOKEN,
+    env.TENCENTCLOUD_SECURITY_TOKEN,
+  ].filter((s): s is string => Boolean(s));
 }
 
 function requireRegions(specs: Spec[], fallback: string | undefined): void {
@@ -193,7 +227,13 @@ function maskError(error: TatAssertError, secrets: string[]): TatAssertError {
 async function reportStoppedRun(
   error: TatAssertError,
   reporters: Reporter[],
-  o: { startedAt: number; endedAt: number; secrets: Set<string>; warn: (m: string) => void },
+  o: {
+    startedAt: number;
+    endedAt: number;
+    secrets: Set<string>;
+    warn: (m: string) => void;
+    reporterTimeoutMs?: number | undefined;
+  },
 ): Promise<void> {
   const report = redactReport(
     runReport({
@@ -206,7 +246,9 @@ async function reportStoppedRun(
     }),
     [...o.secrets],
   );
-  await endReporters(reporters, report, o.warn, [...o.secrets]);
+  await endReporters(reporters, report, o.warn, [...o.secrets], {
+    ...(o.reporterTimeoutMs !== undefined && { timeoutMs: o.reporterTimeoutMs }),
+  });
 }
 
 /** Every secret the provider ever hands out (temporary ones are refreshed mid-wait) goes into

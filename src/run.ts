@@ -5,8 +5,9 @@ import { EXIT, type ExitCode, worstExitCode } from "./exit-code.js";
 import { evaluate } from "./match/evaluate.js";
 import type { Observation, RunReport, Spec, SpecReport, WaitState } from "./model.js";
 import { type Probe, plan } from "./plan/plan.js";
-import { redactReport, redactText } from "./report/redact.js";
+import { liveRedactor, redactReport, redactText, redactValue } from "./report/redact.js";
 import type { Reporter } from "./report/reporter.js";
+import { formatDuration } from "./spec/duration.js";
 import { runReport, specReport } from "./summarize.js";
 import { cannotPass } from "./wait/fail-fast.js";
 import { observe } from "./wait/observe.js";
@@ -30,22 +31,31 @@ export interface RunInput {
   secrets?: Iterable<string>;
   /** Where reporter failures are told. */
   warn?: (message: string) => void;
+  /** Time reporters get, together, to finish after the verdict. @default 30000 */
+  reporterTimeoutMs?: number;
 }
+
+/** What reporters get after the verdict unless --reporter-timeout says otherwise. */
+export const DEFAULT_REPORTER_TIMEOUT_MS = 30_000;
+/** Even when earlier reporters used up the time, a later stage (the console) gets this much. */
+const STAGE_FLOOR_MS = 1000;
 
 export async function run(input: RunInput): Promise<RunReport> {
   const now = input.now ?? Date.now;
   const sleep = input.sleep ?? abortableSleep;
   const startedAt = now();
-  // Warnings quote errors from reporters and the network: mask secrets there too.
-  const warn = (message: string) => input.warn?.(redactText(message, [...(input.secrets ?? [])]));
+  // Everything a reporter or a warning receives is masked here, once: spec names can interpolate
+  // secrets, and warnings quote errors from reporters and the network.
+  const mask = liveRedactor(input.secrets ?? []);
+  const warn = (message: string) => input.warn?.(mask(message));
   const probes = plan(input.specs, {
     ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
     ...(input.regionFlag !== undefined && { regionFlag: input.regionFlag }),
     ...(input.regionEnv !== undefined && { regionEnv: input.regionEnv }),
   });
 
-  await each(input.reporters, warn, (r) =>
-    r.start?.({
+  const start = redactValue(
+    {
       startedAt: new Date(startedAt).toISOString(),
       specs: probes.map((p) => ({
         name: p.spec.name,
@@ -54,8 +64,10 @@ export async function run(input: RunInput): Promise<RunReport> {
         target: p.spec.target,
         deadlineMs: p.wait.timeoutMs,
       })),
-    }),
+    },
+    mask,
   );
+  await each(input.reporters, warn, (r) => r.start?.(start));
 
   // --fail-fast: once one spec cannot pass, the run's verdict is known; stop every wait.
   const stopAll = new AbortController();
@@ -87,7 +99,8 @@ export async function run(input: RunInput): Promise<RunReport> {
       sleep,
       ...(input.random && { random: input.random }),
       ...(input.signal && { signal: input.signal }),
-      onProgress: (event) => {
+      onProgress: (raw) => {
+        const event = redactValue(raw, mask);
         for (const r of input.reporters) {
           try {
             void r.progress?.(event);
@@ -119,28 +132,43 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
     secrets,
   );
-  return endReporters(input.reporters, report, warn, secrets);
+  return endReporters(input.reporters, report, warn, secrets, {
+    timeoutMs: input.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
+    now,
+  });
 }
 
 /**
  * Ends every reporter: files first, then the other outputs (GitHub), then the console, so that
  * what one could not write is part of what the later ones show, and of the exit code (5). It never
- * changes a verdict. Returns the report as the last stage saw it.
+ * changes a verdict. Reporters get `timeoutMs` together; one still busy then is abandoned (its
+ * work is left behind and the process ends anyway) and counts as not written. Returns the report
+ * as the last stage saw it.
  */
 export async function endReporters(
   reporters: Reporter[],
   report: RunReport,
   warn: ((message: string) => void) | undefined,
   secrets: string[],
+  limit: { timeoutMs?: number; now?: () => number } = {},
 ): Promise<RunReport> {
+  const now = limit.now ?? Date.now;
+  const deadline = now() + (limit.timeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS);
   const stages = [
     reporters.filter((r) => r.file !== undefined),
     reporters.filter((r) => r.file === undefined && !r.last),
     reporters.filter((r) => r.file === undefined && r.last),
   ];
   let final = report;
-  for (const stage of stages) {
-    const failed = (await each(stage, warn, (r) => r.end(final))).map((e) => ({
+  for (const [i, stage] of stages.entries()) {
+    const budget = Math.max(STAGE_FLOOR_MS, deadline - now());
+    // Said once: by the console when it ends later, else as a warning.
+    const shownLater = stages.slice(i + 1).some((later) => later.some((r) => r.last));
+    const failed = (
+      await each(stage, shownLater ? undefined : warn, (r) =>
+        withinTime(budget, () => r.end(final)),
+      )
+    ).map((e) => ({
       ...e,
       message: redactText(e.message, secrets),
     }));
@@ -152,6 +180,23 @@ export async function endReporters(
     };
   }
   return final;
+}
+
+/** `work` or, when it is not done within `ms`, a rejection (named by the caller's "reporter X"). */
+function withinTime(ms: number, work: () => unknown): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `did not finish within ${formatDuration(ms)} after the verdict and was abandoned`,
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([Promise.resolve().then(work), late]).finally(() => clearTimeout(timer));
 }
 
 function placeholder(probe: Probe, at: number, state: WaitState, reason: string): Observation {

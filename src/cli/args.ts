@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
 import { parseDuration } from "../spec/duration.js";
+import { closestMatch } from "../spec/suggest.js";
 
 /** The gate's own options plus the flags that become its credentials and GitHub settings. */
 export interface GateArgs extends GateRunOptions {
@@ -19,8 +20,12 @@ export interface GateArgs extends GateRunOptions {
   replaySpeed?: number;
 }
 
+/** Commands with a usage of their own (`tat-assert help validate`, `validate --help`). */
+export type HelpTopic = "validate" | "demo" | "emulator";
+const TOPICS: readonly HelpTopic[] = ["validate", "demo", "emulator"];
+
 export type ParsedArgs =
-  | { command: "help" }
+  | { command: "help"; topic?: HelpTopic }
   | { command: "version" }
   | { command: "emulator"; argv: string[] }
   | { command: "record"; argv: string[] }
@@ -34,6 +39,10 @@ export const USAGE = `Usage:
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
   tat-assert record --invocation inv-… > rec.yml  write what the API answered as a scenario
+  tat-assert help [validate|demo|emulator]        show this help, or a command's
+  tat-assert version                              print the version
+
+A spec file named - is read from standard input.
 
 Options:
   --region REGION        TAT region of specs that name none (else TENCENTCLOUD_REGION)
@@ -45,6 +54,11 @@ Options:
   --strict               spec warnings (e.g. a filters target without since) are errors, exit 2
   --quiet                print only failures and the totals
   --verbose              also print passing checks and where credentials came from
+  --color, --no-color    colour on or off (default: on a terminal that has colours, honouring
+                         NO_COLOR, FORCE_COLOR and TERM=dumb; in CI logs only with FORCE_COLOR)
+  --reporter-timeout DURATION
+                         time reporters get to finish after the verdict (default 30s); one
+                         still busy then is abandoned and the run exits 5
   --profile NAME         credentials profile (~/.tencentcloud/credentials, ~/.tccli)
   --role-arn ARN         assume this role with OIDC web identity (GitHub Actions, TKE)
   --provider-id ID       OIDC identity provider name (default OIDC)
@@ -56,8 +70,8 @@ Options:
   --replay FILE          run against an in-process emulator serving this scenario (e.g. one
                          \`tat-assert record\` wrote): no network, no credentials
   --replay-speed N       play the recorded timelines at N× (default: start at their end)
-  -h, --help             show this help
-  -v, --version          print the version
+  -h, --help             show this help (alone: with spec files it is a usage error)
+  --version              print the version (alone, likewise)
 
 Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN),
 credential files, OIDC or the CVM role; see the README.
@@ -85,20 +99,79 @@ const OPTIONS = {
   "check-name": { type: "string" },
   replay: { type: "string" },
   "replay-speed": { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "reporter-timeout": { type: "string" },
   help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" },
+  version: { type: "boolean" },
 } as const;
+
+export const VALIDATE_USAGE = `Usage: tat-assert validate <spec files or globs...>
+
+Checks the specs (schema, patterns, ids, durations) without calling the TAT API and without
+credentials. A spec file named - is read from standard input.
+
+Exit codes: 0 every spec is valid, 2 a spec or the command line is invalid.
+`;
+
+export const DEMO_USAGE = `Usage: tat-assert demo [--failing]
+
+Starts the TAT emulator on loopback with a demo scenario and runs the real gate against it, with
+no cloud account. --failing runs specs that fail, to show what a failure looks like.
+`;
+
+/** Unknown options get a did-you-mean, as spec keys do; \`-v\` is read as hurl users mean it. */
+function unknownOptions(args: string[]): void {
+  const { tokens } = parseArgs({
+    args,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  for (const t of tokens) {
+    if (t.kind !== "option" || Object.hasOwn(OPTIONS, t.name)) continue;
+    if (t.rawName === "-v") {
+      throw new UsageError(
+        "-v is not an option: use --verbose to print passing checks too (--version prints the version)",
+      );
+    }
+    const known = Object.keys(OPTIONS);
+    const guess = closestMatch(t.name, known);
+    throw new UsageError(
+      `unknown option ${t.rawName}${guess ? ` (did you mean --${guess}?)` : ""}\nRun tat-assert --help for the options.`,
+    );
+  }
+}
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv;
+  if (first === "help") {
+    const [topic, ...extra] = rest;
+    if (topic === undefined) return { command: "help" };
+    if (extra.length > 0 || !(TOPICS as readonly string[]).includes(topic)) {
+      const guess = closestMatch(topic, TOPICS);
+      throw new UsageError(
+        `no help on ${JSON.stringify(rest.join(" "))}${guess ? ` (did you mean \`help ${guess}\`?)` : ""}; topics: ${TOPICS.join(", ")}`,
+      );
+    }
+    return { command: "help", topic: topic as HelpTopic };
+  }
+  if (first === "version") {
+    if (rest.length > 0) throw new UsageError(`version takes no arguments, not ${rest.join(" ")}`);
+    return { command: "version" };
+  }
   if (first === "emulator") return { command: "emulator", argv: rest };
   if (first === "record") return { command: "record", argv: rest };
   if (first === "demo") {
+    if (rest.length === 1 && (rest[0] === "--help" || rest[0] === "-h"))
+      return { command: "help", topic: "demo" };
     const failing = rest.includes("--failing");
     return { command: "demo", failing, argv: rest.filter((a) => a !== "--failing") };
   }
   const command = first === "validate" ? "validate" : "run";
   const args = command === "validate" ? rest : argv;
+  unknownOptions(args);
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
@@ -106,12 +179,24 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     throw new UsageError(`${(error as Error).message}\nRun tat-assert --help for the options.`);
   }
   const v = parsed.values;
-  if (v.help) return { command: "help" };
+  // Help or the version with spec files would exit 0 having checked nothing.
+  for (const flag of ["help", "version"] as const) {
+    if (!v[flag]) continue;
+    if (parsed.positionals.length > 0) {
+      throw new UsageError(
+        `--${flag} cannot be given with spec files (${parsed.positionals.join(" ")}): nothing would be checked; run \`tat-assert --${flag}\` alone`,
+      );
+    }
+  }
+  if (v.help)
+    return command === "validate" ? { command: "help", topic: "validate" } : { command: "help" };
   if (v.version) return { command: "version" };
   if (parsed.positionals.length === 0) {
     throw new UsageError("no spec files given: tat-assert [options] <spec files or globs...>");
   }
   if (v.quiet && v.verbose) throw new UsageError("--quiet and --verbose cannot be used together");
+  if (v.color && v["no-color"])
+    throw new UsageError("--color and --no-color cannot be used together");
   const out: GateArgs = {
     command,
     patterns: parsed.positionals,
@@ -121,6 +206,17 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     verbose: v.verbose ?? false,
   };
   if (v.strict) out.strict = true;
+  if (v.color) out.color = true;
+  if (v["no-color"]) out.color = false;
+  if (v["reporter-timeout"] !== undefined) {
+    const ms = parseDuration(v["reporter-timeout"]);
+    if (ms === undefined || ms <= 0) {
+      throw new UsageError(
+        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is not a duration; use e.g. 30s or 2m`,
+      );
+    }
+    out.reporterTimeoutMs = ms;
+  }
   if (v.timeout !== undefined) {
     const ms = parseDuration(v.timeout);
     if (ms === undefined || ms <= 0) {

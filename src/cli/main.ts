@@ -2,9 +2,17 @@
 import { homedir } from "node:os";
 import { formatIssue, SpecError, TatAssertError } from "../errors.js";
 import { EXIT, exitCodeForError } from "../exit-code.js";
-import { type GateIo, loadGateSpecs, runGate } from "../gate.js";
+import { envSecrets, type GateIo, loadGateSpecs, runGate } from "../gate.js";
+import { createRedactor, logText, safeStream } from "../report/sanitize.js";
 import { VERSION } from "../version.js";
-import { type GateArgs, parseCommandLine, USAGE } from "./args.js";
+import {
+  DEMO_USAGE,
+  type GateArgs,
+  type HelpTopic,
+  parseCommandLine,
+  USAGE,
+  VALIDATE_USAGE,
+} from "./args.js";
 
 /** The process as the bin hands it in: a part of GateIo, so the two cannot drift apart. */
 export type CliIo = Pick<GateIo, "stdout" | "stderr" | "env" | "cwd" | "signal">;
@@ -14,7 +22,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const args = parseCommandLine(argv);
     switch (args.command) {
       case "help":
-        io.stdout.write(USAGE);
+        io.stdout.write(await usage(args.topic));
         return EXIT.PASS;
       case "version":
         io.stdout.write(`${VERSION}\n`);
@@ -37,7 +45,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await gate(args, io);
     }
   } catch (error) {
-    return reportError(error, io.stderr);
+    return reportError(error, safeStream(io.stderr, createRedactor(envSecrets(io.env))));
+  }
+}
+
+async function usage(topic: HelpTopic | undefined): Promise<string> {
+  switch (topic) {
+    case undefined:
+      return USAGE;
+    case "validate":
+      return VALIDATE_USAGE;
+    case "demo":
+      return DEMO_USAGE;
+    case "emulator":
+      return (await import("../emulator/main.js")).EMULATOR_USAGE;
   }
 }
 
@@ -74,7 +95,9 @@ async function gate(args: GateArgs, io: CliIo): Promise<number> {
   return report.exitCode;
 }
 
-export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
+export function reportError(error: unknown, stream: NodeJS.WritableStream): number {
+  // Messages quote spec values and API answers: printed through the sanitiser, never raw.
+  const stderr = { write: (text: string) => stream.write(logText(text)) };
   if (error instanceof SpecError) {
     for (const issue of error.issues) stderr.write(`${formatIssue(issue)}\n`);
     stderr.write(`${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} found\n`);

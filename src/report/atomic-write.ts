@@ -1,13 +1,21 @@
 // A killed run must never leave half a report where CI will read it: write a sibling temporary
-// file, flush it, then rename over the target (atomic within one file system).
+// file, flush it, then rename over the target (atomic within one file system). What is not a
+// regular file is written through, never replaced: a FIFO, a character device (/dev/stdout,
+// /dev/full, a run as root included) or what a symlink points to.
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const dir = dirname(path);
+  const link = await lstat(path).catch(() => undefined);
+  const target = link ? await stat(path).catch(() => undefined) : undefined;
+  // A dangling symlink, a FIFO, a device, a socket: open and write where it leads.
+  if (link && !target?.isFile()) return writeThrough(path, data);
+  // A symlink to a regular file: replace the file it points to, keep the link.
+  const real = link?.isSymbolicLink() ? await realpath(path) : path;
+  const dir = dirname(real);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = join(dir, `.${basename(real)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     const handle = await open(temp, "w");
     try {
@@ -16,9 +24,61 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await rename(temp, real);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+async function writeThrough(path: string, data: string): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    await handle.writeFile(data, "utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EISDIR: "it is a folder",
+  ENOTDIR: "a file is in the way of one of its folders",
+  EEXIST: "a file is in the way of one of its folders",
+  ENAMETOOLONG: "the name is too long",
+};
+
+/** The reason a report could not be written, in words, with the system's code. */
+export function writeFailure(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const reason = e?.code ? REASONS[e.code] : undefined;
+  return reason ? `${reason} (${e.code})` : String(e?.message ?? error);
+}
+
+/**
+ * Writes a report to `path`, or to `stdout` when the path is `-`. A failure names the path and
+ * says why, once: the caller reports it as "reporter NAME failed: …".
+ */
+export async function writeReport(
+  path: string,
+  data: string,
+  stdout: { write(text: string, done: (error?: Error | null) => void): unknown },
+): Promise<void> {
+  try {
+    if (path === "-") {
+      await new Promise<void>((resolve, reject) =>
+        stdout.write(data, (error) => (error ? reject(error) : resolve())),
+      );
+      return;
+    }
+    await writeFileAtomic(path, data);
+  } catch (error) {
+    throw new Error(
+      `could not write ${path === "-" ? "standard output" : path}: ${writeFailure(error)}`,
+    );
   }
 }

@@ -3,14 +3,19 @@
 // instance, what was expected, what was seen, the spec line and an excerpt of the output.
 import type { Outcome, RunReport, SpecReport } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
-import { plain, plainLine } from "./plain-text.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
 import { resultLine } from "./result-line.js";
+import { defuseCommands, plain, plainLine } from "./sanitize.js";
+import { fitWidth } from "./terminal.js";
+import { verdictText } from "./verdict-text.js";
 
 export interface ConsoleOptions {
   out: NodeJS.WritableStream;
-  /** Redraw progress in place (a TTY). */
+  /** Redraw progress in place (a TTY that is not TERM=dumb). */
   live: boolean;
+  /** Width of the terminal, read at each redraw (it changes when the pane is resized); live lines
+   * are cut to it so none wraps and leaves fragments behind. */
+  columns?: () => number | undefined;
   color: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -33,19 +38,25 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const paint = (code: string, text: string) =>
     options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
-  const lines = new Map<string, string>();
+  // Every line ends up here; a line that would read as a workflow command is defused whatever
+  // untrusted text it holds.
+  const write = (text: string) => out.write(defuseCommands(text));
+  const lines = new Map<string, { code: string; mark: string; text: string }>();
   const lastPrinted = new Map<string, { text: string; at: number }>();
   let drawn = 0;
 
   const redraw = () => {
+    // One column kept free: a line exactly as wide as the pane wraps on some terminals.
+    const width = Math.max(10, (options.columns?.() ?? 80) - 1);
     let s = drawn > 0 ? `\x1b[${drawn}A` : "";
-    for (const line of lines.values()) s += `\x1b[2K${line}\n`;
+    for (const l of lines.values())
+      s += `\x1b[2K${paint(l.code, l.mark)} ${fitWidth(l.text, width - 2)}\n`;
     drawn = lines.size;
-    out.write(s);
+    write(s);
   };
   const clearLive = () => {
     if (!options.live || drawn === 0) return;
-    out.write(`\x1b[${drawn}A${"\x1b[2K\n".repeat(drawn)}\x1b[${drawn}A`);
+    write(`\x1b[${drawn}A${"\x1b[2K\n".repeat(drawn)}\x1b[${drawn}A`);
     drawn = 0;
   };
 
@@ -55,10 +66,11 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     start(run: RunStart) {
       if (options.quiet) return;
       if (options.live) {
-        for (const s of run.specs) lines.set(s.name, `${paint("90", "…")} ${s.name}: waiting`);
+        for (const s of run.specs)
+          lines.set(s.name, { code: "90", mark: "…", text: `${plainLine(s.name)}: waiting` });
         redraw();
       } else {
-        out.write(
+        write(
           `${stamp(now())} waiting on ${run.specs.length} spec${run.specs.length === 1 ? "" : "s"}\n`,
         );
       }
@@ -67,7 +79,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       if (options.quiet) return;
       const text = progressText(p);
       if (options.live) {
-        lines.set(p.spec, `${paint("36", "⟳")} ${text}`);
+        lines.set(p.spec, { code: "36", mark: "⟳", text });
         redraw();
         return;
       }
@@ -76,11 +88,11 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       if (last && last.text === text.replace(/elapsed \S+/, "") && t - last.at < heartbeatMs)
         return;
       lastPrinted.set(p.spec, { text: text.replace(/elapsed \S+/, ""), at: t });
-      out.write(`${stamp(t)} ${text}\n`);
+      write(`${stamp(t)} ${text}\n`);
     },
     end(report: RunReport) {
       clearLive();
-      out.write(
+      write(
         renderSummary(report, {
           paint,
           quiet: options.quiet ?? false,
@@ -98,9 +110,9 @@ function stamp(ms: number): string {
 export function progressText(p: SpecProgress): string {
   const counts = Object.entries(p.statusCounts)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([s, n]) => `${s} ${n}`)
+    .map(([s, n]) => `${plainLine(s)} ${n}`)
     .join(", ");
-  return `${p.spec}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatDuration(p.elapsedMs)} of ${formatDuration(p.deadlineMs)}`;
+  return `${plainLine(p.spec)}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatDuration(p.elapsedMs)} of ${formatDuration(p.deadlineMs)}`;
 }
 
 interface RenderOptions {
@@ -128,26 +140,16 @@ export function closingLines(report: RunReport): [string, string] {
   if (c.skip) parts.push(`${c.skip} skipped`);
   return [
     `${report.specs.length} spec${report.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} in ${formatDuration(report.durationMs)}`,
-    `exit ${report.exitCode}: ${EXIT_MEANING[report.exitCode] ?? "see the README"}`,
+    `exit ${report.exitCode}: ${verdictText(report)}`,
   ];
 }
-
-const EXIT_MEANING: Record<number, string> = {
-  0: "every expectation held",
-  1: "an expectation did not hold",
-  2: "a spec or the command line is invalid",
-  3: "could not verify (deadline reached, cancelled or target not found)",
-  4: "the TAT API refused or kept failing",
-  5: "every expectation held, but a requested report could not be written",
-  70: "internal error in tat-assert (please report it)",
-};
 
 function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
   const c = spec.counts;
   const taskParts = [`${c.pass} passed`];
   if (c.fail) taskParts.push(`${c.fail} failed`);
   if (c.error) taskParts.push(`${c.error} not verified`);
-  const head = `${o.paint(COLOR[spec.outcome], LABEL[spec.outcome])} ${spec.name} (${spec.file}:${spec.where.line})  ${spec.tasks.length} task${spec.tasks.length === 1 ? "" : "s"}: ${taskParts.join(", ")}  [${formatDuration(spec.durationMs)}]`;
+  const head = `${o.paint(COLOR[spec.outcome], LABEL[spec.outcome])} ${plainLine(spec.name)} (${plainLine(spec.file)}:${spec.where.line})  ${spec.tasks.length} task${spec.tasks.length === 1 ? "" : "s"}: ${taskParts.join(", ")}  [${formatDuration(spec.durationMs)}]`;
   const lines = [head];
   for (const r of spec.fleet) {
     if (r.outcome === "pass" && !o.verbose) continue;

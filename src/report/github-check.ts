@@ -9,6 +9,7 @@ import { collectFindings, type Finding, repoPath } from "./findings.js";
 import type { GithubTarget } from "./github-env.js";
 import { isForbidden, type RetryPolicy, withRetry } from "./github-retry.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
+import { logLine, logText } from "./sanitize.js";
 import { renderDetails, renderProgress, renderSummary, runTitle } from "./summary-markdown.js";
 
 /** GitHub's limits: 65,535 characters for summary and text (counted here in bytes, to be safe). */
@@ -43,6 +44,9 @@ export interface GithubCheckOptions {
   fallback: (report: RunReport) => Promise<void>;
   /** Whether the fallback can show anything (only under GitHub Actions). */
   fallbackAvailable: boolean;
+  /** Says, once, that the check run was not written (a `::warning::` under Actions). @default a
+   * "warning: github-check: …" line on stderr */
+  warnFallback?: (message: string) => void;
   /** @default 15000 */
   progressIntervalMs?: number;
   /** Annotations beyond this are left out (each 50 cost a request). @default 500 */
@@ -71,7 +75,9 @@ export function checkAnnotations(
 ): CheckAnnotation[] {
   return findings.map((f) => {
     const r = f.result;
-    const title = `${f.spec}: ${r.check}${f.level === "warning" ? " not verified" : ""}${f.subject ? ` on ${f.subject}` : ""}`;
+    const title = logLine(
+      `${f.spec}: ${r.check}${f.level === "warning" ? " not verified" : ""}${f.subject ? ` on ${f.subject}` : ""}`,
+    );
     const annotation: CheckAnnotation = {
       path: repoPath(r.where.file, cwd, workspace),
       start_line: Math.max(1, r.where.line),
@@ -79,14 +85,14 @@ export function checkAnnotations(
       annotation_level: f.level,
       title: title.length > TITLE_MAX_CHARS ? `${title.slice(0, TITLE_MAX_CHARS - 1)}…` : title,
       message: capBytes(
-        `${f.line}\nexpected: ${r.expected}\nactual: ${r.actual}`,
+        logText(`${f.line}\nexpected: ${r.expected}\nactual: ${r.actual}`),
         MESSAGE_MAX_BYTES,
         (cut) => `\n… (${count(cut)} characters cut)`,
       ),
     };
     if (r.excerpt)
       annotation.raw_details = capBytes(
-        r.excerpt,
+        logText(r.excerpt),
         MESSAGE_MAX_BYTES,
         (cut) => `\n… (${count(cut)} characters cut)`,
       );
@@ -195,7 +201,7 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
         ? `_${count(left)} more annotations were not posted (limit ${count(max)})._\n\n`
         : "";
     const output = {
-      title: runTitle(report),
+      title: logLine(runTitle(report)),
       summary:
         renderSummary(report, {
           maxBytes: FIELD_MAX_BYTES - note.length,
@@ -266,19 +272,20 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
           failure = error;
         }
       }
+      // A check run GitHub would not take (403: a fork's token; 5xx or no answer after the retries)
+      // is not a failed gate: say so once, show the same findings another way, keep the verdict.
       const where = options.fallbackAvailable
         ? "; falling back to the job summary and workflow annotations"
         : "";
+      const said = options.warnFallback ?? warn;
       if (isForbidden(failure)) {
-        warn(
+        said(
           `the token cannot write checks (${describe(failure)}), as on pull requests from forks; the workflow needs \`permissions: checks: write\`${where}`,
         );
-        await options.fallback(report);
-        return;
+      } else {
+        said(`could not write the check run after retries (${describe(failure)})${where}`);
       }
-      warn(`could not write the check run (${describe(failure)})${where}`);
       await options.fallback(report);
-      throw new Error(`github-check: could not write the check run: ${describe(failure)}`);
     },
   };
 }

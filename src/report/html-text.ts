@@ -1,9 +1,8 @@
-// Untrusted text made safe for HTML: first made plain like every other sink (no escape sequences,
-// no control characters), then stripped of bidirectional controls (which can make `rm -rf /` read
-// as something else), then escaped for both element content and quoted attribute values.
-import { plain } from "./plain-text.js";
+// Untrusted text made safe for HTML: first through the one sanitiser like every other sink (no
+// escape sequences, no control characters, no bidi overrides), then escaped for both element
+// content and quoted attribute values.
+import { plain } from "./sanitize.js";
 
-const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 const HTML_SPECIAL = /[&<>"'`]/g;
 const ENTITY: Record<string, string> = {
   "&": "&amp;",
@@ -14,10 +13,9 @@ const ENTITY: Record<string, string> = {
   "`": "&#96;",
 };
 
-/** The sanitiser's text with bidirectional controls neutralised: for data the page's script puts
- * into the DOM as text (never as markup). */
+/** The sanitiser's text: for data the page's script puts into the DOM as text (never as markup). */
 export function clean(text: string): string {
-  return plain(text).replace(BIDI, "\uFFFD");
+  return plain(text);
 }
 
 /** For text nodes and double- or single-quoted attribute values alike. */

@@ -15,6 +15,7 @@ import { SCRIPT, STYLE } from "./html-assets.js";
 import { clean, html, scriptJson, token } from "./html-text.js";
 import { buildTimeline, byOutcome, type Timeline, type TimelineRow } from "./html-timeline.js";
 import type { Reporter } from "./reporter.js";
+import { nothingChecked } from "./verdict-text.js";
 
 export const DEFAULT_HTML_PATH = "tat-assert-report.html";
 /** Failing tasks whose whole kept output is embedded (one click away); later ones show excerpts. */
@@ -90,8 +91,7 @@ export function htmlReporter(path: string): Reporter {
 }
 
 function verdictWords(report: RunReport): [string, string] {
-  const checked = report.specs.some((s) => s.outcome !== "skip");
-  if (report.exitCode === 0 && !checked && report.specs.length > 0) {
+  if (report.exitCode === 0 && nothingChecked(report)) {
     return ["Nothing was checked", "every spec was skipped"];
   }
   return VERDICT[report.exitCode] ?? [`Exit ${report.exitCode}`, "see the README"];

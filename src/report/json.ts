@@ -1,8 +1,10 @@
 // The machine-readable report: the RunReport as is (its field names are the contract, versioned by
 // `reportVersion` and described by schema/report-v1.json), plus a few derived conveniences.
 import type { RunReport, SpecReport, TaskReport } from "../model.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeReport } from "./atomic-write.js";
 import type { Reporter } from "./reporter.js";
+import { jsonSafe } from "./sanitize.js";
+import { verdictText } from "./verdict-text.js";
 
 export const REPORT_SCHEMA_ID = "urn:tat-assert:report:v1";
 export const DEFAULT_JSON_PATH = "tat-assert-report.json";
@@ -18,6 +20,8 @@ export interface JsonSpecReport extends Omit<SpecReport, "tasks"> {
 
 export interface JsonReport extends Omit<RunReport, "specs"> {
   $schema: string;
+  /** The exit code in words, as the console ends: "nothing was checked: …" when every spec was skipped. */
+  verdict: string;
   specs: JsonSpecReport[];
 }
 
@@ -31,6 +35,7 @@ export function toJsonReport(report: RunReport): JsonReport {
   return {
     $schema: REPORT_SCHEMA_ID,
     ...report,
+    verdict: verdictText(report),
     specs: report.specs.map((spec) => ({
       ...spec,
       tasks: spec.tasks.map((task) => {
@@ -47,7 +52,7 @@ function wellFormed(_key: string, value: unknown): unknown {
 }
 
 export function renderJson(report: RunReport): string {
-  return `${JSON.stringify(toJsonReport(report), wellFormed, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(toJsonReport(report), wellFormed, 2))}\n`;
 }
 
 export function jsonReporter(path: string): Reporter {
@@ -55,7 +60,7 @@ export function jsonReporter(path: string): Reporter {
     name: "json",
     file: path,
     async end(report) {
-      await writeFileAtomic(path, renderJson(report));
+      await writeReport(path, renderJson(report), process.stdout);
     },
   };
 }

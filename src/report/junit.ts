@@ -8,6 +8,7 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { capMiddle, count } from "./cap.js";
 import { type JunitCase, junitCases, statusLine } from "./junit-cases.js";
 import type { Reporter } from "./reporter.js";
+import { NOTHING_CHECKED, nothingChecked } from "./verdict-text.js";
 import { xmlAttr, xmlClean, xmlText } from "./xml-text.js";
 
 export type JunitFlavor = "broad" | "strict";
@@ -214,7 +215,7 @@ export function renderJunit(report: RunReport, options: JunitOptions = {}): stri
     maxSuiteOutputChars: options.maxSuiteOutputChars ?? 2_097_152,
   };
   const c = report.counts;
-  const comment = `${report.tool.name} ${report.tool.version}: ${report.specs.length} specs, ${c.pass} passed, ${c.fail} failed, ${c.error} not verified, ${c.skip} skipped; exit code ${report.exitCode}`;
+  const comment = `${report.tool.name} ${report.tool.version}: ${report.specs.length} specs, ${c.pass} passed, ${c.fail} failed, ${c.error} not verified, ${c.skip} skipped; exit code ${report.exitCode}${nothingChecked(report) ? `; ${NOTHING_CHECKED}` : ""}`;
   const errors = runErrorSuite(report);
   const suites = [
     ...(errors ? [errors] : []),

@@ -1,6 +1,6 @@
 // Untrusted text (task output, instance names, messages) rendered into GitHub Markdown: it must not
 // break a table, open HTML, or close a code fence early.
-import { plain } from "./plain-text.js";
+import { logText, plain } from "./sanitize.js";
 
 export { plain };
 
@@ -22,7 +22,7 @@ export function mdCell(text: string): string {
 
 /** A fenced block whose fence is longer than any backtick run inside. */
 export function codeBlock(text: string, info = ""): string {
-  const body = plain(text).replace(/\n$/, "");
+  const body = logText(text).replace(/\n$/, "");
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${body}\n${fence}`;

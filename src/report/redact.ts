@@ -38,17 +38,57 @@ export function secretForms(secret: string): string[] {
   return [...new Set([secret, ...derived])];
 }
 
+/**
+ * A cut made before masking (an excerpt line shortened to 200 characters, ErrorInfo to 160, a spec
+ * value to 60, TAT's own 24 KiB limit) can leave the head of a secret followed by a cut mark or the
+ * end of the text, where the whole secret no longer matches. Such a head is masked too. Shorter
+ * heads than this are left: they would mask ordinary words next to every "…".
+ */
+const MIN_PARTIAL = 3;
+/** What follows a cut: "..." (excerpts, one-line messages), "…" (cap.ts), or the end of the text. */
+const CUT_MARK = String.raw`(?=\.\.\.|…|\n…|$)`;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** `abc(?:d(?:e)?)?` for "abcdef": every head from MIN_PARTIAL characters up, as one trie-shaped
+ * alternative so matching stays linear in the text. */
+function headsPattern(form: string): string | undefined {
+  if (form.length <= MIN_PARTIAL) return undefined;
+  const chars = [...form];
+  let tail = "";
+  for (let i = chars.length - 2; i >= MIN_PARTIAL; i--)
+    tail = `(?:${escapeRegex(chars[i] ?? "")}${tail})?`;
+  return `${escapeRegex(chars.slice(0, MIN_PARTIAL).join(""))}${tail}${CUT_MARK}`;
+}
+
 /** Builds the masking function once for a set of secrets (empty secrets are ignored). */
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
   const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
   if (forms.length === 0) return (text) => text;
-  // Longest first, so a secret is masked whole before any shorter form inside it.
+  // Longest first, so a secret is masked whole before any shorter form inside it; heads of cut
+  // secrets after every whole form.
   forms.sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(
-    forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
-    "g",
-  );
+  const heads = forms.map(headsPattern).filter((p): p is string => p !== undefined);
+  const pattern = new RegExp([...forms.map(escapeRegex), ...heads].join("|"), "gu");
   return (text) => text.replace(pattern, MASK);
+}
+
+/** A redactor that follows a growing set of secrets (temporary credentials are refreshed mid-run),
+ * rebuilt only when the set changes. */
+export function liveRedactor(secrets: Iterable<string>): (text: string) => string {
+  let key = "";
+  let redact: (text: string) => string = (t) => t;
+  return (text) => {
+    const list = [...secrets];
+    const k = list.join("\u0000");
+    if (k !== key) {
+      key = k;
+      redact = createRedactor(list);
+    }
+    return redact(text);
+  };
 }
 
 export function redactText(text: string, secrets: string[]): string {

@@ -4,14 +4,16 @@ import { resolve } from "node:path";
 import { closest } from "fastest-levenshtein";
 import { UsageError } from "../errors.js";
 import type { RunReport } from "../model.js";
+import { fileReporter } from "./file-reporter.js";
 import { githubActionsReporter, writeGithubActionsOutputs } from "./github-actions.js";
 import { githubCheckReporter } from "./github-check.js";
 import { type GithubOptions, resolveGithubTarget } from "./github-env.js";
-import { DEFAULT_HTML_PATH, htmlReporter } from "./html.js";
-import { DEFAULT_JSON_PATH, jsonReporter } from "./json.js";
-import { DEFAULT_JUNIT_PATH, junitReporter } from "./junit.js";
+import { DEFAULT_HTML_PATH, renderHtml } from "./html.js";
+import { DEFAULT_JSON_PATH, renderJson } from "./json.js";
+import { DEFAULT_JUNIT_PATH, renderJunit } from "./junit.js";
 import { createRedactor, redactValue } from "./redact.js";
 import type { Reporter } from "./reporter.js";
+import { workflowCommand } from "./workflow-commands.js";
 
 export interface ReporterContext {
   /** GITHUB_* variables etc. */
@@ -21,6 +23,8 @@ export interface ReporterContext {
   stderr: NodeJS.WritableStream;
   /** Where workflow commands go under GitHub Actions. @default process.stdout */
   stdout?: NodeJS.WritableStream;
+  /** Where a report named `-` goes. @default stdout */
+  reportStdout?: NodeJS.WritableStream;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Passed to Octokit (`request.fetch`). */
@@ -33,6 +37,8 @@ export interface ReporterContext {
   };
   /** Masked in everything a reporter receives (also their base64 and URL-encoded forms). */
   secrets?: string[];
+  /** Masks what reporters say themselves (warnings quoting GitHub's answers). */
+  redact?: (text: string) => string;
   /** For JUnit's `hostname`. @default os.hostname() */
   hostname?: string;
   extra?: Record<string, (arg: string | undefined, ctx: ReporterContext) => Reporter>;
@@ -83,6 +89,15 @@ function githubCheck(arg: string | undefined, ctx: ReporterContext): Reporter {
     progressIntervalMs: ctx.github?.progressIntervalMs,
     maxAnnotations: ctx.github?.maxAnnotations,
     fallbackAvailable: underActions(ctx),
+    // Under Actions the one warning is an annotation the run's page shows.
+    ...(underActions(ctx) && {
+      warnFallback: (message: string) => {
+        const text = ctx.redact ? ctx.redact(message) : message;
+        stdoutOf(ctx).write(
+          `${workflowCommand("warning", { title: "tat-assert github-check" }, text)}\n`,
+        );
+      },
+    }),
     // The automatic reporter, when present, writes the job summary anyway.
     fallback: async (report) => {
       if (!underActions(ctx)) return;
@@ -94,21 +109,43 @@ function githubCheck(arg: string | undefined, ctx: ReporterContext): Reporter {
   });
 }
 
+/** `-` is standard output; anything else a path relative to the working folder. */
+function reportPath(arg: string | undefined, fallback: string, ctx: ReporterContext): string {
+  return arg === "-" ? "-" : resolve(ctx.cwd, arg || fallback);
+}
+
+/** Where a report named `-` goes: the process's standard output, never the redirected one. */
+const reportOut = (ctx: ReporterContext) => ctx.reportStdout ?? ctx.stdout ?? process.stdout;
+
 const BUILT_IN: Record<string, Factory> = {
   junit: (arg, ctx) =>
-    junitReporter(resolve(ctx.cwd, arg || DEFAULT_JUNIT_PATH), {
-      flavor: "broad",
-      hostname: ctx.hostname,
-    }),
+    fileReporter(
+      "junit",
+      reportPath(arg, DEFAULT_JUNIT_PATH, ctx),
+      (r) => renderJunit(r, { flavor: "broad", hostname: ctx.hostname }),
+      reportOut(ctx),
+    ),
   "junit-strict": (arg, ctx) =>
-    junitReporter(resolve(ctx.cwd, arg || DEFAULT_JUNIT_PATH), {
-      flavor: "strict",
-      hostname: ctx.hostname,
-    }),
-  json: (arg, ctx) => jsonReporter(resolve(ctx.cwd, arg || DEFAULT_JSON_PATH)),
-  html: (arg, ctx) => htmlReporter(resolve(ctx.cwd, arg || DEFAULT_HTML_PATH)),
+    fileReporter(
+      "junit-strict",
+      reportPath(arg, DEFAULT_JUNIT_PATH, ctx),
+      (r) => renderJunit(r, { flavor: "strict", hostname: ctx.hostname }),
+      reportOut(ctx),
+    ),
+  json: (arg, ctx) =>
+    fileReporter("json", reportPath(arg, DEFAULT_JSON_PATH, ctx), renderJson, reportOut(ctx)),
+  html: (arg, ctx) =>
+    fileReporter("html", reportPath(arg, DEFAULT_HTML_PATH, ctx), renderHtml, reportOut(ctx)),
   "github-check": githubCheck,
 };
+
+/** Whether any of these reporter specs writes to standard output (`json:-`, `junit:-`). */
+export function reportsToStdout(specs: string[]): boolean {
+  return specs.some((s) => {
+    const { name, arg } = parseReporterSpec(s);
+    return arg === "-" && Object.hasOwn(FILE_DEFAULTS, name);
+  });
+}
 
 /** Reporters that write a file, and where: two writing one file would race. */
 const FILE_DEFAULTS: Record<string, string> = {
@@ -163,10 +200,12 @@ export function createReporters(specs: string[], ctx: ReporterContext): Reporter
     }
     const fileDefault = FILE_DEFAULTS[name];
     if (fileDefault !== undefined && !ctx.extra?.[name]) {
-      const path = resolve(ctx.cwd, arg || fileDefault);
+      const path = reportPath(arg, fileDefault, ctx);
       const other = paths.get(path);
       if (other)
-        throw new UsageError(`reporters "${other}" and "${spec}" would both write ${path}`);
+        throw new UsageError(
+          `reporters "${other}" and "${spec}" would both write ${path === "-" ? "to standard output" : path}`,
+        );
       paths.set(path, spec);
     }
     return factory(arg, ctx);

@@ -75,7 +75,8 @@ export function runTitle(report: RunReport): string {
     const prefix = aborted(report) ? "Cancelled: could not verify" : "Could not verify";
     return `${prefix} ${specs(c.error)} (${states.join(", ")})`;
   }
-  if (n > 0 && c.skip === n) return `All ${n} spec${n === 1 ? "" : "s"} skipped`;
+  if (n > 0 && c.skip === n)
+    return `All ${n} spec${n === 1 ? "" : "s"} skipped: nothing was checked`;
   const tasks = report.specs.reduce((sum, s) => sum + s.tasks.length, 0);
   return `All ${n - c.skip} spec${n - c.skip === 1 ? "" : "s"} passed (${tasks} task${tasks === 1 ? "" : "s"})${c.skip > 0 ? `, ${c.skip} skipped` : ""}`;
 }

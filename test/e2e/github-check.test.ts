@@ -115,7 +115,33 @@ describe("github-check reporter through the CLI", () => {
       },
     );
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/403|cannot write/i);
+    expect(result.stdout).toMatch(/^::warning title=tat-assert github-check::.*403/m);
     expect(readFileSync(summary, "utf8")).toContain("fleet deploy");
   });
+
+  test("GitHub answering 502 after the retries: the same fallback as 403, one ::warning::, exit code of the verdict", async () => {
+    const { work, env } = await setUp(2);
+    github?.fail({ status: 502, times: 1000 });
+    const summary = join(work, "summary.md");
+    writeFileSync(summary, "");
+    const result = await runCli(
+      ["spec.yml", "--reporter", "github-check", "--endpoint", emulator?.url ?? ""],
+      {
+        cwd: work,
+        env: { ...env, GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary },
+      },
+    );
+    const context = `${result.stdout}\n${result.stderr}`;
+    // The verdict (2 tasks failed) decides the exit code, not the check run: 1, never 5.
+    expect({ code: result.code, context }).toEqual({ code: 1, context });
+    const warnings = result.stdout.split("\n").filter((l) => l.startsWith("::warning"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/could not write the check run after retries \(HTTP 502/);
+    expect(
+      result.stdout.split("\n").filter((l) => l.startsWith("::error file=spec.yml")),
+    ).not.toEqual([]);
+    expect(readFileSync(summary, "utf8")).toContain("fleet deploy");
+    expect(result.stdout + result.stderr).not.toContain("reporter github-check failed");
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  }, 60_000);
 });

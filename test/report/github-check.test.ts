@@ -176,7 +176,7 @@ describe("github-check reporter against a fake GitHub (bodies checked with GitHu
       "Cancelled: could not verify 1 of 1 spec (run cancelled)",
       abortedReport,
     ],
-    ["all-skipped", "skipped", "All 1 spec skipped", allSkippedReport],
+    ["all-skipped", "skipped", "All 1 spec skipped: nothing was checked", allSkippedReport],
   ] as const)(
     "%s → conclusion %s in one request when no start hook ran",
     async (_name, conclusion, title, make) => {
@@ -276,6 +276,10 @@ describe("when the check cannot be written", () => {
     times: 10,
   };
 
+  /** Under Actions the fallback is said once, as a `::warning::` the run's page shows. */
+  const fallbackWarnings = (h: Harness) =>
+    h.stdout.lines().filter((l) => l.startsWith("::warning title=tat-assert github-check::"));
+
   test("403 (a fork's read-only token): warns once, falls back to summary and annotations, does not throw", async () => {
     const env = await actionsEnv();
     const h = harness(env);
@@ -285,16 +289,27 @@ describe("when the check cannot be written", () => {
     for (const r of reporters) await r.start?.(runStart(report));
     await Promise.all(reporters.map((r) => r.end(report)));
     expect(fake.requests).toHaveLength(1); // no further attempts once refused
-    const warnings = h.stderr.lines();
+    expect(h.stderr.lines()).toEqual([]);
+    const warnings = fallbackWarnings(h);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
-      /^warning: github-check: the token cannot write checks \(HTTP 403: Resource not accessible by integration\).*falling back to the job summary and workflow annotations$/,
+      /::the token cannot write checks \(HTTP 403: Resource not accessible by integration\).*falling back to the job summary and workflow annotations$/,
     );
     const summary = await readFile(env.GITHUB_STEP_SUMMARY, "utf8");
     expect(summary.match(/### ❌ tat-assert: 2 of 3 specs failed/g)).toHaveLength(1);
-    expect(h.stdout.lines()).toHaveLength(9);
-    expect(h.stdout.lines().every((l) => l.startsWith("::error file=specs/"))).toBe(true);
+    const annotations = h.stdout.lines().filter((l) => !l.startsWith("::warning title=tat-assert"));
+    expect(annotations).toHaveLength(9);
+    expect(annotations.every((l) => l.startsWith("::error file=specs/"))).toBe(true);
     expect(h.stderr.text + h.stdout.text + summary).not.toContain(TOKEN);
+  });
+
+  test("outside Actions the 403 warning is a stderr line and nothing else is written", async () => {
+    const h = harness();
+    fake.fail(forbidden);
+    await check(h).end(failuresReport());
+    expect(h.stderr.lines()).toHaveLength(1);
+    expect(h.stderr.lines()[0]).toMatch(/^warning: github-check: the token cannot write checks/);
+    expect(h.stdout.text).toBe("");
   });
 
   test("403 with the check reporter alone still writes the job summary itself", async () => {
@@ -303,7 +318,8 @@ describe("when the check cannot be written", () => {
     fake.fail(forbidden);
     await check(h).end(failuresReport());
     expect(await readFile(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("2 of 3 specs failed");
-    expect(h.stdout.lines()).toHaveLength(9);
+    expect(h.stdout.lines()).toHaveLength(10);
+    expect(fallbackWarnings(h)).toHaveLength(1);
   });
 
   test("with a working check, the automatic reporter writes the summary but leaves annotations to the check", async () => {
@@ -316,17 +332,24 @@ describe("when the check cannot be written", () => {
     expect(fake.runs.get(4242)?.annotations).toHaveLength(9);
   });
 
-  test("persistent 5xx: bounded retries, fallback, then an error the CLI reports as a run error", async () => {
-    const env = await actionsEnv();
-    const h = harness(env);
-    fake.fail({ status: 503, times: 100 });
-    await expect(check(h).end(passReport())).rejects.toThrow(
-      "github-check: could not write the check run: HTTP 503",
-    );
-    expect(fake.requests).toHaveLength(4);
-    expect(h.stderr.lines()).toHaveLength(1);
-    expect(await readFile(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("All 1 spec passed");
-  });
+  test.each([502, 503])(
+    "persistent %i: bounded retries, then the same fallback as 403 and no error (the verdict stands)",
+    async (status) => {
+      const env = await actionsEnv();
+      const h = harness(env);
+      fake.fail({ status, times: 100 });
+      await check(h).end(failuresReport());
+      expect(fake.requests).toHaveLength(4);
+      expect(h.stderr.lines()).toEqual([]);
+      const warnings = fallbackWarnings(h);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(
+        `could not write the check run after retries (HTTP ${status}: injected ${status}); falling back to the job summary and workflow annotations`,
+      );
+      expect(await readFile(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("2 of 3 specs failed");
+      expect(h.stdout.lines().filter((l) => l.startsWith("::error file=specs/"))).toHaveLength(9);
+    },
+  );
 
   test("a failure while waiting is retried at the end instead of breaking the wait", async () => {
     const h = harness();

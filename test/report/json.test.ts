@@ -72,9 +72,10 @@ describe("JSON report", () => {
     expect(running).not.toHaveProperty("timeToTerminalMs");
     expect(done.observed.history).toEqual(report.specs[0]?.tasks[0]?.observed.history);
     expect(doc.specs[1].observation.apiErrors).toHaveLength(2);
-    const { $schema: _s, specs, ...rest } = doc;
+    const { $schema: _s, specs, verdict, ...rest } = doc;
     const { specs: _specs, ...original } = report;
     expect(rest).toEqual(original);
+    expect(verdict).toBe("could not verify (deadline reached, cancelled or target not found)");
     expect(specs[1]).toEqual(report.specs[1]);
   });
 
@@ -90,5 +91,24 @@ describe("JSON report", () => {
     const path = join(dir, "a", "b", "report.json");
     await jsonReporter(path).end(passReport());
     expect(JSON.parse(await readFile(path, "utf8")).outcome).toBe("pass");
+  });
+});
+
+describe("a run whose every spec was skipped", () => {
+  test("says nothing was checked in the JSON, JUnit and console, never that every expectation held", async () => {
+    const { allSkippedReport } = await import("./fixtures.js");
+    const { renderJunit } = await import("../../src/report/junit.js");
+    const { closingLines } = await import("../../src/report/console.js");
+    const report = allSkippedReport();
+    expect(report.exitCode).toBe(0);
+    const doc = JSON.parse(renderJson(report));
+    expect(doc.verdict).toBe("nothing was checked: every spec was skipped");
+    expect(renderJunit(report, { hostname: "h" })).toContain(
+      "nothing was checked: every spec was skipped",
+    );
+    expect(closingLines(report)[1]).toBe("exit 0: nothing was checked: every spec was skipped");
+    expect(JSON.stringify(doc) + closingLines(report).join("\n")).not.toContain(
+      "every expectation held",
+    );
   });
 });

@@ -41,7 +41,7 @@ describe("Markdown summary", () => {
     expect(runTitle(abortedReport())).toBe(
       "Cancelled: could not verify 1 of 1 spec (run cancelled)",
     );
-    expect(runTitle(allSkippedReport())).toBe("All 1 spec skipped");
+    expect(runTitle(allSkippedReport())).toBe("All 1 spec skipped: nothing was checked");
     expect(runTitle(skippedReport())).toBe("All 1 spec passed (2 tasks), 1 skipped");
     expect(runTitle(run([], [{ kind: "api", message: "no credentials found" }]))).toBe(
       "Run error: no credentials found",

@@ -4,7 +4,7 @@
 import { expandSpecPatterns } from "./cli/expand.js";
 import { type CredentialOptions, resolveCredentials } from "./credentials/chain.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
-import { SpecError, TatAssertError, UsageError } from "./errors.js";
+import { formatIssue, SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
@@ -93,7 +93,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   ];
   const warn = (m: string) => io.stderr.write(`warning: ${m}\n`);
 
-  let specs: Spec[];
+  let specs: Spec[] = [];
   let provider: CredentialProvider;
   try {
     specs = await loadGateSpecs(options.patterns, io);
@@ -112,7 +112,13 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     if (!(error instanceof TatAssertError)) throw error;
     // A spec that interpolates a secret quotes it in its messages: mask them before anyone prints.
     const masked = maskError(error, [...secrets]);
-    await reportStoppedRun(masked, reporters, { startedAt, endedAt: now(), secrets, warn });
+    await reportStoppedRun(masked, reporters, {
+      startedAt,
+      endedAt: now(),
+      secrets,
+      warn,
+      specs,
+    });
     throw masked;
   }
 
@@ -177,7 +183,13 @@ function maskError(error: TatAssertError, secrets: string[]): TatAssertError {
 async function reportStoppedRun(
   error: TatAssertError,
   reporters: Reporter[],
-  o: { startedAt: number; endedAt: number; secrets: Set<string>; warn: (m: string) => void },
+  o: {
+    startedAt: number;
+    endedAt: number;
+    secrets: Set<string>;
+    warn: (m: string) => void;
+    specs: Spec[];
+  },
 ): Promise<void> {
   const report = redactReport(
     runReport({
@@ -185,12 +197,27 @@ async function reportStoppedRun(
       startedAt: o.startedAt,
       endedAt: o.endedAt,
       specs: [],
-      errors: [{ kind: error.kind, message: error.message }],
+      errors: stoppedRunErrors(error, o.specs),
       extraExitCodes: [exitCodeForError(error.kind)],
     }),
     [...o.secrets],
   );
   await endReporters(reporters, report, o.warn, [...o.secrets]);
+}
+
+/** Each invalid field is its own error at its own line; an error about the whole run (no
+ * credentials, say) is placed at the first spec it stopped, so CI annotates a spec file rather than
+ * a made-up path. */
+function stoppedRunErrors(error: TatAssertError, specs: Spec[]): RunReport["errors"] {
+  if (error instanceof SpecError && error.issues.length > 0) {
+    return error.issues.map((issue) => ({
+      kind: error.kind,
+      message: formatIssue(issue),
+      where: issue.where,
+    }));
+  }
+  const first = specs[0];
+  return [{ kind: error.kind, message: error.message, ...(first && { where: first.where }) }];
 }
 
 /** Every secret the provider ever hands out (temporary ones are refreshed mid-wait) goes into

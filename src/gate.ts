@@ -3,10 +3,12 @@
 
 import { expandSpecPatterns } from "./cli/expand.js";
 import { type CredentialOptions, resolveCredentials } from "./credentials/chain.js";
+import { DEFAULT_METADATA_ENDPOINT } from "./credentials/cvm-role.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
 import { formatIssue, SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
+import { networkFetch, proxySecrets } from "./net/proxy-fetch.js";
 import { consoleReporter } from "./report/console.js";
 import { redactReport, redactText } from "./report/redact.js";
 import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
@@ -70,16 +72,23 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     io.env.TENCENTCLOUD_SESSION_TOKEN,
     io.env.TENCENTCLOUD_TOKEN,
     io.env.TENCENTCLOUD_SECURITY_TOKEN,
+    ...proxySecrets(io.env),
   ]) {
     if (s) secrets.add(s);
   }
+  // Through the environment's proxy, if any; the metadata service always direct.
+  const fetch =
+    io.fetch ??
+    networkFetch(io.env, {
+      direct: [options.credentials.metadataEndpoint || DEFAULT_METADATA_ENDPOINT],
+    });
   const ctx: ReporterContext = {
     env: io.env,
     cwd: io.cwd,
     stderr: io.stderr,
     stdout: io.stdout,
     ...(io.now && { now: io.now }),
-    ...(io.fetch && { fetch: io.fetch }),
+    fetch,
     ...(options.github && { github: options.github }),
   };
   // Reporters come first, so that a run stopped before any poll still leaves its reports: a CI
@@ -103,7 +112,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       (await resolveCredentials(options.credentials, {
         env: io.env,
         homeDir: io.homeDir,
-        ...(io.fetch && { fetch: io.fetch }),
+        fetch,
         ...(io.now && { now: io.now }),
       }));
     if (options.verbose) io.stderr.write(`credentials: ${base.source}\n`);
@@ -127,7 +136,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     credentials: provider,
     ...(options.endpoint && { endpoint: options.endpoint }),
     ...(region && { region }),
-    ...(io.fetch && { fetch: io.fetch }),
+    fetch,
   });
   const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
   const human = consoleReporter({

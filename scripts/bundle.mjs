@@ -24,8 +24,8 @@ const result = await build({
   entryPoints: ["src/action.ts"],
   bundle: true,
   platform: "node",
-  // node20 syntax runs on the node24 runtime the action declares and on Node 20 (tests).
-  target: "node20",
+  // The runtime action.yml declares (`using: node24`).
+  target: "node24",
   format: "esm",
   logLevel: "warning",
   write: false,

@@ -3,10 +3,12 @@
 
 import { expandSpecPatterns } from "./cli/expand.js";
 import { type CredentialOptions, resolveCredentials } from "./credentials/chain.js";
+import { DEFAULT_METADATA_ENDPOINT } from "./credentials/cvm-role.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
-import { formatWarning, SpecError, TatAssertError, UsageError } from "./errors.js";
+import { formatIssue, formatWarning, SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
 import type { RunReport, Spec } from "./model.js";
+import { networkFetch, proxySecrets } from "./net/proxy-fetch.js";
 import { consoleReporter } from "./report/console.js";
 import { liveRedactor, redactReport, redactText } from "./report/redact.js";
 import {
@@ -92,6 +94,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     options.credentials.sessionToken,
     options.github?.token,
     ...envSecrets(io.env),
+    ...proxySecrets(io.env),
   ]) {
     if (s) secrets.add(s);
   }
@@ -100,6 +103,12 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   // A report on standard output (`json:-`) owns it: what we say ourselves moves to stderr.
   const reportOnStdout = reportsToStdout(options.reporters);
   const talk: NodeJS.WritableStream & TerminalStream = reportOnStdout ? io.stderr : io.stdout;
+  // Through the environment's proxy, if any; the metadata service always direct.
+  const fetch =
+    io.fetch ??
+    networkFetch(io.env, {
+      direct: [options.credentials.metadataEndpoint || DEFAULT_METADATA_ENDPOINT],
+    });
   const ctx: ReporterContext = {
     env: io.env,
     cwd: io.cwd,
@@ -108,7 +117,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     reportStdout: io.stdout,
     redact: liveRedactor(secrets),
     ...(io.now && { now: io.now }),
-    ...(io.fetch && { fetch: io.fetch }),
+    fetch,
     ...(options.github && { github: options.github }),
   };
   // Reporters come first, so that a run stopped before any poll still leaves its reports: a CI
@@ -122,7 +131,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   ];
   const warn = (m: string) => stderr.write(`warning: ${m}\n`);
 
-  let specs: Spec[];
+  let specs: Spec[] = [];
   let provider: CredentialProvider;
   try {
     specs = await loadGateSpecs(options.patterns, io, options.strict);
@@ -132,7 +141,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       (await resolveCredentials(options.credentials, {
         env: io.env,
         homeDir: io.homeDir,
-        ...(io.fetch && { fetch: io.fetch }),
+        fetch,
         ...(io.now && { now: io.now }),
       }));
     if (options.verbose) stderr.write(`credentials: ${base.source}\n`);
@@ -147,6 +156,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       secrets,
       warn,
       reporterTimeoutMs: options.reporterTimeoutMs,
+      specs,
     });
     throw masked;
   }
@@ -156,7 +166,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     credentials: provider,
     ...(options.endpoint && { endpoint: options.endpoint }),
     ...(region && { region }),
-    ...(io.fetch && { fetch: io.fetch }),
+    fetch,
   });
   const human = consoleReporter({
     out: talk,
@@ -233,6 +243,7 @@ async function reportStoppedRun(
     secrets: Set<string>;
     warn: (m: string) => void;
     reporterTimeoutMs?: number | undefined;
+    specs: Spec[];
   },
 ): Promise<void> {
   const report = redactReport(
@@ -241,7 +252,7 @@ async function reportStoppedRun(
       startedAt: o.startedAt,
       endedAt: o.endedAt,
       specs: [],
-      errors: [{ kind: error.kind, message: error.message }],
+      errors: stoppedRunErrors(error, o.specs),
       extraExitCodes: [exitCodeForError(error.kind)],
     }),
     [...o.secrets],
@@ -249,6 +260,21 @@ async function reportStoppedRun(
   await endReporters(reporters, report, o.warn, [...o.secrets], {
     ...(o.reporterTimeoutMs !== undefined && { timeoutMs: o.reporterTimeoutMs }),
   });
+}
+
+/** Each invalid field is its own error at its own line; an error about the whole run (no
+ * credentials, say) is placed at the first spec it stopped, so CI annotates a spec file rather than
+ * a made-up path. */
+function stoppedRunErrors(error: TatAssertError, specs: Spec[]): RunReport["errors"] {
+  if (error instanceof SpecError && error.issues.length > 0) {
+    return error.issues.map((issue) => ({
+      kind: error.kind,
+      message: formatIssue(issue),
+      where: issue.where,
+    }));
+  }
+  const first = specs[0];
+  return [{ kind: error.kind, message: error.message, ...(first && { where: first.where }) }];
 }
 
 /** Every secret the provider ever hands out (temporary ones are refreshed mid-wait) goes into

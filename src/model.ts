@@ -296,5 +296,12 @@ export interface RunReport {
   /** Per spec outcome counts. */
   counts: Counts;
   /** Errors that belong to no single spec (e.g. credentials could not be loaded). */
-  errors: { kind: string; message: string; code?: string; requestId?: string }[];
+  errors: {
+    kind: string;
+    message: string;
+    code?: string;
+    requestId?: string;
+    /** The spec line the error is about (an invalid field, the spec whose watch broke), when known. */
+    where?: SourceLocation;
+  }[];
 }

@@ -88,7 +88,11 @@ export async function run(input: RunInput): Promise<RunReport> {
     } catch (error) {
       // A bug while watching one spec must not lose the others' verdicts or any report.
       const message = error instanceof Error ? error.message : String(error);
-      errors.push({ kind: "internal", message: `${probe.spec.name}: internal error: ${message}` });
+      errors.push({
+        kind: "internal",
+        message: `${probe.spec.name}: internal error: ${message}`,
+        where: probe.spec.where,
+      });
       return placeholder(probe, now(), "api-error", `internal error in tat-assert: ${message}`);
     }
   };

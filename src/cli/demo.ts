@@ -34,7 +34,8 @@ export async function runDemo(failing: boolean, argv: string[], io: CliIo): Prom
         credentials: {},
         credentialProvider: staticCredentials(cred, "emulator demo credentials"),
       },
-      { ...io, cwd: root, homeDir: homedir() },
+      // The emulator is on loopback: never through a proxy the environment names.
+      { ...io, cwd: root, homeDir: homedir(), fetch: globalThis.fetch },
     );
     return report.exitCode;
   } finally {

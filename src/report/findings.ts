@@ -107,3 +107,26 @@ export function repoPath(file: string, cwd: string, workspace: string | undefine
   const path = rel === "" || rel.startsWith("..") || isAbsolute(rel) ? file : rel;
   return path.split(sep).join("/");
 }
+
+/** A run-level error that names a spec line (an invalid field, say): annotated there like a finding. */
+export interface LocatedRunError {
+  title: string;
+  message: string;
+  file: string;
+  line: number;
+}
+
+export function locatedRunErrors(report: RunReport): LocatedRunError[] {
+  return report.errors.flatMap((e) =>
+    e.where
+      ? [
+          {
+            title: `tat-assert: ${e.kind} error`,
+            message: `${e.message}${e.requestId ? ` (RequestId ${e.requestId})` : ""}`,
+            file: e.where.file,
+            line: e.where.line,
+          },
+        ]
+      : [],
+  );
+}

@@ -5,7 +5,13 @@ import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { RunReport } from "../model.js";
 import { capBytes, count } from "./cap.js";
-import { collectFindings, type FindingGroup, groupFindings, repoPath } from "./findings.js";
+import {
+  collectFindings,
+  type FindingGroup,
+  groupFindings,
+  locatedRunErrors,
+  repoPath,
+} from "./findings.js";
 import type { Reporter } from "./reporter.js";
 import { renderSummary } from "./summary-markdown.js";
 import { workflowCommand } from "./workflow-commands.js";
@@ -46,17 +52,31 @@ function groupMessage(g: FindingGroup): string {
   return lines.join("\n");
 }
 
-/** One command per group of findings, in the order the runner should show them. */
+/** One command per group of findings, in the order the runner should show them; errors that
+ * stopped the run (an invalid spec) come first, at their spec line. */
 export function annotationCommands(report: RunReport, paths: PathContext): string[] {
-  return groupFindings(collectFindings(report)).map((g) =>
+  const stopped = locatedRunErrors(report).map((e) =>
     workflowCommand(
-      g.level === "failure" ? "error" : "warning",
+      "error",
       {
-        file: repoPath(g.file, paths.cwd, paths.workspace),
-        line: Math.max(1, g.line),
-        title: groupTitle(g),
+        file: repoPath(e.file, paths.cwd, paths.workspace),
+        line: Math.max(1, e.line),
+        title: e.title,
       },
-      capBytes(groupMessage(g), MESSAGE_MAX_BYTES, (cut) => `… (${count(cut)} characters cut)`),
+      capBytes(e.message, MESSAGE_MAX_BYTES, (cut) => `… (${count(cut)} characters cut)`),
+    ),
+  );
+  return stopped.concat(
+    groupFindings(collectFindings(report)).map((g) =>
+      workflowCommand(
+        g.level === "failure" ? "error" : "warning",
+        {
+          file: repoPath(g.file, paths.cwd, paths.workspace),
+          line: Math.max(1, g.line),
+          title: groupTitle(g),
+        },
+        capBytes(groupMessage(g), MESSAGE_MAX_BYTES, (cut) => `… (${count(cut)} characters cut)`),
+      ),
     ),
   );
 }

@@ -5,7 +5,7 @@
 import { Octokit } from "@octokit/core";
 import type { RunReport } from "../model.js";
 import { capBytes, count } from "./cap.js";
-import { collectFindings, type Finding, repoPath } from "./findings.js";
+import { collectFindings, type Finding, locatedRunErrors, repoPath } from "./findings.js";
 import type { GithubTarget } from "./github-env.js";
 import { isForbidden, type RetryPolicy, withRetry } from "./github-retry.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
@@ -100,6 +100,22 @@ export function checkAnnotations(
   });
 }
 
+/** Errors that stopped the run at a spec line (an invalid field) are annotated there too. */
+export function runErrorAnnotations(
+  report: RunReport,
+  cwd: string,
+  workspace?: string,
+): CheckAnnotation[] {
+  return locatedRunErrors(report).map((e) => ({
+    path: repoPath(e.file, cwd, workspace),
+    start_line: Math.max(1, e.line),
+    end_line: Math.max(1, e.line),
+    annotation_level: "failure",
+    title: e.title,
+    message: capBytes(e.message, MESSAGE_MAX_BYTES, (cut) => `\n… (${count(cut)} characters cut)`),
+  }));
+}
+
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -192,7 +208,10 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
   };
 
   const complete = async (report: RunReport) => {
-    const all = checkAnnotations(collectFindings(report), options.cwd, options.workspace);
+    const all = [
+      ...runErrorAnnotations(report, options.cwd, options.workspace),
+      ...checkAnnotations(collectFindings(report), options.cwd, options.workspace),
+    ];
     const max = options.maxAnnotations ?? 500;
     const annotations = all.slice(0, max);
     const left = all.length - annotations.length;

@@ -8,9 +8,11 @@ export interface JunitCase {
   name: string;
   classname: string;
   timeMs: number;
-  /** Absent for run-level errors, which belong to no spec line. */
+  /** Absent only for run-level errors that belong to no spec line. */
   file?: string;
   line?: number;
+  /** Ids that change with every deploy: kept out of the name, which CI uses as the test's identity. */
+  properties?: [string, string][];
   result?: { kind: "failure" | "error" | "skipped"; message: string; type: string; body: string };
 }
 
@@ -64,13 +66,17 @@ function outputTail(task: TaskReport): string | undefined {
   return `output${note}:\n${indent(shown, "  ")}`;
 }
 
-function taskCase(spec: SpecReport, task: TaskReport): JunitCase {
+function taskCase(spec: SpecReport, task: TaskReport, name: string): JunitCase {
   const base = {
-    name: `${task.instanceId} (${task.taskId})`,
+    name,
     classname: spec.name,
     timeMs: taskDurationMs(task),
     file: spec.where.file,
     line: spec.where.line,
+    properties: [
+      ["task.id", task.taskId],
+      ["invocation.id", task.observed.invocationId],
+    ] as [string, string][],
   };
   const kind = KIND[task.outcome];
   if (!kind) return base;
@@ -141,11 +147,36 @@ function fleetNames(results: AssertionResult[]): string[] {
   });
 }
 
+/**
+ * A task's case is named by its instance: TAT gives every run new task and invocation ids, and CI
+ * (GitLab's "failed N times", Jenkins' test age) tracks a test by its name across runs. A spec that
+ * spans several invocations adds the invocation's ordinal, in the order the run met them.
+ */
+export function taskNames(spec: SpecReport): string[] {
+  const order = [
+    ...new Set([
+      ...spec.observation.invocations.map((i) => i.invocationId),
+      ...spec.tasks.map((t) => t.observed.invocationId),
+    ]),
+  ];
+  const several = order.length > 1;
+  const seen = new Map<string, number>();
+  return spec.tasks.map((t) => {
+    const base = several
+      ? `${t.instanceId} (invocation ${order.indexOf(t.observed.invocationId) + 1})`
+      : t.instanceId;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} #${n}`;
+  });
+}
+
 export function junitCases(spec: SpecReport): JunitCase[] {
   const names = fleetNames(spec.fleet);
+  const tasks = taskNames(spec);
   const cases = [
     ...spec.fleet.map((r, i) => fleetCase(spec, r, names[i] ?? r.check)),
-    ...spec.tasks.map((t) => taskCase(spec, t)),
+    ...spec.tasks.map((t, i) => taskCase(spec, t, tasks[i] ?? t.instanceId)),
   ];
   if (cases.length === 0 && spec.outcome === "skip") {
     // A skipped spec was never polled; without a case some readers (Jenkins) drop the suite.

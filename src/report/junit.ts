@@ -1,12 +1,14 @@
 // JUnit XML as CI systems read it. The document follows the Ant schema (windyroad JUnit.xsd):
-// attribute-less <testsuites>, ordered suite children, output at suite level. The default "broad"
-// flavour adds only `file` and `line` on <testcase> (GitLab and the GitHub JUnit actions read them);
-// the "strict" flavour leaves them out and validates against the schema as is.
+// ordered suite children, output at suite level. The default "broad" flavour adds what common readers
+// use beyond the schema: `file` and `line` on <testcase> (GitLab and the GitHub JUnit actions read
+// them), a testcase's own <properties> (its task and invocation ids), and the run's totals and wall
+// time on <testsuites> (readers that sum suites would otherwise add up overlapping waits). The
+// "strict" flavour leaves all three out and validates against the schema as is.
 import { hostname as osHostname } from "node:os";
 import type { RunReport, SpecReport } from "../model.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { capMiddle, count } from "./cap.js";
-import { type JunitCase, junitCases, statusLine } from "./junit-cases.js";
+import { type JunitCase, junitCases, statusLine, taskNames } from "./junit-cases.js";
 import type { Reporter } from "./reporter.js";
 import { NOTHING_CHECKED, nothingChecked } from "./verdict-text.js";
 import { xmlAttr, xmlClean, xmlText } from "./xml-text.js";
@@ -68,27 +70,45 @@ function properties(spec: SpecReport): [string, string][] {
   ]);
   if (commands.length > 0) props.push(["command.id", commands.join(",")]);
   props.push(["wait.state", o.state], ["wait.polls", String(o.polls)]);
-  for (const t of spec.tasks) props.push([`task.${t.instanceId}`, t.taskId]);
+  const names = taskNames(spec);
+  for (const [i, t] of spec.tasks.entries()) props.push([`task.${names[i]}`, t.taskId]);
   return props;
 }
 
+function propertiesXml(props: [string, string][], indent: string): string {
+  if (props.length === 0) return `${indent}<properties/>`;
+  const lines = props.map(
+    ([name, value]) =>
+      `${indent}  <property${attrs([
+        ["name", name],
+        ["value", value],
+      ])}/>`,
+  );
+  return `${indent}<properties>\n${lines.join("\n")}\n${indent}</properties>`;
+}
+
 function caseXml(c: JunitCase, flavor: JunitFlavor): string {
-  const where: [string, string | number | undefined][] =
-    flavor === "broad"
-      ? [
-          ["file", c.file],
-          ["line", c.line],
-        ]
-      : [];
+  const broad = flavor === "broad";
+  const where: [string, string | number | undefined][] = broad
+    ? [
+        ["file", c.file],
+        ["line", c.line],
+      ]
+    : [];
   const head = `    <testcase${attrs([["name", token(c.name, "(unnamed)")], ["classname", token(c.classname, "(unnamed spec)")], ["time", seconds(c.timeMs)], ...where])}`;
+  const children: string[] = [];
+  if (broad && c.properties && c.properties.length > 0)
+    children.push(propertiesXml(c.properties, "      "));
   const r = c.result;
-  if (!r) return `${head}/>`;
-  if (r.kind === "skipped")
-    return `${head}>\n      <skipped${attrs([["message", r.message]])}/>\n    </testcase>`;
-  return `${head}>\n      <${r.kind}${attrs([
-    ["message", r.message],
-    ["type", r.type],
-  ])}>${xmlText(r.body)}</${r.kind}>\n    </testcase>`;
+  if (r?.kind === "skipped") children.push(`      <skipped${attrs([["message", r.message]])}/>`);
+  else if (r)
+    children.push(
+      `      <${r.kind}${attrs([
+        ["message", r.message],
+        ["type", r.type],
+      ])}>${xmlText(r.body)}</${r.kind}>`,
+    );
+  return children.length === 0 ? `${head}/>` : `${head}>\n${children.join("\n")}\n    </testcase>`;
 }
 
 function systemOut(spec: SpecReport, perTask: number, perSuite: number): string {
@@ -146,15 +166,22 @@ function specSuite(spec: SpecReport, options: Required<JunitOptions>): Suite {
   };
 }
 
-/** Errors that belong to no spec (credentials, say) still turn the CI view red instead of "no tests". */
+/** Errors outside any spec's verdict (an invalid spec, no credentials) still turn the CI view red
+ * instead of "no tests", at the spec line they are about when there is one: readers that find no
+ * `file` make one up from the classname (`tat-assert:1`). */
 function runErrorSuite(report: RunReport): Suite | undefined {
   if (report.errors.length === 0) return undefined;
-  const cases: JunitCase[] = report.errors.map((e, i) => {
+  const seen = new Map<string, number>();
+  const cases: JunitCase[] = report.errors.map((e) => {
     const message = `${e.message}${e.requestId ? ` (RequestId ${e.requestId})` : ""}`;
+    const n = (seen.get(e.kind) ?? 0) + 1;
+    seen.set(e.kind, n);
+    const several = report.errors.filter((x) => x.kind === e.kind).length > 1;
     return {
-      name: report.errors.length === 1 ? `${e.kind} error` : `${e.kind} error #${i + 1}`,
+      name: several ? `${e.kind} error #${n}` : `${e.kind} error`,
       classname: "tat-assert",
       timeMs: 0,
+      ...(e.where && { file: e.where.file, line: e.where.line }),
       result: { kind: "error", message, type: e.code ?? e.kind, body: message },
     };
   });
@@ -188,18 +215,9 @@ function suiteXml(
     ["timestamp", junitTimestamp(suite.startedAt, fallbackTime)],
     ["hostname", options.hostname],
   ])}>`;
-  const props = suite.properties.map(
-    ([name, value]) =>
-      `      <property${attrs([
-        ["name", name],
-        ["value", value],
-      ])}/>`,
-  );
   return [
     head,
-    props.length > 0
-      ? `    <properties>\n${props.join("\n")}\n    </properties>`
-      : "    <properties/>",
+    propertiesXml(suite.properties, "    "),
     ...suite.cases.map((c) => caseXml(c, options.flavor)),
     `    <system-out>${xmlText(suite.out)}</system-out>`,
     `    <system-err>${xmlText(suite.err)}</system-err>`,
@@ -221,10 +239,23 @@ export function renderJunit(report: RunReport, options: JunitOptions = {}): stri
     ...(errors ? [errors] : []),
     ...report.specs.map((spec) => specSuite(spec, full)),
   ];
+  const all = suites.flatMap((s) => s.cases);
+  const tally = (kind: string) => all.filter((x) => x.result?.kind === kind).length;
+  const totals =
+    full.flavor === "broad"
+      ? attrs([
+          ["name", "tat-assert"],
+          ["tests", all.length],
+          ["failures", tally("failure")],
+          ["errors", tally("error")],
+          ["skipped", tally("skipped")],
+          ["time", seconds(report.durationMs)],
+        ])
+      : "";
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<!-- ${xmlClean(comment).replace(/-(?=-)/g, "- ")} -->`,
-    "<testsuites>",
+    `<testsuites${totals}>`,
     ...suites.map((suite, i) => suiteXml(suite, i, report.startedAt, full)),
     "</testsuites>",
     "",

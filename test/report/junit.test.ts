@@ -19,7 +19,7 @@ import {
   task,
 } from "./fixtures.js";
 import { expectGolden } from "./golden.js";
-import { stripFileLine, validateAgainstXsd } from "./xml.js";
+import { stripBroadAdditions, validateAgainstXsd } from "./xml.js";
 
 const broad = (r: RunReport) => renderJunit(r, { hostname: "runner-1" });
 const strict = (r: RunReport) => renderJunit(r, { hostname: "runner-1", flavor: "strict" });
@@ -37,14 +37,17 @@ describe("JUnit against the Ant schema (JUnit.xsd)", () => {
     expect(await validateAgainstXsd(docs)).toEqual({ valid: true, errors: [] });
   });
 
-  test("the broad flavour differs only by file and line on every testcase", async () => {
+  test("the broad flavour differs only by file/line, testcase properties and root totals", async () => {
     const docs = Object.values(GOLDEN_CASES).map((make) => broad(make()));
     for (const doc of docs) {
       const cases = doc.match(/<testcase\b[^>]*>/g) ?? [];
       expect(cases.length).toBeGreaterThan(0);
       for (const c of cases) expect(c).toMatch(/ file="specs\/[a-z]+\.yml" line="\d+"/);
     }
-    expect(await validateAgainstXsd(docs.map(stripFileLine))).toEqual({ valid: true, errors: [] });
+    expect(await validateAgainstXsd(docs.map(stripBroadAdditions))).toEqual({
+      valid: true,
+      errors: [],
+    });
     // And the attributes are what the schema rejects, so the strip above is what makes it valid.
     expect((await validateAgainstXsd(docs.slice(0, 1))).valid).toBe(false);
   });
@@ -188,7 +191,7 @@ describe("JUnit mapping", () => {
     expectGolden("junit/run-error.xml", xml);
     expect(
       await validateAgainstXsd([
-        xml,
+        stripBroadAdditions(xml),
         strict(report),
         strict(run([...passReport().specs], report.errors)),
       ]),
@@ -242,5 +245,89 @@ describe("junit reporter", () => {
     await junitReporter(path, { hostname: "runner-1" }).end(passReport());
     expect(await readFile(path, "utf8")).toBe(broad(passReport()));
     expect(await readdir(join(dir, "out", "nested"))).toEqual(["junit.xml"]);
+  });
+});
+
+/** The same fleet deployed again: TAT hands out new invocation and task ids every time. */
+function redeployed(report: RunReport, suffix: string): RunReport {
+  const json = JSON.stringify(report)
+    .replace(/"(invt-[^"]*)"/g, `"$1-${suffix}"`)
+    .replace(/"(inv-[^"]*)"/g, `"$1-${suffix}"`);
+  return JSON.parse(json) as RunReport;
+}
+
+describe("JUnit test identity", () => {
+  test("testcase names are the same across two deploys of one fleet; the ids move to properties", () => {
+    const first = broad(redeployed(failuresReport(), "a"));
+    const second = broad(redeployed(failuresReport(), "b"));
+    const names = (xml: string) =>
+      [...xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)"/g)].map(
+        (m) => `${m[2]}/${m[1]}`,
+      );
+    expect(names(first)).toEqual(names(second));
+    expect(names(first)).toContain("api-deploy/ins-b1");
+    expect(first).not.toMatch(/<testcase name="[^"]*inv/);
+    expect(first).toMatch(
+      /<testcase name="ins-b1" classname="api-deploy"[^>]*>\s*<properties>\s*<property name="task.id" value="invt-b1-a"\/>\s*<property name="invocation.id" value="inv-0a1b2c3d-a"\/>/,
+    );
+    // The failure text still names the task and invocation, for whoever reads it.
+    expect(first).toMatch(/task invt-b1-a on ins-b1 \(invocation inv-0a1b2c3d-a\)/);
+  });
+
+  test("a spec spanning several invocations names each case by the invocation's ordinal", () => {
+    const two = (inv: string, taskId: string) =>
+      task("ins-1", taskId, { invocationId: inv }, [result("status", "pass", "ok", at(3))]);
+    const s = spec("multi", "specs/multi.yml", [two("inv-x", "invt-x"), two("inv-y", "invt-y")]);
+    s.observation.invocations = [{ invocationId: "inv-x" }, { invocationId: "inv-y" }];
+    const xml = broad(run([s]));
+    expect(xml).toContain('<testcase name="ins-1 (invocation 1)" classname="multi"');
+    expect(xml).toContain('<testcase name="ins-1 (invocation 2)" classname="multi"');
+    expect(xml).toContain('<property name="task.ins-1 (invocation 2)" value="invt-y"/>');
+  });
+
+  test("the root carries the run's totals and its wall time, not the sum of overlapping waits", () => {
+    const report = run([...failuresReport().specs, ...errorsReport().specs]);
+    report.durationMs = 1250;
+    const xml = broad(report);
+    const root = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? "";
+    const attr = (n: string) => new RegExp(` ${n}="([^"]*)"`).exec(root)?.[1];
+    expect(attr("tests")).toBe(String(xml.match(/<testcase\b/g)?.length));
+    expect(attr("failures")).toBe(String(xml.match(/<failure\b/g)?.length));
+    expect(attr("errors")).toBe(String(xml.match(/<error\b/g)?.length));
+    expect(attr("skipped")).toBe("0");
+    expect(attr("time")).toBe("1.250");
+    const suiteSum = [...xml.matchAll(/<testsuite\b[^>]* time="([\d.]+)"/g)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+    expect(suiteSum).toBeGreaterThan(1.25);
+    expect(strict(report)).toContain("<testsuites>\n");
+  });
+
+  test("run-level errors at a spec line keep it; one without a line has no made-up location", () => {
+    const report = run(
+      [],
+      [
+        {
+          kind: "spec",
+          message: "specs/api.yml:7:3: expect.exit_code: unknown key",
+          where: at(7, "specs/api.yml", 3),
+        },
+        {
+          kind: "spec",
+          message: "specs/db.yml:2:1: name: required",
+          where: at(2, "specs/db.yml", 1),
+        },
+        { kind: "api", message: "no credentials found" },
+      ],
+    );
+    const xml = broad(report);
+    expect(xml).toContain(
+      '<testcase name="spec error #1" classname="tat-assert" time="0.000" file="specs/api.yml" line="7">',
+    );
+    expect(xml).toContain(
+      '<testcase name="spec error #2" classname="tat-assert" time="0.000" file="specs/db.yml" line="2">',
+    );
+    expect(xml).toContain('<testcase name="api error" classname="tat-assert" time="0.000">');
   });
 });

@@ -1,0 +1,87 @@
+// The fetch every outbound request uses (TAT, STS, the Actions OIDC token, GitHub): through the
+// forward proxy the environment names, the way curl and most CI tools read it. Corporate and
+// self-hosted runners often reach the internet only that way. undici's EnvHttpProxyAgent does the
+// proxying (CONNECT tunnels, NO_PROXY matching) as the dispatcher of the platform's own fetch;
+// this module only decides which settings apply and keeps the instance metadata service direct,
+// since it is a link-local address a proxy cannot reach.
+import EnvHttpProxyAgent from "undici/lib/dispatcher/env-http-proxy-agent.js";
+
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Lower-case first, as curl and undici read them; an empty value counts as unset. */
+function pick(env: Env, name: string): string | undefined {
+  const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
+  return value?.trim() ? value.trim() : undefined;
+}
+
+/** The proxy settings in `env`, or undefined when no proxy applies at all. */
+export function proxySettings(env: Env): ProxySettings | undefined {
+  const httpProxy = pick(env, "http_proxy");
+  const httpsProxy = pick(env, "https_proxy");
+  const noProxy = pick(env, "no_proxy");
+  if (!httpProxy && !httpsProxy) return undefined;
+  if (noProxy === "*") return undefined;
+  return {
+    ...(httpProxy && { httpProxy }),
+    ...(httpsProxy && { httpsProxy }),
+    ...(noProxy && { noProxy }),
+  };
+}
+
+/** Passwords in proxy URLs (`http://user:pass@proxy:3128`): secrets to mask like any other. */
+export function proxySecrets(env: Env): string[] {
+  const settings = proxySettings(env);
+  const secrets: string[] = [];
+  for (const url of [settings?.httpProxy, settings?.httpsProxy]) {
+    if (!url) continue;
+    try {
+      const password = decodeURIComponent(new URL(url).password);
+      if (password) secrets.push(password);
+    } catch {
+      // An unparsable proxy URL is undici's to reject when a request is made.
+    }
+  }
+  return secrets;
+}
+
+/** `host:port` of a base URL, as a NO_PROXY entry that matches exactly that service. */
+function noProxyEntry(base: string): string | undefined {
+  try {
+    const url = new URL(base);
+    const port = url.port || (url.protocol === "https:" ? "443" : "80");
+    return `${url.hostname}:${port}`;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface NetworkFetchOptions {
+  /** Base URLs that are always reached directly (the instance metadata service). */
+  direct?: string[];
+}
+
+/**
+ * `globalThis.fetch` when the environment names no proxy (nothing changes for most users);
+ * otherwise a fetch whose requests go through it, except for NO_PROXY hosts and `direct` URLs.
+ */
+export function networkFetch(env: Env, options: NetworkFetchOptions = {}): typeof globalThis.fetch {
+  const settings = proxySettings(env);
+  if (!settings) return globalThis.fetch;
+  const direct = (options.direct ?? []).map(noProxyEntry).filter((e): e is string => !!e);
+  const noProxy = [settings.noProxy, ...direct].filter(Boolean).join(",");
+  // Every setting is passed explicitly (an empty string included), so the agent never falls back
+  // to process.env: the environment it was given is the one that applies.
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: settings.httpProxy ?? "",
+    httpsProxy: settings.httpsProxy ?? "",
+    noProxy,
+  });
+  return (input, init) =>
+    globalThis.fetch(input, { ...init, dispatcher } as unknown as RequestInit);
+}

@@ -6,6 +6,7 @@ import { type CredentialOptions, resolveCredentials } from "./credentials/chain.
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
 import { SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
+import { type LaunchHook, refuseRunSpecs } from "./launch/gate-hook.js";
 import type { RunReport, Spec } from "./model.js";
 import { consoleReporter } from "./report/console.js";
 import { redactReport, redactText } from "./report/redact.js";
@@ -36,6 +37,8 @@ export interface GateOptions extends GateRunOptions {
   /** Credentials provider given directly (library use, the demo); skips the chain. */
   credentialProvider?: CredentialProvider;
   github?: ReporterContext["github"];
+  /** `tat-assert run` (src/launch): start the `run:` specs. Without it they are a usage error. */
+  launch?: LaunchHook;
 }
 
 export interface GateIo {
@@ -97,6 +100,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   let provider: CredentialProvider;
   try {
     specs = await loadGateSpecs(options.patterns, io);
+    if (!options.launch) refuseRunSpecs(specs);
     requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
     const base =
       options.credentialProvider ??
@@ -132,8 +136,24 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     verbose: options.verbose,
     ...(io.now && { now: io.now }),
   });
+  let launched: Awaited<ReturnType<LaunchHook["start"]>> | undefined;
+  if (options.launch) {
+    try {
+      launched = await options.launch.start(specs, client, {
+        region,
+        now,
+        ...(io.signal && { signal: io.signal }),
+      });
+    } catch (error) {
+      if (!(error instanceof TatAssertError)) throw error;
+      const masked = maskError(error, [...secrets]);
+      await reportStoppedRun(masked, reporters, { startedAt, endedAt: now(), secrets, warn });
+      throw masked;
+    }
+  }
   return run({
-    specs,
+    specs: launched?.specs ?? specs,
+    ...(launched && { finish: launched.finish }),
     api: tatReader(client),
     reporters: [human, ...reporters],
     version: VERSION,

@@ -30,6 +30,8 @@ export interface RunInput {
   secrets?: Iterable<string>;
   /** Where reporter failures are told. */
   warn?: (message: string) => void;
+  /** Last word before the reporters (`tat-assert run` cancels what is unfinished, src/launch). */
+  finish?: (report: RunReport) => Promise<RunReport>;
 }
 
 export async function run(input: RunInput): Promise<RunReport> {
@@ -119,7 +121,8 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
     secrets,
   );
-  return endReporters(input.reporters, report, warn, secrets);
+  const finished = input.finish ? await input.finish(report) : report;
+  return endReporters(input.reporters, finished, warn, secrets);
 }
 
 /**

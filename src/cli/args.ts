@@ -20,12 +20,15 @@ export type ParsedArgs =
   | { command: "help" }
   | { command: "version" }
   | { command: "emulator"; argv: string[] }
+  | { command: "launch"; argv: string[] }
   | { command: "demo"; failing: boolean; argv: string[] }
   | GateArgs;
 
 export const USAGE = `Usage:
   tat-assert [options] <spec files or globs...>   wait for the tasks, check the specs, report
   tat-assert validate <spec files or globs...>    check specs without calling the API
+  tat-assert run [--dry-run] [--no-cancel] [options] <spec files...>
+                                                  start the \`run:\` specs' commands, then judge them
   tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X]
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
@@ -80,6 +83,7 @@ const OPTIONS = {
 export function parseCommandLine(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv;
   if (first === "emulator") return { command: "emulator", argv: rest };
+  if (first === "run") return { command: "launch", argv: rest };
   if (first === "demo") {
     const failing = rest.includes("--failing");
     return { command: "demo", failing, argv: rest.filter((a) => a !== "--failing") };

@@ -23,6 +23,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { runEmulatorCommand } = await import("../emulator/main.js");
         return await runEmulatorCommand(args.argv, io, io.signal);
       }
+      case "launch": {
+        const { runCommand } = await import("./run-command.js");
+        return await runCommand(args.argv, io);
+      }
       case "demo": {
         const { runDemo } = await import("./demo.js");
         return await runDemo(args.failing, args.argv, io);

@@ -2,6 +2,7 @@
 // intervals are ordered, coverage options agree). Each rule is a small function over the written
 // spec; they read defensively because they also run on documents the schema rejected elsewhere,
 // so that every problem is reported at once.
+import { runBlockHolds, targetOrRun } from "../launch/run-rules.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
@@ -154,6 +155,8 @@ export const RULES: readonly Rule[] = [
   durationBoundsOrdered,
   coverageAgrees,
   overridesCanApply,
+  targetOrRun,
+  runBlockHolds,
 ];
 
 export function applyRules(ctx: RuleContext): void {

@@ -5,6 +5,7 @@
 // `errorMessage` (vscode-json-languageservice / yaml-language-server) is what an editor shows when a
 // value fails; the loader uses the same text followed by what it got, so both agree. `doNotSuggest`
 // keeps forbidden keys out of completion lists.
+import { RUN_BLOCK_SCHEMA } from "../launch/run-spec-schema.js";
 import { TASK_STATUSES } from "../tat/task-status.js";
 import { TASK_FILTER_NAMES } from "../tat/types.js";
 import { exactId, ID_KINDS, type IdKind } from "./id-kinds.js";
@@ -232,7 +233,8 @@ export const specSchema = {
     "What the tasks of a Tencent Cloud TAT invocation must have done. See docs/spec.md for the format.",
   type: "object",
   additionalProperties: false,
-  required: ["version", "target"],
+  // `target` or `run`, exactly one: a rule (src/launch/run-rules.ts) says which is missing.
+  required: ["version"],
   properties: {
     version: {
       description: "Format version. Always 1.",
@@ -309,6 +311,7 @@ export const specSchema = {
         },
       },
     },
+    run: RUN_BLOCK_SCHEMA,
     wait: {
       description:
         "How long and how often to poll. Polling only reads status: it never re-runs anything.",

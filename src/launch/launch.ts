@@ -16,7 +16,7 @@ export interface LaunchOptions {
   print: (line: string) => void;
   now: () => number;
   sleep: Sleep;
-  /** How long a lost answer's invocation is looked for. Default 30 s. */
+  /** How long a lost answer's invocation is looked for. Default: the spec's wait.notFoundGrace. */
   lookupGraceMs?: number;
   signal?: AbortSignal;
 }
@@ -111,7 +111,11 @@ export async function launchAll(
     records.push(record);
     for (const req of requests) {
       try {
-        const started = await startOne(req, region, spec.name, o);
+        const started = await startOne(req, region, spec.name, {
+          ...o,
+          // The spec's own "not visible yet" window, as the watcher uses it after a start.
+          lookupGraceMs: o.lookupGraceMs ?? spec.wait.notFoundGraceMs,
+        });
         record.invocationIds.push(started.invocationId);
         if (started.adopted) record.adopted.push(started.invocationId);
         if (started.commandId && record.commandId === undefined) {

@@ -32,6 +32,8 @@ export const USAGE = `Usage:
   tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X]
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
+  tat-assert demo --run                           start a runbook from examples/ on the emulator's
+                                                  local agent (it runs here) and judge it
 
 Options:
   --region REGION        TAT region of specs that name none (else TENCENTCLOUD_REGION)

@@ -28,6 +28,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runCommand(args.argv, io);
       }
       case "demo": {
+        if (args.argv.includes("--run")) {
+          const { runDemoRun } = await import("./demo-run.js");
+          return await runDemoRun(args.argv, io);
+        }
         const { runDemo } = await import("./demo.js");
         return await runDemo(args.failing, args.argv, io);
       }

@@ -248,4 +248,12 @@ describe("tat-assert run (built CLI against the emulator)", () => {
     expect(r.result.stdout).toContain("--dry-run: nothing was started");
     expect(r.calls("RunCommand")).toBe(0);
   });
+
+  test("demo --run: the example runbook really runs through the local agent and passes", async () => {
+    const r = await runCli(["demo", "--run"], { env: cleanEnv() });
+    const context = `\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+    expect({ code: r.code, context }).toEqual({ code: 0, context });
+    expect(r.stdout).toMatch(/prepare release: started inv-[a-z0-9]{8} on 2 instances/);
+    expect(r.stdout).toContain("PASS  prepare release");
+  });
 });

@@ -1,7 +1,7 @@
 // `tat-assert run`, before the wait: say what will start, start it (never twice), print the
 // invocation ids at once, and hand the watcher specs whose target is those invocations.
 import { randomBytes } from "node:crypto";
-import { TatApiError, TatNetworkError } from "../errors.js";
+import { TatApiError, TatNetworkError, UnverifiedError } from "../errors.js";
 import type { LaunchRecord, Spec } from "../model.js";
 import type { TatClient } from "../tat/client.js";
 import type { Sleep } from "../tat/sleep.js";
@@ -111,6 +111,9 @@ export async function launchAll(
     records.push(record);
     for (const req of requests) {
       try {
+        if (o.signal?.aborted) {
+          throw new UnverifiedError(`${spec.name}: cancelled before ${req.action} was sent`);
+        }
         const started = await startOne(req, region, spec.name, {
           ...o,
           // The spec's own "not visible yet" window, as the watcher uses it after a start.
@@ -158,8 +161,9 @@ async function startOne(
     const res = await o.client.invokeCommand(req.body, call);
     return { invocationId: res.InvocationId, adopted: false };
   } catch (error) {
-    if (o.signal?.aborted) throw error;
-    if (!mayHaveStarted(error)) {
+    // Cancelled mid-request (SIGINT): it may have been sent; look without the aborted signal.
+    const aborted = o.signal?.aborted === true;
+    if (!aborted && !mayHaveStarted(error)) {
       if (error instanceof TatApiError) {
         throw new LaunchRefusedError(
           `${specName}: ${req.action} was refused, nothing started: ${error.code}: ${error.apiMessage}${error.requestId ? ` (RequestId ${error.requestId})` : ""}`,
@@ -167,15 +171,17 @@ async function startOne(
       }
       throw error;
     }
-    o.print(
-      `${specName}: ${req.action} failed after sending (${(error as Error).message}); looking for the invocation before anything else`,
-    );
+    const why = aborted
+      ? "was cancelled while in flight"
+      : `failed after sending (${(error as Error).message})`;
+    o.print(`${specName}: ${req.action} ${why}; looking for the invocation before anything else`);
+    const grace = o.lookupGraceMs ?? 30_000;
     const lookup = await findStarted(o.client, req, sentAt, {
       ...(region && { region }),
       now: o.now,
       sleep: o.sleep,
-      graceMs: o.lookupGraceMs ?? 30_000,
-      ...(o.signal && { signal: o.signal }),
+      graceMs: aborted ? Math.min(grace, 5_000) : grace,
+      ...(!aborted && o.signal && { signal: o.signal }),
     });
     if ("found" in lookup) return { invocationId: lookup.found, adopted: true };
     const what =

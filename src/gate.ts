@@ -7,6 +7,7 @@ import { DEFAULT_METADATA_ENDPOINT } from "./credentials/cvm-role.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
 import { formatIssue, formatWarning, SpecError, TatAssertError, UsageError } from "./errors.js";
 import { exitCodeForError } from "./exit-code.js";
+import { type LaunchHook, refuseRunSpecs } from "./launch/gate-hook.js";
 import type { RunReport, Spec } from "./model.js";
 import { networkFetch, proxySecrets } from "./net/proxy-fetch.js";
 import { consoleReporter } from "./report/console.js";
@@ -51,6 +52,8 @@ export interface GateOptions extends GateRunOptions {
   /** Credentials provider given directly (library use, the demo); skips the chain. */
   credentialProvider?: CredentialProvider;
   github?: ReporterContext["github"];
+  /** `tat-assert run` (src/launch): start the `run:` specs. Without it they are a usage error. */
+  launch?: LaunchHook;
 }
 
 export interface GateIo {
@@ -135,6 +138,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   let provider: CredentialProvider;
   try {
     specs = await loadGateSpecs(options.patterns, io, options.strict);
+    if (!options.launch) refuseRunSpecs(specs);
     requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
     const base =
       options.credentialProvider ??
@@ -177,8 +181,31 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     verbose: options.verbose,
     ...(io.now && { now: io.now }),
   });
+  let launched: Awaited<ReturnType<LaunchHook["start"]>> | undefined;
+  if (options.launch) {
+    try {
+      launched = await options.launch.start(specs, client, {
+        region,
+        now,
+        ...(io.signal && { signal: io.signal }),
+      });
+    } catch (error) {
+      if (!(error instanceof TatAssertError)) throw error;
+      const masked = maskError(error, [...secrets]);
+      await reportStoppedRun(masked, reporters, {
+        startedAt,
+        endedAt: now(),
+        secrets,
+        warn,
+        reporterTimeoutMs: options.reporterTimeoutMs,
+        specs,
+      });
+      throw masked;
+    }
+  }
   return run({
-    specs,
+    specs: launched?.specs ?? specs,
+    ...(launched && { finish: launched.finish }),
     api: tatReader(client),
     reporters: [human, ...reporters],
     version: VERSION,

@@ -129,6 +129,29 @@ export interface Spec {
   allowNoTasks: boolean;
   /** A spec marked skipped is reported as skipped and never polled. */
   skip?: Located<string>;
+  /** `run:` — `tat-assert run` starts this command; its invocations then become `target`. */
+  run?: RunBlock;
+}
+
+/** A `run:` block, normalised: what RunCommand / InvokeCommand are sent (src/launch). */
+export interface RunBlock {
+  /** Script text (RunCommand); exactly one of command / commandId. */
+  command?: string;
+  /** A saved command (InvokeCommand). */
+  commandId?: string;
+  commandType?: "SHELL" | "POWERSHELL" | "BAT";
+  commandName?: string;
+  description?: string;
+  parameters?: Record<string, string>;
+  instances: string[];
+  timeoutSeconds?: number;
+  workingDirectory?: string;
+  username?: string;
+  outputCOSBucketUrl?: string;
+  outputCOSKeyPrefix?: string;
+  saveCommand?: boolean;
+  tags?: Record<string, string>;
+  where: SourceLocation;
 }
 
 // ───────────────────────────── observations (no judgement) ─────────────────────────────
@@ -304,4 +327,23 @@ export interface RunReport {
     /** The spec line the error is about (an invalid field, the spec whose watch broke), when known. */
     where?: SourceLocation;
   }[];
+  /** What `tat-assert run` started, one entry per `run:` spec (absent for the plain gate). */
+  launches?: LaunchRecord[];
+}
+
+/** The commands one `run:` spec started, and what became of its unfinished tasks. */
+export interface LaunchRecord {
+  spec: string;
+  action: "RunCommand" | "InvokeCommand";
+  commandId?: string;
+  region: string;
+  /** Every invocation it started (one per 200 instances). */
+  invocationIds: string[];
+  /** Of those, the ones found again with DescribeInvocations after their answer was lost. */
+  adopted: string[];
+  instances: number;
+  /** Unfinished tasks stopped with CancelInvocation when the wait ended early. */
+  cancelled: { invocationId: string; instanceIds: string[] }[];
+  /** Unfinished tasks left running: --no-cancel, or a CancelInvocation that failed (`reason`). */
+  leftRunning: { invocationId: string; instanceIds: string[]; reason: string }[];
 }

@@ -33,6 +33,8 @@ export interface RunInput {
   warn?: (message: string) => void;
   /** Time reporters get, together, to finish after the verdict. @default 30000 */
   reporterTimeoutMs?: number;
+  /** Last word before the reporters (`tat-assert run` cancels what is unfinished, src/launch). */
+  finish?: (report: RunReport) => Promise<RunReport>;
 }
 
 /** What reporters get after the verdict unless --reporter-timeout says otherwise. */
@@ -136,7 +138,8 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
     secrets,
   );
-  return endReporters(input.reporters, report, warn, secrets, {
+  const finished = input.finish ? await input.finish(report) : report;
+  return endReporters(input.reporters, finished, warn, secrets, {
     timeoutMs: input.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
     now,
   });

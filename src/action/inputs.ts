@@ -20,6 +20,10 @@ export interface ActionInputs {
   failOn: FailOn;
   /** Report files the run writes, as given (relative to the workspace), for the step outputs. */
   reportPaths: { junit?: string; json?: string; html?: string };
+  /** `gate` judges what already ran; `run` starts the specs' `run:` commands first (src/launch). */
+  mode: "gate" | "run";
+  /** `run` mode: cancel unfinished tasks when the wait ends early (input `cancel`). */
+  cancel: boolean;
 }
 
 /** Inputs whose values are secrets: masked in the log before anything else is printed. */
@@ -137,7 +141,21 @@ export function readInputs(env: Env): ActionInputs {
     credentials: credentialInputs(env),
     github: defined({ token: input(env, "github-token"), checkName: input(env, "check-name") }),
   };
-  return { gate, failOn: failOnInput(env), reportPaths: reportPaths(reporters) };
+  return {
+    gate,
+    failOn: failOnInput(env),
+    reportPaths: reportPaths(reporters),
+    mode: modeInput(env),
+    cancel: bool(env, "cancel", true),
+  };
+}
+
+function modeInput(env: Env): ActionInputs["mode"] {
+  const v = input(env, "mode") ?? "gate";
+  if (v !== "gate" && v !== "run") {
+    throw new UsageError(`input mode: expected "gate" or "run", got ${JSON.stringify(v)}`);
+  }
+  return v;
 }
 
 /** Leaves unset inputs out, so the options' own defaults (and the environment) apply. */

@@ -8,6 +8,7 @@ import { Writable } from "node:stream";
 import { type CliIo, reportError } from "../cli/main.js";
 import { EXIT } from "../exit-code.js";
 import { type GateIo, runGate } from "../gate.js";
+import { launchHook } from "../launch/gate-hook.js";
 import type { RunReport } from "../model.js";
 import { closingLines } from "../report/console.js";
 import { type ActionInputs, readInputs, secretInputs } from "./inputs.js";
@@ -34,7 +35,12 @@ export async function runAction(io: ActionIo): Promise<number> {
   let message: string;
   try {
     inputs = readInputs(io.env);
-    report = await runGate(inputs.gate, {
+    // mode: run starts the `run:` specs (printing each invocation id at once); gate refuses them.
+    const launch =
+      inputs.mode === "run"
+        ? launchHook({ cancel: inputs.cancel, print: (l) => io.stdout.write(`${l}\n`) })
+        : undefined;
+    report = await runGate(launch ? { ...inputs.gate, launch } : inputs.gate, {
       stdout: io.stdout,
       stderr: io.stderr,
       env: io.env,
@@ -84,6 +90,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     "junit-path": paths.junit,
     "json-path": paths.json,
     "html-path": paths.html,
+    "invocation-ids": (report?.launches ?? []).flatMap((l) => l.invocationIds).join(" "),
   });
   return stepCode;
 }

@@ -29,16 +29,21 @@ export type ParsedArgs =
   | { command: "version" }
   | { command: "emulator"; argv: string[] }
   | { command: "record"; argv: string[] }
+  | { command: "launch"; argv: string[] }
   | { command: "demo"; failing: boolean; argv: string[] }
   | GateArgs;
 
 export const USAGE = `Usage:
   tat-assert [options] <spec files or globs...>   wait for the tasks, check the specs, report
   tat-assert validate <spec files or globs...>    check specs without calling the API
+  tat-assert run [--dry-run] [--no-cancel] [options] <spec files...>
+                                                  start the \`run:\` specs' commands, then judge them
   tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X]
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
   tat-assert record --invocation inv-… > rec.yml  write what the API answered as a scenario
+  tat-assert demo --run                           start a runbook from examples/ on the emulator's
+                                                  local agent (it runs here) and judge it
   tat-assert help [validate|demo|emulator]        show this help, or a command's
   tat-assert version                              print the version
 
@@ -163,6 +168,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   }
   if (first === "emulator") return { command: "emulator", argv: rest };
   if (first === "record") return { command: "record", argv: rest };
+  if (first === "run") return { command: "launch", argv: rest };
   if (first === "demo") {
     if (rest.length === 1 && (rest[0] === "--help" || rest[0] === "-h"))
       return { command: "help", topic: "demo" };

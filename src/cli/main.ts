@@ -35,7 +35,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { runRecord } = await import("./record.js");
         return await runRecord(args.argv, io);
       }
+      case "launch": {
+        const { runCommand } = await import("./run-command.js");
+        return await runCommand(args.argv, io);
+      }
       case "demo": {
+        if (args.argv.includes("--run")) {
+          const { runDemoRun } = await import("./demo-run.js");
+          return await runDemoRun(args.argv, io);
+        }
         const { runDemo } = await import("./demo.js");
         return await runDemo(args.failing, args.argv, io);
       }

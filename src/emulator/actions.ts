@@ -1,5 +1,7 @@
 // The emulated actions: request body in, response fields out (the envelope is added by the server).
 import { INVOCATION_RULES, parseDescribeQuery, TASK_RULES } from "./params.js";
+import { RUN_ACTIONS } from "./run-actions.js";
+import type { RunWorld } from "./run-world.js";
 import type { Store } from "./store.js";
 import { type Stamp, wireInvocation, wireTask } from "./wire.js";
 
@@ -8,6 +10,8 @@ export interface ActionContext {
   /** Scenario milliseconds now. */
   t: number;
   stamp: Stamp;
+  /** RunCommand / InvokeCommand / CancelInvocation state (run-world.ts). */
+  run?: RunWorld;
 }
 
 export type ActionHandler = (body: unknown, ctx: ActionContext) => object;
@@ -29,13 +33,11 @@ export const ACTIONS: Record<string, ActionHandler> = {
       InvocationSet: page.items.map((inv) => wireInvocation(inv, t, stamp)),
     };
   },
+  ...RUN_ACTIONS,
 };
 
 /** Real TAT actions the emulator does not implement: answered with UnsupportedOperation. */
 export const OTHER_TAT_ACTIONS: ReadonlySet<string> = new Set([
-  "RunCommand",
-  "InvokeCommand",
-  "CancelInvocation",
   "DescribeCommands",
   "CreateCommand",
   "ModifyCommand",

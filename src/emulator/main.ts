@@ -7,15 +7,18 @@ import { EXIT } from "../exit-code.js";
 import { loadScenario } from "./scenario.js";
 import { startEmulator } from "./server.js";
 
-export const EMULATOR_USAGE = `Usage: tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X]
+export const EMULATOR_USAGE = `Usage: tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X] [--local-exec]
 
 Serves a local emulator of the Tencent Cloud TAT API (DescribeInvocationTasks,
-DescribeInvocations) driven by a scenario file (see docs/scenario.md).
+DescribeInvocations, RunCommand, InvokeCommand, CancelInvocation) driven by a
+scenario file (see docs/scenario.md and docs/run.md).
 
   --scenario FILE   scenario file, YAML or JSON (required)
   --port N          TCP port (default 0: any free port)
   --host H          address to listen on (default 127.0.0.1)
   --speed X         scenario seconds per real second (default: the scenario's, else 1)
+  --local-exec      REALLY RUN shell commands sent with RunCommand/InvokeCommand to Linux
+                    instances, as local subprocesses (sh -c) on this machine (docs/run.md)
   -h, --help        show this help
 
 Stops on Ctrl-C (SIGINT) or SIGTERM.
@@ -28,7 +31,14 @@ interface Io {
 
 type Parsed =
   | { help: true }
-  | { help: false; scenario: string; port: number; host: string; speed: number | undefined };
+  | {
+      help: false;
+      scenario: string;
+      port: number;
+      host: string;
+      speed: number | undefined;
+      localExec: boolean;
+    };
 
 function parse(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
@@ -41,6 +51,7 @@ function parse(argv: string[]): Parsed {
       host: { type: "string" },
       speed: { type: "string" },
       help: { type: "boolean", short: "h" },
+      "local-exec": { type: "boolean" },
     },
   });
   if (values.help) return { help: true };
@@ -57,7 +68,14 @@ function parse(argv: string[]): Parsed {
       throw new Error(`--speed must be a positive number, got \`${values.speed}\``);
     }
   }
-  return { help: false, scenario: values.scenario, port, host: values.host ?? "127.0.0.1", speed };
+  return {
+    help: false,
+    scenario: values.scenario,
+    port,
+    host: values.host ?? "127.0.0.1",
+    speed,
+    localExec: values["local-exec"] ?? false,
+  };
 }
 
 function untilStopped(signal: AbortSignal | undefined): Promise<void> {
@@ -110,6 +128,7 @@ export async function runEmulatorCommand(
       host: args.host,
       port: args.port,
       ...(args.speed === undefined ? {} : { speed: args.speed }),
+      localExec: args.localExec,
     });
   } catch (err) {
     io.stderr.write(`cannot listen on ${args.host}:${args.port}: ${(err as Error).message}\n`);
@@ -125,6 +144,9 @@ export async function runEmulatorCommand(
         `  TENCENTCLOUD_SECRET_ID=${c.secretId} TENCENTCLOUD_SECRET_KEY=${c.secretKey}` +
         (c.token ? ` TENCENTCLOUD_SESSION_TOKEN=${c.token}` : ""),
     ),
+    ...(args.localExec
+      ? ["--local-exec: shell commands sent to Linux instances RUN ON THIS MACHINE (sh -c)"]
+      : []),
     `try: tat-assert --endpoint ${emulator.url} --region ap-guangzhou SPEC.yml`,
     "Ctrl-C stops it.",
   ];

@@ -5,6 +5,7 @@ import type { SpecIssue } from "../errors.js";
 import { isTerminal } from "../tat/task-status.js";
 import { type Duration, durationMs } from "./duration.js";
 import { faultRuleProblems } from "./faults.js";
+import { buildRunScenario, type RawRunFields } from "./run-scenario-build.js";
 import { dottedPath } from "./scenario-validate.js";
 import type { DataPath, Located } from "./source-map.js";
 import { parseTimeline, type TimelineInput } from "./timeline-parse.js";
@@ -69,7 +70,7 @@ export interface RawCredential {
 }
 
 /** A scenario as written in a file (YAML or JSON) or built in code. */
-export interface RawScenario {
+export interface RawScenario extends RawRunFields {
   version?: 1;
   speed?: number;
   recorded?: { at: string; region: string; by?: string };
@@ -270,5 +271,7 @@ export function buildFromValid(
   const scenario: Scenario = { file, credentials, invocations, faults };
   if (raw.speed !== undefined) scenario.speed = raw.speed;
   if (raw.recorded !== undefined) scenario.recorded = raw.recorded;
+  const run = buildRunScenario(raw, (path, message, fix) => b.issue(path, message, fix));
+  if (run) scenario.run = run;
   return { scenario, issues: b.issues };
 }

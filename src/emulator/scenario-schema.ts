@@ -1,6 +1,7 @@
 // The scenario file format (JSON Schema draft-07). schema/scenario-v1.json is this object written
 // out; test/emulator/scenario.test.ts fails when the two drift apart (UPDATE_SCHEMA=1 rewrites it).
 import { TASK_STATUSES } from "../tat/task-status.js";
+import { RUN_SCENARIO_DEFINITIONS, RUN_SCENARIO_PROPERTIES } from "./run-scenario-schema.js";
 
 // A task, the fleet template and a fleet override all set these result fields: declared once
 // (the spread keeps the written-out key order).
@@ -79,8 +80,10 @@ export const SCENARIO_SCHEMA = {
         $ref: "#/definitions/fault",
       },
     },
+    ...RUN_SCENARIO_PROPERTIES,
   },
   definitions: {
+    ...RUN_SCENARIO_DEFINITIONS,
     duration: {
       description:
         'Seconds as a number, or a string with a unit: ms, s, m, h (e.g. "250ms", "1.5s").',

@@ -8,8 +8,11 @@ import { type Clock, scaledClock } from "./clock.js";
 import { Faults } from "./faults.js";
 import { rewriteAnswer, sendGzipBomb, sendOversize } from "./hostile-answers.js";
 import { closeServer, listen } from "./listen.js";
+import { LocalAgent } from "./local-agent.js";
 import { RateLimiter } from "./rate-limit.js";
 import { ApiErrorAnswer, apiError, errorEnvelope, successEnvelope } from "./responses.js";
+import { DropConnection } from "./run-actions.js";
+import { RunWorld } from "./run-world.js";
 import { Store } from "./store.js";
 import type { EmulatorCredential, FaultRule, Scenario } from "./types.js";
 import { isoStamp } from "./wire.js";
@@ -32,6 +35,9 @@ export interface EmulatorOptions {
   wallNow?: () => number;
   /** Waits out injected latency (real milliseconds); default setTimeout. Tests pass a recorder. */
   sleep?: (ms: number) => Promise<void>;
+  /** Really run shell commands on Linux instances as local subprocesses (local-agent.ts). Off
+   * unless asked for: it executes whatever a client sends. */
+  localExec?: boolean;
 }
 
 export interface EmulatorStats {
@@ -96,6 +102,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const origin = clock.now();
   const stamp = isoStamp(origin);
   const store = new Store(scenario);
+  const agent = options.localExec ? new LocalAgent(() => clock.now() - origin) : undefined;
+  const run = new RunWorld(scenario.run, scenario.invocations, { store, ...(agent && { agent }) });
   const faults = new Faults(scenario.faults);
   const limiter = new RateLimiter();
   const credentials = new Map<string, EmulatorCredential>();
@@ -152,7 +160,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     } catch {
       throw apiError("InvalidParameter", "The request body is not valid JSON.");
     }
-    return successEnvelope(handler(parsed, { store, t: clock.now() - origin, stamp }));
+    return successEnvelope(handler(parsed, { store, t: clock.now() - origin, stamp, run }));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -186,6 +194,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
       text = answer(req, action, body);
     } catch (err) {
+      if (err instanceof DropConnection) {
+        bump(stats.errors, "ConnectionReset");
+        req.socket.destroy();
+        return;
+      }
       if (!(err instanceof ApiErrorAnswer)) throw err;
       bump(stats.errors, err.code);
       text = errorEnvelope(err.code, err.message);
@@ -221,7 +234,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     stats() {
       return structuredClone(stats);
     },
-    close() {
+    async close() {
+      await agent?.close();
       return closeServer(server);
     },
   };

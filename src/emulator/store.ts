@@ -24,6 +24,11 @@ export class Store {
       .map((x) => x.inv);
   }
 
+  /** A new invocation (RunCommand / InvokeCommand): the newest, so listed first. */
+  add(inv: ScenarioInvocation): void {
+    this.ordered.unshift(inv);
+  }
+
   /** Invocations that exist for a caller at scenario time `t`. */
   visibleInvocations(t: number): ScenarioInvocation[] {
     return this.ordered.filter((inv) => inv.appearsAtMs <= t);

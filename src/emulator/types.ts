@@ -2,6 +2,7 @@
 // scenario milliseconds (0 = when the emulator started).
 import type { TaskStatus } from "../tat/task-status.js";
 import type { Duration } from "./duration.js";
+import type { RunScenario } from "./run-types.js";
 
 export interface EmulatorCredential {
   secretId: string;
@@ -103,4 +104,6 @@ export interface Scenario {
   credentials: EmulatorCredential[];
   invocations: ScenarioInvocation[];
   faults: FaultRule[];
+  /** Instances, saved commands and scripted results for RunCommand/InvokeCommand (run-world.ts). */
+  run?: RunScenario;
 }

@@ -1,6 +1,7 @@
 // The written spec (schema-valid, rules passed) → the normalised Spec: defaults applied, every
 // expectation located, overrides merged field by field so the evaluator never merges anything.
 import { InternalError } from "../errors.js";
+import { runBlock } from "../launch/run-block.js";
 import type {
   Coverage,
   ExitCodeRule,
@@ -68,7 +69,10 @@ export function normalize(written: Written, file: string, name: string, src: Sou
     name,
     file,
     where: src.start,
-    target: target(written.target as Written, at(["target"])),
+    // A `run:` spec has no target until `tat-assert run` started it (src/launch/launch.ts).
+    target: written.run
+      ? { kind: "invocations", invocationIds: [], where: at(["run"]) }
+      : target(written.target as Written, at(["target"])),
     wait: wait((written.wait ?? {}) as Written, written.wait ? at(["wait"]) : src.start),
     expect: expectations(),
     overrides,
@@ -79,6 +83,7 @@ export function normalize(written: Written, file: string, name: string, src: Sou
   if (written.instances) spec.coverage = coverage(written.instances as Written, at(["instances"]));
   if (written.quorum) spec.quorum = quorum(written.quorum as Written, at(["quorum"]));
   if (typeof written.skip === "string") spec.skip = { value: written.skip, where: at(["skip"]) };
+  if (written.run) spec.run = runBlock(written.run as Written, at(["run"]));
   return spec;
 }
 

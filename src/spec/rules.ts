@@ -3,6 +3,7 @@
 // spec; they read defensively because they also run on documents the schema rejected elsewhere,
 // so that every problem is reported at once.
 
+import { runBlockHolds, targetOrRun } from "../launch/run-rules.js";
 import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
@@ -247,6 +248,8 @@ export const RULES: readonly Rule[] = [
   sinceIsATime,
   filtersFilterSomething,
   targetsCannotBeStale,
+  targetOrRun,
+  runBlockHolds,
 ];
 
 export function applyRules(ctx: RuleContext): void {

@@ -237,6 +237,9 @@ function keyHomes(): Map<string, string> {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (child.doNotSuggest) continue;
       found.set(key, (found.get(key) ?? new Set()).add(path));
+      // `run:` reuses RunCommand's names (timeout, instances, description): a misplaced
+      // `timeout` still belongs under `wait`.
+      if (path === "" && key === "run") continue;
       visit(child, path ? `${path}.${key}` : key);
     }
   };

@@ -6,6 +6,7 @@
 // value fails; the loader uses the same text followed by what it got, so both agree. `doNotSuggest`
 // keeps forbidden keys out of completion lists.
 
+import { RUN_BLOCK_SCHEMA } from "../launch/run-spec-schema.js";
 import { OUTPUT_ENCODINGS } from "../tat/decode.js";
 import { TASK_STATUSES } from "../tat/task-status.js";
 import { TASK_FILTER_NAMES } from "../tat/types.js";
@@ -256,7 +257,8 @@ export const specSchema = {
     "What the tasks of a Tencent Cloud TAT invocation must have done. See docs/spec.md for the format.",
   type: "object",
   additionalProperties: false,
-  required: ["version", "target"],
+  // `target` or `run`, exactly one: a rule (src/launch/run-rules.ts) says which is missing.
+  required: ["version"],
   properties: {
     version: {
       description: "Format version. Always 1.",
@@ -356,6 +358,7 @@ export const specSchema = {
         },
       },
     },
+    run: RUN_BLOCK_SCHEMA,
     wait: {
       description:
         "How long and how often to poll. Polling only reads status: it never re-runs anything.",

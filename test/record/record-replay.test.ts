@@ -72,7 +72,7 @@ describe("record and replay", () => {
         );
         expect({ code: rec.code, err: rec.stderr }).toEqual({
           code: 0,
-          err: "recorded 2 invocations and 10 tasks to " + join(dir, "rec.yml") + "\n",
+          err: `recorded 2 invocations and 10 tasks to ${join(dir, "rec.yml")}\n`,
         });
         const text = readFileSync(join(dir, "rec.yml"), "utf8");
         expect(text).not.toContain(secretKey);

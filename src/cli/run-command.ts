@@ -1,0 +1,71 @@
+// `tat-assert run [options] SPEC...`: start the `run:` specs' commands, then judge them like the
+// gate does. It says what it will start before starting it; --dry-run stops there; --no-cancel
+// leaves unfinished tasks running when the wait ends early.
+import { homedir } from "node:os";
+import { UsageError } from "../errors.js";
+import { EXIT } from "../exit-code.js";
+import { loadGateSpecs, runGate } from "../gate.js";
+import { launchHook } from "../launch/gate-hook.js";
+import { describeLaunch } from "../launch/launch.js";
+import { parseCommandLine } from "./args.js";
+import type { CliIo } from "./main.js";
+
+export const RUN_USAGE = `Usage: tat-assert run [options] <spec files or globs...>
+
+Starts the command of every spec with \`run:\` (RunCommand, or InvokeCommand of a saved
+command), prints the invocation ids, waits for the tasks and judges them like the gate.
+Specs with \`target:\` are judged as usual. See docs/run.md.
+
+  --dry-run      print what would be started (command, instances, region), start nothing
+  --no-cancel    when the wait ends early (deadline, Ctrl-C, --fail-fast), leave unfinished
+                 tasks running instead of cancelling them with CancelInvocation
+
+Every option of \`tat-assert --help\` applies (--region, --endpoint, --timeout, --reporter,
+--fail-fast, credentials, …).
+`;
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes("-h") || argv.includes("--help")) {
+    io.stdout.write(RUN_USAGE);
+    return EXIT.PASS;
+  }
+  const dryRun = argv.includes("--dry-run");
+  const cancel = !argv.includes("--no-cancel");
+  const parsed = parseCommandLine(argv.filter((a) => a !== "--dry-run" && a !== "--no-cancel"));
+  if (parsed.command !== "run") {
+    throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
+  }
+  const specs = await loadGateSpecs(parsed.patterns, io);
+  if (!specs.some((s) => s.run)) {
+    throw new UsageError(
+      "no spec given to tat-assert run has `run:`: to judge tasks that already ran, use tat-assert SPEC",
+    );
+  }
+  const region = parsed.region ?? io.env.TENCENTCLOUD_REGION;
+  if (dryRun) {
+    for (const spec of specs.filter((s) => s.run && !s.skip)) {
+      for (const line of describeLaunch(spec, spec.region ?? region)) io.stdout.write(`${line}\n`);
+    }
+    io.stdout.write("--dry-run: nothing was started\n");
+    return EXIT.PASS;
+  }
+  const report = await runGate(
+    {
+      ...parsed,
+      credentials: {
+        ...(parsed.profile && { profile: parsed.profile }),
+        ...(parsed.roleArn && { roleArn: parsed.roleArn }),
+        ...(parsed.providerId && { providerId: parsed.providerId }),
+        ...(parsed.oidcAudience && { oidcAudience: parsed.oidcAudience }),
+        ...(parsed.stsEndpoint && { stsEndpoint: parsed.stsEndpoint }),
+      },
+      github: {
+        ...(parsed.githubToken && { token: parsed.githubToken }),
+        ...(parsed.checkName && { checkName: parsed.checkName }),
+      },
+      launch: launchHook({ cancel, print: (line) => io.stdout.write(`${line}\n`) }),
+    },
+    { ...io, homeDir: homedir() },
+  );
+  return report.exitCode;
+}

@@ -1,0 +1,146 @@
+// The launcher's pieces: the requests a RunBlock becomes, which failures may have started a
+// command, what counts as "our" invocation, and a launch that fails half-way (against the emulator).
+import { afterEach, describe, expect, test } from "@jest/globals";
+import { staticCredentials } from "../../src/credentials/types.js";
+import { buildScenario, type Emulator, startEmulator } from "../../src/emulator/index.js";
+import { TatApiError, TatNetworkError } from "../../src/errors.js";
+import { isOurs } from "../../src/launch/adopt.js";
+import { launchHook } from "../../src/launch/gate-hook.js";
+import { mayHaveStarted } from "../../src/launch/launch.js";
+import { LaunchRefusedError } from "../../src/launch/launch-error.js";
+import { startRequests } from "../../src/launch/requests.js";
+import type { RunBlock, Spec } from "../../src/model.js";
+import { parseSpecs } from "../../src/spec/load.js";
+import { TatClient } from "../../src/tat/client.js";
+import { RateLimiter } from "../../src/tat/rate-limiter.js";
+import { rejection } from "../helpers/rejection.js";
+
+const where = { file: "s.yml", line: 1, col: 1 };
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `ins-${String(i).padStart(4, "0")}`);
+
+describe("startRequests", () => {
+  test("450 instances: three RunCommand calls of 200/200/50, each with its own findable name", () => {
+    const run: RunBlock = {
+      command: "echo {{v}}",
+      parameters: { v: "1" },
+      instances: ids(450),
+      where,
+    };
+    const reqs = startRequests(run, "tok");
+    expect(reqs.map((r) => r.body.InstanceIds.length)).toEqual([200, 200, 50]);
+    expect(reqs.map((r) => r.action === "RunCommand" && r.body.CommandName)).toEqual([
+      "tat-assert-tok-1",
+      "tat-assert-tok-2",
+      "tat-assert-tok-3",
+    ]);
+    expect(reqs[0]?.body).toMatchObject({
+      Content: Buffer.from("echo {{v}}").toString("base64"),
+      CommandType: "SHELL",
+      EnableParameter: true,
+      Parameters: '{"v":"1"}',
+    });
+  });
+
+  test("InvokeCommand carries only what a saved command takes; no parameters, no EnableParameter", () => {
+    const [inv] = startRequests(
+      { commandId: "cmd-abc", instances: ["ins-a"], timeoutSeconds: 90, username: "app", where },
+      "t",
+    );
+    expect(inv).toEqual({
+      action: "InvokeCommand",
+      body: { CommandId: "cmd-abc", InstanceIds: ["ins-a"], Timeout: 90, Username: "app" },
+    });
+    const [run] = startRequests({ command: "true", instances: ["ins-a"], where }, "t");
+    expect(run?.body).not.toHaveProperty("EnableParameter");
+    expect(run?.body).not.toHaveProperty("Parameters");
+  });
+});
+
+describe("mayHaveStarted", () => {
+  test.each([
+    [new TatNetworkError("RunCommand", "ECONNRESET", "reset"), true],
+    [new TatNetworkError("RunCommand", "ETIMEDOUT", "timeout"), true],
+    [new TatNetworkError("RunCommand", "HTTP_502", "bad gateway"), true],
+    [new TatNetworkError("RunCommand", "BAD_RESPONSE", "garbage"), true],
+    [new TatApiError("RunCommand", "InternalError", "oops", "r"), true],
+    [new TatNetworkError("RunCommand", "ECONNREFUSED", "refused"), false],
+    [new TatNetworkError("RunCommand", "ENOTFOUND", "dns"), false],
+    [new TatApiError("RunCommand", "RequestLimitExceeded", "slow down", "r"), false],
+    [new TatApiError("RunCommand", "InvalidParameterValue.InvalidInstanceId", "bad", "r"), false],
+    [new Error("credentials missing"), false],
+  ])("%s → %s", (error, expected) => {
+    expect(mayHaveStarted(error)).toBe(expected);
+  });
+});
+
+describe("isOurs", () => {
+  const [req] = startRequests({ command: "x", instances: ["ins-a", "ins-b"], where }, "tok");
+  const sentAt = Date.parse("2026-11-30T06:00:00Z");
+  const inv = {
+    InvocationId: "inv-aaaaaaaa",
+    CommandName: "tat-assert-tok",
+    CommandContent: Buffer.from("x").toString("base64"),
+    CreatedTime: "2026-11-30T06:00:01+00:00",
+    InvocationTaskBasicInfoSet: [{ InstanceId: "ins-b" }, { InstanceId: "ins-a" }],
+  };
+  if (!req) throw new Error("no request");
+
+  test("same name, content and instances, created after sending (less clock skew)", () => {
+    expect(isOurs(inv, req, sentAt)).toBe(true);
+    expect(isOurs({ ...inv, CreatedTime: "2026-11-30T05:56:00+00:00" }, req, sentAt)).toBe(true);
+  });
+
+  test("anything else is not ours", () => {
+    expect(isOurs({ ...inv, CreatedTime: "2026-11-30T05:50:00+00:00" }, req, sentAt)).toBe(false);
+    expect(isOurs({ ...inv, CommandName: "other" }, req, sentAt)).toBe(false);
+    expect(isOurs({ ...inv, CommandContent: "eQ==" }, req, sentAt)).toBe(false);
+    expect(
+      isOurs({ ...inv, InvocationTaskBasicInfoSet: [{ InstanceId: "ins-a" }] }, req, sentAt),
+    ).toBe(false);
+    const { CreatedTime: _c, ...undated } = inv;
+    expect(isOurs(undated, req, sentAt)).toBe(false);
+  });
+});
+
+describe("a launch refused half-way", () => {
+  const emulators: Emulator[] = [];
+  afterEach(async () => {
+    await Promise.all(emulators.splice(0).map((e) => e.close()));
+  });
+
+  test("the refusal is exit-4 material, and what had started is cancelled and named", async () => {
+    const cred = { secretId: "AKIDHALF", secretKey: "half-secret" };
+    const known = ids(220);
+    const emu = await startEmulator({
+      scenario: buildScenario({
+        credentials: [cred],
+        instances: known.map((id) =>
+          id === "ins-0210" ? { id, state: "STOPPED" as const } : { id },
+        ),
+        onRun: [{ match: { content: "sleep" }, timeline: "PENDING@0s RUNNING@0.2s SUCCESS@600s" }],
+      }),
+    });
+    emulators.push(emu);
+    const client = new TatClient({
+      endpoint: emu.url,
+      region: "ap-guangzhou",
+      credentials: staticCredentials(cred),
+      limiter: new RateLimiter(),
+    });
+    const { specs } = parseSpecs(
+      `version: 1\nrun: { command: sleep 600, instances: [${known.join(", ")}] }\n`,
+      "half.yml",
+    );
+    const printed: string[] = [];
+    const hook = launchHook({ cancel: true, print: (l) => printed.push(l) });
+    const err = await rejection(
+      hook.start(specs as Spec[], client, { region: "ap-guangzhou", now: Date.now }),
+    );
+    expect(err).toBeInstanceOf(LaunchRefusedError);
+    expect((err as Error).message).toContain("ResourceUnavailable.InstanceStateNotRunning");
+    expect((err as Error).message).toMatch(/had started inv-[a-z0-9]{8}: cancelled/);
+    expect(emu.stats().requests.RunCommand).toBe(2);
+    expect(emu.stats().requests.CancelInvocation).toBe(1);
+    expect(printed.join("\n")).toMatch(/cancelled every task of inv-/);
+  });
+});

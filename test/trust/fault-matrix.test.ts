@@ -269,7 +269,9 @@ describe("1. wrong types are API errors (exit 4) naming action, field, value and
       }),
     );
     neverPassed(r, 4);
-    expect(r.out).toContain("MalformedResponse: Response must not nest deeper than 32 levels, got more than 32 levels");
+    expect(r.out).toContain(
+      "MalformedResponse: Response must not nest deeper than 32 levels, got more than 32 levels",
+    );
   });
 });
 

@@ -97,8 +97,8 @@ export function parseResponse<T>(action: string, status: number, text: string): 
     throw new MalformedResponseError(
       action,
       "Response",
-      `JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
-      "is not a TAT answer",
+      `more than ${MAX_JSON_DEPTH} levels`,
+      `must not nest deeper than ${MAX_JSON_DEPTH} levels`,
       undefined,
     );
   }

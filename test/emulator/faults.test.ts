@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
+import { faultRuleProblems, parsePath } from "../../src/emulator/faults.js";
 import {
   buildScenario,
   type Emulator,
@@ -160,5 +161,109 @@ describe("rate limit", () => {
       expect(await code(e, "DescribeInvocationTasks")).toBe("OK");
       wall += 51; // 20 requests span 969 ms < 1 s, the 21st sees the first one leave
     }
+  });
+});
+
+describe("malformed answers", () => {
+  const tasks = (e: Emulator) =>
+    call(e, "DescribeInvocationTasks", {
+      Filters: [{ Name: "invocation-id", Values: ["inv-fault001"] }],
+      HideOutput: false,
+    });
+
+  test("corrupt sets a field of every item ([*]) or removes it; error answers stay as they are", async () => {
+    const e = await start([
+      {
+        action: "DescribeInvocationTasks",
+        corrupt: { path: "InvocationTaskSet[*].TaskResult.ExitCode", value: "0" },
+        times: 1,
+      },
+      {
+        action: "DescribeInvocationTasks",
+        corrupt: { path: "TotalCount", remove: true },
+        times: 1,
+      },
+    ]);
+    const first = await tasks(e);
+    const set = first.response.InvocationTaskSet as { TaskResult: { ExitCode: unknown } }[];
+    expect(set.map((t) => t.TaskResult.ExitCode)).toEqual(["0"]);
+    const second = await tasks(e);
+    expect(second.response).not.toHaveProperty("TotalCount");
+    expect((await tasks(e)).response.TotalCount).toBe(1);
+  });
+
+  test("foreignRecord extra adds a record not asked for and raises TotalCount; reassign moves the first", async () => {
+    const e = await start([
+      { action: "DescribeInvocationTasks", foreignRecord: "extra", times: 1 },
+      { action: "DescribeInvocationTasks", foreignRecord: "reassign", times: 1 },
+    ]);
+    const extra = (await tasks(e)).response;
+    expect(extra.TotalCount).toBe(2);
+    expect(
+      (extra.InvocationTaskSet as { InvocationTaskId: string; InvocationId: string }[]).map((t) => [
+        t.InvocationId,
+        t.InvocationTaskId,
+      ])[1],
+    ).toEqual(["inv-foreign0", "invt-foreign0"]);
+    const moved = (await tasks(e)).response.InvocationTaskSet as {
+      InvocationId: string;
+      InstanceId: string;
+    }[];
+    expect(moved[0]).toMatchObject({ InvocationId: "inv-foreign0", InstanceId: "ins-foreign0" });
+  });
+
+  test("totalCountDelta lies about the count; skipItems leaves records out", async () => {
+    const e = await start([
+      { action: "DescribeInvocationTasks", totalCountDelta: 5, times: 1 },
+      { action: "DescribeInvocationTasks", skipItems: 1, times: 1 },
+    ]);
+    expect((await tasks(e)).response.TotalCount).toBe(6);
+    const gap = (await tasks(e)).response;
+    expect(gap.TotalCount).toBe(1);
+    expect(gap.InvocationTaskSet).toEqual([]);
+  });
+
+  test("redirect answers 302 with the Location", async () => {
+    const e = await start([{ redirect: "https://elsewhere.example/x", times: 1 }]);
+    const res = await fetch(e.url, { method: "POST", redirect: "manual", body: "{}" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("https://elsewhere.example/x");
+    expect(e.stats().errors.Redirect).toBe(1);
+  });
+
+  test("oversize streams a valid answer padded to the size, with no Content-Length", async () => {
+    const e = await start([{ oversize: 3 * 1024 * 1024 + 5, times: 1 }]);
+    const res = await fetch(e.url, { method: "POST", body: "{}" });
+    expect(res.headers.get("content-length")).toBeNull();
+    const text = await res.text();
+    expect(text.length).toBe(3 * 1024 * 1024 + 5);
+    expect(JSON.parse(text)).toHaveProperty("Response.RequestId");
+  });
+
+  test("gzipBomb is small on the wire and inflates to at least the size", async () => {
+    const e = await start([{ gzipBomb: 8 * 1024 * 1024, times: 1 }]);
+    const res = await fetch(e.url, { method: "POST", body: "{}" });
+    expect(Number(res.headers.get("content-length"))).toBeLessThan(64 * 1024);
+    const text = await res.text();
+    expect(text.length).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+    expect(JSON.parse(text)).toHaveProperty("Response.RequestId");
+  });
+
+  test("rules are checked: one effect, a readable path, positive sizes, an absolute URL", () => {
+    expect(faultRuleProblems({ corrupt: { path: "A..B" } })).toEqual([
+      "`corrupt.path` is not a field path like `InvocationTaskSet[0].TaskResult.ExitCode`",
+    ]);
+    expect(faultRuleProblems({ skipItems: 0 })).toEqual(["`skipItems` must be a positive integer"]);
+    expect(faultRuleProblems({ redirect: "/relative" })).toEqual([
+      "`redirect` must be an absolute URL",
+    ]);
+    expect(faultRuleProblems({ oversize: 10, gzipBomb: 10 })[0]).toMatch(/^give at most one of/);
+    expect(parsePath("InvocationTaskSet[*].TaskResult.ExitCode")).toEqual([
+      "InvocationTaskSet",
+      "*",
+      "TaskResult",
+      "ExitCode",
+    ]);
+    expect(parsePath("A[0]B")).toBeUndefined();
   });
 });

@@ -188,7 +188,7 @@ describe("the strict parser: DescribeInvocationTasks", () => {
       "DescribeInvocationTasks",
       `{"Response":{"RequestId":"r","TotalCount":0,"InvocationTaskSet":[],"x":${deep}}}`,
     );
-    expect(e.message).toContain("nested deeper than");
+    expect(e.message).toContain("Response must not nest deeper than 32 levels");
     // Brackets inside strings are not nesting.
     expect(jsonDepthExceeds(JSON.stringify({ s: "[".repeat(1000) }), 4)).toBe(false);
   });

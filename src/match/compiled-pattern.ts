@@ -64,7 +64,8 @@ function regexPattern(re: RE2JS, shape: RegexShape, ignoreCase: boolean): Compil
       // The first line that holds a match holds the first match: test line by line. A line tested
       // alone ends at its end of text, so `$`/`\z` may hold there falsely (never the reverse):
       // with such an anchor a hit before the last line is confirmed by find() from that line.
-      let start = Math.max(from, text.lastIndexOf("\n", from - 1) + 1);
+      // (lastIndexOf reads a negative position as 0, where a line feed would be found.)
+      let start = from === 0 ? 0 : text.lastIndexOf("\n", from - 1) + 1;
       for (;;) {
         const nl = text.indexOf("\n", start);
         if (within(text, start, nl < 0 ? text.length : nl)) {

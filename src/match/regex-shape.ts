@@ -198,7 +198,8 @@ class Reader {
         Number(m[1]) === 0 ? "optional" : m[2] === undefined && m[1] === "1" ? "one" : "some";
     } else return;
     if (src[this.i] === "?") this.i++; // lazy: same set of matches starts
-    if ("*+?{".includes(src[this.i] ?? "")) throw new Unknown();
+    const after = src[this.i];
+    if (after !== undefined && "*+?{".includes(after)) throw new Unknown();
     item.repeat = repeat;
   }
 }

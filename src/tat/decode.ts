@@ -7,9 +7,16 @@ import { MAX_OUTPUT_BYTES } from "./types.js";
 /** `auto` (UTF-8, then GB18030 for Windows command types) or a TextDecoder label. */
 export const AUTO_ENCODING = "auto";
 
-/** Windows code-page names people write that are not WHATWG labels, mapped to one that is. */
+/**
+ * Names decoded with another label: Windows code pages, which are not WHATWG labels, and the GBK
+ * family, which WHATWG decodes as GB18030 while Node's ICU "gbk" turns bytes GBK does not define
+ * (0xFF) into private-use characters instead of failing.
+ */
 const CODE_PAGES: Readonly<Record<string, string>> = {
-  cp936: "gbk",
+  gbk: "gb18030",
+  gb2312: "gb18030",
+  "x-gbk": "gb18030",
+  cp936: "gb18030",
   cp54936: "gb18030",
   cp65001: "utf-8",
   cp950: "big5",
@@ -53,7 +60,14 @@ export const OUTPUT_ENCODINGS = [
   "koi8-r",
   "koi8-u",
   "ibm866",
-  ...Object.keys(CODE_PAGES),
+  "cp936",
+  "cp54936",
+  "cp65001",
+  "cp950",
+  "cp932",
+  "cp949",
+  "cp1200",
+  "cp1201",
 ] as const;
 
 /** Windows command types: their output is in the system code page unless the script says otherwise. */

@@ -1,0 +1,161 @@
+// The fast paths must find exactly what the regex finds. V8's RegExp (with the u flag, whose case
+// folding is Unicode simple folding like RE2's) is the reference on patterns where both engines
+// agree by definition: no lookaround, no backreferences, `.` only ever meets \n as a line break.
+import { describe, expect, test } from "@jest/globals";
+import { compilePattern } from "../../src/match/compiled-pattern.js";
+import { lineOf } from "../../src/match/excerpt.js";
+import { indexOfIgnoreCase } from "../../src/match/literal-search.js";
+import { regexShape } from "../../src/match/regex-shape.js";
+
+/** Deterministic PRNG (mulberry32) so a failure names a reproducible seed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TEXT_CHARS = ["a", "b", "E", "e", " ", "\n", "\n", "1", ".", "K", "\u212a", "\u017f", "s"];
+const ATOMS = [
+  "a",
+  "b",
+  "e",
+  "E",
+  "s",
+  "k",
+  "\\.",
+  ".",
+  "\\d",
+  "[ab]",
+  "[^a]",
+  "\\s",
+  "\\w",
+  "1",
+  " ",
+];
+const QUANTS = ["", "", "", "?", "*", "+", "{1,2}", "+?"];
+const ZERO_WIDTH = ["^", "$", "\\b"];
+
+function randomPattern(r: () => number, depth = 0): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
+  const parts: string[] = [];
+  const n = 1 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const roll = r();
+    if (roll < 0.1) parts.push(pick(ZERO_WIDTH));
+    else if (roll < 0.2 && depth < 2) {
+      const inner = `${randomPattern(r, depth + 1)}|${randomPattern(r, depth + 1)}`;
+      // A group takes at most `?`: V8 backtracks exponentially on nested repeats.
+      parts.push(`${r() < 0.5 ? "(" : "(?:"}${inner})${r() < 0.3 ? "?" : ""}`);
+    } else parts.push(pick(ATOMS) + pick(QUANTS));
+  }
+  const body = parts.join("");
+  return depth === 0 && r() < 0.2 ? `${body}|${randomPattern(r, 1)}` : body;
+}
+
+function randomText(r: () => number): string {
+  const n = Math.floor(r() * 30);
+  let s = "";
+  for (let i = 0; i < n; i++) s += TEXT_CHARS[Math.floor(r() * TEXT_CHARS.length)];
+  return s;
+}
+
+const FLAG_SETS = ["", "i", "m", "s", "im", "ms", "ims"];
+
+function check(source: string, flags: string, text: string): void {
+  // V8 counts U+212A and U+017F as word characters under /iu; RE2's \w and \b are ASCII.
+  if (/\\[wWbB]/.test(source) && /[\u212a\u017f]/.test(text)) return;
+  let v8: RegExp;
+  try {
+    v8 = new RegExp(source, `${flags}u`);
+  } catch {
+    return; // not a pattern both engines read the same way
+  }
+  const compiled = compilePattern({ kind: "regex", source, flags });
+  if ("problem" in compiled) return;
+  const expected = v8.exec(text);
+  const context = { source, flags, text };
+  expect({ ...context, found: compiled.test(text) }).toEqual({ ...context, found: !!expected });
+  const at = compiled.locate(text);
+  const line = at < 0 ? -1 : lineOf(text, at);
+  const expectedLine = expected ? lineOf(text, expected.index) : -1;
+  expect({ ...context, line }).toEqual({ ...context, line: expectedLine });
+}
+
+describe("compiled patterns agree with V8 RegExp", () => {
+  test("on 3,000 random safe patterns and texts", () => {
+    const r = rng(20261130);
+    for (let i = 0; i < 600; i++) {
+      const source = randomPattern(r);
+      const flags = FLAG_SETS[Math.floor(r() * FLAG_SETS.length)] as string;
+      for (let j = 0; j < 5; j++) check(source, flags, randomText(r));
+    }
+  });
+
+  test.each([
+    ["ERROR", "", "ok\nERROR: x\n", 1],
+    ["ERROR|FATAL|Traceback", "", "a\nb FATAL\nERROR\n", 1],
+    ["health(check)?:\\s+(ok|passed)", "i", "x\nHEALTHCHECK:\n  Passed\n", 1],
+    ["^done in \\d+ms$", "m", "done in 5 ms\ndone in 12ms\n", 1],
+    ["(a+)+$", "", `${"a".repeat(60)}\n${"a".repeat(60)}!`, -1],
+    ["(a+)+$", "", `${"a".repeat(60)}!\n${"a".repeat(60)}`, 1],
+    ["(a+)+$", "", "a".repeat(60), 0],
+    ["^b", "", "b\nb", 0],
+    ["^b", "", "a\nb", -1],
+    ["a$", "", "a\na\nb", -1],
+    ["\\bk", "i", "xk \u212a k", 0],
+    ["stra\u00dfe", "i", "STRASSE Stra\u00dfe", 0],
+  ])("/%s/%s on %j: first match on line index %d", (source, flags, text, line) => {
+    // Checked against the written line, not V8: V8 backtracks for ever on some of these.
+    const p = compilePattern({ kind: "regex", source, flags });
+    if ("problem" in p) throw new Error(p.problem);
+    expect(p.test(text)).toBe(line >= 0);
+    const at = p.locate(text);
+    expect(at < 0 ? -1 : lineOf(text, at) - 1).toBe(line);
+  });
+
+  test("substrings are found where indexOf finds them", () => {
+    const p = compilePattern({ kind: "substring", source: "/var/log", flags: "" });
+    if ("problem" in p) throw new Error(p.problem);
+    expect(p.test("x /var/log/y")).toBe(true);
+    expect(p.locate("x /var/log/y")).toBe(2);
+    expect(p.test("/var/lo")).toBe(false);
+  });
+});
+
+describe("regexShape", () => {
+  test.each([
+    ["ERROR", "", { literals: ["ERROR"], prefixes: ["ERROR"], lineConfined: true }],
+    ["ERROR|FATAL", "", { literals: ["ERROR", "FATAL"], lineConfined: true }],
+    ["a\\.b", "", { literals: ["a.b"] }],
+    ["deploy ok version=\\d+", "", { literals: undefined, prefixes: ["deploy ok version="] }],
+    ["ab?c", "", { prefixes: ["a"] }],
+    ["ab+c", "", { prefixes: ["ab"] }],
+    ["^done$", "m", { prefixes: ["done"], endAnchor: false, lineConfined: true }],
+    ["ok$", "", { endAnchor: true }],
+    ["a\\s+b", "", { lineConfined: false }],
+    ["a.b", "s", { lineConfined: false }],
+    ["a.b", "", { lineConfined: true }],
+    ["[^x]", "", { lineConfined: false }],
+    ["[\\t-\\r]", "", { lineConfined: false }],
+    ["(?i)abc", "", { literals: undefined, prefixes: undefined, lineConfined: false }],
+    ["a|b*", "", { prefixes: undefined }],
+  ])("/%s/%s", (source, flags, expected: Record<string, unknown>) => {
+    const shape: Record<string, unknown> = { ...regexShape(source, flags) };
+    const picked = Object.fromEntries(Object.keys(expected).map((k) => [k, shape[k]]));
+    expect(picked).toEqual(expected);
+  });
+});
+
+describe("indexOfIgnoreCase", () => {
+  test("folds ASCII letters and the two non-ASCII characters that fold to them", () => {
+    expect(indexOfIgnoreCase("xx HeAlTh", "health")).toBe(3);
+    expect(indexOfIgnoreCase("\u212aey", "key")).toBe(0);
+    expect(indexOfIgnoreCase("ye\u017f", "YES")).toBe(0);
+    expect(indexOfIgnoreCase("heal", "health")).toBe(-1);
+    expect(indexOfIgnoreCase("h h he hea heal health", "health")).toBe(16);
+  });
+});

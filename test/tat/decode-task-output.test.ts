@@ -1,0 +1,142 @@
+import { describe, expect, test } from "@jest/globals";
+import {
+  decoderLabel,
+  decodeTaskOutput,
+  firstInvalidUtf8,
+  OUTPUT_ENCODINGS,
+} from "../../src/tat/decode.js";
+import { MAX_OUTPUT_BYTES } from "../../src/tat/types.js";
+
+const b64 = (bytes: Uint8Array | string | number[]) =>
+  (typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes)).toString("base64");
+/** 错误 ("error") in GBK / GB18030. */
+const GBK_ERROR = Buffer.from([0xb4, 0xed, 0xce, 0xf3]);
+const gbkLine = Buffer.concat([Buffer.from("step 3: "), GBK_ERROR, Buffer.from("\r\n")]);
+
+describe("decodeTaskOutput", () => {
+  test("valid UTF-8 is decoded as UTF-8, whatever the command type", () => {
+    expect(decodeTaskOutput(b64("部署完成 ✓\n"), { commandType: "BAT" })).toEqual({
+      text: "部署完成 ✓\n",
+      encoding: "utf-8",
+    });
+    expect(decodeTaskOutput("")).toEqual({ text: "", encoding: "utf-8" });
+  });
+
+  test("auto: GBK output of a Windows command is decoded as GB18030", () => {
+    for (const commandType of ["BAT", "POWERSHELL"]) {
+      expect(decodeTaskOutput(b64(gbkLine), { commandType })).toEqual({
+        text: "step 3: 错误\r\n",
+        encoding: "gb18030",
+      });
+    }
+  });
+
+  test("auto: the same bytes from a SHELL command are undecodable, with where and what to do", () => {
+    const r = decodeTaskOutput(b64(gbkLine), { commandType: "SHELL" });
+    expect(r).toEqual({
+      undecodable:
+        "output is not valid UTF-8 (byte 0xB4 at offset 8); set expect.output.encoding to its encoding (e.g. gbk, latin1)",
+    });
+  });
+
+  test("a named encoding decodes what is not UTF-8", () => {
+    // GBK is decoded as GB18030, as WHATWG says (Node's own "gbk" accepts 0xFF as junk).
+    expect(decodeTaskOutput(b64(gbkLine), { encoding: "gbk" })).toEqual({
+      text: "step 3: 错误\r\n",
+      encoding: "gb18030",
+    });
+    expect(decodeTaskOutput(b64(gbkLine), { encoding: "cp936" })).toMatchObject({
+      text: "step 3: 错误\r\n",
+    });
+    expect(decodeTaskOutput(b64([0x63, 0x61, 0x66, 0xe9]), { encoding: "latin1" })).toEqual({
+      text: "café",
+      encoding: "windows-1252",
+    });
+  });
+
+  test("bytes invalid in every encoding tried are undecodable, never junk text", () => {
+    const bad = b64([0x6f, 0x6b, 0xff, 0x0a]);
+    expect(decodeTaskOutput(bad, { commandType: "BAT" })).toEqual({
+      undecodable:
+        "output is not valid UTF-8 (byte 0xFF at offset 2), nor valid GB18030 (the usual code page of BAT output); set expect.output.encoding to its encoding",
+    });
+    expect(decodeTaskOutput(bad, { encoding: "gbk" })).toEqual({
+      undecodable:
+        "output is not valid UTF-8 (byte 0xFF at offset 2), nor valid gb18030 (expect.output.encoding)",
+    });
+  });
+
+  test("utf-16le is used as named (its ASCII is valid UTF-8 with NULs, so UTF-8 is not tried first)", () => {
+    const bytes = Buffer.from("ERROR\r\n", "utf16le");
+    expect(decodeTaskOutput(b64(bytes), { encoding: "utf-16le" })).toEqual({
+      text: "ERROR\r\n",
+      encoding: "utf-16le",
+    });
+  });
+
+  test("a byte order mark is not part of the text", () => {
+    expect(decodeTaskOutput(b64("\uFEFFhi"))).toEqual({ text: "hi", encoding: "utf-8" });
+  });
+
+  test("a string that is not base64 is undecodable, not decoded leniently", () => {
+    expect(decodeTaskOutput("not base64!")).toEqual({ undecodable: "output is not valid base64" });
+    expect(decodeTaskOutput("abc")).toEqual({ undecodable: "output is not valid base64" });
+  });
+
+  describe("the 24 KiB cut", () => {
+    const cutUtf8 = Buffer.from("ok 完", "utf8").subarray(0, 5); // 完 is 3 bytes: 2 kept
+    test("a UTF-8 character split by the cut is left out when bytes were dropped", () => {
+      expect(decodeTaskOutput(b64(cutUtf8), { dropped: 10 })).toEqual({
+        text: "ok ",
+        encoding: "utf-8",
+      });
+    });
+
+    test("the same incomplete character without a cut is invalid", () => {
+      expect(decodeTaskOutput(b64(cutUtf8), { dropped: 0 })).toHaveProperty("undecodable");
+    });
+
+    test("exactly 24,576 bytes counts as cut even before Dropped is reported", () => {
+      const full = Buffer.concat([Buffer.alloc(MAX_OUTPUT_BYTES - 2, 0x61), cutUtf8.subarray(3)]);
+      expect(full.length).toBe(MAX_OUTPUT_BYTES);
+      const r = decodeTaskOutput(b64(full));
+      expect(r).toEqual({ text: "a".repeat(MAX_OUTPUT_BYTES - 2), encoding: "utf-8" });
+    });
+
+    test("a GBK character split by the cut is left out too", () => {
+      const cut = Buffer.concat([gbkLine.subarray(0, 8), GBK_ERROR.subarray(0, 3)]);
+      expect(decodeTaskOutput(b64(cut), { commandType: "BAT", dropped: 1 })).toEqual({
+        text: "step 3: 错",
+        encoding: "gb18030",
+      });
+    });
+
+    test("an invalid byte before the cut is still invalid", () => {
+      const r = decodeTaskOutput(b64([0x61, 0xff, 0x61]), { dropped: 5 });
+      expect(r).toHaveProperty("undecodable");
+    });
+  });
+});
+
+describe("encodings a spec may name", () => {
+  test("every one is a label TextDecoder accepts (code pages through their alias)", () => {
+    for (const name of OUTPUT_ENCODINGS) {
+      if (name === "auto") continue;
+      expect(() => new TextDecoder(decoderLabel(name))).not.toThrow();
+    }
+  });
+});
+
+describe("firstInvalidUtf8", () => {
+  test.each([
+    ["ASCII", [0x61, 0x62], -1],
+    ["2-byte", [0xc3, 0xa9], -1],
+    ["overlong", [0xc0, 0xaf], 0],
+    ["surrogate", [0x61, 0xed, 0xa0, 0x80], 1],
+    ["4-byte", [0xf0, 0x9f, 0x98, 0x80], -1],
+    ["truncated", [0x61, 0xe6, 0x97], 1],
+    ["above U+10FFFF", [0xf4, 0x90, 0x80, 0x80], 0],
+  ])("%s", (_name, bytes, at) => {
+    expect(firstInvalidUtf8(Uint8Array.from(bytes))).toBe(at);
+  });
+});

@@ -1,7 +1,7 @@
 // The emulated actions: request body in, response fields out (the envelope is added by the server).
-import { INVOCATION_RULES, parseDescribeQuery, TASK_RULES } from "./params.js";
+import { COMMAND_RULES, INVOCATION_RULES, parseDescribeQuery, TASK_RULES } from "./params.js";
 import type { Store } from "./store.js";
-import { type Stamp, wireInvocation, wireTask } from "./wire.js";
+import { type Stamp, wireCommand, wireInvocation, wireTask } from "./wire.js";
 
 export interface ActionContext {
   store: Store;
@@ -21,6 +21,14 @@ export const ACTIONS: Record<string, ActionHandler> = {
       InvocationTaskSet: page.items.map((r) => wireTask(r.inv, r.task, t, stamp, query.hideOutput)),
     };
   },
+  DescribeCommands(body, { store, t, stamp }) {
+    const query = parseDescribeQuery(body, COMMAND_RULES);
+    const page = store.describeCommands(query, t);
+    return {
+      TotalCount: page.total,
+      CommandSet: page.items.map((inv) => wireCommand(inv, stamp)),
+    };
+  },
   DescribeInvocations(body, { store, t, stamp }) {
     const query = parseDescribeQuery(body, INVOCATION_RULES);
     const page = store.describeInvocations(query, t);
@@ -36,7 +44,6 @@ export const OTHER_TAT_ACTIONS: ReadonlySet<string> = new Set([
   "RunCommand",
   "InvokeCommand",
   "CancelInvocation",
-  "DescribeCommands",
   "CreateCommand",
   "ModifyCommand",
   "DeleteCommand",

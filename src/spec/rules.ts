@@ -188,6 +188,19 @@ const sinceIsATime: Rule = ({ spec, report }) => {
   }
 };
 
+const latestNamesOneCommand: Rule = ({ spec, report }) => {
+  const target = spec.target;
+  if (!isRecord(target) || !isRecord(target.latest)) return;
+  if (target.latest.commandId !== undefined && target.latest.commandName !== undefined) {
+    report(
+      ["target", "latest", "commandName"],
+      "give commandId or commandName, not both",
+      "keep commandId: it names exactly one command",
+      true,
+    );
+  }
+};
+
 const filtersFilterSomething: Rule = ({ spec, report }) => {
   const target = spec.target;
   if (!isRecord(target) || !isRecord(target.filters)) return;
@@ -245,6 +258,7 @@ export const RULES: readonly Rule[] = [
   overridesCanApply,
   statusesAreFinal,
   sinceIsATime,
+  latestNamesOneCommand,
   filtersFilterSomething,
   targetsCannotBeStale,
 ];

@@ -23,6 +23,8 @@ import {
 } from "./retry-policy.js";
 import { realSleep, type Sleep } from "./sleep.js";
 import type {
+  DescribeCommandsRequest,
+  DescribeCommandsResponse,
   DescribeInvocationsRequest,
   DescribeInvocationsResponse,
   DescribeInvocationTasksRequest,
@@ -187,6 +189,13 @@ export class TatClient {
     o?: CallOptions,
   ): Promise<DescribeInvocationsResponse> {
     return this.request("DescribeInvocations", req, o);
+  }
+
+  describeCommands(
+    req: DescribeCommandsRequest,
+    o?: CallOptions,
+  ): Promise<DescribeCommandsResponse> {
+    return this.request("DescribeCommands", req, o);
   }
 
   async #attempt<T>(

@@ -17,6 +17,8 @@ import { UsageError } from "../errors.js";
 import type { CallOptions, TatClient } from "./client.js";
 import { validateFilters } from "./filters.js";
 import {
+  COMMAND_FILTER_NAMES,
+  type Command,
   type Filter,
   INVOCATION_FILTER_NAMES,
   type Invocation,
@@ -58,6 +60,25 @@ export async function listInvocationTasks(
   );
 }
 
+/** Every saved command matching the filters (e.g. command-name); same guarantees as listInvocationTasks. */
+export async function listCommands(
+  client: TatClient,
+  query: { filters: Filter[] },
+  o?: CallOptions,
+): Promise<Command[]> {
+  return listBy<Command>(
+    "DescribeCommands",
+    undefined,
+    query.filters,
+    COMMAND_FILTER_NAMES,
+    (c) => c.CommandId,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeCommands({ ...sel, Offset: offset, Limit: limit }, o);
+      return { total: r.TotalCount, items: r.CommandSet ?? [] };
+    },
+  );
+}
+
 /** Every invocation matching ids (batched by 100) or filters; same guarantees as listInvocationTasks. */
 export async function listInvocations(
   client: TatClient,
@@ -77,10 +98,15 @@ export async function listInvocations(
   );
 }
 
-type Selector = { InvocationTaskIds?: string[]; InvocationIds?: string[]; Filters?: Filter[] };
+type Selector = {
+  InvocationTaskIds?: string[];
+  InvocationIds?: string[];
+  CommandIds?: string[];
+  Filters?: Filter[];
+};
 
 async function listBy<T>(
-  action: "DescribeInvocationTasks" | "DescribeInvocations",
+  action: "DescribeInvocationTasks" | "DescribeInvocations" | "DescribeCommands",
   ids: string[] | undefined,
   filters: Filter[] | undefined,
   filterNames: readonly string[],
@@ -99,7 +125,12 @@ async function listBy<T>(
     return walkAll(fetcherFor({ Filters: filters }), idOf);
   }
   if (ids === undefined) throw new UsageError(`${action}: give ids or filters.`);
-  const idField = action === "DescribeInvocationTasks" ? "InvocationTaskIds" : "InvocationIds";
+  const idField =
+    action === "DescribeInvocationTasks"
+      ? "InvocationTaskIds"
+      : action === "DescribeCommands"
+        ? "CommandIds"
+        : "InvocationIds";
   const unique = [...new Set(ids)];
   const out: T[] = [];
   for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) {

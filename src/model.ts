@@ -67,7 +67,9 @@ export type Target =
       /** The newest invocation of a command created at or after `since`; with `instanceIds`, the
        * newest with a task on one of them, and only those tasks. */
       kind: "latest";
-      commandId: string;
+      /** Exactly one of commandId and commandName (a saved command, found by DescribeCommands). */
+      commandId?: string;
+      commandName?: string;
       instanceIds?: string[];
       since?: Since;
       where: SourceLocation;

@@ -12,6 +12,7 @@ import type { TatReader } from "../src/wait/tat-reader.js";
 const unused: TatReader = {
   invocations: () => Promise.reject(new Error("not called")),
   invocationsByFilter: () => Promise.reject(new Error("not called")),
+  commandIdsByName: () => Promise.reject(new Error("not called")),
   tasksById: () => Promise.reject(new Error("not called")),
   tasksByFilter: () => Promise.reject(new Error("not called")),
 };

@@ -1,9 +1,9 @@
 // The emulated actions: request body in, response fields out (the envelope is added by the server).
-import { INVOCATION_RULES, parseDescribeQuery, TASK_RULES } from "./params.js";
+import { COMMAND_RULES, INVOCATION_RULES, parseDescribeQuery, TASK_RULES } from "./params.js";
 import { RUN_ACTIONS } from "./run-actions.js";
 import type { RunWorld } from "./run-world.js";
 import type { Store } from "./store.js";
-import { type Stamp, wireInvocation, wireTask } from "./wire.js";
+import { type Stamp, wireCommand, wireInvocation, wireTask } from "./wire.js";
 
 export interface ActionContext {
   store: Store;
@@ -23,6 +23,14 @@ export const ACTIONS: Record<string, ActionHandler> = {
     return {
       TotalCount: page.total,
       InvocationTaskSet: page.items.map((r) => wireTask(r.inv, r.task, t, stamp, query.hideOutput)),
+    };
+  },
+  DescribeCommands(body, { store, t, stamp }) {
+    const query = parseDescribeQuery(body, COMMAND_RULES);
+    const page = store.describeCommands(query, t);
+    return {
+      TotalCount: page.total,
+      CommandSet: page.items.map((inv) => wireCommand(inv, stamp)),
     };
   },
   DescribeInvocations(body, { store, t, stamp }) {

@@ -1,6 +1,7 @@
-// Request-body validation for the two Describe actions. Each action answers with codes from its
+// Request-body validation for the Describe actions. Each action answers with codes from its
 // own documented error list (tat-api.md §1.3, §1.4), so the tables below differ on purpose.
 import {
+  type COMMAND_FILTER_NAMES,
   DEFAULT_LIMIT,
   type INVOCATION_FILTER_NAMES,
   MAX_FILTER_VALUES,
@@ -26,7 +27,7 @@ export interface DescribeQuery {
   hideOutput: boolean;
 }
 
-type ValueCheck = { kind: IdKind; code: string } | { oneOf: readonly string[] };
+type ValueCheck = { kind: IdKind; code: string } | { oneOf: readonly string[] } | { text: true };
 
 interface ActionRules {
   idsField: string;
@@ -84,6 +85,28 @@ export const INVOCATION_RULES: ActionRules = {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** DescribeCommands (tat-api.md §1.5): its documented errors hold no LimitExceeded codes. */
+export const COMMAND_RULES: ActionRules = {
+  idsField: "CommandIds",
+  idCheck: { kind: "command", code: INVALID_COMMAND_ID },
+  fields: ["CommandIds", "Filters", "Limit", "Offset"],
+  filters: {
+    "command-id": { kind: "command", code: INVALID_COMMAND_ID },
+    "command-name": { text: true },
+    "command-type": { oneOf: ["SHELL", "POWERSHELL", "BAT"] },
+    "scene-id": { text: true },
+    "created-by": { oneOf: ["TAT", "USER"] },
+    "tag-key": { text: true },
+    "tag-value": { text: true },
+    "tag:": { text: true },
+  } satisfies Record<(typeof COMMAND_FILTER_NAMES)[number] | "tag:", ValueCheck>,
+  tooManyIds: "InvalidParameterValue",
+  tooManyFilters: "InvalidParameterValue",
+  tooManyValues: "InvalidParameterValue",
+  limitTooLarge: "InvalidParameterValue",
+  badRange: "InvalidParameterValue",
+};
+
 function stringArray(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
     throw apiError("InvalidParameter", `The parameter \`${field}\` must be an array of strings.`);
@@ -99,6 +122,7 @@ function integer(value: unknown, field: string): number {
 }
 
 function checkValue(check: ValueCheck, value: string, filterName: string): void {
+  if ("text" in check) return;
   if ("kind" in check) {
     if (!isId(check.kind, value)) {
       throw apiError(check.code, `Invalid value \`${value}\` in filter \`${filterName}\`.`);
@@ -133,7 +157,10 @@ function parseFilters(value: unknown, rules: ActionRules): QueryFilter[] {
       );
     }
     const values = stringArray(raw.Values, `Filters.${i}.Values`);
-    const check = rules.filters[raw.Name];
+    // DescribeCommands' `tag:<tag-key>` names a filter by prefix.
+    const check =
+      rules.filters[raw.Name] ??
+      (raw.Name.startsWith("tag:") && raw.Name.length > 4 ? rules.filters["tag:"] : undefined);
     if (!check) {
       throw apiError(
         "InvalidParameterValue.InvalidFilter",

@@ -47,6 +47,24 @@ export class Store {
     return page(rows, query);
   }
 
+  /**
+   * Commands, one per command id, as the invocations that ran them describe them; a command exists
+   * from when its first invocation is visible. Newest first, like invocations. Tags and scenes are
+   * never set, so filters on them match nothing.
+   */
+  describeCommands(query: DescribeQuery, t: number): Page<ScenarioInvocation> {
+    const ids = query.ids ? new Set(query.ids) : undefined;
+    const first = new Map<string, ScenarioInvocation>();
+    for (const inv of this.visibleInvocations(t)) first.set(inv.commandId, inv);
+    const rows = [...first.values()]
+      .sort((a, b) => b.createdAtMs - a.createdAtMs)
+      .filter(
+        (inv) =>
+          (!ids || ids.has(inv.commandId)) && query.filters.every((f) => commandMatches(f, inv)),
+      );
+    return page(rows, query);
+  }
+
   describeInvocations(query: DescribeQuery, t: number): Page<ScenarioInvocation> {
     const ids = query.ids ? new Set(query.ids) : undefined;
     const rows = this.visibleInvocations(t).filter(
@@ -71,6 +89,17 @@ function taskMatches(f: QueryFilter, inv: ScenarioInvocation, task: ScenarioTask
     "command-id": inv.commandId,
   };
   return f.values.includes(field[f.name] as string);
+}
+
+function commandMatches(f: QueryFilter, inv: ScenarioInvocation): boolean {
+  const field: Record<string, string> = {
+    "command-id": inv.commandId,
+    "command-name": inv.commandName,
+    "command-type": inv.commandType,
+    "created-by": inv.createdBy,
+  };
+  const value = field[f.name];
+  return value !== undefined && f.values.includes(value);
 }
 
 function invocationMatches(f: QueryFilter, inv: ScenarioInvocation): boolean {

@@ -1,5 +1,6 @@
 // Scenario data at a point in scenario time → the API's wire shapes (tat-api.md §2).
 import type {
+  Command,
   Invocation,
   InvocationTask,
   InvocationTaskBasicInfo,
@@ -64,6 +65,19 @@ export function wireTask(
     ErrorInfo: ended ? task.errorInfo : "",
     InvocationSource: inv.invocationSource,
     CommandName: inv.commandName,
+  };
+}
+
+/** A command as DescribeCommands shows it, from the (oldest visible) invocation that ran it. */
+export function wireCommand(inv: ScenarioInvocation, stamp: Stamp): Command {
+  return {
+    CommandId: inv.commandId,
+    CommandName: inv.commandName,
+    CommandType: inv.commandType,
+    Timeout: inv.timeoutSeconds,
+    CreatedTime: stamp(inv.createdAtMs),
+    UpdatedTime: stamp(inv.createdAtMs),
+    CreatedBy: inv.createdBy,
   };
 }
 

@@ -180,7 +180,9 @@ function target(t: Written, where: SourceLocation): Target {
     return { kind: "tasks", taskIds: [...(t.taskIds as string[])], where };
   if (t.latest) {
     const l = t.latest as Written;
-    const out: Target = { kind: "latest", commandId: l.commandId as string, where };
+    const out: Target = { kind: "latest", where };
+    if (typeof l.commandId === "string") out.commandId = l.commandId;
+    if (typeof l.commandName === "string") out.commandName = l.commandName;
     if (Array.isArray(l.instanceIds)) out.instanceIds = [...(l.instanceIds as string[])];
     if (typeof l.since === "string") out.since = since(l.since);
     return out;

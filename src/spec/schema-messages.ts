@@ -174,7 +174,6 @@ const TYPE_NAMES: Record<string, string> = {
 const MISSING_FIX: Record<string, string> = {
   version: "add `version: 1` at the top",
   target: "add `target:` with one of invocationId, invocationIds, taskIds, latest, filters",
-  commandId: "name the command: commandId: cmd-…",
   min: "a range needs both min and max",
   max: "a range needs both min and max",
 };

@@ -316,14 +316,22 @@ export const specSchema = {
             "The newest invocation of a command (on these instances) created at or after `since`, waited for within wait.notFoundGrace: how a pipeline that knows only the command finds its run.",
           type: "object",
           additionalProperties: false,
-          required: ["commandId"],
-          errorMessage: "expected a mapping with commandId, and optionally instanceIds and since",
+          anyOf: [{ required: ["commandId"] }, { required: ["commandName"] }],
+          errorMessage:
+            "expected a mapping with commandId or commandName, and optionally instanceIds and since",
           properties: {
             commandId: {
               description: "The command whose newest invocation is checked (cmd-…).",
               type: "string",
               pattern: idPattern("command"),
               errorMessage: `expected ${ID_KINDS.command.name} such as ${ID_KINDS.command.example}`,
+            },
+            commandName: {
+              description:
+                "The saved command whose newest invocation is checked, by name (found with DescribeCommands). A command run with RunCommand without SaveCommand has no name there: use commandId.",
+              type: "string",
+              minLength: 1,
+              errorMessage: "expected a command name",
             },
             instanceIds: instanceList(
               "Only invocations with a task on one of these instances count, and only those tasks are checked.",

@@ -32,6 +32,8 @@ import type {
 } from "./run-command-types.js";
 import { realSleep, type Sleep } from "./sleep.js";
 import type {
+  DescribeCommandsRequest,
+  DescribeCommandsResponse,
   DescribeInvocationsRequest,
   DescribeInvocationsResponse,
   DescribeInvocationTasksRequest,
@@ -223,6 +225,13 @@ export class TatClient {
       "CancelInvocation",
       await this.request("CancelInvocation", req, o),
     );
+  }
+
+  describeCommands(
+    req: DescribeCommandsRequest,
+    o?: CallOptions,
+  ): Promise<DescribeCommandsResponse> {
+    return this.request("DescribeCommands", req, o);
   }
 
   async #attempt<T>(

@@ -20,6 +20,8 @@ import { ForeignRecordError, IncompleteResultError, UsageError } from "../errors
 import type { CallOptions, TatClient } from "./client.js";
 import { validateFilters } from "./filters.js";
 import {
+  COMMAND_FILTER_NAMES,
+  type Command,
   type Filter,
   INVOCATION_FILTER_NAMES,
   type Invocation,
@@ -62,6 +64,26 @@ export async function listInvocationTasks(
   );
 }
 
+/** Every saved command matching the filters (e.g. command-name); same guarantees as listInvocationTasks. */
+export async function listCommands(
+  client: TatClient,
+  query: { filters: Filter[] },
+  o?: CallOptions,
+): Promise<Command[]> {
+  return listBy<Command>(
+    "DescribeCommands",
+    undefined,
+    query.filters,
+    COMMAND_FILTER_NAMES,
+    (c) => c.CommandId,
+    COMMAND_FIELDS,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeCommands({ ...sel, Offset: offset, Limit: limit }, o);
+      return { total: r.TotalCount, items: r.CommandSet, requestId: r.RequestId };
+    },
+  );
+}
+
 /** Every invocation matching ids (batched by 100) or filters; same guarantees as listInvocationTasks. */
 export async function listInvocations(
   client: TatClient,
@@ -90,17 +112,28 @@ const TASK_FIELDS: Record<string, keyof InvocationTask> = {
   "instance-id": "InstanceId",
   "command-id": "CommandId",
 };
+// command-name is left out: its matching rule is not documented (it may match part of a name), so
+// the reader keeps exact matches itself instead of calling the others foreign.
+const COMMAND_FIELDS: Record<string, keyof Command> = {
+  "command-id": "CommandId",
+  "command-type": "CommandType",
+};
 const INVOCATION_FIELDS: Record<string, keyof Invocation> = {
   "invocation-id": "InvocationId",
   "command-id": "CommandId",
   "instance-kind": "InstanceKind",
 };
 
-type Selector = { InvocationTaskIds?: string[]; InvocationIds?: string[]; Filters?: Filter[] };
+type Selector = {
+  InvocationTaskIds?: string[];
+  InvocationIds?: string[];
+  CommandIds?: string[];
+  Filters?: Filter[];
+};
 type AnswerPage<T> = Page<T> & { requestId?: string };
 
 async function listBy<T>(
-  action: "DescribeInvocationTasks" | "DescribeInvocations",
+  action: "DescribeInvocationTasks" | "DescribeInvocations" | "DescribeCommands",
   ids: string[] | undefined,
   filters: Filter[] | undefined,
   filterNames: readonly string[],
@@ -111,7 +144,12 @@ async function listBy<T>(
   if (ids !== undefined && filters !== undefined) {
     throw new UsageError(`${action}: give ids or filters, not both (the API refuses the pair).`);
   }
-  const what = action === "DescribeInvocationTasks" ? "task" : "invocation";
+  const what =
+    action === "DescribeInvocationTasks"
+      ? "task"
+      : action === "DescribeCommands"
+        ? "command"
+        : "invocation";
   if (filters !== undefined) {
     if (filters.length === 0) {
       // No filter at all would list every record of the account.
@@ -140,7 +178,12 @@ async function listBy<T>(
     return walkAll(checked, idOf, { action });
   }
   if (ids === undefined) throw new UsageError(`${action}: give ids or filters.`);
-  const idField = action === "DescribeInvocationTasks" ? "InvocationTaskIds" : "InvocationIds";
+  const idField =
+    action === "DescribeInvocationTasks"
+      ? "InvocationTaskIds"
+      : action === "DescribeCommands"
+        ? "CommandIds"
+        : "InvocationIds";
   const unique = [...new Set(ids)];
   const out: T[] = [];
   for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) {

@@ -12,6 +12,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { MalformedResponseError, TatApiError, TatNetworkError } from "../errors.js";
 import { plainLine } from "../report/plain-text.js";
 import {
+  DESCRIBE_COMMANDS_RESPONSE,
   DESCRIBE_INVOCATION_TASKS_RESPONSE,
   DESCRIBE_INVOCATIONS_RESPONSE,
 } from "./wire-schema.js";
@@ -48,6 +49,7 @@ export function registeredActions(): string[] {
 
 registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
 registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
+registerResponseSchema("DescribeCommands", DESCRIBE_COMMANDS_RESPONSE);
 
 const ENVELOPE_ONLY = {
   type: "object",

@@ -108,6 +108,30 @@ export interface DescribeInvocationsResponse {
   RequestId: string;
 }
 
+/** A saved command (tat-api.md §1.5); only what tat-assert reads. */
+export interface Command {
+  CommandId?: string;
+  CommandName?: string;
+  CommandType?: string;
+  Timeout?: number;
+  CreatedTime?: string;
+  UpdatedTime?: string;
+  CreatedBy?: string;
+}
+
+export interface DescribeCommandsRequest {
+  CommandIds?: string[];
+  Filters?: Filter[];
+  Limit?: number;
+  Offset?: number;
+}
+
+export interface DescribeCommandsResponse {
+  TotalCount: number;
+  CommandSet: Command[];
+  RequestId: string;
+}
+
 export interface ApiErrorBody {
   Code: string;
   Message: string;
@@ -132,6 +156,17 @@ export const INVOCATION_FILTER_NAMES = [
   "command-id",
   "command-created-by",
   "instance-kind",
+] as const;
+
+/** DescribeCommands also takes `tag:<tag-key>` (tat-api.md §1.5). */
+export const COMMAND_FILTER_NAMES = [
+  "command-id",
+  "command-name",
+  "command-type",
+  "scene-id",
+  "created-by",
+  "tag-key",
+  "tag-value",
 ] as const;
 
 export const MAX_IDS_PER_REQUEST = 100;

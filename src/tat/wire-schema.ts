@@ -1,6 +1,7 @@
 // JSON Schemas of the TAT answers tat-assert reads, derived from Tencent's own model of TAT
 // 2020-10-28: tccli `tccli/services/tat/v20201028/api.json` @ 6e53beb5 (objects
-// DescribeInvocationsResponse, DescribeInvocationTasksResponse, Invocation, InvocationTask,
+// DescribeInvocationsResponse, DescribeInvocationTasksResponse, DescribeCommandsResponse, Command,
+// Invocation, InvocationTask,
 // InvocationTaskBasicInfo, TaskResult, CommandDocument; tat-api.md §2).
 //
 // How Tencent's model maps here:
@@ -126,6 +127,31 @@ export const DESCRIBE_INVOCATIONS_RESPONSE = {
   properties: {
     TotalCount: uint,
     InvocationSet: { type: "array", items: invocation },
+    RequestId: str,
+  },
+} as const;
+
+const command = {
+  type: "object",
+  required: ["CommandId"],
+  properties: {
+    CommandId: nonEmpty,
+    CommandName: str,
+    CommandType: str,
+    Timeout: uint,
+    CreatedTime: str,
+    UpdatedTime: str,
+    CreatedBy: str,
+  },
+} as const;
+
+/** `Response` of DescribeCommands (a \`latest\` target by command name finds its command id). */
+export const DESCRIBE_COMMANDS_RESPONSE = {
+  type: "object",
+  required: ["TotalCount", "CommandSet", "RequestId"],
+  properties: {
+    TotalCount: uint,
+    CommandSet: { type: "array", items: command },
     RequestId: str,
   },
 } as const;

@@ -6,7 +6,7 @@
 import type { Observation, Since, Target } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
-import type { Invocation, InvocationTask } from "../tat/types.js";
+import { type Invocation, type InvocationTask, MAX_FILTER_VALUES } from "../tat/types.js";
 import type { TatReader } from "./tat-reader.js";
 import { type Sighting, TaskTracker } from "./tracker.js";
 
@@ -107,8 +107,16 @@ export class TargetReader {
       this.noteInvocations(await this.api.invocations([this.chosen], o), at, [this.chosen]);
       return;
     }
-    const filters = [{ Name: "command-id", Values: [target.commandId] }];
-    const candidates = (await this.api.invocationsByFilter(filters, o))
+    const commandIds = target.commandId
+      ? [target.commandId]
+      : await this.api.commandIdsByName(target.commandName ?? "", o);
+    const found: Invocation[] = [];
+    // At most 5 values per filter (one name could be several commands over time).
+    for (let i = 0; i < commandIds.length; i += MAX_FILTER_VALUES) {
+      const filters = [{ Name: "command-id", Values: commandIds.slice(i, i + MAX_FILTER_VALUES) }];
+      found.push(...(await this.api.invocationsByFilter(filters, o)));
+    }
+    const candidates = found
       .filter((inv) => inv.InvocationId && this.isRecent(inv.CreatedTime))
       .sort(newestFirst);
     const instances = target.instanceIds ? new Set(target.instanceIds) : undefined;
@@ -211,7 +219,8 @@ function describeLatest(
   target: Extract<Target, { kind: "latest" }>,
   since: number | undefined,
 ): string {
+  const command = target.commandId ?? `the command named ${JSON.stringify(target.commandName)}`;
   const on = target.instanceIds ? ` on ${target.instanceIds.join(", ")}` : "";
   const after = since === undefined ? "" : ` created at or after ${new Date(since).toISOString()}`;
-  return `an invocation of ${target.commandId}${on}${after}`;
+  return `an invocation of ${command}${on}${after}`;
 }

@@ -7,13 +7,15 @@
 // already refuses records that were not asked for and sets whose pages do not add up.
 import { ForeignRecordError, IncompleteResultError } from "../errors.js";
 import type { CallOptions, TatClient } from "../tat/client.js";
-import { listInvocations, listInvocationTasks } from "../tat/paginate.js";
+import { listCommands, listInvocations, listInvocationTasks } from "../tat/paginate.js";
 import type { Filter, Invocation, InvocationTask } from "../tat/types.js";
 
 export interface TatReader {
   invocations(ids: string[], o: CallOptions): Promise<Invocation[]>;
   /** DescribeInvocations by filters (e.g. command-id): how a `latest` target finds its run. */
   invocationsByFilter(filters: Filter[], o: CallOptions): Promise<Invocation[]>;
+  /** Ids of the saved commands with exactly this name (DescribeCommands, filter command-name). */
+  commandIdsByName(name: string, o: CallOptions): Promise<string[]>;
   tasksById(ids: string[], hideOutput: boolean, o: CallOptions): Promise<InvocationTask[]>;
   tasksByFilter(filters: Filter[], hideOutput: boolean, o: CallOptions): Promise<InvocationTask[]>;
 }
@@ -22,6 +24,12 @@ export function tatReader(client: TatClient): TatReader {
   return consistentReader({
     invocations: (ids, o) => listInvocations(client, { invocationIds: ids }, o),
     invocationsByFilter: (filters, o) => listInvocations(client, { filters }, o),
+    commandIdsByName: async (name, o) => {
+      const filters = [{ Name: "command-name", Values: [name] }];
+      const commands = await listCommands(client, { filters }, o);
+      // The filter's matching rule is not documented (it may match parts of names): exact only.
+      return commands.flatMap((c) => (c.CommandName === name && c.CommandId ? [c.CommandId] : []));
+    },
     tasksById: (ids, hideOutput, o) => listInvocationTasks(client, { taskIds: ids, hideOutput }, o),
     tasksByFilter: (filters, hideOutput, o) =>
       listInvocationTasks(client, { filters, hideOutput }, o),
@@ -68,6 +76,7 @@ export function consistentReader(inner: TatReader): TatReader {
   return {
     // Only finds which invocation a `latest` target means; its tasks are read (and checked) by id.
     invocationsByFilter: (filters, o) => inner.invocationsByFilter(filters, o),
+    commandIdsByName: (name, o) => inner.commandIdsByName(name, o),
     async invocations(ids, o) {
       const invs = await inner.invocations(ids, o);
       for (const inv of invs) {

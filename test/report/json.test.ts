@@ -112,3 +112,33 @@ describe("a run whose every spec was skipped", () => {
     );
   });
 });
+
+describe("JSON report targets", () => {
+  test("latest and filters-with-since targets are documented in schema/report-v1.json", () => {
+    const where = { file: "specs/deploy.yml", line: 3, col: 1 };
+    const targets = [
+      { kind: "latest", commandId: "cmd-a1b2c3d4", since: { agoMs: 900_000 }, where },
+      {
+        kind: "latest",
+        commandName: "deploy-web",
+        instanceIds: ["ins-a1b2c3d4"],
+        since: { at: "2026-11-30T06:00:00.000Z" },
+        where,
+      },
+      {
+        kind: "filters",
+        filters: [{ name: "command-id", values: ["cmd-a1b2c3d4"] }],
+        since: { agoMs: 0 },
+        where,
+      },
+    ];
+    for (const target of targets) {
+      const doc = JSON.parse(renderJson(passReport()));
+      doc.specs[0].target = target;
+      expect(documented(doc) ? [] : documented.errors).toEqual([]);
+    }
+    const doc = JSON.parse(renderJson(passReport()));
+    doc.specs[0].target = { kind: "latest", commandId: "cmd-a1b2c3d4", since: { when: 1 }, where };
+    expect(published(doc)).toBe(false);
+  });
+});

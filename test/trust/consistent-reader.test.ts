@@ -26,6 +26,8 @@ function scripted() {
   const state = { invocations: [] as Invocation[], tasks: [] as InvocationTask[] };
   const inner: TatReader = {
     invocations: async () => state.invocations,
+    invocationsByFilter: async () => state.invocations,
+    commandIdsByName: async () => [],
     tasksById: async () => state.tasks,
     tasksByFilter: async () => state.tasks,
   };

@@ -124,6 +124,38 @@ describe("target.latest", () => {
     ]);
   });
 
+  test("commandName finds the saved command by its exact name (DescribeCommands), then its newest run", async () => {
+    const { observation } = await watch(
+      [
+        {
+          id: "inv-webold01",
+          commandId: "cmd-web00001",
+          commandName: "deploy-web",
+          createdAgo: "3h",
+          tasks: [failed("ins-1")],
+        },
+        {
+          id: "inv-webnew01",
+          commandId: "cmd-web00001",
+          commandName: "deploy-web",
+          appearsAt: "4s",
+          tasks: [ok("ins-1")],
+        },
+        // A longer name holding the same words: a different command.
+        {
+          id: "inv-webcan01",
+          commandId: "cmd-web00002",
+          commandName: "deploy-web-canary",
+          createdAt: "5s",
+          tasks: [ok("ins-1")],
+        },
+      ],
+      "target: { latest: { commandName: deploy-web, since: 1h } }\n",
+    );
+    expect(observation.state).toBe("terminal");
+    expect(invocationsOf(observation)).toEqual(["inv-webnew01"]);
+  });
+
   test("a run that never appears is not verified, and the reason says what was looked for", async () => {
     const { spec, observation } = await watch(
       [{ id: "inv-yester01", commandId: "cmd-deploy01", createdAgo: "24h", tasks: [ok("ins-1")] }],
@@ -195,6 +227,7 @@ function scripted(at: () => number, invocationsAt: (ms: number) => Invocation[])
     invocations: async (ids: string[], _o: CallOptions) =>
       invocationsAt(at()).filter((i) => ids.includes(i.InvocationId ?? "")),
     invocationsByFilter: async (_f: Filter[], _o: CallOptions) => invocationsAt(at()),
+    commandIdsByName: async () => ["cmd-deploy01"],
     tasksById: async (ids: string[]) => tasksOf(ids),
     tasksByFilter: async () => [],
   };

@@ -16,6 +16,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "version")) {
   code = await main(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
     signal,

@@ -214,3 +214,34 @@ describe("special files are written through, never replaced", () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });
+
+describe("colour in CI logs", () => {
+  const actionsEnv = (extra: Record<string, string>) => {
+    const { NO_COLOR: _n, ...rest } = env();
+    return { ...rest, GITHUB_ACTIONS: "true", ...extra };
+  };
+  const input = SKIPPED;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for colour codes
+  const COLOUR = /\u001b\[\d+m/;
+
+  test("none by default in an Actions log (a pipe)", async () => {
+    const r = await runCli(["-"], { input, env: actionsEnv({}) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(COLOUR);
+  });
+
+  test("FORCE_COLOR=1 colours an Actions log; --no-color wins over it", async () => {
+    const forced = await runCli(["-"], { input, env: actionsEnv({ FORCE_COLOR: "1" }) });
+    expect(forced.stdout).toMatch(COLOUR);
+    const off = await runCli(["-", "--no-color"], { input, env: actionsEnv({ FORCE_COLOR: "1" }) });
+    expect(off.stdout).not.toMatch(COLOUR);
+  });
+
+  test("--color colours even with NO_COLOR set; both flags together are a usage error", async () => {
+    const on = await runCli(["-", "--color"], { input, env: env() });
+    expect(on.stdout).toMatch(COLOUR);
+    const both = await runCli(["-", "--color", "--no-color"], { input, env: env() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--color and --no-color cannot be used together");
+  });
+});

@@ -92,9 +92,16 @@ test("the bin installs the handlers before it loads anything else", async () => 
   const { readFile } = await import("node:fs/promises");
   const source = await readFile(new URL("../../src/cli.ts", import.meta.url), "utf8");
   const code = source.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("//"));
-  // The shebang, then the static import of the handlers, then installing them.
-  expect(code[1]).toBe('import { abortOnSignals } from "./cli/signals.js";');
-  expect(code[2]).toBe("const signal = abortOnSignals();");
+  // The shebang, then the one static import, which installs the handlers; everything else is
+  // loaded after it. The Action's entry does the same.
+  expect(code[1]).toBe('import { signal } from "./cli/early-signals.js";');
+  expect(source.match(/^import /gm)).toHaveLength(1);
+  const action = await readFile(new URL("../../src/action.ts", import.meta.url), "utf8");
+  expect(action.match(/^import .*$/gm)).toEqual([
+    'import { signal } from "./cli/early-signals.js";',
+  ]);
+  const early = await readFile(new URL("../../src/cli/early-signals.ts", import.meta.url), "utf8");
+  expect(early.match(/^import .*$/gm)).toEqual(['import { abortOnSignals } from "./signals.js";']);
   const signalsSource = await readFile(
     new URL("../../src/cli/signals.ts", import.meta.url),
     "utf8",

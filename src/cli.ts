@@ -2,9 +2,8 @@
 // The bin entry. Signal handlers come first (a static import with no imports of its own), so a
 // cancel during start-up is handled like any other; heavy modules load lazily so --version and
 // --help answer at once.
-import { abortOnSignals } from "./cli/signals.js";
+import { signal } from "./cli/early-signals.js";
 
-const signal = abortOnSignals();
 const argv = process.argv.slice(2);
 let code: number;
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "version")) {
@@ -16,6 +15,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "version")) {
   code = await main(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
     signal,

@@ -22,7 +22,7 @@ import type { Reporter } from "./report/reporter.js";
 import { safeStream } from "./report/sanitize.js";
 import { canRedraw, type TerminalStream, useColor } from "./report/terminal.js";
 import { abortableSleep, endReporters, run } from "./run.js";
-import { loadSpecFiles } from "./spec/load.js";
+import { loadSpecFiles, parseSpecs } from "./spec/load.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
 import { VERSION } from "./version.js";
@@ -62,20 +62,51 @@ export interface GateIo {
   env: Record<string, string | undefined>;
   cwd: string;
   homeDir: string;
+  /** Where a spec named `-` is read from. @default process.stdin */
+  stdin?: NodeJS.ReadableStream;
   signal?: AbortSignal;
   fetch?: typeof globalThis.fetch;
   now?: () => number;
 }
 
-/** Loads and validates every spec; warnings go to `io.stderr` with their place, or, with
- * `strict`, are errors like the others. */
+/** The name specs read from standard input (`-`) carry in locations. */
+export const STDIN_NAME = "<stdin>";
+
+/** Loads and validates every spec (a `-` among the patterns is standard input); warnings go to
+ * `io.stderr` with their place, or, with `strict`, are errors like the others. */
 export async function loadGateSpecs(
   patterns: string[],
-  io: Pick<GateIo, "cwd" | "env"> & { stderr?: NodeJS.WritableStream },
+  io: Pick<GateIo, "cwd" | "env" | "stdin"> & { stderr?: NodeJS.WritableStream },
   strict = false,
 ): Promise<Spec[]> {
-  const files = await expandSpecPatterns(patterns, io.cwd);
-  const { specs, issues, warnings } = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
+  const dashes = patterns.filter((p) => p === "-").length;
+  if (dashes > 1) throw new UsageError("- (standard input) can be given only once");
+  const paths = patterns.filter((p) => p !== "-");
+  const files = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
+  const fromFiles = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
+  const specs = [...fromFiles.specs];
+  const issues = [...fromFiles.issues];
+  const warnings = [...fromFiles.warnings];
+  if (dashes === 1) {
+    const text = await readAll(io.stdin ?? process.stdin);
+    const fromStdin = parseSpecs(text, STDIN_NAME, { env: io.env });
+    // Where `-` stands among the patterns: first, or after the files.
+    if (patterns[0] === "-") specs.unshift(...fromStdin.specs);
+    else specs.push(...fromStdin.specs);
+    issues.push(...fromStdin.issues);
+    warnings.push(...fromStdin.warnings);
+    const seen = new Map<string, Spec>();
+    for (const s of specs) {
+      const first = seen.get(s.name);
+      if (first) {
+        issues.push({
+          where: s.where,
+          path: "name",
+          message: `spec name ${JSON.stringify(s.name)} is already used at ${first.where.file}:${first.where.line}`,
+        });
+      } else seen.set(s.name, s);
+    }
+  }
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
       ...w,
@@ -86,6 +117,12 @@ export async function loadGateSpecs(
   for (const w of warnings) io.stderr?.write(`${formatWarning(w)}\n`);
   if (issues.length > 0) throw new SpecError(issues);
   return specs;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer | string));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export async function runGate(options: GateOptions, io: GateIo): Promise<RunReport> {

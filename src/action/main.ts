@@ -7,10 +7,11 @@ import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import { type CliIo, reportError } from "../cli/main.js";
 import { EXIT } from "../exit-code.js";
-import { type GateIo, runGate } from "../gate.js";
+import { envSecrets, type GateIo, runGate } from "../gate.js";
 import { launchHook } from "../launch/gate-hook.js";
 import type { RunReport } from "../model.js";
 import { closingLines } from "../report/console.js";
+import { createRedactor, safeStream } from "../report/sanitize.js";
 import { type ActionInputs, readInputs, secretInputs } from "./inputs.js";
 import { maskCommand, resultName, stepMessage, writeOutputs } from "./outputs.js";
 
@@ -55,7 +56,9 @@ export async function runAction(io: ActionIo): Promise<number> {
     // The CLI's own words, printed where the CLI prints them, and kept for the step's annotation.
     let code: number = EXIT.INTERNAL;
     const text = captured((stream) => {
-      code = reportError(error, stream);
+      // Masked with every secret known here: the inputs and the environment's.
+      const secrets = [...secretInputs(io.env), ...envSecrets(io.env)];
+      code = reportError(error, safeStream(stream, createRedactor(secrets)));
     });
     io.stderr.write(text);
     exitCode = code;

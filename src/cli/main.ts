@@ -15,7 +15,7 @@ import {
 } from "./args.js";
 
 /** The process as the bin hands it in: a part of GateIo, so the two cannot drift apart. */
-export type CliIo = Pick<GateIo, "stdout" | "stderr" | "env" | "cwd" | "signal">;
+export type CliIo = Pick<GateIo, "stdout" | "stderr" | "env" | "cwd" | "signal" | "stdin">;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {

@@ -3,13 +3,15 @@
 // regular file is written through, never replaced: a FIFO, a character device (/dev/stdout,
 // /dev/full, a run as root included) or what a symlink points to.
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { type FileHandle, lstat, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const link = await lstat(path).catch(() => undefined);
   const target = link ? await stat(path).catch(() => undefined) : undefined;
   // A dangling symlink, a FIFO, a device, a socket: open and write where it leads.
+  if (target?.isFIFO()) return writeToFifo(path, data);
   if (link && !target?.isFile()) return writeThrough(path, data);
   // A symlink to a regular file: replace the file it points to, keep the link.
   const real = link?.isSymbolicLink() ? await realpath(path) : path;
@@ -35,6 +37,43 @@ async function writeThrough(path: string, data: string): Promise<void> {
   const handle = await open(path, "w");
   try {
     await handle.writeFile(data, "utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A pause that never keeps the process alive on its own. */
+const pause = (ms: number) =>
+  new Promise<void>((done) => {
+    setTimeout(done, ms).unref();
+  });
+
+/**
+ * A FIFO is opened without blocking: a blocking open waits in a libuv thread for a reader, and a
+ * thread stuck there would even stop the process from exiting. Until a reader comes (or the
+ * reporter is abandoned) the open is retried; a full pipe is waited out the same way.
+ */
+async function writeToFifo(path: string, data: string): Promise<void> {
+  const bytes = Buffer.from(data, "utf8");
+  let handle: FileHandle | undefined;
+  while (!handle) {
+    try {
+      handle = await open(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENXIO") throw error;
+      await pause(50);
+    }
+  }
+  try {
+    let offset = 0;
+    while (offset < bytes.length) {
+      try {
+        offset += (await handle.write(bytes, offset)).bytesWritten;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+        await pause(10);
+      }
+    }
   } finally {
     await handle.close();
   }

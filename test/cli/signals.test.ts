@@ -6,7 +6,12 @@ function fakeProcess() {
   const emitter = new EventEmitter();
   const exits: number[] = [];
   let stderr = "";
-  const target = {
+  const target: {
+    on: (event: "SIGINT" | "SIGTERM", listener: (name: NodeJS.Signals) => void) => unknown;
+    exit: (code: number) => void;
+    stderr: { write: (text: string) => void };
+    exitCode?: number;
+  } = {
     on: (event: "SIGINT" | "SIGTERM", listener: (name: NodeJS.Signals) => void) =>
       emitter.on(event, listener),
     exit: (code: number) => {
@@ -55,4 +60,51 @@ describe("abortOnSignals", () => {
     expect((signal.reason as Error).message).toBe("cancelled by SIGINT");
     expect(p.stderr().match(/received/g)).toHaveLength(1);
   });
+
+  test("every second signal exits 3, whichever pair and however many follow", () => {
+    for (const [a, b] of [
+      ["SIGINT", "SIGINT"],
+      ["SIGTERM", "SIGTERM"],
+      ["SIGTERM", "SIGINT"],
+    ] as const) {
+      const p = fakeProcess();
+      abortOnSignals(p.target);
+      p.send(a);
+      p.send(b);
+      p.send(b);
+      expect(p.exits).toEqual([3, 3]);
+    }
+  });
+
+  test("once the verdict is known, any signal leaves at once with the verdict's code, never 130", () => {
+    for (const verdict of [0, 1, 5]) {
+      const p = fakeProcess();
+      const signal = abortOnSignals(p.target);
+      p.target.exitCode = verdict;
+      p.send("SIGTERM");
+      expect(p.exits).toEqual([verdict]);
+      expect(signal.aborted).toBe(false);
+    }
+  });
+});
+
+test("the bin installs the handlers before it loads anything else", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const source = await readFile(new URL("../../src/cli.ts", import.meta.url), "utf8");
+  const code = source.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("//"));
+  // The shebang, then the one static import, which installs the handlers; everything else is
+  // loaded after it. The Action's entry does the same.
+  expect(code[1]).toBe('import { signal } from "./cli/early-signals.js";');
+  expect(source.match(/^import /gm)).toHaveLength(1);
+  const action = await readFile(new URL("../../src/action.ts", import.meta.url), "utf8");
+  expect(action.match(/^import .*$/gm)).toEqual([
+    'import { signal } from "./cli/early-signals.js";',
+  ]);
+  const early = await readFile(new URL("../../src/cli/early-signals.ts", import.meta.url), "utf8");
+  expect(early.match(/^import .*$/gm)).toEqual(['import { abortOnSignals } from "./signals.js";']);
+  const signalsSource = await readFile(
+    new URL("../../src/cli/signals.ts", import.meta.url),
+    "utf8",
+  );
+  expect(signalsSource).not.toMatch(/^import /m);
 });

@@ -21,6 +21,8 @@ export interface CliOptions {
   /** Called with the child once it runs, e.g. to send SIGINT when some output appears. */
   onStart?: (child: ChildProcess, output: { stdout: () => string }) => void;
   timeoutMs?: number;
+  /** Written to the child's standard input, which is then closed. */
+  input?: string;
 }
 
 /** An environment with nothing of the developer's: no real credentials, no CI markers, no HOME files. */
@@ -46,14 +48,15 @@ export function runNode(args: string[], options: CliOptions = {}): Promise<CliRu
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? cleanEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
     });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
       stderr += d;
     });
     const timer = setTimeout(() => {

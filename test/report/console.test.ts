@@ -1,6 +1,8 @@
 import { Writable } from "node:stream";
+import tty from "node:tty";
 import { describe, expect, test } from "@jest/globals";
 import { consoleReporter } from "../../src/report/console.js";
+import { canRedraw, fitWidth, useColor } from "../../src/report/terminal.js";
 import {
   at,
   errorsReport,
@@ -11,6 +13,7 @@ import {
   spec,
   task,
 } from "./fixtures.js";
+import { Capture } from "./stream.js";
 
 function render(
   report: ReturnType<typeof passReport>,
@@ -84,5 +87,108 @@ describe("console reporter", () => {
     expect(text).not.toContain("\u001b");
     for (const line of text.split("\n")) expect(line.trimStart()).not.toMatch(/^::/);
     expect(text).toContain("      | ::add-mask::hidden");
+  });
+});
+
+describe("the terminal", () => {
+  const { WriteStream } = tty;
+  /** A terminal as Node sees one: colour support from Node's own reading of the environment. */
+  const terminal = (columns = 80) => ({
+    isTTY: true,
+    columns,
+    hasColors: (env?: object) =>
+      WriteStream.prototype.hasColors.call({} as tty.WriteStream, 16, env),
+  });
+  const pipe = {};
+
+  test.each([
+    ["a terminal", terminal(), { TERM: "xterm-256color" }, undefined, true],
+    ["NO_COLOR=1", terminal(), { TERM: "xterm-256color", NO_COLOR: "1" }, undefined, false],
+    [
+      "an empty NO_COLOR (no-color.org: ignored)",
+      terminal(),
+      { TERM: "xterm-256color", NO_COLOR: "" },
+      undefined,
+      true,
+    ],
+    ["TERM=dumb", terminal(), { TERM: "dumb" }, undefined, false],
+    [
+      "TERM=dumb with FORCE_COLOR=1",
+      terminal(),
+      { TERM: "dumb", FORCE_COLOR: "1" },
+      undefined,
+      true,
+    ],
+    ["a pipe in GitHub Actions", pipe, { CI: "true", GITHUB_ACTIONS: "true" }, undefined, false],
+    ["a pipe with FORCE_COLOR=1", pipe, { CI: "true", FORCE_COLOR: "1" }, undefined, true],
+    ["a pipe with FORCE_COLOR=0", pipe, { FORCE_COLOR: "0" }, undefined, false],
+    ["--color on a pipe", pipe, {}, true, true],
+    ["--no-color on a terminal with FORCE_COLOR", terminal(), { FORCE_COLOR: "3" }, false, false],
+  ] as const)("colour: %s", (_name, stream, env, flag, expected) => {
+    expect(useColor(stream, env, flag)).toBe(expected);
+  });
+
+  test("no redraw under TERM=dumb, in CI or on a pipe", () => {
+    expect(canRedraw(terminal(), { TERM: "xterm" })).toBe(true);
+    expect(canRedraw(terminal(), { TERM: "dumb" })).toBe(false);
+    expect(canRedraw(terminal(), { TERM: "xterm", CI: "true" })).toBe(false);
+    expect(canRedraw(pipe, { TERM: "xterm" })).toBe(false);
+  });
+
+  test("live progress lines are cut to the pane's width, so none wraps and leaves fragments", () => {
+    const out = new Capture();
+    let columns = 40;
+    const r = consoleReporter({
+      out,
+      live: true,
+      color: true,
+      columns: () => columns,
+      now: () => 0,
+    });
+    const name = "a spec with a rather long name that does not fit";
+    r.start?.({
+      startedAt: "2026-11-01T10:00:00.000Z",
+      specs: [
+        {
+          name,
+          file: "s.yml",
+          where: at(1),
+          target: { kind: "invocations", invocationIds: ["inv-aaaaaaaa"], where: at(2) },
+          deadlineMs: 120_000,
+        },
+      ],
+    });
+    for (const width of [40, 24, 12]) {
+      columns = width;
+      r.progress?.({
+        spec: name,
+        file: "s.yml",
+        terminal: 1,
+        total: 2,
+        statusCounts: { RUNNING: 1, SUCCESS: 1 },
+        elapsedMs: 4100,
+        deadlineMs: 120_000,
+        polls: 3,
+        at: "",
+      });
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: our own escape sequences
+    const visible = (line: string) => line.replace(/\u001b\[(\d+A|2K|\d+m)/g, "");
+    const drawn = out.text
+      .split("\n")
+      .map(visible)
+      .filter((l) => l !== "");
+    expect(drawn.length).toBeGreaterThanOrEqual(4);
+    // The redraw at width 12 draws lines of at most 11 columns; at 40, at most 39.
+    const last = drawn[drawn.length - 1] ?? "";
+    expect([...last].length).toBeLessThanOrEqual(11);
+    for (const line of drawn) expect([...line].length).toBeLessThanOrEqual(39);
+    expect(last.endsWith("…")).toBe(true);
+  });
+
+  test("fitWidth counts wide characters as two columns", () => {
+    expect(fitWidth("abcdef", 6)).toBe("abcdef");
+    expect(fitWidth("abcdefg", 6)).toBe("abcde…");
+    expect(fitWidth("部署检查完成", 7)).toBe("部署检…");
   });
 });

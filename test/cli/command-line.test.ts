@@ -1,0 +1,247 @@
+// The command line never goes green without checking, and reports reach where they are asked to:
+// through the built binary, as users and CI run it.
+import { execFileSync } from "node:child_process";
+import {
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "@jest/globals";
+import { VERSION } from "../../src/version.js";
+import { cleanEnv, runCli } from "../helpers/cli.js";
+
+/** Credentials that resolve without any network: enough for runs that poll nothing. */
+const env = () =>
+  cleanEnv({
+    TENCENTCLOUD_SECRET_ID: "AKIDcliTest000000000000000000000000",
+    TENCENTCLOUD_SECRET_KEY: "cli-test-secret-key-0000",
+    TENCENTCLOUD_REGION: "ap-guangzhou",
+  });
+
+const SKIPPED =
+  "version: 1\nname: later\ntarget: { invocationId: inv-aaaaaaaa }\nskip: not today\n";
+
+function workDir(): string {
+  return mkdtempSync(join(tmpdir(), "tat-assert-cli-"));
+}
+
+describe("help and version never stand in for a run", () => {
+  test.each([
+    [["--help", "specs/*.yml"], /--help cannot be given with spec files/],
+    [["-h", "specs/*.yml"], /--help cannot be given with spec files/],
+    [["--version", "specs/*.yml"], /--version cannot be given with spec files/],
+    [["specs/*.yml", "--version"], /--version cannot be given with spec files/],
+    [["validate", "--help", "specs/*.yml"], /--help cannot be given with spec files/],
+  ])("%j is a usage error (exit 2)", async (args, message) => {
+    const r = await runCli(args, { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe("");
+  });
+
+  test.each([[["-v"]], [["-v", "specs/*.yml"]]])(
+    "%j is not --version: a usage error that suggests --verbose",
+    async (args) => {
+      const r = await runCli(args, { env: env() });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/-v is not an option: use --verbose/);
+      expect(r.stdout).not.toContain(VERSION);
+    },
+  );
+
+  test.each([
+    ["--verbsoe", "--verbose"],
+    ["--fail_fast", "--fail-fast"],
+    ["--reporters", "--reporter"],
+    ["--colour", "--color"],
+  ])("unknown option %s gets a did-you-mean (%s)", async (flag, guess) => {
+    const r = await runCli([flag, "specs/*.yml"], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`unknown option ${flag} (did you mean ${guess}?)`);
+  });
+
+  test("help and version work as subcommands", async () => {
+    const help = await runCli(["help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("tat-assert validate");
+    expect(await runCli(["version"])).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+  });
+
+  test.each([
+    [["validate", "--help"], /^Usage: tat-assert validate/],
+    [["help", "validate"], /^Usage: tat-assert validate/],
+    [["demo", "--help"], /^Usage: tat-assert demo/],
+    [["help", "demo"], /^Usage: tat-assert demo/],
+    [["emulator", "--help"], /^Usage: tat-assert emulator/],
+    [["help", "emulator"], /^Usage: tat-assert emulator/],
+  ])("%j prints that command's own usage", async (args, usage) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(usage);
+  });
+
+  test("--help lists the new options", async () => {
+    const r = await runCli(["--help"]);
+    for (const flag of ["--color", "--no-color", "--reporter-timeout"])
+      expect(r.stdout).toContain(flag);
+    expect(r.stdout).toContain("A spec file named - is read from standard input");
+  });
+});
+
+describe("standard input and standard output", () => {
+  test("validate - reads the spec from standard input", async () => {
+    const r = await runCli(["validate", "-"], { input: SKIPPED });
+    expect(r).toMatchObject({ code: 0, stdout: "1 spec valid\n" });
+  });
+
+  test("a bad spec on standard input is located as <stdin>", async () => {
+    const r = await runCli(["validate", "-"], {
+      input: "version: 1\ntarget: { invocationId: inv-aaaaaaaa }\nexpect:\n  exit_code: 0\n",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^<stdin>:4:\d+: /m);
+  });
+
+  test("--reporter json:- writes the report alone on stdout; the console moves to stderr", async () => {
+    const r = await runCli(["-", "--reporter", "json:-"], { input: SKIPPED, env: env() });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { verdict: string; exitCode: number };
+    expect(doc).toMatchObject({
+      exitCode: 0,
+      verdict: "nothing was checked: every spec was skipped",
+    });
+    expect(r.stderr).toContain("exit 0: nothing was checked: every spec was skipped");
+    expect(r.stderr).not.toContain("every expectation held");
+  });
+
+  test("--reporter junit:- writes JUnit on stdout", async () => {
+    const r = await runCli(["-", "--reporter", "junit:-"], { input: SKIPPED, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<\?xml version="1\.0"/);
+    expect(r.stdout).toContain("nothing was checked");
+    expect(r.stdout.trimEnd().endsWith("</testsuites>")).toBe(true);
+  });
+
+  test("json:- and junit:- together would interleave: a usage error", async () => {
+    const r = await runCli(["-", "--reporter", "json:-", "--reporter", "junit:-"], {
+      input: SKIPPED,
+      env: env(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/would both write to standard output/);
+  });
+});
+
+describe("special files are written through, never replaced", () => {
+  test("a symlink to /dev/full: exit 5, the path and the reason said once, the link kept", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    symlinkSync("/dev/full", join(dir, "full.json"));
+    const r = await runCli(["s.yml", "--reporter", "json:full.json"], { cwd: dir, env: env() });
+    expect(r.code).toBe(5);
+    const all = r.stdout + r.stderr;
+    const said = `could not write ${join(dir, "full.json")}: no space left on the device (ENOSPC)`;
+    expect(all.split(said)).toHaveLength(2); // exactly once
+    expect(lstatSync(join(dir, "full.json")).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, "full.json"))).toBe("/dev/full");
+    expect(lstatSync("/dev/full").isCharacterDevice()).toBe(true);
+  });
+
+  test("a file in the way of the report's folder: the report is named, once", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    writeFileSync(join(dir, "out"), "a file, not a folder");
+    const r = await runCli(["s.yml", "--reporter", "json:out/report.json"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(r.code).toBe(5);
+    const all = r.stdout + r.stderr;
+    const said = `reporter json failed: could not write ${join(dir, "out/report.json")}: a file is in the way of one of its folders`;
+    expect(all.split(said)).toHaveLength(2);
+  });
+
+  test("a symlink to a regular file: the file it points to is replaced, the link stays", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    writeFileSync(join(dir, "real.json"), "old");
+    symlinkSync(join(dir, "real.json"), join(dir, "link.json"));
+    const r = await runCli(["s.yml", "--reporter", "json:link.json"], { cwd: dir, env: env() });
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, "link.json")).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, "real.json"), "utf8")).exitCode).toBe(0);
+  });
+
+  test("a FIFO nobody reads: the reporter is abandoned after --reporter-timeout, exit 5, and the process ends", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    execFileSync("mkfifo", [join(dir, "pipe.json")]);
+    const started = Date.now();
+    const r = await runCli(["s.yml", "--reporter", "json:pipe.json", "--reporter-timeout", "1s"], {
+      cwd: dir,
+      env: env(),
+      timeoutMs: 20_000,
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout + r.stderr).toContain(
+      "reporter json failed: did not finish within 1s after the verdict and was abandoned",
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(lstatSync(join(dir, "pipe.json")).isFIFO()).toBe(true);
+  });
+
+  test("a FIFO with a reader gets the report through it", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const fifo = join(dir, "pipe.json");
+    execFileSync("mkfifo", [fifo]);
+    const { spawn } = await import("node:child_process");
+    const reader = spawn("cat", [fifo]);
+    let read = "";
+    reader.stdout.setEncoding("utf8").on("data", (d: string) => {
+      read += d;
+    });
+    const done = new Promise((resolve) => reader.on("close", resolve));
+    const r = await runCli(["s.yml", "--reporter", "json:pipe.json"], { cwd: dir, env: env() });
+    await done;
+    expect(r.code).toBe(0);
+    expect(JSON.parse(read).exitCode).toBe(0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+});
+
+describe("colour in CI logs", () => {
+  const actionsEnv = (extra: Record<string, string>) => {
+    const { NO_COLOR: _n, ...rest } = env();
+    return { ...rest, GITHUB_ACTIONS: "true", ...extra };
+  };
+  const input = SKIPPED;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for colour codes
+  const COLOUR = /\u001b\[\d+m/;
+
+  test("none by default in an Actions log (a pipe)", async () => {
+    const r = await runCli(["-"], { input, env: actionsEnv({}) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(COLOUR);
+  });
+
+  test("FORCE_COLOR=1 colours an Actions log; --no-color wins over it", async () => {
+    const forced = await runCli(["-"], { input, env: actionsEnv({ FORCE_COLOR: "1" }) });
+    expect(forced.stdout).toMatch(COLOUR);
+    const off = await runCli(["-", "--no-color"], { input, env: actionsEnv({ FORCE_COLOR: "1" }) });
+    expect(off.stdout).not.toMatch(COLOUR);
+  });
+
+  test("--color colours even with NO_COLOR set; both flags together are a usage error", async () => {
+    const on = await runCli(["-", "--color"], { input, env: env() });
+    expect(on.stdout).toMatch(COLOUR);
+    const both = await runCli(["-", "--color", "--no-color"], { input, env: env() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--color and --no-color cannot be used together");
+  });
+});

@@ -18,7 +18,20 @@ export interface PatternProblem {
 const REGEX_LITERAL = /^\/([\s\S]*)\/([A-Za-z]*)$/;
 const FLAGS = "ims";
 
+/** Read patterns by text: the rules check each pattern and normalize reads it again. */
+const parsed = new Map<string, ParsedPattern | PatternProblem>();
+
 export function parsePattern(text: string): ParsedPattern | PatternProblem {
+  const known = parsed.get(text);
+  if (known) return known;
+  if (parsed.size >= COMPILED_KEPT) parsed.clear();
+  // Frozen: every caller shares it.
+  const result = Object.freeze(parseUncached(text));
+  parsed.set(text, result);
+  return result;
+}
+
+function parseUncached(text: string): ParsedPattern | PatternProblem {
   // Before anything reads it: RE2 compiles a regex into a program about its size.
   if (text.length > LIMITS.patternLength) {
     return {

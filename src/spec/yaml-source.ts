@@ -53,8 +53,14 @@ export interface SourceDocument {
 }
 
 export function pointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+  let out = "";
+  for (const s of segments) out += `/${escapeSegment(String(s))}`;
+  return out;
 }
+
+/** RFC 6901: `~` → `~0`, `/` → `~1`; most keys have neither. */
+const escapeSegment = (s: string) =>
+  s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 
 export function readYaml(
   text: string,
@@ -67,7 +73,10 @@ export function readYaml(
     uniqueKeys: false,
     prettyErrors: false,
   });
-  const at = (offset: number): SourceLocation => ({ file, ...lines.linePos(offset) });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, col };
+  };
   const documents: SourceDocument[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const start = doc.contents?.range[0] ?? doc.range[0];
@@ -149,7 +158,7 @@ class Walker {
       return undefined;
     }
     const where = this.locate(node) ?? key ?? this.at(0);
-    this.positions.set(ptr, { ...(key && { key }), value: where });
+    this.positions.set(ptr, key ? { key, value: where } : { value: where });
     if (isAlias(node)) {
       // resolve() searches the whole document each time: once per alias is enough.
       const target = this.targets.get(node) ?? node.resolve(this.doc);
@@ -166,7 +175,7 @@ class Walker {
       const value = this.walk(target, path, ptr, key);
       this.active.delete(target);
       // The alias is where the user wrote the value; keep that position for it.
-      this.positions.set(ptr, { ...(key && { key }), value: where });
+      this.positions.set(ptr, key ? { key, value: where } : { value: where });
       return value;
     }
     if (isMap(node)) {
@@ -242,13 +251,13 @@ class Walker {
         value:
           pair.value === null
             ? null
-            : this.walk(pair.value, [...path, name], `${ptr}${pointer([name])}`, keyWhere),
+            : this.walk(pair.value, [...path, name], `${ptr}/${escapeSegment(name)}`, keyWhere),
         enumerable: true,
         writable: true,
         configurable: true,
       });
       if (pair.value === null)
-        this.positions.set(`${ptr}${pointer([name])}`, { key: keyWhere, value: keyWhere });
+        this.positions.set(`${ptr}/${escapeSegment(name)}`, { key: keyWhere, value: keyWhere });
     }
     // Every key refused for its size: "an empty mapping" would only blame the user a second time.
     if (refused && Object.keys(out).length === 0) this.unresolved.add(ptr);

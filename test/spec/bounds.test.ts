@@ -61,6 +61,13 @@ describe("many values breaking one rule", () => {
       /^b\.yml:54:\d+: overrides\.ins-00000050\.output\.matches\[0\]: 10 more problems from here on are not listed \(fix the ones above and validate again\)$/,
     );
   });
+
+  test("32,000 unclosed `${` in one value: one problem at the first", () => {
+    expect(problems(`description: '${"${".repeat(32_000)}'\n`)).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's own ${VAR} syntax
+      "b.yml:3:15: description: unclosed `${` (close it with `}`, or write `$${` for a literal `${`)",
+    ]);
+  });
 });
 
 describe("sizes", () => {

@@ -1,0 +1,93 @@
+// One measurement of validate.ts in a fresh process, so that each starts cold (no compiled
+// schema, no compiled regex, no warm JIT), as `tat-assert validate` does. Prints one JSON line.
+//
+//   node --import tsx bench/validate-child.ts <mode> <arg>
+//
+// Modes: "read-parse <dir>" (the baseline: read every file and parse its YAML, nothing else),
+// "validate <dir>" (loadGateSpecs, what the CLI's validate calls), "text <file>" (parseSpecs of one
+// spec's text, after a warm-up spec, as the 8,000-exit-codes and 1 MB regex cases) and
+// "yaml-text <file>" (its baseline: only the YAML parse of that text).
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { LineCounter, parseAllDocuments } from "yaml";
+import { formatIssue } from "../src/errors.js";
+import { loadGateSpecs } from "../src/gate.js";
+import { parseSpecs } from "../src/spec/load.js";
+
+export interface ChildFigures {
+  ms: number;
+  cpuMs: number;
+  /** Peak RSS above the RSS when the measured work started. */
+  rssPeakDeltaMb: number;
+  specs: number;
+  issues: string[];
+}
+
+const [mode, arg = ""] = process.argv.slice(2);
+
+/** When the measured work started; `restart` moves it past a warm-up. */
+let started = { at: performance.now(), cpu: process.cpuUsage(), rss: process.memoryUsage().rss };
+const restart = () => {
+  started = { at: performance.now(), cpu: process.cpuUsage(), rss: process.memoryUsage().rss };
+};
+
+const parseYaml = (text: string) =>
+  parseAllDocuments(text, {
+    lineCounter: new LineCounter(),
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
+
+async function run(): Promise<{ specs: number; issues: string[] }> {
+  if (mode === "read-parse") {
+    const files = (await readdir(arg)).filter((f) => f.endsWith(".yml")).map((f) => join(arg, f));
+    const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+    let docs = 0;
+    for (const text of texts) docs += [parseYaml(text)].flat().length;
+    return { specs: docs, issues: [] };
+  }
+  if (mode === "validate") {
+    try {
+      const specs = await loadGateSpecs([arg], { cwd: process.cwd(), env: {} });
+      return { specs: specs.length, issues: [] };
+    } catch (error) {
+      const issues = (error as { issues?: Parameters<typeof formatIssue>[0][] }).issues;
+      if (!issues) throw error;
+      return { specs: 0, issues: issues.map(formatIssue) };
+    }
+  }
+  if (mode === "yaml-text") {
+    const text = await readFile(arg, "utf8");
+    restart();
+    return { specs: [parseYaml(text)].flat().length, issues: [] };
+  }
+  if (mode === "text") {
+    const text = await readFile(arg, "utf8");
+    // The schema compiles on first use; the goal is about the spec, not about that.
+    parseSpecs("version: 1\ntarget: { invocationId: inv-warm0001 }\n", "warm.yml", { env: {} });
+    restart();
+    const r = parseSpecs(text, "big.yml", { env: {} });
+    return { specs: r.specs.length, issues: r.issues.map(formatIssue) };
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+let rssPeak = 0;
+const sample = () => {
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+};
+const sampler = setInterval(sample, 5);
+restart();
+const result = await run();
+const ms = performance.now() - started.at;
+const used = process.cpuUsage(started.cpu);
+clearInterval(sampler);
+sample();
+const figures: ChildFigures = {
+  ms,
+  cpuMs: (used.user + used.system) / 1000,
+  rssPeakDeltaMb: Math.max(0, rssPeak - started.rss) / 1e6,
+  ...result,
+};
+process.stdout.write(`${JSON.stringify(figures)}\n`);

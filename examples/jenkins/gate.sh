@@ -3,7 +3,7 @@
 #
 #   DEPLOY_INVOCATION_ID=inv-abcd1234 DEPLOY_VERSION=1.4.2 ./gate.sh
 #
-# Needs Node.js 20.19 or later; npx fetches tat-assert on first use. Credentials come from the
+# Needs Node.js 22.12 or later; npx fetches tat-assert on first use. Credentials come from the
 # usual places, first found wins: TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY (+
 # TENCENTCLOUD_SESSION_TOKEN), ~/.tencentcloud/credentials or ~/.tccli/<profile>.credential,
 # OIDC (TENCENTCLOUD_ROLE_ARN with TENCENTCLOUD_WEB_IDENTITY_TOKEN_FILE), or the CAM role of the

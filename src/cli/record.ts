@@ -4,8 +4,11 @@ import { writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { parseArgs } from "node:util";
 import { resolveCredentials } from "../credentials/chain.js";
+import { DEFAULT_METADATA_ENDPOINT } from "../credentials/cvm-role.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
+import { envSecrets } from "../gate.js";
+import { networkFetch, proxySecrets } from "../net/proxy-fetch.js";
 import { fetchRecords, type RecordSelector, selectorFromReport } from "../record/fetch-records.js";
 import { renderScenario } from "../record/render-scenario.js";
 import { compileRedactions, toScenario } from "../record/to-scenario.js";
@@ -88,6 +91,8 @@ export async function runRecord(
   const region = v.region ?? io.env.TENCENTCLOUD_REGION;
   if (!region) throw new UsageError("no TAT region: give --region or TENCENTCLOUD_REGION");
 
+  // Through the environment's proxy, as the gate goes; the metadata service always direct.
+  const fetch = io.fetch ?? networkFetch(io.env, { direct: [DEFAULT_METADATA_ENDPOINT] });
   const provider = await resolveCredentials(
     {
       ...(v.profile && { profile: v.profile }),
@@ -95,16 +100,10 @@ export async function runRecord(
       ...(v["provider-id"] && { providerId: v["provider-id"] }),
       ...(v["sts-endpoint"] && { stsEndpoint: v["sts-endpoint"] }),
     },
-    { env: io.env, homeDir: homedir(), ...(io.fetch && { fetch: io.fetch }) },
+    { env: io.env, homeDir: homedir(), fetch },
   );
   const secrets = new Set<string>();
-  for (const s of [
-    io.env.TENCENTCLOUD_SECRET_KEY,
-    io.env.TENCENTCLOUD_SESSION_TOKEN,
-    io.env.TENCENTCLOUD_TOKEN,
-    io.env.TENCENTCLOUD_SECURITY_TOKEN,
-  ])
-    if (s) secrets.add(s);
+  for (const s of [...envSecrets(io.env), ...proxySecrets(io.env)]) if (s) secrets.add(s);
   const client = new TatClient({
     credentials: {
       source: provider.source,
@@ -117,7 +116,7 @@ export async function runRecord(
     },
     region,
     ...(v.endpoint && { endpoint: v.endpoint }),
-    ...(io.fetch && { fetch: io.fetch }),
+    fetch,
   });
   const noOutput = v["no-output"] ?? false;
   const records = await fetchRecords(client, selector, {

@@ -25,7 +25,7 @@ export function targetOrRun({ spec, report }: RuleContext): void {
     report(
       [],
       "missing `target`",
-      "add `target:` with one of invocationId, invocationIds, taskIds, filters",
+      "add `target:` with one of invocationId, invocationIds, taskIds, latest, filters",
     );
   } else if (spec.target !== undefined && spec.run !== undefined) {
     report(

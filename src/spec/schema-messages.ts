@@ -3,7 +3,7 @@
 // to fix it.
 import type { ErrorObject } from "ajv";
 import { ID_KINDS, idKindOf, kindOfPattern } from "./id-kinds.js";
-import { specSchema } from "./schema.js";
+import { OBJECT_MESSAGE, specSchema } from "./schema.js";
 import { closestMatch } from "./suggest.js";
 
 export interface DescribedError {
@@ -17,6 +17,8 @@ export interface DescribedError {
 
 interface SchemaNode {
   errorMessage?: string;
+  /** A mapping's sentence (see OBJECT_MESSAGE in schema.ts). */
+  "x-message"?: string;
   properties?: Record<string, SchemaNode & { doNotSuggest?: boolean }>;
   additionalProperties?: unknown;
   type?: string;
@@ -36,7 +38,7 @@ function describeValue(e: ErrorObject): DescribedError {
   const parent = (e.parentSchema ?? {}) as SchemaNode;
   // ajv's own e.message ("must NOT have fewer than 1 characters") is never shown: every keyword
   // has a sentence of its own for schema nodes without an errorMessage.
-  const expected = (fallback: string) => parent.errorMessage ?? fallback;
+  const expected = (fallback: string) => parent.errorMessage ?? parent[OBJECT_MESSAGE] ?? fallback;
   const got = `, got ${show(e.data)}`;
   const params = e.params as Record<string, unknown>;
   const limit = Number(params.limit);

@@ -178,7 +178,22 @@ const instanceList = (description: string) =>
     errorMessage: "expected a non-empty list of instance ids such as ins-a1b2c3d4",
   }) as const;
 
+/** A tab stop in an editor snippet (`${1:default}`), built so it is not mistaken for a template. */
+const tab = (n: number, text: string) => ["$", "{", n, ":", text, "}"].join("");
+
 const expectations = {
+  markdownDescription:
+    "What every task must show: `status`, `exitCode`, `output` (`matches` / `notMatches`, substrings or `/RE2/` regexes), `duration`, `truncated`. With neither `status` nor `exitCode`, `SUCCESS` is expected; a task that timed out, was cancelled or never ran never satisfies an `exitCode`.",
+  defaultSnippets: [
+    {
+      label: "exit 0, no ERROR in the output",
+      body: { exitCode: 0, output: { notMatches: [tab(1, "ERROR")] } },
+    },
+    {
+      label: "exit 0 and a line that must be printed",
+      body: { exitCode: 0, output: { matches: [tab(1, "deploy ok")] } },
+    },
+  ],
   description:
     "What every task must show. Fields not given are not checked; with neither status nor exitCode, status SUCCESS is expected.",
   type: "object",
@@ -249,7 +264,7 @@ const expectations = {
   },
 } as const;
 
-export const specSchema = {
+const authoredSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: SPEC_SCHEMA_ID,
   title: "tat-assert spec, version 1",
@@ -259,6 +274,33 @@ export const specSchema = {
   additionalProperties: false,
   // `target` or `run`, exactly one: a rule (src/launch/run-rules.ts) says which is missing.
   required: ["version"],
+  // What an editor offers in an empty file: the shapes most specs start from.
+  defaultSnippets: [
+    {
+      label: "tat-assert: gate on an invocation",
+      description: "Every task of one invocation exits 0 and prints no ERROR.",
+      body: {
+        version: 1,
+        name: tab(1, "deploy"),
+        region: tab(2, "ap-guangzhou"),
+        target: { invocationId: tab(3, "inv-xxxxxxxx") },
+        wait: { timeout: tab(4, "10m") },
+        expect: { exitCode: 0, output: { notMatches: [tab(5, "ERROR")] } },
+      },
+    },
+    {
+      label: "tat-assert: the newest run of a command",
+      description: "The latest invocation of a command since a time, on every listed instance.",
+      body: {
+        version: 1,
+        name: tab(1, "deploy"),
+        region: tab(2, "ap-guangzhou"),
+        target: { latest: { commandId: tab(3, "cmd-xxxxxxxx"), since: tab(4, "15m") } },
+        instances: { exactly: [tab(5, "ins-xxxxxxxx")] },
+        expect: { exitCode: 0 },
+      },
+    },
+  ],
   properties: {
     version: {
       description: "Format version. Always 1.",
@@ -280,6 +322,8 @@ export const specSchema = {
       examples: ["ap-guangzhou", "ap-shanghai", "na-siliconvalley"],
     },
     target: {
+      markdownDescription:
+        "Which tasks to check, exactly one of:\n\n- `invocationId` / `invocationIds`: every task of these invocations\n- `taskIds`: these tasks\n- `latest: { commandId, since }`: the newest run of a command (never yesterday's)\n- `filters`: DescribeInvocationTasks filters; add `since`, or an older run may be judged",
       description:
         "Which tasks to check: exactly one of invocationId, invocationIds, taskIds, latest or filters.",
       type: "object",
@@ -368,6 +412,8 @@ export const specSchema = {
     },
     run: RUN_BLOCK_SCHEMA,
     wait: {
+      markdownDescription:
+        "How long to wait for every task to be final: `timeout` (default 10m, grown to the command's own timeout + 2m when not written), polls between `minInterval` and `maxInterval`, and `notFoundGrace` for an invocation not visible yet.",
       description:
         "How long and how often to poll. Polling only reads status: it never re-runs anything.",
       type: "object",
@@ -392,6 +438,8 @@ export const specSchema = {
     },
     expect: expectations,
     instances: {
+      markdownDescription:
+        "Which instances must have a task: `exactly: [ins-…]`, `include: [ins-…]`, `count: N` or `min: N`. A missing instance fails the spec even when every task passed.",
       description:
         "Coverage: which instances must have tasks. Either exactly (no more, no fewer), or include with count/min.",
       type: "object",
@@ -418,6 +466,8 @@ export const specSchema = {
       },
     },
     overrides: {
+      markdownDescription:
+        "Per instance, expectations that replace the spec-wide ones field by field:\n\n```yaml\noverrides:\n  ins-canary01:\n    exitCode: [0, 3]\n```",
       description:
         "Per-instance replacements of `expect` fields, keyed by instance id. Each field given replaces the same field of `expect` for that instance; the others still apply.",
       type: "object",
@@ -464,5 +514,48 @@ export const specSchema = {
     },
   },
 } as const;
+
+/**
+ * What tat-assert's own loader reads instead of `errorMessage` on a mapping. An editor
+ * (vscode-json-languageservice, yaml-language-server) shows a node's `errorMessage` in place of
+ * every error of that node, the unknown-key one included: on `expect` it read "expected at least
+ * one of …" for a misspelt `exit_code`. So `errorMessage` stays on scalar nodes, where it replaces
+ * only "wrong type / pattern / value", and a mapping's sentence lives under this key.
+ */
+export const OBJECT_MESSAGE = "x-message";
+
+/** Keywords of the published schema that are not JSON Schema validation keywords: annotations for
+ * editors and the loader. A strict ajv compiles schema/spec-v1.json once they are registered
+ * (`ajv.addVocabulary(EDITOR_KEYWORDS)`). */
+export const EDITOR_KEYWORDS = [
+  "errorMessage",
+  "doNotSuggest",
+  "enumDescriptions",
+  "markdownDescription",
+  "defaultSnippets",
+  OBJECT_MESSAGE,
+] as const;
+
+const isMapping = (node: Record<string, unknown>) =>
+  node.type === "object" || "properties" in node || "propertyNames" in node;
+
+/** Moves `errorMessage` off every mapping node (see OBJECT_MESSAGE); scalar nodes keep theirs. */
+function forEditors<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(forEditors) as T;
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  const mapping = isMapping(node as Record<string, unknown>);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "errorMessage" && mapping) out[OBJECT_MESSAGE] = value;
+    else
+      out[key] =
+        key === "enum" || key === "examples" || key === "default" || key === "defaultSnippets"
+          ? value
+          : forEditors(value);
+  }
+  return out as T;
+}
+
+export const specSchema = forEditors(authoredSchema);
 
 export type SpecSchema = typeof specSchema;

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { SpecIssue } from "../errors.js";
 import type { SourceLocation } from "../model.js";
 import { reduceUnions } from "./reduce-unions.js";
-import { specSchema } from "./schema.js";
+import { EDITOR_KEYWORDS, specSchema } from "./schema.js";
 import { describeSchemaError } from "./schema-messages.js";
 import { display, type Positions, pointer } from "./yaml-source.js";
 
@@ -25,8 +25,8 @@ function validator(): ValidateFunction {
       validateSchema: false,
       code: { optimize: false },
     });
-    // Editor annotations (yaml-language-server); they do not validate anything.
-    ajv.addVocabulary(["errorMessage", "doNotSuggest", "enumDescriptions"]);
+    // Editor and loader annotations; they do not validate anything.
+    ajv.addVocabulary([...EDITOR_KEYWORDS]);
     compiled = ajv.compile(specSchema);
   }
   return compiled;

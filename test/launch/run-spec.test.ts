@@ -55,7 +55,7 @@ describe("run: block", () => {
 
   test("exactly one of target and run", () => {
     expect(problems("version: 1\nexpect: { exitCode: 0 }\n")).toEqual([
-      "r.yml:1:1: missing `target` (add `target:` with one of invocationId, invocationIds, taskIds, filters)",
+      "r.yml:1:1: missing `target` (add `target:` with one of invocationId, invocationIds, taskIds, latest, filters)",
     ]);
     expect(
       problems(

@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import type { ErrorObject } from "ajv";
 import { formatIssue } from "../../src/errors.js";
 import { parseSpecs } from "../../src/spec/load.js";
-import { specSchema } from "../../src/spec/schema.js";
+import { EDITOR_KEYWORDS, specSchema } from "../../src/spec/schema.js";
 import { describeSchemaError } from "../../src/spec/schema-messages.js";
 
 const issues = (body: string, env: Record<string, string> = {}) =>
@@ -45,9 +45,7 @@ function validationKeywords(): string[] {
     "description",
     "default",
     "examples",
-    "errorMessage",
-    "doNotSuggest",
-    "enumDescriptions",
+    ...EDITOR_KEYWORDS,
     "properties",
     "items",
   ]);
@@ -57,6 +55,8 @@ function validationKeywords(): string[] {
     if (typeof node !== "object" || node === null) return;
     for (const [key, child] of Object.entries(node)) {
       if (!ignored.has(key)) found.add(key);
+      // Editor annotations hold examples, not schema: nothing in them is a keyword.
+      if ((EDITOR_KEYWORDS as readonly string[]).includes(key)) continue;
       if (key === "properties") Object.values(child as object).forEach(visit);
       else if (typeof child === "object") visit(child);
     }

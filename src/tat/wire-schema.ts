@@ -129,3 +129,27 @@ export const DESCRIBE_INVOCATIONS_RESPONSE = {
     RequestId: str,
   },
 } as const;
+
+// The actions that start or stop work, from the same api.json. Not registered here: the module
+// that calls them registers them (response-parser.ts `registerResponseSchema`), once.
+
+/** `Response` of RunCommand. */
+export const RUN_COMMAND_RESPONSE = {
+  type: "object",
+  required: ["CommandId", "InvocationId", "RequestId"],
+  properties: { CommandId: str, InvocationId: nonEmpty, RequestId: str },
+} as const;
+
+/** `Response` of InvokeCommand. */
+export const INVOKE_COMMAND_RESPONSE = {
+  type: "object",
+  required: ["InvocationId", "RequestId"],
+  properties: { InvocationId: nonEmpty, RequestId: str },
+} as const;
+
+/** `Response` of CancelInvocation. */
+export const CANCEL_INVOCATION_RESPONSE = {
+  type: "object",
+  required: ["RequestId"],
+  properties: { RequestId: str },
+} as const;

@@ -5,6 +5,7 @@ import {
   parseResponse,
   registerResponseSchema,
 } from "../../src/tat/response-parser.js";
+import { RUN_COMMAND_RESPONSE } from "../../src/tat/wire-schema.js";
 
 // A task record as Tencent's own example shows it (tat-api.md §1.3), with the nullable fields null.
 const task = () => ({
@@ -237,5 +238,18 @@ describe("the registry", () => {
       RequestId: "r",
       X: 1,
     });
+  });
+});
+
+describe("schemas for the actions that start work, ready to register", () => {
+  test("RunCommand's answer needs a non-empty InvocationId", () => {
+    registerResponseSchema("RunCommandSchemaTest", RUN_COMMAND_RESPONSE);
+    const ok = '{"Response":{"CommandId":"cmd-1","InvocationId":"inv-1","RequestId":"r"}}';
+    expect(parseResponse("RunCommandSchemaTest", 200, ok)).toMatchObject({ InvocationId: "inv-1" });
+    const e = failure(
+      "RunCommandSchemaTest",
+      '{"Response":{"CommandId":"cmd-1","InvocationId":"","RequestId":"r"}}',
+    );
+    expect(e.message).toContain("Response.InvocationId must not be empty");
   });
 });

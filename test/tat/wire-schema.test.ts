@@ -190,8 +190,13 @@ describe("the strict parser: DescribeInvocationTasks", () => {
       `{"Response":{"RequestId":"r","TotalCount":0,"InvocationTaskSet":[],"x":${deep}}}`,
     );
     expect(e.message).toContain("Response must not nest deeper than 32 levels");
-    // Brackets inside strings are not nesting.
+    // Brackets inside strings are not nesting; escaped quotes do not end a string.
     expect(jsonDepthExceeds(JSON.stringify({ s: "[".repeat(1000) }), 4)).toBe(false);
+    expect(jsonDepthExceeds('{"a\\"[[[[[":1}', 2)).toBe(false);
+    expect(jsonDepthExceeds('["\\\\",[[[]]]]', 2)).toBe(true);
+    // An unterminated string is not scanned again from every quote inside it (that would be
+    // quadratic: 32 MiB of \" would take hours).
+    expect(jsonDepthExceeds('\\"'.repeat(1_000_000), 2)).toBe(false);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   DESCRIBE_COMMANDS_RESPONSE,
   DESCRIBE_INVOCATION_TASKS_RESPONSE,
   DESCRIBE_INVOCATIONS_RESPONSE,
+  isBase64,
 } from "./wire-schema.js";
 
 type Json = Record<string, unknown>;
@@ -26,6 +27,7 @@ const isObject = (v: unknown): v is Json =>
 export const MAX_JSON_DEPTH = 32;
 
 const ajv = new Ajv({ allErrors: false, strict: true });
+ajv.addFormat("base64", { type: "string", validate: isBase64 });
 const schemas = new Map<string, object>();
 const compiled = new Map<string, ValidateFunction>();
 
@@ -149,8 +151,8 @@ function problemOf(e: ErrorObject): string {
       return "must not be negative";
     case "minLength":
       return "must not be empty";
-    case "pattern":
-      return "must be base64";
+    case "format":
+      return `must be ${(e.params as { format: string }).format}`;
     default:
       return e.message ?? "is malformed";
   }
@@ -172,19 +174,30 @@ export function describeValue(value: unknown): string {
 
 const unescapePointer = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
 
-/** Whether brackets nest deeper than `max` outside strings; O(n), no parse, no recursion. */
+/** The next quote or bracket; and, after a quote, the rest of that string literal. */
+const STRUCTURE = /["[{\]}]/g;
+const STRING_REST = /[^"\\]*(?:\\.[^"\\]*)*"/y;
+
+/**
+ * Whether brackets nest deeper than `max` outside strings; linear (each character is looked at
+ * once), no parse, no recursion. JSON.parse copes with any depth, but slowly (a million levels take
+ * seconds), and so would everything that walks the result. Native regexes skip string bodies (most
+ * of an answer is base64 output) far faster than a loop over characters.
+ */
 export function jsonDepthExceeds(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+  const structure = new RegExp(STRUCTURE);
+  const rest = new RegExp(STRING_REST);
+  for (let m = structure.exec(text); m !== null; m = structure.exec(text)) {
+    const c = m[0];
+    if (c === '"') {
+      rest.lastIndex = structure.lastIndex;
+      // An unterminated string: nothing after it is structure (and JSON.parse will refuse it).
+      if (!rest.test(text)) return false;
+      structure.lastIndex = rest.lastIndex;
+    } else if (c === "[" || c === "{") {
       if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
+    } else depth--;
   }
   return false;
 }

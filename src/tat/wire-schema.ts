@@ -18,8 +18,13 @@
 // TaskResult.Output is base64 of raw bytes; it is checked strictly here so that a string that is
 // not base64 is an error, not junk text after a lenient decode.
 
-/** Canonical base64 (RFC 4648 §4, padded, no line breaks, no whitespace). */
-export const BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$";
+const BASE64_ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Padded base64 (RFC 4648 §4): no line breaks, no whitespace, `=` only as the final padding.
+ * One linear character-class scan: answers carry up to 100 × 32 KiB of it per page. */
+export function isBase64(s: string): boolean {
+  return s.length % 4 === 0 && BASE64_ALPHABET.test(s);
+}
 
 const str = { type: "string" } as const;
 const nullableStr = { type: ["string", "null"] } as const;
@@ -30,7 +35,7 @@ const taskResult = {
   type: "object",
   properties: {
     ExitCode: int,
-    Output: { type: "string", pattern: BASE64_PATTERN },
+    Output: { type: "string", format: "base64" },
     ExecStartTime: nullableStr,
     ExecEndTime: nullableStr,
     Dropped: uint,
@@ -154,4 +159,28 @@ export const DESCRIBE_COMMANDS_RESPONSE = {
     CommandSet: { type: "array", items: command },
     RequestId: str,
   },
+} as const;
+
+// The actions that start or stop work, from the same api.json. Not registered here: the module
+// that calls them registers them (response-parser.ts `registerResponseSchema`), once.
+
+/** `Response` of RunCommand. */
+export const RUN_COMMAND_RESPONSE = {
+  type: "object",
+  required: ["CommandId", "InvocationId", "RequestId"],
+  properties: { CommandId: str, InvocationId: nonEmpty, RequestId: str },
+} as const;
+
+/** `Response` of InvokeCommand. */
+export const INVOKE_COMMAND_RESPONSE = {
+  type: "object",
+  required: ["InvocationId", "RequestId"],
+  properties: { InvocationId: nonEmpty, RequestId: str },
+} as const;
+
+/** `Response` of CancelInvocation. */
+export const CANCEL_INVOCATION_RESPONSE = {
+  type: "object",
+  required: ["RequestId"],
+  properties: { RequestId: str },
 } as const;

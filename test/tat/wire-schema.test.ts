@@ -5,6 +5,7 @@ import {
   parseResponse,
   registerResponseSchema,
 } from "../../src/tat/response-parser.js";
+import { RUN_COMMAND_RESPONSE } from "../../src/tat/wire-schema.js";
 
 // A task record as Tencent's own example shows it (tat-api.md §1.3), with the nullable fields null.
 const task = () => ({
@@ -189,8 +190,13 @@ describe("the strict parser: DescribeInvocationTasks", () => {
       `{"Response":{"RequestId":"r","TotalCount":0,"InvocationTaskSet":[],"x":${deep}}}`,
     );
     expect(e.message).toContain("Response must not nest deeper than 32 levels");
-    // Brackets inside strings are not nesting.
+    // Brackets inside strings are not nesting; escaped quotes do not end a string.
     expect(jsonDepthExceeds(JSON.stringify({ s: "[".repeat(1000) }), 4)).toBe(false);
+    expect(jsonDepthExceeds('{"a\\"[[[[[":1}', 2)).toBe(false);
+    expect(jsonDepthExceeds('["\\\\",[[[]]]]', 2)).toBe(true);
+    // An unterminated string is not scanned again from every quote inside it (that would be
+    // quadratic: 32 MiB of \" would take hours).
+    expect(jsonDepthExceeds('\\"'.repeat(1_000_000), 2)).toBe(false);
   });
 });
 
@@ -237,5 +243,18 @@ describe("the registry", () => {
       RequestId: "r",
       X: 1,
     });
+  });
+});
+
+describe("schemas for the actions that start work, ready to register", () => {
+  test("RunCommand's answer needs a non-empty InvocationId", () => {
+    registerResponseSchema("RunCommandSchemaTest", RUN_COMMAND_RESPONSE);
+    const ok = '{"Response":{"CommandId":"cmd-1","InvocationId":"inv-1","RequestId":"r"}}';
+    expect(parseResponse("RunCommandSchemaTest", 200, ok)).toMatchObject({ InvocationId: "inv-1" });
+    const e = failure(
+      "RunCommandSchemaTest",
+      '{"Response":{"CommandId":"cmd-1","InvocationId":"","RequestId":"r"}}',
+    );
+    expect(e.message).toContain("Response.InvocationId must not be empty");
   });
 });

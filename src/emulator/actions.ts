@@ -8,22 +8,26 @@ export interface ActionContext {
   /** Scenario milliseconds now. */
   t: number;
   stamp: Stamp;
+  /** X-TC-Region of the request. */
+  region?: string;
 }
 
 export type ActionHandler = (body: unknown, ctx: ActionContext) => object;
 
 export const ACTIONS: Record<string, ActionHandler> = {
-  DescribeInvocationTasks(body, { store, t, stamp }) {
+  DescribeInvocationTasks(body, { store, t, stamp, region }) {
+    store.checkRegion(region);
     const query = parseDescribeQuery(body, TASK_RULES);
-    const page = store.describeTasks(query, t);
+    const page = store.describeTasks(query, t, region);
     return {
       TotalCount: page.total,
       InvocationTaskSet: page.items.map((r) => wireTask(r.inv, r.task, t, stamp, query.hideOutput)),
     };
   },
-  DescribeInvocations(body, { store, t, stamp }) {
+  DescribeInvocations(body, { store, t, stamp, region }) {
+    store.checkRegion(region);
     const query = parseDescribeQuery(body, INVOCATION_RULES);
-    const page = store.describeInvocations(query, t);
+    const page = store.describeInvocations(query, t, region);
     return {
       TotalCount: page.total,
       InvocationSet: page.items.map((inv) => wireInvocation(inv, t, stamp)),

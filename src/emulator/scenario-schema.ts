@@ -14,6 +14,12 @@ const TASK_RESULT_PROPERTIES = {
   output: {
     type: "string",
   },
+  outputBase64: {
+    type: "string",
+    pattern: "^[A-Za-z0-9+/\\s]*={0,2}\\s*$",
+    description:
+      "The output as raw bytes, base64-encoded (GBK text, invalid UTF-8, …); instead of `output`.",
+  },
   outputRepeat: {
     type: "integer",
     minimum: 1,
@@ -66,6 +72,11 @@ export const SCENARIO_SCHEMA = {
       items: {
         $ref: "#/definitions/fault",
       },
+    },
+    neverRunExitCode: {
+      type: "integer",
+      description:
+        "ExitCode of tasks that never ran (DELIVER_FAILED, CANCELLED) when the task gives none (default -1; the real service may send 0).",
     },
   },
   definitions: {
@@ -235,6 +246,12 @@ export const SCENARIO_SCHEMA = {
         },
         invocationSource: {
           enum: ["USER", "INVOKER"],
+        },
+        region: {
+          type: "string",
+          pattern: "^[a-z]+(-[a-z0-9]+)+$",
+          description:
+            "Region that holds the invocation (X-TC-Region); other regions do not see it. Default: every region.",
         },
         createdAt: {
           $ref: "#/definitions/duration",

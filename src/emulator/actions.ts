@@ -12,20 +12,24 @@ export interface ActionContext {
   stamp: Stamp;
   /** RunCommand / InvokeCommand / CancelInvocation state (run-world.ts). */
   run?: RunWorld;
+  /** X-TC-Region of the request. */
+  region?: string;
 }
 
 export type ActionHandler = (body: unknown, ctx: ActionContext) => object;
 
 export const ACTIONS: Record<string, ActionHandler> = {
-  DescribeInvocationTasks(body, { store, t, stamp }) {
+  DescribeInvocationTasks(body, { store, t, stamp, region }) {
+    store.checkRegion(region);
     const query = parseDescribeQuery(body, TASK_RULES);
-    const page = store.describeTasks(query, t);
+    const page = store.describeTasks(query, t, region);
     return {
       TotalCount: page.total,
       InvocationTaskSet: page.items.map((r) => wireTask(r.inv, r.task, t, stamp, query.hideOutput)),
     };
   },
-  DescribeCommands(body, { store, t, stamp }) {
+  DescribeCommands(body, { store, t, stamp, region }) {
+    store.checkRegion(region);
     const query = parseDescribeQuery(body, COMMAND_RULES);
     const page = store.describeCommands(query, t);
     return {
@@ -33,9 +37,10 @@ export const ACTIONS: Record<string, ActionHandler> = {
       CommandSet: page.items.map((inv) => wireCommand(inv, stamp)),
     };
   },
-  DescribeInvocations(body, { store, t, stamp }) {
+  DescribeInvocations(body, { store, t, stamp, region }) {
+    store.checkRegion(region);
     const query = parseDescribeQuery(body, INVOCATION_RULES);
-    const page = store.describeInvocations(query, t);
+    const page = store.describeInvocations(query, t, region);
     return {
       TotalCount: page.total,
       InvocationSet: page.items.map((inv) => wireInvocation(inv, t, stamp)),

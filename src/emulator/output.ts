@@ -1,5 +1,10 @@
-// Task output as the agent reports it: at most 24 KiB kept, the rest counted in `Dropped`, and a
-// growing prefix while the task runs (the agent streams output about once a second).
+// Task output as the agent reports it: bytes (text is UTF-8; `outputBase64` gives any bytes, such
+// as GBK or invalid UTF-8), at most 24 KiB kept, the rest counted in `Dropped`, and a growing
+// prefix while the task runs (the agent streams output about once a second).
+//
+// The cap keeps exactly MAX_OUTPUT_BYTES bytes, even when that splits a character (tat-agent cuts
+// bytes, not characters; tat-api.md §7). Dropped counts from the moment the cap is crossed, while
+// the task still runs: the agent stops streaming then, so what it shows stays the kept bytes.
 import { MAX_OUTPUT_BYTES } from "../tat/types.js";
 
 export interface VisibleOutput {
@@ -8,44 +13,42 @@ export interface VisibleOutput {
   dropped: number;
 }
 
-export function totalOutputBytes(text: string, repeat: number): number {
-  return Buffer.byteLength(text, "utf8") * repeat;
+/** A task's output as bytes: `text` as UTF-8, or the raw bytes. */
+export function outputBytes(output: string | Uint8Array): Uint8Array {
+  return typeof output === "string" ? Buffer.from(output, "utf8") : output;
 }
 
-/** The first `n` bytes of `text` repeated, without building the whole repetition. */
-function repeatedPrefix(text: string, n: number): Buffer {
-  if (n <= 0 || text.length === 0) return Buffer.alloc(0);
-  return Buffer.alloc(n, Buffer.from(text, "utf8"));
+export function totalOutputBytes(output: string | Uint8Array, repeat: number): number {
+  return outputBytes(output).length * repeat;
 }
 
-/** Largest cut ≤ n that does not split a UTF-8 sequence (the agent never splits one either). */
-function utf8Boundary(buf: Buffer, n: number): number {
-  let cut = Math.min(n, buf.length);
-  // biome-ignore lint/style/noNonNullAssertion: cut < buf.length inside the loop
-  while (cut > 0 && cut < buf.length && (buf[cut]! & 0xc0) === 0x80) cut--;
-  return cut;
+/** The first `n` bytes of `bytes` repeated, without building the whole repetition. */
+function repeatedPrefix(bytes: Uint8Array, n: number): Buffer {
+  if (n <= 0 || bytes.length === 0) return Buffer.alloc(0);
+  return Buffer.alloc(n, bytes);
 }
 
 /**
+ * @param output what the command prints, once (text as UTF-8, or bytes)
+ * @param repeat how many times it prints it
  * @param fraction how much of the output has been produced so far (1 once the task ended);
- *   partial output stops at the last complete line.
- * @param final whether the task has ended, which is when `Dropped` is reported.
+ *   partial output under the cap stops at the last complete line.
+ * @param final whether the task has ended.
  */
 export function visibleOutput(
-  text: string,
+  output: string | Uint8Array,
   repeat: number,
   fraction: number,
   final: boolean,
 ): VisibleOutput {
-  const total = totalOutputBytes(text, repeat);
+  const bytes = outputBytes(output);
+  const total = bytes.length * repeat;
   const produced = final ? total : Math.floor(total * Math.min(1, Math.max(0, fraction)));
-  const window = repeatedPrefix(text, Math.min(produced, MAX_OUTPUT_BYTES + 4));
-  let kept = utf8Boundary(window, Math.min(produced, MAX_OUTPUT_BYTES));
-  if (!final && produced < total) {
-    kept = kept > 0 ? window.lastIndexOf(0x0a, kept - 1) + 1 : 0;
+  const window = repeatedPrefix(bytes, Math.min(produced, MAX_OUTPUT_BYTES));
+  let kept = window.length;
+  if (produced > MAX_OUTPUT_BYTES) {
+    return { base64: window.toString("base64"), dropped: produced - MAX_OUTPUT_BYTES };
   }
-  return {
-    base64: window.subarray(0, kept).toString("base64"),
-    dropped: final ? total - kept : 0,
-  };
+  if (!final && produced < total) kept = kept > 0 ? window.lastIndexOf(0x0a, kept - 1) + 1 : 0;
+  return { base64: window.subarray(0, kept).toString("base64"), dropped: 0 };
 }

@@ -22,6 +22,7 @@ export interface RawTaskFields {
   timeline?: TimelineInput;
   exitCode?: number;
   output?: string;
+  outputBase64?: string;
   outputRepeat?: number;
   errorInfo?: string;
   outputUrl?: string;
@@ -54,6 +55,7 @@ export interface RawInvocation {
   createdBy?: "USER" | "TAT";
   instanceKind?: "CVM" | "LIGHTHOUSE";
   invocationSource?: "USER" | "INVOKER";
+  region?: string;
   createdAt?: Duration;
   /** Created this long before scenario time 0 (a run from before the gate). */
   createdAgo?: Duration;
@@ -77,15 +79,20 @@ export interface RawScenario extends RawRunFields {
   credentials?: RawCredential[];
   invocations?: RawInvocation[];
   faults?: FaultRule[];
+  neverRunExitCode?: number;
 }
 
 /** Status when a task's timeline is not given: a quick run ending by its exit code. */
 const DEFAULT_TIMELINE = (exitCode: number | undefined) =>
   `PENDING@0s DELIVERING@0.2s RUNNING@0.5s ${exitCode === undefined || exitCode === 0 ? "SUCCESS" : "FAILED"}@1.5s`;
 
-function defaultExitCode(finalStatus: string): number {
+/** Tasks whose command never ran: the agent has no exit code, and the service may send 0 or -1. */
+const NEVER_RAN: ReadonlySet<string> = new Set(["DELIVER_FAILED", "CANCELLED"]);
+
+function defaultExitCode(finalStatus: string, neverRunExitCode: number): number {
   if (finalStatus === "SUCCESS") return 0;
   if (finalStatus === "FAILED") return 1;
+  if (NEVER_RAN.has(finalStatus)) return neverRunExitCode;
   // The agent reports -1 when there is no process exit code (start failure, killed, never ran).
   return isTerminal(finalStatus) ? -1 : 0;
 }
@@ -103,7 +110,10 @@ class Builder {
   readonly issues: SpecIssue[] = [];
   private readonly taskIds = new Set<string>();
 
-  constructor(private readonly source: Located) {}
+  constructor(
+    private readonly source: Located,
+    private readonly neverRunExitCode = -1,
+  ) {}
 
   issue(path: DataPath, message: string, fix?: string, key?: string): void {
     this.issues.push({
@@ -142,12 +152,23 @@ class Builder {
       return undefined;
     }
     const last = parsed.entries[parsed.entries.length - 1]?.status ?? "PENDING";
-    const exitCode = fields.exitCode ?? defaultExitCode(last);
+    const exitCode = fields.exitCode ?? defaultExitCode(last, this.neverRunExitCode);
     if (last === "SUCCESS" && exitCode !== 0) {
       this.issue([...path, "exitCode"], "a task that ends in SUCCESS exits 0", "end it in FAILED");
     }
     if (last === "FAILED" && exitCode === 0) {
       this.issue([...path, "exitCode"], "a task that ends in FAILED exits non-zero");
+    }
+    let outputBytes: Uint8Array | undefined;
+    if (fields.outputBase64 !== undefined) {
+      if (fields.output !== undefined) {
+        this.issue([...path, "outputBase64"], "give `output` or `outputBase64`, not both");
+      }
+      const compact = fields.outputBase64.replace(/\s+/g, "");
+      if (compact.length % 4 !== 0) {
+        this.issue([...path, "outputBase64"], "is not base64: its length is not a multiple of 4");
+      }
+      outputBytes = Buffer.from(compact, "base64");
     }
     const id = explicitId ?? taskIdFor(inv.id, index, this.taskIds);
     if (this.taskIds.has(id)) this.issue([...path, "id"], `task id \`${id}\` is used twice`);
@@ -158,6 +179,7 @@ class Builder {
       timeline: parsed.entries.map((e) => ({ atMs: startMs + e.offsetMs, status: e.status })),
       exitCode,
       output: fields.output ?? "",
+      ...(outputBytes && { outputBytes }),
       outputRepeat: fields.outputRepeat ?? 1,
       errorInfo: fields.errorInfo ?? "",
       outputUrl: fields.outputUrl ?? "",
@@ -185,7 +207,15 @@ class Builder {
       overrides.set(index, fields);
     }
     for (let n = 1; n <= fleet.count; n++) {
-      const fields = { ...fleet.template, ...overrides.get(n) };
+      const override = overrides.get(n);
+      const fields = { ...fleet.template, ...override };
+      // An override's output replaces the template's, whichever form either is written in.
+      if (override?.outputBase64 !== undefined && override.output === undefined) {
+        delete fields.output;
+      }
+      if (override?.output !== undefined && override.outputBase64 === undefined) {
+        delete fields.outputBase64;
+      }
       const instance = `${prefix}${String(n).padStart(width, "0")}`;
       const start = createdAtMs + (n - 1) * staggerMs;
       // Indices after any explicit tasks' keep generated ids apart from theirs.
@@ -241,6 +271,7 @@ class Builder {
       createdBy: raw.createdBy ?? "USER",
       instanceKind: raw.instanceKind ?? "CVM",
       invocationSource: raw.invocationSource ?? "USER",
+      ...(raw.region !== undefined && { region: raw.region }),
       createdAtMs,
       appearsAtMs,
       tasks,
@@ -254,7 +285,7 @@ export function buildFromValid(
   source: Located,
   file: string,
 ): { scenario: Scenario; issues: SpecIssue[] } {
-  const b = new Builder(source);
+  const b = new Builder(source, raw.neverRunExitCode);
   const credentials = (raw.credentials ?? []).map((c, i) => b.credential(c, ["credentials", i]));
   const invocationIds = new Set<string>();
   const invocations = (raw.invocations ?? []).map((inv, i) => {

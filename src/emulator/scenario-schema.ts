@@ -15,6 +15,12 @@ const TASK_RESULT_PROPERTIES = {
   output: {
     type: "string",
   },
+  outputBase64: {
+    type: "string",
+    pattern: "^[A-Za-z0-9+/\\s]*={0,2}\\s*$",
+    description:
+      "The output as raw bytes, base64-encoded (GBK text, invalid UTF-8, …); instead of `output`.",
+  },
   outputRepeat: {
     type: "integer",
     minimum: 1,
@@ -81,6 +87,11 @@ export const SCENARIO_SCHEMA = {
       },
     },
     ...RUN_SCENARIO_PROPERTIES,
+    neverRunExitCode: {
+      type: "integer",
+      description:
+        "ExitCode of tasks that never ran (DELIVER_FAILED, CANCELLED) when the task gives none (default -1; the real service may send 0).",
+    },
   },
   definitions: {
     ...RUN_SCENARIO_DEFINITIONS,
@@ -250,6 +261,12 @@ export const SCENARIO_SCHEMA = {
         },
         invocationSource: {
           enum: ["USER", "INVOKER"],
+        },
+        region: {
+          type: "string",
+          pattern: "^[a-z]+(-[a-z0-9]+)+$",
+          description:
+            "Region that holds the invocation (X-TC-Region); other regions do not see it. Default: every region.",
         },
         createdAt: {
           $ref: "#/definitions/duration",

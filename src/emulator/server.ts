@@ -160,7 +160,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     } catch {
       throw apiError("InvalidParameter", "The request body is not valid JSON.");
     }
-    return successEnvelope(handler(parsed, { store, t: clock.now() - origin, stamp, run }));
+    const region = headerValue(req, "x-tc-region");
+    return successEnvelope(handler(parsed, { store, t: clock.now() - origin, stamp, run, region }));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

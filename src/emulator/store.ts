@@ -1,7 +1,10 @@
 // The emulated account: which invocations and tasks exist at a scenario time, and the two queries.
 // Order is stable: newest invocation first (CreatedTime descending, ties in scenario order), and
-// within an invocation its tasks in scenario order.
+// within an invocation its tasks in scenario order. Invocations live in a region: a caller in
+// another region does not see them, and a region TAT does not serve is refused.
+
 import type { DescribeQuery, QueryFilter } from "./params.js";
+import { apiError } from "./responses.js";
 import type { Scenario, ScenarioInvocation, ScenarioTask } from "./types.js";
 
 export interface TaskRow {
@@ -14,14 +17,45 @@ export interface Page<T> {
   items: T[];
 }
 
+/** Region ids of the Tencent Cloud SDKs (tat-api.md §5); a scenario may add its own. */
+export const KNOWN_REGIONS: readonly string[] = [
+  "ap-bangkok",
+  "ap-beijing",
+  "ap-chengdu",
+  "ap-chongqing",
+  "ap-guangzhou",
+  "ap-guangzhou-open",
+  "ap-hongkong",
+  "ap-jakarta",
+  "ap-mumbai",
+  "ap-nanjing",
+  "ap-seoul",
+  "ap-shanghai",
+  "ap-shanghai-fsi",
+  "ap-shenzhen-fsi",
+  "ap-singapore",
+  "ap-tokyo",
+  "eu-frankfurt",
+  "eu-moscow",
+  "na-ashburn",
+  "na-siliconvalley",
+  "na-toronto",
+  "sa-saopaulo",
+];
+
 export class Store {
   private readonly ordered: ScenarioInvocation[];
+  private readonly regions: ReadonlySet<string>;
 
   constructor(scenario: Scenario) {
     this.ordered = scenario.invocations
       .map((inv, index) => ({ inv, index }))
       .sort((a, b) => b.inv.createdAtMs - a.inv.createdAtMs || a.index - b.index)
       .map((x) => x.inv);
+    this.regions = new Set([
+      ...KNOWN_REGIONS,
+      ...scenario.invocations.flatMap((inv) => (inv.region ? [inv.region] : [])),
+    ]);
   }
 
   /** A new invocation (RunCommand / InvokeCommand): the newest, so listed first. */
@@ -29,15 +63,25 @@ export class Store {
     this.ordered.unshift(inv);
   }
 
-  /** Invocations that exist for a caller at scenario time `t`. */
-  visibleInvocations(t: number): ScenarioInvocation[] {
-    return this.ordered.filter((inv) => inv.appearsAtMs <= t);
+  /** Throws UnsupportedRegion for a region the service does not serve. */
+  checkRegion(region: string | undefined): void {
+    if (region === undefined || this.regions.has(region)) return;
+    throw apiError("UnsupportedRegion", `The region \`${region}\` is not supported.`);
   }
 
-  describeTasks(query: DescribeQuery, t: number): Page<TaskRow> {
+  /** Invocations that exist for a caller in `region` (any region when not given) at time `t`. */
+  visibleInvocations(t: number, region?: string): ScenarioInvocation[] {
+    return this.ordered.filter(
+      (inv) =>
+        inv.appearsAtMs <= t &&
+        (region === undefined || inv.region === undefined || inv.region === region),
+    );
+  }
+
+  describeTasks(query: DescribeQuery, t: number, region?: string): Page<TaskRow> {
     const ids = query.ids ? new Set(query.ids) : undefined;
     const rows: TaskRow[] = [];
-    for (const inv of this.visibleInvocations(t)) {
+    for (const inv of this.visibleInvocations(t, region)) {
       for (const task of inv.tasks) {
         if (ids && !ids.has(task.taskId)) continue;
         if (!query.filters.every((f) => taskMatches(f, inv, task))) continue;
@@ -65,9 +109,9 @@ export class Store {
     return page(rows, query);
   }
 
-  describeInvocations(query: DescribeQuery, t: number): Page<ScenarioInvocation> {
+  describeInvocations(query: DescribeQuery, t: number, region?: string): Page<ScenarioInvocation> {
     const ids = query.ids ? new Set(query.ids) : undefined;
-    const rows = this.visibleInvocations(t).filter(
+    const rows = this.visibleInvocations(t, region).filter(
       (inv) =>
         (!ids || ids.has(inv.invocationId)) &&
         query.filters.every((f) => invocationMatches(f, inv)),

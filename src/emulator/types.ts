@@ -26,6 +26,8 @@ export interface ScenarioTask {
   exitCode: number;
   /** Raw output text; the visible output is `output` repeated `outputRepeat` times. */
   output: string;
+  /** Raw output bytes (scenario `outputBase64`); when present they are the output, not `output`. */
+  outputBytes?: Uint8Array;
   outputRepeat: number;
   errorInfo: string;
   outputUrl: string;
@@ -46,6 +48,8 @@ export interface ScenarioInvocation {
   createdBy: "USER" | "TAT";
   instanceKind: "CVM" | "LIGHTHOUSE";
   invocationSource: string;
+  /** The region that holds it; absent: every region sees it. */
+  region?: string;
   createdAtMs: number;
   /** Not returned by any Describe call before this scenario time (eventual consistency). */
   appearsAtMs: number;

@@ -29,13 +29,20 @@ export function wireTask(
 ): InvocationTask {
   const state = taskStateAt(task, t);
   const ended = state.endedAtMs !== undefined;
-  const out = visibleOutput(task.output, task.outputRepeat, state.outputFraction, ended);
+  const out = visibleOutput(
+    task.outputBytes ?? task.output,
+    task.outputRepeat,
+    state.outputFraction,
+    ended,
+  );
   const execStart = state.runningAtMs === undefined ? null : stamp(state.runningAtMs);
   const execEnd =
     ended && state.runningAtMs !== undefined ? stamp(state.endedAtMs as number) : null;
   const result: TaskResult = {
     ExitCode: ended ? task.exitCode : 0,
-    ...(hideOutput ? {} : { Output: out.base64 }),
+    // Hidden output is an empty string, not an absent field (tat-api.md §2.2: "only populated" with
+    // HideOutput: false).
+    Output: hideOutput ? "" : out.base64,
     ExecStartTime: execStart,
     ExecEndTime: execEnd,
     Dropped: out.dropped,

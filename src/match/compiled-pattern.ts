@@ -18,8 +18,8 @@ export interface CompiledPattern {
   /** Whether the text holds a match. */
   test(text: string): boolean;
   /**
-   * An offset on the line where the first match starts (the match's own offset when it is known
-   * for free), or -1 when there is none. Offsets are only good for lineOf/excerptAround.
+   * For a text test() found a match in: an offset on the line where the first match starts (the
+   * match's own offset when it is known for free). Offsets are only good for lineOf/excerptAround.
    */
   locate(text: string): number;
 }
@@ -57,9 +57,11 @@ function regexPattern(re: RE2JS, shape: RegexShape, ignoreCase: boolean): Compil
   /** DFA over text[from, to): left context is the real text; `to` reads as the end of text. */
   const within = (text: string, from: number, to: number): boolean =>
     engine.matchWithGroup(text, from, to, UNANCHORED, 0)[0] === true;
+  /** A match confined to a line that ends at the end of the text is on the last line. */
+  const lastLineOnly = shape.lineConfined && shape.endsAtEnd === true;
   const locate = (text: string): number => {
-    const from = firstStart(text);
-    if (from < 0 || !within(text, from, text.length)) return -1;
+    const from = Math.max(0, firstStart(text));
+    if (lastLineOnly) return Math.max(from, text.lastIndexOf("\n") + 1);
     if (shape.lineConfined) {
       // The first line that holds a match holds the first match: test line by line. A line tested
       // alone ends at its end of text, so `$`/`\z` may hold there falsely (never the reverse):
@@ -68,12 +70,15 @@ function regexPattern(re: RE2JS, shape: RegexShape, ignoreCase: boolean): Compil
       let start = from === 0 ? 0 : text.lastIndexOf("\n", from - 1) + 1;
       for (;;) {
         const nl = text.indexOf("\n", start);
-        if (within(text, start, nl < 0 ? text.length : nl)) {
-          if (!shape.endAnchor || nl < 0) return start;
+        // No earlier line holds it, so the last one does: no need to test it.
+        if (nl < 0) return start;
+        // With an end anchor the line is tested with its line feed, so `$` cannot hold at its
+        // end unless the match is empty there; such a hit is confirmed by find().
+        if (within(text, start, shape.endAnchor ? nl + 1 : nl)) {
+          if (!shape.endAnchor) return start;
           const m = re.matcher(text);
           return m.find(start) ? m.start() : -1;
         }
-        if (nl < 0) break;
         start = nl + 1;
       }
     }
@@ -83,7 +88,11 @@ function regexPattern(re: RE2JS, shape: RegexShape, ignoreCase: boolean): Compil
   return {
     test(text) {
       const from = firstStart(text);
-      return from >= 0 && within(text, from, text.length);
+      if (from < 0) return false;
+      // Only the last line can hold a match: decide on it alone (its left context is real).
+      if (lastLineOnly)
+        return within(text, Math.max(from, text.lastIndexOf("\n") + 1), text.length);
+      return within(text, from, text.length);
     },
     locate,
   };

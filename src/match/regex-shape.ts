@@ -13,6 +13,8 @@ export interface RegexShape {
   lineConfined: boolean;
   /** `$` without m, or `\z`: true only at the very end of the text. */
   endAnchor: boolean;
+  /** Every match ends at the very end of the text (each alternative ends with such an anchor). */
+  endsAtEnd?: boolean;
 }
 
 const UNKNOWN: RegexShape = { lineConfined: false, endAnchor: true };
@@ -233,6 +235,9 @@ export function regexShape(source: string, flags: string): RegexShape {
   };
   if (alts.every((alt) => alt.every((x) => x.char !== undefined && x.repeat === "one"))) {
     shape.literals = alts.map((alt) => alt.map((x) => x.char).join(""));
+  }
+  if (alts.every((alt) => alt.at(-1)?.endAnchor === true && alt.at(-1)?.zeroWidth === true)) {
+    shape.endsAtEnd = true;
   }
   const prefixes = alts.map(prefixOf);
   if (prefixes.every((p) => p.length > 0)) shape.prefixes = prefixes;

@@ -120,19 +120,17 @@ describe("DescribeInvocationTasks queries", () => {
     expect(byCommand.ids).toEqual(["invt-bbbbbb22"]);
   });
 
-  test("HideOutput defaults to true; false returns base64 output", async () => {
+  test("HideOutput defaults to true (Output is an empty string); false returns base64 output", async () => {
     const hidden = await call(emu, "DescribeInvocationTasks", {
       InvocationTaskIds: ["invt-aaaaaa11"],
     });
     const hiddenTask = (hidden.response.InvocationTaskSet as Task[])[0] as Task;
-    expect(hiddenTask.TaskResult).not.toHaveProperty("Output");
+    expect(hiddenTask.TaskResult.Output).toBe("");
     const explicit = await call(emu, "DescribeInvocationTasks", {
       InvocationTaskIds: ["invt-aaaaaa11"],
       HideOutput: true,
     });
-    expect((explicit.response.InvocationTaskSet as Task[])[0]?.TaskResult).not.toHaveProperty(
-      "Output",
-    );
+    expect((explicit.response.InvocationTaskSet as Task[])[0]?.TaskResult.Output).toBe("");
     const shown = await call(emu, "DescribeInvocationTasks", {
       InvocationTaskIds: ["invt-aaaaaa11"],
       HideOutput: false,

@@ -3,9 +3,7 @@
 // that does not hold says what the status means and how to allow it on purpose.
 import type { TaskExpectations } from "../model.js";
 import type { Check } from "./check.js";
-import { describeStatus, whatHappened } from "./describe.js";
-
-const EXITED = new Set(["SUCCESS", "FAILED"]);
+import { describeStatus, exitsOnItsOwn, whatHappened } from "./describe.js";
 
 export function statusCheck(rule: NonNullable<TaskExpectations["status"]>): Check {
   const allowed = rule.value;
@@ -24,7 +22,7 @@ export function statusCheck(rule: NonNullable<TaskExpectations["status"]>): Chec
         return { outcome: "pass", actual: task.status, message: `status ${task.status}` };
       }
       const fix =
-        rule.implied && !EXITED.has(task.status)
+        rule.implied && !exitsOnItsOwn(task.status)
           ? `; list ${task.status} under expect.status to allow it`
           : "";
       const what = rule.implied ? whatHappened(task) : describeStatus(task);

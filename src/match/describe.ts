@@ -42,6 +42,11 @@ export function describeStatus(task: TaskObservation): string {
 /** Only these statuses mean the command ran and returned an exit code of its own. */
 const EXITED = new Set(["SUCCESS", "FAILED"]);
 
+/** SUCCESS or FAILED: every other final status (TIMEOUT, TERMINATED, …) has no exit code. */
+export function exitsOnItsOwn(status: string): boolean {
+  return EXITED.has(status);
+}
+
 /**
  * The exit code the runbook returned, or why there is none. TIMEOUT, TERMINATED, TASK_TIMEOUT and
  * the never-started statuses have no exit code whatever `ExitCode` says (the service reports 0 for

@@ -1,11 +1,9 @@
-// The status is always judged. Written statuses are the allowed ones; without them the allowed ones
-// follow from exitCode (SUCCESS, plus FAILED when a non-zero code is allowed), so a task that timed
-// out or was never delivered cannot slip through a spec that only names exit codes.
+// The status is always judged. Written statuses are the allowed ones; with neither status nor
+// exitCode, SUCCESS (statuses implied by exitCode are judged by exit-code-check.ts). A default
+// that does not hold says what the status means and how to allow it on purpose.
 import type { TaskExpectations } from "../model.js";
 import type { Check } from "./check.js";
-import { describeStatus, whatHappened } from "./describe.js";
-
-const EXITED = new Set(["SUCCESS", "FAILED"]);
+import { describeStatus, exitsOnItsOwn, whatHappened } from "./describe.js";
 
 export function statusCheck(rule: NonNullable<TaskExpectations["status"]>): Check {
   const allowed = rule.value;
@@ -23,9 +21,8 @@ export function statusCheck(rule: NonNullable<TaskExpectations["status"]>): Chec
       if (allowed.includes(task.status)) {
         return { outcome: "pass", actual: task.status, message: `status ${task.status}` };
       }
-      // A status the user did not write: say what it means and how to allow it on purpose.
       const fix =
-        rule.implied && !EXITED.has(task.status)
+        rule.implied && !exitsOnItsOwn(task.status)
           ? `; list ${task.status} under expect.status to allow it`
           : "";
       const what = rule.implied ? whatHappened(task) : describeStatus(task);

@@ -13,8 +13,11 @@ import { truncatedCheck } from "./truncated-check.js";
 /** Built once per expectations set, then run on every task it applies to. */
 export function buildChecks(expect: TaskExpectations): Check[] {
   const checks: Check[] = [];
-  if (expect.status) checks.push(statusCheck(expect.status));
-  if (expect.exitCode) checks.push(exitCodeCheck(expect.exitCode));
+  // Statuses implied by exitCode are judged with the exit code, so a failed host is one finding.
+  if (expect.status && !(expect.status.impliedBy && expect.exitCode)) {
+    checks.push(statusCheck(expect.status));
+  }
+  if (expect.exitCode) checks.push(exitCodeCheck(expect.exitCode, expect.status));
   if (expect.output) checks.push(...outputChecks(expect.output));
   if (expect.duration) checks.push(durationCheck(expect.duration));
   if (expect.truncated) checks.push(truncatedCheck(expect.truncated));

@@ -170,46 +170,6 @@ const statusesAreFinal: Rule = ({ spec, report }) => {
   }
 };
 
-/** Final statuses that carry no exit code the runbook returned. */
-const NO_EXIT_CODE = new Set([
-  "TIMEOUT",
-  "TERMINATED",
-  "TASK_TIMEOUT",
-  "DELIVER_FAILED",
-  "START_FAILED",
-  "CANCELLED",
-]);
-
-/** A status allowed on purpose that can never satisfy the exitCode next to it (overrides merged
- * field by field, as the evaluator sees them). */
-const statusesWithoutExitCode: Rule = ({ spec, warn }) => {
-  if (!warn) return;
-  const base = isRecord(spec.expect) ? spec.expect : {};
-  for (const block of expectationBlocks(spec)) {
-    const own = block.value;
-    const inherited = block.path[0] === "overrides" && own.status === undefined;
-    // An override that writes neither, or only an exitCode next to one `expect` already has,
-    // adds no conflict of its own: `expect` is where it is reported.
-    if (inherited && (own.exitCode === undefined || base.exitCode !== undefined)) continue;
-    const status = own.status ?? base.status;
-    if (status === undefined || (own.exitCode ?? base.exitCode) === undefined) continue;
-    const items = Array.isArray(status) ? status : [status];
-    items.forEach((item, i) => {
-      if (typeof item !== "string" || !NO_EXIT_CODE.has(item)) return;
-      const path = inherited
-        ? [...block.path, "exitCode"]
-        : [...block.path, "status", ...(Array.isArray(status) ? [i] : [])];
-      warn(
-        path,
-        `a ${item} task has no exit code, so it always fails the exitCode expectation ${inherited ? "with expect.status" : "next to this status"}`,
-        inherited
-          ? "drop this exitCode, or give this instance a status of its own"
-          : "drop exitCode, or give it in overrides only for the instances expected to exit",
-      );
-    });
-  }
-};
-
 /** `since` as a time must be one (the schema checks only its shape). */
 const sinceIsATime: Rule = ({ spec, report }) => {
   const target = spec.target;
@@ -298,7 +258,6 @@ export const RULES: readonly Rule[] = [
   coverageAgrees,
   overridesCanApply,
   statusesAreFinal,
-  statusesWithoutExitCode,
   sinceIsATime,
   latestNamesOneCommand,
   filtersFilterSomething,

@@ -209,7 +209,7 @@ const expectations = {
     },
     exitCode: {
       description:
-        'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. Only SUCCESS and FAILED tasks have one (-1: killed by a signal); a task that timed out, was cancelled or never ran never satisfies it.',
+        'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. Only SUCCESS and FAILED tasks have one (-1: killed by a signal); a task that timed out, was cancelled or never ran passes only when expect.status lists its status.',
       anyOf: [exitCodeRule, { type: "array", minItems: 1, items: exitCodeRule }],
       errorMessage: EXIT_RULE_EXPECTED,
     },

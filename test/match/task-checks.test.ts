@@ -115,68 +115,43 @@ describe("exitCode", () => {
       "one code passes",
       "expect: { exitCode: 0 }\n",
       {},
-      [
-        { check: "status", outcome: "pass" },
-        { check: "exitCode", outcome: "pass", expected: "0", actual: "0", message: "exit code 0" },
-      ],
+      [{ check: "exitCode", outcome: "pass", expected: "0", actual: "0", message: "exit code 0" }],
     ],
     [
       "one code fails",
       "expect: { exitCode: 0 }\n",
       { status: "FAILED", exitCode: 2 },
-      [
-        {
-          check: "status",
-          outcome: "fail",
-          expected: "SUCCESS (from exitCode)",
-          message: "status FAILED (exit code 2), expected SUCCESS (from exitCode)",
-        },
-        { outcome: "fail", actual: "2", message: "exit code 2, expected 0" },
-      ],
+      [{ outcome: "fail", actual: "2", message: "exit code 2, expected 0" }],
     ],
     [
       "a list",
       "expect: { exitCode: [0, 3] }\n",
       { status: "FAILED", exitCode: 3 },
-      [
-        { check: "status", outcome: "pass" },
-        { outcome: "pass", expected: "one of 0, 3" },
-      ],
+      [{ outcome: "pass", expected: "one of 0, 3" }],
     ],
     [
       "a range",
       'expect: { exitCode: "1-5" }\n',
       { status: "FAILED", exitCode: 6 },
-      [
-        { check: "status", outcome: "pass" },
-        { outcome: "fail", message: "exit code 6, expected 1 to 5" },
-      ],
+      [{ outcome: "fail", message: "exit code 6, expected 1 to 5" }],
     ],
     [
       "a mixed list",
       "expect: { exitCode: [0, { min: 10, max: 20 }] }\n",
       { status: "FAILED", exitCode: 15 },
-      [
-        { check: "status", outcome: "pass" },
-        { outcome: "pass", expected: "one of 0, 10 to 20" },
-      ],
+      [{ outcome: "pass", expected: "one of 0, 10 to 20" }],
     ],
     [
-      "a start failure has no exit code, whatever ExitCode says",
+      "a start failure has no exit code, whatever ExitCode says: its status is what fails",
       "expect: { exitCode: 0 }\n",
       { status: "START_FAILED", exitCode: -1, errorInfo: "InvalidUser: x" },
       [
         {
-          check: "status",
-          outcome: "fail",
-          message:
-            "status START_FAILED (the agent could not start the command: InvalidUser: x), expected SUCCESS (from exitCode); list START_FAILED under expect.status to allow it",
-        },
-        {
+          check: "exitCode",
           outcome: "fail",
           actual: "no exit code",
           message:
-            "no exit code, expected 0: the task did not exit on its own: START_FAILED (the agent could not start the command: InvalidUser: x)",
+            "status START_FAILED (the agent could not start the command: InvalidUser: x), expected SUCCESS (from exitCode 0); list START_FAILED under expect.status to allow it",
         },
       ],
     ],
@@ -186,27 +161,12 @@ describe("exitCode", () => {
       { status: "TIMEOUT", exitCode: 0 },
       [
         {
-          check: "status",
-          outcome: "fail",
-          actual: "TIMEOUT",
-          message:
-            "status TIMEOUT (killed at its command timeout after 1m), expected SUCCESS (from exitCode); list TIMEOUT under expect.status to allow it",
-        },
-        {
+          check: "exitCode",
           outcome: "fail",
           actual: "no exit code",
           message:
-            "no exit code, expected 0: the task did not exit on its own: TIMEOUT (killed at its command timeout after 1m)",
+            "status TIMEOUT (killed at its command timeout after 1m), expected SUCCESS (from exitCode 0); list TIMEOUT under expect.status to allow it",
         },
-      ],
-    ],
-    [
-      "a TIMEOUT task fails exitCode even where status allows it",
-      "expect: { status: [SUCCESS, TIMEOUT], exitCode: 0 }\n",
-      { status: "TIMEOUT", exitCode: 0 },
-      [
-        { check: "status", outcome: "pass" },
-        { check: "exitCode", outcome: "fail", actual: "no exit code" },
       ],
     ],
     [
@@ -215,26 +175,55 @@ describe("exitCode", () => {
       { status: "DELIVER_FAILED", exitCode: 0, execStartTime: undefined, execEndTime: undefined },
       [
         {
-          check: "status",
           outcome: "fail",
           message:
-            "status DELIVER_FAILED (never delivered to the instance, the command did not run), expected SUCCESS (from exitCode); list DELIVER_FAILED under expect.status to allow it",
+            "status DELIVER_FAILED (never delivered to the instance, the command did not run), expected SUCCESS (from exitCode 0); list DELIVER_FAILED under expect.status to allow it",
         },
-        { outcome: "fail", actual: "no exit code" },
       ],
     ],
     [
-      "TERMINATED, TASK_TIMEOUT and CANCELLED never satisfy an exit code, -1 included",
-      "expect: { status: [TERMINATED], exitCode: [0, -1] }\n",
-      { status: "TERMINATED", exitCode: -1 },
+      "TERMINATED, TASK_TIMEOUT and CANCELLED never pass by an exit code, -1 included",
+      "expect: { exitCode: [0, -1] }\n",
+      { status: "CANCELLED", exitCode: -1 },
+      [
+        {
+          outcome: "fail",
+          message:
+            "status CANCELLED (cancelled before it started, the command did not run), expected one of SUCCESS, FAILED (from exitCode one of 0, -1); list CANCELLED under expect.status to allow it",
+        },
+      ],
+    ],
+    [
+      "a status listed on purpose allows a task without an exit code",
+      "expect: { status: [SUCCESS, TIMEOUT], exitCode: 0 }\n",
+      { status: "TIMEOUT", exitCode: 0 },
       [
         { check: "status", outcome: "pass" },
-        { outcome: "fail", actual: "no exit code" },
+        {
+          check: "exitCode",
+          outcome: "pass",
+          actual: "no exit code",
+          message: "no exit code: TIMEOUT, allowed by expect.status",
+        },
+      ],
+    ],
+    [
+      "a written status that does not allow it: both say so",
+      "expect: { status: SUCCESS, exitCode: 0 }\n",
+      { status: "TERMINATED", exitCode: 0 },
+      [
+        { check: "status", outcome: "fail" },
+        {
+          check: "exitCode",
+          outcome: "fail",
+          message:
+            "no exit code, expected 0: the task did not exit on its own: TERMINATED (cancelled and killed while running)",
+        },
       ],
     ],
     [
       "SUCCESS without ExecStartTime never ran: its ExitCode 0 is no exit code",
-      "expect: { exitCode: 0 }\n",
+      "expect: { status: SUCCESS, exitCode: 0 }\n",
       { execStartTime: undefined },
       [
         { check: "status", outcome: "pass" },
@@ -247,29 +236,34 @@ describe("exitCode", () => {
       ],
     ],
     [
+      "FAILED means a non-zero exit: FAILED with exit code 0 does not pass exitCode: 0",
+      "expect: { exitCode: 0 }\n",
+      { status: "FAILED", exitCode: 0 },
+      [
+        {
+          outcome: "fail",
+          actual: "FAILED with exit code 0",
+          message: "status FAILED with exit code 0, expected SUCCESS (from exitCode 0)",
+        },
+      ],
+    ],
+    [
       "a non-zero code allows FAILED",
       "expect: { exitCode: [0, 3] }\n",
       { status: "FAILED", exitCode: 3 },
-      [
-        { check: "status", outcome: "pass", expected: "one of SUCCESS, FAILED (from exitCode)" },
-        { outcome: "pass" },
-      ],
+      [{ outcome: "pass", actual: "3" }],
     ],
     [
       "-1 can be expected of a FAILED task killed by a signal",
       "expect: { exitCode: [0, -1] }\n",
       { status: "FAILED", exitCode: -1 },
-      [
-        { check: "status", outcome: "pass" },
-        { outcome: "pass", actual: "-1" },
-      ],
+      [{ outcome: "pass", actual: "-1" }],
     ],
     [
       "no exit code on a task that ran cannot be checked",
       "expect: { exitCode: 0 }\n",
       { exitCode: undefined },
       [
-        { check: "status", outcome: "pass" },
         {
           outcome: "error",
           actual: "none",
@@ -303,7 +297,6 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { matches: 'deploy ok' } }\n",
       { output: "nothing here\n" },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode", outcome: "pass" },
         {
           check: "output.matches",
@@ -318,7 +311,6 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { matches: '/VERSION=\\d+/i' } }\n",
       { output: "a\nversion=42\n" },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { outcome: "pass", expected: "matches /VERSION=\\d+/i", actual: "found" },
       ],
@@ -327,24 +319,19 @@ describe("output", () => {
       "regex anchored to lines with m",
       "expect: { exitCode: 0, output: { matches: '/^done$/m' } }\n",
       { output: "a\ndone\nb\n" },
-      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "pass" }],
+      [{ check: "exitCode" }, { outcome: "pass" }],
     ],
     [
       "without m, ^ and $ are the whole output",
       "expect: { exitCode: 0, output: { matches: '/^done$/' } }\n",
       { output: "a\ndone\nb\n" },
-      [
-        { check: "status", outcome: "pass" },
-        { check: "exitCode" },
-        { outcome: "fail", message: "output does not match /^done$/" },
-      ],
+      [{ check: "exitCode" }, { outcome: "fail", message: "output does not match /^done$/" }],
     ],
     [
       "forbidden text found, with its line",
       "expect: { exitCode: 0, output: { notMatches: [ERROR] } }\n",
       { output: "ok\nERROR: disk full\n" },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           check: "output.notMatches",
@@ -360,7 +347,6 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { notMatches: '/traceback/i' } }\n",
       {},
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "pass",
@@ -374,7 +360,6 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { notMatches: [ERROR] } }\n",
       { output: long, droppedBytes: 4096 },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -389,7 +374,6 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { notMatches: [ERROR], allowTruncated: true } }\n",
       { output: long, droppedBytes: 4096 },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "pass",
@@ -401,20 +385,19 @@ describe("output", () => {
       "notMatches found in truncated output is a plain fail",
       "expect: { exitCode: 0, output: { notMatches: [line 3] } }\n",
       { output: long, droppedBytes: 4096 },
-      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "fail" }],
+      [{ check: "exitCode" }, { outcome: "fail" }],
     ],
     [
       "matches missing from truncated output cannot be verified",
       "expect: { exitCode: 0, output: { matches: [deploy ok] } }\n",
       { output: long, droppedBytes: 10 },
-      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "error" }],
+      [{ check: "exitCode" }, { outcome: "error" }],
     ],
     [
       "matches missing from truncated output with allowTruncated fails",
       "expect: { exitCode: 0, output: { matches: [deploy ok], allowTruncated: true } }\n",
       { output: long, droppedBytes: 10 },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "fail",
@@ -426,14 +409,13 @@ describe("output", () => {
       "matches found in truncated output passes",
       "expect: { exitCode: 0, output: { matches: [line 30] } }\n",
       { output: long, droppedBytes: 10 },
-      [{ check: "status", outcome: "pass" }, { check: "exitCode" }, { outcome: "pass" }],
+      [{ check: "exitCode" }, { outcome: "pass" }],
     ],
     [
       "output not fetched",
       "expect: { exitCode: 0, output: { notMatches: [ERROR] } }\n",
       { output: undefined, outputFetched: false },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -447,7 +429,6 @@ describe("output", () => {
       "expect: { exitCode: 0, output: { matches: [ok] } }\n",
       { output: undefined, outputUploadError: "AccessDenied" },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -468,7 +449,7 @@ describe("output", () => {
   ]);
 
   test("a mismatch carries the output's last lines, numbered", () => {
-    const [, , result] = results("expect: { exitCode: 0, output: { matches: [deploy ok] } }\n", {
+    const [, result] = results("expect: { exitCode: 0, output: { matches: [deploy ok] } }\n", {
       output: long,
     });
     expect(result?.excerpt).toBe(
@@ -477,7 +458,7 @@ describe("output", () => {
   });
 
   test("a forbidden match carries the lines around it, the match marked", () => {
-    const [, , result] = results(
+    const [, result] = results(
       "expect: { exitCode: 0, output: { notMatches: ['/line 1[5]/'] } }\n",
       { output: long },
     );
@@ -505,7 +486,6 @@ describe("duration", () => {
       "expect: { exitCode: 0, duration: { max: 5m } }\n",
       {},
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           check: "duration",
@@ -520,18 +500,13 @@ describe("duration", () => {
       "over max",
       "expect: { exitCode: 0, duration: { max: 30s } }\n",
       {},
-      [
-        { check: "status", outcome: "pass" },
-        { check: "exitCode" },
-        { outcome: "fail", message: "ran 1m, expected at most 30s" },
-      ],
+      [{ check: "exitCode" }, { outcome: "fail", message: "ran 1m, expected at most 30s" }],
     ],
     [
       "under min",
       "expect: { exitCode: 0, duration: { min: 2m, max: 5m } }\n",
       {},
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { outcome: "fail", expected: "2m to 5m", message: "ran 1m, expected 2m to 5m" },
       ],
@@ -541,7 +516,6 @@ describe("duration", () => {
       "expect: { exitCode: 0, duration: { min: 1s } }\n",
       { execEndTime: undefined },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "error",
@@ -578,7 +552,6 @@ describe("truncated", () => {
       "expect: { exitCode: 0, truncated: false }\n",
       {},
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { check: "truncated", outcome: "pass", expected: "not truncated", actual: "not truncated" },
       ],
@@ -588,7 +561,6 @@ describe("truncated", () => {
       "expect: { exitCode: 0, truncated: false }\n",
       { droppedBytes: 100 },
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         {
           outcome: "fail",
@@ -603,7 +575,6 @@ describe("truncated", () => {
       "expect: { exitCode: 0, truncated: true }\n",
       {},
       [
-        { check: "status", outcome: "pass" },
         { check: "exitCode" },
         { outcome: "fail", message: "output not truncated, expected it to be" },
       ],
@@ -618,7 +589,6 @@ describe("a task that is not terminal", () => {
       "expect: { exitCode: 0, output: { matches: [ok] }, truncated: false }\n",
       { status: "RUNNING", terminal: false, exitCode: undefined },
       [
-        { check: "status", outcome: "error", message: "not verified: still RUNNING" },
         {
           check: "exitCode",
           outcome: "error",
@@ -651,12 +621,7 @@ describe("task outcome and overrides", () => {
     );
     const t = task({ status: "FAILED", exitCode: 1, output: "x\n", droppedBytes: 5 });
     const verdict = evaluate(spec, observation([t]));
-    expect(verdict.tasks[0]?.results.map((r) => r.outcome)).toEqual([
-      "fail",
-      "fail",
-      "error",
-      "error",
-    ]);
+    expect(verdict.tasks[0]?.results.map((r) => r.outcome)).toEqual(["fail", "error", "error"]);
     expect(verdict.tasks[0]?.outcome).toBe("error");
   });
 
@@ -671,10 +636,8 @@ describe("task outcome and overrides", () => {
       ["ins-canary", "pass"],
       ["ins-other", "fail"],
     ]);
-    // The override's exitCode is located at the override, and so is the status it implies;
-    // truncated still comes from expect.
+    // The override's exitCode is located at the override; truncated still comes from expect.
     expect(verdict.tasks[0]?.results.map((r) => [r.check, r.where.line])).toEqual([
-      ["status", 5],
       ["exitCode", 5],
       ["truncated", 3],
     ]);

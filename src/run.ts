@@ -160,7 +160,9 @@ export async function endReporters(
   limit: { timeoutMs?: number; now?: () => number } = {},
 ): Promise<RunReport> {
   const now = limit.now ?? Date.now;
-  const deadline = now() + (limit.timeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS);
+  const timeoutMs = limit.timeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS;
+  const deadline = now() + timeoutMs;
+  const floor = Math.min(STAGE_FLOOR_MS, timeoutMs);
   const stages = [
     reporters.filter((r) => r.file !== undefined),
     reporters.filter((r) => r.file === undefined && !r.last),
@@ -168,7 +170,7 @@ export async function endReporters(
   ];
   let final = report;
   for (const [i, stage] of stages.entries()) {
-    const budget = Math.max(STAGE_FLOOR_MS, deadline - now());
+    const budget = Math.max(floor, deadline - now());
     // Said once: by the console when it ends later, else as a warning.
     const shownLater = stages.slice(i + 1).some((later) => later.some((r) => r.last));
     const failed = (

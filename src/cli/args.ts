@@ -54,7 +54,8 @@ Options:
   --endpoint URL|HOST    TAT endpoint (default tat.tencentcloudapi.com; any URL, e.g. an emulator)
   --timeout DURATION     replaces every spec's wait.timeout (e.g. 90s, 10m, 1h30m)
   --reporter NAME[:ARG]  repeatable: junit[:path], junit-strict[:path], json[:path],
-                         html[:path], github-check[:check name] (the console is always on)
+                         html[:path], github-check[:check name] (the console is always on);
+                         a path of - is standard output (the console then goes to standard error)
   --fail-fast            stop waiting as soon as a spec can no longer pass
   --strict               spec warnings (e.g. a filters target without since) are errors, exit 2
   --quiet                print only failures and the totals
@@ -83,7 +84,8 @@ credential files, OIDC or the CVM role; see the README.
 
 Exit codes: 0 passed, 1 an expectation failed, 2 invalid spec or usage, 3 could not verify,
 4 the TAT API refused or failed, 5 passed but a requested report could not be written,
-70 internal error.
+70 internal error. Every spec skipped: exit 0, "nothing was checked". SIGINT/SIGTERM: the
+first stops the wait and reports (3), a second exits 3 at once.
 `;
 
 const OPTIONS = {

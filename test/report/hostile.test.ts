@@ -20,7 +20,12 @@ import {
   redactValue,
   safeStream,
 } from "../../src/report/sanitize.js";
-import { renderDetails, renderSummary, runTitle } from "../../src/report/summary-markdown.js";
+import {
+  renderDetails,
+  renderProgress,
+  renderSummary,
+  runTitle,
+} from "../../src/report/summary-markdown.js";
 import { at, result, run, spec, task } from "./fixtures.js";
 import { Capture } from "./stream.js";
 
@@ -156,6 +161,17 @@ describe("hostile text in every sink", () => {
     const limit = { maxBytes: 65_535, limitName: "the limit", heading: false };
     expectSafe("check summary", renderSummary(masked(), limit));
     expectSafe("check details", renderDetails(masked(), 65_535, "the limit"));
+  });
+
+  test("check run progress while waiting", () => {
+    const mask = createRedactor([SECRET]);
+    const report = masked();
+    const start = {
+      startedAt: report.startedAt,
+      specs: report.specs.map((s) => ({ ...s, deadlineMs: 60_000 })),
+    };
+    const event = redactValue({ ...progress(), spec: report.specs[0]?.name ?? "" }, mask);
+    expectSafe("check progress", renderProgress(start, new Map([[event.spec, event]])));
   });
 
   test("check run annotations and title", () => {

@@ -190,7 +190,14 @@ describe("files", () => {
     expect(r.specs.map((s) => s.name)).toEqual(["ok"]);
   });
 
-  test("many files read ahead still come back in the order given", async () => {
+  test("a device with no size up front is read only to the limit", async () => {
+    const r = await loadSpecFiles(["/dev/zero"], { cwd: dir, env: {} });
+    expect(r.issues.map(formatIssue)).toEqual([
+      "/dev/zero:1:1: the file is 1,048,577 bytes; a spec file is at most 1 MiB (split it into several spec files)",
+    ]);
+  });
+
+  test("many files still come back in the order given", async () => {
     const names = Array.from({ length: 40 }, (_, i) => `s${String(i).padStart(2, "0")}.yml`);
     await Promise.all(
       names.map((n, i) =>

@@ -1,6 +1,6 @@
 // Spec files → validated, normalised specs, or every problem in them at once. User mistakes never
 // throw: they come back as issues with file:line:col, which the CLI prints and exits 2 on.
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import type { SpecIssue } from "../errors.js";
 import type { SourceLocation, Spec } from "../model.js";
@@ -76,7 +76,7 @@ const YIELD_EVERY = 16;
 
 type Read = string | { size?: number; error?: unknown };
 
-/** The file's text, or its size when it is over the limit (then it is never read). */
+/** The file's text, or its size when it is over the limit (then it is never read past it). */
 function readBounded(path: string): Read {
   let fd: number | undefined;
   try {
@@ -84,7 +84,22 @@ function readBounded(path: string): Read {
     const stats = fstatSync(fd);
     if (stats.isDirectory()) return { error: Object.assign(new Error(), { code: "EISDIR" }) };
     if (stats.size > LIMITS.fileBytes) return { size: stats.size };
-    return readFileSync(fd, "utf8");
+    // A pipe or device (/dev/stdin, a FIFO) has no size up front: it is read at most one byte past
+    // the limit, so /dev/zero is an error too, not a hang.
+    const most = LIMITS.fileBytes + 1;
+    let buffer = Buffer.allocUnsafe(Math.min(most, stats.isFile() ? stats.size + 1 : 64 * 1024));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length === most) return { size: length };
+        const larger = Buffer.allocUnsafe(Math.min(most, buffer.length * 2));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const got = readSync(fd, buffer, length, buffer.length - length, null);
+      if (got === 0) return buffer.toString("utf8", 0, length);
+      length += got;
+    }
   } catch (error) {
     return { error };
   } finally {

@@ -223,10 +223,18 @@ export function show(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
   if (typeof value === "object") {
     const keys = Object.keys(value);
-    return keys.length === 0 ? "an empty mapping" : `a mapping with ${keys.join(", ")}`;
+    if (keys.length === 0) return "an empty mapping";
+    // A mapping may hold 10,000 keys: name a few, count the rest.
+    const named = keys
+      .slice(0, SHOWN_KEYS)
+      .map((k) => (k.length > 40 ? `${k.slice(0, 37)}...` : k));
+    const more = keys.length - named.length;
+    return `a mapping with ${named.join(", ")}${more > 0 ? ` and ${more} more keys` : ""}`;
   }
   return String(value);
 }
+
+const SHOWN_KEYS = 5;
 
 let homes: Map<string, string> | undefined;
 

@@ -30,7 +30,7 @@ const ROLE_ARN = "qcs::cam::uin/100000000001:roleName/github-deploy-gate";
 const SPEC = `version: 1
 name: web deploy
 target: { invocationId: "\${DEPLOY_INVOCATION_ID}" }
-wait: { timeout: 30s, minInterval: 100ms, maxInterval: 300ms }
+wait: { timeout: 30s, minInterval: 200ms, maxInterval: 300ms }
 expect:
   status: SUCCESS
   exitCode: 0

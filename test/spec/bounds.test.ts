@@ -71,6 +71,15 @@ describe("many values breaking one rule", () => {
 });
 
 describe("sizes", () => {
+  test("a mapping of many keys where one is expected is named by a few of them", () => {
+    const keys = Array.from({ length: 9 }, (_, i) => `k${i}: ${i}`).join(", ");
+    expect(
+      problems(`wait: 5m\nquorum: 3\ninstances: 3\nexpect: { status: { ${keys} } }\n`),
+    ).toContain(
+      "b.yml:6:19: expect.status: expected a task status such as SUCCESS, or a list of them, got a mapping with k0, k1, k2, k3, k4 and 4 more keys",
+    );
+  });
+
   test("a 1 MB regex is one error at its line, and is never compiled", () => {
     const found = problems(
       `expect:\n  output:\n    matches:\n      - ok\n      - '/${"(a|b)".repeat(200_000)}/'\n`,
@@ -190,7 +199,14 @@ describe("files", () => {
     expect(r.specs.map((s) => s.name)).toEqual(["ok"]);
   });
 
-  test("many files read ahead still come back in the order given", async () => {
+  test("a device with no size up front is read only to the limit", async () => {
+    const r = await loadSpecFiles(["/dev/zero"], { cwd: dir, env: {} });
+    expect(r.issues.map(formatIssue)).toEqual([
+      "/dev/zero:1:1: the file is 1,048,577 bytes; a spec file is at most 1 MiB (split it into several spec files)",
+    ]);
+  });
+
+  test("many files still come back in the order given", async () => {
     const names = Array.from({ length: 40 }, (_, i) => `s${String(i).padStart(2, "0")}.yml`);
     await Promise.all(
       names.map((n, i) =>

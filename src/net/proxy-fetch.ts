@@ -4,7 +4,7 @@
 // proxying (CONNECT tunnels, NO_PROXY matching) as the dispatcher of the platform's own fetch;
 // this module only decides which settings apply and keeps the instance metadata service direct,
 // since it is a link-local address a proxy cannot reach.
-import EnvHttpProxyAgent from "undici/lib/dispatcher/env-http-proxy-agent.js";
+import { EnvHttpProxyAgent } from "undici";
 
 export interface ProxySettings {
   httpProxy?: string;

@@ -32,11 +32,6 @@ describe("proxy settings from the environment", () => {
     expect(networkFetch({ NO_PROXY: "example.com" })).toBe(globalThis.fetch);
   });
 
-  test("the agent imported by its module path is the one undici exports", async () => {
-    const byPath = (await import("undici/lib/dispatcher/env-http-proxy-agent.js")).default;
-    expect(byPath).toBe((await import("undici")).EnvHttpProxyAgent);
-  });
-
   test("a proxy password is a secret to mask", () => {
     expect(proxySecrets({ HTTPS_PROXY: "http://me:s%3Acret@proxy:3128" })).toEqual(["s:cret"]);
     expect(proxySecrets({ HTTPS_PROXY: "http://proxy:3128" })).toEqual([]);

@@ -5,10 +5,12 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
+import { Ajv } from "ajv";
 import { SpecError } from "../../src/errors.js";
 import { runGate } from "../../src/gate.js";
 import { annotationCommands } from "../../src/report/github-actions.js";
 import { runErrorAnnotations } from "../../src/report/github-check.js";
+import { renderJson } from "../../src/report/json.js";
 import { at, run } from "./fixtures.js";
 import { Capture } from "./stream.js";
 
@@ -83,5 +85,22 @@ describe("run-level errors keep their spec location", () => {
     expect(annotationCommands(report, { cwd: "/repo" })).toEqual([
       "::error file=specs/api.yml,line=1,title=tat-assert%3A internal error::api: internal error: boom",
     ]);
+  });
+
+  test("the JSON report documents where on run-level errors", async () => {
+    const schema = JSON.parse(
+      await readFile(new URL("../../schema/report-v1.json", import.meta.url), "utf8"),
+    );
+    // Closed on the error items: a field the schema does not describe fails.
+    schema.properties.errors.items.additionalProperties = false;
+    const ajv = new Ajv({ allErrors: true });
+    ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T/);
+    const validate = ajv.compile(schema);
+    const report = run([], [{ kind: "spec", message: "bad", where: at(7, "specs/api.yml", 3) }]);
+    const doc = JSON.parse(renderJson(report));
+    expect(doc.errors[0].where).toEqual({ file: "specs/api.yml", line: 7, col: 3 });
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    doc.errors[0].where = { file: "specs/api.yml", line: 0, col: 3 };
+    expect(validate(doc)).toBe(false);
   });
 });

@@ -95,7 +95,7 @@ export async function launchAll(
       continue;
     }
     const region = spec.region ?? o.region ?? "";
-    for (const line of describeLaunch(spec, region)) o.print(line);
+    for (const line of describeLaunch(spec, region || undefined)) o.print(line);
     const requests = startRequests(spec.run, randomBytes(6).readUIntBE(0, 6).toString(36));
     const record: LaunchRecord = {
       spec: spec.name,

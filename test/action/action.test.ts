@@ -164,6 +164,8 @@ describe("the bundle as the runner runs it", () => {
       skipped: "0",
       "junit-path": "out/junit.xml",
       "json-path": "out/report.json",
+      // Gate mode starts nothing.
+      "invocation-ids": "",
     });
     // Every output action.yml declares is written, and nothing else.
     expect(Object.keys(r.outputs).sort()).toEqual(Object.keys(actionYml().outputs).sort());

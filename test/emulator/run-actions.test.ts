@@ -234,6 +234,8 @@ describe("InvokeCommand", () => {
     const [inv] = (await client.describeInvocations({ InvocationIds: [res.InvocationId] }))
       .InvocationSet;
     expect(inv).toMatchObject({ CommandId: "cmd-deploy", Timeout: 120, CommandName: "deploy" });
+    expect(JSON.parse(inv?.Parameters ?? "")).toEqual({ version: "2.0", token: "******" });
+    expect(JSON.parse(inv?.DefaultParameters ?? "")).toEqual({ version: "1.0", token: "******" });
     expect(JSON.stringify(inv)).not.toContain("s3cr3t");
     clock.advance(2000);
     expect((await tasksOf(client, res.InvocationId))[0]?.output).toBe("matched\n");

@@ -140,6 +140,8 @@ export async function launchAll(
         invocationIds: [...record.invocationIds],
         where: spec.run.where,
       },
+      // Every instance it was started on must report a task, unless the spec says otherwise.
+      coverage: spec.coverage ?? { exact: [...spec.run.instances], where: spec.run.where },
     });
   }
   return { specs: out, records };

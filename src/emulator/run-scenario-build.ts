@@ -45,7 +45,17 @@ export function buildRunScenario(raw: RawRunFields, report: Report): RunScenario
   for (const [i, rule] of (raw.onRun ?? []).entries()) {
     if (rule.timeline === undefined) continue;
     const parsed = parseTimeline(rule.timeline);
-    if ("problem" in parsed) report(["onRun", i, "timeline"], parsed.problem);
+    if ("problem" in parsed) {
+      report(["onRun", i, "timeline"], parsed.problem);
+      continue;
+    }
+    const last = parsed.entries[parsed.entries.length - 1]?.status;
+    if (last === "SUCCESS" && rule.exitCode !== undefined && rule.exitCode !== 0) {
+      report(["onRun", i, "exitCode"], "a task that ends in SUCCESS exits 0", "end it in FAILED");
+    }
+    if (last === "FAILED" && rule.exitCode === 0) {
+      report(["onRun", i, "exitCode"], "a task that ends in FAILED exits non-zero");
+    }
   }
   const run: RunScenario = { commands: raw.commands ?? [], onRun: raw.onRun ?? [] };
   if (raw.instances) run.instances = raw.instances;

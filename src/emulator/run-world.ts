@@ -229,6 +229,15 @@ export class RunWorld {
       createdAtMs: t,
       appearsAtMs: t,
       tasks,
+      parameters: JSON.stringify(launch.parameters),
+      defaultParameters: JSON.stringify(
+        Object.fromEntries(
+          Object.entries(command.defaultParameters).map(([k, v]) => [
+            k,
+            hidden.has(k) ? "******" : v,
+          ]),
+        ),
+      ),
     };
     this.invocations.set(invocationId, inv);
     this.options.store.add(inv);

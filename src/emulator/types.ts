@@ -53,6 +53,10 @@ export interface ScenarioInvocation {
   createdAtMs: number;
   /** Not returned by any Describe call before this scenario time (eventual consistency). */
   appearsAtMs: number;
+  /** JSON of the call's parameter values ({{tat-hidden:…}} ones as ******); RunCommand/InvokeCommand. */
+  parameters?: string;
+  /** JSON of the command's default parameter values. */
+  defaultParameters?: string;
   tasks: ScenarioTask[];
 }
 

@@ -95,7 +95,7 @@ export async function launchAll(
       continue;
     }
     const region = spec.region ?? o.region ?? "";
-    for (const line of describeLaunch(spec, region)) o.print(line);
+    for (const line of describeLaunch(spec, region || undefined)) o.print(line);
     const requests = startRequests(spec.run, randomBytes(6).readUIntBE(0, 6).toString(36));
     const record: LaunchRecord = {
       spec: spec.name,
@@ -140,6 +140,8 @@ export async function launchAll(
         invocationIds: [...record.invocationIds],
         where: spec.run.where,
       },
+      // Every instance it was started on must report a task, unless the spec says otherwise.
+      coverage: spec.coverage ?? { exact: [...spec.run.instances], where: spec.run.where },
     });
   }
   return { specs: out, records };

@@ -166,6 +166,8 @@ describe("the bundle as the runner runs it", () => {
       "junit-path": "out/junit.xml",
       "json-path": "out/report.json",
       "html-path": "out/report.html",
+      // Gate mode starts nothing.
+      "invocation-ids": "",
     });
     expect(readFileSync(join(r.workspace, "out/report.html"), "utf8")).toContain(
       "Passed: every expectation held",

@@ -152,6 +152,55 @@ describe("tat-assert run (built CLI against the emulator)", () => {
     expect(r.result.stderr).toContain("It was NOT sent again. Check DescribeInvocations");
   });
 
+  test("InvokeCommand of a saved command: {{name}} from parameters, a lost answer found by command id", async () => {
+    const r = await runCase({
+      scenario: {
+        commands: [
+          {
+            id: "cmd-deploy01",
+            content: "deploy {{version}}",
+            defaultParameters: { version: "1" },
+          },
+        ],
+        onRun: [{ match: { content: "deploy 2.0" }, output: "deployed 2.0\n" }],
+        dropAfterCreate: { action: "InvokeCommand", times: 1 },
+      },
+      spec: spec(
+        "run:\n  commandId: cmd-deploy01\n  parameters: { version: '2.0' }\n  instances: [ins-a1]\nexpect: { output: { matches: deployed 2.0 } }\n",
+      ),
+    });
+    expect(r.exit).toEqual(exit(0, r.context));
+    expect(r.calls("InvokeCommand")).toBe(1);
+    expect(r.result.stdout).toContain("deploy: will start InvokeCommand cmd-deploy01");
+    expect(r.report().launches?.[0]).toMatchObject({
+      action: "InvokeCommand",
+      commandId: "cmd-deploy01",
+    });
+    expect(r.report().launches?.[0]?.adopted).toHaveLength(1);
+  });
+
+  test("--fail-fast: once the spec cannot pass, the unfinished tasks are cancelled", async () => {
+    const r = await runCase({
+      scenario: {
+        onRun: [
+          {
+            match: { instance: "ins-bad" },
+            exitCode: 1,
+            timeline: "PENDING@0s RUNNING@0.2s FAILED@0.5s",
+          },
+          { match: { instance: "ins-slow" }, timeline: "PENDING@0s RUNNING@0.2s SUCCESS@120s" },
+        ],
+      },
+      spec: spec("run:\n  command: work\n  instances: [ins-bad, ins-slow]\n"),
+      args: ["run", "spec.yml", "--fail-fast", "--reporter", "json:report.json"],
+    });
+    expect(r.exit).toEqual(exit(1, r.context));
+    expect(r.calls("CancelInvocation")).toBe(1);
+    expect(r.report().launches?.[0]?.cancelled).toEqual([
+      { invocationId: r.report().launches?.[0]?.invocationIds[0], instanceIds: ["ins-slow"] },
+    ]);
+  });
+
   test("SIGINT: unfinished tasks are cancelled with CancelInvocation and the report says so (exit 3)", async () => {
     const r = await runCase({
       scenario: {

@@ -1,6 +1,12 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, test } from "@jest/globals";
+import { staticCredentials } from "../../src/credentials/types.js";
 import { runEmulatorCommand } from "../../src/emulator/main.js";
+import { TatClient } from "../../src/tat/client.js";
+import { RateLimiter } from "../../src/tat/rate-limiter.js";
 import { sign } from "../../src/tat/sign.js";
 
 function sink(): Writable & { text: () => string } {
@@ -102,5 +108,41 @@ describe("tat-assert emulator", () => {
     expect(await done).toBe(0);
     expect(stdout.text()).toContain("TAT emulator stopped");
     await expect(fetch(url, { method: "POST", body })).rejects.toThrow();
+  });
+
+  test.each([
+    [true, "runs"],
+    [false, "does not run"],
+  ])("--local-exec %s: a RunCommand script %s on this machine", async (flag, _) => {
+    const controller = new AbortController();
+    const stdout = sink();
+    const scenario = "examples/emulator-demo/runbook/scenario.yml";
+    const done = runEmulatorCommand(
+      ["--scenario", scenario, ...(flag ? ["--local-exec"] : [])],
+      { stdout, stderr: sink() },
+      controller.signal,
+    );
+    while (!stdout.text().includes("Ctrl-C")) await new Promise((r) => setImmediate(r));
+    const out = stdout.text();
+    expect(out.includes("RUN ON THIS MACHINE")).toBe(flag);
+    const client = new TatClient({
+      endpoint: /listening on (\S+)/.exec(out)?.[1] as string,
+      region: "ap-guangzhou",
+      credentials: staticCredentials({
+        secretId: /TENCENTCLOUD_SECRET_ID=(\S+)/.exec(out)?.[1] as string,
+        secretKey: /TENCENTCLOUD_SECRET_KEY=(\S+)/.exec(out)?.[1] as string,
+      }),
+      limiter: new RateLimiter(),
+    });
+    const marker = join(mkdtempSync(join(tmpdir(), "tat-local-exec-")), "ran");
+    await client.runCommand({
+      Content: Buffer.from(`echo yes > '${marker}'`).toString("base64"),
+      InstanceIds: ["ins-web00001"],
+    });
+    for (let i = 0; i < 100 && !existsSync(marker); i++)
+      await new Promise((r) => setTimeout(r, 30));
+    expect(existsSync(marker)).toBe(flag);
+    controller.abort();
+    expect(await done).toBe(0);
   });
 });

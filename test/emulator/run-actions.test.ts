@@ -234,6 +234,8 @@ describe("InvokeCommand", () => {
     const [inv] = (await client.describeInvocations({ InvocationIds: [res.InvocationId] }))
       .InvocationSet;
     expect(inv).toMatchObject({ CommandId: "cmd-deploy", Timeout: 120, CommandName: "deploy" });
+    expect(JSON.parse(inv?.Parameters ?? "")).toEqual({ version: "2.0", token: "******" });
+    expect(JSON.parse(inv?.DefaultParameters ?? "")).toEqual({ version: "1.0", token: "******" });
     expect(JSON.stringify(inv)).not.toContain("s3cr3t");
     clock.advance(2000);
     expect((await tasksOf(client, res.InvocationId))[0]?.output).toBe("matched\n");
@@ -322,5 +324,44 @@ describe("CancelInvocation", () => {
       "PENDING",
       "CANCELLED",
     ]);
+  });
+});
+
+describe("scenario keys for starting commands", () => {
+  test("mistakes are reported with file:line:col", async () => {
+    const { parseScenario } = await import("../../src/emulator/index.js");
+    const text = [
+      "version: 1",
+      "instances:",
+      "  - { id: ins-a }",
+      "  - { id: ins-a, agent: sleeping }",
+      "onRun:",
+      "  - { match: { content: x }, timeline: 'PENDING@0s SUCCESS@1s', exitCode: 2 }",
+      "  - { match: {}, output: y }",
+    ].join("\n");
+    let message = "";
+    try {
+      parseScenario(text, "s.yml");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("s.yml:4:");
+    expect(message).toContain("agent");
+    expect(message).toContain("s.yml:7:");
+  });
+
+  test("semantic problems come after the schema passes: duplicates and exit codes", async () => {
+    const { parseScenario } = await import("../../src/emulator/index.js");
+    const text = [
+      "version: 1",
+      "instances:",
+      "  - { id: ins-a }",
+      "  - { id: ins-a }",
+      "onRun:",
+      "  - { match: { content: x }, timeline: 'PENDING@0s SUCCESS@1s', exitCode: 2 }",
+    ].join("\n");
+    expect(() => parseScenario(text, "s.yml")).toThrow(
+      /s\.yml:4:\d+: instances\[1\]\.id: instance `ins-a` is listed twice[\s\S]*s\.yml:6:\d+: onRun\[0\]\.exitCode: a task that ends in SUCCESS exits 0/,
+    );
   });
 });

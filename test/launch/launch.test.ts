@@ -143,4 +143,34 @@ describe("a launch refused half-way", () => {
     expect(emu.stats().requests.CancelInvocation).toBe(1);
     expect(printed.join("\n")).toMatch(/cancelled every task of inv-/);
   });
+
+  test("a started spec targets its invocations and, unless it says otherwise, covers exactly its instances", async () => {
+    const cred = { secretId: "AKIDCOVER", secretKey: "cover-secret" };
+    const emu = await startEmulator({ scenario: buildScenario({ credentials: [cred] }) });
+    emulators.push(emu);
+    const client = new TatClient({
+      endpoint: emu.url,
+      region: "ap-guangzhou",
+      credentials: staticCredentials(cred),
+      limiter: new RateLimiter(),
+    });
+    const text = (extra: string) =>
+      `version: 1\nrun: { command: "true", instances: [ins-a, ins-b] }\n${extra}`;
+    const hook = launchHook({ cancel: true, print: () => {} });
+    const ctx = { region: "ap-guangzhou", now: Date.now };
+    const plain = await hook.start(parseSpecs(text(""), "a.yml").specs, client, ctx);
+    const [spec] = plain.specs;
+    expect(spec?.target).toMatchObject({
+      kind: "invocations",
+      invocationIds: [expect.stringMatching(/^inv-/)],
+    });
+    expect(spec?.coverage).toMatchObject({ exact: ["ins-a", "ins-b"] });
+    const own = await hook.start(
+      parseSpecs(text("instances: { min: 1 }\n"), "b.yml").specs,
+      client,
+      ctx,
+    );
+    expect(own.specs[0]?.coverage).toMatchObject({ min: 1 });
+    expect(own.specs[0]?.coverage).not.toHaveProperty("exact");
+  });
 });

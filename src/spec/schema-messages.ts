@@ -4,7 +4,7 @@
 import type { ErrorObject } from "ajv";
 import { ID_KINDS, idKindOf, kindOfPattern } from "./id-kinds.js";
 import { OBJECT_MESSAGE, specSchema } from "./schema.js";
-import { closestMatch } from "./suggest.js";
+import { closestMatch, specKeyForApiName } from "./suggest.js";
 
 export interface DescribedError {
   message: string;
@@ -152,15 +152,18 @@ function unknownKey(key: string, parent: SchemaNode): DescribedError {
   const known = Object.entries(parent.properties ?? {})
     .filter(([, s]) => !s.doNotSuggest)
     .map(([k]) => k);
-  const guess = closestMatch(key, known);
+  const api = specKeyForApiName(key, known);
+  const guess = api ?? closestMatch(key, known);
   const home = keyHomes().get(key);
-  const fix = guess
-    ? `did you mean \`${guess}\`?`
-    : home === ""
-      ? `\`${key}\` belongs at the top level of the spec`
-      : home !== undefined
-        ? `\`${key}\` belongs under \`${home}\``
-        : `expected one of: ${known.join(", ")}`;
+  const fix = api
+    ? `did you mean \`${api}\`? (\`${key}\` is the TAT API's name for it)`
+    : guess
+      ? `did you mean \`${guess}\`?`
+      : home === ""
+        ? `\`${key}\` belongs at the top level of the spec`
+        : home !== undefined
+          ? `\`${key}\` belongs under \`${home}\``
+          : `expected one of: ${known.join(", ")}`;
   return { message: `unknown key \`${key}\``, fix, child: key, atKey: true };
 }
 

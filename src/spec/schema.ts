@@ -183,7 +183,7 @@ const tab = (n: number, text: string) => ["$", "{", n, ":", text, "}"].join("");
 
 const expectations = {
   markdownDescription:
-    "What every task must show: `status`, `exitCode`, `output` (`matches` / `notMatches`, substrings or `/RE2/` regexes), `duration`, `truncated`. With neither `status` nor `exitCode`, `SUCCESS` is expected; a task that timed out, was cancelled or never ran never satisfies an `exitCode`.",
+    "What every task must show: `status`, `exitCode`, `output` (`matches` / `notMatches`, substrings or `/RE2/` regexes), `duration`, `truncated`. With neither `status` nor `exitCode`, `SUCCESS` is expected; a task that timed out, was cancelled or never ran has no exit code and passes only when `status` lists its status.",
   defaultSnippets: [
     {
       label: "exit 0, no ERROR in the output",

@@ -31,3 +31,22 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const guess = closestMatch(word, candidates);
   return guess === undefined ? undefined : `did you mean \`${guess}\`?`;
 }
+
+/** TAT API field names people copy from tccli or the console, by folded spelling → the spec's key.
+ * Names that differ only in case (InvocationId, Filters, ExitCode) are found by folding anyway. */
+const API_NAMES: Record<string, string> = {
+  invocationtaskids: "taskIds",
+  invocationtaskid: "taskIds",
+  taskid: "taskIds",
+  taskstatus: "status",
+  invocationstatus: "status",
+  instanceids: "instances",
+  commandcontent: "command",
+  content: "command",
+};
+
+/** The spec's key for an API field name, when it is one of `candidates`. */
+export function specKeyForApiName(word: string, candidates: readonly string[]): string | undefined {
+  const key = API_NAMES[fold(word)];
+  return key !== undefined && candidates.includes(key) ? key : undefined;
+}

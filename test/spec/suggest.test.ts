@@ -1,4 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
+import { parseSpecs } from "../../src/spec/load.js";
 import { closestMatch } from "../../src/spec/suggest.js";
 
 const keys = ["status", "exitCode", "output", "duration", "truncated"];
@@ -17,5 +18,30 @@ describe("closestMatch", () => {
 
   test.each(["stdout", "name", "x", "retries"])("%s has no plausible match", (word) => {
     expect(closestMatch(word, keys)).toBeUndefined();
+  });
+});
+
+describe("TAT API names in a spec", () => {
+  test.each([
+    ["invocationTaskIds", "target", "taskIds", "is the TAT API's name"],
+    ["InvocationTaskIds", "target", "taskIds", "is the TAT API's name"],
+    ["InvocationId", "target", "invocationId", "did you mean `invocationId`?"],
+    ["TaskStatus", "expect", "status", "is the TAT API's name"],
+  ])("%s under %s suggests %s", (key, parent, fixKey, words) => {
+    const value =
+      key.toLowerCase().includes("task") && parent === "target"
+        ? "[invt-abcd1234]"
+        : key === "InvocationId"
+          ? "inv-abcd1234"
+          : "SUCCESS";
+    const body =
+      parent === "target"
+        ? `target: { ${key}: ${value} }\nexpect: { exitCode: 0 }`
+        : `target: { invocationId: inv-abcd1234 }\nexpect: { ${key}: ${value} }`;
+    const { issues } = parseSpecs(`version: 1\n${body}\n`, "api.yml");
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toBe(`unknown key \`${key}\``);
+    expect(issues[0]?.fix).toContain(`did you mean \`${fixKey}\`?`);
+    expect(issues[0]?.fix).toContain(words);
   });
 });

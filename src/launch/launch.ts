@@ -1,7 +1,12 @@
 // `tat-assert run`, before the wait: say what will start, start it (never twice), print the
 // invocation ids at once, and hand the watcher specs whose target is those invocations.
 import { randomBytes } from "node:crypto";
-import { TatApiError, TatNetworkError, UnverifiedError } from "../errors.js";
+import {
+  MalformedResponseError,
+  TatApiError,
+  TatNetworkError,
+  UnverifiedError,
+} from "../errors.js";
 import type { LaunchRecord, Spec } from "../model.js";
 import type { TatClient } from "../tat/client.js";
 import type { Sleep } from "../tat/sleep.js";
@@ -26,6 +31,8 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "HTTP_429"])
 
 /** Whether the service may have acted on a request that failed this way. */
 export function mayHaveStarted(error: unknown): boolean {
+  // An answer that is not a RunCommand answer came from something that received the request.
+  if (error instanceof MalformedResponseError) return true;
   if (error instanceof TatApiError) {
     return /^(InternalError|ServiceUnavailable)(\.|$)/.test(error.code);
   }

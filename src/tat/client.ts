@@ -21,7 +21,6 @@ import {
   isIdempotentAction,
   type RetryClass,
 } from "./retry-policy.js";
-import { checkRunCommandAnswer } from "./run-command-schema.js";
 import type {
   CancelInvocationRequest,
   CancelInvocationResponse,
@@ -209,22 +208,19 @@ export class TatClient {
   /** Starts a command. Never retried once the request may have reached the service (no idempotency
    * token): a lost answer surfaces as a TatNetworkError for the caller to resolve (src/launch). */
   async runCommand(req: RunCommandRequest, o?: CallOptions): Promise<RunCommandResponse> {
-    return checkRunCommandAnswer("RunCommand", await this.request("RunCommand", req, o));
+    return this.request("RunCommand", req, o);
   }
 
   /** Runs a saved command; retried only like {@link runCommand}. */
   async invokeCommand(req: InvokeCommandRequest, o?: CallOptions): Promise<InvokeCommandResponse> {
-    return checkRunCommandAnswer("InvokeCommand", await this.request("InvokeCommand", req, o));
+    return this.request("InvokeCommand", req, o);
   }
 
   async cancelInvocation(
     req: CancelInvocationRequest,
     o?: CallOptions,
   ): Promise<CancelInvocationResponse> {
-    return checkRunCommandAnswer(
-      "CancelInvocation",
-      await this.request("CancelInvocation", req, o),
-    );
+    return this.request("CancelInvocation", req, o);
   }
 
   describeCommands(

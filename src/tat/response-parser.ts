@@ -5,17 +5,20 @@
 // field of the wrong type is a MalformedResponseError (exit 4) naming the action, the field path,
 // what came and the RequestId; it never reaches the poller as data.
 //
-// Registry: `registerResponseSchema(action, schema)` adds an action (RunCommand, … register
-// theirs next to their calls). An action without a schema gets the envelope checks only
+// Registry: `registerResponseSchema(action, schema)` adds an action; the Describe actions,
+// RunCommand, InvokeCommand and CancelInvocation are registered below. An action without a schema gets the envelope checks only
 // (`Response` is an object with a string `RequestId`): register one before reading its fields.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { MalformedResponseError, TatApiError, TatNetworkError } from "../errors.js";
-import { plainLine } from "../report/plain-text.js";
+import { plainLine } from "../report/sanitize.js";
 import {
+  CANCEL_INVOCATION_RESPONSE,
   DESCRIBE_COMMANDS_RESPONSE,
   DESCRIBE_INVOCATION_TASKS_RESPONSE,
   DESCRIBE_INVOCATIONS_RESPONSE,
+  INVOKE_COMMAND_RESPONSE,
   isBase64,
+  RUN_COMMAND_RESPONSE,
 } from "./wire-schema.js";
 
 type Json = Record<string, unknown>;
@@ -52,6 +55,9 @@ export function registeredActions(): string[] {
 registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
 registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
 registerResponseSchema("DescribeCommands", DESCRIBE_COMMANDS_RESPONSE);
+registerResponseSchema("RunCommand", RUN_COMMAND_RESPONSE);
+registerResponseSchema("InvokeCommand", INVOKE_COMMAND_RESPONSE);
+registerResponseSchema("CancelInvocation", CANCEL_INVOCATION_RESPONSE);
 
 const ENVELOPE_ONLY = {
   type: "object",

@@ -161,26 +161,35 @@ export const DESCRIBE_COMMANDS_RESPONSE = {
   },
 } as const;
 
-// The actions that start or stop work, from the same api.json. Not registered here: the module
-// that calls them registers them (response-parser.ts `registerResponseSchema`), once.
+// The actions that start or stop work, from the same api.json, registered by response-parser.ts
+// like the others. An answer without an invocation id in the id format is not an answer: for
+// RunCommand that means "we do not know whether it started", which the launcher treats like a
+// lost connection (src/launch/launch.ts mayHaveStarted), never like success.
+const requestId = { type: "string", minLength: 1 } as const;
+const startedInvocationId = { type: "string", pattern: "^inv-[a-z0-9]{8}$" } as const;
+const startedCommandId = { type: "string", pattern: "^cmd-[a-z0-9]{1,32}$" } as const;
 
 /** `Response` of RunCommand. */
 export const RUN_COMMAND_RESPONSE = {
   type: "object",
   required: ["CommandId", "InvocationId", "RequestId"],
-  properties: { CommandId: str, InvocationId: nonEmpty, RequestId: str },
+  properties: {
+    CommandId: startedCommandId,
+    InvocationId: startedInvocationId,
+    RequestId: requestId,
+  },
 } as const;
 
 /** `Response` of InvokeCommand. */
 export const INVOKE_COMMAND_RESPONSE = {
   type: "object",
   required: ["InvocationId", "RequestId"],
-  properties: { InvocationId: nonEmpty, RequestId: str },
+  properties: { InvocationId: startedInvocationId, RequestId: requestId },
 } as const;
 
 /** `Response` of CancelInvocation. */
 export const CANCEL_INVOCATION_RESPONSE = {
   type: "object",
   required: ["RequestId"],
-  properties: { RequestId: str },
+  properties: { RequestId: requestId },
 } as const;

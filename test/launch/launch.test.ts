@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { staticCredentials } from "../../src/credentials/types.js";
 import { buildScenario, type Emulator, startEmulator } from "../../src/emulator/index.js";
-import { TatApiError, TatNetworkError } from "../../src/errors.js";
+import { MalformedResponseError, TatApiError, TatNetworkError } from "../../src/errors.js";
 import { isOurs } from "../../src/launch/adopt.js";
 import { launchHook } from "../../src/launch/gate-hook.js";
 import { mayHaveStarted } from "../../src/launch/launch.js";
@@ -63,6 +63,10 @@ describe("mayHaveStarted", () => {
     [new TatNetworkError("RunCommand", "HTTP_502", "bad gateway"), true],
     [new TatNetworkError("RunCommand", "BAD_RESPONSE", "garbage"), true],
     [new TatApiError("RunCommand", "InternalError", "oops", "r"), true],
+    [
+      new MalformedResponseError("RunCommand", "Response.InvocationId", '""', "is empty", "r"),
+      true,
+    ],
     [new TatNetworkError("RunCommand", "ECONNREFUSED", "refused"), false],
     [new TatNetworkError("RunCommand", "ENOTFOUND", "dns"), false],
     [new TatApiError("RunCommand", "RequestLimitExceeded", "slow down", "r"), false],

@@ -2,7 +2,8 @@
 // may have reached the service is never sent twice; answers are checked before use.
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { staticCredentials } from "../../src/credentials/types.js";
-import { TatApiError, TatNetworkError } from "../../src/errors.js";
+import { MalformedResponseError, TatApiError, TatNetworkError } from "../../src/errors.js";
+import { mayHaveStarted } from "../../src/launch/launch.js";
 import { TatClient, type TatClientOptions } from "../../src/tat/client.js";
 import { RateLimiter } from "../../src/tat/rate-limiter.js";
 import { isIdempotentAction } from "../../src/tat/retry-policy.js";
@@ -89,8 +90,10 @@ describe("RunCommand and InvokeCommand are never sent twice", () => {
   test("an answer without a well-formed InvocationId is not taken for a start", async () => {
     const { server, client } = await setup([ok({ CommandId: "cmd-abcd1234", InvocationId: "" })]);
     const err = await rejection(client.runCommand(run));
-    expect((err as TatNetworkError).code).toBe("BAD_RESPONSE");
-    expect((err as Error).message).toContain("/InvocationId");
+    // The one parser refuses it (exit 4 path), and the launcher reads that as "may have started".
+    expect(err).toBeInstanceOf(MalformedResponseError);
+    expect((err as Error).message).toContain("InvocationId");
+    expect(mayHaveStarted(err)).toBe(true);
     expect(server.received).toHaveLength(1);
   });
 

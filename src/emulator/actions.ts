@@ -51,7 +51,6 @@ export const ACTIONS: Record<string, ActionHandler> = {
 
 /** Real TAT actions the emulator does not implement: answered with UnsupportedOperation. */
 export const OTHER_TAT_ACTIONS: ReadonlySet<string> = new Set([
-  "DescribeCommands",
   "CreateCommand",
   "ModifyCommand",
   "DeleteCommand",

@@ -205,8 +205,9 @@ describe("TatClient: retries", () => {
     const a = await setup([{ text: "<html>bad gateway</html>", status: 502 }, ok()]);
     expect(await rejection(a.client.request("RunCommand", {}))).toMatchObject({ code: "HTTP_502" });
     expect(a.server.received).toHaveLength(1);
-    const b = await setup([apiError("RequestLimitExceeded"), ok({ InvocationId: "inv-1" })]);
-    expect(await b.client.request("RunCommand", {})).toMatchObject({ InvocationId: "inv-1" });
+    const started = { CommandId: "cmd-abcd1234", InvocationId: "inv-abcd1234" };
+    const b = await setup([apiError("RequestLimitExceeded"), ok(started)]);
+    expect(await b.client.request("RunCommand", {})).toMatchObject(started);
     expect(b.server.received).toHaveLength(2);
   });
 

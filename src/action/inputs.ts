@@ -4,6 +4,7 @@
 import type { CredentialOptions } from "../credentials/chain.js";
 import { UsageError } from "../errors.js";
 import type { GateOptions } from "../gate.js";
+import { DEFAULT_HTML_PATH } from "../report/html.js";
 import { DEFAULT_JSON_PATH } from "../report/json.js";
 import { DEFAULT_JUNIT_PATH } from "../report/junit.js";
 import { parseReporterSpec } from "../report/registry.js";
@@ -18,7 +19,7 @@ export interface ActionInputs {
   gate: GateOptions;
   failOn: FailOn;
   /** Report files the run writes, as given (relative to the workspace), for the step outputs. */
-  reportPaths: { junit?: string; json?: string };
+  reportPaths: { junit?: string; json?: string; html?: string };
 }
 
 /** Inputs whose values are secrets: masked in the log before anything else is printed. */
@@ -71,13 +72,15 @@ function timeoutInput(env: Env): number | undefined {
   return ms;
 }
 
-/** `reporters`, then `junit-path` and `json-path` as junit:/json: reporters, then the check run. */
+/** `reporters`, then `junit-path`, `json-path` and `html-path` as junit:/json:/html: reporters, then the check run. */
 function reportersInput(env: Env): string[] {
   const reporters = lines(input(env, "reporters"));
   const junitPath = input(env, "junit-path");
   const jsonPath = input(env, "json-path");
+  const htmlPath = input(env, "html-path");
   if (junitPath) reporters.push(`junit:${junitPath}`);
   if (jsonPath) reporters.push(`json:${jsonPath}`);
+  if (htmlPath) reporters.push(`html:${htmlPath}`);
   const named = (name: string) => reporters.some((r) => parseReporterSpec(r).name === name);
   if (bool(env, "check-run", true) && !named("github-check")) reporters.push("github-check");
   return reporters;
@@ -91,6 +94,7 @@ function reportPaths(reporters: string[]): ActionInputs["reportPaths"] {
     if ((name === "junit" || name === "junit-strict") && paths.junit === undefined)
       paths.junit = arg ?? DEFAULT_JUNIT_PATH;
     if (name === "json" && paths.json === undefined) paths.json = arg ?? DEFAULT_JSON_PATH;
+    if (name === "html" && paths.html === undefined) paths.html = arg ?? DEFAULT_HTML_PATH;
   }
   return paths;
 }

@@ -63,7 +63,7 @@ export async function runAction(io: ActionIo): Promise<number> {
   }
   // A path is an output only when its report was written: it exists now and no reporter failed on
   // it (a run stopped before its first poll still writes its reports).
-  const written = (name: "junit" | "json", path: string | undefined): string => {
+  const written = (name: "junit" | "json" | "html", path: string | undefined): string => {
     if (!path || !existsSync(resolve(io.cwd, path)) || writtenAt(resolve(io.cwd, path)) < startedAt)
       return "";
     const failed = report?.errors.some((e) => e.kind === "reporter" && e.code?.startsWith(name));
@@ -72,6 +72,7 @@ export async function runAction(io: ActionIo): Promise<number> {
   const paths = {
     junit: written("junit", inputs?.reportPaths.junit),
     json: written("json", inputs?.reportPaths.json),
+    html: written("html", inputs?.reportPaths.html),
   };
   await writeOutputs(io.env.GITHUB_OUTPUT, {
     result: resultName(exitCode),
@@ -82,6 +83,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     skipped: String(report?.counts.skip ?? 0),
     "junit-path": paths.junit,
     "json-path": paths.json,
+    "html-path": paths.html,
   });
   return stepCode;
 }

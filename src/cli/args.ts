@@ -14,12 +14,16 @@ export interface GateArgs extends GateRunOptions {
   stsEndpoint?: string;
   githubToken?: string;
   checkName?: string;
+  /** Run against an in-process emulator serving this scenario (see src/cli/replay.ts). */
+  replay?: string;
+  replaySpeed?: number;
 }
 
 export type ParsedArgs =
   | { command: "help" }
   | { command: "version" }
   | { command: "emulator"; argv: string[] }
+  | { command: "record"; argv: string[] }
   | { command: "demo"; failing: boolean; argv: string[] }
   | GateArgs;
 
@@ -29,13 +33,14 @@ export const USAGE = `Usage:
   tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X]
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
+  tat-assert record --invocation inv-… > rec.yml  write what the API answered as a scenario
 
 Options:
   --region REGION        TAT region of specs that name none (else TENCENTCLOUD_REGION)
   --endpoint URL|HOST    TAT endpoint (default tat.tencentcloudapi.com; any URL, e.g. an emulator)
   --timeout DURATION     replaces every spec's wait.timeout (e.g. 90s, 10m, 1h30m)
   --reporter NAME[:ARG]  repeatable: junit[:path], junit-strict[:path], json[:path],
-                         github-check[:check name] (the console is always on)
+                         html[:path], github-check[:check name] (the console is always on)
   --fail-fast            stop waiting as soon as a spec can no longer pass
   --quiet                print only failures and the totals
   --verbose              also print passing checks and where credentials came from
@@ -47,6 +52,9 @@ Options:
                          sts.intl.tencentcloudapi.com)
   --github-token TOKEN   token for the github-check reporter (default GITHUB_TOKEN)
   --check-name NAME      name of the GitHub check run (default tat-assert)
+  --replay FILE          run against an in-process emulator serving this scenario (e.g. one
+                         \`tat-assert record\` wrote): no network, no credentials
+  --replay-speed N       play the recorded timelines at N× (default: start at their end)
   -h, --help             show this help
   -v, --version          print the version
 
@@ -73,6 +81,8 @@ const OPTIONS = {
   "sts-endpoint": { type: "string" },
   "github-token": { type: "string" },
   "check-name": { type: "string" },
+  replay: { type: "string" },
+  "replay-speed": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -80,6 +90,7 @@ const OPTIONS = {
 export function parseCommandLine(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv;
   if (first === "emulator") return { command: "emulator", argv: rest };
+  if (first === "record") return { command: "record", argv: rest };
   if (first === "demo") {
     const failing = rest.includes("--failing");
     return { command: "demo", failing, argv: rest.filter((a) => a !== "--failing") };
@@ -127,6 +138,18 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     out.stsEndpoint = nonEmpty("--sts-endpoint", v["sts-endpoint"]);
   if (v["github-token"] !== undefined) out.githubToken = v["github-token"];
   if (v["check-name"] !== undefined) out.checkName = nonEmpty("--check-name", v["check-name"]);
+  if (v.replay !== undefined) out.replay = nonEmpty("--replay", v.replay);
+  if (v["replay-speed"] !== undefined) {
+    const speed = Number(v["replay-speed"]);
+    if (!(speed > 0) || !Number.isFinite(speed))
+      throw new UsageError(
+        `--replay-speed ${JSON.stringify(v["replay-speed"])} is not a positive number`,
+      );
+    if (out.replay === undefined) throw new UsageError("--replay-speed needs --replay FILE");
+    out.replaySpeed = speed;
+  }
+  if (out.replay !== undefined && out.endpoint !== undefined)
+    throw new UsageError("--replay serves its own endpoint: drop --endpoint");
   return out;
 }
 

@@ -23,6 +23,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { runEmulatorCommand } = await import("../emulator/main.js");
         return await runEmulatorCommand(args.argv, io, io.signal);
       }
+      case "record": {
+        const { runRecord } = await import("./record.js");
+        return await runRecord(args.argv, io);
+      }
       case "demo": {
         const { runDemo } = await import("./demo.js");
         return await runDemo(args.failing, args.argv, io);
@@ -44,6 +48,11 @@ async function validate(args: GateArgs, io: CliIo): Promise<number> {
 }
 
 async function gate(args: GateArgs, io: CliIo): Promise<number> {
+  if (args.replay !== undefined) {
+    const { runReplay } = await import("./replay.js");
+    const { replay, replaySpeed, command: _command, ...options } = args;
+    return await runReplay(replay, replaySpeed, { ...options, github: {} }, io);
+  }
   const credentials = {
     ...(args.profile && { profile: args.profile }),
     ...(args.roleArn && { roleArn: args.roleArn }),

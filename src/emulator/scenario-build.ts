@@ -72,6 +72,7 @@ export interface RawCredential {
 export interface RawScenario {
   version?: 1;
   speed?: number;
+  recorded?: { at: string; region: string; by?: string };
   credentials?: RawCredential[];
   invocations?: RawInvocation[];
   faults?: FaultRule[];
@@ -289,5 +290,6 @@ export function buildFromValid(
   }
   const scenario: Scenario = { file, credentials, invocations, faults };
   if (raw.speed !== undefined) scenario.speed = raw.speed;
+  if (raw.recorded !== undefined) scenario.recorded = raw.recorded;
   return { scenario, issues: b.issues };
 }

@@ -54,6 +54,18 @@ export const SCENARIO_SCHEMA = {
       description:
         "Scenario seconds per real second when the emulator runs on real time (default 1).",
     },
+    recorded: {
+      type: "object",
+      additionalProperties: false,
+      required: ["at", "region"],
+      description:
+        "Written by `tat-assert record`: when and from which region the answers were recorded. `--replay` uses the region for specs that name none.",
+      properties: {
+        at: { type: "string", description: "ISO time of the recording." },
+        region: { type: "string", minLength: 1, description: "The TAT region recorded." },
+        by: { type: "string", description: "The tat-assert version that recorded it." },
+      },
+    },
     credentials: {
       type: "array",
       description: "Credentials the emulator accepts. Emulator-only values: never real keys.",

@@ -84,6 +84,8 @@ export interface Scenario {
   file?: string;
   /** Scenario seconds per real second when no clock is injected. */
   speed?: number;
+  /** Set by `tat-assert record`: when and from which region the answers came. */
+  recorded?: { at: string; region: string; by?: string };
   credentials: EmulatorCredential[];
   invocations: ScenarioInvocation[];
   faults: FaultRule[];

@@ -7,6 +7,7 @@ import type { RunReport } from "../model.js";
 import { githubActionsReporter, writeGithubActionsOutputs } from "./github-actions.js";
 import { githubCheckReporter } from "./github-check.js";
 import { type GithubOptions, resolveGithubTarget } from "./github-env.js";
+import { DEFAULT_HTML_PATH, htmlReporter } from "./html.js";
 import { DEFAULT_JSON_PATH, jsonReporter } from "./json.js";
 import { DEFAULT_JUNIT_PATH, junitReporter } from "./junit.js";
 import { createRedactor, redactValue } from "./redact.js";
@@ -105,6 +106,7 @@ const BUILT_IN: Record<string, Factory> = {
       hostname: ctx.hostname,
     }),
   json: (arg, ctx) => jsonReporter(resolve(ctx.cwd, arg || DEFAULT_JSON_PATH)),
+  html: (arg, ctx) => htmlReporter(resolve(ctx.cwd, arg || DEFAULT_HTML_PATH)),
   "github-check": githubCheck,
 };
 
@@ -113,6 +115,7 @@ const FILE_DEFAULTS: Record<string, string> = {
   junit: DEFAULT_JUNIT_PATH,
   "junit-strict": DEFAULT_JUNIT_PATH,
   json: DEFAULT_JSON_PATH,
+  html: DEFAULT_HTML_PATH,
 };
 
 export function parseReporterSpec(spec: string): { name: string; arg: string | undefined } {

@@ -152,6 +152,7 @@ describe("the bundle as the runner runs it", () => {
     const r = await gate("inv-pass0001", {
       "junit-path": "out/junit.xml",
       "json-path": "out/report.json",
+      "html-path": "out/report.html",
     });
     expect({ code: r.code, context: context(r) }).toEqual({ code: 0, context: context(r) });
 
@@ -164,7 +165,11 @@ describe("the bundle as the runner runs it", () => {
       skipped: "0",
       "junit-path": "out/junit.xml",
       "json-path": "out/report.json",
+      "html-path": "out/report.html",
     });
+    expect(readFileSync(join(r.workspace, "out/report.html"), "utf8")).toContain(
+      "Passed: every expectation held",
+    );
     // Every output action.yml declares is written, and nothing else.
     expect(Object.keys(r.outputs).sort()).toEqual(Object.keys(actionYml().outputs).sort());
     expect(readFileSync(join(r.workspace, "out/junit.xml"), "utf8")).toContain("ins-web00002");
@@ -215,6 +220,7 @@ describe("the bundle as the runner runs it", () => {
       failed: "1",
       "junit-path": "",
       "json-path": "",
+      "html-path": "",
     });
 
     const errors = commands(r.stdout, "error");

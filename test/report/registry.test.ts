@@ -37,7 +37,7 @@ describe("reporter specs", () => {
     const ctx = await context();
     expect(() => createReporters(["junti"], ctx)).toThrow(UsageError);
     expect(() => createReporters(["junti"], ctx)).toThrow(
-      'unknown reporter "junti" (did you mean "junit"?); known reporters: github-check, json, junit, junit-strict',
+      'unknown reporter "junti" (did you mean "junit"?); known reporters: github-check, html, json, junit, junit-strict',
     );
   });
 

@@ -1,0 +1,156 @@
+// `tat-assert record`: what the real API answered, written as an emulator scenario, so a spec can
+// be tuned against real data with `--replay` and a bug report can carry a reproducible case.
+import { writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { parseArgs } from "node:util";
+import { resolveCredentials } from "../credentials/chain.js";
+import { UsageError } from "../errors.js";
+import { EXIT } from "../exit-code.js";
+import { fetchRecords, type RecordSelector, selectorFromReport } from "../record/fetch-records.js";
+import { renderScenario } from "../record/render-scenario.js";
+import { compileRedactions, toScenario } from "../record/to-scenario.js";
+import { redactText } from "../report/redact.js";
+import { TatClient } from "../tat/client.js";
+import { VERSION } from "../version.js";
+import type { CliIo } from "./main.js";
+
+export const RECORD_USAGE = `Usage:
+  tat-assert record --invocation inv-… [--invocation inv-…] [options] > scenario.yml
+  tat-assert record --task-id invt-… [--task-id …] [options]
+  tat-assert record --from-report tat-assert-report.json [options]
+
+Writes what the TAT API answers about those invocations (their tasks, status times, exit codes,
+output, ErrorInfo) as an emulator scenario. Replay it with: tat-assert --replay scenario.yml SPEC.yml
+
+Options:
+  --invocation ID        an invocation to record (repeatable)
+  --task-id ID           a task to record (repeatable)
+  --from-report FILE     every invocation a JSON report (--reporter json) watched
+  --region REGION        TAT region (else TENCENTCLOUD_REGION)
+  --endpoint URL|HOST    TAT endpoint (default tat.tencentcloudapi.com)
+  --redact REGEX         replace every match (RE2) in output, ErrorInfo and the command with ***
+                         (repeatable)
+  --no-output            do not record output at all
+  --out FILE             write here instead of standard output
+  --profile NAME, --role-arn ARN, --provider-id ID, --sts-endpoint URL
+                         credentials, as for the gate
+  -h, --help             show this help
+`;
+
+const OPTIONS = {
+  invocation: { type: "string", multiple: true },
+  "task-id": { type: "string", multiple: true },
+  "from-report": { type: "string" },
+  region: { type: "string" },
+  endpoint: { type: "string" },
+  redact: { type: "string", multiple: true },
+  "no-output": { type: "boolean" },
+  out: { type: "string" },
+  profile: { type: "string" },
+  "role-arn": { type: "string" },
+  "provider-id": { type: "string" },
+  "sts-endpoint": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function runRecord(
+  argv: string[],
+  io: CliIo & { fetch?: typeof globalThis.fetch },
+): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: false }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message}\nRun tat-assert record --help for the options.`,
+    );
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout.write(RECORD_USAGE);
+    return EXIT.PASS;
+  }
+  const selector: RecordSelector = {
+    invocationIds: v.invocation ?? [],
+    taskIds: v["task-id"] ?? [],
+  };
+  if (v["from-report"] !== undefined) {
+    const fromReport = await selectorFromReport(v["from-report"]);
+    selector.invocationIds.push(...fromReport.invocationIds);
+  }
+  if (selector.invocationIds.length === 0 && selector.taskIds.length === 0) {
+    throw new UsageError(
+      "nothing to record: give --invocation, --task-id or --from-report (tat-assert record --help)",
+    );
+  }
+  // Bad patterns are found before anything is asked of the API.
+  compileRedactions(v.redact);
+  const region = v.region ?? io.env.TENCENTCLOUD_REGION;
+  if (!region) throw new UsageError("no TAT region: give --region or TENCENTCLOUD_REGION");
+
+  const provider = await resolveCredentials(
+    {
+      ...(v.profile && { profile: v.profile }),
+      ...(v["role-arn"] && { roleArn: v["role-arn"] }),
+      ...(v["provider-id"] && { providerId: v["provider-id"] }),
+      ...(v["sts-endpoint"] && { stsEndpoint: v["sts-endpoint"] }),
+    },
+    { env: io.env, homeDir: homedir(), ...(io.fetch && { fetch: io.fetch }) },
+  );
+  const secrets = new Set<string>();
+  for (const s of [
+    io.env.TENCENTCLOUD_SECRET_KEY,
+    io.env.TENCENTCLOUD_SESSION_TOKEN,
+    io.env.TENCENTCLOUD_TOKEN,
+    io.env.TENCENTCLOUD_SECURITY_TOKEN,
+  ])
+    if (s) secrets.add(s);
+  const client = new TatClient({
+    credentials: {
+      source: provider.source,
+      get: async (signal) => {
+        const c = await provider.get(signal);
+        secrets.add(c.secretKey);
+        if (c.token) secrets.add(c.token);
+        return c;
+      },
+    },
+    region,
+    ...(v.endpoint && { endpoint: v.endpoint }),
+    ...(io.fetch && { fetch: io.fetch }),
+  });
+  const noOutput = v["no-output"] ?? false;
+  const records = await fetchRecords(client, selector, {
+    withOutput: !noOutput,
+    ...(io.signal && { signal: io.signal }),
+  });
+  const recordedAt = new Date().toISOString();
+  const { scenario, notes } = toScenario(records.invocations, records.tasks, {
+    redact: v.redact ?? [],
+    noOutput,
+    recorded: { at: recordedAt, region, by: VERSION },
+  });
+  // A runbook that printed the key it was given must not hand it on in the file.
+  const text = redactText(
+    renderScenario(
+      scenario,
+      {
+        version: VERSION,
+        recordedAt,
+        region,
+        endpointHost: client.endpoint.host,
+        redactions: v.redact?.length ?? 0,
+        noOutput,
+      },
+      notes,
+    ),
+    [...secrets],
+  );
+  if (v.out !== undefined) await writeFile(v.out, text);
+  else io.stdout.write(text);
+  const taskCount = records.tasks.length;
+  io.stderr.write(
+    `recorded ${records.invocations.length} invocation${records.invocations.length === 1 ? "" : "s"} and ${taskCount} task${taskCount === 1 ? "" : "s"}${v.out ? ` to ${v.out}` : ""}\n`,
+  );
+  return EXIT.PASS;
+}

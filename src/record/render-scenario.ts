@@ -1,0 +1,38 @@
+// A recorded scenario as the YAML file a person keeps: a header that says what it is, when and
+// where it was recorded and how to replay it, then the scenario itself.
+import { stringify } from "yaml";
+import type { RawScenario } from "../emulator/scenario-build.js";
+import type { RecordNotes } from "./to-scenario.js";
+
+export interface RecordHeader {
+  version: string;
+  recordedAt: string;
+  region: string;
+  endpointHost: string;
+  redactions: number;
+  noOutput: boolean;
+}
+
+export function renderScenario(
+  scenario: RawScenario,
+  header: RecordHeader,
+  notes: RecordNotes,
+): string {
+  const lines = [
+    `# Recorded by tat-assert ${header.version} at ${header.recordedAt}`,
+    `# from region ${header.region} (${header.endpointHost}).`,
+    "# Replay it with: tat-assert --replay THIS_FILE specs/*.yml",
+    "# The credentials below are generated and work only against the emulator; nothing of the",
+    "# account's credentials is recorded.",
+  ];
+  if (header.noOutput) lines.push("# Output was not recorded (--no-output).");
+  if (header.redactions > 0)
+    lines.push(`# ${header.redactions} --redact pattern(s) replaced matches with ***.`);
+  if (notes.truncated.length > 0)
+    lines.push(
+      `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here.`,
+    );
+  if (notes.binary.length > 0)
+    lines.push(`# Output of ${notes.binary.join(", ")} is not UTF-8: kept as bytes, not redacted.`);
+  return `${lines.join("\n")}\n${stringify(scenario, { lineWidth: 0 })}`;
+}

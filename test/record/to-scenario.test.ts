@@ -1,0 +1,89 @@
+// The pure half of `record`: API records → scenario data.
+import { describe, expect, test } from "@jest/globals";
+import { buildScenario } from "../../src/emulator/index.js";
+import { apiTime, toScenario } from "../../src/record/to-scenario.js";
+import type { Invocation, InvocationTask } from "../../src/tat/types.js";
+
+const recorded = { at: "2026-11-30T00:00:00.000Z", region: "ap-guangzhou" };
+const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
+
+const invocation = (id: string, created: string): Invocation => ({
+  InvocationId: id,
+  CommandId: "cmd-abc12345",
+  CreatedTime: created,
+  CommandContent: b64("echo hi"),
+  CommandType: "POWERSHELL",
+  Timeout: 120,
+});
+
+const task = (over: Partial<InvocationTask>): InvocationTask => ({
+  InvocationId: "inv-aaaa0001",
+  InvocationTaskId: "invt-aaaa0001",
+  InstanceId: "ins-aaaa0001",
+  TaskStatus: "SUCCESS",
+  CreatedTime: "2026-11-28T01:00:00+00:00",
+  ...over,
+});
+
+describe("toScenario", () => {
+  test("timelines come from the recorded times, pulled apart when they share a second", () => {
+    const { scenario } = toScenario(
+      [invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00")],
+      [
+        task({
+          TaskResult: {
+            ExitCode: 0,
+            ExecStartTime: "2026-11-28T01:00:03+00:00",
+            ExecEndTime: "2026-11-28T01:00:03+00:00",
+          },
+          EndTime: "2026-11-28T01:00:03+00:00",
+        }),
+      ],
+      { recorded },
+    );
+    const t = scenario.invocations?.[0]?.tasks?.[0];
+    expect(t?.timeline).toBe("PENDING@0s RUNNING@3s SUCCESS@3.1s");
+    expect(t?.exitCode).toBe(0);
+    expect(scenario.invocations?.[0]).toMatchObject({
+      command: "echo hi",
+      commandType: "POWERSHELL",
+      timeout: 120,
+    });
+    // The result is a scenario the emulator accepts.
+    expect(() => buildScenario(scenario)).not.toThrow();
+  });
+
+  test("a second invocation starts at its own offset; output that is not UTF-8 stays bytes", () => {
+    const gbk = Buffer.from([0xb4, 0xed, 0xce, 0xf3]); // 错误 in GBK
+    const { scenario, notes } = toScenario(
+      [
+        invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00"),
+        invocation("inv-aaaa0002", "2026-11-28T01:01:30+00:00"),
+      ],
+      [
+        task({
+          InvocationId: "inv-aaaa0002",
+          InvocationTaskId: "invt-aaaa0002",
+          CreatedTime: "2026-11-28T01:01:30+00:00",
+          TaskStatus: "FAILED",
+          EndTime: "2026-11-28T01:01:40+00:00",
+          TaskResult: { ExitCode: 3, Output: gbk.toString("base64"), Dropped: 12 },
+        }),
+      ],
+      { recorded },
+    );
+    expect(scenario.invocations?.[1]?.createdAt).toBe(90);
+    const t = scenario.invocations?.[1]?.tasks?.[0] as unknown as Record<string, unknown>;
+    expect(t.timeline).toBe("PENDING@0s FAILED@10s");
+    expect(t.output).toBeUndefined();
+    expect(t.outputBase64).toBe(gbk.toString("base64"));
+    expect(notes).toEqual({ truncated: ["invt-aaaa0002"], binary: ["invt-aaaa0002"] });
+  });
+
+  test("API times with and without a zone", () => {
+    expect(apiTime("2026-11-28T01:02:03+00:00")).toBe(Date.UTC(2026, 10, 28, 1, 2, 3));
+    expect(apiTime("2026-11-28 01:02:03")).toBe(Date.UTC(2026, 10, 28, 1, 2, 3));
+    expect(apiTime(null)).toBeUndefined();
+    expect(apiTime("yesterday")).toBeUndefined();
+  });
+});

@@ -994,9 +994,9 @@ var require_scan = __commonJS({
     var isPathSeparator = (code) => {
       return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
-    var depth = (token2) => {
-      if (token2.isPrefix !== true) {
-        token2.depth = token2.isGlobstar ? Infinity : 1;
+    var depth = (token3) => {
+      if (token3.isPrefix !== true) {
+        token3.depth = token3.isGlobstar ? Infinity : 1;
       }
     };
     var scan = (input2, options) => {
@@ -1023,7 +1023,7 @@ var require_scan = __commonJS({
       let braces = 0;
       let prev;
       let code;
-      let token2 = { value: "", depth: 0, isGlob: false };
+      let token3 = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
@@ -1034,7 +1034,7 @@ var require_scan = __commonJS({
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token2.backslashes = true;
+          backslashes = token3.backslashes = true;
           code = advance();
           if (code === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
@@ -1045,7 +1045,7 @@ var require_scan = __commonJS({
           braces++;
           while (eos() !== true && (code = advance())) {
             if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token2.backslashes = true;
+              backslashes = token3.backslashes = true;
               advance();
               continue;
             }
@@ -1054,8 +1054,8 @@ var require_scan = __commonJS({
               continue;
             }
             if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token2.isBrace = true;
-              isGlob = token2.isGlob = true;
+              isBrace = token3.isBrace = true;
+              isGlob = token3.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -1063,8 +1063,8 @@ var require_scan = __commonJS({
               break;
             }
             if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token2.isBrace = true;
-              isGlob = token2.isGlob = true;
+              isBrace = token3.isBrace = true;
+              isGlob = token3.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -1075,7 +1075,7 @@ var require_scan = __commonJS({
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
-                isBrace = token2.isBrace = true;
+                isBrace = token3.isBrace = true;
                 finished = true;
                 break;
               }
@@ -1088,8 +1088,8 @@ var require_scan = __commonJS({
         }
         if (code === CHAR_FORWARD_SLASH) {
           slashes.push(index);
-          tokens.push(token2);
-          token2 = { value: "", depth: 0, isGlob: false };
+          tokens.push(token3);
+          token3 = { value: "", depth: 0, isGlob: false };
           if (finished === true) continue;
           if (prev === CHAR_DOT && index === start + 1) {
             start += 2;
@@ -1101,8 +1101,8 @@ var require_scan = __commonJS({
         if (opts.noext !== true) {
           const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token2.isGlob = true;
-            isExtglob = token2.isExtglob = true;
+            isGlob = token3.isGlob = true;
+            isExtglob = token3.isExtglob = true;
             finished = true;
             if (code === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
@@ -1111,7 +1111,7 @@ var require_scan = __commonJS({
               let parens = 0;
               while (eos() !== true && (code = advance())) {
                 if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token2.backslashes = true;
+                  backslashes = token3.backslashes = true;
                   advance();
                   continue;
                 }
@@ -1130,8 +1130,8 @@ var require_scan = __commonJS({
           }
         }
         if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token2.isGlobstar = true;
-          isGlob = token2.isGlob = true;
+          if (prev === CHAR_ASTERISK) isGlobstar = token3.isGlobstar = true;
+          isGlob = token3.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1139,7 +1139,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_QUESTION_MARK) {
-          isGlob = token2.isGlob = true;
+          isGlob = token3.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1149,13 +1149,13 @@ var require_scan = __commonJS({
         if (code === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token2.backslashes = true;
+              backslashes = token3.backslashes = true;
               advance();
               continue;
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token2.isBracket = true;
-              isGlob = token2.isGlob = true;
+              isBracket = token3.isBracket = true;
+              isGlob = token3.isGlob = true;
               finished = true;
               break;
             }
@@ -1166,17 +1166,17 @@ var require_scan = __commonJS({
           break;
         }
         if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token2.negated = true;
+          negated = token3.negated = true;
           start++;
           continue;
         }
         if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token2.isGlob = true;
+          isGlob = token3.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
             while (eos() !== true && (code = advance())) {
               if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token2.backslashes = true;
+                backslashes = token3.backslashes = true;
                 advance();
                 continue;
               }
@@ -1250,7 +1250,7 @@ var require_scan = __commonJS({
       if (opts.tokens === true) {
         state.maxDepth = 0;
         if (!isPathSeparator(code)) {
-          tokens.push(token2);
+          tokens.push(token3);
         }
         state.tokens = tokens;
       }
@@ -1619,9 +1619,9 @@ var require_parse = __commonJS({
         state.consumed += value2;
         state.index += num;
       };
-      const append = (token2) => {
-        state.output += token2.output != null ? token2.output : token2.value;
-        consume(token2.value);
+      const append = (token3) => {
+        state.output += token3.output != null ? token3.output : token3.value;
+        consume(token3.value);
       };
       const negate = () => {
         let count2 = 1;
@@ -1671,54 +1671,54 @@ var require_parse = __commonJS({
         prev = tok;
       };
       const extglobOpen = (type, value2) => {
-        const token2 = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token2.prev = prev;
-        token2.parens = state.parens;
-        token2.output = state.output;
-        token2.startIndex = state.index;
-        token2.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token2.open;
+        const token3 = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token3.prev = prev;
+        token3.parens = state.parens;
+        token3.output = state.output;
+        token3.startIndex = state.index;
+        token3.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token3.open;
         increment("parens");
         push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
         push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token2);
+        extglobs.push(token3);
       };
-      const extglobClose = (token2) => {
-        const literal = input2.slice(token2.startIndex, state.index + 1);
-        const body = input2.slice(token2.startIndex + 2, state.index);
+      const extglobClose = (token3) => {
+        const literal = input2.slice(token3.startIndex, state.index + 1);
+        const body = input2.slice(token3.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token2.tokensIndex];
+        if ((token3.type === "plus" || token3.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token3.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token3.tokensIndex];
           open2.type = "text";
           open2.value = literal;
           open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token2.tokensIndex + 1; i < tokens.length; i++) {
+          for (let i = token3.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token2.output + open2.output;
+          state.output = token3.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
-        let output = token2.close + (opts.capture ? ")" : "");
+        let output = token3.close + (opts.capture ? ")" : "");
         let rest;
-        if (token2.type === "negate") {
+        if (token3.type === "negate") {
           let extglobStar = star;
-          if (token2.inner && token2.inner.length > 1 && token2.inner.includes("/")) {
+          if (token3.inner && token3.inner.length > 1 && token3.inner.includes("/")) {
             extglobStar = globstar(opts);
           }
           if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token2.close = `)$))${extglobStar}`;
+            output = token3.close = `)$))${extglobStar}`;
           }
-          if (token2.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+          if (token3.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
             const expression = parse3(rest, { ...options, fastpaths: false }).output;
-            output = token2.close = `)${expression})${extglobStar})`;
+            output = token3.close = `)${expression})${extglobStar})`;
           }
-          if (token2.prev.type === "bos") {
+          if (token3.prev.type === "bos") {
             state.negatedExtglob = true;
           }
         }
@@ -2177,18 +2177,18 @@ var require_parse = __commonJS({
           consume(value);
           continue;
         }
-        const token2 = { type: "star", value, output: star };
+        const token3 = { type: "star", value, output: star };
         if (opts.bash === true) {
-          token2.output = ".*?";
+          token3.output = ".*?";
           if (prev.type === "bos" || prev.type === "slash") {
-            token2.output = nodot + token2.output;
+            token3.output = nodot + token3.output;
           }
-          push(token2);
+          push(token3);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token2.output = value;
-          push(token2);
+          token3.output = value;
+          push(token3);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -2207,7 +2207,7 @@ var require_parse = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push(token2);
+        push(token3);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -2229,10 +2229,10 @@ var require_parse = __commonJS({
       }
       if (state.backtrack === true) {
         state.output = "";
-        for (const token2 of state.tokens) {
-          state.output += token2.output != null ? token2.output : token2.value;
-          if (token2.suffix) {
-            state.output += token2.suffix;
+        for (const token3 of state.tokens) {
+          state.output += token3.output != null ? token3.output : token3.value;
+          if (token3.suffix) {
+            state.output += token3.suffix;
           }
         }
       }
@@ -3028,9 +3028,9 @@ function fromEnvironment(env) {
   if (!secretId) return broken("TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not");
   if (!secretKey) return broken("TENCENTCLOUD_SECRET_ID is set but TENCENTCLOUD_SECRET_KEY is not");
   const tokenVar = TOKEN_VARIABLES.find((name) => nonEmpty(env[name]));
-  const token2 = tokenVar ? nonEmpty(env[tokenVar]) : void 0;
+  const token3 = tokenVar ? nonEmpty(env[tokenVar]) : void 0;
   const source = `environment (TENCENTCLOUD_SECRET_ID${tokenVar ? `, ${tokenVar}` : ""})`;
-  return found(staticCredentials({ secretId, secretKey, ...token2 ? { token: token2 } : {} }, source));
+  return found(staticCredentials({ secretId, secretKey, ...token3 ? { token: token3 } : {} }, source));
 }
 var TOKEN_VARIABLES;
 var init_environment = __esm({
@@ -3054,15 +3054,15 @@ var init_environment = __esm({
 function fromExplicitOptions(keys) {
   const secretId = nonEmpty(keys.secretId);
   const secretKey = nonEmpty(keys.secretKey);
-  const token2 = nonEmpty(keys.sessionToken);
+  const token3 = nonEmpty(keys.sessionToken);
   if (secretId && secretKey) {
     return found(
-      staticCredentials({ secretId, secretKey, ...token2 ? { token: token2 } : {} }, "explicit options")
+      staticCredentials({ secretId, secretKey, ...token3 ? { token: token3 } : {} }, "explicit options")
     );
   }
   if (secretId) throw new UsageError("A secret id was given without a secret key.");
   if (secretKey) throw new UsageError("A secret key was given without a secret id.");
-  if (token2) throw new UsageError("A session token was given without a secret id and key.");
+  if (token3) throw new UsageError("A session token was given without a secret id and key.");
   return absent("no secret id/key given");
 }
 var init_explicit = __esm({
@@ -3151,13 +3151,13 @@ async function fromSdkCredentialsFile(ctx) {
   if (!section) return absent(`${path} has no [${ctx.profile}] section`);
   const secretId = nonEmpty(section.get("secret_id"));
   const secretKey = nonEmpty(section.get("secret_key"));
-  const token2 = nonEmpty(section.get("token"));
+  const token3 = nonEmpty(section.get("token"));
   if (!secretId || !secretKey) {
     return broken(`${path} [${ctx.profile}] lacks ${secretId ? "secret_key" : "secret_id"}`);
   }
   return found(
     staticCredentials(
-      { secretId, secretKey, ...token2 ? { token: token2 } : {} },
+      { secretId, secretKey, ...token3 ? { token: token3 } : {} },
       `credentials file ${path} [${ctx.profile}]`
     )
   );
@@ -3189,13 +3189,13 @@ async function fromTccliProfile(ctx) {
   }
   const secretId = stringField(record, "secretId");
   const secretKey = stringField(record, "secretKey");
-  const token2 = stringField(record, "token");
+  const token3 = stringField(record, "token");
   if (!secretId || !secretKey) {
     return broken(`${path} lacks ${secretId ? "secretKey" : "secretId"}`);
   }
   return found(
     staticCredentials(
-      { secretId, secretKey, ...token2 ? { token: token2 } : {} },
+      { secretId, secretKey, ...token3 ? { token: token3 } : {} },
       `tccli profile ${ctx.profile} (${path})`
     )
   );
@@ -3294,9 +3294,9 @@ function tokenFile(path, label, ctx) {
       if (read.kind === "unreadable") {
         throw new CredentialsError(`web identity token file ${path} cannot be read (${read.code})`);
       }
-      const token2 = read.text.trim();
-      if (!token2) throw new CredentialsError(`web identity token file ${path} is empty`);
-      return token2;
+      const token3 = read.text.trim();
+      if (!token3) throw new CredentialsError(`web identity token file ${path} is empty`);
+      return token3;
     }
   };
 }
@@ -5958,29 +5958,29 @@ var init_dist_bundle3 = __esm({
 });
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
-async function auth(token2) {
-  const isApp = isJWT(token2);
-  const isInstallation = token2.startsWith("v1.") || token2.startsWith("ghs_");
-  const isUserToServer = token2.startsWith("ghu_");
+async function auth(token3) {
+  const isApp = isJWT(token3);
+  const isInstallation = token3.startsWith("v1.") || token3.startsWith("ghs_");
+  const isUserToServer = token3.startsWith("ghu_");
   const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
   return {
     type: "token",
-    token: token2,
+    token: token3,
     tokenType
   };
 }
-function withAuthorizationPrefix(token2) {
-  if (token2.split(/\./).length === 3) {
-    return `bearer ${token2}`;
+function withAuthorizationPrefix(token3) {
+  if (token3.split(/\./).length === 3) {
+    return `bearer ${token3}`;
   }
-  return `token ${token2}`;
+  return `token ${token3}`;
 }
-async function hook(token2, request2, route, parameters) {
+async function hook(token3, request2, route, parameters) {
   const endpoint2 = request2.endpoint.merge(
     route,
     parameters
   );
-  endpoint2.headers.authorization = withAuthorizationPrefix(token2);
+  endpoint2.headers.authorization = withAuthorizationPrefix(token3);
   return request2(endpoint2);
 }
 var b64url, sep3, jwtRE, isJWT, createTokenAuth;
@@ -5990,18 +5990,18 @@ var init_dist_bundle4 = __esm({
     sep3 = "\\.";
     jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
-    createTokenAuth = function createTokenAuth2(token2) {
-      if (!token2) {
+    createTokenAuth = function createTokenAuth2(token3) {
+      if (!token3) {
         throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
       }
-      if (typeof token2 !== "string") {
+      if (typeof token3 !== "string") {
         throw new Error(
           "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
         );
       }
-      token2 = token2.replace(/^(token|bearer) +/i, "");
-      return Object.assign(auth.bind(null, token2), {
-        hook: hook.bind(null, token2)
+      token3 = token3.replace(/^(token|bearer) +/i, "");
+      return Object.assign(auth.bind(null, token3), {
+        hook: hook.bind(null, token3)
       });
     };
   }
@@ -6458,20 +6458,20 @@ function eventHeadSha(env) {
   return name === "workflow_run" ? pick(event, "workflow_run", "head_sha") : pick(event, "pull_request", "head", "sha");
 }
 function resolveGithubTarget(env, options = {}, checkName) {
-  const token2 = options.token || env.GITHUB_TOKEN;
+  const token3 = options.token || env.GITHUB_TOKEN;
   const repository = options.repository || env.GITHUB_REPOSITORY;
   const headSha = options.headSha || eventHeadSha(env) || env.GITHUB_SHA;
   const [owner, repo, ...extra] = (repository ?? "").split("/");
   const missing = [];
-  if (!token2) missing.push("a token (GITHUB_TOKEN or the github token option)");
+  if (!token3) missing.push("a token (GITHUB_TOKEN or the github token option)");
   if (!owner || !repo || extra.length > 0)
     missing.push("the repository as owner/name (GITHUB_REPOSITORY)");
   if (!headSha) missing.push("the commit (GITHUB_SHA or the head SHA option)");
-  if (!token2 || !owner || !repo || extra.length > 0 || !headSha) return { ok: false, missing };
+  if (!token3 || !owner || !repo || extra.length > 0 || !headSha) return { ok: false, missing };
   return {
     ok: true,
     target: {
-      token: token2,
+      token: token3,
       owner,
       repo,
       headSha,
@@ -6514,6 +6514,682 @@ async function writeFileAtomic(path, data) {
 var init_atomic_write = __esm({
   "src/report/atomic-write.ts"() {
     "use strict";
+  }
+});
+
+// src/report/html-assets.ts
+var STYLE, SCRIPT;
+var init_html_assets = __esm({
+  "src/report/html-assets.ts"() {
+    "use strict";
+    STYLE = `
+:root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;
+--pass:#1a7f37;--fail:#cf222e;--error:#9a6700;--skip:#6e7781;--run:#0969da;--wait:#8c959f;
+--timeout:#bc4c00;--never:#8250df;--cancel:#57606a;--focus:#0969da}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;
+--card:#161b22;--pass:#3fb950;--fail:#f85149;--error:#d29922;--skip:#9198a1;--run:#4493f8;--wait:#6e7681;
+--timeout:#db6d28;--never:#a371f7;--cancel:#9198a1;--focus:#4493f8}}
+*{box-sizing:border-box}
+body{margin:0;padding:1.5rem;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .5rem}h3{font-size:1rem;margin:.3rem 0}
+code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
+.verdict{border:2px solid var(--line);border-radius:8px;padding:1rem;background:var(--card)}
+.verdict.o-pass{border-color:var(--pass)}.verdict.o-fail{border-color:var(--fail)}.verdict.o-error{border-color:var(--error)}
+.muted{color:var(--muted)}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600}
+.badge{display:inline-block;padding:0 .4rem;border-radius:4px;font-weight:600;border:1px solid currentColor}
+.o-pass .badge,.badge.o-pass{color:var(--pass)}.badge.o-fail{color:var(--fail)}.badge.o-error{color:var(--error)}.badge.o-skip{color:var(--skip)}
+.card{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;padding:.6rem .8rem;margin:.6rem 0;background:var(--card)}
+.card.o-error{border-left-color:var(--error)}
+.check{margin:.4rem 0}.check .where{color:var(--muted)}
+pre{margin:.3rem 0;padding:.5rem;overflow:auto;background:var(--bg);border:1px solid var(--line);border-radius:4px;white-space:pre-wrap;word-break:break-all}
+pre.numbered{counter-reset:ln}pre.numbered span{display:block}
+pre.numbered span::before{counter-increment:ln;content:counter(ln);display:inline-block;width:3.5em;margin-right:.8em;text-align:right;color:var(--muted)}
+.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:.5rem 0;padding:.5rem;border:1px solid var(--line);border-radius:6px}
+.filters fieldset{border:0;margin:0;padding:0;display:flex;gap:.6rem;align-items:center}
+input,select{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:.15rem .35rem}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+svg.timeline{width:100%;height:auto;display:block}
+svg text{fill:var(--fg);font-size:11px}svg .axis{stroke:var(--line)}svg .tick{fill:var(--muted)}
+svg .deadline{stroke:var(--fail);stroke-dasharray:4 3;stroke-width:1.5}
+svg .row:focus{outline:none}svg .row:focus .hit,svg .row:hover .hit{fill:var(--focus);fill-opacity:.15}
+svg .hit{fill:transparent}
+svg .whisker{stroke:var(--fg);stroke-width:1.2}
+.s-PENDING,.s-DELIVERING,.s-DELIVER_DELAYED{fill:var(--wait)}
+.s-RUNNING,.s-CANCELLING{fill:var(--run)}
+.s-SUCCESS{fill:var(--pass)}
+.s-FAILED{fill:url(#pat-FAILED)}
+.s-TIMEOUT,.s-TASK_TIMEOUT{fill:url(#pat-TIMEOUT)}
+.s-DELIVER_FAILED,.s-START_FAILED{fill:url(#pat-NEVER)}
+.s-CANCELLED,.s-TERMINATED{fill:url(#pat-CANCEL)}
+.s-OTHER{fill:var(--muted)}
+.pat-bg-FAILED{fill:var(--fail)}.pat-bg-TIMEOUT{fill:var(--timeout)}.pat-bg-NEVER{fill:var(--never)}.pat-bg-CANCEL{fill:var(--cancel)}
+.pat-fg{stroke:var(--bg);stroke-width:1.5}.pat-dot{fill:var(--bg)}
+.legend{display:flex;flex-wrap:wrap;gap:.9rem;list-style:none;padding:0;margin:.4rem 0}
+.legend li{display:flex;gap:.35rem;align-items:center}.legend svg{width:28px;height:12px}
+#detail{min-height:1.5em;padding:.3rem .5rem;border:1px dashed var(--line);border-radius:4px;margin:.3rem 0}
+[hidden]{display:none!important}
+`;
+    SCRIPT = `
+(function(){
+  "use strict";
+  var $ = function(s, r){ return Array.prototype.slice.call((r || document).querySelectorAll(s)); };
+  var detail = document.getElementById("detail");
+  var rows = $("svg.timeline .row");
+  function show(el){ if (detail && el) detail.textContent = el.getAttribute("aria-label") || ""; }
+  rows.forEach(function(row){
+    row.addEventListener("focus", function(){ show(row); });
+    row.addEventListener("mouseenter", function(){ show(row); });
+    row.addEventListener("keydown", function(e){
+      if (e.key !== "ArrowDown" && e.key !== "ArrowUp" && e.key !== "Home" && e.key !== "End") return;
+      var visible = rows.filter(function(r){ return !r.hasAttribute("hidden"); });
+      var i = visible.indexOf(row);
+      var next = e.key === "ArrowDown" ? visible[i + 1] : e.key === "ArrowUp" ? visible[i - 1]
+        : e.key === "Home" ? visible[0] : visible[visible.length - 1];
+      if (next) { next.focus(); e.preventDefault(); }
+    });
+  });
+  var outcomeBoxes = $("input[name=outcome]");
+  var statusSelect = document.getElementById("f-status");
+  var search = document.getElementById("f-instance");
+  var counter = document.getElementById("f-count");
+  var more = document.getElementById("f-more");
+  var tbody = document.querySelector("#tasks tbody");
+  var dataEl = document.getElementById("tasks-data");
+  var data = dataEl ? JSON.parse(dataEl.textContent) : { page: 200, rows: [], marks: {}, words: {} };
+  var limit = data.page;
+  // Timeline rows and failure cards are few enough to filter in place; the table is rendered
+  // from data, a page at a time.
+  var filtered = $("[data-outcome][data-status][data-instance]");
+  var criteria = function(){
+    var outcomes = {};
+    outcomeBoxes.forEach(function(b){ outcomes[b.value] = b.checked; });
+    return { outcomes: outcomes, status: statusSelect ? statusSelect.value : "",
+      needle: search ? search.value.trim().toLowerCase() : "" };
+  };
+  function keep(c, outcome, status, instance){
+    return c.outcomes[outcome] !== false && (c.status === "" || status === c.status)
+      && (c.needle === "" || instance.toLowerCase().indexOf(c.needle) >= 0);
+  }
+  function cell(tr, text, cls){
+    var td = document.createElement("td");
+    if (cls) td.className = cls;
+    td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+  function row(r){
+    var tr = document.createElement("tr");
+    var badge = document.createElement("span");
+    badge.className = "badge o-" + r[0];
+    badge.textContent = (data.marks[r[0]] || "") + " " + (data.words[r[0]] || r[0]);
+    cell(tr, "").appendChild(badge);
+    cell(tr, r[1], "mono"); cell(tr, r[2]); cell(tr, r[3]); cell(tr, r[4]); cell(tr, r[5], "mono"); cell(tr, r[6]);
+    return tr;
+  }
+  function apply(){
+    var c = criteria();
+    filtered.forEach(function(el){
+      var ok = keep(c, el.getAttribute("data-outcome"), el.getAttribute("data-status"), el.getAttribute("data-instance"));
+      if (ok) el.removeAttribute("hidden"); else el.setAttribute("hidden", "");
+    });
+    var matches = data.rows.filter(function(r){ return keep(c, r[0], r[2], r[1]); });
+    var frag = document.createDocumentFragment();
+    matches.slice(0, limit).forEach(function(r){ frag.appendChild(row(r)); });
+    tbody.textContent = "";
+    tbody.appendChild(frag);
+    var shown = Math.min(limit, matches.length);
+    if (counter) counter.textContent = shown + " of " + matches.length + " matching tasks shown"
+      + (matches.length === data.rows.length ? "" : " (" + data.rows.length + " in all)");
+    if (more) { if (matches.length > limit) more.removeAttribute("hidden"); else more.setAttribute("hidden", ""); }
+  }
+  function reset(){ limit = data.page; apply(); }
+  outcomeBoxes.forEach(function(b){ b.addEventListener("change", reset); });
+  if (statusSelect) statusSelect.addEventListener("change", reset);
+  if (search) search.addEventListener("input", reset);
+  if (more) more.addEventListener("click", function(){ limit += data.page; apply(); });
+  apply();
+})();
+`;
+  }
+});
+
+// src/report/html-text.ts
+function clean(text) {
+  return plain(text).replace(BIDI, "\uFFFD");
+}
+function html(text) {
+  if (text === void 0) return "";
+  return clean(String(text)).replace(HTML_SPECIAL, (c) => ENTITY[c] ?? c);
+}
+function scriptJson(value) {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function token(text) {
+  return /^[A-Z_]{1,32}$/.test(text) ? text : "OTHER";
+}
+var BIDI, HTML_SPECIAL, ENTITY;
+var init_html_text = __esm({
+  "src/report/html-text.ts"() {
+    "use strict";
+    init_plain_text();
+    BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+    HTML_SPECIAL = /[&<>"'`]/g;
+    ENTITY = {
+      "&": "&amp;",
+      "<": "&lt;",
+      ">": "&gt;",
+      '"': "&quot;",
+      "'": "&#39;",
+      "`": "&#96;"
+    };
+  }
+});
+
+// src/report/html-timeline.ts
+function buildTimeline(report2, maxRows = MAX_TIMELINE_ROWS) {
+  const specs = report2.specs.filter((s) => s.outcome !== "skip" || s.tasks.length > 0);
+  const starts = specs.map((s) => Date.parse(s.observation.startedAt)).filter(Number.isFinite);
+  const origin = starts.length > 0 ? Math.min(...starts) : Date.parse(report2.startedAt);
+  const ends = specs.map((s) => Date.parse(s.observation.endedAt)).filter(Number.isFinite);
+  const end = Math.max(origin + 1, ...ends);
+  const spanMs = Math.ceil((end - origin) * 1.03);
+  const rel = (iso, fallback) => {
+    const t = iso === void 0 ? Number.NaN : Date.parse(iso);
+    return Number.isFinite(t) ? Math.min(spanMs, Math.max(0, t - origin)) : fallback;
+  };
+  const deadlines = [];
+  const offScale = [];
+  for (const s of specs) {
+    const at2 = Date.parse(s.observation.startedAt) - origin + s.observation.deadlineMs;
+    if (!Number.isFinite(at2)) continue;
+    (at2 <= spanMs ? deadlines : offScale).push({ spec: s.name, atMs: at2 });
+  }
+  const taskCount = specs.reduce((n, s) => n + s.tasks.length, 0);
+  const banded = taskCount > maxRows;
+  const rows = [];
+  for (const spec of specs) {
+    const specEnd = rel(spec.observation.endedAt, spanMs);
+    const ordered = [...spec.tasks].sort(
+      (a, b) => byOutcome(a, b) || a.instanceId.localeCompare(b.instanceId)
+    );
+    if (!banded) {
+      for (const t of ordered) rows.push(taskRow(spec.name, t, rel, specEnd, spanMs));
+      continue;
+    }
+    const share = Math.max(1, Math.floor(maxRows * spec.tasks.length / taskCount));
+    const size = Math.ceil(ordered.length / share);
+    ordered.sort((a, b) => byOutcome(a, b) || endOf(a, rel, specEnd) - endOf(b, rel, specEnd));
+    for (let i = 0; i < ordered.length; i += size) {
+      rows.push(bandRow(spec.name, ordered.slice(i, i + size), rel, specEnd, spanMs));
+    }
+  }
+  return {
+    origin: new Date(origin).toISOString(),
+    spanMs,
+    deadlines,
+    offScale,
+    rows,
+    banded,
+    taskCount
+  };
+}
+function endOf(t, rel, specEnd) {
+  return rel(t.observed.terminalAt, specEnd);
+}
+function finalWidth(spanMs) {
+  return Math.max(1, spanMs / 100);
+}
+function segmentsOf(t, rel, specEnd, spanMs) {
+  const h = t.observed.history;
+  const out = [];
+  for (let i = 0; i < h.length; i++) {
+    const cur = h[i];
+    if (!cur) continue;
+    const from = rel(cur.at, 0);
+    const next = h[i + 1];
+    const last = next === void 0;
+    const to = last ? t.observed.terminal ? Math.min(spanMs, from + finalWidth(spanMs)) : specEnd : rel(next.at, from);
+    out.push({ status: cur.status, fromMs: from, toMs: Math.max(from, to) });
+  }
+  return out;
+}
+function taskRow(spec, t, rel, specEnd, spanMs) {
+  const o = t.observed;
+  const parts = [
+    o.instanceId,
+    `task ${o.taskId}`,
+    `invocation ${o.invocationId}`,
+    `status ${o.status}`,
+    o.exitCode === void 0 ? "no exit code" : `exit code ${o.exitCode}`,
+    `outcome ${t.outcome}`
+  ];
+  if (o.createdTime) parts.push(`created ${o.createdTime}`);
+  if (o.execStartTime) parts.push(`started ${o.execStartTime}`);
+  if (o.execEndTime) parts.push(`ended ${o.execEndTime}`);
+  const row = {
+    spec,
+    label: o.instanceId,
+    outcome: t.outcome,
+    status: o.status,
+    tasks: 1,
+    segments: segmentsOf(t, rel, specEnd, spanMs),
+    detail: parts.join(" \xB7 "),
+    instanceId: o.instanceId
+  };
+  return row;
+}
+function bandRow(spec, tasks, rel, specEnd, spanMs) {
+  const firstSeen = tasks.map((t) => rel(t.observed.history[0]?.at, 0));
+  const running = tasks.map((t) => {
+    const r = t.observed.history.find((h) => h.status === "RUNNING");
+    return rel(r?.at, rel(t.observed.history[0]?.at, 0));
+  });
+  const ended = tasks.map((t) => endOf(t, rel, specEnd));
+  const statusCounts = /* @__PURE__ */ new Map();
+  let worst2 = tasks[0];
+  for (const t of tasks) {
+    statusCounts.set(t.observed.status, (statusCounts.get(t.observed.status) ?? 0) + 1);
+    if (byOutcome(t, worst2) < 0) worst2 = t;
+  }
+  const status2 = [...statusCounts.keys()].sort(
+    (a2, b2) => severityOfStatus(a2) - severityOfStatus(b2)
+  )[0];
+  const a = median(firstSeen);
+  const b = Math.max(a, median(running));
+  const c = Math.max(b, median(ended));
+  const allTerminal = tasks.every((t) => t.observed.terminal);
+  const segments = [];
+  if (b > a) segments.push({ status: "PENDING", fromMs: a, toMs: b });
+  segments.push({ status: "RUNNING", fromMs: b, toMs: c });
+  segments.push({
+    status: allTerminal ? status2 : "RUNNING",
+    fromMs: c,
+    toMs: Math.min(spanMs, c + finalWidth(spanMs))
+  });
+  const first = tasks[0]?.instanceId ?? "";
+  const last = tasks.at(-1)?.instanceId ?? "";
+  const counts = [...statusCounts.entries()].sort((x, y) => severityOfStatus(x[0]) - severityOfStatus(y[0])).map(([s, n]) => `${n} ${s}`).join(", ");
+  return {
+    spec,
+    label: tasks.length === 1 ? first : `${first} \u2026 ${last}`,
+    outcome: worst2.outcome,
+    status: status2,
+    tasks: tasks.length,
+    segments,
+    whisker: { fromMs: Math.min(...ended), toMs: Math.max(...ended) },
+    detail: `${tasks.length} tasks (${first} \u2026 ${last}): ${counts}; ended between ${fmt2(Math.min(...ended))} and ${fmt2(Math.max(...ended))} after the start`
+  };
+}
+function fmt2(ms) {
+  return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
+}
+var MAX_TIMELINE_ROWS, SEVERITY, STATUS_SEVERITY, severityOfStatus, byOutcome, median;
+var init_html_timeline = __esm({
+  "src/report/html-timeline.ts"() {
+    "use strict";
+    MAX_TIMELINE_ROWS = 300;
+    SEVERITY = { fail: 0, error: 1, pass: 2, skip: 3 };
+    STATUS_SEVERITY = [
+      "FAILED",
+      "TIMEOUT",
+      "TASK_TIMEOUT",
+      "START_FAILED",
+      "DELIVER_FAILED",
+      "TERMINATED",
+      "CANCELLED",
+      "RUNNING",
+      "DELIVERING",
+      "PENDING",
+      "SUCCESS"
+    ];
+    severityOfStatus = (s) => {
+      const i = STATUS_SEVERITY.indexOf(s);
+      return Math.max(i, 0);
+    };
+    byOutcome = (a, b) => SEVERITY[a.outcome] - SEVERITY[b.outcome];
+    median = (xs) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s[Math.floor((s.length - 1) / 2)] ?? 0;
+    };
+  }
+});
+
+// src/report/html.ts
+import { createHash } from "node:crypto";
+function renderHtml(report2) {
+  const timeline = buildTimeline(report2);
+  const csp = [
+    "default-src 'none'",
+    `style-src 'sha256-${sha256(STYLE)}'`,
+    `script-src 'sha256-${sha256(SCRIPT)}'`,
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'"
+  ].join("; ");
+  const [word] = verdictWords(report2);
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<title>tat-assert: ${html(word)}</title>`,
+    `<style>${STYLE}</style>`,
+    "</head>",
+    "<body>",
+    "<main>",
+    renderVerdict(report2),
+    renderSpecs(report2),
+    renderFailures(report2),
+    renderTimeline(timeline),
+    renderTasks(report2),
+    "</main>",
+    `<script>${SCRIPT}</script>`,
+    "</body>",
+    "</html>",
+    ""
+  ].join("\n");
+}
+function htmlReporter(path) {
+  return {
+    name: "html",
+    file: path,
+    async end(report2) {
+      await writeFileAtomic(path, renderHtml(report2));
+    }
+  };
+}
+function verdictWords(report2) {
+  const checked = report2.specs.some((s) => s.outcome !== "skip");
+  if (report2.exitCode === 0 && !checked && report2.specs.length > 0) {
+    return ["Nothing was checked", "every spec was skipped"];
+  }
+  return VERDICT[report2.exitCode] ?? [`Exit ${report2.exitCode}`, "see the README"];
+}
+function renderVerdict(report2) {
+  const [word, meaning] = verdictWords(report2);
+  const c = report2.counts;
+  const parts = [`${c.pass} passed`, `${c.fail} failed`];
+  if (c.error) parts.push(`${c.error} could not be verified`);
+  if (c.skip) parts.push(`${c.skip} skipped`);
+  const errors = report2.errors.map(
+    (e) => `<li><strong>${html(e.kind)}</strong>: ${html(e.message)}</li>`
+  );
+  return [
+    `<section class="verdict o-${report2.outcome}" aria-labelledby="verdict">`,
+    `<h1 id="verdict">${MARK[report2.outcome]} ${html(word)}: ${html(meaning)}</h1>`,
+    `<p>Exit code <strong class="mono">${report2.exitCode}</strong> \xB7 ${report2.specs.length} spec${report2.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} \xB7 ${html(formatDuration(report2.durationMs))} \xB7 started ${html(report2.startedAt)} \xB7 ${html(report2.tool.name)} ${html(report2.tool.version)}</p>`,
+    errors.length > 0 ? `<ul class="run-errors">${errors.join("")}</ul>` : "",
+    "</section>"
+  ].join("\n");
+}
+function countBy(items, key) {
+  const m = /* @__PURE__ */ new Map();
+  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+function renderSpecs(report2) {
+  const rows = report2.specs.map((s) => {
+    const outcomes = ["fail", "error", "pass", "skip"].filter((o) => s.counts[o] > 0).map((o) => `${s.counts[o]} ${OUTCOME_WORD[o]}`).join(", ");
+    const statuses = countBy(s.tasks, (t) => t.observed.status).map(([st, n]) => `${n} ${html(st)}`).join(", ");
+    return `<tr><td><span class="badge o-${s.outcome}">${MARK[s.outcome]} ${OUTCOME_WORD[s.outcome]}</span></td><td>${html(s.name)}</td><td class="mono">${html(s.file)}:${s.where.line}</td><td>${s.tasks.length}</td><td>${outcomes || "\u2013"}</td><td>${statuses || "\u2013"}</td><td>${html(formatDuration(s.durationMs))}</td></tr>`;
+  });
+  return [
+    '<section aria-labelledby="specs-h">',
+    '<h2 id="specs-h">Specs</h2>',
+    "<table><thead><tr><th>Outcome</th><th>Spec</th><th>File</th><th>Tasks</th><th>By outcome</th><th>By status</th><th>Took</th></tr></thead>",
+    `<tbody>${rows.join("\n")}</tbody></table>`,
+    "</section>"
+  ].join("\n");
+}
+function checkHtml(r) {
+  const lines3 = [
+    `<div class="check"><span class="badge o-${r.outcome}">${MARK[r.outcome]} ${OUTCOME_WORD[r.outcome]}</span> ${html(r.message)} <span class="where mono">${html(r.where.file)}:${r.where.line}</span>`,
+    `<div>expected <code>${html(r.expected)}</code>, actual <code>${html(r.actual)}</code></div>`
+  ];
+  if (r.excerpt)
+    lines3.push(`<pre class="excerpt" aria-label="output excerpt">${html(r.excerpt)}</pre>`);
+  lines3.push("</div>");
+  return lines3.join("\n");
+}
+function numberedOutput(text) {
+  const cut = text.length > MAX_OUTPUT_CHARS;
+  const kept = cut ? text.slice(0, MAX_OUTPUT_CHARS) : text;
+  const lines3 = kept.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
+  const body = lines3.map((l) => `<span>${html(l)}</span>`).join("");
+  return `<pre class="numbered">${body}</pre>${cut ? `<p class="muted">cut at ${MAX_OUTPUT_CHARS} characters</p>` : ""}`;
+}
+function renderFailures(report2) {
+  const cards = [];
+  let full = 0;
+  for (const spec of report2.specs) {
+    for (const r of spec.fleet.filter((x) => x.outcome === "fail" || x.outcome === "error")) {
+      cards.push(
+        `<article class="card o-${r.outcome}" data-outcome="${r.outcome}" data-status="" data-instance=""><h3>${html(spec.name)}: ${html(r.check)}</h3>${checkHtml(r)}</article>`
+      );
+    }
+    const bad = spec.tasks.filter((t) => t.outcome === "fail" || t.outcome === "error").sort((a, b) => byOutcome(a, b) || a.instanceId.localeCompare(b.instanceId));
+    for (const t of bad) {
+      const o = t.observed;
+      const checks = t.results.filter((r) => r.outcome === "fail" || r.outcome === "error").map(checkHtml);
+      let output = "";
+      if (o.output !== void 0 && full < MAX_FULL_OUTPUTS) {
+        full++;
+        output = `<details><summary>Full kept output (${o.output.length} characters${o.droppedBytes > 0 ? `, ${o.droppedBytes} bytes dropped by TAT` : ""})</summary>${numberedOutput(o.output)}</details>`;
+      } else if (o.output !== void 0) {
+        output = `<p class="muted">Full output not embedded (more than ${MAX_FULL_OUTPUTS} failing tasks); see the JSON report.</p>`;
+      }
+      cards.push(
+        [
+          `<article class="card o-${t.outcome}" data-outcome="${t.outcome}" data-status="${html(o.status)}" data-instance="${html(o.instanceId)}" aria-label="${html(`${o.instanceId} ${OUTCOME_WORD[t.outcome]}`)}">`,
+          `<h3><span class="badge o-${t.outcome}">${MARK[t.outcome]} ${OUTCOME_WORD[t.outcome]}</span> <span class="mono">${html(o.instanceId)}</span> <span class="muted">${html(spec.name)}</span></h3>`,
+          `<p class="muted mono">task ${html(o.taskId)} \xB7 invocation ${html(o.invocationId)} \xB7 status ${html(o.status)} \xB7 ${o.exitCode === void 0 ? "no exit code" : `exit code ${o.exitCode}`}${o.errorInfo ? ` \xB7 ${html(o.errorInfo)}` : ""}</p>`,
+          ...checks,
+          output,
+          "</article>"
+        ].join("\n")
+      );
+    }
+  }
+  const body = cards.length > 0 ? cards.join("\n") : '<p class="muted">No failing or unverified checks.</p>';
+  return `<section aria-labelledby="failures-h"><h2 id="failures-h">Failures first</h2>
+${body}
+</section>`;
+}
+function niceStep(spanMs) {
+  const target2 = spanMs / 8;
+  const steps = [100, 250, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5];
+  steps.push(6e5, 9e5, 18e5, 36e5, 72e5);
+  return steps.find((s) => s >= target2) ?? 36e5;
+}
+function renderTimeline(t) {
+  const x = (ms) => PLOT_X + ms / t.spanMs * PLOT_W;
+  const ys = [];
+  const heads = [];
+  let y = TOP;
+  t.rows.forEach((row, i) => {
+    if (i === 0 || t.rows[i - 1]?.spec !== row.spec) {
+      heads.push({ spec: row.spec, y: y + ROW_H - 4 });
+      y += ROW_H + ROW_GAP;
+    }
+    ys.push(y);
+    y += ROW_H + ROW_GAP;
+  });
+  const height = y + 10;
+  const parts = [];
+  parts.push(
+    `<svg class="timeline" viewBox="0 0 1000 ${height}" role="group" aria-labelledby="timeline-h" xmlns="http://www.w3.org/2000/svg">`
+  );
+  parts.push(patternDefs());
+  const step = niceStep(t.spanMs);
+  for (let ms = 0; ms <= t.spanMs; ms += step) {
+    parts.push(
+      `<line class="axis" x1="${x(ms).toFixed(1)}" x2="${x(ms).toFixed(1)}" y1="${TOP - 6}" y2="${height - 6}"/><text class="tick" x="${x(ms).toFixed(1)}" y="12" text-anchor="middle">+${html(formatDuration(ms))}</text>`
+    );
+  }
+  for (const h of heads) {
+    parts.push(`<text class="spec-head" x="4" y="${h.y}" font-weight="600">${html(h.spec)}</text>`);
+  }
+  parts.push('<g role="list" aria-label="tasks over time">');
+  t.rows.forEach((row, i) => {
+    parts.push(rowSvg(row, ys[i] ?? TOP, x));
+  });
+  parts.push("</g>");
+  for (const d of t.deadlines) {
+    parts.push(
+      `<line class="deadline" x1="${x(d.atMs).toFixed(1)}" x2="${x(d.atMs).toFixed(1)}" y1="${TOP - 8}" y2="${height - 4}"><title>deadline of ${html(d.spec)}</title></line>`
+    );
+  }
+  parts.push("</svg>");
+  const off = t.offScale.map(
+    (d) => `${html(d.spec)}: deadline at +${html(formatDuration(d.atMs))}, past the drawn span`
+  );
+  const caption = t.banded ? `${t.taskCount} tasks in ${t.rows.length} bands (each band: its typical task, and a whisker from when its first to when its last task ended).` : `${t.taskCount} task${t.taskCount === 1 ? "" : "s"}, one row each.`;
+  return [
+    '<section aria-labelledby="timeline-h">',
+    '<h2 id="timeline-h">Timeline</h2>',
+    `<p class="muted">${caption} Time runs from ${html(t.origin)}. ${t.deadlines.length > 0 ? "The dashed red line is the deadline." : ""} ${off.join("; ")}</p>`,
+    legend(),
+    '<p id="detail" aria-live="polite">Hover or focus a row (Tab, then \u2191 \u2193) to see its task.</p>',
+    parts.join("\n"),
+    "</section>"
+  ].join("\n");
+}
+function rowSvg(row, y, x) {
+  const instance = row.instanceId === void 0 ? "" : ` data-instance="${html(row.instanceId)}"`;
+  const filterable = row.instanceId === void 0 ? "" : ` data-outcome="${row.outcome}" data-status="${html(row.status)}"`;
+  const out = [
+    `<g class="row o-${row.outcome}" tabindex="0" role="listitem" aria-label="${html(row.detail)}"${filterable}${instance}>`,
+    `<title>${html(row.detail)}</title>`,
+    `<rect class="hit" x="0" y="${y - 2}" width="1000" height="${ROW_H + ROW_GAP}"/>`,
+    `<text x="4" y="${y + ROW_H - 4}">${MARK[row.outcome]} ${html(shorten(row.label, 30))}${row.tasks > 1 ? ` (${row.tasks})` : ""}</text>`
+  ];
+  for (const s of row.segments) {
+    const w = Math.max(1.5, x(s.toMs) - x(s.fromMs));
+    out.push(
+      `<rect class="s-${token(s.status)}" x="${x(s.fromMs).toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${ROW_H}"/>`
+    );
+  }
+  if (row.whisker) {
+    const mid = y + ROW_H / 2;
+    out.push(
+      `<line class="whisker" x1="${x(row.whisker.fromMs).toFixed(1)}" x2="${x(row.whisker.toMs).toFixed(1)}" y1="${mid}" y2="${mid}"/>`
+    );
+  }
+  out.push("</g>");
+  return out.join("");
+}
+function shorten(text, max) {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
+}
+function patternDefs() {
+  const hatch = (id, body) => `<pattern id="pat-${id}" width="6" height="6" patternUnits="userSpaceOnUse"><rect class="pat-bg-${id}" width="6" height="6"/>${body}</pattern>`;
+  return [
+    "<defs>",
+    hatch("FAILED", '<path class="pat-fg" d="M0,6 L6,0"/>'),
+    hatch("TIMEOUT", '<circle class="pat-dot" cx="3" cy="3" r="1.2"/>'),
+    hatch("NEVER", '<path class="pat-fg" d="M0,0 L6,6 M0,6 L6,0"/>'),
+    hatch("CANCEL", '<path class="pat-fg" d="M0,3 L6,3"/>'),
+    "</defs>"
+  ].join("");
+}
+function legend() {
+  const items = [
+    ["PENDING", "waiting / delivering"],
+    ["RUNNING", "running"],
+    ["SUCCESS", "success"],
+    ["FAILED", "failed (hatched)"],
+    ["TIMEOUT", "timed out (dotted)"],
+    ["DELIVER_FAILED", "never started (crossed)"],
+    ["CANCELLED", "cancelled / terminated (striped)"]
+  ];
+  const li = items.map(
+    ([s, label]) => `<li><svg viewBox="0 0 28 12" aria-hidden="true">${patternDefs()}<rect class="s-${s}" width="28" height="12"/></svg>${html(label)}</li>`
+  );
+  return `<ul class="legend" aria-label="legend">${li.join("")}</ul>`;
+}
+function renderTasks(report2) {
+  const all = [];
+  for (const spec of report2.specs) for (const task of spec.tasks) all.push({ spec, task });
+  all.sort(
+    (a, b) => byOutcome(a.task, b.task) || a.task.instanceId.localeCompare(b.task.instanceId)
+  );
+  const statuses = [...new Set(all.map((a) => a.task.observed.status))].sort();
+  const data = all.map(({ spec, task }) => {
+    const o = task.observed;
+    const first = task.results.find((r) => r.outcome === "fail" || r.outcome === "error");
+    return [
+      task.outcome,
+      clean(o.instanceId),
+      clean(o.status),
+      o.exitCode === void 0 ? "\u2013" : String(o.exitCode),
+      clean(spec.name),
+      clean(o.taskId),
+      first ? clean(first.message) : ""
+    ];
+  });
+  const rows = data.slice(0, TABLE_PAGE_ROWS).map(
+    ([outcome, instance, status2, exit, spec, taskId, finding]) => `<tr><td><span class="badge o-${outcome}">${MARK[outcome]} ${OUTCOME_WORD[outcome]}</span></td><td class="mono">${html(instance)}</td><td>${html(status2)}</td><td>${html(exit)}</td><td>${html(spec)}</td><td class="mono">${html(taskId)}</td><td>${html(finding)}</td></tr>`
+  );
+  const outcomeBoxes = ["fail", "error", "pass", "skip"].map(
+    (o) => `<label><input type="checkbox" name="outcome" value="${o}" checked> ${MARK[o]} ${OUTCOME_WORD[o]}</label>`
+  ).join(" ");
+  const options = statuses.map((s) => `<option value="${html(s)}">${html(s)}</option>`).join("");
+  return [
+    '<section aria-labelledby="tasks-h">',
+    '<h2 id="tasks-h">Tasks</h2>',
+    '<form class="filters" role="search" aria-label="filter tasks">',
+    `<fieldset><legend class="muted">Outcome</legend>${outcomeBoxes}</fieldset>`,
+    `<label>Status <select id="f-status"><option value="">any</option>${options}</select></label>`,
+    '<label>Instance <input id="f-instance" type="search" placeholder="ins-\u2026" autocomplete="off"></label>',
+    `<span id="f-count" class="muted" aria-live="polite">${Math.min(data.length, TABLE_PAGE_ROWS)} of ${data.length} tasks shown</span>`,
+    "</form>",
+    '<table id="tasks"><thead><tr><th>Outcome</th><th>Instance</th><th>Status</th><th>Exit</th><th>Spec</th><th>Task</th><th>First finding</th></tr></thead>',
+    `<tbody>${rows.join("\n")}</tbody></table>`,
+    `<p><button type="button" id="f-more"${data.length > TABLE_PAGE_ROWS ? "" : " hidden"}>Show ${TABLE_PAGE_ROWS} more</button></p>`,
+    `<script type="application/json" id="tasks-data">${scriptJson({ page: TABLE_PAGE_ROWS, marks: MARK, words: OUTCOME_WORD, rows: data })}</script>`,
+    "</section>"
+  ].join("\n");
+}
+var DEFAULT_HTML_PATH, MAX_FULL_OUTPUTS, MAX_OUTPUT_CHARS, VERDICT, OUTCOME_WORD, MARK, sha256, PLOT_X, PLOT_W, ROW_H, ROW_GAP, TOP, TABLE_PAGE_ROWS;
+var init_html = __esm({
+  "src/report/html.ts"() {
+    "use strict";
+    init_duration();
+    init_atomic_write();
+    init_html_assets();
+    init_html_text();
+    init_html_timeline();
+    DEFAULT_HTML_PATH = "tat-assert-report.html";
+    MAX_FULL_OUTPUTS = 200;
+    MAX_OUTPUT_CHARS = 32 * 1024;
+    VERDICT = {
+      0: ["Passed", "every expectation held"],
+      1: ["Failed", "an expectation did not hold"],
+      2: ["Invalid", "a spec or the command line is invalid"],
+      3: ["Could not verify", "deadline reached, cancelled or target not found"],
+      4: ["API error", "the TAT API refused or kept failing"],
+      5: ["Report not written", "every expectation held, but a requested report could not be written"],
+      70: ["Internal error", "a bug in tat-assert (please report it)"]
+    };
+    OUTCOME_WORD = {
+      pass: "passed",
+      fail: "failed",
+      error: "not verified",
+      skip: "skipped"
+    };
+    MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013" };
+    sha256 = (text) => createHash("sha256").update(text, "utf8").digest("base64");
+    PLOT_X = 200;
+    PLOT_W = 780;
+    ROW_H = 16;
+    ROW_GAP = 4;
+    TOP = 24;
+    TABLE_PAGE_ROWS = 200;
   }
 });
 
@@ -6591,7 +7267,7 @@ function junitTimestamp(iso, fallback) {
   const date = new Date(Number.isFinite(ms) ? ms : Date.parse(fallback));
   return Number.isFinite(date.getTime()) ? date.toISOString().slice(0, 19) : "1970-01-01T00:00:00";
 }
-function token(text, fallback) {
+function token2(text, fallback) {
   return xmlClean(text).trim() === "" ? fallback : text;
 }
 function attrs(pairs) {
@@ -6623,7 +7299,7 @@ function caseXml(c, flavor) {
     ["file", c.file],
     ["line", c.line]
   ] : [];
-  const head = `    <testcase${attrs([["name", token(c.name, "(unnamed)")], ["classname", token(c.classname, "(unnamed spec)")], ["time", seconds(c.timeMs)], ...where])}`;
+  const head = `    <testcase${attrs([["name", token2(c.name, "(unnamed)")], ["classname", token2(c.classname, "(unnamed spec)")], ["time", seconds(c.timeMs)], ...where])}`;
   const r = c.result;
   if (!r) return `${head}/>`;
   if (r.kind === "skipped")
@@ -6699,7 +7375,7 @@ function runErrorSuite(report2) {
 function suiteXml(suite, id, fallbackTime, options) {
   const tally = (kind) => suite.cases.filter((c) => c.result?.kind === kind).length;
   const head = `  <testsuite${attrs([
-    ["name", token(suite.name, "(unnamed spec)")],
+    ["name", token2(suite.name, "(unnamed spec)")],
     ["package", "tat-assert"],
     ["id", id],
     ["tests", suite.cases.length],
@@ -6730,7 +7406,7 @@ ${props.join("\n")}
 function renderJunit(report2, options = {}) {
   const full = {
     flavor: options.flavor ?? "broad",
-    hostname: token(options.hostname || osHostname(), "localhost"),
+    hostname: token2(options.hostname || osHostname(), "localhost"),
     maxTaskOutputChars: options.maxTaskOutputChars ?? 32768,
     maxSuiteOutputChars: options.maxSuiteOutputChars ?? 2097152
   };
@@ -6889,6 +7565,7 @@ var init_registry = __esm({
     init_github_actions();
     init_github_check();
     init_github_env();
+    init_html();
     init_json();
     init_junit();
     init_redact();
@@ -6906,12 +7583,14 @@ var init_registry = __esm({
         hostname: ctx.hostname
       }),
       json: (arg, ctx) => jsonReporter(resolve5(ctx.cwd, arg || DEFAULT_JSON_PATH)),
+      html: (arg, ctx) => htmlReporter(resolve5(ctx.cwd, arg || DEFAULT_HTML_PATH)),
       "github-check": githubCheck
     };
     FILE_DEFAULTS = {
       junit: DEFAULT_JUNIT_PATH,
       "junit-strict": DEFAULT_JUNIT_PATH,
-      json: DEFAULT_JSON_PATH
+      json: DEFAULT_JSON_PATH,
+      html: DEFAULT_HTML_PATH
     };
   }
 });
@@ -19011,29 +19690,29 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found2 = null;
       let start = null;
-      for (const token2 of tokens) {
+      for (const token3 of tokens) {
         if (reqSpace) {
-          if (token2.type !== "space" && token2.type !== "newline" && token2.type !== "comma")
-            onError(token2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          if (token3.type !== "space" && token3.type !== "newline" && token3.type !== "comma")
+            onError(token3.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
           reqSpace = false;
         }
         if (tab) {
-          if (atNewline && token2.type !== "comment" && token2.type !== "newline") {
+          if (atNewline && token3.type !== "comment" && token3.type !== "newline") {
             onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
           }
           tab = null;
         }
-        switch (token2.type) {
+        switch (token3.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token2.source.includes("	")) {
-              tab = token2;
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token3.source.includes("	")) {
+              tab = token3;
             }
             hasSpace = true;
             break;
           case "comment": {
             if (!hasSpace)
-              onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token2.source.substring(1) || " ";
+              onError(token3, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token3.source.substring(1) || " ";
             if (!comment)
               comment = cb;
             else
@@ -19045,33 +19724,33 @@ var require_resolve_props = __commonJS({
           case "newline":
             if (atNewline) {
               if (comment)
-                comment += token2.source;
+                comment += token3.source;
               else if (!found2 || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
-              commentSep += token2.source;
+              commentSep += token3.source;
             atNewline = true;
             hasNewline = true;
             if (anchor || tag)
-              newlineAfterProp = token2;
+              newlineAfterProp = token3;
             hasSpace = true;
             break;
           case "anchor":
             if (anchor)
-              onError(token2, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token2.source.endsWith(":"))
-              onError(token2.offset + token2.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token2;
-            start ?? (start = token2.offset);
+              onError(token3, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token3.source.endsWith(":"))
+              onError(token3.offset + token3.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token3;
+            start ?? (start = token3.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
             break;
           case "tag": {
             if (tag)
-              onError(token2, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token2;
-            start ?? (start = token2.offset);
+              onError(token3, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token3;
+            start ?? (start = token3.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -19079,25 +19758,25 @@ var require_resolve_props = __commonJS({
           }
           case indicator:
             if (anchor || tag)
-              onError(token2, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token2.source} indicator`);
+              onError(token3, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token3.source} indicator`);
             if (found2)
-              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.source} in ${flow ?? "collection"}`);
-            found2 = token2;
+              onError(token3, "UNEXPECTED_TOKEN", `Unexpected ${token3.source} in ${flow ?? "collection"}`);
+            found2 = token3;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
             if (flow) {
               if (comma)
-                onError(token2, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token2;
+                onError(token3, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token3;
               atNewline = false;
               hasSpace = false;
               break;
             }
           // else fallthrough
           default:
-            onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.type} token`);
+            onError(token3, "UNEXPECTED_TOKEN", `Unexpected ${token3.type} token`);
             atNewline = false;
             hasSpace = false;
         }
@@ -19370,15 +20049,15 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = false;
         let sep4 = "";
-        for (const token2 of end) {
-          const { source, type } = token2;
+        for (const token3 of end) {
+          const { source, type } = token3;
           switch (type) {
             case "space":
               hasSpace = true;
               break;
             case "comment": {
               if (reqSpace && !hasSpace)
-                onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+                onError(token3, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
               if (!comment)
                 comment = cb;
@@ -19393,7 +20072,7 @@ var require_resolve_end = __commonJS({
               hasSpace = true;
               break;
             default:
-              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token3, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
           offset += source.length;
         }
@@ -19417,7 +20096,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
+    var isBlock = (token3) => token3 && (token3.type === "block-map" || token3.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap2 = fc.start.source === "{";
       const fcName = isMap2 ? "flow map" : "flow sequence";
@@ -19609,8 +20288,8 @@ var require_compose_collection = __commonJS({
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token2, onError, tagName, tag) {
-      const coll = token2.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token2, onError, tag) : token2.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token2, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token2, onError, tag);
+    function resolveCollection(CN, ctx, token3, onError, tagName, tag) {
+      const coll = token3.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token3, onError, tag) : token3.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token3, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token3, onError, tag);
       const Coll = coll.constructor;
       if (tagName === "!" || tagName === Coll.tagName) {
         coll.tag = Coll.tagName;
@@ -19620,10 +20299,10 @@ var require_compose_collection = __commonJS({
         coll.tag = tagName;
       return coll;
     }
-    function composeCollection(CN, ctx, token2, props, onError) {
+    function composeCollection(CN, ctx, token3, props, onError) {
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token2.type === "block-seq") {
+      if (token3.type === "block-seq") {
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
@@ -19631,9 +20310,9 @@ var require_compose_collection = __commonJS({
           onError(lastProp, "MISSING_CHAR", message);
         }
       }
-      const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
+      const expType = token3.type === "block-map" ? "map" : token3.type === "block-seq" ? "seq" : token3.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token2, onError, tagName);
+        return resolveCollection(CN, ctx, token3, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
@@ -19647,10 +20326,10 @@ var require_compose_collection = __commonJS({
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
-          return resolveCollection(CN, ctx, token2, onError, tagName);
+          return resolveCollection(CN, ctx, token3, onError, tagName);
         }
       }
-      const coll = resolveCollection(CN, ctx, token2, onError, tagName, tag);
+      const coll = resolveCollection(CN, ctx, token3, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
       const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
@@ -19800,31 +20479,31 @@ var require_resolve_block_scalar = __commonJS({
       let comment = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
-        const token2 = props[i];
-        switch (token2.type) {
+        const token3 = props[i];
+        switch (token3.type) {
           case "space":
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token2.source.length;
+            length += token3.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
-              onError(token2, "MISSING_CHAR", message);
+              onError(token3, "MISSING_CHAR", message);
             }
-            length += token2.source.length;
-            comment = token2.source.substring(1);
+            length += token3.source.length;
+            comment = token3.source.substring(1);
             break;
           case "error":
-            onError(token2, "UNEXPECTED_TOKEN", token2.message);
-            length += token2.source.length;
+            onError(token3, "UNEXPECTED_TOKEN", token3.message);
+            length += token3.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token2.type}`;
-            onError(token2, "UNEXPECTED_TOKEN", message);
-            const ts = token2.source;
+            const message = `Unexpected token in block scalar header: ${token3.type}`;
+            onError(token3, "UNEXPECTED_TOKEN", message);
+            const ts = token3.source;
             if (ts && typeof ts === "string")
               length += ts.length;
           }
@@ -20075,25 +20754,25 @@ var require_compose_scalar = __commonJS({
     var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token2, tagToken, onError) {
-      const { value, type, comment, range } = token2.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token2, onError) : resolveFlowScalar.resolveFlowScalar(token2, ctx.options.strict, onError);
+    function composeScalar(ctx, token3, tagToken, onError) {
+      const { value, type, comment, range } = token3.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token3, onError) : resolveFlowScalar.resolveFlowScalar(token3, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token2.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token2, onError);
+      else if (token3.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token3, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token3, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
-        onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg);
+        onError(tagToken ?? token3, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
@@ -20131,7 +20810,7 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token2, onError) {
+    function findScalarTagByTest({ atKey, directives, schema }, value, token3, onError) {
       const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
         const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
@@ -20139,7 +20818,7 @@ var require_compose_scalar = __commonJS({
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
           const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token2, "TAG_RESOLVE_FAILED", msg, true);
+          onError(token3, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
       return tag;
@@ -20189,22 +20868,22 @@ var require_compose_node = __commonJS({
     var resolveEnd = require_resolve_end();
     var utilEmptyScalarPosition = require_util_empty_scalar_position();
     var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token2, props, onError) {
+    function composeNode(ctx, token3, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment, anchor, tag } = props;
       let node;
       let isSrcToken = true;
-      switch (token2.type) {
+      switch (token3.type) {
         case "alias":
-          node = composeAlias(ctx, token2, onError);
+          node = composeAlias(ctx, token3, onError);
           if (anchor || tag)
-            onError(token2, "ALIAS_PROPS", "An alias node must not specify any properties");
+            onError(token3, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token2, tag, onError);
+          node = composeScalar.composeScalar(ctx, token3, tag, onError);
           if (anchor)
             node.anchor = anchor.source.substring(1);
           break;
@@ -20212,47 +20891,47 @@ var require_compose_node = __commonJS({
         case "block-seq":
         case "flow-collection":
           try {
-            node = composeCollection.composeCollection(CN, ctx, token2, props, onError);
+            node = composeCollection.composeCollection(CN, ctx, token3, props, onError);
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
-            onError(token2, "RESOURCE_EXHAUSTION", message);
+            onError(token3, "RESOURCE_EXHAUSTION", message);
           }
           break;
         default: {
-          const message = token2.type === "error" ? token2.message : `Unsupported token (type: ${token2.type})`;
-          onError(token2, "UNEXPECTED_TOKEN", message);
+          const message = token3.type === "error" ? token3.message : `Unsupported token (type: ${token3.type})`;
+          onError(token3, "UNEXPECTED_TOKEN", message);
           isSrcToken = false;
         }
       }
-      node ?? (node = composeEmptyNode(ctx, token2.offset, void 0, null, props, onError));
+      node ?? (node = composeEmptyNode(ctx, token3.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token2, "NON_STRING_KEY", msg);
+        onError(tag ?? token3, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node.spaceBefore = true;
       if (comment) {
-        if (token2.type === "scalar" && token2.source === "")
+        if (token3.type === "scalar" && token3.source === "")
           node.comment = comment;
         else
           node.commentBefore = comment;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token2;
+        node.srcToken = token3;
       return node;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
-      const token2 = {
+      const token3 = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
-      const node = composeScalar.composeScalar(ctx, token2, tag, onError);
+      const node = composeScalar.composeScalar(ctx, token3, tag, onError);
       if (anchor) {
         node.anchor = anchor.source.substring(1);
         if (node.anchor === "")
@@ -20443,28 +21122,28 @@ ${cb}` : comment;
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
       *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token2 of tokens)
-          yield* this.next(token2);
+        for (const token3 of tokens)
+          yield* this.next(token3);
         yield* this.end(forceDoc, endOffset);
       }
       /** Advance the composer by one CST token. */
-      *next(token2) {
+      *next(token3) {
         if (node_process.env.LOG_STREAM)
-          console.dir(token2, { depth: null });
-        switch (token2.type) {
+          console.dir(token3, { depth: null });
+        switch (token3.type) {
           case "directive":
-            this.directives.add(token2.source, (offset, message, warning) => {
-              const pos = getErrorPos(token2);
+            this.directives.add(token3.source, (offset, message, warning) => {
+              const pos = getErrorPos(token3);
               pos[0] += offset;
               this.onError(pos, "BAD_DIRECTIVE", message, warning);
             });
-            this.prelude.push(token2.source);
+            this.prelude.push(token3.source);
             this.atDirectives = true;
             break;
           case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token2, this.onError);
+            const doc = composeDoc.composeDoc(this.options, this.directives, token3, this.onError);
             if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token2, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+              this.onError(token3, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
             this.decorate(doc, false);
             if (this.doc)
               yield this.doc;
@@ -20477,11 +21156,11 @@ ${cb}` : comment;
             break;
           case "comment":
           case "newline":
-            this.prelude.push(token2.source);
+            this.prelude.push(token3.source);
             break;
           case "error": {
-            const msg = token2.source ? `${token2.message}: ${JSON.stringify(token2.source)}` : token2.message;
-            const error = new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg);
+            const msg = token3.source ? `${token3.message}: ${JSON.stringify(token3.source)}` : token3.message;
+            const error = new errors.YAMLParseError(getErrorPos(token3), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
               this.errors.push(error);
             else
@@ -20491,11 +21170,11 @@ ${cb}` : comment;
           case "doc-end": {
             if (!this.doc) {
               const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg));
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token3), "UNEXPECTED_TOKEN", msg));
               break;
             }
             this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token2.end, token2.offset + token2.source.length, this.doc.options.strict, this.onError);
+            const end = resolveEnd.resolveEnd(token3.end, token3.offset + token3.source.length, this.doc.options.strict, this.onError);
             this.decorate(this.doc, true);
             if (end.comment) {
               const dc = this.doc.comment;
@@ -20506,7 +21185,7 @@ ${end.comment}` : end.comment;
             break;
           }
           default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", `Unsupported token ${token2.type}`));
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token3), "UNEXPECTED_TOKEN", `Unsupported token ${token3.type}`));
         }
       }
       /**
@@ -20543,8 +21222,8 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token2, strict = true, onError) {
-      if (token2) {
+    function resolveAsScalar(token3, strict = true, onError) {
+      if (token3) {
         const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
@@ -20552,13 +21231,13 @@ var require_cst_scalar = __commonJS({
           else
             throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
-        switch (token2.type) {
+        switch (token3.type) {
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token2, strict, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token3, strict, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token2, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token3, _onError);
         }
       }
       return null;
@@ -20595,13 +21274,13 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent: indent2, source, end };
       }
     }
-    function setScalarValue(token2, value, context = {}) {
+    function setScalarValue(token3, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent2 = "indent" in token2 ? token2.indent : null;
+      let indent2 = "indent" in token3 ? token3.indent : null;
       if (afterKey && typeof indent2 === "number")
         indent2 += 2;
       if (!type)
-        switch (token2.type) {
+        switch (token3.type) {
           case "single-quoted-scalar":
             type = "QUOTE_SINGLE";
             break;
@@ -20609,7 +21288,7 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header2 = token2.props[0];
+            const header2 = token3.props[0];
             if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
             type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
@@ -20627,40 +21306,40 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token2, source);
+          setBlockScalarValue(token3, source);
           break;
         case '"':
-          setFlowScalarValue(token2, source, "double-quoted-scalar");
+          setFlowScalarValue(token3, source, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token2, source, "single-quoted-scalar");
+          setFlowScalarValue(token3, source, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token2, source, "scalar");
+          setFlowScalarValue(token3, source, "scalar");
       }
     }
-    function setBlockScalarValue(token2, source) {
+    function setBlockScalarValue(token3, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
-      if (token2.type === "block-scalar") {
-        const header2 = token2.props[0];
+      if (token3.type === "block-scalar") {
+        const header2 = token3.props[0];
         if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header2.source = head;
-        token2.source = body;
+        token3.source = body;
       } else {
-        const { offset } = token2;
-        const indent2 = "indent" in token2 ? token2.indent : -1;
+        const { offset } = token3;
+        const indent2 = "indent" in token3 ? token3.indent : -1;
         const props = [
           { type: "block-scalar-header", offset, indent: indent2, source: head }
         ];
-        if (!addEndtoBlockProps(props, "end" in token2 ? token2.end : void 0))
+        if (!addEndtoBlockProps(props, "end" in token3 ? token3.end : void 0))
           props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-        for (const key of Object.keys(token2))
+        for (const key of Object.keys(token3))
           if (key !== "type" && key !== "offset")
-            delete token2[key];
-        Object.assign(token2, { type: "block-scalar", indent: indent2, props, source: body });
+            delete token3[key];
+        Object.assign(token3, { type: "block-scalar", indent: indent2, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -20677,40 +21356,40 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token2, source, type) {
-      switch (token2.type) {
+    function setFlowScalarValue(token3, source, type) {
+      switch (token3.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token2.type = type;
-          token2.source = source;
+          token3.type = type;
+          token3.source = source;
           break;
         case "block-scalar": {
-          const end = token2.props.slice(1);
+          const end = token3.props.slice(1);
           let oa = source.length;
-          if (token2.props[0].type === "block-scalar-header")
-            oa -= token2.props[0].source.length;
+          if (token3.props[0].type === "block-scalar-header")
+            oa -= token3.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
-          delete token2.props;
-          Object.assign(token2, { type, source, end });
+          delete token3.props;
+          Object.assign(token3, { type, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token2.offset + source.length;
-          const nl = { type: "newline", offset, indent: token2.indent, source: "\n" };
-          delete token2.items;
-          Object.assign(token2, { type, source, end: [nl] });
+          const offset = token3.offset + source.length;
+          const nl = { type: "newline", offset, indent: token3.indent, source: "\n" };
+          delete token3.items;
+          Object.assign(token3, { type, source, end: [nl] });
           break;
         }
         default: {
-          const indent2 = "indent" in token2 ? token2.indent : -1;
-          const end = "end" in token2 && Array.isArray(token2.end) ? token2.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token2))
+          const indent2 = "indent" in token3 ? token3.indent : -1;
+          const end = "end" in token3 && Array.isArray(token3.end) ? token3.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token3))
             if (key !== "type" && key !== "offset")
-              delete token2[key];
-          Object.assign(token2, { type, indent: indent2, source, end });
+              delete token3[key];
+          Object.assign(token3, { type, indent: indent2, source, end });
         }
       }
     }
@@ -20725,40 +21404,40 @@ var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token2) {
-      switch (token2.type) {
+    function stringifyToken(token3) {
+      switch (token3.type) {
         case "block-scalar": {
           let res = "";
-          for (const tok of token2.props)
+          for (const tok of token3.props)
             res += stringifyToken(tok);
-          return res + token2.source;
+          return res + token3.source;
         }
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token2.items)
+          for (const item of token3.items)
             res += stringifyItem(item);
           return res;
         }
         case "flow-collection": {
-          let res = token2.start.source;
-          for (const item of token2.items)
+          let res = token3.start.source;
+          for (const item of token3.items)
             res += stringifyItem(item);
-          for (const st of token2.end)
+          for (const st of token3.end)
             res += st.source;
           return res;
         }
         case "document": {
-          let res = stringifyItem(token2);
-          if (token2.end)
-            for (const st of token2.end)
+          let res = stringifyItem(token3);
+          if (token3.end)
+            for (const st of token3.end)
               res += st.source;
           return res;
         }
         default: {
-          let res = token2.source;
-          if ("end" in token2 && token2.end)
-            for (const st of token2.end)
+          let res = token3.source;
+          if ("end" in token3 && token3.end)
+            for (const st of token3.end)
               res += st.source;
           return res;
         }
@@ -20820,16 +21499,16 @@ var require_cst_visit = __commonJS({
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token2 = item[field];
-        if (token2 && "items" in token2) {
-          for (let i = 0; i < token2.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field, i]])), token2.items[i], visitor);
+        const token3 = item[field];
+        if (token3 && "items" in token3) {
+          for (let i = 0; i < token3.items.length; ++i) {
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token2.items.splice(i, 1);
+              token3.items.splice(i, 1);
               i -= 1;
             }
           }
@@ -20854,10 +21533,10 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token2) => !!token2 && "items" in token2;
-    var isScalar2 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
-    function prettyToken(token2) {
-      switch (token2) {
+    var isCollection = (token3) => !!token3 && "items" in token3;
+    var isScalar2 = (token3) => !!token3 && (token3.type === "scalar" || token3.type === "single-quoted-scalar" || token3.type === "double-quoted-scalar" || token3.type === "block-scalar");
+    function prettyToken(token3) {
+      switch (token3) {
         case BOM:
           return "<BOM>";
         case DOCUMENT:
@@ -20867,7 +21546,7 @@ var require_cst = __commonJS({
         case SCALAR:
           return "<SCALAR>";
         default:
-          return JSON.stringify(token2);
+          return JSON.stringify(token3);
       }
     }
     function tokenType(source) {
@@ -21591,8 +22270,8 @@ var require_parser = __commonJS({
       }
       return -1;
     }
-    function isFlowToken(token2) {
-      switch (token2?.type) {
+    function isFlowToken(token3) {
+      switch (token3?.type) {
         case "alias":
         case "scalar":
         case "single-quoted-scalar":
@@ -21799,38 +22478,38 @@ var require_parser = __commonJS({
         return this.stack[this.stack.length - n];
       }
       *pop(error) {
-        const token2 = error ?? this.stack.pop();
-        if (!token2) {
+        const token3 = error ?? this.stack.pop();
+        if (!token3) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
         } else if (this.stack.length === 0) {
-          yield token2;
+          yield token3;
         } else {
           const top = this.peek(1);
-          if (token2.type === "block-scalar") {
-            token2.indent = "indent" in top ? top.indent : 0;
-          } else if (token2.type === "flow-collection" && top.type === "document") {
-            token2.indent = 0;
+          if (token3.type === "block-scalar") {
+            token3.indent = "indent" in top ? top.indent : 0;
+          } else if (token3.type === "flow-collection" && top.type === "document") {
+            token3.indent = 0;
           }
-          if (token2.type === "flow-collection")
-            fixFlowSeqItems(token2);
+          if (token3.type === "flow-collection")
+            fixFlowSeqItems(token3);
           switch (top.type) {
             case "document":
-              top.value = token2;
+              top.value = token3;
               break;
             case "block-scalar":
-              top.props.push(token2);
+              top.props.push(token3);
               break;
             case "block-map": {
               const it = top.items[top.items.length - 1];
               if (it.value) {
-                top.items.push({ start: [], key: token2, sep: [] });
+                top.items.push({ start: [], key: token3, sep: [] });
                 this.onKeyLine = true;
                 return;
               } else if (it.sep) {
-                it.value = token2;
+                it.value = token3;
               } else {
-                Object.assign(it, { key: token2, sep: [] });
+                Object.assign(it, { key: token3, sep: [] });
                 this.onKeyLine = !it.explicitKey;
                 return;
               }
@@ -21839,34 +22518,34 @@ var require_parser = __commonJS({
             case "block-seq": {
               const it = top.items[top.items.length - 1];
               if (it.value)
-                top.items.push({ start: [], value: token2 });
+                top.items.push({ start: [], value: token3 });
               else
-                it.value = token2;
+                it.value = token3;
               break;
             }
             case "flow-collection": {
               const it = top.items[top.items.length - 1];
               if (!it || it.value)
-                top.items.push({ start: [], key: token2, sep: [] });
+                top.items.push({ start: [], key: token3, sep: [] });
               else if (it.sep)
-                it.value = token2;
+                it.value = token3;
               else
-                Object.assign(it, { key: token2, sep: [] });
+                Object.assign(it, { key: token3, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
             default:
               yield* this.pop();
-              yield* this.pop(token2);
+              yield* this.pop(token3);
           }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token2.type === "block-map" || token2.type === "block-seq")) {
-            const last = token2.items[token2.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token2.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token2.indent))) {
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token3.type === "block-map" || token3.type === "block-seq")) {
+            const last = token3.items[token3.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token3.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token3.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
                 top.items.push({ start: last.start });
-              token2.items.splice(-1, 1);
+              token3.items.splice(-1, 1);
             }
           }
         }
@@ -22409,7 +23088,7 @@ var require_parser = __commonJS({
             yield* this.pop();
         }
       }
-      *lineEnd(token2) {
+      *lineEnd(token3) {
         switch (this.type) {
           case "comma":
           case "doc-start":
@@ -22426,10 +23105,10 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
           default:
-            if (token2.end)
-              token2.end.push(this.sourceToken);
+            if (token3.end)
+              token3.end.push(this.sourceToken);
             else
-              token2.end = [this.sourceToken];
+              token3.end = [this.sourceToken];
             if (this.type === "newline")
               yield* this.pop();
         }
@@ -22592,27 +23271,27 @@ var require_dist = __commonJS({
 function interpolate(text, env) {
   const problems = [];
   let replaced = false;
-  const value = text.replace(TOKEN, (token2, inner, index) => {
-    if (token2 === "$${") return "${";
+  const value = text.replace(TOKEN, (token3, inner, index) => {
+    if (token3 === "$${") return "${";
     if (inner === void 0) {
       problems.push({
         index,
-        token: token2,
+        token: token3,
         message: "unclosed `${`",
         fix: "close it with `}`, or write `$${` for a literal `${`"
       });
-      return token2;
+      return token3;
     }
     const ref = REFERENCE.exec(inner);
     if (!ref?.[1]) {
       problems.push({
         index,
-        token: token2,
-        message: `\`${token2}\` is not a variable reference`,
+        token: token3,
+        message: `\`${token3}\` is not a variable reference`,
         // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
         fix: "write ${NAME} or ${NAME:-default} (letters, digits, _), or `$${` for a literal `${`"
       });
-      return token2;
+      return token3;
     }
     const name = ref[1];
     const fallback = ref[2];
@@ -22622,11 +23301,11 @@ function interpolate(text, env) {
     if (fallback !== void 0) return fallback;
     problems.push({
       index,
-      token: token2,
+      token: token3,
       message: `environment variable ${name} is ${set === "" ? "empty" : "not set"}`,
       fix: `set ${name}, or give a default: \${${name}:-value}`
     });
-    return token2;
+    return token3;
   });
   return { value, replaced, problems };
 }
@@ -22682,9 +23361,9 @@ function syntaxFix(e, text) {
   const from = Math.max(0, e.pos[0] - 1);
   const at2 = text.slice(from, e.pos[1] + 1).indexOf("${");
   if (at2 < 0 || /["']/.test(text.charAt(from + at2 - 1))) return {};
-  const token2 = /\$\{[^}\s]*\}?/y;
-  token2.lastIndex = from + at2;
-  const example = token2.exec(text)?.[0] ?? "";
+  const token3 = /\$\{[^}\s]*\}?/y;
+  token3.lastIndex = from + at2;
+  const example = token3.exec(text)?.[0] ?? "";
   return { fix: `quote \`\${\u2026}\` inside \`{ }\` or \`[ ]\`, e.g. '${example}'` };
 }
 function isEmpty(doc) {
@@ -26826,10 +27505,10 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str, token2) {
+    function findToken(str, token3) {
       let ind = 0;
       for (let i = 0; i < str.length; i++) {
-        if (str[i] === token2) ind++;
+        if (str[i] === token3) ind++;
       }
       return ind;
     }
@@ -30086,11 +30765,11 @@ var require_format = __commonJS({
           }
           function getFormat(fmtDef) {
             const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt2 = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const fmt3 = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt2}.validate`];
+              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt3}.validate`];
             }
-            return ["string", fmtDef, fmt2];
+            return ["string", fmtDef, fmt3];
           }
           function validCondition() {
             if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
@@ -30809,7 +31488,7 @@ function schemaIssues(value, positions, documentStart, unresolved = /* @__PURE__
     if (error.keyword === "anyOf" && withUnknownKeys.has(error.instancePath)) continue;
     if (error.keyword === "propertyNames") continue;
     const described = describeSchemaError(error);
-    const segments = segmentsOf(error.instancePath, value);
+    const segments = segmentsOf2(error.instancePath, value);
     if (described.child !== void 0) segments.push(described.child);
     const position = positions.get(pointer(segments));
     const where = (described.atKey ? position?.key : void 0) ?? position?.value ?? documentStart;
@@ -30826,7 +31505,7 @@ function schemaIssues(value, positions, documentStart, unresolved = /* @__PURE__
   }
   return issues;
 }
-function segmentsOf(instancePath, root) {
+function segmentsOf2(instancePath, root) {
   if (instancePath === "") return [];
   const out = [];
   let node = root;
@@ -31441,7 +32120,7 @@ var init_rate_limiter = __esm({
 });
 
 // src/tat/sign.ts
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash as createHash2, createHmac, timingSafeEqual } from "node:crypto";
 function scopeDate(timestamp) {
   return new Date(timestamp * 1e3).toISOString().slice(0, 10);
 }
@@ -31488,7 +32167,7 @@ var init_sign = __esm({
   "src/tat/sign.ts"() {
     "use strict";
     ALGORITHM = "TC3-HMAC-SHA256";
-    sha256Hex = (data) => createHash("sha256").update(data).digest("hex");
+    sha256Hex = (data) => createHash2("sha256").update(data).digest("hex");
     hmac = (key, data) => createHmac("sha256", key).update(data, "utf8").digest();
   }
 });
@@ -32116,6 +32795,7 @@ init_console();
 
 // src/action/inputs.ts
 init_errors();
+init_html();
 init_json();
 init_junit();
 init_registry();
@@ -32160,8 +32840,10 @@ function reportersInput(env) {
   const reporters = lines2(input(env, "reporters"));
   const junitPath = input(env, "junit-path");
   const jsonPath = input(env, "json-path");
+  const htmlPath = input(env, "html-path");
   if (junitPath) reporters.push(`junit:${junitPath}`);
   if (jsonPath) reporters.push(`json:${jsonPath}`);
+  if (htmlPath) reporters.push(`html:${htmlPath}`);
   const named = (name) => reporters.some((r) => parseReporterSpec(r).name === name);
   if (bool(env, "check-run", true) && !named("github-check")) reporters.push("github-check");
   return reporters;
@@ -32173,6 +32855,7 @@ function reportPaths(reporters) {
     if ((name === "junit" || name === "junit-strict") && paths.junit === void 0)
       paths.junit = arg ?? DEFAULT_JUNIT_PATH;
     if (name === "json" && paths.json === void 0) paths.json = arg ?? DEFAULT_JSON_PATH;
+    if (name === "html" && paths.html === void 0) paths.html = arg ?? DEFAULT_HTML_PATH;
   }
   return paths;
 }
@@ -32302,7 +32985,8 @@ async function runAction(io) {
   };
   const paths = {
     junit: written("junit", inputs?.reportPaths.junit),
-    json: written("json", inputs?.reportPaths.json)
+    json: written("json", inputs?.reportPaths.json),
+    html: written("html", inputs?.reportPaths.html)
   };
   await writeOutputs(io.env.GITHUB_OUTPUT, {
     result: resultName(exitCode2),
@@ -32312,7 +32996,8 @@ async function runAction(io) {
     errors: String(report2?.counts.error ?? 0),
     skipped: String(report2?.counts.skip ?? 0),
     "junit-path": paths.junit,
-    "json-path": paths.json
+    "json-path": paths.json,
+    "html-path": paths.html
   });
   return stepCode;
 }

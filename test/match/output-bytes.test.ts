@@ -1,8 +1,10 @@
 // Output as the machine printed it: Windows code pages, CR LF line ends, bytes that are no text.
 // From the API record through the tracker's decoding to the verdict, with specs in the real format.
 import { describe, expect, test } from "@jest/globals";
+import { formatIssue } from "../../src/errors.js";
 import { evaluate } from "../../src/match/evaluate.js";
 import type { TaskObservation } from "../../src/model.js";
+import { parseSpecs } from "../../src/spec/load.js";
 import { outputEncodings } from "../../src/spec/needs.js";
 import { TaskTracker } from "../../src/wait/tracker.js";
 import { observation, specFrom, task } from "./helpers.js";
@@ -144,5 +146,32 @@ describe("line semantics: CR LF ends a line", () => {
   test("the tail excerpt of a failed matches shows Windows lines without CR", () => {
     const v = run("expect:\n  output: { matches: [deployed] }\n", "a\r\nb\r\n");
     expect(outputResult(v)?.excerpt).toBe(" 1 | a\n 2 | b");
+  });
+});
+
+describe("expect.output.encoding in a spec", () => {
+  const load = (encoding: string) =>
+    parseSpecs(
+      `version: 1\ntarget: { invocationId: inv-abcd1234 }\nexpect:\n  output:\n    notMatches: [x]\n    encoding: ${encoding}\n`,
+      "spec.yml",
+      { env: {} },
+    ).issues.map(formatIssue);
+
+  test.each([
+    ["utf16le", "utf-16le"],
+    ["GBK", "gbk"],
+    ["shiftjis", "shift_jis"],
+    ["gb1803", "gb18030"],
+  ])("%s is a located error suggesting %s", (written, meant) => {
+    const [issue, ...rest] = load(written);
+    expect(rest).toEqual([]);
+    expect(issue).toContain("spec.yml:6:15: expect.output.encoding");
+    expect(issue).toContain(`did you mean \`${meant}\`?`);
+  });
+
+  test("known names and Windows code pages load", () => {
+    for (const name of ["auto", "gbk", "gb18030", "utf-16le", "latin1", "cp936"]) {
+      expect(load(name)).toEqual([]);
+    }
   });
 });

@@ -30,6 +30,7 @@ import type {
   RunCommandResponse,
 } from "./run-command-types.js";
 import { realSleep, type Sleep } from "./sleep.js";
+import { speaksTls } from "./tls-probe.js";
 import type {
   DescribeCommandsRequest,
   DescribeCommandsResponse,
@@ -271,9 +272,29 @@ export class TatClient {
       if (error instanceof TatNetworkError) throw error;
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw timeoutError(action, this.endpoint.host, this.#timeoutMs);
-      throw toNetworkError(action, this.endpoint.host, error);
+      const failure = toNetworkError(action, this.endpoint.host, error);
+      if (failure.code === "ECONNRESET" && (await this.#tlsOnPlainEndpoint())) {
+        throw new TatNetworkError(
+          action,
+          "NOT_HTTP",
+          `cannot reach ${this.endpoint.host}: it speaks TLS, but the endpoint says http://`,
+          undefined,
+          { cause: error },
+        );
+      }
+      throw failure;
     }
     return parseResponse<T>(action, status, text);
+  }
+
+  /** Asked once per client, on the first reset of an http:// endpoint. */
+  #tlsProbe: Promise<boolean> | undefined;
+
+  #tlsOnPlainEndpoint(): Promise<boolean> {
+    const url = new URL(this.endpoint.url);
+    if (url.protocol !== "http:") return Promise.resolve(false);
+    this.#tlsProbe ??= speaksTls(url.hostname.replace(/^\[|\]$/g, ""), Number(url.port || 80));
+    return this.#tlsProbe;
   }
 
   #record(met: Omit<ApiErrorRecord, "recovered">[], action: string, error: unknown): void {

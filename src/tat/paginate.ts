@@ -284,6 +284,8 @@ async function walkOnce<T>(
       }
       items.set(key, item);
     }
+    // This walk can no longer add up; walking on would only let a lying server keep us busy.
+    if (problem !== undefined) break;
     // Advance by what came back, not by Limit: a short page must not open a gap.
     const end = offset + page.items.length;
     if (page.items.length === 0) {

@@ -192,6 +192,16 @@ describe("walkAll", () => {
     );
   });
 
+  test("a server that serves the same record forever is left after the first repeat", async () => {
+    let calls = 0;
+    const fetchPage = async (): Promise<Page<Item>> => {
+      calls++;
+      return { total: 1_000_000_000, items: [{ id: "invt-same" }] };
+    };
+    await expect(walkAll(fetchPage, idOf)).rejects.toThrow('record "invt-same" came twice');
+    expect(calls).toBe(2 * MAX_WALKS);
+  });
+
   test("a record served twice is inconsistent, even when the count adds up", async () => {
     const items = [...make(3), { id: "invt-0000" }];
     const fetchPage = async (): Promise<Page<Item>> => ({ total: 4, items });

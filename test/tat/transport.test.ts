@@ -2,17 +2,19 @@
 // carry nothing elsewhere, bodies are capped whether declared or streamed, compressed or not.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { gzipSync } from "node:zlib";
 import { afterEach, expect, test } from "@jest/globals";
 import { staticCredentials } from "../../src/credentials/types.js";
 import { TatNetworkError } from "../../src/errors.js";
 import { MAX_RESPONSE_BYTES, TatClient } from "../../src/tat/client.js";
 import { waitingCannotFix } from "../../src/tat/retry-policy.js";
+import { speaksTls } from "../../src/tat/tls-probe.js";
 
 const servers: Server[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) {
-    s.closeAllConnections();
+    s.closeAllConnections?.();
     await new Promise<void>((r) => s.close(() => r()));
   }
 });
@@ -113,4 +115,18 @@ test("a large answer under the cap (4 MiB) is read and parsed", async () => {
   });
   const r = await client(api.url).describeInvocations({ InvocationIds: ["inv-1"] });
   expect(r.RequestId).toBe("r-big");
+});
+
+test("the TLS probe tells a TLS port (even one that refuses our handshake) from a plain one", async () => {
+  const plain = await serve((_, res) => res.end("{}"));
+  expect(await speaksTls("127.0.0.1", Number(new URL(plain.url).port))).toBe(false);
+  const tls = createTlsServer({
+    ciphers: "PSK-AES128-GCM-SHA256",
+    maxVersion: "TLSv1.2",
+    pskCallback: () => Buffer.alloc(16),
+  });
+  tls.on("tlsClientError", () => {});
+  servers.push(tls as unknown as Server);
+  await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
+  expect(await speaksTls("127.0.0.1", (tls.address() as AddressInfo).port)).toBe(true);
 });

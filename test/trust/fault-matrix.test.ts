@@ -9,6 +9,7 @@ import { createServer as createNetServer } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { createServer as createTlsServer } from "node:tls";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { main } from "../../src/cli/main.js";
 import {
@@ -451,6 +452,12 @@ describe("4. transport", () => {
       "https:// for a TLS port, http:// for a plain one",
     ],
     [
+      "plain HTTP to a TLS port that closes without a word",
+      silentTlsServer,
+      "NOT_HTTP: cannot reach 127.0.0.1",
+      "it speaks TLS, but the endpoint says http://",
+    ],
+    [
       "a refused connection on a host that is not this machine",
       refusingRemoteHost,
       "ECONNREFUSED",
@@ -482,6 +489,20 @@ async function tlsAlertServer(): Promise<string> {
   const server = createNetServer((socket) => {
     socket.once("data", () => socket.end(Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46])));
   });
+  servers.push(server as unknown as Server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** A TLS-only port (pre-shared keys, so no certificate is needed) that drops plain HTTP silently,
+ * as TLS servers do. */
+async function silentTlsServer(): Promise<string> {
+  const server = createTlsServer({
+    ciphers: "PSK-AES128-GCM-SHA256",
+    maxVersion: "TLSv1.2",
+    pskCallback: () => Buffer.alloc(16),
+  });
+  server.on("tlsClientError", () => {});
   servers.push(server as unknown as Server);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;

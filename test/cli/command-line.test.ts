@@ -245,3 +245,43 @@ describe("colour in CI logs", () => {
     expect(both.stderr).toContain("--color and --no-color cannot be used together");
   });
 });
+
+describe("signals through the binary", () => {
+  test.each([
+    ["SIGINT", "SIGTERM"],
+    ["SIGTERM", "SIGTERM"],
+  ] as const)(
+    "%s then %s while waiting: exit 3, never killed by the signal",
+    async (first, second) => {
+      const { loadScenario, startEmulator } = await import("../../src/emulator/index.js");
+      const { fileURLToPath } = await import("node:url");
+      const dir = fileURLToPath(new URL("../e2e/cases/sigint/", import.meta.url));
+      const emulator = await startEmulator({
+        scenario: await loadScenario(join(dir, "scenario.yml")),
+      });
+      try {
+        const cred = emulator.credentials[0];
+        const r = await runCli(["spec.yml", "--endpoint", emulator.url], {
+          cwd: dir,
+          env: cleanEnv({
+            TENCENTCLOUD_SECRET_ID: cred?.secretId,
+            TENCENTCLOUD_SECRET_KEY: cred?.secretKey,
+            TENCENTCLOUD_REGION: "ap-guangzhou",
+          }),
+          onStart: (child, out) => {
+            const timer = setInterval(() => {
+              if (!out.stdout().includes("waiting on")) return;
+              clearInterval(timer);
+              child.kill(first);
+              child.kill(second);
+            }, 20);
+            child.on("close", () => clearInterval(timer));
+          },
+        });
+        expect({ code: r.code, signal: r.signal }).toEqual({ code: 3, signal: null });
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
+});

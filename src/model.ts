@@ -145,6 +145,19 @@ export interface TaskObservation {
   terminalAt?: string;
 }
 
+/** What is kept of a task's output once the task has been judged: its size and its last lines. */
+export interface OutputSummary {
+  /** Characters of decoded output. */
+  chars: number;
+  lines: number;
+  /** The last lines (at most 20 lines and 2,000 characters), what reports show. */
+  tail: string;
+}
+
+/** A task as the wait keeps it once judged: the observation without its output, so memory per task
+ * does not grow with output size (the output went to the judge as the record arrived). */
+export type ObservedTask = Omit<TaskObservation, "output"> & { outputSummary?: OutputSummary };
+
 export interface ApiErrorRecord {
   action: string;
   code: string;
@@ -167,7 +180,8 @@ export type WaitState =
 
 export interface Observation {
   state: WaitState;
-  tasks: TaskObservation[];
+  /** Every task seen; outputs are not kept (see ObservedTask). */
+  tasks: ObservedTask[];
   invocations: {
     invocationId: string;
     status?: string;
@@ -184,6 +198,12 @@ export interface Observation {
   apiErrors: ApiErrorRecord[];
   /** Why the wait ended early (not found, API error, abort reason). */
   reason?: string;
+}
+
+/** An observation whose tasks still carry their outputs: what `evaluate()` judges in one go (a
+ * recording, a test). A run never builds one; it judges each task as its record arrives. */
+export interface Recording extends Omit<Observation, "tasks"> {
+  tasks: TaskObservation[];
 }
 
 // ───────────────────────────── verdicts ─────────────────────────────
@@ -239,7 +259,7 @@ export interface Counts {
 }
 
 export interface TaskReport extends TaskVerdict {
-  observed: TaskObservation;
+  observed: ObservedTask;
 }
 
 export interface SpecReport {

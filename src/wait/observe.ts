@@ -4,7 +4,7 @@
 // fetched once, by id in batches of 100, when a task is terminal, with output only when needed.
 
 import { CredentialsError, TatApiError } from "../errors.js";
-import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
+import type { ApiErrorRecord, Observation, TaskObservation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
 import { formatDuration } from "../spec/duration.js";
@@ -23,8 +23,12 @@ export interface ObserveDeps {
   onProgress?: (progress: SpecProgress) => void;
   /** Fail-fast across specs: another spec can no longer pass, so this wait stops too ("stopped"). */
   stop?: AbortSignal;
-  /** Fail-fast: asked after each poll with what is known; a reason stops the wait ("stopped"). */
-  shouldStop?: (snapshot: Observation) => string | undefined;
+  /** Fail-fast: asked after each poll with the number of tasks seen so far (the judge behind
+   * `onTask` knows the rest); a reason stops the wait ("stopped"). */
+  shouldStop?: (tasksSeen: number) => string | undefined;
+  /** Each task's full record, output included, once, as soon as it is final: the place to judge
+   * it. The output is let go when this returns; the observation keeps only its summary. */
+  onTask?: (task: TaskObservation) => void;
 }
 
 export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observation> {
@@ -35,7 +39,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const apiErrors: ApiErrorRecord[] = [];
   // Every API error met while watching this spec, retried and recovered or not, for the report.
   const onApiError = (r: ApiErrorRecord) => apiErrors.push(r);
-  const reader = new TargetReader(target, api, probe.needsOutput, () => iso(now()));
+  const reader = new TargetReader(target, api, probe.needsOutput, () => iso(now()), deps.onTask);
   const { tracker } = reader;
   const startedMs = now();
   let budgetMs = probe.wait.timeoutMs;
@@ -128,7 +132,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       if (!reader.found && elapsed >= probe.wait.notFoundGraceMs) {
         return target.kind === "filters" ? snapshot("terminal") : notFound();
       }
-      const stop = deps.shouldStop?.(snapshot("terminal"));
+      const stop = deps.shouldStop?.(tracker.size);
       if (stop) return snapshot("stopped", stop);
     }
     // The last look before the deadline: whatever it showed is what the report says.

@@ -1,7 +1,7 @@
 // One look at a spec's target, by kind: what the poller calls each round. Progress for invocation
 // targets comes from DescribeInvocations (every task's status, 100 invocations a call); task records
 // are fetched once per task when it is terminal, by id in batches of 100, with output only if needed.
-import type { Observation, Target } from "../model.js";
+import type { Observation, Target, TaskObservation } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { InvocationTask } from "../tat/types.js";
 import type { TatReader } from "./tat-reader.js";
@@ -22,8 +22,10 @@ export class TargetReader {
     private readonly api: TatReader,
     private readonly needsOutput: boolean,
     private readonly at: () => string,
+    /** Each task's final record, output included, once (see TaskTracker). */
+    onSettled?: (task: TaskObservation) => void,
   ) {
-    this.tracker = new TaskTracker(needsOutput);
+    this.tracker = new TaskTracker(needsOutput, onSettled);
   }
 
   /** `details` carries the options for fetching records of finished tasks (default: `o`). */

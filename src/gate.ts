@@ -16,6 +16,7 @@ import { loadSpecFiles } from "./spec/load.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
 import { VERSION } from "./version.js";
+import { batchingReader } from "./wait/batching-reader.js";
 import { tatReader } from "./wait/tat-reader.js";
 
 /** What to check and how to report it; the CLI's GateArgs extends this too, so an option shared
@@ -134,7 +135,8 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   });
   return run({
     specs,
-    api: tatReader(client),
+    // One reader for every spec: calls of the same round share requests (batching-reader.ts).
+    api: batchingReader(tatReader(client)),
     reporters: [human, ...reporters],
     version: VERSION,
     now,

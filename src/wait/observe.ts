@@ -85,7 +85,10 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       };
       // Records of tasks already seen finished are fetched even when fail-fast stops the wait:
       // without them a finished task would read as "no exit code", not as what it did.
-      await reader.read(status, { ...status, signal: all(signal, budget.signal) });
+      // A partial batch of records may wait for a fuller call, except on the last look before
+      // the deadline and under fail-fast (which needs each failure as soon as it is known).
+      const eager = finalLook || deps.shouldStop !== undefined;
+      await reader.read(status, { ...status, signal: all(signal, budget.signal) }, eager);
       return { kind: "ok" };
     } catch (error) {
       if (signal?.aborted) return { kind: "aborted" };

@@ -3,7 +3,7 @@
 // are fetched once per task when it is terminal, by id in batches of 100, with output only if needed.
 import type { Observation, Target, TaskObservation } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
-import type { InvocationTask } from "../tat/types.js";
+import { type InvocationTask, MAX_IDS_PER_REQUEST } from "../tat/types.js";
 import type { TatReader } from "./tat-reader.js";
 import { type Sighting, TaskTracker } from "./tracker.js";
 
@@ -28,8 +28,9 @@ export class TargetReader {
     this.tracker = new TaskTracker(needsOutput, onSettled);
   }
 
-  /** `details` carries the options for fetching records of finished tasks (default: `o`). */
-  async read(o: CallOptions, details: CallOptions = o): Promise<void> {
+  /** `details` carries the options for fetching records of finished tasks (default: `o`).
+   * `eager`: fetch every finished task's record now, even a partial batch (see below). */
+  async read(o: CallOptions, details: CallOptions = o, eager = true): Promise<void> {
     const { target, api, tracker } = this;
     const at = this.at();
     if (target.kind === "invocations") {
@@ -76,8 +77,16 @@ export class TargetReader {
       this.found = tracker.size > 0;
     }
     const unsettled = tracker.unsettledTerminal();
-    if (unsettled.length > 0) {
-      const records = await api.tasksById(unsettled, !this.needsOutput, details);
+    // Fewer than a full call's worth of finished tasks wait for the next round while others are
+    // still running: the call is then fuller, and the verdict is not later, because the last
+    // task's round (nothing moving any more) fetches whatever waited.
+    const fill = !eager && unsettled.length < MAX_IDS_PER_REQUEST && tracker.moving().length > 0;
+    if (fill) return;
+    // One call's worth at a time, each judged before the next is asked for: at most 100 records
+    // with their outputs are held at once, however many tasks finished together.
+    for (let i = 0; i < unsettled.length; i += MAX_IDS_PER_REQUEST) {
+      const batch = unsettled.slice(i, i + MAX_IDS_PER_REQUEST);
+      const records = await api.tasksById(batch, !this.needsOutput, details);
       for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
     }
   }

@@ -12,6 +12,7 @@ import { redactReport, redactText } from "./report/redact.js";
 import { automaticReporters, createReporters, type ReporterContext } from "./report/registry.js";
 import type { Reporter } from "./report/reporter.js";
 import { abortableSleep, endReporters, run } from "./run.js";
+import { type Shard, shardFiles } from "./shard.js";
 import { loadSpecFiles } from "./spec/load.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
@@ -30,6 +31,8 @@ export interface GateRunOptions {
   failFast: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** --shard i/n: this CI job checks only its share of the spec files (src/shard.ts). */
+  shard?: Shard;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -50,8 +53,13 @@ export interface GateIo {
   now?: () => number;
 }
 
-export async function loadGateSpecs(patterns: string[], io: Pick<GateIo, "cwd" | "env">) {
-  const files = await expandSpecPatterns(patterns, io.cwd);
+export async function loadGateSpecs(
+  patterns: string[],
+  io: Pick<GateIo, "cwd" | "env">,
+  shard?: Shard,
+) {
+  const expanded = await expandSpecPatterns(patterns, io.cwd);
+  const files = shard ? shardFiles(expanded, shard) : expanded;
   const { specs, issues } = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
   if (issues.length > 0) throw new SpecError(issues);
   return specs;
@@ -97,7 +105,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   let specs: Spec[];
   let provider: CredentialProvider;
   try {
-    specs = await loadGateSpecs(options.patterns, io);
+    specs = await loadGateSpecs(options.patterns, io, options.shard);
     requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
     const base =
       options.credentialProvider ??

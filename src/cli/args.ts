@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
+import { parseShard } from "../shard.js";
 import { parseDuration } from "../spec/duration.js";
 
 /** The gate's own options plus the flags that become its credentials and GitHub settings. */
@@ -37,6 +38,7 @@ Options:
   --reporter NAME[:ARG]  repeatable: junit[:path], junit-strict[:path], json[:path],
                          github-check[:check name] (the console is always on)
   --fail-fast            stop waiting as soon as a spec can no longer pass
+  --shard I/N            check only share I of N of the spec files (one CI job of N)
   --quiet                print only failures and the totals
   --verbose              also print passing checks and where credentials came from
   --profile NAME         credentials profile (~/.tencentcloud/credentials, ~/.tccli)
@@ -64,6 +66,7 @@ const OPTIONS = {
   timeout: { type: "string" },
   reporter: { type: "string", multiple: true },
   "fail-fast": { type: "boolean" },
+  shard: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   verbose: { type: "boolean" },
   profile: { type: "string" },
@@ -116,6 +119,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     }
     out.timeoutMs = ms;
   }
+  if (v.shard !== undefined) out.shard = parseShard(v.shard);
   if (v.region !== undefined) out.region = nonEmpty("--region", v.region);
   if (v.endpoint !== undefined) out.endpoint = nonEmpty("--endpoint", v.endpoint);
   if (v.profile !== undefined) out.profile = nonEmpty("--profile", v.profile);

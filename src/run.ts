@@ -10,6 +10,7 @@ import type { Reporter } from "./report/reporter.js";
 import { runReport, specReport } from "./summarize.js";
 import { cannotPass } from "./wait/fail-fast.js";
 import { observe } from "./wait/observe.js";
+import { sharedJitter } from "./wait/schedule.js";
 import type { TatReader } from "./wait/tat-reader.js";
 
 export interface RunInput {
@@ -82,13 +83,15 @@ export async function run(input: RunInput): Promise<RunReport> {
       return placeholder(probe, now(), "api-error", `internal error in tat-assert: ${message}`);
     }
   };
+  // Every spec polls on the same jittered schedule, so one round's calls share requests.
+  const jitter = sharedJitter(input.random ?? Math.random);
   const watch = (probe: Probe, tally: SpecTally): Promise<Observation> =>
     observe(probe, {
       onTask: (task) => tally.add(task),
       api: input.api,
       now,
       sleep,
-      ...(input.random && { random: input.random }),
+      random: jitter(),
       ...(input.signal && { signal: input.signal }),
       onProgress: (event) => {
         for (const r of input.reporters) {

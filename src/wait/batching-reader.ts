@@ -67,14 +67,12 @@ function coalescer<T>(
     const live = group.waiting.filter((w) => !w.o.signal?.aborted);
     if (live.length === 0) return;
     const ids = [...new Set(live.flatMap((w) => w.ids))];
+    const request = shared(
+      region,
+      live.map((w) => w.o),
+    );
     try {
-      const items = await send(
-        ids,
-        shared(
-          region,
-          live.map((w) => w.o),
-        ),
-      );
+      const items = await send(ids, request.o);
       const byId = new Map<string, T>();
       for (const item of items) {
         const id = idOf(item);
@@ -96,6 +94,8 @@ function coalescer<T>(
       // One caller's ids may be what the API refused: each caller asks alone, so a refusal
       // reaches only the spec it belongs to.
       await Promise.all(live.map((w) => send(w.ids, w.o).then(w.resolve, w.reject)));
+    } finally {
+      request.dispose();
     }
   };
   return (ids, o) => {
@@ -135,7 +135,7 @@ function coalescer<T>(
 
 /** Options for a request made on behalf of several callers: every caller hears of its API
  * errors, and it is aborted only when every caller has given up. */
-function shared(region: string, all: CallOptions[]): CallOptions {
+function shared(region: string, all: CallOptions[]): { o: CallOptions; dispose: () => void } {
   const o: CallOptions = {
     onApiError: (record: ApiErrorRecord) => {
       for (const c of all) c.onApiError?.(record);
@@ -143,16 +143,19 @@ function shared(region: string, all: CallOptions[]): CallOptions {
   };
   if (region !== "") o.region = region;
   const signals = all.map((c) => c.signal);
-  if (signals.every((s): s is AbortSignal => s !== undefined)) o.signal = allAborted(signals);
-  return o;
-}
-
-function allAborted(signals: AbortSignal[]): AbortSignal {
+  if (!signals.every((s): s is AbortSignal => s !== undefined)) return { o, dispose: () => {} };
   const controller = new AbortController();
   const check = () => {
     if (signals.every((s) => s.aborted)) controller.abort(signals[0]?.reason);
   };
   for (const s of signals) s.addEventListener("abort", check, { once: true });
   check();
-  return controller.signal;
+  o.signal = controller.signal;
+  // A look's signal serves many requests (one per 100 records): listeners must not pile up on it.
+  return {
+    o,
+    dispose: () => {
+      for (const s of signals) s.removeEventListener("abort", check);
+    },
+  };
 }

@@ -110,6 +110,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) return aborted();
     if (deps.stop?.aborted) return stopped();
+    const lookStartedMs = now();
     const result = await look();
     if (result.kind === "aborted") return aborted();
     if (result.kind === "stopped") return stopped();
@@ -144,14 +145,18 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       attempt,
       minIntervalMs: probe.wait.minIntervalMs,
       maxIntervalMs: probe.wait.maxIntervalMs,
-      now: now(),
+      now: lookStartedMs,
       deadline,
       random,
     });
     if (next.kind === "deadline") return ended(lastFailure);
+    // Intervals run from the start of one look to the start of the next: specs of one run that
+    // share their jitter (sharedJitter) keep polling in the same moments however long each look
+    // took, so their calls share requests (batching-reader.ts).
+    const delayMs = Math.max(0, next.delayMs - (now() - lookStartedMs));
     try {
       const signals = [signal, deps.stop].filter((s): s is AbortSignal => !!s);
-      await deps.sleep(next.delayMs, signals.length > 0 ? AbortSignal.any(signals) : undefined);
+      await deps.sleep(delayMs, signals.length > 0 ? AbortSignal.any(signals) : undefined);
     } catch (error) {
       if (signal?.aborted) return aborted();
       if (deps.stop?.aborted) return stopped();

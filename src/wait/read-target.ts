@@ -76,12 +76,13 @@ export class TargetReader {
       this.missing = [];
       this.found = tracker.size > 0;
     }
-    const unsettled = tracker.unsettledTerminal();
-    // Fewer than a full call's worth of finished tasks wait for the next round while others are
-    // still running: the call is then fuller, and the verdict is not later, because the last
-    // task's round (nothing moving any more) fetches whatever waited.
-    const fill = !eager && unsettled.length < MAX_IDS_PER_REQUEST && tracker.moving().length > 0;
-    if (fill) return;
+    let unsettled = tracker.unsettledTerminal();
+    // While other tasks still run, only full calls' worth of finished tasks are fetched; the rest
+    // wait for the next round, when the call is fuller. The verdict is not later for it: the round
+    // that sees nothing moving any more fetches whatever waited.
+    if (!eager && tracker.moving().length > 0) {
+      unsettled = unsettled.slice(0, unsettled.length - (unsettled.length % MAX_IDS_PER_REQUEST));
+    }
     // One call's worth at a time, each judged before the next is asked for: at most 100 records
     // with their outputs are held at once, however many tasks finished together.
     for (let i = 0; i < unsettled.length; i += MAX_IDS_PER_REQUEST) {

@@ -9,6 +9,9 @@ import {
   manualClock,
   startEmulator,
 } from "../../src/emulator/index.js";
+import type { Spec } from "../../src/model.js";
+import { run } from "../../src/run.js";
+import { parseSpecs } from "../../src/spec/load.js";
 import { TatClient } from "../../src/tat/client.js";
 import type { InvocationTask } from "../../src/tat/types.js";
 import { batchingReader } from "../../src/wait/batching-reader.js";
@@ -106,4 +109,48 @@ describe("batchingReader", () => {
     expect((await stays).map((i) => i.InvocationId)).toEqual(["inv-fleet002"]);
     expect(requests("DescribeInvocations")).toBe(1);
   });
+});
+
+test("a run's specs poll together and share their requests", async () => {
+  // Real time: three specs, one invocation each, whose tasks end 1.5 s in.
+  emulator = await startEmulator({
+    scenario: generateFleet({
+      invocations: 3,
+      tasksPerInvocation: 20,
+      timeline: "PENDING@0s RUNNING@0.5s SUCCESS@1.5s",
+      output: "deploy ok\n",
+    }),
+  });
+  const client = new TatClient({
+    endpoint: emulator.url,
+    region: "ap-guangzhou",
+    credentials: staticCredentials({
+      secretId: FLEET_CREDENTIAL.secretId,
+      secretKey: FLEET_CREDENTIAL.secretKey,
+    }),
+  });
+  const specs = [1, 2, 3].flatMap(
+    (k) =>
+      parseSpecs(
+        `version: 1\nname: s${k}\nregion: ap-guangzhou\ntarget: { invocationId: inv-fleet00${k} }\nwait: { minInterval: 200ms, maxInterval: 400ms }\nexpect: { output: { matches: ['deploy ok'] } }\n`,
+        `s${k}.yml`,
+        { env: {} },
+      ).specs,
+  ) as Spec[];
+  const report = await run({
+    specs,
+    api: batchingReader(tatReader(client)),
+    reporters: [],
+    version: "0",
+  });
+  expect(report.specs.map((s) => [s.outcome, s.counts.pass])).toEqual([
+    ["pass", 20],
+    ["pass", 20],
+    ["pass", 20],
+  ]);
+  const polls = Math.max(...report.specs.map((s) => s.observation.polls));
+  const requests = emulator.stats().requests;
+  // Alone, each spec would make its own DescribeInvocations per poll and its own record fetch.
+  expect(requests.DescribeInvocations).toBeLessThanOrEqual(polls + 1);
+  expect(requests.DescribeInvocationTasks).toBe(1);
 });

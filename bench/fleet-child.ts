@@ -94,9 +94,10 @@ async function main(): Promise<void> {
     sleep: (ms, signal) => abortableSleep(ms / SPEED, signal),
     onTask: (task) => {
       const start = performance.now();
-      tally.add(task);
+      const keep = tally.keepsTail(tally.add(task));
       evalMs += performance.now() - start;
       outputChars += task.output?.length ?? 0;
+      return keep;
     },
   });
   const report = runReport({

@@ -156,6 +156,6 @@ console.log(
 console.log(
   "calls: DescribeInvocations + DescribeInvocationTasks answered by the emulator. MB received × outputs: " +
     "response bytes over the base64 outputs alone (the least any poller downloads). verdict: scenario time " +
-    "from the last task's end to the report being built; of it, from the end of the last look (the rest is waiting for the poll that sees the end). heap kept: in use after a full collection with the report built. RSS: the child process, from start (tsx included). " +
+    "from the last task's end to the report being built; of it, from the end of the last look (the rest is waiting for the poll that sees the end). heap kept: in use after a full collection with the report built. RSS: peak of the child process (plain node, the gate bundled). " +
     "eval: time inside the streaming judge per MB of output, against V8 RegExp test() of the same 5 patterns.",
 );

@@ -150,8 +150,9 @@ export interface OutputSummary {
   /** Characters of decoded output. */
   chars: number;
   lines: number;
-  /** The last lines (at most 20 lines and 2,000 characters), what reports show. */
-  tail: string;
+  /** The last lines (at most 20 lines and 2,000 characters), what reports show. Absent when it was
+   * not kept: a task that passed, once a spec has kept the tails of 1,000 passing tasks. */
+  tail?: string;
 }
 
 /** A task as the wait keeps it once judged: the observation without its output, so memory per task

@@ -87,7 +87,7 @@ export async function run(input: RunInput): Promise<RunReport> {
   const jitter = sharedJitter(input.random ?? Math.random);
   const watch = (probe: Probe, tally: SpecTally): Promise<Observation> =>
     observe(probe, {
-      onTask: (task) => tally.add(task),
+      onTask: (task) => tally.keepsTail(tally.add(task)),
       api: input.api,
       now,
       sleep,

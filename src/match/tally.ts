@@ -19,10 +19,15 @@ import type { Check } from "./check.js";
 import { conclude } from "./conclude.js";
 import { buildChecks, judgeTask } from "./task.js";
 
+/** Passing tasks per spec whose output tails are kept: 1,000 × 2,000 characters is about the
+ * 2 MiB a JUnit suite's output holds. */
+export const PASSING_TAILS = 1_000;
+
 export class SpecTally {
   private readonly base: Check[];
   private readonly perInstance: Map<string, Check[]>;
   private readonly verdicts = new Map<string, TaskVerdict>();
+  private passingTails = 0;
   /** Outcomes of the tasks judged so far. */
   readonly counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0 };
   /** Of the tasks judged fail or error, the first in report order (instance, then task id), for
@@ -59,6 +64,15 @@ export class SpecTally {
       this.firstNotPassed = verdict;
     }
     return verdict;
+  }
+
+  /** Whether the report needs the last lines of this task's output: always for a task that did
+   * not pass; for passing ones only the first PASSING_TAILS of a spec, which is more than a JUnit
+   * suite shows (2 MiB), so a spec's kept tails stay bounded however many tasks pass. */
+  keepsTail(verdict: TaskVerdict): boolean {
+    if (verdict.outcome !== "pass") return true;
+    this.passingTails++;
+    return this.passingTails <= PASSING_TAILS;
   }
 
   /** Tasks judged fail or error so far. */

@@ -53,7 +53,7 @@ export function resultDetails(result: AssertionResult, subject?: string): string
 
 function outputTail(task: TaskReport): string | undefined {
   const kept = task.observed.outputSummary;
-  if (kept === undefined || kept.chars === 0) return undefined;
+  if (kept?.tail === undefined || kept.chars === 0) return undefined;
   const lines = kept.tail.replace(/\n$/, "").split("\n");
   const tail = lines.slice(-EXCERPT_TAIL_LINES).join("\n");
   const shown = capMiddle(tail, EXCERPT_MAX_CHARS);

@@ -107,9 +107,11 @@ function systemOut(spec: SpecReport, perTask: number, perSuite: number): string 
         ? "(output not fetched)"
         : kept.chars === 0
           ? "(no output)"
-          : kept.tail.length < kept.chars
-            ? `[last lines of ${count(kept.lines)} (${count(kept.chars)} characters)]\n${capMiddle(kept.tail, perTask)}`
-            : capMiddle(kept.tail, perTask);
+          : kept.tail === undefined
+            ? `(${count(kept.lines)} lines, ${count(kept.chars)} characters; not kept for a task that passed)`
+            : kept.tail.length < kept.chars
+              ? `[last lines of ${count(kept.lines)} (${count(kept.chars)} characters)]\n${capMiddle(kept.tail, perTask)}`
+              : capMiddle(kept.tail, perTask);
     used += body.length;
     sections.push(`=== ${statusLine(task)} ===\n${body}${body.endsWith("\n") ? "" : "\n"}`);
   }

@@ -27,8 +27,9 @@ export interface ObserveDeps {
    * `onTask` knows the rest); a reason stops the wait ("stopped"). */
   shouldStop?: (tasksSeen: number) => string | undefined;
   /** Each task's full record, output included, once, as soon as it is final: the place to judge
-   * it. The output is let go when this returns; the observation keeps only its summary. */
-  onTask?: (task: TaskObservation) => void;
+   * it. The output is let go when this returns; the observation keeps only its summary, without
+   * its last lines when this returns false. */
+  onTask?: (task: TaskObservation) => unknown;
 }
 
 export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observation> {

@@ -7,11 +7,13 @@ import type { OutputSummary } from "../model.js";
 export const TAIL_LINES = 20;
 export const TAIL_CHARS = 2_000;
 
-export function summarizeOutput(output: string): OutputSummary {
+export function summarizeOutput(output: string, keepTail = true): OutputSummary {
   let lines = 0;
   for (let i = output.indexOf("\n"); i !== -1; i = output.indexOf("\n", i + 1)) lines++;
   if (output.length > 0 && !output.endsWith("\n")) lines++;
-  return { chars: output.length, lines, tail: detach(tailOf(output)) };
+  const summary: OutputSummary = { chars: output.length, lines };
+  if (keepTail) summary.tail = detach(tailOf(output));
+  return summary;
 }
 
 /** The last TAIL_LINES lines, cut to the last TAIL_CHARS characters; found from the end, so the

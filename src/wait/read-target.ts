@@ -23,7 +23,7 @@ export class TargetReader {
     private readonly needsOutput: boolean,
     private readonly at: () => string,
     /** Each task's final record, output included, once (see TaskTracker). */
-    onSettled?: (task: TaskObservation) => void,
+    onSettled?: (task: TaskObservation) => unknown,
   ) {
     this.tracker = new TaskTracker(needsOutput, onSettled);
   }

@@ -28,10 +28,11 @@ export interface Sighting {
 export class TaskTracker {
   private readonly entries = new Map<string, Entry>();
 
-  /** `onSettled` receives each task's final record once, output included; it must not keep it. */
+  /** `onSettled` receives each task's final record once, output included; it must not keep it.
+   * It returns false when the output's last lines need not be kept either (only its size). */
   constructor(
     private readonly wantsOutput: boolean,
-    private readonly onSettled?: (task: TaskObservation) => void,
+    private readonly onSettled?: (task: TaskObservation) => unknown,
   ) {}
 
   /** Records a status seen by a poll at `at` (ISO). */
@@ -98,9 +99,9 @@ export class TaskTracker {
 
   /** Hands the final record to the judge, then lets the output go. */
   private release(obs: TaskObservation & ObservedTask): void {
-    this.onSettled?.(obs);
+    const keepTail = this.onSettled?.(obs) !== false;
     if (obs.output !== undefined) {
-      obs.outputSummary = summarizeOutput(obs.output);
+      obs.outputSummary = summarizeOutput(obs.output, keepTail);
       delete obs.output;
     }
   }

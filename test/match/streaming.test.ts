@@ -10,7 +10,7 @@ import { describe, expect, test } from "@jest/globals";
 import { staticCredentials } from "../../src/credentials/types.js";
 import { loadScenario, manualClock, startEmulator } from "../../src/emulator/index.js";
 import { evaluate } from "../../src/match/evaluate.js";
-import { SpecTally } from "../../src/match/tally.js";
+import { PASSING_TAILS, SpecTally } from "../../src/match/tally.js";
 import type { Recording, Spec, TaskObservation } from "../../src/model.js";
 import { plan } from "../../src/plan/plan.js";
 import { parseSpecs } from "../../src/spec/load.js";
@@ -161,5 +161,29 @@ describe("outputs are let go once judged", () => {
     // Kept per task: a tail of ≤ 2,000 characters and two excerpts of a few lines. Had any of
     // them been a view onto its output, 64 MB would still be alive.
     expect(retained).toBeLessThan(4 * MB);
+  });
+});
+
+describe("what a spec keeps of passing tasks' output is bounded", () => {
+  test("every failing task keeps its tail; passing ones only the first PASSING_TAILS", () => {
+    const tally = new SpecTally(specFrom("expect: { output: { matches: ['deploy ok'] } }"));
+    const tracker = new TaskTracker(true, (t) => tally.keepsTail(tally.add(t)));
+    const record = (i: number, output: string): InvocationTask => ({
+      InvocationId: "inv-aaaaaaaa",
+      InvocationTaskId: `invt-${String(i).padStart(8, "0")}`,
+      InstanceId: `ins-${String(i).padStart(8, "0")}`,
+      TaskStatus: "SUCCESS",
+      TaskResult: { ExitCode: 0, Dropped: 0, Output: Buffer.from(output).toString("base64") },
+    });
+    for (let i = 0; i < PASSING_TAILS + 5; i++) {
+      tracker.detail(record(i, "deploy ok\n"), "2026-11-28T01:00:00.000Z", true);
+    }
+    tracker.detail(record(99_999, "boom\n"), "2026-11-28T01:00:00.000Z", true);
+    const kept = tracker.snapshot().filter((t) => t.outputSummary?.tail !== undefined);
+    expect(kept).toHaveLength(PASSING_TAILS + 1);
+    const failing = tracker.snapshot().find((t) => t.taskId === "invt-00099999");
+    expect(failing?.outputSummary).toEqual({ chars: 5, lines: 1, tail: "boom\n" });
+    const dropped = tracker.snapshot().find((t) => t.outputSummary?.tail === undefined);
+    expect(dropped?.outputSummary).toEqual({ chars: 10, lines: 1 });
   });
 });

@@ -42,6 +42,8 @@ export interface FleetChildResult {
   responseBytes: number;
   rssBaseBytes: number;
   rssPeakBytes: number;
+  /** Peak until the verdict and the report were built, before the JSON report is rendered. */
+  rssPeakVerdictBytes: number;
   cpuMs: number;
   /** Time inside the judge (SpecTally.add) and the characters it judged. */
   evalMs: number;
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
   });
   const verdictAt = Date.now();
   const verdictScenarioMs = now();
+  const rssPeakVerdict = Math.max(rssPeak, process.memoryUsage().rss);
   const reportBytes = Buffer.byteLength(renderJson(report));
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
     responseBytes: counter.counts.bytes,
     rssBaseBytes: rssBase,
     rssPeakBytes: rssPeak,
+    rssPeakVerdictBytes: rssPeakVerdict,
     cpuMs: (used.user + used.system) / 1000,
     evalMs,
     outputChars,

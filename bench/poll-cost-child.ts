@@ -4,7 +4,7 @@
 // "go" (the parent then starts the scenario clock), runs, and sends one result message.
 import { staticCredentials } from "../src/credentials/types.js";
 import { FLEET_CREDENTIAL } from "../src/emulator/fleet.js";
-import { evaluate } from "../src/match/evaluate.js";
+import { SpecTally } from "../src/match/tally.js";
 import { plan } from "../src/plan/plan.js";
 import { abortableSleep } from "../src/run.js";
 import { parseSpecs } from "../src/spec/load.js";
@@ -69,12 +69,14 @@ function ours(client: TatClient, withOutput: boolean): () => Promise<Outcome> {
   const [probe] = plan(specs);
   if (!probe || issues.length > 0) throw new Error(`bad bench spec: ${JSON.stringify(issues)}`);
   return async () => {
+    const tally = new SpecTally(probe.spec);
     const observation = await observe(probe, {
       api: tatReader(client),
       now: Date.now,
       sleep: abortableSleep,
+      onTask: (task) => tally.add(task),
     });
-    const verdict = evaluate(probe.spec, observation);
+    const verdict = tally.verdict(observation);
     return {
       polls: observation.polls,
       tasks: observation.tasks.length,

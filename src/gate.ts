@@ -22,10 +22,12 @@ import type { Reporter } from "./report/reporter.js";
 import { safeStream } from "./report/sanitize.js";
 import { canRedraw, type TerminalStream, useColor } from "./report/terminal.js";
 import { abortableSleep, endReporters, run } from "./run.js";
+import { type Shard, shardFiles } from "./shard.js";
 import { loadSpecFiles, parseSpecs } from "./spec/load.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
 import { VERSION } from "./version.js";
+import { batchingReader } from "./wait/batching-reader.js";
 import { tatReader } from "./wait/tat-reader.js";
 
 /** What to check and how to report it; the CLI's GateArgs extends this too, so an option shared
@@ -45,6 +47,8 @@ export interface GateRunOptions {
   color?: boolean;
   /** Time reporters get to finish after the verdict. @default 30000 */
   reporterTimeoutMs?: number;
+  /** --shard i/n: this CI job checks only its share of the spec files (src/shard.ts). */
+  shard?: Shard;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -78,11 +82,13 @@ export async function loadGateSpecs(
   patterns: string[],
   io: Pick<GateIo, "cwd" | "env" | "stdin"> & { stderr?: NodeJS.WritableStream },
   strict = false,
+  shard?: Shard,
 ): Promise<Spec[]> {
   const dashes = patterns.filter((p) => p === "-").length;
   if (dashes > 1) throw new UsageError("- (standard input) can be given only once");
   const paths = patterns.filter((p) => p !== "-");
-  const files = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
+  const expanded = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
+  const files = shard ? shardFiles(expanded, shard) : expanded;
   const fromFiles = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
   const specs = [...fromFiles.specs];
   const issues = [...fromFiles.issues];
@@ -174,7 +180,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   let specs: Spec[] = [];
   let provider: CredentialProvider;
   try {
-    specs = await loadGateSpecs(options.patterns, io, options.strict);
+    specs = await loadGateSpecs(options.patterns, io, options.strict, options.shard);
     if (!options.launch) refuseRunSpecs(specs);
     requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
     const base =
@@ -243,7 +249,8 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   return run({
     specs: launched?.specs ?? specs,
     ...(launched && { finish: launched.finish }),
-    api: tatReader(client),
+    // One reader for every spec: calls of the same round share requests (batching-reader.ts).
+    api: batchingReader(tatReader(client)),
     reporters: [human, ...reporters],
     version: VERSION,
     now,

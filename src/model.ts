@@ -196,6 +196,20 @@ export interface TaskObservation {
   terminalAt?: string;
 }
 
+/** What is kept of a task's output once the task has been judged: its size and its last lines. */
+export interface OutputSummary {
+  /** Characters of decoded output. */
+  chars: number;
+  lines: number;
+  /** The last lines (at most 20 lines and 2,000 characters), what reports show. Absent when it was
+   * not kept: a task that passed, once a spec has kept the tails of 1,000 passing tasks. */
+  tail?: string;
+}
+
+/** A task as the wait keeps it once judged: the observation without its output, so memory per task
+ * does not grow with output size (the output went to the judge as the record arrived). */
+export type ObservedTask = Omit<TaskObservation, "output"> & { outputSummary?: OutputSummary };
+
 export interface ApiErrorRecord {
   action: string;
   code: string;
@@ -219,7 +233,8 @@ export type WaitState =
 
 export interface Observation {
   state: WaitState;
-  tasks: TaskObservation[];
+  /** Every task seen; outputs are not kept (see ObservedTask). */
+  tasks: ObservedTask[];
   invocations: {
     invocationId: string;
     status?: string;
@@ -236,6 +251,12 @@ export interface Observation {
   apiErrors: ApiErrorRecord[];
   /** Why the wait ended early (not found, API error, abort reason). */
   reason?: string;
+}
+
+/** An observation whose tasks still carry their outputs: what `evaluate()` judges in one go (a
+ * recording, a test). A run never builds one; it judges each task as its record arrives. */
+export interface Recording extends Omit<Observation, "tasks"> {
+  tasks: TaskObservation[];
 }
 
 // ───────────────────────────── verdicts ─────────────────────────────
@@ -291,7 +312,7 @@ export interface Counts {
 }
 
 export interface TaskReport extends TaskVerdict {
-  observed: TaskObservation;
+  observed: ObservedTask;
 }
 
 export interface SpecReport {

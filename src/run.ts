@@ -2,7 +2,7 @@
 // Specs are observed concurrently through one shared reader (one client, one rate limiter).
 
 import { EXIT, type ExitCode, worstExitCode } from "./exit-code.js";
-import { evaluate } from "./match/evaluate.js";
+import { SpecTally } from "./match/tally.js";
 import type { Observation, RunReport, Spec, SpecReport, WaitState } from "./model.js";
 import { type Probe, plan } from "./plan/plan.js";
 import { liveRedactor, redactReport, redactText, redactValue } from "./report/redact.js";
@@ -11,6 +11,7 @@ import { formatDuration } from "./spec/duration.js";
 import { runReport, specReport } from "./summarize.js";
 import { cannotPass } from "./wait/fail-fast.js";
 import { observe } from "./wait/observe.js";
+import { sharedJitter } from "./wait/schedule.js";
 import type { TatReader } from "./wait/tat-reader.js";
 
 export interface RunInput {
@@ -73,19 +74,21 @@ export async function run(input: RunInput): Promise<RunReport> {
 
   // --fail-fast: once one spec cannot pass, the run's verdict is known; stop every wait.
   const stopAll = new AbortController();
-  const failFast = (spec: Spec, obs: Observation): string | undefined => {
-    const reason = cannotPass(spec, obs);
+  const failFast = (spec: Spec, tally: SpecTally, tasksSeen: number): string | undefined => {
+    const reason = cannotPass(spec, tally, tasksSeen);
     if (reason) stopAll.abort(new Error(`${reason} (in spec ${spec.name})`));
     return reason;
   };
   const errors: RunReport["errors"] = [];
 
-  const observeProbe = async (probe: Probe): Promise<Observation> => {
+  // Each spec's tasks are judged as their records arrive (the tally); only verdicts are kept.
+  const tallies = probes.map((probe) => new SpecTally(probe.spec));
+  const observeProbe = async (probe: Probe, tally: SpecTally): Promise<Observation> => {
     if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
     try {
-      const observation = await watch(probe);
+      const observation = await watch(probe, tally);
       // A spec whose last task failed ends "terminal" before its fail-fast check; stop the others.
-      if (input.failFast) failFast(probe.spec, observation);
+      if (input.failFast) failFast(probe.spec, tally, observation.tasks.length);
       return observation;
     } catch (error) {
       // A bug while watching one spec must not lose the others' verdicts or any report.
@@ -98,12 +101,15 @@ export async function run(input: RunInput): Promise<RunReport> {
       return placeholder(probe, now(), "api-error", `internal error in tat-assert: ${message}`);
     }
   };
-  const watch = (probe: Probe): Promise<Observation> =>
+  // Every spec polls on the same jittered schedule, so one round's calls share requests.
+  const jitter = sharedJitter(input.random ?? Math.random);
+  const watch = (probe: Probe, tally: SpecTally): Promise<Observation> =>
     observe(probe, {
+      onTask: (task) => tally.keepsTail(tally.add(task)),
       api: input.api,
       now,
       sleep,
-      ...(input.random && { random: input.random }),
+      random: jitter(),
       ...(input.signal && { signal: input.signal }),
       onProgress: (raw) => {
         const event = redactValue(raw, mask);
@@ -117,14 +123,16 @@ export async function run(input: RunInput): Promise<RunReport> {
       },
       ...(input.failFast && {
         stop: stopAll.signal,
-        shouldStop: (obs: Observation) => failFast(probe.spec, obs),
+        shouldStop: (tasksSeen: number) => failFast(probe.spec, tally, tasksSeen),
       }),
     });
 
-  const observations = await Promise.all(probes.map(observeProbe));
+  const observations = await Promise.all(
+    probes.map((probe, i) => observeProbe(probe, tallies[i] as SpecTally)),
+  );
   const specs: SpecReport[] = probes.map((probe, i) => {
     const observation = observations[i] as Observation;
-    return specReport(probe.spec, observation, evaluate(probe.spec, observation));
+    return specReport(probe.spec, observation, (tallies[i] as SpecTally).verdict(observation));
   });
   const secrets = [...(input.secrets ?? [])];
   const report = redactReport(

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
+import { parseShard } from "../shard.js";
 import { parseDuration } from "../spec/duration.js";
 import { closestMatch } from "../spec/suggest.js";
 
@@ -58,6 +59,7 @@ Options:
                          a path of - is standard output (the console then goes to standard error)
   --fail-fast            stop waiting as soon as a spec can no longer pass
   --strict               spec warnings (e.g. a filters target without since) are errors, exit 2
+  --shard I/N            check only share I of N of the spec files (one CI job of N)
   --quiet                print only failures and the totals
   --verbose              also print passing checks and where credentials came from
   --color, --no-color    colour on or off (default: on a terminal that has colours, honouring
@@ -95,6 +97,7 @@ const OPTIONS = {
   reporter: { type: "string", multiple: true },
   "fail-fast": { type: "boolean" },
   strict: { type: "boolean" },
+  shard: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   verbose: { type: "boolean" },
   profile: { type: "string" },
@@ -234,6 +237,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     }
     out.timeoutMs = ms;
   }
+  if (v.shard !== undefined) out.shard = parseShard(v.shard);
   if (v.region !== undefined) out.region = nonEmpty("--region", v.region);
   if (v.endpoint !== undefined) out.endpoint = nonEmpty("--endpoint", v.endpoint);
   if (v.profile !== undefined) out.profile = nonEmpty("--profile", v.profile);

@@ -24,8 +24,7 @@ th{font-weight:600}
 .card.o-error{border-left-color:var(--error)}
 .check{margin:.4rem 0}.check .where{color:var(--muted)}
 pre{margin:.3rem 0;padding:.5rem;overflow:auto;background:var(--bg);border:1px solid var(--line);border-radius:4px;white-space:pre-wrap;word-break:break-all}
-pre.numbered{counter-reset:ln}pre.numbered span{display:block}
-pre.numbered span::before{counter-increment:ln;content:counter(ln);display:inline-block;width:3.5em;margin-right:.8em;text-align:right;color:var(--muted)}
+pre.numbered span{display:block}pre.numbered .ln{font-style:normal;color:var(--muted);user-select:none}
 .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:.5rem 0;padding:.5rem;border:1px solid var(--line);border-radius:6px}
 .filters fieldset{border:0;margin:0;padding:0;display:flex;gap:.6rem;align-items:center}
 input,select{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:.15rem .35rem}

@@ -5,8 +5,8 @@
 // Every piece of text from the API, the spec or task output goes through html() (the shared
 // sanitiser, then HTML escaping); the page's own script and style are allowed by hash in a strict
 // Content-Security-Policy, so even a mistake in escaping could not run a script a runbook printed.
-// Size is bounded by design: output appears as the excerpts the checks kept, and in full only for
-// failing tasks, at most MAX_FULL_OUTPUTS of them and MAX_OUTPUT_CHARS each.
+// Size is bounded by design: output appears as the excerpts the checks kept, and the last lines
+// the run kept (outputSummary.tail) only for failing tasks, at most MAX_FULL_OUTPUTS of them.
 import { createHash } from "node:crypto";
 import type { AssertionResult, Outcome, RunReport, SpecReport, TaskReport } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
@@ -18,7 +18,7 @@ import type { Reporter } from "./reporter.js";
 import { nothingChecked } from "./verdict-text.js";
 
 export const DEFAULT_HTML_PATH = "tat-assert-report.html";
-/** Failing tasks whose whole kept output is embedded (one click away); later ones show excerpts. */
+/** Failing tasks whose kept output lines are embedded (one click away); later ones show excerpts. */
 export const MAX_FULL_OUTPUTS = 200;
 /** TAT keeps 24 KiB per task; a longer text (from elsewhere) is cut here. */
 export const MAX_OUTPUT_CHARS = 32 * 1024;
@@ -152,11 +152,15 @@ function checkHtml(r: AssertionResult): string {
   return lines.join("\n");
 }
 
-function numberedOutput(text: string): string {
+/** Lines with their numbers in the output (the tail starts at `first`). */
+function numberedOutput(text: string, first = 1): string {
   const cut = text.length > MAX_OUTPUT_CHARS;
   const kept = cut ? text.slice(0, MAX_OUTPUT_CHARS) : text;
   const lines = kept.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
-  const body = lines.map((l) => `<span>${html(l)}</span>`).join("");
+  const width = String(first + lines.length - 1).length;
+  const body = lines
+    .map((l, i) => `<span><i class="ln">${String(first + i).padStart(width)}</i> ${html(l)}</span>`)
+    .join("");
   return `<pre class="numbered">${body}</pre>${cut ? `<p class="muted">cut at ${MAX_OUTPUT_CHARS} characters</p>` : ""}`;
 }
 
@@ -178,11 +182,18 @@ function renderFailures(report: RunReport): string {
         .filter((r) => r.outcome === "fail" || r.outcome === "error")
         .map(checkHtml);
       let output = "";
-      if (o.output !== undefined && full < MAX_FULL_OUTPUTS) {
+      const kept = o.outputSummary;
+      if (kept?.tail !== undefined && full < MAX_FULL_OUTPUTS) {
         full++;
-        output = `<details><summary>Full kept output (${o.output.length} characters${o.droppedBytes > 0 ? `, ${o.droppedBytes} bytes dropped by TAT` : ""})</summary>${numberedOutput(o.output)}</details>`;
-      } else if (o.output !== undefined) {
-        output = `<p class="muted">Full output not embedded (more than ${MAX_FULL_OUTPUTS} failing tasks); see the JSON report.</p>`;
+        const tailLines = kept.tail.replace(/\n$/, "").split("\n").length;
+        const whole = tailLines >= kept.lines;
+        const what = whole
+          ? `Output (${kept.lines} line${kept.lines === 1 ? "" : "s"})`
+          : `Last ${tailLines} of ${kept.lines} output lines`;
+        const dropped = o.droppedBytes > 0 ? `, ${o.droppedBytes} bytes dropped by TAT` : "";
+        output = `<details><summary>${what}${dropped}</summary>${numberedOutput(kept.tail, Math.max(1, kept.lines - tailLines + 1))}</details>`;
+      } else if (kept?.tail !== undefined) {
+        output = `<p class="muted">Output not embedded (more than ${MAX_FULL_OUTPUTS} failing tasks); see the JSON report.</p>`;
       }
       cards.push(
         [

@@ -54,14 +54,14 @@ export function resultDetails(result: AssertionResult, subject?: string): string
 }
 
 function outputTail(task: TaskReport): string | undefined {
-  const output = task.observed.output;
-  if (output === undefined || output.length === 0) return undefined;
-  const lines = output.replace(/\n$/, "").split("\n");
+  const kept = task.observed.outputSummary;
+  if (kept?.tail === undefined || kept.chars === 0) return undefined;
+  const lines = kept.tail.replace(/\n$/, "").split("\n");
   const tail = lines.slice(-EXCERPT_TAIL_LINES).join("\n");
   const shown = capMiddle(tail, EXCERPT_MAX_CHARS);
   const note =
-    lines.length > EXCERPT_TAIL_LINES
-      ? ` (last ${EXCERPT_TAIL_LINES} of ${lines.length} lines)`
+    kept.lines > lines.length || lines.length > EXCERPT_TAIL_LINES
+      ? ` (last ${Math.min(lines.length, EXCERPT_TAIL_LINES)} of ${kept.lines} lines)`
       : "";
   return `output${note}:\n${indent(shown, "  ")}`;
 }

@@ -121,13 +121,18 @@ function systemOut(spec: SpecReport, perTask: number, perSuite: number): string 
       );
       break;
     }
-    const o = task.observed;
+    // Only the output's last lines outlive the run's judgement of it (output-summary.ts).
+    const kept = task.observed.outputSummary;
     const body =
-      o.output === undefined
+      kept === undefined
         ? "(output not fetched)"
-        : o.output === ""
+        : kept.chars === 0
           ? "(no output)"
-          : capMiddle(o.output, perTask);
+          : kept.tail === undefined
+            ? `(${count(kept.lines)} lines, ${count(kept.chars)} characters; not kept for a task that passed)`
+            : kept.tail.length < kept.chars
+              ? `[last lines of ${count(kept.lines)} (${count(kept.chars)} characters)]\n${capMiddle(kept.tail, perTask)}`
+              : capMiddle(kept.tail, perTask);
     used += body.length;
     sections.push(`=== ${statusLine(task)} ===\n${body}${body.endsWith("\n") ? "" : "\n"}`);
   }

@@ -4,7 +4,7 @@
 // fetched once, by id in batches of 100, when a task is terminal, with output only when needed.
 
 import { CredentialsError, IncompleteResultError } from "../errors.js";
-import type { ApiErrorRecord, Observation, WaitState } from "../model.js";
+import type { ApiErrorRecord, Observation, TaskObservation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
 import { formatDuration } from "../spec/duration.js";
@@ -23,8 +23,13 @@ export interface ObserveDeps {
   onProgress?: (progress: SpecProgress) => void;
   /** Fail-fast across specs: another spec can no longer pass, so this wait stops too ("stopped"). */
   stop?: AbortSignal;
-  /** Fail-fast: asked after each poll with what is known; a reason stops the wait ("stopped"). */
-  shouldStop?: (snapshot: Observation) => string | undefined;
+  /** Fail-fast: asked after each poll with the number of tasks seen so far (the judge behind
+   * `onTask` knows the rest); a reason stops the wait ("stopped"). */
+  shouldStop?: (tasksSeen: number) => string | undefined;
+  /** Each task's full record, output included, once, as soon as it is final: the place to judge
+   * it. The output is let go when this returns; the observation keeps only its summary, without
+   * its last lines when this returns false. */
+  onTask?: (task: TaskObservation) => unknown;
 }
 
 export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observation> {
@@ -41,6 +46,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     probe.needsOutput,
     () => iso(now()),
     probe.outputEncodings,
+    deps.onTask,
   );
   const { tracker } = reader;
   const startedMs = now();
@@ -87,7 +93,10 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       };
       // Records of tasks already seen finished are fetched even when fail-fast stops the wait:
       // without them a finished task would read as "no exit code", not as what it did.
-      await reader.read(status, { ...status, signal: all(signal, budget.signal) });
+      // A partial batch of records may wait for a fuller call, except on the last look before
+      // the deadline and under fail-fast (which needs each failure as soon as it is known).
+      const eager = finalLook || deps.shouldStop !== undefined;
+      await reader.read(status, { ...status, signal: all(signal, budget.signal) }, eager);
       return { kind: "ok" };
     } catch (error) {
       if (signal?.aborted) return { kind: "aborted" };
@@ -112,6 +121,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) return aborted();
     if (deps.stop?.aborted) return stopped();
+    const lookStartedMs = now();
     const result = await look();
     if (result.kind === "aborted") return aborted();
     if (result.kind === "stopped") return stopped();
@@ -139,7 +149,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
         const after = reader.afterGrace();
         if (after !== "wait") return after === "terminal" ? snapshot("terminal") : notFound();
       }
-      const stop = deps.shouldStop?.(snapshot("terminal"));
+      const stop = deps.shouldStop?.(tracker.size);
       if (stop) return snapshot("stopped", stop);
     }
     // The last look before the deadline: whatever it showed is what the report says.
@@ -148,14 +158,18 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       attempt,
       minIntervalMs: probe.wait.minIntervalMs,
       maxIntervalMs: probe.wait.maxIntervalMs,
-      now: now(),
+      now: lookStartedMs,
       deadline,
       random,
     });
     if (next.kind === "deadline") return ended(lastFailure);
+    // Intervals run from the start of one look to the start of the next: specs of one run that
+    // share their jitter (sharedJitter) keep polling in the same moments however long each look
+    // took, so their calls share requests (batching-reader.ts).
+    const delayMs = Math.max(0, next.delayMs - (now() - lookStartedMs));
     try {
       const signals = [signal, deps.stop].filter((s): s is AbortSignal => !!s);
-      await deps.sleep(next.delayMs, signals.length > 0 ? AbortSignal.any(signals) : undefined);
+      await deps.sleep(delayMs, signals.length > 0 ? AbortSignal.any(signals) : undefined);
     } catch (error) {
       if (signal?.aborted) return aborted();
       if (deps.stop?.aborted) return stopped();

@@ -3,10 +3,15 @@
 // are fetched once per task when it is terminal, by id in batches of 100, with output only if needed.
 // A `latest` target first finds its invocation (the newest of the command created since `since`),
 // then is read like an invocation target; `since` also drops older tasks from a filters target.
-import type { Observation, Since, Target } from "../model.js";
+import type { Observation, Since, Target, TaskObservation } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
-import { type Invocation, type InvocationTask, MAX_FILTER_VALUES } from "../tat/types.js";
+import {
+  type Invocation,
+  type InvocationTask,
+  MAX_FILTER_VALUES,
+  MAX_IDS_PER_REQUEST,
+} from "../tat/types.js";
 import type { TatReader } from "./tat-reader.js";
 import { type Sighting, TaskTracker } from "./tracker.js";
 
@@ -35,12 +40,15 @@ export class TargetReader {
     private readonly needsOutput: boolean,
     private readonly at: () => string,
     encodings?: OutputEncodings,
+    /** Each task's final record, output included, once (see TaskTracker). */
+    onSettled?: (task: TaskObservation) => unknown,
   ) {
-    this.tracker = new TaskTracker(needsOutput, encodings);
+    this.tracker = new TaskTracker(needsOutput, encodings, onSettled);
   }
 
-  /** `details` carries the options for fetching records of finished tasks (default: `o`). */
-  async read(o: CallOptions, details: CallOptions = o): Promise<void> {
+  /** `details` carries the options for fetching records of finished tasks (default: `o`).
+   * `eager`: fetch every finished task's record now, even a partial batch (see below). */
+  async read(o: CallOptions, details: CallOptions = o, eager = true): Promise<void> {
     const { target, api, tracker } = this;
     const at = this.at();
     if ("since" in target && target.since && this.sinceMs === undefined) {
@@ -74,9 +82,18 @@ export class TargetReader {
       this.missing = [];
       this.found = tracker.size > 0;
     }
-    const unsettled = tracker.unsettledTerminal();
-    if (unsettled.length > 0) {
-      const records = await api.tasksById(unsettled, !this.needsOutput, details);
+    let unsettled = tracker.unsettledTerminal();
+    // While other tasks still run, only full calls' worth of finished tasks are fetched; the rest
+    // wait for the next round, when the call is fuller. The verdict is not later for it: the round
+    // that sees nothing moving any more fetches whatever waited.
+    if (!eager && tracker.moving().length > 0) {
+      unsettled = unsettled.slice(0, unsettled.length - (unsettled.length % MAX_IDS_PER_REQUEST));
+    }
+    // One call's worth at a time, each judged before the next is asked for: at most 100 records
+    // with their outputs are held at once, however many tasks finished together.
+    for (let i = 0; i < unsettled.length; i += MAX_IDS_PER_REQUEST) {
+      const batch = unsettled.slice(i, i + MAX_IDS_PER_REQUEST);
+      const records = await api.tasksById(batch, !this.needsOutput, details);
       for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
     }
   }

@@ -1,13 +1,18 @@
 // Accumulates what the polls have seen of each task: its latest status, the statuses it passed
 // through, and (once terminal) its details. Holds no judgement about whether anything passed.
+// A task's full record, output included, is handed to `onSettled` once, the moment it is final;
+// the tracker then keeps only its summary (output-summary.ts). No output outlives that call, so
+// the tracker's memory is O(tasks), whatever the outputs' size.
 
-import type { TaskObservation } from "../model.js";
+import type { ObservedTask, TaskObservation } from "../model.js";
 import { decodeTaskOutput, type OutputEncodings } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
 import type { InvocationTask } from "../tat/types.js";
+import { summarizeOutput } from "./output-summary.js";
 
 interface Entry {
-  obs: TaskObservation;
+  /** The full record until it settles; from then on it carries no output (an ObservedTask). */
+  obs: TaskObservation & ObservedTask;
   /** Details (exit code, times, output if wanted) are in and final. */
   settled: boolean;
 }
@@ -23,9 +28,12 @@ export interface Sighting {
 export class TaskTracker {
   private readonly entries = new Map<string, Entry>();
 
+  /** `onSettled` receives each task's final record once, output included; it must not keep it.
+   * It returns false when the output's last lines need not be kept either (only its size). */
   constructor(
     private readonly wantsOutput: boolean,
     private readonly encodings: OutputEncodings = { spec: "auto", instances: {} },
+    private readonly onSettled?: (task: TaskObservation) => unknown,
   ) {}
 
   /** Records a status seen by a poll at `at` (ISO). */
@@ -94,6 +102,16 @@ export class TaskTracker {
       }
     }
     entry.settled = !this.wantsOutput || outputRequested;
+    if (entry.settled) this.release(obs);
+  }
+
+  /** Hands the final record to the judge, then lets the output go. */
+  private release(obs: TaskObservation & ObservedTask): void {
+    const keepTail = this.onSettled?.(obs) !== false;
+    if (obs.output !== undefined) {
+      obs.outputSummary = summarizeOutput(obs.output, keepTail);
+      delete obs.output;
+    }
   }
 
   /** Terminal tasks whose details still have to be fetched. */
@@ -133,10 +151,11 @@ export class TaskTracker {
     return counts;
   }
 
-  /** Snapshot, ordered by instance then task id so reports are deterministic. */
-  snapshot(): TaskObservation[] {
+  /** Snapshot, ordered by instance then task id so reports are deterministic. Entries carry no
+   * output (see release), so copying them costs O(tasks), not O(output). */
+  snapshot(): ObservedTask[] {
     return [...this.entries.values()]
-      .map((e) => structuredClone(e.obs))
+      .map((e): ObservedTask => ({ ...e.obs, history: [...e.obs.history] }))
       .sort(
         (a, b) =>
           a.instanceId.localeCompare(b.instanceId) ||

@@ -15,7 +15,11 @@ const GBK_ERROR = [0xb4, 0xed, 0xce, 0xf3];
 /** What the tracker makes of a finished task record with these output bytes. */
 function observed(bytes: number[] | string, commandType: string, body: string, dropped = 0) {
   const spec = specFrom(body);
-  const tracker = new TaskTracker(true, outputEncodings(spec));
+  // The record as the judge receives it, output included (the tracker lets the output go after).
+  let settled: TaskObservation | undefined;
+  const tracker = new TaskTracker(true, outputEncodings(spec), (t) => {
+    settled = { ...t };
+  });
   tracker.detail(
     {
       InvocationId: "inv-abcd1234",
@@ -34,7 +38,7 @@ function observed(bytes: number[] | string, commandType: string, body: string, d
     "2026-01-01T12:01:01.000Z",
     true,
   );
-  const [obs] = tracker.snapshot();
+  const obs = settled;
   if (!obs) throw new Error("no observation");
   return { spec, obs, verdict: evaluate(spec, observation([obs])) };
 }

@@ -12,6 +12,7 @@ import type {
   TaskReport,
   WaitState,
 } from "../../src/model.js";
+import { summarizeOutput } from "../../src/wait/output-summary.js";
 
 const T0 = Date.parse("2026-11-01T10:00:00.000Z");
 export const iso = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
@@ -36,10 +37,11 @@ const RANK: Record<Outcome, number> = { pass: 0, skip: 1, fail: 2, error: 3 };
 const worst = (outcomes: Outcome[]): Outcome =>
   outcomes.reduce<Outcome>((w, o) => (RANK[o] > RANK[w] ? o : w), "pass");
 
+/** `output` stands for what the run kept of it: its summary, as the tracker makes it. */
 export function task(
   instanceId: string,
   taskId: string,
-  observed: Partial<TaskObservation>,
+  { output, ...observed }: Partial<TaskObservation>,
   results: AssertionResult[],
 ): TaskReport {
   const status = observed.status ?? "SUCCESS";
@@ -66,6 +68,7 @@ export function task(
         ? { terminalAt: iso(4000), execStartTime: iso(500), execEndTime: iso(3750) }
         : {}),
       createdTime: iso(0),
+      ...(output !== undefined && { outputSummary: summarizeOutput(output) }),
       ...observed,
     },
   };

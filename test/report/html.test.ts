@@ -92,7 +92,8 @@ describe("html page", () => {
   test("full outputs are embedded for at most MAX_FULL_OUTPUTS failing tasks", () => {
     const report = fleetReport(1_000, 500);
     for (const spec of report.specs)
-      for (const t of spec.tasks) t.observed.output = "line\n".repeat(20);
+      for (const t of spec.tasks)
+        t.observed.outputSummary = { chars: 100, lines: 20, tail: "line\n".repeat(20) };
     const page = renderHtml(report);
     expect(page.match(/<details>/g)).toHaveLength(MAX_FULL_OUTPUTS);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { createRedactor, redactReport, redactText, secretForms } from "../../src/report/redact.js";
+import { summarizeOutput } from "../../src/wait/output-summary.js";
 import { failuresReport } from "./fixtures.js";
 
 const SECRET = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/+key";
@@ -52,7 +53,9 @@ describe("redactReport", () => {
     const report = failuresReport();
     const task = report.specs[0]?.tasks[0];
     if (!task?.results[0]) throw new Error("fixture changed");
-    task.observed.output = `password=${SECRET}\n${Buffer.from(SECRET).toString("base64")}`;
+    task.observed.outputSummary = summarizeOutput(
+      `password=${SECRET}\n${Buffer.from(SECRET).toString("base64")}`,
+    );
     task.results[0].excerpt = `> 1 | ${SECRET}`;
     report.errors.push({ kind: "api", message: `refused key ${SECRET}` });
     const before = JSON.stringify(report);

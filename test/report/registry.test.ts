@@ -10,6 +10,7 @@ import {
   type ReporterContext,
 } from "../../src/report/registry.js";
 import type { Reporter } from "../../src/report/reporter.js";
+import { summarizeOutput } from "../../src/wait/output-summary.js";
 import { failuresReport, passReport } from "./fixtures.js";
 import { Capture } from "./stream.js";
 
@@ -87,7 +88,7 @@ describe("file reporters through the registry", () => {
     const ctx = await context({ secrets: [secret] });
     const report = failuresReport();
     const task = report.specs[0]?.tasks[0];
-    if (task) task.observed.output = `key=${secret}\n`;
+    if (task) task.observed.outputSummary = summarizeOutput(`key=${secret}\n`);
     for (const r of createReporters(["junit", "json"], ctx)) await r.end(report);
     for (const file of ["tat-assert-junit.xml", "tat-assert-report.json"]) {
       const text = await readFile(join(ctx.cwd, file), "utf8");

@@ -13,7 +13,7 @@ import {
   startEmulator,
 } from "../../src/emulator/index.js";
 import { CredentialsError } from "../../src/errors.js";
-import type { Spec } from "../../src/model.js";
+import type { Spec, TaskObservation } from "../../src/model.js";
 import { type Probe, plan } from "../../src/plan/plan.js";
 import { parseSpecs } from "../../src/spec/load.js";
 import { TatClient } from "../../src/tat/client.js";
@@ -118,7 +118,7 @@ describe("observe", () => {
       ["ins-00000003", "FAILED", 3],
     ]);
     // No expectation reads output: it is never asked for.
-    expect(obs.tasks.every((t) => !t.outputFetched && t.output === undefined)).toBe(true);
+    expect(obs.tasks.every((t) => !t.outputFetched && t.outputSummary === undefined)).toBe(true);
     expect(obs.tasks[2]?.history.map((h) => h.status)).toEqual(["PENDING", "RUNNING", "FAILED"]);
     // Progress comes from DescribeInvocations; task records are fetched only when a task ends.
     const stats = emu.stats().requests;
@@ -140,8 +140,15 @@ describe("observe", () => {
       "version: 1\ntarget: { invocationId: inv-obs00002 }\nwait: { minInterval: 1s, maxInterval: 2s }\nexpect: { output: { matches: ['deploy ok'] } }\n",
     );
     expect(probe.needsOutput).toBe(true);
-    const obs = await observe(probe, deps);
-    expect(obs.tasks[0]).toMatchObject({ outputFetched: true, output: "deploy ok\n" });
+    const judged: TaskObservation[] = [];
+    const obs = await observe(probe, { ...deps, onTask: (t) => judged.push({ ...t }) });
+    // The judge gets the whole output once; the observation keeps only its summary.
+    expect(judged.map((t) => t.output)).toEqual(["deploy ok\n"]);
+    expect(obs.tasks[0]).toMatchObject({
+      outputFetched: true,
+      outputSummary: { chars: 10, lines: 1, tail: "deploy ok\n" },
+    });
+    expect(obs.tasks[0]).not.toHaveProperty("output");
   });
 
   test("never sleeps past the deadline and takes a last look just before it", async () => {

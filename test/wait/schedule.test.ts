@@ -5,10 +5,12 @@ describe("poll schedule", () => {
   test.each([
     [0, 0, 1000],
     [0, 1, 1000],
-    [1, 1, 2000],
-    [3, 1, 8000],
-    [10, 1, 30_000],
-    [10, 0.5, 15_500],
+    [1, 0, 2000],
+    [1, 1, 1900],
+    [3, 1, 7300],
+    [10, 0, 30_000],
+    [10, 1, 27_100],
+    [10, 0.5, 28_550],
   ])("attempt %i with random %f waits %i ms (min 1s, max 30s)", (attempt, random, expected) => {
     expect(backoffDelay(attempt, 1000, 30_000, () => random)).toBe(expected);
   });

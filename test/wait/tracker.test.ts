@@ -1,4 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
+import type { TaskObservation } from "../../src/model.js";
 import { TaskTracker } from "../../src/wait/tracker.js";
 
 const at = "2026-11-28T01:00:00.000Z";
@@ -12,20 +13,29 @@ const record = (status: string, result: Record<string, unknown> = {}) => ({
 
 describe("TaskTracker", () => {
   test("an Output the API did not send stays absent, so no output check can pass on it", () => {
-    const t = new TaskTracker(true);
+    const settled: TaskObservation[] = [];
+    const t = new TaskTracker(true, undefined, (task) => settled.push({ ...task }));
     t.detail(record("SUCCESS", { Output: null }), at, true);
     const [obs] = t.snapshot();
     expect(obs?.outputFetched).toBe(true);
-    expect(obs?.output).toBeUndefined();
+    expect(obs?.outputSummary).toBeUndefined();
+    expect(settled).toHaveLength(1);
+    expect(settled[0]?.output).toBeUndefined();
   });
 
-  test("output is decoded once the task is terminal and fetched with output", () => {
-    const t = new TaskTracker(true);
+  test("output is decoded once the task is terminal and fetched with output, handed over once, then let go", () => {
+    const settled: TaskObservation[] = [];
+    const t = new TaskTracker(true, undefined, (task) => settled.push({ ...task }));
     t.detail(record("SUCCESS", { Output: Buffer.from("ok\n").toString("base64") }), at, false);
     expect(t.unsettledTerminal()).toEqual(["invt-aaaaaaaa"]);
+    expect(settled).toEqual([]);
+    t.detail(record("SUCCESS", { Output: Buffer.from("ok\n").toString("base64") }), at, true);
     t.detail(record("SUCCESS", { Output: Buffer.from("ok\n").toString("base64") }), at, true);
     expect(t.unsettledTerminal()).toEqual([]);
-    expect(t.snapshot()[0]?.output).toBe("ok\n");
+    expect(settled.map((s) => s.output)).toEqual(["ok\n"]);
+    const [obs] = t.snapshot();
+    expect(obs).not.toHaveProperty("output");
+    expect(obs?.outputSummary).toEqual({ chars: 3, lines: 1, tail: "ok\n" });
   });
 
   test("the exit code of a task that is not terminal is not taken", () => {

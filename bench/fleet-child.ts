@@ -1,0 +1,154 @@
+// One configuration of bench/fleet.ts in a fresh process (not meant to be run by hand), so its
+// peak RSS and CPU are its own: the emulator lives in the parent. Protocol over IPC: argv[2] is
+// the JSON config; the child sends "ready", waits for the parent's clock reading, runs the gate's
+// pipeline (shared batching reader → observe → streaming judge → report), and sends one result.
+import { performance } from "node:perf_hooks";
+import { staticCredentials } from "../src/credentials/types.js";
+import { FLEET_CREDENTIAL } from "../src/emulator/fleet.js";
+import { SpecTally } from "../src/match/tally.js";
+import { plan } from "../src/plan/plan.js";
+import { renderJson } from "../src/report/json.js";
+import { abortableSleep } from "../src/run.js";
+import { parseSpecs } from "../src/spec/load.js";
+import { runReport, specReport } from "../src/summarize.js";
+import { TatClient } from "../src/tat/client.js";
+import { batchingReader } from "../src/wait/batching-reader.js";
+import { observe } from "../src/wait/observe.js";
+import { tatReader } from "../src/wait/tat-reader.js";
+import {
+  REGION,
+  V8_PATTERNS,
+  type Workload,
+  workloadOutput,
+  workloadSpec,
+} from "./fleet-workload.js";
+import { countingFetch } from "./lib/counting-fetch.js";
+
+export interface FleetChildConfig extends Workload {
+  url: string;
+}
+
+/** The parent's scenario clock at one real instant, so both run on the same scaled clock. */
+export interface Go {
+  scenarioNow: number;
+  realNow: number;
+}
+
+export interface FleetChildResult {
+  tasks: number;
+  passed: number;
+  /** Real epoch ms when the report was ready. */
+  verdictAt: number;
+  responseBytes: number;
+  rssBaseBytes: number;
+  rssPeakBytes: number;
+  /** Peak until the verdict and the report were built, before the JSON report is rendered. */
+  rssPeakVerdictBytes: number;
+  cpuMs: number;
+  /** Time inside the judge (SpecTally.add) and the characters it judged. */
+  evalMs: number;
+  outputChars: number;
+  /** The same 5 patterns with V8 RegExp over the same outputs, in this process. */
+  v8Ms: number;
+  reportBytes: number;
+  /** Heap in use after a full collection once the report is built: what the run keeps. */
+  retainedHeapBytes: number;
+  /** Scenario ms from the end of the last look to the report being ready. */
+  afterLastLookMs: number;
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? "{}") as FleetChildConfig;
+  const send = (message: unknown) => process.send?.(message);
+  const { specs, issues } = parseSpecs(workloadSpec(), "fleet.yml", { env: {} });
+  const [probe] = plan(specs);
+  if (!probe || issues.length > 0) throw new Error(`bad bench spec: ${JSON.stringify(issues)}`);
+  const counter = countingFetch();
+  const client = new TatClient({
+    endpoint: config.url,
+    region: REGION,
+    credentials: staticCredentials({
+      secretId: FLEET_CREDENTIAL.secretId,
+      secretKey: FLEET_CREDENTIAL.secretKey,
+    }),
+    fetch: counter.fetch,
+  });
+  const go = await new Promise<Go>((resolve) => {
+    process.once("message", (m) => resolve(m as Go));
+    send("ready");
+  });
+  const SPEED = config.speed;
+  const now = () => go.scenarioNow + (Date.now() - go.realNow) * SPEED;
+  globalThis.gc?.();
+  const rssBase = process.memoryUsage().rss;
+  let rssPeak = rssBase;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 10);
+  const cpu = process.cpuUsage();
+
+  const tally = new SpecTally(probe.spec);
+  let evalMs = 0;
+  let outputChars = 0;
+  const observation = await observe(probe, {
+    api: batchingReader(tatReader(client)),
+    now,
+    sleep: (ms, signal) => abortableSleep(ms / SPEED, signal),
+    onTask: (task) => {
+      const start = performance.now();
+      const keep = tally.keepsTail(tally.add(task));
+      evalMs += performance.now() - start;
+      outputChars += task.output?.length ?? 0;
+      return keep;
+    },
+  });
+  const report = runReport({
+    version: "bench",
+    startedAt: Date.parse(observation.startedAt),
+    endedAt: now(),
+    specs: [specReport(probe.spec, observation, tally.verdict(observation))],
+  });
+  const verdictAt = Date.now();
+  const verdictScenarioMs = now();
+  const rssPeakVerdict = Math.max(rssPeak, process.memoryUsage().rss);
+  const reportBytes = Buffer.byteLength(renderJson(report));
+  const used = process.cpuUsage(cpu);
+  clearInterval(sampler);
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  await counter.settled();
+  globalThis.gc?.();
+  const retainedHeapBytes = process.memoryUsage().heapUsed;
+
+  // The speed of light: V8's backtracking RegExp, test() only, on the same outputs.
+  const output = workloadOutput(config);
+  const v8Start = performance.now();
+  let hits = 0;
+  for (let i = 0; i < observation.tasks.length; i++) {
+    // A fresh string per task, as each task's output is its own.
+    const text = `${output}${i}`;
+    for (const re of V8_PATTERNS) if (re.test(text)) hits++;
+  }
+  const v8Ms = performance.now() - v8Start;
+  if (hits !== observation.tasks.length * 3) throw new Error(`V8 baseline: ${hits} hits`);
+
+  const result: FleetChildResult = {
+    tasks: observation.tasks.length,
+    passed: report.specs[0]?.counts.pass ?? 0,
+    verdictAt,
+    responseBytes: counter.counts.bytes,
+    rssBaseBytes: rssBase,
+    rssPeakBytes: rssPeak,
+    rssPeakVerdictBytes: rssPeakVerdict,
+    cpuMs: (used.user + used.system) / 1000,
+    evalMs,
+    outputChars,
+    v8Ms,
+    reportBytes,
+    retainedHeapBytes,
+    afterLastLookMs: verdictScenarioMs - Date.parse(observation.lastPollAt ?? ""),
+  };
+  send(result);
+  process.disconnect?.();
+}
+
+await main();

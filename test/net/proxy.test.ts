@@ -124,7 +124,7 @@ describe("a whole run behind a proxy", () => {
     const dir = await mkdtemp(join(tmpdir(), "tat-proxy-"));
     await writeFile(
       join(dir, "spec.yml"),
-      "version: 1\nname: deploy\nregion: ap-guangzhou\ntarget: { invocationId: inv-0a1b2c3d }\nwait: { timeout: 10s, minInterval: 100ms }\nexpect: { status: SUCCESS }\n",
+      "version: 1\nname: deploy\nregion: ap-guangzhou\ntarget: { invocationId: inv-0a1b2c3d }\nwait: { timeout: 10s, minInterval: 200ms }\nexpect: { status: SUCCESS }\n",
     );
     const report = await runGate(
       {
@@ -179,7 +179,7 @@ describe("a whole run behind a proxy", () => {
       const dir = await mkdtemp(join(tmpdir(), "tat-proxy-"));
       await writeFile(
         join(dir, "spec.yml"),
-        "version: 1\nname: deploy\nregion: ap-guangzhou\ntarget: { invocationId: inv-0a1b2c3d }\nwait: { timeout: 10s, minInterval: 100ms }\nexpect: { status: SUCCESS }\n",
+        "version: 1\nname: deploy\nregion: ap-guangzhou\ntarget: { invocationId: inv-0a1b2c3d }\nwait: { timeout: 10s, minInterval: 200ms }\nexpect: { status: SUCCESS }\n",
       );
       const report = await runGate(
         {

@@ -24,7 +24,7 @@ name: migrate
 run:
   command: /opt/migrate.sh
   instances: [ins-db000001]
-wait: { minInterval: 100ms, maxInterval: 300ms }
+wait: { minInterval: 200ms, maxInterval: 300ms }
 expect: { output: { matches: migrated } }
 `;
 

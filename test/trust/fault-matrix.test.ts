@@ -68,7 +68,7 @@ const scenario = (faults: FaultRule[]) =>
 const SMALL_SPEC = `version: 1
 name: matrix
 target: { invocationId: ${INV} }
-wait: { timeout: 60s, minInterval: 100ms, maxInterval: 300ms }
+wait: { timeout: 60s, minInterval: 200ms, maxInterval: 300ms }
 expect:
   exitCode: 0
   output: { matches: [ok] }
@@ -76,7 +76,7 @@ expect:
 const FLEET_SPEC = `version: 1
 name: matrix fleet
 target: { filters: { invocation-id: [${BIG}] } }
-wait: { timeout: 60s, minInterval: 100ms, maxInterval: 300ms }
+wait: { timeout: 60s, minInterval: 200ms, maxInterval: 300ms }
 expect:
   exitCode: 0
 `;

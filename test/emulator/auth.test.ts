@@ -310,7 +310,7 @@ describe("request routing", () => {
   });
 
   test("a real TAT action the emulator does not implement → UnsupportedOperation", async () => {
-    expect(await code(emu, "DescribeCommands", {}, { timestamp: ts })).toBe("UnsupportedOperation");
+    expect(await code(emu, "CreateCommand", {}, { timestamp: ts })).toBe("UnsupportedOperation");
   });
 
   test("wrong or missing X-TC-Version → NoSuchVersion / MissingParameter", async () => {

@@ -65,8 +65,8 @@ describe("pagination against the emulator", () => {
     expect(new Set(tasks.map((t) => t.InvocationTaskId)).size).toBe(300);
     // Pages overlap by one item: offsets 0, 99, 198, 297.
     expect(requests(emu)).toBe(4);
-    // HideOutput left to the service default: no output.
-    expect(tasks.every((t) => t.TaskResult?.Output === undefined)).toBe(true);
+    // HideOutput left to the service default: no output (Output "", as the service sends it hidden).
+    expect(tasks.every((t) => (t.TaskResult?.Output ?? "") === "")).toBe(true);
   });
 
   test("filters are ANDed and passed through; HideOutput=false brings output", async () => {

@@ -5,6 +5,7 @@
 // this module only decides which settings apply and keeps the instance metadata service direct,
 // since it is a link-local address a proxy cannot reach.
 import { EnvHttpProxyAgent } from "undici";
+import { UsageError } from "../errors.js";
 
 export interface ProxySettings {
   httpProxy?: string;
@@ -41,10 +42,12 @@ export function proxySecrets(env: Env): string[] {
   for (const url of [settings?.httpProxy, settings?.httpsProxy]) {
     if (!url) continue;
     try {
-      const password = decodeURIComponent(new URL(url).password);
-      if (password) secrets.push(password);
+      const raw = new URL(url).password;
+      if (raw) secrets.push(raw);
+      const password = decodeURIComponent(raw);
+      if (password && password !== raw) secrets.push(password);
     } catch {
-      // An unparsable proxy URL is undici's to reject when a request is made.
+      // An unparsable proxy URL is refused by networkFetch before any request is made.
     }
   }
   return secrets;
@@ -61,6 +64,27 @@ function noProxyEntry(base: string): string | undefined {
   }
 }
 
+/** A proxy setting undici cannot use is the user's to fix (exit 2), not an internal error: curl
+ * accepts `proxy:3128` without a scheme, undici throws on it at the first request. The message
+ * never shows the part before `@` (a password may be there). */
+function checkProxyUrl(name: string, value: string): void {
+  let ok = false;
+  try {
+    const url = new URL(value);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    ok = (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    ok = false;
+  }
+  if (ok) return;
+  const at = value.lastIndexOf("@");
+  const shown = at >= 0 ? `***@${value.slice(at + 1)}` : value;
+  throw new UsageError(
+    `${name} (or ${name.toLowerCase()}) is not the URL of an http: or https: proxy: "${shown}"; write it as http://HOST:PORT (user name and password percent-encoded)`,
+  );
+}
+
 export interface NetworkFetchOptions {
   /** Base URLs that are always reached directly (the instance metadata service). */
   direct?: string[];
@@ -73,6 +97,8 @@ export interface NetworkFetchOptions {
 export function networkFetch(env: Env, options: NetworkFetchOptions = {}): typeof globalThis.fetch {
   const settings = proxySettings(env);
   if (!settings) return globalThis.fetch;
+  if (settings.httpProxy) checkProxyUrl("HTTP_PROXY", settings.httpProxy);
+  if (settings.httpsProxy) checkProxyUrl("HTTPS_PROXY", settings.httpsProxy);
   const direct = (options.direct ?? []).map(noProxyEntry).filter((e): e is string => !!e);
   const noProxy = [settings.noProxy, ...direct].filter(Boolean).join(",");
   // Every setting is passed explicitly (an empty string included), so the agent never falls back

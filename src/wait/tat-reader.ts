@@ -44,9 +44,22 @@ interface Identity {
 /** Wraps any reader with the cross-call checks above. */
 export function consistentReader(inner: TatReader): TatReader {
   const seen = new Map<string, Identity>();
+  // TAT runs an invocation once per instance: a second task on the same instance would count
+  // twice for a quorum or coverage, so it is a record that does not belong.
+  const taskOn = new Map<string, string>();
   const remember = (action: string, taskId: string, id: Identity): void => {
     const known = seen.get(taskId);
     if (!known) {
+      const slot = `${id.invocationId}\u0000${id.instanceId}`;
+      const other = id.instanceId ? taskOn.get(slot) : undefined;
+      if (other !== undefined && other !== taskId) {
+        throw new ForeignRecordError(
+          action,
+          `invocation ${JSON.stringify(id.invocationId)} has two tasks on instance ${JSON.stringify(id.instanceId)} (${other} and ${JSON.stringify(taskId)}); TAT runs an invocation once per instance`,
+          undefined,
+        );
+      }
+      if (id.instanceId) taskOn.set(slot, taskId);
       seen.set(taskId, id);
       return;
     }

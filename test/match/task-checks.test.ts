@@ -236,6 +236,19 @@ describe("exitCode", () => {
       ],
     ],
     [
+      "SUCCESS without ExecStartTime, status implied by exitCode: says why, not 'status SUCCESS, expected SUCCESS'",
+      "expect: { exitCode: 0 }\n",
+      { execStartTime: undefined },
+      [
+        {
+          outcome: "fail",
+          actual: "no exit code",
+          message:
+            "no exit code, expected 0: SUCCESS was reported, but the command never started (no ExecStartTime)",
+        },
+      ],
+    ],
+    [
       "FAILED means a non-zero exit: FAILED with exit code 0 does not pass exitCode: 0",
       "expect: { exitCode: 0 }\n",
       { status: "FAILED", exitCode: 0 },

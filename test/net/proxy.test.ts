@@ -9,6 +9,7 @@ import { type FakeActionsOidc, startFakeActionsOidc } from "../../src/emulator/a
 import { buildScenario, type Emulator, startEmulator } from "../../src/emulator/index.js";
 import { type FakeMetadata, startFakeMetadata } from "../../src/emulator/metadata.js";
 import { type FakeSts, startFakeSts } from "../../src/emulator/sts.js";
+import { UsageError } from "../../src/errors.js";
 import { runGate } from "../../src/gate.js";
 import { networkFetch, proxySecrets, proxySettings } from "../../src/net/proxy-fetch.js";
 import { type FakeGithub, startFakeGithub } from "../helpers/fake-github.js";
@@ -33,8 +34,33 @@ describe("proxy settings from the environment", () => {
   });
 
   test("a proxy password is a secret to mask", () => {
-    expect(proxySecrets({ HTTPS_PROXY: "http://me:s%3Acret@proxy:3128" })).toEqual(["s:cret"]);
+    expect(proxySecrets({ HTTPS_PROXY: "http://me:s%3Acret@proxy:3128" })).toEqual([
+      "s%3Acret",
+      "s:cret",
+    ]);
     expect(proxySecrets({ HTTPS_PROXY: "http://proxy:3128" })).toEqual([]);
+    // Not percent-decodable: the password as written is still a secret.
+    expect(proxySecrets({ HTTPS_PROXY: "http://me:p%ZZw@proxy:3128" })).toEqual(["p%ZZw"]);
+  });
+
+  test("a proxy setting undici cannot use is a usage error naming the variable, never its password", () => {
+    for (const value of [
+      "proxy.corp:3128",
+      "127.0.0.1:3128",
+      "socks5://127.0.0.1:1080",
+      "http://me:pw-SECRET-1@[bad",
+      "http://me:pw-SECRET-1%ZZ@proxy:3128",
+    ]) {
+      let thrown: unknown;
+      try {
+        networkFetch({ HTTPS_PROXY: value });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(UsageError);
+      expect(String((thrown as Error).message)).toMatch(/^HTTPS_PROXY .*http:\/\/HOST:PORT/);
+      expect(String((thrown as Error).message)).not.toContain("SECRET");
+    }
   });
 });
 

@@ -65,6 +65,28 @@ describe("consistentReader", () => {
     await expect(reader.tasksById(["invt-1"], true, {})).rejects.toBeInstanceOf(ForeignRecordError);
   });
 
+  test("two tasks of one invocation on the same instance are a ForeignRecordError (never counted twice)", async () => {
+    const { state, reader } = scripted();
+    state.invocations = [
+      inv("inv-1", [
+        ["invt-1", "ins-1"],
+        ["invt-2", "ins-1"],
+      ]),
+    ];
+    await expect(reader.invocations(["inv-1"], {})).rejects.toThrow(
+      /two tasks on instance "ins-1"/,
+    );
+    const other = scripted();
+    other.state.tasks = [task("invt-1", "inv-1", "ins-1"), task("invt-2", "inv-1", "ins-1")];
+    await expect(other.reader.tasksByFilter([], true, {})).rejects.toBeInstanceOf(
+      ForeignRecordError,
+    );
+    // The same instance in two invocations is normal.
+    const fine = scripted();
+    fine.state.tasks = [task("invt-1", "inv-1", "ins-1"), task("invt-2", "inv-2", "ins-1")];
+    await expect(fine.reader.tasksByFilter([], true, {})).resolves.toHaveLength(2);
+  });
+
   test("a task known to exist that is not returned makes the set inconsistent", async () => {
     const { state, reader } = scripted();
     state.invocations = [

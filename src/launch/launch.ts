@@ -10,7 +10,7 @@ import {
 import type { LaunchRecord, Spec } from "../model.js";
 import type { TatClient } from "../tat/client.js";
 import type { Sleep } from "../tat/sleep.js";
-import { findStarted } from "./adopt.js";
+import { earlierMatches, findStarted } from "./adopt.js";
 import { LaunchRefusedError, LaunchUncertainError } from "./launch-error.js";
 import { type StartRequest, startRequests } from "./requests.js";
 
@@ -162,6 +162,11 @@ async function startOne(
 ): Promise<{ invocationId: string; commandId?: string; adopted: boolean }> {
   const call = { ...(region && { region }), ...(o.signal && { signal: o.signal }) };
   const sentAt = o.now();
+  // What already looks like this start, so that a lost answer is never "found" in an older run.
+  const earlier = await earlierMatches(o.client, req, sentAt, {
+    ...(region && { region }),
+    ...(o.signal && { signal: o.signal }),
+  });
   try {
     if (req.action === "RunCommand") {
       const res = await o.client.runCommand(req.body, call);
@@ -186,6 +191,7 @@ async function startOne(
     o.print(`${specName}: ${req.action} ${why}; looking for the invocation before anything else`);
     const grace = o.lookupGraceMs ?? 30_000;
     const lookup = await findStarted(o.client, req, sentAt, {
+      earlier,
       ...(region && { region }),
       now: o.now,
       sleep: o.sleep,

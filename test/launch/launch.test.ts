@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from "@jest/globals";
 import { staticCredentials } from "../../src/credentials/types.js";
 import { buildScenario, type Emulator, startEmulator } from "../../src/emulator/index.js";
 import { MalformedResponseError, TatApiError, TatNetworkError } from "../../src/errors.js";
-import { isOurs } from "../../src/launch/adopt.js";
+import { findStarted, isOurs } from "../../src/launch/adopt.js";
 import { launchHook } from "../../src/launch/gate-hook.js";
 import { mayHaveStarted } from "../../src/launch/launch.js";
 import { LaunchRefusedError } from "../../src/launch/launch-error.js";
@@ -103,6 +103,26 @@ describe("isOurs", () => {
     ).toBe(false);
     const { CreatedTime: _c, ...undated } = inv;
     expect(isOurs(undated, req, sentAt)).toBe(false);
+  });
+});
+
+describe("findStarted", () => {
+  test("without the list of earlier matching runs taken before sending, nothing is adopted", async () => {
+    // Returns before asking anything: a match could be an older run of the same command.
+    const client = new TatClient({
+      credentials: staticCredentials({ secretId: "x", secretKey: "y" }),
+    });
+    const req = {
+      action: "InvokeCommand" as const,
+      body: { CommandId: "cmd-abcd1234", InstanceIds: ["ins-a"] },
+    };
+    const lookup = await findStarted(client, req as never, Date.now(), {
+      earlier: undefined,
+      now: Date.now,
+      sleep: async () => {},
+      graceMs: 0,
+    });
+    expect(lookup).toEqual({ uncertain: expect.stringContaining("could be an older run") });
   });
 });
 

@@ -110,8 +110,13 @@ function githubCheck(arg: string | undefined, ctx: ReporterContext): Reporter {
 }
 
 /** `-` is standard output; anything else a path relative to the working folder. */
+/** Names of standard output: opening one of them truncates a redirected log and loses the console,
+ * so they are read as `-` (the console then moves to standard error). */
+const STDOUT_NAMES = new Set(["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
+const isStdout = (arg: string | undefined) => arg !== undefined && STDOUT_NAMES.has(arg);
+
 function reportPath(arg: string | undefined, fallback: string, ctx: ReporterContext): string {
-  return arg === "-" ? "-" : resolve(ctx.cwd, arg || fallback);
+  return isStdout(arg) ? "-" : resolve(ctx.cwd, arg || fallback);
 }
 
 /** Where a report named `-` goes: the process's standard output, never the redirected one. */
@@ -143,7 +148,7 @@ const BUILT_IN: Record<string, Factory> = {
 export function reportsToStdout(specs: string[]): boolean {
   return specs.some((s) => {
     const { name, arg } = parseReporterSpec(s);
-    return arg === "-" && Object.hasOwn(FILE_DEFAULTS, name);
+    return isStdout(arg) && Object.hasOwn(FILE_DEFAULTS, name);
   });
 }
 

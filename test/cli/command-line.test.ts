@@ -119,6 +119,13 @@ describe("standard input and standard output", () => {
     expect(r.stderr).not.toContain("every expectation held");
   });
 
+  test("json:/dev/stdout is read as json:- (a redirected log keeps the console, on stderr)", async () => {
+    const r = await runCli(["-", "--reporter", "json:/dev/stdout"], { input: SKIPPED, env: env() });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 0 });
+    expect(r.stderr).toContain("exit 0: nothing was checked: every spec was skipped");
+  });
+
   test("--reporter junit:- writes JUnit on stdout", async () => {
     const r = await runCli(["-", "--reporter", "junit:-"], { input: SKIPPED, env: env() });
     expect(r.code).toBe(0);

@@ -54,6 +54,17 @@ export function interpolate(text: string, env: Record<string, string | undefined
       const fallback = ref[2];
       const set = env[name];
       replaced = true;
+      if (set?.includes("${")) {
+        // Values are not interpolated twice, and a value still holding `${` would pass the
+        // schema's allowance for editors unchecked (an id of any shape sent to the API).
+        problems.push({
+          index,
+          token,
+          message: `the value of ${name} holds \`\${\``,
+          fix: `set ${name} to the value itself: variables are replaced once, never inside another's value`,
+        });
+        return token;
+      }
       if (set !== undefined && set !== "") return set;
       if (fallback !== undefined) return fallback;
       problems.push({

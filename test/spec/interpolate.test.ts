@@ -44,3 +44,13 @@ describe("interpolate", () => {
     expect(interpolate("x${MISSING}y", env).value).toBe("x${MISSING}y");
   });
 });
+
+describe("a variable whose value holds ${", () => {
+  test("is a problem, not a value let through unchecked", () => {
+    const r = interpolate("${INV}", { INV: "${TENCENTCLOUD_SECRET_KEY}" });
+    expect(r.problems).toEqual([
+      expect.objectContaining({ token: "${INV}", message: "the value of INV holds `${`" }),
+    ]);
+    expect(r.value).not.toContain("TENCENTCLOUD");
+  });
+});

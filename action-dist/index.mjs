@@ -3802,9 +3802,33 @@ function isOurs(inv, req, sentAtMs) {
   const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
   return on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i));
 }
+function filtersFor(req) {
+  return req.action === "InvokeCommand" ? [{ Name: "command-id", Values: [req.body.CommandId] }] : [{ Name: "command-created-by", Values: ["USER"] }];
+}
+async function earlierMatches(client, req, sentAtMs, o) {
+  try {
+    const res = await client.describeInvocations(
+      { Filters: filtersFor(req), Limit: 100 },
+      {
+        ...o.region !== void 0 && { region: o.region },
+        ...o.signal && { signal: o.signal }
+      }
+    );
+    const ids = (res.InvocationSet ?? []).filter((inv) => isOurs(inv, req, sentAtMs)).map((inv) => inv.InvocationId ?? "");
+    return new Set(ids);
+  } catch {
+    return void 0;
+  }
+}
 async function findStarted(client, req, sentAtMs, o) {
+  if (o.earlier === void 0) {
+    return {
+      uncertain: "the command's earlier invocations could not be listed before sending, so a match could be an older run"
+    };
+  }
+  const earlier = o.earlier;
   const deadline = o.now() + o.graceMs;
-  const filters = req.action === "InvokeCommand" ? [{ Name: "command-id", Values: [req.body.CommandId] }] : [{ Name: "command-created-by", Values: ["USER"] }];
+  const filters = filtersFor(req);
   for (; ; ) {
     let set;
     try {
@@ -3819,7 +3843,9 @@ async function findStarted(client, req, sentAtMs, o) {
     } catch (error) {
       return { uncertain: `looking it up failed: ${error.message}` };
     }
-    const ours = set.filter((inv) => isOurs(inv, req, sentAtMs));
+    const ours = set.filter(
+      (inv) => isOurs(inv, req, sentAtMs) && !earlier.has(inv.InvocationId ?? "")
+    );
     if (ours.length === 1 && ours[0]?.InvocationId) return { found: ours[0].InvocationId };
     if (ours.length > 1) {
       const ids = ours.map((i) => i.InvocationId).join(", ");
@@ -3966,6 +3992,10 @@ ${partial}`;
 async function startOne(req, region, specName, o) {
   const call = { ...region && { region }, ...o.signal && { signal: o.signal } };
   const sentAt = o.now();
+  const earlier = await earlierMatches(o.client, req, sentAt, {
+    ...region && { region },
+    ...o.signal && { signal: o.signal }
+  });
   try {
     if (req.action === "RunCommand") {
       const res2 = await o.client.runCommand(req.body, call);
@@ -3987,6 +4017,7 @@ async function startOne(req, region, specName, o) {
     o.print(`${specName}: ${req.action} ${why}; looking for the invocation before anything else`);
     const grace = o.lookupGraceMs ?? 3e4;
     const lookup = await findStarted(o.client, req, sentAt, {
+      earlier,
       ...region && { region },
       now: o.now,
       sleep: o.sleep,
@@ -30725,8 +30756,10 @@ function proxySecrets(env) {
   for (const url of [settings?.httpProxy, settings?.httpsProxy]) {
     if (!url) continue;
     try {
-      const password = decodeURIComponent(new URL(url).password);
-      if (password) secrets.push(password);
+      const raw = new URL(url).password;
+      if (raw) secrets.push(raw);
+      const password = decodeURIComponent(raw);
+      if (password && password !== raw) secrets.push(password);
     } catch {
     }
   }
@@ -30741,9 +30774,28 @@ function noProxyEntry(base) {
     return void 0;
   }
 }
+function checkProxyUrl(name, value) {
+  let ok = false;
+  try {
+    const url = new URL(value);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    ok = (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    ok = false;
+  }
+  if (ok) return;
+  const at2 = value.lastIndexOf("@");
+  const shown3 = at2 >= 0 ? `***@${value.slice(at2 + 1)}` : value;
+  throw new UsageError(
+    `${name} (or ${name.toLowerCase()}) is not the URL of an http: or https: proxy: "${shown3}"; write it as http://HOST:PORT (user name and password percent-encoded)`
+  );
+}
 function networkFetch(env, options = {}) {
   const settings = proxySettings(env);
   if (!settings) return globalThis.fetch;
+  if (settings.httpProxy) checkProxyUrl("HTTP_PROXY", settings.httpProxy);
+  if (settings.httpsProxy) checkProxyUrl("HTTPS_PROXY", settings.httpsProxy);
   const direct = (options.direct ?? []).map(noProxyEntry).filter((e) => !!e);
   const noProxy = [settings.noProxy, ...direct].filter(Boolean).join(",");
   const dispatcher = new import_undici.EnvHttpProxyAgent({
@@ -30758,6 +30810,7 @@ var init_proxy_fetch = __esm({
   "src/net/proxy-fetch.ts"() {
     "use strict";
     import_undici = __toESM(require_undici(), 1);
+    init_errors();
   }
 });
 
@@ -34964,12 +35017,12 @@ function githubCheck(arg, ctx) {
   });
 }
 function reportPath(arg, fallback, ctx) {
-  return arg === "-" ? "-" : resolve5(ctx.cwd, arg || fallback);
+  return isStdout(arg) ? "-" : resolve5(ctx.cwd, arg || fallback);
 }
 function reportsToStdout(specs) {
   return specs.some((s) => {
     const { name, arg } = parseReporterSpec(s);
-    return arg === "-" && Object.hasOwn(FILE_DEFAULTS, name);
+    return isStdout(arg) && Object.hasOwn(FILE_DEFAULTS, name);
   });
 }
 function parseReporterSpec(spec) {
@@ -35039,7 +35092,7 @@ function automaticReporters(ctx) {
   });
   return withRedaction([reporter], ctx.secrets);
 }
-var import_fastest_levenshtein, roles, underActions, stdoutOf, realSleep2, reportOut, BUILT_IN, FILE_DEFAULTS;
+var import_fastest_levenshtein, roles, underActions, stdoutOf, realSleep2, STDOUT_NAMES, isStdout, reportOut, BUILT_IN, FILE_DEFAULTS;
 var init_registry = __esm({
   "src/report/registry.ts"() {
     "use strict";
@@ -35058,6 +35111,8 @@ var init_registry = __esm({
     underActions = (ctx) => ctx.env.GITHUB_ACTIONS === "true";
     stdoutOf = (ctx) => ctx.stdout ?? process.stdout;
     realSleep2 = (ms) => new Promise((done) => setTimeout(done, ms));
+    STDOUT_NAMES = /* @__PURE__ */ new Set(["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
+    isStdout = (arg) => arg !== void 0 && STDOUT_NAMES.has(arg);
     reportOut = (ctx) => ctx.reportStdout ?? ctx.stdout ?? process.stdout;
     BUILT_IN = {
       junit: (arg, ctx) => fileReporter(
@@ -35619,7 +35674,8 @@ function exitCodeCheck(rule, status2) {
         return {
           outcome: "fail",
           actual: "no exit code",
-          message: derived ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}` : `no exit code, expected ${expected}: ${got.none}`
+          // SUCCESS/FAILED without ExecStartTime: the status is allowed, the missing start is why.
+          message: derived && !exitsOnItsOwn(task.status) ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}` : `no exit code, expected ${expected}: ${got.none}`
         };
       }
       const { code: code18 } = got;
@@ -51963,6 +52019,15 @@ function interpolate(text, env) {
       const fallback = ref[2];
       const set = env[name];
       replaced = true;
+      if (set?.includes("${")) {
+        problems.push({
+          index,
+          token: token3,
+          message: `the value of ${name} holds \`\${\``,
+          fix: `set ${name} to the value itself: variables are replaced once, never inside another's value`
+        });
+        return token3;
+      }
       if (set !== void 0 && set !== "") return set;
       if (fallback !== void 0) return fallback;
       problems.push({
@@ -62541,9 +62606,20 @@ function tatReader(client) {
 }
 function consistentReader(inner) {
   const seen = /* @__PURE__ */ new Map();
+  const taskOn = /* @__PURE__ */ new Map();
   const remember = (action, taskId, id) => {
     const known = seen.get(taskId);
     if (!known) {
+      const slot = `${id.invocationId}\0${id.instanceId}`;
+      const other = id.instanceId ? taskOn.get(slot) : void 0;
+      if (other !== void 0 && other !== taskId) {
+        throw new ForeignRecordError(
+          action,
+          `invocation ${JSON.stringify(id.invocationId)} has two tasks on instance ${JSON.stringify(id.instanceId)} (${other} and ${JSON.stringify(taskId)}); TAT runs an invocation once per instance`,
+          void 0
+        );
+      }
+      if (id.instanceId) taskOn.set(slot, taskId);
       seen.set(taskId, id);
       return;
     }

@@ -67241,14 +67241,15 @@ function maskCommand(secret) {
   return secret.split(/\r?\n/).filter((l) => l.trim() !== "").map((l) => `::add-mask::${escapeData(l)}
 `).join("");
 }
-function stepMessage(level, message) {
+function stepMessage(level, message, at2) {
   const text = capBytes(
     message.trimEnd(),
     MESSAGE_MAX_BYTES3,
     (cut) => `
 \u2026 (${count(cut)} characters cut; the whole message is in the log)`
   );
-  return `${workflowCommand(level, { title: "tat-assert" }, text)}
+  const where = at2 ? { file: at2.file, line: Math.max(1, at2.line) } : {};
+  return `${workflowCommand(level, { ...where, title: "tat-assert" }, text)}
 `;
 }
 var MESSAGE_MAX_BYTES3;
@@ -67278,6 +67279,7 @@ async function runAction(io) {
   let report2;
   let exitCode2;
   let message;
+  let at2;
   try {
     inputs = readInputs(io.env);
     const launch = inputs.mode === "run" ? launchHook({ cancel: inputs.cancel, print: (l) => io.stdout.write(`${l}
@@ -67302,11 +67304,18 @@ async function runAction(io) {
     io.stderr.write(text);
     exitCode2 = code18;
     message = text;
+    const first = error instanceof SpecError ? error.issues[0] : void 0;
+    if (first) {
+      at2 = {
+        file: repoPath(first.where.file, io.cwd, io.env.GITHUB_WORKSPACE),
+        line: first.where.line
+      };
+    }
   }
   const failOn = inputs?.failOn ?? "any";
   const stepCode = failOn === "never" && !ALWAYS_FAIL.includes(exitCode2) ? EXIT.PASS : exitCode2;
   if (exitCode2 !== EXIT.PASS) {
-    io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message));
+    io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message, at2));
   }
   const written = (name, path) => {
     if (!path || !existsSync(resolve7(io.cwd, path)) || writtenAt(resolve7(io.cwd, path)) < startedAt)
@@ -67353,10 +67362,12 @@ var init_main3 = __esm({
   "src/action/main.ts"() {
     "use strict";
     init_main2();
+    init_errors();
     init_exit_code();
     init_gate();
     init_gate_hook();
     init_console();
+    init_findings();
     init_sanitize();
     init_inputs();
     init_outputs();

@@ -6,11 +6,13 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import { type CliIo, reportError } from "../cli/main.js";
+import { SpecError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
 import { envSecrets, type GateIo, runGate } from "../gate.js";
 import { launchHook } from "../launch/gate-hook.js";
 import type { RunReport } from "../model.js";
 import { closingLines } from "../report/console.js";
+import { repoPath } from "../report/findings.js";
 import { createRedactor, safeStream } from "../report/sanitize.js";
 import { type ActionInputs, readInputs, secretInputs } from "./inputs.js";
 import { maskCommand, resultName, stepMessage, writeOutputs } from "./outputs.js";
@@ -34,6 +36,7 @@ export async function runAction(io: ActionIo): Promise<number> {
   let report: RunReport | undefined;
   let exitCode: number;
   let message: string;
+  let at: { file: string; line: number } | undefined;
   try {
     inputs = readInputs(io.env);
     // mode: run starts the `run:` specs (printing each invocation id at once); gate refuses them.
@@ -63,12 +66,19 @@ export async function runAction(io: ActionIo): Promise<number> {
     io.stderr.write(text);
     exitCode = code;
     message = text;
+    const first = error instanceof SpecError ? error.issues[0] : undefined;
+    if (first) {
+      at = {
+        file: repoPath(first.where.file, io.cwd, io.env.GITHUB_WORKSPACE),
+        line: first.where.line,
+      };
+    }
   }
 
   const failOn = inputs?.failOn ?? "any";
   const stepCode = failOn === "never" && !ALWAYS_FAIL.includes(exitCode) ? EXIT.PASS : exitCode;
   if (exitCode !== EXIT.PASS) {
-    io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message));
+    io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message, at));
   }
   // A path is an output only when its report was written: it exists now and no reporter failed on
   // it (a run stopped before its first poll still writes its reports).

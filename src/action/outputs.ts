@@ -43,11 +43,18 @@ export function maskCommand(secret: string): string {
 }
 
 /** The step's own annotation: `::error` when it fails, `::warning` when fail-on lets it pass. */
-export function stepMessage(level: "error" | "warning", message: string): string {
+/** The step's own message; `at` places it on the spec line it is about (an invalid spec), so even
+ * this one is never a bare title. */
+export function stepMessage(
+  level: "error" | "warning",
+  message: string,
+  at?: { file: string; line: number },
+): string {
   const text = capBytes(
     message.trimEnd(),
     MESSAGE_MAX_BYTES,
     (cut) => `\n… (${count(cut)} characters cut; the whole message is in the log)`,
   );
-  return `${workflowCommand(level, { title: "tat-assert" }, text)}\n`;
+  const where = at ? { file: at.file, line: Math.max(1, at.line) } : {};
+  return `${workflowCommand(level, { ...where, title: "tat-assert" }, text)}\n`;
 }

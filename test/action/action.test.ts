@@ -351,6 +351,13 @@ describe("input errors fail the step with a clear message", () => {
     expect({ code: r.code, context: context(r) }).toEqual({ code: 2, context: context(r) });
     expect(r.stderr).toContain("unknown key `exit_code` (did you mean `exitCode`?)");
     expect(commands(r.stdout, "error")[0]?.message).toContain("exit_code");
+    // Every error command, the step's own included, is placed on the spec line: none is a bare title.
+    for (const e of commands(r.stdout, "error")) {
+      expect(e.props).toMatchObject({
+        file: "specs/deploy.yml",
+        line: expect.stringMatching(/^\d+$/),
+      });
+    }
     expect(r.outputs).toMatchObject({ result: "error", "exit-code": "2" });
   });
 

@@ -62779,6 +62779,18 @@ async function runGate(options, io) {
   const warn = (m) => stderr.write(`warning: ${m}
 `);
   let specs = [];
+  const stopped = async (error) => {
+    const masked = maskError(error, [...secrets]);
+    await reportStoppedRun(masked, reporters, {
+      startedAt,
+      endedAt: now(),
+      secrets,
+      warn,
+      reporterTimeoutMs: options.reporterTimeoutMs,
+      specs
+    });
+    return masked;
+  };
   let provider;
   try {
     specs = await loadGateSpecs(options.patterns, io, options.strict, options.shard);
@@ -62795,16 +62807,7 @@ async function runGate(options, io) {
     provider = rememberingSecrets(base, secrets);
   } catch (error) {
     if (!(error instanceof TatAssertError)) throw error;
-    const masked = maskError(error, [...secrets]);
-    await reportStoppedRun(masked, reporters, {
-      startedAt,
-      endedAt: now(),
-      secrets,
-      warn,
-      reporterTimeoutMs: options.reporterTimeoutMs,
-      specs
-    });
-    throw masked;
+    throw await stopped(error);
   }
   const region = options.region ?? io.env.TENCENTCLOUD_REGION;
   const client = new TatClient({
@@ -62832,16 +62835,7 @@ async function runGate(options, io) {
       });
     } catch (error) {
       if (!(error instanceof TatAssertError)) throw error;
-      const masked = maskError(error, [...secrets]);
-      await reportStoppedRun(masked, reporters, {
-        startedAt,
-        endedAt: now(),
-        secrets,
-        warn,
-        reporterTimeoutMs: options.reporterTimeoutMs,
-        specs
-      });
-      throw masked;
+      throw await stopped(error);
     }
   }
   return run({

@@ -178,6 +178,20 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   const warn = (m: string) => stderr.write(`warning: ${m}\n`);
 
   let specs: Spec[] = [];
+  /** A run that stops before its wait still leaves its reports; the error comes back masked: a spec
+   * that interpolates a secret quotes it in its messages. */
+  const stopped = async (error: TatAssertError): Promise<TatAssertError> => {
+    const masked = maskError(error, [...secrets]);
+    await reportStoppedRun(masked, reporters, {
+      startedAt,
+      endedAt: now(),
+      secrets,
+      warn,
+      reporterTimeoutMs: options.reporterTimeoutMs,
+      specs,
+    });
+    return masked;
+  };
   let provider: CredentialProvider;
   try {
     specs = await loadGateSpecs(options.patterns, io, options.strict, options.shard);
@@ -195,17 +209,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     provider = rememberingSecrets(base, secrets);
   } catch (error) {
     if (!(error instanceof TatAssertError)) throw error;
-    // A spec that interpolates a secret quotes it in its messages: mask them before anyone prints.
-    const masked = maskError(error, [...secrets]);
-    await reportStoppedRun(masked, reporters, {
-      startedAt,
-      endedAt: now(),
-      secrets,
-      warn,
-      reporterTimeoutMs: options.reporterTimeoutMs,
-      specs,
-    });
-    throw masked;
+    throw await stopped(error);
   }
 
   const region = options.region ?? io.env.TENCENTCLOUD_REGION;
@@ -234,16 +238,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       });
     } catch (error) {
       if (!(error instanceof TatAssertError)) throw error;
-      const masked = maskError(error, [...secrets]);
-      await reportStoppedRun(masked, reporters, {
-        startedAt,
-        endedAt: now(),
-        secrets,
-        warn,
-        reporterTimeoutMs: options.reporterTimeoutMs,
-        specs,
-      });
-      throw masked;
+      throw await stopped(error);
     }
   }
   return run({

@@ -66375,6 +66375,8 @@ function renderScenario(scenario, header3, notes) {
     lines2.push(
       `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here.`
     );
+  if (notes.empty.length > 0)
+    lines2.push(`# ${notes.empty.join(", ")}: listed with no task yet, left out.`);
   if (notes.binary.length > 0)
     lines2.push(`# Output of ${notes.binary.join(", ")} is not UTF-8: kept as bytes, not redacted.`);
   return `${lines2.join("\n")}
@@ -66415,7 +66417,7 @@ function apiTime(text) {
 }
 function toScenario(invocations, tasks, options) {
   const redact2 = redactor(compileRedactions(options.redact));
-  const notes = { truncated: [], binary: [] };
+  const notes = { truncated: [], binary: [], empty: [] };
   const created = (inv) => apiTime(inv.CreatedTime);
   const known = invocations.map(created).filter((t) => t !== void 0);
   const origin = known.length > 0 ? Math.min(...known) : 0;
@@ -66446,6 +66448,10 @@ function toScenario(invocations, tasks, options) {
     const recorded = (tasksOf.get(id) ?? []).sort(
       (a, b) => (a.InstanceId ?? "").localeCompare(b.InstanceId ?? "")
     );
+    if (recorded.length === 0) {
+      notes.empty.push(id);
+      continue;
+    }
     raw.tasks = recorded.map((t) => toTask(t, invCreated, redact2, options, notes));
     out.push(raw);
   }

@@ -32,6 +32,8 @@ export function renderScenario(
     lines.push(
       `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here.`,
     );
+  if (notes.empty.length > 0)
+    lines.push(`# ${notes.empty.join(", ")}: listed with no task yet, left out.`);
   if (notes.binary.length > 0)
     lines.push(`# Output of ${notes.binary.join(", ")} is not UTF-8: kept as bytes, not redacted.`);
   return `${lines.join("\n")}\n${stringify(scenario, { lineWidth: 0 })}`;

@@ -26,6 +26,8 @@ export interface RecordNotes {
   truncated: string[];
   /** Tasks whose output was not valid UTF-8: kept as bytes (`outputBase64`), not redacted. */
   binary: string[];
+  /** Invocations the API listed with no task: a scenario invocation needs one, so they are left out. */
+  empty: string[];
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -65,7 +67,7 @@ export function toScenario(
   options: RecordOptions & { recorded: NonNullable<RawScenario["recorded"]> },
 ): { scenario: RawScenario; notes: RecordNotes } {
   const redact = redactor(compileRedactions(options.redact));
-  const notes: RecordNotes = { truncated: [], binary: [] };
+  const notes: RecordNotes = { truncated: [], binary: [], empty: [] };
   const created = (inv: Invocation) => apiTime(inv.CreatedTime);
   const known = invocations.map(created).filter((t): t is number => t !== undefined);
   const origin = known.length > 0 ? Math.min(...known) : 0;
@@ -100,6 +102,10 @@ export function toScenario(
     const recorded = (tasksOf.get(id) ?? []).sort((a, b) =>
       (a.InstanceId ?? "").localeCompare(b.InstanceId ?? ""),
     );
+    if (recorded.length === 0) {
+      notes.empty.push(id);
+      continue;
+    }
     raw.tasks = recorded.map((t) => toTask(t, invCreated, redact, options, notes));
     out.push(raw);
   }

@@ -72,12 +72,25 @@ describe("toScenario", () => {
       ],
       { recorded },
     );
-    expect(scenario.invocations?.[1]?.createdAt).toBe(90);
-    const t = scenario.invocations?.[1]?.tasks?.[0] as unknown as Record<string, unknown>;
+    // The first invocation came with no task: a scenario invocation needs one, so it is left out.
+    expect(scenario.invocations?.map((i) => i.id)).toEqual(["inv-aaaa0002"]);
+    expect(scenario.invocations?.[0]?.createdAt).toBe(90);
+    const t = scenario.invocations?.[0]?.tasks?.[0] as unknown as Record<string, unknown>;
     expect(t.timeline).toBe("PENDING@0s FAILED@10s");
     expect(t.output).toBeUndefined();
     expect(t.outputBase64).toBe(gbk.toString("base64"));
-    expect(notes).toEqual({ truncated: ["invt-aaaa0002"], binary: ["invt-aaaa0002"] });
+    expect(notes).toEqual({
+      truncated: ["invt-aaaa0002"],
+      binary: ["invt-aaaa0002"],
+      empty: ["inv-aaaa0001"],
+    });
+    // The emulator serves those bytes as they were.
+    const built = buildScenario(scenario);
+    const served = built.invocations[0]?.tasks[0];
+    expect(served?.taskId).toBe("invt-aaaa0002");
+    expect(Buffer.from((served as unknown as { outputBytes: Uint8Array }).outputBytes)).toEqual(
+      gbk,
+    );
   });
 
   test("API times with and without a zone", () => {

@@ -27,6 +27,9 @@ export interface RawTaskFields {
   errorInfo?: string;
   outputUrl?: string;
   outputUploadCOSErrorInfo?: string;
+  cosOutput?: string;
+  cosOutputRepeat?: number;
+  cosFault?: "accessDenied" | "noSuchKey" | "slow" | "truncated";
 }
 
 export interface RawTask extends RawTaskFields {
@@ -184,6 +187,9 @@ class Builder {
       errorInfo: fields.errorInfo ?? "",
       outputUrl: fields.outputUrl ?? "",
       outputUploadCOSErrorInfo: fields.outputUploadCOSErrorInfo ?? "",
+      ...(fields.cosOutput !== undefined && { cosOutput: fields.cosOutput }),
+      ...(fields.cosOutputRepeat !== undefined && { cosOutputRepeat: fields.cosOutputRepeat }),
+      ...(fields.cosFault !== undefined && { cosFault: fields.cosFault }),
     };
   }
 

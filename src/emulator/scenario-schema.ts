@@ -34,6 +34,21 @@ const TASK_RESULT_PROPERTIES = {
   outputUploadCOSErrorInfo: {
     type: "string",
   },
+  cosOutput: {
+    type: "string",
+    description:
+      "The full log the emulator's COS endpoint serves at outputUrl, when it is not the task's output (default: the whole output, outputRepeat included).",
+  },
+  cosOutputRepeat: {
+    type: "integer",
+    minimum: 1,
+    description: "How many times cosOutput is repeated in the COS object (default 1).",
+  },
+  cosFault: {
+    enum: ["accessDenied", "noSuchKey", "slow", "truncated"],
+    description:
+      "How the COS endpoint answers for this task's object instead: 403 AccessDenied, 404 NoSuchKey, no answer for a minute, or half the body and a dropped connection.",
+  },
 };
 
 export const SCENARIO_SCHEMA = {

@@ -5,6 +5,7 @@ import { TAT_VERSION } from "../tat/types.js";
 import { ACTIONS, OTHER_TAT_ACTIONS } from "./actions.js";
 import { authenticate } from "./auth.js";
 import { type Clock, scaledClock } from "./clock.js";
+import { cosObjects, startCosEmulator } from "./cos.js";
 import { Faults } from "./faults.js";
 import { rewriteAnswer, sendGzipBomb, sendOversize } from "./hostile-answers.js";
 import { closeServer, listen } from "./listen.js";
@@ -53,6 +54,9 @@ export interface EmulatorStats {
 export interface Emulator {
   /** e.g. "http://127.0.0.1:41234". */
   url: string;
+  /** The COS endpoint serving tasks' `outputUrl` objects (emulator/cos.ts), when the scenario has
+   * any: pass it as `cosEndpoint`. */
+  cosUrl?: string;
   /** Every credential accepted now (the scenario's plus those added since). */
   credentials: EmulatorCredential[];
   clock: Clock;
@@ -219,9 +223,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     });
   });
   const url = await listen(server, options.host, options.port);
+  const objects = cosObjects(scenario);
+  const cos =
+    objects.size === 0
+      ? undefined
+      : await startCosEmulator({
+          objects,
+          findCredential: (id) => credentials.get(id),
+          wallNow,
+          ...(options.host && { host: options.host }),
+        });
 
   return {
     url,
+    ...(cos && { cosUrl: cos.url }),
     get credentials() {
       return [...credentials.values()];
     },
@@ -237,6 +252,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     async close() {
       await agent?.close();
+      await cos?.close();
       return closeServer(server);
     },
   };

@@ -32,6 +32,12 @@ export interface ScenarioTask {
   errorInfo: string;
   outputUrl: string;
   outputUploadCOSErrorInfo: string;
+  /** The object served at `outputUrl` (emulator/cos.ts) when it differs from the output:
+   * `cosOutput` repeated `cosOutputRepeat` times. */
+  cosOutput?: string;
+  cosOutputRepeat?: number;
+  /** How the COS endpoint answers for this object instead. */
+  cosFault?: "accessDenied" | "noSuchKey" | "slow" | "truncated";
 }
 
 export interface ScenarioInvocation {

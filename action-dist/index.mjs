@@ -3135,9 +3135,9 @@ function parseIni(text) {
   for (const [index, raw] of lines2.entries()) {
     const line = raw.trim();
     if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
-    const header3 = /^\[\s*([^\]]*?)\s*\]$/.exec(line);
-    if (header3) {
-      const name = header3[1] ?? "";
+    const header4 = /^\[\s*([^\]]*?)\s*\]$/.exec(line);
+    if (header4) {
+      const name = header4[1] ?? "";
       current = sections.get(name) ?? /* @__PURE__ */ new Map();
       sections.set(name, current);
       continue;
@@ -4927,10 +4927,10 @@ var require_constants2 = __commonJS({
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     var wellknownHeaderNameBuffers = {};
     Object.setPrototypeOf(wellknownHeaderNameBuffers, null);
-    function getHeaderNameAsBuffer(header3) {
-      let buffer = wellknownHeaderNameBuffers[header3];
+    function getHeaderNameAsBuffer(header4) {
+      let buffer = wellknownHeaderNameBuffers[header4];
       if (buffer === void 0) {
-        buffer = Buffer.from(header3);
+        buffer = Buffer.from(header4);
       }
       return buffer;
     }
@@ -6334,11 +6334,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (hasSafeIterator(headers)) {
-            for (const header3 of headers) {
-              if (!Array.isArray(header3) || header3.length !== 2) {
+            for (const header4 of headers) {
+              if (!Array.isArray(header4) || header4.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header3[0], header3[1]);
+              processHeader(this, header4[0], header4[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -9235,9 +9235,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest2) {
-      let header3 = null;
-      header3 = httpRequest2.mode;
-      httpRequest2.headersList.set("sec-fetch-mode", header3, true);
+      let header4 = null;
+      header4 = httpRequest2.mode;
+      httpRequest2.headersList.set("sec-fetch-mode", header4, true);
     }
     function appendRequestOriginHeader(request2) {
       let serializedOrigin = request2.origin;
@@ -11634,22 +11634,22 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header3 = `${method} ${path} HTTP/1.1\r
+      let header4 = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header3 += `host: ${host}\r
+        header4 += `host: ${host}\r
 `;
       } else {
-        header3 += client[kHostHeader];
+        header4 += client[kHostHeader];
       }
       if (upgrade) {
-        header3 += `connection: upgrade\r
+        header4 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header3 += "connection: keep-alive\r\n";
+        header4 += "connection: keep-alive\r\n";
       } else {
-        header3 += "connection: close\r\n";
+        header4 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -11657,41 +11657,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header3 += `${key}: ${val[i]}\r
+              header4 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header3 += `${key}: ${val}\r
+            header4 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request2, headers: header3, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header4, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request2, socket, contentLength, header3, expectsPayload);
+        writeBuffer(abort, null, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header3, expectsPayload);
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header4, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -11757,22 +11757,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header3}content-length: 0\r
+            socket.write(`${header4}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header3}\r
+            socket.write(`${header4}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header3}content-length: ${contentLength}\r
+          socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -11788,7 +11788,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -11796,7 +11796,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header3}content-length: ${contentLength}\r
+        socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -11811,7 +11811,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback2 = null;
       function onDrain() {
@@ -11830,7 +11830,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -11859,14 +11859,14 @@ upgrade: ${upgrade}\r
        * @param {boolean} arg.expectsPayload
        * @param {string} arg.header
        */
-      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 }) {
+      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 }) {
         this.socket = socket;
         this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header3;
+        this.header = header4;
         this.abort = abort;
         socket[kWriting] = true;
       }
@@ -11875,7 +11875,7 @@ upgrade: ${upgrade}\r
        * @returns
        */
       write(chunk) {
-        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header3 } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header4 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -11898,10 +11898,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header3}transfer-encoding: chunked\r
+            socket.write(`${header4}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header3}content-length: ${contentLength}\r
+            socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -11928,7 +11928,7 @@ ${len.toString(16)}\r
        * @returns {void}
        */
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header3, request: request2 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header4, request: request2 } = this;
         request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -11939,11 +11939,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header3}content-length: 0\r
+            socket.write(`${header4}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header3}\r
+            socket.write(`${header4}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -12465,12 +12465,12 @@ var require_client_h2 = __commonJS({
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
-        let header3 = "";
+        let header4 = "";
         for (const key in headers) {
-          header3 += `${key}: ${headers[key]}\r
+          header4 += `${key}: ${headers[key]}\r
 `;
         }
-        channels.sendHeaders.publish({ request: request2, headers: header3, socket: session[kSocket] });
+        channels.sendHeaders.publish({ request: request2, headers: header4, socket: session[kSocket] });
       }
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
@@ -17941,9 +17941,9 @@ var require_snapshot_utils = __commonJS({
     function createHeaderFilters(matchOptions = {}) {
       const { ignoreHeaders = [], excludeHeaders = [], matchHeaders = [], caseSensitive = false } = matchOptions;
       return {
-        ignore: new Set(ignoreHeaders.map((header3) => caseSensitive ? header3 : header3.toLowerCase())),
-        exclude: new Set(excludeHeaders.map((header3) => caseSensitive ? header3 : header3.toLowerCase())),
-        match: new Set(matchHeaders.map((header3) => caseSensitive ? header3 : header3.toLowerCase()))
+        ignore: new Set(ignoreHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase())),
+        exclude: new Set(excludeHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase())),
+        match: new Set(matchHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase()))
       };
     }
     var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
@@ -18923,15 +18923,15 @@ var require_redirect_handler = __commonJS({
         this.handler.onResponseError?.(controller, error);
       }
     };
-    function shouldRemoveHeader(header3, removeContent, unknownOrigin) {
-      if (header3.length === 4) {
-        return util.headerNameToString(header3) === "host";
+    function shouldRemoveHeader(header4, removeContent, unknownOrigin) {
+      if (header4.length === 4) {
+        return util.headerNameToString(header4) === "host";
       }
-      if (removeContent && util.headerNameToString(header3).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header4).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header3.length === 13 || header3.length === 6 || header3.length === 19)) {
-        const name = util.headerNameToString(header3);
+      if (unknownOrigin && (header4.length === 13 || header4.length === 6 || header4.length === 19)) {
+        const name = util.headerNameToString(header4);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -19199,22 +19199,22 @@ var require_dns = __commonJS({
           return headers;
         }
         const normalized = [];
-        for (const header3 of headers) {
-          if (Array.isArray(header3) && header3.length === 2) {
-            normalized.push(header3[0], header3[1]);
+        for (const header4 of headers) {
+          if (Array.isArray(header4) && header4.length === 2) {
+            normalized.push(header4[0], header4[1]);
           } else {
-            normalized.push(header3);
+            normalized.push(header4);
           }
         }
         return normalized;
       }
       if (typeof headers === "object" && hasSafeIterator(headers)) {
         const normalized = [];
-        for (const header3 of headers) {
-          if (Array.isArray(header3) && header3.length === 2) {
-            normalized.push(header3[0], header3[1]);
+        for (const header4 of headers) {
+          if (Array.isArray(header4) && header4.length === 2) {
+            normalized.push(header4[0], header4[1]);
           } else {
-            normalized.push(header3);
+            normalized.push(header4);
           }
         }
         return normalized;
@@ -19854,11 +19854,11 @@ var require_cache = __commonJS({
         throw new TypeError(`expected value.etag to be string, got ${typeof value.etag}`);
       }
     }
-    function parseCacheControlHeader(header3) {
+    function parseCacheControlHeader(header4) {
       const output = {};
       const invalidNumericDirectives = /* @__PURE__ */ new Set();
       const invalidNoArgumentDirectives = /* @__PURE__ */ new Set();
-      const directives = splitCacheControlHeaderValue(Array.isArray(header3) ? header3.join(",") : header3);
+      const directives = splitCacheControlHeaderValue(Array.isArray(header4) ? header4.join(",") : header4);
       for (let i = 0; i < directives.length; i++) {
         const directiveRecord = directives[i];
         const directive = directiveRecord.value.toLowerCase();
@@ -20046,8 +20046,8 @@ var require_cache = __commonJS({
         {}
       );
       const varyingHeaders = splitVaryHeader(varyHeader);
-      for (const header3 of varyingHeaders) {
-        const trimmedHeader = trimOWS(header3).toLowerCase();
+      for (const header4 of varyingHeaders) {
+        const trimmedHeader = trimOWS(header4).toLowerCase();
         if (trimmedHeader.length === 0) {
           continue;
         }
@@ -20101,11 +20101,11 @@ var require_cache = __commonJS({
       const headers = {};
       if (cacheKey.headers) {
         const sortedHeaders = Object.keys(cacheKey.headers).sort();
-        for (const header3 of sortedHeaders) {
-          if (excludeHeaders?.has(header3.toLowerCase())) {
+        for (const header4 of sortedHeaders) {
+          if (excludeHeaders?.has(header4.toLowerCase())) {
             continue;
           }
-          headers[header3] = cacheKey.headers[header3];
+          headers[header4] = cacheKey.headers[header4];
         }
       }
       return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers]);
@@ -23461,8 +23461,8 @@ var require_sqlite_cache_store = __commonJS({
           let matches3 = true;
           if (value.vary) {
             const vary = JSON.parse(value.vary);
-            for (const header3 in vary) {
-              if (!headerValueEquals(headers[header3], vary[header3])) {
+            for (const header4 in vary) {
+              if (!headerValueEquals(headers[header4], vary[header4])) {
                 matches3 = false;
                 break;
               }
@@ -23525,14 +23525,14 @@ var require_headers = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header3 = object[i];
-          if (header3.length !== 2) {
+          const header4 = object[i];
+          if (header4.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header3.length}.`
+              message: `expected name/value pair to be length 2, found ${header4.length}.`
             });
           }
-          appendHeader(headers, header3[0], header3[1]);
+          appendHeader(headers, header4[0], header4[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -24490,15 +24490,15 @@ var require_request2 = __commonJS({
           this.#dispatcher = init.dispatcher || input2.#dispatcher;
         }
         const origin = environmentSettingsObject.settingsObject.origin;
-        let window = "client";
+        let window2 = "client";
         if (request2.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request2.window, origin)) {
-          window = request2.window;
+          window2 = request2.window;
         }
         if (init.window != null) {
-          throw new TypeError(`'window' option '${window}' must be null`);
+          throw new TypeError(`'window' option '${window2}' must be null`);
         }
         if ("window" in init) {
-          window = "no-window";
+          window2 = "no-window";
         }
         request2 = makeRequest({
           // URL request’s URL.
@@ -24513,7 +24513,7 @@ var require_request2 = __commonJS({
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
-          window,
+          window: window2,
           // priority request’s priority.
           priority: request2.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
@@ -26431,10 +26431,10 @@ var require_util3 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header3) {
-      assert(header3 !== null);
+    function getFieldValues(header4) {
+      assert(header4 !== null);
       const values = [];
-      for (let value of header3.split(",")) {
+      for (let value of header4.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -27341,20 +27341,20 @@ var require_parse2 = __commonJS({
     var { maxNameValuePairSize, maxAttributeValueSize } = require_constants5();
     var { isCTLExcludingHtab } = require_util4();
     var assert = __require("node:assert");
-    function parseSetCookie(header3) {
-      if (isCTLExcludingHtab(header3)) {
+    function parseSetCookie(header4) {
+      if (isCTLExcludingHtab(header4)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header3.includes(";")) {
+      if (header4.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header3, position);
-        unparsedAttributes = header3.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header4, position);
+        unparsedAttributes = header4.slice(position.position);
       } else {
-        nameValuePair = header3;
+        nameValuePair = header4;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -31793,10 +31793,10 @@ function codeBlock(text, info = "") {
 ${body}
 ${fence}`;
 }
-function table(header3, rows) {
+function table(header4, rows) {
   return [
-    `| ${header3.join(" | ")} |`,
-    `| ${header3.map(() => "---").join(" | ")} |`,
+    `| ${header4.join(" | ")} |`,
+    `| ${header4.map(() => "---").join(" | ")} |`,
     ...rows.map((r) => `| ${r.join(" | ")} |`)
   ].join("\n");
 }
@@ -32597,11 +32597,11 @@ var init_dist_bundle = __esm({
 });
 
 // node_modules/content-type/dist/index.js
-function parse2(header3, options) {
+function parse2(header4, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header3.length;
+  const len = header4.length;
   let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header3.charCodeAt(valueStart)] & OWS) !== 0) {
+  while ((CHAR_MAP[header4.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
@@ -32609,7 +32609,7 @@ function parse2(header3, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code18 = header3.charCodeAt(index);
+    const code18 = header4.charCodeAt(index);
     const flags = CHAR_MAP[code18];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
@@ -32625,25 +32625,25 @@ function parse2(header3, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header3.slice(valueStart, valueEnd);
+  const value = header4.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
-  return parseParameters(header3, type, index, len, stopFlags);
+  return parseParameters(header4, type, index, len, stopFlags);
 }
-function parseParameters(header3, type, index, len, stopFlags) {
+function parseParameters(header4, type, index, len, stopFlags) {
   const parameters = new NullObject();
   parameter: while (index < len) {
     index++;
-    while ((CHAR_MAP[header3.charCodeAt(index)] & OWS) !== 0) {
+    while ((CHAR_MAP[header4.charCodeAt(index)] & OWS) !== 0) {
       index++;
     }
     const keyStart = index;
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code18 = header3.charCodeAt(index);
+      const code18 = header4.charCodeAt(index);
       const flags = CHAR_MAP[code18];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
@@ -32652,25 +32652,25 @@ function parseParameters(header3, type, index, len, stopFlags) {
       }
       if (code18 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header3.slice(keyStart, keyEnd);
+        const value = header4.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
-        while ((CHAR_MAP[header3.charCodeAt(index)] & OWS) !== 0) {
+        while ((CHAR_MAP[header4.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header3.charCodeAt(index) === DQUOTE) {
+        if (index < len && header4.charCodeAt(index) === DQUOTE) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code19 = header3.charCodeAt(index);
+            const code19 = header4.charCodeAt(index);
             if (code19 === DQUOTE) {
               if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header3, quotedStart, index) : header3.slice(quotedStart, index);
+                parameters[key] = escaped ? unescapeQuotedPairs(header4, quotedStart, index) : header4.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code20 = header3.charCodeAt(index);
+                const code20 = header4.charCodeAt(index);
                 const flags2 = CHAR_MAP[code20];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
@@ -32695,7 +32695,7 @@ function parseParameters(header3, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code19 = header3.charCodeAt(index);
+          const code19 = header4.charCodeAt(index);
           const flags2 = CHAR_MAP[code19];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
@@ -32711,7 +32711,7 @@ function parseParameters(header3, type, index, len, stopFlags) {
         }
         if (parameters[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header3.slice(valueStart, valueEnd);
+          parameters[key] = header4.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -45945,9 +45945,9 @@ ${indent2}`) + "'";
         start = start.replace(/\n+/g, `$&${indent2}`);
       }
       const indentSize = indent2 ? "2" : "1";
-      let header3 = (startWithSpace ? indentSize : "") + chomp;
+      let header4 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header3 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header4 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -45962,11 +45962,11 @@ ${indent2}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header3}
+          return `>${header4}
 ${indent2}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent2}`);
-      return `|${header3}
+      return `|${header4}
 ${indent2}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -49069,10 +49069,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header3 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header3)
+      const header4 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header4)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header3.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type = header4.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines2 = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines2.length;
       for (let i = lines2.length - 1; i >= 0; --i) {
@@ -49083,26 +49083,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header3.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
-        let end2 = start + header3.length;
+        const value2 = header4.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
+        let end2 = start + header4.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header3.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header4.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header3.indent;
-      let offset = scalar.offset + header3.length;
+      let trimIndent = scalar.indent + header4.indent;
+      let offset = scalar.offset + header4.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent2, content] = lines2[i];
         if (content === "" || content === "\r") {
-          if (header3.indent === 0 && indent2.length > trimIndent)
+          if (header4.indent === 0 && indent2.length > trimIndent)
             trimIndent = indent2.length;
         } else {
           if (indent2.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent2.length, "MISSING_CHAR", message);
           }
-          if (header3.indent === 0)
+          if (header4.indent === 0)
             trimIndent = indent2.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -49129,7 +49129,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent2.length < trimIndent) {
-          const src = header3.indent ? "explicit indentation indicator" : "first line";
+          const src = header4.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent2 = "";
@@ -49156,7 +49156,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header3.chomp) {
+      switch (header4.chomp) {
         case "-":
           break;
         case "+":
@@ -49168,8 +49168,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header3.length + scalar.source.length;
-      return { value, type, comment: header3.comment, range: [start, end, end] };
+      const end = start + header4.length + scalar.source.length;
+      return { value, type, comment: header4.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -50008,10 +50008,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header3 = token3.props[0];
-            if (header3.type !== "block-scalar-header")
+            const header4 = token3.props[0];
+            if (header4.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header3.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header4.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -50043,10 +50043,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token3.type === "block-scalar") {
-        const header3 = token3.props[0];
-        if (header3.type !== "block-scalar-header")
+        const header4 = token3.props[0];
+        if (header4.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header3.source = head;
+        header4.source = head;
         token3.source = body;
       } else {
         const { offset } = token3;
@@ -61536,9 +61536,9 @@ function sign(input2) {
     authorization
   };
 }
-function parseAuthorization(header3) {
+function parseAuthorization(header4) {
   const m = /^TC3-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/,\s]+)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
-    header3.trim()
+    header4.trim()
   );
   if (!m) return void 0;
   const [, secretId, date, service, signedHeaders, signature] = m;
@@ -63680,6 +63680,19 @@ var init_scenario_schema = __esm({
       },
       outputUploadCOSErrorInfo: {
         type: "string"
+      },
+      cosOutput: {
+        type: "string",
+        description: "The full log the emulator's COS endpoint serves at outputUrl, when it is not the task's output (default: the whole output, outputRepeat included)."
+      },
+      cosOutputRepeat: {
+        type: "integer",
+        minimum: 1,
+        description: "How many times cosOutput is repeated in the COS object (default 1)."
+      },
+      cosFault: {
+        enum: ["accessDenied", "noSuchKey", "slow", "truncated"],
+        description: "How the COS endpoint answers for this task's object instead: 403 AccessDenied, 404 NoSuchKey, no answer for a minute, or half the body and a dropped connection."
       }
     };
     SCENARIO_SCHEMA = {
@@ -64219,7 +64232,10 @@ var init_scenario_build = __esm({
           outputRepeat: fields.outputRepeat ?? 1,
           errorInfo: fields.errorInfo ?? "",
           outputUrl: fields.outputUrl ?? "",
-          outputUploadCOSErrorInfo: fields.outputUploadCOSErrorInfo ?? ""
+          outputUploadCOSErrorInfo: fields.outputUploadCOSErrorInfo ?? "",
+          ...fields.cosOutput !== void 0 && { cosOutput: fields.cosOutput },
+          ...fields.cosOutputRepeat !== void 0 && { cosOutputRepeat: fields.cosOutputRepeat },
+          ...fields.cosFault !== void 0 && { cosFault: fields.cosFault }
         };
       }
       fleetTasks(inv, fleet, createdAtMs, offset, path) {
@@ -64988,13 +65004,13 @@ function visibleOutput2(output, repeat, fraction, final) {
   const bytes = outputBytes(output);
   const total = bytes.length * repeat;
   const produced = final ? total : Math.floor(total * Math.min(1, Math.max(0, fraction)));
-  const window = repeatedPrefix(bytes, Math.min(produced, MAX_OUTPUT_BYTES));
-  let kept = window.length;
+  const window2 = repeatedPrefix(bytes, Math.min(produced, MAX_OUTPUT_BYTES));
+  let kept = window2.length;
   if (produced > MAX_OUTPUT_BYTES) {
-    return { base64: window.toString("base64"), dropped: produced - MAX_OUTPUT_BYTES };
+    return { base64: window2.toString("base64"), dropped: produced - MAX_OUTPUT_BYTES };
   }
-  if (!final && produced < total) kept = kept > 0 ? window.lastIndexOf(10, kept - 1) + 1 : 0;
-  return { base64: window.subarray(0, kept).toString("base64"), dropped: 0 };
+  if (!final && produced < total) kept = kept > 0 ? window2.lastIndexOf(10, kept - 1) + 1 : 0;
+  return { base64: window2.subarray(0, kept).toString("base64"), dropped: 0 };
 }
 var init_output = __esm({
   "src/emulator/output.ts"() {
@@ -65322,6 +65338,3089 @@ var init_clock = __esm({
   }
 });
 
+// src/cos/cos-url.ts
+function describeHost(url) {
+  try {
+    return new URL(url).host || "(no host)";
+  } catch {
+    return "(not a URL)";
+  }
+}
+function parseCosUrl(outputUrl, cosEndpoint) {
+  const notCos = () => ({
+    reason: `OutputUrl is not a COS URL (host ${describeHost(outputUrl)}): no credentials are sent to it`
+  });
+  let url;
+  try {
+    url = new URL(outputUrl);
+  } catch {
+    return notCos();
+  }
+  if (url.username || url.password) return notCos();
+  const endpoint2 = cosEndpoint === void 0 ? void 0 : new URL(cosEndpoint);
+  if (endpoint2 && url.origin === endpoint2.origin) {
+    return { object: { requestUrl: url, key: url.pathname.replace(/^\//, "") } };
+  }
+  const m = COS_HOST.exec(url.hostname);
+  if (!m || url.protocol !== "https:" || url.port !== "") return notCos();
+  const [, name, appId, region] = m;
+  const bucket = `${name}-${appId}`;
+  const key = url.pathname.replace(/^\//, "");
+  if (key === "") return { reason: `OutputUrl names no object (${url.host}/)` };
+  if (!endpoint2) return { object: { requestUrl: url, bucket, region, key } };
+  const base = endpoint2.pathname.replace(/\/$/, "");
+  const requestUrl = new URL(`${endpoint2.origin}${base}/${bucket}/${key}`);
+  return { object: { requestUrl, bucket, ...region && { region }, key } };
+}
+var COS_HOST;
+var init_cos_url = __esm({
+  "src/cos/cos-url.ts"() {
+    "use strict";
+    COS_HOST = /^([a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?)-(\d{1,20})\.cos\.([a-z]{2,}(?:-[a-z0-9]+){1,4})\.myqcloud\.com$/;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/util.js
+var require_util8 = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/util.js"(exports) {
+    "use strict";
+    var nameStartChar = ":A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
+    var nameChar = nameStartChar + "\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
+    var nameRegexp = "[" + nameStartChar + "][" + nameChar + "]*";
+    var regexName = new RegExp("^" + nameRegexp + "$");
+    var getAllMatches = function(string, regex) {
+      const matches3 = [];
+      let match = regex.exec(string);
+      while (match) {
+        const allmatches = [];
+        allmatches.startIndex = regex.lastIndex - match[0].length;
+        const len = match.length;
+        for (let index = 0; index < len; index++) {
+          allmatches.push(match[index]);
+        }
+        matches3.push(allmatches);
+        match = regex.exec(string);
+      }
+      return matches3;
+    };
+    var isName = function(string) {
+      const match = regexName.exec(string);
+      return !(match === null || typeof match === "undefined");
+    };
+    exports.isExist = function(v) {
+      return typeof v !== "undefined";
+    };
+    exports.isEmptyObject = function(obj) {
+      return Object.keys(obj).length === 0;
+    };
+    exports.merge = function(target2, a, arrayMode) {
+      if (a) {
+        const keys = Object.keys(a);
+        const len = keys.length;
+        for (let i = 0; i < len; i++) {
+          if (arrayMode === "strict") {
+            target2[keys[i]] = [a[keys[i]]];
+          } else {
+            target2[keys[i]] = a[keys[i]];
+          }
+        }
+      }
+    };
+    exports.getValue = function(v) {
+      if (exports.isExist(v)) {
+        return v;
+      } else {
+        return "";
+      }
+    };
+    var DANGEROUS_PROPERTY_NAMES = [
+      // '__proto__',
+      // 'constructor',
+      // 'prototype',
+      "hasOwnProperty",
+      "toString",
+      "valueOf",
+      "__defineGetter__",
+      "__defineSetter__",
+      "__lookupGetter__",
+      "__lookupSetter__"
+    ];
+    var criticalProperties = ["__proto__", "constructor", "prototype"];
+    exports.isName = isName;
+    exports.getAllMatches = getAllMatches;
+    exports.nameRegexp = nameRegexp;
+    exports.DANGEROUS_PROPERTY_NAMES = DANGEROUS_PROPERTY_NAMES;
+    exports.criticalProperties = criticalProperties;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/validator.js
+var require_validator = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/validator.js"(exports) {
+    "use strict";
+    var util = require_util8();
+    var defaultOptions2 = {
+      allowBooleanAttributes: false,
+      //A tag can have attributes without any value
+      unpairedTags: []
+    };
+    exports.validate = function(xmlData, options) {
+      options = Object.assign({}, defaultOptions2, options);
+      const tags = [];
+      let tagFound = false;
+      let reachedRoot = false;
+      if (xmlData[0] === "\uFEFF") {
+        xmlData = xmlData.substr(1);
+      }
+      for (let i = 0; i < xmlData.length; i++) {
+        if (xmlData[i] === "<" && xmlData[i + 1] === "?") {
+          i += 2;
+          i = readPI(xmlData, i);
+          if (i.err) return i;
+        } else if (xmlData[i] === "<") {
+          let tagStartPos = i;
+          i++;
+          if (xmlData[i] === "!") {
+            i = readCommentAndCDATA(xmlData, i);
+            continue;
+          } else {
+            let closingTag = false;
+            if (xmlData[i] === "/") {
+              closingTag = true;
+              i++;
+            }
+            let tagName = "";
+            for (; i < xmlData.length && xmlData[i] !== ">" && xmlData[i] !== " " && xmlData[i] !== "	" && xmlData[i] !== "\n" && xmlData[i] !== "\r"; i++) {
+              tagName += xmlData[i];
+            }
+            tagName = tagName.trim();
+            if (tagName[tagName.length - 1] === "/") {
+              tagName = tagName.substring(0, tagName.length - 1);
+              i--;
+            }
+            if (!validateTagName(tagName)) {
+              let msg;
+              if (tagName.trim().length === 0) {
+                msg = "Invalid space after '<'.";
+              } else {
+                msg = "Tag '" + tagName + "' is an invalid name.";
+              }
+              return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i));
+            }
+            const result = readAttributeStr(xmlData, i);
+            if (result === false) {
+              return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
+            }
+            let attrStr = result.value;
+            i = result.index;
+            if (attrStr[attrStr.length - 1] === "/") {
+              const attrStrStart = i - attrStr.length;
+              attrStr = attrStr.substring(0, attrStr.length - 1);
+              const isValid = validateAttributeString(attrStr, options);
+              if (isValid === true) {
+                tagFound = true;
+              } else {
+                return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, attrStrStart + isValid.err.line));
+              }
+            } else if (closingTag) {
+              if (!result.tagClosed) {
+                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
+              } else if (attrStr.trim().length > 0) {
+                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
+              } else if (tags.length === 0) {
+                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
+              } else {
+                const otg = tags.pop();
+                if (tagName !== otg.tagName) {
+                  let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
+                  return getErrorObject(
+                    "InvalidTag",
+                    "Expected closing tag '" + otg.tagName + "' (opened in line " + openPos.line + ", col " + openPos.col + ") instead of closing tag '" + tagName + "'.",
+                    getLineNumberForPosition(xmlData, tagStartPos)
+                  );
+                }
+                if (tags.length == 0) {
+                  reachedRoot = true;
+                }
+              }
+            } else {
+              const isValid = validateAttributeString(attrStr, options);
+              if (isValid !== true) {
+                return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
+              }
+              if (reachedRoot === true) {
+                return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i));
+              } else if (options.unpairedTags.indexOf(tagName) !== -1) {
+              } else {
+                tags.push({ tagName, tagStartPos });
+              }
+              tagFound = true;
+            }
+            for (i++; i < xmlData.length; i++) {
+              if (xmlData[i] === "<") {
+                if (xmlData[i + 1] === "!") {
+                  i++;
+                  i = readCommentAndCDATA(xmlData, i);
+                  continue;
+                } else if (xmlData[i + 1] === "?") {
+                  i = readPI(xmlData, ++i);
+                  if (i.err) return i;
+                } else {
+                  break;
+                }
+              } else if (xmlData[i] === "&") {
+                const afterAmp = validateAmpersand(xmlData, i);
+                if (afterAmp == -1)
+                  return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
+                i = afterAmp;
+              } else {
+                if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
+                  return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i));
+                }
+              }
+            }
+            if (xmlData[i] === "<") {
+              i--;
+            }
+          }
+        } else {
+          if (isWhiteSpace(xmlData[i])) {
+            continue;
+          }
+          return getErrorObject("InvalidChar", "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
+        }
+      }
+      if (!tagFound) {
+        return getErrorObject("InvalidXml", "Start tag expected.", 1);
+      } else if (tags.length == 1) {
+        return getErrorObject("InvalidTag", "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
+      } else if (tags.length > 0) {
+        return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags.map((t) => t.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
+      }
+      return true;
+    };
+    function isWhiteSpace(char) {
+      return char === " " || char === "	" || char === "\n" || char === "\r";
+    }
+    function readPI(xmlData, i) {
+      const start = i;
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] == "?" || xmlData[i] == " ") {
+          const tagname = xmlData.substr(start, i - start);
+          if (i > 5 && tagname === "xml") {
+            return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i));
+          } else if (xmlData[i] == "?" && xmlData[i + 1] == ">") {
+            i++;
+            break;
+          } else {
+            continue;
+          }
+        }
+      }
+      return i;
+    }
+    function readCommentAndCDATA(xmlData, i) {
+      if (xmlData.length > i + 5 && xmlData[i + 1] === "-" && xmlData[i + 2] === "-") {
+        for (i += 3; i < xmlData.length; i++) {
+          if (xmlData[i] === "-" && xmlData[i + 1] === "-" && xmlData[i + 2] === ">") {
+            i += 2;
+            break;
+          }
+        }
+      } else if (xmlData.length > i + 8 && xmlData[i + 1] === "D" && xmlData[i + 2] === "O" && xmlData[i + 3] === "C" && xmlData[i + 4] === "T" && xmlData[i + 5] === "Y" && xmlData[i + 6] === "P" && xmlData[i + 7] === "E") {
+        let angleBracketsCount = 1;
+        for (i += 8; i < xmlData.length; i++) {
+          if (xmlData[i] === "<") {
+            angleBracketsCount++;
+          } else if (xmlData[i] === ">") {
+            angleBracketsCount--;
+            if (angleBracketsCount === 0) {
+              break;
+            }
+          }
+        }
+      } else if (xmlData.length > i + 9 && xmlData[i + 1] === "[" && xmlData[i + 2] === "C" && xmlData[i + 3] === "D" && xmlData[i + 4] === "A" && xmlData[i + 5] === "T" && xmlData[i + 6] === "A" && xmlData[i + 7] === "[") {
+        for (i += 8; i < xmlData.length; i++) {
+          if (xmlData[i] === "]" && xmlData[i + 1] === "]" && xmlData[i + 2] === ">") {
+            i += 2;
+            break;
+          }
+        }
+      }
+      return i;
+    }
+    var doubleQuote = '"';
+    var singleQuote = "'";
+    function readAttributeStr(xmlData, i) {
+      let attrStr = "";
+      let startChar = "";
+      let tagClosed = false;
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
+          if (startChar === "") {
+            startChar = xmlData[i];
+          } else if (startChar !== xmlData[i]) {
+          } else {
+            startChar = "";
+          }
+        } else if (xmlData[i] === ">") {
+          if (startChar === "") {
+            tagClosed = true;
+            break;
+          }
+        }
+        attrStr += xmlData[i];
+      }
+      if (startChar !== "") {
+        return false;
+      }
+      return {
+        value: attrStr,
+        index: i,
+        tagClosed
+      };
+    }
+    var validAttrStrRegxp = new RegExp(`(\\s*)([^\\s=]+)(\\s*=)?(\\s*(['"])(([\\s\\S])*?)\\5)?`, "g");
+    function validateAttributeString(attrStr, options) {
+      const matches3 = util.getAllMatches(attrStr, validAttrStrRegxp);
+      const attrNames = {};
+      for (let i = 0; i < matches3.length; i++) {
+        if (matches3[i][1].length === 0) {
+          return getErrorObject("InvalidAttr", "Attribute '" + matches3[i][2] + "' has no space in starting.", getPositionFromMatch(matches3[i]));
+        } else if (matches3[i][3] !== void 0 && matches3[i][4] === void 0) {
+          return getErrorObject("InvalidAttr", "Attribute '" + matches3[i][2] + "' is without value.", getPositionFromMatch(matches3[i]));
+        } else if (matches3[i][3] === void 0 && !options.allowBooleanAttributes) {
+          return getErrorObject("InvalidAttr", "boolean attribute '" + matches3[i][2] + "' is not allowed.", getPositionFromMatch(matches3[i]));
+        }
+        const attrName = matches3[i][2];
+        if (!validateAttrName(attrName)) {
+          return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches3[i]));
+        }
+        if (!attrNames.hasOwnProperty(attrName)) {
+          attrNames[attrName] = 1;
+        } else {
+          return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches3[i]));
+        }
+      }
+      return true;
+    }
+    function validateNumberAmpersand(xmlData, i) {
+      let re = /\d/;
+      if (xmlData[i] === "x") {
+        i++;
+        re = /[\da-fA-F]/;
+      }
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] === ";")
+          return i;
+        if (!xmlData[i].match(re))
+          break;
+      }
+      return -1;
+    }
+    function validateAmpersand(xmlData, i) {
+      i++;
+      if (xmlData[i] === ";")
+        return -1;
+      if (xmlData[i] === "#") {
+        i++;
+        return validateNumberAmpersand(xmlData, i);
+      }
+      let count3 = 0;
+      for (; i < xmlData.length; i++, count3++) {
+        if (xmlData[i].match(/\w/) && count3 < 20)
+          continue;
+        if (xmlData[i] === ";")
+          break;
+        return -1;
+      }
+      return i;
+    }
+    function getErrorObject(code18, message, lineNumber) {
+      return {
+        err: {
+          code: code18,
+          msg: message,
+          line: lineNumber.line || lineNumber,
+          col: lineNumber.col
+        }
+      };
+    }
+    function validateAttrName(attrName) {
+      return util.isName(attrName);
+    }
+    function validateTagName(tagname) {
+      return util.isName(tagname);
+    }
+    function getLineNumberForPosition(xmlData, index) {
+      const lines2 = xmlData.substring(0, index).split(/\r?\n/);
+      return {
+        line: lines2.length,
+        // column number is last line's length + 1, because column numbering starts at 1:
+        col: lines2[lines2.length - 1].length + 1
+      };
+    }
+    function getPositionFromMatch(match) {
+      return match.startIndex + match[1].length;
+    }
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/OptionsBuilder.js
+var require_OptionsBuilder = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/OptionsBuilder.js"(exports) {
+    var { DANGEROUS_PROPERTY_NAMES, criticalProperties } = require_util8();
+    var defaultOnDangerousProperty = (name) => {
+      if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
+        return "__" + name;
+      }
+      return name;
+    };
+    var defaultOptions2 = {
+      preserveOrder: false,
+      attributeNamePrefix: "@_",
+      attributesGroupName: false,
+      textNodeName: "#text",
+      ignoreAttributes: true,
+      removeNSPrefix: false,
+      // remove NS from tag name or attribute name if true
+      allowBooleanAttributes: false,
+      //a tag can have attributes without any value
+      //ignoreRootElement : false,
+      parseTagValue: true,
+      parseAttributeValue: false,
+      trimValues: true,
+      //Trim string values of tag and attributes
+      cdataPropName: false,
+      numberParseOptions: {
+        hex: true,
+        leadingZeros: true,
+        eNotation: true
+      },
+      tagValueProcessor: function(tagName, val) {
+        return val;
+      },
+      attributeValueProcessor: function(attrName, val) {
+        return val;
+      },
+      stopNodes: [],
+      //nested tags will not be parsed even for errors
+      alwaysCreateTextNode: false,
+      isArray: () => false,
+      commentPropName: false,
+      unpairedTags: [],
+      processEntities: true,
+      htmlEntities: false,
+      ignoreDeclaration: false,
+      ignorePiTags: false,
+      transformTagName: false,
+      transformAttributeName: false,
+      updateTag: function(tagName, jPath, attrs2) {
+        return tagName;
+      },
+      // skipEmptyListItem: false
+      captureMetaData: false,
+      maxNestedTags: 100,
+      strictReservedNames: true,
+      onDangerousProperty: defaultOnDangerousProperty
+    };
+    function validatePropertyName(propertyName, optionName) {
+      if (typeof propertyName !== "string") {
+        return;
+      }
+      const normalized = propertyName.toLowerCase();
+      if (DANGEROUS_PROPERTY_NAMES.some((dangerous) => normalized === dangerous.toLowerCase())) {
+        throw new Error(
+          `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
+        );
+      }
+      if (criticalProperties.some((dangerous) => normalized === dangerous.toLowerCase())) {
+        throw new Error(
+          `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
+        );
+      }
+    }
+    function normalizeProcessEntities(value) {
+      if (typeof value === "boolean") {
+        return {
+          enabled: value,
+          // true or false
+          maxEntitySize: 1e4,
+          maxExpansionDepth: 10,
+          maxTotalExpansions: 1e3,
+          maxExpandedLength: 1e5,
+          allowedTags: null,
+          tagFilter: null
+        };
+      }
+      if (typeof value === "object" && value !== null) {
+        var nullish = function(v, defaultValue) {
+          return v !== null && v !== void 0 ? v : defaultValue;
+        };
+        return {
+          enabled: value.enabled !== false,
+          maxEntitySize: Math.max(1, nullish(value.maxEntitySize, 1e4)),
+          maxExpansionDepth: Math.max(1, nullish(value.maxExpansionDepth, 1e4)),
+          maxTotalExpansions: Math.max(1, nullish(value.maxTotalExpansions, Infinity)),
+          maxExpandedLength: Math.max(1, nullish(value.maxExpandedLength, 1e5)),
+          maxEntityCount: Math.max(1, nullish(value.maxEntityCount, 1e3)),
+          allowedTags: nullish(value.allowedTags, null),
+          tagFilter: nullish(value.tagFilter, null)
+        };
+      }
+      return normalizeProcessEntities(true);
+    }
+    var buildOptions = function(options) {
+      const built = Object.assign({}, defaultOptions2, options);
+      const propertyNameOptions = [
+        { value: built.attributeNamePrefix, name: "attributeNamePrefix" },
+        { value: built.attributesGroupName, name: "attributesGroupName" },
+        { value: built.textNodeName, name: "textNodeName" },
+        { value: built.cdataPropName, name: "cdataPropName" },
+        { value: built.commentPropName, name: "commentPropName" }
+      ];
+      for (const { value, name } of propertyNameOptions) {
+        if (value) {
+          validatePropertyName(value, name);
+        }
+      }
+      if (built.onDangerousProperty === null) {
+        built.onDangerousProperty = defaultOnDangerousProperty;
+      }
+      built.processEntities = normalizeProcessEntities(built.processEntities);
+      return built;
+    };
+    exports.buildOptions = buildOptions;
+    exports.defaultOptions = defaultOptions2;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/xmlNode.js
+var require_xmlNode = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/xmlNode.js"(exports, module) {
+    "use strict";
+    var XmlNode = class {
+      constructor(tagname) {
+        this.tagname = tagname;
+        this.child = [];
+        this[":@"] = {};
+      }
+      add(key, val) {
+        if (key === "__proto__") key = "#__proto__";
+        this.child.push({ [key]: val });
+      }
+      addChild(node) {
+        if (node.tagname === "__proto__") node.tagname = "#__proto__";
+        if (node[":@"] && Object.keys(node[":@"]).length > 0) {
+          this.child.push({ [node.tagname]: node.child, [":@"]: node[":@"] });
+        } else {
+          this.child.push({ [node.tagname]: node.child });
+        }
+      }
+    };
+    module.exports = XmlNode;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/DocTypeReader.js
+var require_DocTypeReader = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/DocTypeReader.js"(exports, module) {
+    var util = require_util8();
+    var DocTypeReader = class {
+      constructor(options) {
+        this.suppressValidationErr = !options;
+        this.options = options || {};
+      }
+      readDocType(xmlData, i) {
+        const entities = /* @__PURE__ */ Object.create(null);
+        let entityCount = 0;
+        if (xmlData[i + 3] === "O" && xmlData[i + 4] === "C" && xmlData[i + 5] === "T" && xmlData[i + 6] === "Y" && xmlData[i + 7] === "P" && xmlData[i + 8] === "E") {
+          i = i + 9;
+          let angleBracketsCount = 1;
+          let hasBody = false, comment = false;
+          let exp = "";
+          for (; i < xmlData.length; i++) {
+            if (xmlData[i] === "<" && !comment) {
+              if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
+                i += 7;
+                let entityName, val;
+                [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
+                if (val.indexOf("&") === -1) {
+                  if (this.options.enabled !== false && this.options.maxEntityCount != null && entityCount >= this.options.maxEntityCount) {
+                    throw new Error(
+                      `Entity count (${entityCount + 1}) exceeds maximum allowed (${this.options.maxEntityCount})`
+                    );
+                  }
+                  const escaped = entityName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+                  entities[entityName] = {
+                    regx: RegExp(`&${escaped};`, "g"),
+                    val
+                  };
+                  entityCount++;
+                }
+              } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
+                i += 8;
+                const { index } = this.readElementExp(xmlData, i + 1);
+                i = index;
+              } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
+                i += 8;
+              } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
+                i += 9;
+                const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
+                i = index;
+              } else if (hasSeq(xmlData, "!--", i)) {
+                comment = true;
+              } else {
+                throw new Error(`Invalid DOCTYPE`);
+              }
+              angleBracketsCount++;
+              exp = "";
+            } else if (xmlData[i] === ">") {
+              if (comment) {
+                if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
+                  comment = false;
+                  angleBracketsCount--;
+                }
+              } else {
+                angleBracketsCount--;
+              }
+              if (angleBracketsCount === 0) {
+                break;
+              }
+            } else if (xmlData[i] === "[") {
+              hasBody = true;
+            } else {
+              exp += xmlData[i];
+            }
+          }
+          if (angleBracketsCount !== 0) {
+            throw new Error(`Unclosed DOCTYPE`);
+          }
+        } else {
+          throw new Error(`Invalid Tag instead of DOCTYPE`);
+        }
+        return { entities, i };
+      }
+      readEntityExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let entityName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
+          entityName += xmlData[i];
+          i++;
+        }
+        validateEntityName(entityName);
+        i = skipWhitespace(xmlData, i);
+        if (!this.suppressValidationErr) {
+          if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
+            throw new Error("External entities are not supported");
+          } else if (xmlData[i] === "%") {
+            throw new Error("Parameter entities are not supported");
+          }
+        }
+        let entityValue = "";
+        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
+        if (this.options.enabled !== false && this.options.maxEntitySize != null && entityValue.length > this.options.maxEntitySize) {
+          throw new Error(
+            `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
+          );
+        }
+        i--;
+        return [entityName, entityValue, i];
+      }
+      readNotationExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let notationName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          notationName += xmlData[i];
+          i++;
+        }
+        !this.suppressValidationErr && validateEntityName(notationName);
+        i = skipWhitespace(xmlData, i);
+        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
+        if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
+          throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
+        }
+        i += identifierType.length;
+        i = skipWhitespace(xmlData, i);
+        let publicIdentifier = null;
+        let systemIdentifier = null;
+        if (identifierType === "PUBLIC") {
+          [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
+          i = skipWhitespace(xmlData, i);
+          if (xmlData[i] === '"' || xmlData[i] === "'") {
+            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          }
+        } else if (identifierType === "SYSTEM") {
+          [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          if (!this.suppressValidationErr && !systemIdentifier) {
+            throw new Error("Missing mandatory system identifier for SYSTEM notation");
+          }
+        }
+        return { notationName, publicIdentifier, systemIdentifier, index: --i };
+      }
+      readIdentifierVal(xmlData, i, type) {
+        let identifierVal = "";
+        const startChar = xmlData[i];
+        if (startChar !== '"' && startChar !== "'") {
+          throw new Error(`Expected quoted string, found "${startChar}"`);
+        }
+        i++;
+        while (i < xmlData.length && xmlData[i] !== startChar) {
+          identifierVal += xmlData[i];
+          i++;
+        }
+        if (xmlData[i] !== startChar) {
+          throw new Error(`Unterminated ${type} value`);
+        }
+        i++;
+        return [i, identifierVal];
+      }
+      readElementExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let elementName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          elementName += xmlData[i];
+          i++;
+        }
+        if (!this.suppressValidationErr && !util.isName(elementName)) {
+          throw new Error(`Invalid element name: "${elementName}"`);
+        }
+        i = skipWhitespace(xmlData, i);
+        let contentModel = "";
+        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) {
+          i += 4;
+        } else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) {
+          i += 2;
+        } else if (xmlData[i] === "(") {
+          i++;
+          while (i < xmlData.length && xmlData[i] !== ")") {
+            contentModel += xmlData[i];
+            i++;
+          }
+          if (xmlData[i] !== ")") {
+            throw new Error("Unterminated content model");
+          }
+        } else if (!this.suppressValidationErr) {
+          throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
+        }
+        return {
+          elementName,
+          contentModel: contentModel.trim(),
+          index: i
+        };
+      }
+      readAttlistExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let elementName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          elementName += xmlData[i];
+          i++;
+        }
+        validateEntityName(elementName);
+        i = skipWhitespace(xmlData, i);
+        let attributeName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          attributeName += xmlData[i];
+          i++;
+        }
+        if (!validateEntityName(attributeName)) {
+          throw new Error(`Invalid attribute name: "${attributeName}"`);
+        }
+        i = skipWhitespace(xmlData, i);
+        let attributeType = "";
+        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
+          attributeType = "NOTATION";
+          i += 8;
+          i = skipWhitespace(xmlData, i);
+          if (xmlData[i] !== "(") {
+            throw new Error(`Expected '(', found "${xmlData[i]}"`);
+          }
+          i++;
+          let allowedNotations = [];
+          while (i < xmlData.length && xmlData[i] !== ")") {
+            let notation = "";
+            while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
+              notation += xmlData[i];
+              i++;
+            }
+            notation = notation.trim();
+            if (!validateEntityName(notation)) {
+              throw new Error(`Invalid notation name: "${notation}"`);
+            }
+            allowedNotations.push(notation);
+            if (xmlData[i] === "|") {
+              i++;
+              i = skipWhitespace(xmlData, i);
+            }
+          }
+          if (xmlData[i] !== ")") {
+            throw new Error("Unterminated list of notations");
+          }
+          i++;
+          attributeType += " (" + allowedNotations.join("|") + ")";
+        } else {
+          while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+            attributeType += xmlData[i];
+            i++;
+          }
+          const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
+          if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
+            throw new Error(`Invalid attribute type: "${attributeType}"`);
+          }
+        }
+        i = skipWhitespace(xmlData, i);
+        let defaultValue = "";
+        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
+          defaultValue = "#REQUIRED";
+          i += 8;
+        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
+          defaultValue = "#IMPLIED";
+          i += 7;
+        } else {
+          [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
+        }
+        return {
+          elementName,
+          attributeName,
+          attributeType,
+          defaultValue,
+          index: i
+        };
+      }
+    };
+    var skipWhitespace = (data, index) => {
+      while (index < data.length && /\s/.test(data[index])) {
+        index++;
+      }
+      return index;
+    };
+    function hasSeq(data, seq, i) {
+      for (let j = 0; j < seq.length; j++) {
+        if (seq[j] !== data[i + j + 1]) return false;
+      }
+      return true;
+    }
+    function validateEntityName(name) {
+      if (util.isName(name))
+        return name;
+      else
+        throw new Error(`Invalid entity name ${name}`);
+    }
+    module.exports = DocTypeReader;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/node_modules/strnum/strnum.js
+var require_strnum = __commonJS({
+  "node_modules/cos-fast-xml-parser/node_modules/strnum/strnum.js"(exports, module) {
+    var hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
+    var numRegex = /^([\-\+])?(0*)([0-9]*(\.[0-9]*)?)$/;
+    var consider = {
+      hex: true,
+      // oct: false,
+      leadingZeros: true,
+      decimalPoint: ".",
+      eNotation: true
+      //skipLike: /regex/
+    };
+    function toNumber(str2, options = {}) {
+      options = Object.assign({}, consider, options);
+      if (!str2 || typeof str2 !== "string") return str2;
+      let trimmedStr = str2.trim();
+      if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str2;
+      else if (str2 === "0") return 0;
+      else if (options.hex && hexRegex.test(trimmedStr)) {
+        return parse_int(trimmedStr, 16);
+      } else if (trimmedStr.search(/[eE]/) !== -1) {
+        const notation = trimmedStr.match(/^([-\+])?(0*)([0-9]*(\.[0-9]*)?[eE][-\+]?[0-9]+)$/);
+        if (notation) {
+          if (options.leadingZeros) {
+            trimmedStr = (notation[1] || "") + notation[3];
+          } else {
+            if (notation[2] === "0" && notation[3][0] === ".") {
+            } else {
+              return str2;
+            }
+          }
+          return options.eNotation ? Number(trimmedStr) : str2;
+        } else {
+          return str2;
+        }
+      } else {
+        const match = numRegex.exec(trimmedStr);
+        if (match) {
+          const sign2 = match[1];
+          const leadingZeros = match[2];
+          let numTrimmedByZeros = trimZeros(match[3]);
+          if (!options.leadingZeros && leadingZeros.length > 0 && sign2 && trimmedStr[2] !== ".") return str2;
+          else if (!options.leadingZeros && leadingZeros.length > 0 && !sign2 && trimmedStr[1] !== ".") return str2;
+          else if (options.leadingZeros && leadingZeros === str2) return 0;
+          else {
+            const num = Number(trimmedStr);
+            const numStr = "" + num;
+            if (numStr.search(/[eE]/) !== -1) {
+              if (options.eNotation) return num;
+              else return str2;
+            } else if (trimmedStr.indexOf(".") !== -1) {
+              if (numStr === "0" && numTrimmedByZeros === "") return num;
+              else if (numStr === numTrimmedByZeros) return num;
+              else if (sign2 && numStr === "-" + numTrimmedByZeros) return num;
+              else return str2;
+            }
+            if (leadingZeros) {
+              return numTrimmedByZeros === numStr || sign2 + numTrimmedByZeros === numStr ? num : str2;
+            } else {
+              return trimmedStr === numStr || trimmedStr === sign2 + numStr ? num : str2;
+            }
+          }
+        } else {
+          return str2;
+        }
+      }
+    }
+    function trimZeros(numStr) {
+      if (numStr && numStr.indexOf(".") !== -1) {
+        numStr = numStr.replace(/0+$/, "");
+        if (numStr === ".") numStr = "0";
+        else if (numStr[0] === ".") numStr = "0" + numStr;
+        else if (numStr[numStr.length - 1] === ".") numStr = numStr.substr(0, numStr.length - 1);
+        return numStr;
+      }
+      return numStr;
+    }
+    function parse_int(numStr, base) {
+      if (parseInt) return parseInt(numStr, base);
+      else if (Number.parseInt) return Number.parseInt(numStr, base);
+      else if (window && window.parseInt) return window.parseInt(numStr, base);
+      else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
+    }
+    module.exports = toNumber;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/ignoreAttributes.js
+var require_ignoreAttributes = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/ignoreAttributes.js"(exports, module) {
+    function getIgnoreAttributesFn(ignoreAttributes) {
+      if (typeof ignoreAttributes === "function") {
+        return ignoreAttributes;
+      }
+      if (Array.isArray(ignoreAttributes)) {
+        return (attrName) => {
+          for (const pattern3 of ignoreAttributes) {
+            if (typeof pattern3 === "string" && attrName === pattern3) {
+              return true;
+            }
+            if (pattern3 instanceof RegExp && pattern3.test(attrName)) {
+              return true;
+            }
+          }
+        };
+      }
+      return () => false;
+    }
+    module.exports = getIgnoreAttributesFn;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/OrderedObjParser.js
+var require_OrderedObjParser = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/OrderedObjParser.js"(exports, module) {
+    "use strict";
+    var util = require_util8();
+    var xmlNode = require_xmlNode();
+    var DocTypeReader = require_DocTypeReader();
+    var toNumber = require_strnum();
+    var getIgnoreAttributesFn = require_ignoreAttributes();
+    var OrderedObjParser = class {
+      constructor(options) {
+        this.options = options;
+        this.currentNode = null;
+        this.tagsNodeStack = [];
+        this.docTypeEntities = {};
+        this.lastEntities = {
+          "apos": { regex: /&(apos|#39|#x27);/g, val: "'" },
+          "gt": { regex: /&(gt|#62|#x3E);/g, val: ">" },
+          "lt": { regex: /&(lt|#60|#x3C);/g, val: "<" },
+          "quot": { regex: /&(quot|#34|#x22);/g, val: '"' }
+        };
+        this.ampEntity = { regex: /&(amp|#38|#x26);/g, val: "&" };
+        this.htmlEntities = {
+          "space": { regex: /&(nbsp|#160);/g, val: " " },
+          // "lt" : { regex: /&(lt|#60);/g, val: "<" },
+          // "gt" : { regex: /&(gt|#62);/g, val: ">" },
+          // "amp" : { regex: /&(amp|#38);/g, val: "&" },
+          // "quot" : { regex: /&(quot|#34);/g, val: "\"" },
+          // "apos" : { regex: /&(apos|#39);/g, val: "'" },
+          "cent": { regex: /&(cent|#162);/g, val: "\xA2" },
+          "pound": { regex: /&(pound|#163);/g, val: "\xA3" },
+          "yen": { regex: /&(yen|#165);/g, val: "\xA5" },
+          "euro": { regex: /&(euro|#8364);/g, val: "\u20AC" },
+          "copyright": { regex: /&(copy|#169);/g, val: "\xA9" },
+          "reg": { regex: /&(reg|#174);/g, val: "\xAE" },
+          "inr": { regex: /&(inr|#8377);/g, val: "\u20B9" },
+          "num_dec": { regex: /&#([0-9]{1,7});/g, val: (_, str2) => fromCodePoint(str2, 10, "&#") },
+          "num_hex": { regex: /&#x([0-9a-fA-F]{1,6});/g, val: (_, str2) => fromCodePoint(str2, 16, "&#x") }
+        };
+        this.addExternalEntities = addExternalEntities;
+        this.parseXml = parseXml;
+        this.parseTextData = parseTextData;
+        this.resolveNameSpace = resolveNameSpace;
+        this.buildAttributesMap = buildAttributesMap;
+        this.isItStopNode = isItStopNode;
+        this.replaceEntitiesValue = replaceEntitiesValue;
+        this.readStopNodeData = readStopNodeData;
+        this.saveTextToParentTag = saveTextToParentTag;
+        this.addChild = addChild;
+        this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes);
+        this.entityExpansionCount = 0;
+        this.currentExpandedLength = 0;
+        if (this.options.stopNodes && this.options.stopNodes.length > 0) {
+          this.stopNodesExact = /* @__PURE__ */ new Set();
+          this.stopNodesWildcard = /* @__PURE__ */ new Set();
+          for (let i = 0; i < this.options.stopNodes.length; i++) {
+            const stopNodeExp = this.options.stopNodes[i];
+            if (typeof stopNodeExp !== "string") continue;
+            if (stopNodeExp.startsWith("*.")) {
+              this.stopNodesWildcard.add(stopNodeExp.substring(2));
+            } else {
+              this.stopNodesExact.add(stopNodeExp);
+            }
+          }
+        }
+      }
+    };
+    function addExternalEntities(externalEntities) {
+      const entKeys = Object.keys(externalEntities);
+      for (let i = 0; i < entKeys.length; i++) {
+        const ent = entKeys[i];
+        const escaped = ent.replace(/[.\-+*:]/g, "\\.");
+        this.lastEntities[ent] = {
+          regex: new RegExp("&" + escaped + ";", "g"),
+          val: externalEntities[ent]
+        };
+      }
+    }
+    function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode, escapeEntities) {
+      if (val !== void 0) {
+        if (this.options.trimValues && !dontTrim) {
+          val = val.trim();
+        }
+        if (val.length > 0) {
+          if (!escapeEntities) val = this.replaceEntitiesValue(val, tagName, jPath);
+          const newval = this.options.tagValueProcessor(tagName, val, jPath, hasAttributes, isLeafNode);
+          if (newval === null || newval === void 0) {
+            return val;
+          } else if (typeof newval !== typeof val || newval !== val) {
+            return newval;
+          } else if (this.options.trimValues) {
+            return parseValue(val, this.options.parseTagValue, this.options.numberParseOptions);
+          } else {
+            const trimmedVal = val.trim();
+            if (trimmedVal === val) {
+              return parseValue(val, this.options.parseTagValue, this.options.numberParseOptions);
+            } else {
+              return val;
+            }
+          }
+        }
+      }
+    }
+    function resolveNameSpace(tagname) {
+      if (this.options.removeNSPrefix) {
+        const tags = tagname.split(":");
+        const prefix = tagname.charAt(0) === "/" ? "/" : "";
+        if (tags[0] === "xmlns") {
+          return "";
+        }
+        if (tags.length === 2) {
+          tagname = prefix + tags[1];
+        }
+      }
+      return tagname;
+    }
+    var attrsRegx = new RegExp(`([^\\s=]+)\\s*(=\\s*(['"])([\\s\\S]*?)\\3)?`, "gm");
+    function buildAttributesMap(attrStr, jPath, tagName) {
+      if (this.options.ignoreAttributes !== true && typeof attrStr === "string") {
+        const matches3 = util.getAllMatches(attrStr, attrsRegx);
+        const len = matches3.length;
+        const attrs2 = {};
+        for (let i = 0; i < len; i++) {
+          const attrName = this.resolveNameSpace(matches3[i][1]);
+          if (this.ignoreAttributesFn(attrName, jPath)) {
+            continue;
+          }
+          let oldVal = matches3[i][4];
+          let aName = this.options.attributeNamePrefix + attrName;
+          if (attrName.length) {
+            if (this.options.transformAttributeName) {
+              aName = this.options.transformAttributeName(aName);
+            }
+            aName = sanitizeName(aName, this.options);
+            if (oldVal !== void 0) {
+              if (this.options.trimValues) {
+                oldVal = oldVal.trim();
+              }
+              oldVal = this.replaceEntitiesValue(oldVal, tagName, jPath);
+              const newVal = this.options.attributeValueProcessor(attrName, oldVal, jPath);
+              if (newVal === null || newVal === void 0) {
+                attrs2[aName] = oldVal;
+              } else if (typeof newVal !== typeof oldVal || newVal !== oldVal) {
+                attrs2[aName] = newVal;
+              } else {
+                attrs2[aName] = parseValue(
+                  oldVal,
+                  this.options.parseAttributeValue,
+                  this.options.numberParseOptions
+                );
+              }
+            } else if (this.options.allowBooleanAttributes) {
+              attrs2[aName] = true;
+            }
+          }
+        }
+        if (!Object.keys(attrs2).length) {
+          return;
+        }
+        if (this.options.attributesGroupName) {
+          const attrCollection = {};
+          attrCollection[this.options.attributesGroupName] = attrs2;
+          return attrCollection;
+        }
+        return attrs2;
+      }
+    }
+    var parseXml = function(xmlData) {
+      xmlData = xmlData.replace(/\r\n?/g, "\n");
+      const xmlObj = new xmlNode("!xml");
+      let currentNode = xmlObj;
+      let textData = "";
+      let jPath = "";
+      this.entityExpansionCount = 0;
+      this.currentExpandedLength = 0;
+      const docTypeReader = new DocTypeReader(this.options.processEntities);
+      for (let i = 0; i < xmlData.length; i++) {
+        const ch = xmlData[i];
+        if (ch === "<") {
+          if (xmlData[i + 1] === "/") {
+            const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.");
+            let tagName = xmlData.substring(i + 2, closeIndex).trim();
+            if (this.options.removeNSPrefix) {
+              const colonIndex = tagName.indexOf(":");
+              if (colonIndex !== -1) {
+                tagName = tagName.substr(colonIndex + 1);
+              }
+            }
+            if (this.options.transformTagName) {
+              tagName = this.options.transformTagName(tagName);
+            }
+            if (currentNode) {
+              textData = this.saveTextToParentTag(textData, currentNode, jPath);
+            }
+            const lastTagName = jPath.substring(jPath.lastIndexOf(".") + 1);
+            if (tagName && this.options.unpairedTags.indexOf(tagName) !== -1) {
+              throw new Error(`Unpaired tag can not be used as closing tag: </${tagName}>`);
+            }
+            let propIndex = 0;
+            if (lastTagName && this.options.unpairedTags.indexOf(lastTagName) !== -1) {
+              propIndex = jPath.lastIndexOf(".", jPath.lastIndexOf(".") - 1);
+              this.tagsNodeStack.pop();
+            } else {
+              propIndex = jPath.lastIndexOf(".");
+            }
+            jPath = jPath.substring(0, propIndex);
+            currentNode = this.tagsNodeStack.pop();
+            textData = "";
+            i = closeIndex;
+          } else if (xmlData[i + 1] === "?") {
+            let tagData = readTagExp(xmlData, i, false, "?>");
+            if (!tagData) throw new Error("Pi Tag is not closed.");
+            textData = this.saveTextToParentTag(textData, currentNode, jPath);
+            if (this.options.ignoreDeclaration && tagData.tagName === "?xml" || this.options.ignorePiTags) {
+            } else {
+              const childNode = new xmlNode(tagData.tagName);
+              childNode.add(this.options.textNodeName, "");
+              if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent) {
+                childNode[":@"] = this.buildAttributesMap(tagData.tagExp, jPath, tagData.tagName);
+              }
+              this.addChild(currentNode, childNode, jPath, i);
+            }
+            i = tagData.closeIndex + 1;
+          } else if (xmlData.substr(i + 1, 3) === "!--") {
+            const endIndex = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.");
+            if (this.options.commentPropName) {
+              const comment = xmlData.substring(i + 4, endIndex - 2);
+              textData = this.saveTextToParentTag(textData, currentNode, jPath);
+              currentNode.add(this.options.commentPropName, [{ [this.options.textNodeName]: comment }]);
+            }
+            i = endIndex;
+          } else if (xmlData.substr(i + 1, 2) === "!D") {
+            const result = docTypeReader.readDocType(xmlData, i);
+            this.docTypeEntities = result.entities;
+            i = result.i;
+          } else if (xmlData.substr(i + 1, 2) === "![") {
+            const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
+            const tagExp = xmlData.substring(i + 9, closeIndex);
+            textData = this.saveTextToParentTag(textData, currentNode, jPath);
+            let val = this.parseTextData(tagExp, currentNode.tagname, jPath, true, false, true, true);
+            if (val == void 0) val = "";
+            if (this.options.cdataPropName) {
+              currentNode.add(this.options.cdataPropName, [{ [this.options.textNodeName]: tagExp }]);
+            } else {
+              currentNode.add(this.options.textNodeName, val);
+            }
+            i = closeIndex + 2;
+          } else {
+            let result = readTagExp(xmlData, i, this.options.removeNSPrefix);
+            let tagName = result.tagName;
+            const rawTagName = result.rawTagName;
+            let tagExp = result.tagExp;
+            let attrExpPresent = result.attrExpPresent;
+            let closeIndex = result.closeIndex;
+            if (this.options.transformTagName) {
+              const newTagName = this.options.transformTagName(tagName);
+              if (tagExp === tagName) {
+                tagExp = newTagName;
+              }
+              tagName = newTagName;
+            }
+            if (this.options.strictReservedNames && (tagName === this.options.commentPropName || tagName === this.options.cdataPropName || tagName === this.options.textNodeName || tagName === this.options.attributesGroupName)) {
+              throw new Error(`Invalid tag name: ${tagName}`);
+            }
+            if (currentNode && textData) {
+              if (currentNode.tagname !== "!xml") {
+                textData = this.saveTextToParentTag(textData, currentNode, jPath, false);
+              }
+            }
+            const lastTag = currentNode;
+            if (lastTag && this.options.unpairedTags.indexOf(lastTag.tagname) !== -1) {
+              currentNode = this.tagsNodeStack.pop();
+              jPath = jPath.substring(0, jPath.lastIndexOf("."));
+            }
+            if (tagName !== xmlObj.tagname) {
+              jPath += jPath ? "." + tagName : tagName;
+            }
+            const startIndex = i;
+            if (this.isItStopNode(this.stopNodesExact, this.stopNodesWildcard, jPath, tagName)) {
+              let tagContent = "";
+              if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
+                if (tagName[tagName.length - 1] === "/") {
+                  tagName = tagName.substr(0, tagName.length - 1);
+                  jPath = jPath.substr(0, jPath.length - 1);
+                  tagExp = tagName;
+                } else {
+                  tagExp = tagExp.substr(0, tagExp.length - 1);
+                }
+                i = result.closeIndex;
+              } else if (this.options.unpairedTags.indexOf(tagName) !== -1) {
+                i = result.closeIndex;
+              } else {
+                const result2 = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
+                if (!result2) throw new Error(`Unexpected end of ${rawTagName}`);
+                i = result2.i;
+                tagContent = result2.tagContent;
+              }
+              const childNode = new xmlNode(tagName);
+              if (tagName !== tagExp && attrExpPresent) {
+                childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
+              }
+              if (tagContent) {
+                tagContent = this.parseTextData(tagContent, tagName, jPath, true, attrExpPresent, true, true);
+              }
+              jPath = jPath.substr(0, jPath.lastIndexOf("."));
+              childNode.add(this.options.textNodeName, tagContent);
+              this.addChild(currentNode, childNode, jPath, startIndex);
+            } else {
+              if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
+                if (tagName[tagName.length - 1] === "/") {
+                  tagName = tagName.substr(0, tagName.length - 1);
+                  jPath = jPath.substr(0, jPath.length - 1);
+                  tagExp = tagName;
+                } else {
+                  tagExp = tagExp.substr(0, tagExp.length - 1);
+                }
+                if (this.options.transformTagName) {
+                  const newTagName = this.options.transformTagName(tagName);
+                  if (tagExp === tagName) {
+                    tagExp = newTagName;
+                  }
+                  tagName = newTagName;
+                }
+                const childNode = new xmlNode(tagName);
+                if (tagName !== tagExp && attrExpPresent) {
+                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
+                }
+                this.addChild(currentNode, childNode, jPath, startIndex);
+                jPath = jPath.substr(0, jPath.lastIndexOf("."));
+              } else if (this.options.unpairedTags.indexOf(tagName) !== -1) {
+                const childNode = new xmlNode(tagName);
+                if (tagName !== tagExp && attrExpPresent) {
+                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath);
+                }
+                this.addChild(currentNode, childNode, jPath, startIndex);
+                jPath = jPath.substr(0, jPath.lastIndexOf("."));
+                i = result.closeIndex;
+                continue;
+              } else {
+                const childNode = new xmlNode(tagName);
+                if (this.tagsNodeStack.length > this.options.maxNestedTags) {
+                  throw new Error("Maximum nested tags exceeded");
+                }
+                this.tagsNodeStack.push(currentNode);
+                if (tagName !== tagExp && attrExpPresent) {
+                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
+                }
+                this.addChild(currentNode, childNode, jPath);
+                currentNode = childNode;
+              }
+              textData = "";
+              i = closeIndex;
+            }
+          }
+        } else {
+          textData += xmlData[i];
+        }
+      }
+      return xmlObj.child;
+    };
+    function addChild(currentNode, childNode, jPath, startIndex) {
+      if (!this.options.captureMetaData) startIndex = void 0;
+      const result = this.options.updateTag(childNode.tagname, jPath, childNode[":@"]);
+      if (result === false) {
+      } else if (typeof result === "string") {
+        childNode.tagname = result;
+        currentNode.addChild(childNode, startIndex);
+      } else {
+        currentNode.addChild(childNode, startIndex);
+      }
+    }
+    var replaceEntitiesValue = function(val, tagName, jPath) {
+      if (val.indexOf("&") === -1) {
+        return val;
+      }
+      const entityConfig = this.options.processEntities;
+      if (!entityConfig.enabled) {
+        return val;
+      }
+      if (entityConfig.allowedTags) {
+        if (!entityConfig.allowedTags.includes(tagName)) {
+          return val;
+        }
+      }
+      if (entityConfig.tagFilter) {
+        if (!entityConfig.tagFilter(tagName, jPath)) {
+          return val;
+        }
+      }
+      for (let entityName in this.docTypeEntities) {
+        const entity = this.docTypeEntities[entityName];
+        const matches3 = val.match(entity.regx);
+        if (matches3) {
+          this.entityExpansionCount += matches3.length;
+          if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
+            throw new Error(
+              `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
+            );
+          }
+          const lengthBefore = val.length;
+          val = val.replace(entity.regx, entity.val);
+          if (entityConfig.maxExpandedLength) {
+            this.currentExpandedLength += val.length - lengthBefore;
+            if (this.currentExpandedLength > entityConfig.maxExpandedLength) {
+              throw new Error(
+                `Total expanded content size exceeded: ${this.currentExpandedLength} > ${entityConfig.maxExpandedLength}`
+              );
+            }
+          }
+        }
+      }
+      if (val.indexOf("&") === -1) return val;
+      for (const entityName of Object.keys(this.lastEntities)) {
+        const entity = this.lastEntities[entityName];
+        const matches3 = val.match(entity.regex);
+        if (matches3) {
+          this.entityExpansionCount += matches3.length;
+          if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
+            throw new Error(
+              `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
+            );
+          }
+        }
+        val = val.replace(entity.regex, entity.val);
+      }
+      if (val.indexOf("&") === -1) return val;
+      if (this.options.htmlEntities) {
+        for (const entityName of Object.keys(this.htmlEntities)) {
+          const entity = this.htmlEntities[entityName];
+          const matches3 = val.match(entity.regex);
+          if (matches3) {
+            this.entityExpansionCount += matches3.length;
+            if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
+              throw new Error(
+                `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
+              );
+            }
+          }
+          val = val.replace(entity.regex, entity.val);
+        }
+      }
+      val = val.replace(this.ampEntity.regex, this.ampEntity.val);
+      return val;
+    };
+    function saveTextToParentTag(textData, parentNode, jPath, isLeafNode) {
+      if (textData) {
+        if (isLeafNode === void 0) isLeafNode = parentNode.child.length === 0;
+        textData = this.parseTextData(
+          textData,
+          parentNode.tagname,
+          jPath,
+          false,
+          parentNode[":@"] ? Object.keys(parentNode[":@"]).length !== 0 : false,
+          isLeafNode
+        );
+        if (textData !== void 0 && textData !== "")
+          parentNode.add(this.options.textNodeName, textData);
+        textData = "";
+      }
+      return textData;
+    }
+    function isItStopNode(stopNodesExact, stopNodesWildcard, jPath, currentTagName) {
+      if (stopNodesWildcard && stopNodesWildcard.has(currentTagName)) return true;
+      if (stopNodesExact && stopNodesExact.has(jPath)) return true;
+      return false;
+    }
+    function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
+      let attrBoundary;
+      let tagExp = "";
+      for (let index = i; index < xmlData.length; index++) {
+        let ch = xmlData[index];
+        if (attrBoundary) {
+          if (ch === attrBoundary) attrBoundary = "";
+        } else if (ch === '"' || ch === "'") {
+          attrBoundary = ch;
+        } else if (ch === closingChar[0]) {
+          if (closingChar[1]) {
+            if (xmlData[index + 1] === closingChar[1]) {
+              return {
+                data: tagExp,
+                index
+              };
+            }
+          } else {
+            return {
+              data: tagExp,
+              index
+            };
+          }
+        } else if (ch === "	") {
+          ch = " ";
+        }
+        tagExp += ch;
+      }
+    }
+    function findClosingIndex(xmlData, str2, i, errMsg) {
+      const closingIndex = xmlData.indexOf(str2, i);
+      if (closingIndex === -1) {
+        throw new Error(errMsg);
+      } else {
+        return closingIndex + str2.length - 1;
+      }
+    }
+    function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
+      const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
+      if (!result) return;
+      let tagExp = result.data;
+      const closeIndex = result.index;
+      const separatorIndex = tagExp.search(/\s/);
+      let tagName = tagExp;
+      let attrExpPresent = true;
+      if (separatorIndex !== -1) {
+        tagName = tagExp.substring(0, separatorIndex);
+        tagExp = tagExp.substring(separatorIndex + 1).replace(/^\s+/, "");
+      }
+      const rawTagName = tagName;
+      if (removeNSPrefix) {
+        const colonIndex = tagName.indexOf(":");
+        if (colonIndex !== -1) {
+          tagName = tagName.substr(colonIndex + 1);
+          attrExpPresent = tagName !== result.data.substr(colonIndex + 1);
+        }
+      }
+      return {
+        tagName,
+        tagExp,
+        closeIndex,
+        attrExpPresent,
+        rawTagName
+      };
+    }
+    function readStopNodeData(xmlData, tagName, i) {
+      const startIndex = i;
+      let openTagCount = 1;
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] === "<") {
+          if (xmlData[i + 1] === "/") {
+            const closeIndex = findClosingIndex(xmlData, ">", i, `${tagName} is not closed`);
+            let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
+            if (closeTagName === tagName) {
+              openTagCount--;
+              if (openTagCount === 0) {
+                return {
+                  tagContent: xmlData.substring(startIndex, i),
+                  i: closeIndex
+                };
+              }
+            }
+            i = closeIndex;
+          } else if (xmlData[i + 1] === "?") {
+            const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.");
+            i = closeIndex;
+          } else if (xmlData.substr(i + 1, 3) === "!--") {
+            const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.");
+            i = closeIndex;
+          } else if (xmlData.substr(i + 1, 2) === "![") {
+            const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
+            i = closeIndex;
+          } else {
+            const tagData = readTagExp(xmlData, i, ">");
+            if (tagData) {
+              const openTagName = tagData && tagData.tagName;
+              if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
+                openTagCount++;
+              }
+              i = tagData.closeIndex;
+            }
+          }
+        }
+      }
+    }
+    function parseValue(val, shouldParse, options) {
+      if (shouldParse && typeof val === "string") {
+        const newval = val.trim();
+        if (newval === "true") return true;
+        else if (newval === "false") return false;
+        else return toNumber(val, options);
+      } else {
+        if (util.isExist(val)) {
+          return val;
+        } else {
+          return "";
+        }
+      }
+    }
+    function fromCodePoint(str2, base, prefix) {
+      const codePoint = Number.parseInt(str2, base);
+      if (codePoint >= 0 && codePoint <= 1114111) {
+        return String.fromCodePoint(codePoint);
+      } else {
+        return prefix + str2 + ";";
+      }
+    }
+    function sanitizeName(name, options) {
+      if (util.criticalProperties.includes(name)) {
+        throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
+      } else if (util.DANGEROUS_PROPERTY_NAMES.includes(name)) {
+        return options.onDangerousProperty(name);
+      }
+      return name;
+    }
+    module.exports = OrderedObjParser;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/node2json.js
+var require_node2json = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/node2json.js"(exports) {
+    "use strict";
+    function prettify(node, options) {
+      return compress(node, options);
+    }
+    function compress(arr, options, jPath) {
+      let text;
+      const compressedObj = {};
+      for (let i = 0; i < arr.length; i++) {
+        const tagObj = arr[i];
+        const property = propName(tagObj);
+        let newJpath = "";
+        if (jPath === void 0) newJpath = property;
+        else newJpath = jPath + "." + property;
+        if (property === options.textNodeName) {
+          if (text === void 0) text = tagObj[property];
+          else text += "" + tagObj[property];
+        } else if (property === void 0) {
+          continue;
+        } else if (tagObj[property]) {
+          let val = compress(tagObj[property], options, newJpath);
+          const isLeaf = isLeafTag(val, options);
+          if (tagObj[":@"]) {
+            assignAttributes(val, tagObj[":@"], newJpath, options);
+          } else if (Object.keys(val).length === 1 && val[options.textNodeName] !== void 0 && !options.alwaysCreateTextNode) {
+            val = val[options.textNodeName];
+          } else if (Object.keys(val).length === 0) {
+            if (options.alwaysCreateTextNode) val[options.textNodeName] = "";
+            else val = "";
+          }
+          if (compressedObj[property] !== void 0 && compressedObj.hasOwnProperty(property)) {
+            if (!Array.isArray(compressedObj[property])) {
+              compressedObj[property] = [compressedObj[property]];
+            }
+            compressedObj[property].push(val);
+          } else {
+            if (options.isArray(property, newJpath, isLeaf)) {
+              compressedObj[property] = [val];
+            } else {
+              compressedObj[property] = val;
+            }
+          }
+        }
+      }
+      if (typeof text === "string") {
+        if (text.length > 0) compressedObj[options.textNodeName] = text;
+      } else if (text !== void 0) compressedObj[options.textNodeName] = text;
+      return compressedObj;
+    }
+    function propName(obj) {
+      const keys = Object.keys(obj);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (key !== ":@") return key;
+      }
+    }
+    function assignAttributes(obj, attrMap, jpath, options) {
+      if (attrMap) {
+        const keys = Object.keys(attrMap);
+        const len = keys.length;
+        for (let i = 0; i < len; i++) {
+          const atrrName = keys[i];
+          if (options.isArray(atrrName, jpath + "." + atrrName, true, true)) {
+            obj[atrrName] = [attrMap[atrrName]];
+          } else {
+            obj[atrrName] = attrMap[atrrName];
+          }
+        }
+      }
+    }
+    function isLeafTag(obj, options) {
+      const { textNodeName } = options;
+      const propCount = Object.keys(obj).length;
+      if (propCount === 0) {
+        return true;
+      }
+      if (propCount === 1 && (obj[textNodeName] || typeof obj[textNodeName] === "boolean" || obj[textNodeName] === 0)) {
+        return true;
+      }
+      return false;
+    }
+    exports.prettify = prettify;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/XMLParser.js
+var require_XMLParser = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/XMLParser.js"(exports, module) {
+    var { buildOptions } = require_OptionsBuilder();
+    var OrderedObjParser = require_OrderedObjParser();
+    var { prettify } = require_node2json();
+    var validator3 = require_validator();
+    var XMLParser = class {
+      constructor(options) {
+        this.externalEntities = {};
+        this.options = buildOptions(options);
+      }
+      /**
+       * Parse XML dats to JS object 
+       * @param {string|Buffer} xmlData 
+       * @param {boolean|Object} validationOption 
+       */
+      parse(xmlData, validationOption) {
+        if (typeof xmlData === "string") {
+        } else if (xmlData.toString) {
+          xmlData = xmlData.toString();
+        } else {
+          throw new Error("XML data is accepted in String or Bytes[] form.");
+        }
+        if (validationOption) {
+          if (validationOption === true) validationOption = {};
+          const result = validator3.validate(xmlData, validationOption);
+          if (result !== true) {
+            throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`);
+          }
+        }
+        const orderedObjParser = new OrderedObjParser(this.options);
+        orderedObjParser.addExternalEntities(this.externalEntities);
+        const orderedResult = orderedObjParser.parseXml(xmlData);
+        if (this.options.preserveOrder || orderedResult === void 0) return orderedResult;
+        else return prettify(orderedResult, this.options);
+      }
+      /**
+       * Add Entity which is not by default supported by this library
+       * @param {string} key 
+       * @param {string} value 
+       */
+      addEntity(key, value) {
+        if (value.indexOf("&") !== -1) {
+          throw new Error("Entity value can't have '&'");
+        } else if (key.indexOf("&") !== -1 || key.indexOf(";") !== -1) {
+          throw new Error("An entity must be set without '&' and ';'. Eg. use '#xD' for '&#xD;'");
+        } else if (value === "&") {
+          throw new Error("An entity with value '&' is not permitted");
+        } else {
+          this.externalEntities[key] = value;
+        }
+      }
+    };
+    module.exports = XMLParser;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlbuilder/orderedJs2Xml.js
+var require_orderedJs2Xml = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlbuilder/orderedJs2Xml.js"(exports, module) {
+    var EOL = "\n";
+    function toXml(jArray, options) {
+      let indentation = "";
+      if (options.format && options.indentBy.length > 0) {
+        indentation = EOL;
+      }
+      return arrToStr(jArray, options, "", indentation);
+    }
+    function arrToStr(arr, options, jPath, indentation) {
+      let xmlStr = "";
+      let isPreviousElementTag = false;
+      if (!Array.isArray(arr)) {
+        if (arr !== void 0 && arr !== null) {
+          let text = arr.toString();
+          text = replaceEntitiesValue(text, options);
+          return text;
+        }
+        return "";
+      }
+      for (let i = 0; i < arr.length; i++) {
+        const tagObj = arr[i];
+        const tagName = propName(tagObj);
+        if (tagName === void 0) continue;
+        let newJPath = "";
+        if (jPath.length === 0) newJPath = tagName;
+        else newJPath = `${jPath}.${tagName}`;
+        if (tagName === options.textNodeName) {
+          let tagText = tagObj[tagName];
+          if (!isStopNode(newJPath, options)) {
+            tagText = options.tagValueProcessor(tagName, tagText);
+            tagText = replaceEntitiesValue(tagText, options);
+          }
+          if (isPreviousElementTag) {
+            xmlStr += indentation;
+          }
+          xmlStr += tagText;
+          isPreviousElementTag = false;
+          continue;
+        } else if (tagName === options.cdataPropName) {
+          if (isPreviousElementTag) {
+            xmlStr += indentation;
+          }
+          xmlStr += `<![CDATA[${tagObj[tagName][0][options.textNodeName]}]]>`;
+          isPreviousElementTag = false;
+          continue;
+        } else if (tagName === options.commentPropName) {
+          xmlStr += indentation + `<!--${tagObj[tagName][0][options.textNodeName]}-->`;
+          isPreviousElementTag = true;
+          continue;
+        } else if (tagName[0] === "?") {
+          const attStr2 = attr_to_str(tagObj[":@"], options);
+          const tempInd = tagName === "?xml" ? "" : indentation;
+          let piTextNodeName = tagObj[tagName][0][options.textNodeName];
+          piTextNodeName = piTextNodeName.length !== 0 ? " " + piTextNodeName : "";
+          xmlStr += tempInd + `<${tagName}${piTextNodeName}${attStr2}?>`;
+          isPreviousElementTag = true;
+          continue;
+        }
+        let newIdentation = indentation;
+        if (newIdentation !== "") {
+          newIdentation += options.indentBy;
+        }
+        const attStr = attr_to_str(tagObj[":@"], options);
+        const tagStart = indentation + `<${tagName}${attStr}`;
+        const tagValue = arrToStr(tagObj[tagName], options, newJPath, newIdentation);
+        if (options.unpairedTags.indexOf(tagName) !== -1) {
+          if (options.suppressUnpairedNode) xmlStr += tagStart + ">";
+          else xmlStr += tagStart + "/>";
+        } else if ((!tagValue || tagValue.length === 0) && options.suppressEmptyNode) {
+          xmlStr += tagStart + "/>";
+        } else if (tagValue && tagValue.endsWith(">")) {
+          xmlStr += tagStart + `>${tagValue}${indentation}</${tagName}>`;
+        } else {
+          xmlStr += tagStart + ">";
+          if (tagValue && indentation !== "" && (tagValue.includes("/>") || tagValue.includes("</"))) {
+            xmlStr += indentation + options.indentBy + tagValue + indentation;
+          } else {
+            xmlStr += tagValue;
+          }
+          xmlStr += `</${tagName}>`;
+        }
+        isPreviousElementTag = true;
+      }
+      return xmlStr;
+    }
+    function propName(obj) {
+      const keys = Object.keys(obj);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+        if (key !== ":@") return key;
+      }
+    }
+    function attr_to_str(attrMap, options) {
+      let attrStr = "";
+      if (attrMap && !options.ignoreAttributes) {
+        for (let attr in attrMap) {
+          if (!Object.prototype.hasOwnProperty.call(attrMap, attr)) continue;
+          let attrVal = options.attributeValueProcessor(attr, attrMap[attr]);
+          attrVal = replaceEntitiesValue(attrVal, options);
+          if (attrVal === true && options.suppressBooleanAttributes) {
+            attrStr += ` ${attr.substr(options.attributeNamePrefix.length)}`;
+          } else {
+            attrStr += ` ${attr.substr(options.attributeNamePrefix.length)}="${attrVal}"`;
+          }
+        }
+      }
+      return attrStr;
+    }
+    function isStopNode(jPath, options) {
+      jPath = jPath.substr(0, jPath.length - options.textNodeName.length - 1);
+      let tagName = jPath.substr(jPath.lastIndexOf(".") + 1);
+      for (let index in options.stopNodes) {
+        if (options.stopNodes[index] === jPath || options.stopNodes[index] === "*." + tagName) return true;
+      }
+      return false;
+    }
+    function replaceEntitiesValue(textValue, options) {
+      if (textValue && textValue.length > 0 && options.processEntities) {
+        for (let i = 0; i < options.entities.length; i++) {
+          const entity = options.entities[i];
+          textValue = textValue.replace(entity.regex, entity.val);
+        }
+      }
+      return textValue;
+    }
+    module.exports = toXml;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlbuilder/json2xml.js
+var require_json2xml = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlbuilder/json2xml.js"(exports, module) {
+    "use strict";
+    var buildFromOrderedJs = require_orderedJs2Xml();
+    var getIgnoreAttributesFn = require_ignoreAttributes();
+    var defaultOptions2 = {
+      attributeNamePrefix: "@_",
+      attributesGroupName: false,
+      textNodeName: "#text",
+      ignoreAttributes: true,
+      cdataPropName: false,
+      format: false,
+      indentBy: "  ",
+      suppressEmptyNode: false,
+      suppressUnpairedNode: true,
+      suppressBooleanAttributes: true,
+      tagValueProcessor: function(key, a) {
+        return a;
+      },
+      attributeValueProcessor: function(attrName, a) {
+        return a;
+      },
+      preserveOrder: false,
+      commentPropName: false,
+      unpairedTags: [],
+      entities: [
+        { regex: new RegExp("&", "g"), val: "&amp;" },
+        //it must be on top
+        { regex: new RegExp(">", "g"), val: "&gt;" },
+        { regex: new RegExp("<", "g"), val: "&lt;" },
+        { regex: new RegExp("'", "g"), val: "&apos;" },
+        { regex: new RegExp('"', "g"), val: "&quot;" }
+      ],
+      processEntities: true,
+      stopNodes: [],
+      // transformTagName: false,
+      // transformAttributeName: false,
+      oneListGroup: false
+    };
+    function Builder3(options) {
+      this.options = Object.assign({}, defaultOptions2, options);
+      if (this.options.ignoreAttributes === true || this.options.attributesGroupName) {
+        this.isAttribute = function() {
+          return false;
+        };
+      } else {
+        this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes);
+        this.attrPrefixLen = this.options.attributeNamePrefix.length;
+        this.isAttribute = isAttribute;
+      }
+      this.processTextOrObjNode = processTextOrObjNode;
+      if (this.options.format) {
+        this.indentate = indentate;
+        this.tagEndChar = ">\n";
+        this.newLine = "\n";
+      } else {
+        this.indentate = function() {
+          return "";
+        };
+        this.tagEndChar = ">";
+        this.newLine = "";
+      }
+    }
+    Builder3.prototype.build = function(jObj) {
+      if (this.options.preserveOrder) {
+        return buildFromOrderedJs(jObj, this.options);
+      } else {
+        if (Array.isArray(jObj) && this.options.arrayNodeName && this.options.arrayNodeName.length > 1) {
+          jObj = {
+            [this.options.arrayNodeName]: jObj
+          };
+        }
+        return this.j2x(jObj, 0, []).val;
+      }
+    };
+    Builder3.prototype.j2x = function(jObj, level, ajPath) {
+      let attrStr = "";
+      let val = "";
+      const jPath = ajPath.join(".");
+      for (let key in jObj) {
+        if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
+        if (typeof jObj[key] === "undefined") {
+          if (this.isAttribute(key)) {
+            val += "";
+          }
+        } else if (jObj[key] === null) {
+          if (this.isAttribute(key)) {
+            val += "";
+          } else if (key === this.options.cdataPropName) {
+            val += "";
+          } else if (key[0] === "?") {
+            val += this.indentate(level) + "<" + key + "?" + this.tagEndChar;
+          } else {
+            val += this.indentate(level) + "<" + key + "/" + this.tagEndChar;
+          }
+        } else if (jObj[key] instanceof Date) {
+          val += this.buildTextValNode(jObj[key], key, "", level);
+        } else if (typeof jObj[key] !== "object") {
+          const attr = this.isAttribute(key);
+          if (attr && !this.ignoreAttributesFn(attr, jPath)) {
+            attrStr += this.buildAttrPairStr(attr, "" + jObj[key]);
+          } else if (!attr) {
+            if (key === this.options.textNodeName) {
+              let newval = this.options.tagValueProcessor(key, "" + jObj[key]);
+              val += this.replaceEntitiesValue(newval);
+            } else {
+              val += this.buildTextValNode(jObj[key], key, "", level);
+            }
+          }
+        } else if (Array.isArray(jObj[key])) {
+          const arrLen = jObj[key].length;
+          let listTagVal = "";
+          let listTagAttr = "";
+          for (let j = 0; j < arrLen; j++) {
+            const item = jObj[key][j];
+            if (typeof item === "undefined") {
+            } else if (item === null) {
+              if (key[0] === "?") val += this.indentate(level) + "<" + key + "?" + this.tagEndChar;
+              else val += this.indentate(level) + "<" + key + "/" + this.tagEndChar;
+            } else if (typeof item === "object") {
+              if (this.options.oneListGroup) {
+                const result = this.j2x(item, level + 1, ajPath.concat(key));
+                listTagVal += result.val;
+                if (this.options.attributesGroupName && item.hasOwnProperty(this.options.attributesGroupName)) {
+                  listTagAttr += result.attrStr;
+                }
+              } else {
+                listTagVal += this.processTextOrObjNode(item, key, level, ajPath);
+              }
+            } else {
+              if (this.options.oneListGroup) {
+                let textValue = this.options.tagValueProcessor(key, item);
+                textValue = this.replaceEntitiesValue(textValue);
+                listTagVal += textValue;
+              } else {
+                listTagVal += this.buildTextValNode(item, key, "", level);
+              }
+            }
+          }
+          if (this.options.oneListGroup) {
+            listTagVal = this.buildObjectNode(listTagVal, key, listTagAttr, level);
+          }
+          val += listTagVal;
+        } else {
+          if (this.options.attributesGroupName && key === this.options.attributesGroupName) {
+            const Ks = Object.keys(jObj[key]);
+            const L = Ks.length;
+            for (let j = 0; j < L; j++) {
+              attrStr += this.buildAttrPairStr(Ks[j], "" + jObj[key][Ks[j]]);
+            }
+          } else {
+            val += this.processTextOrObjNode(jObj[key], key, level, ajPath);
+          }
+        }
+      }
+      return { attrStr, val };
+    };
+    Builder3.prototype.buildAttrPairStr = function(attrName, val) {
+      val = this.options.attributeValueProcessor(attrName, "" + val);
+      val = this.replaceEntitiesValue(val);
+      if (this.options.suppressBooleanAttributes && val === "true") {
+        return " " + attrName;
+      } else return " " + attrName + '="' + val + '"';
+    };
+    function processTextOrObjNode(object, key, level, ajPath) {
+      const result = this.j2x(object, level + 1, ajPath.concat(key));
+      if (object[this.options.textNodeName] !== void 0 && Object.keys(object).length === 1) {
+        return this.buildTextValNode(object[this.options.textNodeName], key, result.attrStr, level);
+      } else {
+        return this.buildObjectNode(result.val, key, result.attrStr, level);
+      }
+    }
+    Builder3.prototype.buildObjectNode = function(val, key, attrStr, level) {
+      if (val === "") {
+        if (key[0] === "?") return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
+        else {
+          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
+        }
+      } else {
+        let tagEndExp = "</" + key + this.tagEndChar;
+        let piClosingChar = "";
+        if (key[0] === "?") {
+          piClosingChar = "?";
+          tagEndExp = "";
+        }
+        if ((attrStr || attrStr === "") && val.indexOf("<") === -1) {
+          return this.indentate(level) + "<" + key + attrStr + piClosingChar + ">" + val + tagEndExp;
+        } else if (this.options.commentPropName !== false && key === this.options.commentPropName && piClosingChar.length === 0) {
+          return this.indentate(level) + `<!--${val}-->` + this.newLine;
+        } else {
+          return this.indentate(level) + "<" + key + attrStr + piClosingChar + this.tagEndChar + val + this.indentate(level) + tagEndExp;
+        }
+      }
+    };
+    Builder3.prototype.closeTag = function(key) {
+      let closeTag = "";
+      if (this.options.unpairedTags.indexOf(key) !== -1) {
+        if (!this.options.suppressUnpairedNode) closeTag = "/";
+      } else if (this.options.suppressEmptyNode) {
+        closeTag = "/";
+      } else {
+        closeTag = `></${key}`;
+      }
+      return closeTag;
+    };
+    Builder3.prototype.buildTextValNode = function(val, key, attrStr, level) {
+      if (this.options.cdataPropName !== false && key === this.options.cdataPropName) {
+        return this.indentate(level) + `<![CDATA[${val}]]>` + this.newLine;
+      } else if (this.options.commentPropName !== false && key === this.options.commentPropName) {
+        return this.indentate(level) + `<!--${val}-->` + this.newLine;
+      } else if (key[0] === "?") {
+        return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
+      } else {
+        let textValue = this.options.tagValueProcessor(key, val);
+        textValue = this.replaceEntitiesValue(textValue);
+        if (textValue === "") {
+          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
+        } else {
+          return this.indentate(level) + "<" + key + attrStr + ">" + textValue + "</" + key + this.tagEndChar;
+        }
+      }
+    };
+    Builder3.prototype.replaceEntitiesValue = function(textValue) {
+      if (textValue && textValue.length > 0 && this.options.processEntities) {
+        for (let i = 0; i < this.options.entities.length; i++) {
+          const entity = this.options.entities[i];
+          textValue = textValue.replace(entity.regex, entity.val);
+        }
+      }
+      return textValue;
+    };
+    function indentate(level) {
+      return this.options.indentBy.repeat(level);
+    }
+    function isAttribute(name) {
+      if (name.startsWith(this.options.attributeNamePrefix) && name !== this.options.textNodeName) {
+        return name.substr(this.attrPrefixLen);
+      } else {
+        return false;
+      }
+    }
+    module.exports = Builder3;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/fxp.js
+var require_fxp = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/fxp.js"(exports, module) {
+    "use strict";
+    var validator3 = require_validator();
+    var XMLParser = require_XMLParser();
+    var XMLBuilder = require_json2xml();
+    module.exports = {
+      XMLParser,
+      XMLValidator: validator3,
+      XMLBuilder
+    };
+  }
+});
+
+// node_modules/cos-nodejs-sdk-v5/sdk/util.js
+var require_util9 = __commonJS({
+  "node_modules/cos-nodejs-sdk-v5/sdk/util.js"(exports, module) {
+    "use strict";
+    var fs = __require("fs");
+    var crypto = __require("crypto");
+    var { XMLParser, XMLBuilder } = require_fxp();
+    var xmlParser = new XMLParser({
+      ignoreDeclaration: true,
+      // 忽略 XML 声明
+      ignoreAttributes: true,
+      // 忽略属性
+      parseTagValue: false,
+      // 关闭自动解析
+      trimValues: false,
+      // 关闭默认 trim
+      processEntities: {
+        maxTotalExpansions: Infinity
+        // COS 返回的 XML 实体数量可能很多，不限制
+      }
+    });
+    var xmlBuilder = new XMLBuilder();
+    function camSafeUrlEncode(str2) {
+      return encodeURIComponent(str2).replace(/!/g, "%21").replace(/'/g, "%27").replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/\*/g, "%2A");
+    }
+    var getObjectKeys = function(obj, forKey) {
+      var list2 = [];
+      for (var key in obj) {
+        if (obj.hasOwnProperty(key)) {
+          list2.push(forKey ? camSafeUrlEncode(key).toLowerCase() : key);
+        }
+      }
+      return list2.sort(function(a, b) {
+        a = a.toLowerCase();
+        b = b.toLowerCase();
+        return a === b ? 0 : a > b ? 1 : -1;
+      });
+    };
+    var obj2str = function(obj, lowerCaseKey) {
+      var i, key, val;
+      var list2 = [];
+      var keyList = getObjectKeys(obj);
+      for (i = 0; i < keyList.length; i++) {
+        key = keyList[i];
+        val = obj[key] === void 0 || obj[key] === null ? "" : "" + obj[key];
+        key = lowerCaseKey ? camSafeUrlEncode(key).toLowerCase() : camSafeUrlEncode(key);
+        val = camSafeUrlEncode(val) || "";
+        list2.push(key + "=" + val);
+      }
+      return list2.join("&");
+    };
+    var signHeaders = [
+      "cache-control",
+      "content-disposition",
+      "content-encoding",
+      "content-length",
+      "content-md5",
+      "content-type",
+      "expect",
+      "expires",
+      "host",
+      "if-match",
+      "if-modified-since",
+      "if-none-match",
+      "if-unmodified-since",
+      "origin",
+      "range",
+      "transfer-encoding",
+      "pic-operations"
+    ];
+    var getSignHeaderObj = function(headers) {
+      var signHeaderObj = {};
+      for (var i in headers) {
+        var key = i.toLowerCase();
+        if (key.indexOf("x-cos-") > -1 || key.indexOf("x-ci-") > -1 || signHeaders.indexOf(key) > -1) {
+          signHeaderObj[i] = headers[i];
+        }
+      }
+      return signHeaderObj;
+    };
+    var getAuth = function(opt) {
+      opt = opt || {};
+      var SecretId = opt.SecretId;
+      var SecretKey = opt.SecretKey;
+      var KeyTime = opt.KeyTime;
+      var method = (opt.method || opt.Method || "get").toLowerCase();
+      var queryParams = clone(opt.Query || opt.params || {});
+      var headers = getSignHeaderObj(clone(opt.Headers || opt.headers || {}));
+      var Key = opt.Key || "";
+      var pathname;
+      if (opt.UseRawKey) {
+        pathname = opt.Pathname || opt.pathname || "/" + Key;
+      } else {
+        pathname = opt.Pathname || opt.pathname || Key;
+        pathname.indexOf("/") !== 0 && (pathname = "/" + pathname);
+      }
+      var forceSignHost = opt.ForceSignHost === false ? false : true;
+      if (!headers.Host && !headers.host && opt.Bucket && opt.Region && forceSignHost)
+        headers.Host = opt.Bucket + ".cos." + opt.Region + ".myqcloud.com";
+      if (!SecretId) throw new Error("missing param SecretId");
+      if (!SecretKey) throw new Error("missing param SecretKey");
+      var now = Math.round(getSkewTime(opt.SystemClockOffset) / 1e3) - 1;
+      var exp = now;
+      var Expires = opt.Expires || opt.expires;
+      if (Expires === void 0) {
+        exp += 900;
+      } else {
+        exp += Expires * 1 || 0;
+      }
+      var qSignAlgorithm = "sha1";
+      var qAk = SecretId;
+      var qSignTime = KeyTime || now + ";" + exp;
+      var qKeyTime = KeyTime || now + ";" + exp;
+      var qHeaderList = getObjectKeys(headers, true).join(";").toLowerCase();
+      var qUrlParamList = getObjectKeys(queryParams, true).join(";").toLowerCase();
+      var signKey = crypto.createHmac("sha1", SecretKey).update(qKeyTime).digest("hex");
+      var formatString = [method, pathname, obj2str(queryParams, true), obj2str(headers, true), ""].join("\n");
+      formatString = Buffer.from(formatString, "utf8");
+      var res = crypto.createHash("sha1").update(formatString).digest("hex");
+      var stringToSign = ["sha1", qSignTime, res, ""].join("\n");
+      var qSignature = crypto.createHmac("sha1", signKey).update(stringToSign).digest("hex");
+      var authorization = [
+        "q-sign-algorithm=" + qSignAlgorithm,
+        "q-ak=" + qAk,
+        "q-sign-time=" + qSignTime,
+        "q-key-time=" + qKeyTime,
+        "q-header-list=" + qHeaderList,
+        "q-url-param-list=" + qUrlParamList,
+        "q-signature=" + qSignature
+      ].join("&");
+      return authorization;
+    };
+    var getV4Auth = function(opt) {
+      if (!opt.SecretId) return console.error("missing param SecretId");
+      if (!opt.SecretKey) return console.error("missing param SecretKey");
+      if (!opt.Bucket) return console.error("missing param Bucket");
+      var longBucket = opt.Bucket;
+      var ShortBucket = longBucket.substr(0, longBucket.lastIndexOf("-"));
+      var AppId = longBucket.substr(longBucket.lastIndexOf("-") + 1);
+      var random = Math.round(Math.random() * Math.pow(2, 32));
+      var now = Math.round(Date.now() / 1e3);
+      var e = now + (opt.Expires === void 0 ? 900 : opt.Expires);
+      var path = "/" + AppId + "/" + ShortBucket + "/" + encodeURIComponent((opt.Key || "").replace(/(^\/*)/g, "")).replace(/%2F/g, "/");
+      var plainText = "a=" + AppId + "&b=" + ShortBucket + "&k=" + opt.SecretId + "&t=" + now + "&e=" + e + "&r=" + random + "&f=" + path;
+      var signKey = crypto.createHmac("sha1", opt.SecretKey).update(plainText).digest();
+      var sign2 = Buffer.concat([signKey, Buffer.from(plainText)]).toString("base64");
+      return sign2;
+    };
+    var getSourceParams = function(source) {
+      var parser = this.options.CopySourceParser;
+      if (parser) return parser(source);
+      var m = source.match(/^([^.]+-\d+)\.cos(v6|-cdc|-internal)?\.([^.]+)\.((myqcloud\.com)|(tencentcos\.cn))\/(.+)$/);
+      if (!m) return null;
+      return { Bucket: m[1], Region: m[3], Key: m[7] };
+    };
+    var noop3 = function() {
+    };
+    var clearKey = function(obj) {
+      var retObj = {};
+      for (var key in obj) {
+        if (obj.hasOwnProperty(key) && obj[key] !== void 0 && obj[key] !== null) {
+          retObj[key] = obj[key];
+        }
+      }
+      return retObj;
+    };
+    var textNodeName = "#text";
+    var deleteTextNodes = function(obj) {
+      if (!isObject2(obj)) return;
+      for (let i in obj) {
+        var item = obj[i];
+        if (typeof item === "string") {
+          if (i === textNodeName) {
+            delete obj[i];
+          }
+        } else if (Array.isArray(item)) {
+          item.forEach(function(i2) {
+            deleteTextNodes(i2);
+          });
+        } else if (isObject2(item)) {
+          deleteTextNodes(item);
+        }
+      }
+    };
+    var xml2json = function(bodyStr) {
+      var json = xmlParser.parse(bodyStr);
+      deleteTextNodes(json);
+      return json;
+    };
+    var json2xml = function(json) {
+      var xml2 = xmlBuilder.build(json);
+      return xml2;
+    };
+    var md5 = function(str2, encoding) {
+      return crypto.createHash("md5").update(str2).digest(encoding || "hex");
+    };
+    var fileSlice = function(FilePath, start, end, callback2) {
+      if (FilePath) {
+        try {
+          var readStream = fs.createReadStream(FilePath, { start, end: end - 1 });
+          readStream.isSdkCreated = true;
+          callback2(readStream);
+        } catch (e) {
+        }
+      } else {
+        callback2(null);
+      }
+    };
+    var getBodyMd5 = function(UploadCheckContentMd5, Body, callback2) {
+      callback2 = callback2 || noop3;
+      if (UploadCheckContentMd5) {
+        if (Body instanceof Buffer || typeof Body === "string") {
+          callback2(util.md5(Body));
+        } else {
+          callback2();
+        }
+      } else {
+        callback2();
+      }
+    };
+    var getFileMd5 = function(readStream, callback2) {
+      var md52 = crypto.createHash("md5");
+      readStream.on("data", function(chunk) {
+        md52.update(chunk);
+      });
+      readStream.on("error", function(err) {
+        callback2(util.error(err));
+      });
+      readStream.on("end", function() {
+        var hash = md52.digest("hex");
+        callback2(null, hash);
+      });
+    };
+    function clone(obj) {
+      return map(obj, function(v) {
+        return typeof v === "object" && v !== null ? clone(v) : v;
+      });
+    }
+    function attr(obj, name, defaultValue) {
+      return obj && name in obj ? obj[name] : defaultValue;
+    }
+    function extend(target2, source) {
+      each2(source, function(val, key) {
+        target2[key] = source[key];
+      });
+      return target2;
+    }
+    function isArray(arr) {
+      return arr instanceof Array;
+    }
+    function isObject2(obj) {
+      return Object.prototype.toString.call(obj) === "[object Object]";
+    }
+    function isInArray(arr, item) {
+      var flag = false;
+      for (var i = 0; i < arr.length; i++) {
+        if (item === arr[i]) {
+          flag = true;
+          break;
+        }
+      }
+      return flag;
+    }
+    function makeArray(arr) {
+      return isArray(arr) ? arr : [arr];
+    }
+    function each2(obj, fn) {
+      for (var i in obj) {
+        if (obj.hasOwnProperty(i)) {
+          fn(obj[i], i);
+        }
+      }
+    }
+    function map(obj, fn) {
+      var o = isArray(obj) ? [] : {};
+      for (var i in obj) {
+        if (obj.hasOwnProperty(i)) {
+          o[i] = fn(obj[i], i);
+        }
+      }
+      return o;
+    }
+    function filter(obj, fn) {
+      var iaArr = isArray(obj);
+      var o = iaArr ? [] : {};
+      for (var i in obj) {
+        if (obj.hasOwnProperty(i)) {
+          if (fn(obj[i], i)) {
+            if (iaArr) {
+              o.push(obj[i]);
+            } else {
+              o[i] = obj[i];
+            }
+          }
+        }
+      }
+      return o;
+    }
+    var binaryBase64 = function(str2) {
+      var i, len, char, arr = [];
+      for (i = 0, len = str2.length / 2; i < len; i++) {
+        char = parseInt(str2[i * 2] + str2[i * 2 + 1], 16);
+        arr.push(char);
+      }
+      return Buffer.from(arr).toString("base64");
+    };
+    var uuid = function() {
+      var S4 = function() {
+        return ((1 + Math.random()) * 65536 | 0).toString(16).substring(1);
+      };
+      return S4() + S4() + "-" + S4() + "-" + S4() + "-" + S4() + "-" + S4() + S4() + S4();
+    };
+    var hasMissingParams = function(apiName, params) {
+      var Bucket = params.Bucket;
+      var Region = params.Region;
+      var Key = params.Key;
+      if (apiName.indexOf("Bucket") > -1 || apiName === "deleteMultipleObject" || apiName === "multipartList" || apiName === "listObjectVersions") {
+        if (!Bucket) return "Bucket";
+        if (!Region) return "Region";
+      } else if (apiName.indexOf("Object") > -1 || apiName.indexOf("multipart") > -1 || apiName === "sliceUploadFile" || apiName === "abortUploadTask" || apiName === "uploadFile") {
+        if (!Bucket) return "Bucket";
+        if (!Region) return "Region";
+        if (!Key) return "Key";
+      }
+      return false;
+    };
+    var formatParams = function(apiName, params) {
+      params = extend({}, params);
+      if (apiName !== "getAuth" && apiName !== "getV4Auth" && apiName !== "getObjectUrl") {
+        var Headers = params.Headers || {};
+        if (params && typeof params === "object") {
+          (function() {
+            for (var key in params) {
+              if (params.hasOwnProperty(key) && key.indexOf("x-cos-") > -1) {
+                Headers[key] = params[key];
+              }
+            }
+          })();
+          var headerMap = {
+            // params headers
+            "x-cos-mfa": "MFA",
+            "Content-MD5": "ContentMD5",
+            "Content-Length": "ContentLength",
+            "Content-Type": "ContentType",
+            Expect: "Expect",
+            Expires: "Expires",
+            "Cache-Control": "CacheControl",
+            "Content-Disposition": "ContentDisposition",
+            "Content-Encoding": "ContentEncoding",
+            Range: "Range",
+            "If-Modified-Since": "IfModifiedSince",
+            "If-Unmodified-Since": "IfUnmodifiedSince",
+            "If-Match": "IfMatch",
+            "If-None-Match": "IfNoneMatch",
+            "x-cos-copy-source": "CopySource",
+            "x-cos-copy-source-Range": "CopySourceRange",
+            "x-cos-metadata-directive": "MetadataDirective",
+            "x-cos-copy-source-If-Modified-Since": "CopySourceIfModifiedSince",
+            "x-cos-copy-source-If-Unmodified-Since": "CopySourceIfUnmodifiedSince",
+            "x-cos-copy-source-If-Match": "CopySourceIfMatch",
+            "x-cos-copy-source-If-None-Match": "CopySourceIfNoneMatch",
+            "x-cos-acl": "ACL",
+            "x-cos-grant-read": "GrantRead",
+            "x-cos-grant-write": "GrantWrite",
+            "x-cos-grant-full-control": "GrantFullControl",
+            "x-cos-grant-read-acp": "GrantReadAcp",
+            "x-cos-grant-write-acp": "GrantWriteAcp",
+            "x-cos-storage-class": "StorageClass",
+            "x-cos-traffic-limit": "TrafficLimit",
+            "x-cos-mime-limit": "MimeLimit",
+            // SSE-C
+            "x-cos-server-side-encryption-customer-algorithm": "SSECustomerAlgorithm",
+            "x-cos-server-side-encryption-customer-key": "SSECustomerKey",
+            "x-cos-server-side-encryption-customer-key-MD5": "SSECustomerKeyMD5",
+            // SSE-COS、SSE-KMS
+            "x-cos-server-side-encryption": "ServerSideEncryption",
+            "x-cos-server-side-encryption-cos-kms-key-id": "SSEKMSKeyId",
+            "x-cos-server-side-encryption-context": "SSEContext",
+            // 上传时图片处理
+            "Pic-Operations": "PicOperations"
+          };
+          util.each(headerMap, function(paramKey, headerKey) {
+            if (params[paramKey] !== void 0) {
+              Headers[headerKey] = params[paramKey];
+            }
+          });
+          params.Headers = clearKey(Headers);
+        }
+      }
+      return params;
+    };
+    var apiWrapper = function(apiName, apiFn) {
+      return function(params, callback2) {
+        var self = this;
+        if (typeof params === "function") {
+          callback2 = params;
+          params = {};
+        }
+        params = formatParams(apiName, params);
+        var formatResult = function(result) {
+          if (result && result.headers) {
+            result.headers["x-ci-request-id"] && (result.RequestId = result.headers["x-ci-request-id"]);
+            result.headers["x-cos-request-id"] && (result.RequestId = result.headers["x-cos-request-id"]);
+            result.headers["x-cos-version-id"] && (result.VersionId = result.headers["x-cos-version-id"]);
+            result.headers["x-cos-delete-marker"] && (result.DeleteMarker = result.headers["x-cos-delete-marker"]);
+          }
+          return result;
+        };
+        var _callback = function(err, data) {
+          callback2 && callback2(formatResult(err), formatResult(data));
+        };
+        var checkParams = function() {
+          if (apiName !== "getService" && apiName !== "abortUploadTask") {
+            var missingResult = hasMissingParams(apiName, params);
+            if (missingResult) {
+              return "missing param " + missingResult;
+            }
+            if (params.Region) {
+              if (params.Region.indexOf("cos.") > -1) {
+                return 'param Region should not be start with "cos."';
+              } else if (!/^([a-z\d-]+)$/.test(params.Region)) {
+                return "Region format error.";
+              }
+              if (!self.options.CompatibilityMode && params.Region.indexOf("-") === -1 && params.Region !== "yfb" && params.Region !== "default" && params.Region !== "accelerate") {
+                console.warn(
+                  "warning: param Region format error, find help here: https://cloud.tencent.com/document/product/436/6224"
+                );
+              }
+            }
+            if (params.Bucket) {
+              if (!/^([a-z\d-]+)-(\d+)$/.test(params.Bucket)) {
+                if (params.AppId) {
+                  params.Bucket = params.Bucket + "-" + params.AppId;
+                } else if (self.options.AppId) {
+                  params.Bucket = params.Bucket + "-" + self.options.AppId;
+                } else {
+                  return 'Bucket should format as "test-1250000000".';
+                }
+              }
+              if (params.AppId) {
+                console.warn(
+                  'warning: AppId has been deprecated, Please put it at the end of parameter Bucket(E.g Bucket:"test-1250000000" ).'
+                );
+                delete params.AppId;
+              }
+            }
+            if (!self.options.UseRawKey && params.Key && params.Key.substr(0, 1) === "/") {
+              params.Key = params.Key.substr(1);
+            }
+          }
+        };
+        var errMsg = checkParams();
+        var isSync = ["getAuth", "getV4Auth", "getObjectUrl"].includes(apiName) || apiName.indexOf("Stream") > -1;
+        if (Promise && !isSync && !callback2) {
+          return new Promise(function(resolve8, reject) {
+            callback2 = function(err, data) {
+              err ? reject(err) : resolve8(data);
+            };
+            if (errMsg) return _callback(util.error(new Error(errMsg)));
+            apiFn.call(self, params, _callback);
+          });
+        } else {
+          if (errMsg) return _callback(util.error(new Error(errMsg)));
+          var res = apiFn.call(self, params, _callback);
+          if (isSync) return res;
+        }
+      };
+    };
+    var throttleOnProgress = function(total, onProgress) {
+      var self = this;
+      var size0 = 0;
+      var size1 = 0;
+      var time0 = Date.now();
+      var time1;
+      var timer;
+      function update() {
+        timer = 0;
+        if (onProgress && typeof onProgress === "function") {
+          time1 = Date.now();
+          var speed = Math.max(0, Math.round((size1 - size0) / ((time1 - time0) / 1e3) * 100) / 100) || 0;
+          var percent2;
+          if (size1 === 0 && total === 0) {
+            percent2 = 1;
+          } else {
+            percent2 = Math.floor(size1 / total * 100) / 100 || 0;
+          }
+          time0 = time1;
+          size0 = size1;
+          try {
+            onProgress({ loaded: size1, total, speed, percent: percent2 });
+          } catch (e) {
+          }
+        }
+      }
+      return function(info, immediately) {
+        if (info) {
+          size1 = info.loaded;
+          total = info.total;
+        }
+        if (immediately) {
+          clearTimeout(timer);
+          update();
+        } else {
+          if (timer) return;
+          timer = setTimeout(update, self.options.ProgressInterval);
+        }
+      };
+    };
+    var getFileSize = function(api, params, callback2) {
+      var size2;
+      if (api === "sliceUploadFile") {
+        if (params.FilePath) {
+          fs.stat(params.FilePath, function(err, fileStats) {
+            if (err) {
+              if (params.ContentLength !== void 0) {
+                size2 = params.ContentLength;
+              } else {
+                return callback2(err);
+              }
+            } else {
+              params.FileStat = fileStats;
+              params.FileStat.FilePath = params.FilePath;
+              size2 = fileStats.isDirectory() ? 0 : fileStats.size;
+            }
+            params.ContentLength = size2 = size2 || 0;
+            callback2(null, size2);
+          });
+          return;
+        } else {
+          callback2(util.error(new Error("missing param FilePath")));
+          return;
+        }
+      } else {
+        if (params.Body !== void 0) {
+          if (typeof params.Body === "string") {
+            params.Body = global.Buffer.from(params.Body);
+          }
+          if (params.Body instanceof global.Buffer) {
+            size2 = params.Body.length;
+          } else if (typeof params.Body.pipe === "function") {
+            if (params.ContentLength === void 0) {
+              size2 = void 0;
+            } else {
+              size2 = params.ContentLength;
+            }
+          } else {
+            callback2(util.error(new Error("params Body format error, Only allow Buffer|Stream|String.")));
+            return;
+          }
+        } else {
+          callback2(util.error(new Error("missing param Body")));
+          return;
+        }
+      }
+      params.ContentLength = size2;
+      callback2(null, size2);
+    };
+    var getSkewTime = function(offset) {
+      return Date.now() + (offset || 0);
+    };
+    var callbackAfterStreamFinish = function(stream, callback2) {
+      if (!stream) return callback2;
+      var err, data, count3 = 2, loaded = false;
+      var cb = function(e, d) {
+        if (loaded) return;
+        if (d && !data || e || err) {
+          data = d;
+        }
+        if (e && !err) {
+          err = e;
+          data = null;
+        }
+        if (err || --count3 === 0) {
+          loaded = true;
+          callback2(err, data);
+        }
+      };
+      stream.on("error", function(err2) {
+        cb(err2);
+      });
+      stream.on("finish", function() {
+        cb();
+      });
+      return cb;
+    };
+    var error = function(err, opt) {
+      var sourceErr = err;
+      err.message = err.message || null;
+      if (typeof opt === "string") {
+        err.error = opt;
+        err.message = opt;
+      } else if (typeof opt === "object" && opt !== null) {
+        extend(err, opt);
+        if (opt.code || opt.name) err.code = opt.code || opt.name;
+        if (opt.message) err.message = opt.message;
+        if (opt.stack) err.stack = opt.stack;
+      }
+      if (typeof Object.defineProperty === "function") {
+        Object.defineProperty(err, "name", { writable: true, enumerable: false });
+        Object.defineProperty(err, "message", { enumerable: true });
+      }
+      err.name = opt && opt.name || err.name || err.code || "Error";
+      if (!err.code) err.code = err.name;
+      if (!err.error) {
+        var objectType = Object.prototype.toString.call(err);
+        if (objectType === "[object Object]") {
+          err.error = clone(sourceErr);
+        } else if (objectType === "[object Error]") {
+          err = {
+            code: err.code || err.name || "Error",
+            name: err.name || err.code || "Error",
+            message: err.reason || err.message || "Error"
+          };
+        }
+      }
+      return err;
+    };
+    var isWeb = function() {
+      return typeof window === "object";
+    };
+    var isCIHost = function(url) {
+      return /^https?:\/\/([^/]+\.)?ci\.[^/]+/.test(url);
+    };
+    var encodeBase64 = function(str2, safe) {
+      let base64Str = Buffer.from(str2).toString("base64");
+      if (safe) {
+        base64Str = base64Str.replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+      }
+      return base64Str;
+    };
+    var simplifyPath = function(path) {
+      const names = path.split("/");
+      const stack = [];
+      for (const name of names) {
+        if (name === "..") {
+          if (stack.length) {
+            stack.pop();
+          }
+        } else if (name.length && name !== ".") {
+          stack.push(name);
+        }
+      }
+      return "/" + stack.join("/");
+    };
+    var parseResBody = function(responseBody) {
+      var json;
+      if (responseBody && typeof responseBody === "string") {
+        var trimBody = responseBody.trim();
+        var isXml = trimBody.indexOf("<") === 0;
+        var isJson = trimBody.indexOf("{") === 0;
+        if (isXml) {
+          json = util.xml2json(responseBody) || {};
+        } else if (isJson) {
+          try {
+            var formatBody = responseBody.replace(/\n/g, " ");
+            var parsedBody = JSON.parse(formatBody);
+            if (Object.prototype.toString.call(parsedBody) === "[object Object]") {
+              json = parsedBody;
+            } else {
+              json = responseBody;
+            }
+          } catch (e) {
+            json = responseBody;
+          }
+        } else {
+          json = responseBody;
+        }
+      } else {
+        json = responseBody || {};
+      }
+      return json;
+    };
+    var util = {
+      noop: noop3,
+      formatParams,
+      apiWrapper,
+      xml2json,
+      json2xml,
+      md5,
+      clearKey,
+      fileSlice,
+      getBodyMd5,
+      getFileMd5,
+      binaryBase64,
+      extend,
+      isArray,
+      isInArray,
+      makeArray,
+      each: each2,
+      map,
+      filter,
+      clone,
+      attr,
+      uuid,
+      camSafeUrlEncode,
+      throttleOnProgress,
+      getFileSize,
+      getSkewTime,
+      error,
+      getAuth,
+      callbackAfterStreamFinish,
+      getV4Auth,
+      isBrowser: false,
+      obj2str,
+      isWeb,
+      isCIHost,
+      getSourceParams,
+      encodeBase64,
+      simplifyPath,
+      parseResBody
+    };
+    module.exports = util;
+  }
+});
+
+// src/cos/sign.ts
+function cosAuthorization(input2) {
+  return import_util.default.getAuth({
+    SecretId: input2.secretId,
+    SecretKey: input2.secretKey,
+    Method: input2.method,
+    Pathname: input2.pathname,
+    UseRawKey: true,
+    Query: {},
+    Headers: { host: input2.host },
+    KeyTime: input2.keyTime
+  });
+}
+function parseCosAuthorization(value) {
+  const fields = /* @__PURE__ */ new Map();
+  for (const part of value.split("&")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) return void 0;
+    fields.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const get = (k) => fields.get(k);
+  const secretId = get("q-ak");
+  const signTime = get("q-sign-time");
+  const keyTime = get("q-key-time");
+  const signature = get("q-signature");
+  if (get("q-sign-algorithm") !== "sha1" || !secretId || !signTime || !keyTime || !signature) {
+    return void 0;
+  }
+  if (!/^\d+;\d+$/.test(keyTime) || !/^[0-9a-f]{40}$/.test(signature)) return void 0;
+  const list2 = (k) => (get(k) ?? "").split(";").filter((s) => s.length > 0);
+  return {
+    secretId,
+    signTime,
+    keyTime,
+    headerList: list2("q-header-list"),
+    urlParamList: list2("q-url-param-list"),
+    signature
+  };
+}
+var import_util;
+var init_sign2 = __esm({
+  "src/cos/sign.ts"() {
+    "use strict";
+    import_util = __toESM(require_util9(), 1);
+  }
+});
+
+// src/emulator/listen.ts
+async function listen(server, host = "127.0.0.1", port = 0) {
+  await new Promise((resolve8, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve8();
+    });
+  });
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return `http://${urlHost}:${server.address().port}`;
+}
+function closeServer(server) {
+  return new Promise((resolve8, reject) => {
+    server.close((err) => err ? reject(err) : resolve8());
+    server.closeAllConnections();
+  });
+}
+var init_listen = __esm({
+  "src/emulator/listen.ts"() {
+    "use strict";
+  }
+});
+
+// src/emulator/cos.ts
+import { createServer } from "node:http";
+function cosObjects(scenario) {
+  const objects = /* @__PURE__ */ new Map();
+  for (const inv of scenario.invocations) {
+    for (const task of inv.tasks) {
+      if (!task.outputUrl || task.outputUploadCOSErrorInfo) continue;
+      const parsed2 = parseCosUrl(task.outputUrl);
+      if (!("object" in parsed2) || !parsed2.object.bucket) continue;
+      objects.set(`${parsed2.object.bucket}/${parsed2.object.key}`, {
+        bytes: fullOutput(task),
+        ...task.cosFault && { fault: task.cosFault }
+      });
+    }
+  }
+  return objects;
+}
+function fullOutput(task) {
+  if (task.cosOutput !== void 0) {
+    return Buffer.alloc(
+      Buffer.byteLength(task.cosOutput) * (task.cosOutputRepeat ?? 1),
+      task.cosOutput
+    );
+  }
+  const once = outputBytes(task.outputBytes ?? task.output);
+  return once.length === 0 ? once : Buffer.alloc(once.length * task.outputRepeat, once);
+}
+function header3(req, name) {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(", ") : v;
+}
+function authenticate2(req, pathname, options) {
+  const value = header3(req, "authorization");
+  if (!value) throw new CosError(403, "AccessDenied", "Access Denied.");
+  const auth2 = parseCosAuthorization(value);
+  if (!auth2) throw new CosError(403, "AccessDenied", "The Authorization header is malformed.");
+  const credential = options.findCredential(auth2.secretId);
+  if (!credential) {
+    throw new CosError(
+      403,
+      "InvalidAccessKeyId",
+      "The access key Id format you provided is invalid."
+    );
+  }
+  if (!auth2.headerList.includes("host") || auth2.headerList.length !== 1 || auth2.urlParamList.length > 0) {
+    throw new CosError(
+      403,
+      "AccessDenied",
+      "The emulator expects a signature over the host header only."
+    );
+  }
+  const expected = cosAuthorization({
+    secretId: credential.secretId,
+    secretKey: credential.secretKey,
+    method: (req.method ?? "GET").toLowerCase(),
+    pathname,
+    host: header3(req, "host") ?? "",
+    keyTime: auth2.keyTime
+  });
+  if (parseCosAuthorization(expected)?.signature !== auth2.signature) {
+    throw new CosError(
+      403,
+      "SignatureDoesNotMatch",
+      "The Signature you specified does not match what we calculated."
+    );
+  }
+  const [start, end] = auth2.keyTime.split(";").map(Number);
+  const now = (options.wallNow ?? Date.now)() / 1e3;
+  if (now < start || now > end) throw new CosError(403, "AccessDenied", "Request has expired.");
+  const token3 = header3(req, "x-cos-security-token");
+  if ((credential.token ?? void 0) !== (token3 || void 0)) {
+    throw new CosError(403, "InvalidAccessKeyId", "The security token is missing or invalid.");
+  }
+  if (credential.expiresAt !== void 0 && now * 1e3 >= credential.expiresAt) {
+    throw new CosError(400, "ExpiredToken", "The provided token has expired.");
+  }
+}
+async function startCosEmulator(options) {
+  const counts = { requests: 0, errors: {} };
+  const sleep = options.sleep ?? ((ms, signal2) => new Promise((resolve8) => {
+    const timer = setTimeout(resolve8, ms);
+    signal2.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve8();
+    });
+  }));
+  function sendError(res, err, resource) {
+    counts.errors[err.code] = (counts.errors[err.code] ?? 0) + 1;
+    const body = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>${err.code}</Code><Message>${xml(err.message)}</Message><Resource>${xml(resource)}</Resource><RequestId>emulator</RequestId></Error>`;
+    res.writeHead(err.status, {
+      "Content-Type": "application/xml",
+      "Content-Length": Buffer.byteLength(body)
+    });
+    res.end(body);
+  }
+  async function handle(req, res) {
+    counts.requests++;
+    const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+    try {
+      if (req.method !== "GET") {
+        throw new CosError(405, "MethodNotAllowed", "The emulator serves GET only.");
+      }
+      authenticate2(req, pathname, options);
+      const object = options.objects.get(pathname.replace(/^\//, ""));
+      if (!object || object.fault === "noSuchKey") {
+        throw new CosError(404, "NoSuchKey", "The specified key does not exist.");
+      }
+      if (object.fault === "accessDenied")
+        throw new CosError(403, "AccessDenied", "Access Denied.");
+      if (object.fault === "slow") {
+        const gone = new AbortController();
+        res.on("close", () => gone.abort());
+        await sleep(COS_SLOW_MS, gone.signal);
+        if (gone.signal.aborted) return;
+      }
+      res.writeHead(200, {
+        "Content-Type": "text/plain",
+        "Content-Length": object.bytes.length
+      });
+      if (object.fault === "truncated") {
+        res.write(
+          object.bytes.subarray(0, Math.floor(object.bytes.length / 2)),
+          () => res.destroy()
+        );
+        return;
+      }
+      res.end(object.bytes);
+    } catch (err) {
+      if (!(err instanceof CosError)) throw err;
+      sendError(res, err, pathname);
+    }
+  }
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) sendError(res, new CosError(500, "InternalError", String(err)), "");
+      else res.destroy();
+    });
+  });
+  const url = await listen(server, options.host);
+  return {
+    url,
+    stats: () => structuredClone(counts),
+    close: () => closeServer(server)
+  };
+}
+var COS_SLOW_MS, xml, CosError;
+var init_cos = __esm({
+  "src/emulator/cos.ts"() {
+    "use strict";
+    init_cos_url();
+    init_sign2();
+    init_listen();
+    init_output();
+    COS_SLOW_MS = 6e4;
+    xml = (s) => s.replace(/[<>&]/g, (c) => c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&amp;");
+    CosError = class extends Error {
+      constructor(status2, code18, message) {
+        super(message);
+        this.status = status2;
+        this.code = code18;
+      }
+      status;
+      code;
+    };
+  }
+});
+
 // src/emulator/hostile-answers.ts
 import { gzipSync } from "node:zlib";
 function rewriteAnswer(text, rewrite) {
@@ -65370,30 +68469,6 @@ var init_hostile_answers = __esm({
     CHUNK = 64 * 1024;
     SPACES = Buffer.alloc(CHUNK, 32);
     MIB2 = 1024 * 1024;
-  }
-});
-
-// src/emulator/listen.ts
-async function listen(server, host = "127.0.0.1", port = 0) {
-  await new Promise((resolve8, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve8();
-    });
-  });
-  const urlHost = host.includes(":") ? `[${host}]` : host;
-  return `http://${urlHost}:${server.address().port}`;
-}
-function closeServer(server) {
-  return new Promise((resolve8, reject) => {
-    server.close((err) => err ? reject(err) : resolve8());
-    server.closeAllConnections();
-  });
-}
-var init_listen = __esm({
-  "src/emulator/listen.ts"() {
-    "use strict";
   }
 });
 
@@ -65950,7 +69025,7 @@ var init_store = __esm({
 });
 
 // src/emulator/server.ts
-import { createServer } from "node:http";
+import { createServer as createServer2 } from "node:http";
 function headerValue(req, name) {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(", ") : v;
@@ -66087,7 +69162,7 @@ async function startEmulator(options) {
     if (fault?.kind === "gzipBomb") return sendGzipBomb(res, text, fault.bytes);
     send(res, 200, "application/json", text);
   }
-  const server = createServer((req, res) => {
+  const server = createServer2((req, res) => {
     handle(req, res).catch((err) => {
       bump(stats.errors, "InternalError");
       if (!res.headersSent) {
@@ -66096,8 +69171,16 @@ async function startEmulator(options) {
     });
   });
   const url = await listen(server, options.host, options.port);
+  const objects = cosObjects(scenario);
+  const cos = objects.size === 0 ? void 0 : await startCosEmulator({
+    objects,
+    findCredential: (id) => credentials.get(id),
+    wallNow,
+    ...options.host && { host: options.host }
+  });
   return {
     url,
+    ...cos && { cosUrl: cos.url },
     get credentials() {
       return [...credentials.values()];
     },
@@ -66113,6 +69196,7 @@ async function startEmulator(options) {
     },
     async close() {
       await agent?.close();
+      await cos?.close();
       return closeServer(server);
     }
   };
@@ -66125,6 +69209,7 @@ var init_server = __esm({
     init_actions();
     init_auth();
     init_clock();
+    init_cos();
     init_faults();
     init_hostile_answers();
     init_listen();
@@ -66360,17 +69445,17 @@ var init_fetch_records = __esm({
 });
 
 // src/record/render-scenario.ts
-function renderScenario(scenario, header3, notes) {
+function renderScenario(scenario, header4, notes) {
   const lines2 = [
-    `# Recorded by tat-assert ${header3.version} at ${header3.recordedAt}`,
-    `# from region ${header3.region} (${header3.endpointHost}).`,
+    `# Recorded by tat-assert ${header4.version} at ${header4.recordedAt}`,
+    `# from region ${header4.region} (${header4.endpointHost}).`,
     "# Replay it with: tat-assert --replay THIS_FILE specs/*.yml",
     "# The credentials below are generated and work only against the emulator; nothing of the",
     "# account's credentials is recorded."
   ];
-  if (header3.noOutput) lines2.push("# Output was not recorded (--no-output).");
-  if (header3.redactions > 0)
-    lines2.push(`# ${header3.redactions} --redact pattern(s) replaced matches with ***.`);
+  if (header4.noOutput) lines2.push("# Output was not recorded (--no-output).");
+  if (header4.redactions > 0)
+    lines2.push(`# ${header4.redactions} --redact pattern(s) replaced matches with ***.`);
   if (notes.truncated.length > 0)
     lines2.push(
       `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here.`

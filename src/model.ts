@@ -43,9 +43,6 @@ export interface TaskExpectations {
     allowTruncated?: Located<boolean>;
     /** How output bytes that are not valid UTF-8 are decoded: `auto` (the default) or a label. */
     encoding?: Located<string>;
-    /** Where output is read from: `tat`, `cos`, or `auto` (the default; COS when TAT's copy was
-     * cut). See src/cos/complete-truncated.ts. */
-    source?: Located<"tat" | "cos" | "auto">;
   };
   /** ExecStartTime..ExecEndTime bounds in milliseconds. */
   duration?: Located<{ minMs?: number; maxMs?: number }>;

@@ -1,6 +1,9 @@
 // Replaces TAT's cut copy of a task's output with the full log TAT uploaded to COS, for the tasks
 // whose checks read output. Records in, records out: the caller (the reader, after the task detail
 // fetch) decides which tasks need it; nothing here knows about polling or verdicts.
+// Not called by the gate yet (issue 14): wiring it in means calling it from read-target after the
+// detail fetch, judging `truncated` from `tatDropped`, making an `unverifiable` outcome the output
+// checks' "could not verify" reason, and adding `expect.output.source` and a COS endpoint option.
 
 import { plainLine } from "../report/sanitize.js";
 import { isTerminal } from "../tat/task-status.js";

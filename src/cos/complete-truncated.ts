@@ -10,7 +10,7 @@ import { isTerminal } from "../tat/task-status.js";
 import type { InvocationTask } from "../tat/types.js";
 import { type CosFetchOptions, fetchCosOutput } from "./fetch-output.js";
 
-/** Where a task's output is read from (spec `expect.output.source`). */
+/** Where a task's output is read from (the planned spec key `expect.output.source`). */
 export type OutputSource = "tat" | "cos" | "auto";
 
 /** What happened to one task's output: read in full from COS, or why it could not be.

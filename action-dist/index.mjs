@@ -246,11 +246,11 @@ function normalizePath(path, options) {
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
 }
-function joinPathWithRelativePath(root3, options) {
+function joinPathWithRelativePath(root2, options) {
   return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root3);
-    if (sameRoot) return directoryPath.slice(root3.length) + filename;
-    else return convertSlashes(relative(root3, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    const sameRoot = directoryPath.startsWith(root2);
+    if (sameRoot) return directoryPath.slice(root2.length) + filename;
+    else return convertSlashes(relative(root2, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -259,25 +259,25 @@ function joinPath(filename) {
 function joinDirectoryPath(filename, directoryPath, separator) {
   return directoryPath + filename + separator;
 }
-function build$7(root3, options) {
+function build$7(root2, options) {
   const { relativePaths, includeBasePath } = options;
-  return relativePaths && root3 ? joinPathWithRelativePath(root3, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+  return relativePaths && root2 ? joinPathWithRelativePath(root2, options) : includeBasePath ? joinPathWithBasePath : joinPath;
 }
-function pushDirectoryWithRelativePath(root3) {
+function pushDirectoryWithRelativePath(root2) {
   return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root3.length) || ".");
+    paths.push(directoryPath.substring(root2.length) || ".");
   };
 }
-function pushDirectoryFilterWithRelativePath(root3) {
+function pushDirectoryFilterWithRelativePath(root2) {
   return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root3.length) || ".";
+    const relativePath = directoryPath.substring(root2.length) || ".";
     if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
   };
 }
-function build$6(root3, options) {
+function build$6(root2, options) {
   const { includeDirs, filters, relativePaths } = options;
   if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root3) : pushDirectoryWithRelativePath(root3);
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root2) : pushDirectoryWithRelativePath(root2);
   return filters && filters.length ? pushDirectoryFilter : pushDirectory;
 }
 function build$5(options) {
@@ -327,20 +327,20 @@ function build$1(options, isSynchronous) {
 function build(isSynchronous) {
   return isSynchronous ? walkSync : walkAsync;
 }
-function promise(root3, options) {
+function promise(root2, options) {
   return new Promise((resolve$1, reject) => {
-    callback(root3, options, (err, output) => {
+    callback(root2, options, (err, output) => {
       if (err) return reject(err);
       resolve$1(output);
     });
   });
 }
-function callback(root3, options, callback$1) {
-  let walker = new Walker(root3, options, callback$1);
+function callback(root2, options, callback$1) {
+  let walker = new Walker(root2, options, callback$1);
   walker.start();
 }
-function sync(root3, options) {
-  const walker = new Walker(root3, options);
+function sync(root2, options) {
+  const walker = new Walker(root2, options);
   return walker.start();
 }
 var __require2, SLASHES_REGEX, WINDOWS_ROOT_DIR_REGEX, pushDirectory, pushDirectoryFilter, empty$2, pushFileFilterAndCount, pushFileFilter, pushFileCount, pushFile, empty$1, getArray, getArrayGroup, groupFiles, empty, resolveSymlinksAsync, resolveSymlinks, onlyCountsSync, groupsSync, defaultSync, limitFilesSync, onlyCountsAsync, defaultAsync, limitFilesAsync, groupsAsync, readdirOpts, walkAsync, walkSync, Queue, Counter, Aborter, Walker, APIBuilder, pm, Builder;
@@ -525,10 +525,10 @@ var init_dist = __esm({
       resolveSymlink;
       walkDirectory;
       callbackInvoker;
-      constructor(root3, options, callback$1) {
+      constructor(root2, options, callback$1) {
         this.isSynchronous = !callback$1;
         this.callbackInvoker = build$1(options, this.isSynchronous);
-        this.root = normalizePath(root3, options);
+        this.root = normalizePath(root2, options);
         this.state = {
           root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
           paths: [""].slice(0, 0),
@@ -589,8 +589,8 @@ var init_dist = __esm({
       };
     };
     APIBuilder = class {
-      constructor(root3, options) {
-        this.root = root3;
+      constructor(root2, options) {
+        this.root = root2;
         this.options = options;
       }
       withPromise() {
@@ -692,8 +692,8 @@ var init_dist = __esm({
         this.options.onlyCounts = true;
         return this;
       }
-      crawl(root3) {
-        return new APIBuilder(root3 || ".", this.options);
+      crawl(root2) {
+        return new APIBuilder(root2 || ".", this.options);
       }
       withGlobFunction(fn) {
         this.globFunction = fn;
@@ -707,12 +707,12 @@ var init_dist = __esm({
       * This method will be removed in v7.0
       */
       /* c8 ignore next 4 */
-      crawlWithOptions(root3, options) {
+      crawlWithOptions(root2, options) {
         this.options = {
           ...this.options,
           ...options
         };
-        return new APIBuilder(root3 || ".", this.options);
+        return new APIBuilder(root2 || ".", this.options);
       }
       glob(...patterns2) {
         if (this.globFunction) return this.globWithOptions(patterns2);
@@ -2547,13 +2547,13 @@ function getPartialMatcher(patterns2, options = {}) {
     return false;
   };
 }
-function buildFormat(cwd, root3, absolute) {
-  if (cwd === root3 || root3.startsWith(`${cwd}/`)) {
+function buildFormat(cwd, root2, absolute) {
+  if (cwd === root2 || root2.startsWith(`${cwd}/`)) {
     if (absolute) {
       const start = cwd.length + +!isRoot(cwd);
       return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
     }
-    const prefix = root3.slice(cwd.length + 1);
+    const prefix = root2.slice(cwd.length + 1);
     if (prefix) return (p, isDir) => {
       if (p === ".") return prefix;
       const result = `${prefix}/${p}`;
@@ -2562,15 +2562,15 @@ function buildFormat(cwd, root3, absolute) {
     return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
   }
   if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root3}/${p}`) || ".";
+  return (p) => posix.relative(cwd, `${root2}/${p}`) || ".";
 }
-function buildRelative(cwd, root3) {
-  if (root3.startsWith(`${cwd}/`)) {
-    const prefix = root3.slice(cwd.length + 1);
+function buildRelative(cwd, root2) {
+  if (root2.startsWith(`${cwd}/`)) {
+    const prefix = root2.slice(cwd.length + 1);
     return (p) => `${prefix}/${p}`;
   }
   return (p) => {
-    const result = posix.relative(cwd, `${root3}/${p}`);
+    const result = posix.relative(cwd, `${root2}/${p}`);
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
@@ -2663,7 +2663,7 @@ function buildCrawler(options, patterns2) {
   const processed = processPatterns(options, patterns2, props);
   if (options.debug) log("internal processing patterns:", processed);
   const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-  const root3 = props.root.replace(BACKSLASHES, "");
+  const root2 = props.root.replace(BACKSLASHES, "");
   const matchOptions = {
     dot,
     nobrace: options.braceExpansion === false,
@@ -2675,8 +2675,8 @@ function buildCrawler(options, patterns2) {
   const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
   const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
   const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root3, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root3, true);
+  const format = buildFormat(cwd, root2, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root2, true);
   const excludePredicate = (_, p) => {
     const relativePath = excludeFormatter(p, true);
     return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
@@ -2709,12 +2709,12 @@ function buildCrawler(options, patterns2) {
     includeDirs: onlyDirectories || !options.onlyFiles,
     maxDepth,
     signal: options.signal
-  }).crawl(root3);
+  }).crawl(root2);
   if (options.debug) log("internal properties:", {
     ...props,
-    root: root3
+    root: root2
   });
-  return [crawler, cwd !== root3 && !absolute && buildRelative(cwd, root3)];
+  return [crawler, cwd !== root2 && !absolute && buildRelative(cwd, root2)];
 }
 function formatPaths(paths, mapper) {
   if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
@@ -31594,8 +31594,8 @@ function groupFindings(findings) {
 }
 function repoPath(file, cwd, workspace) {
   const absolute = isAbsolute3(file) ? file : resolve4(cwd, file);
-  const root3 = workspace || cwd;
-  const rel = relative3(root3, absolute);
+  const root2 = workspace || cwd;
+  const rel = relative3(root2, absolute);
   const path = rel === "" || rel.startsWith("..") || isAbsolute3(rel) ? file : rel;
   return path.split(sep2).join("/");
 }
@@ -38982,9 +38982,9 @@ var init_build = __esm({
       }
     };
     RegexpWalker = class {
-      static walk(root3, handler) {
+      static walk(root2, handler) {
         const stack = [];
-        let re = root3;
+        let re = root2;
         let result;
         for (; ; ) {
           if (re.subs.length === 0) result = handler.leaf(re);
@@ -45057,9 +45057,9 @@ var require_anchors = __commonJS({
       }
       return true;
     }
-    function anchorNames(root3) {
+    function anchorNames(root2) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root3, {
+      visit.visit(root2, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -56464,22 +56464,22 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root3, baseId, ref) {
+    function resolveRef(root2, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root3.refs[ref];
+      const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root3, ref);
+      let _sch = resolve8.call(this, root2, ref);
       if (_sch === void 0) {
-        const schema = (_a = root3.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
         if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root: root3, baseId });
+          _sch = new SchemaEnv({ schema, schemaId, root: root2, baseId });
       }
       if (_sch === void 0)
         return;
-      return root3.refs[ref] = inlineOrCompile.call(this, _sch);
+      return root2.refs[ref] = inlineOrCompile.call(this, _sch);
     }
     exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -56497,23 +56497,23 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root3, ref) {
+    function resolve8(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root3, ref);
+      return sch || this.schemas[ref] || resolveSchema.call(this, root2, ref);
     }
-    function resolveSchema(root3, ref) {
+    function resolveSchema(root2, ref) {
       const p = this.opts.uriResolver.parse(ref);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root3.baseId, void 0);
-      if (Object.keys(root3.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root3);
+      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root2.baseId, void 0);
+      if (Object.keys(root2.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p, root2);
       }
       const id = (0, resolve_1.normalizeId)(refPath);
       const schOrRef = this.refs[id] || this.schemas[id];
       if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root3, schOrRef);
+        const sch = resolveSchema.call(this, root2, schOrRef);
         if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
           return;
         return getJsonPointer.call(this, p, sch);
@@ -56528,7 +56528,7 @@ var require_compile = __commonJS({
         const schId = schema[schemaId];
         if (schId)
           baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root: root3, baseId });
+        return new SchemaEnv({ schema, schemaId, root: root2, baseId });
       }
       return getJsonPointer.call(this, p, schOrRef);
     }
@@ -56540,7 +56540,7 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root: root3 }) {
+    function getJsonPointer(parsedRef, { baseId, schema, root: root2 }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
@@ -56559,10 +56559,10 @@ var require_compile = __commonJS({
       let env;
       if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
         const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root3, $ref);
+        env = resolveSchema.call(this, root2, $ref);
       }
       const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root: root3, baseId });
+      env = env || new SchemaEnv({ schema, schemaId, root: root2, baseId });
       if (env.schema !== env.root.schema)
         return env;
       return void 0;
@@ -58057,8 +58057,8 @@ var require_core = __commonJS({
           keyRef = sch;
         if (sch === void 0) {
           const { schemaId } = this.opts;
-          const root3 = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root3, keyRef);
+          const root2 = new compile_1.SchemaEnv({ schema: {}, schemaId });
+          sch = compile_1.resolveSchema.call(this, root2, keyRef);
           if (!sch)
             return;
           this.refs[keyRef] = sch;
@@ -58419,20 +58419,20 @@ var require_ref = __commonJS({
       code(cxt) {
         const { gen, schema: $ref, it } = cxt;
         const { baseId, schemaEnv: env, validateName, opts, self } = it;
-        const { root: root3 } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root3.baseId)
+        const { root: root2 } = env;
+        if (($ref === "#" || $ref === "#/") && baseId === root2.baseId)
           return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self, root3, baseId, $ref);
+        const schOrEnv = compile_1.resolveRef.call(self, root2, baseId, $ref);
         if (schOrEnv === void 0)
           throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
         if (schOrEnv instanceof compile_1.SchemaEnv)
           return callValidate(schOrEnv);
         return inlineRefSchema(schOrEnv);
         function callRootRef() {
-          if (env === root3)
+          if (env === root2)
             return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root3 });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root3, root3.$async);
+          const rootName = gen.scopeValue("root", { ref: root2 });
+          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root2, root2.$async);
         }
         function callValidate(sch) {
           const v = getValidate(cxt, sch);
@@ -60818,10 +60818,10 @@ function sameProblemElsewhere(first, more) {
     ...first.fix !== void 0 && { fix: first.fix }
   };
 }
-function segmentsOf2(instancePath, root3) {
+function segmentsOf2(instancePath, root2) {
   if (instancePath === "") return [];
   const out = [];
-  let node = root3;
+  let node = root2;
   for (const raw of instancePath.slice(1).split("/")) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (Array.isArray(node)) {
@@ -69873,80 +69873,32 @@ var init_emulator = __esm({
   }
 });
 
-// src/cli/demo-run.ts
-var demo_run_exports = {};
-__export(demo_run_exports, {
-  runDemoRun: () => runDemoRun
-});
-import { homedir as homedir3 } from "node:os";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-async function runDemoRun(argv, io) {
-  const extra = argv.filter((a) => a !== "--run");
-  if (extra.length > 0)
-    throw new UsageError(`tat-assert demo --run takes no other argument: ${extra.join(" ")}`);
-  const scenario = await loadScenario(`${root}${dir}/scenario.yml`);
-  const emulator = await startEmulator({ scenario, localExec: true });
-  try {
-    const cred = emulator.credentials[0];
-    if (!cred) throw new UsageError(`${dir}/scenario.yml declares no credentials`);
-    io.stdout.write(
-      `TAT emulator on ${emulator.url} with the local agent: the runbook really runs here (sh -c, in a temporary directory)
-`
-    );
-    const report2 = await runGate(
-      {
-        patterns: [`${root}${dir}/release.yml`],
-        endpoint: emulator.url,
-        region: "ap-guangzhou",
-        reporters: [],
-        failFast: false,
-        quiet: false,
-        verbose: false,
-        credentials: {},
-        credentialProvider: staticCredentials(cred, "emulator demo credentials"),
-        launch: launchHook({ cancel: true, print: (line) => io.stdout.write(`${line}
-`) })
-      },
-      { ...io, cwd: root, homeDir: homedir3() }
-    );
-    return report2.exitCode;
-  } finally {
-    await emulator.close();
-  }
-}
-var root, dir;
-var init_demo_run = __esm({
-  "src/cli/demo-run.ts"() {
-    "use strict";
-    init_types();
-    init_emulator();
-    init_errors();
-    init_gate();
-    init_gate_hook();
-    root = fileURLToPath2(new URL("../..", import.meta.url));
-    dir = "examples/emulator-demo/runbook";
-  }
-});
-
 // src/cli/demo.ts
 var demo_exports = {};
 __export(demo_exports, {
+  gateOnEmulator: () => gateOnEmulator,
+  root: () => root,
   runDemo: () => runDemo
 });
-import { homedir as homedir4 } from "node:os";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { homedir as homedir3 } from "node:os";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function runDemo(failing, argv, io) {
   if (argv.length > 0)
     throw new UsageError(`tat-assert demo takes only --failing, not ${argv.join(" ")}`);
-  const scenarioFile = `${root2}specs/scenarios/${failing ? "failing" : "demo"}.yml`;
+  const scenarioFile = `${root}specs/scenarios/${failing ? "failing" : "demo"}.yml`;
+  const patterns2 = failing ? [`${root}examples/emulator-demo/*.yml`] : [`${root}specs/*.yml`];
+  return gateOnEmulator(scenarioFile, patterns2, io, {
+    banner: (url) => `TAT emulator on ${url} (scenario ${relativeToRoot(scenarioFile)})`
+  });
+}
+async function gateOnEmulator(scenarioFile, patterns2, io, o) {
   const scenario = await loadScenario(scenarioFile);
-  const emulator = await startEmulator({ scenario });
+  const emulator = await startEmulator({ scenario, ...o.localExec && { localExec: true } });
   try {
     const cred = emulator.credentials[0];
-    if (!cred) throw new UsageError(`${scenarioFile} declares no credentials`);
-    io.stdout.write(`TAT emulator on ${emulator.url} (scenario ${relativeToRoot(scenarioFile)})
+    if (!cred) throw new UsageError(`${relativeToRoot(scenarioFile)} declares no credentials`);
+    io.stdout.write(`${o.banner(emulator.url)}
 `);
-    const patterns2 = failing ? [`${root2}examples/emulator-demo/*.yml`] : [`${root2}specs/*.yml`];
     const report2 = await runGate(
       {
         patterns: patterns2,
@@ -69957,10 +69909,11 @@ async function runDemo(failing, argv, io) {
         quiet: false,
         verbose: false,
         credentials: {},
-        credentialProvider: staticCredentials(cred, "emulator demo credentials")
+        credentialProvider: staticCredentials(cred, "emulator demo credentials"),
+        ...o.launch && { launch: o.launch }
       },
       // The emulator is on loopback: never through a proxy the environment names.
-      { ...io, cwd: root2, homeDir: homedir4(), fetch: globalThis.fetch }
+      { ...io, cwd: root, homeDir: homedir3(), fetch: globalThis.fetch }
     );
     return report2.exitCode;
   } finally {
@@ -69968,9 +69921,9 @@ async function runDemo(failing, argv, io) {
   }
 }
 function relativeToRoot(path) {
-  return path.startsWith(root2) ? path.slice(root2.length) : path;
+  return path.startsWith(root) ? path.slice(root.length) : path;
 }
-var root2;
+var root;
 var init_demo = __esm({
   "src/cli/demo.ts"() {
     "use strict";
@@ -69978,7 +69931,34 @@ var init_demo = __esm({
     init_emulator();
     init_errors();
     init_gate();
-    root2 = fileURLToPath3(new URL("../..", import.meta.url));
+    root = fileURLToPath2(new URL("../..", import.meta.url));
+  }
+});
+
+// src/cli/demo-run.ts
+var demo_run_exports = {};
+__export(demo_run_exports, {
+  runDemoRun: () => runDemoRun
+});
+async function runDemoRun(argv, io) {
+  const extra = argv.filter((a) => a !== "--run");
+  if (extra.length > 0)
+    throw new UsageError(`tat-assert demo --run takes no other argument: ${extra.join(" ")}`);
+  return gateOnEmulator(`${root}${dir}/scenario.yml`, [`${root}${dir}/release.yml`], io, {
+    banner: (url) => `TAT emulator on ${url} with the local agent: the runbook really runs here (sh -c, in a temporary directory)`,
+    localExec: true,
+    launch: launchHook({ cancel: true, print: (line) => io.stdout.write(`${line}
+`) })
+  });
+}
+var dir;
+var init_demo_run = __esm({
+  "src/cli/demo-run.ts"() {
+    "use strict";
+    init_errors();
+    init_gate_hook();
+    init_demo();
+    dir = "examples/emulator-demo/runbook";
   }
 });
 
@@ -69988,7 +69968,7 @@ __export(replay_exports, {
   runReplay: () => runReplay,
   scenarioEndMs: () => scenarioEndMs
 });
-import { homedir as homedir5 } from "node:os";
+import { homedir as homedir4 } from "node:os";
 function shiftedClock() {
   let offset = 0;
   return {
@@ -70027,7 +70007,7 @@ async function runReplay(file, speed, options, io) {
         credentialProvider: staticCredentials(credential, `replay of ${file}`)
       },
       // The replay answers for the account: no key from the environment is read or needed.
-      { ...io, env: withoutCredentials(io.env), homeDir: homedir5() }
+      { ...io, env: withoutCredentials(io.env), homeDir: homedir4() }
     );
     return report2.exitCode;
   } finally {
@@ -70057,7 +70037,7 @@ __export(main_exports2, {
   main: () => main,
   reportError: () => reportError
 });
-import { homedir as homedir6 } from "node:os";
+import { homedir as homedir5 } from "node:os";
 async function main(argv, io) {
   try {
     const args = parseCommandLine(argv);
@@ -70138,7 +70118,7 @@ async function gate(args, io) {
         ...args.checkName && { checkName: args.checkName }
       }
     },
-    { ...io, homeDir: homedir6() }
+    { ...io, homeDir: homedir5() }
   );
   return report2.exitCode;
 }
@@ -70354,7 +70334,7 @@ __export(main_exports3, {
   runAction: () => runAction
 });
 import { existsSync, statSync as statSync3 } from "node:fs";
-import { homedir as homedir7 } from "node:os";
+import { homedir as homedir6 } from "node:os";
 import { resolve as resolve7 } from "node:path";
 import { Writable as Writable2 } from "node:stream";
 async function runAction(io) {
@@ -70374,7 +70354,7 @@ async function runAction(io) {
       stderr: io.stderr,
       env: io.env,
       cwd: io.cwd,
-      homeDir: io.homeDir ?? homedir7(),
+      homeDir: io.homeDir ?? homedir6(),
       ...io.signal && { signal: io.signal },
       ...io.fetch && { fetch: io.fetch }
     });

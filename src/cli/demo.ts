@@ -6,22 +6,35 @@ import { fileURLToPath } from "node:url";
 import { staticCredentials } from "../credentials/types.js";
 import { loadScenario, startEmulator } from "../emulator/index.js";
 import { UsageError } from "../errors.js";
-import { runGate } from "../gate.js";
+import { type GateOptions, runGate } from "../gate.js";
 import type { CliIo } from "./main.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+export const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function runDemo(failing: boolean, argv: string[], io: CliIo): Promise<number> {
   if (argv.length > 0)
     throw new UsageError(`tat-assert demo takes only --failing, not ${argv.join(" ")}`);
   const scenarioFile = `${root}specs/scenarios/${failing ? "failing" : "demo"}.yml`;
+  const patterns = failing ? [`${root}examples/emulator-demo/*.yml`] : [`${root}specs/*.yml`];
+  return gateOnEmulator(scenarioFile, patterns, io, {
+    banner: (url) => `TAT emulator on ${url} (scenario ${relativeToRoot(scenarioFile)})`,
+  });
+}
+
+/** The real gate over `patterns` against an emulator serving `scenarioFile` on loopback: the one
+ * way every demo runs. */
+export async function gateOnEmulator(
+  scenarioFile: string,
+  patterns: string[],
+  io: CliIo,
+  o: { banner: (url: string) => string; localExec?: boolean; launch?: GateOptions["launch"] },
+): Promise<number> {
   const scenario = await loadScenario(scenarioFile);
-  const emulator = await startEmulator({ scenario });
+  const emulator = await startEmulator({ scenario, ...(o.localExec && { localExec: true }) });
   try {
     const cred = emulator.credentials[0];
-    if (!cred) throw new UsageError(`${scenarioFile} declares no credentials`);
-    io.stdout.write(`TAT emulator on ${emulator.url} (scenario ${relativeToRoot(scenarioFile)})\n`);
-    const patterns = failing ? [`${root}examples/emulator-demo/*.yml`] : [`${root}specs/*.yml`];
+    if (!cred) throw new UsageError(`${relativeToRoot(scenarioFile)} declares no credentials`);
+    io.stdout.write(`${o.banner(emulator.url)}\n`);
     const report = await runGate(
       {
         patterns,
@@ -33,6 +46,7 @@ export async function runDemo(failing: boolean, argv: string[], io: CliIo): Prom
         verbose: false,
         credentials: {},
         credentialProvider: staticCredentials(cred, "emulator demo credentials"),
+        ...(o.launch && { launch: o.launch }),
       },
       // The emulator is on loopback: never through a proxy the environment names.
       { ...io, cwd: root, homeDir: homedir(), fetch: globalThis.fetch },

@@ -18,10 +18,6 @@ export function outputBytes(output: string | Uint8Array): Uint8Array {
   return typeof output === "string" ? Buffer.from(output, "utf8") : output;
 }
 
-export function totalOutputBytes(output: string | Uint8Array, repeat: number): number {
-  return outputBytes(output).length * repeat;
-}
-
 /** The first `n` bytes of `bytes` repeated, without building the whole repetition. */
 function repeatedPrefix(bytes: Uint8Array, n: number): Buffer {
   if (n <= 0 || bytes.length === 0) return Buffer.alloc(0);

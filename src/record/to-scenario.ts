@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { RE2JS } from "re2js";
 import type { RawInvocation, RawScenario, RawTask } from "../emulator/scenario-build.js";
 import { UsageError } from "../errors.js";
+import { decodeTaskOutput } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
 import type { Invocation, InvocationTask } from "../tat/types.js";
 
@@ -29,8 +30,6 @@ export interface RecordNotes {
   /** Invocations the API listed with no task: a scenario invocation needs one, so they are left out. */
   empty: string[];
 }
-
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export function compileRedactions(patterns: string[] = []): RE2JS[] {
   return patterns.map((p) => {
@@ -83,7 +82,10 @@ export function toScenario(
     const invCreated = created(inv) ?? origin;
     const raw: RawInvocation = { id, commandId: inv.CommandId };
     if (inv.CommandName) raw.commandName = inv.CommandName;
-    if (inv.CommandContent) raw.command = redact(decodeText(inv.CommandContent) ?? "");
+    if (inv.CommandContent) {
+      const content = decodeTaskOutput(inv.CommandContent, { encoding: "utf-8" });
+      if ("text" in content) raw.command = redact(content.text);
+    }
     if (
       inv.CommandType === "SHELL" ||
       inv.CommandType === "POWERSHELL" ||
@@ -163,22 +165,17 @@ function toTask(
     task.outputUploadCOSErrorInfo = result.OutputUploadCOSErrorInfo;
   if ((result?.Dropped ?? 0) > 0) notes.truncated.push(taskId);
   if (!options.noOutput && typeof result?.Output === "string" && result.Output !== "") {
-    const text = decodeText(result.Output);
-    if (text !== undefined) {
-      task.output = redact(text);
+    // The one decoder: strict UTF-8, a character cut at TAT's 24 KiB limit is not garbage.
+    const decoded = decodeTaskOutput(result.Output, {
+      encoding: "utf-8",
+      dropped: result.Dropped ?? 0,
+    });
+    if ("text" in decoded) {
+      task.output = redact(decoded.text);
     } else {
       notes.binary.push(taskId);
       (task as RawTask & { outputBase64?: string }).outputBase64 = result.Output;
     }
   }
   return task;
-}
-
-/** Base64 → UTF-8 text, or undefined when the bytes are not valid UTF-8. */
-function decodeText(base64: string): string | undefined {
-  try {
-    return strictUtf8.decode(Buffer.from(base64, "base64"));
-  } catch {
-    return undefined;
-  }
 }

@@ -10,18 +10,14 @@
 import { createHash } from "node:crypto";
 import type { AssertionResult, Outcome, RunReport, SpecReport, TaskReport } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
-import { writeFileAtomic } from "./atomic-write.js";
 import { SCRIPT, STYLE } from "./html-assets.js";
 import { clean, html, scriptJson, token } from "./html-text.js";
 import { buildTimeline, byOutcome, type Timeline, type TimelineRow } from "./html-timeline.js";
-import type { Reporter } from "./reporter.js";
 import { nothingChecked } from "./verdict-text.js";
 
 export const DEFAULT_HTML_PATH = "tat-assert-report.html";
 /** Failing tasks whose kept output lines are embedded (one click away); later ones show excerpts. */
 export const MAX_FULL_OUTPUTS = 200;
-/** TAT keeps 24 KiB per task; a longer text (from elsewhere) is cut here. */
-export const MAX_OUTPUT_CHARS = 32 * 1024;
 
 const VERDICT: Record<number, [string, string]> = {
   0: ["Passed", "every expectation held"],
@@ -78,16 +74,6 @@ export function renderHtml(report: RunReport): string {
     "</html>",
     "",
   ].join("\n");
-}
-
-export function htmlReporter(path: string): Reporter {
-  return {
-    name: "html",
-    file: path,
-    async end(report) {
-      await writeFileAtomic(path, renderHtml(report));
-    },
-  };
 }
 
 function verdictWords(report: RunReport): [string, string] {
@@ -154,14 +140,12 @@ function checkHtml(r: AssertionResult): string {
 
 /** Lines with their numbers in the output (the tail starts at `first`). */
 function numberedOutput(text: string, first = 1): string {
-  const cut = text.length > MAX_OUTPUT_CHARS;
-  const kept = cut ? text.slice(0, MAX_OUTPUT_CHARS) : text;
-  const lines = kept.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
+  const lines = text.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
   const width = String(first + lines.length - 1).length;
   const body = lines
     .map((l, i) => `<span><i class="ln">${String(first + i).padStart(width)}</i> ${html(l)}</span>`)
     .join("");
-  return `<pre class="numbered">${body}</pre>${cut ? `<p class="muted">cut at ${MAX_OUTPUT_CHARS} characters</p>` : ""}`;
+  return `<pre class="numbered">${body}</pre>`;
 }
 
 function renderFailures(report: RunReport): string {

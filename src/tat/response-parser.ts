@@ -47,11 +47,6 @@ export function registerResponseSchema(action: string, schema: object): void {
   schemas.set(action, schema);
 }
 
-/** Actions whose answers can be parsed. */
-export function registeredActions(): string[] {
-  return [...schemas.keys()];
-}
-
 registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
 registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
 registerResponseSchema("DescribeCommands", DESCRIBE_COMMANDS_RESPONSE);

@@ -93,6 +93,23 @@ describe("toScenario", () => {
     );
   });
 
+  test("output TAT cut inside a character is still text, not bytes", () => {
+    const whole = Buffer.from("ok 完成", "utf8");
+    const cut = whole.subarray(0, whole.length - 1);
+    const { scenario, notes } = toScenario(
+      [invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00")],
+      [
+        task({
+          EndTime: "2026-11-28T01:00:02+00:00",
+          TaskResult: { ExitCode: 0, Output: cut.toString("base64"), Dropped: 40 },
+        }),
+      ],
+      { recorded },
+    );
+    expect(scenario.invocations?.[0]?.tasks?.[0]?.output).toBe("ok 完");
+    expect(notes.binary).toEqual([]);
+  });
+
   test("API times with and without a zone", () => {
     expect(apiTime("2026-11-28T01:02:03+00:00")).toBe(Date.UTC(2026, 10, 28, 1, 2, 3));
     expect(apiTime("2026-11-28 01:02:03")).toBe(Date.UTC(2026, 10, 28, 1, 2, 3));

@@ -72,9 +72,14 @@ export function outputChecks(rule: OutputRule): Check[] {
             message: `${visible.missing}: cannot check ${what}`,
           };
         }
-        const text = visible.text;
         // Decide first; locate only when the location is shown (something forbidden was found).
-        const found = compiled.test(text);
+        // Judged as the user reads it (CR LF as LF); a pattern that needs the CR itself (`\r`,
+        // `\s\n`, `[^x]`) is tried on the output as TAT returned it too, so a CR never hides a match.
+        const lf = visible.text;
+        const raw = task.output;
+        const inLf = compiled.test(lf);
+        const found = inLf || (raw !== undefined && raw !== lf && compiled.test(raw));
+        const text = found && !inLf && raw !== undefined ? raw : lf;
         const dropped = task.droppedBytes;
         const unprovable = !found && dropped > 0 && !allowTruncated;
         if (found && !negated) {

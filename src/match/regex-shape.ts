@@ -164,6 +164,8 @@ class Reader {
       const c = src[j] as string;
       const prevEscaped = escaped;
       escaped = false;
+      // A line feed or carriage return written into the class itself (YAML "\n" in double quotes).
+      if (c.charCodeAt(0) <= 13 && !prevEscaped) newline = true;
       if (c === "[") {
         newline = true; // [:space:] and friends
         const close = src.indexOf(":]", j);

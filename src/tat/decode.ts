@@ -162,9 +162,10 @@ export function decodeTaskOutput(base64: string, options: DecodeOptions = {}): D
   const cut = (options.dropped ?? 0) > 0 || bytes.length >= MAX_OUTPUT_BYTES;
   const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
   const label = decoderLabel(encoding);
-  // UTF-16 text is almost always valid UTF-8 too (ASCII with NUL bytes between), so a spec that
-  // names UTF-16 means it: no UTF-8 attempt first.
-  if (label.startsWith("utf-16")) {
+  // UTF-16 text is almost always valid UTF-8 too (ASCII with NUL bytes between), and ISO-2022
+  // text always is (7-bit, switched by escape sequences): a spec that names one means it, so no
+  // UTF-8 attempt first, or `エラー` in ISO-2022-JP would be judged as escape codes and never found.
+  if (label.startsWith("utf-16") || label.startsWith("iso-2022")) {
     return (
       strictly(bytes, label, cut) ?? {
         undecodable: `output is not valid ${label} (expect.output.encoding)`,

@@ -33,6 +33,9 @@ const int = { type: "integer" } as const;
 
 const taskResult = {
   type: "object",
+  // Output without Dropped cannot say whether it was cut: read as 0, a `notMatches` would pass
+  // over output TAT may have cut at 24 KiB. Tencent marks both as always returned.
+  dependencies: { Output: ["Dropped"] },
   properties: {
     ExitCode: int,
     Output: { type: "string", format: "base64" },

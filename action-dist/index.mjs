@@ -34454,12 +34454,10 @@ function checkHtml(r) {
   return lines2.join("\n");
 }
 function numberedOutput(text, first = 1) {
-  const cut = text.length > MAX_OUTPUT_CHARS;
-  const kept = cut ? text.slice(0, MAX_OUTPUT_CHARS) : text;
-  const lines2 = kept.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
+  const lines2 = text.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
   const width = String(first + lines2.length - 1).length;
   const body = lines2.map((l, i) => `<span><i class="ln">${String(first + i).padStart(width)}</i> ${html(l)}</span>`).join("");
-  return `<pre class="numbered">${body}</pre>${cut ? `<p class="muted">cut at ${MAX_OUTPUT_CHARS} characters</p>` : ""}`;
+  return `<pre class="numbered">${body}</pre>`;
 }
 function renderFailures(report2) {
   const cards = [];
@@ -34658,19 +34656,17 @@ function renderTasks(report2) {
     "</section>"
   ].join("\n");
 }
-var DEFAULT_HTML_PATH, MAX_FULL_OUTPUTS, MAX_OUTPUT_CHARS, VERDICT, OUTCOME_WORD, MARK, sha256, PLOT_X, PLOT_W, ROW_H, ROW_GAP, TOP, TABLE_PAGE_ROWS;
+var DEFAULT_HTML_PATH, MAX_FULL_OUTPUTS, VERDICT, OUTCOME_WORD, MARK, sha256, PLOT_X, PLOT_W, ROW_H, ROW_GAP, TOP, TABLE_PAGE_ROWS;
 var init_html = __esm({
   "src/report/html.ts"() {
     "use strict";
     init_duration();
-    init_atomic_write();
     init_html_assets();
     init_html_text();
     init_html_timeline();
     init_verdict_text();
     DEFAULT_HTML_PATH = "tat-assert-report.html";
     MAX_FULL_OUTPUTS = 200;
-    MAX_OUTPUT_CHARS = 32 * 1024;
     VERDICT = {
       0: ["Passed", "every expectation held"],
       1: ["Failed", "an expectation did not hold"],
@@ -42734,6 +42730,7 @@ var init_regex_shape = __esm({
           const c = src[j];
           const prevEscaped = escaped;
           escaped = false;
+          if (c.charCodeAt(0) <= 13 && !prevEscaped) newline = true;
           if (c === "[") {
             newline = true;
             const close = src.indexOf(":]", j);
@@ -42991,8 +42988,11 @@ function outputChecks(rule) {
             message: `${visible.missing}: cannot check ${what}`
           };
         }
-        const text = visible.text;
-        const found2 = compiled5.test(text);
+        const lf = visible.text;
+        const raw = task.output;
+        const inLf = compiled5.test(lf);
+        const found2 = inLf || raw !== void 0 && raw !== lf && compiled5.test(raw);
+        const text = found2 && !inLf && raw !== void 0 ? raw : lf;
         const dropped = task.droppedBytes;
         const unprovable = !found2 && dropped > 0 && !allowTruncated;
         if (found2 && !negated) {
@@ -43541,7 +43541,7 @@ function decodeTaskOutput(base642, options = {}) {
   const cut = (options.dropped ?? 0) > 0 || bytes.length >= MAX_OUTPUT_BYTES;
   const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
   const label = decoderLabel(encoding);
-  if (label.startsWith("utf-16")) {
+  if (label.startsWith("utf-16") || label.startsWith("iso-2022")) {
     return strictly(bytes, label, cut) ?? {
       undecodable: `output is not valid ${label} (expect.output.encoding)`
     };
@@ -61616,6 +61616,9 @@ var init_wire_schema = __esm({
     int = { type: "integer" };
     taskResult = {
       type: "object",
+      // Output without Dropped cannot say whether it was cut: read as 0, a `notMatches` would pass
+      // over output TAT may have cut at 24 KiB. Tencent marks both as always returned.
+      dependencies: { Output: ["Dropped"] },
       properties: {
         ExitCode: int,
         Output: { type: "string", format: "base64" },
@@ -69518,7 +69521,10 @@ function toScenario(invocations, tasks, options) {
     const invCreated = created(inv) ?? origin;
     const raw = { id, commandId: inv.CommandId };
     if (inv.CommandName) raw.commandName = inv.CommandName;
-    if (inv.CommandContent) raw.command = redact2(decodeText(inv.CommandContent) ?? "");
+    if (inv.CommandContent) {
+      const content = decodeTaskOutput(inv.CommandContent, { encoding: "utf-8" });
+      if ("text" in content) raw.command = redact2(content.text);
+    }
     if (inv.CommandType === "SHELL" || inv.CommandType === "POWERSHELL" || inv.CommandType === "BAT")
       raw.commandType = inv.CommandType;
     if (inv.Timeout !== void 0 && inv.Timeout >= 1) raw.timeout = inv.Timeout;
@@ -69585,9 +69591,12 @@ function toTask(t, invCreated, redact2, options, notes) {
     task.outputUploadCOSErrorInfo = result.OutputUploadCOSErrorInfo;
   if ((result?.Dropped ?? 0) > 0) notes.truncated.push(taskId);
   if (!options.noOutput && typeof result?.Output === "string" && result.Output !== "") {
-    const text = decodeText(result.Output);
-    if (text !== void 0) {
-      task.output = redact2(text);
+    const decoded = decodeTaskOutput(result.Output, {
+      encoding: "utf-8",
+      dropped: result.Dropped ?? 0
+    });
+    if ("text" in decoded) {
+      task.output = redact2(decoded.text);
     } else {
       notes.binary.push(taskId);
       task.outputBase64 = result.Output;
@@ -69595,22 +69604,15 @@ function toTask(t, invCreated, redact2, options, notes) {
   }
   return task;
 }
-function decodeText(base642) {
-  try {
-    return strictUtf8.decode(Buffer.from(base642, "base64"));
-  } catch {
-    return void 0;
-  }
-}
-var REDACTED, strictUtf8, seconds2;
+var REDACTED, seconds2;
 var init_to_scenario = __esm({
   "src/record/to-scenario.ts"() {
     "use strict";
     init_build();
     init_errors();
+    init_decode();
     init_task_status();
     REDACTED = "***";
-    strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
     seconds2 = (ms) => Math.round(ms / 100) / 10;
   }
 });

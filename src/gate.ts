@@ -49,6 +49,9 @@ export interface GateRunOptions {
   reporterTimeoutMs?: number;
   /** --shard i/n: this CI job checks only its share of the spec files (src/shard.ts). */
   shard?: Shard;
+  /** --cos-endpoint: where full logs are read from instead of the OutputUrl's COS host (the
+   * emulator, a private COS gateway); it receives the gate's credentials. */
+  cosEndpoint?: string;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -255,6 +258,12 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(options.region !== undefined && { regionFlag: options.region }),
     ...(io.env.TENCENTCLOUD_REGION && { regionEnv: io.env.TENCENTCLOUD_REGION }),
     failFast: options.failFast,
+    // COS is read with the gate's own credentials, through the same network path as TAT.
+    cos: {
+      credentials: provider,
+      fetch,
+      ...(options.cosEndpoint && { cosEndpoint: options.cosEndpoint }),
+    },
     secrets,
     warn,
     ...(options.reporterTimeoutMs !== undefined && {

@@ -43,6 +43,9 @@ export interface TaskExpectations {
     allowTruncated?: Located<boolean>;
     /** How output bytes that are not valid UTF-8 are decoded: `auto` (the default) or a label. */
     encoding?: Located<string>;
+    /** Where output is read from: `tat`, `cos`, or `auto` (the default; COS when TAT's copy was
+     * cut). See src/cos/complete-truncated.ts. */
+    source?: Located<"tat" | "cos" | "auto">;
   };
   /** ExecStartTime..ExecEndTime bounds in milliseconds. */
   duration?: Located<{ minMs?: number; maxMs?: number }>;
@@ -183,9 +186,16 @@ export interface TaskObservation {
   outputUndecodable?: string;
   /** True when output was requested with HideOutput=false for this task. */
   outputFetched: boolean;
+  /** Bytes TAT dropped from its own copy (what `expect.truncated` judges), also when the output
+   * judged is the full log from COS. */
   droppedBytes: number;
   outputUrl?: string;
   outputUploadError?: string;
+  /** `cos`: `output` is the whole log, read from the COS object TAT uploaded (expect.output.source). */
+  outputSource?: "cos";
+  /** The full log was needed from COS but could not be read: why (the output checks are then
+   * "could not verify", except a `notMatches` found in TAT's kept part). */
+  outputCosError?: string;
   errorInfo?: string;
   execStartTime?: string;
   execEndTime?: string;

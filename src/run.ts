@@ -10,7 +10,7 @@ import type { Reporter } from "./report/reporter.js";
 import { formatDuration } from "./spec/duration.js";
 import { runReport, specReport } from "./summarize.js";
 import { cannotPass } from "./wait/fail-fast.js";
-import { observe } from "./wait/observe.js";
+import { type ObserveDeps, observe } from "./wait/observe.js";
 import { sharedJitter } from "./wait/schedule.js";
 import type { TatReader } from "./wait/tat-reader.js";
 
@@ -36,6 +36,8 @@ export interface RunInput {
   reporterTimeoutMs?: number;
   /** Last word before the reporters (`tat-assert run` cancels what is unfinished, src/launch). */
   finish?: (report: RunReport) => Promise<RunReport>;
+  /** Full output from COS (expect.output.source): the gate's credentials, fetch, endpoint. */
+  cos?: ObserveDeps["cos"];
 }
 
 /** What reporters get after the verdict unless --reporter-timeout says otherwise. */
@@ -107,6 +109,7 @@ export async function run(input: RunInput): Promise<RunReport> {
     observe(probe, {
       onTask: (task) => tally.keepsTail(tally.add(task)),
       api: input.api,
+      ...(input.cos && { cos: input.cos }),
       now,
       sleep,
       random: jitter(),

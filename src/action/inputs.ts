@@ -1,6 +1,7 @@
 // Action inputs (INPUT_* variables) → the same options the CLI takes. No logic of its own beyond
 // reading and checking the inputs; every input is declared in action.yml (a test keeps the two
 // in step).
+import { cosEndpointUrl } from "../cos/cos-url.js";
 import type { CredentialOptions } from "../credentials/chain.js";
 import { UsageError } from "../errors.js";
 import type { GateOptions } from "../gate.js";
@@ -138,6 +139,7 @@ export function readInputs(env: Env): ActionInputs {
     verbose: bool(env, "verbose", false),
     ...defined({ region: input(env, "region"), endpoint: input(env, "endpoint") }),
     ...(timeoutMs !== undefined && { timeoutMs }),
+    ...defined({ cosEndpoint: cosEndpointInput(env) }),
     credentials: credentialInputs(env),
     github: defined({ token: input(env, "github-token"), checkName: input(env, "check-name") }),
   };
@@ -148,6 +150,18 @@ export function readInputs(env: Env): ActionInputs {
     mode: modeInput(env),
     cancel: bool(env, "cancel", true),
   };
+}
+
+function cosEndpointInput(env: Env): string | undefined {
+  const v = input(env, "cos-endpoint");
+  if (v === undefined) return undefined;
+  const url = cosEndpointUrl(v);
+  if (url === undefined) {
+    throw new UsageError(
+      `input cos-endpoint: ${JSON.stringify(v)} is not an http(s) URL without user, query or fragment`,
+    );
+  }
+  return url;
 }
 
 function modeInput(env: Env): ActionInputs["mode"] {

@@ -1,5 +1,6 @@
 // argv → typed options. Every mistake is a UsageError that names the option and says what is wanted.
 import { parseArgs } from "node:util";
+import { cosEndpointUrl } from "../cos/cos-url.js";
 import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
 import { parseShard } from "../shard.js";
@@ -53,6 +54,9 @@ A spec file named - is read from standard input.
 Options:
   --region REGION        TAT region of specs that name none (else TENCENTCLOUD_REGION)
   --endpoint URL|HOST    TAT endpoint (default tat.tencentcloudapi.com; any URL, e.g. an emulator)
+  --cos-endpoint URL     read full logs from this COS endpoint (path-style, e.g. an emulator or
+                         a private gateway) instead of each OutputUrl's bucket host; it receives
+                         the credentials. Without it, only https://<bucket>.cos.<region>.myqcloud.com
   --timeout DURATION     replaces every spec's wait.timeout (e.g. 90s, 10m, 1h30m)
   --reporter NAME[:ARG]  repeatable: junit[:path], junit-strict[:path], json[:path],
                          html[:path], github-check[:check name] (the console is always on);
@@ -93,6 +97,7 @@ first stops the wait and reports (3), a second exits 3 at once.
 const OPTIONS = {
   region: { type: "string" },
   endpoint: { type: "string" },
+  "cos-endpoint": { type: "string" },
   timeout: { type: "string" },
   reporter: { type: "string", multiple: true },
   "fail-fast": { type: "boolean" },
@@ -240,6 +245,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (v.shard !== undefined) out.shard = parseShard(v.shard);
   if (v.region !== undefined) out.region = nonEmpty("--region", v.region);
   if (v.endpoint !== undefined) out.endpoint = nonEmpty("--endpoint", v.endpoint);
+  if (v["cos-endpoint"] !== undefined) out.cosEndpoint = cosEndpoint(v["cos-endpoint"]);
   if (v.profile !== undefined) out.profile = nonEmpty("--profile", v.profile);
   if (v["role-arn"] !== undefined) out.roleArn = nonEmpty("--role-arn", v["role-arn"]);
   if (v["provider-id"] !== undefined) out.providerId = nonEmpty("--provider-id", v["provider-id"]);
@@ -261,7 +267,19 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   }
   if (out.replay !== undefined && out.endpoint !== undefined)
     throw new UsageError("--replay serves its own endpoint: drop --endpoint");
+  if (out.replay !== undefined && out.cosEndpoint !== undefined)
+    throw new UsageError("--replay serves its own COS endpoint: drop --cos-endpoint");
   return out;
+}
+
+function cosEndpoint(value: string): string {
+  const url = cosEndpointUrl(nonEmpty("--cos-endpoint", value));
+  if (url === undefined) {
+    throw new UsageError(
+      `--cos-endpoint ${JSON.stringify(value)} is not an http(s) URL without user, query or fragment; use e.g. https://cos-gateway.example.com`,
+    );
+  }
+  return url;
 }
 
 function nonEmpty(flag: string, value: string): string {

@@ -54,6 +54,7 @@ export async function runReplay(
         ...options,
         ...(region !== undefined && { region }),
         endpoint: emulator.url,
+        ...(emulator.cosUrl && { cosEndpoint: emulator.cosUrl }),
         credentials: {},
         credentialProvider: staticCredentials(credential, `replay of ${file}`),
       },

@@ -1,9 +1,8 @@
 // Replaces TAT's cut copy of a task's output with the full log TAT uploaded to COS, for the tasks
 // whose checks read output. Records in, records out: the caller (the reader, after the task detail
 // fetch) decides which tasks need it; nothing here knows about polling or verdicts.
-// Not called by the gate yet (issue 14): wiring it in means calling it from read-target after the
-// detail fetch, judging `truncated` from `tatDropped`, making an `unverifiable` outcome the output
-// checks' "could not verify" reason, and adding `expect.output.source` and a COS endpoint option.
+// Called by the reader (wait/read-target.ts) for each batch of finished tasks' records: each
+// record is handed on as soon as it is complete, so at most `concurrency` objects are held at once.
 
 import { plainLine } from "../report/sanitize.js";
 import { isTerminal } from "../tat/task-status.js";
@@ -31,11 +30,15 @@ export interface CompletedTasks {
   outcomes: Map<string, CosOutcome>;
 }
 
-/** `auto` goes to COS only for a finished task TAT cut; `cos` for every finished task. */
+/** `auto` goes to COS only for a finished task TAT cut that has a COS object (or an upload error
+ * saying why it has none); `cos` for every finished task. */
 function needsCos(task: InvocationTask, source: OutputSource | undefined): boolean {
   if (source === undefined || source === "tat") return false;
   if (!task.TaskStatus || !isTerminal(task.TaskStatus)) return false;
-  return source === "cos" || (task.TaskResult?.Dropped ?? 0) > 0;
+  if (source === "cos") return true;
+  const result = task.TaskResult ?? {};
+  const inCos = !!result.OutputUrl || !!result.OutputUploadCOSErrorInfo?.trim();
+  return (result.Dropped ?? 0) > 0 && inCos;
 }
 
 async function completeOne(
@@ -48,7 +51,7 @@ async function completeOne(
     return {
       task,
       outcome: {
-        unverifiable: `TAT could not upload the full output to COS: ${plainLine(uploadError)}`,
+        unverifiable: `TAT could not upload the full output to COS (OutputUploadCOSErrorInfo: ${plainLine(uploadError)})`,
       },
     };
   }
@@ -72,23 +75,43 @@ async function completeOne(
   };
 }
 
+/**
+ * Hands each task to `visit`, in completion order: those that need nothing from COS at once, the
+ * others once their object was read (then as a copy with the full Output and Dropped 0) or found
+ * unreadable, with the outcome. No completed record is kept after its visit: memory is the batch
+ * given plus at most `concurrency` objects being read.
+ */
+export async function completeEach(
+  tasks: InvocationTask[],
+  deps: CompleteTruncatedDeps,
+  visit: (task: InvocationTask, outcome: CosOutcome | undefined, index: number) => void,
+): Promise<void> {
+  const todo: number[] = [];
+  tasks.forEach((task, i) => {
+    if (needsCos(task, deps.sourceFor(task))) todo.push(i);
+    else visit(task, undefined, i);
+  });
+  let next = 0;
+  const worker = async () => {
+    for (let i = todo[next++]; i !== undefined; i = todo[next++]) {
+      const done = await completeOne(tasks[i] as InvocationTask, deps);
+      visit(done.task, done.outcome, i);
+    }
+  };
+  const workers = Math.max(1, Math.min(deps.concurrency ?? 4, todo.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+}
+
+/** completeEach, collected: every record back in the order given (for callers that hold them). */
 export async function completeTruncatedOutputs(
   tasks: InvocationTask[],
   deps: CompleteTruncatedDeps,
 ): Promise<CompletedTasks> {
   const out = [...tasks];
   const outcomes = new Map<string, CosOutcome>();
-  const todo = tasks.flatMap((task, i) => (needsCos(task, deps.sourceFor(task)) ? [i] : []));
-  let next = 0;
-  const worker = async () => {
-    for (let i = todo[next++]; i !== undefined; i = todo[next++]) {
-      const task = tasks[i] as InvocationTask;
-      const done = await completeOne(task, deps);
-      out[i] = done.task;
-      outcomes.set(task.InvocationTaskId ?? `#${i}`, done.outcome);
-    }
-  };
-  const workers = Math.max(1, Math.min(deps.concurrency ?? 4, todo.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  await completeEach(tasks, deps, (task, outcome, i) => {
+    out[i] = task;
+    if (outcome) outcomes.set(task.InvocationTaskId ?? `#${i}`, outcome);
+  });
   return { tasks: out, outcomes };
 }

@@ -19,6 +19,20 @@ export interface CosObject {
 
 export type CosUrlResult = { object: CosObject } | { reason: string };
 
+/** A configured COS endpoint (--cos-endpoint, the Action's cos-endpoint) receives credentials:
+ * only a plain http(s) origin and path is taken, without user, query or fragment. */
+export function cosEndpointUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  const plain = !url.username && !url.password && !url.search && !url.hash;
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || !plain) return undefined;
+  return url.href.replace(/\/$/, "");
+}
+
 function describeHost(url: string): string {
   try {
     return new URL(url).host || "(no host)";

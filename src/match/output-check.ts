@@ -1,7 +1,9 @@
 // matches / notMatches over the merged output. Truncation makes a "not found" unprovable: TAT keeps
 // only the first 24 KiB, so a pattern missing from the kept part may sit in the dropped part. Such
 // a check is an error (cannot be verified), not a pass or a fail, unless the spec opts into judging
-// the kept part with allowTruncated.
+// the kept part with allowTruncated. When the full log was read from COS (expect.output.source),
+// it is judged instead and nothing is unprovable; when COS was needed but could not give it, every
+// check is an error naming why, except a forbidden pattern already seen in TAT's copy.
 import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.js";
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
@@ -75,23 +77,44 @@ export function outputChecks(rule: OutputRule): Check[] {
         // Decide first; locate only when the location is shown (something forbidden was found).
         // Judged as the user reads it (CR LF as LF); a pattern that needs the CR itself (`\r`,
         // `\s\n`, `[^x]`) is tried on the output as TAT returned it too, so a CR never hides a match.
+        // The full log from COS, when read, is what is judged; TAT's cut no longer matters.
+        const fromCos = task.outputSource === "cos";
+        const cosError = neverStarted(task.status) ? undefined : task.outputCosError;
         const lf = visible.text;
         const raw = task.output;
         const inLf = compiled.test(lf);
         const found = inLf || (raw !== undefined && raw !== lf && compiled.test(raw));
         const text = found && !inLf && raw !== undefined ? raw : lf;
-        const dropped = task.droppedBytes;
+        const dropped = fromCos ? 0 : task.droppedBytes;
+        // COS was needed and failed: only a forbidden pattern seen in TAT's copy is a verdict.
+        if (cosError !== undefined && !(found && negated)) {
+          const seen = found ? "found in TAT's copy" : "not found in TAT's copy";
+          return {
+            outcome: "error",
+            actual: `${seen}; full output not read from COS`,
+            message: `cannot check ${what} on the full output: ${cosError} (${seen})`,
+          };
+        }
         const unprovable = !found && dropped > 0 && !allowTruncated;
+        const via = fromCos ? " (full output read from COS)" : "";
         if (found && !negated) {
-          return { outcome: "pass", actual: "found", message: `output ${verb.third} ${what}` };
+          return {
+            outcome: "pass",
+            actual: "found",
+            message: `output ${verb.third} ${what}${via}`,
+          };
         }
         if (found) {
           const at = Math.max(0, compiled.locate(text));
           const line = lineOf(text, at);
+          const kept =
+            cosError !== undefined
+              ? ` (in TAT's kept part; the full output could not be read from COS: ${cosError})`
+              : via;
           return {
             outcome: "fail",
             actual: `found at line ${line}`,
-            message: `output ${verb.third} ${what} at line ${line}`,
+            message: `output ${verb.third} ${what} at line ${line}${kept}`,
             excerpt: excerptAround(text, at),
           };
         }
@@ -103,7 +126,7 @@ export function outputChecks(rule: OutputRule): Check[] {
             ...(!negated && { excerpt: tailExcerpt(text) }),
           };
         }
-        const kept = dropped > 0 ? " (in the kept part of truncated output)" : "";
+        const kept = dropped > 0 ? " (in the kept part of truncated output)" : via;
         return negated
           ? {
               outcome: "pass",

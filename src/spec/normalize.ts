@@ -130,6 +130,9 @@ function assignField(
       if (typeof o.encoding === "string") {
         out.output.encoding = { value: o.encoding, where: at([...path, "encoding"]) };
       }
+      if (o.source === "tat" || o.source === "cos" || o.source === "auto") {
+        out.output.source = { value: o.source, where: at([...path, "source"]) };
+      }
       return;
     }
     case "duration": {

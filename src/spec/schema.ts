@@ -239,6 +239,13 @@ const expectations = {
           enum: [...OUTPUT_ENCODINGS],
           default: "auto",
         },
+        source: {
+          description:
+            "Where the output is read from: tat (TAT's copy, at most 24 KiB), cos (the full log TAT uploaded to COS when the command ran with OutputCOSBucketUrl) or auto (default: COS when TAT's copy was cut and an OutputUrl is there). A COS object that cannot be read makes the checks unverifiable.",
+          enum: ["tat", "cos", "auto"],
+          default: "auto",
+          errorMessage: "expected tat, cos or auto",
+        },
         stdout: streamKey,
         stderr: streamKey,
       },

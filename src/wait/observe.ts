@@ -3,6 +3,8 @@
 // DescribeInvocations (every task's status in one call per 100 invocations); full task records are
 // fetched once, by id in batches of 100, when a task is terminal, with output only when needed.
 
+import type { CompleteTruncatedDeps } from "../cos/complete-truncated.js";
+import { outputSourceFor } from "../cos/output-source.js";
 import { CredentialsError, IncompleteResultError } from "../errors.js";
 import type { ApiErrorRecord, Observation, TaskObservation, WaitState } from "../model.js";
 import type { Probe } from "../plan/plan.js";
@@ -30,6 +32,8 @@ export interface ObserveDeps {
    * it. The output is let go when this returns; the observation keeps only its summary, without
    * its last lines when this returns false. */
   onTask?: (task: TaskObservation) => unknown;
+  /** Reads full logs from COS for output checks (expect.output.source); absent: TAT's copy only. */
+  cos?: Omit<CompleteTruncatedDeps, "sourceFor">;
 }
 
 export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observation> {
@@ -47,6 +51,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     () => iso(now()),
     probe.outputEncodings,
     deps.onTask,
+    deps.cos && { ...deps.cos, sourceFor: outputSourceFor(probe.spec) },
   );
   const { tracker } = reader;
   const startedMs = now();

@@ -3,6 +3,7 @@
 // are fetched once per task when it is terminal, by id in batches of 100, with output only if needed.
 // A `latest` target first finds its invocation (the newest of the command created since `since`),
 // then is read like an invocation target; `since` also drops older tasks from a filters target.
+import { type CompleteTruncatedDeps, completeEach } from "../cos/complete-truncated.js";
 import type { Observation, Since, Target, TaskObservation } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
@@ -42,6 +43,9 @@ export class TargetReader {
     encodings?: OutputEncodings,
     /** Each task's final record, output included, once (see TaskTracker). */
     onSettled?: (task: TaskObservation) => unknown,
+    /** Full output from COS for the tasks whose checks read it (expect.output.source); without
+     * it, only TAT's copy is read. */
+    private readonly cos?: CompleteTruncatedDeps,
   ) {
     this.tracker = new TaskTracker(needsOutput, encodings, onSettled);
   }
@@ -90,11 +94,20 @@ export class TargetReader {
       unsettled = unsettled.slice(0, unsettled.length - (unsettled.length % MAX_IDS_PER_REQUEST));
     }
     // One call's worth at a time, each judged before the next is asked for: at most 100 records
-    // with their outputs are held at once, however many tasks finished together.
+    // with their outputs are held at once, however many tasks finished together. Full logs from
+    // COS add at most `concurrency` objects (4 × 64 MiB by default) being read, each judged and
+    // let go as soon as it is in (cos/complete-truncated.ts).
     for (let i = 0; i < unsettled.length; i += MAX_IDS_PER_REQUEST) {
       const batch = unsettled.slice(i, i + MAX_IDS_PER_REQUEST);
       const records = await api.tasksById(batch, !this.needsOutput, details);
-      for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
+      if (this.cos && this.needsOutput) {
+        const signal = details.signal ?? this.cos.signal;
+        await completeEach(records, { ...this.cos, ...(signal && { signal }) }, (t, cos) =>
+          tracker.detail(t, this.at(), true, cos),
+        );
+      } else {
+        for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
+      }
     }
   }
 

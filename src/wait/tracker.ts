@@ -4,6 +4,7 @@
 // the tracker then keeps only its summary (output-summary.ts). No output outlives that call, so
 // the tracker's memory is O(tasks), whatever the outputs' size.
 
+import type { CosOutcome } from "../cos/complete-truncated.js";
 import type { ObservedTask, TaskObservation } from "../model.js";
 import { decodeTaskOutput, type OutputEncodings } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
@@ -64,8 +65,10 @@ export class TaskTracker {
     if (obs.terminal && !obs.terminalAt) obs.terminalAt = at;
   }
 
-  /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false. */
-  detail(task: InvocationTask, at: string, outputRequested: boolean): void {
+  /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false.
+   * `cos`: COS was asked for the full output (cos/complete-truncated.ts): read (the record then
+   * carries the whole log, Dropped 0, and `tatDropped` is what TAT cut) or why not. */
+  detail(task: InvocationTask, at: string, outputRequested: boolean, cos?: CosOutcome): void {
     const taskId = task.InvocationTaskId;
     if (!taskId) return;
     const sighting: Sighting = {
@@ -81,7 +84,10 @@ export class TaskTracker {
     const obs = entry.obs;
     const result = task.TaskResult;
     if (result?.ExitCode !== undefined && result.ExitCode !== null) obs.exitCode = result.ExitCode;
-    obs.droppedBytes = result?.Dropped ?? 0;
+    // `truncated` judges TAT's own copy, even when the output judged is the full log from COS.
+    obs.droppedBytes = cos && "tatDropped" in cos ? cos.tatDropped : (result?.Dropped ?? 0);
+    if (cos && "source" in cos) obs.outputSource = "cos";
+    if (cos && "unverifiable" in cos) obs.outputCosError = cos.unverifiable;
     if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
     if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
     if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
@@ -95,7 +101,7 @@ export class TaskTracker {
         const decoded = decodeTaskOutput(result.Output, {
           encoding: this.encodings.instances[obs.instanceId] ?? this.encodings.spec,
           commandType: task.CommandDocument?.CommandType,
-          dropped: obs.droppedBytes,
+          dropped: result?.Dropped ?? 0,
         });
         if ("text" in decoded) [obs.output, obs.outputEncoding] = [decoded.text, decoded.encoding];
         else obs.outputUndecodable = decoded.undecodable;

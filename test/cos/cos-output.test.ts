@@ -3,7 +3,7 @@
 // together. A local recorder stands in for a host that must never see credentials.
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { completeTruncatedOutputs } from "../../src/cos/complete-truncated.js";
+import { completeEach, completeTruncatedOutputs } from "../../src/cos/complete-truncated.js";
 import { fetchCosOutput } from "../../src/cos/fetch-output.js";
 import { staticCredentials } from "../../src/credentials/types.js";
 import { startCosEmulator } from "../../src/emulator/cos.js";
@@ -125,7 +125,11 @@ describe("completeTruncatedOutputs", () => {
 
   test("each failure is unverifiable, naming the COS error or the upload error", async () => {
     const ids = ["denied", "missing", "cut", "upload", "nourl"];
-    const { tasks: out, outcomes } = await completeTruncatedOutputs(ids.map(byId), deps());
+    // `cos`, so the task without OutputUrl goes to COS too (`auto` leaves it to TAT's copy).
+    const { tasks: out, outcomes } = await completeTruncatedOutputs(ids.map(byId), {
+      ...deps(),
+      sourceFor: () => "cos",
+    });
     const reason = (id: string) => {
       const o = outcomes.get(tid(id));
       return o && "unverifiable" in o ? o.unverifiable : `no reason for ${id}`;
@@ -134,7 +138,7 @@ describe("completeTruncatedOutputs", () => {
     expect(reason("missing")).toMatch(/HTTP 404 NoSuchKey/);
     expect(reason("cut")).toMatch(/cut short|read failed/);
     expect(reason("upload")).toMatch(
-      /could not upload.*Upload output to cos failed, please check if ins-upload/,
+      /could not upload.*OutputUploadCOSErrorInfo: Upload output to cos failed, please check if ins-upload/,
     );
     expect(reason("nourl")).toMatch(/OutputUrl is empty/);
     // Nothing unverified is passed on as complete.
@@ -159,6 +163,20 @@ describe("completeTruncatedOutputs", () => {
       sourceFor: () => "tat",
     });
     expect(tat.outcomes.size).toBe(0);
+    // `auto`: a cut task with no OutputUrl and no upload error has nothing in COS: TAT's copy.
+    const nourl = await completeTruncatedOutputs([byId("nourl")], deps());
+    expect(nourl.outcomes.size).toBe(0);
+    expect(nourl.tasks[0]).toBe(byId("nourl"));
+  });
+
+  test("completeEach hands each record on as it completes, holding no more than it reads", async () => {
+    const seen: string[] = [];
+    await completeEach([byId("small"), byId("big"), byId("denied")], deps(), (t, outcome) => {
+      seen.push(`${t.InvocationTaskId}:${outcome ? ("source" in outcome ? "cos" : "x") : "tat"}`);
+    });
+    // The task needing nothing from COS first, then the others as they come in.
+    expect(seen[0]).toBe(`${tid("small")}:tat`);
+    expect(seen.slice(1).sort()).toEqual([`${tid("big")}:cos`, `${tid("denied")}:x`].sort());
   });
 
   test("a non-COS OutputUrl never receives a request, let alone the Authorization header", async () => {

@@ -57,6 +57,8 @@ export interface Emulator {
   /** The COS endpoint serving tasks' `outputUrl` objects (emulator/cos.ts), when the scenario has
    * any: pass it as `cosEndpoint`. */
   cosUrl?: string;
+  /** What the COS endpoint was asked (requests, refusals by COS error code), when it runs. */
+  cosStats?: () => { requests: number; errors: Record<string, number> };
   /** Every credential accepted now (the scenario's plus those added since). */
   credentials: EmulatorCredential[];
   clock: Clock;
@@ -236,7 +238,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   return {
     url,
-    ...(cos && { cosUrl: cos.url }),
+    ...(cos && { cosUrl: cos.url, cosStats: () => cos.stats() }),
     get credentials() {
       return [...credentials.values()];
     },

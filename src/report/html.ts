@@ -174,7 +174,8 @@ function renderFailures(report: RunReport): string {
         const what = whole
           ? `Output (${kept.lines} line${kept.lines === 1 ? "" : "s"})`
           : `Last ${tailLines} of ${kept.lines} output lines`;
-        const dropped = o.droppedBytes > 0 ? `, ${o.droppedBytes} bytes dropped by TAT` : "";
+        const cut = o.droppedBytes > 0 ? `, ${o.droppedBytes} bytes dropped by TAT` : "";
+        const dropped = o.outputSource === "cos" ? `${cut}, read in full from COS` : cut;
         output = `<details><summary>${what}${dropped}</summary>${numberedOutput(kept.tail, Math.max(1, kept.lines - tailLines + 1))}</details>`;
       } else if (kept?.tail !== undefined) {
         output = `<p class="muted">Output not embedded (more than ${MAX_FULL_OUTPUTS} failing tasks); see the JSON report.</p>`;

@@ -111,6 +111,8 @@ export function statusLine(task: TaskReport): string {
   const parts = [`status ${o.status}`];
   if (o.exitCode !== undefined) parts.push(`exit code ${o.exitCode}`);
   if (o.droppedBytes > 0) parts.push(`TAT dropped ${o.droppedBytes} bytes of output`);
+  if (o.outputSource === "cos") parts.push("output read in full from COS");
+  if (o.outputCosError) parts.push(`full output not read from COS: ${o.outputCosError}`);
   if (o.errorInfo) parts.push(`error info: ${o.errorInfo}`);
   return `task ${o.taskId} on ${o.instanceId} (invocation ${o.invocationId}): ${parts.join(", ")}`;
 }

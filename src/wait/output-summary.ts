@@ -1,6 +1,9 @@
 // What is kept of a task's output after it has been judged: sizes and the last lines. The bound
 // per task is fixed here (TAIL_CHARS), whatever the output's size: this is one of the two places
 // (with the tally's excerpts) that make memory at fleet size O(tasks), not O(output).
+// A whole log read from COS (expect.output.source) is no exception: it is summarised like TAT's
+// copy as soon as it is judged. While being read, at most 4 such objects of at most 64 MiB each are
+// held (cos/complete-truncated.ts, cos/fetch-output.ts), besides one batch of 100 task records.
 import { detach } from "../detach.js";
 import type { OutputSummary } from "../model.js";
 

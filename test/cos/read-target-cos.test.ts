@@ -1,0 +1,139 @@
+// The reader with COS wired in, over real HTTP against the emulator and its COS endpoint: finished
+// tasks whose checks read output get the whole log, each judged as it arrives and then let go, with
+// no more than four objects read at once. The fetch given only counts what passes through it.
+import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import { staticCredentials } from "../../src/credentials/types.js";
+import {
+  buildScenario,
+  type Emulator,
+  manualClock,
+  startEmulator,
+} from "../../src/emulator/index.js";
+import type { Target, TaskObservation } from "../../src/model.js";
+import { TatClient } from "../../src/tat/client.js";
+import { TargetReader } from "../../src/wait/read-target.js";
+import { tatReader } from "../../src/wait/tat-reader.js";
+
+const KEY = { secretId: "AKIDcosReader0001", secretKey: "reader-test-key-0001" };
+const INV = "inv-c05ead01";
+const BUCKET = "https://logs-1250000000.cos.ap-guangzhou.myqcloud.com";
+const TASKS = 10;
+const LOG = (i: number) => `${`task ${i} line\n`.repeat(3000)}end of task ${i}\n`;
+
+let emulator: Emulator;
+let client: TatClient;
+
+beforeAll(async () => {
+  const clock = manualClock();
+  emulator = await startEmulator({
+    clock,
+    scenario: buildScenario({
+      credentials: [KEY],
+      invocations: [
+        {
+          id: INV,
+          commandId: "cmd-c05ead01",
+          tasks: Array.from({ length: TASKS }, (_, i) => ({
+            instance: `ins-c05ea${String(i).padStart(3, "0")}`,
+            id: `invt-c05ea${String(i).padStart(3, "0")}`,
+            timeline: "PENDING@0s RUNNING@1s SUCCESS@2s",
+            output: LOG(i),
+            outputUrl: `${BUCKET}/${INV}/invt-c05ea${String(i).padStart(3, "0")}.log`,
+          })),
+        },
+      ],
+    }),
+  });
+  clock.advance(3000);
+  client = new TatClient({
+    endpoint: emulator.url,
+    region: "ap-guangzhou",
+    credentials: staticCredentials(KEY),
+    retries: 0,
+  });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+const target: Target = {
+  kind: "invocations",
+  invocationIds: [INV],
+  where: { file: "s.yml", line: 1, col: 1 },
+};
+
+test("every cut task is judged on its whole log from COS, at most 4 read at once, none kept", async () => {
+  let inFlight = 0;
+  let most = 0;
+  // Counts a read from its request to the end of its body (the body is what takes memory).
+  const counting: typeof fetch = async (input, init) => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    const res = await fetch(input, init);
+    const body = await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 20));
+    inFlight--;
+    return new Response(body, { status: res.status, headers: res.headers });
+  };
+  const settled: TaskObservation[] = [];
+  const reader = new TargetReader(
+    target,
+    tatReader(client),
+    true,
+    () => new Date().toISOString(),
+    undefined,
+    (t) => {
+      settled.push({ ...t });
+    },
+    {
+      credentials: staticCredentials(KEY),
+      cosEndpoint: emulator.cosUrl as string,
+      fetch: counting,
+      sourceFor: () => "auto",
+    },
+  );
+  await reader.read({});
+  expect(reader.done()).toBe(true);
+  expect(settled).toHaveLength(TASKS);
+  for (const t of settled) {
+    const i = Number(t.taskId.slice(-3));
+    expect(t.output).toBe(LOG(i));
+    expect(t.outputSource).toBe("cos");
+    expect(t.droppedBytes).toBe(LOG(i).length - 24 * 1024);
+  }
+  expect(most).toBeGreaterThan(1);
+  expect(most).toBeLessThanOrEqual(4);
+  // The tracker keeps a summary of each whole log, never the log.
+  for (const t of reader.tracker.snapshot()) {
+    expect("output" in t).toBe(false);
+    expect(t.outputSummary?.lines).toBe(3001);
+  }
+});
+
+test("with source: tat only TAT's copy is read, and COS is not asked", async () => {
+  const settled: TaskObservation[] = [];
+  const reader = new TargetReader(
+    target,
+    tatReader(client),
+    true,
+    () => new Date().toISOString(),
+    undefined,
+    (t) => {
+      settled.push({ ...t });
+    },
+    {
+      credentials: staticCredentials(KEY),
+      cosEndpoint: emulator.cosUrl as string,
+      sourceFor: () => "tat",
+    },
+  );
+  const before = emulator.cosStats?.().requests;
+  await reader.read({});
+  expect(settled).toHaveLength(TASKS);
+  for (const t of settled) {
+    expect(t.output?.length).toBe(24 * 1024);
+    expect(t.outputSource).toBeUndefined();
+  }
+  expect(emulator.cosStats?.().requests).toBe(before);
+});

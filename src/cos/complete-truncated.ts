@@ -7,7 +7,7 @@
 import { plainLine } from "../report/sanitize.js";
 import { isTerminal } from "../tat/task-status.js";
 import type { InvocationTask } from "../tat/types.js";
-import { type CosFetchOptions, fetchCosOutput } from "./fetch-output.js";
+import { type CosFetchOptions, DEFAULT_COS_TIMEOUT_MS, fetchCosOutput } from "./fetch-output.js";
 
 /** Where a task's output is read from (the planned spec key `expect.output.source`). */
 export type OutputSource = "tat" | "cos" | "auto";
@@ -21,6 +21,9 @@ export interface CompleteTruncatedDeps extends CosFetchOptions {
   sourceFor(task: InvocationTask): OutputSource | undefined;
   /** Objects read at the same time; default 4 (each can be up to maxBytes in memory). */
   concurrency?: number;
+  /** Time left in the caller's wait: a read gets no more than this (less half a second), so a slow
+   * COS makes its task "could not verify" naming COS instead of running the wait out. */
+  remainingMs?: () => number;
 }
 
 export interface CompletedTasks {
@@ -64,7 +67,12 @@ async function completeOne(
       },
     };
   }
-  const read = await fetchCosOutput(result.OutputUrl, deps);
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_COS_TIMEOUT_MS;
+  const left = deps.remainingMs ? Math.max(1, deps.remainingMs() - 500) : timeoutMs;
+  const read = await fetchCosOutput(result.OutputUrl, {
+    ...deps,
+    timeoutMs: Math.min(timeoutMs, left),
+  });
   if ("unverifiable" in read) return { task, outcome: read };
   return {
     task: {

@@ -49,7 +49,7 @@ export async function fetchCosOutput(
     options.signal?.throwIfAborted();
     if (timeout.aborted) {
       return {
-        unverifiable: `COS object ${where}: no complete answer within ${timeoutMs / 1000}s`,
+        unverifiable: `COS object ${where}: no complete answer within ${Math.round(timeoutMs / 100) / 10}s`,
       };
     }
     // Only the error's kind: a fetch error can carry the request, and with it the Authorization.

@@ -51,7 +51,11 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     () => iso(now()),
     probe.outputEncodings,
     deps.onTask,
-    deps.cos && { ...deps.cos, sourceFor: outputSourceFor(probe.spec) },
+    deps.cos && {
+      ...deps.cos,
+      sourceFor: outputSourceFor(probe.spec),
+      remainingMs: () => deadline - now(),
+    },
   );
   const { tracker } = reader;
   const startedMs = now();

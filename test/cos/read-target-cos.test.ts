@@ -18,6 +18,7 @@ const KEY = { secretId: "AKIDcosReader0001", secretKey: "reader-test-key-0001" }
 const INV = "inv-c05ead01";
 const BUCKET = "https://logs-1250000000.cos.ap-guangzhou.myqcloud.com";
 const TASKS = 10;
+const SLOW_INV = "inv-c05ead02";
 const LOG = (i: number) => `${`task ${i} line\n`.repeat(3000)}end of task ${i}\n`;
 
 let emulator: Emulator;
@@ -40,6 +41,20 @@ beforeAll(async () => {
             output: LOG(i),
             outputUrl: `${BUCKET}/${INV}/invt-c05ea${String(i).padStart(3, "0")}.log`,
           })),
+        },
+        {
+          id: SLOW_INV,
+          commandId: "cmd-c05ead01",
+          tasks: [
+            {
+              instance: "ins-c05eb000",
+              id: "invt-c05eb000",
+              timeline: "PENDING@0s RUNNING@1s SUCCESS@2s",
+              output: LOG(0),
+              outputUrl: `${BUCKET}/${SLOW_INV}/invt-c05eb000.log`,
+              cosFault: "slow",
+            },
+          ],
         },
       ],
     }),
@@ -136,4 +151,29 @@ test("with source: tat only TAT's copy is read, and COS is not asked", async () 
     expect(t.outputSource).toBeUndefined();
   }
   expect(emulator.cosStats?.().requests).toBe(before);
+});
+
+test("a COS slower than the wait has left is 'could not verify' naming COS, within the wait", async () => {
+  const settled: TaskObservation[] = [];
+  const reader = new TargetReader(
+    { ...target, invocationIds: [SLOW_INV] },
+    tatReader(client),
+    true,
+    () => new Date().toISOString(),
+    undefined,
+    (t) => {
+      settled.push({ ...t });
+    },
+    {
+      credentials: staticCredentials(KEY),
+      cosEndpoint: emulator.cosUrl as string,
+      sourceFor: () => "auto",
+      remainingMs: () => 1300,
+    },
+  );
+  const started = Date.now();
+  await reader.read({});
+  expect(Date.now() - started).toBeLessThan(1300);
+  expect(settled[0]?.outputCosError).toMatch(/no complete answer within 0\.8s/);
+  expect(settled[0]?.outputSource).toBeUndefined();
 });

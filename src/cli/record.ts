@@ -3,8 +3,11 @@
 import { writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { parseArgs } from "node:util";
+import { completeTruncatedOutputs } from "../cos/complete-truncated.js";
+import { cosEndpointUrl } from "../cos/cos-url.js";
 import { resolveCredentials } from "../credentials/chain.js";
 import { DEFAULT_METADATA_ENDPOINT } from "../credentials/cvm-role.js";
+import type { CredentialProvider } from "../credentials/types.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
 import { envSecrets } from "../gate.js";
@@ -34,6 +37,10 @@ Options:
   --redact REGEX         replace every match (RE2) in output, ErrorInfo and the command with ***
                          (repeatable)
   --no-output            do not record output at all
+  --cos-endpoint URL     read the whole logs of cut outputs from this COS endpoint instead of
+                         each OutputUrl's bucket host (as for the gate). Without --no-output, a
+                         task TAT cut that has an OutputUrl is recorded with its whole log from
+                         COS (at most 64 MiB each), read with the same credentials
   --out FILE             write here instead of standard output
   --profile NAME, --role-arn ARN, --provider-id ID, --sts-endpoint URL
                          credentials, as for the gate
@@ -48,6 +55,7 @@ const OPTIONS = {
   endpoint: { type: "string" },
   redact: { type: "string", multiple: true },
   "no-output": { type: "boolean" },
+  "cos-endpoint": { type: "string" },
   out: { type: "string" },
   profile: { type: "string" },
   "role-arn": { type: "string" },
@@ -88,6 +96,13 @@ export async function runRecord(
   }
   // Bad patterns are found before anything is asked of the API.
   compileRedactions(v.redact);
+  const cosEndpoint =
+    v["cos-endpoint"] === undefined ? undefined : cosEndpointUrl(v["cos-endpoint"]);
+  if (v["cos-endpoint"] !== undefined && cosEndpoint === undefined) {
+    throw new UsageError(
+      `--cos-endpoint ${JSON.stringify(v["cos-endpoint"])} is not an http(s) URL without user, query or fragment`,
+    );
+  }
   const region = v.region ?? io.env.TENCENTCLOUD_REGION;
   if (!region) throw new UsageError("no TAT region: give --region or TENCENTCLOUD_REGION");
 
@@ -104,16 +119,18 @@ export async function runRecord(
   );
   const secrets = new Set<string>();
   for (const s of [...envSecrets(io.env), ...proxySecrets(io.env)]) if (s) secrets.add(s);
-  const client = new TatClient({
-    credentials: {
-      source: provider.source,
-      get: async (signal) => {
-        const c = await provider.get(signal);
-        secrets.add(c.secretKey);
-        if (c.token) secrets.add(c.token);
-        return c;
-      },
+  // One provider for TAT and COS, remembering every secret it hands out so none is written.
+  const credentials: CredentialProvider = {
+    source: provider.source,
+    get: async (signal) => {
+      const c = await provider.get(signal);
+      secrets.add(c.secretKey);
+      if (c.token) secrets.add(c.token);
+      return c;
     },
+  };
+  const client = new TatClient({
+    credentials,
     region,
     ...(v.endpoint && { endpoint: v.endpoint }),
     fetch,
@@ -123,12 +140,26 @@ export async function runRecord(
     withOutput: !noOutput,
     ...(io.signal && { signal: io.signal }),
   });
+  // The whole log of each cut task, when COS has it: the replay then cuts and serves it as TAT did.
+  const cos = noOutput
+    ? undefined
+    : await completeTruncatedOutputs(records.tasks, {
+        credentials,
+        fetch,
+        ...(cosEndpoint && { cosEndpoint }),
+        ...(io.signal && { signal: io.signal }),
+        sourceFor: () => "auto",
+      });
   const recordedAt = new Date().toISOString();
-  const { scenario, notes } = toScenario(records.invocations, records.tasks, {
+  const { scenario, notes } = toScenario(records.invocations, cos?.tasks ?? records.tasks, {
     redact: v.redact ?? [],
     noOutput,
     recorded: { at: recordedAt, region, by: VERSION },
   });
+  for (const [taskId, outcome] of cos?.outcomes ?? []) {
+    if ("source" in outcome) (notes.fromCos ??= []).push(taskId);
+    else (notes.cosUnread ??= []).push(`${taskId}: only TAT's 24 KiB; ${outcome.unverifiable}`);
+  }
   // A runbook that printed the key it was given must not hand it on in the file.
   const text = redactText(
     renderScenario(

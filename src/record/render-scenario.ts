@@ -32,6 +32,11 @@ export function renderScenario(
     lines.push(
       `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here.`,
     );
+  if (notes.fromCos?.length)
+    lines.push(
+      `# TAT had cut the output of ${notes.fromCos.join(", ")}: the whole log, read from COS, is here.`,
+    );
+  for (const why of notes.cosUnread ?? []) lines.push(`# ${why}`);
   if (notes.empty.length > 0)
     lines.push(`# ${notes.empty.join(", ")}: listed with no task yet, left out.`);
   if (notes.binary.length > 0)

@@ -29,6 +29,11 @@ export interface RecordNotes {
   binary: string[];
   /** Invocations the API listed with no task: a scenario invocation needs one, so they are left out. */
   empty: string[];
+  /** Tasks TAT had cut whose whole log was read from COS: recorded in full (the emulator cuts it
+   * again, and serves it whole at its outputUrl). */
+  fromCos?: string[];
+  /** Tasks TAT had cut whose whole log COS could not give, with why. */
+  cosUnread?: string[];
 }
 
 export function compileRedactions(patterns: string[] = []): RE2JS[] {

@@ -95,19 +95,33 @@ interface Run extends CliRun {
   files: Record<string, string>;
 }
 
-async function gate(name: CaseName, output: string, extra = ""): Promise<Run> {
-  const work = mkdtempSync(join(tmpdir(), "tat-assert-cos-e2e-"));
+const ENV = () =>
+  cleanEnv({
+    TENCENTCLOUD_SECRET_ID: CRED.secretId,
+    TENCENTCLOUD_SECRET_KEY: CRED.secretKey,
+    TENCENTCLOUD_SESSION_TOKEN: CRED.token,
+    TENCENTCLOUD_REGION: "ap-guangzhou",
+  });
+
+async function gate(
+  name: CaseName,
+  output: string,
+  options: { work?: string; source?: string[] } = {},
+): Promise<Run> {
+  const work = options.work ?? mkdtempSync(join(tmpdir(), "tat-assert-cos-e2e-"));
   writeFileSync(
     join(work, "spec.yml"),
-    `version: 1\nname: ${name}\ntarget: { invocationId: ${inv(name)} }\nwait: { timeout: 30s, minInterval: 200ms, maxInterval: 500ms }\nexpect:\n  output: ${output}\n${extra}`,
+    `version: 1\nname: ${name}\ntarget: { invocationId: ${inv(name)} }\nwait: { timeout: 30s, minInterval: 200ms, maxInterval: 500ms }\nexpect:\n  output: ${output}\n`,
   );
   const result = await runCli(
     [
       "spec.yml",
-      "--endpoint",
-      emulator.url,
-      "--cos-endpoint",
-      emulator.cosUrl as string,
+      ...(options.source ?? [
+        "--endpoint",
+        emulator.url,
+        "--cos-endpoint",
+        emulator.cosUrl as string,
+      ]),
       "--reporter",
       "json:report.json",
       "--reporter",
@@ -115,15 +129,7 @@ async function gate(name: CaseName, output: string, extra = ""): Promise<Run> {
       "--reporter",
       "html:report.html",
     ],
-    {
-      cwd: work,
-      env: cleanEnv({
-        TENCENTCLOUD_SECRET_ID: CRED.secretId,
-        TENCENTCLOUD_SECRET_KEY: CRED.secretKey,
-        TENCENTCLOUD_SESSION_TOKEN: CRED.token,
-        TENCENTCLOUD_REGION: "ap-guangzhou",
-      }),
-    },
+    { cwd: work, env: ENV() },
   );
   const files: Record<string, string> = {};
   for (const f of readdirSync(work)) files[f] = readFileSync(join(work, f), "utf8");
@@ -214,5 +220,36 @@ describe("full output from COS through the built CLI", () => {
     expect(outputResults(r)[0]?.message).toMatch(/not a COS URL .*no credentials are sent to it/);
     expect(foreign.requests).toEqual([]);
     expectNoSecrets(r);
+  });
+
+  test("record reads the whole log from COS; its replay gives the same verdict offline", async () => {
+    const work = mkdtempSync(join(tmpdir(), "tat-assert-cos-record-"));
+    const rec = await runCli(
+      [
+        "record",
+        "--invocation",
+        inv("bad"),
+        "--endpoint",
+        emulator.url,
+        "--cos-endpoint",
+        emulator.cosUrl as string,
+        "--out",
+        "rec.yml",
+      ],
+      { cwd: work, env: ENV() },
+    );
+    expect({ code: rec.code, err: rec.stderr }).toMatchObject({ code: 0 });
+    const text = readFileSync(join(work, "rec.yml"), "utf8");
+    expect(text).toContain("the whole log, read from COS, is here");
+    expect(text).toContain("ERROR: migration 42");
+    expect(text).not.toContain(CRED.secretKey);
+    expect(text).not.toContain(CRED.token);
+
+    const r = await gate("bad", "{ notMatches: ERROR }", {
+      work,
+      source: ["--replay", "rec.yml"],
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('output contains "ERROR" at line 4097 (full output read from COS)');
   });
 });

@@ -156,10 +156,11 @@ export async function runRecord(
     noOutput,
     recorded: { at: recordedAt, region, by: VERSION },
   });
-  for (const [taskId, outcome] of cos?.outcomes ?? []) {
-    if ("source" in outcome) (notes.fromCos ??= []).push(taskId);
-    else (notes.cosUnread ??= []).push(`${taskId}: only TAT's 24 KiB; ${outcome.unverifiable}`);
-  }
+  const outcomes = [...(cos?.outcomes ?? [])];
+  notes.fromCos = outcomes.flatMap(([id, o]) => ("source" in o ? [id] : []));
+  notes.cosUnread = outcomes.flatMap(([id, o]) =>
+    "unverifiable" in o ? [`${id}: only TAT's 24 KiB; ${o.unverifiable}`] : [],
+  );
   // A runbook that printed the key it was given must not hand it on in the file.
   const text = redactText(
     renderScenario(

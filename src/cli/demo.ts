@@ -39,6 +39,7 @@ export async function gateOnEmulator(
       {
         patterns,
         endpoint: emulator.url,
+        ...(emulator.cosUrl && { cosEndpoint: emulator.cosUrl }),
         region: "ap-guangzhou",
         reporters: [],
         failFast: false,

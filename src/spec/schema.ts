@@ -215,7 +215,7 @@ const expectations = {
     },
     output: {
       description:
-        "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT).",
+        "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT; the whole log is read from COS when the command ran with OutputCOSBucketUrl, see source).",
       type: "object",
       additionalProperties: false,
       anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }],
@@ -241,7 +241,7 @@ const expectations = {
         },
         source: {
           description:
-            "Where the output is read from: tat (TAT's copy, at most 24 KiB), cos (the full log TAT uploaded to COS when the command ran with OutputCOSBucketUrl) or auto (default: COS when TAT's copy was cut and an OutputUrl is there). A COS object that cannot be read makes the checks unverifiable.",
+            "Where the output is read from: tat (TAT's copy, at most 24 KiB), cos (the full log TAT uploaded to COS when the command ran with OutputCOSBucketUrl) or auto (default: COS when TAT's copy was cut and an OutputUrl is there). A COS object that cannot be read (upload error, 403, 404, over 64 MiB, not a COS host) makes the checks unverifiable, even with allowTruncated; a notMatches pattern found in TAT's copy still fails.",
           enum: ["tat", "cos", "auto"],
           default: "auto",
           errorMessage: "expected tat, cos or auto",

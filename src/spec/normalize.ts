@@ -130,6 +130,9 @@ function assignField(
       if (typeof o.encoding === "string") {
         out.output.encoding = { value: o.encoding, where: at([...path, "encoding"]) };
       }
+      if (typeof o.failEarly === "boolean") {
+        out.output.failEarly = { value: o.failEarly, where: at([...path, "failEarly"]) };
+      }
       return;
     }
     case "duration": {

@@ -241,8 +241,7 @@ class Builder {
           [...at, "at"],
           `lands at ${secs(offset)}, before the task runs (RUNNING at ${secs(running.offsetMs)})`,
         );
-      }
-      if (end && offset > end.offsetMs) {
+      } else if (end && offset > end.offsetMs) {
         this.issue(
           [...at, "at"],
           `lands at ${secs(offset)}, after the task ended (${end.status} at ${secs(end.offsetMs)})`,

@@ -40,6 +40,8 @@ export class SpecTally {
    * the check: only the finding (message, excerpt), never the output. Such a task counts as
    * failed from then on; its final record is still judged (add), and the hit stays. */
   private readonly early = new Map<string, Map<number, AssertionResult>>();
+  /** Tasks counted as failed on an early hit, until their final verdict is counted instead. */
+  private readonly countedEarly = new Set<string>();
 
   constructor(private readonly spec: Spec) {
     this.base = buildChecks(spec.expect);
@@ -79,6 +81,7 @@ export class SpecTally {
     }
     if (found.size === 0) return undefined;
     this.early.set(output.taskId, found);
+    this.countedEarly.add(output.taskId);
     this.counts.fail++;
     const verdict: TaskVerdict = {
       taskId: output.taskId,
@@ -94,7 +97,7 @@ export class SpecTally {
   add(task: TaskObservation): TaskVerdict {
     const verdict = this.withEarly(judgeTask(task, this.checksFor(task.instanceId)));
     // Counted as failed when the hit was seen; counted again below with its final verdict.
-    if (this.early.delete(task.taskId)) this.counts.fail--;
+    if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
     const excerpts = new Map<string, string>();
     for (const r of verdict.results) {
       if (r.excerpt === undefined) continue;

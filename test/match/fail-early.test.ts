@@ -160,6 +160,10 @@ describe("SpecTally with failEarly", () => {
       message: expect.stringContaining("seen while running"),
     });
     expect(verdict.results.find((r) => r.check === "output.matches")?.outcome).toBe("pass");
+    // A record judged again (e.g. once its full output is known) keeps the hit and one count.
+    const again = tally.add({ ...t, output: "deploy ok\n" });
+    expect(again.outcome).toBe("fail");
+    expect(tally.counts).toEqual({ pass: 0, fail: 1, error: 0, skip: 0 });
   });
 
   test("a final record that cannot show the hit does not take it back", () => {

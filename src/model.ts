@@ -46,6 +46,9 @@ export interface TaskExpectations {
     /** Where output is read from: `tat`, `cos`, or `auto` (the default; COS when TAT's copy was
      * cut). See src/cos/complete-truncated.ts. */
     source?: Located<"tat" | "cos" | "auto">;
+    /** When true, `notMatches` is also judged on the output of a task still RUNNING: a hit fails
+     * the task at once (docs/spec.md, "Failing early"). */
+    failEarly?: Located<boolean>;
   };
   /** ExecStartTime..ExecEndTime bounds in milliseconds. */
   duration?: Located<{ minMs?: number; maxMs?: number }>;
@@ -206,6 +209,18 @@ export interface TaskObservation {
   terminalAt?: string;
 }
 
+/** The output so far of a task still running (expect.output.failEarly): handed to the judge the
+ * moment it is read, never kept. */
+export interface RunningOutput {
+  taskId: string;
+  instanceId: string;
+  status: string;
+  /** ISO time of the poll that read it. */
+  at: string;
+  /** The complete lines so far, in each way they may read once final (tat/partial-output.ts). */
+  texts: string[];
+}
+
 /** What is kept of a task's output once the task has been judged: its size and its last lines. */
 export interface OutputSummary {
   /** Characters of decoded output. */
@@ -296,6 +311,9 @@ export interface AssertionResult {
   where: SourceLocation;
   /** Lines of output around a mismatch, when the check is about output. */
   excerpt?: string;
+  /** ISO time of the poll that found this (a `notMatches` hit, expect.output.failEarly) in the
+   * output of the task while it was still running. */
+  seenWhileRunningAt?: string;
 }
 
 export interface TaskVerdict {

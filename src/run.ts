@@ -3,7 +3,14 @@
 
 import { EXIT, type ExitCode, worstExitCode } from "./exit-code.js";
 import { SpecTally } from "./match/tally.js";
-import type { Observation, RunReport, Spec, SpecReport, WaitState } from "./model.js";
+import type {
+  Observation,
+  RunningOutput,
+  RunReport,
+  Spec,
+  SpecReport,
+  WaitState,
+} from "./model.js";
 import { type Probe, plan } from "./plan/plan.js";
 import { liveRedactor, redactReport, redactText, redactValue } from "./report/redact.js";
 import type { Reporter } from "./report/reporter.js";
@@ -108,6 +115,12 @@ export async function run(input: RunInput): Promise<RunReport> {
   const watch = (probe: Probe, tally: SpecTally): Promise<Observation> =>
     observe(probe, {
       onTask: (task) => tally.keepsTail(tally.add(task)),
+      ...(tally.failsEarlyAnywhere() && {
+        early: {
+          wants: (instanceId: string) => tally.failsEarly(instanceId),
+          judge: (output: RunningOutput) => tally.addRunning(output) !== undefined,
+        },
+      }),
       api: input.api,
       ...(input.cos && { cos: input.cos }),
       now,

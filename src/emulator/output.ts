@@ -48,3 +48,17 @@ export function visibleOutput(
   if (!final && produced < total) kept = kept > 0 ? window.lastIndexOf(0x0a, kept - 1) + 1 : 0;
   return { base64: window.subarray(0, kept).toString("base64"), dropped: 0 };
 }
+
+/**
+ * Scenario `outputChunks` while the task runs: the chunks landed by scenario time `t`, as sent
+ * (a chunk may end mid-line or mid-character), under the same 24 KiB cap.
+ */
+export function chunkedOutput(
+  chunks: readonly { atMs: number; bytes: Uint8Array }[],
+  t: number,
+): VisibleOutput {
+  const landed = chunks.filter((c) => c.atMs <= t).map((c) => c.bytes);
+  const bytes = Buffer.concat(landed);
+  const kept = bytes.subarray(0, MAX_OUTPUT_BYTES);
+  return { base64: kept.toString("base64"), dropped: bytes.length - kept.length };
+}

@@ -8,7 +8,7 @@ import { faultRuleProblems } from "./faults.js";
 import { buildRunScenario, type RawRunFields } from "./run-scenario-build.js";
 import { dottedPath } from "./scenario-validate.js";
 import type { DataPath, Located } from "./source-map.js";
-import { parseTimeline, type TimelineInput } from "./timeline-parse.js";
+import { parseTimeline, type RelativeEntry, type TimelineInput } from "./timeline-parse.js";
 import type {
   EmulatorCredential,
   FaultRule,
@@ -24,6 +24,7 @@ export interface RawTaskFields {
   output?: string;
   outputBase64?: string;
   outputRepeat?: number;
+  outputChunks?: { at: Duration; output?: string; outputBase64?: string }[];
   errorInfo?: string;
   outputUrl?: string;
   outputUploadCOSErrorInfo?: string;
@@ -173,6 +174,11 @@ class Builder {
       }
       outputBytes = Buffer.from(compact, "base64");
     }
+    let outputChunks: ScenarioTask["outputChunks"];
+    if (fields.outputChunks !== undefined) {
+      outputChunks = this.chunks(fields, parsed.entries, startMs, [...path, "outputChunks"]);
+      outputBytes = Buffer.concat(outputChunks.map((c) => c.bytes));
+    }
     const id = explicitId ?? taskIdFor(inv.id, index, this.taskIds);
     if (this.taskIds.has(id)) this.issue([...path, "id"], `task id \`${id}\` is used twice`);
     this.taskIds.add(id);
@@ -184,6 +190,7 @@ class Builder {
       output: fields.output ?? "",
       ...(outputBytes && { outputBytes }),
       outputRepeat: fields.outputRepeat ?? 1,
+      ...(outputChunks && { outputChunks }),
       errorInfo: fields.errorInfo ?? "",
       outputUrl: fields.outputUrl ?? "",
       outputUploadCOSErrorInfo: fields.outputUploadCOSErrorInfo ?? "",
@@ -191,6 +198,70 @@ class Builder {
       ...(fields.cosOutputRepeat !== undefined && { cosOutputRepeat: fields.cosOutputRepeat }),
       ...(fields.cosFault !== undefined && { cosFault: fields.cosFault }),
     };
+  }
+
+  /** `outputChunks` made absolute, with what a schema cannot check: one form of text per chunk,
+   * no other output field, times in order and within RUNNING. */
+  chunks(
+    fields: RawTaskFields,
+    timeline: readonly RelativeEntry[],
+    startMs: number,
+    path: DataPath,
+  ): NonNullable<ScenarioTask["outputChunks"]> {
+    for (const other of ["output", "outputBase64", "outputRepeat"] as const) {
+      if (fields[other] !== undefined) {
+        this.issue(
+          path,
+          `give \`outputChunks\` or \`${other}\`, not both`,
+          undefined,
+          "outputChunks",
+        );
+      }
+    }
+    const running = timeline.find((e) => e.status === "RUNNING");
+    const end = timeline.find((e) => isTerminal(e.status));
+    const secs = (ms: number) => `${ms / 1000}s`;
+    const out: NonNullable<ScenarioTask["outputChunks"]> = [];
+    let previous = -1;
+    for (const [i, chunk] of (fields.outputChunks ?? []).entries()) {
+      const at = [...path, i];
+      const offset = durationMs(chunk.at) ?? 0;
+      if ((chunk.output === undefined) === (chunk.outputBase64 === undefined)) {
+        this.issue(at, "a chunk needs `output` or `outputBase64` (one of them)", undefined, "at");
+      }
+      if (!running) {
+        this.issue(
+          at,
+          "the task never runs, so it sends no output",
+          "add RUNNING to its timeline",
+          "at",
+        );
+      } else if (offset < running.offsetMs) {
+        this.issue(
+          [...at, "at"],
+          `lands at ${secs(offset)}, before the task runs (RUNNING at ${secs(running.offsetMs)})`,
+        );
+      } else if (end && offset > end.offsetMs) {
+        this.issue(
+          [...at, "at"],
+          `lands at ${secs(offset)}, after the task ended (${end.status} at ${secs(end.offsetMs)})`,
+        );
+      }
+      if (offset < previous) {
+        this.issue([...at, "at"], "chunks must be in time order");
+      }
+      previous = offset;
+      const compact = (chunk.outputBase64 ?? "").replace(/\s+/g, "");
+      if (compact.length % 4 !== 0) {
+        this.issue([...at, "outputBase64"], "is not base64: its length is not a multiple of 4");
+      }
+      const bytes =
+        chunk.outputBase64 !== undefined
+          ? Buffer.from(compact, "base64")
+          : Buffer.from(chunk.output ?? "", "utf8");
+      out.push({ atMs: startMs + offset, bytes });
+    }
+    return out;
   }
 
   fleetTasks(
@@ -221,6 +292,13 @@ class Builder {
       }
       if (override?.output !== undefined && override.outputBase64 === undefined) {
         delete fields.outputBase64;
+      }
+      if (override?.outputChunks !== undefined) {
+        delete fields.output;
+        delete fields.outputBase64;
+      }
+      if (override?.output !== undefined || override?.outputBase64 !== undefined) {
+        delete fields.outputChunks;
       }
       const instance = `${prefix}${String(n).padStart(width, "0")}`;
       const start = createdAtMs + (n - 1) * staggerMs;

@@ -25,6 +25,29 @@ const TASK_RESULT_PROPERTIES = {
     type: "integer",
     minimum: 1,
   },
+  outputChunks: {
+    type: "array",
+    minItems: 1,
+    description:
+      "The output as the agent sends it while the task runs, instead of output/outputBase64: each chunk lands at `at` (from the invocation's createdAt, like the timeline, within RUNNING) and the API shows the chunks landed so far, cut wherever the chunk ends (mid-line, mid-character). The final output is every chunk.",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["at"],
+      properties: {
+        at: {
+          $ref: "#/definitions/duration",
+        },
+        output: {
+          type: "string",
+        },
+        outputBase64: {
+          type: "string",
+          pattern: "^[A-Za-z0-9+/\\s]*={0,2}\\s*$",
+        },
+      },
+    },
+  },
   errorInfo: {
     type: "string",
   },

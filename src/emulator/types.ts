@@ -29,6 +29,8 @@ export interface ScenarioTask {
   /** Raw output bytes (scenario `outputBase64`); when present they are the output, not `output`. */
   outputBytes?: Uint8Array;
   outputRepeat: number;
+  /** Scenario `outputChunks`: what the agent has sent by each time (`outputBytes` is all of it). */
+  outputChunks?: { atMs: number; bytes: Uint8Array }[];
   errorInfo: string;
   outputUrl: string;
   outputUploadCOSErrorInfo: string;

@@ -7,7 +7,7 @@ import type {
   TaskResult,
 } from "../tat/types.js";
 import { deriveInvocationStatus } from "./invocation-status.js";
-import { visibleOutput } from "./output.js";
+import { chunkedOutput, visibleOutput } from "./output.js";
 import { taskStateAt } from "./timeline.js";
 import type { ScenarioInvocation, ScenarioTask } from "./types.js";
 
@@ -29,12 +29,15 @@ export function wireTask(
 ): InvocationTask {
   const state = taskStateAt(task, t);
   const ended = state.endedAtMs !== undefined;
-  const out = visibleOutput(
-    task.outputBytes ?? task.output,
-    task.outputRepeat,
-    state.outputFraction,
-    ended,
-  );
+  const out =
+    task.outputChunks && !ended
+      ? chunkedOutput(task.outputChunks, t)
+      : visibleOutput(
+          task.outputBytes ?? task.output,
+          task.outputRepeat,
+          state.outputFraction,
+          ended,
+        );
   const execStart = state.runningAtMs === undefined ? null : stamp(state.runningAtMs);
   const execEnd =
     ended && state.runningAtMs !== undefined ? stamp(state.endedAtMs as number) : null;

@@ -11,6 +11,11 @@ export interface Check {
   where: SourceLocation;
   /** Judge a terminal task. */
   judge(task: TaskObservation): Judgement;
+  /** `notMatches` with expect.output.failEarly, when the pattern can be decided on a prefix
+   * (prefix-rule.ts): judges the complete lines of a running task's output, each of its possible
+   * readings (partial-output.ts). A hit is a failed Judgement; anything else is undefined (no
+   * verdict yet: the final record decides). */
+  early?(texts: readonly string[]): Judgement | undefined;
 }
 
 export function toResult(check: Check, judgement: Judgement): AssertionResult {

@@ -10,6 +10,7 @@ import { compiledPattern } from "./compiled-pattern.js";
 import { neverStarted } from "./describe.js";
 import { excerptAround, lineOf, tailExcerpt } from "./excerpt.js";
 import { withLfLineEnds } from "./line-ends.js";
+import { decidableOnPrefix } from "./prefix-rule.js";
 
 type OutputRule = NonNullable<TaskExpectations["output"]>;
 
@@ -54,14 +55,37 @@ const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 
 export function outputChecks(rule: OutputRule): Check[] {
   const allowTruncated = rule.allowTruncated?.value ?? false;
+  const failEarly = rule.failEarly?.value ?? false;
   const build = (pattern: OutputPattern, negated: boolean): Check => {
     const compiled = compiledPattern(pattern);
     const what = shown(pattern);
     const verb = verbs(pattern);
+    // A hit in each reading of the complete lines so far (as the user reads them, CR LF as LF,
+    // or as returned, like judge() below) is a hit in the final output: fail now.
+    const early = (texts: readonly string[]): Judgement | undefined => {
+      if ("problem" in compiled || texts.length === 0) return undefined;
+      let shown: string | undefined;
+      for (const raw of texts) {
+        const lf = withLfLineEnds(raw);
+        const text = compiled.test(lf) ? lf : raw !== lf && compiled.test(raw) ? raw : undefined;
+        if (text === undefined) return undefined;
+        shown ??= text;
+      }
+      const text = shown as string;
+      const at = Math.max(0, compiled.locate(text));
+      const line = lineOf(text, at);
+      return {
+        outcome: "fail",
+        actual: `found at line ${line} while running`,
+        message: `output ${verb.third} ${what} at line ${line}`,
+        excerpt: excerptAround(text, at),
+      };
+    };
     return {
       check: negated ? "output.notMatches" : "output.matches",
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
       where: pattern.where,
+      ...(negated && failEarly && decidableOnPrefix(pattern) && { early }),
       judge(task): Judgement {
         if ("problem" in compiled) {
           return { outcome: "error", actual: "invalid pattern", message: compiled.problem };

@@ -8,15 +8,18 @@
 // size of an output, so 10,000 tasks with 24 KB outputs keep what 10,000 tasks with 2 KB keep.
 import { detach } from "../detach.js";
 import type {
+  AssertionResult,
   Counts,
   Observation,
+  RunningOutput,
   Spec,
   SpecVerdict,
   TaskObservation,
   TaskVerdict,
 } from "../model.js";
-import type { Check } from "./check.js";
+import { type Check, toResult } from "./check.js";
 import { conclude } from "./conclude.js";
+import { worst } from "./outcome.js";
 import { buildChecks, judgeTask } from "./task.js";
 
 /** Passing tasks per spec whose output tails are kept: 1,000 × 2,000 characters is about the
@@ -33,15 +36,68 @@ export class SpecTally {
   /** Of the tasks judged fail or error, the first in report order (instance, then task id), for
    * fail-fast's message: the same whatever order the records arrived in. */
   firstNotPassed: TaskVerdict | undefined;
+  /** Hits found in the output of tasks still running (failEarly), by task, then by the index of
+   * the check: only the finding (message, excerpt), never the output. Such a task counts as
+   * failed from then on; its final record is still judged (add), and the hit stays. */
+  private readonly early = new Map<string, Map<number, AssertionResult>>();
+  /** Tasks counted as failed on an early hit, until their final verdict is counted instead. */
+  private readonly countedEarly = new Set<string>();
 
   constructor(private readonly spec: Spec) {
     this.base = buildChecks(spec.expect);
     this.perInstance = new Map(spec.overrides.map((o) => [o.instanceId, buildChecks(o.expect)]));
   }
 
+  /** Whether any task of the spec (expect, or an override) has checks that judge output while
+   * it runs: only then is running tasks' output read. */
+  failsEarlyAnywhere(): boolean {
+    return (
+      this.base.some((c) => c.early !== undefined) ||
+      [...this.perInstance.values()].some((checks) => checks.some((c) => c.early !== undefined))
+    );
+  }
+
+  /** Whether some check for this instance judges output while the task runs. */
+  failsEarly(instanceId: string): boolean {
+    return this.checksFor(instanceId).some((c) => c.early !== undefined);
+  }
+
+  /**
+   * Judges the output so far of a running task with its failEarly checks. A hit fails the task at
+   * once (counts, firstNotPassed: fail-fast sees it); returns the findings, or undefined when
+   * there is none (yet). A task already judged, or already failed early, is not judged again.
+   */
+  addRunning(output: RunningOutput): AssertionResult[] | undefined {
+    if (this.verdicts.has(output.taskId) || this.early.has(output.taskId)) return undefined;
+    const found = new Map<number, AssertionResult>();
+    for (const [i, check] of this.checksFor(output.instanceId).entries()) {
+      const judgement = check.early?.(output.texts);
+      if (!judgement) continue;
+      const result = toResult(check, judgement);
+      result.message = `${result.message} (seen while running, at ${output.at})`;
+      result.seenWhileRunningAt = output.at;
+      if (result.excerpt !== undefined) result.excerpt = detach(result.excerpt);
+      found.set(i, result);
+    }
+    if (found.size === 0) return undefined;
+    this.early.set(output.taskId, found);
+    this.countedEarly.add(output.taskId);
+    this.counts.fail++;
+    const verdict: TaskVerdict = {
+      taskId: output.taskId,
+      instanceId: output.instanceId,
+      outcome: "fail",
+      results: [...found.values()],
+    };
+    if (before(verdict, this.firstNotPassed)) this.firstNotPassed = verdict;
+    return verdict.results;
+  }
+
   /** Judges a terminal task whose record is complete. The task's output is not kept. */
   add(task: TaskObservation): TaskVerdict {
-    const verdict = judgeTask(task, this.checksFor(task.instanceId));
+    const verdict = this.withEarly(judgeTask(task, this.checksFor(task.instanceId)));
+    // Counted as failed when the hit was seen; counted again below with its final verdict.
+    if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
     const excerpts = new Map<string, string>();
     for (const r of verdict.results) {
       if (r.excerpt === undefined) continue;
@@ -87,9 +143,27 @@ export class SpecTally {
     return conclude(this.spec, observation, (task) => {
       const judged = this.verdicts.get(task.taskId);
       if (judged) return judged;
-      // No output is known for such a task: an output check on it is "not fetched", an error.
-      return judgeTask(task, this.checksFor(task.instanceId), unfinished);
+      // No output is known for such a task: an output check on it is "not fetched", an error;
+      // unless a hit was seen while it ran, which no later output can undo.
+      return this.withEarly(judgeTask(task, this.checksFor(task.instanceId), unfinished));
     });
+  }
+
+  /** The verdict with the hits seen while the task ran in place of what the same checks say
+   * now: a hit in partial output is a hit in the final output, so it can only fail. When the
+   * final output shows it too (the usual case), its result stays, marked seen while running. */
+  private withEarly(verdict: TaskVerdict): TaskVerdict {
+    const found = this.early.get(verdict.taskId);
+    if (!found) return verdict;
+    for (const [i, hit] of found) {
+      const now = verdict.results[i];
+      if (now?.outcome === "fail" && now.check === hit.check) {
+        now.message = `${now.message} (seen while running, at ${hit.seenWhileRunningAt})`;
+        now.seenWhileRunningAt = hit.seenWhileRunningAt as string;
+      } else verdict.results[i] = hit;
+    }
+    verdict.outcome = worst(verdict.results.map((r) => r.outcome));
+    return verdict;
   }
 
   private checksFor(instanceId: string): Check[] {

@@ -133,6 +133,9 @@ function assignField(
       if (o.source === "tat" || o.source === "cos" || o.source === "auto") {
         out.output.source = { value: o.source, where: at([...path, "source"]) };
       }
+      if (typeof o.failEarly === "boolean") {
+        out.output.failEarly = { value: o.failEarly, where: at([...path, "failEarly"]) };
+      }
       return;
     }
     case "duration": {

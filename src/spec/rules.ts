@@ -4,11 +4,12 @@
 // so that every problem is reported at once.
 
 import { runBlockHolds, targetOrRun } from "../launch/run-rules.js";
+import { decidableOnPrefix } from "../match/prefix-rule.js";
 import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
-import { isPatternProblem, parsePattern } from "./pattern.js";
+import { isPatternProblem, type ParsedPattern, parsePattern } from "./pattern.js";
 
 export interface RuleContext {
   spec: Record<string, unknown>;
@@ -250,6 +251,39 @@ const targetsCannotBeStale: Rule = ({ spec, warn }) => {
   }
 };
 
+/** failEarly judges `notMatches` patterns a prefix can decide (match/prefix-rule.ts): with none,
+ * it would read running tasks' output for nothing. A warning: the spec still means something. */
+const failEarlyCanJudge: Rule = ({ spec, warn }) => {
+  if (!warn) return;
+  for (const block of expectationBlocks(spec)) {
+    const output = block.value.output;
+    if (!isRecord(output) || output.failEarly !== true) continue;
+    const written = output.notMatches;
+    const texts = (Array.isArray(written) ? written : [written]).filter(
+      (t): t is string => typeof t === "string" && t !== "",
+    );
+    const patterns = texts
+      .map(parsePattern)
+      .filter((p): p is ParsedPattern => !isPatternProblem(p));
+    const path = [...block.path, "output", "failEarly"];
+    if (patterns.length === 0) {
+      warn(
+        path,
+        "failEarly judges only notMatches, and there is none",
+        "add notMatches, or remove failEarly",
+        true,
+      );
+    } else if (!patterns.some((p) => decidableOnPrefix(p))) {
+      warn(
+        path,
+        "every notMatches pattern uses $, \\z or \\B, which can hold at the end of output that is still growing: they are judged on the final output only",
+        "match the line without the end anchor, or remove failEarly",
+        true,
+      );
+    }
+  }
+};
+
 export const RULES: readonly Rule[] = [
   patternsCompile,
   exitCodeRangesNotEmpty,
@@ -264,6 +298,7 @@ export const RULES: readonly Rule[] = [
   targetsCannotBeStale,
   targetOrRun,
   runBlockHolds,
+  failEarlyCanJudge,
 ];
 
 export function applyRules(ctx: RuleContext): void {

@@ -246,6 +246,14 @@ const expectations = {
           default: "auto",
           errorMessage: "expected tat, cos or auto",
         },
+        failEarly: {
+          type: "boolean",
+          default: false,
+          description:
+            "Also judge notMatches on the output of tasks still running: a pattern found there fails the task at once (with --fail-fast, the run ends). Default false.",
+          markdownDescription:
+            "Also judge `notMatches` on the output of tasks still `RUNNING` (read once per poll, 100 tasks a round): a hit fails the task at once and is reported as *seen while running*; with `--fail-fast` the run ends there. Only complete lines are judged; patterns using `$`, `\\z` or `\\B` wait for the final output. `matches` and every other check always wait for the final record. Default `false`.",
+        },
         stdout: streamKey,
         stderr: streamKey,
       },

@@ -11,7 +11,7 @@ import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
 import { formatDuration } from "../spec/duration.js";
 import { waitingCannotFix } from "../tat/retry-policy.js";
-import { TargetReader } from "./read-target.js";
+import { type EarlyReads, TargetReader } from "./read-target.js";
 import { nextPoll } from "./schedule.js";
 import type { TatReader } from "./tat-reader.js";
 import { abortReason, describe, notFoundReason, toRecord } from "./wait-text.js";
@@ -34,6 +34,9 @@ export interface ObserveDeps {
   onTask?: (task: TaskObservation) => unknown;
   /** Reads full logs from COS for output checks (expect.output.source); absent: TAT's copy only. */
   cos?: Omit<CompleteTruncatedDeps, "sourceFor">;
+  /** expect.output.failEarly: after each look, one call's worth of running tasks' output so far
+   * goes to `judge` (TargetReader.readRunning); a finding is then seen by `shouldStop`. */
+  early?: Omit<EarlyReads, "encodings">;
 }
 
 export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observation> {
@@ -58,6 +61,10 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     },
   );
   const { tracker } = reader;
+  const early: EarlyReads | undefined = deps.early && {
+    ...deps.early,
+    encodings: probe.outputEncodings ?? { spec: "auto", instances: {} },
+  };
   const startedMs = now();
   let budgetMs = probe.wait.timeoutMs;
   let deadline = startedMs + budgetMs;
@@ -106,6 +113,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       // the deadline and under fail-fast (which needs each failure as soon as it is known).
       const eager = finalLook || deps.shouldStop !== undefined;
       await reader.read(status, { ...status, signal: all(signal, budget.signal) }, eager);
+      if (early) await reader.readRunning(status, early);
       return { kind: "ok" };
     } catch (error) {
       if (signal?.aborted) return { kind: "aborted" };

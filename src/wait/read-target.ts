@@ -4,9 +4,10 @@
 // A `latest` target first finds its invocation (the newest of the command created since `since`),
 // then is read like an invocation target; `since` also drops older tasks from a filters target.
 import { type CompleteTruncatedDeps, completeEach } from "../cos/complete-truncated.js";
-import type { Observation, Since, Target, TaskObservation } from "../model.js";
+import type { Observation, RunningOutput, Since, Target, TaskObservation } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
+import { decodePartialOutput } from "../tat/partial-output.js";
 import {
   type Invocation,
   type InvocationTask,
@@ -17,6 +18,15 @@ import type { TatReader } from "./tat-reader.js";
 import { type Sighting, TaskTracker } from "./tracker.js";
 
 type InvocationSeen = Observation["invocations"][number];
+
+/** What readRunning needs from the judge (expect.output.failEarly). */
+export interface EarlyReads {
+  /** Whether this instance's task has checks that judge output while it runs. */
+  wants(instanceId: string): boolean;
+  encodings: OutputEncodings;
+  /** Judges one task's output so far; true once it found something (the task is not read again). */
+  judge(output: RunningOutput): boolean;
+}
 
 export class TargetReader {
   readonly tracker: TaskTracker;
@@ -48,6 +58,62 @@ export class TargetReader {
     private readonly cos?: CompleteTruncatedDeps,
   ) {
     this.tracker = new TaskTracker(needsOutput, encodings, onSettled);
+  }
+
+  /** Running tasks' last readRunning round, for the rotation; tasks done with are removed. */
+  private readonly runningReadAt = new Map<string, number>();
+  /** Running tasks the judge found something in: never read again while they run. */
+  private readonly decidedEarly = new Set<string>();
+  private runningRounds = 0;
+
+  /**
+   * The output so far of running tasks (expect.output.failEarly), for the judge: one
+   * DescribeInvocationTasks call a round, of at most 100 tasks with output. With more running,
+   * the least recently read go first, so each is read at least every ⌈running / 100⌉ rounds.
+   * A record that is no longer RUNNING is left to read(): its final record is fetched and judged
+   * there, as any other.
+   */
+  async readRunning(o: CallOptions, early: EarlyReads): Promise<void> {
+    const round = ++this.runningRounds;
+    const candidates = this.tracker
+      .running()
+      .filter((t) => !this.decidedEarly.has(t.taskId) && early.wants(t.instanceId));
+    if (candidates.length === 0) {
+      this.runningReadAt.clear();
+      return;
+    }
+    const live = new Set(candidates.map((t) => t.taskId));
+    for (const id of this.runningReadAt.keys()) if (!live.has(id)) this.runningReadAt.delete(id);
+    // Stable: among tasks read equally long ago (or never), the first seen go first.
+    const batch = candidates
+      .map((t) => ({ t, last: this.runningReadAt.get(t.taskId) ?? 0 }))
+      .sort((a, b) => a.last - b.last)
+      .slice(0, MAX_IDS_PER_REQUEST)
+      .map((c) => c.t);
+    for (const t of batch) this.runningReadAt.set(t.taskId, round);
+    const records = await this.api.tasksById(
+      batch.map((t) => t.taskId),
+      false,
+      o,
+    );
+    const at = this.at();
+    for (const r of records) {
+      const status = r.TaskStatus ?? "";
+      const output = r.TaskResult?.Output;
+      if ((status !== "RUNNING" && status !== "CANCELLING") || typeof output !== "string") continue;
+      const instanceId = r.InstanceId ?? "";
+      const text = decodePartialOutput(output, {
+        encoding: early.encodings.instances[instanceId] ?? early.encodings.spec,
+        commandType: r.CommandDocument?.CommandType,
+        dropped: r.TaskResult?.Dropped ?? 0,
+      });
+      if ("undecided" in text) continue;
+      const taskId = r.InvocationTaskId ?? "";
+      if (early.judge({ taskId, instanceId, status, at, texts: text.texts })) {
+        this.decidedEarly.add(taskId);
+        this.runningReadAt.delete(taskId);
+      }
+    }
   }
 
   /** `details` carries the options for fetching records of finished tasks (default: `o`).

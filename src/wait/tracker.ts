@@ -132,6 +132,19 @@ export class TaskTracker {
     return [...this.entries.values()].filter((e) => !e.obs.terminal).map((e) => e.obs.taskId);
   }
 
+  /** Tasks whose command is running now (RUNNING, or CANCELLING: output may still come), in the
+   * order first seen. */
+  running(): { taskId: string; instanceId: string }[] {
+    const out: { taskId: string; instanceId: string }[] = [];
+    for (const e of this.entries.values()) {
+      const s = e.obs.status;
+      if (s === "RUNNING" || s === "CANCELLING") {
+        out.push({ taskId: e.obs.taskId, instanceId: e.obs.instanceId });
+      }
+    }
+    return out;
+  }
+
   has(taskId: string): boolean {
     return this.entries.has(taskId);
   }

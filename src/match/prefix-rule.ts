@@ -1,0 +1,37 @@
+// Which `notMatches` patterns can be decided on the output of a task that is still running.
+// The output so far is judged up to its last line feed (partial-output.ts): whole lines, whole
+// characters. A match found there is a match in every longer output with that beginning, unless
+// the pattern asks about what follows the text: `$` and `\z` hold at the end of the text (and `$`
+// with the m flag before any line end), `\B` holds at the end after a line feed; later output can
+// make each of them false. `\b` cannot hold at the end of text that ends with a line feed, and
+// `^`, `\A` only look left, so they are safe. A pattern that uses one of the three waits for the
+// final record (it is never judged early, only later).
+import type { OutputPattern } from "../model.js";
+
+/** True when a hit on the complete lines of a prefix is a hit on the whole output. */
+export function decidableOnPrefix(pattern: Pick<OutputPattern, "kind" | "source">): boolean {
+  if (pattern.kind === "substring") return true;
+  const src = pattern.source;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      const next = src[i + 1];
+      if (!inClass && (next === "z" || next === "B")) return false;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "$") return false;
+    if (c === "[") {
+      inClass = true;
+      // `[]…]` and `[^]…]`: a `]` first in a class is a literal, not its end.
+      if (src[i + 1] === "^") i++;
+      if (src[i + 1] === "]") i++;
+    }
+  }
+  return true;
+}

@@ -19,6 +19,7 @@ import type {
 import { DEFAULTS } from "./defaults.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
+import { jsonOutputRule } from "./json-output.js";
 import { isPatternProblem, parsePattern } from "./pattern.js";
 import { type Positions, pointer } from "./yaml-source.js";
 
@@ -129,6 +130,9 @@ function assignField(
       }
       if (typeof o.encoding === "string") {
         out.output.encoding = { value: o.encoding, where: at([...path, "encoding"]) };
+      }
+      if (typeof o.json === "object" && o.json !== null) {
+        out.output.json = jsonOutputRule(o.json as Written, [...path, "json"], at, valueAt);
       }
       return;
     }

@@ -8,6 +8,7 @@ import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
+import { JSON_RULES } from "./json-rules.js";
 import { isPatternProblem, parsePattern } from "./pattern.js";
 
 export interface RuleContext {
@@ -264,6 +265,7 @@ export const RULES: readonly Rule[] = [
   targetsCannotBeStale,
   targetOrRun,
   runBlockHolds,
+  ...JSON_RULES,
 ];
 
 export function applyRules(ctx: RuleContext): void {

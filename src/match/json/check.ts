@@ -111,6 +111,13 @@ export function jsonChecks(rule: JsonOutputRule): Check[] {
     judge(task): Judgement {
       const r = read(task);
       if ("outcome" in r) return r;
+      if ("problem" in r.reading && r.reading.overLimit) {
+        return {
+          outcome: "error",
+          actual: "not read",
+          message: `${r.reading.problem}: not verified`,
+        };
+      }
       if ("problem" in r.reading) {
         return withExcerpt(
           { outcome: "fail", actual: "not JSON", message: r.reading.problem },

@@ -22,6 +22,8 @@ export interface JsonReadProblem {
   problem: string;
   /** The output line the problem is on (0 when it is about the output as a whole). */
   line: number;
+  /** A limit of this reader was reached (size, depth): the JSON may be fine, it was not read. */
+  overLimit?: true;
 }
 
 export type JsonReading = { documents: JsonDocument[] } | JsonReadProblem;
@@ -57,6 +59,7 @@ function parseAt(text: string, start: number, end: number): JsonDocument | JsonR
     return {
       problem: `a JSON value of ${end - start} characters; at most ${MAX_JSON_CHARS} are read`,
       line: lineOf(text, start),
+      overLimit: true,
     };
   }
   try {
@@ -105,6 +108,7 @@ function openingBracket(text: string, end: number): number | JsonReadProblem {
         return {
           problem: `JSON nested deeper than ${MAX_JSON_DEPTH} levels is not read`,
           line: lineOf(text, i),
+          overLimit: true,
         };
       }
     } else if (c === 0x7b || c === 0x5b) {
@@ -137,6 +141,7 @@ function readLast(text: string): JsonReading {
   }
   const read = parseAt(text, start, end);
   if ("problem" in read) {
+    if (read.overLimit) return read;
     return {
       problem: `the output does not end with a JSON value (${read.problem})`,
       line: read.line,
@@ -158,6 +163,7 @@ function readLines(text: string): JsonReading {
     return {
       problem: `${text.length} characters of JSON lines; at most ${MAX_JSON_CHARS} are read`,
       line: 0,
+      overLimit: true,
     };
   }
   const documents: JsonDocument[] = [];

@@ -87,6 +87,11 @@ expect:
     );
   });
 
+  test("JSON nested past the reader's limit could not be verified, it is not a failure", () => {
+    const deep = `${"[".repeat(600)}${"]".repeat(600)}`;
+    expect(judge(HEALTH, { output: deep }).outcome).toBe("error");
+  });
+
   test("undecodable or missing output could not be verified", () => {
     expect(judge(HEALTH, { output: undefined, outputUndecodable: "not GBK" }).outcome).toBe(
       "error",

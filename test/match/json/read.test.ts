@@ -58,7 +58,10 @@ describe("from: last", () => {
 
   test("nesting deeper than the limit is refused, not parsed", () => {
     const deep = `${"[".repeat(MAX_JSON_DEPTH + 1)}${"]".repeat(MAX_JSON_DEPTH + 1)}`;
-    expect(readJson(deep, "last")).toMatchObject({ problem: expect.stringContaining("deeper") });
+    expect(readJson(deep, "last")).toMatchObject({
+      problem: expect.stringContaining("deeper"),
+      overLimit: true,
+    });
   });
 
   test("output text shown in a parse error is sanitised", () => {

@@ -92,6 +92,16 @@ const jsonAssertionsHold: Rule = ({ spec, report }) => {
           true,
         );
       }
+      const says = [...conditions, ...overs, "exists", "absent"].some(
+        (k) => entry[k] !== undefined,
+      );
+      if (!says && typeof entry.path === "string") {
+        report(
+          here,
+          `nothing is asserted about ${entry.path}`,
+          "add a condition such as equals: …, or exists: true",
+        );
+      }
       const absent = entry.absent === true || entry.exists === false;
       if (entry.absent === false) {
         report([...here, "absent"], "absent: false says nothing", "write exists: true", true);

@@ -175,7 +175,6 @@ const jsonAssertion = {
   type: "object",
   additionalProperties: false,
   required: ["path"],
-  minProperties: 2,
   errorMessage:
     "expected { path, … } with equals, oneOf, matches, min, max, above, below, type, exists, absent, all or any",
   properties: {

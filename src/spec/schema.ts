@@ -370,6 +370,12 @@ const expectations = {
     },
     stdout: streamKey,
     stderr: streamKey,
+    json: {
+      not: {},
+      doNotSuggest: true,
+      errorMessage: "JSON assertions go under output: `output: { json: { assert: [...] } }`",
+      description: "JSON assertions go under output: `output: { json: { assert: [...] } }`",
+    },
   },
 } as const;
 

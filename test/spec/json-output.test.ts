@@ -99,6 +99,12 @@ describe("expect.output.json at load", () => {
     ]);
   });
 
+  test("an unquoted path with brackets in a flow mapping: the YAML error says to quote it", () => {
+    expect(issues(asserting("{ path: $.checks[*].ok, all: { equals: true } }"))).toEqual([
+      "s.yml:7:27: YAML: Unexpected flow-seq-start at node end (quote a JSONPath holding [ ] inside `{ }`: path: '$.checks[*].ok')",
+    ]);
+  });
+
   test("in an override too", () => {
     const found = issues(
       "expect: { exitCode: 0 }\noverrides:\n  ins-canary01:\n    output:\n      json: { assert: [{ path: '$..x', equals: 1 }] }\n",

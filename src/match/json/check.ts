@@ -11,7 +11,7 @@ import type { JsonAssertion, JsonOutputRule, TaskObservation } from "../../model
 import type { Check, Judgement } from "../check.js";
 import { excerptAround } from "../excerpt.js";
 import { visibleOutput } from "../output-check.js";
-import { describeCondition, showJson, unmet } from "./condition.js";
+import { describeCondition, showJson, showPath, unmet } from "./condition.js";
 import { compileJsonPath, isJsonPathProblem } from "./path.js";
 import { type JsonDocument, type JsonReading, readJson } from "./read.js";
 
@@ -70,7 +70,7 @@ export function assertionUnmet(a: JsonAssertion, document: unknown): string | un
   if (a.exists === false) {
     return first === undefined
       ? undefined
-      : `${first.path} is ${showJson(first.value)}, expected absent`;
+      : `${showPath(first.path)} is ${showJson(first.value)}, expected absent`;
   }
   if (first === undefined) return `no value at ${a.path}`;
   if (describeCondition(a.condition) === "") return undefined;
@@ -85,7 +85,7 @@ export function assertionUnmet(a: JsonAssertion, document: unknown): string | un
     if (why === undefined) {
       if (a.over === "any") return undefined;
     } else {
-      failing.push({ path: node.path, why });
+      failing.push({ path: showPath(node.path), why });
       if (a.over === "all") break;
     }
   }

@@ -18,6 +18,12 @@ export function showJson(value: unknown): string {
   return safe.length > MAX_SHOWN ? `${safe.slice(0, MAX_SHOWN - 1)}…` : safe;
 }
 
+/** A normalised path of a selected value: its keys come from the output, so it is untrusted. */
+export function showPath(path: string): string {
+  const safe = plainLine(path);
+  return safe.length > 2 * MAX_SHOWN ? `${safe.slice(0, 2 * MAX_SHOWN - 1)}…` : safe;
+}
+
 export function typeOf(value: unknown): JsonType {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";

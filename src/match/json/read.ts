@@ -35,7 +35,8 @@ export const MAX_JSON_DEPTH = 512;
 
 const MAX_SHOWN = 80;
 
-const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+// A byte order mark (PowerShell writes one) is read as space at the edges of a value.
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff;
 
 /** The parse error, made safe to show (V8 quotes the text it failed on) and placed on a line. */
 function parseProblem(error: unknown, text: string, start: number): JsonReadProblem {

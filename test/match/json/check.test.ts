@@ -235,3 +235,31 @@ overrides:
     expect(v.tasks.map((t) => t.outcome)).toEqual(["pass", "pass"]);
   });
 });
+
+describe("untrusted keys and odd output", () => {
+  test("a selected value's path (keys from the output) is shown sanitised", () => {
+    const body = `
+expect:
+  output:
+    json:
+      assert:
+        - { path: '$.*', all: { type: number } }
+`;
+    const [, r] = jsonResults(body, { output: JSON.stringify({ "\u202Ename\u001b[2J": "x" }) });
+    expect(r?.outcome).toBe("fail");
+    expect(r?.message).not.toContain("\u202E");
+    expect(r?.message).not.toContain("\u001b");
+  });
+
+  test("a byte order mark before the JSON is not a parse error", () => {
+    const body = `
+expect:
+  output:
+    json:
+      from: whole
+      assert:
+        - { path: $.ok, equals: true }
+`;
+    expect(judge(body, { output: '\uFEFF{"ok":true}\r\n' }).outcome).toBe("pass");
+  });
+});

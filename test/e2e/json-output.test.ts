@@ -135,7 +135,7 @@ describe("expect.output.json end to end", () => {
     ]);
     expect(byInstance["ins-jjj00004"]?.map((r) => r.where.line)).toEqual([13]);
     const notJson = byInstance["ins-jjj00005"]?.[0];
-    expect(notJson?.message).toMatch(/does not end with a JSON value .*not valid JSON/);
+    expect(notJson?.message).toMatch(/^no JSON value found: the last line is not valid JSON/);
     expect(notJson?.where.line).toBe(7);
     expect(notJson?.excerpt).toContain("Traceback: disk full");
 

@@ -17,7 +17,7 @@ import { type JsonDocument, type JsonReading, readJson } from "./read.js";
 
 const SOURCE: Record<JsonOutputRule["from"], string> = {
   whole: "the output is one JSON value",
-  last: "the output ends with a JSON value",
+  last: "a JSON value printed last",
   lines: "every non-empty line of the output is JSON",
 };
 

@@ -1,10 +1,12 @@
 // JSON out of task output, three ways:
 // - whole: the output is one JSON value (surrounding whitespace allowed);
 // - last:  the last JSON value printed, after any log: a JSON line, or a pretty-printed block,
-//          possibly after a prefix on its first line (`result: {…}`). An object or array is found
-//          by walking back from the end to its opening bracket, skipping strings (in valid JSON a
-//          quote is escaped exactly when an odd run of backslashes precedes it), so the work is
-//          linear in the value, whatever the log before it holds. A scalar must be the last line.
+//          possibly after a prefix on its first line (`result: {…}`), possibly followed by lines
+//          that are not JSON (`smoke ok`). An object or array is found by walking back from its
+//          closing bracket (on the last line that ends with one) to its opening bracket, skipping
+//          strings (in valid JSON a quote is escaped exactly when an odd run of backslashes
+//          precedes it), so the work is linear in what it passes over, whatever the log before
+//          holds. A number, string, true, false or null is read only as the whole last line.
 // - lines: every non-empty line is one JSON value (JSON Lines).
 // Line numbers are 1-based and count LF, as excerpts do.
 import { plainLine } from "../../report/sanitize.js";
@@ -128,25 +130,51 @@ function openingBracket(text: string, end: number): number | JsonReadProblem {
   };
 }
 
+const isClose = (c: number) => c === 0x7d || c === 0x5d;
+
+/** The object or array whose closing bracket is the last character before `end`. */
+function bracketedValue(text: string, end: number): JsonDocument | JsonReadProblem {
+  const open = openingBracket(text, end);
+  return typeof open === "number" ? parseAt(text, open, end) : open;
+}
+
+/** End (exclusive, trimmed) of the last line before `before` whose text ends with } or ], or -1.
+ * Walks back line by line: linear in what it passes over. */
+function lastBracketLineEnd(text: string, before: number): number {
+  let lineEnd = before;
+  while (lineEnd > 0) {
+    const start = text.lastIndexOf("\n", lineEnd - 1) + 1;
+    const end = trimEnd(text, lineEnd, start);
+    if (end > start && isClose(text.charCodeAt(end - 1))) return end;
+    lineEnd = start - 1;
+  }
+  return -1;
+}
+
 function readLast(text: string): JsonReading {
   const end = trimEnd(text, text.length);
   if (end === 0) return { problem: "no output: no JSON value to read", line: 0 };
-  const close = text.charCodeAt(end - 1);
-  let start: number;
-  if (close === 0x7d || close === 0x5d) {
-    const open = openingBracket(text, end);
-    if (typeof open !== "number") return open;
-    start = open;
+  const lastLine = trimStart(text, text.lastIndexOf("\n", end - 1) + 1, end);
+  let read: JsonDocument | JsonReadProblem;
+  if (isClose(text.charCodeAt(end - 1))) {
+    read = bracketedValue(text, end);
   } else {
-    start = trimStart(text, text.lastIndexOf("\n", end - 1) + 1, end);
+    // A scalar (or a one-line value) on the last line; else lines printed after the JSON (`smoke
+    // ok`): the value is the object or array that ends the last line ending with } or ].
+    read = parseAt(text, lastLine, end);
+    if (!("problem" in read)) return { documents: [read] };
+    const before = lastBracketLineEnd(text, lastLine);
+    if (before < 0) {
+      return {
+        problem: `no JSON value found: the last line is ${read.problem}, and no line before it ends with } or ]`,
+        line: read.line,
+      };
+    }
+    read = bracketedValue(text, before);
   }
-  const read = parseAt(text, start, end);
   if ("problem" in read) {
     if (read.overLimit) return read;
-    return {
-      problem: `the output does not end with a JSON value (${read.problem})`,
-      line: read.line,
-    };
+    return { problem: `the last JSON value printed is ${read.problem}`, line: read.line };
   }
   return { documents: [read] };
 }

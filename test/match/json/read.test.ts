@@ -34,9 +34,22 @@ describe("from: last", () => {
     expect(docs("log\n42\n", "last")).toEqual([{ value: 42, line: 2 }]);
   });
 
-  test("output that does not end with JSON fails naming the line", () => {
-    expect(readJson('{"a":1}\ndone\n', "last")).toEqual({
-      problem: expect.stringContaining("does not end with a JSON value"),
+  test("lines printed after the JSON (`smoke ok`) are passed over", () => {
+    expect(docs('log\n{\n  "status": "ok"\n}\nsmoke ok\n\n', "last")).toEqual([
+      { value: { status: "ok" }, line: 2 },
+    ]);
+  });
+
+  test("no line ending with } or ] and a last line that is not JSON: fails naming the line", () => {
+    expect(readJson('log\n{"a":1,\ndone\n', "last")).toEqual({
+      problem: expect.stringMatching(/^no JSON value found: the last line is not valid JSON/),
+      line: 3,
+    });
+  });
+
+  test("the last line ending with } that is not JSON is the value, and fails", () => {
+    expect(readJson('{"a":1}\ndone {took 3s}\n', "last")).toMatchObject({
+      problem: expect.stringMatching(/^the last JSON value printed is not valid JSON/),
       line: 2,
     });
   });

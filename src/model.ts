@@ -49,11 +49,61 @@ export interface TaskExpectations {
     /** When true, `notMatches` is also judged on the output of a task still RUNNING: a hit fails
      * the task at once (docs/spec.md, "Failing early"). */
     failEarly?: Located<boolean>;
+    /** `output.json`: JSON read from the output, and what must hold at paths in it. */
+    json?: JsonOutputRule;
   };
   /** ExecStartTime..ExecEndTime bounds in milliseconds. */
   duration?: Located<{ minMs?: number; maxMs?: number }>;
   /** `false`: the output must not have been truncated (Dropped == 0). */
   truncated?: Located<boolean>;
+}
+
+/** A value as JSON has them (what `equals` and `oneOf` compare with, key order aside). */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
+
+/** What one JSON value must be; every field given must hold. */
+export interface JsonCondition {
+  equals?: JsonValue;
+  oneOf?: JsonValue[];
+  /** Strings only: a substring or an RE2 `/regex/`, as in output.matches. */
+  matches?: OutputPattern;
+  /** Numbers only: inclusive `min`/`max`, exclusive `above`/`below`. */
+  min?: number;
+  max?: number;
+  above?: number;
+  below?: number;
+  type?: JsonType;
+}
+
+/** One `output.json.assert` entry: a JSONPath (RFC 9535) and what the values it selects must be. */
+export interface JsonAssertion {
+  path: string;
+  /** `one`: the path selects exactly one value, which must meet `condition`; `all` / `any`: every
+   * / at least one selected value must (selecting nothing fails both). */
+  over: "one" | "all" | "any";
+  /** `true`: the path must select something; `false` (`absent: true`): it must select nothing. */
+  exists?: boolean;
+  /** Empty when the entry only says exists / absent. */
+  condition: JsonCondition;
+  where: SourceLocation;
+}
+
+/** `expect.output.json`. */
+export interface JsonOutputRule {
+  /** The whole output is one JSON value; the last value printed; every non-empty line is one. */
+  from: "whole" | "last" | "lines";
+  /** With `from: lines`: each assertion must hold on every JSON line (`all`), or on at least one. */
+  lines: "all" | "any";
+  assert: JsonAssertion[];
+  where: SourceLocation;
 }
 
 /** Only invocations (or tasks) created at or after this count: an ISO time, or a span back from
@@ -294,6 +344,7 @@ export type CheckName =
   | "exitCode"
   | "output.matches"
   | "output.notMatches"
+  | "output.json"
   | "duration"
   | "truncated"
   | "coverage"

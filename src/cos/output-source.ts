@@ -2,12 +2,12 @@
 // completeTruncatedOutputs takes. An instance override's expectations (already merged with the
 // spec's) decide for its instance.
 import type { Spec, TaskExpectations } from "../model.js";
+import { readsOutput } from "../spec/needs.js";
 import type { InvocationTask } from "../tat/types.js";
 import type { OutputSource } from "./complete-truncated.js";
 
 function sourceOf(e: TaskExpectations): OutputSource | undefined {
-  const reads = (e.output?.matches.length ?? 0) > 0 || (e.output?.notMatches.length ?? 0) > 0;
-  return reads ? (e.output?.source?.value ?? "auto") : undefined;
+  return readsOutput(e) ? (e.output?.source?.value ?? "auto") : undefined;
 }
 
 export function outputSourceFor(spec: Spec): (task: InvocationTask) => OutputSource | undefined {

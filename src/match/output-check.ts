@@ -29,7 +29,7 @@ function verbs(pattern: OutputPattern): { base: string; third: string } {
 const judged = new WeakMap<TaskObservation, string>();
 
 /** The output to judge, or why there is none. */
-function visibleOutput(
+export function visibleOutput(
   task: TaskObservation,
 ): { text: string } | { missing: string; actual: string } {
   if (task.output !== undefined) {

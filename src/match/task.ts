@@ -5,6 +5,7 @@ import { isTaskStatus } from "../tat/task-status.js";
 import { type Check, toResult } from "./check.js";
 import { durationCheck } from "./duration-check.js";
 import { exitCodeCheck } from "./exit-code-check.js";
+import { jsonChecks } from "./json/check.js";
 import { worst } from "./outcome.js";
 import { outputChecks } from "./output-check.js";
 import { statusCheck } from "./status-check.js";
@@ -19,6 +20,7 @@ export function buildChecks(expect: TaskExpectations): Check[] {
   }
   if (expect.exitCode) checks.push(exitCodeCheck(expect.exitCode, expect.status));
   if (expect.output) checks.push(...outputChecks(expect.output));
+  if (expect.output?.json) checks.push(...jsonChecks(expect.output.json));
   if (expect.duration) checks.push(durationCheck(expect.duration));
   if (expect.truncated) checks.push(truncatedCheck(expect.truncated));
   return checks;

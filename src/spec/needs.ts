@@ -2,8 +2,11 @@
 import type { Spec, TaskExpectations } from "../model.js";
 import type { OutputEncodings } from "../tat/decode.js";
 
-const readsOutput = (e: TaskExpectations) =>
-  (e.output?.matches.length ?? 0) > 0 || (e.output?.notMatches.length ?? 0) > 0;
+/** Whether these expectations read the task output (and so need it fetched, in full). */
+export const readsOutput = (e: TaskExpectations): boolean =>
+  (e.output?.matches.length ?? 0) > 0 ||
+  (e.output?.notMatches.length ?? 0) > 0 ||
+  e.output?.json !== undefined;
 
 /** Any output expectation in `expect` or in an override. */
 export function needsOutput(spec: Spec): boolean {

@@ -19,6 +19,7 @@ import type {
 import { DEFAULTS } from "./defaults.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
+import { jsonOutputRule } from "./json-output.js";
 import { isPatternProblem, parsePattern } from "./pattern.js";
 import { type Positions, pointer } from "./yaml-source.js";
 
@@ -135,6 +136,9 @@ function assignField(
       }
       if (typeof o.failEarly === "boolean") {
         out.output.failEarly = { value: o.failEarly, where: at([...path, "failEarly"]) };
+      }
+      if (typeof o.json === "object" && o.json !== null) {
+        out.output.json = jsonOutputRule(o.json as Written, [...path, "json"], at, valueAt);
       }
       return;
     }

@@ -9,6 +9,7 @@ import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
+import { JSON_RULES } from "./json-rules.js";
 import { isPatternProblem, type ParsedPattern, parsePattern } from "./pattern.js";
 
 export interface RuleContext {
@@ -299,6 +300,7 @@ export const RULES: readonly Rule[] = [
   targetOrRun,
   runBlockHolds,
   failEarlyCanJudge,
+  ...JSON_RULES,
 ];
 
 export function applyRules(ctx: RuleContext): void {

@@ -126,6 +126,114 @@ const patterns = (description: string) =>
     errorMessage: "expected a pattern or a non-empty list of patterns",
   }) as const;
 
+const JSON_TYPES = ["string", "number", "integer", "boolean", "null", "array", "object"] as const;
+
+const jsonNumber = (description: string) =>
+  ({ type: "number", description, errorMessage: "expected a number" }) as const;
+
+/** What one JSON value must be: the keys of an `output.json.assert` entry, and of its all / any. */
+const jsonConditionKeys = {
+  equals: {
+    description:
+      'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.',
+  },
+  oneOf: {
+    description: "The value must equal one of these.",
+    type: "array",
+    minItems: 1,
+    errorMessage: "expected a non-empty list of values",
+  },
+  matches: {
+    ...pattern,
+    description:
+      "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s).",
+  },
+  min: jsonNumber("The value must be a number at least this."),
+  max: jsonNumber("The value must be a number at most this."),
+  above: jsonNumber("The value must be a number greater than this."),
+  below: jsonNumber("The value must be a number less than this."),
+  type: {
+    description: "The value's JSON type (an integer is a number too).",
+    enum: [...JSON_TYPES],
+    errorMessage: `expected one of ${JSON_TYPES.join(", ")}`,
+  },
+} as const;
+
+const jsonCondition = (description: string) =>
+  ({
+    description,
+    type: "object",
+    additionalProperties: false,
+    minProperties: 1,
+    errorMessage: `expected a mapping with ${Object.keys(jsonConditionKeys).join(", ")}`,
+    properties: jsonConditionKeys,
+  }) as const;
+
+const jsonAssertion = {
+  description:
+    "A JSONPath (RFC 9535) and what the value it selects must be. A path that can select several values ($.checks[*].ok) takes all: or any:.",
+  type: "object",
+  additionalProperties: false,
+  required: ["path"],
+  errorMessage:
+    "expected { path, … } with equals, oneOf, matches, min, max, above, below, type, exists, absent, all or any",
+  properties: {
+    path: {
+      type: "string",
+      minLength: 1,
+      description:
+        "A JSONPath from the root: $.status, $.checks[0].ok, $.checks[*].ok, $['a key'].",
+      errorMessage: "expected a JSONPath such as $.status",
+      examples: ["$.status", "$.checks[*].ok"],
+    },
+    ...jsonConditionKeys,
+    exists: {
+      type: "boolean",
+      description:
+        "true: the path must select a value (of any kind, null too). false: as absent: true.",
+    },
+    absent: {
+      type: "boolean",
+      description: "true: the path must select nothing (the key is not there).",
+    },
+    all: jsonCondition("Every value the path selects must be this (selecting nothing fails)."),
+    any: jsonCondition("At least one value the path selects must be this."),
+  },
+} as const;
+
+const jsonOutput = {
+  markdownDescription:
+    "JSON read from the output, and what must hold at JSONPaths in it:\n\n```yaml\njson:\n  from: last\n  assert:\n    - { path: $.status, equals: ok }\n    - { path: $.checks[*].ok, all: { equals: true } }\n```",
+  description:
+    "JSON read from the output (from: whole, last or lines), and assertions on JSONPaths in it. Output that is not JSON where JSON is required fails.",
+  type: "object",
+  additionalProperties: false,
+  required: ["assert"],
+  errorMessage: "expected a mapping with assert (a list of { path, … }) and optionally from, lines",
+  properties: {
+    from: {
+      description:
+        "Where the JSON is: last (default: the last JSON value printed, after any log; a JSON line or a pretty-printed block), whole (the output is one JSON value) or lines (every non-empty line is JSON).",
+      enum: ["last", "whole", "lines"],
+      default: "last",
+      errorMessage: "expected last, whole or lines",
+    },
+    lines: {
+      description:
+        "With from: lines, each assertion must hold on every JSON line (all, default) or on at least one (any).",
+      enum: ["all", "any"],
+      default: "all",
+      errorMessage: "expected all or any",
+    },
+    assert: {
+      description: "What must hold, one { path, … } per entry; every entry must hold.",
+      type: "array",
+      minItems: 1,
+      items: jsonAssertion,
+    },
+  },
+} as const;
+
 const INSTANCE_ID_EXPECTED =
   "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-… (Lighthouse) or mi-… (managed instance)";
 
@@ -218,8 +326,8 @@ const expectations = {
         "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT; the whole log is read from COS when the command ran with OutputCOSBucketUrl, see source).",
       type: "object",
       additionalProperties: false,
-      anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }],
-      errorMessage: "expected a mapping with matches and/or notMatches",
+      anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }, { required: ["json"] }],
+      errorMessage: "expected a mapping with matches, notMatches and/or json",
       properties: {
         matches: patterns(
           "Each pattern must be found in the output. Plain strings are substrings; /regex/flags are RE2 regexes (flags i, m, s).",
@@ -254,6 +362,7 @@ const expectations = {
           markdownDescription:
             "Also judge `notMatches` on the output of tasks still `RUNNING` (read once per poll, 100 tasks a round): a hit fails the task at once and is reported as *seen while running*; with `--fail-fast` the run ends there. Only complete lines are judged; patterns using `$`, `\\z` or `\\B` wait for the final output. `matches` and every other check always wait for the final record. Default `false`.",
         },
+        json: jsonOutput,
         stdout: streamKey,
         stderr: streamKey,
       },
@@ -276,6 +385,12 @@ const expectations = {
     },
     stdout: streamKey,
     stderr: streamKey,
+    json: {
+      not: {},
+      doNotSuggest: true,
+      errorMessage: "JSON assertions go under output: `output: { json: { assert: [...] } }`",
+      description: "JSON assertions go under output: `output: { json: { assert: [...] } }`",
+    },
   },
 } as const;
 

@@ -114,12 +114,23 @@ function syntaxFix(e: YAMLError, text: string): { fix?: string } {
   // In a flow collection `{` ends a plain scalar, so `{ max: ${N} }` breaks right after the `$`.
   const from = Math.max(0, e.pos[0] - 1);
   const at = text.slice(from, e.pos[1] + 1).indexOf("${");
+  if (at < 0) return jsonPathFix(e, text);
   // Already quoted: the mistake is elsewhere.
-  if (at < 0 || /["']/.test(text.charAt(from + at - 1))) return {};
+  if (/["']/.test(text.charAt(from + at - 1))) return {};
   const token = /\$\{[^}\s]*\}?/y;
   token.lastIndex = from + at;
   const example = token.exec(text)?.[0] ?? "";
   return { fix: `quote \`\${…}\` inside \`{ }\` or \`[ ]\`, e.g. '${example}'` };
+}
+
+/** `{ path: $.checks[*].ok, … }`: in a flow collection `[` ends a plain scalar too. */
+function jsonPathFix(e: YAMLError, text: string): { fix?: string } {
+  const start = text.lastIndexOf("\n", e.pos[0] - 1) + 1;
+  const end = text.indexOf("\n", e.pos[0]);
+  const line = text.slice(start, end < 0 ? text.length : end);
+  const path = /\bpath:\s*(\$[^\s,'"{}]*)/.exec(line)?.[1];
+  if (path === undefined || !path.includes("[")) return {};
+  return { fix: `quote a JSONPath holding [ ] inside \`{ }\`: path: '${path}'` };
 }
 
 function isEmpty(doc: Document): boolean {

@@ -1,0 +1,230 @@
+// JSON out of task output, three ways:
+// - whole: the output is one JSON value (surrounding whitespace allowed);
+// - last:  the last JSON value printed, after any log: a JSON line, or a pretty-printed block,
+//          possibly after a prefix on its first line (`result: {…}`), possibly followed by lines
+//          that are not JSON (`smoke ok`). An object or array is found by walking back from its
+//          closing bracket (on the last line that ends with one) to its opening bracket, skipping
+//          strings (in valid JSON a quote is escaped exactly when an odd run of backslashes
+//          precedes it), so the work is linear in what it passes over, whatever the log before
+//          holds. A number, string, true, false or null is read only as the whole last line.
+// - lines: every non-empty line is one JSON value (JSON Lines).
+// Line numbers are 1-based and count LF, as excerpts do.
+import { plainLine } from "../../report/sanitize.js";
+import { lineOf } from "../excerpt.js";
+
+export type JsonSource = "whole" | "last" | "lines";
+
+/** A JSON value and the output line it starts on. */
+export interface JsonDocument {
+  value: unknown;
+  line: number;
+}
+
+export interface JsonReadProblem {
+  problem: string;
+  /** The output line the problem is on (0 when it is about the output as a whole). */
+  line: number;
+  /** A limit of this reader was reached (size, depth): the JSON may be fine, it was not read. */
+  overLimit?: true;
+}
+
+export type JsonReading = { documents: JsonDocument[] } | JsonReadProblem;
+
+/** JSON.parse builds about ten times its text in objects: more than this is not read. */
+export const MAX_JSON_CHARS = 16 * 1024 * 1024;
+/** Deeper nesting than any health report has; the walk back stops there. */
+export const MAX_JSON_DEPTH = 512;
+
+const MAX_SHOWN = 80;
+
+// A byte order mark (PowerShell writes one) is read as space at the edges of a value.
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff;
+
+/** The parse error, made safe to show (V8 quotes the text it failed on) and placed on a line. */
+function parseProblem(error: unknown, text: string, start: number): JsonReadProblem {
+  let message = error instanceof Error ? error.message : String(error);
+  let line = lineOf(text, start);
+  const position = /at position (\d+)/.exec(message);
+  if (position) {
+    const at = start + Number(position[1]);
+    line = lineOf(text, at);
+    const column = at - (text.lastIndexOf("\n", at - 1) + 1) + 1;
+    message = message.replace(/\s*\(line \d+ column \d+\)/, "");
+    message = `${message.replace(/\s*at position \d+/, "")} at line ${line} column ${column}`;
+  }
+  const safe = plainLine(message);
+  const shown = safe.length > 2 * MAX_SHOWN ? `${safe.slice(0, 2 * MAX_SHOWN - 1)}…` : safe;
+  return { problem: `not valid JSON: ${shown}`, line };
+}
+
+function parseAt(text: string, start: number, end: number): JsonDocument | JsonReadProblem {
+  if (end - start > MAX_JSON_CHARS) {
+    return {
+      problem: `a JSON value of ${end - start} characters; at most ${MAX_JSON_CHARS} are read`,
+      line: lineOf(text, start),
+      overLimit: true,
+    };
+  }
+  try {
+    return { value: JSON.parse(text.slice(start, end)), line: lineOf(text, start) };
+  } catch (error) {
+    return parseProblem(error, text, start);
+  }
+}
+
+/** Index after the last non-whitespace character before `end`, not going below `floor`. */
+function trimEnd(text: string, end: number, floor = 0): number {
+  let i = end;
+  while (i > floor && isSpace(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+function trimStart(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Start of the opening quote of the string whose closing quote is at `close`, or -1. */
+function openingQuote(text: string, close: number): number {
+  let j = text.lastIndexOf('"', close - 1);
+  while (j >= 0) {
+    let slashes = 0;
+    while (j - 1 - slashes >= 0 && text.charCodeAt(j - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return j;
+    j = text.lastIndexOf('"', j - 1);
+  }
+  return -1;
+}
+
+/** Where the object or array that ends at `end` (exclusive) opens, or why it cannot be found. */
+function openingBracket(text: string, end: number): number | JsonReadProblem {
+  const expected: number[] = [];
+  for (let i = end - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = openingQuote(text, i);
+      if (i < 0) break;
+    } else if (c === 0x7d || c === 0x5d) {
+      expected.push(c === 0x7d ? 0x7b : 0x5b);
+      if (expected.length > MAX_JSON_DEPTH) {
+        return {
+          problem: `JSON nested deeper than ${MAX_JSON_DEPTH} levels is not read`,
+          line: lineOf(text, i),
+          overLimit: true,
+        };
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (expected.pop() !== c) {
+        return {
+          problem: `not valid JSON: \`${String.fromCharCode(c)}\` does not match its closing bracket`,
+          line: lineOf(text, i),
+        };
+      }
+      if (expected.length === 0) return i;
+    }
+  }
+  return {
+    problem: "the output ends with a closing bracket that nothing opens: no JSON value found",
+    line: lineOf(text, end - 1),
+  };
+}
+
+const isClose = (c: number) => c === 0x7d || c === 0x5d;
+
+/** The object or array whose closing bracket is the last character before `end`. */
+function bracketedValue(text: string, end: number): JsonDocument | JsonReadProblem {
+  const open = openingBracket(text, end);
+  return typeof open === "number" ? parseAt(text, open, end) : open;
+}
+
+/** End (exclusive, trimmed) of the last line before `before` whose text ends with } or ], or -1.
+ * Walks back line by line: linear in what it passes over. */
+function lastBracketLineEnd(text: string, before: number): number {
+  let lineEnd = before;
+  while (lineEnd > 0) {
+    const start = text.lastIndexOf("\n", lineEnd - 1) + 1;
+    const end = trimEnd(text, lineEnd, start);
+    if (end > start && isClose(text.charCodeAt(end - 1))) return end;
+    lineEnd = start - 1;
+  }
+  return -1;
+}
+
+function readLast(text: string): JsonReading {
+  const end = trimEnd(text, text.length);
+  if (end === 0) return { problem: "no output: no JSON value to read", line: 0 };
+  const lastLine = trimStart(text, text.lastIndexOf("\n", end - 1) + 1, end);
+  let read: JsonDocument | JsonReadProblem;
+  if (isClose(text.charCodeAt(end - 1))) {
+    read = bracketedValue(text, end);
+  } else {
+    // A scalar (or a one-line value) on the last line; else lines printed after the JSON (`smoke
+    // ok`): the value is the object or array that ends the last line ending with } or ].
+    read = parseAt(text, lastLine, end);
+    if (!("problem" in read)) return { documents: [read] };
+    const before = lastBracketLineEnd(text, lastLine);
+    if (before < 0) {
+      return {
+        problem: `no JSON value found: the last line is ${read.problem}, and no line before it ends with } or ]`,
+        line: read.line,
+      };
+    }
+    read = bracketedValue(text, before);
+  }
+  if ("problem" in read) {
+    if (read.overLimit) return read;
+    return { problem: `the last JSON value printed is ${read.problem}`, line: read.line };
+  }
+  return { documents: [read] };
+}
+
+function readWhole(text: string): JsonReading {
+  const end = trimEnd(text, text.length);
+  const start = trimStart(text, 0, end);
+  if (start === end) return { problem: "no output: no JSON value to read", line: 0 };
+  const read = parseAt(text, start, end);
+  return "problem" in read ? read : { documents: [read] };
+}
+
+function readLines(text: string): JsonReading {
+  if (text.length > MAX_JSON_CHARS) {
+    return {
+      problem: `${text.length} characters of JSON lines; at most ${MAX_JSON_CHARS} are read`,
+      line: 0,
+      overLimit: true,
+    };
+  }
+  const documents: JsonDocument[] = [];
+  let line = 1;
+  for (let start = 0; start <= text.length; line++) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    const from = trimStart(text, start, end);
+    const to = trimEnd(text, end, from);
+    if (to > from) {
+      try {
+        documents.push({ value: JSON.parse(text.slice(from, to)), line });
+      } catch (error) {
+        const p = parseProblem(error, text, from);
+        return { problem: `line ${line} is ${p.problem}`, line };
+      }
+    }
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  if (documents.length === 0) return { problem: "no output: no JSON line to read", line: 0 };
+  return { documents };
+}
+
+/** The JSON values `from` reads in `text`, or the first reason there are none. */
+export function readJson(text: string, from: JsonSource): JsonReading {
+  switch (from) {
+    case "whole":
+      return readWhole(text);
+    case "last":
+      return readLast(text);
+    case "lines":
+      return readLines(text);
+  }
+}

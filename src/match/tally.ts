@@ -160,7 +160,7 @@ export class SpecTally {
       if (now?.outcome === "fail" && now.check === hit.check) {
         now.message = `${now.message} (seen while running, at ${hit.seenWhileRunningAt})`;
         now.seenWhileRunningAt = hit.seenWhileRunningAt as string;
-      } else verdict.results[i] = hit;
+      } else verdict.results[i] = { ...hit };
     }
     verdict.outcome = worst(verdict.results.map((r) => r.outcome));
     return verdict;

@@ -35,6 +35,8 @@ const cases = {
   },
   clean: { output: CLEAN },
   foreign: { output: BAD },
+  missing: { output: BAD, cosFault: "noSuchKey" },
+  cut: { output: BAD, cosFault: "truncated" },
 } as const;
 type CaseName = keyof typeof cases;
 const names = Object.keys(cases) as CaseName[];
@@ -179,6 +181,16 @@ describe("full output from COS through the built CLI", () => {
     expect(result?.message).toMatch(/HTTP 403 AccessDenied/);
     expect(r.stdout).toMatch(/HTTP 403 AccessDenied/);
     expectNoSecrets(r);
+  });
+
+  test("COS lacks the object (404) or cuts its body short: exit 3, naming each", async () => {
+    const missing = await gate("missing", "{ notMatches: ERROR }");
+    expect(missing.code).toBe(3);
+    expect(outputResults(missing)[0]?.message).toMatch(/HTTP 404 NoSuchKey/);
+    const cut = await gate("cut", "{ notMatches: ERROR }");
+    expect(cut.code).toBe(3);
+    expect(outputResults(cut)[0]?.message).toMatch(/cut short|read failed/);
+    expectNoSecrets(cut);
   });
 
   test("the upload to COS failed: exit 3, naming OutputUploadCOSErrorInfo", async () => {

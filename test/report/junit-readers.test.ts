@@ -55,7 +55,7 @@ region: ap-guangzhou
 target: { invocationId: "\${INVOCATION_ID}" }
 expect:
   exitCode: 0
-wait: { timeout: 1500ms, minInterval: 200ms, maxInterval: 200ms }
+wait: { timeout: 5s, minInterval: 200ms, maxInterval: 200ms }
 `;
 
 let emulator: Emulator;

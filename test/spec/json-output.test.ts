@@ -105,6 +105,18 @@ describe("expect.output.json at load", () => {
     ]);
   });
 
+  test("a variable in equals: quoted it is text, unquoted in block style it is read as YAML reads it", () => {
+    const r = parseSpecs(
+      `${HEAD}expect:\n  output:\n    json:\n      assert:\n        - path: $.n\n          equals: \${COUNT}\n        - { path: $.v, equals: '\${V}' }\n`,
+      "s.yml",
+      { env: { COUNT: "3", V: "1.4" } },
+    );
+    expect(r.specs[0]?.expect.output?.json?.assert.map((a) => a.condition)).toEqual([
+      { equals: 3 },
+      { equals: "1.4" },
+    ]);
+  });
+
   test("in an override too", () => {
     const found = issues(
       "expect: { exitCode: 0 }\noverrides:\n  ins-canary01:\n    output:\n      json: { assert: [{ path: '$..x', equals: 1 }] }\n",

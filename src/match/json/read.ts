@@ -42,7 +42,11 @@ const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0
 
 /** The parse error, made safe to show (V8 quotes the text it failed on) and placed on a line. */
 function parseProblem(error: unknown, text: string, start: number): JsonReadProblem {
-  let message = error instanceof Error ? error.message : String(error);
+  // V8 quotes the text it failed on (`, "curl: (7) "... is not valid JSON`): the excerpt shows it.
+  let message = (error instanceof Error ? error.message : String(error)).replace(
+    /, "[\s\S]*" is not valid JSON$/,
+    "",
+  );
   let line = lineOf(text, start);
   const position = /at position (\d+)/.exec(message);
   if (position) {

@@ -51,6 +51,18 @@ export function visibleOutput(
   return { missing: `no output was reported${upload}`, actual: "no output" };
 }
 
+/** Bytes cut from the output being judged: none when the full log was read from COS
+ * (`droppedBytes` stays TAT's own count, for `expect.truncated`). */
+export function judgedDroppedBytes(task: TaskObservation): number {
+  return task.outputSource === "cos" ? 0 : task.droppedBytes;
+}
+
+/** Why the full log could not be read from COS, when it was needed; a task that never started
+ * printed nothing, so it needs none. */
+export function cosFailure(task: TaskObservation): string | undefined {
+  return neverStarted(task.status) ? undefined : task.outputCosError;
+}
+
 const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 
 export function outputChecks(rule: OutputRule): Check[] {
@@ -103,13 +115,13 @@ export function outputChecks(rule: OutputRule): Check[] {
         // `\s\n`, `[^x]`) is tried on the output as TAT returned it too, so a CR never hides a match.
         // The full log from COS, when read, is what is judged; TAT's cut no longer matters.
         const fromCos = task.outputSource === "cos";
-        const cosError = neverStarted(task.status) ? undefined : task.outputCosError;
+        const cosError = cosFailure(task);
         const lf = visible.text;
         const raw = task.output;
         const inLf = compiled.test(lf);
         const found = inLf || (raw !== undefined && raw !== lf && compiled.test(raw));
         const text = found && !inLf && raw !== undefined ? raw : lf;
-        const dropped = fromCos ? 0 : task.droppedBytes;
+        const dropped = judgedDroppedBytes(task);
         // COS was needed and failed: only a forbidden pattern seen in TAT's copy is a verdict.
         if (cosError !== undefined && !(found && negated)) {
           const seen = found ? "found in TAT's copy" : "not found in TAT's copy";

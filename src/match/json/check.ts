@@ -10,7 +10,7 @@
 import type { JsonAssertion, JsonOutputRule, TaskObservation } from "../../model.js";
 import type { Check, Judgement } from "../check.js";
 import { excerptAround } from "../excerpt.js";
-import { visibleOutput } from "../output-check.js";
+import { cosFailure, judgedDroppedBytes, visibleOutput } from "../output-check.js";
 import { describeCondition, showJson, showPath, unmet } from "./condition.js";
 import { compileJsonPath, isJsonPathProblem } from "./path.js";
 import { type JsonDocument, type JsonReading, readJson } from "./read.js";
@@ -233,7 +233,16 @@ function readTask(task: TaskObservation, from: JsonOutputRule["from"]): Read | U
       message: `${visible.missing}: cannot read JSON from it`,
     };
   }
-  const dropped = task.droppedBytes;
+  // COS was needed for the full log and could not give it: the JSON may be in what TAT cut.
+  const cosError = cosFailure(task);
+  if (cosError !== undefined) {
+    return {
+      outcome: "error",
+      actual: "full output not read from COS",
+      message: `cannot read JSON from the full output: ${cosError}`,
+    };
+  }
+  const dropped = judgedDroppedBytes(task);
   if (dropped > 0 && from !== "lines") {
     return {
       outcome: "error",

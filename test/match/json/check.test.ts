@@ -263,3 +263,27 @@ expect:
     expect(judge(body, { output: '\uFEFF{"ok":true}\r\n' }).outcome).toBe("pass");
   });
 });
+
+describe("the full log from COS", () => {
+  const full = `${"x".repeat(30_000)}\n{"status":"ok","version":"1.4.2","checks":[{"ok":true}],"latencyMs":1}\n`;
+
+  test("read from COS, TAT's cut no longer makes the JSON unreadable", () => {
+    const t = judge(HEALTH, { output: full, droppedBytes: 6000, outputSource: "cos" });
+    expect(t.outcome).toBe("pass");
+  });
+
+  test("COS needed and failed: could not verify, naming COS, never a pass", () => {
+    const t = judge(HEALTH, {
+      output: '{"status":"ok"}\n',
+      droppedBytes: 6000,
+      outputCosError: "COS object b-1/x: 403 AccessDenied",
+    });
+    expect(t.outcome).toBe("error");
+    const [read] = jsonResults(HEALTH, {
+      output: '{"status":"ok"}\n',
+      droppedBytes: 6000,
+      outputCosError: "COS object b-1/x: 403 AccessDenied",
+    });
+    expect(read?.message).toContain("403 AccessDenied");
+  });
+});

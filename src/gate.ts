@@ -11,6 +11,7 @@ import { type LaunchHook, refuseRunSpecs } from "./launch/gate-hook.js";
 import type { RunReport, Spec } from "./model.js";
 import { networkFetch, proxySecrets } from "./net/proxy-fetch.js";
 import { consoleReporter } from "./report/console.js";
+import { renderExplain } from "./report/explain.js";
 import { liveRedactor, redactReport, redactText } from "./report/redact.js";
 import {
   automaticReporters,
@@ -49,6 +50,9 @@ export interface GateRunOptions {
   reporterTimeoutMs?: number;
   /** --shard i/n: this CI job checks only its share of the spec files (src/shard.ts). */
   shard?: Shard;
+  /** `tat-assert explain`: the console tells every check with what it read (src/report/explain.ts),
+   * and passing output patterns are located for it. */
+  explain?: boolean;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -58,6 +62,9 @@ export interface GateOptions extends GateRunOptions {
   github?: ReporterContext["github"];
   /** `tat-assert run` (src/launch): start the `run:` specs. Without it they are a usage error. */
   launch?: LaunchHook;
+  /** More values masked everywhere, besides the credentials and tokens the run finds itself
+   * (`--replay` hides the environment's keys from the run, yet a runbook may have printed them). */
+  mask?: string[];
 }
 
 export interface GateIo {
@@ -141,6 +148,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     options.github?.token,
     ...envSecrets(io.env),
     ...proxySecrets(io.env),
+    ...(options.mask ?? []),
   ]) {
     if (s) secrets.add(s);
   }
@@ -227,6 +235,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     quiet: options.quiet,
     verbose: options.verbose,
     ...(io.now && { now: io.now }),
+    ...(options.explain && { summary: renderExplain }),
   });
   let launched: Awaited<ReturnType<LaunchHook["start"]>> | undefined;
   if (options.launch) {
@@ -255,6 +264,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(options.region !== undefined && { regionFlag: options.region }),
     ...(io.env.TENCENTCLOUD_REGION && { regionEnv: io.env.TENCENTCLOUD_REGION }),
     failFast: options.failFast,
+    ...(options.explain && { explain: true }),
     secrets,
     warn,
     ...(options.reporterTimeoutMs !== undefined && {

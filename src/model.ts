@@ -286,6 +286,10 @@ export interface AssertionResult {
   where: SourceLocation;
   /** Lines of output around a mismatch, when the check is about output. */
   excerpt?: string;
+  /** Output checks: the first line the pattern was found on, 1-based, and its text (cut to 200
+   * characters). Set for a failing `notMatches`; for a passing `matches` only when the run was
+   * asked to explain (locating costs a second search). */
+  found?: { line: number; text: string };
 }
 
 export interface TaskVerdict {
@@ -293,6 +297,9 @@ export interface TaskVerdict {
   instanceId: string;
   outcome: Outcome;
   results: AssertionResult[];
+  /** Where the `instances:` override that judged this task is declared; absent when the
+   * spec-wide expectations did. */
+  override?: SourceLocation;
 }
 
 export interface SpecVerdict {

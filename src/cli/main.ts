@@ -51,6 +51,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await validate(args, io);
       case "run":
         return await gate(args, io);
+      case "explain": {
+        const { runExplain } = await import("./explain.js");
+        return await runExplain(args, io, gate);
+      }
     }
   } catch (error) {
     return reportError(error, safeStream(io.stderr, createRedactor(envSecrets(io.env))));
@@ -67,6 +71,8 @@ async function usage(topic: HelpTopic | undefined): Promise<string> {
       return DEMO_USAGE;
     case "emulator":
       return (await import("../emulator/main.js")).EMULATOR_USAGE;
+    case "explain":
+      return (await import("./explain.js")).EXPLAIN_USAGE;
   }
 }
 

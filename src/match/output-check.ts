@@ -6,7 +6,7 @@ import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
 import { neverStarted } from "./describe.js";
-import { excerptAround, lineOf, tailExcerpt } from "./excerpt.js";
+import { excerptAround, lineFound, lineOf, tailExcerpt } from "./excerpt.js";
 import { withLfLineEnds } from "./line-ends.js";
 
 type OutputRule = NonNullable<TaskExpectations["output"]>;
@@ -50,7 +50,9 @@ function visibleOutput(
 
 const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 
-export function outputChecks(rule: OutputRule): Check[] {
+/** `locateMatches`: a passing `matches` also says where it was found (`explain`); off by default,
+ * since locating is the costly part of a search. */
+export function outputChecks(rule: OutputRule, o: { locateMatches?: boolean } = {}): Check[] {
   const allowTruncated = rule.allowTruncated?.value ?? false;
   const build = (pattern: OutputPattern, negated: boolean): Check => {
     const compiled = compiledPattern(pattern);
@@ -83,7 +85,13 @@ export function outputChecks(rule: OutputRule): Check[] {
         const dropped = task.droppedBytes;
         const unprovable = !found && dropped > 0 && !allowTruncated;
         if (found && !negated) {
-          return { outcome: "pass", actual: "found", message: `output ${verb.third} ${what}` };
+          const pass: Judgement = {
+            outcome: "pass",
+            actual: "found",
+            message: `output ${verb.third} ${what}`,
+          };
+          if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled.locate(text)));
+          return pass;
         }
         if (found) {
           const at = Math.max(0, compiled.locate(text));
@@ -93,6 +101,7 @@ export function outputChecks(rule: OutputRule): Check[] {
             actual: `found at line ${line}`,
             message: `output ${verb.third} ${what} at line ${line}`,
             excerpt: excerptAround(text, at),
+            found: lineFound(text, at),
           };
         }
         if (unprovable) {

@@ -10,6 +10,7 @@ import { detach } from "../detach.js";
 import type {
   Counts,
   Observation,
+  SourceLocation,
   Spec,
   SpecVerdict,
   TaskObservation,
@@ -26,6 +27,8 @@ export const PASSING_TAILS = 1_000;
 export class SpecTally {
   private readonly base: Check[];
   private readonly perInstance: Map<string, Check[]>;
+  /** Where each instance's override is declared, for the verdicts it judged. */
+  private readonly overrideAt: Map<string, SourceLocation>;
   private readonly verdicts = new Map<string, TaskVerdict>();
   private passingTails = 0;
   /** Outcomes of the tasks judged so far. */
@@ -34,14 +37,20 @@ export class SpecTally {
    * fail-fast's message: the same whatever order the records arrived in. */
   firstNotPassed: TaskVerdict | undefined;
 
-  constructor(private readonly spec: Spec) {
-    this.base = buildChecks(spec.expect);
-    this.perInstance = new Map(spec.overrides.map((o) => [o.instanceId, buildChecks(o.expect)]));
+  /** `explain`: passing output checks say where they were found (src/report/explain.ts). */
+  constructor(
+    private readonly spec: Spec,
+    options: { explain?: boolean } = {},
+  ) {
+    const o = { explain: options.explain ?? false };
+    this.base = buildChecks(spec.expect, o);
+    this.perInstance = new Map(spec.overrides.map((v) => [v.instanceId, buildChecks(v.expect, o)]));
+    this.overrideAt = new Map(spec.overrides.map((v) => [v.instanceId, v.where]));
   }
 
   /** Judges a terminal task whose record is complete. The task's output is not kept. */
   add(task: TaskObservation): TaskVerdict {
-    const verdict = judgeTask(task, this.checksFor(task.instanceId));
+    const verdict = this.overridden(judgeTask(task, this.checksFor(task.instanceId)));
     const excerpts = new Map<string, string>();
     for (const r of verdict.results) {
       if (r.excerpt === undefined) continue;
@@ -88,8 +97,14 @@ export class SpecTally {
       const judged = this.verdicts.get(task.taskId);
       if (judged) return judged;
       // No output is known for such a task: an output check on it is "not fetched", an error.
-      return judgeTask(task, this.checksFor(task.instanceId), unfinished);
+      return this.overridden(judgeTask(task, this.checksFor(task.instanceId), unfinished));
     });
+  }
+
+  private overridden(verdict: TaskVerdict): TaskVerdict {
+    const where = this.overrideAt.get(verdict.instanceId);
+    if (where) verdict.override = where;
+    return verdict;
   }
 
   private checksFor(instanceId: string): Check[] {

@@ -10,15 +10,17 @@ import { outputChecks } from "./output-check.js";
 import { statusCheck } from "./status-check.js";
 import { truncatedCheck } from "./truncated-check.js";
 
-/** Built once per expectations set, then run on every task it applies to. */
-export function buildChecks(expect: TaskExpectations): Check[] {
+/** Built once per expectations set, then run on every task it applies to. `explain`: output
+ * checks that pass also say where (see outputChecks). */
+export function buildChecks(expect: TaskExpectations, o: { explain?: boolean } = {}): Check[] {
   const checks: Check[] = [];
   // Statuses implied by exitCode are judged with the exit code, so a failed host is one finding.
   if (expect.status && !(expect.status.impliedBy && expect.exitCode)) {
     checks.push(statusCheck(expect.status));
   }
   if (expect.exitCode) checks.push(exitCodeCheck(expect.exitCode, expect.status));
-  if (expect.output) checks.push(...outputChecks(expect.output));
+  if (expect.output)
+    checks.push(...outputChecks(expect.output, { locateMatches: o.explain ?? false }));
   if (expect.duration) checks.push(durationCheck(expect.duration));
   if (expect.truncated) checks.push(truncatedCheck(expect.truncated));
   return checks;

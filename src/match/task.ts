@@ -3,6 +3,7 @@
 import type { TaskExpectations, TaskObservation, TaskVerdict } from "../model.js";
 import { isTaskStatus } from "../tat/task-status.js";
 import { type Check, toResult } from "./check.js";
+import { statusContradiction } from "./describe.js";
 import { durationCheck } from "./duration-check.js";
 import { exitCodeCheck } from "./exit-code-check.js";
 import { worst } from "./outcome.js";
@@ -26,21 +27,31 @@ export function buildChecks(expect: TaskExpectations, o: { explain?: boolean } =
   return checks;
 }
 
+/** The checks that read the status or the exit code: unverifiable when the two contradict. */
+const READS_STATUS = new Set(["status", "exitCode"]);
+
 export function judgeTask(
   task: TaskObservation,
   checks: readonly Check[],
   unfinished: "error" | "skip" = "error",
 ): TaskVerdict {
+  const contradiction = task.terminal ? statusContradiction(task) : undefined;
   const results = checks.map((check) =>
     toResult(
       check,
-      task.terminal
-        ? check.judge(task)
-        : {
+      !task.terminal
+        ? {
             outcome: unfinished,
             actual: task.status,
             message: notVerified(task.status, unfinished),
-          },
+          }
+        : contradiction && READS_STATUS.has(check.check)
+          ? {
+              outcome: "error",
+              actual: `${task.status} with exit code ${task.exitCode}`,
+              message: `could not verify: ${contradiction}`,
+            }
+          : check.judge(task),
     ),
   );
   return {

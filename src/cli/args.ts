@@ -47,7 +47,7 @@ export const USAGE = `Usage:
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
   tat-assert record --invocation inv-… > rec.yml  write what the API answered as a scenario
-  tat-assert demo --run                           start a runbook from examples/ on the emulator's
+  tat-assert demo --run [--failing]               start a runbook from examples/ on the emulator's
                                                   local agent (it runs here) and judge it
   tat-assert help [validate|demo|emulator|explain]
                                                   show this help, or a command's
@@ -135,9 +135,13 @@ Exit codes: 0 every spec is valid, 2 a spec or the command line is invalid.
 `;
 
 export const DEMO_USAGE = `Usage: tat-assert demo [--failing]
+       tat-assert demo --run [--failing]
 
 Starts the TAT emulator on loopback with a demo scenario and runs the real gate against it, with
 no cloud account. --failing runs specs that fail, to show what a failure looks like.
+--run starts a runbook from examples/ on the emulator's local agent (it runs here, sh -c in a
+temporary directory) and judges it as \`tat-assert run\` does; with --failing, the same runbook
+with a bug.
 `;
 
 /** Unknown options get a did-you-mean, as spec keys do; \`-v\` is read as hurl users mean it. */

@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case "demo": {
         if (args.argv.includes("--run")) {
           const { runDemoRun } = await import("./demo-run.js");
-          return await runDemoRun(args.argv, io);
+          return await runDemoRun(args.argv, io, args.failing);
         }
         const { runDemo } = await import("./demo.js");
         return await runDemo(args.failing, args.argv, io);

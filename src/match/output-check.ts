@@ -6,7 +6,7 @@ import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
 import { neverStarted } from "./describe.js";
-import { excerptAround, lineFound, lineOf, tailExcerpt } from "./excerpt.js";
+import { excerptAround, lineFound, tailExcerpt } from "./excerpt.js";
 import { withLfLineEnds } from "./line-ends.js";
 
 type OutputRule = NonNullable<TaskExpectations["output"]>;
@@ -95,13 +95,14 @@ export function outputChecks(rule: OutputRule, o: { locateMatches?: boolean } = 
         }
         if (found) {
           const at = Math.max(0, compiled.locate(text));
-          const line = lineOf(text, at);
+          const where = lineFound(text, at);
+          const { line } = where;
           return {
             outcome: "fail",
             actual: `found at line ${line}`,
             message: `output ${verb.third} ${what} at line ${line}`,
             excerpt: excerptAround(text, at),
-            found: lineFound(text, at),
+            found: where,
           };
         }
         if (unprovable) {

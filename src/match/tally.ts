@@ -53,6 +53,8 @@ export class SpecTally {
     const verdict = this.overridden(judgeTask(task, this.checksFor(task.instanceId)));
     const excerpts = new Map<string, string>();
     for (const r of verdict.results) {
+      // A slice of the output would keep the whole output alive.
+      if (r.found) r.found = { line: r.found.line, text: detach(r.found.text) };
       if (r.excerpt === undefined) continue;
       // The tail excerpt of several failed `matches` is the same text: keep it once.
       let kept = excerpts.get(r.excerpt);

@@ -160,7 +160,9 @@ function sizeText(t: ObservedTask): string {
 }
 
 function checkLine(r: AssertionResult, o: RenderOptions): string {
-  const why = r.outcome === "pass" ? "" : `${WHY[r.outcome]}: `;
+  // Said once: some messages already begin with it ("not verified: still RUNNING").
+  const said = /^(could )?not (verified|verify|checked)\b/i.test(r.message);
+  const why = r.outcome === "pass" || said ? "" : `${WHY[r.outcome]}: `;
   return `${o.paint(COLOR[r.outcome], MARK[r.outcome])} ${r.check}  ${why}${plainLine(r.message)}  (${at_(r.where)})`;
 }
 

@@ -11,6 +11,7 @@ import { type LaunchHook, refuseRunSpecs } from "./launch/gate-hook.js";
 import type { RunReport, Spec } from "./model.js";
 import { networkFetch, proxySecrets } from "./net/proxy-fetch.js";
 import { consoleReporter } from "./report/console.js";
+import { renderExplain } from "./report/explain.js";
 import { liveRedactor, redactReport, redactText } from "./report/redact.js";
 import {
   automaticReporters,
@@ -52,6 +53,9 @@ export interface GateRunOptions {
   /** --cos-endpoint: where full logs are read from instead of the OutputUrl's COS host (the
    * emulator, a private COS gateway); it receives the gate's credentials. */
   cosEndpoint?: string;
+  /** `tat-assert explain`: the console tells every check with what it read (src/report/explain.ts),
+   * and passing output patterns are located for it. */
+  explain?: boolean;
 }
 
 export interface GateOptions extends GateRunOptions {
@@ -61,6 +65,9 @@ export interface GateOptions extends GateRunOptions {
   github?: ReporterContext["github"];
   /** `tat-assert run` (src/launch): start the `run:` specs. Without it they are a usage error. */
   launch?: LaunchHook;
+  /** More values masked everywhere, besides the credentials and tokens the run finds itself
+   * (`--replay` hides the environment's keys from the run, yet a runbook may have printed them). */
+  mask?: string[];
 }
 
 export interface GateIo {
@@ -144,6 +151,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     options.github?.token,
     ...envSecrets(io.env),
     ...proxySecrets(io.env),
+    ...(options.mask ?? []),
   ]) {
     if (s) secrets.add(s);
   }
@@ -230,6 +238,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     quiet: options.quiet,
     verbose: options.verbose,
     ...(io.now && { now: io.now }),
+    ...(options.explain && { summary: renderExplain }),
   });
   let launched: Awaited<ReturnType<LaunchHook["start"]>> | undefined;
   if (options.launch) {
@@ -264,6 +273,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       fetch,
       ...(options.cosEndpoint && { cosEndpoint: options.cosEndpoint }),
     },
+    ...(options.explain && { explain: true }),
     secrets,
     warn,
     ...(options.reporterTimeoutMs !== undefined && {

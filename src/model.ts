@@ -365,6 +365,10 @@ export interface AssertionResult {
   /** ISO time of the poll that found this (a `notMatches` hit, expect.output.failEarly) in the
    * output of the task while it was still running. */
   seenWhileRunningAt?: string;
+  /** Output checks: the first line the pattern was found on, 1-based, and its text (cut to 200
+   * characters). Set for a failing `notMatches`; for a passing `matches` only when the run was
+   * asked to explain (locating costs a second search). */
+  found?: { line: number; text: string };
 }
 
 export interface TaskVerdict {
@@ -372,6 +376,9 @@ export interface TaskVerdict {
   instanceId: string;
   outcome: Outcome;
   results: AssertionResult[];
+  /** Where the `instances:` override that judged this task is declared; absent when the
+   * spec-wide expectations did. */
+  override?: SourceLocation;
 }
 
 export interface SpecVerdict {

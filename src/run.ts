@@ -41,6 +41,8 @@ export interface RunInput {
   warn?: (message: string) => void;
   /** Time reporters get, together, to finish after the verdict. @default 30000 */
   reporterTimeoutMs?: number;
+  /** The report also says where each passing output pattern was found (`tat-assert explain`). */
+  explain?: boolean;
   /** Last word before the reporters (`tat-assert run` cancels what is unfinished, src/launch). */
   finish?: (report: RunReport) => Promise<RunReport>;
   /** Full output from COS (expect.output.source): the gate's credentials, fetch, endpoint. */
@@ -91,7 +93,9 @@ export async function run(input: RunInput): Promise<RunReport> {
   const errors: RunReport["errors"] = [];
 
   // Each spec's tasks are judged as their records arrive (the tally); only verdicts are kept.
-  const tallies = probes.map((probe) => new SpecTally(probe.spec));
+  const tallies = probes.map(
+    (probe) => new SpecTally(probe.spec, { explain: input.explain ?? false }),
+  );
   const observeProbe = async (probe: Probe, tally: SpecTally): Promise<Observation> => {
     if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
     try {

@@ -9,7 +9,7 @@ import { closestMatch } from "../spec/suggest.js";
 
 /** The gate's own options plus the flags that become its credentials and GitHub settings. */
 export interface GateArgs extends GateRunOptions {
-  command: "run" | "validate";
+  command: "run" | "validate" | "explain";
   profile?: string;
   roleArn?: string;
   providerId?: string;
@@ -20,11 +20,13 @@ export interface GateArgs extends GateRunOptions {
   /** Run against an in-process emulator serving this scenario (see src/cli/replay.ts). */
   replay?: string;
   replaySpeed?: number;
+  /** `explain --demo [--failing]`: the demo's specs against its embedded emulator. */
+  demo?: "passing" | "failing";
 }
 
 /** Commands with a usage of their own (`tat-assert help validate`, `validate --help`). */
-export type HelpTopic = "validate" | "demo" | "emulator";
-const TOPICS: readonly HelpTopic[] = ["validate", "demo", "emulator"];
+export type HelpTopic = "validate" | "demo" | "emulator" | "explain";
+const TOPICS: readonly HelpTopic[] = ["validate", "demo", "emulator", "explain"];
 
 export type ParsedArgs =
   | { command: "help"; topic?: HelpTopic }
@@ -38,15 +40,18 @@ export type ParsedArgs =
 export const USAGE = `Usage:
   tat-assert [options] <spec files or globs...>   wait for the tasks, check the specs, report
   tat-assert validate <spec files or globs...>    check specs without calling the API
+  tat-assert explain [options] <spec files...>    the gate, telling every check: what it read,
+                                                  why it held or not (also --replay, --demo)
   tat-assert run [--dry-run] [--no-cancel] [options] <spec files...>
                                                   start the \`run:\` specs' commands, then judge them
   tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X]
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
   tat-assert record --invocation inv-… > rec.yml  write what the API answered as a scenario
-  tat-assert demo --run                           start a runbook from examples/ on the emulator's
+  tat-assert demo --run [--failing]               start a runbook from examples/ on the emulator's
                                                   local agent (it runs here) and judge it
-  tat-assert help [validate|demo|emulator]        show this help, or a command's
+  tat-assert help [validate|demo|emulator|explain]
+                                                  show this help, or a command's
   tat-assert version                              print the version
 
 A spec file named - is read from standard input.
@@ -119,7 +124,12 @@ const OPTIONS = {
   "reporter-timeout": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
+  demo: { type: "boolean" },
+  failing: { type: "boolean" },
 } as const;
+
+/** Options only `explain` takes: the others neither accept nor suggest them. */
+const EXPLAIN_ONLY: readonly string[] = ["demo", "failing"];
 
 export const VALIDATE_USAGE = `Usage: tat-assert validate <spec files or globs...>
 
@@ -130,13 +140,17 @@ Exit codes: 0 every spec is valid, 2 a spec or the command line is invalid.
 `;
 
 export const DEMO_USAGE = `Usage: tat-assert demo [--failing]
+       tat-assert demo --run [--failing]
 
 Starts the TAT emulator on loopback with a demo scenario and runs the real gate against it, with
 no cloud account. --failing runs specs that fail, to show what a failure looks like.
+--run starts a runbook from examples/ on the emulator's local agent (it runs here, sh -c in a
+temporary directory) and judges it as \`tat-assert run\` does; with --failing, the same runbook
+with a bug.
 `;
 
 /** Unknown options get a did-you-mean, as spec keys do; \`-v\` is read as hurl users mean it. */
-function unknownOptions(args: string[]): void {
+function unknownOptions(args: string[], explain = false): void {
   const { tokens } = parseArgs({
     args,
     options: OPTIONS,
@@ -144,17 +158,18 @@ function unknownOptions(args: string[]): void {
     strict: false,
     tokens: true,
   });
+  const known = Object.keys(OPTIONS).filter((k) => explain || !EXPLAIN_ONLY.includes(k));
   for (const t of tokens) {
-    if (t.kind !== "option" || Object.hasOwn(OPTIONS, t.name)) continue;
+    if (t.kind !== "option" || known.includes(t.name)) continue;
     if (t.rawName === "-v") {
       throw new UsageError(
         "-v is not an option: use --verbose to print passing checks too (--version prints the version)",
       );
     }
-    const known = Object.keys(OPTIONS);
     const guess = closestMatch(t.name, known);
+    const help = explain ? "tat-assert explain --help" : "tat-assert --help";
     throw new UsageError(
-      `unknown option ${t.rawName}${guess ? ` (did you mean --${guess}?)` : ""}\nRun tat-assert --help for the options.`,
+      `unknown option ${t.rawName}${guess ? ` (did you mean --${guess}?)` : ""}\nRun ${help} for the options.`,
     );
   }
 }
@@ -185,9 +200,9 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     const failing = rest.includes("--failing");
     return { command: "demo", failing, argv: rest.filter((a) => a !== "--failing") };
   }
-  const command = first === "validate" ? "validate" : "run";
-  const args = command === "validate" ? rest : argv;
-  unknownOptions(args);
+  const command = first === "validate" ? "validate" : first === "explain" ? "explain" : "run";
+  const args = command === "run" ? argv : rest;
+  unknownOptions(args, command === "explain");
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
@@ -204,11 +219,24 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       );
     }
   }
-  if (v.help)
-    return command === "validate" ? { command: "help", topic: "validate" } : { command: "help" };
+  if (v.help) return command === "run" ? { command: "help" } : { command: "help", topic: command };
   if (v.version) return { command: "version" };
-  if (parsed.positionals.length === 0) {
-    throw new UsageError("no spec files given: tat-assert [options] <spec files or globs...>");
+  if (command === "explain" && v.demo) {
+    if (parsed.positionals.length > 0)
+      throw new UsageError(
+        `explain --demo checks the demo's own specs: drop ${parsed.positionals.join(" ")}`,
+      );
+    // The demo runs its own fixed gate: any other option would be silently ignored.
+    const others = Object.keys(v).filter((k) => !EXPLAIN_ONLY.includes(k));
+    if (others.length > 0)
+      throw new UsageError(
+        `explain --demo takes only --failing, not ${others.map((k) => `--${k}`).join(" ")}`,
+      );
+  } else if (v.failing) {
+    throw new UsageError("--failing goes with --demo: tat-assert explain --demo --failing");
+  } else if (parsed.positionals.length === 0) {
+    const how = command === "explain" ? "tat-assert explain [options]" : "tat-assert [options]";
+    throw new UsageError(`no spec files given: ${how} <spec files or globs...>`);
   }
   if (v.quiet && v.verbose) throw new UsageError("--quiet and --verbose cannot be used together");
   if (v.color && v["no-color"])
@@ -221,6 +249,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     quiet: v.quiet ?? false,
     verbose: v.verbose ?? false,
   };
+  if (v.demo) out.demo = v.failing ? "failing" : "passing";
   if (v.strict) out.strict = true;
   if (v.color) out.color = true;
   if (v["no-color"]) out.color = false;

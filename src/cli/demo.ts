@@ -11,13 +11,19 @@ import type { CliIo } from "./main.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 
-export async function runDemo(failing: boolean, argv: string[], io: CliIo): Promise<number> {
+export async function runDemo(
+  failing: boolean,
+  argv: string[],
+  io: CliIo,
+  o: { explain?: boolean } = {},
+): Promise<number> {
   if (argv.length > 0)
     throw new UsageError(`tat-assert demo takes only --failing, not ${argv.join(" ")}`);
   const scenarioFile = `${root}specs/scenarios/${failing ? "failing" : "demo"}.yml`;
   const patterns = failing ? [`${root}examples/emulator-demo/*.yml`] : [`${root}specs/*.yml`];
   return gateOnEmulator(scenarioFile, patterns, io, {
     banner: (url) => `TAT emulator on ${url} (scenario ${relativeToRoot(scenarioFile)})`,
+    ...(o.explain && { explain: true }),
   });
 }
 
@@ -27,7 +33,12 @@ export async function gateOnEmulator(
   scenarioFile: string,
   patterns: string[],
   io: CliIo,
-  o: { banner: (url: string) => string; localExec?: boolean; launch?: GateOptions["launch"] },
+  o: {
+    banner: (url: string) => string;
+    localExec?: boolean;
+    launch?: GateOptions["launch"];
+    explain?: boolean;
+  },
 ): Promise<number> {
   const scenario = await loadScenario(scenarioFile);
   const emulator = await startEmulator({ scenario, ...(o.localExec && { localExec: true }) });
@@ -48,6 +59,7 @@ export async function gateOnEmulator(
         credentials: {},
         credentialProvider: staticCredentials(cred, "emulator demo credentials"),
         ...(o.launch && { launch: o.launch }),
+        ...(o.explain && { explain: true }),
       },
       // The emulator is on loopback: never through a proxy the environment names.
       { ...io, cwd: root, homeDir: homedir(), fetch: globalThis.fetch },

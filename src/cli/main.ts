@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case "demo": {
         if (args.argv.includes("--run")) {
           const { runDemoRun } = await import("./demo-run.js");
-          return await runDemoRun(args.argv, io);
+          return await runDemoRun(args.argv, io, args.failing);
         }
         const { runDemo } = await import("./demo.js");
         return await runDemo(args.failing, args.argv, io);
@@ -51,6 +51,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await validate(args, io);
       case "run":
         return await gate(args, io);
+      case "explain": {
+        const { runExplain } = await import("./explain.js");
+        return await runExplain(args, io, gate);
+      }
     }
   } catch (error) {
     return reportError(error, safeStream(io.stderr, createRedactor(envSecrets(io.env))));
@@ -67,6 +71,8 @@ async function usage(topic: HelpTopic | undefined): Promise<string> {
       return DEMO_USAGE;
     case "emulator":
       return (await import("../emulator/main.js")).EMULATOR_USAGE;
+    case "explain":
+      return (await import("./explain.js")).EXPLAIN_USAGE;
   }
 }
 

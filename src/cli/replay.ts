@@ -8,7 +8,7 @@ import type { Clock } from "../emulator/clock.js";
 import { loadScenario, startEmulator } from "../emulator/index.js";
 import type { Scenario } from "../emulator/types.js";
 import { UsageError } from "../errors.js";
-import { type GateOptions, runGate } from "../gate.js";
+import { envSecrets, type GateOptions, runGate } from "../gate.js";
 import type { CliIo } from "./main.js";
 
 /** Real time, shifted once the emulator has taken its origin. */
@@ -57,6 +57,9 @@ export async function runReplay(
         ...(emulator.cosUrl && { cosEndpoint: emulator.cosUrl }),
         credentials: {},
         credentialProvider: staticCredentials(credential, `replay of ${file}`),
+        // Not used, but a recording may hold them (a hand-written one, or one a runbook printed
+        // them into): masked like any secret.
+        mask: [...(options.mask ?? []), ...envSecrets(io.env)],
       },
       // The replay answers for the account: no key from the environment is read or needed.
       { ...io, env: withoutCredentials(io.env), homeDir: homedir() },

@@ -2,7 +2,10 @@
 // runs them, so "not terminal" and overrides are handled once, not in every check.
 import type { AssertionResult, CheckName, SourceLocation, TaskObservation } from "../model.js";
 
-export type Judgement = Pick<AssertionResult, "outcome" | "actual" | "message" | "excerpt">;
+export type Judgement = Pick<
+  AssertionResult,
+  "outcome" | "actual" | "message" | "excerpt" | "found"
+>;
 
 export interface Check {
   check: CheckName;
@@ -28,5 +31,6 @@ export function toResult(check: Check, judgement: Judgement): AssertionResult {
     where: check.where,
   };
   if (judgement.excerpt !== undefined) result.excerpt = judgement.excerpt;
+  if (judgement.found !== undefined) result.found = judgement.found;
   return result;
 }

@@ -66,6 +66,20 @@ export function exitCodeOf(
   return { code: task.exitCode };
 }
 
+/**
+ * Why the task's status and exit code cannot both be true, or undefined. TAT reports SUCCESS for
+ * exit code 0 and FAILED for any other (tat-api.md §2.12): a SUCCESS with 1, or a FAILED with 0, is
+ * an answer that contradicts itself, and neither half of it can be judged on.
+ */
+export function statusContradiction(task: TaskObservation): string | undefined {
+  if (task.exitCode === undefined || !task.execStartTime) return undefined;
+  if (task.status === "SUCCESS" && task.exitCode !== 0)
+    return `TAT reported SUCCESS with exit code ${task.exitCode}, but SUCCESS means exit code 0: the answer contradicts itself`;
+  if (task.status === "FAILED" && task.exitCode === 0)
+    return "TAT reported FAILED with exit code 0, but FAILED means a non-zero exit code: the answer contradicts itself";
+  return undefined;
+}
+
 /** What a final status means for the runbook, in words: "TIMEOUT: killed at its command timeout after 1m". */
 export function whatHappened(task: TaskObservation): string {
   const info = task.errorInfo ? `: ${oneLine(task.errorInfo, 160)}` : "";

@@ -81,6 +81,13 @@ export function excerptAround(output: string, index: number): string {
   return render(linesFrom(output, start, count, total, first), first, line);
 }
 
+/** The line holding `index` (0-based offset): its number and its text, cut like excerpt lines. */
+export function lineFound(output: string, index: number): { line: number; text: string } {
+  const { text } = lineAt(output, lineStart(output, index));
+  const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 3)}...` : text;
+  return { line: lineOf(output, index), text: cut };
+}
+
 /** 1-based line of a 0-based offset. */
 export function lineOf(output: string, index: number): number {
   let line = 1;

@@ -8,7 +8,7 @@ import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
 import { neverStarted } from "./describe.js";
-import { excerptAround, lineOf, tailExcerpt } from "./excerpt.js";
+import { excerptAround, lineFound, tailExcerpt } from "./excerpt.js";
 import { withLfLineEnds } from "./line-ends.js";
 import { decidableOnPrefix } from "./prefix-rule.js";
 
@@ -65,7 +65,9 @@ export function cosFailure(task: TaskObservation): string | undefined {
 
 const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 
-export function outputChecks(rule: OutputRule): Check[] {
+/** `locateMatches`: a passing `matches` also says where it was found (`explain`); off by default,
+ * since locating is the costly part of a search. */
+export function outputChecks(rule: OutputRule, o: { locateMatches?: boolean } = {}): Check[] {
   const allowTruncated = rule.allowTruncated?.value ?? false;
   const failEarly = rule.failEarly?.value ?? false;
   const build = (pattern: OutputPattern, negated: boolean): Check => {
@@ -85,9 +87,11 @@ export function outputChecks(rule: OutputRule): Check[] {
       }
       const text = shown as string;
       const at = Math.max(0, compiled.locate(text));
-      const line = lineOf(text, at);
+      const where = lineFound(text, at);
+      const { line } = where;
       return {
         outcome: "fail",
+        found: where,
         actual: `found at line ${line} while running`,
         message: `output ${verb.third} ${what} at line ${line}`,
         excerpt: excerptAround(text, at),
@@ -134,15 +138,18 @@ export function outputChecks(rule: OutputRule): Check[] {
         const unprovable = !found && dropped > 0 && !allowTruncated;
         const via = fromCos ? " (full output read from COS)" : "";
         if (found && !negated) {
-          return {
+          const pass: Judgement = {
             outcome: "pass",
             actual: "found",
             message: `output ${verb.third} ${what}${via}`,
           };
+          if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled.locate(text)));
+          return pass;
         }
         if (found) {
           const at = Math.max(0, compiled.locate(text));
-          const line = lineOf(text, at);
+          const where = lineFound(text, at);
+          const { line } = where;
           const kept =
             cosError !== undefined
               ? ` (in TAT's kept part; the full output could not be read from COS: ${cosError})`
@@ -152,6 +159,7 @@ export function outputChecks(rule: OutputRule): Check[] {
             actual: `found at line ${line}`,
             message: `output ${verb.third} ${what} at line ${line}${kept}`,
             excerpt: excerptAround(text, at),
+            found: where,
           };
         }
         if (unprovable) {

@@ -12,6 +12,7 @@ import type {
   Counts,
   Observation,
   RunningOutput,
+  SourceLocation,
   Spec,
   SpecVerdict,
   TaskObservation,
@@ -29,6 +30,8 @@ export const PASSING_TAILS = 1_000;
 export class SpecTally {
   private readonly base: Check[];
   private readonly perInstance: Map<string, Check[]>;
+  /** Where each instance's override is declared, for the verdicts it judged. */
+  private readonly overrideAt: Map<string, SourceLocation>;
   private readonly verdicts = new Map<string, TaskVerdict>();
   private passingTails = 0;
   /** Outcomes of the tasks judged so far. */
@@ -43,9 +46,15 @@ export class SpecTally {
   /** Tasks counted as failed on an early hit, until their final verdict is counted instead. */
   private readonly countedEarly = new Set<string>();
 
-  constructor(private readonly spec: Spec) {
-    this.base = buildChecks(spec.expect);
-    this.perInstance = new Map(spec.overrides.map((o) => [o.instanceId, buildChecks(o.expect)]));
+  /** `explain`: passing output checks say where they were found (src/report/explain.ts). */
+  constructor(
+    private readonly spec: Spec,
+    options: { explain?: boolean } = {},
+  ) {
+    const o = { explain: options.explain ?? false };
+    this.base = buildChecks(spec.expect, o);
+    this.perInstance = new Map(spec.overrides.map((v) => [v.instanceId, buildChecks(v.expect, o)]));
+    this.overrideAt = new Map(spec.overrides.map((v) => [v.instanceId, v.where]));
   }
 
   /** Whether any task of the spec (expect, or an override) has checks that judge output while
@@ -95,11 +104,15 @@ export class SpecTally {
 
   /** Judges a terminal task whose record is complete. The task's output is not kept. */
   add(task: TaskObservation): TaskVerdict {
-    const verdict = this.withEarly(judgeTask(task, this.checksFor(task.instanceId)));
+    const verdict = this.overridden(
+      this.withEarly(judgeTask(task, this.checksFor(task.instanceId))),
+    );
     // Counted as failed when the hit was seen; counted again below with its final verdict.
     if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
     const excerpts = new Map<string, string>();
     for (const r of verdict.results) {
+      // A slice of the output would keep the whole output alive.
+      if (r.found) r.found = { line: r.found.line, text: detach(r.found.text) };
       if (r.excerpt === undefined) continue;
       // The tail excerpt of several failed `matches` is the same text: keep it once.
       let kept = excerpts.get(r.excerpt);
@@ -145,7 +158,9 @@ export class SpecTally {
       if (judged) return judged;
       // No output is known for such a task: an output check on it is "not fetched", an error;
       // unless a hit was seen while it ran, which no later output can undo.
-      return this.withEarly(judgeTask(task, this.checksFor(task.instanceId), unfinished));
+      return this.overridden(
+        this.withEarly(judgeTask(task, this.checksFor(task.instanceId), unfinished)),
+      );
     });
   }
 
@@ -163,6 +178,13 @@ export class SpecTally {
       } else verdict.results[i] = { ...hit };
     }
     verdict.outcome = worst(verdict.results.map((r) => r.outcome));
+    return verdict;
+  }
+
+  /** The verdict marked with the override that judged its instance (`explain` shows it). */
+  private overridden(verdict: TaskVerdict): TaskVerdict {
+    const where = this.overrideAt.get(verdict.instanceId);
+    if (where) verdict.override = where;
     return verdict;
   }
 

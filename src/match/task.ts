@@ -3,6 +3,7 @@
 import type { TaskExpectations, TaskObservation, TaskVerdict } from "../model.js";
 import { isTaskStatus } from "../tat/task-status.js";
 import { type Check, toResult } from "./check.js";
+import { statusContradiction } from "./describe.js";
 import { durationCheck } from "./duration-check.js";
 import { exitCodeCheck } from "./exit-code-check.js";
 import { jsonChecks } from "./json/check.js";
@@ -11,36 +12,48 @@ import { outputChecks } from "./output-check.js";
 import { statusCheck } from "./status-check.js";
 import { truncatedCheck } from "./truncated-check.js";
 
-/** Built once per expectations set, then run on every task it applies to. */
-export function buildChecks(expect: TaskExpectations): Check[] {
+/** Built once per expectations set, then run on every task it applies to. `explain`: output
+ * checks that pass also say where (see outputChecks). */
+export function buildChecks(expect: TaskExpectations, o: { explain?: boolean } = {}): Check[] {
   const checks: Check[] = [];
   // Statuses implied by exitCode are judged with the exit code, so a failed host is one finding.
   if (expect.status && !(expect.status.impliedBy && expect.exitCode)) {
     checks.push(statusCheck(expect.status));
   }
   if (expect.exitCode) checks.push(exitCodeCheck(expect.exitCode, expect.status));
-  if (expect.output) checks.push(...outputChecks(expect.output));
+  if (expect.output)
+    checks.push(...outputChecks(expect.output, { locateMatches: o.explain ?? false }));
   if (expect.output?.json) checks.push(...jsonChecks(expect.output.json));
   if (expect.duration) checks.push(durationCheck(expect.duration));
   if (expect.truncated) checks.push(truncatedCheck(expect.truncated));
   return checks;
 }
 
+/** The checks that read the status or the exit code: unverifiable when the two contradict. */
+const READS_STATUS = new Set(["status", "exitCode"]);
+
 export function judgeTask(
   task: TaskObservation,
   checks: readonly Check[],
   unfinished: "error" | "skip" = "error",
 ): TaskVerdict {
+  const contradiction = task.terminal ? statusContradiction(task) : undefined;
   const results = checks.map((check) =>
     toResult(
       check,
-      task.terminal
-        ? check.judge(task)
-        : {
+      !task.terminal
+        ? {
             outcome: unfinished,
             actual: task.status,
             message: notVerified(task.status, unfinished),
-          },
+          }
+        : contradiction && READS_STATUS.has(check.check)
+          ? {
+              outcome: "error",
+              actual: `${task.status} with exit code ${task.exitCode}`,
+              message: `could not verify: ${contradiction}`,
+            }
+          : check.judge(task),
     ),
   );
   return {

@@ -22,6 +22,8 @@ export interface ConsoleOptions {
   now?: () => number;
   /** In plain mode, repeat an unchanged progress line at most this often. */
   heartbeatMs?: number;
+  /** What the end prints instead of the summary (`tat-assert explain`, src/report/explain.ts). */
+  summary?: (report: RunReport, o: RenderOptions) => string;
 }
 
 const LABEL: Record<Outcome, string> = {
@@ -93,7 +95,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     end(report: RunReport) {
       clearLive();
       write(
-        renderSummary(report, {
+        (options.summary ?? renderSummary)(report, {
           paint,
           quiet: options.quiet ?? false,
           verbose: options.verbose ?? false,
@@ -115,7 +117,7 @@ export function progressText(p: SpecProgress): string {
   return `${plainLine(p.spec)}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatDuration(p.elapsedMs)} of ${formatDuration(p.deadlineMs)}`;
 }
 
-interface RenderOptions {
+export interface RenderOptions {
   paint: (code: string, text: string) => string;
   quiet: boolean;
   verbose: boolean;

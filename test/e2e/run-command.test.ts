@@ -305,4 +305,16 @@ describe("tat-assert run (built CLI against the emulator)", () => {
     expect(r.stdout).toMatch(/prepare release: started inv-[a-z0-9]{8} on 2 instances/);
     expect(r.stdout).toContain("PASS  prepare release");
   });
+
+  test("demo --run --failing: the runbook with a bug runs, exits 1, and the gate says why (exit 1)", async () => {
+    const r = await runCli(["demo", "--run", "--failing"], { env: cleanEnv() });
+    const context = `\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+    expect({ code: r.code, context }).toEqual({ code: 1, context });
+    expect(r.stdout).toMatch(/prepare release \(failing\): started inv-[a-z0-9]{8} on 2 instances/);
+    expect(r.stdout).toContain("FAIL  prepare release (failing)");
+    expect(r.stdout).toMatch(/ins-web00001: exit code 1, expected 0/);
+    expect(r.stdout).toContain(
+      "error: release/manifest says version=2.4.0, expected version=2.4.1",
+    );
+  });
 });

@@ -98,7 +98,7 @@ describe("streaming verdicts equal whole-fleet evaluation", () => {
     );
     const tasks = [
       task(),
-      task({ exitCode: 2 }),
+      task({ status: "FAILED", exitCode: 2 }),
       task({ output: "ERROR: disk full\n" }),
       task({ status: "RUNNING", terminal: false, exitCode: undefined }),
     ];

@@ -249,15 +249,39 @@ describe("exitCode", () => {
       ],
     ],
     [
-      "FAILED means a non-zero exit: FAILED with exit code 0 does not pass exitCode: 0",
+      "FAILED means a non-zero exit: FAILED with exit code 0 contradicts itself, could not verify",
       "expect: { exitCode: 0 }\n",
       { status: "FAILED", exitCode: 0 },
       [
         {
-          outcome: "fail",
+          outcome: "error",
           actual: "FAILED with exit code 0",
-          message: "status FAILED with exit code 0, expected SUCCESS (from exitCode 0)",
+          message:
+            "could not verify: TAT reported FAILED with exit code 0, but FAILED means a non-zero exit code: the answer contradicts itself",
         },
+      ],
+    ],
+    [
+      "a status-only spec never passes SUCCESS with exit code 1: the answer contradicts itself",
+      "expect: { status: SUCCESS }\n",
+      { exitCode: 1 },
+      [
+        {
+          check: "status",
+          outcome: "error",
+          actual: "SUCCESS with exit code 1",
+          message:
+            "could not verify: TAT reported SUCCESS with exit code 1, but SUCCESS means exit code 0: the answer contradicts itself",
+        },
+      ],
+    ],
+    [
+      "nor the default status (no expect at all); output checks still judge the output",
+      "expect: { output: { matches: ['deploy ok'] } }\n",
+      { exitCode: 3 },
+      [
+        { check: "status", outcome: "error", actual: "SUCCESS with exit code 3" },
+        { check: "output.matches", outcome: "pass" },
       ],
     ],
     [

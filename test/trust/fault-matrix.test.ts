@@ -390,6 +390,35 @@ describe("3. pages that do not add up: re-walked, then could not verify (exit 3)
   });
 });
 
+describe("3b. a task whose status and exit code contradict each other: could not verify (exit 3)", () => {
+  // TAT reports SUCCESS for exit code 0 and FAILED for any other: a record saying both cannot be
+  // judged on, not even by a spec that asks only for the status.
+  const STATUS_ONLY = `version: 1
+name: matrix status
+target: { invocationId: ${INV} }
+wait: { timeout: 60s, minInterval: 200ms, maxInterval: 300ms }
+expect:
+  status: SUCCESS
+`;
+  test.each([
+    [
+      "SUCCESS with ExitCode 1",
+      { path: "InvocationTaskSet[*].TaskResult.ExitCode", value: 1 },
+      "TAT reported SUCCESS with exit code 1, but SUCCESS means exit code 0",
+    ],
+    [
+      "FAILED with ExitCode 0",
+      { path: "InvocationTaskSet[*].TaskStatus", value: "FAILED" },
+      "TAT reported FAILED with exit code 0, but FAILED means a non-zero exit code",
+    ],
+  ])("%s, against a spec that asks only for the status", async (_, corrupt, message) => {
+    const url = await emulate([{ action: "DescribeInvocationTasks", corrupt }]);
+    const r = await gate(url, STATUS_ONLY);
+    neverPassed(r, 3);
+    expect(r.out).toContain(`could not verify: ${message}: the answer contradicts itself`);
+  });
+});
+
 describe("4. transport", () => {
   test("a redirect is not followed and names the Location host; nothing reaches that host", async () => {
     let stolen = 0;

@@ -4,7 +4,7 @@
 // the kept part with allowTruncated.
 import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.js";
 import type { Check, Judgement } from "./check.js";
-import { compiledPattern } from "./compiled-pattern.js";
+import { type CompiledPattern, compiledPattern } from "./compiled-pattern.js";
 import { neverStarted } from "./describe.js";
 import { excerptAround, lineOf, tailExcerpt } from "./excerpt.js";
 import { withLfLineEnds } from "./line-ends.js";
@@ -26,7 +26,7 @@ function verbs(pattern: OutputPattern): { base: string; third: string } {
 const judged = new WeakMap<TaskObservation, string>();
 
 /** The output to judge, or why there is none. */
-function visibleOutput(
+export function visibleOutput(
   task: TaskObservation,
 ): { text: string } | { missing: string; actual: string } {
   if (task.output !== undefined) {
@@ -50,10 +50,15 @@ function visibleOutput(
 
 const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 
-export function outputChecks(rule: OutputRule): Check[] {
+/** `compile`: how patterns are made ready; patterns holding a task's captured value are many and
+ * used once, so they go through a bounded cache instead of the run-long one (capture-patterns.ts). */
+export function outputChecks(
+  rule: OutputRule,
+  compile: (p: OutputPattern) => CompiledPattern | { problem: string } = compiledPattern,
+): Check[] {
   const allowTruncated = rule.allowTruncated?.value ?? false;
   const build = (pattern: OutputPattern, negated: boolean): Check => {
-    const compiled = compiledPattern(pattern);
+    const compiled = compile(pattern);
     const what = shown(pattern);
     const verb = verbs(pattern);
     return {

@@ -15,17 +15,20 @@ import type {
   TaskObservation,
   TaskVerdict,
 } from "../model.js";
-import type { Check } from "./check.js";
+import { buildPlan, type JudgePlan, judgeWithPlan } from "./capture-judge.js";
+import type { CaptureScope } from "./capture-scope.js";
 import { conclude } from "./conclude.js";
-import { buildChecks, judgeTask } from "./task.js";
+import { ConsistencyTally } from "./fleet-tally.js";
 
 /** Passing tasks per spec whose output tails are kept: 1,000 × 2,000 characters is about the
  * 2 MiB a JUnit suite's output holds. */
 export const PASSING_TAILS = 1_000;
 
 export class SpecTally {
-  private readonly base: Check[];
-  private readonly perInstance: Map<string, Check[]>;
+  private readonly base: JudgePlan;
+  private readonly perInstance: Map<string, JudgePlan>;
+  /** `fleet:` rules' running tallies of captured values. */
+  private readonly consistency: ConsistencyTally | undefined;
   private readonly verdicts = new Map<string, TaskVerdict>();
   private passingTails = 0;
   /** Outcomes of the tasks judged so far. */
@@ -34,14 +37,23 @@ export class SpecTally {
    * fail-fast's message: the same whatever order the records arrived in. */
   firstNotPassed: TaskVerdict | undefined;
 
-  constructor(private readonly spec: Spec) {
-    this.base = buildChecks(spec.expect);
-    this.perInstance = new Map(spec.overrides.map((o) => [o.instanceId, buildChecks(o.expect)]));
+  /** `scope`: the captures of the specs this one `needs:` (judged before it). */
+  constructor(
+    private readonly spec: Spec,
+    scope?: CaptureScope,
+  ) {
+    this.base = buildPlan(spec.expect, scope);
+    this.perInstance = new Map(
+      spec.overrides.map((o) => [o.instanceId, buildPlan(o.expect, scope)]),
+    );
+    this.consistency = spec.consistency?.length
+      ? new ConsistencyTally(spec.consistency)
+      : undefined;
   }
 
   /** Judges a terminal task whose record is complete. The task's output is not kept. */
   add(task: TaskObservation): TaskVerdict {
-    const verdict = judgeTask(task, this.checksFor(task.instanceId));
+    const verdict = judgeWithPlan(task, this.checksFor(task.instanceId));
     const excerpts = new Map<string, string>();
     for (const r of verdict.results) {
       if (r.excerpt === undefined) continue;
@@ -55,6 +67,7 @@ export class SpecTally {
     }
     const previous = this.verdicts.get(task.taskId);
     if (previous) this.counts[previous.outcome]--;
+    this.consistency?.add(verdict, previous);
     this.verdicts.set(task.taskId, verdict);
     this.counts[verdict.outcome]++;
     if (
@@ -84,15 +97,26 @@ export class SpecTally {
    * terminal, or their record never came) judged now on what is known of them. */
   verdict(observation: Observation): SpecVerdict {
     const unfinished = observation.state === "stopped" ? "skip" : "error";
-    return conclude(this.spec, observation, (task) => {
-      const judged = this.verdicts.get(task.taskId);
-      if (judged) return judged;
-      // No output is known for such a task: an output check on it is "not fetched", an error.
-      return judgeTask(task, this.checksFor(task.instanceId), unfinished);
-    });
+    const consistency = this.consistency;
+    return conclude(
+      this.spec,
+      observation,
+      (task) => {
+        const judged = this.verdicts.get(task.taskId);
+        if (judged) return judged;
+        // No output is known for such a task: an output check on it is "not fetched", an error.
+        return judgeWithPlan(task, this.checksFor(task.instanceId), unfinished);
+      },
+      consistency && ((tasks) => consistency.results(tasks)),
+    );
   }
 
-  private checksFor(instanceId: string): Check[] {
+  /** Why the `fleet:` rules can no longer hold (values already differ), for fail-fast. */
+  consistencyCannotPass(): string | undefined {
+    return this.consistency?.cannotPass();
+  }
+
+  private checksFor(instanceId: string): JudgePlan {
     return this.perInstance.get(instanceId) ?? this.base;
   }
 }

@@ -1,6 +1,8 @@
 // ${VAR} and ${VAR:-default} in string values, $${ for a literal ${. A variable that is unset or
 // empty is an error, never an empty string: in CI an empty `${{ steps.x.outputs.id }}` is the
-// classic way a gate ends up checking nothing.
+// classic way a gate ends up checking nothing. `${capture.NAME}` is not a variable: it is left as
+// written, to be replaced when each task is judged (capture-ref.ts).
+import { CAPTURE_REF_INNER } from "./capture-ref.js";
 
 export interface InterpolationProblem {
   /** Offset in the string where the `${` starts. */
@@ -39,6 +41,7 @@ export function interpolate(text: string, env: Record<string, string | undefined
         });
         return token;
       }
+      if (CAPTURE_REF_INNER.test(inner ?? "")) return token;
       const ref = REFERENCE.exec(inner ?? "");
       if (!ref?.[1]) {
         problems.push({

@@ -3,7 +3,9 @@ import type { Spec, TaskExpectations } from "../model.js";
 import type { OutputEncodings } from "../tat/decode.js";
 
 const readsOutput = (e: TaskExpectations) =>
-  (e.output?.matches.length ?? 0) > 0 || (e.output?.notMatches.length ?? 0) > 0;
+  (e.output?.matches.length ?? 0) > 0 ||
+  (e.output?.notMatches.length ?? 0) > 0 ||
+  (e.capture?.length ?? 0) > 0;
 
 /** Any output expectation in `expect` or in an override. */
 export function needsOutput(spec: Spec): boolean {

@@ -5,6 +5,7 @@
 
 import { runBlockHolds, targetOrRun } from "../launch/run-rules.js";
 import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.js";
+import { CAPTURE_RULES } from "./capture-rules.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
@@ -264,6 +265,7 @@ export const RULES: readonly Rule[] = [
   targetsCannotBeStale,
   targetOrRun,
   runBlockHolds,
+  ...CAPTURE_RULES,
 ];
 
 export function applyRules(ctx: RuleContext): void {

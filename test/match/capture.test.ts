@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${capture.NAME} syntax under test
 // capture: values read from each task's output, and `${capture.NAME}` in the same spec's patterns.
 import { describe, expect, test } from "@jest/globals";
 import { CAPTURE_VALUE_CHARS, isCutValue, keptValue } from "../../src/match/capture.js";

@@ -4,6 +4,7 @@
 // be verified (the match may sit in the dropped part), as for `matches`.
 import { createHash } from "node:crypto";
 import { RE2JS } from "re2js";
+import { detach } from "../detach.js";
 import type { CaptureRule, TaskObservation } from "../model.js";
 import { plainLine } from "../report/sanitize.js";
 import { compileRegex } from "../spec/pattern.js";
@@ -25,12 +26,15 @@ export interface CaptureCheck extends Check {
 
 const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 
-/** The value as it is kept and shown: on one line, cleaned, bounded. */
+/** The value as it is kept and shown: on one line, cleaned, bounded, and sharing no memory with
+ * the output it was cut from (a V8 slice would keep the whole output alive). */
 export function keptValue(raw: string): string {
   const clean = plainLine(raw);
-  if (clean.length <= CAPTURE_VALUE_CHARS) return clean;
+  if (clean.length <= CAPTURE_VALUE_CHARS) return detach(clean);
   const digest = createHash("sha256").update(raw).digest("hex").slice(0, 12);
-  return `${clean.slice(0, CAPTURE_VALUE_CHARS - 40)}… (${clean.length} characters, sha256 ${digest})`;
+  return detach(
+    `${clean.slice(0, CAPTURE_VALUE_CHARS - 40)}… (${clean.length} characters, sha256 ${digest})`,
+  );
 }
 
 /** Whether a kept value is a long value's head and digest, not the value itself. */

@@ -161,7 +161,20 @@ const fleetNamesCaptures: Rule = ({ spec, report }) => {
   }
 };
 
+/** `tat-assert run` starts every `run:` command before any wait: a `run:` spec's command would start
+ * before the specs it needs were judged, which is not what `needs:` says. */
+const runSpecsNeedNothing: Rule = ({ spec, report }) => {
+  if (spec.run === undefined || spec.needs === undefined) return;
+  report(
+    ["needs"],
+    "`needs:` on a `run:` spec is not supported: its command is started with the others, before the specs it needs are judged",
+    "judge the command's run in a spec with target: (e.g. target.latest with since), or start it in a later `tat-assert run` step",
+    true,
+  );
+};
+
 export const CAPTURE_RULES: readonly Rule[] = [
+  runSpecsNeedNothing,
   capturesHaveAGroup,
   captureRefsResolve,
   refsOnlyInPatterns,

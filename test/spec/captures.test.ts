@@ -165,4 +165,15 @@ describe("needs across specs", () => {
       "captured by several needed specs (deploy, build)",
     );
   });
+
+  test("a run: spec cannot have needs (its command would start before them)", () => {
+    const { issues } = parseSpecs(
+      "version: 1\nname: smoke\nneeds: deploy\nrun:\n  command: echo hi\n  instances: [ins-a1b2c3d4]\n",
+      "r.yml",
+      { env: {} },
+    );
+    expect(issues.map(formatIssue)).toEqual([
+      expect.stringMatching(/^r\.yml:3:1: needs: `needs:` on a `run:` spec is not supported/),
+    ]);
+  });
 });

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { RE2JS } from "re2js";
 import { detach } from "../detach.js";
-import type { CaptureRule, TaskObservation } from "../model.js";
+import type { CaptureRule, CaptureSource, OutputPattern, TaskObservation } from "../model.js";
 import { plainLine } from "../report/sanitize.js";
 import { compileRegex } from "../spec/pattern.js";
 import type { Check, Judgement } from "./check.js";
@@ -44,23 +44,81 @@ export function isCutValue(value: string): boolean {
   );
 }
 
+/** What one kind of capture source finds in a task's output. `absent`: nothing there (on
+ * truncated output that cannot be told from "in the dropped part"); `fail`: something there, but
+ * no usable value (an empty group). */
+export type Reading = { value: string } | { absent: string } | { fail: string; actual: string };
+
+/** One capture source, ready to read outputs: the only part a new source kind has to write. */
+export interface ValueReader {
+  /** How the source reads in messages: `/version=(\S+)/`. */
+  shown: string;
+  /** The spec's source cannot be used (the loader rejects those first). */
+  problem?: string;
+  /** `text`: the output with LF line ends; `raw`: as TAT returned it. */
+  read(text: string, raw: string | undefined): Reading;
+}
+
 export function captureChecks(
   rules: readonly CaptureRule[],
   allowTruncated = false,
 ): CaptureCheck[] {
-  return rules.map((rule) => regexCapture(rule, allowTruncated));
+  return rules.map((rule) => captureCheck(rule, readerFor(rule.source), allowTruncated));
 }
 
-function regexCapture(rule: CaptureRule, allowTruncated: boolean): CaptureCheck {
-  const { pattern } = rule.source;
+/** One reader per source kind (a JSON path reader joins here). */
+function readerFor(source: CaptureSource): ValueReader {
+  switch (source.kind) {
+    case "regex":
+      return regexReader(source.pattern);
+  }
+}
+
+/** The first match's group named `value`, else its first group (RE2, never V8's RegExp). */
+export function regexReader(pattern: OutputPattern): ValueReader {
   const re = compileRegex(pattern.source, pattern.flags);
   const decide = compiledPattern(pattern);
-  const group = re instanceof RE2JS ? (re.namedGroups().value ?? 1) : 1;
-  const what = `${rule.name} ${pattern.text}`;
+  const shown = pattern.text;
+  if (!(re instanceof RE2JS)) return { shown, problem: re.problem, read: () => ({ absent: "" }) };
+  if ("problem" in decide) return { shown, problem: decide.problem, read: () => ({ absent: "" }) };
+  const group = re.namedGroups().value ?? 1;
+  return {
+    shown,
+    read(lf, raw) {
+      // As `matches`: judged on the text as the user reads it, then as TAT returned it (a CR).
+      const text = decide.test(lf)
+        ? lf
+        : raw !== undefined && raw !== lf && decide.test(raw)
+          ? raw
+          : undefined;
+      if (text === undefined) return { absent: "no match in the output" };
+      // The DFA located the line of the first match; the capturing engine starts there.
+      const at = decide.locate(text);
+      const from = at > 0 ? text.lastIndexOf("\n", at - 1) + 1 : 0;
+      const m = re.matcher(text);
+      const found = m.find(from) ? m.group(group) : null;
+      if (found === null) {
+        return { fail: "the group took no part in the first match", actual: "no value" };
+      }
+      if (found === "") {
+        return { fail: "the first match captured an empty value", actual: "empty value" };
+      }
+      return { value: found };
+    },
+  };
+}
+
+/** A capture as a check: the value when the reader finds one; otherwise a failure naming the
+ * capture, or "could not verify" when the output is missing or truncated. */
+export function captureCheck(
+  rule: CaptureRule,
+  reader: ValueReader,
+  allowTruncated: boolean,
+): CaptureCheck {
+  const what = `${rule.name} ${reader.shown}`;
   const take = (task: TaskObservation): { judgement: Judgement; value?: string; raw?: string } => {
-    if (!(re instanceof RE2JS) || "problem" in decide) {
-      const problem = re instanceof RE2JS ? (decide as { problem: string }).problem : re.problem;
-      return { judgement: { outcome: "error", actual: "invalid pattern", message: problem } };
+    if (reader.problem !== undefined) {
+      return { judgement: { outcome: "error", actual: "invalid source", message: reader.problem } };
     }
     const visible = visibleOutput(task);
     if ("missing" in visible) {
@@ -73,45 +131,25 @@ function regexCapture(rule: CaptureRule, allowTruncated: boolean): CaptureCheck 
       };
     }
     const lf = visible.text;
-    const raw = task.output;
-    // As `matches`: judged on the text as the user reads it, then as TAT returned it (a CR).
-    const text = decide.test(lf)
-      ? lf
-      : raw !== undefined && raw !== lf && decide.test(raw)
-        ? raw
-        : undefined;
-    if (text !== undefined) {
-      // The DFA located the line of the first match; the capturing engine starts there.
-      const at = decide.locate(text);
-      const from = at > 0 ? text.lastIndexOf("\n", at - 1) + 1 : 0;
-      const m = re.matcher(text);
-      const found = m.find(from) ? m.group(group) : null;
-      if (found === null) {
-        return {
-          judgement: {
-            outcome: "fail",
-            actual: "no value",
-            message: `capture ${what}: the group took no part in the first match`,
-          },
-        };
-      }
-      if (found === "") {
-        return {
-          judgement: {
-            outcome: "fail",
-            actual: "empty value",
-            message: `capture ${what}: the first match captured an empty value`,
-          },
-        };
-      }
-      const value = keptValue(found);
+    const reading = reader.read(lf, task.output);
+    if ("value" in reading) {
+      const value = keptValue(reading.value);
       return {
         value,
-        raw: found,
+        raw: reading.value,
         judgement: {
           outcome: "pass",
           actual: value,
           message: `captured ${rule.name} = ${JSON.stringify(value)}`,
+        },
+      };
+    }
+    if ("fail" in reading) {
+      return {
+        judgement: {
+          outcome: "fail",
+          actual: reading.actual,
+          message: `capture ${what}: ${reading.fail}`,
         },
       };
     }
@@ -130,7 +168,7 @@ function regexCapture(rule: CaptureRule, allowTruncated: boolean): CaptureCheck 
       judgement: {
         outcome: "fail",
         actual: "not found",
-        message: `capture ${what}: no match in the output${dropped > 0 ? " (in the kept part of truncated output)" : ""}`,
+        message: `capture ${what}: ${reading.absent}${dropped > 0 ? " (in the kept part of truncated output)" : ""}`,
         excerpt: tailExcerpt(lf),
       },
     };
@@ -138,7 +176,7 @@ function regexCapture(rule: CaptureRule, allowTruncated: boolean): CaptureCheck 
   return {
     check: "capture",
     name: rule.name,
-    expected: `captures ${rule.name} with ${pattern.text}`,
+    expected: `captures ${rule.name} with ${reader.shown}`,
     where: rule.where,
     take,
     judge: (task) => take(task).judgement,

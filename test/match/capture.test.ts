@@ -135,3 +135,22 @@ describe("${capture.NAME} in the same spec", () => {
     expect(v.tasks[0]?.outcome).toBe("error");
   });
 });
+
+describe("capture in an override", () => {
+  test("replaces the spec-wide capture for its instance; fleet compares both", () => {
+    const s = specFrom(
+      "expect:\n  capture:\n    version: '/deployed version=(\\S+)/'\n" +
+        "overrides:\n  ins-canary01:\n    capture:\n      version: '/canary build (\\S+)/'\n" +
+        "fleet:\n  distinct: { of: version, max: 1 }\n",
+    );
+    const v = evaluate(
+      s,
+      observation([
+        task({ instanceId: "ins-00000001", output: "deployed version=2\n" }),
+        task({ instanceId: "ins-canary01", output: "canary build 2\ndeployed version=9\n" }),
+      ]),
+    );
+    expect(v.tasks.map((t) => t.captures)).toEqual([{ version: "2" }, { version: "2" }]);
+    expect(v.outcome).toBe("pass");
+  });
+});

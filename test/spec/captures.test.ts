@@ -4,6 +4,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { formatIssue } from "../../src/errors.js";
 import type { Spec } from "../../src/model.js";
+import { interpolate } from "../../src/spec/interpolate.js";
 import { parseSpecs } from "../../src/spec/load.js";
 import { dependencyIssues } from "../../src/spec/spec-order.js";
 
@@ -176,4 +177,16 @@ describe("needs across specs", () => {
       expect.stringMatching(/^r\.yml:3:1: needs: `needs:` on a `run:` spec is not supported/),
     ]);
   });
+});
+
+test("interpolation leaves ${capture.NAME} as written and still replaces ${VAR}", () => {
+  expect(interpolate("a ${capture.v} ${X}", { X: "1" })).toEqual({
+    value: "a ${capture.v} 1",
+    replaced: true,
+    problems: [],
+  });
+  // Not a capture reference: still a (bad) variable reference.
+  expect(interpolate("${capture.v:-x}", {}).problems[0]?.message).toBe(
+    "`${capture.v:-x}` is not a variable reference",
+  );
 });

@@ -190,3 +190,10 @@ test("interpolation leaves ${capture.NAME} as written and still replaces ${VAR}"
     "`${capture.v:-x}` is not a variable reference",
   );
 });
+
+test("a misspelt capture reference gets a did-you-mean", () => {
+  expect(interpolate("x ${captures.version}", {}).problems[0]?.fix).toBe(
+    "did you mean `${capture.version}`? (a value captured from task output)",
+  );
+  expect(interpolate("${foo.bar}", {}).problems[0]?.fix).toContain("write ${NAME}");
+});

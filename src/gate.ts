@@ -25,6 +25,7 @@ import { canRedraw, type TerminalStream, useColor } from "./report/terminal.js";
 import { abortableSleep, endReporters, run } from "./run.js";
 import { type Shard, shardFiles } from "./shard.js";
 import { loadSpecFiles, parseSpecs } from "./spec/load.js";
+import { dependencyIssues } from "./spec/spec-order.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
 import { VERSION } from "./version.js";
@@ -123,6 +124,8 @@ export async function loadGateSpecs(
       } else seen.set(s.name, s);
     }
   }
+  // `needs:` names specs of the whole run, so it is checked once they are all read.
+  if (issues.length === 0) issues.push(...dependencyIssues(specs));
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
       ...w,

@@ -56,6 +56,8 @@ export interface TaskExpectations {
   duration?: Located<{ minMs?: number; maxMs?: number }>;
   /** `false`: the output must not have been truncated (Dropped == 0). */
   truncated?: Located<boolean>;
+  /** `capture:` values read from each task's output, in the order written. */
+  capture?: CaptureRule[];
 }
 
 /** A value as JSON has them (what `equals` and `oneOf` compare with, key order aside). */
@@ -105,6 +107,30 @@ export interface JsonOutputRule {
   assert: JsonAssertion[];
   where: SourceLocation;
 }
+/** Where a captured value comes from. One kind per way of reading output; each is judged by its
+ * own module under src/match (capture.ts reads `regex`). */
+export type CaptureSource = {
+  kind: "regex";
+  /** A `/regex/`: the value is its group named `value`, else its first group. */
+  pattern: OutputPattern;
+};
+
+/** `capture: { <name>: … }`: a value named for later expectations (`${capture.<name>}`), specs
+ * that `needs:` this one, and the fleet consistency rules. */
+export interface CaptureRule {
+  name: string;
+  source: CaptureSource;
+  where: SourceLocation;
+}
+
+/** `fleet:` — rules over the values every task captured (drift detection). */
+export type ConsistencyRule =
+  /** Every captured value of `capture` is the same. */
+  | { kind: "same"; capture: string; where: SourceLocation }
+  /** At most `max` distinct values (a canary rollout). */
+  | { kind: "distinct"; capture: string; max: number; where: SourceLocation }
+  /** Every captured value equals `value`. */
+  | { kind: "equals"; capture: string; value: string; where: SourceLocation };
 
 /** Only invocations (or tasks) created at or after this count: an ISO time, or a span back from
  * the start of the wait. */
@@ -189,6 +215,11 @@ export interface Spec {
   skip?: Located<string>;
   /** `run:` — `tat-assert run` starts this command; its invocations then become `target`. */
   run?: RunBlock;
+  /** `fleet:` — consistency of captured values across the tasks. */
+  consistency?: ConsistencyRule[];
+  /** `needs:` — specs judged before this one, whose captures it may read; it is judged only when
+   * they passed. */
+  needs?: Located<string[]>;
 }
 
 /** A `run:` block, normalised: what RunCommand / InvokeCommand are sent (src/launch). */
@@ -350,7 +381,12 @@ export type CheckName =
   | "coverage"
   | "quorum"
   | "tasks"
-  | "wait";
+  | "wait"
+  | "capture"
+  | "fleet.same"
+  | "fleet.distinct"
+  | "fleet.equals"
+  | "needs";
 
 export interface AssertionResult {
   check: CheckName;
@@ -379,6 +415,10 @@ export interface TaskVerdict {
   /** Where the `instances:` override that judged this task is declared; absent when the
    * spec-wide expectations did. */
   override?: SourceLocation;
+  /** Values captured from this task's output (`capture:`), by name: sanitised, at most
+   * CAPTURE_VALUE_CHARS characters each. A capture that found nothing is absent here and has a
+   * failed `capture` result. */
+  captures?: Record<string, string>;
 }
 
 export interface SpecVerdict {

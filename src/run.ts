@@ -2,6 +2,8 @@
 // Specs are observed concurrently through one shared reader (one client, one rate limiter).
 
 import { EXIT, type ExitCode, worstExitCode } from "./exit-code.js";
+import { captureScope } from "./match/capture-scope.js";
+import { blockedVerdict } from "./match/needs-check.js";
 import { SpecTally } from "./match/tally.js";
 import type {
   Observation,
@@ -9,12 +11,15 @@ import type {
   RunReport,
   Spec,
   SpecReport,
+  SpecVerdict,
+  TaskVerdict,
   WaitState,
 } from "./model.js";
 import { type Probe, plan } from "./plan/plan.js";
 import { liveRedactor, redactReport, redactText, redactValue } from "./report/redact.js";
 import type { Reporter } from "./report/reporter.js";
 import { formatDuration } from "./spec/duration.js";
+import { neededCaptures } from "./spec/spec-order.js";
 import { runReport, specReport } from "./summarize.js";
 import { cannotPass } from "./wait/fail-fast.js";
 import { type ObserveDeps, observe } from "./wait/observe.js";
@@ -147,12 +152,83 @@ export async function run(input: RunInput): Promise<RunReport> {
       }),
     });
 
-  const observations = await Promise.all(
-    probes.map((probe, i) => observeProbe(probe, tallies[i] as SpecTally)),
+  // A spec with `needs:` is watched once the specs it needs are judged, with their captures in
+  // scope; the others start at once, together, as before.
+  const judged = new Map<number, Promise<{ observation: Observation; verdict: SpecVerdict }>>();
+  const indexOf = new Map(probes.map((p, i) => [p.spec.name, i]));
+  const judge = (i: number, path: number[] = []) => {
+    let promise = judged.get(i);
+    if (!promise) {
+      promise = judgeProbe(i, path);
+      judged.set(i, promise);
+    }
+    return promise;
+  };
+  const judgeProbe = async (i: number, path: number[]) => {
+    const probe = probes[i] as Probe;
+    const needs = probe.spec.skip ? [] : (probe.spec.needs?.value ?? []);
+    let tally = tallies[i] as SpecTally;
+    if (needs.length > 0) {
+      // Loaded specs were checked for unknown names and cycles; a library caller may not have.
+      const known = needs
+        .map((n) => indexOf.get(n))
+        .filter((j): j is number => j !== undefined && !path.includes(j));
+      if (known.length < needs.length)
+        throw new Error(`needs of ${probe.spec.name} are not specs of this run, or form a cycle`);
+      const upstream = await Promise.all(known.map((j) => judge(j, [...path, i])));
+      const blocked = blockedVerdict(
+        probe.spec,
+        upstream.map((u, k) => {
+          const spec = (probes[known[k] as number] as Probe).spec;
+          return {
+            name: spec.name,
+            outcome: u.verdict.outcome,
+            skippedOnPurpose: spec.skip !== undefined,
+          };
+        }),
+        stopAll.signal.aborted,
+      );
+      if (blocked) {
+        const reason = blocked.fleet[0]?.message ?? "not checked";
+        return { observation: placeholder(probe, now(), "skipped", reason), verdict: blocked };
+      }
+      const verdicts = new Map<string, TaskVerdict[]>(
+        upstream.map((u, k) => [(probes[known[k] as number] as Probe).spec.name, u.verdict.tasks]),
+      );
+      tally = new SpecTally(probe.spec, {
+        explain: input.explain ?? false,
+        scope: captureScope(neededCaptures(probe.spec, input.specs), verdicts),
+      });
+      tallies[i] = tally;
+    }
+    const observation = await observeProbe(probe, tally);
+    return { observation, verdict: tally.verdict(observation) };
+  };
+  const results = await Promise.all(
+    probes.map((probe, i) =>
+      judge(i).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        errors.push({
+          kind: "internal",
+          message: `${probe.spec.name}: ${message}`,
+          where: probe.spec.where,
+        });
+        const observation = placeholder(
+          probe,
+          now(),
+          "api-error",
+          `internal error in tat-assert: ${message}`,
+        );
+        return { observation, verdict: (tallies[i] as SpecTally).verdict(observation) };
+      }),
+    ),
   );
   const specs: SpecReport[] = probes.map((probe, i) => {
-    const observation = observations[i] as Observation;
-    return specReport(probe.spec, observation, (tallies[i] as SpecTally).verdict(observation));
+    const { observation, verdict } = results[i] as {
+      observation: Observation;
+      verdict: SpecVerdict;
+    };
+    return specReport(probe.spec, observation, verdict);
   });
   const secrets = [...(input.secrets ?? [])];
   const report = redactReport(

@@ -16,17 +16,19 @@ import { tasksCheck } from "./tasks-check.js";
 import { waitCheck } from "./wait-check.js";
 
 /** The spec's verdict from its tasks' verdicts: `verdictOf` gives each task's, in the order of
- * `observation.tasks`. */
+ * `observation.tasks`; `consistency` gives the `fleet:` rules' results over them. */
 export function conclude(
   spec: Spec,
   observation: Observation,
   verdictOf: (task: ObservedTask) => TaskVerdict,
+  consistency?: (tasks: readonly TaskVerdict[]) => AssertionResult[],
 ): SpecVerdict {
   if (spec.skip || observation.state === "skipped") return skipped(spec);
   const tasks = observation.tasks.map(verdictOf);
   const fleet: AssertionResult[] = [tasksCheck(spec, observation)];
   if (spec.coverage) fleet.push(coverageCheck(spec.coverage, observation));
   if (spec.quorum) fleet.push(quorumCheck(spec.quorum, tasks));
+  if (consistency) fleet.push(...consistency(tasks));
   const wait = waitCheck(spec, observation);
   if (wait) fleet.push(wait);
   if (observation.state === "stopped") {

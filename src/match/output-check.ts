@@ -6,7 +6,7 @@
 // check is an error naming why, except a forbidden pattern already seen in TAT's copy.
 import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.js";
 import type { Check, Judgement } from "./check.js";
-import { compiledPattern } from "./compiled-pattern.js";
+import { type CompiledPattern, compiledPattern } from "./compiled-pattern.js";
 import { neverStarted } from "./describe.js";
 import { excerptAround, lineFound, tailExcerpt } from "./excerpt.js";
 import { withLfLineEnds } from "./line-ends.js";
@@ -66,12 +66,21 @@ export function cosFailure(task: TaskObservation): string | undefined {
 const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
 
 /** `locateMatches`: a passing `matches` also says where it was found (`explain`); off by default,
- * since locating is the costly part of a search. */
-export function outputChecks(rule: OutputRule, o: { locateMatches?: boolean } = {}): Check[] {
+ * since locating is the costly part of a search. `compile`: how patterns are made ready; patterns
+ * holding a task's captured value are many and used once, so they go through a bounded cache
+ * instead of the run-long one (capture-patterns.ts). */
+export function outputChecks(
+  rule: OutputRule,
+  o: {
+    locateMatches?: boolean;
+    compile?: (p: OutputPattern) => CompiledPattern | { problem: string };
+  } = {},
+): Check[] {
+  const compile = o.compile ?? compiledPattern;
   const allowTruncated = rule.allowTruncated?.value ?? false;
   const failEarly = rule.failEarly?.value ?? false;
   const build = (pattern: OutputPattern, negated: boolean): Check => {
-    const compiled = compiledPattern(pattern);
+    const compiled = compile(pattern);
     const what = shown(pattern);
     const verb = verbs(pattern);
     // A hit in each reading of the complete lines so far (as the user reads them, CR LF as LF,

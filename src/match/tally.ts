@@ -18,18 +18,22 @@ import type {
   TaskObservation,
   TaskVerdict,
 } from "../model.js";
-import { type Check, toResult } from "./check.js";
+import { buildPlan, type JudgePlan, judgeWithPlan } from "./capture-judge.js";
+import type { CaptureScope } from "./capture-scope.js";
+import { toResult } from "./check.js";
 import { conclude } from "./conclude.js";
+import { ConsistencyTally } from "./fleet-tally.js";
 import { worst } from "./outcome.js";
-import { buildChecks, judgeTask } from "./task.js";
 
 /** Passing tasks per spec whose output tails are kept: 1,000 × 2,000 characters is about the
  * 2 MiB a JUnit suite's output holds. */
 export const PASSING_TAILS = 1_000;
 
 export class SpecTally {
-  private readonly base: Check[];
-  private readonly perInstance: Map<string, Check[]>;
+  private readonly base: JudgePlan;
+  private readonly perInstance: Map<string, JudgePlan>;
+  /** `fleet:` rules' running tallies of captured values. */
+  private readonly consistency: ConsistencyTally | undefined;
   /** Where each instance's override is declared, for the verdicts it judged. */
   private readonly overrideAt: Map<string, SourceLocation>;
   private readonly verdicts = new Map<string, TaskVerdict>();
@@ -46,29 +50,35 @@ export class SpecTally {
   /** Tasks counted as failed on an early hit, until their final verdict is counted instead. */
   private readonly countedEarly = new Set<string>();
 
-  /** `explain`: passing output checks say where they were found (src/report/explain.ts). */
+  /** `scope`: the captures of the specs this one `needs:` (judged before it). `explain`: passing
+   * output checks say where they were found (src/report/explain.ts). */
   constructor(
     private readonly spec: Spec,
-    options: { explain?: boolean } = {},
+    options: { explain?: boolean; scope?: CaptureScope } = {},
   ) {
     const o = { explain: options.explain ?? false };
-    this.base = buildChecks(spec.expect, o);
-    this.perInstance = new Map(spec.overrides.map((v) => [v.instanceId, buildChecks(v.expect, o)]));
+    this.base = buildPlan(spec.expect, options.scope, o);
+    this.perInstance = new Map(
+      spec.overrides.map((v) => [v.instanceId, buildPlan(v.expect, options.scope, o)]),
+    );
     this.overrideAt = new Map(spec.overrides.map((v) => [v.instanceId, v.where]));
+    this.consistency = spec.consistency?.length
+      ? new ConsistencyTally(spec.consistency)
+      : undefined;
   }
 
   /** Whether any task of the spec (expect, or an override) has checks that judge output while
    * it runs: only then is running tasks' output read. */
   failsEarlyAnywhere(): boolean {
     return (
-      this.base.some((c) => c.early !== undefined) ||
-      [...this.perInstance.values()].some((checks) => checks.some((c) => c.early !== undefined))
+      this.base.checks.some((c) => c.early !== undefined) ||
+      [...this.perInstance.values()].some((plan) => plan.checks.some((c) => c.early !== undefined))
     );
   }
 
   /** Whether some check for this instance judges output while the task runs. */
   failsEarly(instanceId: string): boolean {
-    return this.checksFor(instanceId).some((c) => c.early !== undefined);
+    return this.checksFor(instanceId).checks.some((c) => c.early !== undefined);
   }
 
   /**
@@ -79,14 +89,17 @@ export class SpecTally {
   addRunning(output: RunningOutput): AssertionResult[] | undefined {
     if (this.verdicts.has(output.taskId) || this.early.has(output.taskId)) return undefined;
     const found = new Map<number, AssertionResult>();
-    for (const [i, check] of this.checksFor(output.instanceId).entries()) {
+    const plan = this.checksFor(output.instanceId);
+    // Keyed by the index of the result the final verdict will have: captures are judged first.
+    const offset = plan.captures.length;
+    for (const [i, check] of plan.checks.entries()) {
       const judgement = check.early?.(output.texts);
       if (!judgement) continue;
       const result = toResult(check, judgement);
       result.message = `${result.message} (seen while running, at ${output.at})`;
       result.seenWhileRunningAt = output.at;
       if (result.excerpt !== undefined) result.excerpt = detach(result.excerpt);
-      found.set(i, result);
+      found.set(offset + i, result);
     }
     if (found.size === 0) return undefined;
     this.early.set(output.taskId, found);
@@ -105,7 +118,7 @@ export class SpecTally {
   /** Judges a terminal task whose record is complete. The task's output is not kept. */
   add(task: TaskObservation): TaskVerdict {
     const verdict = this.overridden(
-      this.withEarly(judgeTask(task, this.checksFor(task.instanceId))),
+      this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId))),
     );
     // Counted as failed when the hit was seen; counted again below with its final verdict.
     if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
@@ -124,6 +137,7 @@ export class SpecTally {
     }
     const previous = this.verdicts.get(task.taskId);
     if (previous) this.counts[previous.outcome]--;
+    this.consistency?.add(verdict, previous);
     this.verdicts.set(task.taskId, verdict);
     this.counts[verdict.outcome]++;
     if (
@@ -153,15 +167,21 @@ export class SpecTally {
    * terminal, or their record never came) judged now on what is known of them. */
   verdict(observation: Observation): SpecVerdict {
     const unfinished = observation.state === "stopped" ? "skip" : "error";
-    return conclude(this.spec, observation, (task) => {
-      const judged = this.verdicts.get(task.taskId);
-      if (judged) return judged;
-      // No output is known for such a task: an output check on it is "not fetched", an error;
-      // unless a hit was seen while it ran, which no later output can undo.
-      return this.overridden(
-        this.withEarly(judgeTask(task, this.checksFor(task.instanceId), unfinished)),
-      );
-    });
+    const consistency = this.consistency;
+    return conclude(
+      this.spec,
+      observation,
+      (task) => {
+        const judged = this.verdicts.get(task.taskId);
+        if (judged) return judged;
+        // No output is known for such a task: an output check on it is "not fetched", an error;
+        // unless a hit was seen while it ran, which no later output can undo.
+        return this.overridden(
+          this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId), unfinished)),
+        );
+      },
+      consistency && ((tasks) => consistency.results(tasks)),
+    );
   }
 
   /** The verdict with the hits seen while the task ran in place of what the same checks say
@@ -188,7 +208,12 @@ export class SpecTally {
     return verdict;
   }
 
-  private checksFor(instanceId: string): Check[] {
+  /** Why the `fleet:` rules can no longer hold (values already differ), for fail-fast. */
+  consistencyCannotPass(): string | undefined {
+    return this.consistency?.cannotPass();
+  }
+
+  private checksFor(instanceId: string): JudgePlan {
     return this.perInstance.get(instanceId) ?? this.base;
   }
 }

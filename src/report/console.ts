@@ -158,7 +158,11 @@ function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
     lines.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r))}`);
   }
   for (const task of spec.tasks) {
-    const shown = task.results.filter((r) => r.outcome !== "pass" || o.verbose);
+    // A task that did not pass shows what it captured too: the value beside the failure.
+    const shown = task.results.filter(
+      (r) =>
+        r.outcome !== "pass" || o.verbose || (r.check === "capture" && task.outcome !== "pass"),
+    );
     for (const r of shown) {
       // The same line JUnit and GitHub show, so a failure reads alike everywhere.
       lines.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r, task.instanceId))}`);

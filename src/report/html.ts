@@ -180,11 +180,15 @@ function renderFailures(report: RunReport): string {
       } else if (kept?.tail !== undefined) {
         output = `<p class="muted">Output not embedded (more than ${MAX_FULL_OUTPUTS} failing tasks); see the JSON report.</p>`;
       }
+      // Values the task captured (expect.capture): the drifted value next to the failure.
+      const captured = Object.entries(t.captures ?? {})
+        .map(([k, v]) => ` · captured ${html(k)} = ${html(JSON.stringify(v))}`)
+        .join("");
       cards.push(
         [
           `<article class="card o-${t.outcome}" data-outcome="${t.outcome}" data-status="${html(o.status)}" data-instance="${html(o.instanceId)}" aria-label="${html(`${o.instanceId} ${OUTCOME_WORD[t.outcome]}`)}">`,
           `<h3><span class="badge o-${t.outcome}">${MARK[t.outcome]} ${OUTCOME_WORD[t.outcome]}</span> <span class="mono">${html(o.instanceId)}</span> <span class="muted">${html(spec.name)}</span></h3>`,
-          `<p class="muted mono">task ${html(o.taskId)} · invocation ${html(o.invocationId)} · status ${html(o.status)} · ${o.exitCode === undefined ? "no exit code" : `exit code ${o.exitCode}`}${o.errorInfo ? ` · ${html(o.errorInfo)}` : ""}</p>`,
+          `<p class="muted mono">task ${html(o.taskId)} · invocation ${html(o.invocationId)} · status ${html(o.status)} · ${o.exitCode === undefined ? "no exit code" : `exit code ${o.exitCode}`}${o.errorInfo ? ` · ${html(o.errorInfo)}` : ""}${captured}</p>`,
           ...checks,
           output,
           "</article>",

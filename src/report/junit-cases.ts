@@ -76,6 +76,8 @@ function taskCase(spec: SpecReport, task: TaskReport, name: string): JunitCase {
     properties: [
       ["task.id", task.taskId],
       ["invocation.id", task.observed.invocationId],
+      // Values the task captured (expect.capture), already cleaned and bounded by the judge.
+      ...Object.entries(task.captures ?? {}).map(([k, v]) => [`capture.${k}`, v]),
     ] as [string, string][],
   };
   const kind = KIND[task.outcome];

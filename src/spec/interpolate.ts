@@ -1,6 +1,9 @@
 // ${VAR} and ${VAR:-default} in string values, $${ for a literal ${. A variable that is unset or
 // empty is an error, never an empty string: in CI an empty `${{ steps.x.outputs.id }}` is the
-// classic way a gate ends up checking nothing.
+// classic way a gate ends up checking nothing. `${capture.NAME}` is not a variable: it is left as
+// written, to be replaced when each task is judged (capture-ref.ts).
+import { CAPTURE_REF_INNER } from "./capture-ref.js";
+import { closestMatch } from "./suggest.js";
 
 export interface InterpolationProblem {
   /** Offset in the string where the `${` starts. */
@@ -39,14 +42,17 @@ export function interpolate(text: string, env: Record<string, string | undefined
         });
         return token;
       }
+      if (CAPTURE_REF_INNER.test(inner ?? "")) return token;
       const ref = REFERENCE.exec(inner ?? "");
       if (!ref?.[1]) {
         problems.push({
           index,
           token,
           message: `\`${token}\` is not a variable reference`,
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
-          fix: "write ${NAME} or ${NAME:-default} (letters, digits, _), or `$${` for a literal `${`",
+          fix:
+            captureTypo(inner ?? "") ??
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
+            "write ${NAME} or ${NAME:-default} (letters, digits, _), or `$${` for a literal `${`",
         });
         return token;
       }
@@ -77,4 +83,13 @@ export function interpolate(text: string, env: Record<string, string | undefined
     },
   );
   return { value, replaced, problems };
+}
+
+/** `${captures.version}`, `${Capture.version}`: a capture reference, misspelt. */
+function captureTypo(inner: string): string | undefined {
+  const m = /^([A-Za-z]+)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner);
+  if (!m || m[1] === "capture" || closestMatch(m[1] as string, ["capture"]) === undefined) {
+    return undefined;
+  }
+  return `did you mean \`\${capture.${m[2]}}\`? (a value captured from task output)`;
 }

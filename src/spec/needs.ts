@@ -6,7 +6,8 @@ import type { OutputEncodings } from "../tat/decode.js";
 export const readsOutput = (e: TaskExpectations): boolean =>
   (e.output?.matches.length ?? 0) > 0 ||
   (e.output?.notMatches.length ?? 0) > 0 ||
-  e.output?.json !== undefined;
+  e.output?.json !== undefined ||
+  (e.capture?.length ?? 0) > 0;
 
 /** Any output expectation in `expect` or in an override. */
 export function needsOutput(spec: Spec): boolean {

@@ -20,13 +20,14 @@ import { DEFAULTS } from "./defaults.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { jsonOutputRule } from "./json-output.js";
+import { captureRules, consistencyRules } from "./normalize-capture.js";
 import { isPatternProblem, parsePattern } from "./pattern.js";
 import { type Positions, pointer } from "./yaml-source.js";
 
 type Written = Record<string, unknown>;
 type Path = (string | number)[];
 
-const FIELDS = ["status", "exitCode", "output", "duration", "truncated"] as const;
+const FIELDS = ["status", "exitCode", "output", "duration", "truncated", "capture"] as const;
 
 interface Source {
   positions: Positions;
@@ -85,6 +86,10 @@ export function normalize(written: Written, file: string, name: string, src: Sou
   if (written.quorum) spec.quorum = quorum(written.quorum as Written, at(["quorum"]));
   if (typeof written.skip === "string") spec.skip = { value: written.skip, where: at(["skip"]) };
   if (written.run) spec.run = runBlock(written.run as Written, at(["run"]));
+  if (written.fleet) spec.consistency = consistencyRules(written.fleet as Written, at, valueAt);
+  if (written.needs !== undefined) {
+    spec.needs = { value: list(written.needs as string | string[]), where: at(["needs"]) };
+  }
   return spec;
 }
 
@@ -154,6 +159,9 @@ function assignField(
     }
     case "truncated":
       out.truncated = { value: value as boolean, where } satisfies Located<boolean>;
+      return;
+    case "capture":
+      out.capture = captureRules(value as Written, path, at, valueAt);
       return;
   }
 }

@@ -6,6 +6,7 @@
 import { runBlockHolds, targetOrRun } from "../launch/run-rules.js";
 import { decidableOnPrefix } from "../match/prefix-rule.js";
 import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.js";
+import { CAPTURE_RULES } from "./capture-rules.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { exactId } from "./id-kinds.js";
@@ -301,6 +302,7 @@ export const RULES: readonly Rule[] = [
   runBlockHolds,
   failEarlyCanJudge,
   ...JSON_RULES,
+  ...CAPTURE_RULES,
 ];
 
 export function applyRules(ctx: RuleContext): void {

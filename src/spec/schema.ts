@@ -10,6 +10,7 @@ import { RUN_BLOCK_SCHEMA } from "../launch/run-spec-schema.js";
 import { OUTPUT_ENCODINGS } from "../tat/decode.js";
 import { TASK_STATUSES } from "../tat/task-status.js";
 import { TASK_FILTER_NAMES } from "../tat/types.js";
+import { CAPTURE_NAME } from "./capture-ref.js";
 import { exactId, ID_KINDS, type IdKind } from "./id-kinds.js";
 
 export const SPEC_SCHEMA_ID = "urn:tat-assert:spec:v1";
@@ -289,6 +290,36 @@ const instanceList = (description: string) =>
 /** A tab stop in an editor snippet (`${1:default}`), built so it is not mistaken for a template. */
 const tab = (n: number, text: string) => ["$", "{", n, ":", text, "}"].join("");
 
+const CAPTURE_NAME_EXPECTED =
+  "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)";
+
+const captureName = (description: string) =>
+  ({
+    type: "string",
+    pattern: CAPTURE_NAME,
+    errorMessage: CAPTURE_NAME_EXPECTED,
+    description,
+  }) as const;
+
+const capture = {
+  markdownDescription:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+    "Values to read from each task's output, by name: `version: '/deployed version=(\\S+)/'` takes the regex's group named `value`, else its first group, from the first match. A later pattern of this spec reads it as `${capture.version}` (the same task's value), so do specs that list this one in `needs:`; `fleet:` compares the values across tasks. A task whose output has no match fails (could not verify when the output was truncated).",
+  description:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+    "Values read from each task's output: name → /regex/ with a group (the group named value, else the first). Read later as ${capture.NAME}; compared across tasks by fleet.",
+  type: "object",
+  minProperties: 1,
+  propertyNames: { pattern: CAPTURE_NAME, errorMessage: CAPTURE_NAME_EXPECTED },
+  additionalProperties: {
+    type: "string",
+    pattern: "^/[\\s\\S]+/[A-Za-z]*$",
+    errorMessage: "expected a /regex/ with a group, e.g. '/version=(\\S+)/'",
+  },
+  errorMessage:
+    "expected a mapping from a name to a /regex/ with a group, e.g. version: '/version=(\\S+)/'",
+} as const;
+
 const expectations = {
   markdownDescription:
     "What every task must show: `status`, `exitCode`, `output` (`matches` / `notMatches`, substrings or `/RE2/` regexes), `duration`, `truncated`. With neither `status` nor `exitCode`, `SUCCESS` is expected; a task that timed out, was cancelled or never ran has no exit code and passes only when `status` lists its status.",
@@ -383,6 +414,7 @@ const expectations = {
       description:
         "false: the output must not have been truncated (Dropped == 0). true: it must have been.",
     },
+    capture,
     stdout: streamKey,
     stderr: streamKey,
     json: {
@@ -641,6 +673,75 @@ const authoredSchema = {
       ...nonEmptyString,
       description:
         "Reason to skip this spec: it is reported as skipped and never polled. It is still validated.",
+    },
+    fleet: {
+      markdownDescription:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+        'Rules over the values the tasks captured (`expect.capture`), for drift detection:\n\n- `same: version`: every task captured the same value\n- `distinct: { of: version, max: 2 }`: at most 2 distinct values (a canary)\n- `equals: { version: "${EXPECTED_VERSION}" }`: every value is this one\n\nOnly tasks that captured a value are compared; a task that captured nothing fails on its own.',
+      description:
+        "Consistency of captured values across tasks: same (one value), distinct {of, max}, equals {capture: value}.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      errorMessage: "expected a mapping with same, distinct and/or equals",
+      properties: {
+        same: {
+          description: "Capture name(s) whose value every task must share.",
+          anyOf: [
+            captureName("A capture every task must agree on."),
+            {
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: captureName("A capture every task must agree on."),
+            },
+          ],
+          errorMessage: "expected a capture name, or a list of them",
+        },
+        distinct: {
+          description: "At most `max` distinct values of the capture `of` across the tasks.",
+          type: "object",
+          additionalProperties: false,
+          required: ["of", "max"],
+          errorMessage: "expected { of: <capture name>, max: <number> }",
+          properties: {
+            of: captureName("The capture whose distinct values are counted."),
+            max: {
+              description: "Most distinct values allowed (1 is the same as `same`).",
+              type: "integer",
+              minimum: 1,
+              errorMessage: "expected a whole number, at least 1",
+            },
+          },
+        },
+        equals: {
+          description:
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+            "Capture name → the value every task must have captured, often ${EXPECTED_VERSION}.",
+          type: "object",
+          minProperties: 1,
+          propertyNames: { pattern: CAPTURE_NAME, errorMessage: CAPTURE_NAME_EXPECTED },
+          additionalProperties: {
+            type: "string",
+            minLength: 1,
+            errorMessage: "expected the value every task must have captured",
+          },
+          errorMessage: 'expected a mapping from capture name to value, e.g. { version: "1.4.2" }',
+        },
+      },
+    },
+    needs: {
+      markdownDescription:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+        "Specs of the same run judged before this one (by name): this spec is watched once they are judged, only when they passed, and its patterns may read their captures as `${capture.NAME}` (this instance's value, else the one value the whole fleet captured). When a needed spec fails, this one is reported as skipped; when it was skipped on purpose, this one cannot be verified.",
+      description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+        "Spec name(s) judged before this one; their captures can be read as ${capture.NAME}. Judged only when they pass.",
+      anyOf: [
+        nonEmptyString,
+        { type: "array", minItems: 1, uniqueItems: true, items: nonEmptyString },
+      ],
+      errorMessage: "expected a spec name, or a list of them",
     },
   },
 } as const;

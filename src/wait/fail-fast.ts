@@ -6,6 +6,9 @@ import type { Spec } from "../model.js";
 
 /** `total`: tasks seen so far, judged or not. */
 export function cannotPass(spec: Spec, tally: SpecTally, total: number): string | undefined {
+  // Values that already differ (fleet: same / distinct / equals) can never be made to agree.
+  const drift = tally.consistencyCannotPass();
+  if (drift) return `fail-fast: ${drift}; stopped waiting for the rest`;
   const failed = tally.notPassed;
   if (failed === 0) return undefined;
   const quorum = spec.quorum;

@@ -1,0 +1,184 @@
+// `capture:` — a named value read from each task's output. The value is the first match's group
+// named `value`, else its first group, found by RE2 (never V8's RegExp on a user's pattern). A
+// capture that finds nothing is a failed check naming the capture; on truncated output it cannot
+// be verified (the match may sit in the dropped part), as for `matches`.
+import { createHash } from "node:crypto";
+import { RE2JS } from "re2js";
+import { detach } from "../detach.js";
+import type { CaptureRule, CaptureSource, OutputPattern, TaskObservation } from "../model.js";
+import { plainLine } from "../report/sanitize.js";
+import { compileRegex } from "../spec/pattern.js";
+import type { Check, Judgement } from "./check.js";
+import { compiledPattern } from "./compiled-pattern.js";
+import { tailExcerpt } from "./excerpt.js";
+import { visibleOutput } from "./output-check.js";
+
+/** The longest value kept per capture and task. A longer one keeps its head and a digest of the
+ * whole, so two long values that differ after the head are still told apart. */
+export const CAPTURE_VALUE_CHARS = 200;
+
+export interface CaptureCheck extends Check {
+  name: string;
+  /** The judgement on a terminal task, and the value when one was found: `value` as kept and
+   * shown, `raw` as printed (what this task's own later patterns are given). */
+  take(task: TaskObservation): { judgement: Judgement; value?: string; raw?: string };
+}
+
+const ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
+
+/** The value as it is kept and shown: on one line, cleaned, bounded, and sharing no memory with
+ * the output it was cut from (a V8 slice would keep the whole output alive). */
+export function keptValue(raw: string): string {
+  const clean = plainLine(raw);
+  if (clean.length <= CAPTURE_VALUE_CHARS) return detach(clean);
+  const digest = createHash("sha256").update(raw).digest("hex").slice(0, 12);
+  return detach(
+    `${clean.slice(0, CAPTURE_VALUE_CHARS - 40)}… (${clean.length} characters, sha256 ${digest})`,
+  );
+}
+
+/** Whether a kept value is a long value's head and digest, not the value itself. */
+export function isCutValue(value: string): boolean {
+  return (
+    value.length > CAPTURE_VALUE_CHARS - 40 && / characters, sha256 [0-9a-f]{12}\)$/.test(value)
+  );
+}
+
+/** What one kind of capture source finds in a task's output. `absent`: nothing there (on
+ * truncated output that cannot be told from "in the dropped part"); `fail`: something there, but
+ * no usable value (an empty group). */
+export type Reading = { value: string } | { absent: string } | { fail: string; actual: string };
+
+/** One capture source, ready to read outputs: the only part a new source kind has to write. */
+export interface ValueReader {
+  /** How the source reads in messages: `/version=(\S+)/`. */
+  shown: string;
+  /** The spec's source cannot be used (the loader rejects those first). */
+  problem?: string;
+  /** `text`: the output with LF line ends; `raw`: as TAT returned it. */
+  read(text: string, raw: string | undefined): Reading;
+}
+
+export function captureChecks(
+  rules: readonly CaptureRule[],
+  allowTruncated = false,
+): CaptureCheck[] {
+  return rules.map((rule) => captureCheck(rule, readerFor(rule.source), allowTruncated));
+}
+
+/** One reader per source kind (a JSON path reader joins here). */
+function readerFor(source: CaptureSource): ValueReader {
+  switch (source.kind) {
+    case "regex":
+      return regexReader(source.pattern);
+  }
+}
+
+/** The first match's group named `value`, else its first group (RE2, never V8's RegExp). */
+export function regexReader(pattern: OutputPattern): ValueReader {
+  const re = compileRegex(pattern.source, pattern.flags);
+  const decide = compiledPattern(pattern);
+  const shown = pattern.text;
+  if (!(re instanceof RE2JS)) return { shown, problem: re.problem, read: () => ({ absent: "" }) };
+  if ("problem" in decide) return { shown, problem: decide.problem, read: () => ({ absent: "" }) };
+  const group = re.namedGroups().value ?? 1;
+  return {
+    shown,
+    read(lf, raw) {
+      // As `matches`: judged on the text as the user reads it, then as TAT returned it (a CR).
+      const text = decide.test(lf)
+        ? lf
+        : raw !== undefined && raw !== lf && decide.test(raw)
+          ? raw
+          : undefined;
+      if (text === undefined) return { absent: "no match in the output" };
+      // The DFA located the line of the first match; the capturing engine starts there.
+      const at = decide.locate(text);
+      const from = at > 0 ? text.lastIndexOf("\n", at - 1) + 1 : 0;
+      const m = re.matcher(text);
+      const found = m.find(from) ? m.group(group) : null;
+      if (found === null) {
+        return { fail: "the group took no part in the first match", actual: "no value" };
+      }
+      if (found === "") {
+        return { fail: "the first match captured an empty value", actual: "empty value" };
+      }
+      return { value: found };
+    },
+  };
+}
+
+/** A capture as a check: the value when the reader finds one; otherwise a failure naming the
+ * capture, or "could not verify" when the output is missing or truncated. */
+export function captureCheck(
+  rule: CaptureRule,
+  reader: ValueReader,
+  allowTruncated: boolean,
+): CaptureCheck {
+  const what = `${rule.name} ${reader.shown}`;
+  const take = (task: TaskObservation): { judgement: Judgement; value?: string; raw?: string } => {
+    if (reader.problem !== undefined) {
+      return { judgement: { outcome: "error", actual: "invalid source", message: reader.problem } };
+    }
+    const visible = visibleOutput(task);
+    if ("missing" in visible) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: visible.actual,
+          message: `${visible.missing}: cannot capture ${what}`,
+        },
+      };
+    }
+    const lf = visible.text;
+    const reading = reader.read(lf, task.output);
+    if ("value" in reading) {
+      const value = keptValue(reading.value);
+      return {
+        value,
+        raw: reading.value,
+        judgement: {
+          outcome: "pass",
+          actual: value,
+          message: `captured ${rule.name} = ${JSON.stringify(value)}`,
+        },
+      };
+    }
+    if ("fail" in reading) {
+      return {
+        judgement: {
+          outcome: "fail",
+          actual: reading.actual,
+          message: `capture ${what}: ${reading.fail}`,
+        },
+      };
+    }
+    const dropped = task.droppedBytes;
+    if (dropped > 0 && !allowTruncated) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: `not found in the kept output; ${dropped} bytes dropped`,
+          message: `capture ${what}: not found in the kept output, but ${dropped} bytes were dropped and it may be there (${ALLOW_HINT})`,
+          excerpt: tailExcerpt(lf),
+        },
+      };
+    }
+    return {
+      judgement: {
+        outcome: "fail",
+        actual: "not found",
+        message: `capture ${what}: ${reading.absent}${dropped > 0 ? " (in the kept part of truncated output)" : ""}`,
+        excerpt: tailExcerpt(lf),
+      },
+    };
+  };
+  return {
+    check: "capture",
+    name: rule.name,
+    expected: `captures ${rule.name} with ${reader.shown}`,
+    where: rule.where,
+    take,
+    judge: (task) => take(task).judgement,
+  };
+}

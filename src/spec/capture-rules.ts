@@ -1,0 +1,182 @@
+// Rules for `capture:`, `${capture.NAME}` and `fleet:` that one spec can settle alone. Names read
+// from a `needs:` spec are checked once every spec is loaded (spec-order.ts).
+import { RE2JS } from "re2js";
+import { captureRefs, hasCaptureRef } from "./capture-ref.js";
+import { compileRegex, isPatternProblem, parsePattern } from "./pattern.js";
+import type { RuleContext } from "./rules.js";
+import { didYouMean } from "./suggest.js";
+
+type Rule = (ctx: RuleContext) => void;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+interface Block {
+  path: (string | number)[];
+  value: Record<string, unknown>;
+}
+
+function blocks(spec: Record<string, unknown>): Block[] {
+  const out: Block[] = [];
+  if (isRecord(spec.expect)) out.push({ path: ["expect"], value: spec.expect });
+  if (isRecord(spec.overrides)) {
+    for (const [id, value] of Object.entries(spec.overrides)) {
+      if (isRecord(value)) out.push({ path: ["overrides", id], value });
+    }
+  }
+  return out;
+}
+
+/** The capture names a block's patterns can read: its own `capture`, which (like every field of
+ * an override) replaces the spec-wide one. */
+function namesFor(spec: Record<string, unknown>, block: Block): string[] {
+  const own = block.value.capture;
+  if (isRecord(own)) return Object.keys(own);
+  const base = isRecord(spec.expect) ? spec.expect.capture : undefined;
+  return isRecord(base) ? Object.keys(base) : [];
+}
+
+/** Where each capture reference in the output patterns sits. */
+export function patternRefs(
+  spec: Record<string, unknown>,
+): { block: Block; path: (string | number)[]; text: string }[] {
+  const out: { block: Block; path: (string | number)[]; text: string }[] = [];
+  for (const block of blocks(spec)) {
+    const output = block.value.output;
+    if (!isRecord(output)) continue;
+    for (const key of ["matches", "notMatches"] as const) {
+      const list = output[key];
+      const items = Array.isArray(list) ? list : [list];
+      items.forEach((text, i) => {
+        if (typeof text !== "string" || !hasCaptureRef(text)) return;
+        out.push({
+          block,
+          path: [...block.path, "output", key, ...(Array.isArray(list) ? [i] : [])],
+          text,
+        });
+      });
+    }
+  }
+  return out;
+}
+
+/** Each capture is a regex with a group to take the value from. */
+const capturesHaveAGroup: Rule = ({ spec, report }) => {
+  for (const block of blocks(spec)) {
+    const capture = block.value.capture;
+    if (!isRecord(capture)) continue;
+    for (const [name, text] of Object.entries(capture)) {
+      if (typeof text !== "string") continue;
+      const path = [...block.path, "capture", name];
+      if (hasCaptureRef(text)) {
+        report(path, "a capture cannot read another capture", "write the regex itself");
+        continue;
+      }
+      const parsed = parsePattern(text);
+      if (isPatternProblem(parsed)) {
+        report(path, parsed.problem, parsed.fix);
+        continue;
+      }
+      if (parsed.kind !== "regex") continue; // the schema says it must look like /…/
+      const re = compileRegex(parsed.source, parsed.flags);
+      if (re instanceof RE2JS && re.groupCount() === 0) {
+        report(
+          path,
+          `${text} has no group: nothing says which part of the match is the value`,
+          "put the value in parentheses, e.g. /version=(\\S+)/, or name it (?P<value>…)",
+        );
+      }
+    }
+  }
+};
+
+/** `${capture.NAME}` reads a capture of this spec (or, with `needs:`, of a needed spec: checked
+ * once all specs are loaded); the pattern must still compile once a value is put in. */
+const captureRefsResolve: Rule = ({ spec, report }) => {
+  const hasNeeds = spec.needs !== undefined;
+  for (const { block, path, text } of patternRefs(spec)) {
+    const names = namesFor(spec, block);
+    for (const ref of captureRefs(text)) {
+      if (names.includes(ref.name) || hasNeeds) continue;
+      const guess = didYouMean(ref.name, names);
+      report(
+        path,
+        `${ref.token} reads a capture this spec does not declare${names.length > 0 ? ` (it captures ${names.join(", ")})` : ""}`,
+        guess ??
+          `declare it under ${[...block.path, "capture"].join(".")}, or add \`needs:\` naming the spec that captures it`,
+      );
+    }
+    // The value is quoted into a regex, so any value gives the same program shape as this one.
+    const parsed = parsePattern(text.replace(/\$\{capture\.[A-Za-z0-9_]+\}/g, "x"));
+    if (isPatternProblem(parsed)) report(path, parsed.problem, parsed.fix);
+  }
+};
+
+/** `${capture.…}` is read only where a task's value can be put in: output patterns. */
+const refsOnlyInPatterns: Rule = ({ spec, report }) => {
+  const allowed = new Set(patternRefs(spec).map((r) => r.path.join("\u0000")));
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === "string") {
+      if (hasCaptureRef(value) && !allowed.has(path.join("\u0000"))) {
+        report(
+          path,
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+          "`${capture.…}` is only read in output patterns (matches, notMatches), where each task's value is known",
+          "compare captured values with fleet: (same, distinct, equals), or write the value itself",
+        );
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
+    } else if (isRecord(value)) for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(spec, []);
+};
+
+/** `fleet:` compares captures of `expect.capture`: values every task has. */
+const fleetNamesCaptures: Rule = ({ spec, report }) => {
+  const fleet = spec.fleet;
+  if (!isRecord(fleet)) return;
+  const capture = isRecord(spec.expect) ? spec.expect.capture : undefined;
+  const names = isRecord(capture) ? Object.keys(capture) : [];
+  const check = (name: unknown, path: (string | number)[], atKey = false) => {
+    if (typeof name !== "string" || names.includes(name)) return;
+    report(
+      path,
+      names.length === 0
+        ? `fleet compares captured values, but expect.capture declares none (\`${name}\`)`
+        : `\`${name}\` is not captured (expect.capture has ${names.join(", ")})`,
+      didYouMean(name, names) ?? `add it to expect.capture, e.g. ${name}: '/${name}=(\\S+)/'`,
+      atKey,
+    );
+  };
+  const same = fleet.same;
+  if (Array.isArray(same)) {
+    for (const [i, n] of same.entries()) check(n, ["fleet", "same", i]);
+  } else check(same, ["fleet", "same"]);
+  if (isRecord(fleet.distinct)) check(fleet.distinct.of, ["fleet", "distinct", "of"]);
+  if (isRecord(fleet.equals)) {
+    for (const name of Object.keys(fleet.equals)) check(name, ["fleet", "equals", name], true);
+  }
+};
+
+/** `tat-assert run` starts every `run:` command before any wait: a `run:` spec's command would start
+ * before the specs it needs were judged, which is not what `needs:` says. */
+const runSpecsNeedNothing: Rule = ({ spec, report }) => {
+  if (spec.run === undefined || spec.needs === undefined) return;
+  report(
+    ["needs"],
+    "`needs:` on a `run:` spec is not supported: its command is started with the others, before the specs it needs are judged",
+    "judge the command's run in a spec with target: (e.g. target.latest with since), or start it in a later `tat-assert run` step",
+    true,
+  );
+};
+
+export const CAPTURE_RULES: readonly Rule[] = [
+  runSpecsNeedNothing,
+  capturesHaveAGroup,
+  captureRefsResolve,
+  refsOnlyInPatterns,
+  fleetNamesCaptures,
+];

@@ -1,0 +1,156 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${capture.NAME} syntax under test
+// capture: values read from each task's output, and `${capture.NAME}` in the same spec's patterns.
+import { describe, expect, test } from "@jest/globals";
+import { CAPTURE_VALUE_CHARS, isCutValue, keptValue } from "../../src/match/capture.js";
+import { evaluate } from "../../src/match/evaluate.js";
+import { observation, specFrom, task } from "./helpers.js";
+
+const spec = (more = "") =>
+  specFrom(`expect:\n  capture:\n    version: '/deployed version=(\\S+)/'\n${more}`);
+
+const captureResult = (verdict: ReturnType<typeof evaluate>, i = 0) =>
+  verdict.tasks[i]?.results.find((r) => r.check === "capture");
+
+describe("capture", () => {
+  test("takes the first group of the first match into the verdict", () => {
+    const v = evaluate(
+      spec(),
+      observation([task({ output: "x\ndeployed version=1.4.2 ok\ndeployed version=9\n" })]),
+    );
+    expect(v.outcome).toBe("pass");
+    expect(v.tasks[0]?.captures).toEqual({ version: "1.4.2" });
+    expect(captureResult(v)).toMatchObject({
+      outcome: "pass",
+      actual: "1.4.2",
+      message: 'captured version = "1.4.2"',
+      where: { line: 5 },
+    });
+  });
+
+  test("a group named value wins over the first group", () => {
+    const s = specFrom("expect:\n  capture:\n    v: '/(build|release) (?P<value>\\d+)/'\n");
+    const v = evaluate(s, observation([task({ output: "release 42\n" })]));
+    expect(v.tasks[0]?.captures).toEqual({ v: "42" });
+  });
+
+  test("a capture with no match fails the task, naming the capture, with the tail", () => {
+    const v = evaluate(spec(), observation([task({ output: "nothing here\n" })]));
+    expect(v.outcome).toBe("fail");
+    expect(v.tasks[0]?.captures).toBeUndefined();
+    expect(captureResult(v)).toMatchObject({
+      outcome: "fail",
+      message: "capture version /deployed version=(\\S+)/: no match in the output",
+    });
+    expect(captureResult(v)?.excerpt).toContain("nothing here");
+  });
+
+  test("not found in truncated output cannot be verified; allowTruncated judges the kept part", () => {
+    const cut = task({ output: "head only\n", droppedBytes: 500 });
+    expect(captureResult(evaluate(spec(), observation([cut])))?.outcome).toBe("error");
+    const allowed = spec("  output:\n    matches: head\n    allowTruncated: true\n");
+    expect(captureResult(evaluate(allowed, observation([{ ...cut }])))?.outcome).toBe("fail");
+  });
+
+  test("output that was not fetched or undecodable is an error, not a fail", () => {
+    const v = evaluate(
+      spec(),
+      observation([task({ output: undefined, outputUndecodable: "bytes are not UTF-8" })]),
+    );
+    expect(captureResult(v)).toMatchObject({ outcome: "error", actual: "undecodable output" });
+  });
+
+  test("an empty group is not a value", () => {
+    const s = specFrom("expect:\n  capture:\n    v: '/v=(\\S*)/'\n");
+    const v = evaluate(s, observation([task({ output: "v=\n" })]));
+    expect(captureResult(v)).toMatchObject({ outcome: "fail", actual: "empty value" });
+  });
+
+  test("CR LF output: the value has no CR", () => {
+    const v = evaluate(spec(), observation([task({ output: "deployed version=2.0\r\nok\r\n" })]));
+    expect(v.tasks[0]?.captures).toEqual({ version: "2.0" });
+  });
+
+  test("values are cleaned and bounded; long ones keep a digest so they stay distinct", () => {
+    expect(keptValue("a\u001b[31mb")).toBe("ab");
+    expect(keptValue("a\u0007b\nc")).toBe("a\uFFFDb ⏎ c");
+    const long1 = keptValue(`${"x".repeat(300)}1`);
+    const long2 = keptValue(`${"x".repeat(300)}2`);
+    expect(long1.length).toBeLessThanOrEqual(CAPTURE_VALUE_CHARS);
+    expect(long1).not.toBe(long2);
+    expect(isCutValue(long1)).toBe(true);
+    expect(isCutValue("1.4.2")).toBe(false);
+  });
+});
+
+describe("${capture.NAME} in the same spec", () => {
+  const s = spec("  output:\n    matches: '/running ${capture.version}$/m'\n");
+
+  test("reads the same task's value, quoted into the regex", () => {
+    const v = evaluate(
+      s,
+      observation([
+        task({ output: "deployed version=1.4.2\nrunning 1.4.2\n" }),
+        task({ output: "deployed version=1.4.2\nrunning 1x4x2\n" }),
+      ]),
+    );
+    expect(v.tasks.map((t) => t.outcome)).toEqual(["pass", "fail"]);
+    const failed = v.tasks[1]?.results.find((r) => r.check === "output.matches");
+    expect(failed?.message).toBe("output does not match /running 1.4.2$/m");
+    expect(failed?.expected).toBe("matches /running ${capture.version}$/m");
+  });
+
+  test("each task its own value", () => {
+    const v = evaluate(
+      s,
+      observation([
+        task({ output: "deployed version=1\nrunning 1\n" }),
+        task({ output: "deployed version=2\nrunning 2\n" }),
+      ]),
+    );
+    expect(v.outcome).toBe("pass");
+  });
+
+  test("when the capture found nothing, the pattern is not checked and the capture fails", () => {
+    const v = evaluate(s, observation([task({ output: "running 1\n" })]));
+    expect(v.tasks[0]?.outcome).toBe("fail");
+    expect(v.tasks[0]?.results.find((r) => r.check === "output.matches")).toMatchObject({
+      outcome: "skip",
+      message: "not checked: capture version has no value in this task's output",
+    });
+  });
+
+  test("notMatches and substrings", () => {
+    const t = specFrom(
+      "expect:\n  capture:\n    v: '/v=(\\S+)/'\n  output:\n    notMatches: 'old ${capture.v}'\n",
+    );
+    const v = evaluate(
+      t,
+      observation([task({ output: "v=a.b\nold a.b\n" }), task({ output: "v=a.b\nold axb\n" })]),
+    );
+    expect(v.tasks.map((x) => x.outcome)).toEqual(["fail", "pass"]);
+  });
+
+  test("a task that never finished: captures and patterns are not verified", () => {
+    const v = evaluate(s, observation([task({ status: "RUNNING", terminal: false })]));
+    expect(v.tasks[0]?.outcome).toBe("error");
+  });
+});
+
+describe("capture in an override", () => {
+  test("replaces the spec-wide capture for its instance; fleet compares both", () => {
+    const s = specFrom(
+      "expect:\n  capture:\n    version: '/deployed version=(\\S+)/'\n" +
+        "overrides:\n  ins-canary01:\n    capture:\n      version: '/canary build (\\S+)/'\n" +
+        "fleet:\n  distinct: { of: version, max: 1 }\n",
+    );
+    const v = evaluate(
+      s,
+      observation([
+        task({ instanceId: "ins-00000001", output: "deployed version=2\n" }),
+        task({ instanceId: "ins-canary01", output: "canary build 2\ndeployed version=9\n" }),
+      ]),
+    );
+    expect(v.tasks.map((t) => t.captures)).toEqual([{ version: "2" }, { version: "2" }]);
+    expect(v.outcome).toBe("pass");
+  });
+});

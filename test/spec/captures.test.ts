@@ -1,0 +1,199 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${capture.NAME} syntax under test
+// capture:, ${capture.NAME}, fleet: and needs: as the loader reads them: normalised rules, and
+// located errors with did-you-mean for what cannot work.
+import { describe, expect, test } from "@jest/globals";
+import { formatIssue } from "../../src/errors.js";
+import type { Spec } from "../../src/model.js";
+import { interpolate } from "../../src/spec/interpolate.js";
+import { parseSpecs } from "../../src/spec/load.js";
+import { dependencyIssues } from "../../src/spec/spec-order.js";
+
+const HEAD = "version: 1\ntarget: { invocationId: inv-abcd1234 }\n";
+const load = (body: string, env: Record<string, string> = {}) =>
+  parseSpecs(`${HEAD}${body}`, "s.yml", { env });
+const problems = (body: string) => load(body).issues.map(formatIssue);
+
+describe("capture", () => {
+  test("normalised: name, regex source, locations", () => {
+    const { specs, issues } = load(
+      "expect:\n  capture:\n    version: '/version=(\\S+)/'\n  output:\n    matches: 'v ${capture.version}'\n",
+    );
+    expect(issues).toEqual([]);
+    const spec = specs[0] as Spec;
+    expect(spec.expect.capture).toEqual([
+      {
+        name: "version",
+        source: {
+          kind: "regex",
+          pattern: {
+            kind: "regex",
+            source: "version=(\\S+)",
+            flags: "",
+            text: "/version=(\\S+)/",
+            where: { file: "s.yml", line: 5, col: 14 },
+          },
+        },
+        where: { file: "s.yml", line: 5, col: 5 },
+      },
+    ]);
+    // Left as written by interpolation, to be put in per task.
+    expect(spec.expect.output?.matches[0]?.text).toBe("v ${capture.version}");
+  });
+
+  test("a regex without a group, a substring, a bad name", () => {
+    expect(problems("expect:\n  capture:\n    version: '/version=\\S+/'\n")).toEqual([
+      expect.stringMatching(
+        /^s\.yml:5:\d+: .*has no group: nothing says which part of the match is the value/,
+      ),
+    ]);
+    expect(problems("expect:\n  capture:\n    version: 'version='\n")[0]).toContain(
+      "expected a /regex/ with a group",
+    );
+    expect(problems("expect:\n  capture:\n    1st: '/v=(.+)/'\n")[0]).toContain(
+      "expected a capture name",
+    );
+  });
+
+  test("a reference to an unknown capture: located, with did-you-mean", () => {
+    const out = problems(
+      "expect:\n  capture:\n    version: '/v=(\\S+)/'\n  output:\n    matches: 'x ${capture.versoin}'\n",
+    );
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^s\.yml:7:\d+: .*\$\{capture\.versoin\} reads a capture this spec does not declare \(it captures version\)/,
+      ),
+    ]);
+    expect(out[0]).toContain("did you mean `version`?");
+  });
+
+  test("a reference outside output patterns is an error", () => {
+    const out = problems(
+      "description: 'v ${capture.v}'\nexpect:\n  capture:\n    v: '/v=(\\S+)/'\n",
+    );
+    expect(out[0]).toMatch(/^s\.yml:3:\d+: .*is only read in output patterns/);
+  });
+
+  test("environment variables still work next to capture references", () => {
+    const { specs, issues } = load(
+      "expect:\n  capture:\n    v: '/v=(\\S+)/'\n  output:\n    matches: '${ENV_X} ${capture.v}'\n",
+      { ENV_X: "hello" },
+    );
+    expect(issues).toEqual([]);
+    expect(specs[0]?.expect.output?.matches[0]?.text).toBe("hello ${capture.v}");
+  });
+});
+
+describe("fleet", () => {
+  test("normalised rules", () => {
+    const { specs, issues } = load(
+      "expect:\n  capture:\n    version: '/v=(\\S+)/'\nfleet:\n  same: version\n  distinct: { of: version, max: 2 }\n  equals: { version: '${EXPECTED}' }\n",
+      { EXPECTED: "1.4.2" },
+    );
+    expect(issues).toEqual([]);
+    expect(specs[0]?.consistency?.map(({ where: _w, ...r }) => r)).toEqual([
+      { kind: "same", capture: "version" },
+      { kind: "distinct", capture: "version", max: 2 },
+      { kind: "equals", capture: "version", value: "1.4.2" },
+    ]);
+  });
+
+  test("names must be captures of expect.capture, with did-you-mean", () => {
+    const out = problems(
+      "expect:\n  capture:\n    version: '/v=(\\S+)/'\nfleet:\n  same: vesion\n  distinct: { of: build, max: 2 }\n",
+    );
+    expect(out[0]).toMatch(/^s\.yml:7:\d+: .*`vesion` is not captured.*did you mean `version`\?/);
+    expect(out[1]).toMatch(/^s\.yml:8:\d+: .*`build` is not captured/);
+    expect(problems("fleet:\n  same: version\n")[0]).toContain("expect.capture declares none");
+  });
+
+  test("shape errors", () => {
+    expect(problems("fleet:\n  distinct: { of: v }\n").join("\n")).toContain("max");
+    expect(problems("fleet:\n  most: v\n").join("\n")).toContain("most");
+  });
+});
+
+describe("needs across specs", () => {
+  const specsOf = (...docs: string[]) => {
+    const { specs, issues } = parseSpecs(docs.map((d) => `${HEAD}${d}`).join("---\n"), "run.yml", {
+      env: {},
+    });
+    expect(issues).toEqual([]);
+    return specs;
+  };
+  const deploy = "name: deploy\nexpect:\n  capture:\n    version: '/deployed (\\S+)/'\n";
+
+  test("a reference to a needed spec's capture is fine", () => {
+    const specs = specsOf(
+      deploy,
+      "name: smoke\nneeds: deploy\nexpect:\n  output:\n    matches: 'serving ${capture.version}'\n",
+    );
+    expect(specs[1]?.needs?.value).toEqual(["deploy"]);
+    expect(dependencyIssues(specs)).toEqual([]);
+  });
+
+  test("unknown needs: did-you-mean; itself; a cycle", () => {
+    const unknown = specsOf(deploy, "name: smoke\nneeds: deplyo\n");
+    expect(dependencyIssues(unknown).map(formatIssue)).toEqual([
+      expect.stringMatching(
+        /^run\.yml:\d+:\d+: .*needs `deplyo`, which is not a spec of this run.*did you mean `deploy`\?/,
+      ),
+    ]);
+    const self = specsOf("name: a\nneeds: a\n");
+    expect(dependencyIssues(self)[0]?.message).toBe("spec `a` needs itself");
+    const loop = specsOf("name: a\nneeds: b\n", "name: b\nneeds: [c]\n", "name: c\nneeds: a\n");
+    expect(dependencyIssues(loop).map((i) => i.message)).toEqual([
+      "needs form a cycle: a → b → c → a",
+    ]);
+  });
+
+  test("a reference captured by no needed spec, or by two", () => {
+    const none = specsOf(
+      deploy,
+      "name: smoke\nneeds: deploy\nexpect:\n  output:\n    matches: 'serving ${capture.verison}'\n",
+    );
+    const [issue] = dependencyIssues(none);
+    expect(issue?.message).toBe(
+      "${capture.verison} is captured neither by this spec nor by a spec it needs (deploy)",
+    );
+    expect(issue?.fix).toBe("did you mean `version`?");
+    expect(issue?.where.line).toBeGreaterThan(2);
+    const two = specsOf(
+      deploy,
+      "name: build\nexpect:\n  capture:\n    version: '/built (\\S+)/'\n",
+      "name: smoke\nneeds: [deploy, build]\nexpect:\n  output:\n    matches: '${capture.version}'\n",
+    );
+    expect(dependencyIssues(two)[0]?.message).toContain(
+      "captured by several needed specs (deploy, build)",
+    );
+  });
+
+  test("a run: spec cannot have needs (its command would start before them)", () => {
+    const { issues } = parseSpecs(
+      "version: 1\nname: smoke\nneeds: deploy\nrun:\n  command: echo hi\n  instances: [ins-a1b2c3d4]\n",
+      "r.yml",
+      { env: {} },
+    );
+    expect(issues.map(formatIssue)).toEqual([
+      expect.stringMatching(/^r\.yml:3:1: needs: `needs:` on a `run:` spec is not supported/),
+    ]);
+  });
+});
+
+test("interpolation leaves ${capture.NAME} as written and still replaces ${VAR}", () => {
+  expect(interpolate("a ${capture.v} ${X}", { X: "1" })).toEqual({
+    value: "a ${capture.v} 1",
+    replaced: true,
+    problems: [],
+  });
+  // Not a capture reference: still a (bad) variable reference.
+  expect(interpolate("${capture.v:-x}", {}).problems[0]?.message).toBe(
+    "`${capture.v:-x}` is not a variable reference",
+  );
+});
+
+test("a misspelt capture reference gets a did-you-mean", () => {
+  expect(interpolate("x ${captures.version}", {}).problems[0]?.fix).toBe(
+    "did you mean `${capture.version}`? (a value captured from task output)",
+  );
+  expect(interpolate("${foo.bar}", {}).problems[0]?.fix).toContain("write ${NAME}");
+});

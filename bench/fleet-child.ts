@@ -2,12 +2,17 @@
 // peak RSS and CPU are its own: the emulator lives in the parent. Protocol over IPC: argv[2] is
 // the JSON config; the child sends "ready", waits for the parent's clock reading, runs the gate's
 // pipeline (shared batching reader → observe → streaming judge → report), and sends one result.
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
 import { staticCredentials } from "../src/credentials/types.js";
 import { FLEET_CREDENTIAL } from "../src/emulator/fleet.js";
 import { SpecTally } from "../src/match/tally.js";
 import { plan } from "../src/plan/plan.js";
-import { renderJson } from "../src/report/json.js";
+import { writeReport } from "../src/report/atomic-write.js";
+import { jsonChunks } from "../src/report/json.js";
 import { abortableSleep } from "../src/run.js";
 import { parseSpecs } from "../src/spec/load.js";
 import { runReport, specReport } from "../src/summarize.js";
@@ -42,6 +47,8 @@ export interface FleetChildResult {
   responseBytes: number;
   rssBaseBytes: number;
   rssPeakBytes: number;
+  /** process.memoryUsage() when the RSS peaked: heap, external and array buffers at that moment. */
+  atPeak: NodeJS.MemoryUsage;
   /** Peak until the verdict and the report were built, before the JSON report is rendered. */
   rssPeakVerdictBytes: number;
   cpuMs: number;
@@ -82,8 +89,19 @@ async function main(): Promise<void> {
   globalThis.gc?.();
   const rssBase = process.memoryUsage().rss;
   let rssPeak = rssBase;
+  // FLEET_HEAP_SNAPSHOT_MB: write one heap snapshot when the heap in use first passes it (to find
+  // what holds memory; the figures printed are then not comparable).
+  let snapshotAt = Number(process.env.FLEET_HEAP_SNAPSHOT_MB ?? 0) * 1e6;
+  /** The memoryUsage() sample with the highest RSS: which part of the process held it. */
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > rssPeak) atPeak = m;
+    if (snapshotAt && m.heapUsed > snapshotAt) {
+      snapshotAt = 0;
+      process.stderr.write(`heap snapshot: ${writeHeapSnapshot()}\n`);
+    }
+    rssPeak = Math.max(rssPeak, m.rss);
   }, 10);
   const cpu = process.cpuUsage();
 
@@ -111,7 +129,12 @@ async function main(): Promise<void> {
   const verdictAt = Date.now();
   const verdictScenarioMs = now();
   const rssPeakVerdict = Math.max(rssPeak, process.memoryUsage().rss);
-  const reportBytes = Buffer.byteLength(renderJson(report));
+  // The JSON report as `--reporter json:FILE` writes it: streamed to a file.
+  const reportDir = await mkdtemp(join(tmpdir(), "fleet-report-"));
+  const reportPath = join(reportDir, "report.json");
+  await writeReport(reportPath, jsonChunks(report), process.stdout);
+  const reportBytes = (await stat(reportPath)).size;
+  await rm(reportDir, { recursive: true, force: true });
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
@@ -138,6 +161,7 @@ async function main(): Promise<void> {
     responseBytes: counter.counts.bytes,
     rssBaseBytes: rssBase,
     rssPeakBytes: rssPeak,
+    atPeak,
     rssPeakVerdictBytes: rssPeakVerdict,
     cpuMs: (used.user + used.system) / 1000,
     evalMs,

@@ -57,7 +57,12 @@ async function measure(w: Workload): Promise<Measured> {
   try {
     const config: FleetChildConfig = { ...w, url: emulator.url };
     const child = fork(CHILD, [JSON.stringify(config)], {
-      execArgv: ["--expose-gc"],
+      // FLEET_CHILD_FLAGS: extra node flags for the child when profiling it (--trace-gc,
+      // --heap-prof, --cpu-prof); the figures printed are then not comparable.
+      execArgv: [
+        "--expose-gc",
+        ...(process.env.FLEET_CHILD_FLAGS ?? "").split(" ").filter(Boolean),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let startedAt = 0;
@@ -81,6 +86,11 @@ async function measure(w: Workload): Promise<Measured> {
     const rateLimited = Object.values(stats.rateLimited).reduce((a, b) => a + b, 0);
     const floor = Math.ceil(lastEndMs / MAX_INTERVAL_MS) + Math.ceil(w.tasks / 100);
     const latencyMs = (result.verdictAt - (startedAt + lastEndMs / w.speed)) * w.speed;
+    const p = result.atPeak;
+    console.log(
+      `    at the RSS peak: heap used ${mb(p.heapUsed)} of ${mb(p.heapTotal)} MB, external ${mb(p.external)} MB ` +
+        `(array buffers ${mb(p.arrayBuffers)} MB), the rest (code, stacks, allocator) ${mb(p.rss - p.heapTotal - p.external)} MB`,
+    );
     return { w, result, calls, floor, rateLimited, latencyMs, lastEndMs };
   } finally {
     await emulator.close();

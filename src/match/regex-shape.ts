@@ -34,6 +34,8 @@ interface Item {
   zeroWidth: boolean;
   /** Repeat: "one" (none), "optional" (may be absent), "some" (at least once). */
   repeat: "one" | "optional" | "some";
+  /** A group's alternatives. */
+  alts?: Item[][];
   /** The item's source as it reads backwards (a group's alternatives reversed, an anchor
    * mirrored), without its quantifier. */
   back: string;
@@ -122,7 +124,7 @@ class Reader {
       const items = alts.flat();
       return other(
         items.some((x) => x.newline),
-        { endAnchor: items.some((x) => x.endAnchor), back: `(?:${backwards(alts)})` },
+        { endAnchor: items.some((x) => x.endAnchor), back: `(?:${backwards(alts)})`, alts },
       );
     }
     if (c === "[") return this.charClass();
@@ -251,16 +253,25 @@ function backwards(alts: Item[][]): string {
     .join("|");
 }
 
-/** The literal text an alternative must start with (whole items only). */
-function prefixOf(items: Item[]): string {
+/** More needles than this cost more to search one by one than the DFA costs to read the text. */
+const MAX_PREFIXES = 16;
+
+/** The literal texts one of which an alternative must start with (whole items only), or [] when
+ * there is no such list. A leading group (`(ERROR|FATAL):`) gives its alternatives' prefixes. */
+function prefixesOf(items: Item[]): string[] {
   let out = "";
   for (const item of items) {
     if (item.zeroWidth) continue;
+    if (out === "" && item.alts && item.repeat !== "optional") {
+      const inner = item.alts.map(prefixesOf);
+      if (inner.some((p) => p.length === 0)) return [];
+      return inner.flat();
+    }
     if (item.char === undefined || item.repeat === "optional") break;
     out += item.char;
     if (item.repeat === "some") break;
   }
-  return out;
+  return out === "" ? [] : [out];
 }
 
 export function regexShape(source: string, flags: string): RegexShape {
@@ -284,8 +295,10 @@ export function regexShape(source: string, flags: string): RegexShape {
   if (alts.every((alt) => alt.at(-1)?.endAnchor === true && alt.at(-1)?.zeroWidth === true)) {
     shape.endsAtEnd = true;
   }
-  const prefixes = alts.map(prefixOf);
-  if (prefixes.every((p) => p.length > 0)) shape.prefixes = prefixes;
+  const prefixes = alts.map(prefixesOf);
+  if (prefixes.every((p) => p.length > 0) && prefixes.flat().length <= MAX_PREFIXES) {
+    shape.prefixes = [...new Set(prefixes.flat())];
+  }
   shape.reversed = backwards(alts);
   shape.contextFree = !reader.looksAround;
   return shape;

@@ -229,6 +229,11 @@ describe("regexShape", () => {
     ["[\\t-\\r]", "", { lineConfined: false }],
     ["(?i)abc", "", { literals: undefined, prefixes: undefined, lineConfined: false }],
     ["a|b*", "", { prefixes: undefined }],
+    ["(ERROR|FATAL|panic):", "", { prefixes: ["ERROR", "FATAL", "panic"], literals: undefined }],
+    ["\\b(?:ab|cd)+x|((e|f)g|h)", "", { prefixes: ["ab", "cd", "e", "f", "h"] }],
+    ["(a|b?)c", "", { prefixes: undefined }],
+    ["(a|b)?c", "", { prefixes: undefined }],
+    ["(|a)c", "", { prefixes: undefined }],
   ])("/%s/%s", (source, flags, expected: Record<string, unknown>) => {
     const shape: Record<string, unknown> = { ...regexShape(source, flags) };
     const picked = Object.fromEntries(Object.keys(expected).map((k) => [k, shape[k]]));

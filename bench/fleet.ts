@@ -22,6 +22,7 @@ import type { FleetChildConfig, FleetChildResult, Go } from "./fleet-child.js";
 import { gatedClock, lastFinishMs } from "./fleet-scenario.js";
 import { MAX_INTERVAL_MS, WORKLOADS, type Workload, workloadScenario } from "./fleet-workload.js";
 import { mb, table } from "./lib/table.js";
+import { loadText } from "./lib/timing.js";
 
 const CHILD = fileURLToPath(
   new URL("../node_modules/.cache/tat-assert-bench/fleet-child.mjs", import.meta.url),
@@ -57,7 +58,12 @@ async function measure(w: Workload): Promise<Measured> {
   try {
     const config: FleetChildConfig = { ...w, url: emulator.url };
     const child = fork(CHILD, [JSON.stringify(config)], {
-      execArgv: ["--expose-gc"],
+      // FLEET_CHILD_FLAGS: extra node flags for the child when profiling it (--trace-gc,
+      // --heap-prof, --cpu-prof); the figures printed are then not comparable.
+      execArgv: [
+        "--expose-gc",
+        ...(process.env.FLEET_CHILD_FLAGS ?? "").split(" ").filter(Boolean),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let startedAt = 0;
@@ -81,6 +87,11 @@ async function measure(w: Workload): Promise<Measured> {
     const rateLimited = Object.values(stats.rateLimited).reduce((a, b) => a + b, 0);
     const floor = Math.ceil(lastEndMs / MAX_INTERVAL_MS) + Math.ceil(w.tasks / 100);
     const latencyMs = (result.verdictAt - (startedAt + lastEndMs / w.speed)) * w.speed;
+    const p = result.atPeak;
+    console.log(
+      `    at the RSS peak: heap used ${mb(p.heapUsed)} of ${mb(p.heapTotal)} MB, external ${mb(p.external)} MB ` +
+        `(array buffers ${mb(p.arrayBuffers)} MB), the rest (code, stacks, allocator) ${mb(p.rss - p.heapTotal - p.external)} MB`,
+    );
     return { w, result, calls, floor, rateLimited, latencyMs, lastEndMs };
   } finally {
     await emulator.close();
@@ -98,6 +109,7 @@ const GOALS = {
 const workloads = only
   ? WORKLOADS.filter((w) => w.tasks === Number(only[1]) && w.outputBytes === Number(only[2]))
   : WORKLOADS;
+console.log(`${loadText()} at the start`);
 console.log(
   `fleet: ${workloads.length} configurations, 50 invocations each, 60 s runbook, 5 patterns, ` +
     `maxInterval ${MAX_INTERVAL_MS / 1000} s; emulator and poller on one clock at 2× real time (1× at 10k tasks).`,
@@ -152,6 +164,7 @@ console.log(
   ])}\n`,
 );
 const missed = rows.flat().filter((cell) => cell.endsWith("missed")).length;
+console.log(`${loadText()} at the end`);
 console.log(
   missed === 0
     ? "every goal met."
@@ -161,5 +174,5 @@ console.log(
   "calls: DescribeInvocations + DescribeInvocationTasks answered by the emulator. MB received × outputs: " +
     "response bytes over the base64 outputs alone (the least any poller downloads). verdict: scenario time " +
     "from the last task's end to the report being built; of it, from the end of the last look (the rest is waiting for the poll that sees the end). heap kept: in use after a full collection with the report built. RSS: peak of the child process (plain node, the gate bundled). " +
-    "eval: time inside the streaming judge per MB of output, against V8 RegExp test() of the same 5 patterns.",
+    "eval: CPU time inside the streaming judge per MB of output, against the CPU time of V8 RegExp test() of the same 5 patterns.",
 );

@@ -20,7 +20,7 @@ import type { Observation, TaskObservation } from "../src/model.js";
 import { compileRegex, isPatternProblem, parsePattern } from "../src/spec/pattern.js";
 import { gcExposed } from "./lib/memory.js";
 import { mb, ms, ratio, table } from "./lib/table.js";
-import { median, perCall, timed } from "./lib/timing.js";
+import { loadText, median, perCall, timed, timedCpu } from "./lib/timing.js";
 import { benchSpec, deployLog, PATTERNS, parseOne, taskWithOutput } from "./match-input.js";
 
 const TASKS = 2000;
@@ -197,15 +197,17 @@ const evilRuns: [string, string, string][] = [
 const evilRows = evilRuns.map(([name, text, outcome]) => {
   const obs = observationOf([taskWithOutput(1, text)]);
   expectEqual(`evil ${name}`, evaluate(evilSpec, obs).outcome, outcome);
-  const times = Array.from({ length: 5 }, () => timed(() => evaluate(evilSpec, obs)).ms);
-  const t = median(times);
-  return { name, t };
+  const runs = Array.from({ length: 5 }, () => timedCpu(() => evaluate(evilSpec, obs)));
+  return { name, t: median(runs.map((r) => r.ms)), cpu: median(runs.map((r) => r.cpuMs)) };
 });
-console.log(`\n/(a+)+$/ as a notMatches, evaluate() on 1 MiB (median of 5)\n`);
-console.log(table([["", "ms"], ...evilRows.map((r) => [r.name, ms(r.t)])]));
-const worstEvil = Math.max(...evilRows.map((r) => r.t));
 console.log(
-  `goal: pathological pattern on 1 MiB < ${GOAL_PATHOLOGICAL_MS} ms: worst ${ms(worstEvil)} ms → ${verdict(worstEvil < GOAL_PATHOLOGICAL_MS)}`,
+  `\n/(a+)+$/ as a notMatches, evaluate() on 1 MiB (median of 5; ${loadText()}; the goal is judged on CPU ms)\n`,
+);
+console.log(table([["", "ms", "CPU ms"], ...evilRows.map((r) => [r.name, ms(r.t), ms(r.cpu)])]));
+const worstEvil = Math.max(...evilRows.map((r) => r.cpu));
+const worstEvilWall = Math.max(...evilRows.map((r) => r.t));
+console.log(
+  `goal: pathological pattern on 1 MiB < ${GOAL_PATHOLOGICAL_MS} ms: worst ${ms(worstEvil)} CPU ms (${ms(worstEvilWall)} ms wall) → ${verdict(worstEvil < GOAL_PATHOLOGICAL_MS)}`,
 );
 
 const evilV8 = /(a+)+$/;
@@ -219,6 +221,6 @@ console.log(table([["n", "V8 RegExp ms"], ...v8Rows]));
 
 console.log(
   `\nsummary: evaluate ${ms(evaluateMs / totalMb)} ms/MB = ${timesV8.toFixed(1)}× V8 (goal ≤ ${GOAL_TIMES_V8}×: ${verdict(timesV8 <= GOAL_TIMES_V8)}); ` +
-    `/(a+)+$/ on 1 MiB ${ms(worstEvil)} ms (goal < ${GOAL_PATHOLOGICAL_MS} ms: ${verdict(worstEvil < GOAL_PATHOLOGICAL_MS)})`,
+    `/(a+)+$/ on 1 MiB ${ms(worstEvil)} CPU ms (goal < ${GOAL_PATHOLOGICAL_MS} ms: ${verdict(worstEvil < GOAL_PATHOLOGICAL_MS)}); ${loadText()}`,
 );
 if (!gcExposed()) console.log("(run with --expose-gc for steadier figures)");

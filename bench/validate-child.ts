@@ -3,14 +3,15 @@
 //
 //   node --import tsx bench/validate-child.ts <mode> <arg>
 //
-// Modes: "read-parse <dir>" (the baseline: read every file and parse its YAML, nothing else),
+// Modes: "read-cst <dir>" (read and run only yaml's lexer and CST parser: no documents built),
+// "read-parse <dir>" (the baseline: read every file and parse its YAML, nothing else),
 // "validate <dir>" (loadGateSpecs, what the CLI's validate calls), "text <file>" (parseSpecs of one
 // spec's text, after a warm-up spec, as the 8,000-exit-codes and 1 MB regex cases) and
 // "yaml-text <file>" (its baseline: only the YAML parse of that text).
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { LineCounter, parseAllDocuments } from "yaml";
+import { LineCounter, Parser, parseAllDocuments } from "yaml";
 import { formatIssue } from "../src/errors.js";
 import { loadGateSpecs } from "../src/gate.js";
 import { parseSpecs } from "../src/spec/load.js";
@@ -40,6 +41,13 @@ const parseYaml = (text: string) =>
   });
 
 async function run(): Promise<{ specs: number; issues: string[] }> {
+  if (mode === "read-cst") {
+    const files = (await readdir(arg)).filter((f) => f.endsWith(".yml")).map((f) => join(arg, f));
+    const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+    let tokens = 0;
+    for (const text of texts) for (const _ of new Parser().parse(text)) tokens++;
+    return { specs: tokens, issues: [] };
+  }
   if (mode === "read-parse") {
     const files = (await readdir(arg)).filter((f) => f.endsWith(".yml")).map((f) => join(arg, f));
     const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));

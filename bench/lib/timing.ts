@@ -1,4 +1,5 @@
 // Small timing helpers on the monotonic clock.
+import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 
 /** Runs `fn` and returns its result with the elapsed milliseconds. */
@@ -25,4 +26,22 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Runs `fn` and returns its result with the elapsed and the CPU milliseconds (user + system of
+ * the whole process: on a shared machine, the work's own cost, where wall time counts the wait
+ * for a core too). */
+export function timedCpu<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = fn();
+  const elapsed = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { value, ms: elapsed, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** "load average 1.2 / 0.9 / 0.8 on 2 cores": how busy the machine was while a figure was taken. */
+export function loadText(): string {
+  const [a = 0, b = 0, c = 0] = loadavg();
+  return `load average ${a.toFixed(1)} / ${b.toFixed(1)} / ${c.toFixed(1)} on ${availableParallelism()} cores`;
 }

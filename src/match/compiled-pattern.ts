@@ -7,12 +7,16 @@
 // - otherwise the search starts at the first occurrence of the literal every match begins with
 //   (when there is one), and is decided by re2js's DFA (test(), no capture tracking);
 // - a location is found line by line with the DFA when no match can span a line break, else with
-//   one find() from the first possible start.
+//   one find() from the first possible start;
+// - a pattern whose every match ends at the end of the text on its last line (`(a+)+$`) is first
+//   tried backwards on the line's last characters (the reversed pattern, anchored at the end), so
+//   a match there is decided without reading the whole line; otherwise the DFA reads the line.
 import { RE2JS } from "re2js";
 import type { OutputPattern } from "../model.js";
 import { compileRegex } from "../spec/pattern.js";
 import { indexOfAny, isAsciiFoldable } from "./literal-search.js";
 import { type RegexShape, regexShape } from "./regex-shape.js";
+import { reversedText } from "./reverse-text.js";
 
 export interface CompiledPattern {
   /** Whether the text holds a match. */
@@ -25,6 +29,11 @@ export interface CompiledPattern {
 }
 
 const UNANCHORED = 0;
+const ANCHOR_START = 1;
+
+/** Characters at the end of a long last line read backwards first: an end-anchored match is
+ * usually short, and reading them costs next to nothing next to the line. */
+export const TAIL_WINDOW = 1_024;
 
 function literalPattern(needles: string[], ignoreCase: boolean): CompiledPattern {
   return {
@@ -51,8 +60,22 @@ function startFinder(shape: RegexShape, ignoreCase: boolean): (text: string) => 
   return (text) => indexOfAny(text, needles, ignoreCase);
 }
 
-function regexPattern(re: RE2JS, shape: RegexShape, ignoreCase: boolean): CompiledPattern {
+/** The reversed pattern, when a match found backwards in a tail of the text counts (see above). */
+function tailEngine(shape: RegexShape, flags: string): ReturnType<RE2JS["re2"]> | undefined {
+  if (!shape.lineConfined || shape.endsAtEnd !== true || !shape.contextFree) return undefined;
+  if (shape.reversed === undefined) return undefined;
+  const reversed = compileRegex(shape.reversed, flags);
+  return reversed instanceof RE2JS ? reversed.re2() : undefined;
+}
+
+function regexPattern(
+  re: RE2JS,
+  shape: RegexShape,
+  ignoreCase: boolean,
+  flags: string,
+): CompiledPattern {
   const engine = re.re2();
+  const tail = tailEngine(shape, flags);
   const firstStart = startFinder(shape, ignoreCase);
   /** DFA over text[from, to): left context is the real text; `to` reads as the end of text. */
   const within = (text: string, from: number, to: number): boolean =>
@@ -90,8 +113,18 @@ function regexPattern(re: RE2JS, shape: RegexShape, ignoreCase: boolean): Compil
       const from = firstStart(text);
       if (from < 0) return false;
       // Only the last line can hold a match: decide on it alone (its left context is real).
-      if (lastLineOnly)
-        return within(text, Math.max(from, text.lastIndexOf("\n") + 1), text.length);
+      if (lastLineOnly) {
+        const line = Math.max(from, text.lastIndexOf("\n") + 1);
+        if (tail && text.length - line > TAIL_WINDOW) {
+          // The window never starts inside a surrogate pair (a lone half is not the text).
+          let start = text.length - TAIL_WINDOW;
+          const c = text.charCodeAt(start);
+          if (c >= 0xdc00 && c <= 0xdfff) start--;
+          const back = reversedText(text, start);
+          if (tail.matchWithGroup(back, 0, back.length, ANCHOR_START, 0)[0] === true) return true;
+        }
+        return within(text, line, text.length);
+      }
       return within(text, from, text.length);
     },
     locate,
@@ -110,7 +143,7 @@ export function compilePattern(
   }
   const re = compileRegex(pattern.source, pattern.flags);
   if (!(re instanceof RE2JS)) return { problem: re.problem };
-  return regexPattern(re, shape, ignoreCase);
+  return regexPattern(re, shape, ignoreCase, pattern.flags);
 }
 
 const cache = new Map<string, CompiledPattern | { problem: string }>();

@@ -15,6 +15,13 @@ export interface RegexShape {
   endAnchor: boolean;
   /** Every match ends at the very end of the text (each alternative ends with such an anchor). */
   endsAtEnd?: boolean;
+  /** A pattern (same flags) whose matches are this one's read backwards: anchors swapped
+   * (`^`↔`$`, `\A`↔`\z`; `\b` is symmetric), each sequence reversed. Set only when every part
+   * of the source was understood. */
+  reversed?: string;
+  /** No `^`, `\A`, `\b` or `\B`: nothing in a match looks at what comes before it, so a match
+   * found in a tail of the text (from any position) is a match in the whole text. */
+  contextFree?: boolean;
 }
 
 const UNKNOWN: RegexShape = { lineConfined: false, endAnchor: true };
@@ -27,6 +34,13 @@ interface Item {
   zeroWidth: boolean;
   /** Repeat: "one" (none), "optional" (may be absent), "some" (at least once). */
   repeat: "one" | "optional" | "some";
+  /** A group's alternatives. */
+  alts?: Item[][];
+  /** The item's source as it reads backwards (a group's alternatives reversed, an anchor
+   * mirrored), without its quantifier. */
+  back: string;
+  /** The quantifier as written ("" for none): it applies the same way read backwards. */
+  quantifier: string;
 }
 
 class Unknown extends Error {}
@@ -42,6 +56,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 class Reader {
   i = 0;
+  /** Met `^`, `\A`, `\b` or `\B`. */
+  looksAround = false;
   constructor(
     readonly src: string,
     readonly dotAll: boolean,
@@ -67,6 +83,14 @@ class Reader {
   }
 
   atom(): Item {
+    const start = this.i;
+    const item = this.atomItem();
+    // Written the same way backwards unless atomItem said otherwise (a group, an anchor).
+    if (item.back === "") item.back = this.src.slice(start, this.i);
+    return item;
+  }
+
+  private atomItem(): Item {
     const src = this.src;
     const c = src[this.i] as string;
     const plain = (char: string): Item => ({
@@ -75,12 +99,16 @@ class Reader {
       endAnchor: false,
       zeroWidth: false,
       repeat: "one",
+      back: "",
+      quantifier: "",
     });
     const other = (newline: boolean, extra: Partial<Item> = {}): Item => ({
       newline,
       endAnchor: false,
       zeroWidth: false,
       repeat: "one",
+      back: "",
+      quantifier: "",
       ...extra,
     });
     if (c === "(") {
@@ -96,7 +124,7 @@ class Reader {
       const items = alts.flat();
       return other(
         items.some((x) => x.newline),
-        { endAnchor: items.some((x) => x.endAnchor) },
+        { endAnchor: items.some((x) => x.endAnchor), back: `(?:${backwards(alts)})`, alts },
       );
     }
     if (c === "[") return this.charClass();
@@ -106,11 +134,12 @@ class Reader {
     }
     if (c === "^") {
       this.i++;
-      return other(false, { zeroWidth: true });
+      this.looksAround = true;
+      return other(false, { zeroWidth: true, back: "$" });
     }
     if (c === "$") {
       this.i++;
-      return other(false, { zeroWidth: true, endAnchor: !this.multiLine });
+      return other(false, { zeroWidth: true, endAnchor: !this.multiLine, back: "^" });
     }
     if (c === "*" || c === "+" || c === "?" || c === "{") throw new Unknown();
     if (c === "\\") {
@@ -122,8 +151,10 @@ class Reader {
       if (simple !== undefined) return plain(simple);
       if (e === "d" || e === "w" || e === "S") return other(false);
       if (e === "D" || e === "W" || e === "s" || e === "C") return other(true);
-      if (e === "b" || e === "B" || e === "A") return other(false, { zeroWidth: true });
-      if (e === "z") return other(false, { zeroWidth: true, endAnchor: true });
+      if (e === "b" || e === "B" || e === "A") this.looksAround = true;
+      if (e === "b" || e === "B") return other(false, { zeroWidth: true });
+      if (e === "A") return other(false, { zeroWidth: true, back: "\\z" });
+      if (e === "z") return other(false, { zeroWidth: true, endAnchor: true, back: "\\A" });
       if (e === "p" || e === "P") {
         this.skipBraceOrOne();
         return other(true);
@@ -184,11 +215,12 @@ class Reader {
     }
     if (src[j] !== "]") throw new Unknown();
     this.i = j + 1;
-    return { newline, endAnchor: false, zeroWidth: false, repeat: "one" };
+    return { newline, endAnchor: false, zeroWidth: false, repeat: "one", back: "", quantifier: "" };
   }
 
   quantifier(item: Item): void {
     const src = this.src;
+    const start = this.i;
     const c = src[this.i];
     let repeat: Item["repeat"] | undefined;
     if (c === "*" || c === "?") repeat = "optional";
@@ -205,19 +237,41 @@ class Reader {
     const after = src[this.i];
     if (after !== undefined && "*+?{".includes(after)) throw new Unknown();
     item.repeat = repeat;
+    item.quantifier = src.slice(start, this.i);
   }
 }
 
-/** The literal text an alternative must start with (whole items only). */
-function prefixOf(items: Item[]): string {
+/** Alternatives read backwards: each sequence in reverse order, each item mirrored. */
+function backwards(alts: Item[][]): string {
+  return alts
+    .map((items) =>
+      items
+        .map((x) => x.back + x.quantifier)
+        .reverse()
+        .join(""),
+    )
+    .join("|");
+}
+
+/** More needles than this cost more to search one by one than the DFA costs to read the text. */
+const MAX_PREFIXES = 16;
+
+/** The literal texts one of which an alternative must start with (whole items only), or [] when
+ * there is no such list. A leading group (`(ERROR|FATAL):`) gives its alternatives' prefixes. */
+function prefixesOf(items: Item[]): string[] {
   let out = "";
   for (const item of items) {
     if (item.zeroWidth) continue;
+    if (out === "" && item.alts && item.repeat !== "optional") {
+      const inner = item.alts.map(prefixesOf);
+      if (inner.some((p) => p.length === 0)) return [];
+      return inner.flat();
+    }
     if (item.char === undefined || item.repeat === "optional") break;
     out += item.char;
     if (item.repeat === "some") break;
   }
-  return out;
+  return out === "" ? [] : [out];
 }
 
 export function regexShape(source: string, flags: string): RegexShape {
@@ -241,7 +295,11 @@ export function regexShape(source: string, flags: string): RegexShape {
   if (alts.every((alt) => alt.at(-1)?.endAnchor === true && alt.at(-1)?.zeroWidth === true)) {
     shape.endsAtEnd = true;
   }
-  const prefixes = alts.map(prefixOf);
-  if (prefixes.every((p) => p.length > 0)) shape.prefixes = prefixes;
+  const prefixes = alts.map(prefixesOf);
+  if (prefixes.every((p) => p.length > 0) && prefixes.flat().length <= MAX_PREFIXES) {
+    shape.prefixes = [...new Set(prefixes.flat())];
+  }
+  shape.reversed = backwards(alts);
+  shape.contextFree = !reader.looksAround;
   return shape;
 }

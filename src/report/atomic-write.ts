@@ -7,7 +7,29 @@ import { constants } from "node:fs";
 import { type FileHandle, lstat, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+/** A report's text: one string, or pieces written as they come (a large JSON report is never
+ * one string in memory). */
+export type ReportText = string | Iterable<string>;
+
+/** Pieces joined up to about 64 KiB: one write per piece of a few hundred bytes costs more than
+ * the copy. */
+function* batched(data: ReportText): Generator<string> {
+  if (typeof data === "string") {
+    yield data;
+    return;
+  }
+  let pending = "";
+  for (const piece of data) {
+    pending += piece;
+    if (pending.length >= 64 * 1024) {
+      yield pending;
+      pending = "";
+    }
+  }
+  if (pending !== "") yield pending;
+}
+
+export async function writeFileAtomic(path: string, data: ReportText): Promise<void> {
   const link = await lstat(path).catch(() => undefined);
   const target = link ? await stat(path).catch(() => undefined) : undefined;
   // A dangling symlink, a FIFO, a device, a socket: open and write where it leads.
@@ -21,7 +43,7 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   try {
     const handle = await open(temp, "w");
     try {
-      await handle.writeFile(data, "utf8");
+      await handle.writeFile(batched(data), "utf8");
       await handle.sync();
     } finally {
       await handle.close();
@@ -33,10 +55,10 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   }
 }
 
-async function writeThrough(path: string, data: string): Promise<void> {
+async function writeThrough(path: string, data: ReportText): Promise<void> {
   const handle = await open(path, "w");
   try {
-    await handle.writeFile(data, "utf8");
+    await handle.writeFile(batched(data), "utf8");
   } finally {
     await handle.close();
   }
@@ -53,8 +75,7 @@ const pause = (ms: number) =>
  * thread stuck there would even stop the process from exiting. Until a reader comes (or the
  * reporter is abandoned) the open is retried; a full pipe is waited out the same way.
  */
-async function writeToFifo(path: string, data: string): Promise<void> {
-  const bytes = Buffer.from(data, "utf8");
+async function writeToFifo(path: string, data: ReportText): Promise<void> {
   let handle: FileHandle | undefined;
   while (!handle) {
     try {
@@ -65,13 +86,16 @@ async function writeToFifo(path: string, data: string): Promise<void> {
     }
   }
   try {
-    let offset = 0;
-    while (offset < bytes.length) {
-      try {
-        offset += (await handle.write(bytes, offset)).bytesWritten;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-        await pause(10);
+    for (const text of batched(data)) {
+      const bytes = Buffer.from(text, "utf8");
+      let offset = 0;
+      while (offset < bytes.length) {
+        try {
+          offset += (await handle.write(bytes, offset)).bytesWritten;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+          await pause(10);
+        }
       }
     }
   } finally {
@@ -104,14 +128,16 @@ export function writeFailure(error: unknown): string {
  */
 export async function writeReport(
   path: string,
-  data: string,
+  data: ReportText,
   stdout: { write(text: string, done: (error?: Error | null) => void): unknown },
 ): Promise<void> {
   try {
     if (path === "-") {
-      await new Promise<void>((resolve, reject) =>
-        stdout.write(data, (error) => (error ? reject(error) : resolve())),
-      );
+      for (const text of batched(data)) {
+        await new Promise<void>((resolve, reject) =>
+          stdout.write(text, (error) => (error ? reject(error) : resolve())),
+        );
+      }
       return;
     }
     await writeFileAtomic(path, data);

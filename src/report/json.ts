@@ -51,8 +51,84 @@ function wellFormed(_key: string, value: unknown): unknown {
   return typeof value === "string" ? value.replace(/[\uD800-\uDFFF]/gu, "\uFFFD") : value;
 }
 
+/** One value as JSON.stringify(…, wellFormed, 2) writes it `depth` levels deep ("null" where an
+ * array holds undefined). JSON text has line feeds only between tokens, so indenting is a replace. */
+function valueText(value: unknown, depth: number): string | undefined {
+  const text = JSON.stringify(value, wellFormed, 2);
+  if (text === undefined || depth === 0 || !text.includes("\n")) return text;
+  return text.replace(/\n/g, `\n${"  ".repeat(depth)}`);
+}
+
+/** An object's members as JSON.stringify writes them, with `lazy` members written by their own
+ * generator (an array of pieces) instead of as one string. */
+function* objectText(
+  object: Record<string, unknown>,
+  depth: number,
+  lazy: Record<string, (depth: number) => Iterable<string>>,
+): Generator<string> {
+  const inner = "  ".repeat(depth + 1);
+  let first = true;
+  for (const [key, value] of Object.entries(object)) {
+    const make = Object.hasOwn(lazy, key) ? lazy[key] : undefined;
+    const text = make ? undefined : valueText(value, depth + 1);
+    if (!make && text === undefined) continue;
+    yield `${first ? "{\n" : ",\n"}${inner}${JSON.stringify(key)}: `;
+    first = false;
+    if (make) yield* make(depth + 1);
+    else yield text as string;
+  }
+  yield first ? "{}" : `\n${"  ".repeat(depth)}}`;
+}
+
+function* arrayText<T>(
+  items: readonly T[],
+  depth: number,
+  item: (x: T, depth: number) => Iterable<string>,
+): Generator<string> {
+  if (items.length === 0) {
+    yield "[]";
+    return;
+  }
+  const inner = "  ".repeat(depth + 1);
+  for (const [i, x] of items.entries()) {
+    yield `${i === 0 ? "[\n" : ",\n"}${inner}`;
+    yield* item(x, depth + 1);
+  }
+  yield `\n${"  ".repeat(depth)}]`;
+}
+
+/**
+ * The JSON report as pieces of text, about one task each, whose concatenation is exactly
+ * renderJson's text: a file reporter writes them as they come, so a 10,000-task report (about
+ * 40 MB) is never one string in memory, nor its UTF-8 copy (issue 11's peak RSS).
+ */
+export function* jsonChunks(report: RunReport): Generator<string> {
+  const head: Record<string, unknown> = {
+    $schema: REPORT_SCHEMA_ID,
+    ...report,
+    verdict: verdictText(report),
+    specs: report.specs,
+  };
+  const task = (spec: SpecReport) => (t: TaskReport, depth: number) => {
+    const timeToTerminalMs = since(spec.observation.startedAt, t.observed.terminalAt);
+    const json: JsonTaskReport = timeToTerminalMs === undefined ? t : { ...t, timeToTerminalMs };
+    return [valueText(json, depth) ?? "null"];
+  };
+  const spec = (s: SpecReport, depth: number) =>
+    objectText({ ...s } as unknown as Record<string, unknown>, depth, {
+      tasks: (d) => arrayText(s.tasks, d, task(s)),
+    });
+  for (const piece of objectText(head, 0, { specs: (d) => arrayText(report.specs, d, spec) })) {
+    yield jsonSafe(piece);
+  }
+  yield "\n";
+}
+
+/** The whole JSON report as one string (small reports, tests); files are written from jsonChunks. */
 export function renderJson(report: RunReport): string {
-  return `${jsonSafe(JSON.stringify(toJsonReport(report), wellFormed, 2))}\n`;
+  let out = "";
+  for (const piece of jsonChunks(report)) out += piece;
+  return out;
 }
 
 export function jsonReporter(path: string): Reporter {
@@ -60,7 +136,7 @@ export function jsonReporter(path: string): Reporter {
     name: "json",
     file: path,
     async end(report) {
-      await writeReport(path, renderJson(report), process.stdout);
+      await writeReport(path, jsonChunks(report), process.stdout);
     },
   };
 }

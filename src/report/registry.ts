@@ -9,7 +9,7 @@ import { githubActionsReporter, writeGithubActionsOutputs } from "./github-actio
 import { githubCheckReporter } from "./github-check.js";
 import { type GithubOptions, resolveGithubTarget } from "./github-env.js";
 import { DEFAULT_HTML_PATH, renderHtml } from "./html.js";
-import { DEFAULT_JSON_PATH, renderJson } from "./json.js";
+import { DEFAULT_JSON_PATH, jsonChunks } from "./json.js";
 import { DEFAULT_JUNIT_PATH, renderJunit } from "./junit.js";
 import { createRedactor, redactValue } from "./redact.js";
 import type { Reporter } from "./reporter.js";
@@ -138,7 +138,7 @@ const BUILT_IN: Record<string, Factory> = {
       reportOut(ctx),
     ),
   json: (arg, ctx) =>
-    fileReporter("json", reportPath(arg, DEFAULT_JSON_PATH, ctx), renderJson, reportOut(ctx)),
+    fileReporter("json", reportPath(arg, DEFAULT_JSON_PATH, ctx), jsonChunks, reportOut(ctx)),
   html: (arg, ctx) =>
     fileReporter("html", reportPath(arg, DEFAULT_HTML_PATH, ctx), renderHtml, reportOut(ctx)),
   "github-check": githubCheck,

@@ -364,7 +364,10 @@ async function readCapped(res: Response, action: string, host: string): Promise<
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Decoded chunk by chunk: the chunks and a joined copy of them are never held next to the text
+  // (three copies of a body of up to 32 MiB). ignoreBOM keeps a BOM as text, as toString did.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let text = "";
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -375,9 +378,9 @@ async function readCapped(res: Response, action: string, host: string): Promise<
       await reader.cancel().catch(() => {});
       throw tooLarge(action, host, res.status);
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return text + decoder.decode();
 }
 
 const rid = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });

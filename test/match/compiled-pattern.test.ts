@@ -2,10 +2,12 @@
 // folding is Unicode simple folding like RE2's) is the reference on patterns where both engines
 // agree by definition: no lookaround, no backreferences, `.` only ever meets \n as a line break.
 import { describe, expect, test } from "@jest/globals";
-import { compilePattern } from "../../src/match/compiled-pattern.js";
+import { RE2JS } from "re2js";
+import { compilePattern, TAIL_WINDOW } from "../../src/match/compiled-pattern.js";
 import { lineOf } from "../../src/match/excerpt.js";
 import { indexOfIgnoreCase } from "../../src/match/literal-search.js";
 import { regexShape } from "../../src/match/regex-shape.js";
+import { compileRegex } from "../../src/spec/pattern.js";
 
 /** Deterministic PRNG (mulberry32) so a failure names a reproducible seed. */
 function rng(seed: number): () => number {
@@ -95,6 +97,85 @@ describe("compiled patterns agree with V8 RegExp", () => {
     }
   });
 
+  test("end-anchored patterns on long last lines (decided backwards from the end first)", () => {
+    // The reference is re2js's own find() (V8 backtracks for too long on these lengths).
+    const r = rng(20261201);
+    const lineChars = TEXT_CHARS.filter((c) => c !== "\n");
+    const line = (n: number) =>
+      Array.from({ length: n }, () => lineChars[Math.floor(r() * lineChars.length)]).join("");
+    let tailDecided = 0;
+    for (let i = 0; i < 300; i++) {
+      const source = `(?:${randomPattern(r)})$`;
+      const flags = FLAG_SETS[Math.floor(r() * FLAG_SETS.length)] as string;
+      const re = compileRegex(source, flags);
+      const compiled = compilePattern({ kind: "regex", source, flags });
+      if (!(re instanceof RE2JS) || "problem" in compiled) continue;
+      for (let j = 0; j < 3; j++) {
+        // Longer than TAIL_WINDOW, so the backwards window is tried before the line.
+        const text = `${randomText(r)}\n${line(TAIL_WINDOW + Math.floor(r() * 300))}${line(Math.floor(r() * 8))}`;
+        const m = re.matcher(text);
+        const expected = m.find() ? lineOf(text, m.start()) : -1;
+        const found = compiled.test(text);
+        const context = { source, flags, tail: text.slice(-12) };
+        expect({ ...context, line: found ? lineOf(text, compiled.locate(text)) : -1 }).toEqual({
+          ...context,
+          line: expected,
+        });
+        const shape = regexShape(source, flags);
+        if (found && shape.contextFree && shape.lineConfined) tailDecided++;
+      }
+    }
+    // The backwards path was really taken, not only the forward one.
+    expect(tailDecided).toBeGreaterThan(50);
+  });
+
+  test("a match cut by the window's start is still found; a surrogate pair is never split", () => {
+    const long = "a".repeat(TAIL_WINDOW * 2);
+    const cases: [string, string, boolean][] = [
+      // What comes before a match is outside the window: such patterns read the whole line.
+      ["^a+$", `b\n${long}`, false],
+      ["\\ba+$", `b${long}`, false],
+      ["\\ba+$", ` ${long}`, true],
+      ["xa+$", `x${long}`, true],
+      ["xa+$", `y${long}`, false],
+      ["\\x{1F600}a+$", `\u{1F600}${"a".repeat(TAIL_WINDOW - 1)}`, true],
+      [".a+$", `${"b".repeat(TAIL_WINDOW)}\u{1F600}${"a".repeat(TAIL_WINDOW - 2)}`, true],
+      ["\\x{DE00}a+$", `${"b".repeat(TAIL_WINDOW)}\u{1F600}${"a".repeat(TAIL_WINDOW - 2)}`, false],
+    ];
+    for (const [source, text, found] of cases) {
+      const p = compilePattern({ kind: "regex", source, flags: "" });
+      if ("problem" in p) throw new Error(p.problem);
+      expect({ source, found: p.test(text) }).toEqual({ source, found });
+    }
+  });
+
+  test("reversed patterns match exactly the reversed texts", () => {
+    const r = rng(20261202);
+    const reverse = (t: string) => [...t].reverse().join("");
+    let compared = 0;
+    for (let i = 0; i < 600; i++) {
+      const source = randomPattern(r);
+      const flags = FLAG_SETS[Math.floor(r() * FLAG_SETS.length)] as string;
+      const { reversed } = regexShape(source, flags);
+      if (reversed === undefined) continue;
+      for (let j = 0; j < 5; j++) {
+        const text = randomText(r);
+        if (/\\[wWbB]/.test(source) && /[\u212a\u017f]/.test(text)) continue;
+        const forward = new RegExp(source, `${flags}u`).test(text);
+        const backward = new RegExp(reversed, `${flags}u`).test(reverse(text));
+        expect({ source, reversed, flags, text, backward }).toEqual({
+          source,
+          reversed,
+          flags,
+          text,
+          backward: forward,
+        });
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(2_000);
+  });
+
   test.each([
     ["ERROR", "", "ok\nERROR: x\n", 1],
     ["ERROR|FATAL|Traceback", "", "a\nb FATAL\nERROR\n", 1],
@@ -148,6 +229,11 @@ describe("regexShape", () => {
     ["[\\t-\\r]", "", { lineConfined: false }],
     ["(?i)abc", "", { literals: undefined, prefixes: undefined, lineConfined: false }],
     ["a|b*", "", { prefixes: undefined }],
+    ["(ERROR|FATAL|panic):", "", { prefixes: ["ERROR", "FATAL", "panic"], literals: undefined }],
+    ["\\b(?:ab|cd)+x|((e|f)g|h)", "", { prefixes: ["ab", "cd", "e", "f", "h"] }],
+    ["(a|b?)c", "", { prefixes: undefined }],
+    ["(a|b)?c", "", { prefixes: undefined }],
+    ["(|a)c", "", { prefixes: undefined }],
   ])("/%s/%s", (source, flags, expected: Record<string, unknown>) => {
     const shape: Record<string, unknown> = { ...regexShape(source, flags) };
     const picked = Object.fromEntries(Object.keys(expected).map((k) => [k, shape[k]]));

@@ -117,6 +117,24 @@ test("a large answer under the cap (4 MiB) is read and parsed", async () => {
   expect(r.RequestId).toBe("r-big");
 });
 
+test("an answer whose characters are split across chunks reads whole (decoded as it streams)", async () => {
+  const id = "r-部署-✓-\u{1F680}";
+  const body = Buffer.from(
+    JSON.stringify({ Response: { TotalCount: 0, InvocationSet: [], RequestId: id } }),
+  );
+  const api = await serve(async (_, res) => {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    // One byte per write, each flushed on its own: every multi-byte character is cut.
+    for (const byte of body) {
+      res.write(Buffer.of(byte));
+      await new Promise((r) => setImmediate(r));
+    }
+    res.end();
+  });
+  const r = await client(api.url).describeInvocations({ InvocationIds: ["inv-1"] });
+  expect(r.RequestId).toBe(id);
+});
+
 test("the TLS probe tells a TLS port (even one that refuses our handshake) from a plain one", async () => {
   const plain = await serve((_, res) => res.end("{}"));
   expect(await speaksTls("127.0.0.1", Number(new URL(plain.url).port))).toBe(false);

@@ -109,6 +109,12 @@ const GOALS = {
 const workloads = only
   ? WORKLOADS.filter((w) => w.tasks === Number(only[1]) && w.outputBytes === Number(only[2]))
   : WORKLOADS;
+// A run that measured nothing must not read as "every goal met".
+if (workloads.length === 0) {
+  const known = WORKLOADS.map((w) => `${w.tasks}x${w.outputBytes}`).join(", ");
+  console.error(`--only matches no workload; one of: ${known}`);
+  process.exit(2);
+}
 console.log(`${loadText()} at the start`);
 console.log(
   `fleet: ${workloads.length} configurations, 50 invocations each, 60 s runbook, 5 patterns, ` +

@@ -109,11 +109,15 @@ export interface JsonOutputRule {
 }
 /** Where a captured value comes from. One kind per way of reading output; each is judged by its
  * own module under src/match (capture.ts reads `regex`). */
-export type CaptureSource = {
-  kind: "regex";
-  /** A `/regex/`: the value is its group named `value`, else its first group. */
-  pattern: OutputPattern;
-};
+export type CaptureSource =
+  | {
+      kind: "regex";
+      /** A `/regex/`: the value is its group named `value`, else its first group. */
+      pattern: OutputPattern;
+    }
+  /** `{ json: $.version, from: last }`: the one value a JSONPath selects in the JSON read from the
+   * output (as `output.json` reads it); a string as it is, anything else as compact JSON. */
+  | { kind: "json"; path: string; from: "whole" | "last" | "lines" };
 
 /** `capture: { <name>: … }`: a value named for later expectations (`${capture.<name>}`), specs
  * that `needs:` this one, and the fleet consistency rules. */

@@ -1,7 +1,10 @@
 // `capture:` — a named value read from each task's output. The value is the first match's group
 // named `value`, else its first group, found by RE2 (never V8's RegExp on a user's pattern). A
 // capture that finds nothing is a failed check naming the capture; on truncated output it cannot
-// be verified (the match may sit in the dropped part), as for `matches`.
+// be verified (the match may sit in the dropped part), as for `matches`. A JSON-path capture reads
+// the JSON as `output.json` does; truncated output cannot be read with certainty at all (the value,
+// or a later one, may be in the dropped end), so it is never verified on a cut output. The full log
+// read from COS is not cut; a COS read that failed makes every capture unverifiable, naming COS.
 import { createHash } from "node:crypto";
 import { RE2JS } from "re2js";
 import { detach } from "../detach.js";
@@ -11,7 +14,9 @@ import { compileRegex } from "../spec/pattern.js";
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
 import { tailExcerpt } from "./excerpt.js";
-import { visibleOutput } from "./output-check.js";
+import { captureJson } from "./json/capture.js";
+import { compileJsonPath, isJsonPathProblem } from "./json/path.js";
+import { cosFailure, judgedDroppedBytes, visibleOutput } from "./output-check.js";
 
 /** The longest value kept per capture and task. A longer one keeps its head and a digest of the
  * whole, so two long values that differ after the head are still told apart. */
@@ -46,8 +51,12 @@ export function isCutValue(value: string): boolean {
 
 /** What one kind of capture source finds in a task's output. `absent`: nothing there (on
  * truncated output that cannot be told from "in the dropped part"); `fail`: something there, but
- * no usable value (an empty group). */
-export type Reading = { value: string } | { absent: string } | { fail: string; actual: string };
+ * no usable value (an empty group); `unverifiable`: this source cannot read a cut output at all. */
+export type Reading =
+  | { value: string }
+  | { absent: string; actual?: string }
+  | { fail: string; actual: string }
+  | { unverifiable: string; actual: string };
 
 /** One capture source, ready to read outputs: the only part a new source kind has to write. */
 export interface ValueReader {
@@ -55,8 +64,9 @@ export interface ValueReader {
   shown: string;
   /** The spec's source cannot be used (the loader rejects those first). */
   problem?: string;
-  /** `text`: the output with LF line ends; `raw`: as TAT returned it. */
-  read(text: string, raw: string | undefined): Reading;
+  /** `text`: the output with LF line ends; `raw`: as TAT returned it; `dropped`: bytes cut from
+   * it (0 when the full log was read from COS). */
+  read(text: string, raw: string | undefined, dropped: number): Reading;
 }
 
 export function captureChecks(
@@ -66,12 +76,36 @@ export function captureChecks(
   return rules.map((rule) => captureCheck(rule, readerFor(rule.source), allowTruncated));
 }
 
-/** One reader per source kind (a JSON path reader joins here). */
+/** One reader per source kind. */
 function readerFor(source: CaptureSource): ValueReader {
   switch (source.kind) {
     case "regex":
       return regexReader(source.pattern);
+    case "json":
+      return jsonReader(source.path, source.from);
   }
+}
+
+/** The one value a JSONPath selects in the JSON read from the output (json/capture.ts). */
+export function jsonReader(path: string, from: "whole" | "last" | "lines"): ValueReader {
+  const shown = from === "last" ? path : `${path} (from: ${from})`;
+  const compiled = compileJsonPath(path);
+  if (isJsonPathProblem(compiled)) {
+    return { shown, problem: compiled.problem, read: () => ({ absent: "" }) };
+  }
+  return {
+    shown,
+    read(text, _raw, dropped) {
+      if (dropped > 0) {
+        return {
+          unverifiable: `the output was truncated (${dropped} bytes dropped): the JSON, or a later value, may be in the dropped part (output.source: cos reads the full log when the command uploads it to COS)`,
+          actual: `${dropped} bytes dropped`,
+        };
+      }
+      const got = captureJson(text, from, path);
+      return "value" in got ? { value: got.value } : { absent: got.missing, actual: "no value" };
+    },
+  };
 }
 
 /** The first match's group named `value`, else its first group (RE2, never V8's RegExp). */
@@ -130,8 +164,20 @@ export function captureCheck(
         },
       };
     }
+    // COS was needed for the full log and could not give it: the value may be in what TAT cut.
+    const cosError = cosFailure(task);
+    if (cosError !== undefined) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: "full output not read from COS",
+          message: `cannot capture ${what} from the full output: ${cosError}`,
+        },
+      };
+    }
     const lf = visible.text;
-    const reading = reader.read(lf, task.output);
+    const dropped = judgedDroppedBytes(task);
+    const reading = reader.read(lf, task.output, dropped);
     if ("value" in reading) {
       const value = keptValue(reading.value);
       return {
@@ -153,7 +199,16 @@ export function captureCheck(
         },
       };
     }
-    const dropped = task.droppedBytes;
+    if ("unverifiable" in reading) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: reading.actual,
+          message: `capture ${what}: ${reading.unverifiable}`,
+          excerpt: tailExcerpt(lf),
+        },
+      };
+    }
     if (dropped > 0 && !allowTruncated) {
       return {
         judgement: {
@@ -167,7 +222,7 @@ export function captureCheck(
     return {
       judgement: {
         outcome: "fail",
-        actual: "not found",
+        actual: reading.actual ?? "not found",
         message: `capture ${what}: ${reading.absent}${dropped > 0 ? " (in the kept part of truncated output)" : ""}`,
         excerpt: tailExcerpt(lf),
       },

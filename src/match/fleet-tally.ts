@@ -2,6 +2,7 @@
 // first few instances holding it. Bounded whatever the fleet size: at most VALUES_TRACKED values
 // per capture, each with at most INSTANCES_LISTED instance ids; tasks past that are only counted.
 import type { AssertionResult, ConsistencyRule, TaskVerdict } from "../model.js";
+import { keptValue } from "./capture.js";
 import { consistencyResults } from "./fleet-check.js";
 
 /** Distinct values remembered per capture; more are counted, not told apart. */
@@ -84,18 +85,24 @@ export class ConsistencyTally {
     return consistencyResults(this.rules, this.tallies, tasks);
   }
 
-  /** Why the rules can no longer hold, whatever the tasks still to come capture. */
+  /** Why the rules can no longer hold, whatever the tasks still to come capture. Only what the
+   * final judgement (fleet-check.ts) calls a failure: fail-fast never stops on what would pass
+   * or be reported as not verified. */
   cannotPass(): string | undefined {
     for (const r of this.rules) {
       const t = this.tallies.get(r.capture) as ValueTally;
       const distinct = t.values.size + (t.untracked > 0 ? 1 : 0);
       if (r.kind === "same" && distinct > 1) return `${r.capture} already differs across tasks`;
-      if (r.kind === "distinct" && distinct > r.max) {
+      // Past the values told apart, fleet-check cannot verify a bound that high: not a failure.
+      const undecidable = t.untracked > 0 && r.kind === "distinct" && r.max >= VALUES_TRACKED;
+      if (r.kind === "distinct" && distinct > r.max && !undecidable) {
         return `${r.capture} already has more than ${r.max} distinct values`;
       }
+      // Values are kept cleaned and bounded (keptValue): compared as fleet-check compares them.
+      const want = r.kind === "equals" ? keptValue(r.value) : "";
       if (
         r.kind === "equals" &&
-        (t.untracked > 0 || [...t.values.keys()].some((v) => v !== r.value))
+        (t.untracked > 0 || [...t.values.keys()].some((v) => v !== want))
       ) {
         return `a task captured ${r.capture} other than ${JSON.stringify(r.value)}`;
       }

@@ -1,6 +1,7 @@
 // Rules for `capture:`, `${capture.NAME}` and `fleet:` that one spec can settle alone. Names read
 // from a `needs:` spec are checked once every spec is loaded (spec-order.ts).
 import { RE2JS } from "re2js";
+import { compileJsonPath, isJsonPathProblem } from "../match/json/path.js";
 import { captureRefs, hasCaptureRef } from "./capture-ref.js";
 import { compileRegex, isPatternProblem, parsePattern } from "./pattern.js";
 import type { RuleContext } from "./rules.js";
@@ -60,12 +61,27 @@ export function patternRefs(
   return out;
 }
 
-/** Each capture is a regex with a group to take the value from. */
+/** `{ json: <path> }` parses as JSONPath (the schema checked it is a non-empty string). */
+function jsonPathCompiles(
+  value: Record<string, unknown>,
+  path: (string | number)[],
+  report: RuleContext["report"],
+): void {
+  if (typeof value.json !== "string" || value.json === "" || hasCaptureRef(value.json)) return;
+  const compiled = compileJsonPath(value.json);
+  if (isJsonPathProblem(compiled)) report([...path, "json"], compiled.problem, compiled.fix);
+}
+
+/** Each capture is a regex with a group to take the value from, or a JSONPath that parses. */
 const capturesHaveAGroup: Rule = ({ spec, report }) => {
   for (const block of blocks(spec)) {
     const capture = block.value.capture;
     if (!isRecord(capture)) continue;
     for (const [name, text] of Object.entries(capture)) {
+      if (isRecord(text)) {
+        jsonPathCompiles(text, [...block.path, "capture", name], report);
+        continue;
+      }
       if (typeof text !== "string") continue;
       const path = [...block.path, "capture", name];
       if (hasCaptureRef(text)) {

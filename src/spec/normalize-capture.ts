@@ -12,7 +12,15 @@ export function captureRules(
   at: (p: Path) => SourceLocation,
   valueAt: (p: Path) => SourceLocation,
 ): CaptureRule[] {
-  return Object.entries(written).map(([name, text]) => {
+  return Object.entries(written).map(([name, text]): CaptureRule => {
+    if (typeof text === "object" && text !== null) {
+      const json = text as { json: string; from?: "whole" | "last" | "lines" };
+      return {
+        name,
+        source: { kind: "json", path: json.json, from: json.from ?? "last" },
+        where: at([...path, name]),
+      };
+    }
     const parsed = parsePattern(text as string);
     if (isPatternProblem(parsed) || parsed.kind !== "regex") {
       throw new InternalError(`normalize: capture ${name} is not a regex`);

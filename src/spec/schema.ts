@@ -301,23 +301,61 @@ const captureName = (description: string) =>
     description,
   }) as const;
 
+/** `capture: { version: { json: $.version } }`: a value read by JSONPath, as output.json reads JSON. */
+const captureJson = {
+  markdownDescription:
+    "The one value a JSONPath selects in the JSON read from the output, as `output.json` reads it: `{ json: $.version }` (the last JSON value printed), `{ json: $.build.id, from: whole }`. A string is captured as it is; a number, boolean, null, object or array as compact JSON. A path that selects nothing or several values, or output that is not JSON, fails; truncated output cannot be verified (read the full log with `output.source: cos`).",
+  description:
+    "A value read by JSONPath from the JSON in the output: { json: $.version, from: last | whole | lines }. Nothing or several values selected, or no JSON, fails.",
+  type: "object",
+  additionalProperties: false,
+  required: ["json"],
+  errorMessage:
+    "expected { json: <JSONPath>, from: last | whole | lines }, e.g. { json: $.version }",
+  defaultSnippets: [{ label: "capture by JSONPath", body: { json: tab(1, "$.version") } }],
+  properties: {
+    json: {
+      type: "string",
+      minLength: 1,
+      description:
+        "A JSONPath (RFC 9535) from the root selecting one value: $.version, $.build.id, $['a key'].",
+      errorMessage: "expected a JSONPath such as $.version",
+      examples: ["$.version", "$.build.id"],
+    },
+    from: {
+      description:
+        "Where the JSON is: last (default: the last JSON value printed, after any log), whole (the output is one JSON value) or lines (every non-empty line is JSON; the value from the last line that has it).",
+      enum: ["last", "whole", "lines"],
+      default: "last",
+      errorMessage: "expected last, whole or lines",
+    },
+  },
+} as const;
+
 const capture = {
   markdownDescription:
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
-    "Values to read from each task's output, by name: `version: '/deployed version=(\\S+)/'` takes the regex's group named `value`, else its first group, from the first match. A later pattern of this spec reads it as `${capture.version}` (the same task's value), so do specs that list this one in `needs:`; `fleet:` compares the values across tasks. A task whose output has no match fails (could not verify when the output was truncated).",
+    "Values to read from each task's output, by name: `version: '/deployed version=(\\S+)/'` takes the regex's group named `value`, else its first group, from the first match; `version: { json: $.version }` takes the value a JSONPath selects in the JSON printed (`from: last`, the default, `whole` or `lines`). A later pattern of this spec reads it as `${capture.version}` (the same task's value), so do specs that list this one in `needs:`; `fleet:` compares the values across tasks. A task whose output has no match fails (could not verify when the output was truncated).",
   description:
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
-    "Values read from each task's output: name → /regex/ with a group (the group named value, else the first). Read later as ${capture.NAME}; compared across tasks by fleet.",
+    "Values read from each task's output: name → /regex/ with a group (the group named value, else the first), or { json: <JSONPath>, from }. Read later as ${capture.NAME}; compared across tasks by fleet.",
   type: "object",
   minProperties: 1,
   propertyNames: { pattern: CAPTURE_NAME, errorMessage: CAPTURE_NAME_EXPECTED },
   additionalProperties: {
-    type: "string",
-    pattern: "^/[\\s\\S]+/[A-Za-z]*$",
-    errorMessage: "expected a /regex/ with a group, e.g. '/version=(\\S+)/'",
+    anyOf: [
+      {
+        type: "string",
+        pattern: "^/[\\s\\S]+/[A-Za-z]*$",
+        errorMessage: "expected a /regex/ with a group, e.g. '/version=(\\S+)/'",
+      },
+      captureJson,
+    ],
+    errorMessage:
+      "expected a /regex/ with a group, e.g. '/version=(\\S+)/', or a JSONPath, e.g. { json: $.version }",
   },
   errorMessage:
-    "expected a mapping from a name to a /regex/ with a group, e.g. version: '/version=(\\S+)/'",
+    "expected a mapping from a name to a /regex/ with a group, e.g. version: '/version=(\\S+)/', or to a JSONPath, e.g. version: { json: $.version }",
 } as const;
 
 const expectations = {

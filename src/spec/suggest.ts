@@ -12,6 +12,10 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   // A word cut short (`match` for `matches`) is far in edits but obvious to a reader.
   const prefixed = candidates.filter((c) => word.length >= 4 && fold(c).startsWith(fold(word)));
   if (prefixed.length === 1) return prefixed[0];
+  // Two neighbouring letters swapped (`form` for `from`, `jsno` for `json`): one slip of the
+  // fingers, though two edits, which short words are not allowed.
+  const swapped = candidates.filter((c) => isSwap(fold(word), fold(c)));
+  if (swapped.length === 1) return swapped[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
@@ -25,6 +29,14 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   // match near-identical ones.
   const limit = Math.max(1, Math.min(4, Math.floor(word.length * 0.45)));
   return bestDistance <= limit ? best : undefined;
+}
+
+/** `a` is `b` with one pair of neighbouring letters swapped. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {

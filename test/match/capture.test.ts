@@ -154,3 +154,155 @@ describe("capture in an override", () => {
     expect(v.outcome).toBe("pass");
   });
 });
+
+describe("capture by JSONPath", () => {
+  const json = (more = "") =>
+    specFrom(
+      `expect:\n  capture:\n    version: { json: $.version }\n    build: { json: $.build, from: whole }\n${more}`,
+    );
+  const only = (source: string) => specFrom(`expect:\n  capture:\n    version: ${source}\n`);
+  const HEALTH = '{"status":"ok","build":{"id":7},"version":"1.4.2"}\n';
+
+  test("the value at the path: a string as it is, anything else as compact JSON", () => {
+    const v = evaluate(json(), observation([task({ output: HEALTH })]));
+    expect(v.outcome).toBe("pass");
+    expect(v.tasks[0]?.captures).toEqual({ version: "1.4.2", build: '{"id":7}' });
+    expect(captureResult(v)).toMatchObject({
+      outcome: "pass",
+      actual: "1.4.2",
+      message: 'captured version = "1.4.2"',
+    });
+  });
+
+  test("from: last reads the last JSON value after a log; from: lines the last line with it", () => {
+    const log = `starting\n{"version":"0.9"}\nchecking\n{\n  "version": "1.0"\n}\nsmoke ok\n`;
+    const last = evaluate(only("{ json: $.version }"), observation([task({ output: log })]));
+    expect(last.tasks[0]?.captures).toEqual({ version: "1.0" });
+    const lines = '{"version":"1"}\n{"other":2}\n{"version":"2"}\n{"other":3}\n';
+    const v = evaluate(
+      only("{ json: $.version, from: lines }"),
+      observation([task({ output: lines })]),
+    );
+    expect(v.tasks[0]?.captures).toEqual({ version: "2" });
+  });
+
+  test("a missing key fails, naming the capture and the path", () => {
+    const v = evaluate(only("{ json: $.version }"), observation([task({ output: '{"a":1}\n' })]));
+    expect(v.outcome).toBe("fail");
+    expect(v.tasks[0]?.captures).toBeUndefined();
+    expect(captureResult(v)).toMatchObject({
+      outcome: "fail",
+      actual: "no value",
+      message: "capture version $.version: no value at $.version in the JSON from line 1",
+    });
+  });
+
+  test("invalid JSON fails with the parse error and its line, never passes", () => {
+    const v = evaluate(
+      only("{ json: $.version, from: whole }"),
+      observation([task({ output: 'log line\n{"version": 1.4.2}\n' })]),
+    );
+    expect(v.outcome).toBe("fail");
+    const r = captureResult(v);
+    expect(r?.outcome).toBe("fail");
+    expect(r?.message).toMatch(/^capture version \$\.version \(from: whole\): .*line 1/);
+    expect(r?.excerpt).toContain("log line");
+  });
+
+  test("a path selecting several values captures nothing", () => {
+    const v = evaluate(
+      only("{ json: '$.checks[*].ok' }"),
+      observation([task({ output: '{"checks":[{"ok":true},{"ok":false}]}\n' })]),
+    );
+    expect(captureResult(v)).toMatchObject({ outcome: "fail" });
+    expect(captureResult(v)?.message).toContain("selects 2 values");
+  });
+
+  test("truncated output cannot be verified, even with the value in the kept part and allowTruncated", () => {
+    const cut = task({ output: HEALTH, droppedBytes: 900 });
+    const v = evaluate(only("{ json: $.version }"), observation([cut]));
+    expect(v.outcome).toBe("error");
+    expect(v.tasks[0]?.captures).toBeUndefined();
+    expect(captureResult(v)).toMatchObject({
+      outcome: "error",
+      actual: "900 bytes dropped",
+      message: expect.stringContaining("the output was truncated (900 bytes dropped)"),
+    });
+    const allowed = specFrom(
+      "expect:\n  capture:\n    version: { json: $.version }\n  output:\n    matches: ok\n    allowTruncated: true\n",
+    );
+    expect(captureResult(evaluate(allowed, observation([{ ...cut }])))?.outcome).toBe("error");
+  });
+
+  test("the full log read from COS is not cut: captured, though TAT dropped bytes", () => {
+    const full = `${"log\n".repeat(10_000)}${HEALTH}`;
+    const v = evaluate(
+      only("{ json: $.version }"),
+      observation([task({ output: full, droppedBytes: 16_000, outputSource: "cos" })]),
+    );
+    expect(v.outcome).toBe("pass");
+    expect(v.tasks[0]?.captures).toEqual({ version: "1.4.2" });
+  });
+
+  test("COS needed and failed: could not verify, naming COS", () => {
+    const v = evaluate(
+      only("{ json: $.version }"),
+      observation([
+        task({
+          output: HEALTH,
+          droppedBytes: 16_000,
+          outputCosError: "COS object b-1/x: 403 AccessDenied",
+        }),
+      ]),
+    );
+    expect(v.outcome).toBe("error");
+    expect(captureResult(v)).toMatchObject({
+      outcome: "error",
+      actual: "full output not read from COS",
+      message:
+        "cannot capture version $.version from the full output: COS object b-1/x: 403 AccessDenied",
+    });
+  });
+});
+
+describe("regex capture and COS", () => {
+  test("the full log from COS is judged: a value past TAT's cut is captured", () => {
+    const v = evaluate(
+      spec(),
+      observation([
+        task({
+          output: `${"x\n".repeat(20_000)}deployed version=3.1\n`,
+          droppedBytes: 20_000,
+          outputSource: "cos",
+        }),
+      ]),
+    );
+    expect(v.outcome).toBe("pass");
+    expect(v.tasks[0]?.captures).toEqual({ version: "3.1" });
+  });
+
+  test("not in the full COS log: a plain fail, not 'bytes were dropped'", () => {
+    const v = evaluate(
+      spec(),
+      observation([task({ output: "nothing\n", droppedBytes: 20_000, outputSource: "cos" })]),
+    );
+    expect(captureResult(v)).toMatchObject({ outcome: "fail", actual: "not found" });
+  });
+
+  test("COS needed and failed: could not verify, naming COS, not TAT's cut", () => {
+    const v = evaluate(
+      spec(),
+      observation([
+        task({
+          output: "head only\n",
+          droppedBytes: 20_000,
+          outputCosError: "COS object b-1/x: 404 NoSuchKey",
+        }),
+      ]),
+    );
+    expect(captureResult(v)).toMatchObject({
+      outcome: "error",
+      message: expect.stringContaining("404 NoSuchKey"),
+    });
+  });
+});

@@ -83,6 +83,48 @@ describe("capture", () => {
   });
 });
 
+describe("capture by JSONPath", () => {
+  test("normalised: path, from (last by default), location", () => {
+    const { specs, issues } = load(
+      "expect:\n  capture:\n    version: { json: $.version }\n    build:   { json: $.build.id, from: whole }\n    regex: '/v=(\\S+)/'\n",
+    );
+    expect(issues).toEqual([]);
+    const captures = specs[0]?.expect.capture ?? [];
+    expect(captures.map((c) => [c.name, c.source, c.where.line])).toEqual([
+      ["version", { kind: "json", path: "$.version", from: "last" }, 5],
+      ["build", { kind: "json", path: "$.build.id", from: "whole" }, 6],
+      ["regex", expect.objectContaining({ kind: "regex" }), 7],
+    ]);
+  });
+
+  test("a bad JSONPath: located at the path, with the problem and the fix", () => {
+    const out = problems("expect:\n  capture:\n    version: { json: version }\n");
+    expect(out).toEqual([expect.stringMatching(/^s\.yml:5:\d+: .*invalid JSONPath `version`/)]);
+    expect(out[0]).toContain("$.version");
+    const bracket = problems("expect:\n  capture:\n    version: { json: '$.a[' }\n");
+    expect(bracket[0]).toMatch(/^s\.yml:5:\d+: .*invalid JSONPath `\$\.a\[`.*at character/);
+  });
+
+  test("a misspelt key in the mapping gets a did-you-mean; from is one of three", () => {
+    const key = problems("expect:\n  capture:\n    version: { json: $.version, form: whole }\n");
+    expect(key).toEqual([expect.stringMatching(/^s\.yml:5:\d+: .*did you mean `from`\?/)]);
+    const jsno = problems("expect:\n  capture:\n    version: { jsno: $.version }\n").join("\n");
+    expect(jsno).toContain("did you mean `json`?");
+    const from = problems("expect:\n  capture:\n    version: { json: $.v, from: first }\n");
+    expect(from[0]).toContain("expected last, whole or lines");
+    const neither = problems("expect:\n  capture:\n    version: 3\n");
+    expect(neither[0]).toContain("or a JSONPath, e.g. { json: $.version }");
+  });
+
+  test("fleet compares a JSON capture like a regex one", () => {
+    const { specs, issues } = load(
+      "expect:\n  capture:\n    version: { json: $.version }\nfleet:\n  same: version\n",
+    );
+    expect(issues).toEqual([]);
+    expect(specs[0]?.consistency?.[0]).toMatchObject({ kind: "same", capture: "version" });
+  });
+});
+
 describe("fleet", () => {
   test("normalised rules", () => {
     const { specs, issues } = load(

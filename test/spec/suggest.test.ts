@@ -19,6 +19,14 @@ describe("closestMatch", () => {
   test.each(["stdout", "name", "x", "retries"])("%s has no plausible match", (word) => {
     expect(closestMatch(word, keys)).toBeUndefined();
   });
+
+  test("two neighbouring letters swapped in a short word", () => {
+    expect(closestMatch("form", ["json", "from"])).toBe("from");
+    expect(closestMatch("jsno", ["json", "from"])).toBe("json");
+    // Not a swap: two letters changed, or letters swapped apart.
+    expect(closestMatch("fxym", ["json", "from"])).toBeUndefined();
+    expect(closestMatch("mrof", ["json", "from"])).toBeUndefined();
+  });
 });
 
 describe("TAT API names in a spec", () => {

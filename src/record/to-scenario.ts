@@ -182,9 +182,12 @@ function toTask(
       dropped,
     });
     if ("text" in decoded) {
-      // A redaction may lengthen the text past what TAT keeps: the emulator would cut it again
-      // (and refuses `dropped` beside it), so the excess is cut here and counted as dropped.
-      const kept = cutToCap(redact(decoded.text));
+      // A redaction may lengthen TAT's copy past what TAT keeps: the emulator would cut it again
+      // (and refuses `dropped` beside it), so the excess is cut here and counted as dropped. A
+      // whole log read from COS is longer on purpose: the emulator cuts that as TAT did.
+      const redacted = redact(decoded.text);
+      const fromTat = Buffer.byteLength(result.Output, "base64") <= MAX_OUTPUT_BYTES;
+      const kept = fromTat ? cutToCap(redacted) : { text: redacted, cut: 0 };
       task.output = kept.text;
       if (kept.cut > 0) {
         dropped += kept.cut;

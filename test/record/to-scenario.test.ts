@@ -149,6 +149,17 @@ describe("toScenario", () => {
     expect(t?.dropped).toBe(100 + 24_000 + 576 * 3 - 24_576);
     expect(notes.recut).toEqual(["invt-aaaa0001"]);
     expect(() => buildScenario(scenario)).not.toThrow();
+
+    // A whole log read from COS (Dropped 0, past the cap) is kept whole: the emulator cuts it.
+    const whole = `${"a".repeat(30_000)}\n`;
+    const fromCos = toScenario(
+      [invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00")],
+      [task({ TaskResult: { ExitCode: 0, Output: b64(whole), Dropped: 0 } })],
+      { recorded, redact: ["b"] },
+    );
+    expect(fromCos.scenario.invocations?.[0]?.tasks?.[0]).toMatchObject({ output: whole });
+    expect(fromCos.scenario.invocations?.[0]?.tasks?.[0]?.dropped).toBeUndefined();
+    expect(fromCos.notes.recut).toBeUndefined();
   });
 
   test("API times with and without a zone", () => {

@@ -28,7 +28,11 @@ export function renderScenario(
   if (header.noOutput) lines.push("# Output was not recorded (--no-output).");
   if (header.redactions > 0)
     lines.push(`# ${header.redactions} --redact pattern(s) replaced matches with ***.`);
-  if (notes.truncated.length > 0)
+  if (notes.truncated.length > 0 && header.noOutput)
+    lines.push(
+      `# TAT had cut the output of ${notes.truncated.join(", ")}: \`dropped:\` says how much.`,
+    );
+  else if (notes.truncated.length > 0)
     lines.push(
       `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here,`,
       "# with `dropped:` the bytes TAT cut; a replay serves it cut, so a check that needs the rest",

@@ -1,6 +1,7 @@
 // The pure half of `record`: API records → scenario data.
 import { describe, expect, test } from "@jest/globals";
 import { buildScenario } from "../../src/emulator/index.js";
+import { renderScenario } from "../../src/record/render-scenario.js";
 import { apiTime, toScenario } from "../../src/record/to-scenario.js";
 import type { Invocation, InvocationTask } from "../../src/tat/types.js";
 
@@ -167,5 +168,27 @@ describe("toScenario", () => {
     expect(apiTime("2026-11-28 01:02:03")).toBe(Date.UTC(2026, 10, 28, 1, 2, 3));
     expect(apiTime(null)).toBeUndefined();
     expect(apiTime("yesterday")).toBeUndefined();
+  });
+});
+
+describe("renderScenario", () => {
+  const header = {
+    version: "0.0.0",
+    recordedAt: "2026-11-30T00:00:00.000Z",
+    region: "ap-guangzhou",
+    endpointHost: "tat.tencentcloudapi.com",
+    redactions: 0,
+    noOutput: false,
+  };
+  const notes = { truncated: ["invt-aaaa0001"], binary: [], empty: [] };
+
+  test("the header says a cut task holds only the kept part and how much was dropped", () => {
+    const text = renderScenario({ version: 1 }, header, notes);
+    expect(text).toContain(
+      "# TAT had cut the output of invt-aaaa0001: only the kept 24 KiB is here,\n# with `dropped:`",
+    );
+    const bare = renderScenario({ version: 1 }, { ...header, noOutput: true }, notes);
+    expect(bare).toContain("# TAT had cut the output of invt-aaaa0001: `dropped:` says how much.");
+    expect(bare).not.toContain("kept 24 KiB is here");
   });
 });

@@ -3,11 +3,12 @@
 import { writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { parseArgs } from "node:util";
-import { completeTruncatedOutputs } from "../cos/complete-truncated.js";
+import { type CosOutcome, completeTruncatedOutputs } from "../cos/complete-truncated.js";
 import { cosEndpointUrl } from "../cos/cos-url.js";
 import { resolveCredentials } from "../credentials/chain.js";
 import { DEFAULT_METADATA_ENDPOINT } from "../credentials/cvm-role.js";
 import type { CredentialProvider } from "../credentials/types.js";
+import type { RawScenario } from "../emulator/scenario-build.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
 import { envSecrets } from "../gate.js";
@@ -161,6 +162,7 @@ export async function runRecord(
   notes.cosUnread = outcomes.flatMap(([id, o]) =>
     "unverifiable" in o ? [`${id}: only TAT's 24 KiB; ${o.unverifiable}`] : [],
   );
+  replayCosRefusals(scenario, new Map(outcomes));
   // A runbook that printed the key it was given must not hand it on in the file.
   const text = redactText(
     renderScenario(
@@ -184,4 +186,18 @@ export async function runRecord(
     `recorded ${records.invocations.length} invocation${records.invocations.length === 1 ? "" : "s"} and ${taskCount} task${taskCount === 1 ? "" : "s"}${v.out ? ` to ${v.out}` : ""}\n`,
   );
   return EXIT.PASS;
+}
+
+/** A task whose object COS refused or did not have at record time is recorded with that answer
+ * (`cosFault`), so its replay names the same COS error; any other failure replays as the missing
+ * object the recording indeed lacks (emulator: 404 NoSuchKey for a task with `dropped`). */
+function replayCosRefusals(scenario: RawScenario, outcomes: Map<string, CosOutcome>): void {
+  for (const inv of scenario.invocations ?? []) {
+    for (const task of inv.tasks ?? []) {
+      const outcome = task.id === undefined ? undefined : outcomes.get(task.id);
+      if (!outcome || !("unverifiable" in outcome) || task.dropped === undefined) continue;
+      if (/: HTTP 403 AccessDenied\b/.test(outcome.unverifiable)) task.cosFault = "accessDenied";
+      else if (/: HTTP 404 NoSuchKey\b/.test(outcome.unverifiable)) task.cosFault = "noSuchKey";
+    }
+  }
 }

@@ -29,9 +29,13 @@ export function cosObjects(scenario: Scenario): Map<string, CosObjectEntry> {
       if (!task.outputUrl || task.outputUploadCOSErrorInfo) continue;
       const parsed = parseCosUrl(task.outputUrl);
       if (!("object" in parsed) || !parsed.object.bucket) continue;
+      // A task given only its kept part (`dropped`) has no whole log here: serving the kept part
+      // as the whole would let a check pass on what TAT never showed. 404, as a missing object.
+      const partial = task.dropped !== undefined && task.cosOutput === undefined;
+      const fault = task.cosFault ?? (partial ? "noSuchKey" : undefined);
       objects.set(`${parsed.object.bucket}/${parsed.object.key}`, {
-        bytes: fullOutput(task),
-        ...(task.cosFault && { fault: task.cosFault }),
+        bytes: partial ? new Uint8Array() : fullOutput(task),
+        ...(fault && { fault }),
       });
     }
   }

@@ -30,20 +30,26 @@ function repeatedPrefix(bytes: Uint8Array, n: number): Buffer {
  * @param fraction how much of the output has been produced so far (1 once the task ended);
  *   partial output under the cap stops at the last complete line.
  * @param final whether the task has ended.
+ * @param dropped bytes printed after all of `output` that TAT did not keep (scenario `dropped`:
+ *   a recording holds only the kept part). They come last, so `Dropped` grows only once the
+ *   whole of `output` is shown, and ends at exactly this.
  */
 export function visibleOutput(
   output: string | Uint8Array,
   repeat: number,
   fraction: number,
   final: boolean,
+  dropped = 0,
 ): VisibleOutput {
   const bytes = outputBytes(output);
-  const total = bytes.length * repeat;
+  const whole = bytes.length * repeat;
+  const total = whole + dropped;
   const produced = final ? total : Math.floor(total * Math.min(1, Math.max(0, fraction)));
-  const window = repeatedPrefix(bytes, Math.min(produced, MAX_OUTPUT_BYTES));
+  const keptMax = Math.min(whole, MAX_OUTPUT_BYTES);
+  const window = repeatedPrefix(bytes, Math.min(produced, keptMax));
   let kept = window.length;
-  if (produced > MAX_OUTPUT_BYTES) {
-    return { base64: window.toString("base64"), dropped: produced - MAX_OUTPUT_BYTES };
+  if (produced > keptMax) {
+    return { base64: window.toString("base64"), dropped: produced - keptMax };
   }
   if (!final && produced < total) kept = kept > 0 ? window.lastIndexOf(0x0a, kept - 1) + 1 : 0;
   return { base64: window.subarray(0, kept).toString("base64"), dropped: 0 };

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { SpecIssue } from "../errors.js";
 import { isTerminal } from "../tat/task-status.js";
+import { MAX_OUTPUT_BYTES } from "../tat/types.js";
 import { type Duration, durationMs } from "./duration.js";
 import { faultRuleProblems } from "./faults.js";
 import { buildRunScenario, type RawRunFields } from "./run-scenario-build.js";
@@ -25,6 +26,7 @@ export interface RawTaskFields {
   outputBase64?: string;
   outputRepeat?: number;
   outputChunks?: { at: Duration; output?: string; outputBase64?: string }[];
+  dropped?: number;
   errorInfo?: string;
   outputUrl?: string;
   outputUploadCOSErrorInfo?: string;
@@ -179,6 +181,7 @@ class Builder {
       outputChunks = this.chunks(fields, parsed.entries, startMs, [...path, "outputChunks"]);
       outputBytes = Buffer.concat(outputChunks.map((c) => c.bytes));
     }
+    if (fields.dropped !== undefined) this.dropped(fields, outputBytes, path);
     const id = explicitId ?? taskIdFor(inv.id, index, this.taskIds);
     if (this.taskIds.has(id)) this.issue([...path, "id"], `task id \`${id}\` is used twice`);
     this.taskIds.add(id);
@@ -191,6 +194,7 @@ class Builder {
       ...(outputBytes && { outputBytes }),
       outputRepeat: fields.outputRepeat ?? 1,
       ...(outputChunks && { outputChunks }),
+      ...(fields.dropped !== undefined && fields.dropped > 0 && { dropped: fields.dropped }),
       errorInfo: fields.errorInfo ?? "",
       outputUrl: fields.outputUrl ?? "",
       outputUploadCOSErrorInfo: fields.outputUploadCOSErrorInfo ?? "",
@@ -198,6 +202,28 @@ class Builder {
       ...(fields.cosOutputRepeat !== undefined && { cosOutputRepeat: fields.cosOutputRepeat }),
       ...(fields.cosFault !== undefined && { cosFault: fields.cosFault }),
     };
+  }
+
+  /** `dropped` counts what came after the output given, so that output must be what TAT kept:
+   * not chunks (past the cap the emulator counts Dropped itself) and not more than the cap. */
+  dropped(fields: RawTaskFields, bytes: Uint8Array | undefined, path: DataPath): void {
+    if (fields.outputChunks !== undefined) {
+      this.issue(
+        [...path, "dropped"],
+        "give `dropped` with `output` or `outputBase64`, not with `outputChunks`",
+        "write the chunks past the 24 KiB cap instead: the emulator counts Dropped itself",
+      );
+      return;
+    }
+    const once = bytes?.length ?? Buffer.byteLength(fields.output ?? "");
+    const size = once * (fields.outputRepeat ?? 1);
+    if (size > MAX_OUTPUT_BYTES) {
+      this.issue(
+        [...path, "dropped"],
+        `counts bytes cut after the kept output, but this output is ${size} bytes, more than TAT keeps (${MAX_OUTPUT_BYTES})`,
+        "give only its first 24 KiB, or the whole output without `dropped`: the emulator cuts it and counts Dropped itself",
+      );
+    }
   }
 
   /** `outputChunks` made absolute, with what a schema cannot check: one form of text per chunk,
@@ -296,6 +322,7 @@ class Builder {
       if (override?.outputChunks !== undefined) {
         delete fields.output;
         delete fields.outputBase64;
+        if (override.dropped === undefined) delete fields.dropped;
       }
       if (override?.output !== undefined || override?.outputBase64 !== undefined) {
         delete fields.outputChunks;

@@ -48,6 +48,12 @@ const TASK_RESULT_PROPERTIES = {
       },
     },
   },
+  dropped: {
+    type: "integer",
+    minimum: 0,
+    description:
+      "Bytes TAT dropped after the output given (served as TaskResult.Dropped): the output is then only the kept part, at most 24 KiB (what `tat-assert record` writes when it could not read the whole log from COS). Not with outputChunks. The COS endpoint holds no whole log for such a task unless cosOutput gives it: it answers 404 NoSuchKey.",
+  },
   errorInfo: {
     type: "string",
   },

@@ -31,6 +31,9 @@ export interface ScenarioTask {
   outputRepeat: number;
   /** Scenario `outputChunks`: what the agent has sent by each time (`outputBytes` is all of it). */
   outputChunks?: { atMs: number; bytes: Uint8Array }[];
+  /** Scenario `dropped`: bytes TAT cut after the output given (at most 24 KiB of it), served as
+   * `Dropped`; the output is then only the kept part, so COS has no whole log unless `cosOutput`. */
+  dropped?: number;
   errorInfo: string;
   outputUrl: string;
   outputUploadCOSErrorInfo: string;

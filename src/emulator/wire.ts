@@ -37,6 +37,7 @@ export function wireTask(
           task.outputRepeat,
           state.outputFraction,
           ended,
+          task.dropped,
         );
   const execStart = state.runningAtMs === undefined ? null : stamp(state.runningAtMs);
   const execEnd =

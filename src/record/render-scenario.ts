@@ -28,9 +28,19 @@ export function renderScenario(
   if (header.noOutput) lines.push("# Output was not recorded (--no-output).");
   if (header.redactions > 0)
     lines.push(`# ${header.redactions} --redact pattern(s) replaced matches with ***.`);
-  if (notes.truncated.length > 0)
+  if (notes.truncated.length > 0 && header.noOutput)
     lines.push(
-      `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here.`,
+      `# TAT had cut the output of ${notes.truncated.join(", ")}: \`dropped:\` says how much.`,
+    );
+  else if (notes.truncated.length > 0)
+    lines.push(
+      `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here,`,
+      "# with `dropped:` the bytes TAT cut; a replay serves it cut, so a check that needs the rest",
+      "# cannot be verified there either.",
+    );
+  if (notes.recut?.length)
+    lines.push(
+      `# Redacted output of ${notes.recut.join(", ")} grew past 24 KiB: cut again, the rest counted in \`dropped\`.`,
     );
   if (notes.fromCos?.length)
     lines.push(

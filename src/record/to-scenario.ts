@@ -11,7 +11,7 @@ import type { RawInvocation, RawScenario, RawTask } from "../emulator/scenario-b
 import { UsageError } from "../errors.js";
 import { decodeTaskOutput } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
-import type { Invocation, InvocationTask } from "../tat/types.js";
+import { type Invocation, type InvocationTask, MAX_OUTPUT_BYTES } from "../tat/types.js";
 
 export const REDACTED = "***";
 
@@ -34,6 +34,8 @@ export interface RecordNotes {
   fromCos?: string[];
   /** Tasks TAT had cut whose whole log COS could not give, with why. */
   cosUnread?: string[];
+  /** Tasks whose redacted output grew past 24 KiB: cut again, the excess counted in `dropped`. */
+  recut?: string[];
 }
 
 export function compileRedactions(patterns: string[] = []): RE2JS[] {
@@ -168,19 +170,43 @@ function toTask(
   if (result?.OutputUrl) task.outputUrl = result.OutputUrl;
   if (result?.OutputUploadCOSErrorInfo)
     task.outputUploadCOSErrorInfo = result.OutputUploadCOSErrorInfo;
-  if ((result?.Dropped ?? 0) > 0) notes.truncated.push(taskId);
+  // TAT's own count of what it cut: the replay serves it as Dropped beside the kept part, so a
+  // check that needs the rest is "could not verify" there too, as it was live. (A task whose whole
+  // log came from COS arrives here with Dropped 0 and its full output.)
+  let dropped = result?.Dropped ?? 0;
+  if (dropped > 0) notes.truncated.push(taskId);
   if (!options.noOutput && typeof result?.Output === "string" && result.Output !== "") {
     // The one decoder: strict UTF-8, a character cut at TAT's 24 KiB limit is not garbage.
     const decoded = decodeTaskOutput(result.Output, {
       encoding: "utf-8",
-      dropped: result.Dropped ?? 0,
+      dropped,
     });
     if ("text" in decoded) {
-      task.output = redact(decoded.text);
+      // A redaction may lengthen TAT's copy past what TAT keeps: the emulator would cut it again
+      // (and refuses `dropped` beside it), so the excess is cut here and counted as dropped. A
+      // whole log read from COS is longer on purpose: the emulator cuts that as TAT did.
+      const redacted = redact(decoded.text);
+      const fromTat = Buffer.byteLength(result.Output, "base64") <= MAX_OUTPUT_BYTES;
+      const kept = fromTat ? cutToCap(redacted) : { text: redacted, cut: 0 };
+      task.output = kept.text;
+      if (kept.cut > 0) {
+        dropped += kept.cut;
+        notes.recut = [...(notes.recut ?? []), taskId];
+      }
     } else {
       notes.binary.push(taskId);
       (task as RawTask & { outputBase64?: string }).outputBase64 = result.Output;
     }
   }
+  if (dropped > 0) task.dropped = dropped;
   return task;
+}
+
+/** `text` cut to at most TAT's 24 KiB of UTF-8, on a character boundary, and how many bytes went. */
+function cutToCap(text: string): { text: string; cut: number } {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= MAX_OUTPUT_BYTES) return { text, cut: 0 };
+  let end = MAX_OUTPUT_BYTES;
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return { text: bytes.subarray(0, end).toString("utf8"), cut: bytes.length - end };
 }

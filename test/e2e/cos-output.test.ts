@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { parse } from "yaml";
 import { buildScenario, type Emulator, startEmulator } from "../../src/emulator/index.js";
 import { closeServer, listen } from "../../src/emulator/listen.js";
 import type { RunReport } from "../../src/model.js";
@@ -263,5 +264,42 @@ describe("full output from COS through the built CLI", () => {
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('output contains "ERROR" at line 4097 (full output read from COS)');
+  });
+
+  test("record of a task whose whole log COS refused: the kept part and `dropped`, exit 3 replayed as live", async () => {
+    const work = mkdtempSync(join(tmpdir(), "tat-assert-cos-record-denied-"));
+    const rec = await runCli(
+      [
+        "record",
+        ...["--invocation", inv("denied"), "--invocation", inv("upload")],
+        ...["--endpoint", emulator.url, "--cos-endpoint", emulator.cosUrl as string],
+        ...["--out", "rec.yml"],
+      ],
+      { cwd: work, env: ENV() },
+    );
+    expect({ code: rec.code, err: rec.stderr }).toMatchObject({ code: 0 });
+    const text = readFileSync(join(work, "rec.yml"), "utf8");
+    // ERROR is past TAT's cut, and COS did not give the rest: the file does not have it.
+    expect(text).not.toContain("ERROR: migration 42");
+    expect(text).toMatch(/^# invt-c05e0002: only TAT's 24 KiB; .*HTTP 403 AccessDenied/m);
+    const [denied, upload] = (
+      parse(text) as { invocations: { tasks: Record<string, unknown>[] }[] }
+    ).invocations.map((i) => i.tasks[0]);
+    expect(denied).toMatchObject({ dropped: BAD.length - 24 * 1024, cosFault: "accessDenied" });
+    expect(upload).toMatchObject({ dropped: BAD.length - 24 * 1024 });
+
+    for (const [name, why] of [
+      ["denied", /HTTP 403 AccessDenied/],
+      ["upload", /OutputUploadCOSErrorInfo: Upload output to cos failed/],
+    ] as const) {
+      const live = await gate(name, "{ notMatches: ERROR }");
+      const replay = await gate(name, "{ notMatches: ERROR }", {
+        work,
+        source: ["--replay", "rec.yml"],
+      });
+      expect([live.code, replay.code]).toEqual([3, 3]);
+      expect(outputResults(live)[0]?.message).toMatch(why);
+      expect(outputResults(replay)[0]?.message).toMatch(why);
+    }
   });
 });

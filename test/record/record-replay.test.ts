@@ -97,6 +97,90 @@ describe("record and replay", () => {
     );
   });
 
+  test("a task TAT cut, no COS: `notMatches` is exit 3 live and replayed, with the same JUnit", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tat-assert-record-cut-"));
+    // 25,600 bytes: TAT keeps 24,576; ERROR is only on the last line, in the part it dropped.
+    const line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde";
+    writeFileSync(
+      join(dir, "scenario.yml"),
+      [
+        "version: 1",
+        "credentials:",
+        "  - secretId: AKIDCUT00000000000000000000000000000",
+        "    secretKey: record-cut-secret-key-never-written",
+        "invocations:",
+        "  - id: inv-cut00001",
+        "    commandId: cmd-cut00001",
+        "    tasks:",
+        "      - instance: ins-cut00001",
+        '        timeline: "PENDING@0s RUNNING@0.2s SUCCESS@0.5s"',
+        `        output: "${`${line}\\n`.repeat(399)}ERROR: ${line.slice(7)}\\n"`,
+        "      - instance: ins-cut00002",
+        '        timeline: "PENDING@0s RUNNING@0.2s SUCCESS@0.5s"',
+        `        output: "${line}\\n"`,
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "spec.yml"),
+      [
+        "version: 1",
+        "name: cut log",
+        "target: { invocationId: inv-cut00001 }",
+        "wait: { timeout: 30s, minInterval: 200ms, maxInterval: 500ms }",
+        "expect:",
+        "  exitCode: 0",
+        "  output: { notMatches: ERROR }",
+      ].join("\n"),
+    );
+    const live = await withEmulator(join(dir, "scenario.yml"), async (url, env) => {
+      const run = await runCli(
+        [
+          "spec.yml",
+          "--endpoint",
+          url,
+          "--reporter",
+          "junit:live.xml",
+          "--reporter",
+          "json:live.json",
+        ],
+        { cwd: dir, env },
+      );
+      const rec = await runCli(
+        ["record", "--from-report", "live.json", "--endpoint", url, "--out", "rec.yml"],
+        { cwd: dir, env },
+      );
+      expect({ code: rec.code, err: rec.stderr }).toEqual({
+        code: 0,
+        err: "recorded 1 invocation and 2 tasks to rec.yml\n",
+      });
+      return run;
+    });
+    // Live: ERROR was dropped by TAT, so whether it is there cannot be known.
+    expect({ code: live.code, err: live.stderr }).toEqual({ code: 3, err: "" });
+    expect(live.stdout).toContain("1024 bytes were dropped and it may be there");
+
+    const text = readFileSync(join(dir, "rec.yml"), "utf8");
+    expect(text).not.toContain("ERROR");
+    expect(text).toMatch(/^# TAT had cut the output of invt-\w+: only the kept 24 KiB is here,$/m);
+    const [cut, whole] = parse(text).invocations[0].tasks;
+    expect([Buffer.byteLength(cut.output), cut.dropped]).toEqual([24_576, 1024]);
+    expect(whole.dropped).toBeUndefined();
+
+    // Replayed: still cut, still could not verify; not a pass over the 24 KiB that was kept.
+    const replay = await runCli(
+      ["--replay", "rec.yml", "spec.yml", "--reporter", "junit:replay.xml"],
+      {
+        cwd: dir,
+        env: cleanEnv(),
+      },
+    );
+    expect({ code: replay.code, err: replay.stderr }).toEqual({ code: 3, err: "" });
+    expect(replay.stdout).toContain("1024 bytes were dropped and it may be there");
+    const junit = readFileSync(join(dir, "replay.xml"), "utf8");
+    expect(junit).toContain("1024 bytes were dropped");
+    expect(stable(junit)).toEqual(stable(readFileSync(join(dir, "live.xml"), "utf8")));
+  });
+
   test("--redact masks matches, --no-output records none, and a secret a runbook printed never lands", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tat-assert-record-redact-"));
     writeFileSync(

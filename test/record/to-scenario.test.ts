@@ -1,6 +1,7 @@
 // The pure half of `record`: API records → scenario data.
 import { describe, expect, test } from "@jest/globals";
 import { buildScenario } from "../../src/emulator/index.js";
+import { renderScenario } from "../../src/record/render-scenario.js";
 import { apiTime, toScenario } from "../../src/record/to-scenario.js";
 import type { Invocation, InvocationTask } from "../../src/tat/types.js";
 
@@ -79,6 +80,8 @@ describe("toScenario", () => {
     expect(t.timeline).toBe("PENDING@0s FAILED@10s");
     expect(t.output).toBeUndefined();
     expect(t.outputBase64).toBe(gbk.toString("base64"));
+    // What TAT cut is recorded beside what it kept: the replay serves the same Dropped.
+    expect(t.dropped).toBe(12);
     expect(notes).toEqual({
       truncated: ["invt-aaaa0002"],
       binary: ["invt-aaaa0002"],
@@ -107,7 +110,57 @@ describe("toScenario", () => {
       { recorded },
     );
     expect(scenario.invocations?.[0]?.tasks?.[0]?.output).toBe("ok 完");
+    expect(scenario.invocations?.[0]?.tasks?.[0]?.dropped).toBe(40);
     expect(notes.binary).toEqual([]);
+    expect(buildScenario(scenario).invocations[0]?.tasks[0]?.dropped).toBe(40);
+  });
+
+  test("a task TAT did not cut has no `dropped`; --no-output still records what TAT cut", () => {
+    const records = [
+      task({ TaskResult: { ExitCode: 0, Output: b64("fine\n"), Dropped: 0 } }),
+      task({
+        InvocationTaskId: "invt-aaaa0002",
+        InstanceId: "ins-aaaa0002",
+        TaskResult: { ExitCode: 0, Output: b64("x".repeat(24_576)), Dropped: 7 },
+      }),
+    ];
+    const inv = [invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00")];
+    const whole = toScenario(inv, records, { recorded }).scenario.invocations?.[0]?.tasks;
+    expect(whole?.map((t) => t.dropped)).toEqual([undefined, 7]);
+    const bare = toScenario(inv, records, { recorded, noOutput: true });
+    expect(bare.scenario.invocations?.[0]?.tasks?.map((t) => [t.output, t.dropped])).toEqual([
+      [undefined, undefined],
+      [undefined, 7],
+    ]);
+    expect(bare.notes.truncated).toEqual(["invt-aaaa0002"]);
+    expect(() => buildScenario(bare.scenario)).not.toThrow();
+  });
+
+  test("kept output a redaction lengthened past 24 KiB is cut again, the rest counted as dropped", () => {
+    // 24,570 bytes of "é" pairs and "a": each "a" becomes "***", two bytes more.
+    const kept = `${"é".repeat(12_000)}${"a".repeat(576)}`;
+    const { scenario, notes } = toScenario(
+      [invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00")],
+      [task({ TaskResult: { ExitCode: 0, Output: b64(kept), Dropped: 100 } })],
+      { recorded, redact: ["a"] },
+    );
+    const t = scenario.invocations?.[0]?.tasks?.[0];
+    const bytes = Buffer.byteLength(t?.output ?? "");
+    expect(bytes).toBe(24_576);
+    expect(t?.dropped).toBe(100 + 24_000 + 576 * 3 - 24_576);
+    expect(notes.recut).toEqual(["invt-aaaa0001"]);
+    expect(() => buildScenario(scenario)).not.toThrow();
+
+    // A whole log read from COS (Dropped 0, past the cap) is kept whole: the emulator cuts it.
+    const whole = `${"a".repeat(30_000)}\n`;
+    const fromCos = toScenario(
+      [invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00")],
+      [task({ TaskResult: { ExitCode: 0, Output: b64(whole), Dropped: 0 } })],
+      { recorded, redact: ["b"] },
+    );
+    expect(fromCos.scenario.invocations?.[0]?.tasks?.[0]).toMatchObject({ output: whole });
+    expect(fromCos.scenario.invocations?.[0]?.tasks?.[0]?.dropped).toBeUndefined();
+    expect(fromCos.notes.recut).toBeUndefined();
   });
 
   test("API times with and without a zone", () => {
@@ -115,5 +168,27 @@ describe("toScenario", () => {
     expect(apiTime("2026-11-28 01:02:03")).toBe(Date.UTC(2026, 10, 28, 1, 2, 3));
     expect(apiTime(null)).toBeUndefined();
     expect(apiTime("yesterday")).toBeUndefined();
+  });
+});
+
+describe("renderScenario", () => {
+  const header = {
+    version: "0.0.0",
+    recordedAt: "2026-11-30T00:00:00.000Z",
+    region: "ap-guangzhou",
+    endpointHost: "tat.tencentcloudapi.com",
+    redactions: 0,
+    noOutput: false,
+  };
+  const notes = { truncated: ["invt-aaaa0001"], binary: [], empty: [] };
+
+  test("the header says a cut task holds only the kept part and how much was dropped", () => {
+    const text = renderScenario({ version: 1 }, header, notes);
+    expect(text).toContain(
+      "# TAT had cut the output of invt-aaaa0001: only the kept 24 KiB is here,\n# with `dropped:`",
+    );
+    const bare = renderScenario({ version: 1 }, { ...header, noOutput: true }, notes);
+    expect(bare).toContain("# TAT had cut the output of invt-aaaa0001: `dropped:` says how much.");
+    expect(bare).not.toContain("kept 24 KiB is here");
   });
 });

@@ -1603,7 +1603,7 @@ var require_parse = __commonJS({
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
+      const capture2 = opts.capture ? "" : "?:";
       const PLATFORM_CHARS = constants2.globChars(opts.windows);
       const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
@@ -1621,7 +1621,7 @@ var require_parse = __commonJS({
         START_ANCHOR
       } = PLATFORM_CHARS;
       const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
       const nodot = opts.dot ? "" : NO_DOT;
       const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
@@ -1957,7 +1957,7 @@ var require_parse = __commonJS({
             prev.value = escaped;
             continue;
           }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
+          prev.value = `(${capture2}${escaped}|${prev.value})`;
           state.output += prev.value;
           continue;
         }
@@ -2304,7 +2304,7 @@ var require_parse = __commonJS({
       } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
+      const capture2 = opts.capture ? "" : "?:";
       const state = { negated: false, prefix: "" };
       let star = opts.bash === true ? ".*?" : STAR;
       if (opts.capture) {
@@ -2312,7 +2312,7 @@ var require_parse = __commonJS({
       }
       const globstar = (opts2) => {
         if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
       const create = (str2) => {
         switch (str2) {
@@ -3556,7 +3556,7 @@ async function resolveCredentials(options, ctx) {
     ...label ? { label } : {}
   });
   const explicit = ["explicit options", () => fromExplicitOptions(options)];
-  const environment = ["environment", () => fromEnvironment(env)];
+  const environment2 = ["environment", () => fromEnvironment(env)];
   const files = [
     `credentials files (profile ${profile.name})`,
     () => fromProfileFiles({
@@ -3579,7 +3579,7 @@ async function resolveCredentials(options, ctx) {
   const sources = [
     explicit,
     ...chosen,
-    ...[environment, files, webIdentity, instanceRole].filter(
+    ...[environment2, files, webIdentity, instanceRole].filter(
       (x) => !chosen.some((c) => c[0] === x[0])
     )
   ];
@@ -3913,9 +3913,9 @@ function describeLaunch(spec, region) {
   if (run2.parameters) {
     lines2.push(`    parameters: ${Object.keys(run2.parameters).join(", ")}`);
   }
-  const shown3 = run2.instances.slice(0, 10).join(", ");
+  const shown4 = run2.instances.slice(0, 10).join(", ");
   const rest = run2.instances.length - 10;
-  lines2.push(`    instances: ${shown3}${rest > 0 ? `, \u2026 ${rest} more` : ""}`);
+  lines2.push(`    instances: ${shown4}${rest > 0 ? `, \u2026 ${rest} more` : ""}`);
   const extras = [
     run2.timeoutSeconds !== void 0 && `timeout ${run2.timeoutSeconds}s`,
     run2.workingDirectory !== void 0 && `in ${run2.workingDirectory}`,
@@ -8033,9 +8033,9 @@ var require_infra = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { utf8DecodeBytes } = require_encoding();
-    function collectASequenceOfCodePoints(condition, input2, position) {
+    function collectASequenceOfCodePoints(condition2, input2, position) {
       let result = "";
-      while (position.position < input2.length && condition(input2[position.position])) {
+      while (position.position < input2.length && condition2(input2[position.position])) {
         result += input2[position.position];
         position.position++;
       }
@@ -10323,9 +10323,9 @@ var require_formdata_parser = __commonJS({
         }
       }
     }
-    function collectASequenceOfBytes(condition, input2, position) {
+    function collectASequenceOfBytes(condition2, input2, position) {
       let start = position.position;
-      while (start < input2.length && condition(input2[start])) {
+      while (start < input2.length && condition2(input2[start])) {
         ++start;
       }
       return input2.subarray(position.position, position.position = start);
@@ -30656,14 +30656,14 @@ var require_undici = __commonJS({
       if (stack && (stack.includes(filename) || stack.includes(normalizedFilename))) {
         return;
       }
-      const capture = {};
-      Error.captureStackTrace(capture, appendFetchStackTrace);
-      if (!capture.stack) {
+      const capture2 = {};
+      Error.captureStackTrace(capture2, appendFetchStackTrace);
+      if (!capture2.stack) {
         return;
       }
-      const captureLines = capture.stack.split("\n").slice(1).join("\n");
+      const captureLines = capture2.stack.split("\n").slice(1).join("\n");
       err.stack = stack ? `${stack}
-${captureLines}` : capture.stack;
+${captureLines}` : capture2.stack;
     }
     module.exports.fetch = function fetch(init, options = void 0) {
       return fetchImpl(init, options).catch((err) => {
@@ -30786,9 +30786,9 @@ function checkProxyUrl(name, value) {
   }
   if (ok) return;
   const at2 = value.lastIndexOf("@");
-  const shown3 = at2 >= 0 ? `***@${value.slice(at2 + 1)}` : value;
+  const shown4 = at2 >= 0 ? `***@${value.slice(at2 + 1)}` : value;
   throw new UsageError(
-    `${name} (or ${name.toLowerCase()}) is not the URL of an http: or https: proxy: "${shown3}"; write it as http://HOST:PORT (user name and password percent-encoded)`
+    `${name} (or ${name.toLowerCase()}) is not the URL of an http: or https: proxy: "${shown4}"; write it as http://HOST:PORT (user name and password percent-encoded)`
   );
 }
 function networkFetch(env, options = {}) {
@@ -31136,7 +31136,7 @@ function consoleReporter(options) {
     end(report2) {
       clearLive();
       write(
-        renderSummary(report2, {
+        (options.summary ?? renderSummary)(report2, {
           paint,
           quiet: options.quiet ?? false,
           verbose: options.verbose ?? false
@@ -31184,8 +31184,10 @@ function renderSpec(spec, o) {
     lines2.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r))}`);
   }
   for (const task of spec.tasks) {
-    const shown3 = task.results.filter((r) => r.outcome !== "pass" || o.verbose);
-    for (const r of shown3) {
+    const shown4 = task.results.filter(
+      (r) => r.outcome !== "pass" || o.verbose || r.check === "capture" && task.outcome !== "pass"
+    );
+    for (const r of shown4) {
       lines2.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r, task.instanceId))}`);
       if (r.excerpt && r.outcome !== "pass") {
         for (const l of plain(r.excerpt).split("\n")) lines2.push(o.paint("90", `      | ${l}`));
@@ -31214,6 +31216,194 @@ var init_console = __esm({
       skip: "SKIP "
     };
     COLOR = { pass: "32", fail: "31", error: "33", skip: "90" };
+  }
+});
+
+// src/report/explain.ts
+function renderExplain(report2, o) {
+  const out = [""];
+  for (const spec of report2.specs) out.push(...explainSpec(spec, o), "");
+  for (const e of report2.errors) {
+    const at2 = e.where ? ` (${at_(e.where)})` : "";
+    out.push(o.paint("31", `error: ${plainLine(e.message)}${at2}`));
+  }
+  out.push(...closingLines(report2), "");
+  return out.join("\n");
+}
+function at_(where) {
+  return `${plainLine(where.file)}:${where.line}`;
+}
+function explainSpec(spec, o) {
+  const lines2 = [
+    `${o.paint(COLOR2[spec.outcome], LABEL2[spec.outcome])} ${plainLine(spec.name)} (${at_(spec.where)})`,
+    `  target: ${targetText(spec.target)} (${at_(spec.target.where)})${spec.region ? `, region ${plainLine(spec.region)}` : ""}`,
+    `  wait: ${waitText(spec)}`
+  ];
+  for (const e of spec.observation.apiErrors) {
+    const req = e.requestId ? ` (RequestId ${plainLine(e.requestId)})` : "";
+    lines2.push(
+      `  API: ${plainLine(e.action)} answered ${plainLine(e.code)}: ${plainLine(e.message)}${req}${e.recovered ? ", recovered on retry" : ""}`
+    );
+  }
+  for (const r of spec.fleet) {
+    lines2.push(`  ${checkLine(r, o)}`);
+    lines2.push(`      expected ${plainLine(r.expected)}; saw ${plainLine(r.actual)}`);
+  }
+  if (spec.tasks.length === 0 && spec.outcome !== "skip") lines2.push("  no tasks were seen");
+  for (const task of spec.tasks) {
+    if (o.quiet && task.outcome === "pass") continue;
+    lines2.push(...explainTask(task, o));
+  }
+  return lines2;
+}
+function targetText(target2) {
+  switch (target2.kind) {
+    case "invocations":
+      return `invocation${target2.invocationIds.length === 1 ? "" : "s"} ${target2.invocationIds.map(plainLine).join(", ")}`;
+    case "tasks":
+      return `task${target2.taskIds.length === 1 ? "" : "s"} ${target2.taskIds.map(plainLine).join(", ")}`;
+    case "filters":
+      return `invocations where ${target2.filters.map((f) => `${plainLine(f.name)} = ${f.values.map(plainLine).join("|")}`).join(", ")}`;
+    case "latest": {
+      const command2 = target2.commandId ?? `named ${target2.commandName ?? ""}`;
+      const on = target2.instanceIds ? ` on ${target2.instanceIds.map(plainLine).join(", ")}` : "";
+      return `the latest invocation of command ${plainLine(command2)}${on}`;
+    }
+  }
+}
+function waitText(spec) {
+  const ob = spec.observation;
+  const end = WAIT_END[ob.state] ?? plainLine(ob.state);
+  const polls = ob.state === "skipped" ? "" : ` after ${ob.polls} poll${ob.polls === 1 ? "" : "s"}`;
+  const deadline = ob.state === "skipped" ? "" : ` (deadline ${formatDuration(ob.deadlineMs)})`;
+  return `${end}${polls}${deadline}${ob.reason ? `: ${plainLine(ob.reason)}` : ""}`;
+}
+function explainTask(task, o) {
+  const t = task.observed;
+  const lines2 = [
+    "",
+    `  ${o.paint(COLOR2[task.outcome], LABEL2[task.outcome])} ${plainLine(task.instanceId)}  task ${plainLine(task.taskId)} (invocation ${plainLine(t.invocationId)})`,
+    `    TAT reported: ${reportedText(t)}`,
+    `    expectations: ${task.override ? `spec-wide, with the override for ${plainLine(task.instanceId)} at ${at_(task.override)}` : "spec-wide (no override for this instance)"}`
+  ];
+  for (const r of task.results) {
+    lines2.push(`    ${checkLine(r, o)}`);
+    for (const l of readLines(r, t)) lines2.push(`        ${l}`);
+  }
+  return lines2;
+}
+function reportedText(t) {
+  const parts = [`TaskStatus ${plainLine(t.status)}${t.terminal ? "" : " (not terminal)"}`];
+  if (t.history.length > 1)
+    parts.push(`seen ${t.history.map((h) => plainLine(h.status)).join(" \u2192 ")}`);
+  parts.push(t.exitCode === void 0 ? "no ExitCode" : `ExitCode ${t.exitCode}`);
+  const ran = ranFor(t);
+  if (ran !== void 0) parts.push(`ran ${formatDuration(ran)}`);
+  parts.push(outputText(t));
+  if (t.errorInfo) parts.push(`ErrorInfo ${JSON.stringify(plainLine(t.errorInfo))}`);
+  return parts.join(", ");
+}
+function ranFor(t) {
+  if (!t.execStartTime || !t.execEndTime) return void 0;
+  const ms = Date.parse(t.execEndTime) - Date.parse(t.execStartTime);
+  return Number.isNaN(ms) || ms < 0 ? void 0 : ms;
+}
+function outputText(t) {
+  const dropped = `Dropped ${t.droppedBytes}`;
+  if (t.outputUndecodable)
+    return `output undecodable (${plainLine(t.outputUndecodable)}), ${dropped}`;
+  const s = t.outputSummary;
+  if (!s) return `${t.outputFetched ? "no output" : "output not fetched"}, ${dropped}`;
+  const encoding = t.outputEncoding ? ` (${plainLine(t.outputEncoding)})` : "";
+  return `output ${sizeText(t)}${encoding}, ${dropped}`;
+}
+function sizeText(t) {
+  const s = t.outputSummary;
+  if (!s) return "no output";
+  return `${s.lines} line${s.lines === 1 ? "" : "s"} / ${s.chars} characters`;
+}
+function checkLine(r, o) {
+  const said = /^(could )?not (verified|verify|checked)\b/i.test(r.message);
+  const why = r.outcome === "pass" || said ? "" : `${WHY[r.outcome]}: `;
+  return `${o.paint(COLOR2[r.outcome], MARK[r.outcome])} ${r.check}  ${why}${plainLine(r.message)}  (${at_(r.where)})`;
+}
+function readLines(r, t) {
+  const expected = `expected ${plainLine(r.expected)}`;
+  if (!t.terminal) return [`${expected}; the task was still ${plainLine(t.status)}`];
+  switch (r.check) {
+    case "status":
+      return [`${expected}; read TaskStatus ${plainLine(t.status)}`];
+    case "exitCode":
+      return [
+        `${expected}; read ${t.exitCode === void 0 ? "no ExitCode" : `ExitCode ${t.exitCode}`} with TaskStatus ${plainLine(t.status)}`
+      ];
+    case "duration": {
+      const start = t.execStartTime ? plainLine(t.execStartTime) : "none";
+      const end = t.execEndTime ? plainLine(t.execEndTime) : "none";
+      return [`limit: ${plainLine(r.expected)}; read ExecStartTime ${start}, ExecEndTime ${end}`];
+    }
+    case "truncated":
+      return [`${expected}; read Dropped ${t.droppedBytes}`];
+    case "output.matches":
+    case "output.notMatches":
+      return outputRead(r, t);
+    default:
+      return [`${expected}; saw ${plainLine(r.actual)}`];
+  }
+}
+function outputRead(r, t) {
+  const lines2 = [];
+  const kept = t.droppedBytes > 0 ? ` (what TAT kept; ${t.droppedBytes} bytes dropped)` : "";
+  if (r.found) {
+    lines2.push(`found on line ${r.found.line}${kept}:`);
+    if (r.excerpt) for (const l of plain(r.excerpt).split("\n")) lines2.push(`| ${l}`);
+    else lines2.push(`> ${r.found.line} | ${plainLine(r.found.text)}`);
+    return lines2;
+  }
+  if (r.outcome === "error") {
+    if (t.outputSummary) lines2.push(`read ${sizeText(t)}${kept}`);
+  } else if (r.actual === "found") {
+    lines2.push(`found in ${sizeText(t)}${kept} (line not recorded)`);
+  } else {
+    lines2.push(`not found in ${sizeText(t)}${kept}`);
+  }
+  if (r.excerpt) {
+    lines2.push("the output ends:");
+    for (const l of plain(r.excerpt).split("\n")) lines2.push(`| ${l}`);
+  }
+  return lines2;
+}
+var LABEL2, COLOR2, MARK, WHY, WAIT_END;
+var init_explain = __esm({
+  "src/report/explain.ts"() {
+    "use strict";
+    init_duration();
+    init_console();
+    init_sanitize();
+    LABEL2 = {
+      pass: "PASS ",
+      fail: "FAIL ",
+      error: "ERROR",
+      skip: "SKIP "
+    };
+    COLOR2 = { pass: "32", fail: "31", error: "33", skip: "90" };
+    MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-" };
+    WHY = {
+      pass: "held",
+      fail: "did not hold",
+      error: "could not verify",
+      skip: "not checked"
+    };
+    WAIT_END = {
+      terminal: "every task terminal",
+      timeout: "the deadline passed first",
+      aborted: "stopped by a signal",
+      stopped: "stopped early (--fail-fast)",
+      "not-found": "the target was never found",
+      "api-error": "the API refused or kept failing",
+      inconsistent: "the API's pages did not add up",
+      skipped: "skipped"
+    };
   }
 });
 
@@ -31370,6 +31560,21 @@ import { randomBytes as randomBytes2 } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, mkdir, open, realpath as realpath2, rename, rm, stat as stat2 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname2, join as join2 } from "node:path";
+function* batched(data) {
+  if (typeof data === "string") {
+    yield data;
+    return;
+  }
+  let pending = "";
+  for (const piece of data) {
+    pending += piece;
+    if (pending.length >= 64 * 1024) {
+      yield pending;
+      pending = "";
+    }
+  }
+  if (pending !== "") yield pending;
+}
 async function writeFileAtomic(path, data) {
   const link = await lstat(path).catch(() => void 0);
   const target2 = link ? await stat2(path).catch(() => void 0) : void 0;
@@ -31382,7 +31587,7 @@ async function writeFileAtomic(path, data) {
   try {
     const handle = await open(temp, "w");
     try {
-      await handle.writeFile(data, "utf8");
+      await handle.writeFile(batched(data), "utf8");
       await handle.sync();
     } finally {
       await handle.close();
@@ -31396,13 +31601,12 @@ async function writeFileAtomic(path, data) {
 async function writeThrough(path, data) {
   const handle = await open(path, "w");
   try {
-    await handle.writeFile(data, "utf8");
+    await handle.writeFile(batched(data), "utf8");
   } finally {
     await handle.close();
   }
 }
 async function writeToFifo(path, data) {
-  const bytes = Buffer.from(data, "utf8");
   let handle;
   while (!handle) {
     try {
@@ -31413,13 +31617,16 @@ async function writeToFifo(path, data) {
     }
   }
   try {
-    let offset = 0;
-    while (offset < bytes.length) {
-      try {
-        offset += (await handle.write(bytes, offset)).bytesWritten;
-      } catch (error) {
-        if (error.code !== "EAGAIN") throw error;
-        await pause(10);
+    for (const text of batched(data)) {
+      const bytes = Buffer.from(text, "utf8");
+      let offset = 0;
+      while (offset < bytes.length) {
+        try {
+          offset += (await handle.write(bytes, offset)).bytesWritten;
+        } catch (error) {
+          if (error.code !== "EAGAIN") throw error;
+          await pause(10);
+        }
       }
     }
   } finally {
@@ -31434,9 +31641,11 @@ function writeFailure(error) {
 async function writeReport(path, data, stdout) {
   try {
     if (path === "-") {
-      await new Promise(
-        (resolve8, reject) => stdout.write(data, (error) => error ? reject(error) : resolve8())
-      );
+      for (const text of batched(data)) {
+        await new Promise(
+          (resolve8, reject) => stdout.write(text, (error) => error ? reject(error) : resolve8())
+        );
+      }
       return;
     }
     await writeFileAtomic(path, data);
@@ -31644,10 +31853,10 @@ function outputTail(task) {
   if (kept?.tail === void 0 || kept.chars === 0) return void 0;
   const lines2 = kept.tail.replace(/\n$/, "").split("\n");
   const tail = lines2.slice(-EXCERPT_TAIL_LINES).join("\n");
-  const shown3 = capMiddle(tail, EXCERPT_MAX_CHARS);
+  const shown4 = capMiddle(tail, EXCERPT_MAX_CHARS);
   const note = kept.lines > lines2.length || lines2.length > EXCERPT_TAIL_LINES ? ` (last ${Math.min(lines2.length, EXCERPT_TAIL_LINES)} of ${kept.lines} lines)` : "";
   return `output${note}:
-${indent(shown3, "  ")}`;
+${indent(shown4, "  ")}`;
 }
 function taskCase(spec, task, name) {
   const base = {
@@ -31658,7 +31867,9 @@ function taskCase(spec, task, name) {
     line: spec.where.line,
     properties: [
       ["task.id", task.taskId],
-      ["invocation.id", task.observed.invocationId]
+      ["invocation.id", task.observed.invocationId],
+      // Values the task captured (expect.capture), already cleaned and bounded by the judge.
+      ...Object.entries(task.captures ?? {}).map(([k, v]) => [`capture.${k}`, v])
     ]
   };
   const kind = KIND[task.outcome];
@@ -31692,6 +31903,8 @@ function statusLine(task) {
   const parts = [`status ${o.status}`];
   if (o.exitCode !== void 0) parts.push(`exit code ${o.exitCode}`);
   if (o.droppedBytes > 0) parts.push(`TAT dropped ${o.droppedBytes} bytes of output`);
+  if (o.outputSource === "cos") parts.push("output read in full from COS");
+  if (o.outputCosError) parts.push(`full output not read from COS: ${o.outputCosError}`);
   if (o.errorInfo) parts.push(`error info: ${o.errorInfo}`);
   return `task ${o.taskId} on ${o.instanceId} (invocation ${o.invocationId}): ${parts.join(", ")}`;
 }
@@ -31851,7 +32064,7 @@ function taskCountsText(spec) {
   const parts = ["pass", "fail", "error", "skip"].filter((k) => spec.counts[k] > 0).map((k) => `${spec.counts[k]} ${WORD[k]}`);
   return parts.length === 0 ? "no tasks" : parts.join(", ");
 }
-function waitText(spec) {
+function waitText2(spec) {
   const o = spec.observation;
   if (o.state === "skipped") return WAIT.skipped;
   return `${WAIT[o.state]}: ${o.polls} poll${o.polls === 1 ? "" : "s"}, ${secondsText(spec.durationMs)}`;
@@ -31861,22 +32074,22 @@ function overview(report2) {
     `${ICON[s.outcome]} ${mdCell(s.name)}`,
     taskCountsText(s),
     mdCell(statusCountsText(s.observation.statusCounts)),
-    mdCell(waitText(s))
+    mdCell(waitText2(s))
   ]);
   return table(["Spec", "Tasks", "Statuses", "Wait"], rows);
 }
 function instanceTable(spec) {
   if (spec.tasks.length === 0) return "_No tasks matched._";
   const sorted = [...spec.tasks].sort((a, b) => RANK[a.outcome] - RANK[b.outcome]);
-  const shown3 = sorted.slice(0, MAX_INSTANCE_ROWS);
-  const rows = shown3.map((t) => [
+  const shown4 = sorted.slice(0, MAX_INSTANCE_ROWS);
+  const rows = shown4.map((t) => [
     mdCell(t.instanceId),
     mdCell(t.taskId),
     mdCell(t.observed.status),
     t.observed.exitCode === void 0 ? "\u2014" : String(t.observed.exitCode),
     `${ICON[t.outcome]} ${WORD[t.outcome]}`
   ]);
-  const more = sorted.length - shown3.length;
+  const more = sorted.length - shown4.length;
   const note = more > 0 ? `
 
 _\u2026 and ${count(more)} more instances (${MAX_INSTANCE_ROWS} shown, those that did not pass first)._` : "";
@@ -31897,12 +32110,12 @@ function findingTable(spec) {
   for (const r of spec.fleet) add("(spec)", r);
   for (const t of spec.tasks) for (const r of t.results) add(t.instanceId, r);
   if (rows.length === 0) return void 0;
-  const shown3 = rows.slice(0, MAX_FINDING_ROWS);
-  const more = rows.length - shown3.length;
+  const shown4 = rows.slice(0, MAX_FINDING_ROWS);
+  const more = rows.length - shown4.length;
   const note = more > 0 ? `
 
 _\u2026 and ${count(more)} more (see the details or the JSON report)._` : "";
-  return table(["Instance", "Check", "Expected", "Actual", "Where"], shown3) + note;
+  return table(["Instance", "Check", "Expected", "Actual", "Where"], shown4) + note;
 }
 function specSection(spec) {
   const invocations = [...new Set(spec.observation.invocations.map((i) => i.invocationId))];
@@ -31910,7 +32123,7 @@ function specSection(spec) {
     mdText(locationText(spec.where)),
     ...spec.region ? [`region ${mdText(spec.region)}`] : [],
     ...invocations.length > 0 ? [`invocation ${mdText(invocations.join(", "))}`] : [],
-    mdText(waitText(spec))
+    mdText(waitText2(spec))
   ].join(" \xB7 ");
   const parts = [`#### ${ICON[spec.outcome]} ${mdText(spec.name)} \u2014 ${WORD[spec.outcome]}`, meta];
   if (spec.observation.reason && spec.observation.state !== "terminal") {
@@ -31948,15 +32161,15 @@ function renderDetails(report2, maxBytes, limitName) {
   let used = 0;
   let left = 0;
   for (const spec of report2.specs) {
-    const blocks = [];
+    const blocks2 = [];
     for (const r of spec.fleet)
-      if (r.outcome === "fail" || r.outcome === "error") blocks.push(resultDetails(r));
+      if (r.outcome === "fail" || r.outcome === "error") blocks2.push(resultDetails(r));
     for (const t of spec.tasks) {
       for (const r of t.results)
         if (r.outcome === "fail" || r.outcome === "error")
-          blocks.push(resultDetails(r, t.instanceId));
+          blocks2.push(resultDetails(r, t.instanceId));
     }
-    for (const [i, b] of blocks.entries()) {
+    for (const [i, b] of blocks2.entries()) {
       const block = codeBlock(capMiddle(b, MAX_DETAIL_CHARS));
       const text = i === 0 ? `#### ${ICON[spec.outcome]} ${mdText(spec.name)}
 
@@ -34418,7 +34631,7 @@ function renderVerdict(report2) {
   );
   return [
     `<section class="verdict o-${report2.outcome}" aria-labelledby="verdict">`,
-    `<h1 id="verdict">${MARK[report2.outcome]} ${html(word)}: ${html(meaning)}</h1>`,
+    `<h1 id="verdict">${MARK2[report2.outcome]} ${html(word)}: ${html(meaning)}</h1>`,
     `<p>Exit code <strong class="mono">${report2.exitCode}</strong> \xB7 ${report2.specs.length} spec${report2.specs.length === 1 ? "" : "s"}: ${parts.join(", ")} \xB7 ${html(formatDuration(report2.durationMs))} \xB7 started ${html(report2.startedAt)} \xB7 ${html(report2.tool.name)} ${html(report2.tool.version)}</p>`,
     errors.length > 0 ? `<ul class="run-errors">${errors.join("")}</ul>` : "",
     "</section>"
@@ -34433,7 +34646,7 @@ function renderSpecs(report2) {
   const rows = report2.specs.map((s) => {
     const outcomes = ["fail", "error", "pass", "skip"].filter((o) => s.counts[o] > 0).map((o) => `${s.counts[o]} ${OUTCOME_WORD[o]}`).join(", ");
     const statuses = countBy(s.tasks, (t) => t.observed.status).map(([st, n]) => `${n} ${html(st)}`).join(", ");
-    return `<tr><td><span class="badge o-${s.outcome}">${MARK[s.outcome]} ${OUTCOME_WORD[s.outcome]}</span></td><td>${html(s.name)}</td><td class="mono">${html(s.file)}:${s.where.line}</td><td>${s.tasks.length}</td><td>${outcomes || "\u2013"}</td><td>${statuses || "\u2013"}</td><td>${html(formatDuration(s.durationMs))}</td></tr>`;
+    return `<tr><td><span class="badge o-${s.outcome}">${MARK2[s.outcome]} ${OUTCOME_WORD[s.outcome]}</span></td><td>${html(s.name)}</td><td class="mono">${html(s.file)}:${s.where.line}</td><td>${s.tasks.length}</td><td>${outcomes || "\u2013"}</td><td>${statuses || "\u2013"}</td><td>${html(formatDuration(s.durationMs))}</td></tr>`;
   });
   return [
     '<section aria-labelledby="specs-h">',
@@ -34445,7 +34658,7 @@ function renderSpecs(report2) {
 }
 function checkHtml(r) {
   const lines2 = [
-    `<div class="check"><span class="badge o-${r.outcome}">${MARK[r.outcome]} ${OUTCOME_WORD[r.outcome]}</span> ${html(r.message)} <span class="where mono">${html(r.where.file)}:${r.where.line}</span>`,
+    `<div class="check"><span class="badge o-${r.outcome}">${MARK2[r.outcome]} ${OUTCOME_WORD[r.outcome]}</span> ${html(r.message)} <span class="where mono">${html(r.where.file)}:${r.where.line}</span>`,
     `<div>expected <code>${html(r.expected)}</code>, actual <code>${html(r.actual)}</code></div>`
   ];
   if (r.excerpt)
@@ -34479,16 +34692,18 @@ function renderFailures(report2) {
         const tailLines = kept.tail.replace(/\n$/, "").split("\n").length;
         const whole = tailLines >= kept.lines;
         const what = whole ? `Output (${kept.lines} line${kept.lines === 1 ? "" : "s"})` : `Last ${tailLines} of ${kept.lines} output lines`;
-        const dropped = o.droppedBytes > 0 ? `, ${o.droppedBytes} bytes dropped by TAT` : "";
+        const cut = o.droppedBytes > 0 ? `, ${o.droppedBytes} bytes dropped by TAT` : "";
+        const dropped = o.outputSource === "cos" ? `${cut}, read in full from COS` : cut;
         output = `<details><summary>${what}${dropped}</summary>${numberedOutput(kept.tail, Math.max(1, kept.lines - tailLines + 1))}</details>`;
       } else if (kept?.tail !== void 0) {
         output = `<p class="muted">Output not embedded (more than ${MAX_FULL_OUTPUTS} failing tasks); see the JSON report.</p>`;
       }
+      const captured2 = Object.entries(t.captures ?? {}).map(([k, v]) => ` \xB7 captured ${html(k)} = ${html(JSON.stringify(v))}`).join("");
       cards.push(
         [
           `<article class="card o-${t.outcome}" data-outcome="${t.outcome}" data-status="${html(o.status)}" data-instance="${html(o.instanceId)}" aria-label="${html(`${o.instanceId} ${OUTCOME_WORD[t.outcome]}`)}">`,
-          `<h3><span class="badge o-${t.outcome}">${MARK[t.outcome]} ${OUTCOME_WORD[t.outcome]}</span> <span class="mono">${html(o.instanceId)}</span> <span class="muted">${html(spec.name)}</span></h3>`,
-          `<p class="muted mono">task ${html(o.taskId)} \xB7 invocation ${html(o.invocationId)} \xB7 status ${html(o.status)} \xB7 ${o.exitCode === void 0 ? "no exit code" : `exit code ${o.exitCode}`}${o.errorInfo ? ` \xB7 ${html(o.errorInfo)}` : ""}</p>`,
+          `<h3><span class="badge o-${t.outcome}">${MARK2[t.outcome]} ${OUTCOME_WORD[t.outcome]}</span> <span class="mono">${html(o.instanceId)}</span> <span class="muted">${html(spec.name)}</span></h3>`,
+          `<p class="muted mono">task ${html(o.taskId)} \xB7 invocation ${html(o.invocationId)} \xB7 status ${html(o.status)} \xB7 ${o.exitCode === void 0 ? "no exit code" : `exit code ${o.exitCode}`}${o.errorInfo ? ` \xB7 ${html(o.errorInfo)}` : ""}${captured2}</p>`,
           ...checks,
           output,
           "</article>"
@@ -34567,7 +34782,7 @@ function rowSvg(row, y, x) {
     `<g class="row o-${row.outcome}" tabindex="0" role="listitem" aria-label="${html(row.detail)}"${filterable}${instance}>`,
     `<title>${html(row.detail)}</title>`,
     `<rect class="hit" x="0" y="${y - 2}" width="1000" height="${ROW_H + ROW_GAP}"/>`,
-    `<text x="4" y="${y + ROW_H - 4}">${MARK[row.outcome]} ${html(shorten(row.label, 30))}${row.tasks > 1 ? ` (${row.tasks})` : ""}</text>`
+    `<text x="4" y="${y + ROW_H - 4}">${MARK2[row.outcome]} ${html(shorten(row.label, 30))}${row.tasks > 1 ? ` (${row.tasks})` : ""}</text>`
   ];
   for (const s of row.segments) {
     const w = Math.max(1.5, x(s.toMs) - x(s.fromMs));
@@ -34634,10 +34849,10 @@ function renderTasks(report2) {
     ];
   });
   const rows = data.slice(0, TABLE_PAGE_ROWS).map(
-    ([outcome, instance, status2, exit, spec, taskId, finding]) => `<tr><td><span class="badge o-${outcome}">${MARK[outcome]} ${OUTCOME_WORD[outcome]}</span></td><td class="mono">${html(instance)}</td><td>${html(status2)}</td><td>${html(exit)}</td><td>${html(spec)}</td><td class="mono">${html(taskId)}</td><td>${html(finding)}</td></tr>`
+    ([outcome, instance, status2, exit, spec, taskId, finding]) => `<tr><td><span class="badge o-${outcome}">${MARK2[outcome]} ${OUTCOME_WORD[outcome]}</span></td><td class="mono">${html(instance)}</td><td>${html(status2)}</td><td>${html(exit)}</td><td>${html(spec)}</td><td class="mono">${html(taskId)}</td><td>${html(finding)}</td></tr>`
   );
   const outcomeBoxes = ["fail", "error", "pass", "skip"].map(
-    (o) => `<label><input type="checkbox" name="outcome" value="${o}" checked> ${MARK[o]} ${OUTCOME_WORD[o]}</label>`
+    (o) => `<label><input type="checkbox" name="outcome" value="${o}" checked> ${MARK2[o]} ${OUTCOME_WORD[o]}</label>`
   ).join(" ");
   const options = statuses.map((s) => `<option value="${html(s)}">${html(s)}</option>`).join("");
   return [
@@ -34652,11 +34867,11 @@ function renderTasks(report2) {
     '<table id="tasks"><thead><tr><th>Outcome</th><th>Instance</th><th>Status</th><th>Exit</th><th>Spec</th><th>Task</th><th>First finding</th></tr></thead>',
     `<tbody>${rows.join("\n")}</tbody></table>`,
     `<p><button type="button" id="f-more"${data.length > TABLE_PAGE_ROWS ? "" : " hidden"}>Show ${TABLE_PAGE_ROWS} more</button></p>`,
-    `<script type="application/json" id="tasks-data">${scriptJson({ page: TABLE_PAGE_ROWS, marks: MARK, words: OUTCOME_WORD, rows: data })}</script>`,
+    `<script type="application/json" id="tasks-data">${scriptJson({ page: TABLE_PAGE_ROWS, marks: MARK2, words: OUTCOME_WORD, rows: data })}</script>`,
     "</section>"
   ].join("\n");
 }
-var DEFAULT_HTML_PATH, MAX_FULL_OUTPUTS, VERDICT, OUTCOME_WORD, MARK, sha256, PLOT_X, PLOT_W, ROW_H, ROW_GAP, TOP, TABLE_PAGE_ROWS;
+var DEFAULT_HTML_PATH, MAX_FULL_OUTPUTS, VERDICT, OUTCOME_WORD, MARK2, sha256, PLOT_X, PLOT_W, ROW_H, ROW_GAP, TOP, TABLE_PAGE_ROWS;
 var init_html = __esm({
   "src/report/html.ts"() {
     "use strict";
@@ -34682,7 +34897,7 @@ var init_html = __esm({
       error: "not verified",
       skip: "skipped"
     };
-    MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013" };
+    MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013" };
     sha256 = (text) => createHash("sha256").update(text, "utf8").digest("base64");
     PLOT_X = 200;
     PLOT_W = 780;
@@ -34699,26 +34914,62 @@ function since(startIso, endIso) {
   const ms = Date.parse(endIso) - Date.parse(startIso);
   return Number.isFinite(ms) ? Math.max(0, ms) : void 0;
 }
-function toJsonReport(report2) {
-  return {
-    $schema: REPORT_SCHEMA_ID,
-    ...report2,
-    verdict: verdictText(report2),
-    specs: report2.specs.map((spec) => ({
-      ...spec,
-      tasks: spec.tasks.map((task) => {
-        const timeToTerminalMs = since(spec.observation.startedAt, task.observed.terminalAt);
-        return timeToTerminalMs === void 0 ? task : { ...task, timeToTerminalMs };
-      })
-    }))
-  };
-}
 function wellFormed(_key, value) {
   return typeof value === "string" ? value.replace(/[\uD800-\uDFFF]/gu, "\uFFFD") : value;
 }
-function renderJson(report2) {
-  return `${jsonSafe(JSON.stringify(toJsonReport(report2), wellFormed, 2))}
-`;
+function valueText(value, depth) {
+  const text = JSON.stringify(value, wellFormed, 2);
+  if (text === void 0 || depth === 0 || !text.includes("\n")) return text;
+  return text.replace(/\n/g, `
+${"  ".repeat(depth)}`);
+}
+function* objectText(object, depth, lazy) {
+  const inner = "  ".repeat(depth + 1);
+  let first = true;
+  for (const [key, value] of Object.entries(object)) {
+    const make = Object.hasOwn(lazy, key) ? lazy[key] : void 0;
+    const text = make ? void 0 : valueText(value, depth + 1);
+    if (!make && text === void 0) continue;
+    yield `${first ? "{\n" : ",\n"}${inner}${JSON.stringify(key)}: `;
+    first = false;
+    if (make) yield* make(depth + 1);
+    else yield text;
+  }
+  yield first ? "{}" : `
+${"  ".repeat(depth)}}`;
+}
+function* arrayText(items, depth, item) {
+  if (items.length === 0) {
+    yield "[]";
+    return;
+  }
+  const inner = "  ".repeat(depth + 1);
+  for (const [i, x] of items.entries()) {
+    yield `${i === 0 ? "[\n" : ",\n"}${inner}`;
+    yield* item(x, depth + 1);
+  }
+  yield `
+${"  ".repeat(depth)}]`;
+}
+function* jsonChunks(report2) {
+  const head = {
+    $schema: REPORT_SCHEMA_ID,
+    ...report2,
+    verdict: verdictText(report2),
+    specs: report2.specs
+  };
+  const task = (spec2) => (t, depth) => {
+    const timeToTerminalMs = since(spec2.observation.startedAt, t.observed.terminalAt);
+    const json = timeToTerminalMs === void 0 ? t : { ...t, timeToTerminalMs };
+    return [valueText(json, depth) ?? "null"];
+  };
+  const spec = (s, depth) => objectText({ ...s }, depth, {
+    tasks: (d) => arrayText(s.tasks, d, task(s))
+  });
+  for (const piece of objectText(head, 0, { specs: (d) => arrayText(report2.specs, d, spec) })) {
+    yield jsonSafe(piece);
+  }
+  yield "\n";
 }
 var REPORT_SCHEMA_ID, DEFAULT_JSON_PATH;
 var init_json = __esm({
@@ -35123,7 +35374,7 @@ var init_registry = __esm({
         (r) => renderJunit(r, { flavor: "strict", hostname: ctx.hostname }),
         reportOut(ctx)
       ),
-      json: (arg, ctx) => fileReporter("json", reportPath(arg, DEFAULT_JSON_PATH, ctx), renderJson, reportOut(ctx)),
+      json: (arg, ctx) => fileReporter("json", reportPath(arg, DEFAULT_JSON_PATH, ctx), jsonChunks, reportOut(ctx)),
       html: (arg, ctx) => fileReporter("html", reportPath(arg, DEFAULT_HTML_PATH, ctx), renderHtml, reportOut(ctx)),
       "github-check": githubCheck
     };
@@ -35133,574 +35384,6 @@ var init_registry = __esm({
       json: DEFAULT_JSON_PATH,
       html: DEFAULT_HTML_PATH
     };
-  }
-});
-
-// src/detach.ts
-function detach(text) {
-  return text.length < 13 ? text : ` ${text}`.slice(1);
-}
-var init_detach = __esm({
-  "src/detach.ts"() {
-    "use strict";
-  }
-});
-
-// src/tat/task-status.ts
-function isTaskStatus(value) {
-  return Object.hasOwn(CLASS_OF, value);
-}
-function isTerminal(status2) {
-  const cls = statusClass(status2);
-  return cls !== "in-progress" && cls !== "unknown";
-}
-function statusClass(status2) {
-  return isTaskStatus(status2) ? CLASS_OF[status2] : "unknown";
-}
-var TASK_STATUSES, CLASS_OF, TERMINAL_STATUSES;
-var init_task_status = __esm({
-  "src/tat/task-status.ts"() {
-    "use strict";
-    TASK_STATUSES = [
-      "PENDING",
-      "DELIVERING",
-      "DELIVER_DELAYED",
-      "DELIVER_FAILED",
-      "START_FAILED",
-      "RUNNING",
-      "SUCCESS",
-      "FAILED",
-      "TIMEOUT",
-      "TASK_TIMEOUT",
-      "CANCELLING",
-      "CANCELLED",
-      "TERMINATED"
-    ];
-    CLASS_OF = {
-      PENDING: "in-progress",
-      DELIVERING: "in-progress",
-      DELIVER_DELAYED: "in-progress",
-      RUNNING: "in-progress",
-      CANCELLING: "in-progress",
-      DELIVER_FAILED: "delivery-failure",
-      START_FAILED: "delivery-failure",
-      TASK_TIMEOUT: "delivery-failure",
-      SUCCESS: "execution",
-      FAILED: "execution",
-      TIMEOUT: "execution",
-      CANCELLED: "cancelled",
-      TERMINATED: "cancelled"
-    };
-    TERMINAL_STATUSES = TASK_STATUSES.filter((s) => isTerminal(s));
-  }
-});
-
-// src/match/describe.ts
-function neverStarted(status2) {
-  return NEVER_STARTED.has(status2);
-}
-function didNotComplete(status2) {
-  const cls = statusClass(status2);
-  return cls === "delivery-failure" || cls === "cancelled";
-}
-function describeStatus(task) {
-  const { status: status2 } = task;
-  if (status2 === "FAILED" && task.exitCode !== void 0) {
-    return `FAILED (exit code ${task.exitCode})`;
-  }
-  const meaning = MEANING[status2];
-  const info = task.errorInfo ? oneLine(task.errorInfo, 160) : "";
-  if (meaning && info) return `${status2} (${meaning}: ${info})`;
-  if (meaning) return `${status2} (${meaning})`;
-  return info ? `${status2} (${info})` : status2;
-}
-function exitsOnItsOwn(status2) {
-  return EXITED.has(status2);
-}
-function exitCodeOf(task) {
-  if (!EXITED.has(task.status))
-    return { none: `the task did not exit on its own: ${whatHappened(task)}` };
-  if (task.exitCode === void 0) return { unknown: true };
-  if (!task.execStartTime) {
-    return {
-      none: `${task.status} was reported, but the command never started (no ExecStartTime)`
-    };
-  }
-  return { code: task.exitCode };
-}
-function whatHappened(task) {
-  const info = task.errorInfo ? `: ${oneLine(task.errorInfo, 160)}` : "";
-  switch (task.status) {
-    case "TIMEOUT": {
-      const ran = ranMs(task);
-      return `TIMEOUT (killed at its command timeout${ran === void 0 ? "" : ` after ${formatDuration(ran)}`}${info})`;
-    }
-    case "TERMINATED":
-      return `TERMINATED (cancelled and killed while running${info})`;
-    case "TASK_TIMEOUT":
-      return `TASK_TIMEOUT (the agent stopped answering; what the command did is unknown${info})`;
-    case "DELIVER_FAILED":
-      return `DELIVER_FAILED (never delivered to the instance, the command did not run${info})`;
-    case "START_FAILED":
-      return `START_FAILED (the agent could not start the command${info})`;
-    case "CANCELLED":
-      return `CANCELLED (cancelled before it started, the command did not run${info})`;
-    default:
-      return describeStatus(task);
-  }
-}
-function ranMs(task) {
-  const start = task.execStartTime ? Date.parse(task.execStartTime) : Number.NaN;
-  const end = task.execEndTime ? Date.parse(task.execEndTime) : Number.NaN;
-  return Number.isNaN(start) || Number.isNaN(end) || end < start ? void 0 : end - start;
-}
-function capList(items, max = 5) {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
-}
-function oneLine(text, max = 120) {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
-}
-function formatStatusCounts(counts) {
-  const order = (s) => {
-    const i = TASK_STATUSES.indexOf(s);
-    return i === -1 ? TASK_STATUSES.length : i;
-  };
-  return Object.entries(counts).filter(([, n]) => n > 0).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b)).map(([s, n]) => `${n} ${s}`).join(", ");
-}
-function percent(ratio) {
-  return `${Math.floor(ratio * 1e3) / 10}%`;
-}
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-var NEVER_STARTED, MEANING, EXITED;
-var init_describe = __esm({
-  "src/match/describe.ts"() {
-    "use strict";
-    init_duration();
-    init_task_status();
-    NEVER_STARTED = /* @__PURE__ */ new Set(["DELIVER_FAILED", "START_FAILED", "CANCELLED"]);
-    MEANING = {
-      DELIVER_FAILED: "delivery failed",
-      START_FAILED: "the command failed to start",
-      TASK_TIMEOUT: "the agent did not respond",
-      TIMEOUT: "the command timed out",
-      CANCELLED: "cancelled before it started",
-      TERMINATED: "killed while running"
-    };
-    EXITED = /* @__PURE__ */ new Set(["SUCCESS", "FAILED"]);
-  }
-});
-
-// src/match/coverage-check.ts
-function expectedText(c) {
-  const parts = [];
-  if (c.exact) parts.push(`exactly ${capList(c.exact)}`);
-  if (c.include) parts.push(`including ${capList(c.include)}`);
-  if (c.count !== void 0) parts.push(`${plural(c.count, "instance")}`);
-  if (c.min !== void 0) parts.push(`at least ${plural(c.min, "instance")}`);
-  return parts.join("; ");
-}
-function coverageCheck(coverage2, observation) {
-  const seen = [...new Set(observation.tasks.map((t) => t.instanceId))].sort();
-  const seenSet = new Set(seen);
-  const required = [...coverage2.exact ?? [], ...coverage2.include ?? []];
-  const missing = [...new Set(required)].filter((id) => !seenSet.has(id));
-  const exact = coverage2.exact ? new Set(coverage2.exact) : void 0;
-  const unexpected = exact ? seen.filter((id) => !exact.has(id)) : [];
-  const problems = [];
-  if (missing.length > 0) problems.push(`no task on ${capList(missing)}`);
-  if (unexpected.length > 0) problems.push(`unexpected task on ${capList(unexpected)}`);
-  if (coverage2.count !== void 0 && seen.length !== coverage2.count) {
-    problems.push(`${plural(seen.length, "instance")}, expected ${coverage2.count}`);
-  }
-  if (coverage2.min !== void 0 && seen.length < coverage2.min) {
-    problems.push(`${plural(seen.length, "instance")}, expected at least ${coverage2.min}`);
-  }
-  const base = {
-    check: "coverage",
-    expected: expectedText(coverage2),
-    actual: seen.length > 0 ? capList(seen) : "no instances",
-    where: coverage2.where
-  };
-  if (problems.length === 0) {
-    return { ...base, outcome: "pass", message: `${plural(seen.length, "instance")} covered` };
-  }
-  const blind = observation.state === "not-found" || observation.state === "stopped" || observation.state === "api-error" && seen.length === 0;
-  return {
-    ...base,
-    outcome: blind ? "error" : "fail",
-    message: blind ? `not verified: the target was not seen (${observation.state})` : problems.join("; ")
-  };
-}
-var init_coverage_check = __esm({
-  "src/match/coverage-check.ts"() {
-    "use strict";
-    init_describe();
-  }
-});
-
-// src/match/outcome.ts
-function worst(outcomes) {
-  let out;
-  for (const o of outcomes) if (out === void 0 || RANK2[o] > RANK2[out]) out = o;
-  return out ?? "pass";
-}
-var RANK2;
-var init_outcome2 = __esm({
-  "src/match/outcome.ts"() {
-    "use strict";
-    RANK2 = { skip: 0, pass: 1, fail: 2, error: 3 };
-  }
-});
-
-// src/match/quorum-check.ts
-function quorumCheck(quorum2, tasks) {
-  const total = tasks.length;
-  const passed = tasks.filter((t) => t.outcome === "pass").length;
-  const failed = tasks.filter((t) => t.outcome === "fail").length;
-  const unverified = total - passed - failed;
-  const wants = [];
-  if (quorum2.minPassRatio !== void 0)
-    wants.push(`at least ${percent(quorum2.minPassRatio)} of tasks pass`);
-  if (quorum2.maxFailures !== void 0)
-    wants.push(`at most ${plural(quorum2.maxFailures, "task")} fail`);
-  const actualParts = [`${passed} of ${total} passed`];
-  if (failed) actualParts.push(`${failed} failed`);
-  if (unverified) actualParts.push(`${unverified} not verified`);
-  const base = {
-    check: "quorum",
-    expected: wants.join("; "),
-    actual: actualParts.join(", "),
-    where: quorum2.where
-  };
-  if (total === 0) return { ...base, outcome: "pass", message: "no tasks to count" };
-  const verdicts = [];
-  const reasons = [];
-  if (quorum2.minPassRatio !== void 0) {
-    const r = quorum2.minPassRatio;
-    const outcome2 = passed / total >= r ? "pass" : (passed + unverified) / total < r ? "fail" : "error";
-    verdicts.push(outcome2);
-    reasons.push(
-      `${passed} of ${total} tasks passed (${percent(passed / total)}, at least ${percent(r)} required)`
-    );
-  }
-  if (quorum2.maxFailures !== void 0) {
-    const m = quorum2.maxFailures;
-    const outcome2 = failed + unverified <= m ? "pass" : failed > m ? "fail" : "error";
-    verdicts.push(outcome2);
-    reasons.push(`${plural(failed + unverified, "task")} did not pass (at most ${m} allowed)`);
-  }
-  const outcome = worst(verdicts);
-  const tail = outcome === "pass" && passed < total ? `; quorum holds, so ${total - passed === 1 ? "the task that did not pass does" : `the ${total - passed} tasks that did not pass do`} not fail the spec` : outcome === "error" ? `; ${plural(unverified, "unverified task")} decide it` : "";
-  return { ...base, outcome, message: `${reasons.join("; ")}${tail}` };
-}
-var init_quorum_check = __esm({
-  "src/match/quorum-check.ts"() {
-    "use strict";
-    init_describe();
-    init_outcome2();
-  }
-});
-
-// src/match/tasks-check.ts
-function tasksCheck(spec, observation) {
-  const n = observation.tasks.length;
-  const base = {
-    check: "tasks",
-    expected: spec.allowNoTasks ? "any number of tasks (allowNoTasks)" : "at least one task",
-    actual: plural(n, "task"),
-    where: spec.target.where
-  };
-  if (n > 0)
-    return { ...base, outcome: "pass", message: `${plural(n, "task")} matched the target` };
-  if (observation.state !== "terminal") {
-    return {
-      ...base,
-      outcome: "error",
-      message: `no task seen before the wait ended (${observation.state})`
-    };
-  }
-  if (spec.allowNoTasks) {
-    return {
-      ...base,
-      outcome: "pass",
-      message: "no task matched the target (allowed by allowNoTasks)"
-    };
-  }
-  return {
-    ...base,
-    outcome: "fail",
-    message: "no task matched the target; set allowNoTasks: true if that is expected"
-  };
-}
-var init_tasks_check = __esm({
-  "src/match/tasks-check.ts"() {
-    "use strict";
-    init_describe();
-  }
-});
-
-// src/match/wait-check.ts
-function waitCheck(spec, observation) {
-  const { state } = observation;
-  if (state === "terminal" || state === "skipped") return void 0;
-  const waitedMs = Date.parse(observation.endedAt) - Date.parse(observation.startedAt);
-  const waited = Number.isNaN(waitedMs) ? "" : ` after ${formatDuration(waitedMs)}`;
-  const reason = observation.reason ? ` (${observation.reason})` : "";
-  const parts = [`${HOW[state] ?? state}${waited}${reason}`];
-  const pending = observation.tasks.filter((t) => !t.terminal);
-  if (observation.tasks.length > 0) {
-    const counts = formatStatusCounts(observation.statusCounts);
-    const on = pending.length > 0 ? ` on ${capList(pending.map((t) => t.instanceId))}` : "";
-    parts.push(
-      `${pending.length} of ${plural(observation.tasks.length, "task")} not terminal${on}${counts ? ` (${counts})` : ""}`
-    );
-  }
-  const last = observation.lastPollAt ? `, last at ${observation.lastPollAt}` : "";
-  parts.push(`${plural(observation.polls, "poll")}${last}`);
-  const budget = observation.deadlineMs > 0 ? observation.deadlineMs : spec.wait.timeoutMs;
-  return {
-    check: "wait",
-    // fail-fast stops only once a failure is certain: not waiting longer hides nothing.
-    outcome: state === "stopped" ? "skip" : "error",
-    expected: `every task terminal within ${formatDuration(budget)}`,
-    actual: state,
-    message: parts.join("; "),
-    where: spec.wait.where
-  };
-}
-var HOW;
-var init_wait_check = __esm({
-  "src/match/wait-check.ts"() {
-    "use strict";
-    init_duration();
-    init_describe();
-    HOW = {
-      timeout: "timed out",
-      aborted: "aborted",
-      stopped: "stopped early",
-      "not-found": "target not found",
-      "api-error": "stopped by an API error",
-      inconsistent: "stopped: the API's answers did not add up"
-    };
-  }
-});
-
-// src/match/conclude.ts
-function conclude(spec, observation, verdictOf) {
-  if (spec.skip || observation.state === "skipped") return skipped(spec);
-  const tasks = observation.tasks.map(verdictOf);
-  const fleet = [tasksCheck(spec, observation)];
-  if (spec.coverage) fleet.push(coverageCheck(spec.coverage, observation));
-  if (spec.quorum) fleet.push(quorumCheck(spec.quorum, tasks));
-  const wait2 = waitCheck(spec, observation);
-  if (wait2) fleet.push(wait2);
-  if (observation.state === "stopped") {
-    for (const [i, r] of fleet.entries()) {
-      if (r.outcome === "error") {
-        fleet[i] = { ...r, outcome: "skip", message: `not checked, stopped early: ${r.message}` };
-      }
-    }
-  }
-  const outcomes = fleet.map((r) => r.outcome);
-  if (!spec.quorum) outcomes.push(...tasks.map((t) => t.outcome));
-  let outcome = worst(outcomes);
-  if (observation.state === "stopped" && outcome === "pass" && tasks.some((t) => t.outcome === "skip")) {
-    outcome = "skip";
-  }
-  return { outcome, tasks, fleet };
-}
-function skipped(spec) {
-  const reason = spec.skip?.value;
-  return {
-    outcome: "skip",
-    tasks: [],
-    fleet: [
-      {
-        check: "tasks",
-        outcome: "skip",
-        expected: "not checked",
-        actual: "not polled",
-        message: reason ? `skipped: ${reason}` : "skipped",
-        where: spec.skip?.where ?? spec.where
-      }
-    ]
-  };
-}
-var init_conclude = __esm({
-  "src/match/conclude.ts"() {
-    "use strict";
-    init_coverage_check();
-    init_outcome2();
-    init_quorum_check();
-    init_tasks_check();
-    init_wait_check();
-  }
-});
-
-// src/match/check.ts
-function toResult(check, judgement) {
-  const result = {
-    check: check.check,
-    outcome: judgement.outcome,
-    expected: check.expected,
-    actual: judgement.actual,
-    message: judgement.message,
-    where: check.where
-  };
-  if (judgement.excerpt !== void 0) result.excerpt = judgement.excerpt;
-  return result;
-}
-var init_check = __esm({
-  "src/match/check.ts"() {
-    "use strict";
-  }
-});
-
-// src/match/duration-check.ts
-function durationCheck(rule) {
-  const { minMs, maxMs } = rule.value;
-  const expected = minMs !== void 0 && maxMs !== void 0 ? `${formatDuration(minMs)} to ${formatDuration(maxMs)}` : minMs !== void 0 ? `at least ${formatDuration(minMs)}` : `at most ${formatDuration(maxMs ?? 0)}`;
-  return {
-    check: "duration",
-    expected,
-    where: rule.where,
-    judge(task) {
-      const start = task.execStartTime ? Date.parse(task.execStartTime) : Number.NaN;
-      const end = task.execEndTime ? Date.parse(task.execEndTime) : Number.NaN;
-      if (Number.isNaN(start) || Number.isNaN(end) || end < start) {
-        if (didNotComplete(task.status)) {
-          return {
-            outcome: "fail",
-            actual: "did not run",
-            message: `the command did not run to completion (${describeStatus(task)}), expected ${expected}`
-          };
-        }
-        return {
-          outcome: "error",
-          actual: "unknown",
-          message: `no execution start and end times reported, expected ${expected}`
-        };
-      }
-      const ms = end - start;
-      const ran = formatDuration(ms);
-      const tooShort = minMs !== void 0 && ms < minMs;
-      const tooLong = maxMs !== void 0 && ms > maxMs;
-      if (!tooShort && !tooLong) return { outcome: "pass", actual: ran, message: `ran ${ran}` };
-      return { outcome: "fail", actual: ran, message: `ran ${ran}, expected ${expected}` };
-    }
-  };
-}
-var init_duration_check = __esm({
-  "src/match/duration-check.ts"() {
-    "use strict";
-    init_duration();
-    init_describe();
-  }
-});
-
-// src/spec/exit-code-rule.ts
-function toExitCodeRule(written) {
-  if (typeof written === "number") return written;
-  const range = typeof written === "string" ? (() => {
-    const [min, max] = written.split("-").map(Number);
-    return { min: min ?? Number.NaN, max: max ?? Number.NaN };
-  })() : written;
-  if (!Number.isInteger(range.min) || !Number.isInteger(range.max)) {
-    return {
-      problem: `${JSON.stringify(written)} is not an exit code range`,
-      fix: 'write e.g. "0-3"'
-    };
-  }
-  if (range.max > 255) {
-    return { problem: `exit code ${range.max} is above 255`, fix: "exit codes go up to 255" };
-  }
-  if (range.min > range.max) {
-    return {
-      problem: `range ${range.min} to ${range.max} is empty: min is above max`,
-      fix: "write the lower code first"
-    };
-  }
-  return range.min === range.max ? range.min : range;
-}
-function exitCodeMatches(rule, code18) {
-  return typeof rule === "number" ? rule === code18 : code18 >= rule.min && code18 <= rule.max;
-}
-function formatExitCodeRules(rules) {
-  const one = (r) => typeof r === "number" ? String(r) : `${r.min} to ${r.max}`;
-  if (rules.length === 1 && rules[0] !== void 0) return one(rules[0]);
-  return `one of ${rules.map(one).join(", ")}`;
-}
-var init_exit_code_rule = __esm({
-  "src/spec/exit-code-rule.ts"() {
-    "use strict";
-  }
-});
-
-// src/match/exit-code-check.ts
-function exitCodeCheck(rule, status2) {
-  const expected = formatExitCodeRules(rule.value);
-  const derived = status2?.impliedBy === "exitCode" ? status2.value : void 0;
-  const written = status2 && !status2.implied ? status2.value : void 0;
-  return {
-    check: "exitCode",
-    expected,
-    where: rule.where,
-    judge(task) {
-      const got = exitCodeOf(task);
-      if ("unknown" in got) {
-        return {
-          outcome: "error",
-          actual: "none",
-          message: `no exit code reported for a ${task.status} task, expected ${expected}`
-        };
-      }
-      if ("none" in got) {
-        if (written?.includes(task.status) && !exitsOnItsOwn(task.status)) {
-          return {
-            outcome: "pass",
-            actual: "no exit code",
-            message: `no exit code: ${task.status}, allowed by expect.status`
-          };
-        }
-        const allow = !exitsOnItsOwn(task.status) ? `; list ${task.status} under expect.status to allow it` : "";
-        return {
-          outcome: "fail",
-          actual: "no exit code",
-          // SUCCESS/FAILED without ExecStartTime: the status is allowed, the missing start is why.
-          message: derived && !exitsOnItsOwn(task.status) ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}` : `no exit code, expected ${expected}: ${got.none}`
-        };
-      }
-      const { code: code18 } = got;
-      if (!rule.value.some((r) => exitCodeMatches(r, code18))) {
-        return {
-          outcome: "fail",
-          actual: String(code18),
-          message: `exit code ${code18}, expected ${expected}`
-        };
-      }
-      if (derived && !derived.includes(task.status)) {
-        return {
-          outcome: "fail",
-          actual: `${task.status} with exit code ${code18}`,
-          message: `status ${task.status} with exit code ${code18}, expected ${listed(derived)} (from exitCode ${expected})`
-        };
-      }
-      return { outcome: "pass", actual: String(code18), message: `exit code ${code18}` };
-    }
-  };
-}
-function listed(statuses) {
-  return statuses.length === 1 ? statuses[0] ?? "" : `one of ${statuses.join(", ")}`;
-}
-var init_exit_code_check = __esm({
-  "src/match/exit-code-check.ts"() {
-    "use strict";
-    init_exit_code_rule();
-    init_describe();
   }
 });
 
@@ -42372,6 +42055,16 @@ var init_build = __esm({
   }
 });
 
+// src/detach.ts
+function detach(text) {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+var init_detach = __esm({
+  "src/detach.ts"() {
+    "use strict";
+  }
+});
+
 // src/spec/limits.ts
 function size(bytes) {
   if (bytes % MIB === 0) return `${bytes / MIB} MiB`;
@@ -42442,9 +42135,9 @@ function parseUncached(text) {
       fix: "write what the output must contain"
     };
   }
-  const compiled5 = compileRegex(source, flags);
-  if (compiled5 instanceof RE2JS) return { kind: "regex", source, flags };
-  return compiled5;
+  const compiled7 = compileRegex(source, flags);
+  if (compiled7 instanceof RE2JS) return { kind: "regex", source, flags };
+  return compiled7;
 }
 function compileRegex(source, flags) {
   const key = `${flags}/${source}`;
@@ -42558,15 +42251,25 @@ var init_literal_search = __esm({
 });
 
 // src/match/regex-shape.ts
-function prefixOf(items) {
+function backwards(alts) {
+  return alts.map(
+    (items) => items.map((x) => x.back + x.quantifier).reverse().join("")
+  ).join("|");
+}
+function prefixesOf(items) {
   let out = "";
   for (const item of items) {
     if (item.zeroWidth) continue;
+    if (out === "" && item.alts && item.repeat !== "optional") {
+      const inner = item.alts.map(prefixesOf);
+      if (inner.some((p) => p.length === 0)) return [];
+      return inner.flat();
+    }
     if (item.char === void 0 || item.repeat === "optional") break;
     out += item.char;
     if (item.repeat === "some") break;
   }
-  return out;
+  return out === "" ? [] : [out];
 }
 function regexShape(source, flags) {
   let alts;
@@ -42589,11 +42292,15 @@ function regexShape(source, flags) {
   if (alts.every((alt) => alt.at(-1)?.endAnchor === true && alt.at(-1)?.zeroWidth === true)) {
     shape.endsAtEnd = true;
   }
-  const prefixes = alts.map(prefixOf);
-  if (prefixes.every((p) => p.length > 0)) shape.prefixes = prefixes;
+  const prefixes = alts.map(prefixesOf);
+  if (prefixes.every((p) => p.length > 0) && prefixes.flat().length <= MAX_PREFIXES) {
+    shape.prefixes = [...new Set(prefixes.flat())];
+  }
+  shape.reversed = backwards(alts);
+  shape.contextFree = !reader.looksAround;
   return shape;
 }
-var UNKNOWN, Unknown, SIMPLE_ESCAPES, Reader;
+var UNKNOWN, Unknown, SIMPLE_ESCAPES, Reader, MAX_PREFIXES;
 var init_regex_shape = __esm({
   "src/match/regex-shape.ts"() {
     "use strict";
@@ -42618,6 +42325,8 @@ var init_regex_shape = __esm({
       dotAll;
       multiLine;
       i = 0;
+      /** Met `^`, `\A`, `\b` or `\B`. */
+      looksAround = false;
       /** Alternatives of a sequence, up to `)` or the end. */
       alternation() {
         const alts = [[]];
@@ -42636,6 +42345,12 @@ var init_regex_shape = __esm({
         return alts;
       }
       atom() {
+        const start = this.i;
+        const item = this.atomItem();
+        if (item.back === "") item.back = this.src.slice(start, this.i);
+        return item;
+      }
+      atomItem() {
         const src = this.src;
         const c = src[this.i];
         const plain2 = (char2) => ({
@@ -42643,13 +42358,17 @@ var init_regex_shape = __esm({
           newline: char2 === "\n",
           endAnchor: false,
           zeroWidth: false,
-          repeat: "one"
+          repeat: "one",
+          back: "",
+          quantifier: ""
         });
         const other = (newline, extra = {}) => ({
           newline,
           endAnchor: false,
           zeroWidth: false,
           repeat: "one",
+          back: "",
+          quantifier: "",
           ...extra
         });
         if (c === "(") {
@@ -42665,7 +42384,7 @@ var init_regex_shape = __esm({
           const items = alts.flat();
           return other(
             items.some((x) => x.newline),
-            { endAnchor: items.some((x) => x.endAnchor) }
+            { endAnchor: items.some((x) => x.endAnchor), back: `(?:${backwards(alts)})`, alts }
           );
         }
         if (c === "[") return this.charClass();
@@ -42675,11 +42394,12 @@ var init_regex_shape = __esm({
         }
         if (c === "^") {
           this.i++;
-          return other(false, { zeroWidth: true });
+          this.looksAround = true;
+          return other(false, { zeroWidth: true, back: "$" });
         }
         if (c === "$") {
           this.i++;
-          return other(false, { zeroWidth: true, endAnchor: !this.multiLine });
+          return other(false, { zeroWidth: true, endAnchor: !this.multiLine, back: "^" });
         }
         if (c === "*" || c === "+" || c === "?" || c === "{") throw new Unknown();
         if (c === "\\") {
@@ -42691,8 +42411,10 @@ var init_regex_shape = __esm({
           if (simple !== void 0) return plain2(simple);
           if (e === "d" || e === "w" || e === "S") return other(false);
           if (e === "D" || e === "W" || e === "s" || e === "C") return other(true);
-          if (e === "b" || e === "B" || e === "A") return other(false, { zeroWidth: true });
-          if (e === "z") return other(false, { zeroWidth: true, endAnchor: true });
+          if (e === "b" || e === "B" || e === "A") this.looksAround = true;
+          if (e === "b" || e === "B") return other(false, { zeroWidth: true });
+          if (e === "A") return other(false, { zeroWidth: true, back: "\\z" });
+          if (e === "z") return other(false, { zeroWidth: true, endAnchor: true, back: "\\A" });
           if (e === "p" || e === "P") {
             this.skipBraceOrOne();
             return other(true);
@@ -42748,10 +42470,11 @@ var init_regex_shape = __esm({
         }
         if (src[j] !== "]") throw new Unknown();
         this.i = j + 1;
-        return { newline, endAnchor: false, zeroWidth: false, repeat: "one" };
+        return { newline, endAnchor: false, zeroWidth: false, repeat: "one", back: "", quantifier: "" };
       }
       quantifier(item) {
         const src = this.src;
+        const start = this.i;
         const c = src[this.i];
         let repeat;
         if (c === "*" || c === "?") repeat = "optional";
@@ -42767,8 +42490,35 @@ var init_regex_shape = __esm({
         const after = src[this.i];
         if (after !== void 0 && "*+?{".includes(after)) throw new Unknown();
         item.repeat = repeat;
+        item.quantifier = src.slice(start, this.i);
       }
     };
+    MAX_PREFIXES = 16;
+  }
+});
+
+// src/match/reverse-text.ts
+function reversedText(text, from, after = "") {
+  const n = text.length - from;
+  const bytes = Buffer.allocUnsafe(2 * n);
+  const units = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
+  let o = 0;
+  for (let i = text.length - 1; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if (c >= 56320 && c <= 57343 && i > from) {
+      const high = text.charCodeAt(i - 1);
+      if (high >= 55296 && high <= 56319) {
+        units[o++] = high;
+        i--;
+      }
+    }
+    units[o++] = c;
+  }
+  return bytes.toString("utf16le") + after;
+}
+var init_reverse_text = __esm({
+  "src/match/reverse-text.ts"() {
+    "use strict";
   }
 });
 
@@ -42793,8 +42543,15 @@ function startFinder(shape, ignoreCase) {
   const needles = prefixes;
   return (text) => indexOfAny(text, needles, ignoreCase);
 }
-function regexPattern(re, shape, ignoreCase) {
+function tailEngine(shape, flags) {
+  if (!shape.lineConfined || shape.endsAtEnd !== true || !shape.contextFree) return void 0;
+  if (shape.reversed === void 0) return void 0;
+  const reversed = compileRegex(shape.reversed, flags);
+  return reversed instanceof RE2JS ? reversed.re2() : void 0;
+}
+function regexPattern(re, shape, ignoreCase, flags) {
   const engine = re.re2();
+  const tail = tailEngine(shape, flags);
   const firstStart = startFinder(shape, ignoreCase);
   const within = (text, from, to) => engine.matchWithGroup(text, from, to, UNANCHORED, 0)[0] === true;
   const lastLineOnly = shape.lineConfined && shape.endsAtEnd === true;
@@ -42821,8 +42578,17 @@ function regexPattern(re, shape, ignoreCase) {
     test(text) {
       const from = firstStart(text);
       if (from < 0) return false;
-      if (lastLineOnly)
-        return within(text, Math.max(from, text.lastIndexOf("\n") + 1), text.length);
+      if (lastLineOnly) {
+        const line = Math.max(from, text.lastIndexOf("\n") + 1);
+        if (tail && text.length - line > TAIL_WINDOW) {
+          let start = text.length - TAIL_WINDOW;
+          const c = text.charCodeAt(start);
+          if (c >= 56320 && c <= 57343) start--;
+          const back = reversedText(text, start);
+          if (tail.matchWithGroup(back, 0, back.length, ANCHOR_START, 0)[0] === true) return true;
+        }
+        return within(text, line, text.length);
+      }
       return within(text, from, text.length);
     },
     locate
@@ -42837,18 +42603,18 @@ function compilePattern(pattern3) {
   }
   const re = compileRegex(pattern3.source, pattern3.flags);
   if (!(re instanceof RE2JS)) return { problem: re.problem };
-  return regexPattern(re, shape, ignoreCase);
+  return regexPattern(re, shape, ignoreCase, pattern3.flags);
 }
 function compiledPattern(pattern3) {
   const key = `${pattern3.kind}/${pattern3.flags}/${pattern3.source}`;
-  let compiled5 = cache.get(key);
-  if (!compiled5) {
-    compiled5 = compilePattern(pattern3);
-    cache.set(key, compiled5);
+  let compiled7 = cache.get(key);
+  if (!compiled7) {
+    compiled7 = compilePattern(pattern3);
+    cache.set(key, compiled7);
   }
-  return compiled5;
+  return compiled7;
 }
-var UNANCHORED, cache;
+var UNANCHORED, ANCHOR_START, TAIL_WINDOW, cache;
 var init_compiled_pattern = __esm({
   "src/match/compiled-pattern.ts"() {
     "use strict";
@@ -42856,7 +42622,10 @@ var init_compiled_pattern = __esm({
     init_pattern();
     init_literal_search();
     init_regex_shape();
+    init_reverse_text();
     UNANCHORED = 0;
+    ANCHOR_START = 1;
+    TAIL_WINDOW = 1024;
     cache = /* @__PURE__ */ new Map();
   }
 });
@@ -42915,6 +42684,11 @@ function excerptAround(output, index) {
   const count3 = line - first + 1 + CONTEXT;
   return render(linesFrom(output, start, count3, total, first), first, line);
 }
+function lineFound(output, index) {
+  const { text } = lineAt(output, lineStart(output, index));
+  const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 3)}...` : text;
+  return { line: lineOf(output, index), text: cut };
+}
 function lineOf(output, index) {
   let line = 1;
   for (let i = output.indexOf("\n"); i >= 0 && i < index; i = output.indexOf("\n", i + 1)) line++;
@@ -42930,6 +42704,5072 @@ var init_excerpt = __esm({
   }
 });
 
+// node_modules/json-p3/dist/json-p3.cjs.js
+var require_json_p3_cjs = __commonJS({
+  "node_modules/json-p3/dist/json-p3.cjs.js"(exports) {
+    "use strict";
+    var JSONPathError = class extends Error {
+      constructor(message, token3) {
+        super(message);
+        this.message = message;
+        this.token = token3;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPathError";
+        this.message = withErrorContext(message, token3);
+      }
+    };
+    function withErrorContext(message, token3) {
+      if (token3.input.length <= 9) {
+        return `${message} ('${token3.input}':${token3.index})`;
+      }
+      if (token3.index > token3.input.length - 5) {
+        return `${message} ('${token3.input.slice(token3.input.length - 9)}':${token3.index})`;
+      }
+      if (token3.index - 4 < 0) {
+        return `${message} ('${token3.input.slice(0, 9)}':${token3.index})`;
+      }
+      return `${message} ('${token3.input.slice(token3.index - 4, token3.index + 5)}':${token3.index})`;
+    }
+    var JSONPathLexerError = class extends JSONPathError {
+      constructor(message, token3) {
+        super(message, token3);
+        this.message = message;
+        this.token = token3;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPathLexerError";
+        this.message = withErrorContext(message, token3);
+      }
+    };
+    var JSONPathTypeError = class extends JSONPathError {
+      constructor(message, token3) {
+        super(message, token3);
+        this.message = message;
+        this.token = token3;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPathTypeError";
+        this.message = withErrorContext(message, token3);
+      }
+    };
+    var JSONPathIndexError = class extends JSONPathError {
+      constructor(message, token3) {
+        super(message, token3);
+        this.message = message;
+        this.token = token3;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPathIndexError";
+        this.message = withErrorContext(message, token3);
+      }
+    };
+    var UndefinedFilterFunctionError = class extends JSONPathError {
+      constructor(message, token3) {
+        super(message, token3);
+        this.message = message;
+        this.token = token3;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "UndefinedFilterFunctionError";
+        this.message = withErrorContext(message, token3);
+      }
+    };
+    var JSONPathSyntaxError = class extends JSONPathError {
+      constructor(message, token3) {
+        super(message, token3);
+        this.message = message;
+        this.token = token3;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPathSyntaxError";
+        this.message = withErrorContext(message, token3);
+      }
+    };
+    var JSONPathRecursionLimitError = class extends JSONPathError {
+      constructor(message, token3) {
+        super(message, token3);
+        this.message = message;
+        this.token = token3;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPathRecursionLimitError";
+        this.message = withErrorContext(message, token3);
+      }
+    };
+    var IRegexpError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "IRegexpError";
+      }
+    };
+    function isArray(value) {
+      return Array.isArray(value);
+    }
+    function isObject2(value) {
+      const _type = typeof value;
+      return value !== null && _type === "object" || _type === "function" ? true : false;
+    }
+    function isString(value) {
+      return typeof value === "string";
+    }
+    function isNumber(value) {
+      return typeof value === "number";
+    }
+    function deepEquals(a, b) {
+      if (a === b) {
+        return true;
+      }
+      if (Array.isArray(a)) {
+        if (Array.isArray(b)) {
+          if (a.length !== b.length) {
+            return false;
+          }
+          for (let i = 0; i < a.length; i++) {
+            if (!deepEquals(a[i], b[i])) {
+              return false;
+            }
+          }
+          return true;
+        }
+        return false;
+      } else if (isObject2(a) && isObject2(b)) {
+        const keysA = Object.keys(a);
+        const keysB = Object.keys(b);
+        if (keysA.length !== keysB.length) {
+          return false;
+        }
+        for (const key of keysA) {
+          if (!deepEquals(a[key], b[key])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+    var FunctionExpressionType2 = /* @__PURE__ */ (function(FunctionExpressionType3) {
+      FunctionExpressionType3["ValueType"] = "ValueType";
+      FunctionExpressionType3["LogicalType"] = "LogicalType";
+      FunctionExpressionType3["NodesType"] = "NodesType";
+      return FunctionExpressionType3;
+    })({});
+    var JSONPointerError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPointerError";
+      }
+    };
+    var JSONPointerResolutionError = class extends JSONPointerError {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPointerResolutionError";
+      }
+    };
+    var JSONPointerIndexError = class extends JSONPointerResolutionError {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPointerIndexError";
+      }
+    };
+    var JSONPointerKeyError = class extends JSONPointerResolutionError {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPointerKeyError";
+      }
+    };
+    var JSONPointerSyntaxError = class extends JSONPointerError {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPointerSyntaxError";
+      }
+    };
+    var JSONPointerTypeError = class extends JSONPointerResolutionError {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPointerTypeError";
+      }
+    };
+    var UNDEFINED = /* @__PURE__ */ Symbol.for("jsonpointer.undefined");
+    var JSONPointer = class _JSONPointer {
+      #pointer;
+      /**
+       * @param pointer - A string representation of a JSON Pointer.
+       */
+      constructor(pointer2) {
+        this.tokens = this.parse(pointer2);
+        this.#pointer = _JSONPointer.encode(this.tokens);
+      }
+      static encode(tokens) {
+        if (!tokens.length) return "";
+        return "/" + tokens.map((token3) => token3.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
+      }
+      /**
+       * Resolve this pointer against JSON-like data _value_.
+       *
+       * @param value - The target JSON-like value, possibly loaded using
+       *  `JSON.parse()`.
+       * @param fallback - A default value to return if _value_ has no
+       *   path matching `pointer`.
+       * @returns The value identified by _pointer_ or, if given, the fallback
+       *   value in the even of a `JSONPointerResolutionError`.
+       *
+       * @throws {@link JSONPointerResolutionError}
+       * If the value pointed to by _pointer_ does not exist in _value_, and
+       * no fallback value is given.
+       */
+      resolve(value, fallback = UNDEFINED) {
+        try {
+          return this.tokens.reduce(this.getItem.bind(this), value);
+        } catch (error) {
+          if (error instanceof JSONPointerResolutionError && fallback !== UNDEFINED) {
+            return fallback;
+          }
+          throw error;
+        }
+      }
+      /**
+       *
+       * @param value -
+       * @returns
+       */
+      resolveWithParent(value) {
+        if (!this.tokens.length) return [UNDEFINED, this.resolve(value)];
+        const parent = this.tokens.slice(0, this.tokens.length - 1).reduce(this.getItem.bind(this), value);
+        try {
+          return [parent, this.getItem(parent, this.tokens[this.tokens.length - 1], this.tokens.length - 1)];
+        } catch (error) {
+          if (error instanceof JSONPointerIndexError || error instanceof JSONPointerKeyError) {
+            return [parent, UNDEFINED];
+          }
+          throw error;
+        }
+      }
+      /**
+       *
+       * @returns
+       */
+      toString() {
+        return this.#pointer;
+      }
+      /**
+       * Return _true_ if this pointer points to a child of _pointer_.
+       */
+      isRelativeTo(pointer2) {
+        return pointer2.tokens.length < this.tokens.length && this.tokens.slice(0, pointer2.tokens.length).every((t, i) => t === pointer2.tokens[i]);
+      }
+      parse(pointer2) {
+        if (pointer2.length && !pointer2.startsWith("/")) {
+          throw new JSONPointerSyntaxError(`"${pointer2}" pointers must start with a slash or be the empty string`);
+        }
+        return pointer2.split("/").map((token3) => token3.replaceAll("~1", "/").replaceAll("~0", "~")).slice(1);
+      }
+      // eslint-disable-next-line sonarjs/cognitive-complexity
+      getItem(val, token3, idx) {
+        if (isArray(val)) {
+          if (token3 !== "length" && Object.hasOwn(val, token3)) {
+            return val[Number(token3)];
+          } else if (token3.startsWith("#")) {
+            const maybeIndex = token3.slice(1);
+            if (RE_INT.test(maybeIndex) && Object.hasOwn(val, maybeIndex)) {
+              return Number(maybeIndex);
+            } else {
+              throw new JSONPointerIndexError(`index out of range '${_JSONPointer.encode(this.tokens.slice(0, idx + 1))}'`);
+            }
+          } else {
+            throw new JSONPointerIndexError(`index out of range '${_JSONPointer.encode(this.tokens.slice(0, idx + 1))}'`);
+          }
+        } else if (isObject2(val)) {
+          if (Object.hasOwn(val, token3)) {
+            return val[token3];
+          } else if (token3.startsWith("#") && Object.hasOwn(val, token3.slice(1))) {
+            return token3.slice(1);
+          } else {
+            throw new JSONPointerKeyError(`no such property '${_JSONPointer.encode(this.tokens.slice(0, idx + 1))}'`);
+          }
+        }
+        throw new JSONPointerTypeError(`found primitive value, expected an object '${_JSONPointer.encode(this.tokens.slice(0, idx + 1))}'`);
+      }
+      _join(pointer2) {
+        if (!isString(pointer2)) {
+          throw new JSONPointerTypeError(`join() requires string arguments, found ${typeof pointer2}`);
+        }
+        if (pointer2.startsWith("/")) {
+          return new _JSONPointer(pointer2);
+        }
+        const tokens = this.tokens.concat(pointer2.split("/").map((token3) => token3.replaceAll("~1", "/").replaceAll("~0", "~")));
+        return new _JSONPointer(_JSONPointer.encode(tokens));
+      }
+      /**
+       * Join this pointer with _tokens_.
+       *
+       * @param tokens - JSON Pointer strings, possibly without leading slashes.
+       * If a token or "part" does have a leading slash, the previous pointer is
+       * ignored and a new `JSONPointer` is created, then processing of the
+       * remaining tokens continues.
+       *
+       * @returns A new JSON Pointer that is the concatenation of all tokens or
+       * "parts".
+       */
+      join(...tokens) {
+        if (!tokens.length) {
+          return this;
+        }
+        let pointer2 = this;
+        for (const tok of tokens) {
+          pointer2 = pointer2._join(tok);
+        }
+        return pointer2;
+      }
+      /**
+       * Return _true_ if this pointer can be resolved against _value_.
+       *
+       * Note that `JSONPointer.resolve()` can return legitimate falsy values
+       * that form part of the target JSON document. This method will return
+       * `true` if a falsy value is found.
+       */
+      exists(value) {
+        try {
+          this.resolve(value);
+        } catch (error) {
+          if (error instanceof JSONPointerResolutionError) {
+            return false;
+          }
+          throw error;
+        }
+        return true;
+      }
+      /**
+       * Return this pointer's parent as a new `JSONPointer`.
+       *
+       * If this pointer points to the document root, _this_ is returned.
+       */
+      parent() {
+        if (!this.tokens.length) {
+          return this;
+        }
+        return new _JSONPointer(_JSONPointer.encode(this.tokens.slice(0, this.tokens.length - 1)));
+      }
+      to(rel) {
+        const relativePointer = isString(rel) ? new RelativeJSONPointer(rel) : rel;
+        return relativePointer.to(this);
+      }
+    };
+    var RE_RELATIVE_POINTER = /(?<ORIGIN>\d+)(?<INDEX_G>(?<SIGN>[+-])(?<INDEX>\d))?(?<POINTER>.*)/s;
+    var RE_INT = /(0|[1-9]\d*)/;
+    var RelativeJSONPointer = class {
+      /**
+       *
+       * @param rel -
+       */
+      constructor(rel) {
+        [this.origin, this.index, this.pointer] = this.parse(rel);
+      }
+      /**
+       *
+       * @returns
+       */
+      toString() {
+        const sign2 = this.index > 0 ? "+" : "";
+        const index2 = this.index === 0 ? "" : `${sign2}${this.index}`;
+        return `${this.origin}${index2}${this.pointer}`;
+      }
+      /**
+       *
+       * @param pointer -
+       */
+      to(pointer2) {
+        const p = isString(pointer2) ? new JSONPointer(pointer2) : pointer2;
+        if (this.origin > p.tokens.length) {
+          throw new JSONPointerIndexError(`origin (${this.origin}) exceeds root (${p.tokens.length})`);
+        }
+        const tokens = this.origin < 1 ? p.tokens.slice() : p.tokens.slice(0, -this.origin);
+        if (this.index && tokens.length && this.isIntLike(tokens.at(-1))) {
+          const newIndex = Number(tokens.at(-1)) + this.index;
+          if (newIndex < 0) {
+            throw new JSONPointerIndexError(`index offset out of range (${newIndex})`);
+          }
+          tokens[tokens.length - 1] = String(newIndex);
+        }
+        if (this.pointer instanceof JSONPointer) {
+          tokens.push(...this.pointer.tokens);
+        } else {
+          tokens[tokens.length - 1] = `#${tokens[tokens.length - 1]}`;
+        }
+        return new JSONPointer(JSONPointer.encode(tokens));
+      }
+      parse(rel) {
+        const match2 = RE_RELATIVE_POINTER.exec(rel);
+        if (!match2 || !match2.groups) {
+          throw new JSONPointerSyntaxError("failed to parse relative pointer");
+        }
+        const origin = this.parseInt(match2.groups.ORIGIN);
+        let index2 = 0;
+        if (match2.groups["INDEX_G"]) {
+          index2 = this.parseInt(match2.groups.INDEX);
+          if (index2 === 0) {
+            throw new JSONPointerSyntaxError("index offset can't be zero");
+          }
+          if (match2.groups.SIGN === "-") {
+            index2 = -index2;
+          }
+        }
+        if (match2.groups.POINTER === "#") {
+          return [origin, index2, "#"];
+        }
+        return [origin, index2, new JSONPointer(match2.groups.POINTER)];
+      }
+      parseInt(s) {
+        if (s.startsWith("0") && s.length > 1) {
+          throw new JSONPointerSyntaxError("unexpected leading zero");
+        }
+        if (RE_INT.test(s)) {
+          return Number(s);
+        }
+        throw new JSONPointerSyntaxError(`expected an integer, found '${s}'`);
+      }
+      isIntLike(value) {
+        if (value === void 0 || isNumber(value)) {
+          return true;
+        } else {
+          return RE_INT.test(value);
+        }
+      }
+    };
+    function resolve8(pointer2, value, fallback = UNDEFINED) {
+      return new JSONPointer(pointer2).resolve(value, fallback);
+    }
+    var index$3 = /* @__PURE__ */ Object.freeze({
+      __proto__: null,
+      JSONPointer,
+      JSONPointerError,
+      JSONPointerIndexError,
+      JSONPointerKeyError,
+      JSONPointerResolutionError,
+      JSONPointerSyntaxError,
+      JSONPointerTypeError,
+      RelativeJSONPointer,
+      UNDEFINED,
+      resolve: resolve8
+    });
+    var SHORTHAND_COMPATIBLE_IDENTIFIER = new RegExp("^[\\p{ID_Start}_]\\p{ID_Continue}*$", "u");
+    function toQuoted(name) {
+      return name.includes("'") && !name.includes('"') ? JSON.stringify(name) : toCanonical(name);
+    }
+    function toCanonical(name) {
+      return `'${JSON.stringify(name).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`;
+    }
+    function toShorthand(name) {
+      return SHORTHAND_COMPATIBLE_IDENTIFIER.test(name) ? name : null;
+    }
+    var Nothing = /* @__PURE__ */ Symbol.for("jsonpath.nothing");
+    function hasStringKey(value, key) {
+      return isObject2(value) && Object.hasOwn(value, key);
+    }
+    var KEY_MARK = "";
+    var defaultSerializationOptions = {
+      form: "pretty"
+    };
+    var JSONPathNode = class {
+      /**
+       * @param value - The JSON value found at _location_.
+       * @param location - The parts of a normalized path to _value_.
+       * @param root - The target value at the top of the JSON node tree.
+       */
+      constructor(value, location, root2) {
+        this.value = value;
+        this.location = location;
+        this.root = root2;
+      }
+      /**
+       * @deprecated Use {@link getPath} with `options.form` set to `canonical` instead.
+       */
+      get path() {
+        return this.getPath({
+          form: "canonical"
+        });
+      }
+      /**
+       * Get the path to this node in the target JSON value.
+       *
+       * Given that the path refers to the singular current node, the returned path
+       * will always be a normalized path if `options.form` is set to `canonical`,
+       * following section 2.7 of RFC 9535.
+       */
+      getPath(options) {
+        const opts = {
+          ...defaultSerializationOptions,
+          ...options
+        };
+        return "$" + this.location.map((s) => isString(s) ? this.decodeNameLocation(s, opts) : `[${s}]`).join("");
+      }
+      /**
+       * Return this node's location as a {@link JSONPointer}.
+       */
+      toPointer() {
+        if (!this.location.length) {
+          return new JSONPointer("");
+        }
+        return new JSONPointer(JSONPointer.encode(this.location.map(String)));
+      }
+      decodeNameLocation(name, options) {
+        const normalized = options.form === "canonical";
+        const serialize = normalized ? toCanonical : toQuoted;
+        const hasKeyMark = name.startsWith(KEY_MARK);
+        if (hasKeyMark) name = name.slice(1);
+        const shorthand = toShorthand(name);
+        if (hasKeyMark) {
+          return normalized || shorthand == null ? `[~${serialize(name)}]` : `.~${shorthand}`;
+        }
+        return normalized || shorthand == null ? `[${serialize(name)}]` : `.${shorthand}`;
+      }
+    };
+    var JSONPathNodeList = class {
+      constructor(nodes) {
+        this.nodes = nodes;
+      }
+      /**
+       * @returns an iterator over nodes in the list.
+       */
+      [Symbol.iterator]() {
+        return this.nodes[Symbol.iterator]();
+      }
+      /**
+       * @returns `true` if the node list is empty.
+       */
+      empty() {
+        return this.nodes.length === 0;
+      }
+      /**
+       * @returns An array containing the values at each node in the list.
+       *
+       * @see {@link valuesOrSingular} to unpack the array if there is only
+       * one node in the list.
+       */
+      values() {
+        return this.nodes.map((node) => node.value);
+      }
+      /**
+       * Like {@link values}, but returns the node's value is there is only one
+       * node in the list.
+       */
+      valuesOrSingular() {
+        if (this.nodes.length === 1) return this.nodes[0].value;
+        return this.nodes.map((node) => node.value);
+      }
+      /**
+       * @returns An array of locations for each node in the node list.
+       *
+       * A location is an array of property names and array indices that were
+       * required to reach the node's value in the target JSON value.
+       */
+      locations() {
+        return this.nodes.map((node) => node.location);
+      }
+      /**
+       * @returns An array of normalized path strings for each node in the list.
+       *
+       * A normalized path contains only property name and index selectors, and
+       * always uses bracketed segments, never shorthand selectors.
+       */
+      paths(options) {
+        return this.nodes.map((node) => node.getPath(options));
+      }
+      /**
+       * @returns An array of {@link JSONPointer} instances, one for each node
+       * in the list.
+       */
+      pointers() {
+        return this.nodes.map((node) => node.toPointer());
+      }
+      /**
+       * @returns The number of nodes in the node list.
+       */
+      get length() {
+        return this.nodes.length;
+      }
+    };
+    var FilterExpression = class {
+      constructor(token3) {
+        this.token = token3;
+      }
+      /**
+       * Evaluate the filter expression in the given context.
+       * @param context - Evaluation context.
+       */
+      /**
+       * Return a string representation of the expression.
+       */
+    };
+    var FilterExpressionLiteral = class extends FilterExpression {
+    };
+    var NullLiteral = class extends FilterExpressionLiteral {
+      evaluate() {
+        return null;
+      }
+      toString() {
+        return "null";
+      }
+    };
+    var BooleanLiteral = class extends FilterExpressionLiteral {
+      constructor(token3, value) {
+        super(token3);
+        this.token = token3;
+        this.value = value;
+      }
+      evaluate() {
+        return this.value;
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    var StringLiteral = class extends FilterExpressionLiteral {
+      constructor(token3, value) {
+        super(token3);
+        this.token = token3;
+        this.value = value;
+      }
+      evaluate() {
+        return this.value;
+      }
+      toString() {
+        return toCanonical(this.value);
+      }
+    };
+    var NumberLiteral = class extends FilterExpressionLiteral {
+      constructor(token3, value) {
+        super(token3);
+        this.token = token3;
+        this.value = value;
+      }
+      evaluate() {
+        return this.value;
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    var PrefixExpression = class extends FilterExpression {
+      constructor(token3, operator, right) {
+        super(token3);
+        this.token = token3;
+        this.operator = operator;
+        this.right = right;
+      }
+      evaluate(context) {
+        if (this.operator === "!") {
+          const value = this.right.evaluate(context);
+          if (value instanceof JSONPathNodeList) return value.nodes.length === 0;
+          return !isTruthy(value);
+        }
+        throw new JSONPathTypeError(`unknown operator '${this.operator}'`, this.token);
+      }
+      toString(options) {
+        return `${this.operator}${this.right.toString(options)}`;
+      }
+    };
+    var PRECEDENCE_LOGICAL_OR$1 = 4;
+    var PRECEDENCE_LOGICAL_AND$1 = 5;
+    var PRECEDENCE_PREFIX$1 = 7;
+    var InfixExpression = class extends FilterExpression {
+      constructor(token3, left, operator, right) {
+        super(token3);
+        this.token = token3;
+        this.left = left;
+        this.operator = operator;
+        this.right = right;
+        this.logical = operator === "&&" || operator === "||";
+      }
+      evaluate(context) {
+        let left = this.left.evaluate(context);
+        if (!this.logical && left instanceof JSONPathNodeList && left.nodes.length === 1) left = left.nodes[0].value;
+        let right = this.right.evaluate(context);
+        if (!this.logical && right instanceof JSONPathNodeList && right.nodes.length === 1) right = right.nodes[0].value;
+        if (this.operator === "&&") {
+          return isTruthy(left) && isTruthy(right);
+        }
+        if (this.operator === "||") {
+          return isTruthy(left) || isTruthy(right);
+        }
+        return compare(left, this.operator, right);
+      }
+      toString(options) {
+        if (this.logical) {
+          return `(${this.left.toString(options)} ${this.operator} ${this.right.toString(options)})`;
+        }
+        return `${this.left.toString(options)} ${this.operator} ${this.right.toString(options)}`;
+      }
+    };
+    var LogicalExpression = class extends FilterExpression {
+      constructor(token3, expression2) {
+        super(token3);
+        this.token = token3;
+        this.expression = expression2;
+      }
+      evaluate(context) {
+        const value = this.expression.evaluate(context);
+        if (value instanceof JSONPathNodeList) return value.nodes.length > 0;
+        return isTruthy(value);
+      }
+      toString(options) {
+        function _toString(expression2, parentPrecedence) {
+          if (expression2 instanceof InfixExpression) {
+            let precedence;
+            let op;
+            let left;
+            let right;
+            if (expression2.operator === "&&") {
+              precedence = PRECEDENCE_LOGICAL_AND$1;
+              op = "&&";
+              left = _toString(expression2.left, precedence);
+              right = _toString(expression2.right, precedence);
+            } else if (expression2.operator === "||") {
+              precedence = PRECEDENCE_LOGICAL_OR$1;
+              op = "||";
+              left = _toString(expression2.left, precedence);
+              right = _toString(expression2.right, precedence);
+            } else {
+              return expression2.toString(options);
+            }
+            const expr = `${left} ${op} ${right}`;
+            return precedence < parentPrecedence ? `(${expr})` : expr;
+          }
+          if (expression2 instanceof PrefixExpression) {
+            const operand = _toString(expression2.right, PRECEDENCE_PREFIX$1);
+            const expr = `!${operand}`;
+            return parentPrecedence > PRECEDENCE_PREFIX$1 ? `(${expr})` : expr;
+          }
+          return expression2.toString(options);
+        }
+        return _toString(this.expression, 0);
+      }
+    };
+    var FilterQuery = class extends FilterExpression {
+      constructor(token3, path) {
+        super(token3);
+        this.token = token3;
+        this.path = path;
+      }
+    };
+    var RelativeQuery = class extends FilterQuery {
+      evaluate(context) {
+        return context.lazy ? new JSONPathNodeList(Array.from(this.path.lazyQuery(context.currentValue))) : this.path.query(context.currentValue);
+      }
+      toString(options) {
+        return `@${this.path.toString(options).slice(1)}`;
+      }
+    };
+    var RootQuery = class extends FilterQuery {
+      evaluate(context) {
+        return context.lazy ? new JSONPathNodeList(Array.from(this.path.lazyQuery(context.rootValue))) : this.path.query(context.rootValue);
+      }
+      toString(options) {
+        return this.path.toString(options);
+      }
+    };
+    var FunctionExtension = class extends FilterExpression {
+      constructor(token3, name, args) {
+        super(token3);
+        this.token = token3;
+        this.name = name;
+        this.args = args;
+      }
+      evaluate(context) {
+        const func = context.environment.functionRegister.get(this.name);
+        if (!func) {
+          throw new UndefinedFilterFunctionError(`filter function '${this.name}' is undefined`, this.token);
+        }
+        const args = this.args.map((arg) => arg.evaluate(context)).map((arg, idx) => func.argTypes[idx] !== FunctionExpressionType2.NodesType && arg instanceof JSONPathNodeList ? this.unpack_node_list(arg) : arg);
+        return func.call(...args);
+      }
+      toString(options) {
+        return `${this.name}(${this.args.map((e) => e.toString(options)).join(", ")})`;
+      }
+      unpack_node_list(arg) {
+        switch (arg.length) {
+          case 0:
+            return Nothing;
+          case 1:
+            return arg.nodes[0].value;
+          default:
+            return arg;
+        }
+      }
+    };
+    function isTruthy(value) {
+      if (value instanceof JSONPathNodeList && value.empty()) return false;
+      return !(typeof value === "boolean" && value === false);
+    }
+    function compare(left, operator, right) {
+      switch (operator) {
+        case "==":
+          return eq(left, right);
+        case "!=":
+          return !eq(left, right);
+        case "<":
+          return lt(left, right);
+        case ">":
+          return lt(right, left);
+        case ">=":
+          return lt(right, left) || eq(left, right);
+        case "<=":
+          return lt(left, right) || eq(left, right);
+        default:
+          return false;
+      }
+    }
+    function eq(left, right) {
+      if (right instanceof JSONPathNodeList) [left, right] = [right, left];
+      if (left instanceof JSONPathNodeList) {
+        if (right instanceof JSONPathNodeList) {
+          if (left.empty() && right.empty()) return true;
+          if (left.nodes.length === 1 && right.nodes.length === 1) return deepEquals(left.nodes[0].value, right.nodes[0].value);
+        }
+        if (left.empty()) return right === Nothing;
+        if (left.nodes.length === 1) return deepEquals(left.nodes[0].value, right);
+        return false;
+      }
+      if (left === Nothing && right === Nothing) return true;
+      return deepEquals(left, right);
+    }
+    function lt(left, right) {
+      if (isString(left) && isString(right) || isNumber(left) && isNumber(right)) return left < right;
+      return false;
+    }
+    var expression = /* @__PURE__ */ Object.freeze({
+      __proto__: null,
+      BooleanLiteral,
+      FilterExpression,
+      FilterExpressionLiteral,
+      FilterQuery,
+      FunctionExtension,
+      InfixExpression,
+      LogicalExpression,
+      NullLiteral,
+      NumberLiteral,
+      PrefixExpression,
+      RelativeQuery,
+      RootQuery,
+      StringLiteral,
+      compare
+    });
+    var Count = class {
+      argTypes = [FunctionExpressionType2.NodesType];
+      returnType = FunctionExpressionType2.ValueType;
+      call(nodes) {
+        return nodes.length;
+      }
+    };
+    var Length = class {
+      argTypes = [FunctionExpressionType2.ValueType];
+      returnType = FunctionExpressionType2.ValueType;
+      call(value) {
+        if (isArray(value) || isString(value)) return value.length;
+        if (isObject2(value)) return Object.keys(value).length;
+        return Nothing;
+      }
+    };
+    var LRUCache = class extends Map {
+      constructor(maxSize = 128, entries) {
+        if (entries !== void 0) {
+          super(entries);
+        } else {
+          super();
+        }
+        this.maxSize = maxSize;
+      }
+      get(key) {
+        const val = super.get(key);
+        if (this.has(key)) {
+          this.delete(key);
+          this.set(key, val);
+        }
+        return val;
+      }
+      set(key, value) {
+        if (this.has(key)) {
+          this.delete(key);
+        } else if (this.size >= this.maxSize) {
+          const first = this.first();
+          if (first !== void 0) {
+            this.delete(first);
+          }
+        }
+        return super.set(key, value);
+      }
+      first() {
+        return this.keys().next().value;
+      }
+    };
+    function mapRegexp(pattern3) {
+      let escaped = false;
+      let charClass = false;
+      const parts = [];
+      for (const ch of pattern3) {
+        if (escaped) {
+          parts.push(ch);
+          escaped = false;
+          continue;
+        }
+        switch (ch) {
+          case ".":
+            if (!charClass) {
+              parts.push("(?:(?![\r\n])\\P{Cs}|\\p{Cs}\\p{Cs})");
+            } else {
+              parts.push(ch);
+            }
+            break;
+          case "\\":
+            escaped = true;
+            parts.push(ch);
+            break;
+          case "[":
+            charClass = true;
+            parts.push(ch);
+            break;
+          case "]":
+            charClass = false;
+            parts.push(ch);
+            break;
+          default:
+            parts.push(ch);
+            break;
+        }
+      }
+      return parts.join("");
+    }
+    function fullMatch(pattern3) {
+      const parts = [];
+      const explicitCaret = pattern3.startsWith("^");
+      const explicitDollar = pattern3.endsWith("$");
+      if (!explicitCaret && !explicitDollar) parts.push("^(?:");
+      parts.push(mapRegexp(pattern3));
+      if (!explicitCaret && !explicitDollar) parts.push(")$");
+      return parts.join("");
+    }
+    function isNormalChar(c) {
+      return c < "'" || c === "," || c === "-" || c >= "/" && c <= ">" || // / .. >
+      c >= "@" && c <= "Z" || // @ .. Z
+      c >= "^" && c <= "z" || // ^ .. z
+      c >= "~" && c <= "\uD7FF" || // skip surrogate code points
+      c >= "\uE000";
+    }
+    function isCCChar(c) {
+      return c < "," || c >= "." && c <= "Z" || // '.' .. Z
+      c >= "^" && c <= "\uD7FF" || // skip surrogate code points
+      c >= "\uE000";
+    }
+    function peg$subclass(child, parent) {
+      function C() {
+        this.constructor = child;
+      }
+      C.prototype = parent.prototype;
+      child.prototype = new C();
+    }
+    function peg$SyntaxError(message, expected, found2, location) {
+      var self = Error.call(this, message);
+      if (Object.setPrototypeOf) {
+        Object.setPrototypeOf(self, peg$SyntaxError.prototype);
+      }
+      self.expected = expected;
+      self.found = found2;
+      self.location = location;
+      self.name = "SyntaxError";
+      return self;
+    }
+    peg$subclass(peg$SyntaxError, Error);
+    function peg$padEnd(str2, targetLength, padString) {
+      padString = padString || " ";
+      if (str2.length > targetLength) {
+        return str2;
+      }
+      targetLength -= str2.length;
+      padString += padString.repeat(targetLength);
+      return str2 + padString.slice(0, targetLength);
+    }
+    peg$SyntaxError.prototype.format = function(sources) {
+      var str2 = "Error: " + this.message;
+      if (this.location) {
+        var src = null;
+        var k;
+        for (k = 0; k < sources.length; k++) {
+          if (sources[k].source === this.location.source) {
+            src = sources[k].text.split(/\r\n|\n|\r/g);
+            break;
+          }
+        }
+        var s = this.location.start;
+        var offset_s = this.location.source && typeof this.location.source.offset === "function" ? this.location.source.offset(s) : s;
+        var loc = this.location.source + ":" + offset_s.line + ":" + offset_s.column;
+        if (src) {
+          var e = this.location.end;
+          var filler = peg$padEnd("", offset_s.line.toString().length, " ");
+          var line = src[s.line - 1];
+          var last = s.line === e.line ? e.column : line.length + 1;
+          var hatLen = last - s.column || 1;
+          str2 += "\n --> " + loc + "\n" + filler + " |\n" + offset_s.line + " | " + line + "\n" + filler + " | " + peg$padEnd("", s.column - 1, " ") + peg$padEnd("", hatLen, "^");
+        } else {
+          str2 += "\n at " + loc;
+        }
+      }
+      return str2;
+    };
+    peg$SyntaxError.buildMessage = function(expected, found2) {
+      var DESCRIBE_EXPECTATION_FNS = {
+        literal: function(expectation) {
+          return '"' + literalEscape(expectation.text) + '"';
+        },
+        class: function(expectation) {
+          var escapedParts = expectation.parts.map(function(part) {
+            return Array.isArray(part) ? classEscape(part[0]) + "-" + classEscape(part[1]) : classEscape(part);
+          });
+          return "[" + (expectation.inverted ? "^" : "") + escapedParts.join("") + "]";
+        },
+        any: function() {
+          return "any character";
+        },
+        end: function() {
+          return "end of input";
+        },
+        other: function(expectation) {
+          return expectation.description;
+        }
+      };
+      function hex(ch) {
+        return ch.charCodeAt(0).toString(16).toUpperCase();
+      }
+      function literalEscape(s) {
+        return s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\0/g, "\\0").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/[\x00-\x0F]/g, function(ch) {
+          return "\\x0" + hex(ch);
+        }).replace(/[\x10-\x1F\x7F-\x9F]/g, function(ch) {
+          return "\\x" + hex(ch);
+        });
+      }
+      function classEscape(s) {
+        return s.replace(/\\/g, "\\\\").replace(/\]/g, "\\]").replace(/\^/g, "\\^").replace(/-/g, "\\-").replace(/\0/g, "\\0").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/[\x00-\x0F]/g, function(ch) {
+          return "\\x0" + hex(ch);
+        }).replace(/[\x10-\x1F\x7F-\x9F]/g, function(ch) {
+          return "\\x" + hex(ch);
+        });
+      }
+      function describeExpectation(expectation) {
+        return DESCRIBE_EXPECTATION_FNS[expectation.type](expectation);
+      }
+      function describeExpected(expected2) {
+        var descriptions = expected2.map(describeExpectation);
+        var i, j;
+        descriptions.sort();
+        if (descriptions.length > 0) {
+          for (i = 1, j = 1; i < descriptions.length; i++) {
+            if (descriptions[i - 1] !== descriptions[i]) {
+              descriptions[j] = descriptions[i];
+              j++;
+            }
+          }
+          descriptions.length = j;
+        }
+        switch (descriptions.length) {
+          case 1:
+            return descriptions[0];
+          case 2:
+            return descriptions[0] + " or " + descriptions[1];
+          default:
+            return descriptions.slice(0, -1).join(", ") + ", or " + descriptions[descriptions.length - 1];
+        }
+      }
+      function describeFound(found3) {
+        return found3 ? '"' + literalEscape(found3) + '"' : "end of input";
+      }
+      return "Expected " + describeExpected(expected) + " but " + describeFound(found2) + " found.";
+    };
+    function peg$parse(input2, options) {
+      options = options !== void 0 ? options : {};
+      var peg$FAILED = {};
+      var peg$source = options.grammarSource;
+      var peg$startRuleFunctions = {
+        start: peg$parsestart
+      };
+      var peg$startRuleFunction = peg$parsestart;
+      var peg$c0 = "|";
+      var peg$c1 = "{";
+      var peg$c2 = ",";
+      var peg$c3 = "}";
+      var peg$c4 = "(";
+      var peg$c5 = ")";
+      var peg$c6 = ".";
+      var peg$c7 = "\\";
+      var peg$c8 = "[";
+      var peg$c9 = "^";
+      var peg$c10 = "-";
+      var peg$c11 = "]";
+      var peg$c12 = "\\p{";
+      var peg$c13 = "\\P{";
+      var peg$c14 = "L";
+      var peg$c15 = "M";
+      var peg$c16 = "N";
+      var peg$c17 = "P";
+      var peg$c18 = "Z";
+      var peg$c19 = "S";
+      var peg$c20 = "C";
+      var peg$r0 = /^[*-+?]/;
+      var peg$r1 = /^[0-9]/;
+      var peg$r2 = /^[(-+\--.?[-\^nrt{-}]/;
+      var peg$r3 = /^[l-mot-u]/;
+      var peg$r4 = /^[cen]/;
+      var peg$r5 = /^[dlo]/;
+      var peg$r6 = /^[c-fios]/;
+      var peg$r7 = /^[lps]/;
+      var peg$r8 = /^[ckmo]/;
+      var peg$r9 = /^[cfn-o]/;
+      var peg$e0 = peg$literalExpectation("|", false);
+      var peg$e1 = peg$classExpectation([["*", "+"], "?"], false, false);
+      var peg$e2 = peg$literalExpectation("{", false);
+      var peg$e3 = peg$classExpectation([["0", "9"]], false, false);
+      var peg$e4 = peg$literalExpectation(",", false);
+      var peg$e5 = peg$literalExpectation("}", false);
+      var peg$e6 = peg$literalExpectation("(", false);
+      var peg$e7 = peg$literalExpectation(")", false);
+      var peg$e8 = peg$anyExpectation();
+      var peg$e9 = peg$literalExpectation(".", false);
+      var peg$e10 = peg$literalExpectation("\\", false);
+      var peg$e11 = peg$classExpectation([["(", "+"], ["-", "."], "?", ["[", "^"], "n", "r", "t", ["{", "}"]], false, false);
+      var peg$e12 = peg$literalExpectation("[", false);
+      var peg$e13 = peg$literalExpectation("^", false);
+      var peg$e14 = peg$literalExpectation("-", false);
+      var peg$e15 = peg$literalExpectation("]", false);
+      var peg$e16 = peg$literalExpectation("\\p{", false);
+      var peg$e17 = peg$literalExpectation("\\P{", false);
+      var peg$e18 = peg$literalExpectation("L", false);
+      var peg$e19 = peg$classExpectation([["l", "m"], "o", ["t", "u"]], false, false);
+      var peg$e20 = peg$literalExpectation("M", false);
+      var peg$e21 = peg$classExpectation(["c", "e", "n"], false, false);
+      var peg$e22 = peg$literalExpectation("N", false);
+      var peg$e23 = peg$classExpectation(["d", "l", "o"], false, false);
+      var peg$e24 = peg$literalExpectation("P", false);
+      var peg$e25 = peg$classExpectation([["c", "f"], "i", "o", "s"], false, false);
+      var peg$e26 = peg$literalExpectation("Z", false);
+      var peg$e27 = peg$classExpectation(["l", "p", "s"], false, false);
+      var peg$e28 = peg$literalExpectation("S", false);
+      var peg$e29 = peg$classExpectation(["c", "k", "m", "o"], false, false);
+      var peg$e30 = peg$literalExpectation("C", false);
+      var peg$e31 = peg$classExpectation(["c", "f", ["n", "o"]], false, false);
+      var peg$f0 = function(c) {
+        return isNormalChar(c);
+      };
+      var peg$f1 = function(c) {
+        return isCCChar(c);
+      };
+      var peg$currPos = options.peg$currPos | 0;
+      var peg$posDetailsCache = [{
+        line: 1,
+        column: 1
+      }];
+      var peg$maxFailPos = peg$currPos;
+      var peg$maxFailExpected = options.peg$maxFailExpected || [];
+      var peg$silentFails = options.peg$silentFails | 0;
+      var peg$result;
+      if (options.startRule) {
+        if (!(options.startRule in peg$startRuleFunctions)) {
+          throw new Error(`Can't start parsing from rule "` + options.startRule + '".');
+        }
+        peg$startRuleFunction = peg$startRuleFunctions[options.startRule];
+      }
+      function peg$literalExpectation(text, ignoreCase) {
+        return {
+          type: "literal",
+          text,
+          ignoreCase
+        };
+      }
+      function peg$classExpectation(parts, inverted, ignoreCase) {
+        return {
+          type: "class",
+          parts,
+          inverted,
+          ignoreCase
+        };
+      }
+      function peg$anyExpectation() {
+        return {
+          type: "any"
+        };
+      }
+      function peg$endExpectation() {
+        return {
+          type: "end"
+        };
+      }
+      function peg$computePosDetails(pos) {
+        var details = peg$posDetailsCache[pos];
+        var p;
+        if (details) {
+          return details;
+        } else {
+          if (pos >= peg$posDetailsCache.length) {
+            p = peg$posDetailsCache.length - 1;
+          } else {
+            p = pos;
+            while (!peg$posDetailsCache[--p]) {
+            }
+          }
+          details = peg$posDetailsCache[p];
+          details = {
+            line: details.line,
+            column: details.column
+          };
+          while (p < pos) {
+            if (input2.charCodeAt(p) === 10) {
+              details.line++;
+              details.column = 1;
+            } else {
+              details.column++;
+            }
+            p++;
+          }
+          peg$posDetailsCache[pos] = details;
+          return details;
+        }
+      }
+      function peg$computeLocation(startPos, endPos, offset) {
+        var startPosDetails = peg$computePosDetails(startPos);
+        var endPosDetails = peg$computePosDetails(endPos);
+        var res = {
+          source: peg$source,
+          start: {
+            offset: startPos,
+            line: startPosDetails.line,
+            column: startPosDetails.column
+          },
+          end: {
+            offset: endPos,
+            line: endPosDetails.line,
+            column: endPosDetails.column
+          }
+        };
+        return res;
+      }
+      function peg$fail(expected) {
+        if (peg$currPos < peg$maxFailPos) {
+          return;
+        }
+        if (peg$currPos > peg$maxFailPos) {
+          peg$maxFailPos = peg$currPos;
+          peg$maxFailExpected = [];
+        }
+        peg$maxFailExpected.push(expected);
+      }
+      function peg$buildStructuredError(expected, found2, location) {
+        return new peg$SyntaxError(peg$SyntaxError.buildMessage(expected, found2), expected, found2, location);
+      }
+      function peg$parsestart() {
+        var s0;
+        s0 = peg$parseiregexp();
+        return s0;
+      }
+      function peg$parseiregexp() {
+        var s0, s1, s2, s3, s4, s5;
+        s0 = peg$currPos;
+        s1 = peg$parsebranch();
+        s2 = [];
+        s3 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 124) {
+          s4 = peg$c0;
+          peg$currPos++;
+        } else {
+          s4 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e0);
+          }
+        }
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parsebranch();
+          s4 = [s4, s5];
+          s3 = s4;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+        while (s3 !== peg$FAILED) {
+          s2.push(s3);
+          s3 = peg$currPos;
+          if (input2.charCodeAt(peg$currPos) === 124) {
+            s4 = peg$c0;
+            peg$currPos++;
+          } else {
+            s4 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e0);
+            }
+          }
+          if (s4 !== peg$FAILED) {
+            s5 = peg$parsebranch();
+            s4 = [s4, s5];
+            s3 = s4;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        }
+        s1 = [s1, s2];
+        s0 = s1;
+        return s0;
+      }
+      function peg$parsebranch() {
+        var s0, s1;
+        s0 = [];
+        s1 = peg$parsepiece();
+        while (s1 !== peg$FAILED) {
+          s0.push(s1);
+          s1 = peg$parsepiece();
+        }
+        return s0;
+      }
+      function peg$parsepiece() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        s1 = peg$parseatom();
+        if (s1 !== peg$FAILED) {
+          s2 = peg$parsequantifier();
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsequantifier() {
+        var s0;
+        s0 = input2.charAt(peg$currPos);
+        if (peg$r0.test(s0)) {
+          peg$currPos++;
+        } else {
+          s0 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e1);
+          }
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$parserange_quantifier();
+        }
+        return s0;
+      }
+      function peg$parserange_quantifier() {
+        var s0, s1, s2, s3, s4, s5, s6;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 123) {
+          s1 = peg$c1;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e2);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = [];
+          s3 = input2.charAt(peg$currPos);
+          if (peg$r1.test(s3)) {
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e3);
+            }
+          }
+          if (s3 !== peg$FAILED) {
+            while (s3 !== peg$FAILED) {
+              s2.push(s3);
+              s3 = input2.charAt(peg$currPos);
+              if (peg$r1.test(s3)) {
+                peg$currPos++;
+              } else {
+                s3 = peg$FAILED;
+                if (peg$silentFails === 0) {
+                  peg$fail(peg$e3);
+                }
+              }
+            }
+          } else {
+            s2 = peg$FAILED;
+          }
+          if (s2 !== peg$FAILED) {
+            s3 = peg$currPos;
+            if (input2.charCodeAt(peg$currPos) === 44) {
+              s4 = peg$c2;
+              peg$currPos++;
+            } else {
+              s4 = peg$FAILED;
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e4);
+              }
+            }
+            if (s4 !== peg$FAILED) {
+              s5 = [];
+              s6 = input2.charAt(peg$currPos);
+              if (peg$r1.test(s6)) {
+                peg$currPos++;
+              } else {
+                s6 = peg$FAILED;
+                if (peg$silentFails === 0) {
+                  peg$fail(peg$e3);
+                }
+              }
+              while (s6 !== peg$FAILED) {
+                s5.push(s6);
+                s6 = input2.charAt(peg$currPos);
+                if (peg$r1.test(s6)) {
+                  peg$currPos++;
+                } else {
+                  s6 = peg$FAILED;
+                  if (peg$silentFails === 0) {
+                    peg$fail(peg$e3);
+                  }
+                }
+              }
+              s4 = [s4, s5];
+              s3 = s4;
+            } else {
+              peg$currPos = s3;
+              s3 = peg$FAILED;
+            }
+            if (s3 === peg$FAILED) {
+              s3 = null;
+            }
+            if (input2.charCodeAt(peg$currPos) === 125) {
+              s4 = peg$c3;
+              peg$currPos++;
+            } else {
+              s4 = peg$FAILED;
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e5);
+              }
+            }
+            if (s4 !== peg$FAILED) {
+              s1 = [s1, s2, s3, s4];
+              s0 = s1;
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parseatom() {
+        var s0, s1, s2, s3;
+        s0 = peg$parsenormal_char();
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsechar_class();
+          if (s0 === peg$FAILED) {
+            s0 = peg$currPos;
+            if (input2.charCodeAt(peg$currPos) === 40) {
+              s1 = peg$c4;
+              peg$currPos++;
+            } else {
+              s1 = peg$FAILED;
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e6);
+              }
+            }
+            if (s1 !== peg$FAILED) {
+              s2 = peg$parseiregexp();
+              if (s2 !== peg$FAILED) {
+                if (input2.charCodeAt(peg$currPos) === 41) {
+                  s3 = peg$c5;
+                  peg$currPos++;
+                } else {
+                  s3 = peg$FAILED;
+                  if (peg$silentFails === 0) {
+                    peg$fail(peg$e7);
+                  }
+                }
+                if (s3 !== peg$FAILED) {
+                  s1 = [s1, s2, s3];
+                  s0 = s1;
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          }
+        }
+        return s0;
+      }
+      function peg$parsenormal_char() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.length > peg$currPos) {
+          s1 = input2.charAt(peg$currPos);
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e8);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = peg$f0(s1);
+          if (s2) {
+            s2 = void 0;
+          } else {
+            s2 = peg$FAILED;
+          }
+          if (s2 !== peg$FAILED) {
+            s0 = s1;
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsechar_class() {
+        var s0;
+        if (input2.charCodeAt(peg$currPos) === 46) {
+          s0 = peg$c6;
+          peg$currPos++;
+        } else {
+          s0 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e9);
+          }
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsesingle_char_esc();
+          if (s0 === peg$FAILED) {
+            s0 = peg$parsechar_class_esc();
+            if (s0 === peg$FAILED) {
+              s0 = peg$parsechar_class_expr();
+            }
+          }
+        }
+        return s0;
+      }
+      function peg$parsesingle_char_esc() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 92) {
+          s1 = peg$c7;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e10);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r2.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e11);
+            }
+          }
+          if (s2 !== peg$FAILED) {
+            s1 = [s1, s2];
+            s0 = s1;
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsechar_class_esc() {
+        var s0;
+        s0 = peg$parsecat_esc();
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsecompl_esc();
+        }
+        return s0;
+      }
+      function peg$parsechar_class_expr() {
+        var s0, s1, s2, s3, s4, s5, s6;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 91) {
+          s1 = peg$c8;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e12);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          if (input2.charCodeAt(peg$currPos) === 94) {
+            s2 = peg$c9;
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e13);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          if (input2.charCodeAt(peg$currPos) === 45) {
+            s3 = peg$c10;
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e14);
+            }
+          }
+          if (s3 === peg$FAILED) {
+            s3 = peg$parsecce1();
+          }
+          if (s3 !== peg$FAILED) {
+            s4 = [];
+            s5 = peg$parsecce1();
+            while (s5 !== peg$FAILED) {
+              s4.push(s5);
+              s5 = peg$parsecce1();
+            }
+            if (input2.charCodeAt(peg$currPos) === 45) {
+              s5 = peg$c10;
+              peg$currPos++;
+            } else {
+              s5 = peg$FAILED;
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e14);
+              }
+            }
+            if (s5 === peg$FAILED) {
+              s5 = null;
+            }
+            if (input2.charCodeAt(peg$currPos) === 93) {
+              s6 = peg$c11;
+              peg$currPos++;
+            } else {
+              s6 = peg$FAILED;
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e15);
+              }
+            }
+            if (s6 !== peg$FAILED) {
+              s1 = [s1, s2, s3, s4, s5, s6];
+              s0 = s1;
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsecce1() {
+        var s0, s1, s2, s3, s4;
+        s0 = peg$currPos;
+        s1 = peg$parsecc_char();
+        if (s1 !== peg$FAILED) {
+          s2 = peg$currPos;
+          if (input2.charCodeAt(peg$currPos) === 45) {
+            s3 = peg$c10;
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e14);
+            }
+          }
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parsecc_char();
+            if (s4 !== peg$FAILED) {
+              s3 = [s3, s4];
+              s2 = s3;
+            } else {
+              peg$currPos = s2;
+              s2 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsechar_class_esc();
+        }
+        return s0;
+      }
+      function peg$parsecc_char() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.length > peg$currPos) {
+          s1 = input2.charAt(peg$currPos);
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e8);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = peg$f1(s1);
+          if (s2) {
+            s2 = void 0;
+          } else {
+            s2 = peg$FAILED;
+          }
+          if (s2 !== peg$FAILED) {
+            s0 = s1;
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsesingle_char_esc();
+        }
+        return s0;
+      }
+      function peg$parsecat_esc() {
+        var s0, s1, s2, s3;
+        s0 = peg$currPos;
+        if (input2.substr(peg$currPos, 3) === peg$c12) {
+          s1 = peg$c12;
+          peg$currPos += 3;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e16);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = peg$parseis_category();
+          if (s2 !== peg$FAILED) {
+            if (input2.charCodeAt(peg$currPos) === 125) {
+              s3 = peg$c3;
+              peg$currPos++;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e5);
+              }
+            }
+            if (s3 !== peg$FAILED) {
+              s1 = [s1, s2, s3];
+              s0 = s1;
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsecompl_esc() {
+        var s0, s1, s2, s3;
+        s0 = peg$currPos;
+        if (input2.substr(peg$currPos, 3) === peg$c13) {
+          s1 = peg$c13;
+          peg$currPos += 3;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e17);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = peg$parseis_category();
+          if (s2 !== peg$FAILED) {
+            if (input2.charCodeAt(peg$currPos) === 125) {
+              s3 = peg$c3;
+              peg$currPos++;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e5);
+              }
+            }
+            if (s3 !== peg$FAILED) {
+              s1 = [s1, s2, s3];
+              s0 = s1;
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parseis_category() {
+        var s0;
+        s0 = peg$parseletters();
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsemarks();
+          if (s0 === peg$FAILED) {
+            s0 = peg$parsenumbers();
+            if (s0 === peg$FAILED) {
+              s0 = peg$parsepunctuation();
+              if (s0 === peg$FAILED) {
+                s0 = peg$parseseparators();
+                if (s0 === peg$FAILED) {
+                  s0 = peg$parsesymbols();
+                  if (s0 === peg$FAILED) {
+                    s0 = peg$parseothers();
+                  }
+                }
+              }
+            }
+          }
+        }
+        return s0;
+      }
+      function peg$parseletters() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 76) {
+          s1 = peg$c14;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e18);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r3.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e19);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsemarks() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 77) {
+          s1 = peg$c15;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e20);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r4.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e21);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsenumbers() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 78) {
+          s1 = peg$c16;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e22);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r5.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e23);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsepunctuation() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 80) {
+          s1 = peg$c17;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e24);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r6.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e25);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parseseparators() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 90) {
+          s1 = peg$c18;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e26);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r7.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e27);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parsesymbols() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 83) {
+          s1 = peg$c19;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e28);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r8.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e29);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      function peg$parseothers() {
+        var s0, s1, s2;
+        s0 = peg$currPos;
+        if (input2.charCodeAt(peg$currPos) === 67) {
+          s1 = peg$c20;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e30);
+          }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = input2.charAt(peg$currPos);
+          if (peg$r9.test(s2)) {
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e31);
+            }
+          }
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          s1 = [s1, s2];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        return s0;
+      }
+      peg$result = peg$startRuleFunction();
+      if (options.peg$library) {
+        return (
+          /** @type {any} */
+          {
+            peg$result,
+            peg$currPos,
+            peg$FAILED,
+            peg$maxFailExpected,
+            peg$maxFailPos
+          }
+        );
+      }
+      if (peg$result !== peg$FAILED && peg$currPos === input2.length) {
+        return peg$result;
+      } else {
+        if (peg$result !== peg$FAILED && peg$currPos < input2.length) {
+          peg$fail(peg$endExpectation());
+        }
+        throw peg$buildStructuredError(peg$maxFailExpected, peg$maxFailPos < input2.length ? input2.charAt(peg$maxFailPos) : null, peg$maxFailPos < input2.length ? peg$computeLocation(peg$maxFailPos, peg$maxFailPos + 1) : peg$computeLocation(peg$maxFailPos, peg$maxFailPos));
+      }
+    }
+    var iregexp$1 = {
+      StartRules: ["start"],
+      SyntaxError: peg$SyntaxError,
+      parse: peg$parse
+    };
+    var iregexp = iregexp$1;
+    function check(pattern3) {
+      try {
+        iregexp.parse(pattern3, {});
+      } catch (error) {
+        if (error instanceof iregexp.SyntaxError) {
+          return false;
+        }
+        throw error;
+      }
+      return true;
+    }
+    var check_1 = {
+      check
+    };
+    var check$1 = check_1.check;
+    var Match = class {
+      argTypes = [FunctionExpressionType2.ValueType, FunctionExpressionType2.ValueType];
+      returnType = FunctionExpressionType2.LogicalType;
+      #cache;
+      constructor(options = {}) {
+        this.options = options;
+        this.cacheSize = options.cacheSize ?? 10;
+        this.throwErrors = options.throwErrors ?? false;
+        this.iRegexpCheck = options.iRegexpCheck ?? true;
+        this.#cache = new LRUCache(this.cacheSize);
+      }
+      // eslint-disable-next-line sonarjs/cognitive-complexity
+      call(s, pattern3) {
+        if (this.cacheSize > 0) {
+          const re = this.#cache.get(pattern3);
+          if (re) {
+            try {
+              return re.test(s);
+            } catch (error) {
+              if (this.throwErrors) throw error;
+              return false;
+            }
+          }
+        }
+        if (!isString(pattern3)) {
+          if (this.throwErrors) {
+            throw new IRegexpError(`match() expected a string pattern, found ${pattern3}`);
+          }
+          return false;
+        }
+        if (this.iRegexpCheck && !check$1(pattern3)) {
+          if (this.throwErrors) {
+            throw new IRegexpError(`pattern ${pattern3} is not a valid I-Regexp pattern`);
+          }
+          return false;
+        }
+        try {
+          const re = new RegExp(fullMatch(pattern3), "u");
+          if (this.cacheSize > 0) this.#cache.set(pattern3, re);
+          return re.test(s);
+        } catch (error) {
+          if (this.throwErrors) throw error;
+          return false;
+        }
+      }
+    };
+    var Search = class {
+      argTypes = [FunctionExpressionType2.ValueType, FunctionExpressionType2.ValueType];
+      returnType = FunctionExpressionType2.LogicalType;
+      #cache;
+      constructor(options = {}) {
+        this.options = options;
+        this.cacheSize = options.cacheSize ?? 10;
+        this.throwErrors = options.throwErrors ?? false;
+        this.iRegexpCheck = options.iRegexpCheck ?? true;
+        this.#cache = new LRUCache(this.cacheSize);
+      }
+      // eslint-disable-next-line sonarjs/cognitive-complexity
+      call(s, pattern3) {
+        if (this.cacheSize > 0) {
+          const re = this.#cache.get(pattern3);
+          if (re) {
+            try {
+              return !!s.match(re);
+            } catch (error) {
+              if (this.throwErrors) throw error;
+              return false;
+            }
+          }
+        }
+        if (!isString(pattern3)) {
+          if (this.throwErrors) {
+            throw new IRegexpError(`match() expected a string pattern, found ${pattern3}`);
+          }
+          return false;
+        }
+        if (this.iRegexpCheck && !check$1(pattern3)) {
+          if (this.throwErrors) {
+            throw new IRegexpError(`pattern ${pattern3} is not a valid I-Regexp pattern`);
+          }
+          return false;
+        }
+        try {
+          const re = new RegExp(mapRegexp(pattern3), "u");
+          if (this.cacheSize > 0) this.#cache.set(pattern3, re);
+          return !!s.match(re);
+        } catch (error) {
+          if (this.throwErrors) throw error;
+          return false;
+        }
+      }
+    };
+    var Value = class {
+      argTypes = [FunctionExpressionType2.NodesType];
+      returnType = FunctionExpressionType2.ValueType;
+      call(nodes) {
+        if (nodes.length === 1) return nodes.nodes[0].value;
+        return Nothing;
+      }
+    };
+    var TokenKind = /* @__PURE__ */ (function(TokenKind2) {
+      TokenKind2["AND"] = "TOKEN_AND";
+      TokenKind2["COLON"] = "TOKEN_COLON";
+      TokenKind2["COMMA"] = "TOKEN_COMMA";
+      TokenKind2["CURRENT"] = "TOKEN_CURRENT_VALUE";
+      TokenKind2["CURRENT_KEY"] = "TOKEN_CURRENT_KEY";
+      TokenKind2["DDOT"] = "TOKEN_DDOT";
+      TokenKind2["DOT"] = "TOKEN_DOT";
+      TokenKind2["DOUBLE_QUOTE_STRING"] = "TOKEN_DOUBLE_QUOTE_STRING";
+      TokenKind2["EOF"] = "TOKEN_EOF";
+      TokenKind2["EQ"] = "TOKEN_EQ";
+      TokenKind2["ERROR"] = "TOKEN_ERROR";
+      TokenKind2["FALSE"] = "TOKEN_FALSE";
+      TokenKind2["FILTER"] = "TOKEN_FILTER_START";
+      TokenKind2["FUNCTION"] = "TOKEN_FUNCTION";
+      TokenKind2["GE"] = "TOKEN_GE";
+      TokenKind2["GT"] = "TOKEN_GT";
+      TokenKind2["INDEX"] = "TOKEN_INDEX";
+      TokenKind2["KEY"] = "TOKEN_KEY";
+      TokenKind2["KEY_DOUBLE_QUOTE_STRING"] = "TOKEN_KEY_DOUBLE_QUOTE_STRING";
+      TokenKind2["KEY_SINGLE_QUOTE_STRING"] = "TOKEN_KEY_SINGLE_QUOTE_STRING";
+      TokenKind2["KEYS"] = "TOKEN_KEYS";
+      TokenKind2["KEYS_FILTER"] = "TOKEN_KEYS_FILTER";
+      TokenKind2["LBRACKET"] = "TOKEN_LBRACKET";
+      TokenKind2["LE"] = "TOKEN_LE";
+      TokenKind2["LG"] = "TOKEN_LG";
+      TokenKind2["LPAREN"] = "TOKEN_LPAREN";
+      TokenKind2["LT"] = "TOKEN_LT";
+      TokenKind2["NAME"] = "TOKEN_NAME";
+      TokenKind2["NE"] = "TOKEN_NE";
+      TokenKind2["NOT"] = "TOKEN_NOT";
+      TokenKind2["NULL"] = "TOKEN_NULL";
+      TokenKind2["NUMBER"] = "NUMBER";
+      TokenKind2["OR"] = "TOKEN_OR";
+      TokenKind2["RBRACKET"] = "TOKEN_RBRACKET";
+      TokenKind2["ROOT"] = "TOKEN_ROOT";
+      TokenKind2["RPAREN"] = "TOKEN_RPAREN";
+      TokenKind2["SINGLE_QUOTE_STRING"] = "TOKEN_SINGLE_QUOTE_STRING";
+      TokenKind2["TRUE"] = "TOKEN_TRUE";
+      TokenKind2["WILD"] = "TOKEN_WILD";
+      return TokenKind2;
+    })({});
+    var Token = class {
+      constructor(kind, value, index2, input2) {
+        this.kind = kind;
+        this.value = value;
+        this.index = index2;
+        this.input = input2;
+      }
+    };
+    new Token(TokenKind.EOF, "", -1, "");
+    var TokenStream = class {
+      #pos = 0;
+      constructor(tokens) {
+        this.tokens = tokens;
+      }
+      get current() {
+        return this.tokens[this.#pos];
+      }
+      get peek() {
+        if (this.#pos >= this.tokens.length - 1) return this.tokens[this.tokens.length - 1];
+        return this.tokens[this.#pos + 1];
+      }
+      next() {
+        const current = this.current;
+        this.#pos += 1;
+        return current;
+      }
+      backup() {
+        if (this.#pos > 0) this.#pos -= 1;
+      }
+      expect(kind) {
+        if (this.current.kind !== kind) {
+          throw new JSONPathSyntaxError(`expected token '${kind}', found '${this.current.kind}'`, this.current);
+        }
+      }
+      expectPeek(kind) {
+        const peeked = this.peek;
+        if (peeked.kind !== kind) {
+          throw new JSONPathSyntaxError(`expected token '${kind}', found '${peeked.kind}'`, peeked);
+        }
+      }
+      expectPeekNot(kind, message) {
+        const peeked = this.peek;
+        if (peeked.kind === kind) {
+          throw new JSONPathSyntaxError(message, peeked);
+        }
+      }
+    };
+    var exponentPattern = /[eE][+-]?\d+/y;
+    var functionNamePattern = /[a-z][a-z_0-9]*/y;
+    var indexPattern = /-?\d+/y;
+    var intPattern = /-?\d+/y;
+    var namePattern = /[\u0080-\uFFFFa-zA-Z_][\u0080-\uFFFFa-zA-Z0-9_-]*/y;
+    var whitespace = /* @__PURE__ */ new Set([" ", "\n", "	", "\r"]);
+    var nameFirstPattern = /[\u0080-\uFFFFa-zA-Z_]/;
+    var Lexer = class {
+      /**
+       * Filter nesting level.
+       */
+      filterLevel = 0;
+      /**
+       * A running count of parentheses for each, possibly nested, function call.
+       *
+       * If the stack is empty, we are not in a function call. Remember that
+       * function arguments can use arbitrarily nested in parentheses.
+       */
+      funcCallStack = [];
+      /**
+       * A stack of parentheses and square brackets used to check for balanced
+       * brackets.
+       */
+      bracketStack = [];
+      /** Tokens resulting from tokenizing a JSONPath query. */
+      tokens = [];
+      #start = 0;
+      #pos = 0;
+      /**
+       * @param path - A JSONPath query.
+       */
+      constructor(environment2, path) {
+        this.environment = environment2;
+        this.path = path;
+      }
+      get pos() {
+        return this.#pos;
+      }
+      get start() {
+        return this.#start;
+      }
+      run() {
+        let state = lexRoot;
+        while (state) {
+          state = state(this);
+        }
+      }
+      emit(t) {
+        this.tokens.push(new Token(t, this.path.slice(this.#start, this.#pos), this.#start, this.path));
+        this.#start = this.#pos;
+      }
+      next() {
+        if (this.#pos >= this.path.length) return "";
+        const s = this.path[this.#pos];
+        this.#pos += 1;
+        return s;
+      }
+      ignore() {
+        this.#start = this.#pos;
+      }
+      backup() {
+        if (this.#pos <= this.#start) {
+          const msg = "can't backup beyond start";
+          throw new JSONPathLexerError(msg, new Token(TokenKind.ERROR, msg, this.#pos, this.path));
+        }
+        this.#pos -= 1;
+      }
+      peek() {
+        const ch = this.next();
+        if (ch) this.backup();
+        return ch;
+      }
+      peekMatch(pattern3) {
+        const ch = this.next();
+        if (ch) this.backup();
+        return pattern3.test(ch);
+      }
+      accept(valid) {
+        const ch = this.next();
+        if (valid.has(ch)) return true;
+        if (ch) this.backup();
+        return false;
+      }
+      acceptMatch(pattern3) {
+        const ch = this.next();
+        if (pattern3.test(ch)) return true;
+        if (ch) this.backup();
+        return false;
+      }
+      acceptRun(valid) {
+        let found2 = false;
+        let ch = this.next();
+        while (valid.has(ch)) {
+          ch = this.next();
+          found2 = true;
+        }
+        if (ch) this.backup();
+        return found2;
+      }
+      acceptMatchRun(pattern3) {
+        pattern3.lastIndex = this.#pos;
+        const match2 = pattern3.exec(this.path);
+        pattern3.lastIndex = 0;
+        if (match2) {
+          this.#pos += match2[0].length;
+          return true;
+        }
+        return false;
+      }
+      ignoreWhitespace() {
+        if (this.#pos !== this.#start) {
+          const msg = `must emit or ignore before consuming whitespace ('${this.path.slice(this.#start, this.#pos)}':${this.pos})`;
+          throw new JSONPathLexerError(msg, new Token(TokenKind.ERROR, msg, this.pos, this.path));
+        }
+        if (this.acceptRun(whitespace)) {
+          this.ignore();
+          return true;
+        }
+        return false;
+      }
+      error(msg) {
+        this.tokens.push(new Token(TokenKind.ERROR, msg, this.#pos, this.path));
+      }
+    };
+    function lex(environment2, path) {
+      const lexer = new Lexer(environment2, path);
+      return [lexer, lexer.tokens];
+    }
+    function tokenize(environment2, path) {
+      const [lexer, tokens] = lex(environment2, path);
+      lexer.run();
+      if (tokens.length && tokens[tokens.length - 1].kind === TokenKind.ERROR) {
+        throw new JSONPathSyntaxError(tokens[tokens.length - 1].value, tokens[tokens.length - 1]);
+      }
+      if (lexer.bracketStack.length !== 0) {
+        const [ch, index2] = lexer.bracketStack[lexer.bracketStack.length - 1];
+        const msg = "unbalanced brackets";
+        throw new JSONPathSyntaxError(msg, new Token(TokenKind.ERROR, ch, index2, path));
+      }
+      return tokens;
+    }
+    function lexRoot(l) {
+      const ch = l.next();
+      if (ch !== "$") {
+        l.backup();
+        l.error(`expected '$', found '${ch}'`);
+        return null;
+      }
+      l.emit(TokenKind.ROOT);
+      return lexSegment;
+    }
+    function lexSegment(l) {
+      if (l.ignoreWhitespace() && !l.peek()) {
+        l.error("trailing whitespace");
+      }
+      const ch = l.next();
+      switch (ch) {
+        case "":
+          l.emit(TokenKind.EOF);
+          return null;
+        case ".":
+          if (l.peek() === ".") {
+            l.next();
+            l.emit(TokenKind.DDOT);
+            return lexDescendantSelection;
+          }
+          return lexDotSelector;
+        case "[":
+          l.bracketStack.push(["[", l.start]);
+          l.emit(TokenKind.LBRACKET);
+          return lexInsideBracketedSelection;
+        default:
+          l.backup();
+          if (l.filterLevel) return lexInsideFilter;
+          l.error(`expected '.', '..' or a bracketed selection, found '${ch}'`);
+          return null;
+      }
+    }
+    function lexDescendantSelection(l) {
+      if (l.acceptMatchRun(namePattern)) {
+        l.emit(TokenKind.NAME);
+        return lexSegment;
+      }
+      if (!l.environment.strict) {
+        if (l.environment.keysPattern.source === "~" && l.peek() === "~") {
+          l.next();
+          if (l.peekMatch(nameFirstPattern)) {
+            l.ignore();
+            l.acceptMatchRun(namePattern);
+            l.emit(TokenKind.KEY);
+            return lexSegment;
+          } else {
+            l.emit(TokenKind.KEYS);
+            return lexSegment;
+          }
+        } else if (l.acceptMatchRun(l.environment.keysPattern)) {
+          l.emit(TokenKind.KEYS);
+          return lexSegment;
+        }
+      }
+      const ch = l.next();
+      switch (ch) {
+        case "":
+          l.error("bald descendant segment");
+          return null;
+        case "*":
+          l.emit(TokenKind.WILD);
+          return lexSegment;
+        case "[":
+          l.bracketStack.push(["[", l.start]);
+          l.emit(TokenKind.LBRACKET);
+          return lexInsideBracketedSelection;
+        default:
+          l.backup();
+          l.error(`unexpected descendent selection token '${ch}'`);
+          return null;
+      }
+    }
+    function lexDotSelector(l) {
+      l.ignore();
+      if (l.ignoreWhitespace()) {
+        l.error("unexpected whitespace after dot");
+        return null;
+      }
+      if (!l.environment.strict) {
+        if (l.environment.keysPattern.source === "~" && l.peek() === "~") {
+          l.next();
+          if (l.peekMatch(nameFirstPattern)) {
+            l.ignore();
+            l.acceptMatchRun(namePattern);
+            l.emit(TokenKind.KEY);
+            return lexSegment;
+          } else {
+            l.emit(TokenKind.KEYS);
+            return lexSegment;
+          }
+        } else if (l.acceptMatchRun(l.environment.keysPattern)) {
+          l.emit(TokenKind.KEYS);
+          return lexSegment;
+        }
+      }
+      if (l.acceptMatchRun(namePattern)) {
+        l.emit(TokenKind.NAME);
+        return lexSegment;
+      }
+      const ch = l.next();
+      if (ch === "*") {
+        l.emit(TokenKind.WILD);
+        return lexSegment;
+      }
+      l.backup();
+      l.error(`unexpected shorthand selector '${ch}'`);
+      return null;
+    }
+    function lexInsideBracketedSelection(l) {
+      for (; ; ) {
+        l.ignoreWhitespace();
+        if (l.acceptMatchRun(indexPattern)) {
+          l.emit(TokenKind.INDEX);
+          continue;
+        }
+        if (!l.environment.strict && l.acceptMatchRun(l.environment.keysPattern)) {
+          switch (l.peek()) {
+            case "'":
+              l.ignore();
+              l.next();
+              return lexSingleQuoteKeyString(l);
+            case '"':
+              l.ignore();
+              l.next();
+              return lexDoubleQuoteKeyString(l);
+            case "?":
+              l.next();
+              l.emit(TokenKind.KEYS_FILTER);
+              l.filterLevel += 1;
+              return lexInsideFilter;
+            default:
+              l.emit(TokenKind.KEYS);
+              continue;
+          }
+        }
+        const ch = l.next();
+        switch (ch) {
+          case "]":
+            if (l.bracketStack.length === 0 || l.bracketStack[l.bracketStack.length - 1][0] !== "[") {
+              l.backup();
+              l.error("unbalanced brackets");
+              return null;
+            }
+            l.bracketStack.pop();
+            l.emit(TokenKind.RBRACKET);
+            return lexSegment;
+          case "":
+            l.error("unclosed bracketed selection");
+            return null;
+          case "*":
+            l.emit(TokenKind.WILD);
+            continue;
+          case "?":
+            l.emit(TokenKind.FILTER);
+            l.filterLevel += 1;
+            return lexInsideFilter;
+          case ",":
+            l.emit(TokenKind.COMMA);
+            continue;
+          case ":":
+            l.emit(TokenKind.COLON);
+            continue;
+          case "'":
+            return lexSingleQuoteStringInsideBracketSelection;
+          case '"':
+            return lexDoubleQuoteStringInsideBracketSelection;
+          default:
+            l.backup();
+            l.error(`unexpected token '${ch}' in bracketed selection`);
+            return null;
+        }
+      }
+    }
+    function lexInsideFilter(l) {
+      for (; ; ) {
+        l.ignoreWhitespace();
+        const ch = l.next();
+        switch (ch) {
+          case "":
+            l.error("unclosed bracketed selection");
+            return null;
+          case "]":
+            l.filterLevel -= 1;
+            l.backup();
+            return lexInsideBracketedSelection;
+          case ",":
+            l.emit(TokenKind.COMMA);
+            if (l.funcCallStack.length) continue;
+            l.filterLevel -= 1;
+            return lexInsideBracketedSelection;
+          case "'":
+            return lexSingleQuoteStringInsideFilterExpression;
+          case '"':
+            return lexDoubleQuoteStringInsideFilterExpression;
+          case "(":
+            l.bracketStack.push(["(", l.start]);
+            l.emit(TokenKind.LPAREN);
+            if (l.funcCallStack.length) l.funcCallStack[l.funcCallStack.length - 1] += 1;
+            continue;
+          case ")":
+            if (l.bracketStack.length === 0 || l.bracketStack[l.bracketStack.length - 1][0] !== "(") {
+              l.backup();
+              l.error("unbalanced brackets");
+              return null;
+            }
+            l.bracketStack.pop();
+            l.emit(TokenKind.RPAREN);
+            if (l.funcCallStack.length) {
+              if (l.funcCallStack[l.funcCallStack.length - 1] === 1) {
+                l.funcCallStack.pop();
+              } else {
+                l.funcCallStack[l.funcCallStack.length - 1] -= 1;
+              }
+            }
+            continue;
+          case "$":
+            l.emit(TokenKind.ROOT);
+            return lexSegment;
+          case "@":
+            l.emit(TokenKind.CURRENT);
+            return lexSegment;
+          case "#":
+            if (l.environment.strict) {
+              l.backup();
+              l.error(`unexpected filter selector token '${ch}'`);
+              return null;
+            }
+            l.emit(TokenKind.CURRENT_KEY);
+            return lexSegment;
+          case ".":
+            l.backup();
+            return lexSegment;
+          case "!":
+            if (l.peek() === "=") {
+              l.next();
+              l.emit(TokenKind.NE);
+            } else {
+              l.emit(TokenKind.NOT);
+            }
+            continue;
+          case "=":
+            if (l.peek() === "=") {
+              l.next();
+              l.emit(TokenKind.EQ);
+              continue;
+            } else {
+              l.backup();
+              l.error(`unexpected filter selector token '${ch}'`);
+              return null;
+            }
+          case "<":
+            if (l.peek() === "=") {
+              l.next();
+              l.emit(TokenKind.LE);
+            } else {
+              l.emit(TokenKind.LT);
+            }
+            continue;
+          case ">":
+            if (l.peek() === "=") {
+              l.next();
+              l.emit(TokenKind.GE);
+            } else {
+              l.emit(TokenKind.GT);
+            }
+            continue;
+          default:
+            l.backup();
+            if (l.acceptMatchRun(intPattern)) {
+              if (l.peek() === ".") {
+                l.next();
+                if (!l.acceptMatchRun(intPattern)) {
+                  l.error("a fractional digit is required after a decimal point");
+                  return null;
+                }
+              }
+              l.acceptMatchRun(exponentPattern);
+              l.emit(TokenKind.NUMBER);
+              continue;
+            }
+            if (l.acceptMatchRun(/&&/y)) {
+              l.emit(TokenKind.AND);
+              continue;
+            }
+            if (l.acceptMatchRun(/\|\|/y)) {
+              l.emit(TokenKind.OR);
+              continue;
+            }
+            if (l.acceptMatchRun(/true/y)) {
+              l.emit(TokenKind.TRUE);
+              continue;
+            }
+            if (l.acceptMatchRun(/false/y)) {
+              l.emit(TokenKind.FALSE);
+              continue;
+            }
+            if (l.acceptMatchRun(/null/y)) {
+              l.emit(TokenKind.NULL);
+              continue;
+            }
+            if (l.acceptMatchRun(functionNamePattern) && l.peek() === "(") {
+              l.funcCallStack.push(1);
+              l.emit(TokenKind.FUNCTION);
+              l.bracketStack.push(["(", l.start]);
+              l.next();
+              l.ignore();
+              continue;
+            }
+        }
+        l.error(`unexpected filter selector token '${ch}'`);
+        return null;
+      }
+    }
+    function makeLexString(quote, state, token_kind) {
+      function _lexString(l) {
+        l.ignore();
+        if (l.peek() === quote) {
+          l.emit(quote === "'" ? TokenKind.SINGLE_QUOTE_STRING : TokenKind.DOUBLE_QUOTE_STRING);
+          l.next();
+          l.ignore();
+          return state;
+        }
+        for (; ; ) {
+          const la = l.path.slice(l.pos, l.pos + 2);
+          const ch = l.next();
+          if (la === "\\\\" || la === `\\${quote}`) {
+            l.next();
+            continue;
+          } else if (ch === "\\" && !la.match(/\\[bfnrtu/]/)) {
+            l.error(`invalid escape`);
+            return null;
+          }
+          if (!ch) {
+            l.error(`unclosed string starting at index ${l.start}`);
+            return null;
+          }
+          if (ch === quote) {
+            l.backup();
+            l.emit(token_kind);
+            l.next();
+            l.ignore();
+            return state;
+          }
+        }
+      }
+      return _lexString;
+    }
+    var lexSingleQuoteStringInsideBracketSelection = makeLexString("'", lexInsideBracketedSelection, TokenKind.SINGLE_QUOTE_STRING);
+    var lexDoubleQuoteStringInsideBracketSelection = makeLexString('"', lexInsideBracketedSelection, TokenKind.DOUBLE_QUOTE_STRING);
+    var lexSingleQuoteStringInsideFilterExpression = makeLexString("'", lexInsideFilter, TokenKind.SINGLE_QUOTE_STRING);
+    var lexDoubleQuoteStringInsideFilterExpression = makeLexString('"', lexInsideFilter, TokenKind.DOUBLE_QUOTE_STRING);
+    var lexSingleQuoteKeyString = makeLexString("'", lexInsideBracketedSelection, TokenKind.KEY_SINGLE_QUOTE_STRING);
+    var lexDoubleQuoteKeyString = makeLexString('"', lexInsideBracketedSelection, TokenKind.KEY_DOUBLE_QUOTE_STRING);
+    var JSONPathSelector = class {
+      /**
+       * @param token - The token at the start of this selector.
+       */
+      constructor(environment2, token3) {
+        this.environment = environment2;
+        this.token = token3;
+      }
+      /**
+       * @param node - Nodes matched by preceding selectors.
+       */
+      /**
+       * @param node - Nodes matched by preceding selectors.
+       */
+      /**
+       * Return a canonical string representation of this selector.
+       */
+    };
+    var NameSelector = class extends JSONPathSelector {
+      constructor(environment2, token3, name) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+        this.name = name;
+      }
+      resolve(node) {
+        const rv = [];
+        if (!isArray(node.value) && hasStringKey(node.value, this.name)) {
+          rv.push(new JSONPathNode(node.value[this.name], node.location.concat(this.name), node.root));
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (!isArray(node.value) && hasStringKey(node.value, this.name)) {
+          yield new JSONPathNode(node.value[this.name], node.location.concat(this.name), node.root);
+        }
+      }
+      toString(options) {
+        const {
+          form
+        } = {
+          ...defaultSerializationOptions,
+          ...options
+        };
+        return form === "canonical" ? toCanonical(this.name) : toQuoted(this.name);
+      }
+      shorthand() {
+        return toShorthand(this.name);
+      }
+    };
+    var IndexSelector = class extends JSONPathSelector {
+      constructor(environment2, token3, index2) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+        this.index = index2;
+        if (index2 < this.environment.minIntIndex || index2 > this.environment.maxIntIndex) {
+          throw new JSONPathIndexError("index out of range", this.token);
+        }
+      }
+      resolve(node) {
+        const rv = [];
+        if (isArray(node.value)) {
+          const normIndex = this.normalizedIndex(node.value.length);
+          if (normIndex in node.value) {
+            rv.push(new JSONPathNode(node.value[normIndex], node.location.concat(normIndex), node.root));
+          }
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (isArray(node.value)) {
+          const normIndex = this.normalizedIndex(node.value.length);
+          if (normIndex in node.value) {
+            yield new JSONPathNode(node.value[normIndex], node.location.concat(normIndex), node.root);
+          }
+        }
+      }
+      toString() {
+        return String(this.index);
+      }
+      normalizedIndex(length) {
+        if (this.index < 0 && length >= Math.abs(this.index)) return length + this.index;
+        return this.index;
+      }
+    };
+    var SliceSelector = class extends JSONPathSelector {
+      constructor(environment2, token3, start, stop, step) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+        this.start = start;
+        this.stop = stop;
+        this.step = step;
+        this.checkRange(start, stop, step);
+      }
+      resolve(node) {
+        const rv = [];
+        if (!isArray(node.value)) return rv;
+        for (const [i, value] of this.slice(node.value, this.start, this.stop, this.step)) {
+          rv.push(new JSONPathNode(value, node.location.concat(i), node.root));
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (isArray(node.value)) {
+          for (const [i, value] of this.lazySlice(node.value, this.start, this.stop, this.step)) {
+            yield new JSONPathNode(value, node.location.concat(i), node.root);
+          }
+        }
+      }
+      toString() {
+        const start = this.start ? this.start : "";
+        const stop = this.stop ? this.stop : "";
+        const step = this.step ? this.step : "1";
+        return `${start}:${stop}:${step}`;
+      }
+      checkRange(...indices) {
+        for (const index2 of indices) {
+          if (index2 !== void 0 && (index2 < this.environment.minIntIndex || index2 > this.environment.maxIntIndex)) {
+            throw new JSONPathIndexError("index out of range", this.token);
+          }
+        }
+      }
+      slice(arr, start, stop, step) {
+        const len = arr.length;
+        step = step ?? 1;
+        if (step === 0 || !len) return [];
+        const result = [];
+        let i;
+        if (step > 0) {
+          i = this.normalizeIndex(start, 0, len, step);
+          const stop_ = this.normalizeIndex(stop, len, len, step);
+          for (; i < stop_; i += step) {
+            result.push([i, arr[i]]);
+          }
+        } else {
+          i = this.normalizeIndex(start, len - 1, len, step);
+          const stop_ = this.normalizeIndex(stop, -1, len, step);
+          for (; i > stop_; i += step) {
+            result.push([i, arr[i]]);
+          }
+        }
+        return result;
+      }
+      *lazySlice(arr, start, stop, step) {
+        const len = arr.length;
+        step = step ?? 1;
+        if (step === 0 || !len) return [];
+        let i;
+        if (step > 0) {
+          i = this.normalizeIndex(start, 0, len, step);
+          const stop_ = this.normalizeIndex(stop, len, len, step);
+          for (; i < stop_; i += step) {
+            yield [i, arr[i]];
+          }
+        } else {
+          i = this.normalizeIndex(start, len - 1, len, step);
+          const stop_ = this.normalizeIndex(stop, -1, len, step);
+          for (; i > stop_; i += step) {
+            yield [i, arr[i]];
+          }
+        }
+      }
+      normalizeIndex(n, defaultValue, len, step) {
+        if (n === void 0) return defaultValue;
+        if (n < 0) return step < 0 ? Math.max(n + len, -1) : Math.max(n + len, 0);
+        return step < 0 ? Math.min(n, len - 1) : Math.min(n, len);
+      }
+    };
+    var WildcardSelector = class extends JSONPathSelector {
+      constructor(environment2, token3) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+      }
+      resolve(node) {
+        const rv = [];
+        if (node.value instanceof String) return rv;
+        if (isArray(node.value)) {
+          for (let i = 0; i < node.value.length; i++) {
+            rv.push(new JSONPathNode(node.value[i], node.location.concat(i), node.root));
+          }
+        } else if (isObject2(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            rv.push(new JSONPathNode(value, node.location.concat(key), node.root));
+          }
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (isArray(node.value)) {
+          for (let i = 0; i < node.value.length; i++) {
+            yield new JSONPathNode(node.value[i], node.location.concat(i), node.root);
+          }
+        } else if (isObject2(node.value) && !isString(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            yield new JSONPathNode(value, node.location.concat(key), node.root);
+          }
+        }
+      }
+      toString() {
+        return "*";
+      }
+    };
+    var FilterSelector = class extends JSONPathSelector {
+      constructor(environment2, token3, expression2) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+        this.expression = expression2;
+      }
+      resolve(node) {
+        const rv = [];
+        if (node.value instanceof String) return rv;
+        if (isArray(node.value)) {
+          for (let i = 0; i < node.value.length; i++) {
+            const value = node.value[i];
+            const filterContext = {
+              environment: this.environment,
+              currentValue: value,
+              rootValue: node.root,
+              currentKey: i
+            };
+            if (this.expression.evaluate(filterContext)) {
+              rv.push(new JSONPathNode(value, node.location.concat(i), node.root));
+            }
+          }
+        } else if (isObject2(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            const filterContext = {
+              environment: this.environment,
+              currentValue: value,
+              rootValue: node.root,
+              currentKey: key
+            };
+            if (this.expression.evaluate(filterContext)) {
+              rv.push(new JSONPathNode(value, node.location.concat(key), node.root));
+            }
+          }
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (isArray(node.value)) {
+          for (let i = 0; i < node.value.length; i++) {
+            const value = node.value[i];
+            const filterContext = {
+              environment: this.environment,
+              currentValue: value,
+              rootValue: node.root,
+              lazy: true,
+              currentKey: i
+            };
+            if (this.expression.evaluate(filterContext)) {
+              yield new JSONPathNode(value, node.location.concat(i), node.root);
+            }
+          }
+        } else if (isObject2(node.value) && !isString(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            const filterContext = {
+              environment: this.environment,
+              currentValue: value,
+              rootValue: node.root,
+              lazy: true,
+              currentKey: key
+            };
+            if (this.expression.evaluate(filterContext)) {
+              yield new JSONPathNode(value, node.location.concat(key), node.root);
+            }
+          }
+        }
+      }
+      toString(options) {
+        return `?${this.expression.toString(options)}`;
+      }
+    };
+    var selectors = /* @__PURE__ */ Object.freeze({
+      __proto__: null,
+      FilterSelector,
+      IndexSelector,
+      JSONPathSelector,
+      NameSelector,
+      SliceSelector,
+      WildcardSelector
+    });
+    var JSONPathSegment = class {
+      constructor(environment2, token3, selectors2) {
+        this.environment = environment2;
+        this.token = token3;
+        this.selectors = selectors2;
+      }
+      /**
+       * @param nodes - Nodes matched by preceding segments.
+       */
+      /**
+       * @param nodes - Nodes matched by preceding segments.
+       */
+      /**
+       * Return a string representation of this segment.
+       */
+    };
+    var ChildSegment = class extends JSONPathSegment {
+      resolve(nodes) {
+        const rv = [];
+        for (const node of nodes) {
+          for (const selector of this.selectors) {
+            rv.push(...selector.resolve(node));
+          }
+        }
+        return rv;
+      }
+      *lazyResolve(nodes) {
+        for (const node of nodes) {
+          for (const selector of this.selectors) {
+            yield* selector.resolve(node);
+          }
+        }
+      }
+      toString(options) {
+        const {
+          form
+        } = {
+          ...defaultSerializationOptions,
+          ...options
+        };
+        if (form === "pretty" && this.selectors.length === 1 && this.selectors[0] instanceof NameSelector) {
+          const shorthand = this.selectors[0].shorthand();
+          if (shorthand != null) return `.${shorthand}`;
+        }
+        return `[${this.selectors.map((s) => s.toString(options)).join(", ")}]`;
+      }
+    };
+    var DescendantSegment = class extends JSONPathSegment {
+      resolve(nodes) {
+        const rv = [];
+        const visitor = (this.environment.nondeterministic ? this.nondeterministicVisit : this.visit).bind(this);
+        for (const node of nodes) {
+          for (const _node of visitor(node)) {
+            for (const selector of this.selectors) {
+              rv.push(...selector.resolve(_node));
+            }
+          }
+        }
+        return rv;
+      }
+      *lazyResolve(nodes) {
+        for (const node of nodes) {
+          for (const _node of this.visit(node)) {
+            for (const selector of this.selectors) {
+              yield* selector.resolve(_node);
+            }
+          }
+        }
+      }
+      toString(options) {
+        return `..[${this.selectors.map((s) => s.toString(options)).join(", ")}]`;
+      }
+      *visit(node, depth = 1) {
+        if (depth >= this.environment.maxRecursionDepth) {
+          throw new JSONPathRecursionLimitError("recursion limit reached", this.token);
+        }
+        yield node;
+        if (isArray(node.value)) {
+          for (let i = 0; i < node.value.length; i++) {
+            const _node = new JSONPathNode(node.value[i], node.location.concat(i), node.root);
+            yield* this.visit(_node, depth + 1);
+          }
+        } else if (isObject2(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            const _node = new JSONPathNode(value, node.location.concat(key), node.root);
+            yield* this.visit(_node, depth + 1);
+          }
+        }
+      }
+      *nondeterministicVisit(root2, depth = 1) {
+        let queue = Array.from(this.nondeterministicChildren(root2)).map((node) => [node, depth]);
+        yield root2;
+        while (queue.length) {
+          const [node, _depth] = queue.shift();
+          yield node;
+          if (_depth >= this.environment.maxRecursionDepth) {
+            throw new JSONPathRecursionLimitError("recursion limit reached", this.token);
+          }
+          const visitChildren = Math.random() < 0.5;
+          for (const child of this.nondeterministicChildren(node)) {
+            if (visitChildren) {
+              yield child;
+              const grandchildren = Array.from(this.nondeterministicChildren(child)).map((n) => [n, _depth + 2]);
+              queue = interleave(queue, grandchildren);
+            } else {
+              queue.push([child, _depth + 1]);
+            }
+          }
+        }
+      }
+      *nondeterministicChildren(node) {
+        if (isString(node.value)) return;
+        if (isArray(node.value)) {
+          for (let i = 0; i < node.value.length; i++) {
+            yield new JSONPathNode(node.value[i], node.location.concat(i), node.root);
+          }
+        } else if (isObject2(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            yield new JSONPathNode(value, node.location.concat(key), node.root);
+          }
+        }
+      }
+    };
+    function interleave(arrayA, arrayB) {
+      if (arrayA.length === 0) {
+        return arrayB;
+      }
+      if (arrayB.length === 0) {
+        return arrayA;
+      }
+      const iterators = [];
+      const itA = arrayA[Symbol.iterator]();
+      const itB = arrayB[Symbol.iterator]();
+      for (let i = 0; i < arrayA.length; i++) {
+        iterators.push(itA);
+      }
+      for (let i = 0; i < arrayB.length; i++) {
+        iterators.push(itB);
+      }
+      shuffle(iterators);
+      return iterators.map((it) => it.next().value);
+    }
+    function shuffle(entries) {
+      for (let i = entries.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [entries[i], entries[j]] = [entries[j], entries[i]];
+      }
+      return entries;
+    }
+    var JSONPathQuery = class {
+      constructor(environment2, segments) {
+        this.environment = environment2;
+        this.segments = segments;
+      }
+      /**
+       * Apply this JSONPath query to _value_.
+       * @param value - A JSON-like object to apply this query to.
+       * @returns Nodes matched by applying this query to _value_.
+       */
+      query(value) {
+        let nodes = [new JSONPathNode(value, [], value)];
+        for (const segment of this.segments) {
+          nodes = segment.resolve(nodes);
+        }
+        return new JSONPathNodeList(nodes);
+      }
+      /**
+       * Apply this JSONPath query to _value_.
+       * @param value - A JSON-like object to apply this query to.
+       * @returns An iterator over nodes matched by applying this query to _value_.
+       */
+      lazyQuery(value) {
+        let nodes = [new JSONPathNode(value, [], value)][Symbol.iterator]();
+        for (const segment of this.segments) {
+          nodes = segment.lazyResolve(nodes);
+        }
+        return nodes;
+      }
+      /**
+       * Return a {@link JSONPathNode} instance for the first object found in
+       * _value_ matching this query.
+       *
+       * @param value - JSON-like data to which this query will be applied.
+       * @returns The first node in _value_ matching this query, or `undefined` if
+       * there are no matches.
+       */
+      match(value) {
+        const it = this.lazyQuery(value);
+        const rv = it.next();
+        if (rv.done) return void 0;
+        return rv.value;
+      }
+      /**
+       * Return a string representation of this query.
+       */
+      toString(options) {
+        return `$${this.segments.map((s) => s.toString(options)).join("")}`;
+      }
+      /**
+       * Return `true` if this query is a _singular query_, or `false` otherwise.
+       */
+      singularQuery() {
+        for (const segment of this.segments) {
+          if (segment instanceof DescendantSegment) return false;
+          if (segment.selectors.length === 1 && (segment.selectors[0] instanceof NameSelector || segment.selectors[0] instanceof IndexSelector)) {
+            continue;
+          }
+          return false;
+        }
+        return true;
+      }
+    };
+    var CurrentKey = class extends FilterExpression {
+      evaluate(context) {
+        return context.currentKey ?? Nothing;
+      }
+      toString() {
+        return "#";
+      }
+    };
+    var KeySelector = class extends JSONPathSelector {
+      constructor(environment2, token3, key) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+        this.key = key;
+      }
+      resolve(node) {
+        const rv = [];
+        if (node.value instanceof String || isArray(node.value)) return rv;
+        if (isObject2(node.value) && hasStringKey(node.value, this.key)) {
+          rv.push(new JSONPathNode(this.key, node.location.concat(`${KEY_MARK}${this.key}`), node.root));
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (!isString(node.value) && isObject2(node.value) && hasStringKey(node.value, this.key)) {
+          yield new JSONPathNode(this.key, node.location.concat(`${KEY_MARK}${this.key}`), node.root);
+        }
+      }
+      toString(options) {
+        const {
+          form
+        } = {
+          ...defaultSerializationOptions,
+          ...options
+        };
+        const serialize = form === "canonical" ? toCanonical : toQuoted;
+        return `~${serialize(this.key)}`;
+      }
+    };
+    var KeysSelector = class extends JSONPathSelector {
+      constructor(environment2, token3) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+      }
+      resolve(node) {
+        const rv = [];
+        if (node.value instanceof String || isArray(node.value)) return rv;
+        if (isObject2(node.value)) {
+          for (const [key, _] of this.environment.entries(node.value)) {
+            rv.push(new JSONPathNode(key, node.location.concat(`${KEY_MARK}${key}`), node.root));
+          }
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (isObject2(node.value) && !isString(node.value) && !isArray(node.value)) {
+          for (const [key, _] of this.environment.entries(node.value)) {
+            yield new JSONPathNode(key, node.location.concat(`${KEY_MARK}${key}`), node.root);
+          }
+        }
+      }
+      toString() {
+        return "~";
+      }
+    };
+    var KeysFilterSelector = class extends JSONPathSelector {
+      constructor(environment2, token3, expression2) {
+        super(environment2, token3);
+        this.environment = environment2;
+        this.token = token3;
+        this.expression = expression2;
+      }
+      resolve(node) {
+        const rv = [];
+        if (node.value instanceof String || isArray(node.value)) return rv;
+        if (isObject2(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            const filterContext = {
+              environment: this.environment,
+              currentValue: value,
+              rootValue: node.root,
+              currentKey: key
+            };
+            if (this.expression.evaluate(filterContext)) {
+              rv.push(new JSONPathNode(key, node.location.concat(`${KEY_MARK}${key}`), node.root));
+            }
+          }
+        }
+        return rv;
+      }
+      *lazyResolve(node) {
+        if (node.value instanceof String || isArray(node.value)) return;
+        if (isObject2(node.value)) {
+          for (const [key, value] of this.environment.entries(node.value)) {
+            const filterContext = {
+              environment: this.environment,
+              currentValue: value,
+              rootValue: node.root,
+              lazy: true,
+              currentKey: key
+            };
+            if (this.expression.evaluate(filterContext)) {
+              yield new JSONPathNode(key, node.location.concat(`${KEY_MARK}${key}`), node.root);
+            }
+          }
+        }
+      }
+      toString(options) {
+        return `~?${this.expression.toString(options)}`;
+      }
+    };
+    var PRECEDENCE_LOWEST = 1;
+    var PRECEDENCE_LOGICAL_OR = 4;
+    var PRECEDENCE_LOGICAL_AND = 5;
+    var PRECEDENCE_COMPARISON = 6;
+    var PRECEDENCE_PREFIX = 7;
+    var PRECEDENCES = /* @__PURE__ */ new Map([[TokenKind.AND, PRECEDENCE_LOGICAL_AND], [TokenKind.EQ, PRECEDENCE_COMPARISON], [TokenKind.GE, PRECEDENCE_COMPARISON], [TokenKind.GT, PRECEDENCE_COMPARISON], [TokenKind.LE, PRECEDENCE_COMPARISON], [TokenKind.LT, PRECEDENCE_COMPARISON], [TokenKind.NE, PRECEDENCE_COMPARISON], [TokenKind.NOT, PRECEDENCE_PREFIX], [TokenKind.OR, PRECEDENCE_LOGICAL_OR], [TokenKind.RPAREN, PRECEDENCE_LOWEST]]);
+    var BINARY_OPERATORS = /* @__PURE__ */ new Map([[TokenKind.AND, "&&"], [TokenKind.EQ, "=="], [TokenKind.GE, ">="], [TokenKind.GT, ">"], [TokenKind.LE, "<="], [TokenKind.LT, "<"], [TokenKind.NE, "!="], [TokenKind.OR, "||"]]);
+    var COMPARISON_OPERATORS = /* @__PURE__ */ new Set(["==", ">=", ">", "<=", "<", "!="]);
+    var Parser3 = class {
+      constructor(environment2) {
+        this.environment = environment2;
+        this.tokenMap = /* @__PURE__ */ new Map([[TokenKind.FALSE, this.parseBoolean], [TokenKind.NUMBER, this.parseNumber], [TokenKind.LPAREN, this.parseGroupedExpression], [TokenKind.NOT, this.parsePrefixExpression], [TokenKind.NULL, this.parseNull], [TokenKind.ROOT, this.parseRootQuery], [TokenKind.CURRENT, this.parseRelativeQuery], [TokenKind.SINGLE_QUOTE_STRING, this.parseString], [TokenKind.DOUBLE_QUOTE_STRING, this.parseString], [TokenKind.TRUE, this.parseBoolean], [TokenKind.FUNCTION, this.parseFunction], [TokenKind.CURRENT_KEY, this.parseCurrentKey]]);
+      }
+      parse(stream) {
+        if (stream.current.kind === TokenKind.ROOT) stream.next();
+        const segments = this.parseQuery(stream);
+        if (stream.current.kind !== TokenKind.EOF) {
+          throw new JSONPathSyntaxError(`unexpected token '${stream.current.kind}'`, stream.current);
+        }
+        return segments;
+      }
+      parseQuery(stream, inFilter = false) {
+        const segments = [];
+        loop: for (; ; ) {
+          switch (stream.current.kind) {
+            case TokenKind.DDOT: {
+              const token3 = stream.next();
+              const selectors2 = this.parseSelectors(stream);
+              segments.push(new DescendantSegment(this.environment, token3, selectors2));
+              break;
+            }
+            case TokenKind.LBRACKET:
+            case TokenKind.KEY:
+            case TokenKind.KEYS:
+            case TokenKind.NAME:
+            case TokenKind.WILD: {
+              const token3 = stream.current;
+              const selectors2 = this.parseSelectors(stream);
+              segments.push(new ChildSegment(this.environment, token3, selectors2));
+              break;
+            }
+            default: {
+              if (inFilter) stream.backup();
+              break loop;
+            }
+          }
+          stream.next();
+        }
+        return segments;
+      }
+      parseSelectors(stream) {
+        switch (stream.current.kind) {
+          case TokenKind.NAME:
+            return [new NameSelector(this.environment, stream.current, stream.current.value)];
+          case TokenKind.WILD:
+            return [new WildcardSelector(this.environment, stream.current)];
+          case TokenKind.KEY:
+            return [new KeySelector(this.environment, stream.current, stream.current.value)];
+          case TokenKind.KEYS:
+            return [new KeysSelector(this.environment, stream.current)];
+          case TokenKind.LBRACKET:
+            return this.parseBracketedSelection(stream);
+          default:
+            return [];
+        }
+      }
+      parseIndex(stream) {
+        if (stream.current.value.length > 1 && stream.current.value.startsWith("0") || stream.current.value.startsWith("-0")) {
+          throw new JSONPathSyntaxError("leading zero in index selector", stream.current);
+        }
+        return new IndexSelector(this.environment, stream.current, Number(stream.current.value));
+      }
+      parseSlice(stream) {
+        const tok = stream.current;
+        const indices = [];
+        function maybeIndex(token3) {
+          if (token3.kind === TokenKind.INDEX) {
+            if (token3.value.length > 1 && token3.value.startsWith("0") || token3.value.startsWith("-0")) {
+              throw new JSONPathSyntaxError("leading zero in index selector", token3);
+            }
+            return true;
+          }
+          return false;
+        }
+        if (maybeIndex(stream.current)) {
+          indices.push(Number(stream.current.value));
+          stream.next();
+          stream.expect(TokenKind.COLON);
+          stream.next();
+        } else {
+          indices.push(void 0);
+          stream.expect(TokenKind.COLON);
+          stream.next();
+        }
+        if (maybeIndex(stream.current)) {
+          indices.push(Number(stream.current.value));
+          stream.next();
+          if (stream.current.kind === TokenKind.COLON) {
+            stream.next();
+          }
+        } else if (stream.current.kind === TokenKind.COLON) {
+          indices.push(void 0);
+          stream.expect(TokenKind.COLON);
+          stream.next();
+        }
+        if (maybeIndex(stream.current)) {
+          indices.push(Number(stream.current.value));
+          stream.next();
+        }
+        stream.backup();
+        return new SliceSelector(this.environment, tok, ...indices);
+      }
+      parseBracketedSelection(stream) {
+        const token3 = stream.next();
+        const selectors2 = [];
+        while (stream.current.kind !== TokenKind.RBRACKET) {
+          switch (stream.current.kind) {
+            case TokenKind.SINGLE_QUOTE_STRING:
+            case TokenKind.DOUBLE_QUOTE_STRING:
+              selectors2.push(new NameSelector(this.environment, stream.current, this.decodeString(stream.current)));
+              break;
+            case TokenKind.FILTER:
+              selectors2.push(this.parseFilter(stream));
+              break;
+            case TokenKind.INDEX:
+              if (stream.peek.kind === TokenKind.COLON) {
+                selectors2.push(this.parseSlice(stream));
+              } else {
+                selectors2.push(this.parseIndex(stream));
+              }
+              break;
+            case TokenKind.COLON:
+              selectors2.push(this.parseSlice(stream));
+              break;
+            case TokenKind.WILD:
+              selectors2.push(new WildcardSelector(this.environment, stream.current));
+              break;
+            case TokenKind.KEY_SINGLE_QUOTE_STRING:
+            case TokenKind.KEY_DOUBLE_QUOTE_STRING:
+              selectors2.push(new KeySelector(this.environment, stream.current, this.decodeString(stream.current)));
+              break;
+            case TokenKind.KEYS_FILTER:
+              selectors2.push(this.parseFilter(stream, true));
+              break;
+            case TokenKind.KEYS:
+              selectors2.push(new KeysSelector(this.environment, stream.current));
+              break;
+            case TokenKind.EOF:
+              throw new JSONPathSyntaxError("unexpected end of query", stream.current);
+            default:
+              throw new JSONPathSyntaxError(`unexpected token in bracketed selection '${stream.current.kind}'`, stream.current);
+          }
+          if (stream.peek.kind !== TokenKind.RBRACKET) {
+            stream.expectPeek(TokenKind.COMMA);
+            stream.next();
+            stream.expectPeekNot(TokenKind.RBRACKET, "unexpected trailing comma");
+          }
+          stream.next();
+        }
+        if (!selectors2.length) {
+          throw new JSONPathSyntaxError("empty bracketed segment", token3);
+        }
+        return selectors2;
+      }
+      parseFilter(stream, keys = false) {
+        const tok = stream.next();
+        const expr = this.parseFilterExpression(stream);
+        if (expr instanceof FunctionExtension) {
+          const func = this.environment.functionRegister.get(expr.name);
+          if (func && func.returnType === FunctionExpressionType2.ValueType) {
+            throw new JSONPathTypeError(`result of ${expr.name}()  must be compared`, expr.token);
+          }
+        }
+        this.throwForLiteral(expr);
+        return keys ? new KeysFilterSelector(this.environment, tok, new LogicalExpression(tok, expr)) : new FilterSelector(this.environment, tok, new LogicalExpression(tok, expr));
+      }
+      parseBoolean(stream) {
+        if (stream.current.kind === TokenKind.FALSE) return new BooleanLiteral(stream.current, false);
+        return new BooleanLiteral(stream.current, true);
+      }
+      parseNull(stream) {
+        return new NullLiteral(stream.current);
+      }
+      parseString(stream) {
+        return new StringLiteral(stream.current, this.decodeString(stream.current));
+      }
+      parseNumber(stream) {
+        const value = stream.current.value;
+        if (value.startsWith("0") && value.length > 1) {
+          throw new JSONPathSyntaxError(`invalid number literal '${value}'`, stream.current);
+        }
+        const num = Number(stream.current.value);
+        if (isNaN(num)) {
+          throw new JSONPathSyntaxError(`invalid number literal '${value}'`, stream.current);
+        }
+        return new NumberLiteral(stream.current, num);
+      }
+      parsePrefixExpression(stream) {
+        stream.expect(TokenKind.NOT);
+        stream.next();
+        return new PrefixExpression(stream.current, "!", this.parseFilterExpression(stream, PRECEDENCE_PREFIX));
+      }
+      parseInfixExpression(stream, left) {
+        const tok = stream.next();
+        const precedence = PRECEDENCES.get(tok.kind) || PRECEDENCE_LOWEST;
+        const right = this.parseFilterExpression(stream, precedence);
+        const operator = BINARY_OPERATORS.get(tok.kind);
+        if (!operator) {
+          throw new JSONPathSyntaxError(`unknown operator '${tok.kind}'`, tok);
+        }
+        if (COMPARISON_OPERATORS.has(operator)) {
+          this.throwForNonComparable(left);
+          this.throwForNonComparable(right);
+        } else {
+          this.throwForLiteral(left);
+          this.throwForLiteral(right);
+        }
+        return new InfixExpression(tok, left, operator, right);
+      }
+      parseGroupedExpression(stream) {
+        if (stream.peek.kind === TokenKind.RPAREN) {
+          throw new JSONPathSyntaxError(`empty paren expression`, stream.current);
+        }
+        stream.next();
+        let expr = this.parseFilterExpression(stream);
+        stream.next();
+        while (stream.current.kind !== TokenKind.RPAREN) {
+          if (stream.current.kind === TokenKind.EOF) {
+            throw new JSONPathSyntaxError("unbalanced parentheses", stream.current);
+          }
+          if (!BINARY_OPERATORS.has(stream.current.kind)) {
+            throw new JSONPathSyntaxError(`expected an expression, found '${stream.current.value}'`, stream.current);
+          }
+          expr = this.parseInfixExpression(stream, expr);
+        }
+        stream.expect(TokenKind.RPAREN);
+        return expr;
+      }
+      parseRootQuery(stream) {
+        const tok = stream.next();
+        return new RootQuery(tok, new JSONPathQuery(this.environment, this.parseQuery(stream, true)));
+      }
+      parseRelativeQuery(stream) {
+        const tok = stream.next();
+        return new RelativeQuery(tok, new JSONPathQuery(this.environment, this.parseQuery(stream, true)));
+      }
+      parseCurrentKey(stream) {
+        return new CurrentKey(stream.current);
+      }
+      parseFunction(stream) {
+        const args = [];
+        const tok = stream.next();
+        while (stream.current.kind !== TokenKind.RPAREN) {
+          const func = this.tokenMap.get(stream.current.kind);
+          if (!func) {
+            throw new JSONPathSyntaxError(`unexpected '${stream.current.value}'`, stream.current);
+          }
+          let expr = func.bind(this)(stream);
+          let peekKind = stream.peek.kind;
+          while (BINARY_OPERATORS.has(peekKind)) {
+            stream.next();
+            expr = this.parseInfixExpression(stream, expr);
+            peekKind = stream.peek.kind;
+          }
+          args.push(expr);
+          if (stream.peek.kind !== TokenKind.RPAREN) {
+            if (stream.peek.kind === TokenKind.RBRACKET) break;
+            stream.expectPeek(TokenKind.COMMA);
+            stream.next();
+          }
+          stream.next();
+        }
+        stream.expect(TokenKind.RPAREN);
+        return new FunctionExtension(tok, tok.value, this.environment.checkWellTypedness(tok, args));
+      }
+      parseFilterExpression(stream, precedence = PRECEDENCE_LOWEST) {
+        const func = this.tokenMap.get(stream.current.kind);
+        if (!func) {
+          let msg;
+          switch (stream.current.kind) {
+            case TokenKind.EOF:
+            case TokenKind.RBRACKET:
+              msg = "end of expression";
+              break;
+            default:
+              msg = `'${stream.current.value}'`;
+          }
+          throw new JSONPathSyntaxError(`unexpected ${msg}`, stream.current);
+        }
+        let left = func.bind(this)(stream);
+        for (; ; ) {
+          const peekKind = stream.peek.kind;
+          if (peekKind === TokenKind.EOF || peekKind === TokenKind.RBRACKET || (PRECEDENCES.get(peekKind) || PRECEDENCE_LOWEST) < precedence) {
+            break;
+          }
+          if (!BINARY_OPERATORS.has(peekKind)) return left;
+          stream.next();
+          left = this.parseInfixExpression(stream, left);
+        }
+        return left;
+      }
+      decodeString(token3) {
+        return this.unescapeString(token3.kind === TokenKind.SINGLE_QUOTE_STRING ? token3.value.replaceAll('"', '\\"').replaceAll("\\'", "'") : token3.value, token3);
+      }
+      unescapeString(value, token3) {
+        const rv = [];
+        const length = value.length;
+        let index2 = 0;
+        let codepoint;
+        while (index2 < length) {
+          const ch = value[index2];
+          if (ch === "\\") {
+            index2 += 1;
+            switch (value[index2]) {
+              case '"':
+                rv.push('"');
+                break;
+              case "\\":
+                rv.push("\\");
+                break;
+              case "/":
+                rv.push("/");
+                break;
+              case "b":
+                rv.push("\b");
+                break;
+              case "f":
+                rv.push("\f");
+                break;
+              case "n":
+                rv.push("\n");
+                break;
+              case "r":
+                rv.push("\r");
+                break;
+              case "t":
+                rv.push("	");
+                break;
+              case "u":
+                [codepoint, index2] = this.decodeHexChar(value, index2, token3);
+                rv.push(this.stringFromCodePoint(codepoint, token3));
+                break;
+              default:
+                throw new JSONPathSyntaxError(`unknown escape sequence at index ${token3.index + index2 - 1}`, token3);
+            }
+          } else {
+            this.stringFromCodePoint(ch.codePointAt(0), token3);
+            rv.push(ch);
+          }
+          index2 += 1;
+        }
+        return rv.join("");
+      }
+      /**
+       * Decode a `\uXXXX` or `\uXXXX\uXXXX` escape sequence from _value_ at _index_.
+       *
+       * @param value - A string value containing the sequence to decode.
+       * @param index - The start index of an escape sequence in _value_.
+       * @param token - The token for the string value.
+       * @returns - A codepoint, new index tuple.
+       */
+      decodeHexChar(value, index2, token3) {
+        const length = value.length;
+        if (index2 + 4 >= length) {
+          throw new JSONPathSyntaxError(`incomplete escape sequence at index ${token3.index + index2 - 1}`, token3);
+        }
+        index2 += 1;
+        let codepoint = this.parseHexDigits(value.slice(index2, index2 + 4), token3);
+        if (isLowSurrogate(codepoint)) {
+          throw new JSONPathSyntaxError(`unexpected low surrogate codepoint at index ${token3.index + index2 - 2}`, token3);
+        }
+        if (isHighSurrogate(codepoint)) {
+          if (!(index2 + 9 < length && value[index2 + 4] === "\\" && value[index2 + 5] === "u")) {
+            throw new JSONPathSyntaxError(`incomplete escape sequence at index ${token3.index + index2 - 2}`, token3);
+          }
+          const lowSurrogate = this.parseHexDigits(value.slice(index2 + 6, index2 + 10), token3);
+          if (!isLowSurrogate(lowSurrogate)) {
+            throw new JSONPathSyntaxError(`unexpected codepoint at index ${token3.index + index2 + 4}`, token3);
+          }
+          codepoint = 65536 + ((codepoint & 1023) << 10 | lowSurrogate & 1023);
+          return [codepoint, index2 + 9];
+        }
+        return [codepoint, index2 + 3];
+      }
+      /**
+       * Parse a hexadecimal string as an integer.
+       *
+       * @param digits - Hexadecimal digit string.
+       * @param token - The token for the string value.
+       * @returns - The number representation of _digits_.
+       *
+       * Note that we're not using `parseInt(digits, 16)` because it accepts `+`
+       * and `-` and things we don't allow.
+       */
+      parseHexDigits(digits, token3) {
+        const encoder = new TextEncoder();
+        let codepoint = 0;
+        for (const digit of encoder.encode(digits)) {
+          codepoint <<= 4;
+          switch (digit) {
+            case 48:
+            case 49:
+            case 50:
+            case 51:
+            case 52:
+            case 53:
+            case 54:
+            case 55:
+            case 56:
+            case 57:
+              codepoint |= digit - 48;
+              break;
+            case 97:
+            case 98:
+            case 99:
+            case 100:
+            case 101:
+            case 102:
+              codepoint |= digit - 97 + 10;
+              break;
+            case 65:
+            case 66:
+            case 67:
+            case 68:
+            case 69:
+            case 70:
+              codepoint |= digit - 65 + 10;
+              break;
+            default:
+              throw new JSONPathSyntaxError("invalid \\uXXXX escape sequence", token3);
+          }
+        }
+        return codepoint;
+      }
+      /** Check the codepoint is valid and return its string representation. */
+      stringFromCodePoint(codepoint, token3) {
+        if (codepoint === void 0 || codepoint <= 31) {
+          throw new JSONPathSyntaxError(`invalid character`, token3);
+        }
+        try {
+          return String.fromCodePoint(codepoint);
+        } catch {
+          throw new JSONPathSyntaxError("invalid escape sequence", token3);
+        }
+      }
+      throwForNonComparable(expr) {
+        if ((expr instanceof RootQuery || expr instanceof RelativeQuery) && !expr.path.singularQuery()) {
+          throw new JSONPathTypeError("non-singular query is not comparable", expr.token);
+        }
+        if (expr instanceof FunctionExtension) {
+          const func = this.environment.functionRegister.get(expr.name);
+          if (func && func.returnType !== FunctionExpressionType2.ValueType) {
+            throw new JSONPathTypeError(`result of ${expr.name}() is not comparable`, expr.token);
+          }
+        }
+      }
+      throwForLiteral(expr) {
+        if (expr instanceof FilterExpressionLiteral) {
+          throw new JSONPathSyntaxError(`filter expression literals (${expr.toString()}) must be compared`, expr.token);
+        }
+      }
+    };
+    function isHighSurrogate(codepoint) {
+      return codepoint >= 55296 && codepoint <= 56319;
+    }
+    function isLowSurrogate(codepoint) {
+      return codepoint >= 56320 && codepoint <= 57343;
+    }
+    var JSONPathEnvironment2 = class {
+      /**
+       * Indicates if the environment should to be strict about its compliance with
+       * JSONPath standards.
+       *
+       * Defaults to `true`. Setting `strict` to `false` currently has no effect.
+       * If/when we add non-standard features, the environment's strictness will
+       * control their availability.
+       */
+      /**
+       * The maximum number allowed when indexing or slicing an array. Defaults to
+       * 2**53 -1.
+       */
+      /**
+       * The minimum number allowed when indexing or slicing an array. Defaults to
+       * -(2**53) -1.
+       */
+      /**
+       * The maximum number of objects and/or arrays the recursive descent selector
+       * can visit before a `JSONPathRecursionLimitError` is thrown.
+       */
+      /**
+       * If `true`, enable nondeterministic ordering when iterating JSON object data.
+       */
+      /**
+       * The pattern to use for the non-standard _keys selector_.
+       */
+      /**
+       * A map of function names to objects implementing the {@link FilterFunction}
+       * interface. You are free to set or delete custom filter functions directly.
+       */
+      functionRegister = /* @__PURE__ */ new Map();
+      /**
+       * @param options - Environment configuration options.
+       */
+      constructor(options = {}) {
+        this.strict = options.strict ?? true;
+        this.maxIntIndex = options.maxIntIndex ?? Math.pow(2, 53) - 1;
+        this.minIntIndex = options.maxIntIndex ?? -Math.pow(2, 53) + 1;
+        this.maxRecursionDepth = options.maxRecursionDepth ?? 50;
+        this.nondeterministic = options.nondeterministic ?? false;
+        this.keysPattern = options.keysPattern ?? /~/y;
+        this.parser = new Parser3(this);
+        this.setupFilterFunctions();
+      }
+      /**
+       * @param path - A JSONPath query to parse.
+       * @returns A new {@link JSONPathQuery} object, bound to this environment.
+       */
+      compile(path) {
+        return new JSONPathQuery(this, this.parser.parse(new TokenStream(tokenize(this, path))));
+      }
+      /**
+       *
+       * @param path - A JSONPath query to parse and evaluate against _value_.
+       * @param value - Data to which _path_ will be applied.
+       * @returns The {@link JSONPathNodeList} resulting from applying _path_
+       * to _value_.
+       */
+      query(path, value) {
+        return this.compile(path).query(value);
+      }
+      /**
+       * A lazy version of {@link query} which is faster and more memory
+       * efficient when querying some large datasets.
+       *
+       * @param path - A JSONPath query to parse and evaluate against _value_.
+       * @param value - Data to which _path_ will be applied.
+       * @returns A sequence of {@link JSONPathNode} objects resulting from
+       * applying _path_ to _value_.
+       */
+      lazyQuery(path, value) {
+        return this.compile(path).lazyQuery(value);
+      }
+      /**
+       * Return a {@link JSONPathNode} instance for the first object found in
+       * _value_ matching _path_.
+       *
+       * @param path - A JSONPath query.
+       * @param value - JSON-like data to which the query _path_ will be applied.
+       * @returns The first node in _value_ matching  _path_, or `undefined` if
+       * there are no matches.
+       */
+      match(path, value) {
+        return this.compile(path).match(value);
+      }
+      /**
+       * A hook for setting up the function register. You are encouraged to
+       * override this method in classes extending `JSONPathEnvironment`.
+       */
+      setupFilterFunctions() {
+        this.functionRegister.set("count", new Count());
+        this.functionRegister.set("length", new Length());
+        this.functionRegister.set("search", new Search());
+        this.functionRegister.set("match", new Match());
+        this.functionRegister.set("value", new Value());
+      }
+      /**
+       * Check the well-typedness of a function's arguments at compile-time.
+       *
+       * This method is called by the parser when parsing function calls.
+       * It is expected to throw a {@link JSONPathTypeError} if the function's
+       * parameters are not well-typed.
+       *
+       * Override this if you want to deviate from the JSONPath Spec's function
+       * extension type system.
+       *
+       * @param token - The {@link Token} starting the function call. `Token.value`
+       * will contain the name of the function.
+       * @param args - One {@link FilterExpression} for each argument.
+       */
+      // eslint-disable-next-line sonarjs/cognitive-complexity
+      checkWellTypedness(token3, args) {
+        const func = this.functionRegister.get(token3.value);
+        if (!func) {
+          throw new UndefinedFilterFunctionError(`no such function '${token3.value}'`, token3);
+        }
+        if (args.length !== func.argTypes.length) {
+          throw new JSONPathTypeError(`${token3.value}() takes ${func.argTypes.length} argument${func.argTypes.length === 1 ? "" : "s"}, ${args.length} given`, token3);
+        }
+        for (const [typ, arg, idx] of func.argTypes.map((t, i) => [t, args[i], i])) {
+          switch (typ) {
+            case FunctionExpressionType2.ValueType:
+              if (!(arg instanceof FilterExpressionLiteral || arg instanceof CurrentKey || arg instanceof FilterQuery && arg.path.singularQuery() || arg instanceof FunctionExtension && this.functionRegister.get(arg.name)?.returnType === FunctionExpressionType2.ValueType)) {
+                throw new JSONPathTypeError(`${token3.value}() argument ${idx} must be of ValueType`, arg.token);
+              }
+              break;
+            case FunctionExpressionType2.LogicalType:
+              if (!(arg instanceof FilterQuery || arg instanceof InfixExpression)) {
+                throw new JSONPathTypeError(`${token3.value}() argument ${idx} must be of LogicalType`, arg.token);
+              }
+              break;
+            case FunctionExpressionType2.NodesType:
+              if (!(arg instanceof FilterQuery || arg instanceof FunctionExtension && this.functionRegister.get(arg.name)?.returnType === FunctionExpressionType2.NodesType)) {
+                throw new JSONPathTypeError(`${token3.value}() argument ${idx} must be of NodesType`, arg.token);
+              }
+          }
+        }
+        return args;
+      }
+      /**
+       * Return an array of key/values of the enumerable properties in _obj_.
+       *
+       * If you want to introduce some nondeterminism to iterating JSON-like
+       * objects, do it here. The wildcard selector, descendent segment and
+       * filter selector all use `this.environment.entries`.
+       *
+       * @param obj - A JSON-like object.
+       */
+      entries(obj) {
+        function shuffle2(entries) {
+          for (let i = entries.length - 1; i > 0; i--) {
+            const j = Math.floor(Math.random() * (i + 1));
+            [entries[i], entries[j]] = [entries[j], entries[i]];
+          }
+          return entries;
+        }
+        if (this.nondeterministic) {
+          return shuffle2(Object.entries(obj));
+        }
+        return Object.entries(obj);
+      }
+    };
+    var Has = class {
+      argTypes = [FunctionExpressionType2.ValueType, FunctionExpressionType2.ValueType];
+      returnType = FunctionExpressionType2.LogicalType;
+      #cache;
+      constructor(options = {}) {
+        this.options = options;
+        this.cacheSize = options.cacheSize ?? 10;
+        this.throwErrors = options.throwErrors ?? false;
+        this.iRegexpCheck = options.iRegexpCheck ?? true;
+        this.search = options.search ?? true;
+        this.#cache = new LRUCache(this.cacheSize);
+      }
+      // eslint-disable-next-line sonarjs/cognitive-complexity
+      call(value, pattern3) {
+        if (this.cacheSize > 0) {
+          const re = this.#cache.get(pattern3);
+          if (re) {
+            try {
+              if (isObject2(value)) {
+                return Object.keys(value).some((k) => !!k.match(re));
+              }
+              return false;
+            } catch (error) {
+              if (this.throwErrors) throw error;
+              return false;
+            }
+          }
+        }
+        if (!isString(pattern3)) {
+          if (this.throwErrors) {
+            throw new IRegexpError(`match() expected a string pattern, found ${pattern3}`);
+          }
+          return false;
+        }
+        if (this.iRegexpCheck && !check$1(pattern3)) {
+          if (this.throwErrors) {
+            throw new IRegexpError(`pattern ${pattern3} is not a valid I-Regexp pattern`);
+          }
+          return false;
+        }
+        try {
+          const re = this.search ? new RegExp(mapRegexp(pattern3), "u") : new RegExp(mapRegexp(fullMatch(pattern3)), "u");
+          if (this.cacheSize > 0) this.#cache.set(pattern3, re);
+          if (isObject2(value)) {
+            return Object.keys(value).some((k) => !!k.match(re));
+          }
+          return false;
+        } catch (error) {
+          if (this.throwErrors) throw error;
+          return false;
+        }
+      }
+    };
+    var index$2 = /* @__PURE__ */ Object.freeze({
+      __proto__: null,
+      Count,
+      FunctionExpressionType: FunctionExpressionType2,
+      Has,
+      Length,
+      Match,
+      Search,
+      Value
+    });
+    var DEFAULT_ENVIRONMENT = new JSONPathEnvironment2();
+    function query(path, value) {
+      return DEFAULT_ENVIRONMENT.query(path, value);
+    }
+    function lazyQuery(path, value) {
+      return DEFAULT_ENVIRONMENT.lazyQuery(path, value);
+    }
+    function compile(path) {
+      return DEFAULT_ENVIRONMENT.compile(path);
+    }
+    function match(path, value) {
+      return DEFAULT_ENVIRONMENT.match(path, value);
+    }
+    var index$1 = /* @__PURE__ */ Object.freeze({
+      __proto__: null,
+      DEFAULT_ENVIRONMENT,
+      FunctionExpressionType: FunctionExpressionType2,
+      JSONPathEnvironment: JSONPathEnvironment2,
+      JSONPathError,
+      JSONPathIndexError,
+      JSONPathLexerError,
+      JSONPathNode,
+      JSONPathNodeList,
+      JSONPathQuery,
+      JSONPathRecursionLimitError,
+      JSONPathSegment,
+      JSONPathSelector,
+      JSONPathSyntaxError,
+      JSONPathTypeError,
+      KEY_MARK,
+      Nothing,
+      Token,
+      TokenKind,
+      compile,
+      expressions: expression,
+      functions: index$2,
+      lazyQuery,
+      match,
+      query,
+      selectors
+    });
+    var JSONPatchError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPatchError";
+      }
+    };
+    var JSONPatchTestFailure = class extends JSONPatchError {
+      constructor(message) {
+        super(message);
+        this.message = message;
+        Object.setPrototypeOf(this, new.target.prototype);
+        this.name = "JSONPatchTestFailure";
+      }
+    };
+    var OpAdd = class {
+      name = "add";
+      constructor(path, value) {
+        this.path = path;
+        this.value = value;
+      }
+      apply(value, index2) {
+        return add(value, this.path, this.value, this.name, index2);
+      }
+      toObject() {
+        return {
+          op: this.name,
+          path: this.path.toString(),
+          value: this.value
+        };
+      }
+    };
+    var OpRemove = class {
+      name = "remove";
+      constructor(path) {
+        this.path = path;
+      }
+      apply(value, index2) {
+        remove(value, this.path, this.name, index2);
+        return value;
+      }
+      toObject() {
+        return {
+          op: this.name,
+          path: this.path.toString()
+        };
+      }
+    };
+    var OpReplace = class {
+      name = "replace";
+      constructor(path, value) {
+        this.path = path;
+        this.value = value;
+      }
+      apply(value, index2) {
+        const [parent, obj] = this.path.resolveWithParent(value);
+        if (parent === UNDEFINED) {
+          return this.value;
+        }
+        const target2 = this.path.tokens.at(-1);
+        if (target2 === void 0) {
+          throw new JSONPatchError(`unexpected operation on 'undefined' (${this.name}:${index2})`);
+        }
+        if (isArray(parent)) {
+          if (obj === UNDEFINED) {
+            throw new JSONPatchError(`can't replace nonexistent item (${this.name}:${index2})`);
+          }
+          parent.splice(Number(target2), 1, this.value);
+          return value;
+        }
+        if (isObject2(parent)) {
+          if (obj === UNDEFINED) {
+            throw new JSONPatchError(`can't replace nonexistent property (${this.name}:${index2})`);
+          }
+          parent[target2] = this.value;
+          return value;
+        }
+        throw new JSONPatchError(`unexpected operation on '${typeof parent}' (${this.name}:${index2})`);
+      }
+      toObject() {
+        return {
+          op: this.name,
+          path: this.path.toString(),
+          value: this.value
+        };
+      }
+    };
+    var OpMove = class {
+      name = "move";
+      constructor(from, path) {
+        this.from = from;
+        this.path = path;
+      }
+      apply(value, index2) {
+        if (this.path.isRelativeTo(this.from)) {
+          throw new JSONPatchError(`can't move object to one of its own children (${this.name}:${index2})`);
+        }
+        const obj = remove(value, this.from, this.name, index2);
+        return add(value, this.path, obj, this.name, index2);
+      }
+      toObject() {
+        return {
+          op: this.name,
+          from: this.from.toString(),
+          path: this.path.toString()
+        };
+      }
+    };
+    var OpCopy = class {
+      name = "copy";
+      constructor(from, path) {
+        this.from = from;
+        this.path = path;
+      }
+      apply(value, index2) {
+        const [_, sourceObj] = this.from.resolveWithParent(value);
+        if (sourceObj === UNDEFINED) {
+          throw new JSONPatchError(`source object does not exist (${this.name}:${index2})`);
+        }
+        return add(value, this.path, sourceObj, this.name, index2);
+      }
+      // eslint-disable-next-line sonarjs/no-identical-functions
+      toObject() {
+        return {
+          op: this.name,
+          from: this.from.toString(),
+          path: this.path.toString()
+        };
+      }
+      deepCopy(value) {
+        return JSON.parse(JSON.stringify(value));
+      }
+    };
+    var OpTest = class {
+      name = "test";
+      constructor(path, value) {
+        this.path = path;
+        this.value = value;
+      }
+      apply(value, index2) {
+        const [_, obj] = this.path.resolveWithParent(value);
+        if (!deepEquals(obj, this.value)) {
+          throw new JSONPatchTestFailure(`test failed (${this.name}:${index2})`);
+        }
+        return value;
+      }
+      toObject() {
+        return {
+          op: this.name,
+          path: this.path.toString(),
+          value: this.value
+        };
+      }
+    };
+    function add(data, path, value, opLabel, opIndex) {
+      const [parent, obj] = path.resolveWithParent(data);
+      if (parent === UNDEFINED) {
+        return value;
+      }
+      const target2 = path.tokens.at(-1);
+      if (target2 === void 0) {
+        throw new JSONPatchError(`unexpected operation on 'undefined' (${opLabel}:${opIndex})`);
+      }
+      if (isArray(parent)) {
+        if (obj === UNDEFINED) {
+          if (!(target2 === "-" || Number(target2) === parent.length)) {
+            throw new JSONPatchError(`index out of range (${opLabel}:${opIndex})`);
+          }
+          parent.push(value);
+          return data;
+        }
+        parent.splice(Number(target2), 0, value);
+        return data;
+      }
+      if (isObject2(parent)) {
+        parent[target2] = value;
+        return data;
+      }
+      throw new JSONPatchError(`unexpected operation on '${typeof parent}' (${opLabel}:${opIndex})`);
+    }
+    function remove(data, path, opLabel, opIndex) {
+      const [parent, obj] = path.resolveWithParent(data);
+      if (parent === UNDEFINED) {
+        throw new JSONPatchError(`can't remove root (${opLabel}:${opIndex})`);
+      }
+      const target2 = path.tokens.at(-1);
+      if (target2 === void 0) {
+        throw new JSONPatchError(`unexpected operation on 'undefined' (${opLabel}:${opIndex})`);
+      }
+      if (isArray(parent)) {
+        if (obj === UNDEFINED) {
+          throw new JSONPatchError(`can't ${opLabel} nonexistent item (${opLabel}:${opIndex})`);
+        }
+        parent.splice(Number(target2), 1);
+        return obj;
+      }
+      if (isObject2(parent)) {
+        if (obj === UNDEFINED) {
+          throw new JSONPatchError(`can't ${opLabel} nonexistent property (${opLabel}:${opIndex})`);
+        }
+        delete parent[target2];
+        return obj;
+      }
+      throw new JSONPatchError(`unexpected operation on '${typeof parent}' (${opLabel}:${opIndex})`);
+    }
+    var JSONPatch = class {
+      ops = [];
+      /**
+       *
+       * @param ops -
+       */
+      constructor(ops) {
+        if (ops) {
+          this.build(ops);
+        }
+      }
+      /**
+       * @returns an iterator over ops in this patch.
+       */
+      *[Symbol.iterator]() {
+        for (const op of this.ops) {
+          yield op.toObject();
+        }
+      }
+      /**
+       *
+       * @param path -
+       * @param value -
+       * @returns
+       */
+      add(path, value) {
+        this.ops.push(new OpAdd(this.ensurePointer(path, "add", this.ops.length), value));
+        return this;
+      }
+      /**
+       *
+       * @param path -
+       */
+      remove(path) {
+        this.ops.push(new OpRemove(this.ensurePointer(path, "remove", this.ops.length)));
+        return this;
+      }
+      /**
+       *
+       * @param path -
+       * @param value -
+       * @returns
+       */
+      replace(path, value) {
+        this.ops.push(new OpReplace(this.ensurePointer(path, "replace", this.ops.length), value));
+        return this;
+      }
+      /**
+       *
+       * @param from -
+       * @param path -
+       * @returns
+       */
+      move(from, path) {
+        this.ops.push(new OpMove(this.ensurePointer(from, "move", this.ops.length), this.ensurePointer(path, "move", this.ops.length)));
+        return this;
+      }
+      /**
+       *
+       * @param from -
+       * @param path -
+       * @returns
+       */
+      copy(from, path) {
+        this.ops.push(new OpCopy(this.ensurePointer(from, "copy", this.ops.length), this.ensurePointer(path, "copy", this.ops.length)));
+        return this;
+      }
+      /**
+       *
+       * @param path -
+       * @param value -
+       * @returns
+       */
+      test(path, value) {
+        this.ops.push(new OpTest(this.ensurePointer(path, "test", this.ops.length), value));
+        return this;
+      }
+      /**
+       *
+       * @param value -
+       */
+      apply(value) {
+        let _value = value;
+        for (let i = 0; i < this.ops.length; i++) {
+          const op = this.ops[i];
+          try {
+            _value = op.apply(_value, i);
+          } catch (error) {
+            if (error instanceof JSONPointerResolutionError) {
+              throw new JSONPatchError(`${error.message} (${op.name}:${i})`);
+            }
+            throw error;
+          }
+        }
+        return _value;
+      }
+      /**
+       *
+       * @returns
+       */
+      toArray() {
+        return this.ops.map((op) => op.toObject());
+      }
+      build(ops) {
+        for (let i = 0; i < ops.length; i++) {
+          const operation = ops[i];
+          switch (operation.op) {
+            case "add":
+              this.add(this.opPointer(operation, "path", "add", i), this.opValue(operation, "value", "add", i));
+              break;
+            case "remove":
+              this.remove(this.opPointer(operation, "path", "remove", i));
+              break;
+            case "replace":
+              this.replace(this.opPointer(operation, "path", "replace", i), this.opValue(operation, "value", "replace", i));
+              break;
+            case "move":
+              this.move(this.opPointer(operation, "from", "move", i), this.opPointer(operation, "path", "move", i));
+              break;
+            case "copy":
+              this.copy(this.opPointer(operation, "from", "copy", i), this.opPointer(operation, "path", "copy", i));
+              break;
+            case "test":
+              this.test(this.opPointer(operation, "path", "test", i), this.opValue(operation, "value", "test", i));
+              break;
+            default:
+              throw new JSONPatchError(`expected 'op' to be one of 'add', 'remove', 'replace', 'move', 'copy' or 'test' (${operation.op}:${i})`);
+          }
+        }
+      }
+      opPointer(opObj, key, op, index2) {
+        if (!Object.hasOwn(opObj, key)) {
+          throw new JSONPatchError(`missing property '${key}' (${op}:${index2})`);
+        }
+        const p = opObj[key];
+        if (!isString(p)) {
+          throw new JSONPatchError(`expected a JSON Pointer string for '${key}', found ${typeof p} (${op}:${index2})`);
+        }
+        try {
+          return new JSONPointer(p);
+        } catch (error) {
+          if (error instanceof JSONPointerError) {
+            throw new JSONPatchError(`${error.message} (${op}:${index2})`);
+          }
+          throw error;
+        }
+      }
+      opValue(opObj, key, op, index2) {
+        if (!Object.hasOwn(opObj, key)) {
+          throw new JSONPatchError(`missing property '${key}' (${op}:${index2})`);
+        }
+        return opObj[key];
+      }
+      ensurePointer(p, op, index2) {
+        if (p instanceof JSONPointer) {
+          return p;
+        }
+        if (!isString(p)) {
+          throw new JSONPatchError(`expected a JSON Pointer string, found ${typeof p} (${op}:${index2})`);
+        }
+        try {
+          return new JSONPointer(p);
+        } catch (error) {
+          if (error instanceof JSONPointerError) {
+            throw new JSONPatchError(`${error.message} (${op}:${index2})`);
+          }
+          throw error;
+        }
+      }
+    };
+    function apply(ops, value) {
+      return new JSONPatch(ops).apply(value);
+    }
+    var index = /* @__PURE__ */ Object.freeze({
+      __proto__: null,
+      JSONPatch,
+      JSONPatchError,
+      JSONPatchTestFailure,
+      apply
+    });
+    var version = "2.3.1";
+    exports.DEFAULT_ENVIRONMENT = DEFAULT_ENVIRONMENT;
+    exports.FunctionExpressionType = FunctionExpressionType2;
+    exports.JSONPatch = JSONPatch;
+    exports.JSONPatchError = JSONPatchError;
+    exports.JSONPatchTestFailure = JSONPatchTestFailure;
+    exports.JSONPathEnvironment = JSONPathEnvironment2;
+    exports.JSONPathError = JSONPathError;
+    exports.JSONPathIndexError = JSONPathIndexError;
+    exports.JSONPathLexerError = JSONPathLexerError;
+    exports.JSONPathNode = JSONPathNode;
+    exports.JSONPathNodeList = JSONPathNodeList;
+    exports.JSONPathQuery = JSONPathQuery;
+    exports.JSONPathRecursionLimitError = JSONPathRecursionLimitError;
+    exports.JSONPathSyntaxError = JSONPathSyntaxError;
+    exports.JSONPathTypeError = JSONPathTypeError;
+    exports.JSONPointer = JSONPointer;
+    exports.Nothing = Nothing;
+    exports.RelativeJSONPointer = RelativeJSONPointer;
+    exports.Token = Token;
+    exports.TokenKind = TokenKind;
+    exports.UNDEFINED = UNDEFINED;
+    exports.apply = apply;
+    exports.compile = compile;
+    exports.jsonpatch = index;
+    exports.jsonpath = index$1;
+    exports.jsonpointer = index$3;
+    exports.lazyQuery = lazyQuery;
+    exports.query = query;
+    exports.resolve = resolve8;
+    exports.version = version;
+  }
+});
+
+// src/match/json/path.ts
+function re2Function(whole) {
+  return {
+    argTypes: [import_json_p3.FunctionExpressionType.ValueType, import_json_p3.FunctionExpressionType.ValueType],
+    returnType: import_json_p3.FunctionExpressionType.LogicalType,
+    call(value, pattern3) {
+      if (typeof value !== "string" || typeof pattern3 !== "string") return false;
+      const re = compileRegex(whole ? `^(?:${pattern3})$` : pattern3, "");
+      return re instanceof RE2JS && re.test(value);
+    }
+  };
+}
+function cleaned(message) {
+  return message.replace(/\s*\('[\s\S]*':\d+\)$/, "");
+}
+function fixFor(text, problem) {
+  if (!text.startsWith("$")) return `paths start at the document root: $.${text}`;
+  if (/^\$[A-Za-z_]/.test(text)) return `a name after $ needs a dot: $.${text.slice(1)}`;
+  if (/unknown function|no such function/.test(problem)) {
+    return "functions are length, count, match, search and value";
+  }
+  return void 0;
+}
+function compileJsonPath(text) {
+  const known = compiled2.get(text);
+  if (known) return known;
+  if (compiled2.size >= COMPILED_KEPT2) compiled2.clear();
+  const result = compileUncached2(text);
+  compiled2.set(text, result);
+  return result;
+}
+function compileUncached2(text) {
+  let query;
+  try {
+    query = environment.compile(text);
+  } catch (error) {
+    const raw = error instanceof Error ? error.message : String(error);
+    const index = error.token?.index;
+    const at2 = typeof index === "number" ? ` (at character ${index + 1})` : "";
+    const problem = `invalid JSONPath \`${text}\`: ${cleaned(raw)}${at2}`;
+    const fix = fixFor(text, raw);
+    return fix === void 0 ? { problem } : { problem, fix };
+  }
+  return {
+    text,
+    singular: query.singularQuery(),
+    select(document) {
+      return query.query(document).nodes.map((n) => ({ value: n.value, path: n.path }));
+    }
+  };
+}
+function isJsonPathProblem(p) {
+  return "problem" in p;
+}
+var import_json_p3, Re2Environment, environment, compiled2, COMPILED_KEPT2;
+var init_path = __esm({
+  "src/match/json/path.ts"() {
+    "use strict";
+    import_json_p3 = __toESM(require_json_p3_cjs(), 1);
+    init_build();
+    init_pattern();
+    Re2Environment = class extends import_json_p3.JSONPathEnvironment {
+      setupFilterFunctions() {
+        super.setupFilterFunctions();
+        this.functionRegister.set("match", re2Function(true));
+        this.functionRegister.set("search", re2Function(false));
+      }
+    };
+    environment = new Re2Environment();
+    compiled2 = /* @__PURE__ */ new Map();
+    COMPILED_KEPT2 = 1e3;
+  }
+});
+
+// src/match/json/read.ts
+function parseProblem(error, text, start) {
+  let message = (error instanceof Error ? error.message : String(error)).replace(
+    /, "[\s\S]*" is not valid JSON$/,
+    ""
+  );
+  let line = lineOf(text, start);
+  const position = /at position (\d+)/.exec(message);
+  if (position) {
+    const at2 = start + Number(position[1]);
+    line = lineOf(text, at2);
+    const column = at2 - (text.lastIndexOf("\n", at2 - 1) + 1) + 1;
+    message = message.replace(/\s*\(line \d+ column \d+\)/, "");
+    message = `${message.replace(/\s*at position \d+/, "")} at line ${line} column ${column}`;
+  }
+  const safe = plainLine(message);
+  const shown4 = safe.length > 2 * MAX_SHOWN ? `${safe.slice(0, 2 * MAX_SHOWN - 1)}\u2026` : safe;
+  return { problem: `not valid JSON: ${shown4}`, line };
+}
+function parseAt(text, start, end) {
+  if (end - start > MAX_JSON_CHARS) {
+    return {
+      problem: `a JSON value of ${end - start} characters; at most ${MAX_JSON_CHARS} are read`,
+      line: lineOf(text, start),
+      overLimit: true
+    };
+  }
+  try {
+    return { value: JSON.parse(text.slice(start, end)), line: lineOf(text, start) };
+  } catch (error) {
+    return parseProblem(error, text, start);
+  }
+}
+function trimEnd(text, end, floor = 0) {
+  let i = end;
+  while (i > floor && isSpace(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+function trimStart(text, start, end) {
+  let i = start;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+function openingQuote(text, close) {
+  let j = text.lastIndexOf('"', close - 1);
+  while (j >= 0) {
+    let slashes = 0;
+    while (j - 1 - slashes >= 0 && text.charCodeAt(j - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return j;
+    j = text.lastIndexOf('"', j - 1);
+  }
+  return -1;
+}
+function openingBracket(text, end) {
+  const expected = [];
+  for (let i = end - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      i = openingQuote(text, i);
+      if (i < 0) break;
+    } else if (c === 125 || c === 93) {
+      expected.push(c === 125 ? 123 : 91);
+      if (expected.length > MAX_JSON_DEPTH) {
+        return {
+          problem: `JSON nested deeper than ${MAX_JSON_DEPTH} levels is not read`,
+          line: lineOf(text, i),
+          overLimit: true
+        };
+      }
+    } else if (c === 123 || c === 91) {
+      if (expected.pop() !== c) {
+        return {
+          problem: `not valid JSON: \`${String.fromCharCode(c)}\` does not match its closing bracket`,
+          line: lineOf(text, i)
+        };
+      }
+      if (expected.length === 0) return i;
+    }
+  }
+  return {
+    problem: "the output ends with a closing bracket that nothing opens: no JSON value found",
+    line: lineOf(text, end - 1)
+  };
+}
+function bracketedValue(text, end) {
+  const open2 = openingBracket(text, end);
+  return typeof open2 === "number" ? parseAt(text, open2, end) : open2;
+}
+function lastBracketLineEnd(text, before2) {
+  let lineEnd = before2;
+  while (lineEnd > 0) {
+    const start = text.lastIndexOf("\n", lineEnd - 1) + 1;
+    const end = trimEnd(text, lineEnd, start);
+    if (end > start && isClose(text.charCodeAt(end - 1))) return end;
+    lineEnd = start - 1;
+  }
+  return -1;
+}
+function readLast(text) {
+  const end = trimEnd(text, text.length);
+  if (end === 0) return { problem: "no output: no JSON value to read", line: 0 };
+  const lastLine = trimStart(text, text.lastIndexOf("\n", end - 1) + 1, end);
+  let read;
+  if (isClose(text.charCodeAt(end - 1))) {
+    read = bracketedValue(text, end);
+  } else {
+    read = parseAt(text, lastLine, end);
+    if (!("problem" in read)) return { documents: [read] };
+    const before2 = lastBracketLineEnd(text, lastLine);
+    if (before2 < 0) {
+      return {
+        problem: `no JSON value found: the last line is ${read.problem}, and no line before it ends with } or ]`,
+        line: read.line
+      };
+    }
+    read = bracketedValue(text, before2);
+  }
+  if ("problem" in read) {
+    if (read.overLimit) return read;
+    return { problem: `the last JSON value printed is ${read.problem}`, line: read.line };
+  }
+  return { documents: [read] };
+}
+function readWhole(text) {
+  const end = trimEnd(text, text.length);
+  const start = trimStart(text, 0, end);
+  if (start === end) return { problem: "no output: no JSON value to read", line: 0 };
+  const read = parseAt(text, start, end);
+  return "problem" in read ? read : { documents: [read] };
+}
+function readLines2(text) {
+  if (text.length > MAX_JSON_CHARS) {
+    return {
+      problem: `${text.length} characters of JSON lines; at most ${MAX_JSON_CHARS} are read`,
+      line: 0,
+      overLimit: true
+    };
+  }
+  const documents = [];
+  let line = 1;
+  for (let start = 0; start <= text.length; line++) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    const from = trimStart(text, start, end);
+    const to = trimEnd(text, end, from);
+    if (to > from) {
+      try {
+        documents.push({ value: JSON.parse(text.slice(from, to)), line });
+      } catch (error) {
+        const p = parseProblem(error, text, from);
+        return { problem: `line ${line} is ${p.problem}`, line };
+      }
+    }
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  if (documents.length === 0) return { problem: "no output: no JSON line to read", line: 0 };
+  return { documents };
+}
+function readJson(text, from) {
+  switch (from) {
+    case "whole":
+      return readWhole(text);
+    case "last":
+      return readLast(text);
+    case "lines":
+      return readLines2(text);
+  }
+}
+var MAX_JSON_CHARS, MAX_JSON_DEPTH, MAX_SHOWN, isSpace, isClose;
+var init_read = __esm({
+  "src/match/json/read.ts"() {
+    "use strict";
+    init_sanitize();
+    init_excerpt();
+    MAX_JSON_CHARS = 16 * 1024 * 1024;
+    MAX_JSON_DEPTH = 512;
+    MAX_SHOWN = 80;
+    isSpace = (c) => c === 32 || c === 9 || c === 10 || c === 13 || c === 65279;
+    isClose = (c) => c === 125 || c === 93;
+  }
+});
+
+// src/match/json/capture.ts
+function jsonText(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+function captureJson(text, from, path, options = {}) {
+  const compiled7 = compileJsonPath(path);
+  if (isJsonPathProblem(compiled7)) return { missing: compiled7.problem };
+  const dropped = options.droppedBytes ?? 0;
+  if (dropped > 0) {
+    return {
+      missing: `the output was truncated (${dropped} bytes dropped): the value may be in the dropped part`
+    };
+  }
+  const reading = readJson(text, from);
+  if ("problem" in reading) {
+    return {
+      missing: reading.line > 0 ? `${reading.problem} (line ${reading.line})` : reading.problem
+    };
+  }
+  const documents = reading.documents;
+  for (let i = documents.length - 1; i >= 0; i--) {
+    const doc = documents[i];
+    if (doc === void 0) continue;
+    let nodes;
+    try {
+      nodes = compiled7.select(doc.value);
+    } catch (error) {
+      return {
+        missing: `${path} could not be evaluated: ${error instanceof Error ? error.message : String(error)}`
+      };
+    }
+    const [node] = nodes;
+    if (node === void 0) continue;
+    if (nodes.length > 1) {
+      return {
+        missing: `${path} selects ${nodes.length} values at line ${doc.line}; a capture needs one`
+      };
+    }
+    return { value: jsonText(node.value) };
+  }
+  const where = from === "lines" ? "on any JSON line" : `in the JSON from line ${documents[0]?.line ?? 1}`;
+  return { missing: `no value at ${path} ${where}` };
+}
+var init_capture = __esm({
+  "src/match/json/capture.ts"() {
+    "use strict";
+    init_path();
+    init_read();
+  }
+});
+
+// src/tat/task-status.ts
+function isTaskStatus(value) {
+  return Object.hasOwn(CLASS_OF, value);
+}
+function isTerminal(status2) {
+  const cls = statusClass(status2);
+  return cls !== "in-progress" && cls !== "unknown";
+}
+function statusClass(status2) {
+  return isTaskStatus(status2) ? CLASS_OF[status2] : "unknown";
+}
+var TASK_STATUSES, CLASS_OF, TERMINAL_STATUSES;
+var init_task_status = __esm({
+  "src/tat/task-status.ts"() {
+    "use strict";
+    TASK_STATUSES = [
+      "PENDING",
+      "DELIVERING",
+      "DELIVER_DELAYED",
+      "DELIVER_FAILED",
+      "START_FAILED",
+      "RUNNING",
+      "SUCCESS",
+      "FAILED",
+      "TIMEOUT",
+      "TASK_TIMEOUT",
+      "CANCELLING",
+      "CANCELLED",
+      "TERMINATED"
+    ];
+    CLASS_OF = {
+      PENDING: "in-progress",
+      DELIVERING: "in-progress",
+      DELIVER_DELAYED: "in-progress",
+      RUNNING: "in-progress",
+      CANCELLING: "in-progress",
+      DELIVER_FAILED: "delivery-failure",
+      START_FAILED: "delivery-failure",
+      TASK_TIMEOUT: "delivery-failure",
+      SUCCESS: "execution",
+      FAILED: "execution",
+      TIMEOUT: "execution",
+      CANCELLED: "cancelled",
+      TERMINATED: "cancelled"
+    };
+    TERMINAL_STATUSES = TASK_STATUSES.filter((s) => isTerminal(s));
+  }
+});
+
+// src/match/describe.ts
+function neverStarted(status2) {
+  return NEVER_STARTED.has(status2);
+}
+function didNotComplete(status2) {
+  const cls = statusClass(status2);
+  return cls === "delivery-failure" || cls === "cancelled";
+}
+function describeStatus(task) {
+  const { status: status2 } = task;
+  if (status2 === "FAILED" && task.exitCode !== void 0) {
+    return `FAILED (exit code ${task.exitCode})`;
+  }
+  const meaning = MEANING[status2];
+  const info = task.errorInfo ? oneLine(task.errorInfo, 160) : "";
+  if (meaning && info) return `${status2} (${meaning}: ${info})`;
+  if (meaning) return `${status2} (${meaning})`;
+  return info ? `${status2} (${info})` : status2;
+}
+function exitsOnItsOwn(status2) {
+  return EXITED.has(status2);
+}
+function exitCodeOf(task) {
+  if (!EXITED.has(task.status))
+    return { none: `the task did not exit on its own: ${whatHappened(task)}` };
+  if (task.exitCode === void 0) return { unknown: true };
+  if (!task.execStartTime) {
+    return {
+      none: `${task.status} was reported, but the command never started (no ExecStartTime)`
+    };
+  }
+  return { code: task.exitCode };
+}
+function statusContradiction(task) {
+  if (task.exitCode === void 0 || !task.execStartTime) return void 0;
+  if (task.status === "SUCCESS" && task.exitCode !== 0)
+    return `TAT reported SUCCESS with exit code ${task.exitCode}, but SUCCESS means exit code 0: the answer contradicts itself`;
+  if (task.status === "FAILED" && task.exitCode === 0)
+    return "TAT reported FAILED with exit code 0, but FAILED means a non-zero exit code: the answer contradicts itself";
+  return void 0;
+}
+function whatHappened(task) {
+  const info = task.errorInfo ? `: ${oneLine(task.errorInfo, 160)}` : "";
+  switch (task.status) {
+    case "TIMEOUT": {
+      const ran = ranMs(task);
+      return `TIMEOUT (killed at its command timeout${ran === void 0 ? "" : ` after ${formatDuration(ran)}`}${info})`;
+    }
+    case "TERMINATED":
+      return `TERMINATED (cancelled and killed while running${info})`;
+    case "TASK_TIMEOUT":
+      return `TASK_TIMEOUT (the agent stopped answering; what the command did is unknown${info})`;
+    case "DELIVER_FAILED":
+      return `DELIVER_FAILED (never delivered to the instance, the command did not run${info})`;
+    case "START_FAILED":
+      return `START_FAILED (the agent could not start the command${info})`;
+    case "CANCELLED":
+      return `CANCELLED (cancelled before it started, the command did not run${info})`;
+    default:
+      return describeStatus(task);
+  }
+}
+function ranMs(task) {
+  const start = task.execStartTime ? Date.parse(task.execStartTime) : Number.NaN;
+  const end = task.execEndTime ? Date.parse(task.execEndTime) : Number.NaN;
+  return Number.isNaN(start) || Number.isNaN(end) || end < start ? void 0 : end - start;
+}
+function capList(items, max = 5) {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+function oneLine(text, max = 120) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}
+function formatStatusCounts(counts) {
+  const order = (s) => {
+    const i = TASK_STATUSES.indexOf(s);
+    return i === -1 ? TASK_STATUSES.length : i;
+  };
+  return Object.entries(counts).filter(([, n]) => n > 0).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b)).map(([s, n]) => `${n} ${s}`).join(", ");
+}
+function percent(ratio) {
+  return `${Math.floor(ratio * 1e3) / 10}%`;
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+var NEVER_STARTED, MEANING, EXITED;
+var init_describe = __esm({
+  "src/match/describe.ts"() {
+    "use strict";
+    init_duration();
+    init_task_status();
+    NEVER_STARTED = /* @__PURE__ */ new Set(["DELIVER_FAILED", "START_FAILED", "CANCELLED"]);
+    MEANING = {
+      DELIVER_FAILED: "delivery failed",
+      START_FAILED: "the command failed to start",
+      TASK_TIMEOUT: "the agent did not respond",
+      TIMEOUT: "the command timed out",
+      CANCELLED: "cancelled before it started",
+      TERMINATED: "killed while running"
+    };
+    EXITED = /* @__PURE__ */ new Set(["SUCCESS", "FAILED"]);
+  }
+});
+
 // src/match/line-ends.ts
 function withLfLineEnds(output) {
   return output.includes("\r") ? output.replace(CR_LF, "\n") : output;
@@ -42942,6 +47782,38 @@ var init_line_ends = __esm({
   }
 });
 
+// src/match/prefix-rule.ts
+function decidableOnPrefix(pattern3) {
+  if (pattern3.kind === "substring") return true;
+  const src = pattern3.source;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      const next = src[i + 1];
+      if (!inClass && (next === "z" || next === "B")) return false;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "$") return false;
+    if (c === "[") {
+      inClass = true;
+      if (src[i + 1] === "^") i++;
+      if (src[i + 1] === "]") i++;
+    }
+  }
+  return true;
+}
+var init_prefix_rule = __esm({
+  "src/match/prefix-rule.ts"() {
+    "use strict";
+  }
+});
+
 // src/match/output-check.ts
 function shown(pattern3) {
   return pattern3.kind === "substring" ? JSON.stringify(pattern3.source) : pattern3.text;
@@ -42951,12 +47823,10 @@ function verbs(pattern3) {
 }
 function visibleOutput(task) {
   if (task.output !== void 0) {
-    let text = judged.get(task);
-    if (text === void 0) {
-      text = withLfLineEnds(task.output);
-      judged.set(task, text);
+    if (judged?.output !== task.output) {
+      judged = { output: task.output, text: withLfLineEnds(task.output) };
     }
-    return { text };
+    return { text: judged.text };
   }
   if (task.outputUndecodable) {
     return { missing: task.outputUndecodable, actual: "undecodable output" };
@@ -42966,19 +47836,49 @@ function visibleOutput(task) {
   const upload = task.outputUploadError ? ` (COS upload: ${task.outputUploadError})` : "";
   return { missing: `no output was reported${upload}`, actual: "no output" };
 }
-function outputChecks(rule) {
+function judgedDroppedBytes(task) {
+  return task.outputSource === "cos" ? 0 : task.droppedBytes;
+}
+function cosFailure(task) {
+  return neverStarted(task.status) ? void 0 : task.outputCosError;
+}
+function outputChecks(rule, o = {}) {
+  const compile = o.compile ?? compiledPattern;
   const allowTruncated = rule.allowTruncated?.value ?? false;
+  const failEarly = rule.failEarly?.value ?? false;
   const build2 = (pattern3, negated) => {
-    const compiled5 = compiledPattern(pattern3);
+    const compiled7 = compile(pattern3);
     const what = shown(pattern3);
     const verb = verbs(pattern3);
+    const early = (texts) => {
+      if ("problem" in compiled7 || texts.length === 0) return void 0;
+      let shown4;
+      for (const raw of texts) {
+        const lf = withLfLineEnds(raw);
+        const text2 = compiled7.test(lf) ? lf : raw !== lf && compiled7.test(raw) ? raw : void 0;
+        if (text2 === void 0) return void 0;
+        shown4 ??= text2;
+      }
+      const text = shown4;
+      const at2 = Math.max(0, compiled7.locate(text));
+      const where = lineFound(text, at2);
+      const { line } = where;
+      return {
+        outcome: "fail",
+        found: where,
+        actual: `found at line ${line} while running`,
+        message: `output ${verb.third} ${what} at line ${line}`,
+        excerpt: excerptAround(text, at2)
+      };
+    };
     return {
       check: negated ? "output.notMatches" : "output.matches",
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
       where: pattern3.where,
+      ...negated && failEarly && decidableOnPrefix(pattern3) && { early },
       judge(task) {
-        if ("problem" in compiled5) {
-          return { outcome: "error", actual: "invalid pattern", message: compiled5.problem };
+        if ("problem" in compiled7) {
+          return { outcome: "error", actual: "invalid pattern", message: compiled7.problem };
         }
         const visible = visibleOutput(task);
         if ("missing" in visible) {
@@ -42988,24 +47888,44 @@ function outputChecks(rule) {
             message: `${visible.missing}: cannot check ${what}`
           };
         }
+        const fromCos = task.outputSource === "cos";
+        const cosError = cosFailure(task);
         const lf = visible.text;
         const raw = task.output;
-        const inLf = compiled5.test(lf);
-        const found2 = inLf || raw !== void 0 && raw !== lf && compiled5.test(raw);
+        const inLf = compiled7.test(lf);
+        const found2 = inLf || raw !== void 0 && raw !== lf && compiled7.test(raw);
         const text = found2 && !inLf && raw !== void 0 ? raw : lf;
-        const dropped = task.droppedBytes;
+        const dropped = judgedDroppedBytes(task);
+        if (cosError !== void 0 && !(found2 && negated)) {
+          const seen = found2 ? "found in TAT's copy" : "not found in TAT's copy";
+          return {
+            outcome: "error",
+            actual: `${seen}; full output not read from COS`,
+            message: `cannot check ${what} on the full output: ${cosError} (${seen})`
+          };
+        }
         const unprovable = !found2 && dropped > 0 && !allowTruncated;
+        const via = fromCos ? " (full output read from COS)" : "";
         if (found2 && !negated) {
-          return { outcome: "pass", actual: "found", message: `output ${verb.third} ${what}` };
+          const pass = {
+            outcome: "pass",
+            actual: "found",
+            message: `output ${verb.third} ${what}${via}`
+          };
+          if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled7.locate(text)));
+          return pass;
         }
         if (found2) {
-          const at2 = Math.max(0, compiled5.locate(text));
-          const line = lineOf(text, at2);
+          const at2 = Math.max(0, compiled7.locate(text));
+          const where = lineFound(text, at2);
+          const { line } = where;
+          const kept2 = cosError !== void 0 ? ` (in TAT's kept part; the full output could not be read from COS: ${cosError})` : via;
           return {
             outcome: "fail",
             actual: `found at line ${line}`,
-            message: `output ${verb.third} ${what} at line ${line}`,
-            excerpt: excerptAround(text, at2)
+            message: `output ${verb.third} ${what} at line ${line}${kept2}`,
+            excerpt: excerptAround(text, at2),
+            found: where
           };
         }
         if (unprovable) {
@@ -43016,7 +47936,7 @@ function outputChecks(rule) {
             ...!negated && { excerpt: tailExcerpt(text) }
           };
         }
-        const kept = dropped > 0 ? " (in the kept part of truncated output)" : "";
+        const kept = dropped > 0 ? " (in the kept part of truncated output)" : via;
         return negated ? {
           outcome: "pass",
           actual: "not found",
@@ -43043,8 +47963,888 @@ var init_output_check = __esm({
     init_describe();
     init_excerpt();
     init_line_ends();
-    judged = /* @__PURE__ */ new WeakMap();
+    init_prefix_rule();
     ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
+  }
+});
+
+// src/match/capture.ts
+import { createHash as createHash2 } from "node:crypto";
+function keptValue(raw) {
+  const clean3 = plainLine(raw);
+  if (clean3.length <= CAPTURE_VALUE_CHARS) return detach(clean3);
+  const digest = createHash2("sha256").update(raw).digest("hex").slice(0, 12);
+  return detach(
+    `${clean3.slice(0, CAPTURE_VALUE_CHARS - 40)}\u2026 (${clean3.length} characters, sha256 ${digest})`
+  );
+}
+function isCutValue(value) {
+  return value.length > CAPTURE_VALUE_CHARS - 40 && / characters, sha256 [0-9a-f]{12}\)$/.test(value);
+}
+function captureChecks(rules, allowTruncated = false) {
+  return rules.map((rule) => captureCheck(rule, readerFor(rule.source), allowTruncated));
+}
+function readerFor(source) {
+  switch (source.kind) {
+    case "regex":
+      return regexReader(source.pattern);
+    case "json":
+      return jsonReader(source.path, source.from);
+  }
+}
+function jsonReader(path, from) {
+  const shown4 = from === "last" ? path : `${path} (from: ${from})`;
+  const compiled7 = compileJsonPath(path);
+  if (isJsonPathProblem(compiled7)) {
+    return { shown: shown4, problem: compiled7.problem, read: () => ({ absent: "" }) };
+  }
+  return {
+    shown: shown4,
+    read(text, _raw, dropped) {
+      if (dropped > 0) {
+        return {
+          unverifiable: `the output was truncated (${dropped} bytes dropped): the JSON, or a later value, may be in the dropped part (output.source: cos reads the full log when the command uploads it to COS)`,
+          actual: `${dropped} bytes dropped`
+        };
+      }
+      const got = captureJson(text, from, path);
+      return "value" in got ? { value: got.value } : { absent: got.missing, actual: "no value" };
+    }
+  };
+}
+function regexReader(pattern3) {
+  const re = compileRegex(pattern3.source, pattern3.flags);
+  const decide = compiledPattern(pattern3);
+  const shown4 = pattern3.text;
+  if (!(re instanceof RE2JS)) return { shown: shown4, problem: re.problem, read: () => ({ absent: "" }) };
+  if ("problem" in decide) return { shown: shown4, problem: decide.problem, read: () => ({ absent: "" }) };
+  const group = re.namedGroups().value ?? 1;
+  return {
+    shown: shown4,
+    read(lf, raw) {
+      const text = decide.test(lf) ? lf : raw !== void 0 && raw !== lf && decide.test(raw) ? raw : void 0;
+      if (text === void 0) return { absent: "no match in the output" };
+      const at2 = decide.locate(text);
+      const from = at2 > 0 ? text.lastIndexOf("\n", at2 - 1) + 1 : 0;
+      const m = re.matcher(text);
+      const found2 = m.find(from) ? m.group(group) : null;
+      if (found2 === null) {
+        return { fail: "the group took no part in the first match", actual: "no value" };
+      }
+      if (found2 === "") {
+        return { fail: "the first match captured an empty value", actual: "empty value" };
+      }
+      return { value: found2 };
+    }
+  };
+}
+function captureCheck(rule, reader, allowTruncated) {
+  const what = `${rule.name} ${reader.shown}`;
+  const take = (task) => {
+    if (reader.problem !== void 0) {
+      return { judgement: { outcome: "error", actual: "invalid source", message: reader.problem } };
+    }
+    const visible = visibleOutput(task);
+    if ("missing" in visible) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: visible.actual,
+          message: `${visible.missing}: cannot capture ${what}`
+        }
+      };
+    }
+    const cosError = cosFailure(task);
+    if (cosError !== void 0) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: "full output not read from COS",
+          message: `cannot capture ${what} from the full output: ${cosError}`
+        }
+      };
+    }
+    const lf = visible.text;
+    const dropped = judgedDroppedBytes(task);
+    const reading = reader.read(lf, task.output, dropped);
+    if ("value" in reading) {
+      const value = keptValue(reading.value);
+      return {
+        value,
+        raw: reading.value,
+        judgement: {
+          outcome: "pass",
+          actual: value,
+          message: `captured ${rule.name} = ${JSON.stringify(value)}`
+        }
+      };
+    }
+    if ("fail" in reading) {
+      return {
+        judgement: {
+          outcome: "fail",
+          actual: reading.actual,
+          message: `capture ${what}: ${reading.fail}`
+        }
+      };
+    }
+    if ("unverifiable" in reading) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: reading.actual,
+          message: `capture ${what}: ${reading.unverifiable}`,
+          excerpt: tailExcerpt(lf)
+        }
+      };
+    }
+    if (dropped > 0 && !allowTruncated) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: `not found in the kept output; ${dropped} bytes dropped`,
+          message: `capture ${what}: not found in the kept output, but ${dropped} bytes were dropped and it may be there (${ALLOW_HINT2})`,
+          excerpt: tailExcerpt(lf)
+        }
+      };
+    }
+    return {
+      judgement: {
+        outcome: "fail",
+        actual: reading.actual ?? "not found",
+        message: `capture ${what}: ${reading.absent}${dropped > 0 ? " (in the kept part of truncated output)" : ""}`,
+        excerpt: tailExcerpt(lf)
+      }
+    };
+  };
+  return {
+    check: "capture",
+    name: rule.name,
+    expected: `captures ${rule.name} with ${reader.shown}`,
+    where: rule.where,
+    take,
+    judge: (task) => take(task).judgement
+  };
+}
+var CAPTURE_VALUE_CHARS, ALLOW_HINT2;
+var init_capture2 = __esm({
+  "src/match/capture.ts"() {
+    "use strict";
+    init_build();
+    init_detach();
+    init_sanitize();
+    init_pattern();
+    init_compiled_pattern();
+    init_excerpt();
+    init_capture();
+    init_path();
+    init_output_check();
+    CAPTURE_VALUE_CHARS = 200;
+    ALLOW_HINT2 = "output.allowTruncated: true judges the kept part only";
+  }
+});
+
+// src/match/capture-scope.ts
+function captureScope(owners, verdicts) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const [name, spec] of owners) {
+    const values = { spec, byInstance: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Set() };
+    for (const task of verdicts.get(spec) ?? []) {
+      const v = task.captures?.[name];
+      if (v === void 0) continue;
+      values.distinct.add(v);
+      const known = values.byInstance.get(task.instanceId);
+      values.byInstance.set(task.instanceId, known === void 0 || known === v ? v : CONFLICT);
+    }
+    byName.set(name, values);
+  }
+  return {
+    resolve(name, instanceId2) {
+      const values = byName.get(name);
+      if (!values) return { problem: `no spec this one needs captures ${name}` };
+      const from = `spec ${values.spec}`;
+      const mine = values.byInstance.get(instanceId2);
+      let value;
+      if (mine === CONFLICT) {
+        return { problem: `${instanceId2} captured several values of ${name} in ${from}` };
+      }
+      if (mine !== void 0) value = mine;
+      else if (values.distinct.size === 1) value = [...values.distinct][0];
+      else if (values.distinct.size === 0) {
+        return { problem: `no task of ${from} captured ${name}` };
+      } else {
+        return {
+          problem: `${instanceId2} has no ${name} in ${from}, which captured ${values.distinct.size} distinct values: which one is meant is not clear`
+        };
+      }
+      if (isCutValue(value)) {
+        return { problem: `${name} from ${from} is longer than is kept, so it cannot be matched` };
+      }
+      return { value };
+    }
+  };
+}
+var CONFLICT;
+var init_capture_scope = __esm({
+  "src/match/capture-scope.ts"() {
+    "use strict";
+    init_capture2();
+    CONFLICT = /* @__PURE__ */ Symbol("several values");
+  }
+});
+
+// src/match/needs-check.ts
+function blockedVerdict(spec, needs, stoppedEarly) {
+  const where = spec.needs?.where ?? spec.where;
+  const notPassed = needs.filter((n) => n.outcome !== "pass");
+  const [first] = notPassed;
+  if (!first) return void 0;
+  const onPurpose = notPassed.find(
+    (n) => n.outcome === "skip" && n.skippedOnPurpose && !stoppedEarly
+  );
+  const said = (n) => n.outcome === "fail" ? "failed" : n.outcome === "error" ? "could not be verified" : n.skippedOnPurpose ? "was skipped" : "was not checked (stopped early)";
+  const names = notPassed.map((n) => `${n.name} ${said(n)}`).join(", ");
+  const outcome = onPurpose ? "error" : "skip";
+  return {
+    outcome,
+    tasks: [],
+    fleet: [
+      {
+        check: "needs",
+        outcome,
+        expected: `${spec.needs?.value.join(", ")} passed`,
+        actual: names,
+        message: onPurpose ? `not verified: needs ${onPurpose.name}, which was skipped, so this spec was not checked (skip it too, or remove needs)` : `not checked: needs ${names}`,
+        where
+      }
+    ]
+  };
+}
+var init_needs_check = __esm({
+  "src/match/needs-check.ts"() {
+    "use strict";
+  }
+});
+
+// src/spec/capture-ref.ts
+function captureRefs(text) {
+  return [...text.matchAll(REF)].map((m) => ({
+    name: m[1],
+    token: m[0],
+    index: m.index
+  }));
+}
+function hasCaptureRef(text) {
+  REF.lastIndex = 0;
+  const found2 = REF.test(text);
+  REF.lastIndex = 0;
+  return found2;
+}
+function substituteCaptures(text, value, quote = (v) => v) {
+  return text.replace(REF, (token3, name) => {
+    const v = value(name);
+    return v === void 0 ? token3 : quote(v);
+  });
+}
+var CAPTURE_NAME, REF, CAPTURE_REF_INNER;
+var init_capture_ref = __esm({
+  "src/spec/capture-ref.ts"() {
+    "use strict";
+    CAPTURE_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
+    REF = /\$\{capture\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
+    CAPTURE_REF_INNER = /^capture\.[A-Za-z_][A-Za-z0-9_]*$/;
+  }
+});
+
+// src/match/capture-patterns.ts
+function withoutCapturePatterns(expect) {
+  const output = expect.output;
+  if (!output) return expect;
+  const plain2 = (list2) => list2.filter((p) => !hasCaptureRef(p.text));
+  return {
+    ...expect,
+    output: { ...output, matches: plain2(output.matches), notMatches: plain2(output.notMatches) }
+  };
+}
+function capturePatternChecks(expect, scope) {
+  const output = expect.output;
+  if (!output) return [];
+  const ownNames = new Set((expect.capture ?? []).map((c) => c.name));
+  const build2 = (pattern3, negated) => {
+    const [base, third] = pattern3.kind === "substring" ? ["contain", "contains"] : ["match", "matches"];
+    return {
+      check: negated ? "output.notMatches" : "output.matches",
+      expected: negated ? `does not ${base} ${shown2(pattern3)}` : `${third} ${shown2(pattern3)}`,
+      where: pattern3.where,
+      judgeWith(task, own) {
+        const values = {};
+        for (const ref of captureRefs(pattern3.text)) {
+          if (ownNames.has(ref.name)) {
+            const v = own[ref.name];
+            if (v === void 0) {
+              return {
+                outcome: "skip",
+                actual: `no ${ref.name}`,
+                message: `not checked: capture ${ref.name} has no value in this task's output`
+              };
+            }
+            values[ref.name] = v;
+            continue;
+          }
+          const found2 = scope?.resolve(ref.name, task.instanceId) ?? {
+            problem: `no capture ${ref.name} is known`
+          };
+          if ("problem" in found2) {
+            return {
+              outcome: "error",
+              actual: `no ${ref.name}`,
+              message: `cannot check ${pattern3.text}: ${found2.problem}`
+            };
+          }
+          values[ref.name] = found2.value;
+        }
+        const quote = pattern3.kind === "regex" ? RE2JS.quote : (v) => v;
+        const concrete = {
+          ...pattern3,
+          source: substituteCaptures(pattern3.source, (n) => values[n], quote),
+          text: substituteCaptures(pattern3.text, (n) => values[n])
+        };
+        const rule = {
+          matches: negated ? [] : [concrete],
+          notMatches: negated ? [concrete] : [],
+          ...output.allowTruncated && { allowTruncated: output.allowTruncated }
+        };
+        const [check] = outputChecks(rule, { compile: compileBounded });
+        return check.judge(task);
+      }
+    };
+  };
+  return [
+    ...output.matches.filter((p) => hasCaptureRef(p.text)).map((p) => build2(p, false)),
+    ...output.notMatches.filter((p) => hasCaptureRef(p.text)).map((p) => build2(p, true))
+  ];
+}
+function shown2(pattern3) {
+  return pattern3.kind === "substring" ? JSON.stringify(pattern3.source) : pattern3.text;
+}
+function compileBounded(p) {
+  const key = `${p.kind}/${p.flags}/${p.source}`;
+  let c = compiled3.get(key);
+  if (!c) {
+    if (compiled3.size >= COMPILED_KEPT3) compiled3.clear();
+    c = compilePattern(p);
+    compiled3.set(key, c);
+  }
+  return c;
+}
+var COMPILED_KEPT3, compiled3;
+var init_capture_patterns = __esm({
+  "src/match/capture-patterns.ts"() {
+    "use strict";
+    init_build();
+    init_capture_ref();
+    init_compiled_pattern();
+    init_output_check();
+    COMPILED_KEPT3 = 256;
+    compiled3 = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/match/check.ts
+function toResult(check, judgement) {
+  const result = {
+    check: check.check,
+    outcome: judgement.outcome,
+    expected: check.expected,
+    actual: judgement.actual,
+    message: judgement.message,
+    where: check.where
+  };
+  if (judgement.excerpt !== void 0) result.excerpt = judgement.excerpt;
+  if (judgement.found !== void 0) result.found = judgement.found;
+  return result;
+}
+var init_check = __esm({
+  "src/match/check.ts"() {
+    "use strict";
+  }
+});
+
+// src/match/duration-check.ts
+function durationCheck(rule) {
+  const { minMs, maxMs } = rule.value;
+  const expected = minMs !== void 0 && maxMs !== void 0 ? `${formatDuration(minMs)} to ${formatDuration(maxMs)}` : minMs !== void 0 ? `at least ${formatDuration(minMs)}` : `at most ${formatDuration(maxMs ?? 0)}`;
+  return {
+    check: "duration",
+    expected,
+    where: rule.where,
+    judge(task) {
+      const start = task.execStartTime ? Date.parse(task.execStartTime) : Number.NaN;
+      const end = task.execEndTime ? Date.parse(task.execEndTime) : Number.NaN;
+      if (Number.isNaN(start) || Number.isNaN(end) || end < start) {
+        if (didNotComplete(task.status)) {
+          return {
+            outcome: "fail",
+            actual: "did not run",
+            message: `the command did not run to completion (${describeStatus(task)}), expected ${expected}`
+          };
+        }
+        return {
+          outcome: "error",
+          actual: "unknown",
+          message: `no execution start and end times reported, expected ${expected}`
+        };
+      }
+      const ms = end - start;
+      const ran = formatDuration(ms);
+      const tooShort = minMs !== void 0 && ms < minMs;
+      const tooLong = maxMs !== void 0 && ms > maxMs;
+      if (!tooShort && !tooLong) return { outcome: "pass", actual: ran, message: `ran ${ran}` };
+      return { outcome: "fail", actual: ran, message: `ran ${ran}, expected ${expected}` };
+    }
+  };
+}
+var init_duration_check = __esm({
+  "src/match/duration-check.ts"() {
+    "use strict";
+    init_duration();
+    init_describe();
+  }
+});
+
+// src/spec/exit-code-rule.ts
+function toExitCodeRule(written) {
+  if (typeof written === "number") return written;
+  const range = typeof written === "string" ? (() => {
+    const [min, max] = written.split("-").map(Number);
+    return { min: min ?? Number.NaN, max: max ?? Number.NaN };
+  })() : written;
+  if (!Number.isInteger(range.min) || !Number.isInteger(range.max)) {
+    return {
+      problem: `${JSON.stringify(written)} is not an exit code range`,
+      fix: 'write e.g. "0-3"'
+    };
+  }
+  if (range.max > 255) {
+    return { problem: `exit code ${range.max} is above 255`, fix: "exit codes go up to 255" };
+  }
+  if (range.min > range.max) {
+    return {
+      problem: `range ${range.min} to ${range.max} is empty: min is above max`,
+      fix: "write the lower code first"
+    };
+  }
+  return range.min === range.max ? range.min : range;
+}
+function exitCodeMatches(rule, code18) {
+  return typeof rule === "number" ? rule === code18 : code18 >= rule.min && code18 <= rule.max;
+}
+function formatExitCodeRules(rules) {
+  const one = (r) => typeof r === "number" ? String(r) : `${r.min} to ${r.max}`;
+  if (rules.length === 1 && rules[0] !== void 0) return one(rules[0]);
+  return `one of ${rules.map(one).join(", ")}`;
+}
+var init_exit_code_rule = __esm({
+  "src/spec/exit-code-rule.ts"() {
+    "use strict";
+  }
+});
+
+// src/match/exit-code-check.ts
+function exitCodeCheck(rule, status2) {
+  const expected = formatExitCodeRules(rule.value);
+  const derived = status2?.impliedBy === "exitCode" ? status2.value : void 0;
+  const written = status2 && !status2.implied ? status2.value : void 0;
+  return {
+    check: "exitCode",
+    expected,
+    where: rule.where,
+    judge(task) {
+      const got = exitCodeOf(task);
+      if ("unknown" in got) {
+        return {
+          outcome: "error",
+          actual: "none",
+          message: `no exit code reported for a ${task.status} task, expected ${expected}`
+        };
+      }
+      if ("none" in got) {
+        if (written?.includes(task.status) && !exitsOnItsOwn(task.status)) {
+          return {
+            outcome: "pass",
+            actual: "no exit code",
+            message: `no exit code: ${task.status}, allowed by expect.status`
+          };
+        }
+        const allow = !exitsOnItsOwn(task.status) ? `; list ${task.status} under expect.status to allow it` : "";
+        return {
+          outcome: "fail",
+          actual: "no exit code",
+          // SUCCESS/FAILED without ExecStartTime: the status is allowed, the missing start is why.
+          message: derived && !exitsOnItsOwn(task.status) ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}` : `no exit code, expected ${expected}: ${got.none}`
+        };
+      }
+      const { code: code18 } = got;
+      if (!rule.value.some((r) => exitCodeMatches(r, code18))) {
+        return {
+          outcome: "fail",
+          actual: String(code18),
+          message: `exit code ${code18}, expected ${expected}`
+        };
+      }
+      if (derived && !derived.includes(task.status)) {
+        return {
+          outcome: "fail",
+          actual: `${task.status} with exit code ${code18}`,
+          message: `status ${task.status} with exit code ${code18}, expected ${listed(derived)} (from exitCode ${expected})`
+        };
+      }
+      return { outcome: "pass", actual: String(code18), message: `exit code ${code18}` };
+    }
+  };
+}
+function listed(statuses) {
+  return statuses.length === 1 ? statuses[0] ?? "" : `one of ${statuses.join(", ")}`;
+}
+var init_exit_code_check = __esm({
+  "src/match/exit-code-check.ts"() {
+    "use strict";
+    init_exit_code_rule();
+    init_describe();
+  }
+});
+
+// src/match/json/condition.ts
+function showJson(value) {
+  let text;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  const safe = plainLine(text);
+  return safe.length > MAX_SHOWN2 ? `${safe.slice(0, MAX_SHOWN2 - 1)}\u2026` : safe;
+}
+function showPath(path) {
+  const safe = plainLine(path);
+  return safe.length > 2 * MAX_SHOWN2 ? `${safe.slice(0, 2 * MAX_SHOWN2 - 1)}\u2026` : safe;
+}
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (typeof value === "string") return "string";
+  if (typeof value === "boolean") return "boolean";
+  return "object";
+}
+function jsonEquals(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => jsonEquals(item, b[i]));
+  }
+  const ka = Object.keys(a);
+  const rb = b;
+  if (ka.length !== Object.keys(rb).length) return false;
+  const ra = a;
+  return ka.every((k) => Object.hasOwn(rb, k) && jsonEquals(ra[k], rb[k]));
+}
+function showPattern(p) {
+  return p.kind === "substring" ? JSON.stringify(p.source) : p.text;
+}
+function describeCondition(c) {
+  const parts = [];
+  if (c.type !== void 0) parts.push(`is ${article(c.type)}`);
+  if (c.equals !== void 0) parts.push(`equals ${showJson(c.equals)}`);
+  if (c.oneOf !== void 0) parts.push(`is one of ${c.oneOf.map(showJson).join(", ")}`);
+  if (c.matches !== void 0) {
+    parts.push(
+      `${c.matches.kind === "substring" ? "contains" : "matches"} ${showPattern(c.matches)}`
+    );
+  }
+  if (c.min !== void 0) parts.push(`at least ${c.min}`);
+  if (c.above !== void 0) parts.push(`above ${c.above}`);
+  if (c.max !== void 0) parts.push(`at most ${c.max}`);
+  if (c.below !== void 0) parts.push(`below ${c.below}`);
+  return parts.join(", ");
+}
+function article(type) {
+  return /^[aeio]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function isType(value, type) {
+  const actual = typeOf(value);
+  return actual === type || type === "number" && actual === "integer";
+}
+function unmet(value, c) {
+  const shown4 = showJson(value);
+  const kind = typeOf(value);
+  if (c.type !== void 0 && !isType(value, c.type)) {
+    return `is ${shown4} (${article(kind === "integer" ? "number" : kind)}), not ${article(c.type)}`;
+  }
+  if (c.equals !== void 0 && !jsonEquals(value, c.equals)) {
+    return `is ${shown4}, not ${showJson(c.equals)}`;
+  }
+  if (c.oneOf !== void 0 && !c.oneOf.some((o) => jsonEquals(value, o))) {
+    return `is ${shown4}, none of ${c.oneOf.map(showJson).join(", ")}`;
+  }
+  if (c.matches !== void 0) {
+    if (typeof value !== "string") return `is ${shown4}, not a string to match`;
+    const compiled7 = compiledPattern(c.matches);
+    if ("problem" in compiled7) return `cannot be matched: ${compiled7.problem}`;
+    if (!compiled7.test(value)) {
+      const verb = c.matches.kind === "substring" ? "contain" : "match";
+      return `is ${shown4}, which does not ${verb} ${showPattern(c.matches)}`;
+    }
+  }
+  const ranged = c.min !== void 0 || c.max !== void 0 || c.above !== void 0 || c.below !== void 0;
+  if (ranged) {
+    if (typeof value !== "number") return `is ${shown4}, not a number`;
+    if (c.min !== void 0 && value < c.min) return `is ${shown4}, less than ${c.min}`;
+    if (c.above !== void 0 && value <= c.above) return `is ${shown4}, not above ${c.above}`;
+    if (c.max !== void 0 && value > c.max) return `is ${shown4}, more than ${c.max}`;
+    if (c.below !== void 0 && value >= c.below) return `is ${shown4}, not below ${c.below}`;
+  }
+  return void 0;
+}
+var MAX_SHOWN2;
+var init_condition = __esm({
+  "src/match/json/condition.ts"() {
+    "use strict";
+    init_sanitize();
+    init_compiled_pattern();
+    MAX_SHOWN2 = 80;
+  }
+});
+
+// src/match/json/check.ts
+function lineStart2(text, line) {
+  let at2 = 0;
+  for (let n = 1; n < line && at2 >= 0; n++) {
+    const nl = text.indexOf("\n", at2);
+    at2 = nl < 0 ? -1 : nl + 1;
+  }
+  return Math.max(0, at2);
+}
+function excerptAt(text, line) {
+  return line > 0 && text !== "" ? excerptAround(text, lineStart2(text, line)) : void 0;
+}
+function describeAssertion(a) {
+  if (a.exists === false) return `${a.path} is absent`;
+  const condition2 = describeCondition(a.condition);
+  if (condition2 === "") return `${a.path} exists`;
+  if (a.over === "one") return `${a.path} ${condition2}`;
+  return `${a.over === "all" ? "every" : "some"} value at ${a.path} ${condition2}`;
+}
+function assertionUnmet(a, document) {
+  const path = compileJsonPath(a.path);
+  if (isJsonPathProblem(path)) return path.problem;
+  let nodes;
+  try {
+    nodes = path.select(document);
+  } catch (error) {
+    return `${a.path} could not be evaluated: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const first = nodes[0];
+  if (a.exists === false) {
+    return first === void 0 ? void 0 : `${showPath(first.path)} is ${showJson(first.value)}, expected absent`;
+  }
+  if (first === void 0) return `no value at ${a.path}`;
+  if (describeCondition(a.condition) === "") return void 0;
+  if (a.over === "one") {
+    if (nodes.length > 1) return `${a.path} selects ${nodes.length} values, expected one`;
+    const why = unmet(first.value, a.condition);
+    return why === void 0 ? void 0 : `${a.path} ${why}`;
+  }
+  const failing = [];
+  for (const node of nodes) {
+    const why = unmet(node.value, a.condition);
+    if (why === void 0) {
+      if (a.over === "any") return void 0;
+    } else {
+      failing.push({ path: showPath(node.path), why });
+      if (a.over === "all") break;
+    }
+  }
+  const [bad] = failing;
+  if (bad === void 0) return void 0;
+  if (a.over === "all") return `${bad.path} ${bad.why}`;
+  return `none of the ${nodes.length} values at ${a.path} holds (first: ${bad.path} ${bad.why})`;
+}
+function jsonChecks(rule) {
+  const reads = /* @__PURE__ */ new WeakMap();
+  const read = (task) => {
+    let known = reads.get(task);
+    if (known) return known;
+    known = readTask(task, rule.from);
+    reads.set(task, known);
+    return known;
+  };
+  const reader = {
+    check: "output.json",
+    expected: SOURCE[rule.from],
+    where: rule.where,
+    judge(task) {
+      const r = read(task);
+      if ("outcome" in r) return r;
+      if ("problem" in r.reading && r.reading.overLimit) {
+        return {
+          outcome: "error",
+          actual: "not read",
+          message: `${r.reading.problem}: not verified`
+        };
+      }
+      if ("problem" in r.reading) {
+        return withExcerpt(
+          { outcome: "fail", actual: "not JSON", message: r.reading.problem },
+          excerptAt(r.text, r.reading.line)
+        );
+      }
+      const docs = r.reading.documents;
+      const [doc] = docs;
+      const kept = r.dropped > 0 ? ` (complete lines kept of truncated output)` : "";
+      return {
+        outcome: "pass",
+        actual: docs.length === 1 && doc ? `JSON at line ${doc.line}` : `${docs.length} JSON lines`,
+        message: docs.length === 1 && doc ? `read JSON starting at line ${doc.line}${kept}` : `read ${docs.length} JSON lines${kept}`
+      };
+    }
+  };
+  return [reader, ...rule.assert.map((a) => assertionCheck(a, rule, read))];
+}
+function assertionCheck(a, rule, read) {
+  const expected = describeAssertion(a);
+  return {
+    check: "output.json",
+    expected,
+    where: a.where,
+    judge(task) {
+      const r = read(task);
+      if ("outcome" in r || "problem" in r.reading) {
+        return { outcome: "skip", actual: "no JSON", message: `not checked: no JSON was read` };
+      }
+      return judgeDocuments(a, rule, r, r.reading.documents, expected);
+    }
+  };
+}
+function judgeDocuments(a, rule, r, docs, expected) {
+  const lines2 = rule.from === "lines";
+  const at2 = (doc) => lines2 ? `line ${doc.line}: ` : "";
+  const from = (doc) => lines2 ? "" : ` (JSON from line ${doc.line})`;
+  const cut = r.dropped > 0;
+  if (!lines2 || rule.lines === "all") {
+    for (const doc2 of docs) {
+      const why = assertionUnmet(a, doc2.value);
+      if (why !== void 0) {
+        return withExcerpt(
+          { outcome: "fail", actual: why, message: `${at2(doc2)}${why}${from(doc2)}` },
+          excerptAt(r.text, doc2.line)
+        );
+      }
+    }
+    if (cut) return truncatedUnverified(docs.length, expected, r.dropped);
+    const [doc] = docs;
+    return {
+      outcome: "pass",
+      actual: "holds",
+      message: lines2 ? `${expected} on all ${docs.length} JSON lines` : `${expected}${doc ? from(doc) : ""}`
+    };
+  }
+  let firstWhy;
+  for (const doc of docs) {
+    const why = assertionUnmet(a, doc.value);
+    if (why === void 0) {
+      return {
+        outcome: "pass",
+        actual: `holds at line ${doc.line}`,
+        message: `line ${doc.line}: ${expected}`
+      };
+    }
+    firstWhy ??= { doc, why };
+  }
+  if (cut) return truncatedUnverified(docs.length, expected, r.dropped);
+  const detail = firstWhy ? ` (line ${firstWhy.doc.line}: ${firstWhy.why})` : "";
+  return withExcerpt(
+    {
+      outcome: "fail",
+      actual: "no line holds",
+      message: `no JSON line has ${expected}${detail}`
+    },
+    firstWhy ? excerptAt(r.text, firstWhy.doc.line) : void 0
+  );
+}
+function truncatedUnverified(lines2, expected, dropped) {
+  return {
+    outcome: "error",
+    actual: `${dropped} bytes dropped`,
+    message: `${expected}: not verified on the ${dropped} bytes TAT dropped (${lines2} kept JSON lines checked)`
+  };
+}
+function readTask(task, from) {
+  const visible = visibleOutput(task);
+  if ("missing" in visible) {
+    return {
+      outcome: "error",
+      actual: visible.actual,
+      message: `${visible.missing}: cannot read JSON from it`
+    };
+  }
+  const cosError = cosFailure(task);
+  if (cosError !== void 0) {
+    return {
+      outcome: "error",
+      actual: "full output not read from COS",
+      message: `cannot read JSON from the full output: ${cosError}`
+    };
+  }
+  const dropped = judgedDroppedBytes(task);
+  if (dropped > 0 && from !== "lines") {
+    return {
+      outcome: "error",
+      actual: `${dropped} bytes dropped`,
+      message: `the output was truncated (${dropped} bytes dropped): the JSON ${from === "last" ? "printed last" : "value"} may be in the dropped part, so it cannot be read with certainty (use from: lines for JSON lines)`
+    };
+  }
+  const text = dropped > 0 ? visible.text.slice(0, visible.text.lastIndexOf("\n") + 1) : visible.text;
+  const reading = readJson(text, from);
+  if (dropped > 0 && "problem" in reading && reading.line === 0) {
+    return {
+      outcome: "error",
+      actual: `${dropped} bytes dropped`,
+      message: `the output was truncated (${dropped} bytes dropped) before a complete JSON line`
+    };
+  }
+  return { text, reading, dropped };
+}
+var SOURCE, withExcerpt;
+var init_check2 = __esm({
+  "src/match/json/check.ts"() {
+    "use strict";
+    init_excerpt();
+    init_output_check();
+    init_condition();
+    init_path();
+    init_read();
+    SOURCE = {
+      whole: "the output is one JSON value",
+      last: "a JSON value printed last",
+      lines: "every non-empty line of the output is JSON"
+    };
+    withExcerpt = (j, excerpt) => excerpt === void 0 ? j : { ...j, excerpt };
+  }
+});
+
+// src/match/outcome.ts
+function worst(outcomes) {
+  let out;
+  for (const o of outcomes) if (out === void 0 || RANK2[o] > RANK2[out]) out = o;
+  return out ?? "pass";
+}
+var RANK2;
+var init_outcome2 = __esm({
+  "src/match/outcome.ts"() {
+    "use strict";
+    RANK2 = { skip: 0, pass: 1, fail: 2, error: 3 };
   }
 });
 
@@ -43106,26 +48906,33 @@ var init_truncated_check = __esm({
 });
 
 // src/match/task.ts
-function buildChecks(expect) {
+function buildChecks(expect, o = {}) {
   const checks = [];
   if (expect.status && !(expect.status.impliedBy && expect.exitCode)) {
     checks.push(statusCheck(expect.status));
   }
   if (expect.exitCode) checks.push(exitCodeCheck(expect.exitCode, expect.status));
-  if (expect.output) checks.push(...outputChecks(expect.output));
+  if (expect.output)
+    checks.push(...outputChecks(expect.output, { locateMatches: o.explain ?? false }));
+  if (expect.output?.json) checks.push(...jsonChecks(expect.output.json));
   if (expect.duration) checks.push(durationCheck(expect.duration));
   if (expect.truncated) checks.push(truncatedCheck(expect.truncated));
   return checks;
 }
 function judgeTask(task, checks, unfinished2 = "error") {
+  const contradiction = task.terminal ? statusContradiction(task) : void 0;
   const results = checks.map(
     (check) => toResult(
       check,
-      task.terminal ? check.judge(task) : {
+      !task.terminal ? {
         outcome: unfinished2,
         actual: task.status,
         message: notVerified(task.status, unfinished2)
-      }
+      } : contradiction && READS_STATUS.has(check.check) ? {
+        outcome: "error",
+        actual: `${task.status} with exit code ${task.exitCode}`,
+        message: `could not verify: ${contradiction}`
+      } : check.judge(task)
     )
   );
   return {
@@ -43139,17 +48946,503 @@ function notVerified(status2, unfinished2) {
   if (unfinished2 === "skip") return `not waited for (fail-fast): still ${status2}`;
   return isTaskStatus(status2) ? `not verified: still ${status2}` : `not verified: status ${status2} is unknown to this version of tat-assert`;
 }
+var READS_STATUS;
 var init_task = __esm({
   "src/match/task.ts"() {
     "use strict";
     init_task_status();
     init_check();
+    init_describe();
     init_duration_check();
     init_exit_code_check();
+    init_check2();
     init_outcome2();
     init_output_check();
     init_status_check();
     init_truncated_check();
+    READS_STATUS = /* @__PURE__ */ new Set(["status", "exitCode"]);
+  }
+});
+
+// src/match/capture-judge.ts
+function buildPlan(expect, scope, o = {}) {
+  return {
+    captures: captureChecks(expect.capture ?? [], expect.output?.allowTruncated?.value ?? false),
+    checks: buildChecks(withoutCapturePatterns(expect), o),
+    patterns: capturePatternChecks(expect, scope)
+  };
+}
+function judgeWithPlan(task, plan2, unfinished2 = "error") {
+  if (plan2.captures.length === 0 && plan2.patterns.length === 0) {
+    return judgeTask(task, plan2.checks, unfinished2);
+  }
+  const values = {};
+  const raws = {};
+  const captures = plan2.captures.map((c) => ({
+    check: c.check,
+    expected: c.expected,
+    where: c.where,
+    judge(t) {
+      const taken = c.take(t);
+      if (taken.value !== void 0 && taken.raw !== void 0) {
+        values[c.name] = taken.value;
+        raws[c.name] = taken.raw;
+      }
+      return taken.judgement;
+    }
+  }));
+  const patterns2 = plan2.patterns.map((p) => ({
+    check: p.check,
+    expected: p.expected,
+    where: p.where,
+    judge: (t) => p.judgeWith(t, raws)
+  }));
+  const verdict = judgeTask(task, [...captures, ...plan2.checks, ...patterns2], unfinished2);
+  if (Object.keys(values).length > 0) verdict.captures = values;
+  return verdict;
+}
+var init_capture_judge = __esm({
+  "src/match/capture-judge.ts"() {
+    "use strict";
+    init_capture2();
+    init_capture_patterns();
+    init_task();
+  }
+});
+
+// src/match/coverage-check.ts
+function expectedText(c) {
+  const parts = [];
+  if (c.exact) parts.push(`exactly ${capList(c.exact)}`);
+  if (c.include) parts.push(`including ${capList(c.include)}`);
+  if (c.count !== void 0) parts.push(`${plural(c.count, "instance")}`);
+  if (c.min !== void 0) parts.push(`at least ${plural(c.min, "instance")}`);
+  return parts.join("; ");
+}
+function coverageCheck(coverage2, observation) {
+  const seen = [...new Set(observation.tasks.map((t) => t.instanceId))].sort();
+  const seenSet = new Set(seen);
+  const required = [...coverage2.exact ?? [], ...coverage2.include ?? []];
+  const missing = [...new Set(required)].filter((id) => !seenSet.has(id));
+  const exact = coverage2.exact ? new Set(coverage2.exact) : void 0;
+  const unexpected = exact ? seen.filter((id) => !exact.has(id)) : [];
+  const problems = [];
+  if (missing.length > 0) problems.push(`no task on ${capList(missing)}`);
+  if (unexpected.length > 0) problems.push(`unexpected task on ${capList(unexpected)}`);
+  if (coverage2.count !== void 0 && seen.length !== coverage2.count) {
+    problems.push(`${plural(seen.length, "instance")}, expected ${coverage2.count}`);
+  }
+  if (coverage2.min !== void 0 && seen.length < coverage2.min) {
+    problems.push(`${plural(seen.length, "instance")}, expected at least ${coverage2.min}`);
+  }
+  const base = {
+    check: "coverage",
+    expected: expectedText(coverage2),
+    actual: seen.length > 0 ? capList(seen) : "no instances",
+    where: coverage2.where
+  };
+  if (problems.length === 0) {
+    return { ...base, outcome: "pass", message: `${plural(seen.length, "instance")} covered` };
+  }
+  const blind = observation.state === "not-found" || observation.state === "stopped" || observation.state === "api-error" && seen.length === 0;
+  return {
+    ...base,
+    outcome: blind ? "error" : "fail",
+    message: blind ? `not verified: the target was not seen (${observation.state})` : problems.join("; ")
+  };
+}
+var init_coverage_check = __esm({
+  "src/match/coverage-check.ts"() {
+    "use strict";
+    init_describe();
+  }
+});
+
+// src/match/quorum-check.ts
+function quorumCheck(quorum2, tasks) {
+  const total = tasks.length;
+  const passed = tasks.filter((t) => t.outcome === "pass").length;
+  const failed = tasks.filter((t) => t.outcome === "fail").length;
+  const unverified = total - passed - failed;
+  const wants = [];
+  if (quorum2.minPassRatio !== void 0)
+    wants.push(`at least ${percent(quorum2.minPassRatio)} of tasks pass`);
+  if (quorum2.maxFailures !== void 0)
+    wants.push(`at most ${plural(quorum2.maxFailures, "task")} fail`);
+  const actualParts = [`${passed} of ${total} passed`];
+  if (failed) actualParts.push(`${failed} failed`);
+  if (unverified) actualParts.push(`${unverified} not verified`);
+  const base = {
+    check: "quorum",
+    expected: wants.join("; "),
+    actual: actualParts.join(", "),
+    where: quorum2.where
+  };
+  if (total === 0) return { ...base, outcome: "pass", message: "no tasks to count" };
+  const verdicts = [];
+  const reasons = [];
+  if (quorum2.minPassRatio !== void 0) {
+    const r = quorum2.minPassRatio;
+    const outcome2 = passed / total >= r ? "pass" : (passed + unverified) / total < r ? "fail" : "error";
+    verdicts.push(outcome2);
+    reasons.push(
+      `${passed} of ${total} tasks passed (${percent(passed / total)}, at least ${percent(r)} required)`
+    );
+  }
+  if (quorum2.maxFailures !== void 0) {
+    const m = quorum2.maxFailures;
+    const outcome2 = failed + unverified <= m ? "pass" : failed > m ? "fail" : "error";
+    verdicts.push(outcome2);
+    reasons.push(`${plural(failed + unverified, "task")} did not pass (at most ${m} allowed)`);
+  }
+  const outcome = worst(verdicts);
+  const tail = outcome === "pass" && passed < total ? `; quorum holds, so ${total - passed === 1 ? "the task that did not pass does" : `the ${total - passed} tasks that did not pass do`} not fail the spec` : outcome === "error" ? `; ${plural(unverified, "unverified task")} decide it` : "";
+  return { ...base, outcome, message: `${reasons.join("; ")}${tail}` };
+}
+var init_quorum_check = __esm({
+  "src/match/quorum-check.ts"() {
+    "use strict";
+    init_describe();
+    init_outcome2();
+  }
+});
+
+// src/match/tasks-check.ts
+function tasksCheck(spec, observation) {
+  const n = observation.tasks.length;
+  const base = {
+    check: "tasks",
+    expected: spec.allowNoTasks ? "any number of tasks (allowNoTasks)" : "at least one task",
+    actual: plural(n, "task"),
+    where: spec.target.where
+  };
+  if (n > 0)
+    return { ...base, outcome: "pass", message: `${plural(n, "task")} matched the target` };
+  if (observation.state !== "terminal") {
+    return {
+      ...base,
+      outcome: "error",
+      message: `no task seen before the wait ended (${observation.state})`
+    };
+  }
+  if (spec.allowNoTasks) {
+    return {
+      ...base,
+      outcome: "pass",
+      message: "no task matched the target (allowed by allowNoTasks)"
+    };
+  }
+  return {
+    ...base,
+    outcome: "fail",
+    message: "no task matched the target; set allowNoTasks: true if that is expected"
+  };
+}
+var init_tasks_check = __esm({
+  "src/match/tasks-check.ts"() {
+    "use strict";
+    init_describe();
+  }
+});
+
+// src/match/wait-check.ts
+function waitCheck(spec, observation) {
+  const { state } = observation;
+  if (state === "terminal" || state === "skipped") return void 0;
+  const waitedMs = Date.parse(observation.endedAt) - Date.parse(observation.startedAt);
+  const waited = Number.isNaN(waitedMs) ? "" : ` after ${formatDuration(waitedMs)}`;
+  const reason = observation.reason ? ` (${observation.reason})` : "";
+  const parts = [`${HOW[state] ?? state}${waited}${reason}`];
+  const pending = observation.tasks.filter((t) => !t.terminal);
+  if (observation.tasks.length > 0) {
+    const counts = formatStatusCounts(observation.statusCounts);
+    const on = pending.length > 0 ? ` on ${capList(pending.map((t) => t.instanceId))}` : "";
+    parts.push(
+      `${pending.length} of ${plural(observation.tasks.length, "task")} not terminal${on}${counts ? ` (${counts})` : ""}`
+    );
+  }
+  const last = observation.lastPollAt ? `, last at ${observation.lastPollAt}` : "";
+  parts.push(`${plural(observation.polls, "poll")}${last}`);
+  const budget = observation.deadlineMs > 0 ? observation.deadlineMs : spec.wait.timeoutMs;
+  return {
+    check: "wait",
+    // fail-fast stops only once a failure is certain: not waiting longer hides nothing.
+    outcome: state === "stopped" ? "skip" : "error",
+    expected: `every task terminal within ${formatDuration(budget)}`,
+    actual: state,
+    message: parts.join("; "),
+    where: spec.wait.where
+  };
+}
+var HOW;
+var init_wait_check = __esm({
+  "src/match/wait-check.ts"() {
+    "use strict";
+    init_duration();
+    init_describe();
+    HOW = {
+      timeout: "timed out",
+      aborted: "aborted",
+      stopped: "stopped early",
+      "not-found": "target not found",
+      "api-error": "stopped by an API error",
+      inconsistent: "stopped: the API's answers did not add up"
+    };
+  }
+});
+
+// src/match/conclude.ts
+function conclude(spec, observation, verdictOf, consistency) {
+  if (spec.skip || observation.state === "skipped") return skipped(spec);
+  const tasks = observation.tasks.map(verdictOf);
+  const fleet = [tasksCheck(spec, observation)];
+  if (spec.coverage) fleet.push(coverageCheck(spec.coverage, observation));
+  if (spec.quorum) fleet.push(quorumCheck(spec.quorum, tasks));
+  if (consistency) fleet.push(...consistency(tasks));
+  const wait2 = waitCheck(spec, observation);
+  if (wait2) fleet.push(wait2);
+  if (observation.state === "stopped") {
+    for (const [i, r] of fleet.entries()) {
+      if (r.outcome === "error") {
+        fleet[i] = { ...r, outcome: "skip", message: `not checked, stopped early: ${r.message}` };
+      }
+    }
+  }
+  const outcomes = fleet.map((r) => r.outcome);
+  if (!spec.quorum) outcomes.push(...tasks.map((t) => t.outcome));
+  let outcome = worst(outcomes);
+  if (observation.state === "stopped" && outcome === "pass" && tasks.some((t) => t.outcome === "skip")) {
+    outcome = "skip";
+  }
+  return { outcome, tasks, fleet };
+}
+function skipped(spec) {
+  const reason = spec.skip?.value;
+  return {
+    outcome: "skip",
+    tasks: [],
+    fleet: [
+      {
+        check: "tasks",
+        outcome: "skip",
+        expected: "not checked",
+        actual: "not polled",
+        message: reason ? `skipped: ${reason}` : "skipped",
+        where: spec.skip?.where ?? spec.where
+      }
+    ]
+  };
+}
+var init_conclude = __esm({
+  "src/match/conclude.ts"() {
+    "use strict";
+    init_coverage_check();
+    init_outcome2();
+    init_quorum_check();
+    init_tasks_check();
+    init_wait_check();
+  }
+});
+
+// src/match/fleet-check.ts
+function consistencyResults(rules, tallies, tasks) {
+  return rules.map((rule) => {
+    const tally = tallies.get(rule.capture);
+    return judge(rule, tally, tasks);
+  });
+}
+function judge(rule, tally, tasks) {
+  const name = rule.capture;
+  const expected = rule.kind === "same" ? `every task captured the same ${name}` : rule.kind === "distinct" ? `at most ${plural(rule.max, "distinct value")} of ${name}` : `every task captured ${name} = ${JSON.stringify(rule.value)}`;
+  const base = { check: `fleet.${rule.kind}`, expected, where: rule.where };
+  const distinct = tally.values.size;
+  const overflow = tally.untracked > 0;
+  const distinctText = overflow ? `more than ${VALUES_TRACKED} distinct values` : plural(distinct, "distinct value");
+  const actual = `${plural(tally.tasks, "task")} captured ${name}: ${distinctText}`;
+  if (tally.tasks === 0) {
+    const outcome = tasks.length === 0 ? "skip" : tasks.some((t) => t.outcome === "error") ? "error" : "fail";
+    return {
+      ...base,
+      outcome,
+      actual: `no task captured ${name}`,
+      message: tasks.length === 0 ? `no tasks: ${name} not compared` : `no task captured ${name}: nothing to compare`
+    };
+  }
+  const of = tally.tasks === tasks.length ? "" : ` of ${tasks.length}`;
+  switch (rule.kind) {
+    case "same": {
+      if (distinct === 1 && !overflow) {
+        const [only] = tally.values.keys();
+        return {
+          ...base,
+          outcome: "pass",
+          actual,
+          message: `all ${tally.tasks}${of} tasks captured ${name} = ${JSON.stringify(only)}`
+        };
+      }
+      return {
+        ...base,
+        outcome: "fail",
+        actual,
+        message: `${name} differs across tasks: ${listing(tally)}`
+      };
+    }
+    case "distinct": {
+      if (!overflow && distinct <= rule.max) {
+        return {
+          ...base,
+          outcome: "pass",
+          actual,
+          message: `${name}: ${plural(distinct, "distinct value")} (at most ${rule.max}): ${listing(tally)}`
+        };
+      }
+      const unknown = overflow && rule.max >= VALUES_TRACKED;
+      return {
+        ...base,
+        outcome: unknown ? "error" : "fail",
+        actual,
+        message: unknown ? `${name}: more than ${VALUES_TRACKED} distinct values, which is as many as are told apart: at most ${rule.max} cannot be verified` : `${name}: ${distinctText}, at most ${rule.max} allowed: ${listing(tally)}`
+      };
+    }
+    case "equals": {
+      const want = keptValue(rule.value);
+      const others = tally.ranked().filter((v) => v.value !== want);
+      if (others.length === 0 && !overflow) {
+        return {
+          ...base,
+          outcome: "pass",
+          actual,
+          message: `all ${tally.tasks}${of} tasks captured ${name} = ${JSON.stringify(want)}`
+        };
+      }
+      const held = tally.values.get(want)?.tasks ?? 0;
+      return {
+        ...base,
+        outcome: "fail",
+        actual,
+        message: `${plural(tally.tasks - held, "task")} captured ${name} other than ${JSON.stringify(want)}: ${listing(tally, want)}`
+      };
+    }
+  }
+}
+function listing(tally, except) {
+  const ranked = tally.ranked().filter((v) => v.value !== except);
+  const shown4 = ranked.slice(0, VALUES_LISTED).map((v) => {
+    const more = v.tasks - v.instances.length;
+    const names = v.instances.join(", ") + (more > 0 ? ` and ${more} more` : "");
+    return `${JSON.stringify(v.value)} on ${plural(v.tasks, "task")} (${names})`;
+  });
+  const hidden = ranked.length - shown4.length;
+  if (hidden > 0) shown4.push(`${plural(hidden, "more value")}`);
+  if (tally.untracked > 0) {
+    shown4.push(
+      `${plural(tally.untracked, "more task")} with values beyond the first ${VALUES_TRACKED} (counted, not listed)`
+    );
+  }
+  return shown4.join("; ");
+}
+var VALUES_LISTED;
+var init_fleet_check = __esm({
+  "src/match/fleet-check.ts"() {
+    "use strict";
+    init_capture2();
+    init_describe();
+    init_fleet_tally();
+    VALUES_LISTED = 5;
+  }
+});
+
+// src/match/fleet-tally.ts
+var VALUES_TRACKED, INSTANCES_LISTED, ValueTally, ConsistencyTally;
+var init_fleet_tally = __esm({
+  "src/match/fleet-tally.ts"() {
+    "use strict";
+    init_capture2();
+    init_fleet_check();
+    VALUES_TRACKED = 100;
+    INSTANCES_LISTED = 10;
+    ValueTally = class {
+      values = /* @__PURE__ */ new Map();
+      /** Tasks whose value was not tracked: VALUES_TRACKED other values were already held. */
+      untracked = 0;
+      /** Tasks that captured a value. */
+      tasks = 0;
+      add(value, instanceId2) {
+        this.tasks++;
+        let entry = this.values.get(value);
+        if (!entry) {
+          if (this.values.size >= VALUES_TRACKED) {
+            this.untracked++;
+            return;
+          }
+          entry = { value, tasks: 0, instances: [] };
+          this.values.set(value, entry);
+        }
+        entry.tasks++;
+        if (entry.instances.length < INSTANCES_LISTED && !entry.instances.includes(instanceId2)) {
+          entry.instances.push(instanceId2);
+        }
+      }
+      /** A task judged again: its earlier value is taken back. */
+      remove(value, instanceId2) {
+        this.tasks--;
+        const entry = this.values.get(value);
+        if (!entry) {
+          this.untracked = Math.max(0, this.untracked - 1);
+          return;
+        }
+        entry.tasks--;
+        entry.instances = entry.instances.filter((i) => i !== instanceId2);
+        if (entry.tasks <= 0) this.values.delete(value);
+      }
+      /** Values, the fewest tasks first (the odd ones out lead), then by value. */
+      ranked() {
+        return [...this.values.values()].sort(
+          (a, b) => a.tasks - b.tasks || a.value.localeCompare(b.value)
+        );
+      }
+    };
+    ConsistencyTally = class {
+      constructor(rules) {
+        this.rules = rules;
+        for (const r of rules)
+          if (!this.tallies.has(r.capture)) this.tallies.set(r.capture, new ValueTally());
+      }
+      rules;
+      tallies = /* @__PURE__ */ new Map();
+      /** A task's verdict; `previous` when the same task was judged before. */
+      add(verdict, previous) {
+        for (const [name, tally] of this.tallies) {
+          const before2 = previous?.captures?.[name];
+          if (before2 !== void 0 && previous) tally.remove(before2, previous.instanceId);
+          const value = verdict.captures?.[name];
+          if (value !== void 0) tally.add(value, verdict.instanceId);
+        }
+      }
+      /** The fleet results over every task judged; `tasks` are all the spec's task verdicts. */
+      results(tasks) {
+        return consistencyResults(this.rules, this.tallies, tasks);
+      }
+      /** Why the rules can no longer hold, whatever the tasks still to come capture. Only what the
+       * final judgement (fleet-check.ts) calls a failure: fail-fast never stops on what would pass
+       * or be reported as not verified. */
+      cannotPass() {
+        for (const r of this.rules) {
+          const t = this.tallies.get(r.capture);
+          const distinct = t.values.size + (t.untracked > 0 ? 1 : 0);
+          if (r.kind === "same" && distinct > 1) return `${r.capture} already differs across tasks`;
+          const undecidable = t.untracked > 0 && r.kind === "distinct" && r.max >= VALUES_TRACKED;
+          if (r.kind === "distinct" && distinct > r.max && !undecidable) {
+            return `${r.capture} already has more than ${r.max} distinct values`;
+          }
+          const want = r.kind === "equals" ? keptValue(r.value) : "";
+          if (r.kind === "equals" && (t.untracked > 0 || [...t.values.keys()].some((v) => v !== want))) {
+            return `a task captured ${r.capture} other than ${JSON.stringify(r.value)}`;
+          }
+        }
+        return void 0;
+      }
+    };
   }
 });
 
@@ -43163,18 +49456,32 @@ var init_tally = __esm({
   "src/match/tally.ts"() {
     "use strict";
     init_detach();
+    init_capture_judge();
+    init_check();
     init_conclude();
-    init_task();
+    init_fleet_tally();
+    init_outcome2();
     PASSING_TAILS = 1e3;
     SpecTally = class {
-      constructor(spec) {
+      /** `scope`: the captures of the specs this one `needs:` (judged before it). `explain`: passing
+       * output checks say where they were found (src/report/explain.ts). */
+      constructor(spec, options = {}) {
         this.spec = spec;
-        this.base = buildChecks(spec.expect);
-        this.perInstance = new Map(spec.overrides.map((o) => [o.instanceId, buildChecks(o.expect)]));
+        const o = { explain: options.explain ?? false };
+        this.base = buildPlan(spec.expect, options.scope, o);
+        this.perInstance = new Map(
+          spec.overrides.map((v) => [v.instanceId, buildPlan(v.expect, options.scope, o)])
+        );
+        this.overrideAt = new Map(spec.overrides.map((v) => [v.instanceId, v.where]));
+        this.consistency = spec.consistency?.length ? new ConsistencyTally(spec.consistency) : void 0;
       }
       spec;
       base;
       perInstance;
+      /** `fleet:` rules' running tallies of captured values. */
+      consistency;
+      /** Where each instance's override is declared, for the verdicts it judged. */
+      overrideAt;
       verdicts = /* @__PURE__ */ new Map();
       passingTails = 0;
       /** Outcomes of the tasks judged so far. */
@@ -43182,11 +49489,62 @@ var init_tally = __esm({
       /** Of the tasks judged fail or error, the first in report order (instance, then task id), for
        * fail-fast's message: the same whatever order the records arrived in. */
       firstNotPassed;
+      /** Hits found in the output of tasks still running (failEarly), by task, then by the index of
+       * the check: only the finding (message, excerpt), never the output. Such a task counts as
+       * failed from then on; its final record is still judged (add), and the hit stays. */
+      early = /* @__PURE__ */ new Map();
+      /** Tasks counted as failed on an early hit, until their final verdict is counted instead. */
+      countedEarly = /* @__PURE__ */ new Set();
+      /** Whether any task of the spec (expect, or an override) has checks that judge output while
+       * it runs: only then is running tasks' output read. */
+      failsEarlyAnywhere() {
+        return this.base.checks.some((c) => c.early !== void 0) || [...this.perInstance.values()].some((plan2) => plan2.checks.some((c) => c.early !== void 0));
+      }
+      /** Whether some check for this instance judges output while the task runs. */
+      failsEarly(instanceId2) {
+        return this.checksFor(instanceId2).checks.some((c) => c.early !== void 0);
+      }
+      /**
+       * Judges the output so far of a running task with its failEarly checks. A hit fails the task at
+       * once (counts, firstNotPassed: fail-fast sees it); returns the findings, or undefined when
+       * there is none (yet). A task already judged, or already failed early, is not judged again.
+       */
+      addRunning(output) {
+        if (this.verdicts.has(output.taskId) || this.early.has(output.taskId)) return void 0;
+        const found2 = /* @__PURE__ */ new Map();
+        const plan2 = this.checksFor(output.instanceId);
+        const offset = plan2.captures.length;
+        for (const [i, check] of plan2.checks.entries()) {
+          const judgement = check.early?.(output.texts);
+          if (!judgement) continue;
+          const result = toResult(check, judgement);
+          result.message = `${result.message} (seen while running, at ${output.at})`;
+          result.seenWhileRunningAt = output.at;
+          if (result.excerpt !== void 0) result.excerpt = detach(result.excerpt);
+          found2.set(offset + i, result);
+        }
+        if (found2.size === 0) return void 0;
+        this.early.set(output.taskId, found2);
+        this.countedEarly.add(output.taskId);
+        this.counts.fail++;
+        const verdict = {
+          taskId: output.taskId,
+          instanceId: output.instanceId,
+          outcome: "fail",
+          results: [...found2.values()]
+        };
+        if (before(verdict, this.firstNotPassed)) this.firstNotPassed = verdict;
+        return verdict.results;
+      }
       /** Judges a terminal task whose record is complete. The task's output is not kept. */
       add(task) {
-        const verdict = judgeTask(task, this.checksFor(task.instanceId));
+        const verdict = this.overridden(
+          this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId)))
+        );
+        if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
         const excerpts = /* @__PURE__ */ new Map();
         for (const r of verdict.results) {
+          if (r.found) r.found = { line: r.found.line, text: detach(r.found.text) };
           if (r.excerpt === void 0) continue;
           let kept = excerpts.get(r.excerpt);
           if (kept === void 0) {
@@ -43197,6 +49555,7 @@ var init_tally = __esm({
         }
         const previous = this.verdicts.get(task.taskId);
         if (previous) this.counts[previous.outcome]--;
+        this.consistency?.add(verdict, previous);
         this.verdicts.set(task.taskId, verdict);
         this.counts[verdict.outcome]++;
         if ((verdict.outcome === "fail" || verdict.outcome === "error") && before(verdict, this.firstNotPassed)) {
@@ -43220,11 +49579,45 @@ var init_tally = __esm({
        * terminal, or their record never came) judged now on what is known of them. */
       verdict(observation) {
         const unfinished2 = observation.state === "stopped" ? "skip" : "error";
-        return conclude(this.spec, observation, (task) => {
-          const judged2 = this.verdicts.get(task.taskId);
-          if (judged2) return judged2;
-          return judgeTask(task, this.checksFor(task.instanceId), unfinished2);
-        });
+        const consistency = this.consistency;
+        return conclude(
+          this.spec,
+          observation,
+          (task) => {
+            const judged2 = this.verdicts.get(task.taskId);
+            if (judged2) return judged2;
+            return this.overridden(
+              this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId), unfinished2))
+            );
+          },
+          consistency && ((tasks) => consistency.results(tasks))
+        );
+      }
+      /** The verdict with the hits seen while the task ran in place of what the same checks say
+       * now: a hit in partial output is a hit in the final output, so it can only fail. When the
+       * final output shows it too (the usual case), its result stays, marked seen while running. */
+      withEarly(verdict) {
+        const found2 = this.early.get(verdict.taskId);
+        if (!found2) return verdict;
+        for (const [i, hit] of found2) {
+          const now = verdict.results[i];
+          if (now?.outcome === "fail" && now.check === hit.check) {
+            now.message = `${now.message} (seen while running, at ${hit.seenWhileRunningAt})`;
+            now.seenWhileRunningAt = hit.seenWhileRunningAt;
+          } else verdict.results[i] = { ...hit };
+        }
+        verdict.outcome = worst(verdict.results.map((r) => r.outcome));
+        return verdict;
+      }
+      /** The verdict marked with the override that judged its instance (`explain` shows it). */
+      overridden(verdict) {
+        const where = this.overrideAt.get(verdict.instanceId);
+        if (where) verdict.override = where;
+        return verdict;
+      }
+      /** Why the `fleet:` rules can no longer hold (values already differ), for fail-fast. */
+      consistencyCannotPass() {
+        return this.consistency?.cannotPass();
       }
       checksFor(instanceId2) {
         return this.perInstance.get(instanceId2) ?? this.base;
@@ -43248,7 +49641,7 @@ var readsOutput;
 var init_needs = __esm({
   "src/spec/needs.ts"() {
     "use strict";
-    readsOutput = (e) => (e.output?.matches.length ?? 0) > 0 || (e.output?.notMatches.length ?? 0) > 0;
+    readsOutput = (e) => (e.output?.matches.length ?? 0) > 0 || (e.output?.notMatches.length ?? 0) > 0 || e.output?.json !== void 0 || (e.capture?.length ?? 0) > 0;
   }
 });
 
@@ -43277,6 +49670,166 @@ var init_plan = __esm({
   "src/plan/plan.ts"() {
     "use strict";
     init_needs();
+  }
+});
+
+// src/spec/suggest.ts
+function closestMatch(word, candidates) {
+  const folded = candidates.find((c) => fold(c) === fold(word));
+  if (folded) return folded;
+  const prefixed = candidates.filter((c) => word.length >= 4 && fold(c).startsWith(fold(word)));
+  if (prefixed.length === 1) return prefixed[0];
+  const swapped = candidates.filter((c) => isSwap(fold(word), fold(c)));
+  if (swapped.length === 1) return swapped[0];
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = (0, import_fastest_levenshtein2.distance)(fold(word), fold(c));
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(1, Math.min(4, Math.floor(word.length * 0.45)));
+  return bestDistance <= limit ? best : void 0;
+}
+function isSwap(a, b) {
+  if (a.length !== b.length || a === b) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+function didYouMean(word, candidates) {
+  const guess = closestMatch(word, candidates);
+  return guess === void 0 ? void 0 : `did you mean \`${guess}\`?`;
+}
+function specKeyForApiName(word, candidates) {
+  const key = API_NAMES[fold(word)];
+  return key !== void 0 && candidates.includes(key) ? key : void 0;
+}
+var import_fastest_levenshtein2, fold, API_NAMES;
+var init_suggest = __esm({
+  "src/spec/suggest.ts"() {
+    "use strict";
+    import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+    fold = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
+    API_NAMES = {
+      invocationtaskids: "taskIds",
+      invocationtaskid: "taskIds",
+      taskid: "taskIds",
+      taskstatus: "status",
+      invocationstatus: "status",
+      instanceids: "instances",
+      commandcontent: "command",
+      content: "command"
+    };
+  }
+});
+
+// src/spec/spec-order.ts
+function capturedNames(spec) {
+  const names = /* @__PURE__ */ new Set();
+  for (const e of [spec.expect, ...spec.overrides.map((o) => o.expect)]) {
+    for (const c of e.capture ?? []) names.add(c.name);
+  }
+  return names;
+}
+function neededCaptures(spec, specs) {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const out = /* @__PURE__ */ new Map();
+  for (const need of spec.needs?.value ?? []) {
+    const needed = byName.get(need);
+    if (!needed) continue;
+    for (const name of capturedNames(needed)) if (!out.has(name)) out.set(name, need);
+  }
+  return out;
+}
+function dependencyIssues(specs) {
+  const issues = [];
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const names = specs.map((s) => s.name);
+  for (const spec of specs) {
+    const needs = spec.needs;
+    if (!needs) continue;
+    for (const need of needs.value) {
+      if (need === spec.name) {
+        issues.push({
+          where: needs.where,
+          path: "needs",
+          message: `spec \`${spec.name}\` needs itself`,
+          fix: "name the specs that must be judged before this one"
+        });
+      } else if (!byName.has(need)) {
+        issues.push({
+          where: needs.where,
+          path: "needs",
+          message: `needs \`${need}\`, which is not a spec of this run`,
+          fix: didYouMean(need, names) ?? "give the spec's file to the same run (names: the `name:` field, or the file name)"
+        });
+      }
+    }
+  }
+  issues.push(...cycles(specs, byName));
+  for (const spec of specs) issues.push(...unresolvedRefs(spec, byName));
+  return issues;
+}
+function cycles(specs, byName) {
+  const issues = [];
+  const state = /* @__PURE__ */ new Map();
+  const stack = [];
+  const visit = (spec) => {
+    state.set(spec.name, "visiting");
+    stack.push(spec.name);
+    for (const need of spec.needs?.value ?? []) {
+      const next = byName.get(need);
+      if (!next || next === spec) continue;
+      const s = state.get(need);
+      if (s === "visiting") {
+        const loop = [...stack.slice(stack.indexOf(need)), need];
+        issues.push({
+          where: spec.needs?.where ?? spec.where,
+          path: "needs",
+          message: `needs form a cycle: ${loop.join(" \u2192 ")}`,
+          fix: "remove one of these needs: a spec can only read what was judged before it"
+        });
+      } else if (s === void 0) visit(next);
+    }
+    stack.pop();
+    state.set(spec.name, "done");
+  };
+  for (const spec of specs) if (!state.has(spec.name)) visit(spec);
+  return issues;
+}
+function unresolvedRefs(spec, byName) {
+  const issues = [];
+  const needs = (spec.needs?.value ?? []).filter((n) => byName.has(n) && n !== spec.name);
+  for (const e of [spec.expect, ...spec.overrides.map((o) => o.expect)]) {
+    const own = new Set((e.capture ?? []).map((c) => c.name));
+    for (const p of [...e.output?.matches ?? [], ...e.output?.notMatches ?? []]) {
+      for (const ref of captureRefs(p.text)) {
+        if (own.has(ref.name)) continue;
+        const from = needs.filter((n) => capturedNames(byName.get(n)).has(ref.name));
+        if (from.length === 1) continue;
+        const visible = [
+          ...own,
+          ...needs.flatMap((n) => [...capturedNames(byName.get(n))])
+        ];
+        issues.push({
+          where: p.where,
+          path: "output",
+          message: from.length > 1 ? `${ref.token} is captured by several needed specs (${from.join(", ")}): which one is meant is not clear` : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${needs.join(", ")})` : ""}`,
+          fix: from.length > 1 ? "rename the capture in one of them" : didYouMean(ref.name, visible) ?? "declare it under expect.capture here or in a needed spec"
+        });
+      }
+    }
+  }
+  return issues;
+}
+var init_spec_order = __esm({
+  "src/spec/spec-order.ts"() {
+    "use strict";
+    init_capture_ref();
+    init_suggest();
   }
 });
 
@@ -43348,6 +49901,8 @@ var init_summarize = __esm({
 
 // src/wait/fail-fast.ts
 function cannotPass(spec, tally, total) {
+  const drift = tally.consistencyCannotPass();
+  if (drift) return `fail-fast: ${drift}; stopped waiting for the rest`;
   const failed = tally.notPassed;
   if (failed === 0) return void 0;
   const quorum2 = spec.quorum;
@@ -43362,6 +49917,22 @@ function cannotPass(spec, tally, total) {
 var init_fail_fast = __esm({
   "src/wait/fail-fast.ts"() {
     "use strict";
+  }
+});
+
+// src/cos/output-source.ts
+function sourceOf(e) {
+  return readsOutput(e) ? e.output?.source?.value ?? "auto" : void 0;
+}
+function outputSourceFor(spec) {
+  const byInstance = new Map(spec.overrides.map((o) => [o.instanceId, sourceOf(o.expect)]));
+  const fallback = sourceOf(spec.expect);
+  return (task) => task.InstanceId !== void 0 && byInstance.has(task.InstanceId) ? byInstance.get(task.InstanceId) : fallback;
+}
+var init_output_source = __esm({
+  "src/cos/output-source.ts"() {
+    "use strict";
+    init_needs();
   }
 });
 
@@ -43443,6 +50014,3150 @@ var init_retry_policy = __esm({
     ];
     DEFAULT_BACKOFF = { baseMs: 300, maxMs: 1e4 };
     THROTTLE_FLOOR_MS = 2e3;
+  }
+});
+
+// src/cos/cos-error.ts
+function element(xml2, name) {
+  const m = new RegExp(`<${name}>([^<]{0,${MAX_ERROR_BODY_BYTES}})</${name}>`).exec(xml2);
+  if (!m?.[1]) return void 0;
+  const text = plainLine(m[1].trim());
+  return text.length > MAX_SHOWN3 ? `${text.slice(0, MAX_SHOWN3)}\u2026` : text;
+}
+function cosErrorCode(xml2) {
+  const code18 = element(xml2, "Code");
+  if (!code18 || !/^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(code18)) return void 0;
+  const message = element(xml2, "Message");
+  return { code: code18, ...message && { message } };
+}
+async function readPrefix(body, limit = MAX_ERROR_BODY_BYTES) {
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks3 = [];
+  let size2 = 0;
+  try {
+    while (size2 < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks3.push(value);
+      size2 += value.length;
+    }
+  } catch {
+  } finally {
+    reader.cancel().catch(() => {
+    });
+  }
+  return Buffer.concat(chunks3).subarray(0, limit).toString("utf8");
+}
+var MAX_ERROR_BODY_BYTES, MAX_SHOWN3;
+var init_cos_error = __esm({
+  "src/cos/cos-error.ts"() {
+    "use strict";
+    init_sanitize();
+    MAX_ERROR_BODY_BYTES = 16 * 1024;
+    MAX_SHOWN3 = 200;
+  }
+});
+
+// src/cos/cos-url.ts
+function cosEndpointUrl(value) {
+  let url;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return void 0;
+  }
+  const plain2 = !url.username && !url.password && !url.search && !url.hash;
+  if (url.protocol !== "https:" && url.protocol !== "http:" || !plain2) return void 0;
+  return url.href.replace(/\/$/, "");
+}
+function describeHost(url) {
+  try {
+    return new URL(url).host || "(no host)";
+  } catch {
+    return "(not a URL)";
+  }
+}
+function parseCosUrl(outputUrl, cosEndpoint2) {
+  const notCos = () => ({
+    reason: `OutputUrl is not a COS URL (host ${describeHost(outputUrl)}): no credentials are sent to it`
+  });
+  let url;
+  try {
+    url = new URL(outputUrl);
+  } catch {
+    return notCos();
+  }
+  if (url.username || url.password) return notCos();
+  const endpoint2 = cosEndpoint2 === void 0 ? void 0 : new URL(cosEndpoint2);
+  if (endpoint2 && url.origin === endpoint2.origin) {
+    return { object: { requestUrl: url, key: url.pathname.replace(/^\//, "") } };
+  }
+  const m = COS_HOST.exec(url.hostname);
+  if (!m || url.protocol !== "https:" || url.port !== "") return notCos();
+  const [, name, appId, region] = m;
+  const bucket = `${name}-${appId}`;
+  const key = url.pathname.replace(/^\//, "");
+  if (key === "") return { reason: `OutputUrl names no object (${url.host}/)` };
+  if (!endpoint2) return { object: { requestUrl: url, bucket, region, key } };
+  const base = endpoint2.pathname.replace(/\/$/, "");
+  const requestUrl = new URL(`${endpoint2.origin}${base}/${bucket}/${key}`);
+  return { object: { requestUrl, bucket, ...region && { region }, key } };
+}
+var COS_HOST;
+var init_cos_url = __esm({
+  "src/cos/cos-url.ts"() {
+    "use strict";
+    COS_HOST = /^([a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?)-(\d{1,20})\.cos\.([a-z]{2,}(?:-[a-z0-9]+){1,4})\.myqcloud\.com$/;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/util.js
+var require_util7 = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/util.js"(exports) {
+    "use strict";
+    var nameStartChar = ":A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
+    var nameChar = nameStartChar + "\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
+    var nameRegexp = "[" + nameStartChar + "][" + nameChar + "]*";
+    var regexName = new RegExp("^" + nameRegexp + "$");
+    var getAllMatches = function(string, regex) {
+      const matches3 = [];
+      let match = regex.exec(string);
+      while (match) {
+        const allmatches = [];
+        allmatches.startIndex = regex.lastIndex - match[0].length;
+        const len = match.length;
+        for (let index = 0; index < len; index++) {
+          allmatches.push(match[index]);
+        }
+        matches3.push(allmatches);
+        match = regex.exec(string);
+      }
+      return matches3;
+    };
+    var isName = function(string) {
+      const match = regexName.exec(string);
+      return !(match === null || typeof match === "undefined");
+    };
+    exports.isExist = function(v) {
+      return typeof v !== "undefined";
+    };
+    exports.isEmptyObject = function(obj) {
+      return Object.keys(obj).length === 0;
+    };
+    exports.merge = function(target2, a, arrayMode) {
+      if (a) {
+        const keys = Object.keys(a);
+        const len = keys.length;
+        for (let i = 0; i < len; i++) {
+          if (arrayMode === "strict") {
+            target2[keys[i]] = [a[keys[i]]];
+          } else {
+            target2[keys[i]] = a[keys[i]];
+          }
+        }
+      }
+    };
+    exports.getValue = function(v) {
+      if (exports.isExist(v)) {
+        return v;
+      } else {
+        return "";
+      }
+    };
+    var DANGEROUS_PROPERTY_NAMES = [
+      // '__proto__',
+      // 'constructor',
+      // 'prototype',
+      "hasOwnProperty",
+      "toString",
+      "valueOf",
+      "__defineGetter__",
+      "__defineSetter__",
+      "__lookupGetter__",
+      "__lookupSetter__"
+    ];
+    var criticalProperties = ["__proto__", "constructor", "prototype"];
+    exports.isName = isName;
+    exports.getAllMatches = getAllMatches;
+    exports.nameRegexp = nameRegexp;
+    exports.DANGEROUS_PROPERTY_NAMES = DANGEROUS_PROPERTY_NAMES;
+    exports.criticalProperties = criticalProperties;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/validator.js
+var require_validator = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/validator.js"(exports) {
+    "use strict";
+    var util = require_util7();
+    var defaultOptions2 = {
+      allowBooleanAttributes: false,
+      //A tag can have attributes without any value
+      unpairedTags: []
+    };
+    exports.validate = function(xmlData, options) {
+      options = Object.assign({}, defaultOptions2, options);
+      const tags = [];
+      let tagFound = false;
+      let reachedRoot = false;
+      if (xmlData[0] === "\uFEFF") {
+        xmlData = xmlData.substr(1);
+      }
+      for (let i = 0; i < xmlData.length; i++) {
+        if (xmlData[i] === "<" && xmlData[i + 1] === "?") {
+          i += 2;
+          i = readPI(xmlData, i);
+          if (i.err) return i;
+        } else if (xmlData[i] === "<") {
+          let tagStartPos = i;
+          i++;
+          if (xmlData[i] === "!") {
+            i = readCommentAndCDATA(xmlData, i);
+            continue;
+          } else {
+            let closingTag = false;
+            if (xmlData[i] === "/") {
+              closingTag = true;
+              i++;
+            }
+            let tagName = "";
+            for (; i < xmlData.length && xmlData[i] !== ">" && xmlData[i] !== " " && xmlData[i] !== "	" && xmlData[i] !== "\n" && xmlData[i] !== "\r"; i++) {
+              tagName += xmlData[i];
+            }
+            tagName = tagName.trim();
+            if (tagName[tagName.length - 1] === "/") {
+              tagName = tagName.substring(0, tagName.length - 1);
+              i--;
+            }
+            if (!validateTagName(tagName)) {
+              let msg;
+              if (tagName.trim().length === 0) {
+                msg = "Invalid space after '<'.";
+              } else {
+                msg = "Tag '" + tagName + "' is an invalid name.";
+              }
+              return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i));
+            }
+            const result = readAttributeStr(xmlData, i);
+            if (result === false) {
+              return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
+            }
+            let attrStr = result.value;
+            i = result.index;
+            if (attrStr[attrStr.length - 1] === "/") {
+              const attrStrStart = i - attrStr.length;
+              attrStr = attrStr.substring(0, attrStr.length - 1);
+              const isValid = validateAttributeString(attrStr, options);
+              if (isValid === true) {
+                tagFound = true;
+              } else {
+                return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, attrStrStart + isValid.err.line));
+              }
+            } else if (closingTag) {
+              if (!result.tagClosed) {
+                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
+              } else if (attrStr.trim().length > 0) {
+                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
+              } else if (tags.length === 0) {
+                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
+              } else {
+                const otg = tags.pop();
+                if (tagName !== otg.tagName) {
+                  let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
+                  return getErrorObject(
+                    "InvalidTag",
+                    "Expected closing tag '" + otg.tagName + "' (opened in line " + openPos.line + ", col " + openPos.col + ") instead of closing tag '" + tagName + "'.",
+                    getLineNumberForPosition(xmlData, tagStartPos)
+                  );
+                }
+                if (tags.length == 0) {
+                  reachedRoot = true;
+                }
+              }
+            } else {
+              const isValid = validateAttributeString(attrStr, options);
+              if (isValid !== true) {
+                return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
+              }
+              if (reachedRoot === true) {
+                return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i));
+              } else if (options.unpairedTags.indexOf(tagName) !== -1) {
+              } else {
+                tags.push({ tagName, tagStartPos });
+              }
+              tagFound = true;
+            }
+            for (i++; i < xmlData.length; i++) {
+              if (xmlData[i] === "<") {
+                if (xmlData[i + 1] === "!") {
+                  i++;
+                  i = readCommentAndCDATA(xmlData, i);
+                  continue;
+                } else if (xmlData[i + 1] === "?") {
+                  i = readPI(xmlData, ++i);
+                  if (i.err) return i;
+                } else {
+                  break;
+                }
+              } else if (xmlData[i] === "&") {
+                const afterAmp = validateAmpersand(xmlData, i);
+                if (afterAmp == -1)
+                  return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
+                i = afterAmp;
+              } else {
+                if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
+                  return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i));
+                }
+              }
+            }
+            if (xmlData[i] === "<") {
+              i--;
+            }
+          }
+        } else {
+          if (isWhiteSpace(xmlData[i])) {
+            continue;
+          }
+          return getErrorObject("InvalidChar", "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
+        }
+      }
+      if (!tagFound) {
+        return getErrorObject("InvalidXml", "Start tag expected.", 1);
+      } else if (tags.length == 1) {
+        return getErrorObject("InvalidTag", "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
+      } else if (tags.length > 0) {
+        return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags.map((t) => t.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
+      }
+      return true;
+    };
+    function isWhiteSpace(char) {
+      return char === " " || char === "	" || char === "\n" || char === "\r";
+    }
+    function readPI(xmlData, i) {
+      const start = i;
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] == "?" || xmlData[i] == " ") {
+          const tagname = xmlData.substr(start, i - start);
+          if (i > 5 && tagname === "xml") {
+            return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i));
+          } else if (xmlData[i] == "?" && xmlData[i + 1] == ">") {
+            i++;
+            break;
+          } else {
+            continue;
+          }
+        }
+      }
+      return i;
+    }
+    function readCommentAndCDATA(xmlData, i) {
+      if (xmlData.length > i + 5 && xmlData[i + 1] === "-" && xmlData[i + 2] === "-") {
+        for (i += 3; i < xmlData.length; i++) {
+          if (xmlData[i] === "-" && xmlData[i + 1] === "-" && xmlData[i + 2] === ">") {
+            i += 2;
+            break;
+          }
+        }
+      } else if (xmlData.length > i + 8 && xmlData[i + 1] === "D" && xmlData[i + 2] === "O" && xmlData[i + 3] === "C" && xmlData[i + 4] === "T" && xmlData[i + 5] === "Y" && xmlData[i + 6] === "P" && xmlData[i + 7] === "E") {
+        let angleBracketsCount = 1;
+        for (i += 8; i < xmlData.length; i++) {
+          if (xmlData[i] === "<") {
+            angleBracketsCount++;
+          } else if (xmlData[i] === ">") {
+            angleBracketsCount--;
+            if (angleBracketsCount === 0) {
+              break;
+            }
+          }
+        }
+      } else if (xmlData.length > i + 9 && xmlData[i + 1] === "[" && xmlData[i + 2] === "C" && xmlData[i + 3] === "D" && xmlData[i + 4] === "A" && xmlData[i + 5] === "T" && xmlData[i + 6] === "A" && xmlData[i + 7] === "[") {
+        for (i += 8; i < xmlData.length; i++) {
+          if (xmlData[i] === "]" && xmlData[i + 1] === "]" && xmlData[i + 2] === ">") {
+            i += 2;
+            break;
+          }
+        }
+      }
+      return i;
+    }
+    var doubleQuote = '"';
+    var singleQuote = "'";
+    function readAttributeStr(xmlData, i) {
+      let attrStr = "";
+      let startChar = "";
+      let tagClosed = false;
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
+          if (startChar === "") {
+            startChar = xmlData[i];
+          } else if (startChar !== xmlData[i]) {
+          } else {
+            startChar = "";
+          }
+        } else if (xmlData[i] === ">") {
+          if (startChar === "") {
+            tagClosed = true;
+            break;
+          }
+        }
+        attrStr += xmlData[i];
+      }
+      if (startChar !== "") {
+        return false;
+      }
+      return {
+        value: attrStr,
+        index: i,
+        tagClosed
+      };
+    }
+    var validAttrStrRegxp = new RegExp(`(\\s*)([^\\s=]+)(\\s*=)?(\\s*(['"])(([\\s\\S])*?)\\5)?`, "g");
+    function validateAttributeString(attrStr, options) {
+      const matches3 = util.getAllMatches(attrStr, validAttrStrRegxp);
+      const attrNames = {};
+      for (let i = 0; i < matches3.length; i++) {
+        if (matches3[i][1].length === 0) {
+          return getErrorObject("InvalidAttr", "Attribute '" + matches3[i][2] + "' has no space in starting.", getPositionFromMatch(matches3[i]));
+        } else if (matches3[i][3] !== void 0 && matches3[i][4] === void 0) {
+          return getErrorObject("InvalidAttr", "Attribute '" + matches3[i][2] + "' is without value.", getPositionFromMatch(matches3[i]));
+        } else if (matches3[i][3] === void 0 && !options.allowBooleanAttributes) {
+          return getErrorObject("InvalidAttr", "boolean attribute '" + matches3[i][2] + "' is not allowed.", getPositionFromMatch(matches3[i]));
+        }
+        const attrName = matches3[i][2];
+        if (!validateAttrName(attrName)) {
+          return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches3[i]));
+        }
+        if (!attrNames.hasOwnProperty(attrName)) {
+          attrNames[attrName] = 1;
+        } else {
+          return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches3[i]));
+        }
+      }
+      return true;
+    }
+    function validateNumberAmpersand(xmlData, i) {
+      let re = /\d/;
+      if (xmlData[i] === "x") {
+        i++;
+        re = /[\da-fA-F]/;
+      }
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] === ";")
+          return i;
+        if (!xmlData[i].match(re))
+          break;
+      }
+      return -1;
+    }
+    function validateAmpersand(xmlData, i) {
+      i++;
+      if (xmlData[i] === ";")
+        return -1;
+      if (xmlData[i] === "#") {
+        i++;
+        return validateNumberAmpersand(xmlData, i);
+      }
+      let count3 = 0;
+      for (; i < xmlData.length; i++, count3++) {
+        if (xmlData[i].match(/\w/) && count3 < 20)
+          continue;
+        if (xmlData[i] === ";")
+          break;
+        return -1;
+      }
+      return i;
+    }
+    function getErrorObject(code18, message, lineNumber) {
+      return {
+        err: {
+          code: code18,
+          msg: message,
+          line: lineNumber.line || lineNumber,
+          col: lineNumber.col
+        }
+      };
+    }
+    function validateAttrName(attrName) {
+      return util.isName(attrName);
+    }
+    function validateTagName(tagname) {
+      return util.isName(tagname);
+    }
+    function getLineNumberForPosition(xmlData, index) {
+      const lines2 = xmlData.substring(0, index).split(/\r?\n/);
+      return {
+        line: lines2.length,
+        // column number is last line's length + 1, because column numbering starts at 1:
+        col: lines2[lines2.length - 1].length + 1
+      };
+    }
+    function getPositionFromMatch(match) {
+      return match.startIndex + match[1].length;
+    }
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/OptionsBuilder.js
+var require_OptionsBuilder = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/OptionsBuilder.js"(exports) {
+    var { DANGEROUS_PROPERTY_NAMES, criticalProperties } = require_util7();
+    var defaultOnDangerousProperty = (name) => {
+      if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
+        return "__" + name;
+      }
+      return name;
+    };
+    var defaultOptions2 = {
+      preserveOrder: false,
+      attributeNamePrefix: "@_",
+      attributesGroupName: false,
+      textNodeName: "#text",
+      ignoreAttributes: true,
+      removeNSPrefix: false,
+      // remove NS from tag name or attribute name if true
+      allowBooleanAttributes: false,
+      //a tag can have attributes without any value
+      //ignoreRootElement : false,
+      parseTagValue: true,
+      parseAttributeValue: false,
+      trimValues: true,
+      //Trim string values of tag and attributes
+      cdataPropName: false,
+      numberParseOptions: {
+        hex: true,
+        leadingZeros: true,
+        eNotation: true
+      },
+      tagValueProcessor: function(tagName, val) {
+        return val;
+      },
+      attributeValueProcessor: function(attrName, val) {
+        return val;
+      },
+      stopNodes: [],
+      //nested tags will not be parsed even for errors
+      alwaysCreateTextNode: false,
+      isArray: () => false,
+      commentPropName: false,
+      unpairedTags: [],
+      processEntities: true,
+      htmlEntities: false,
+      ignoreDeclaration: false,
+      ignorePiTags: false,
+      transformTagName: false,
+      transformAttributeName: false,
+      updateTag: function(tagName, jPath, attrs2) {
+        return tagName;
+      },
+      // skipEmptyListItem: false
+      captureMetaData: false,
+      maxNestedTags: 100,
+      strictReservedNames: true,
+      onDangerousProperty: defaultOnDangerousProperty
+    };
+    function validatePropertyName(propertyName, optionName) {
+      if (typeof propertyName !== "string") {
+        return;
+      }
+      const normalized = propertyName.toLowerCase();
+      if (DANGEROUS_PROPERTY_NAMES.some((dangerous) => normalized === dangerous.toLowerCase())) {
+        throw new Error(
+          `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
+        );
+      }
+      if (criticalProperties.some((dangerous) => normalized === dangerous.toLowerCase())) {
+        throw new Error(
+          `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
+        );
+      }
+    }
+    function normalizeProcessEntities(value) {
+      if (typeof value === "boolean") {
+        return {
+          enabled: value,
+          // true or false
+          maxEntitySize: 1e4,
+          maxExpansionDepth: 10,
+          maxTotalExpansions: 1e3,
+          maxExpandedLength: 1e5,
+          allowedTags: null,
+          tagFilter: null
+        };
+      }
+      if (typeof value === "object" && value !== null) {
+        var nullish = function(v, defaultValue) {
+          return v !== null && v !== void 0 ? v : defaultValue;
+        };
+        return {
+          enabled: value.enabled !== false,
+          maxEntitySize: Math.max(1, nullish(value.maxEntitySize, 1e4)),
+          maxExpansionDepth: Math.max(1, nullish(value.maxExpansionDepth, 1e4)),
+          maxTotalExpansions: Math.max(1, nullish(value.maxTotalExpansions, Infinity)),
+          maxExpandedLength: Math.max(1, nullish(value.maxExpandedLength, 1e5)),
+          maxEntityCount: Math.max(1, nullish(value.maxEntityCount, 1e3)),
+          allowedTags: nullish(value.allowedTags, null),
+          tagFilter: nullish(value.tagFilter, null)
+        };
+      }
+      return normalizeProcessEntities(true);
+    }
+    var buildOptions = function(options) {
+      const built = Object.assign({}, defaultOptions2, options);
+      const propertyNameOptions = [
+        { value: built.attributeNamePrefix, name: "attributeNamePrefix" },
+        { value: built.attributesGroupName, name: "attributesGroupName" },
+        { value: built.textNodeName, name: "textNodeName" },
+        { value: built.cdataPropName, name: "cdataPropName" },
+        { value: built.commentPropName, name: "commentPropName" }
+      ];
+      for (const { value, name } of propertyNameOptions) {
+        if (value) {
+          validatePropertyName(value, name);
+        }
+      }
+      if (built.onDangerousProperty === null) {
+        built.onDangerousProperty = defaultOnDangerousProperty;
+      }
+      built.processEntities = normalizeProcessEntities(built.processEntities);
+      return built;
+    };
+    exports.buildOptions = buildOptions;
+    exports.defaultOptions = defaultOptions2;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/xmlNode.js
+var require_xmlNode = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/xmlNode.js"(exports, module) {
+    "use strict";
+    var XmlNode = class {
+      constructor(tagname) {
+        this.tagname = tagname;
+        this.child = [];
+        this[":@"] = {};
+      }
+      add(key, val) {
+        if (key === "__proto__") key = "#__proto__";
+        this.child.push({ [key]: val });
+      }
+      addChild(node) {
+        if (node.tagname === "__proto__") node.tagname = "#__proto__";
+        if (node[":@"] && Object.keys(node[":@"]).length > 0) {
+          this.child.push({ [node.tagname]: node.child, [":@"]: node[":@"] });
+        } else {
+          this.child.push({ [node.tagname]: node.child });
+        }
+      }
+    };
+    module.exports = XmlNode;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/DocTypeReader.js
+var require_DocTypeReader = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/DocTypeReader.js"(exports, module) {
+    var util = require_util7();
+    var DocTypeReader = class {
+      constructor(options) {
+        this.suppressValidationErr = !options;
+        this.options = options || {};
+      }
+      readDocType(xmlData, i) {
+        const entities = /* @__PURE__ */ Object.create(null);
+        let entityCount = 0;
+        if (xmlData[i + 3] === "O" && xmlData[i + 4] === "C" && xmlData[i + 5] === "T" && xmlData[i + 6] === "Y" && xmlData[i + 7] === "P" && xmlData[i + 8] === "E") {
+          i = i + 9;
+          let angleBracketsCount = 1;
+          let hasBody = false, comment = false;
+          let exp = "";
+          for (; i < xmlData.length; i++) {
+            if (xmlData[i] === "<" && !comment) {
+              if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
+                i += 7;
+                let entityName, val;
+                [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
+                if (val.indexOf("&") === -1) {
+                  if (this.options.enabled !== false && this.options.maxEntityCount != null && entityCount >= this.options.maxEntityCount) {
+                    throw new Error(
+                      `Entity count (${entityCount + 1}) exceeds maximum allowed (${this.options.maxEntityCount})`
+                    );
+                  }
+                  const escaped = entityName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+                  entities[entityName] = {
+                    regx: RegExp(`&${escaped};`, "g"),
+                    val
+                  };
+                  entityCount++;
+                }
+              } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
+                i += 8;
+                const { index } = this.readElementExp(xmlData, i + 1);
+                i = index;
+              } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
+                i += 8;
+              } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
+                i += 9;
+                const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
+                i = index;
+              } else if (hasSeq(xmlData, "!--", i)) {
+                comment = true;
+              } else {
+                throw new Error(`Invalid DOCTYPE`);
+              }
+              angleBracketsCount++;
+              exp = "";
+            } else if (xmlData[i] === ">") {
+              if (comment) {
+                if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
+                  comment = false;
+                  angleBracketsCount--;
+                }
+              } else {
+                angleBracketsCount--;
+              }
+              if (angleBracketsCount === 0) {
+                break;
+              }
+            } else if (xmlData[i] === "[") {
+              hasBody = true;
+            } else {
+              exp += xmlData[i];
+            }
+          }
+          if (angleBracketsCount !== 0) {
+            throw new Error(`Unclosed DOCTYPE`);
+          }
+        } else {
+          throw new Error(`Invalid Tag instead of DOCTYPE`);
+        }
+        return { entities, i };
+      }
+      readEntityExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let entityName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
+          entityName += xmlData[i];
+          i++;
+        }
+        validateEntityName(entityName);
+        i = skipWhitespace(xmlData, i);
+        if (!this.suppressValidationErr) {
+          if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
+            throw new Error("External entities are not supported");
+          } else if (xmlData[i] === "%") {
+            throw new Error("Parameter entities are not supported");
+          }
+        }
+        let entityValue = "";
+        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
+        if (this.options.enabled !== false && this.options.maxEntitySize != null && entityValue.length > this.options.maxEntitySize) {
+          throw new Error(
+            `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
+          );
+        }
+        i--;
+        return [entityName, entityValue, i];
+      }
+      readNotationExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let notationName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          notationName += xmlData[i];
+          i++;
+        }
+        !this.suppressValidationErr && validateEntityName(notationName);
+        i = skipWhitespace(xmlData, i);
+        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
+        if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
+          throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
+        }
+        i += identifierType.length;
+        i = skipWhitespace(xmlData, i);
+        let publicIdentifier = null;
+        let systemIdentifier = null;
+        if (identifierType === "PUBLIC") {
+          [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
+          i = skipWhitespace(xmlData, i);
+          if (xmlData[i] === '"' || xmlData[i] === "'") {
+            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          }
+        } else if (identifierType === "SYSTEM") {
+          [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          if (!this.suppressValidationErr && !systemIdentifier) {
+            throw new Error("Missing mandatory system identifier for SYSTEM notation");
+          }
+        }
+        return { notationName, publicIdentifier, systemIdentifier, index: --i };
+      }
+      readIdentifierVal(xmlData, i, type) {
+        let identifierVal = "";
+        const startChar = xmlData[i];
+        if (startChar !== '"' && startChar !== "'") {
+          throw new Error(`Expected quoted string, found "${startChar}"`);
+        }
+        i++;
+        while (i < xmlData.length && xmlData[i] !== startChar) {
+          identifierVal += xmlData[i];
+          i++;
+        }
+        if (xmlData[i] !== startChar) {
+          throw new Error(`Unterminated ${type} value`);
+        }
+        i++;
+        return [i, identifierVal];
+      }
+      readElementExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let elementName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          elementName += xmlData[i];
+          i++;
+        }
+        if (!this.suppressValidationErr && !util.isName(elementName)) {
+          throw new Error(`Invalid element name: "${elementName}"`);
+        }
+        i = skipWhitespace(xmlData, i);
+        let contentModel = "";
+        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) {
+          i += 4;
+        } else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) {
+          i += 2;
+        } else if (xmlData[i] === "(") {
+          i++;
+          while (i < xmlData.length && xmlData[i] !== ")") {
+            contentModel += xmlData[i];
+            i++;
+          }
+          if (xmlData[i] !== ")") {
+            throw new Error("Unterminated content model");
+          }
+        } else if (!this.suppressValidationErr) {
+          throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
+        }
+        return {
+          elementName,
+          contentModel: contentModel.trim(),
+          index: i
+        };
+      }
+      readAttlistExp(xmlData, i) {
+        i = skipWhitespace(xmlData, i);
+        let elementName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          elementName += xmlData[i];
+          i++;
+        }
+        validateEntityName(elementName);
+        i = skipWhitespace(xmlData, i);
+        let attributeName = "";
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+          attributeName += xmlData[i];
+          i++;
+        }
+        if (!validateEntityName(attributeName)) {
+          throw new Error(`Invalid attribute name: "${attributeName}"`);
+        }
+        i = skipWhitespace(xmlData, i);
+        let attributeType = "";
+        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
+          attributeType = "NOTATION";
+          i += 8;
+          i = skipWhitespace(xmlData, i);
+          if (xmlData[i] !== "(") {
+            throw new Error(`Expected '(', found "${xmlData[i]}"`);
+          }
+          i++;
+          let allowedNotations = [];
+          while (i < xmlData.length && xmlData[i] !== ")") {
+            let notation = "";
+            while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
+              notation += xmlData[i];
+              i++;
+            }
+            notation = notation.trim();
+            if (!validateEntityName(notation)) {
+              throw new Error(`Invalid notation name: "${notation}"`);
+            }
+            allowedNotations.push(notation);
+            if (xmlData[i] === "|") {
+              i++;
+              i = skipWhitespace(xmlData, i);
+            }
+          }
+          if (xmlData[i] !== ")") {
+            throw new Error("Unterminated list of notations");
+          }
+          i++;
+          attributeType += " (" + allowedNotations.join("|") + ")";
+        } else {
+          while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+            attributeType += xmlData[i];
+            i++;
+          }
+          const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
+          if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
+            throw new Error(`Invalid attribute type: "${attributeType}"`);
+          }
+        }
+        i = skipWhitespace(xmlData, i);
+        let defaultValue = "";
+        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
+          defaultValue = "#REQUIRED";
+          i += 8;
+        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
+          defaultValue = "#IMPLIED";
+          i += 7;
+        } else {
+          [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
+        }
+        return {
+          elementName,
+          attributeName,
+          attributeType,
+          defaultValue,
+          index: i
+        };
+      }
+    };
+    var skipWhitespace = (data, index) => {
+      while (index < data.length && /\s/.test(data[index])) {
+        index++;
+      }
+      return index;
+    };
+    function hasSeq(data, seq, i) {
+      for (let j = 0; j < seq.length; j++) {
+        if (seq[j] !== data[i + j + 1]) return false;
+      }
+      return true;
+    }
+    function validateEntityName(name) {
+      if (util.isName(name))
+        return name;
+      else
+        throw new Error(`Invalid entity name ${name}`);
+    }
+    module.exports = DocTypeReader;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/node_modules/strnum/strnum.js
+var require_strnum = __commonJS({
+  "node_modules/cos-fast-xml-parser/node_modules/strnum/strnum.js"(exports, module) {
+    var hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
+    var numRegex = /^([\-\+])?(0*)([0-9]*(\.[0-9]*)?)$/;
+    var consider = {
+      hex: true,
+      // oct: false,
+      leadingZeros: true,
+      decimalPoint: ".",
+      eNotation: true
+      //skipLike: /regex/
+    };
+    function toNumber(str2, options = {}) {
+      options = Object.assign({}, consider, options);
+      if (!str2 || typeof str2 !== "string") return str2;
+      let trimmedStr = str2.trim();
+      if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str2;
+      else if (str2 === "0") return 0;
+      else if (options.hex && hexRegex.test(trimmedStr)) {
+        return parse_int(trimmedStr, 16);
+      } else if (trimmedStr.search(/[eE]/) !== -1) {
+        const notation = trimmedStr.match(/^([-\+])?(0*)([0-9]*(\.[0-9]*)?[eE][-\+]?[0-9]+)$/);
+        if (notation) {
+          if (options.leadingZeros) {
+            trimmedStr = (notation[1] || "") + notation[3];
+          } else {
+            if (notation[2] === "0" && notation[3][0] === ".") {
+            } else {
+              return str2;
+            }
+          }
+          return options.eNotation ? Number(trimmedStr) : str2;
+        } else {
+          return str2;
+        }
+      } else {
+        const match = numRegex.exec(trimmedStr);
+        if (match) {
+          const sign2 = match[1];
+          const leadingZeros = match[2];
+          let numTrimmedByZeros = trimZeros(match[3]);
+          if (!options.leadingZeros && leadingZeros.length > 0 && sign2 && trimmedStr[2] !== ".") return str2;
+          else if (!options.leadingZeros && leadingZeros.length > 0 && !sign2 && trimmedStr[1] !== ".") return str2;
+          else if (options.leadingZeros && leadingZeros === str2) return 0;
+          else {
+            const num = Number(trimmedStr);
+            const numStr = "" + num;
+            if (numStr.search(/[eE]/) !== -1) {
+              if (options.eNotation) return num;
+              else return str2;
+            } else if (trimmedStr.indexOf(".") !== -1) {
+              if (numStr === "0" && numTrimmedByZeros === "") return num;
+              else if (numStr === numTrimmedByZeros) return num;
+              else if (sign2 && numStr === "-" + numTrimmedByZeros) return num;
+              else return str2;
+            }
+            if (leadingZeros) {
+              return numTrimmedByZeros === numStr || sign2 + numTrimmedByZeros === numStr ? num : str2;
+            } else {
+              return trimmedStr === numStr || trimmedStr === sign2 + numStr ? num : str2;
+            }
+          }
+        } else {
+          return str2;
+        }
+      }
+    }
+    function trimZeros(numStr) {
+      if (numStr && numStr.indexOf(".") !== -1) {
+        numStr = numStr.replace(/0+$/, "");
+        if (numStr === ".") numStr = "0";
+        else if (numStr[0] === ".") numStr = "0" + numStr;
+        else if (numStr[numStr.length - 1] === ".") numStr = numStr.substr(0, numStr.length - 1);
+        return numStr;
+      }
+      return numStr;
+    }
+    function parse_int(numStr, base) {
+      if (parseInt) return parseInt(numStr, base);
+      else if (Number.parseInt) return Number.parseInt(numStr, base);
+      else if (window && window.parseInt) return window.parseInt(numStr, base);
+      else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
+    }
+    module.exports = toNumber;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/ignoreAttributes.js
+var require_ignoreAttributes = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/ignoreAttributes.js"(exports, module) {
+    function getIgnoreAttributesFn(ignoreAttributes) {
+      if (typeof ignoreAttributes === "function") {
+        return ignoreAttributes;
+      }
+      if (Array.isArray(ignoreAttributes)) {
+        return (attrName) => {
+          for (const pattern3 of ignoreAttributes) {
+            if (typeof pattern3 === "string" && attrName === pattern3) {
+              return true;
+            }
+            if (pattern3 instanceof RegExp && pattern3.test(attrName)) {
+              return true;
+            }
+          }
+        };
+      }
+      return () => false;
+    }
+    module.exports = getIgnoreAttributesFn;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/OrderedObjParser.js
+var require_OrderedObjParser = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/OrderedObjParser.js"(exports, module) {
+    "use strict";
+    var util = require_util7();
+    var xmlNode = require_xmlNode();
+    var DocTypeReader = require_DocTypeReader();
+    var toNumber = require_strnum();
+    var getIgnoreAttributesFn = require_ignoreAttributes();
+    var OrderedObjParser = class {
+      constructor(options) {
+        this.options = options;
+        this.currentNode = null;
+        this.tagsNodeStack = [];
+        this.docTypeEntities = {};
+        this.lastEntities = {
+          "apos": { regex: /&(apos|#39|#x27);/g, val: "'" },
+          "gt": { regex: /&(gt|#62|#x3E);/g, val: ">" },
+          "lt": { regex: /&(lt|#60|#x3C);/g, val: "<" },
+          "quot": { regex: /&(quot|#34|#x22);/g, val: '"' }
+        };
+        this.ampEntity = { regex: /&(amp|#38|#x26);/g, val: "&" };
+        this.htmlEntities = {
+          "space": { regex: /&(nbsp|#160);/g, val: " " },
+          // "lt" : { regex: /&(lt|#60);/g, val: "<" },
+          // "gt" : { regex: /&(gt|#62);/g, val: ">" },
+          // "amp" : { regex: /&(amp|#38);/g, val: "&" },
+          // "quot" : { regex: /&(quot|#34);/g, val: "\"" },
+          // "apos" : { regex: /&(apos|#39);/g, val: "'" },
+          "cent": { regex: /&(cent|#162);/g, val: "\xA2" },
+          "pound": { regex: /&(pound|#163);/g, val: "\xA3" },
+          "yen": { regex: /&(yen|#165);/g, val: "\xA5" },
+          "euro": { regex: /&(euro|#8364);/g, val: "\u20AC" },
+          "copyright": { regex: /&(copy|#169);/g, val: "\xA9" },
+          "reg": { regex: /&(reg|#174);/g, val: "\xAE" },
+          "inr": { regex: /&(inr|#8377);/g, val: "\u20B9" },
+          "num_dec": { regex: /&#([0-9]{1,7});/g, val: (_, str2) => fromCodePoint(str2, 10, "&#") },
+          "num_hex": { regex: /&#x([0-9a-fA-F]{1,6});/g, val: (_, str2) => fromCodePoint(str2, 16, "&#x") }
+        };
+        this.addExternalEntities = addExternalEntities;
+        this.parseXml = parseXml;
+        this.parseTextData = parseTextData;
+        this.resolveNameSpace = resolveNameSpace;
+        this.buildAttributesMap = buildAttributesMap;
+        this.isItStopNode = isItStopNode;
+        this.replaceEntitiesValue = replaceEntitiesValue;
+        this.readStopNodeData = readStopNodeData;
+        this.saveTextToParentTag = saveTextToParentTag;
+        this.addChild = addChild;
+        this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes);
+        this.entityExpansionCount = 0;
+        this.currentExpandedLength = 0;
+        if (this.options.stopNodes && this.options.stopNodes.length > 0) {
+          this.stopNodesExact = /* @__PURE__ */ new Set();
+          this.stopNodesWildcard = /* @__PURE__ */ new Set();
+          for (let i = 0; i < this.options.stopNodes.length; i++) {
+            const stopNodeExp = this.options.stopNodes[i];
+            if (typeof stopNodeExp !== "string") continue;
+            if (stopNodeExp.startsWith("*.")) {
+              this.stopNodesWildcard.add(stopNodeExp.substring(2));
+            } else {
+              this.stopNodesExact.add(stopNodeExp);
+            }
+          }
+        }
+      }
+    };
+    function addExternalEntities(externalEntities) {
+      const entKeys = Object.keys(externalEntities);
+      for (let i = 0; i < entKeys.length; i++) {
+        const ent = entKeys[i];
+        const escaped = ent.replace(/[.\-+*:]/g, "\\.");
+        this.lastEntities[ent] = {
+          regex: new RegExp("&" + escaped + ";", "g"),
+          val: externalEntities[ent]
+        };
+      }
+    }
+    function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode, escapeEntities) {
+      if (val !== void 0) {
+        if (this.options.trimValues && !dontTrim) {
+          val = val.trim();
+        }
+        if (val.length > 0) {
+          if (!escapeEntities) val = this.replaceEntitiesValue(val, tagName, jPath);
+          const newval = this.options.tagValueProcessor(tagName, val, jPath, hasAttributes, isLeafNode);
+          if (newval === null || newval === void 0) {
+            return val;
+          } else if (typeof newval !== typeof val || newval !== val) {
+            return newval;
+          } else if (this.options.trimValues) {
+            return parseValue(val, this.options.parseTagValue, this.options.numberParseOptions);
+          } else {
+            const trimmedVal = val.trim();
+            if (trimmedVal === val) {
+              return parseValue(val, this.options.parseTagValue, this.options.numberParseOptions);
+            } else {
+              return val;
+            }
+          }
+        }
+      }
+    }
+    function resolveNameSpace(tagname) {
+      if (this.options.removeNSPrefix) {
+        const tags = tagname.split(":");
+        const prefix = tagname.charAt(0) === "/" ? "/" : "";
+        if (tags[0] === "xmlns") {
+          return "";
+        }
+        if (tags.length === 2) {
+          tagname = prefix + tags[1];
+        }
+      }
+      return tagname;
+    }
+    var attrsRegx = new RegExp(`([^\\s=]+)\\s*(=\\s*(['"])([\\s\\S]*?)\\3)?`, "gm");
+    function buildAttributesMap(attrStr, jPath, tagName) {
+      if (this.options.ignoreAttributes !== true && typeof attrStr === "string") {
+        const matches3 = util.getAllMatches(attrStr, attrsRegx);
+        const len = matches3.length;
+        const attrs2 = {};
+        for (let i = 0; i < len; i++) {
+          const attrName = this.resolveNameSpace(matches3[i][1]);
+          if (this.ignoreAttributesFn(attrName, jPath)) {
+            continue;
+          }
+          let oldVal = matches3[i][4];
+          let aName = this.options.attributeNamePrefix + attrName;
+          if (attrName.length) {
+            if (this.options.transformAttributeName) {
+              aName = this.options.transformAttributeName(aName);
+            }
+            aName = sanitizeName(aName, this.options);
+            if (oldVal !== void 0) {
+              if (this.options.trimValues) {
+                oldVal = oldVal.trim();
+              }
+              oldVal = this.replaceEntitiesValue(oldVal, tagName, jPath);
+              const newVal = this.options.attributeValueProcessor(attrName, oldVal, jPath);
+              if (newVal === null || newVal === void 0) {
+                attrs2[aName] = oldVal;
+              } else if (typeof newVal !== typeof oldVal || newVal !== oldVal) {
+                attrs2[aName] = newVal;
+              } else {
+                attrs2[aName] = parseValue(
+                  oldVal,
+                  this.options.parseAttributeValue,
+                  this.options.numberParseOptions
+                );
+              }
+            } else if (this.options.allowBooleanAttributes) {
+              attrs2[aName] = true;
+            }
+          }
+        }
+        if (!Object.keys(attrs2).length) {
+          return;
+        }
+        if (this.options.attributesGroupName) {
+          const attrCollection = {};
+          attrCollection[this.options.attributesGroupName] = attrs2;
+          return attrCollection;
+        }
+        return attrs2;
+      }
+    }
+    var parseXml = function(xmlData) {
+      xmlData = xmlData.replace(/\r\n?/g, "\n");
+      const xmlObj = new xmlNode("!xml");
+      let currentNode = xmlObj;
+      let textData = "";
+      let jPath = "";
+      this.entityExpansionCount = 0;
+      this.currentExpandedLength = 0;
+      const docTypeReader = new DocTypeReader(this.options.processEntities);
+      for (let i = 0; i < xmlData.length; i++) {
+        const ch = xmlData[i];
+        if (ch === "<") {
+          if (xmlData[i + 1] === "/") {
+            const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.");
+            let tagName = xmlData.substring(i + 2, closeIndex).trim();
+            if (this.options.removeNSPrefix) {
+              const colonIndex = tagName.indexOf(":");
+              if (colonIndex !== -1) {
+                tagName = tagName.substr(colonIndex + 1);
+              }
+            }
+            if (this.options.transformTagName) {
+              tagName = this.options.transformTagName(tagName);
+            }
+            if (currentNode) {
+              textData = this.saveTextToParentTag(textData, currentNode, jPath);
+            }
+            const lastTagName = jPath.substring(jPath.lastIndexOf(".") + 1);
+            if (tagName && this.options.unpairedTags.indexOf(tagName) !== -1) {
+              throw new Error(`Unpaired tag can not be used as closing tag: </${tagName}>`);
+            }
+            let propIndex = 0;
+            if (lastTagName && this.options.unpairedTags.indexOf(lastTagName) !== -1) {
+              propIndex = jPath.lastIndexOf(".", jPath.lastIndexOf(".") - 1);
+              this.tagsNodeStack.pop();
+            } else {
+              propIndex = jPath.lastIndexOf(".");
+            }
+            jPath = jPath.substring(0, propIndex);
+            currentNode = this.tagsNodeStack.pop();
+            textData = "";
+            i = closeIndex;
+          } else if (xmlData[i + 1] === "?") {
+            let tagData = readTagExp(xmlData, i, false, "?>");
+            if (!tagData) throw new Error("Pi Tag is not closed.");
+            textData = this.saveTextToParentTag(textData, currentNode, jPath);
+            if (this.options.ignoreDeclaration && tagData.tagName === "?xml" || this.options.ignorePiTags) {
+            } else {
+              const childNode = new xmlNode(tagData.tagName);
+              childNode.add(this.options.textNodeName, "");
+              if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent) {
+                childNode[":@"] = this.buildAttributesMap(tagData.tagExp, jPath, tagData.tagName);
+              }
+              this.addChild(currentNode, childNode, jPath, i);
+            }
+            i = tagData.closeIndex + 1;
+          } else if (xmlData.substr(i + 1, 3) === "!--") {
+            const endIndex = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.");
+            if (this.options.commentPropName) {
+              const comment = xmlData.substring(i + 4, endIndex - 2);
+              textData = this.saveTextToParentTag(textData, currentNode, jPath);
+              currentNode.add(this.options.commentPropName, [{ [this.options.textNodeName]: comment }]);
+            }
+            i = endIndex;
+          } else if (xmlData.substr(i + 1, 2) === "!D") {
+            const result = docTypeReader.readDocType(xmlData, i);
+            this.docTypeEntities = result.entities;
+            i = result.i;
+          } else if (xmlData.substr(i + 1, 2) === "![") {
+            const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
+            const tagExp = xmlData.substring(i + 9, closeIndex);
+            textData = this.saveTextToParentTag(textData, currentNode, jPath);
+            let val = this.parseTextData(tagExp, currentNode.tagname, jPath, true, false, true, true);
+            if (val == void 0) val = "";
+            if (this.options.cdataPropName) {
+              currentNode.add(this.options.cdataPropName, [{ [this.options.textNodeName]: tagExp }]);
+            } else {
+              currentNode.add(this.options.textNodeName, val);
+            }
+            i = closeIndex + 2;
+          } else {
+            let result = readTagExp(xmlData, i, this.options.removeNSPrefix);
+            let tagName = result.tagName;
+            const rawTagName = result.rawTagName;
+            let tagExp = result.tagExp;
+            let attrExpPresent = result.attrExpPresent;
+            let closeIndex = result.closeIndex;
+            if (this.options.transformTagName) {
+              const newTagName = this.options.transformTagName(tagName);
+              if (tagExp === tagName) {
+                tagExp = newTagName;
+              }
+              tagName = newTagName;
+            }
+            if (this.options.strictReservedNames && (tagName === this.options.commentPropName || tagName === this.options.cdataPropName || tagName === this.options.textNodeName || tagName === this.options.attributesGroupName)) {
+              throw new Error(`Invalid tag name: ${tagName}`);
+            }
+            if (currentNode && textData) {
+              if (currentNode.tagname !== "!xml") {
+                textData = this.saveTextToParentTag(textData, currentNode, jPath, false);
+              }
+            }
+            const lastTag = currentNode;
+            if (lastTag && this.options.unpairedTags.indexOf(lastTag.tagname) !== -1) {
+              currentNode = this.tagsNodeStack.pop();
+              jPath = jPath.substring(0, jPath.lastIndexOf("."));
+            }
+            if (tagName !== xmlObj.tagname) {
+              jPath += jPath ? "." + tagName : tagName;
+            }
+            const startIndex = i;
+            if (this.isItStopNode(this.stopNodesExact, this.stopNodesWildcard, jPath, tagName)) {
+              let tagContent = "";
+              if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
+                if (tagName[tagName.length - 1] === "/") {
+                  tagName = tagName.substr(0, tagName.length - 1);
+                  jPath = jPath.substr(0, jPath.length - 1);
+                  tagExp = tagName;
+                } else {
+                  tagExp = tagExp.substr(0, tagExp.length - 1);
+                }
+                i = result.closeIndex;
+              } else if (this.options.unpairedTags.indexOf(tagName) !== -1) {
+                i = result.closeIndex;
+              } else {
+                const result2 = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
+                if (!result2) throw new Error(`Unexpected end of ${rawTagName}`);
+                i = result2.i;
+                tagContent = result2.tagContent;
+              }
+              const childNode = new xmlNode(tagName);
+              if (tagName !== tagExp && attrExpPresent) {
+                childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
+              }
+              if (tagContent) {
+                tagContent = this.parseTextData(tagContent, tagName, jPath, true, attrExpPresent, true, true);
+              }
+              jPath = jPath.substr(0, jPath.lastIndexOf("."));
+              childNode.add(this.options.textNodeName, tagContent);
+              this.addChild(currentNode, childNode, jPath, startIndex);
+            } else {
+              if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
+                if (tagName[tagName.length - 1] === "/") {
+                  tagName = tagName.substr(0, tagName.length - 1);
+                  jPath = jPath.substr(0, jPath.length - 1);
+                  tagExp = tagName;
+                } else {
+                  tagExp = tagExp.substr(0, tagExp.length - 1);
+                }
+                if (this.options.transformTagName) {
+                  const newTagName = this.options.transformTagName(tagName);
+                  if (tagExp === tagName) {
+                    tagExp = newTagName;
+                  }
+                  tagName = newTagName;
+                }
+                const childNode = new xmlNode(tagName);
+                if (tagName !== tagExp && attrExpPresent) {
+                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
+                }
+                this.addChild(currentNode, childNode, jPath, startIndex);
+                jPath = jPath.substr(0, jPath.lastIndexOf("."));
+              } else if (this.options.unpairedTags.indexOf(tagName) !== -1) {
+                const childNode = new xmlNode(tagName);
+                if (tagName !== tagExp && attrExpPresent) {
+                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath);
+                }
+                this.addChild(currentNode, childNode, jPath, startIndex);
+                jPath = jPath.substr(0, jPath.lastIndexOf("."));
+                i = result.closeIndex;
+                continue;
+              } else {
+                const childNode = new xmlNode(tagName);
+                if (this.tagsNodeStack.length > this.options.maxNestedTags) {
+                  throw new Error("Maximum nested tags exceeded");
+                }
+                this.tagsNodeStack.push(currentNode);
+                if (tagName !== tagExp && attrExpPresent) {
+                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
+                }
+                this.addChild(currentNode, childNode, jPath);
+                currentNode = childNode;
+              }
+              textData = "";
+              i = closeIndex;
+            }
+          }
+        } else {
+          textData += xmlData[i];
+        }
+      }
+      return xmlObj.child;
+    };
+    function addChild(currentNode, childNode, jPath, startIndex) {
+      if (!this.options.captureMetaData) startIndex = void 0;
+      const result = this.options.updateTag(childNode.tagname, jPath, childNode[":@"]);
+      if (result === false) {
+      } else if (typeof result === "string") {
+        childNode.tagname = result;
+        currentNode.addChild(childNode, startIndex);
+      } else {
+        currentNode.addChild(childNode, startIndex);
+      }
+    }
+    var replaceEntitiesValue = function(val, tagName, jPath) {
+      if (val.indexOf("&") === -1) {
+        return val;
+      }
+      const entityConfig = this.options.processEntities;
+      if (!entityConfig.enabled) {
+        return val;
+      }
+      if (entityConfig.allowedTags) {
+        if (!entityConfig.allowedTags.includes(tagName)) {
+          return val;
+        }
+      }
+      if (entityConfig.tagFilter) {
+        if (!entityConfig.tagFilter(tagName, jPath)) {
+          return val;
+        }
+      }
+      for (let entityName in this.docTypeEntities) {
+        const entity = this.docTypeEntities[entityName];
+        const matches3 = val.match(entity.regx);
+        if (matches3) {
+          this.entityExpansionCount += matches3.length;
+          if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
+            throw new Error(
+              `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
+            );
+          }
+          const lengthBefore = val.length;
+          val = val.replace(entity.regx, entity.val);
+          if (entityConfig.maxExpandedLength) {
+            this.currentExpandedLength += val.length - lengthBefore;
+            if (this.currentExpandedLength > entityConfig.maxExpandedLength) {
+              throw new Error(
+                `Total expanded content size exceeded: ${this.currentExpandedLength} > ${entityConfig.maxExpandedLength}`
+              );
+            }
+          }
+        }
+      }
+      if (val.indexOf("&") === -1) return val;
+      for (const entityName of Object.keys(this.lastEntities)) {
+        const entity = this.lastEntities[entityName];
+        const matches3 = val.match(entity.regex);
+        if (matches3) {
+          this.entityExpansionCount += matches3.length;
+          if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
+            throw new Error(
+              `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
+            );
+          }
+        }
+        val = val.replace(entity.regex, entity.val);
+      }
+      if (val.indexOf("&") === -1) return val;
+      if (this.options.htmlEntities) {
+        for (const entityName of Object.keys(this.htmlEntities)) {
+          const entity = this.htmlEntities[entityName];
+          const matches3 = val.match(entity.regex);
+          if (matches3) {
+            this.entityExpansionCount += matches3.length;
+            if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
+              throw new Error(
+                `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
+              );
+            }
+          }
+          val = val.replace(entity.regex, entity.val);
+        }
+      }
+      val = val.replace(this.ampEntity.regex, this.ampEntity.val);
+      return val;
+    };
+    function saveTextToParentTag(textData, parentNode, jPath, isLeafNode) {
+      if (textData) {
+        if (isLeafNode === void 0) isLeafNode = parentNode.child.length === 0;
+        textData = this.parseTextData(
+          textData,
+          parentNode.tagname,
+          jPath,
+          false,
+          parentNode[":@"] ? Object.keys(parentNode[":@"]).length !== 0 : false,
+          isLeafNode
+        );
+        if (textData !== void 0 && textData !== "")
+          parentNode.add(this.options.textNodeName, textData);
+        textData = "";
+      }
+      return textData;
+    }
+    function isItStopNode(stopNodesExact, stopNodesWildcard, jPath, currentTagName) {
+      if (stopNodesWildcard && stopNodesWildcard.has(currentTagName)) return true;
+      if (stopNodesExact && stopNodesExact.has(jPath)) return true;
+      return false;
+    }
+    function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
+      let attrBoundary;
+      let tagExp = "";
+      for (let index = i; index < xmlData.length; index++) {
+        let ch = xmlData[index];
+        if (attrBoundary) {
+          if (ch === attrBoundary) attrBoundary = "";
+        } else if (ch === '"' || ch === "'") {
+          attrBoundary = ch;
+        } else if (ch === closingChar[0]) {
+          if (closingChar[1]) {
+            if (xmlData[index + 1] === closingChar[1]) {
+              return {
+                data: tagExp,
+                index
+              };
+            }
+          } else {
+            return {
+              data: tagExp,
+              index
+            };
+          }
+        } else if (ch === "	") {
+          ch = " ";
+        }
+        tagExp += ch;
+      }
+    }
+    function findClosingIndex(xmlData, str2, i, errMsg) {
+      const closingIndex = xmlData.indexOf(str2, i);
+      if (closingIndex === -1) {
+        throw new Error(errMsg);
+      } else {
+        return closingIndex + str2.length - 1;
+      }
+    }
+    function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
+      const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
+      if (!result) return;
+      let tagExp = result.data;
+      const closeIndex = result.index;
+      const separatorIndex = tagExp.search(/\s/);
+      let tagName = tagExp;
+      let attrExpPresent = true;
+      if (separatorIndex !== -1) {
+        tagName = tagExp.substring(0, separatorIndex);
+        tagExp = tagExp.substring(separatorIndex + 1).replace(/^\s+/, "");
+      }
+      const rawTagName = tagName;
+      if (removeNSPrefix) {
+        const colonIndex = tagName.indexOf(":");
+        if (colonIndex !== -1) {
+          tagName = tagName.substr(colonIndex + 1);
+          attrExpPresent = tagName !== result.data.substr(colonIndex + 1);
+        }
+      }
+      return {
+        tagName,
+        tagExp,
+        closeIndex,
+        attrExpPresent,
+        rawTagName
+      };
+    }
+    function readStopNodeData(xmlData, tagName, i) {
+      const startIndex = i;
+      let openTagCount = 1;
+      for (; i < xmlData.length; i++) {
+        if (xmlData[i] === "<") {
+          if (xmlData[i + 1] === "/") {
+            const closeIndex = findClosingIndex(xmlData, ">", i, `${tagName} is not closed`);
+            let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
+            if (closeTagName === tagName) {
+              openTagCount--;
+              if (openTagCount === 0) {
+                return {
+                  tagContent: xmlData.substring(startIndex, i),
+                  i: closeIndex
+                };
+              }
+            }
+            i = closeIndex;
+          } else if (xmlData[i + 1] === "?") {
+            const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.");
+            i = closeIndex;
+          } else if (xmlData.substr(i + 1, 3) === "!--") {
+            const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.");
+            i = closeIndex;
+          } else if (xmlData.substr(i + 1, 2) === "![") {
+            const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
+            i = closeIndex;
+          } else {
+            const tagData = readTagExp(xmlData, i, ">");
+            if (tagData) {
+              const openTagName = tagData && tagData.tagName;
+              if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
+                openTagCount++;
+              }
+              i = tagData.closeIndex;
+            }
+          }
+        }
+      }
+    }
+    function parseValue(val, shouldParse, options) {
+      if (shouldParse && typeof val === "string") {
+        const newval = val.trim();
+        if (newval === "true") return true;
+        else if (newval === "false") return false;
+        else return toNumber(val, options);
+      } else {
+        if (util.isExist(val)) {
+          return val;
+        } else {
+          return "";
+        }
+      }
+    }
+    function fromCodePoint(str2, base, prefix) {
+      const codePoint = Number.parseInt(str2, base);
+      if (codePoint >= 0 && codePoint <= 1114111) {
+        return String.fromCodePoint(codePoint);
+      } else {
+        return prefix + str2 + ";";
+      }
+    }
+    function sanitizeName(name, options) {
+      if (util.criticalProperties.includes(name)) {
+        throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
+      } else if (util.DANGEROUS_PROPERTY_NAMES.includes(name)) {
+        return options.onDangerousProperty(name);
+      }
+      return name;
+    }
+    module.exports = OrderedObjParser;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/node2json.js
+var require_node2json = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/node2json.js"(exports) {
+    "use strict";
+    function prettify(node, options) {
+      return compress(node, options);
+    }
+    function compress(arr, options, jPath) {
+      let text;
+      const compressedObj = {};
+      for (let i = 0; i < arr.length; i++) {
+        const tagObj = arr[i];
+        const property = propName(tagObj);
+        let newJpath = "";
+        if (jPath === void 0) newJpath = property;
+        else newJpath = jPath + "." + property;
+        if (property === options.textNodeName) {
+          if (text === void 0) text = tagObj[property];
+          else text += "" + tagObj[property];
+        } else if (property === void 0) {
+          continue;
+        } else if (tagObj[property]) {
+          let val = compress(tagObj[property], options, newJpath);
+          const isLeaf = isLeafTag(val, options);
+          if (tagObj[":@"]) {
+            assignAttributes(val, tagObj[":@"], newJpath, options);
+          } else if (Object.keys(val).length === 1 && val[options.textNodeName] !== void 0 && !options.alwaysCreateTextNode) {
+            val = val[options.textNodeName];
+          } else if (Object.keys(val).length === 0) {
+            if (options.alwaysCreateTextNode) val[options.textNodeName] = "";
+            else val = "";
+          }
+          if (compressedObj[property] !== void 0 && compressedObj.hasOwnProperty(property)) {
+            if (!Array.isArray(compressedObj[property])) {
+              compressedObj[property] = [compressedObj[property]];
+            }
+            compressedObj[property].push(val);
+          } else {
+            if (options.isArray(property, newJpath, isLeaf)) {
+              compressedObj[property] = [val];
+            } else {
+              compressedObj[property] = val;
+            }
+          }
+        }
+      }
+      if (typeof text === "string") {
+        if (text.length > 0) compressedObj[options.textNodeName] = text;
+      } else if (text !== void 0) compressedObj[options.textNodeName] = text;
+      return compressedObj;
+    }
+    function propName(obj) {
+      const keys = Object.keys(obj);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (key !== ":@") return key;
+      }
+    }
+    function assignAttributes(obj, attrMap, jpath, options) {
+      if (attrMap) {
+        const keys = Object.keys(attrMap);
+        const len = keys.length;
+        for (let i = 0; i < len; i++) {
+          const atrrName = keys[i];
+          if (options.isArray(atrrName, jpath + "." + atrrName, true, true)) {
+            obj[atrrName] = [attrMap[atrrName]];
+          } else {
+            obj[atrrName] = attrMap[atrrName];
+          }
+        }
+      }
+    }
+    function isLeafTag(obj, options) {
+      const { textNodeName } = options;
+      const propCount = Object.keys(obj).length;
+      if (propCount === 0) {
+        return true;
+      }
+      if (propCount === 1 && (obj[textNodeName] || typeof obj[textNodeName] === "boolean" || obj[textNodeName] === 0)) {
+        return true;
+      }
+      return false;
+    }
+    exports.prettify = prettify;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlparser/XMLParser.js
+var require_XMLParser = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlparser/XMLParser.js"(exports, module) {
+    var { buildOptions } = require_OptionsBuilder();
+    var OrderedObjParser = require_OrderedObjParser();
+    var { prettify } = require_node2json();
+    var validator3 = require_validator();
+    var XMLParser = class {
+      constructor(options) {
+        this.externalEntities = {};
+        this.options = buildOptions(options);
+      }
+      /**
+       * Parse XML dats to JS object 
+       * @param {string|Buffer} xmlData 
+       * @param {boolean|Object} validationOption 
+       */
+      parse(xmlData, validationOption) {
+        if (typeof xmlData === "string") {
+        } else if (xmlData.toString) {
+          xmlData = xmlData.toString();
+        } else {
+          throw new Error("XML data is accepted in String or Bytes[] form.");
+        }
+        if (validationOption) {
+          if (validationOption === true) validationOption = {};
+          const result = validator3.validate(xmlData, validationOption);
+          if (result !== true) {
+            throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`);
+          }
+        }
+        const orderedObjParser = new OrderedObjParser(this.options);
+        orderedObjParser.addExternalEntities(this.externalEntities);
+        const orderedResult = orderedObjParser.parseXml(xmlData);
+        if (this.options.preserveOrder || orderedResult === void 0) return orderedResult;
+        else return prettify(orderedResult, this.options);
+      }
+      /**
+       * Add Entity which is not by default supported by this library
+       * @param {string} key 
+       * @param {string} value 
+       */
+      addEntity(key, value) {
+        if (value.indexOf("&") !== -1) {
+          throw new Error("Entity value can't have '&'");
+        } else if (key.indexOf("&") !== -1 || key.indexOf(";") !== -1) {
+          throw new Error("An entity must be set without '&' and ';'. Eg. use '#xD' for '&#xD;'");
+        } else if (value === "&") {
+          throw new Error("An entity with value '&' is not permitted");
+        } else {
+          this.externalEntities[key] = value;
+        }
+      }
+    };
+    module.exports = XMLParser;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlbuilder/orderedJs2Xml.js
+var require_orderedJs2Xml = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlbuilder/orderedJs2Xml.js"(exports, module) {
+    var EOL = "\n";
+    function toXml(jArray, options) {
+      let indentation = "";
+      if (options.format && options.indentBy.length > 0) {
+        indentation = EOL;
+      }
+      return arrToStr(jArray, options, "", indentation);
+    }
+    function arrToStr(arr, options, jPath, indentation) {
+      let xmlStr = "";
+      let isPreviousElementTag = false;
+      if (!Array.isArray(arr)) {
+        if (arr !== void 0 && arr !== null) {
+          let text = arr.toString();
+          text = replaceEntitiesValue(text, options);
+          return text;
+        }
+        return "";
+      }
+      for (let i = 0; i < arr.length; i++) {
+        const tagObj = arr[i];
+        const tagName = propName(tagObj);
+        if (tagName === void 0) continue;
+        let newJPath = "";
+        if (jPath.length === 0) newJPath = tagName;
+        else newJPath = `${jPath}.${tagName}`;
+        if (tagName === options.textNodeName) {
+          let tagText = tagObj[tagName];
+          if (!isStopNode(newJPath, options)) {
+            tagText = options.tagValueProcessor(tagName, tagText);
+            tagText = replaceEntitiesValue(tagText, options);
+          }
+          if (isPreviousElementTag) {
+            xmlStr += indentation;
+          }
+          xmlStr += tagText;
+          isPreviousElementTag = false;
+          continue;
+        } else if (tagName === options.cdataPropName) {
+          if (isPreviousElementTag) {
+            xmlStr += indentation;
+          }
+          xmlStr += `<![CDATA[${tagObj[tagName][0][options.textNodeName]}]]>`;
+          isPreviousElementTag = false;
+          continue;
+        } else if (tagName === options.commentPropName) {
+          xmlStr += indentation + `<!--${tagObj[tagName][0][options.textNodeName]}-->`;
+          isPreviousElementTag = true;
+          continue;
+        } else if (tagName[0] === "?") {
+          const attStr2 = attr_to_str(tagObj[":@"], options);
+          const tempInd = tagName === "?xml" ? "" : indentation;
+          let piTextNodeName = tagObj[tagName][0][options.textNodeName];
+          piTextNodeName = piTextNodeName.length !== 0 ? " " + piTextNodeName : "";
+          xmlStr += tempInd + `<${tagName}${piTextNodeName}${attStr2}?>`;
+          isPreviousElementTag = true;
+          continue;
+        }
+        let newIdentation = indentation;
+        if (newIdentation !== "") {
+          newIdentation += options.indentBy;
+        }
+        const attStr = attr_to_str(tagObj[":@"], options);
+        const tagStart = indentation + `<${tagName}${attStr}`;
+        const tagValue = arrToStr(tagObj[tagName], options, newJPath, newIdentation);
+        if (options.unpairedTags.indexOf(tagName) !== -1) {
+          if (options.suppressUnpairedNode) xmlStr += tagStart + ">";
+          else xmlStr += tagStart + "/>";
+        } else if ((!tagValue || tagValue.length === 0) && options.suppressEmptyNode) {
+          xmlStr += tagStart + "/>";
+        } else if (tagValue && tagValue.endsWith(">")) {
+          xmlStr += tagStart + `>${tagValue}${indentation}</${tagName}>`;
+        } else {
+          xmlStr += tagStart + ">";
+          if (tagValue && indentation !== "" && (tagValue.includes("/>") || tagValue.includes("</"))) {
+            xmlStr += indentation + options.indentBy + tagValue + indentation;
+          } else {
+            xmlStr += tagValue;
+          }
+          xmlStr += `</${tagName}>`;
+        }
+        isPreviousElementTag = true;
+      }
+      return xmlStr;
+    }
+    function propName(obj) {
+      const keys = Object.keys(obj);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+        if (key !== ":@") return key;
+      }
+    }
+    function attr_to_str(attrMap, options) {
+      let attrStr = "";
+      if (attrMap && !options.ignoreAttributes) {
+        for (let attr in attrMap) {
+          if (!Object.prototype.hasOwnProperty.call(attrMap, attr)) continue;
+          let attrVal = options.attributeValueProcessor(attr, attrMap[attr]);
+          attrVal = replaceEntitiesValue(attrVal, options);
+          if (attrVal === true && options.suppressBooleanAttributes) {
+            attrStr += ` ${attr.substr(options.attributeNamePrefix.length)}`;
+          } else {
+            attrStr += ` ${attr.substr(options.attributeNamePrefix.length)}="${attrVal}"`;
+          }
+        }
+      }
+      return attrStr;
+    }
+    function isStopNode(jPath, options) {
+      jPath = jPath.substr(0, jPath.length - options.textNodeName.length - 1);
+      let tagName = jPath.substr(jPath.lastIndexOf(".") + 1);
+      for (let index in options.stopNodes) {
+        if (options.stopNodes[index] === jPath || options.stopNodes[index] === "*." + tagName) return true;
+      }
+      return false;
+    }
+    function replaceEntitiesValue(textValue, options) {
+      if (textValue && textValue.length > 0 && options.processEntities) {
+        for (let i = 0; i < options.entities.length; i++) {
+          const entity = options.entities[i];
+          textValue = textValue.replace(entity.regex, entity.val);
+        }
+      }
+      return textValue;
+    }
+    module.exports = toXml;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/xmlbuilder/json2xml.js
+var require_json2xml = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/xmlbuilder/json2xml.js"(exports, module) {
+    "use strict";
+    var buildFromOrderedJs = require_orderedJs2Xml();
+    var getIgnoreAttributesFn = require_ignoreAttributes();
+    var defaultOptions2 = {
+      attributeNamePrefix: "@_",
+      attributesGroupName: false,
+      textNodeName: "#text",
+      ignoreAttributes: true,
+      cdataPropName: false,
+      format: false,
+      indentBy: "  ",
+      suppressEmptyNode: false,
+      suppressUnpairedNode: true,
+      suppressBooleanAttributes: true,
+      tagValueProcessor: function(key, a) {
+        return a;
+      },
+      attributeValueProcessor: function(attrName, a) {
+        return a;
+      },
+      preserveOrder: false,
+      commentPropName: false,
+      unpairedTags: [],
+      entities: [
+        { regex: new RegExp("&", "g"), val: "&amp;" },
+        //it must be on top
+        { regex: new RegExp(">", "g"), val: "&gt;" },
+        { regex: new RegExp("<", "g"), val: "&lt;" },
+        { regex: new RegExp("'", "g"), val: "&apos;" },
+        { regex: new RegExp('"', "g"), val: "&quot;" }
+      ],
+      processEntities: true,
+      stopNodes: [],
+      // transformTagName: false,
+      // transformAttributeName: false,
+      oneListGroup: false
+    };
+    function Builder3(options) {
+      this.options = Object.assign({}, defaultOptions2, options);
+      if (this.options.ignoreAttributes === true || this.options.attributesGroupName) {
+        this.isAttribute = function() {
+          return false;
+        };
+      } else {
+        this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes);
+        this.attrPrefixLen = this.options.attributeNamePrefix.length;
+        this.isAttribute = isAttribute;
+      }
+      this.processTextOrObjNode = processTextOrObjNode;
+      if (this.options.format) {
+        this.indentate = indentate;
+        this.tagEndChar = ">\n";
+        this.newLine = "\n";
+      } else {
+        this.indentate = function() {
+          return "";
+        };
+        this.tagEndChar = ">";
+        this.newLine = "";
+      }
+    }
+    Builder3.prototype.build = function(jObj) {
+      if (this.options.preserveOrder) {
+        return buildFromOrderedJs(jObj, this.options);
+      } else {
+        if (Array.isArray(jObj) && this.options.arrayNodeName && this.options.arrayNodeName.length > 1) {
+          jObj = {
+            [this.options.arrayNodeName]: jObj
+          };
+        }
+        return this.j2x(jObj, 0, []).val;
+      }
+    };
+    Builder3.prototype.j2x = function(jObj, level, ajPath) {
+      let attrStr = "";
+      let val = "";
+      const jPath = ajPath.join(".");
+      for (let key in jObj) {
+        if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
+        if (typeof jObj[key] === "undefined") {
+          if (this.isAttribute(key)) {
+            val += "";
+          }
+        } else if (jObj[key] === null) {
+          if (this.isAttribute(key)) {
+            val += "";
+          } else if (key === this.options.cdataPropName) {
+            val += "";
+          } else if (key[0] === "?") {
+            val += this.indentate(level) + "<" + key + "?" + this.tagEndChar;
+          } else {
+            val += this.indentate(level) + "<" + key + "/" + this.tagEndChar;
+          }
+        } else if (jObj[key] instanceof Date) {
+          val += this.buildTextValNode(jObj[key], key, "", level);
+        } else if (typeof jObj[key] !== "object") {
+          const attr = this.isAttribute(key);
+          if (attr && !this.ignoreAttributesFn(attr, jPath)) {
+            attrStr += this.buildAttrPairStr(attr, "" + jObj[key]);
+          } else if (!attr) {
+            if (key === this.options.textNodeName) {
+              let newval = this.options.tagValueProcessor(key, "" + jObj[key]);
+              val += this.replaceEntitiesValue(newval);
+            } else {
+              val += this.buildTextValNode(jObj[key], key, "", level);
+            }
+          }
+        } else if (Array.isArray(jObj[key])) {
+          const arrLen = jObj[key].length;
+          let listTagVal = "";
+          let listTagAttr = "";
+          for (let j = 0; j < arrLen; j++) {
+            const item = jObj[key][j];
+            if (typeof item === "undefined") {
+            } else if (item === null) {
+              if (key[0] === "?") val += this.indentate(level) + "<" + key + "?" + this.tagEndChar;
+              else val += this.indentate(level) + "<" + key + "/" + this.tagEndChar;
+            } else if (typeof item === "object") {
+              if (this.options.oneListGroup) {
+                const result = this.j2x(item, level + 1, ajPath.concat(key));
+                listTagVal += result.val;
+                if (this.options.attributesGroupName && item.hasOwnProperty(this.options.attributesGroupName)) {
+                  listTagAttr += result.attrStr;
+                }
+              } else {
+                listTagVal += this.processTextOrObjNode(item, key, level, ajPath);
+              }
+            } else {
+              if (this.options.oneListGroup) {
+                let textValue = this.options.tagValueProcessor(key, item);
+                textValue = this.replaceEntitiesValue(textValue);
+                listTagVal += textValue;
+              } else {
+                listTagVal += this.buildTextValNode(item, key, "", level);
+              }
+            }
+          }
+          if (this.options.oneListGroup) {
+            listTagVal = this.buildObjectNode(listTagVal, key, listTagAttr, level);
+          }
+          val += listTagVal;
+        } else {
+          if (this.options.attributesGroupName && key === this.options.attributesGroupName) {
+            const Ks = Object.keys(jObj[key]);
+            const L = Ks.length;
+            for (let j = 0; j < L; j++) {
+              attrStr += this.buildAttrPairStr(Ks[j], "" + jObj[key][Ks[j]]);
+            }
+          } else {
+            val += this.processTextOrObjNode(jObj[key], key, level, ajPath);
+          }
+        }
+      }
+      return { attrStr, val };
+    };
+    Builder3.prototype.buildAttrPairStr = function(attrName, val) {
+      val = this.options.attributeValueProcessor(attrName, "" + val);
+      val = this.replaceEntitiesValue(val);
+      if (this.options.suppressBooleanAttributes && val === "true") {
+        return " " + attrName;
+      } else return " " + attrName + '="' + val + '"';
+    };
+    function processTextOrObjNode(object, key, level, ajPath) {
+      const result = this.j2x(object, level + 1, ajPath.concat(key));
+      if (object[this.options.textNodeName] !== void 0 && Object.keys(object).length === 1) {
+        return this.buildTextValNode(object[this.options.textNodeName], key, result.attrStr, level);
+      } else {
+        return this.buildObjectNode(result.val, key, result.attrStr, level);
+      }
+    }
+    Builder3.prototype.buildObjectNode = function(val, key, attrStr, level) {
+      if (val === "") {
+        if (key[0] === "?") return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
+        else {
+          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
+        }
+      } else {
+        let tagEndExp = "</" + key + this.tagEndChar;
+        let piClosingChar = "";
+        if (key[0] === "?") {
+          piClosingChar = "?";
+          tagEndExp = "";
+        }
+        if ((attrStr || attrStr === "") && val.indexOf("<") === -1) {
+          return this.indentate(level) + "<" + key + attrStr + piClosingChar + ">" + val + tagEndExp;
+        } else if (this.options.commentPropName !== false && key === this.options.commentPropName && piClosingChar.length === 0) {
+          return this.indentate(level) + `<!--${val}-->` + this.newLine;
+        } else {
+          return this.indentate(level) + "<" + key + attrStr + piClosingChar + this.tagEndChar + val + this.indentate(level) + tagEndExp;
+        }
+      }
+    };
+    Builder3.prototype.closeTag = function(key) {
+      let closeTag = "";
+      if (this.options.unpairedTags.indexOf(key) !== -1) {
+        if (!this.options.suppressUnpairedNode) closeTag = "/";
+      } else if (this.options.suppressEmptyNode) {
+        closeTag = "/";
+      } else {
+        closeTag = `></${key}`;
+      }
+      return closeTag;
+    };
+    Builder3.prototype.buildTextValNode = function(val, key, attrStr, level) {
+      if (this.options.cdataPropName !== false && key === this.options.cdataPropName) {
+        return this.indentate(level) + `<![CDATA[${val}]]>` + this.newLine;
+      } else if (this.options.commentPropName !== false && key === this.options.commentPropName) {
+        return this.indentate(level) + `<!--${val}-->` + this.newLine;
+      } else if (key[0] === "?") {
+        return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
+      } else {
+        let textValue = this.options.tagValueProcessor(key, val);
+        textValue = this.replaceEntitiesValue(textValue);
+        if (textValue === "") {
+          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
+        } else {
+          return this.indentate(level) + "<" + key + attrStr + ">" + textValue + "</" + key + this.tagEndChar;
+        }
+      }
+    };
+    Builder3.prototype.replaceEntitiesValue = function(textValue) {
+      if (textValue && textValue.length > 0 && this.options.processEntities) {
+        for (let i = 0; i < this.options.entities.length; i++) {
+          const entity = this.options.entities[i];
+          textValue = textValue.replace(entity.regex, entity.val);
+        }
+      }
+      return textValue;
+    };
+    function indentate(level) {
+      return this.options.indentBy.repeat(level);
+    }
+    function isAttribute(name) {
+      if (name.startsWith(this.options.attributeNamePrefix) && name !== this.options.textNodeName) {
+        return name.substr(this.attrPrefixLen);
+      } else {
+        return false;
+      }
+    }
+    module.exports = Builder3;
+  }
+});
+
+// node_modules/cos-fast-xml-parser/src/fxp.js
+var require_fxp = __commonJS({
+  "node_modules/cos-fast-xml-parser/src/fxp.js"(exports, module) {
+    "use strict";
+    var validator3 = require_validator();
+    var XMLParser = require_XMLParser();
+    var XMLBuilder = require_json2xml();
+    module.exports = {
+      XMLParser,
+      XMLValidator: validator3,
+      XMLBuilder
+    };
+  }
+});
+
+// node_modules/cos-nodejs-sdk-v5/sdk/util.js
+var require_util8 = __commonJS({
+  "node_modules/cos-nodejs-sdk-v5/sdk/util.js"(exports, module) {
+    "use strict";
+    var fs = __require("fs");
+    var crypto = __require("crypto");
+    var { XMLParser, XMLBuilder } = require_fxp();
+    var xmlParser = new XMLParser({
+      ignoreDeclaration: true,
+      // 忽略 XML 声明
+      ignoreAttributes: true,
+      // 忽略属性
+      parseTagValue: false,
+      // 关闭自动解析
+      trimValues: false,
+      // 关闭默认 trim
+      processEntities: {
+        maxTotalExpansions: Infinity
+        // COS 返回的 XML 实体数量可能很多，不限制
+      }
+    });
+    var xmlBuilder = new XMLBuilder();
+    function camSafeUrlEncode(str2) {
+      return encodeURIComponent(str2).replace(/!/g, "%21").replace(/'/g, "%27").replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/\*/g, "%2A");
+    }
+    var getObjectKeys = function(obj, forKey) {
+      var list2 = [];
+      for (var key in obj) {
+        if (obj.hasOwnProperty(key)) {
+          list2.push(forKey ? camSafeUrlEncode(key).toLowerCase() : key);
+        }
+      }
+      return list2.sort(function(a, b) {
+        a = a.toLowerCase();
+        b = b.toLowerCase();
+        return a === b ? 0 : a > b ? 1 : -1;
+      });
+    };
+    var obj2str = function(obj, lowerCaseKey) {
+      var i, key, val;
+      var list2 = [];
+      var keyList = getObjectKeys(obj);
+      for (i = 0; i < keyList.length; i++) {
+        key = keyList[i];
+        val = obj[key] === void 0 || obj[key] === null ? "" : "" + obj[key];
+        key = lowerCaseKey ? camSafeUrlEncode(key).toLowerCase() : camSafeUrlEncode(key);
+        val = camSafeUrlEncode(val) || "";
+        list2.push(key + "=" + val);
+      }
+      return list2.join("&");
+    };
+    var signHeaders = [
+      "cache-control",
+      "content-disposition",
+      "content-encoding",
+      "content-length",
+      "content-md5",
+      "content-type",
+      "expect",
+      "expires",
+      "host",
+      "if-match",
+      "if-modified-since",
+      "if-none-match",
+      "if-unmodified-since",
+      "origin",
+      "range",
+      "transfer-encoding",
+      "pic-operations"
+    ];
+    var getSignHeaderObj = function(headers) {
+      var signHeaderObj = {};
+      for (var i in headers) {
+        var key = i.toLowerCase();
+        if (key.indexOf("x-cos-") > -1 || key.indexOf("x-ci-") > -1 || signHeaders.indexOf(key) > -1) {
+          signHeaderObj[i] = headers[i];
+        }
+      }
+      return signHeaderObj;
+    };
+    var getAuth = function(opt) {
+      opt = opt || {};
+      var SecretId = opt.SecretId;
+      var SecretKey = opt.SecretKey;
+      var KeyTime = opt.KeyTime;
+      var method = (opt.method || opt.Method || "get").toLowerCase();
+      var queryParams = clone(opt.Query || opt.params || {});
+      var headers = getSignHeaderObj(clone(opt.Headers || opt.headers || {}));
+      var Key = opt.Key || "";
+      var pathname;
+      if (opt.UseRawKey) {
+        pathname = opt.Pathname || opt.pathname || "/" + Key;
+      } else {
+        pathname = opt.Pathname || opt.pathname || Key;
+        pathname.indexOf("/") !== 0 && (pathname = "/" + pathname);
+      }
+      var forceSignHost = opt.ForceSignHost === false ? false : true;
+      if (!headers.Host && !headers.host && opt.Bucket && opt.Region && forceSignHost)
+        headers.Host = opt.Bucket + ".cos." + opt.Region + ".myqcloud.com";
+      if (!SecretId) throw new Error("missing param SecretId");
+      if (!SecretKey) throw new Error("missing param SecretKey");
+      var now = Math.round(getSkewTime(opt.SystemClockOffset) / 1e3) - 1;
+      var exp = now;
+      var Expires = opt.Expires || opt.expires;
+      if (Expires === void 0) {
+        exp += 900;
+      } else {
+        exp += Expires * 1 || 0;
+      }
+      var qSignAlgorithm = "sha1";
+      var qAk = SecretId;
+      var qSignTime = KeyTime || now + ";" + exp;
+      var qKeyTime = KeyTime || now + ";" + exp;
+      var qHeaderList = getObjectKeys(headers, true).join(";").toLowerCase();
+      var qUrlParamList = getObjectKeys(queryParams, true).join(";").toLowerCase();
+      var signKey = crypto.createHmac("sha1", SecretKey).update(qKeyTime).digest("hex");
+      var formatString = [method, pathname, obj2str(queryParams, true), obj2str(headers, true), ""].join("\n");
+      formatString = Buffer.from(formatString, "utf8");
+      var res = crypto.createHash("sha1").update(formatString).digest("hex");
+      var stringToSign = ["sha1", qSignTime, res, ""].join("\n");
+      var qSignature = crypto.createHmac("sha1", signKey).update(stringToSign).digest("hex");
+      var authorization = [
+        "q-sign-algorithm=" + qSignAlgorithm,
+        "q-ak=" + qAk,
+        "q-sign-time=" + qSignTime,
+        "q-key-time=" + qKeyTime,
+        "q-header-list=" + qHeaderList,
+        "q-url-param-list=" + qUrlParamList,
+        "q-signature=" + qSignature
+      ].join("&");
+      return authorization;
+    };
+    var getV4Auth = function(opt) {
+      if (!opt.SecretId) return console.error("missing param SecretId");
+      if (!opt.SecretKey) return console.error("missing param SecretKey");
+      if (!opt.Bucket) return console.error("missing param Bucket");
+      var longBucket = opt.Bucket;
+      var ShortBucket = longBucket.substr(0, longBucket.lastIndexOf("-"));
+      var AppId = longBucket.substr(longBucket.lastIndexOf("-") + 1);
+      var random = Math.round(Math.random() * Math.pow(2, 32));
+      var now = Math.round(Date.now() / 1e3);
+      var e = now + (opt.Expires === void 0 ? 900 : opt.Expires);
+      var path = "/" + AppId + "/" + ShortBucket + "/" + encodeURIComponent((opt.Key || "").replace(/(^\/*)/g, "")).replace(/%2F/g, "/");
+      var plainText = "a=" + AppId + "&b=" + ShortBucket + "&k=" + opt.SecretId + "&t=" + now + "&e=" + e + "&r=" + random + "&f=" + path;
+      var signKey = crypto.createHmac("sha1", opt.SecretKey).update(plainText).digest();
+      var sign2 = Buffer.concat([signKey, Buffer.from(plainText)]).toString("base64");
+      return sign2;
+    };
+    var getSourceParams = function(source) {
+      var parser = this.options.CopySourceParser;
+      if (parser) return parser(source);
+      var m = source.match(/^([^.]+-\d+)\.cos(v6|-cdc|-internal)?\.([^.]+)\.((myqcloud\.com)|(tencentcos\.cn))\/(.+)$/);
+      if (!m) return null;
+      return { Bucket: m[1], Region: m[3], Key: m[7] };
+    };
+    var noop3 = function() {
+    };
+    var clearKey = function(obj) {
+      var retObj = {};
+      for (var key in obj) {
+        if (obj.hasOwnProperty(key) && obj[key] !== void 0 && obj[key] !== null) {
+          retObj[key] = obj[key];
+        }
+      }
+      return retObj;
+    };
+    var textNodeName = "#text";
+    var deleteTextNodes = function(obj) {
+      if (!isObject2(obj)) return;
+      for (let i in obj) {
+        var item = obj[i];
+        if (typeof item === "string") {
+          if (i === textNodeName) {
+            delete obj[i];
+          }
+        } else if (Array.isArray(item)) {
+          item.forEach(function(i2) {
+            deleteTextNodes(i2);
+          });
+        } else if (isObject2(item)) {
+          deleteTextNodes(item);
+        }
+      }
+    };
+    var xml2json = function(bodyStr) {
+      var json = xmlParser.parse(bodyStr);
+      deleteTextNodes(json);
+      return json;
+    };
+    var json2xml = function(json) {
+      var xml2 = xmlBuilder.build(json);
+      return xml2;
+    };
+    var md5 = function(str2, encoding) {
+      return crypto.createHash("md5").update(str2).digest(encoding || "hex");
+    };
+    var fileSlice = function(FilePath, start, end, callback2) {
+      if (FilePath) {
+        try {
+          var readStream = fs.createReadStream(FilePath, { start, end: end - 1 });
+          readStream.isSdkCreated = true;
+          callback2(readStream);
+        } catch (e) {
+        }
+      } else {
+        callback2(null);
+      }
+    };
+    var getBodyMd5 = function(UploadCheckContentMd5, Body, callback2) {
+      callback2 = callback2 || noop3;
+      if (UploadCheckContentMd5) {
+        if (Body instanceof Buffer || typeof Body === "string") {
+          callback2(util.md5(Body));
+        } else {
+          callback2();
+        }
+      } else {
+        callback2();
+      }
+    };
+    var getFileMd5 = function(readStream, callback2) {
+      var md52 = crypto.createHash("md5");
+      readStream.on("data", function(chunk) {
+        md52.update(chunk);
+      });
+      readStream.on("error", function(err) {
+        callback2(util.error(err));
+      });
+      readStream.on("end", function() {
+        var hash = md52.digest("hex");
+        callback2(null, hash);
+      });
+    };
+    function clone(obj) {
+      return map(obj, function(v) {
+        return typeof v === "object" && v !== null ? clone(v) : v;
+      });
+    }
+    function attr(obj, name, defaultValue) {
+      return obj && name in obj ? obj[name] : defaultValue;
+    }
+    function extend(target2, source) {
+      each2(source, function(val, key) {
+        target2[key] = source[key];
+      });
+      return target2;
+    }
+    function isArray(arr) {
+      return arr instanceof Array;
+    }
+    function isObject2(obj) {
+      return Object.prototype.toString.call(obj) === "[object Object]";
+    }
+    function isInArray(arr, item) {
+      var flag = false;
+      for (var i = 0; i < arr.length; i++) {
+        if (item === arr[i]) {
+          flag = true;
+          break;
+        }
+      }
+      return flag;
+    }
+    function makeArray(arr) {
+      return isArray(arr) ? arr : [arr];
+    }
+    function each2(obj, fn) {
+      for (var i in obj) {
+        if (obj.hasOwnProperty(i)) {
+          fn(obj[i], i);
+        }
+      }
+    }
+    function map(obj, fn) {
+      var o = isArray(obj) ? [] : {};
+      for (var i in obj) {
+        if (obj.hasOwnProperty(i)) {
+          o[i] = fn(obj[i], i);
+        }
+      }
+      return o;
+    }
+    function filter(obj, fn) {
+      var iaArr = isArray(obj);
+      var o = iaArr ? [] : {};
+      for (var i in obj) {
+        if (obj.hasOwnProperty(i)) {
+          if (fn(obj[i], i)) {
+            if (iaArr) {
+              o.push(obj[i]);
+            } else {
+              o[i] = obj[i];
+            }
+          }
+        }
+      }
+      return o;
+    }
+    var binaryBase64 = function(str2) {
+      var i, len, char, arr = [];
+      for (i = 0, len = str2.length / 2; i < len; i++) {
+        char = parseInt(str2[i * 2] + str2[i * 2 + 1], 16);
+        arr.push(char);
+      }
+      return Buffer.from(arr).toString("base64");
+    };
+    var uuid = function() {
+      var S4 = function() {
+        return ((1 + Math.random()) * 65536 | 0).toString(16).substring(1);
+      };
+      return S4() + S4() + "-" + S4() + "-" + S4() + "-" + S4() + "-" + S4() + S4() + S4();
+    };
+    var hasMissingParams = function(apiName, params) {
+      var Bucket = params.Bucket;
+      var Region = params.Region;
+      var Key = params.Key;
+      if (apiName.indexOf("Bucket") > -1 || apiName === "deleteMultipleObject" || apiName === "multipartList" || apiName === "listObjectVersions") {
+        if (!Bucket) return "Bucket";
+        if (!Region) return "Region";
+      } else if (apiName.indexOf("Object") > -1 || apiName.indexOf("multipart") > -1 || apiName === "sliceUploadFile" || apiName === "abortUploadTask" || apiName === "uploadFile") {
+        if (!Bucket) return "Bucket";
+        if (!Region) return "Region";
+        if (!Key) return "Key";
+      }
+      return false;
+    };
+    var formatParams = function(apiName, params) {
+      params = extend({}, params);
+      if (apiName !== "getAuth" && apiName !== "getV4Auth" && apiName !== "getObjectUrl") {
+        var Headers = params.Headers || {};
+        if (params && typeof params === "object") {
+          (function() {
+            for (var key in params) {
+              if (params.hasOwnProperty(key) && key.indexOf("x-cos-") > -1) {
+                Headers[key] = params[key];
+              }
+            }
+          })();
+          var headerMap = {
+            // params headers
+            "x-cos-mfa": "MFA",
+            "Content-MD5": "ContentMD5",
+            "Content-Length": "ContentLength",
+            "Content-Type": "ContentType",
+            Expect: "Expect",
+            Expires: "Expires",
+            "Cache-Control": "CacheControl",
+            "Content-Disposition": "ContentDisposition",
+            "Content-Encoding": "ContentEncoding",
+            Range: "Range",
+            "If-Modified-Since": "IfModifiedSince",
+            "If-Unmodified-Since": "IfUnmodifiedSince",
+            "If-Match": "IfMatch",
+            "If-None-Match": "IfNoneMatch",
+            "x-cos-copy-source": "CopySource",
+            "x-cos-copy-source-Range": "CopySourceRange",
+            "x-cos-metadata-directive": "MetadataDirective",
+            "x-cos-copy-source-If-Modified-Since": "CopySourceIfModifiedSince",
+            "x-cos-copy-source-If-Unmodified-Since": "CopySourceIfUnmodifiedSince",
+            "x-cos-copy-source-If-Match": "CopySourceIfMatch",
+            "x-cos-copy-source-If-None-Match": "CopySourceIfNoneMatch",
+            "x-cos-acl": "ACL",
+            "x-cos-grant-read": "GrantRead",
+            "x-cos-grant-write": "GrantWrite",
+            "x-cos-grant-full-control": "GrantFullControl",
+            "x-cos-grant-read-acp": "GrantReadAcp",
+            "x-cos-grant-write-acp": "GrantWriteAcp",
+            "x-cos-storage-class": "StorageClass",
+            "x-cos-traffic-limit": "TrafficLimit",
+            "x-cos-mime-limit": "MimeLimit",
+            // SSE-C
+            "x-cos-server-side-encryption-customer-algorithm": "SSECustomerAlgorithm",
+            "x-cos-server-side-encryption-customer-key": "SSECustomerKey",
+            "x-cos-server-side-encryption-customer-key-MD5": "SSECustomerKeyMD5",
+            // SSE-COS、SSE-KMS
+            "x-cos-server-side-encryption": "ServerSideEncryption",
+            "x-cos-server-side-encryption-cos-kms-key-id": "SSEKMSKeyId",
+            "x-cos-server-side-encryption-context": "SSEContext",
+            // 上传时图片处理
+            "Pic-Operations": "PicOperations"
+          };
+          util.each(headerMap, function(paramKey, headerKey) {
+            if (params[paramKey] !== void 0) {
+              Headers[headerKey] = params[paramKey];
+            }
+          });
+          params.Headers = clearKey(Headers);
+        }
+      }
+      return params;
+    };
+    var apiWrapper = function(apiName, apiFn) {
+      return function(params, callback2) {
+        var self = this;
+        if (typeof params === "function") {
+          callback2 = params;
+          params = {};
+        }
+        params = formatParams(apiName, params);
+        var formatResult = function(result) {
+          if (result && result.headers) {
+            result.headers["x-ci-request-id"] && (result.RequestId = result.headers["x-ci-request-id"]);
+            result.headers["x-cos-request-id"] && (result.RequestId = result.headers["x-cos-request-id"]);
+            result.headers["x-cos-version-id"] && (result.VersionId = result.headers["x-cos-version-id"]);
+            result.headers["x-cos-delete-marker"] && (result.DeleteMarker = result.headers["x-cos-delete-marker"]);
+          }
+          return result;
+        };
+        var _callback = function(err, data) {
+          callback2 && callback2(formatResult(err), formatResult(data));
+        };
+        var checkParams = function() {
+          if (apiName !== "getService" && apiName !== "abortUploadTask") {
+            var missingResult = hasMissingParams(apiName, params);
+            if (missingResult) {
+              return "missing param " + missingResult;
+            }
+            if (params.Region) {
+              if (params.Region.indexOf("cos.") > -1) {
+                return 'param Region should not be start with "cos."';
+              } else if (!/^([a-z\d-]+)$/.test(params.Region)) {
+                return "Region format error.";
+              }
+              if (!self.options.CompatibilityMode && params.Region.indexOf("-") === -1 && params.Region !== "yfb" && params.Region !== "default" && params.Region !== "accelerate") {
+                console.warn(
+                  "warning: param Region format error, find help here: https://cloud.tencent.com/document/product/436/6224"
+                );
+              }
+            }
+            if (params.Bucket) {
+              if (!/^([a-z\d-]+)-(\d+)$/.test(params.Bucket)) {
+                if (params.AppId) {
+                  params.Bucket = params.Bucket + "-" + params.AppId;
+                } else if (self.options.AppId) {
+                  params.Bucket = params.Bucket + "-" + self.options.AppId;
+                } else {
+                  return 'Bucket should format as "test-1250000000".';
+                }
+              }
+              if (params.AppId) {
+                console.warn(
+                  'warning: AppId has been deprecated, Please put it at the end of parameter Bucket(E.g Bucket:"test-1250000000" ).'
+                );
+                delete params.AppId;
+              }
+            }
+            if (!self.options.UseRawKey && params.Key && params.Key.substr(0, 1) === "/") {
+              params.Key = params.Key.substr(1);
+            }
+          }
+        };
+        var errMsg = checkParams();
+        var isSync = ["getAuth", "getV4Auth", "getObjectUrl"].includes(apiName) || apiName.indexOf("Stream") > -1;
+        if (Promise && !isSync && !callback2) {
+          return new Promise(function(resolve8, reject) {
+            callback2 = function(err, data) {
+              err ? reject(err) : resolve8(data);
+            };
+            if (errMsg) return _callback(util.error(new Error(errMsg)));
+            apiFn.call(self, params, _callback);
+          });
+        } else {
+          if (errMsg) return _callback(util.error(new Error(errMsg)));
+          var res = apiFn.call(self, params, _callback);
+          if (isSync) return res;
+        }
+      };
+    };
+    var throttleOnProgress = function(total, onProgress) {
+      var self = this;
+      var size0 = 0;
+      var size1 = 0;
+      var time0 = Date.now();
+      var time1;
+      var timer;
+      function update() {
+        timer = 0;
+        if (onProgress && typeof onProgress === "function") {
+          time1 = Date.now();
+          var speed = Math.max(0, Math.round((size1 - size0) / ((time1 - time0) / 1e3) * 100) / 100) || 0;
+          var percent2;
+          if (size1 === 0 && total === 0) {
+            percent2 = 1;
+          } else {
+            percent2 = Math.floor(size1 / total * 100) / 100 || 0;
+          }
+          time0 = time1;
+          size0 = size1;
+          try {
+            onProgress({ loaded: size1, total, speed, percent: percent2 });
+          } catch (e) {
+          }
+        }
+      }
+      return function(info, immediately) {
+        if (info) {
+          size1 = info.loaded;
+          total = info.total;
+        }
+        if (immediately) {
+          clearTimeout(timer);
+          update();
+        } else {
+          if (timer) return;
+          timer = setTimeout(update, self.options.ProgressInterval);
+        }
+      };
+    };
+    var getFileSize = function(api, params, callback2) {
+      var size2;
+      if (api === "sliceUploadFile") {
+        if (params.FilePath) {
+          fs.stat(params.FilePath, function(err, fileStats) {
+            if (err) {
+              if (params.ContentLength !== void 0) {
+                size2 = params.ContentLength;
+              } else {
+                return callback2(err);
+              }
+            } else {
+              params.FileStat = fileStats;
+              params.FileStat.FilePath = params.FilePath;
+              size2 = fileStats.isDirectory() ? 0 : fileStats.size;
+            }
+            params.ContentLength = size2 = size2 || 0;
+            callback2(null, size2);
+          });
+          return;
+        } else {
+          callback2(util.error(new Error("missing param FilePath")));
+          return;
+        }
+      } else {
+        if (params.Body !== void 0) {
+          if (typeof params.Body === "string") {
+            params.Body = global.Buffer.from(params.Body);
+          }
+          if (params.Body instanceof global.Buffer) {
+            size2 = params.Body.length;
+          } else if (typeof params.Body.pipe === "function") {
+            if (params.ContentLength === void 0) {
+              size2 = void 0;
+            } else {
+              size2 = params.ContentLength;
+            }
+          } else {
+            callback2(util.error(new Error("params Body format error, Only allow Buffer|Stream|String.")));
+            return;
+          }
+        } else {
+          callback2(util.error(new Error("missing param Body")));
+          return;
+        }
+      }
+      params.ContentLength = size2;
+      callback2(null, size2);
+    };
+    var getSkewTime = function(offset) {
+      return Date.now() + (offset || 0);
+    };
+    var callbackAfterStreamFinish = function(stream, callback2) {
+      if (!stream) return callback2;
+      var err, data, count3 = 2, loaded = false;
+      var cb = function(e, d) {
+        if (loaded) return;
+        if (d && !data || e || err) {
+          data = d;
+        }
+        if (e && !err) {
+          err = e;
+          data = null;
+        }
+        if (err || --count3 === 0) {
+          loaded = true;
+          callback2(err, data);
+        }
+      };
+      stream.on("error", function(err2) {
+        cb(err2);
+      });
+      stream.on("finish", function() {
+        cb();
+      });
+      return cb;
+    };
+    var error = function(err, opt) {
+      var sourceErr = err;
+      err.message = err.message || null;
+      if (typeof opt === "string") {
+        err.error = opt;
+        err.message = opt;
+      } else if (typeof opt === "object" && opt !== null) {
+        extend(err, opt);
+        if (opt.code || opt.name) err.code = opt.code || opt.name;
+        if (opt.message) err.message = opt.message;
+        if (opt.stack) err.stack = opt.stack;
+      }
+      if (typeof Object.defineProperty === "function") {
+        Object.defineProperty(err, "name", { writable: true, enumerable: false });
+        Object.defineProperty(err, "message", { enumerable: true });
+      }
+      err.name = opt && opt.name || err.name || err.code || "Error";
+      if (!err.code) err.code = err.name;
+      if (!err.error) {
+        var objectType = Object.prototype.toString.call(err);
+        if (objectType === "[object Object]") {
+          err.error = clone(sourceErr);
+        } else if (objectType === "[object Error]") {
+          err = {
+            code: err.code || err.name || "Error",
+            name: err.name || err.code || "Error",
+            message: err.reason || err.message || "Error"
+          };
+        }
+      }
+      return err;
+    };
+    var isWeb = function() {
+      return typeof window === "object";
+    };
+    var isCIHost = function(url) {
+      return /^https?:\/\/([^/]+\.)?ci\.[^/]+/.test(url);
+    };
+    var encodeBase64 = function(str2, safe) {
+      let base64Str = Buffer.from(str2).toString("base64");
+      if (safe) {
+        base64Str = base64Str.replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+      }
+      return base64Str;
+    };
+    var simplifyPath = function(path) {
+      const names = path.split("/");
+      const stack = [];
+      for (const name of names) {
+        if (name === "..") {
+          if (stack.length) {
+            stack.pop();
+          }
+        } else if (name.length && name !== ".") {
+          stack.push(name);
+        }
+      }
+      return "/" + stack.join("/");
+    };
+    var parseResBody = function(responseBody) {
+      var json;
+      if (responseBody && typeof responseBody === "string") {
+        var trimBody = responseBody.trim();
+        var isXml = trimBody.indexOf("<") === 0;
+        var isJson = trimBody.indexOf("{") === 0;
+        if (isXml) {
+          json = util.xml2json(responseBody) || {};
+        } else if (isJson) {
+          try {
+            var formatBody = responseBody.replace(/\n/g, " ");
+            var parsedBody = JSON.parse(formatBody);
+            if (Object.prototype.toString.call(parsedBody) === "[object Object]") {
+              json = parsedBody;
+            } else {
+              json = responseBody;
+            }
+          } catch (e) {
+            json = responseBody;
+          }
+        } else {
+          json = responseBody;
+        }
+      } else {
+        json = responseBody || {};
+      }
+      return json;
+    };
+    var util = {
+      noop: noop3,
+      formatParams,
+      apiWrapper,
+      xml2json,
+      json2xml,
+      md5,
+      clearKey,
+      fileSlice,
+      getBodyMd5,
+      getFileMd5,
+      binaryBase64,
+      extend,
+      isArray,
+      isInArray,
+      makeArray,
+      each: each2,
+      map,
+      filter,
+      clone,
+      attr,
+      uuid,
+      camSafeUrlEncode,
+      throttleOnProgress,
+      getFileSize,
+      getSkewTime,
+      error,
+      getAuth,
+      callbackAfterStreamFinish,
+      getV4Auth,
+      isBrowser: false,
+      obj2str,
+      isWeb,
+      isCIHost,
+      getSourceParams,
+      encodeBase64,
+      simplifyPath,
+      parseResBody
+    };
+    module.exports = util;
+  }
+});
+
+// src/cos/sign.ts
+function keyTimeAt(nowMs, lifetimeSeconds = SIGNATURE_LIFETIME_SECONDS) {
+  const start = Math.floor(nowMs / 1e3) - 1;
+  return `${start};${start + lifetimeSeconds}`;
+}
+function cosAuthorization(input2) {
+  return import_util.default.getAuth({
+    SecretId: input2.secretId,
+    SecretKey: input2.secretKey,
+    Method: input2.method,
+    Pathname: input2.pathname,
+    UseRawKey: true,
+    Query: {},
+    Headers: { host: input2.host },
+    KeyTime: input2.keyTime
+  });
+}
+function parseCosAuthorization(value) {
+  const fields = /* @__PURE__ */ new Map();
+  for (const part of value.split("&")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) return void 0;
+    fields.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const get = (k) => fields.get(k);
+  const secretId = get("q-ak");
+  const signTime = get("q-sign-time");
+  const keyTime = get("q-key-time");
+  const signature = get("q-signature");
+  if (get("q-sign-algorithm") !== "sha1" || !secretId || !signTime || !keyTime || !signature) {
+    return void 0;
+  }
+  if (!/^\d+;\d+$/.test(keyTime) || !/^[0-9a-f]{40}$/.test(signature)) return void 0;
+  const list2 = (k) => (get(k) ?? "").split(";").filter((s) => s.length > 0);
+  return {
+    secretId,
+    signTime,
+    keyTime,
+    headerList: list2("q-header-list"),
+    urlParamList: list2("q-url-param-list"),
+    signature
+  };
+}
+var import_util, SIGNATURE_LIFETIME_SECONDS;
+var init_sign = __esm({
+  "src/cos/sign.ts"() {
+    "use strict";
+    import_util = __toESM(require_util8(), 1);
+    SIGNATURE_LIFETIME_SECONDS = 900;
+  }
+});
+
+// src/cos/fetch-output.ts
+function mib(bytes) {
+  return `${Math.round(bytes / 1024 / 1024 * 10) / 10} MiB`;
+}
+async function fetchCosOutput(outputUrl, options) {
+  const parsed2 = parseCosUrl(outputUrl, options.cosEndpoint);
+  if ("reason" in parsed2) return { unverifiable: parsed2.reason };
+  const { requestUrl } = parsed2.object;
+  const where = plainLine(`${requestUrl.host}${requestUrl.pathname}`);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_COS_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_COS_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal2 = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const failed = (err) => {
+    options.signal?.throwIfAborted();
+    if (timeout.aborted) {
+      return {
+        unverifiable: `COS object ${where}: no complete answer within ${Math.round(timeoutMs / 100) / 10}s`
+      };
+    }
+    const cause = err?.cause?.code;
+    const kind = typeof cause === "string" ? cause : "connection failed or cut short";
+    return { unverifiable: `COS object ${where}: read failed (${plainLine(kind)})` };
+  };
+  const credentials = await options.credentials.get(options.signal);
+  const headers = {
+    Authorization: cosAuthorization({
+      secretId: credentials.secretId,
+      secretKey: credentials.secretKey,
+      method: "get",
+      pathname: requestUrl.pathname,
+      host: requestUrl.host,
+      keyTime: keyTimeAt((options.now ?? Date.now)())
+    })
+  };
+  if (credentials.token) headers["x-cos-security-token"] = credentials.token;
+  let res;
+  try {
+    res = await (options.fetch ?? globalThis.fetch)(requestUrl, {
+      method: "GET",
+      headers,
+      redirect: "manual",
+      signal: signal2
+    });
+  } catch (err) {
+    return failed(err);
+  }
+  if (res.status >= 300 && res.status < 400) {
+    res.body?.cancel().catch(() => {
+    });
+    const location = res.headers.get("location");
+    let to = "no Location";
+    if (location) {
+      try {
+        to = `to ${new URL(location, requestUrl).host}`;
+      } catch {
+        to = "to an invalid Location";
+      }
+    }
+    return {
+      unverifiable: `COS object ${where}: answered HTTP ${res.status} redirecting ${plainLine(to)}; redirects are not followed`
+    };
+  }
+  if (res.status !== 200) {
+    const named = cosErrorCode(await readPrefix(res.body));
+    const what = named ? `${named.code}${named.message ? ` (${named.message})` : ""}` : "no COS error code in the answer";
+    return { unverifiable: `COS object ${where}: HTTP ${res.status} ${what}` };
+  }
+  const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+  const tooBig = () => ({
+    unverifiable: `COS object ${where} is larger than the ${mib(maxBytes)} read limit`
+  });
+  if (declared > maxBytes) {
+    res.body?.cancel().catch(() => {
+    });
+    return tooBig();
+  }
+  const chunks3 = [];
+  let size2 = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    try {
+      for (; ; ) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size2 += value.length;
+        if (size2 > maxBytes) {
+          reader.cancel().catch(() => {
+          });
+          return tooBig();
+        }
+        chunks3.push(value);
+      }
+    } catch (err) {
+      return failed(err);
+    }
+  }
+  const coded = (res.headers.get("content-encoding") ?? "identity") !== "identity";
+  if (Number.isFinite(declared) && !coded && size2 !== declared) {
+    return {
+      unverifiable: `COS object ${where}: answer cut short (${size2} of ${declared} bytes)`
+    };
+  }
+  return { bytes: Buffer.concat(chunks3) };
+}
+var DEFAULT_MAX_COS_BYTES, DEFAULT_COS_TIMEOUT_MS;
+var init_fetch_output = __esm({
+  "src/cos/fetch-output.ts"() {
+    "use strict";
+    init_sanitize();
+    init_cos_error();
+    init_cos_url();
+    init_sign();
+    DEFAULT_MAX_COS_BYTES = 64 * 1024 * 1024;
+    DEFAULT_COS_TIMEOUT_MS = 12e4;
+  }
+});
+
+// src/cos/complete-truncated.ts
+function needsCos(task, source) {
+  if (source === void 0 || source === "tat") return false;
+  if (!task.TaskStatus || !isTerminal(task.TaskStatus)) return false;
+  if (source === "cos") return true;
+  const result = task.TaskResult ?? {};
+  const inCos = !!result.OutputUrl || !!result.OutputUploadCOSErrorInfo?.trim();
+  return (result.Dropped ?? 0) > 0 && inCos;
+}
+async function completeOne(task, deps) {
+  const result = task.TaskResult ?? {};
+  const uploadError = result.OutputUploadCOSErrorInfo?.trim();
+  if (uploadError) {
+    return {
+      task,
+      outcome: {
+        unverifiable: `TAT could not upload the full output to COS (OutputUploadCOSErrorInfo: ${plainLine(uploadError)})`
+      }
+    };
+  }
+  if (!result.OutputUrl) {
+    return {
+      task,
+      outcome: {
+        unverifiable: "no full output in COS (OutputUrl is empty: the invocation was not created with OutputCOSBucketUrl)"
+      }
+    };
+  }
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_COS_TIMEOUT_MS;
+  const left = deps.remainingMs ? Math.max(1, deps.remainingMs() - 500) : timeoutMs;
+  const read = await fetchCosOutput(result.OutputUrl, {
+    ...deps,
+    timeoutMs: Math.min(timeoutMs, left)
+  });
+  if ("unverifiable" in read) return { task, outcome: read };
+  return {
+    task: {
+      ...task,
+      TaskResult: { ...result, Output: Buffer.from(read.bytes).toString("base64"), Dropped: 0 }
+    },
+    outcome: { source: "cos", tatDropped: result.Dropped ?? 0 }
+  };
+}
+async function completeEach(tasks, deps, visit) {
+  const todo = [];
+  tasks.forEach((task, i) => {
+    if (needsCos(task, deps.sourceFor(task))) todo.push(i);
+    else visit(task, void 0, i);
+  });
+  let next = 0;
+  const worker = async () => {
+    for (let i = todo[next++]; i !== void 0; i = todo[next++]) {
+      const done = await completeOne(tasks[i], deps);
+      visit(done.task, done.outcome, i);
+    }
+  };
+  const workers = Math.max(1, Math.min(deps.concurrency ?? 4, todo.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+}
+async function completeTruncatedOutputs(tasks, deps) {
+  const out = [...tasks];
+  const outcomes = /* @__PURE__ */ new Map();
+  await completeEach(tasks, deps, (task, outcome, i) => {
+    out[i] = task;
+    if (outcome) outcomes.set(task.InvocationTaskId ?? `#${i}`, outcome);
+  });
+  return { tasks: out, outcomes };
+}
+var init_complete_truncated = __esm({
+  "src/cos/complete-truncated.ts"() {
+    "use strict";
+    init_sanitize();
+    init_task_status();
+    init_fetch_output();
   }
 });
 
@@ -43627,6 +53342,55 @@ var init_decode = __esm({
   }
 });
 
+// src/tat/partial-output.ts
+function completeLinesLength(bytes, label) {
+  if (label === "utf-16le" || label === "utf-16be") {
+    const le = label === "utf-16le";
+    for (let i = (bytes.length & ~1) - 2; i >= 0; i -= 2) {
+      const [lo, hi] = le ? [bytes[i], bytes[i + 1]] : [bytes[i + 1], bytes[i]];
+      if (lo === 10 && hi === 0) return i + 2;
+    }
+    return 0;
+  }
+  return bytes.lastIndexOf(10) + 1;
+}
+function decodePartialOutput(base642, options = {}) {
+  if (base642.length % 4 !== 0 || !BASE642.test(base642)) {
+    return { undecided: "output is not valid base64" };
+  }
+  const bytes = Buffer.from(base642, "base64");
+  const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
+  const label = decoderLabel(encoding);
+  const n = completeLinesLength(bytes, label);
+  if (n === 0) return { undecided: "no complete line yet" };
+  const lines2 = bytes.subarray(0, n);
+  const decoded = decodeTaskOutput(lines2.toString("base64"), { ...options, dropped: 0 });
+  if ("undecodable" in decoded) return { undecided: decoded.undecodable };
+  const texts = [decoded.text];
+  const fallback = encoding === AUTO_ENCODING ? WINDOWS_COMMAND_TYPES2.has(options.commandType ?? "") ? "gb18030" : void 0 : label;
+  if (decoded.encoding === "utf-8" && fallback && fallback !== "utf-8" && !isAscii(lines2)) {
+    try {
+      const other = new TextDecoder(fallback, { fatal: true }).decode(lines2);
+      if (other !== decoded.text) texts.push(other);
+    } catch {
+    }
+  }
+  return { texts };
+}
+function isAscii(bytes) {
+  for (const b of bytes) if (b >= 128) return false;
+  return true;
+}
+var BASE642, WINDOWS_COMMAND_TYPES2;
+var init_partial_output = __esm({
+  "src/tat/partial-output.ts"() {
+    "use strict";
+    init_decode();
+    BASE642 = /^[A-Za-z0-9+/]*={0,2}$/;
+    WINDOWS_COMMAND_TYPES2 = /* @__PURE__ */ new Set(["BAT", "POWERSHELL"]);
+  }
+});
+
 // src/wait/output-summary.ts
 function summarizeOutput(output, keepTail = true) {
   let lines2 = 0;
@@ -43709,8 +53473,10 @@ var init_tracker = __esm({
         obs.terminal = isTerminal(s.status);
         if (obs.terminal && !obs.terminalAt) obs.terminalAt = at2;
       }
-      /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false. */
-      detail(task, at2, outputRequested) {
+      /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false.
+       * `cos`: COS was asked for the full output (cos/complete-truncated.ts): read (the record then
+       * carries the whole log, Dropped 0, and `tatDropped` is what TAT cut) or why not. */
+      detail(task, at2, outputRequested, cos) {
         const taskId = task.InvocationTaskId;
         if (!taskId) return;
         const sighting = {
@@ -43726,7 +53492,9 @@ var init_tracker = __esm({
         const obs = entry.obs;
         const result = task.TaskResult;
         if (result?.ExitCode !== void 0 && result.ExitCode !== null) obs.exitCode = result.ExitCode;
-        obs.droppedBytes = result?.Dropped ?? 0;
+        obs.droppedBytes = cos && "tatDropped" in cos ? cos.tatDropped : result?.Dropped ?? 0;
+        if (cos && "source" in cos) obs.outputSource = "cos";
+        if (cos && "unverifiable" in cos) obs.outputCosError = cos.unverifiable;
         if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
         if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
         if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
@@ -43739,7 +53507,7 @@ var init_tracker = __esm({
             const decoded = decodeTaskOutput(result.Output, {
               encoding: this.encodings.instances[obs.instanceId] ?? this.encodings.spec,
               commandType: task.CommandDocument?.CommandType,
-              dropped: obs.droppedBytes
+              dropped: result?.Dropped ?? 0
             });
             if ("text" in decoded) [obs.output, obs.outputEncoding] = [decoded.text, decoded.encoding];
             else obs.outputUndecodable = decoded.undecodable;
@@ -43763,6 +53531,18 @@ var init_tracker = __esm({
       /** Task ids not yet terminal. */
       moving() {
         return [...this.entries.values()].filter((e) => !e.obs.terminal).map((e) => e.obs.taskId);
+      }
+      /** Tasks whose command is running now (RUNNING, or CANCELLING: output may still come), in the
+       * order first seen. */
+      running() {
+        const out = [];
+        for (const e of this.entries.values()) {
+          const s = e.obs.status;
+          if (s === "RUNNING" || s === "CANCELLING") {
+            out.push({ taskId: e.obs.taskId, instanceId: e.obs.instanceId });
+          }
+        }
+        return out;
       }
       has(taskId) {
         return this.entries.has(taskId);
@@ -43821,20 +53601,24 @@ var TargetReader;
 var init_read_target = __esm({
   "src/wait/read-target.ts"() {
     "use strict";
+    init_complete_truncated();
+    init_partial_output();
     init_types2();
     init_tracker();
     TargetReader = class {
-      constructor(target2, api, needsOutput2, at2, encodings, onSettled) {
+      constructor(target2, api, needsOutput2, at2, encodings, onSettled, cos) {
         this.target = target2;
         this.api = api;
         this.needsOutput = needsOutput2;
         this.at = at2;
+        this.cos = cos;
         this.tracker = new TaskTracker(needsOutput2, encodings, onSettled);
       }
       target;
       api;
       needsOutput;
       at;
+      cos;
       tracker;
       invocations = /* @__PURE__ */ new Map();
       /** Ids of the target not seen yet (eventual consistency, or a wrong id); for a `latest` target
@@ -43850,6 +53634,53 @@ var init_read_target = __esm({
       chosen;
       /** `since` as epoch ms, fixed at the first look (a duration counts back from then). */
       sinceMs;
+      /** Running tasks' last readRunning round, for the rotation; tasks done with are removed. */
+      runningReadAt = /* @__PURE__ */ new Map();
+      /** Running tasks the judge found something in: never read again while they run. */
+      decidedEarly = /* @__PURE__ */ new Set();
+      runningRounds = 0;
+      /**
+       * The output so far of running tasks (expect.output.failEarly), for the judge: one
+       * DescribeInvocationTasks call a round, of at most 100 tasks with output. With more running,
+       * the least recently read go first, so each is read at least every ⌈running / 100⌉ rounds.
+       * A record that is no longer RUNNING is left to read(): its final record is fetched and judged
+       * there, as any other.
+       */
+      async readRunning(o, early) {
+        const round = ++this.runningRounds;
+        const candidates = this.tracker.running().filter((t) => !this.decidedEarly.has(t.taskId) && early.wants(t.instanceId));
+        if (candidates.length === 0) {
+          this.runningReadAt.clear();
+          return;
+        }
+        const live = new Set(candidates.map((t) => t.taskId));
+        for (const id of this.runningReadAt.keys()) if (!live.has(id)) this.runningReadAt.delete(id);
+        const batch = candidates.map((t) => ({ t, last: this.runningReadAt.get(t.taskId) ?? 0 })).sort((a, b) => a.last - b.last).slice(0, MAX_IDS_PER_REQUEST).map((c) => c.t);
+        for (const t of batch) this.runningReadAt.set(t.taskId, round);
+        const records = await this.api.tasksById(
+          batch.map((t) => t.taskId),
+          false,
+          o
+        );
+        const at2 = this.at();
+        for (const r of records) {
+          const status2 = r.TaskStatus ?? "";
+          const output = r.TaskResult?.Output;
+          if (status2 !== "RUNNING" && status2 !== "CANCELLING" || typeof output !== "string") continue;
+          const instanceId2 = r.InstanceId ?? "";
+          const text = decodePartialOutput(output, {
+            encoding: early.encodings.instances[instanceId2] ?? early.encodings.spec,
+            commandType: r.CommandDocument?.CommandType,
+            dropped: r.TaskResult?.Dropped ?? 0
+          });
+          if ("undecided" in text) continue;
+          const taskId = r.InvocationTaskId ?? "";
+          if (early.judge({ taskId, instanceId: instanceId2, status: status2, at: at2, texts: text.texts })) {
+            this.decidedEarly.add(taskId);
+            this.runningReadAt.delete(taskId);
+          }
+        }
+      }
       /** `details` carries the options for fetching records of finished tasks (default: `o`).
        * `eager`: fetch every finished task's record now, even a partial batch (see below). */
       async read(o, details = o, eager = true) {
@@ -43891,7 +53722,16 @@ var init_read_target = __esm({
         for (let i = 0; i < unsettled.length; i += MAX_IDS_PER_REQUEST) {
           const batch = unsettled.slice(i, i + MAX_IDS_PER_REQUEST);
           const records = await api.tasksById(batch, !this.needsOutput, details);
-          for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
+          if (this.cos && this.needsOutput) {
+            const signal2 = details.signal ?? this.cos.signal;
+            await completeEach(
+              records,
+              { ...this.cos, ...signal2 && { signal: signal2 } },
+              (t, cos) => tracker.detail(t, this.at(), true, cos)
+            );
+          } else {
+            for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
+          }
         }
       }
       /**
@@ -44139,9 +53979,18 @@ async function observe(probe, deps) {
     probe.needsOutput,
     () => iso(now()),
     probe.outputEncodings,
-    deps.onTask
+    deps.onTask,
+    deps.cos && {
+      ...deps.cos,
+      sourceFor: outputSourceFor(probe.spec),
+      remainingMs: () => deadline - now()
+    }
   );
   const { tracker } = reader;
+  const early = deps.early && {
+    ...deps.early,
+    encodings: probe.outputEncodings ?? { spec: "auto", instances: {} }
+  };
   const startedMs = now();
   let budgetMs = probe.wait.timeoutMs;
   let deadline = startedMs + budgetMs;
@@ -44179,6 +54028,7 @@ async function observe(probe, deps) {
       };
       const eager = finalLook || deps.shouldStop !== void 0;
       await reader.read(status2, { ...status2, signal: all(signal2, budget.signal) }, eager);
+      if (early) await reader.readRunning(status2, early);
       return { kind: "ok" };
     } catch (error) {
       if (signal2?.aborted) return { kind: "aborted" };
@@ -44303,6 +54153,7 @@ var COMMAND_TIMEOUT_SLACK_MS;
 var init_observe = __esm({
   "src/wait/observe.ts"() {
     "use strict";
+    init_output_source();
     init_errors();
     init_duration();
     init_retry_policy();
@@ -44346,7 +54197,9 @@ async function run(input2) {
     return reason;
   };
   const errors = [];
-  const tallies = probes.map((probe) => new SpecTally(probe.spec));
+  const tallies = probes.map(
+    (probe) => new SpecTally(probe.spec, { explain: input2.explain ?? false })
+  );
   const observeProbe = async (probe, tally) => {
     if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
     try {
@@ -44366,7 +54219,14 @@ async function run(input2) {
   const jitter = sharedJitter(input2.random ?? Math.random);
   const watch = (probe, tally) => observe(probe, {
     onTask: (task) => tally.keepsTail(tally.add(task)),
+    ...tally.failsEarlyAnywhere() && {
+      early: {
+        wants: (instanceId2) => tally.failsEarly(instanceId2),
+        judge: (output) => tally.addRunning(output) !== void 0
+      }
+    },
     api: input2.api,
+    ...input2.cos && { cos: input2.cos },
     now,
     sleep,
     random: jitter(),
@@ -44386,12 +54246,75 @@ async function run(input2) {
       shouldStop: (tasksSeen) => failFast(probe.spec, tally, tasksSeen)
     }
   });
-  const observations = await Promise.all(
-    probes.map((probe, i) => observeProbe(probe, tallies[i]))
+  const judged2 = /* @__PURE__ */ new Map();
+  const indexOf = new Map(probes.map((p, i) => [p.spec.name, i]));
+  const judge2 = (i, path = []) => {
+    let promise2 = judged2.get(i);
+    if (!promise2) {
+      promise2 = judgeProbe(i, path);
+      judged2.set(i, promise2);
+    }
+    return promise2;
+  };
+  const judgeProbe = async (i, path) => {
+    const probe = probes[i];
+    const needs = probe.spec.skip ? [] : probe.spec.needs?.value ?? [];
+    let tally = tallies[i];
+    if (needs.length > 0) {
+      const known = needs.map((n) => indexOf.get(n)).filter((j) => j !== void 0 && !path.includes(j));
+      if (known.length < needs.length)
+        throw new Error(`needs of ${probe.spec.name} are not specs of this run, or form a cycle`);
+      const upstream = await Promise.all(known.map((j) => judge2(j, [...path, i])));
+      const blocked = blockedVerdict(
+        probe.spec,
+        upstream.map((u, k) => {
+          const spec = probes[known[k]].spec;
+          return {
+            name: spec.name,
+            outcome: u.verdict.outcome,
+            skippedOnPurpose: spec.skip !== void 0
+          };
+        }),
+        stopAll.signal.aborted
+      );
+      if (blocked) {
+        const reason = blocked.fleet[0]?.message ?? "not checked";
+        return { observation: placeholder(probe, now(), "skipped", reason), verdict: blocked };
+      }
+      const verdicts = new Map(
+        upstream.map((u, k) => [probes[known[k]].spec.name, u.verdict.tasks])
+      );
+      tally = new SpecTally(probe.spec, {
+        explain: input2.explain ?? false,
+        scope: captureScope(neededCaptures(probe.spec, input2.specs), verdicts)
+      });
+      tallies[i] = tally;
+    }
+    const observation = await observeProbe(probe, tally);
+    return { observation, verdict: tally.verdict(observation) };
+  };
+  const results = await Promise.all(
+    probes.map(
+      (probe, i) => judge2(i).catch((error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        errors.push({
+          kind: "internal",
+          message: `${probe.spec.name}: ${message}`,
+          where: probe.spec.where
+        });
+        const observation = placeholder(
+          probe,
+          now(),
+          "api-error",
+          `internal error in tat-assert: ${message}`
+        );
+        return { observation, verdict: tallies[i].verdict(observation) };
+      })
+    )
   );
   const specs = probes.map((probe, i) => {
-    const observation = observations[i];
-    return specReport(probe.spec, observation, tallies[i].verdict(observation));
+    const { observation, verdict } = results[i];
+    return specReport(probe.spec, observation, verdict);
   });
   const secrets = [...input2.secrets ?? []];
   const report2 = redactReport(
@@ -44505,10 +54428,13 @@ var init_run = __esm({
   "src/run.ts"() {
     "use strict";
     init_exit_code();
+    init_capture_scope();
+    init_needs_check();
     init_tally();
     init_plan();
     init_redact();
     init_duration();
+    init_spec_order();
     init_summarize();
     init_fail_fast();
     init_observe();
@@ -44555,12 +54481,12 @@ function durations(spec) {
   if (isRecord(spec.wait)) {
     for (const [key, value] of Object.entries(spec.wait)) add(["wait", key], value);
   }
-  const blocks = [[["expect"], spec.expect]];
+  const blocks2 = [[["expect"], spec.expect]];
   if (isRecord(spec.overrides)) {
     for (const [id, block] of Object.entries(spec.overrides))
-      blocks.push([["overrides", id], block]);
+      blocks2.push([["overrides", id], block]);
   }
-  for (const [path, block] of blocks) {
+  for (const [path, block] of blocks2) {
     if (!isRecord(block) || !isRecord(block.duration)) continue;
     for (const key of ["min", "max"]) add([...path, "duration", key], block.duration[key]);
   }
@@ -44654,6 +54580,110 @@ var init_defaults = __esm({
       allowNoTasks: false,
       allowTruncated: false
     };
+  }
+});
+
+// src/spec/json-output.ts
+function condition(w, path, valueAt) {
+  const out = {};
+  if ("equals" in w) out.equals = w.equals;
+  if (Array.isArray(w.oneOf)) out.oneOf = [...w.oneOf];
+  if (typeof w.matches === "string") {
+    const parsed2 = parsePattern(w.matches);
+    if (isPatternProblem(parsed2)) throw new InternalError(`normalize: ${parsed2.problem}`);
+    out.matches = { ...parsed2, text: w.matches, where: valueAt([...path, "matches"]) };
+  }
+  for (const key of NUMBERS) if (typeof w[key] === "number") out[key] = w[key];
+  if (typeof w.type === "string") out.type = w.type;
+  return out;
+}
+function jsonOutputRule(w, path, at2, valueAt) {
+  const written = Array.isArray(w.assert) ? w.assert : [];
+  const assert = written.map((entry, i) => {
+    const here = [...path, "assert", i];
+    const over = entry.all !== void 0 ? "all" : entry.any !== void 0 ? "any" : "one";
+    const source = over === "one" ? entry : entry[over];
+    const conditionPath = over === "one" ? here : [...here, over];
+    const out = {
+      path: String(entry.path),
+      over,
+      condition: condition(source, conditionPath, valueAt),
+      where: at2(here)
+    };
+    if (entry.absent === true || entry.exists === false) out.exists = false;
+    else if (entry.exists === true) out.exists = true;
+    return out;
+  });
+  return {
+    from: w.from ?? "last",
+    lines: w.lines ?? "all",
+    assert,
+    where: at2(path)
+  };
+}
+var NUMBERS;
+var init_json_output = __esm({
+  "src/spec/json-output.ts"() {
+    "use strict";
+    init_errors();
+    init_pattern();
+    NUMBERS = ["min", "max", "above", "below"];
+  }
+});
+
+// src/spec/normalize-capture.ts
+function captureRules(written, path, at2, valueAt) {
+  return Object.entries(written).map(([name, text]) => {
+    if (typeof text === "object" && text !== null) {
+      const json = text;
+      return {
+        name,
+        source: { kind: "json", path: json.json, from: json.from ?? "last" },
+        where: at2([...path, name])
+      };
+    }
+    const parsed2 = parsePattern(text);
+    if (isPatternProblem(parsed2) || parsed2.kind !== "regex") {
+      throw new InternalError(`normalize: capture ${name} is not a regex`);
+    }
+    const where = valueAt([...path, name]);
+    return {
+      name,
+      source: { kind: "regex", pattern: { ...parsed2, text, where } },
+      where: at2([...path, name])
+    };
+  });
+}
+function consistencyRules(written, at2, valueAt) {
+  const rules = [];
+  const same = written.same;
+  if (same !== void 0) {
+    const names = Array.isArray(same) ? same : [same];
+    names.forEach((capture2, i) => {
+      const where = valueAt(Array.isArray(same) ? ["fleet", "same", i] : ["fleet", "same"]);
+      rules.push({ kind: "same", capture: capture2, where });
+    });
+  }
+  const distinct = written.distinct;
+  if (distinct) {
+    rules.push({
+      kind: "distinct",
+      capture: distinct.of,
+      max: distinct.max,
+      where: at2(["fleet", "distinct"])
+    });
+  }
+  const equals = written.equals;
+  for (const [capture2, value] of Object.entries(equals ?? {})) {
+    rules.push({ kind: "equals", capture: capture2, value, where: at2(["fleet", "equals", capture2]) });
+  }
+  return rules;
+}
+var init_normalize_capture = __esm({
+  "src/spec/normalize-capture.ts"() {
+    "use strict";
+    init_errors();
+    init_pattern();
   }
 });
 
@@ -48358,9 +58388,9 @@ var require_errors2 = __commonJS({
       let ci = col - 1;
       let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
-        const trimStart = Math.min(ci - 39, lineStr.length - 79);
-        lineStr = "\u2026" + lineStr.substring(trimStart);
-        ci -= trimStart - 1;
+        const trimStart2 = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "\u2026" + lineStr.substring(trimStart2);
+        ci -= trimStart2 - 1;
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
@@ -49326,15 +59356,15 @@ var require_resolve_flow_scalar = __commonJS({
       let match = line.exec(source);
       if (!match)
         return source;
-      let trimEnd, trimBoth;
+      let trimEnd2, trimBoth;
       try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimEnd2 = new RegExp("(?<![ 	])[ 	]+$");
         trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
       } catch {
-        trimEnd = /[ \t]+$/;
+        trimEnd2 = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, "");
+      let res = match[1].replace(trimEnd2, "");
       let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
@@ -52004,14 +62034,15 @@ function interpolate(text, env) {
         });
         return token3;
       }
+      if (CAPTURE_REF_INNER.test(inner ?? "")) return token3;
       const ref = REFERENCE.exec(inner ?? "");
       if (!ref?.[1]) {
         problems.push({
           index,
           token: token3,
           message: `\`${token3}\` is not a variable reference`,
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
-          fix: "write ${NAME} or ${NAME:-default} (letters, digits, _), or `$${` for a literal `${`"
+          fix: captureTypo(inner ?? "") ?? // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${VAR} syntax
+          "write ${NAME} or ${NAME:-default} (letters, digits, _), or `$${` for a literal `${`"
         });
         return token3;
       }
@@ -52041,10 +62072,19 @@ function interpolate(text, env) {
   );
   return { value, replaced, problems };
 }
+function captureTypo(inner) {
+  const m = /^([A-Za-z]+)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner);
+  if (!m || m[1] === "capture" || closestMatch(m[1], ["capture"]) === void 0) {
+    return void 0;
+  }
+  return `did you mean \`\${capture.${m[2]}}\`? (a value captured from task output)`;
+}
 var TOKEN, REFERENCE;
 var init_interpolate = __esm({
   "src/spec/interpolate.ts"() {
     "use strict";
+    init_capture_ref();
+    init_suggest();
     TOKEN = /\$\$\{|\$\{([^}]*)(\}?)/g;
     REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
   }
@@ -52098,11 +62138,20 @@ function syntaxFix(e, text) {
   if (e.code === "TAB_AS_INDENT") return { fix: "indent with spaces" };
   const from = Math.max(0, e.pos[0] - 1);
   const at2 = text.slice(from, e.pos[1] + 1).indexOf("${");
-  if (at2 < 0 || /["']/.test(text.charAt(from + at2 - 1))) return {};
+  if (at2 < 0) return jsonPathFix(e, text);
+  if (/["']/.test(text.charAt(from + at2 - 1))) return {};
   const token3 = /\$\{[^}\s]*\}?/y;
   token3.lastIndex = from + at2;
   const example = token3.exec(text)?.[0] ?? "";
   return { fix: `quote \`\${\u2026}\` inside \`{ }\` or \`[ ]\`, e.g. '${example}'` };
+}
+function jsonPathFix(e, text) {
+  const start = text.lastIndexOf("\n", e.pos[0] - 1) + 1;
+  const end = text.indexOf("\n", e.pos[0]);
+  const line = text.slice(start, end < 0 ? text.length : end);
+  const path = /\bpath:\s*(\$[^\s,'"{}]*)/.exec(line)?.[1];
+  if (path === void 0 || !path.includes("[")) return {};
+  return { fix: `quote a JSONPath holding [ ] inside \`{ }\`: path: '${path}'` };
 }
 function isEmpty(doc) {
   const c = doc.contents;
@@ -52364,6 +62413,10 @@ function normalize2(written, file, name, src) {
   if (written.quorum) spec.quorum = quorum(written.quorum, at2(["quorum"]));
   if (typeof written.skip === "string") spec.skip = { value: written.skip, where: at2(["skip"]) };
   if (written.run) spec.run = runBlock(written.run, at2(["run"]));
+  if (written.fleet) spec.consistency = consistencyRules(written.fleet, at2, valueAt);
+  if (written.needs !== void 0) {
+    spec.needs = { value: list(written.needs), where: at2(["needs"]) };
+  }
   return spec;
 }
 function assignField(out, field, value, path, at2, valueAt) {
@@ -52402,6 +62455,15 @@ function assignField(out, field, value, path, at2, valueAt) {
       if (typeof o.encoding === "string") {
         out.output.encoding = { value: o.encoding, where: at2([...path, "encoding"]) };
       }
+      if (o.source === "tat" || o.source === "cos" || o.source === "auto") {
+        out.output.source = { value: o.source, where: at2([...path, "source"]) };
+      }
+      if (typeof o.failEarly === "boolean") {
+        out.output.failEarly = { value: o.failEarly, where: at2([...path, "failEarly"]) };
+      }
+      if (typeof o.json === "object" && o.json !== null) {
+        out.output.json = jsonOutputRule(o.json, [...path, "json"], at2, valueAt);
+      }
       return;
     }
     case "duration": {
@@ -52416,6 +62478,9 @@ function assignField(out, field, value, path, at2, valueAt) {
     }
     case "truncated":
       out.truncated = { value, where };
+      return;
+    case "capture":
+      out.capture = captureRules(value, path, at2, valueAt);
       return;
   }
 }
@@ -52497,9 +62562,11 @@ var init_normalize = __esm({
     init_defaults();
     init_duration();
     init_exit_code_rule();
+    init_json_output();
+    init_normalize_capture();
     init_pattern();
     init_yaml_source();
-    FIELDS = ["status", "exitCode", "output", "duration", "truncated"];
+    FIELDS = ["status", "exitCode", "output", "duration", "truncated", "capture"];
   }
 });
 
@@ -52620,6 +62687,169 @@ var init_run_rules = __esm({
   }
 });
 
+// src/spec/capture-rules.ts
+function blocks(spec) {
+  const out = [];
+  if (isRecord3(spec.expect)) out.push({ path: ["expect"], value: spec.expect });
+  if (isRecord3(spec.overrides)) {
+    for (const [id, value] of Object.entries(spec.overrides)) {
+      if (isRecord3(value)) out.push({ path: ["overrides", id], value });
+    }
+  }
+  return out;
+}
+function namesFor(spec, block) {
+  const own = block.value.capture;
+  if (isRecord3(own)) return Object.keys(own);
+  const base = isRecord3(spec.expect) ? spec.expect.capture : void 0;
+  return isRecord3(base) ? Object.keys(base) : [];
+}
+function patternRefs(spec) {
+  const out = [];
+  for (const block of blocks(spec)) {
+    const output = block.value.output;
+    if (!isRecord3(output)) continue;
+    for (const key of ["matches", "notMatches"]) {
+      const list2 = output[key];
+      const items = Array.isArray(list2) ? list2 : [list2];
+      items.forEach((text, i) => {
+        if (typeof text !== "string" || !hasCaptureRef(text)) return;
+        out.push({
+          block,
+          path: [...block.path, "output", key, ...Array.isArray(list2) ? [i] : []],
+          text
+        });
+      });
+    }
+  }
+  return out;
+}
+function jsonPathCompiles(value, path, report2) {
+  if (typeof value.json !== "string" || value.json === "" || hasCaptureRef(value.json)) return;
+  const compiled7 = compileJsonPath(value.json);
+  if (isJsonPathProblem(compiled7)) report2([...path, "json"], compiled7.problem, compiled7.fix);
+}
+var isRecord3, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, runSpecsNeedNothing, CAPTURE_RULES;
+var init_capture_rules = __esm({
+  "src/spec/capture-rules.ts"() {
+    "use strict";
+    init_build();
+    init_path();
+    init_capture_ref();
+    init_pattern();
+    init_suggest();
+    isRecord3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    capturesHaveAGroup = ({ spec, report: report2 }) => {
+      for (const block of blocks(spec)) {
+        const capture2 = block.value.capture;
+        if (!isRecord3(capture2)) continue;
+        for (const [name, text] of Object.entries(capture2)) {
+          if (isRecord3(text)) {
+            jsonPathCompiles(text, [...block.path, "capture", name], report2);
+            continue;
+          }
+          if (typeof text !== "string") continue;
+          const path = [...block.path, "capture", name];
+          if (hasCaptureRef(text)) {
+            report2(path, "a capture cannot read another capture", "write the regex itself");
+            continue;
+          }
+          const parsed2 = parsePattern(text);
+          if (isPatternProblem(parsed2)) {
+            report2(path, parsed2.problem, parsed2.fix);
+            continue;
+          }
+          if (parsed2.kind !== "regex") continue;
+          const re = compileRegex(parsed2.source, parsed2.flags);
+          if (re instanceof RE2JS && re.groupCount() === 0) {
+            report2(
+              path,
+              `${text} has no group: nothing says which part of the match is the value`,
+              "put the value in parentheses, e.g. /version=(\\S+)/, or name it (?P<value>\u2026)"
+            );
+          }
+        }
+      }
+    };
+    captureRefsResolve = ({ spec, report: report2 }) => {
+      const hasNeeds = spec.needs !== void 0;
+      for (const { block, path, text } of patternRefs(spec)) {
+        const names = namesFor(spec, block);
+        for (const ref of captureRefs(text)) {
+          if (names.includes(ref.name) || hasNeeds) continue;
+          const guess = didYouMean(ref.name, names);
+          report2(
+            path,
+            `${ref.token} reads a capture this spec does not declare${names.length > 0 ? ` (it captures ${names.join(", ")})` : ""}`,
+            guess ?? `declare it under ${[...block.path, "capture"].join(".")}, or add \`needs:\` naming the spec that captures it`
+          );
+        }
+        const parsed2 = parsePattern(text.replace(/\$\{capture\.[A-Za-z0-9_]+\}/g, "x"));
+        if (isPatternProblem(parsed2)) report2(path, parsed2.problem, parsed2.fix);
+      }
+    };
+    refsOnlyInPatterns = ({ spec, report: report2 }) => {
+      const allowed = new Set(patternRefs(spec).map((r) => r.path.join("\0")));
+      const walk = (value, path) => {
+        if (typeof value === "string") {
+          if (hasCaptureRef(value) && !allowed.has(path.join("\0"))) {
+            report2(
+              path,
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+              "`${capture.\u2026}` is only read in output patterns (matches, notMatches), where each task's value is known",
+              "compare captured values with fleet: (same, distinct, equals), or write the value itself"
+            );
+          }
+          return;
+        }
+        if (Array.isArray(value)) {
+          for (const [i, v] of value.entries()) walk(v, [...path, i]);
+        } else if (isRecord3(value)) for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      };
+      walk(spec, []);
+    };
+    fleetNamesCaptures = ({ spec, report: report2 }) => {
+      const fleet = spec.fleet;
+      if (!isRecord3(fleet)) return;
+      const capture2 = isRecord3(spec.expect) ? spec.expect.capture : void 0;
+      const names = isRecord3(capture2) ? Object.keys(capture2) : [];
+      const check = (name, path, atKey = false) => {
+        if (typeof name !== "string" || names.includes(name)) return;
+        report2(
+          path,
+          names.length === 0 ? `fleet compares captured values, but expect.capture declares none (\`${name}\`)` : `\`${name}\` is not captured (expect.capture has ${names.join(", ")})`,
+          didYouMean(name, names) ?? `add it to expect.capture, e.g. ${name}: '/${name}=(\\S+)/'`,
+          atKey
+        );
+      };
+      const same = fleet.same;
+      if (Array.isArray(same)) {
+        for (const [i, n] of same.entries()) check(n, ["fleet", "same", i]);
+      } else check(same, ["fleet", "same"]);
+      if (isRecord3(fleet.distinct)) check(fleet.distinct.of, ["fleet", "distinct", "of"]);
+      if (isRecord3(fleet.equals)) {
+        for (const name of Object.keys(fleet.equals)) check(name, ["fleet", "equals", name], true);
+      }
+    };
+    runSpecsNeedNothing = ({ spec, report: report2 }) => {
+      if (spec.run === void 0 || spec.needs === void 0) return;
+      report2(
+        ["needs"],
+        "`needs:` on a `run:` spec is not supported: its command is started with the others, before the specs it needs are judged",
+        "judge the command's run in a spec with target: (e.g. target.latest with since), or start it in a later `tat-assert run` step",
+        true
+      );
+    };
+    CAPTURE_RULES = [
+      runSpecsNeedNothing,
+      capturesHaveAGroup,
+      captureRefsResolve,
+      refsOnlyInPatterns,
+      fleetNamesCaptures
+    ];
+  }
+});
+
 // src/spec/id-kinds.ts
 function idKindOf(value) {
   return PREFIXES.find(([re]) => re.test(value))?.[1];
@@ -52669,16 +62899,145 @@ var init_id_kinds = __esm({
   }
 });
 
-// src/spec/rules.ts
-function expectationBlocks(spec) {
-  const blocks = [];
-  if (isRecord3(spec.expect)) blocks.push({ path: ["expect"], value: spec.expect });
-  if (isRecord3(spec.overrides)) {
-    for (const [id, value] of Object.entries(spec.overrides)) {
-      if (isRecord3(value)) blocks.push({ path: ["overrides", id], value });
+// src/spec/json-rules.ts
+function jsonBlocks(spec) {
+  const blocks2 = [];
+  const add = (path, expect) => {
+    if (isRecord4(expect) && isRecord4(expect.output) && isRecord4(expect.output.json)) {
+      blocks2.push({ path: [...path, "output", "json"], value: expect.output.json });
+    }
+  };
+  add(["expect"], spec.expect);
+  if (isRecord4(spec.overrides)) {
+    for (const [id, value] of Object.entries(spec.overrides)) add(["overrides", id], value);
+  }
+  return blocks2;
+}
+function conditionHolds(c, path, report2) {
+  if (typeof c.matches === "string" && c.matches !== "") {
+    const parsed2 = parsePattern(c.matches);
+    if (isPatternProblem(parsed2)) report2([...path, "matches"], parsed2.problem, parsed2.fix);
+  }
+  const n = (k) => typeof c[k] === "number" ? c[k] : void 0;
+  const low = [
+    { key: "min", value: n("min"), strict: false },
+    { key: "above", value: n("above"), strict: true }
+  ];
+  const high = [
+    { key: "max", value: n("max"), strict: false },
+    { key: "below", value: n("below"), strict: true }
+  ];
+  for (const l of low) {
+    for (const h of high) {
+      if (l.value === void 0 || h.value === void 0) continue;
+      const empty2 = l.strict || h.strict ? l.value >= h.value : l.value > h.value;
+      if (empty2) {
+        report2(
+          [...path, l.key],
+          `no number is ${l.key} ${l.value} and ${h.key} ${h.value}: the range is empty`,
+          `make ${l.key} less than ${h.key}`
+        );
+      }
     }
   }
-  return blocks;
+}
+var isRecord4, CONDITION_KEYS, jsonAssertionsHold, JSON_RULES;
+var init_json_rules = __esm({
+  "src/spec/json-rules.ts"() {
+    "use strict";
+    init_path();
+    init_pattern();
+    isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    CONDITION_KEYS = ["equals", "oneOf", "matches", "min", "max", "above", "below", "type"];
+    jsonAssertionsHold = ({ spec, report: report2 }) => {
+      for (const block of jsonBlocks(spec)) {
+        const json = block.value;
+        if (json.lines !== void 0 && json.from !== "lines") {
+          report2(
+            [...block.path, "lines"],
+            "`lines` applies only to `from: lines`",
+            "add from: lines, or remove lines",
+            true
+          );
+        }
+        if (!Array.isArray(json.assert)) continue;
+        json.assert.forEach((entry, i) => {
+          if (!isRecord4(entry)) return;
+          const here = [...block.path, "assert", i];
+          const conditions = CONDITION_KEYS.filter((k) => entry[k] !== void 0);
+          const overs = ["all", "any"].filter((k) => entry[k] !== void 0);
+          if (overs.length === 2) {
+            report2([...here, "any"], "give all or any, not both", "split it into two entries", true);
+          }
+          const [over] = overs;
+          if (over !== void 0 && conditions.length > 0) {
+            report2(
+              [...here, conditions[0]],
+              `\`${conditions[0]}\` next to \`${over}\`: conditions go inside ${over}: { \u2026 }`,
+              `move it into ${over}`,
+              true
+            );
+          }
+          const says = [...conditions, ...overs, "exists", "absent"].some(
+            (k) => entry[k] !== void 0
+          );
+          if (!says && typeof entry.path === "string") {
+            report2(
+              here,
+              `nothing is asserted about ${entry.path}`,
+              "add a condition such as equals: \u2026, or exists: true"
+            );
+          }
+          const absent2 = entry.absent === true || entry.exists === false;
+          if (entry.absent === false) {
+            report2([...here, "absent"], "absent: false says nothing", "write exists: true", true);
+          }
+          if (entry.absent === true && entry.exists === true) {
+            report2([...here, "exists"], "exists: true and absent: true contradict", "keep one", true);
+          }
+          if (absent2 && (conditions.length > 0 || over !== void 0)) {
+            report2(
+              [...here, entry.absent === true ? "absent" : "exists"],
+              "a value that must be absent cannot also be checked",
+              "remove the other conditions, or the absence",
+              true
+            );
+          }
+          for (const o of overs) {
+            if (isRecord4(entry[o]))
+              conditionHolds(entry[o], [...here, o], report2);
+          }
+          conditionHolds(entry, here, report2);
+          if (typeof entry.path !== "string" || entry.path === "") return;
+          const path = compileJsonPath(entry.path);
+          if (isJsonPathProblem(path)) {
+            report2([...here, "path"], path.problem, path.fix);
+            return;
+          }
+          if (!path.singular && over === void 0 && conditions.length > 0) {
+            report2(
+              [...here, "path"],
+              `\`${entry.path}\` can select several values: say which must hold`,
+              `put the conditions under all: { \u2026 } (every value) or any: { \u2026 } (at least one)`
+            );
+          }
+        });
+      }
+    };
+    JSON_RULES = [jsonAssertionsHold];
+  }
+});
+
+// src/spec/rules.ts
+function expectationBlocks(spec) {
+  const blocks2 = [];
+  if (isRecord5(spec.expect)) blocks2.push({ path: ["expect"], value: spec.expect });
+  if (isRecord5(spec.overrides)) {
+    for (const [id, value] of Object.entries(spec.overrides)) {
+      if (isRecord5(value)) blocks2.push({ path: ["overrides", id], value });
+    }
+  }
+  return blocks2;
 }
 function durationOf(value) {
   return typeof value === "string" ? parseDuration(value) : void 0;
@@ -52686,21 +63045,24 @@ function durationOf(value) {
 function applyRules(ctx) {
   for (const rule of RULES) rule(ctx);
 }
-var isRecord3, patternsCompile, exitCodeRangesNotEmpty, waitIsConsistent, durationBoundsOrdered, coverageAgrees, overridesCanApply, statusesAreFinal, sinceIsATime, latestNamesOneCommand, filtersFilterSomething, targetsCannotBeStale, RULES;
+var isRecord5, patternsCompile, exitCodeRangesNotEmpty, waitIsConsistent, durationBoundsOrdered, coverageAgrees, overridesCanApply, statusesAreFinal, sinceIsATime, latestNamesOneCommand, filtersFilterSomething, targetsCannotBeStale, failEarlyCanJudge, RULES;
 var init_rules = __esm({
   "src/spec/rules.ts"() {
     "use strict";
     init_run_rules();
+    init_prefix_rule();
     init_task_status();
+    init_capture_rules();
     init_duration();
     init_exit_code_rule();
     init_id_kinds();
+    init_json_rules();
     init_pattern();
-    isRecord3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRecord5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     patternsCompile = ({ spec, report: report2 }) => {
       for (const block of expectationBlocks(spec)) {
         const output = block.value.output;
-        if (!isRecord3(output)) continue;
+        if (!isRecord5(output)) continue;
         for (const key of ["matches", "notMatches"]) {
           const list2 = output[key];
           const items = Array.isArray(list2) ? list2 : [list2];
@@ -52719,7 +63081,7 @@ var init_rules = __esm({
         const written = block.value.exitCode;
         const items = Array.isArray(written) ? written : [written];
         items.forEach((item, i) => {
-          const shaped = typeof item === "string" && /^\d+-\d+$/.test(item) || isRecord3(item) && typeof item.min === "number" && typeof item.max === "number";
+          const shaped = typeof item === "string" && /^\d+-\d+$/.test(item) || isRecord5(item) && typeof item.min === "number" && typeof item.max === "number";
           if (!shaped) return;
           const rule = toExitCodeRule(item);
           if (typeof rule === "object" && "problem" in rule) {
@@ -52730,7 +63092,7 @@ var init_rules = __esm({
       }
     };
     waitIsConsistent = ({ spec, report: report2 }) => {
-      if (!isRecord3(spec.wait)) return;
+      if (!isRecord5(spec.wait)) return;
       const wait2 = spec.wait;
       for (const key of ["timeout", "minInterval", "maxInterval"]) {
         if (durationOf(wait2[key]) === 0) report2(["wait", key], `${key} must be more than 0`);
@@ -52748,7 +63110,7 @@ var init_rules = __esm({
     durationBoundsOrdered = ({ spec, report: report2 }) => {
       for (const block of expectationBlocks(spec)) {
         const d = block.value.duration;
-        if (!isRecord3(d)) continue;
+        if (!isRecord5(d)) continue;
         const min = durationOf(d.min);
         const max = durationOf(d.max);
         if (min !== void 0 && max !== void 0 && min > max) {
@@ -52762,7 +63124,7 @@ var init_rules = __esm({
     };
     coverageAgrees = ({ spec, report: report2 }) => {
       const c = spec.instances;
-      if (!isRecord3(c)) return;
+      if (!isRecord5(c)) return;
       if (c.exactly !== void 0) {
         for (const other of ["include", "count", "min"]) {
           if (c[other] !== void 0) {
@@ -52788,7 +63150,7 @@ var init_rules = __esm({
     };
     overridesCanApply = ({ spec, report: report2 }) => {
       const c = spec.instances;
-      if (!isRecord3(spec.overrides) || !isRecord3(c) || !Array.isArray(c.exactly)) return;
+      if (!isRecord5(spec.overrides) || !isRecord5(c) || !Array.isArray(c.exactly)) return;
       const listed2 = new Set(c.exactly);
       const instance = new RegExp(exactId("instance"));
       for (const id of Object.keys(spec.overrides)) {
@@ -52820,10 +63182,10 @@ var init_rules = __esm({
     };
     sinceIsATime = ({ spec, report: report2 }) => {
       const target2 = spec.target;
-      if (!isRecord3(target2)) return;
+      if (!isRecord5(target2)) return;
       for (const key of ["latest", "filters"]) {
         const block = target2[key];
-        if (!isRecord3(block) || typeof block.since !== "string") continue;
+        if (!isRecord5(block) || typeof block.since !== "string") continue;
         const text = block.since;
         if (/^\d{4}-/.test(text) && Number.isNaN(Date.parse(text))) {
           report2(
@@ -52836,7 +63198,7 @@ var init_rules = __esm({
     };
     latestNamesOneCommand = ({ spec, report: report2 }) => {
       const target2 = spec.target;
-      if (!isRecord3(target2) || !isRecord3(target2.latest)) return;
+      if (!isRecord5(target2) || !isRecord5(target2.latest)) return;
       if (target2.latest.commandId !== void 0 && target2.latest.commandName !== void 0) {
         report2(
           ["target", "latest", "commandName"],
@@ -52848,7 +63210,7 @@ var init_rules = __esm({
     };
     filtersFilterSomething = ({ spec, report: report2 }) => {
       const target2 = spec.target;
-      if (!isRecord3(target2) || !isRecord3(target2.filters)) return;
+      if (!isRecord5(target2) || !isRecord5(target2.filters)) return;
       const names = Object.keys(target2.filters).filter((k) => k !== "since");
       if (names.length === 0 && target2.filters.since !== void 0) {
         report2(
@@ -52861,8 +63223,8 @@ var init_rules = __esm({
     };
     targetsCannotBeStale = ({ spec, warn }) => {
       const target2 = spec.target;
-      if (!warn || !isRecord3(target2)) return;
-      if (isRecord3(target2.filters)) {
+      if (!warn || !isRecord5(target2)) return;
+      if (isRecord5(target2.filters)) {
         const names = Object.keys(target2.filters).filter((k) => k !== "since");
         if (target2.filters.since === void 0) {
           warn(
@@ -52881,13 +63243,41 @@ var init_rules = __esm({
           );
         }
       }
-      if (isRecord3(target2.latest) && target2.latest.since === void 0) {
+      if (isRecord5(target2.latest) && target2.latest.since === void 0) {
         warn(
           ["target", "latest"],
           "latest without `since` takes the newest invocation visible when the wait starts, which is the previous run if the new one is not visible yet",
           "add since: 15m, or the time the pipeline started",
           true
         );
+      }
+    };
+    failEarlyCanJudge = ({ spec, warn }) => {
+      if (!warn) return;
+      for (const block of expectationBlocks(spec)) {
+        const output = block.value.output;
+        if (!isRecord5(output) || output.failEarly !== true) continue;
+        const written = output.notMatches;
+        const texts = (Array.isArray(written) ? written : [written]).filter(
+          (t) => typeof t === "string" && t !== ""
+        );
+        const patterns2 = texts.map(parsePattern).filter((p) => !isPatternProblem(p));
+        const path = [...block.path, "output", "failEarly"];
+        if (patterns2.length === 0) {
+          warn(
+            path,
+            "failEarly judges only notMatches, and there is none",
+            "add notMatches, or remove failEarly",
+            true
+          );
+        } else if (!patterns2.some((p) => decidableOnPrefix(p))) {
+          warn(
+            path,
+            "every notMatches pattern uses $, \\z or \\B, which can hold at the end of output that is still growing: they are judged on the final output only",
+            "match the line without the end anchor, or remove failEarly",
+            true
+          );
+        }
       }
     };
     RULES = [
@@ -52903,7 +63293,10 @@ var init_rules = __esm({
       filtersFilterSomething,
       targetsCannotBeStale,
       targetOrRun,
-      runBlockHolds
+      runBlockHolds,
+      failEarlyCanJudge,
+      ...JSON_RULES,
+      ...CAPTURE_RULES
     ];
   }
 });
@@ -53028,7 +63421,7 @@ function forEditors(node) {
   }
   return out;
 }
-var SPEC_SCHEMA_ID, STATUS_MEANINGS, STATUS_EXPECTED, EXIT_CODE_EXPECTED, EXIT_RULE_EXPECTED, DURATION_EXPECTED, PATTERN_EXPECTED, STREAM_MESSAGE, streamKey, nonEmptyString, interpolable2, idPattern, invocationId, duration2, status, exitCode, exitCodeRule, pattern2, patterns, INSTANCE_ID_EXPECTED2, instanceId, FILTER_ID_KINDS, filterValue, DURATION_RE, ISO_TIME_RE, since3, instanceList, tab, expectations, authoredSchema, OBJECT_MESSAGE, EDITOR_KEYWORDS, isMapping, specSchema;
+var SPEC_SCHEMA_ID, STATUS_MEANINGS, STATUS_EXPECTED, EXIT_CODE_EXPECTED, EXIT_RULE_EXPECTED, DURATION_EXPECTED, PATTERN_EXPECTED, STREAM_MESSAGE, streamKey, nonEmptyString, interpolable2, idPattern, invocationId, duration2, status, exitCode, exitCodeRule, pattern2, patterns, JSON_TYPES, jsonNumber, jsonConditionKeys, jsonCondition, jsonAssertion, jsonOutput, INSTANCE_ID_EXPECTED2, instanceId, FILTER_ID_KINDS, filterValue, DURATION_RE, ISO_TIME_RE, since3, instanceList, tab, CAPTURE_NAME_EXPECTED, captureName, captureJson2, capture, expectations, authoredSchema, OBJECT_MESSAGE, EDITOR_KEYWORDS, isMapping, specSchema;
 var init_schema = __esm({
   "src/spec/schema.ts"() {
     "use strict";
@@ -53036,6 +63429,7 @@ var init_schema = __esm({
     init_decode();
     init_task_status();
     init_types2();
+    init_capture_ref();
     init_id_kinds();
     SPEC_SCHEMA_ID = "urn:tat-assert:spec:v1";
     STATUS_MEANINGS = {
@@ -53121,6 +63515,95 @@ var init_schema = __esm({
       anyOf: [pattern2, { type: "array", minItems: 1, items: pattern2 }],
       errorMessage: "expected a pattern or a non-empty list of patterns"
     });
+    JSON_TYPES = ["string", "number", "integer", "boolean", "null", "array", "object"];
+    jsonNumber = (description) => ({ type: "number", description, errorMessage: "expected a number" });
+    jsonConditionKeys = {
+      equals: {
+        description: 'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.'
+      },
+      oneOf: {
+        description: "The value must equal one of these.",
+        type: "array",
+        minItems: 1,
+        errorMessage: "expected a non-empty list of values"
+      },
+      matches: {
+        ...pattern2,
+        description: "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s)."
+      },
+      min: jsonNumber("The value must be a number at least this."),
+      max: jsonNumber("The value must be a number at most this."),
+      above: jsonNumber("The value must be a number greater than this."),
+      below: jsonNumber("The value must be a number less than this."),
+      type: {
+        description: "The value's JSON type (an integer is a number too).",
+        enum: [...JSON_TYPES],
+        errorMessage: `expected one of ${JSON_TYPES.join(", ")}`
+      }
+    };
+    jsonCondition = (description) => ({
+      description,
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      errorMessage: `expected a mapping with ${Object.keys(jsonConditionKeys).join(", ")}`,
+      properties: jsonConditionKeys
+    });
+    jsonAssertion = {
+      description: "A JSONPath (RFC 9535) and what the value it selects must be. A path that can select several values ($.checks[*].ok) takes all: or any:.",
+      type: "object",
+      additionalProperties: false,
+      required: ["path"],
+      errorMessage: "expected { path, \u2026 } with equals, oneOf, matches, min, max, above, below, type, exists, absent, all or any",
+      properties: {
+        path: {
+          type: "string",
+          minLength: 1,
+          description: "A JSONPath from the root: $.status, $.checks[0].ok, $.checks[*].ok, $['a key'].",
+          errorMessage: "expected a JSONPath such as $.status",
+          examples: ["$.status", "$.checks[*].ok"]
+        },
+        ...jsonConditionKeys,
+        exists: {
+          type: "boolean",
+          description: "true: the path must select a value (of any kind, null too). false: as absent: true."
+        },
+        absent: {
+          type: "boolean",
+          description: "true: the path must select nothing (the key is not there)."
+        },
+        all: jsonCondition("Every value the path selects must be this (selecting nothing fails)."),
+        any: jsonCondition("At least one value the path selects must be this.")
+      }
+    };
+    jsonOutput = {
+      markdownDescription: "JSON read from the output, and what must hold at JSONPaths in it:\n\n```yaml\njson:\n  from: last\n  assert:\n    - { path: $.status, equals: ok }\n    - { path: $.checks[*].ok, all: { equals: true } }\n```",
+      description: "JSON read from the output (from: whole, last or lines), and assertions on JSONPaths in it. Output that is not JSON where JSON is required fails.",
+      type: "object",
+      additionalProperties: false,
+      required: ["assert"],
+      errorMessage: "expected a mapping with assert (a list of { path, \u2026 }) and optionally from, lines",
+      properties: {
+        from: {
+          description: "Where the JSON is: last (default: the last JSON value printed, after any log; a JSON line or a pretty-printed block), whole (the output is one JSON value) or lines (every non-empty line is JSON).",
+          enum: ["last", "whole", "lines"],
+          default: "last",
+          errorMessage: "expected last, whole or lines"
+        },
+        lines: {
+          description: "With from: lines, each assertion must hold on every JSON line (all, default) or on at least one (any).",
+          enum: ["all", "any"],
+          default: "all",
+          errorMessage: "expected all or any"
+        },
+        assert: {
+          description: "What must hold, one { path, \u2026 } per entry; every entry must hold.",
+          type: "array",
+          minItems: 1,
+          items: jsonAssertion
+        }
+      }
+    };
     INSTANCE_ID_EXPECTED2 = "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-\u2026 (Lighthouse) or mi-\u2026 (managed instance)";
     instanceId = {
       type: "string",
@@ -53160,6 +63643,62 @@ var init_schema = __esm({
       errorMessage: "expected a non-empty list of instance ids such as ins-a1b2c3d4"
     });
     tab = (n, text) => ["$", "{", n, ":", text, "}"].join("");
+    CAPTURE_NAME_EXPECTED = "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)";
+    captureName = (description) => ({
+      type: "string",
+      pattern: CAPTURE_NAME,
+      errorMessage: CAPTURE_NAME_EXPECTED,
+      description
+    });
+    captureJson2 = {
+      markdownDescription: "The one value a JSONPath selects in the JSON read from the output, as `output.json` reads it: `{ json: $.version }` (the last JSON value printed), `{ json: $.build.id, from: whole }`. A string is captured as it is; a number, boolean, null, object or array as compact JSON. A path that selects nothing or several values, or output that is not JSON, fails; truncated output cannot be verified (read the full log with `output.source: cos`).",
+      description: "A value read by JSONPath from the JSON in the output: { json: $.version, from: last | whole | lines }. Nothing or several values selected, or no JSON, fails.",
+      type: "object",
+      additionalProperties: false,
+      required: ["json"],
+      errorMessage: "expected { json: <JSONPath>, from: last | whole | lines }, e.g. { json: $.version }",
+      defaultSnippets: [{ label: "capture by JSONPath", body: { json: tab(1, "$.version") } }],
+      properties: {
+        json: {
+          type: "string",
+          minLength: 1,
+          description: "A JSONPath (RFC 9535) from the root selecting one value: $.version, $.build.id, $['a key'].",
+          errorMessage: "expected a JSONPath such as $.version",
+          examples: ["$.version", "$.build.id"]
+        },
+        from: {
+          description: "Where the JSON is: last (default: the last JSON value printed, after any log), whole (the output is one JSON value) or lines (every non-empty line is JSON; the value from the last line that has it).",
+          enum: ["last", "whole", "lines"],
+          default: "last",
+          errorMessage: "expected last, whole or lines"
+        }
+      }
+    };
+    capture = {
+      markdownDescription: (
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+        "Values to read from each task's output, by name: `version: '/deployed version=(\\S+)/'` takes the regex's group named `value`, else its first group, from the first match; `version: { json: $.version }` takes the value a JSONPath selects in the JSON printed (`from: last`, the default, `whole` or `lines`). A later pattern of this spec reads it as `${capture.version}` (the same task's value), so do specs that list this one in `needs:`; `fleet:` compares the values across tasks. A task whose output has no match fails (could not verify when the output was truncated)."
+      ),
+      description: (
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+        "Values read from each task's output: name \u2192 /regex/ with a group (the group named value, else the first), or { json: <JSONPath>, from }. Read later as ${capture.NAME}; compared across tasks by fleet."
+      ),
+      type: "object",
+      minProperties: 1,
+      propertyNames: { pattern: CAPTURE_NAME, errorMessage: CAPTURE_NAME_EXPECTED },
+      additionalProperties: {
+        anyOf: [
+          {
+            type: "string",
+            pattern: "^/[\\s\\S]+/[A-Za-z]*$",
+            errorMessage: "expected a /regex/ with a group, e.g. '/version=(\\S+)/'"
+          },
+          captureJson2
+        ],
+        errorMessage: "expected a /regex/ with a group, e.g. '/version=(\\S+)/', or a JSONPath, e.g. { json: $.version }"
+      },
+      errorMessage: "expected a mapping from a name to a /regex/ with a group, e.g. version: '/version=(\\S+)/', or to a JSONPath, e.g. version: { json: $.version }"
+    };
     expectations = {
       markdownDescription: "What every task must show: `status`, `exitCode`, `output` (`matches` / `notMatches`, substrings or `/RE2/` regexes), `duration`, `truncated`. With neither `status` nor `exitCode`, `SUCCESS` is expected; a task that timed out, was cancelled or never ran has no exit code and passes only when `status` lists its status.",
       defaultSnippets: [
@@ -53189,11 +63728,11 @@ var init_schema = __esm({
           errorMessage: EXIT_RULE_EXPECTED
         },
         output: {
-          description: "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT).",
+          description: "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT; the whole log is read from COS when the command ran with OutputCOSBucketUrl, see source).",
           type: "object",
           additionalProperties: false,
-          anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }],
-          errorMessage: "expected a mapping with matches and/or notMatches",
+          anyOf: [{ required: ["matches"] }, { required: ["notMatches"] }, { required: ["json"] }],
+          errorMessage: "expected a mapping with matches, notMatches and/or json",
           properties: {
             matches: patterns(
               "Each pattern must be found in the output. Plain strings are substrings; /regex/flags are RE2 regexes (flags i, m, s)."
@@ -53211,6 +63750,19 @@ var init_schema = __esm({
               enum: [...OUTPUT_ENCODINGS],
               default: "auto"
             },
+            source: {
+              description: "Where the output is read from: tat (TAT's copy, at most 24 KiB), cos (the full log TAT uploaded to COS when the command ran with OutputCOSBucketUrl) or auto (default: COS when TAT's copy was cut and an OutputUrl is there). A COS object that cannot be read (upload error, 403, 404, over 64 MiB, not a COS host) makes the checks unverifiable, even with allowTruncated; a notMatches pattern found in TAT's copy still fails.",
+              enum: ["tat", "cos", "auto"],
+              default: "auto",
+              errorMessage: "expected tat, cos or auto"
+            },
+            failEarly: {
+              type: "boolean",
+              default: false,
+              description: "Also judge notMatches on the output of tasks still running: a pattern found there fails the task at once (with --fail-fast, the run ends). Default false.",
+              markdownDescription: "Also judge `notMatches` on the output of tasks still `RUNNING` (read once per poll, 100 tasks a round): a hit fails the task at once and is reported as *seen while running*; with `--fail-fast` the run ends there. Only complete lines are judged; patterns using `$`, `\\z` or `\\B` wait for the final output. `matches` and every other check always wait for the final record. Default `false`."
+            },
+            json: jsonOutput,
             stdout: streamKey,
             stderr: streamKey
           }
@@ -53230,8 +63782,15 @@ var init_schema = __esm({
           type: "boolean",
           description: "false: the output must not have been truncated (Dropped == 0). true: it must have been."
         },
+        capture,
         stdout: streamKey,
-        stderr: streamKey
+        stderr: streamKey,
+        json: {
+          not: {},
+          doNotSuggest: true,
+          errorMessage: "JSON assertions go under output: `output: { json: { assert: [...] } }`",
+          description: "JSON assertions go under output: `output: { json: { assert: [...] } }`"
+        }
       }
     };
     authoredSchema = {
@@ -53462,6 +64021,78 @@ var init_schema = __esm({
         skip: {
           ...nonEmptyString,
           description: "Reason to skip this spec: it is reported as skipped and never polled. It is still validated."
+        },
+        fleet: {
+          markdownDescription: (
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+            'Rules over the values the tasks captured (`expect.capture`), for drift detection:\n\n- `same: version`: every task captured the same value\n- `distinct: { of: version, max: 2 }`: at most 2 distinct values (a canary)\n- `equals: { version: "${EXPECTED_VERSION}" }`: every value is this one\n\nOnly tasks that captured a value are compared; a task that captured nothing fails on its own.'
+          ),
+          description: "Consistency of captured values across tasks: same (one value), distinct {of, max}, equals {capture: value}.",
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          errorMessage: "expected a mapping with same, distinct and/or equals",
+          properties: {
+            same: {
+              description: "Capture name(s) whose value every task must share.",
+              anyOf: [
+                captureName("A capture every task must agree on."),
+                {
+                  type: "array",
+                  minItems: 1,
+                  uniqueItems: true,
+                  items: captureName("A capture every task must agree on.")
+                }
+              ],
+              errorMessage: "expected a capture name, or a list of them"
+            },
+            distinct: {
+              description: "At most `max` distinct values of the capture `of` across the tasks.",
+              type: "object",
+              additionalProperties: false,
+              required: ["of", "max"],
+              errorMessage: "expected { of: <capture name>, max: <number> }",
+              properties: {
+                of: captureName("The capture whose distinct values are counted."),
+                max: {
+                  description: "Most distinct values allowed (1 is the same as `same`).",
+                  type: "integer",
+                  minimum: 1,
+                  errorMessage: "expected a whole number, at least 1"
+                }
+              }
+            },
+            equals: {
+              description: (
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+                "Capture name \u2192 the value every task must have captured, often ${EXPECTED_VERSION}."
+              ),
+              type: "object",
+              minProperties: 1,
+              propertyNames: { pattern: CAPTURE_NAME, errorMessage: CAPTURE_NAME_EXPECTED },
+              additionalProperties: {
+                type: "string",
+                minLength: 1,
+                errorMessage: "expected the value every task must have captured"
+              },
+              errorMessage: 'expected a mapping from capture name to value, e.g. { version: "1.4.2" }'
+            }
+          }
+        },
+        needs: {
+          markdownDescription: (
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+            "Specs of the same run judged before this one (by name): this spec is watched once they are judged, only when they passed, and its patterns may read their captures as `${capture.NAME}` (this instance's value, else the one value the whole fleet captured). When a needed spec fails, this one is reported as skipped; when it was skipped on purpose, this one cannot be verified."
+          ),
+          description: (
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the user-facing ${capture.NAME} / ${VAR} syntax
+            "Spec name(s) judged before this one; their captures can be read as ${capture.NAME}. Judged only when they pass."
+          ),
+          anyOf: [
+            nonEmptyString,
+            { type: "array", minItems: 1, uniqueItems: true, items: nonEmptyString }
+          ],
+          errorMessage: "expected a spec name, or a list of them"
         }
       }
     };
@@ -54038,9 +64669,9 @@ var require_codegen = __commonJS({
     };
     Else.kind = "else";
     var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
+      constructor(condition2, nodes) {
         super(nodes);
-        this.condition = condition;
+        this.condition = condition2;
       }
       render(opts) {
         let code18 = `if(${this.condition})` + super.render(opts);
@@ -54303,8 +64934,8 @@ var require_codegen = __commonJS({
         return new code_1._Code(code18);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
+      if(condition2, thenBody, elseBody) {
+        this._blockNode(new If(condition2));
         if (thenBody && elseBody) {
           this.code(thenBody).else().code(elseBody).endIf();
         } else if (thenBody) {
@@ -54315,8 +64946,8 @@ var require_codegen = __commonJS({
         return this;
       }
       // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
+      elseIf(condition2) {
+        return this._elseNode(new If(condition2));
       }
       // `else` clause - only valid after `if` or `else if` clauses
       else() {
@@ -54539,7 +65170,7 @@ var require_codegen = __commonJS({
 });
 
 // node_modules/ajv/dist/compile/util.js
-var require_util7 = __commonJS({
+var require_util9 = __commonJS({
   "node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -54751,7 +65382,7 @@ var require_errors3 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var names_1 = require_names();
     exports.keywordError = {
       message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
@@ -54981,7 +65612,7 @@ var require_dataType = __commonJS({
     var applicability_1 = require_applicability();
     var errors_1 = require_errors3();
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var DataType;
     (function(DataType2) {
       DataType2[DataType2["Correct"] = 0] = "Correct";
@@ -55162,7 +65793,7 @@ var require_defaults = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     function assignDefaults(it, ty) {
       const { properties: properties2, items } = it.schema;
       if (ty === "object" && properties2) {
@@ -55183,11 +65814,11 @@ var require_defaults = __commonJS({
         (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
         return;
       }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
+      let condition2 = (0, codegen_1._)`${childData} === undefined`;
       if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
+        condition2 = (0, codegen_1._)`${condition2} || ${childData} === null || ${childData} === ""`;
       }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
+      gen.if(condition2, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
     }
   }
 });
@@ -55199,9 +65830,9 @@ var require_code2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var names_1 = require_names();
-    var util_2 = require_util7();
+    var util_2 = require_util9();
     function checkReportMissingProp(cxt, prop) {
       const { gen, data, it } = cxt;
       gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
@@ -55450,7 +66081,7 @@ var require_subschema = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
       if (keyword !== void 0 && schema !== void 0) {
         throw new Error('both "keyword" and "schema" passed, only one allowed');
@@ -55655,7 +66286,7 @@ var require_resolve = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var equal = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
     var SIMPLE_INLINED = /* @__PURE__ */ new Set([
@@ -55821,7 +66452,7 @@ var require_validate = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var resolve_1 = require_resolve();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var errors_1 = require_errors3();
     function validateFunctionCode(it) {
       if (isSchemaObj(it)) {
@@ -56111,11 +66742,11 @@ var require_validate = __commonJS({
           this.errsCount = it.gen.const("_errs", names_1.default.errors);
         }
       }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+      result(condition2, successAction, failAction) {
+        this.failResult((0, codegen_1.not)(condition2), successAction, failAction);
       }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
+      failResult(condition2, successAction, failAction) {
+        this.gen.if(condition2);
         if (failAction)
           failAction();
         else
@@ -56132,28 +66763,28 @@ var require_validate = __commonJS({
             this.gen.else();
         }
       }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
+      pass(condition2, failAction) {
+        this.failResult((0, codegen_1.not)(condition2), void 0, failAction);
       }
-      fail(condition) {
-        if (condition === void 0) {
+      fail(condition2) {
+        if (condition2 === void 0) {
           this.error();
           if (!this.allErrors)
             this.gen.if(false);
           return;
         }
-        this.gen.if(condition);
+        this.gen.if(condition2);
         this.error();
         if (this.allErrors)
           this.gen.endIf();
         else
           this.gen.else();
       }
-      fail$data(condition) {
+      fail$data(condition2) {
         if (!this.$data)
-          return this.fail(condition);
+          return this.fail(condition2);
         const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
+        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition2)})`);
       }
       error(append, errorParams, errorPaths) {
         if (errorParams) {
@@ -56356,7 +66987,7 @@ var require_compile = __commonJS({
     var validation_error_1 = require_validation_error();
     var names_1 = require_names();
     var resolve_1 = require_resolve();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var validate_1 = require_validate();
     var SchemaEnv = class {
       constructor(env) {
@@ -57811,7 +68442,7 @@ var require_core = __commonJS({
     var codegen_2 = require_codegen();
     var resolve_1 = require_resolve();
     var dataType_1 = require_dataType();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
     var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
@@ -58412,7 +69043,7 @@ var require_ref = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var compile_1 = require_compile();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var def = {
       keyword: "$ref",
       schemaType: "string",
@@ -58636,7 +69267,7 @@ var require_limitLength = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var ucs2length_1 = require_ucs2length();
     var error = {
       message({ keyword, schemaCode }) {
@@ -58668,7 +69299,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var codegen_1 = require_codegen();
     var error = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
@@ -58735,7 +69366,7 @@ var require_required = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
       params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
@@ -58857,7 +69488,7 @@ var require_uniqueItems = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var equal_1 = require_equal();
     var error = {
       message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
@@ -58923,7 +69554,7 @@ var require_const = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var equal_1 = require_equal();
     var error = {
       message: "must be equal to constant",
@@ -58952,7 +69583,7 @@ var require_enum = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var equal_1 = require_equal();
     var error = {
       message: "must be equal to one of the allowed values",
@@ -59040,7 +69671,7 @@ var require_additionalItems = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
       params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
@@ -59093,7 +69724,7 @@ var require_items = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var code_1 = require_code2();
     var def = {
       keyword: "items",
@@ -59166,7 +69797,7 @@ var require_items2020 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var code_1 = require_code2();
     var additionalItems_1 = require_additionalItems();
     var error = {
@@ -59201,7 +69832,7 @@ var require_contains = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
       params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
@@ -59296,7 +69927,7 @@ var require_dependencies = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var code_1 = require_code2();
     exports.error = {
       message: ({ params: { property, depsCount, deps } }) => {
@@ -59389,7 +70020,7 @@ var require_propertyNames = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: "property name must be valid",
       params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
@@ -59434,7 +70065,7 @@ var require_additionalProperties = __commonJS({
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: "must NOT have additional properties",
       params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
@@ -59539,7 +70170,7 @@ var require_properties = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
     var code_1 = require_code2();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var additionalProperties_1 = require_additionalProperties();
     var def = {
       keyword: "properties",
@@ -59597,8 +70228,8 @@ var require_patternProperties = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
-    var util_2 = require_util7();
+    var util_1 = require_util9();
+    var util_2 = require_util9();
     var def = {
       keyword: "patternProperties",
       type: "object",
@@ -59669,7 +70300,7 @@ var require_not = __commonJS({
   "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var def = {
       keyword: "not",
       schemaType: ["object", "boolean"],
@@ -59718,7 +70349,7 @@ var require_oneOf = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: "must match exactly one schema in oneOf",
       params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
@@ -59775,7 +70406,7 @@ var require_allOf = __commonJS({
   "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var def = {
       keyword: "allOf",
       schemaType: "array",
@@ -59803,7 +70434,7 @@ var require_if = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
       params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
@@ -59871,7 +70502,7 @@ var require_thenElse = __commonJS({
   "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var def = {
       keyword: ["then", "else"],
       schemaType: ["object", "boolean"],
@@ -60101,7 +70732,7 @@ var require_discriminator = __commonJS({
     var types_1 = require_types();
     var compile_1 = require_compile();
     var ref_error_1 = require_ref_error();
-    var util_1 = require_util7();
+    var util_1 = require_util9();
     var error = {
       message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
       params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
@@ -60453,7 +71084,7 @@ function reduceUnions(errors) {
 }
 function* enclosingUnions(e, unions) {
   const schemaSegments = e.schemaPath.split("/");
-  const dataPrefixes = prefixesOf(e.instancePath);
+  const dataPrefixes = prefixesOf2(e.instancePath);
   for (let i = 1; i < schemaSegments.length - 1; i++) {
     const segment = schemaSegments[i];
     if (segment !== "anyOf" && segment !== "oneOf") continue;
@@ -60465,7 +71096,7 @@ function* enclosingUnions(e, unions) {
     }
   }
 }
-function prefixesOf(instancePath) {
+function prefixesOf2(instancePath) {
   const out = [""];
   let at2 = instancePath.indexOf("/", 1);
   while (at2 > 0) {
@@ -60498,47 +71129,6 @@ var init_reduce_unions = __esm({
     "use strict";
     isUnion = (e) => e.keyword === "anyOf" || e.keyword === "oneOf";
     unionKey = (schemaPath, instancePath) => `${schemaPath}\0${instancePath}`;
-  }
-});
-
-// src/spec/suggest.ts
-function closestMatch(word, candidates) {
-  const folded = candidates.find((c) => fold(c) === fold(word));
-  if (folded) return folded;
-  const prefixed = candidates.filter((c) => word.length >= 4 && fold(c).startsWith(fold(word)));
-  if (prefixed.length === 1) return prefixed[0];
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = (0, import_fastest_levenshtein2.distance)(fold(word), fold(c));
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(1, Math.min(4, Math.floor(word.length * 0.45)));
-  return bestDistance <= limit ? best : void 0;
-}
-function specKeyForApiName(word, candidates) {
-  const key = API_NAMES[fold(word)];
-  return key !== void 0 && candidates.includes(key) ? key : void 0;
-}
-var import_fastest_levenshtein2, fold, API_NAMES;
-var init_suggest = __esm({
-  "src/spec/suggest.ts"() {
-    "use strict";
-    import_fastest_levenshtein2 = __toESM(require_mod(), 1);
-    fold = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
-    API_NAMES = {
-      invocationtaskids: "taskIds",
-      invocationtaskid: "taskIds",
-      taskid: "taskIds",
-      taskstatus: "status",
-      invocationstatus: "status",
-      instanceids: "instances",
-      commandcontent: "command",
-      content: "command"
-    };
   }
 });
 
@@ -60751,7 +71341,7 @@ var init_schema_messages = __esm({
 
 // src/spec/validate.ts
 function validator() {
-  if (!compiled2) {
+  if (!compiled4) {
     const ajv2 = new import_ajv.Ajv({
       allErrors: true,
       verbose: true,
@@ -60761,9 +71351,9 @@ function validator() {
       code: { optimize: false }
     });
     ajv2.addVocabulary([...EDITOR_KEYWORDS]);
-    compiled2 = ajv2.compile(specSchema);
+    compiled4 = ajv2.compile(specSchema);
   }
-  return compiled2;
+  return compiled4;
 }
 function schemaIssues(value, positions, documentStart, unresolved = /* @__PURE__ */ new Set()) {
   const validate2 = validator();
@@ -60834,7 +71424,7 @@ function segmentsOf2(instancePath, root2) {
   }
   return out;
 }
-var import_ajv, compiled2, SAME_RULE_SHOWN;
+var import_ajv, compiled4, SAME_RULE_SHOWN;
 var init_validate = __esm({
   "src/spec/validate.ts"() {
     "use strict";
@@ -60930,13 +71520,13 @@ function parseFile(text, file, options) {
   for (const doc of documents) {
     const docIssues = [...doc.syntaxIssues, ...doc.issues];
     const value = doc.value;
-    if (doc.syntaxIssues.length === 0 && !isRecord4(value)) {
+    if (doc.syntaxIssues.length === 0 && !isRecord6(value)) {
       docIssues.push({
         where: doc.where,
         path: "",
         message: "a spec must be a mapping (version, target, expect, \u2026)"
       });
-    } else if (doc.syntaxIssues.length === 0 && isRecord4(value)) {
+    } else if (doc.syntaxIssues.length === 0 && isRecord6(value)) {
       const spec = value;
       applyTypedReadings(spec, doc.typedReadings);
       const quiet = (path) => doc.unresolved.has(pointer(path));
@@ -60969,11 +71559,11 @@ function parseFile(text, file, options) {
         });
       }
     }
-    issues.push(...shown2(docIssues.sort(byPosition)));
+    issues.push(...shown3(docIssues.sort(byPosition)));
   }
   return { named, issues, warnings: warnings.sort(byPosition) };
 }
-function shown2(issues) {
+function shown3(issues) {
   const hidden = issues.slice(ISSUES_SHOWN);
   const [first] = hidden;
   if (!first || hidden.length === 1) return issues;
@@ -61032,7 +71622,7 @@ function unreadable(file, error) {
   const reason = code18 === "ENOENT" ? "no such file" : code18 === "EISDIR" ? "it is a directory" : code18 === "EACCES" ? "permission denied" : `${code18 ?? "error"}`;
   return { where: { file, line: 1, col: 1 }, path: "", message: `cannot read the file: ${reason}` };
 }
-var YIELD_EVERY, ISSUES_SHOWN, isRecord4, at;
+var YIELD_EVERY, ISSUES_SHOWN, isRecord6, at;
 var init_load = __esm({
   "src/spec/load.ts"() {
     "use strict";
@@ -61045,7 +71635,7 @@ var init_load = __esm({
     init_yaml_source();
     YIELD_EVERY = 16;
     ISSUES_SHOWN = 50;
-    isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRecord6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     at = (w) => `${w.file}:${w.line}:${w.col}`;
   }
 });
@@ -61494,7 +72084,7 @@ var init_rate_limiter = __esm({
 });
 
 // src/tat/sign.ts
-import { createHash as createHash2, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash as createHash3, createHmac, timingSafeEqual } from "node:crypto";
 function scopeDate(timestamp) {
   return new Date(timestamp * 1e3).toISOString().slice(0, 10);
 }
@@ -61556,11 +72146,11 @@ function signaturesEqual(a, b) {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 var ALGORITHM, sha256Hex, hmac;
-var init_sign = __esm({
+var init_sign2 = __esm({
   "src/tat/sign.ts"() {
     "use strict";
     ALGORITHM = "TC3-HMAC-SHA256";
-    sha256Hex = (data) => createHash2("sha256").update(data).digest("hex");
+    sha256Hex = (data) => createHash3("sha256").update(data).digest("hex");
     hmac = (key, data) => createHmac("sha256", key).update(data, "utf8").digest();
   }
 });
@@ -61595,7 +72185,7 @@ var CONTENT_TYPE;
 var init_request_builder = __esm({
   "src/tat/request-builder.ts"() {
     "use strict";
-    init_sign();
+    init_sign2();
     init_types2();
     CONTENT_TYPE = "application/json";
   }
@@ -61768,17 +72358,17 @@ function registerResponseSchema(action, schema) {
   schemas.set(action, schema);
 }
 function validatorFor(action) {
-  let v = compiled3.get(action);
+  let v = compiled5.get(action);
   if (!v) {
     v = ajv.compile(schemas.get(action) ?? ENVELOPE_ONLY);
-    compiled3.set(action, v);
+    compiled5.set(action, v);
   }
   return v;
 }
 function parseResponse(action, status2, text) {
   const validate2 = validatorFor(action);
   let parsed2;
-  const tooDeep = jsonDepthExceeds(text, MAX_JSON_DEPTH);
+  const tooDeep = jsonDepthExceeds(text, MAX_JSON_DEPTH2);
   if (!tooDeep) {
     try {
       parsed2 = JSON.parse(text);
@@ -61805,8 +72395,8 @@ function parseResponse(action, status2, text) {
     throw new MalformedResponseError(
       action,
       "Response",
-      `more than ${MAX_JSON_DEPTH} levels`,
-      `must not nest deeper than ${MAX_JSON_DEPTH} levels`,
+      `more than ${MAX_JSON_DEPTH2} levels`,
+      `must not nest deeper than ${MAX_JSON_DEPTH2} levels`,
       void 0
     );
   }
@@ -61859,8 +72449,8 @@ function describeValue2(value) {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "object") return "an object";
   if (typeof value === "string") {
-    const shown3 = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}\u2026` : value;
-    return `the string ${JSON.stringify(plainLine(shown3))}`;
+    const shown4 = value.length > MAX_SHOWN4 ? `${value.slice(0, MAX_SHOWN4)}\u2026` : value;
+    return `the string ${JSON.stringify(plainLine(shown4))}`;
   }
   return String(value);
 }
@@ -61885,7 +72475,7 @@ function describeBody(text, parsed2) {
   if (parsed2 === void 0) return `${text.length} bytes, not JSON`;
   return `${text.length} bytes of JSON without Response.RequestId`;
 }
-var import_ajv2, isObject, MAX_JSON_DEPTH, ajv, schemas, compiled3, ENVELOPE_ONLY, MAX_SHOWN, unescapePointer, STRUCTURE, STRING_REST;
+var import_ajv2, isObject, MAX_JSON_DEPTH2, ajv, schemas, compiled5, ENVELOPE_ONLY, MAX_SHOWN4, unescapePointer, STRUCTURE, STRING_REST;
 var init_response_parser = __esm({
   "src/tat/response-parser.ts"() {
     "use strict";
@@ -61894,11 +72484,11 @@ var init_response_parser = __esm({
     init_sanitize();
     init_wire_schema();
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-    MAX_JSON_DEPTH = 32;
+    MAX_JSON_DEPTH2 = 32;
     ajv = new import_ajv2.Ajv({ allErrors: false, strict: true });
     ajv.addFormat("base64", { type: "string", validate: isBase64 });
     schemas = /* @__PURE__ */ new Map();
-    compiled3 = /* @__PURE__ */ new Map();
+    compiled5 = /* @__PURE__ */ new Map();
     registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
     registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
     registerResponseSchema("DescribeCommands", DESCRIBE_COMMANDS_RESPONSE);
@@ -61910,7 +72500,7 @@ var init_response_parser = __esm({
       required: ["RequestId"],
       properties: { RequestId: { type: "string" } }
     };
-    MAX_SHOWN = 40;
+    MAX_SHOWN4 = 40;
     unescapePointer = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
     STRUCTURE = /["[{\]}]/g;
     STRING_REST = /[^"\\]*(?:\\.[^"\\]*)*"/y;
@@ -61979,7 +72569,8 @@ async function readCapped(res, action, host) {
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
-  const chunks3 = [];
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let text = "";
   let size2 = 0;
   for (; ; ) {
     const { done, value } = await reader.read();
@@ -61990,9 +72581,9 @@ async function readCapped(res, action, host) {
       });
       throw tooLarge(action, host, res.status);
     }
-    chunks3.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  return Buffer.concat(chunks3).toString("utf8");
+  return text + decoder.decode();
 }
 function asError(value) {
   return value instanceof Error ? value : new Error(String(value));
@@ -62672,10 +73263,10 @@ function consistentReader(inner) {
       const returned = new Set(tasks.map((t) => t.InvocationTaskId));
       const missing = known.filter((id) => !returned.has(id));
       if (missing.length > 0) {
-        const shown3 = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ` and ${missing.length - 3} more` : "");
+        const shown4 = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ` and ${missing.length - 3} more` : "");
         throw new IncompleteResultError(
           "DescribeInvocationTasks",
-          `${missing.length} of ${known.length} tasks known to exist were not returned (${shown3}); TotalCount disagrees with the task list`
+          `${missing.length} of ${known.length} tasks known to exist were not returned (${shown4}); TotalCount disagrees with the task list`
         );
       }
       return tasks;
@@ -62725,6 +73316,7 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
       } else seen.set(s.name, s);
     }
   }
+  if (issues.length === 0) issues.push(...dependencyIssues(specs));
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
       ...w,
@@ -62751,7 +73343,8 @@ async function runGate(options, io) {
     options.credentials.sessionToken,
     options.github?.token,
     ...envSecrets(io.env),
-    ...proxySecrets(io.env)
+    ...proxySecrets(io.env),
+    ...options.mask ?? []
   ]) {
     if (s) secrets.add(s);
   }
@@ -62826,7 +73419,8 @@ async function runGate(options, io) {
     color: useColor(talk, io.env, options.color),
     quiet: options.quiet,
     verbose: options.verbose,
-    ...io.now && { now: io.now }
+    ...io.now && { now: io.now },
+    ...options.explain && { summary: renderExplain }
   });
   let launched;
   if (options.launch) {
@@ -62855,6 +73449,13 @@ async function runGate(options, io) {
     ...options.region !== void 0 && { regionFlag: options.region },
     ...io.env.TENCENTCLOUD_REGION && { regionEnv: io.env.TENCENTCLOUD_REGION },
     failFast: options.failFast,
+    // COS is read with the gate's own credentials, through the same network path as TAT.
+    cos: {
+      credentials: provider,
+      fetch,
+      ...options.cosEndpoint && { cosEndpoint: options.cosEndpoint }
+    },
+    ...options.explain && { explain: true },
     secrets,
     warn,
     ...options.reporterTimeoutMs !== void 0 && {
@@ -62942,6 +73543,7 @@ var init_gate = __esm({
     init_gate_hook();
     init_proxy_fetch();
     init_console();
+    init_explain();
     init_redact();
     init_registry();
     init_sanitize();
@@ -62949,6 +73551,7 @@ var init_gate = __esm({
     init_run();
     init_shard();
     init_load();
+    init_spec_order();
     init_summarize();
     init_client();
     init_version2();
@@ -62960,7 +73563,7 @@ var init_gate = __esm({
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
-function unknownOptions(args) {
+function unknownOptions(args, explain = false) {
   const { tokens } = parseArgs({
     args,
     options: OPTIONS,
@@ -62968,18 +73571,19 @@ function unknownOptions(args) {
     strict: false,
     tokens: true
   });
+  const known = Object.keys(OPTIONS).filter((k) => explain || !EXPLAIN_ONLY.includes(k));
   for (const t of tokens) {
-    if (t.kind !== "option" || Object.hasOwn(OPTIONS, t.name)) continue;
+    if (t.kind !== "option" || known.includes(t.name)) continue;
     if (t.rawName === "-v") {
       throw new UsageError(
         "-v is not an option: use --verbose to print passing checks too (--version prints the version)"
       );
     }
-    const known = Object.keys(OPTIONS);
     const guess = closestMatch(t.name, known);
+    const help = explain ? "tat-assert explain --help" : "tat-assert --help";
     throw new UsageError(
       `unknown option ${t.rawName}${guess ? ` (did you mean --${guess}?)` : ""}
-Run tat-assert --help for the options.`
+Run ${help} for the options.`
     );
   }
 }
@@ -63009,9 +73613,9 @@ function parseCommandLine(argv) {
     const failing = rest.includes("--failing");
     return { command: "demo", failing, argv: rest.filter((a) => a !== "--failing") };
   }
-  const command2 = first === "validate" ? "validate" : "run";
-  const args = command2 === "validate" ? rest : argv;
-  unknownOptions(args);
+  const command2 = first === "validate" ? "validate" : first === "explain" ? "explain" : "run";
+  const args = command2 === "run" ? argv : rest;
+  unknownOptions(args, command2 === "explain");
   let parsed2;
   try {
     parsed2 = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
@@ -63028,11 +73632,23 @@ Run tat-assert --help for the options.`);
       );
     }
   }
-  if (v.help)
-    return command2 === "validate" ? { command: "help", topic: "validate" } : { command: "help" };
+  if (v.help) return command2 === "run" ? { command: "help" } : { command: "help", topic: command2 };
   if (v.version) return { command: "version" };
-  if (parsed2.positionals.length === 0) {
-    throw new UsageError("no spec files given: tat-assert [options] <spec files or globs...>");
+  if (command2 === "explain" && v.demo) {
+    if (parsed2.positionals.length > 0)
+      throw new UsageError(
+        `explain --demo checks the demo's own specs: drop ${parsed2.positionals.join(" ")}`
+      );
+    const others = Object.keys(v).filter((k) => !EXPLAIN_ONLY.includes(k));
+    if (others.length > 0)
+      throw new UsageError(
+        `explain --demo takes only --failing, not ${others.map((k) => `--${k}`).join(" ")}`
+      );
+  } else if (v.failing) {
+    throw new UsageError("--failing goes with --demo: tat-assert explain --demo --failing");
+  } else if (parsed2.positionals.length === 0) {
+    const how = command2 === "explain" ? "tat-assert explain [options]" : "tat-assert [options]";
+    throw new UsageError(`no spec files given: ${how} <spec files or globs...>`);
   }
   if (v.quiet && v.verbose) throw new UsageError("--quiet and --verbose cannot be used together");
   if (v.color && v["no-color"])
@@ -63045,6 +73661,7 @@ Run tat-assert --help for the options.`);
     quiet: v.quiet ?? false,
     verbose: v.verbose ?? false
   };
+  if (v.demo) out.demo = v.failing ? "failing" : "passing";
   if (v.strict) out.strict = true;
   if (v.color) out.color = true;
   if (v["no-color"]) out.color = false;
@@ -63069,6 +73686,7 @@ Run tat-assert --help for the options.`);
   if (v.shard !== void 0) out.shard = parseShard(v.shard);
   if (v.region !== void 0) out.region = nonEmpty3("--region", v.region);
   if (v.endpoint !== void 0) out.endpoint = nonEmpty3("--endpoint", v.endpoint);
+  if (v["cos-endpoint"] !== void 0) out.cosEndpoint = cosEndpoint(v["cos-endpoint"]);
   if (v.profile !== void 0) out.profile = nonEmpty3("--profile", v.profile);
   if (v["role-arn"] !== void 0) out.roleArn = nonEmpty3("--role-arn", v["role-arn"]);
   if (v["provider-id"] !== void 0) out.providerId = nonEmpty3("--provider-id", v["provider-id"]);
@@ -63090,33 +73708,48 @@ Run tat-assert --help for the options.`);
   }
   if (out.replay !== void 0 && out.endpoint !== void 0)
     throw new UsageError("--replay serves its own endpoint: drop --endpoint");
+  if (out.replay !== void 0 && out.cosEndpoint !== void 0)
+    throw new UsageError("--replay serves its own COS endpoint: drop --cos-endpoint");
   return out;
+}
+function cosEndpoint(value) {
+  const url = cosEndpointUrl(nonEmpty3("--cos-endpoint", value));
+  if (url === void 0) {
+    throw new UsageError(
+      `--cos-endpoint ${JSON.stringify(value)} is not an http(s) URL without user, query or fragment; use e.g. https://cos-gateway.example.com`
+    );
+  }
+  return url;
 }
 function nonEmpty3(flag, value) {
   if (value.trim() === "") throw new UsageError(`${flag} needs a value`);
   return value;
 }
-var TOPICS, USAGE, OPTIONS, VALIDATE_USAGE, DEMO_USAGE;
+var TOPICS, USAGE, OPTIONS, EXPLAIN_ONLY, VALIDATE_USAGE, DEMO_USAGE;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
+    init_cos_url();
     init_errors();
     init_shard();
     init_duration();
     init_suggest();
-    TOPICS = ["validate", "demo", "emulator"];
+    TOPICS = ["validate", "demo", "emulator", "explain"];
     USAGE = `Usage:
   tat-assert [options] <spec files or globs...>   wait for the tasks, check the specs, report
   tat-assert validate <spec files or globs...>    check specs without calling the API
+  tat-assert explain [options] <spec files...>    the gate, telling every check: what it read,
+                                                  why it held or not (also --replay, --demo)
   tat-assert run [--dry-run] [--no-cancel] [options] <spec files...>
                                                   start the \`run:\` specs' commands, then judge them
   tat-assert emulator --scenario FILE [--port N] [--host H] [--speed X]
                                                   serve a local TAT emulator
   tat-assert demo [--failing]                     run the demo specs against the embedded emulator
   tat-assert record --invocation inv-\u2026 > rec.yml  write what the API answered as a scenario
-  tat-assert demo --run                           start a runbook from examples/ on the emulator's
+  tat-assert demo --run [--failing]               start a runbook from examples/ on the emulator's
                                                   local agent (it runs here) and judge it
-  tat-assert help [validate|demo|emulator]        show this help, or a command's
+  tat-assert help [validate|demo|emulator|explain]
+                                                  show this help, or a command's
   tat-assert version                              print the version
 
 A spec file named - is read from standard input.
@@ -63124,6 +73757,9 @@ A spec file named - is read from standard input.
 Options:
   --region REGION        TAT region of specs that name none (else TENCENTCLOUD_REGION)
   --endpoint URL|HOST    TAT endpoint (default tat.tencentcloudapi.com; any URL, e.g. an emulator)
+  --cos-endpoint URL     read full logs from this COS endpoint (path-style, e.g. an emulator or
+                         a private gateway) instead of each OutputUrl's bucket host; it receives
+                         the credentials. Without it, only https://<bucket>.cos.<region>.myqcloud.com
   --timeout DURATION     replaces every spec's wait.timeout (e.g. 90s, 10m, 1h30m)
   --reporter NAME[:ARG]  repeatable: junit[:path], junit-strict[:path], json[:path],
                          html[:path], github-check[:check name] (the console is always on);
@@ -63163,6 +73799,7 @@ first stops the wait and reports (3), a second exits 3 at once.
     OPTIONS = {
       region: { type: "string" },
       endpoint: { type: "string" },
+      "cos-endpoint": { type: "string" },
       timeout: { type: "string" },
       reporter: { type: "string", multiple: true },
       "fail-fast": { type: "boolean" },
@@ -63183,8 +73820,11 @@ first stops the wait and reports (3), a second exits 3 at once.
       "no-color": { type: "boolean" },
       "reporter-timeout": { type: "string" },
       help: { type: "boolean", short: "h" },
-      version: { type: "boolean" }
+      version: { type: "boolean" },
+      demo: { type: "boolean" },
+      failing: { type: "boolean" }
     };
+    EXPLAIN_ONLY = ["demo", "failing"];
     VALIDATE_USAGE = `Usage: tat-assert validate <spec files or globs...>
 
 Checks the specs (schema, patterns, ids, durations) without calling the TAT API and without
@@ -63193,9 +73833,13 @@ credentials. A spec file named - is read from standard input.
 Exit codes: 0 every spec is valid, 2 a spec or the command line is invalid.
 `;
     DEMO_USAGE = `Usage: tat-assert demo [--failing]
+       tat-assert demo --run [--failing]
 
 Starts the TAT emulator on loopback with a demo scenario and runs the real gate against it, with
 no cloud account. --failing runs specs that fail, to show what a failure looks like.
+--run starts a runbook from examples/ on the emulator's local agent (it runs here, sh -c in a
+temporary directory) and judges it as \`tat-assert run\` does; with --failing, the same runbook
+with a bug.
 `;
   }
 });
@@ -63675,6 +74319,33 @@ var init_scenario_schema = __esm({
         type: "integer",
         minimum: 1
       },
+      outputChunks: {
+        type: "array",
+        minItems: 1,
+        description: "The output as the agent sends it while the task runs, instead of output/outputBase64: each chunk lands at `at` (from the invocation's createdAt, like the timeline, within RUNNING) and the API shows the chunks landed so far, cut wherever the chunk ends (mid-line, mid-character). The final output is every chunk.",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["at"],
+          properties: {
+            at: {
+              $ref: "#/definitions/duration"
+            },
+            output: {
+              type: "string"
+            },
+            outputBase64: {
+              type: "string",
+              pattern: "^[A-Za-z0-9+/\\s]*={0,2}\\s*$"
+            }
+          }
+        }
+      },
+      dropped: {
+        type: "integer",
+        minimum: 0,
+        description: "Bytes TAT dropped after the output given (served as TaskResult.Dropped): the output is then only the kept part, at most 24 KiB (what `tat-assert record` writes when it could not read the whole log from COS). Not with outputChunks. The COS endpoint holds no whole log for such a task unless cosOutput gives it: it answers 404 NoSuchKey."
+      },
       errorInfo: {
         type: "string"
       },
@@ -64040,13 +74711,13 @@ var init_scenario_schema = __esm({
 
 // src/emulator/scenario-validate.ts
 function validator2() {
-  compiled4 ??= new import_ajv3.Ajv({
+  compiled6 ??= new import_ajv3.Ajv({
     allErrors: true,
     allowUnionTypes: true,
     strict: true,
     verbose: true
   }).compile(SCENARIO_SCHEMA);
-  return compiled4;
+  return compiled6;
 }
 function dottedPath(path) {
   return path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
@@ -64100,7 +74771,7 @@ function schemaIssues2(source) {
     return true;
   });
 }
-var import_ajv3, import_fastest_levenshtein4, compiled4, PATTERN_HINTS;
+var import_ajv3, import_fastest_levenshtein4, compiled6, PATTERN_HINTS;
 var init_scenario_validate = __esm({
   "src/emulator/scenario-validate.ts"() {
     "use strict";
@@ -64120,7 +74791,7 @@ var init_scenario_validate = __esm({
 });
 
 // src/emulator/scenario-build.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function defaultExitCode(finalStatus, neverRunExitCode) {
   if (finalStatus === "SUCCESS") return 0;
   if (finalStatus === "FAILED") return 1;
@@ -64129,7 +74800,7 @@ function defaultExitCode(finalStatus, neverRunExitCode) {
 }
 function taskIdFor(invocationId2, index, taken) {
   for (let salt = 0; ; salt++) {
-    const digest = createHash3("sha256").update(`${invocationId2}/${index}/${salt}`).digest();
+    const digest = createHash4("sha256").update(`${invocationId2}/${index}/${salt}`).digest();
     const id = `invt-${digest.readBigUInt64BE(0).toString(36).padStart(8, "0").slice(-8)}`;
     if (!taken.has(id)) return id;
   }
@@ -64161,6 +74832,7 @@ var init_scenario_build = __esm({
   "src/emulator/scenario-build.ts"() {
     "use strict";
     init_task_status();
+    init_types2();
     init_duration2();
     init_faults();
     init_run_scenario_build();
@@ -64222,6 +74894,12 @@ var init_scenario_build = __esm({
           }
           outputBytes2 = Buffer.from(compact, "base64");
         }
+        let outputChunks;
+        if (fields.outputChunks !== void 0) {
+          outputChunks = this.chunks(fields, parsed2.entries, startMs, [...path, "outputChunks"]);
+          outputBytes2 = Buffer.concat(outputChunks.map((c) => c.bytes));
+        }
+        if (fields.dropped !== void 0) this.dropped(fields, outputBytes2, path);
         const id = explicitId ?? taskIdFor(inv.id, index, this.taskIds);
         if (this.taskIds.has(id)) this.issue([...path, "id"], `task id \`${id}\` is used twice`);
         this.taskIds.add(id);
@@ -64233,6 +74911,8 @@ var init_scenario_build = __esm({
           output: fields.output ?? "",
           ...outputBytes2 && { outputBytes: outputBytes2 },
           outputRepeat: fields.outputRepeat ?? 1,
+          ...outputChunks && { outputChunks },
+          ...fields.dropped !== void 0 && fields.dropped > 0 && { dropped: fields.dropped },
           errorInfo: fields.errorInfo ?? "",
           outputUrl: fields.outputUrl ?? "",
           outputUploadCOSErrorInfo: fields.outputUploadCOSErrorInfo ?? "",
@@ -64240,6 +74920,82 @@ var init_scenario_build = __esm({
           ...fields.cosOutputRepeat !== void 0 && { cosOutputRepeat: fields.cosOutputRepeat },
           ...fields.cosFault !== void 0 && { cosFault: fields.cosFault }
         };
+      }
+      /** `dropped` counts what came after the output given, so that output must be what TAT kept:
+       * not chunks (past the cap the emulator counts Dropped itself) and not more than the cap. */
+      dropped(fields, bytes, path) {
+        if (fields.outputChunks !== void 0) {
+          this.issue(
+            [...path, "dropped"],
+            "give `dropped` with `output` or `outputBase64`, not with `outputChunks`",
+            "write the chunks past the 24 KiB cap instead: the emulator counts Dropped itself"
+          );
+          return;
+        }
+        const once = bytes?.length ?? Buffer.byteLength(fields.output ?? "");
+        const size2 = once * (fields.outputRepeat ?? 1);
+        if (size2 > MAX_OUTPUT_BYTES) {
+          this.issue(
+            [...path, "dropped"],
+            `counts bytes cut after the kept output, but this output is ${size2} bytes, more than TAT keeps (${MAX_OUTPUT_BYTES})`,
+            "give only its first 24 KiB, or the whole output without `dropped`: the emulator cuts it and counts Dropped itself"
+          );
+        }
+      }
+      /** `outputChunks` made absolute, with what a schema cannot check: one form of text per chunk,
+       * no other output field, times in order and within RUNNING. */
+      chunks(fields, timeline, startMs, path) {
+        for (const other of ["output", "outputBase64", "outputRepeat"]) {
+          if (fields[other] !== void 0) {
+            this.issue(
+              path,
+              `give \`outputChunks\` or \`${other}\`, not both`,
+              void 0,
+              "outputChunks"
+            );
+          }
+        }
+        const running = timeline.find((e) => e.status === "RUNNING");
+        const end = timeline.find((e) => isTerminal(e.status));
+        const secs = (ms) => `${ms / 1e3}s`;
+        const out = [];
+        let previous = -1;
+        for (const [i, chunk] of (fields.outputChunks ?? []).entries()) {
+          const at2 = [...path, i];
+          const offset = durationMs(chunk.at) ?? 0;
+          if (chunk.output === void 0 === (chunk.outputBase64 === void 0)) {
+            this.issue(at2, "a chunk needs `output` or `outputBase64` (one of them)", void 0, "at");
+          }
+          if (!running) {
+            this.issue(
+              at2,
+              "the task never runs, so it sends no output",
+              "add RUNNING to its timeline",
+              "at"
+            );
+          } else if (offset < running.offsetMs) {
+            this.issue(
+              [...at2, "at"],
+              `lands at ${secs(offset)}, before the task runs (RUNNING at ${secs(running.offsetMs)})`
+            );
+          } else if (end && offset > end.offsetMs) {
+            this.issue(
+              [...at2, "at"],
+              `lands at ${secs(offset)}, after the task ended (${end.status} at ${secs(end.offsetMs)})`
+            );
+          }
+          if (offset < previous) {
+            this.issue([...at2, "at"], "chunks must be in time order");
+          }
+          previous = offset;
+          const compact = (chunk.outputBase64 ?? "").replace(/\s+/g, "");
+          if (compact.length % 4 !== 0) {
+            this.issue([...at2, "outputBase64"], "is not base64: its length is not a multiple of 4");
+          }
+          const bytes = chunk.outputBase64 !== void 0 ? Buffer.from(compact, "base64") : Buffer.from(chunk.output ?? "", "utf8");
+          out.push({ atMs: startMs + offset, bytes });
+        }
+        return out;
       }
       fleetTasks(inv, fleet, createdAtMs, offset, path) {
         const tasks = [];
@@ -64262,6 +75018,14 @@ var init_scenario_build = __esm({
           }
           if (override?.output !== void 0 && override.outputBase64 === void 0) {
             delete fields.outputBase64;
+          }
+          if (override?.outputChunks !== void 0) {
+            delete fields.output;
+            delete fields.outputBase64;
+            if (override.dropped === void 0) delete fields.dropped;
+          }
+          if (override?.output !== void 0 || override?.outputBase64 !== void 0) {
+            delete fields.outputChunks;
           }
           const instance = `${prefix}${String(n).padStart(width, "0")}`;
           const start = createdAtMs + (n - 1) * staggerMs;
@@ -64475,7 +75239,7 @@ function parseFilters(value, rules) {
     );
   }
   return value.map((raw, i) => {
-    if (!isRecord5(raw) || typeof raw.Name !== "string") {
+    if (!isRecord7(raw) || typeof raw.Name !== "string") {
       throw apiError("InvalidParameter", `Filters.${i} must be an object with a string \`Name\`.`);
     }
     const unknownKey2 = Object.keys(raw).find((k) => k !== "Name" && k !== "Values");
@@ -64510,7 +75274,7 @@ function parseFilters(value, rules) {
   });
 }
 function parseDescribeQuery(body, rules) {
-  if (!isRecord5(body)) {
+  if (!isRecord7(body)) {
     throw apiError("InvalidParameter", "The request body must be a JSON object.");
   }
   const unknown = Object.keys(body).find((k) => !rules.fields.includes(k));
@@ -64560,7 +75324,7 @@ function parseDescribeQuery(body, rules) {
   }
   return { ids, filters, limit, offset, hideOutput };
 }
-var INVALID_TASK_ID, INVALID_INVOCATION_ID, INVALID_INSTANCE_ID, INVALID_COMMAND_ID, TASK_RULES, INVOCATION_RULES, isRecord5, COMMAND_RULES;
+var INVALID_TASK_ID, INVALID_INVOCATION_ID, INVALID_INSTANCE_ID, INVALID_COMMAND_ID, TASK_RULES, INVOCATION_RULES, isRecord7, COMMAND_RULES;
 var init_params = __esm({
   "src/emulator/params.ts"() {
     "use strict";
@@ -64605,7 +75369,7 @@ var init_params = __esm({
       // DescribeInvocations documents no plain InvalidParameterValue.
       badRange: "InvalidParameter"
     };
-    isRecord5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRecord7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     COMMAND_RULES = {
       idsField: "CommandIds",
       idCheck: { kind: "command", code: INVALID_COMMAND_ID },
@@ -64631,7 +75395,7 @@ var init_params = __esm({
 
 // src/emulator/run-params.ts
 function objectBody(body, fields) {
-  if (!isRecord6(body))
+  if (!isRecord8(body))
     throw apiError("InvalidParameter", "The request body must be a JSON object.");
   const unknown = Object.keys(body).find((k) => !fields.includes(k));
   if (unknown !== void 0) {
@@ -64682,7 +75446,7 @@ function parseParameterJson(text, field) {
       `\`${field}\` is not a JSON object.`
     );
   }
-  if (!isRecord6(parsed2)) {
+  if (!isRecord8(parsed2)) {
     throw apiError(
       "InvalidParameterValue.ParameterInvalidJsonFormat",
       `\`${field}\` is not a JSON object.`
@@ -64904,7 +75668,7 @@ function substitute(content, values) {
     return v;
   });
 }
-var RUN_FIELDS, RUN_COMMAND_FIELDS, INVOKE_FIELDS, isRecord6, PLACEHOLDER2;
+var RUN_FIELDS, RUN_COMMAND_FIELDS, INVOKE_FIELDS, isRecord8, PLACEHOLDER2;
 var init_run_params = __esm({
   "src/emulator/run-params.ts"() {
     "use strict";
@@ -64933,7 +75697,7 @@ var init_run_params = __esm({
       "Tags"
     ];
     INVOKE_FIELDS = [...RUN_FIELDS, "CommandId"];
-    isRecord6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRecord8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     PLACEHOLDER2 = /\{\{\s*(tat-hidden:)?([a-zA-Z0-9_-]+)\s*\}\}/g;
   }
 });
@@ -65003,17 +75767,25 @@ function repeatedPrefix(bytes, n) {
   if (n <= 0 || bytes.length === 0) return Buffer.alloc(0);
   return Buffer.alloc(n, bytes);
 }
-function visibleOutput2(output, repeat, fraction, final) {
+function visibleOutput2(output, repeat, fraction, final, dropped = 0) {
   const bytes = outputBytes(output);
-  const total = bytes.length * repeat;
+  const whole = bytes.length * repeat;
+  const total = whole + dropped;
   const produced = final ? total : Math.floor(total * Math.min(1, Math.max(0, fraction)));
-  const window2 = repeatedPrefix(bytes, Math.min(produced, MAX_OUTPUT_BYTES));
+  const keptMax = Math.min(whole, MAX_OUTPUT_BYTES);
+  const window2 = repeatedPrefix(bytes, Math.min(produced, keptMax));
   let kept = window2.length;
-  if (produced > MAX_OUTPUT_BYTES) {
-    return { base64: window2.toString("base64"), dropped: produced - MAX_OUTPUT_BYTES };
+  if (produced > keptMax) {
+    return { base64: window2.toString("base64"), dropped: produced - keptMax };
   }
   if (!final && produced < total) kept = kept > 0 ? window2.lastIndexOf(10, kept - 1) + 1 : 0;
   return { base64: window2.subarray(0, kept).toString("base64"), dropped: 0 };
+}
+function chunkedOutput(chunks3, t) {
+  const landed = chunks3.filter((c) => c.atMs <= t).map((c) => c.bytes);
+  const bytes = Buffer.concat(landed);
+  const kept = bytes.subarray(0, MAX_OUTPUT_BYTES);
+  return { base64: kept.toString("base64"), dropped: bytes.length - kept.length };
 }
 var init_output = __esm({
   "src/emulator/output.ts"() {
@@ -65064,11 +75836,12 @@ function isoStamp(originEpochMs) {
 function wireTask(inv, task, t, stamp2, hideOutput) {
   const state = taskStateAt(task, t);
   const ended = state.endedAtMs !== void 0;
-  const out = visibleOutput2(
+  const out = task.outputChunks && !ended ? chunkedOutput(task.outputChunks, t) : visibleOutput2(
     task.outputBytes ?? task.output,
     task.outputRepeat,
     state.outputFraction,
-    ended
+    ended,
+    task.dropped
   );
   const execStart = state.runningAtMs === void 0 ? null : stamp2(state.runningAtMs);
   const execEnd = ended && state.runningAtMs !== void 0 ? stamp2(state.endedAtMs) : null;
@@ -65321,7 +76094,7 @@ var MAX_CLOCK_SKEW_SECONDS;
 var init_auth = __esm({
   "src/emulator/auth.ts"() {
     "use strict";
-    init_sign();
+    init_sign2();
     init_types2();
     init_responses();
     MAX_CLOCK_SKEW_SECONDS = 300;
@@ -65338,2897 +76111,6 @@ var init_clock = __esm({
   "src/emulator/clock.ts"() {
     "use strict";
     DEFAULT_MANUAL_START_MS = Date.UTC(2026, 10, 28, 1, 0, 0);
-  }
-});
-
-// src/cos/cos-url.ts
-function describeHost(url) {
-  try {
-    return new URL(url).host || "(no host)";
-  } catch {
-    return "(not a URL)";
-  }
-}
-function parseCosUrl(outputUrl, cosEndpoint) {
-  const notCos = () => ({
-    reason: `OutputUrl is not a COS URL (host ${describeHost(outputUrl)}): no credentials are sent to it`
-  });
-  let url;
-  try {
-    url = new URL(outputUrl);
-  } catch {
-    return notCos();
-  }
-  if (url.username || url.password) return notCos();
-  const endpoint2 = cosEndpoint === void 0 ? void 0 : new URL(cosEndpoint);
-  if (endpoint2 && url.origin === endpoint2.origin) {
-    return { object: { requestUrl: url, key: url.pathname.replace(/^\//, "") } };
-  }
-  const m = COS_HOST.exec(url.hostname);
-  if (!m || url.protocol !== "https:" || url.port !== "") return notCos();
-  const [, name, appId, region] = m;
-  const bucket = `${name}-${appId}`;
-  const key = url.pathname.replace(/^\//, "");
-  if (key === "") return { reason: `OutputUrl names no object (${url.host}/)` };
-  if (!endpoint2) return { object: { requestUrl: url, bucket, region, key } };
-  const base = endpoint2.pathname.replace(/\/$/, "");
-  const requestUrl = new URL(`${endpoint2.origin}${base}/${bucket}/${key}`);
-  return { object: { requestUrl, bucket, ...region && { region }, key } };
-}
-var COS_HOST;
-var init_cos_url = __esm({
-  "src/cos/cos-url.ts"() {
-    "use strict";
-    COS_HOST = /^([a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?)-(\d{1,20})\.cos\.([a-z]{2,}(?:-[a-z0-9]+){1,4})\.myqcloud\.com$/;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/util.js
-var require_util8 = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/util.js"(exports) {
-    "use strict";
-    var nameStartChar = ":A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
-    var nameChar = nameStartChar + "\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
-    var nameRegexp = "[" + nameStartChar + "][" + nameChar + "]*";
-    var regexName = new RegExp("^" + nameRegexp + "$");
-    var getAllMatches = function(string, regex) {
-      const matches3 = [];
-      let match = regex.exec(string);
-      while (match) {
-        const allmatches = [];
-        allmatches.startIndex = regex.lastIndex - match[0].length;
-        const len = match.length;
-        for (let index = 0; index < len; index++) {
-          allmatches.push(match[index]);
-        }
-        matches3.push(allmatches);
-        match = regex.exec(string);
-      }
-      return matches3;
-    };
-    var isName = function(string) {
-      const match = regexName.exec(string);
-      return !(match === null || typeof match === "undefined");
-    };
-    exports.isExist = function(v) {
-      return typeof v !== "undefined";
-    };
-    exports.isEmptyObject = function(obj) {
-      return Object.keys(obj).length === 0;
-    };
-    exports.merge = function(target2, a, arrayMode) {
-      if (a) {
-        const keys = Object.keys(a);
-        const len = keys.length;
-        for (let i = 0; i < len; i++) {
-          if (arrayMode === "strict") {
-            target2[keys[i]] = [a[keys[i]]];
-          } else {
-            target2[keys[i]] = a[keys[i]];
-          }
-        }
-      }
-    };
-    exports.getValue = function(v) {
-      if (exports.isExist(v)) {
-        return v;
-      } else {
-        return "";
-      }
-    };
-    var DANGEROUS_PROPERTY_NAMES = [
-      // '__proto__',
-      // 'constructor',
-      // 'prototype',
-      "hasOwnProperty",
-      "toString",
-      "valueOf",
-      "__defineGetter__",
-      "__defineSetter__",
-      "__lookupGetter__",
-      "__lookupSetter__"
-    ];
-    var criticalProperties = ["__proto__", "constructor", "prototype"];
-    exports.isName = isName;
-    exports.getAllMatches = getAllMatches;
-    exports.nameRegexp = nameRegexp;
-    exports.DANGEROUS_PROPERTY_NAMES = DANGEROUS_PROPERTY_NAMES;
-    exports.criticalProperties = criticalProperties;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/validator.js
-var require_validator = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/validator.js"(exports) {
-    "use strict";
-    var util = require_util8();
-    var defaultOptions2 = {
-      allowBooleanAttributes: false,
-      //A tag can have attributes without any value
-      unpairedTags: []
-    };
-    exports.validate = function(xmlData, options) {
-      options = Object.assign({}, defaultOptions2, options);
-      const tags = [];
-      let tagFound = false;
-      let reachedRoot = false;
-      if (xmlData[0] === "\uFEFF") {
-        xmlData = xmlData.substr(1);
-      }
-      for (let i = 0; i < xmlData.length; i++) {
-        if (xmlData[i] === "<" && xmlData[i + 1] === "?") {
-          i += 2;
-          i = readPI(xmlData, i);
-          if (i.err) return i;
-        } else if (xmlData[i] === "<") {
-          let tagStartPos = i;
-          i++;
-          if (xmlData[i] === "!") {
-            i = readCommentAndCDATA(xmlData, i);
-            continue;
-          } else {
-            let closingTag = false;
-            if (xmlData[i] === "/") {
-              closingTag = true;
-              i++;
-            }
-            let tagName = "";
-            for (; i < xmlData.length && xmlData[i] !== ">" && xmlData[i] !== " " && xmlData[i] !== "	" && xmlData[i] !== "\n" && xmlData[i] !== "\r"; i++) {
-              tagName += xmlData[i];
-            }
-            tagName = tagName.trim();
-            if (tagName[tagName.length - 1] === "/") {
-              tagName = tagName.substring(0, tagName.length - 1);
-              i--;
-            }
-            if (!validateTagName(tagName)) {
-              let msg;
-              if (tagName.trim().length === 0) {
-                msg = "Invalid space after '<'.";
-              } else {
-                msg = "Tag '" + tagName + "' is an invalid name.";
-              }
-              return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i));
-            }
-            const result = readAttributeStr(xmlData, i);
-            if (result === false) {
-              return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
-            }
-            let attrStr = result.value;
-            i = result.index;
-            if (attrStr[attrStr.length - 1] === "/") {
-              const attrStrStart = i - attrStr.length;
-              attrStr = attrStr.substring(0, attrStr.length - 1);
-              const isValid = validateAttributeString(attrStr, options);
-              if (isValid === true) {
-                tagFound = true;
-              } else {
-                return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, attrStrStart + isValid.err.line));
-              }
-            } else if (closingTag) {
-              if (!result.tagClosed) {
-                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
-              } else if (attrStr.trim().length > 0) {
-                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
-              } else if (tags.length === 0) {
-                return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
-              } else {
-                const otg = tags.pop();
-                if (tagName !== otg.tagName) {
-                  let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
-                  return getErrorObject(
-                    "InvalidTag",
-                    "Expected closing tag '" + otg.tagName + "' (opened in line " + openPos.line + ", col " + openPos.col + ") instead of closing tag '" + tagName + "'.",
-                    getLineNumberForPosition(xmlData, tagStartPos)
-                  );
-                }
-                if (tags.length == 0) {
-                  reachedRoot = true;
-                }
-              }
-            } else {
-              const isValid = validateAttributeString(attrStr, options);
-              if (isValid !== true) {
-                return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
-              }
-              if (reachedRoot === true) {
-                return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i));
-              } else if (options.unpairedTags.indexOf(tagName) !== -1) {
-              } else {
-                tags.push({ tagName, tagStartPos });
-              }
-              tagFound = true;
-            }
-            for (i++; i < xmlData.length; i++) {
-              if (xmlData[i] === "<") {
-                if (xmlData[i + 1] === "!") {
-                  i++;
-                  i = readCommentAndCDATA(xmlData, i);
-                  continue;
-                } else if (xmlData[i + 1] === "?") {
-                  i = readPI(xmlData, ++i);
-                  if (i.err) return i;
-                } else {
-                  break;
-                }
-              } else if (xmlData[i] === "&") {
-                const afterAmp = validateAmpersand(xmlData, i);
-                if (afterAmp == -1)
-                  return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
-                i = afterAmp;
-              } else {
-                if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
-                  return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i));
-                }
-              }
-            }
-            if (xmlData[i] === "<") {
-              i--;
-            }
-          }
-        } else {
-          if (isWhiteSpace(xmlData[i])) {
-            continue;
-          }
-          return getErrorObject("InvalidChar", "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
-        }
-      }
-      if (!tagFound) {
-        return getErrorObject("InvalidXml", "Start tag expected.", 1);
-      } else if (tags.length == 1) {
-        return getErrorObject("InvalidTag", "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
-      } else if (tags.length > 0) {
-        return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags.map((t) => t.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
-      }
-      return true;
-    };
-    function isWhiteSpace(char) {
-      return char === " " || char === "	" || char === "\n" || char === "\r";
-    }
-    function readPI(xmlData, i) {
-      const start = i;
-      for (; i < xmlData.length; i++) {
-        if (xmlData[i] == "?" || xmlData[i] == " ") {
-          const tagname = xmlData.substr(start, i - start);
-          if (i > 5 && tagname === "xml") {
-            return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i));
-          } else if (xmlData[i] == "?" && xmlData[i + 1] == ">") {
-            i++;
-            break;
-          } else {
-            continue;
-          }
-        }
-      }
-      return i;
-    }
-    function readCommentAndCDATA(xmlData, i) {
-      if (xmlData.length > i + 5 && xmlData[i + 1] === "-" && xmlData[i + 2] === "-") {
-        for (i += 3; i < xmlData.length; i++) {
-          if (xmlData[i] === "-" && xmlData[i + 1] === "-" && xmlData[i + 2] === ">") {
-            i += 2;
-            break;
-          }
-        }
-      } else if (xmlData.length > i + 8 && xmlData[i + 1] === "D" && xmlData[i + 2] === "O" && xmlData[i + 3] === "C" && xmlData[i + 4] === "T" && xmlData[i + 5] === "Y" && xmlData[i + 6] === "P" && xmlData[i + 7] === "E") {
-        let angleBracketsCount = 1;
-        for (i += 8; i < xmlData.length; i++) {
-          if (xmlData[i] === "<") {
-            angleBracketsCount++;
-          } else if (xmlData[i] === ">") {
-            angleBracketsCount--;
-            if (angleBracketsCount === 0) {
-              break;
-            }
-          }
-        }
-      } else if (xmlData.length > i + 9 && xmlData[i + 1] === "[" && xmlData[i + 2] === "C" && xmlData[i + 3] === "D" && xmlData[i + 4] === "A" && xmlData[i + 5] === "T" && xmlData[i + 6] === "A" && xmlData[i + 7] === "[") {
-        for (i += 8; i < xmlData.length; i++) {
-          if (xmlData[i] === "]" && xmlData[i + 1] === "]" && xmlData[i + 2] === ">") {
-            i += 2;
-            break;
-          }
-        }
-      }
-      return i;
-    }
-    var doubleQuote = '"';
-    var singleQuote = "'";
-    function readAttributeStr(xmlData, i) {
-      let attrStr = "";
-      let startChar = "";
-      let tagClosed = false;
-      for (; i < xmlData.length; i++) {
-        if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
-          if (startChar === "") {
-            startChar = xmlData[i];
-          } else if (startChar !== xmlData[i]) {
-          } else {
-            startChar = "";
-          }
-        } else if (xmlData[i] === ">") {
-          if (startChar === "") {
-            tagClosed = true;
-            break;
-          }
-        }
-        attrStr += xmlData[i];
-      }
-      if (startChar !== "") {
-        return false;
-      }
-      return {
-        value: attrStr,
-        index: i,
-        tagClosed
-      };
-    }
-    var validAttrStrRegxp = new RegExp(`(\\s*)([^\\s=]+)(\\s*=)?(\\s*(['"])(([\\s\\S])*?)\\5)?`, "g");
-    function validateAttributeString(attrStr, options) {
-      const matches3 = util.getAllMatches(attrStr, validAttrStrRegxp);
-      const attrNames = {};
-      for (let i = 0; i < matches3.length; i++) {
-        if (matches3[i][1].length === 0) {
-          return getErrorObject("InvalidAttr", "Attribute '" + matches3[i][2] + "' has no space in starting.", getPositionFromMatch(matches3[i]));
-        } else if (matches3[i][3] !== void 0 && matches3[i][4] === void 0) {
-          return getErrorObject("InvalidAttr", "Attribute '" + matches3[i][2] + "' is without value.", getPositionFromMatch(matches3[i]));
-        } else if (matches3[i][3] === void 0 && !options.allowBooleanAttributes) {
-          return getErrorObject("InvalidAttr", "boolean attribute '" + matches3[i][2] + "' is not allowed.", getPositionFromMatch(matches3[i]));
-        }
-        const attrName = matches3[i][2];
-        if (!validateAttrName(attrName)) {
-          return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches3[i]));
-        }
-        if (!attrNames.hasOwnProperty(attrName)) {
-          attrNames[attrName] = 1;
-        } else {
-          return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches3[i]));
-        }
-      }
-      return true;
-    }
-    function validateNumberAmpersand(xmlData, i) {
-      let re = /\d/;
-      if (xmlData[i] === "x") {
-        i++;
-        re = /[\da-fA-F]/;
-      }
-      for (; i < xmlData.length; i++) {
-        if (xmlData[i] === ";")
-          return i;
-        if (!xmlData[i].match(re))
-          break;
-      }
-      return -1;
-    }
-    function validateAmpersand(xmlData, i) {
-      i++;
-      if (xmlData[i] === ";")
-        return -1;
-      if (xmlData[i] === "#") {
-        i++;
-        return validateNumberAmpersand(xmlData, i);
-      }
-      let count3 = 0;
-      for (; i < xmlData.length; i++, count3++) {
-        if (xmlData[i].match(/\w/) && count3 < 20)
-          continue;
-        if (xmlData[i] === ";")
-          break;
-        return -1;
-      }
-      return i;
-    }
-    function getErrorObject(code18, message, lineNumber) {
-      return {
-        err: {
-          code: code18,
-          msg: message,
-          line: lineNumber.line || lineNumber,
-          col: lineNumber.col
-        }
-      };
-    }
-    function validateAttrName(attrName) {
-      return util.isName(attrName);
-    }
-    function validateTagName(tagname) {
-      return util.isName(tagname);
-    }
-    function getLineNumberForPosition(xmlData, index) {
-      const lines2 = xmlData.substring(0, index).split(/\r?\n/);
-      return {
-        line: lines2.length,
-        // column number is last line's length + 1, because column numbering starts at 1:
-        col: lines2[lines2.length - 1].length + 1
-      };
-    }
-    function getPositionFromMatch(match) {
-      return match.startIndex + match[1].length;
-    }
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlparser/OptionsBuilder.js
-var require_OptionsBuilder = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlparser/OptionsBuilder.js"(exports) {
-    var { DANGEROUS_PROPERTY_NAMES, criticalProperties } = require_util8();
-    var defaultOnDangerousProperty = (name) => {
-      if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-        return "__" + name;
-      }
-      return name;
-    };
-    var defaultOptions2 = {
-      preserveOrder: false,
-      attributeNamePrefix: "@_",
-      attributesGroupName: false,
-      textNodeName: "#text",
-      ignoreAttributes: true,
-      removeNSPrefix: false,
-      // remove NS from tag name or attribute name if true
-      allowBooleanAttributes: false,
-      //a tag can have attributes without any value
-      //ignoreRootElement : false,
-      parseTagValue: true,
-      parseAttributeValue: false,
-      trimValues: true,
-      //Trim string values of tag and attributes
-      cdataPropName: false,
-      numberParseOptions: {
-        hex: true,
-        leadingZeros: true,
-        eNotation: true
-      },
-      tagValueProcessor: function(tagName, val) {
-        return val;
-      },
-      attributeValueProcessor: function(attrName, val) {
-        return val;
-      },
-      stopNodes: [],
-      //nested tags will not be parsed even for errors
-      alwaysCreateTextNode: false,
-      isArray: () => false,
-      commentPropName: false,
-      unpairedTags: [],
-      processEntities: true,
-      htmlEntities: false,
-      ignoreDeclaration: false,
-      ignorePiTags: false,
-      transformTagName: false,
-      transformAttributeName: false,
-      updateTag: function(tagName, jPath, attrs2) {
-        return tagName;
-      },
-      // skipEmptyListItem: false
-      captureMetaData: false,
-      maxNestedTags: 100,
-      strictReservedNames: true,
-      onDangerousProperty: defaultOnDangerousProperty
-    };
-    function validatePropertyName(propertyName, optionName) {
-      if (typeof propertyName !== "string") {
-        return;
-      }
-      const normalized = propertyName.toLowerCase();
-      if (DANGEROUS_PROPERTY_NAMES.some((dangerous) => normalized === dangerous.toLowerCase())) {
-        throw new Error(
-          `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-        );
-      }
-      if (criticalProperties.some((dangerous) => normalized === dangerous.toLowerCase())) {
-        throw new Error(
-          `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-        );
-      }
-    }
-    function normalizeProcessEntities(value) {
-      if (typeof value === "boolean") {
-        return {
-          enabled: value,
-          // true or false
-          maxEntitySize: 1e4,
-          maxExpansionDepth: 10,
-          maxTotalExpansions: 1e3,
-          maxExpandedLength: 1e5,
-          allowedTags: null,
-          tagFilter: null
-        };
-      }
-      if (typeof value === "object" && value !== null) {
-        var nullish = function(v, defaultValue) {
-          return v !== null && v !== void 0 ? v : defaultValue;
-        };
-        return {
-          enabled: value.enabled !== false,
-          maxEntitySize: Math.max(1, nullish(value.maxEntitySize, 1e4)),
-          maxExpansionDepth: Math.max(1, nullish(value.maxExpansionDepth, 1e4)),
-          maxTotalExpansions: Math.max(1, nullish(value.maxTotalExpansions, Infinity)),
-          maxExpandedLength: Math.max(1, nullish(value.maxExpandedLength, 1e5)),
-          maxEntityCount: Math.max(1, nullish(value.maxEntityCount, 1e3)),
-          allowedTags: nullish(value.allowedTags, null),
-          tagFilter: nullish(value.tagFilter, null)
-        };
-      }
-      return normalizeProcessEntities(true);
-    }
-    var buildOptions = function(options) {
-      const built = Object.assign({}, defaultOptions2, options);
-      const propertyNameOptions = [
-        { value: built.attributeNamePrefix, name: "attributeNamePrefix" },
-        { value: built.attributesGroupName, name: "attributesGroupName" },
-        { value: built.textNodeName, name: "textNodeName" },
-        { value: built.cdataPropName, name: "cdataPropName" },
-        { value: built.commentPropName, name: "commentPropName" }
-      ];
-      for (const { value, name } of propertyNameOptions) {
-        if (value) {
-          validatePropertyName(value, name);
-        }
-      }
-      if (built.onDangerousProperty === null) {
-        built.onDangerousProperty = defaultOnDangerousProperty;
-      }
-      built.processEntities = normalizeProcessEntities(built.processEntities);
-      return built;
-    };
-    exports.buildOptions = buildOptions;
-    exports.defaultOptions = defaultOptions2;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlparser/xmlNode.js
-var require_xmlNode = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlparser/xmlNode.js"(exports, module) {
-    "use strict";
-    var XmlNode = class {
-      constructor(tagname) {
-        this.tagname = tagname;
-        this.child = [];
-        this[":@"] = {};
-      }
-      add(key, val) {
-        if (key === "__proto__") key = "#__proto__";
-        this.child.push({ [key]: val });
-      }
-      addChild(node) {
-        if (node.tagname === "__proto__") node.tagname = "#__proto__";
-        if (node[":@"] && Object.keys(node[":@"]).length > 0) {
-          this.child.push({ [node.tagname]: node.child, [":@"]: node[":@"] });
-        } else {
-          this.child.push({ [node.tagname]: node.child });
-        }
-      }
-    };
-    module.exports = XmlNode;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlparser/DocTypeReader.js
-var require_DocTypeReader = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlparser/DocTypeReader.js"(exports, module) {
-    var util = require_util8();
-    var DocTypeReader = class {
-      constructor(options) {
-        this.suppressValidationErr = !options;
-        this.options = options || {};
-      }
-      readDocType(xmlData, i) {
-        const entities = /* @__PURE__ */ Object.create(null);
-        let entityCount = 0;
-        if (xmlData[i + 3] === "O" && xmlData[i + 4] === "C" && xmlData[i + 5] === "T" && xmlData[i + 6] === "Y" && xmlData[i + 7] === "P" && xmlData[i + 8] === "E") {
-          i = i + 9;
-          let angleBracketsCount = 1;
-          let hasBody = false, comment = false;
-          let exp = "";
-          for (; i < xmlData.length; i++) {
-            if (xmlData[i] === "<" && !comment) {
-              if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
-                i += 7;
-                let entityName, val;
-                [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
-                if (val.indexOf("&") === -1) {
-                  if (this.options.enabled !== false && this.options.maxEntityCount != null && entityCount >= this.options.maxEntityCount) {
-                    throw new Error(
-                      `Entity count (${entityCount + 1}) exceeds maximum allowed (${this.options.maxEntityCount})`
-                    );
-                  }
-                  const escaped = entityName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-                  entities[entityName] = {
-                    regx: RegExp(`&${escaped};`, "g"),
-                    val
-                  };
-                  entityCount++;
-                }
-              } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
-                i += 8;
-                const { index } = this.readElementExp(xmlData, i + 1);
-                i = index;
-              } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
-                i += 8;
-              } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
-                i += 9;
-                const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
-                i = index;
-              } else if (hasSeq(xmlData, "!--", i)) {
-                comment = true;
-              } else {
-                throw new Error(`Invalid DOCTYPE`);
-              }
-              angleBracketsCount++;
-              exp = "";
-            } else if (xmlData[i] === ">") {
-              if (comment) {
-                if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
-                  comment = false;
-                  angleBracketsCount--;
-                }
-              } else {
-                angleBracketsCount--;
-              }
-              if (angleBracketsCount === 0) {
-                break;
-              }
-            } else if (xmlData[i] === "[") {
-              hasBody = true;
-            } else {
-              exp += xmlData[i];
-            }
-          }
-          if (angleBracketsCount !== 0) {
-            throw new Error(`Unclosed DOCTYPE`);
-          }
-        } else {
-          throw new Error(`Invalid Tag instead of DOCTYPE`);
-        }
-        return { entities, i };
-      }
-      readEntityExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        let entityName = "";
-        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
-          entityName += xmlData[i];
-          i++;
-        }
-        validateEntityName(entityName);
-        i = skipWhitespace(xmlData, i);
-        if (!this.suppressValidationErr) {
-          if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
-            throw new Error("External entities are not supported");
-          } else if (xmlData[i] === "%") {
-            throw new Error("Parameter entities are not supported");
-          }
-        }
-        let entityValue = "";
-        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
-        if (this.options.enabled !== false && this.options.maxEntitySize != null && entityValue.length > this.options.maxEntitySize) {
-          throw new Error(
-            `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
-          );
-        }
-        i--;
-        return [entityName, entityValue, i];
-      }
-      readNotationExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        let notationName = "";
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          notationName += xmlData[i];
-          i++;
-        }
-        !this.suppressValidationErr && validateEntityName(notationName);
-        i = skipWhitespace(xmlData, i);
-        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
-        if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
-          throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
-        }
-        i += identifierType.length;
-        i = skipWhitespace(xmlData, i);
-        let publicIdentifier = null;
-        let systemIdentifier = null;
-        if (identifierType === "PUBLIC") {
-          [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
-          i = skipWhitespace(xmlData, i);
-          if (xmlData[i] === '"' || xmlData[i] === "'") {
-            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
-          }
-        } else if (identifierType === "SYSTEM") {
-          [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
-          if (!this.suppressValidationErr && !systemIdentifier) {
-            throw new Error("Missing mandatory system identifier for SYSTEM notation");
-          }
-        }
-        return { notationName, publicIdentifier, systemIdentifier, index: --i };
-      }
-      readIdentifierVal(xmlData, i, type) {
-        let identifierVal = "";
-        const startChar = xmlData[i];
-        if (startChar !== '"' && startChar !== "'") {
-          throw new Error(`Expected quoted string, found "${startChar}"`);
-        }
-        i++;
-        while (i < xmlData.length && xmlData[i] !== startChar) {
-          identifierVal += xmlData[i];
-          i++;
-        }
-        if (xmlData[i] !== startChar) {
-          throw new Error(`Unterminated ${type} value`);
-        }
-        i++;
-        return [i, identifierVal];
-      }
-      readElementExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        let elementName = "";
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          elementName += xmlData[i];
-          i++;
-        }
-        if (!this.suppressValidationErr && !util.isName(elementName)) {
-          throw new Error(`Invalid element name: "${elementName}"`);
-        }
-        i = skipWhitespace(xmlData, i);
-        let contentModel = "";
-        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) {
-          i += 4;
-        } else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) {
-          i += 2;
-        } else if (xmlData[i] === "(") {
-          i++;
-          while (i < xmlData.length && xmlData[i] !== ")") {
-            contentModel += xmlData[i];
-            i++;
-          }
-          if (xmlData[i] !== ")") {
-            throw new Error("Unterminated content model");
-          }
-        } else if (!this.suppressValidationErr) {
-          throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
-        }
-        return {
-          elementName,
-          contentModel: contentModel.trim(),
-          index: i
-        };
-      }
-      readAttlistExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        let elementName = "";
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          elementName += xmlData[i];
-          i++;
-        }
-        validateEntityName(elementName);
-        i = skipWhitespace(xmlData, i);
-        let attributeName = "";
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          attributeName += xmlData[i];
-          i++;
-        }
-        if (!validateEntityName(attributeName)) {
-          throw new Error(`Invalid attribute name: "${attributeName}"`);
-        }
-        i = skipWhitespace(xmlData, i);
-        let attributeType = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
-          attributeType = "NOTATION";
-          i += 8;
-          i = skipWhitespace(xmlData, i);
-          if (xmlData[i] !== "(") {
-            throw new Error(`Expected '(', found "${xmlData[i]}"`);
-          }
-          i++;
-          let allowedNotations = [];
-          while (i < xmlData.length && xmlData[i] !== ")") {
-            let notation = "";
-            while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
-              notation += xmlData[i];
-              i++;
-            }
-            notation = notation.trim();
-            if (!validateEntityName(notation)) {
-              throw new Error(`Invalid notation name: "${notation}"`);
-            }
-            allowedNotations.push(notation);
-            if (xmlData[i] === "|") {
-              i++;
-              i = skipWhitespace(xmlData, i);
-            }
-          }
-          if (xmlData[i] !== ")") {
-            throw new Error("Unterminated list of notations");
-          }
-          i++;
-          attributeType += " (" + allowedNotations.join("|") + ")";
-        } else {
-          while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            attributeType += xmlData[i];
-            i++;
-          }
-          const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
-          if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
-            throw new Error(`Invalid attribute type: "${attributeType}"`);
-          }
-        }
-        i = skipWhitespace(xmlData, i);
-        let defaultValue = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
-          defaultValue = "#REQUIRED";
-          i += 8;
-        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
-          defaultValue = "#IMPLIED";
-          i += 7;
-        } else {
-          [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
-        }
-        return {
-          elementName,
-          attributeName,
-          attributeType,
-          defaultValue,
-          index: i
-        };
-      }
-    };
-    var skipWhitespace = (data, index) => {
-      while (index < data.length && /\s/.test(data[index])) {
-        index++;
-      }
-      return index;
-    };
-    function hasSeq(data, seq, i) {
-      for (let j = 0; j < seq.length; j++) {
-        if (seq[j] !== data[i + j + 1]) return false;
-      }
-      return true;
-    }
-    function validateEntityName(name) {
-      if (util.isName(name))
-        return name;
-      else
-        throw new Error(`Invalid entity name ${name}`);
-    }
-    module.exports = DocTypeReader;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/node_modules/strnum/strnum.js
-var require_strnum = __commonJS({
-  "node_modules/cos-fast-xml-parser/node_modules/strnum/strnum.js"(exports, module) {
-    var hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
-    var numRegex = /^([\-\+])?(0*)([0-9]*(\.[0-9]*)?)$/;
-    var consider = {
-      hex: true,
-      // oct: false,
-      leadingZeros: true,
-      decimalPoint: ".",
-      eNotation: true
-      //skipLike: /regex/
-    };
-    function toNumber(str2, options = {}) {
-      options = Object.assign({}, consider, options);
-      if (!str2 || typeof str2 !== "string") return str2;
-      let trimmedStr = str2.trim();
-      if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str2;
-      else if (str2 === "0") return 0;
-      else if (options.hex && hexRegex.test(trimmedStr)) {
-        return parse_int(trimmedStr, 16);
-      } else if (trimmedStr.search(/[eE]/) !== -1) {
-        const notation = trimmedStr.match(/^([-\+])?(0*)([0-9]*(\.[0-9]*)?[eE][-\+]?[0-9]+)$/);
-        if (notation) {
-          if (options.leadingZeros) {
-            trimmedStr = (notation[1] || "") + notation[3];
-          } else {
-            if (notation[2] === "0" && notation[3][0] === ".") {
-            } else {
-              return str2;
-            }
-          }
-          return options.eNotation ? Number(trimmedStr) : str2;
-        } else {
-          return str2;
-        }
-      } else {
-        const match = numRegex.exec(trimmedStr);
-        if (match) {
-          const sign2 = match[1];
-          const leadingZeros = match[2];
-          let numTrimmedByZeros = trimZeros(match[3]);
-          if (!options.leadingZeros && leadingZeros.length > 0 && sign2 && trimmedStr[2] !== ".") return str2;
-          else if (!options.leadingZeros && leadingZeros.length > 0 && !sign2 && trimmedStr[1] !== ".") return str2;
-          else if (options.leadingZeros && leadingZeros === str2) return 0;
-          else {
-            const num = Number(trimmedStr);
-            const numStr = "" + num;
-            if (numStr.search(/[eE]/) !== -1) {
-              if (options.eNotation) return num;
-              else return str2;
-            } else if (trimmedStr.indexOf(".") !== -1) {
-              if (numStr === "0" && numTrimmedByZeros === "") return num;
-              else if (numStr === numTrimmedByZeros) return num;
-              else if (sign2 && numStr === "-" + numTrimmedByZeros) return num;
-              else return str2;
-            }
-            if (leadingZeros) {
-              return numTrimmedByZeros === numStr || sign2 + numTrimmedByZeros === numStr ? num : str2;
-            } else {
-              return trimmedStr === numStr || trimmedStr === sign2 + numStr ? num : str2;
-            }
-          }
-        } else {
-          return str2;
-        }
-      }
-    }
-    function trimZeros(numStr) {
-      if (numStr && numStr.indexOf(".") !== -1) {
-        numStr = numStr.replace(/0+$/, "");
-        if (numStr === ".") numStr = "0";
-        else if (numStr[0] === ".") numStr = "0" + numStr;
-        else if (numStr[numStr.length - 1] === ".") numStr = numStr.substr(0, numStr.length - 1);
-        return numStr;
-      }
-      return numStr;
-    }
-    function parse_int(numStr, base) {
-      if (parseInt) return parseInt(numStr, base);
-      else if (Number.parseInt) return Number.parseInt(numStr, base);
-      else if (window && window.parseInt) return window.parseInt(numStr, base);
-      else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
-    }
-    module.exports = toNumber;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/ignoreAttributes.js
-var require_ignoreAttributes = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/ignoreAttributes.js"(exports, module) {
-    function getIgnoreAttributesFn(ignoreAttributes) {
-      if (typeof ignoreAttributes === "function") {
-        return ignoreAttributes;
-      }
-      if (Array.isArray(ignoreAttributes)) {
-        return (attrName) => {
-          for (const pattern3 of ignoreAttributes) {
-            if (typeof pattern3 === "string" && attrName === pattern3) {
-              return true;
-            }
-            if (pattern3 instanceof RegExp && pattern3.test(attrName)) {
-              return true;
-            }
-          }
-        };
-      }
-      return () => false;
-    }
-    module.exports = getIgnoreAttributesFn;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlparser/OrderedObjParser.js
-var require_OrderedObjParser = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlparser/OrderedObjParser.js"(exports, module) {
-    "use strict";
-    var util = require_util8();
-    var xmlNode = require_xmlNode();
-    var DocTypeReader = require_DocTypeReader();
-    var toNumber = require_strnum();
-    var getIgnoreAttributesFn = require_ignoreAttributes();
-    var OrderedObjParser = class {
-      constructor(options) {
-        this.options = options;
-        this.currentNode = null;
-        this.tagsNodeStack = [];
-        this.docTypeEntities = {};
-        this.lastEntities = {
-          "apos": { regex: /&(apos|#39|#x27);/g, val: "'" },
-          "gt": { regex: /&(gt|#62|#x3E);/g, val: ">" },
-          "lt": { regex: /&(lt|#60|#x3C);/g, val: "<" },
-          "quot": { regex: /&(quot|#34|#x22);/g, val: '"' }
-        };
-        this.ampEntity = { regex: /&(amp|#38|#x26);/g, val: "&" };
-        this.htmlEntities = {
-          "space": { regex: /&(nbsp|#160);/g, val: " " },
-          // "lt" : { regex: /&(lt|#60);/g, val: "<" },
-          // "gt" : { regex: /&(gt|#62);/g, val: ">" },
-          // "amp" : { regex: /&(amp|#38);/g, val: "&" },
-          // "quot" : { regex: /&(quot|#34);/g, val: "\"" },
-          // "apos" : { regex: /&(apos|#39);/g, val: "'" },
-          "cent": { regex: /&(cent|#162);/g, val: "\xA2" },
-          "pound": { regex: /&(pound|#163);/g, val: "\xA3" },
-          "yen": { regex: /&(yen|#165);/g, val: "\xA5" },
-          "euro": { regex: /&(euro|#8364);/g, val: "\u20AC" },
-          "copyright": { regex: /&(copy|#169);/g, val: "\xA9" },
-          "reg": { regex: /&(reg|#174);/g, val: "\xAE" },
-          "inr": { regex: /&(inr|#8377);/g, val: "\u20B9" },
-          "num_dec": { regex: /&#([0-9]{1,7});/g, val: (_, str2) => fromCodePoint(str2, 10, "&#") },
-          "num_hex": { regex: /&#x([0-9a-fA-F]{1,6});/g, val: (_, str2) => fromCodePoint(str2, 16, "&#x") }
-        };
-        this.addExternalEntities = addExternalEntities;
-        this.parseXml = parseXml;
-        this.parseTextData = parseTextData;
-        this.resolveNameSpace = resolveNameSpace;
-        this.buildAttributesMap = buildAttributesMap;
-        this.isItStopNode = isItStopNode;
-        this.replaceEntitiesValue = replaceEntitiesValue;
-        this.readStopNodeData = readStopNodeData;
-        this.saveTextToParentTag = saveTextToParentTag;
-        this.addChild = addChild;
-        this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes);
-        this.entityExpansionCount = 0;
-        this.currentExpandedLength = 0;
-        if (this.options.stopNodes && this.options.stopNodes.length > 0) {
-          this.stopNodesExact = /* @__PURE__ */ new Set();
-          this.stopNodesWildcard = /* @__PURE__ */ new Set();
-          for (let i = 0; i < this.options.stopNodes.length; i++) {
-            const stopNodeExp = this.options.stopNodes[i];
-            if (typeof stopNodeExp !== "string") continue;
-            if (stopNodeExp.startsWith("*.")) {
-              this.stopNodesWildcard.add(stopNodeExp.substring(2));
-            } else {
-              this.stopNodesExact.add(stopNodeExp);
-            }
-          }
-        }
-      }
-    };
-    function addExternalEntities(externalEntities) {
-      const entKeys = Object.keys(externalEntities);
-      for (let i = 0; i < entKeys.length; i++) {
-        const ent = entKeys[i];
-        const escaped = ent.replace(/[.\-+*:]/g, "\\.");
-        this.lastEntities[ent] = {
-          regex: new RegExp("&" + escaped + ";", "g"),
-          val: externalEntities[ent]
-        };
-      }
-    }
-    function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode, escapeEntities) {
-      if (val !== void 0) {
-        if (this.options.trimValues && !dontTrim) {
-          val = val.trim();
-        }
-        if (val.length > 0) {
-          if (!escapeEntities) val = this.replaceEntitiesValue(val, tagName, jPath);
-          const newval = this.options.tagValueProcessor(tagName, val, jPath, hasAttributes, isLeafNode);
-          if (newval === null || newval === void 0) {
-            return val;
-          } else if (typeof newval !== typeof val || newval !== val) {
-            return newval;
-          } else if (this.options.trimValues) {
-            return parseValue(val, this.options.parseTagValue, this.options.numberParseOptions);
-          } else {
-            const trimmedVal = val.trim();
-            if (trimmedVal === val) {
-              return parseValue(val, this.options.parseTagValue, this.options.numberParseOptions);
-            } else {
-              return val;
-            }
-          }
-        }
-      }
-    }
-    function resolveNameSpace(tagname) {
-      if (this.options.removeNSPrefix) {
-        const tags = tagname.split(":");
-        const prefix = tagname.charAt(0) === "/" ? "/" : "";
-        if (tags[0] === "xmlns") {
-          return "";
-        }
-        if (tags.length === 2) {
-          tagname = prefix + tags[1];
-        }
-      }
-      return tagname;
-    }
-    var attrsRegx = new RegExp(`([^\\s=]+)\\s*(=\\s*(['"])([\\s\\S]*?)\\3)?`, "gm");
-    function buildAttributesMap(attrStr, jPath, tagName) {
-      if (this.options.ignoreAttributes !== true && typeof attrStr === "string") {
-        const matches3 = util.getAllMatches(attrStr, attrsRegx);
-        const len = matches3.length;
-        const attrs2 = {};
-        for (let i = 0; i < len; i++) {
-          const attrName = this.resolveNameSpace(matches3[i][1]);
-          if (this.ignoreAttributesFn(attrName, jPath)) {
-            continue;
-          }
-          let oldVal = matches3[i][4];
-          let aName = this.options.attributeNamePrefix + attrName;
-          if (attrName.length) {
-            if (this.options.transformAttributeName) {
-              aName = this.options.transformAttributeName(aName);
-            }
-            aName = sanitizeName(aName, this.options);
-            if (oldVal !== void 0) {
-              if (this.options.trimValues) {
-                oldVal = oldVal.trim();
-              }
-              oldVal = this.replaceEntitiesValue(oldVal, tagName, jPath);
-              const newVal = this.options.attributeValueProcessor(attrName, oldVal, jPath);
-              if (newVal === null || newVal === void 0) {
-                attrs2[aName] = oldVal;
-              } else if (typeof newVal !== typeof oldVal || newVal !== oldVal) {
-                attrs2[aName] = newVal;
-              } else {
-                attrs2[aName] = parseValue(
-                  oldVal,
-                  this.options.parseAttributeValue,
-                  this.options.numberParseOptions
-                );
-              }
-            } else if (this.options.allowBooleanAttributes) {
-              attrs2[aName] = true;
-            }
-          }
-        }
-        if (!Object.keys(attrs2).length) {
-          return;
-        }
-        if (this.options.attributesGroupName) {
-          const attrCollection = {};
-          attrCollection[this.options.attributesGroupName] = attrs2;
-          return attrCollection;
-        }
-        return attrs2;
-      }
-    }
-    var parseXml = function(xmlData) {
-      xmlData = xmlData.replace(/\r\n?/g, "\n");
-      const xmlObj = new xmlNode("!xml");
-      let currentNode = xmlObj;
-      let textData = "";
-      let jPath = "";
-      this.entityExpansionCount = 0;
-      this.currentExpandedLength = 0;
-      const docTypeReader = new DocTypeReader(this.options.processEntities);
-      for (let i = 0; i < xmlData.length; i++) {
-        const ch = xmlData[i];
-        if (ch === "<") {
-          if (xmlData[i + 1] === "/") {
-            const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.");
-            let tagName = xmlData.substring(i + 2, closeIndex).trim();
-            if (this.options.removeNSPrefix) {
-              const colonIndex = tagName.indexOf(":");
-              if (colonIndex !== -1) {
-                tagName = tagName.substr(colonIndex + 1);
-              }
-            }
-            if (this.options.transformTagName) {
-              tagName = this.options.transformTagName(tagName);
-            }
-            if (currentNode) {
-              textData = this.saveTextToParentTag(textData, currentNode, jPath);
-            }
-            const lastTagName = jPath.substring(jPath.lastIndexOf(".") + 1);
-            if (tagName && this.options.unpairedTags.indexOf(tagName) !== -1) {
-              throw new Error(`Unpaired tag can not be used as closing tag: </${tagName}>`);
-            }
-            let propIndex = 0;
-            if (lastTagName && this.options.unpairedTags.indexOf(lastTagName) !== -1) {
-              propIndex = jPath.lastIndexOf(".", jPath.lastIndexOf(".") - 1);
-              this.tagsNodeStack.pop();
-            } else {
-              propIndex = jPath.lastIndexOf(".");
-            }
-            jPath = jPath.substring(0, propIndex);
-            currentNode = this.tagsNodeStack.pop();
-            textData = "";
-            i = closeIndex;
-          } else if (xmlData[i + 1] === "?") {
-            let tagData = readTagExp(xmlData, i, false, "?>");
-            if (!tagData) throw new Error("Pi Tag is not closed.");
-            textData = this.saveTextToParentTag(textData, currentNode, jPath);
-            if (this.options.ignoreDeclaration && tagData.tagName === "?xml" || this.options.ignorePiTags) {
-            } else {
-              const childNode = new xmlNode(tagData.tagName);
-              childNode.add(this.options.textNodeName, "");
-              if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent) {
-                childNode[":@"] = this.buildAttributesMap(tagData.tagExp, jPath, tagData.tagName);
-              }
-              this.addChild(currentNode, childNode, jPath, i);
-            }
-            i = tagData.closeIndex + 1;
-          } else if (xmlData.substr(i + 1, 3) === "!--") {
-            const endIndex = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.");
-            if (this.options.commentPropName) {
-              const comment = xmlData.substring(i + 4, endIndex - 2);
-              textData = this.saveTextToParentTag(textData, currentNode, jPath);
-              currentNode.add(this.options.commentPropName, [{ [this.options.textNodeName]: comment }]);
-            }
-            i = endIndex;
-          } else if (xmlData.substr(i + 1, 2) === "!D") {
-            const result = docTypeReader.readDocType(xmlData, i);
-            this.docTypeEntities = result.entities;
-            i = result.i;
-          } else if (xmlData.substr(i + 1, 2) === "![") {
-            const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
-            const tagExp = xmlData.substring(i + 9, closeIndex);
-            textData = this.saveTextToParentTag(textData, currentNode, jPath);
-            let val = this.parseTextData(tagExp, currentNode.tagname, jPath, true, false, true, true);
-            if (val == void 0) val = "";
-            if (this.options.cdataPropName) {
-              currentNode.add(this.options.cdataPropName, [{ [this.options.textNodeName]: tagExp }]);
-            } else {
-              currentNode.add(this.options.textNodeName, val);
-            }
-            i = closeIndex + 2;
-          } else {
-            let result = readTagExp(xmlData, i, this.options.removeNSPrefix);
-            let tagName = result.tagName;
-            const rawTagName = result.rawTagName;
-            let tagExp = result.tagExp;
-            let attrExpPresent = result.attrExpPresent;
-            let closeIndex = result.closeIndex;
-            if (this.options.transformTagName) {
-              const newTagName = this.options.transformTagName(tagName);
-              if (tagExp === tagName) {
-                tagExp = newTagName;
-              }
-              tagName = newTagName;
-            }
-            if (this.options.strictReservedNames && (tagName === this.options.commentPropName || tagName === this.options.cdataPropName || tagName === this.options.textNodeName || tagName === this.options.attributesGroupName)) {
-              throw new Error(`Invalid tag name: ${tagName}`);
-            }
-            if (currentNode && textData) {
-              if (currentNode.tagname !== "!xml") {
-                textData = this.saveTextToParentTag(textData, currentNode, jPath, false);
-              }
-            }
-            const lastTag = currentNode;
-            if (lastTag && this.options.unpairedTags.indexOf(lastTag.tagname) !== -1) {
-              currentNode = this.tagsNodeStack.pop();
-              jPath = jPath.substring(0, jPath.lastIndexOf("."));
-            }
-            if (tagName !== xmlObj.tagname) {
-              jPath += jPath ? "." + tagName : tagName;
-            }
-            const startIndex = i;
-            if (this.isItStopNode(this.stopNodesExact, this.stopNodesWildcard, jPath, tagName)) {
-              let tagContent = "";
-              if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
-                if (tagName[tagName.length - 1] === "/") {
-                  tagName = tagName.substr(0, tagName.length - 1);
-                  jPath = jPath.substr(0, jPath.length - 1);
-                  tagExp = tagName;
-                } else {
-                  tagExp = tagExp.substr(0, tagExp.length - 1);
-                }
-                i = result.closeIndex;
-              } else if (this.options.unpairedTags.indexOf(tagName) !== -1) {
-                i = result.closeIndex;
-              } else {
-                const result2 = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
-                if (!result2) throw new Error(`Unexpected end of ${rawTagName}`);
-                i = result2.i;
-                tagContent = result2.tagContent;
-              }
-              const childNode = new xmlNode(tagName);
-              if (tagName !== tagExp && attrExpPresent) {
-                childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
-              }
-              if (tagContent) {
-                tagContent = this.parseTextData(tagContent, tagName, jPath, true, attrExpPresent, true, true);
-              }
-              jPath = jPath.substr(0, jPath.lastIndexOf("."));
-              childNode.add(this.options.textNodeName, tagContent);
-              this.addChild(currentNode, childNode, jPath, startIndex);
-            } else {
-              if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
-                if (tagName[tagName.length - 1] === "/") {
-                  tagName = tagName.substr(0, tagName.length - 1);
-                  jPath = jPath.substr(0, jPath.length - 1);
-                  tagExp = tagName;
-                } else {
-                  tagExp = tagExp.substr(0, tagExp.length - 1);
-                }
-                if (this.options.transformTagName) {
-                  const newTagName = this.options.transformTagName(tagName);
-                  if (tagExp === tagName) {
-                    tagExp = newTagName;
-                  }
-                  tagName = newTagName;
-                }
-                const childNode = new xmlNode(tagName);
-                if (tagName !== tagExp && attrExpPresent) {
-                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
-                }
-                this.addChild(currentNode, childNode, jPath, startIndex);
-                jPath = jPath.substr(0, jPath.lastIndexOf("."));
-              } else if (this.options.unpairedTags.indexOf(tagName) !== -1) {
-                const childNode = new xmlNode(tagName);
-                if (tagName !== tagExp && attrExpPresent) {
-                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath);
-                }
-                this.addChild(currentNode, childNode, jPath, startIndex);
-                jPath = jPath.substr(0, jPath.lastIndexOf("."));
-                i = result.closeIndex;
-                continue;
-              } else {
-                const childNode = new xmlNode(tagName);
-                if (this.tagsNodeStack.length > this.options.maxNestedTags) {
-                  throw new Error("Maximum nested tags exceeded");
-                }
-                this.tagsNodeStack.push(currentNode);
-                if (tagName !== tagExp && attrExpPresent) {
-                  childNode[":@"] = this.buildAttributesMap(tagExp, jPath, tagName);
-                }
-                this.addChild(currentNode, childNode, jPath);
-                currentNode = childNode;
-              }
-              textData = "";
-              i = closeIndex;
-            }
-          }
-        } else {
-          textData += xmlData[i];
-        }
-      }
-      return xmlObj.child;
-    };
-    function addChild(currentNode, childNode, jPath, startIndex) {
-      if (!this.options.captureMetaData) startIndex = void 0;
-      const result = this.options.updateTag(childNode.tagname, jPath, childNode[":@"]);
-      if (result === false) {
-      } else if (typeof result === "string") {
-        childNode.tagname = result;
-        currentNode.addChild(childNode, startIndex);
-      } else {
-        currentNode.addChild(childNode, startIndex);
-      }
-    }
-    var replaceEntitiesValue = function(val, tagName, jPath) {
-      if (val.indexOf("&") === -1) {
-        return val;
-      }
-      const entityConfig = this.options.processEntities;
-      if (!entityConfig.enabled) {
-        return val;
-      }
-      if (entityConfig.allowedTags) {
-        if (!entityConfig.allowedTags.includes(tagName)) {
-          return val;
-        }
-      }
-      if (entityConfig.tagFilter) {
-        if (!entityConfig.tagFilter(tagName, jPath)) {
-          return val;
-        }
-      }
-      for (let entityName in this.docTypeEntities) {
-        const entity = this.docTypeEntities[entityName];
-        const matches3 = val.match(entity.regx);
-        if (matches3) {
-          this.entityExpansionCount += matches3.length;
-          if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
-            throw new Error(
-              `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
-            );
-          }
-          const lengthBefore = val.length;
-          val = val.replace(entity.regx, entity.val);
-          if (entityConfig.maxExpandedLength) {
-            this.currentExpandedLength += val.length - lengthBefore;
-            if (this.currentExpandedLength > entityConfig.maxExpandedLength) {
-              throw new Error(
-                `Total expanded content size exceeded: ${this.currentExpandedLength} > ${entityConfig.maxExpandedLength}`
-              );
-            }
-          }
-        }
-      }
-      if (val.indexOf("&") === -1) return val;
-      for (const entityName of Object.keys(this.lastEntities)) {
-        const entity = this.lastEntities[entityName];
-        const matches3 = val.match(entity.regex);
-        if (matches3) {
-          this.entityExpansionCount += matches3.length;
-          if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
-            throw new Error(
-              `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
-            );
-          }
-        }
-        val = val.replace(entity.regex, entity.val);
-      }
-      if (val.indexOf("&") === -1) return val;
-      if (this.options.htmlEntities) {
-        for (const entityName of Object.keys(this.htmlEntities)) {
-          const entity = this.htmlEntities[entityName];
-          const matches3 = val.match(entity.regex);
-          if (matches3) {
-            this.entityExpansionCount += matches3.length;
-            if (entityConfig.maxTotalExpansions && this.entityExpansionCount > entityConfig.maxTotalExpansions) {
-              throw new Error(
-                `Entity expansion limit exceeded: ${this.entityExpansionCount} > ${entityConfig.maxTotalExpansions}`
-              );
-            }
-          }
-          val = val.replace(entity.regex, entity.val);
-        }
-      }
-      val = val.replace(this.ampEntity.regex, this.ampEntity.val);
-      return val;
-    };
-    function saveTextToParentTag(textData, parentNode, jPath, isLeafNode) {
-      if (textData) {
-        if (isLeafNode === void 0) isLeafNode = parentNode.child.length === 0;
-        textData = this.parseTextData(
-          textData,
-          parentNode.tagname,
-          jPath,
-          false,
-          parentNode[":@"] ? Object.keys(parentNode[":@"]).length !== 0 : false,
-          isLeafNode
-        );
-        if (textData !== void 0 && textData !== "")
-          parentNode.add(this.options.textNodeName, textData);
-        textData = "";
-      }
-      return textData;
-    }
-    function isItStopNode(stopNodesExact, stopNodesWildcard, jPath, currentTagName) {
-      if (stopNodesWildcard && stopNodesWildcard.has(currentTagName)) return true;
-      if (stopNodesExact && stopNodesExact.has(jPath)) return true;
-      return false;
-    }
-    function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
-      let attrBoundary;
-      let tagExp = "";
-      for (let index = i; index < xmlData.length; index++) {
-        let ch = xmlData[index];
-        if (attrBoundary) {
-          if (ch === attrBoundary) attrBoundary = "";
-        } else if (ch === '"' || ch === "'") {
-          attrBoundary = ch;
-        } else if (ch === closingChar[0]) {
-          if (closingChar[1]) {
-            if (xmlData[index + 1] === closingChar[1]) {
-              return {
-                data: tagExp,
-                index
-              };
-            }
-          } else {
-            return {
-              data: tagExp,
-              index
-            };
-          }
-        } else if (ch === "	") {
-          ch = " ";
-        }
-        tagExp += ch;
-      }
-    }
-    function findClosingIndex(xmlData, str2, i, errMsg) {
-      const closingIndex = xmlData.indexOf(str2, i);
-      if (closingIndex === -1) {
-        throw new Error(errMsg);
-      } else {
-        return closingIndex + str2.length - 1;
-      }
-    }
-    function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
-      const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
-      if (!result) return;
-      let tagExp = result.data;
-      const closeIndex = result.index;
-      const separatorIndex = tagExp.search(/\s/);
-      let tagName = tagExp;
-      let attrExpPresent = true;
-      if (separatorIndex !== -1) {
-        tagName = tagExp.substring(0, separatorIndex);
-        tagExp = tagExp.substring(separatorIndex + 1).replace(/^\s+/, "");
-      }
-      const rawTagName = tagName;
-      if (removeNSPrefix) {
-        const colonIndex = tagName.indexOf(":");
-        if (colonIndex !== -1) {
-          tagName = tagName.substr(colonIndex + 1);
-          attrExpPresent = tagName !== result.data.substr(colonIndex + 1);
-        }
-      }
-      return {
-        tagName,
-        tagExp,
-        closeIndex,
-        attrExpPresent,
-        rawTagName
-      };
-    }
-    function readStopNodeData(xmlData, tagName, i) {
-      const startIndex = i;
-      let openTagCount = 1;
-      for (; i < xmlData.length; i++) {
-        if (xmlData[i] === "<") {
-          if (xmlData[i + 1] === "/") {
-            const closeIndex = findClosingIndex(xmlData, ">", i, `${tagName} is not closed`);
-            let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
-            if (closeTagName === tagName) {
-              openTagCount--;
-              if (openTagCount === 0) {
-                return {
-                  tagContent: xmlData.substring(startIndex, i),
-                  i: closeIndex
-                };
-              }
-            }
-            i = closeIndex;
-          } else if (xmlData[i + 1] === "?") {
-            const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.");
-            i = closeIndex;
-          } else if (xmlData.substr(i + 1, 3) === "!--") {
-            const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.");
-            i = closeIndex;
-          } else if (xmlData.substr(i + 1, 2) === "![") {
-            const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
-            i = closeIndex;
-          } else {
-            const tagData = readTagExp(xmlData, i, ">");
-            if (tagData) {
-              const openTagName = tagData && tagData.tagName;
-              if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
-                openTagCount++;
-              }
-              i = tagData.closeIndex;
-            }
-          }
-        }
-      }
-    }
-    function parseValue(val, shouldParse, options) {
-      if (shouldParse && typeof val === "string") {
-        const newval = val.trim();
-        if (newval === "true") return true;
-        else if (newval === "false") return false;
-        else return toNumber(val, options);
-      } else {
-        if (util.isExist(val)) {
-          return val;
-        } else {
-          return "";
-        }
-      }
-    }
-    function fromCodePoint(str2, base, prefix) {
-      const codePoint = Number.parseInt(str2, base);
-      if (codePoint >= 0 && codePoint <= 1114111) {
-        return String.fromCodePoint(codePoint);
-      } else {
-        return prefix + str2 + ";";
-      }
-    }
-    function sanitizeName(name, options) {
-      if (util.criticalProperties.includes(name)) {
-        throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
-      } else if (util.DANGEROUS_PROPERTY_NAMES.includes(name)) {
-        return options.onDangerousProperty(name);
-      }
-      return name;
-    }
-    module.exports = OrderedObjParser;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlparser/node2json.js
-var require_node2json = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlparser/node2json.js"(exports) {
-    "use strict";
-    function prettify(node, options) {
-      return compress(node, options);
-    }
-    function compress(arr, options, jPath) {
-      let text;
-      const compressedObj = {};
-      for (let i = 0; i < arr.length; i++) {
-        const tagObj = arr[i];
-        const property = propName(tagObj);
-        let newJpath = "";
-        if (jPath === void 0) newJpath = property;
-        else newJpath = jPath + "." + property;
-        if (property === options.textNodeName) {
-          if (text === void 0) text = tagObj[property];
-          else text += "" + tagObj[property];
-        } else if (property === void 0) {
-          continue;
-        } else if (tagObj[property]) {
-          let val = compress(tagObj[property], options, newJpath);
-          const isLeaf = isLeafTag(val, options);
-          if (tagObj[":@"]) {
-            assignAttributes(val, tagObj[":@"], newJpath, options);
-          } else if (Object.keys(val).length === 1 && val[options.textNodeName] !== void 0 && !options.alwaysCreateTextNode) {
-            val = val[options.textNodeName];
-          } else if (Object.keys(val).length === 0) {
-            if (options.alwaysCreateTextNode) val[options.textNodeName] = "";
-            else val = "";
-          }
-          if (compressedObj[property] !== void 0 && compressedObj.hasOwnProperty(property)) {
-            if (!Array.isArray(compressedObj[property])) {
-              compressedObj[property] = [compressedObj[property]];
-            }
-            compressedObj[property].push(val);
-          } else {
-            if (options.isArray(property, newJpath, isLeaf)) {
-              compressedObj[property] = [val];
-            } else {
-              compressedObj[property] = val;
-            }
-          }
-        }
-      }
-      if (typeof text === "string") {
-        if (text.length > 0) compressedObj[options.textNodeName] = text;
-      } else if (text !== void 0) compressedObj[options.textNodeName] = text;
-      return compressedObj;
-    }
-    function propName(obj) {
-      const keys = Object.keys(obj);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        if (key !== ":@") return key;
-      }
-    }
-    function assignAttributes(obj, attrMap, jpath, options) {
-      if (attrMap) {
-        const keys = Object.keys(attrMap);
-        const len = keys.length;
-        for (let i = 0; i < len; i++) {
-          const atrrName = keys[i];
-          if (options.isArray(atrrName, jpath + "." + atrrName, true, true)) {
-            obj[atrrName] = [attrMap[atrrName]];
-          } else {
-            obj[atrrName] = attrMap[atrrName];
-          }
-        }
-      }
-    }
-    function isLeafTag(obj, options) {
-      const { textNodeName } = options;
-      const propCount = Object.keys(obj).length;
-      if (propCount === 0) {
-        return true;
-      }
-      if (propCount === 1 && (obj[textNodeName] || typeof obj[textNodeName] === "boolean" || obj[textNodeName] === 0)) {
-        return true;
-      }
-      return false;
-    }
-    exports.prettify = prettify;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlparser/XMLParser.js
-var require_XMLParser = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlparser/XMLParser.js"(exports, module) {
-    var { buildOptions } = require_OptionsBuilder();
-    var OrderedObjParser = require_OrderedObjParser();
-    var { prettify } = require_node2json();
-    var validator3 = require_validator();
-    var XMLParser = class {
-      constructor(options) {
-        this.externalEntities = {};
-        this.options = buildOptions(options);
-      }
-      /**
-       * Parse XML dats to JS object 
-       * @param {string|Buffer} xmlData 
-       * @param {boolean|Object} validationOption 
-       */
-      parse(xmlData, validationOption) {
-        if (typeof xmlData === "string") {
-        } else if (xmlData.toString) {
-          xmlData = xmlData.toString();
-        } else {
-          throw new Error("XML data is accepted in String or Bytes[] form.");
-        }
-        if (validationOption) {
-          if (validationOption === true) validationOption = {};
-          const result = validator3.validate(xmlData, validationOption);
-          if (result !== true) {
-            throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`);
-          }
-        }
-        const orderedObjParser = new OrderedObjParser(this.options);
-        orderedObjParser.addExternalEntities(this.externalEntities);
-        const orderedResult = orderedObjParser.parseXml(xmlData);
-        if (this.options.preserveOrder || orderedResult === void 0) return orderedResult;
-        else return prettify(orderedResult, this.options);
-      }
-      /**
-       * Add Entity which is not by default supported by this library
-       * @param {string} key 
-       * @param {string} value 
-       */
-      addEntity(key, value) {
-        if (value.indexOf("&") !== -1) {
-          throw new Error("Entity value can't have '&'");
-        } else if (key.indexOf("&") !== -1 || key.indexOf(";") !== -1) {
-          throw new Error("An entity must be set without '&' and ';'. Eg. use '#xD' for '&#xD;'");
-        } else if (value === "&") {
-          throw new Error("An entity with value '&' is not permitted");
-        } else {
-          this.externalEntities[key] = value;
-        }
-      }
-    };
-    module.exports = XMLParser;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlbuilder/orderedJs2Xml.js
-var require_orderedJs2Xml = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlbuilder/orderedJs2Xml.js"(exports, module) {
-    var EOL = "\n";
-    function toXml(jArray, options) {
-      let indentation = "";
-      if (options.format && options.indentBy.length > 0) {
-        indentation = EOL;
-      }
-      return arrToStr(jArray, options, "", indentation);
-    }
-    function arrToStr(arr, options, jPath, indentation) {
-      let xmlStr = "";
-      let isPreviousElementTag = false;
-      if (!Array.isArray(arr)) {
-        if (arr !== void 0 && arr !== null) {
-          let text = arr.toString();
-          text = replaceEntitiesValue(text, options);
-          return text;
-        }
-        return "";
-      }
-      for (let i = 0; i < arr.length; i++) {
-        const tagObj = arr[i];
-        const tagName = propName(tagObj);
-        if (tagName === void 0) continue;
-        let newJPath = "";
-        if (jPath.length === 0) newJPath = tagName;
-        else newJPath = `${jPath}.${tagName}`;
-        if (tagName === options.textNodeName) {
-          let tagText = tagObj[tagName];
-          if (!isStopNode(newJPath, options)) {
-            tagText = options.tagValueProcessor(tagName, tagText);
-            tagText = replaceEntitiesValue(tagText, options);
-          }
-          if (isPreviousElementTag) {
-            xmlStr += indentation;
-          }
-          xmlStr += tagText;
-          isPreviousElementTag = false;
-          continue;
-        } else if (tagName === options.cdataPropName) {
-          if (isPreviousElementTag) {
-            xmlStr += indentation;
-          }
-          xmlStr += `<![CDATA[${tagObj[tagName][0][options.textNodeName]}]]>`;
-          isPreviousElementTag = false;
-          continue;
-        } else if (tagName === options.commentPropName) {
-          xmlStr += indentation + `<!--${tagObj[tagName][0][options.textNodeName]}-->`;
-          isPreviousElementTag = true;
-          continue;
-        } else if (tagName[0] === "?") {
-          const attStr2 = attr_to_str(tagObj[":@"], options);
-          const tempInd = tagName === "?xml" ? "" : indentation;
-          let piTextNodeName = tagObj[tagName][0][options.textNodeName];
-          piTextNodeName = piTextNodeName.length !== 0 ? " " + piTextNodeName : "";
-          xmlStr += tempInd + `<${tagName}${piTextNodeName}${attStr2}?>`;
-          isPreviousElementTag = true;
-          continue;
-        }
-        let newIdentation = indentation;
-        if (newIdentation !== "") {
-          newIdentation += options.indentBy;
-        }
-        const attStr = attr_to_str(tagObj[":@"], options);
-        const tagStart = indentation + `<${tagName}${attStr}`;
-        const tagValue = arrToStr(tagObj[tagName], options, newJPath, newIdentation);
-        if (options.unpairedTags.indexOf(tagName) !== -1) {
-          if (options.suppressUnpairedNode) xmlStr += tagStart + ">";
-          else xmlStr += tagStart + "/>";
-        } else if ((!tagValue || tagValue.length === 0) && options.suppressEmptyNode) {
-          xmlStr += tagStart + "/>";
-        } else if (tagValue && tagValue.endsWith(">")) {
-          xmlStr += tagStart + `>${tagValue}${indentation}</${tagName}>`;
-        } else {
-          xmlStr += tagStart + ">";
-          if (tagValue && indentation !== "" && (tagValue.includes("/>") || tagValue.includes("</"))) {
-            xmlStr += indentation + options.indentBy + tagValue + indentation;
-          } else {
-            xmlStr += tagValue;
-          }
-          xmlStr += `</${tagName}>`;
-        }
-        isPreviousElementTag = true;
-      }
-      return xmlStr;
-    }
-    function propName(obj) {
-      const keys = Object.keys(obj);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
-        if (key !== ":@") return key;
-      }
-    }
-    function attr_to_str(attrMap, options) {
-      let attrStr = "";
-      if (attrMap && !options.ignoreAttributes) {
-        for (let attr in attrMap) {
-          if (!Object.prototype.hasOwnProperty.call(attrMap, attr)) continue;
-          let attrVal = options.attributeValueProcessor(attr, attrMap[attr]);
-          attrVal = replaceEntitiesValue(attrVal, options);
-          if (attrVal === true && options.suppressBooleanAttributes) {
-            attrStr += ` ${attr.substr(options.attributeNamePrefix.length)}`;
-          } else {
-            attrStr += ` ${attr.substr(options.attributeNamePrefix.length)}="${attrVal}"`;
-          }
-        }
-      }
-      return attrStr;
-    }
-    function isStopNode(jPath, options) {
-      jPath = jPath.substr(0, jPath.length - options.textNodeName.length - 1);
-      let tagName = jPath.substr(jPath.lastIndexOf(".") + 1);
-      for (let index in options.stopNodes) {
-        if (options.stopNodes[index] === jPath || options.stopNodes[index] === "*." + tagName) return true;
-      }
-      return false;
-    }
-    function replaceEntitiesValue(textValue, options) {
-      if (textValue && textValue.length > 0 && options.processEntities) {
-        for (let i = 0; i < options.entities.length; i++) {
-          const entity = options.entities[i];
-          textValue = textValue.replace(entity.regex, entity.val);
-        }
-      }
-      return textValue;
-    }
-    module.exports = toXml;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/xmlbuilder/json2xml.js
-var require_json2xml = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/xmlbuilder/json2xml.js"(exports, module) {
-    "use strict";
-    var buildFromOrderedJs = require_orderedJs2Xml();
-    var getIgnoreAttributesFn = require_ignoreAttributes();
-    var defaultOptions2 = {
-      attributeNamePrefix: "@_",
-      attributesGroupName: false,
-      textNodeName: "#text",
-      ignoreAttributes: true,
-      cdataPropName: false,
-      format: false,
-      indentBy: "  ",
-      suppressEmptyNode: false,
-      suppressUnpairedNode: true,
-      suppressBooleanAttributes: true,
-      tagValueProcessor: function(key, a) {
-        return a;
-      },
-      attributeValueProcessor: function(attrName, a) {
-        return a;
-      },
-      preserveOrder: false,
-      commentPropName: false,
-      unpairedTags: [],
-      entities: [
-        { regex: new RegExp("&", "g"), val: "&amp;" },
-        //it must be on top
-        { regex: new RegExp(">", "g"), val: "&gt;" },
-        { regex: new RegExp("<", "g"), val: "&lt;" },
-        { regex: new RegExp("'", "g"), val: "&apos;" },
-        { regex: new RegExp('"', "g"), val: "&quot;" }
-      ],
-      processEntities: true,
-      stopNodes: [],
-      // transformTagName: false,
-      // transformAttributeName: false,
-      oneListGroup: false
-    };
-    function Builder3(options) {
-      this.options = Object.assign({}, defaultOptions2, options);
-      if (this.options.ignoreAttributes === true || this.options.attributesGroupName) {
-        this.isAttribute = function() {
-          return false;
-        };
-      } else {
-        this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes);
-        this.attrPrefixLen = this.options.attributeNamePrefix.length;
-        this.isAttribute = isAttribute;
-      }
-      this.processTextOrObjNode = processTextOrObjNode;
-      if (this.options.format) {
-        this.indentate = indentate;
-        this.tagEndChar = ">\n";
-        this.newLine = "\n";
-      } else {
-        this.indentate = function() {
-          return "";
-        };
-        this.tagEndChar = ">";
-        this.newLine = "";
-      }
-    }
-    Builder3.prototype.build = function(jObj) {
-      if (this.options.preserveOrder) {
-        return buildFromOrderedJs(jObj, this.options);
-      } else {
-        if (Array.isArray(jObj) && this.options.arrayNodeName && this.options.arrayNodeName.length > 1) {
-          jObj = {
-            [this.options.arrayNodeName]: jObj
-          };
-        }
-        return this.j2x(jObj, 0, []).val;
-      }
-    };
-    Builder3.prototype.j2x = function(jObj, level, ajPath) {
-      let attrStr = "";
-      let val = "";
-      const jPath = ajPath.join(".");
-      for (let key in jObj) {
-        if (!Object.prototype.hasOwnProperty.call(jObj, key)) continue;
-        if (typeof jObj[key] === "undefined") {
-          if (this.isAttribute(key)) {
-            val += "";
-          }
-        } else if (jObj[key] === null) {
-          if (this.isAttribute(key)) {
-            val += "";
-          } else if (key === this.options.cdataPropName) {
-            val += "";
-          } else if (key[0] === "?") {
-            val += this.indentate(level) + "<" + key + "?" + this.tagEndChar;
-          } else {
-            val += this.indentate(level) + "<" + key + "/" + this.tagEndChar;
-          }
-        } else if (jObj[key] instanceof Date) {
-          val += this.buildTextValNode(jObj[key], key, "", level);
-        } else if (typeof jObj[key] !== "object") {
-          const attr = this.isAttribute(key);
-          if (attr && !this.ignoreAttributesFn(attr, jPath)) {
-            attrStr += this.buildAttrPairStr(attr, "" + jObj[key]);
-          } else if (!attr) {
-            if (key === this.options.textNodeName) {
-              let newval = this.options.tagValueProcessor(key, "" + jObj[key]);
-              val += this.replaceEntitiesValue(newval);
-            } else {
-              val += this.buildTextValNode(jObj[key], key, "", level);
-            }
-          }
-        } else if (Array.isArray(jObj[key])) {
-          const arrLen = jObj[key].length;
-          let listTagVal = "";
-          let listTagAttr = "";
-          for (let j = 0; j < arrLen; j++) {
-            const item = jObj[key][j];
-            if (typeof item === "undefined") {
-            } else if (item === null) {
-              if (key[0] === "?") val += this.indentate(level) + "<" + key + "?" + this.tagEndChar;
-              else val += this.indentate(level) + "<" + key + "/" + this.tagEndChar;
-            } else if (typeof item === "object") {
-              if (this.options.oneListGroup) {
-                const result = this.j2x(item, level + 1, ajPath.concat(key));
-                listTagVal += result.val;
-                if (this.options.attributesGroupName && item.hasOwnProperty(this.options.attributesGroupName)) {
-                  listTagAttr += result.attrStr;
-                }
-              } else {
-                listTagVal += this.processTextOrObjNode(item, key, level, ajPath);
-              }
-            } else {
-              if (this.options.oneListGroup) {
-                let textValue = this.options.tagValueProcessor(key, item);
-                textValue = this.replaceEntitiesValue(textValue);
-                listTagVal += textValue;
-              } else {
-                listTagVal += this.buildTextValNode(item, key, "", level);
-              }
-            }
-          }
-          if (this.options.oneListGroup) {
-            listTagVal = this.buildObjectNode(listTagVal, key, listTagAttr, level);
-          }
-          val += listTagVal;
-        } else {
-          if (this.options.attributesGroupName && key === this.options.attributesGroupName) {
-            const Ks = Object.keys(jObj[key]);
-            const L = Ks.length;
-            for (let j = 0; j < L; j++) {
-              attrStr += this.buildAttrPairStr(Ks[j], "" + jObj[key][Ks[j]]);
-            }
-          } else {
-            val += this.processTextOrObjNode(jObj[key], key, level, ajPath);
-          }
-        }
-      }
-      return { attrStr, val };
-    };
-    Builder3.prototype.buildAttrPairStr = function(attrName, val) {
-      val = this.options.attributeValueProcessor(attrName, "" + val);
-      val = this.replaceEntitiesValue(val);
-      if (this.options.suppressBooleanAttributes && val === "true") {
-        return " " + attrName;
-      } else return " " + attrName + '="' + val + '"';
-    };
-    function processTextOrObjNode(object, key, level, ajPath) {
-      const result = this.j2x(object, level + 1, ajPath.concat(key));
-      if (object[this.options.textNodeName] !== void 0 && Object.keys(object).length === 1) {
-        return this.buildTextValNode(object[this.options.textNodeName], key, result.attrStr, level);
-      } else {
-        return this.buildObjectNode(result.val, key, result.attrStr, level);
-      }
-    }
-    Builder3.prototype.buildObjectNode = function(val, key, attrStr, level) {
-      if (val === "") {
-        if (key[0] === "?") return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
-        else {
-          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
-        }
-      } else {
-        let tagEndExp = "</" + key + this.tagEndChar;
-        let piClosingChar = "";
-        if (key[0] === "?") {
-          piClosingChar = "?";
-          tagEndExp = "";
-        }
-        if ((attrStr || attrStr === "") && val.indexOf("<") === -1) {
-          return this.indentate(level) + "<" + key + attrStr + piClosingChar + ">" + val + tagEndExp;
-        } else if (this.options.commentPropName !== false && key === this.options.commentPropName && piClosingChar.length === 0) {
-          return this.indentate(level) + `<!--${val}-->` + this.newLine;
-        } else {
-          return this.indentate(level) + "<" + key + attrStr + piClosingChar + this.tagEndChar + val + this.indentate(level) + tagEndExp;
-        }
-      }
-    };
-    Builder3.prototype.closeTag = function(key) {
-      let closeTag = "";
-      if (this.options.unpairedTags.indexOf(key) !== -1) {
-        if (!this.options.suppressUnpairedNode) closeTag = "/";
-      } else if (this.options.suppressEmptyNode) {
-        closeTag = "/";
-      } else {
-        closeTag = `></${key}`;
-      }
-      return closeTag;
-    };
-    Builder3.prototype.buildTextValNode = function(val, key, attrStr, level) {
-      if (this.options.cdataPropName !== false && key === this.options.cdataPropName) {
-        return this.indentate(level) + `<![CDATA[${val}]]>` + this.newLine;
-      } else if (this.options.commentPropName !== false && key === this.options.commentPropName) {
-        return this.indentate(level) + `<!--${val}-->` + this.newLine;
-      } else if (key[0] === "?") {
-        return this.indentate(level) + "<" + key + attrStr + "?" + this.tagEndChar;
-      } else {
-        let textValue = this.options.tagValueProcessor(key, val);
-        textValue = this.replaceEntitiesValue(textValue);
-        if (textValue === "") {
-          return this.indentate(level) + "<" + key + attrStr + this.closeTag(key) + this.tagEndChar;
-        } else {
-          return this.indentate(level) + "<" + key + attrStr + ">" + textValue + "</" + key + this.tagEndChar;
-        }
-      }
-    };
-    Builder3.prototype.replaceEntitiesValue = function(textValue) {
-      if (textValue && textValue.length > 0 && this.options.processEntities) {
-        for (let i = 0; i < this.options.entities.length; i++) {
-          const entity = this.options.entities[i];
-          textValue = textValue.replace(entity.regex, entity.val);
-        }
-      }
-      return textValue;
-    };
-    function indentate(level) {
-      return this.options.indentBy.repeat(level);
-    }
-    function isAttribute(name) {
-      if (name.startsWith(this.options.attributeNamePrefix) && name !== this.options.textNodeName) {
-        return name.substr(this.attrPrefixLen);
-      } else {
-        return false;
-      }
-    }
-    module.exports = Builder3;
-  }
-});
-
-// node_modules/cos-fast-xml-parser/src/fxp.js
-var require_fxp = __commonJS({
-  "node_modules/cos-fast-xml-parser/src/fxp.js"(exports, module) {
-    "use strict";
-    var validator3 = require_validator();
-    var XMLParser = require_XMLParser();
-    var XMLBuilder = require_json2xml();
-    module.exports = {
-      XMLParser,
-      XMLValidator: validator3,
-      XMLBuilder
-    };
-  }
-});
-
-// node_modules/cos-nodejs-sdk-v5/sdk/util.js
-var require_util9 = __commonJS({
-  "node_modules/cos-nodejs-sdk-v5/sdk/util.js"(exports, module) {
-    "use strict";
-    var fs = __require("fs");
-    var crypto = __require("crypto");
-    var { XMLParser, XMLBuilder } = require_fxp();
-    var xmlParser = new XMLParser({
-      ignoreDeclaration: true,
-      // 忽略 XML 声明
-      ignoreAttributes: true,
-      // 忽略属性
-      parseTagValue: false,
-      // 关闭自动解析
-      trimValues: false,
-      // 关闭默认 trim
-      processEntities: {
-        maxTotalExpansions: Infinity
-        // COS 返回的 XML 实体数量可能很多，不限制
-      }
-    });
-    var xmlBuilder = new XMLBuilder();
-    function camSafeUrlEncode(str2) {
-      return encodeURIComponent(str2).replace(/!/g, "%21").replace(/'/g, "%27").replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/\*/g, "%2A");
-    }
-    var getObjectKeys = function(obj, forKey) {
-      var list2 = [];
-      for (var key in obj) {
-        if (obj.hasOwnProperty(key)) {
-          list2.push(forKey ? camSafeUrlEncode(key).toLowerCase() : key);
-        }
-      }
-      return list2.sort(function(a, b) {
-        a = a.toLowerCase();
-        b = b.toLowerCase();
-        return a === b ? 0 : a > b ? 1 : -1;
-      });
-    };
-    var obj2str = function(obj, lowerCaseKey) {
-      var i, key, val;
-      var list2 = [];
-      var keyList = getObjectKeys(obj);
-      for (i = 0; i < keyList.length; i++) {
-        key = keyList[i];
-        val = obj[key] === void 0 || obj[key] === null ? "" : "" + obj[key];
-        key = lowerCaseKey ? camSafeUrlEncode(key).toLowerCase() : camSafeUrlEncode(key);
-        val = camSafeUrlEncode(val) || "";
-        list2.push(key + "=" + val);
-      }
-      return list2.join("&");
-    };
-    var signHeaders = [
-      "cache-control",
-      "content-disposition",
-      "content-encoding",
-      "content-length",
-      "content-md5",
-      "content-type",
-      "expect",
-      "expires",
-      "host",
-      "if-match",
-      "if-modified-since",
-      "if-none-match",
-      "if-unmodified-since",
-      "origin",
-      "range",
-      "transfer-encoding",
-      "pic-operations"
-    ];
-    var getSignHeaderObj = function(headers) {
-      var signHeaderObj = {};
-      for (var i in headers) {
-        var key = i.toLowerCase();
-        if (key.indexOf("x-cos-") > -1 || key.indexOf("x-ci-") > -1 || signHeaders.indexOf(key) > -1) {
-          signHeaderObj[i] = headers[i];
-        }
-      }
-      return signHeaderObj;
-    };
-    var getAuth = function(opt) {
-      opt = opt || {};
-      var SecretId = opt.SecretId;
-      var SecretKey = opt.SecretKey;
-      var KeyTime = opt.KeyTime;
-      var method = (opt.method || opt.Method || "get").toLowerCase();
-      var queryParams = clone(opt.Query || opt.params || {});
-      var headers = getSignHeaderObj(clone(opt.Headers || opt.headers || {}));
-      var Key = opt.Key || "";
-      var pathname;
-      if (opt.UseRawKey) {
-        pathname = opt.Pathname || opt.pathname || "/" + Key;
-      } else {
-        pathname = opt.Pathname || opt.pathname || Key;
-        pathname.indexOf("/") !== 0 && (pathname = "/" + pathname);
-      }
-      var forceSignHost = opt.ForceSignHost === false ? false : true;
-      if (!headers.Host && !headers.host && opt.Bucket && opt.Region && forceSignHost)
-        headers.Host = opt.Bucket + ".cos." + opt.Region + ".myqcloud.com";
-      if (!SecretId) throw new Error("missing param SecretId");
-      if (!SecretKey) throw new Error("missing param SecretKey");
-      var now = Math.round(getSkewTime(opt.SystemClockOffset) / 1e3) - 1;
-      var exp = now;
-      var Expires = opt.Expires || opt.expires;
-      if (Expires === void 0) {
-        exp += 900;
-      } else {
-        exp += Expires * 1 || 0;
-      }
-      var qSignAlgorithm = "sha1";
-      var qAk = SecretId;
-      var qSignTime = KeyTime || now + ";" + exp;
-      var qKeyTime = KeyTime || now + ";" + exp;
-      var qHeaderList = getObjectKeys(headers, true).join(";").toLowerCase();
-      var qUrlParamList = getObjectKeys(queryParams, true).join(";").toLowerCase();
-      var signKey = crypto.createHmac("sha1", SecretKey).update(qKeyTime).digest("hex");
-      var formatString = [method, pathname, obj2str(queryParams, true), obj2str(headers, true), ""].join("\n");
-      formatString = Buffer.from(formatString, "utf8");
-      var res = crypto.createHash("sha1").update(formatString).digest("hex");
-      var stringToSign = ["sha1", qSignTime, res, ""].join("\n");
-      var qSignature = crypto.createHmac("sha1", signKey).update(stringToSign).digest("hex");
-      var authorization = [
-        "q-sign-algorithm=" + qSignAlgorithm,
-        "q-ak=" + qAk,
-        "q-sign-time=" + qSignTime,
-        "q-key-time=" + qKeyTime,
-        "q-header-list=" + qHeaderList,
-        "q-url-param-list=" + qUrlParamList,
-        "q-signature=" + qSignature
-      ].join("&");
-      return authorization;
-    };
-    var getV4Auth = function(opt) {
-      if (!opt.SecretId) return console.error("missing param SecretId");
-      if (!opt.SecretKey) return console.error("missing param SecretKey");
-      if (!opt.Bucket) return console.error("missing param Bucket");
-      var longBucket = opt.Bucket;
-      var ShortBucket = longBucket.substr(0, longBucket.lastIndexOf("-"));
-      var AppId = longBucket.substr(longBucket.lastIndexOf("-") + 1);
-      var random = Math.round(Math.random() * Math.pow(2, 32));
-      var now = Math.round(Date.now() / 1e3);
-      var e = now + (opt.Expires === void 0 ? 900 : opt.Expires);
-      var path = "/" + AppId + "/" + ShortBucket + "/" + encodeURIComponent((opt.Key || "").replace(/(^\/*)/g, "")).replace(/%2F/g, "/");
-      var plainText = "a=" + AppId + "&b=" + ShortBucket + "&k=" + opt.SecretId + "&t=" + now + "&e=" + e + "&r=" + random + "&f=" + path;
-      var signKey = crypto.createHmac("sha1", opt.SecretKey).update(plainText).digest();
-      var sign2 = Buffer.concat([signKey, Buffer.from(plainText)]).toString("base64");
-      return sign2;
-    };
-    var getSourceParams = function(source) {
-      var parser = this.options.CopySourceParser;
-      if (parser) return parser(source);
-      var m = source.match(/^([^.]+-\d+)\.cos(v6|-cdc|-internal)?\.([^.]+)\.((myqcloud\.com)|(tencentcos\.cn))\/(.+)$/);
-      if (!m) return null;
-      return { Bucket: m[1], Region: m[3], Key: m[7] };
-    };
-    var noop3 = function() {
-    };
-    var clearKey = function(obj) {
-      var retObj = {};
-      for (var key in obj) {
-        if (obj.hasOwnProperty(key) && obj[key] !== void 0 && obj[key] !== null) {
-          retObj[key] = obj[key];
-        }
-      }
-      return retObj;
-    };
-    var textNodeName = "#text";
-    var deleteTextNodes = function(obj) {
-      if (!isObject2(obj)) return;
-      for (let i in obj) {
-        var item = obj[i];
-        if (typeof item === "string") {
-          if (i === textNodeName) {
-            delete obj[i];
-          }
-        } else if (Array.isArray(item)) {
-          item.forEach(function(i2) {
-            deleteTextNodes(i2);
-          });
-        } else if (isObject2(item)) {
-          deleteTextNodes(item);
-        }
-      }
-    };
-    var xml2json = function(bodyStr) {
-      var json = xmlParser.parse(bodyStr);
-      deleteTextNodes(json);
-      return json;
-    };
-    var json2xml = function(json) {
-      var xml2 = xmlBuilder.build(json);
-      return xml2;
-    };
-    var md5 = function(str2, encoding) {
-      return crypto.createHash("md5").update(str2).digest(encoding || "hex");
-    };
-    var fileSlice = function(FilePath, start, end, callback2) {
-      if (FilePath) {
-        try {
-          var readStream = fs.createReadStream(FilePath, { start, end: end - 1 });
-          readStream.isSdkCreated = true;
-          callback2(readStream);
-        } catch (e) {
-        }
-      } else {
-        callback2(null);
-      }
-    };
-    var getBodyMd5 = function(UploadCheckContentMd5, Body, callback2) {
-      callback2 = callback2 || noop3;
-      if (UploadCheckContentMd5) {
-        if (Body instanceof Buffer || typeof Body === "string") {
-          callback2(util.md5(Body));
-        } else {
-          callback2();
-        }
-      } else {
-        callback2();
-      }
-    };
-    var getFileMd5 = function(readStream, callback2) {
-      var md52 = crypto.createHash("md5");
-      readStream.on("data", function(chunk) {
-        md52.update(chunk);
-      });
-      readStream.on("error", function(err) {
-        callback2(util.error(err));
-      });
-      readStream.on("end", function() {
-        var hash = md52.digest("hex");
-        callback2(null, hash);
-      });
-    };
-    function clone(obj) {
-      return map(obj, function(v) {
-        return typeof v === "object" && v !== null ? clone(v) : v;
-      });
-    }
-    function attr(obj, name, defaultValue) {
-      return obj && name in obj ? obj[name] : defaultValue;
-    }
-    function extend(target2, source) {
-      each2(source, function(val, key) {
-        target2[key] = source[key];
-      });
-      return target2;
-    }
-    function isArray(arr) {
-      return arr instanceof Array;
-    }
-    function isObject2(obj) {
-      return Object.prototype.toString.call(obj) === "[object Object]";
-    }
-    function isInArray(arr, item) {
-      var flag = false;
-      for (var i = 0; i < arr.length; i++) {
-        if (item === arr[i]) {
-          flag = true;
-          break;
-        }
-      }
-      return flag;
-    }
-    function makeArray(arr) {
-      return isArray(arr) ? arr : [arr];
-    }
-    function each2(obj, fn) {
-      for (var i in obj) {
-        if (obj.hasOwnProperty(i)) {
-          fn(obj[i], i);
-        }
-      }
-    }
-    function map(obj, fn) {
-      var o = isArray(obj) ? [] : {};
-      for (var i in obj) {
-        if (obj.hasOwnProperty(i)) {
-          o[i] = fn(obj[i], i);
-        }
-      }
-      return o;
-    }
-    function filter(obj, fn) {
-      var iaArr = isArray(obj);
-      var o = iaArr ? [] : {};
-      for (var i in obj) {
-        if (obj.hasOwnProperty(i)) {
-          if (fn(obj[i], i)) {
-            if (iaArr) {
-              o.push(obj[i]);
-            } else {
-              o[i] = obj[i];
-            }
-          }
-        }
-      }
-      return o;
-    }
-    var binaryBase64 = function(str2) {
-      var i, len, char, arr = [];
-      for (i = 0, len = str2.length / 2; i < len; i++) {
-        char = parseInt(str2[i * 2] + str2[i * 2 + 1], 16);
-        arr.push(char);
-      }
-      return Buffer.from(arr).toString("base64");
-    };
-    var uuid = function() {
-      var S4 = function() {
-        return ((1 + Math.random()) * 65536 | 0).toString(16).substring(1);
-      };
-      return S4() + S4() + "-" + S4() + "-" + S4() + "-" + S4() + "-" + S4() + S4() + S4();
-    };
-    var hasMissingParams = function(apiName, params) {
-      var Bucket = params.Bucket;
-      var Region = params.Region;
-      var Key = params.Key;
-      if (apiName.indexOf("Bucket") > -1 || apiName === "deleteMultipleObject" || apiName === "multipartList" || apiName === "listObjectVersions") {
-        if (!Bucket) return "Bucket";
-        if (!Region) return "Region";
-      } else if (apiName.indexOf("Object") > -1 || apiName.indexOf("multipart") > -1 || apiName === "sliceUploadFile" || apiName === "abortUploadTask" || apiName === "uploadFile") {
-        if (!Bucket) return "Bucket";
-        if (!Region) return "Region";
-        if (!Key) return "Key";
-      }
-      return false;
-    };
-    var formatParams = function(apiName, params) {
-      params = extend({}, params);
-      if (apiName !== "getAuth" && apiName !== "getV4Auth" && apiName !== "getObjectUrl") {
-        var Headers = params.Headers || {};
-        if (params && typeof params === "object") {
-          (function() {
-            for (var key in params) {
-              if (params.hasOwnProperty(key) && key.indexOf("x-cos-") > -1) {
-                Headers[key] = params[key];
-              }
-            }
-          })();
-          var headerMap = {
-            // params headers
-            "x-cos-mfa": "MFA",
-            "Content-MD5": "ContentMD5",
-            "Content-Length": "ContentLength",
-            "Content-Type": "ContentType",
-            Expect: "Expect",
-            Expires: "Expires",
-            "Cache-Control": "CacheControl",
-            "Content-Disposition": "ContentDisposition",
-            "Content-Encoding": "ContentEncoding",
-            Range: "Range",
-            "If-Modified-Since": "IfModifiedSince",
-            "If-Unmodified-Since": "IfUnmodifiedSince",
-            "If-Match": "IfMatch",
-            "If-None-Match": "IfNoneMatch",
-            "x-cos-copy-source": "CopySource",
-            "x-cos-copy-source-Range": "CopySourceRange",
-            "x-cos-metadata-directive": "MetadataDirective",
-            "x-cos-copy-source-If-Modified-Since": "CopySourceIfModifiedSince",
-            "x-cos-copy-source-If-Unmodified-Since": "CopySourceIfUnmodifiedSince",
-            "x-cos-copy-source-If-Match": "CopySourceIfMatch",
-            "x-cos-copy-source-If-None-Match": "CopySourceIfNoneMatch",
-            "x-cos-acl": "ACL",
-            "x-cos-grant-read": "GrantRead",
-            "x-cos-grant-write": "GrantWrite",
-            "x-cos-grant-full-control": "GrantFullControl",
-            "x-cos-grant-read-acp": "GrantReadAcp",
-            "x-cos-grant-write-acp": "GrantWriteAcp",
-            "x-cos-storage-class": "StorageClass",
-            "x-cos-traffic-limit": "TrafficLimit",
-            "x-cos-mime-limit": "MimeLimit",
-            // SSE-C
-            "x-cos-server-side-encryption-customer-algorithm": "SSECustomerAlgorithm",
-            "x-cos-server-side-encryption-customer-key": "SSECustomerKey",
-            "x-cos-server-side-encryption-customer-key-MD5": "SSECustomerKeyMD5",
-            // SSE-COS、SSE-KMS
-            "x-cos-server-side-encryption": "ServerSideEncryption",
-            "x-cos-server-side-encryption-cos-kms-key-id": "SSEKMSKeyId",
-            "x-cos-server-side-encryption-context": "SSEContext",
-            // 上传时图片处理
-            "Pic-Operations": "PicOperations"
-          };
-          util.each(headerMap, function(paramKey, headerKey) {
-            if (params[paramKey] !== void 0) {
-              Headers[headerKey] = params[paramKey];
-            }
-          });
-          params.Headers = clearKey(Headers);
-        }
-      }
-      return params;
-    };
-    var apiWrapper = function(apiName, apiFn) {
-      return function(params, callback2) {
-        var self = this;
-        if (typeof params === "function") {
-          callback2 = params;
-          params = {};
-        }
-        params = formatParams(apiName, params);
-        var formatResult = function(result) {
-          if (result && result.headers) {
-            result.headers["x-ci-request-id"] && (result.RequestId = result.headers["x-ci-request-id"]);
-            result.headers["x-cos-request-id"] && (result.RequestId = result.headers["x-cos-request-id"]);
-            result.headers["x-cos-version-id"] && (result.VersionId = result.headers["x-cos-version-id"]);
-            result.headers["x-cos-delete-marker"] && (result.DeleteMarker = result.headers["x-cos-delete-marker"]);
-          }
-          return result;
-        };
-        var _callback = function(err, data) {
-          callback2 && callback2(formatResult(err), formatResult(data));
-        };
-        var checkParams = function() {
-          if (apiName !== "getService" && apiName !== "abortUploadTask") {
-            var missingResult = hasMissingParams(apiName, params);
-            if (missingResult) {
-              return "missing param " + missingResult;
-            }
-            if (params.Region) {
-              if (params.Region.indexOf("cos.") > -1) {
-                return 'param Region should not be start with "cos."';
-              } else if (!/^([a-z\d-]+)$/.test(params.Region)) {
-                return "Region format error.";
-              }
-              if (!self.options.CompatibilityMode && params.Region.indexOf("-") === -1 && params.Region !== "yfb" && params.Region !== "default" && params.Region !== "accelerate") {
-                console.warn(
-                  "warning: param Region format error, find help here: https://cloud.tencent.com/document/product/436/6224"
-                );
-              }
-            }
-            if (params.Bucket) {
-              if (!/^([a-z\d-]+)-(\d+)$/.test(params.Bucket)) {
-                if (params.AppId) {
-                  params.Bucket = params.Bucket + "-" + params.AppId;
-                } else if (self.options.AppId) {
-                  params.Bucket = params.Bucket + "-" + self.options.AppId;
-                } else {
-                  return 'Bucket should format as "test-1250000000".';
-                }
-              }
-              if (params.AppId) {
-                console.warn(
-                  'warning: AppId has been deprecated, Please put it at the end of parameter Bucket(E.g Bucket:"test-1250000000" ).'
-                );
-                delete params.AppId;
-              }
-            }
-            if (!self.options.UseRawKey && params.Key && params.Key.substr(0, 1) === "/") {
-              params.Key = params.Key.substr(1);
-            }
-          }
-        };
-        var errMsg = checkParams();
-        var isSync = ["getAuth", "getV4Auth", "getObjectUrl"].includes(apiName) || apiName.indexOf("Stream") > -1;
-        if (Promise && !isSync && !callback2) {
-          return new Promise(function(resolve8, reject) {
-            callback2 = function(err, data) {
-              err ? reject(err) : resolve8(data);
-            };
-            if (errMsg) return _callback(util.error(new Error(errMsg)));
-            apiFn.call(self, params, _callback);
-          });
-        } else {
-          if (errMsg) return _callback(util.error(new Error(errMsg)));
-          var res = apiFn.call(self, params, _callback);
-          if (isSync) return res;
-        }
-      };
-    };
-    var throttleOnProgress = function(total, onProgress) {
-      var self = this;
-      var size0 = 0;
-      var size1 = 0;
-      var time0 = Date.now();
-      var time1;
-      var timer;
-      function update() {
-        timer = 0;
-        if (onProgress && typeof onProgress === "function") {
-          time1 = Date.now();
-          var speed = Math.max(0, Math.round((size1 - size0) / ((time1 - time0) / 1e3) * 100) / 100) || 0;
-          var percent2;
-          if (size1 === 0 && total === 0) {
-            percent2 = 1;
-          } else {
-            percent2 = Math.floor(size1 / total * 100) / 100 || 0;
-          }
-          time0 = time1;
-          size0 = size1;
-          try {
-            onProgress({ loaded: size1, total, speed, percent: percent2 });
-          } catch (e) {
-          }
-        }
-      }
-      return function(info, immediately) {
-        if (info) {
-          size1 = info.loaded;
-          total = info.total;
-        }
-        if (immediately) {
-          clearTimeout(timer);
-          update();
-        } else {
-          if (timer) return;
-          timer = setTimeout(update, self.options.ProgressInterval);
-        }
-      };
-    };
-    var getFileSize = function(api, params, callback2) {
-      var size2;
-      if (api === "sliceUploadFile") {
-        if (params.FilePath) {
-          fs.stat(params.FilePath, function(err, fileStats) {
-            if (err) {
-              if (params.ContentLength !== void 0) {
-                size2 = params.ContentLength;
-              } else {
-                return callback2(err);
-              }
-            } else {
-              params.FileStat = fileStats;
-              params.FileStat.FilePath = params.FilePath;
-              size2 = fileStats.isDirectory() ? 0 : fileStats.size;
-            }
-            params.ContentLength = size2 = size2 || 0;
-            callback2(null, size2);
-          });
-          return;
-        } else {
-          callback2(util.error(new Error("missing param FilePath")));
-          return;
-        }
-      } else {
-        if (params.Body !== void 0) {
-          if (typeof params.Body === "string") {
-            params.Body = global.Buffer.from(params.Body);
-          }
-          if (params.Body instanceof global.Buffer) {
-            size2 = params.Body.length;
-          } else if (typeof params.Body.pipe === "function") {
-            if (params.ContentLength === void 0) {
-              size2 = void 0;
-            } else {
-              size2 = params.ContentLength;
-            }
-          } else {
-            callback2(util.error(new Error("params Body format error, Only allow Buffer|Stream|String.")));
-            return;
-          }
-        } else {
-          callback2(util.error(new Error("missing param Body")));
-          return;
-        }
-      }
-      params.ContentLength = size2;
-      callback2(null, size2);
-    };
-    var getSkewTime = function(offset) {
-      return Date.now() + (offset || 0);
-    };
-    var callbackAfterStreamFinish = function(stream, callback2) {
-      if (!stream) return callback2;
-      var err, data, count3 = 2, loaded = false;
-      var cb = function(e, d) {
-        if (loaded) return;
-        if (d && !data || e || err) {
-          data = d;
-        }
-        if (e && !err) {
-          err = e;
-          data = null;
-        }
-        if (err || --count3 === 0) {
-          loaded = true;
-          callback2(err, data);
-        }
-      };
-      stream.on("error", function(err2) {
-        cb(err2);
-      });
-      stream.on("finish", function() {
-        cb();
-      });
-      return cb;
-    };
-    var error = function(err, opt) {
-      var sourceErr = err;
-      err.message = err.message || null;
-      if (typeof opt === "string") {
-        err.error = opt;
-        err.message = opt;
-      } else if (typeof opt === "object" && opt !== null) {
-        extend(err, opt);
-        if (opt.code || opt.name) err.code = opt.code || opt.name;
-        if (opt.message) err.message = opt.message;
-        if (opt.stack) err.stack = opt.stack;
-      }
-      if (typeof Object.defineProperty === "function") {
-        Object.defineProperty(err, "name", { writable: true, enumerable: false });
-        Object.defineProperty(err, "message", { enumerable: true });
-      }
-      err.name = opt && opt.name || err.name || err.code || "Error";
-      if (!err.code) err.code = err.name;
-      if (!err.error) {
-        var objectType = Object.prototype.toString.call(err);
-        if (objectType === "[object Object]") {
-          err.error = clone(sourceErr);
-        } else if (objectType === "[object Error]") {
-          err = {
-            code: err.code || err.name || "Error",
-            name: err.name || err.code || "Error",
-            message: err.reason || err.message || "Error"
-          };
-        }
-      }
-      return err;
-    };
-    var isWeb = function() {
-      return typeof window === "object";
-    };
-    var isCIHost = function(url) {
-      return /^https?:\/\/([^/]+\.)?ci\.[^/]+/.test(url);
-    };
-    var encodeBase64 = function(str2, safe) {
-      let base64Str = Buffer.from(str2).toString("base64");
-      if (safe) {
-        base64Str = base64Str.replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
-      }
-      return base64Str;
-    };
-    var simplifyPath = function(path) {
-      const names = path.split("/");
-      const stack = [];
-      for (const name of names) {
-        if (name === "..") {
-          if (stack.length) {
-            stack.pop();
-          }
-        } else if (name.length && name !== ".") {
-          stack.push(name);
-        }
-      }
-      return "/" + stack.join("/");
-    };
-    var parseResBody = function(responseBody) {
-      var json;
-      if (responseBody && typeof responseBody === "string") {
-        var trimBody = responseBody.trim();
-        var isXml = trimBody.indexOf("<") === 0;
-        var isJson = trimBody.indexOf("{") === 0;
-        if (isXml) {
-          json = util.xml2json(responseBody) || {};
-        } else if (isJson) {
-          try {
-            var formatBody = responseBody.replace(/\n/g, " ");
-            var parsedBody = JSON.parse(formatBody);
-            if (Object.prototype.toString.call(parsedBody) === "[object Object]") {
-              json = parsedBody;
-            } else {
-              json = responseBody;
-            }
-          } catch (e) {
-            json = responseBody;
-          }
-        } else {
-          json = responseBody;
-        }
-      } else {
-        json = responseBody || {};
-      }
-      return json;
-    };
-    var util = {
-      noop: noop3,
-      formatParams,
-      apiWrapper,
-      xml2json,
-      json2xml,
-      md5,
-      clearKey,
-      fileSlice,
-      getBodyMd5,
-      getFileMd5,
-      binaryBase64,
-      extend,
-      isArray,
-      isInArray,
-      makeArray,
-      each: each2,
-      map,
-      filter,
-      clone,
-      attr,
-      uuid,
-      camSafeUrlEncode,
-      throttleOnProgress,
-      getFileSize,
-      getSkewTime,
-      error,
-      getAuth,
-      callbackAfterStreamFinish,
-      getV4Auth,
-      isBrowser: false,
-      obj2str,
-      isWeb,
-      isCIHost,
-      getSourceParams,
-      encodeBase64,
-      simplifyPath,
-      parseResBody
-    };
-    module.exports = util;
-  }
-});
-
-// src/cos/sign.ts
-function cosAuthorization(input2) {
-  return import_util.default.getAuth({
-    SecretId: input2.secretId,
-    SecretKey: input2.secretKey,
-    Method: input2.method,
-    Pathname: input2.pathname,
-    UseRawKey: true,
-    Query: {},
-    Headers: { host: input2.host },
-    KeyTime: input2.keyTime
-  });
-}
-function parseCosAuthorization(value) {
-  const fields = /* @__PURE__ */ new Map();
-  for (const part of value.split("&")) {
-    const eq = part.indexOf("=");
-    if (eq <= 0) return void 0;
-    fields.set(part.slice(0, eq), part.slice(eq + 1));
-  }
-  const get = (k) => fields.get(k);
-  const secretId = get("q-ak");
-  const signTime = get("q-sign-time");
-  const keyTime = get("q-key-time");
-  const signature = get("q-signature");
-  if (get("q-sign-algorithm") !== "sha1" || !secretId || !signTime || !keyTime || !signature) {
-    return void 0;
-  }
-  if (!/^\d+;\d+$/.test(keyTime) || !/^[0-9a-f]{40}$/.test(signature)) return void 0;
-  const list2 = (k) => (get(k) ?? "").split(";").filter((s) => s.length > 0);
-  return {
-    secretId,
-    signTime,
-    keyTime,
-    headerList: list2("q-header-list"),
-    urlParamList: list2("q-url-param-list"),
-    signature
-  };
-}
-var import_util;
-var init_sign2 = __esm({
-  "src/cos/sign.ts"() {
-    "use strict";
-    import_util = __toESM(require_util9(), 1);
   }
 });
 
@@ -68265,9 +76147,11 @@ function cosObjects(scenario) {
       if (!task.outputUrl || task.outputUploadCOSErrorInfo) continue;
       const parsed2 = parseCosUrl(task.outputUrl);
       if (!("object" in parsed2) || !parsed2.object.bucket) continue;
+      const partial = task.dropped !== void 0 && task.cosOutput === void 0;
+      const fault = task.cosFault ?? (partial ? "noSuchKey" : void 0);
       objects.set(`${parsed2.object.bucket}/${parsed2.object.key}`, {
-        bytes: fullOutput(task),
-        ...task.cosFault && { fault: task.cosFault }
+        bytes: partial ? new Uint8Array() : fullOutput(task),
+        ...fault && { fault }
       });
     }
   }
@@ -68407,7 +76291,7 @@ var init_cos = __esm({
   "src/emulator/cos.ts"() {
     "use strict";
     init_cos_url();
-    init_sign2();
+    init_sign();
     init_listen();
     init_output();
     COS_SLOW_MS = 6e4;
@@ -68759,8 +76643,8 @@ var init_run_world = __esm({
           if (isTerminal(state.status)) continue;
           if (this.options.agent?.cancel(task.taskId)) continue;
           const ran = state.runningAtMs !== void 0;
-          const shown3 = visibleOutput2(task.output, task.outputRepeat, state.outputFraction, false);
-          task.output = ran ? Buffer.from(shown3.base64, "base64").toString("utf8") : "";
+          const shown4 = visibleOutput2(task.output, task.outputRepeat, state.outputFraction, false);
+          task.output = ran ? Buffer.from(shown4.base64, "base64").toString("utf8") : "";
           task.outputRepeat = 1;
           task.timeline = task.timeline.filter((e) => e.atMs <= t);
           task.timeline.push({ atMs: Math.max(t, 0), status: ran ? "TERMINATED" : "CANCELLED" });
@@ -69183,7 +77067,7 @@ async function startEmulator(options) {
   });
   return {
     url,
-    ...cos && { cosUrl: cos.url },
+    ...cos && { cosUrl: cos.url, cosStats: () => cos.stats() },
     get credentials() {
       return [...credentials.values()];
     },
@@ -69459,10 +77343,25 @@ function renderScenario(scenario, header4, notes) {
   if (header4.noOutput) lines2.push("# Output was not recorded (--no-output).");
   if (header4.redactions > 0)
     lines2.push(`# ${header4.redactions} --redact pattern(s) replaced matches with ***.`);
-  if (notes.truncated.length > 0)
+  if (notes.truncated.length > 0 && header4.noOutput)
     lines2.push(
-      `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here.`
+      `# TAT had cut the output of ${notes.truncated.join(", ")}: \`dropped:\` says how much.`
     );
+  else if (notes.truncated.length > 0)
+    lines2.push(
+      `# TAT had cut the output of ${notes.truncated.join(", ")}: only the kept 24 KiB is here,`,
+      "# with `dropped:` the bytes TAT cut; a replay serves it cut, so a check that needs the rest",
+      "# cannot be verified there either."
+    );
+  if (notes.recut?.length)
+    lines2.push(
+      `# Redacted output of ${notes.recut.join(", ")} grew past 24 KiB: cut again, the rest counted in \`dropped\`.`
+    );
+  if (notes.fromCos?.length)
+    lines2.push(
+      `# TAT had cut the output of ${notes.fromCos.join(", ")}: the whole log, read from COS, is here.`
+    );
+  for (const why of notes.cosUnread ?? []) lines2.push(`# ${why}`);
   if (notes.empty.length > 0)
     lines2.push(`# ${notes.empty.join(", ")}: listed with no task yet, left out.`);
   if (notes.binary.length > 0)
@@ -69589,20 +77488,36 @@ function toTask(t, invCreated, redact2, options, notes) {
   if (result?.OutputUrl) task.outputUrl = result.OutputUrl;
   if (result?.OutputUploadCOSErrorInfo)
     task.outputUploadCOSErrorInfo = result.OutputUploadCOSErrorInfo;
-  if ((result?.Dropped ?? 0) > 0) notes.truncated.push(taskId);
+  let dropped = result?.Dropped ?? 0;
+  if (dropped > 0) notes.truncated.push(taskId);
   if (!options.noOutput && typeof result?.Output === "string" && result.Output !== "") {
     const decoded = decodeTaskOutput(result.Output, {
       encoding: "utf-8",
-      dropped: result.Dropped ?? 0
+      dropped
     });
     if ("text" in decoded) {
-      task.output = redact2(decoded.text);
+      const redacted = redact2(decoded.text);
+      const fromTat = Buffer.byteLength(result.Output, "base64") <= MAX_OUTPUT_BYTES;
+      const kept = fromTat ? cutToCap(redacted) : { text: redacted, cut: 0 };
+      task.output = kept.text;
+      if (kept.cut > 0) {
+        dropped += kept.cut;
+        notes.recut = [...notes.recut ?? [], taskId];
+      }
     } else {
       notes.binary.push(taskId);
       task.outputBase64 = result.Output;
     }
   }
+  if (dropped > 0) task.dropped = dropped;
   return task;
+}
+function cutToCap(text) {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= MAX_OUTPUT_BYTES) return { text, cut: 0 };
+  let end = MAX_OUTPUT_BYTES;
+  while (end > 0 && ((bytes[end] ?? 0) & 192) === 128) end--;
+  return { text: bytes.subarray(0, end).toString("utf8"), cut: bytes.length - end };
 }
 var REDACTED, seconds2;
 var init_to_scenario = __esm({
@@ -69612,6 +77527,7 @@ var init_to_scenario = __esm({
     init_errors();
     init_decode();
     init_task_status();
+    init_types2();
     REDACTED = "***";
     seconds2 = (ms) => Math.round(ms / 100) / 10;
   }
@@ -69655,6 +77571,12 @@ Run tat-assert record --help for the options.`
     );
   }
   compileRedactions(v.redact);
+  const cosEndpoint2 = v["cos-endpoint"] === void 0 ? void 0 : cosEndpointUrl(v["cos-endpoint"]);
+  if (v["cos-endpoint"] !== void 0 && cosEndpoint2 === void 0) {
+    throw new UsageError(
+      `--cos-endpoint ${JSON.stringify(v["cos-endpoint"])} is not an http(s) URL without user, query or fragment`
+    );
+  }
   const region = v.region ?? io.env.TENCENTCLOUD_REGION;
   if (!region) throw new UsageError("no TAT region: give --region or TENCENTCLOUD_REGION");
   const fetch = io.fetch ?? networkFetch(io.env, { direct: [DEFAULT_METADATA_ENDPOINT] });
@@ -69669,16 +77591,17 @@ Run tat-assert record --help for the options.`
   );
   const secrets = /* @__PURE__ */ new Set();
   for (const s of [...envSecrets(io.env), ...proxySecrets(io.env)]) if (s) secrets.add(s);
+  const credentials = {
+    source: provider.source,
+    get: async (signal2) => {
+      const c = await provider.get(signal2);
+      secrets.add(c.secretKey);
+      if (c.token) secrets.add(c.token);
+      return c;
+    }
+  };
   const client = new TatClient({
-    credentials: {
-      source: provider.source,
-      get: async (signal2) => {
-        const c = await provider.get(signal2);
-        secrets.add(c.secretKey);
-        if (c.token) secrets.add(c.token);
-        return c;
-      }
-    },
+    credentials,
     region,
     ...v.endpoint && { endpoint: v.endpoint },
     fetch
@@ -69688,12 +77611,25 @@ Run tat-assert record --help for the options.`
     withOutput: !noOutput,
     ...io.signal && { signal: io.signal }
   });
+  const cos = noOutput ? void 0 : await completeTruncatedOutputs(records.tasks, {
+    credentials,
+    fetch,
+    ...cosEndpoint2 && { cosEndpoint: cosEndpoint2 },
+    ...io.signal && { signal: io.signal },
+    sourceFor: () => "auto"
+  });
   const recordedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const { scenario, notes } = toScenario(records.invocations, records.tasks, {
+  const { scenario, notes } = toScenario(records.invocations, cos?.tasks ?? records.tasks, {
     redact: v.redact ?? [],
     noOutput,
     recorded: { at: recordedAt, region, by: VERSION5 }
   });
+  const outcomes = [...cos?.outcomes ?? []];
+  notes.fromCos = outcomes.flatMap(([id, o]) => "source" in o ? [id] : []);
+  notes.cosUnread = outcomes.flatMap(
+    ([id, o]) => "unverifiable" in o ? [`${id}: only TAT's 24 KiB; ${o.unverifiable}`] : []
+  );
+  replayCosRefusals(scenario, new Map(outcomes));
   const text = redactText(
     renderScenario(
       scenario,
@@ -69718,10 +77654,22 @@ Run tat-assert record --help for the options.`
   );
   return EXIT.PASS;
 }
+function replayCosRefusals(scenario, outcomes) {
+  for (const inv of scenario.invocations ?? []) {
+    for (const task of inv.tasks ?? []) {
+      const outcome = task.id === void 0 ? void 0 : outcomes.get(task.id);
+      if (!outcome || !("unverifiable" in outcome) || task.dropped === void 0) continue;
+      if (/: HTTP 403 AccessDenied\b/.test(outcome.unverifiable)) task.cosFault = "accessDenied";
+      else if (/: HTTP 404 NoSuchKey\b/.test(outcome.unverifiable)) task.cosFault = "noSuchKey";
+    }
+  }
+}
 var RECORD_USAGE, OPTIONS2;
 var init_record = __esm({
   "src/cli/record.ts"() {
     "use strict";
+    init_complete_truncated();
+    init_cos_url();
     init_chain();
     init_cvm_role();
     init_errors();
@@ -69751,6 +77699,10 @@ Options:
   --redact REGEX         replace every match (RE2) in output, ErrorInfo and the command with ***
                          (repeatable)
   --no-output            do not record output at all
+  --cos-endpoint URL     read the whole logs of cut outputs from this COS endpoint instead of
+                         each OutputUrl's bucket host (as for the gate). Without --no-output, a
+                         task TAT cut that has an OutputUrl is recorded with its whole log from
+                         COS (at most 64 MiB each), read with the same credentials
   --out FILE             write here instead of standard output
   --profile NAME, --role-arn ARN, --provider-id ID, --sts-endpoint URL
                          credentials, as for the gate
@@ -69764,6 +77716,7 @@ Options:
       endpoint: { type: "string" },
       redact: { type: "string", multiple: true },
       "no-output": { type: "boolean" },
+      "cos-endpoint": { type: "string" },
       out: { type: "string" },
       profile: { type: "string" },
       "role-arn": { type: "string" },
@@ -69884,13 +77837,14 @@ __export(demo_exports, {
 });
 import { homedir as homedir3 } from "node:os";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
-async function runDemo(failing, argv, io) {
+async function runDemo(failing, argv, io, o = {}) {
   if (argv.length > 0)
     throw new UsageError(`tat-assert demo takes only --failing, not ${argv.join(" ")}`);
   const scenarioFile = `${root}specs/scenarios/${failing ? "failing" : "demo"}.yml`;
   const patterns2 = failing ? [`${root}examples/emulator-demo/*.yml`] : [`${root}specs/*.yml`];
   return gateOnEmulator(scenarioFile, patterns2, io, {
-    banner: (url) => `TAT emulator on ${url} (scenario ${relativeToRoot(scenarioFile)})`
+    banner: (url) => `TAT emulator on ${url} (scenario ${relativeToRoot(scenarioFile)})`,
+    ...o.explain && { explain: true }
   });
 }
 async function gateOnEmulator(scenarioFile, patterns2, io, o) {
@@ -69905,6 +77859,7 @@ async function gateOnEmulator(scenarioFile, patterns2, io, o) {
       {
         patterns: patterns2,
         endpoint: emulator.url,
+        ...emulator.cosUrl && { cosEndpoint: emulator.cosUrl },
         region: "ap-guangzhou",
         reporters: [],
         failFast: false,
@@ -69912,7 +77867,8 @@ async function gateOnEmulator(scenarioFile, patterns2, io, o) {
         verbose: false,
         credentials: {},
         credentialProvider: staticCredentials(cred, "emulator demo credentials"),
-        ...o.launch && { launch: o.launch }
+        ...o.launch && { launch: o.launch },
+        ...o.explain && { explain: true }
       },
       // The emulator is on loopback: never through a proxy the environment names.
       { ...io, cwd: root, homeDir: homedir3(), fetch: globalThis.fetch }
@@ -69942,11 +77898,12 @@ var demo_run_exports = {};
 __export(demo_run_exports, {
   runDemoRun: () => runDemoRun
 });
-async function runDemoRun(argv, io) {
+async function runDemoRun(argv, io, failing = false) {
   const extra = argv.filter((a) => a !== "--run");
   if (extra.length > 0)
     throw new UsageError(`tat-assert demo --run takes no other argument: ${extra.join(" ")}`);
-  return gateOnEmulator(`${root}${dir}/scenario.yml`, [`${root}${dir}/release.yml`], io, {
+  const spec = `${root}${dir}/${failing ? "release-failing" : "release"}.yml`;
+  return gateOnEmulator(`${root}${dir}/scenario.yml`, [spec], io, {
     banner: (url) => `TAT emulator on ${url} with the local agent: the runbook really runs here (sh -c, in a temporary directory)`,
     localExec: true,
     launch: launchHook({ cancel: true, print: (line) => io.stdout.write(`${line}
@@ -69961,6 +77918,53 @@ var init_demo_run = __esm({
     init_gate_hook();
     init_demo();
     dir = "examples/emulator-demo/runbook";
+  }
+});
+
+// src/cli/explain.ts
+var explain_exports = {};
+__export(explain_exports, {
+  EXPLAIN_USAGE: () => EXPLAIN_USAGE,
+  runExplain: () => runExplain
+});
+async function runExplain(args, io, gate2) {
+  if (args.demo) {
+    const { runDemo: runDemo2 } = await Promise.resolve().then(() => (init_demo(), demo_exports));
+    return await runDemo2(args.demo === "failing", [], io, { explain: true });
+  }
+  return await gate2({ ...args, explain: true }, io);
+}
+var EXPLAIN_USAGE;
+var init_explain2 = __esm({
+  "src/cli/explain.ts"() {
+    "use strict";
+    EXPLAIN_USAGE = `Usage: tat-assert explain [options] <spec files or globs...>
+       tat-assert explain --replay scenario.yml <spec files...>
+       tat-assert explain --demo [--failing]
+
+Runs the gate exactly as \`tat-assert <spec files...>\` does, then tells, for each spec and each
+task, every check:
+  - what TAT reported: TaskStatus (and the statuses seen), ExitCode, ExecStartTime/ExecEndTime,
+    the output's size and encoding, Dropped (bytes TAT cut), ErrorInfo;
+  - which expectations judged the task: the spec-wide ones, or an instance's override (file:line);
+  - for each check, the spec line it came from, what it read and why it held or not: the output
+    line a pattern was found on (for a passing \`matches\` too), "not found in N lines / M characters",
+    "could not verify: \u2026" with the reason, the duration against its limit.
+Task output is shown sanitised (no escape sequences or control characters) and with secrets
+masked, as in every report.
+
+Options: every option of the gate (tat-assert --help), and
+  --replay FILE          against an in-process emulator serving a recorded scenario
+                         (\`tat-assert record\`): no network, no credentials
+  --demo                 the demo's specs against its embedded emulator (no spec files,
+                         no other option)
+  --failing              with --demo: the failing demo
+  --quiet                leave out the tasks that passed
+
+Exit codes: the gate's own, for the same verdict: 0 every expectation held, 1 an expectation
+did not hold, 2 invalid spec or usage (each problem located file:line), 3 could not verify,
+4 the TAT API refused or failed, 5 a requested report could not be written, 70 internal error.
+`;
   }
 });
 
@@ -70005,8 +78009,12 @@ async function runReplay(file, speed, options, io) {
         ...options,
         ...region !== void 0 && { region },
         endpoint: emulator.url,
+        ...emulator.cosUrl && { cosEndpoint: emulator.cosUrl },
         credentials: {},
-        credentialProvider: staticCredentials(credential, `replay of ${file}`)
+        credentialProvider: staticCredentials(credential, `replay of ${file}`),
+        // Not used, but a recording may hold them (a hand-written one, or one a runbook printed
+        // them into): masked like any secret.
+        mask: [...options.mask ?? [], ...envSecrets(io.env)]
       },
       // The replay answers for the account: no key from the environment is read or needed.
       { ...io, env: withoutCredentials(io.env), homeDir: homedir4() }
@@ -70066,7 +78074,7 @@ async function main(argv, io) {
       case "demo": {
         if (args.argv.includes("--run")) {
           const { runDemoRun: runDemoRun2 } = await Promise.resolve().then(() => (init_demo_run(), demo_run_exports));
-          return await runDemoRun2(args.argv, io);
+          return await runDemoRun2(args.argv, io, args.failing);
         }
         const { runDemo: runDemo2 } = await Promise.resolve().then(() => (init_demo(), demo_exports));
         return await runDemo2(args.failing, args.argv, io);
@@ -70075,6 +78083,10 @@ async function main(argv, io) {
         return await validate(args, io);
       case "run":
         return await gate(args, io);
+      case "explain": {
+        const { runExplain: runExplain2 } = await Promise.resolve().then(() => (init_explain2(), explain_exports));
+        return await runExplain2(args, io, gate);
+      }
     }
   } catch (error) {
     return reportError(error, safeStream(io.stderr, createRedactor(envSecrets(io.env))));
@@ -70090,6 +78102,8 @@ async function usage(topic) {
       return DEMO_USAGE;
     case "emulator":
       return (await Promise.resolve().then(() => (init_main(), main_exports))).EMULATOR_USAGE;
+    case "explain":
+      return (await Promise.resolve().then(() => (init_explain2(), explain_exports))).EXPLAIN_USAGE;
   }
 }
 async function validate(args, io) {
@@ -70249,6 +78263,7 @@ function readInputs(env) {
     verbose: bool(env, "verbose", false),
     ...defined({ region: input(env, "region"), endpoint: input(env, "endpoint") }),
     ...timeoutMs !== void 0 && { timeoutMs },
+    ...defined({ cosEndpoint: cosEndpointInput(env) }),
     credentials: credentialInputs(env),
     github: defined({ token: input(env, "github-token"), checkName: input(env, "check-name") })
   };
@@ -70259,6 +78274,17 @@ function readInputs(env) {
     mode: modeInput(env),
     cancel: bool(env, "cancel", true)
   };
+}
+function cosEndpointInput(env) {
+  const v = input(env, "cos-endpoint");
+  if (v === void 0) return void 0;
+  const url = cosEndpointUrl(v);
+  if (url === void 0) {
+    throw new UsageError(
+      `input cos-endpoint: ${JSON.stringify(v)} is not an http(s) URL without user, query or fragment`
+    );
+  }
+  return url;
 }
 function modeInput(env) {
   const v = input(env, "mode") ?? "gate";
@@ -70274,6 +78300,7 @@ var SECRET_INPUTS;
 var init_inputs = __esm({
   "src/action/inputs.ts"() {
     "use strict";
+    init_cos_url();
     init_errors();
     init_html();
     init_json();

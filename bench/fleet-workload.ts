@@ -84,6 +84,11 @@ export function workloadSpec(): string {
     "expect:",
     "  exitCode: 0",
     `  output: { matches: [${list(MATCHES)}], notMatches: [${list(NOT_MATCHES)}] }`,
+    // FLEET_CONSISTENCY=1: the same workload with a captured version every task must share
+    // (issue 15), to compare what a run keeps with and without it.
+    ...(process.env.FLEET_CONSISTENCY === "1"
+      ? ["  capture: { version: '/version=([^,]+),/' }", "fleet: { same: version }"]
+      : []),
     "",
   ].join("\n");
 }

@@ -1,0 +1,84 @@
+// Review: captured values are compared as printed, never as the cleaned text shown. Cleaning
+// (escape sequences removed, control characters replaced) made different values look alike, and
+// fleet rules compared what was shown: two hosts printing different bytes were "the same".
+import { describe, expect, test } from "@jest/globals";
+import { CAPTURE_VALUE_CHARS, capturedValue, isNotAsPrinted } from "../../src/match/capture.js";
+import { captureScope } from "../../src/match/capture-scope.js";
+import { evaluate } from "../../src/match/evaluate.js";
+import { observation, specFrom, task } from "../match/helpers.js";
+
+const CAPTURE = "expect:\n  capture:\n    version: '/version=(.+)/'\n";
+const spec = (fleet: string) => specFrom(`${CAPTURE}fleet:\n${fleet}`);
+const on = (instanceId: string, output: string) => task({ instanceId, output });
+
+describe("fleet compares values as printed", () => {
+  test.each([
+    ["an escape sequence", "version=1.4.2\n", "version=1.4.2\u001b[0m\n"],
+    ["an OSC title hiding text", "version=1.4.2\n", "version=1.4.2\u001b]0;1.4.1\u0007\n"],
+    ["two different control characters", "version=1.4.2\u0007\n", "version=1.4.2\u0008\n"],
+    ["a lone CR", "version=1.4 2\n", "version=1.4\r2\n"],
+  ])("same: values differing only by %s are not the same", (_what, a, b) => {
+    const v = evaluate(spec("  same: version\n"), observation([on("ins-a", a), on("ins-b", b)]));
+    expect(v.fleet.find((r) => r.check === "fleet.same")?.outcome).toBe("fail");
+    expect(v.outcome).toBe("fail");
+  });
+
+  test("same: identical values with escapes still pass", () => {
+    const out = "version=\u001b[32m1.4.2\u001b[0m\n";
+    const v = evaluate(
+      spec("  same: version\n"),
+      observation([on("ins-a", out), on("ins-b", out)]),
+    );
+    expect(v.outcome).toBe("pass");
+  });
+
+  test("equals: a value that only looks like the expected one after cleaning fails", () => {
+    const v = evaluate(
+      spec("  equals: { version: '1.4.2' }\n"),
+      observation([on("ins-a", "version=1.4.2\n"), on("ins-b", "version=1.4.2\u001b[8m\n")]),
+    );
+    const r = v.fleet.find((f) => f.check === "fleet.equals");
+    expect(r?.outcome).toBe("fail");
+    expect(r?.message).toContain("ins-b");
+    expect(r?.message).not.toContain("\u001b");
+  });
+
+  test("a printed value cannot forge the kept form of another value", () => {
+    const a = "1.4.2\u0007";
+    const forged = capturedValue(a);
+    expect(capturedValue(forged)).not.toBe(capturedValue(a));
+    const v = evaluate(
+      spec("  same: version\n"),
+      observation([on("ins-a", `version=${a}\n`), on("ins-b", `version=${capturedValue(a)}\n`)]),
+    );
+    expect(v.outcome).toBe("fail");
+  });
+
+  test("the compared value stays bounded, printable and marked", () => {
+    const raw = `${"x".repeat(CAPTURE_VALUE_CHARS - 10)}\u001b[0m`;
+    const value = capturedValue(raw);
+    expect(value.length).toBeLessThanOrEqual(CAPTURE_VALUE_CHARS);
+    expect(value).not.toContain("\u001b");
+    expect(isNotAsPrinted(value)).toBe(true);
+    expect(capturedValue("1.4.2")).toBe("1.4.2");
+    expect(isNotAsPrinted("1.4.2")).toBe(false);
+  });
+
+  test("capture.x from a needed spec refuses a value not kept as printed", () => {
+    const owners = new Map([["version", "deploy"]]);
+    const verdict = {
+      taskId: "invt-1",
+      instanceId: "ins-a",
+      outcome: "pass" as const,
+      results: [],
+      captures: { version: capturedValue("1.4.2\u001b[0m") },
+    };
+    const found = captureScope(owners, new Map([["deploy", [verdict]]])).resolve(
+      "version",
+      "ins-a",
+    );
+    expect(found).toEqual({
+      problem: expect.stringContaining("not kept as printed"),
+    });
+  });
+});

@@ -1,0 +1,53 @@
+// Review: JSON that says two things must not pass by the reader picking one. JSON.parse keeps the
+// last of a repeated key, so `{"status":"down","status":"ok"}` passed `$.status equals ok`.
+import { describe, expect, test } from "@jest/globals";
+import { evaluate } from "../../src/match/evaluate.js";
+import { readJson } from "../../src/match/json/read.js";
+import { observation, specFrom, task } from "../match/helpers.js";
+
+const spec = (from: string) =>
+  specFrom(
+    `expect:\n  output:\n    json:\n      from: ${from}\n      assert:\n        - { path: $.status, equals: ok }\n`,
+  );
+const judged = (from: string, output: string) =>
+  evaluate(spec(from), observation([task({ output })]));
+
+describe("a key printed twice in one object", () => {
+  test.each([
+    ["whole", '{"status":"down","status":"ok"}\n'],
+    ["last", 'checking\n{"status":"down","status":"ok"}\n'],
+    ["last", '{\n  "status": "down",\n  "status": "ok"\n}\nsmoke ok\n'],
+    ["lines", '{"status":"ok"}\n{"status":"down","status":"ok"}\n'],
+    ["whole", '{"status":"down","st\\u0061tus":"ok"}'],
+    ["whole", '{"a":{"status":"ok"},"status":"down","status":"ok"}'],
+  ])("from %s: fails naming the key and line (%j)", (from, output) => {
+    const v = judged(from, output);
+    expect(v.outcome).toBe("fail");
+    const reader = v.tasks[0]?.results.find((r) => r.check === "output.json");
+    expect(reader?.outcome).toBe("fail");
+    expect(reader?.message).toContain('key "status" appears twice');
+    expect(reader?.message).toMatch(/line \d+ column \d+/);
+  });
+
+  test("the same key in different objects, in strings and in arrays is fine", () => {
+    const ok = [
+      '{"status":"ok","a":{"status":"x"},"b":[{"status":"y"},{"status":"z"}]}',
+      '{"status":"ok","note":"\\"status\\":1, \\"status\\":2","list":["status","status"]}',
+      '{"status":"ok","x":{},"y":[],"z":[[],{}],"w":"{\\\\"}',
+    ];
+    for (const output of ok) expect(judged("whole", output).outcome).toBe("pass");
+  });
+
+  test("reading stays linear on many lines without objects", () => {
+    const text = "1\n".repeat(200_000);
+    const reading = readJson(text, "lines");
+    expect("documents" in reading && reading.documents.length).toBe(200_000);
+  });
+
+  test("a hostile key is shown sanitised", () => {
+    const v = judged("whole", '{"\\u001b[2Jx":1,"\\u001b[2Jx":2,"status":"ok"}');
+    const reader = v.tasks[0]?.results.find((r) => r.check === "output.json");
+    expect(reader?.outcome).toBe("fail");
+    expect(reader?.message).not.toContain("\u001b");
+  });
+});

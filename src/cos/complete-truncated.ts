@@ -74,6 +74,8 @@ async function completeOne(
     timeoutMs: Math.min(timeoutMs, left),
   });
   if ("unverifiable" in read) return { task, outcome: read };
+  const mismatch = notTheOutput(read.bytes, result.Output ?? "", result.Dropped ?? 0);
+  if (mismatch) return { task, outcome: { unverifiable: mismatch } };
   return {
     task: {
       ...task,
@@ -81,6 +83,26 @@ async function completeOne(
     },
     outcome: { source: "cos", tatDropped: result.Dropped ?? 0 },
   };
+}
+
+/**
+ * Why the object read is not this task's whole output, or undefined when it can be. TAT keeps the
+ * head of the output and counts the rest (`Dropped = total − 24576`, tat-api.md §7), so the full
+ * log begins with the kept bytes and has at least kept + Dropped of them. A body that passed every
+ * HTTP check can still be less: a gzip stream cut short (fetch inflates leniently), an object
+ * uploaded in part, a 200 with an error page, another task's log. Judging it would judge less
+ * than TAT itself had.
+ */
+function notTheOutput(bytes: Uint8Array, keptBase64: string, dropped: number): string | undefined {
+  const kept = Buffer.from(keptBase64, "base64");
+  const least = kept.length + dropped;
+  if (bytes.length < least) {
+    return `the COS object has ${bytes.length} bytes, fewer than the ${least} TAT counted (${kept.length} kept, ${dropped} dropped): it is not the whole output`;
+  }
+  if (Buffer.compare(Buffer.from(bytes.buffer, bytes.byteOffset, kept.length), kept) !== 0) {
+    return "the COS object does not begin with the output TAT kept: it is not this task's output";
+  }
+  return undefined;
 }
 
 /**

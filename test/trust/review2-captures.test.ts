@@ -2,9 +2,11 @@
 // (escape sequences removed, control characters replaced) made different values look alike, and
 // fleet rules compared what was shown: two hosts printing different bytes were "the same".
 import { describe, expect, test } from "@jest/globals";
+import { formatIssue } from "../../src/errors.js";
 import { CAPTURE_VALUE_CHARS, capturedValue, isNotAsPrinted } from "../../src/match/capture.js";
 import { captureScope } from "../../src/match/capture-scope.js";
 import { evaluate } from "../../src/match/evaluate.js";
+import { parseSpecs } from "../../src/spec/load.js";
 import { observation, specFrom, task } from "../match/helpers.js";
 
 const CAPTURE = "expect:\n  capture:\n    version: '/version=(.+)/'\n";
@@ -80,5 +82,45 @@ describe("fleet compares values as printed", () => {
     expect(found).toEqual({
       problem: expect.stringContaining("not kept as printed"),
     });
+  });
+});
+
+describe("an override's capture replaces the spec-wide one", () => {
+  const text = (override: string, fleet = "  same: version\n") =>
+    `version: 1\ntarget: { invocationId: inv-abcd1234 }\nexpect:\n  capture:\n    version: '/version=(\\S+)/'\noverrides:\n  ins-bbbbbbbb:\n${override}fleet:\n${fleet}`;
+
+  test.each([
+    ["same", "  same: version\n"],
+    ["distinct", "  distinct: { of: version, max: 1 }\n"],
+    ["equals", "  equals: { version: '1' }\n"],
+  ])("fleet.%s: leaving the compared name out is a spec error at the override", (_k, fleet) => {
+    const { issues } = parseSpecs(
+      text("    capture:\n      build: '/build=(\\S+)/'\n", fleet),
+      "spec.yml",
+      { env: {} },
+    );
+    expect(issues.map(formatIssue)).toEqual([
+      expect.stringMatching(
+        /^spec\.yml:8:5: overrides\.ins-bbbbbbbb\.capture: fleet compares `version`, which this override's capture leaves out.*ins-bbbbbbbb's value would never be compared/,
+      ),
+    ]);
+  });
+
+  test("an override that captures the name too, or none at all, is fine and compared", () => {
+    for (const override of [
+      "    capture:\n      version: '/v(\\S+)/'\n      build: '/build=(\\S+)/'\n",
+      "    exitCode: [0, 1]\n",
+    ]) {
+      const { specs, issues } = parseSpecs(text(override), "spec.yml", { env: {} });
+      expect(issues).toEqual([]);
+      const v = evaluate(
+        specs[0] as NonNullable<(typeof specs)[0]>,
+        observation([
+          task({ instanceId: "ins-aaaaaaaa", output: "version=1\n" }),
+          task({ instanceId: "ins-bbbbbbbb", output: "version=2\nv2\n" }),
+        ]),
+      );
+      expect(v.outcome).toBe("fail");
+    }
   });
 });

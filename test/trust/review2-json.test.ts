@@ -51,3 +51,13 @@ describe("a key printed twice in one object", () => {
     expect(reader?.message).not.toContain("\u001b");
   });
 });
+
+test("a path json-p3 cannot evaluate (nesting past its recursion limit) never passes absent", () => {
+  const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}\n`;
+  const s = specFrom(
+    "expect:\n  output:\n    json:\n      from: whole\n      assert:\n        - { path: $..status, absent: true }\n",
+  );
+  const v = evaluate(s, observation([task({ output: deep })]));
+  expect(v.outcome).not.toBe("pass");
+  expect(v.tasks[0]?.results.at(-1)?.message).toMatch(/could not be evaluated/);
+});

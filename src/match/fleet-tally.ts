@@ -2,6 +2,7 @@
 // first few instances holding it. Bounded whatever the fleet size: at most VALUES_TRACKED values
 // per capture, each with at most INSTANCES_LISTED instance ids; tasks past that are only counted.
 import type { AssertionResult, ConsistencyRule, TaskVerdict } from "../model.js";
+import { capturedValue } from "./capture.js";
 import { consistencyResults } from "./fleet-check.js";
 
 /** Distinct values remembered per capture; more are counted, not told apart. */
@@ -95,7 +96,7 @@ export class ConsistencyTally {
       }
       if (
         r.kind === "equals" &&
-        (t.untracked > 0 || [...t.values.keys()].some((v) => v !== r.value))
+        (t.untracked > 0 || [...t.values.keys()].some((v) => v !== capturedValue(r.value)))
       ) {
         return `a task captured ${r.capture} other than ${JSON.stringify(r.value)}`;
       }

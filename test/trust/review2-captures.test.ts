@@ -6,6 +6,7 @@ import { formatIssue } from "../../src/errors.js";
 import { CAPTURE_VALUE_CHARS, capturedValue, isNotAsPrinted } from "../../src/match/capture.js";
 import { captureScope } from "../../src/match/capture-scope.js";
 import { evaluate } from "../../src/match/evaluate.js";
+import { ConsistencyTally } from "../../src/match/fleet-tally.js";
 import { parseSpecs } from "../../src/spec/load.js";
 import { observation, specFrom, task } from "../match/helpers.js";
 
@@ -122,5 +123,25 @@ describe("an override's capture replaces the spec-wide one", () => {
       );
       expect(v.outcome).toBe("fail");
     }
+  });
+});
+
+describe("fail-fast's drift check reads values as the fleet rule does", () => {
+  test("equals with a long expected value: tasks that hold it are not drift", () => {
+    const long = `v${"0123456789".repeat(25)}`;
+    const s = specFrom(`${CAPTURE}fleet:\n  equals: { version: '${long}' }\n`);
+    const tally = new ConsistencyTally(s.consistency ?? []);
+    const v = evaluate(s, observation([on("ins-a", `version=${long}\n`)]));
+    const [verdict] = v.tasks;
+    if (!verdict) throw new Error("no verdict");
+    expect(v.fleet.find((r) => r.check === "fleet.equals")?.outcome).toBe("pass");
+    tally.add(verdict);
+    // Saying "already differs" here stopped the wait with nothing failed: the spec came out
+    // skipped, exit 0, with the other tasks never checked.
+    expect(tally.cannotPass()).toBeUndefined();
+    const other = evaluate(s, observation([on("ins-b", `version=${long}x\n`)])).tasks[0];
+    if (!other) throw new Error("no verdict");
+    tally.add(other);
+    expect(tally.cannotPass()).toMatch(/other than/);
   });
 });

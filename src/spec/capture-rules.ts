@@ -66,8 +66,17 @@ const capturesHaveAGroup: Rule = ({ spec, report }) => {
     const capture = block.value.capture;
     if (!isRecord(capture)) continue;
     for (const [name, text] of Object.entries(capture)) {
-      if (typeof text !== "string") continue;
       const path = [...block.path, "capture", name];
+      if (name === "__proto__") {
+        report(
+          path,
+          "`__proto__` cannot be a capture name: it is where JavaScript objects keep their prototype, so its value would be lost",
+          "choose another name",
+          true,
+        );
+        continue;
+      }
+      if (typeof text !== "string") continue;
       if (hasCaptureRef(text)) {
         report(path, "a capture cannot read another capture", "write the regex itself");
         continue;

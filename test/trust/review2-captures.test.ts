@@ -145,3 +145,45 @@ describe("fail-fast's drift check reads values as the fleet rule does", () => {
     expect(tally.cannotPass()).toMatch(/other than/);
   });
 });
+
+describe("a capture named __proto__", () => {
+  const text = `version: 1\ntarget: { invocationId: inv-abcd1234 }\nexpect:\n  capture:\n    __proto__: '/v=(\\S+)/'\n  output:\n    notMatches: '/v=\${capture.__proto__} failed/'\n`;
+
+  test("is a spec error at the name (it crashed the judge: exit 70)", () => {
+    const { issues } = parseSpecs(text, "spec.yml", { env: {} });
+    expect(issues.map(formatIssue)).toEqual([
+      expect.stringMatching(
+        /^spec\.yml:5:5: expect\.capture\.__proto__: `__proto__` cannot be a capture name/,
+      ),
+    ]);
+  });
+
+  test("a spec built without the loader is still judged, never a crash or a pass", () => {
+    const spec = specFrom(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's own syntax
+      "expect:\n  capture:\n    p: '/v=(\\S+)/'\n  output:\n    notMatches: '/v=${capture.p} failed/'\n",
+    );
+    const rename = <T extends { name: string }>(c: T) => ({ ...c, name: "__proto__" });
+    const output = spec.expect.output;
+    if (!output) throw new Error("no output rule");
+    const built = {
+      ...spec,
+      expect: {
+        ...spec.expect,
+        capture: (spec.expect.capture ?? []).map(rename),
+        output: {
+          ...output,
+          notMatches: output.notMatches.map((p) => ({
+            ...p,
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's own syntax
+            text: p.text.replace("${capture.p}", "${capture.__proto__}"),
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's own syntax
+            source: p.source.replace("${capture.p}", "${capture.__proto__}"),
+          })),
+        },
+      },
+    };
+    const v = evaluate(built, observation([task({ output: "v=1\nv=1 failed\n" })]));
+    expect(v.outcome).toBe("fail");
+  });
+});

@@ -61,3 +61,30 @@ test("a path json-p3 cannot evaluate (nesting past its recursion limit) never pa
   expect(v.outcome).not.toBe("pass");
   expect(v.tasks[0]?.results.at(-1)?.message).toMatch(/could not be evaluated/);
 });
+
+describe("absent on a value with no members", () => {
+  const absent = (from: string) =>
+    specFrom(
+      `expect:\n  output:\n    json:\n      from: ${from}\n      assert:\n        - { path: $.error, absent: true }\n`,
+    );
+
+  test.each([
+    ["last", '{"error":"disk full"}\n0\n'],
+    ["last", '{"error":"disk full"}\n"done"\n'],
+    ["whole", "null\n"],
+    ["lines", '{"ok":true}\n0\n'],
+  ])("from %s: %j fails instead of passing vacuously", (from, output) => {
+    const v = evaluate(absent(from), observation([task({ output })]));
+    expect(v.outcome).toBe("fail");
+    expect(v.tasks[0]?.results.at(-1)?.message).toMatch(/has no members/);
+  });
+
+  test("absent on an object or array is judged as before", () => {
+    expect(evaluate(absent("last"), observation([task({ output: '{"ok":true}\n' })])).outcome).toBe(
+      "pass",
+    );
+    expect(evaluate(absent("whole"), observation([task({ output: "[1]\n" })])).outcome).toBe(
+      "pass",
+    );
+  });
+});

@@ -99,7 +99,10 @@ export class TaskTracker {
       // Absent output stays absent: an expectation on it is then "could not verify", never a pass.
       if (typeof result?.Output === "string") {
         const decoded = decodeTaskOutput(result.Output, {
-          encoding: this.encodings.instances[obs.instanceId] ?? this.encodings.spec,
+          encoding:
+            (Object.hasOwn(this.encodings.instances, obs.instanceId)
+              ? this.encodings.instances[obs.instanceId]
+              : undefined) ?? this.encodings.spec,
           commandType: task.CommandDocument?.CommandType,
           dropped: result?.Dropped ?? 0,
         });

@@ -168,7 +168,8 @@ export class TaskTracker {
   }
 
   statusCounts(): Record<string, number> {
-    const counts: Record<string, number> = {};
+    // Keyed by TaskStatus as the API sent it: no prototype for `constructor` to land on.
+    const counts: Record<string, number> = Object.create(null);
     for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
     return counts;
   }

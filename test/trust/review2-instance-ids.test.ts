@@ -28,15 +28,17 @@ afterEach(async () => {
   hostile = undefined;
 });
 
-const rename = (name: string) => (value: unknown) => {
-  if (!Array.isArray(value)) return;
-  for (const r of value as Record<string, unknown>[]) {
-    if (typeof r.InstanceId === "string") r.InstanceId = name;
-    rename(name)(r.InvocationTaskBasicInfoSet);
-  }
-};
+const rename =
+  (name: string, field = "InstanceId") =>
+  (value: unknown) => {
+    if (!Array.isArray(value)) return;
+    for (const r of value as Record<string, unknown>[]) {
+      if (typeof r[field] === "string") r[field] = name;
+      rename(name, field)(r.InvocationTaskBasicInfoSet);
+    }
+  };
 
-async function gate(name: string, expect_: string, failEarly: boolean) {
+async function gate(name: string, expect_: string, failEarly: boolean, field = "InstanceId") {
   const clock = manualClock();
   emulator = await startEmulator({
     scenario: buildScenario({
@@ -63,8 +65,8 @@ async function gate(name: string, expect_: string, failEarly: boolean) {
     clock,
   });
   hostile = await hostileServer(emulator.url, (_req, up) => {
-    rename(name)(up.response.InvocationSet);
-    rename(name)(up.response.InvocationTaskSet);
+    rename(name, field)(up.response.InvocationSet);
+    rename(name, field)(up.response.InvocationTaskSet);
     return undefined;
   });
   const client = new TatClient({
@@ -109,3 +111,10 @@ test.each([
     expect(report.specs[0]?.tasks[0]?.instanceId).toBe(name);
   },
 );
+
+test("a TaskStatus `constructor` is counted as a number, not joined to Object's constructor", async () => {
+  const report = await gate("constructor", "  status: SUCCESS\n", false, "TaskStatus");
+  expect(report.errors).toEqual([]);
+  expect(report.exitCode).toBe(3);
+  expect(report.specs[0]?.observation.statusCounts).toEqual({ constructor: 1 });
+});

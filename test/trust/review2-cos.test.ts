@@ -29,6 +29,8 @@ const FULL = Buffer.from(
   `${"step ok\n".repeat(4096)}ERROR: migration 42 failed\n${"tail ok\n".repeat(8000)}`,
 );
 const OTHER = Buffer.from("x".repeat(FULL.length));
+/** A task TAT kept whole (Dropped 0), read from COS because the spec says `source: cos`. */
+const SMALL = "deploy failed\n";
 const gz = gzipSync(FULL);
 
 /** What the stand-in COS answers for each task. */
@@ -51,6 +53,16 @@ const ANSWERS: Record<string, (res: import("node:http").ServerResponse) => void>
   other: (res) => {
     res.writeHead(200, { "Content-Length": OTHER.length });
     res.end(OTHER);
+  },
+  longer: (res) => {
+    const more = Buffer.concat([FULL, Buffer.from("deploy ok\n")]);
+    res.writeHead(200, { "Content-Length": more.length });
+    res.end(more);
+  },
+  small: (res) => {
+    const more = Buffer.from(`${SMALL}deploy ok\n`);
+    res.writeHead(200, { "Content-Length": more.length });
+    res.end(more);
   },
   gzipfull: (res) => {
     res.writeHead(200, { "Content-Encoding": "gzip", "Content-Length": gz.length });
@@ -92,7 +104,7 @@ beforeAll(async () => {
             instance: `ins-7e71e${String(i).padStart(3, "0")}`,
             id: tid(n),
             timeline: "PENDING@0s RUNNING@1s SUCCESS@2s",
-            output: FULL.toString(),
+            output: n === "small" ? SMALL : FULL.toString(),
             outputUrl: `${BUCKET}/${INV}/${tid(n)}.log`,
           })),
         },
@@ -121,7 +133,11 @@ beforeAll(async () => {
     (t) => {
       settled.set(t.taskId, { ...t });
     },
-    { credentials: staticCredentials(KEY), cosEndpoint: cos.url, sourceFor: () => "auto" },
+    {
+      credentials: staticCredentials(KEY),
+      cosEndpoint: cos.url,
+      sourceFor: (t) => (t.InvocationTaskId === tid("small") ? "cos" : "auto"),
+    },
   );
   await reader.read({});
 });
@@ -142,6 +158,8 @@ describe("a COS body that is not the whole output is never judged as it", () => 
     ["partial", /fewer than the \d+ TAT counted/],
     ["errpage", /fewer than the \d+ TAT counted/],
     ["other", /does not begin with the output TAT kept/],
+    ["longer", /more than the \d+ TAT counted/],
+    ["small", /more than the 14 TAT counted \(14 kept, 0 dropped\)/],
   ])("%s: could not verify, naming why", (name, why) => {
     const v = judged(name);
     expect(v.outcome).toBe("error");

@@ -88,3 +88,31 @@ describe("absent on a value with no members", () => {
     );
   });
 });
+
+describe("a filter pattern RE2 cannot run", () => {
+  test.each([
+    ["a lookahead", `"$.items[?match(@.name, '(?=bad)bad')]"`],
+    ["a repeat over 1000", `"$.items[?search(@.name, 'a{1001}')]"`],
+    ["a pattern from the output", `"$.items[?search(@.name, @.pat)]"`],
+  ])("%s: absent does not hold vacuously, it fails naming the pattern", (_what, path) => {
+    const s = specFrom(
+      `expect:\n  output:\n    json:\n      from: whole\n      assert:\n        - { path: ${path}, absent: true }\n`,
+    );
+    const v = evaluate(
+      s,
+      observation([task({ output: '{"items":[{"name":"bad","pat":"(?=b)"}]}\n' })]),
+    );
+    expect(v.outcome).toBe("fail");
+    expect(v.tasks[0]?.results.at(-1)?.message).toMatch(/pattern .* cannot be run by RE2/);
+  });
+
+  test("a pattern RE2 runs is judged as before", () => {
+    const s = specFrom(
+      `expect:\n  output:\n    json:\n      from: whole\n      assert:\n        - { path: "$.items[?match(@.name, 'ba.')]", absent: true }\n`,
+    );
+    const out = (name: string) =>
+      observation([task({ output: `{"items":[{"name":"${name}"}]}\n` })]);
+    expect(evaluate(s, out("bad")).outcome).toBe("fail");
+    expect(evaluate(s, out("good")).outcome).toBe("pass");
+  });
+});

@@ -11,7 +11,7 @@ import { compileRegex } from "../spec/pattern.js";
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
 import { tailExcerpt } from "./excerpt.js";
-import { visibleOutput } from "./output-check.js";
+import { judgedDroppedBytes, visibleOutput } from "./output-check.js";
 
 /** The longest value kept per capture and task. A longer one keeps its head and a digest of the
  * whole, so two long values that differ after the head are still told apart. */
@@ -177,7 +177,9 @@ export function captureCheck(
         },
       };
     }
-    const dropped = task.droppedBytes;
+    // Read in full from COS, nothing was dropped from what was searched; a failed COS read leaves
+    // TAT's cut copy, and its Dropped.
+    const dropped = judgedDroppedBytes(task);
     if (dropped > 0 && !allowTruncated) {
       return {
         judgement: {

@@ -187,3 +187,26 @@ describe("a capture named __proto__", () => {
     expect(v.outcome).toBe("fail");
   });
 });
+
+describe("a capture on a log read in full from COS", () => {
+  const full = `${"step ok\n".repeat(4096)}done\n`;
+  const fromCos = { output: full, outputSource: "cos" as const, droppedBytes: 8000 };
+  const capture = (t: Parameters<typeof task>[0]) =>
+    evaluate(specFrom(CAPTURE), observation([task(t)])).tasks[0]?.results.find(
+      (r) => r.check === "capture",
+    );
+
+  test("not found in the whole log is a failure, not 'may be in the dropped part'", () => {
+    expect(capture(fromCos)).toMatchObject({ outcome: "fail", actual: "not found" });
+  });
+
+  test("found past TAT's cut is captured", () => {
+    const r = capture({ ...fromCos, output: `${full}version=1.4.2\n` });
+    expect(r).toMatchObject({ outcome: "pass", actual: "1.4.2" });
+  });
+
+  test("TAT's cut copy alone (COS not read) still cannot say it is absent", () => {
+    const r = capture({ output: full.slice(0, 24 * 1024), droppedBytes: 8000 });
+    expect(r?.outcome).toBe("error");
+  });
+});

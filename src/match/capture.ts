@@ -11,7 +11,7 @@ import { compileRegex } from "../spec/pattern.js";
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
 import { tailExcerpt } from "./excerpt.js";
-import { judgedDroppedBytes, visibleOutput } from "./output-check.js";
+import { cosFailure, judgedDroppedBytes, visibleOutput } from "./output-check.js";
 
 /** The longest value kept per capture and task. A longer one keeps its head and a digest of the
  * whole, so two long values that differ after the head are still told apart. */
@@ -180,6 +180,19 @@ export function captureCheck(
     // Read in full from COS, nothing was dropped from what was searched; a failed COS read leaves
     // TAT's cut copy, and its Dropped.
     const dropped = judgedDroppedBytes(task);
+    // COS was needed and failed: as for the output checks, allowTruncated does not make the kept
+    // part the whole story.
+    const cosError = dropped > 0 ? cosFailure(task) : undefined;
+    if (cosError !== undefined) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: `not found in the kept output; ${dropped} bytes dropped`,
+          message: `capture ${what}: not found in TAT's kept part, and the full output could not be read: ${cosError}`,
+          excerpt: tailExcerpt(lf),
+        },
+      };
+    }
     if (dropped > 0 && !allowTruncated) {
       return {
         judgement: {

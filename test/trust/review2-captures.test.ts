@@ -210,3 +210,20 @@ describe("a capture on a log read in full from COS", () => {
     expect(r?.outcome).toBe("error");
   });
 });
+
+test("a capture not found in TAT's cut copy when COS failed is not verified, allowTruncated or not", () => {
+  const s = specFrom(`${CAPTURE}  output: { notMatches: NEVERSEEN, allowTruncated: true }\n`);
+  const v = evaluate(
+    s,
+    observation([
+      task({
+        output: "step ok\n".repeat(3072),
+        droppedBytes: 8000,
+        outputCosError: "COS object logs-1250000000/x.log: HTTP 403 AccessDenied",
+      }),
+    ]),
+  );
+  const r = v.tasks[0]?.results.find((x) => x.check === "capture");
+  expect(r?.outcome).toBe("error");
+  expect(r?.message).toMatch(/403 AccessDenied/);
+});

@@ -223,6 +223,17 @@ export async function run(input: RunInput): Promise<RunReport> {
       }),
     ),
   );
+  // fail-fast stops every wait because some spec can no longer pass. If then none failed, the
+  // tasks not waited for read as skipped and the run as exit 0 with them never checked: a bug in
+  // the stop (it disagreed with the verdict), reported as one, never a pass.
+  const stopped = stopAll.signal.aborted;
+  if (stopped && !results.some((r) => ["fail", "error"].includes(r.verdict.outcome))) {
+    const why = stopAll.signal.reason instanceof Error ? stopAll.signal.reason.message : "";
+    errors.push({
+      kind: "internal",
+      message: `${why || "fail-fast stopped the run"}, but no spec failed: the tasks not waited for were not checked`,
+    });
+  }
   const specs: SpecReport[] = probes.map((probe, i) => {
     const { observation, verdict } = results[i] as {
       observation: Observation;

@@ -7,6 +7,7 @@
 import { plainLine } from "../report/sanitize.js";
 import { isTerminal } from "../tat/task-status.js";
 import type { InvocationTask } from "../tat/types.js";
+import { MAX_OUTPUT_BYTES } from "../tat/types.js";
 import { type CosFetchOptions, DEFAULT_COS_TIMEOUT_MS, fetchCosOutput } from "./fetch-output.js";
 
 /** Where a task's output is read from (the planned spec key `expect.output.source`). */
@@ -74,6 +75,8 @@ async function completeOne(
     timeoutMs: Math.min(timeoutMs, left),
   });
   if ("unverifiable" in read) return { task, outcome: read };
+  const mismatch = notTheOutput(read.bytes, result.Output ?? "", result.Dropped ?? 0);
+  if (mismatch) return { task, outcome: { unverifiable: mismatch } };
   return {
     task: {
       ...task,
@@ -81,6 +84,33 @@ async function completeOne(
     },
     outcome: { source: "cos", tatDropped: result.Dropped ?? 0 },
   };
+}
+
+/**
+ * Why the object read is not this task's whole output, or undefined when it can be. TAT keeps the
+ * head of the output and counts the rest (`Dropped = total − 24576`, tat-api.md §7), so the full
+ * log begins with the kept bytes and has kept + Dropped of them (a few more at the cap); with
+ * nothing dropped it is TAT's copy itself. More than that is another log: judged, a `matches`
+ * could pass on lines this task never printed. A body that passed every
+ * HTTP check can still be less: a gzip stream cut short (fetch inflates leniently), an object
+ * uploaded in part, a 200 with an error page, another task's log. Judging it would judge less
+ * than TAT itself had.
+ */
+function notTheOutput(bytes: Uint8Array, keptBase64: string, dropped: number): string | undefined {
+  const kept = Buffer.from(keptBase64, "base64");
+  const least = kept.length + dropped;
+  if (bytes.length < least) {
+    return `the COS object has ${bytes.length} bytes, fewer than the ${least} TAT counted (${kept.length} kept, ${dropped} dropped): it is not the whole output`;
+  }
+  // At the cap the agent may keep a few bytes less than 24 KiB (it does not split a character).
+  const most = dropped === 0 ? kept.length : Math.max(kept.length, MAX_OUTPUT_BYTES) + dropped;
+  if (bytes.length > most) {
+    return `the COS object has ${bytes.length} bytes, more than the ${most} TAT counted (${kept.length} kept, ${dropped} dropped): it is not this task's output as TAT saw it`;
+  }
+  if (Buffer.compare(Buffer.from(bytes.buffer, bytes.byteOffset, kept.length), kept) !== 0) {
+    return "the COS object does not begin with the output TAT kept: it is not this task's output";
+  }
+  return undefined;
 }
 
 /**

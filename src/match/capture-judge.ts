@@ -38,8 +38,9 @@ export function judgeWithPlan(
   if (plan.captures.length === 0 && plan.patterns.length === 0) {
     return judgeTask(task, plan.checks, unfinished);
   }
-  const values: Record<string, string> = {};
-  const raws: Record<string, string> = {};
+  // By capture name, which the spec chooses: no prototype for a name to land on.
+  const values: Record<string, string> = Object.create(null);
+  const raws: Record<string, string> = Object.create(null);
   const captures: Check[] = plan.captures.map((c) => ({
     check: c.check,
     expected: c.expected,

@@ -44,7 +44,7 @@ export function capturePatternChecks(
       expected: negated ? `does not ${base} ${shown(pattern)}` : `${third} ${shown(pattern)}`,
       where: pattern.where,
       judgeWith(task, own): Judgement {
-        const values: Record<string, string> = {};
+        const values: Record<string, string> = Object.create(null);
         for (const ref of captureRefs(pattern.text)) {
           if (ownNames.has(ref.name)) {
             const v = own[ref.name];

@@ -3,7 +3,7 @@
 // saying why no single value can be meant. Built from the needed specs' verdicts once they are
 // judged (the verdicts are kept anyway: one value per task and capture).
 import type { TaskVerdict } from "../model.js";
-import { isCutValue } from "./capture.js";
+import { isCutValue, isNotAsPrinted } from "./capture.js";
 
 export interface CaptureScope {
   resolve(name: string, instanceId: string): { value: string } | { problem: string };
@@ -55,6 +55,11 @@ export function captureScope(
       }
       if (isCutValue(value)) {
         return { problem: `${name} from ${from} is longer than is kept, so it cannot be matched` };
+      }
+      if (isNotAsPrinted(value)) {
+        return {
+          problem: `${name} from ${from} holds characters that are not kept as printed (escape sequences or control characters), so it cannot be matched`,
+        };
       }
       return { value };
     },

@@ -42,6 +42,30 @@ export function keptValue(raw: string): string {
   );
 }
 
+/** Ends like a kept value's digest: a printed value that looks so is digested too, so no output can
+ * print the kept form of another task's value and be counted the same. */
+const DIGEST_TAIL = /sha256 [0-9a-f]{12}\)$/;
+const NOT_AS_PRINTED = / \(not as printed; sha256 [0-9a-f]{12}\)$/;
+
+/** The value a task is judged and compared by (fleet, `${capture.x}` across specs): the kept value
+ * when cleaning changed nothing; otherwise the cleaned text with a digest of the raw value, so two
+ * values that differ only in what cleaning removes (an escape sequence, a control character) are
+ * never counted the same. */
+export function capturedValue(raw: string): string {
+  const clean = plainLine(raw);
+  if (clean.length > CAPTURE_VALUE_CHARS) return keptValue(raw);
+  if (clean === raw && !DIGEST_TAIL.test(raw)) return detach(raw);
+  const digest = createHash("sha256").update(raw).digest("hex").slice(0, 12);
+  const room = CAPTURE_VALUE_CHARS - 40;
+  const head = clean.length > room ? `${clean.slice(0, room - 1)}…` : clean;
+  return detach(`${head} (not as printed; sha256 ${digest})`);
+}
+
+/** Whether a value is shown cleaned (capturedValue), not as it was printed. */
+export function isNotAsPrinted(value: string): boolean {
+  return NOT_AS_PRINTED.test(value);
+}
+
 /** Whether a kept value is a long value's head and digest, not the value itself. */
 export function isCutValue(value: string): boolean {
   return (
@@ -179,7 +203,7 @@ export function captureCheck(
     const dropped = judgedDroppedBytes(task);
     const reading = reader.read(lf, task.output, dropped);
     if ("value" in reading) {
-      const value = keptValue(reading.value);
+      const value = capturedValue(reading.value);
       return {
         value,
         raw: reading.value,

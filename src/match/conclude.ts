@@ -27,14 +27,32 @@ export function conclude(
   const tasks = observation.tasks.map(verdictOf);
   const fleet: AssertionResult[] = [tasksCheck(spec, observation)];
   if (spec.coverage) fleet.push(coverageCheck(spec.coverage, observation));
-  if (spec.quorum) fleet.push(quorumCheck(spec.quorum, tasks));
+  // Stopped early: the quorum is judged as if every task not waited for had passed. When it does
+  // not hold even so, the tasks that were judged decide it, and that stands.
+  let decided: AssertionResult | undefined;
+  if (spec.quorum) {
+    const quorum = quorumCheck(spec.quorum, tasks);
+    if (observation.state === "stopped" && quorum.outcome === "error") {
+      const best = quorumCheck(
+        spec.quorum,
+        tasks.map((t) => (t.outcome === "skip" ? { ...t, outcome: "pass" as const } : t)),
+      );
+      if (best.outcome !== "pass") {
+        decided = {
+          ...best,
+          message: `${best.message} (even if every task not waited for had passed)`,
+        };
+      }
+    }
+    fleet.push(decided ?? quorum);
+  }
   if (consistency) fleet.push(...consistency(tasks));
   const wait = waitCheck(spec, observation);
   if (wait) fleet.push(wait);
   if (observation.state === "stopped") {
     // Stopped by fail-fast: what could not be checked was not waited for; it is not an error.
     for (const [i, r] of fleet.entries()) {
-      if (r.outcome === "error") {
+      if (r.outcome === "error" && r !== decided) {
         fleet[i] = { ...r, outcome: "skip", message: `not checked, stopped early: ${r.message}` };
       }
     }

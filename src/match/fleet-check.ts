@@ -3,7 +3,7 @@
 // it, the fewest first: the drifted hosts lead. Only tasks that captured a value are compared; a
 // task that captured nothing has failed (or could not be verified) on its own.
 import type { AssertionResult, ConsistencyRule, Outcome, TaskVerdict } from "../model.js";
-import { keptValue } from "./capture.js";
+import { capturedValue } from "./capture.js";
 import { plural } from "./describe.js";
 import { VALUES_TRACKED, type ValueTally } from "./fleet-tally.js";
 
@@ -96,7 +96,7 @@ function judge(
       };
     }
     case "equals": {
-      const want = keptValue(rule.value);
+      const want = capturedValue(rule.value);
       const others = tally.ranked().filter((v) => v.value !== want);
       if (others.length === 0 && !overflow) {
         return {

@@ -2,7 +2,7 @@
 // first few instances holding it. Bounded whatever the fleet size: at most VALUES_TRACKED values
 // per capture, each with at most INSTANCES_LISTED instance ids; tasks past that are only counted.
 import type { AssertionResult, ConsistencyRule, TaskVerdict } from "../model.js";
-import { keptValue } from "./capture.js";
+import { capturedValue } from "./capture.js";
 import { consistencyResults } from "./fleet-check.js";
 
 /** Distinct values remembered per capture; more are counted, not told apart. */
@@ -98,8 +98,8 @@ export class ConsistencyTally {
       if (r.kind === "distinct" && distinct > r.max && !undecidable) {
         return `${r.capture} already has more than ${r.max} distinct values`;
       }
-      // Values are kept cleaned and bounded (keptValue): compared as fleet-check compares them.
-      const want = r.kind === "equals" ? keptValue(r.value) : "";
+      // Values are compared as captured (capturedValue), as fleet-check compares them.
+      const want = r.kind === "equals" ? capturedValue(r.value) : "";
       if (
         r.kind === "equals" &&
         (t.untracked > 0 || [...t.values.keys()].some((v) => v !== want))

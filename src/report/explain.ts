@@ -144,7 +144,7 @@ function ranFor(t: ObservedTask): number | undefined {
 
 /** "output 12 lines / 480 bytes (utf-8), Dropped 0". */
 function outputText(t: ObservedTask): string {
-  const dropped = `Dropped ${t.droppedBytes}`;
+  const dropped = `Dropped ${t.droppedBytes}${t.outputSource === "cos" ? ", full output read from COS" : ""}`;
   if (t.outputUndecodable)
     return `output undecodable (${plainLine(t.outputUndecodable)}), ${dropped}`;
   const s = t.outputSummary;
@@ -194,7 +194,13 @@ function readLines(r: AssertionResult, t: ObservedTask): string[] {
 
 function outputRead(r: AssertionResult, t: ObservedTask): string[] {
   const lines: string[] = [];
-  const kept = t.droppedBytes > 0 ? ` (what TAT kept; ${t.droppedBytes} bytes dropped)` : "";
+  // With the full log read from COS, Dropped is still TAT's count, but nothing was left unread.
+  const kept =
+    t.outputSource === "cos"
+      ? " (the full output, read from COS)"
+      : t.droppedBytes > 0
+        ? ` (what TAT kept; ${t.droppedBytes} bytes dropped)`
+        : "";
   if (r.found) {
     lines.push(`found on line ${r.found.line}${kept}:`);
     // Untrusted output: always behind a prefix, never a bare line.

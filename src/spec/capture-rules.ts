@@ -78,12 +78,21 @@ const capturesHaveAGroup: Rule = ({ spec, report }) => {
     const capture = block.value.capture;
     if (!isRecord(capture)) continue;
     for (const [name, text] of Object.entries(capture)) {
+      const path = [...block.path, "capture", name];
+      if (name === "__proto__") {
+        report(
+          path,
+          "`__proto__` cannot be a capture name: it is where JavaScript objects keep their prototype, so its value would be lost",
+          "choose another name",
+          true,
+        );
+        continue;
+      }
       if (isRecord(text)) {
-        jsonPathCompiles(text, [...block.path, "capture", name], report);
+        jsonPathCompiles(text, path, report);
         continue;
       }
       if (typeof text !== "string") continue;
-      const path = [...block.path, "capture", name];
       if (hasCaptureRef(text)) {
         report(path, "a capture cannot read another capture", "write the regex itself");
         continue;
@@ -177,6 +186,32 @@ const fleetNamesCaptures: Rule = ({ spec, report }) => {
   }
 };
 
+/** An override's `capture:` replaces the spec-wide one: without a name `fleet:` compares, that
+ * instance's value would never be read, and the rule would pass over the others alone. */
+const overridesKeepFleetCaptures: Rule = ({ spec, report }) => {
+  const fleet = spec.fleet;
+  if (!isRecord(fleet) || !isRecord(spec.overrides)) return;
+  const compared = new Set<string>();
+  const same = Array.isArray(fleet.same) ? fleet.same : [fleet.same];
+  for (const n of same) if (typeof n === "string") compared.add(n);
+  if (isRecord(fleet.distinct) && typeof fleet.distinct.of === "string") {
+    compared.add(fleet.distinct.of);
+  }
+  if (isRecord(fleet.equals)) for (const n of Object.keys(fleet.equals)) compared.add(n);
+  for (const [id, value] of Object.entries(spec.overrides)) {
+    if (!isRecord(value) || !isRecord(value.capture)) continue;
+    const own = Object.keys(value.capture);
+    const lost = [...compared].filter((n) => !own.includes(n));
+    if (lost.length === 0) continue;
+    report(
+      ["overrides", id, "capture"],
+      `fleet compares ${lost.map((n) => `\`${n}\``).join(", ")}, which this override's capture leaves out: it replaces expect.capture, so ${id}'s value would never be compared`,
+      `capture ${lost.join(", ")} here too: the spec-wide regex, or one for this instance`,
+      true,
+    );
+  }
+};
+
 /** `tat-assert run` starts every `run:` command before any wait: a `run:` spec's command would start
  * before the specs it needs were judged, which is not what `needs:` says. */
 const runSpecsNeedNothing: Rule = ({ spec, report }) => {
@@ -195,4 +230,5 @@ export const CAPTURE_RULES: readonly Rule[] = [
   captureRefsResolve,
   refsOnlyInPatterns,
   fleetNamesCaptures,
+  overridesKeepFleetCaptures,
 ];

@@ -103,7 +103,10 @@ export class TargetReader {
       if ((status !== "RUNNING" && status !== "CANCELLING") || typeof output !== "string") continue;
       const instanceId = r.InstanceId ?? "";
       const text = decodePartialOutput(output, {
-        encoding: early.encodings.instances[instanceId] ?? early.encodings.spec,
+        encoding:
+          (Object.hasOwn(early.encodings.instances, instanceId)
+            ? early.encodings.instances[instanceId]
+            : undefined) ?? early.encodings.spec,
         commandType: r.CommandDocument?.CommandType,
         dropped: r.TaskResult?.Dropped ?? 0,
       });

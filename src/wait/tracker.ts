@@ -99,7 +99,10 @@ export class TaskTracker {
       // Absent output stays absent: an expectation on it is then "could not verify", never a pass.
       if (typeof result?.Output === "string") {
         const decoded = decodeTaskOutput(result.Output, {
-          encoding: this.encodings.instances[obs.instanceId] ?? this.encodings.spec,
+          encoding:
+            (Object.hasOwn(this.encodings.instances, obs.instanceId)
+              ? this.encodings.instances[obs.instanceId]
+              : undefined) ?? this.encodings.spec,
           commandType: task.CommandDocument?.CommandType,
           dropped: result?.Dropped ?? 0,
         });
@@ -165,7 +168,8 @@ export class TaskTracker {
   }
 
   statusCounts(): Record<string, number> {
-    const counts: Record<string, number> = {};
+    // Keyed by TaskStatus as the API sent it: no prototype for `constructor` to land on.
+    const counts: Record<string, number> = Object.create(null);
     for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
     return counts;
   }

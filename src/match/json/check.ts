@@ -67,6 +67,11 @@ export function assertionUnmet(a: JsonAssertion, document: unknown): string | un
     return `${a.path} could not be evaluated: ${error instanceof Error ? error.message : String(error)}`;
   }
   const first = nodes[0];
+  // A number or string (a last line `0` after the JSON a script printed) has no members at all:
+  // "absent" would hold whatever was meant, so it is not taken as checked.
+  if (a.exists === false && (typeof document !== "object" || document === null) && a.path !== "$") {
+    return `the JSON read is ${showJson(document)}, which has no members: ${a.path} being absent from it checks nothing`;
+  }
   if (a.exists === false) {
     return first === undefined
       ? undefined

@@ -25,7 +25,12 @@ export interface JsonPathProblem {
   fix?: string;
 }
 
-/** A regex function on RE2: false for anything that is not a string, or a pattern RE2 rejects. */
+/** A pattern RE2 cannot run: the path cannot be evaluated (never "no match", which would make an
+ * `absent` or a negated filter hold for a pattern that was never tried). */
+export class UnrunnablePattern extends Error {}
+
+/** A regex function on RE2: false for anything that is not a string; a pattern RE2 rejects (a
+ * lookahead, a repeat over 1000) stops the evaluation. */
 function re2Function(whole: boolean) {
   return {
     argTypes: [FunctionExpressionType.ValueType, FunctionExpressionType.ValueType],
@@ -33,7 +38,13 @@ function re2Function(whole: boolean) {
     call(value: unknown, pattern: unknown): boolean {
       if (typeof value !== "string" || typeof pattern !== "string") return false;
       const re = compileRegex(whole ? `^(?:${pattern})$` : pattern, "");
-      return re instanceof RE2JS && re.test(value);
+      if (!(re instanceof RE2JS)) {
+        const shown = pattern.length > 80 ? `${pattern.slice(0, 79)}…` : pattern;
+        throw new UnrunnablePattern(
+          `${whole ? "match" : "search"}() pattern ${JSON.stringify(shown)} cannot be run by RE2: ${re.problem}`,
+        );
+      }
+      return re.test(value);
     },
   };
 }

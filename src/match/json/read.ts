@@ -61,6 +61,67 @@ function parseProblem(error: unknown, text: string, start: number): JsonReadProb
   return { problem: `not valid JSON: ${shown}`, line };
 }
 
+/** End (index of the closing quote) of the string that opens at `open`, in valid JSON text. */
+function closingQuote(text: string, open: number): number {
+  let i = open + 1;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || Number.isNaN(c)) return i;
+    i += c === 0x5c ? 2 : 1;
+  }
+}
+
+/**
+ * The first key printed twice in one object of valid JSON text between start and end. JSON.parse
+ * keeps the last one silently, other readers the first: `{"status":"down","status":"ok"}` would
+ * pass `$.status equals ok` on a value the output also says is "down". Linear in the text.
+ */
+function duplicateKey(
+  text: string,
+  start: number,
+  end: number,
+): { key: string; at: number } | undefined {
+  const objects: (Set<string> | undefined)[] = [];
+  let keyNext = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) {
+      objects.push(new Set());
+      keyNext = true;
+    } else if (c === 0x5b) {
+      objects.push(undefined);
+    } else if (c === 0x7d || c === 0x5d) {
+      objects.pop();
+      keyNext = false;
+    } else if (c === 0x2c) {
+      keyNext = objects[objects.length - 1] !== undefined;
+    } else if (c === 0x22) {
+      const close = closingQuote(text, i);
+      const keys = objects[objects.length - 1];
+      if (keyNext && keys) {
+        const quoted = text.slice(i + 1, close);
+        const key = quoted.includes("\\") ? (JSON.parse(`"${quoted}"`) as string) : quoted;
+        if (keys.has(key)) return { key, at: i };
+        keys.add(key);
+        keyNext = false;
+      }
+      i = close;
+    }
+  }
+  return undefined;
+}
+
+function duplicateProblem(text: string, dup: { key: string; at: number }): JsonReadProblem {
+  const line = lineOf(text, dup.at);
+  const column = dup.at - (text.lastIndexOf("\n", dup.at - 1) + 1) + 1;
+  const safe = plainLine(JSON.stringify(dup.key));
+  const key = safe.length > MAX_SHOWN ? `${safe.slice(0, MAX_SHOWN - 1)}…` : safe;
+  return {
+    problem: `not usable JSON: key ${key} appears twice in one object at line ${line} column ${column} (which value is meant is not known)`,
+    line,
+  };
+}
+
 function parseAt(text: string, start: number, end: number): JsonDocument | JsonReadProblem {
   if (end - start > MAX_JSON_CHARS) {
     return {
@@ -69,11 +130,15 @@ function parseAt(text: string, start: number, end: number): JsonDocument | JsonR
       overLimit: true,
     };
   }
+  let value: unknown;
   try {
-    return { value: JSON.parse(text.slice(start, end)), line: lineOf(text, start) };
+    value = JSON.parse(text.slice(start, end));
   } catch (error) {
     return parseProblem(error, text, start);
   }
+  const dup = duplicateKey(text, start, end);
+  if (dup) return duplicateProblem(text, dup);
+  return { value, line: lineOf(text, start) };
 }
 
 /** Index after the last non-whitespace character before `end`, not going below `floor`. */
@@ -213,6 +278,8 @@ function readLines(text: string): JsonReading {
         const p = parseProblem(error, text, from);
         return { problem: `line ${line} is ${p.problem}`, line };
       }
+      const dup = duplicateKey(text, from, to);
+      if (dup) return { problem: `line ${line} is ${duplicateProblem(text, dup).problem}`, line };
     }
     if (nl < 0) break;
     start = nl + 1;

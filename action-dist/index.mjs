@@ -19934,18 +19934,18 @@ var require_cache = __commonJS({
                 let fieldList = "";
                 let lastQuotedPart = i;
                 let foundEndingQuote = false;
-                const closingQuote = findUnescapedQuote(value, 1);
-                if (closingQuote !== -1) {
-                  fieldList = value.substring(1, closingQuote);
+                const closingQuote2 = findUnescapedQuote(value, 1);
+                if (closingQuote2 !== -1) {
+                  fieldList = value.substring(1, closingQuote2);
                   foundEndingQuote = true;
                 } else {
                   const fieldListParts = [value.substring(1)];
                   for (let j = i + 1; j < directives.length; j++) {
                     const nextPart = trimOWS(directives[j].value);
-                    const closingQuote2 = findUnescapedQuote(nextPart, 0);
+                    const closingQuote3 = findUnescapedQuote(nextPart, 0);
                     lastQuotedPart = j;
-                    if (closingQuote2 !== -1) {
-                      fieldListParts.push(nextPart.substring(0, closingQuote2));
+                    if (closingQuote3 !== -1) {
+                      fieldListParts.push(nextPart.substring(0, closingQuote3));
                       foundEndingQuote = true;
                       break;
                     }
@@ -31309,7 +31309,7 @@ function ranFor(t) {
   return Number.isNaN(ms) || ms < 0 ? void 0 : ms;
 }
 function outputText(t) {
-  const dropped = `Dropped ${t.droppedBytes}`;
+  const dropped = `Dropped ${t.droppedBytes}${t.outputSource === "cos" ? ", full output read from COS" : ""}`;
   if (t.outputUndecodable)
     return `output undecodable (${plainLine(t.outputUndecodable)}), ${dropped}`;
   const s = t.outputSummary;
@@ -31353,7 +31353,7 @@ function readLines(r, t) {
 }
 function outputRead(r, t) {
   const lines2 = [];
-  const kept = t.droppedBytes > 0 ? ` (what TAT kept; ${t.droppedBytes} bytes dropped)` : "";
+  const kept = t.outputSource === "cos" ? " (the full output, read from COS)" : t.droppedBytes > 0 ? ` (what TAT kept; ${t.droppedBytes} bytes dropped)` : "";
   if (r.found) {
     lines2.push(`found on line ${r.found.line}${kept}:`);
     if (r.excerpt) for (const l of plain(r.excerpt).split("\n")) lines2.push(`| ${l}`);
@@ -47314,7 +47314,13 @@ function re2Function(whole) {
     call(value, pattern3) {
       if (typeof value !== "string" || typeof pattern3 !== "string") return false;
       const re = compileRegex(whole ? `^(?:${pattern3})$` : pattern3, "");
-      return re instanceof RE2JS && re.test(value);
+      if (!(re instanceof RE2JS)) {
+        const shown4 = pattern3.length > 80 ? `${pattern3.slice(0, 79)}\u2026` : pattern3;
+        throw new UnrunnablePattern(
+          `${whole ? "match" : "search"}() pattern ${JSON.stringify(shown4)} cannot be run by RE2: ${re.problem}`
+        );
+      }
+      return re.test(value);
     }
   };
 }
@@ -47360,13 +47366,15 @@ function compileUncached2(text) {
 function isJsonPathProblem(p) {
   return "problem" in p;
 }
-var import_json_p3, Re2Environment, environment, compiled2, COMPILED_KEPT2;
+var import_json_p3, UnrunnablePattern, Re2Environment, environment, compiled2, COMPILED_KEPT2;
 var init_path = __esm({
   "src/match/json/path.ts"() {
     "use strict";
     import_json_p3 = __toESM(require_json_p3_cjs(), 1);
     init_build();
     init_pattern();
+    UnrunnablePattern = class extends Error {
+    };
     Re2Environment = class extends import_json_p3.JSONPathEnvironment {
       setupFilterFunctions() {
         super.setupFilterFunctions();
@@ -47399,6 +47407,54 @@ function parseProblem(error, text, start) {
   const shown4 = safe.length > 2 * MAX_SHOWN ? `${safe.slice(0, 2 * MAX_SHOWN - 1)}\u2026` : safe;
   return { problem: `not valid JSON: ${shown4}`, line };
 }
+function closingQuote(text, open2) {
+  let i = open2 + 1;
+  for (; ; ) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || Number.isNaN(c)) return i;
+    i += c === 92 ? 2 : 1;
+  }
+}
+function duplicateKey(text, start, end) {
+  const objects = [];
+  let keyNext = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      objects.push(/* @__PURE__ */ new Set());
+      keyNext = true;
+    } else if (c === 91) {
+      objects.push(void 0);
+    } else if (c === 125 || c === 93) {
+      objects.pop();
+      keyNext = false;
+    } else if (c === 44) {
+      keyNext = objects[objects.length - 1] !== void 0;
+    } else if (c === 34) {
+      const close = closingQuote(text, i);
+      const keys = objects[objects.length - 1];
+      if (keyNext && keys) {
+        const quoted = text.slice(i + 1, close);
+        const key = quoted.includes("\\") ? JSON.parse(`"${quoted}"`) : quoted;
+        if (keys.has(key)) return { key, at: i };
+        keys.add(key);
+        keyNext = false;
+      }
+      i = close;
+    }
+  }
+  return void 0;
+}
+function duplicateProblem(text, dup) {
+  const line = lineOf(text, dup.at);
+  const column = dup.at - (text.lastIndexOf("\n", dup.at - 1) + 1) + 1;
+  const safe = plainLine(JSON.stringify(dup.key));
+  const key = safe.length > MAX_SHOWN ? `${safe.slice(0, MAX_SHOWN - 1)}\u2026` : safe;
+  return {
+    problem: `not usable JSON: key ${key} appears twice in one object at line ${line} column ${column} (which value is meant is not known)`,
+    line
+  };
+}
 function parseAt(text, start, end) {
   if (end - start > MAX_JSON_CHARS) {
     return {
@@ -47407,11 +47463,15 @@ function parseAt(text, start, end) {
       overLimit: true
     };
   }
+  let value;
   try {
-    return { value: JSON.parse(text.slice(start, end)), line: lineOf(text, start) };
+    value = JSON.parse(text.slice(start, end));
   } catch (error) {
     return parseProblem(error, text, start);
   }
+  const dup = duplicateKey(text, start, end);
+  if (dup) return duplicateProblem(text, dup);
+  return { value, line: lineOf(text, start) };
 }
 function trimEnd(text, end, floor = 0) {
   let i = end;
@@ -47532,6 +47592,8 @@ function readLines2(text) {
         const p = parseProblem(error, text, from);
         return { problem: `line ${line} is ${p.problem}`, line };
       }
+      const dup = duplicateKey(text, from, to);
+      if (dup) return { problem: `line ${line} is ${duplicateProblem(text, dup).problem}`, line };
     }
     if (nl < 0) break;
     start = nl + 1;
@@ -47978,6 +48040,18 @@ function keptValue(raw) {
     `${clean3.slice(0, CAPTURE_VALUE_CHARS - 40)}\u2026 (${clean3.length} characters, sha256 ${digest})`
   );
 }
+function capturedValue(raw) {
+  const clean3 = plainLine(raw);
+  if (clean3.length > CAPTURE_VALUE_CHARS) return keptValue(raw);
+  if (clean3 === raw && !DIGEST_TAIL.test(raw)) return detach(raw);
+  const digest = createHash2("sha256").update(raw).digest("hex").slice(0, 12);
+  const room = CAPTURE_VALUE_CHARS - 40;
+  const head = clean3.length > room ? `${clean3.slice(0, room - 1)}\u2026` : clean3;
+  return detach(`${head} (not as printed; sha256 ${digest})`);
+}
+function isNotAsPrinted(value) {
+  return NOT_AS_PRINTED.test(value);
+}
 function isCutValue(value) {
   return value.length > CAPTURE_VALUE_CHARS - 40 && / characters, sha256 [0-9a-f]{12}\)$/.test(value);
 }
@@ -48068,7 +48142,7 @@ function captureCheck(rule, reader, allowTruncated) {
     const dropped = judgedDroppedBytes(task);
     const reading = reader.read(lf, task.output, dropped);
     if ("value" in reading) {
-      const value = keptValue(reading.value);
+      const value = capturedValue(reading.value);
       return {
         value,
         raw: reading.value,
@@ -48126,7 +48200,7 @@ function captureCheck(rule, reader, allowTruncated) {
     judge: (task) => take(task).judgement
   };
 }
-var CAPTURE_VALUE_CHARS, ALLOW_HINT2;
+var CAPTURE_VALUE_CHARS, ALLOW_HINT2, DIGEST_TAIL, NOT_AS_PRINTED;
 var init_capture2 = __esm({
   "src/match/capture.ts"() {
     "use strict";
@@ -48141,6 +48215,8 @@ var init_capture2 = __esm({
     init_output_check();
     CAPTURE_VALUE_CHARS = 200;
     ALLOW_HINT2 = "output.allowTruncated: true judges the kept part only";
+    DIGEST_TAIL = /sha256 [0-9a-f]{12}\)$/;
+    NOT_AS_PRINTED = / \(not as printed; sha256 [0-9a-f]{12}\)$/;
   }
 });
 
@@ -48179,6 +48255,11 @@ function captureScope(owners, verdicts) {
       }
       if (isCutValue(value)) {
         return { problem: `${name} from ${from} is longer than is kept, so it cannot be matched` };
+      }
+      if (isNotAsPrinted(value)) {
+        return {
+          problem: `${name} from ${from} holds characters that are not kept as printed (escape sequences or control characters), so it cannot be matched`
+        };
       }
       return { value };
     }
@@ -48277,7 +48358,7 @@ function capturePatternChecks(expect, scope) {
       expected: negated ? `does not ${base} ${shown2(pattern3)}` : `${third} ${shown2(pattern3)}`,
       where: pattern3.where,
       judgeWith(task, own) {
-        const values = {};
+        const values = /* @__PURE__ */ Object.create(null);
         for (const ref of captureRefs(pattern3.text)) {
           if (ownNames.has(ref.name)) {
             const v = own[ref.name];
@@ -48646,6 +48727,9 @@ function assertionUnmet(a, document) {
     return `${a.path} could not be evaluated: ${error instanceof Error ? error.message : String(error)}`;
   }
   const first = nodes[0];
+  if (a.exists === false && (typeof document !== "object" || document === null) && a.path !== "$") {
+    return `the JSON read is ${showJson(document)}, which has no members: ${a.path} being absent from it checks nothing`;
+  }
   if (a.exists === false) {
     return first === void 0 ? void 0 : `${showPath(first.path)} is ${showJson(first.value)}, expected absent`;
   }
@@ -48976,8 +49060,8 @@ function judgeWithPlan(task, plan2, unfinished2 = "error") {
   if (plan2.captures.length === 0 && plan2.patterns.length === 0) {
     return judgeTask(task, plan2.checks, unfinished2);
   }
-  const values = {};
-  const raws = {};
+  const values = /* @__PURE__ */ Object.create(null);
+  const raws = /* @__PURE__ */ Object.create(null);
   const captures = plan2.captures.map((c) => ({
     check: c.check,
     expected: c.expected,
@@ -49197,13 +49281,29 @@ function conclude(spec, observation, verdictOf, consistency) {
   const tasks = observation.tasks.map(verdictOf);
   const fleet = [tasksCheck(spec, observation)];
   if (spec.coverage) fleet.push(coverageCheck(spec.coverage, observation));
-  if (spec.quorum) fleet.push(quorumCheck(spec.quorum, tasks));
+  let decided;
+  if (spec.quorum) {
+    const quorum2 = quorumCheck(spec.quorum, tasks);
+    if (observation.state === "stopped" && quorum2.outcome === "error") {
+      const best = quorumCheck(
+        spec.quorum,
+        tasks.map((t) => t.outcome === "skip" ? { ...t, outcome: "pass" } : t)
+      );
+      if (best.outcome !== "pass") {
+        decided = {
+          ...best,
+          message: `${best.message} (even if every task not waited for had passed)`
+        };
+      }
+    }
+    fleet.push(decided ?? quorum2);
+  }
   if (consistency) fleet.push(...consistency(tasks));
   const wait2 = waitCheck(spec, observation);
   if (wait2) fleet.push(wait2);
   if (observation.state === "stopped") {
     for (const [i, r] of fleet.entries()) {
-      if (r.outcome === "error") {
+      if (r.outcome === "error" && r !== decided) {
         fleet[i] = { ...r, outcome: "skip", message: `not checked, stopped early: ${r.message}` };
       }
     }
@@ -49305,7 +49405,7 @@ function judge(rule, tally, tasks) {
       };
     }
     case "equals": {
-      const want = keptValue(rule.value);
+      const want = capturedValue(rule.value);
       const others = tally.ranked().filter((v) => v.value !== want);
       if (others.length === 0 && !overflow) {
         return {
@@ -49435,7 +49535,7 @@ var init_fleet_tally = __esm({
           if (r.kind === "distinct" && distinct > r.max && !undecidable) {
             return `${r.capture} already has more than ${r.max} distinct values`;
           }
-          const want = r.kind === "equals" ? keptValue(r.value) : "";
+          const want = r.kind === "equals" ? capturedValue(r.value) : "";
           if (r.kind === "equals" && (t.untracked > 0 || [...t.values.keys()].some((v) => v !== want))) {
             return `a task captured ${r.capture} other than ${JSON.stringify(r.value)}`;
           }
@@ -50014,6 +50114,44 @@ var init_retry_policy = __esm({
     ];
     DEFAULT_BACKOFF = { baseMs: 300, maxMs: 1e4 };
     THROTTLE_FLOOR_MS = 2e3;
+  }
+});
+
+// src/tat/types.ts
+var TAT_VERSION, TAT_SERVICE, TASK_FILTER_NAMES, INVOCATION_FILTER_NAMES, COMMAND_FILTER_NAMES, MAX_IDS_PER_REQUEST, MAX_LIMIT, DEFAULT_LIMIT, MAX_FILTERS, MAX_FILTER_VALUES, MAX_OUTPUT_BYTES, REQUESTS_PER_SECOND_PER_ACTION;
+var init_types2 = __esm({
+  "src/tat/types.ts"() {
+    "use strict";
+    TAT_VERSION = "2020-10-28";
+    TAT_SERVICE = "tat";
+    TASK_FILTER_NAMES = [
+      "invocation-task-id",
+      "invocation-id",
+      "instance-id",
+      "command-id"
+    ];
+    INVOCATION_FILTER_NAMES = [
+      "invocation-id",
+      "command-id",
+      "command-created-by",
+      "instance-kind"
+    ];
+    COMMAND_FILTER_NAMES = [
+      "command-id",
+      "command-name",
+      "command-type",
+      "scene-id",
+      "created-by",
+      "tag-key",
+      "tag-value"
+    ];
+    MAX_IDS_PER_REQUEST = 100;
+    MAX_LIMIT = 100;
+    DEFAULT_LIMIT = 20;
+    MAX_FILTERS = 10;
+    MAX_FILTER_VALUES = 5;
+    MAX_OUTPUT_BYTES = 24 * 1024;
+    REQUESTS_PER_SECOND_PER_ACTION = 20;
   }
 });
 
@@ -53119,6 +53257,8 @@ async function completeOne(task, deps) {
     timeoutMs: Math.min(timeoutMs, left)
   });
   if ("unverifiable" in read) return { task, outcome: read };
+  const mismatch = notTheOutput(read.bytes, result.Output ?? "", result.Dropped ?? 0);
+  if (mismatch) return { task, outcome: { unverifiable: mismatch } };
   return {
     task: {
       ...task,
@@ -53126,6 +53266,21 @@ async function completeOne(task, deps) {
     },
     outcome: { source: "cos", tatDropped: result.Dropped ?? 0 }
   };
+}
+function notTheOutput(bytes, keptBase64, dropped) {
+  const kept = Buffer.from(keptBase64, "base64");
+  const least = kept.length + dropped;
+  if (bytes.length < least) {
+    return `the COS object has ${bytes.length} bytes, fewer than the ${least} TAT counted (${kept.length} kept, ${dropped} dropped): it is not the whole output`;
+  }
+  const most = dropped === 0 ? kept.length : Math.max(kept.length, MAX_OUTPUT_BYTES) + dropped;
+  if (bytes.length > most) {
+    return `the COS object has ${bytes.length} bytes, more than the ${most} TAT counted (${kept.length} kept, ${dropped} dropped): it is not this task's output as TAT saw it`;
+  }
+  if (Buffer.compare(Buffer.from(bytes.buffer, bytes.byteOffset, kept.length), kept) !== 0) {
+    return "the COS object does not begin with the output TAT kept: it is not this task's output";
+  }
+  return void 0;
 }
 async function completeEach(tasks, deps, visit) {
   const todo = [];
@@ -53157,45 +53312,8 @@ var init_complete_truncated = __esm({
     "use strict";
     init_sanitize();
     init_task_status();
+    init_types2();
     init_fetch_output();
-  }
-});
-
-// src/tat/types.ts
-var TAT_VERSION, TAT_SERVICE, TASK_FILTER_NAMES, INVOCATION_FILTER_NAMES, COMMAND_FILTER_NAMES, MAX_IDS_PER_REQUEST, MAX_LIMIT, DEFAULT_LIMIT, MAX_FILTERS, MAX_FILTER_VALUES, MAX_OUTPUT_BYTES, REQUESTS_PER_SECOND_PER_ACTION;
-var init_types2 = __esm({
-  "src/tat/types.ts"() {
-    "use strict";
-    TAT_VERSION = "2020-10-28";
-    TAT_SERVICE = "tat";
-    TASK_FILTER_NAMES = [
-      "invocation-task-id",
-      "invocation-id",
-      "instance-id",
-      "command-id"
-    ];
-    INVOCATION_FILTER_NAMES = [
-      "invocation-id",
-      "command-id",
-      "command-created-by",
-      "instance-kind"
-    ];
-    COMMAND_FILTER_NAMES = [
-      "command-id",
-      "command-name",
-      "command-type",
-      "scene-id",
-      "created-by",
-      "tag-key",
-      "tag-value"
-    ];
-    MAX_IDS_PER_REQUEST = 100;
-    MAX_LIMIT = 100;
-    DEFAULT_LIMIT = 20;
-    MAX_FILTERS = 10;
-    MAX_FILTER_VALUES = 5;
-    MAX_OUTPUT_BYTES = 24 * 1024;
-    REQUESTS_PER_SECOND_PER_ACTION = 20;
   }
 });
 
@@ -53505,7 +53623,7 @@ var init_tracker = __esm({
           obs.outputFetched = true;
           if (typeof result?.Output === "string") {
             const decoded = decodeTaskOutput(result.Output, {
-              encoding: this.encodings.instances[obs.instanceId] ?? this.encodings.spec,
+              encoding: (Object.hasOwn(this.encodings.instances, obs.instanceId) ? this.encodings.instances[obs.instanceId] : void 0) ?? this.encodings.spec,
               commandType: task.CommandDocument?.CommandType,
               dropped: result?.Dropped ?? 0
             });
@@ -53560,7 +53678,7 @@ var init_tracker = __esm({
         return n;
       }
       statusCounts() {
-        const counts = {};
+        const counts = /* @__PURE__ */ Object.create(null);
         for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
         return counts;
       }
@@ -53669,7 +53787,7 @@ var init_read_target = __esm({
           if (status2 !== "RUNNING" && status2 !== "CANCELLING" || typeof output !== "string") continue;
           const instanceId2 = r.InstanceId ?? "";
           const text = decodePartialOutput(output, {
-            encoding: early.encodings.instances[instanceId2] ?? early.encodings.spec,
+            encoding: (Object.hasOwn(early.encodings.instances, instanceId2) ? early.encodings.instances[instanceId2] : void 0) ?? early.encodings.spec,
             commandType: r.CommandDocument?.CommandType,
             dropped: r.TaskResult?.Dropped ?? 0
           });
@@ -54312,6 +54430,14 @@ async function run(input2) {
       })
     )
   );
+  const stopped = stopAll.signal.aborted;
+  if (stopped && !results.some((r) => ["fail", "error"].includes(r.verdict.outcome))) {
+    const why = stopAll.signal.reason instanceof Error ? stopAll.signal.reason.message : "";
+    errors.push({
+      kind: "internal",
+      message: `${why || "fail-fast stopped the run"}, but no spec failed: the tasks not waited for were not checked`
+    });
+  }
   const specs = probes.map((probe, i) => {
     const { observation, verdict } = results[i];
     return specReport(probe.spec, observation, verdict);
@@ -62729,7 +62855,7 @@ function jsonPathCompiles(value, path, report2) {
   const compiled7 = compileJsonPath(value.json);
   if (isJsonPathProblem(compiled7)) report2([...path, "json"], compiled7.problem, compiled7.fix);
 }
-var isRecord3, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, runSpecsNeedNothing, CAPTURE_RULES;
+var isRecord3, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, overridesKeepFleetCaptures, runSpecsNeedNothing, CAPTURE_RULES;
 var init_capture_rules = __esm({
   "src/spec/capture-rules.ts"() {
     "use strict";
@@ -62744,12 +62870,21 @@ var init_capture_rules = __esm({
         const capture2 = block.value.capture;
         if (!isRecord3(capture2)) continue;
         for (const [name, text] of Object.entries(capture2)) {
+          const path = [...block.path, "capture", name];
+          if (name === "__proto__") {
+            report2(
+              path,
+              "`__proto__` cannot be a capture name: it is where JavaScript objects keep their prototype, so its value would be lost",
+              "choose another name",
+              true
+            );
+            continue;
+          }
           if (isRecord3(text)) {
-            jsonPathCompiles(text, [...block.path, "capture", name], report2);
+            jsonPathCompiles(text, path, report2);
             continue;
           }
           if (typeof text !== "string") continue;
-          const path = [...block.path, "capture", name];
           if (hasCaptureRef(text)) {
             report2(path, "a capture cannot read another capture", "write the regex itself");
             continue;
@@ -62831,6 +62966,29 @@ var init_capture_rules = __esm({
         for (const name of Object.keys(fleet.equals)) check(name, ["fleet", "equals", name], true);
       }
     };
+    overridesKeepFleetCaptures = ({ spec, report: report2 }) => {
+      const fleet = spec.fleet;
+      if (!isRecord3(fleet) || !isRecord3(spec.overrides)) return;
+      const compared = /* @__PURE__ */ new Set();
+      const same = Array.isArray(fleet.same) ? fleet.same : [fleet.same];
+      for (const n of same) if (typeof n === "string") compared.add(n);
+      if (isRecord3(fleet.distinct) && typeof fleet.distinct.of === "string") {
+        compared.add(fleet.distinct.of);
+      }
+      if (isRecord3(fleet.equals)) for (const n of Object.keys(fleet.equals)) compared.add(n);
+      for (const [id, value] of Object.entries(spec.overrides)) {
+        if (!isRecord3(value) || !isRecord3(value.capture)) continue;
+        const own = Object.keys(value.capture);
+        const lost = [...compared].filter((n) => !own.includes(n));
+        if (lost.length === 0) continue;
+        report2(
+          ["overrides", id, "capture"],
+          `fleet compares ${lost.map((n) => `\`${n}\``).join(", ")}, which this override's capture leaves out: it replaces expect.capture, so ${id}'s value would never be compared`,
+          `capture ${lost.join(", ")} here too: the spec-wide regex, or one for this instance`,
+          true
+        );
+      }
+    };
     runSpecsNeedNothing = ({ spec, report: report2 }) => {
       if (spec.run === void 0 || spec.needs === void 0) return;
       report2(
@@ -62845,7 +63003,8 @@ var init_capture_rules = __esm({
       capturesHaveAGroup,
       captureRefsResolve,
       refsOnlyInPatterns,
-      fleetNamesCaptures
+      fleetNamesCaptures,
+      overridesKeepFleetCaptures
     ];
   }
 });

@@ -3,30 +3,15 @@
 import { RE2JS } from "re2js";
 import { compileJsonPath, isJsonPathProblem } from "../match/json/path.js";
 import { captureRefs, hasCaptureRef } from "./capture-ref.js";
+import { type ExpectationBlock, expectationBlocks, isRecord } from "./expectation-blocks.js";
 import { compileRegex, isPatternProblem, parsePattern } from "./pattern.js";
 import type { RuleContext } from "./rules.js";
 import { didYouMean } from "./suggest.js";
 
 type Rule = (ctx: RuleContext) => void;
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-interface Block {
-  path: (string | number)[];
-  value: Record<string, unknown>;
-}
-
-function blocks(spec: Record<string, unknown>): Block[] {
-  const out: Block[] = [];
-  if (isRecord(spec.expect)) out.push({ path: ["expect"], value: spec.expect });
-  if (isRecord(spec.overrides)) {
-    for (const [id, value] of Object.entries(spec.overrides)) {
-      if (isRecord(value)) out.push({ path: ["overrides", id], value });
-    }
-  }
-  return out;
-}
+type Block = ExpectationBlock;
+const blocks = expectationBlocks;
 
 /** The capture names a block's patterns can read: its own `capture`, which (like every field of
  * an override) replaces the spec-wide one. */

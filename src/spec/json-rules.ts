@@ -2,14 +2,12 @@
 // several values says all: or any:, conditions do not contradict each other, ranges are not empty,
 // patterns compile under RE2. Read defensively: these also run on documents the schema rejected.
 import { compileJsonPath, isJsonPathProblem } from "../match/json/path.js";
+import { expectationBlocks, isRecord } from "./expectation-blocks.js";
 import { isPatternProblem, parsePattern } from "./pattern.js";
 import type { RuleContext } from "./rules.js";
 
 type Rule = (ctx: RuleContext) => void;
 type Path = (string | number)[];
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const CONDITION_KEYS = ["equals", "oneOf", "matches", "min", "max", "above", "below", "type"];
 
@@ -17,17 +15,11 @@ const CONDITION_KEYS = ["equals", "oneOf", "matches", "min", "max", "above", "be
 function jsonBlocks(
   spec: Record<string, unknown>,
 ): { path: Path; value: Record<string, unknown> }[] {
-  const blocks: { path: Path; value: Record<string, unknown> }[] = [];
-  const add = (path: Path, expect: unknown) => {
-    if (isRecord(expect) && isRecord(expect.output) && isRecord(expect.output.json)) {
-      blocks.push({ path: [...path, "output", "json"], value: expect.output.json });
-    }
-  };
-  add(["expect"], spec.expect);
-  if (isRecord(spec.overrides)) {
-    for (const [id, value] of Object.entries(spec.overrides)) add(["overrides", id], value);
-  }
-  return blocks;
+  return expectationBlocks(spec).flatMap(({ path, value }) =>
+    isRecord(value.output) && isRecord(value.output.json)
+      ? [{ path: [...path, "output", "json"], value: value.output.json }]
+      : [],
+  );
 }
 
 function conditionHolds(

@@ -9,6 +9,7 @@ import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.
 import { CAPTURE_RULES } from "./capture-rules.js";
 import { parseDuration } from "./duration.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
+import { expectationBlocks, isRecord } from "./expectation-blocks.js";
 import { exactId } from "./id-kinds.js";
 import { JSON_RULES } from "./json-rules.js";
 import { isPatternProblem, type ParsedPattern, parsePattern } from "./pattern.js";
@@ -21,21 +22,6 @@ export interface RuleContext {
 }
 
 type Rule = (ctx: RuleContext) => void;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Every expectations block with its path: `expect` and each `overrides.<instance>`. */
-function expectationBlocks(spec: Record<string, unknown>) {
-  const blocks: { path: string[]; value: Record<string, unknown> }[] = [];
-  if (isRecord(spec.expect)) blocks.push({ path: ["expect"], value: spec.expect });
-  if (isRecord(spec.overrides)) {
-    for (const [id, value] of Object.entries(spec.overrides)) {
-      if (isRecord(value)) blocks.push({ path: ["overrides", id], value });
-    }
-  }
-  return blocks;
-}
 
 const patternsCompile: Rule = ({ spec, report }) => {
   for (const block of expectationBlocks(spec)) {

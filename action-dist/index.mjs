@@ -62813,8 +62813,8 @@ var init_run_rules = __esm({
   }
 });
 
-// src/spec/capture-rules.ts
-function blocks(spec) {
+// src/spec/expectation-blocks.ts
+function expectationBlocks(spec) {
   const out = [];
   if (isRecord3(spec.expect)) out.push({ path: ["expect"], value: spec.expect });
   if (isRecord3(spec.overrides)) {
@@ -62824,6 +62824,15 @@ function blocks(spec) {
   }
   return out;
 }
+var isRecord3;
+var init_expectation_blocks = __esm({
+  "src/spec/expectation-blocks.ts"() {
+    "use strict";
+    isRecord3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  }
+});
+
+// src/spec/capture-rules.ts
 function namesFor(spec, block) {
   const own = block.value.capture;
   if (isRecord3(own)) return Object.keys(own);
@@ -62855,16 +62864,17 @@ function jsonPathCompiles(value, path, report2) {
   const compiled7 = compileJsonPath(value.json);
   if (isJsonPathProblem(compiled7)) report2([...path, "json"], compiled7.problem, compiled7.fix);
 }
-var isRecord3, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, overridesKeepFleetCaptures, runSpecsNeedNothing, CAPTURE_RULES;
+var blocks, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, overridesKeepFleetCaptures, runSpecsNeedNothing, CAPTURE_RULES;
 var init_capture_rules = __esm({
   "src/spec/capture-rules.ts"() {
     "use strict";
     init_build();
     init_path();
     init_capture_ref();
+    init_expectation_blocks();
     init_pattern();
     init_suggest();
-    isRecord3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    blocks = expectationBlocks;
     capturesHaveAGroup = ({ spec, report: report2 }) => {
       for (const block of blocks(spec)) {
         const capture2 = block.value.capture;
@@ -63060,17 +63070,9 @@ var init_id_kinds = __esm({
 
 // src/spec/json-rules.ts
 function jsonBlocks(spec) {
-  const blocks2 = [];
-  const add = (path, expect) => {
-    if (isRecord4(expect) && isRecord4(expect.output) && isRecord4(expect.output.json)) {
-      blocks2.push({ path: [...path, "output", "json"], value: expect.output.json });
-    }
-  };
-  add(["expect"], spec.expect);
-  if (isRecord4(spec.overrides)) {
-    for (const [id, value] of Object.entries(spec.overrides)) add(["overrides", id], value);
-  }
-  return blocks2;
+  return expectationBlocks(spec).flatMap(
+    ({ path, value }) => isRecord3(value.output) && isRecord3(value.output.json) ? [{ path: [...path, "output", "json"], value: value.output.json }] : []
+  );
 }
 function conditionHolds(c, path, report2) {
   if (typeof c.matches === "string" && c.matches !== "") {
@@ -63100,13 +63102,13 @@ function conditionHolds(c, path, report2) {
     }
   }
 }
-var isRecord4, CONDITION_KEYS, jsonAssertionsHold, JSON_RULES;
+var CONDITION_KEYS, jsonAssertionsHold, JSON_RULES;
 var init_json_rules = __esm({
   "src/spec/json-rules.ts"() {
     "use strict";
     init_path();
+    init_expectation_blocks();
     init_pattern();
-    isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     CONDITION_KEYS = ["equals", "oneOf", "matches", "min", "max", "above", "below", "type"];
     jsonAssertionsHold = ({ spec, report: report2 }) => {
       for (const block of jsonBlocks(spec)) {
@@ -63121,7 +63123,7 @@ var init_json_rules = __esm({
         }
         if (!Array.isArray(json.assert)) continue;
         json.assert.forEach((entry, i) => {
-          if (!isRecord4(entry)) return;
+          if (!isRecord3(entry)) return;
           const here = [...block.path, "assert", i];
           const conditions = CONDITION_KEYS.filter((k) => entry[k] !== void 0);
           const overs = ["all", "any"].filter((k) => entry[k] !== void 0);
@@ -63163,7 +63165,7 @@ var init_json_rules = __esm({
             );
           }
           for (const o of overs) {
-            if (isRecord4(entry[o]))
+            if (isRecord3(entry[o]))
               conditionHolds(entry[o], [...here, o], report2);
           }
           conditionHolds(entry, here, report2);
@@ -63188,23 +63190,13 @@ var init_json_rules = __esm({
 });
 
 // src/spec/rules.ts
-function expectationBlocks(spec) {
-  const blocks2 = [];
-  if (isRecord5(spec.expect)) blocks2.push({ path: ["expect"], value: spec.expect });
-  if (isRecord5(spec.overrides)) {
-    for (const [id, value] of Object.entries(spec.overrides)) {
-      if (isRecord5(value)) blocks2.push({ path: ["overrides", id], value });
-    }
-  }
-  return blocks2;
-}
 function durationOf(value) {
   return typeof value === "string" ? parseDuration(value) : void 0;
 }
 function applyRules(ctx) {
   for (const rule of RULES) rule(ctx);
 }
-var isRecord5, patternsCompile, exitCodeRangesNotEmpty, waitIsConsistent, durationBoundsOrdered, coverageAgrees, overridesCanApply, statusesAreFinal, sinceIsATime, latestNamesOneCommand, filtersFilterSomething, targetsCannotBeStale, failEarlyCanJudge, RULES;
+var patternsCompile, exitCodeRangesNotEmpty, waitIsConsistent, durationBoundsOrdered, coverageAgrees, overridesCanApply, statusesAreFinal, sinceIsATime, latestNamesOneCommand, filtersFilterSomething, targetsCannotBeStale, failEarlyCanJudge, RULES;
 var init_rules = __esm({
   "src/spec/rules.ts"() {
     "use strict";
@@ -63214,14 +63206,14 @@ var init_rules = __esm({
     init_capture_rules();
     init_duration();
     init_exit_code_rule();
+    init_expectation_blocks();
     init_id_kinds();
     init_json_rules();
     init_pattern();
-    isRecord5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     patternsCompile = ({ spec, report: report2 }) => {
       for (const block of expectationBlocks(spec)) {
         const output = block.value.output;
-        if (!isRecord5(output)) continue;
+        if (!isRecord3(output)) continue;
         for (const key of ["matches", "notMatches"]) {
           const list2 = output[key];
           const items = Array.isArray(list2) ? list2 : [list2];
@@ -63240,7 +63232,7 @@ var init_rules = __esm({
         const written = block.value.exitCode;
         const items = Array.isArray(written) ? written : [written];
         items.forEach((item, i) => {
-          const shaped = typeof item === "string" && /^\d+-\d+$/.test(item) || isRecord5(item) && typeof item.min === "number" && typeof item.max === "number";
+          const shaped = typeof item === "string" && /^\d+-\d+$/.test(item) || isRecord3(item) && typeof item.min === "number" && typeof item.max === "number";
           if (!shaped) return;
           const rule = toExitCodeRule(item);
           if (typeof rule === "object" && "problem" in rule) {
@@ -63251,7 +63243,7 @@ var init_rules = __esm({
       }
     };
     waitIsConsistent = ({ spec, report: report2 }) => {
-      if (!isRecord5(spec.wait)) return;
+      if (!isRecord3(spec.wait)) return;
       const wait2 = spec.wait;
       for (const key of ["timeout", "minInterval", "maxInterval"]) {
         if (durationOf(wait2[key]) === 0) report2(["wait", key], `${key} must be more than 0`);
@@ -63269,7 +63261,7 @@ var init_rules = __esm({
     durationBoundsOrdered = ({ spec, report: report2 }) => {
       for (const block of expectationBlocks(spec)) {
         const d = block.value.duration;
-        if (!isRecord5(d)) continue;
+        if (!isRecord3(d)) continue;
         const min = durationOf(d.min);
         const max = durationOf(d.max);
         if (min !== void 0 && max !== void 0 && min > max) {
@@ -63283,7 +63275,7 @@ var init_rules = __esm({
     };
     coverageAgrees = ({ spec, report: report2 }) => {
       const c = spec.instances;
-      if (!isRecord5(c)) return;
+      if (!isRecord3(c)) return;
       if (c.exactly !== void 0) {
         for (const other of ["include", "count", "min"]) {
           if (c[other] !== void 0) {
@@ -63309,7 +63301,7 @@ var init_rules = __esm({
     };
     overridesCanApply = ({ spec, report: report2 }) => {
       const c = spec.instances;
-      if (!isRecord5(spec.overrides) || !isRecord5(c) || !Array.isArray(c.exactly)) return;
+      if (!isRecord3(spec.overrides) || !isRecord3(c) || !Array.isArray(c.exactly)) return;
       const listed2 = new Set(c.exactly);
       const instance = new RegExp(exactId("instance"));
       for (const id of Object.keys(spec.overrides)) {
@@ -63341,10 +63333,10 @@ var init_rules = __esm({
     };
     sinceIsATime = ({ spec, report: report2 }) => {
       const target2 = spec.target;
-      if (!isRecord5(target2)) return;
+      if (!isRecord3(target2)) return;
       for (const key of ["latest", "filters"]) {
         const block = target2[key];
-        if (!isRecord5(block) || typeof block.since !== "string") continue;
+        if (!isRecord3(block) || typeof block.since !== "string") continue;
         const text = block.since;
         if (/^\d{4}-/.test(text) && Number.isNaN(Date.parse(text))) {
           report2(
@@ -63357,7 +63349,7 @@ var init_rules = __esm({
     };
     latestNamesOneCommand = ({ spec, report: report2 }) => {
       const target2 = spec.target;
-      if (!isRecord5(target2) || !isRecord5(target2.latest)) return;
+      if (!isRecord3(target2) || !isRecord3(target2.latest)) return;
       if (target2.latest.commandId !== void 0 && target2.latest.commandName !== void 0) {
         report2(
           ["target", "latest", "commandName"],
@@ -63369,7 +63361,7 @@ var init_rules = __esm({
     };
     filtersFilterSomething = ({ spec, report: report2 }) => {
       const target2 = spec.target;
-      if (!isRecord5(target2) || !isRecord5(target2.filters)) return;
+      if (!isRecord3(target2) || !isRecord3(target2.filters)) return;
       const names = Object.keys(target2.filters).filter((k) => k !== "since");
       if (names.length === 0 && target2.filters.since !== void 0) {
         report2(
@@ -63382,8 +63374,8 @@ var init_rules = __esm({
     };
     targetsCannotBeStale = ({ spec, warn }) => {
       const target2 = spec.target;
-      if (!warn || !isRecord5(target2)) return;
-      if (isRecord5(target2.filters)) {
+      if (!warn || !isRecord3(target2)) return;
+      if (isRecord3(target2.filters)) {
         const names = Object.keys(target2.filters).filter((k) => k !== "since");
         if (target2.filters.since === void 0) {
           warn(
@@ -63402,7 +63394,7 @@ var init_rules = __esm({
           );
         }
       }
-      if (isRecord5(target2.latest) && target2.latest.since === void 0) {
+      if (isRecord3(target2.latest) && target2.latest.since === void 0) {
         warn(
           ["target", "latest"],
           "latest without `since` takes the newest invocation visible when the wait starts, which is the previous run if the new one is not visible yet",
@@ -63415,7 +63407,7 @@ var init_rules = __esm({
       if (!warn) return;
       for (const block of expectationBlocks(spec)) {
         const output = block.value.output;
-        if (!isRecord5(output) || output.failEarly !== true) continue;
+        if (!isRecord3(output) || output.failEarly !== true) continue;
         const written = output.notMatches;
         const texts = (Array.isArray(written) ? written : [written]).filter(
           (t) => typeof t === "string" && t !== ""
@@ -71679,13 +71671,13 @@ function parseFile(text, file, options) {
   for (const doc of documents) {
     const docIssues = [...doc.syntaxIssues, ...doc.issues];
     const value = doc.value;
-    if (doc.syntaxIssues.length === 0 && !isRecord6(value)) {
+    if (doc.syntaxIssues.length === 0 && !isRecord4(value)) {
       docIssues.push({
         where: doc.where,
         path: "",
         message: "a spec must be a mapping (version, target, expect, \u2026)"
       });
-    } else if (doc.syntaxIssues.length === 0 && isRecord6(value)) {
+    } else if (doc.syntaxIssues.length === 0 && isRecord4(value)) {
       const spec = value;
       applyTypedReadings(spec, doc.typedReadings);
       const quiet = (path) => doc.unresolved.has(pointer(path));
@@ -71781,7 +71773,7 @@ function unreadable(file, error) {
   const reason = code18 === "ENOENT" ? "no such file" : code18 === "EISDIR" ? "it is a directory" : code18 === "EACCES" ? "permission denied" : `${code18 ?? "error"}`;
   return { where: { file, line: 1, col: 1 }, path: "", message: `cannot read the file: ${reason}` };
 }
-var YIELD_EVERY, ISSUES_SHOWN, isRecord6, at;
+var YIELD_EVERY, ISSUES_SHOWN, isRecord4, at;
 var init_load = __esm({
   "src/spec/load.ts"() {
     "use strict";
@@ -71794,7 +71786,7 @@ var init_load = __esm({
     init_yaml_source();
     YIELD_EVERY = 16;
     ISSUES_SHOWN = 50;
-    isRecord6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     at = (w) => `${w.file}:${w.line}:${w.col}`;
   }
 });
@@ -75398,7 +75390,7 @@ function parseFilters(value, rules) {
     );
   }
   return value.map((raw, i) => {
-    if (!isRecord7(raw) || typeof raw.Name !== "string") {
+    if (!isRecord5(raw) || typeof raw.Name !== "string") {
       throw apiError("InvalidParameter", `Filters.${i} must be an object with a string \`Name\`.`);
     }
     const unknownKey2 = Object.keys(raw).find((k) => k !== "Name" && k !== "Values");
@@ -75433,7 +75425,7 @@ function parseFilters(value, rules) {
   });
 }
 function parseDescribeQuery(body, rules) {
-  if (!isRecord7(body)) {
+  if (!isRecord5(body)) {
     throw apiError("InvalidParameter", "The request body must be a JSON object.");
   }
   const unknown = Object.keys(body).find((k) => !rules.fields.includes(k));
@@ -75483,7 +75475,7 @@ function parseDescribeQuery(body, rules) {
   }
   return { ids, filters, limit, offset, hideOutput };
 }
-var INVALID_TASK_ID, INVALID_INVOCATION_ID, INVALID_INSTANCE_ID, INVALID_COMMAND_ID, TASK_RULES, INVOCATION_RULES, isRecord7, COMMAND_RULES;
+var INVALID_TASK_ID, INVALID_INVOCATION_ID, INVALID_INSTANCE_ID, INVALID_COMMAND_ID, TASK_RULES, INVOCATION_RULES, isRecord5, COMMAND_RULES;
 var init_params = __esm({
   "src/emulator/params.ts"() {
     "use strict";
@@ -75528,7 +75520,7 @@ var init_params = __esm({
       // DescribeInvocations documents no plain InvalidParameterValue.
       badRange: "InvalidParameter"
     };
-    isRecord7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRecord5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     COMMAND_RULES = {
       idsField: "CommandIds",
       idCheck: { kind: "command", code: INVALID_COMMAND_ID },
@@ -75554,7 +75546,7 @@ var init_params = __esm({
 
 // src/emulator/run-params.ts
 function objectBody(body, fields) {
-  if (!isRecord8(body))
+  if (!isRecord6(body))
     throw apiError("InvalidParameter", "The request body must be a JSON object.");
   const unknown = Object.keys(body).find((k) => !fields.includes(k));
   if (unknown !== void 0) {
@@ -75605,7 +75597,7 @@ function parseParameterJson(text, field) {
       `\`${field}\` is not a JSON object.`
     );
   }
-  if (!isRecord8(parsed2)) {
+  if (!isRecord6(parsed2)) {
     throw apiError(
       "InvalidParameterValue.ParameterInvalidJsonFormat",
       `\`${field}\` is not a JSON object.`
@@ -75827,7 +75819,7 @@ function substitute(content, values) {
     return v;
   });
 }
-var RUN_FIELDS, RUN_COMMAND_FIELDS, INVOKE_FIELDS, isRecord8, PLACEHOLDER2;
+var RUN_FIELDS, RUN_COMMAND_FIELDS, INVOKE_FIELDS, isRecord6, PLACEHOLDER2;
 var init_run_params = __esm({
   "src/emulator/run-params.ts"() {
     "use strict";
@@ -75856,7 +75848,7 @@ var init_run_params = __esm({
       "Tags"
     ];
     INVOKE_FIELDS = [...RUN_FIELDS, "CommandId"];
-    isRecord8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRecord6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     PLACEHOLDER2 = /\{\{\s*(tat-hidden:)?([a-zA-Z0-9_-]+)\s*\}\}/g;
   }
 });

@@ -47538,6 +47538,32 @@ function lastBracketLineEnd(text, before2) {
   }
   return -1;
 }
+function opensJson(text, start, end) {
+  const c = text.charCodeAt(start);
+  if (c === 123) return true;
+  if (c !== 91) return false;
+  const next = text.charCodeAt(trimStart(text, start + 1, end));
+  return next === 123 || next === 91 || next === 34 || next === 93;
+}
+function unreadableAfter(text, from, end) {
+  let start = from;
+  while (start < end) {
+    const nl = text.indexOf("\n", start);
+    const lineEnd = nl < 0 || nl > end ? end : nl;
+    const first = trimStart(text, start, lineEnd);
+    const last = trimEnd(text, lineEnd, first);
+    if (last > first && opensJson(text, first, last)) {
+      const read = parseAt(text, first, last);
+      const why = "problem" in read ? read.problem : "not the end of the output";
+      return {
+        problem: `the last JSON value printed is not valid JSON: ${why}`,
+        line: lineOf(text, first)
+      };
+    }
+    start = lineEnd + 1;
+  }
+  return void 0;
+}
 function readLast(text) {
   const end = trimEnd(text, text.length);
   if (end === 0) return { problem: "no output: no JSON value to read", line: 0 };
@@ -47555,6 +47581,9 @@ function readLast(text) {
         line: read.line
       };
     }
+    const after = text.indexOf("\n", before2);
+    const unreadable2 = after < 0 ? void 0 : unreadableAfter(text, after + 1, end);
+    if (unreadable2) return unreadable2;
     read = bracketedValue(text, before2);
   }
   if ("problem" in read) {

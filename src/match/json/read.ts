@@ -7,6 +7,8 @@
 //          strings (in valid JSON a quote is escaped exactly when an odd run of backslashes
 //          precedes it), so the work is linear in what it passes over, whatever the log before
 //          holds. A number, string, true, false or null is read only as the whole last line.
+//          A line after the value found that opens another (`{`, or `[` before `{ [ "`) and does
+//          not parse is the last value, unreadable: a problem, never a fall-back to the earlier one.
 // - lines: every non-empty line is one JSON value (JSON Lines).
 // Line numbers are 1-based and count LF, as excerpts do.
 import { plainLine } from "../../report/sanitize.js";
@@ -220,6 +222,39 @@ function lastBracketLineEnd(text: string, before: number): number {
   return -1;
 }
 
+/** Whether the line starting at `start` (trimmed) opens a JSON object or array: `{`, or `[` then
+ * `{`, `[`, `"` or `]`. Not a log prefix like `[INFO]` or `[2026-11-30 …]`. */
+function opensJson(text: string, start: number, end: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c === 0x7b) return true;
+  if (c !== 0x5b) return false;
+  const next = text.charCodeAt(trimStart(text, start + 1, end));
+  return next === 0x7b || next === 0x5b || next === 0x22 || next === 0x5d;
+}
+
+/** The first line in [from, end) that opens a JSON value: a value printed after the one found,
+ * which could not be read (cut short by a crash, or followed by text). Falling back to an earlier
+ * value over it would judge a health check the runbook no longer reported. */
+function unreadableAfter(text: string, from: number, end: number): JsonReadProblem | undefined {
+  let start = from;
+  while (start < end) {
+    const nl = text.indexOf("\n", start);
+    const lineEnd = nl < 0 || nl > end ? end : nl;
+    const first = trimStart(text, start, lineEnd);
+    const last = trimEnd(text, lineEnd, first);
+    if (last > first && opensJson(text, first, last)) {
+      const read = parseAt(text, first, last);
+      const why = "problem" in read ? read.problem : "not the end of the output";
+      return {
+        problem: `the last JSON value printed is not valid JSON: ${why}`,
+        line: lineOf(text, first),
+      };
+    }
+    start = lineEnd + 1;
+  }
+  return undefined;
+}
+
 function readLast(text: string): JsonReading {
   const end = trimEnd(text, text.length);
   if (end === 0) return { problem: "no output: no JSON value to read", line: 0 };
@@ -239,6 +274,10 @@ function readLast(text: string): JsonReading {
         line: read.line,
       };
     }
+    // The lines skipped (from the value's last line to the end) must not hold a later value.
+    const after = text.indexOf("\n", before);
+    const unreadable = after < 0 ? undefined : unreadableAfter(text, after + 1, end);
+    if (unreadable) return unreadable;
     read = bracketedValue(text, before);
   }
   if ("problem" in read) {

@@ -83,6 +83,25 @@ describe("from: last", () => {
   });
 });
 
+describe("from: last never falls back over a later value it cannot read", () => {
+  test.each([
+    ["cut short by a crash", '{"status":"ok"}\n{"status":"down"', 2],
+    ["followed by text on its line", '{"status":"ok"}\n{"status":"down"}garbage\nsmoke ok\n', 2],
+    ["an array of objects cut short", '{"status":"ok"}\nbye\n[{"status":"down"},\n', 3],
+  ])("%s: a problem at the later value's line, not the earlier value", (_, text, line) => {
+    const read = readJson(text, "last");
+    expect(read).toMatchObject({ line });
+    expect("problem" in read && read.problem).toMatch(
+      /^the last JSON value printed is not valid JSON/,
+    );
+  });
+
+  test("log lines in brackets after the JSON are still skipped", () => {
+    const text = '{"status":"ok"}\n[INFO] smoke ok\n[2026-11-30 10:00:00] done\n';
+    expect(docs(text, "last")).toEqual([{ value: { status: "ok" }, line: 1 }]);
+  });
+});
+
 describe("from: whole", () => {
   test("the output is one value, whitespace around it allowed", () => {
     expect(docs('\n  {"a": [1, 2]}\n\n', "whole")).toEqual([{ value: { a: [1, 2] }, line: 2 }]);

@@ -93,8 +93,12 @@ function block(stdout: string, instance: string): string {
 }
 
 /** What the explanation says about one task, but the times (which differ between two runs). */
+/** The explanation without what depends on when the polls fell: the times, and which statuses a
+ * poll happened to see on the way (live, a poll may or may not land while a task runs). */
 function explained(stdout: string, instance: string): string {
-  return block(stdout, instance).replace(/ExecStartTime \S+, ExecEndTime \S+/g, "ExecStartTime …");
+  return block(stdout, instance)
+    .replace(/ExecStartTime \S+, ExecEndTime \S+/g, "ExecStartTime …")
+    .replace(/, seen [^,]+(?=, )/g, "");
 }
 
 /** `own` is what the environment's own key (TENCENTCLOUD_SECRET_KEY) reads as. */

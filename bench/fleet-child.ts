@@ -5,9 +5,10 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeHeapSnapshot } from "node:v8";
+import { setFlagsFromString, writeHeapSnapshot } from "node:v8";
 import { staticCredentials } from "../src/credentials/types.js";
 import { FLEET_CREDENTIAL } from "../src/emulator/fleet.js";
+import { boundGarbage } from "../src/heap-policy.js";
 import { SpecTally } from "../src/match/tally.js";
 import { plan } from "../src/plan/plan.js";
 import { writeReport } from "../src/report/atomic-write.js";
@@ -26,7 +27,6 @@ import {
   workloadOutput,
   workloadSpec,
 } from "./fleet-workload.js";
-import { countingFetch } from "./lib/counting-fetch.js";
 
 export interface FleetChildConfig extends Workload {
   url: string;
@@ -43,7 +43,6 @@ export interface FleetChildResult {
   passed: number;
   /** Real epoch ms when the report was ready. */
   verdictAt: number;
-  responseBytes: number;
   rssBaseBytes: number;
   rssPeakBytes: number;
   /** process.memoryUsage() when the RSS peaked: heap, external and array buffers at that moment. */
@@ -65,11 +64,16 @@ export interface FleetChildResult {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "{}") as FleetChildConfig;
+  // As the bin and the Action do at start, unless this run is the baseline.
+  if (!config.v8Defaults) boundGarbage();
+  // FLEET_CHILD_V8: V8 flags set at run time, as a program can set them (experiments only).
+  for (const flag of (process.env.FLEET_CHILD_V8 ?? "").split(" ").filter(Boolean)) {
+    setFlagsFromString(flag);
+  }
   const send = (message: unknown) => process.send?.(message);
   const { specs, issues } = parseSpecs(workloadSpec(), "fleet.yml", { env: {} });
   const [probe] = plan(specs);
   if (!probe || issues.length > 0) throw new Error(`bad bench spec: ${JSON.stringify(issues)}`);
-  const counter = countingFetch();
   const client = new TatClient({
     endpoint: config.url,
     region: REGION,
@@ -77,7 +81,6 @@ async function main(): Promise<void> {
       secretId: FLEET_CREDENTIAL.secretId,
       secretKey: FLEET_CREDENTIAL.secretKey,
     }),
-    fetch: counter.fetch,
   });
   const go = await new Promise<Go>((resolve) => {
     process.once("message", (m) => resolve(m as Go));
@@ -139,9 +142,12 @@ async function main(): Promise<void> {
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  await counter.settled();
   globalThis.gc?.();
   const retainedHeapBytes = process.memoryUsage().heapUsed;
+  // FLEET_HEAP_SNAPSHOT_END: one heap snapshot of what the run keeps, with the report built.
+  if (process.env.FLEET_HEAP_SNAPSHOT_END) {
+    process.stderr.write(`heap snapshot: ${writeHeapSnapshot()}\n`);
+  }
 
   // The speed of light: V8's backtracking RegExp, test() only, on the same outputs.
   const output = workloadOutput(config);
@@ -160,7 +166,6 @@ async function main(): Promise<void> {
     tasks: observation.tasks.length,
     passed: report.specs[0]?.counts.pass ?? 0,
     verdictAt,
-    responseBytes: counter.counts.bytes,
     rssBaseBytes: rssBase,
     rssPeakBytes: rssPeak,
     atPeak,

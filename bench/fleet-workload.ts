@@ -21,6 +21,8 @@ export interface Workload {
    * work) into scenario time; at 10k tasks the emulator alone needs about 1 s of real time per
    * DescribeInvocations, so those run in real time. */
   speed: number;
+  /** Run without the CLI's heap policy (src/heap-policy.ts): V8's defaults, the baseline row. */
+  v8Defaults?: boolean;
 }
 
 export const WORKLOADS: Workload[] = [

@@ -3,6 +3,10 @@
 // cancel during start-up is handled like any other; heavy modules load lazily so --version and
 // --help answer at once.
 import { signal } from "./cli/early-signals.js";
+import { boundGarbage } from "./heap-policy.js";
+
+// Before anything is loaded: a fleet run's memory is mostly garbage otherwise (heap-policy.ts).
+boundGarbage();
 
 const argv = process.argv.slice(2);
 let code: number;

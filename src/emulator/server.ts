@@ -49,6 +49,9 @@ export interface EmulatorStats {
   /** Answers that were not a success, per API error code; injected HTTP errors count as
    * `HTTP_<status>` and injected resets as `ConnectionReset`. */
   errors: Record<string, number>;
+  /** Bytes of the successful and API-error answer bodies sent, per action: what a client downloads,
+   * counted where it is sent so that counting costs the client nothing. */
+  responseBytes: Record<string, number>;
 }
 
 export interface Emulator {
@@ -92,12 +95,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, {
-    "Content-Type": contentType,
-    "Content-Length": Buffer.byteLength(body),
-  });
+/** Sends the answer; returns the bytes of its body. */
+function send(res: ServerResponse, status: number, contentType: string, body: string): number {
+  const bytes = Buffer.byteLength(body);
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": bytes });
   res.end(body);
+  return bytes;
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
@@ -114,7 +117,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const limiter = new RateLimiter();
   const credentials = new Map<string, EmulatorCredential>();
   for (const c of scenario.credentials) credentials.set(c.secretId, c);
-  const stats: EmulatorStats = { requests: {}, rateLimited: {}, errors: {} };
+  const stats: EmulatorStats = { requests: {}, rateLimited: {}, errors: {}, responseBytes: {} };
 
   // Checks in the order the service applies them: request shape, authentication, rate limit,
   // then the action itself. Throws ApiErrorAnswer for API errors.
@@ -213,7 +216,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (fault?.kind === "rewrite") text = rewriteAnswer(text, fault.rewrite);
     if (fault?.kind === "oversize") return sendOversize(res, text, fault.bytes);
     if (fault?.kind === "gzipBomb") return sendGzipBomb(res, text, fault.bytes);
-    send(res, 200, "application/json", text);
+    const bytes = send(res, 200, "application/json", text);
+    const key = action || "(none)";
+    stats.responseBytes[key] = (stats.responseBytes[key] ?? 0) + bytes;
   }
 
   const server = createServer((req, res) => {

@@ -3,7 +3,7 @@
 // fail-fast without re-judging anything; the fleet rules run once at the end on these verdicts.
 //
 // Memory bound, per task: one TaskVerdict (a fixed number of results, one per check the spec
-// declares) whose excerpts are each at most ~10 lines × 200 characters (excerpt.ts), identical
+// declares; results that are the same for many tasks are one shared object) whose excerpts are each at most ~10 lines × 200 characters (excerpt.ts), identical
 // excerpts stored once, all detached from the output (detach.ts). Nothing here grows with the
 // size of an output, so 10,000 tasks with 24 KB outputs keep what 10,000 tasks with 2 KB keep.
 import { detach } from "../detach.js";
@@ -29,6 +29,9 @@ import { worst } from "./outcome.js";
  * 2 MiB a JUnit suite's output holds. */
 export const PASSING_TAILS = 1_000;
 
+/** Distinct plain results kept for sharing per spec (each a few hundred bytes). */
+export const SHARED_RESULTS = 4_096;
+
 export class SpecTally {
   private readonly base: JudgePlan;
   private readonly perInstance: Map<string, JudgePlan>;
@@ -37,6 +40,7 @@ export class SpecTally {
   /** Where each instance's override is declared, for the verdicts it judged. */
   private readonly overrideAt: Map<string, SourceLocation>;
   private readonly verdicts = new Map<string, TaskVerdict>();
+  private readonly sameResults = new Map<string, AssertionResult>();
   private passingTails = 0;
   /** Outcomes of the tasks judged so far. */
   readonly counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0 };
@@ -135,6 +139,7 @@ export class SpecTally {
       }
       r.excerpt = kept;
     }
+    verdict.results = verdict.results.map((r) => this.shared(r));
     const previous = this.verdicts.get(task.taskId);
     if (previous) this.counts[previous.outcome]--;
     this.consistency?.add(verdict, previous);
@@ -147,6 +152,21 @@ export class SpecTally {
       this.firstNotPassed = verdict;
     }
     return verdict;
+  }
+
+  /** One object for each distinct plain result ("exit code 0", "output contains …"), shared by
+   * every verdict that has it: in a fleet most tasks pass the same way, and a copy per task was
+   * most of what a run kept (about 2 KB a task). Results are never changed once judged. Results
+   * with an excerpt or a found line are the task's own and are not shared; past SHARED_RESULTS
+   * distinct ones (say, a duration in every message) new ones are kept as they are. */
+  private shared(result: AssertionResult): AssertionResult {
+    if (result.excerpt !== undefined || result.found !== undefined) return result;
+    if (result.seenWhileRunningAt !== undefined) return result;
+    const key = JSON.stringify(result);
+    const same = this.sameResults.get(key);
+    if (same) return same;
+    if (this.sameResults.size < SHARED_RESULTS) this.sameResults.set(key, result);
+    return result;
   }
 
   /** Whether the report needs the last lines of this task's output: always for a task that did

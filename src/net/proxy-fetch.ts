@@ -4,7 +4,7 @@
 // proxying (CONNECT tunnels, NO_PROXY matching) as the dispatcher of the platform's own fetch;
 // this module only decides which settings apply and keeps the instance metadata service direct,
 // since it is a link-local address a proxy cannot reach.
-import { EnvHttpProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
 import { UsageError } from "../errors.js";
 
 export interface ProxySettings {
@@ -101,13 +101,24 @@ export function networkFetch(env: Env, options: NetworkFetchOptions = {}): typeo
   if (settings.httpsProxy) checkProxyUrl("HTTPS_PROXY", settings.httpsProxy);
   const direct = (options.direct ?? []).map(noProxyEntry).filter((e): e is string => !!e);
   const noProxy = [settings.noProxy, ...direct].filter(Boolean).join(",");
-  // Every setting is passed explicitly (an empty string included), so the agent never falls back
-  // to process.env: the environment it was given is the one that applies.
-  const dispatcher = new EnvHttpProxyAgent({
-    httpProxy: settings.httpProxy ?? "",
-    httpsProxy: settings.httpsProxy ?? "",
-    noProxy,
-  });
-  return (input, init) =>
-    globalThis.fetch(input, { ...init, dispatcher } as unknown as RequestInit);
+  // undici is loaded on the first request through a proxy, not at start: most runs name no proxy,
+  // and loading it costs every run about 10 MB of memory (a second HTTP stack beside the one
+  // inside Node's fetch).
+  let dispatcher: Promise<Dispatcher> | undefined;
+  return async (input, init) => {
+    dispatcher ??= import("undici").then(
+      ({ EnvHttpProxyAgent }) =>
+        // Every setting is passed explicitly (an empty string included), so the agent never falls
+        // back to process.env: the environment it was given is the one that applies.
+        new EnvHttpProxyAgent({
+          httpProxy: settings.httpProxy ?? "",
+          httpsProxy: settings.httpsProxy ?? "",
+          noProxy,
+        }),
+    );
+    return globalThis.fetch(input, {
+      ...init,
+      dispatcher: await dispatcher,
+    } as unknown as RequestInit);
+  };
 }

@@ -11,7 +11,7 @@ import { staticCredentials } from "../../src/credentials/types.js";
 import { loadScenario, manualClock, startEmulator } from "../../src/emulator/index.js";
 import { evaluate } from "../../src/match/evaluate.js";
 import { PASSING_TAILS, SpecTally } from "../../src/match/tally.js";
-import type { Recording, Spec, TaskObservation } from "../../src/model.js";
+import type { Recording, Spec, TaskObservation, TaskVerdict } from "../../src/model.js";
 import { plan } from "../../src/plan/plan.js";
 import { parseSpecs } from "../../src/spec/load.js";
 import { TatClient } from "../../src/tat/client.js";
@@ -185,5 +185,47 @@ describe("what a spec keeps of passing tasks' output is bounded", () => {
     expect(failing?.outputSummary).toEqual({ chars: 5, lines: 1, tail: "boom\n" });
     const dropped = tracker.snapshot().find((t) => t.outputSummary?.tail === undefined);
     expect(dropped?.outputSummary).toEqual({ chars: 10, lines: 1 });
+  });
+});
+
+describe("results shared between verdicts (what a fleet run keeps)", () => {
+  const spec = specFrom(
+    "expect:\n  status: [SUCCESS, FAILED]\n  exitCode: [0, 3]\n  output:\n    matches: ['deploy ok']\n    notMatches: [ERROR]\n",
+  );
+  const byCheck = (v: TaskVerdict, check: string) => v.results.filter((r) => r.check === check);
+
+  test("tasks that passed the same way share one object per result", () => {
+    const tally = new SpecTally(spec);
+    const a = tally.add(task());
+    const b = tally.add(task());
+    expect(a.results).toHaveLength(b.results.length);
+    a.results.forEach((r, i) => expect(b.results[i]).toBe(r));
+  });
+
+  test("a result that differs is the task's own, and each verdict says what its task did", () => {
+    const tally = new SpecTally(spec);
+    const ok = tally.add(task());
+    const three = tally.add(task({ status: "FAILED", exitCode: 3 }));
+    const failed = tally.add(
+      task({ status: "FAILED", exitCode: 2, output: "deploy ok\nERROR: disk full\n" }),
+    );
+    expect(byCheck(three, "exitCode")[0]).not.toBe(byCheck(ok, "exitCode")[0]);
+    expect(byCheck(three, "exitCode")[0]?.actual).toBe("3");
+    expect(byCheck(ok, "exitCode")[0]?.actual).toBe("0");
+    expect(failed.outcome).toBe("fail");
+    expect(byCheck(failed, "exitCode")[0]?.outcome).toBe("fail");
+    // The hit names its line and has an excerpt: never shared.
+    const hit = failed.results.find((r) => r.outcome === "fail" && r.found);
+    expect(hit?.found?.line).toBe(2);
+    expect(ok.results.every((r) => r.outcome === "pass")).toBe(true);
+    expect(three.results.every((r) => r.outcome === "pass")).toBe(true);
+    // The same verdicts as each task judged by a tally of its own.
+    for (const [v, t] of [
+      [ok, task()],
+      [three, task({ status: "FAILED", exitCode: 3 })],
+    ] as const) {
+      const alone = new SpecTally(spec).add(t);
+      expect(v.results).toEqual(alone.results);
+    }
   });
 });

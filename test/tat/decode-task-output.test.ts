@@ -140,3 +140,30 @@ describe("firstInvalidUtf8", () => {
     expect(firstInvalidUtf8(Uint8Array.from(bytes))).toBe(at);
   });
 });
+
+describe("decodeTaskOutput, one after another (the bytes of each are decoded in a shared buffer)", () => {
+  test("each text stays its own after the next output is decoded, longer or shorter", () => {
+    const long = `${"a".repeat(MAX_OUTPUT_BYTES - 3)}end`;
+    const first = decodeTaskOutput(b64(long));
+    const second = decodeTaskOutput(b64("short\n"));
+    const third = decodeTaskOutput(b64("错误 at line 2\n"));
+    expect(first).toEqual({ text: long, encoding: "utf-8" });
+    expect(second).toEqual({ text: "short\n", encoding: "utf-8" });
+    expect(third).toEqual({ text: "错误 at line 2\n", encoding: "utf-8" });
+  });
+
+  test("an answer with more than 24 KiB of output (TAT never sends one) is decoded whole", () => {
+    const big = `${"x".repeat(3 * MAX_OUTPUT_BYTES)}tail ERROR\n`;
+    expect(decodeTaskOutput(b64(big))).toEqual({ text: big, encoding: "utf-8" });
+    expect(decodeTaskOutput(b64("after\n"))).toEqual({ text: "after\n", encoding: "utf-8" });
+  });
+
+  test("bytes that are not UTF-8 are reported at their offset, not at a stale byte of an earlier output", () => {
+    decodeTaskOutput(b64("ok ".repeat(1000)));
+    const decoded = decodeTaskOutput(b64([0x6f, 0x6b, 0xff, 0x0a]));
+    expect(decoded).toEqual({
+      undecodable:
+        "output is not valid UTF-8 (byte 0xFF at offset 2); set expect.output.encoding to its encoding (e.g. gbk, latin1)",
+    });
+  });
+});

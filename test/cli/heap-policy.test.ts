@@ -1,0 +1,52 @@
+// The heap policy the bin and the Action set at start (src/heap-policy.ts) is two V8 flags set at
+// run time. A Node release that renamed or stopped reading one would silently bring back the
+// 200 MB+ peaks, so this runs on each Node the project supports (CI runs test/cli under Node 24
+// too), in a fresh process, with the built module as the bin loads it.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, test } from "@jest/globals";
+import { ROOT } from "../helpers/cli.js";
+
+const MODULE = pathToFileURL(join(ROOT, "dist", "heap-policy.js")).href;
+
+/** Allocates short-lived strings with some surviving a while (as a batch of task records does),
+ * and reports how large the young generation grew. */
+function youngGeneration(withPolicy: boolean): { mb: number; stderr: string } {
+  const script = `
+    import { getHeapSpaceStatistics } from "node:v8";
+    import { boundGarbage } from ${JSON.stringify(MODULE)};
+    if (${withPolicy}) boundGarbage();
+    let batch = [];
+    for (let i = 0; i < 300000; i++) {
+      batch.push("line " + i + " ".repeat(100));
+      if (batch.length === 20000) batch = [];
+    }
+    const young = getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+    console.log(young.space_size);
+  `;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`child failed: ${run.stderr}`);
+  return { mb: Number(run.stdout.trim()) / 1024 / 1024, stderr: run.stderr };
+}
+
+describe("heap policy", () => {
+  test("the young generation stays at its starting size; without the policy it grows", () => {
+    const bounded = youngGeneration(true);
+    const defaults = youngGeneration(false);
+    expect(bounded.stderr).toBe("");
+    expect(bounded.mb).toBeLessThanOrEqual(4);
+    expect(defaults.mb).toBeGreaterThan(8);
+  });
+
+  test("every flag is one this Node knows (an unknown one is only a line on stderr)", async () => {
+    const { HEAP_POLICY_FLAGS } = await import("../../src/heap-policy.js");
+    const known = spawnSync(process.execPath, ["--v8-options"], { encoding: "utf8" }).stdout;
+    for (const flag of HEAP_POLICY_FLAGS) {
+      const name = flag.replace(/=.*$/, "");
+      expect(known).toContain(`  ${name} (`);
+    }
+  });
+});

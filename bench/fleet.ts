@@ -96,6 +96,13 @@ async function measure(w: Workload): Promise<Measured> {
       `    at the RSS peak: heap used ${mb(p.heapUsed)} of ${mb(p.heapTotal)} MB, external ${mb(p.external)} MB ` +
         `(array buffers ${mb(p.arrayBuffers)} MB), the rest (code, stacks, allocator) ${mb(p.rss - p.heapTotal - p.external)} MB`,
     );
+    const pages = result.atPeakPages;
+    if (pages) {
+      console.log(
+        `    of the peak RSS: ${mb(pages.anonBytes)} MB the process's own pages (RssAnon), ` +
+          `${mb(pages.fileBytes)} MB of mapped files, mostly the node binary (RssFile)`,
+      );
+    }
     return { w, result, calls, floor, rateLimited, responseBytes, latencyMs, lastEndMs };
   } finally {
     await emulator.close();
@@ -127,7 +134,10 @@ console.log(
 // The largest configuration once more with V8's default heap settings (no src/heap-policy.ts):
 // what the policy saves, and costs, measured in the same run. Its cells judge no goal.
 const largest = workloads.find((w) => w.tasks === 10_000 && w.outputBytes === 24_000);
-if (largest && !process.argv.includes("--no-baseline")) {
+if (process.argv.includes("--v8-defaults")) {
+  // Every configuration with V8's defaults only (to compare by hand).
+  workloads.splice(0, workloads.length, ...workloads.map((w) => ({ ...w, v8Defaults: true })));
+} else if (largest && !process.argv.includes("--no-baseline")) {
   workloads.push({ ...largest, v8Defaults: true });
 }
 const runs: Measured[] = [];

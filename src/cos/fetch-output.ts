@@ -60,7 +60,7 @@ export async function fetchCosOutput(
 
   const credentials = await options.credentials.get(options.signal);
   const headers: Record<string, string> = {
-    Authorization: cosAuthorization({
+    Authorization: await cosAuthorization({
       secretId: credentials.secretId,
       secretKey: credentials.secretKey,
       method: "get",

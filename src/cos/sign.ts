@@ -1,8 +1,11 @@
 // COS request signatures (q-sign-algorithm=sha1, https://cloud.tencent.com/document/product/436/7778),
 // computed by Tencent's own SDK rather than by hand: the function is the one behind the SDK's
 // static `COS.getAuthorization`, imported from its module so the SDK's HTTP stack (cos-request
-// and its dependencies, about 1.4 MB of bundle) is not pulled into the Action.
-import cosUtil from "cos-nodejs-sdk-v5/sdk/util.js";
+// and its dependencies, about 1.4 MB of bundle) is not pulled into the Action. Even that module
+// (with its XML parser) is loaded on the first signature, not at start: most runs never read
+// from COS, and loading it cost every run memory.
+type CosUtil = typeof import("cos-nodejs-sdk-v5/sdk/util.js").default;
+let sdkUtil: Promise<CosUtil> | undefined;
 
 export interface CosSignInput {
   secretId: string;
@@ -26,7 +29,9 @@ export function keyTimeAt(nowMs: number, lifetimeSeconds = SIGNATURE_LIFETIME_SE
 }
 
 /** The `Authorization` header value for a COS request. */
-export function cosAuthorization(input: CosSignInput): string {
+export async function cosAuthorization(input: CosSignInput): Promise<string> {
+  sdkUtil ??= import("cos-nodejs-sdk-v5/sdk/util.js").then((m) => m.default);
+  const cosUtil = await sdkUtil;
   return cosUtil.getAuth({
     SecretId: input.secretId,
     SecretKey: input.secretKey,

@@ -87,7 +87,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 
-function authenticate(req: IncomingMessage, pathname: string, options: CosEmulatorOptions): void {
+async function authenticate(
+  req: IncomingMessage,
+  pathname: string,
+  options: CosEmulatorOptions,
+): Promise<void> {
   const value = header(req, "authorization");
   if (!value) throw new CosError(403, "AccessDenied", "Access Denied.");
   const auth = parseCosAuthorization(value);
@@ -111,7 +115,7 @@ function authenticate(req: IncomingMessage, pathname: string, options: CosEmulat
       "The emulator expects a signature over the host header only.",
     );
   }
-  const expected = cosAuthorization({
+  const expected = await cosAuthorization({
     secretId: credential.secretId,
     secretKey: credential.secretKey,
     method: (req.method ?? "GET").toLowerCase(),
@@ -168,7 +172,7 @@ export async function startCosEmulator(options: CosEmulatorOptions): Promise<Cos
       if (req.method !== "GET") {
         throw new CosError(405, "MethodNotAllowed", "The emulator serves GET only.");
       }
-      authenticate(req, pathname, options);
+      await authenticate(req, pathname, options);
       const object = options.objects.get(pathname.replace(/^\//, ""));
       if (!object || object.fault === "noSuchKey") {
         throw new CosError(404, "NoSuchKey", "The specified key does not exist.");

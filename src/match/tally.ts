@@ -29,8 +29,8 @@ import { worst } from "./outcome.js";
  * 2 MiB a JUnit suite's output holds. */
 export const PASSING_TAILS = 1_000;
 
-/** Distinct plain results kept for sharing per spec (each a few hundred bytes). */
-export const SHARED_RESULTS = 4_096;
+/** Distinct plain results kept for sharing, per check of a spec. */
+export const SHARED_RESULTS = 4;
 
 export class SpecTally {
   private readonly base: JudgePlan;
@@ -40,7 +40,7 @@ export class SpecTally {
   /** Where each instance's override is declared, for the verdicts it judged. */
   private readonly overrideAt: Map<string, SourceLocation>;
   private readonly verdicts = new Map<string, TaskVerdict>();
-  private readonly sameResults = new Map<string, AssertionResult>();
+  private readonly sameResults: AssertionResult[][] = [];
   private passingTails = 0;
   /** Outcomes of the tasks judged so far. */
   readonly counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0 };
@@ -126,12 +126,13 @@ export class SpecTally {
     );
     // Counted as failed when the hit was seen; counted again below with its final verdict.
     if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
-    const excerpts = new Map<string, string>();
+    let excerpts: Map<string, string> | undefined;
     for (const r of verdict.results) {
       // A slice of the output would keep the whole output alive.
       if (r.found) r.found = { line: r.found.line, text: detach(r.found.text) };
       if (r.excerpt === undefined) continue;
       // The tail excerpt of several failed `matches` is the same text: keep it once.
+      excerpts ??= new Map();
       let kept = excerpts.get(r.excerpt);
       if (kept === undefined) {
         kept = detach(r.excerpt);
@@ -139,7 +140,7 @@ export class SpecTally {
       }
       r.excerpt = kept;
     }
-    verdict.results = verdict.results.map((r) => this.shared(r));
+    verdict.results = verdict.results.map((r, i) => this.shared(r, i));
     const previous = this.verdicts.get(task.taskId);
     if (previous) this.counts[previous.outcome]--;
     this.consistency?.add(verdict, previous);
@@ -156,16 +157,20 @@ export class SpecTally {
 
   /** One object for each distinct plain result ("exit code 0", "output contains …"), shared by
    * every verdict that has it: in a fleet most tasks pass the same way, and a copy per task was
-   * most of what a run kept (about 2 KB a task). Results are never changed once judged. Results
-   * with an excerpt or a found line are the task's own and are not shared; past SHARED_RESULTS
-   * distinct ones (say, a duration in every message) new ones are kept as they are. */
-  private shared(result: AssertionResult): AssertionResult {
+   * a third of what a run kept (about 1 KB a task). Results are never changed once judged.
+   * Results with an excerpt or a found line are the task's own and are not shared. Candidates are
+   * kept per position in the results (each position is one check of the spec), at most
+   * SHARED_RESULTS each, so a result is compared with a few others, never looked up by a key. */
+  private shared(result: AssertionResult, position: number): AssertionResult {
     if (result.excerpt !== undefined || result.found !== undefined) return result;
     if (result.seenWhileRunningAt !== undefined) return result;
-    const key = JSON.stringify(result);
-    const same = this.sameResults.get(key);
-    if (same) return same;
-    if (this.sameResults.size < SHARED_RESULTS) this.sameResults.set(key, result);
+    let candidates = this.sameResults[position];
+    if (!candidates) {
+      candidates = [];
+      this.sameResults[position] = candidates;
+    }
+    for (const same of candidates) if (sameResult(same, result)) return same;
+    if (candidates.length < SHARED_RESULTS) candidates.push(result);
     return result;
   }
 
@@ -242,3 +247,36 @@ function before(a: TaskVerdict, b: TaskVerdict | undefined): boolean {
   if (!b) return true;
   return (a.instanceId.localeCompare(b.instanceId) || a.taskId.localeCompare(b.taskId)) < 0;
 }
+
+/** Whether two results say the same thing. Every field is compared: a field added to
+ * AssertionResult and not compared here is a type error in RESULT_FIELDS below. */
+function sameResult(a: AssertionResult, b: AssertionResult): boolean {
+  return (
+    a.check === b.check &&
+    a.outcome === b.outcome &&
+    a.expected === b.expected &&
+    a.actual === b.actual &&
+    a.message === b.message &&
+    a.excerpt === b.excerpt &&
+    a.found === b.found &&
+    a.seenWhileRunningAt === b.seenWhileRunningAt &&
+    (a.where === b.where ||
+      (a.where.file === b.where.file &&
+        a.where.line === b.where.line &&
+        a.where.col === b.where.col))
+  );
+}
+
+/** The fields sameResult compares, listed so that the compiler names any it does not. */
+const RESULT_FIELDS: Record<keyof AssertionResult, true> = {
+  check: true,
+  outcome: true,
+  expected: true,
+  actual: true,
+  message: true,
+  excerpt: true,
+  found: true,
+  seenWhileRunningAt: true,
+  where: true,
+};
+void RESULT_FIELDS;

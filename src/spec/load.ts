@@ -1,17 +1,16 @@
 // Spec files → validated, normalised specs, or every problem in them at once. User mistakes never
 // throw: they come back as issues with file:line:col, which the CLI prints and exits 2 on.
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import type { SpecIssue } from "../errors.js";
 import type { SourceLocation, Spec } from "../model.js";
 import { checkBounds } from "./bounds.js";
-import { count } from "./limits.js";
+import { count, LIMITS, size } from "./limits.js";
 import { normalize } from "./normalize.js";
-import { type FileTask, loadInChunks } from "./parallel-load.js";
-import { type FileSource, readSource, textSource } from "./read-source.js";
 import { applyRules } from "./rules.js";
 import { applyTypedReadings } from "./typed-fields.js";
 import { schemaIssues } from "./validate.js";
-import { display, pointer } from "./yaml-source.js";
+import { display, pointer, readYaml } from "./yaml-source.js";
 
 export interface LoadResult {
   /** The specs that are valid; a caller must treat any issue as "the run is invalid". */
@@ -27,26 +26,23 @@ export interface ParseOptions {
 }
 
 /** A spec's name, for the duplicate check; `spec` only when the document is valid. */
-export interface Named {
+interface Named {
   name: string;
   nameWhere: SourceLocation;
   spec?: Spec;
 }
 
-/**
- * Reads and validates every file (each may hold several YAML documents separated by ---).
- * `workers`: worker threads to share a long list with (default: parallel-load.ts decides; 0: none).
- */
+/** Reads and validates every file (each may hold several YAML documents separated by ---). */
 export async function loadSpecFiles(
   files: string[],
-  options: ParseOptions & { cwd?: string; workers?: number } = {},
+  options: ParseOptions & { cwd?: string } = {},
 ): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const named: Named[] = [];
   const issues: SpecIssue[] = [];
   const warnings: SpecIssue[] = [];
   const seen = new Set<string>();
-  const unique: FileTask[] = [];
+  const unique: { file: string; full: string }[] = [];
   for (const file of files) {
     const full = resolve(cwd, file);
     // Overlapping globs name a file twice; reading it twice would only report its names as duplicates.
@@ -54,26 +50,61 @@ export async function loadSpecFiles(
     seen.add(full);
     unique.push({ file, full });
   }
-  const env = options.env ?? process.env;
-  const loads = await loadInChunks(
-    unique,
-    (task) => readSource(task, env),
-    (source, task) => judgeSource(source, task.file),
-    { env, ...(options.workers !== undefined && { workers: options.workers }) },
-  );
-  for (const load of loads) {
-    named.push(...load.named);
-    issues.push(...load.issues);
-    warnings.push(...load.warnings);
+  // Measured on 1,000 spec files: a synchronous read costs about 30 µs of CPU, an asynchronous
+  // one (promise, thread pool, file handle) 200 to 370 µs, and the reads never waited on a disk.
+  // Parsing is the work, so files are read where they are parsed, and the event loop gets a turn
+  // every few files (signals, timers) instead of after every one.
+  for (const [i, { file, full }] of unique.entries()) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+    const read = readBounded(full);
+    if (typeof read !== "string") {
+      issues.push(
+        read.size !== undefined ? tooLargeFile(file, read.size) : unreadable(file, read.error),
+      );
+      continue;
+    }
+    const parsed = parseFile(read, file, options);
+    named.push(...parsed.named);
+    issues.push(...parsed.issues);
+    warnings.push(...parsed.warnings);
   }
   return { ...finish(named, issues), warnings };
 }
 
-/** One file's specs (by name, for the duplicate check across files) and problems. */
-export interface FileLoad {
-  named: Named[];
-  issues: SpecIssue[];
-  warnings: SpecIssue[];
+/** Files parsed between two turns of the event loop (about 20 ms of work). */
+const YIELD_EVERY = 16;
+
+type Read = string | { size?: number; error?: unknown };
+
+/** The file's text, or its size when it is over the limit (then it is never read past it). */
+function readBounded(path: string): Read {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) return { error: Object.assign(new Error(), { code: "EISDIR" }) };
+    if (stats.size > LIMITS.fileBytes) return { size: stats.size };
+    // A pipe or device (/dev/stdin, a FIFO) has no size up front: it is read at most one byte past
+    // the limit, so /dev/zero is an error too, not a hang.
+    const most = LIMITS.fileBytes + 1;
+    let buffer = Buffer.allocUnsafe(Math.min(most, stats.isFile() ? stats.size + 1 : 64 * 1024));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length === most) return { size: length };
+        const larger = Buffer.allocUnsafe(Math.min(most, buffer.length * 2));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const got = readSync(fd, buffer, length, buffer.length - length, null);
+      if (got === 0) return buffer.toString("utf8", 0, length);
+      length += got;
+    }
+  } catch (error) {
+    return { error };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Parses one file's text; `file` is used for locations and default names only. */
@@ -82,14 +113,18 @@ export function parseSpecs(text: string, file: string, options: ParseOptions = {
   return { ...finish(parsed.named, parsed.issues), warnings: parsed.warnings };
 }
 
-function parseFile(text: string, file: string, options: ParseOptions): FileLoad {
-  return judgeSource(textSource(text, file, options.env ?? process.env), file);
-}
-
-/** One file's specs and problems, from its YAML documents (or the one reason it has none). */
-export function judgeSource(source: FileSource, file: string): FileLoad {
-  if ("issue" in source) return { named: [], issues: [source.issue], warnings: [] };
-  const { documents } = source;
+function parseFile(
+  text: string,
+  file: string,
+  options: ParseOptions,
+): { named: Named[]; issues: SpecIssue[]; warnings: SpecIssue[] } {
+  const env = options.env ?? process.env;
+  // Characters never outnumber bytes: a text under the limit in characters may still be over it in
+  // bytes, but a file read from disk was checked in bytes already.
+  if (text.length > LIMITS.fileBytes) {
+    return { named: [], issues: [tooLargeFile(file, Buffer.byteLength(text))], warnings: [] };
+  }
+  const documents = readYaml(text.replace(/^\uFEFF/, ""), file, env);
   const issues: SpecIssue[] = [];
   const warnings: SpecIssue[] = [];
   const named: Named[] = [];
@@ -174,6 +209,15 @@ function shown(issues: SpecIssue[]): SpecIssue[] {
   ];
 }
 
+function tooLargeFile(file: string, bytes: number): SpecIssue {
+  return {
+    where: { file, line: 1, col: 1 },
+    path: "",
+    message: `the file is ${size(bytes)}; a spec file is at most ${size(LIMITS.fileBytes)}`,
+    fix: "split it into several spec files",
+  };
+}
+
 /** The written name, or the default one when none is written; none when it cannot be read. */
 function nameOf(
   spec: Record<string, unknown>,
@@ -219,4 +263,17 @@ const at = (w: SourceLocation) => `${w.file}:${w.line}:${w.col}`;
 
 function byPosition(a: SpecIssue, b: SpecIssue): number {
   return a.where.line - b.where.line || a.where.col - b.where.col;
+}
+
+function unreadable(file: string, error: unknown): SpecIssue {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === "ENOENT"
+      ? "no such file"
+      : code === "EISDIR"
+        ? "it is a directory"
+        : code === "EACCES"
+          ? "permission denied"
+          : `${code ?? "error"}`;
+  return { where: { file, line: 1, col: 1 }, path: "", message: `cannot read the file: ${reason}` };
 }

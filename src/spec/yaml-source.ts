@@ -121,7 +121,7 @@ export function readYaml(
  */
 function withPlainYamlEnv<T>(parse: () => T): T {
   const real = process.env;
-  // One such object per real env: creating one per parse was a tenth of the walk's time.
+  // One such object per real env object, its two values refreshed for each parse.
   if (yamlEnv?.real !== real) yamlEnv = { real, plain: Object.create(real) };
   const { plain } = yamlEnv;
   for (const name of ["LOG_TOKENS", "LOG_STREAM"]) {

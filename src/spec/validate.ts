@@ -8,46 +8,28 @@ import { EDITOR_KEYWORDS, specSchema } from "./schema.js";
 import { describeSchemaError } from "./schema-messages.js";
 import { display, type Positions, pointer } from "./yaml-source.js";
 
-let firstError: ValidateFunction | undefined;
-let everyError: ValidateFunction | undefined;
+let compiled: ValidateFunction | undefined;
 
-/**
- * Compiled on first use, not at import: the CLI's --help must not pay for it. `allErrors` decides
- * only how many errors ajv collects, never whether a value is valid: a spec is judged by a
- * validator that stops at the first error, and only a spec found invalid is checked again by the
- * one that collects every error (`verbose` for the messages), so that every problem is still
- * reported at once. Over 1,000 valid specs the first-error validator costs a fraction of the other.
- */
-export function schemaValidator(allErrors: boolean): ValidateFunction {
-  if (allErrors) {
-    everyError ??= compile(true);
-    return everyError;
+/** Compiled on first use, not at import: the CLI's --help must not pay for it. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    // validateSchema: checking our own schema against the draft-07 meta-schema compiled the
+    // meta-schema too, on every run (schema-file.test.ts checks it once, in the tests). optimize:
+    // ajv's code optimiser saves less at run time than it costs at compile time for one spec file
+    // or a thousand. Together about 40 % of the compile's CPU.
+    const ajv = new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      validateSchema: false,
+      code: { optimize: false },
+    });
+    // Editor and loader annotations; they do not validate anything.
+    ajv.addVocabulary([...EDITOR_KEYWORDS]);
+    compiled = ajv.compile(specSchema);
   }
-  firstError ??= compile(false);
-  return firstError;
-}
-
-function compile(allErrors: boolean): ValidateFunction {
-  // validateSchema: checking our own schema against the draft-07 meta-schema compiled the
-  // meta-schema too, on every run (schema-file.test.ts checks it once, in the tests). optimize:
-  // ajv's code optimiser saves less at run time than it costs at compile time for one spec file
-  // or a thousand. Together about 40 % of the compile's CPU.
-  const ajv = new Ajv({
-    allErrors,
-    verbose: allErrors,
-    strict: true,
-    strictRequired: false,
-    validateSchema: false,
-    code: { optimize: false },
-  });
-  // Editor and loader annotations; they do not validate anything.
-  ajv.addVocabulary([...EDITOR_KEYWORDS]);
-  return ajv.compile(specSchema);
-}
-
-/** Whether the schema holds `value`, by the validator that stops at the first error. */
-export function schemaAccepts(value: unknown): boolean {
-  return schemaValidator(false)(value) === true;
+  return compiled;
 }
 
 export function schemaIssues(
@@ -56,8 +38,7 @@ export function schemaIssues(
   documentStart: SourceLocation,
   unresolved: ReadonlySet<string> = new Set(),
 ): SpecIssue[] {
-  if (schemaAccepts(value)) return [];
-  const validate = schemaValidator(true);
+  const validate = validator();
   if (validate(value)) return [];
   const issues: SpecIssue[] = [];
   const seen = new Set<string>();

@@ -72,10 +72,8 @@ async function run(): Promise<{ specs: number; issues: string[] }> {
   }
   if (mode === "text") {
     const text = await readFile(arg, "utf8");
-    // The schema compiles on first use; the goal is about the spec, not about that. Two
-    // validators: the first-error one (a valid spec) and the every-error one (an invalid spec).
+    // The schema compiles on first use; the goal is about the spec, not about that.
     parseSpecs("version: 1\ntarget: { invocationId: inv-warm0001 }\n", "warm.yml", { env: {} });
-    parseSpecs("version: 1\ntarget: {}\n", "warm-invalid.yml", { env: {} });
     restart();
     const r = parseSpecs(text, "big.yml", { env: {} });
     return { specs: r.specs.length, issues: r.issues.map(formatIssue) };

@@ -6,11 +6,14 @@ const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
 /** "90s", "10m", "1h30m", "500ms" → milliseconds; anything else → undefined. */
 export function parseDuration(text: string): number | undefined {
   const m = DURATION.exec(text.trim());
-  if (!m || m.slice(1).every((g) => g === undefined)) return undefined;
-  const [h, min, s, ms] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
-  const total = (h ?? 0) * 3_600_000 + (min ?? 0) * 60_000 + (s ?? 0) * 1_000 + (ms ?? 0);
+  if (!m) return undefined;
+  const [, h, min, s, ms] = m;
+  if (h === undefined && min === undefined && s === undefined && ms === undefined) return undefined;
+  const total = num(h) * 3_600_000 + num(min) * 60_000 + num(s) * 1_000 + num(ms);
   return Number.isSafeInteger(total) ? total : undefined;
 }
+
+const num = (digits: string | undefined) => (digits === undefined ? 0 : Number(digits));
 
 /** Whether the text has the shape of a duration (whatever its size). */
 export function looksLikeDuration(text: string): boolean {

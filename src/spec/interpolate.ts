@@ -27,6 +27,8 @@ const TOKEN = /\$\$\{|\$\{([^}]*)(\}?)/g;
 const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
 
 export function interpolate(text: string, env: Record<string, string | undefined>): Interpolated {
+  // Most values hold no `$` at all.
+  if (!text.includes("$")) return { value: text, replaced: false, problems: [] };
   const problems: InterpolationProblem[] = [];
   let replaced = false;
   const value = text.replace(

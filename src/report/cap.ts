@@ -1,10 +1,12 @@
 // Size limits everywhere (JUnit readers hold files in memory, GitHub rejects long fields), always
 // saying what was cut so a shortened text is never mistaken for the whole.
 
-const fmt = new Intl.NumberFormat("en-US");
+/** Made on first use: building an ICU number format costs about 25 ms, at every start otherwise. */
+let fmt: Intl.NumberFormat | undefined;
 
 /** Thousands-separated integer, for cut notes. */
 export function count(n: number): string {
+  fmt ??= new Intl.NumberFormat("en-US");
   return fmt.format(n);
 }
 

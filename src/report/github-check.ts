@@ -2,7 +2,6 @@
 // now and then, completed with the verdict, annotations on the spec lines in batches of 50.
 // A token that may not write checks (pull requests from forks) is not a failed gate: warn once,
 // fall back to the job summary and workflow annotations, and leave the verdict alone.
-import { Octokit } from "@octokit/core";
 import type { RunReport } from "../model.js";
 import { capBytes, count } from "./cap.js";
 import { collectFindings, type Finding, locatedRunErrors, repoPath } from "./findings.js";
@@ -129,12 +128,21 @@ function describe(error: unknown): string {
 
 export function githubCheckReporter(options: GithubCheckOptions): Reporter {
   const { target } = options;
-  const octokit = new Octokit({
-    auth: target.token,
-    baseUrl: target.apiUrl,
-    userAgent: options.userAgent ?? "tat-assert",
-    request: options.fetch ? { fetch: options.fetch } : {},
-  });
+  // Loaded when the first request is made, not at start: most runs report no check run, and
+  // loading the client cost every run about 40 ms.
+  let client: Promise<import("@octokit/core").Octokit> | undefined;
+  const octokit = () => {
+    client ??= import("@octokit/core").then(
+      ({ Octokit }) =>
+        new Octokit({
+          auth: target.token,
+          baseUrl: target.apiUrl,
+          userAgent: options.userAgent ?? "tat-assert",
+          request: options.fetch ? { fetch: options.fetch } : {},
+        }),
+    );
+    return client;
+  };
   const policy: RetryPolicy = { ...options.retry, sleep: options.sleep, now: options.now };
   const interval = options.progressIntervalMs ?? 15_000;
   const repo = { owner: target.owner, repo: target.repo };
@@ -153,8 +161,8 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
 
   const send = (route: string, body: Record<string, unknown>) =>
     withRetry(
-      () =>
-        octokit.request(route, {
+      async () =>
+        (await octokit()).request(route, {
           ...repo,
           ...body,
           headers,

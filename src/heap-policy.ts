@@ -8,16 +8,18 @@
 // Two V8 settings bound that slack instead, without bounding the heap itself (a fixed heap limit
 // would crash a fleet larger than the one it was sized for):
 // - the young generation keeps its starting size instead of doubling up to 16 MB semi-spaces;
-// - the old generation grows to 1.5 × what the last full collection left alive, not up to 4 ×.
+// - the old generation grows to 1.2 × what the last full collection left alive (V8 adds at least
+//   16 MB), not up to 4 ×.
 // Both are read by V8 at each collection, so setting them at start takes effect (Node's own
 // `--max-semi-space-size` is read only when the heap is created, and the Action cannot pass node
-// flags). They cost CPU: about 20 % more for the whole run at 10,000 × 24 KB (bench/fleet.ts).
+// flags). They cost CPU, more collections: at 10,000 × 24 KB the run's CPU went from 15–16 s to
+// about 22 s, the peak RSS from 175–226 MB to 136 MB (bench/fleet.ts; 1.5 × gave 150–159 MB).
 //
 // Only the entry points (the bin and the Action) call this: a program embedding runGate keeps the
 // settings of its own process.
 import { setFlagsFromString } from "node:v8";
 
-export const HEAP_POLICY_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=50"];
+export const HEAP_POLICY_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];
 
 export function boundGarbage(): void {
   for (const flag of HEAP_POLICY_FLAGS) setFlagsFromString(flag);

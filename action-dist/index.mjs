@@ -487,14 +487,14 @@ var init_dist = __esm({
     Counter = class {
       _files = 0;
       _directories = 0;
-      set files(num) {
-        this._files = num;
+      set files(num2) {
+        this._files = num2;
       }
       get files() {
         return this._files;
       }
-      set directories(num) {
-        this._directories = num;
+      set directories(num2) {
+        this._directories = num2;
       }
       get directories() {
         return this._directories;
@@ -1660,9 +1660,9 @@ var require_parse = __commonJS({
       const peek = state.peek = (n = 1) => input2[state.index + n];
       const advance = state.advance = () => input2[++state.index] || "";
       const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token3) => {
         state.output += token3.output != null ? token3.output : token3.value;
@@ -14996,7 +14996,7 @@ var require_env_http_proxy_agent = __commonJS({
       "http:": 80,
       "https:": 443
     };
-    var EnvHttpProxyAgent2 = class extends DispatcherBase {
+    var EnvHttpProxyAgent = class extends DispatcherBase {
       #noProxyValue = null;
       #noProxyEntries = null;
       #opts = null;
@@ -15103,7 +15103,7 @@ var require_env_http_proxy_agent = __commonJS({
         return process.env.no_proxy ?? process.env.NO_PROXY ?? "";
       }
     };
-    module.exports = EnvHttpProxyAgent2;
+    module.exports = EnvHttpProxyAgent;
   }
 });
 
@@ -28035,8 +28035,8 @@ var require_util5 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     function getURLRecord(url, baseURL) {
       let urlRecord;
@@ -30550,7 +30550,7 @@ var require_undici = __commonJS({
     var Agent = require_agent();
     var ProxyAgent = require_proxy_agent();
     var Socks5ProxyAgent = require_socks5_proxy_agent();
-    var EnvHttpProxyAgent2 = require_env_http_proxy_agent();
+    var EnvHttpProxyAgent = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
     var H2CClient = require_h2c_client();
     var errors = require_errors();
@@ -30577,7 +30577,7 @@ var require_undici = __commonJS({
     module.exports.Agent = Agent;
     module.exports.ProxyAgent = ProxyAgent;
     module.exports.Socks5ProxyAgent = Socks5ProxyAgent;
-    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent2;
+    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
     module.exports.RetryAgent = RetryAgent;
     module.exports.H2CClient = H2CClient;
     module.exports.RetryHandler = RetryHandler;
@@ -30798,18 +30798,28 @@ function networkFetch(env, options = {}) {
   if (settings.httpsProxy) checkProxyUrl("HTTPS_PROXY", settings.httpsProxy);
   const direct = (options.direct ?? []).map(noProxyEntry).filter((e) => !!e);
   const noProxy = [settings.noProxy, ...direct].filter(Boolean).join(",");
-  const dispatcher = new import_undici.EnvHttpProxyAgent({
-    httpProxy: settings.httpProxy ?? "",
-    httpsProxy: settings.httpsProxy ?? "",
-    noProxy
-  });
-  return (input2, init) => globalThis.fetch(input2, { ...init, dispatcher });
+  let dispatcher;
+  return async (input2, init) => {
+    dispatcher ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then(
+      ({ EnvHttpProxyAgent }) => (
+        // Every setting is passed explicitly (an empty string included), so the agent never falls
+        // back to process.env: the environment it was given is the one that applies.
+        new EnvHttpProxyAgent({
+          httpProxy: settings.httpProxy ?? "",
+          httpsProxy: settings.httpsProxy ?? "",
+          noProxy
+        })
+      )
+    );
+    return globalThis.fetch(input2, {
+      ...init,
+      dispatcher: await dispatcher
+    });
+  };
 }
-var import_undici;
 var init_proxy_fetch = __esm({
   "src/net/proxy-fetch.ts"() {
     "use strict";
-    import_undici = __toESM(require_undici(), 1);
     init_errors();
   }
 });
@@ -30817,9 +30827,10 @@ var init_proxy_fetch = __esm({
 // src/spec/duration.ts
 function parseDuration(text) {
   const m = DURATION.exec(text.trim());
-  if (!m || m.slice(1).every((g) => g === void 0)) return void 0;
-  const [h, min, s, ms] = m.slice(1).map((g) => g === void 0 ? 0 : Number(g));
-  const total = (h ?? 0) * 36e5 + (min ?? 0) * 6e4 + (s ?? 0) * 1e3 + (ms ?? 0);
+  if (!m) return void 0;
+  const [, h, min, s, ms] = m;
+  if (h === void 0 && min === void 0 && s === void 0 && ms === void 0) return void 0;
+  const total = num(h) * 36e5 + num(min) * 6e4 + num(s) * 1e3 + num(ms);
   return Number.isSafeInteger(total) ? total : void 0;
 }
 function looksLikeDuration(text) {
@@ -30839,11 +30850,12 @@ function formatDuration(ms) {
   const s = totalSeconds % 60;
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
 }
-var DURATION;
+var DURATION, num;
 var init_duration = __esm({
   "src/spec/duration.ts"() {
     "use strict";
     DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+    num = (digits) => digits === void 0 ? 0 : Number(digits);
   }
 });
 
@@ -31695,6 +31707,7 @@ var init_file_reporter = __esm({
 
 // src/report/cap.ts
 function count(n) {
+  fmt ??= new Intl.NumberFormat("en-US");
   return fmt.format(n);
 }
 function boundary(text, index) {
@@ -31732,7 +31745,6 @@ var fmt;
 var init_cap = __esm({
   "src/report/cap.ts"() {
     "use strict";
-    fmt = new Intl.NumberFormat("en-US");
   }
 });
 
@@ -32346,6 +32358,56 @@ var init_github_actions = __esm({
     SUMMARY_MAX_BYTES = 1e6;
     MESSAGE_MAX_BYTES = 4e3;
     LINES_PER_GROUP = 5;
+  }
+});
+
+// src/report/github-retry.ts
+function header(error, name) {
+  const v = error.response?.headers?.[name];
+  return v === void 0 ? void 0 : String(v);
+}
+function isRateLimited(error) {
+  const e = error;
+  if (e?.status === 429) return true;
+  if (e?.status !== 403) return false;
+  return header(e, "retry-after") !== void 0 || header(e, "x-ratelimit-remaining") === "0" || /rate limit/i.test(e.message ?? "");
+}
+function isForbidden(error) {
+  return error?.status === 403 && !isRateLimited(error);
+}
+function retryDelay(error, attempt, policy) {
+  const e = error;
+  const max = policy.maxDelayMs ?? 6e4;
+  if (isRateLimited(e)) {
+    const after = Number(header(e, "retry-after"));
+    const reset = Number(header(e, "x-ratelimit-reset"));
+    let wait2 = 6e4;
+    if (Number.isFinite(after) && header(e, "retry-after") !== void 0) wait2 = after * 1e3;
+    else if (header(e, "x-ratelimit-remaining") === "0" && Number.isFinite(reset))
+      wait2 = reset * 1e3 - policy.now() + 1e3;
+    wait2 = Math.max(0, wait2);
+    return wait2 <= max ? wait2 : void 0;
+  }
+  const status2 = e?.status;
+  if (status2 === void 0 || status2 >= 500)
+    return Math.min(max, (policy.baseDelayMs ?? 1e3) * 2 ** attempt);
+  return void 0;
+}
+async function withRetry(fn, policy) {
+  const retries = policy.retries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const delay = attempt < retries ? retryDelay(error, attempt, policy) : void 0;
+      if (delay === void 0) throw error;
+      await policy.sleep(delay);
+    }
+  }
+}
+var init_github_retry = __esm({
+  "src/report/github-retry.ts"() {
+    "use strict";
   }
 });
 
@@ -33750,6 +33812,10 @@ var init_version = __esm({
 });
 
 // node_modules/@octokit/core/dist-src/index.js
+var dist_src_exports = {};
+__export(dist_src_exports, {
+  Octokit: () => Octokit
+});
 function createLogger(logger = {}) {
   if (typeof logger.debug !== "function") {
     logger.debug = noop2;
@@ -33894,56 +33960,6 @@ var init_dist_src2 = __esm({
   }
 });
 
-// src/report/github-retry.ts
-function header(error, name) {
-  const v = error.response?.headers?.[name];
-  return v === void 0 ? void 0 : String(v);
-}
-function isRateLimited(error) {
-  const e = error;
-  if (e?.status === 429) return true;
-  if (e?.status !== 403) return false;
-  return header(e, "retry-after") !== void 0 || header(e, "x-ratelimit-remaining") === "0" || /rate limit/i.test(e.message ?? "");
-}
-function isForbidden(error) {
-  return error?.status === 403 && !isRateLimited(error);
-}
-function retryDelay(error, attempt, policy) {
-  const e = error;
-  const max = policy.maxDelayMs ?? 6e4;
-  if (isRateLimited(e)) {
-    const after = Number(header(e, "retry-after"));
-    const reset = Number(header(e, "x-ratelimit-reset"));
-    let wait2 = 6e4;
-    if (Number.isFinite(after) && header(e, "retry-after") !== void 0) wait2 = after * 1e3;
-    else if (header(e, "x-ratelimit-remaining") === "0" && Number.isFinite(reset))
-      wait2 = reset * 1e3 - policy.now() + 1e3;
-    wait2 = Math.max(0, wait2);
-    return wait2 <= max ? wait2 : void 0;
-  }
-  const status2 = e?.status;
-  if (status2 === void 0 || status2 >= 500)
-    return Math.min(max, (policy.baseDelayMs ?? 1e3) * 2 ** attempt);
-  return void 0;
-}
-async function withRetry(fn, policy) {
-  const retries = policy.retries ?? 3;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const delay = attempt < retries ? retryDelay(error, attempt, policy) : void 0;
-      if (delay === void 0) throw error;
-      await policy.sleep(delay);
-    }
-  }
-}
-var init_github_retry = __esm({
-  "src/report/github-retry.ts"() {
-    "use strict";
-  }
-});
-
 // src/report/github-check.ts
 function checkConclusion(report2) {
   if (report2.exitCode === 0) return report2.outcome === "skip" ? "skipped" : "success";
@@ -34007,12 +34023,18 @@ function describe(error) {
 }
 function githubCheckReporter(options) {
   const { target: target2 } = options;
-  const octokit = new Octokit({
-    auth: target2.token,
-    baseUrl: target2.apiUrl,
-    userAgent: options.userAgent ?? "tat-assert",
-    request: options.fetch ? { fetch: options.fetch } : {}
-  });
+  let client;
+  const octokit = () => {
+    client ??= Promise.resolve().then(() => (init_dist_src2(), dist_src_exports)).then(
+      ({ Octokit: Octokit2 }) => new Octokit2({
+        auth: target2.token,
+        baseUrl: target2.apiUrl,
+        userAgent: options.userAgent ?? "tat-assert",
+        request: options.fetch ? { fetch: options.fetch } : {}
+      })
+    );
+    return client;
+  };
   const policy = { ...options.retry, sleep: options.sleep, now: options.now };
   const interval = options.progressIntervalMs ?? 15e3;
   const repo = { owner: target2.owner, repo: target2.repo };
@@ -34028,7 +34050,7 @@ function githubCheckReporter(options) {
   const warn = (text) => options.stderr.write(`warning: github-check: ${text}
 `);
   const send2 = (route, body) => withRetry(
-    () => octokit.request(route, {
+    async () => (await octokit()).request(route, {
       ...repo,
       ...body,
       headers,
@@ -34169,7 +34191,6 @@ var FIELD_MAX_BYTES, FIELD_LIMIT, ANNOTATIONS_PER_REQUEST, TITLE_MAX_CHARS, MESS
 var init_github_check = __esm({
   "src/report/github-check.ts"() {
     "use strict";
-    init_dist_src2();
     init_cap();
     init_findings();
     init_github_retry();
@@ -46342,11 +46363,11 @@ var require_json_p3_cjs = __commonJS({
         if (value.startsWith("0") && value.length > 1) {
           throw new JSONPathSyntaxError(`invalid number literal '${value}'`, stream.current);
         }
-        const num = Number(stream.current.value);
-        if (isNaN(num)) {
+        const num2 = Number(stream.current.value);
+        if (isNaN(num2)) {
           throw new JSONPathSyntaxError(`invalid number literal '${value}'`, stream.current);
         }
-        return new NumberLiteral(stream.current, num);
+        return new NumberLiteral(stream.current, num2);
       }
       parsePrefixExpression(stream) {
         stream.expect(TokenKind.NOT);
@@ -49580,7 +49601,10 @@ function before(a, b) {
   if (!b) return true;
   return (a.instanceId.localeCompare(b.instanceId) || a.taskId.localeCompare(b.taskId)) < 0;
 }
-var PASSING_TAILS, SpecTally;
+function sameResult(a, b) {
+  return a.check === b.check && a.outcome === b.outcome && a.expected === b.expected && a.actual === b.actual && a.message === b.message && a.excerpt === b.excerpt && a.found === b.found && a.seenWhileRunningAt === b.seenWhileRunningAt && (a.where === b.where || a.where.file === b.where.file && a.where.line === b.where.line && a.where.col === b.where.col);
+}
+var PASSING_TAILS, SHARED_RESULTS, SpecTally;
 var init_tally = __esm({
   "src/match/tally.ts"() {
     "use strict";
@@ -49591,6 +49615,7 @@ var init_tally = __esm({
     init_fleet_tally();
     init_outcome2();
     PASSING_TAILS = 1e3;
+    SHARED_RESULTS = 4;
     SpecTally = class {
       /** `scope`: the captures of the specs this one `needs:` (judged before it). `explain`: passing
        * output checks say where they were found (src/report/explain.ts). */
@@ -49612,6 +49637,7 @@ var init_tally = __esm({
       /** Where each instance's override is declared, for the verdicts it judged. */
       overrideAt;
       verdicts = /* @__PURE__ */ new Map();
+      sameResults = [];
       passingTails = 0;
       /** Outcomes of the tasks judged so far. */
       counts = { pass: 0, fail: 0, error: 0, skip: 0 };
@@ -49671,10 +49697,11 @@ var init_tally = __esm({
           this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId)))
         );
         if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
-        const excerpts = /* @__PURE__ */ new Map();
+        let excerpts;
         for (const r of verdict.results) {
           if (r.found) r.found = { line: r.found.line, text: detach(r.found.text) };
           if (r.excerpt === void 0) continue;
+          excerpts ??= /* @__PURE__ */ new Map();
           let kept = excerpts.get(r.excerpt);
           if (kept === void 0) {
             kept = detach(r.excerpt);
@@ -49682,6 +49709,7 @@ var init_tally = __esm({
           }
           r.excerpt = kept;
         }
+        verdict.results = verdict.results.map((r, i) => this.shared(r, i));
         const previous = this.verdicts.get(task.taskId);
         if (previous) this.counts[previous.outcome]--;
         this.consistency?.add(verdict, previous);
@@ -49691,6 +49719,24 @@ var init_tally = __esm({
           this.firstNotPassed = verdict;
         }
         return verdict;
+      }
+      /** One object for each distinct plain result ("exit code 0", "output contains …"), shared by
+       * every verdict that has it: in a fleet most tasks pass the same way, and a copy per task was
+       * a third of what a run kept (about 1 KB a task). Results are never changed once judged.
+       * Results with an excerpt or a found line are the task's own and are not shared. Candidates are
+       * kept per position in the results (each position is one check of the spec), at most
+       * SHARED_RESULTS each, so a result is compared with a few others, never looked up by a key. */
+      shared(result, position) {
+        if (result.excerpt !== void 0 || result.found !== void 0) return result;
+        if (result.seenWhileRunningAt !== void 0) return result;
+        let candidates = this.sameResults[position];
+        if (!candidates) {
+          candidates = [];
+          this.sameResults[position] = candidates;
+        }
+        for (const same of candidates) if (sameResult(same, result)) return same;
+        if (candidates.length < SHARED_RESULTS) candidates.push(result);
+        return result;
       }
       /** Whether the report needs the last lines of this task's output: always for a task that did
        * not pass; for passing ones only the first PASSING_TAILS of a spec, which is more than a JUnit
@@ -51155,21 +51201,21 @@ var require_strnum = __commonJS({
           else if (!options.leadingZeros && leadingZeros.length > 0 && !sign2 && trimmedStr[1] !== ".") return str2;
           else if (options.leadingZeros && leadingZeros === str2) return 0;
           else {
-            const num = Number(trimmedStr);
-            const numStr = "" + num;
+            const num2 = Number(trimmedStr);
+            const numStr = "" + num2;
             if (numStr.search(/[eE]/) !== -1) {
-              if (options.eNotation) return num;
+              if (options.eNotation) return num2;
               else return str2;
             } else if (trimmedStr.indexOf(".") !== -1) {
-              if (numStr === "0" && numTrimmedByZeros === "") return num;
-              else if (numStr === numTrimmedByZeros) return num;
-              else if (sign2 && numStr === "-" + numTrimmedByZeros) return num;
+              if (numStr === "0" && numTrimmedByZeros === "") return num2;
+              else if (numStr === numTrimmedByZeros) return num2;
+              else if (sign2 && numStr === "-" + numTrimmedByZeros) return num2;
               else return str2;
             }
             if (leadingZeros) {
-              return numTrimmedByZeros === numStr || sign2 + numTrimmedByZeros === numStr ? num : str2;
+              return numTrimmedByZeros === numStr || sign2 + numTrimmedByZeros === numStr ? num2 : str2;
             } else {
-              return trimmedStr === numStr || trimmedStr === sign2 + numStr ? num : str2;
+              return trimmedStr === numStr || trimmedStr === sign2 + numStr ? num2 : str2;
             }
           }
         } else {
@@ -53086,8 +53132,10 @@ function keyTimeAt(nowMs, lifetimeSeconds = SIGNATURE_LIFETIME_SECONDS) {
   const start = Math.floor(nowMs / 1e3) - 1;
   return `${start};${start + lifetimeSeconds}`;
 }
-function cosAuthorization(input2) {
-  return import_util.default.getAuth({
+async function cosAuthorization(input2) {
+  sdkUtil ??= Promise.resolve().then(() => __toESM(require_util8(), 1)).then((m) => m.default);
+  const cosUtil = await sdkUtil;
+  return cosUtil.getAuth({
     SecretId: input2.secretId,
     SecretKey: input2.secretKey,
     Method: input2.method,
@@ -53124,11 +53172,10 @@ function parseCosAuthorization(value) {
     signature
   };
 }
-var import_util, SIGNATURE_LIFETIME_SECONDS;
+var sdkUtil, SIGNATURE_LIFETIME_SECONDS;
 var init_sign = __esm({
   "src/cos/sign.ts"() {
     "use strict";
-    import_util = __toESM(require_util8(), 1);
     SIGNATURE_LIFETIME_SECONDS = 900;
   }
 });
@@ -53159,7 +53206,7 @@ async function fetchCosOutput(outputUrl, options) {
   };
   const credentials = await options.credentials.get(options.signal);
   const headers = {
-    Authorization: cosAuthorization({
+    Authorization: await cosAuthorization({
       secretId: credentials.secretId,
       secretKey: credentials.secretKey,
       method: "get",
@@ -53395,11 +53442,15 @@ function notUtf8(bytes) {
   const hex = bytes[at2].toString(16).toUpperCase().padStart(2, "0");
   return `output is not valid UTF-8 (byte 0x${hex} at offset ${at2})`;
 }
+function base64Bytes(base642) {
+  if (base642.length / 4 * 3 > scratch.length) return Buffer.from(base642, "base64");
+  return scratch.subarray(0, scratch.write(base642, "base64"));
+}
 function decodeTaskOutput(base642, options = {}) {
   if (base642.length % 4 !== 0 || !BASE64.test(base642)) {
     return { undecodable: "output is not valid base64" };
   }
-  const bytes = Buffer.from(base642, "base64");
+  const bytes = base64Bytes(base642);
   const cut = (options.dropped ?? 0) > 0 || bytes.length >= MAX_OUTPUT_BYTES;
   const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
   const label = decoderLabel(encoding);
@@ -53427,7 +53478,7 @@ function decodeTaskOutput(base642, options = {}) {
     undecodable: `${notUtf8(bytes)}; set expect.output.encoding to its encoding (e.g. gbk, latin1)`
   };
 }
-var AUTO_ENCODING, CODE_PAGES, OUTPUT_ENCODINGS, WINDOWS_COMMAND_TYPES, BASE64;
+var AUTO_ENCODING, CODE_PAGES, OUTPUT_ENCODINGS, WINDOWS_COMMAND_TYPES, BASE64, scratch;
 var init_decode = __esm({
   "src/tat/decode.ts"() {
     "use strict";
@@ -53486,6 +53537,7 @@ var init_decode = __esm({
     ];
     WINDOWS_COMMAND_TYPES = /* @__PURE__ */ new Set(["BAT", "POWERSHELL"]);
     BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+    scratch = Buffer.allocUnsafe(MAX_OUTPUT_BYTES);
   }
 });
 
@@ -53877,7 +53929,8 @@ var init_read_target = __esm({
               (t, cos) => tracker.detail(t, this.at(), true, cos)
             );
           } else {
-            for (const t of records) tracker.detail(t, this.at(), this.needsOutput);
+            const seenAt = this.at();
+            for (const t of records) tracker.detail(t, seenAt, this.needsOutput);
           }
         }
       }
@@ -57187,9 +57240,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -57229,8 +57282,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str2) => parseFloat(str2),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -57669,8 +57722,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -57872,23 +57925,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str2, asBigInt) {
       const sign2 = str2[0];
       const parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign2 === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign2 === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign2 = "";
       if (value < 0) {
         sign2 = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -62174,6 +62227,7 @@ var require_dist = __commonJS({
 
 // src/spec/interpolate.ts
 function interpolate(text, env) {
+  if (!text.includes("$")) return { value: text, replaced: false, problems: [] };
   const problems = [];
   let replaced = false;
   const value = text.replace(
@@ -62253,11 +62307,13 @@ function pointer(segments) {
 }
 function readYaml(text, file, env) {
   const lines2 = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(text, {
-    lineCounter: lines2,
-    uniqueKeys: false,
-    prettyErrors: false
-  });
+  const docs = withPlainYamlEnv(
+    () => (0, import_yaml.parseAllDocuments)(text, {
+      lineCounter: lines2,
+      uniqueKeys: false,
+      prettyErrors: false
+    })
+  );
   const at2 = (offset) => {
     const { line, col } = lines2.linePos(offset);
     return { file, line, col };
@@ -62288,6 +62344,25 @@ function readYaml(text, file, env) {
     });
   }
   return documents;
+}
+function withPlainYamlEnv(parse4) {
+  const real = process.env;
+  if (yamlEnv?.real !== real) yamlEnv = { real, plain: Object.create(real) };
+  const { plain: plain2 } = yamlEnv;
+  for (const name of ["LOG_TOKENS", "LOG_STREAM"]) {
+    Object.defineProperty(plain2, name, {
+      value: real[name],
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
+  }
+  process.env = plain2;
+  try {
+    return parse4();
+  } finally {
+    process.env = real;
+  }
 }
 function syntaxFix(e, text) {
   if (e.code === "TAB_AS_INDENT") return { fix: "indent with spaces" };
@@ -62326,7 +62401,7 @@ function display(path) {
   }
   return out;
 }
-var import_yaml, escapeSegment, Walker2;
+var import_yaml, escapeSegment, yamlEnv, Walker2;
 var init_yaml_source = __esm({
   "src/spec/yaml-source.ts"() {
     "use strict";
@@ -62446,12 +62521,15 @@ var init_yaml_source = __esm({
             continue;
           }
           seen.set(name, keyWhere);
-          Object.defineProperty(out, name, {
-            value: pair.value === null ? null : this.walk(pair.value, [...path, name], `${ptr}/${escapeSegment(name)}`, keyWhere),
-            enumerable: true,
-            writable: true,
-            configurable: true
-          });
+          const value = pair.value === null ? null : this.walk(pair.value, [...path, name], `${ptr}/${escapeSegment(name)}`, keyWhere);
+          if (name === "__proto__") {
+            Object.defineProperty(out, name, {
+              value,
+              enumerable: true,
+              writable: true,
+              configurable: true
+            });
+          } else out[name] = value;
           if (pair.value === null)
             this.positions.set(`${ptr}/${escapeSegment(name)}`, { key: keyWhere, value: keyWhere });
         }
@@ -76351,7 +76429,7 @@ function header3(req, name) {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(", ") : v;
 }
-function authenticate2(req, pathname, options) {
+async function authenticate2(req, pathname, options) {
   const value = header3(req, "authorization");
   if (!value) throw new CosError(403, "AccessDenied", "Access Denied.");
   const auth2 = parseCosAuthorization(value);
@@ -76371,7 +76449,7 @@ function authenticate2(req, pathname, options) {
       "The emulator expects a signature over the host header only."
     );
   }
-  const expected = cosAuthorization({
+  const expected = await cosAuthorization({
     secretId: credential.secretId,
     secretKey: credential.secretKey,
     method: (req.method ?? "GET").toLowerCase(),
@@ -76423,7 +76501,7 @@ async function startCosEmulator(options) {
       if (req.method !== "GET") {
         throw new CosError(405, "MethodNotAllowed", "The emulator serves GET only.");
       }
-      authenticate2(req, pathname, options);
+      await authenticate2(req, pathname, options);
       const object = options.objects.get(pathname.replace(/^\//, ""));
       if (!object || object.fault === "noSuchKey") {
         throw new CosError(404, "NoSuchKey", "The specified key does not exist.");
@@ -77112,11 +77190,10 @@ function readBody(req) {
   });
 }
 function send(res, status2, contentType, body) {
-  res.writeHead(status2, {
-    "Content-Type": contentType,
-    "Content-Length": Buffer.byteLength(body)
-  });
+  const bytes = Buffer.byteLength(body);
+  res.writeHead(status2, { "Content-Type": contentType, "Content-Length": bytes });
   res.end(body);
+  return bytes;
 }
 async function startEmulator(options) {
   const { scenario } = options;
@@ -77132,7 +77209,7 @@ async function startEmulator(options) {
   const limiter = new RateLimiter2();
   const credentials = /* @__PURE__ */ new Map();
   for (const c of scenario.credentials) credentials.set(c.secretId, c);
-  const stats = { requests: {}, rateLimited: {}, errors: {} };
+  const stats = { requests: {}, rateLimited: {}, errors: {}, responseBytes: {} };
   function answer(req, action, body) {
     if (req.method !== "POST") {
       throw apiError("UnsupportedProtocol", "The emulator accepts POST requests only.");
@@ -77227,7 +77304,9 @@ async function startEmulator(options) {
     if (fault?.kind === "rewrite") text = rewriteAnswer(text, fault.rewrite);
     if (fault?.kind === "oversize") return sendOversize(res, text, fault.bytes);
     if (fault?.kind === "gzipBomb") return sendGzipBomb(res, text, fault.bytes);
-    send(res, 200, "application/json", text);
+    const bytes = send(res, 200, "application/json", text);
+    const key = action || "(none)";
+    stats.responseBytes[key] = (stats.responseBytes[key] ?? 0) + bytes;
   }
   const server = createServer2((req, res) => {
     handle(req, res).catch((err) => {
@@ -78677,7 +78756,15 @@ tat-assert: ${name} received: stopping the wait and writing reports
 // src/cli/early-signals.ts
 var signal = abortOnSignals();
 
+// src/heap-policy.ts
+import { setFlagsFromString } from "node:v8";
+var HEAP_POLICY_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];
+function boundGarbage() {
+  for (const flag of HEAP_POLICY_FLAGS) setFlagsFromString(flag);
+}
+
 // src/action.ts
+boundGarbage();
 var { runAction: runAction2 } = await Promise.resolve().then(() => (init_main3(), main_exports3));
 var { reportError: reportError2 } = await Promise.resolve().then(() => (init_main2(), main_exports2));
 var code = await runAction2({

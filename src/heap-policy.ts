@@ -13,7 +13,7 @@
 // Both are read by V8 at each collection, so setting them at start takes effect (Node's own
 // `--max-semi-space-size` is read only when the heap is created, and the Action cannot pass node
 // flags). They cost CPU, more collections: at 10,000 × 24 KB the run's CPU went from 15–16 s to
-// about 22 s, the peak RSS from 175–226 MB to 136 MB (bench/fleet.ts; 1.5 × gave 150–159 MB).
+// about 22 s, the peak RSS from 171–226 MB to 136–143 MB (bench/fleet.ts; 1.5 × gave 150–159 MB).
 //
 // Only the entry points (the bin and the Action) call this: a program embedding runGate keeps the
 // settings of its own process.

@@ -47983,6 +47983,8 @@ function outputChecks(rule, o = {}) {
         excerpt: excerptAround(text, at2)
       };
     };
+    const passFound = `output ${verb.third} ${what}`;
+    const passNotFound = `output does not ${verb.base} ${what}`;
     return {
       check: negated ? "output.notMatches" : "output.matches",
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
@@ -48022,7 +48024,7 @@ function outputChecks(rule, o = {}) {
           const pass = {
             outcome: "pass",
             actual: "found",
-            message: `output ${verb.third} ${what}${via}`
+            message: via === "" ? passFound : `${passFound}${via}`
           };
           if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled7.locate(text)));
           return pass;
@@ -48052,7 +48054,7 @@ function outputChecks(rule, o = {}) {
         return negated ? {
           outcome: "pass",
           actual: "not found",
-          message: `output does not ${verb.base} ${what}${kept}`
+          message: kept === "" ? passNotFound : `${passNotFound}${kept}`
         } : {
           outcome: "fail",
           actual: "not found",
@@ -48630,18 +48632,23 @@ function exitCodeCheck(rule, status2) {
           message: `status ${task.status} with exit code ${code18}, expected ${listed(derived)} (from exitCode ${expected})`
         };
       }
-      return { outcome: "pass", actual: String(code18), message: `exit code ${code18}` };
+      return { outcome: "pass", actual: codeText(code18), message: passText(code18) };
     }
   };
 }
 function listed(statuses) {
   return statuses.length === 1 ? statuses[0] ?? "" : `one of ${statuses.join(", ")}`;
 }
+var CODE_TEXTS, PASS_TEXTS, codeText, passText;
 var init_exit_code_check = __esm({
   "src/match/exit-code-check.ts"() {
     "use strict";
     init_exit_code_rule();
     init_describe();
+    CODE_TEXTS = Array.from({ length: 256 }, (_, code18) => String(code18));
+    PASS_TEXTS = CODE_TEXTS.map((code18) => `exit code ${code18}`);
+    codeText = (code18) => CODE_TEXTS[code18] ?? String(code18);
+    passText = (code18) => PASS_TEXTS[code18] ?? `exit code ${code18}`;
   }
 });
 
@@ -48987,14 +48994,14 @@ function statusCheck(rule) {
   const allowed = rule.value;
   const listed2 = allowed.length === 1 ? allowed[0] ?? "" : `one of ${allowed.join(", ")}`;
   const expected = rule.impliedBy ? `${listed2} (from exitCode)` : rule.implied ? `${listed2} (default)` : listed2;
+  const passes = new Map(allowed.map((s) => [s, `status ${s}`]));
   return {
     check: "status",
     expected,
     where: rule.where,
     judge(task) {
-      if (allowed.includes(task.status)) {
-        return { outcome: "pass", actual: task.status, message: `status ${task.status}` };
-      }
+      const pass = passes.get(task.status);
+      if (pass !== void 0) return { outcome: "pass", actual: task.status, message: pass };
       const fix = rule.implied && !exitsOnItsOwn(task.status) ? `; list ${task.status} under expect.status to allow it` : "";
       const what = rule.implied ? whatHappened(task) : describeStatus(task);
       return {

@@ -203,7 +203,8 @@ export interface ResidentPages {
 function residentPages(): ResidentPages | undefined {
   try {
     const status = readFileSync("/proc/self/status", "utf8");
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+    const kb = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
     const anon = kb("RssAnon");
     const file = kb("RssFile");
     if (!Number.isFinite(anon) || !Number.isFinite(file)) return undefined;

@@ -66,10 +66,16 @@ export function exitCodeCheck(
           message: `status ${task.status} with exit code ${code}, expected ${listed(derived)} (from exitCode ${expected})`,
         };
       }
-      return { outcome: "pass", actual: String(code), message: `exit code ${code}` };
+      return { outcome: "pass", actual: codeText(code), message: passText(code) };
     },
   };
 }
+
+/** Texts of exit codes 0–255 and their passes, made once: a fleet's results share them. */
+const CODE_TEXTS = Array.from({ length: 256 }, (_, code) => String(code));
+const PASS_TEXTS = CODE_TEXTS.map((code) => `exit code ${code}`);
+const codeText = (code: number) => CODE_TEXTS[code] ?? String(code);
+const passText = (code: number) => PASS_TEXTS[code] ?? `exit code ${code}`;
 
 function listed(statuses: readonly string[]): string {
   return statuses.length === 1 ? (statuses[0] ?? "") : `one of ${statuses.join(", ")}`;

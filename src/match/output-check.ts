@@ -106,6 +106,10 @@ export function outputChecks(
         excerpt: excerptAround(text, at),
       };
     };
+    // The texts of a pass, made once per pattern rather than once per task: a fleet's results
+    // then share them (and their comparison in SpecTally is by reference).
+    const passFound = `output ${verb.third} ${what}`;
+    const passNotFound = `output does not ${verb.base} ${what}`;
     return {
       check: negated ? "output.notMatches" : "output.matches",
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
@@ -150,7 +154,7 @@ export function outputChecks(
           const pass: Judgement = {
             outcome: "pass",
             actual: "found",
-            message: `output ${verb.third} ${what}${via}`,
+            message: via === "" ? passFound : `${passFound}${via}`,
           };
           if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled.locate(text)));
           return pass;
@@ -184,7 +188,7 @@ export function outputChecks(
           ? {
               outcome: "pass",
               actual: "not found",
-              message: `output does not ${verb.base} ${what}${kept}`,
+              message: kept === "" ? passNotFound : `${passNotFound}${kept}`,
             }
           : {
               outcome: "fail",

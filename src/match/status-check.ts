@@ -13,14 +13,15 @@ export function statusCheck(rule: NonNullable<TaskExpectations["status"]>): Chec
     : rule.implied
       ? `${listed} (default)`
       : listed;
+  // One text per allowed status, not one per task (a fleet's results share it).
+  const passes = new Map(allowed.map((s) => [s, `status ${s}`]));
   return {
     check: "status",
     expected,
     where: rule.where,
     judge(task) {
-      if (allowed.includes(task.status)) {
-        return { outcome: "pass", actual: task.status, message: `status ${task.status}` };
-      }
+      const pass = passes.get(task.status);
+      if (pass !== undefined) return { outcome: "pass", actual: task.status, message: pass };
       const fix =
         rule.implied && !exitsOnItsOwn(task.status)
           ? `; list ${task.status} under expect.status to allow it`

@@ -199,7 +199,7 @@ describe("results shared between verdicts (what a fleet run keeps)", () => {
     const a = tally.add(task());
     const b = tally.add(task());
     expect(a.results).toHaveLength(b.results.length);
-    a.results.forEach((r, i) => expect(b.results[i]).toBe(r));
+    for (const [i, r] of a.results.entries()) expect(b.results[i]).toBe(r);
   });
 
   test("a result that differs is the task's own, and each verdict says what its task did", () => {

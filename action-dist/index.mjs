@@ -49,6 +49,24 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
   mod
 ));
 
+// src/heap-policy.ts
+var heap_policy_exports = {};
+__export(heap_policy_exports, {
+  HEAP_POLICY_FLAGS: () => HEAP_POLICY_FLAGS,
+  boundGarbage: () => boundGarbage
+});
+import { setFlagsFromString } from "node:v8";
+function boundGarbage() {
+  for (const flag of HEAP_POLICY_FLAGS) setFlagsFromString(flag);
+}
+var HEAP_POLICY_FLAGS;
+var init_heap_policy = __esm({
+  "src/heap-policy.ts"() {
+    "use strict";
+    HEAP_POLICY_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];
+  }
+});
+
 // src/errors.ts
 function formatIssue(issue) {
   const at2 = `${issue.where.file}:${issue.where.line}:${issue.where.col}`;
@@ -78763,15 +78781,8 @@ tat-assert: ${name} received: stopping the wait and writing reports
 // src/cli/early-signals.ts
 var signal = abortOnSignals();
 
-// src/heap-policy.ts
-import { setFlagsFromString } from "node:v8";
-var HEAP_POLICY_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];
-function boundGarbage() {
-  for (const flag of HEAP_POLICY_FLAGS) setFlagsFromString(flag);
-}
-
 // src/action.ts
-boundGarbage();
+(await Promise.resolve().then(() => (init_heap_policy(), heap_policy_exports))).boundGarbage();
 var { runAction: runAction2 } = await Promise.resolve().then(() => (init_main3(), main_exports3));
 var { reportError: reportError2 } = await Promise.resolve().then(() => (init_main2(), main_exports2));
 var code = await runAction2({

@@ -1,10 +1,9 @@
 // The bundle entry of the GitHub Action (runs.using: node24, main: action-dist/index.mjs).
 // A cancelled job: the runner sends SIGINT, then SIGTERM; handled as in the CLI, from the start.
 import { signal } from "./cli/early-signals.js";
-import { boundGarbage } from "./heap-policy.js";
 
-// Before anything is loaded: a fleet run's memory is mostly garbage otherwise (heap-policy.ts).
-boundGarbage();
+// Before the rest is loaded: a fleet run's memory is mostly garbage otherwise (heap-policy.ts).
+(await import("./heap-policy.js")).boundGarbage();
 
 const { runAction } = await import("./action/main.js");
 const { reportError } = await import("./cli/main.js");

@@ -2,17 +2,15 @@
 // The bin entry. Signal handlers come first (a static import with no imports of its own), so a
 // cancel during start-up is handled like any other; heavy modules load lazily so --version and
 // --help answer at once.
-import module from "node:module";
 import { signal } from "./cli/early-signals.js";
-import { boundGarbage } from "./heap-policy.js";
 
+// Everything else is loaded after the signal handlers are in place, these two included.
 // V8's compiled code for our modules and the dependencies' is kept on disk (Node's own cache
 // folder in the OS temp dir) and reused by the next run, as tsc does: starting up is mostly
 // compiling about 200 modules. Node 22.1 and later; Node 20 has no such cache and runs as before.
-module.enableCompileCache?.();
-
-// Before anything is loaded: a fleet run's memory is mostly garbage otherwise (heap-policy.ts).
-boundGarbage();
+(await import("node:module")).enableCompileCache?.();
+// Before the rest is loaded: a fleet run's memory is mostly garbage otherwise (heap-policy.ts).
+(await import("./heap-policy.js")).boundGarbage();
 
 const argv = process.argv.slice(2);
 let code: number;

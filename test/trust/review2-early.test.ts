@@ -4,20 +4,14 @@
 // skipped: exit 0 with nothing checked. The client and consistentReader refuse such records first.
 // Real HTTP: the TAT emulator behind a hostile server that adds or changes the record.
 import { afterEach, expect, test } from "@jest/globals";
-import { staticCredentials } from "../../src/credentials/types.js";
 import {
   buildScenario,
   type Emulator,
   manualClock,
   startEmulator,
 } from "../../src/emulator/index.js";
-import type { Spec } from "../../src/model.js";
-import { run } from "../../src/run.js";
-import { parseSpecs } from "../../src/spec/load.js";
-import { TatClient } from "../../src/tat/client.js";
-import { RateLimiter } from "../../src/tat/rate-limiter.js";
-import { tatReader } from "../../src/wait/tat-reader.js";
 import { type HostileServer, hostileServer } from "../helpers/hostile-server.js";
+import { runSpec } from "./run-spec.js";
 
 const CRED = { secretId: "AKIDREVIEW2EARLY00000000000000000", secretKey: "review2-early-secret" };
 let emulator: Emulator | undefined;
@@ -65,28 +59,11 @@ async function gate(foreign: (record: Record<string, unknown>) => void, inPlace:
     up.response.TotalCount = set.length;
     return undefined;
   });
-  const client = new TatClient({
-    endpoint: hostile.url,
-    region: "ap-guangzhou",
-    credentials: staticCredentials(CRED),
-    limiter: new RateLimiter(),
-  });
   const yaml =
     "version: 1\nname: early\ntarget: { invocationId: inv-7e71ea01 }\n" +
     "wait: { timeout: 30s, minInterval: 2s, maxInterval: 2s }\n" +
     "expect:\n  output:\n    notMatches: FATAL\n    failEarly: true\n";
-  const { specs, issues } = parseSpecs(yaml, "spec.yml", { env: {} });
-  expect(issues).toEqual([]);
-  return await run({
-    specs: specs as Spec[],
-    api: tatReader(client),
-    reporters: [],
-    version: "test",
-    now: () => clock.now(),
-    sleep: async (ms) => clock.advance(ms),
-    random: () => 0,
-    failFast: true,
-  });
+  return await runSpec({ endpoint: hostile.url, credential: CRED, clock, yaml, failFast: true });
 }
 
 const FATAL = Buffer.from("FATAL: not this task\n").toString("base64");

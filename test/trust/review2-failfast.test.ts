@@ -4,19 +4,13 @@
 // task outcomes do not reach a spec with a quorum, and the spec came out skipped: exit 0.
 // Real HTTP against the TAT emulator, one manual clock.
 import { afterEach, expect, test } from "@jest/globals";
-import { staticCredentials } from "../../src/credentials/types.js";
 import {
   buildScenario,
   type Emulator,
   manualClock,
   startEmulator,
 } from "../../src/emulator/index.js";
-import type { Spec } from "../../src/model.js";
-import { run } from "../../src/run.js";
-import { parseSpecs } from "../../src/spec/load.js";
-import { TatClient } from "../../src/tat/client.js";
-import { RateLimiter } from "../../src/tat/rate-limiter.js";
-import { tatReader } from "../../src/wait/tat-reader.js";
+import { runSpec } from "./run-spec.js";
 
 const CRED = { secretId: "AKIDREVIEW2FAILFAST0000000000000", secretKey: "review2-ff-secret" };
 let emulator: Emulator | undefined;
@@ -56,26 +50,15 @@ async function gate(quorum: string) {
     }),
     clock,
   });
-  const client = new TatClient({
-    endpoint: emulator.url,
-    region: "ap-guangzhou",
-    credentials: staticCredentials(CRED),
-    limiter: new RateLimiter(),
-  });
   const yaml =
     "version: 1\nname: ff\ntarget: { invocationId: inv-7e71ff01 }\n" +
     "wait: { timeout: 20m, minInterval: 2s, maxInterval: 2s }\n" +
     `expect:\n  output:\n    notMatches: FATAL\n${quorum}`;
-  const { specs, issues } = parseSpecs(yaml, "spec.yml", { env: {} });
-  expect(issues).toEqual([]);
-  const report = await run({
-    specs: specs as Spec[],
-    api: tatReader(client),
-    reporters: [],
-    version: "test",
-    now: () => clock.now(),
-    sleep: async (ms) => clock.advance(ms),
-    random: () => 0,
+  const report = await runSpec({
+    endpoint: emulator.url,
+    credential: CRED,
+    clock,
+    yaml,
     failFast: true,
   });
   return { report, elapsedMs: clock.now() };

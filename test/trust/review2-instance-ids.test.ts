@@ -3,20 +3,14 @@
 // for the instance's encoding and throw: exit 70 (an internal bug) on something the API can send.
 // Real HTTP: the TAT emulator behind a hostile server that renames the instance everywhere.
 import { afterEach, expect, test } from "@jest/globals";
-import { staticCredentials } from "../../src/credentials/types.js";
 import {
   buildScenario,
   type Emulator,
   manualClock,
   startEmulator,
 } from "../../src/emulator/index.js";
-import type { Spec } from "../../src/model.js";
-import { run } from "../../src/run.js";
-import { parseSpecs } from "../../src/spec/load.js";
-import { TatClient } from "../../src/tat/client.js";
-import { RateLimiter } from "../../src/tat/rate-limiter.js";
-import { tatReader } from "../../src/wait/tat-reader.js";
 import { type HostileServer, hostileServer } from "../helpers/hostile-server.js";
+import { runSpec } from "./run-spec.js";
 
 const CRED = { secretId: "AKIDREVIEW2INSTANCE0000000000000", secretKey: "review2-ins-secret" };
 let emulator: Emulator | undefined;
@@ -69,26 +63,15 @@ async function gate(name: string, expect_: string, failEarly: boolean, field = "
     rename(name, field)(up.response.InvocationTaskSet);
     return undefined;
   });
-  const client = new TatClient({
-    endpoint: hostile.url,
-    region: "ap-guangzhou",
-    credentials: staticCredentials(CRED),
-    limiter: new RateLimiter(),
-  });
   const yaml =
     "version: 1\nname: ids\ntarget: { invocationId: inv-7e71e501 }\n" +
     "wait: { timeout: 2m, minInterval: 2s, maxInterval: 2s }\n" +
     `expect:\n${expect_}${failEarly ? "    failEarly: true\n" : ""}`;
-  const { specs, issues } = parseSpecs(yaml, "spec.yml", { env: {} });
-  expect(issues).toEqual([]);
-  return await run({
-    specs: specs as Spec[],
-    api: tatReader(client),
-    reporters: [],
-    version: "test",
-    now: () => clock.now(),
-    sleep: async (ms) => clock.advance(ms),
-    random: () => 0,
+  return await runSpec({
+    endpoint: hostile.url,
+    credential: CRED,
+    clock,
+    yaml,
     failFast: failEarly,
   });
 }

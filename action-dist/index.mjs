@@ -1478,16 +1478,16 @@ var require_parse = __commonJS({
       }
       return false;
     };
-    var parseRepeatedExtglob = (pattern3, requireEnd = true) => {
-      if (pattern3[0] !== "+" && pattern3[0] !== "*" || pattern3[1] !== "(") {
+    var parseRepeatedExtglob = (pattern7, requireEnd = true) => {
+      if (pattern7[0] !== "+" && pattern7[0] !== "*" || pattern7[1] !== "(") {
         return;
       }
       let bracket = 0;
       let paren = 0;
       let quote = 0;
       let escaped = false;
-      for (let i = 1; i < pattern3.length; i++) {
-        const ch = pattern3[i];
+      for (let i = 1; i < pattern7.length; i++) {
+        const ch = pattern7[i];
         if (escaped === true) {
           escaped = false;
           continue;
@@ -1521,12 +1521,12 @@ var require_parse = __commonJS({
         if (ch === ")") {
           paren--;
           if (paren === 0) {
-            if (requireEnd === true && i !== pattern3.length - 1) {
+            if (requireEnd === true && i !== pattern7.length - 1) {
               return;
             }
             return {
-              type: pattern3[0],
-              body: pattern3.slice(2, i),
+              type: pattern7[0],
+              body: pattern7.slice(2, i),
               end: i
             };
           }
@@ -1537,11 +1537,11 @@ var require_parse = __commonJS({
       const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
       return `${source}*`;
     };
-    var getStarExtglobSequenceChars = (pattern3) => {
+    var getStarExtglobSequenceChars = (pattern7) => {
       let index = 0;
       const chars = [];
-      while (index < pattern3.length) {
-        const match = parseRepeatedExtglob(pattern3.slice(index), false);
+      while (index < pattern7.length) {
+        const match = parseRepeatedExtglob(pattern7.slice(index), false);
         if (!match || match.type !== "*") {
           return;
         }
@@ -1561,9 +1561,9 @@ var require_parse = __commonJS({
       }
       return chars;
     };
-    var repeatedExtglobRecursion = (pattern3) => {
+    var repeatedExtglobRecursion = (pattern7) => {
       let depth = 0;
-      let value = pattern3.trim();
+      let value = pattern7.trim();
       let match = parseRepeatedExtglob(value);
       while (match) {
         depth++;
@@ -2461,9 +2461,9 @@ var require_picomatch = __commonJS({
       return regex.test(utils.basename(input2, { windows: posix2 }));
     };
     picomatch2.isMatch = (str2, patterns2, options) => picomatch2(patterns2, options)(str2);
-    picomatch2.parse = (pattern3, options) => {
-      if (Array.isArray(pattern3)) return pattern3.map((p) => picomatch2.parse(p, options));
-      return parse4(pattern3, { ...options, fastpaths: false });
+    picomatch2.parse = (pattern7, options) => {
+      if (Array.isArray(pattern7)) return pattern7.map((p) => picomatch2.parse(p, options));
+      return parse4(pattern7, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input2, options) => scan(input2, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -2600,9 +2600,9 @@ function splitPattern(path) {
   const result = import_picomatch.default.scan(path, splitPatternOptions);
   return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
 }
-function isDynamicPattern(pattern3, options) {
+function isDynamicPattern(pattern7, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern3);
+  const scan = import_picomatch.default.scan(pattern7);
   return scan.isGlob || scan.negated;
 }
 function log(...tasks) {
@@ -2611,11 +2611,11 @@ function log(...tasks) {
 function ensureStringArray(value) {
   return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
 }
-function normalizePattern(pattern3, opts, props, isIgnore) {
+function normalizePattern(pattern7, opts, props, isIgnore) {
   var _PARENT_DIRECTORY$exe;
   const cwd = opts.cwd;
-  let result = pattern3;
-  if (pattern3[pattern3.length - 1] === "/") result = pattern3.slice(0, -1);
+  let result = pattern7;
+  if (pattern7[pattern7.length - 1] === "/") result = pattern7.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
   result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
@@ -2658,14 +2658,14 @@ function normalizePattern(pattern3, opts, props, isIgnore) {
 function processPatterns(options, patterns2, props) {
   const matchPatterns = [];
   const ignorePatterns = [];
-  for (const pattern3 of options.ignore) {
-    if (!pattern3) continue;
-    if (pattern3[0] !== "!" || pattern3[1] === "(") ignorePatterns.push(normalizePattern(pattern3, options, props, true));
+  for (const pattern7 of options.ignore) {
+    if (!pattern7) continue;
+    if (pattern7[0] !== "!" || pattern7[1] === "(") ignorePatterns.push(normalizePattern(pattern7, options, props, true));
   }
-  for (const pattern3 of patterns2) {
-    if (!pattern3) continue;
-    if (pattern3[0] !== "!" || pattern3[1] === "(") matchPatterns.push(normalizePattern(pattern3, options, props, false));
-    else if (pattern3[1] !== "!" || pattern3[2] === "(") ignorePatterns.push(normalizePattern(pattern3.slice(1), options, props, true));
+  for (const pattern7 of patterns2) {
+    if (!pattern7) continue;
+    if (pattern7[0] !== "!" || pattern7[1] === "(") matchPatterns.push(normalizePattern(pattern7, options, props, false));
+    else if (pattern7[1] !== "!" || pattern7[2] === "(") ignorePatterns.push(normalizePattern(pattern7.slice(1), options, props, true));
   }
   return {
     match: matchPatterns,
@@ -2809,23 +2809,23 @@ async function expandSpecPatterns(patterns2, cwd) {
     const rel = relative2(cwd, abs);
     files.push(rel.startsWith("..") || isAbsolute2(rel) ? abs : rel);
   };
-  for (const pattern3 of patterns2) {
-    if (!isDynamicPattern(pattern3)) {
-      const info = statOrNothing(resolve3(cwd, pattern3));
-      if (!info) throw new UsageError(`spec file not found: ${pattern3}`);
+  for (const pattern7 of patterns2) {
+    if (!isDynamicPattern(pattern7)) {
+      const info = statOrNothing(resolve3(cwd, pattern7));
+      if (!info) throw new UsageError(`spec file not found: ${pattern7}`);
       if (info.isDirectory()) {
-        const inDir = await glob(["*.yml", "*.yaml"], { cwd: resolve3(cwd, pattern3) });
+        const inDir = await glob(["*.yml", "*.yaml"], { cwd: resolve3(cwd, pattern7) });
         if (inDir.length === 0)
-          throw new UsageError(`no .yml or .yaml spec files in folder ${pattern3}`);
-        for (const f of inDir.sort()) add(resolve3(cwd, pattern3, f));
+          throw new UsageError(`no .yml or .yaml spec files in folder ${pattern7}`);
+        for (const f of inDir.sort()) add(resolve3(cwd, pattern7, f));
         continue;
       }
-      add(pattern3);
+      add(pattern7);
       continue;
     }
-    const matched = await glob(pattern3, { cwd, absolute: true, onlyFiles: true });
+    const matched = await glob(pattern7, { cwd, absolute: true, onlyFiles: true });
     if (matched.length === 0)
-      throw new UsageError(`no spec files match ${JSON.stringify(pattern3)}`);
+      throw new UsageError(`no spec files match ${JSON.stringify(pattern7)}`);
     for (const f of matched.sort()) add(f);
   }
   return files;
@@ -17975,16 +17975,16 @@ var require_snapshot_utils = __commonJS({
       }
       return function isUrlExcluded(url) {
         let urlLowerCased;
-        for (const pattern3 of excludePatterns) {
-          if (typeof pattern3 === "string") {
+        for (const pattern7 of excludePatterns) {
+          if (typeof pattern7 === "string") {
             if (!urlLowerCased) {
               urlLowerCased = url.toLowerCase();
             }
-            if (urlLowerCased.includes(pattern3.toLowerCase())) {
+            if (urlLowerCased.includes(pattern7.toLowerCase())) {
               return true;
             }
-          } else if (pattern3 instanceof RegExp) {
-            if (pattern3.test(url)) {
+          } else if (pattern7 instanceof RegExp) {
+            if (pattern7.test(url)) {
               return true;
             }
           }
@@ -28333,10 +28333,10 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object, code18, reason, validate2 = false) {
+    function closeWebSocketConnection(object, code18, reason, validate4 = false) {
       code18 ??= null;
       reason ??= "";
-      if (validate2) validateCloseCodeAndReason(code18, reason);
+      if (validate4) validateCloseCodeAndReason(code18, reason);
       if (isClosed(object.readyState) || isClosing(object.readyState)) {
       } else if (!isEstablished(object.readyState)) {
         failWebsocketConnection(object);
@@ -30946,8 +30946,8 @@ function createRedactor(secrets) {
   if (forms.length === 0) return (text) => text;
   forms.sort((a, b) => b.length - a.length);
   const heads = forms.map(headsPattern).filter((p) => p !== void 0);
-  const pattern3 = new RegExp([...forms.map(escapeRegex), ...heads].join("|"), "gu");
-  return (text) => text.replace(pattern3, MASK);
+  const pattern7 = new RegExp([...forms.map(escapeRegex), ...heads].join("|"), "gu");
+  return (text) => text.replace(pattern7, MASK);
 }
 function liveRedactor(secrets) {
   let key = "";
@@ -36055,8 +36055,8 @@ var init_build = __esm({
         if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
         return Object.prototype.toString.call(value).slice(8, -1);
       }
-      static checkPattern(pattern3) {
-        if (!Utils2.isString(pattern3)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern3)} (RE2JS.translateRegExp() converts a RegExp)`);
+      static checkPattern(pattern7) {
+        if (!Utils2.isString(pattern7)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern7)} (RE2JS.translateRegExp() converts a RegExp)`);
       }
       static checkInput(input2) {
         if (!Utils2.isString(input2) && !Utils2.isByteArray(input2)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input2)}`);
@@ -36563,9 +36563,9 @@ var init_build = __esm({
       * @param {import('./index.js').RE2JS} pattern
       * @param {string|number[]|Uint8Array|MatcherInputBase} input
       */
-      constructor(pattern3, input2) {
-        if (pattern3 === null) throw new Error("pattern is null");
-        this.patternInput = pattern3;
+      constructor(pattern7, input2) {
+        if (pattern7 === null) throw new Error("pattern is null");
+        this.patternInput = pattern7;
         const re2 = this.patternInput.re2();
         this.patternGroupCount = re2.numberOfCapturingGroups();
         this.groups = [];
@@ -40017,8 +40017,8 @@ var init_build = __esm({
       * @param {string} pattern
       * @param {number} flags
       */
-      static parse(pattern3, flags) {
-        return new Parser2(pattern3, flags).parseInternal();
+      static parse(pattern7, flags) {
+        return new Parser2(pattern7, flags).parseInternal();
       }
       static parseRepeat(t) {
         const start = t.pos();
@@ -41060,8 +41060,8 @@ var init_build = __esm({
       *
       * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
       */
-      static match(pattern3, s) {
-        return RE22.compile(pattern3).match(s);
+      static match(pattern7, s) {
+        return RE22.compile(pattern7).match(s);
       }
       constructor(expr, prog, numSubexp = 0, longest = 0) {
         this.expr = expr;
@@ -41526,10 +41526,10 @@ var init_build = __esm({
       * @returns {number} The integer index assigned to the added pattern.
       * @throws {RE2JSCompileException} If patterns are added after compilation.
       */
-      add(pattern3) {
+      add(pattern7) {
         if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
-        Utils.checkPattern(pattern3);
-        let fregex = pattern3;
+        Utils.checkPattern(pattern7);
+        let fregex = pattern7;
         if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
         if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
         if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
@@ -41886,10 +41886,10 @@ var init_build = __esm({
       * This is visible for testing.
       * @private
       */
-      static initTest(pattern3, flags, re2) {
-        if (pattern3 == null) throw new Error("pattern is null");
+      static initTest(pattern7, flags, re2) {
+        if (pattern7 == null) throw new Error("pattern is null");
         if (re2 == null) throw new Error("re2 is null");
-        const p = new RE2JS2(pattern3, flags);
+        const p = new RE2JS2(pattern7, flags);
         p.re2Input = re2;
         return p;
       }
@@ -41898,8 +41898,8 @@ var init_build = __esm({
       * @param {string} pattern
       * @param {number} flags
       */
-      constructor(pattern3, flags) {
-        this.patternInput = pattern3;
+      constructor(pattern7, flags) {
+        this.patternInput = pattern7;
         this.flagsInput = flags;
         this.re2Input = null;
       }
@@ -42174,9 +42174,9 @@ function parseUncached(text) {
       fix: "write what the output must contain"
     };
   }
-  const compiled7 = compileRegex(source, flags);
-  if (compiled7 instanceof RE2JS) return { kind: "regex", source, flags };
-  return compiled7;
+  const compiled6 = compileRegex(source, flags);
+  if (compiled6 instanceof RE2JS) return { kind: "regex", source, flags };
+  return compiled6;
 }
 function compileRegex(source, flags) {
   const key = `${flags}/${source}`;
@@ -42633,25 +42633,25 @@ function regexPattern(re, shape, ignoreCase, flags) {
     locate
   };
 }
-function compilePattern(pattern3) {
-  if (pattern3.kind === "substring") return literalPattern([pattern3.source], false);
-  const ignoreCase = pattern3.flags.includes("i");
-  const shape = regexShape(pattern3.source, pattern3.flags);
+function compilePattern(pattern7) {
+  if (pattern7.kind === "substring") return literalPattern([pattern7.source], false);
+  const ignoreCase = pattern7.flags.includes("i");
+  const shape = regexShape(pattern7.source, pattern7.flags);
   if (shape.literals && (!ignoreCase || shape.literals.every(isAsciiFoldable))) {
     return literalPattern(shape.literals, ignoreCase);
   }
-  const re = compileRegex(pattern3.source, pattern3.flags);
+  const re = compileRegex(pattern7.source, pattern7.flags);
   if (!(re instanceof RE2JS)) return { problem: re.problem };
-  return regexPattern(re, shape, ignoreCase, pattern3.flags);
+  return regexPattern(re, shape, ignoreCase, pattern7.flags);
 }
-function compiledPattern(pattern3) {
-  const key = `${pattern3.kind}/${pattern3.flags}/${pattern3.source}`;
-  let compiled7 = cache.get(key);
-  if (!compiled7) {
-    compiled7 = compilePattern(pattern3);
-    cache.set(key, compiled7);
+function compiledPattern(pattern7) {
+  const key = `${pattern7.kind}/${pattern7.flags}/${pattern7.source}`;
+  let compiled6 = cache.get(key);
+  if (!compiled6) {
+    compiled6 = compilePattern(pattern7);
+    cache.set(key, compiled6);
   }
-  return compiled7;
+  return compiled6;
 }
 var UNANCHORED, ANCHOR_START, TAIL_WINDOW, cache;
 var init_compiled_pattern = __esm({
@@ -43648,11 +43648,11 @@ var require_json_p3_cjs = __commonJS({
         return this.keys().next().value;
       }
     };
-    function mapRegexp(pattern3) {
+    function mapRegexp(pattern7) {
       let escaped = false;
       let charClass = false;
       const parts = [];
-      for (const ch of pattern3) {
+      for (const ch of pattern7) {
         if (escaped) {
           parts.push(ch);
           escaped = false;
@@ -43685,12 +43685,12 @@ var require_json_p3_cjs = __commonJS({
       }
       return parts.join("");
     }
-    function fullMatch(pattern3) {
+    function fullMatch(pattern7) {
       const parts = [];
-      const explicitCaret = pattern3.startsWith("^");
-      const explicitDollar = pattern3.endsWith("$");
+      const explicitCaret = pattern7.startsWith("^");
+      const explicitDollar = pattern7.endsWith("$");
       if (!explicitCaret && !explicitDollar) parts.push("^(?:");
-      parts.push(mapRegexp(pattern3));
+      parts.push(mapRegexp(pattern7));
       if (!explicitCaret && !explicitDollar) parts.push(")$");
       return parts.join("");
     }
@@ -44877,9 +44877,9 @@ var require_json_p3_cjs = __commonJS({
       parse: peg$parse
     };
     var iregexp = iregexp$1;
-    function check(pattern3) {
+    function check(pattern7) {
       try {
-        iregexp.parse(pattern3, {});
+        iregexp.parse(pattern7, {});
       } catch (error) {
         if (error instanceof iregexp.SyntaxError) {
           return false;
@@ -44904,9 +44904,9 @@ var require_json_p3_cjs = __commonJS({
         this.#cache = new LRUCache(this.cacheSize);
       }
       // eslint-disable-next-line sonarjs/cognitive-complexity
-      call(s, pattern3) {
+      call(s, pattern7) {
         if (this.cacheSize > 0) {
-          const re = this.#cache.get(pattern3);
+          const re = this.#cache.get(pattern7);
           if (re) {
             try {
               return re.test(s);
@@ -44916,21 +44916,21 @@ var require_json_p3_cjs = __commonJS({
             }
           }
         }
-        if (!isString(pattern3)) {
+        if (!isString(pattern7)) {
           if (this.throwErrors) {
-            throw new IRegexpError(`match() expected a string pattern, found ${pattern3}`);
+            throw new IRegexpError(`match() expected a string pattern, found ${pattern7}`);
           }
           return false;
         }
-        if (this.iRegexpCheck && !check$1(pattern3)) {
+        if (this.iRegexpCheck && !check$1(pattern7)) {
           if (this.throwErrors) {
-            throw new IRegexpError(`pattern ${pattern3} is not a valid I-Regexp pattern`);
+            throw new IRegexpError(`pattern ${pattern7} is not a valid I-Regexp pattern`);
           }
           return false;
         }
         try {
-          const re = new RegExp(fullMatch(pattern3), "u");
-          if (this.cacheSize > 0) this.#cache.set(pattern3, re);
+          const re = new RegExp(fullMatch(pattern7), "u");
+          if (this.cacheSize > 0) this.#cache.set(pattern7, re);
           return re.test(s);
         } catch (error) {
           if (this.throwErrors) throw error;
@@ -44950,9 +44950,9 @@ var require_json_p3_cjs = __commonJS({
         this.#cache = new LRUCache(this.cacheSize);
       }
       // eslint-disable-next-line sonarjs/cognitive-complexity
-      call(s, pattern3) {
+      call(s, pattern7) {
         if (this.cacheSize > 0) {
-          const re = this.#cache.get(pattern3);
+          const re = this.#cache.get(pattern7);
           if (re) {
             try {
               return !!s.match(re);
@@ -44962,21 +44962,21 @@ var require_json_p3_cjs = __commonJS({
             }
           }
         }
-        if (!isString(pattern3)) {
+        if (!isString(pattern7)) {
           if (this.throwErrors) {
-            throw new IRegexpError(`match() expected a string pattern, found ${pattern3}`);
+            throw new IRegexpError(`match() expected a string pattern, found ${pattern7}`);
           }
           return false;
         }
-        if (this.iRegexpCheck && !check$1(pattern3)) {
+        if (this.iRegexpCheck && !check$1(pattern7)) {
           if (this.throwErrors) {
-            throw new IRegexpError(`pattern ${pattern3} is not a valid I-Regexp pattern`);
+            throw new IRegexpError(`pattern ${pattern7} is not a valid I-Regexp pattern`);
           }
           return false;
         }
         try {
-          const re = new RegExp(mapRegexp(pattern3), "u");
-          if (this.cacheSize > 0) this.#cache.set(pattern3, re);
+          const re = new RegExp(mapRegexp(pattern7), "u");
+          if (this.cacheSize > 0) this.#cache.set(pattern7, re);
           return !!s.match(re);
         } catch (error) {
           if (this.throwErrors) throw error;
@@ -45153,10 +45153,10 @@ var require_json_p3_cjs = __commonJS({
         if (ch) this.backup();
         return ch;
       }
-      peekMatch(pattern3) {
+      peekMatch(pattern7) {
         const ch = this.next();
         if (ch) this.backup();
-        return pattern3.test(ch);
+        return pattern7.test(ch);
       }
       accept(valid) {
         const ch = this.next();
@@ -45164,9 +45164,9 @@ var require_json_p3_cjs = __commonJS({
         if (ch) this.backup();
         return false;
       }
-      acceptMatch(pattern3) {
+      acceptMatch(pattern7) {
         const ch = this.next();
-        if (pattern3.test(ch)) return true;
+        if (pattern7.test(ch)) return true;
         if (ch) this.backup();
         return false;
       }
@@ -45180,10 +45180,10 @@ var require_json_p3_cjs = __commonJS({
         if (ch) this.backup();
         return found2;
       }
-      acceptMatchRun(pattern3) {
-        pattern3.lastIndex = this.#pos;
-        const match2 = pattern3.exec(this.path);
-        pattern3.lastIndex = 0;
+      acceptMatchRun(pattern7) {
+        pattern7.lastIndex = this.#pos;
+        const match2 = pattern7.exec(this.path);
+        pattern7.lastIndex = 0;
         if (match2) {
           this.#pos += match2[0].length;
           return true;
@@ -46834,9 +46834,9 @@ var require_json_p3_cjs = __commonJS({
         this.#cache = new LRUCache(this.cacheSize);
       }
       // eslint-disable-next-line sonarjs/cognitive-complexity
-      call(value, pattern3) {
+      call(value, pattern7) {
         if (this.cacheSize > 0) {
-          const re = this.#cache.get(pattern3);
+          const re = this.#cache.get(pattern7);
           if (re) {
             try {
               if (isObject2(value)) {
@@ -46849,21 +46849,21 @@ var require_json_p3_cjs = __commonJS({
             }
           }
         }
-        if (!isString(pattern3)) {
+        if (!isString(pattern7)) {
           if (this.throwErrors) {
-            throw new IRegexpError(`match() expected a string pattern, found ${pattern3}`);
+            throw new IRegexpError(`match() expected a string pattern, found ${pattern7}`);
           }
           return false;
         }
-        if (this.iRegexpCheck && !check$1(pattern3)) {
+        if (this.iRegexpCheck && !check$1(pattern7)) {
           if (this.throwErrors) {
-            throw new IRegexpError(`pattern ${pattern3} is not a valid I-Regexp pattern`);
+            throw new IRegexpError(`pattern ${pattern7} is not a valid I-Regexp pattern`);
           }
           return false;
         }
         try {
-          const re = this.search ? new RegExp(mapRegexp(pattern3), "u") : new RegExp(mapRegexp(fullMatch(pattern3)), "u");
-          if (this.cacheSize > 0) this.#cache.set(pattern3, re);
+          const re = this.search ? new RegExp(mapRegexp(pattern7), "u") : new RegExp(mapRegexp(fullMatch(pattern7)), "u");
+          if (this.cacheSize > 0) this.#cache.set(pattern7, re);
           if (isObject2(value)) {
             return Object.keys(value).some((k) => !!k.match(re));
           }
@@ -47350,11 +47350,11 @@ function re2Function(whole) {
   return {
     argTypes: [import_json_p3.FunctionExpressionType.ValueType, import_json_p3.FunctionExpressionType.ValueType],
     returnType: import_json_p3.FunctionExpressionType.LogicalType,
-    call(value, pattern3) {
-      if (typeof value !== "string" || typeof pattern3 !== "string") return false;
-      const re = compileRegex(whole ? `^(?:${pattern3})$` : pattern3, "");
+    call(value, pattern7) {
+      if (typeof value !== "string" || typeof pattern7 !== "string") return false;
+      const re = compileRegex(whole ? `^(?:${pattern7})$` : pattern7, "");
       if (!(re instanceof RE2JS)) {
-        const shown4 = pattern3.length > 80 ? `${pattern3.slice(0, 79)}\u2026` : pattern3;
+        const shown4 = pattern7.length > 80 ? `${pattern7.slice(0, 79)}\u2026` : pattern7;
         throw new UnrunnablePattern(
           `${whole ? "match" : "search"}() pattern ${JSON.stringify(shown4)} cannot be run by RE2: ${re.problem}`
         );
@@ -47698,8 +47698,8 @@ function jsonText(value) {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 function captureJson(text, from, path, options = {}) {
-  const compiled7 = compileJsonPath(path);
-  if (isJsonPathProblem(compiled7)) return { missing: compiled7.problem };
+  const compiled6 = compileJsonPath(path);
+  if (isJsonPathProblem(compiled6)) return { missing: compiled6.problem };
   const dropped = options.droppedBytes ?? 0;
   if (dropped > 0) {
     return {
@@ -47718,7 +47718,7 @@ function captureJson(text, from, path, options = {}) {
     if (doc === void 0) continue;
     let nodes;
     try {
-      nodes = compiled7.select(doc.value);
+      nodes = compiled6.select(doc.value);
     } catch (error) {
       return {
         missing: `${path} could not be evaluated: ${error instanceof Error ? error.message : String(error)}`
@@ -47913,9 +47913,9 @@ var init_line_ends = __esm({
 });
 
 // src/match/prefix-rule.ts
-function decidableOnPrefix(pattern3) {
-  if (pattern3.kind === "substring") return true;
-  const src = pattern3.source;
+function decidableOnPrefix(pattern7) {
+  if (pattern7.kind === "substring") return true;
+  const src = pattern7.source;
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
@@ -47945,11 +47945,11 @@ var init_prefix_rule = __esm({
 });
 
 // src/match/output-check.ts
-function shown(pattern3) {
-  return pattern3.kind === "substring" ? JSON.stringify(pattern3.source) : pattern3.text;
+function shown(pattern7) {
+  return pattern7.kind === "substring" ? JSON.stringify(pattern7.source) : pattern7.text;
 }
-function verbs(pattern3) {
-  return pattern3.kind === "substring" ? { base: "contain", third: "contains" } : { base: "match", third: "matches" };
+function verbs(pattern7) {
+  return pattern7.kind === "substring" ? { base: "contain", third: "contains" } : { base: "match", third: "matches" };
 }
 function visibleOutput(task) {
   if (task.output !== void 0) {
@@ -47976,21 +47976,21 @@ function outputChecks(rule, o = {}) {
   const compile = o.compile ?? compiledPattern;
   const allowTruncated = rule.allowTruncated?.value ?? false;
   const failEarly = rule.failEarly?.value ?? false;
-  const build2 = (pattern3, negated) => {
-    const compiled7 = compile(pattern3);
-    const what = shown(pattern3);
-    const verb = verbs(pattern3);
+  const build2 = (pattern7, negated) => {
+    const compiled6 = compile(pattern7);
+    const what = shown(pattern7);
+    const verb = verbs(pattern7);
     const early = (texts) => {
-      if ("problem" in compiled7 || texts.length === 0) return void 0;
+      if ("problem" in compiled6 || texts.length === 0) return void 0;
       let shown4;
       for (const raw of texts) {
         const lf = withLfLineEnds(raw);
-        const text2 = compiled7.test(lf) ? lf : raw !== lf && compiled7.test(raw) ? raw : void 0;
+        const text2 = compiled6.test(lf) ? lf : raw !== lf && compiled6.test(raw) ? raw : void 0;
         if (text2 === void 0) return void 0;
         shown4 ??= text2;
       }
       const text = shown4;
-      const at2 = Math.max(0, compiled7.locate(text));
+      const at2 = Math.max(0, compiled6.locate(text));
       const where = lineFound(text, at2);
       const { line } = where;
       return {
@@ -48006,11 +48006,11 @@ function outputChecks(rule, o = {}) {
     return {
       check: negated ? "output.notMatches" : "output.matches",
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
-      where: pattern3.where,
-      ...negated && failEarly && decidableOnPrefix(pattern3) && { early },
+      where: pattern7.where,
+      ...negated && failEarly && decidableOnPrefix(pattern7) && { early },
       judge(task) {
-        if ("problem" in compiled7) {
-          return { outcome: "error", actual: "invalid pattern", message: compiled7.problem };
+        if ("problem" in compiled6) {
+          return { outcome: "error", actual: "invalid pattern", message: compiled6.problem };
         }
         const visible = visibleOutput(task);
         if ("missing" in visible) {
@@ -48024,8 +48024,8 @@ function outputChecks(rule, o = {}) {
         const cosError = cosFailure(task);
         const lf = visible.text;
         const raw = task.output;
-        const inLf = compiled7.test(lf);
-        const found2 = inLf || raw !== void 0 && raw !== lf && compiled7.test(raw);
+        const inLf = compiled6.test(lf);
+        const found2 = inLf || raw !== void 0 && raw !== lf && compiled6.test(raw);
         const text = found2 && !inLf && raw !== void 0 ? raw : lf;
         const dropped = judgedDroppedBytes(task);
         if (cosError !== void 0 && !(found2 && negated)) {
@@ -48044,11 +48044,11 @@ function outputChecks(rule, o = {}) {
             actual: "found",
             message: via === "" ? passFound : `${passFound}${via}`
           };
-          if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled7.locate(text)));
+          if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled6.locate(text)));
           return pass;
         }
         if (found2) {
-          const at2 = Math.max(0, compiled7.locate(text));
+          const at2 = Math.max(0, compiled6.locate(text));
           const where = lineFound(text, at2);
           const { line } = where;
           const kept2 = cosError !== void 0 ? ` (in TAT's kept part; the full output could not be read from COS: ${cosError})` : via;
@@ -48138,9 +48138,9 @@ function readerFor(source) {
 }
 function jsonReader(path, from) {
   const shown4 = from === "last" ? path : `${path} (from: ${from})`;
-  const compiled7 = compileJsonPath(path);
-  if (isJsonPathProblem(compiled7)) {
-    return { shown: shown4, problem: compiled7.problem, read: () => ({ absent: "" }) };
+  const compiled6 = compileJsonPath(path);
+  if (isJsonPathProblem(compiled6)) {
+    return { shown: shown4, problem: compiled6.problem, read: () => ({ absent: "" }) };
   }
   return {
     shown: shown4,
@@ -48156,10 +48156,10 @@ function jsonReader(path, from) {
     }
   };
 }
-function regexReader(pattern3) {
-  const re = compileRegex(pattern3.source, pattern3.flags);
-  const decide = compiledPattern(pattern3);
-  const shown4 = pattern3.text;
+function regexReader(pattern7) {
+  const re = compileRegex(pattern7.source, pattern7.flags);
+  const decide = compiledPattern(pattern7);
+  const shown4 = pattern7.text;
   if (!(re instanceof RE2JS)) return { shown: shown4, problem: re.problem, read: () => ({ absent: "" }) };
   if ("problem" in decide) return { shown: shown4, problem: decide.problem, read: () => ({ absent: "" }) };
   const group = re.namedGroups().value ?? 1;
@@ -48421,15 +48421,15 @@ function capturePatternChecks(expect, scope) {
   const output = expect.output;
   if (!output) return [];
   const ownNames = new Set((expect.capture ?? []).map((c) => c.name));
-  const build2 = (pattern3, negated) => {
-    const [base, third] = pattern3.kind === "substring" ? ["contain", "contains"] : ["match", "matches"];
+  const build2 = (pattern7, negated) => {
+    const [base, third] = pattern7.kind === "substring" ? ["contain", "contains"] : ["match", "matches"];
     return {
       check: negated ? "output.notMatches" : "output.matches",
-      expected: negated ? `does not ${base} ${shown2(pattern3)}` : `${third} ${shown2(pattern3)}`,
-      where: pattern3.where,
+      expected: negated ? `does not ${base} ${shown2(pattern7)}` : `${third} ${shown2(pattern7)}`,
+      where: pattern7.where,
       judgeWith(task, own) {
         const values = /* @__PURE__ */ Object.create(null);
-        for (const ref of captureRefs(pattern3.text)) {
+        for (const ref of captureRefs(pattern7.text)) {
           if (ownNames.has(ref.name)) {
             const v = own[ref.name];
             if (v === void 0) {
@@ -48449,16 +48449,16 @@ function capturePatternChecks(expect, scope) {
             return {
               outcome: "error",
               actual: `no ${ref.name}`,
-              message: `cannot check ${pattern3.text}: ${found2.problem}`
+              message: `cannot check ${pattern7.text}: ${found2.problem}`
             };
           }
           values[ref.name] = found2.value;
         }
-        const quote = pattern3.kind === "regex" ? RE2JS.quote : (v) => v;
+        const quote = pattern7.kind === "regex" ? RE2JS.quote : (v) => v;
         const concrete = {
-          ...pattern3,
-          source: substituteCaptures(pattern3.source, (n) => values[n], quote),
-          text: substituteCaptures(pattern3.text, (n) => values[n])
+          ...pattern7,
+          source: substituteCaptures(pattern7.source, (n) => values[n], quote),
+          text: substituteCaptures(pattern7.text, (n) => values[n])
         };
         const rule = {
           matches: negated ? [] : [concrete],
@@ -48475,8 +48475,8 @@ function capturePatternChecks(expect, scope) {
     ...output.notMatches.filter((p) => hasCaptureRef(p.text)).map((p) => build2(p, true))
   ];
 }
-function shown2(pattern3) {
-  return pattern3.kind === "substring" ? JSON.stringify(pattern3.source) : pattern3.text;
+function shown2(pattern7) {
+  return pattern7.kind === "substring" ? JSON.stringify(pattern7.source) : pattern7.text;
 }
 function compileBounded(p) {
   const key = `${p.kind}/${p.flags}/${p.source}`;
@@ -48746,9 +48746,9 @@ function unmet(value, c) {
   }
   if (c.matches !== void 0) {
     if (typeof value !== "string") return `is ${shown4}, not a string to match`;
-    const compiled7 = compiledPattern(c.matches);
-    if ("problem" in compiled7) return `cannot be matched: ${compiled7.problem}`;
-    if (!compiled7.test(value)) {
+    const compiled6 = compiledPattern(c.matches);
+    if ("problem" in compiled6) return `cannot be matched: ${compiled6.problem}`;
+    if (!compiled6.test(value)) {
       const verb = c.matches.kind === "substring" ? "contain" : "match";
       return `is ${shown4}, which does not ${verb} ${showPattern(c.matches)}`;
     }
@@ -51277,11 +51277,11 @@ var require_ignoreAttributes = __commonJS({
       }
       if (Array.isArray(ignoreAttributes)) {
         return (attrName) => {
-          for (const pattern3 of ignoreAttributes) {
-            if (typeof pattern3 === "string" && attrName === pattern3) {
+          for (const pattern7 of ignoreAttributes) {
+            if (typeof pattern7 === "string" && attrName === pattern7) {
               return true;
             }
-            if (pattern3 instanceof RegExp && pattern3.test(attrName)) {
+            if (pattern7 instanceof RegExp && pattern7.test(attrName)) {
               return true;
             }
           }
@@ -51991,7 +51991,7 @@ var require_XMLParser = __commonJS({
     var { buildOptions } = require_OptionsBuilder();
     var OrderedObjParser = require_OrderedObjParser();
     var { prettify } = require_node2json();
-    var validator3 = require_validator();
+    var validator2 = require_validator();
     var XMLParser = class {
       constructor(options) {
         this.externalEntities = {};
@@ -52011,7 +52011,7 @@ var require_XMLParser = __commonJS({
         }
         if (validationOption) {
           if (validationOption === true) validationOption = {};
-          const result = validator3.validate(xmlData, validationOption);
+          const result = validator2.validate(xmlData, validationOption);
           if (result !== true) {
             throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`);
           }
@@ -52426,12 +52426,12 @@ var require_json2xml = __commonJS({
 var require_fxp = __commonJS({
   "node_modules/cos-fast-xml-parser/src/fxp.js"(exports, module) {
     "use strict";
-    var validator3 = require_validator();
+    var validator2 = require_validator();
     var XMLParser = require_XMLParser();
     var XMLBuilder = require_json2xml();
     module.exports = {
       XMLParser,
-      XMLValidator: validator3,
+      XMLValidator: validator2,
       XMLBuilder
     };
   }
@@ -54089,7 +54089,7 @@ var init_schedule = __esm({
 
 // src/tat/error-hints.ts
 function hintFor(code18) {
-  return HINTS2.find(([pattern3]) => pattern3.test(code18))?.[1];
+  return HINTS2.find(([pattern7]) => pattern7.test(code18))?.[1];
 }
 var HINTS2;
 var init_error_hints = __esm({
@@ -62993,8 +62993,8 @@ function patternRefs(spec) {
 }
 function jsonPathCompiles(value, path, report2) {
   if (typeof value.json !== "string" || value.json === "" || hasCaptureRef(value.json)) return;
-  const compiled7 = compileJsonPath(value.json);
-  if (isJsonPathProblem(compiled7)) report2([...path, "json"], compiled7.problem, compiled7.fix);
+  const compiled6 = compileJsonPath(value.json);
+  if (isJsonPathProblem(compiled6)) report2([...path, "json"], compiled6.problem, compiled6.fix);
 }
 var blocks, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, overridesKeepFleetCaptures, runSpecsNeedNothing, CAPTURE_RULES;
 var init_capture_rules = __esm({
@@ -63155,8 +63155,8 @@ var init_capture_rules = __esm({
 function idKindOf(value) {
   return PREFIXES.find(([re]) => re.test(value))?.[1];
 }
-function kindOfPattern(pattern3) {
-  return Object.keys(ID_KINDS).find((k) => pattern3.includes(exactId(k)));
+function kindOfPattern(pattern7) {
+  return Object.keys(ID_KINDS).find((k) => pattern7.includes(exactId(k)));
 }
 var ID_KINDS, PREFIXES, exactId;
 var init_id_kinds = __esm({
@@ -63704,7 +63704,7 @@ function forEditors(node) {
   }
   return out;
 }
-var SPEC_SCHEMA_ID, STATUS_MEANINGS, STATUS_EXPECTED, EXIT_CODE_EXPECTED, EXIT_RULE_EXPECTED, DURATION_EXPECTED, PATTERN_EXPECTED, STREAM_MESSAGE, streamKey, nonEmptyString, interpolable2, idPattern, invocationId, duration2, status, exitCode, exitCodeRule, pattern2, patterns, JSON_TYPES, jsonNumber, jsonConditionKeys, jsonCondition, jsonAssertion, jsonOutput, INSTANCE_ID_EXPECTED2, instanceId, FILTER_ID_KINDS, filterValue, DURATION_RE, ISO_TIME_RE, since3, instanceList, tab, CAPTURE_NAME_EXPECTED, captureName, captureJson2, capture, expectations, authoredSchema, OBJECT_MESSAGE, EDITOR_KEYWORDS, isMapping, specSchema;
+var SPEC_SCHEMA_ID, STATUS_MEANINGS, STATUS_EXPECTED, EXIT_CODE_EXPECTED, EXIT_RULE_EXPECTED, DURATION_EXPECTED, PATTERN_EXPECTED, STREAM_MESSAGE, streamKey, nonEmptyString, interpolable2, idPattern, invocationId, duration2, status, exitCode, exitCodeRule, pattern2, patterns, JSON_TYPES, jsonNumber, jsonConditionKeys, jsonCondition, jsonAssertion, jsonOutput, INSTANCE_ID_EXPECTED2, instanceId, FILTER_ID_KINDS, filterValue, DURATION_RE, ISO_TIME_RE, since3, instanceList, tab, CAPTURE_NAME_EXPECTED, captureName, captureJson2, capture, expectations, authoredSchema, OBJECT_MESSAGE, isMapping, specSchema;
 var init_schema = __esm({
   "src/spec/schema.ts"() {
     "use strict";
@@ -64380,14 +64380,6 @@ var init_schema = __esm({
       }
     };
     OBJECT_MESSAGE = "x-message";
-    EDITOR_KEYWORDS = [
-      "errorMessage",
-      "doNotSuggest",
-      "enumDescriptions",
-      "markdownDescription",
-      "defaultSnippets",
-      OBJECT_MESSAGE
-    ];
     isMapping = (node) => node.type === "object" || "properties" in node || "propertyNames" in node;
     specSchema = forEditors(authoredSchema);
   }
@@ -64430,6 +64422,7740 @@ var init_typed_fields = __esm({
     "use strict";
     init_schema();
     NOT_TEXT = /* @__PURE__ */ new Set(["number", "integer", "boolean"]);
+  }
+});
+
+// src/spec/reduce-unions.ts
+function reduceUnions(errors) {
+  const unions = /* @__PURE__ */ new Map();
+  for (const e of errors) {
+    if (isUnion(e))
+      unions.set(unionKey(e.schemaPath, e.instancePath), { error: e, branches: /* @__PURE__ */ new Map() });
+  }
+  if (unions.size === 0) return [...errors];
+  for (const e of errors) {
+    for (const { union, branch } of enclosingUnions(e, unions)) {
+      const list2 = union.branches.get(branch);
+      if (list2) list2.push(e);
+      else union.branches.set(branch, [e]);
+    }
+  }
+  const dropped = /* @__PURE__ */ new Set();
+  for (const union of unions.values()) {
+    const prefix = `${union.error.schemaPath}/`;
+    let anyFits = false;
+    for (const [id, errs] of union.branches) {
+      if (fits(errs, `${prefix}${id}`, union.error.instancePath)) anyFits = true;
+      else for (const e of errs) dropped.add(e);
+    }
+    if (anyFits) dropped.add(union.error);
+  }
+  return errors.filter((e) => !dropped.has(e));
+}
+function* enclosingUnions(e, unions) {
+  const schemaSegments = e.schemaPath.split("/");
+  const dataPrefixes = prefixesOf2(e.instancePath);
+  for (let i = 1; i < schemaSegments.length - 1; i++) {
+    const segment = schemaSegments[i];
+    if (segment !== "anyOf" && segment !== "oneOf") continue;
+    const schemaPath = schemaSegments.slice(0, i + 1).join("/");
+    const branch = schemaSegments[i + 1] ?? "";
+    for (const dataPath of dataPrefixes) {
+      const union = unions.get(unionKey(schemaPath, dataPath));
+      if (union && union.error !== e) yield { union, branch };
+    }
+  }
+}
+function prefixesOf2(instancePath) {
+  const out = [""];
+  let at2 = instancePath.indexOf("/", 1);
+  while (at2 > 0) {
+    out.push(instancePath.slice(0, at2));
+    at2 = instancePath.indexOf("/", at2 + 1);
+  }
+  if (instancePath !== "") out.push(instancePath);
+  return out;
+}
+function fits(errors, branch, instancePath) {
+  const own = errors.filter((e) => e.instancePath === instancePath);
+  if (own.some((e) => e.schemaPath === `${branch}/type`)) return false;
+  const pureRequired = own.some(
+    (e) => e.schemaPath === `${branch}/required` && e.parentSchema?.type === void 0
+  );
+  if (pureRequired) return false;
+  const nested = own.find(
+    (e) => e.schemaPath === `${branch}/anyOf` || e.schemaPath === `${branch}/oneOf`
+  );
+  if (!nested) return true;
+  const prefix = `${nested.schemaPath}/`;
+  const ids = new Set(
+    errors.filter((e) => e.schemaPath.startsWith(prefix)).map((e) => e.schemaPath.slice(prefix.length).split("/")[0] ?? "")
+  );
+  return [...ids].some((id) => fits(errors, `${prefix}${id}`, instancePath));
+}
+var isUnion, unionKey;
+var init_reduce_unions = __esm({
+  "src/spec/reduce-unions.ts"() {
+    "use strict";
+    isUnion = (e) => e.keyword === "anyOf" || e.keyword === "oneOf";
+    unionKey = (schemaPath, instancePath) => `${schemaPath}\0${instancePath}`;
+  }
+});
+
+// src/spec/schema-messages.ts
+function describeSchemaError(e) {
+  const described = describeValue(e);
+  if (e.propertyName === void 0) return described;
+  const keyFix = e.propertyName.includes("${") && {
+    fix: "keys are never interpolated: write the id itself"
+  };
+  return { ...described, ...keyFix, child: e.propertyName, atKey: true };
+}
+function describeValue(e) {
+  const parent = e.parentSchema ?? {};
+  const expected = (fallback) => parent.errorMessage ?? parent[OBJECT_MESSAGE] ?? fallback;
+  const got = `, got ${show(e.data)}`;
+  const params = e.params;
+  const limit = Number(params.limit);
+  switch (e.keyword) {
+    case "additionalProperties":
+      return unknownKey(String(params.additionalProperty), parent);
+    case "required":
+      return missingKey(String(params.missingProperty), e.instancePath);
+    case "not":
+      return { message: expected("not allowed here"), atKey: true, fix: "remove it" };
+    case "enum": {
+      const allowed = e.schema.map(String);
+      const guess = typeof e.data === "string" ? closestMatch(e.data, allowed) : void 0;
+      return {
+        message: expected("expected one of the allowed values") + got,
+        fix: guess ? `did you mean \`${guess}\`?` : `one of: ${allowed.join(", ")}`
+      };
+    }
+    case "const":
+      return {
+        message: expected(`expected ${show(params.allowedValue)}`) + got,
+        ...e.instancePath === "/version" && {
+          fix: typeof e.data === "number" && e.data > 1 ? "this spec needs a newer tat-assert" : "write `version: 1`"
+        }
+      };
+    case "minProperties":
+      return {
+        message: expected(`expected at least ${plural2(limit, "key")}`) + got,
+        ...emptyFix(e.instancePath)
+      };
+    case "maxProperties":
+      return { message: expected(`expected at most ${plural2(limit, "key")}`) + got };
+    case "minItems":
+      return {
+        message: `expected at least ${plural2(limit, "item")}${got}`,
+        fix: "an empty list checks nothing: remove the key or add an item"
+      };
+    case "maxItems":
+      return {
+        message: `${expected(`expected at most ${plural2(limit, "item")}`)}, got ${plural2(Array.isArray(e.data) ? e.data.length : 0, "item")}`
+      };
+    case "uniqueItems": {
+      const j = Math.max(Number(params.i), Number(params.j));
+      const item = Array.isArray(e.data) ? e.data[j] : void 0;
+      return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
+    }
+    case "minLength":
+      if (e.data === "") return mustNotBeEmpty;
+      return { message: expected(`expected at least ${plural2(limit, "character")}`) + got };
+    case "pattern": {
+      const wrong = wrongIdKind(e);
+      if (wrong) return { message: wrong };
+      if (e.data === "") return mustNotBeEmpty;
+      return { message: expected("not in the expected form") + got };
+    }
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const bound = COMPARISONS[String(params.comparison)] ?? "within";
+      return { message: expected(`expected a number ${bound} ${limit}`) + got };
+    }
+    case "type": {
+      const phrase = expected(`expected ${TYPE_NAMES[String(params.type)] ?? params.type}`);
+      return { message: phrase + got, ...typeFix(phrase, e.data) };
+    }
+    case "propertyNames":
+      return { message: `invalid key \`${String(params.propertyName)}\``, fix: "rename it" };
+    default:
+      return { message: expected("not one of the accepted forms") + got };
+  }
+}
+function wrongIdKind(e) {
+  if (typeof e.data !== "string" || typeof e.schema !== "string") return void 0;
+  const wanted = kindOfPattern(e.schema);
+  const found2 = idKindOf(e.data);
+  if (!wanted || !found2 || wanted === found2) return void 0;
+  const id = e.data.length > 60 ? `${e.data.slice(0, 57)}...` : e.data;
+  return `\`${id}\` is ${ID_KINDS[found2].name}; ${ID_KINDS[wanted].shape}`;
+}
+function unknownKey(key, parent) {
+  if (key === "stdout" || key === "stderr") {
+    return {
+      message: "TAT merges stdout and stderr into one stream: use `expect.output` (matches / notMatches)",
+      fix: "remove it",
+      child: key,
+      atKey: true
+    };
+  }
+  const known = Object.entries(parent.properties ?? {}).filter(([, s]) => !s.doNotSuggest).map(([k]) => k);
+  const api = specKeyForApiName(key, known);
+  const guess = api ?? closestMatch(key, known);
+  const home = keyHomes().get(key);
+  const fix = api ? `did you mean \`${api}\`? (\`${key}\` is the TAT API's name for it)` : guess ? `did you mean \`${guess}\`?` : home === "" ? `\`${key}\` belongs at the top level of the spec` : home !== void 0 ? `\`${key}\` belongs under \`${home}\`` : `expected one of: ${known.join(", ")}`;
+  return { message: `unknown key \`${key}\``, fix, child: key, atKey: true };
+}
+function missingKey(key, instancePath) {
+  const fix = MISSING_FIX[key];
+  const where = instancePath === "" ? "" : " here";
+  return { message: `missing \`${key}\`${where}`, ...fix && { fix } };
+}
+function emptyFix(instancePath) {
+  if (instancePath === "/expect") {
+    return {
+      fix: "an empty `expect` asserts nothing: remove it to expect status SUCCESS, or add an expectation"
+    };
+  }
+  if (instancePath.startsWith("/overrides/")) {
+    return { fix: "an empty override changes nothing: remove it or add an expectation" };
+  }
+  return { fix: "remove the empty key, or fill it in" };
+}
+function typeFix(expected, data) {
+  if (expected.startsWith("expected a duration") && typeof data === "number") {
+    return { fix: `add a unit, e.g. ${data}s or ${data}m` };
+  }
+  if (data === null) return { fix: "give the key a value, or remove it" };
+  if (typeof data === "string" && /^(yes|no|on|off|y|n)$/i.test(data)) {
+    return { fix: "write true or false; YAML 1.2 reads yes/no/on/off as text" };
+  }
+  return {};
+}
+function plural2(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function show(value) {
+  if (value === void 0 || value === null) return "nothing";
+  if (typeof value === "string") {
+    const text = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(text);
+  }
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
+  if (typeof value === "object") {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return "an empty mapping";
+    const named = keys.slice(0, SHOWN_KEYS).map((k) => k.length > 40 ? `${k.slice(0, 37)}...` : k);
+    const more = keys.length - named.length;
+    return `a mapping with ${named.join(", ")}${more > 0 ? ` and ${more} more keys` : ""}`;
+  }
+  return String(value);
+}
+function keyHomes() {
+  if (homes) return homes;
+  const found2 = /* @__PURE__ */ new Map();
+  const visit = (node, path) => {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (child.doNotSuggest) continue;
+      found2.set(key, (found2.get(key) ?? /* @__PURE__ */ new Set()).add(path));
+      if (path === "" && key === "run") continue;
+      visit(child, path ? `${path}.${key}` : key);
+    }
+  };
+  visit(specSchema, "");
+  homes = /* @__PURE__ */ new Map();
+  for (const [key, paths] of found2) {
+    const [only] = paths;
+    if (paths.size === 1 && only) homes.set(key, only);
+  }
+  return homes;
+}
+var mustNotBeEmpty, COMPARISONS, TYPE_NAMES, MISSING_FIX, SHOWN_KEYS, homes;
+var init_schema_messages = __esm({
+  "src/spec/schema-messages.ts"() {
+    "use strict";
+    init_id_kinds();
+    init_schema();
+    init_suggest();
+    mustNotBeEmpty = {
+      message: "must not be empty",
+      fix: "give it a value, or remove it"
+    };
+    COMPARISONS = {
+      ">=": "at least",
+      "<=": "at most",
+      ">": "above",
+      "<": "below"
+    };
+    TYPE_NAMES = {
+      string: "text",
+      array: "a list",
+      object: "a mapping",
+      boolean: "true or false",
+      number: "a number",
+      integer: "a whole number"
+    };
+    MISSING_FIX = {
+      version: "add `version: 1` at the top",
+      target: "add `target:` with one of invocationId, invocationIds, taskIds, latest, filters",
+      min: "a range needs both min and max",
+      max: "a range needs both min and max"
+    };
+    SHOWN_KEYS = 5;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str2.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str2.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// src/spec/spec-validator.generated.ts
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema0.required, parentSchema: schema0, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    const _errs1 = errors;
+    for (const key0 in data) {
+      if (!func0.call(schema0.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      const _errs2 = errors;
+      if (1 !== data0) {
+        const err2 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema0.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.name.type, parentSchema: schema0.properties.name, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.description !== void 0) {
+      let data2 = data.description;
+      const _errs5 = errors;
+      if (typeof data2 !== "string") {
+        const err5 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.description.type, parentSchema: schema0.properties.description, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      var valid0 = _errs5 === errors;
+    }
+    if (data.region !== void 0) {
+      let data3 = data.region;
+      const _errs7 = errors;
+      const _errs8 = errors;
+      if (typeof data3 === "string") {
+        if (!pattern0.test(data3)) {
+          const err6 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/pattern", keyword: "pattern", params: { pattern: "^(?:[a-z]{2,}-[a-z0-9-]+)$|\\$\\{" }, message: 'must match pattern "^(?:[a-z]{2,}-[a-z0-9-]+)$|\\$\\{"', schema: "^(?:[a-z]{2,}-[a-z0-9-]+)$|\\$\\{", parentSchema: schema0.properties.region, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.region.type, parentSchema: schema0.properties.region, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var valid0 = _errs7 === errors;
+    }
+    if (data.target !== void 0) {
+      let data4 = data.target;
+      const _errs9 = errors;
+      const _errs10 = errors;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (Object.keys(data4).length > 1) {
+          const err8 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/maxProperties", keyword: "maxProperties", params: { limit: 1 }, message: "must NOT have more than 1 properties", schema: 1, parentSchema: schema0.properties.target, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (Object.keys(data4).length < 1) {
+          const err9 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.target, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        const _errs11 = errors;
+        for (const key1 in data4) {
+          if (!(key1 === "invocationId" || key1 === "invocationIds" || key1 === "taskIds" || key1 === "latest" || key1 === "filters")) {
+            const err10 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.target, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data4.invocationId !== void 0) {
+          let data5 = data4.invocationId;
+          const _errs12 = errors;
+          const _errs13 = errors;
+          if (typeof data5 === "string") {
+            if (!pattern1.test(data5)) {
+              const err11 = { instancePath: instancePath + "/target/invocationId", schemaPath: "#/properties/target/properties/invocationId/pattern", keyword: "pattern", params: { pattern: "^(?:inv-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:inv-[a-z0-9]+)$|\\$\\{"', schema: "^(?:inv-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.invocationId, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/target/invocationId", schemaPath: "#/properties/target/properties/invocationId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.invocationId.type, parentSchema: schema0.properties.target.properties.invocationId, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          var valid1 = _errs12 === errors;
+        }
+        if (data4.invocationIds !== void 0) {
+          let data6 = data4.invocationIds;
+          const _errs14 = errors;
+          const _errs15 = errors;
+          if (Array.isArray(data6)) {
+            if (data6.length < 1) {
+              const err13 = { instancePath: instancePath + "/target/invocationIds", schemaPath: "#/properties/target/properties/invocationIds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.target.properties.invocationIds, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            let valid3 = true;
+            const len0 = data6.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data7 = data6[i0];
+              const _errs16 = errors;
+              const _errs17 = errors;
+              if (typeof data7 === "string") {
+                if (!pattern1.test(data7)) {
+                  const err14 = { instancePath: instancePath + "/target/invocationIds/" + i0, schemaPath: "#/properties/target/properties/invocationIds/items/pattern", keyword: "pattern", params: { pattern: "^(?:inv-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:inv-[a-z0-9]+)$|\\$\\{"', schema: "^(?:inv-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.invocationIds.items, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err14];
+                  } else {
+                    vErrors.push(err14);
+                  }
+                  errors++;
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/target/invocationIds/" + i0, schemaPath: "#/properties/target/properties/invocationIds/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.invocationIds.items.type, parentSchema: schema0.properties.target.properties.invocationIds.items, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+              var valid2 = _errs16 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+            let valid4;
+            let i1 = data6.length;
+            let j0;
+            valid4 = true;
+            if (i1 > 1) {
+              const indices0 = {};
+              for (; i1--; ) {
+                let item0 = data6[i1];
+                if (typeof item0 !== "string") {
+                  continue;
+                }
+                if (typeof indices0[item0] == "number") {
+                  j0 = indices0[item0];
+                  const err16 = { instancePath: instancePath + "/target/invocationIds", schemaPath: "#/properties/target/properties/invocationIds/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema0.properties.target.properties.invocationIds, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                  valid4 = false;
+                  break;
+                }
+                indices0[item0] = i1;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/target/invocationIds", schemaPath: "#/properties/target/properties/invocationIds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.target.properties.invocationIds.type, parentSchema: schema0.properties.target.properties.invocationIds, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          var valid1 = _errs14 === errors;
+        }
+        if (data4.taskIds !== void 0) {
+          let data8 = data4.taskIds;
+          const _errs18 = errors;
+          const _errs19 = errors;
+          if (Array.isArray(data8)) {
+            if (data8.length < 1) {
+              const err18 = { instancePath: instancePath + "/target/taskIds", schemaPath: "#/properties/target/properties/taskIds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.target.properties.taskIds, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            let valid6 = true;
+            const len1 = data8.length;
+            for (let i2 = 0; i2 < len1; i2++) {
+              let data9 = data8[i2];
+              const _errs20 = errors;
+              const _errs21 = errors;
+              if (typeof data9 === "string") {
+                if (!pattern3.test(data9)) {
+                  const err19 = { instancePath: instancePath + "/target/taskIds/" + i2, schemaPath: "#/properties/target/properties/taskIds/items/pattern", keyword: "pattern", params: { pattern: "^(?:invt-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:invt-[a-z0-9]+)$|\\$\\{"', schema: "^(?:invt-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.taskIds.items, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              } else {
+                const err20 = { instancePath: instancePath + "/target/taskIds/" + i2, schemaPath: "#/properties/target/properties/taskIds/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.taskIds.items.type, parentSchema: schema0.properties.target.properties.taskIds.items, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+              var valid5 = _errs20 === errors;
+              if (!valid5) {
+                valid6 = false;
+              }
+            }
+            let valid7;
+            let i3 = data8.length;
+            let j1;
+            valid7 = true;
+            if (i3 > 1) {
+              const indices1 = {};
+              for (; i3--; ) {
+                let item1 = data8[i3];
+                if (typeof item1 !== "string") {
+                  continue;
+                }
+                if (typeof indices1[item1] == "number") {
+                  j1 = indices1[item1];
+                  const err21 = { instancePath: instancePath + "/target/taskIds", schemaPath: "#/properties/target/properties/taskIds/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: true, parentSchema: schema0.properties.target.properties.taskIds, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                  valid7 = false;
+                  break;
+                }
+                indices1[item1] = i3;
+              }
+            }
+          } else {
+            const err22 = { instancePath: instancePath + "/target/taskIds", schemaPath: "#/properties/target/properties/taskIds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.target.properties.taskIds.type, parentSchema: schema0.properties.target.properties.taskIds, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          var valid1 = _errs18 === errors;
+        }
+        if (data4.latest !== void 0) {
+          let data10 = data4.latest;
+          const _errs22 = errors;
+          const _errs23 = errors;
+          const _errs24 = errors;
+          let valid8 = false;
+          const _errs25 = errors;
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            if (data10.commandId === void 0) {
+              const err23 = { instancePath: instancePath + "/target/latest", schemaPath: "#/properties/target/properties/latest/anyOf/0/required", keyword: "required", params: { missingProperty: "commandId" }, message: "must have required property 'commandId'", schema: schema0.properties.target.properties.latest.anyOf[0].required, parentSchema: schema0.properties.target.properties.latest.anyOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs25 === errors;
+          valid8 = valid8 || _valid0;
+          if (!valid8) {
+            const _errs26 = errors;
+            if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+              if (data10.commandName === void 0) {
+                const err24 = { instancePath: instancePath + "/target/latest", schemaPath: "#/properties/target/properties/latest/anyOf/1/required", keyword: "required", params: { missingProperty: "commandName" }, message: "must have required property 'commandName'", schema: schema0.properties.target.properties.latest.anyOf[1].required, parentSchema: schema0.properties.target.properties.latest.anyOf[1], data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            var _valid0 = _errs26 === errors;
+            valid8 = valid8 || _valid0;
+            if (!valid8) {
+            }
+          }
+          if (!valid8) {
+            const err25 = { instancePath: instancePath + "/target/latest", schemaPath: "#/properties/target/properties/latest/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.target.properties.latest.anyOf, parentSchema: schema0.properties.target.properties.latest, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          } else {
+            errors = _errs24;
+            if (vErrors !== null) {
+              if (_errs24) {
+                vErrors.length = _errs24;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            const _errs27 = errors;
+            for (const key2 in data10) {
+              if (!(key2 === "commandId" || key2 === "commandName" || key2 === "instanceIds" || key2 === "since")) {
+                const err26 = { instancePath: instancePath + "/target/latest", schemaPath: "#/properties/target/properties/latest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.target.properties.latest, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+            if (data10.commandId !== void 0) {
+              let data11 = data10.commandId;
+              const _errs28 = errors;
+              const _errs29 = errors;
+              if (typeof data11 === "string") {
+                if (!pattern4.test(data11)) {
+                  const err27 = { instancePath: instancePath + "/target/latest/commandId", schemaPath: "#/properties/target/properties/latest/properties/commandId/pattern", keyword: "pattern", params: { pattern: "^(?:cmd-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:cmd-[a-z0-9]+)$|\\$\\{"', schema: "^(?:cmd-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.latest.properties.commandId, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              } else {
+                const err28 = { instancePath: instancePath + "/target/latest/commandId", schemaPath: "#/properties/target/properties/latest/properties/commandId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.latest.properties.commandId.type, parentSchema: schema0.properties.target.properties.latest.properties.commandId, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+              var valid9 = _errs28 === errors;
+            }
+            if (data10.commandName !== void 0) {
+              let data12 = data10.commandName;
+              const _errs30 = errors;
+              const _errs31 = errors;
+              if (typeof data12 === "string") {
+                if (func1(data12) < 1) {
+                  const err29 = { instancePath: instancePath + "/target/latest/commandName", schemaPath: "#/properties/target/properties/latest/properties/commandName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.target.properties.latest.properties.commandName, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+              } else {
+                const err30 = { instancePath: instancePath + "/target/latest/commandName", schemaPath: "#/properties/target/properties/latest/properties/commandName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.latest.properties.commandName.type, parentSchema: schema0.properties.target.properties.latest.properties.commandName, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+              var valid9 = _errs30 === errors;
+            }
+            if (data10.instanceIds !== void 0) {
+              let data13 = data10.instanceIds;
+              const _errs32 = errors;
+              const _errs33 = errors;
+              if (Array.isArray(data13)) {
+                if (data13.length < 1) {
+                  const err31 = { instancePath: instancePath + "/target/latest/instanceIds", schemaPath: "#/properties/target/properties/latest/properties/instanceIds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.target.properties.latest.properties.instanceIds, data: data13 };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+                let valid11 = true;
+                const len2 = data13.length;
+                for (let i4 = 0; i4 < len2; i4++) {
+                  let data14 = data13[i4];
+                  const _errs34 = errors;
+                  const _errs35 = errors;
+                  if (typeof data14 === "string") {
+                    if (!pattern5.test(data14)) {
+                      const err32 = { instancePath: instancePath + "/target/latest/instanceIds/" + i4, schemaPath: "#/properties/target/properties/latest/properties/instanceIds/items/pattern", keyword: "pattern", params: { pattern: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{"', schema: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.latest.properties.instanceIds.items, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err33 = { instancePath: instancePath + "/target/latest/instanceIds/" + i4, schemaPath: "#/properties/target/properties/latest/properties/instanceIds/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.latest.properties.instanceIds.items.type, parentSchema: schema0.properties.target.properties.latest.properties.instanceIds.items, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err33];
+                    } else {
+                      vErrors.push(err33);
+                    }
+                    errors++;
+                  }
+                  var valid10 = _errs34 === errors;
+                  if (!valid10) {
+                    valid11 = false;
+                  }
+                }
+                let valid12;
+                let i5 = data13.length;
+                let j2;
+                valid12 = true;
+                if (i5 > 1) {
+                  const indices2 = {};
+                  for (; i5--; ) {
+                    let item2 = data13[i5];
+                    if (typeof item2 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices2[item2] == "number") {
+                      j2 = indices2[item2];
+                      const err34 = { instancePath: instancePath + "/target/latest/instanceIds", schemaPath: "#/properties/target/properties/latest/properties/instanceIds/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema0.properties.target.properties.latest.properties.instanceIds, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
+                      valid12 = false;
+                      break;
+                    }
+                    indices2[item2] = i5;
+                  }
+                }
+              } else {
+                const err35 = { instancePath: instancePath + "/target/latest/instanceIds", schemaPath: "#/properties/target/properties/latest/properties/instanceIds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.target.properties.latest.properties.instanceIds.type, parentSchema: schema0.properties.target.properties.latest.properties.instanceIds, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              var valid9 = _errs32 === errors;
+            }
+            if (data10.since !== void 0) {
+              let data15 = data10.since;
+              const _errs36 = errors;
+              const _errs37 = errors;
+              if (typeof data15 === "string") {
+                if (func1(data15) < 2) {
+                  const err36 = { instancePath: instancePath + "/target/latest/since", schemaPath: "#/properties/target/properties/latest/properties/since/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.target.properties.latest.properties.since, data: data15 };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+                if (!pattern6.test(data15)) {
+                  const err37 = { instancePath: instancePath + "/target/latest/since", schemaPath: "#/properties/target/properties/latest/properties/since/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{", parentSchema: schema0.properties.target.properties.latest.properties.since, data: data15 };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+              } else {
+                const err38 = { instancePath: instancePath + "/target/latest/since", schemaPath: "#/properties/target/properties/latest/properties/since/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.latest.properties.since.type, parentSchema: schema0.properties.target.properties.latest.properties.since, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+              var valid9 = _errs36 === errors;
+            }
+          } else {
+            const err39 = { instancePath: instancePath + "/target/latest", schemaPath: "#/properties/target/properties/latest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.target.properties.latest.type, parentSchema: schema0.properties.target.properties.latest, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+          var valid1 = _errs22 === errors;
+        }
+        if (data4.filters !== void 0) {
+          let data16 = data4.filters;
+          const _errs38 = errors;
+          const _errs39 = errors;
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            if (Object.keys(data16).length < 1) {
+              const err40 = { instancePath: instancePath + "/target/filters", schemaPath: "#/properties/target/properties/filters/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.target.properties.filters, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            const _errs40 = errors;
+            for (const key3 in data16) {
+              if (!(key3 === "invocation-task-id" || key3 === "invocation-id" || key3 === "instance-id" || key3 === "command-id" || key3 === "since")) {
+                const err41 = { instancePath: instancePath + "/target/filters", schemaPath: "#/properties/target/properties/filters/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.target.properties.filters, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data16["invocation-task-id"] !== void 0) {
+              let data17 = data16["invocation-task-id"];
+              const _errs41 = errors;
+              const _errs42 = errors;
+              if (Array.isArray(data17)) {
+                if (data17.length > 5) {
+                  const err42 = { instancePath: instancePath + "/target/filters/invocation-task-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-task-id/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items", schema: 5, parentSchema: schema0.properties.target.properties.filters.properties["invocation-task-id"], data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err42];
+                  } else {
+                    vErrors.push(err42);
+                  }
+                  errors++;
+                }
+                if (data17.length < 1) {
+                  const err43 = { instancePath: instancePath + "/target/filters/invocation-task-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-task-id/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.target.properties.filters.properties["invocation-task-id"], data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+                let valid15 = true;
+                const len3 = data17.length;
+                for (let i6 = 0; i6 < len3; i6++) {
+                  let data18 = data17[i6];
+                  const _errs43 = errors;
+                  const _errs44 = errors;
+                  if (typeof data18 === "string") {
+                    if (!pattern3.test(data18)) {
+                      const err44 = { instancePath: instancePath + "/target/filters/invocation-task-id/" + i6, schemaPath: "#/properties/target/properties/filters/properties/invocation-task-id/items/pattern", keyword: "pattern", params: { pattern: "^(?:invt-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:invt-[a-z0-9]+)$|\\$\\{"', schema: "^(?:invt-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.filters.properties["invocation-task-id"].items, data: data18 };
+                      if (vErrors === null) {
+                        vErrors = [err44];
+                      } else {
+                        vErrors.push(err44);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err45 = { instancePath: instancePath + "/target/filters/invocation-task-id/" + i6, schemaPath: "#/properties/target/properties/filters/properties/invocation-task-id/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.filters.properties["invocation-task-id"].items.type, parentSchema: schema0.properties.target.properties.filters.properties["invocation-task-id"].items, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                  var valid14 = _errs43 === errors;
+                  if (!valid14) {
+                    valid15 = false;
+                  }
+                }
+                let valid16;
+                let i7 = data17.length;
+                let j3;
+                valid16 = true;
+                if (i7 > 1) {
+                  const indices3 = {};
+                  for (; i7--; ) {
+                    let item3 = data17[i7];
+                    if (typeof item3 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices3[item3] == "number") {
+                      j3 = indices3[item3];
+                      const err46 = { instancePath: instancePath + "/target/filters/invocation-task-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-task-id/uniqueItems", keyword: "uniqueItems", params: { i: i7, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i7 + " are identical)", schema: true, parentSchema: schema0.properties.target.properties.filters.properties["invocation-task-id"], data: data17 };
+                      if (vErrors === null) {
+                        vErrors = [err46];
+                      } else {
+                        vErrors.push(err46);
+                      }
+                      errors++;
+                      valid16 = false;
+                      break;
+                    }
+                    indices3[item3] = i7;
+                  }
+                }
+              } else {
+                const err47 = { instancePath: instancePath + "/target/filters/invocation-task-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-task-id/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.target.properties.filters.properties["invocation-task-id"].type, parentSchema: schema0.properties.target.properties.filters.properties["invocation-task-id"], data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+              var valid13 = _errs41 === errors;
+            }
+            if (data16["invocation-id"] !== void 0) {
+              let data19 = data16["invocation-id"];
+              const _errs45 = errors;
+              const _errs46 = errors;
+              if (Array.isArray(data19)) {
+                if (data19.length > 5) {
+                  const err48 = { instancePath: instancePath + "/target/filters/invocation-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-id/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items", schema: 5, parentSchema: schema0.properties.target.properties.filters.properties["invocation-id"], data: data19 };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+                if (data19.length < 1) {
+                  const err49 = { instancePath: instancePath + "/target/filters/invocation-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-id/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.target.properties.filters.properties["invocation-id"], data: data19 };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+                let valid18 = true;
+                const len4 = data19.length;
+                for (let i8 = 0; i8 < len4; i8++) {
+                  let data20 = data19[i8];
+                  const _errs47 = errors;
+                  const _errs48 = errors;
+                  if (typeof data20 === "string") {
+                    if (!pattern1.test(data20)) {
+                      const err50 = { instancePath: instancePath + "/target/filters/invocation-id/" + i8, schemaPath: "#/properties/target/properties/filters/properties/invocation-id/items/pattern", keyword: "pattern", params: { pattern: "^(?:inv-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:inv-[a-z0-9]+)$|\\$\\{"', schema: "^(?:inv-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.filters.properties["invocation-id"].items, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err51 = { instancePath: instancePath + "/target/filters/invocation-id/" + i8, schemaPath: "#/properties/target/properties/filters/properties/invocation-id/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.filters.properties["invocation-id"].items.type, parentSchema: schema0.properties.target.properties.filters.properties["invocation-id"].items, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err51];
+                    } else {
+                      vErrors.push(err51);
+                    }
+                    errors++;
+                  }
+                  var valid17 = _errs47 === errors;
+                  if (!valid17) {
+                    valid18 = false;
+                  }
+                }
+                let valid19;
+                let i9 = data19.length;
+                let j4;
+                valid19 = true;
+                if (i9 > 1) {
+                  const indices4 = {};
+                  for (; i9--; ) {
+                    let item4 = data19[i9];
+                    if (typeof item4 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices4[item4] == "number") {
+                      j4 = indices4[item4];
+                      const err52 = { instancePath: instancePath + "/target/filters/invocation-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-id/uniqueItems", keyword: "uniqueItems", params: { i: i9, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i9 + " are identical)", schema: true, parentSchema: schema0.properties.target.properties.filters.properties["invocation-id"], data: data19 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                      valid19 = false;
+                      break;
+                    }
+                    indices4[item4] = i9;
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/target/filters/invocation-id", schemaPath: "#/properties/target/properties/filters/properties/invocation-id/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.target.properties.filters.properties["invocation-id"].type, parentSchema: schema0.properties.target.properties.filters.properties["invocation-id"], data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+              var valid13 = _errs45 === errors;
+            }
+            if (data16["instance-id"] !== void 0) {
+              let data21 = data16["instance-id"];
+              const _errs49 = errors;
+              const _errs50 = errors;
+              if (Array.isArray(data21)) {
+                if (data21.length > 5) {
+                  const err54 = { instancePath: instancePath + "/target/filters/instance-id", schemaPath: "#/properties/target/properties/filters/properties/instance-id/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items", schema: 5, parentSchema: schema0.properties.target.properties.filters.properties["instance-id"], data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err54];
+                  } else {
+                    vErrors.push(err54);
+                  }
+                  errors++;
+                }
+                if (data21.length < 1) {
+                  const err55 = { instancePath: instancePath + "/target/filters/instance-id", schemaPath: "#/properties/target/properties/filters/properties/instance-id/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.target.properties.filters.properties["instance-id"], data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+                let valid21 = true;
+                const len5 = data21.length;
+                for (let i10 = 0; i10 < len5; i10++) {
+                  let data22 = data21[i10];
+                  const _errs51 = errors;
+                  const _errs52 = errors;
+                  if (typeof data22 === "string") {
+                    if (!pattern5.test(data22)) {
+                      const err56 = { instancePath: instancePath + "/target/filters/instance-id/" + i10, schemaPath: "#/properties/target/properties/filters/properties/instance-id/items/pattern", keyword: "pattern", params: { pattern: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{"', schema: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.filters.properties["instance-id"].items, data: data22 };
+                      if (vErrors === null) {
+                        vErrors = [err56];
+                      } else {
+                        vErrors.push(err56);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err57 = { instancePath: instancePath + "/target/filters/instance-id/" + i10, schemaPath: "#/properties/target/properties/filters/properties/instance-id/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.filters.properties["instance-id"].items.type, parentSchema: schema0.properties.target.properties.filters.properties["instance-id"].items, data: data22 };
+                    if (vErrors === null) {
+                      vErrors = [err57];
+                    } else {
+                      vErrors.push(err57);
+                    }
+                    errors++;
+                  }
+                  var valid20 = _errs51 === errors;
+                  if (!valid20) {
+                    valid21 = false;
+                  }
+                }
+                let valid22;
+                let i11 = data21.length;
+                let j5;
+                valid22 = true;
+                if (i11 > 1) {
+                  const indices5 = {};
+                  for (; i11--; ) {
+                    let item5 = data21[i11];
+                    if (typeof item5 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices5[item5] == "number") {
+                      j5 = indices5[item5];
+                      const err58 = { instancePath: instancePath + "/target/filters/instance-id", schemaPath: "#/properties/target/properties/filters/properties/instance-id/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i11 + " are identical)", schema: true, parentSchema: schema0.properties.target.properties.filters.properties["instance-id"], data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err58];
+                      } else {
+                        vErrors.push(err58);
+                      }
+                      errors++;
+                      valid22 = false;
+                      break;
+                    }
+                    indices5[item5] = i11;
+                  }
+                }
+              } else {
+                const err59 = { instancePath: instancePath + "/target/filters/instance-id", schemaPath: "#/properties/target/properties/filters/properties/instance-id/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.target.properties.filters.properties["instance-id"].type, parentSchema: schema0.properties.target.properties.filters.properties["instance-id"], data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+              var valid13 = _errs49 === errors;
+            }
+            if (data16["command-id"] !== void 0) {
+              let data23 = data16["command-id"];
+              const _errs53 = errors;
+              const _errs54 = errors;
+              if (Array.isArray(data23)) {
+                if (data23.length > 5) {
+                  const err60 = { instancePath: instancePath + "/target/filters/command-id", schemaPath: "#/properties/target/properties/filters/properties/command-id/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items", schema: 5, parentSchema: schema0.properties.target.properties.filters.properties["command-id"], data: data23 };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+                if (data23.length < 1) {
+                  const err61 = { instancePath: instancePath + "/target/filters/command-id", schemaPath: "#/properties/target/properties/filters/properties/command-id/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.target.properties.filters.properties["command-id"], data: data23 };
+                  if (vErrors === null) {
+                    vErrors = [err61];
+                  } else {
+                    vErrors.push(err61);
+                  }
+                  errors++;
+                }
+                let valid24 = true;
+                const len6 = data23.length;
+                for (let i12 = 0; i12 < len6; i12++) {
+                  let data24 = data23[i12];
+                  const _errs55 = errors;
+                  const _errs56 = errors;
+                  if (typeof data24 === "string") {
+                    if (!pattern4.test(data24)) {
+                      const err62 = { instancePath: instancePath + "/target/filters/command-id/" + i12, schemaPath: "#/properties/target/properties/filters/properties/command-id/items/pattern", keyword: "pattern", params: { pattern: "^(?:cmd-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:cmd-[a-z0-9]+)$|\\$\\{"', schema: "^(?:cmd-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.target.properties.filters.properties["command-id"].items, data: data24 };
+                      if (vErrors === null) {
+                        vErrors = [err62];
+                      } else {
+                        vErrors.push(err62);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err63 = { instancePath: instancePath + "/target/filters/command-id/" + i12, schemaPath: "#/properties/target/properties/filters/properties/command-id/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.filters.properties["command-id"].items.type, parentSchema: schema0.properties.target.properties.filters.properties["command-id"].items, data: data24 };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                  var valid23 = _errs55 === errors;
+                  if (!valid23) {
+                    valid24 = false;
+                  }
+                }
+                let valid25;
+                let i13 = data23.length;
+                let j6;
+                valid25 = true;
+                if (i13 > 1) {
+                  const indices6 = {};
+                  for (; i13--; ) {
+                    let item6 = data23[i13];
+                    if (typeof item6 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices6[item6] == "number") {
+                      j6 = indices6[item6];
+                      const err64 = { instancePath: instancePath + "/target/filters/command-id", schemaPath: "#/properties/target/properties/filters/properties/command-id/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i13 + " are identical)", schema: true, parentSchema: schema0.properties.target.properties.filters.properties["command-id"], data: data23 };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                      valid25 = false;
+                      break;
+                    }
+                    indices6[item6] = i13;
+                  }
+                }
+              } else {
+                const err65 = { instancePath: instancePath + "/target/filters/command-id", schemaPath: "#/properties/target/properties/filters/properties/command-id/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.target.properties.filters.properties["command-id"].type, parentSchema: schema0.properties.target.properties.filters.properties["command-id"], data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+              var valid13 = _errs53 === errors;
+            }
+            if (data16.since !== void 0) {
+              let data25 = data16.since;
+              const _errs57 = errors;
+              const _errs58 = errors;
+              if (typeof data25 === "string") {
+                if (func1(data25) < 2) {
+                  const err66 = { instancePath: instancePath + "/target/filters/since", schemaPath: "#/properties/target/properties/filters/properties/since/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.target.properties.filters.properties.since, data: data25 };
+                  if (vErrors === null) {
+                    vErrors = [err66];
+                  } else {
+                    vErrors.push(err66);
+                  }
+                  errors++;
+                }
+                if (!pattern6.test(data25)) {
+                  const err67 = { instancePath: instancePath + "/target/filters/since", schemaPath: "#/properties/target/properties/filters/properties/since/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{", parentSchema: schema0.properties.target.properties.filters.properties.since, data: data25 };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+              } else {
+                const err68 = { instancePath: instancePath + "/target/filters/since", schemaPath: "#/properties/target/properties/filters/properties/since/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.target.properties.filters.properties.since.type, parentSchema: schema0.properties.target.properties.filters.properties.since, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err68];
+                } else {
+                  vErrors.push(err68);
+                }
+                errors++;
+              }
+              var valid13 = _errs57 === errors;
+            }
+          } else {
+            const err69 = { instancePath: instancePath + "/target/filters", schemaPath: "#/properties/target/properties/filters/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.target.properties.filters.type, parentSchema: schema0.properties.target.properties.filters, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err69];
+            } else {
+              vErrors.push(err69);
+            }
+            errors++;
+          }
+          var valid1 = _errs38 === errors;
+        }
+      } else {
+        const err70 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.target.type, parentSchema: schema0.properties.target, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err70];
+        } else {
+          vErrors.push(err70);
+        }
+        errors++;
+      }
+      var valid0 = _errs9 === errors;
+    }
+    if (data.run !== void 0) {
+      let data26 = data.run;
+      const _errs59 = errors;
+      const _errs60 = errors;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        if (data26.instances === void 0) {
+          const err71 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/required", keyword: "required", params: { missingProperty: "instances" }, message: "must have required property 'instances'", schema: schema0.properties.run.required, parentSchema: schema0.properties.run, data: data26 };
+          if (vErrors === null) {
+            vErrors = [err71];
+          } else {
+            vErrors.push(err71);
+          }
+          errors++;
+        }
+        const _errs61 = errors;
+        for (const key4 in data26) {
+          if (!func0.call(schema0.properties.run.properties, key4)) {
+            const err72 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.run, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+        if (data26.command !== void 0) {
+          let data27 = data26.command;
+          const _errs62 = errors;
+          const _errs63 = errors;
+          if (typeof data27 === "string") {
+            if (func1(data27) < 1) {
+              const err73 = { instancePath: instancePath + "/run/command", schemaPath: "#/properties/run/properties/command/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.run.properties.command, data: data27 };
+              if (vErrors === null) {
+                vErrors = [err73];
+              } else {
+                vErrors.push(err73);
+              }
+              errors++;
+            }
+          } else {
+            const err74 = { instancePath: instancePath + "/run/command", schemaPath: "#/properties/run/properties/command/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.command.type, parentSchema: schema0.properties.run.properties.command, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err74];
+            } else {
+              vErrors.push(err74);
+            }
+            errors++;
+          }
+          var valid26 = _errs62 === errors;
+        }
+        if (data26.commandId !== void 0) {
+          let data28 = data26.commandId;
+          const _errs64 = errors;
+          const _errs65 = errors;
+          if (typeof data28 === "string") {
+            if (!pattern4.test(data28)) {
+              const err75 = { instancePath: instancePath + "/run/commandId", schemaPath: "#/properties/run/properties/commandId/pattern", keyword: "pattern", params: { pattern: "^(?:cmd-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:cmd-[a-z0-9]+)$|\\$\\{"', schema: "^(?:cmd-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.run.properties.commandId, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err75];
+              } else {
+                vErrors.push(err75);
+              }
+              errors++;
+            }
+          } else {
+            const err76 = { instancePath: instancePath + "/run/commandId", schemaPath: "#/properties/run/properties/commandId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.commandId.type, parentSchema: schema0.properties.run.properties.commandId, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err76];
+            } else {
+              vErrors.push(err76);
+            }
+            errors++;
+          }
+          var valid26 = _errs64 === errors;
+        }
+        if (data26.commandType !== void 0) {
+          let data29 = data26.commandType;
+          const _errs66 = errors;
+          if (typeof data29 !== "string") {
+            const err77 = { instancePath: instancePath + "/run/commandType", schemaPath: "#/properties/run/properties/commandType/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.commandType.type, parentSchema: schema0.properties.run.properties.commandType, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
+          }
+          const _errs67 = errors;
+          const vSchema0 = schema0.properties.run.properties.commandType.enum;
+          if (!(data29 === "SHELL" || data29 === "POWERSHELL" || data29 === "BAT")) {
+            const err78 = { instancePath: instancePath + "/run/commandType", schemaPath: "#/properties/run/properties/commandType/enum", keyword: "enum", params: { allowedValues: schema0.properties.run.properties.commandType.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.run.properties.commandType.enum, parentSchema: schema0.properties.run.properties.commandType, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+          var valid26 = _errs66 === errors;
+        }
+        if (data26.commandName !== void 0) {
+          let data30 = data26.commandName;
+          const _errs68 = errors;
+          const _errs69 = errors;
+          if (typeof data30 === "string") {
+            if (func1(data30) < 1) {
+              const err79 = { instancePath: instancePath + "/run/commandName", schemaPath: "#/properties/run/properties/commandName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.run.properties.commandName, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+          } else {
+            const err80 = { instancePath: instancePath + "/run/commandName", schemaPath: "#/properties/run/properties/commandName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.commandName.type, parentSchema: schema0.properties.run.properties.commandName, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err80];
+            } else {
+              vErrors.push(err80);
+            }
+            errors++;
+          }
+          var valid26 = _errs68 === errors;
+        }
+        if (data26.description !== void 0) {
+          let data31 = data26.description;
+          const _errs70 = errors;
+          if (typeof data31 !== "string") {
+            const err81 = { instancePath: instancePath + "/run/description", schemaPath: "#/properties/run/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.description.type, parentSchema: schema0.properties.run.properties.description, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err81];
+            } else {
+              vErrors.push(err81);
+            }
+            errors++;
+          }
+          const _errs71 = errors;
+          var valid26 = _errs70 === errors;
+        }
+        if (data26.parameters !== void 0) {
+          let data32 = data26.parameters;
+          const _errs72 = errors;
+          const _errs73 = errors;
+          if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+            for (const key5 in data32) {
+              const _errs74 = errors;
+              if (typeof key5 === "string") {
+                if (!pattern13.test(key5)) {
+                  const err82 = { instancePath: instancePath + "/run/parameters", schemaPath: "#/properties/run/properties/parameters/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9_-]{1,64}$" }, message: 'must match pattern "^[a-zA-Z0-9_-]{1,64}$"', schema: "^[a-zA-Z0-9_-]{1,64}$", parentSchema: schema0.properties.run.properties.parameters.propertyNames, data: key5, propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              }
+              var valid27 = _errs74 === errors;
+              if (!valid27) {
+                const err83 = { instancePath: instancePath + "/run/parameters", schemaPath: "#/properties/run/properties/parameters/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid", schema: schema0.properties.run.properties.parameters.propertyNames, parentSchema: schema0.properties.run.properties.parameters, data: data32 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            const _errs75 = errors;
+            for (const key6 in data32) {
+              let data33 = data32[key6];
+              const _errs76 = errors;
+              if (typeof data33 !== "string") {
+                const err84 = { instancePath: instancePath + "/run/parameters/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/run/properties/parameters/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.parameters.additionalProperties.type, parentSchema: schema0.properties.run.properties.parameters.additionalProperties, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err84];
+                } else {
+                  vErrors.push(err84);
+                }
+                errors++;
+              }
+              const _errs77 = errors;
+              var valid28 = _errs76 === errors;
+            }
+          } else {
+            const err85 = { instancePath: instancePath + "/run/parameters", schemaPath: "#/properties/run/properties/parameters/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.run.properties.parameters.type, parentSchema: schema0.properties.run.properties.parameters, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+          var valid26 = _errs72 === errors;
+        }
+        if (data26.instances !== void 0) {
+          let data34 = data26.instances;
+          const _errs78 = errors;
+          const _errs79 = errors;
+          if (Array.isArray(data34)) {
+            if (data34.length < 1) {
+              const err86 = { instancePath: instancePath + "/run/instances", schemaPath: "#/properties/run/properties/instances/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.run.properties.instances, data: data34 };
+              if (vErrors === null) {
+                vErrors = [err86];
+              } else {
+                vErrors.push(err86);
+              }
+              errors++;
+            }
+            let valid30 = true;
+            const len7 = data34.length;
+            for (let i14 = 0; i14 < len7; i14++) {
+              let data35 = data34[i14];
+              const _errs80 = errors;
+              const _errs81 = errors;
+              if (typeof data35 === "string") {
+                if (!pattern5.test(data35)) {
+                  const err87 = { instancePath: instancePath + "/run/instances/" + i14, schemaPath: "#/properties/run/properties/instances/items/pattern", keyword: "pattern", params: { pattern: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{"', schema: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.run.properties.instances.items, data: data35 };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+              } else {
+                const err88 = { instancePath: instancePath + "/run/instances/" + i14, schemaPath: "#/properties/run/properties/instances/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.instances.items.type, parentSchema: schema0.properties.run.properties.instances.items, data: data35 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+              var valid29 = _errs80 === errors;
+              if (!valid29) {
+                valid30 = false;
+              }
+            }
+            let valid31;
+            let i15 = data34.length;
+            let j7;
+            valid31 = true;
+            if (i15 > 1) {
+              const indices7 = {};
+              for (; i15--; ) {
+                let item7 = data34[i15];
+                if (typeof item7 !== "string") {
+                  continue;
+                }
+                if (typeof indices7[item7] == "number") {
+                  j7 = indices7[item7];
+                  const err89 = { instancePath: instancePath + "/run/instances", schemaPath: "#/properties/run/properties/instances/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i15 + " are identical)", schema: true, parentSchema: schema0.properties.run.properties.instances, data: data34 };
+                  if (vErrors === null) {
+                    vErrors = [err89];
+                  } else {
+                    vErrors.push(err89);
+                  }
+                  errors++;
+                  valid31 = false;
+                  break;
+                }
+                indices7[item7] = i15;
+              }
+            }
+          } else {
+            const err90 = { instancePath: instancePath + "/run/instances", schemaPath: "#/properties/run/properties/instances/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.run.properties.instances.type, parentSchema: schema0.properties.run.properties.instances, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err90];
+            } else {
+              vErrors.push(err90);
+            }
+            errors++;
+          }
+          var valid26 = _errs78 === errors;
+        }
+        if (data26.timeout !== void 0) {
+          let data36 = data26.timeout;
+          const _errs82 = errors;
+          const _errs83 = errors;
+          if (typeof data36 === "string") {
+            if (func1(data36) < 2) {
+              const err91 = { instancePath: instancePath + "/run/timeout", schemaPath: "#/properties/run/properties/timeout/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.run.properties.timeout, data: data36 };
+              if (vErrors === null) {
+                vErrors = [err91];
+              } else {
+                vErrors.push(err91);
+              }
+              errors++;
+            }
+            if (!pattern15.test(data36)) {
+              const err92 = { instancePath: instancePath + "/run/timeout", schemaPath: "#/properties/run/properties/timeout/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?)$|\\$\\{", parentSchema: schema0.properties.run.properties.timeout, data: data36 };
+              if (vErrors === null) {
+                vErrors = [err92];
+              } else {
+                vErrors.push(err92);
+              }
+              errors++;
+            }
+          } else {
+            const err93 = { instancePath: instancePath + "/run/timeout", schemaPath: "#/properties/run/properties/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.timeout.type, parentSchema: schema0.properties.run.properties.timeout, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          }
+          var valid26 = _errs82 === errors;
+        }
+        if (data26.workingDirectory !== void 0) {
+          let data37 = data26.workingDirectory;
+          const _errs84 = errors;
+          const _errs85 = errors;
+          if (typeof data37 === "string") {
+            if (func1(data37) < 1) {
+              const err94 = { instancePath: instancePath + "/run/workingDirectory", schemaPath: "#/properties/run/properties/workingDirectory/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.run.properties.workingDirectory, data: data37 };
+              if (vErrors === null) {
+                vErrors = [err94];
+              } else {
+                vErrors.push(err94);
+              }
+              errors++;
+            }
+          } else {
+            const err95 = { instancePath: instancePath + "/run/workingDirectory", schemaPath: "#/properties/run/properties/workingDirectory/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.workingDirectory.type, parentSchema: schema0.properties.run.properties.workingDirectory, data: data37 };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+          var valid26 = _errs84 === errors;
+        }
+        if (data26.username !== void 0) {
+          let data38 = data26.username;
+          const _errs86 = errors;
+          const _errs87 = errors;
+          if (typeof data38 === "string") {
+            if (func1(data38) < 1) {
+              const err96 = { instancePath: instancePath + "/run/username", schemaPath: "#/properties/run/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.run.properties.username, data: data38 };
+              if (vErrors === null) {
+                vErrors = [err96];
+              } else {
+                vErrors.push(err96);
+              }
+              errors++;
+            }
+          } else {
+            const err97 = { instancePath: instancePath + "/run/username", schemaPath: "#/properties/run/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.username.type, parentSchema: schema0.properties.run.properties.username, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err97];
+            } else {
+              vErrors.push(err97);
+            }
+            errors++;
+          }
+          var valid26 = _errs86 === errors;
+        }
+        if (data26.outputCOSBucketUrl !== void 0) {
+          let data39 = data26.outputCOSBucketUrl;
+          const _errs88 = errors;
+          const _errs89 = errors;
+          if (typeof data39 === "string") {
+            if (!pattern16.test(data39)) {
+              const err98 = { instancePath: instancePath + "/run/outputCOSBucketUrl", schemaPath: "#/properties/run/properties/outputCOSBucketUrl/pattern", keyword: "pattern", params: { pattern: "^(?:https://[^\\s/]+/?)$|\\$\\{" }, message: 'must match pattern "^(?:https://[^\\s/]+/?)$|\\$\\{"', schema: "^(?:https://[^\\s/]+/?)$|\\$\\{", parentSchema: schema0.properties.run.properties.outputCOSBucketUrl, data: data39 };
+              if (vErrors === null) {
+                vErrors = [err98];
+              } else {
+                vErrors.push(err98);
+              }
+              errors++;
+            }
+          } else {
+            const err99 = { instancePath: instancePath + "/run/outputCOSBucketUrl", schemaPath: "#/properties/run/properties/outputCOSBucketUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.outputCOSBucketUrl.type, parentSchema: schema0.properties.run.properties.outputCOSBucketUrl, data: data39 };
+            if (vErrors === null) {
+              vErrors = [err99];
+            } else {
+              vErrors.push(err99);
+            }
+            errors++;
+          }
+          var valid26 = _errs88 === errors;
+        }
+        if (data26.outputCOSKeyPrefix !== void 0) {
+          let data40 = data26.outputCOSKeyPrefix;
+          const _errs90 = errors;
+          if (typeof data40 !== "string") {
+            const err100 = { instancePath: instancePath + "/run/outputCOSKeyPrefix", schemaPath: "#/properties/run/properties/outputCOSKeyPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.outputCOSKeyPrefix.type, parentSchema: schema0.properties.run.properties.outputCOSKeyPrefix, data: data40 };
+            if (vErrors === null) {
+              vErrors = [err100];
+            } else {
+              vErrors.push(err100);
+            }
+            errors++;
+          }
+          const _errs91 = errors;
+          var valid26 = _errs90 === errors;
+        }
+        if (data26.saveCommand !== void 0) {
+          let data41 = data26.saveCommand;
+          const _errs92 = errors;
+          if (typeof data41 !== "boolean") {
+            const err101 = { instancePath: instancePath + "/run/saveCommand", schemaPath: "#/properties/run/properties/saveCommand/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.run.properties.saveCommand.type, parentSchema: schema0.properties.run.properties.saveCommand, data: data41 };
+            if (vErrors === null) {
+              vErrors = [err101];
+            } else {
+              vErrors.push(err101);
+            }
+            errors++;
+          }
+          const _errs93 = errors;
+          var valid26 = _errs92 === errors;
+        }
+        if (data26.tags !== void 0) {
+          let data42 = data26.tags;
+          const _errs94 = errors;
+          const _errs95 = errors;
+          if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+            if (Object.keys(data42).length > 10) {
+              const err102 = { instancePath: instancePath + "/run/tags", schemaPath: "#/properties/run/properties/tags/maxProperties", keyword: "maxProperties", params: { limit: 10 }, message: "must NOT have more than 10 properties", schema: 10, parentSchema: schema0.properties.run.properties.tags, data: data42 };
+              if (vErrors === null) {
+                vErrors = [err102];
+              } else {
+                vErrors.push(err102);
+              }
+              errors++;
+            }
+            const _errs96 = errors;
+            for (const key7 in data42) {
+              let data43 = data42[key7];
+              const _errs97 = errors;
+              if (typeof data43 !== "string") {
+                const err103 = { instancePath: instancePath + "/run/tags/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/run/properties/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.run.properties.tags.additionalProperties.type, parentSchema: schema0.properties.run.properties.tags.additionalProperties, data: data43 };
+                if (vErrors === null) {
+                  vErrors = [err103];
+                } else {
+                  vErrors.push(err103);
+                }
+                errors++;
+              }
+              const _errs98 = errors;
+              var valid32 = _errs97 === errors;
+            }
+          } else {
+            const err104 = { instancePath: instancePath + "/run/tags", schemaPath: "#/properties/run/properties/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.run.properties.tags.type, parentSchema: schema0.properties.run.properties.tags, data: data42 };
+            if (vErrors === null) {
+              vErrors = [err104];
+            } else {
+              vErrors.push(err104);
+            }
+            errors++;
+          }
+          var valid26 = _errs94 === errors;
+        }
+      } else {
+        const err105 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.run.type, parentSchema: schema0.properties.run, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err105];
+        } else {
+          vErrors.push(err105);
+        }
+        errors++;
+      }
+      var valid0 = _errs59 === errors;
+    }
+    if (data.wait !== void 0) {
+      let data44 = data.wait;
+      const _errs99 = errors;
+      const _errs100 = errors;
+      if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+        if (Object.keys(data44).length < 1) {
+          const err106 = { instancePath: instancePath + "/wait", schemaPath: "#/properties/wait/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.wait, data: data44 };
+          if (vErrors === null) {
+            vErrors = [err106];
+          } else {
+            vErrors.push(err106);
+          }
+          errors++;
+        }
+        const _errs101 = errors;
+        for (const key8 in data44) {
+          if (!(key8 === "timeout" || key8 === "minInterval" || key8 === "maxInterval" || key8 === "notFoundGrace")) {
+            const err107 = { instancePath: instancePath + "/wait", schemaPath: "#/properties/wait/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.wait, data: data44 };
+            if (vErrors === null) {
+              vErrors = [err107];
+            } else {
+              vErrors.push(err107);
+            }
+            errors++;
+          }
+        }
+        if (data44.timeout !== void 0) {
+          let data45 = data44.timeout;
+          const _errs102 = errors;
+          const _errs103 = errors;
+          if (typeof data45 === "string") {
+            if (func1(data45) < 2) {
+              const err108 = { instancePath: instancePath + "/wait/timeout", schemaPath: "#/properties/wait/properties/timeout/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.wait.properties.timeout, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err108];
+              } else {
+                vErrors.push(err108);
+              }
+              errors++;
+            }
+            if (!pattern17.test(data45)) {
+              const err109 = { instancePath: instancePath + "/wait/timeout", schemaPath: "#/properties/wait/properties/timeout/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.wait.properties.timeout, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err109];
+              } else {
+                vErrors.push(err109);
+              }
+              errors++;
+            }
+          } else {
+            const err110 = { instancePath: instancePath + "/wait/timeout", schemaPath: "#/properties/wait/properties/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.wait.properties.timeout.type, parentSchema: schema0.properties.wait.properties.timeout, data: data45 };
+            if (vErrors === null) {
+              vErrors = [err110];
+            } else {
+              vErrors.push(err110);
+            }
+            errors++;
+          }
+          var valid33 = _errs102 === errors;
+        }
+        if (data44.minInterval !== void 0) {
+          let data46 = data44.minInterval;
+          const _errs104 = errors;
+          const _errs105 = errors;
+          if (typeof data46 === "string") {
+            if (func1(data46) < 2) {
+              const err111 = { instancePath: instancePath + "/wait/minInterval", schemaPath: "#/properties/wait/properties/minInterval/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.wait.properties.minInterval, data: data46 };
+              if (vErrors === null) {
+                vErrors = [err111];
+              } else {
+                vErrors.push(err111);
+              }
+              errors++;
+            }
+            if (!pattern17.test(data46)) {
+              const err112 = { instancePath: instancePath + "/wait/minInterval", schemaPath: "#/properties/wait/properties/minInterval/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.wait.properties.minInterval, data: data46 };
+              if (vErrors === null) {
+                vErrors = [err112];
+              } else {
+                vErrors.push(err112);
+              }
+              errors++;
+            }
+          } else {
+            const err113 = { instancePath: instancePath + "/wait/minInterval", schemaPath: "#/properties/wait/properties/minInterval/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.wait.properties.minInterval.type, parentSchema: schema0.properties.wait.properties.minInterval, data: data46 };
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+          var valid33 = _errs104 === errors;
+        }
+        if (data44.maxInterval !== void 0) {
+          let data47 = data44.maxInterval;
+          const _errs106 = errors;
+          const _errs107 = errors;
+          if (typeof data47 === "string") {
+            if (func1(data47) < 2) {
+              const err114 = { instancePath: instancePath + "/wait/maxInterval", schemaPath: "#/properties/wait/properties/maxInterval/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.wait.properties.maxInterval, data: data47 };
+              if (vErrors === null) {
+                vErrors = [err114];
+              } else {
+                vErrors.push(err114);
+              }
+              errors++;
+            }
+            if (!pattern17.test(data47)) {
+              const err115 = { instancePath: instancePath + "/wait/maxInterval", schemaPath: "#/properties/wait/properties/maxInterval/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.wait.properties.maxInterval, data: data47 };
+              if (vErrors === null) {
+                vErrors = [err115];
+              } else {
+                vErrors.push(err115);
+              }
+              errors++;
+            }
+          } else {
+            const err116 = { instancePath: instancePath + "/wait/maxInterval", schemaPath: "#/properties/wait/properties/maxInterval/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.wait.properties.maxInterval.type, parentSchema: schema0.properties.wait.properties.maxInterval, data: data47 };
+            if (vErrors === null) {
+              vErrors = [err116];
+            } else {
+              vErrors.push(err116);
+            }
+            errors++;
+          }
+          var valid33 = _errs106 === errors;
+        }
+        if (data44.notFoundGrace !== void 0) {
+          let data48 = data44.notFoundGrace;
+          const _errs108 = errors;
+          const _errs109 = errors;
+          if (typeof data48 === "string") {
+            if (func1(data48) < 2) {
+              const err117 = { instancePath: instancePath + "/wait/notFoundGrace", schemaPath: "#/properties/wait/properties/notFoundGrace/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.wait.properties.notFoundGrace, data: data48 };
+              if (vErrors === null) {
+                vErrors = [err117];
+              } else {
+                vErrors.push(err117);
+              }
+              errors++;
+            }
+            if (!pattern17.test(data48)) {
+              const err118 = { instancePath: instancePath + "/wait/notFoundGrace", schemaPath: "#/properties/wait/properties/notFoundGrace/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.wait.properties.notFoundGrace, data: data48 };
+              if (vErrors === null) {
+                vErrors = [err118];
+              } else {
+                vErrors.push(err118);
+              }
+              errors++;
+            }
+          } else {
+            const err119 = { instancePath: instancePath + "/wait/notFoundGrace", schemaPath: "#/properties/wait/properties/notFoundGrace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.wait.properties.notFoundGrace.type, parentSchema: schema0.properties.wait.properties.notFoundGrace, data: data48 };
+            if (vErrors === null) {
+              vErrors = [err119];
+            } else {
+              vErrors.push(err119);
+            }
+            errors++;
+          }
+          var valid33 = _errs108 === errors;
+        }
+      } else {
+        const err120 = { instancePath: instancePath + "/wait", schemaPath: "#/properties/wait/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.wait.type, parentSchema: schema0.properties.wait, data: data44 };
+        if (vErrors === null) {
+          vErrors = [err120];
+        } else {
+          vErrors.push(err120);
+        }
+        errors++;
+      }
+      var valid0 = _errs99 === errors;
+    }
+    if (data.expect !== void 0) {
+      let data49 = data.expect;
+      const _errs110 = errors;
+      const _errs111 = errors;
+      if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+        if (Object.keys(data49).length < 1) {
+          const err121 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.expect, data: data49 };
+          if (vErrors === null) {
+            vErrors = [err121];
+          } else {
+            vErrors.push(err121);
+          }
+          errors++;
+        }
+        const _errs112 = errors;
+        for (const key9 in data49) {
+          if (!func0.call(schema0.properties.expect.properties, key9)) {
+            const err122 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect, data: data49 };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
+            }
+            errors++;
+          }
+        }
+        if (data49.status !== void 0) {
+          let data50 = data49.status;
+          const _errs113 = errors;
+          const _errs114 = errors;
+          let valid35 = false;
+          const _errs115 = errors;
+          if (typeof data50 !== "string") {
+            const err123 = { instancePath: instancePath + "/expect/status", schemaPath: "#/properties/expect/properties/status/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.status.anyOf[0].type, parentSchema: schema0.properties.expect.properties.status.anyOf[0], data: data50 };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+          const _errs116 = errors;
+          const vSchema1 = schema0.properties.expect.properties.status.anyOf[0].enum;
+          if (!(data50 === "PENDING" || data50 === "DELIVERING" || data50 === "DELIVER_DELAYED" || data50 === "DELIVER_FAILED" || data50 === "START_FAILED" || data50 === "RUNNING" || data50 === "SUCCESS" || data50 === "FAILED" || data50 === "TIMEOUT" || data50 === "TASK_TIMEOUT" || data50 === "CANCELLING" || data50 === "CANCELLED" || data50 === "TERMINATED")) {
+            const err124 = { instancePath: instancePath + "/expect/status", schemaPath: "#/properties/expect/properties/status/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.status.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.status.anyOf[0].enum, parentSchema: schema0.properties.expect.properties.status.anyOf[0], data: data50 };
+            if (vErrors === null) {
+              vErrors = [err124];
+            } else {
+              vErrors.push(err124);
+            }
+            errors++;
+          }
+          var _valid1 = _errs115 === errors;
+          valid35 = valid35 || _valid1;
+          if (!valid35) {
+            const _errs117 = errors;
+            const _errs118 = errors;
+            if (Array.isArray(data50)) {
+              if (data50.length < 1) {
+                const err125 = { instancePath: instancePath + "/expect/status", schemaPath: "#/properties/expect/properties/status/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.status.anyOf[1], data: data50 };
+                if (vErrors === null) {
+                  vErrors = [err125];
+                } else {
+                  vErrors.push(err125);
+                }
+                errors++;
+              }
+              let valid37 = true;
+              const len8 = data50.length;
+              for (let i16 = 0; i16 < len8; i16++) {
+                let data51 = data50[i16];
+                const _errs119 = errors;
+                if (typeof data51 !== "string") {
+                  const err126 = { instancePath: instancePath + "/expect/status/" + i16, schemaPath: "#/properties/expect/properties/status/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.status.anyOf[1].items.type, parentSchema: schema0.properties.expect.properties.status.anyOf[1].items, data: data51 };
+                  if (vErrors === null) {
+                    vErrors = [err126];
+                  } else {
+                    vErrors.push(err126);
+                  }
+                  errors++;
+                }
+                const _errs120 = errors;
+                const vSchema2 = schema0.properties.expect.properties.status.anyOf[1].items.enum;
+                if (!(data51 === "PENDING" || data51 === "DELIVERING" || data51 === "DELIVER_DELAYED" || data51 === "DELIVER_FAILED" || data51 === "START_FAILED" || data51 === "RUNNING" || data51 === "SUCCESS" || data51 === "FAILED" || data51 === "TIMEOUT" || data51 === "TASK_TIMEOUT" || data51 === "CANCELLING" || data51 === "CANCELLED" || data51 === "TERMINATED")) {
+                  const err127 = { instancePath: instancePath + "/expect/status/" + i16, schemaPath: "#/properties/expect/properties/status/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.status.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.status.anyOf[1].items.enum, parentSchema: schema0.properties.expect.properties.status.anyOf[1].items, data: data51 };
+                  if (vErrors === null) {
+                    vErrors = [err127];
+                  } else {
+                    vErrors.push(err127);
+                  }
+                  errors++;
+                }
+                var valid36 = _errs119 === errors;
+                if (!valid36) {
+                  valid37 = false;
+                }
+              }
+              let valid38;
+              let i17 = data50.length;
+              let j8;
+              valid38 = true;
+              if (i17 > 1) {
+                const indices8 = {};
+                for (; i17--; ) {
+                  let item8 = data50[i17];
+                  if (typeof item8 !== "string") {
+                    continue;
+                  }
+                  if (typeof indices8[item8] == "number") {
+                    j8 = indices8[item8];
+                    const err128 = { instancePath: instancePath + "/expect/status", schemaPath: "#/properties/expect/properties/status/anyOf/1/uniqueItems", keyword: "uniqueItems", params: { i: i17, j: j8 }, message: "must NOT have duplicate items (items ## " + j8 + " and " + i17 + " are identical)", schema: true, parentSchema: schema0.properties.expect.properties.status.anyOf[1], data: data50 };
+                    if (vErrors === null) {
+                      vErrors = [err128];
+                    } else {
+                      vErrors.push(err128);
+                    }
+                    errors++;
+                    valid38 = false;
+                    break;
+                  }
+                  indices8[item8] = i17;
+                }
+              }
+            } else {
+              const err129 = { instancePath: instancePath + "/expect/status", schemaPath: "#/properties/expect/properties/status/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.status.anyOf[1].type, parentSchema: schema0.properties.expect.properties.status.anyOf[1], data: data50 };
+              if (vErrors === null) {
+                vErrors = [err129];
+              } else {
+                vErrors.push(err129);
+              }
+              errors++;
+            }
+            var _valid1 = _errs117 === errors;
+            valid35 = valid35 || _valid1;
+            if (!valid35) {
+            }
+          }
+          if (!valid35) {
+            const err130 = { instancePath: instancePath + "/expect/status", schemaPath: "#/properties/expect/properties/status/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.status.anyOf, parentSchema: schema0.properties.expect.properties.status, data: data50 };
+            if (vErrors === null) {
+              vErrors = [err130];
+            } else {
+              vErrors.push(err130);
+            }
+            errors++;
+          } else {
+            errors = _errs114;
+            if (vErrors !== null) {
+              if (_errs114) {
+                vErrors.length = _errs114;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var valid34 = _errs113 === errors;
+        }
+        if (data49.exitCode !== void 0) {
+          let data52 = data49.exitCode;
+          const _errs121 = errors;
+          const _errs122 = errors;
+          let valid39 = false;
+          const _errs123 = errors;
+          const _errs124 = errors;
+          let valid40 = false;
+          const _errs125 = errors;
+          if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+            const err131 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[0].type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[0], data: data52 };
+            if (vErrors === null) {
+              vErrors = [err131];
+            } else {
+              vErrors.push(err131);
+            }
+            errors++;
+          }
+          const _errs126 = errors;
+          if (typeof data52 == "number" && isFinite(data52)) {
+            if (data52 > 255 || isNaN(data52)) {
+              const err132 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[0], data: data52 };
+              if (vErrors === null) {
+                vErrors = [err132];
+              } else {
+                vErrors.push(err132);
+              }
+              errors++;
+            }
+            if (data52 < -1 || isNaN(data52)) {
+              const err133 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[0], data: data52 };
+              if (vErrors === null) {
+                vErrors = [err133];
+              } else {
+                vErrors.push(err133);
+              }
+              errors++;
+            }
+          }
+          var _valid3 = _errs125 === errors;
+          valid40 = valid40 || _valid3;
+          if (!valid40) {
+            const _errs127 = errors;
+            const _errs128 = errors;
+            if (typeof data52 === "string") {
+              if (!pattern21.test(data52)) {
+                const err134 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,3}-[0-9]{1,3}$" }, message: 'must match pattern "^[0-9]{1,3}-[0-9]{1,3}$"', schema: "^[0-9]{1,3}-[0-9]{1,3}$", parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[1], data: data52 };
+                if (vErrors === null) {
+                  vErrors = [err134];
+                } else {
+                  vErrors.push(err134);
+                }
+                errors++;
+              }
+            } else {
+              const err135 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[1].type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[1], data: data52 };
+              if (vErrors === null) {
+                vErrors = [err135];
+              } else {
+                vErrors.push(err135);
+              }
+              errors++;
+            }
+            var _valid3 = _errs127 === errors;
+            valid40 = valid40 || _valid3;
+            if (!valid40) {
+              const _errs129 = errors;
+              const _errs130 = errors;
+              if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+                if (data52.min === void 0) {
+                  const err136 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/required", keyword: "required", params: { missingProperty: "min" }, message: "must have required property 'min'", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].required, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2], data: data52 };
+                  if (vErrors === null) {
+                    vErrors = [err136];
+                  } else {
+                    vErrors.push(err136);
+                  }
+                  errors++;
+                }
+                if (data52.max === void 0) {
+                  const err137 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].required, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2], data: data52 };
+                  if (vErrors === null) {
+                    vErrors = [err137];
+                  } else {
+                    vErrors.push(err137);
+                  }
+                  errors++;
+                }
+                const _errs131 = errors;
+                for (const key10 in data52) {
+                  if (!(key10 === "min" || key10 === "max")) {
+                    const err138 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2], data: data52 };
+                    if (vErrors === null) {
+                      vErrors = [err138];
+                    } else {
+                      vErrors.push(err138);
+                    }
+                    errors++;
+                  }
+                }
+                if (data52.min !== void 0) {
+                  let data53 = data52.min;
+                  const _errs132 = errors;
+                  if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)) && isFinite(data53))) {
+                    const err139 = { instancePath: instancePath + "/expect/exitCode/min", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/properties/min/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.min.type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.min, data: data53 };
+                    if (vErrors === null) {
+                      vErrors = [err139];
+                    } else {
+                      vErrors.push(err139);
+                    }
+                    errors++;
+                  }
+                  const _errs133 = errors;
+                  if (typeof data53 == "number" && isFinite(data53)) {
+                    if (data53 > 255 || isNaN(data53)) {
+                      const err140 = { instancePath: instancePath + "/expect/exitCode/min", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/properties/min/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.min, data: data53 };
+                      if (vErrors === null) {
+                        vErrors = [err140];
+                      } else {
+                        vErrors.push(err140);
+                      }
+                      errors++;
+                    }
+                    if (data53 < -1 || isNaN(data53)) {
+                      const err141 = { instancePath: instancePath + "/expect/exitCode/min", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/properties/min/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.min, data: data53 };
+                      if (vErrors === null) {
+                        vErrors = [err141];
+                      } else {
+                        vErrors.push(err141);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid41 = _errs132 === errors;
+                }
+                if (data52.max !== void 0) {
+                  let data54 = data52.max;
+                  const _errs134 = errors;
+                  if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)) && isFinite(data54))) {
+                    const err142 = { instancePath: instancePath + "/expect/exitCode/max", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.max.type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.max, data: data54 };
+                    if (vErrors === null) {
+                      vErrors = [err142];
+                    } else {
+                      vErrors.push(err142);
+                    }
+                    errors++;
+                  }
+                  const _errs135 = errors;
+                  if (typeof data54 == "number" && isFinite(data54)) {
+                    if (data54 > 255 || isNaN(data54)) {
+                      const err143 = { instancePath: instancePath + "/expect/exitCode/max", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/properties/max/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.max, data: data54 };
+                      if (vErrors === null) {
+                        vErrors = [err143];
+                      } else {
+                        vErrors.push(err143);
+                      }
+                      errors++;
+                    }
+                    if (data54 < -1 || isNaN(data54)) {
+                      const err144 = { instancePath: instancePath + "/expect/exitCode/max", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].properties.max, data: data54 };
+                      if (vErrors === null) {
+                        vErrors = [err144];
+                      } else {
+                        vErrors.push(err144);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid41 = _errs134 === errors;
+                }
+              } else {
+                const err145 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2].type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf[2], data: data52 };
+                if (vErrors === null) {
+                  vErrors = [err145];
+                } else {
+                  vErrors.push(err145);
+                }
+                errors++;
+              }
+              var _valid3 = _errs129 === errors;
+              valid40 = valid40 || _valid3;
+              if (!valid40) {
+              }
+            }
+          }
+          if (!valid40) {
+            const err146 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.exitCode.anyOf[0].anyOf, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[0], data: data52 };
+            if (vErrors === null) {
+              vErrors = [err146];
+            } else {
+              vErrors.push(err146);
+            }
+            errors++;
+          } else {
+            errors = _errs124;
+            if (vErrors !== null) {
+              if (_errs124) {
+                vErrors.length = _errs124;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var _valid2 = _errs123 === errors;
+          valid39 = valid39 || _valid2;
+          if (!valid39) {
+            const _errs136 = errors;
+            const _errs137 = errors;
+            if (Array.isArray(data52)) {
+              if (data52.length < 1) {
+                const err147 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1], data: data52 };
+                if (vErrors === null) {
+                  vErrors = [err147];
+                } else {
+                  vErrors.push(err147);
+                }
+                errors++;
+              }
+              let valid43 = true;
+              const len9 = data52.length;
+              for (let i18 = 0; i18 < len9; i18++) {
+                let data55 = data52[i18];
+                const _errs138 = errors;
+                const _errs139 = errors;
+                let valid44 = false;
+                const _errs140 = errors;
+                if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)) && isFinite(data55))) {
+                  const err148 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[0].type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[0], data: data55 };
+                  if (vErrors === null) {
+                    vErrors = [err148];
+                  } else {
+                    vErrors.push(err148);
+                  }
+                  errors++;
+                }
+                const _errs141 = errors;
+                if (typeof data55 == "number" && isFinite(data55)) {
+                  if (data55 > 255 || isNaN(data55)) {
+                    const err149 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[0], data: data55 };
+                    if (vErrors === null) {
+                      vErrors = [err149];
+                    } else {
+                      vErrors.push(err149);
+                    }
+                    errors++;
+                  }
+                  if (data55 < -1 || isNaN(data55)) {
+                    const err150 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[0], data: data55 };
+                    if (vErrors === null) {
+                      vErrors = [err150];
+                    } else {
+                      vErrors.push(err150);
+                    }
+                    errors++;
+                  }
+                }
+                var _valid4 = _errs140 === errors;
+                valid44 = valid44 || _valid4;
+                if (!valid44) {
+                  const _errs142 = errors;
+                  const _errs143 = errors;
+                  if (typeof data55 === "string") {
+                    if (!pattern21.test(data55)) {
+                      const err151 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,3}-[0-9]{1,3}$" }, message: 'must match pattern "^[0-9]{1,3}-[0-9]{1,3}$"', schema: "^[0-9]{1,3}-[0-9]{1,3}$", parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[1], data: data55 };
+                      if (vErrors === null) {
+                        vErrors = [err151];
+                      } else {
+                        vErrors.push(err151);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err152 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[1].type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[1], data: data55 };
+                    if (vErrors === null) {
+                      vErrors = [err152];
+                    } else {
+                      vErrors.push(err152);
+                    }
+                    errors++;
+                  }
+                  var _valid4 = _errs142 === errors;
+                  valid44 = valid44 || _valid4;
+                  if (!valid44) {
+                    const _errs144 = errors;
+                    const _errs145 = errors;
+                    if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                      if (data55.min === void 0) {
+                        const err153 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/required", keyword: "required", params: { missingProperty: "min" }, message: "must have required property 'min'", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].required, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2], data: data55 };
+                        if (vErrors === null) {
+                          vErrors = [err153];
+                        } else {
+                          vErrors.push(err153);
+                        }
+                        errors++;
+                      }
+                      if (data55.max === void 0) {
+                        const err154 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].required, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2], data: data55 };
+                        if (vErrors === null) {
+                          vErrors = [err154];
+                        } else {
+                          vErrors.push(err154);
+                        }
+                        errors++;
+                      }
+                      const _errs146 = errors;
+                      for (const key11 in data55) {
+                        if (!(key11 === "min" || key11 === "max")) {
+                          const err155 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2], data: data55 };
+                          if (vErrors === null) {
+                            vErrors = [err155];
+                          } else {
+                            vErrors.push(err155);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.min !== void 0) {
+                        let data56 = data55.min;
+                        const _errs147 = errors;
+                        if (!(typeof data56 == "number" && (!(data56 % 1) && !isNaN(data56)) && isFinite(data56))) {
+                          const err156 = { instancePath: instancePath + "/expect/exitCode/" + i18 + "/min", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/properties/min/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.min.type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.min, data: data56 };
+                          if (vErrors === null) {
+                            vErrors = [err156];
+                          } else {
+                            vErrors.push(err156);
+                          }
+                          errors++;
+                        }
+                        const _errs148 = errors;
+                        if (typeof data56 == "number" && isFinite(data56)) {
+                          if (data56 > 255 || isNaN(data56)) {
+                            const err157 = { instancePath: instancePath + "/expect/exitCode/" + i18 + "/min", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/properties/min/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.min, data: data56 };
+                            if (vErrors === null) {
+                              vErrors = [err157];
+                            } else {
+                              vErrors.push(err157);
+                            }
+                            errors++;
+                          }
+                          if (data56 < -1 || isNaN(data56)) {
+                            const err158 = { instancePath: instancePath + "/expect/exitCode/" + i18 + "/min", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/properties/min/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.min, data: data56 };
+                            if (vErrors === null) {
+                              vErrors = [err158];
+                            } else {
+                              vErrors.push(err158);
+                            }
+                            errors++;
+                          }
+                        }
+                        var valid45 = _errs147 === errors;
+                      }
+                      if (data55.max !== void 0) {
+                        let data57 = data55.max;
+                        const _errs149 = errors;
+                        if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)) && isFinite(data57))) {
+                          const err159 = { instancePath: instancePath + "/expect/exitCode/" + i18 + "/max", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.max.type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.max, data: data57 };
+                          if (vErrors === null) {
+                            vErrors = [err159];
+                          } else {
+                            vErrors.push(err159);
+                          }
+                          errors++;
+                        }
+                        const _errs150 = errors;
+                        if (typeof data57 == "number" && isFinite(data57)) {
+                          if (data57 > 255 || isNaN(data57)) {
+                            const err160 = { instancePath: instancePath + "/expect/exitCode/" + i18 + "/max", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/properties/max/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.max, data: data57 };
+                            if (vErrors === null) {
+                              vErrors = [err160];
+                            } else {
+                              vErrors.push(err160);
+                            }
+                            errors++;
+                          }
+                          if (data57 < -1 || isNaN(data57)) {
+                            const err161 = { instancePath: instancePath + "/expect/exitCode/" + i18 + "/max", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].properties.max, data: data57 };
+                            if (vErrors === null) {
+                              vErrors = [err161];
+                            } else {
+                              vErrors.push(err161);
+                            }
+                            errors++;
+                          }
+                        }
+                        var valid45 = _errs149 === errors;
+                      }
+                    } else {
+                      const err162 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2].type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf[2], data: data55 };
+                      if (vErrors === null) {
+                        vErrors = [err162];
+                      } else {
+                        vErrors.push(err162);
+                      }
+                      errors++;
+                    }
+                    var _valid4 = _errs144 === errors;
+                    valid44 = valid44 || _valid4;
+                    if (!valid44) {
+                    }
+                  }
+                }
+                if (!valid44) {
+                  const err163 = { instancePath: instancePath + "/expect/exitCode/" + i18, schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.exitCode.anyOf[1].items.anyOf, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1].items, data: data55 };
+                  if (vErrors === null) {
+                    vErrors = [err163];
+                  } else {
+                    vErrors.push(err163);
+                  }
+                  errors++;
+                } else {
+                  errors = _errs139;
+                  if (vErrors !== null) {
+                    if (_errs139) {
+                      vErrors.length = _errs139;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+                var valid42 = _errs138 === errors;
+                if (!valid42) {
+                  valid43 = false;
+                }
+              }
+            } else {
+              const err164 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.exitCode.anyOf[1].type, parentSchema: schema0.properties.expect.properties.exitCode.anyOf[1], data: data52 };
+              if (vErrors === null) {
+                vErrors = [err164];
+              } else {
+                vErrors.push(err164);
+              }
+              errors++;
+            }
+            var _valid2 = _errs136 === errors;
+            valid39 = valid39 || _valid2;
+            if (!valid39) {
+            }
+          }
+          if (!valid39) {
+            const err165 = { instancePath: instancePath + "/expect/exitCode", schemaPath: "#/properties/expect/properties/exitCode/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.exitCode.anyOf, parentSchema: schema0.properties.expect.properties.exitCode, data: data52 };
+            if (vErrors === null) {
+              vErrors = [err165];
+            } else {
+              vErrors.push(err165);
+            }
+            errors++;
+          } else {
+            errors = _errs122;
+            if (vErrors !== null) {
+              if (_errs122) {
+                vErrors.length = _errs122;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var valid34 = _errs121 === errors;
+        }
+        if (data49.output !== void 0) {
+          let data58 = data49.output;
+          const _errs151 = errors;
+          const _errs152 = errors;
+          const _errs153 = errors;
+          let valid46 = false;
+          const _errs154 = errors;
+          if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+            if (data58.matches === void 0) {
+              const err166 = { instancePath: instancePath + "/expect/output", schemaPath: "#/properties/expect/properties/output/anyOf/0/required", keyword: "required", params: { missingProperty: "matches" }, message: "must have required property 'matches'", schema: schema0.properties.expect.properties.output.anyOf[0].required, parentSchema: schema0.properties.expect.properties.output.anyOf[0], data: data58 };
+              if (vErrors === null) {
+                vErrors = [err166];
+              } else {
+                vErrors.push(err166);
+              }
+              errors++;
+            }
+          }
+          var _valid5 = _errs154 === errors;
+          valid46 = valid46 || _valid5;
+          if (!valid46) {
+            const _errs155 = errors;
+            if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+              if (data58.notMatches === void 0) {
+                const err167 = { instancePath: instancePath + "/expect/output", schemaPath: "#/properties/expect/properties/output/anyOf/1/required", keyword: "required", params: { missingProperty: "notMatches" }, message: "must have required property 'notMatches'", schema: schema0.properties.expect.properties.output.anyOf[1].required, parentSchema: schema0.properties.expect.properties.output.anyOf[1], data: data58 };
+                if (vErrors === null) {
+                  vErrors = [err167];
+                } else {
+                  vErrors.push(err167);
+                }
+                errors++;
+              }
+            }
+            var _valid5 = _errs155 === errors;
+            valid46 = valid46 || _valid5;
+            if (!valid46) {
+              const _errs156 = errors;
+              if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+                if (data58.json === void 0) {
+                  const err168 = { instancePath: instancePath + "/expect/output", schemaPath: "#/properties/expect/properties/output/anyOf/2/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'", schema: schema0.properties.expect.properties.output.anyOf[2].required, parentSchema: schema0.properties.expect.properties.output.anyOf[2], data: data58 };
+                  if (vErrors === null) {
+                    vErrors = [err168];
+                  } else {
+                    vErrors.push(err168);
+                  }
+                  errors++;
+                }
+              }
+              var _valid5 = _errs156 === errors;
+              valid46 = valid46 || _valid5;
+              if (!valid46) {
+              }
+            }
+          }
+          if (!valid46) {
+            const err169 = { instancePath: instancePath + "/expect/output", schemaPath: "#/properties/expect/properties/output/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.output.anyOf, parentSchema: schema0.properties.expect.properties.output, data: data58 };
+            if (vErrors === null) {
+              vErrors = [err169];
+            } else {
+              vErrors.push(err169);
+            }
+            errors++;
+          } else {
+            errors = _errs153;
+            if (vErrors !== null) {
+              if (_errs153) {
+                vErrors.length = _errs153;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+            const _errs157 = errors;
+            for (const key12 in data58) {
+              if (!func0.call(schema0.properties.expect.properties.output.properties, key12)) {
+                const err170 = { instancePath: instancePath + "/expect/output", schemaPath: "#/properties/expect/properties/output/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.output, data: data58 };
+                if (vErrors === null) {
+                  vErrors = [err170];
+                } else {
+                  vErrors.push(err170);
+                }
+                errors++;
+              }
+            }
+            if (data58.matches !== void 0) {
+              let data59 = data58.matches;
+              const _errs158 = errors;
+              const _errs159 = errors;
+              let valid48 = false;
+              const _errs160 = errors;
+              const _errs161 = errors;
+              if (typeof data59 === "string") {
+                if (func1(data59) < 1) {
+                  const err171 = { instancePath: instancePath + "/expect/output/matches", schemaPath: "#/properties/expect/properties/output/properties/matches/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.matches.anyOf[0], data: data59 };
+                  if (vErrors === null) {
+                    vErrors = [err171];
+                  } else {
+                    vErrors.push(err171);
+                  }
+                  errors++;
+                }
+              } else {
+                const err172 = { instancePath: instancePath + "/expect/output/matches", schemaPath: "#/properties/expect/properties/output/properties/matches/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.matches.anyOf[0].type, parentSchema: schema0.properties.expect.properties.output.properties.matches.anyOf[0], data: data59 };
+                if (vErrors === null) {
+                  vErrors = [err172];
+                } else {
+                  vErrors.push(err172);
+                }
+                errors++;
+              }
+              var _valid6 = _errs160 === errors;
+              valid48 = valid48 || _valid6;
+              if (!valid48) {
+                const _errs162 = errors;
+                const _errs163 = errors;
+                if (Array.isArray(data59)) {
+                  if (data59.length < 1) {
+                    const err173 = { instancePath: instancePath + "/expect/output/matches", schemaPath: "#/properties/expect/properties/output/properties/matches/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.matches.anyOf[1], data: data59 };
+                    if (vErrors === null) {
+                      vErrors = [err173];
+                    } else {
+                      vErrors.push(err173);
+                    }
+                    errors++;
+                  }
+                  let valid50 = true;
+                  const len10 = data59.length;
+                  for (let i19 = 0; i19 < len10; i19++) {
+                    let data60 = data59[i19];
+                    const _errs164 = errors;
+                    const _errs165 = errors;
+                    if (typeof data60 === "string") {
+                      if (func1(data60) < 1) {
+                        const err174 = { instancePath: instancePath + "/expect/output/matches/" + i19, schemaPath: "#/properties/expect/properties/output/properties/matches/anyOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.matches.anyOf[1].items, data: data60 };
+                        if (vErrors === null) {
+                          vErrors = [err174];
+                        } else {
+                          vErrors.push(err174);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err175 = { instancePath: instancePath + "/expect/output/matches/" + i19, schemaPath: "#/properties/expect/properties/output/properties/matches/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.matches.anyOf[1].items.type, parentSchema: schema0.properties.expect.properties.output.properties.matches.anyOf[1].items, data: data60 };
+                      if (vErrors === null) {
+                        vErrors = [err175];
+                      } else {
+                        vErrors.push(err175);
+                      }
+                      errors++;
+                    }
+                    var valid49 = _errs164 === errors;
+                    if (!valid49) {
+                      valid50 = false;
+                    }
+                  }
+                } else {
+                  const err176 = { instancePath: instancePath + "/expect/output/matches", schemaPath: "#/properties/expect/properties/output/properties/matches/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.output.properties.matches.anyOf[1].type, parentSchema: schema0.properties.expect.properties.output.properties.matches.anyOf[1], data: data59 };
+                  if (vErrors === null) {
+                    vErrors = [err176];
+                  } else {
+                    vErrors.push(err176);
+                  }
+                  errors++;
+                }
+                var _valid6 = _errs162 === errors;
+                valid48 = valid48 || _valid6;
+                if (!valid48) {
+                }
+              }
+              if (!valid48) {
+                const err177 = { instancePath: instancePath + "/expect/output/matches", schemaPath: "#/properties/expect/properties/output/properties/matches/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.output.properties.matches.anyOf, parentSchema: schema0.properties.expect.properties.output.properties.matches, data: data59 };
+                if (vErrors === null) {
+                  vErrors = [err177];
+                } else {
+                  vErrors.push(err177);
+                }
+                errors++;
+              } else {
+                errors = _errs159;
+                if (vErrors !== null) {
+                  if (_errs159) {
+                    vErrors.length = _errs159;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var valid47 = _errs158 === errors;
+            }
+            if (data58.notMatches !== void 0) {
+              let data61 = data58.notMatches;
+              const _errs166 = errors;
+              const _errs167 = errors;
+              let valid51 = false;
+              const _errs168 = errors;
+              const _errs169 = errors;
+              if (typeof data61 === "string") {
+                if (func1(data61) < 1) {
+                  const err178 = { instancePath: instancePath + "/expect/output/notMatches", schemaPath: "#/properties/expect/properties/output/properties/notMatches/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[0], data: data61 };
+                  if (vErrors === null) {
+                    vErrors = [err178];
+                  } else {
+                    vErrors.push(err178);
+                  }
+                  errors++;
+                }
+              } else {
+                const err179 = { instancePath: instancePath + "/expect/output/notMatches", schemaPath: "#/properties/expect/properties/output/properties/notMatches/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[0].type, parentSchema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[0], data: data61 };
+                if (vErrors === null) {
+                  vErrors = [err179];
+                } else {
+                  vErrors.push(err179);
+                }
+                errors++;
+              }
+              var _valid7 = _errs168 === errors;
+              valid51 = valid51 || _valid7;
+              if (!valid51) {
+                const _errs170 = errors;
+                const _errs171 = errors;
+                if (Array.isArray(data61)) {
+                  if (data61.length < 1) {
+                    const err180 = { instancePath: instancePath + "/expect/output/notMatches", schemaPath: "#/properties/expect/properties/output/properties/notMatches/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[1], data: data61 };
+                    if (vErrors === null) {
+                      vErrors = [err180];
+                    } else {
+                      vErrors.push(err180);
+                    }
+                    errors++;
+                  }
+                  let valid53 = true;
+                  const len11 = data61.length;
+                  for (let i20 = 0; i20 < len11; i20++) {
+                    let data62 = data61[i20];
+                    const _errs172 = errors;
+                    const _errs173 = errors;
+                    if (typeof data62 === "string") {
+                      if (func1(data62) < 1) {
+                        const err181 = { instancePath: instancePath + "/expect/output/notMatches/" + i20, schemaPath: "#/properties/expect/properties/output/properties/notMatches/anyOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[1].items, data: data62 };
+                        if (vErrors === null) {
+                          vErrors = [err181];
+                        } else {
+                          vErrors.push(err181);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err182 = { instancePath: instancePath + "/expect/output/notMatches/" + i20, schemaPath: "#/properties/expect/properties/output/properties/notMatches/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[1].items.type, parentSchema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[1].items, data: data62 };
+                      if (vErrors === null) {
+                        vErrors = [err182];
+                      } else {
+                        vErrors.push(err182);
+                      }
+                      errors++;
+                    }
+                    var valid52 = _errs172 === errors;
+                    if (!valid52) {
+                      valid53 = false;
+                    }
+                  }
+                } else {
+                  const err183 = { instancePath: instancePath + "/expect/output/notMatches", schemaPath: "#/properties/expect/properties/output/properties/notMatches/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[1].type, parentSchema: schema0.properties.expect.properties.output.properties.notMatches.anyOf[1], data: data61 };
+                  if (vErrors === null) {
+                    vErrors = [err183];
+                  } else {
+                    vErrors.push(err183);
+                  }
+                  errors++;
+                }
+                var _valid7 = _errs170 === errors;
+                valid51 = valid51 || _valid7;
+                if (!valid51) {
+                }
+              }
+              if (!valid51) {
+                const err184 = { instancePath: instancePath + "/expect/output/notMatches", schemaPath: "#/properties/expect/properties/output/properties/notMatches/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.output.properties.notMatches.anyOf, parentSchema: schema0.properties.expect.properties.output.properties.notMatches, data: data61 };
+                if (vErrors === null) {
+                  vErrors = [err184];
+                } else {
+                  vErrors.push(err184);
+                }
+                errors++;
+              } else {
+                errors = _errs167;
+                if (vErrors !== null) {
+                  if (_errs167) {
+                    vErrors.length = _errs167;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var valid47 = _errs166 === errors;
+            }
+            if (data58.allowTruncated !== void 0) {
+              let data63 = data58.allowTruncated;
+              const _errs174 = errors;
+              if (typeof data63 !== "boolean") {
+                const err185 = { instancePath: instancePath + "/expect/output/allowTruncated", schemaPath: "#/properties/expect/properties/output/properties/allowTruncated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.expect.properties.output.properties.allowTruncated.type, parentSchema: schema0.properties.expect.properties.output.properties.allowTruncated, data: data63 };
+                if (vErrors === null) {
+                  vErrors = [err185];
+                } else {
+                  vErrors.push(err185);
+                }
+                errors++;
+              }
+              const _errs175 = errors;
+              var valid47 = _errs174 === errors;
+            }
+            if (data58.encoding !== void 0) {
+              let data64 = data58.encoding;
+              const _errs176 = errors;
+              const vSchema3 = schema0.properties.expect.properties.output.properties.encoding.enum;
+              if (!(data64 === "auto" || data64 === "utf-8" || data64 === "gb18030" || data64 === "gbk" || data64 === "gb2312" || data64 === "big5" || data64 === "shift_jis" || data64 === "euc-jp" || data64 === "iso-2022-jp" || data64 === "euc-kr" || data64 === "utf-16le" || data64 === "utf-16be" || data64 === "latin1" || data64 === "iso-8859-1" || data64 === "iso-8859-2" || data64 === "iso-8859-5" || data64 === "iso-8859-7" || data64 === "iso-8859-15" || data64 === "windows-1250" || data64 === "windows-1251" || data64 === "windows-1252" || data64 === "windows-1253" || data64 === "windows-1254" || data64 === "windows-1256" || data64 === "windows-874" || data64 === "koi8-r" || data64 === "koi8-u" || data64 === "ibm866" || data64 === "cp936" || data64 === "cp54936" || data64 === "cp65001" || data64 === "cp950" || data64 === "cp932" || data64 === "cp949" || data64 === "cp1200" || data64 === "cp1201")) {
+                const err186 = { instancePath: instancePath + "/expect/output/encoding", schemaPath: "#/properties/expect/properties/output/properties/encoding/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.output.properties.encoding.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.output.properties.encoding.enum, parentSchema: schema0.properties.expect.properties.output.properties.encoding, data: data64 };
+                if (vErrors === null) {
+                  vErrors = [err186];
+                } else {
+                  vErrors.push(err186);
+                }
+                errors++;
+              }
+              var valid47 = _errs176 === errors;
+            }
+            if (data58.source !== void 0) {
+              let data65 = data58.source;
+              const _errs177 = errors;
+              const vSchema4 = schema0.properties.expect.properties.output.properties.source.enum;
+              if (!(data65 === "tat" || data65 === "cos" || data65 === "auto")) {
+                const err187 = { instancePath: instancePath + "/expect/output/source", schemaPath: "#/properties/expect/properties/output/properties/source/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.output.properties.source.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.output.properties.source.enum, parentSchema: schema0.properties.expect.properties.output.properties.source, data: data65 };
+                if (vErrors === null) {
+                  vErrors = [err187];
+                } else {
+                  vErrors.push(err187);
+                }
+                errors++;
+              }
+              var valid47 = _errs177 === errors;
+            }
+            if (data58.failEarly !== void 0) {
+              let data66 = data58.failEarly;
+              const _errs178 = errors;
+              if (typeof data66 !== "boolean") {
+                const err188 = { instancePath: instancePath + "/expect/output/failEarly", schemaPath: "#/properties/expect/properties/output/properties/failEarly/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.expect.properties.output.properties.failEarly.type, parentSchema: schema0.properties.expect.properties.output.properties.failEarly, data: data66 };
+                if (vErrors === null) {
+                  vErrors = [err188];
+                } else {
+                  vErrors.push(err188);
+                }
+                errors++;
+              }
+              const _errs179 = errors;
+              var valid47 = _errs178 === errors;
+            }
+            if (data58.json !== void 0) {
+              let data67 = data58.json;
+              const _errs180 = errors;
+              const _errs181 = errors;
+              if (data67 && typeof data67 == "object" && !Array.isArray(data67)) {
+                if (data67.assert === void 0) {
+                  const err189 = { instancePath: instancePath + "/expect/output/json", schemaPath: "#/properties/expect/properties/output/properties/json/required", keyword: "required", params: { missingProperty: "assert" }, message: "must have required property 'assert'", schema: schema0.properties.expect.properties.output.properties.json.required, parentSchema: schema0.properties.expect.properties.output.properties.json, data: data67 };
+                  if (vErrors === null) {
+                    vErrors = [err189];
+                  } else {
+                    vErrors.push(err189);
+                  }
+                  errors++;
+                }
+                const _errs182 = errors;
+                for (const key13 in data67) {
+                  if (!(key13 === "from" || key13 === "lines" || key13 === "assert")) {
+                    const err190 = { instancePath: instancePath + "/expect/output/json", schemaPath: "#/properties/expect/properties/output/properties/json/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.output.properties.json, data: data67 };
+                    if (vErrors === null) {
+                      vErrors = [err190];
+                    } else {
+                      vErrors.push(err190);
+                    }
+                    errors++;
+                  }
+                }
+                if (data67.from !== void 0) {
+                  let data68 = data67.from;
+                  const _errs183 = errors;
+                  const vSchema5 = schema0.properties.expect.properties.output.properties.json.properties.from.enum;
+                  if (!(data68 === "last" || data68 === "whole" || data68 === "lines")) {
+                    const err191 = { instancePath: instancePath + "/expect/output/json/from", schemaPath: "#/properties/expect/properties/output/properties/json/properties/from/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.output.properties.json.properties.from.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.output.properties.json.properties.from.enum, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.from, data: data68 };
+                    if (vErrors === null) {
+                      vErrors = [err191];
+                    } else {
+                      vErrors.push(err191);
+                    }
+                    errors++;
+                  }
+                  var valid54 = _errs183 === errors;
+                }
+                if (data67.lines !== void 0) {
+                  let data69 = data67.lines;
+                  const _errs184 = errors;
+                  const vSchema6 = schema0.properties.expect.properties.output.properties.json.properties.lines.enum;
+                  if (!(data69 === "all" || data69 === "any")) {
+                    const err192 = { instancePath: instancePath + "/expect/output/json/lines", schemaPath: "#/properties/expect/properties/output/properties/json/properties/lines/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.output.properties.json.properties.lines.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.output.properties.json.properties.lines.enum, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.lines, data: data69 };
+                    if (vErrors === null) {
+                      vErrors = [err192];
+                    } else {
+                      vErrors.push(err192);
+                    }
+                    errors++;
+                  }
+                  var valid54 = _errs184 === errors;
+                }
+                if (data67.assert !== void 0) {
+                  let data70 = data67.assert;
+                  const _errs185 = errors;
+                  const _errs186 = errors;
+                  if (Array.isArray(data70)) {
+                    if (data70.length < 1) {
+                      const err193 = { instancePath: instancePath + "/expect/output/json/assert", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert, data: data70 };
+                      if (vErrors === null) {
+                        vErrors = [err193];
+                      } else {
+                        vErrors.push(err193);
+                      }
+                      errors++;
+                    }
+                    let valid56 = true;
+                    const len12 = data70.length;
+                    for (let i21 = 0; i21 < len12; i21++) {
+                      let data71 = data70[i21];
+                      const _errs187 = errors;
+                      const _errs188 = errors;
+                      if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                        if (data71.path === void 0) {
+                          const err194 = { instancePath: instancePath + "/expect/output/json/assert/" + i21, schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.required, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items, data: data71 };
+                          if (vErrors === null) {
+                            vErrors = [err194];
+                          } else {
+                            vErrors.push(err194);
+                          }
+                          errors++;
+                        }
+                        const _errs189 = errors;
+                        for (const key14 in data71) {
+                          if (!func0.call(schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties, key14)) {
+                            const err195 = { instancePath: instancePath + "/expect/output/json/assert/" + i21, schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items, data: data71 };
+                            if (vErrors === null) {
+                              vErrors = [err195];
+                            } else {
+                              vErrors.push(err195);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data71.path !== void 0) {
+                          let data72 = data71.path;
+                          const _errs190 = errors;
+                          const _errs191 = errors;
+                          if (typeof data72 === "string") {
+                            if (func1(data72) < 1) {
+                              const err196 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/path", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.path, data: data72 };
+                              if (vErrors === null) {
+                                vErrors = [err196];
+                              } else {
+                                vErrors.push(err196);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err197 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/path", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.path.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.path, data: data72 };
+                            if (vErrors === null) {
+                              vErrors = [err197];
+                            } else {
+                              vErrors.push(err197);
+                            }
+                            errors++;
+                          }
+                          var valid57 = _errs190 === errors;
+                        }
+                        if (data71.oneOf !== void 0) {
+                          let data73 = data71.oneOf;
+                          const _errs192 = errors;
+                          const _errs193 = errors;
+                          if (Array.isArray(data73)) {
+                            if (data73.length < 1) {
+                              const err198 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/oneOf", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/oneOf/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.oneOf, data: data73 };
+                              if (vErrors === null) {
+                                vErrors = [err198];
+                              } else {
+                                vErrors.push(err198);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err199 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/oneOf", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/oneOf/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.oneOf.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.oneOf, data: data73 };
+                            if (vErrors === null) {
+                              vErrors = [err199];
+                            } else {
+                              vErrors.push(err199);
+                            }
+                            errors++;
+                          }
+                          var valid57 = _errs192 === errors;
+                        }
+                        if (data71.matches !== void 0) {
+                          let data74 = data71.matches;
+                          const _errs194 = errors;
+                          const _errs195 = errors;
+                          if (typeof data74 === "string") {
+                            if (func1(data74) < 1) {
+                              const err200 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/matches", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/matches/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.matches, data: data74 };
+                              if (vErrors === null) {
+                                vErrors = [err200];
+                              } else {
+                                vErrors.push(err200);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err201 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/matches", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.matches.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.matches, data: data74 };
+                            if (vErrors === null) {
+                              vErrors = [err201];
+                            } else {
+                              vErrors.push(err201);
+                            }
+                            errors++;
+                          }
+                          var valid57 = _errs194 === errors;
+                        }
+                        if (data71.min !== void 0) {
+                          let data75 = data71.min;
+                          const _errs196 = errors;
+                          if (!(typeof data75 == "number" && isFinite(data75))) {
+                            const err202 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/min", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.min.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.min, data: data75 };
+                            if (vErrors === null) {
+                              vErrors = [err202];
+                            } else {
+                              vErrors.push(err202);
+                            }
+                            errors++;
+                          }
+                          const _errs197 = errors;
+                          var valid57 = _errs196 === errors;
+                        }
+                        if (data71.max !== void 0) {
+                          let data76 = data71.max;
+                          const _errs198 = errors;
+                          if (!(typeof data76 == "number" && isFinite(data76))) {
+                            const err203 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/max", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.max.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.max, data: data76 };
+                            if (vErrors === null) {
+                              vErrors = [err203];
+                            } else {
+                              vErrors.push(err203);
+                            }
+                            errors++;
+                          }
+                          const _errs199 = errors;
+                          var valid57 = _errs198 === errors;
+                        }
+                        if (data71.above !== void 0) {
+                          let data77 = data71.above;
+                          const _errs200 = errors;
+                          if (!(typeof data77 == "number" && isFinite(data77))) {
+                            const err204 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/above", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/above/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.above.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.above, data: data77 };
+                            if (vErrors === null) {
+                              vErrors = [err204];
+                            } else {
+                              vErrors.push(err204);
+                            }
+                            errors++;
+                          }
+                          const _errs201 = errors;
+                          var valid57 = _errs200 === errors;
+                        }
+                        if (data71.below !== void 0) {
+                          let data78 = data71.below;
+                          const _errs202 = errors;
+                          if (!(typeof data78 == "number" && isFinite(data78))) {
+                            const err205 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/below", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/below/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.below.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.below, data: data78 };
+                            if (vErrors === null) {
+                              vErrors = [err205];
+                            } else {
+                              vErrors.push(err205);
+                            }
+                            errors++;
+                          }
+                          const _errs203 = errors;
+                          var valid57 = _errs202 === errors;
+                        }
+                        if (data71.type !== void 0) {
+                          let data79 = data71.type;
+                          const _errs204 = errors;
+                          const vSchema7 = schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.type.enum;
+                          if (!(data79 === "string" || data79 === "number" || data79 === "integer" || data79 === "boolean" || data79 === "null" || data79 === "array" || data79 === "object")) {
+                            const err206 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/type", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.type.enum, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.type, data: data79 };
+                            if (vErrors === null) {
+                              vErrors = [err206];
+                            } else {
+                              vErrors.push(err206);
+                            }
+                            errors++;
+                          }
+                          var valid57 = _errs204 === errors;
+                        }
+                        if (data71.exists !== void 0) {
+                          let data80 = data71.exists;
+                          const _errs205 = errors;
+                          if (typeof data80 !== "boolean") {
+                            const err207 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/exists", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/exists/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.exists.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.exists, data: data80 };
+                            if (vErrors === null) {
+                              vErrors = [err207];
+                            } else {
+                              vErrors.push(err207);
+                            }
+                            errors++;
+                          }
+                          const _errs206 = errors;
+                          var valid57 = _errs205 === errors;
+                        }
+                        if (data71.absent !== void 0) {
+                          let data81 = data71.absent;
+                          const _errs207 = errors;
+                          if (typeof data81 !== "boolean") {
+                            const err208 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/absent", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/absent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.absent.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.absent, data: data81 };
+                            if (vErrors === null) {
+                              vErrors = [err208];
+                            } else {
+                              vErrors.push(err208);
+                            }
+                            errors++;
+                          }
+                          const _errs208 = errors;
+                          var valid57 = _errs207 === errors;
+                        }
+                        if (data71.all !== void 0) {
+                          let data82 = data71.all;
+                          const _errs209 = errors;
+                          const _errs210 = errors;
+                          if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
+                            if (Object.keys(data82).length < 1) {
+                              const err209 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all, data: data82 };
+                              if (vErrors === null) {
+                                vErrors = [err209];
+                              } else {
+                                vErrors.push(err209);
+                              }
+                              errors++;
+                            }
+                            const _errs211 = errors;
+                            for (const key15 in data82) {
+                              if (!(key15 === "equals" || key15 === "oneOf" || key15 === "matches" || key15 === "min" || key15 === "max" || key15 === "above" || key15 === "below" || key15 === "type")) {
+                                const err210 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all, data: data82 };
+                                if (vErrors === null) {
+                                  vErrors = [err210];
+                                } else {
+                                  vErrors.push(err210);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data82.oneOf !== void 0) {
+                              let data83 = data82.oneOf;
+                              const _errs212 = errors;
+                              const _errs213 = errors;
+                              if (Array.isArray(data83)) {
+                                if (data83.length < 1) {
+                                  const err211 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/oneOf", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/oneOf/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.oneOf, data: data83 };
+                                  if (vErrors === null) {
+                                    vErrors = [err211];
+                                  } else {
+                                    vErrors.push(err211);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err212 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/oneOf", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/oneOf/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.oneOf.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.oneOf, data: data83 };
+                                if (vErrors === null) {
+                                  vErrors = [err212];
+                                } else {
+                                  vErrors.push(err212);
+                                }
+                                errors++;
+                              }
+                              var valid58 = _errs212 === errors;
+                            }
+                            if (data82.matches !== void 0) {
+                              let data84 = data82.matches;
+                              const _errs214 = errors;
+                              const _errs215 = errors;
+                              if (typeof data84 === "string") {
+                                if (func1(data84) < 1) {
+                                  const err213 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/matches", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/matches/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.matches, data: data84 };
+                                  if (vErrors === null) {
+                                    vErrors = [err213];
+                                  } else {
+                                    vErrors.push(err213);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err214 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/matches", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.matches.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.matches, data: data84 };
+                                if (vErrors === null) {
+                                  vErrors = [err214];
+                                } else {
+                                  vErrors.push(err214);
+                                }
+                                errors++;
+                              }
+                              var valid58 = _errs214 === errors;
+                            }
+                            if (data82.min !== void 0) {
+                              let data85 = data82.min;
+                              const _errs216 = errors;
+                              if (!(typeof data85 == "number" && isFinite(data85))) {
+                                const err215 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/min", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.min.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.min, data: data85 };
+                                if (vErrors === null) {
+                                  vErrors = [err215];
+                                } else {
+                                  vErrors.push(err215);
+                                }
+                                errors++;
+                              }
+                              const _errs217 = errors;
+                              var valid58 = _errs216 === errors;
+                            }
+                            if (data82.max !== void 0) {
+                              let data86 = data82.max;
+                              const _errs218 = errors;
+                              if (!(typeof data86 == "number" && isFinite(data86))) {
+                                const err216 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/max", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.max.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.max, data: data86 };
+                                if (vErrors === null) {
+                                  vErrors = [err216];
+                                } else {
+                                  vErrors.push(err216);
+                                }
+                                errors++;
+                              }
+                              const _errs219 = errors;
+                              var valid58 = _errs218 === errors;
+                            }
+                            if (data82.above !== void 0) {
+                              let data87 = data82.above;
+                              const _errs220 = errors;
+                              if (!(typeof data87 == "number" && isFinite(data87))) {
+                                const err217 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/above", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/above/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.above.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.above, data: data87 };
+                                if (vErrors === null) {
+                                  vErrors = [err217];
+                                } else {
+                                  vErrors.push(err217);
+                                }
+                                errors++;
+                              }
+                              const _errs221 = errors;
+                              var valid58 = _errs220 === errors;
+                            }
+                            if (data82.below !== void 0) {
+                              let data88 = data82.below;
+                              const _errs222 = errors;
+                              if (!(typeof data88 == "number" && isFinite(data88))) {
+                                const err218 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/below", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/below/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.below.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.below, data: data88 };
+                                if (vErrors === null) {
+                                  vErrors = [err218];
+                                } else {
+                                  vErrors.push(err218);
+                                }
+                                errors++;
+                              }
+                              const _errs223 = errors;
+                              var valid58 = _errs222 === errors;
+                            }
+                            if (data82.type !== void 0) {
+                              let data89 = data82.type;
+                              const _errs224 = errors;
+                              const vSchema8 = schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.type.enum;
+                              if (!(data89 === "string" || data89 === "number" || data89 === "integer" || data89 === "boolean" || data89 === "null" || data89 === "array" || data89 === "object")) {
+                                const err219 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all/type", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/properties/type/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.type.enum, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.properties.type, data: data89 };
+                                if (vErrors === null) {
+                                  vErrors = [err219];
+                                } else {
+                                  vErrors.push(err219);
+                                }
+                                errors++;
+                              }
+                              var valid58 = _errs224 === errors;
+                            }
+                          } else {
+                            const err220 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/all", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/all/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.all, data: data82 };
+                            if (vErrors === null) {
+                              vErrors = [err220];
+                            } else {
+                              vErrors.push(err220);
+                            }
+                            errors++;
+                          }
+                          var valid57 = _errs209 === errors;
+                        }
+                        if (data71.any !== void 0) {
+                          let data90 = data71.any;
+                          const _errs225 = errors;
+                          const _errs226 = errors;
+                          if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
+                            if (Object.keys(data90).length < 1) {
+                              const err221 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any, data: data90 };
+                              if (vErrors === null) {
+                                vErrors = [err221];
+                              } else {
+                                vErrors.push(err221);
+                              }
+                              errors++;
+                            }
+                            const _errs227 = errors;
+                            for (const key16 in data90) {
+                              if (!(key16 === "equals" || key16 === "oneOf" || key16 === "matches" || key16 === "min" || key16 === "max" || key16 === "above" || key16 === "below" || key16 === "type")) {
+                                const err222 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any, data: data90 };
+                                if (vErrors === null) {
+                                  vErrors = [err222];
+                                } else {
+                                  vErrors.push(err222);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data90.oneOf !== void 0) {
+                              let data91 = data90.oneOf;
+                              const _errs228 = errors;
+                              const _errs229 = errors;
+                              if (Array.isArray(data91)) {
+                                if (data91.length < 1) {
+                                  const err223 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/oneOf", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/oneOf/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.oneOf, data: data91 };
+                                  if (vErrors === null) {
+                                    vErrors = [err223];
+                                  } else {
+                                    vErrors.push(err223);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err224 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/oneOf", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/oneOf/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.oneOf.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.oneOf, data: data91 };
+                                if (vErrors === null) {
+                                  vErrors = [err224];
+                                } else {
+                                  vErrors.push(err224);
+                                }
+                                errors++;
+                              }
+                              var valid59 = _errs228 === errors;
+                            }
+                            if (data90.matches !== void 0) {
+                              let data92 = data90.matches;
+                              const _errs230 = errors;
+                              const _errs231 = errors;
+                              if (typeof data92 === "string") {
+                                if (func1(data92) < 1) {
+                                  const err225 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/matches", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/matches/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.matches, data: data92 };
+                                  if (vErrors === null) {
+                                    vErrors = [err225];
+                                  } else {
+                                    vErrors.push(err225);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err226 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/matches", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.matches.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.matches, data: data92 };
+                                if (vErrors === null) {
+                                  vErrors = [err226];
+                                } else {
+                                  vErrors.push(err226);
+                                }
+                                errors++;
+                              }
+                              var valid59 = _errs230 === errors;
+                            }
+                            if (data90.min !== void 0) {
+                              let data93 = data90.min;
+                              const _errs232 = errors;
+                              if (!(typeof data93 == "number" && isFinite(data93))) {
+                                const err227 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/min", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.min.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.min, data: data93 };
+                                if (vErrors === null) {
+                                  vErrors = [err227];
+                                } else {
+                                  vErrors.push(err227);
+                                }
+                                errors++;
+                              }
+                              const _errs233 = errors;
+                              var valid59 = _errs232 === errors;
+                            }
+                            if (data90.max !== void 0) {
+                              let data94 = data90.max;
+                              const _errs234 = errors;
+                              if (!(typeof data94 == "number" && isFinite(data94))) {
+                                const err228 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/max", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.max.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.max, data: data94 };
+                                if (vErrors === null) {
+                                  vErrors = [err228];
+                                } else {
+                                  vErrors.push(err228);
+                                }
+                                errors++;
+                              }
+                              const _errs235 = errors;
+                              var valid59 = _errs234 === errors;
+                            }
+                            if (data90.above !== void 0) {
+                              let data95 = data90.above;
+                              const _errs236 = errors;
+                              if (!(typeof data95 == "number" && isFinite(data95))) {
+                                const err229 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/above", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/above/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.above.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.above, data: data95 };
+                                if (vErrors === null) {
+                                  vErrors = [err229];
+                                } else {
+                                  vErrors.push(err229);
+                                }
+                                errors++;
+                              }
+                              const _errs237 = errors;
+                              var valid59 = _errs236 === errors;
+                            }
+                            if (data90.below !== void 0) {
+                              let data96 = data90.below;
+                              const _errs238 = errors;
+                              if (!(typeof data96 == "number" && isFinite(data96))) {
+                                const err230 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/below", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/below/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.below.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.below, data: data96 };
+                                if (vErrors === null) {
+                                  vErrors = [err230];
+                                } else {
+                                  vErrors.push(err230);
+                                }
+                                errors++;
+                              }
+                              const _errs239 = errors;
+                              var valid59 = _errs238 === errors;
+                            }
+                            if (data90.type !== void 0) {
+                              let data97 = data90.type;
+                              const _errs240 = errors;
+                              const vSchema9 = schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.type.enum;
+                              if (!(data97 === "string" || data97 === "number" || data97 === "integer" || data97 === "boolean" || data97 === "null" || data97 === "array" || data97 === "object")) {
+                                const err231 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any/type", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/properties/type/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.type.enum, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.properties.type, data: data97 };
+                                if (vErrors === null) {
+                                  vErrors = [err231];
+                                } else {
+                                  vErrors.push(err231);
+                                }
+                                errors++;
+                              }
+                              var valid59 = _errs240 === errors;
+                            }
+                          } else {
+                            const err232 = { instancePath: instancePath + "/expect/output/json/assert/" + i21 + "/any", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/properties/any/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.properties.any, data: data90 };
+                            if (vErrors === null) {
+                              vErrors = [err232];
+                            } else {
+                              vErrors.push(err232);
+                            }
+                            errors++;
+                          }
+                          var valid57 = _errs225 === errors;
+                        }
+                      } else {
+                        const err233 = { instancePath: instancePath + "/expect/output/json/assert/" + i21, schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.items.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert.items, data: data71 };
+                        if (vErrors === null) {
+                          vErrors = [err233];
+                        } else {
+                          vErrors.push(err233);
+                        }
+                        errors++;
+                      }
+                      var valid55 = _errs187 === errors;
+                      if (!valid55) {
+                        valid56 = false;
+                      }
+                    }
+                  } else {
+                    const err234 = { instancePath: instancePath + "/expect/output/json/assert", schemaPath: "#/properties/expect/properties/output/properties/json/properties/assert/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.expect.properties.output.properties.json.properties.assert.type, parentSchema: schema0.properties.expect.properties.output.properties.json.properties.assert, data: data70 };
+                    if (vErrors === null) {
+                      vErrors = [err234];
+                    } else {
+                      vErrors.push(err234);
+                    }
+                    errors++;
+                  }
+                  var valid54 = _errs185 === errors;
+                }
+              } else {
+                const err235 = { instancePath: instancePath + "/expect/output/json", schemaPath: "#/properties/expect/properties/output/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.output.properties.json.type, parentSchema: schema0.properties.expect.properties.output.properties.json, data: data67 };
+                if (vErrors === null) {
+                  vErrors = [err235];
+                } else {
+                  vErrors.push(err235);
+                }
+                errors++;
+              }
+              var valid47 = _errs180 === errors;
+            }
+            if (data58.stdout !== void 0) {
+              let data98 = data58.stdout;
+              const _errs241 = errors;
+              const _errs242 = errors;
+              const err236 = { instancePath: instancePath + "/expect/output/stdout", schemaPath: "#/properties/expect/properties/output/properties/stdout/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.expect.properties.output.properties.stdout.not, parentSchema: schema0.properties.expect.properties.output.properties.stdout, data: data98 };
+              if (vErrors === null) {
+                vErrors = [err236];
+              } else {
+                vErrors.push(err236);
+              }
+              errors++;
+              var valid47 = _errs241 === errors;
+            }
+            if (data58.stderr !== void 0) {
+              let data99 = data58.stderr;
+              const _errs243 = errors;
+              const _errs244 = errors;
+              const err237 = { instancePath: instancePath + "/expect/output/stderr", schemaPath: "#/properties/expect/properties/output/properties/stderr/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.expect.properties.output.properties.stderr.not, parentSchema: schema0.properties.expect.properties.output.properties.stderr, data: data99 };
+              if (vErrors === null) {
+                vErrors = [err237];
+              } else {
+                vErrors.push(err237);
+              }
+              errors++;
+              var valid47 = _errs243 === errors;
+            }
+          } else {
+            const err238 = { instancePath: instancePath + "/expect/output", schemaPath: "#/properties/expect/properties/output/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.output.type, parentSchema: schema0.properties.expect.properties.output, data: data58 };
+            if (vErrors === null) {
+              vErrors = [err238];
+            } else {
+              vErrors.push(err238);
+            }
+            errors++;
+          }
+          var valid34 = _errs151 === errors;
+        }
+        if (data49.duration !== void 0) {
+          let data100 = data49.duration;
+          const _errs245 = errors;
+          const _errs246 = errors;
+          if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+            if (Object.keys(data100).length < 1) {
+              const err239 = { instancePath: instancePath + "/expect/duration", schemaPath: "#/properties/expect/properties/duration/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.expect.properties.duration, data: data100 };
+              if (vErrors === null) {
+                vErrors = [err239];
+              } else {
+                vErrors.push(err239);
+              }
+              errors++;
+            }
+            const _errs247 = errors;
+            for (const key17 in data100) {
+              if (!(key17 === "min" || key17 === "max")) {
+                const err240 = { instancePath: instancePath + "/expect/duration", schemaPath: "#/properties/expect/properties/duration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.duration, data: data100 };
+                if (vErrors === null) {
+                  vErrors = [err240];
+                } else {
+                  vErrors.push(err240);
+                }
+                errors++;
+              }
+            }
+            if (data100.min !== void 0) {
+              let data101 = data100.min;
+              const _errs248 = errors;
+              const _errs249 = errors;
+              if (typeof data101 === "string") {
+                if (func1(data101) < 2) {
+                  const err241 = { instancePath: instancePath + "/expect/duration/min", schemaPath: "#/properties/expect/properties/duration/properties/min/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.expect.properties.duration.properties.min, data: data101 };
+                  if (vErrors === null) {
+                    vErrors = [err241];
+                  } else {
+                    vErrors.push(err241);
+                  }
+                  errors++;
+                }
+                if (!pattern17.test(data101)) {
+                  const err242 = { instancePath: instancePath + "/expect/duration/min", schemaPath: "#/properties/expect/properties/duration/properties/min/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.expect.properties.duration.properties.min, data: data101 };
+                  if (vErrors === null) {
+                    vErrors = [err242];
+                  } else {
+                    vErrors.push(err242);
+                  }
+                  errors++;
+                }
+              } else {
+                const err243 = { instancePath: instancePath + "/expect/duration/min", schemaPath: "#/properties/expect/properties/duration/properties/min/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.duration.properties.min.type, parentSchema: schema0.properties.expect.properties.duration.properties.min, data: data101 };
+                if (vErrors === null) {
+                  vErrors = [err243];
+                } else {
+                  vErrors.push(err243);
+                }
+                errors++;
+              }
+              var valid60 = _errs248 === errors;
+            }
+            if (data100.max !== void 0) {
+              let data102 = data100.max;
+              const _errs250 = errors;
+              const _errs251 = errors;
+              if (typeof data102 === "string") {
+                if (func1(data102) < 2) {
+                  const err244 = { instancePath: instancePath + "/expect/duration/max", schemaPath: "#/properties/expect/properties/duration/properties/max/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.expect.properties.duration.properties.max, data: data102 };
+                  if (vErrors === null) {
+                    vErrors = [err244];
+                  } else {
+                    vErrors.push(err244);
+                  }
+                  errors++;
+                }
+                if (!pattern17.test(data102)) {
+                  const err245 = { instancePath: instancePath + "/expect/duration/max", schemaPath: "#/properties/expect/properties/duration/properties/max/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.expect.properties.duration.properties.max, data: data102 };
+                  if (vErrors === null) {
+                    vErrors = [err245];
+                  } else {
+                    vErrors.push(err245);
+                  }
+                  errors++;
+                }
+              } else {
+                const err246 = { instancePath: instancePath + "/expect/duration/max", schemaPath: "#/properties/expect/properties/duration/properties/max/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.duration.properties.max.type, parentSchema: schema0.properties.expect.properties.duration.properties.max, data: data102 };
+                if (vErrors === null) {
+                  vErrors = [err246];
+                } else {
+                  vErrors.push(err246);
+                }
+                errors++;
+              }
+              var valid60 = _errs250 === errors;
+            }
+          } else {
+            const err247 = { instancePath: instancePath + "/expect/duration", schemaPath: "#/properties/expect/properties/duration/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.duration.type, parentSchema: schema0.properties.expect.properties.duration, data: data100 };
+            if (vErrors === null) {
+              vErrors = [err247];
+            } else {
+              vErrors.push(err247);
+            }
+            errors++;
+          }
+          var valid34 = _errs245 === errors;
+        }
+        if (data49.truncated !== void 0) {
+          let data103 = data49.truncated;
+          const _errs252 = errors;
+          if (typeof data103 !== "boolean") {
+            const err248 = { instancePath: instancePath + "/expect/truncated", schemaPath: "#/properties/expect/properties/truncated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.expect.properties.truncated.type, parentSchema: schema0.properties.expect.properties.truncated, data: data103 };
+            if (vErrors === null) {
+              vErrors = [err248];
+            } else {
+              vErrors.push(err248);
+            }
+            errors++;
+          }
+          const _errs253 = errors;
+          var valid34 = _errs252 === errors;
+        }
+        if (data49.capture !== void 0) {
+          let data104 = data49.capture;
+          const _errs254 = errors;
+          const _errs255 = errors;
+          if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
+            if (Object.keys(data104).length < 1) {
+              const err249 = { instancePath: instancePath + "/expect/capture", schemaPath: "#/properties/expect/properties/capture/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.expect.properties.capture, data: data104 };
+              if (vErrors === null) {
+                vErrors = [err249];
+              } else {
+                vErrors.push(err249);
+              }
+              errors++;
+            }
+            for (const key18 in data104) {
+              const _errs256 = errors;
+              if (typeof key18 === "string") {
+                if (!pattern25.test(key18)) {
+                  const err250 = { instancePath: instancePath + "/expect/capture", schemaPath: "#/properties/expect/properties/capture/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema0.properties.expect.properties.capture.propertyNames, data: key18, propertyName: key18 };
+                  if (vErrors === null) {
+                    vErrors = [err250];
+                  } else {
+                    vErrors.push(err250);
+                  }
+                  errors++;
+                }
+              }
+              var valid61 = _errs256 === errors;
+              if (!valid61) {
+                const err251 = { instancePath: instancePath + "/expect/capture", schemaPath: "#/properties/expect/properties/capture/propertyNames", keyword: "propertyNames", params: { propertyName: key18 }, message: "property name must be valid", schema: schema0.properties.expect.properties.capture.propertyNames, parentSchema: schema0.properties.expect.properties.capture, data: data104 };
+                if (vErrors === null) {
+                  vErrors = [err251];
+                } else {
+                  vErrors.push(err251);
+                }
+                errors++;
+              }
+            }
+            const _errs257 = errors;
+            for (const key19 in data104) {
+              let data105 = data104[key19];
+              const _errs258 = errors;
+              const _errs259 = errors;
+              let valid63 = false;
+              const _errs260 = errors;
+              const _errs261 = errors;
+              if (typeof data105 === "string") {
+                if (!pattern26.test(data105)) {
+                  const err252 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^/[\\s\\S]+/[A-Za-z]*$" }, message: 'must match pattern "^/[\\s\\S]+/[A-Za-z]*$"', schema: "^/[\\s\\S]+/[A-Za-z]*$", parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[0], data: data105 };
+                  if (vErrors === null) {
+                    vErrors = [err252];
+                  } else {
+                    vErrors.push(err252);
+                  }
+                  errors++;
+                }
+              } else {
+                const err253 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[0].type, parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[0], data: data105 };
+                if (vErrors === null) {
+                  vErrors = [err253];
+                } else {
+                  vErrors.push(err253);
+                }
+                errors++;
+              }
+              var _valid8 = _errs260 === errors;
+              valid63 = valid63 || _valid8;
+              if (!valid63) {
+                const _errs262 = errors;
+                const _errs263 = errors;
+                if (data105 && typeof data105 == "object" && !Array.isArray(data105)) {
+                  if (data105.json === void 0) {
+                    const err254 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/1/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'", schema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].required, parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1], data: data105 };
+                    if (vErrors === null) {
+                      vErrors = [err254];
+                    } else {
+                      vErrors.push(err254);
+                    }
+                    errors++;
+                  }
+                  const _errs264 = errors;
+                  for (const key20 in data105) {
+                    if (!(key20 === "json" || key20 === "from")) {
+                      const err255 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1], data: data105 };
+                      if (vErrors === null) {
+                        vErrors = [err255];
+                      } else {
+                        vErrors.push(err255);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data105.json !== void 0) {
+                    let data106 = data105.json;
+                    const _errs265 = errors;
+                    const _errs266 = errors;
+                    if (typeof data106 === "string") {
+                      if (func1(data106) < 1) {
+                        const err256 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/json", schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/1/properties/json/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].properties.json, data: data106 };
+                        if (vErrors === null) {
+                          vErrors = [err256];
+                        } else {
+                          vErrors.push(err256);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err257 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/json", schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/1/properties/json/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].properties.json.type, parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].properties.json, data: data106 };
+                      if (vErrors === null) {
+                        vErrors = [err257];
+                      } else {
+                        vErrors.push(err257);
+                      }
+                      errors++;
+                    }
+                    var valid64 = _errs265 === errors;
+                  }
+                  if (data105.from !== void 0) {
+                    let data107 = data105.from;
+                    const _errs267 = errors;
+                    const vSchema10 = schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].properties.from.enum;
+                    if (!(data107 === "last" || data107 === "whole" || data107 === "lines")) {
+                      const err258 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/from", schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/1/properties/from/enum", keyword: "enum", params: { allowedValues: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].properties.from.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].properties.from.enum, parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].properties.from, data: data107 };
+                      if (vErrors === null) {
+                        vErrors = [err258];
+                      } else {
+                        vErrors.push(err258);
+                      }
+                      errors++;
+                    }
+                    var valid64 = _errs267 === errors;
+                  }
+                } else {
+                  const err259 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1].type, parentSchema: schema0.properties.expect.properties.capture.additionalProperties.anyOf[1], data: data105 };
+                  if (vErrors === null) {
+                    vErrors = [err259];
+                  } else {
+                    vErrors.push(err259);
+                  }
+                  errors++;
+                }
+                var _valid8 = _errs262 === errors;
+                valid63 = valid63 || _valid8;
+                if (!valid63) {
+                }
+              }
+              if (!valid63) {
+                const err260 = { instancePath: instancePath + "/expect/capture/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/expect/properties/capture/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.expect.properties.capture.additionalProperties.anyOf, parentSchema: schema0.properties.expect.properties.capture.additionalProperties, data: data105 };
+                if (vErrors === null) {
+                  vErrors = [err260];
+                } else {
+                  vErrors.push(err260);
+                }
+                errors++;
+              } else {
+                errors = _errs259;
+                if (vErrors !== null) {
+                  if (_errs259) {
+                    vErrors.length = _errs259;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var valid62 = _errs258 === errors;
+            }
+          } else {
+            const err261 = { instancePath: instancePath + "/expect/capture", schemaPath: "#/properties/expect/properties/capture/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.properties.capture.type, parentSchema: schema0.properties.expect.properties.capture, data: data104 };
+            if (vErrors === null) {
+              vErrors = [err261];
+            } else {
+              vErrors.push(err261);
+            }
+            errors++;
+          }
+          var valid34 = _errs254 === errors;
+        }
+        if (data49.stdout !== void 0) {
+          let data108 = data49.stdout;
+          const _errs268 = errors;
+          const _errs269 = errors;
+          const err262 = { instancePath: instancePath + "/expect/stdout", schemaPath: "#/properties/expect/properties/stdout/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.expect.properties.stdout.not, parentSchema: schema0.properties.expect.properties.stdout, data: data108 };
+          if (vErrors === null) {
+            vErrors = [err262];
+          } else {
+            vErrors.push(err262);
+          }
+          errors++;
+          var valid34 = _errs268 === errors;
+        }
+        if (data49.stderr !== void 0) {
+          let data109 = data49.stderr;
+          const _errs270 = errors;
+          const _errs271 = errors;
+          const err263 = { instancePath: instancePath + "/expect/stderr", schemaPath: "#/properties/expect/properties/stderr/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.expect.properties.stderr.not, parentSchema: schema0.properties.expect.properties.stderr, data: data109 };
+          if (vErrors === null) {
+            vErrors = [err263];
+          } else {
+            vErrors.push(err263);
+          }
+          errors++;
+          var valid34 = _errs270 === errors;
+        }
+        if (data49.json !== void 0) {
+          let data110 = data49.json;
+          const _errs272 = errors;
+          const _errs273 = errors;
+          const err264 = { instancePath: instancePath + "/expect/json", schemaPath: "#/properties/expect/properties/json/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.expect.properties.json.not, parentSchema: schema0.properties.expect.properties.json, data: data110 };
+          if (vErrors === null) {
+            vErrors = [err264];
+          } else {
+            vErrors.push(err264);
+          }
+          errors++;
+          var valid34 = _errs272 === errors;
+        }
+      } else {
+        const err265 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.expect.type, parentSchema: schema0.properties.expect, data: data49 };
+        if (vErrors === null) {
+          vErrors = [err265];
+        } else {
+          vErrors.push(err265);
+        }
+        errors++;
+      }
+      var valid0 = _errs110 === errors;
+    }
+    if (data.instances !== void 0) {
+      let data111 = data.instances;
+      const _errs274 = errors;
+      const _errs275 = errors;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        if (Object.keys(data111).length < 1) {
+          const err266 = { instancePath: instancePath + "/instances", schemaPath: "#/properties/instances/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.instances, data: data111 };
+          if (vErrors === null) {
+            vErrors = [err266];
+          } else {
+            vErrors.push(err266);
+          }
+          errors++;
+        }
+        const _errs276 = errors;
+        for (const key21 in data111) {
+          if (!(key21 === "exactly" || key21 === "include" || key21 === "count" || key21 === "min")) {
+            const err267 = { instancePath: instancePath + "/instances", schemaPath: "#/properties/instances/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.instances, data: data111 };
+            if (vErrors === null) {
+              vErrors = [err267];
+            } else {
+              vErrors.push(err267);
+            }
+            errors++;
+          }
+        }
+        if (data111.exactly !== void 0) {
+          let data112 = data111.exactly;
+          const _errs277 = errors;
+          const _errs278 = errors;
+          if (Array.isArray(data112)) {
+            if (data112.length < 1) {
+              const err268 = { instancePath: instancePath + "/instances/exactly", schemaPath: "#/properties/instances/properties/exactly/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.instances.properties.exactly, data: data112 };
+              if (vErrors === null) {
+                vErrors = [err268];
+              } else {
+                vErrors.push(err268);
+              }
+              errors++;
+            }
+            let valid67 = true;
+            const len13 = data112.length;
+            for (let i22 = 0; i22 < len13; i22++) {
+              let data113 = data112[i22];
+              const _errs279 = errors;
+              const _errs280 = errors;
+              if (typeof data113 === "string") {
+                if (!pattern5.test(data113)) {
+                  const err269 = { instancePath: instancePath + "/instances/exactly/" + i22, schemaPath: "#/properties/instances/properties/exactly/items/pattern", keyword: "pattern", params: { pattern: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{"', schema: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.instances.properties.exactly.items, data: data113 };
+                  if (vErrors === null) {
+                    vErrors = [err269];
+                  } else {
+                    vErrors.push(err269);
+                  }
+                  errors++;
+                }
+              } else {
+                const err270 = { instancePath: instancePath + "/instances/exactly/" + i22, schemaPath: "#/properties/instances/properties/exactly/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.instances.properties.exactly.items.type, parentSchema: schema0.properties.instances.properties.exactly.items, data: data113 };
+                if (vErrors === null) {
+                  vErrors = [err270];
+                } else {
+                  vErrors.push(err270);
+                }
+                errors++;
+              }
+              var valid66 = _errs279 === errors;
+              if (!valid66) {
+                valid67 = false;
+              }
+            }
+            let valid68;
+            let i23 = data112.length;
+            let j9;
+            valid68 = true;
+            if (i23 > 1) {
+              const indices9 = {};
+              for (; i23--; ) {
+                let item9 = data112[i23];
+                if (typeof item9 !== "string") {
+                  continue;
+                }
+                if (typeof indices9[item9] == "number") {
+                  j9 = indices9[item9];
+                  const err271 = { instancePath: instancePath + "/instances/exactly", schemaPath: "#/properties/instances/properties/exactly/uniqueItems", keyword: "uniqueItems", params: { i: i23, j: j9 }, message: "must NOT have duplicate items (items ## " + j9 + " and " + i23 + " are identical)", schema: true, parentSchema: schema0.properties.instances.properties.exactly, data: data112 };
+                  if (vErrors === null) {
+                    vErrors = [err271];
+                  } else {
+                    vErrors.push(err271);
+                  }
+                  errors++;
+                  valid68 = false;
+                  break;
+                }
+                indices9[item9] = i23;
+              }
+            }
+          } else {
+            const err272 = { instancePath: instancePath + "/instances/exactly", schemaPath: "#/properties/instances/properties/exactly/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.instances.properties.exactly.type, parentSchema: schema0.properties.instances.properties.exactly, data: data112 };
+            if (vErrors === null) {
+              vErrors = [err272];
+            } else {
+              vErrors.push(err272);
+            }
+            errors++;
+          }
+          var valid65 = _errs277 === errors;
+        }
+        if (data111.include !== void 0) {
+          let data114 = data111.include;
+          const _errs281 = errors;
+          const _errs282 = errors;
+          if (Array.isArray(data114)) {
+            if (data114.length < 1) {
+              const err273 = { instancePath: instancePath + "/instances/include", schemaPath: "#/properties/instances/properties/include/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.instances.properties.include, data: data114 };
+              if (vErrors === null) {
+                vErrors = [err273];
+              } else {
+                vErrors.push(err273);
+              }
+              errors++;
+            }
+            let valid70 = true;
+            const len14 = data114.length;
+            for (let i24 = 0; i24 < len14; i24++) {
+              let data115 = data114[i24];
+              const _errs283 = errors;
+              const _errs284 = errors;
+              if (typeof data115 === "string") {
+                if (!pattern5.test(data115)) {
+                  const err274 = { instancePath: instancePath + "/instances/include/" + i24, schemaPath: "#/properties/instances/properties/include/items/pattern", keyword: "pattern", params: { pattern: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{" }, message: 'must match pattern "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{"', schema: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", parentSchema: schema0.properties.instances.properties.include.items, data: data115 };
+                  if (vErrors === null) {
+                    vErrors = [err274];
+                  } else {
+                    vErrors.push(err274);
+                  }
+                  errors++;
+                }
+              } else {
+                const err275 = { instancePath: instancePath + "/instances/include/" + i24, schemaPath: "#/properties/instances/properties/include/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.instances.properties.include.items.type, parentSchema: schema0.properties.instances.properties.include.items, data: data115 };
+                if (vErrors === null) {
+                  vErrors = [err275];
+                } else {
+                  vErrors.push(err275);
+                }
+                errors++;
+              }
+              var valid69 = _errs283 === errors;
+              if (!valid69) {
+                valid70 = false;
+              }
+            }
+            let valid71;
+            let i25 = data114.length;
+            let j10;
+            valid71 = true;
+            if (i25 > 1) {
+              const indices10 = {};
+              for (; i25--; ) {
+                let item10 = data114[i25];
+                if (typeof item10 !== "string") {
+                  continue;
+                }
+                if (typeof indices10[item10] == "number") {
+                  j10 = indices10[item10];
+                  const err276 = { instancePath: instancePath + "/instances/include", schemaPath: "#/properties/instances/properties/include/uniqueItems", keyword: "uniqueItems", params: { i: i25, j: j10 }, message: "must NOT have duplicate items (items ## " + j10 + " and " + i25 + " are identical)", schema: true, parentSchema: schema0.properties.instances.properties.include, data: data114 };
+                  if (vErrors === null) {
+                    vErrors = [err276];
+                  } else {
+                    vErrors.push(err276);
+                  }
+                  errors++;
+                  valid71 = false;
+                  break;
+                }
+                indices10[item10] = i25;
+              }
+            }
+          } else {
+            const err277 = { instancePath: instancePath + "/instances/include", schemaPath: "#/properties/instances/properties/include/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.instances.properties.include.type, parentSchema: schema0.properties.instances.properties.include, data: data114 };
+            if (vErrors === null) {
+              vErrors = [err277];
+            } else {
+              vErrors.push(err277);
+            }
+            errors++;
+          }
+          var valid65 = _errs281 === errors;
+        }
+        if (data111.count !== void 0) {
+          let data116 = data111.count;
+          const _errs285 = errors;
+          if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
+            const err278 = { instancePath: instancePath + "/instances/count", schemaPath: "#/properties/instances/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.instances.properties.count.type, parentSchema: schema0.properties.instances.properties.count, data: data116 };
+            if (vErrors === null) {
+              vErrors = [err278];
+            } else {
+              vErrors.push(err278);
+            }
+            errors++;
+          }
+          const _errs286 = errors;
+          if (typeof data116 == "number" && isFinite(data116)) {
+            if (data116 < 1 || isNaN(data116)) {
+              const err279 = { instancePath: instancePath + "/instances/count", schemaPath: "#/properties/instances/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0.properties.instances.properties.count, data: data116 };
+              if (vErrors === null) {
+                vErrors = [err279];
+              } else {
+                vErrors.push(err279);
+              }
+              errors++;
+            }
+          }
+          var valid65 = _errs285 === errors;
+        }
+        if (data111.min !== void 0) {
+          let data117 = data111.min;
+          const _errs287 = errors;
+          if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
+            const err280 = { instancePath: instancePath + "/instances/min", schemaPath: "#/properties/instances/properties/min/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.instances.properties.min.type, parentSchema: schema0.properties.instances.properties.min, data: data117 };
+            if (vErrors === null) {
+              vErrors = [err280];
+            } else {
+              vErrors.push(err280);
+            }
+            errors++;
+          }
+          const _errs288 = errors;
+          if (typeof data117 == "number" && isFinite(data117)) {
+            if (data117 < 1 || isNaN(data117)) {
+              const err281 = { instancePath: instancePath + "/instances/min", schemaPath: "#/properties/instances/properties/min/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0.properties.instances.properties.min, data: data117 };
+              if (vErrors === null) {
+                vErrors = [err281];
+              } else {
+                vErrors.push(err281);
+              }
+              errors++;
+            }
+          }
+          var valid65 = _errs287 === errors;
+        }
+      } else {
+        const err282 = { instancePath: instancePath + "/instances", schemaPath: "#/properties/instances/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.instances.type, parentSchema: schema0.properties.instances, data: data111 };
+        if (vErrors === null) {
+          vErrors = [err282];
+        } else {
+          vErrors.push(err282);
+        }
+        errors++;
+      }
+      var valid0 = _errs274 === errors;
+    }
+    if (data.overrides !== void 0) {
+      let data118 = data.overrides;
+      const _errs289 = errors;
+      const _errs290 = errors;
+      if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
+        if (Object.keys(data118).length < 1) {
+          const err283 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.overrides, data: data118 };
+          if (vErrors === null) {
+            vErrors = [err283];
+          } else {
+            vErrors.push(err283);
+          }
+          errors++;
+        }
+        for (const key22 in data118) {
+          const _errs291 = errors;
+          if (typeof key22 === "string") {
+            if (!pattern29.test(key22)) {
+              const err284 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/propertyNames/pattern", keyword: "pattern", params: { pattern: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$" }, message: 'must match pattern "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$"', schema: "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$", parentSchema: schema0.properties.overrides.propertyNames, data: key22, propertyName: key22 };
+              if (vErrors === null) {
+                vErrors = [err284];
+              } else {
+                vErrors.push(err284);
+              }
+              errors++;
+            }
+          }
+          var valid72 = _errs291 === errors;
+          if (!valid72) {
+            const err285 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/propertyNames", keyword: "propertyNames", params: { propertyName: key22 }, message: "property name must be valid", schema: schema0.properties.overrides.propertyNames, parentSchema: schema0.properties.overrides, data: data118 };
+            if (vErrors === null) {
+              vErrors = [err285];
+            } else {
+              vErrors.push(err285);
+            }
+            errors++;
+          }
+        }
+        const _errs292 = errors;
+        for (const key23 in data118) {
+          let data119 = data118[key23];
+          const _errs293 = errors;
+          const _errs294 = errors;
+          if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+            if (Object.keys(data119).length < 1) {
+              const err286 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties, data: data119 };
+              if (vErrors === null) {
+                vErrors = [err286];
+              } else {
+                vErrors.push(err286);
+              }
+              errors++;
+            }
+            const _errs295 = errors;
+            for (const key24 in data119) {
+              if (!func0.call(schema0.properties.overrides.additionalProperties.properties, key24)) {
+                const err287 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties, data: data119 };
+                if (vErrors === null) {
+                  vErrors = [err287];
+                } else {
+                  vErrors.push(err287);
+                }
+                errors++;
+              }
+            }
+            if (data119.status !== void 0) {
+              let data120 = data119.status;
+              const _errs296 = errors;
+              const _errs297 = errors;
+              let valid75 = false;
+              const _errs298 = errors;
+              if (typeof data120 !== "string") {
+                const err288 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status", schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[0].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[0], data: data120 };
+                if (vErrors === null) {
+                  vErrors = [err288];
+                } else {
+                  vErrors.push(err288);
+                }
+                errors++;
+              }
+              const _errs299 = errors;
+              const vSchema11 = schema0.properties.overrides.additionalProperties.properties.status.anyOf[0].enum;
+              if (!(data120 === "PENDING" || data120 === "DELIVERING" || data120 === "DELIVER_DELAYED" || data120 === "DELIVER_FAILED" || data120 === "START_FAILED" || data120 === "RUNNING" || data120 === "SUCCESS" || data120 === "FAILED" || data120 === "TIMEOUT" || data120 === "TASK_TIMEOUT" || data120 === "CANCELLING" || data120 === "CANCELLED" || data120 === "TERMINATED")) {
+                const err289 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status", schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.status.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[0].enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[0], data: data120 };
+                if (vErrors === null) {
+                  vErrors = [err289];
+                } else {
+                  vErrors.push(err289);
+                }
+                errors++;
+              }
+              var _valid9 = _errs298 === errors;
+              valid75 = valid75 || _valid9;
+              if (!valid75) {
+                const _errs300 = errors;
+                const _errs301 = errors;
+                if (Array.isArray(data120)) {
+                  if (data120.length < 1) {
+                    const err290 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status", schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1], data: data120 };
+                    if (vErrors === null) {
+                      vErrors = [err290];
+                    } else {
+                      vErrors.push(err290);
+                    }
+                    errors++;
+                  }
+                  let valid77 = true;
+                  const len15 = data120.length;
+                  for (let i26 = 0; i26 < len15; i26++) {
+                    let data121 = data120[i26];
+                    const _errs302 = errors;
+                    if (typeof data121 !== "string") {
+                      const err291 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status/" + i26, schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1].items.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1].items, data: data121 };
+                      if (vErrors === null) {
+                        vErrors = [err291];
+                      } else {
+                        vErrors.push(err291);
+                      }
+                      errors++;
+                    }
+                    const _errs303 = errors;
+                    const vSchema12 = schema0.properties.overrides.additionalProperties.properties.status.anyOf[1].items.enum;
+                    if (!(data121 === "PENDING" || data121 === "DELIVERING" || data121 === "DELIVER_DELAYED" || data121 === "DELIVER_FAILED" || data121 === "START_FAILED" || data121 === "RUNNING" || data121 === "SUCCESS" || data121 === "FAILED" || data121 === "TIMEOUT" || data121 === "TASK_TIMEOUT" || data121 === "CANCELLING" || data121 === "CANCELLED" || data121 === "TERMINATED")) {
+                      const err292 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status/" + i26, schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1].items.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1].items, data: data121 };
+                      if (vErrors === null) {
+                        vErrors = [err292];
+                      } else {
+                        vErrors.push(err292);
+                      }
+                      errors++;
+                    }
+                    var valid76 = _errs302 === errors;
+                    if (!valid76) {
+                      valid77 = false;
+                    }
+                  }
+                  let valid78;
+                  let i27 = data120.length;
+                  let j11;
+                  valid78 = true;
+                  if (i27 > 1) {
+                    const indices11 = {};
+                    for (; i27--; ) {
+                      let item11 = data120[i27];
+                      if (typeof item11 !== "string") {
+                        continue;
+                      }
+                      if (typeof indices11[item11] == "number") {
+                        j11 = indices11[item11];
+                        const err293 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status", schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf/1/uniqueItems", keyword: "uniqueItems", params: { i: i27, j: j11 }, message: "must NOT have duplicate items (items ## " + j11 + " and " + i27 + " are identical)", schema: true, parentSchema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1], data: data120 };
+                        if (vErrors === null) {
+                          vErrors = [err293];
+                        } else {
+                          vErrors.push(err293);
+                        }
+                        errors++;
+                        valid78 = false;
+                        break;
+                      }
+                      indices11[item11] = i27;
+                    }
+                  }
+                } else {
+                  const err294 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status", schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.status.anyOf[1], data: data120 };
+                  if (vErrors === null) {
+                    vErrors = [err294];
+                  } else {
+                    vErrors.push(err294);
+                  }
+                  errors++;
+                }
+                var _valid9 = _errs300 === errors;
+                valid75 = valid75 || _valid9;
+                if (!valid75) {
+                }
+              }
+              if (!valid75) {
+                const err295 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/status", schemaPath: "#/properties/overrides/additionalProperties/properties/status/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.status.anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.status, data: data120 };
+                if (vErrors === null) {
+                  vErrors = [err295];
+                } else {
+                  vErrors.push(err295);
+                }
+                errors++;
+              } else {
+                errors = _errs297;
+                if (vErrors !== null) {
+                  if (_errs297) {
+                    vErrors.length = _errs297;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var valid74 = _errs296 === errors;
+            }
+            if (data119.exitCode !== void 0) {
+              let data122 = data119.exitCode;
+              const _errs304 = errors;
+              const _errs305 = errors;
+              let valid79 = false;
+              const _errs306 = errors;
+              const _errs307 = errors;
+              let valid80 = false;
+              const _errs308 = errors;
+              if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)) && isFinite(data122))) {
+                const err296 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[0].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[0], data: data122 };
+                if (vErrors === null) {
+                  vErrors = [err296];
+                } else {
+                  vErrors.push(err296);
+                }
+                errors++;
+              }
+              const _errs309 = errors;
+              if (typeof data122 == "number" && isFinite(data122)) {
+                if (data122 > 255 || isNaN(data122)) {
+                  const err297 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[0], data: data122 };
+                  if (vErrors === null) {
+                    vErrors = [err297];
+                  } else {
+                    vErrors.push(err297);
+                  }
+                  errors++;
+                }
+                if (data122 < -1 || isNaN(data122)) {
+                  const err298 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[0], data: data122 };
+                  if (vErrors === null) {
+                    vErrors = [err298];
+                  } else {
+                    vErrors.push(err298);
+                  }
+                  errors++;
+                }
+              }
+              var _valid11 = _errs308 === errors;
+              valid80 = valid80 || _valid11;
+              if (!valid80) {
+                const _errs310 = errors;
+                const _errs311 = errors;
+                if (typeof data122 === "string") {
+                  if (!pattern21.test(data122)) {
+                    const err299 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,3}-[0-9]{1,3}$" }, message: 'must match pattern "^[0-9]{1,3}-[0-9]{1,3}$"', schema: "^[0-9]{1,3}-[0-9]{1,3}$", parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[1], data: data122 };
+                    if (vErrors === null) {
+                      vErrors = [err299];
+                    } else {
+                      vErrors.push(err299);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err300 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[1].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[1], data: data122 };
+                  if (vErrors === null) {
+                    vErrors = [err300];
+                  } else {
+                    vErrors.push(err300);
+                  }
+                  errors++;
+                }
+                var _valid11 = _errs310 === errors;
+                valid80 = valid80 || _valid11;
+                if (!valid80) {
+                  const _errs312 = errors;
+                  const _errs313 = errors;
+                  if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
+                    if (data122.min === void 0) {
+                      const err301 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/required", keyword: "required", params: { missingProperty: "min" }, message: "must have required property 'min'", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2], data: data122 };
+                      if (vErrors === null) {
+                        vErrors = [err301];
+                      } else {
+                        vErrors.push(err301);
+                      }
+                      errors++;
+                    }
+                    if (data122.max === void 0) {
+                      const err302 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2], data: data122 };
+                      if (vErrors === null) {
+                        vErrors = [err302];
+                      } else {
+                        vErrors.push(err302);
+                      }
+                      errors++;
+                    }
+                    const _errs314 = errors;
+                    for (const key25 in data122) {
+                      if (!(key25 === "min" || key25 === "max")) {
+                        const err303 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2], data: data122 };
+                        if (vErrors === null) {
+                          vErrors = [err303];
+                        } else {
+                          vErrors.push(err303);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data122.min !== void 0) {
+                      let data123 = data122.min;
+                      const _errs315 = errors;
+                      if (!(typeof data123 == "number" && (!(data123 % 1) && !isNaN(data123)) && isFinite(data123))) {
+                        const err304 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/min", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/properties/min/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.min.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.min, data: data123 };
+                        if (vErrors === null) {
+                          vErrors = [err304];
+                        } else {
+                          vErrors.push(err304);
+                        }
+                        errors++;
+                      }
+                      const _errs316 = errors;
+                      if (typeof data123 == "number" && isFinite(data123)) {
+                        if (data123 > 255 || isNaN(data123)) {
+                          const err305 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/min", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/properties/min/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.min, data: data123 };
+                          if (vErrors === null) {
+                            vErrors = [err305];
+                          } else {
+                            vErrors.push(err305);
+                          }
+                          errors++;
+                        }
+                        if (data123 < -1 || isNaN(data123)) {
+                          const err306 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/min", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/properties/min/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.min, data: data123 };
+                          if (vErrors === null) {
+                            vErrors = [err306];
+                          } else {
+                            vErrors.push(err306);
+                          }
+                          errors++;
+                        }
+                      }
+                      var valid81 = _errs315 === errors;
+                    }
+                    if (data122.max !== void 0) {
+                      let data124 = data122.max;
+                      const _errs317 = errors;
+                      if (!(typeof data124 == "number" && (!(data124 % 1) && !isNaN(data124)) && isFinite(data124))) {
+                        const err307 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/max", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.max.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.max, data: data124 };
+                        if (vErrors === null) {
+                          vErrors = [err307];
+                        } else {
+                          vErrors.push(err307);
+                        }
+                        errors++;
+                      }
+                      const _errs318 = errors;
+                      if (typeof data124 == "number" && isFinite(data124)) {
+                        if (data124 > 255 || isNaN(data124)) {
+                          const err308 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/max", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/properties/max/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.max, data: data124 };
+                          if (vErrors === null) {
+                            vErrors = [err308];
+                          } else {
+                            vErrors.push(err308);
+                          }
+                          errors++;
+                        }
+                        if (data124 < -1 || isNaN(data124)) {
+                          const err309 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/max", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].properties.max, data: data124 };
+                          if (vErrors === null) {
+                            vErrors = [err309];
+                          } else {
+                            vErrors.push(err309);
+                          }
+                          errors++;
+                        }
+                      }
+                      var valid81 = _errs317 === errors;
+                    }
+                  } else {
+                    const err310 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf[2], data: data122 };
+                    if (vErrors === null) {
+                      vErrors = [err310];
+                    } else {
+                      vErrors.push(err310);
+                    }
+                    errors++;
+                  }
+                  var _valid11 = _errs312 === errors;
+                  valid80 = valid80 || _valid11;
+                  if (!valid80) {
+                  }
+                }
+              }
+              if (!valid80) {
+                const err311 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0].anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[0], data: data122 };
+                if (vErrors === null) {
+                  vErrors = [err311];
+                } else {
+                  vErrors.push(err311);
+                }
+                errors++;
+              } else {
+                errors = _errs307;
+                if (vErrors !== null) {
+                  if (_errs307) {
+                    vErrors.length = _errs307;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var _valid10 = _errs306 === errors;
+              valid79 = valid79 || _valid10;
+              if (!valid79) {
+                const _errs319 = errors;
+                const _errs320 = errors;
+                if (Array.isArray(data122)) {
+                  if (data122.length < 1) {
+                    const err312 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1], data: data122 };
+                    if (vErrors === null) {
+                      vErrors = [err312];
+                    } else {
+                      vErrors.push(err312);
+                    }
+                    errors++;
+                  }
+                  let valid83 = true;
+                  const len16 = data122.length;
+                  for (let i28 = 0; i28 < len16; i28++) {
+                    let data125 = data122[i28];
+                    const _errs321 = errors;
+                    const _errs322 = errors;
+                    let valid84 = false;
+                    const _errs323 = errors;
+                    if (!(typeof data125 == "number" && (!(data125 % 1) && !isNaN(data125)) && isFinite(data125))) {
+                      const err313 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[0].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[0], data: data125 };
+                      if (vErrors === null) {
+                        vErrors = [err313];
+                      } else {
+                        vErrors.push(err313);
+                      }
+                      errors++;
+                    }
+                    const _errs324 = errors;
+                    if (typeof data125 == "number" && isFinite(data125)) {
+                      if (data125 > 255 || isNaN(data125)) {
+                        const err314 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[0], data: data125 };
+                        if (vErrors === null) {
+                          vErrors = [err314];
+                        } else {
+                          vErrors.push(err314);
+                        }
+                        errors++;
+                      }
+                      if (data125 < -1 || isNaN(data125)) {
+                        const err315 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[0], data: data125 };
+                        if (vErrors === null) {
+                          vErrors = [err315];
+                        } else {
+                          vErrors.push(err315);
+                        }
+                        errors++;
+                      }
+                    }
+                    var _valid12 = _errs323 === errors;
+                    valid84 = valid84 || _valid12;
+                    if (!valid84) {
+                      const _errs325 = errors;
+                      const _errs326 = errors;
+                      if (typeof data125 === "string") {
+                        if (!pattern21.test(data125)) {
+                          const err316 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,3}-[0-9]{1,3}$" }, message: 'must match pattern "^[0-9]{1,3}-[0-9]{1,3}$"', schema: "^[0-9]{1,3}-[0-9]{1,3}$", parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[1], data: data125 };
+                          if (vErrors === null) {
+                            vErrors = [err316];
+                          } else {
+                            vErrors.push(err316);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err317 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[1].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[1], data: data125 };
+                        if (vErrors === null) {
+                          vErrors = [err317];
+                        } else {
+                          vErrors.push(err317);
+                        }
+                        errors++;
+                      }
+                      var _valid12 = _errs325 === errors;
+                      valid84 = valid84 || _valid12;
+                      if (!valid84) {
+                        const _errs327 = errors;
+                        const _errs328 = errors;
+                        if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+                          if (data125.min === void 0) {
+                            const err318 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/required", keyword: "required", params: { missingProperty: "min" }, message: "must have required property 'min'", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2], data: data125 };
+                            if (vErrors === null) {
+                              vErrors = [err318];
+                            } else {
+                              vErrors.push(err318);
+                            }
+                            errors++;
+                          }
+                          if (data125.max === void 0) {
+                            const err319 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2], data: data125 };
+                            if (vErrors === null) {
+                              vErrors = [err319];
+                            } else {
+                              vErrors.push(err319);
+                            }
+                            errors++;
+                          }
+                          const _errs329 = errors;
+                          for (const key26 in data125) {
+                            if (!(key26 === "min" || key26 === "max")) {
+                              const err320 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2], data: data125 };
+                              if (vErrors === null) {
+                                vErrors = [err320];
+                              } else {
+                                vErrors.push(err320);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data125.min !== void 0) {
+                            let data126 = data125.min;
+                            const _errs330 = errors;
+                            if (!(typeof data126 == "number" && (!(data126 % 1) && !isNaN(data126)) && isFinite(data126))) {
+                              const err321 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28 + "/min", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/properties/min/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.min.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.min, data: data126 };
+                              if (vErrors === null) {
+                                vErrors = [err321];
+                              } else {
+                                vErrors.push(err321);
+                              }
+                              errors++;
+                            }
+                            const _errs331 = errors;
+                            if (typeof data126 == "number" && isFinite(data126)) {
+                              if (data126 > 255 || isNaN(data126)) {
+                                const err322 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28 + "/min", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/properties/min/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.min, data: data126 };
+                                if (vErrors === null) {
+                                  vErrors = [err322];
+                                } else {
+                                  vErrors.push(err322);
+                                }
+                                errors++;
+                              }
+                              if (data126 < -1 || isNaN(data126)) {
+                                const err323 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28 + "/min", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/properties/min/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.min, data: data126 };
+                                if (vErrors === null) {
+                                  vErrors = [err323];
+                                } else {
+                                  vErrors.push(err323);
+                                }
+                                errors++;
+                              }
+                            }
+                            var valid85 = _errs330 === errors;
+                          }
+                          if (data125.max !== void 0) {
+                            let data127 = data125.max;
+                            const _errs332 = errors;
+                            if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
+                              const err324 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28 + "/max", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.max.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.max, data: data127 };
+                              if (vErrors === null) {
+                                vErrors = [err324];
+                              } else {
+                                vErrors.push(err324);
+                              }
+                              errors++;
+                            }
+                            const _errs333 = errors;
+                            if (typeof data127 == "number" && isFinite(data127)) {
+                              if (data127 > 255 || isNaN(data127)) {
+                                const err325 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28 + "/max", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/properties/max/maximum", keyword: "maximum", params: { comparison: "<=", limit: 255 }, message: "must be <= 255", schema: 255, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.max, data: data127 };
+                                if (vErrors === null) {
+                                  vErrors = [err325];
+                                } else {
+                                  vErrors.push(err325);
+                                }
+                                errors++;
+                              }
+                              if (data127 < -1 || isNaN(data127)) {
+                                const err326 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28 + "/max", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1 }, message: "must be >= -1", schema: -1, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].properties.max, data: data127 };
+                                if (vErrors === null) {
+                                  vErrors = [err326];
+                                } else {
+                                  vErrors.push(err326);
+                                }
+                                errors++;
+                              }
+                            }
+                            var valid85 = _errs332 === errors;
+                          }
+                        } else {
+                          const err327 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf[2], data: data125 };
+                          if (vErrors === null) {
+                            vErrors = [err327];
+                          } else {
+                            vErrors.push(err327);
+                          }
+                          errors++;
+                        }
+                        var _valid12 = _errs327 === errors;
+                        valid84 = valid84 || _valid12;
+                        if (!valid84) {
+                        }
+                      }
+                    }
+                    if (!valid84) {
+                      const err328 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode/" + i28, schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items.anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].items, data: data125 };
+                      if (vErrors === null) {
+                        vErrors = [err328];
+                      } else {
+                        vErrors.push(err328);
+                      }
+                      errors++;
+                    } else {
+                      errors = _errs322;
+                      if (vErrors !== null) {
+                        if (_errs322) {
+                          vErrors.length = _errs322;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
+                    }
+                    var valid82 = _errs321 === errors;
+                    if (!valid82) {
+                      valid83 = false;
+                    }
+                  }
+                } else {
+                  const err329 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf[1], data: data122 };
+                  if (vErrors === null) {
+                    vErrors = [err329];
+                  } else {
+                    vErrors.push(err329);
+                  }
+                  errors++;
+                }
+                var _valid10 = _errs319 === errors;
+                valid79 = valid79 || _valid10;
+                if (!valid79) {
+                }
+              }
+              if (!valid79) {
+                const err330 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/exitCode", schemaPath: "#/properties/overrides/additionalProperties/properties/exitCode/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.exitCode.anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.exitCode, data: data122 };
+                if (vErrors === null) {
+                  vErrors = [err330];
+                } else {
+                  vErrors.push(err330);
+                }
+                errors++;
+              } else {
+                errors = _errs305;
+                if (vErrors !== null) {
+                  if (_errs305) {
+                    vErrors.length = _errs305;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var valid74 = _errs304 === errors;
+            }
+            if (data119.output !== void 0) {
+              let data128 = data119.output;
+              const _errs334 = errors;
+              const _errs335 = errors;
+              const _errs336 = errors;
+              let valid86 = false;
+              const _errs337 = errors;
+              if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
+                if (data128.matches === void 0) {
+                  const err331 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output", schemaPath: "#/properties/overrides/additionalProperties/properties/output/anyOf/0/required", keyword: "required", params: { missingProperty: "matches" }, message: "must have required property 'matches'", schema: schema0.properties.overrides.additionalProperties.properties.output.anyOf[0].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.anyOf[0], data: data128 };
+                  if (vErrors === null) {
+                    vErrors = [err331];
+                  } else {
+                    vErrors.push(err331);
+                  }
+                  errors++;
+                }
+              }
+              var _valid13 = _errs337 === errors;
+              valid86 = valid86 || _valid13;
+              if (!valid86) {
+                const _errs338 = errors;
+                if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
+                  if (data128.notMatches === void 0) {
+                    const err332 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output", schemaPath: "#/properties/overrides/additionalProperties/properties/output/anyOf/1/required", keyword: "required", params: { missingProperty: "notMatches" }, message: "must have required property 'notMatches'", schema: schema0.properties.overrides.additionalProperties.properties.output.anyOf[1].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.anyOf[1], data: data128 };
+                    if (vErrors === null) {
+                      vErrors = [err332];
+                    } else {
+                      vErrors.push(err332);
+                    }
+                    errors++;
+                  }
+                }
+                var _valid13 = _errs338 === errors;
+                valid86 = valid86 || _valid13;
+                if (!valid86) {
+                  const _errs339 = errors;
+                  if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
+                    if (data128.json === void 0) {
+                      const err333 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output", schemaPath: "#/properties/overrides/additionalProperties/properties/output/anyOf/2/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'", schema: schema0.properties.overrides.additionalProperties.properties.output.anyOf[2].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.anyOf[2], data: data128 };
+                      if (vErrors === null) {
+                        vErrors = [err333];
+                      } else {
+                        vErrors.push(err333);
+                      }
+                      errors++;
+                    }
+                  }
+                  var _valid13 = _errs339 === errors;
+                  valid86 = valid86 || _valid13;
+                  if (!valid86) {
+                  }
+                }
+              }
+              if (!valid86) {
+                const err334 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output", schemaPath: "#/properties/overrides/additionalProperties/properties/output/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.output.anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.output, data: data128 };
+                if (vErrors === null) {
+                  vErrors = [err334];
+                } else {
+                  vErrors.push(err334);
+                }
+                errors++;
+              } else {
+                errors = _errs336;
+                if (vErrors !== null) {
+                  if (_errs336) {
+                    vErrors.length = _errs336;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
+                const _errs340 = errors;
+                for (const key27 in data128) {
+                  if (!func0.call(schema0.properties.overrides.additionalProperties.properties.output.properties, key27)) {
+                    const err335 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output", schemaPath: "#/properties/overrides/additionalProperties/properties/output/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.output, data: data128 };
+                    if (vErrors === null) {
+                      vErrors = [err335];
+                    } else {
+                      vErrors.push(err335);
+                    }
+                    errors++;
+                  }
+                }
+                if (data128.matches !== void 0) {
+                  let data129 = data128.matches;
+                  const _errs341 = errors;
+                  const _errs342 = errors;
+                  let valid88 = false;
+                  const _errs343 = errors;
+                  const _errs344 = errors;
+                  if (typeof data129 === "string") {
+                    if (func1(data129) < 1) {
+                      const err336 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/matches/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[0], data: data129 };
+                      if (vErrors === null) {
+                        vErrors = [err336];
+                      } else {
+                        vErrors.push(err336);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err337 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/matches/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[0].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[0], data: data129 };
+                    if (vErrors === null) {
+                      vErrors = [err337];
+                    } else {
+                      vErrors.push(err337);
+                    }
+                    errors++;
+                  }
+                  var _valid14 = _errs343 === errors;
+                  valid88 = valid88 || _valid14;
+                  if (!valid88) {
+                    const _errs345 = errors;
+                    const _errs346 = errors;
+                    if (Array.isArray(data129)) {
+                      if (data129.length < 1) {
+                        const err338 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/matches/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[1], data: data129 };
+                        if (vErrors === null) {
+                          vErrors = [err338];
+                        } else {
+                          vErrors.push(err338);
+                        }
+                        errors++;
+                      }
+                      let valid90 = true;
+                      const len17 = data129.length;
+                      for (let i29 = 0; i29 < len17; i29++) {
+                        let data130 = data129[i29];
+                        const _errs347 = errors;
+                        const _errs348 = errors;
+                        if (typeof data130 === "string") {
+                          if (func1(data130) < 1) {
+                            const err339 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/matches/" + i29, schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/matches/anyOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[1].items, data: data130 };
+                            if (vErrors === null) {
+                              vErrors = [err339];
+                            } else {
+                              vErrors.push(err339);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err340 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/matches/" + i29, schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/matches/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[1].items.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[1].items, data: data130 };
+                          if (vErrors === null) {
+                            vErrors = [err340];
+                          } else {
+                            vErrors.push(err340);
+                          }
+                          errors++;
+                        }
+                        var valid89 = _errs347 === errors;
+                        if (!valid89) {
+                          valid90 = false;
+                        }
+                      }
+                    } else {
+                      const err341 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/matches/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[1].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf[1], data: data129 };
+                      if (vErrors === null) {
+                        vErrors = [err341];
+                      } else {
+                        vErrors.push(err341);
+                      }
+                      errors++;
+                    }
+                    var _valid14 = _errs345 === errors;
+                    valid88 = valid88 || _valid14;
+                    if (!valid88) {
+                    }
+                  }
+                  if (!valid88) {
+                    const err342 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/matches/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches.anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.matches, data: data129 };
+                    if (vErrors === null) {
+                      vErrors = [err342];
+                    } else {
+                      vErrors.push(err342);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs342;
+                    if (vErrors !== null) {
+                      if (_errs342) {
+                        vErrors.length = _errs342;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  var valid87 = _errs341 === errors;
+                }
+                if (data128.notMatches !== void 0) {
+                  let data131 = data128.notMatches;
+                  const _errs349 = errors;
+                  const _errs350 = errors;
+                  let valid91 = false;
+                  const _errs351 = errors;
+                  const _errs352 = errors;
+                  if (typeof data131 === "string") {
+                    if (func1(data131) < 1) {
+                      const err343 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/notMatches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/notMatches/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[0], data: data131 };
+                      if (vErrors === null) {
+                        vErrors = [err343];
+                      } else {
+                        vErrors.push(err343);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err344 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/notMatches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/notMatches/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[0].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[0], data: data131 };
+                    if (vErrors === null) {
+                      vErrors = [err344];
+                    } else {
+                      vErrors.push(err344);
+                    }
+                    errors++;
+                  }
+                  var _valid15 = _errs351 === errors;
+                  valid91 = valid91 || _valid15;
+                  if (!valid91) {
+                    const _errs353 = errors;
+                    const _errs354 = errors;
+                    if (Array.isArray(data131)) {
+                      if (data131.length < 1) {
+                        const err345 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/notMatches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/notMatches/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[1], data: data131 };
+                        if (vErrors === null) {
+                          vErrors = [err345];
+                        } else {
+                          vErrors.push(err345);
+                        }
+                        errors++;
+                      }
+                      let valid93 = true;
+                      const len18 = data131.length;
+                      for (let i30 = 0; i30 < len18; i30++) {
+                        let data132 = data131[i30];
+                        const _errs355 = errors;
+                        const _errs356 = errors;
+                        if (typeof data132 === "string") {
+                          if (func1(data132) < 1) {
+                            const err346 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/notMatches/" + i30, schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/notMatches/anyOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[1].items, data: data132 };
+                            if (vErrors === null) {
+                              vErrors = [err346];
+                            } else {
+                              vErrors.push(err346);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err347 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/notMatches/" + i30, schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/notMatches/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[1].items.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[1].items, data: data132 };
+                          if (vErrors === null) {
+                            vErrors = [err347];
+                          } else {
+                            vErrors.push(err347);
+                          }
+                          errors++;
+                        }
+                        var valid92 = _errs355 === errors;
+                        if (!valid92) {
+                          valid93 = false;
+                        }
+                      }
+                    } else {
+                      const err348 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/notMatches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/notMatches/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[1].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf[1], data: data131 };
+                      if (vErrors === null) {
+                        vErrors = [err348];
+                      } else {
+                        vErrors.push(err348);
+                      }
+                      errors++;
+                    }
+                    var _valid15 = _errs353 === errors;
+                    valid91 = valid91 || _valid15;
+                    if (!valid91) {
+                    }
+                  }
+                  if (!valid91) {
+                    const err349 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/notMatches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/notMatches/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches.anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.notMatches, data: data131 };
+                    if (vErrors === null) {
+                      vErrors = [err349];
+                    } else {
+                      vErrors.push(err349);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs350;
+                    if (vErrors !== null) {
+                      if (_errs350) {
+                        vErrors.length = _errs350;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  var valid87 = _errs349 === errors;
+                }
+                if (data128.allowTruncated !== void 0) {
+                  let data133 = data128.allowTruncated;
+                  const _errs357 = errors;
+                  if (typeof data133 !== "boolean") {
+                    const err350 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/allowTruncated", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/allowTruncated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.allowTruncated.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.allowTruncated, data: data133 };
+                    if (vErrors === null) {
+                      vErrors = [err350];
+                    } else {
+                      vErrors.push(err350);
+                    }
+                    errors++;
+                  }
+                  const _errs358 = errors;
+                  var valid87 = _errs357 === errors;
+                }
+                if (data128.encoding !== void 0) {
+                  let data134 = data128.encoding;
+                  const _errs359 = errors;
+                  const vSchema13 = schema0.properties.overrides.additionalProperties.properties.output.properties.encoding.enum;
+                  if (!(data134 === "auto" || data134 === "utf-8" || data134 === "gb18030" || data134 === "gbk" || data134 === "gb2312" || data134 === "big5" || data134 === "shift_jis" || data134 === "euc-jp" || data134 === "iso-2022-jp" || data134 === "euc-kr" || data134 === "utf-16le" || data134 === "utf-16be" || data134 === "latin1" || data134 === "iso-8859-1" || data134 === "iso-8859-2" || data134 === "iso-8859-5" || data134 === "iso-8859-7" || data134 === "iso-8859-15" || data134 === "windows-1250" || data134 === "windows-1251" || data134 === "windows-1252" || data134 === "windows-1253" || data134 === "windows-1254" || data134 === "windows-1256" || data134 === "windows-874" || data134 === "koi8-r" || data134 === "koi8-u" || data134 === "ibm866" || data134 === "cp936" || data134 === "cp54936" || data134 === "cp65001" || data134 === "cp950" || data134 === "cp932" || data134 === "cp949" || data134 === "cp1200" || data134 === "cp1201")) {
+                    const err351 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/encoding", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/encoding/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.output.properties.encoding.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.encoding.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.encoding, data: data134 };
+                    if (vErrors === null) {
+                      vErrors = [err351];
+                    } else {
+                      vErrors.push(err351);
+                    }
+                    errors++;
+                  }
+                  var valid87 = _errs359 === errors;
+                }
+                if (data128.source !== void 0) {
+                  let data135 = data128.source;
+                  const _errs360 = errors;
+                  const vSchema14 = schema0.properties.overrides.additionalProperties.properties.output.properties.source.enum;
+                  if (!(data135 === "tat" || data135 === "cos" || data135 === "auto")) {
+                    const err352 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/source", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/source/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.output.properties.source.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.source.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.source, data: data135 };
+                    if (vErrors === null) {
+                      vErrors = [err352];
+                    } else {
+                      vErrors.push(err352);
+                    }
+                    errors++;
+                  }
+                  var valid87 = _errs360 === errors;
+                }
+                if (data128.failEarly !== void 0) {
+                  let data136 = data128.failEarly;
+                  const _errs361 = errors;
+                  if (typeof data136 !== "boolean") {
+                    const err353 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/failEarly", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/failEarly/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.failEarly.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.failEarly, data: data136 };
+                    if (vErrors === null) {
+                      vErrors = [err353];
+                    } else {
+                      vErrors.push(err353);
+                    }
+                    errors++;
+                  }
+                  const _errs362 = errors;
+                  var valid87 = _errs361 === errors;
+                }
+                if (data128.json !== void 0) {
+                  let data137 = data128.json;
+                  const _errs363 = errors;
+                  const _errs364 = errors;
+                  if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
+                    if (data137.assert === void 0) {
+                      const err354 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/required", keyword: "required", params: { missingProperty: "assert" }, message: "must have required property 'assert'", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.required, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json, data: data137 };
+                      if (vErrors === null) {
+                        vErrors = [err354];
+                      } else {
+                        vErrors.push(err354);
+                      }
+                      errors++;
+                    }
+                    const _errs365 = errors;
+                    for (const key28 in data137) {
+                      if (!(key28 === "from" || key28 === "lines" || key28 === "assert")) {
+                        const err355 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json, data: data137 };
+                        if (vErrors === null) {
+                          vErrors = [err355];
+                        } else {
+                          vErrors.push(err355);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data137.from !== void 0) {
+                      let data138 = data137.from;
+                      const _errs366 = errors;
+                      const vSchema15 = schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.from.enum;
+                      if (!(data138 === "last" || data138 === "whole" || data138 === "lines")) {
+                        const err356 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/from", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/from/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.from.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.from.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.from, data: data138 };
+                        if (vErrors === null) {
+                          vErrors = [err356];
+                        } else {
+                          vErrors.push(err356);
+                        }
+                        errors++;
+                      }
+                      var valid94 = _errs366 === errors;
+                    }
+                    if (data137.lines !== void 0) {
+                      let data139 = data137.lines;
+                      const _errs367 = errors;
+                      const vSchema16 = schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.lines.enum;
+                      if (!(data139 === "all" || data139 === "any")) {
+                        const err357 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/lines", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/lines/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.lines.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.lines.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.lines, data: data139 };
+                        if (vErrors === null) {
+                          vErrors = [err357];
+                        } else {
+                          vErrors.push(err357);
+                        }
+                        errors++;
+                      }
+                      var valid94 = _errs367 === errors;
+                    }
+                    if (data137.assert !== void 0) {
+                      let data140 = data137.assert;
+                      const _errs368 = errors;
+                      const _errs369 = errors;
+                      if (Array.isArray(data140)) {
+                        if (data140.length < 1) {
+                          const err358 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert, data: data140 };
+                          if (vErrors === null) {
+                            vErrors = [err358];
+                          } else {
+                            vErrors.push(err358);
+                          }
+                          errors++;
+                        }
+                        let valid96 = true;
+                        const len19 = data140.length;
+                        for (let i31 = 0; i31 < len19; i31++) {
+                          let data141 = data140[i31];
+                          const _errs370 = errors;
+                          const _errs371 = errors;
+                          if (data141 && typeof data141 == "object" && !Array.isArray(data141)) {
+                            if (data141.path === void 0) {
+                              const err359 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31, schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.required, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items, data: data141 };
+                              if (vErrors === null) {
+                                vErrors = [err359];
+                              } else {
+                                vErrors.push(err359);
+                              }
+                              errors++;
+                            }
+                            const _errs372 = errors;
+                            for (const key29 in data141) {
+                              if (!func0.call(schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties, key29)) {
+                                const err360 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31, schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items, data: data141 };
+                                if (vErrors === null) {
+                                  vErrors = [err360];
+                                } else {
+                                  vErrors.push(err360);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data141.path !== void 0) {
+                              let data142 = data141.path;
+                              const _errs373 = errors;
+                              const _errs374 = errors;
+                              if (typeof data142 === "string") {
+                                if (func1(data142) < 1) {
+                                  const err361 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/path", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.path, data: data142 };
+                                  if (vErrors === null) {
+                                    vErrors = [err361];
+                                  } else {
+                                    vErrors.push(err361);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err362 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/path", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.path.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.path, data: data142 };
+                                if (vErrors === null) {
+                                  vErrors = [err362];
+                                } else {
+                                  vErrors.push(err362);
+                                }
+                                errors++;
+                              }
+                              var valid97 = _errs373 === errors;
+                            }
+                            if (data141.oneOf !== void 0) {
+                              let data143 = data141.oneOf;
+                              const _errs375 = errors;
+                              const _errs376 = errors;
+                              if (Array.isArray(data143)) {
+                                if (data143.length < 1) {
+                                  const err363 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/oneOf", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/oneOf/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.oneOf, data: data143 };
+                                  if (vErrors === null) {
+                                    vErrors = [err363];
+                                  } else {
+                                    vErrors.push(err363);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err364 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/oneOf", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/oneOf/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.oneOf.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.oneOf, data: data143 };
+                                if (vErrors === null) {
+                                  vErrors = [err364];
+                                } else {
+                                  vErrors.push(err364);
+                                }
+                                errors++;
+                              }
+                              var valid97 = _errs375 === errors;
+                            }
+                            if (data141.matches !== void 0) {
+                              let data144 = data141.matches;
+                              const _errs377 = errors;
+                              const _errs378 = errors;
+                              if (typeof data144 === "string") {
+                                if (func1(data144) < 1) {
+                                  const err365 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/matches/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.matches, data: data144 };
+                                  if (vErrors === null) {
+                                    vErrors = [err365];
+                                  } else {
+                                    vErrors.push(err365);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err366 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.matches.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.matches, data: data144 };
+                                if (vErrors === null) {
+                                  vErrors = [err366];
+                                } else {
+                                  vErrors.push(err366);
+                                }
+                                errors++;
+                              }
+                              var valid97 = _errs377 === errors;
+                            }
+                            if (data141.min !== void 0) {
+                              let data145 = data141.min;
+                              const _errs379 = errors;
+                              if (!(typeof data145 == "number" && isFinite(data145))) {
+                                const err367 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/min", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.min.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.min, data: data145 };
+                                if (vErrors === null) {
+                                  vErrors = [err367];
+                                } else {
+                                  vErrors.push(err367);
+                                }
+                                errors++;
+                              }
+                              const _errs380 = errors;
+                              var valid97 = _errs379 === errors;
+                            }
+                            if (data141.max !== void 0) {
+                              let data146 = data141.max;
+                              const _errs381 = errors;
+                              if (!(typeof data146 == "number" && isFinite(data146))) {
+                                const err368 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/max", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.max.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.max, data: data146 };
+                                if (vErrors === null) {
+                                  vErrors = [err368];
+                                } else {
+                                  vErrors.push(err368);
+                                }
+                                errors++;
+                              }
+                              const _errs382 = errors;
+                              var valid97 = _errs381 === errors;
+                            }
+                            if (data141.above !== void 0) {
+                              let data147 = data141.above;
+                              const _errs383 = errors;
+                              if (!(typeof data147 == "number" && isFinite(data147))) {
+                                const err369 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/above", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/above/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.above.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.above, data: data147 };
+                                if (vErrors === null) {
+                                  vErrors = [err369];
+                                } else {
+                                  vErrors.push(err369);
+                                }
+                                errors++;
+                              }
+                              const _errs384 = errors;
+                              var valid97 = _errs383 === errors;
+                            }
+                            if (data141.below !== void 0) {
+                              let data148 = data141.below;
+                              const _errs385 = errors;
+                              if (!(typeof data148 == "number" && isFinite(data148))) {
+                                const err370 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/below", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/below/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.below.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.below, data: data148 };
+                                if (vErrors === null) {
+                                  vErrors = [err370];
+                                } else {
+                                  vErrors.push(err370);
+                                }
+                                errors++;
+                              }
+                              const _errs386 = errors;
+                              var valid97 = _errs385 === errors;
+                            }
+                            if (data141.type !== void 0) {
+                              let data149 = data141.type;
+                              const _errs387 = errors;
+                              const vSchema17 = schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.type.enum;
+                              if (!(data149 === "string" || data149 === "number" || data149 === "integer" || data149 === "boolean" || data149 === "null" || data149 === "array" || data149 === "object")) {
+                                const err371 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/type", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.type.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.type, data: data149 };
+                                if (vErrors === null) {
+                                  vErrors = [err371];
+                                } else {
+                                  vErrors.push(err371);
+                                }
+                                errors++;
+                              }
+                              var valid97 = _errs387 === errors;
+                            }
+                            if (data141.exists !== void 0) {
+                              let data150 = data141.exists;
+                              const _errs388 = errors;
+                              if (typeof data150 !== "boolean") {
+                                const err372 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/exists", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/exists/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.exists.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.exists, data: data150 };
+                                if (vErrors === null) {
+                                  vErrors = [err372];
+                                } else {
+                                  vErrors.push(err372);
+                                }
+                                errors++;
+                              }
+                              const _errs389 = errors;
+                              var valid97 = _errs388 === errors;
+                            }
+                            if (data141.absent !== void 0) {
+                              let data151 = data141.absent;
+                              const _errs390 = errors;
+                              if (typeof data151 !== "boolean") {
+                                const err373 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/absent", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/absent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.absent.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.absent, data: data151 };
+                                if (vErrors === null) {
+                                  vErrors = [err373];
+                                } else {
+                                  vErrors.push(err373);
+                                }
+                                errors++;
+                              }
+                              const _errs391 = errors;
+                              var valid97 = _errs390 === errors;
+                            }
+                            if (data141.all !== void 0) {
+                              let data152 = data141.all;
+                              const _errs392 = errors;
+                              const _errs393 = errors;
+                              if (data152 && typeof data152 == "object" && !Array.isArray(data152)) {
+                                if (Object.keys(data152).length < 1) {
+                                  const err374 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all, data: data152 };
+                                  if (vErrors === null) {
+                                    vErrors = [err374];
+                                  } else {
+                                    vErrors.push(err374);
+                                  }
+                                  errors++;
+                                }
+                                const _errs394 = errors;
+                                for (const key30 in data152) {
+                                  if (!(key30 === "equals" || key30 === "oneOf" || key30 === "matches" || key30 === "min" || key30 === "max" || key30 === "above" || key30 === "below" || key30 === "type")) {
+                                    const err375 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all, data: data152 };
+                                    if (vErrors === null) {
+                                      vErrors = [err375];
+                                    } else {
+                                      vErrors.push(err375);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data152.oneOf !== void 0) {
+                                  let data153 = data152.oneOf;
+                                  const _errs395 = errors;
+                                  const _errs396 = errors;
+                                  if (Array.isArray(data153)) {
+                                    if (data153.length < 1) {
+                                      const err376 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/oneOf", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/oneOf/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.oneOf, data: data153 };
+                                      if (vErrors === null) {
+                                        vErrors = [err376];
+                                      } else {
+                                        vErrors.push(err376);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err377 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/oneOf", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/oneOf/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.oneOf.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.oneOf, data: data153 };
+                                    if (vErrors === null) {
+                                      vErrors = [err377];
+                                    } else {
+                                      vErrors.push(err377);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid98 = _errs395 === errors;
+                                }
+                                if (data152.matches !== void 0) {
+                                  let data154 = data152.matches;
+                                  const _errs397 = errors;
+                                  const _errs398 = errors;
+                                  if (typeof data154 === "string") {
+                                    if (func1(data154) < 1) {
+                                      const err378 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/matches/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.matches, data: data154 };
+                                      if (vErrors === null) {
+                                        vErrors = [err378];
+                                      } else {
+                                        vErrors.push(err378);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err379 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.matches.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.matches, data: data154 };
+                                    if (vErrors === null) {
+                                      vErrors = [err379];
+                                    } else {
+                                      vErrors.push(err379);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid98 = _errs397 === errors;
+                                }
+                                if (data152.min !== void 0) {
+                                  let data155 = data152.min;
+                                  const _errs399 = errors;
+                                  if (!(typeof data155 == "number" && isFinite(data155))) {
+                                    const err380 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/min", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.min.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.min, data: data155 };
+                                    if (vErrors === null) {
+                                      vErrors = [err380];
+                                    } else {
+                                      vErrors.push(err380);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs400 = errors;
+                                  var valid98 = _errs399 === errors;
+                                }
+                                if (data152.max !== void 0) {
+                                  let data156 = data152.max;
+                                  const _errs401 = errors;
+                                  if (!(typeof data156 == "number" && isFinite(data156))) {
+                                    const err381 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/max", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.max.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.max, data: data156 };
+                                    if (vErrors === null) {
+                                      vErrors = [err381];
+                                    } else {
+                                      vErrors.push(err381);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs402 = errors;
+                                  var valid98 = _errs401 === errors;
+                                }
+                                if (data152.above !== void 0) {
+                                  let data157 = data152.above;
+                                  const _errs403 = errors;
+                                  if (!(typeof data157 == "number" && isFinite(data157))) {
+                                    const err382 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/above", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/above/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.above.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.above, data: data157 };
+                                    if (vErrors === null) {
+                                      vErrors = [err382];
+                                    } else {
+                                      vErrors.push(err382);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs404 = errors;
+                                  var valid98 = _errs403 === errors;
+                                }
+                                if (data152.below !== void 0) {
+                                  let data158 = data152.below;
+                                  const _errs405 = errors;
+                                  if (!(typeof data158 == "number" && isFinite(data158))) {
+                                    const err383 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/below", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/below/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.below.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.below, data: data158 };
+                                    if (vErrors === null) {
+                                      vErrors = [err383];
+                                    } else {
+                                      vErrors.push(err383);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs406 = errors;
+                                  var valid98 = _errs405 === errors;
+                                }
+                                if (data152.type !== void 0) {
+                                  let data159 = data152.type;
+                                  const _errs407 = errors;
+                                  const vSchema18 = schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.type.enum;
+                                  if (!(data159 === "string" || data159 === "number" || data159 === "integer" || data159 === "boolean" || data159 === "null" || data159 === "array" || data159 === "object")) {
+                                    const err384 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all/type", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/properties/type/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.type.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.properties.type, data: data159 };
+                                    if (vErrors === null) {
+                                      vErrors = [err384];
+                                    } else {
+                                      vErrors.push(err384);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid98 = _errs407 === errors;
+                                }
+                              } else {
+                                const err385 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/all", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/all/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.all, data: data152 };
+                                if (vErrors === null) {
+                                  vErrors = [err385];
+                                } else {
+                                  vErrors.push(err385);
+                                }
+                                errors++;
+                              }
+                              var valid97 = _errs392 === errors;
+                            }
+                            if (data141.any !== void 0) {
+                              let data160 = data141.any;
+                              const _errs408 = errors;
+                              const _errs409 = errors;
+                              if (data160 && typeof data160 == "object" && !Array.isArray(data160)) {
+                                if (Object.keys(data160).length < 1) {
+                                  const err386 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any, data: data160 };
+                                  if (vErrors === null) {
+                                    vErrors = [err386];
+                                  } else {
+                                    vErrors.push(err386);
+                                  }
+                                  errors++;
+                                }
+                                const _errs410 = errors;
+                                for (const key31 in data160) {
+                                  if (!(key31 === "equals" || key31 === "oneOf" || key31 === "matches" || key31 === "min" || key31 === "max" || key31 === "above" || key31 === "below" || key31 === "type")) {
+                                    const err387 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any, data: data160 };
+                                    if (vErrors === null) {
+                                      vErrors = [err387];
+                                    } else {
+                                      vErrors.push(err387);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data160.oneOf !== void 0) {
+                                  let data161 = data160.oneOf;
+                                  const _errs411 = errors;
+                                  const _errs412 = errors;
+                                  if (Array.isArray(data161)) {
+                                    if (data161.length < 1) {
+                                      const err388 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/oneOf", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/oneOf/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.oneOf, data: data161 };
+                                      if (vErrors === null) {
+                                        vErrors = [err388];
+                                      } else {
+                                        vErrors.push(err388);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err389 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/oneOf", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/oneOf/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.oneOf.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.oneOf, data: data161 };
+                                    if (vErrors === null) {
+                                      vErrors = [err389];
+                                    } else {
+                                      vErrors.push(err389);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid99 = _errs411 === errors;
+                                }
+                                if (data160.matches !== void 0) {
+                                  let data162 = data160.matches;
+                                  const _errs413 = errors;
+                                  const _errs414 = errors;
+                                  if (typeof data162 === "string") {
+                                    if (func1(data162) < 1) {
+                                      const err390 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/matches/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.matches, data: data162 };
+                                      if (vErrors === null) {
+                                        vErrors = [err390];
+                                      } else {
+                                        vErrors.push(err390);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err391 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/matches", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.matches.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.matches, data: data162 };
+                                    if (vErrors === null) {
+                                      vErrors = [err391];
+                                    } else {
+                                      vErrors.push(err391);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid99 = _errs413 === errors;
+                                }
+                                if (data160.min !== void 0) {
+                                  let data163 = data160.min;
+                                  const _errs415 = errors;
+                                  if (!(typeof data163 == "number" && isFinite(data163))) {
+                                    const err392 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/min", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.min.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.min, data: data163 };
+                                    if (vErrors === null) {
+                                      vErrors = [err392];
+                                    } else {
+                                      vErrors.push(err392);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs416 = errors;
+                                  var valid99 = _errs415 === errors;
+                                }
+                                if (data160.max !== void 0) {
+                                  let data164 = data160.max;
+                                  const _errs417 = errors;
+                                  if (!(typeof data164 == "number" && isFinite(data164))) {
+                                    const err393 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/max", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.max.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.max, data: data164 };
+                                    if (vErrors === null) {
+                                      vErrors = [err393];
+                                    } else {
+                                      vErrors.push(err393);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs418 = errors;
+                                  var valid99 = _errs417 === errors;
+                                }
+                                if (data160.above !== void 0) {
+                                  let data165 = data160.above;
+                                  const _errs419 = errors;
+                                  if (!(typeof data165 == "number" && isFinite(data165))) {
+                                    const err394 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/above", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/above/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.above.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.above, data: data165 };
+                                    if (vErrors === null) {
+                                      vErrors = [err394];
+                                    } else {
+                                      vErrors.push(err394);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs420 = errors;
+                                  var valid99 = _errs419 === errors;
+                                }
+                                if (data160.below !== void 0) {
+                                  let data166 = data160.below;
+                                  const _errs421 = errors;
+                                  if (!(typeof data166 == "number" && isFinite(data166))) {
+                                    const err395 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/below", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/below/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.below.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.below, data: data166 };
+                                    if (vErrors === null) {
+                                      vErrors = [err395];
+                                    } else {
+                                      vErrors.push(err395);
+                                    }
+                                    errors++;
+                                  }
+                                  const _errs422 = errors;
+                                  var valid99 = _errs421 === errors;
+                                }
+                                if (data160.type !== void 0) {
+                                  let data167 = data160.type;
+                                  const _errs423 = errors;
+                                  const vSchema19 = schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.type.enum;
+                                  if (!(data167 === "string" || data167 === "number" || data167 === "integer" || data167 === "boolean" || data167 === "null" || data167 === "array" || data167 === "object")) {
+                                    const err396 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any/type", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/properties/type/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.type.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.properties.type, data: data167 };
+                                    if (vErrors === null) {
+                                      vErrors = [err396];
+                                    } else {
+                                      vErrors.push(err396);
+                                    }
+                                    errors++;
+                                  }
+                                  var valid99 = _errs423 === errors;
+                                }
+                              } else {
+                                const err397 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31 + "/any", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/properties/any/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.properties.any, data: data160 };
+                                if (vErrors === null) {
+                                  vErrors = [err397];
+                                } else {
+                                  vErrors.push(err397);
+                                }
+                                errors++;
+                              }
+                              var valid97 = _errs408 === errors;
+                            }
+                          } else {
+                            const err398 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert/" + i31, schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.items, data: data141 };
+                            if (vErrors === null) {
+                              vErrors = [err398];
+                            } else {
+                              vErrors.push(err398);
+                            }
+                            errors++;
+                          }
+                          var valid95 = _errs370 === errors;
+                          if (!valid95) {
+                            valid96 = false;
+                          }
+                        }
+                      } else {
+                        const err399 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json/assert", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/properties/assert/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.properties.assert, data: data140 };
+                        if (vErrors === null) {
+                          vErrors = [err399];
+                        } else {
+                          vErrors.push(err399);
+                        }
+                        errors++;
+                      }
+                      var valid94 = _errs368 === errors;
+                    }
+                  } else {
+                    const err400 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/json", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.json.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.json, data: data137 };
+                    if (vErrors === null) {
+                      vErrors = [err400];
+                    } else {
+                      vErrors.push(err400);
+                    }
+                    errors++;
+                  }
+                  var valid87 = _errs363 === errors;
+                }
+                if (data128.stdout !== void 0) {
+                  let data168 = data128.stdout;
+                  const _errs424 = errors;
+                  const _errs425 = errors;
+                  const err401 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/stdout", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/stdout/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.stdout.not, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.stdout, data: data168 };
+                  if (vErrors === null) {
+                    vErrors = [err401];
+                  } else {
+                    vErrors.push(err401);
+                  }
+                  errors++;
+                  var valid87 = _errs424 === errors;
+                }
+                if (data128.stderr !== void 0) {
+                  let data169 = data128.stderr;
+                  const _errs426 = errors;
+                  const _errs427 = errors;
+                  const err402 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output/stderr", schemaPath: "#/properties/overrides/additionalProperties/properties/output/properties/stderr/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.overrides.additionalProperties.properties.output.properties.stderr.not, parentSchema: schema0.properties.overrides.additionalProperties.properties.output.properties.stderr, data: data169 };
+                  if (vErrors === null) {
+                    vErrors = [err402];
+                  } else {
+                    vErrors.push(err402);
+                  }
+                  errors++;
+                  var valid87 = _errs426 === errors;
+                }
+              } else {
+                const err403 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/output", schemaPath: "#/properties/overrides/additionalProperties/properties/output/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.output.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.output, data: data128 };
+                if (vErrors === null) {
+                  vErrors = [err403];
+                } else {
+                  vErrors.push(err403);
+                }
+                errors++;
+              }
+              var valid74 = _errs334 === errors;
+            }
+            if (data119.duration !== void 0) {
+              let data170 = data119.duration;
+              const _errs428 = errors;
+              const _errs429 = errors;
+              if (data170 && typeof data170 == "object" && !Array.isArray(data170)) {
+                if (Object.keys(data170).length < 1) {
+                  const err404 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.duration, data: data170 };
+                  if (vErrors === null) {
+                    vErrors = [err404];
+                  } else {
+                    vErrors.push(err404);
+                  }
+                  errors++;
+                }
+                const _errs430 = errors;
+                for (const key32 in data170) {
+                  if (!(key32 === "min" || key32 === "max")) {
+                    const err405 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.duration, data: data170 };
+                    if (vErrors === null) {
+                      vErrors = [err405];
+                    } else {
+                      vErrors.push(err405);
+                    }
+                    errors++;
+                  }
+                }
+                if (data170.min !== void 0) {
+                  let data171 = data170.min;
+                  const _errs431 = errors;
+                  const _errs432 = errors;
+                  if (typeof data171 === "string") {
+                    if (func1(data171) < 2) {
+                      const err406 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration/min", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/properties/min/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.overrides.additionalProperties.properties.duration.properties.min, data: data171 };
+                      if (vErrors === null) {
+                        vErrors = [err406];
+                      } else {
+                        vErrors.push(err406);
+                      }
+                      errors++;
+                    }
+                    if (!pattern17.test(data171)) {
+                      const err407 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration/min", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/properties/min/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.overrides.additionalProperties.properties.duration.properties.min, data: data171 };
+                      if (vErrors === null) {
+                        vErrors = [err407];
+                      } else {
+                        vErrors.push(err407);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err408 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration/min", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/properties/min/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.duration.properties.min.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.duration.properties.min, data: data171 };
+                    if (vErrors === null) {
+                      vErrors = [err408];
+                    } else {
+                      vErrors.push(err408);
+                    }
+                    errors++;
+                  }
+                  var valid100 = _errs431 === errors;
+                }
+                if (data170.max !== void 0) {
+                  let data172 = data170.max;
+                  const _errs433 = errors;
+                  const _errs434 = errors;
+                  if (typeof data172 === "string") {
+                    if (func1(data172) < 2) {
+                      const err409 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration/max", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/properties/max/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters", schema: 2, parentSchema: schema0.properties.overrides.additionalProperties.properties.duration.properties.max, data: data172 };
+                      if (vErrors === null) {
+                        vErrors = [err409];
+                      } else {
+                        vErrors.push(err409);
+                      }
+                      errors++;
+                    }
+                    if (!pattern17.test(data172)) {
+                      const err410 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration/max", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/properties/max/pattern", keyword: "pattern", params: { pattern: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{" }, message: 'must match pattern "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{"', schema: "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", parentSchema: schema0.properties.overrides.additionalProperties.properties.duration.properties.max, data: data172 };
+                      if (vErrors === null) {
+                        vErrors = [err410];
+                      } else {
+                        vErrors.push(err410);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err411 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration/max", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/properties/max/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.duration.properties.max.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.duration.properties.max, data: data172 };
+                    if (vErrors === null) {
+                      vErrors = [err411];
+                    } else {
+                      vErrors.push(err411);
+                    }
+                    errors++;
+                  }
+                  var valid100 = _errs433 === errors;
+                }
+              } else {
+                const err412 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/duration", schemaPath: "#/properties/overrides/additionalProperties/properties/duration/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.duration.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.duration, data: data170 };
+                if (vErrors === null) {
+                  vErrors = [err412];
+                } else {
+                  vErrors.push(err412);
+                }
+                errors++;
+              }
+              var valid74 = _errs428 === errors;
+            }
+            if (data119.truncated !== void 0) {
+              let data173 = data119.truncated;
+              const _errs435 = errors;
+              if (typeof data173 !== "boolean") {
+                const err413 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/truncated", schemaPath: "#/properties/overrides/additionalProperties/properties/truncated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.overrides.additionalProperties.properties.truncated.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.truncated, data: data173 };
+                if (vErrors === null) {
+                  vErrors = [err413];
+                } else {
+                  vErrors.push(err413);
+                }
+                errors++;
+              }
+              const _errs436 = errors;
+              var valid74 = _errs435 === errors;
+            }
+            if (data119.capture !== void 0) {
+              let data174 = data119.capture;
+              const _errs437 = errors;
+              const _errs438 = errors;
+              if (data174 && typeof data174 == "object" && !Array.isArray(data174)) {
+                if (Object.keys(data174).length < 1) {
+                  const err414 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture", schemaPath: "#/properties/overrides/additionalProperties/properties/capture/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture, data: data174 };
+                  if (vErrors === null) {
+                    vErrors = [err414];
+                  } else {
+                    vErrors.push(err414);
+                  }
+                  errors++;
+                }
+                for (const key33 in data174) {
+                  const _errs439 = errors;
+                  if (typeof key33 === "string") {
+                    if (!pattern25.test(key33)) {
+                      const err415 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture", schemaPath: "#/properties/overrides/additionalProperties/properties/capture/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.propertyNames, data: key33, propertyName: key33 };
+                      if (vErrors === null) {
+                        vErrors = [err415];
+                      } else {
+                        vErrors.push(err415);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid101 = _errs439 === errors;
+                  if (!valid101) {
+                    const err416 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture", schemaPath: "#/properties/overrides/additionalProperties/properties/capture/propertyNames", keyword: "propertyNames", params: { propertyName: key33 }, message: "property name must be valid", schema: schema0.properties.overrides.additionalProperties.properties.capture.propertyNames, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture, data: data174 };
+                    if (vErrors === null) {
+                      vErrors = [err416];
+                    } else {
+                      vErrors.push(err416);
+                    }
+                    errors++;
+                  }
+                }
+                const _errs440 = errors;
+                for (const key34 in data174) {
+                  let data175 = data174[key34];
+                  const _errs441 = errors;
+                  const _errs442 = errors;
+                  let valid103 = false;
+                  const _errs443 = errors;
+                  const _errs444 = errors;
+                  if (typeof data175 === "string") {
+                    if (!pattern26.test(data175)) {
+                      const err417 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^/[\\s\\S]+/[A-Za-z]*$" }, message: 'must match pattern "^/[\\s\\S]+/[A-Za-z]*$"', schema: "^/[\\s\\S]+/[A-Za-z]*$", parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[0], data: data175 };
+                      if (vErrors === null) {
+                        vErrors = [err417];
+                      } else {
+                        vErrors.push(err417);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err418 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[0].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[0], data: data175 };
+                    if (vErrors === null) {
+                      vErrors = [err418];
+                    } else {
+                      vErrors.push(err418);
+                    }
+                    errors++;
+                  }
+                  var _valid16 = _errs443 === errors;
+                  valid103 = valid103 || _valid16;
+                  if (!valid103) {
+                    const _errs445 = errors;
+                    const _errs446 = errors;
+                    if (data175 && typeof data175 == "object" && !Array.isArray(data175)) {
+                      if (data175.json === void 0) {
+                        const err419 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/1/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'", schema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].required, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1], data: data175 };
+                        if (vErrors === null) {
+                          vErrors = [err419];
+                        } else {
+                          vErrors.push(err419);
+                        }
+                        errors++;
+                      }
+                      const _errs447 = errors;
+                      for (const key35 in data175) {
+                        if (!(key35 === "json" || key35 === "from")) {
+                          const err420 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1], data: data175 };
+                          if (vErrors === null) {
+                            vErrors = [err420];
+                          } else {
+                            vErrors.push(err420);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data175.json !== void 0) {
+                        let data176 = data175.json;
+                        const _errs448 = errors;
+                        const _errs449 = errors;
+                        if (typeof data176 === "string") {
+                          if (func1(data176) < 1) {
+                            const err421 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1") + "/json", schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/1/properties/json/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].properties.json, data: data176 };
+                            if (vErrors === null) {
+                              vErrors = [err421];
+                            } else {
+                              vErrors.push(err421);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err422 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1") + "/json", schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/1/properties/json/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].properties.json.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].properties.json, data: data176 };
+                          if (vErrors === null) {
+                            vErrors = [err422];
+                          } else {
+                            vErrors.push(err422);
+                          }
+                          errors++;
+                        }
+                        var valid104 = _errs448 === errors;
+                      }
+                      if (data175.from !== void 0) {
+                        let data177 = data175.from;
+                        const _errs450 = errors;
+                        const vSchema20 = schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].properties.from.enum;
+                        if (!(data177 === "last" || data177 === "whole" || data177 === "lines")) {
+                          const err423 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1") + "/from", schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/1/properties/from/enum", keyword: "enum", params: { allowedValues: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].properties.from.enum }, message: "must be equal to one of the allowed values", schema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].properties.from.enum, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].properties.from, data: data177 };
+                          if (vErrors === null) {
+                            vErrors = [err423];
+                          } else {
+                            vErrors.push(err423);
+                          }
+                          errors++;
+                        }
+                        var valid104 = _errs450 === errors;
+                      }
+                    } else {
+                      const err424 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1].type, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf[1], data: data175 };
+                      if (vErrors === null) {
+                        vErrors = [err424];
+                      } else {
+                        vErrors.push(err424);
+                      }
+                      errors++;
+                    }
+                    var _valid16 = _errs445 === errors;
+                    valid103 = valid103 || _valid16;
+                    if (!valid103) {
+                    }
+                  }
+                  if (!valid103) {
+                    const err425 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/properties/capture/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties.anyOf, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture.additionalProperties, data: data175 };
+                    if (vErrors === null) {
+                      vErrors = [err425];
+                    } else {
+                      vErrors.push(err425);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs442;
+                    if (vErrors !== null) {
+                      if (_errs442) {
+                        vErrors.length = _errs442;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  var valid102 = _errs441 === errors;
+                }
+              } else {
+                const err426 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/capture", schemaPath: "#/properties/overrides/additionalProperties/properties/capture/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.properties.capture.type, parentSchema: schema0.properties.overrides.additionalProperties.properties.capture, data: data174 };
+                if (vErrors === null) {
+                  vErrors = [err426];
+                } else {
+                  vErrors.push(err426);
+                }
+                errors++;
+              }
+              var valid74 = _errs437 === errors;
+            }
+            if (data119.stdout !== void 0) {
+              let data178 = data119.stdout;
+              const _errs451 = errors;
+              const _errs452 = errors;
+              const err427 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/stdout", schemaPath: "#/properties/overrides/additionalProperties/properties/stdout/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.overrides.additionalProperties.properties.stdout.not, parentSchema: schema0.properties.overrides.additionalProperties.properties.stdout, data: data178 };
+              if (vErrors === null) {
+                vErrors = [err427];
+              } else {
+                vErrors.push(err427);
+              }
+              errors++;
+              var valid74 = _errs451 === errors;
+            }
+            if (data119.stderr !== void 0) {
+              let data179 = data119.stderr;
+              const _errs453 = errors;
+              const _errs454 = errors;
+              const err428 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/stderr", schemaPath: "#/properties/overrides/additionalProperties/properties/stderr/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.overrides.additionalProperties.properties.stderr.not, parentSchema: schema0.properties.overrides.additionalProperties.properties.stderr, data: data179 };
+              if (vErrors === null) {
+                vErrors = [err428];
+              } else {
+                vErrors.push(err428);
+              }
+              errors++;
+              var valid74 = _errs453 === errors;
+            }
+            if (data119.json !== void 0) {
+              let data180 = data119.json;
+              const _errs455 = errors;
+              const _errs456 = errors;
+              const err429 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1") + "/json", schemaPath: "#/properties/overrides/additionalProperties/properties/json/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema0.properties.overrides.additionalProperties.properties.json.not, parentSchema: schema0.properties.overrides.additionalProperties.properties.json, data: data180 };
+              if (vErrors === null) {
+                vErrors = [err429];
+              } else {
+                vErrors.push(err429);
+              }
+              errors++;
+              var valid74 = _errs455 === errors;
+            }
+          } else {
+            const err430 = { instancePath: instancePath + "/overrides/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overrides/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.additionalProperties.type, parentSchema: schema0.properties.overrides.additionalProperties, data: data119 };
+            if (vErrors === null) {
+              vErrors = [err430];
+            } else {
+              vErrors.push(err430);
+            }
+            errors++;
+          }
+          var valid73 = _errs293 === errors;
+        }
+      } else {
+        const err431 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.overrides.type, parentSchema: schema0.properties.overrides, data: data118 };
+        if (vErrors === null) {
+          vErrors = [err431];
+        } else {
+          vErrors.push(err431);
+        }
+        errors++;
+      }
+      var valid0 = _errs289 === errors;
+    }
+    if (data.quorum !== void 0) {
+      let data181 = data.quorum;
+      const _errs457 = errors;
+      const _errs458 = errors;
+      if (data181 && typeof data181 == "object" && !Array.isArray(data181)) {
+        if (Object.keys(data181).length < 1) {
+          const err432 = { instancePath: instancePath + "/quorum", schemaPath: "#/properties/quorum/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.quorum, data: data181 };
+          if (vErrors === null) {
+            vErrors = [err432];
+          } else {
+            vErrors.push(err432);
+          }
+          errors++;
+        }
+        const _errs459 = errors;
+        for (const key36 in data181) {
+          if (!(key36 === "minPassRatio" || key36 === "maxFailures")) {
+            const err433 = { instancePath: instancePath + "/quorum", schemaPath: "#/properties/quorum/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.quorum, data: data181 };
+            if (vErrors === null) {
+              vErrors = [err433];
+            } else {
+              vErrors.push(err433);
+            }
+            errors++;
+          }
+        }
+        if (data181.minPassRatio !== void 0) {
+          let data182 = data181.minPassRatio;
+          const _errs460 = errors;
+          const _errs461 = errors;
+          if (typeof data182 == "number" && isFinite(data182)) {
+            if (data182 > 1 || isNaN(data182)) {
+              const err434 = { instancePath: instancePath + "/quorum/minPassRatio", schemaPath: "#/properties/quorum/properties/minPassRatio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema0.properties.quorum.properties.minPassRatio, data: data182 };
+              if (vErrors === null) {
+                vErrors = [err434];
+              } else {
+                vErrors.push(err434);
+              }
+              errors++;
+            }
+            if (data182 <= 0 || isNaN(data182)) {
+              const err435 = { instancePath: instancePath + "/quorum/minPassRatio", schemaPath: "#/properties/quorum/properties/minPassRatio/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema0.properties.quorum.properties.minPassRatio, data: data182 };
+              if (vErrors === null) {
+                vErrors = [err435];
+              } else {
+                vErrors.push(err435);
+              }
+              errors++;
+            }
+          } else {
+            const err436 = { instancePath: instancePath + "/quorum/minPassRatio", schemaPath: "#/properties/quorum/properties/minPassRatio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema0.properties.quorum.properties.minPassRatio.type, parentSchema: schema0.properties.quorum.properties.minPassRatio, data: data182 };
+            if (vErrors === null) {
+              vErrors = [err436];
+            } else {
+              vErrors.push(err436);
+            }
+            errors++;
+          }
+          var valid105 = _errs460 === errors;
+        }
+        if (data181.maxFailures !== void 0) {
+          let data183 = data181.maxFailures;
+          const _errs462 = errors;
+          if (!(typeof data183 == "number" && (!(data183 % 1) && !isNaN(data183)) && isFinite(data183))) {
+            const err437 = { instancePath: instancePath + "/quorum/maxFailures", schemaPath: "#/properties/quorum/properties/maxFailures/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.quorum.properties.maxFailures.type, parentSchema: schema0.properties.quorum.properties.maxFailures, data: data183 };
+            if (vErrors === null) {
+              vErrors = [err437];
+            } else {
+              vErrors.push(err437);
+            }
+            errors++;
+          }
+          const _errs463 = errors;
+          if (typeof data183 == "number" && isFinite(data183)) {
+            if (data183 < 0 || isNaN(data183)) {
+              const err438 = { instancePath: instancePath + "/quorum/maxFailures", schemaPath: "#/properties/quorum/properties/maxFailures/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema0.properties.quorum.properties.maxFailures, data: data183 };
+              if (vErrors === null) {
+                vErrors = [err438];
+              } else {
+                vErrors.push(err438);
+              }
+              errors++;
+            }
+          }
+          var valid105 = _errs462 === errors;
+        }
+      } else {
+        const err439 = { instancePath: instancePath + "/quorum", schemaPath: "#/properties/quorum/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.quorum.type, parentSchema: schema0.properties.quorum, data: data181 };
+        if (vErrors === null) {
+          vErrors = [err439];
+        } else {
+          vErrors.push(err439);
+        }
+        errors++;
+      }
+      var valid0 = _errs457 === errors;
+    }
+    if (data.allowNoTasks !== void 0) {
+      let data184 = data.allowNoTasks;
+      const _errs464 = errors;
+      if (typeof data184 !== "boolean") {
+        const err440 = { instancePath: instancePath + "/allowNoTasks", schemaPath: "#/properties/allowNoTasks/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema0.properties.allowNoTasks.type, parentSchema: schema0.properties.allowNoTasks, data: data184 };
+        if (vErrors === null) {
+          vErrors = [err440];
+        } else {
+          vErrors.push(err440);
+        }
+        errors++;
+      }
+      const _errs465 = errors;
+      var valid0 = _errs464 === errors;
+    }
+    if (data.skip !== void 0) {
+      let data185 = data.skip;
+      const _errs466 = errors;
+      const _errs467 = errors;
+      if (typeof data185 === "string") {
+        if (func1(data185) < 1) {
+          const err441 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.skip, data: data185 };
+          if (vErrors === null) {
+            vErrors = [err441];
+          } else {
+            vErrors.push(err441);
+          }
+          errors++;
+        }
+      } else {
+        const err442 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.skip.type, parentSchema: schema0.properties.skip, data: data185 };
+        if (vErrors === null) {
+          vErrors = [err442];
+        } else {
+          vErrors.push(err442);
+        }
+        errors++;
+      }
+      var valid0 = _errs466 === errors;
+    }
+    if (data.fleet !== void 0) {
+      let data186 = data.fleet;
+      const _errs468 = errors;
+      const _errs469 = errors;
+      if (data186 && typeof data186 == "object" && !Array.isArray(data186)) {
+        if (Object.keys(data186).length < 1) {
+          const err443 = { instancePath: instancePath + "/fleet", schemaPath: "#/properties/fleet/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.fleet, data: data186 };
+          if (vErrors === null) {
+            vErrors = [err443];
+          } else {
+            vErrors.push(err443);
+          }
+          errors++;
+        }
+        const _errs470 = errors;
+        for (const key37 in data186) {
+          if (!(key37 === "same" || key37 === "distinct" || key37 === "equals")) {
+            const err444 = { instancePath: instancePath + "/fleet", schemaPath: "#/properties/fleet/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.fleet, data: data186 };
+            if (vErrors === null) {
+              vErrors = [err444];
+            } else {
+              vErrors.push(err444);
+            }
+            errors++;
+          }
+        }
+        if (data186.same !== void 0) {
+          let data187 = data186.same;
+          const _errs471 = errors;
+          const _errs472 = errors;
+          let valid107 = false;
+          const _errs473 = errors;
+          const _errs474 = errors;
+          if (typeof data187 === "string") {
+            if (!pattern25.test(data187)) {
+              const err445 = { instancePath: instancePath + "/fleet/same", schemaPath: "#/properties/fleet/properties/same/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema0.properties.fleet.properties.same.anyOf[0], data: data187 };
+              if (vErrors === null) {
+                vErrors = [err445];
+              } else {
+                vErrors.push(err445);
+              }
+              errors++;
+            }
+          } else {
+            const err446 = { instancePath: instancePath + "/fleet/same", schemaPath: "#/properties/fleet/properties/same/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.fleet.properties.same.anyOf[0].type, parentSchema: schema0.properties.fleet.properties.same.anyOf[0], data: data187 };
+            if (vErrors === null) {
+              vErrors = [err446];
+            } else {
+              vErrors.push(err446);
+            }
+            errors++;
+          }
+          var _valid17 = _errs473 === errors;
+          valid107 = valid107 || _valid17;
+          if (!valid107) {
+            const _errs475 = errors;
+            const _errs476 = errors;
+            if (Array.isArray(data187)) {
+              if (data187.length < 1) {
+                const err447 = { instancePath: instancePath + "/fleet/same", schemaPath: "#/properties/fleet/properties/same/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.fleet.properties.same.anyOf[1], data: data187 };
+                if (vErrors === null) {
+                  vErrors = [err447];
+                } else {
+                  vErrors.push(err447);
+                }
+                errors++;
+              }
+              let valid109 = true;
+              const len20 = data187.length;
+              for (let i32 = 0; i32 < len20; i32++) {
+                let data188 = data187[i32];
+                const _errs477 = errors;
+                const _errs478 = errors;
+                if (typeof data188 === "string") {
+                  if (!pattern25.test(data188)) {
+                    const err448 = { instancePath: instancePath + "/fleet/same/" + i32, schemaPath: "#/properties/fleet/properties/same/anyOf/1/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema0.properties.fleet.properties.same.anyOf[1].items, data: data188 };
+                    if (vErrors === null) {
+                      vErrors = [err448];
+                    } else {
+                      vErrors.push(err448);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err449 = { instancePath: instancePath + "/fleet/same/" + i32, schemaPath: "#/properties/fleet/properties/same/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.fleet.properties.same.anyOf[1].items.type, parentSchema: schema0.properties.fleet.properties.same.anyOf[1].items, data: data188 };
+                  if (vErrors === null) {
+                    vErrors = [err449];
+                  } else {
+                    vErrors.push(err449);
+                  }
+                  errors++;
+                }
+                var valid108 = _errs477 === errors;
+                if (!valid108) {
+                  valid109 = false;
+                }
+              }
+              let valid110;
+              let i33 = data187.length;
+              let j12;
+              valid110 = true;
+              if (i33 > 1) {
+                const indices12 = {};
+                for (; i33--; ) {
+                  let item12 = data187[i33];
+                  if (typeof item12 !== "string") {
+                    continue;
+                  }
+                  if (typeof indices12[item12] == "number") {
+                    j12 = indices12[item12];
+                    const err450 = { instancePath: instancePath + "/fleet/same", schemaPath: "#/properties/fleet/properties/same/anyOf/1/uniqueItems", keyword: "uniqueItems", params: { i: i33, j: j12 }, message: "must NOT have duplicate items (items ## " + j12 + " and " + i33 + " are identical)", schema: true, parentSchema: schema0.properties.fleet.properties.same.anyOf[1], data: data187 };
+                    if (vErrors === null) {
+                      vErrors = [err450];
+                    } else {
+                      vErrors.push(err450);
+                    }
+                    errors++;
+                    valid110 = false;
+                    break;
+                  }
+                  indices12[item12] = i33;
+                }
+              }
+            } else {
+              const err451 = { instancePath: instancePath + "/fleet/same", schemaPath: "#/properties/fleet/properties/same/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.fleet.properties.same.anyOf[1].type, parentSchema: schema0.properties.fleet.properties.same.anyOf[1], data: data187 };
+              if (vErrors === null) {
+                vErrors = [err451];
+              } else {
+                vErrors.push(err451);
+              }
+              errors++;
+            }
+            var _valid17 = _errs475 === errors;
+            valid107 = valid107 || _valid17;
+            if (!valid107) {
+            }
+          }
+          if (!valid107) {
+            const err452 = { instancePath: instancePath + "/fleet/same", schemaPath: "#/properties/fleet/properties/same/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.fleet.properties.same.anyOf, parentSchema: schema0.properties.fleet.properties.same, data: data187 };
+            if (vErrors === null) {
+              vErrors = [err452];
+            } else {
+              vErrors.push(err452);
+            }
+            errors++;
+          } else {
+            errors = _errs472;
+            if (vErrors !== null) {
+              if (_errs472) {
+                vErrors.length = _errs472;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var valid106 = _errs471 === errors;
+        }
+        if (data186.distinct !== void 0) {
+          let data189 = data186.distinct;
+          const _errs479 = errors;
+          const _errs480 = errors;
+          if (data189 && typeof data189 == "object" && !Array.isArray(data189)) {
+            if (data189.of === void 0) {
+              const err453 = { instancePath: instancePath + "/fleet/distinct", schemaPath: "#/properties/fleet/properties/distinct/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema0.properties.fleet.properties.distinct.required, parentSchema: schema0.properties.fleet.properties.distinct, data: data189 };
+              if (vErrors === null) {
+                vErrors = [err453];
+              } else {
+                vErrors.push(err453);
+              }
+              errors++;
+            }
+            if (data189.max === void 0) {
+              const err454 = { instancePath: instancePath + "/fleet/distinct", schemaPath: "#/properties/fleet/properties/distinct/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'", schema: schema0.properties.fleet.properties.distinct.required, parentSchema: schema0.properties.fleet.properties.distinct, data: data189 };
+              if (vErrors === null) {
+                vErrors = [err454];
+              } else {
+                vErrors.push(err454);
+              }
+              errors++;
+            }
+            const _errs481 = errors;
+            for (const key38 in data189) {
+              if (!(key38 === "of" || key38 === "max")) {
+                const err455 = { instancePath: instancePath + "/fleet/distinct", schemaPath: "#/properties/fleet/properties/distinct/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0.properties.fleet.properties.distinct, data: data189 };
+                if (vErrors === null) {
+                  vErrors = [err455];
+                } else {
+                  vErrors.push(err455);
+                }
+                errors++;
+              }
+            }
+            if (data189.of !== void 0) {
+              let data190 = data189.of;
+              const _errs482 = errors;
+              const _errs483 = errors;
+              if (typeof data190 === "string") {
+                if (!pattern25.test(data190)) {
+                  const err456 = { instancePath: instancePath + "/fleet/distinct/of", schemaPath: "#/properties/fleet/properties/distinct/properties/of/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema0.properties.fleet.properties.distinct.properties.of, data: data190 };
+                  if (vErrors === null) {
+                    vErrors = [err456];
+                  } else {
+                    vErrors.push(err456);
+                  }
+                  errors++;
+                }
+              } else {
+                const err457 = { instancePath: instancePath + "/fleet/distinct/of", schemaPath: "#/properties/fleet/properties/distinct/properties/of/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.fleet.properties.distinct.properties.of.type, parentSchema: schema0.properties.fleet.properties.distinct.properties.of, data: data190 };
+                if (vErrors === null) {
+                  vErrors = [err457];
+                } else {
+                  vErrors.push(err457);
+                }
+                errors++;
+              }
+              var valid111 = _errs482 === errors;
+            }
+            if (data189.max !== void 0) {
+              let data191 = data189.max;
+              const _errs484 = errors;
+              if (!(typeof data191 == "number" && (!(data191 % 1) && !isNaN(data191)) && isFinite(data191))) {
+                const err458 = { instancePath: instancePath + "/fleet/distinct/max", schemaPath: "#/properties/fleet/properties/distinct/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema0.properties.fleet.properties.distinct.properties.max.type, parentSchema: schema0.properties.fleet.properties.distinct.properties.max, data: data191 };
+                if (vErrors === null) {
+                  vErrors = [err458];
+                } else {
+                  vErrors.push(err458);
+                }
+                errors++;
+              }
+              const _errs485 = errors;
+              if (typeof data191 == "number" && isFinite(data191)) {
+                if (data191 < 1 || isNaN(data191)) {
+                  const err459 = { instancePath: instancePath + "/fleet/distinct/max", schemaPath: "#/properties/fleet/properties/distinct/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0.properties.fleet.properties.distinct.properties.max, data: data191 };
+                  if (vErrors === null) {
+                    vErrors = [err459];
+                  } else {
+                    vErrors.push(err459);
+                  }
+                  errors++;
+                }
+              }
+              var valid111 = _errs484 === errors;
+            }
+          } else {
+            const err460 = { instancePath: instancePath + "/fleet/distinct", schemaPath: "#/properties/fleet/properties/distinct/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.fleet.properties.distinct.type, parentSchema: schema0.properties.fleet.properties.distinct, data: data189 };
+            if (vErrors === null) {
+              vErrors = [err460];
+            } else {
+              vErrors.push(err460);
+            }
+            errors++;
+          }
+          var valid106 = _errs479 === errors;
+        }
+        if (data186.equals !== void 0) {
+          let data192 = data186.equals;
+          const _errs486 = errors;
+          const _errs487 = errors;
+          if (data192 && typeof data192 == "object" && !Array.isArray(data192)) {
+            if (Object.keys(data192).length < 1) {
+              const err461 = { instancePath: instancePath + "/fleet/equals", schemaPath: "#/properties/fleet/properties/equals/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema0.properties.fleet.properties.equals, data: data192 };
+              if (vErrors === null) {
+                vErrors = [err461];
+              } else {
+                vErrors.push(err461);
+              }
+              errors++;
+            }
+            for (const key39 in data192) {
+              const _errs488 = errors;
+              if (typeof key39 === "string") {
+                if (!pattern25.test(key39)) {
+                  const err462 = { instancePath: instancePath + "/fleet/equals", schemaPath: "#/properties/fleet/properties/equals/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema0.properties.fleet.properties.equals.propertyNames, data: key39, propertyName: key39 };
+                  if (vErrors === null) {
+                    vErrors = [err462];
+                  } else {
+                    vErrors.push(err462);
+                  }
+                  errors++;
+                }
+              }
+              var valid112 = _errs488 === errors;
+              if (!valid112) {
+                const err463 = { instancePath: instancePath + "/fleet/equals", schemaPath: "#/properties/fleet/properties/equals/propertyNames", keyword: "propertyNames", params: { propertyName: key39 }, message: "property name must be valid", schema: schema0.properties.fleet.properties.equals.propertyNames, parentSchema: schema0.properties.fleet.properties.equals, data: data192 };
+                if (vErrors === null) {
+                  vErrors = [err463];
+                } else {
+                  vErrors.push(err463);
+                }
+                errors++;
+              }
+            }
+            const _errs489 = errors;
+            for (const key40 in data192) {
+              let data193 = data192[key40];
+              const _errs490 = errors;
+              const _errs491 = errors;
+              if (typeof data193 === "string") {
+                if (func1(data193) < 1) {
+                  const err464 = { instancePath: instancePath + "/fleet/equals/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/fleet/properties/equals/additionalProperties/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.fleet.properties.equals.additionalProperties, data: data193 };
+                  if (vErrors === null) {
+                    vErrors = [err464];
+                  } else {
+                    vErrors.push(err464);
+                  }
+                  errors++;
+                }
+              } else {
+                const err465 = { instancePath: instancePath + "/fleet/equals/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/fleet/properties/equals/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.fleet.properties.equals.additionalProperties.type, parentSchema: schema0.properties.fleet.properties.equals.additionalProperties, data: data193 };
+                if (vErrors === null) {
+                  vErrors = [err465];
+                } else {
+                  vErrors.push(err465);
+                }
+                errors++;
+              }
+              var valid113 = _errs490 === errors;
+            }
+          } else {
+            const err466 = { instancePath: instancePath + "/fleet/equals", schemaPath: "#/properties/fleet/properties/equals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.fleet.properties.equals.type, parentSchema: schema0.properties.fleet.properties.equals, data: data192 };
+            if (vErrors === null) {
+              vErrors = [err466];
+            } else {
+              vErrors.push(err466);
+            }
+            errors++;
+          }
+          var valid106 = _errs486 === errors;
+        }
+      } else {
+        const err467 = { instancePath: instancePath + "/fleet", schemaPath: "#/properties/fleet/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.fleet.type, parentSchema: schema0.properties.fleet, data: data186 };
+        if (vErrors === null) {
+          vErrors = [err467];
+        } else {
+          vErrors.push(err467);
+        }
+        errors++;
+      }
+      var valid0 = _errs468 === errors;
+    }
+    if (data.needs !== void 0) {
+      let data194 = data.needs;
+      const _errs492 = errors;
+      const _errs493 = errors;
+      let valid114 = false;
+      const _errs494 = errors;
+      const _errs495 = errors;
+      if (typeof data194 === "string") {
+        if (func1(data194) < 1) {
+          const err468 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.needs.anyOf[0], data: data194 };
+          if (vErrors === null) {
+            vErrors = [err468];
+          } else {
+            vErrors.push(err468);
+          }
+          errors++;
+        }
+      } else {
+        const err469 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.needs.anyOf[0].type, parentSchema: schema0.properties.needs.anyOf[0], data: data194 };
+        if (vErrors === null) {
+          vErrors = [err469];
+        } else {
+          vErrors.push(err469);
+        }
+        errors++;
+      }
+      var _valid18 = _errs494 === errors;
+      valid114 = valid114 || _valid18;
+      if (!valid114) {
+        const _errs496 = errors;
+        const _errs497 = errors;
+        if (Array.isArray(data194)) {
+          if (data194.length < 1) {
+            const err470 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0.properties.needs.anyOf[1], data: data194 };
+            if (vErrors === null) {
+              vErrors = [err470];
+            } else {
+              vErrors.push(err470);
+            }
+            errors++;
+          }
+          let valid116 = true;
+          const len21 = data194.length;
+          for (let i34 = 0; i34 < len21; i34++) {
+            let data195 = data194[i34];
+            const _errs498 = errors;
+            const _errs499 = errors;
+            if (typeof data195 === "string") {
+              if (func1(data195) < 1) {
+                const err471 = { instancePath: instancePath + "/needs/" + i34, schemaPath: "#/properties/needs/anyOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0.properties.needs.anyOf[1].items, data: data195 };
+                if (vErrors === null) {
+                  vErrors = [err471];
+                } else {
+                  vErrors.push(err471);
+                }
+                errors++;
+              }
+            } else {
+              const err472 = { instancePath: instancePath + "/needs/" + i34, schemaPath: "#/properties/needs/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema0.properties.needs.anyOf[1].items.type, parentSchema: schema0.properties.needs.anyOf[1].items, data: data195 };
+              if (vErrors === null) {
+                vErrors = [err472];
+              } else {
+                vErrors.push(err472);
+              }
+              errors++;
+            }
+            var valid115 = _errs498 === errors;
+            if (!valid115) {
+              valid116 = false;
+            }
+          }
+          let valid117;
+          let i35 = data194.length;
+          let j13;
+          valid117 = true;
+          if (i35 > 1) {
+            const indices13 = {};
+            for (; i35--; ) {
+              let item13 = data194[i35];
+              if (typeof item13 !== "string") {
+                continue;
+              }
+              if (typeof indices13[item13] == "number") {
+                j13 = indices13[item13];
+                const err473 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/anyOf/1/uniqueItems", keyword: "uniqueItems", params: { i: i35, j: j13 }, message: "must NOT have duplicate items (items ## " + j13 + " and " + i35 + " are identical)", schema: true, parentSchema: schema0.properties.needs.anyOf[1], data: data194 };
+                if (vErrors === null) {
+                  vErrors = [err473];
+                } else {
+                  vErrors.push(err473);
+                }
+                errors++;
+                valid117 = false;
+                break;
+              }
+              indices13[item13] = i35;
+            }
+          }
+        } else {
+          const err474 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema0.properties.needs.anyOf[1].type, parentSchema: schema0.properties.needs.anyOf[1], data: data194 };
+          if (vErrors === null) {
+            vErrors = [err474];
+          } else {
+            vErrors.push(err474);
+          }
+          errors++;
+        }
+        var _valid18 = _errs496 === errors;
+        valid114 = valid114 || _valid18;
+        if (!valid114) {
+        }
+      }
+      if (!valid114) {
+        const err475 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.needs.anyOf, parentSchema: schema0.properties.needs, data: data194 };
+        if (vErrors === null) {
+          vErrors = [err475];
+        } else {
+          vErrors.push(err475);
+        }
+        errors++;
+      } else {
+        errors = _errs493;
+        if (vErrors !== null) {
+          if (_errs493) {
+            vErrors.length = _errs493;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var valid0 = _errs492 === errors;
+    }
+  } else {
+    const err476 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.type, parentSchema: schema0, data };
+    if (vErrors === null) {
+      vErrors = [err476];
+    } else {
+      vErrors.push(err476);
+    }
+    errors++;
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+var import_ucs2length, runtime_ucs2length, validate, schema0, func0, func1, pattern0, pattern1, pattern3, pattern4, pattern5, pattern6, pattern13, pattern15, pattern16, pattern17, pattern21, pattern25, pattern26, pattern29;
+var init_spec_validator_generated = __esm({
+  "src/spec/spec-validator.generated.ts"() {
+    "use strict";
+    import_ucs2length = __toESM(require_ucs2length(), 1);
+    runtime_ucs2length = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
+    validate = validate0;
+    schema0 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "urn:tat-assert:spec:v1", "title": "tat-assert spec, version 1", "description": "What the tasks of a Tencent Cloud TAT invocation must have done. See docs/spec.md for the format.", "type": "object", "additionalProperties": false, "required": ["version"], "defaultSnippets": [{ "label": "tat-assert: gate on an invocation", "description": "Every task of one invocation exits 0 and prints no ERROR.", "body": { "version": 1, "name": "${1:deploy}", "region": "${2:ap-guangzhou}", "target": { "invocationId": "${3:inv-xxxxxxxx}" }, "wait": { "timeout": "${4:10m}" }, "expect": { "exitCode": 0, "output": { "notMatches": ["${5:ERROR}"] } } } }, { "label": "tat-assert: the newest run of a command", "description": "The latest invocation of a command since a time, on every listed instance.", "body": { "version": 1, "name": "${1:deploy}", "region": "${2:ap-guangzhou}", "target": { "latest": { "commandId": "${3:cmd-xxxxxxxx}", "since": "${4:15m}" } }, "instances": { "exactly": ["${5:ins-xxxxxxxx}"] }, "expect": { "exitCode": 0 } } }], "properties": { "version": { "description": "Format version. Always 1.", "const": 1, "errorMessage": "expected `version: 1` (the only format version this tat-assert reads)" }, "name": { "type": "string", "minLength": 1, "description": "Name of the spec in reports; unique within a run. Default: the file name without extension (plus #N when the file holds several specs)." }, "description": { "type": "string", "description": "Free text shown in reports." }, "region": { "type": "string", "pattern": "^(?:[a-z]{2,}-[a-z0-9-]+)$|\\$\\{", "description": "Region of the invocation, e.g. ap-guangzhou. Default: --region, then TENCENTCLOUD_REGION.", "errorMessage": "expected a region such as ap-guangzhou", "examples": ["ap-guangzhou", "ap-shanghai", "na-siliconvalley"] }, "target": { "markdownDescription": "Which tasks to check, exactly one of:\n\n- `invocationId` / `invocationIds`: every task of these invocations\n- `taskIds`: these tasks\n- `latest: { commandId, since }`: the newest run of a command (never yesterday's)\n- `filters`: DescribeInvocationTasks filters; add `since`, or an older run may be judged", "description": "Which tasks to check: exactly one of invocationId, invocationIds, taskIds, latest or filters.", "type": "object", "additionalProperties": false, "minProperties": 1, "maxProperties": 1, "x-message": "expected exactly one of invocationId, invocationIds, taskIds, latest, filters", "properties": { "invocationId": { "type": "string", "pattern": "^(?:inv-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an invocation id such as inv-b9e9v6wk", "description": "Every task of this invocation, e.g. ${DEPLOY_INVOCATION_ID}." }, "invocationIds": { "description": "Every task of these invocations.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:inv-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an invocation id such as inv-b9e9v6wk" } }, "taskIds": { "description": "These invocation tasks (invt-\u2026).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:invt-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an invocation task id such as invt-hgwfd7jo" } }, "latest": { "description": "The newest invocation of a command (on these instances) created at or after `since`, waited for within wait.notFoundGrace: how a pipeline that knows only the command finds its run.", "type": "object", "additionalProperties": false, "anyOf": [{ "required": ["commandId"] }, { "required": ["commandName"] }], "x-message": "expected a mapping with commandId or commandName, and optionally instanceIds and since", "properties": { "commandId": { "description": "The command whose newest invocation is checked (cmd-\u2026).", "type": "string", "pattern": "^(?:cmd-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected a command id such as cmd-a1b2c3d4" }, "commandName": { "description": "The saved command whose newest invocation is checked, by name (found with DescribeCommands). A command run with RunCommand without SaveCommand has no name there: use commandId.", "type": "string", "minLength": 1, "errorMessage": "expected a command name" }, "instanceIds": { "description": "Only invocations with a task on one of these instances count, and only those tasks are checked.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-\u2026 (Lighthouse) or mi-\u2026 (managed instance)" }, "errorMessage": "expected a non-empty list of instance ids such as ins-a1b2c3d4" }, "since": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{", "description": "Only invocations created at or after this count: an ISO time with its zone (2026-11-30T06:00:00Z), or a duration back from the start of the wait (15m), often ${PIPELINE_STARTED_AT}. Without it, a run from before (yesterday's) can be judged.", "errorMessage": "expected an ISO time with its zone such as 2026-11-30T06:00:00Z, or a duration back from now such as 15m", "examples": ["15m", "2h", "2026-11-30T06:00:00Z"] } } }, "filters": { "description": "DescribeInvocationTasks filters, ANDed; the values of one filter are ORed (at most 5 per filter). They match past invocations too: give `since`, or use `latest`.", "type": "object", "minProperties": 1, "additionalProperties": false, "x-message": "expected a mapping of filter names (invocation-task-id, invocation-id, instance-id, command-id) to lists of values, and optionally since", "properties": { "invocation-task-id": { "description": "Values of the invocation-task-id filter (1 to 5, ORed).", "type": "array", "minItems": 1, "maxItems": 5, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:invt-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an invocation task id such as invt-hgwfd7jo" }, "errorMessage": "expected a list of 1 to 5 values (TAT API limit per filter)" }, "invocation-id": { "description": "Values of the invocation-id filter (1 to 5, ORed).", "type": "array", "minItems": 1, "maxItems": 5, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:inv-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an invocation id such as inv-b9e9v6wk" }, "errorMessage": "expected a list of 1 to 5 values (TAT API limit per filter)" }, "instance-id": { "description": "Values of the instance-id filter (1 to 5, ORed).", "type": "array", "minItems": 1, "maxItems": 5, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an instance id such as ins-a1b2c3d4" }, "errorMessage": "expected a list of 1 to 5 values (TAT API limit per filter)" }, "command-id": { "description": "Values of the command-id filter (1 to 5, ORed).", "type": "array", "minItems": 1, "maxItems": 5, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:cmd-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected a command id such as cmd-a1b2c3d4" }, "errorMessage": "expected a list of 1 to 5 values (TAT API limit per filter)" }, "since": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{", "description": "Only tasks created at or after this count: an ISO time with its zone (2026-11-30T06:00:00Z), or a duration back from the start of the wait (15m), often ${PIPELINE_STARTED_AT}. Without it, a run from before (yesterday's) can be judged.", "errorMessage": "expected an ISO time with its zone such as 2026-11-30T06:00:00Z, or a duration back from now such as 15m", "examples": ["15m", "2h", "2026-11-30T06:00:00Z"] } } } } }, "run": { "description": "Start a command, then judge its tasks (only with `tat-assert run`; the plain gate refuses it). Exactly one of command (RunCommand) or commandId (InvokeCommand of a saved command).", "type": "object", "additionalProperties": false, "required": ["instances"], "x-message": "expected a mapping with command or commandId, and instances", "properties": { "command": { "type": "string", "minLength": 1, "description": "Script content for RunCommand (sent base64, at most 64 KiB encoded). {{name}} placeholders take values from `parameters`. Write $${ for a literal ${.", "errorMessage": "expected the script text" }, "commandId": { "type": "string", "pattern": "^(?:cmd-[a-z0-9]+)$|\\$\\{", "description": "A saved command to run with InvokeCommand, e.g. cmd-abcd1234.", "errorMessage": "expected a command id such as cmd-abcd1234" }, "commandType": { "type": "string", "enum": ["SHELL", "POWERSHELL", "BAT"], "description": "SHELL (default), POWERSHELL or BAT. Only with `command`.", "errorMessage": "expected SHELL, POWERSHELL or BAT" }, "commandName": { "type": "string", "minLength": 1, "description": "CommandName of the created command (letters, digits, _, -, .; at most 60 bytes). Default: a unique tat-assert-\u2026 name, which lets a lost answer be found again. Only with `command`." }, "description": { "type": "string", "description": "Description of the created command. Only with `command`." }, "parameters": { "type": "object", "description": "Values of the command's {{name}} placeholders (at most 20; names of letters, digits, - and _). With `command`, giving parameters turns EnableParameter on.", "propertyNames": { "pattern": "^[a-zA-Z0-9_-]{1,64}$" }, "additionalProperties": { "type": "string", "errorMessage": "parameter values are strings: quote them" }, "x-message": "expected a mapping of parameter names to string values" }, "instances": { "description": "Instances to run on. More than 200 are started as several invocations (200 each) and judged as one spec.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-\u2026 (Lighthouse) or mi-\u2026 (managed instance)" }, "errorMessage": "expected a non-empty list of instance ids such as ins-a1b2c3d4" }, "timeout": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?)$|\\$\\{", "description": "The command's own Timeout (1s to 24h, whole seconds); the agent kills it after that (TIMEOUT). Default: 60s, or the saved command's.", "errorMessage": "expected a duration in whole seconds such as 90s, 10m or 1h", "examples": ["60s", "10m", "1h"] }, "workingDirectory": { "type": "string", "minLength": 1, "description": "Working directory (default /root on Linux, or the saved command's)." }, "username": { "type": "string", "minLength": 1, "description": "User that runs the command (default root / System, or the saved command's)." }, "outputCOSBucketUrl": { "type": "string", "pattern": "^(?:https://[^\\s/]+/?)$|\\$\\{", "description": "Also upload the full output to this COS bucket, e.g. https://name-1250000000.cos.ap-guangzhou.myqcloud.com.", "errorMessage": "expected an https URL of a COS bucket" }, "outputCOSKeyPrefix": { "type": "string", "description": "Object key prefix for the uploaded output (no leading /, no //, no ..)." }, "saveCommand": { "type": "boolean", "description": "Keep the created command (SaveCommand). Default false. Only with `command`." }, "tags": { "type": "object", "description": "Tags of the saved command (at most 10). Only with `command`.", "maxProperties": 10, "additionalProperties": { "type": "string" } } } }, "wait": { "markdownDescription": "How long to wait for every task to be final: `timeout` (default 10m, grown to the command's own timeout + 2m when not written), polls between `minInterval` and `maxInterval`, and `notFoundGrace` for an invocation not visible yet.", "description": "How long and how often to poll. Polling only reads status: it never re-runs anything.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with timeout, minInterval, maxInterval, notFoundGrace", "properties": { "timeout": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "Every task must be terminal by then, or the spec cannot be verified (exit code 3). Default 10m, or the invocation's command timeout + 2m when longer.", "default": "10m", "examples": ["90s", "10m", "1h30m", "500ms"] }, "minInterval": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "First delay between polls; it grows towards maxInterval. Default 2s.", "default": "2s", "examples": ["90s", "10m", "1h30m", "500ms"] }, "maxInterval": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "Longest delay between polls. Default 30s.", "default": "30s", "examples": ["90s", "10m", "1h30m", "500ms"] }, "notFoundGrace": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "How long 'invocation not found' is retried (the API is eventually consistent right after RunCommand). Default 30s.", "default": "30s", "examples": ["90s", "10m", "1h30m", "500ms"] } } }, "expect": { "markdownDescription": "What every task must show: `status`, `exitCode`, `output` (`matches` / `notMatches`, substrings or `/RE2/` regexes), `duration`, `truncated`. With neither `status` nor `exitCode`, `SUCCESS` is expected; a task that timed out, was cancelled or never ran has no exit code and passes only when `status` lists its status.", "defaultSnippets": [{ "label": "exit 0, no ERROR in the output", "body": { "exitCode": 0, "output": { "notMatches": ["${1:ERROR}"] } } }, { "label": "exit 0 and a line that must be printed", "body": { "exitCode": 0, "output": { "matches": ["${1:deploy ok}"] } } }], "description": "What every task must show. Fields not given are not checked; with neither status nor exitCode, status SUCCESS is expected.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected at least one of status, exitCode, output, duration, truncated", "properties": { "status": { "description": "Allowed final task status, or a list of them: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED. Left out: SUCCESS, plus FAILED when exitCode allows a non-zero code.", "anyOf": [{ "type": "string", "enum": ["PENDING", "DELIVERING", "DELIVER_DELAYED", "DELIVER_FAILED", "START_FAILED", "RUNNING", "SUCCESS", "FAILED", "TIMEOUT", "TASK_TIMEOUT", "CANCELLING", "CANCELLED", "TERMINATED"], "enumDescriptions": ["Waiting to be delivered (not terminal).", "Being delivered to the agent (not terminal).", "Delivery delayed (not terminal).", "Delivery failed: the command never reached the instance.", "The agent could not start the command (bad user, working directory, \u2026).", "Running (not terminal).", "The command exited with code 0.", "The command exited with a non-zero code.", "The command ran past its Timeout and was killed.", "The agent did not respond in time; the result is unknown.", "Cancellation in progress (not terminal).", "Cancelled before the command started.", "Cancelled while running: the process was killed."], "errorMessage": "expected a TAT task status" }, { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["PENDING", "DELIVERING", "DELIVER_DELAYED", "DELIVER_FAILED", "START_FAILED", "RUNNING", "SUCCESS", "FAILED", "TIMEOUT", "TASK_TIMEOUT", "CANCELLING", "CANCELLED", "TERMINATED"], "enumDescriptions": ["Waiting to be delivered (not terminal).", "Being delivered to the agent (not terminal).", "Delivery delayed (not terminal).", "Delivery failed: the command never reached the instance.", "The agent could not start the command (bad user, working directory, \u2026).", "Running (not terminal).", "The command exited with code 0.", "The command exited with a non-zero code.", "The command ran past its Timeout and was killed.", "The agent did not respond in time; the result is unknown.", "Cancellation in progress (not terminal).", "Cancelled before the command started.", "Cancelled while running: the process was killed."], "errorMessage": "expected a TAT task status" } }], "errorMessage": "expected a task status such as SUCCESS, or a list of them" }, "exitCode": { "description": 'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. Only SUCCESS and FAILED tasks have one (-1: killed by a signal); a task that timed out, was cancelled or never ran passes only when expect.status lists its status.', "anyOf": [{ "anyOf": [{ "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)" }, { "type": "string", "pattern": "^[0-9]{1,3}-[0-9]{1,3}$", "errorMessage": 'expected a range such as "0-3"' }, { "type": "object", "additionalProperties": false, "required": ["min", "max"], "properties": { "min": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Lowest allowed exit code." }, "max": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Highest allowed exit code." } } }], "errorMessage": 'expected an exit code (0 to 255, or -1), or a range like "0-3" or {min, max}' }, { "type": "array", "minItems": 1, "items": { "anyOf": [{ "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)" }, { "type": "string", "pattern": "^[0-9]{1,3}-[0-9]{1,3}$", "errorMessage": 'expected a range such as "0-3"' }, { "type": "object", "additionalProperties": false, "required": ["min", "max"], "properties": { "min": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Lowest allowed exit code." }, "max": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Highest allowed exit code." } } }], "errorMessage": 'expected an exit code (0 to 255, or -1), or a range like "0-3" or {min, max}' } }], "errorMessage": 'expected an exit code (0 to 255, or -1), a range like "0-3" or {min, max}, or a list of them' }, "output": { "description": "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT; the whole log is read from COS when the command ran with OutputCOSBucketUrl, see source).", "type": "object", "additionalProperties": false, "anyOf": [{ "required": ["matches"] }, { "required": ["notMatches"] }, { "required": ["json"] }], "x-message": "expected a mapping with matches, notMatches and/or json", "properties": { "matches": { "description": "Each pattern must be found in the output. Plain strings are substrings; /regex/flags are RE2 regexes (flags i, m, s).", "anyOf": [{ "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" } }], "errorMessage": "expected a pattern or a non-empty list of patterns" }, "notMatches": { "description": "No pattern may be found in the output. On truncated output this cannot be verified (an error) unless allowTruncated.", "anyOf": [{ "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" } }], "errorMessage": "expected a pattern or a non-empty list of patterns" }, "allowTruncated": { "type": "boolean", "default": false, "description": "Judge patterns on the kept part of truncated output instead of reporting them as unverifiable. Default false." }, "encoding": { "description": "How output that is not valid UTF-8 is decoded: auto (default: UTF-8, then GB18030 for BAT/POWERSHELL commands) or an encoding such as gbk, gb18030, utf-16le, latin1. Output that cannot be decoded makes the checks unverifiable.", "enum": ["auto", "utf-8", "gb18030", "gbk", "gb2312", "big5", "shift_jis", "euc-jp", "iso-2022-jp", "euc-kr", "utf-16le", "utf-16be", "latin1", "iso-8859-1", "iso-8859-2", "iso-8859-5", "iso-8859-7", "iso-8859-15", "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254", "windows-1256", "windows-874", "koi8-r", "koi8-u", "ibm866", "cp936", "cp54936", "cp65001", "cp950", "cp932", "cp949", "cp1200", "cp1201"], "default": "auto" }, "source": { "description": "Where the output is read from: tat (TAT's copy, at most 24 KiB), cos (the full log TAT uploaded to COS when the command ran with OutputCOSBucketUrl) or auto (default: COS when TAT's copy was cut and an OutputUrl is there). A COS object that cannot be read (upload error, 403, 404, over 64 MiB, not a COS host) makes the checks unverifiable, even with allowTruncated; a notMatches pattern found in TAT's copy still fails.", "enum": ["tat", "cos", "auto"], "default": "auto", "errorMessage": "expected tat, cos or auto" }, "failEarly": { "type": "boolean", "default": false, "description": "Also judge notMatches on the output of tasks still running: a pattern found there fails the task at once (with --fail-fast, the run ends). Default false.", "markdownDescription": "Also judge `notMatches` on the output of tasks still `RUNNING` (read once per poll, 100 tasks a round): a hit fails the task at once and is reported as *seen while running*; with `--fail-fast` the run ends there. Only complete lines are judged; patterns using `$`, `\\z` or `\\B` wait for the final output. `matches` and every other check always wait for the final record. Default `false`." }, "json": { "markdownDescription": "JSON read from the output, and what must hold at JSONPaths in it:\n\n```yaml\njson:\n  from: last\n  assert:\n    - { path: $.status, equals: ok }\n    - { path: $.checks[*].ok, all: { equals: true } }\n```", "description": "JSON read from the output (from: whole, last or lines), and assertions on JSONPaths in it. Output that is not JSON where JSON is required fails.", "type": "object", "additionalProperties": false, "required": ["assert"], "x-message": "expected a mapping with assert (a list of { path, \u2026 }) and optionally from, lines", "properties": { "from": { "description": "Where the JSON is: last (default: the last JSON value printed, after any log; a JSON line or a pretty-printed block), whole (the output is one JSON value) or lines (every non-empty line is JSON).", "enum": ["last", "whole", "lines"], "default": "last", "errorMessage": "expected last, whole or lines" }, "lines": { "description": "With from: lines, each assertion must hold on every JSON line (all, default) or on at least one (any).", "enum": ["all", "any"], "default": "all", "errorMessage": "expected all or any" }, "assert": { "description": "What must hold, one { path, \u2026 } per entry; every entry must hold.", "type": "array", "minItems": 1, "items": { "description": "A JSONPath (RFC 9535) and what the value it selects must be. A path that can select several values ($.checks[*].ok) takes all: or any:.", "type": "object", "additionalProperties": false, "required": ["path"], "x-message": "expected { path, \u2026 } with equals, oneOf, matches, min, max, above, below, type, exists, absent, all or any", "properties": { "path": { "type": "string", "minLength": 1, "description": "A JSONPath from the root: $.status, $.checks[0].ok, $.checks[*].ok, $['a key'].", "errorMessage": "expected a JSONPath such as $.status", "examples": ["$.status", "$.checks[*].ok"] }, "equals": { "description": 'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.' }, "oneOf": { "description": "The value must equal one of these.", "type": "array", "minItems": 1, "errorMessage": "expected a non-empty list of values" }, "matches": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s", "description": "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s)." }, "min": { "type": "number", "description": "The value must be a number at least this.", "errorMessage": "expected a number" }, "max": { "type": "number", "description": "The value must be a number at most this.", "errorMessage": "expected a number" }, "above": { "type": "number", "description": "The value must be a number greater than this.", "errorMessage": "expected a number" }, "below": { "type": "number", "description": "The value must be a number less than this.", "errorMessage": "expected a number" }, "type": { "description": "The value's JSON type (an integer is a number too).", "enum": ["string", "number", "integer", "boolean", "null", "array", "object"], "errorMessage": "expected one of string, number, integer, boolean, null, array, object" }, "exists": { "type": "boolean", "description": "true: the path must select a value (of any kind, null too). false: as absent: true." }, "absent": { "type": "boolean", "description": "true: the path must select nothing (the key is not there)." }, "all": { "description": "Every value the path selects must be this (selecting nothing fails).", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with equals, oneOf, matches, min, max, above, below, type", "properties": { "equals": { "description": 'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.' }, "oneOf": { "description": "The value must equal one of these.", "type": "array", "minItems": 1, "errorMessage": "expected a non-empty list of values" }, "matches": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s", "description": "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s)." }, "min": { "type": "number", "description": "The value must be a number at least this.", "errorMessage": "expected a number" }, "max": { "type": "number", "description": "The value must be a number at most this.", "errorMessage": "expected a number" }, "above": { "type": "number", "description": "The value must be a number greater than this.", "errorMessage": "expected a number" }, "below": { "type": "number", "description": "The value must be a number less than this.", "errorMessage": "expected a number" }, "type": { "description": "The value's JSON type (an integer is a number too).", "enum": ["string", "number", "integer", "boolean", "null", "array", "object"], "errorMessage": "expected one of string, number, integer, boolean, null, array, object" } } }, "any": { "description": "At least one value the path selects must be this.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with equals, oneOf, matches, min, max, above, below, type", "properties": { "equals": { "description": 'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.' }, "oneOf": { "description": "The value must equal one of these.", "type": "array", "minItems": 1, "errorMessage": "expected a non-empty list of values" }, "matches": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s", "description": "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s)." }, "min": { "type": "number", "description": "The value must be a number at least this.", "errorMessage": "expected a number" }, "max": { "type": "number", "description": "The value must be a number at most this.", "errorMessage": "expected a number" }, "above": { "type": "number", "description": "The value must be a number greater than this.", "errorMessage": "expected a number" }, "below": { "type": "number", "description": "The value must be a number less than this.", "errorMessage": "expected a number" }, "type": { "description": "The value's JSON type (an integer is a number too).", "enum": ["string", "number", "integer", "boolean", "null", "array", "object"], "errorMessage": "expected one of string, number, integer, boolean, null, array, object" } } } } } } } }, "stdout": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" }, "stderr": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" } } }, "duration": { "description": "Bounds on ExecStartTime..ExecEndTime of each task.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected {min, max} (either or both), e.g. { max: 5m }", "properties": { "min": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "Shortest allowed run time.", "examples": ["90s", "10m", "1h30m", "500ms"] }, "max": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "Longest allowed run time.", "examples": ["90s", "10m", "1h30m", "500ms"] } } }, "truncated": { "type": "boolean", "description": "false: the output must not have been truncated (Dropped == 0). true: it must have been." }, "capture": { "markdownDescription": "Values to read from each task's output, by name: `version: '/deployed version=(\\S+)/'` takes the regex's group named `value`, else its first group, from the first match; `version: { json: $.version }` takes the value a JSONPath selects in the JSON printed (`from: last`, the default, `whole` or `lines`). A later pattern of this spec reads it as `${capture.version}` (the same task's value), so do specs that list this one in `needs:`; `fleet:` compares the values across tasks. A task whose output has no match fails (could not verify when the output was truncated).", "description": "Values read from each task's output: name \u2192 /regex/ with a group (the group named value, else the first), or { json: <JSONPath>, from }. Read later as ${capture.NAME}; compared across tasks by fleet.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "errorMessage": "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)" }, "additionalProperties": { "anyOf": [{ "type": "string", "pattern": "^/[\\s\\S]+/[A-Za-z]*$", "errorMessage": "expected a /regex/ with a group, e.g. '/version=(\\S+)/'" }, { "markdownDescription": "The one value a JSONPath selects in the JSON read from the output, as `output.json` reads it: `{ json: $.version }` (the last JSON value printed), `{ json: $.build.id, from: whole }`. A string is captured as it is; a number, boolean, null, object or array as compact JSON. A path that selects nothing or several values, or output that is not JSON, fails; truncated output cannot be verified (read the full log with `output.source: cos`).", "description": "A value read by JSONPath from the JSON in the output: { json: $.version, from: last | whole | lines }. Nothing or several values selected, or no JSON, fails.", "type": "object", "additionalProperties": false, "required": ["json"], "x-message": "expected { json: <JSONPath>, from: last | whole | lines }, e.g. { json: $.version }", "defaultSnippets": [{ "label": "capture by JSONPath", "body": { "json": "${1:$.version}" } }], "properties": { "json": { "type": "string", "minLength": 1, "description": "A JSONPath (RFC 9535) from the root selecting one value: $.version, $.build.id, $['a key'].", "errorMessage": "expected a JSONPath such as $.version", "examples": ["$.version", "$.build.id"] }, "from": { "description": "Where the JSON is: last (default: the last JSON value printed, after any log), whole (the output is one JSON value) or lines (every non-empty line is JSON; the value from the last line that has it).", "enum": ["last", "whole", "lines"], "default": "last", "errorMessage": "expected last, whole or lines" } } }], "errorMessage": "expected a /regex/ with a group, e.g. '/version=(\\S+)/', or a JSONPath, e.g. { json: $.version }" }, "x-message": "expected a mapping from a name to a /regex/ with a group, e.g. version: '/version=(\\S+)/', or to a JSONPath, e.g. version: { json: $.version }" }, "stdout": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" }, "stderr": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" }, "json": { "not": {}, "doNotSuggest": true, "errorMessage": "JSON assertions go under output: `output: { json: { assert: [...] } }`", "description": "JSON assertions go under output: `output: { json: { assert: [...] } }`" } } }, "instances": { "markdownDescription": "Which instances must have a task: `exactly: [ins-\u2026]`, `include: [ins-\u2026]`, `count: N` or `min: N`. A missing instance fails the spec even when every task passed.", "description": "Coverage: which instances must have tasks. Either exactly (no more, no fewer), or include with count/min.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with exactly, include, count or min", "properties": { "exactly": { "description": "Exactly these instances have tasks: a listed one without a task fails, and so does a task on any other.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-\u2026 (Lighthouse) or mi-\u2026 (managed instance)" }, "errorMessage": "expected a non-empty list of instance ids such as ins-a1b2c3d4" }, "include": { "description": "At least these instances have tasks; others are allowed.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", "errorMessage": "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-\u2026 (Lighthouse) or mi-\u2026 (managed instance)" }, "errorMessage": "expected a non-empty list of instance ids such as ins-a1b2c3d4" }, "count": { "description": "Exactly this many distinct instances have tasks.", "type": "integer", "minimum": 1, "errorMessage": "expected a whole number of instances, at least 1" }, "min": { "description": "At least this many distinct instances have tasks.", "type": "integer", "minimum": 1, "errorMessage": "expected a whole number of instances, at least 1" } } }, "overrides": { "markdownDescription": "Per instance, expectations that replace the spec-wide ones field by field:\n\n```yaml\noverrides:\n  ins-canary01:\n    exitCode: [0, 3]\n```", "description": "Per-instance replacements of `expect` fields, keyed by instance id. Each field given replaces the same field of `expect` for that instance; the others still apply.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^(?:(?:ins|lhins|mi)-[a-z0-9]+)$", "errorMessage": "expected an instance id such as ins-a1b2c3d4 (CVM), lhins-\u2026 (Lighthouse) or mi-\u2026 (managed instance)" }, "additionalProperties": { "markdownDescription": "What every task must show: `status`, `exitCode`, `output` (`matches` / `notMatches`, substrings or `/RE2/` regexes), `duration`, `truncated`. With neither `status` nor `exitCode`, `SUCCESS` is expected; a task that timed out, was cancelled or never ran has no exit code and passes only when `status` lists its status.", "defaultSnippets": [{ "label": "exit 0, no ERROR in the output", "body": { "exitCode": 0, "output": { "notMatches": ["${1:ERROR}"] } } }, { "label": "exit 0 and a line that must be printed", "body": { "exitCode": 0, "output": { "matches": ["${1:deploy ok}"] } } }], "description": "What every task must show. Fields not given are not checked; with neither status nor exitCode, status SUCCESS is expected.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected at least one of status, exitCode, output, duration, truncated", "properties": { "status": { "description": "Allowed final task status, or a list of them: SUCCESS, FAILED, TIMEOUT, DELIVER_FAILED, START_FAILED, TASK_TIMEOUT, CANCELLED, TERMINATED. Left out: SUCCESS, plus FAILED when exitCode allows a non-zero code.", "anyOf": [{ "type": "string", "enum": ["PENDING", "DELIVERING", "DELIVER_DELAYED", "DELIVER_FAILED", "START_FAILED", "RUNNING", "SUCCESS", "FAILED", "TIMEOUT", "TASK_TIMEOUT", "CANCELLING", "CANCELLED", "TERMINATED"], "enumDescriptions": ["Waiting to be delivered (not terminal).", "Being delivered to the agent (not terminal).", "Delivery delayed (not terminal).", "Delivery failed: the command never reached the instance.", "The agent could not start the command (bad user, working directory, \u2026).", "Running (not terminal).", "The command exited with code 0.", "The command exited with a non-zero code.", "The command ran past its Timeout and was killed.", "The agent did not respond in time; the result is unknown.", "Cancellation in progress (not terminal).", "Cancelled before the command started.", "Cancelled while running: the process was killed."], "errorMessage": "expected a TAT task status" }, { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["PENDING", "DELIVERING", "DELIVER_DELAYED", "DELIVER_FAILED", "START_FAILED", "RUNNING", "SUCCESS", "FAILED", "TIMEOUT", "TASK_TIMEOUT", "CANCELLING", "CANCELLED", "TERMINATED"], "enumDescriptions": ["Waiting to be delivered (not terminal).", "Being delivered to the agent (not terminal).", "Delivery delayed (not terminal).", "Delivery failed: the command never reached the instance.", "The agent could not start the command (bad user, working directory, \u2026).", "Running (not terminal).", "The command exited with code 0.", "The command exited with a non-zero code.", "The command ran past its Timeout and was killed.", "The agent did not respond in time; the result is unknown.", "Cancellation in progress (not terminal).", "Cancelled before the command started.", "Cancelled while running: the process was killed."], "errorMessage": "expected a TAT task status" } }], "errorMessage": "expected a task status such as SUCCESS, or a list of them" }, "exitCode": { "description": 'Allowed exit code: one (0), a range ("0-3" or {min: 0, max: 3}), or a list mixing both. Only SUCCESS and FAILED tasks have one (-1: killed by a signal); a task that timed out, was cancelled or never ran passes only when expect.status lists its status.', "anyOf": [{ "anyOf": [{ "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)" }, { "type": "string", "pattern": "^[0-9]{1,3}-[0-9]{1,3}$", "errorMessage": 'expected a range such as "0-3"' }, { "type": "object", "additionalProperties": false, "required": ["min", "max"], "properties": { "min": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Lowest allowed exit code." }, "max": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Highest allowed exit code." } } }], "errorMessage": 'expected an exit code (0 to 255, or -1), or a range like "0-3" or {min, max}' }, { "type": "array", "minItems": 1, "items": { "anyOf": [{ "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)" }, { "type": "string", "pattern": "^[0-9]{1,3}-[0-9]{1,3}$", "errorMessage": 'expected a range such as "0-3"' }, { "type": "object", "additionalProperties": false, "required": ["min", "max"], "properties": { "min": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Lowest allowed exit code." }, "max": { "type": "integer", "minimum": -1, "maximum": 255, "errorMessage": "expected an exit code from 0 to 255, or -1 (the agent had no exit code)", "description": "Highest allowed exit code." } } }], "errorMessage": 'expected an exit code (0 to 255, or -1), or a range like "0-3" or {min, max}' } }], "errorMessage": 'expected an exit code (0 to 255, or -1), a range like "0-3" or {min, max}, or a list of them' }, "output": { "description": "Checks on the task output (stdout and stderr merged, at most 24 KiB kept by TAT; the whole log is read from COS when the command ran with OutputCOSBucketUrl, see source).", "type": "object", "additionalProperties": false, "anyOf": [{ "required": ["matches"] }, { "required": ["notMatches"] }, { "required": ["json"] }], "x-message": "expected a mapping with matches, notMatches and/or json", "properties": { "matches": { "description": "Each pattern must be found in the output. Plain strings are substrings; /regex/flags are RE2 regexes (flags i, m, s).", "anyOf": [{ "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" } }], "errorMessage": "expected a pattern or a non-empty list of patterns" }, "notMatches": { "description": "No pattern may be found in the output. On truncated output this cannot be verified (an error) unless allowTruncated.", "anyOf": [{ "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s" } }], "errorMessage": "expected a pattern or a non-empty list of patterns" }, "allowTruncated": { "type": "boolean", "default": false, "description": "Judge patterns on the kept part of truncated output instead of reporting them as unverifiable. Default false." }, "encoding": { "description": "How output that is not valid UTF-8 is decoded: auto (default: UTF-8, then GB18030 for BAT/POWERSHELL commands) or an encoding such as gbk, gb18030, utf-16le, latin1. Output that cannot be decoded makes the checks unverifiable.", "enum": ["auto", "utf-8", "gb18030", "gbk", "gb2312", "big5", "shift_jis", "euc-jp", "iso-2022-jp", "euc-kr", "utf-16le", "utf-16be", "latin1", "iso-8859-1", "iso-8859-2", "iso-8859-5", "iso-8859-7", "iso-8859-15", "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254", "windows-1256", "windows-874", "koi8-r", "koi8-u", "ibm866", "cp936", "cp54936", "cp65001", "cp950", "cp932", "cp949", "cp1200", "cp1201"], "default": "auto" }, "source": { "description": "Where the output is read from: tat (TAT's copy, at most 24 KiB), cos (the full log TAT uploaded to COS when the command ran with OutputCOSBucketUrl) or auto (default: COS when TAT's copy was cut and an OutputUrl is there). A COS object that cannot be read (upload error, 403, 404, over 64 MiB, not a COS host) makes the checks unverifiable, even with allowTruncated; a notMatches pattern found in TAT's copy still fails.", "enum": ["tat", "cos", "auto"], "default": "auto", "errorMessage": "expected tat, cos or auto" }, "failEarly": { "type": "boolean", "default": false, "description": "Also judge notMatches on the output of tasks still running: a pattern found there fails the task at once (with --fail-fast, the run ends). Default false.", "markdownDescription": "Also judge `notMatches` on the output of tasks still `RUNNING` (read once per poll, 100 tasks a round): a hit fails the task at once and is reported as *seen while running*; with `--fail-fast` the run ends there. Only complete lines are judged; patterns using `$`, `\\z` or `\\B` wait for the final output. `matches` and every other check always wait for the final record. Default `false`." }, "json": { "markdownDescription": "JSON read from the output, and what must hold at JSONPaths in it:\n\n```yaml\njson:\n  from: last\n  assert:\n    - { path: $.status, equals: ok }\n    - { path: $.checks[*].ok, all: { equals: true } }\n```", "description": "JSON read from the output (from: whole, last or lines), and assertions on JSONPaths in it. Output that is not JSON where JSON is required fails.", "type": "object", "additionalProperties": false, "required": ["assert"], "x-message": "expected a mapping with assert (a list of { path, \u2026 }) and optionally from, lines", "properties": { "from": { "description": "Where the JSON is: last (default: the last JSON value printed, after any log; a JSON line or a pretty-printed block), whole (the output is one JSON value) or lines (every non-empty line is JSON).", "enum": ["last", "whole", "lines"], "default": "last", "errorMessage": "expected last, whole or lines" }, "lines": { "description": "With from: lines, each assertion must hold on every JSON line (all, default) or on at least one (any).", "enum": ["all", "any"], "default": "all", "errorMessage": "expected all or any" }, "assert": { "description": "What must hold, one { path, \u2026 } per entry; every entry must hold.", "type": "array", "minItems": 1, "items": { "description": "A JSONPath (RFC 9535) and what the value it selects must be. A path that can select several values ($.checks[*].ok) takes all: or any:.", "type": "object", "additionalProperties": false, "required": ["path"], "x-message": "expected { path, \u2026 } with equals, oneOf, matches, min, max, above, below, type, exists, absent, all or any", "properties": { "path": { "type": "string", "minLength": 1, "description": "A JSONPath from the root: $.status, $.checks[0].ok, $.checks[*].ok, $['a key'].", "errorMessage": "expected a JSONPath such as $.status", "examples": ["$.status", "$.checks[*].ok"] }, "equals": { "description": 'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.' }, "oneOf": { "description": "The value must equal one of these.", "type": "array", "minItems": 1, "errorMessage": "expected a non-empty list of values" }, "matches": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s", "description": "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s)." }, "min": { "type": "number", "description": "The value must be a number at least this.", "errorMessage": "expected a number" }, "max": { "type": "number", "description": "The value must be a number at most this.", "errorMessage": "expected a number" }, "above": { "type": "number", "description": "The value must be a number greater than this.", "errorMessage": "expected a number" }, "below": { "type": "number", "description": "The value must be a number less than this.", "errorMessage": "expected a number" }, "type": { "description": "The value's JSON type (an integer is a number too).", "enum": ["string", "number", "integer", "boolean", "null", "array", "object"], "errorMessage": "expected one of string, number, integer, boolean, null, array, object" }, "exists": { "type": "boolean", "description": "true: the path must select a value (of any kind, null too). false: as absent: true." }, "absent": { "type": "boolean", "description": "true: the path must select nothing (the key is not there)." }, "all": { "description": "Every value the path selects must be this (selecting nothing fails).", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with equals, oneOf, matches, min, max, above, below, type", "properties": { "equals": { "description": 'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.' }, "oneOf": { "description": "The value must equal one of these.", "type": "array", "minItems": 1, "errorMessage": "expected a non-empty list of values" }, "matches": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s", "description": "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s)." }, "min": { "type": "number", "description": "The value must be a number at least this.", "errorMessage": "expected a number" }, "max": { "type": "number", "description": "The value must be a number at most this.", "errorMessage": "expected a number" }, "above": { "type": "number", "description": "The value must be a number greater than this.", "errorMessage": "expected a number" }, "below": { "type": "number", "description": "The value must be a number less than this.", "errorMessage": "expected a number" }, "type": { "description": "The value's JSON type (an integer is a number too).", "enum": ["string", "number", "integer", "boolean", "null", "array", "object"], "errorMessage": "expected one of string, number, integer, boolean, null, array, object" } } }, "any": { "description": "At least one value the path selects must be this.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with equals, oneOf, matches, min, max, above, below, type", "properties": { "equals": { "description": 'The value must equal this, as JSON: same type (1 is not "1"), objects with the same keys in any order.' }, "oneOf": { "description": "The value must equal one of these.", "type": "array", "minItems": 1, "errorMessage": "expected a non-empty list of values" }, "matches": { "type": "string", "minLength": 1, "errorMessage": "expected a pattern: a plain substring, or /regex/ with optional flags i, m, s", "description": "The value must be a string containing this substring, or matching this /RE2 regex/ (flags i, m, s)." }, "min": { "type": "number", "description": "The value must be a number at least this.", "errorMessage": "expected a number" }, "max": { "type": "number", "description": "The value must be a number at most this.", "errorMessage": "expected a number" }, "above": { "type": "number", "description": "The value must be a number greater than this.", "errorMessage": "expected a number" }, "below": { "type": "number", "description": "The value must be a number less than this.", "errorMessage": "expected a number" }, "type": { "description": "The value's JSON type (an integer is a number too).", "enum": ["string", "number", "integer", "boolean", "null", "array", "object"], "errorMessage": "expected one of string, number, integer, boolean, null, array, object" } } } } } } } }, "stdout": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" }, "stderr": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" } } }, "duration": { "description": "Bounds on ExecStartTime..ExecEndTime of each task.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected {min, max} (either or both), e.g. { max: 5m }", "properties": { "min": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "Shortest allowed run time.", "examples": ["90s", "10m", "1h30m", "500ms"] }, "max": { "type": "string", "minLength": 2, "pattern": "^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "errorMessage": "expected a duration such as 90s, 10m, 1h30m or 500ms", "description": "Longest allowed run time.", "examples": ["90s", "10m", "1h30m", "500ms"] } } }, "truncated": { "type": "boolean", "description": "false: the output must not have been truncated (Dropped == 0). true: it must have been." }, "capture": { "markdownDescription": "Values to read from each task's output, by name: `version: '/deployed version=(\\S+)/'` takes the regex's group named `value`, else its first group, from the first match; `version: { json: $.version }` takes the value a JSONPath selects in the JSON printed (`from: last`, the default, `whole` or `lines`). A later pattern of this spec reads it as `${capture.version}` (the same task's value), so do specs that list this one in `needs:`; `fleet:` compares the values across tasks. A task whose output has no match fails (could not verify when the output was truncated).", "description": "Values read from each task's output: name \u2192 /regex/ with a group (the group named value, else the first), or { json: <JSONPath>, from }. Read later as ${capture.NAME}; compared across tasks by fleet.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "errorMessage": "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)" }, "additionalProperties": { "anyOf": [{ "type": "string", "pattern": "^/[\\s\\S]+/[A-Za-z]*$", "errorMessage": "expected a /regex/ with a group, e.g. '/version=(\\S+)/'" }, { "markdownDescription": "The one value a JSONPath selects in the JSON read from the output, as `output.json` reads it: `{ json: $.version }` (the last JSON value printed), `{ json: $.build.id, from: whole }`. A string is captured as it is; a number, boolean, null, object or array as compact JSON. A path that selects nothing or several values, or output that is not JSON, fails; truncated output cannot be verified (read the full log with `output.source: cos`).", "description": "A value read by JSONPath from the JSON in the output: { json: $.version, from: last | whole | lines }. Nothing or several values selected, or no JSON, fails.", "type": "object", "additionalProperties": false, "required": ["json"], "x-message": "expected { json: <JSONPath>, from: last | whole | lines }, e.g. { json: $.version }", "defaultSnippets": [{ "label": "capture by JSONPath", "body": { "json": "${1:$.version}" } }], "properties": { "json": { "type": "string", "minLength": 1, "description": "A JSONPath (RFC 9535) from the root selecting one value: $.version, $.build.id, $['a key'].", "errorMessage": "expected a JSONPath such as $.version", "examples": ["$.version", "$.build.id"] }, "from": { "description": "Where the JSON is: last (default: the last JSON value printed, after any log), whole (the output is one JSON value) or lines (every non-empty line is JSON; the value from the last line that has it).", "enum": ["last", "whole", "lines"], "default": "last", "errorMessage": "expected last, whole or lines" } } }], "errorMessage": "expected a /regex/ with a group, e.g. '/version=(\\S+)/', or a JSONPath, e.g. { json: $.version }" }, "x-message": "expected a mapping from a name to a /regex/ with a group, e.g. version: '/version=(\\S+)/', or to a JSONPath, e.g. version: { json: $.version }" }, "stdout": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" }, "stderr": { "not": {}, "doNotSuggest": true, "errorMessage": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)", "description": "TAT merges stdout and stderr into one stream: use `output` (matches / notMatches)" }, "json": { "not": {}, "doNotSuggest": true, "errorMessage": "JSON assertions go under output: `output: { json: { assert: [...] } }`", "description": "JSON assertions go under output: `output: { json: { assert: [...] } }`" } } }, "x-message": "expected a mapping from instance id to expectations, e.g. ins-a: { exitCode: 3 }" }, "quorum": { "description": "Fleet rule: failing tasks do not fail the spec while this holds (they are still reported). Both fields may be given; both must hold.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with minPassRatio and/or maxFailures", "properties": { "minPassRatio": { "description": "Lowest share of tasks that must pass, from 0 to 1 (0.95 = 95%).", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "errorMessage": "expected a ratio above 0 and at most 1, e.g. 0.95" }, "maxFailures": { "description": "Most tasks that may fail.", "type": "integer", "minimum": 0, "errorMessage": "expected a whole number, 0 or more" } } }, "allowNoTasks": { "type": "boolean", "default": false, "description": "When true, a target that matches no task passes. Default false: zero tasks fail." }, "skip": { "type": "string", "minLength": 1, "description": "Reason to skip this spec: it is reported as skipped and never polled. It is still validated." }, "fleet": { "markdownDescription": 'Rules over the values the tasks captured (`expect.capture`), for drift detection:\n\n- `same: version`: every task captured the same value\n- `distinct: { of: version, max: 2 }`: at most 2 distinct values (a canary)\n- `equals: { version: "${EXPECTED_VERSION}" }`: every value is this one\n\nOnly tasks that captured a value are compared; a task that captured nothing fails on its own.', "description": "Consistency of captured values across tasks: same (one value), distinct {of, max}, equals {capture: value}.", "type": "object", "additionalProperties": false, "minProperties": 1, "x-message": "expected a mapping with same, distinct and/or equals", "properties": { "same": { "description": "Capture name(s) whose value every task must share.", "anyOf": [{ "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "errorMessage": "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)", "description": "A capture every task must agree on." }, { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "errorMessage": "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)", "description": "A capture every task must agree on." } }], "errorMessage": "expected a capture name, or a list of them" }, "distinct": { "description": "At most `max` distinct values of the capture `of` across the tasks.", "type": "object", "additionalProperties": false, "required": ["of", "max"], "x-message": "expected { of: <capture name>, max: <number> }", "properties": { "of": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "errorMessage": "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)", "description": "The capture whose distinct values are counted." }, "max": { "description": "Most distinct values allowed (1 is the same as `same`).", "type": "integer", "minimum": 1, "errorMessage": "expected a whole number, at least 1" } } }, "equals": { "description": "Capture name \u2192 the value every task must have captured, often ${EXPECTED_VERSION}.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "errorMessage": "expected a capture name: letters, digits and _, not starting with a digit (e.g. version)" }, "additionalProperties": { "type": "string", "minLength": 1, "errorMessage": "expected the value every task must have captured" }, "x-message": 'expected a mapping from capture name to value, e.g. { version: "1.4.2" }' } } }, "needs": { "markdownDescription": "Specs of the same run judged before this one (by name): this spec is watched once they are judged, only when they passed, and its patterns may read their captures as `${capture.NAME}` (this instance's value, else the one value the whole fleet captured). When a needed spec fails, this one is reported as skipped; when it was skipped on purpose, this one cannot be verified.", "description": "Spec name(s) judged before this one; their captures can be read as ${capture.NAME}. Judged only when they pass.", "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "minLength": 1 } }], "errorMessage": "expected a spec name, or a list of them" } } };
+    func0 = Object.prototype.hasOwnProperty;
+    func1 = runtime_ucs2length;
+    pattern0 = new RegExp("^(?:[a-z]{2,}-[a-z0-9-]+)$|\\$\\{", "u");
+    pattern1 = new RegExp("^(?:inv-[a-z0-9]+)$|\\$\\{", "u");
+    pattern3 = new RegExp("^(?:invt-[a-z0-9]+)$|\\$\\{", "u");
+    pattern4 = new RegExp("^(?:cmd-[a-z0-9]+)$|\\$\\{", "u");
+    pattern5 = new RegExp("^(?:(?:ins|lhins|mi)-[a-z0-9]+)$|\\$\\{", "u");
+    pattern6 = new RegExp("^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2}))$|\\$\\{", "u");
+    pattern13 = new RegExp("^[a-zA-Z0-9_-]{1,64}$", "u");
+    pattern15 = new RegExp("^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?)$|\\$\\{", "u");
+    pattern16 = new RegExp("^(?:https://[^\\s/]+/?)$|\\$\\{", "u");
+    pattern17 = new RegExp("^(?:([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$|\\$\\{", "u");
+    pattern21 = new RegExp("^[0-9]{1,3}-[0-9]{1,3}$", "u");
+    pattern25 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    pattern26 = new RegExp("^/[\\s\\S]+/[A-Za-z]*$", "u");
+    pattern29 = new RegExp("^(?:(?:ins|lhins|mi)-[a-z0-9]+)$", "u");
+  }
+});
+
+// src/spec/validate.ts
+function schemaIssues(value, positions, documentStart, unresolved = /* @__PURE__ */ new Set()) {
+  if (validate2(value)) return [];
+  const issues = [];
+  const seen = /* @__PURE__ */ new Set();
+  const errors = reduceUnions(validate2.errors ?? []);
+  const sameRule = /* @__PURE__ */ new Map();
+  const withUnknownKeys = new Set(
+    errors.filter((e) => e.keyword === "additionalProperties").map((e) => e.instancePath)
+  );
+  for (const error of errors) {
+    if (unresolved.has(error.instancePath)) continue;
+    if (error.keyword === "anyOf" && withUnknownKeys.has(error.instancePath)) continue;
+    if (error.keyword === "propertyNames") continue;
+    const described = describeSchemaError(error);
+    const segments = segmentsOf2(error.instancePath, value);
+    if (described.child !== void 0) segments.push(described.child);
+    const position = positions.get(pointer(segments));
+    const where = (described.atKey ? position?.key : void 0) ?? position?.value ?? documentStart;
+    const issue = {
+      where,
+      path: display(segments),
+      message: described.message,
+      ...described.fix !== void 0 && { fix: described.fix }
+    };
+    const key = `${where.line}:${where.col}:${issue.path}:${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rule = sameRule.get(error.schemaPath) ?? { shown: 0, more: [] };
+    sameRule.set(error.schemaPath, rule);
+    if (rule.shown < SAME_RULE_SHOWN) {
+      rule.shown++;
+      issues.push(issue);
+    } else {
+      rule.more.push(issue);
+    }
+  }
+  for (const { more } of sameRule.values()) {
+    const [first] = more;
+    if (first) issues.push(sameProblemElsewhere(first, more));
+  }
+  return issues;
+}
+function sameProblemElsewhere(first, more) {
+  if (more.length === 1) return first;
+  const last = more.reduce((a, b) => b.where.line > a.where.line ? b : a, first);
+  return {
+    where: first.where,
+    path: first.path,
+    message: `the same problem here and at ${(more.length - 1).toLocaleString("en-US")} more value${more.length === 2 ? "" : "s"} (up to line ${last.where.line}): ${first.message}`,
+    ...first.fix !== void 0 && { fix: first.fix }
+  };
+}
+function segmentsOf2(instancePath, root2) {
+  if (instancePath === "") return [];
+  const out = [];
+  let node = root2;
+  for (const raw of instancePath.slice(1).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node)) {
+      out.push(Number(key));
+      node = node[Number(key)];
+    } else {
+      out.push(key);
+      node = node?.[key];
+    }
+  }
+  return out;
+}
+var validate2, SAME_RULE_SHOWN;
+var init_validate = __esm({
+  "src/spec/validate.ts"() {
+    "use strict";
+    init_reduce_unions();
+    init_schema_messages();
+    init_spec_validator_generated();
+    init_yaml_source();
+    validate2 = validate;
+    SAME_RULE_SHOWN = 3;
+  }
+});
+
+// src/spec/load.ts
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { basename as basename3, extname, resolve as resolve6 } from "node:path";
+async function loadSpecFiles(files, options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const named = [];
+  const issues = [];
+  const warnings = [];
+  const seen = /* @__PURE__ */ new Set();
+  const unique2 = [];
+  for (const file of files) {
+    const full = resolve6(cwd, file);
+    if (seen.has(full)) continue;
+    seen.add(full);
+    unique2.push({ file, full });
+  }
+  for (const [i, { file, full }] of unique2.entries()) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+    const read = readBounded(full);
+    if (typeof read !== "string") {
+      issues.push(
+        read.size !== void 0 ? tooLargeFile(file, read.size) : unreadable(file, read.error)
+      );
+      continue;
+    }
+    const parsed2 = parseFile(read, file, options);
+    named.push(...parsed2.named);
+    issues.push(...parsed2.issues);
+    warnings.push(...parsed2.warnings);
+  }
+  return { ...finish(named, issues), warnings };
+}
+function readBounded(path) {
+  let fd;
+  try {
+    fd = openSync(path, "r");
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) return { error: Object.assign(new Error(), { code: "EISDIR" }) };
+    if (stats.size > LIMITS.fileBytes) return { size: stats.size };
+    const most = LIMITS.fileBytes + 1;
+    let buffer = Buffer.allocUnsafe(Math.min(most, stats.isFile() ? stats.size + 1 : 64 * 1024));
+    let length = 0;
+    for (; ; ) {
+      if (length === buffer.length) {
+        if (length === most) return { size: length };
+        const larger = Buffer.allocUnsafe(Math.min(most, buffer.length * 2));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const got = readSync(fd, buffer, length, buffer.length - length, null);
+      if (got === 0) return buffer.toString("utf8", 0, length);
+      length += got;
+    }
+  } catch (error) {
+    return { error };
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+function parseSpecs(text, file, options = {}) {
+  const parsed2 = parseFile(text, file, options);
+  return { ...finish(parsed2.named, parsed2.issues), warnings: parsed2.warnings };
+}
+function parseFile(text, file, options) {
+  const env = options.env ?? process.env;
+  if (text.length > LIMITS.fileBytes) {
+    return { named: [], issues: [tooLargeFile(file, Buffer.byteLength(text))], warnings: [] };
+  }
+  const documents = readYaml(text.replace(/^\uFEFF/, ""), file, env);
+  const issues = [];
+  const warnings = [];
+  const named = [];
+  if (documents.length === 0) {
+    issues.push({
+      where: { file, line: 1, col: 1 },
+      path: "",
+      message: "no spec in this file",
+      fix: "a spec starts with `version: 1` and a `target`"
+    });
+  }
+  for (const doc of documents) {
+    const docIssues = [...doc.syntaxIssues, ...doc.issues];
+    const value = doc.value;
+    if (doc.syntaxIssues.length === 0 && !isRecord4(value)) {
+      docIssues.push({
+        where: doc.where,
+        path: "",
+        message: "a spec must be a mapping (version, target, expect, \u2026)"
+      });
+    } else if (doc.syntaxIssues.length === 0 && isRecord4(value)) {
+      const spec = value;
+      applyTypedReadings(spec, doc.typedReadings);
+      const quiet = (path) => doc.unresolved.has(pointer(path));
+      docIssues.push(...schemaIssues(spec, doc.positions, doc.where, doc.unresolved));
+      const located = (path, message, fix, atKey) => {
+        const p = doc.positions.get(pointer(path));
+        const where = (atKey ? p?.key : void 0) ?? p?.value ?? doc.where;
+        return { where, path: display(path), message, ...fix !== void 0 && { fix } };
+      };
+      const rules = {
+        spec,
+        report(path, message, fix, atKey) {
+          if (!quiet(path)) docIssues.push(located(path, message, fix, atKey));
+        },
+        warn(path, message, fix, atKey) {
+          if (!quiet(path)) warnings.push(located(path, message, fix, atKey));
+        }
+      };
+      applyRules(rules);
+      checkBounds(rules);
+      const n = nameOf(spec, quiet(["name"]), () => defaultName(file, doc.index, documents.length));
+      if (n) {
+        const nameWhere = n.written ? doc.positions.get("/name")?.value ?? doc.where : doc.where;
+        named.push({
+          name: n.name,
+          nameWhere,
+          ...docIssues.length === 0 && {
+            spec: normalize2(spec, file, n.name, { positions: doc.positions, start: doc.where })
+          }
+        });
+      }
+    }
+    issues.push(...shown3(docIssues.sort(byPosition)));
+  }
+  return { named, issues, warnings: warnings.sort(byPosition) };
+}
+function shown3(issues) {
+  const hidden = issues.slice(ISSUES_SHOWN);
+  const [first] = hidden;
+  if (!first || hidden.length === 1) return issues;
+  return [
+    ...issues.slice(0, ISSUES_SHOWN),
+    {
+      where: first.where,
+      path: first.path,
+      message: `${count2(hidden.length)} more problems from here on are not listed`,
+      fix: "fix the ones above and validate again"
+    }
+  ];
+}
+function tooLargeFile(file, bytes) {
+  return {
+    where: { file, line: 1, col: 1 },
+    path: "",
+    message: `the file is ${size(bytes)}; a spec file is at most ${size(LIMITS.fileBytes)}`,
+    fix: "split it into several spec files"
+  };
+}
+function nameOf(spec, unresolved, fallback) {
+  if (spec.name === void 0) return { name: fallback(), written: false };
+  if (typeof spec.name !== "string" || spec.name === "" || unresolved) return void 0;
+  return { name: spec.name, written: true };
+}
+function defaultName(file, index, count3) {
+  const base = basename3(file, extname(file));
+  return count3 > 1 ? `${base}#${index + 1}` : base;
+}
+function finish(named, issues) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const n of named) byName.set(n.name, [...byName.get(n.name) ?? [], n]);
+  const duplicated = /* @__PURE__ */ new Set();
+  for (const [name, same] of byName) {
+    if (same.length < 2) continue;
+    for (const n of same) {
+      duplicated.add(n);
+      const others = same.filter((o) => o !== n).map((o) => at(o.nameWhere));
+      issues.push({
+        where: n.nameWhere,
+        path: "name",
+        message: `spec name \`${name}\` is also used at ${others.join(", ")}`,
+        fix: "names must be unique within a run: rename one"
+      });
+    }
+  }
+  const specs = named.flatMap((n) => n.spec && !duplicated.has(n) ? [n.spec] : []);
+  return { specs, issues };
+}
+function byPosition(a, b) {
+  return a.where.line - b.where.line || a.where.col - b.where.col;
+}
+function unreadable(file, error) {
+  const code18 = error.code;
+  const reason = code18 === "ENOENT" ? "no such file" : code18 === "EISDIR" ? "it is a directory" : code18 === "EACCES" ? "permission denied" : `${code18 ?? "error"}`;
+  return { where: { file, line: 1, col: 1 }, path: "", message: `cannot read the file: ${reason}` };
+}
+var YIELD_EVERY, ISSUES_SHOWN, isRecord4, at;
+var init_load = __esm({
+  "src/spec/load.ts"() {
+    "use strict";
+    init_bounds();
+    init_limits();
+    init_normalize();
+    init_rules();
+    init_typed_fields();
+    init_validate();
+    init_yaml_source();
+    YIELD_EVERY = 16;
+    ISSUES_SHOWN = 50;
+    isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    at = (w) => `${w.file}:${w.line}:${w.col}`;
+  }
+});
+
+// node_modules/is-network-error/index.js
+function isNetworkError(error) {
+  const isValid = error && isError(error) && error.name === "TypeError" && typeof error.message === "string";
+  if (!isValid) {
+    return false;
+  }
+  const { message, stack } = error;
+  if (message === "Load failed" || message.startsWith("Load failed (") && message.endsWith(")")) {
+    return stack === void 0 || "__sentry_captured__" in error;
+  }
+  if (message.startsWith("error sending request for url")) {
+    return true;
+  }
+  if (message === "Failed to fetch" || message.startsWith("Failed to fetch (") && message.endsWith(")")) {
+    return true;
+  }
+  return errorMessages.has(message);
+}
+var objectToString, isError, errorMessages;
+var init_is_network_error = __esm({
+  "node_modules/is-network-error/index.js"() {
+    objectToString = Object.prototype.toString;
+    isError = (value) => objectToString.call(value) === "[object Error]";
+    errorMessages = /* @__PURE__ */ new Set([
+      "network error",
+      // Chrome
+      "NetworkError when attempting to fetch resource.",
+      // Firefox
+      "The Internet connection appears to be offline.",
+      // Safari 16
+      "Network request failed",
+      // `cross-fetch`
+      "fetch failed",
+      // Undici (Node.js)
+      "terminated",
+      // Undici (Node.js)
+      " A network error occurred.",
+      // Bun (WebKit)
+      "Network connection lost"
+      // Cloudflare Workers (fetch)
+    ]);
+  }
+});
+
+// node_modules/p-retry/index.js
+function validateRetries(retries) {
+  if (typeof retries === "number") {
+    if (retries < 0) {
+      throw new TypeError("Expected `retries` to be a non-negative number.");
+    }
+    if (Number.isNaN(retries)) {
+      throw new TypeError("Expected `retries` to be a valid number or Infinity, got NaN.");
+    }
+  } else if (retries !== void 0) {
+    throw new TypeError("Expected `retries` to be a number or Infinity.");
+  }
+}
+function validateNumberOption(name, value, { min = 0, allowInfinity = false } = {}) {
+  if (value === void 0) {
+    return;
+  }
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`Expected \`${name}\` to be a number${allowInfinity ? " or Infinity" : ""}.`);
+  }
+  if (!allowInfinity && !Number.isFinite(value)) {
+    throw new TypeError(`Expected \`${name}\` to be a finite number.`);
+  }
+  if (value < min) {
+    throw new TypeError(`Expected \`${name}\` to be \u2265 ${min}.`);
+  }
+}
+function calculateDelay(retriesConsumed, options) {
+  const attempt = Math.max(1, retriesConsumed + 1);
+  const random = options.randomize ? Math.random() + 1 : 1;
+  let timeout = Math.round(random * options.minTimeout * options.factor ** (attempt - 1));
+  timeout = Math.min(timeout, options.maxTimeout);
+  return timeout;
+}
+function calculateRemainingTime(start, max) {
+  if (!Number.isFinite(max)) {
+    return max;
+  }
+  return max - (performance.now() - start);
+}
+async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTime, options }) {
+  const normalizedError = error instanceof Error ? error : new TypeError(`Non-error was thrown: "${error}". You should only throw errors.`);
+  if (normalizedError instanceof AbortError) {
+    throw normalizedError.originalError;
+  }
+  const retriesLeft = Number.isFinite(options.retries) ? Math.max(0, options.retries - retriesConsumed) : options.retries;
+  const maxRetryTime = options.maxRetryTime ?? Number.POSITIVE_INFINITY;
+  const context = Object.freeze({
+    error: normalizedError,
+    attemptNumber,
+    retriesLeft,
+    retriesConsumed
+  });
+  await options.onFailedAttempt(context);
+  if (calculateRemainingTime(startTime, maxRetryTime) <= 0) {
+    throw normalizedError;
+  }
+  const consumeRetry = await options.shouldConsumeRetry(context);
+  const remainingTime = calculateRemainingTime(startTime, maxRetryTime);
+  if (remainingTime <= 0 || retriesLeft <= 0) {
+    throw normalizedError;
+  }
+  if (normalizedError instanceof TypeError && !isNetworkError(normalizedError)) {
+    if (consumeRetry) {
+      throw normalizedError;
+    }
+    options.signal?.throwIfAborted();
+    return false;
+  }
+  if (!await options.shouldRetry(context)) {
+    throw normalizedError;
+  }
+  if (!consumeRetry) {
+    options.signal?.throwIfAborted();
+    return false;
+  }
+  const delayTime = calculateDelay(retriesConsumed, options);
+  const finalDelay = Math.min(delayTime, remainingTime);
+  options.signal?.throwIfAborted();
+  if (finalDelay > 0) {
+    await new Promise((resolve8, reject) => {
+      const onAbort = () => {
+        clearTimeout(timeoutToken);
+        options.signal?.removeEventListener("abort", onAbort);
+        reject(options.signal.reason);
+      };
+      const timeoutToken = setTimeout(() => {
+        options.signal?.removeEventListener("abort", onAbort);
+        resolve8();
+      }, finalDelay);
+      if (options.unref) {
+        timeoutToken.unref?.();
+      }
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+  options.signal?.throwIfAborted();
+  return true;
+}
+async function pRetry(input2, options = {}) {
+  options = { ...options };
+  validateRetries(options.retries);
+  if (Object.hasOwn(options, "forever")) {
+    throw new Error("The `forever` option is no longer supported. For many use-cases, you can set `retries: Infinity` instead.");
+  }
+  options.retries ??= 10;
+  options.factor ??= 2;
+  options.minTimeout ??= 1e3;
+  options.maxTimeout ??= Number.POSITIVE_INFINITY;
+  options.maxRetryTime ??= Number.POSITIVE_INFINITY;
+  options.randomize ??= false;
+  options.onFailedAttempt ??= () => {
+  };
+  options.shouldRetry ??= () => true;
+  options.shouldConsumeRetry ??= () => true;
+  validateNumberOption("factor", options.factor, { min: 0, allowInfinity: false });
+  validateNumberOption("minTimeout", options.minTimeout, { min: 0, allowInfinity: false });
+  validateNumberOption("maxTimeout", options.maxTimeout, { min: 0, allowInfinity: true });
+  validateNumberOption("maxRetryTime", options.maxRetryTime, { min: 0, allowInfinity: true });
+  if (!(options.factor > 0)) {
+    options.factor = 1;
+  }
+  options.signal?.throwIfAborted();
+  let attemptNumber = 0;
+  let retriesConsumed = 0;
+  const startTime = performance.now();
+  while (Number.isFinite(options.retries) ? retriesConsumed <= options.retries : true) {
+    attemptNumber++;
+    try {
+      options.signal?.throwIfAborted();
+      const result = await input2(attemptNumber);
+      options.signal?.throwIfAborted();
+      return result;
+    } catch (error) {
+      if (await onAttemptFailure({
+        error,
+        attemptNumber,
+        retriesConsumed,
+        startTime,
+        options
+      })) {
+        retriesConsumed++;
+      }
+    }
+  }
+  throw new Error("Retry attempts exhausted without throwing an error.");
+}
+var AbortError;
+var init_p_retry = __esm({
+  "node_modules/p-retry/index.js"() {
+    init_is_network_error();
+    AbortError = class extends Error {
+      constructor(message) {
+        super();
+        if (message instanceof Error) {
+          this.originalError = message;
+          ({ message } = message);
+        } else {
+          this.originalError = new Error(message);
+          this.originalError.stack = this.stack;
+        }
+        this.name = "AbortError";
+        this.message = message;
+      }
+    };
+  }
+});
+
+// src/version.ts
+var VERSION5;
+var init_version2 = __esm({
+  "src/version.ts"() {
+    "use strict";
+    VERSION5 = "0.1.0";
+  }
+});
+
+// src/tat/endpoint.ts
+function resolveEndpoint(endpoint2 = DEFAULT_ENDPOINT) {
+  const text = endpoint2.trim();
+  if (text === "") throw new UsageError("The TAT endpoint is empty.");
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new UsageError(
+      `The TAT endpoint "${text}" is not a URL or host name (e.g. "tat.intl.tencentcloudapi.com" or "http://127.0.0.1:8080").`
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new UsageError(`The TAT endpoint "${text}" must use http or https, not ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError("The TAT endpoint must not contain a user name or password.");
+  }
+  if (url.pathname !== "/" && url.pathname !== "" || url.search || url.hash) {
+    throw new UsageError(
+      `The TAT endpoint "${text}" must not have a path or query: the API is served at "/".`
+    );
+  }
+  return { url: `${url.origin}/`, host: url.host, origin: url.origin };
+}
+var DEFAULT_ENDPOINT;
+var init_endpoint = __esm({
+  "src/tat/endpoint.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_ENDPOINT = "https://tat.tencentcloudapi.com";
+  }
+});
+
+// src/tat/network-error.ts
+function findErrorCode(error) {
+  let current = error;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    if (typeof current !== "object") return void 0;
+    const code18 = current.code;
+    if (typeof code18 === "string" && code18 !== "ERR_INVALID_STATE") {
+      if (code18.startsWith("HPE_")) return "NOT_HTTP";
+      return UNDICI_CODES[code18] ?? code18;
+    }
+    const errors = current.errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      const inner = findErrorCode(errors[0]);
+      if (inner) return inner;
+    }
+    current = current.cause;
+  }
+  return void 0;
+}
+function toNetworkError(action, host, error) {
+  const code18 = findErrorCode(error) ?? (innermostMessage(error) === "bad port" ? "BAD_PORT" : void 0);
+  const what = (code18 && DESCRIPTIONS[code18]) ?? innermostMessage(error) ?? `network error${code18 ? ` ${code18}` : ""}`;
+  const message = `cannot reach ${host}: ${what}`;
+  const permanent = code18 === "ECONNREFUSED" && !isLoopback(host);
+  return new TatNetworkError(action, code18 ?? "ENETWORK", message, void 0, {
+    cause: error,
+    permanent
+  });
+}
+function isLoopback(host) {
+  const name = host.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name);
+}
+function innermostMessage(error) {
+  const isError2 = (v) => typeof v === "object" && v !== null;
+  let deepest = error;
+  for (let depth = 0; depth < 8 && isError2(deepest); depth++) {
+    const errors = deepest.errors;
+    const next = deepest.cause ?? (Array.isArray(errors) ? errors[0] : void 0);
+    if (!isError2(next)) break;
+    deepest = next;
+  }
+  if (!isError2(deepest) || typeof deepest.message !== "string") return void 0;
+  const text = deepest.message.replace(/\s+/g, " ").trim();
+  if (!text) return void 0;
+  return text.length > MAX_CAUSE_LENGTH ? `${text.slice(0, MAX_CAUSE_LENGTH - 3)}...` : text;
+}
+function timeoutError(action, host, timeoutMs) {
+  return new TatNetworkError(action, "ETIMEDOUT", `no answer from ${host} within ${timeoutMs} ms`);
+}
+var UNDICI_CODES, DESCRIPTIONS, MAX_CAUSE_LENGTH;
+var init_network_error = __esm({
+  "src/tat/network-error.ts"() {
+    "use strict";
+    init_errors();
+    UNDICI_CODES = {
+      UND_ERR_SOCKET: "ECONNRESET",
+      UND_ERR_CLOSED: "ECONNRESET",
+      UND_ERR_CONNECT_TIMEOUT: "ETIMEDOUT",
+      UND_ERR_HEADERS_TIMEOUT: "ETIMEDOUT",
+      UND_ERR_BODY_TIMEOUT: "ETIMEDOUT"
+    };
+    DESCRIPTIONS = {
+      ECONNRESET: "the connection was reset",
+      ECONNREFUSED: "the connection was refused",
+      ETIMEDOUT: "the request timed out",
+      EAI_AGAIN: "the host name could not be resolved (temporary DNS failure)",
+      EPIPE: "the connection was closed while sending",
+      ECONNABORTED: "the connection was aborted",
+      BAD_PORT: "fetch refuses this port (the Fetch standard blocks it)",
+      NOT_HTTP: "the answer is not HTTP (a TLS port asked over http://?)",
+      ENOTFOUND: "the host name does not resolve",
+      ERR_SSL_WRONG_VERSION_NUMBER: "TLS was spoken to a port that does not speak TLS",
+      ERR_SSL_PACKET_LENGTH_TOO_LONG: "TLS was spoken to a port that does not speak TLS"
+    };
+    MAX_CAUSE_LENGTH = 120;
+  }
+});
+
+// src/tat/rate-limiter.ts
+function rateLimitKey(origin, action) {
+  return `${origin} ${action}`;
+}
+var RateLimiter, defaultRateLimiter;
+var init_rate_limiter = __esm({
+  "src/tat/rate-limiter.ts"() {
+    "use strict";
+    init_sleep();
+    init_types2();
+    RateLimiter = class {
+      limit;
+      intervalMs;
+      #now;
+      #sleep;
+      #lanes = /* @__PURE__ */ new Map();
+      constructor(options = {}) {
+        this.limit = options.limit ?? REQUESTS_PER_SECOND_PER_ACTION;
+        this.intervalMs = options.intervalMs ?? 1100;
+        if (!Number.isInteger(this.limit) || this.limit < 1) {
+          throw new TypeError(`RateLimiter limit must be a positive integer, got ${this.limit}.`);
+        }
+        if (!Number.isFinite(this.intervalMs) || this.intervalMs <= 0) {
+          throw new TypeError(
+            `RateLimiter intervalMs must be a positive number, got ${this.intervalMs}.`
+          );
+        }
+        this.#now = options.now ?? Date.now;
+        this.#sleep = options.sleep ?? realSleep;
+      }
+      /** Resolves when a request for `key` may start; rejects with the signal's reason on abort. */
+      acquire(key, signal2) {
+        if (signal2?.aborted) return Promise.reject(signal2.reason);
+        const lane = this.#lane(key);
+        if (lane.queue.length === 0 && this.#waitTime(lane) <= 0) {
+          this.#grant(lane);
+          return Promise.resolve();
+        }
+        return new Promise((resolve8, reject) => {
+          const waiter = { resolve: resolve8 };
+          if (signal2) {
+            waiter.signal = signal2;
+            waiter.onAbort = () => {
+              const at2 = lane.queue.indexOf(waiter);
+              if (at2 >= 0) lane.queue.splice(at2, 1);
+              if (lane.queue.length === 0) lane.wake?.abort();
+              reject(signal2.reason);
+            };
+            signal2.addEventListener("abort", waiter.onAbort, { once: true });
+          }
+          lane.queue.push(waiter);
+          if (!lane.pumping) void this.#pump(lane);
+        });
+      }
+      /** Requests waiting for `key` right now (for diagnostics and tests). */
+      queued(key) {
+        return this.#lanes.get(key)?.queue.length ?? 0;
+      }
+      #lane(key) {
+        let lane = this.#lanes.get(key);
+        if (!lane) {
+          lane = { grants: [], queue: [], pumping: false };
+          this.#lanes.set(key, lane);
+        }
+        return lane;
+      }
+      #waitTime(lane) {
+        const now = this.#now();
+        while (lane.grants.length > 0 && lane.grants[0] + this.intervalMs <= now) {
+          lane.grants.shift();
+        }
+        if (lane.grants.length < this.limit) return 0;
+        return Math.min(lane.grants[0] + this.intervalMs - now, this.intervalMs);
+      }
+      #grant(lane) {
+        lane.grants.push(this.#now());
+        if (lane.grants.length > this.limit) lane.grants.shift();
+      }
+      async #pump(lane) {
+        lane.pumping = true;
+        try {
+          while (lane.queue.length > 0) {
+            const wait2 = this.#waitTime(lane);
+            if (wait2 <= 0) {
+              const waiter = lane.queue.shift();
+              if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+              this.#grant(lane);
+              waiter.resolve();
+              continue;
+            }
+            const wake = new AbortController();
+            lane.wake = wake;
+            try {
+              await this.#sleep(wait2, wake.signal);
+            } catch {
+            } finally {
+              lane.wake = void 0;
+            }
+          }
+        } finally {
+          lane.pumping = false;
+        }
+      }
+    };
+    defaultRateLimiter = new RateLimiter();
+  }
+});
+
+// src/tat/sign.ts
+import { createHash as createHash3, createHmac, timingSafeEqual } from "node:crypto";
+function scopeDate(timestamp) {
+  return new Date(timestamp * 1e3).toISOString().slice(0, 10);
+}
+function sign(input2) {
+  const signed = [...input2.signedHeaders ?? ["content-type", "host"]].map((h) => h.toLowerCase()).sort();
+  const lowerHeaders = /* @__PURE__ */ new Map();
+  for (const [k, v] of Object.entries(input2.headers)) lowerHeaders.set(k.trim().toLowerCase(), v);
+  const canonicalHeaders = signed.map((name) => `${name}:${(lowerHeaders.get(name) ?? "").trim().toLowerCase()}
+`).join("");
+  const signedHeaders = signed.join(";");
+  const canonicalRequest = [
+    input2.method.toUpperCase(),
+    input2.path ?? "/",
+    input2.query ?? "",
+    canonicalHeaders,
+    signedHeaders,
+    sha256Hex(input2.payload)
+  ].join("\n");
+  const date = scopeDate(input2.timestamp);
+  const credentialScope = `${date}/${input2.service}/tc3_request`;
+  const hashedCanonicalRequest = sha256Hex(canonicalRequest);
+  const stringToSign = [
+    ALGORITHM,
+    String(input2.timestamp),
+    credentialScope,
+    hashedCanonicalRequest
+  ].join("\n");
+  const secretDate = hmac(`TC3${input2.secretKey}`, date);
+  const secretService = hmac(secretDate, input2.service);
+  const secretSigning = hmac(secretService, "tc3_request");
+  const signature = createHmac("sha256", secretSigning).update(stringToSign, "utf8").digest("hex");
+  const authorization = `${ALGORITHM} Credential=${input2.secretId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return {
+    canonicalRequest,
+    hashedCanonicalRequest,
+    credentialScope,
+    stringToSign,
+    signature,
+    authorization
+  };
+}
+function parseAuthorization(header4) {
+  const m = /^TC3-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/,\s]+)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
+    header4.trim()
+  );
+  if (!m) return void 0;
+  const [, secretId, date, service, signedHeaders, signature] = m;
+  return {
+    secretId,
+    date,
+    service,
+    signedHeaders: signedHeaders.split(";"),
+    signature
+  };
+}
+function signaturesEqual(a, b) {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+var ALGORITHM, sha256Hex, hmac;
+var init_sign2 = __esm({
+  "src/tat/sign.ts"() {
+    "use strict";
+    ALGORITHM = "TC3-HMAC-SHA256";
+    sha256Hex = (data) => createHash3("sha256").update(data).digest("hex");
+    hmac = (key, data) => createHmac("sha256", key).update(data, "utf8").digest();
+  }
+});
+
+// src/tat/request-builder.ts
+function buildRequest(input2) {
+  const { endpoint: endpoint2, credentials } = input2;
+  const signed = sign({
+    method: "POST",
+    headers: { "content-type": CONTENT_TYPE, host: endpoint2.host },
+    signedHeaders: ["content-type", "host"],
+    payload: input2.body,
+    service: TAT_SERVICE,
+    timestamp: input2.timestamp,
+    secretId: credentials.secretId,
+    secretKey: credentials.secretKey
+  });
+  const headers = {
+    Authorization: signed.authorization,
+    "Content-Type": CONTENT_TYPE,
+    "X-TC-Action": input2.action,
+    "X-TC-Version": TAT_VERSION,
+    "X-TC-Timestamp": String(input2.timestamp),
+    "X-TC-RequestClient": input2.requestClient
+  };
+  if (input2.region) headers["X-TC-Region"] = input2.region;
+  if (credentials.token) headers["X-TC-Token"] = credentials.token;
+  if (input2.language) headers["X-TC-Language"] = input2.language;
+  return { url: endpoint2.url, headers, body: input2.body };
+}
+var CONTENT_TYPE;
+var init_request_builder = __esm({
+  "src/tat/request-builder.ts"() {
+    "use strict";
+    init_sign2();
+    init_types2();
+    CONTENT_TYPE = "application/json";
   }
 });
 
@@ -66178,14 +73904,14 @@ var require_code2 = __commonJS({
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern3) {
+    function usePattern({ gen, it: { opts } }, pattern7) {
       const u = opts.unicodeRegExp ? "u" : "";
       const { regExp } = opts.code;
-      const rx = regExp(pattern3, u);
+      const rx = regExp(pattern7, u);
       return gen.scopeValue("pattern", {
         key: rx.toString(),
         ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern3}, ${u})`
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern7}, ${u})`
       });
     }
     exports.usePattern = usePattern;
@@ -66270,8 +73996,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
+      const validate4 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate4);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -67344,28 +75070,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
+        const validate4 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate4 });
+        validate4.errors = null;
+        validate4.schema = sch.schema;
+        validate4.schemaEnv = sch;
         if (sch.$async)
-          validate2.$async = true;
+          validate4.$async = true;
         if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+          validate4.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate2.evaluated = {
+          validate4.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+          if (validate4.source)
+            validate4.source.evaluated = (0, codegen_1.stringify)(validate4.evaluated);
         }
-        sch.validate = validate2;
+        sch.validate = validate4;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -68797,7 +76523,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv4 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -69167,9 +76893,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv4.ValidationError = validation_error_1.default;
-    Ajv4.MissingRefError = ref_error_1.default;
-    exports.default = Ajv4;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -69515,32 +77241,6 @@ var require_multipleOf = __commonJS({
       }
     };
     exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str2.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
@@ -71280,7 +78980,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv4 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -71299,11 +78999,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv4;
-    module.exports = exports = Ajv4;
-    module.exports.Ajv = Ajv4;
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv4;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -71335,1142 +79035,6 @@ var require_ajv = __commonJS({
     Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
-  }
-});
-
-// src/spec/reduce-unions.ts
-function reduceUnions(errors) {
-  const unions = /* @__PURE__ */ new Map();
-  for (const e of errors) {
-    if (isUnion(e))
-      unions.set(unionKey(e.schemaPath, e.instancePath), { error: e, branches: /* @__PURE__ */ new Map() });
-  }
-  if (unions.size === 0) return [...errors];
-  for (const e of errors) {
-    for (const { union, branch } of enclosingUnions(e, unions)) {
-      const list2 = union.branches.get(branch);
-      if (list2) list2.push(e);
-      else union.branches.set(branch, [e]);
-    }
-  }
-  const dropped = /* @__PURE__ */ new Set();
-  for (const union of unions.values()) {
-    const prefix = `${union.error.schemaPath}/`;
-    let anyFits = false;
-    for (const [id, errs] of union.branches) {
-      if (fits(errs, `${prefix}${id}`, union.error.instancePath)) anyFits = true;
-      else for (const e of errs) dropped.add(e);
-    }
-    if (anyFits) dropped.add(union.error);
-  }
-  return errors.filter((e) => !dropped.has(e));
-}
-function* enclosingUnions(e, unions) {
-  const schemaSegments = e.schemaPath.split("/");
-  const dataPrefixes = prefixesOf2(e.instancePath);
-  for (let i = 1; i < schemaSegments.length - 1; i++) {
-    const segment = schemaSegments[i];
-    if (segment !== "anyOf" && segment !== "oneOf") continue;
-    const schemaPath = schemaSegments.slice(0, i + 1).join("/");
-    const branch = schemaSegments[i + 1] ?? "";
-    for (const dataPath of dataPrefixes) {
-      const union = unions.get(unionKey(schemaPath, dataPath));
-      if (union && union.error !== e) yield { union, branch };
-    }
-  }
-}
-function prefixesOf2(instancePath) {
-  const out = [""];
-  let at2 = instancePath.indexOf("/", 1);
-  while (at2 > 0) {
-    out.push(instancePath.slice(0, at2));
-    at2 = instancePath.indexOf("/", at2 + 1);
-  }
-  if (instancePath !== "") out.push(instancePath);
-  return out;
-}
-function fits(errors, branch, instancePath) {
-  const own = errors.filter((e) => e.instancePath === instancePath);
-  if (own.some((e) => e.schemaPath === `${branch}/type`)) return false;
-  const pureRequired = own.some(
-    (e) => e.schemaPath === `${branch}/required` && e.parentSchema?.type === void 0
-  );
-  if (pureRequired) return false;
-  const nested = own.find(
-    (e) => e.schemaPath === `${branch}/anyOf` || e.schemaPath === `${branch}/oneOf`
-  );
-  if (!nested) return true;
-  const prefix = `${nested.schemaPath}/`;
-  const ids = new Set(
-    errors.filter((e) => e.schemaPath.startsWith(prefix)).map((e) => e.schemaPath.slice(prefix.length).split("/")[0] ?? "")
-  );
-  return [...ids].some((id) => fits(errors, `${prefix}${id}`, instancePath));
-}
-var isUnion, unionKey;
-var init_reduce_unions = __esm({
-  "src/spec/reduce-unions.ts"() {
-    "use strict";
-    isUnion = (e) => e.keyword === "anyOf" || e.keyword === "oneOf";
-    unionKey = (schemaPath, instancePath) => `${schemaPath}\0${instancePath}`;
-  }
-});
-
-// src/spec/schema-messages.ts
-function describeSchemaError(e) {
-  const described = describeValue(e);
-  if (e.propertyName === void 0) return described;
-  const keyFix = e.propertyName.includes("${") && {
-    fix: "keys are never interpolated: write the id itself"
-  };
-  return { ...described, ...keyFix, child: e.propertyName, atKey: true };
-}
-function describeValue(e) {
-  const parent = e.parentSchema ?? {};
-  const expected = (fallback) => parent.errorMessage ?? parent[OBJECT_MESSAGE] ?? fallback;
-  const got = `, got ${show(e.data)}`;
-  const params = e.params;
-  const limit = Number(params.limit);
-  switch (e.keyword) {
-    case "additionalProperties":
-      return unknownKey(String(params.additionalProperty), parent);
-    case "required":
-      return missingKey(String(params.missingProperty), e.instancePath);
-    case "not":
-      return { message: expected("not allowed here"), atKey: true, fix: "remove it" };
-    case "enum": {
-      const allowed = e.schema.map(String);
-      const guess = typeof e.data === "string" ? closestMatch(e.data, allowed) : void 0;
-      return {
-        message: expected("expected one of the allowed values") + got,
-        fix: guess ? `did you mean \`${guess}\`?` : `one of: ${allowed.join(", ")}`
-      };
-    }
-    case "const":
-      return {
-        message: expected(`expected ${show(params.allowedValue)}`) + got,
-        ...e.instancePath === "/version" && {
-          fix: typeof e.data === "number" && e.data > 1 ? "this spec needs a newer tat-assert" : "write `version: 1`"
-        }
-      };
-    case "minProperties":
-      return {
-        message: expected(`expected at least ${plural2(limit, "key")}`) + got,
-        ...emptyFix(e.instancePath)
-      };
-    case "maxProperties":
-      return { message: expected(`expected at most ${plural2(limit, "key")}`) + got };
-    case "minItems":
-      return {
-        message: `expected at least ${plural2(limit, "item")}${got}`,
-        fix: "an empty list checks nothing: remove the key or add an item"
-      };
-    case "maxItems":
-      return {
-        message: `${expected(`expected at most ${plural2(limit, "item")}`)}, got ${plural2(Array.isArray(e.data) ? e.data.length : 0, "item")}`
-      };
-    case "uniqueItems": {
-      const j = Math.max(Number(params.i), Number(params.j));
-      const item = Array.isArray(e.data) ? e.data[j] : void 0;
-      return { message: `${show(item)} is listed twice`, child: j, fix: "remove one" };
-    }
-    case "minLength":
-      if (e.data === "") return mustNotBeEmpty;
-      return { message: expected(`expected at least ${plural2(limit, "character")}`) + got };
-    case "pattern": {
-      const wrong = wrongIdKind(e);
-      if (wrong) return { message: wrong };
-      if (e.data === "") return mustNotBeEmpty;
-      return { message: expected("not in the expected form") + got };
-    }
-    case "minimum":
-    case "maximum":
-    case "exclusiveMinimum":
-    case "exclusiveMaximum": {
-      const bound = COMPARISONS[String(params.comparison)] ?? "within";
-      return { message: expected(`expected a number ${bound} ${limit}`) + got };
-    }
-    case "type": {
-      const phrase = expected(`expected ${TYPE_NAMES[String(params.type)] ?? params.type}`);
-      return { message: phrase + got, ...typeFix(phrase, e.data) };
-    }
-    case "propertyNames":
-      return { message: `invalid key \`${String(params.propertyName)}\``, fix: "rename it" };
-    default:
-      return { message: expected("not one of the accepted forms") + got };
-  }
-}
-function wrongIdKind(e) {
-  if (typeof e.data !== "string" || typeof e.schema !== "string") return void 0;
-  const wanted = kindOfPattern(e.schema);
-  const found2 = idKindOf(e.data);
-  if (!wanted || !found2 || wanted === found2) return void 0;
-  const id = e.data.length > 60 ? `${e.data.slice(0, 57)}...` : e.data;
-  return `\`${id}\` is ${ID_KINDS[found2].name}; ${ID_KINDS[wanted].shape}`;
-}
-function unknownKey(key, parent) {
-  if (key === "stdout" || key === "stderr") {
-    return {
-      message: "TAT merges stdout and stderr into one stream: use `expect.output` (matches / notMatches)",
-      fix: "remove it",
-      child: key,
-      atKey: true
-    };
-  }
-  const known = Object.entries(parent.properties ?? {}).filter(([, s]) => !s.doNotSuggest).map(([k]) => k);
-  const api = specKeyForApiName(key, known);
-  const guess = api ?? closestMatch(key, known);
-  const home = keyHomes().get(key);
-  const fix = api ? `did you mean \`${api}\`? (\`${key}\` is the TAT API's name for it)` : guess ? `did you mean \`${guess}\`?` : home === "" ? `\`${key}\` belongs at the top level of the spec` : home !== void 0 ? `\`${key}\` belongs under \`${home}\`` : `expected one of: ${known.join(", ")}`;
-  return { message: `unknown key \`${key}\``, fix, child: key, atKey: true };
-}
-function missingKey(key, instancePath) {
-  const fix = MISSING_FIX[key];
-  const where = instancePath === "" ? "" : " here";
-  return { message: `missing \`${key}\`${where}`, ...fix && { fix } };
-}
-function emptyFix(instancePath) {
-  if (instancePath === "/expect") {
-    return {
-      fix: "an empty `expect` asserts nothing: remove it to expect status SUCCESS, or add an expectation"
-    };
-  }
-  if (instancePath.startsWith("/overrides/")) {
-    return { fix: "an empty override changes nothing: remove it or add an expectation" };
-  }
-  return { fix: "remove the empty key, or fill it in" };
-}
-function typeFix(expected, data) {
-  if (expected.startsWith("expected a duration") && typeof data === "number") {
-    return { fix: `add a unit, e.g. ${data}s or ${data}m` };
-  }
-  if (data === null) return { fix: "give the key a value, or remove it" };
-  if (typeof data === "string" && /^(yes|no|on|off|y|n)$/i.test(data)) {
-    return { fix: "write true or false; YAML 1.2 reads yes/no/on/off as text" };
-  }
-  return {};
-}
-function plural2(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function show(value) {
-  if (value === void 0 || value === null) return "nothing";
-  if (typeof value === "string") {
-    const text = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(text);
-  }
-  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
-  if (typeof value === "object") {
-    const keys = Object.keys(value);
-    if (keys.length === 0) return "an empty mapping";
-    const named = keys.slice(0, SHOWN_KEYS).map((k) => k.length > 40 ? `${k.slice(0, 37)}...` : k);
-    const more = keys.length - named.length;
-    return `a mapping with ${named.join(", ")}${more > 0 ? ` and ${more} more keys` : ""}`;
-  }
-  return String(value);
-}
-function keyHomes() {
-  if (homes) return homes;
-  const found2 = /* @__PURE__ */ new Map();
-  const visit = (node, path) => {
-    for (const [key, child] of Object.entries(node.properties ?? {})) {
-      if (child.doNotSuggest) continue;
-      found2.set(key, (found2.get(key) ?? /* @__PURE__ */ new Set()).add(path));
-      if (path === "" && key === "run") continue;
-      visit(child, path ? `${path}.${key}` : key);
-    }
-  };
-  visit(specSchema, "");
-  homes = /* @__PURE__ */ new Map();
-  for (const [key, paths] of found2) {
-    const [only] = paths;
-    if (paths.size === 1 && only) homes.set(key, only);
-  }
-  return homes;
-}
-var mustNotBeEmpty, COMPARISONS, TYPE_NAMES, MISSING_FIX, SHOWN_KEYS, homes;
-var init_schema_messages = __esm({
-  "src/spec/schema-messages.ts"() {
-    "use strict";
-    init_id_kinds();
-    init_schema();
-    init_suggest();
-    mustNotBeEmpty = {
-      message: "must not be empty",
-      fix: "give it a value, or remove it"
-    };
-    COMPARISONS = {
-      ">=": "at least",
-      "<=": "at most",
-      ">": "above",
-      "<": "below"
-    };
-    TYPE_NAMES = {
-      string: "text",
-      array: "a list",
-      object: "a mapping",
-      boolean: "true or false",
-      number: "a number",
-      integer: "a whole number"
-    };
-    MISSING_FIX = {
-      version: "add `version: 1` at the top",
-      target: "add `target:` with one of invocationId, invocationIds, taskIds, latest, filters",
-      min: "a range needs both min and max",
-      max: "a range needs both min and max"
-    };
-    SHOWN_KEYS = 5;
-  }
-});
-
-// src/spec/validate.ts
-function validator() {
-  if (!compiled4) {
-    const ajv2 = new import_ajv.Ajv({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      validateSchema: false,
-      code: { optimize: false }
-    });
-    ajv2.addVocabulary([...EDITOR_KEYWORDS]);
-    compiled4 = ajv2.compile(specSchema);
-  }
-  return compiled4;
-}
-function schemaIssues(value, positions, documentStart, unresolved = /* @__PURE__ */ new Set()) {
-  const validate2 = validator();
-  if (validate2(value)) return [];
-  const issues = [];
-  const seen = /* @__PURE__ */ new Set();
-  const errors = reduceUnions(validate2.errors ?? []);
-  const sameRule = /* @__PURE__ */ new Map();
-  const withUnknownKeys = new Set(
-    errors.filter((e) => e.keyword === "additionalProperties").map((e) => e.instancePath)
-  );
-  for (const error of errors) {
-    if (unresolved.has(error.instancePath)) continue;
-    if (error.keyword === "anyOf" && withUnknownKeys.has(error.instancePath)) continue;
-    if (error.keyword === "propertyNames") continue;
-    const described = describeSchemaError(error);
-    const segments = segmentsOf2(error.instancePath, value);
-    if (described.child !== void 0) segments.push(described.child);
-    const position = positions.get(pointer(segments));
-    const where = (described.atKey ? position?.key : void 0) ?? position?.value ?? documentStart;
-    const issue = {
-      where,
-      path: display(segments),
-      message: described.message,
-      ...described.fix !== void 0 && { fix: described.fix }
-    };
-    const key = `${where.line}:${where.col}:${issue.path}:${issue.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const rule = sameRule.get(error.schemaPath) ?? { shown: 0, more: [] };
-    sameRule.set(error.schemaPath, rule);
-    if (rule.shown < SAME_RULE_SHOWN) {
-      rule.shown++;
-      issues.push(issue);
-    } else {
-      rule.more.push(issue);
-    }
-  }
-  for (const { more } of sameRule.values()) {
-    const [first] = more;
-    if (first) issues.push(sameProblemElsewhere(first, more));
-  }
-  return issues;
-}
-function sameProblemElsewhere(first, more) {
-  if (more.length === 1) return first;
-  const last = more.reduce((a, b) => b.where.line > a.where.line ? b : a, first);
-  return {
-    where: first.where,
-    path: first.path,
-    message: `the same problem here and at ${(more.length - 1).toLocaleString("en-US")} more value${more.length === 2 ? "" : "s"} (up to line ${last.where.line}): ${first.message}`,
-    ...first.fix !== void 0 && { fix: first.fix }
-  };
-}
-function segmentsOf2(instancePath, root2) {
-  if (instancePath === "") return [];
-  const out = [];
-  let node = root2;
-  for (const raw of instancePath.slice(1).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) {
-      out.push(Number(key));
-      node = node[Number(key)];
-    } else {
-      out.push(key);
-      node = node?.[key];
-    }
-  }
-  return out;
-}
-var import_ajv, compiled4, SAME_RULE_SHOWN;
-var init_validate = __esm({
-  "src/spec/validate.ts"() {
-    "use strict";
-    import_ajv = __toESM(require_ajv(), 1);
-    init_reduce_unions();
-    init_schema();
-    init_schema_messages();
-    init_yaml_source();
-    SAME_RULE_SHOWN = 3;
-  }
-});
-
-// src/spec/load.ts
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { basename as basename3, extname, resolve as resolve6 } from "node:path";
-async function loadSpecFiles(files, options = {}) {
-  const cwd = options.cwd ?? process.cwd();
-  const named = [];
-  const issues = [];
-  const warnings = [];
-  const seen = /* @__PURE__ */ new Set();
-  const unique2 = [];
-  for (const file of files) {
-    const full = resolve6(cwd, file);
-    if (seen.has(full)) continue;
-    seen.add(full);
-    unique2.push({ file, full });
-  }
-  for (const [i, { file, full }] of unique2.entries()) {
-    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
-    const read = readBounded(full);
-    if (typeof read !== "string") {
-      issues.push(
-        read.size !== void 0 ? tooLargeFile(file, read.size) : unreadable(file, read.error)
-      );
-      continue;
-    }
-    const parsed2 = parseFile(read, file, options);
-    named.push(...parsed2.named);
-    issues.push(...parsed2.issues);
-    warnings.push(...parsed2.warnings);
-  }
-  return { ...finish(named, issues), warnings };
-}
-function readBounded(path) {
-  let fd;
-  try {
-    fd = openSync(path, "r");
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) return { error: Object.assign(new Error(), { code: "EISDIR" }) };
-    if (stats.size > LIMITS.fileBytes) return { size: stats.size };
-    const most = LIMITS.fileBytes + 1;
-    let buffer = Buffer.allocUnsafe(Math.min(most, stats.isFile() ? stats.size + 1 : 64 * 1024));
-    let length = 0;
-    for (; ; ) {
-      if (length === buffer.length) {
-        if (length === most) return { size: length };
-        const larger = Buffer.allocUnsafe(Math.min(most, buffer.length * 2));
-        buffer.copy(larger, 0, 0, length);
-        buffer = larger;
-      }
-      const got = readSync(fd, buffer, length, buffer.length - length, null);
-      if (got === 0) return buffer.toString("utf8", 0, length);
-      length += got;
-    }
-  } catch (error) {
-    return { error };
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-}
-function parseSpecs(text, file, options = {}) {
-  const parsed2 = parseFile(text, file, options);
-  return { ...finish(parsed2.named, parsed2.issues), warnings: parsed2.warnings };
-}
-function parseFile(text, file, options) {
-  const env = options.env ?? process.env;
-  if (text.length > LIMITS.fileBytes) {
-    return { named: [], issues: [tooLargeFile(file, Buffer.byteLength(text))], warnings: [] };
-  }
-  const documents = readYaml(text.replace(/^\uFEFF/, ""), file, env);
-  const issues = [];
-  const warnings = [];
-  const named = [];
-  if (documents.length === 0) {
-    issues.push({
-      where: { file, line: 1, col: 1 },
-      path: "",
-      message: "no spec in this file",
-      fix: "a spec starts with `version: 1` and a `target`"
-    });
-  }
-  for (const doc of documents) {
-    const docIssues = [...doc.syntaxIssues, ...doc.issues];
-    const value = doc.value;
-    if (doc.syntaxIssues.length === 0 && !isRecord4(value)) {
-      docIssues.push({
-        where: doc.where,
-        path: "",
-        message: "a spec must be a mapping (version, target, expect, \u2026)"
-      });
-    } else if (doc.syntaxIssues.length === 0 && isRecord4(value)) {
-      const spec = value;
-      applyTypedReadings(spec, doc.typedReadings);
-      const quiet = (path) => doc.unresolved.has(pointer(path));
-      docIssues.push(...schemaIssues(spec, doc.positions, doc.where, doc.unresolved));
-      const located = (path, message, fix, atKey) => {
-        const p = doc.positions.get(pointer(path));
-        const where = (atKey ? p?.key : void 0) ?? p?.value ?? doc.where;
-        return { where, path: display(path), message, ...fix !== void 0 && { fix } };
-      };
-      const rules = {
-        spec,
-        report(path, message, fix, atKey) {
-          if (!quiet(path)) docIssues.push(located(path, message, fix, atKey));
-        },
-        warn(path, message, fix, atKey) {
-          if (!quiet(path)) warnings.push(located(path, message, fix, atKey));
-        }
-      };
-      applyRules(rules);
-      checkBounds(rules);
-      const n = nameOf(spec, quiet(["name"]), () => defaultName(file, doc.index, documents.length));
-      if (n) {
-        const nameWhere = n.written ? doc.positions.get("/name")?.value ?? doc.where : doc.where;
-        named.push({
-          name: n.name,
-          nameWhere,
-          ...docIssues.length === 0 && {
-            spec: normalize2(spec, file, n.name, { positions: doc.positions, start: doc.where })
-          }
-        });
-      }
-    }
-    issues.push(...shown3(docIssues.sort(byPosition)));
-  }
-  return { named, issues, warnings: warnings.sort(byPosition) };
-}
-function shown3(issues) {
-  const hidden = issues.slice(ISSUES_SHOWN);
-  const [first] = hidden;
-  if (!first || hidden.length === 1) return issues;
-  return [
-    ...issues.slice(0, ISSUES_SHOWN),
-    {
-      where: first.where,
-      path: first.path,
-      message: `${count2(hidden.length)} more problems from here on are not listed`,
-      fix: "fix the ones above and validate again"
-    }
-  ];
-}
-function tooLargeFile(file, bytes) {
-  return {
-    where: { file, line: 1, col: 1 },
-    path: "",
-    message: `the file is ${size(bytes)}; a spec file is at most ${size(LIMITS.fileBytes)}`,
-    fix: "split it into several spec files"
-  };
-}
-function nameOf(spec, unresolved, fallback) {
-  if (spec.name === void 0) return { name: fallback(), written: false };
-  if (typeof spec.name !== "string" || spec.name === "" || unresolved) return void 0;
-  return { name: spec.name, written: true };
-}
-function defaultName(file, index, count3) {
-  const base = basename3(file, extname(file));
-  return count3 > 1 ? `${base}#${index + 1}` : base;
-}
-function finish(named, issues) {
-  const byName = /* @__PURE__ */ new Map();
-  for (const n of named) byName.set(n.name, [...byName.get(n.name) ?? [], n]);
-  const duplicated = /* @__PURE__ */ new Set();
-  for (const [name, same] of byName) {
-    if (same.length < 2) continue;
-    for (const n of same) {
-      duplicated.add(n);
-      const others = same.filter((o) => o !== n).map((o) => at(o.nameWhere));
-      issues.push({
-        where: n.nameWhere,
-        path: "name",
-        message: `spec name \`${name}\` is also used at ${others.join(", ")}`,
-        fix: "names must be unique within a run: rename one"
-      });
-    }
-  }
-  const specs = named.flatMap((n) => n.spec && !duplicated.has(n) ? [n.spec] : []);
-  return { specs, issues };
-}
-function byPosition(a, b) {
-  return a.where.line - b.where.line || a.where.col - b.where.col;
-}
-function unreadable(file, error) {
-  const code18 = error.code;
-  const reason = code18 === "ENOENT" ? "no such file" : code18 === "EISDIR" ? "it is a directory" : code18 === "EACCES" ? "permission denied" : `${code18 ?? "error"}`;
-  return { where: { file, line: 1, col: 1 }, path: "", message: `cannot read the file: ${reason}` };
-}
-var YIELD_EVERY, ISSUES_SHOWN, isRecord4, at;
-var init_load = __esm({
-  "src/spec/load.ts"() {
-    "use strict";
-    init_bounds();
-    init_limits();
-    init_normalize();
-    init_rules();
-    init_typed_fields();
-    init_validate();
-    init_yaml_source();
-    YIELD_EVERY = 16;
-    ISSUES_SHOWN = 50;
-    isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-    at = (w) => `${w.file}:${w.line}:${w.col}`;
-  }
-});
-
-// node_modules/is-network-error/index.js
-function isNetworkError(error) {
-  const isValid = error && isError(error) && error.name === "TypeError" && typeof error.message === "string";
-  if (!isValid) {
-    return false;
-  }
-  const { message, stack } = error;
-  if (message === "Load failed" || message.startsWith("Load failed (") && message.endsWith(")")) {
-    return stack === void 0 || "__sentry_captured__" in error;
-  }
-  if (message.startsWith("error sending request for url")) {
-    return true;
-  }
-  if (message === "Failed to fetch" || message.startsWith("Failed to fetch (") && message.endsWith(")")) {
-    return true;
-  }
-  return errorMessages.has(message);
-}
-var objectToString, isError, errorMessages;
-var init_is_network_error = __esm({
-  "node_modules/is-network-error/index.js"() {
-    objectToString = Object.prototype.toString;
-    isError = (value) => objectToString.call(value) === "[object Error]";
-    errorMessages = /* @__PURE__ */ new Set([
-      "network error",
-      // Chrome
-      "NetworkError when attempting to fetch resource.",
-      // Firefox
-      "The Internet connection appears to be offline.",
-      // Safari 16
-      "Network request failed",
-      // `cross-fetch`
-      "fetch failed",
-      // Undici (Node.js)
-      "terminated",
-      // Undici (Node.js)
-      " A network error occurred.",
-      // Bun (WebKit)
-      "Network connection lost"
-      // Cloudflare Workers (fetch)
-    ]);
-  }
-});
-
-// node_modules/p-retry/index.js
-function validateRetries(retries) {
-  if (typeof retries === "number") {
-    if (retries < 0) {
-      throw new TypeError("Expected `retries` to be a non-negative number.");
-    }
-    if (Number.isNaN(retries)) {
-      throw new TypeError("Expected `retries` to be a valid number or Infinity, got NaN.");
-    }
-  } else if (retries !== void 0) {
-    throw new TypeError("Expected `retries` to be a number or Infinity.");
-  }
-}
-function validateNumberOption(name, value, { min = 0, allowInfinity = false } = {}) {
-  if (value === void 0) {
-    return;
-  }
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number${allowInfinity ? " or Infinity" : ""}.`);
-  }
-  if (!allowInfinity && !Number.isFinite(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a finite number.`);
-  }
-  if (value < min) {
-    throw new TypeError(`Expected \`${name}\` to be \u2265 ${min}.`);
-  }
-}
-function calculateDelay(retriesConsumed, options) {
-  const attempt = Math.max(1, retriesConsumed + 1);
-  const random = options.randomize ? Math.random() + 1 : 1;
-  let timeout = Math.round(random * options.minTimeout * options.factor ** (attempt - 1));
-  timeout = Math.min(timeout, options.maxTimeout);
-  return timeout;
-}
-function calculateRemainingTime(start, max) {
-  if (!Number.isFinite(max)) {
-    return max;
-  }
-  return max - (performance.now() - start);
-}
-async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTime, options }) {
-  const normalizedError = error instanceof Error ? error : new TypeError(`Non-error was thrown: "${error}". You should only throw errors.`);
-  if (normalizedError instanceof AbortError) {
-    throw normalizedError.originalError;
-  }
-  const retriesLeft = Number.isFinite(options.retries) ? Math.max(0, options.retries - retriesConsumed) : options.retries;
-  const maxRetryTime = options.maxRetryTime ?? Number.POSITIVE_INFINITY;
-  const context = Object.freeze({
-    error: normalizedError,
-    attemptNumber,
-    retriesLeft,
-    retriesConsumed
-  });
-  await options.onFailedAttempt(context);
-  if (calculateRemainingTime(startTime, maxRetryTime) <= 0) {
-    throw normalizedError;
-  }
-  const consumeRetry = await options.shouldConsumeRetry(context);
-  const remainingTime = calculateRemainingTime(startTime, maxRetryTime);
-  if (remainingTime <= 0 || retriesLeft <= 0) {
-    throw normalizedError;
-  }
-  if (normalizedError instanceof TypeError && !isNetworkError(normalizedError)) {
-    if (consumeRetry) {
-      throw normalizedError;
-    }
-    options.signal?.throwIfAborted();
-    return false;
-  }
-  if (!await options.shouldRetry(context)) {
-    throw normalizedError;
-  }
-  if (!consumeRetry) {
-    options.signal?.throwIfAborted();
-    return false;
-  }
-  const delayTime = calculateDelay(retriesConsumed, options);
-  const finalDelay = Math.min(delayTime, remainingTime);
-  options.signal?.throwIfAborted();
-  if (finalDelay > 0) {
-    await new Promise((resolve8, reject) => {
-      const onAbort = () => {
-        clearTimeout(timeoutToken);
-        options.signal?.removeEventListener("abort", onAbort);
-        reject(options.signal.reason);
-      };
-      const timeoutToken = setTimeout(() => {
-        options.signal?.removeEventListener("abort", onAbort);
-        resolve8();
-      }, finalDelay);
-      if (options.unref) {
-        timeoutToken.unref?.();
-      }
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-    });
-  }
-  options.signal?.throwIfAborted();
-  return true;
-}
-async function pRetry(input2, options = {}) {
-  options = { ...options };
-  validateRetries(options.retries);
-  if (Object.hasOwn(options, "forever")) {
-    throw new Error("The `forever` option is no longer supported. For many use-cases, you can set `retries: Infinity` instead.");
-  }
-  options.retries ??= 10;
-  options.factor ??= 2;
-  options.minTimeout ??= 1e3;
-  options.maxTimeout ??= Number.POSITIVE_INFINITY;
-  options.maxRetryTime ??= Number.POSITIVE_INFINITY;
-  options.randomize ??= false;
-  options.onFailedAttempt ??= () => {
-  };
-  options.shouldRetry ??= () => true;
-  options.shouldConsumeRetry ??= () => true;
-  validateNumberOption("factor", options.factor, { min: 0, allowInfinity: false });
-  validateNumberOption("minTimeout", options.minTimeout, { min: 0, allowInfinity: false });
-  validateNumberOption("maxTimeout", options.maxTimeout, { min: 0, allowInfinity: true });
-  validateNumberOption("maxRetryTime", options.maxRetryTime, { min: 0, allowInfinity: true });
-  if (!(options.factor > 0)) {
-    options.factor = 1;
-  }
-  options.signal?.throwIfAborted();
-  let attemptNumber = 0;
-  let retriesConsumed = 0;
-  const startTime = performance.now();
-  while (Number.isFinite(options.retries) ? retriesConsumed <= options.retries : true) {
-    attemptNumber++;
-    try {
-      options.signal?.throwIfAborted();
-      const result = await input2(attemptNumber);
-      options.signal?.throwIfAborted();
-      return result;
-    } catch (error) {
-      if (await onAttemptFailure({
-        error,
-        attemptNumber,
-        retriesConsumed,
-        startTime,
-        options
-      })) {
-        retriesConsumed++;
-      }
-    }
-  }
-  throw new Error("Retry attempts exhausted without throwing an error.");
-}
-var AbortError;
-var init_p_retry = __esm({
-  "node_modules/p-retry/index.js"() {
-    init_is_network_error();
-    AbortError = class extends Error {
-      constructor(message) {
-        super();
-        if (message instanceof Error) {
-          this.originalError = message;
-          ({ message } = message);
-        } else {
-          this.originalError = new Error(message);
-          this.originalError.stack = this.stack;
-        }
-        this.name = "AbortError";
-        this.message = message;
-      }
-    };
-  }
-});
-
-// src/version.ts
-var VERSION5;
-var init_version2 = __esm({
-  "src/version.ts"() {
-    "use strict";
-    VERSION5 = "0.1.0";
-  }
-});
-
-// src/tat/endpoint.ts
-function resolveEndpoint(endpoint2 = DEFAULT_ENDPOINT) {
-  const text = endpoint2.trim();
-  if (text === "") throw new UsageError("The TAT endpoint is empty.");
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-  let url;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new UsageError(
-      `The TAT endpoint "${text}" is not a URL or host name (e.g. "tat.intl.tencentcloudapi.com" or "http://127.0.0.1:8080").`
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new UsageError(`The TAT endpoint "${text}" must use http or https, not ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError("The TAT endpoint must not contain a user name or password.");
-  }
-  if (url.pathname !== "/" && url.pathname !== "" || url.search || url.hash) {
-    throw new UsageError(
-      `The TAT endpoint "${text}" must not have a path or query: the API is served at "/".`
-    );
-  }
-  return { url: `${url.origin}/`, host: url.host, origin: url.origin };
-}
-var DEFAULT_ENDPOINT;
-var init_endpoint = __esm({
-  "src/tat/endpoint.ts"() {
-    "use strict";
-    init_errors();
-    DEFAULT_ENDPOINT = "https://tat.tencentcloudapi.com";
-  }
-});
-
-// src/tat/network-error.ts
-function findErrorCode(error) {
-  let current = error;
-  for (let depth = 0; depth < 8 && current; depth++) {
-    if (typeof current !== "object") return void 0;
-    const code18 = current.code;
-    if (typeof code18 === "string" && code18 !== "ERR_INVALID_STATE") {
-      if (code18.startsWith("HPE_")) return "NOT_HTTP";
-      return UNDICI_CODES[code18] ?? code18;
-    }
-    const errors = current.errors;
-    if (Array.isArray(errors) && errors.length > 0) {
-      const inner = findErrorCode(errors[0]);
-      if (inner) return inner;
-    }
-    current = current.cause;
-  }
-  return void 0;
-}
-function toNetworkError(action, host, error) {
-  const code18 = findErrorCode(error) ?? (innermostMessage(error) === "bad port" ? "BAD_PORT" : void 0);
-  const what = (code18 && DESCRIPTIONS[code18]) ?? innermostMessage(error) ?? `network error${code18 ? ` ${code18}` : ""}`;
-  const message = `cannot reach ${host}: ${what}`;
-  const permanent = code18 === "ECONNREFUSED" && !isLoopback(host);
-  return new TatNetworkError(action, code18 ?? "ENETWORK", message, void 0, {
-    cause: error,
-    permanent
-  });
-}
-function isLoopback(host) {
-  const name = host.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name);
-}
-function innermostMessage(error) {
-  const isError2 = (v) => typeof v === "object" && v !== null;
-  let deepest = error;
-  for (let depth = 0; depth < 8 && isError2(deepest); depth++) {
-    const errors = deepest.errors;
-    const next = deepest.cause ?? (Array.isArray(errors) ? errors[0] : void 0);
-    if (!isError2(next)) break;
-    deepest = next;
-  }
-  if (!isError2(deepest) || typeof deepest.message !== "string") return void 0;
-  const text = deepest.message.replace(/\s+/g, " ").trim();
-  if (!text) return void 0;
-  return text.length > MAX_CAUSE_LENGTH ? `${text.slice(0, MAX_CAUSE_LENGTH - 3)}...` : text;
-}
-function timeoutError(action, host, timeoutMs) {
-  return new TatNetworkError(action, "ETIMEDOUT", `no answer from ${host} within ${timeoutMs} ms`);
-}
-var UNDICI_CODES, DESCRIPTIONS, MAX_CAUSE_LENGTH;
-var init_network_error = __esm({
-  "src/tat/network-error.ts"() {
-    "use strict";
-    init_errors();
-    UNDICI_CODES = {
-      UND_ERR_SOCKET: "ECONNRESET",
-      UND_ERR_CLOSED: "ECONNRESET",
-      UND_ERR_CONNECT_TIMEOUT: "ETIMEDOUT",
-      UND_ERR_HEADERS_TIMEOUT: "ETIMEDOUT",
-      UND_ERR_BODY_TIMEOUT: "ETIMEDOUT"
-    };
-    DESCRIPTIONS = {
-      ECONNRESET: "the connection was reset",
-      ECONNREFUSED: "the connection was refused",
-      ETIMEDOUT: "the request timed out",
-      EAI_AGAIN: "the host name could not be resolved (temporary DNS failure)",
-      EPIPE: "the connection was closed while sending",
-      ECONNABORTED: "the connection was aborted",
-      BAD_PORT: "fetch refuses this port (the Fetch standard blocks it)",
-      NOT_HTTP: "the answer is not HTTP (a TLS port asked over http://?)",
-      ENOTFOUND: "the host name does not resolve",
-      ERR_SSL_WRONG_VERSION_NUMBER: "TLS was spoken to a port that does not speak TLS",
-      ERR_SSL_PACKET_LENGTH_TOO_LONG: "TLS was spoken to a port that does not speak TLS"
-    };
-    MAX_CAUSE_LENGTH = 120;
-  }
-});
-
-// src/tat/rate-limiter.ts
-function rateLimitKey(origin, action) {
-  return `${origin} ${action}`;
-}
-var RateLimiter, defaultRateLimiter;
-var init_rate_limiter = __esm({
-  "src/tat/rate-limiter.ts"() {
-    "use strict";
-    init_sleep();
-    init_types2();
-    RateLimiter = class {
-      limit;
-      intervalMs;
-      #now;
-      #sleep;
-      #lanes = /* @__PURE__ */ new Map();
-      constructor(options = {}) {
-        this.limit = options.limit ?? REQUESTS_PER_SECOND_PER_ACTION;
-        this.intervalMs = options.intervalMs ?? 1100;
-        if (!Number.isInteger(this.limit) || this.limit < 1) {
-          throw new TypeError(`RateLimiter limit must be a positive integer, got ${this.limit}.`);
-        }
-        if (!Number.isFinite(this.intervalMs) || this.intervalMs <= 0) {
-          throw new TypeError(
-            `RateLimiter intervalMs must be a positive number, got ${this.intervalMs}.`
-          );
-        }
-        this.#now = options.now ?? Date.now;
-        this.#sleep = options.sleep ?? realSleep;
-      }
-      /** Resolves when a request for `key` may start; rejects with the signal's reason on abort. */
-      acquire(key, signal2) {
-        if (signal2?.aborted) return Promise.reject(signal2.reason);
-        const lane = this.#lane(key);
-        if (lane.queue.length === 0 && this.#waitTime(lane) <= 0) {
-          this.#grant(lane);
-          return Promise.resolve();
-        }
-        return new Promise((resolve8, reject) => {
-          const waiter = { resolve: resolve8 };
-          if (signal2) {
-            waiter.signal = signal2;
-            waiter.onAbort = () => {
-              const at2 = lane.queue.indexOf(waiter);
-              if (at2 >= 0) lane.queue.splice(at2, 1);
-              if (lane.queue.length === 0) lane.wake?.abort();
-              reject(signal2.reason);
-            };
-            signal2.addEventListener("abort", waiter.onAbort, { once: true });
-          }
-          lane.queue.push(waiter);
-          if (!lane.pumping) void this.#pump(lane);
-        });
-      }
-      /** Requests waiting for `key` right now (for diagnostics and tests). */
-      queued(key) {
-        return this.#lanes.get(key)?.queue.length ?? 0;
-      }
-      #lane(key) {
-        let lane = this.#lanes.get(key);
-        if (!lane) {
-          lane = { grants: [], queue: [], pumping: false };
-          this.#lanes.set(key, lane);
-        }
-        return lane;
-      }
-      #waitTime(lane) {
-        const now = this.#now();
-        while (lane.grants.length > 0 && lane.grants[0] + this.intervalMs <= now) {
-          lane.grants.shift();
-        }
-        if (lane.grants.length < this.limit) return 0;
-        return Math.min(lane.grants[0] + this.intervalMs - now, this.intervalMs);
-      }
-      #grant(lane) {
-        lane.grants.push(this.#now());
-        if (lane.grants.length > this.limit) lane.grants.shift();
-      }
-      async #pump(lane) {
-        lane.pumping = true;
-        try {
-          while (lane.queue.length > 0) {
-            const wait2 = this.#waitTime(lane);
-            if (wait2 <= 0) {
-              const waiter = lane.queue.shift();
-              if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
-              this.#grant(lane);
-              waiter.resolve();
-              continue;
-            }
-            const wake = new AbortController();
-            lane.wake = wake;
-            try {
-              await this.#sleep(wait2, wake.signal);
-            } catch {
-            } finally {
-              lane.wake = void 0;
-            }
-          }
-        } finally {
-          lane.pumping = false;
-        }
-      }
-    };
-    defaultRateLimiter = new RateLimiter();
-  }
-});
-
-// src/tat/sign.ts
-import { createHash as createHash3, createHmac, timingSafeEqual } from "node:crypto";
-function scopeDate(timestamp) {
-  return new Date(timestamp * 1e3).toISOString().slice(0, 10);
-}
-function sign(input2) {
-  const signed = [...input2.signedHeaders ?? ["content-type", "host"]].map((h) => h.toLowerCase()).sort();
-  const lowerHeaders = /* @__PURE__ */ new Map();
-  for (const [k, v] of Object.entries(input2.headers)) lowerHeaders.set(k.trim().toLowerCase(), v);
-  const canonicalHeaders = signed.map((name) => `${name}:${(lowerHeaders.get(name) ?? "").trim().toLowerCase()}
-`).join("");
-  const signedHeaders = signed.join(";");
-  const canonicalRequest = [
-    input2.method.toUpperCase(),
-    input2.path ?? "/",
-    input2.query ?? "",
-    canonicalHeaders,
-    signedHeaders,
-    sha256Hex(input2.payload)
-  ].join("\n");
-  const date = scopeDate(input2.timestamp);
-  const credentialScope = `${date}/${input2.service}/tc3_request`;
-  const hashedCanonicalRequest = sha256Hex(canonicalRequest);
-  const stringToSign = [
-    ALGORITHM,
-    String(input2.timestamp),
-    credentialScope,
-    hashedCanonicalRequest
-  ].join("\n");
-  const secretDate = hmac(`TC3${input2.secretKey}`, date);
-  const secretService = hmac(secretDate, input2.service);
-  const secretSigning = hmac(secretService, "tc3_request");
-  const signature = createHmac("sha256", secretSigning).update(stringToSign, "utf8").digest("hex");
-  const authorization = `${ALGORITHM} Credential=${input2.secretId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  return {
-    canonicalRequest,
-    hashedCanonicalRequest,
-    credentialScope,
-    stringToSign,
-    signature,
-    authorization
-  };
-}
-function parseAuthorization(header4) {
-  const m = /^TC3-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/,\s]+)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
-    header4.trim()
-  );
-  if (!m) return void 0;
-  const [, secretId, date, service, signedHeaders, signature] = m;
-  return {
-    secretId,
-    date,
-    service,
-    signedHeaders: signedHeaders.split(";"),
-    signature
-  };
-}
-function signaturesEqual(a, b) {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-var ALGORITHM, sha256Hex, hmac;
-var init_sign2 = __esm({
-  "src/tat/sign.ts"() {
-    "use strict";
-    ALGORITHM = "TC3-HMAC-SHA256";
-    sha256Hex = (data) => createHash3("sha256").update(data).digest("hex");
-    hmac = (key, data) => createHmac("sha256", key).update(data, "utf8").digest();
-  }
-});
-
-// src/tat/request-builder.ts
-function buildRequest(input2) {
-  const { endpoint: endpoint2, credentials } = input2;
-  const signed = sign({
-    method: "POST",
-    headers: { "content-type": CONTENT_TYPE, host: endpoint2.host },
-    signedHeaders: ["content-type", "host"],
-    payload: input2.body,
-    service: TAT_SERVICE,
-    timestamp: input2.timestamp,
-    secretId: credentials.secretId,
-    secretKey: credentials.secretKey
-  });
-  const headers = {
-    Authorization: signed.authorization,
-    "Content-Type": CONTENT_TYPE,
-    "X-TC-Action": input2.action,
-    "X-TC-Version": TAT_VERSION,
-    "X-TC-Timestamp": String(input2.timestamp),
-    "X-TC-RequestClient": input2.requestClient
-  };
-  if (input2.region) headers["X-TC-Region"] = input2.region;
-  if (credentials.token) headers["X-TC-Token"] = credentials.token;
-  if (input2.language) headers["X-TC-Language"] = input2.language;
-  return { url: endpoint2.url, headers, body: input2.body };
-}
-var CONTENT_TYPE;
-var init_request_builder = __esm({
-  "src/tat/request-builder.ts"() {
-    "use strict";
-    init_sign2();
-    init_types2();
-    CONTENT_TYPE = "application/json";
   }
 });
 
@@ -72641,15 +79205,15 @@ function registerResponseSchema(action, schema) {
   schemas.set(action, schema);
 }
 function validatorFor(action) {
-  let v = compiled5.get(action);
+  let v = compiled4.get(action);
   if (!v) {
     v = ajv.compile(schemas.get(action) ?? ENVELOPE_ONLY);
-    compiled5.set(action, v);
+    compiled4.set(action, v);
   }
   return v;
 }
 function parseResponse(action, status2, text) {
-  const validate2 = validatorFor(action);
+  const validate4 = validatorFor(action);
   let parsed2;
   const tooDeep = jsonDepthExceeds(text, MAX_JSON_DEPTH2);
   if (!tooDeep) {
@@ -72691,8 +79255,8 @@ function parseResponse(action, status2, text) {
       status2
     );
   }
-  if (!validate2(response)) {
-    const first = (validate2.errors ?? [])[0];
+  if (!validate4(response)) {
+    const first = (validate4.errors ?? [])[0];
     throw malformed(action, response, first, requestId2);
   }
   return response;
@@ -72758,20 +79322,20 @@ function describeBody(text, parsed2) {
   if (parsed2 === void 0) return `${text.length} bytes, not JSON`;
   return `${text.length} bytes of JSON without Response.RequestId`;
 }
-var import_ajv2, isObject, MAX_JSON_DEPTH2, ajv, schemas, compiled5, ENVELOPE_ONLY, MAX_SHOWN4, unescapePointer, STRUCTURE, STRING_REST;
+var import_ajv, isObject, MAX_JSON_DEPTH2, ajv, schemas, compiled4, ENVELOPE_ONLY, MAX_SHOWN4, unescapePointer, STRUCTURE, STRING_REST;
 var init_response_parser = __esm({
   "src/tat/response-parser.ts"() {
     "use strict";
-    import_ajv2 = __toESM(require_ajv(), 1);
+    import_ajv = __toESM(require_ajv(), 1);
     init_errors();
     init_sanitize();
     init_wire_schema();
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     MAX_JSON_DEPTH2 = 32;
-    ajv = new import_ajv2.Ajv({ allErrors: false, strict: true });
+    ajv = new import_ajv.Ajv({ allErrors: false, strict: true });
     ajv.addFormat("base64", { type: "string", validate: isBase64 });
     schemas = /* @__PURE__ */ new Map();
-    compiled5 = /* @__PURE__ */ new Map();
+    compiled4 = /* @__PURE__ */ new Map();
     registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
     registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
     registerResponseSchema("DescribeCommands", DESCRIBE_COMMANDS_RESPONSE);
@@ -74993,14 +81557,14 @@ var init_scenario_schema = __esm({
 });
 
 // src/emulator/scenario-validate.ts
-function validator2() {
-  compiled6 ??= new import_ajv3.Ajv({
+function validator() {
+  compiled5 ??= new import_ajv2.Ajv({
     allErrors: true,
     allowUnionTypes: true,
     strict: true,
     verbose: true
   }).compile(SCENARIO_SCHEMA);
-  return compiled6;
+  return compiled5;
 }
 function dottedPath(path) {
   return path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
@@ -75035,17 +81599,17 @@ function issueFor(err, source) {
     const allowed = err.params.allowedValues;
     message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`;
   } else if (err.keyword === "pattern") {
-    const pattern3 = err.params.pattern;
-    message = PATTERN_HINTS[pattern3] ?? message;
+    const pattern7 = err.params.pattern;
+    message = PATTERN_HINTS[pattern7] ?? message;
   } else if (err.keyword === "const") {
     message = `must be ${JSON.stringify(err.params.allowedValue)}`;
   }
   return { where: source.locate(path), path: dottedPath(path), message };
 }
 function schemaIssues2(source) {
-  const validate2 = validator2();
-  if (validate2(source.data)) return [];
-  const issues = (validate2.errors ?? []).map((e) => issueFor(e, source)).sort((a, b) => a.where.line - b.where.line || a.where.col - b.where.col);
+  const validate4 = validator();
+  if (validate4(source.data)) return [];
+  const issues = (validate4.errors ?? []).map((e) => issueFor(e, source)).sort((a, b) => a.where.line - b.where.line || a.where.col - b.where.col);
   const seen = /* @__PURE__ */ new Set();
   return issues.filter((i) => {
     const k = `${i.path}|${i.message}`;
@@ -75054,11 +81618,11 @@ function schemaIssues2(source) {
     return true;
   });
 }
-var import_ajv3, import_fastest_levenshtein4, compiled6, PATTERN_HINTS;
+var import_ajv2, import_fastest_levenshtein4, compiled5, PATTERN_HINTS;
 var init_scenario_validate = __esm({
   "src/emulator/scenario-validate.ts"() {
     "use strict";
-    import_ajv3 = __toESM(require_ajv(), 1);
+    import_ajv2 = __toESM(require_ajv(), 1);
     import_fastest_levenshtein4 = __toESM(require_mod(), 1);
     init_scenario_schema();
     PATTERN_HINTS = {
@@ -78335,6 +84899,7 @@ import { homedir as homedir5 } from "node:os";
 async function main(argv, io) {
   try {
     const args = parseCommandLine(argv);
+    if (WAITS_ON_TASKS.has(args.command)) boundGarbage();
     switch (args.command) {
       case "help":
         io.stdout.write(await usage(args.topic));
@@ -78364,7 +84929,7 @@ async function main(argv, io) {
         return await runDemo2(args.failing, args.argv, io);
       }
       case "validate":
-        return await validate(args, io);
+        return await validate3(args, io);
       case "run":
         return await gate(args, io);
       case "explain": {
@@ -78390,7 +84955,7 @@ async function usage(topic) {
       return (await Promise.resolve().then(() => (init_explain2(), explain_exports))).EXPLAIN_USAGE;
   }
 }
-async function validate(args, io) {
+async function validate3(args, io) {
   const specs = await loadGateSpecs(args.patterns, io, args.strict);
   io.stdout.write(`${specs.length} spec${specs.length === 1 ? "" : "s"} valid
 `);
@@ -78442,15 +85007,18 @@ ${detail}
 `);
   return EXIT.INTERNAL;
 }
+var WAITS_ON_TASKS;
 var init_main2 = __esm({
   "src/cli/main.ts"() {
     "use strict";
     init_errors();
     init_exit_code();
     init_gate();
+    init_heap_policy();
     init_sanitize();
     init_version2();
     init_args();
+    WAITS_ON_TASKS = /* @__PURE__ */ new Set(["run", "explain", "launch", "record", "demo"]);
   }
 });
 

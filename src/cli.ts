@@ -4,13 +4,12 @@
 // --help answer at once.
 import { signal } from "./cli/early-signals.js";
 
-// Everything else is loaded after the signal handlers are in place, these two included.
+// Everything else is loaded after the signal handlers are in place, the compile cache included.
 // V8's compiled code for our modules and the dependencies' is kept on disk (Node's own cache
 // folder in the OS temp dir) and reused by the next run, as tsc does: starting up is mostly
 // compiling about 200 modules. Node 22.1 and later; Node 20 has no such cache and runs as before.
 (await import("node:module")).enableCompileCache?.();
-// Before the rest is loaded: a fleet run's memory is mostly garbage otherwise (heap-policy.ts).
-(await import("./heap-policy.js")).boundGarbage();
+// The heap policy (heap-policy.ts) is set by main() for the commands that wait on tasks only.
 
 const argv = process.argv.slice(2);
 let code: number;

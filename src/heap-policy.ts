@@ -15,8 +15,10 @@
 // flags). They cost CPU, more collections: at 10,000 × 24 KB the run's CPU went from 15–16 s to
 // about 22 s, the peak RSS from 171–226 MB to 136–143 MB (bench/fleet.ts; 1.5 × gave 150–159 MB).
 //
-// Only the entry points (the bin and the Action) call this: a program embedding runGate keeps the
-// settings of its own process.
+// Only the entry points call this: the Action at its start, the bin for the commands that wait on
+// tasks (cli/main.ts). `validate` and the rest keep V8's defaults: a thousand spec files are many
+// small allocations and no fleet, and ran up to 30 % slower under it. A program embedding runGate
+// keeps the settings of its own process.
 import { setFlagsFromString } from "node:v8";
 
 export const HEAP_POLICY_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];

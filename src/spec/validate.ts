@@ -1,36 +1,17 @@
 // Schema validation: ajv with allErrors, its errors turned into one issue per real problem, each at
 // the line and column of the value (or key) it is about.
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { SpecIssue } from "../errors.js";
 import type { SourceLocation } from "../model.js";
 import { reduceUnions } from "./reduce-unions.js";
-import { EDITOR_KEYWORDS, specSchema } from "./schema.js";
 import { describeSchemaError } from "./schema-messages.js";
+import { validate as generated } from "./spec-validator.generated.js";
 import { display, type Positions, pointer } from "./yaml-source.js";
 
-let compiled: ValidateFunction | undefined;
-
-/** Compiled on first use, not at import: the CLI's --help must not pay for it. */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // validateSchema: checking our own schema against the draft-07 meta-schema compiled the
-    // meta-schema too, on every run (schema-file.test.ts checks it once, in the tests). optimize:
-    // ajv's code optimiser saves less at run time than it costs at compile time for one spec file
-    // or a thousand. Together about 40 % of the compile's CPU.
-    const ajv = new Ajv({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      validateSchema: false,
-      code: { optimize: false },
-    });
-    // Editor and loader annotations; they do not validate anything.
-    ajv.addVocabulary([...EDITOR_KEYWORDS]);
-    compiled = ajv.compile(specSchema);
-  }
-  return compiled;
-}
+/** ajv's code for src/spec/schema.ts, generated ahead of time (test/spec/spec-validator.test.ts
+ * keeps it equal to the schema): compiling the schema at start cost every run about 150 ms, and
+ * loading ajv's compiler as much again. Options: allErrors, verbose, strict; not optimised. */
+const validate = generated as unknown as ValidateFunction;
 
 export function schemaIssues(
   value: unknown,
@@ -38,7 +19,6 @@ export function schemaIssues(
   documentStart: SourceLocation,
   unresolved: ReadonlySet<string> = new Set(),
 ): SpecIssue[] {
-  const validate = validator();
   if (validate(value)) return [];
   const issues: SpecIssue[] = [];
   const seen = new Set<string>();

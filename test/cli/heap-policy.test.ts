@@ -1,5 +1,5 @@
-// The heap policy the bin and the Action set at start (src/heap-policy.ts) is two V8 flags set at
-// run time. A Node release that renamed or stopped reading one would silently bring back the
+// The heap policy (src/heap-policy.ts: set by the Action at start, by the bin for the commands that
+// wait on tasks) is two V8 flags set at run time. A Node release that renamed or stopped reading one would silently bring back the
 // 200 MB+ peaks, so this runs on each Node the project supports (CI runs test/cli under Node 24
 // too), in a fresh process, with the built module as the bin loads it.
 import { spawnSync } from "node:child_process";

@@ -28,7 +28,7 @@ function verbs(pattern: OutputPattern): { base: string; third: string } {
 // The output being judged with LF line ends, made once for all the checks of a task (they run one
 // after another). One entry only: keyed by task in a WeakMap, every output's copy lived as long as
 // its task's record, which the tracker keeps to the end of the run (240 MB at 10,000 × 24 KB).
-let judged: { output: string; text: string } | undefined;
+let judged: { output: string; visible: { text: string } } | undefined;
 
 /** The output to judge, or why there is none. */
 export function visibleOutput(
@@ -36,9 +36,9 @@ export function visibleOutput(
 ): { text: string } | { missing: string; actual: string } {
   if (task.output !== undefined) {
     if (judged?.output !== task.output) {
-      judged = { output: task.output, text: withLfLineEnds(task.output) };
+      judged = { output: task.output, visible: { text: withLfLineEnds(task.output) } };
     }
-    return { text: judged.text };
+    return judged.visible;
   }
   // Bytes that are not text in the expected encoding: judging them as text would be a guess.
   if (task.outputUndecodable) {

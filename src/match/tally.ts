@@ -140,7 +140,10 @@ export class SpecTally {
       }
       r.excerpt = kept;
     }
-    verdict.results = verdict.results.map((r, i) => this.shared(r, i));
+    // In place: the array is this verdict's own, fresh from the judge.
+    const { results } = verdict;
+    for (let i = 0; i < results.length; i++)
+      results[i] = this.shared(results[i] as AssertionResult, i);
     const previous = this.verdicts.get(task.taskId);
     if (previous) this.counts[previous.outcome]--;
     this.consistency?.add(verdict, previous);
@@ -169,7 +172,7 @@ export class SpecTally {
       candidates = [];
       this.sameResults[position] = candidates;
     }
-    for (const same of candidates) if (sameResult(same, result)) return same;
+    for (const same of candidates) if (same === result || sameResult(same, result)) return same;
     if (candidates.length < SHARED_RESULTS) candidates.push(result);
     return result;
   }

@@ -1,13 +1,19 @@
 // One task against one set of expectations. A task that is not terminal cannot be judged on
 // anything: every check is an error that says what it was still doing.
-import type { TaskExpectations, TaskObservation, TaskVerdict } from "../model.js";
+import type {
+  AssertionResult,
+  Outcome,
+  TaskExpectations,
+  TaskObservation,
+  TaskVerdict,
+} from "../model.js";
 import { isTaskStatus } from "../tat/task-status.js";
-import { type Check, toResult } from "./check.js";
+import { type Check, type Judgement, toResult } from "./check.js";
 import { statusContradiction } from "./describe.js";
 import { durationCheck } from "./duration-check.js";
 import { exitCodeCheck } from "./exit-code-check.js";
 import { jsonChecks } from "./json/check.js";
-import { worst } from "./outcome.js";
+import { worst2 } from "./outcome.js";
 import { outputChecks } from "./output-check.js";
 import { statusCheck } from "./status-check.js";
 import { truncatedCheck } from "./truncated-check.js";
@@ -38,8 +44,9 @@ export function judgeTask(
   unfinished: "error" | "skip" = "error",
 ): TaskVerdict {
   const contradiction = task.terminal ? statusContradiction(task) : undefined;
-  const results = checks.map((check) =>
-    toResult(
+  let outcome: Outcome | undefined;
+  const results = checks.map((check) => {
+    const result = resultOf(
       check,
       !task.terminal
         ? {
@@ -54,14 +61,36 @@ export function judgeTask(
               message: `could not verify: ${contradiction}`,
             }
           : check.judge(task),
-    ),
-  );
+    );
+    outcome = outcome === undefined ? result.outcome : worst2(outcome, result.outcome);
+    return result;
+  });
   return {
     taskId: task.taskId,
     instanceId: task.instanceId,
-    outcome: worst(results.map((r) => r.outcome)),
+    outcome: outcome ?? "pass",
     results,
   };
+}
+
+/** The last plain pass of each check. In a fleet most tasks pass every check the same way, with
+ * the same texts (made once per check): that result is reused instead of made again per task.
+ * Results are never changed once judged (SpecTally shares them the same way). */
+const lastPass = new WeakMap<Check, AssertionResult>();
+
+function resultOf(check: Check, judgement: Judgement): AssertionResult {
+  if (
+    judgement.outcome !== "pass" ||
+    judgement.excerpt !== undefined ||
+    judgement.found !== undefined
+  ) {
+    return toResult(check, judgement);
+  }
+  const last = lastPass.get(check);
+  if (last && last.actual === judgement.actual && last.message === judgement.message) return last;
+  const result = toResult(check, judgement);
+  lastPass.set(check, result);
+  return result;
 }
 
 function notVerified(status: string, unfinished: "error" | "skip"): string {

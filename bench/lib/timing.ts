@@ -40,8 +40,9 @@ export function timedCpu<T>(fn: () => T): { value: T; ms: number; cpuMs: number 
   return { value, ms: elapsed, cpuMs: (used.user + used.system) / 1000 };
 }
 
-/** "load average 1.2 / 0.9 / 0.8 on 2 cores": how busy the machine was while a figure was taken. */
+/** "load average 1.2 / 0.9 / 0.8 on 2 cores, Node v24.22.3": how busy the machine was while a
+ * figure was taken, and which Node took it (V8's tiers differ: Node 20 has no Maglev). */
 export function loadText(): string {
   const [a = 0, b = 0, c = 0] = loadavg();
-  return `load average ${a.toFixed(1)} / ${b.toFixed(1)} / ${c.toFixed(1)} on ${availableParallelism()} cores`;
+  return `load average ${a.toFixed(1)} / ${b.toFixed(1)} / ${c.toFixed(1)} on ${availableParallelism()} cores, Node ${process.version}`;
 }

@@ -2,8 +2,9 @@
 import { homedir } from "node:os";
 import { formatIssue, SpecError, TatAssertError } from "../errors.js";
 import { EXIT, exitCodeForError } from "../exit-code.js";
-import { envSecrets, type GateIo, loadGateSpecs, runGate } from "../gate.js";
+import type { GateIo } from "../gate.js";
 import { boundGarbage } from "../heap-policy.js";
+import { envSecrets, loadGateSpecs } from "../load-specs.js";
 import { createRedactor, logText, safeStream } from "../report/sanitize.js";
 import { VERSION } from "../version.js";
 import {
@@ -102,6 +103,8 @@ async function gate(args: GateArgs, io: CliIo): Promise<number> {
     ...(args.oidcAudience && { oidcAudience: args.oidcAudience }),
     ...(args.stsEndpoint && { stsEndpoint: args.stsEndpoint }),
   };
+  // Loaded for the commands that run a gate only: `validate` needs none of it.
+  const { runGate } = await import("../gate.js");
   const report = await runGate(
     {
       ...args,

@@ -1,0 +1,92 @@
+// Specs in, for the gate and for `validate`: the patterns expanded (and sharded), every file read
+// and checked, standard input as a spec file, and `needs:` across all of them; every problem at
+// once, as a SpecError. Kept apart from gate.ts, which loads the client, the poller and the
+// reporters: `validate` needs none of them.
+import { expandSpecPatterns } from "./cli/expand.js";
+import { formatWarning, SpecError, UsageError } from "./errors.js";
+import type { Spec } from "./model.js";
+import { type Shard, shardFiles } from "./shard.js";
+import { loadSpecFiles, parseSpecs } from "./spec/load.js";
+import { dependencyIssues } from "./spec/spec-order.js";
+
+/** What loading specs reads from the process. */
+export interface SpecIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Where a spec named `-` is read from. @default process.stdin */
+  stdin?: NodeJS.ReadableStream;
+  /** Where warnings are written, with their place. */
+  stderr?: NodeJS.WritableStream;
+}
+
+/** The name specs read from standard input (`-`) carry in locations. */
+export const STDIN_NAME = "<stdin>";
+
+/** Loads and validates every spec (a `-` among the patterns is standard input); warnings go to
+ * `io.stderr` with their place, or, with `strict`, are errors like the others. */
+export async function loadGateSpecs(
+  patterns: string[],
+  io: SpecIo,
+  strict = false,
+  shard?: Shard,
+): Promise<Spec[]> {
+  const dashes = patterns.filter((p) => p === "-").length;
+  if (dashes > 1) throw new UsageError("- (standard input) can be given only once");
+  const paths = patterns.filter((p) => p !== "-");
+  const expanded = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
+  const files = shard ? shardFiles(expanded, shard) : expanded;
+  const fromFiles = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
+  const specs = [...fromFiles.specs];
+  const issues = [...fromFiles.issues];
+  const warnings = [...fromFiles.warnings];
+  if (dashes === 1) {
+    const text = await readAll(io.stdin ?? process.stdin);
+    const fromStdin = parseSpecs(text, STDIN_NAME, { env: io.env });
+    // Where `-` stands among the patterns: first, or after the files.
+    if (patterns[0] === "-") specs.unshift(...fromStdin.specs);
+    else specs.push(...fromStdin.specs);
+    issues.push(...fromStdin.issues);
+    warnings.push(...fromStdin.warnings);
+    const seen = new Map<string, Spec>();
+    for (const s of specs) {
+      const first = seen.get(s.name);
+      if (first) {
+        issues.push({
+          where: s.where,
+          path: "name",
+          message: `spec name ${JSON.stringify(s.name)} is already used at ${first.where.file}:${first.where.line}`,
+        });
+      } else seen.set(s.name, s);
+    }
+  }
+  // `needs:` names specs of the whole run, so it is checked once they are all read.
+  if (issues.length === 0) issues.push(...dependencyIssues(specs));
+  if (strict && warnings.length > 0) {
+    const strictIssues = warnings.map((w) => ({
+      ...w,
+      fix: `${w.fix ? `${w.fix}; ` : ""}a warning, made an error by --strict`,
+    }));
+    throw new SpecError([...issues, ...strictIssues]);
+  }
+  for (const w of warnings) io.stderr?.write(`${formatWarning(w)}\n`);
+  if (issues.length > 0) throw new SpecError(issues);
+  return specs;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer | string));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Secrets known from the environment before any provider runs, so even a run stopped by an
+ * invalid spec, or an error printed by the CLI's catch-all, masks them. */
+export function envSecrets(env: Record<string, string | undefined>): string[] {
+  return [
+    env.GITHUB_TOKEN,
+    env.TENCENTCLOUD_SECRET_KEY,
+    env.TENCENTCLOUD_SESSION_TOKEN,
+    env.TENCENTCLOUD_TOKEN,
+    env.TENCENTCLOUD_SECURITY_TOKEN,
+  ].filter((s): s is string => Boolean(s));
+}

@@ -84935,7 +84935,7 @@ import { homedir as homedir5 } from "node:os";
 async function main(argv, io) {
   try {
     const args = parseCommandLine(argv);
-    if (WAITS_ON_TASKS.has(args.command)) boundGarbage();
+    if (WAITS_ON_TASKS[args.command]) boundGarbage();
     switch (args.command) {
       case "help":
         io.stdout.write(await usage(args.topic));
@@ -85055,7 +85055,17 @@ var init_main2 = __esm({
     init_sanitize();
     init_version();
     init_args();
-    WAITS_ON_TASKS = /* @__PURE__ */ new Set(["run", "explain", "launch", "record", "demo"]);
+    WAITS_ON_TASKS = {
+      run: true,
+      explain: true,
+      launch: true,
+      record: true,
+      demo: true,
+      validate: false,
+      help: false,
+      version: false,
+      emulator: false
+    };
   }
 });
 

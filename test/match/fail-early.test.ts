@@ -126,6 +126,27 @@ describe("SpecTally with failEarly", () => {
     expect(tally.addRunning(running(t, ["FATAL\n", "x FATAL\n"]))).toHaveLength(1);
   });
 
+  test("a hit seen while running replaces a reused pass in that task's verdict only", () => {
+    // Passing results are one object per check, reused by every task that passes the same way
+    // (match/task.ts): an early hit must never rewrite that object for the other tasks.
+    const tally = new SpecTally(specFrom(EARLY));
+    const before = tally.add(task({ output: "deploy ok\n" }));
+    const t = task({ status: "RUNNING", terminal: false });
+    expect(tally.addRunning(running(t, ["FATAL: disk full\n"]))).toHaveLength(1);
+    // The final record no longer shows the hit (a hostile or inconsistent answer): still failed.
+    const hit = tally.add({ ...t, status: "SUCCESS", terminal: true, output: "deploy ok\n" });
+    const after = tally.add(task({ output: "deploy ok\n" }));
+    expect(hit.outcome).toBe("fail");
+    const i = hit.results.findIndex((r) => r.outcome === "fail");
+    expect(hit.results[i]?.seenWhileRunningAt).toBe("2026-01-01T12:00:05.000Z");
+    expect(before.results[i]).toBe(after.results[i]);
+    expect(before.results[i]).toMatchObject({
+      outcome: "pass",
+      message: 'output does not contain "FATAL"',
+    });
+    expect(before.results[i]?.seenWhileRunningAt).toBeUndefined();
+  });
+
   test("without failEarly, nothing is judged while running", () => {
     const tally = new SpecTally(specFrom("expect:\n  output:\n    notMatches: FATAL\n"));
     const t = task({ status: "RUNNING", terminal: false });

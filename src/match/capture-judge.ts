@@ -10,6 +10,7 @@ import {
 } from "./capture-patterns.js";
 import type { CaptureScope } from "./capture-scope.js";
 import type { Check } from "./check.js";
+import type { SharedResults } from "./shared-results.js";
 import { buildChecks, judgeTask } from "./task.js";
 
 export interface JudgePlan {
@@ -34,9 +35,10 @@ export function judgeWithPlan(
   task: TaskObservation,
   plan: JudgePlan,
   unfinished: "error" | "skip" = "error",
+  shared?: SharedResults,
 ): TaskVerdict {
   if (plan.captures.length === 0 && plan.patterns.length === 0) {
-    return judgeTask(task, plan.checks, unfinished);
+    return judgeTask(task, plan.checks, unfinished, shared);
   }
   // By capture name, which the spec chooses: no prototype for a name to land on.
   const values: Record<string, string> = Object.create(null);
@@ -61,7 +63,7 @@ export function judgeWithPlan(
     judge: (t) => p.judgeWith(t, raws),
   }));
   // judgeTask runs the checks in order: the captures' values are known to the patterns after them.
-  const verdict = judgeTask(task, [...captures, ...plan.checks, ...patterns], unfinished);
+  const verdict = judgeTask(task, [...captures, ...plan.checks, ...patterns], unfinished, shared);
   if (Object.keys(values).length > 0) verdict.captures = values;
   return verdict;
 }

@@ -3,7 +3,8 @@
 // fail-fast without re-judging anything; the fleet rules run once at the end on these verdicts.
 //
 // Memory bound, per task: one TaskVerdict (a fixed number of results, one per check the spec
-// declares; results that are the same for many tasks are one shared object) whose excerpts are each at most ~10 lines × 200 characters (excerpt.ts), identical
+// declares; results that are the same for many tasks are one shared object) whose excerpts are
+// each at most ~10 lines × 200 characters (excerpt.ts), identical
 // excerpts stored once, all detached from the output (detach.ts). Nothing here grows with the
 // size of an output, so 10,000 tasks with 24 KB outputs keep what 10,000 tasks with 2 KB keep.
 import { detach } from "../detach.js";
@@ -24,13 +25,11 @@ import { toResult } from "./check.js";
 import { conclude } from "./conclude.js";
 import { ConsistencyTally } from "./fleet-tally.js";
 import { worst } from "./outcome.js";
+import { SharedResults } from "./shared-results.js";
 
 /** Passing tasks per spec whose output tails are kept: 1,000 × 2,000 characters is about the
  * 2 MiB a JUnit suite's output holds. */
 export const PASSING_TAILS = 1_000;
-
-/** Distinct plain results kept for sharing, per check of a spec. */
-export const SHARED_RESULTS = 4;
 
 export class SpecTally {
   private readonly base: JudgePlan;
@@ -40,7 +39,8 @@ export class SpecTally {
   /** Where each instance's override is declared, for the verdicts it judged. */
   private readonly overrideAt: Map<string, SourceLocation>;
   private readonly verdicts = new Map<string, TaskVerdict>();
-  private readonly sameResults: AssertionResult[][] = [];
+  /** Results that many tasks share: one object each (shared-results.ts). */
+  private readonly shared = new SharedResults();
   private passingTails = 0;
   /** Outcomes of the tasks judged so far. */
   readonly counts: Counts = { pass: 0, fail: 0, error: 0, skip: 0 };
@@ -122,7 +122,7 @@ export class SpecTally {
   /** Judges a terminal task whose record is complete. The task's output is not kept. */
   add(task: TaskObservation): TaskVerdict {
     const verdict = this.overridden(
-      this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId))),
+      this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId), "error", this.shared)),
     );
     // Counted as failed when the hit was seen; counted again below with its final verdict.
     if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
@@ -140,10 +140,6 @@ export class SpecTally {
       }
       r.excerpt = kept;
     }
-    // In place: the array is this verdict's own, fresh from the judge.
-    const { results } = verdict;
-    for (let i = 0; i < results.length; i++)
-      results[i] = this.shared(results[i] as AssertionResult, i);
     const previous = this.verdicts.get(task.taskId);
     if (previous) this.counts[previous.outcome]--;
     this.consistency?.add(verdict, previous);
@@ -156,25 +152,6 @@ export class SpecTally {
       this.firstNotPassed = verdict;
     }
     return verdict;
-  }
-
-  /** One object for each distinct plain result ("exit code 0", "output contains …"), shared by
-   * every verdict that has it: in a fleet most tasks pass the same way, and a copy per task was
-   * a third of what a run kept (about 1 KB a task). Results are never changed once judged.
-   * Results with an excerpt or a found line are the task's own and are not shared. Candidates are
-   * kept per position in the results (each position is one check of the spec), at most
-   * SHARED_RESULTS each, so a result is compared with a few others, never looked up by a key. */
-  private shared(result: AssertionResult, position: number): AssertionResult {
-    if (result.excerpt !== undefined || result.found !== undefined) return result;
-    if (result.seenWhileRunningAt !== undefined) return result;
-    let candidates = this.sameResults[position];
-    if (!candidates) {
-      candidates = [];
-      this.sameResults[position] = candidates;
-    }
-    for (const same of candidates) if (same === result || sameResult(same, result)) return same;
-    if (candidates.length < SHARED_RESULTS) candidates.push(result);
-    return result;
   }
 
   /** Whether the report needs the last lines of this task's output: always for a task that did
@@ -220,10 +197,15 @@ export class SpecTally {
     if (!found) return verdict;
     for (const [i, hit] of found) {
       const now = verdict.results[i];
-      if (now?.outcome === "fail" && now.check === hit.check) {
-        now.message = `${now.message} (seen while running, at ${hit.seenWhileRunningAt})`;
-        now.seenWhileRunningAt = hit.seenWhileRunningAt as string;
-      } else verdict.results[i] = { ...hit };
+      // Replaced, never edited: the result judged now may be one many tasks share.
+      verdict.results[i] =
+        now?.outcome === "fail" && now.check === hit.check
+          ? {
+              ...now,
+              message: `${now.message} (seen while running, at ${hit.seenWhileRunningAt})`,
+              seenWhileRunningAt: hit.seenWhileRunningAt as string,
+            }
+          : { ...hit };
     }
     verdict.outcome = worst(verdict.results.map((r) => r.outcome));
     return verdict;
@@ -250,36 +232,3 @@ function before(a: TaskVerdict, b: TaskVerdict | undefined): boolean {
   if (!b) return true;
   return (a.instanceId.localeCompare(b.instanceId) || a.taskId.localeCompare(b.taskId)) < 0;
 }
-
-/** Whether two results say the same thing. Every field is compared: a field added to
- * AssertionResult and not compared here is a type error in RESULT_FIELDS below. */
-function sameResult(a: AssertionResult, b: AssertionResult): boolean {
-  return (
-    a.check === b.check &&
-    a.outcome === b.outcome &&
-    a.expected === b.expected &&
-    a.actual === b.actual &&
-    a.message === b.message &&
-    a.excerpt === b.excerpt &&
-    a.found === b.found &&
-    a.seenWhileRunningAt === b.seenWhileRunningAt &&
-    (a.where === b.where ||
-      (a.where.file === b.where.file &&
-        a.where.line === b.where.line &&
-        a.where.col === b.where.col))
-  );
-}
-
-/** The fields sameResult compares, listed so that the compiler names any it does not. */
-const RESULT_FIELDS: Record<keyof AssertionResult, true> = {
-  check: true,
-  outcome: true,
-  expected: true,
-  actual: true,
-  message: true,
-  excerpt: true,
-  found: true,
-  seenWhileRunningAt: true,
-  where: true,
-};
-void RESULT_FIELDS;

@@ -1,12 +1,6 @@
 // One task against one set of expectations. A task that is not terminal cannot be judged on
 // anything: every check is an error that says what it was still doing.
-import type {
-  AssertionResult,
-  Outcome,
-  TaskExpectations,
-  TaskObservation,
-  TaskVerdict,
-} from "../model.js";
+import type { Outcome, TaskExpectations, TaskObservation, TaskVerdict } from "../model.js";
 import { isTaskStatus } from "../tat/task-status.js";
 import { type Check, type Judgement, toResult } from "./check.js";
 import { statusContradiction } from "./describe.js";
@@ -15,6 +9,7 @@ import { exitCodeCheck } from "./exit-code-check.js";
 import { jsonChecks } from "./json/check.js";
 import { worst2 } from "./outcome.js";
 import { outputChecks } from "./output-check.js";
+import type { SharedResults } from "./shared-results.js";
 import { statusCheck } from "./status-check.js";
 import { truncatedCheck } from "./truncated-check.js";
 
@@ -42,26 +37,25 @@ export function judgeTask(
   task: TaskObservation,
   checks: readonly Check[],
   unfinished: "error" | "skip" = "error",
+  shared?: SharedResults,
 ): TaskVerdict {
   const contradiction = task.terminal ? statusContradiction(task) : undefined;
   let outcome: Outcome | undefined;
-  const results = checks.map((check) => {
-    const result = resultOf(
-      check,
-      !task.terminal
+  const results = checks.map((check, position) => {
+    const judgement: Judgement = !task.terminal
+      ? {
+          outcome: unfinished,
+          actual: task.status,
+          message: notVerified(task.status, unfinished),
+        }
+      : contradiction && READS_STATUS.has(check.check)
         ? {
-            outcome: unfinished,
-            actual: task.status,
-            message: notVerified(task.status, unfinished),
+            outcome: "error",
+            actual: `${task.status} with exit code ${task.exitCode}`,
+            message: `could not verify: ${contradiction}`,
           }
-        : contradiction && READS_STATUS.has(check.check)
-          ? {
-              outcome: "error",
-              actual: `${task.status} with exit code ${task.exitCode}`,
-              message: `could not verify: ${contradiction}`,
-            }
-          : check.judge(task),
-    );
+        : check.judge(task);
+    const result = shared ? shared.result(position, check, judgement) : toResult(check, judgement);
     outcome = outcome === undefined ? result.outcome : worst2(outcome, result.outcome);
     return result;
   });
@@ -71,26 +65,6 @@ export function judgeTask(
     outcome: outcome ?? "pass",
     results,
   };
-}
-
-/** The last plain pass of each check. In a fleet most tasks pass every check the same way, with
- * the same texts (made once per check): that result is reused instead of made again per task.
- * Results are never changed once judged (SpecTally shares them the same way). */
-const lastPass = new WeakMap<Check, AssertionResult>();
-
-function resultOf(check: Check, judgement: Judgement): AssertionResult {
-  if (
-    judgement.outcome !== "pass" ||
-    judgement.excerpt !== undefined ||
-    judgement.found !== undefined
-  ) {
-    return toResult(check, judgement);
-  }
-  const last = lastPass.get(check);
-  if (last && last.actual === judgement.actual && last.message === judgement.message) return last;
-  const result = toResult(check, judgement);
-  lastPass.set(check, result);
-  return result;
 }
 
 function notVerified(status: string, unfinished: "error" | "skip"): string {

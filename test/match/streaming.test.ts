@@ -202,6 +202,21 @@ describe("results shared between verdicts (what a fleet run keeps)", () => {
     for (const [i, r] of a.results.entries()) expect(b.results[i]).toBe(r);
   });
 
+  test("the same words from a check declared elsewhere (an override) are not shared", () => {
+    const tally = new SpecTally(
+      specFrom("expect:\n  exitCode: 0\noverrides:\n  ins-canary01:\n    exitCode: 0\n"),
+    );
+    const plain = tally.add(task());
+    const canary = tally.add(task({ instanceId: "ins-canary01" }));
+    const again = tally.add(task());
+    const [p, c, a] = [plain, canary, again].map((v) => byCheck(v, "exitCode")[0]);
+    expect(c?.message).toBe(p?.message);
+    expect(c).not.toBe(p);
+    expect(c?.where.line).toBe(7);
+    expect(p?.where.line).toBe(4);
+    expect(a).toBe(p);
+  });
+
   test("a result that differs is the task's own, and each verdict says what its task did", () => {
     const tally = new SpecTally(spec);
     const ok = tally.add(task());

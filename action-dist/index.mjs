@@ -23324,10 +23324,10 @@ var init_json_rules = __esm({
               true
             );
           }
-          const says = [...conditions, ...overs, "exists", "absent"].some(
+          const says2 = [...conditions, ...overs, "exists", "absent"].some(
             (k) => entry[k] !== void 0
           );
-          if (!says && typeof entry.path === "string") {
+          if (!says2 && typeof entry.path === "string") {
             report2(
               here,
               `nothing is asserted about ${entry.path}`,
@@ -80252,22 +80252,20 @@ function buildChecks(expect, o = {}) {
   if (expect.truncated) checks.push(truncatedCheck(expect.truncated));
   return checks;
 }
-function judgeTask(task, checks, unfinished2 = "error") {
+function judgeTask(task, checks, unfinished2 = "error", shared2) {
   const contradiction = task.terminal ? statusContradiction(task) : void 0;
   let outcome;
-  const results = checks.map((check) => {
-    const result = resultOf(
-      check,
-      !task.terminal ? {
-        outcome: unfinished2,
-        actual: task.status,
-        message: notVerified(task.status, unfinished2)
-      } : contradiction && READS_STATUS.has(check.check) ? {
-        outcome: "error",
-        actual: `${task.status} with exit code ${task.exitCode}`,
-        message: `could not verify: ${contradiction}`
-      } : check.judge(task)
-    );
+  const results = checks.map((check, position) => {
+    const judgement = !task.terminal ? {
+      outcome: unfinished2,
+      actual: task.status,
+      message: notVerified(task.status, unfinished2)
+    } : contradiction && READS_STATUS.has(check.check) ? {
+      outcome: "error",
+      actual: `${task.status} with exit code ${task.exitCode}`,
+      message: `could not verify: ${contradiction}`
+    } : check.judge(task);
+    const result = shared2 ? shared2.result(position, check, judgement) : toResult(check, judgement);
     outcome = outcome === void 0 ? result.outcome : worst2(outcome, result.outcome);
     return result;
   });
@@ -80278,21 +80276,11 @@ function judgeTask(task, checks, unfinished2 = "error") {
     results
   };
 }
-function resultOf(check, judgement) {
-  if (judgement.outcome !== "pass" || judgement.excerpt !== void 0 || judgement.found !== void 0) {
-    return toResult(check, judgement);
-  }
-  const last = lastPass.get(check);
-  if (last && last.actual === judgement.actual && last.message === judgement.message) return last;
-  const result = toResult(check, judgement);
-  lastPass.set(check, result);
-  return result;
-}
 function notVerified(status2, unfinished2) {
   if (unfinished2 === "skip") return `not waited for (fail-fast): still ${status2}`;
   return isTaskStatus(status2) ? `not verified: still ${status2}` : `not verified: status ${status2} is unknown to this version of tat-assert`;
 }
-var READS_STATUS, lastPass;
+var READS_STATUS;
 var init_task = __esm({
   "src/match/task.ts"() {
     "use strict";
@@ -80307,7 +80295,6 @@ var init_task = __esm({
     init_status_check();
     init_truncated_check();
     READS_STATUS = /* @__PURE__ */ new Set(["status", "exitCode"]);
-    lastPass = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -80319,9 +80306,9 @@ function buildPlan(expect, scope, o = {}) {
     patterns: capturePatternChecks(expect, scope)
   };
 }
-function judgeWithPlan(task, plan2, unfinished2 = "error") {
+function judgeWithPlan(task, plan2, unfinished2 = "error", shared2) {
   if (plan2.captures.length === 0 && plan2.patterns.length === 0) {
-    return judgeTask(task, plan2.checks, unfinished2);
+    return judgeTask(task, plan2.checks, unfinished2, shared2);
   }
   const values = /* @__PURE__ */ Object.create(null);
   const raws = /* @__PURE__ */ Object.create(null);
@@ -80344,7 +80331,7 @@ function judgeWithPlan(task, plan2, unfinished2 = "error") {
     where: p.where,
     judge: (t) => p.judgeWith(t, raws)
   }));
-  const verdict = judgeTask(task, [...captures, ...plan2.checks, ...patterns2], unfinished2);
+  const verdict = judgeTask(task, [...captures, ...plan2.checks, ...patterns2], unfinished2, shared2);
   if (Object.keys(values).length > 0) verdict.captures = values;
   return verdict;
 }
@@ -80809,15 +80796,43 @@ var init_fleet_tally = __esm({
   }
 });
 
+// src/match/shared-results.ts
+function says(result, check, judgement) {
+  return result.check === check.check && result.expected === check.expected && (result.where === check.where || result.where.file === check.where.file && result.where.line === check.where.line && result.where.col === check.where.col) && result.outcome === judgement.outcome && result.actual === judgement.actual && result.message === judgement.message;
+}
+var SHARED_RESULTS, SharedResults;
+var init_shared_results = __esm({
+  "src/match/shared-results.ts"() {
+    "use strict";
+    init_check();
+    SHARED_RESULTS = 4;
+    SharedResults = class {
+      byPosition = [];
+      /** The result of `check`'s `judgement` at `position`: a shared one when it says the same. */
+      result(position, check, judgement) {
+        if (judgement.excerpt !== void 0 || judgement.found !== void 0) {
+          return toResult(check, judgement);
+        }
+        let candidates = this.byPosition[position];
+        if (!candidates) {
+          candidates = [];
+          this.byPosition[position] = candidates;
+        }
+        for (const same of candidates) if (says(same, check, judgement)) return same;
+        const result = toResult(check, judgement);
+        if (candidates.length < SHARED_RESULTS) candidates.push(result);
+        return result;
+      }
+    };
+  }
+});
+
 // src/match/tally.ts
 function before(a, b) {
   if (!b) return true;
   return (a.instanceId.localeCompare(b.instanceId) || a.taskId.localeCompare(b.taskId)) < 0;
 }
-function sameResult(a, b) {
-  return a.check === b.check && a.outcome === b.outcome && a.expected === b.expected && a.actual === b.actual && a.message === b.message && a.excerpt === b.excerpt && a.found === b.found && a.seenWhileRunningAt === b.seenWhileRunningAt && (a.where === b.where || a.where.file === b.where.file && a.where.line === b.where.line && a.where.col === b.where.col);
-}
-var PASSING_TAILS, SHARED_RESULTS, SpecTally;
+var PASSING_TAILS, SpecTally;
 var init_tally = __esm({
   "src/match/tally.ts"() {
     "use strict";
@@ -80827,8 +80842,8 @@ var init_tally = __esm({
     init_conclude();
     init_fleet_tally();
     init_outcome2();
+    init_shared_results();
     PASSING_TAILS = 1e3;
-    SHARED_RESULTS = 4;
     SpecTally = class {
       /** `scope`: the captures of the specs this one `needs:` (judged before it). `explain`: passing
        * output checks say where they were found (src/report/explain.ts). */
@@ -80850,7 +80865,8 @@ var init_tally = __esm({
       /** Where each instance's override is declared, for the verdicts it judged. */
       overrideAt;
       verdicts = /* @__PURE__ */ new Map();
-      sameResults = [];
+      /** Results that many tasks share: one object each (shared-results.ts). */
+      shared = new SharedResults();
       passingTails = 0;
       /** Outcomes of the tasks judged so far. */
       counts = { pass: 0, fail: 0, error: 0, skip: 0 };
@@ -80907,7 +80923,7 @@ var init_tally = __esm({
       /** Judges a terminal task whose record is complete. The task's output is not kept. */
       add(task) {
         const verdict = this.overridden(
-          this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId)))
+          this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId), "error", this.shared))
         );
         if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
         let excerpts;
@@ -80922,9 +80938,6 @@ var init_tally = __esm({
           }
           r.excerpt = kept;
         }
-        const { results } = verdict;
-        for (let i = 0; i < results.length; i++)
-          results[i] = this.shared(results[i], i);
         const previous = this.verdicts.get(task.taskId);
         if (previous) this.counts[previous.outcome]--;
         this.consistency?.add(verdict, previous);
@@ -80934,24 +80947,6 @@ var init_tally = __esm({
           this.firstNotPassed = verdict;
         }
         return verdict;
-      }
-      /** One object for each distinct plain result ("exit code 0", "output contains …"), shared by
-       * every verdict that has it: in a fleet most tasks pass the same way, and a copy per task was
-       * a third of what a run kept (about 1 KB a task). Results are never changed once judged.
-       * Results with an excerpt or a found line are the task's own and are not shared. Candidates are
-       * kept per position in the results (each position is one check of the spec), at most
-       * SHARED_RESULTS each, so a result is compared with a few others, never looked up by a key. */
-      shared(result, position) {
-        if (result.excerpt !== void 0 || result.found !== void 0) return result;
-        if (result.seenWhileRunningAt !== void 0) return result;
-        let candidates = this.sameResults[position];
-        if (!candidates) {
-          candidates = [];
-          this.sameResults[position] = candidates;
-        }
-        for (const same of candidates) if (same === result || sameResult(same, result)) return same;
-        if (candidates.length < SHARED_RESULTS) candidates.push(result);
-        return result;
       }
       /** Whether the report needs the last lines of this task's output: always for a task that did
        * not pass; for passing ones only the first PASSING_TAILS of a spec, which is more than a JUnit
@@ -80991,10 +80986,11 @@ var init_tally = __esm({
         if (!found2) return verdict;
         for (const [i, hit] of found2) {
           const now = verdict.results[i];
-          if (now?.outcome === "fail" && now.check === hit.check) {
-            now.message = `${now.message} (seen while running, at ${hit.seenWhileRunningAt})`;
-            now.seenWhileRunningAt = hit.seenWhileRunningAt;
-          } else verdict.results[i] = { ...hit };
+          verdict.results[i] = now?.outcome === "fail" && now.check === hit.check ? {
+            ...now,
+            message: `${now.message} (seen while running, at ${hit.seenWhileRunningAt})`,
+            seenWhileRunningAt: hit.seenWhileRunningAt
+          } : { ...hit };
         }
         verdict.outcome = worst(verdict.results.map((r) => r.outcome));
         return verdict;

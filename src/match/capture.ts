@@ -13,6 +13,7 @@ import { plainLine } from "../report/sanitize.js";
 import { compileRegex } from "../spec/pattern.js";
 import type { Check, Judgement } from "./check.js";
 import { compiledPattern } from "./compiled-pattern.js";
+import { endsBeforeCut } from "./cut-output.js";
 import { tailExcerpt } from "./excerpt.js";
 import { captureJson } from "./json/capture.js";
 import { compileJsonPath, isJsonPathProblem } from "./json/path.js";
@@ -77,7 +78,7 @@ export function isCutValue(value: string): boolean {
  * truncated output that cannot be told from "in the dropped part"); `fail`: something there, but
  * no usable value (an empty group); `unverifiable`: this source cannot read a cut output at all. */
 export type Reading =
-  | { value: string }
+  | { value: string; atCut?: true }
   | { absent: string; actual?: string }
   | { fail: string; actual: string }
   | { unverifiable: string; actual: string };
@@ -89,7 +90,8 @@ export interface ValueReader {
   /** The spec's source cannot be used (the loader rejects those first). */
   problem?: string;
   /** `text`: the output with LF line ends; `raw`: as TAT returned it; `dropped`: bytes cut from
-   * it (0 when the full log was read from COS). */
+   * it (0 when the full log was read from COS). `atCut`: the match reaches the last line of a cut
+   * output, so the value may go on in the dropped part (cut-output.ts). */
   read(text: string, raw: string | undefined, dropped: number): Reading;
 }
 
@@ -142,7 +144,7 @@ export function regexReader(pattern: OutputPattern): ValueReader {
   const group = re.namedGroups().value ?? 1;
   return {
     shown,
-    read(lf, raw) {
+    read(lf, raw, dropped) {
       // As `matches`: judged on the text as the user reads it, then as TAT returned it (a CR).
       const text = decide.test(lf)
         ? lf
@@ -161,7 +163,9 @@ export function regexReader(pattern: OutputPattern): ValueReader {
       if (found === "") {
         return { fail: "the first match captured an empty value", actual: "empty value" };
       }
-      return { value: found };
+      return dropped > 0 && !endsBeforeCut(m.end(), text)
+        ? { value: found, atCut: true }
+        : { value: found };
     },
   };
 }
@@ -202,6 +206,17 @@ export function captureCheck(
     const lf = visible.text;
     const dropped = judgedDroppedBytes(task);
     const reading = reader.read(lf, task.output, dropped);
+    if ("value" in reading && reading.atCut && !allowTruncated) {
+      // `version=(\S+)` on a copy cut after `version=1.4` reads 1.4 of 1.4.2.
+      return {
+        judgement: {
+          outcome: "error",
+          actual: `found only at the cut; ${dropped} bytes dropped`,
+          message: `capture ${what}: found only where TAT cut the output (${dropped} bytes dropped): the match reaches the cut-short last line, and the value may go on in the full output (${ALLOW_HINT})`,
+          excerpt: tailExcerpt(lf),
+        },
+      };
+    }
     if ("value" in reading) {
       const value = capturedValue(reading.value);
       return {

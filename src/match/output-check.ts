@@ -7,6 +7,7 @@
 import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.js";
 import type { Check, Judgement } from "./check.js";
 import { type CompiledPattern, compiledPattern } from "./compiled-pattern.js";
+import { foundBeyondCut } from "./cut-output.js";
 import { neverStarted } from "./describe.js";
 import { excerptAround, lineFound, tailExcerpt } from "./excerpt.js";
 import { withLfLineEnds } from "./line-ends.js";
@@ -139,8 +140,11 @@ export function outputChecks(
         const found = inLf || (raw !== undefined && raw !== lf && compiled.test(raw));
         const text = found && !inLf && raw !== undefined ? raw : lf;
         const dropped = judgedDroppedBytes(task);
+        // On a cut output a match may hold only because the cut ended the line there
+        // (cut-output.ts): such a finding proves nothing about the full output.
+        const proven = !found || dropped === 0 || foundBeyondCut(pattern, text);
         // COS was needed and failed: only a forbidden pattern seen in TAT's copy is a verdict.
-        if (cosError !== undefined && !(found && negated)) {
+        if (cosError !== undefined && !(found && proven && negated)) {
           const seen = found ? "found in TAT's copy" : "not found in TAT's copy";
           return {
             outcome: "error",
@@ -149,6 +153,14 @@ export function outputChecks(
           };
         }
         const unprovable = !found && dropped > 0 && !allowTruncated;
+        if (!proven && !allowTruncated) {
+          return {
+            outcome: "error",
+            actual: `found only at the cut; ${dropped} bytes dropped`,
+            message: `${what} found only where TAT cut the output (${dropped} bytes dropped): the match reaches the cut-short last line, which goes on in the full output (${ALLOW_HINT})`,
+            excerpt: tailExcerpt(text),
+          };
+        }
         const via = fromCos ? " (full output read from COS)" : "";
         if (found && !negated) {
           const pass: Judgement = {

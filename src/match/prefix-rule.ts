@@ -5,19 +5,32 @@
 // with the m flag before any line end), `\B` holds at the end after a line feed; later output can
 // make each of them false. `\b` cannot hold at the end of text that ends with a line feed, and
 // `^`, `\A` only look left, so they are safe. A pattern that uses one of the three waits for the
-// final record (it is never judged early, only later).
+// final record (it is never judged early, only later). decidableOnAnyPrefix is the stricter rule
+// for a prefix whose last line may be cut short (TAT's copy of an output it cut): `\b` too.
 import type { OutputPattern } from "../model.js";
 
 /** True when a hit on the complete lines of a prefix is a hit on the whole output. */
 export function decidableOnPrefix(pattern: Pick<OutputPattern, "kind" | "source">): boolean {
-  if (pattern.kind === "substring") return true;
-  const src = pattern.source;
+  return pattern.kind === "substring" || !usesAssertion(pattern.source, "$zB");
+}
+
+/** True when a hit anywhere in a prefix, its last line cut short too, is a hit on the whole output:
+ * the pattern never asks what follows a position (`$`, `\z`, `\b`, `\B`), so a match in the
+ * prefix is the same match in any longer text. TAT's copy of an output it cut (`Dropped` > 0) is
+ * such a prefix: at its end `$` and `\b` hold where the full output goes on (`/^deploy ok$/m` on
+ * a kept part ending in the middle of `deploy okay`). */
+export function decidableOnAnyPrefix(pattern: Pick<OutputPattern, "kind" | "source">): boolean {
+  return pattern.kind === "substring" || !usesAssertion(pattern.source, "$zbB");
+}
+
+/** Whether the regex source uses, outside a class, `$` (when listed) or `\X` for a listed X. */
+function usesAssertion(src: string, which: string): boolean {
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (c === "\\") {
       const next = src[i + 1];
-      if (!inClass && (next === "z" || next === "B")) return false;
+      if (!inClass && next !== undefined && next !== "$" && which.includes(next)) return true;
       i++;
       continue;
     }
@@ -25,7 +38,7 @@ export function decidableOnPrefix(pattern: Pick<OutputPattern, "kind" | "source"
       if (c === "]") inClass = false;
       continue;
     }
-    if (c === "$") return false;
+    if (c === "$" && which.includes("$")) return true;
     if (c === "[") {
       inClass = true;
       // `[]…]` and `[^]…]`: a `]` first in a class is a literal, not its end.
@@ -33,5 +46,5 @@ export function decidableOnPrefix(pattern: Pick<OutputPattern, "kind" | "source"
       if (src[i + 1] === "]") i++;
     }
   }
-  return true;
+  return false;
 }

@@ -51,6 +51,23 @@ describe("capture", () => {
     expect(captureResult(evaluate(allowed, observation([{ ...cut }])))?.outcome).toBe("fail");
   });
 
+  test("a value reaching where truncated output was cut cannot be verified: it may go on", () => {
+    // The runbook printed "deployed version=1.4.2"; TAT's copy ends in "version=1.4".
+    const cut = task({ output: "pulling\ndeployed version=1.4", droppedBytes: 500 });
+    expect(captureResult(evaluate(spec(), observation([cut])))).toMatchObject({
+      outcome: "error",
+      message: expect.stringContaining("found only where TAT cut the output (500 bytes dropped)"),
+    });
+    // On a complete line the value ends where the line does, whatever was cut after it.
+    const whole = task({ output: "deployed version=1.4.2\nmore", droppedBytes: 500 });
+    expect(captureResult(evaluate(spec(), observation([whole])))).toMatchObject({
+      outcome: "pass",
+      actual: "1.4.2",
+    });
+    const allowed = spec("  output:\n    matches: pulling\n    allowTruncated: true\n");
+    expect(captureResult(evaluate(allowed, observation([{ ...cut }])))?.actual).toBe("1.4");
+  });
+
   test("output that was not fetched or undecodable is an error, not a fail", () => {
     const v = evaluate(
       spec(),

@@ -2,7 +2,7 @@
 // read (whole lines, whole characters, every possible reading), and how the tally keeps a hit
 // seen while the task ran: counted at once, never undone by the final record.
 import { describe, expect, test } from "@jest/globals";
-import { decidableOnPrefix } from "../../src/match/prefix-rule.js";
+import { decidableOnAnyPrefix, decidableOnPrefix } from "../../src/match/prefix-rule.js";
 import { SpecTally } from "../../src/match/tally.js";
 import type { RunningOutput } from "../../src/model.js";
 import { decodePartialOutput } from "../../src/tat/partial-output.js";
@@ -33,6 +33,15 @@ describe("the prefix rule", () => {
 
   test("substrings are always decidable, even with a $ in them", () => {
     expect(decidableOnPrefix({ kind: "substring", source: "cost $5" })).toBe(true);
+  });
+
+  test("with a last line cut short (TAT's copy of a cut output), \\b reads past the end too", () => {
+    expect(decidableOnAnyPrefix(regex("FATAL|panic"))).toBe(true);
+    expect(decidableOnAnyPrefix(regex("^\\d+ \\$"))).toBe(true);
+    expect(decidableOnAnyPrefix(regex("[\\b$]x"))).toBe(true);
+    expect(decidableOnAnyPrefix(regex("\\bERROR\\b"))).toBe(false);
+    expect(decidableOnAnyPrefix(regex("(?m)^deploy ok$"))).toBe(false);
+    expect(decidableOnAnyPrefix({ kind: "substring", source: "ok$" })).toBe(true);
   });
 });
 

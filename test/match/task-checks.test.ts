@@ -443,6 +443,41 @@ describe("output", () => {
       ],
     ],
     [
+      // The copy ends in "deploy ok" because TAT cut "deploy okay? no" there.
+      "matches that holds only where truncated output was cut cannot be verified",
+      "expect: { exitCode: 0, output: { matches: ['/^deploy ok$/m', '/ok\\b/'] } }\n",
+      { output: "pulling\ndeploy ok", droppedBytes: 10 },
+      [
+        { check: "exitCode" },
+        ...["/^deploy ok$/m", "/ok\\b/"].map((p) => ({
+          outcome: "error" as const,
+          actual: "found only at the cut; 10 bytes dropped",
+          message: `${p} found only where TAT cut the output (10 bytes dropped): the match reaches the cut-short last line, which goes on in the full output (output.allowTruncated: true judges the kept part only)`,
+        })),
+      ],
+    ],
+    [
+      "notMatches that holds only where truncated output was cut cannot be verified",
+      "expect: { exitCode: 0, output: { notMatches: ['/FATAL$/m'] } }\n",
+      { output: "pulling\nFATAL", droppedBytes: 10 },
+      [
+        { check: "exitCode" },
+        { outcome: "error", actual: "found only at the cut; 10 bytes dropped" },
+      ],
+    ],
+    [
+      "an anchored match on a complete line of truncated output, or a substring at the cut, holds",
+      "expect: { exitCode: 0, output: { matches: ['/^deploy ok$/m', 'ok'], notMatches: ['/^FATAL\\b/m'] } }\n",
+      { output: "deploy ok\nFATAL error\nmore ok", droppedBytes: 10 },
+      [{ check: "exitCode" }, { outcome: "pass" }, { outcome: "pass" }, { outcome: "fail" }],
+    ],
+    [
+      "allowTruncated judges the kept part as it is, its cut last line too",
+      "expect: { exitCode: 0, output: { matches: ['/^deploy ok$/m'], allowTruncated: true } }\n",
+      { output: "pulling\ndeploy ok", droppedBytes: 10 },
+      [{ check: "exitCode" }, { outcome: "pass" }],
+    ],
+    [
       "matches found in truncated output passes",
       "expect: { exitCode: 0, output: { matches: [line 30] } }\n",
       { output: long, droppedBytes: 10 },

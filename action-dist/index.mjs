@@ -18235,14 +18235,18 @@ var init_run_rules = __esm({
 
 // src/match/prefix-rule.ts
 function decidableOnPrefix(pattern7) {
-  if (pattern7.kind === "substring") return true;
-  const src = pattern7.source;
+  return pattern7.kind === "substring" || !usesAssertion(pattern7.source, "$zB");
+}
+function decidableOnAnyPrefix(pattern7) {
+  return pattern7.kind === "substring" || !usesAssertion(pattern7.source, "$zbB");
+}
+function usesAssertion(src, which) {
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (c === "\\") {
       const next = src[i + 1];
-      if (!inClass && (next === "z" || next === "B")) return false;
+      if (!inClass && next !== void 0 && next !== "$" && which.includes(next)) return true;
       i++;
       continue;
     }
@@ -18250,14 +18254,14 @@ function decidableOnPrefix(pattern7) {
       if (c === "]") inClass = false;
       continue;
     }
-    if (c === "$") return false;
+    if (c === "$" && which.includes("$")) return true;
     if (c === "[") {
       inClass = true;
       if (src[i + 1] === "^") i++;
       if (src[i + 1] === "]") i++;
     }
   }
-  return true;
+  return false;
 }
 var init_prefix_rule = __esm({
   "src/match/prefix-rule.ts"() {
@@ -78673,6 +78677,26 @@ var init_compiled_pattern = __esm({
   }
 });
 
+// src/match/cut-output.ts
+function endsBeforeCut(end, text) {
+  return end <= text.lastIndexOf("\n");
+}
+function foundBeyondCut(pattern7, text) {
+  if (decidableOnAnyPrefix(pattern7)) return true;
+  const re = compileRegex(pattern7.source, pattern7.flags);
+  if (!(re instanceof RE2JS)) return false;
+  const m = re.matcher(text);
+  return m.find() && endsBeforeCut(m.end(), text);
+}
+var init_cut_output = __esm({
+  "src/match/cut-output.ts"() {
+    "use strict";
+    init_build();
+    init_pattern();
+    init_prefix_rule();
+  }
+});
+
 // src/match/excerpt.ts
 function clean2(line) {
   return line.endsWith("\r") ? line.slice(0, -1) : line;
@@ -79267,7 +79291,8 @@ function outputChecks(rule, o = {}) {
         const found2 = inLf || raw !== void 0 && raw !== lf && compiled6.test(raw);
         const text = found2 && !inLf && raw !== void 0 ? raw : lf;
         const dropped = judgedDroppedBytes(task);
-        if (cosError !== void 0 && !(found2 && negated)) {
+        const proven = !found2 || dropped === 0 || foundBeyondCut(pattern7, text);
+        if (cosError !== void 0 && !(found2 && proven && negated)) {
           const seen = found2 ? "found in TAT's copy" : "not found in TAT's copy";
           return {
             outcome: "error",
@@ -79276,6 +79301,14 @@ function outputChecks(rule, o = {}) {
           };
         }
         const unprovable = !found2 && dropped > 0 && !allowTruncated;
+        if (!proven && !allowTruncated) {
+          return {
+            outcome: "error",
+            actual: `found only at the cut; ${dropped} bytes dropped`,
+            message: `${what} found only where TAT cut the output (${dropped} bytes dropped): the match reaches the cut-short last line, which goes on in the full output (${ALLOW_HINT})`,
+            excerpt: tailExcerpt(text)
+          };
+        }
         const via = fromCos ? " (full output read from COS)" : "";
         if (found2 && !negated) {
           const pass = {
@@ -79331,6 +79364,7 @@ var init_output_check = __esm({
   "src/match/output-check.ts"() {
     "use strict";
     init_compiled_pattern();
+    init_cut_output();
     init_describe();
     init_excerpt();
     init_line_ends();
@@ -79404,7 +79438,7 @@ function regexReader(pattern7) {
   const group = re.namedGroups().value ?? 1;
   return {
     shown: shown4,
-    read(lf, raw) {
+    read(lf, raw, dropped) {
       const text = decide.test(lf) ? lf : raw !== void 0 && raw !== lf && decide.test(raw) ? raw : void 0;
       if (text === void 0) return { absent: "no match in the output" };
       const at2 = decide.locate(text);
@@ -79417,7 +79451,7 @@ function regexReader(pattern7) {
       if (found2 === "") {
         return { fail: "the first match captured an empty value", actual: "empty value" };
       }
-      return { value: found2 };
+      return dropped > 0 && !endsBeforeCut(m.end(), text) ? { value: found2, atCut: true } : { value: found2 };
     }
   };
 }
@@ -79450,6 +79484,16 @@ function captureCheck(rule, reader, allowTruncated) {
     const lf = visible.text;
     const dropped = judgedDroppedBytes(task);
     const reading = reader.read(lf, task.output, dropped);
+    if ("value" in reading && reading.atCut && !allowTruncated) {
+      return {
+        judgement: {
+          outcome: "error",
+          actual: `found only at the cut; ${dropped} bytes dropped`,
+          message: `capture ${what}: found only where TAT cut the output (${dropped} bytes dropped): the match reaches the cut-short last line, and the value may go on in the full output (${ALLOW_HINT2})`,
+          excerpt: tailExcerpt(lf)
+        }
+      };
+    }
     if ("value" in reading) {
       const value = capturedValue(reading.value);
       return {
@@ -79518,6 +79562,7 @@ var init_capture2 = __esm({
     init_sanitize();
     init_pattern();
     init_compiled_pattern();
+    init_cut_output();
     init_excerpt();
     init_capture();
     init_path();

@@ -115,11 +115,46 @@ export function parseResponse<T>(action: string, status: number, text: string): 
       status,
     );
   }
+  // An Error that names no code (`"Error": {"Code": 7}`, `"Error": "InternalError"`) says the call
+  // failed without saying how: the fields next to it are not an answer, never data to judge.
+  if (response.Error !== undefined) throw malformedApiError(action, response.Error, requestId);
   if (!validate(response)) {
     const first = (validate.errors ?? [])[0];
     throw malformed(action, response, first, requestId);
   }
   return response as T;
+}
+
+function malformedApiError(
+  action: string,
+  error: unknown,
+  requestId: string,
+): MalformedResponseError {
+  if (!isObject(error)) {
+    return new MalformedResponseError(
+      action,
+      "Response.Error",
+      describeValue(error),
+      "must be an object",
+      requestId,
+    );
+  }
+  if (error.Code === undefined) {
+    return new MalformedResponseError(
+      action,
+      "Response.Error.Code",
+      "nothing",
+      "is required",
+      requestId,
+    );
+  }
+  return new MalformedResponseError(
+    action,
+    "Response.Error.Code",
+    describeValue(error.Code),
+    "must be a string",
+    requestId,
+  );
 }
 
 function malformed(

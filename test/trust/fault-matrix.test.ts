@@ -296,6 +296,16 @@ describe("1. wrong types are API errors (exit 4) naming action, field, value and
       "MalformedResponse: Response must not nest deeper than 32 levels, got more than 32 levels",
     );
   });
+
+  test("a string of 5 million escapes (10 MB, under the size cap) is read, not an internal error", async () => {
+    // The nesting check once skipped strings with a regex that overflowed its stack on them.
+    const r = await gate(
+      await behind((req, up) => {
+        if (req.action === "DescribeInvocationTasks") up.response.Extra = "\n".repeat(5_000_000);
+      }),
+    );
+    expect({ code: r.code, out: r.out }).toEqual({ code: 0, out: expect.stringContaining("PASS") });
+  });
 });
 
 describe("2. records that do not belong are API errors (exit 4), never adopted", () => {

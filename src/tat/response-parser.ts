@@ -115,11 +115,46 @@ export function parseResponse<T>(action: string, status: number, text: string): 
       status,
     );
   }
+  // An Error that names no code (`"Error": {"Code": 7}`, `"Error": "InternalError"`) says the call
+  // failed without saying how: the fields next to it are not an answer, never data to judge.
+  if (response.Error !== undefined) throw malformedApiError(action, response.Error, requestId);
   if (!validate(response)) {
     const first = (validate.errors ?? [])[0];
     throw malformed(action, response, first, requestId);
   }
   return response as T;
+}
+
+function malformedApiError(
+  action: string,
+  error: unknown,
+  requestId: string,
+): MalformedResponseError {
+  if (!isObject(error)) {
+    return new MalformedResponseError(
+      action,
+      "Response.Error",
+      describeValue(error),
+      "must be an object",
+      requestId,
+    );
+  }
+  if (error.Code === undefined) {
+    return new MalformedResponseError(
+      action,
+      "Response.Error.Code",
+      "nothing",
+      "is required",
+      requestId,
+    );
+  }
+  return new MalformedResponseError(
+    action,
+    "Response.Error.Code",
+    describeValue(error.Code),
+    "must be a string",
+    requestId,
+  );
 }
 
 function malformed(
@@ -175,27 +210,41 @@ export function describeValue(value: unknown): string {
 
 const unescapePointer = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
 
-/** The next quote or bracket; and, after a quote, the rest of that string literal. */
+/** The next quote or bracket. */
 const STRUCTURE = /["[{\]}]/g;
-const STRING_REST = /[^"\\]*(?:\\.[^"\\]*)*"/y;
+
+/**
+ * Index just past the quote that closes the string whose body starts at `from`, or -1 when none
+ * does. A quote is escaped when an odd run of backslashes precedes it. Found with indexOf, not a
+ * regex: `(?:\\.[^"\\]*)*` backtracks once per escape, and 5 million of them (a 10 MB `\n…`
+ * string) overflowed the regex stack, a RangeError that ended the run as an internal error.
+ */
+function stringEnd(text: string, from: number): number {
+  for (let q = text.indexOf('"', from); q !== -1; q = text.indexOf('"', q + 1)) {
+    let slashes = 0;
+    while (q - 1 - slashes >= from && text.charCodeAt(q - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+  }
+  return -1;
+}
 
 /**
  * Whether brackets nest deeper than `max` outside strings; linear (each character is looked at
- * once), no parse, no recursion. JSON.parse copes with any depth, but slowly (a million levels take
- * seconds), and so would everything that walks the result. Native regexes skip string bodies (most
- * of an answer is base64 output) far faster than a loop over characters.
+ * once, a run of backslashes once more), no parse, no recursion. JSON.parse copes with any depth,
+ * but slowly (a million levels take seconds), and so would everything that walks the result.
+ * Native searches skip string bodies (most of an answer is base64 output) far faster than a loop
+ * over characters.
  */
 export function jsonDepthExceeds(text: string, max: number): boolean {
   let depth = 0;
   const structure = new RegExp(STRUCTURE);
-  const rest = new RegExp(STRING_REST);
   for (let m = structure.exec(text); m !== null; m = structure.exec(text)) {
     const c = m[0];
     if (c === '"') {
-      rest.lastIndex = structure.lastIndex;
+      const end = stringEnd(text, structure.lastIndex);
       // An unterminated string: nothing after it is structure (and JSON.parse will refuse it).
-      if (!rest.test(text)) return false;
-      structure.lastIndex = rest.lastIndex;
+      if (end === -1) return false;
+      structure.lastIndex = end;
     } else if (c === "[" || c === "{") {
       if (++depth > max) return true;
     } else depth--;

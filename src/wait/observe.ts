@@ -11,6 +11,7 @@ import type { Probe } from "../plan/plan.js";
 import type { SpecProgress } from "../report/reporter.js";
 import { formatDuration } from "../spec/duration.js";
 import { waitingCannotFix } from "../tat/retry-policy.js";
+import { MAX_TIMEOUT_SECONDS } from "../tat/run-command-types.js";
 import { type EarlyReads, TargetReader } from "./read-target.js";
 import { nextPoll } from "./schedule.js";
 import type { TatReader } from "./tat-reader.js";
@@ -236,6 +237,9 @@ export const COMMAND_TIMEOUT_SLACK_MS = 2 * 60_000;
 function commandBudgetMs(invocations: Iterable<{ timeoutSeconds?: number }>): number {
   let longest = 0;
   for (const inv of invocations) longest = Math.max(longest, inv.timeoutSeconds ?? 0);
+  // The Timeout comes from the answer: TAT allows at most 86400 s, and a larger one (up to 1e308,
+  // Infinity in ms) would make a default wait endless. A longer runbook needs a wait.timeout.
+  longest = Math.min(longest, MAX_TIMEOUT_SECONDS);
   return longest > 0 ? longest * 1000 + COMMAND_TIMEOUT_SLACK_MS : 0;
 }
 

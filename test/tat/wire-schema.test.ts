@@ -197,6 +197,9 @@ describe("the strict parser: DescribeInvocationTasks", () => {
     // An unterminated string is not scanned again from every quote inside it (that would be
     // quadratic: 32 MiB of \" would take hours).
     expect(jsonDepthExceeds('\\"'.repeat(1_000_000), 2)).toBe(false);
+    // Millions of escapes in one string: skipped, not a RangeError (a regex overflowed on them).
+    expect(jsonDepthExceeds(`{"s":"${"\\n".repeat(5_000_000)}","a":[[[]]]}`, 2)).toBe(true);
+    expect(jsonDepthExceeds(`["${'\\\\\\"'.repeat(2_000_000)}",[[]]]`, 2)).toBe(true);
   });
 });
 

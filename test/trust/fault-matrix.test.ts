@@ -242,6 +242,28 @@ describe("1. wrong types are API errors (exit 4) naming action, field, value and
     expect(r.out).toContain(`MalformedResponse: ${message}`);
   });
 
+  test.each([
+    [
+      "a Code that is a number",
+      { Code: 7, Message: "x" },
+      "Response.Error.Code must be a string, got 7",
+    ],
+    ["no Code", { Message: "x" }, "Response.Error.Code is required, got nothing"],
+    [
+      "a string",
+      "InternalError",
+      'Response.Error must be an object, got the string "InternalError"',
+    ],
+  ])("an Error with %s, next to valid data, is not an answer", async (_, error, message) => {
+    const r = await gate(
+      await behind((req, up) => {
+        if (req.action === "DescribeInvocationTasks") up.response.Error = error;
+      }),
+    );
+    neverPassed(r, 4);
+    expect(r.out).toContain(`DescribeInvocationTasks MalformedResponse: ${message}`);
+  });
+
   test("the emulator's own corrupt fault: DescribeInvocations with a task list that is a string", async () => {
     const url = await emulate([
       {
@@ -273,6 +295,16 @@ describe("1. wrong types are API errors (exit 4) naming action, field, value and
     expect(r.out).toContain(
       "MalformedResponse: Response must not nest deeper than 32 levels, got more than 32 levels",
     );
+  });
+
+  test("a string of 5 million escapes (10 MB, under the size cap) is read, not an internal error", async () => {
+    // The nesting check once skipped strings with a regex that overflowed its stack on them.
+    const r = await gate(
+      await behind((req, up) => {
+        if (req.action === "DescribeInvocationTasks") up.response.Extra = "\n".repeat(5_000_000);
+      }),
+    );
+    expect({ code: r.code, out: r.out }).toEqual({ code: 0, out: expect.stringContaining("PASS") });
   });
 });
 

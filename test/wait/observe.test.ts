@@ -373,6 +373,36 @@ describe("a default wait grows to the runbook's own command timeout", () => {
     expect(obs.deadlineMs).toBe(3600_000 + COMMAND_TIMEOUT_SLACK_MS);
   });
 
+  test.each([
+    ["a billion seconds", 1e9],
+    ["so many seconds that the milliseconds overflow to Infinity", 1e308],
+  ])(
+    "a command timeout past TAT's 86400 s (%s) grows it no further than 86400 s",
+    async (_, timeout) => {
+      const { probe, deps } = await setUp(
+        [
+          {
+            id: "inv-obs00017",
+            commandId: "cmd-obs17",
+            tasks: [task("ins-00000001", "PENDING@0s RUNNING@10s SUCCESS@1000h")],
+          },
+        ],
+        "version: 1\ntarget: { invocationId: inv-obs00017 }\nwait: { minInterval: 10m, maxInterval: 30m }\n",
+        {
+          faults: [
+            {
+              action: "DescribeInvocations",
+              corrupt: { path: "InvocationSet[0].Timeout", value: timeout },
+            },
+          ],
+        },
+      );
+      const obs = await observe(probe, deps);
+      expect(obs.state).toBe("timeout");
+      expect(obs.deadlineMs).toBe(86_400_000 + COMMAND_TIMEOUT_SLACK_MS);
+    },
+  );
+
   test("a written wait.timeout is kept as written", async () => {
     const { probe, deps } = await setUp(
       longRun,

@@ -82081,6 +82081,7 @@ async function observe(probe, deps) {
 function commandBudgetMs(invocations) {
   let longest = 0;
   for (const inv of invocations) longest = Math.max(longest, inv.timeoutSeconds ?? 0);
+  longest = Math.min(longest, MAX_TIMEOUT_SECONDS);
   return longest > 0 ? longest * 1e3 + COMMAND_TIMEOUT_SLACK_MS : 0;
 }
 function deadlineSignal(remainingMs) {
@@ -82104,6 +82105,7 @@ var init_observe = __esm({
     init_errors();
     init_duration();
     init_retry_policy();
+    init_run_command_types();
     init_read_target();
     init_schedule();
     init_wait_text();
@@ -83086,11 +83088,39 @@ function parseResponse(action, status2, text) {
       status2
     );
   }
+  if (response.Error !== void 0) throw malformedApiError(action, response.Error, requestId2);
   if (!validate4(response)) {
     const first = (validate4.errors ?? [])[0];
     throw malformed(action, response, first, requestId2);
   }
   return response;
+}
+function malformedApiError(action, error, requestId2) {
+  if (!isObject(error)) {
+    return new MalformedResponseError(
+      action,
+      "Response.Error",
+      describeValue2(error),
+      "must be an object",
+      requestId2
+    );
+  }
+  if (error.Code === void 0) {
+    return new MalformedResponseError(
+      action,
+      "Response.Error.Code",
+      "nothing",
+      "is required",
+      requestId2
+    );
+  }
+  return new MalformedResponseError(
+    action,
+    "Response.Error.Code",
+    describeValue2(error.Code),
+    "must be a string",
+    requestId2
+  );
 }
 function malformed(action, response, e, requestId2) {
   if (!e) return new MalformedResponseError(action, "Response", "?", "is malformed", requestId2);
@@ -83132,16 +83162,23 @@ function describeValue2(value) {
   }
   return String(value);
 }
+function stringEnd(text, from) {
+  for (let q = text.indexOf('"', from); q !== -1; q = text.indexOf('"', q + 1)) {
+    let slashes = 0;
+    while (q - 1 - slashes >= from && text.charCodeAt(q - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+  }
+  return -1;
+}
 function jsonDepthExceeds(text, max) {
   let depth = 0;
   const structure = new RegExp(STRUCTURE);
-  const rest = new RegExp(STRING_REST);
   for (let m = structure.exec(text); m !== null; m = structure.exec(text)) {
     const c = m[0];
     if (c === '"') {
-      rest.lastIndex = structure.lastIndex;
-      if (!rest.test(text)) return false;
-      structure.lastIndex = rest.lastIndex;
+      const end = stringEnd(text, structure.lastIndex);
+      if (end === -1) return false;
+      structure.lastIndex = end;
     } else if (c === "[" || c === "{") {
       if (++depth > max) return true;
     } else depth--;
@@ -83153,7 +83190,7 @@ function describeBody(text, parsed2) {
   if (parsed2 === void 0) return `${text.length} bytes, not JSON`;
   return `${text.length} bytes of JSON without Response.RequestId`;
 }
-var import_ajv2, isObject, MAX_JSON_DEPTH2, ajv, schemas, compiled5, ENVELOPE_ONLY, MAX_SHOWN4, unescapePointer, STRUCTURE, STRING_REST;
+var import_ajv2, isObject, MAX_JSON_DEPTH2, ajv, schemas, compiled5, ENVELOPE_ONLY, MAX_SHOWN4, unescapePointer, STRUCTURE;
 var init_response_parser = __esm({
   "src/tat/response-parser.ts"() {
     "use strict";
@@ -83181,7 +83218,6 @@ var init_response_parser = __esm({
     MAX_SHOWN4 = 40;
     unescapePointer = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
     STRUCTURE = /["[{\]}]/g;
-    STRING_REST = /[^"\\]*(?:\\.[^"\\]*)*"/y;
   }
 });
 

@@ -156,8 +156,8 @@ var init_errors = __esm({
     MALFORMED_RESPONSE = "MalformedResponse";
     FOREIGN_RECORD = "ForeignRecord";
     IncompleteResultError = class extends UnverifiedError {
-      constructor(action, inconsistency) {
-        super(`${action}: the result set is inconsistent: ${inconsistency}`);
+      constructor(action, inconsistency, summary = "the result set is inconsistent") {
+        super(`${action}: ${summary}: ${inconsistency}`);
         this.action = action;
         this.inconsistency = inconsistency;
       }
@@ -83800,7 +83800,7 @@ async function walkAll(fetchPage, idOf, options = {}) {
   const maxWalks = options.maxWalks ?? MAX_WALKS;
   let problem = "";
   for (let walk = 1; walk <= maxWalks; walk++) {
-    const result = await walkOnce(fetchPage, idOf, options.expectedMax);
+    const result = await walkOnce(fetchPage, idOf, options);
     if (result.problem === void 0) return [...result.items.values()];
     problem = result.problem;
   }
@@ -83809,7 +83809,16 @@ async function walkAll(fetchPage, idOf, options = {}) {
     `${problem} (walked ${maxWalks} times)`
   );
 }
-async function walkOnce(fetchPage, idOf, expectedMax) {
+async function walkOnce(fetchPage, idOf, options) {
+  const { expectedMax } = options;
+  const maxRecords = options.maxRecords ?? MAX_SET_RECORDS;
+  const maxChars = options.maxChars ?? MAX_SET_CHARS;
+  const tooLarge2 = (what) => new IncompleteResultError(
+    options.action ?? "a paged read",
+    `${what}; narrow the target (filters such as instance-id or invocation-id, or since)`,
+    "the result set is too large to read whole"
+  );
+  let chars = 0;
   const keyOf = (item) => idOf(item) ?? JSON.stringify(item);
   const items = /* @__PURE__ */ new Map();
   let firstTotal;
@@ -83823,6 +83832,9 @@ async function walkOnce(fetchPage, idOf, expectedMax) {
   for (; ; ) {
     const page2 = await fetchPage(offset, MAX_LIMIT);
     total = page2.total;
+    if (total > maxRecords) {
+      throw tooLarge2(`TotalCount ${total} is over ${maxRecords.toLocaleString("en-US")} records`);
+    }
     firstTotal ??= total;
     if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
     const first = page2.items[0];
@@ -83837,6 +83849,15 @@ async function walkOnce(fetchPage, idOf, expectedMax) {
         note(`record ${JSON.stringify(key)} came twice`);
       }
       items.set(key, item);
+      chars += textSize(item);
+    }
+    if (items.size > maxRecords) {
+      throw tooLarge2(`the pages held over ${maxRecords.toLocaleString("en-US")} records`);
+    }
+    if (chars > maxChars) {
+      throw tooLarge2(
+        `the records held over ${(maxChars / 1024 / 1024).toLocaleString("en-US")} Mi characters of text`
+      );
     }
     if (problem !== void 0) break;
     const end = offset + page2.items.length;
@@ -83872,7 +83893,18 @@ async function walkOnce(fetchPage, idOf, expectedMax) {
     note(`TotalCount ${total} but the pages held ${items.size} distinct records`);
   return { items, problem };
 }
-var MAX_WALKS, TASK_FIELDS, COMMAND_FIELDS, INVOCATION_FIELDS;
+function textSize(value) {
+  if (typeof value === "string") return value.length;
+  if (typeof value !== "object" || value === null) return 8;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const v of value) n += textSize(v);
+  } else {
+    for (const [k, v] of Object.entries(value)) n += k.length + textSize(v);
+  }
+  return n;
+}
+var MAX_WALKS, MAX_SET_RECORDS, MAX_SET_CHARS, TASK_FIELDS, COMMAND_FIELDS, INVOCATION_FIELDS;
 var init_paginate = __esm({
   "src/tat/paginate.ts"() {
     "use strict";
@@ -83880,6 +83912,8 @@ var init_paginate = __esm({
     init_filters();
     init_types();
     MAX_WALKS = 3;
+    MAX_SET_RECORDS = 1e5;
+    MAX_SET_CHARS = 256 * 1024 * 1024;
     TASK_FIELDS = {
       "invocation-task-id": "InvocationTaskId",
       "invocation-id": "InvocationId",

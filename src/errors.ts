@@ -127,8 +127,10 @@ export class IncompleteResultError extends UnverifiedError {
     readonly action: string,
     /** What did not add up, e.g. "TotalCount 5 but the pages held 4 distinct records". */
     readonly inconsistency: string,
+    /** What is wrong with the set as a whole; a set too large to read whole says so instead. */
+    summary = "the result set is inconsistent",
   ) {
-    super(`${action}: the result set is inconsistent: ${inconsistency}`);
+    super(`${action}: ${summary}: ${inconsistency}`);
   }
 }
 

@@ -33,6 +33,15 @@ import {
 
 export const MAX_WALKS = 3;
 
+/** The most records one set may hold, and the most characters of text in them. A walk keeps every
+ * record of a set until the set adds up, and a server can announce a TotalCount of 1e12 and serve
+ * consistent pages for ever, or pad each record with a field of 300 KB: unbounded, that ends in V8
+ * running out of heap (exit 134), not in an answer. Both are far above what a gate reads (a filter
+ * target of 10,000 tasks without output is about 10 MB of text); a larger set is could not verify
+ * (exit 3), with the fix: narrow the filters. */
+export const MAX_SET_RECORDS = 100_000;
+export const MAX_SET_CHARS = 256 * 1024 * 1024;
+
 export interface Page<T> {
   total: number;
   items: T[];
@@ -223,6 +232,9 @@ export interface WalkOptions {
   /** The most records the query can match (the number of ids asked); a full page reaching it
    * needs no confirmation. Unknown for filters. */
   expectedMax?: number;
+  /** Default MAX_SET_RECORDS and MAX_SET_CHARS. */
+  maxRecords?: number;
+  maxChars?: number;
 }
 
 /**
@@ -238,7 +250,7 @@ export async function walkAll<T>(
   const maxWalks = options.maxWalks ?? MAX_WALKS;
   let problem = "";
   for (let walk = 1; walk <= maxWalks; walk++) {
-    const result = await walkOnce(fetchPage, idOf, options.expectedMax);
+    const result = await walkOnce(fetchPage, idOf, options);
     if (result.problem === undefined) return [...result.items.values()];
     problem = result.problem;
   }
@@ -251,8 +263,19 @@ export async function walkAll<T>(
 async function walkOnce<T>(
   fetchPage: PageFetcher<T>,
   idOf: (item: T) => string | undefined,
-  expectedMax: number | undefined,
+  options: WalkOptions,
 ): Promise<{ items: Map<string, T>; problem: string | undefined }> {
+  const { expectedMax } = options;
+  const maxRecords = options.maxRecords ?? MAX_SET_RECORDS;
+  const maxChars = options.maxChars ?? MAX_SET_CHARS;
+  // Not a walk that may add up next time: the set is too large to hold, so none is walked again.
+  const tooLarge = (what: string) =>
+    new IncompleteResultError(
+      options.action ?? "a paged read",
+      `${what}; narrow the target (filters such as instance-id or invocation-id, or since)`,
+      "the result set is too large to read whole",
+    );
+  let chars = 0;
   // An item without an id cannot be deduplicated; key it by its content so it is kept once.
   const keyOf = (item: T) => idOf(item) ?? JSON.stringify(item);
   const items = new Map<string, T>();
@@ -267,6 +290,9 @@ async function walkOnce<T>(
   for (;;) {
     const page = await fetchPage(offset, MAX_LIMIT);
     total = page.total;
+    if (total > maxRecords) {
+      throw tooLarge(`TotalCount ${total} is over ${maxRecords.toLocaleString("en-US")} records`);
+    }
     firstTotal ??= total;
     if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
     const first = page.items[0];
@@ -283,6 +309,15 @@ async function walkOnce<T>(
         note(`record ${JSON.stringify(key)} came twice`);
       }
       items.set(key, item);
+      chars += textSize(item);
+    }
+    if (items.size > maxRecords) {
+      throw tooLarge(`the pages held over ${maxRecords.toLocaleString("en-US")} records`);
+    }
+    if (chars > maxChars) {
+      throw tooLarge(
+        `the records held over ${(maxChars / 1024 / 1024).toLocaleString("en-US")} Mi characters of text`,
+      );
     }
     // This walk can no longer add up; walking on would only let a lying server keep us busy.
     if (problem !== undefined) break;
@@ -326,4 +361,18 @@ async function walkOnce<T>(
   if (items.size !== total)
     note(`TotalCount ${total} but the pages held ${items.size} distinct records`);
   return { items, problem };
+}
+
+/** Characters of text in a parsed JSON value, keys included; other values count 8. Records are
+ * at most MAX_JSON_DEPTH deep (the parser refuses deeper answers). */
+function textSize(value: unknown): number {
+  if (typeof value === "string") return value.length;
+  if (typeof value !== "object" || value === null) return 8;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const v of value) n += textSize(v);
+  } else {
+    for (const [k, v] of Object.entries(value)) n += k.length + textSize(v);
+  }
+  return n;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { IncompleteResultError } from "../../src/errors.js";
-import { MAX_WALKS, type Page, walkAll } from "../../src/tat/paginate.js";
+import { MAX_SET_RECORDS, MAX_WALKS, type Page, walkAll } from "../../src/tat/paginate.js";
 
 interface Item {
   id: string;
@@ -148,6 +148,47 @@ describe("walkAll", () => {
     expect(l.calls.map((c) => c.offset)).toEqual([0, 39, 78, 117]);
   });
 
+  test("a TotalCount over MAX_SET_RECORDS is refused at the first page and never walked again", async () => {
+    let calls = 0;
+    const fetchPage = async (offset: number): Promise<Page<Item>> => {
+      calls++;
+      return { total: MAX_SET_RECORDS + 1, items: make(100).slice(offset % 100) };
+    };
+    const error = await walkAll(fetchPage, idOf).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteResultError);
+    expect(String(error)).toContain(
+      `the result set is too large to read whole: TotalCount ${MAX_SET_RECORDS + 1} is over 100,000 records`,
+    );
+    expect(calls).toBe(1);
+  });
+
+  test("records over the set's bound stop the walk where it is passed, with no walk again", async () => {
+    // A server whose TotalCount stays under the bound while its pages bring new records.
+    const endless = list(make(1000));
+    const fetchPage = async (offset: number, limit: number): Promise<Page<Item>> => ({
+      ...(await endless.fetchPage(offset, limit)),
+      total: 150,
+    });
+    await expect(walkAll(fetchPage, idOf, { maxRecords: 150 })).rejects.toThrow(
+      "too large to read whole: the pages held over 150 records",
+    );
+    expect(endless.calls).toHaveLength(2);
+  });
+
+  test("records padded past the set's text bound stop the walk (keys count too)", async () => {
+    const padded = make(300).map((x, i) => ({
+      ...x,
+      [`pad${"k".repeat(400)}`]: "v".repeat(600 + i),
+    }));
+    const l = list(padded);
+    await expect(walkAll(l.fetchPage, idOf, { maxChars: 150_000 })).rejects.toThrow(
+      "too large to read whole: the records held over 0.143 Mi characters of text",
+    );
+    expect(l.calls).toHaveLength(2);
+    // The same set under the default bound is read whole.
+    expect(await walkAll(list(padded).fetchPage, idOf)).toHaveLength(300);
+  });
+
   test("a TotalCount larger than what the pages hold is inconsistent", async () => {
     const fetchPage = async (offset: number): Promise<Page<Item>> => ({
       total: 500,
@@ -196,7 +237,7 @@ describe("walkAll", () => {
     let calls = 0;
     const fetchPage = async (): Promise<Page<Item>> => {
       calls++;
-      return { total: 1_000_000_000, items: [{ id: "invt-same" }] };
+      return { total: MAX_SET_RECORDS, items: [{ id: "invt-same" }] };
     };
     await expect(walkAll(fetchPage, idOf)).rejects.toThrow('record "invt-same" came twice');
     expect(calls).toBe(2 * MAX_WALKS);

@@ -363,6 +363,18 @@ describe("3. pages that do not add up: re-walked, then could not verify (exit 3)
     expect(r.out).toContain("did not add up");
   });
 
+  test("a TotalCount of 1e12 on a filters target: too large to read whole, one page and no walk again", async () => {
+    const url = await emulate([
+      { action: "DescribeInvocationTasks", corrupt: { path: "TotalCount", value: 1e12 } },
+    ]);
+    const r = await gate(url, FLEET_SPEC);
+    neverPassed(r, 3);
+    expect(r.out).toContain(
+      "the result set is too large to read whole: TotalCount 1000000000000 is over 100,000 records; narrow the target",
+    );
+    expect(r.ms).toBeLessThan(20_000);
+  });
+
   test("a TotalCount smaller than the records", async () => {
     const r = await gate(
       await emulate([{ action: "DescribeInvocationTasks", totalCountDelta: -1 }]),

@@ -40601,8 +40601,10 @@ var init_scenario_build = __esm({
           const task = this.task(raw, t, t.instance, t.id, createdAtMs, i + 1, [...path, "tasks", i]);
           if (task) tasks.push(task);
         }
-        if (raw.fleet)
-          tasks.push(...this.fleetTasks(raw, raw.fleet, createdAtMs, tasks.length, [...path, "fleet"]));
+        if (raw.fleet) {
+          const fleet = this.fleetTasks(raw, raw.fleet, createdAtMs, tasks.length, [...path, "fleet"]);
+          for (const t of fleet) tasks.push(t);
+        }
         const seen = /* @__PURE__ */ new Set();
         for (const t of tasks) {
           if (seen.has(t.instanceId)) {
@@ -41463,7 +41465,7 @@ function wireInvocation(inv, t, stamp2) {
     InvocationTaskBasicInfoSet: basic,
     Description: inv.description,
     StartTime: stamp2(inv.createdAtMs),
-    EndTime: allEnded && ends.length > 0 ? stamp2(Math.max(...ends)) : null,
+    EndTime: allEnded && ends.length > 0 ? stamp2(ends.reduce((a, b) => Math.max(a, b))) : null,
     CreatedTime: stamp2(inv.createdAtMs),
     UpdatedTime: stamp2(updated),
     Parameters: inv.parameters ?? "{}",
@@ -74137,7 +74139,7 @@ function renderSummary(report2, o) {
   const out = [""];
   for (const spec of report2.specs) {
     if (o.quiet && spec.outcome === "pass") continue;
-    out.push(...renderSpec(spec, o));
+    for (const line of renderSpec(spec, o)) out.push(line);
   }
   for (const e of report2.errors) out.push(o.paint("31", `error: ${plainLine(e.message)}`));
   out.push("", ...closingLines(report2), "");
@@ -74164,10 +74166,18 @@ function renderSpec(spec, o) {
     if (r.outcome === "pass" && !o.verbose) continue;
     lines2.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r))}`);
   }
+  let listed2 = 0;
+  const unlisted = /* @__PURE__ */ new Map();
   for (const task of spec.tasks) {
     const shown4 = task.results.filter(
       (r) => r.outcome !== "pass" || o.verbose || r.check === "capture" && task.outcome !== "pass"
     );
+    if (shown4.length === 0) continue;
+    if (!o.verbose && listed2 >= TASKS_LISTED) {
+      unlisted.set(task.outcome, (unlisted.get(task.outcome) ?? 0) + 1);
+      continue;
+    }
+    listed2++;
     for (const r of shown4) {
       lines2.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r, task.instanceId))}`);
       if (r.excerpt && r.outcome !== "pass") {
@@ -74175,13 +74185,20 @@ function renderSpec(spec, o) {
       }
     }
   }
+  if (unlisted.size > 0) {
+    const n = [...unlisted.values()].reduce((a, b) => a + b, 0);
+    const parts = ["fail", "error", "skip", "pass"].filter((k) => unlisted.has(k)).map((k) => `${(unlisted.get(k) ?? 0).toLocaleString("en-US")} ${UNLISTED_WORD[k]}`);
+    lines2.push(
+      `  \u2026 ${n.toLocaleString("en-US")} more task${n === 1 ? "" : "s"} not listed here (${parts.join(", ")}): every task is in the JSON and JUnit reports, and --verbose lists them all`
+    );
+  }
   return lines2;
 }
 function mark(outcome, o) {
   const m = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-" };
   return o.paint(COLOR[outcome], m[outcome]);
 }
-var LABEL, COLOR;
+var LABEL, COLOR, TASKS_LISTED, UNLISTED_WORD;
 var init_console = __esm({
   "src/report/console.ts"() {
     "use strict";
@@ -74197,13 +74214,23 @@ var init_console = __esm({
       skip: "SKIP "
     };
     COLOR = { pass: "32", fail: "31", error: "33", skip: "90" };
+    TASKS_LISTED = 50;
+    UNLISTED_WORD = {
+      fail: "failed",
+      error: "not verified",
+      skip: "skipped",
+      pass: "passed"
+    };
   }
 });
 
 // src/report/explain.ts
 function renderExplain(report2, o) {
   const out = [""];
-  for (const spec of report2.specs) out.push(...explainSpec(spec, o), "");
+  for (const spec of report2.specs) {
+    for (const line of explainSpec(spec, o)) out.push(line);
+    out.push("");
+  }
   for (const e of report2.errors) {
     const at2 = e.where ? ` (${at_(e.where)})` : "";
     out.push(o.paint("31", `error: ${plainLine(e.message)}${at2}`));
@@ -74233,7 +74260,7 @@ function explainSpec(spec, o) {
   if (spec.tasks.length === 0 && spec.outcome !== "skip") lines2.push("  no tasks were seen");
   for (const task of spec.tasks) {
     if (o.quiet && task.outcome === "pass") continue;
-    lines2.push(...explainTask(task, o));
+    for (const line of explainTask(task, o)) lines2.push(line);
   }
   return lines2;
 }
@@ -77349,6 +77376,8 @@ function bandRow(spec, tasks, rel, specEnd, spanMs) {
     return rel(r?.at, rel(t.observed.history[0]?.at, 0));
   });
   const ended = tasks.map((t) => endOf(t, rel, specEnd));
+  const earliest = ended.reduce((a2, b2) => Math.min(a2, b2), Number.POSITIVE_INFINITY);
+  const latest = ended.reduce((a2, b2) => Math.max(a2, b2), Number.NEGATIVE_INFINITY);
   const statusCounts = /* @__PURE__ */ new Map();
   let worst3 = tasks[0];
   for (const t of tasks) {
@@ -77380,8 +77409,8 @@ function bandRow(spec, tasks, rel, specEnd, spanMs) {
     status: status2,
     tasks: tasks.length,
     segments,
-    whisker: { fromMs: Math.min(...ended), toMs: Math.max(...ended) },
-    detail: `${tasks.length} tasks (${first} \u2026 ${last}): ${counts}; ended between ${fmt2(Math.min(...ended))} and ${fmt2(Math.max(...ended))} after the start`
+    whisker: { fromMs: earliest, toMs: latest },
+    detail: `${tasks.length} tasks (${first} \u2026 ${last}): ${counts}; ended between ${fmt2(earliest)} and ${fmt2(latest)} after the start`
   };
 }
 function fmt2(ms) {
@@ -80604,7 +80633,7 @@ function conclude(spec, observation, verdictOf, consistency) {
     }
   }
   const outcomes = fleet.map((r) => r.outcome);
-  if (!spec.quorum) outcomes.push(...tasks.map((t) => t.outcome));
+  if (!spec.quorum) for (const t of tasks) outcomes.push(t.outcome);
   let outcome = worst(outcomes);
   if (observation.state === "stopped" && outcome === "pass" && tasks.some((t) => t.outcome === "skip")) {
     outcome = "skip";
@@ -81288,6 +81317,292 @@ var init_retry_policy = __esm({
   }
 });
 
+// src/tat/filters.ts
+function validateFilters(action, filters, names) {
+  if (filters.length > MAX_FILTERS) {
+    throw new UsageError(
+      `${action} accepts at most ${MAX_FILTERS} filters per request; got ${filters.length}.`
+    );
+  }
+  for (const [i, filter] of filters.entries()) {
+    const label = `${action} filter #${i + 1}`;
+    if (typeof filter?.Name !== "string" || !names.includes(filter.Name)) {
+      const name = typeof filter?.Name === "string" ? filter.Name : String(filter?.Name);
+      const guess = (0, import_fastest_levenshtein4.closest)(name, [...names]);
+      const hint = (0, import_fastest_levenshtein4.distance)(name, guess) <= 3 ? ` Did you mean "${guess}"?` : "";
+      throw new UsageError(
+        `${label}: "${name}" is not a filter name it accepts (${names.join(", ")}).${hint}`
+      );
+    }
+    const values = filter.Values;
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new UsageError(`${label} (${filter.Name}) needs at least one value.`);
+    }
+    if (values.length > MAX_FILTER_VALUES) {
+      throw new UsageError(
+        `${label} (${filter.Name}) has ${values.length} values; at most ${MAX_FILTER_VALUES} are allowed per filter. Split it into several specs or use ids.`
+      );
+    }
+    for (const v of values) {
+      if (typeof v !== "string" || v === "") {
+        throw new UsageError(`${label} (${filter.Name}) has an empty or non-string value.`);
+      }
+    }
+  }
+}
+var import_fastest_levenshtein4;
+var init_filters = __esm({
+  "src/tat/filters.ts"() {
+    "use strict";
+    import_fastest_levenshtein4 = __toESM(require_mod(), 1);
+    init_errors();
+    init_types();
+  }
+});
+
+// src/tat/paginate.ts
+async function listInvocationTasks(client, query, o) {
+  const hide = query.hideOutput === void 0 ? {} : { HideOutput: query.hideOutput };
+  return listBy(
+    "DescribeInvocationTasks",
+    query.taskIds,
+    query.filters,
+    TASK_FILTER_NAMES,
+    (t) => t.InvocationTaskId,
+    TASK_FIELDS,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeInvocationTasks(
+        { ...sel, ...hide, Offset: offset, Limit: limit },
+        o
+      );
+      return { total: r.TotalCount, items: r.InvocationTaskSet, requestId: r.RequestId };
+    }
+  );
+}
+async function listCommands(client, query, o) {
+  return listBy(
+    "DescribeCommands",
+    void 0,
+    query.filters,
+    COMMAND_FILTER_NAMES,
+    (c) => c.CommandId,
+    COMMAND_FIELDS,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeCommands({ ...sel, Offset: offset, Limit: limit }, o);
+      return { total: r.TotalCount, items: r.CommandSet, requestId: r.RequestId };
+    }
+  );
+}
+async function listInvocations(client, query, o) {
+  return listBy(
+    "DescribeInvocations",
+    query.invocationIds,
+    query.filters,
+    INVOCATION_FILTER_NAMES,
+    (i) => i.InvocationId,
+    INVOCATION_FIELDS,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeInvocations({ ...sel, Offset: offset, Limit: limit }, o);
+      return { total: r.TotalCount, items: r.InvocationSet, requestId: r.RequestId };
+    }
+  );
+}
+async function listBy(action, ids, filters, filterNames, idOf, fields, fetcherFor) {
+  if (ids !== void 0 && filters !== void 0) {
+    throw new UsageError(`${action}: give ids or filters, not both (the API refuses the pair).`);
+  }
+  const what = action === "DescribeInvocationTasks" ? "task" : action === "DescribeCommands" ? "command" : "invocation";
+  if (filters !== void 0) {
+    if (filters.length === 0) {
+      throw new UsageError(`${action}: at least one filter is needed.`);
+    }
+    validateFilters(action, filters, filterNames);
+    const fetch = fetcherFor({ Filters: filters });
+    const checked = async (offset, limit) => {
+      const page2 = await fetch(offset, limit);
+      for (const item of page2.items) {
+        for (const f of filters) {
+          const field = fields[f.Name];
+          if (field === void 0) continue;
+          const value = item[field];
+          if (typeof value !== "string" || !f.Values.includes(value)) {
+            throw new ForeignRecordError(
+              action,
+              `${what} ${JSON.stringify(idOf(item))} has ${String(field)} ${JSON.stringify(value)}, which the filter ${f.Name}=${f.Values.join(",")} does not select`,
+              page2.requestId
+            );
+          }
+        }
+      }
+      return page2;
+    };
+    return walkAll(checked, idOf, { action });
+  }
+  if (ids === void 0) throw new UsageError(`${action}: give ids or filters.`);
+  const idField = action === "DescribeInvocationTasks" ? "InvocationTaskIds" : action === "DescribeCommands" ? "CommandIds" : "InvocationIds";
+  const unique2 = [...new Set(ids)];
+  const out = [];
+  for (let i = 0; i < unique2.length; i += MAX_IDS_PER_REQUEST) {
+    const batch = unique2.slice(i, i + MAX_IDS_PER_REQUEST);
+    const asked = new Set(batch);
+    const fetch = fetcherFor({ [idField]: batch });
+    const checked = async (offset, limit) => {
+      const page2 = await fetch(offset, limit);
+      for (const item of page2.items) {
+        const id = idOf(item);
+        if (id === void 0 || !asked.has(id)) {
+          throw new ForeignRecordError(
+            action,
+            `${what} ${JSON.stringify(id)} was not asked for (asked: ${capIds(batch)})`,
+            page2.requestId
+          );
+        }
+      }
+      return page2;
+    };
+    out.push(...await walkAll(checked, idOf, { action, expectedMax: batch.length }));
+  }
+  return out;
+}
+function capIds(ids) {
+  return ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
+}
+async function walkAll(fetchPage, idOf, options = {}) {
+  const maxWalks = options.maxWalks ?? MAX_WALKS;
+  let problem = "";
+  for (let walk = 1; walk <= maxWalks; walk++) {
+    const result = await walkOnce(fetchPage, idOf, options);
+    if (result.problem === void 0) return [...result.items.values()];
+    problem = result.problem;
+  }
+  throw new IncompleteResultError(
+    options.action ?? "a paged read",
+    `${problem} (walked ${maxWalks} times)`
+  );
+}
+async function walkOnce(fetchPage, idOf, options) {
+  const { expectedMax } = options;
+  const maxRecords = options.maxRecords ?? MAX_SET_RECORDS;
+  const maxChars = options.maxChars ?? MAX_SET_CHARS;
+  const tooLarge2 = (what) => new IncompleteResultError(
+    options.action ?? "a paged read",
+    `${what}; narrow the target (filters such as instance-id or invocation-id, or since)`,
+    "the result set is too large to read whole"
+  );
+  let chars = 0;
+  const keyOf = (item) => idOf(item) ?? JSON.stringify(item);
+  const items = /* @__PURE__ */ new Map();
+  let firstTotal;
+  let total = 0;
+  let problem;
+  const note = (p) => {
+    problem ??= p;
+  };
+  let offset = 0;
+  let boundary2;
+  for (; ; ) {
+    const page2 = await fetchPage(offset, MAX_LIMIT);
+    total = page2.total;
+    if (total > maxRecords) {
+      throw tooLarge2(`TotalCount ${total} is over ${maxRecords.toLocaleString("en-US")} records`);
+    }
+    firstTotal ??= total;
+    if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
+    const first = page2.items[0];
+    if (boundary2 !== void 0 && first !== void 0 && keyOf(first) !== boundary2) {
+      note(
+        `the page at offset ${offset} does not start where the page before ended (a gap or a shift)`
+      );
+    }
+    for (const [i, item] of page2.items.entries()) {
+      const key = keyOf(item);
+      if (items.has(key) && !(i === 0 && key === boundary2)) {
+        note(`record ${JSON.stringify(key)} came twice`);
+      }
+      items.set(key, item);
+      chars += textSize(item);
+    }
+    if (items.size > maxRecords) {
+      throw tooLarge2(`the pages held over ${maxRecords.toLocaleString("en-US")} records`);
+    }
+    if (chars > maxChars) {
+      throw tooLarge2(
+        `the records held over ${(maxChars / 1024 / 1024).toLocaleString("en-US")} Mi characters of text`
+      );
+    }
+    if (problem !== void 0) break;
+    const end = offset + page2.items.length;
+    if (page2.items.length === 0) {
+      if (end < total) note(`TotalCount ${total} but the pages end after ${items.size} records`);
+      break;
+    }
+    if (end >= total) {
+      const full = page2.items.length >= MAX_LIMIT;
+      const couldBeMore = expectedMax === void 0 || items.size < expectedMax;
+      if (full && couldBeMore && problem === void 0) {
+        const last = keyOf(page2.items[page2.items.length - 1]);
+        const after = await fetchPage(end - 1, MAX_LIMIT);
+        const extra = after.items.filter((x) => keyOf(x) !== last);
+        const head = after.items[0];
+        if (after.total !== total || extra.length > 0 || head === void 0 || keyOf(head) !== last) {
+          note(
+            `TotalCount ${total} but the list goes on past it (${extra.length} more records after a full last page)`
+          );
+        }
+      }
+      break;
+    }
+    if (page2.items.length >= 2) {
+      offset = end - 1;
+      boundary2 = keyOf(page2.items[page2.items.length - 1]);
+    } else {
+      offset = end;
+      boundary2 = void 0;
+    }
+  }
+  if (items.size !== total)
+    note(`TotalCount ${total} but the pages held ${items.size} distinct records`);
+  return { items, problem };
+}
+function textSize(value) {
+  if (typeof value === "string") return value.length;
+  if (typeof value !== "object" || value === null) return 8;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const v of value) n += textSize(v);
+  } else {
+    for (const [k, v] of Object.entries(value)) n += k.length + textSize(v);
+  }
+  return n;
+}
+var MAX_WALKS, MAX_SET_RECORDS, MAX_SET_CHARS, TASK_FIELDS, COMMAND_FIELDS, INVOCATION_FIELDS;
+var init_paginate = __esm({
+  "src/tat/paginate.ts"() {
+    "use strict";
+    init_errors();
+    init_filters();
+    init_types();
+    MAX_WALKS = 3;
+    MAX_SET_RECORDS = 1e5;
+    MAX_SET_CHARS = 256 * 1024 * 1024;
+    TASK_FIELDS = {
+      "invocation-task-id": "InvocationTaskId",
+      "invocation-id": "InvocationId",
+      "instance-id": "InstanceId",
+      "command-id": "CommandId"
+    };
+    COMMAND_FIELDS = {
+      "command-id": "CommandId",
+      "command-type": "CommandType"
+    };
+    INVOCATION_FIELDS = {
+      "invocation-id": "InvocationId",
+      "command-id": "CommandId",
+      "instance-kind": "InstanceKind"
+    };
+  }
+});
+
 // src/tat/partial-output.ts
 function completeLinesLength(bytes, label) {
   if (label === "utf-16le" || label === "utf-16be") {
@@ -81548,6 +81863,8 @@ var init_read_target = __esm({
   "src/wait/read-target.ts"() {
     "use strict";
     init_complete_truncated();
+    init_errors();
+    init_paginate();
     init_partial_output();
     init_types();
     init_tracker();
@@ -81661,6 +81978,13 @@ var init_read_target = __esm({
           this.missing = [];
           this.found = tracker.size > 0;
         }
+        if (tracker.size > MAX_SET_RECORDS) {
+          throw new IncompleteResultError(
+            target2.kind === "tasks" || target2.kind === "filters" ? "DescribeInvocationTasks" : "DescribeInvocations",
+            `the target names over ${MAX_SET_RECORDS.toLocaleString("en-US")} tasks; narrow the target`,
+            "the result set is too large to read whole"
+          );
+        }
         let unsettled = tracker.unsettledTerminal();
         if (!eager && tracker.moving().length > 0) {
           unsettled = unsettled.slice(0, unsettled.length - unsettled.length % MAX_IDS_PER_REQUEST);
@@ -81705,7 +82029,7 @@ var init_read_target = __esm({
         const found2 = [];
         for (let i = 0; i < commandIds.length; i += MAX_FILTER_VALUES) {
           const filters = [{ Name: "command-id", Values: commandIds.slice(i, i + MAX_FILTER_VALUES) }];
-          found2.push(...await this.api.invocationsByFilter(filters, o));
+          for (const inv of await this.api.invocationsByFilter(filters, o)) found2.push(inv);
         }
         const candidates = found2.filter((inv) => inv.InvocationId && this.isRecent(inv.CreatedTime)).sort(newestFirst);
         const instances = target2.instanceIds ? new Set(target2.instanceIds) : void 0;
@@ -83646,292 +83970,6 @@ var init_batching_reader = __esm({
   }
 });
 
-// src/tat/filters.ts
-function validateFilters(action, filters, names) {
-  if (filters.length > MAX_FILTERS) {
-    throw new UsageError(
-      `${action} accepts at most ${MAX_FILTERS} filters per request; got ${filters.length}.`
-    );
-  }
-  for (const [i, filter] of filters.entries()) {
-    const label = `${action} filter #${i + 1}`;
-    if (typeof filter?.Name !== "string" || !names.includes(filter.Name)) {
-      const name = typeof filter?.Name === "string" ? filter.Name : String(filter?.Name);
-      const guess = (0, import_fastest_levenshtein4.closest)(name, [...names]);
-      const hint = (0, import_fastest_levenshtein4.distance)(name, guess) <= 3 ? ` Did you mean "${guess}"?` : "";
-      throw new UsageError(
-        `${label}: "${name}" is not a filter name it accepts (${names.join(", ")}).${hint}`
-      );
-    }
-    const values = filter.Values;
-    if (!Array.isArray(values) || values.length === 0) {
-      throw new UsageError(`${label} (${filter.Name}) needs at least one value.`);
-    }
-    if (values.length > MAX_FILTER_VALUES) {
-      throw new UsageError(
-        `${label} (${filter.Name}) has ${values.length} values; at most ${MAX_FILTER_VALUES} are allowed per filter. Split it into several specs or use ids.`
-      );
-    }
-    for (const v of values) {
-      if (typeof v !== "string" || v === "") {
-        throw new UsageError(`${label} (${filter.Name}) has an empty or non-string value.`);
-      }
-    }
-  }
-}
-var import_fastest_levenshtein4;
-var init_filters = __esm({
-  "src/tat/filters.ts"() {
-    "use strict";
-    import_fastest_levenshtein4 = __toESM(require_mod(), 1);
-    init_errors();
-    init_types();
-  }
-});
-
-// src/tat/paginate.ts
-async function listInvocationTasks(client, query, o) {
-  const hide = query.hideOutput === void 0 ? {} : { HideOutput: query.hideOutput };
-  return listBy(
-    "DescribeInvocationTasks",
-    query.taskIds,
-    query.filters,
-    TASK_FILTER_NAMES,
-    (t) => t.InvocationTaskId,
-    TASK_FIELDS,
-    (sel) => async (offset, limit) => {
-      const r = await client.describeInvocationTasks(
-        { ...sel, ...hide, Offset: offset, Limit: limit },
-        o
-      );
-      return { total: r.TotalCount, items: r.InvocationTaskSet, requestId: r.RequestId };
-    }
-  );
-}
-async function listCommands(client, query, o) {
-  return listBy(
-    "DescribeCommands",
-    void 0,
-    query.filters,
-    COMMAND_FILTER_NAMES,
-    (c) => c.CommandId,
-    COMMAND_FIELDS,
-    (sel) => async (offset, limit) => {
-      const r = await client.describeCommands({ ...sel, Offset: offset, Limit: limit }, o);
-      return { total: r.TotalCount, items: r.CommandSet, requestId: r.RequestId };
-    }
-  );
-}
-async function listInvocations(client, query, o) {
-  return listBy(
-    "DescribeInvocations",
-    query.invocationIds,
-    query.filters,
-    INVOCATION_FILTER_NAMES,
-    (i) => i.InvocationId,
-    INVOCATION_FIELDS,
-    (sel) => async (offset, limit) => {
-      const r = await client.describeInvocations({ ...sel, Offset: offset, Limit: limit }, o);
-      return { total: r.TotalCount, items: r.InvocationSet, requestId: r.RequestId };
-    }
-  );
-}
-async function listBy(action, ids, filters, filterNames, idOf, fields, fetcherFor) {
-  if (ids !== void 0 && filters !== void 0) {
-    throw new UsageError(`${action}: give ids or filters, not both (the API refuses the pair).`);
-  }
-  const what = action === "DescribeInvocationTasks" ? "task" : action === "DescribeCommands" ? "command" : "invocation";
-  if (filters !== void 0) {
-    if (filters.length === 0) {
-      throw new UsageError(`${action}: at least one filter is needed.`);
-    }
-    validateFilters(action, filters, filterNames);
-    const fetch = fetcherFor({ Filters: filters });
-    const checked = async (offset, limit) => {
-      const page2 = await fetch(offset, limit);
-      for (const item of page2.items) {
-        for (const f of filters) {
-          const field = fields[f.Name];
-          if (field === void 0) continue;
-          const value = item[field];
-          if (typeof value !== "string" || !f.Values.includes(value)) {
-            throw new ForeignRecordError(
-              action,
-              `${what} ${JSON.stringify(idOf(item))} has ${String(field)} ${JSON.stringify(value)}, which the filter ${f.Name}=${f.Values.join(",")} does not select`,
-              page2.requestId
-            );
-          }
-        }
-      }
-      return page2;
-    };
-    return walkAll(checked, idOf, { action });
-  }
-  if (ids === void 0) throw new UsageError(`${action}: give ids or filters.`);
-  const idField = action === "DescribeInvocationTasks" ? "InvocationTaskIds" : action === "DescribeCommands" ? "CommandIds" : "InvocationIds";
-  const unique2 = [...new Set(ids)];
-  const out = [];
-  for (let i = 0; i < unique2.length; i += MAX_IDS_PER_REQUEST) {
-    const batch = unique2.slice(i, i + MAX_IDS_PER_REQUEST);
-    const asked = new Set(batch);
-    const fetch = fetcherFor({ [idField]: batch });
-    const checked = async (offset, limit) => {
-      const page2 = await fetch(offset, limit);
-      for (const item of page2.items) {
-        const id = idOf(item);
-        if (id === void 0 || !asked.has(id)) {
-          throw new ForeignRecordError(
-            action,
-            `${what} ${JSON.stringify(id)} was not asked for (asked: ${capIds(batch)})`,
-            page2.requestId
-          );
-        }
-      }
-      return page2;
-    };
-    out.push(...await walkAll(checked, idOf, { action, expectedMax: batch.length }));
-  }
-  return out;
-}
-function capIds(ids) {
-  return ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
-}
-async function walkAll(fetchPage, idOf, options = {}) {
-  const maxWalks = options.maxWalks ?? MAX_WALKS;
-  let problem = "";
-  for (let walk = 1; walk <= maxWalks; walk++) {
-    const result = await walkOnce(fetchPage, idOf, options);
-    if (result.problem === void 0) return [...result.items.values()];
-    problem = result.problem;
-  }
-  throw new IncompleteResultError(
-    options.action ?? "a paged read",
-    `${problem} (walked ${maxWalks} times)`
-  );
-}
-async function walkOnce(fetchPage, idOf, options) {
-  const { expectedMax } = options;
-  const maxRecords = options.maxRecords ?? MAX_SET_RECORDS;
-  const maxChars = options.maxChars ?? MAX_SET_CHARS;
-  const tooLarge2 = (what) => new IncompleteResultError(
-    options.action ?? "a paged read",
-    `${what}; narrow the target (filters such as instance-id or invocation-id, or since)`,
-    "the result set is too large to read whole"
-  );
-  let chars = 0;
-  const keyOf = (item) => idOf(item) ?? JSON.stringify(item);
-  const items = /* @__PURE__ */ new Map();
-  let firstTotal;
-  let total = 0;
-  let problem;
-  const note = (p) => {
-    problem ??= p;
-  };
-  let offset = 0;
-  let boundary2;
-  for (; ; ) {
-    const page2 = await fetchPage(offset, MAX_LIMIT);
-    total = page2.total;
-    if (total > maxRecords) {
-      throw tooLarge2(`TotalCount ${total} is over ${maxRecords.toLocaleString("en-US")} records`);
-    }
-    firstTotal ??= total;
-    if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
-    const first = page2.items[0];
-    if (boundary2 !== void 0 && first !== void 0 && keyOf(first) !== boundary2) {
-      note(
-        `the page at offset ${offset} does not start where the page before ended (a gap or a shift)`
-      );
-    }
-    for (const [i, item] of page2.items.entries()) {
-      const key = keyOf(item);
-      if (items.has(key) && !(i === 0 && key === boundary2)) {
-        note(`record ${JSON.stringify(key)} came twice`);
-      }
-      items.set(key, item);
-      chars += textSize(item);
-    }
-    if (items.size > maxRecords) {
-      throw tooLarge2(`the pages held over ${maxRecords.toLocaleString("en-US")} records`);
-    }
-    if (chars > maxChars) {
-      throw tooLarge2(
-        `the records held over ${(maxChars / 1024 / 1024).toLocaleString("en-US")} Mi characters of text`
-      );
-    }
-    if (problem !== void 0) break;
-    const end = offset + page2.items.length;
-    if (page2.items.length === 0) {
-      if (end < total) note(`TotalCount ${total} but the pages end after ${items.size} records`);
-      break;
-    }
-    if (end >= total) {
-      const full = page2.items.length >= MAX_LIMIT;
-      const couldBeMore = expectedMax === void 0 || items.size < expectedMax;
-      if (full && couldBeMore && problem === void 0) {
-        const last = keyOf(page2.items[page2.items.length - 1]);
-        const after = await fetchPage(end - 1, MAX_LIMIT);
-        const extra = after.items.filter((x) => keyOf(x) !== last);
-        const head = after.items[0];
-        if (after.total !== total || extra.length > 0 || head === void 0 || keyOf(head) !== last) {
-          note(
-            `TotalCount ${total} but the list goes on past it (${extra.length} more records after a full last page)`
-          );
-        }
-      }
-      break;
-    }
-    if (page2.items.length >= 2) {
-      offset = end - 1;
-      boundary2 = keyOf(page2.items[page2.items.length - 1]);
-    } else {
-      offset = end;
-      boundary2 = void 0;
-    }
-  }
-  if (items.size !== total)
-    note(`TotalCount ${total} but the pages held ${items.size} distinct records`);
-  return { items, problem };
-}
-function textSize(value) {
-  if (typeof value === "string") return value.length;
-  if (typeof value !== "object" || value === null) return 8;
-  let n = 0;
-  if (Array.isArray(value)) {
-    for (const v of value) n += textSize(v);
-  } else {
-    for (const [k, v] of Object.entries(value)) n += k.length + textSize(v);
-  }
-  return n;
-}
-var MAX_WALKS, MAX_SET_RECORDS, MAX_SET_CHARS, TASK_FIELDS, COMMAND_FIELDS, INVOCATION_FIELDS;
-var init_paginate = __esm({
-  "src/tat/paginate.ts"() {
-    "use strict";
-    init_errors();
-    init_filters();
-    init_types();
-    MAX_WALKS = 3;
-    MAX_SET_RECORDS = 1e5;
-    MAX_SET_CHARS = 256 * 1024 * 1024;
-    TASK_FIELDS = {
-      "invocation-task-id": "InvocationTaskId",
-      "invocation-id": "InvocationId",
-      "instance-id": "InstanceId",
-      "command-id": "CommandId"
-    };
-    COMMAND_FIELDS = {
-      "command-id": "CommandId",
-      "command-type": "CommandType"
-    };
-    INVOCATION_FIELDS = {
-      "invocation-id": "InvocationId",
-      "command-id": "CommandId",
-      "instance-kind": "InstanceKind"
-    };
-  }
-});
-
 // src/wait/tat-reader.ts
 function tatReader(client) {
   return consistentReader({
@@ -84402,7 +84440,7 @@ function toScenario(invocations, tasks, options) {
   const notes = { truncated: [], binary: [], empty: [] };
   const created = (inv) => apiTime(inv.CreatedTime);
   const known = invocations.map(created).filter((t) => t !== void 0);
-  const origin = known.length > 0 ? Math.min(...known) : 0;
+  const origin = known.length > 0 ? known.reduce((a, b) => Math.min(a, b)) : 0;
   const tasksOf = /* @__PURE__ */ new Map();
   for (const t of tasks) {
     const id = t.InvocationId ?? "";
@@ -84558,7 +84596,7 @@ Run tat-assert record --help for the options.`
   };
   if (v["from-report"] !== void 0) {
     const fromReport = await selectorFromReport(v["from-report"]);
-    selector.invocationIds.push(...fromReport.invocationIds);
+    for (const id of fromReport.invocationIds) selector.invocationIds.push(id);
   }
   if (selector.invocationIds.length === 0 && selector.taskIds.length === 0) {
     throw new UsageError(

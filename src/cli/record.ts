@@ -88,7 +88,7 @@ export async function runRecord(
   };
   if (v["from-report"] !== undefined) {
     const fromReport = await selectorFromReport(v["from-report"]);
-    selector.invocationIds.push(...fromReport.invocationIds);
+    for (const id of fromReport.invocationIds) selector.invocationIds.push(id);
   }
   if (selector.invocationIds.length === 0 && selector.taskIds.length === 0) {
     throw new UsageError(

@@ -357,8 +357,11 @@ class Builder {
       const task = this.task(raw, t, t.instance, t.id, createdAtMs, i + 1, [...path, "tasks", i]);
       if (task) tasks.push(task);
     }
-    if (raw.fleet)
-      tasks.push(...this.fleetTasks(raw, raw.fleet, createdAtMs, tasks.length, [...path, "fleet"]));
+    if (raw.fleet) {
+      // A loop, not push(...): spread arguments overflow the call stack at about 100,000.
+      const fleet = this.fleetTasks(raw, raw.fleet, createdAtMs, tasks.length, [...path, "fleet"]);
+      for (const t of fleet) tasks.push(t);
+    }
     const seen = new Set<string>();
     for (const t of tasks) {
       if (seen.has(t.instanceId)) {

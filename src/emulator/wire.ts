@@ -111,7 +111,10 @@ export function wireInvocation(inv: ScenarioInvocation, t: number, stamp: Stamp)
     InvocationTaskBasicInfoSet: basic,
     Description: inv.description,
     StartTime: stamp(inv.createdAtMs),
-    EndTime: allEnded && ends.length > 0 ? stamp(Math.max(...(ends as number[]))) : null,
+    EndTime:
+      allEnded && ends.length > 0
+        ? stamp((ends as number[]).reduce((a, b) => Math.max(a, b)))
+        : null,
     CreatedTime: stamp(inv.createdAtMs),
     UpdatedTime: stamp(updated),
     Parameters: inv.parameters ?? "{}",

@@ -76,7 +76,8 @@ export function toScenario(
   const notes: RecordNotes = { truncated: [], binary: [], empty: [] };
   const created = (inv: Invocation) => apiTime(inv.CreatedTime);
   const known = invocations.map(created).filter((t): t is number => t !== undefined);
-  const origin = known.length > 0 ? Math.min(...known) : 0;
+  // A loop, not Math.min(...known): spread arguments overflow the call stack at about 100,000.
+  const origin = known.length > 0 ? known.reduce((a, b) => Math.min(a, b)) : 0;
   const tasksOf = new Map<string, InvocationTask[]>();
   for (const t of tasks) {
     const id = t.InvocationId ?? "";

@@ -1,6 +1,7 @@
 // Human output. In a terminal: one live progress line per spec, redrawn in place. Elsewhere (CI):
 // plain timestamped lines with no escape codes. The final summary names, for every failure, the
-// instance, what was expected, what was seen, the spec line and an excerpt of the output.
+// instance, what was expected, what was seen, the spec line and an excerpt of the output, for the
+// first TASKS_LISTED tasks of a spec; one line counts the rest.
 import type { Outcome, RunReport, SpecReport } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
@@ -127,7 +128,8 @@ export function renderSummary(report: RunReport, o: RenderOptions): string {
   const out: string[] = [""];
   for (const spec of report.specs) {
     if (o.quiet && spec.outcome === "pass") continue;
-    out.push(...renderSpec(spec, o));
+    // A line per task: spread into push, 100,000 of them overflowed the call stack.
+    for (const line of renderSpec(spec, o)) out.push(line);
   }
   for (const e of report.errors) out.push(o.paint("31", `error: ${plainLine(e.message)}`));
   out.push("", ...closingLines(report), "");
@@ -157,12 +159,20 @@ function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
     if (r.outcome === "pass" && !o.verbose) continue;
     lines.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r))}`);
   }
+  let listed = 0;
+  const unlisted = new Map<Outcome, number>();
   for (const task of spec.tasks) {
     // A task that did not pass shows what it captured too: the value beside the failure.
     const shown = task.results.filter(
       (r) =>
         r.outcome !== "pass" || o.verbose || (r.check === "capture" && task.outcome !== "pass"),
     );
+    if (shown.length === 0) continue;
+    if (!o.verbose && listed >= TASKS_LISTED) {
+      unlisted.set(task.outcome, (unlisted.get(task.outcome) ?? 0) + 1);
+      continue;
+    }
+    listed++;
     for (const r of shown) {
       // The same line JUnit and GitHub show, so a failure reads alike everywhere.
       lines.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r, task.instanceId))}`);
@@ -172,8 +182,30 @@ function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
       }
     }
   }
+  if (unlisted.size > 0) {
+    const n = [...unlisted.values()].reduce((a, b) => a + b, 0);
+    const parts = (["fail", "error", "skip", "pass"] as const)
+      .filter((k) => unlisted.has(k))
+      .map((k) => `${(unlisted.get(k) ?? 0).toLocaleString("en-US")} ${UNLISTED_WORD[k]}`);
+    lines.push(
+      `  … ${n.toLocaleString("en-US")} more task${n === 1 ? "" : "s"} not listed here (${parts.join(", ")}): every task is in the JSON and JUnit reports, and --verbose lists them all`,
+    );
+  }
   return lines;
 }
+
+/** Tasks whose findings the summary lists per spec; past them, one line counts the rest. A fleet
+ * that failed as one would otherwise print a line or more per task (20,000 for 10,000 tasks with
+ * two checks each), burying the totals and the failures worth reading under copies of the same
+ * line. Nothing is lost: the JSON and JUnit reports hold every task, and --verbose lists them. */
+export const TASKS_LISTED = 50;
+
+const UNLISTED_WORD: Record<Outcome, string> = {
+  fail: "failed",
+  error: "not verified",
+  skip: "skipped",
+  pass: "passed",
+};
 
 function mark(outcome: Outcome, o: RenderOptions): string {
   const m: Record<Outcome, string> = { pass: "✓", fail: "✗", error: "!", skip: "-" };

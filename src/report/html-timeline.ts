@@ -190,6 +190,9 @@ function bandRow(spec: string, tasks: TaskReport[], rel: Rel, specEnd: number, s
     return rel(r?.at, rel(t.observed.history[0]?.at, 0));
   });
   const ended = tasks.map((t) => endOf(t, rel, specEnd));
+  // Loops, not Math.min(...ended): spread arguments overflow the call stack at about 100,000.
+  const earliest = ended.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+  const latest = ended.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   const statusCounts = new Map<string, number>();
   let worst: TaskReport = tasks[0] as TaskReport;
   for (const t of tasks) {
@@ -224,8 +227,8 @@ function bandRow(spec: string, tasks: TaskReport[], rel: Rel, specEnd: number, s
     status,
     tasks: tasks.length,
     segments,
-    whisker: { fromMs: Math.min(...ended), toMs: Math.max(...ended) },
-    detail: `${tasks.length} tasks (${first} … ${last}): ${counts}; ended between ${fmt(Math.min(...ended))} and ${fmt(Math.max(...ended))} after the start`,
+    whisker: { fromMs: earliest, toMs: latest },
+    detail: `${tasks.length} tasks (${first} … ${last}): ${counts}; ended between ${fmt(earliest)} and ${fmt(latest)} after the start`,
   } satisfies TimelineRow;
 }
 

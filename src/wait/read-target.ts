@@ -4,9 +4,11 @@
 // A `latest` target first finds its invocation (the newest of the command created since `since`),
 // then is read like an invocation target; `since` also drops older tasks from a filters target.
 import { type CompleteTruncatedDeps, completeEach } from "../cos/complete-truncated.js";
+import { IncompleteResultError } from "../errors.js";
 import type { Observation, RunningOutput, Since, Target, TaskObservation } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
+import { MAX_SET_RECORDS } from "../tat/paginate.js";
 import { decodePartialOutput } from "../tat/partial-output.js";
 import {
   type Invocation,
@@ -155,6 +157,17 @@ export class TargetReader {
       this.missing = [];
       this.found = tracker.size > 0;
     }
+    // Each poll may name tasks not seen before, and the tracker keeps every one to the end: a
+    // server adding tasks on new instances at every poll would grow it until the heap ran out.
+    if (tracker.size > MAX_SET_RECORDS) {
+      throw new IncompleteResultError(
+        target.kind === "tasks" || target.kind === "filters"
+          ? "DescribeInvocationTasks"
+          : "DescribeInvocations",
+        `the target names over ${MAX_SET_RECORDS.toLocaleString("en-US")} tasks; narrow the target`,
+        "the result set is too large to read whole",
+      );
+    }
     let unsettled = tracker.unsettledTerminal();
     // While other tasks still run, only full calls' worth of finished tasks are fetched; the rest
     // wait for the next round, when the call is fuller. The verdict is not later for it: the round
@@ -215,7 +228,7 @@ export class TargetReader {
     // At most 5 values per filter (one name could be several commands over time).
     for (let i = 0; i < commandIds.length; i += MAX_FILTER_VALUES) {
       const filters = [{ Name: "command-id", Values: commandIds.slice(i, i + MAX_FILTER_VALUES) }];
-      found.push(...(await this.api.invocationsByFilter(filters, o)));
+      for (const inv of await this.api.invocationsByFilter(filters, o)) found.push(inv);
     }
     const candidates = found
       .filter((inv) => inv.InvocationId && this.isRecent(inv.CreatedTime))

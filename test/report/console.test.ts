@@ -1,12 +1,13 @@
 import { Writable } from "node:stream";
 import tty from "node:tty";
 import { describe, expect, test } from "@jest/globals";
-import { consoleReporter } from "../../src/report/console.js";
+import { consoleReporter, TASKS_LISTED } from "../../src/report/console.js";
 import { canRedraw, fitWidth, useColor } from "../../src/report/terminal.js";
 import {
   at,
   errorsReport,
   failuresReport,
+  manyFailuresReport,
   passReport,
   result,
   run,
@@ -50,6 +51,21 @@ describe("console reporter", () => {
     const verbose = render(passReport(), { verbose: true });
     const quietFree = render(passReport());
     expect(verbose.split("\n").length).toBeGreaterThan(quietFree.split("\n").length);
+  });
+
+  test("a fleet that failed as one lists its first 50 tasks, then one line counts the rest", () => {
+    const text = render(manyFailuresReport(TASKS_LISTED + 1234));
+    expect(text).toContain("ins-0050: exit code 1, expected 0");
+    expect(text).not.toContain("ins-0051:");
+    expect(text).toContain(
+      "  … 1,234 more tasks not listed here (1,234 failed): every task is in the JSON and JUnit reports, and --verbose lists them all",
+    );
+    expect(text).toMatch(/exit 1: an expectation did not hold/);
+    // --verbose lists every task; a spec at the bound has no count line.
+    expect(render(manyFailuresReport(TASKS_LISTED + 1234), { verbose: true })).toContain(
+      "ins-1284: exit code 1, expected 0",
+    );
+    expect(render(manyFailuresReport(TASKS_LISTED))).not.toContain("more task");
   });
 
   test("could-not-verify is its own label and count", () => {

@@ -375,6 +375,25 @@ describe("3. pages that do not add up: re-walked, then could not verify (exit 3)
     expect(r.ms).toBeLessThan(20_000);
   });
 
+  test("an invocation listing over 100,000 tasks: too large to read whole, not an exhausted heap", async () => {
+    const tasks = Array.from({ length: 100_001 }, (_, i) => ({
+      InvocationTaskId: `invt-big${i.toString(36)}`,
+      TaskStatus: "RUNNING",
+      InstanceId: `ins-big${i.toString(36)}`,
+    }));
+    const url = await emulate([
+      {
+        action: "DescribeInvocations",
+        corrupt: { path: "InvocationSet[0].InvocationTaskBasicInfoSet", value: tasks },
+      },
+    ]);
+    const r = await gate(url);
+    neverPassed(r, 3);
+    expect(r.out).toContain(
+      "DescribeInvocations: the result set is too large to read whole: the target names over 100,000 tasks; narrow the target",
+    );
+  });
+
   test("a TotalCount smaller than the records", async () => {
     const r = await gate(
       await emulate([{ action: "DescribeInvocationTasks", totalCountDelta: -1 }]),

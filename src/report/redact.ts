@@ -1,6 +1,7 @@
 // Secrets must not reach any report, including in the disguises they take in command output: the
 // base64 a script printed, or the percent-encoding of a URL it logged.
 import type { RunReport } from "../model.js";
+import { stripAnsi } from "./ansi.js";
 
 const MASK = "***";
 /** Derived forms shorter than this would mask ordinary text; the secret itself is always masked. */
@@ -63,6 +64,20 @@ function headsPattern(form: string): string | undefined {
   return `${escapeRegex(chars.slice(0, MIN_PARTIAL).join(""))}${tail}${CUT_MARK}`;
 }
 
+/**
+ * A whole form may be broken over lines: `base64` wraps its output at 76 columns (openssl and PEM
+ * at 64), so the encoding of a secret inside a file printed that way is split wherever the wrap
+ * falls, and no line holds the whole form.
+ */
+const LINE_BREAK = String.raw`(?:\r\n?|\n)?`;
+
+function wrappedPattern(form: string): string {
+  return [...form].map(escapeRegex).join(LINE_BREAK);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC and CSI start escape sequences
+const ESCAPE = /[\u001b\u009b]/;
+
 /** Builds the masking function once for a set of secrets (empty secrets are ignored). */
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
   const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
@@ -71,8 +86,17 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
   // secrets after every whole form.
   forms.sort((a, b) => b.length - a.length);
   const heads = forms.map(headsPattern).filter((p): p is string => p !== undefined);
-  const pattern = new RegExp([...forms.map(escapeRegex), ...heads].join("|"), "gu");
-  return (text) => text.replace(pattern, MASK);
+  const pattern = new RegExp([...forms.map(wrappedPattern), ...heads].join("|"), "gu");
+  return (text) => {
+    const masked = text.replace(pattern, MASK);
+    if (!ESCAPE.test(masked)) return masked;
+    // Every sink removes escape sequences after masking (sanitize.ts), which would join a secret
+    // that one split (`sk9f\e[0mQ2x…`, a colouriser's highlight). Such a text is masked as the
+    // sinks will show it, escapes removed; any other keeps its escapes (the JSON report's output).
+    const shown = stripAnsi(masked);
+    const again = shown.replace(pattern, MASK);
+    return again === shown ? masked : again;
+  };
 }
 
 /** A redactor that follows a growing set of secrets (temporary credentials are refreshed mid-run),

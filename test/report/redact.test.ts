@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { createRedactor, redactReport, redactText, secretForms } from "../../src/report/redact.js";
+import { plain } from "../../src/report/sanitize.js";
 import { summarizeOutput } from "../../src/wait/output-summary.js";
 import { failuresReport } from "./fixtures.js";
 
@@ -40,6 +41,45 @@ describe("redactText", () => {
     expect(redactText("nothing to hide", ["", ""])).toBe("nothing to hide");
     expect(secretForms("abc")).toEqual(["abc"]);
     expect(redactText("abc YWJj", ["abc"])).toBe("*** YWJj");
+  });
+
+  test("base64 wrapped over lines (base64's 76 columns, PEM's 64) is masked across the breaks", () => {
+    const file = `[default]\nregion = ap-guangzhou\nsecret_id = AKIDxxxxxxxxxxxxxxxx\nsecret_key = ${SECRET}\n`;
+    for (const width of [76, 64]) {
+      for (const eol of ["\n", "\r\n"]) {
+        const encoded = Buffer.from(file).toString("base64");
+        const wrapped = encoded.replace(new RegExp(`(.{${width}})`, "g"), `$1${eol}`);
+        const masked = redactText(wrapped, [SECRET]);
+        expect(masked).toContain("***");
+        const decoded = Buffer.from(masked.replace(/\*\*\*|\s/g, ""), "base64").toString("latin1");
+        expect(decoded).not.toContain(SECRET.slice(0, 8));
+      }
+    }
+  });
+
+  test("the secret itself broken over lines is masked", () => {
+    const folded = `${SECRET.slice(0, 17)}\n${SECRET.slice(17)}`;
+    expect(redactText(`key:\n${folded}\nnext`, [SECRET])).toBe("key:\n***\nnext");
+    expect(redactText(`${SECRET.slice(0, 9)}\r${SECRET.slice(9)}`, [SECRET])).toBe("***");
+  });
+
+  test("a secret split by an escape sequence is masked as the sinks show it", () => {
+    for (const sequence of [
+      "\u001b[0m",
+      "\u001b[1;31m",
+      "\u009b32m",
+      "\u001b]0;t\u0007",
+      "\u001b(B",
+    ]) {
+      const hidden = `key ${SECRET.slice(0, 10)}${sequence}${SECRET.slice(10)} \u001b[0mdone`;
+      const masked = redactText(hidden, [SECRET]);
+      // The sanitiser removes escapes after masking: what a sink prints must not hold the secret.
+      expect(plain(masked)).toBe("key *** done");
+    }
+    // Text without a hidden secret keeps its escapes (the JSON report keeps output as printed).
+    expect(redactText(`\u001b[31mred\u001b[0m ${SECRET}`, [SECRET])).toBe(
+      "\u001b[31mred\u001b[0m ***",
+    );
   });
 
   test("a longer secret containing a shorter one is masked whole", () => {

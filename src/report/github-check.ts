@@ -111,7 +111,13 @@ export function runErrorAnnotations(
     end_line: Math.max(1, e.line),
     annotation_level: "failure",
     title: e.title,
-    message: capBytes(e.message, MESSAGE_MAX_BYTES, (cut) => `\n… (${count(cut)} characters cut)`),
+    // Through the sanitiser like every finding's: the message quotes spec names and values, and
+    // an error met while watching quotes the API.
+    message: capBytes(
+      logText(e.message),
+      MESSAGE_MAX_BYTES,
+      (cut) => `\n… (${count(cut)} characters cut)`,
+    ),
   }));
 }
 

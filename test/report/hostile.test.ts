@@ -10,7 +10,7 @@ import type { RunReport } from "../../src/model.js";
 import { consoleReporter } from "../../src/report/console.js";
 import { collectFindings } from "../../src/report/findings.js";
 import { annotationCommands, jobSummary } from "../../src/report/github-actions.js";
-import { checkAnnotations } from "../../src/report/github-check.js";
+import { checkAnnotations, runErrorAnnotations } from "../../src/report/github-check.js";
 import { renderJson } from "../../src/report/json.js";
 import { renderJunit } from "../../src/report/junit.js";
 import type { SpecProgress } from "../../src/report/reporter.js";
@@ -180,6 +180,19 @@ describe("hostile text in every sink", () => {
       expectSafe("annotation title", a.title);
       expectSafe("annotation message", a.message);
       expectSafe("annotation details", a.raw_details ?? "");
+    }
+  });
+
+  test("check run annotations of errors that stopped the run at a spec line", () => {
+    const report = masked();
+    report.errors = [
+      { kind: "internal", message: `${report.specs[0]?.name}: ${HOSTILE}`, where: at(3) },
+    ];
+    const annotations = runErrorAnnotations(report, "/repo");
+    expect(annotations).toHaveLength(1);
+    for (const a of annotations) {
+      expectSafe("run error annotation title", a.title);
+      expectSafe("run error annotation message", a.message);
     }
   });
 

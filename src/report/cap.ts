@@ -16,6 +16,11 @@ function boundary(text: string, index: number): number {
   return code >= 0xdc00 && code <= 0xdfff && index > 0 ? index - 1 : index;
 }
 
+/** At most `maxChars` UTF-16 units, the last one "…" when cut; never half of a surrogate pair. */
+export function capChars(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, boundary(text, maxChars - 1))}…`;
+}
+
 /** Keeps the head and the tail of a long text (the end of a log is usually what matters). */
 export function capMiddle(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;

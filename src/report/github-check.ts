@@ -3,7 +3,7 @@
 // A token that may not write checks (pull requests from forks) is not a failed gate: warn once,
 // fall back to the job summary and workflow annotations, and leave the verdict alone.
 import type { RunReport } from "../model.js";
-import { capBytes, count } from "./cap.js";
+import { capBytes, capChars, count } from "./cap.js";
 import { collectFindings, type Finding, locatedRunErrors, repoPath } from "./findings.js";
 import type { GithubTarget } from "./github-env.js";
 import { isForbidden, type RetryPolicy, withRetry } from "./github-retry.js";
@@ -82,7 +82,8 @@ export function checkAnnotations(
       start_line: Math.max(1, r.where.line),
       end_line: Math.max(1, r.where.line),
       annotation_level: f.level,
-      title: title.length > TITLE_MAX_CHARS ? `${title.slice(0, TITLE_MAX_CHARS - 1)}…` : title,
+      // Cut after the sanitiser, so the cut itself must not leave half an emoji of a name.
+      title: capChars(title, TITLE_MAX_CHARS),
       message: capBytes(
         logText(`${f.line}\nexpected: ${r.expected}\nactual: ${r.actual}`),
         MESSAGE_MAX_BYTES,

@@ -183,6 +183,22 @@ describe("hostile text in every sink", () => {
     }
   });
 
+  test("an annotation title cut at GitHub's 255 characters never leaves half a character", () => {
+    for (const pad of [240, 241]) {
+      const file = "specs/emoji.yml";
+      const report = run([
+        spec(`${"s".repeat(pad)}${"😀".repeat(20)}`, file, [
+          task("ins-1", "invt-1", { status: "FAILED", exitCode: 1 }, [
+            result("exitCode", "fail", "exit code 1", at(3, file), { expected: "0", actual: "1" }),
+          ]),
+        ]),
+      ]);
+      const [annotation] = checkAnnotations(collectFindings(report), "/repo");
+      expect(annotation?.title).toHaveLength(255 - (pad % 2));
+      expect(annotation?.title).toMatch(/^s+(😀)+…$/u);
+    }
+  });
+
   test("check run annotations of errors that stopped the run at a spec line", () => {
     const report = masked();
     report.errors = [

@@ -230,9 +230,10 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
     const max = options.maxAnnotations ?? 500;
     const annotations = all.slice(0, max);
     const left = all.length - annotations.length;
+    // Room is kept for the whole of what is appended, its leading line break included.
     const note =
       left > 0
-        ? `_${count(left)} more annotations were not posted (limit ${count(max)})._\n\n`
+        ? `\n_${count(left)} more annotations were not posted (limit ${count(max)})._\n\n`
         : "";
     const output = {
       title: logLine(runTitle(report)),
@@ -241,7 +242,7 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
           maxBytes: FIELD_MAX_BYTES - note.length,
           limitName: FIELD_LIMIT,
           heading: false,
-        }) + (note ? `\n${note}` : ""),
+        }) + note,
       text: renderDetails(report, FIELD_MAX_BYTES, FIELD_LIMIT) || undefined,
     };
     const final = {

@@ -9,6 +9,7 @@ import {
   type ReporterContext,
 } from "../../src/report/registry.js";
 import type { RunStart } from "../../src/report/reporter.js";
+import { renderSummary } from "../../src/report/summary-markdown.js";
 import { type FakeGithub, startFakeGithub } from "../helpers/fake-github.js";
 import {
   abortedReport,
@@ -230,6 +231,27 @@ describe("github-check reporter against a fake GitHub (bodies checked with GitHu
     expect(fake.runs.get(4242)?.output.summary).toContain(
       "_30 more annotations were not posted (limit 100)._",
     );
+  });
+
+  test("a summary that just fits beside the note on annotations left out still fits", async () => {
+    const report = manyFailuresReport(3);
+    const note = "_2 more annotations were not posted (limit 1)._\n\n";
+    const size = (region: string) => {
+      const s = report.specs[0];
+      if (s) s.region = region;
+      return Buffer.byteLength(
+        renderSummary(report, { maxBytes: 1e9, limitName: "", heading: false }),
+      );
+    };
+    // The region is written once: pad it until the summary alone is as long as it may be.
+    size("r");
+    const region = "r".repeat(1 + 65_535 - note.length - size("r"));
+    expect(size(region)).toBe(65_535 - note.length);
+    await check(harness({}, { github: { maxAnnotations: 1 } })).end(report);
+    expectAllValid();
+    const summary = fake.runs.get(4242)?.output.summary ?? "";
+    expect(summary).toContain(note.trim());
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(65_535);
   });
 
   test("summary and details over 65,535 characters are cut with a note and still accepted", async () => {

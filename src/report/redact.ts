@@ -65,6 +65,30 @@ function headsPattern(form: string): string | undefined {
 }
 
 /**
+ * The kept end of an output (its last 2,000 characters, wait/output-summary.ts) is cut at its start,
+ * before masking: it can begin with the end of a secret. A text that starts with such an end is
+ * masked there. Any text's start is not a cut, so only ends this long count: shorter ones would
+ * mask the start of ordinary ids and words that happen to be a secret's last characters.
+ */
+const MIN_TAIL = 8;
+
+/** The text with the longest end of a form (MIN_TAIL characters or more) it starts with masked.
+ * Found with indexOf, not a pattern: a nested pattern as deep as a session token is long costs
+ * every text a walk through its nesting. */
+function maskStart(text: string, forms: readonly string[]): string {
+  if (text.length < MIN_TAIL) return text;
+  const first = text.slice(0, MIN_TAIL);
+  let longest = 0;
+  for (const form of forms) {
+    for (let i = form.indexOf(first, 1); i !== -1; i = form.indexOf(first, i + 1)) {
+      const end = form.slice(i);
+      if (end.length > longest && text.startsWith(end)) longest = end.length;
+    }
+  }
+  return longest > 0 ? MASK + text.slice(longest) : text;
+}
+
+/**
  * A whole form may be broken over lines: `base64` wraps its output at 76 columns (openssl and PEM
  * at 64), so the encoding of a secret inside a file printed that way is split wherever the wrap
  * falls, and no line holds the whole form.
@@ -82,19 +106,20 @@ const ESCAPE = /[\u001b\u009b]/;
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
   const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
   if (forms.length === 0) return (text) => text;
-  // Longest first, so a secret is masked whole before any shorter form inside it; heads of cut
-  // secrets after every whole form.
+  // Longest first, so a secret is masked whole before any shorter form inside it; heads and tails
+  // of cut secrets after every whole form.
   forms.sort((a, b) => b.length - a.length);
   const heads = forms.map(headsPattern).filter((p): p is string => p !== undefined);
   const pattern = new RegExp([...forms.map(wrappedPattern), ...heads].join("|"), "gu");
+  const mask = (text: string) => maskStart(text.replace(pattern, MASK), forms);
   return (text) => {
-    const masked = text.replace(pattern, MASK);
+    const masked = mask(text);
     if (!ESCAPE.test(masked)) return masked;
     // Every sink removes escape sequences after masking (sanitize.ts), which would join a secret
     // that one split (`sk9f\e[0mQ2x…`, a colouriser's highlight). Such a text is masked as the
     // sinks will show it, escapes removed; any other keeps its escapes (the JSON report's output).
     const shown = stripAnsi(masked);
-    const again = shown.replace(pattern, MASK);
+    const again = mask(shown);
     return again === shown ? masked : again;
   };
 }

@@ -82,6 +82,18 @@ describe("redactText", () => {
     );
   });
 
+  test("the end of a secret left at the start of an output's kept tail is masked", () => {
+    const lines = `${"y".repeat(1_980)}\n`;
+    const tail = summarizeOutput(`export KEY=${SECRET}\n${lines}`).tail ?? "";
+    // The last 2,000 characters: the cut fell inside the secret, before any masking.
+    expect(tail).toBe(`${SECRET.slice(-18)}\n${lines}`);
+    expect(redactText(tail, [SECRET])).toBe(`***\n${lines}`);
+    // Only at the start of a text, and only an end of 8 characters or more.
+    expect(redactText(`${SECRET.slice(-7)} ok`, [SECRET])).toBe(`${SECRET.slice(-7)} ok`);
+    expect(redactText(`${SECRET.slice(-8)} ok`, [SECRET])).toBe("*** ok");
+    expect(redactText(`x ${SECRET.slice(-12)}`, [SECRET])).toBe(`x ${SECRET.slice(-12)}`);
+  });
+
   test("a longer secret containing a shorter one is masked whole", () => {
     const redact = createRedactor(["key", "secret-key-material"]);
     expect(redact("x secret-key-material y key")).toBe("x *** y ***");

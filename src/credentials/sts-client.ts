@@ -1,7 +1,7 @@
 // STS AssumeRoleWithWebIdentity (tat-api.md §6.4): exchanges an OIDC token for temporary
 // credentials. The call is unsigned (`Authorization: SKIP`) because the token is the proof.
 import { CredentialsError } from "../errors.js";
-import { httpRequest } from "./http.js";
+import { describeStatus, httpRequest } from "./http.js";
 import type { Credentials } from "./types.js";
 
 export const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
@@ -66,7 +66,8 @@ export async function assumeRoleWithWebIdentity(req: WebIdentityExchange): Promi
   } catch (err) {
     throw new CredentialsError(`${what}: ${(err as Error).message}`);
   }
-  if (answer.status !== 200) throw new CredentialsError(`${what}: HTTP ${answer.status}`);
+  if (answer.status !== 200)
+    throw new CredentialsError(`${what}: ${describeStatus(answer.status)}`);
   let response: Record<string, unknown> | undefined;
   try {
     response = (JSON.parse(answer.body) as { Response?: Record<string, unknown> }).Response;

@@ -14,6 +14,7 @@ import { UsageError } from "../../src/errors.js";
 import {
   refusedUrl,
   rejection,
+  serialise,
   type TempHome,
   type TestClock,
   tempHome,
@@ -227,6 +228,23 @@ describe("OIDC failures are explained and stop the chain", () => {
       expect(landed).toEqual([]);
     } finally {
       await Promise.all([elsewhere.close(), redirecting.close()]);
+    }
+  });
+
+  test("an sts endpoint may be a bare host (https); one with a password is refused unshown", async () => {
+    const err = await rejection(
+      resolve(actionsEnv(), { stsEndpoint: "sts.tencentcloudapi.invalid" }),
+    );
+    expect(err.message).toMatch(
+      /STS AssumeRoleWithWebIdentity at https:\/\/sts\.tencentcloudapi\.invalid: connection failed/,
+    );
+    const userinfo = await rejection(
+      resolve(actionsEnv(), { stsEndpoint: "https://me:pw-SECRET-9@sts.tencentcloudapi.com" }),
+    );
+    expect(userinfo).toBeInstanceOf(UsageError);
+    expect(serialise(userinfo)).not.toContain("SECRET");
+    for (const bad of ["ftp://sts.tencentcloudapi.com", "https://[bad"]) {
+      await expect(resolve(actionsEnv(), { stsEndpoint: bad })).rejects.toThrow(UsageError);
     }
   });
 

@@ -1,6 +1,7 @@
 // STS AssumeRoleWithWebIdentity (tat-api.md §6.4): exchanges an OIDC token for temporary
 // credentials. The call is unsigned (`Authorization: SKIP`) because the token is the proof.
 import { CredentialsError, UsageError } from "../errors.js";
+import { hideUserinfo } from "../net/hide-userinfo.js";
 import { describeStatus, httpRequest } from "./http.js";
 import type { Credentials } from "./types.js";
 
@@ -53,9 +54,8 @@ export function resolveStsEndpoint(endpoint: string): string {
     throw new UsageError("The STS endpoint must not contain a user name or password.");
   }
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || !url.hostname) {
-    const at = text.lastIndexOf("@");
     throw new UsageError(
-      `The STS endpoint "${at >= 0 ? `***@${text.slice(at + 1)}` : text}" is not an http(s) URL or host name (e.g. "sts.intl.tencentcloudapi.com").`,
+      `The STS endpoint "${hideUserinfo(text)}" is not an http(s) URL or host name (e.g. "sts.intl.tencentcloudapi.com").`,
     );
   }
   // As written (messages show it as the user gave it), with the scheme a bare host implies.

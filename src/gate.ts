@@ -151,7 +151,11 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   try {
     specs = await loadGateSpecs(options.patterns, io, options.strict, options.shard);
     if (!options.launch) refuseRunSpecs(specs);
-    requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
+    requireRegions(
+      specs,
+      options.region ?? io.env.TENCENTCLOUD_REGION,
+      options.region !== undefined ? "--region" : "TENCENTCLOUD_REGION",
+    );
     const base =
       options.credentialProvider ??
       (await resolveCredentials(options.credentials, {
@@ -226,7 +230,22 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
   });
 }
 
-function requireRegions(specs: Spec[], fallback: string | undefined): void {
+/** A spec's `region:` must match this (src/spec/schema.ts); --region and TENCENTCLOUD_REGION too. */
+const REGION = /^[a-z]{2,}-[a-z0-9-]+$/;
+
+function requireRegions(
+  specs: Spec[],
+  fallback: string | undefined,
+  from: "--region" | "TENCENTCLOUD_REGION",
+): void {
+  // A region goes into a request header: one with a line break (a multi-line Action input) made
+  // every request fail before it was sent, retried as a network error until the deadline (exit 4
+  // after the whole timeout) instead of a usage error before the first poll.
+  if (fallback && specs.some((s) => !s.skip && !s.region) && !REGION.test(fallback)) {
+    throw new UsageError(
+      `${from} ${JSON.stringify(fallback)} is not a region such as ap-guangzhou`,
+    );
+  }
   const regionless = specs.filter((s) => !s.skip && !(s.region ?? fallback));
   if (regionless.length === 0) return;
   const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");

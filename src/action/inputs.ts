@@ -5,6 +5,7 @@ import { cosEndpointUrl } from "../cos/cos-url.js";
 import type { CredentialOptions } from "../credentials/chain.js";
 import { UsageError } from "../errors.js";
 import type { GateOptions } from "../gate.js";
+import { hideUserinfo } from "../net/hide-userinfo.js";
 import { DEFAULT_HTML_PATH } from "../report/html.js";
 import { DEFAULT_JSON_PATH } from "../report/json.js";
 import { DEFAULT_JUNIT_PATH } from "../report/junit.js";
@@ -158,7 +159,7 @@ function cosEndpointInput(env: Env): string | undefined {
   const url = cosEndpointUrl(v);
   if (url === undefined) {
     throw new UsageError(
-      `input cos-endpoint: ${JSON.stringify(v)} is not an http(s) URL without user, query or fragment`,
+      `input cos-endpoint: ${JSON.stringify(hideUserinfo(v))} is not an http(s) URL without user, query or fragment`,
     );
   }
   return url;

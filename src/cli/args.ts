@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { cosEndpointUrl } from "../cos/cos-url.js";
 import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
+import { hideUserinfo } from "../net/hide-userinfo.js";
 import { parseShard } from "../shard.js";
 import { parseDuration } from "../spec/duration.js";
 import { closestMatch } from "../spec/suggest.js";
@@ -305,7 +306,7 @@ function cosEndpoint(value: string): string {
   const url = cosEndpointUrl(nonEmpty("--cos-endpoint", value));
   if (url === undefined) {
     throw new UsageError(
-      `--cos-endpoint ${JSON.stringify(value)} is not an http(s) URL without user, query or fragment; use e.g. https://cos-gateway.example.com`,
+      `--cos-endpoint ${JSON.stringify(hideUserinfo(value))} is not an http(s) URL without user, query or fragment; use e.g. https://cos-gateway.example.com`,
     );
   }
   return url;

@@ -1,7 +1,7 @@
 // The GitHub Actions ID-token request (reporting.md §4.6): the runner hands out an OIDC JWT to jobs
 // that have `permissions: id-token: write`, through a URL and bearer token in the environment.
 import { CredentialsError } from "../errors.js";
-import { httpRequest } from "./http.js";
+import { describeStatus, httpRequest } from "./http.js";
 
 /**
  * The audience requested when none is configured. It must equal the client ID registered on the
@@ -44,7 +44,7 @@ export async function fetchActionsIdToken(req: ActionsIdTokenRequest): Promise<s
       answer.status === 401 || answer.status === 403
         ? " (the runner's request token was refused; is this job allowed `id-token: write`?)"
         : "";
-    throw new CredentialsError(`${what}: HTTP ${answer.status}${hint}`);
+    throw new CredentialsError(`${what}: ${describeStatus(answer.status)}${hint}`);
   }
   let value: unknown;
   try {

@@ -30,7 +30,10 @@ export async function httpRequest(req: HttpRequest): Promise<HttpAnswer> {
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const res = await req.fetch(req.url, { ...req.init, signal });
+    // fetch follows redirects by default and replays a 307/308's body to the new host: STS would
+    // hand the OIDC token in its body to wherever an answer points. A redirect is an answer here
+    // (its status is reported), never a request to another host.
+    const res = await req.fetch(req.url, { ...req.init, signal, redirect: "manual" });
     return { status: res.status, body: await res.text() };
   } catch (err) {
     if (req.signal?.aborted) throw new HttpFailure("the request was cancelled", "ABORTED");
@@ -43,6 +46,13 @@ export async function httpRequest(req: HttpRequest): Promise<HttpAnswer> {
       code ?? "NETWORK",
     );
   }
+}
+
+/** `HTTP 307`, saying so when the status is a redirect (a user may have expected it followed). */
+export function describeStatus(status: number): string {
+  return status >= 300 && status < 400
+    ? `HTTP ${status} (a redirect; redirects are not followed: credentials go to the configured endpoint only)`
+    : `HTTP ${status}`;
 }
 
 function networkCode(err: unknown): string | undefined {

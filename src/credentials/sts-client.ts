@@ -1,7 +1,8 @@
 // STS AssumeRoleWithWebIdentity (tat-api.md §6.4): exchanges an OIDC token for temporary
 // credentials. The call is unsigned (`Authorization: SKIP`) because the token is the proof.
-import { CredentialsError } from "../errors.js";
-import { httpRequest } from "./http.js";
+import { CredentialsError, UsageError } from "../errors.js";
+import { hideUserinfo } from "../net/hide-userinfo.js";
+import { describeStatus, httpRequest } from "./http.js";
 import type { Credentials } from "./types.js";
 
 export const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
@@ -33,6 +34,33 @@ const HINTS: Record<string, string> = {
     "check that the role's trust policy allows this identity provider and token",
   "InvalidParameter.ParamError": "check the role ARN, provider id, session name and duration",
 };
+
+/**
+ * The URL to POST to for an `--sts-endpoint` / `sts-endpoint` setting: a full URL, or a bare host
+ * (documented: `sts.intl.tencentcloudapi.com`), which means https. fetch cannot use a bare host and
+ * an endpoint is named in every STS error, so a user name or password in it is refused up front,
+ * never shown.
+ */
+export function resolveStsEndpoint(endpoint: string): string {
+  const text = endpoint.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    url = undefined;
+  }
+  if (url?.username || url?.password) {
+    throw new UsageError("The STS endpoint must not contain a user name or password.");
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || !url.hostname) {
+    throw new UsageError(
+      `The STS endpoint "${hideUserinfo(text)}" is not an http(s) URL or host name (e.g. "sts.intl.tencentcloudapi.com").`,
+    );
+  }
+  // As written (messages show it as the user gave it), with the scheme a bare host implies.
+  return withScheme;
+}
 
 export async function assumeRoleWithWebIdentity(req: WebIdentityExchange): Promise<Credentials> {
   const body = JSON.stringify({
@@ -66,7 +94,8 @@ export async function assumeRoleWithWebIdentity(req: WebIdentityExchange): Promi
   } catch (err) {
     throw new CredentialsError(`${what}: ${(err as Error).message}`);
   }
-  if (answer.status !== 200) throw new CredentialsError(`${what}: HTTP ${answer.status}`);
+  if (answer.status !== 200)
+    throw new CredentialsError(`${what}: ${describeStatus(answer.status)}`);
   let response: Record<string, unknown> | undefined;
   try {
     response = (JSON.parse(answer.body) as { Response?: Record<string, unknown> }).Response;

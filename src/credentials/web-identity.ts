@@ -10,6 +10,7 @@ import {
   assumeRoleWithWebIdentity,
   DEFAULT_STS_ENDPOINT,
   DEFAULT_STS_REGION,
+  resolveStsEndpoint,
 } from "./sts-client.js";
 
 export interface WebIdentityOptions {
@@ -58,6 +59,7 @@ export async function fromWebIdentity(
     "OIDC";
   const roleSessionName = sessionName(options, ctx);
   const durationSeconds = duration(options, env);
+  const endpoint = resolveStsEndpoint(nonEmpty(options.stsEndpoint) ?? DEFAULT_STS_ENDPOINT);
   const fetchCredentials = async () =>
     assumeRoleWithWebIdentity({
       providerId,
@@ -65,7 +67,7 @@ export async function fromWebIdentity(
       roleArn,
       roleSessionName,
       durationSeconds,
-      endpoint: nonEmpty(options.stsEndpoint) ?? DEFAULT_STS_ENDPOINT,
+      endpoint,
       region: nonEmpty(options.stsRegion) ?? DEFAULT_STS_REGION,
       fetch: ctx.fetch,
       now: ctx.now,

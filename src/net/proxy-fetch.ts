@@ -64,6 +64,27 @@ function noProxyEntry(base: string): string | undefined {
   }
 }
 
+/**
+ * NO_PROXY as undici can match it. curl and most tools take a bare IPv6 address (`::1`, common in
+ * `localhost,127.0.0.1,::1`); undici reads `::1` as host `:` port 1 and matches nothing, so an
+ * endpoint at `[::1]` went through the proxy, signed headers and session token included. Such an
+ * entry is written the way undici compares hosts: bracketed and in its canonical form.
+ */
+function undiciNoProxy(value: string): string {
+  return value
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((entry) => {
+      if (entry.startsWith("[") || (entry.match(/:/g)?.length ?? 0) < 2) return entry;
+      try {
+        return new URL(`http://[${entry}]/`).hostname;
+      } catch {
+        return entry;
+      }
+    })
+    .join(",");
+}
+
 /** A proxy setting undici cannot use is the user's to fix (exit 2), not an internal error: curl
  * accepts `proxy:3128` without a scheme, undici throws on it at the first request. The message
  * never shows the part before `@` (a password may be there). */
@@ -100,7 +121,9 @@ export function networkFetch(env: Env, options: NetworkFetchOptions = {}): typeo
   if (settings.httpProxy) checkProxyUrl("HTTP_PROXY", settings.httpProxy);
   if (settings.httpsProxy) checkProxyUrl("HTTPS_PROXY", settings.httpsProxy);
   const direct = (options.direct ?? []).map(noProxyEntry).filter((e): e is string => !!e);
-  const noProxy = [settings.noProxy, ...direct].filter(Boolean).join(",");
+  const noProxy = [settings.noProxy && undiciNoProxy(settings.noProxy), ...direct]
+    .filter(Boolean)
+    .join(",");
   // undici is loaded on the first request through a proxy, not at start: most runs name no proxy,
   // and loading it costs every run about 10 MB of memory (a second HTTP stack beside the one
   // inside Node's fetch).

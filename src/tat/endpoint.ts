@@ -1,6 +1,7 @@
 // Where requests go. TAT answers on one global host plus regional and international variants; tests
 // and the emulator use plain http on loopback. Only the origin matters: the API path is always "/".
 import { UsageError } from "../errors.js";
+import { hideUserinfo } from "../net/hide-userinfo.js";
 
 export const DEFAULT_ENDPOINT = "https://tat.tencentcloudapi.com";
 
@@ -26,11 +27,13 @@ export function resolveEndpoint(endpoint: string = DEFAULT_ENDPOINT): ResolvedEn
     url = new URL(withScheme);
   } catch {
     throw new UsageError(
-      `The TAT endpoint "${text}" is not a URL or host name (e.g. "tat.intl.tencentcloudapi.com" or "http://127.0.0.1:8080").`,
+      `The TAT endpoint "${hideUserinfo(text)}" is not a URL or host name (e.g. "tat.intl.tencentcloudapi.com" or "http://127.0.0.1:8080").`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new UsageError(`The TAT endpoint "${text}" must use http or https, not ${url.protocol}`);
+    throw new UsageError(
+      `The TAT endpoint "${hideUserinfo(text)}" must use http or https, not ${url.protocol}`,
+    );
   }
   if (url.username || url.password) {
     // Credentials in a URL end up in logs; TAT authenticates with signatures anyway.

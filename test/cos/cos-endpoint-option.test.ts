@@ -24,6 +24,18 @@ describe("--cos-endpoint", () => {
     expect(() => parseCommandLine(["s.yml", "--cos-endpoint", value])).toThrow(/--cos-endpoint/);
   });
 
+  test("a refused endpoint is echoed without its password", () => {
+    for (const value of [
+      "https://me:pw-SECRET@cos.example.com",
+      "ftp://me:pw-SECRET@cos.example.com",
+    ]) {
+      expect(() => parseCommandLine(["s.yml", "--cos-endpoint", value])).toThrow(
+        /\*\*\*@cos\.example\.com/,
+      );
+      expect(() => parseCommandLine(["s.yml", "--cos-endpoint", value])).not.toThrow(/SECRET/);
+    }
+  });
+
   test("a near miss gets a did-you-mean", () => {
     expect(() => parseCommandLine(["s.yml", "--cos-endpiont", "http://x"])).toThrow(
       /did you mean --cos-endpoint\?/,
@@ -51,5 +63,7 @@ describe("Action input cos-endpoint", () => {
     expect(() => readInputs(env({ "INPUT_COS-ENDPOINT": "https://a@b.example.com" }))).toThrow(
       /input cos-endpoint/,
     );
+    const withPassword = env({ "INPUT_COS-ENDPOINT": "https://me:pw-SECRET@b.example.com" });
+    expect(() => readInputs(withPassword)).toThrow(/input cos-endpoint: "\*\*\*@b\.example\.com"/);
   });
 });

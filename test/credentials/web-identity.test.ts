@@ -1,5 +1,7 @@
 // Step 4: OIDC web identity, through the fake GitHub Actions ID-token endpoint and the fake STS,
 // over real HTTP on 127.0.0.1. All three parties share one injected clock.
+import { createServer, type RequestListener } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import {
   type CredentialChainError,
@@ -12,6 +14,7 @@ import { UsageError } from "../../src/errors.js";
 import {
   refusedUrl,
   rejection,
+  serialise,
   type TempHome,
   type TestClock,
   tempHome,
@@ -60,6 +63,17 @@ const actionsEnv = () => ({
   TENCENTCLOUD_ROLE_ARN: ROLE,
   ...oidc.env(),
 });
+
+/** A loopback HTTP server answering with `handler`. */
+async function listen(handler: RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
 
 const resolve = (env: Record<string, string>, options: CredentialOptions = {}) =>
   resolveCredentials(
@@ -181,6 +195,57 @@ describe("OIDC failures are explained and stop the chain", () => {
     expect(err.message).toMatch(
       /STS AssumeRoleWithWebIdentity at .*: connection failed \(ECONNREFUSED\)/,
     );
+  });
+
+  test("a redirect from STS or the ID-token service is not followed: the token stays put", async () => {
+    // Where a followed redirect would land: it records every request it gets.
+    const landed: string[] = [];
+    const elsewhere = await listen((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c;
+      });
+      req.on("end", () => {
+        landed.push(`${req.method} ${req.url} ${req.headers.authorization} ${body}`);
+        res.end('{"value":"x"}');
+      });
+    });
+    const redirecting = await listen((_req, res) => {
+      res.writeHead(307, { location: `${elsewhere.url.replace("127.0.0.1", "localhost")}/x` });
+      res.end();
+    });
+    try {
+      const file = await home.write("token", "OIDC-TOKEN-SECRET\n");
+      const env = { TENCENTCLOUD_ROLE_ARN: ROLE };
+      const viaSts = await rejection(
+        resolve(env, { stsEndpoint: redirecting.url, webIdentityTokenFile: file }),
+      );
+      expect(viaSts.message).toContain("HTTP 307 (a redirect; redirects are not followed");
+      const viaOidc = await rejection(
+        resolve({ ...actionsEnv(), ACTIONS_ID_TOKEN_REQUEST_URL: `${redirecting.url}/token?x=1` }),
+      );
+      expect(viaOidc.message).toContain("GitHub Actions ID-token request: HTTP 307");
+      expect(landed).toEqual([]);
+    } finally {
+      await Promise.all([elsewhere.close(), redirecting.close()]);
+    }
+  });
+
+  test("an sts endpoint may be a bare host (https); one with a password is refused unshown", async () => {
+    const err = await rejection(
+      resolve(actionsEnv(), { stsEndpoint: "sts.tencentcloudapi.invalid" }),
+    );
+    expect(err.message).toMatch(
+      /STS AssumeRoleWithWebIdentity at https:\/\/sts\.tencentcloudapi\.invalid: connection failed/,
+    );
+    const userinfo = await rejection(
+      resolve(actionsEnv(), { stsEndpoint: "https://me:pw-SECRET-9@sts.tencentcloudapi.com" }),
+    );
+    expect(userinfo).toBeInstanceOf(UsageError);
+    expect(serialise(userinfo)).not.toContain("SECRET");
+    for (const bad of ["ftp://sts.tencentcloudapi.com", "https://[bad"]) {
+      await expect(resolve(actionsEnv(), { stsEndpoint: bad })).rejects.toThrow(UsageError);
+    }
   });
 
   test("invalid session name or duration are usage errors", async () => {

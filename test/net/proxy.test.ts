@@ -2,6 +2,8 @@
 // the proxy the environment names, the metadata service never does, NO_PROXY is honoured.
 
 import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
@@ -103,6 +105,24 @@ describe("through a real forward proxy", () => {
     const byDirect = networkFetch({ HTTP_PROXY: proxy.url }, { direct: [target.url] });
     expect((await byDirect(`${target.url}/`, { method: "POST", body: "{}" })).status).toBe(200);
     expect(proxy.seen).toEqual([]);
+  });
+});
+
+describe("NO_PROXY with IPv6 literals", () => {
+  test("a bare IPv6 address (`::1`, as curl takes it) bypasses the proxy like `[::1]` does", async () => {
+    const proxy = await startForwardProxy();
+    const server = createServer((_req, res) => res.end("direct"));
+    await new Promise<void>((done) => server.listen(0, "::1", done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const noProxy of ["localhost,127.0.0.1,::1", "::1", "[::1]", `[::1]:${port}`]) {
+        const fetch = networkFetch({ HTTP_PROXY: proxy.url, NO_PROXY: noProxy });
+        expect(await (await fetch(`http://[::1]:${port}/`)).text()).toBe("direct");
+      }
+      expect(proxy.seen).toEqual([]);
+    } finally {
+      await Promise.all([proxy.close(), new Promise((done) => server.close(done))]);
+    }
   });
 });
 

@@ -49,4 +49,13 @@ describe("resolveEndpoint", () => {
     expect(() => resolveEndpoint(input)).toThrow(UsageError);
     expect(() => resolveEndpoint(input)).toThrow(message);
   });
+
+  test.each([
+    "ftp://me:pw-SECRET@tat.tencentcloudapi.com",
+    "https://me:pw-SECRET@tat.tencentcloudapi.com:99999",
+    "https://me:pw SECRET@tat.tencentcloudapi.com",
+  ])("%j is refused without echoing its password", (input) => {
+    expect(() => resolveEndpoint(input)).toThrow(UsageError);
+    expect(() => resolveEndpoint(input)).not.toThrow(/SECRET/);
+  });
 });

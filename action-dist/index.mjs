@@ -32078,13 +32078,35 @@ function headsPattern(form) {
     tail = `(?:${escapeRegex(chars[i] ?? "")}${tail})?`;
   return `${escapeRegex(chars.slice(0, MIN_PARTIAL).join(""))}${tail}${CUT_MARK}`;
 }
+function maskStart(text, forms) {
+  if (text.length < MIN_TAIL) return text;
+  const first = text.slice(0, MIN_TAIL);
+  let longest = 0;
+  for (const form of forms) {
+    for (let i = form.indexOf(first, 1); i !== -1; i = form.indexOf(first, i + 1)) {
+      const end = form.slice(i);
+      if (end.length > longest && text.startsWith(end)) longest = end.length;
+    }
+  }
+  return longest > 0 ? MASK + text.slice(longest) : text;
+}
+function wrappedPattern(form) {
+  return [...form].map(escapeRegex).join(LINE_BREAK);
+}
 function createRedactor(secrets) {
   const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
   if (forms.length === 0) return (text) => text;
   forms.sort((a, b) => b.length - a.length);
   const heads = forms.map(headsPattern).filter((p) => p !== void 0);
-  const pattern7 = new RegExp([...forms.map(escapeRegex), ...heads].join("|"), "gu");
-  return (text) => text.replace(pattern7, MASK);
+  const pattern7 = new RegExp([...forms.map(wrappedPattern), ...heads].join("|"), "gu");
+  const mask = (text) => maskStart(text.replace(pattern7, MASK), forms);
+  return (text) => {
+    const masked = mask(text);
+    if (!ESCAPE.test(masked)) return masked;
+    const shown4 = stripAnsi(masked);
+    const again = mask(shown4);
+    return again === shown4 ? masked : again;
+  };
 }
 function liveRedactor(secrets) {
   let key = "";
@@ -32116,14 +32138,18 @@ function redactValue(value, redact2) {
 function redactReport(report2, secrets) {
   return redactValue(report2, createRedactor(secrets));
 }
-var MASK, MIN_DERIVED, MIN_PARTIAL, CUT_MARK;
+var MASK, MIN_DERIVED, MIN_PARTIAL, CUT_MARK, MIN_TAIL, LINE_BREAK, ESCAPE;
 var init_redact = __esm({
   "src/report/redact.ts"() {
     "use strict";
+    init_ansi();
     MASK = "***";
     MIN_DERIVED = 8;
     MIN_PARTIAL = 3;
     CUT_MARK = String.raw`(?=\.\.\.|…|\n…|$)`;
+    MIN_TAIL = 8;
+    LINE_BREAK = String.raw`(?:\r\n?|\n)?`;
+    ESCAPE = /[\u001b\u009b]/;
   }
 });
 
@@ -32231,6 +32257,17 @@ var init_cos_url = __esm({
   "src/cos/cos-url.ts"() {
     "use strict";
     COS_HOST = /^([a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?)-(\d{1,20})\.cos\.([a-z]{2,}(?:-[a-z0-9]+){1,4})\.myqcloud\.com$/;
+  }
+});
+
+// src/net/hide-userinfo.ts
+function hideUserinfo(value) {
+  const at2 = value.lastIndexOf("@");
+  return at2 >= 0 ? `***@${value.slice(at2 + 1)}` : value;
+}
+var init_hide_userinfo = __esm({
+  "src/net/hide-userinfo.ts"() {
+    "use strict";
   }
 });
 
@@ -32389,7 +32426,7 @@ function cosEndpoint(value) {
   const url = cosEndpointUrl(nonEmpty("--cos-endpoint", value));
   if (url === void 0) {
     throw new UsageError(
-      `--cos-endpoint ${JSON.stringify(value)} is not an http(s) URL without user, query or fragment; use e.g. https://cos-gateway.example.com`
+      `--cos-endpoint ${JSON.stringify(hideUserinfo(value))} is not an http(s) URL without user, query or fragment; use e.g. https://cos-gateway.example.com`
     );
   }
   return url;
@@ -32404,6 +32441,7 @@ var init_args = __esm({
     "use strict";
     init_cos_url();
     init_errors();
+    init_hide_userinfo();
     init_shard();
     init_duration();
     init_suggest();
@@ -46003,7 +46041,7 @@ async function httpRequest(req) {
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal2 = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const res = await req.fetch(req.url, { ...req.init, signal: signal2 });
+    const res = await req.fetch(req.url, { ...req.init, signal: signal2, redirect: "manual" });
     return { status: res.status, body: await res.text() };
   } catch (err) {
     if (req.signal?.aborted) throw new HttpFailure("the request was cancelled", "ABORTED");
@@ -46016,6 +46054,9 @@ async function httpRequest(req) {
       code18 ?? "NETWORK"
     );
   }
+}
+function describeStatus(status2) {
+  return status2 >= 300 && status2 < 400 ? `HTTP ${status2} (a redirect; redirects are not followed: credentials go to the configured endpoint only)` : `HTTP ${status2}`;
 }
 function networkCode(err) {
   const cause = err?.cause;
@@ -46460,7 +46501,7 @@ async function fetchActionsIdToken(req) {
   }
   if (answer.status !== 200) {
     const hint = answer.status === 401 || answer.status === 403 ? " (the runner's request token was refused; is this job allowed `id-token: write`?)" : "";
-    throw new CredentialsError(`${what}: HTTP ${answer.status}${hint}`);
+    throw new CredentialsError(`${what}: ${describeStatus(answer.status)}${hint}`);
   }
   let value;
   try {
@@ -46542,6 +46583,25 @@ var init_identity_token_source = __esm({
 });
 
 // src/credentials/sts-client.ts
+function resolveStsEndpoint(endpoint2) {
+  const text = endpoint2.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    url = void 0;
+  }
+  if (url?.username || url?.password) {
+    throw new UsageError("The STS endpoint must not contain a user name or password.");
+  }
+  if (!url || url.protocol !== "https:" && url.protocol !== "http:" || !url.hostname) {
+    throw new UsageError(
+      `The STS endpoint "${hideUserinfo(text)}" is not an http(s) URL or host name (e.g. "sts.intl.tencentcloudapi.com").`
+    );
+  }
+  return withScheme;
+}
 async function assumeRoleWithWebIdentity(req) {
   const body = JSON.stringify({
     ProviderId: req.providerId,
@@ -46574,7 +46634,8 @@ async function assumeRoleWithWebIdentity(req) {
   } catch (err) {
     throw new CredentialsError(`${what}: ${err.message}`);
   }
-  if (answer.status !== 200) throw new CredentialsError(`${what}: HTTP ${answer.status}`);
+  if (answer.status !== 200)
+    throw new CredentialsError(`${what}: ${describeStatus(answer.status)}`);
   let response;
   try {
     response = JSON.parse(answer.body).Response;
@@ -46609,6 +46670,7 @@ var init_sts_client = __esm({
   "src/credentials/sts-client.ts"() {
     "use strict";
     init_errors();
+    init_hide_userinfo();
     init_http();
     DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
     DEFAULT_STS_REGION = "ap-guangzhou";
@@ -46636,13 +46698,14 @@ async function fromWebIdentity(options, ctx) {
   const providerId = nonEmpty2(options.providerId) ?? nonEmpty2(env.TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID) ?? nonEmpty2(env.TKE_PROVIDER_ID) ?? "OIDC";
   const roleSessionName = sessionName(options, ctx);
   const durationSeconds = duration2(options, env);
+  const endpoint2 = resolveStsEndpoint(nonEmpty2(options.stsEndpoint) ?? DEFAULT_STS_ENDPOINT);
   const fetchCredentials = async () => assumeRoleWithWebIdentity({
     providerId,
     webIdentityToken: await tokenSource.get(),
     roleArn,
     roleSessionName,
     durationSeconds,
-    endpoint: nonEmpty2(options.stsEndpoint) ?? DEFAULT_STS_ENDPOINT,
+    endpoint: endpoint2,
     region: nonEmpty2(options.stsRegion) ?? DEFAULT_STS_REGION,
     fetch: ctx.fetch,
     now: ctx.now
@@ -73924,6 +73987,16 @@ function noProxyEntry(base) {
     return void 0;
   }
 }
+function undiciNoProxy(value) {
+  return value.split(/[,\s]+/).filter(Boolean).map((entry) => {
+    if (entry.startsWith("[") || (entry.match(/:/g)?.length ?? 0) < 2) return entry;
+    try {
+      return new URL(`http://[${entry}]/`).hostname;
+    } catch {
+      return entry;
+    }
+  }).join(",");
+}
 function checkProxyUrl(name, value) {
   let ok = false;
   try {
@@ -73947,7 +74020,7 @@ function networkFetch(env, options = {}) {
   if (settings.httpProxy) checkProxyUrl("HTTP_PROXY", settings.httpProxy);
   if (settings.httpsProxy) checkProxyUrl("HTTPS_PROXY", settings.httpsProxy);
   const direct = (options.direct ?? []).map(noProxyEntry).filter((e) => !!e);
-  const noProxy = [settings.noProxy, ...direct].filter(Boolean).join(",");
+  const noProxy = [settings.noProxy && undiciNoProxy(settings.noProxy), ...direct].filter(Boolean).join(",");
   let dispatcher;
   return async (input2, init) => {
     dispatcher ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then(
@@ -74561,6 +74634,9 @@ function count2(n) {
 function boundary(text, index) {
   const code18 = text.charCodeAt(index);
   return code18 >= 56320 && code18 <= 57343 && index > 0 ? index - 1 : index;
+}
+function capChars(text, maxChars) {
+  return text.length <= maxChars ? text : `${text.slice(0, boundary(text, maxChars - 1))}\u2026`;
 }
 function capMiddle(text, maxChars) {
   if (text.length <= maxChars) return text;
@@ -76829,7 +76905,8 @@ function checkAnnotations(findings, cwd, workspace) {
       start_line: Math.max(1, r.where.line),
       end_line: Math.max(1, r.where.line),
       annotation_level: f.level,
-      title: title.length > TITLE_MAX_CHARS ? `${title.slice(0, TITLE_MAX_CHARS - 1)}\u2026` : title,
+      // Cut after the sanitiser, so the cut itself must not leave half an emoji of a name.
+      title: capChars(title, TITLE_MAX_CHARS),
       message: capBytes(
         logText(`${f.line}
 expected: ${r.expected}
@@ -76856,8 +76933,14 @@ function runErrorAnnotations(report2, cwd, workspace) {
     end_line: Math.max(1, e.line),
     annotation_level: "failure",
     title: e.title,
-    message: capBytes(e.message, MESSAGE_MAX_BYTES2, (cut) => `
-\u2026 (${count2(cut)} characters cut)`)
+    // Through the sanitiser like every finding's: the message quotes spec names and values, and
+    // an error met while watching quotes the API.
+    message: capBytes(
+      logText(e.message),
+      MESSAGE_MAX_BYTES2,
+      (cut) => `
+\u2026 (${count2(cut)} characters cut)`
+    )
   }));
 }
 function chunks2(items, size2) {
@@ -76949,7 +77032,8 @@ function githubCheckReporter(options) {
     const max = options.maxAnnotations ?? 500;
     const annotations = all.slice(0, max);
     const left = all.length - annotations.length;
-    const note = left > 0 ? `_${count2(left)} more annotations were not posted (limit ${count2(max)})._
+    const note = left > 0 ? `
+_${count2(left)} more annotations were not posted (limit ${count2(max)})._
 
 ` : "";
     const output = {
@@ -76958,8 +77042,7 @@ function githubCheckReporter(options) {
         maxBytes: FIELD_MAX_BYTES - note.length,
         limitName: FIELD_LIMIT,
         heading: false
-      }) + (note ? `
-${note}` : ""),
+      }) + note,
       text: renderDetails(report2, FIELD_MAX_BYTES, FIELD_LIMIT) || void 0
     };
     const final = {
@@ -79125,7 +79208,7 @@ function didNotComplete(status2) {
   const cls = statusClass(status2);
   return cls === "delivery-failure" || cls === "cancelled";
 }
-function describeStatus(task) {
+function describeStatus2(task) {
   const { status: status2 } = task;
   if (status2 === "FAILED" && task.exitCode !== void 0) {
     return `FAILED (exit code ${task.exitCode})`;
@@ -79176,7 +79259,7 @@ function whatHappened(task) {
     case "CANCELLED":
       return `CANCELLED (cancelled before it started, the command did not run${info})`;
     default:
-      return describeStatus(task);
+      return describeStatus2(task);
   }
 }
 function ranMs(task) {
@@ -79820,7 +79903,7 @@ function durationCheck(rule) {
           return {
             outcome: "fail",
             actual: "did not run",
-            message: `the command did not run to completion (${describeStatus(task)}), expected ${expected}`
+            message: `the command did not run to completion (${describeStatus2(task)}), expected ${expected}`
           };
         }
         return {
@@ -80269,7 +80352,7 @@ function statusCheck(rule) {
       const pass = passes.get(task.status);
       if (pass !== void 0) return { outcome: "pass", actual: task.status, message: pass };
       const fix = rule.implied && !exitsOnItsOwn(task.status) ? `; list ${task.status} under expect.status to allow it` : "";
-      const what = rule.implied ? whatHappened(task) : describeStatus(task);
+      const what = rule.implied ? whatHappened(task) : describeStatus2(task);
       return {
         outcome: "fail",
         actual: task.status,
@@ -82947,11 +83030,13 @@ function resolveEndpoint(endpoint2 = DEFAULT_ENDPOINT) {
     url = new URL(withScheme);
   } catch {
     throw new UsageError(
-      `The TAT endpoint "${text}" is not a URL or host name (e.g. "tat.intl.tencentcloudapi.com" or "http://127.0.0.1:8080").`
+      `The TAT endpoint "${hideUserinfo(text)}" is not a URL or host name (e.g. "tat.intl.tencentcloudapi.com" or "http://127.0.0.1:8080").`
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new UsageError(`The TAT endpoint "${text}" must use http or https, not ${url.protocol}`);
+    throw new UsageError(
+      `The TAT endpoint "${hideUserinfo(text)}" must use http or https, not ${url.protocol}`
+    );
   }
   if (url.username || url.password) {
     throw new UsageError("The TAT endpoint must not contain a user name or password.");
@@ -82968,6 +83053,7 @@ var init_endpoint = __esm({
   "src/tat/endpoint.ts"() {
     "use strict";
     init_errors();
+    init_hide_userinfo();
     DEFAULT_ENDPOINT = "https://tat.tencentcloudapi.com";
   }
 });
@@ -84137,7 +84223,11 @@ async function runGate(options, io) {
   try {
     specs = await loadGateSpecs(options.patterns, io, options.strict, options.shard);
     if (!options.launch) refuseRunSpecs(specs);
-    requireRegions(specs, options.region ?? io.env.TENCENTCLOUD_REGION);
+    requireRegions(
+      specs,
+      options.region ?? io.env.TENCENTCLOUD_REGION,
+      options.region !== void 0 ? "--region" : "TENCENTCLOUD_REGION"
+    );
     const base = options.credentialProvider ?? await resolveCredentials(options.credentials, {
       env: io.env,
       homeDir: io.homeDir,
@@ -84209,7 +84299,12 @@ async function runGate(options, io) {
     }
   });
 }
-function requireRegions(specs, fallback) {
+function requireRegions(specs, fallback, from) {
+  if (fallback && specs.some((s) => !s.skip && !s.region) && !REGION.test(fallback)) {
+    throw new UsageError(
+      `${from} ${JSON.stringify(fallback)} is not a region such as ap-guangzhou`
+    );
+  }
   const regionless = specs.filter((s) => !s.skip && !(s.region ?? fallback));
   if (regionless.length === 0) return;
   const where = regionless.map((s) => `${s.name} (${s.file}:${s.where.line})`).join(", ");
@@ -84268,6 +84363,7 @@ function rememberingSecrets(base, secrets) {
     }
   };
 }
+var REGION;
 var init_gate = __esm({
   "src/gate.ts"() {
     "use strict";
@@ -84291,6 +84387,7 @@ var init_gate = __esm({
     init_batching_reader();
     init_tat_reader();
     init_load_specs();
+    REGION = /^[a-z]{2,}-[a-z0-9-]+$/;
   }
 });
 
@@ -85329,7 +85426,7 @@ function cosEndpointInput(env) {
   const url = cosEndpointUrl(v);
   if (url === void 0) {
     throw new UsageError(
-      `input cos-endpoint: ${JSON.stringify(v)} is not an http(s) URL without user, query or fragment`
+      `input cos-endpoint: ${JSON.stringify(hideUserinfo(v))} is not an http(s) URL without user, query or fragment`
     );
   }
   return url;
@@ -85350,6 +85447,7 @@ var init_inputs = __esm({
     "use strict";
     init_cos_url();
     init_errors();
+    init_hide_userinfo();
     init_html();
     init_json();
     init_junit();

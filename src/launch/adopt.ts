@@ -9,6 +9,7 @@
 import type { TatClient } from "../tat/client.js";
 import type { Sleep } from "../tat/sleep.js";
 import type { Invocation } from "../tat/types.js";
+import { createdMs } from "../wait/read-target.js";
 import type { StartRequest } from "./requests.js";
 
 /** Our clock and the service's may disagree; TAT itself allows 5 minutes of skew. */
@@ -35,6 +36,80 @@ export function isOurs(inv: Invocation, req: StartRequest, sentAtMs: number): bo
   } else if (inv.CommandId !== req.body.CommandId) return false;
   const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
   return on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i));
+}
+
+/**
+ * Why an invocation that a start's answer named cannot be the one that start created, or
+ * undefined. Only what the record states is held against it (fields the service leaves out, a
+ * task list that trails the invocation, prove nothing either way): an answer naming yesterday's
+ * green run of the same command would otherwise have it judged in place of today's.
+ */
+export function contradiction(
+  inv: Invocation,
+  req: StartRequest,
+  sentAtMs: number,
+  answeredCommandId?: string,
+): string | undefined {
+  const created = createdMs(inv.CreatedTime);
+  if (created !== undefined && created < sentAtMs - CLOCK_SKEW_MS) {
+    return `it was created at ${inv.CreatedTime}, before the request was sent`;
+  }
+  const differs = (got: string | undefined, sent: string | undefined) =>
+    got !== undefined && sent !== undefined && got !== sent;
+  if (req.action === "RunCommand") {
+    if (differs(inv.CommandName, req.body.CommandName)) {
+      return `it runs the command named ${inv.CommandName}, not ${req.body.CommandName}`;
+    }
+    if (differs(inv.CommandContent, req.body.Content)) return "it runs another script";
+    if (differs(inv.CommandId, answeredCommandId)) {
+      return `it runs ${inv.CommandId}, not the ${answeredCommandId} the answer created`;
+    }
+  } else if (differs(inv.CommandId, req.body.CommandId)) {
+    return `it runs ${inv.CommandId}, not ${req.body.CommandId}`;
+  }
+  const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
+  if (
+    on.size > 0 &&
+    !(on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i)))
+  ) {
+    return `its tasks are on ${[...on].slice(0, 5).join(", ")}${on.size > 5 ? ", …" : ""}, not on the instances it was sent to`;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the invocation a start's answer named, once. Returns why it is not ours, or undefined
+ * when it is, or when it cannot be told now: not visible yet (eventual consistency) or the read
+ * failed. The wait reads the same invocation anyway and says when it never appears.
+ */
+export async function answerContradiction(
+  client: TatClient,
+  req: StartRequest,
+  invocationId: string,
+  sentAtMs: number,
+  o: Pick<LookupOptions, "region" | "signal"> & {
+    earlier: Set<string> | undefined;
+    answeredCommandId?: string;
+  },
+): Promise<string | undefined> {
+  if (o.earlier?.has(invocationId)) {
+    return "it already matched this start before the request was sent (an earlier run)";
+  }
+  let set: Invocation[];
+  try {
+    const res = await client.describeInvocations(
+      { InvocationIds: [invocationId] },
+      {
+        ...(o.region !== undefined && { region: o.region }),
+        ...(o.signal && { signal: o.signal }),
+      },
+    );
+    set = res.InvocationSet ?? [];
+  } catch {
+    return undefined;
+  }
+  const inv = set.find((i) => i.InvocationId === invocationId);
+  return inv && contradiction(inv, req, sentAtMs, o.answeredCommandId);
 }
 
 function filtersFor(req: StartRequest) {

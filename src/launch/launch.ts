@@ -10,7 +10,7 @@ import {
 import type { LaunchRecord, Spec } from "../model.js";
 import type { TatClient } from "../tat/client.js";
 import type { Sleep } from "../tat/sleep.js";
-import { earlierMatches, findStarted } from "./adopt.js";
+import { answerContradiction, earlierMatches, findStarted } from "./adopt.js";
 import { LaunchRefusedError, LaunchUncertainError } from "./launch-error.js";
 import { type StartRequest, startRequests } from "./requests.js";
 
@@ -168,12 +168,29 @@ async function startOne(
     ...(o.signal && { signal: o.signal }),
   });
   try {
-    if (req.action === "RunCommand") {
-      const res = await o.client.runCommand(req.body, call);
-      return { invocationId: res.InvocationId, commandId: res.CommandId, adopted: false };
+    let res: { InvocationId: string; RequestId: string; CommandId?: string };
+    if (req.action === "RunCommand") res = await o.client.runCommand(req.body, call);
+    else res = await o.client.invokeCommand(req.body, call);
+    const commandId = res.CommandId;
+    // An answer naming an invocation that this start did not create (an older run of the same
+    // command, another command) is not an answer to this request: the command may well have
+    // started, so it is looked for like a lost answer, never judged by the id it was given.
+    const wrong = await answerContradiction(o.client, req, res.InvocationId, sentAt, {
+      earlier,
+      ...(commandId !== undefined && { answeredCommandId: commandId }),
+      ...(region && { region }),
+      ...(o.signal && { signal: o.signal }),
+    });
+    if (wrong) {
+      throw new MalformedResponseError(
+        req.action,
+        "Response.InvocationId",
+        res.InvocationId,
+        `names an invocation this request did not create (${wrong})`,
+        res.RequestId,
+      );
     }
-    const res = await o.client.invokeCommand(req.body, call);
-    return { invocationId: res.InvocationId, adopted: false };
+    return { invocationId: res.InvocationId, ...(commandId && { commandId }), adopted: false };
   } catch (error) {
     // Cancelled mid-request (SIGINT): it may have been sent; look without the aborted signal.
     const aborted = o.signal?.aborted === true;

@@ -198,3 +198,53 @@ describe("a launch refused half-way", () => {
     expect(own.specs[0]?.coverage).not.toHaveProperty("exact");
   });
 });
+
+describe("an answer naming an invocation the start did not create", () => {
+  const emulators: Emulator[] = [];
+  afterEach(async () => {
+    await Promise.all(emulators.splice(0).map((e) => e.close()));
+  });
+
+  test("yesterday's green run of the same script is never judged in place of the one started", async () => {
+    const cred = { secretId: "AKIDWRONGANSWER", secretKey: "wrong-answer-secret" };
+    const emu = await startEmulator({
+      scenario: buildScenario({
+        credentials: [cred],
+        invocations: [
+          {
+            id: "inv-old00001",
+            commandId: "cmd-old00001",
+            command: "deploy",
+            createdAgo: "24h",
+            tasks: [{ instance: "ins-a" }, { instance: "ins-b" }],
+          },
+        ],
+        faults: [
+          { action: "RunCommand", corrupt: { path: "InvocationId", value: "inv-old00001" } },
+        ],
+      }),
+    });
+    emulators.push(emu);
+    const client = new TatClient({
+      endpoint: emu.url,
+      region: "ap-guangzhou",
+      credentials: staticCredentials(cred),
+      limiter: new RateLimiter(),
+    });
+    const printed: string[] = [];
+    const hook = launchHook({ cancel: true, print: (l) => printed.push(l) });
+    const { specs } = parseSpecs(
+      "version: 1\nrun: { command: deploy, instances: [ins-a, ins-b] }\n",
+      "d.yml",
+    );
+    const started = await hook.start(specs, client, { region: "ap-guangzhou", now: Date.now });
+    // The invocation RunCommand really created, found by its CommandName; sent once.
+    const created = (await client.describeInvocations({ Limit: 100 })).InvocationSet?.map(
+      (i) => i.InvocationId,
+    ).filter((id) => id !== "inv-old00001");
+    expect(created).toHaveLength(1);
+    expect(started.specs[0]?.target).toMatchObject({ invocationIds: created });
+    expect(emu.stats().requests.RunCommand).toBe(1);
+    expect(printed.join("\n")).toContain("names an invocation this request did not create");
+  });
+});

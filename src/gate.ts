@@ -195,6 +195,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
         region,
         now,
         ...(io.signal && { signal: io.signal }),
+        mask: liveRedactor(secrets),
       });
     } catch (error) {
       if (!(error instanceof TatAssertError)) throw error;

@@ -4,9 +4,10 @@
 import { homedir } from "node:os";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
-import { loadGateSpecs, runGate } from "../gate.js";
+import { envSecrets, loadGateSpecs, runGate } from "../gate.js";
 import { launchHook } from "../launch/gate-hook.js";
 import { describeLaunch } from "../launch/launch.js";
+import { createRedactor, logText } from "../report/sanitize.js";
 import { parseCommandLine } from "./args.js";
 import type { CliIo } from "./main.js";
 
@@ -43,8 +44,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const region = parsed.region ?? io.env.TENCENTCLOUD_REGION;
   if (dryRun) {
+    // The script is shown with what was interpolated into it: masked and made safe, as in a run.
+    const mask = createRedactor(envSecrets(io.env));
+    const say = (text: string) => io.stdout.write(logText(mask(text)));
     for (const spec of specs.filter((s) => s.run && !s.skip)) {
-      for (const line of describeLaunch(spec, spec.region ?? region)) io.stdout.write(`${line}\n`);
+      for (const line of describeLaunch(spec, spec.region ?? region)) say(`${line}\n`);
     }
     io.stdout.write("--dry-run: nothing was started\n");
     return EXIT.PASS;

@@ -3,6 +3,7 @@
 // settles their unfinished tasks before the reports are written.
 import { UsageError } from "../errors.js";
 import type { RunReport, Spec } from "../model.js";
+import { logText } from "../report/sanitize.js";
 import type { TatClient } from "../tat/client.js";
 import { realSleep, type Sleep } from "../tat/sleep.js";
 import { settle, settleLaunches } from "./cancel.js";
@@ -12,6 +13,8 @@ export interface LaunchContext {
   region: string | undefined;
   signal?: AbortSignal;
   now: () => number;
+  /** Masks the run's secrets (the gate's live redactor): a script may interpolate a token. */
+  mask?: (text: string) => string;
 }
 
 export interface LaunchHook {
@@ -44,12 +47,16 @@ export function refuseRunSpecs(specs: readonly Spec[]): void {
 export function launchHook(o: LaunchHookOptions): LaunchHook {
   return {
     async start(specs, client, ctx) {
+      // What is printed quotes the script (with what was interpolated into it) and the API's
+      // messages: masked and made safe like every other sink, never raw on the terminal or log.
+      const mask = ctx.mask ?? ((text: string) => text);
+      const print = (line: string) => o.print(logText(mask(line)));
       const { specs: launched, records } = await launchAll(
         specs,
         {
           client,
           region: ctx.region,
-          print: o.print,
+          print,
           now: ctx.now,
           sleep: o.sleep ?? realSleep,
           ...(o.lookupGraceMs !== undefined && { lookupGraceMs: o.lookupGraceMs }),
@@ -61,7 +68,7 @@ export function launchHook(o: LaunchHookOptions): LaunchHook {
           const lines: string[] = [];
           for (const record of partial) {
             const open = new Map(record.invocationIds.map((id) => [id, undefined] as const));
-            await settle(record, open, { client, cancel: o.cancel, print: o.print });
+            await settle(record, open, { client, cancel: o.cancel, print });
             if (record.invocationIds.length > 0) {
               lines.push(
                 `${record.spec} had started ${record.invocationIds.join(", ")}: ${o.cancel ? "cancelled" : "left running (--no-cancel)"}`,
@@ -73,8 +80,7 @@ export function launchHook(o: LaunchHookOptions): LaunchHook {
       );
       return {
         specs: launched,
-        finish: (report) =>
-          settleLaunches(report, records, { client, cancel: o.cancel, print: o.print }),
+        finish: (report) => settleLaunches(report, records, { client, cancel: o.cancel, print }),
       };
     },
   };

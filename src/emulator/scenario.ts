@@ -18,6 +18,21 @@ function fromSource(source: Located, file: string): Scenario {
       { where: { file, line: 1, col: 1 }, path: "", message: "the scenario is empty" },
     ]);
   }
+  // A recording is a YAML block document, which stays valid YAML wherever it is cut: a file cut
+  // before a failing task, or inside a forbidden line of the last output, would replay as a
+  // smaller run that passes. `tat-assert record` ends every recording with `...`, so a recording
+  // without it is refused rather than replayed as less than was recorded.
+  if (!source.ended && typeof source.data === "object" && Object.hasOwn(source.data, "recorded")) {
+    throw new SpecError([
+      {
+        where: source.end,
+        path: "recorded",
+        message:
+          "the recording ends before the `...` line that `tat-assert record` writes last: the file was cut short, and a replay would judge less than was recorded",
+        fix: "record it again, or restore its end",
+      },
+    ]);
+  }
   const invalid = schemaIssues(source);
   if (invalid.length > 0) throw new SpecError(invalid);
   const { scenario, issues } = buildFromValid(source.data as RawScenario, source, file);

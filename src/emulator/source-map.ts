@@ -11,11 +11,17 @@ export interface Located {
   locate(path: DataPath, key?: string): SourceLocation;
   /** YAML syntax errors; `data` is unusable when non-empty. */
   syntaxErrors: { where: SourceLocation; message: string }[];
+  /** Whether the text shows where it ends: a YAML document end marker (`...`), or a flow
+   * document (JSON) whose closing bracket is its end. A block document cut short is still YAML. */
+  ended: boolean;
+  /** Where the text ends. */
+  end: SourceLocation;
 }
 
 /** For data built in code: every location is the start of the (virtual) file. */
 export function unlocated(data: unknown, file: string): Located {
-  return { data, locate: () => ({ file, line: 1, col: 1 }), syntaxErrors: [] };
+  const start = { file, line: 1, col: 1 };
+  return { data, locate: () => start, syntaxErrors: [], ended: true, end: start };
 }
 
 export function parseLocated(text: string, file: string): Located {
@@ -45,5 +51,11 @@ export function parseLocated(text: string, file: string): Located {
     const range = (node as Node | null)?.range;
     return range ? at(range[0]) : { file, line: 1, col: 1 };
   };
-  return { data: syntaxErrors.length ? undefined : doc.toJS(), locate, syntaxErrors };
+  return {
+    data: syntaxErrors.length ? undefined : doc.toJS(),
+    locate,
+    syntaxErrors,
+    ended: doc.directives.docEnd || (isMap(doc.contents) && doc.contents.flow === true),
+    end: at(text.length),
+  };
 }

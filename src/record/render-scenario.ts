@@ -51,5 +51,7 @@ export function renderScenario(
     lines.push(`# ${notes.empty.join(", ")}: listed with no task yet, left out.`);
   if (notes.binary.length > 0)
     lines.push(`# Output of ${notes.binary.join(", ")} is not UTF-8: kept as bytes, not redacted.`);
-  return `${lines.join("\n")}\n${stringify(scenario, { lineWidth: 0 })}`;
+  // The end marker is what shows the file whole: a block document cut anywhere is still YAML, and
+  // the loader refuses a recording without it (emulator/scenario.ts).
+  return `${lines.join("\n")}\n${stringify(scenario, { lineWidth: 0 })}...\n`;
 }

@@ -1,6 +1,7 @@
 // The pure half of `record`: API records → scenario data.
 import { describe, expect, test } from "@jest/globals";
-import { buildScenario } from "../../src/emulator/index.js";
+import { buildScenario, parseScenario } from "../../src/emulator/index.js";
+import { SpecError } from "../../src/errors.js";
 import { renderScenario } from "../../src/record/render-scenario.js";
 import { apiTime, toScenario } from "../../src/record/to-scenario.js";
 import type { Invocation, InvocationTask } from "../../src/tat/types.js";
@@ -190,5 +191,47 @@ describe("renderScenario", () => {
     const bare = renderScenario({ version: 1 }, { ...header, noOutput: true }, notes);
     expect(bare).toContain("# TAT had cut the output of invt-aaaa0001: `dropped:` says how much.");
     expect(bare).not.toContain("kept 24 KiB is here");
+  });
+
+  test("a recording cut short is refused at its end, never replayed as a smaller run", () => {
+    // Three tasks, ins-b failing: the file cut before it (a lost line of a copy, a full disk)
+    // would replay only ins-a, and a spec without an `instances` rule would pass.
+    const tasks = ["ins-a", "ins-b", "ins-c"].map((instance, i) =>
+      task({
+        InstanceId: instance,
+        InvocationTaskId: `invt-aaaa000${i}`,
+        TaskStatus: instance === "ins-b" ? "FAILED" : "SUCCESS",
+        TaskResult: {
+          ExitCode: instance === "ins-b" ? 1 : 0,
+          Output: b64(instance === "ins-b" ? "ERROR\n" : "ok\n"),
+          Dropped: 0,
+        },
+      }),
+    );
+    const { scenario } = toScenario(
+      [invocation("inv-aaaa0001", "2026-11-28T01:00:00+00:00")],
+      tasks,
+      { recorded },
+    );
+    const text = renderScenario(scenario, header, { truncated: [], binary: [], empty: [] });
+    expect(parseScenario(text, "rec.yml").invocations[0]?.tasks).toHaveLength(3);
+
+    const lines = text.split("\n");
+    const cut = lines
+      .slice(
+        0,
+        lines.findIndex((l) => l.includes("instance: ins-b")),
+      )
+      .join("\n");
+    expect(() => parseScenario(`${cut}\n`, "rec.yml")).toThrow(SpecError);
+    expect(() => parseScenario(`${cut}\n`, "rec.yml")).toThrow(
+      new RegExp(`^rec\\.yml:${cut.split("\n").length + 1}:1: recorded: the recording ends before`),
+    );
+    // Cut inside the last task's output: still refused.
+    expect(() => parseScenario(text.slice(0, text.lastIndexOf("ok")), "rec.yml")).toThrow(
+      /recorded: the recording ends before/,
+    );
+    // A scenario written by hand (no `recorded:`) needs no end marker.
+    expect(() => parseScenario("version: 1\ninvocations: []\n", "s.yml")).not.toThrow();
   });
 });

@@ -40703,7 +40703,13 @@ function parseLocated(text, file) {
     const range = node?.range;
     return range ? at2(range[0]) : { file, line: 1, col: 1 };
   };
-  return { data: syntaxErrors.length ? void 0 : doc.toJS(), locate, syntaxErrors };
+  return {
+    data: syntaxErrors.length ? void 0 : doc.toJS(),
+    locate,
+    syntaxErrors,
+    ended: doc.directives.docEnd || (0, import_yaml2.isMap)(doc.contents) && doc.contents.flow === true,
+    end: at2(text.length)
+  };
 }
 var import_yaml2;
 var init_source_map = __esm({
@@ -40724,6 +40730,16 @@ function fromSource(source, file) {
   if (source.data === void 0 || source.data === null) {
     throw new SpecError([
       { where: { file, line: 1, col: 1 }, path: "", message: "the scenario is empty" }
+    ]);
+  }
+  if (!source.ended && typeof source.data === "object" && Object.hasOwn(source.data, "recorded")) {
+    throw new SpecError([
+      {
+        where: source.end,
+        path: "recorded",
+        message: "the recording ends before the `...` line that `tat-assert record` writes last: the file was cut short, and a replay would judge less than was recorded",
+        fix: "record it again, or restore its end"
+      }
     ]);
   }
   const invalid = schemaIssues2(source);
@@ -47004,6 +47020,798 @@ var init_cancel = __esm({
   }
 });
 
+// src/tat/filters.ts
+function validateFilters(action, filters, names) {
+  if (filters.length > MAX_FILTERS) {
+    throw new UsageError(
+      `${action} accepts at most ${MAX_FILTERS} filters per request; got ${filters.length}.`
+    );
+  }
+  for (const [i, filter] of filters.entries()) {
+    const label = `${action} filter #${i + 1}`;
+    if (typeof filter?.Name !== "string" || !names.includes(filter.Name)) {
+      const name = typeof filter?.Name === "string" ? filter.Name : String(filter?.Name);
+      const guess = (0, import_fastest_levenshtein3.closest)(name, [...names]);
+      const hint = (0, import_fastest_levenshtein3.distance)(name, guess) <= 3 ? ` Did you mean "${guess}"?` : "";
+      throw new UsageError(
+        `${label}: "${name}" is not a filter name it accepts (${names.join(", ")}).${hint}`
+      );
+    }
+    const values = filter.Values;
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new UsageError(`${label} (${filter.Name}) needs at least one value.`);
+    }
+    if (values.length > MAX_FILTER_VALUES) {
+      throw new UsageError(
+        `${label} (${filter.Name}) has ${values.length} values; at most ${MAX_FILTER_VALUES} are allowed per filter. Split it into several specs or use ids.`
+      );
+    }
+    for (const v of values) {
+      if (typeof v !== "string" || v === "") {
+        throw new UsageError(`${label} (${filter.Name}) has an empty or non-string value.`);
+      }
+    }
+  }
+}
+var import_fastest_levenshtein3;
+var init_filters = __esm({
+  "src/tat/filters.ts"() {
+    "use strict";
+    import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+    init_errors();
+    init_types();
+  }
+});
+
+// src/tat/paginate.ts
+async function listInvocationTasks(client, query, o) {
+  const hide = query.hideOutput === void 0 ? {} : { HideOutput: query.hideOutput };
+  return listBy(
+    "DescribeInvocationTasks",
+    query.taskIds,
+    query.filters,
+    TASK_FILTER_NAMES,
+    (t) => t.InvocationTaskId,
+    TASK_FIELDS,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeInvocationTasks(
+        { ...sel, ...hide, Offset: offset, Limit: limit },
+        o
+      );
+      return { total: r.TotalCount, items: r.InvocationTaskSet, requestId: r.RequestId };
+    }
+  );
+}
+async function listCommands(client, query, o) {
+  return listBy(
+    "DescribeCommands",
+    void 0,
+    query.filters,
+    COMMAND_FILTER_NAMES,
+    (c) => c.CommandId,
+    COMMAND_FIELDS,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeCommands({ ...sel, Offset: offset, Limit: limit }, o);
+      return { total: r.TotalCount, items: r.CommandSet, requestId: r.RequestId };
+    }
+  );
+}
+async function listInvocations(client, query, o) {
+  return listBy(
+    "DescribeInvocations",
+    query.invocationIds,
+    query.filters,
+    INVOCATION_FILTER_NAMES,
+    (i) => i.InvocationId,
+    INVOCATION_FIELDS,
+    (sel) => async (offset, limit) => {
+      const r = await client.describeInvocations({ ...sel, Offset: offset, Limit: limit }, o);
+      return { total: r.TotalCount, items: r.InvocationSet, requestId: r.RequestId };
+    }
+  );
+}
+async function listBy(action, ids, filters, filterNames, idOf, fields, fetcherFor) {
+  if (ids !== void 0 && filters !== void 0) {
+    throw new UsageError(`${action}: give ids or filters, not both (the API refuses the pair).`);
+  }
+  const what = action === "DescribeInvocationTasks" ? "task" : action === "DescribeCommands" ? "command" : "invocation";
+  if (filters !== void 0) {
+    if (filters.length === 0) {
+      throw new UsageError(`${action}: at least one filter is needed.`);
+    }
+    validateFilters(action, filters, filterNames);
+    const fetch = fetcherFor({ Filters: filters });
+    const checked = async (offset, limit) => {
+      const page2 = await fetch(offset, limit);
+      for (const item of page2.items) {
+        for (const f of filters) {
+          const field = fields[f.Name];
+          if (field === void 0) continue;
+          const value = item[field];
+          if (typeof value !== "string" || !f.Values.includes(value)) {
+            throw new ForeignRecordError(
+              action,
+              `${what} ${JSON.stringify(idOf(item))} has ${String(field)} ${JSON.stringify(value)}, which the filter ${f.Name}=${f.Values.join(",")} does not select`,
+              page2.requestId
+            );
+          }
+        }
+      }
+      return page2;
+    };
+    return walkAll(checked, idOf, { action });
+  }
+  if (ids === void 0) throw new UsageError(`${action}: give ids or filters.`);
+  const idField = action === "DescribeInvocationTasks" ? "InvocationTaskIds" : action === "DescribeCommands" ? "CommandIds" : "InvocationIds";
+  const unique2 = [...new Set(ids)];
+  const out = [];
+  for (let i = 0; i < unique2.length; i += MAX_IDS_PER_REQUEST) {
+    const batch = unique2.slice(i, i + MAX_IDS_PER_REQUEST);
+    const asked = new Set(batch);
+    const fetch = fetcherFor({ [idField]: batch });
+    const checked = async (offset, limit) => {
+      const page2 = await fetch(offset, limit);
+      for (const item of page2.items) {
+        const id = idOf(item);
+        if (id === void 0 || !asked.has(id)) {
+          throw new ForeignRecordError(
+            action,
+            `${what} ${JSON.stringify(id)} was not asked for (asked: ${capIds(batch)})`,
+            page2.requestId
+          );
+        }
+      }
+      return page2;
+    };
+    out.push(...await walkAll(checked, idOf, { action, expectedMax: batch.length }));
+  }
+  return out;
+}
+function capIds(ids) {
+  return ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
+}
+async function walkAll(fetchPage, idOf, options = {}) {
+  const maxWalks = options.maxWalks ?? MAX_WALKS;
+  let problem = "";
+  for (let walk = 1; walk <= maxWalks; walk++) {
+    const result = await walkOnce(fetchPage, idOf, options);
+    if (result.problem === void 0) return [...result.items.values()];
+    problem = result.problem;
+  }
+  throw new IncompleteResultError(
+    options.action ?? "a paged read",
+    `${problem} (walked ${maxWalks} times)`
+  );
+}
+async function walkOnce(fetchPage, idOf, options) {
+  const { expectedMax } = options;
+  const maxRecords = options.maxRecords ?? MAX_SET_RECORDS;
+  const maxChars = options.maxChars ?? MAX_SET_CHARS;
+  const tooLarge2 = (what) => new IncompleteResultError(
+    options.action ?? "a paged read",
+    `${what}; narrow the target (filters such as instance-id or invocation-id, or since)`,
+    "the result set is too large to read whole"
+  );
+  let chars = 0;
+  const keyOf = (item) => idOf(item) ?? JSON.stringify(item);
+  const items = /* @__PURE__ */ new Map();
+  let firstTotal;
+  let total = 0;
+  let problem;
+  const note = (p) => {
+    problem ??= p;
+  };
+  let offset = 0;
+  let boundary2;
+  for (; ; ) {
+    const page2 = await fetchPage(offset, MAX_LIMIT);
+    total = page2.total;
+    if (total > maxRecords) {
+      throw tooLarge2(`TotalCount ${total} is over ${maxRecords.toLocaleString("en-US")} records`);
+    }
+    firstTotal ??= total;
+    if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
+    const first = page2.items[0];
+    if (boundary2 !== void 0 && first !== void 0 && keyOf(first) !== boundary2) {
+      note(
+        `the page at offset ${offset} does not start where the page before ended (a gap or a shift)`
+      );
+    }
+    for (const [i, item] of page2.items.entries()) {
+      const key = keyOf(item);
+      if (items.has(key) && !(i === 0 && key === boundary2)) {
+        note(`record ${JSON.stringify(key)} came twice`);
+      }
+      items.set(key, item);
+      chars += textSize(item);
+    }
+    if (items.size > maxRecords) {
+      throw tooLarge2(`the pages held over ${maxRecords.toLocaleString("en-US")} records`);
+    }
+    if (chars > maxChars) {
+      throw tooLarge2(
+        `the records held over ${(maxChars / 1024 / 1024).toLocaleString("en-US")} Mi characters of text`
+      );
+    }
+    if (problem !== void 0) break;
+    const end = offset + page2.items.length;
+    if (page2.items.length === 0) {
+      if (end < total) note(`TotalCount ${total} but the pages end after ${items.size} records`);
+      break;
+    }
+    if (end >= total) {
+      const full = page2.items.length >= MAX_LIMIT;
+      const couldBeMore = expectedMax === void 0 || items.size < expectedMax;
+      if (full && couldBeMore && problem === void 0) {
+        const last = keyOf(page2.items[page2.items.length - 1]);
+        const after = await fetchPage(end - 1, MAX_LIMIT);
+        const extra = after.items.filter((x) => keyOf(x) !== last);
+        const head = after.items[0];
+        if (after.total !== total || extra.length > 0 || head === void 0 || keyOf(head) !== last) {
+          note(
+            `TotalCount ${total} but the list goes on past it (${extra.length} more records after a full last page)`
+          );
+        }
+      }
+      break;
+    }
+    if (page2.items.length >= 2) {
+      offset = end - 1;
+      boundary2 = keyOf(page2.items[page2.items.length - 1]);
+    } else {
+      offset = end;
+      boundary2 = void 0;
+    }
+  }
+  if (items.size !== total)
+    note(`TotalCount ${total} but the pages held ${items.size} distinct records`);
+  return { items, problem };
+}
+function textSize(value) {
+  if (typeof value === "string") return value.length;
+  if (typeof value !== "object" || value === null) return 8;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const v of value) n += textSize(v);
+  } else {
+    for (const [k, v] of Object.entries(value)) n += k.length + textSize(v);
+  }
+  return n;
+}
+var MAX_WALKS, MAX_SET_RECORDS, MAX_SET_CHARS, TASK_FIELDS, COMMAND_FIELDS, INVOCATION_FIELDS;
+var init_paginate = __esm({
+  "src/tat/paginate.ts"() {
+    "use strict";
+    init_errors();
+    init_filters();
+    init_types();
+    MAX_WALKS = 3;
+    MAX_SET_RECORDS = 1e5;
+    MAX_SET_CHARS = 256 * 1024 * 1024;
+    TASK_FIELDS = {
+      "invocation-task-id": "InvocationTaskId",
+      "invocation-id": "InvocationId",
+      "instance-id": "InstanceId",
+      "command-id": "CommandId"
+    };
+    COMMAND_FIELDS = {
+      "command-id": "CommandId",
+      "command-type": "CommandType"
+    };
+    INVOCATION_FIELDS = {
+      "invocation-id": "InvocationId",
+      "command-id": "CommandId",
+      "instance-kind": "InstanceKind"
+    };
+  }
+});
+
+// src/tat/partial-output.ts
+function completeLinesLength(bytes, label) {
+  if (label === "utf-16le" || label === "utf-16be") {
+    const le = label === "utf-16le";
+    for (let i = (bytes.length & ~1) - 2; i >= 0; i -= 2) {
+      const [lo, hi] = le ? [bytes[i], bytes[i + 1]] : [bytes[i + 1], bytes[i]];
+      if (lo === 10 && hi === 0) return i + 2;
+    }
+    return 0;
+  }
+  return bytes.lastIndexOf(10) + 1;
+}
+function decodePartialOutput(base642, options = {}) {
+  if (base642.length % 4 !== 0 || !BASE642.test(base642)) {
+    return { undecided: "output is not valid base64" };
+  }
+  const bytes = Buffer.from(base642, "base64");
+  const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
+  const label = decoderLabel(encoding);
+  const n = completeLinesLength(bytes, label);
+  if (n === 0) return { undecided: "no complete line yet" };
+  const lines2 = bytes.subarray(0, n);
+  const decoded = decodeTaskOutput(lines2.toString("base64"), { ...options, dropped: 0 });
+  if ("undecodable" in decoded) return { undecided: decoded.undecodable };
+  const texts = [decoded.text];
+  const fallback = encoding === AUTO_ENCODING ? WINDOWS_COMMAND_TYPES2.has(options.commandType ?? "") ? "gb18030" : void 0 : label;
+  if (decoded.encoding === "utf-8" && fallback && fallback !== "utf-8" && !isAscii(lines2)) {
+    try {
+      const other = new TextDecoder(fallback, { fatal: true }).decode(lines2);
+      if (other !== decoded.text) texts.push(other);
+    } catch {
+    }
+  }
+  return { texts };
+}
+function isAscii(bytes) {
+  for (const b of bytes) if (b >= 128) return false;
+  return true;
+}
+var BASE642, WINDOWS_COMMAND_TYPES2;
+var init_partial_output = __esm({
+  "src/tat/partial-output.ts"() {
+    "use strict";
+    init_decode();
+    BASE642 = /^[A-Za-z0-9+/]*={0,2}$/;
+    WINDOWS_COMMAND_TYPES2 = /* @__PURE__ */ new Set(["BAT", "POWERSHELL"]);
+  }
+});
+
+// src/detach.ts
+function detach(text) {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+var init_detach = __esm({
+  "src/detach.ts"() {
+    "use strict";
+  }
+});
+
+// src/wait/output-summary.ts
+function summarizeOutput(output, keepTail = true) {
+  let lines2 = 0;
+  for (let i = output.indexOf("\n"); i !== -1; i = output.indexOf("\n", i + 1)) lines2++;
+  if (output.length > 0 && !output.endsWith("\n")) lines2++;
+  const summary = { chars: output.length, lines: lines2 };
+  if (keepTail) summary.tail = detach(tailOf(output));
+  return summary;
+}
+function tailOf(output) {
+  let start = 0;
+  let from = output.endsWith("\n") ? output.length - 2 : output.length - 1;
+  for (let n = 0; n < TAIL_LINES && from >= 0; n++) {
+    const nl = output.lastIndexOf("\n", from);
+    start = nl + 1;
+    if (nl === -1) break;
+    from = nl - 1;
+  }
+  if (output.length - start > TAIL_CHARS) {
+    start = output.length - TAIL_CHARS;
+    const code18 = output.charCodeAt(start);
+    if (code18 >= 56320 && code18 <= 57343) start++;
+  }
+  return output.slice(start);
+}
+var TAIL_LINES, TAIL_CHARS;
+var init_output_summary = __esm({
+  "src/wait/output-summary.ts"() {
+    "use strict";
+    init_detach();
+    TAIL_LINES = 20;
+    TAIL_CHARS = 2e3;
+  }
+});
+
+// src/wait/tracker.ts
+var TaskTracker;
+var init_tracker = __esm({
+  "src/wait/tracker.ts"() {
+    "use strict";
+    init_decode();
+    init_task_status();
+    init_output_summary();
+    TaskTracker = class {
+      /** `onSettled` receives each task's final record once, output included; it must not keep it.
+       * It returns false when the output's last lines need not be kept either (only its size). */
+      constructor(wantsOutput, encodings = { spec: "auto", instances: {} }, onSettled) {
+        this.wantsOutput = wantsOutput;
+        this.encodings = encodings;
+        this.onSettled = onSettled;
+      }
+      wantsOutput;
+      encodings;
+      onSettled;
+      entries = /* @__PURE__ */ new Map();
+      /** Records a status seen by a poll at `at` (ISO). */
+      see(s, at2) {
+        let entry = this.entries.get(s.taskId);
+        if (!entry) {
+          entry = {
+            settled: false,
+            obs: {
+              invocationId: s.invocationId,
+              taskId: s.taskId,
+              instanceId: s.instanceId,
+              status: s.status,
+              terminal: false,
+              outputFetched: false,
+              droppedBytes: 0,
+              history: []
+            }
+          };
+          if (s.commandId) entry.obs.commandId = s.commandId;
+          this.entries.set(s.taskId, entry);
+        }
+        const obs = entry.obs;
+        if (entry.settled) return;
+        if (obs.history.at(-1)?.status !== s.status) obs.history.push({ status: s.status, at: at2 });
+        obs.status = s.status;
+        obs.terminal = isTerminal(s.status);
+        if (obs.terminal && !obs.terminalAt) obs.terminalAt = at2;
+      }
+      /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false.
+       * `cos`: COS was asked for the full output (cos/complete-truncated.ts): read (the record then
+       * carries the whole log, Dropped 0, and `tatDropped` is what TAT cut) or why not. */
+      detail(task, at2, outputRequested, cos) {
+        const taskId = task.InvocationTaskId;
+        if (!taskId) return;
+        const sighting = {
+          taskId,
+          instanceId: task.InstanceId ?? "",
+          invocationId: task.InvocationId ?? "",
+          status: task.TaskStatus ?? ""
+        };
+        if (task.CommandId) sighting.commandId = task.CommandId;
+        this.see(sighting, at2);
+        const entry = this.entries.get(taskId);
+        if (!entry || entry.settled || !entry.obs.terminal) return;
+        const obs = entry.obs;
+        const result = task.TaskResult;
+        if (result?.ExitCode !== void 0 && result.ExitCode !== null) obs.exitCode = result.ExitCode;
+        obs.droppedBytes = cos && "tatDropped" in cos ? cos.tatDropped : result?.Dropped ?? 0;
+        if (cos && "source" in cos) obs.outputSource = "cos";
+        if (cos && "unverifiable" in cos) obs.outputCosError = cos.unverifiable;
+        if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
+        if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
+        if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
+        if (result?.ExecEndTime) obs.execEndTime = result.ExecEndTime;
+        if (task.ErrorInfo) obs.errorInfo = task.ErrorInfo;
+        if (task.CreatedTime) obs.createdTime = task.CreatedTime;
+        if (outputRequested) {
+          obs.outputFetched = true;
+          if (typeof result?.Output === "string") {
+            const decoded = decodeTaskOutput(result.Output, {
+              encoding: (Object.hasOwn(this.encodings.instances, obs.instanceId) ? this.encodings.instances[obs.instanceId] : void 0) ?? this.encodings.spec,
+              commandType: task.CommandDocument?.CommandType,
+              dropped: result?.Dropped ?? 0
+            });
+            if ("text" in decoded) [obs.output, obs.outputEncoding] = [decoded.text, decoded.encoding];
+            else obs.outputUndecodable = decoded.undecodable;
+          }
+        }
+        entry.settled = !this.wantsOutput || outputRequested;
+        if (entry.settled) this.release(obs);
+      }
+      /** Hands the final record to the judge, then lets the output go. */
+      release(obs) {
+        const keepTail = this.onSettled?.(obs) !== false;
+        if (obs.output !== void 0) {
+          obs.outputSummary = summarizeOutput(obs.output, keepTail);
+          delete obs.output;
+        }
+      }
+      /** Terminal tasks whose details still have to be fetched. */
+      unsettledTerminal() {
+        return [...this.entries.values()].filter((e) => e.obs.terminal && !e.settled).map((e) => e.obs.taskId);
+      }
+      /** Task ids not yet terminal. */
+      moving() {
+        return [...this.entries.values()].filter((e) => !e.obs.terminal).map((e) => e.obs.taskId);
+      }
+      /** Tasks whose command is running now (RUNNING, or CANCELLING: output may still come), in the
+       * order first seen. */
+      running() {
+        const out = [];
+        for (const e of this.entries.values()) {
+          const s = e.obs.status;
+          if (s === "RUNNING" || s === "CANCELLING") {
+            out.push({ taskId: e.obs.taskId, instanceId: e.obs.instanceId });
+          }
+        }
+        return out;
+      }
+      has(taskId) {
+        return this.entries.has(taskId);
+      }
+      allSettled() {
+        for (const e of this.entries.values()) if (!e.settled) return false;
+        return true;
+      }
+      get size() {
+        return this.entries.size;
+      }
+      terminalCount() {
+        let n = 0;
+        for (const e of this.entries.values()) if (e.obs.terminal) n++;
+        return n;
+      }
+      statusCounts() {
+        const counts = /* @__PURE__ */ Object.create(null);
+        for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
+        return counts;
+      }
+      /** Snapshot, ordered by instance then task id so reports are deterministic. Entries carry no
+       * output (see release), so copying them costs O(tasks), not O(output). */
+      snapshot() {
+        return [...this.entries.values()].map((e) => ({ ...e.obs, history: [...e.obs.history] })).sort(
+          (a, b) => a.instanceId.localeCompare(b.instanceId) || a.invocationId.localeCompare(b.invocationId) || a.taskId.localeCompare(b.taskId)
+        );
+      }
+    };
+  }
+});
+
+// src/wait/read-target.ts
+function sinceMs(since4, startMs) {
+  const ms = "at" in since4 ? Date.parse(since4.at) : startMs - since4.agoMs;
+  return Math.floor(ms / 1e3) * 1e3;
+}
+function createdMs(text) {
+  if (!text) return void 0;
+  const iso = text.trim().replace(" ", "T");
+  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+function newestFirst(a, b) {
+  const diff = (createdMs(b.CreatedTime) ?? 0) - (createdMs(a.CreatedTime) ?? 0);
+  return diff !== 0 ? diff : (b.InvocationId ?? "").localeCompare(a.InvocationId ?? "");
+}
+function describeLatest(target2, since4) {
+  const command2 = target2.commandId ?? `the command named ${JSON.stringify(target2.commandName)}`;
+  const on = target2.instanceIds ? ` on ${target2.instanceIds.join(", ")}` : "";
+  const after = since4 === void 0 ? "" : ` created at or after ${new Date(since4).toISOString()}`;
+  return `an invocation of ${command2}${on}${after}`;
+}
+var TargetReader;
+var init_read_target = __esm({
+  "src/wait/read-target.ts"() {
+    "use strict";
+    init_complete_truncated();
+    init_errors();
+    init_paginate();
+    init_partial_output();
+    init_types();
+    init_tracker();
+    TargetReader = class {
+      constructor(target2, api, needsOutput2, at2, encodings, onSettled, cos) {
+        this.target = target2;
+        this.api = api;
+        this.needsOutput = needsOutput2;
+        this.at = at2;
+        this.cos = cos;
+        this.tracker = new TaskTracker(needsOutput2, encodings, onSettled);
+      }
+      target;
+      api;
+      needsOutput;
+      at;
+      cos;
+      tracker;
+      invocations = /* @__PURE__ */ new Map();
+      /** Ids of the target not seen yet (eventual consistency, or a wrong id); for a `latest` target
+       * not found yet, what was looked for. */
+      missing = [];
+      /** Invocations seen with no task yet: the task list can trail the invocation. */
+      empty = [];
+      /** The whole target has been seen at least once, with its tasks. */
+      found = false;
+      /** The not-found grace is over: invocations still without tasks are taken as having none. */
+      graceOver = false;
+      /** The invocation a `latest` target settled on. */
+      chosen;
+      /** `since` as epoch ms, fixed at the first look (a duration counts back from then). */
+      sinceMs;
+      /** Running tasks' last readRunning round, for the rotation; tasks done with are removed. */
+      runningReadAt = /* @__PURE__ */ new Map();
+      /** Running tasks the judge found something in: never read again while they run. */
+      decidedEarly = /* @__PURE__ */ new Set();
+      runningRounds = 0;
+      /**
+       * The output so far of running tasks (expect.output.failEarly), for the judge: one
+       * DescribeInvocationTasks call a round, of at most 100 tasks with output. With more running,
+       * the least recently read go first, so each is read at least every ⌈running / 100⌉ rounds.
+       * A record that is no longer RUNNING is left to read(): its final record is fetched and judged
+       * there, as any other.
+       */
+      async readRunning(o, early) {
+        const round = ++this.runningRounds;
+        const candidates = this.tracker.running().filter((t) => !this.decidedEarly.has(t.taskId) && early.wants(t.instanceId));
+        if (candidates.length === 0) {
+          this.runningReadAt.clear();
+          return;
+        }
+        const live = new Set(candidates.map((t) => t.taskId));
+        for (const id of this.runningReadAt.keys()) if (!live.has(id)) this.runningReadAt.delete(id);
+        const batch = candidates.map((t) => ({ t, last: this.runningReadAt.get(t.taskId) ?? 0 })).sort((a, b) => a.last - b.last).slice(0, MAX_IDS_PER_REQUEST).map((c) => c.t);
+        for (const t of batch) this.runningReadAt.set(t.taskId, round);
+        const records = await this.api.tasksById(
+          batch.map((t) => t.taskId),
+          false,
+          o
+        );
+        const at2 = this.at();
+        for (const r of records) {
+          const status2 = r.TaskStatus ?? "";
+          const output = r.TaskResult?.Output;
+          if (status2 !== "RUNNING" && status2 !== "CANCELLING" || typeof output !== "string") continue;
+          const instanceId2 = r.InstanceId ?? "";
+          const text = decodePartialOutput(output, {
+            encoding: (Object.hasOwn(early.encodings.instances, instanceId2) ? early.encodings.instances[instanceId2] : void 0) ?? early.encodings.spec,
+            commandType: r.CommandDocument?.CommandType,
+            dropped: r.TaskResult?.Dropped ?? 0
+          });
+          if ("undecided" in text) continue;
+          const taskId = r.InvocationTaskId ?? "";
+          if (early.judge({ taskId, instanceId: instanceId2, status: status2, at: at2, texts: text.texts })) {
+            this.decidedEarly.add(taskId);
+            this.runningReadAt.delete(taskId);
+          }
+        }
+      }
+      /** `details` carries the options for fetching records of finished tasks (default: `o`).
+       * `eager`: fetch every finished task's record now, even a partial batch (see below). */
+      async read(o, details = o, eager = true) {
+        const { target: target2, api, tracker } = this;
+        const at2 = this.at();
+        if ("since" in target2 && target2.since && this.sinceMs === void 0) {
+          this.sinceMs = sinceMs(target2.since, Date.parse(at2));
+        }
+        if (target2.kind === "invocations") {
+          this.noteInvocations(
+            await api.invocations(target2.invocationIds, o),
+            at2,
+            target2.invocationIds
+          );
+        } else if (target2.kind === "latest") {
+          await this.readLatest(target2, o, at2);
+        } else if (target2.kind === "tasks") {
+          const wanted = tracker.size === 0 ? target2.taskIds : [...tracker.moving(), ...this.missing];
+          if (wanted.length > 0) {
+            const tasks = await api.tasksById(wanted, true, o);
+            for (const t of tasks) tracker.detail(t, at2, false);
+            this.noteTaskInvocations(tasks);
+          }
+          this.missing = target2.taskIds.filter((id) => !tracker.has(id));
+          this.found = this.missing.length === 0;
+        } else {
+          const filters = target2.filters.map((f) => ({ Name: f.name, Values: f.values }));
+          const all = await api.tasksByFilter(filters, true, o);
+          const tasks = all.filter((t) => this.isRecent(t.CreatedTime));
+          for (const t of tasks) tracker.detail(t, at2, false);
+          this.noteTaskInvocations(tasks);
+          this.missing = [];
+          this.found = tracker.size > 0;
+        }
+        if (tracker.size > MAX_SET_RECORDS) {
+          throw new IncompleteResultError(
+            target2.kind === "tasks" || target2.kind === "filters" ? "DescribeInvocationTasks" : "DescribeInvocations",
+            `the target names over ${MAX_SET_RECORDS.toLocaleString("en-US")} tasks; narrow the target`,
+            "the result set is too large to read whole"
+          );
+        }
+        let unsettled = tracker.unsettledTerminal();
+        if (!eager && tracker.moving().length > 0) {
+          unsettled = unsettled.slice(0, unsettled.length - unsettled.length % MAX_IDS_PER_REQUEST);
+        }
+        for (let i = 0; i < unsettled.length; i += MAX_IDS_PER_REQUEST) {
+          const batch = unsettled.slice(i, i + MAX_IDS_PER_REQUEST);
+          const records = await api.tasksById(batch, !this.needsOutput, details);
+          if (this.cos && this.needsOutput) {
+            const signal2 = details.signal ?? this.cos.signal;
+            await completeEach(
+              records,
+              { ...this.cos, ...signal2 && { signal: signal2 } },
+              (t, cos) => tracker.detail(t, this.at(), true, cos)
+            );
+          } else {
+            const seenAt = this.at();
+            for (const t of records) tracker.detail(t, seenAt, this.needsOutput);
+          }
+        }
+      }
+      /**
+       * The grace for the target to appear is over: "not-found" when part of it was never seen,
+       * "terminal" when what was seen is all there is and settled, "wait" while seen tasks still run.
+       * Invocations seen without tasks are from now on taken as having none.
+       */
+      afterGrace() {
+        if (this.missing.length > 0) return "not-found";
+        this.graceOver = true;
+        return this.tracker.allSettled() ? "terminal" : "wait";
+      }
+      /** Every task of the target seen and final. */
+      done() {
+        const seen = this.found || this.graceOver && this.missing.length === 0;
+        return seen && this.tracker.allSettled();
+      }
+      async readLatest(target2, o, at2) {
+        if (this.chosen) {
+          this.noteInvocations(await this.api.invocations([this.chosen], o), at2, [this.chosen]);
+          return;
+        }
+        const commandIds = target2.commandId ? [target2.commandId] : await this.api.commandIdsByName(target2.commandName ?? "", o);
+        const found2 = [];
+        for (let i = 0; i < commandIds.length; i += MAX_FILTER_VALUES) {
+          const filters = [{ Name: "command-id", Values: commandIds.slice(i, i + MAX_FILTER_VALUES) }];
+          for (const inv of await this.api.invocationsByFilter(filters, o)) found2.push(inv);
+        }
+        const candidates = found2.filter((inv) => inv.InvocationId && this.isRecent(inv.CreatedTime)).sort(newestFirst);
+        const instances = target2.instanceIds ? new Set(target2.instanceIds) : void 0;
+        for (const inv of candidates) {
+          const tasks = inv.InvocationTaskBasicInfoSet ?? [];
+          if (instances && tasks.length === 0) break;
+          if (instances && !tasks.some((t) => instances.has(t.InstanceId ?? ""))) continue;
+          this.chosen = inv.InvocationId;
+          this.noteInvocations([inv], at2, [this.chosen]);
+          return;
+        }
+        this.missing = [describeLatest(target2, this.sinceMs)];
+        this.found = false;
+      }
+      /** Invocation records → tracked tasks; `wanted` are the ids the target names. */
+      noteInvocations(invs, at2, wanted) {
+        const target2 = this.target;
+        const instances = target2.kind === "latest" && target2.instanceIds ? new Set(target2.instanceIds) : void 0;
+        const seenIds = /* @__PURE__ */ new Set();
+        const empty2 = [];
+        for (const inv of invs) {
+          const id = inv.InvocationId ?? "";
+          seenIds.add(id);
+          const rec = { invocationId: id };
+          if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
+          if (inv.CommandId) rec.commandId = inv.CommandId;
+          if (inv.Timeout !== void 0) rec.timeoutSeconds = inv.Timeout;
+          this.invocations.set(id, rec);
+          let tasks = 0;
+          for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
+            if (!t.InvocationTaskId) continue;
+            if (instances && !instances.has(t.InstanceId ?? "")) continue;
+            tasks++;
+            const s = {
+              taskId: t.InvocationTaskId,
+              instanceId: t.InstanceId ?? "",
+              invocationId: id,
+              status: t.TaskStatus ?? ""
+            };
+            if (inv.CommandId) s.commandId = inv.CommandId;
+            this.tracker.see(s, at2);
+          }
+          if (tasks === 0) empty2.push(id);
+        }
+        this.missing = wanted.filter((id) => !seenIds.has(id));
+        this.empty = empty2;
+        this.found = this.missing.length === 0 && this.empty.length === 0;
+      }
+      /** Task targets learn their invocations (and the command timeout) from the task records. */
+      noteTaskInvocations(tasks) {
+        for (const t of tasks) {
+          const id = t.InvocationId;
+          if (!id || this.invocations.has(id)) continue;
+          const rec = { invocationId: id };
+          if (t.CommandId) rec.commandId = t.CommandId;
+          if (t.CommandDocument?.Timeout !== void 0) rec.timeoutSeconds = t.CommandDocument.Timeout;
+          this.invocations.set(id, rec);
+        }
+      }
+      /** Created at or after `since` (always, without one). A time that cannot be read is not. */
+      isRecent(created) {
+        if (this.sinceMs === void 0) return true;
+        const ms = createdMs(created);
+        return ms !== void 0 && ms >= this.sinceMs;
+      }
+    };
+  }
+});
+
 // src/launch/adopt.ts
 function isOurs(inv, req, sentAtMs) {
   const created = inv.CreatedTime ? Date.parse(inv.CreatedTime) : Number.NaN;
@@ -47014,6 +47822,49 @@ function isOurs(inv, req, sentAtMs) {
   } else if (inv.CommandId !== req.body.CommandId) return false;
   const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
   return on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i));
+}
+function contradiction(inv, req, sentAtMs, answeredCommandId) {
+  const created = createdMs(inv.CreatedTime);
+  if (created !== void 0 && created < sentAtMs - CLOCK_SKEW_MS) {
+    return `it was created at ${inv.CreatedTime}, before the request was sent`;
+  }
+  const differs = (got, sent) => got !== void 0 && sent !== void 0 && got !== sent;
+  if (req.action === "RunCommand") {
+    if (differs(inv.CommandName, req.body.CommandName)) {
+      return `it runs the command named ${inv.CommandName}, not ${req.body.CommandName}`;
+    }
+    if (differs(inv.CommandContent, req.body.Content)) return "it runs another script";
+    if (differs(inv.CommandId, answeredCommandId)) {
+      return `it runs ${inv.CommandId}, not the ${answeredCommandId} the answer created`;
+    }
+  } else if (differs(inv.CommandId, req.body.CommandId)) {
+    return `it runs ${inv.CommandId}, not ${req.body.CommandId}`;
+  }
+  const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
+  if (on.size > 0 && !(on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i)))) {
+    return `its tasks are on ${[...on].slice(0, 5).join(", ")}${on.size > 5 ? ", \u2026" : ""}, not on the instances it was sent to`;
+  }
+  return void 0;
+}
+async function answerContradiction(client, req, invocationId2, sentAtMs, o) {
+  if (o.earlier?.has(invocationId2)) {
+    return "it already matched this start before the request was sent (an earlier run)";
+  }
+  let set;
+  try {
+    const res = await client.describeInvocations(
+      { InvocationIds: [invocationId2] },
+      {
+        ...o.region !== void 0 && { region: o.region },
+        ...o.signal && { signal: o.signal }
+      }
+    );
+    set = res.InvocationSet ?? [];
+  } catch {
+    return void 0;
+  }
+  const inv = set.find((i) => i.InvocationId === invocationId2);
+  return inv && contradiction(inv, req, sentAtMs, o.answeredCommandId);
 }
 function filtersFor(req) {
   return req.action === "InvokeCommand" ? [{ Name: "command-id", Values: [req.body.CommandId] }] : [{ Name: "command-created-by", Values: ["USER"] }];
@@ -47076,6 +47927,7 @@ var CLOCK_SKEW_MS, LOOK_INTERVAL_MS;
 var init_adopt = __esm({
   "src/launch/adopt.ts"() {
     "use strict";
+    init_read_target();
     CLOCK_SKEW_MS = 5 * 6e4;
     LOOK_INTERVAL_MS = 2e3;
   }
@@ -47210,12 +48062,26 @@ async function startOne(req, region, specName, o) {
     ...o.signal && { signal: o.signal }
   });
   try {
-    if (req.action === "RunCommand") {
-      const res2 = await o.client.runCommand(req.body, call);
-      return { invocationId: res2.InvocationId, commandId: res2.CommandId, adopted: false };
+    let res;
+    if (req.action === "RunCommand") res = await o.client.runCommand(req.body, call);
+    else res = await o.client.invokeCommand(req.body, call);
+    const commandId = res.CommandId;
+    const wrong = await answerContradiction(o.client, req, res.InvocationId, sentAt, {
+      earlier,
+      ...commandId !== void 0 && { answeredCommandId: commandId },
+      ...region && { region },
+      ...o.signal && { signal: o.signal }
+    });
+    if (wrong) {
+      throw new MalformedResponseError(
+        req.action,
+        "Response.InvocationId",
+        res.InvocationId,
+        `names an invocation this request did not create (${wrong})`,
+        res.RequestId
+      );
     }
-    const res = await o.client.invokeCommand(req.body, call);
-    return { invocationId: res.InvocationId, adopted: false };
+    return { invocationId: res.InvocationId, ...commandId && { commandId }, adopted: false };
   } catch (error) {
     const aborted2 = o.signal?.aborted === true;
     if (!aborted2 && !mayHaveStarted(error)) {
@@ -47269,12 +48135,14 @@ function refuseRunSpecs(specs) {
 function launchHook(o) {
   return {
     async start(specs, client, ctx) {
+      const mask = ctx.mask ?? ((text) => text);
+      const print = (line) => o.print(logText(mask(line)));
       const { specs: launched, records } = await launchAll(
         specs,
         {
           client,
           region: ctx.region,
-          print: o.print,
+          print,
           now: ctx.now,
           sleep: o.sleep ?? realSleep,
           ...o.lookupGraceMs !== void 0 && { lookupGraceMs: o.lookupGraceMs },
@@ -47286,7 +48154,7 @@ function launchHook(o) {
           const lines2 = [];
           for (const record of partial) {
             const open2 = new Map(record.invocationIds.map((id) => [id, void 0]));
-            await settle(record, open2, { client, cancel: o.cancel, print: o.print });
+            await settle(record, open2, { client, cancel: o.cancel, print });
             if (record.invocationIds.length > 0) {
               lines2.push(
                 `${record.spec} had started ${record.invocationIds.join(", ")}: ${o.cancel ? "cancelled" : "left running (--no-cancel)"}`
@@ -47298,7 +48166,7 @@ function launchHook(o) {
       );
       return {
         specs: launched,
-        finish: (report2) => settleLaunches(report2, records, { client, cancel: o.cancel, print: o.print })
+        finish: (report2) => settleLaunches(report2, records, { client, cancel: o.cancel, print })
       };
     }
   };
@@ -47307,6 +48175,7 @@ var init_gate_hook = __esm({
   "src/launch/gate-hook.ts"() {
     "use strict";
     init_errors();
+    init_sanitize();
     init_sleep();
     init_cancel();
     init_launch();
@@ -78260,7 +79129,7 @@ function createReporters(specs, ctx) {
     const factory = Object.hasOwn(factories, name) ? factories[name] : void 0;
     if (!factory) {
       const known = Object.keys(factories).sort();
-      const guess = name ? (0, import_fastest_levenshtein3.closest)(name, known) : void 0;
+      const guess = name ? (0, import_fastest_levenshtein4.closest)(name, known) : void 0;
       throw new UsageError(
         `unknown reporter "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}; known reporters: ${known.join(", ")}`
       );
@@ -78293,11 +79162,11 @@ function automaticReporters(ctx) {
   });
   return withRedaction([reporter], ctx.secrets);
 }
-var import_fastest_levenshtein3, roles, underActions, stdoutOf, realSleep2, STDOUT_NAMES, isStdout, reportOut, BUILT_IN, FILE_DEFAULTS;
+var import_fastest_levenshtein4, roles, underActions, stdoutOf, realSleep2, STDOUT_NAMES, isStdout, reportOut, BUILT_IN, FILE_DEFAULTS;
 var init_registry = __esm({
   "src/report/registry.ts"() {
     "use strict";
-    import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+    import_fastest_levenshtein4 = __toESM(require_mod(), 1);
     init_errors();
     init_file_reporter();
     init_github_actions();
@@ -78338,16 +79207,6 @@ var init_registry = __esm({
       json: DEFAULT_JSON_PATH,
       html: DEFAULT_HTML_PATH
     };
-  }
-});
-
-// src/detach.ts
-function detach(text) {
-  return text.length < 13 ? text : ` ${text}`.slice(1);
-}
-var init_detach = __esm({
-  "src/detach.ts"() {
-    "use strict";
   }
 });
 
@@ -78846,10 +79705,10 @@ function linesFrom(output, start, count3, total, first) {
 function tailExcerpt(output) {
   if (output === "") return "(no output)";
   const total = lineCount2(output);
-  const first = Math.max(1, total - TAIL_LINES + 1);
+  const first = Math.max(1, total - TAIL_LINES2 + 1);
   let start = lineStart(output, output.endsWith("\n") ? output.length - 1 : output.length);
   for (let n = total; n > first; n--) start = lineStart(output, start - 1);
-  return render(linesFrom(output, start, TAIL_LINES, total, first), first);
+  return render(linesFrom(output, start, TAIL_LINES2, total, first), first);
 }
 function excerptAround(output, index) {
   const line = lineOf(output, index);
@@ -78873,12 +79732,12 @@ function lineOf(output, index) {
   for (let i = output.indexOf("\n"); i >= 0 && i < index; i = output.indexOf("\n", i + 1)) line++;
   return line;
 }
-var MAX_LINE, TAIL_LINES, CONTEXT;
+var MAX_LINE, TAIL_LINES2, CONTEXT;
 var init_excerpt = __esm({
   "src/match/excerpt.ts"() {
     "use strict";
     MAX_LINE = 200;
-    TAIL_LINES = 10;
+    TAIL_LINES2 = 10;
     CONTEXT = 2;
   }
 });
@@ -80410,17 +81269,17 @@ function buildChecks(expect, o = {}) {
   return checks;
 }
 function judgeTask(task, checks, unfinished2 = "error", shared2) {
-  const contradiction = task.terminal ? statusContradiction(task) : void 0;
+  const contradiction2 = task.terminal ? statusContradiction(task) : void 0;
   let outcome;
   const results = checks.map((check, position) => {
     const judgement = !task.terminal ? {
       outcome: unfinished2,
       actual: task.status,
       message: notVerified(task.status, unfinished2)
-    } : contradiction && READS_STATUS.has(check.check) ? {
+    } : contradiction2 && READS_STATUS.has(check.check) ? {
       outcome: "error",
       actual: `${task.status} with exit code ${task.exitCode}`,
-      message: `could not verify: ${contradiction}`
+      message: `could not verify: ${contradiction2}`
     } : check.judge(task);
     const result = shared2 ? shared2.result(position, check, judgement) : toResult(check, judgement);
     outcome = outcome === void 0 ? result.outcome : worst2(outcome, result.outcome);
@@ -81397,788 +82256,6 @@ var init_retry_policy = __esm({
     ];
     DEFAULT_BACKOFF = { baseMs: 300, maxMs: 1e4 };
     THROTTLE_FLOOR_MS = 2e3;
-  }
-});
-
-// src/tat/filters.ts
-function validateFilters(action, filters, names) {
-  if (filters.length > MAX_FILTERS) {
-    throw new UsageError(
-      `${action} accepts at most ${MAX_FILTERS} filters per request; got ${filters.length}.`
-    );
-  }
-  for (const [i, filter] of filters.entries()) {
-    const label = `${action} filter #${i + 1}`;
-    if (typeof filter?.Name !== "string" || !names.includes(filter.Name)) {
-      const name = typeof filter?.Name === "string" ? filter.Name : String(filter?.Name);
-      const guess = (0, import_fastest_levenshtein4.closest)(name, [...names]);
-      const hint = (0, import_fastest_levenshtein4.distance)(name, guess) <= 3 ? ` Did you mean "${guess}"?` : "";
-      throw new UsageError(
-        `${label}: "${name}" is not a filter name it accepts (${names.join(", ")}).${hint}`
-      );
-    }
-    const values = filter.Values;
-    if (!Array.isArray(values) || values.length === 0) {
-      throw new UsageError(`${label} (${filter.Name}) needs at least one value.`);
-    }
-    if (values.length > MAX_FILTER_VALUES) {
-      throw new UsageError(
-        `${label} (${filter.Name}) has ${values.length} values; at most ${MAX_FILTER_VALUES} are allowed per filter. Split it into several specs or use ids.`
-      );
-    }
-    for (const v of values) {
-      if (typeof v !== "string" || v === "") {
-        throw new UsageError(`${label} (${filter.Name}) has an empty or non-string value.`);
-      }
-    }
-  }
-}
-var import_fastest_levenshtein4;
-var init_filters = __esm({
-  "src/tat/filters.ts"() {
-    "use strict";
-    import_fastest_levenshtein4 = __toESM(require_mod(), 1);
-    init_errors();
-    init_types();
-  }
-});
-
-// src/tat/paginate.ts
-async function listInvocationTasks(client, query, o) {
-  const hide = query.hideOutput === void 0 ? {} : { HideOutput: query.hideOutput };
-  return listBy(
-    "DescribeInvocationTasks",
-    query.taskIds,
-    query.filters,
-    TASK_FILTER_NAMES,
-    (t) => t.InvocationTaskId,
-    TASK_FIELDS,
-    (sel) => async (offset, limit) => {
-      const r = await client.describeInvocationTasks(
-        { ...sel, ...hide, Offset: offset, Limit: limit },
-        o
-      );
-      return { total: r.TotalCount, items: r.InvocationTaskSet, requestId: r.RequestId };
-    }
-  );
-}
-async function listCommands(client, query, o) {
-  return listBy(
-    "DescribeCommands",
-    void 0,
-    query.filters,
-    COMMAND_FILTER_NAMES,
-    (c) => c.CommandId,
-    COMMAND_FIELDS,
-    (sel) => async (offset, limit) => {
-      const r = await client.describeCommands({ ...sel, Offset: offset, Limit: limit }, o);
-      return { total: r.TotalCount, items: r.CommandSet, requestId: r.RequestId };
-    }
-  );
-}
-async function listInvocations(client, query, o) {
-  return listBy(
-    "DescribeInvocations",
-    query.invocationIds,
-    query.filters,
-    INVOCATION_FILTER_NAMES,
-    (i) => i.InvocationId,
-    INVOCATION_FIELDS,
-    (sel) => async (offset, limit) => {
-      const r = await client.describeInvocations({ ...sel, Offset: offset, Limit: limit }, o);
-      return { total: r.TotalCount, items: r.InvocationSet, requestId: r.RequestId };
-    }
-  );
-}
-async function listBy(action, ids, filters, filterNames, idOf, fields, fetcherFor) {
-  if (ids !== void 0 && filters !== void 0) {
-    throw new UsageError(`${action}: give ids or filters, not both (the API refuses the pair).`);
-  }
-  const what = action === "DescribeInvocationTasks" ? "task" : action === "DescribeCommands" ? "command" : "invocation";
-  if (filters !== void 0) {
-    if (filters.length === 0) {
-      throw new UsageError(`${action}: at least one filter is needed.`);
-    }
-    validateFilters(action, filters, filterNames);
-    const fetch = fetcherFor({ Filters: filters });
-    const checked = async (offset, limit) => {
-      const page2 = await fetch(offset, limit);
-      for (const item of page2.items) {
-        for (const f of filters) {
-          const field = fields[f.Name];
-          if (field === void 0) continue;
-          const value = item[field];
-          if (typeof value !== "string" || !f.Values.includes(value)) {
-            throw new ForeignRecordError(
-              action,
-              `${what} ${JSON.stringify(idOf(item))} has ${String(field)} ${JSON.stringify(value)}, which the filter ${f.Name}=${f.Values.join(",")} does not select`,
-              page2.requestId
-            );
-          }
-        }
-      }
-      return page2;
-    };
-    return walkAll(checked, idOf, { action });
-  }
-  if (ids === void 0) throw new UsageError(`${action}: give ids or filters.`);
-  const idField = action === "DescribeInvocationTasks" ? "InvocationTaskIds" : action === "DescribeCommands" ? "CommandIds" : "InvocationIds";
-  const unique2 = [...new Set(ids)];
-  const out = [];
-  for (let i = 0; i < unique2.length; i += MAX_IDS_PER_REQUEST) {
-    const batch = unique2.slice(i, i + MAX_IDS_PER_REQUEST);
-    const asked = new Set(batch);
-    const fetch = fetcherFor({ [idField]: batch });
-    const checked = async (offset, limit) => {
-      const page2 = await fetch(offset, limit);
-      for (const item of page2.items) {
-        const id = idOf(item);
-        if (id === void 0 || !asked.has(id)) {
-          throw new ForeignRecordError(
-            action,
-            `${what} ${JSON.stringify(id)} was not asked for (asked: ${capIds(batch)})`,
-            page2.requestId
-          );
-        }
-      }
-      return page2;
-    };
-    out.push(...await walkAll(checked, idOf, { action, expectedMax: batch.length }));
-  }
-  return out;
-}
-function capIds(ids) {
-  return ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
-}
-async function walkAll(fetchPage, idOf, options = {}) {
-  const maxWalks = options.maxWalks ?? MAX_WALKS;
-  let problem = "";
-  for (let walk = 1; walk <= maxWalks; walk++) {
-    const result = await walkOnce(fetchPage, idOf, options);
-    if (result.problem === void 0) return [...result.items.values()];
-    problem = result.problem;
-  }
-  throw new IncompleteResultError(
-    options.action ?? "a paged read",
-    `${problem} (walked ${maxWalks} times)`
-  );
-}
-async function walkOnce(fetchPage, idOf, options) {
-  const { expectedMax } = options;
-  const maxRecords = options.maxRecords ?? MAX_SET_RECORDS;
-  const maxChars = options.maxChars ?? MAX_SET_CHARS;
-  const tooLarge2 = (what) => new IncompleteResultError(
-    options.action ?? "a paged read",
-    `${what}; narrow the target (filters such as instance-id or invocation-id, or since)`,
-    "the result set is too large to read whole"
-  );
-  let chars = 0;
-  const keyOf = (item) => idOf(item) ?? JSON.stringify(item);
-  const items = /* @__PURE__ */ new Map();
-  let firstTotal;
-  let total = 0;
-  let problem;
-  const note = (p) => {
-    problem ??= p;
-  };
-  let offset = 0;
-  let boundary2;
-  for (; ; ) {
-    const page2 = await fetchPage(offset, MAX_LIMIT);
-    total = page2.total;
-    if (total > maxRecords) {
-      throw tooLarge2(`TotalCount ${total} is over ${maxRecords.toLocaleString("en-US")} records`);
-    }
-    firstTotal ??= total;
-    if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
-    const first = page2.items[0];
-    if (boundary2 !== void 0 && first !== void 0 && keyOf(first) !== boundary2) {
-      note(
-        `the page at offset ${offset} does not start where the page before ended (a gap or a shift)`
-      );
-    }
-    for (const [i, item] of page2.items.entries()) {
-      const key = keyOf(item);
-      if (items.has(key) && !(i === 0 && key === boundary2)) {
-        note(`record ${JSON.stringify(key)} came twice`);
-      }
-      items.set(key, item);
-      chars += textSize(item);
-    }
-    if (items.size > maxRecords) {
-      throw tooLarge2(`the pages held over ${maxRecords.toLocaleString("en-US")} records`);
-    }
-    if (chars > maxChars) {
-      throw tooLarge2(
-        `the records held over ${(maxChars / 1024 / 1024).toLocaleString("en-US")} Mi characters of text`
-      );
-    }
-    if (problem !== void 0) break;
-    const end = offset + page2.items.length;
-    if (page2.items.length === 0) {
-      if (end < total) note(`TotalCount ${total} but the pages end after ${items.size} records`);
-      break;
-    }
-    if (end >= total) {
-      const full = page2.items.length >= MAX_LIMIT;
-      const couldBeMore = expectedMax === void 0 || items.size < expectedMax;
-      if (full && couldBeMore && problem === void 0) {
-        const last = keyOf(page2.items[page2.items.length - 1]);
-        const after = await fetchPage(end - 1, MAX_LIMIT);
-        const extra = after.items.filter((x) => keyOf(x) !== last);
-        const head = after.items[0];
-        if (after.total !== total || extra.length > 0 || head === void 0 || keyOf(head) !== last) {
-          note(
-            `TotalCount ${total} but the list goes on past it (${extra.length} more records after a full last page)`
-          );
-        }
-      }
-      break;
-    }
-    if (page2.items.length >= 2) {
-      offset = end - 1;
-      boundary2 = keyOf(page2.items[page2.items.length - 1]);
-    } else {
-      offset = end;
-      boundary2 = void 0;
-    }
-  }
-  if (items.size !== total)
-    note(`TotalCount ${total} but the pages held ${items.size} distinct records`);
-  return { items, problem };
-}
-function textSize(value) {
-  if (typeof value === "string") return value.length;
-  if (typeof value !== "object" || value === null) return 8;
-  let n = 0;
-  if (Array.isArray(value)) {
-    for (const v of value) n += textSize(v);
-  } else {
-    for (const [k, v] of Object.entries(value)) n += k.length + textSize(v);
-  }
-  return n;
-}
-var MAX_WALKS, MAX_SET_RECORDS, MAX_SET_CHARS, TASK_FIELDS, COMMAND_FIELDS, INVOCATION_FIELDS;
-var init_paginate = __esm({
-  "src/tat/paginate.ts"() {
-    "use strict";
-    init_errors();
-    init_filters();
-    init_types();
-    MAX_WALKS = 3;
-    MAX_SET_RECORDS = 1e5;
-    MAX_SET_CHARS = 256 * 1024 * 1024;
-    TASK_FIELDS = {
-      "invocation-task-id": "InvocationTaskId",
-      "invocation-id": "InvocationId",
-      "instance-id": "InstanceId",
-      "command-id": "CommandId"
-    };
-    COMMAND_FIELDS = {
-      "command-id": "CommandId",
-      "command-type": "CommandType"
-    };
-    INVOCATION_FIELDS = {
-      "invocation-id": "InvocationId",
-      "command-id": "CommandId",
-      "instance-kind": "InstanceKind"
-    };
-  }
-});
-
-// src/tat/partial-output.ts
-function completeLinesLength(bytes, label) {
-  if (label === "utf-16le" || label === "utf-16be") {
-    const le = label === "utf-16le";
-    for (let i = (bytes.length & ~1) - 2; i >= 0; i -= 2) {
-      const [lo, hi] = le ? [bytes[i], bytes[i + 1]] : [bytes[i + 1], bytes[i]];
-      if (lo === 10 && hi === 0) return i + 2;
-    }
-    return 0;
-  }
-  return bytes.lastIndexOf(10) + 1;
-}
-function decodePartialOutput(base642, options = {}) {
-  if (base642.length % 4 !== 0 || !BASE642.test(base642)) {
-    return { undecided: "output is not valid base64" };
-  }
-  const bytes = Buffer.from(base642, "base64");
-  const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
-  const label = decoderLabel(encoding);
-  const n = completeLinesLength(bytes, label);
-  if (n === 0) return { undecided: "no complete line yet" };
-  const lines2 = bytes.subarray(0, n);
-  const decoded = decodeTaskOutput(lines2.toString("base64"), { ...options, dropped: 0 });
-  if ("undecodable" in decoded) return { undecided: decoded.undecodable };
-  const texts = [decoded.text];
-  const fallback = encoding === AUTO_ENCODING ? WINDOWS_COMMAND_TYPES2.has(options.commandType ?? "") ? "gb18030" : void 0 : label;
-  if (decoded.encoding === "utf-8" && fallback && fallback !== "utf-8" && !isAscii(lines2)) {
-    try {
-      const other = new TextDecoder(fallback, { fatal: true }).decode(lines2);
-      if (other !== decoded.text) texts.push(other);
-    } catch {
-    }
-  }
-  return { texts };
-}
-function isAscii(bytes) {
-  for (const b of bytes) if (b >= 128) return false;
-  return true;
-}
-var BASE642, WINDOWS_COMMAND_TYPES2;
-var init_partial_output = __esm({
-  "src/tat/partial-output.ts"() {
-    "use strict";
-    init_decode();
-    BASE642 = /^[A-Za-z0-9+/]*={0,2}$/;
-    WINDOWS_COMMAND_TYPES2 = /* @__PURE__ */ new Set(["BAT", "POWERSHELL"]);
-  }
-});
-
-// src/wait/output-summary.ts
-function summarizeOutput(output, keepTail = true) {
-  let lines2 = 0;
-  for (let i = output.indexOf("\n"); i !== -1; i = output.indexOf("\n", i + 1)) lines2++;
-  if (output.length > 0 && !output.endsWith("\n")) lines2++;
-  const summary = { chars: output.length, lines: lines2 };
-  if (keepTail) summary.tail = detach(tailOf(output));
-  return summary;
-}
-function tailOf(output) {
-  let start = 0;
-  let from = output.endsWith("\n") ? output.length - 2 : output.length - 1;
-  for (let n = 0; n < TAIL_LINES2 && from >= 0; n++) {
-    const nl = output.lastIndexOf("\n", from);
-    start = nl + 1;
-    if (nl === -1) break;
-    from = nl - 1;
-  }
-  if (output.length - start > TAIL_CHARS) {
-    start = output.length - TAIL_CHARS;
-    const code18 = output.charCodeAt(start);
-    if (code18 >= 56320 && code18 <= 57343) start++;
-  }
-  return output.slice(start);
-}
-var TAIL_LINES2, TAIL_CHARS;
-var init_output_summary = __esm({
-  "src/wait/output-summary.ts"() {
-    "use strict";
-    init_detach();
-    TAIL_LINES2 = 20;
-    TAIL_CHARS = 2e3;
-  }
-});
-
-// src/wait/tracker.ts
-var TaskTracker;
-var init_tracker = __esm({
-  "src/wait/tracker.ts"() {
-    "use strict";
-    init_decode();
-    init_task_status();
-    init_output_summary();
-    TaskTracker = class {
-      /** `onSettled` receives each task's final record once, output included; it must not keep it.
-       * It returns false when the output's last lines need not be kept either (only its size). */
-      constructor(wantsOutput, encodings = { spec: "auto", instances: {} }, onSettled) {
-        this.wantsOutput = wantsOutput;
-        this.encodings = encodings;
-        this.onSettled = onSettled;
-      }
-      wantsOutput;
-      encodings;
-      onSettled;
-      entries = /* @__PURE__ */ new Map();
-      /** Records a status seen by a poll at `at` (ISO). */
-      see(s, at2) {
-        let entry = this.entries.get(s.taskId);
-        if (!entry) {
-          entry = {
-            settled: false,
-            obs: {
-              invocationId: s.invocationId,
-              taskId: s.taskId,
-              instanceId: s.instanceId,
-              status: s.status,
-              terminal: false,
-              outputFetched: false,
-              droppedBytes: 0,
-              history: []
-            }
-          };
-          if (s.commandId) entry.obs.commandId = s.commandId;
-          this.entries.set(s.taskId, entry);
-        }
-        const obs = entry.obs;
-        if (entry.settled) return;
-        if (obs.history.at(-1)?.status !== s.status) obs.history.push({ status: s.status, at: at2 });
-        obs.status = s.status;
-        obs.terminal = isTerminal(s.status);
-        if (obs.terminal && !obs.terminalAt) obs.terminalAt = at2;
-      }
-      /** Records a full task record; `outputRequested` says whether it was fetched with HideOutput=false.
-       * `cos`: COS was asked for the full output (cos/complete-truncated.ts): read (the record then
-       * carries the whole log, Dropped 0, and `tatDropped` is what TAT cut) or why not. */
-      detail(task, at2, outputRequested, cos) {
-        const taskId = task.InvocationTaskId;
-        if (!taskId) return;
-        const sighting = {
-          taskId,
-          instanceId: task.InstanceId ?? "",
-          invocationId: task.InvocationId ?? "",
-          status: task.TaskStatus ?? ""
-        };
-        if (task.CommandId) sighting.commandId = task.CommandId;
-        this.see(sighting, at2);
-        const entry = this.entries.get(taskId);
-        if (!entry || entry.settled || !entry.obs.terminal) return;
-        const obs = entry.obs;
-        const result = task.TaskResult;
-        if (result?.ExitCode !== void 0 && result.ExitCode !== null) obs.exitCode = result.ExitCode;
-        obs.droppedBytes = cos && "tatDropped" in cos ? cos.tatDropped : result?.Dropped ?? 0;
-        if (cos && "source" in cos) obs.outputSource = "cos";
-        if (cos && "unverifiable" in cos) obs.outputCosError = cos.unverifiable;
-        if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
-        if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
-        if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
-        if (result?.ExecEndTime) obs.execEndTime = result.ExecEndTime;
-        if (task.ErrorInfo) obs.errorInfo = task.ErrorInfo;
-        if (task.CreatedTime) obs.createdTime = task.CreatedTime;
-        if (outputRequested) {
-          obs.outputFetched = true;
-          if (typeof result?.Output === "string") {
-            const decoded = decodeTaskOutput(result.Output, {
-              encoding: (Object.hasOwn(this.encodings.instances, obs.instanceId) ? this.encodings.instances[obs.instanceId] : void 0) ?? this.encodings.spec,
-              commandType: task.CommandDocument?.CommandType,
-              dropped: result?.Dropped ?? 0
-            });
-            if ("text" in decoded) [obs.output, obs.outputEncoding] = [decoded.text, decoded.encoding];
-            else obs.outputUndecodable = decoded.undecodable;
-          }
-        }
-        entry.settled = !this.wantsOutput || outputRequested;
-        if (entry.settled) this.release(obs);
-      }
-      /** Hands the final record to the judge, then lets the output go. */
-      release(obs) {
-        const keepTail = this.onSettled?.(obs) !== false;
-        if (obs.output !== void 0) {
-          obs.outputSummary = summarizeOutput(obs.output, keepTail);
-          delete obs.output;
-        }
-      }
-      /** Terminal tasks whose details still have to be fetched. */
-      unsettledTerminal() {
-        return [...this.entries.values()].filter((e) => e.obs.terminal && !e.settled).map((e) => e.obs.taskId);
-      }
-      /** Task ids not yet terminal. */
-      moving() {
-        return [...this.entries.values()].filter((e) => !e.obs.terminal).map((e) => e.obs.taskId);
-      }
-      /** Tasks whose command is running now (RUNNING, or CANCELLING: output may still come), in the
-       * order first seen. */
-      running() {
-        const out = [];
-        for (const e of this.entries.values()) {
-          const s = e.obs.status;
-          if (s === "RUNNING" || s === "CANCELLING") {
-            out.push({ taskId: e.obs.taskId, instanceId: e.obs.instanceId });
-          }
-        }
-        return out;
-      }
-      has(taskId) {
-        return this.entries.has(taskId);
-      }
-      allSettled() {
-        for (const e of this.entries.values()) if (!e.settled) return false;
-        return true;
-      }
-      get size() {
-        return this.entries.size;
-      }
-      terminalCount() {
-        let n = 0;
-        for (const e of this.entries.values()) if (e.obs.terminal) n++;
-        return n;
-      }
-      statusCounts() {
-        const counts = /* @__PURE__ */ Object.create(null);
-        for (const e of this.entries.values()) counts[e.obs.status] = (counts[e.obs.status] ?? 0) + 1;
-        return counts;
-      }
-      /** Snapshot, ordered by instance then task id so reports are deterministic. Entries carry no
-       * output (see release), so copying them costs O(tasks), not O(output). */
-      snapshot() {
-        return [...this.entries.values()].map((e) => ({ ...e.obs, history: [...e.obs.history] })).sort(
-          (a, b) => a.instanceId.localeCompare(b.instanceId) || a.invocationId.localeCompare(b.invocationId) || a.taskId.localeCompare(b.taskId)
-        );
-      }
-    };
-  }
-});
-
-// src/wait/read-target.ts
-function sinceMs(since4, startMs) {
-  const ms = "at" in since4 ? Date.parse(since4.at) : startMs - since4.agoMs;
-  return Math.floor(ms / 1e3) * 1e3;
-}
-function createdMs(text) {
-  if (!text) return void 0;
-  const iso = text.trim().replace(" ", "T");
-  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
-  const ms = Date.parse(zoned);
-  return Number.isNaN(ms) ? void 0 : ms;
-}
-function newestFirst(a, b) {
-  const diff = (createdMs(b.CreatedTime) ?? 0) - (createdMs(a.CreatedTime) ?? 0);
-  return diff !== 0 ? diff : (b.InvocationId ?? "").localeCompare(a.InvocationId ?? "");
-}
-function describeLatest(target2, since4) {
-  const command2 = target2.commandId ?? `the command named ${JSON.stringify(target2.commandName)}`;
-  const on = target2.instanceIds ? ` on ${target2.instanceIds.join(", ")}` : "";
-  const after = since4 === void 0 ? "" : ` created at or after ${new Date(since4).toISOString()}`;
-  return `an invocation of ${command2}${on}${after}`;
-}
-var TargetReader;
-var init_read_target = __esm({
-  "src/wait/read-target.ts"() {
-    "use strict";
-    init_complete_truncated();
-    init_errors();
-    init_paginate();
-    init_partial_output();
-    init_types();
-    init_tracker();
-    TargetReader = class {
-      constructor(target2, api, needsOutput2, at2, encodings, onSettled, cos) {
-        this.target = target2;
-        this.api = api;
-        this.needsOutput = needsOutput2;
-        this.at = at2;
-        this.cos = cos;
-        this.tracker = new TaskTracker(needsOutput2, encodings, onSettled);
-      }
-      target;
-      api;
-      needsOutput;
-      at;
-      cos;
-      tracker;
-      invocations = /* @__PURE__ */ new Map();
-      /** Ids of the target not seen yet (eventual consistency, or a wrong id); for a `latest` target
-       * not found yet, what was looked for. */
-      missing = [];
-      /** Invocations seen with no task yet: the task list can trail the invocation. */
-      empty = [];
-      /** The whole target has been seen at least once, with its tasks. */
-      found = false;
-      /** The not-found grace is over: invocations still without tasks are taken as having none. */
-      graceOver = false;
-      /** The invocation a `latest` target settled on. */
-      chosen;
-      /** `since` as epoch ms, fixed at the first look (a duration counts back from then). */
-      sinceMs;
-      /** Running tasks' last readRunning round, for the rotation; tasks done with are removed. */
-      runningReadAt = /* @__PURE__ */ new Map();
-      /** Running tasks the judge found something in: never read again while they run. */
-      decidedEarly = /* @__PURE__ */ new Set();
-      runningRounds = 0;
-      /**
-       * The output so far of running tasks (expect.output.failEarly), for the judge: one
-       * DescribeInvocationTasks call a round, of at most 100 tasks with output. With more running,
-       * the least recently read go first, so each is read at least every ⌈running / 100⌉ rounds.
-       * A record that is no longer RUNNING is left to read(): its final record is fetched and judged
-       * there, as any other.
-       */
-      async readRunning(o, early) {
-        const round = ++this.runningRounds;
-        const candidates = this.tracker.running().filter((t) => !this.decidedEarly.has(t.taskId) && early.wants(t.instanceId));
-        if (candidates.length === 0) {
-          this.runningReadAt.clear();
-          return;
-        }
-        const live = new Set(candidates.map((t) => t.taskId));
-        for (const id of this.runningReadAt.keys()) if (!live.has(id)) this.runningReadAt.delete(id);
-        const batch = candidates.map((t) => ({ t, last: this.runningReadAt.get(t.taskId) ?? 0 })).sort((a, b) => a.last - b.last).slice(0, MAX_IDS_PER_REQUEST).map((c) => c.t);
-        for (const t of batch) this.runningReadAt.set(t.taskId, round);
-        const records = await this.api.tasksById(
-          batch.map((t) => t.taskId),
-          false,
-          o
-        );
-        const at2 = this.at();
-        for (const r of records) {
-          const status2 = r.TaskStatus ?? "";
-          const output = r.TaskResult?.Output;
-          if (status2 !== "RUNNING" && status2 !== "CANCELLING" || typeof output !== "string") continue;
-          const instanceId2 = r.InstanceId ?? "";
-          const text = decodePartialOutput(output, {
-            encoding: (Object.hasOwn(early.encodings.instances, instanceId2) ? early.encodings.instances[instanceId2] : void 0) ?? early.encodings.spec,
-            commandType: r.CommandDocument?.CommandType,
-            dropped: r.TaskResult?.Dropped ?? 0
-          });
-          if ("undecided" in text) continue;
-          const taskId = r.InvocationTaskId ?? "";
-          if (early.judge({ taskId, instanceId: instanceId2, status: status2, at: at2, texts: text.texts })) {
-            this.decidedEarly.add(taskId);
-            this.runningReadAt.delete(taskId);
-          }
-        }
-      }
-      /** `details` carries the options for fetching records of finished tasks (default: `o`).
-       * `eager`: fetch every finished task's record now, even a partial batch (see below). */
-      async read(o, details = o, eager = true) {
-        const { target: target2, api, tracker } = this;
-        const at2 = this.at();
-        if ("since" in target2 && target2.since && this.sinceMs === void 0) {
-          this.sinceMs = sinceMs(target2.since, Date.parse(at2));
-        }
-        if (target2.kind === "invocations") {
-          this.noteInvocations(
-            await api.invocations(target2.invocationIds, o),
-            at2,
-            target2.invocationIds
-          );
-        } else if (target2.kind === "latest") {
-          await this.readLatest(target2, o, at2);
-        } else if (target2.kind === "tasks") {
-          const wanted = tracker.size === 0 ? target2.taskIds : [...tracker.moving(), ...this.missing];
-          if (wanted.length > 0) {
-            const tasks = await api.tasksById(wanted, true, o);
-            for (const t of tasks) tracker.detail(t, at2, false);
-            this.noteTaskInvocations(tasks);
-          }
-          this.missing = target2.taskIds.filter((id) => !tracker.has(id));
-          this.found = this.missing.length === 0;
-        } else {
-          const filters = target2.filters.map((f) => ({ Name: f.name, Values: f.values }));
-          const all = await api.tasksByFilter(filters, true, o);
-          const tasks = all.filter((t) => this.isRecent(t.CreatedTime));
-          for (const t of tasks) tracker.detail(t, at2, false);
-          this.noteTaskInvocations(tasks);
-          this.missing = [];
-          this.found = tracker.size > 0;
-        }
-        if (tracker.size > MAX_SET_RECORDS) {
-          throw new IncompleteResultError(
-            target2.kind === "tasks" || target2.kind === "filters" ? "DescribeInvocationTasks" : "DescribeInvocations",
-            `the target names over ${MAX_SET_RECORDS.toLocaleString("en-US")} tasks; narrow the target`,
-            "the result set is too large to read whole"
-          );
-        }
-        let unsettled = tracker.unsettledTerminal();
-        if (!eager && tracker.moving().length > 0) {
-          unsettled = unsettled.slice(0, unsettled.length - unsettled.length % MAX_IDS_PER_REQUEST);
-        }
-        for (let i = 0; i < unsettled.length; i += MAX_IDS_PER_REQUEST) {
-          const batch = unsettled.slice(i, i + MAX_IDS_PER_REQUEST);
-          const records = await api.tasksById(batch, !this.needsOutput, details);
-          if (this.cos && this.needsOutput) {
-            const signal2 = details.signal ?? this.cos.signal;
-            await completeEach(
-              records,
-              { ...this.cos, ...signal2 && { signal: signal2 } },
-              (t, cos) => tracker.detail(t, this.at(), true, cos)
-            );
-          } else {
-            const seenAt = this.at();
-            for (const t of records) tracker.detail(t, seenAt, this.needsOutput);
-          }
-        }
-      }
-      /**
-       * The grace for the target to appear is over: "not-found" when part of it was never seen,
-       * "terminal" when what was seen is all there is and settled, "wait" while seen tasks still run.
-       * Invocations seen without tasks are from now on taken as having none.
-       */
-      afterGrace() {
-        if (this.missing.length > 0) return "not-found";
-        this.graceOver = true;
-        return this.tracker.allSettled() ? "terminal" : "wait";
-      }
-      /** Every task of the target seen and final. */
-      done() {
-        const seen = this.found || this.graceOver && this.missing.length === 0;
-        return seen && this.tracker.allSettled();
-      }
-      async readLatest(target2, o, at2) {
-        if (this.chosen) {
-          this.noteInvocations(await this.api.invocations([this.chosen], o), at2, [this.chosen]);
-          return;
-        }
-        const commandIds = target2.commandId ? [target2.commandId] : await this.api.commandIdsByName(target2.commandName ?? "", o);
-        const found2 = [];
-        for (let i = 0; i < commandIds.length; i += MAX_FILTER_VALUES) {
-          const filters = [{ Name: "command-id", Values: commandIds.slice(i, i + MAX_FILTER_VALUES) }];
-          for (const inv of await this.api.invocationsByFilter(filters, o)) found2.push(inv);
-        }
-        const candidates = found2.filter((inv) => inv.InvocationId && this.isRecent(inv.CreatedTime)).sort(newestFirst);
-        const instances = target2.instanceIds ? new Set(target2.instanceIds) : void 0;
-        for (const inv of candidates) {
-          const tasks = inv.InvocationTaskBasicInfoSet ?? [];
-          if (instances && tasks.length === 0) break;
-          if (instances && !tasks.some((t) => instances.has(t.InstanceId ?? ""))) continue;
-          this.chosen = inv.InvocationId;
-          this.noteInvocations([inv], at2, [this.chosen]);
-          return;
-        }
-        this.missing = [describeLatest(target2, this.sinceMs)];
-        this.found = false;
-      }
-      /** Invocation records → tracked tasks; `wanted` are the ids the target names. */
-      noteInvocations(invs, at2, wanted) {
-        const target2 = this.target;
-        const instances = target2.kind === "latest" && target2.instanceIds ? new Set(target2.instanceIds) : void 0;
-        const seenIds = /* @__PURE__ */ new Set();
-        const empty2 = [];
-        for (const inv of invs) {
-          const id = inv.InvocationId ?? "";
-          seenIds.add(id);
-          const rec = { invocationId: id };
-          if (inv.InvocationStatus) rec.status = inv.InvocationStatus;
-          if (inv.CommandId) rec.commandId = inv.CommandId;
-          if (inv.Timeout !== void 0) rec.timeoutSeconds = inv.Timeout;
-          this.invocations.set(id, rec);
-          let tasks = 0;
-          for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
-            if (!t.InvocationTaskId) continue;
-            if (instances && !instances.has(t.InstanceId ?? "")) continue;
-            tasks++;
-            const s = {
-              taskId: t.InvocationTaskId,
-              instanceId: t.InstanceId ?? "",
-              invocationId: id,
-              status: t.TaskStatus ?? ""
-            };
-            if (inv.CommandId) s.commandId = inv.CommandId;
-            this.tracker.see(s, at2);
-          }
-          if (tasks === 0) empty2.push(id);
-        }
-        this.missing = wanted.filter((id) => !seenIds.has(id));
-        this.empty = empty2;
-        this.found = this.missing.length === 0 && this.empty.length === 0;
-      }
-      /** Task targets learn their invocations (and the command timeout) from the task records. */
-      noteTaskInvocations(tasks) {
-        for (const t of tasks) {
-          const id = t.InvocationId;
-          if (!id || this.invocations.has(id)) continue;
-          const rec = { invocationId: id };
-          if (t.CommandId) rec.commandId = t.CommandId;
-          if (t.CommandDocument?.Timeout !== void 0) rec.timeoutSeconds = t.CommandDocument.Timeout;
-          this.invocations.set(id, rec);
-        }
-      }
-      /** Created at or after `since` (always, without one). A time that cannot be read is not. */
-      isRecent(created) {
-        if (this.sinceMs === void 0) return true;
-        const ms = createdMs(created);
-        return ms !== void 0 && ms >= this.sinceMs;
-      }
-    };
   }
 });
 
@@ -84264,7 +84341,8 @@ async function runGate(options, io) {
       launched = await options.launch.start(specs, client, {
         region,
         now,
-        ...io.signal && { signal: io.signal }
+        ...io.signal && { signal: io.signal },
+        mask: liveRedactor(secrets)
       });
     } catch (error) {
       if (!(error instanceof TatAssertError)) throw error;
@@ -84497,7 +84575,8 @@ function renderScenario(scenario, header4, notes) {
   if (notes.binary.length > 0)
     lines2.push(`# Output of ${notes.binary.join(", ")} is not UTF-8: kept as bytes, not redacted.`);
   return `${lines2.join("\n")}
-${(0, import_yaml3.stringify)(scenario, { lineWidth: 0 })}`;
+${(0, import_yaml3.stringify)(scenario, { lineWidth: 0 })}...
+`;
 }
 var import_yaml3;
 var init_render_scenario = __esm({
@@ -84883,8 +84962,10 @@ async function runCommand(argv, io) {
   }
   const region = parsed2.region ?? io.env.TENCENTCLOUD_REGION;
   if (dryRun) {
+    const mask = createRedactor(envSecrets(io.env));
+    const say = (text) => io.stdout.write(logText(mask(text)));
     for (const spec of specs.filter((s) => s.run && !s.skip)) {
-      for (const line of describeLaunch(spec, spec.region ?? region)) io.stdout.write(`${line}
+      for (const line of describeLaunch(spec, spec.region ?? region)) say(`${line}
 `);
     }
     io.stdout.write("--dry-run: nothing was started\n");
@@ -84920,6 +85001,7 @@ var init_run_command = __esm({
     init_gate();
     init_gate_hook();
     init_launch();
+    init_sanitize();
     init_args();
     RUN_USAGE = `Usage: tat-assert run [options] <spec files or globs...>
 

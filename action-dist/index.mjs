@@ -82769,7 +82769,7 @@ async function run(input2) {
     }),
     secrets
   );
-  const finished = input2.finish ? await input2.finish(report2) : report2;
+  const finished = input2.finish ? redactReport(await input2.finish(report2), secrets) : report2;
   return endReporters(input2.reporters, finished, warn, secrets, {
     timeoutMs: input2.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
     now

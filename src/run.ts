@@ -253,7 +253,9 @@ export async function run(input: RunInput): Promise<RunReport> {
     }),
     secrets,
   );
-  const finished = input.finish ? await input.finish(report) : report;
+  // What `finish` adds (the launches, with the API's messages about cancelling them) comes after
+  // the report was masked: it is masked too, before any reporter sees it.
+  const finished = input.finish ? redactReport(await input.finish(report), secrets) : report;
   return endReporters(input.reporters, finished, warn, secrets, {
     timeoutMs: input.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
     now,

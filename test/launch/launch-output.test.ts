@@ -1,7 +1,7 @@
 // What `tat-assert run` prints about its launches goes through the same masking and sanitising as
 // every other sink: the script is shown with what was interpolated into it (a token), and the
 // lines quote the API's messages (escape sequences, workflow commands).
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test } from "@jest/globals";
@@ -72,4 +72,24 @@ test("an API message quoted in a launch line cannot colour the terminal or issue
   expect(out).toContain("could not cancel");
   expect(out).not.toContain("\u001b");
   expect(out).not.toMatch(/^::error::injected/m);
+});
+
+test("a secret in an API message is masked in the JSON report's launches too", async () => {
+  const reportDir = await mkdtemp(join(tmpdir(), "tat-launch-report-"));
+  const reportPath = join(reportDir, "report.json");
+  const { code } = await launch(["--timeout", "1s", "--reporter", `json:${reportPath}`], {
+    onRun: [{ match: { content: "sleep" }, timeline: "PENDING@0s RUNNING@0.2s SUCCESS@120s" }],
+    faults: [
+      {
+        action: "CancelInvocation",
+        error: "FailedOperation",
+        message: `cannot cancel with key ${CRED.secretKey}`,
+      },
+    ],
+  });
+  expect(code).toBe(3);
+  const text = await readFile(reportPath, "utf8");
+  const report = JSON.parse(text) as { launches?: { leftRunning: { reason: string }[] }[] };
+  expect(report.launches?.[0]?.leftRunning[0]?.reason).toContain("cannot cancel with key ***");
+  expect(text).not.toContain(CRED.secretKey);
 });

@@ -168,7 +168,7 @@ const sinceIsATime: Rule = ({ spec, report }) => {
     if (!isRecord(block) || typeof block.since !== "string") continue;
     const text = block.since;
     // Only what has the shape of a time (the schema reports anything else).
-    if (/^\d{4}-/.test(text) && Number.isNaN(Date.parse(text))) {
+    if (/^\d{4}-/.test(text) && !isCalendarTime(text)) {
       report(
         ["target", key, "since"],
         `${JSON.stringify(text)} is not a time`,
@@ -177,6 +177,29 @@ const sinceIsATime: Rule = ({ spec, report }) => {
     }
   }
 };
+
+/** Date.parse rolls a day the month does not have over into the next month (2026-02-30 is
+ * March 2nd, 2026-11-31 is December 1st) and 24:00 into the next day: such a `since` would be
+ * read as a later time than the one written, so the date and time must exist as written. */
+function isCalendarTime(text: string): boolean {
+  if (Number.isNaN(Date.parse(text))) return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text);
+  if (!m) return true;
+  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour
+  );
+}
 
 const latestNamesOneCommand: Rule = ({ spec, report }) => {
   const target = spec.target;

@@ -39,6 +39,7 @@ export async function loadGateSpecs(
   const specs = [...fromFiles.specs];
   const issues = [...fromFiles.issues];
   const warnings = [...fromFiles.warnings];
+  const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
   if (dashes === 1) {
     const text = await readAll(io.stdin ?? process.stdin);
     const fromStdin = parseSpecs(text, STDIN_NAME, { env: io.env });
@@ -47,6 +48,8 @@ export async function loadGateSpecs(
     else specs.push(...fromStdin.specs);
     issues.push(...fromStdin.issues);
     warnings.push(...fromStdin.warnings);
+    invalid.names.push(...fromStdin.invalid.names);
+    invalid.unnamed ||= fromStdin.invalid.unnamed;
     const seen = new Map<string, Spec>();
     for (const s of specs) {
       const first = seen.get(s.name);
@@ -59,8 +62,12 @@ export async function loadGateSpecs(
       } else seen.set(s.name, s);
     }
   }
-  // `needs:` names specs of the whole run, so it is checked once they are all read.
-  if (issues.length === 0) issues.push(...dependencyIssues(specs));
+  // `needs:` names specs of the whole run, so it is checked once they are all read; beside other
+  // problems too (every problem at once), knowing which names belong to specs that are not valid.
+  const missingHint = shard
+    ? `with --shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file`
+    : undefined;
+  issues.push(...dependencyIssues(specs, invalid, missingHint));
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
       ...w,

@@ -74,4 +74,26 @@ describe("--shard", () => {
     expect(await names(1)).toEqual(["s0", "s2", "s4"]);
     expect(await names(2)).toEqual(["s1", "s3"]);
   });
+
+  test("a need in another job's share is named as such, not as a spec missing from the run", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "tat-assert-shard-"));
+    const head = (name: string) =>
+      `version: 1\nname: ${name}\nregion: ap-guangzhou\ntarget: { invocationId: inv-0000000a }\n`;
+    writeFileSync(join(cwd, "a.yml"), `${head("a")}expect: { capture: { v: '/v=(\\S+)/' } }\n`);
+    writeFileSync(
+      join(cwd, "b.yml"),
+      `${head("b")}needs: a\nexpect: { output: { matches: 'v \${capture.v}' } }\n`,
+    );
+    writeFileSync(join(cwd, "c.yml"), head("c"));
+    const share2 = loadGateSpecs(["*.yml"], { cwd, env: {} }, false, { index: 2, count: 2 });
+    await expect(share2).rejects.toMatchObject({
+      issues: [
+        {
+          where: { file: "b.yml", line: 5, col: 1 },
+          message: "needs `a`, which is not a spec of this run",
+          fix: "with --shard 2/2 this job reads only its share of the spec files: put a spec and the specs it needs in one file",
+        },
+      ],
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { checkBounds } from "./bounds.js";
 import { count, LIMITS, size } from "./limits.js";
 import { normalize } from "./normalize.js";
 import { applyRules } from "./rules.js";
+import type { InvalidSpecs } from "./spec-order.js";
 import { applyTypedReadings } from "./typed-fields.js";
 import { schemaIssues } from "./validate.js";
 import { display, pointer, readYaml } from "./yaml-source.js";
@@ -18,6 +19,9 @@ export interface LoadResult {
   issues: SpecIssue[];
   /** Not errors: printed with their place; `--strict` makes them errors. */
   warnings: SpecIssue[];
+  /** Specs read but not valid (each has its issues): `needs:` across files is still checked
+   * beside them, without calling one of these missing. */
+  invalid: InvalidSpecs;
 }
 
 export interface ParseOptions {
@@ -41,6 +45,7 @@ export async function loadSpecFiles(
   const named: Named[] = [];
   const issues: SpecIssue[] = [];
   const warnings: SpecIssue[] = [];
+  let unnamed = false;
   const seen = new Set<string>();
   const unique: { file: string; full: string }[] = [];
   for (const file of files) {
@@ -58,6 +63,8 @@ export async function loadSpecFiles(
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
     const read = readBounded(full);
     if (typeof read !== "string") {
+      // Whatever specs it holds, their names are unknown.
+      unnamed = true;
       issues.push(
         read.size !== undefined ? tooLargeFile(file, read.size) : unreadable(file, read.error),
       );
@@ -67,8 +74,9 @@ export async function loadSpecFiles(
     named.push(...parsed.named);
     issues.push(...parsed.issues);
     warnings.push(...parsed.warnings);
+    unnamed ||= parsed.unnamed;
   }
-  return { ...finish(named, issues), warnings };
+  return { ...finish(named, issues, unnamed), warnings };
 }
 
 /** Files parsed between two turns of the event loop (about 20 ms of work). */
@@ -110,24 +118,31 @@ function readBounded(path: string): Read {
 /** Parses one file's text; `file` is used for locations and default names only. */
 export function parseSpecs(text: string, file: string, options: ParseOptions = {}): LoadResult {
   const parsed = parseFile(text, file, options);
-  return { ...finish(parsed.named, parsed.issues), warnings: parsed.warnings };
+  return { ...finish(parsed.named, parsed.issues, parsed.unnamed), warnings: parsed.warnings };
 }
 
 function parseFile(
   text: string,
   file: string,
   options: ParseOptions,
-): { named: Named[]; issues: SpecIssue[]; warnings: SpecIssue[] } {
+): { named: Named[]; issues: SpecIssue[]; warnings: SpecIssue[]; unnamed: boolean } {
   const env = options.env ?? process.env;
   // Characters never outnumber bytes: a text under the limit in characters may still be over it in
   // bytes, but a file read from disk was checked in bytes already.
   if (text.length > LIMITS.fileBytes) {
-    return { named: [], issues: [tooLargeFile(file, Buffer.byteLength(text))], warnings: [] };
+    return {
+      named: [],
+      issues: [tooLargeFile(file, Buffer.byteLength(text))],
+      warnings: [],
+      unnamed: true,
+    };
   }
   const documents = readYaml(text.replace(/^\uFEFF/, ""), file, env);
   const issues: SpecIssue[] = [];
   const warnings: SpecIssue[] = [];
   const named: Named[] = [];
+  // A document with problems whose name cannot be read (a YAML error, `name: ${UNSET}`).
+  let unnamed = false;
   if (documents.length === 0) {
     issues.push({
       where: { file, line: 1, col: 1 },
@@ -139,6 +154,7 @@ function parseFile(
   for (const doc of documents) {
     const docIssues = [...doc.syntaxIssues, ...doc.issues];
     const value = doc.value;
+    const before = named.length;
     if (doc.syntaxIssues.length === 0 && !isRecord(value)) {
       docIssues.push({
         where: doc.where,
@@ -185,9 +201,10 @@ function parseFile(
         });
       }
     }
+    if (named.length === before && docIssues.length > 0) unnamed = true;
     issues.push(...shown(docIssues.sort(byPosition)));
   }
-  return { named, issues, warnings: warnings.sort(byPosition) };
+  return { named, issues, warnings: warnings.sort(byPosition), unnamed };
 }
 
 /** Problems listed per document; past that, one line counts the rest (fixing the first ones
@@ -235,7 +252,11 @@ export function defaultName(file: string, index: number, count: number): string 
   return count > 1 ? `${base}#${index + 1}` : base;
 }
 
-function finish(named: Named[], issues: SpecIssue[]): Omit<LoadResult, "warnings"> {
+function finish(
+  named: Named[],
+  issues: SpecIssue[],
+  unnamed: boolean,
+): Omit<LoadResult, "warnings"> {
   const byName = new Map<string, Named[]>();
   for (const n of named) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
   const duplicated = new Set<Named>();
@@ -253,7 +274,8 @@ function finish(named: Named[], issues: SpecIssue[]): Omit<LoadResult, "warnings
     }
   }
   const specs = named.flatMap((n) => (n.spec && !duplicated.has(n) ? [n.spec] : []));
-  return { specs, issues };
+  const names = named.flatMap((n) => (n.spec && !duplicated.has(n) ? [] : [n.name]));
+  return { specs, issues, invalid: { names, unnamed } };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

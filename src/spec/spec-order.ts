@@ -36,14 +36,29 @@ export function neededCaptures(spec: Spec, specs: readonly Spec[]): Map<string, 
   return out;
 }
 
-export function dependencyIssues(specs: readonly Spec[]): SpecIssue[] {
+/** Specs of the run that were read but are not valid, so not among the specs checked here. */
+export interface InvalidSpecs {
+  /** Their names: a `needs:` naming one is not "missing" (its own problems are reported). */
+  names: readonly string[];
+  /** Whether some have a name that could not be read: then no name can be said to be missing. */
+  unnamed: boolean;
+}
+
+export function dependencyIssues(
+  specs: readonly Spec[],
+  invalid: InvalidSpecs = { names: [], unnamed: false },
+  /** Why a name may be missing from this run (with --shard: another job's files). */
+  missingHint?: string,
+): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const byName = new Map(specs.map((s) => [s.name, s]));
-  const names = specs.map((s) => s.name);
+  const invalidNames = new Set(invalid.names);
+  const names = [...specs.map((s) => s.name), ...invalid.names];
   for (const spec of specs) {
     const needs = spec.needs;
     if (!needs) continue;
     for (const need of needs.value) {
+      if (!byName.has(need) && (invalidNames.has(need) || invalid.unnamed)) continue;
       if (need === spec.name) {
         issues.push({
           where: needs.where,
@@ -57,14 +72,28 @@ export function dependencyIssues(specs: readonly Spec[]): SpecIssue[] {
           path: "needs",
           message: `needs \`${need}\`, which is not a spec of this run`,
           fix:
-            didYouMean(need, names) ??
+            // Never the spec's own name: a spec cannot need itself.
+            [
+              didYouMean(
+                need,
+                names.filter((n) => n !== spec.name),
+              ),
+              missingHint,
+            ]
+              .filter((f) => f !== undefined)
+              .join("; ") ||
             "give the spec's file to the same run (names: the `name:` field, or the file name)",
         });
       }
     }
   }
   issues.push(...cycles(specs, byName));
-  for (const spec of specs) issues.push(...unresolvedRefs(spec, byName));
+  for (const spec of specs) {
+    // What a needed spec that is not valid, or not in the run, captures is not known: its
+    // references are judged once that need is fixed (it has its own issue).
+    if ((spec.needs?.value ?? []).some((n) => !byName.has(n))) continue;
+    issues.push(...unresolvedRefs(spec, byName));
+  }
   return issues;
 }
 

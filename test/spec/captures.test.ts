@@ -1,8 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${capture.NAME} syntax under test
 // capture:, ${capture.NAME}, fleet: and needs: as the loader reads them: normalised rules, and
 // located errors with did-you-mean for what cannot work.
+
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { formatIssue } from "../../src/errors.js";
+import { loadGateSpecs } from "../../src/load-specs.js";
 import type { Spec } from "../../src/model.js";
 import { interpolate } from "../../src/spec/interpolate.js";
 import { parseSpecs } from "../../src/spec/load.js";
@@ -186,6 +191,62 @@ describe("needs across specs", () => {
     expect(dependencyIssues(loop).map((i) => i.message)).toEqual([
       "needs form a cycle: a → b → c → a",
     ]);
+  });
+
+  test("the did-you-mean for an unknown need is never the spec itself", () => {
+    // `smoke` is the closest name to `smok`, but a spec cannot need itself.
+    const specs = specsOf("name: smoke\nneeds: smok\n");
+    expect(dependencyIssues(specs).map((i) => [i.message, i.fix])).toEqual([
+      [
+        "needs `smok`, which is not a spec of this run",
+        "give the spec's file to the same run (names: the `name:` field, or the file name)",
+      ],
+    ]);
+  });
+
+  test("needs beside specs that are not valid: each problem once, none made up", () => {
+    const specs = specsOf(
+      "name: smoke\nneeds: [deploy, zzz]\nexpect:\n  output:\n    matches: '${capture.version}'\n",
+      "name: web\nneeds: web\n",
+    );
+    // `deploy` was read but is not valid: not missing, and what it captures is not known.
+    expect(
+      dependencyIssues(specs, { names: ["deploy"], unnamed: false }).map((i) => i.message),
+    ).toEqual(["needs `zzz`, which is not a spec of this run", "spec `web` needs itself"]);
+    // A spec whose name could not be read may be any of them.
+    expect(dependencyIssues(specs, { names: [], unnamed: true }).map((i) => i.message)).toEqual([
+      "spec `web` needs itself",
+    ]);
+  });
+
+  test("a problem in one file does not hide the needs problems of another", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "tat-assert-needs-"));
+    writeFileSync(join(cwd, "a.yml"), `${HEAD}name: a\nexpect: { exitCode: 300 }\n`);
+    writeFileSync(join(cwd, "b.yml"), `${HEAD}name: b\nneeds: [zzz, b]\n`);
+    writeFileSync(join(cwd, "c.yml"), `${HEAD}name: c\nneeds: a\n`);
+    const loaded = loadGateSpecs(["*.yml"], { cwd, env: {} });
+    await expect(loaded).rejects.toMatchObject({
+      issues: [
+        { where: { file: "a.yml", line: 4 }, path: "expect.exitCode" },
+        {
+          where: { file: "b.yml", line: 4 },
+          message: "needs `zzz`, which is not a spec of this run",
+        },
+        { where: { file: "b.yml", line: 4 }, message: "spec `b` needs itself" },
+      ],
+    });
+  });
+
+  test("the loader names the specs it read that are not valid", () => {
+    const doc = (body: string) => `${HEAD}${body}`;
+    const r = parseSpecs(
+      [doc("name: a\nexpect: { exitCode: 300 }\n"), doc("name: b\n")].join("---\n"),
+      "n.yml",
+      { env: {} },
+    );
+    expect(r.invalid).toEqual({ names: ["a"], unnamed: false });
+    const broken = parseSpecs(doc("name: ${UNSET}\n"), "u.yml", { env: {} });
+    expect(broken.invalid).toEqual({ names: [], unnamed: true });
   });
 
   test("a reference captured by no needed spec, or by two", () => {

@@ -19,8 +19,8 @@ export async function expandSpecPatterns(patterns: string[], cwd: string): Promi
     if (!isDynamicPattern(pattern)) {
       // Synchronous: a shell-expanded `specs/*.yml` is a thousand names, and an asynchronous stat
       // costs several times the CPU of a synchronous one without ever waiting on a disk here.
-      const info = statOrNothing(resolve(cwd, pattern));
-      if (!info) throw new UsageError(`spec file not found: ${pattern}`);
+      const info = statOrWhy(resolve(cwd, pattern));
+      if (typeof info === "string") throw new UsageError(`${info}: ${pattern}`);
       if (info.isDirectory()) {
         // Only the folder itself: specs/ may hold scenario files or fixtures in subfolders.
         const inDir = await glob(["*.yml", "*.yaml"], { cwd: resolve(cwd, pattern) });
@@ -40,10 +40,17 @@ export async function expandSpecPatterns(patterns: string[], cwd: string): Promi
   return files;
 }
 
-function statOrNothing(path: string): Stats | undefined {
+/** The file's stats, or why there are none: only a missing file is "not found" (a symlink loop
+ * or a folder that cannot be searched was reported as missing, sending the user to look for a
+ * typo in a name that is there). */
+function statOrWhy(path: string): Stats | string {
   try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
+    return statSync(path, { throwIfNoEntry: false }) ?? "spec file not found";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return "cannot read spec file (a symbolic link loop)";
+    if (code === "EACCES") return "cannot read spec file (permission denied)";
+    if (code === "ENOTDIR") return "spec file not found (a part of the path is not a folder)";
+    return `cannot read spec file (${code ?? String(error)})`;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
@@ -40,6 +40,15 @@ describe("spec patterns", () => {
     );
     await expect(expandSpecPatterns(["specs/missing.yml"], cwd)).rejects.toThrow(
       /not found: specs\/missing.yml/,
+    );
+  });
+
+  test("a symbolic link loop is named as one, not as a missing file", async () => {
+    const cwd = tree();
+    symlinkSync("loop-b.yml", join(cwd, "loop-a.yml"));
+    symlinkSync("loop-a.yml", join(cwd, "loop-b.yml"));
+    await expect(expandSpecPatterns(["loop-a.yml"], cwd)).rejects.toThrow(
+      new UsageError("cannot read spec file (a symbolic link loop): loop-a.yml"),
     );
   });
 });

@@ -163,11 +163,16 @@ function inexactNumbers(text: string, start: number, end: number): Map<number, s
     }
     if (c !== 0x2d && (c < 0x30 || c > 0x39)) continue;
     let j = i + 1;
-    while (j < end && inNumber(text.charCodeAt(j))) j++;
-    const literal = text.slice(i, j);
+    let exponent = false;
+    for (; j < end && inNumber(text.charCodeAt(j)); j++) {
+      if ((text.charCodeAt(j) | 0x20) === 0x65) exponent = true;
+    }
+    const from = i;
     i = j - 1;
-    // At most 15 digits and no exponent: every such decimal survives a double (DBL_DIG).
-    if (literal.length <= 15 && !/[eE]/.test(literal)) continue;
+    // At most 15 digits and no exponent: every such decimal survives a double (DBL_DIG). Most
+    // numbers are such, and are passed over without a copy.
+    if (j - from <= 15 && !exponent) continue;
+    const literal = text.slice(from, j);
     const value = Number(literal);
     if (Number.isFinite(value) && decimalKey(literal) === decimalKey(String(value))) continue;
     found ??= new Map();

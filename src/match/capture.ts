@@ -129,7 +129,11 @@ export function jsonReader(path: string, from: "whole" | "last" | "lines"): Valu
         };
       }
       const got = captureJson(text, from, path);
-      return "value" in got ? { value: got.value } : { absent: got.missing, actual: "no value" };
+      if ("value" in got) return { value: got.value };
+      if ("unverifiable" in got) {
+        return { unverifiable: got.unverifiable, actual: "a number not read as printed" };
+      }
+      return { absent: got.missing, actual: "no value" };
     },
   };
 }

@@ -9,9 +9,10 @@
 // (a wildcard matching many) captures nothing: which one was meant is not known. Truncated output
 // (droppedBytes > 0) captures nothing either: the value may have been in the dropped end.
 import { compileJsonPath, isJsonPathProblem } from "./path.js";
-import { type JsonSource, readJson } from "./read.js";
+import { inexactIn, inexactNumberText, type JsonSource, readJson } from "./read.js";
 
-export type CaptureResult = { value: string } | { missing: string };
+/** `unverifiable`: the value holds a number JSON.parse did not read as printed (read.ts). */
+export type CaptureResult = { value: string } | { missing: string } | { unverifiable: string };
 
 /** The captured value as text (see the header for its form). */
 export function jsonText(value: unknown): string {
@@ -43,6 +44,13 @@ export function captureJson(
   for (let i = documents.length - 1; i >= 0; i--) {
     const doc = documents[i];
     if (doc === undefined) continue;
+    // A filter compares the numbers as read: which value it selects is not known.
+    const [anyInexact] = doc.inexact?.values() ?? [];
+    if (anyInexact !== undefined && path.includes("?")) {
+      return {
+        unverifiable: `${path}: the JSON at line ${doc.line} ${inexactNumberText(anyInexact)}`,
+      };
+    }
     let nodes: ReturnType<typeof compiled.select>;
     try {
       nodes = compiled.select(doc.value);
@@ -57,6 +65,11 @@ export function captureJson(
       return {
         missing: `${path} selects ${nodes.length} values at line ${doc.line}; a capture needs one`,
       };
+    }
+    // Two numbers past 2^53 read as one would be captured, and compared, as the same value.
+    const literal = inexactIn(node.value, doc.inexact);
+    if (literal !== undefined) {
+      return { unverifiable: `${path} (JSON from line ${doc.line}) ${inexactNumberText(literal)}` };
     }
     return { value: jsonText(node.value) };
   }

@@ -13,7 +13,13 @@ import { excerptAround } from "../excerpt.js";
 import { cosFailure, judgedDroppedBytes, visibleOutput } from "../output-check.js";
 import { describeCondition, showJson, showPath, unmet } from "./condition.js";
 import { compileJsonPath, isJsonPathProblem } from "./path.js";
-import { type JsonDocument, type JsonReading, readJson } from "./read.js";
+import {
+  inexactIn,
+  inexactNumberText,
+  type JsonDocument,
+  type JsonReading,
+  readJson,
+} from "./read.js";
 
 const SOURCE: Record<JsonOutputRule["from"], string> = {
   whole: "the output is one JSON value",
@@ -56,10 +62,43 @@ export function describeAssertion(a: JsonAssertion): string {
   return `${a.over === "all" ? "every" : "some"} value at ${a.path} ${condition}`;
 }
 
-/** Why the assertion does not hold on one document, or undefined when it does. */
-export function assertionUnmet(a: JsonAssertion, document: unknown): string | undefined {
+/** Why an assertion could not be judged on a document: it would read a number JSON.parse did
+ * not read as printed (read.ts, inexactNumbers). */
+export interface Unverified {
+  unverifiable: string;
+}
+
+/** Conditions that read a number's value: equal, in a range, an integer. */
+function readsNumber(c: JsonAssertion["condition"]): boolean {
+  return (
+    c.equals !== undefined ||
+    c.oneOf !== undefined ||
+    c.min !== undefined ||
+    c.max !== undefined ||
+    c.above !== undefined ||
+    c.below !== undefined ||
+    c.type === "integer"
+  );
+}
+
+function inexactText(path: string, literal: string): Unverified {
+  return { unverifiable: `${path} ${inexactNumberText(literal)}` };
+}
+
+/** Why the assertion does not hold on one document, or undefined when it does; Unverified when
+ * it cannot be told. */
+export function assertionUnmet(
+  a: JsonAssertion,
+  document: unknown,
+  inexact?: ReadonlyMap<number, string>,
+): string | Unverified | undefined {
   const path = compileJsonPath(a.path);
   if (isJsonPathProblem(path)) return path.problem;
+  // A filter compares the numbers as read: which values it selects is not known.
+  if (inexact !== undefined && a.path.includes("?")) {
+    const [literal] = inexact.values();
+    return inexactText(a.path, literal as string);
+  }
   let nodes: ReturnType<typeof path.select>;
   try {
     nodes = path.select(document);
@@ -79,24 +118,36 @@ export function assertionUnmet(a: JsonAssertion, document: unknown): string | un
   }
   if (first === undefined) return `no value at ${a.path}`;
   if (describeCondition(a.condition) === "") return undefined;
+  const numeric = readsNumber(a.condition);
+  /** Why the value at `shown` does not meet the condition (after `shown`), or Unverified. */
+  const judge = (value: unknown, shown: string): string | Unverified | undefined => {
+    const literal = numeric ? inexactIn(value, inexact) : undefined;
+    return literal !== undefined ? inexactText(shown, literal) : unmet(value, a.condition);
+  };
   if (a.over === "one") {
     if (nodes.length > 1) return `${a.path} selects ${nodes.length} values, expected one`;
-    const why = unmet(first.value, a.condition);
-    return why === undefined ? undefined : `${a.path} ${why}`;
+    const why = judge(first.value, a.path);
+    return typeof why === "string" ? `${a.path} ${why}` : why;
   }
   const failing: { path: string; why: string }[] = [];
+  let unverified: Unverified | undefined;
   for (const node of nodes) {
-    const why = unmet(node.value, a.condition);
+    const shown = showPath(node.path);
+    const why = judge(node.value, shown);
     if (why === undefined) {
       if (a.over === "any") return undefined;
+    } else if (typeof why !== "string") {
+      unverified ??= why;
     } else {
-      failing.push({ path: showPath(node.path), why });
+      failing.push({ path: shown, why });
       if (a.over === "all") break;
     }
   }
   const [bad] = failing;
+  if (a.over === "all" && bad !== undefined) return `${bad.path} ${bad.why}`;
+  // A value could not be judged: with `all` none failed, with `any` none held.
+  if (unverified !== undefined) return unverified;
   if (bad === undefined) return undefined;
-  if (a.over === "all") return `${bad.path} ${bad.why}`;
   return `none of the ${nodes.length} values at ${a.path} holds (first: ${bad.path} ${bad.why})`;
 }
 
@@ -178,16 +229,19 @@ function judgeDocuments(
   const from = (doc: JsonDocument) => (lines ? "" : ` (JSON from line ${doc.line})`);
   const cut = r.dropped > 0;
   if (!lines || rule.lines === "all") {
+    let unverified: { doc: JsonDocument; why: Unverified } | undefined;
     for (const doc of docs) {
-      const why = assertionUnmet(a, doc.value);
-      if (why !== undefined) {
+      const why = assertionUnmet(a, doc.value, doc.inexact);
+      if (typeof why === "string") {
         return withExcerpt(
           { outcome: "fail", actual: why, message: `${at(doc)}${why}${from(doc)}` },
           excerptAt(r.text, doc.line),
         );
       }
+      if (why !== undefined) unverified ??= { doc, why };
     }
     if (cut) return truncatedUnverified(docs.length, expected, r.dropped);
+    if (unverified) return inexactUnverified(unverified.doc, unverified.why, r, at, from);
     const [doc] = docs;
     return {
       outcome: "pass",
@@ -198,8 +252,9 @@ function judgeDocuments(
     };
   }
   let firstWhy: { doc: JsonDocument; why: string } | undefined;
+  let unverified: { doc: JsonDocument; why: Unverified } | undefined;
   for (const doc of docs) {
-    const why = assertionUnmet(a, doc.value);
+    const why = assertionUnmet(a, doc.value, doc.inexact);
     if (why === undefined) {
       return {
         outcome: "pass",
@@ -207,9 +262,11 @@ function judgeDocuments(
         message: `line ${doc.line}: ${expected}`,
       };
     }
-    firstWhy ??= { doc, why };
+    if (typeof why === "string") firstWhy ??= { doc, why };
+    else unverified ??= { doc, why };
   }
   if (cut) return truncatedUnverified(docs.length, expected, r.dropped);
+  if (unverified) return inexactUnverified(unverified.doc, unverified.why, r, at, from);
   const detail = firstWhy ? ` (line ${firstWhy.doc.line}: ${firstWhy.why})` : "";
   return withExcerpt(
     {
@@ -218,6 +275,23 @@ function judgeDocuments(
       message: `no JSON line has ${expected}${detail}`,
     },
     firstWhy ? excerptAt(r.text, firstWhy.doc.line) : undefined,
+  );
+}
+
+function inexactUnverified(
+  doc: JsonDocument,
+  why: Unverified,
+  r: Read,
+  at: (doc: JsonDocument) => string,
+  from: (doc: JsonDocument) => string,
+): Judgement {
+  return withExcerpt(
+    {
+      outcome: "error",
+      actual: "a number not read as printed",
+      message: `${at(doc)}${why.unverifiable}${from(doc)}`,
+    },
+    excerptAt(r.text, doc.line),
   );
 }
 

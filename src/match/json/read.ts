@@ -20,6 +20,9 @@ export type JsonSource = "whole" | "last" | "lines";
 export interface JsonDocument {
   value: unknown;
   line: number;
+  /** Numbers JSON.parse could not hold as printed (inexactNumbers): the value read → the
+   * literal printed. A condition or capture that reads one of them is not verified. */
+  inexact?: ReadonlyMap<number, string>;
 }
 
 export interface JsonReadProblem {
@@ -124,6 +127,82 @@ function duplicateProblem(text: string, dup: { key: string; at: number }): JsonR
   };
 }
 
+/** A character of a JSON number after its first: a digit, `.`, `e`, `E`, `+` or `-`. */
+const inNumber = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+
+/** `1.50e2` → `15e1`: a decimal's digits (no leading or trailing zeros) and exponent, so two
+ * spellings of one number compare equal. Anything else (`Infinity`) is itself. */
+function decimalKey(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  const all = `${m[2]}${m[3] ?? ""}`.replace(/^0+/, "");
+  if (all === "") return "0";
+  const digits = all.replace(/0+$/, "");
+  // BigInt: an exponent of 30 digits is still compared exactly.
+  const exponent =
+    BigInt(m[4] ?? 0) - BigInt(m[3]?.length ?? 0) + BigInt(all.length - digits.length);
+  return `${m[1]}${digits}e${exponent}`;
+}
+
+/**
+ * Number literals in valid JSON text between start and end that JSON.parse reads as another
+ * number: `9007199254740993` (past 2^53) is read as 9007199254740992, `1e400` as Infinity,
+ * `1e-400` as 0. A check on the value read would judge a number the output never printed (two
+ * build ids past 2^53 read the same), so such a value is never judged. A literal is exact when it
+ * is, as a decimal, the number the double read from it prints as: then no other exact literal
+ * reads as the same double, and bounds compare as the printed decimals do. Linear in the text.
+ */
+function inexactNumbers(text: string, start: number, end: number): Map<number, string> | undefined {
+  let found: Map<number, string> | undefined;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = closingQuote(text, i);
+      continue;
+    }
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) continue;
+    let j = i + 1;
+    let exponent = false;
+    for (; j < end && inNumber(text.charCodeAt(j)); j++) {
+      if ((text.charCodeAt(j) | 0x20) === 0x65) exponent = true;
+    }
+    const from = i;
+    i = j - 1;
+    // At most 15 digits and no exponent: every such decimal survives a double (DBL_DIG). Most
+    // numbers are such, and are passed over without a copy.
+    if (j - from <= 15 && !exponent) continue;
+    const literal = text.slice(from, j);
+    const value = Number(literal);
+    if (Number.isFinite(value) && decimalKey(literal) === decimalKey(String(value))) continue;
+    found ??= new Map();
+    if (!found.has(value)) found.set(value, literal);
+  }
+  return found;
+}
+
+/** The printed literal of a number in `value` (itself, or an item or member at any depth) that
+ * JSON.parse did not read exactly, or undefined. */
+export function inexactIn(
+  value: unknown,
+  inexact: ReadonlyMap<number, string> | undefined,
+): string | undefined {
+  if (inexact === undefined) return undefined;
+  if (typeof value === "number") return inexact.get(value);
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const item of Object.values(value)) {
+    const literal = inexactIn(item, inexact);
+    if (literal !== undefined) return literal;
+  }
+  return undefined;
+}
+
+/** What is said of a value holding such a number: "holds a number printed as …". */
+export function inexactNumberText(literal: string): string {
+  const printed = literal.length > MAX_SHOWN ? `${literal.slice(0, MAX_SHOWN - 1)}…` : literal;
+  return `holds a number printed as ${printed}, which is read as ${String(Number(literal))}: not compared (print it as a string to compare it exactly)`;
+}
+
 function parseAt(text: string, start: number, end: number): JsonDocument | JsonReadProblem {
   if (end - start > MAX_JSON_CHARS) {
     return {
@@ -140,7 +219,10 @@ function parseAt(text: string, start: number, end: number): JsonDocument | JsonR
   }
   const dup = duplicateKey(text, start, end);
   if (dup) return duplicateProblem(text, dup);
-  return { value, line: lineOf(text, start) };
+  const inexact = inexactNumbers(text, start, end);
+  return inexact
+    ? { value, line: lineOf(text, start), inexact }
+    : { value, line: lineOf(text, start) };
 }
 
 /** Index after the last non-whitespace character before `end`, not going below `floor`. */
@@ -311,14 +393,17 @@ function readLines(text: string): JsonReading {
     const from = trimStart(text, start, end);
     const to = trimEnd(text, end, from);
     if (to > from) {
+      let value: unknown;
       try {
-        documents.push({ value: JSON.parse(text.slice(from, to)), line });
+        value = JSON.parse(text.slice(from, to));
       } catch (error) {
         const p = parseProblem(error, text, from);
         return { problem: `line ${line} is ${p.problem}`, line };
       }
       const dup = duplicateKey(text, from, to);
       if (dup) return { problem: `line ${line} is ${duplicateProblem(text, dup).problem}`, line };
+      const inexact = inexactNumbers(text, from, to);
+      documents.push(inexact ? { value, line, inexact } : { value, line });
     }
     if (nl < 0) break;
     start = nl + 1;

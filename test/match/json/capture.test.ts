@@ -47,3 +47,19 @@ describe("captureJson", () => {
     }
   });
 });
+
+describe("numbers JSON.parse does not read as printed", () => {
+  test("two build ids past 2^53 are never captured as one value", () => {
+    expect(captureJson('{"build":9007199254740993}\n', "last", "$.build")).toEqual({
+      unverifiable:
+        "$.build (JSON from line 1) holds a number printed as 9007199254740993, which is read as 9007199254740992: not compared (print it as a string to compare it exactly)",
+    });
+    expect(captureJson('{"a":{"n":1e400}}\n', "last", "$.a")).toMatchObject({
+      unverifiable: expect.stringContaining("read as Infinity"),
+    });
+    // Exact ones, and other members, are captured as before.
+    const out = '{"build":9007199254740992,"id":12345678901234567890123,"v":"1.4.2"}\n';
+    expect(captureJson(out, "last", "$.build")).toEqual({ value: "9007199254740992" });
+    expect(captureJson(out, "last", "$.v")).toEqual({ value: "1.4.2" });
+  });
+});

@@ -287,3 +287,56 @@ describe("the full log from COS", () => {
     expect(read?.message).toContain("403 AccessDenied");
   });
 });
+
+describe("numbers JSON.parse does not read as printed", () => {
+  const body = (assertion: string, from = "last") => `
+expect:
+  output:
+    json:
+      from: ${from}
+      assert:
+        - ${assertion}
+`;
+
+  test("past 2^53, 1e400, 1e-400: not compared (could not verify), never a pass", () => {
+    const cases: [string, string][] = [
+      ['{"build":9007199254740993}', "{ path: $.build, max: 9007199254740992 }"],
+      ['{"build":9007199254740993}', "{ path: $.build, equals: 9007199254740992 }"],
+      ['{"n":1e400}', "{ path: $.n, min: 0 }"],
+      ['{"n":1e-400}', "{ path: $.n, equals: 0 }"],
+      ['{"n":1.0000000000000000001}', "{ path: $.n, type: integer }"],
+      ['{"a":[9007199254740993]}', "{ path: $.a, equals: [9007199254740992] }"],
+      ['{"a":[1,9007199254740993]}', "{ path: '$.a[*]', all: { max: 9007199254740992 } }"],
+      ['{"a":[{"n":9007199254740993}]}', "{ path: '$.a[?@.n > 9007199254740992]', exists: true }"],
+    ];
+    for (const [output, assertion] of cases) {
+      const [, check] = jsonResults(body(assertion), { output: `${output}\n` });
+      expect([output, check?.outcome]).toEqual([output, "error"]);
+      expect(check?.message).toContain("not compared");
+    }
+    const [, check] = jsonResults(body("{ path: $.build, max: 9007199254740992 }"), {
+      output: '{"build":9007199254740993}\n',
+    });
+    expect(check?.message).toBe(
+      "$.build holds a number printed as 9007199254740993, which is read as 9007199254740992: not compared (print it as a string to compare it exactly) (JSON from line 1)",
+    );
+  });
+
+  test("a definite failure elsewhere still fails; exact numbers and other fields are judged", () => {
+    const lines = '{"n":9007199254740993}\n{"n":-1}\n';
+    const [, fails] = jsonResults(body("{ path: $.n, min: 0 }", "lines"), { output: lines });
+    expect(fails).toMatchObject({ outcome: "fail", message: "line 2: $.n is -1, less than 0" });
+    const output = '{"id":123456789012345678901,"status":"ok","ratio":0.1,"big":1e21,"x":1.50}\n';
+    for (const assertion of [
+      "{ path: $.status, equals: ok }",
+      "{ path: $.ratio, equals: 0.1 }",
+      "{ path: $.big, min: 1e20 }",
+      "{ path: $.x, equals: 1.5 }",
+      "{ path: $.id, type: number }",
+      "{ path: $.id, exists: true }",
+    ]) {
+      const [, check] = jsonResults(body(assertion), { output });
+      expect([assertion, check?.outcome]).toEqual([assertion, "pass"]);
+    }
+  });
+});

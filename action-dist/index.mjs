@@ -2811,8 +2811,8 @@ async function expandSpecPatterns(patterns2, cwd) {
   };
   for (const pattern7 of patterns2) {
     if (!isDynamicPattern(pattern7)) {
-      const info = statOrNothing(resolve3(cwd, pattern7));
-      if (!info) throw new UsageError(`spec file not found: ${pattern7}`);
+      const info = statOrWhy(resolve3(cwd, pattern7));
+      if (typeof info === "string") throw new UsageError(`${info}: ${pattern7}`);
       if (info.isDirectory()) {
         const inDir = await glob(["*.yml", "*.yaml"], { cwd: resolve3(cwd, pattern7) });
         if (inDir.length === 0)
@@ -2830,11 +2830,15 @@ async function expandSpecPatterns(patterns2, cwd) {
   }
   return files;
 }
-function statOrNothing(path) {
+function statOrWhy(path) {
   try {
-    return statSync2(path, { throwIfNoEntry: false });
-  } catch {
-    return void 0;
+    return statSync2(path, { throwIfNoEntry: false }) ?? "spec file not found";
+  } catch (error) {
+    const code18 = error.code;
+    if (code18 === "ELOOP") return "cannot read spec file (a symbolic link loop)";
+    if (code18 === "EACCES") return "cannot read spec file (permission denied)";
+    if (code18 === "ENOTDIR") return "spec file not found (a part of the path is not a folder)";
+    return `cannot read spec file (${code18 ?? String(error)})`;
   }
 }
 var init_expand = __esm({
@@ -23382,6 +23386,14 @@ var init_json_rules = __esm({
 function durationOf(value) {
   return typeof value === "string" ? parseDuration(value) : void 0;
 }
+function isCalendarTime(text) {
+  if (Number.isNaN(Date.parse(text))) return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text);
+  if (!m) return true;
+  const [year, month, day, hour, minute] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour;
+}
 function applyRules(ctx) {
   for (const rule of RULES) rule(ctx);
 }
@@ -23527,7 +23539,7 @@ var init_rules = __esm({
         const block = target2[key];
         if (!isRecord3(block) || typeof block.since !== "string") continue;
         const text = block.since;
-        if (/^\d{4}-/.test(text) && Number.isNaN(Date.parse(text))) {
+        if (/^\d{4}-/.test(text) && !isCalendarTime(text)) {
           report2(
             ["target", key, "since"],
             `${JSON.stringify(text)} is not a time`,
@@ -31656,6 +31668,7 @@ async function loadSpecFiles(files, options = {}) {
   const named = [];
   const issues = [];
   const warnings = [];
+  let unnamed = false;
   const seen = /* @__PURE__ */ new Set();
   const unique2 = [];
   for (const file of files) {
@@ -31668,6 +31681,7 @@ async function loadSpecFiles(files, options = {}) {
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
     const read = readBounded(full);
     if (typeof read !== "string") {
+      unnamed = true;
       issues.push(
         read.size !== void 0 ? tooLargeFile(file, read.size) : unreadable(file, read.error)
       );
@@ -31677,8 +31691,9 @@ async function loadSpecFiles(files, options = {}) {
     named.push(...parsed2.named);
     issues.push(...parsed2.issues);
     warnings.push(...parsed2.warnings);
+    unnamed ||= parsed2.unnamed;
   }
-  return { ...finish(named, issues), warnings };
+  return { ...finish(named, issues, unnamed), warnings };
 }
 function readBounded(path) {
   let fd;
@@ -31709,17 +31724,23 @@ function readBounded(path) {
 }
 function parseSpecs(text, file, options = {}) {
   const parsed2 = parseFile(text, file, options);
-  return { ...finish(parsed2.named, parsed2.issues), warnings: parsed2.warnings };
+  return { ...finish(parsed2.named, parsed2.issues, parsed2.unnamed), warnings: parsed2.warnings };
 }
 function parseFile(text, file, options) {
   const env = options.env ?? process.env;
   if (text.length > LIMITS.fileBytes) {
-    return { named: [], issues: [tooLargeFile(file, Buffer.byteLength(text))], warnings: [] };
+    return {
+      named: [],
+      issues: [tooLargeFile(file, Buffer.byteLength(text))],
+      warnings: [],
+      unnamed: true
+    };
   }
   const documents = readYaml(text.replace(/^\uFEFF/, ""), file, env);
   const issues = [];
   const warnings = [];
   const named = [];
+  let unnamed = false;
   if (documents.length === 0) {
     issues.push({
       where: { file, line: 1, col: 1 },
@@ -31731,6 +31752,7 @@ function parseFile(text, file, options) {
   for (const doc of documents) {
     const docIssues = [...doc.syntaxIssues, ...doc.issues];
     const value = doc.value;
+    const before2 = named.length;
     if (doc.syntaxIssues.length === 0 && !isRecord4(value)) {
       docIssues.push({
         where: doc.where,
@@ -31770,9 +31792,10 @@ function parseFile(text, file, options) {
         });
       }
     }
+    if (named.length === before2 && docIssues.length > 0) unnamed = true;
     issues.push(...shown(docIssues.sort(byPosition)));
   }
-  return { named, issues, warnings: warnings.sort(byPosition) };
+  return { named, issues, warnings: warnings.sort(byPosition), unnamed };
 }
 function shown(issues) {
   const hidden = issues.slice(ISSUES_SHOWN);
@@ -31805,7 +31828,7 @@ function defaultName(file, index, count3) {
   const base = basename2(file, extname(file));
   return count3 > 1 ? `${base}#${index + 1}` : base;
 }
-function finish(named, issues) {
+function finish(named, issues, unnamed) {
   const byName = /* @__PURE__ */ new Map();
   for (const n of named) byName.set(n.name, [...byName.get(n.name) ?? [], n]);
   const duplicated = /* @__PURE__ */ new Set();
@@ -31823,7 +31846,8 @@ function finish(named, issues) {
     }
   }
   const specs = named.flatMap((n) => n.spec && !duplicated.has(n) ? [n.spec] : []);
-  return { specs, issues };
+  const names = named.flatMap((n) => n.spec && !duplicated.has(n) ? [] : [n.name]);
+  return { specs, issues, invalid: { names, unnamed } };
 }
 function byPosition(a, b) {
   return a.where.line - b.where.line || a.where.col - b.where.col;
@@ -31869,14 +31893,16 @@ function neededCaptures(spec, specs) {
   }
   return out;
 }
-function dependencyIssues(specs) {
+function dependencyIssues(specs, invalid = { names: [], unnamed: false }, missingHint) {
   const issues = [];
   const byName = new Map(specs.map((s) => [s.name, s]));
-  const names = specs.map((s) => s.name);
+  const invalidNames = new Set(invalid.names);
+  const names = [...specs.map((s) => s.name), ...invalid.names];
   for (const spec of specs) {
     const needs = spec.needs;
     if (!needs) continue;
     for (const need of needs.value) {
+      if (!byName.has(need) && (invalidNames.has(need) || invalid.unnamed)) continue;
       if (need === spec.name) {
         issues.push({
           where: needs.where,
@@ -31889,13 +31915,25 @@ function dependencyIssues(specs) {
           where: needs.where,
           path: "needs",
           message: `needs \`${need}\`, which is not a spec of this run`,
-          fix: didYouMean(need, names) ?? "give the spec's file to the same run (names: the `name:` field, or the file name)"
+          fix: (
+            // Never the spec's own name: a spec cannot need itself.
+            [
+              didYouMean(
+                need,
+                names.filter((n) => n !== spec.name)
+              ),
+              missingHint
+            ].filter((f) => f !== void 0).join("; ") || "give the spec's file to the same run (names: the `name:` field, or the file name)"
+          )
         });
       }
     }
   }
   issues.push(...cycles(specs, byName));
-  for (const spec of specs) issues.push(...unresolvedRefs(spec, byName));
+  for (const spec of specs) {
+    if ((spec.needs?.value ?? []).some((n) => !byName.has(n))) continue;
+    issues.push(...unresolvedRefs(spec, byName));
+  }
   return issues;
 }
 function cycles(specs, byName) {
@@ -31969,6 +32007,7 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
   const specs = [...fromFiles.specs];
   const issues = [...fromFiles.issues];
   const warnings = [...fromFiles.warnings];
+  const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
   if (dashes === 1) {
     const text = await readAll(io.stdin ?? process.stdin);
     const fromStdin = parseSpecs(text, STDIN_NAME, { env: io.env });
@@ -31976,6 +32015,8 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
     else specs.push(...fromStdin.specs);
     issues.push(...fromStdin.issues);
     warnings.push(...fromStdin.warnings);
+    invalid.names.push(...fromStdin.invalid.names);
+    invalid.unnamed ||= fromStdin.invalid.unnamed;
     const seen = /* @__PURE__ */ new Map();
     for (const s of specs) {
       const first = seen.get(s.name);
@@ -31988,7 +32029,8 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
       } else seen.set(s.name, s);
     }
   }
-  if (issues.length === 0) issues.push(...dependencyIssues(specs));
+  const missingHint = shard ? `with --shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file` : void 0;
+  issues.push(...dependencyIssues(specs, invalid, missingHint));
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
       ...w,
@@ -79809,6 +79851,54 @@ function duplicateProblem(text, dup) {
     line
   };
 }
+function decimalKey(text) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  const all = `${m[2]}${m[3] ?? ""}`.replace(/^0+/, "");
+  if (all === "") return "0";
+  const digits = all.replace(/0+$/, "");
+  const exponent = BigInt(m[4] ?? 0) - BigInt(m[3]?.length ?? 0) + BigInt(all.length - digits.length);
+  return `${m[1]}${digits}e${exponent}`;
+}
+function inexactNumbers(text, start, end) {
+  let found2;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      i = closingQuote(text, i);
+      continue;
+    }
+    if (c !== 45 && (c < 48 || c > 57)) continue;
+    let j = i + 1;
+    let exponent = false;
+    for (; j < end && inNumber(text.charCodeAt(j)); j++) {
+      if ((text.charCodeAt(j) | 32) === 101) exponent = true;
+    }
+    const from = i;
+    i = j - 1;
+    if (j - from <= 15 && !exponent) continue;
+    const literal = text.slice(from, j);
+    const value = Number(literal);
+    if (Number.isFinite(value) && decimalKey(literal) === decimalKey(String(value))) continue;
+    found2 ??= /* @__PURE__ */ new Map();
+    if (!found2.has(value)) found2.set(value, literal);
+  }
+  return found2;
+}
+function inexactIn(value, inexact) {
+  if (inexact === void 0) return void 0;
+  if (typeof value === "number") return inexact.get(value);
+  if (typeof value !== "object" || value === null) return void 0;
+  for (const item of Object.values(value)) {
+    const literal = inexactIn(item, inexact);
+    if (literal !== void 0) return literal;
+  }
+  return void 0;
+}
+function inexactNumberText(literal) {
+  const printed = literal.length > MAX_SHOWN2 ? `${literal.slice(0, MAX_SHOWN2 - 1)}\u2026` : literal;
+  return `holds a number printed as ${printed}, which is read as ${String(Number(literal))}: not compared (print it as a string to compare it exactly)`;
+}
 function parseAt(text, start, end) {
   if (end - start > MAX_JSON_CHARS) {
     return {
@@ -79825,7 +79915,8 @@ function parseAt(text, start, end) {
   }
   const dup = duplicateKey(text, start, end);
   if (dup) return duplicateProblem(text, dup);
-  return { value, line: lineOf(text, start) };
+  const inexact = inexactNumbers(text, start, end);
+  return inexact ? { value, line: lineOf(text, start), inexact } : { value, line: lineOf(text, start) };
 }
 function trimEnd(text, end, floor = 0) {
   let i = end;
@@ -79969,14 +80060,17 @@ function readLines2(text) {
     const from = trimStart(text, start, end);
     const to = trimEnd(text, end, from);
     if (to > from) {
+      let value;
       try {
-        documents.push({ value: JSON.parse(text.slice(from, to)), line });
+        value = JSON.parse(text.slice(from, to));
       } catch (error) {
         const p = parseProblem(error, text, from);
         return { problem: `line ${line} is ${p.problem}`, line };
       }
       const dup = duplicateKey(text, from, to);
       if (dup) return { problem: `line ${line} is ${duplicateProblem(text, dup).problem}`, line };
+      const inexact = inexactNumbers(text, from, to);
+      documents.push(inexact ? { value, line, inexact } : { value, line });
     }
     if (nl < 0) break;
     start = nl + 1;
@@ -79994,7 +80088,7 @@ function readJson(text, from) {
       return readLines2(text);
   }
 }
-var MAX_JSON_CHARS, MAX_JSON_DEPTH, MAX_SHOWN2, isSpace, isClose;
+var MAX_JSON_CHARS, MAX_JSON_DEPTH, MAX_SHOWN2, isSpace, inNumber, isClose;
 var init_read = __esm({
   "src/match/json/read.ts"() {
     "use strict";
@@ -80004,6 +80098,7 @@ var init_read = __esm({
     MAX_JSON_DEPTH = 512;
     MAX_SHOWN2 = 80;
     isSpace = (c) => c === 32 || c === 9 || c === 10 || c === 13 || c === 65279;
+    inNumber = (c) => c >= 48 && c <= 57 || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
     isClose = (c) => c === 125 || c === 93;
   }
 });
@@ -80031,6 +80126,12 @@ function captureJson2(text, from, path, options = {}) {
   for (let i = documents.length - 1; i >= 0; i--) {
     const doc = documents[i];
     if (doc === void 0) continue;
+    const [anyInexact] = doc.inexact?.values() ?? [];
+    if (anyInexact !== void 0 && path.includes("?")) {
+      return {
+        unverifiable: `${path}: the JSON at line ${doc.line} ${inexactNumberText(anyInexact)}`
+      };
+    }
     let nodes;
     try {
       nodes = compiled6.select(doc.value);
@@ -80045,6 +80146,10 @@ function captureJson2(text, from, path, options = {}) {
       return {
         missing: `${path} selects ${nodes.length} values at line ${doc.line}; a capture needs one`
       };
+    }
+    const literal = inexactIn(node.value, doc.inexact);
+    if (literal !== void 0) {
+      return { unverifiable: `${path} (JSON from line ${doc.line}) ${inexactNumberText(literal)}` };
     }
     return { value: jsonText(node.value) };
   }
@@ -80396,7 +80501,11 @@ function jsonReader(path, from) {
         };
       }
       const got = captureJson2(text, from, path);
-      return "value" in got ? { value: got.value } : { absent: got.missing, actual: "no value" };
+      if ("value" in got) return { value: got.value };
+      if ("unverifiable" in got) {
+        return { unverifiable: got.unverifiable, actual: "a number not read as printed" };
+      }
+      return { absent: got.missing, actual: "no value" };
     }
   };
 }
@@ -80979,9 +81088,19 @@ function describeAssertion(a) {
   if (a.over === "one") return `${a.path} ${condition2}`;
   return `${a.over === "all" ? "every" : "some"} value at ${a.path} ${condition2}`;
 }
-function assertionUnmet(a, document) {
+function readsNumber(c) {
+  return c.equals !== void 0 || c.oneOf !== void 0 || c.min !== void 0 || c.max !== void 0 || c.above !== void 0 || c.below !== void 0 || c.type === "integer";
+}
+function inexactText(path, literal) {
+  return { unverifiable: `${path} ${inexactNumberText(literal)}` };
+}
+function assertionUnmet(a, document, inexact) {
   const path = compileJsonPath(a.path);
   if (isJsonPathProblem(path)) return path.problem;
+  if (inexact !== void 0 && a.path.includes("?")) {
+    const [literal] = inexact.values();
+    return inexactText(a.path, literal);
+  }
   let nodes;
   try {
     nodes = path.select(document);
@@ -80997,24 +81116,34 @@ function assertionUnmet(a, document) {
   }
   if (first === void 0) return `no value at ${a.path}`;
   if (describeCondition(a.condition) === "") return void 0;
+  const numeric = readsNumber(a.condition);
+  const judge2 = (value, shown4) => {
+    const literal = numeric ? inexactIn(value, inexact) : void 0;
+    return literal !== void 0 ? inexactText(shown4, literal) : unmet(value, a.condition);
+  };
   if (a.over === "one") {
     if (nodes.length > 1) return `${a.path} selects ${nodes.length} values, expected one`;
-    const why = unmet(first.value, a.condition);
-    return why === void 0 ? void 0 : `${a.path} ${why}`;
+    const why = judge2(first.value, a.path);
+    return typeof why === "string" ? `${a.path} ${why}` : why;
   }
   const failing = [];
+  let unverified;
   for (const node of nodes) {
-    const why = unmet(node.value, a.condition);
+    const shown4 = showPath(node.path);
+    const why = judge2(node.value, shown4);
     if (why === void 0) {
       if (a.over === "any") return void 0;
+    } else if (typeof why !== "string") {
+      unverified ??= why;
     } else {
-      failing.push({ path: showPath(node.path), why });
+      failing.push({ path: shown4, why });
       if (a.over === "all") break;
     }
   }
   const [bad] = failing;
+  if (a.over === "all" && bad !== void 0) return `${bad.path} ${bad.why}`;
+  if (unverified !== void 0) return unverified;
   if (bad === void 0) return void 0;
-  if (a.over === "all") return `${bad.path} ${bad.why}`;
   return `none of the ${nodes.length} values at ${a.path} holds (first: ${bad.path} ${bad.why})`;
 }
 function jsonChecks(rule) {
@@ -81079,16 +81208,19 @@ function judgeDocuments(a, rule, r, docs, expected) {
   const from = (doc) => lines2 ? "" : ` (JSON from line ${doc.line})`;
   const cut = r.dropped > 0;
   if (!lines2 || rule.lines === "all") {
+    let unverified2;
     for (const doc2 of docs) {
-      const why = assertionUnmet(a, doc2.value);
-      if (why !== void 0) {
+      const why = assertionUnmet(a, doc2.value, doc2.inexact);
+      if (typeof why === "string") {
         return withExcerpt(
           { outcome: "fail", actual: why, message: `${at2(doc2)}${why}${from(doc2)}` },
           excerptAt(r.text, doc2.line)
         );
       }
+      if (why !== void 0) unverified2 ??= { doc: doc2, why };
     }
     if (cut) return truncatedUnverified(docs.length, expected, r.dropped);
+    if (unverified2) return inexactUnverified(unverified2.doc, unverified2.why, r, at2, from);
     const [doc] = docs;
     return {
       outcome: "pass",
@@ -81097,8 +81229,9 @@ function judgeDocuments(a, rule, r, docs, expected) {
     };
   }
   let firstWhy;
+  let unverified;
   for (const doc of docs) {
-    const why = assertionUnmet(a, doc.value);
+    const why = assertionUnmet(a, doc.value, doc.inexact);
     if (why === void 0) {
       return {
         outcome: "pass",
@@ -81106,9 +81239,11 @@ function judgeDocuments(a, rule, r, docs, expected) {
         message: `line ${doc.line}: ${expected}`
       };
     }
-    firstWhy ??= { doc, why };
+    if (typeof why === "string") firstWhy ??= { doc, why };
+    else unverified ??= { doc, why };
   }
   if (cut) return truncatedUnverified(docs.length, expected, r.dropped);
+  if (unverified) return inexactUnverified(unverified.doc, unverified.why, r, at2, from);
   const detail = firstWhy ? ` (line ${firstWhy.doc.line}: ${firstWhy.why})` : "";
   return withExcerpt(
     {
@@ -81117,6 +81252,16 @@ function judgeDocuments(a, rule, r, docs, expected) {
       message: `no JSON line has ${expected}${detail}`
     },
     firstWhy ? excerptAt(r.text, firstWhy.doc.line) : void 0
+  );
+}
+function inexactUnverified(doc, why, r, at2, from) {
+  return withExcerpt(
+    {
+      outcome: "error",
+      actual: "a number not read as printed",
+      message: `${at2(doc)}${why.unverifiable}${from(doc)}`
+    },
+    excerptAt(r.text, doc.line)
   );
 }
 function truncatedUnverified(lines2, expected, dropped) {

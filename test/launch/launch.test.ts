@@ -16,6 +16,21 @@ import { RateLimiter } from "../../src/tat/rate-limiter.js";
 import { rejection } from "../helpers/rejection.js";
 
 const where = { file: "s.yml", line: 1, col: 1 };
+const emulators: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.splice(0).map((e) => e.close()));
+});
+
+/** A client of `emu`, which is closed after the test. */
+function clientOf(emu: Emulator, cred: { secretId: string; secretKey: string }): TatClient {
+  emulators.push(emu);
+  return new TatClient({
+    endpoint: emu.url,
+    region: "ap-guangzhou",
+    credentials: staticCredentials(cred),
+    limiter: new RateLimiter(),
+  });
+}
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `ins-${String(i).padStart(4, "0")}`);
 
 describe("startRequests", () => {
@@ -127,11 +142,6 @@ describe("findStarted", () => {
 });
 
 describe("a launch refused half-way", () => {
-  const emulators: Emulator[] = [];
-  afterEach(async () => {
-    await Promise.all(emulators.splice(0).map((e) => e.close()));
-  });
-
   test("the refusal is exit-4 material, and what had started is cancelled and named", async () => {
     const cred = { secretId: "AKIDHALF", secretKey: "half-secret" };
     const known = ids(220);
@@ -144,13 +154,7 @@ describe("a launch refused half-way", () => {
         onRun: [{ match: { content: "sleep" }, timeline: "PENDING@0s RUNNING@0.2s SUCCESS@600s" }],
       }),
     });
-    emulators.push(emu);
-    const client = new TatClient({
-      endpoint: emu.url,
-      region: "ap-guangzhou",
-      credentials: staticCredentials(cred),
-      limiter: new RateLimiter(),
-    });
+    const client = clientOf(emu, cred);
     const { specs } = parseSpecs(
       `version: 1\nrun: { command: sleep 600, instances: [${known.join(", ")}] }\n`,
       "half.yml",
@@ -171,13 +175,7 @@ describe("a launch refused half-way", () => {
   test("a started spec targets its invocations and, unless it says otherwise, covers exactly its instances", async () => {
     const cred = { secretId: "AKIDCOVER", secretKey: "cover-secret" };
     const emu = await startEmulator({ scenario: buildScenario({ credentials: [cred] }) });
-    emulators.push(emu);
-    const client = new TatClient({
-      endpoint: emu.url,
-      region: "ap-guangzhou",
-      credentials: staticCredentials(cred),
-      limiter: new RateLimiter(),
-    });
+    const client = clientOf(emu, cred);
     const text = (extra: string) =>
       `version: 1\nrun: { command: "true", instances: [ins-a, ins-b] }\n${extra}`;
     const hook = launchHook({ cancel: true, print: () => {} });
@@ -200,11 +198,6 @@ describe("a launch refused half-way", () => {
 });
 
 describe("an answer naming an invocation the start did not create", () => {
-  const emulators: Emulator[] = [];
-  afterEach(async () => {
-    await Promise.all(emulators.splice(0).map((e) => e.close()));
-  });
-
   test("yesterday's green run of the same script is never judged in place of the one started", async () => {
     const cred = { secretId: "AKIDWRONGANSWER", secretKey: "wrong-answer-secret" };
     const emu = await startEmulator({
@@ -224,13 +217,7 @@ describe("an answer naming an invocation the start did not create", () => {
         ],
       }),
     });
-    emulators.push(emu);
-    const client = new TatClient({
-      endpoint: emu.url,
-      region: "ap-guangzhou",
-      credentials: staticCredentials(cred),
-      limiter: new RateLimiter(),
-    });
+    const client = clientOf(emu, cred);
     const printed: string[] = [];
     const hook = launchHook({ cancel: true, print: (l) => printed.push(l) });
     const { specs } = parseSpecs(

@@ -82295,7 +82295,7 @@ function cannotPass(spec, tally, total) {
   const quorum2 = spec.quorum;
   if (quorum2) {
     const overMax = quorum2.maxFailures !== void 0 && failed > quorum2.maxFailures;
-    const underRatio = quorum2.minPassRatio !== void 0 && (total - failed) / total < quorum2.minPassRatio;
+    const underRatio = spec.target.kind !== "filters" && quorum2.minPassRatio !== void 0 && (total - failed) / total < quorum2.minPassRatio;
     if (!overMax && !underRatio) return void 0;
   }
   const first = tally.firstNotPassed;

@@ -14,8 +14,13 @@ export function cannotPass(spec: Spec, tally: SpecTally, total: number): string 
   const quorum = spec.quorum;
   if (quorum) {
     const overMax = quorum.maxFailures !== undefined && failed > quorum.maxFailures;
+    // A filters target can still gain tasks (a new invocation its filters select), and passing
+    // ones would lift the ratio: there, only failures past maxFailures, which no task can undo,
+    // stop the wait. Other targets list every task from their first look.
     const underRatio =
-      quorum.minPassRatio !== undefined && (total - failed) / total < quorum.minPassRatio;
+      spec.target.kind !== "filters" &&
+      quorum.minPassRatio !== undefined &&
+      (total - failed) / total < quorum.minPassRatio;
     if (!overMax && !underRatio) return undefined;
   }
   const first = tally.firstNotPassed;

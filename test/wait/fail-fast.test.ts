@@ -4,6 +4,7 @@ import { describe, expect, test } from "@jest/globals";
 import { VALUES_TRACKED } from "../../src/match/fleet-tally.js";
 import { SpecTally } from "../../src/match/tally.js";
 import type { Spec, TaskObservation } from "../../src/model.js";
+import { parseSpecs } from "../../src/spec/load.js";
 import { cannotPass } from "../../src/wait/fail-fast.js";
 import { observation, specFrom, task } from "../match/helpers.js";
 
@@ -120,6 +121,29 @@ describe("cannotPass on drift", () => {
     expect(reason).toBeUndefined();
     const r = tally.verdict(observation(tasks)).fleet.find((f) => f.check === "fleet.distinct");
     expect(r?.outcome).toBe("error");
+  });
+
+  test("minPassRatio stops on the tasks seen, except on a filters target, which can still gain tasks", () => {
+    const tasks = [
+      task({ exitCode: 1, status: "FAILED" }),
+      task({ exitCode: 1, status: "FAILED" }),
+      task(),
+    ];
+    const quorum = "quorum: { minPassRatio: 0.5 }\nexpect: { exitCode: 0 }\n";
+    expect(feed(specFrom(quorum), tasks).reason).toMatch(
+      /^fail-fast: ins-\S+ failed \(and 1 more\)/,
+    );
+    const { specs, issues } = parseSpecs(
+      `version: 1\ntarget: { filters: { command-id: [cmd-abcd1234], since: 10m } }\n${quorum}`,
+      "spec.yml",
+      { env: {} },
+    );
+    expect(issues).toEqual([]);
+    const filters = specs[0] as Spec;
+    expect(feed(filters, tasks).reason).toBeUndefined();
+    // Failures past maxFailures stop it all the same: more tasks cannot undo them.
+    const capped = { ...filters, quorum: { maxFailures: 1 } } as Spec;
+    expect(feed(capped, tasks).reason).toMatch(/^fail-fast: /);
   });
 
   test("never a stop the stopped verdict would not fail (random fleets and rules)", () => {

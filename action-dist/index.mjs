@@ -47856,18 +47856,19 @@ var init_read_target = __esm({
 
 // src/launch/adopt.ts
 function isOurs(inv, req, sentAtMs) {
-  const created = inv.CreatedTime ? Date.parse(inv.CreatedTime) : Number.NaN;
-  if (!(created >= sentAtMs - CLOCK_SKEW_MS)) return false;
+  const created = createdMs(inv.CreatedTime);
+  if (created === void 0 || created < sentAtMs - CLOCK_SKEW_MS) return false;
   if (req.action === "RunCommand") {
     if (inv.CommandName !== req.body.CommandName) return false;
     if (inv.CommandContent !== void 0 && inv.CommandContent !== req.body.Content) return false;
   } else if (inv.CommandId !== req.body.CommandId) return false;
-  const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
-  return on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i));
+  return onSentInstances(instancesOf(inv), req);
 }
 function contradiction(inv, req, sentAtMs, answeredCommandId) {
   const created = createdMs(inv.CreatedTime);
-  if (created !== void 0 && created < sentAtMs - CLOCK_SKEW_MS) {
+  if (created === void 0)
+    return "it states no creation time, so it cannot be told from an older run";
+  if (created < sentAtMs - CLOCK_SKEW_MS) {
     return `it was created at ${inv.CreatedTime}, before the request was sent`;
   }
   const differs = (got, sent) => got !== void 0 && sent !== void 0 && got !== sent;
@@ -47882,8 +47883,8 @@ function contradiction(inv, req, sentAtMs, answeredCommandId) {
   } else if (differs(inv.CommandId, req.body.CommandId)) {
     return `it runs ${inv.CommandId}, not ${req.body.CommandId}`;
   }
-  const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
-  if (on.size > 0 && !(on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i)))) {
+  const on = instancesOf(inv);
+  if (on.size > 0 && !onSentInstances(on, req)) {
     return `its tasks are on ${[...on].slice(0, 5).join(", ")}${on.size > 5 ? ", \u2026" : ""}, not on the instances it was sent to`;
   }
   return void 0;
@@ -47965,13 +47966,15 @@ async function findStarted(client, req, sentAtMs, o) {
     await o.sleep(LOOK_INTERVAL_MS, o.signal);
   }
 }
-var CLOCK_SKEW_MS, LOOK_INTERVAL_MS;
+var CLOCK_SKEW_MS, LOOK_INTERVAL_MS, instancesOf, onSentInstances;
 var init_adopt = __esm({
   "src/launch/adopt.ts"() {
     "use strict";
     init_read_target();
     CLOCK_SKEW_MS = 5 * 6e4;
     LOOK_INTERVAL_MS = 2e3;
+    instancesOf = (inv) => new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
+    onSentInstances = (on, req) => on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i));
   }
 });
 
@@ -82902,19 +82905,17 @@ async function run(input2) {
     const { observation, verdict } = results[i];
     return specReport(probe.spec, observation, verdict);
   });
+  const built = runReport({
+    version: input2.version,
+    startedAt,
+    endedAt: now(),
+    specs,
+    errors,
+    extraExitCodes: errors.length > 0 ? [EXIT.INTERNAL] : []
+  });
+  const unmasked = input2.finish ? await input2.finish(built) : built;
   const secrets = [...input2.secrets ?? []];
-  const report2 = redactReport(
-    runReport({
-      version: input2.version,
-      startedAt,
-      endedAt: now(),
-      specs,
-      errors,
-      extraExitCodes: errors.length > 0 ? [EXIT.INTERNAL] : []
-    }),
-    secrets
-  );
-  const finished = input2.finish ? redactReport(await input2.finish(report2), secrets) : report2;
+  const finished = redactReport(unmasked, secrets);
   return endReporters(input2.reporters, finished, warn, secrets, {
     timeoutMs: input2.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
     now

@@ -241,21 +241,21 @@ export async function run(input: RunInput): Promise<RunReport> {
     };
     return specReport(probe.spec, observation, verdict);
   });
+  const built = runReport({
+    version: input.version,
+    startedAt,
+    endedAt: now(),
+    specs,
+    errors,
+    extraExitCodes: errors.length > 0 ? [EXIT.INTERNAL] : [],
+  });
+  // Masked once, after `finish` has had its word: what it adds (the launches, with the API's
+  // messages about cancelling them) is masked with the rest, and it matches launches to specs by
+  // the names the specs were given, not by masked ones. Secrets are read after it too: cancelling
+  // may have refreshed the credentials.
+  const unmasked = input.finish ? await input.finish(built) : built;
   const secrets = [...(input.secrets ?? [])];
-  const report = redactReport(
-    runReport({
-      version: input.version,
-      startedAt,
-      endedAt: now(),
-      specs,
-      errors,
-      extraExitCodes: errors.length > 0 ? [EXIT.INTERNAL] : [],
-    }),
-    secrets,
-  );
-  // What `finish` adds (the launches, with the API's messages about cancelling them) comes after
-  // the report was masked: it is masked too, before any reporter sees it.
-  const finished = input.finish ? redactReport(await input.finish(report), secrets) : report;
+  const finished = redactReport(unmasked, secrets);
   return endReporters(input.reporters, finished, warn, secrets, {
     timeoutMs: input.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
     now,

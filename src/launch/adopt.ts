@@ -28,21 +28,30 @@ export interface LookupOptions {
 }
 
 export function isOurs(inv: Invocation, req: StartRequest, sentAtMs: number): boolean {
-  const created = inv.CreatedTime ? Date.parse(inv.CreatedTime) : Number.NaN;
-  if (!(created >= sentAtMs - CLOCK_SKEW_MS)) return false;
+  // TAT writes times without a zone (`2026-11-30 10:00:00`, UTC): createdMs reads them so, where
+  // Date.parse would read them in the machine's own zone.
+  const created = createdMs(inv.CreatedTime);
+  if (created === undefined || created < sentAtMs - CLOCK_SKEW_MS) return false;
   if (req.action === "RunCommand") {
     if (inv.CommandName !== req.body.CommandName) return false;
     if (inv.CommandContent !== undefined && inv.CommandContent !== req.body.Content) return false;
   } else if (inv.CommandId !== req.body.CommandId) return false;
-  const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
-  return on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i));
+  return onSentInstances(instancesOf(inv), req);
 }
+
+const instancesOf = (inv: Invocation) =>
+  new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
+
+/** The invocation's tasks are on exactly the instances the request was sent to. */
+const onSentInstances = (on: Set<string | undefined>, req: StartRequest) =>
+  on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i));
 
 /**
  * Why an invocation that a start's answer named cannot be the one that start created, or
- * undefined. Only what the record states is held against it (fields the service leaves out, a
- * task list that trails the invocation, prove nothing either way): an answer naming yesterday's
- * green run of the same command would otherwise have it judged in place of today's.
+ * undefined. Its creation time must be stated (Tencent always returns it); otherwise only what the
+ * record states is held against it (other fields left out, a task list that trails the invocation,
+ * prove nothing either way): an answer naming yesterday's green run of the same command would
+ * otherwise have it judged in place of today's.
  */
 export function contradiction(
   inv: Invocation,
@@ -51,7 +60,10 @@ export function contradiction(
   answeredCommandId?: string,
 ): string | undefined {
   const created = createdMs(inv.CreatedTime);
-  if (created !== undefined && created < sentAtMs - CLOCK_SKEW_MS) {
+  // Without its time, an older run of the same script on the same instances looks the same.
+  if (created === undefined)
+    return "it states no creation time, so it cannot be told from an older run";
+  if (created < sentAtMs - CLOCK_SKEW_MS) {
     return `it was created at ${inv.CreatedTime}, before the request was sent`;
   }
   const differs = (got: string | undefined, sent: string | undefined) =>
@@ -67,11 +79,8 @@ export function contradiction(
   } else if (differs(inv.CommandId, req.body.CommandId)) {
     return `it runs ${inv.CommandId}, not ${req.body.CommandId}`;
   }
-  const on = new Set((inv.InvocationTaskBasicInfoSet ?? []).map((t) => t.InstanceId));
-  if (
-    on.size > 0 &&
-    !(on.size === req.body.InstanceIds.length && req.body.InstanceIds.every((i) => on.has(i)))
-  ) {
+  const on = instancesOf(inv);
+  if (on.size > 0 && !onSentInstances(on, req)) {
     return `its tasks are on ${[...on].slice(0, 5).join(", ")}${on.size > 5 ? ", …" : ""}, not on the instances it was sent to`;
   }
   return undefined;

@@ -234,4 +234,55 @@ describe("an answer naming an invocation the start did not create", () => {
     expect(emu.stats().requests.RunCommand).toBe(1);
     expect(printed.join("\n")).toContain("names an invocation this request did not create");
   });
+
+  test("an answer whose invocation states no creation time is not taken on trust", async () => {
+    const cred = { secretId: "AKIDNOTIME", secretKey: "no-time-secret" };
+    const emu = await startEmulator({
+      scenario: buildScenario({
+        credentials: [cred],
+        invocations: [
+          {
+            id: "inv-old00002",
+            commandId: "cmd-old00002",
+            command: "deploy",
+            createdAgo: "24h",
+            tasks: [{ instance: "ins-a" }, { instance: "ins-b" }],
+          },
+        ],
+        faults: [
+          { action: "RunCommand", corrupt: { path: "InvocationId", value: "inv-old00002" } },
+          {
+            action: "DescribeInvocations",
+            corrupt: { path: "InvocationSet[*].CreatedTime", remove: true },
+          },
+        ],
+      }),
+    });
+    const client = clientOf(emu, cred);
+    const printed: string[] = [];
+    // The lookup's grace passes on a clock of its own, not in real time.
+    let clock = Date.now();
+    const hook = launchHook({
+      cancel: true,
+      print: (l) => printed.push(l),
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+    const { specs } = parseSpecs(
+      "version: 1\nrun: { command: deploy, instances: [ins-a, ins-b] }\n",
+      "d.yml",
+    );
+    // Neither the named invocation nor the lookup after it can be told from an older run: the
+    // start is uncertain, never judged by the id it was given, and never sent again.
+    const err = await rejection(
+      hook.start(specs, client, { region: "ap-guangzhou", now: () => clock }),
+    );
+    expect(String(err)).not.toMatch(/^.*started inv-old00002/);
+    expect(emu.stats().requests.RunCommand).toBe(1);
+    expect(printed.join("\n")).toContain(
+      "states no creation time, so it cannot be told from an older run",
+    );
+    expect(printed.join("\n")).not.toContain("started inv-old00002");
+  });
 });

@@ -1,5 +1,7 @@
 // Small text helpers shared by the checks: how a task's status reads, lists capped with
 // "and N more", values kept on one line.
+
+import { byCodeUnits } from "../locale-free.js";
 import type { TaskObservation } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
 import { statusClass, TASK_STATUSES } from "../tat/task-status.js";
@@ -128,7 +130,7 @@ export function formatStatusCounts(counts: Record<string, number>): string {
   };
   return Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .sort(([a], [b]) => order(a) - order(b) || byCodeUnits(a, b))
     .map(([s, n]) => `${n} ${s}`)
     .join(", ");
 }

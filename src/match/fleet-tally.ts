@@ -1,6 +1,8 @@
 // Running tallies of captured values for `fleet:`: per capture, value → how many tasks and the
 // first few instances holding it. Bounded whatever the fleet size: at most VALUES_TRACKED values
 // per capture, each with at most INSTANCES_LISTED instance ids; tasks past that are only counted.
+
+import { byCodeUnits } from "../locale-free.js";
 import type { AssertionResult, ConsistencyRule, TaskVerdict } from "../model.js";
 import { capturedValue } from "./capture.js";
 import { consistencyResults } from "./fleet-check.js";
@@ -57,7 +59,7 @@ export class ValueTally {
   /** Values, the fewest tasks first (the odd ones out lead), then by value. */
   ranked(): ValueCount[] {
     return [...this.values.values()].sort(
-      (a, b) => a.tasks - b.tasks || a.value.localeCompare(b.value),
+      (a, b) => a.tasks - b.tasks || byCodeUnits(a.value, b.value),
     );
   }
 }

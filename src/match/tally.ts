@@ -8,6 +8,7 @@
 // excerpts stored once, all detached from the output (detach.ts). Nothing here grows with the
 // size of an output, so 10,000 tasks with 24 KB outputs keep what 10,000 tasks with 2 KB keep.
 import { detach } from "../detach.js";
+import { byCodeUnits } from "../locale-free.js";
 import type {
   AssertionResult,
   Counts,
@@ -230,5 +231,5 @@ export class SpecTally {
 
 function before(a: TaskVerdict, b: TaskVerdict | undefined): boolean {
   if (!b) return true;
-  return (a.instanceId.localeCompare(b.instanceId) || a.taskId.localeCompare(b.taskId)) < 0;
+  return (byCodeUnits(a.instanceId, b.instanceId) || byCodeUnits(a.taskId, b.taskId)) < 0;
 }

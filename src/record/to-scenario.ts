@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { RE2JS } from "re2js";
 import type { RawInvocation, RawScenario, RawTask } from "../emulator/scenario-build.js";
 import { UsageError } from "../errors.js";
+import { byCodeUnits } from "../locale-free.js";
 import { decodeTaskOutput } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
 import { type Invocation, type InvocationTask, MAX_OUTPUT_BYTES } from "../tat/types.js";
@@ -110,7 +111,7 @@ export function toScenario(
       raw.invocationSource = inv.InvocationSource;
     if (invCreated > origin) raw.createdAt = seconds(invCreated - origin);
     const recorded = (tasksOf.get(id) ?? []).sort((a, b) =>
-      (a.InstanceId ?? "").localeCompare(b.InstanceId ?? ""),
+      byCodeUnits(a.InstanceId ?? "", b.InstanceId ?? ""),
     );
     if (recorded.length === 0) {
       notes.empty.push(id);

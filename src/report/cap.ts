@@ -1,14 +1,9 @@
 // Size limits everywhere (JUnit readers hold files in memory, GitHub rejects long fields), always
 // saying what was cut so a shortened text is never mistaken for the whole.
-
-/** Made on first use: building an ICU number format costs about 25 ms, at every start otherwise. */
-let fmt: Intl.NumberFormat | undefined;
+import { groupDigits } from "../locale-free.js";
 
 /** Thousands-separated integer, for cut notes. */
-export function count(n: number): string {
-  fmt ??= new Intl.NumberFormat("en-US");
-  return fmt.format(n);
-}
+export const count = groupDigits;
 
 /** Moves an index off the low half of a surrogate pair so a cut never leaves a lone surrogate. */
 function boundary(text: string, index: number): number {

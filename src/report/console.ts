@@ -2,6 +2,8 @@
 // plain timestamped lines with no escape codes. The final summary names, for every failure, the
 // instance, what was expected, what was seen, the spec line and an excerpt of the output, for the
 // first TASKS_LISTED tasks of a spec; one line counts the rest.
+
+import { byCodeUnits, groupDigits } from "../locale-free.js";
 import type { Outcome, RunReport, SpecReport } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
 import type { Reporter, RunStart, SpecProgress } from "./reporter.js";
@@ -112,7 +114,7 @@ function stamp(ms: number): string {
 
 export function progressText(p: SpecProgress): string {
   const counts = Object.entries(p.statusCounts)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodeUnits(a, b))
     .map(([s, n]) => `${plainLine(s)} ${n}`)
     .join(", ");
   return `${plainLine(p.spec)}: ${p.terminal}/${p.total} terminal${counts ? ` (${counts})` : ""}, elapsed ${formatDuration(p.elapsedMs)} of ${formatDuration(p.deadlineMs)}`;
@@ -186,9 +188,9 @@ function renderSpec(spec: SpecReport, o: RenderOptions): string[] {
     const n = [...unlisted.values()].reduce((a, b) => a + b, 0);
     const parts = (["fail", "error", "skip", "pass"] as const)
       .filter((k) => unlisted.has(k))
-      .map((k) => `${(unlisted.get(k) ?? 0).toLocaleString("en-US")} ${UNLISTED_WORD[k]}`);
+      .map((k) => `${groupDigits(unlisted.get(k) ?? 0)} ${UNLISTED_WORD[k]}`);
     lines.push(
-      `  … ${n.toLocaleString("en-US")} more task${n === 1 ? "" : "s"} not listed here (${parts.join(", ")}): every task is in the JSON and JUnit reports, and --verbose lists them all`,
+      `  … ${groupDigits(n)} more task${n === 1 ? "" : "s"} not listed here (${parts.join(", ")}): every task is in the JSON and JUnit reports, and --verbose lists them all`,
     );
   }
   return lines;

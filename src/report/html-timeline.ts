@@ -1,6 +1,8 @@
 // The fleet's timeline as plain data: one row per task, or bands of tasks when there are too many
 // rows to read (and to draw quickly). Times are ms from the start of the earliest wait; the statuses
 // come from the poll history, so a segment starts at the poll that first saw its status.
+
+import { byCodeUnits } from "../locale-free.js";
 import type { Outcome, RunReport, TaskReport } from "../model.js";
 
 /** Beyond this many tasks, rows become bands: a person cannot read 10,000 rows, and a browser
@@ -94,7 +96,7 @@ export function buildTimeline(report: RunReport, maxRows = MAX_TIMELINE_ROWS): T
   for (const spec of specs) {
     const specEnd = rel(spec.observation.endedAt, spanMs);
     const ordered = [...spec.tasks].sort(
-      (a, b) => byOutcome(a, b) || a.instanceId.localeCompare(b.instanceId),
+      (a, b) => byOutcome(a, b) || byCodeUnits(a.instanceId, b.instanceId),
     );
     if (!banded) {
       for (const t of ordered) rows.push(taskRow(spec.name, t, rel, specEnd, spanMs));

@@ -8,6 +8,7 @@
 // Size is bounded by design: output appears as the excerpts the checks kept, and the last lines
 // the run kept (outputSummary.tail) only for failing tasks, at most MAX_FULL_OUTPUTS of them.
 import { createHash } from "node:crypto";
+import { byCodeUnits } from "../locale-free.js";
 import type { AssertionResult, Outcome, RunReport, SpecReport, TaskReport } from "../model.js";
 import { formatDuration } from "../spec/duration.js";
 import { SCRIPT, STYLE } from "./html-assets.js";
@@ -104,7 +105,7 @@ function renderVerdict(report: RunReport): string {
 function countBy<T>(items: T[], key: (t: T) => string): [string, number][] {
   const m = new Map<string, number>();
   for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
-  return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return [...m.entries()].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0]));
 }
 
 function renderSpecs(report: RunReport): string {
@@ -159,7 +160,7 @@ function renderFailures(report: RunReport): string {
     }
     const bad = spec.tasks
       .filter((t) => t.outcome === "fail" || t.outcome === "error")
-      .sort((a, b) => byOutcome(a, b) || a.instanceId.localeCompare(b.instanceId));
+      .sort((a, b) => byOutcome(a, b) || byCodeUnits(a.instanceId, b.instanceId));
     for (const t of bad) {
       const o = t.observed;
       const checks = t.results
@@ -356,7 +357,7 @@ function renderTasks(report: RunReport): string {
   const all: { spec: SpecReport; task: TaskReport }[] = [];
   for (const spec of report.specs) for (const task of spec.tasks) all.push({ spec, task });
   all.sort(
-    (a, b) => byOutcome(a.task, b.task) || a.task.instanceId.localeCompare(b.task.instanceId),
+    (a, b) => byOutcome(a.task, b.task) || byCodeUnits(a.task.instanceId, b.task.instanceId),
   );
   const statuses = [...new Set(all.map((a) => a.task.observed.status))].sort();
   const data: TaskRow[] = all.map(({ spec, task }) => {

@@ -2,6 +2,7 @@
 // above that, and low enough that a pasted log, a generated 1 MB regex or a runaway template is a
 // clear error at its own line instead of minutes of work and a gigabyte of memory. Each is checked
 // before the value goes any further (schema, regex compiler, reports). docs/spec.md lists them.
+import { groupDigits } from "../locale-free.js";
 
 export const LIMITS = {
   /** Bytes in one spec file, checked before it is read. */
@@ -25,7 +26,7 @@ export const LIMITS = {
 } as const;
 
 /** "1,048,576": limits and sizes as people read them. */
-export const count = (n: number): string => n.toLocaleString("en-US");
+export const count = groupDigits;
 
 const MIB = 1024 * 1024;
 

@@ -2,6 +2,7 @@
 // the line and column of the value (or key) it is about.
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { SpecIssue } from "../errors.js";
+import { groupDigits } from "../locale-free.js";
 import type { SourceLocation } from "../model.js";
 import { reduceUnions } from "./reduce-unions.js";
 import { describeSchemaError } from "./schema-messages.js";
@@ -74,7 +75,7 @@ function sameProblemElsewhere(first: SpecIssue, more: readonly SpecIssue[]): Spe
   return {
     where: first.where,
     path: first.path,
-    message: `the same problem here and at ${(more.length - 1).toLocaleString("en-US")} more value${more.length === 2 ? "" : "s"} (up to line ${last.where.line}): ${first.message}`,
+    message: `the same problem here and at ${groupDigits(more.length - 1)} more value${more.length === 2 ? "" : "s"} (up to line ${last.where.line}): ${first.message}`,
     ...(first.fix !== undefined && { fix: first.fix }),
   };
 }

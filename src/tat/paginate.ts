@@ -17,6 +17,7 @@
 // Limit without a snapshot API: a removal and an insertion both inside already-read pages between
 // two requests look like no change at all. TAT does not delete tasks while a run watches them.
 import { ForeignRecordError, IncompleteResultError, UsageError } from "../errors.js";
+import { groupDigits } from "../locale-free.js";
 import type { CallOptions, TatClient } from "./client.js";
 import { validateFilters } from "./filters.js";
 import {
@@ -291,7 +292,7 @@ async function walkOnce<T>(
     const page = await fetchPage(offset, MAX_LIMIT);
     total = page.total;
     if (total > maxRecords) {
-      throw tooLarge(`TotalCount ${total} is over ${maxRecords.toLocaleString("en-US")} records`);
+      throw tooLarge(`TotalCount ${total} is over ${groupDigits(maxRecords)} records`);
     }
     firstTotal ??= total;
     if (total !== firstTotal) note(`TotalCount changed from ${firstTotal} to ${total} mid-walk`);
@@ -312,11 +313,11 @@ async function walkOnce<T>(
       chars += textSize(item);
     }
     if (items.size > maxRecords) {
-      throw tooLarge(`the pages held over ${maxRecords.toLocaleString("en-US")} records`);
+      throw tooLarge(`the pages held over ${groupDigits(maxRecords)} records`);
     }
     if (chars > maxChars) {
       throw tooLarge(
-        `the records held over ${(maxChars / 1024 / 1024).toLocaleString("en-US")} Mi characters of text`,
+        `the records held over ${groupDigits(maxChars / 1024 / 1024)} Mi characters of text`,
       );
     }
     // This walk can no longer add up; walking on would only let a lying server keep us busy.

@@ -5,6 +5,7 @@
 // then is read like an invocation target; `since` also drops older tasks from a filters target.
 import { type CompleteTruncatedDeps, completeEach } from "../cos/complete-truncated.js";
 import { IncompleteResultError } from "../errors.js";
+import { byCodeUnits, groupDigits } from "../locale-free.js";
 import type { Observation, RunningOutput, Since, Target, TaskObservation } from "../model.js";
 import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
@@ -164,7 +165,7 @@ export class TargetReader {
         target.kind === "tasks" || target.kind === "filters"
           ? "DescribeInvocationTasks"
           : "DescribeInvocations",
-        `the target names over ${MAX_SET_RECORDS.toLocaleString("en-US")} tasks; narrow the target`,
+        `the target names over ${groupDigits(MAX_SET_RECORDS)} tasks; narrow the target`,
         "the result set is too large to read whole",
       );
     }
@@ -326,7 +327,7 @@ export function createdMs(text: string | undefined): number | undefined {
 function newestFirst(a: Invocation, b: Invocation): number {
   const diff = (createdMs(b.CreatedTime) ?? 0) - (createdMs(a.CreatedTime) ?? 0);
   // Same second: the id decides, so every poll picks the same one.
-  return diff !== 0 ? diff : (b.InvocationId ?? "").localeCompare(a.InvocationId ?? "");
+  return diff !== 0 ? diff : byCodeUnits(b.InvocationId ?? "", a.InvocationId ?? "");
 }
 
 function describeLatest(

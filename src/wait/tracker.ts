@@ -5,6 +5,7 @@
 // the tracker's memory is O(tasks), whatever the outputs' size.
 
 import type { CosOutcome } from "../cos/complete-truncated.js";
+import { byCodeUnits } from "../locale-free.js";
 import type { ObservedTask, TaskObservation } from "../model.js";
 import { decodeTaskOutput, type OutputEncodings } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
@@ -181,9 +182,9 @@ export class TaskTracker {
       .map((e): ObservedTask => ({ ...e.obs, history: [...e.obs.history] }))
       .sort(
         (a, b) =>
-          a.instanceId.localeCompare(b.instanceId) ||
-          a.invocationId.localeCompare(b.invocationId) ||
-          a.taskId.localeCompare(b.taskId),
+          byCodeUnits(a.instanceId, b.instanceId) ||
+          byCodeUnits(a.invocationId, b.invocationId) ||
+          byCodeUnits(a.taskId, b.taskId),
       );
   }
 }

@@ -119,7 +119,7 @@ export function readYaml(
  * prototype), so every other read still reaches the real environment. Restored in `finally`;
  * nothing else runs in between.
  */
-function withPlainYamlEnv<T>(parse: () => T): T {
+export function withPlainYamlEnv<T>(parse: () => T): T {
   const real = process.env;
   // One such object per real env object, its two values refreshed for each parse.
   if (yamlEnv?.real !== real) yamlEnv = { real, plain: Object.create(real) };

@@ -93,6 +93,22 @@ describe("help and version never stand in for a run", () => {
   });
 });
 
+describe("spec files are only what was named", () => {
+  // \`tat-assert "$SPECS"\` with SPECS unset passes an empty argument: read as a path it is the
+  // working folder, whose spec files (a skipped one is enough) would then pass the gate.
+  test.each([[[""]], [["validate", ""]], [["explain", ""]], [["s.yml", ""]]])(
+    "%j: an empty spec file name is a usage error, never the working folder",
+    async (args) => {
+      const dir = workDir();
+      writeFileSync(join(dir, "s.yml"), SKIPPED);
+      const r = await runCli(args, { cwd: dir, env: env() });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("an empty spec file name");
+      expect(r.stdout).not.toContain("nothing was checked");
+    },
+  );
+});
+
 describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });

@@ -32401,6 +32401,7 @@ function parseCommandLine(argv) {
     throw new UsageError(`${error.message}
 Run tat-assert --help for the options.`);
   }
+  onceEach(args);
   const v = parsed2.values;
   for (const flag of ["help", "version"]) {
     if (!v[flag]) continue;
@@ -32489,6 +32490,22 @@ Run tat-assert --help for the options.`);
   if (out.replay !== void 0 && out.cosEndpoint !== void 0)
     throw new UsageError("--replay serves its own COS endpoint: drop --cos-endpoint");
   return out;
+}
+function onceEach(args) {
+  const { tokens } = parseArgs({ args, options: OPTIONS, allowPositionals: true, tokens: true });
+  const seen = /* @__PURE__ */ new Map();
+  for (const t of tokens) {
+    if (t.kind !== "option" || t.value === void 0) continue;
+    const option = OPTIONS[t.name];
+    if ("multiple" in option && option.multiple) continue;
+    seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  }
+  for (const [name, times] of seen) {
+    if (times > 1)
+      throw new UsageError(
+        `--${name} is given ${times} times; give it once (a later one would replace the first)`
+      );
+  }
 }
 function cosEndpoint(value) {
   const url = cosEndpointUrl(nonEmpty("--cos-endpoint", value));

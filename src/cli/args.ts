@@ -210,6 +210,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun tat-assert --help for the options.`);
   }
+  onceEach(args);
   const v = parsed.values;
   // Help or the version with spec files would exit 0 having checked nothing.
   for (const flag of ["help", "version"] as const) {
@@ -300,6 +301,26 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (out.replay !== undefined && out.cosEndpoint !== undefined)
     throw new UsageError("--replay serves its own COS endpoint: drop --cos-endpoint");
   return out;
+}
+
+/** An option that takes one value, given twice, would silently lose the first: `--shard 1/4`
+ * in a job's script and another `--shard 2/4` from a matrix variable make two jobs check the same
+ * share and none the other, every job green. The values are not quoted: one may be a token. */
+function onceEach(args: string[]): void {
+  const { tokens } = parseArgs({ args, options: OPTIONS, allowPositionals: true, tokens: true });
+  const seen = new Map<string, number>();
+  for (const t of tokens) {
+    if (t.kind !== "option" || t.value === undefined) continue;
+    const option = OPTIONS[t.name as keyof typeof OPTIONS];
+    if ("multiple" in option && option.multiple) continue;
+    seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  }
+  for (const [name, times] of seen) {
+    if (times > 1)
+      throw new UsageError(
+        `--${name} is given ${times} times; give it once (a later one would replace the first)`,
+      );
+  }
 }
 
 function cosEndpoint(value: string): string {

@@ -109,6 +109,51 @@ describe("spec files are only what was named", () => {
   );
 });
 
+describe("an option that takes one value is given once", () => {
+  // Last-one-wins would let a script's --shard 1/2 and a matrix variable's --shard 2/2 make two
+  // jobs check one share and no job the other, each exiting 0.
+  test.each([
+    [["--shard", "1/2", "--shard", "2/2"], "--shard is given 2 times"],
+    [["--shard=1/2", "--shard", "2/2"], "--shard is given 2 times"],
+    [["--timeout", "10m", "--timeout=1s", "--timeout", "5m"], "--timeout is given 3 times"],
+    [["--region", "ap-shanghai", "--region", "ap-guangzhou"], "--region is given 2 times"],
+  ])("%j is a usage error naming it", async (flags, message) => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    writeFileSync(join(dir, "b.yml"), SKIPPED.replace("name: later", "name: other"));
+    const r = await runCli([...flags, "a.yml", "b.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe("");
+  });
+
+  test("a repeated token is named without its values", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    const tokens = [
+      "ghp_firstTokenValue000000000000000000",
+      "ghp_secondTokenValue00000000000000000",
+    ];
+    const r = await runCli(
+      ["--github-token", tokens[0] as string, "--github-token", tokens[1] as string, "a.yml"],
+      { cwd: dir, env: env() },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--github-token is given 2 times");
+    for (const t of tokens) expect(r.stdout + r.stderr).not.toContain(t);
+  });
+
+  test("repeatable --reporter and repeated switches stay allowed", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    const r = await runCli(
+      ["-q", "--quiet", "--reporter", "json:r.json", "--reporter", "junit:r.xml", "a.yml"],
+      { cwd: dir, env: env() },
+    );
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });

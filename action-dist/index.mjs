@@ -32412,6 +32412,13 @@ Run tat-assert --help for the options.`);
     }
   }
   if (v.help) return command2 === "run" ? { command: "help" } : { command: "help", topic: command2 };
+  if (command2 === "validate") {
+    const ignored = Object.keys(v).filter((k) => !VALIDATE_OPTIONS.includes(k));
+    if (ignored.length > 0)
+      throw new UsageError(
+        `validate checks specs without calling the API and takes only --strict, not ${ignored.map((k) => `--${k}`).join(" ")}`
+      );
+  }
   if (v.version) return { command: "version" };
   if (command2 === "explain" && v.demo) {
     if (parsed2.positionals.length > 0)
@@ -32520,7 +32527,7 @@ function nonEmpty(flag, value) {
   if (value.trim() === "") throw new UsageError(`${flag} needs a value`);
   return value;
 }
-var TOPICS, USAGE, OPTIONS, EXPLAIN_ONLY, VALIDATE_USAGE, DEMO_USAGE;
+var TOPICS, USAGE, OPTIONS, VALIDATE_OPTIONS, EXPLAIN_ONLY, VALIDATE_USAGE, DEMO_USAGE;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
@@ -32533,7 +32540,7 @@ var init_args = __esm({
     TOPICS = ["validate", "demo", "emulator", "explain"];
     USAGE = `Usage:
   tat-assert [options] <spec files or globs...>   wait for the tasks, check the specs, report
-  tat-assert validate <spec files or globs...>    check specs without calling the API
+  tat-assert validate [--strict] <spec files...>  check specs without calling the API
   tat-assert explain [options] <spec files...>    the gate, telling every check: what it read,
                                                   why it held or not (also --replay, --demo)
   tat-assert run [--dry-run] [--no-cancel] [options] <spec files...>
@@ -32620,11 +32627,16 @@ first stops the wait and reports (3), a second exits 3 at once.
       demo: { type: "boolean" },
       failing: { type: "boolean" }
     };
+    VALIDATE_OPTIONS = ["strict", "help", "version"];
     EXPLAIN_ONLY = ["demo", "failing"];
-    VALIDATE_USAGE = `Usage: tat-assert validate <spec files or globs...>
+    VALIDATE_USAGE = `Usage: tat-assert validate [--strict] <spec files or globs...>
 
 Checks the specs (schema, patterns, ids, durations) without calling the TAT API and without
 credentials. A spec file named - is read from standard input.
+
+  --strict    spec warnings (e.g. a filters target without since) are errors, exit 2
+
+The gate's other options (--reporter, --shard, \u2026) are refused: validate writes no report.
 
 Exit codes: 0 every spec is valid, 2 a spec or the command line is invalid.
 `;

@@ -40,7 +40,7 @@ export type ParsedArgs =
 
 export const USAGE = `Usage:
   tat-assert [options] <spec files or globs...>   wait for the tasks, check the specs, report
-  tat-assert validate <spec files or globs...>    check specs without calling the API
+  tat-assert validate [--strict] <spec files...>  check specs without calling the API
   tat-assert explain [options] <spec files...>    the gate, telling every check: what it read,
                                                   why it held or not (also --replay, --demo)
   tat-assert run [--dry-run] [--no-cancel] [options] <spec files...>
@@ -129,13 +129,20 @@ const OPTIONS = {
   failing: { type: "boolean" },
 } as const;
 
+/** What `validate` takes; the gate's other options would be ignored there. */
+const VALIDATE_OPTIONS: readonly string[] = ["strict", "help", "version"];
+
 /** Options only `explain` takes: the others neither accept nor suggest them. */
 const EXPLAIN_ONLY: readonly string[] = ["demo", "failing"];
 
-export const VALIDATE_USAGE = `Usage: tat-assert validate <spec files or globs...>
+export const VALIDATE_USAGE = `Usage: tat-assert validate [--strict] <spec files or globs...>
 
 Checks the specs (schema, patterns, ids, durations) without calling the TAT API and without
 credentials. A spec file named - is read from standard input.
+
+  --strict    spec warnings (e.g. a filters target without since) are errors, exit 2
+
+The gate's other options (--reporter, --shard, …) are refused: validate writes no report.
 
 Exit codes: 0 every spec is valid, 2 a spec or the command line is invalid.
 `;
@@ -222,6 +229,15 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     }
   }
   if (v.help) return command === "run" ? { command: "help" } : { command: "help", topic: command };
+  if (command === "validate") {
+    // validate polls nothing and writes no report: `validate --reporter junit:out.xml` exited 0
+    // with no file, and `--shard` checked every file rather than the share.
+    const ignored = Object.keys(v).filter((k) => !VALIDATE_OPTIONS.includes(k));
+    if (ignored.length > 0)
+      throw new UsageError(
+        `validate checks specs without calling the API and takes only --strict, not ${ignored.map((k) => `--${k}`).join(" ")}`,
+      );
+  }
   if (v.version) return { command: "version" };
   if (command === "explain" && v.demo) {
     if (parsed.positionals.length > 0)

@@ -154,6 +154,29 @@ describe("an option that takes one value is given once", () => {
   });
 });
 
+describe("validate refuses the options it would ignore", () => {
+  test.each([
+    [["--reporter", "junit:out.xml"], "not --reporter"],
+    [["--shard", "1/2"], "not --shard"],
+    [["--fail-fast", "--region", "ap-guangzhou"], "not --fail-fast --region"],
+  ])("validate %j is refused (exit 2), not ignored", async (flags, message) => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    writeFileSync(join(dir, "b.yml"), SKIPPED.replace("name: later", "name: other"));
+    const r = await runCli(["validate", ...flags, "a.yml", "b.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe("");
+  });
+
+  test("validate --strict still works", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    const r = await runCli(["validate", "--strict", "a.yml"], { cwd: dir, env: env() });
+    expect(r).toMatchObject({ code: 0, stdout: "1 spec valid\n" });
+  });
+});
+
 describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });

@@ -85933,6 +85933,8 @@ tat-assert: ${name} received: stopping the wait and writing reports
 
 // src/cli/early-signals.ts
 var signal = abortOnSignals();
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {
+});
 
 // src/action.ts
 (await Promise.resolve().then(() => (init_heap_policy(), heap_policy_exports))).boundGarbage();

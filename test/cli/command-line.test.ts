@@ -1,6 +1,6 @@
 // The command line never goes green without checking, and reports reach where they are asked to:
 // through the built binary, as users and CI run it.
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import {
   lstatSync,
   mkdtempSync,
@@ -225,6 +225,37 @@ describe("standard input and standard output", () => {
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/would both write to standard output/);
+  });
+});
+
+describe("a reader that goes away (`| head`)", () => {
+  // Standard output closed by its reader: the console is lost, the run is not. Unhandled, the
+  // first write threw: exit 1 ("an expectation did not hold") with a stack trace and no report.
+  const closedStdout = { onStart: (child: ChildProcess) => child.stdout?.destroy() };
+
+  test("costs the console only: the verdict's exit code, the file report written", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["s.yml", "--reporter", "junit:out.xml"], {
+      cwd: dir,
+      env: env(),
+      ...closedStdout,
+    });
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "out.xml"), "utf8")).toContain("nothing was checked");
+  });
+
+  test("a report asked on standard output that could not be written there: exit 5", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["s.yml", "--reporter", "json:-"], {
+      cwd: dir,
+      env: env(),
+      ...closedStdout,
+    });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain("reporter json failed: could not write standard output");
   });
 });
 

@@ -85751,8 +85751,8 @@ var init_inputs = __esm({
 // src/action/outputs.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { appendFile as appendFile2 } from "node:fs/promises";
-function resultName(exitCode2) {
-  if (exitCode2 === EXIT.PASS) return "passed";
+function resultName(exitCode2, report2) {
+  if (exitCode2 === EXIT.PASS) return report2 && nothingChecked(report2) ? "skipped" : "passed";
   if (exitCode2 === EXIT.FAIL) return "failed";
   return "error";
 }
@@ -85789,6 +85789,7 @@ var init_outputs = __esm({
     "use strict";
     init_exit_code();
     init_cap();
+    init_verdict_text();
     init_workflow_commands();
     MESSAGE_MAX_BYTES3 = 4e3;
   }
@@ -85860,7 +85861,7 @@ async function runAction(io) {
     html: written("html", inputs?.reportPaths.html)
   };
   await writeOutputs(io.env.GITHUB_OUTPUT, {
-    result: resultName(exitCode2),
+    result: resultName(exitCode2, report2),
     "exit-code": String(exitCode2),
     passed: String(report2?.counts.pass ?? 0),
     failed: String(report2?.counts.fail ?? 0),

@@ -32458,6 +32458,11 @@ Run tat-assert --help for the options.`);
         `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is not a duration; use e.g. 30s or 2m`
       );
     }
+    if (ms > LIMITS.timerMs) {
+      throw new UsageError(
+        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is longer than a timer can wait (at most ${formatDuration(Math.floor(LIMITS.timerMs / 1e3) * 1e3)})`
+      );
+    }
     out.reporterTimeoutMs = ms;
   }
   if (v.timeout !== void 0) {
@@ -32536,6 +32541,7 @@ var init_args = __esm({
     init_hide_userinfo();
     init_shard();
     init_duration();
+    init_limits();
     init_suggest();
     TOPICS = ["validate", "demo", "emulator", "explain"];
     USAGE = `Usage:

@@ -5,7 +5,8 @@ import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
 import { hideUserinfo } from "../net/hide-userinfo.js";
 import { parseShard } from "../shard.js";
-import { parseDuration } from "../spec/duration.js";
+import { formatDuration, parseDuration } from "../spec/duration.js";
+import { LIMITS } from "../spec/limits.js";
 import { closestMatch } from "../spec/suggest.js";
 
 /** The gate's own options plus the flags that become its credentials and GitHub settings. */
@@ -276,6 +277,12 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     if (ms === undefined || ms <= 0) {
       throw new UsageError(
         `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is not a duration; use e.g. 30s or 2m`,
+      );
+    }
+    // One timer holds it, and a longer delay fires at once: every reporter would be abandoned.
+    if (ms > LIMITS.timerMs) {
+      throw new UsageError(
+        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is longer than a timer can wait (at most ${formatDuration(Math.floor(LIMITS.timerMs / 1000) * 1000)})`,
       );
     }
     out.reporterTimeoutMs = ms;

@@ -317,6 +317,24 @@ describe("special files are written through, never replaced", () => {
     expect(lstatSync(join(dir, "pipe.json")).isFIFO()).toBe(true);
   });
 
+  test("a --reporter-timeout longer than a timer can wait is a usage error, not every report abandoned at once", async () => {
+    // setTimeout fires at once past 2^31 - 1 ms: 600h made every reporter "late", exit 5.
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["s.yml", "--reporter", "json:r.json", "--reporter-timeout", "600h"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--reporter-timeout "600h" is longer than a timer can wait');
+    const ok = await runCli(["s.yml", "--reporter", "json:r.json", "--reporter-timeout", "500h"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8")).exitCode).toBe(0);
+  });
+
   test("a FIFO with a reader gets the report through it", async () => {
     const dir = workDir();
     writeFileSync(join(dir, "s.yml"), SKIPPED);

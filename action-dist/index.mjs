@@ -84519,6 +84519,7 @@ async function runGate(options, io) {
       options.region ?? io.env.TENCENTCLOUD_REGION,
       options.region !== void 0 ? "--region" : "TENCENTCLOUD_REGION"
     );
+    resolveEndpoint(options.endpoint);
     const base = options.credentialProvider ?? await resolveCredentials(options.credentials, {
       env: io.env,
       homeDir: io.homeDir,
@@ -84675,6 +84676,7 @@ var init_gate = __esm({
     init_run();
     init_summarize();
     init_client();
+    init_endpoint();
     init_version();
     init_batching_reader();
     init_tat_reader();

@@ -27,6 +27,7 @@ import { abortableSleep, endReporters, run } from "./run.js";
 import type { Shard } from "./shard.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
+import { resolveEndpoint } from "./tat/endpoint.js";
 import { VERSION } from "./version.js";
 import { batchingReader } from "./wait/batching-reader.js";
 import { tatReader } from "./wait/tat-reader.js";
@@ -156,6 +157,8 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       options.region ?? io.env.TENCENTCLOUD_REGION,
       options.region !== undefined ? "--region" : "TENCENTCLOUD_REGION",
     );
+    // Checked here rather than by the client below, so a mistyped endpoint still leaves reports.
+    resolveEndpoint(options.endpoint);
     const base =
       options.credentialProvider ??
       (await resolveCredentials(options.credentials, {

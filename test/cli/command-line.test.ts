@@ -177,6 +177,23 @@ describe("validate refuses the options it would ignore", () => {
   });
 });
 
+test("an endpoint that is not one stops the run before its first poll, and its report says why", async () => {
+  const dir = workDir();
+  writeFileSync(join(dir, "s.yml"), SKIPPED);
+  const r = await runCli(
+    ["s.yml", "--endpoint", "ftp://tat.example", "--reporter", "json:r.json"],
+    {
+      cwd: dir,
+      env: env(),
+    },
+  );
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("must use http or https");
+  const report = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+  expect(report.exitCode).toBe(2);
+  expect(JSON.stringify(report.errors)).toContain("must use http or https");
+});
+
 describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });

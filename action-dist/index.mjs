@@ -80095,8 +80095,8 @@ function readLast(text) {
       };
     }
     const after = text.indexOf("\n", before2);
-    const unreadable2 = after < 0 ? void 0 : unreadableAfter(text, after + 1, end);
-    if (unreadable2) return unreadable2;
+    const unreadable3 = after < 0 ? void 0 : unreadableAfter(text, after + 1, end);
+    if (unreadable3) return unreadable3;
     read = bracketedValue(text, before2);
   }
   if ("problem" in read) {
@@ -85420,7 +85420,10 @@ function scenarioEndMs(scenario) {
   return end;
 }
 async function runReplay(file, speed, options, io) {
-  const scenario = await loadScenario(file);
+  const scenario = await loadScenario(file).catch((error) => {
+    if (error instanceof TatAssertError) throw error;
+    throw new UsageError(`cannot read --replay file ${file} (${unreadable2(error)})`);
+  });
   const credential = scenario.credentials[0];
   if (!credential) {
     throw new UsageError(`${file} declares no credentials: add an emulator-only pair to replay it`);
@@ -85459,6 +85462,13 @@ function withoutCredentials(env) {
     if (!/^TENCENTCLOUD_(SECRET|SESSION|TOKEN|SECURITY)/.test(k)) out[k] = v;
   }
   return out;
+}
+function unreadable2(error) {
+  const code18 = error.code;
+  if (code18 === "ENOENT") return "not found";
+  if (code18 === "EISDIR") return "a folder";
+  if (code18 === "EACCES") return "permission denied";
+  return code18 ?? String(error);
 }
 var init_replay = __esm({
   "src/cli/replay.ts"() {

@@ -194,6 +194,21 @@ test("an endpoint that is not one stops the run before its first poll, and its r
   expect(JSON.stringify(report.errors)).toContain("must use http or https");
 });
 
+test.each([
+  ["missing.rec.yml", "cannot read --replay file missing.rec.yml (not found)"],
+  [".", "cannot read --replay file . (a folder)"],
+])(
+  "--replay %s that cannot be read: a usage error naming it, not an internal error",
+  async (file, message) => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["--replay", file, "s.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain("internal error");
+  },
+);
+
 describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });

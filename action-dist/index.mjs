@@ -85161,13 +85161,13 @@ __export(run_command_exports, {
 });
 import { homedir as homedir2 } from "node:os";
 async function runCommand(argv, io) {
-  if (argv.includes("-h") || argv.includes("--help")) {
-    io.stdout.write(RUN_USAGE);
-    return EXIT.PASS;
-  }
   const dryRun = argv.includes("--dry-run");
   const cancel = !argv.includes("--no-cancel");
   const parsed2 = parseCommandLine(argv.filter((a) => a !== "--dry-run" && a !== "--no-cancel"));
+  if (parsed2.command === "help" && parsed2.topic === void 0) {
+    io.stdout.write(RUN_USAGE);
+    return EXIT.PASS;
+  }
   if (parsed2.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }

@@ -26,13 +26,15 @@ Every option of \`tat-assert --help\` applies (--region, --endpoint, --timeout, 
 `;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  if (argv.includes("-h") || argv.includes("--help")) {
+  const dryRun = argv.includes("--dry-run");
+  const cancel = !argv.includes("--no-cancel");
+  // The common parser answers --help too: with spec files it is a usage error there, never an
+  // exit 0 that started and checked nothing.
+  const parsed = parseCommandLine(argv.filter((a) => a !== "--dry-run" && a !== "--no-cancel"));
+  if (parsed.command === "help" && parsed.topic === undefined) {
     io.stdout.write(RUN_USAGE);
     return EXIT.PASS;
   }
-  const dryRun = argv.includes("--dry-run");
-  const cancel = !argv.includes("--no-cancel");
-  const parsed = parseCommandLine(argv.filter((a) => a !== "--dry-run" && a !== "--no-cancel"));
   if (parsed.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }

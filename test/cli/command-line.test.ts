@@ -37,6 +37,8 @@ describe("help and version never stand in for a run", () => {
     [["--version", "specs/*.yml"], /--version cannot be given with spec files/],
     [["specs/*.yml", "--version"], /--version cannot be given with spec files/],
     [["validate", "--help", "specs/*.yml"], /--help cannot be given with spec files/],
+    [["run", "specs/*.yml", "--help"], /--help cannot be given with spec files/],
+    [["run", "-h", "--dry-run", "specs/*.yml"], /--help cannot be given with spec files/],
   ])("%j is a usage error (exit 2)", async (args, message) => {
     const r = await runCli(args, { env: env() });
     expect(r.code).toBe(2);
@@ -78,6 +80,8 @@ describe("help and version never stand in for a run", () => {
     [["demo", "--help"], /^Usage: tat-assert demo/],
     [["help", "demo"], /^Usage: tat-assert demo/],
     [["emulator", "--help"], /^Usage: tat-assert emulator/],
+    [["run", "--help"], /^Usage: tat-assert run/],
+    [["run", "--dry-run", "-h"], /^Usage: tat-assert run/],
     [["help", "emulator"], /^Usage: tat-assert emulator/],
   ])("%j prints that command's own usage", async (args, usage) => {
     const r = await runCli(args);

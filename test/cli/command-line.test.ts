@@ -371,6 +371,31 @@ describe("special files are written through, never replaced", () => {
     expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8")).exitCode).toBe(0);
   });
 
+  test("SIGINT then SIGTERM while a report is still being written: exit 3 at once, not the pass", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    execFileSync("mkfifo", [join(dir, "pipe.json")]);
+    const started = Date.now();
+    const r = await runCli(["s.yml", "--reporter", "json:pipe.json", "--reporter-timeout", "30s"], {
+      cwd: dir,
+      env: env(),
+      onStart: (child, out) => {
+        const timer = setInterval(() => {
+          if (!out.stdout().includes("waiting on")) return;
+          clearInterval(timer);
+          // The skipped spec is judged at once; the report then waits on the FIFO.
+          setTimeout(() => {
+            child.kill("SIGINT");
+            child.kill("SIGTERM");
+          }, 500);
+        }, 20);
+        child.on("close", () => clearInterval(timer));
+      },
+    });
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 3, signal: null });
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   test("a FIFO with a reader gets the report through it", async () => {
     const dir = workDir();
     writeFileSync(join(dir, "s.yml"), SKIPPED);

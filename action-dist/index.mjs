@@ -18786,7 +18786,7 @@ var require_json_p3_cjs = __commonJS({
         }
       }
     };
-    function resolve8(pointer2, value, fallback = UNDEFINED) {
+    function resolve9(pointer2, value, fallback = UNDEFINED) {
       return new JSONPointer(pointer2).resolve(value, fallback);
     }
     var index$3 = /* @__PURE__ */ Object.freeze({
@@ -18800,7 +18800,7 @@ var require_json_p3_cjs = __commonJS({
       JSONPointerTypeError,
       RelativeJSONPointer,
       UNDEFINED,
-      resolve: resolve8
+      resolve: resolve9
     });
     var SHORTHAND_COMPATIBLE_IDENTIFIER = new RegExp("^[\\p{ID_Start}_]\\p{ID_Continue}*$", "u");
     function toQuoted(name) {
@@ -22944,7 +22944,7 @@ var require_json_p3_cjs = __commonJS({
     exports.jsonpointer = index$3;
     exports.lazyQuery = lazyQuery;
     exports.query = query;
-    exports.resolve = resolve8;
+    exports.resolve = resolve9;
     exports.version = version;
   }
 });
@@ -35953,7 +35953,7 @@ var require_compile = __commonJS({
       const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root2, ref);
+      let _sch = resolve9.call(this, root2, ref);
       if (_sch === void 0) {
         const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -35980,7 +35980,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root2, ref) {
+    function resolve9(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -36844,7 +36844,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -37235,7 +37235,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize,
@@ -44438,9 +44438,9 @@ var require_util3 = __commonJS({
         var errMsg = checkParams();
         var isSync = ["getAuth", "getV4Auth", "getObjectUrl"].includes(apiName) || apiName.indexOf("Stream") > -1;
         if (Promise && !isSync && !callback2) {
-          return new Promise(function(resolve8, reject) {
+          return new Promise(function(resolve9, reject) {
             callback2 = function(err, data) {
-              err ? reject(err) : resolve8(data);
+              err ? reject(err) : resolve9(data);
             };
             if (errMsg) return _callback(util.error(new Error(errMsg)));
             apiFn.call(self, params, _callback);
@@ -44754,19 +44754,19 @@ var init_sign2 = __esm({
 
 // src/emulator/listen.ts
 async function listen(server, host = "127.0.0.1", port = 0) {
-  await new Promise((resolve8, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve8();
+      resolve9();
     });
   });
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return `http://${urlHost}:${server.address().port}`;
 }
 function closeServer(server) {
-  return new Promise((resolve8, reject) => {
-    server.close((err) => err ? reject(err) : resolve8());
+  return new Promise((resolve9, reject) => {
+    server.close((err) => err ? reject(err) : resolve9());
     server.closeAllConnections();
   });
 }
@@ -44857,11 +44857,11 @@ async function authenticate2(req, pathname, options) {
 }
 async function startCosEmulator(options) {
   const counts = { requests: 0, errors: {} };
-  const sleep = options.sleep ?? ((ms, signal2) => new Promise((resolve8) => {
-    const timer = setTimeout(resolve8, ms);
+  const sleep = options.sleep ?? ((ms, signal2) => new Promise((resolve9) => {
+    const timer = setTimeout(resolve9, ms);
     signal2.addEventListener("abort", () => {
       clearTimeout(timer);
-      resolve8();
+      resolve9();
     });
   }));
   function sendError(res, err, resource) {
@@ -45066,7 +45066,7 @@ var init_local_agent = __esm({
           const scriptPath = join(dir2, `${task.taskId}.sh`);
           await writeFile(scriptPath, job.script, { mode: 448 });
           push(task, this.now(), "DELIVERING");
-          await new Promise((resolve8) => {
+          await new Promise((resolve9) => {
             const child = spawn(
               "sh",
               ["-c", 'exec 2>&1; exec sh "$1"', "tat-local-agent", scriptPath],
@@ -45097,7 +45097,7 @@ var init_local_agent = __esm({
               clearTimeout(timer);
               this.running.delete(task.taskId);
               finish2(task, this.now(), "START_FAILED", -1, `TaskSpawnFailed: ${error.message}`);
-              resolve8();
+              resolve9();
             });
             child.once("close", (code18) => {
               clearTimeout(timer);
@@ -45108,7 +45108,7 @@ var init_local_agent = __esm({
               else if (state.timedOut) finish2(task, t, "TIMEOUT", -1, "");
               else if (code18 === 0) finish2(task, t, "SUCCESS", 0, "");
               else finish2(task, t, "FAILED", code18 ?? -1, "");
-              resolve8();
+              resolve9();
             });
           });
         } finally {
@@ -45556,7 +45556,7 @@ function headerValue(req, name) {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 function readBody(req) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const chunks3 = [];
     let size2 = 0;
     let tooBig = false;
@@ -45565,7 +45565,7 @@ function readBody(req) {
       if (size2 > MAX_BODY_BYTES) tooBig = true;
       else chunks3.push(chunk);
     });
-    req.on("end", () => resolve8(tooBig ? void 0 : Buffer.concat(chunks3)));
+    req.on("end", () => resolve9(tooBig ? void 0 : Buffer.concat(chunks3)));
     req.on("error", reject);
   });
 }
@@ -45798,14 +45798,14 @@ function parse(argv) {
   };
 }
 function untilStopped(signal2) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       signal2?.removeEventListener("abort", stop);
-      resolve8();
+      resolve9();
     };
-    if (signal2?.aborted) return resolve8();
+    if (signal2?.aborted) return resolve9();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     signal2?.addEventListener("abort", stop, { once: true });
@@ -46247,13 +46247,13 @@ function refreshingProvider(options) {
 }
 function raceAbort(promise2, signal2) {
   if (!signal2) return promise2;
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const onAbort = () => reject(signal2.reason);
     signal2.addEventListener("abort", onAbort, { once: true });
     promise2.then(
       (value) => {
         signal2.removeEventListener("abort", onAbort);
-        resolve8(value);
+        resolve9(value);
       },
       (err) => {
         signal2.removeEventListener("abort", onAbort);
@@ -46996,7 +46996,7 @@ var realSleep;
 var init_sleep = __esm({
   "src/tat/sleep.ts"() {
     "use strict";
-    realSleep = (ms, signal2) => new Promise((resolve8, reject) => {
+    realSleep = (ms, signal2) => new Promise((resolve9, reject) => {
       if (signal2?.aborted) {
         reject(signal2.reason);
         return;
@@ -47007,7 +47007,7 @@ var init_sleep = __esm({
       };
       const timer = setTimeout(() => {
         signal2?.removeEventListener("abort", onAbort);
-        resolve8();
+        resolve9();
       }, ms);
       signal2?.addEventListener("abort", onAbort, { once: true });
     });
@@ -51037,9 +51037,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -51077,9 +51077,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve8(data);
+              return err2 ? reject(err2) : resolve9(data);
             });
           });
         }
@@ -54585,8 +54585,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise2 = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -56012,12 +56012,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -56901,12 +56901,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -57223,16 +57223,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve8(null);
+            resolve9(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -57245,7 +57245,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -57652,8 +57652,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          return new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -58775,7 +58775,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -58785,7 +58785,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -58795,14 +58795,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve8, reject) => {
+        await new Promise((resolve9, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve8();
+            resolve9();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -58811,14 +58811,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve8();
+            resolve9();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve8, reject) => {
+        await new Promise((resolve9, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -58826,7 +58826,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve8();
+            resolve9();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -58869,8 +58869,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve8, reject) => {
-                      finalSocket.once("secureConnect", resolve8);
+                    await new Promise((resolve9, reject) => {
+                      finalSocket.once("secureConnect", resolve9);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -60003,7 +60003,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -60017,11 +60017,11 @@ var require_readable = __commonJS({
               if (signal2.aborted) {
                 reject(signal2.reason ?? new AbortError2());
               } else {
-                resolve8(null);
+                resolve9(null);
               }
             });
           } else {
-            this.on("close", resolve8);
+            this.on("close", resolve9);
           }
           this.on("error", noop3).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -60049,7 +60049,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -60064,7 +60064,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve8,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -60138,18 +60138,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve8, stream, length } = consume2;
+      const { type, body, resolve: resolve9, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body, length, encoding));
+          resolve9(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve9(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body, { type: stream[kContentType] }));
+          resolve9(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -60339,9 +60339,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -60553,9 +60553,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -60843,9 +60843,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -60938,9 +60938,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -62214,7 +62214,7 @@ var require_snapshot_recorder = __commonJS({
   "../../work/main/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile3, readFile: readFile3, mkdir: mkdir3 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve8 } = __require("node:path");
+    var { dirname: dirname4, resolve: resolve9 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -62415,7 +62415,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve8(path), "utf8");
+          const data = await readFile3(resolve9(path), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -62444,7 +62444,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve8(path);
+        const resolvedPath = resolve9(path);
         await mkdir3(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -70424,7 +70424,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
@@ -70512,7 +70512,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve9({
                 status: status2,
                 statusText,
                 headersList,
@@ -70565,7 +70565,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve8({
+              resolve9({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -70589,7 +70589,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve8({
+              resolve9({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -75555,7 +75555,7 @@ async function writeReport(path, data, stdout) {
     if (path === "-") {
       for (const text of batched(data)) {
         await new Promise(
-          (resolve8, reject) => stdout.write(text, (error) => error ? reject(error) : resolve8())
+          (resolve9, reject) => stdout.write(text, (error) => error ? reject(error) : resolve9())
         );
       }
       return;
@@ -83065,11 +83065,11 @@ async function each(reporters, warn, call) {
   return failed;
 }
 function abortableSleep(ms, signal2) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     if (signal2?.aborted) return reject(signal2.reason);
     const timer = setTimeout(() => {
       signal2?.removeEventListener("abort", onAbort);
-      resolve8();
+      resolve9();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -83223,7 +83223,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve8, reject) => {
+    await new Promise((resolve9, reject) => {
       const onAbort = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort);
@@ -83231,7 +83231,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve8();
+        resolve9();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -83466,8 +83466,8 @@ var init_rate_limiter = __esm({
           this.#grant(lane);
           return Promise.resolve();
         }
-        return new Promise((resolve8, reject) => {
-          const waiter = { resolve: resolve8 };
+        return new Promise((resolve9, reject) => {
+          const waiter = { resolve: resolve9 };
           if (signal2) {
             waiter.signal = signal2;
             waiter.onAbort = () => {
@@ -83925,7 +83925,7 @@ var init_response_parser = __esm({
 // src/tat/tls-probe.ts
 import { connect } from "node:tls";
 function speaksTls(hostname, port, timeoutMs = 2e3) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const socket = connect({
       host: hostname,
       port,
@@ -83935,7 +83935,7 @@ function speaksTls(hostname, port, timeoutMs = 2e3) {
     const done = (result) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve8(result);
+      resolve9(result);
     };
     const timer = setTimeout(() => done(false), timeoutMs);
     timer.unref?.();
@@ -84297,7 +84297,7 @@ function coalescer(windowMs, idOf, send2) {
       setTimeout(() => void flush(region, fresh), windowMs);
     }
     const current = group;
-    return new Promise((resolve8, reject) => {
+    return new Promise((resolve9, reject) => {
       const signal2 = o.signal;
       const onAbort = () => reject(signal2?.reason);
       signal2?.addEventListener("abort", onAbort, { once: true });
@@ -84307,7 +84307,7 @@ function coalescer(windowMs, idOf, send2) {
         o,
         resolve: (items) => {
           done();
-          resolve8(items);
+          resolve9(items);
         },
         reject: (error) => {
           done();
@@ -84457,6 +84457,7 @@ __export(gate_exports, {
   loadGateSpecs: () => loadGateSpecs,
   runGate: () => runGate
 });
+import { resolve as resolve7 } from "node:path";
 async function runGate(options, io) {
   const now = io.now ?? Date.now;
   const startedAt = now();
@@ -84497,6 +84498,7 @@ async function runGate(options, io) {
   ];
   const warn = (m) => stderr.write(`warning: ${m}
 `);
+  await refuseReportsOverSpecs(reporters, options.patterns, io.cwd);
   let specs = [];
   const stopped = async (error) => {
     const masked = maskError(error, [...secrets]);
@@ -84592,6 +84594,23 @@ async function runGate(options, io) {
     }
   });
 }
+async function refuseReportsOverSpecs(reporters, patterns2, cwd) {
+  const reportFiles = /* @__PURE__ */ new Map();
+  for (const r of reporters)
+    if (r.file && r.file !== "-") reportFiles.set(resolve7(cwd, r.file), r.name);
+  if (reportFiles.size === 0) return;
+  const files = await expandSpecPatterns(
+    patterns2.filter((p) => p !== "-"),
+    cwd
+  ).catch(() => []);
+  for (const file of files) {
+    const reporter = reportFiles.get(resolve7(cwd, file));
+    if (reporter !== void 0)
+      throw new UsageError(
+        `the ${reporter} report would be written over the spec file ${file}; give the report another path`
+      );
+  }
+}
 function requireRegions(specs, fallback, from) {
   if (fallback && specs.some((s) => !s.skip && !s.region) && !REGION.test(fallback)) {
     throw new UsageError(
@@ -84660,6 +84679,7 @@ var REGION;
 var init_gate = __esm({
   "src/gate.ts"() {
     "use strict";
+    init_expand();
     init_chain();
     init_cvm_role();
     init_errors();
@@ -85820,7 +85840,7 @@ __export(main_exports3, {
 });
 import { existsSync, statSync as statSync3 } from "node:fs";
 import { homedir as homedir6 } from "node:os";
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 import { Writable as Writable2 } from "node:stream";
 async function runAction(io) {
   const startedAt = Date.now() - 1e3;
@@ -85868,7 +85888,7 @@ async function runAction(io) {
     io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message, at2));
   }
   const written = (name, path) => {
-    if (!path || !existsSync(resolve7(io.cwd, path)) || writtenAt(resolve7(io.cwd, path)) < startedAt)
+    if (!path || !existsSync(resolve8(io.cwd, path)) || writtenAt(resolve8(io.cwd, path)) < startedAt)
       return "";
     const failed = report2?.errors.some((e) => e.kind === "reporter" && e.code?.startsWith(name));
     return failed ? "" : path;

@@ -3,6 +3,7 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
 import {
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readlinkSync,
@@ -210,6 +211,24 @@ test.each([
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toContain("internal error");
+  },
+);
+
+test.each([
+  [["s.yml", "--reporter", "json:s.yml"], "s.yml"],
+  [["specs", "--reporter", "junit:specs/b.yml"], "specs/b.yml"],
+])(
+  "%j: a report path that is a spec file is refused, and the spec is left as it was",
+  async (args, spec) => {
+    const dir = workDir();
+    mkdirSync(join(dir, "specs"));
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    writeFileSync(join(dir, "specs/b.yml"), SKIPPED);
+    // No credentials: a run stopped before its first poll writes its reports too.
+    const r = await runCli(args, { cwd: dir, env: cleanEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`would be written over the spec file ${spec}`);
+    expect(readFileSync(join(dir, spec), "utf8")).toBe(SKIPPED);
   },
 );
 

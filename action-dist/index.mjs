@@ -85191,7 +85191,7 @@ async function runCommand(argv, io) {
   if (parsed2.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
-  const specs = await loadGateSpecs(parsed2.patterns, io);
+  const specs = await loadGateSpecs(parsed2.patterns, io, parsed2.strict);
   if (!specs.some((s) => s.run)) {
     throw new UsageError(
       "no spec given to tat-assert run has `run:`: to judge tasks that already ran, use tat-assert SPEC"
@@ -85201,7 +85201,8 @@ async function runCommand(argv, io) {
   if (dryRun) {
     const mask = createRedactor(envSecrets(io.env));
     const say = (text) => io.stdout.write(logText(mask(text)));
-    for (const spec of specs.filter((s) => s.run && !s.skip)) {
+    const share = await shareOf(parsed2.patterns, io.cwd, parsed2.shard);
+    for (const spec of specs.filter((s) => s.run && !s.skip && share(s.file))) {
       for (const line of describeLaunch(spec, spec.region ?? region)) say(`${line}
 `);
     }
@@ -85229,6 +85230,12 @@ async function runCommand(argv, io) {
   );
   return report2.exitCode;
 }
+async function shareOf(patterns2, cwd, shard) {
+  if (!shard) return () => true;
+  const files = patterns2.filter((p) => p !== "-");
+  const share = new Set(shardFiles(await expandSpecPatterns(files, cwd), shard));
+  return (file) => file === STDIN_NAME || share.has(file);
+}
 var RUN_USAGE;
 var init_run_command = __esm({
   "src/cli/run-command.ts"() {
@@ -85239,7 +85246,9 @@ var init_run_command = __esm({
     init_gate_hook();
     init_launch();
     init_sanitize();
+    init_shard();
     init_args();
+    init_expand();
     RUN_USAGE = `Usage: tat-assert run [options] <spec files or globs...>
 
 Starts the command of every spec with \`run:\` (RunCommand, or InvokeCommand of a saved

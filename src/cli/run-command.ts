@@ -4,11 +4,13 @@
 import { homedir } from "node:os";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
-import { envSecrets, loadGateSpecs, runGate } from "../gate.js";
+import { envSecrets, loadGateSpecs, runGate, STDIN_NAME } from "../gate.js";
 import { launchHook } from "../launch/gate-hook.js";
 import { describeLaunch } from "../launch/launch.js";
 import { createRedactor, logText } from "../report/sanitize.js";
+import { type Shard, shardFiles } from "../shard.js";
 import { parseCommandLine } from "./args.js";
+import { expandSpecPatterns } from "./expand.js";
 import type { CliIo } from "./main.js";
 
 export const RUN_USAGE = `Usage: tat-assert run [options] <spec files or globs...>
@@ -38,7 +40,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (parsed.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
-  const specs = await loadGateSpecs(parsed.patterns, io);
+  // Every file, not this job's share: a share may hold only `target:` specs. --strict applies
+  // here too, or a preview would exit 0 on warnings the run refuses.
+  const specs = await loadGateSpecs(parsed.patterns, io, parsed.strict);
   if (!specs.some((s) => s.run)) {
     throw new UsageError(
       "no spec given to tat-assert run has `run:`: to judge tasks that already ran, use tat-assert SPEC",
@@ -49,7 +53,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     // The script is shown with what was interpolated into it: masked and made safe, as in a run.
     const mask = createRedactor(envSecrets(io.env));
     const say = (text: string) => io.stdout.write(logText(mask(text)));
-    for (const spec of specs.filter((s) => s.run && !s.skip)) {
+    const share = await shareOf(parsed.patterns, io.cwd, parsed.shard);
+    for (const spec of specs.filter((s) => s.run && !s.skip && share(s.file))) {
       for (const line of describeLaunch(spec, spec.region ?? region)) say(`${line}\n`);
     }
     io.stdout.write("--dry-run: nothing was started\n");
@@ -74,4 +79,17 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     { ...io, homeDir: homedir() },
   );
   return report.exitCode;
+}
+
+/** Whether a spec file is in this job's share (--shard), as the run would take it; standard input
+ * is in every share, as loadGateSpecs reads it in every job. */
+async function shareOf(
+  patterns: string[],
+  cwd: string,
+  shard: Shard | undefined,
+): Promise<(file: string) => boolean> {
+  if (!shard) return () => true;
+  const files = patterns.filter((p) => p !== "-");
+  const share = new Set(shardFiles(await expandSpecPatterns(files, cwd), shard));
+  return (file) => file === STDIN_NAME || share.has(file);
 }

@@ -232,6 +232,34 @@ test.each([
   },
 );
 
+describe("run --dry-run previews what the same command line would start", () => {
+  const RUN_SPEC = (name: string, extra = "") =>
+    `version: 1\nname: ${name}\nrun:\n  command: echo ${name}\n  instances: [ins-a1]\n${extra}`;
+
+  test("--strict: a warning is an error in the preview too (exit 2)", async () => {
+    const dir = workDir();
+    const warned = "expect:\n  output:\n    failEarly: true\n    matches: hi\n";
+    writeFileSync(join(dir, "a.yml"), RUN_SPEC("first", warned));
+    const r = await runCli(["run", "--dry-run", "--strict", "a.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("made an error by --strict");
+    expect(r.stdout).not.toContain("will start");
+  });
+
+  test("--shard: only this job's share is listed", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), RUN_SPEC("first"));
+    writeFileSync(join(dir, "b.yml"), RUN_SPEC("second"));
+    const r = await runCli(["run", "--dry-run", "--shard", "2/2", "a.yml", "b.yml"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("second: will start");
+    expect(r.stdout).not.toContain("first: will start");
+  });
+});
+
 describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });

@@ -59786,7 +59786,7 @@ var require_readable = __commonJS({
   "../../work/main/node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError2 } = require_errors3();
     var util = require_util4();
     var { ReadableStreamFrom } = require_util4();
@@ -59800,7 +59800,7 @@ var require_readable = __commonJS({
     var kBytesRead = /* @__PURE__ */ Symbol("kBytesRead");
     var noop3 = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       /**
        * @param {object} opts
        * @param {(this: Readable, size: number) => void} opts.resume
@@ -60189,7 +60189,7 @@ var require_api_request = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
-    var { Readable } = require_readable();
+    var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors3();
     var util = require_util4();
     function noop3() {
@@ -60270,7 +60270,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -60579,7 +60579,7 @@ var require_api_pipeline = __commonJS({
   "../../work/main/node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -60595,7 +60595,7 @@ var require_api_pipeline = __commonJS({
     function noop3() {
     }
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -60612,7 +60612,7 @@ var require_api_pipeline = __commonJS({
         callback2(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -65867,7 +65867,7 @@ var require_cache2 = __commonJS({
   "../../work/main/node_modules/undici/lib/interceptor/cache.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var util = require_util4();
     var CacheHandler = require_cache_handler();
     var MemoryCacheStore = require_memory_cache_store();
@@ -66084,7 +66084,7 @@ var require_cache2 = __commonJS({
       return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
     }
     function sendCachedValue(handler, opts, result, age, context, isStale2) {
-      const stream = util.isStream(result.body) ? result.body : Readable.from(result.body ?? []);
+      const stream = util.isStream(result.body) ? result.body : Readable2.from(result.body ?? []);
       assert(!stream.destroyed, "stream should not be destroyed");
       assert(!stream.readableDidRead, "stream should not be readableDidRead");
       const controller = {
@@ -69525,7 +69525,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants4();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished, isErrored, isReadable } = __require("node:stream");
+    var { Readable: Readable2, pipeline, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util4();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -70510,7 +70510,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
               resolve9({
                 status: status2,
@@ -85180,6 +85180,7 @@ __export(run_command_exports, {
   runCommand: () => runCommand
 });
 import { homedir as homedir2 } from "node:os";
+import { Readable } from "node:stream";
 async function runCommand(argv, io) {
   const dryRun = argv.includes("--dry-run");
   const cancel = !argv.includes("--no-cancel");
@@ -85191,7 +85192,9 @@ async function runCommand(argv, io) {
   if (parsed2.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
-  const specs = await loadGateSpecs(parsed2.patterns, io, parsed2.strict);
+  const stdinText = parsed2.patterns.includes("-") ? await readAll2(io.stdin ?? process.stdin) : void 0;
+  const withStdin = (base) => stdinText === void 0 ? base : { ...base, stdin: Readable.from([stdinText]) };
+  const specs = await loadGateSpecs(parsed2.patterns, withStdin(io), parsed2.strict);
   if (!specs.some((s) => s.run)) {
     throw new UsageError(
       "no spec given to tat-assert run has `run:`: to judge tasks that already ran, use tat-assert SPEC"
@@ -85226,7 +85229,7 @@ async function runCommand(argv, io) {
       launch: launchHook({ cancel, print: (line) => io.stdout.write(`${line}
 `) })
     },
-    { ...io, homeDir: homedir2() }
+    { ...withStdin(io), homeDir: homedir2() }
   );
   return report2.exitCode;
 }
@@ -85235,6 +85238,11 @@ async function shareOf(patterns2, cwd, shard) {
   const files = patterns2.filter((p) => p !== "-");
   const share = new Set(shardFiles(await expandSpecPatterns(files, cwd), shard));
   return (file) => file === STDIN_NAME || share.has(file);
+}
+async function readAll2(stream) {
+  const chunks3 = [];
+  for await (const chunk of stream) chunks3.push(Buffer.from(chunk));
+  return Buffer.concat(chunks3);
 }
 var RUN_USAGE;
 var init_run_command = __esm({

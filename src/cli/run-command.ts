@@ -2,6 +2,7 @@
 // gate does. It says what it will start before starting it; --dry-run stops there; --no-cancel
 // leaves unfinished tasks running when the wait ends early.
 import { homedir } from "node:os";
+import { Readable } from "node:stream";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
 import { envSecrets, loadGateSpecs, runGate, STDIN_NAME } from "../gate.js";
@@ -40,9 +41,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (parsed.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
+  // The specs are read here and again by the gate; standard input can be read only once.
+  const stdinText = parsed.patterns.includes("-")
+    ? await readAll(io.stdin ?? process.stdin)
+    : undefined;
+  const withStdin = <T extends CliIo>(base: T): T =>
+    stdinText === undefined ? base : { ...base, stdin: Readable.from([stdinText]) };
   // Every file, not this job's share: a share may hold only `target:` specs. --strict applies
   // here too, or a preview would exit 0 on warnings the run refuses.
-  const specs = await loadGateSpecs(parsed.patterns, io, parsed.strict);
+  const specs = await loadGateSpecs(parsed.patterns, withStdin(io), parsed.strict);
   if (!specs.some((s) => s.run)) {
     throw new UsageError(
       "no spec given to tat-assert run has `run:`: to judge tasks that already ran, use tat-assert SPEC",
@@ -76,7 +83,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       },
       launch: launchHook({ cancel, print: (line) => io.stdout.write(`${line}\n`) }),
     },
-    { ...io, homeDir: homedir() },
+    { ...withStdin(io), homeDir: homedir() },
   );
   return report.exitCode;
 }
@@ -92,4 +99,10 @@ async function shareOf(
   const files = patterns.filter((p) => p !== "-");
   const share = new Set(shardFiles(await expandSpecPatterns(files, cwd), shard));
   return (file) => file === STDIN_NAME || share.has(file);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer | string));
+  return Buffer.concat(chunks);
 }

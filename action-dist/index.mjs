@@ -2881,41 +2881,6 @@ var init_shard = __esm({
   }
 });
 
-// src/spec/duration.ts
-function parseDuration(text) {
-  const m = DURATION.exec(text.trim());
-  if (!m) return void 0;
-  const [, h, min, s, ms] = m;
-  if (h === void 0 && min === void 0 && s === void 0 && ms === void 0) return void 0;
-  const total = num(h) * 36e5 + num(min) * 6e4 + num(s) * 1e3 + num(ms);
-  return Number.isSafeInteger(total) ? total : void 0;
-}
-function looksLikeDuration(text) {
-  const m = DURATION.exec(text.trim());
-  return m?.slice(1).some((g) => g !== void 0) ?? false;
-}
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) {
-    const s2 = Math.round(ms / 100) / 10;
-    return `${s2}s`;
-  }
-  const totalSeconds = Math.round(ms / 1e3);
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor(totalSeconds % 3600 / 60);
-  const s = totalSeconds % 60;
-  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
-}
-var DURATION, num;
-var init_duration = __esm({
-  "src/spec/duration.ts"() {
-    "use strict";
-    DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
-    num = (digits) => digits === void 0 ? 0 : Number(digits);
-  }
-});
-
 // src/locale-free.ts
 function groupDigits(n) {
   if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return String(n);
@@ -2968,6 +2933,41 @@ var init_limits = __esm({
     };
     count = groupDigits;
     MIB = 1024 * 1024;
+  }
+});
+
+// src/spec/duration.ts
+function parseDuration(text) {
+  const m = DURATION.exec(text.trim());
+  if (!m) return void 0;
+  const [, h, min, s, ms] = m;
+  if (h === void 0 && min === void 0 && s === void 0 && ms === void 0) return void 0;
+  const total = num(h) * 36e5 + num(min) * 6e4 + num(s) * 1e3 + num(ms);
+  return Number.isSafeInteger(total) ? total : void 0;
+}
+function looksLikeDuration(text) {
+  const m = DURATION.exec(text.trim());
+  return m?.slice(1).some((g) => g !== void 0) ?? false;
+}
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 6e4) {
+    const s2 = Math.round(ms / 100) / 10;
+    return `${s2}s`;
+  }
+  const totalSeconds = Math.round(ms / 1e3);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor(totalSeconds % 3600 / 60);
+  const s = totalSeconds % 60;
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
+}
+var DURATION, num;
+var init_duration = __esm({
+  "src/spec/duration.ts"() {
+    "use strict";
+    DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+    num = (digits) => digits === void 0 ? 0 : Number(digits);
   }
 });
 
@@ -32035,8 +32035,20 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
   const warnings = [...fromFiles.warnings];
   const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
   if (dashes === 1) {
-    const text = await readAll(io.stdin ?? process.stdin);
-    const fromStdin = parseSpecs(text, STDIN_NAME, { env: io.env });
+    const text = await readStdin(io.stdin ?? process.stdin);
+    const fromStdin = text === void 0 ? {
+      specs: [],
+      warnings: [],
+      invalid: { names: [], unnamed: true },
+      issues: [
+        {
+          where: { file: STDIN_NAME, line: 1, col: 1 },
+          path: "",
+          message: `standard input holds more than ${size(LIMITS.fileBytes)}, the most a spec file may hold`,
+          fix: "split it into several spec files"
+        }
+      ]
+    } : parseSpecs(text, STDIN_NAME, { env: io.env });
     if (patterns2[0] === "-") specs.unshift(...fromStdin.specs);
     else specs.push(...fromStdin.specs);
     issues.push(...fromStdin.issues);
@@ -32069,9 +32081,15 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
   if (issues.length > 0) throw new SpecError(issues);
   return specs;
 }
-async function readAll(stream) {
+async function readStdin(stream) {
   const chunks3 = [];
-  for await (const chunk of stream) chunks3.push(Buffer.from(chunk));
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.from(chunk);
+    chunks3.push(bytes);
+    length += bytes.length;
+    if (length > LIMITS.fileBytes) return void 0;
+  }
   return Buffer.concat(chunks3).toString("utf8");
 }
 function envSecrets(env) {
@@ -32090,6 +32108,7 @@ var init_load_specs = __esm({
     init_expand();
     init_errors();
     init_shard();
+    init_limits();
     init_load();
     init_spec_order();
     STDIN_NAME = "<stdin>";
@@ -85192,7 +85211,7 @@ async function runCommand(argv, io) {
   if (parsed2.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
-  const stdinText = parsed2.patterns.includes("-") ? await readAll2(io.stdin ?? process.stdin) : void 0;
+  const stdinText = parsed2.patterns.includes("-") ? await readStdin(io.stdin ?? process.stdin) ?? " ".repeat(LIMITS.fileBytes + 1) : void 0;
   const withStdin = (base) => stdinText === void 0 ? base : { ...base, stdin: Readable.from([stdinText]) };
   const specs = await loadGateSpecs(parsed2.patterns, withStdin(io), parsed2.strict);
   if (!specs.some((s) => s.run)) {
@@ -85239,11 +85258,6 @@ async function shareOf(patterns2, cwd, shard) {
   const share = new Set(shardFiles(await expandSpecPatterns(files, cwd), shard));
   return (file) => file === STDIN_NAME || share.has(file);
 }
-async function readAll2(stream) {
-  const chunks3 = [];
-  for await (const chunk of stream) chunks3.push(Buffer.from(chunk));
-  return Buffer.concat(chunks3);
-}
 var RUN_USAGE;
 var init_run_command = __esm({
   "src/cli/run-command.ts"() {
@@ -85253,8 +85267,10 @@ var init_run_command = __esm({
     init_gate();
     init_gate_hook();
     init_launch();
+    init_load_specs();
     init_sanitize();
     init_shard();
+    init_limits();
     init_args();
     init_expand();
     RUN_USAGE = `Usage: tat-assert run [options] <spec files or globs...>

@@ -8,8 +8,10 @@ import { EXIT } from "../exit-code.js";
 import { envSecrets, loadGateSpecs, runGate, STDIN_NAME } from "../gate.js";
 import { launchHook } from "../launch/gate-hook.js";
 import { describeLaunch } from "../launch/launch.js";
+import { readStdin } from "../load-specs.js";
 import { createRedactor, logText } from "../report/sanitize.js";
 import { type Shard, shardFiles } from "../shard.js";
+import { LIMITS } from "../spec/limits.js";
 import { parseCommandLine } from "./args.js";
 import { expandSpecPatterns } from "./expand.js";
 import type { CliIo } from "./main.js";
@@ -42,8 +44,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
   // The specs are read here and again by the gate; standard input can be read only once.
+  // Past the limit, what was read stands for all of it: the gate then says it is too large.
   const stdinText = parsed.patterns.includes("-")
-    ? await readAll(io.stdin ?? process.stdin)
+    ? ((await readStdin(io.stdin ?? process.stdin)) ?? " ".repeat(LIMITS.fileBytes + 1))
     : undefined;
   const withStdin = <T extends CliIo>(base: T): T =>
     stdinText === undefined ? base : { ...base, stdin: Readable.from([stdinText]) };
@@ -99,10 +102,4 @@ async function shareOf(
   const files = patterns.filter((p) => p !== "-");
   const share = new Set(shardFiles(await expandSpecPatterns(files, cwd), shard));
   return (file) => file === STDIN_NAME || share.has(file);
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer | string));
-  return Buffer.concat(chunks);
 }

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { VERSION } from "../../src/version.js";
-import { cleanEnv, runCli } from "../helpers/cli.js";
+import { CLI, cleanEnv, runCli } from "../helpers/cli.js";
 
 /** Credentials that resolve without any network: enough for runs that poll nothing. */
 const env = () =>
@@ -264,6 +264,30 @@ describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });
     expect(r).toMatchObject({ code: 0, stdout: "1 spec valid\n" });
+  });
+
+  test("standard input that never ends is refused past a spec file's limit, not read forever", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [CLI, "validate", "-"], { env: env() });
+    // A slow, endless writer (`yes | tat-assert validate -`), so that a reader without a limit
+    // neither ends nor eats the machine's memory before the test gives up on it.
+    const chunk = Buffer.alloc(64 * 1024, "# more\n");
+    const feed = setInterval(() => child.stdin.write(chunk), 5);
+    child.stdin.on("error", () => {});
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((done) => {
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      child.on("close", (c) => {
+        clearTimeout(timer);
+        done(c);
+      });
+    });
+    clearInterval(feed);
+    expect(code).toBe(2);
+    expect(stderr).toContain("<stdin>:1:1: standard input holds more than 1 MiB");
   });
 
   test("a bad spec on standard input is located as <stdin>", async () => {

@@ -2,6 +2,8 @@
 // GitHub Action are thin adapters over this; neither holds logic of its own.
 // The specs half (load-specs.ts) is a module of its own, so `validate` loads only what it needs.
 
+import { resolve } from "node:path";
+import { expandSpecPatterns } from "./cli/expand.js";
 import { type CredentialOptions, resolveCredentials } from "./credentials/chain.js";
 import { DEFAULT_METADATA_ENDPOINT } from "./credentials/cvm-role.js";
 import type { CredentialProvider, Credentials } from "./credentials/types.js";
@@ -27,6 +29,7 @@ import { abortableSleep, endReporters, run } from "./run.js";
 import type { Shard } from "./shard.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
+import { resolveEndpoint } from "./tat/endpoint.js";
 import { VERSION } from "./version.js";
 import { batchingReader } from "./wait/batching-reader.js";
 import { tatReader } from "./wait/tat-reader.js";
@@ -131,6 +134,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...automaticReporters(ctx),
   ];
   const warn = (m: string) => stderr.write(`warning: ${m}\n`);
+  await refuseReportsOverSpecs(reporters, options.patterns, io.cwd);
 
   let specs: Spec[] = [];
   /** A run that stops before its wait still leaves its reports; the error comes back masked: a spec
@@ -156,6 +160,8 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       options.region ?? io.env.TENCENTCLOUD_REGION,
       options.region !== undefined ? "--region" : "TENCENTCLOUD_REGION",
     );
+    // Checked here rather than by the client below, so a mistyped endpoint still leaves reports.
+    resolveEndpoint(options.endpoint);
     const base =
       options.credentialProvider ??
       (await resolveCredentials(options.credentials, {
@@ -229,6 +235,32 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
       reporterTimeoutMs: options.reporterTimeoutMs,
     }),
   });
+}
+
+/** A report path that names a spec file (`--reporter junit:specs/deploy.yml`, a typo in an
+ * Action's junit-path) would replace the spec with the report, even in a run stopped before its
+ * first poll: refused before any report is written. A pattern that cannot be expanded is left to
+ * the spec loader, which says why. */
+async function refuseReportsOverSpecs(
+  reporters: Reporter[],
+  patterns: string[],
+  cwd: string,
+): Promise<void> {
+  const reportFiles = new Map<string, string>();
+  for (const r of reporters)
+    if (r.file && r.file !== "-") reportFiles.set(resolve(cwd, r.file), r.name);
+  if (reportFiles.size === 0) return;
+  const files = await expandSpecPatterns(
+    patterns.filter((p) => p !== "-"),
+    cwd,
+  ).catch(() => []);
+  for (const file of files) {
+    const reporter = reportFiles.get(resolve(cwd, file));
+    if (reporter !== undefined)
+      throw new UsageError(
+        `the ${reporter} report would be written over the spec file ${file}; give the report another path`,
+      );
+  }
 }
 
 /** A spec's `region:` must match this (src/spec/schema.ts); --region and TENCENTCLOUD_REGION too. */

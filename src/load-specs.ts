@@ -6,6 +6,7 @@ import { expandSpecPatterns } from "./cli/expand.js";
 import { formatWarning, SpecError, UsageError } from "./errors.js";
 import type { Spec } from "./model.js";
 import { type Shard, shardFiles } from "./shard.js";
+import { LIMITS, size } from "./spec/limits.js";
 import { loadSpecFiles, parseSpecs } from "./spec/load.js";
 import { dependencyIssues } from "./spec/spec-order.js";
 
@@ -41,8 +42,23 @@ export async function loadGateSpecs(
   const warnings = [...fromFiles.warnings];
   const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
   if (dashes === 1) {
-    const text = await readAll(io.stdin ?? process.stdin);
-    const fromStdin = parseSpecs(text, STDIN_NAME, { env: io.env });
+    const text = await readStdin(io.stdin ?? process.stdin);
+    const fromStdin =
+      text === undefined
+        ? {
+            specs: [],
+            warnings: [],
+            invalid: { names: [], unnamed: true },
+            issues: [
+              {
+                where: { file: STDIN_NAME, line: 1, col: 1 },
+                path: "",
+                message: `standard input holds more than ${size(LIMITS.fileBytes)}, the most a spec file may hold`,
+                fix: "split it into several spec files",
+              },
+            ],
+          }
+        : parseSpecs(text, STDIN_NAME, { env: io.env });
     // Where `-` stands among the patterns: first, or after the files.
     if (patterns[0] === "-") specs.unshift(...fromStdin.specs);
     else specs.push(...fromStdin.specs);
@@ -80,9 +96,18 @@ export async function loadGateSpecs(
   return specs;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** Standard input as text, or undefined once it holds more than a spec file may: read as a file
+ * is (spec/load.ts), so `yes | tat-assert -` is an error rather than a process that grows until
+ * it is killed. */
+export async function readStdin(stream: NodeJS.ReadableStream): Promise<string | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer | string));
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.from(chunk as Buffer | string);
+    chunks.push(bytes);
+    length += bytes.length;
+    if (length > LIMITS.fileBytes) return undefined;
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 

@@ -94,7 +94,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     html: written("html", inputs?.reportPaths.html),
   };
   await writeOutputs(io.env.GITHUB_OUTPUT, {
-    result: resultName(exitCode),
+    result: resultName(exitCode, report),
     "exit-code": String(exitCode),
     passed: String(report?.counts.pass ?? 0),
     failed: String(report?.counts.fail ?? 0),

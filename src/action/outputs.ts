@@ -3,17 +3,21 @@
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { EXIT } from "../exit-code.js";
+import type { RunReport } from "../model.js";
 import { capBytes, count } from "../report/cap.js";
+import { nothingChecked } from "../report/verdict-text.js";
 import { escapeData, workflowCommand } from "../report/workflow-commands.js";
 
 /** The runner shows about 4 KB of an annotation's message. */
 const MESSAGE_MAX_BYTES = 4000;
 
-export type ActionResult = "passed" | "failed" | "error";
+export type ActionResult = "passed" | "skipped" | "failed" | "error";
 
-/** `failed` is a known failure (exit 1); everything else that is not a pass is `error`. */
-export function resultName(exitCode: number): ActionResult {
-  if (exitCode === EXIT.PASS) return "passed";
+/** `failed` is a known failure (exit 1); everything else that is not a pass is `error`. A run
+ * that skipped every spec exits 0 having checked nothing: `skipped`, as its check run says, so a
+ * job gated on `passed` does not take it for one. */
+export function resultName(exitCode: number, report?: RunReport): ActionResult {
+  if (exitCode === EXIT.PASS) return report && nothingChecked(report) ? "skipped" : "passed";
   if (exitCode === EXIT.FAIL) return "failed";
   return "error";
 }

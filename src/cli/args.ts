@@ -5,7 +5,8 @@ import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
 import { hideUserinfo } from "../net/hide-userinfo.js";
 import { parseShard } from "../shard.js";
-import { parseDuration } from "../spec/duration.js";
+import { formatDuration, parseDuration } from "../spec/duration.js";
+import { LIMITS } from "../spec/limits.js";
 import { closestMatch } from "../spec/suggest.js";
 
 /** The gate's own options plus the flags that become its credentials and GitHub settings. */
@@ -40,7 +41,7 @@ export type ParsedArgs =
 
 export const USAGE = `Usage:
   tat-assert [options] <spec files or globs...>   wait for the tasks, check the specs, report
-  tat-assert validate <spec files or globs...>    check specs without calling the API
+  tat-assert validate [--strict] <spec files...>  check specs without calling the API
   tat-assert explain [options] <spec files...>    the gate, telling every check: what it read,
                                                   why it held or not (also --replay, --demo)
   tat-assert run [--dry-run] [--no-cancel] [options] <spec files...>
@@ -129,13 +130,20 @@ const OPTIONS = {
   failing: { type: "boolean" },
 } as const;
 
+/** What `validate` takes; the gate's other options would be ignored there. */
+const VALIDATE_OPTIONS: readonly string[] = ["strict", "help", "version"];
+
 /** Options only `explain` takes: the others neither accept nor suggest them. */
 const EXPLAIN_ONLY: readonly string[] = ["demo", "failing"];
 
-export const VALIDATE_USAGE = `Usage: tat-assert validate <spec files or globs...>
+export const VALIDATE_USAGE = `Usage: tat-assert validate [--strict] <spec files or globs...>
 
 Checks the specs (schema, patterns, ids, durations) without calling the TAT API and without
 credentials. A spec file named - is read from standard input.
+
+  --strict    spec warnings (e.g. a filters target without since) are errors, exit 2
+
+The gate's other options (--reporter, --shard, …) are refused: validate writes no report.
 
 Exit codes: 0 every spec is valid, 2 a spec or the command line is invalid.
 `;
@@ -210,6 +218,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun tat-assert --help for the options.`);
   }
+  onceEach(args);
   const v = parsed.values;
   // Help or the version with spec files would exit 0 having checked nothing.
   for (const flag of ["help", "version"] as const) {
@@ -221,6 +230,15 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     }
   }
   if (v.help) return command === "run" ? { command: "help" } : { command: "help", topic: command };
+  if (command === "validate") {
+    // validate polls nothing and writes no report: `validate --reporter junit:out.xml` exited 0
+    // with no file, and `--shard` checked every file rather than the share.
+    const ignored = Object.keys(v).filter((k) => !VALIDATE_OPTIONS.includes(k));
+    if (ignored.length > 0)
+      throw new UsageError(
+        `validate checks specs without calling the API and takes only --strict, not ${ignored.map((k) => `--${k}`).join(" ")}`,
+      );
+  }
   if (v.version) return { command: "version" };
   if (command === "explain" && v.demo) {
     if (parsed.positionals.length > 0)
@@ -259,6 +277,12 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     if (ms === undefined || ms <= 0) {
       throw new UsageError(
         `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is not a duration; use e.g. 30s or 2m`,
+      );
+    }
+    // One timer holds it, and a longer delay fires at once: every reporter would be abandoned.
+    if (ms > LIMITS.timerMs) {
+      throw new UsageError(
+        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is longer than a timer can wait (at most ${formatDuration(Math.floor(LIMITS.timerMs / 1000) * 1000)})`,
       );
     }
     out.reporterTimeoutMs = ms;
@@ -300,6 +324,26 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (out.replay !== undefined && out.cosEndpoint !== undefined)
     throw new UsageError("--replay serves its own COS endpoint: drop --cos-endpoint");
   return out;
+}
+
+/** An option that takes one value, given twice, would silently lose the first: `--shard 1/4`
+ * in a job's script and another `--shard 2/4` from a matrix variable make two jobs check the same
+ * share and none the other, every job green. The values are not quoted: one may be a token. */
+function onceEach(args: string[]): void {
+  const { tokens } = parseArgs({ args, options: OPTIONS, allowPositionals: true, tokens: true });
+  const seen = new Map<string, number>();
+  for (const t of tokens) {
+    if (t.kind !== "option" || t.value === undefined) continue;
+    const option = OPTIONS[t.name as keyof typeof OPTIONS];
+    if ("multiple" in option && option.multiple) continue;
+    seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  }
+  for (const [name, times] of seen) {
+    if (times > 1)
+      throw new UsageError(
+        `--${name} is given ${times} times; give it once (a later one would replace the first)`,
+      );
+  }
 }
 
 function cosEndpoint(value: string): string {

@@ -16,6 +16,12 @@ export async function expandSpecPatterns(patterns: string[], cwd: string): Promi
     files.push(rel.startsWith("..") || isAbsolute(rel) ? abs : rel);
   };
   for (const pattern of patterns) {
+    // Resolved, "" is the working folder: an unset variable (`tat-assert "$SPECS"`) would check
+    // whatever specs happen to lie there instead of failing.
+    if (pattern === "")
+      throw new UsageError(
+        "an empty spec file name was given (an unset variable?); name files or globs, or . for the working folder",
+      );
     if (!isDynamicPattern(pattern)) {
       // Synchronous: a shell-expanded `specs/*.yml` is a thousand names, and an asynchronous stat
       // costs several times the CPU of a synchronous one without ever waiting on a disk here.

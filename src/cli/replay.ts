@@ -7,7 +7,7 @@ import { staticCredentials } from "../credentials/types.js";
 import type { Clock } from "../emulator/clock.js";
 import { loadScenario, startEmulator } from "../emulator/index.js";
 import type { Scenario } from "../emulator/types.js";
-import { UsageError } from "../errors.js";
+import { TatAssertError, UsageError } from "../errors.js";
 import { envSecrets, type GateOptions, runGate } from "../gate.js";
 import type { CliIo } from "./main.js";
 
@@ -36,7 +36,10 @@ export async function runReplay(
   options: Omit<GateOptions, "credentials" | "credentialProvider" | "endpoint">,
   io: CliIo,
 ): Promise<number> {
-  const scenario = await loadScenario(file);
+  const scenario = await loadScenario(file).catch((error: unknown) => {
+    if (error instanceof TatAssertError) throw error;
+    throw new UsageError(`cannot read --replay file ${file} (${unreadable(error)})`);
+  });
   const credential = scenario.credentials[0];
   if (!credential) {
     throw new UsageError(`${file} declares no credentials: add an emulator-only pair to replay it`);
@@ -76,4 +79,13 @@ function withoutCredentials(env: Record<string, string | undefined>) {
     if (!/^TENCENTCLOUD_(SECRET|SESSION|TOKEN|SECURITY)/.test(k)) out[k] = v;
   }
   return out;
+}
+
+/** Why a file could not be read, in words; the errno stays for the rest. */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "not found";
+  if (code === "EISDIR") return "a folder";
+  if (code === "EACCES") return "permission denied";
+  return code ?? String(error);
 }

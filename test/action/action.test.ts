@@ -479,6 +479,21 @@ describe("OIDC: no long-lived key anywhere", () => {
   });
 });
 
+test("every spec skipped: the step passes, but its result output says skipped, never passed", async () => {
+  // A later job gated on `result == 'passed'` must not read a run that checked nothing as a pass.
+  const r = await runAction(main, {
+    inputs: { specs: "specs/*.yml", region: "ap-guangzhou", "check-run": "false" },
+    files: {
+      "specs/deploy.yml":
+        "version: 1\nname: later\ntarget: { invocationId: inv-aaaaaaaa }\nskip: not today\n",
+    },
+    env: { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY },
+  });
+  expect(r.code).toBe(0);
+  expect(r.outputs).toMatchObject({ result: "skipped", "exit-code": "0", skipped: "1" });
+  expect(r.stdout).toContain("exit 0: nothing was checked: every spec was skipped");
+});
+
 test("a report that could not be written is not named as an output, and the step exits 5", async () => {
   const r = await gate("inv-pass0001", {
     "junit-path": "specs/deploy.yml/junit.xml",

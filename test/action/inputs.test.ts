@@ -180,7 +180,7 @@ describe("outputs", () => {
   });
 
   test("result names follow the exit codes", () => {
-    expect([0, 1, 2, 3, 4, 70].map(resultName)).toEqual([
+    expect([0, 1, 2, 3, 4, 70].map((code) => resultName(code))).toEqual([
       "passed",
       "failed",
       "error",

@@ -1,8 +1,9 @@
 // The command line never goes green without checking, and reports reach where they are asked to:
 // through the built binary, as users and CI run it.
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import {
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readlinkSync,
@@ -13,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { VERSION } from "../../src/version.js";
-import { cleanEnv, runCli } from "../helpers/cli.js";
+import { CLI, cleanEnv, runCli } from "../helpers/cli.js";
 
 /** Credentials that resolve without any network: enough for runs that poll nothing. */
 const env = () =>
@@ -37,6 +38,8 @@ describe("help and version never stand in for a run", () => {
     [["--version", "specs/*.yml"], /--version cannot be given with spec files/],
     [["specs/*.yml", "--version"], /--version cannot be given with spec files/],
     [["validate", "--help", "specs/*.yml"], /--help cannot be given with spec files/],
+    [["run", "specs/*.yml", "--help"], /--help cannot be given with spec files/],
+    [["run", "-h", "--dry-run", "specs/*.yml"], /--help cannot be given with spec files/],
   ])("%j is a usage error (exit 2)", async (args, message) => {
     const r = await runCli(args, { env: env() });
     expect(r.code).toBe(2);
@@ -78,6 +81,8 @@ describe("help and version never stand in for a run", () => {
     [["demo", "--help"], /^Usage: tat-assert demo/],
     [["help", "demo"], /^Usage: tat-assert demo/],
     [["emulator", "--help"], /^Usage: tat-assert emulator/],
+    [["run", "--help"], /^Usage: tat-assert run/],
+    [["run", "--dry-run", "-h"], /^Usage: tat-assert run/],
     [["help", "emulator"], /^Usage: tat-assert emulator/],
   ])("%j prints that command's own usage", async (args, usage) => {
     const r = await runCli(args);
@@ -93,10 +98,196 @@ describe("help and version never stand in for a run", () => {
   });
 });
 
+describe("spec files are only what was named", () => {
+  // \`tat-assert "$SPECS"\` with SPECS unset passes an empty argument: read as a path it is the
+  // working folder, whose spec files (a skipped one is enough) would then pass the gate.
+  test.each([[[""]], [["validate", ""]], [["explain", ""]], [["s.yml", ""]]])(
+    "%j: an empty spec file name is a usage error, never the working folder",
+    async (args) => {
+      const dir = workDir();
+      writeFileSync(join(dir, "s.yml"), SKIPPED);
+      const r = await runCli(args, { cwd: dir, env: env() });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("an empty spec file name");
+      expect(r.stdout).not.toContain("nothing was checked");
+    },
+  );
+});
+
+describe("an option that takes one value is given once", () => {
+  // Last-one-wins would let a script's --shard 1/2 and a matrix variable's --shard 2/2 make two
+  // jobs check one share and no job the other, each exiting 0.
+  test.each([
+    [["--shard", "1/2", "--shard", "2/2"], "--shard is given 2 times"],
+    [["--shard=1/2", "--shard", "2/2"], "--shard is given 2 times"],
+    [["--timeout", "10m", "--timeout=1s", "--timeout", "5m"], "--timeout is given 3 times"],
+    [["--region", "ap-shanghai", "--region", "ap-guangzhou"], "--region is given 2 times"],
+  ])("%j is a usage error naming it", async (flags, message) => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    writeFileSync(join(dir, "b.yml"), SKIPPED.replace("name: later", "name: other"));
+    const r = await runCli([...flags, "a.yml", "b.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe("");
+  });
+
+  test("a repeated token is named without its values", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    const tokens = [
+      "ghp_firstTokenValue000000000000000000",
+      "ghp_secondTokenValue00000000000000000",
+    ];
+    const r = await runCli(
+      ["--github-token", tokens[0] as string, "--github-token", tokens[1] as string, "a.yml"],
+      { cwd: dir, env: env() },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--github-token is given 2 times");
+    for (const t of tokens) expect(r.stdout + r.stderr).not.toContain(t);
+  });
+
+  test("repeatable --reporter and repeated switches stay allowed", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    const r = await runCli(
+      ["-q", "--quiet", "--reporter", "json:r.json", "--reporter", "junit:r.xml", "a.yml"],
+      { cwd: dir, env: env() },
+    );
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("validate refuses the options it would ignore", () => {
+  test.each([
+    [["--reporter", "junit:out.xml"], "not --reporter"],
+    [["--shard", "1/2"], "not --shard"],
+    [["--fail-fast", "--region", "ap-guangzhou"], "not --fail-fast --region"],
+  ])("validate %j is refused (exit 2), not ignored", async (flags, message) => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    writeFileSync(join(dir, "b.yml"), SKIPPED.replace("name: later", "name: other"));
+    const r = await runCli(["validate", ...flags, "a.yml", "b.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe("");
+  });
+
+  test("validate --strict still works", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), SKIPPED);
+    const r = await runCli(["validate", "--strict", "a.yml"], { cwd: dir, env: env() });
+    expect(r).toMatchObject({ code: 0, stdout: "1 spec valid\n" });
+  });
+});
+
+test("an endpoint that is not one stops the run before its first poll, and its report says why", async () => {
+  const dir = workDir();
+  writeFileSync(join(dir, "s.yml"), SKIPPED);
+  const r = await runCli(
+    ["s.yml", "--endpoint", "ftp://tat.example", "--reporter", "json:r.json"],
+    {
+      cwd: dir,
+      env: env(),
+    },
+  );
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("must use http or https");
+  const report = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+  expect(report.exitCode).toBe(2);
+  expect(JSON.stringify(report.errors)).toContain("must use http or https");
+});
+
+test.each([
+  ["missing.rec.yml", "cannot read --replay file missing.rec.yml (not found)"],
+  [".", "cannot read --replay file . (a folder)"],
+])(
+  "--replay %s that cannot be read: a usage error naming it, not an internal error",
+  async (file, message) => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["--replay", file, "s.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain("internal error");
+  },
+);
+
+test.each([
+  [["s.yml", "--reporter", "json:s.yml"], "s.yml"],
+  [["specs", "--reporter", "junit:specs/b.yml"], "specs/b.yml"],
+])(
+  "%j: a report path that is a spec file is refused, and the spec is left as it was",
+  async (args, spec) => {
+    const dir = workDir();
+    mkdirSync(join(dir, "specs"));
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    writeFileSync(join(dir, "specs/b.yml"), SKIPPED);
+    // No credentials: a run stopped before its first poll writes its reports too.
+    const r = await runCli(args, { cwd: dir, env: cleanEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`would be written over the spec file ${spec}`);
+    expect(readFileSync(join(dir, spec), "utf8")).toBe(SKIPPED);
+  },
+);
+
+describe("run --dry-run previews what the same command line would start", () => {
+  const RUN_SPEC = (name: string, extra = "") =>
+    `version: 1\nname: ${name}\nrun:\n  command: echo ${name}\n  instances: [ins-a1]\n${extra}`;
+
+  test("--strict: a warning is an error in the preview too (exit 2)", async () => {
+    const dir = workDir();
+    const warned = "expect:\n  output:\n    failEarly: true\n    matches: hi\n";
+    writeFileSync(join(dir, "a.yml"), RUN_SPEC("first", warned));
+    const r = await runCli(["run", "--dry-run", "--strict", "a.yml"], { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("made an error by --strict");
+    expect(r.stdout).not.toContain("will start");
+  });
+
+  test("--shard: only this job's share is listed", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "a.yml"), RUN_SPEC("first"));
+    writeFileSync(join(dir, "b.yml"), RUN_SPEC("second"));
+    const r = await runCli(["run", "--dry-run", "--shard", "2/2", "a.yml", "b.yml"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("second: will start");
+    expect(r.stdout).not.toContain("first: will start");
+  });
+});
+
 describe("standard input and standard output", () => {
   test("validate - reads the spec from standard input", async () => {
     const r = await runCli(["validate", "-"], { input: SKIPPED });
     expect(r).toMatchObject({ code: 0, stdout: "1 spec valid\n" });
+  });
+
+  test("standard input that never ends is refused past a spec file's limit, not read forever", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [CLI, "validate", "-"], { env: env() });
+    // A slow, endless writer (`yes | tat-assert validate -`), so that a reader without a limit
+    // neither ends nor eats the machine's memory before the test gives up on it.
+    const chunk = Buffer.alloc(64 * 1024, "# more\n");
+    const feed = setInterval(() => child.stdin.write(chunk), 5);
+    child.stdin.on("error", () => {});
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((done) => {
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      child.on("close", (c) => {
+        clearTimeout(timer);
+        done(c);
+      });
+    });
+    clearInterval(feed);
+    expect(code).toBe(2);
+    expect(stderr).toContain("<stdin>:1:1: standard input holds more than 1 MiB");
   });
 
   test("a bad spec on standard input is located as <stdin>", async () => {
@@ -141,6 +332,37 @@ describe("standard input and standard output", () => {
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/would both write to standard output/);
+  });
+});
+
+describe("a reader that goes away (`| head`)", () => {
+  // Standard output closed by its reader: the console is lost, the run is not. Unhandled, the
+  // first write threw: exit 1 ("an expectation did not hold") with a stack trace and no report.
+  const closedStdout = { onStart: (child: ChildProcess) => child.stdout?.destroy() };
+
+  test("costs the console only: the verdict's exit code, the file report written", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["s.yml", "--reporter", "junit:out.xml"], {
+      cwd: dir,
+      env: env(),
+      ...closedStdout,
+    });
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "out.xml"), "utf8")).toContain("nothing was checked");
+  });
+
+  test("a report asked on standard output that could not be written there: exit 5", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["s.yml", "--reporter", "json:-"], {
+      cwd: dir,
+      env: env(),
+      ...closedStdout,
+    });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain("reporter json failed: could not write standard output");
   });
 });
 
@@ -200,6 +422,49 @@ describe("special files are written through, never replaced", () => {
     );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(lstatSync(join(dir, "pipe.json")).isFIFO()).toBe(true);
+  });
+
+  test("a --reporter-timeout longer than a timer can wait is a usage error, not every report abandoned at once", async () => {
+    // setTimeout fires at once past 2^31 - 1 ms: 600h made every reporter "late", exit 5.
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    const r = await runCli(["s.yml", "--reporter", "json:r.json", "--reporter-timeout", "600h"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--reporter-timeout "600h" is longer than a timer can wait');
+    const ok = await runCli(["s.yml", "--reporter", "json:r.json", "--reporter-timeout", "500h"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8")).exitCode).toBe(0);
+  });
+
+  test("SIGINT then SIGTERM while a report is still being written: exit 3 at once, not the pass", async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, "s.yml"), SKIPPED);
+    execFileSync("mkfifo", [join(dir, "pipe.json")]);
+    const started = Date.now();
+    const r = await runCli(["s.yml", "--reporter", "json:pipe.json", "--reporter-timeout", "30s"], {
+      cwd: dir,
+      env: env(),
+      onStart: (child, out) => {
+        const timer = setInterval(() => {
+          if (!out.stdout().includes("waiting on")) return;
+          clearInterval(timer);
+          // The skipped spec is judged at once; the report then waits on the FIFO.
+          setTimeout(() => {
+            child.kill("SIGINT");
+            child.kill("SIGTERM");
+          }, 500);
+        }, 20);
+        child.on("close", () => clearInterval(timer));
+      },
+    });
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 3, signal: null });
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   test("a FIFO with a reader gets the report through it", async () => {

@@ -38,6 +38,8 @@ interface Case {
   localExec?: boolean;
   /** Send SIGINT once stdout holds this. */
   interruptOn?: string;
+  /** Standard input of the CLI. */
+  input?: string;
 }
 
 async function runCase(c: Case) {
@@ -49,6 +51,7 @@ async function runCase(c: Case) {
   const args = c.args ?? ["run", "spec.yml", "--reporter", "json:report.json"];
   const result: CliRun = await runCli([...args, "--endpoint", emu.url], {
     cwd: work,
+    ...(c.input !== undefined && { input: c.input }),
     env: cleanEnv({
       TENCENTCLOUD_SECRET_ID: CRED.secretId,
       TENCENTCLOUD_SECRET_KEY: CRED.secretKey,
@@ -114,6 +117,18 @@ describe("tat-assert run (built CLI against the emulator)", () => {
     });
     expect(r.result.stdout).toContain(launch?.invocationIds[0]);
     expect(r.report().specs[0]?.target).toMatchObject({ invocationIds: launch?.invocationIds });
+  });
+
+  test("run - reads the spec from standard input once, for the check and for the run", async () => {
+    // Standard input can be read once; a second read found it empty: "no spec in this file".
+    const r = await runCase({
+      spec: "",
+      input: spec("run:\n  command: echo hi\n  instances: [ins-a1]\nexpect: { exitCode: 0 }\n"),
+      args: ["run", "-", "--reporter", "json:report.json"],
+    });
+    expect(r.exit).toEqual(exit(0, r.context));
+    expect(r.calls("RunCommand")).toBe(1);
+    expect(r.report().specs[0]).toMatchObject({ name: "deploy", file: "<stdin>" });
   });
 
   test("run + fail: a task exiting non-zero fails the spec (exit 1)", async () => {

@@ -2,6 +2,7 @@
 // as its own regression.
 import { expect, test } from "@jest/globals";
 import {
+  b64,
   type Case,
   CRED,
   type Json,
@@ -44,4 +45,26 @@ test("finding: a TaskStatus that is the secret key is masked where statuses are 
   expect(r.report.exitCode).not.toBe(0);
   expect(r.out).toContain("***");
   expect(r.out).not.toContain(CRED.secretKey);
+});
+
+test("finding: a task read FAILED and then, in the answer with its output, SUCCESS is not passed", async () => {
+  // The lie told only where the output is read: the status read first (DescribeInvocations' task
+  // list, or a read without output) says FAILED, the record judged says SUCCESS, exit code 0 and
+  // the expected output. A finished task does not change status, so the two cannot both be true.
+  for (const scenario of ["small failing", "fleet failing"]) {
+    const r = await finding(scenario, "DescribeInvocationTasks", (resp, _rng, { request }) => {
+      if (request.HideOutput !== false) return undefined;
+      const failed = (resp.InvocationTaskSet as Json[]).filter((t) => t.TaskStatus === "FAILED");
+      for (const t of failed) {
+        t.TaskStatus = "SUCCESS";
+        t.TaskResult = { ...(t.TaskResult as Json), ExitCode: 0, Output: b64("ok\n") };
+      }
+      return failed.length > 0 ? { what: "the failed task forged as passed" } : undefined;
+    });
+    expect({ scenario, applied: r.applied.length > 0 }).toEqual({ scenario, applied: true });
+    expect({ scenario, exit: r.report.exitCode }).toEqual({ scenario, exit: 3 });
+    expect(r.out).toMatch(
+      /DescribeInvocationTasks: the answers contradict each other: task invt-\S+ on ins-\S+ came as SUCCESS, but an earlier answer said it had ended as FAILED; a finished task does not change status/,
+    );
+  }
 });

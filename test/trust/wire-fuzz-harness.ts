@@ -71,7 +71,7 @@ export interface Scenario {
   invocationId: string;
 }
 
-const b64 = (s: string) => Buffer.from(s).toString("base64");
+export const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 function scenarioOf(s: Scenario) {
   const fleet = s.name.startsWith("fleet");
@@ -266,7 +266,7 @@ const STATUSES = [
 export type Mutation = (
   r: Json,
   rng: Rng,
-  ctx: { earlier: Json[]; secret: string },
+  ctx: { earlier: Json[]; secret: string; request: Json },
 ) => { what: string; replace?: Json } | undefined;
 
 const fieldPaths = (r: Json, name: string) => pathsOf(r).filter((p) => p[p.length - 1] === name);
@@ -550,7 +550,11 @@ export async function runCase(
     const due = k >= c.nth && (c.every || applied.length === 0);
     try {
       if (!due) return undefined;
-      const done = mutate(up.response, prng(c.seed ^ (k + 1)), { earlier, secret: CRED.secretKey });
+      const done = mutate(up.response, prng(c.seed ^ (k + 1)), {
+        earlier,
+        secret: CRED.secretKey,
+        request: req.params,
+      });
       if (!done) return undefined;
       applied.push({
         nth: k,

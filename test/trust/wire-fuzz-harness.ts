@@ -427,6 +427,47 @@ export const MUTATIONS: Record<string, Mutation> = {
     setAt(r, p, secret);
     return { what: `${show(p)} = the secret` };
   },
+  // An attacker's aim: the failed task made to look passed where its record and output are read
+  // (some or all of status, exit code and output), or made to vanish. A lie told whole in every
+  // answer cannot be seen on the wire; these leave a trace (an earlier or other read, the count).
+  forgeFailed(r, rng, { request }) {
+    if (request.HideOutput !== false) return undefined;
+    const set = r.InvocationTaskSet as Json[];
+    const failed = set.filter((t) => t.TaskStatus === "FAILED");
+    if (failed.length === 0) return undefined;
+    const parts = pick(rng, [
+      ["status"],
+      ["exit"],
+      ["output"],
+      ["status", "exit"],
+      ["status", "output"],
+      ["exit", "output"],
+      ["status", "exit", "output"],
+    ]);
+    for (const t of failed) {
+      const result = t.TaskResult as Json;
+      if (parts.includes("status")) t.TaskStatus = "SUCCESS";
+      if (parts.includes("exit")) result.ExitCode = 0;
+      if (parts.includes("output")) result.Output = b64("ok\n");
+    }
+    return { what: `the failed task forged: ${parts.join(", ")}` };
+  },
+  hideFailed(r, rng) {
+    const sets = recordSets(r);
+    let hidden = 0;
+    const recount = rng() < 0.7;
+    for (const p of sets) {
+      const set = getAt(r, p) as Json[];
+      const kept = set.filter((t) => t?.TaskStatus !== "FAILED");
+      hidden += set.length - kept.length;
+      setAt(r, p, kept);
+      if (recount && p[0] === "InvocationTaskSet")
+        r.TotalCount = (r.TotalCount as number) - (set.length - kept.length);
+    }
+    return hidden > 0
+      ? { what: `the failed task left out${recount ? ", TotalCount to match" : ""}` }
+      : undefined;
+  },
   // The whole answer: an earlier one again (the same page twice, a page of another offset, a
   // stale state).
   stale(_r, rng, { earlier }) {
@@ -439,11 +480,15 @@ export const MUTATIONS: Record<string, Mutation> = {
   },
 };
 /** The mutations that find their fields in each action's answers. */
-const TASK_ONLY = new Set(["exitCode", "dropped", "output", "cos", "swapFields"]);
-const MUTATIONS_OF = {
-  DescribeInvocations: Object.keys(MUTATIONS).filter((m) => !TASK_ONLY.has(m)),
-  DescribeInvocationTasks: Object.keys(MUTATIONS).filter((m) => m !== "invocationStatus"),
-};
+const TASK_ONLY = new Set(["exitCode", "dropped", "output", "cos", "swapFields", "forgeFailed"]);
+/** Aimed at the failed task: they find nothing to change in a passing scenario. */
+const ATTACKS = new Set(["forgeFailed", "hideFailed"]);
+const mutationsOf = (action: Case["action"], failing: boolean) =>
+  Object.keys(MUTATIONS).filter(
+    (m) =>
+      (failing || !ATTACKS.has(m)) &&
+      (action === "DescribeInvocations" ? !TASK_ONLY.has(m) : m !== "invocationStatus"),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // One case.
@@ -485,6 +530,7 @@ export function caseOf(n: number): Case {
     rng() < 0.35 && !scenario.name.startsWith("fleet")
       ? "DescribeInvocations"
       : "DescribeInvocationTasks";
+  const aimed = rng() < 0.33;
   return {
     n,
     seed,
@@ -492,7 +538,13 @@ export function caseOf(n: number): Case {
     action,
     nth: pick(rng, [0, 0, 0, 1]),
     every: rng() < 0.5,
-    mutation: pick(rng, MUTATIONS_OF[action]),
+    // A third of a failing scenario's cases aim at its failed task.
+    mutation: pick(
+      rng,
+      mutationsOf(action, scenario.failing).filter(
+        (m) => ATTACKS.has(m) === (scenario.failing && aimed),
+      ),
+    ),
     startMs: pick(rng, [0, 1500, 5000, 5000, 5000]),
   };
 }

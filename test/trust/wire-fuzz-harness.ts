@@ -259,6 +259,11 @@ const STATUSES = [
   "DONE",
   "SUCCESS ",
   "PARTIAL_FAILED",
+  // Names objects already have: a table keyed by status must not find them there.
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
 ];
 
 /** A mutation, resolved against one answer: changes `r` in place, or returns a whole answer to
@@ -411,7 +416,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     const value =
       others.length > 0 && rng() < 0.6
         ? pick(rng, others)
-        : pick(rng, ["inv-fuzz0009", "invt-fuzz0009", "ins-fuzz0009"]);
+        : pick(rng, ["inv-fuzz0009", "invt-fuzz0009", "ins-fuzz0009", "__proto__", "constructor"]);
     setAt(r, p, value);
     return { what: `${show(p)} = ${JSON.stringify(value)}` };
   },

@@ -20,6 +20,7 @@ test(`${CASES} seeded mutations of the wire never pass a failure, crash, or leak
   process.on("unhandledRejection", onRejection);
   const problems: string[] = [];
   const tally = new Map<string, number>();
+  const count = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
   let mutated = 0;
   let ran = 0;
   try {
@@ -36,16 +37,9 @@ test(`${CASES} seeded mutations of the wire never pass a failure, crash, or leak
       }
       ran++;
       if (r.applied.length > 0) mutated++;
-      else
-        tally.set(
-          `not landed: ${c.mutation} on ${c.action}`,
-          (tally.get(`not landed: ${c.mutation} on ${c.action}`) ?? 0) + 1,
-        );
+      else count(`not landed: ${c.mutation} on ${c.action}`);
       const code = r.report.exitCode;
-      tally.set(
-        `${c.scenario.failing ? "failing" : "passing"} exit ${code}`,
-        (tally.get(`${c.scenario.failing ? "failing" : "passing"} exit ${code}`) ?? 0) + 1,
-      );
+      count(`${c.scenario.failing ? "failing" : "passing"} exit ${code}`);
       const wrong =
         code === 70 || r.report.errors.some((e) => e.kind === "internal")
           ? "crashed"

@@ -144,13 +144,24 @@ export function redactText(text: string, secrets: string[]): string {
   return createRedactor(secrets)(text);
 }
 
-/** Masks every string inside a JSON-like value (keys are left alone: they are field names). */
+/** Masks every string inside a JSON-like value, keys included: some objects are keyed by what the
+ * API sent (statusCounts and the progress line count tasks by TaskStatus), not by field names. */
 export function redactValue<T>(value: T, redact: (text: string) => string): T {
+  // Field names repeat in every record of a report; each is masked once.
+  const keys = new Map<string, string>();
+  const key = (k: string) => {
+    let masked = keys.get(k);
+    if (masked === undefined) {
+      masked = redact(k);
+      keys.set(k, masked);
+    }
+    return masked;
+  };
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return redact(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [key(k), walk(inner)]));
     }
     return v;
   };

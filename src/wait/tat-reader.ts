@@ -2,12 +2,14 @@
 // provides it. Retries and rate limiting live in the client; the poller only decides when to look.
 //
 // The port also keeps the answers honest across calls: a task is the task it was first seen as
-// (same invocation, same instance), and a task known to exist (DescribeInvocations listed it, or
-// an earlier answer returned it) must be returned when asked for by id. Within one call, paginate.ts
+// (same invocation, same instance), a task seen finished keeps the status it finished with, and a
+// task known to exist (DescribeInvocations listed it, or an earlier answer returned it) must be
+// returned when asked for by id. Within one call, paginate.ts
 // already refuses records that were not asked for and sets whose pages do not add up.
 import { ForeignRecordError, IncompleteResultError } from "../errors.js";
 import type { CallOptions, TatClient } from "../tat/client.js";
 import { listCommands, listInvocations, listInvocationTasks } from "../tat/paginate.js";
+import { isTerminal } from "../tat/task-status.js";
 import type { Filter, Invocation, InvocationTask } from "../tat/types.js";
 
 export interface TatReader {
@@ -41,13 +43,19 @@ interface Identity {
   instanceId: string;
 }
 
+interface Seen extends Identity {
+  /** The terminal status it was first seen with. */
+  ended?: string;
+}
+
 /** Wraps any reader with the cross-call checks above. */
 export function consistentReader(inner: TatReader): TatReader {
-  const seen = new Map<string, Identity>();
+  const seen = new Map<string, Seen>();
   // TAT runs an invocation once per instance: a second task on the same instance would count
   // twice for a quorum or coverage, so it is a record that does not belong.
   const taskOn = new Map<string, string>();
-  const remember = (action: string, taskId: string, id: Identity): void => {
+  const remember = (action: string, taskId: string, id: Identity, status: string): void => {
+    const ended = isTerminal(status) ? status : undefined;
     const known = seen.get(taskId);
     if (!known) {
       const slot = `${id.invocationId}\u0000${id.instanceId}`;
@@ -60,7 +68,7 @@ export function consistentReader(inner: TatReader): TatReader {
         );
       }
       if (id.instanceId) taskOn.set(slot, taskId);
-      seen.set(taskId, id);
+      seen.set(taskId, { ...id, ...(ended && { ended }) });
       return;
     }
     if (known.invocationId !== id.invocationId) {
@@ -77,13 +85,28 @@ export function consistentReader(inner: TatReader): TatReader {
         undefined,
       );
     }
+    // TAT never moves a task from one final status to another. Two answers that say it did cannot
+    // both be true, and the one judged may be the lie: a FAILED task answered as SUCCESS, exit code
+    // 0 and clean output where the output is read. An earlier status that is not final is only
+    // older (replicas may lag), so only final against final is compared.
+    if (ended === undefined) return;
+    if (known.ended === undefined) known.ended = ended;
+    else if (known.ended !== ended) {
+      throw new IncompleteResultError(
+        action,
+        `task ${taskId} on ${known.instanceId} came as ${ended}, but an earlier answer said it had ended as ${known.ended}; a finished task does not change status`,
+        "the answers contradict each other",
+      );
+    }
   };
   const rememberTasks = (tasks: InvocationTask[]): void => {
     for (const t of tasks) {
-      remember("DescribeInvocationTasks", t.InvocationTaskId ?? "", {
-        invocationId: t.InvocationId ?? "",
-        instanceId: t.InstanceId ?? "",
-      });
+      remember(
+        "DescribeInvocationTasks",
+        t.InvocationTaskId ?? "",
+        { invocationId: t.InvocationId ?? "", instanceId: t.InstanceId ?? "" },
+        t.TaskStatus ?? "",
+      );
     }
   };
   return {
@@ -94,10 +117,12 @@ export function consistentReader(inner: TatReader): TatReader {
       const invs = await inner.invocations(ids, o);
       for (const inv of invs) {
         for (const t of inv.InvocationTaskBasicInfoSet ?? []) {
-          remember("DescribeInvocations", t.InvocationTaskId ?? "", {
-            invocationId: inv.InvocationId ?? "",
-            instanceId: t.InstanceId ?? "",
-          });
+          remember(
+            "DescribeInvocations",
+            t.InvocationTaskId ?? "",
+            { invocationId: inv.InvocationId ?? "", instanceId: t.InstanceId ?? "" },
+            t.TaskStatus ?? "",
+          );
         }
       }
       return invs;

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "@jest/globals";
-import { createRedactor, redactReport, redactText, secretForms } from "../../src/report/redact.js";
+import {
+  createRedactor,
+  redactReport,
+  redactText,
+  redactValue,
+  secretForms,
+} from "../../src/report/redact.js";
 import { plain } from "../../src/report/sanitize.js";
 import { summarizeOutput } from "../../src/wait/output-summary.js";
 import { failuresReport } from "./fixtures.js";
@@ -118,5 +124,16 @@ describe("redactReport", () => {
     expect(redacted.errors[0]?.message).toBe("refused key ***");
     expect(JSON.stringify(report)).toBe(before);
     expect(redacted.specs[0]?.tasks[1]).toEqual(report.specs[0]?.tasks[1]);
+  });
+});
+
+describe("redactValue", () => {
+  test("masks keys too: some objects are keyed by what the API sent", () => {
+    // statusCounts counts tasks by TaskStatus as TAT sent it (the wire fuzzer's finding).
+    const masked = redactValue(
+      { statusCounts: { SUCCESS: 2, [SECRET]: 1 } },
+      createRedactor([SECRET]),
+    );
+    expect(masked).toEqual({ statusCounts: { SUCCESS: 2, "***": 1 } });
   });
 });

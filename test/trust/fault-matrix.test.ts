@@ -466,20 +466,58 @@ expect:
   test.each([
     [
       "SUCCESS with ExitCode 1",
-      { path: "InvocationTaskSet[*].TaskResult.ExitCode", value: 1 },
+      () =>
+        emulate([
+          {
+            action: "DescribeInvocationTasks",
+            corrupt: { path: "InvocationTaskSet[*].TaskResult.ExitCode", value: 1 },
+          },
+        ]),
       "TAT reported SUCCESS with exit code 1, but SUCCESS means exit code 0",
     ],
     [
       "FAILED with ExitCode 0",
-      { path: "InvocationTaskSet[*].TaskStatus", value: "FAILED" },
+      // Told in every answer, the task list included: had the list said SUCCESS, the two answers
+      // would contradict each other (a finished task does not change status) before the record
+      // contradicts itself.
+      () =>
+        behind((_req, up) => {
+          const sets = [
+            up.response.InvocationTaskSet,
+            ...((up.response.InvocationSet as Record<string, unknown>[] | undefined) ?? []).map(
+              (i) => i.InvocationTaskBasicInfoSet,
+            ),
+          ];
+          for (const set of sets) {
+            for (const t of (set as Record<string, unknown>[] | undefined) ?? []) {
+              if (t.TaskStatus === "SUCCESS") t.TaskStatus = "FAILED";
+            }
+          }
+        }),
       "TAT reported FAILED with exit code 0, but FAILED means a non-zero exit code",
     ],
-  ])("%s, against a spec that asks only for the status", async (_, corrupt, message) => {
-    const url = await emulate([{ action: "DescribeInvocationTasks", corrupt }]);
+  ])("%s, against a spec that asks only for the status", async (_, serve, message) => {
+    const url = await serve();
     const r = await gate(url, STATUS_ONLY);
     neverPassed(r, 3);
     expect(r.out).toContain(`could not verify: ${message}: the answer contradicts itself`);
   });
+});
+
+test("3c. a task that ended SUCCESS in the task list and comes FAILED where its record is read: could not verify (exit 3)", async () => {
+  // TAT never moves a task from one final status to another: one of the two answers is a lie, and
+  // the record judged may be the one.
+  const url = await behind(
+    onTaskRecord((t) => {
+      t.TaskStatus = "FAILED";
+      (t.TaskResult as Record<string, unknown>).ExitCode = 1;
+    }),
+  );
+  const r = await gate(url);
+  neverPassed(r, 3);
+  expect(r.out).toMatch(
+    /DescribeInvocationTasks: the answers contradict each other: task invt-\S+ on ins-mtx0000\d came as FAILED, but an earlier answer said it had ended as SUCCESS; a finished task does not change status/,
+  );
 });
 
 describe("4. transport", () => {

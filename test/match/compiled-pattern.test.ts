@@ -8,17 +8,7 @@ import { lineOf } from "../../src/match/excerpt.js";
 import { indexOfIgnoreCase } from "../../src/match/literal-search.js";
 import { regexShape } from "../../src/match/regex-shape.js";
 import { compileRegex } from "../../src/spec/pattern.js";
-
-/** Deterministic PRNG (mulberry32) so a failure names a reproducible seed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from "../helpers/prng.js";
 
 const TEXT_CHARS = ["a", "b", "E", "e", " ", "\n", "\n", "1", ".", "K", "\u212a", "\u017f", "s"];
 const ATOMS = [

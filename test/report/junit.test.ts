@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import type { RunReport } from "../../src/model.js";
 import { junitReporter, junitTimestamp, renderJunit, seconds } from "../../src/report/junit.js";
+import { prng } from "../helpers/prng.js";
 import {
   at,
   errorsReport,
@@ -52,18 +53,6 @@ describe("JUnit against the Ant schema (JUnit.xsd)", () => {
     expect((await validateAgainstXsd(docs.slice(0, 1))).valid).toBe(false);
   });
 });
-
-/** mulberry32: a tiny seeded generator, so a failing case can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Arbitrary bytes, read the three ways a string can reach us: UTF-8 (invalid → U+FFFD), Latin-1 (every control), UTF-16 (lone surrogates). */
 function arbitraryText(random: () => number): string {

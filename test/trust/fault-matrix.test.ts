@@ -8,7 +8,6 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { createServer as createTlsServer } from "node:tls";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { main } from "../../src/cli/main.js";
@@ -25,6 +24,7 @@ import {
   hostileServer,
   type Rewriter,
 } from "../helpers/hostile-server.js";
+import { Capture } from "../report/stream.js";
 
 const CRED = {
   secretId: "AKIDMATRIX000000000000000000000000000",
@@ -106,24 +106,11 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-function sink(): { stream: Writable; text: () => string } {
-  let text = "";
-  return {
-    stream: new Writable({
-      write(chunk, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    }),
-    text: () => text,
-  };
-}
-
 async function gate(endpoint: string, spec = SMALL_SPEC): Promise<Outcome> {
   const cwd = mkdtempSync(join(tmpdir(), "tat-assert-matrix-"));
   writeFileSync(join(cwd, "spec.yml"), spec);
-  const stdout = sink();
-  const stderr = sink();
+  const stdout = new Capture();
+  const stderr = new Capture();
   const started = Date.now();
   const code = await main(
     [
@@ -136,8 +123,8 @@ async function gate(endpoint: string, spec = SMALL_SPEC): Promise<Outcome> {
       "json:report.json",
     ],
     {
-      stdout: stdout.stream,
-      stderr: stderr.stream,
+      stdout,
+      stderr,
       cwd,
       env: {
         TENCENTCLOUD_SECRET_ID: CRED.secretId,
@@ -148,7 +135,7 @@ async function gate(endpoint: string, spec = SMALL_SPEC): Promise<Outcome> {
     },
   );
   const report = JSON.parse(readFileSync(join(cwd, "report.json"), "utf8")) as Outcome["report"];
-  return { code, out: stdout.text() + stderr.text(), report, ms: Date.now() - started };
+  return { code, out: stdout.text + stderr.text, report, ms: Date.now() - started };
 }
 
 async function emulate(faults: FaultRule[] = [], wallNow?: () => number): Promise<string> {

@@ -16,7 +16,6 @@
 // The sweep is wire-fuzz.test.ts, its findings wire-fuzz-findings.test.ts. FUZZ_SEED and
 // FUZZ_CASES reproduce or widen a run, FUZZ_ONLY=3,17 replays cases, FUZZ_VERBOSE=1 tallies exit
 // codes; a failure names the case, its seed and the mutation, enough to replay it alone.
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect } from "@jest/globals";
 import { staticCredentials } from "../../src/credentials/types.js";
 import {
@@ -36,6 +35,8 @@ import { RateLimiter } from "../../src/tat/rate-limiter.js";
 import { batchingReader } from "../../src/wait/batching-reader.js";
 import { tatReader } from "../../src/wait/tat-reader.js";
 import { type HostileServer, hostileServer } from "../helpers/hostile-server.js";
+import { prng } from "../helpers/prng.js";
+import { Capture } from "../report/stream.js";
 
 export const SEED = Number(process.env.FUZZ_SEED ?? 0x7a7_2026);
 export const CASES = Number(process.env.FUZZ_CASES ?? 320);
@@ -45,17 +46,7 @@ export const CRED = {
   secretKey: "Sk7f9Qx2-wire-fuzz-secret-never-shown",
 };
 
-/** mulberry32: small, seedable, the same sequence on every platform. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 export type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 
@@ -578,19 +569,6 @@ export function withEmulators(): void {
   });
 }
 
-function sink(): { stream: Writable; text: () => string } {
-  let text = "";
-  return {
-    stream: new Writable({
-      write(chunk, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    }),
-    text: () => text,
-  };
-}
-
 export async function runCase(
   c: Case,
   mutate = MUTATIONS[c.mutation] as Mutation,
@@ -640,20 +618,20 @@ export async function runCase(
     });
     const { specs, issues } = parseSpecs(c.scenario.yaml, "fuzz.yml", { env: {} });
     expect(issues).toEqual([]);
-    const console_ = sink();
-    const json = sink();
+    const console_ = new Capture();
+    const json = new Capture();
     const secrets = [CRED.secretKey];
     const report = await run({
       specs: specs as Spec[],
       api: batchingReader(tatReader(client)),
       reporters: [
-        consoleReporter({ out: console_.stream, live: false, color: false, now: clock.now }),
+        consoleReporter({ out: console_, live: false, color: false, now: clock.now }),
         ...createReporters(["json:-"], {
           env: {},
           cwd: "/nonexistent",
-          stderr: console_.stream,
-          stdout: console_.stream,
-          reportStdout: json.stream,
+          stderr: console_,
+          stdout: console_,
+          reportStdout: json,
           secrets,
         }),
       ],
@@ -662,9 +640,9 @@ export async function runCase(
       sleep: async (ms) => clock.advance(ms),
       random: () => 0,
       secrets,
-      warn: (m) => console_.stream.write(`warning: ${m}\n`),
+      warn: (m) => console_.write(`warning: ${m}\n`),
     });
-    return { report, out: console_.text() + json.text(), applied, answers };
+    return { report, out: console_.text + json.text, applied, answers };
   } finally {
     await hostile.close();
   }

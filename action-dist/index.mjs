@@ -32186,37 +32186,51 @@ function createRedactor(secrets) {
   forms.sort((a, b) => b.length - a.length);
   const heads = forms.map(headsPattern).filter((p) => p !== void 0);
   const pattern7 = new RegExp([...forms.map(wrappedPattern), ...heads].join("|"), "gu");
+  const whole = new RegExp(forms.map(escapeRegex).join("|"), "gu");
   const mask = (text) => maskStart(text.replace(pattern7, MASK), forms);
-  return (text) => {
+  const redact2 = (text) => {
     const masked = mask(text);
     if (!ESCAPE.test(masked)) return masked;
     const shown4 = stripAnsi(masked);
     const again = mask(shown4);
     return again === shown4 ? masked : again;
   };
+  const keys = (text) => {
+    const shown4 = ESCAPE.test(text) ? stripAnsi(text) : text;
+    const masked = shown4.replace(whole, MASK);
+    return masked === shown4 ? text : masked;
+  };
+  return Object.assign(redact2, { keys });
 }
 function liveRedactor(secrets) {
   let key = "";
   let redact2 = (t) => t;
-  return (text) => {
+  const current = () => {
     const list2 = [...secrets];
     const k = list2.join("\0");
     if (k !== key) {
       key = k;
       redact2 = createRedactor(list2);
     }
-    return redact2(text);
+    return redact2;
   };
+  return Object.assign((text) => current()(text), {
+    keys: (text) => {
+      const r = current();
+      return (r.keys ?? r)(text);
+    }
+  });
 }
 function redactText(text, secrets) {
   return createRedactor(secrets)(text);
 }
 function redactValue(value, redact2) {
+  const maskKey = redact2.keys ?? redact2;
   const keys = /* @__PURE__ */ new Map();
   const key = (k) => {
     let masked = keys.get(k);
     if (masked === void 0) {
-      masked = redact2(k);
+      masked = maskKey(k);
       keys.set(k, masked);
     }
     return masked;

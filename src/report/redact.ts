@@ -102,8 +102,11 @@ function wrappedPattern(form: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC and CSI start escape sequences
 const ESCAPE = /[\u001b\u009b]/;
 
+/** Masks texts; `keys` masks object keys, which are never cut (see redactValue). */
+export type Redactor = ((text: string) => string) & { keys?: (text: string) => string };
+
 /** Builds the masking function once for a set of secrets (empty secrets are ignored). */
-export function createRedactor(secrets: readonly string[]): (text: string) => string {
+export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
   if (forms.length === 0) return (text) => text;
   // Longest first, so a secret is masked whole before any shorter form inside it; heads and tails
@@ -111,8 +114,9 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
   forms.sort((a, b) => b.length - a.length);
   const heads = forms.map(headsPattern).filter((p): p is string => p !== undefined);
   const pattern = new RegExp([...forms.map(wrappedPattern), ...heads].join("|"), "gu");
+  const whole = new RegExp(forms.map(escapeRegex).join("|"), "gu");
   const mask = (text: string) => maskStart(text.replace(pattern, MASK), forms);
-  return (text) => {
+  const redact = (text: string) => {
     const masked = mask(text);
     if (!ESCAPE.test(masked)) return masked;
     // Every sink removes escape sequences after masking (sanitize.ts), which would join a secret
@@ -122,22 +126,36 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
     const again = mask(shown);
     return again === shown ? masked : again;
   };
+  // A key is whole: the rules for the head or the end of a cut secret would take field names for
+  // one ("fleet" when a secret starts with "fleet…") and break the report's shape.
+  const keys = (text: string) => {
+    const shown = ESCAPE.test(text) ? stripAnsi(text) : text;
+    const masked = shown.replace(whole, MASK);
+    return masked === shown ? text : masked;
+  };
+  return Object.assign(redact, { keys });
 }
 
 /** A redactor that follows a growing set of secrets (temporary credentials are refreshed mid-run),
  * rebuilt only when the set changes. */
-export function liveRedactor(secrets: Iterable<string>): (text: string) => string {
+export function liveRedactor(secrets: Iterable<string>): Redactor {
   let key = "";
-  let redact: (text: string) => string = (t) => t;
-  return (text) => {
+  let redact: Redactor = (t) => t;
+  const current = () => {
     const list = [...secrets];
     const k = list.join("\u0000");
     if (k !== key) {
       key = k;
       redact = createRedactor(list);
     }
-    return redact(text);
+    return redact;
   };
+  return Object.assign((text: string) => current()(text), {
+    keys: (text: string) => {
+      const r = current();
+      return (r.keys ?? r)(text);
+    },
+  });
 }
 
 export function redactText(text: string, secrets: string[]): string {
@@ -146,13 +164,14 @@ export function redactText(text: string, secrets: string[]): string {
 
 /** Masks every string inside a JSON-like value, keys included: some objects are keyed by what the
  * API sent (statusCounts and the progress line count tasks by TaskStatus), not by field names. */
-export function redactValue<T>(value: T, redact: (text: string) => string): T {
+export function redactValue<T>(value: T, redact: Redactor): T {
+  const maskKey = redact.keys ?? redact;
   // Field names repeat in every record of a report; each is masked once.
   const keys = new Map<string, string>();
   const key = (k: string) => {
     let masked = keys.get(k);
     if (masked === undefined) {
-      masked = redact(k);
+      masked = maskKey(k);
       keys.set(k, masked);
     }
     return masked;

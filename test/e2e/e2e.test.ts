@@ -55,7 +55,9 @@ describe("end to end: the built CLI against the TAT emulator", () => {
         TENCENTCLOUD_REGION: "ap-guangzhou",
         ...c.env,
       });
-      const result = await runCli([...c.args, "--endpoint", emulator.url], {
+      // validate calls no API and refuses the gate's options, --endpoint among them.
+      const endpoint = c.args[0] === "validate" ? [] : ["--endpoint", emulator.url];
+      const result = await runCli([...c.args, ...endpoint], {
         cwd: work,
         env,
         timeoutMs: c.timeoutMs ?? 60_000,

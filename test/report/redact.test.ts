@@ -1,6 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import {
   createRedactor,
+  liveRedactor,
   redactReport,
   redactText,
   redactValue,
@@ -135,5 +136,20 @@ describe("redactValue", () => {
       createRedactor([SECRET]),
     );
     expect(masked).toEqual({ statusCounts: { SUCCESS: 2, "***": 1 } });
+  });
+
+  test("a field name that is the head of a secret stays: keys are never cut", () => {
+    // The rule for the head of a cut secret took the key `fleet` for one when the secret started
+    // with "fleet…": the report lost its fleet results and the console reporter failed (exit 5).
+    const secret = "fleetSk7f9Qx2secret";
+    const value = { fleet: [{ rule: "same" }], status: "ok fleet", statusCounts: { [secret]: 1 } };
+    for (const redact of [createRedactor([secret]), liveRedactor([secret])]) {
+      expect(redactValue(value, redact)).toEqual({
+        fleet: [{ rule: "same" }],
+        // A value may be a cut text: its end still follows the head rule.
+        status: "ok ***",
+        statusCounts: { "***": 1 },
+      });
+    }
   });
 });

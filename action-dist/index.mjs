@@ -85969,7 +85969,7 @@ async function runAction(io) {
     json: written("json", inputs?.reportPaths.json),
     html: written("html", inputs?.reportPaths.html)
   };
-  await writeOutputs(io.env.GITHUB_OUTPUT, {
+  const unwritten = await writeOutputs(io.env.GITHUB_OUTPUT, {
     result: resultName(exitCode2, report2),
     "exit-code": String(exitCode2),
     passed: String(report2?.counts.pass ?? 0),
@@ -85980,7 +85980,20 @@ async function runAction(io) {
     "json-path": paths.json,
     "html-path": paths.html,
     "invocation-ids": (report2?.launches ?? []).flatMap((l) => l.invocationIds).join(" ")
-  });
+  }).then(
+    () => void 0,
+    (error) => error
+  );
+  if (unwritten !== void 0) {
+    const why = unwritten.code ?? "an error";
+    io.stdout.write(
+      stepMessage(
+        "error",
+        `the step's outputs could not be written to GITHUB_OUTPUT (${why}): a later step cannot read result, exit-code or the report paths`
+      )
+    );
+    return stepCode === EXIT.PASS ? EXIT.REPORT : stepCode;
+  }
   return stepCode;
 }
 function captured(write) {

@@ -93,7 +93,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     json: written("json", inputs?.reportPaths.json),
     html: written("html", inputs?.reportPaths.html),
   };
-  await writeOutputs(io.env.GITHUB_OUTPUT, {
+  const unwritten = await writeOutputs(io.env.GITHUB_OUTPUT, {
     result: resultName(exitCode, report),
     "exit-code": String(exitCode),
     passed: String(report?.counts.pass ?? 0),
@@ -104,7 +104,24 @@ export async function runAction(io: ActionIo): Promise<number> {
     "json-path": paths.json,
     "html-path": paths.html,
     "invocation-ids": (report?.launches ?? []).flatMap((l) => l.invocationIds).join(" "),
-  });
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  // The runner's file for step outputs could not be written: a later step reading `result` would
+  // find nothing. A report of the run that could not be written (exit 5), not a bug in tat-assert
+  // (exit 70, which an unhandled error here used to give).
+  if (unwritten !== undefined) {
+    const why = (unwritten as NodeJS.ErrnoException).code ?? "an error";
+    io.stdout.write(
+      stepMessage(
+        "error",
+        `the step's outputs could not be written to GITHUB_OUTPUT (${why}): a later step cannot read result, exit-code or the report paths`,
+      ),
+    );
+    // As a report that could not be written: it turns only a pass into a failure of its own.
+    return stepCode === EXIT.PASS ? EXIT.REPORT : stepCode;
+  }
   return stepCode;
 }
 

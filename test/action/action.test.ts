@@ -509,3 +509,17 @@ test("a report that could not be written is not named as an output, and the step
     "exit 5: every expectation held, but a requested report could not be written",
   );
 });
+
+test("step outputs that cannot be written fail a passing step with exit 5 and say so, not exit 70", async () => {
+  const r = await gate(
+    "inv-pass0001",
+    {},
+    { GITHUB_OUTPUT: join(tmpdir(), "no-such-runner-dir", "out") },
+  );
+  expect({ code: r.code, context: context(r) }).toEqual({ code: 5, context: context(r) });
+  expect(r.stdout).toMatch(
+    /::error title=tat-assert::the step's outputs could not be written to GITHUB_OUTPUT \(ENOENT\)/,
+  );
+  expect(r.stderr).not.toContain("internal error");
+  expect(everythingPrintedOrWritten(r)).not.toContain(SECRET_KEY);
+});

@@ -84597,7 +84597,8 @@ async function runGate(options, io) {
     credentials: provider,
     ...options.endpoint && { endpoint: options.endpoint },
     ...region && { region },
-    fetch
+    fetch,
+    ...io.sleep && { sleep: io.sleep }
   });
   const human = consoleReporter({
     out: talk,
@@ -84631,7 +84632,7 @@ async function runGate(options, io) {
     reporters: [human, ...reporters],
     version: VERSION,
     now,
-    sleep: abortableSleep,
+    sleep: io.sleep ?? abortableSleep,
     ...io.signal && { signal: io.signal },
     ...options.timeoutMs !== void 0 && { timeoutMs: options.timeoutMs },
     ...options.region !== void 0 && { regionFlag: options.region },

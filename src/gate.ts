@@ -30,6 +30,7 @@ import type { Shard } from "./shard.js";
 import { runReport } from "./summarize.js";
 import { TatClient } from "./tat/client.js";
 import { resolveEndpoint } from "./tat/endpoint.js";
+import type { Sleep } from "./tat/sleep.js";
 import { VERSION } from "./version.js";
 import { batchingReader } from "./wait/batching-reader.js";
 import { tatReader } from "./wait/tat-reader.js";
@@ -84,6 +85,8 @@ export interface GateIo {
   signal?: AbortSignal;
   fetch?: typeof globalThis.fetch;
   now?: () => number;
+  /** Every wait of the run: between polls and before the client's retries. @default real timers */
+  sleep?: Sleep;
 }
 
 export { envSecrets, loadGateSpecs, STDIN_NAME } from "./load-specs.js";
@@ -183,6 +186,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...(options.endpoint && { endpoint: options.endpoint }),
     ...(region && { region }),
     fetch,
+    ...(io.sleep && { sleep: io.sleep }),
   });
   const human = consoleReporter({
     out: talk,
@@ -216,7 +220,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     reporters: [human, ...reporters],
     version: VERSION,
     now,
-    sleep: abortableSleep,
+    sleep: io.sleep ?? abortableSleep,
     ...(io.signal && { signal: io.signal }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.region !== undefined && { regionFlag: options.region }),

@@ -18786,7 +18786,7 @@ var require_json_p3_cjs = __commonJS({
         }
       }
     };
-    function resolve9(pointer2, value, fallback = UNDEFINED) {
+    function resolve10(pointer2, value, fallback = UNDEFINED) {
       return new JSONPointer(pointer2).resolve(value, fallback);
     }
     var index$3 = /* @__PURE__ */ Object.freeze({
@@ -18800,7 +18800,7 @@ var require_json_p3_cjs = __commonJS({
       JSONPointerTypeError,
       RelativeJSONPointer,
       UNDEFINED,
-      resolve: resolve9
+      resolve: resolve10
     });
     var SHORTHAND_COMPATIBLE_IDENTIFIER = new RegExp("^[\\p{ID_Start}_]\\p{ID_Continue}*$", "u");
     function toQuoted(name) {
@@ -22944,7 +22944,7 @@ var require_json_p3_cjs = __commonJS({
     exports.jsonpointer = index$3;
     exports.lazyQuery = lazyQuery;
     exports.query = query;
-    exports.resolve = resolve9;
+    exports.resolve = resolve10;
     exports.version = version;
   }
 });
@@ -35995,7 +35995,7 @@ var require_compile = __commonJS({
       const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve9.call(this, root2, ref);
+      let _sch = resolve10.call(this, root2, ref);
       if (_sch === void 0) {
         const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -36022,7 +36022,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve9(root2, ref) {
+    function resolve10(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -36886,7 +36886,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve9(baseURI, relativeURI, options) {
+    function resolve10(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -37277,7 +37277,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve9,
+      resolve: resolve10,
       resolveComponent,
       equal,
       serialize,
@@ -44480,9 +44480,9 @@ var require_util3 = __commonJS({
         var errMsg = checkParams();
         var isSync = ["getAuth", "getV4Auth", "getObjectUrl"].includes(apiName) || apiName.indexOf("Stream") > -1;
         if (Promise && !isSync && !callback2) {
-          return new Promise(function(resolve9, reject) {
+          return new Promise(function(resolve10, reject) {
             callback2 = function(err, data) {
-              err ? reject(err) : resolve9(data);
+              err ? reject(err) : resolve10(data);
             };
             if (errMsg) return _callback(util.error(new Error(errMsg)));
             apiFn.call(self, params, _callback);
@@ -44796,19 +44796,19 @@ var init_sign2 = __esm({
 
 // src/emulator/listen.ts
 async function listen(server, host = "127.0.0.1", port = 0) {
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve10, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve9();
+      resolve10();
     });
   });
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return `http://${urlHost}:${server.address().port}`;
 }
 function closeServer(server) {
-  return new Promise((resolve9, reject) => {
-    server.close((err) => err ? reject(err) : resolve9());
+  return new Promise((resolve10, reject) => {
+    server.close((err) => err ? reject(err) : resolve10());
     server.closeAllConnections();
   });
 }
@@ -44899,11 +44899,11 @@ async function authenticate2(req, pathname, options) {
 }
 async function startCosEmulator(options) {
   const counts = { requests: 0, errors: {} };
-  const sleep = options.sleep ?? ((ms, signal2) => new Promise((resolve9) => {
-    const timer = setTimeout(resolve9, ms);
+  const sleep = options.sleep ?? ((ms, signal2) => new Promise((resolve10) => {
+    const timer = setTimeout(resolve10, ms);
     signal2.addEventListener("abort", () => {
       clearTimeout(timer);
-      resolve9();
+      resolve10();
     });
   }));
   function sendError(res, err, resource) {
@@ -45108,7 +45108,7 @@ var init_local_agent = __esm({
           const scriptPath = join(dir2, `${task.taskId}.sh`);
           await writeFile(scriptPath, job.script, { mode: 448 });
           push(task, this.now(), "DELIVERING");
-          await new Promise((resolve9) => {
+          await new Promise((resolve10) => {
             const child = spawn(
               "sh",
               ["-c", 'exec 2>&1; exec sh "$1"', "tat-local-agent", scriptPath],
@@ -45139,7 +45139,7 @@ var init_local_agent = __esm({
               clearTimeout(timer);
               this.running.delete(task.taskId);
               finish2(task, this.now(), "START_FAILED", -1, `TaskSpawnFailed: ${error.message}`);
-              resolve9();
+              resolve10();
             });
             child.once("close", (code18) => {
               clearTimeout(timer);
@@ -45150,7 +45150,7 @@ var init_local_agent = __esm({
               else if (state.timedOut) finish2(task, t, "TIMEOUT", -1, "");
               else if (code18 === 0) finish2(task, t, "SUCCESS", 0, "");
               else finish2(task, t, "FAILED", code18 ?? -1, "");
-              resolve9();
+              resolve10();
             });
           });
         } finally {
@@ -45598,7 +45598,7 @@ function headerValue(req, name) {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 function readBody(req) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     const chunks3 = [];
     let size2 = 0;
     let tooBig = false;
@@ -45607,7 +45607,7 @@ function readBody(req) {
       if (size2 > MAX_BODY_BYTES) tooBig = true;
       else chunks3.push(chunk);
     });
-    req.on("end", () => resolve9(tooBig ? void 0 : Buffer.concat(chunks3)));
+    req.on("end", () => resolve10(tooBig ? void 0 : Buffer.concat(chunks3)));
     req.on("error", reject);
   });
 }
@@ -45840,14 +45840,14 @@ function parse(argv) {
   };
 }
 function untilStopped(signal2) {
-  return new Promise((resolve9) => {
+  return new Promise((resolve10) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       signal2?.removeEventListener("abort", stop);
-      resolve9();
+      resolve10();
     };
-    if (signal2?.aborted) return resolve9();
+    if (signal2?.aborted) return resolve10();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     signal2?.addEventListener("abort", stop, { once: true });
@@ -46289,13 +46289,13 @@ function refreshingProvider(options) {
 }
 function raceAbort(promise2, signal2) {
   if (!signal2) return promise2;
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     const onAbort = () => reject(signal2.reason);
     signal2.addEventListener("abort", onAbort, { once: true });
     promise2.then(
       (value) => {
         signal2.removeEventListener("abort", onAbort);
-        resolve9(value);
+        resolve10(value);
       },
       (err) => {
         signal2.removeEventListener("abort", onAbort);
@@ -47038,7 +47038,7 @@ var realSleep;
 var init_sleep = __esm({
   "src/tat/sleep.ts"() {
     "use strict";
-    realSleep = (ms, signal2) => new Promise((resolve9, reject) => {
+    realSleep = (ms, signal2) => new Promise((resolve10, reject) => {
       if (signal2?.aborted) {
         reject(signal2.reason);
         return;
@@ -47049,7 +47049,7 @@ var init_sleep = __esm({
       };
       const timer = setTimeout(() => {
         signal2?.removeEventListener("abort", onAbort);
-        resolve9();
+        resolve10();
       }, ms);
       signal2?.addEventListener("abort", onAbort, { once: true });
     });
@@ -51079,9 +51079,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve10(data);
             });
           });
         }
@@ -51119,9 +51119,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve10, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve9(data);
+              return err2 ? reject(err2) : resolve10(data);
             });
           });
         }
@@ -54627,8 +54627,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise2 = new Promise((resolve10, reject) => {
+        res = resolve10;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -56054,12 +56054,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve9;
+          callback2 = resolve10;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -56943,12 +56943,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve9;
+          callback2 = resolve10;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -57265,16 +57265,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve10;
           } else {
-            resolve9(null);
+            resolve10(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve10) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -57287,7 +57287,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve10(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -57694,8 +57694,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          return new Promise((resolve10) => {
+            this[kClosedResolve] = resolve10;
           });
         }
       }
@@ -58817,7 +58817,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve10, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -58827,7 +58827,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve10(socket2);
             }
           });
         });
@@ -58837,14 +58837,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve9, reject) => {
+        await new Promise((resolve10, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve9();
+            resolve10();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -58853,14 +58853,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve9();
+            resolve10();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve9, reject) => {
+        await new Promise((resolve10, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -58868,7 +58868,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve9();
+            resolve10();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -58911,8 +58911,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve9, reject) => {
-                      finalSocket.once("secureConnect", resolve9);
+                    await new Promise((resolve10, reject) => {
+                      finalSocket.once("secureConnect", resolve10);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -60045,7 +60045,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -60059,11 +60059,11 @@ var require_readable = __commonJS({
               if (signal2.aborted) {
                 reject(signal2.reason ?? new AbortError2());
               } else {
-                resolve9(null);
+                resolve10(null);
               }
             });
           } else {
-            this.on("close", resolve9);
+            this.on("close", resolve10);
           }
           this.on("error", noop3).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -60091,7 +60091,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve10, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -60106,7 +60106,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve9,
+              resolve: resolve10,
               reject,
               length: 0,
               body: []
@@ -60180,18 +60180,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve9, stream, length } = consume2;
+      const { type, body, resolve: resolve10, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body, length, encoding));
+          resolve10(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve10(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body, length).buffer);
+          resolve10(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body, { type: stream[kContentType] }));
+          resolve10(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body, length));
+          resolve10(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -60381,9 +60381,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -60595,9 +60595,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -60885,9 +60885,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -60980,9 +60980,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve10, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -62256,7 +62256,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile3, readFile: readFile3, mkdir: mkdir3 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve9 } = __require("node:path");
+    var { dirname: dirname4, resolve: resolve10 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -62457,7 +62457,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve9(path), "utf8");
+          const data = await readFile3(resolve10(path), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -62486,7 +62486,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve9(path);
+        const resolvedPath = resolve10(path);
         await mkdir3(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -70466,7 +70466,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve10, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
@@ -70554,7 +70554,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve10({
                 status: status2,
                 statusText,
                 headersList,
@@ -70607,7 +70607,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve9({
+              resolve10({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -70631,7 +70631,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve9({
+              resolve10({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -75597,7 +75597,7 @@ async function writeReport(path, data, stdout) {
     if (path === "-") {
       for (const text of batched(data)) {
         await new Promise(
-          (resolve9, reject) => stdout.write(text, (error) => error ? reject(error) : resolve9())
+          (resolve10, reject) => stdout.write(text, (error) => error ? reject(error) : resolve10())
         );
       }
       return;
@@ -83107,11 +83107,11 @@ async function each(reporters, warn, call) {
   return failed;
 }
 function abortableSleep(ms, signal2) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     if (signal2?.aborted) return reject(signal2.reason);
     const timer = setTimeout(() => {
       signal2?.removeEventListener("abort", onAbort);
-      resolve9();
+      resolve10();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -83265,7 +83265,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve9, reject) => {
+    await new Promise((resolve10, reject) => {
       const onAbort = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort);
@@ -83273,7 +83273,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve9();
+        resolve10();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -83508,8 +83508,8 @@ var init_rate_limiter = __esm({
           this.#grant(lane);
           return Promise.resolve();
         }
-        return new Promise((resolve9, reject) => {
-          const waiter = { resolve: resolve9 };
+        return new Promise((resolve10, reject) => {
+          const waiter = { resolve: resolve10 };
           if (signal2) {
             waiter.signal = signal2;
             waiter.onAbort = () => {
@@ -83967,7 +83967,7 @@ var init_response_parser = __esm({
 // src/tat/tls-probe.ts
 import { connect } from "node:tls";
 function speaksTls(hostname, port, timeoutMs = 2e3) {
-  return new Promise((resolve9) => {
+  return new Promise((resolve10) => {
     const socket = connect({
       host: hostname,
       port,
@@ -83977,7 +83977,7 @@ function speaksTls(hostname, port, timeoutMs = 2e3) {
     const done = (result) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve9(result);
+      resolve10(result);
     };
     const timer = setTimeout(() => done(false), timeoutMs);
     timer.unref?.();
@@ -84339,7 +84339,7 @@ function coalescer(windowMs, idOf, send2) {
       setTimeout(() => void flush(region, fresh), windowMs);
     }
     const current = group;
-    return new Promise((resolve9, reject) => {
+    return new Promise((resolve10, reject) => {
       const signal2 = o.signal;
       const onAbort = () => reject(signal2?.reason);
       signal2?.addEventListener("abort", onAbort, { once: true });
@@ -84349,7 +84349,7 @@ function coalescer(windowMs, idOf, send2) {
         o,
         resolve: (items) => {
           done();
-          resolve9(items);
+          resolve10(items);
         },
         reject: (error) => {
           done();
@@ -85496,6 +85496,7 @@ __export(replay_exports, {
   scenarioEndMs: () => scenarioEndMs
 });
 import { homedir as homedir4 } from "node:os";
+import { resolve as resolve8 } from "node:path";
 function shiftedClock() {
   let offset = 0;
   return {
@@ -85512,6 +85513,14 @@ function scenarioEndMs(scenario) {
   return end;
 }
 async function runReplay(file, speed, options, io) {
+  for (const spec of options.reporters) {
+    const { name, arg } = parseReporterSpec(spec);
+    if (arg !== void 0 && arg !== "-" && resolve8(io.cwd, arg) === resolve8(io.cwd, file)) {
+      throw new UsageError(
+        `the ${name} report would be written over the --replay file ${file}; give the report another path`
+      );
+    }
+  }
   const scenario = await loadScenario(file).catch((error) => {
     if (error instanceof TatAssertError) throw error;
     throw new UsageError(`cannot read --replay file ${file} (${unreadable2(error)})`);
@@ -85569,6 +85578,7 @@ var init_replay = __esm({
     init_emulator();
     init_errors();
     init_gate();
+    init_registry();
   }
 });
 
@@ -85912,7 +85922,7 @@ __export(main_exports3, {
 });
 import { existsSync, statSync as statSync3 } from "node:fs";
 import { homedir as homedir6 } from "node:os";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 import { Writable as Writable2 } from "node:stream";
 async function runAction(io) {
   const startedAt = Date.now() - 1e3;
@@ -85960,7 +85970,7 @@ async function runAction(io) {
     io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message, at2));
   }
   const written = (name, path) => {
-    if (!path || !existsSync(resolve8(io.cwd, path)) || writtenAt(resolve8(io.cwd, path)) < startedAt)
+    if (!path || !existsSync(resolve9(io.cwd, path)) || writtenAt(resolve9(io.cwd, path)) < startedAt)
       return "";
     const failed = report2?.errors.some((e) => e.kind === "reporter" && e.code?.startsWith(name));
     return failed ? "" : path;

@@ -214,6 +214,19 @@ test.each([
   },
 );
 
+test("a report path that is the --replay file is refused, and the recording is left as it was", async () => {
+  const dir = workDir();
+  writeFileSync(join(dir, "s.yml"), SKIPPED);
+  writeFileSync(join(dir, "run.rec.yml"), "a recording\n");
+  const r = await runCli(["--replay", "run.rec.yml", "s.yml", "--reporter", "json:./run.rec.yml"], {
+    cwd: dir,
+    env: env(),
+  });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("would be written over the --replay file run.rec.yml");
+  expect(readFileSync(join(dir, "run.rec.yml"), "utf8")).toBe("a recording\n");
+});
+
 test.each([
   [["s.yml", "--reporter", "json:s.yml"], "s.yml"],
   [["specs", "--reporter", "junit:specs/b.yml"], "specs/b.yml"],

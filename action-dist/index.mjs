@@ -65613,7 +65613,7 @@ var require_cache_handler = __commonJS({
 var require_memory_cache_store = __commonJS({
   "node_modules/undici/lib/cache/memory-cache-store.js"(exports, module) {
     "use strict";
-    var { Writable: Writable3 } = __require("node:stream");
+    var { Writable: Writable4 } = __require("node:stream");
     var { EventEmitter } = __require("node:events");
     var { assertCacheKey, assertCacheValue } = require_cache();
     var MemoryCacheStore = class extends EventEmitter {
@@ -65703,7 +65703,7 @@ var require_memory_cache_store = __commonJS({
         const topLevelKey = `${key.origin}:${key.path}`;
         const store = this;
         const entry = { ...key, ...val, body: [], size: 0 };
-        return new Writable3({
+        return new Writable4({
           write(chunk, encoding, callback2) {
             if (typeof chunk === "string") {
               chunk = Buffer.from(chunk, encoding);
@@ -67371,7 +67371,7 @@ var require_deduplicate = __commonJS({
 var require_sqlite_cache_store = __commonJS({
   "node_modules/undici/lib/cache/sqlite-cache-store.js"(exports, module) {
     "use strict";
-    var { Writable: Writable3 } = __require("node:stream");
+    var { Writable: Writable4 } = __require("node:stream");
     var { assertCacheKey, assertCacheValue } = require_cache();
     var DatabaseSync;
     var VERSION6 = 4;
@@ -67615,7 +67615,7 @@ var require_sqlite_cache_store = __commonJS({
         let size2 = 0;
         const body = [];
         const store = this;
-        return new Writable3({
+        return new Writable4({
           decodeStrings: true,
           write(chunk, encoding, callback2) {
             size2 += chunk.byteLength;
@@ -72692,7 +72692,7 @@ var require_permessage_deflate = __commonJS({
 var require_receiver = __commonJS({
   "node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
     "use strict";
-    var { Writable: Writable3 } = __require("node:stream");
+    var { Writable: Writable4 } = __require("node:stream");
     var assert = __require("node:assert");
     var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants6();
     var {
@@ -72708,7 +72708,7 @@ var require_receiver = __commonJS({
     var { WebsocketFrameSend } = require_frame();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors3();
-    var ByteParser = class extends Writable3 {
+    var ByteParser = class extends Writable4 {
       #buffers = [];
       #fragmentsBytes = 0;
       #byteOffset = 0;
@@ -85238,7 +85238,7 @@ __export(run_command_exports, {
   runCommand: () => runCommand
 });
 import { homedir as homedir2 } from "node:os";
-import { Readable } from "node:stream";
+import { Readable, Writable as Writable2 } from "node:stream";
 async function runCommand(argv, io) {
   const dryRun = argv.includes("--dry-run");
   const cancel = !argv.includes("--no-cancel");
@@ -85252,7 +85252,8 @@ async function runCommand(argv, io) {
   }
   const stdinText = parsed2.patterns.includes("-") ? await readStdin(io.stdin ?? process.stdin) ?? " ".repeat(LIMITS.fileBytes + 1) : void 0;
   const withStdin = (base) => stdinText === void 0 ? base : { ...base, stdin: Readable.from([stdinText]) };
-  const specs = await loadGateSpecs(parsed2.patterns, withStdin(io), parsed2.strict);
+  const quietIo = dryRun ? io : { ...io, stderr: new Writable2({ write: (_c, _e, done) => done() }) };
+  const specs = await loadGateSpecs(parsed2.patterns, withStdin(quietIo), parsed2.strict);
   if (!specs.some((s) => s.run)) {
     throw new UsageError(
       "no spec given to tat-assert run has `run:`: to judge tasks that already ran, use tat-assert SPEC"
@@ -85923,7 +85924,7 @@ __export(main_exports3, {
 import { existsSync, statSync as statSync3 } from "node:fs";
 import { homedir as homedir6 } from "node:os";
 import { resolve as resolve9 } from "node:path";
-import { Writable as Writable2 } from "node:stream";
+import { Writable as Writable3 } from "node:stream";
 async function runAction(io) {
   const startedAt = Date.now() - 1e3;
   for (const secret of secretInputs(io.env)) io.stdout.write(maskCommand(secret));
@@ -86010,7 +86011,7 @@ async function runAction(io) {
 function captured(write) {
   let text = "";
   write(
-    new Writable2({
+    new Writable3({
       write(chunk, _encoding, done) {
         text += chunk.toString();
         done();

@@ -2,7 +2,7 @@
 // gate does. It says what it will start before starting it; --dry-run stops there; --no-cancel
 // leaves unfinished tasks running when the wait ends early.
 import { homedir } from "node:os";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-code.js";
 import { envSecrets, loadGateSpecs, runGate, STDIN_NAME } from "../gate.js";
@@ -52,7 +52,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     stdinText === undefined ? base : { ...base, stdin: Readable.from([stdinText]) };
   // Every file, not this job's share: a share may hold only `target:` specs. --strict applies
   // here too, or a preview would exit 0 on warnings the run refuses.
-  const specs = await loadGateSpecs(parsed.patterns, withStdin(io), parsed.strict);
+  // A run loads them again and prints their warnings then: printed here only for a preview.
+  const quietIo = dryRun
+    ? io
+    : { ...io, stderr: new Writable({ write: (_c, _e, done) => done() }) };
+  const specs = await loadGateSpecs(parsed.patterns, withStdin(quietIo), parsed.strict);
   if (!specs.some((s) => s.run)) {
     throw new UsageError(
       "no spec given to tat-assert run has `run:`: to judge tasks that already ran, use tat-assert SPEC",

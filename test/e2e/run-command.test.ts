@@ -131,6 +131,14 @@ describe("tat-assert run (built CLI against the emulator)", () => {
     expect(r.report().specs[0]).toMatchObject({ name: "deploy", file: "<stdin>" });
   });
 
+  test("a spec warning is printed once, though run reads the specs before the gate does", async () => {
+    const r = await runCase({
+      spec: `${spec("run:\n  command: echo hi\n  instances: [ins-a1]\nexpect: { exitCode: 0 }\n")}---\nversion: 1\nname: later\ntarget: { filters: { command-id: [cmd-12345678] } }\nskip: not today\n`,
+    });
+    expect(r.exit).toEqual(exit(0, r.context));
+    expect(r.result.stderr.split("filters without `since`").length - 1).toBe(1);
+  });
+
   test("run + fail: a task exiting non-zero fails the spec (exit 1)", async () => {
     const r = await runCase({
       scenario: { onRun: [{ match: { instance: "ins-a2" }, exitCode: 3, output: "disk full\n" }] },

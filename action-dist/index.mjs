@@ -1687,13 +1687,13 @@ var require_parse = __commonJS({
         consume(token3.value);
       };
       const negate = () => {
-        let count3 = 1;
+        let count = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count3++;
+          count++;
         }
-        if (count3 % 2 === 0) {
+        if (count % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -2857,13 +2857,13 @@ var init_expand = __esm({
 function parseShard(text) {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(m?.[1]);
-  const count3 = Number(m?.[2]);
-  if (!m || count3 < 1 || index < 1 || index > count3) {
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
     throw new UsageError(
       `--shard ${JSON.stringify(text)} is not a shard; use i/n with 1 \u2264 i \u2264 n, e.g. --shard 2/4`
     );
   }
-  return { index, count: count3 };
+  return { index, count };
 }
 function shardFiles(files, shard) {
   const sorted = [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
@@ -2904,9 +2904,9 @@ var init_locale_free = __esm({
 // src/spec/limits.ts
 function size(bytes) {
   if (bytes % MIB === 0) return `${bytes / MIB} MiB`;
-  return bytes >= 2 * MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${count(bytes)} bytes`;
+  return bytes >= 2 * MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${groupDigits(bytes)} bytes`;
 }
-var LIMITS, count, MIB;
+var LIMITS, MIB;
 var init_limits = __esm({
   "src/spec/limits.ts"() {
     "use strict";
@@ -2931,7 +2931,6 @@ var init_limits = __esm({
       /** setTimeout's range (2^31 - 1 ms, about 24.8 days): a longer delay would fire at once. */
       timerMs: 2 ** 31 - 1
     };
-    count = groupDigits;
     MIB = 1024 * 1024;
   }
 });
@@ -9800,7 +9799,7 @@ function parsePattern(text) {
 function parseUncached(text) {
   if (text.length > LIMITS.patternLength) {
     return {
-      problem: `a pattern of ${count(text.length)} characters; patterns are at most ${count(LIMITS.patternLength)}`,
+      problem: `a pattern of ${groupDigits(text.length)} characters; patterns are at most ${groupDigits(LIMITS.patternLength)}`,
       fix: "match a shorter, distinctive part of the output"
     };
   }
@@ -9872,6 +9871,7 @@ var init_pattern = __esm({
   "src/spec/pattern.ts"() {
     "use strict";
     init_build();
+    init_locale_free();
     init_limits();
     REGEX_LITERAL = /^\/([\s\S]*)\/([A-Za-z]*)$/;
     FLAGS = "ims";
@@ -10553,8 +10553,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -10662,13 +10662,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count3 = 0;
+        let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count3)
-            count3 = c;
+          if (c > count)
+            count = c;
         }
-        return count3;
+        return count;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -13621,8 +13621,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -13699,12 +13699,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count3 = 1;
+        let count = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer2 = " ".repeat(ci) + "^".repeat(count3);
+        const pointer2 = " ".repeat(ci) + "^".repeat(count);
         error.message += `:
 
 ${lineStr}
@@ -17727,6 +17727,7 @@ var init_yaml_source = __esm({
   "src/spec/yaml-source.ts"() {
     "use strict";
     import_yaml = __toESM(require_dist(), 1);
+    init_locale_free();
     init_interpolate();
     init_limits();
     escapeSegment = (s) => s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
@@ -17757,7 +17758,7 @@ var init_yaml_source = __esm({
           this.overflow = {
             where: this.locate(node) ?? key ?? this.at(0),
             path: display(path),
-            message: `the document is too large: more than ${count(LIMITS.documentValues)} values (each use of an alias counts)`,
+            message: `the document is too large: more than ${groupDigits(LIMITS.documentValues)} values (each use of an alias counts)`,
             fix: "split it into several specs"
           };
           return void 0;
@@ -17786,7 +17787,7 @@ var init_yaml_source = __esm({
             return this.tooLarge(
               node,
               path,
-              `${count(node.items.length)} keys; at most ${count(LIMITS.mappingKeys)} are allowed`
+              `${groupDigits(node.items.length)} keys; at most ${groupDigits(LIMITS.mappingKeys)} are allowed`
             );
           }
           return this.walkPairs(node.items, path, ptr);
@@ -17796,7 +17797,7 @@ var init_yaml_source = __esm({
             return this.tooLarge(
               node,
               path,
-              `${count(node.items.length)} items; at most ${count(LIMITS.listItems)} are allowed`
+              `${groupDigits(node.items.length)} items; at most ${groupDigits(LIMITS.listItems)} are allowed`
             );
           }
           return node.items.map(
@@ -17827,7 +17828,7 @@ var init_yaml_source = __esm({
             this.issues.push({
               where: keyWhere,
               path: display(path),
-              message: `a key of ${count(name.length)} characters; keys are at most ${count(LIMITS.keyLength)}`
+              message: `a key of ${groupDigits(name.length)} characters; keys are at most ${groupDigits(LIMITS.keyLength)}`
             });
             continue;
           }
@@ -17903,7 +17904,7 @@ var init_yaml_source = __esm({
         this.issues.push({
           where: this.locate(node) ?? this.at(0),
           path: display(path),
-          message: `a value of ${count(length)} characters${when}; values are at most ${count(LIMITS.valueLength)}`
+          message: `a value of ${groupDigits(length)} characters${when}; values are at most ${groupDigits(LIMITS.valueLength)}`
         });
         return void 0;
       }
@@ -31832,7 +31833,7 @@ function shown(issues) {
     {
       where: first.where,
       path: first.path,
-      message: `${count(hidden.length)} more problems from here on are not listed`,
+      message: `${groupDigits(hidden.length)} more problems from here on are not listed`,
       fix: "fix the ones above and validate again"
     }
   ];
@@ -31850,9 +31851,9 @@ function nameOf(spec, unresolved, fallback) {
   if (typeof spec.name !== "string" || spec.name === "" || unresolved) return void 0;
   return { name: spec.name, written: true };
 }
-function defaultName(file, index, count3) {
+function defaultName(file, index, count) {
   const base = basename2(file, extname(file));
-  return count3 > 1 ? `${base}#${index + 1}` : base;
+  return count > 1 ? `${base}#${index + 1}` : base;
 }
 function finish(named, issues, unnamed) {
   const byName = /* @__PURE__ */ new Map();
@@ -31887,6 +31888,7 @@ var YIELD_EVERY, ISSUES_SHOWN, isRecord4, at;
 var init_load = __esm({
   "src/spec/load.ts"() {
     "use strict";
+    init_locale_free();
     init_bounds();
     init_limits();
     init_normalize();
@@ -35231,20 +35233,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count3 = 0;
+      let count = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count3++;
+        count++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count3 += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
         }
-        if (count3 === Infinity)
+        if (count === Infinity)
           return Infinity;
       }
-      return count3;
+      return count;
     }
     function getFullPath(resolver, id = "", normalize3) {
       if (normalize3 !== false)
@@ -38756,8 +38758,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count3 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
+          const count = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -38770,16 +38772,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count3) {
-          gen.code((0, codegen_1._)`${count3}++`);
+        function checkLimits(count) {
+          gen.code((0, codegen_1._)`${count}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -42285,9 +42287,9 @@ var require_validator = __commonJS({
         i++;
         return validateNumberAmpersand(xmlData, i);
       }
-      let count3 = 0;
-      for (; i < xmlData.length; i++, count3++) {
-        if (xmlData[i].match(/\w/) && count3 < 20)
+      let count = 0;
+      for (; i < xmlData.length; i++, count++) {
+        if (xmlData[i].match(/\w/) && count < 20)
           continue;
         if (xmlData[i] === ";")
           break;
@@ -44588,7 +44590,7 @@ var require_util3 = __commonJS({
     };
     var callbackAfterStreamFinish = function(stream, callback2) {
       if (!stream) return callback2;
-      var err, data, count3 = 2, loaded = false;
+      var err, data, count = 2, loaded = false;
       var cb = function(e, d) {
         if (loaded) return;
         if (d && !data || e || err) {
@@ -44598,7 +44600,7 @@ var require_util3 = __commonJS({
           err = e;
           data = null;
         }
-        if (err || --count3 === 0) {
+        if (err || --count === 0) {
           loaded = true;
           callback2(err, data);
         }
@@ -47125,14 +47127,14 @@ async function settleLaunches(report2, records, o) {
 }
 async function settle(record, open2, o) {
   for (const [invocationId2, instances] of open2) {
-    const count3 = instances ? `${instances.length} unfinished task(s)` : "every task";
+    const count = instances ? `${instances.length} unfinished task(s)` : "every task";
     if (!o.cancel) {
       record.leftRunning.push({
         invocationId: invocationId2,
         instanceIds: instances ?? [],
         reason: "--no-cancel"
       });
-      o.print(`${record.spec}: left ${count3} of ${invocationId2} running (--no-cancel)`);
+      o.print(`${record.spec}: left ${count} of ${invocationId2} running (--no-cancel)`);
       continue;
     }
     const batches = instances ? chunks(instances, MAX_CANCEL_INSTANCES) : [void 0];
@@ -47153,7 +47155,7 @@ async function settle(record, open2, o) {
       }
     }
     if (record.cancelled.some((c) => c.invocationId === invocationId2)) {
-      o.print(`${record.spec}: cancelled ${count3} of ${invocationId2} (CancelInvocation)`);
+      o.print(`${record.spec}: cancelled ${count} of ${invocationId2} (CancelInvocation)`);
     }
   }
 }
@@ -74403,15 +74405,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count3) {
-        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count) {
+        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count3 < remaining) {
-            this.linePos += count3;
-            count3 = 0;
+          if (count < remaining) {
+            this.linePos += count;
+            count = 0;
           } else {
-            count3 -= remaining;
+            count -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -75661,7 +75663,7 @@ function capMiddle(text, maxChars) {
   const tailStart = boundary(text, text.length - Math.floor(maxChars / 2));
   const cut = tailStart - headEnd;
   return `${text.slice(0, headEnd)}
-\u2026 [${count2(cut)} of ${count2(text.length)} characters cut here; head and tail kept] \u2026
+\u2026 [${groupDigits(cut)} of ${groupDigits(text.length)} characters cut here; head and tail kept] \u2026
 ${text.slice(tailStart)}`;
 }
 function utf8Length(text) {
@@ -75682,12 +75684,10 @@ function capBytes(text, maxBytes, note) {
   if (newline > end * 0.8) end = newline + 1;
   return text.slice(0, end) + note(text.length - end);
 }
-var count2;
 var init_cap = __esm({
   "src/report/cap.ts"() {
     "use strict";
     init_locale_free();
-    count2 = groupDigits;
   }
 });
 
@@ -76047,7 +76047,7 @@ function instanceTable(spec) {
   const more = sorted.length - shown4.length;
   const note = more > 0 ? `
 
-_\u2026 and ${count2(more)} more instances (${MAX_INSTANCE_ROWS} shown, those that did not pass first)._` : "";
+_\u2026 and ${groupDigits(more)} more instances (${MAX_INSTANCE_ROWS} shown, those that did not pass first)._` : "";
   return table(["Instance", "Task", "Status", "Exit code", "Result"], rows) + note;
 }
 function findingTable(spec) {
@@ -76069,7 +76069,7 @@ function findingTable(spec) {
   const more = rows.length - shown4.length;
   const note = more > 0 ? `
 
-_\u2026 and ${count2(more)} more (see the details or the JSON report)._` : "";
+_\u2026 and ${groupDigits(more)} more (see the details or the JSON report)._` : "";
   return table(["Instance", "Check", "Expected", "Actual", "Where"], shown4) + note;
 }
 function specSection(spec) {
@@ -76093,7 +76093,7 @@ function cutNote(limit) {
   return (cut) => `
 
 ---
-_${count2(cut)} characters cut to fit ${limit}; the JSON report has everything._
+_${groupDigits(cut)} characters cut to fit ${limit}; the JSON report has everything._
 `;
 }
 function renderSummary2(report2, options) {
@@ -76139,7 +76139,7 @@ ${block}` : block;
   if (parts.length === 0) return "";
   if (left > 0)
     parts.push(
-      `_\u2026 ${count2(left)} more results left out to fit ${limitName}; the JSON report has everything._`
+      `_\u2026 ${groupDigits(left)} more results left out to fit ${limitName}; the JSON report has everything._`
     );
   return `${parts.join("\n\n")}
 `;
@@ -76161,6 +76161,7 @@ var ICON, WORD, WAIT, MAX_INSTANCE_ROWS, MAX_FINDING_ROWS, MAX_DETAIL_CHARS, MAX
 var init_summary_markdown = __esm({
   "src/report/summary-markdown.ts"() {
     "use strict";
+    init_locale_free();
     init_cap();
     init_junit_cases();
     init_markdown();
@@ -76231,7 +76232,7 @@ actual: ${first.result.actual}`;
   }
   const lines2 = g.findings.slice(0, LINES_PER_GROUP).map((f) => f.line);
   const more = g.findings.length - lines2.length;
-  if (more > 0) lines2.push(`\u2026 and ${count2(more)} more`);
+  if (more > 0) lines2.push(`\u2026 and ${groupDigits(more)} more`);
   return lines2.join("\n");
 }
 function annotationCommands(report2, paths) {
@@ -76243,7 +76244,7 @@ function annotationCommands(report2, paths) {
         line: Math.max(1, e.line),
         title: e.title
       },
-      capBytes(e.message, MESSAGE_MAX_BYTES, (cut) => `\u2026 (${count2(cut)} characters cut)`)
+      capBytes(e.message, MESSAGE_MAX_BYTES, (cut) => `\u2026 (${groupDigits(cut)} characters cut)`)
     )
   );
   return stopped.concat(
@@ -76255,7 +76256,11 @@ function annotationCommands(report2, paths) {
           line: Math.max(1, g.line),
           title: groupTitle(g)
         },
-        capBytes(groupMessage(g), MESSAGE_MAX_BYTES, (cut) => `\u2026 (${count2(cut)} characters cut)`)
+        capBytes(
+          groupMessage(g),
+          MESSAGE_MAX_BYTES,
+          (cut) => `\u2026 (${groupDigits(cut)} characters cut)`
+        )
       )
     )
   );
@@ -76294,6 +76299,7 @@ var SUMMARY_MAX_BYTES, MESSAGE_MAX_BYTES, LINES_PER_GROUP;
 var init_github_actions = __esm({
   "src/report/github-actions.ts"() {
     "use strict";
+    init_locale_free();
     init_cap();
     init_findings();
     init_summary_markdown();
@@ -77932,7 +77938,7 @@ expected: ${r.expected}
 actual: ${r.actual}`),
         MESSAGE_MAX_BYTES2,
         (cut) => `
-\u2026 (${count2(cut)} characters cut)`
+\u2026 (${groupDigits(cut)} characters cut)`
       )
     };
     if (r.excerpt)
@@ -77940,7 +77946,7 @@ actual: ${r.actual}`),
         logText(r.excerpt),
         MESSAGE_MAX_BYTES2,
         (cut) => `
-\u2026 (${count2(cut)} characters cut)`
+\u2026 (${groupDigits(cut)} characters cut)`
       );
     return annotation;
   });
@@ -77958,7 +77964,7 @@ function runErrorAnnotations(report2, cwd, workspace) {
       logText(e.message),
       MESSAGE_MAX_BYTES2,
       (cut) => `
-\u2026 (${count2(cut)} characters cut)`
+\u2026 (${groupDigits(cut)} characters cut)`
     )
   }));
 }
@@ -78052,7 +78058,7 @@ function githubCheckReporter(options) {
     const annotations = all.slice(0, max);
     const left = all.length - annotations.length;
     const note = left > 0 ? `
-_${count2(left)} more annotations were not posted (limit ${count2(max)})._
+_${groupDigits(left)} more annotations were not posted (limit ${groupDigits(max)})._
 
 ` : "";
     const output = {
@@ -78141,6 +78147,7 @@ var FIELD_MAX_BYTES, FIELD_LIMIT, ANNOTATIONS_PER_REQUEST, TITLE_MAX_CHARS, MESS
 var init_github_check = __esm({
   "src/report/github-check.ts"() {
     "use strict";
+    init_locale_free();
     init_cap();
     init_findings();
     init_github_retry();
@@ -79056,12 +79063,12 @@ function systemOut(spec, perTask, perSuite) {
   for (const [i, task] of spec.tasks.entries()) {
     if (used >= perSuite) {
       sections.push(
-        `[output of ${count2(spec.tasks.length - i)} more tasks left out: the suite output limit was reached]`
+        `[output of ${groupDigits(spec.tasks.length - i)} more tasks left out: the suite output limit was reached]`
       );
       break;
     }
     const kept = task.observed.outputSummary;
-    const body = kept === void 0 ? "(output not fetched)" : kept.chars === 0 ? "(no output)" : kept.tail === void 0 ? `(${count2(kept.lines)} lines, ${count2(kept.chars)} characters; not kept for a task that passed)` : kept.tail.length < kept.chars ? `[last lines of ${count2(kept.lines)} (${count2(kept.chars)} characters)]
+    const body = kept === void 0 ? "(output not fetched)" : kept.chars === 0 ? "(no output)" : kept.tail === void 0 ? `(${groupDigits(kept.lines)} lines, ${groupDigits(kept.chars)} characters; not kept for a task that passed)` : kept.tail.length < kept.chars ? `[last lines of ${groupDigits(kept.lines)} (${groupDigits(kept.chars)} characters)]
 ${capMiddle(kept.tail, perTask)}` : capMiddle(kept.tail, perTask);
     used += body.length;
     sections.push(`=== ${statusLine(task)} ===
@@ -79175,6 +79182,7 @@ var DEFAULT_JUNIT_PATH;
 var init_junit = __esm({
   "src/report/junit.ts"() {
     "use strict";
+    init_locale_free();
     init_atomic_write();
     init_cap();
     init_junit_cases();
@@ -79844,10 +79852,10 @@ function render(lines2, firstNumber, mark2) {
     return `${n === mark2 ? ">" : " "}${String(n).padStart(width)} | ${cut}`;
   }).join("\n");
 }
-function linesFrom(output, start, count3, total, first) {
+function linesFrom(output, start, count, total, first) {
   const out = [];
   let at2 = start;
-  for (let n = first; n < first + count3 && n <= total && at2 >= 0; n++) {
+  for (let n = first; n < first + count && n <= total && at2 >= 0; n++) {
     const line = lineAt(output, at2);
     out.push(line.text);
     at2 = line.next;
@@ -79871,8 +79879,8 @@ function excerptAround(output, index) {
     start = lineStart(output, start - 1);
     first--;
   }
-  const count3 = line - first + 1 + CONTEXT;
-  return render(linesFrom(output, start, count3, total, first), first, line);
+  const count = line - first + 1 + CONTEXT;
+  return render(linesFrom(output, start, count, total, first), first, line);
 }
 function lineFound(output, index) {
   const { text } = lineAt(output, lineStart(output, index));
@@ -85898,7 +85906,7 @@ function stepMessage(level, message, at2) {
     message.trimEnd(),
     MESSAGE_MAX_BYTES3,
     (cut) => `
-\u2026 (${count2(cut)} characters cut; the whole message is in the log)`
+\u2026 (${groupDigits(cut)} characters cut; the whole message is in the log)`
   );
   const where = at2 ? { file: at2.file, line: Math.max(1, at2.line) } : {};
   return `${workflowCommand(level, { ...where, title: "tat-assert" }, text)}
@@ -85909,6 +85917,7 @@ var init_outputs = __esm({
   "src/action/outputs.ts"() {
     "use strict";
     init_exit_code();
+    init_locale_free();
     init_cap();
     init_verdict_text();
     init_workflow_commands();

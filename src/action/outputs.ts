@@ -3,8 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
 import { EXIT } from "../exit-code.js";
+import { groupDigits } from "../locale-free.js";
 import type { RunReport } from "../model.js";
-import { capBytes, count } from "../report/cap.js";
+import { capBytes } from "../report/cap.js";
 import { nothingChecked } from "../report/verdict-text.js";
 import { escapeData, workflowCommand } from "../report/workflow-commands.js";
 
@@ -57,7 +58,7 @@ export function stepMessage(
   const text = capBytes(
     message.trimEnd(),
     MESSAGE_MAX_BYTES,
-    (cut) => `\n… (${count(cut)} characters cut; the whole message is in the log)`,
+    (cut) => `\n… (${groupDigits(cut)} characters cut; the whole message is in the log)`,
   );
   const where = at ? { file: at.file, line: Math.max(1, at.line) } : {};
   return `${workflowCommand(level, { ...where, title: "tat-assert" }, text)}\n`;

@@ -2,9 +2,6 @@
 // saying what was cut so a shortened text is never mistaken for the whole.
 import { groupDigits } from "../locale-free.js";
 
-/** Thousands-separated integer, for cut notes. */
-export const count = groupDigits;
-
 /** Moves an index off the low half of a surrogate pair so a cut never leaves a lone surrogate. */
 function boundary(text: string, index: number): number {
   const code = text.charCodeAt(index);
@@ -22,7 +19,7 @@ export function capMiddle(text: string, maxChars: number): string {
   const headEnd = boundary(text, Math.floor(maxChars / 2));
   const tailStart = boundary(text, text.length - Math.floor(maxChars / 2));
   const cut = tailStart - headEnd;
-  return `${text.slice(0, headEnd)}\n… [${count(cut)} of ${count(text.length)} characters cut here; head and tail kept] …\n${text.slice(tailStart)}`;
+  return `${text.slice(0, headEnd)}\n… [${groupDigits(cut)} of ${groupDigits(text.length)} characters cut here; head and tail kept] …\n${text.slice(tailStart)}`;
 }
 
 export function utf8Length(text: string): number {

@@ -3,8 +3,9 @@
 // same line are merged and the most important come first.
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import { groupDigits } from "../locale-free.js";
 import type { RunReport } from "../model.js";
-import { capBytes, count } from "./cap.js";
+import { capBytes } from "./cap.js";
 import {
   collectFindings,
   type FindingGroup,
@@ -48,7 +49,7 @@ function groupMessage(g: FindingGroup): string {
   }
   const lines = g.findings.slice(0, LINES_PER_GROUP).map((f) => f.line);
   const more = g.findings.length - lines.length;
-  if (more > 0) lines.push(`… and ${count(more)} more`);
+  if (more > 0) lines.push(`… and ${groupDigits(more)} more`);
   return lines.join("\n");
 }
 
@@ -63,7 +64,7 @@ export function annotationCommands(report: RunReport, paths: PathContext): strin
         line: Math.max(1, e.line),
         title: e.title,
       },
-      capBytes(e.message, MESSAGE_MAX_BYTES, (cut) => `… (${count(cut)} characters cut)`),
+      capBytes(e.message, MESSAGE_MAX_BYTES, (cut) => `… (${groupDigits(cut)} characters cut)`),
     ),
   );
   return stopped.concat(
@@ -75,7 +76,11 @@ export function annotationCommands(report: RunReport, paths: PathContext): strin
           line: Math.max(1, g.line),
           title: groupTitle(g),
         },
-        capBytes(groupMessage(g), MESSAGE_MAX_BYTES, (cut) => `… (${count(cut)} characters cut)`),
+        capBytes(
+          groupMessage(g),
+          MESSAGE_MAX_BYTES,
+          (cut) => `… (${groupDigits(cut)} characters cut)`,
+        ),
       ),
     ),
   );

@@ -2,8 +2,10 @@
 // now and then, completed with the verdict, annotations on the spec lines in batches of 50.
 // A token that may not write checks (pull requests from forks) is not a failed gate: warn once,
 // fall back to the job summary and workflow annotations, and leave the verdict alone.
+
+import { groupDigits } from "../locale-free.js";
 import type { RunReport } from "../model.js";
-import { capBytes, capChars, count } from "./cap.js";
+import { capBytes, capChars } from "./cap.js";
 import { collectFindings, type Finding, locatedRunErrors, repoPath } from "./findings.js";
 import type { GithubTarget } from "./github-env.js";
 import { isForbidden, type RetryPolicy, withRetry } from "./github-retry.js";
@@ -87,14 +89,14 @@ export function checkAnnotations(
       message: capBytes(
         logText(`${f.line}\nexpected: ${r.expected}\nactual: ${r.actual}`),
         MESSAGE_MAX_BYTES,
-        (cut) => `\n… (${count(cut)} characters cut)`,
+        (cut) => `\n… (${groupDigits(cut)} characters cut)`,
       ),
     };
     if (r.excerpt)
       annotation.raw_details = capBytes(
         logText(r.excerpt),
         MESSAGE_MAX_BYTES,
-        (cut) => `\n… (${count(cut)} characters cut)`,
+        (cut) => `\n… (${groupDigits(cut)} characters cut)`,
       );
     return annotation;
   });
@@ -117,7 +119,7 @@ export function runErrorAnnotations(
     message: capBytes(
       logText(e.message),
       MESSAGE_MAX_BYTES,
-      (cut) => `\n… (${count(cut)} characters cut)`,
+      (cut) => `\n… (${groupDigits(cut)} characters cut)`,
     ),
   }));
 }
@@ -233,7 +235,7 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
     // Room is kept for the whole of what is appended, its leading line break included.
     const note =
       left > 0
-        ? `\n_${count(left)} more annotations were not posted (limit ${count(max)})._\n\n`
+        ? `\n_${groupDigits(left)} more annotations were not posted (limit ${groupDigits(max)})._\n\n`
         : "";
     const output = {
       title: logLine(runTitle(report)),

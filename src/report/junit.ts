@@ -5,9 +5,10 @@
 // time on <testsuites> (readers that sum suites would otherwise add up overlapping waits). The
 // "strict" flavour leaves all three out and validates against the schema as is.
 import { hostname as osHostname } from "node:os";
+import { groupDigits } from "../locale-free.js";
 import type { RunReport, SpecReport } from "../model.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { capMiddle, count } from "./cap.js";
+import { capMiddle } from "./cap.js";
 import { type JunitCase, junitCases, statusLine, taskNames } from "./junit-cases.js";
 import type { Reporter } from "./reporter.js";
 import { NOTHING_CHECKED, nothingChecked } from "./verdict-text.js";
@@ -117,7 +118,7 @@ function systemOut(spec: SpecReport, perTask: number, perSuite: number): string 
   for (const [i, task] of spec.tasks.entries()) {
     if (used >= perSuite) {
       sections.push(
-        `[output of ${count(spec.tasks.length - i)} more tasks left out: the suite output limit was reached]`,
+        `[output of ${groupDigits(spec.tasks.length - i)} more tasks left out: the suite output limit was reached]`,
       );
       break;
     }
@@ -129,9 +130,9 @@ function systemOut(spec: SpecReport, perTask: number, perSuite: number): string 
         : kept.chars === 0
           ? "(no output)"
           : kept.tail === undefined
-            ? `(${count(kept.lines)} lines, ${count(kept.chars)} characters; not kept for a task that passed)`
+            ? `(${groupDigits(kept.lines)} lines, ${groupDigits(kept.chars)} characters; not kept for a task that passed)`
             : kept.tail.length < kept.chars
-              ? `[last lines of ${count(kept.lines)} (${count(kept.chars)} characters)]\n${capMiddle(kept.tail, perTask)}`
+              ? `[last lines of ${groupDigits(kept.lines)} (${groupDigits(kept.chars)} characters)]\n${capMiddle(kept.tail, perTask)}`
               : capMiddle(kept.tail, perTask);
     used += body.length;
     sections.push(`=== ${statusLine(task)} ===\n${body}${body.endsWith("\n") ? "" : "\n"}`);

@@ -1,7 +1,9 @@
 // The Markdown shown on GitHub (check run summary and job summary): an overview table, then per
 // spec its instances, status counts and what did not hold, expected against actual.
+
+import { groupDigits } from "../locale-free.js";
 import type { Outcome, RunReport, SpecReport, TaskReport, WaitState } from "../model.js";
-import { capBytes, capMiddle, count, utf8Length } from "./cap.js";
+import { capBytes, capMiddle, utf8Length } from "./cap.js";
 import { resultDetails } from "./junit-cases.js";
 import { codeBlock, mdCell, mdText, table } from "./markdown.js";
 import type { RunStart, SpecProgress } from "./reporter.js";
@@ -120,7 +122,7 @@ function instanceTable(spec: SpecReport): string {
   const more = sorted.length - shown.length;
   const note =
     more > 0
-      ? `\n\n_… and ${count(more)} more instances (${MAX_INSTANCE_ROWS} shown, those that did not pass first)._`
+      ? `\n\n_… and ${groupDigits(more)} more instances (${MAX_INSTANCE_ROWS} shown, those that did not pass first)._`
       : "";
   return table(["Instance", "Task", "Status", "Exit code", "Result"], rows) + note;
 }
@@ -143,7 +145,7 @@ function findingTable(spec: SpecReport): string | undefined {
   const shown = rows.slice(0, MAX_FINDING_ROWS);
   const more = rows.length - shown.length;
   const note =
-    more > 0 ? `\n\n_… and ${count(more)} more (see the details or the JSON report)._` : "";
+    more > 0 ? `\n\n_… and ${groupDigits(more)} more (see the details or the JSON report)._` : "";
   return table(["Instance", "Check", "Expected", "Actual", "Where"], shown) + note;
 }
 
@@ -167,7 +169,7 @@ function specSection(spec: SpecReport): string {
 
 function cutNote(limit: string) {
   return (cut: number) =>
-    `\n\n---\n_${count(cut)} characters cut to fit ${limit}; the JSON report has everything._\n`;
+    `\n\n---\n_${groupDigits(cut)} characters cut to fit ${limit}; the JSON report has everything._\n`;
 }
 
 export interface SummaryOptions {
@@ -228,7 +230,7 @@ export function renderDetails(report: RunReport, maxBytes: number, limitName: st
   if (parts.length === 0) return "";
   if (left > 0)
     parts.push(
-      `_… ${count(left)} more results left out to fit ${limitName}; the JSON report has everything._`,
+      `_… ${groupDigits(left)} more results left out to fit ${limitName}; the JSON report has everything._`,
     );
   return `${parts.join("\n\n")}\n`;
 }

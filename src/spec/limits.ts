@@ -26,12 +26,11 @@ export const LIMITS = {
 } as const;
 
 /** "1,048,576": limits and sizes as people read them. */
-export const count = groupDigits;
 
 const MIB = 1024 * 1024;
 
 /** "1 MiB", "9.5 MiB", or "1,048,577 bytes" when MiB would round it onto the limit. */
 export function size(bytes: number): string {
   if (bytes % MIB === 0) return `${bytes / MIB} MiB`;
-  return bytes >= 2 * MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${count(bytes)} bytes`;
+  return bytes >= 2 * MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${groupDigits(bytes)} bytes`;
 }

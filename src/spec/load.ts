@@ -3,9 +3,10 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import type { SpecIssue } from "../errors.js";
+import { groupDigits } from "../locale-free.js";
 import type { SourceLocation, Spec } from "../model.js";
 import { checkBounds } from "./bounds.js";
-import { count, LIMITS, size } from "./limits.js";
+import { LIMITS, size } from "./limits.js";
 import { normalize } from "./normalize.js";
 import { applyRules } from "./rules.js";
 import type { InvalidSpecs } from "./spec-order.js";
@@ -220,7 +221,7 @@ function shown(issues: SpecIssue[]): SpecIssue[] {
     {
       where: first.where,
       path: first.path,
-      message: `${count(hidden.length)} more problems from here on are not listed`,
+      message: `${groupDigits(hidden.length)} more problems from here on are not listed`,
       fix: "fix the ones above and validate again",
     },
   ];

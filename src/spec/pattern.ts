@@ -2,7 +2,8 @@
 // in time linear in the output, so a pattern from a spec can never hang a CI job on remote output;
 // the price is no lookaround and no backreferences, which are rejected when the spec is loaded.
 import { RE2JS } from "re2js";
-import { count, LIMITS } from "./limits.js";
+import { groupDigits } from "../locale-free.js";
+import { LIMITS } from "./limits.js";
 
 export interface ParsedPattern {
   kind: "substring" | "regex";
@@ -35,7 +36,7 @@ function parseUncached(text: string): ParsedPattern | PatternProblem {
   // Before anything reads it: RE2 compiles a regex into a program about its size.
   if (text.length > LIMITS.patternLength) {
     return {
-      problem: `a pattern of ${count(text.length)} characters; patterns are at most ${count(LIMITS.patternLength)}`,
+      problem: `a pattern of ${groupDigits(text.length)} characters; patterns are at most ${groupDigits(LIMITS.patternLength)}`,
       fix: "match a shorter, distinctive part of the output",
     };
   }

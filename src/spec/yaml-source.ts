@@ -17,9 +17,10 @@ import {
   type YAMLError,
 } from "yaml";
 import type { SpecIssue } from "../errors.js";
+import { groupDigits } from "../locale-free.js";
 import type { SourceLocation } from "../model.js";
 import { interpolate } from "./interpolate.js";
-import { count, LIMITS } from "./limits.js";
+import { LIMITS } from "./limits.js";
 
 export interface NodePosition {
   /** Where the key is, for values held in a mapping. */
@@ -196,7 +197,7 @@ class Walker {
       this.overflow = {
         where: this.locate(node) ?? key ?? this.at(0),
         path: display(path),
-        message: `the document is too large: more than ${count(LIMITS.documentValues)} values (each use of an alias counts)`,
+        message: `the document is too large: more than ${groupDigits(LIMITS.documentValues)} values (each use of an alias counts)`,
         fix: "split it into several specs",
       };
       return undefined;
@@ -227,7 +228,7 @@ class Walker {
         return this.tooLarge(
           node,
           path,
-          `${count(node.items.length)} keys; at most ${count(LIMITS.mappingKeys)} are allowed`,
+          `${groupDigits(node.items.length)} keys; at most ${groupDigits(LIMITS.mappingKeys)} are allowed`,
         );
       }
       return this.walkPairs(node.items, path, ptr);
@@ -237,7 +238,7 @@ class Walker {
         return this.tooLarge(
           node,
           path,
-          `${count(node.items.length)} items; at most ${count(LIMITS.listItems)} are allowed`,
+          `${groupDigits(node.items.length)} items; at most ${groupDigits(LIMITS.listItems)} are allowed`,
         );
       }
       return node.items.map((item, i) =>
@@ -275,7 +276,7 @@ class Walker {
         this.issues.push({
           where: keyWhere,
           path: display(path),
-          message: `a key of ${count(name.length)} characters; keys are at most ${count(LIMITS.keyLength)}`,
+          message: `a key of ${groupDigits(name.length)} characters; keys are at most ${groupDigits(LIMITS.keyLength)}`,
         });
         continue;
       }
@@ -362,7 +363,7 @@ class Walker {
     this.issues.push({
       where: this.locate(node) ?? this.at(0),
       path: display(path),
-      message: `a value of ${count(length)} characters${when}; values are at most ${count(LIMITS.valueLength)}`,
+      message: `a value of ${groupDigits(length)} characters${when}; values are at most ${groupDigits(LIMITS.valueLength)}`,
     });
     return undefined;
   }

@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { formatIssue } from "../../src/errors.js";
+import { groupDigits } from "../../src/locale-free.js";
 import { formatDuration } from "../../src/spec/duration.js";
-import { count, LIMITS } from "../../src/spec/limits.js";
+import { LIMITS } from "../../src/spec/limits.js";
 import { loadSpecFiles, parseSpecs } from "../../src/spec/load.js";
 import { compileRegex, parsePattern } from "../../src/spec/pattern.js";
 
@@ -234,12 +235,12 @@ describe("docs/spec.md", () => {
     const row = (what: string) =>
       new RegExp(`^\\| ${what}[^|]*\\|([^|]*)\\|`, "m").exec(table)?.[1]?.trim();
     expect(row("a spec file")).toMatch(new RegExp(`^${LIMITS.fileBytes / 1024 / 1024} MiB`));
-    expect(row("any value")).toBe(`${count(LIMITS.valueLength)} characters`);
-    expect(row("a key")).toBe(`${count(LIMITS.keyLength)} characters`);
-    expect(row("an output pattern")).toBe(`${count(LIMITS.patternLength)} characters`);
-    expect(row("a list")).toBe(`${count(LIMITS.listItems)} items`);
-    expect(row("a mapping")).toBe(`${count(LIMITS.mappingKeys)} keys`);
-    expect(row("values in one document")).toBe(count(LIMITS.documentValues));
+    expect(row("any value")).toBe(`${groupDigits(LIMITS.valueLength)} characters`);
+    expect(row("a key")).toBe(`${groupDigits(LIMITS.keyLength)} characters`);
+    expect(row("an output pattern")).toBe(`${groupDigits(LIMITS.patternLength)} characters`);
+    expect(row("a list")).toBe(`${groupDigits(LIMITS.listItems)} items`);
+    expect(row("a mapping")).toBe(`${groupDigits(LIMITS.mappingKeys)} keys`);
+    expect(row("values in one document")).toBe(groupDigits(LIMITS.documentValues));
     expect(row("`wait.minInterval`")).toMatch(
       new RegExp(
         `^${formatDuration(LIMITS.minIntervalMs)} to ${formatDuration(Math.floor(LIMITS.timerMs / 1000) * 1000)} `,

@@ -63,7 +63,11 @@ var HEAP_POLICY_FLAGS;
 var init_heap_policy = __esm({
   "src/heap-policy.ts"() {
     "use strict";
-    HEAP_POLICY_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];
+    HEAP_POLICY_FLAGS = [
+      "--semi-space-growth-factor=1",
+      "--no-separate-gc-phases",
+      "--heap-growing-percent=20"
+    ];
   }
 });
 

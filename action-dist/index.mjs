@@ -53,13 +53,41 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
 var heap_policy_exports = {};
 __export(heap_policy_exports, {
   HEAP_POLICY_FLAGS: () => HEAP_POLICY_FLAGS,
-  boundGarbage: () => boundGarbage
+  MEMORY_SAVER_ABOVE_BYTES: () => MEMORY_SAVER_ABOVE_BYTES,
+  MEMORY_SAVER_FLAG: () => MEMORY_SAVER_FLAG,
+  boundGarbage: () => boundGarbage,
+  hasMemorySaver: () => hasMemorySaver,
+  memorySaverSwitch: () => memorySaverSwitch
 });
-import { setFlagsFromString } from "node:v8";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
 function boundGarbage() {
   for (const flag of HEAP_POLICY_FLAGS) setFlagsFromString(flag);
+  if (!hasMemorySaver()) return;
+  const check = memorySaverSwitch({
+    heapUsed: () => getHeapStatistics().used_heap_size,
+    enable: () => setFlagsFromString(MEMORY_SAVER_FLAG)
+  });
+  const timer = setInterval(() => {
+    if (check()) clearInterval(timer);
+  }, MEMORY_SAVER_CHECK_MS);
+  timer.unref();
 }
-var HEAP_POLICY_FLAGS;
+function hasMemorySaver(v8Version = process.versions.v8) {
+  const [major = 0, minor = 0] = v8Version.split(".").map(Number);
+  return major > 13 || major === 13 && minor >= 6;
+}
+function memorySaverSwitch(deps) {
+  const above = deps.aboveBytes ?? MEMORY_SAVER_ABOVE_BYTES;
+  let on = false;
+  return () => {
+    if (!on && deps.heapUsed() > above) {
+      deps.enable();
+      on = true;
+    }
+    return on;
+  };
+}
+var HEAP_POLICY_FLAGS, MEMORY_SAVER_FLAG, MEMORY_SAVER_ABOVE_BYTES, MEMORY_SAVER_CHECK_MS;
 var init_heap_policy = __esm({
   "src/heap-policy.ts"() {
     "use strict";
@@ -68,6 +96,9 @@ var init_heap_policy = __esm({
       "--no-separate-gc-phases",
       "--heap-growing-percent=20"
     ];
+    MEMORY_SAVER_FLAG = "--memory-saver-mode";
+    MEMORY_SAVER_ABOVE_BYTES = 32 * 1024 * 1024;
+    MEMORY_SAVER_CHECK_MS = 250;
   }
 });
 

@@ -54,3 +54,28 @@ describe("heap policy", () => {
     }
   });
 });
+
+describe("memory saver switch", () => {
+  test("switches on once, the first time the heap in use is past the threshold", async () => {
+    const { memorySaverSwitch } = await import("../../src/heap-policy.js");
+    const readings = [10, 31, 33, 20, 50];
+    let enabled = 0;
+    const check = memorySaverSwitch({
+      heapUsed: () => (readings.shift() ?? 0) * 1024 * 1024,
+      enable: () => enabled++,
+      aboveBytes: 32 * 1024 * 1024,
+    });
+    expect([check(), check(), check(), check(), check()]).toEqual([false, false, true, true, true]);
+    expect(enabled).toBe(1);
+  });
+
+  test("is used on exactly the Nodes whose V8 knows the flag", async () => {
+    const { hasMemorySaver, MEMORY_SAVER_FLAG } = await import("../../src/heap-policy.js");
+    const known = spawnSync(process.execPath, ["--v8-options"], { encoding: "utf8" }).stdout;
+    expect(known.includes(`  ${MEMORY_SAVER_FLAG} (`)).toBe(hasMemorySaver());
+    expect(hasMemorySaver("13.6.233.17-node.63")).toBe(true);
+    expect(hasMemorySaver("14.0.1")).toBe(true);
+    expect(hasMemorySaver("13.5.0")).toBe(false);
+    expect(hasMemorySaver("12.4.254.21-node.57")).toBe(false);
+  });
+});

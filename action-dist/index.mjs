@@ -62,7 +62,8 @@ __export(heap_policy_exports, {
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 function boundGarbage() {
   for (const flag of HEAP_POLICY_FLAGS) setFlagsFromString(flag);
-  if (!hasMemorySaver()) return;
+  if (watching || !hasMemorySaver()) return;
+  watching = true;
   const check = memorySaverSwitch({
     heapUsed: () => getHeapStatistics().used_heap_size,
     enable: () => setFlagsFromString(MEMORY_SAVER_FLAG)
@@ -87,7 +88,7 @@ function memorySaverSwitch(deps) {
     return on;
   };
 }
-var HEAP_POLICY_FLAGS, MEMORY_SAVER_FLAG, MEMORY_SAVER_ABOVE_BYTES, MEMORY_SAVER_CHECK_MS;
+var HEAP_POLICY_FLAGS, MEMORY_SAVER_FLAG, MEMORY_SAVER_ABOVE_BYTES, MEMORY_SAVER_CHECK_MS, watching;
 var init_heap_policy = __esm({
   "src/heap-policy.ts"() {
     "use strict";
@@ -99,6 +100,7 @@ var init_heap_policy = __esm({
     MEMORY_SAVER_FLAG = "--memory-saver-mode";
     MEMORY_SAVER_ABOVE_BYTES = 32 * 1024 * 1024;
     MEMORY_SAVER_CHECK_MS = 250;
+    watching = false;
   }
 });
 

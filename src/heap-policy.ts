@@ -45,9 +45,13 @@ export const MEMORY_SAVER_FLAG = "--memory-saver-mode";
 export const MEMORY_SAVER_ABOVE_BYTES = 32 * 1024 * 1024;
 const MEMORY_SAVER_CHECK_MS = 250;
 
+let watching = false;
+
 export function boundGarbage(): void {
   for (const flag of HEAP_POLICY_FLAGS) setFlagsFromString(flag);
-  if (!hasMemorySaver()) return;
+  // One watch per process, however often a program (or a test) calls main().
+  if (watching || !hasMemorySaver()) return;
+  watching = true;
   const check = memorySaverSwitch({
     heapUsed: () => getHeapStatistics().used_heap_size,
     enable: () => setFlagsFromString(MEMORY_SAVER_FLAG),

@@ -12,8 +12,8 @@
 //   collections then (`--separate-gc-phases`, on by default there) and lets the young generation
 //   grow page by page beyond its size until marking ends, 10–14 MB in a test that allocates what a
 //   batch of task records does (test/cli/heap-policy.test.ts), whatever the first setting says;
-// - the old generation grows to 1.2 × what the last full collection left alive (V8 adds at least
-//   16 MB), not up to 4 ×.
+// - the old generation grows to 1.2 × what the last full collection left alive (and by at least
+//   9 MB, V8's smallest step: `--trace-gc-verbose` prints each new limit), not up to 4 ×.
 // All are read by V8 at each collection or allocation, so setting them at start takes effect
 // (Node's own `--max-semi-space-size` is read only when the heap is created, and the Action cannot
 // pass node flags). They cost CPU, more collections: at 10,000 × 24 KB on Node 20 the run's CPU

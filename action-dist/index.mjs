@@ -18824,7 +18824,7 @@ var require_json_p3_cjs = __commonJS({
         }
       }
     };
-    function resolve10(pointer2, value, fallback = UNDEFINED) {
+    function resolve9(pointer2, value, fallback = UNDEFINED) {
       return new JSONPointer(pointer2).resolve(value, fallback);
     }
     var index$3 = /* @__PURE__ */ Object.freeze({
@@ -18838,7 +18838,7 @@ var require_json_p3_cjs = __commonJS({
       JSONPointerTypeError,
       RelativeJSONPointer,
       UNDEFINED,
-      resolve: resolve10
+      resolve: resolve9
     });
     var SHORTHAND_COMPATIBLE_IDENTIFIER = new RegExp("^[\\p{ID_Start}_]\\p{ID_Continue}*$", "u");
     function toQuoted(name) {
@@ -22982,7 +22982,7 @@ var require_json_p3_cjs = __commonJS({
     exports.jsonpointer = index$3;
     exports.lazyQuery = lazyQuery;
     exports.query = query;
-    exports.resolve = resolve10;
+    exports.resolve = resolve9;
     exports.version = version;
   }
 });
@@ -36034,7 +36034,7 @@ var require_compile = __commonJS({
       const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve10.call(this, root2, ref);
+      let _sch = resolve9.call(this, root2, ref);
       if (_sch === void 0) {
         const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -36061,7 +36061,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve10(root2, ref) {
+    function resolve9(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -36925,7 +36925,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve10(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -37316,7 +37316,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve10,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize,
@@ -44519,9 +44519,9 @@ var require_util3 = __commonJS({
         var errMsg = checkParams();
         var isSync = ["getAuth", "getV4Auth", "getObjectUrl"].includes(apiName) || apiName.indexOf("Stream") > -1;
         if (Promise && !isSync && !callback2) {
-          return new Promise(function(resolve10, reject) {
+          return new Promise(function(resolve9, reject) {
             callback2 = function(err, data) {
-              err ? reject(err) : resolve10(data);
+              err ? reject(err) : resolve9(data);
             };
             if (errMsg) return _callback(util.error(new Error(errMsg)));
             apiFn.call(self, params, _callback);
@@ -44835,19 +44835,19 @@ var init_sign2 = __esm({
 
 // src/emulator/listen.ts
 async function listen(server, host = "127.0.0.1", port = 0) {
-  await new Promise((resolve10, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve10();
+      resolve9();
     });
   });
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return `http://${urlHost}:${server.address().port}`;
 }
 function closeServer(server) {
-  return new Promise((resolve10, reject) => {
-    server.close((err) => err ? reject(err) : resolve10());
+  return new Promise((resolve9, reject) => {
+    server.close((err) => err ? reject(err) : resolve9());
     server.closeAllConnections();
   });
 }
@@ -44938,11 +44938,11 @@ async function authenticate2(req, pathname, options) {
 }
 async function startCosEmulator(options) {
   const counts = { requests: 0, errors: {} };
-  const sleep = options.sleep ?? ((ms, signal2) => new Promise((resolve10) => {
-    const timer = setTimeout(resolve10, ms);
+  const sleep = options.sleep ?? ((ms, signal2) => new Promise((resolve9) => {
+    const timer = setTimeout(resolve9, ms);
     signal2.addEventListener("abort", () => {
       clearTimeout(timer);
-      resolve10();
+      resolve9();
     });
   }));
   function sendError(res, err, resource) {
@@ -45147,7 +45147,7 @@ var init_local_agent = __esm({
           const scriptPath = join(dir2, `${task.taskId}.sh`);
           await writeFile(scriptPath, job.script, { mode: 448 });
           push(task, this.now(), "DELIVERING");
-          await new Promise((resolve10) => {
+          await new Promise((resolve9) => {
             const child = spawn(
               "sh",
               ["-c", 'exec 2>&1; exec sh "$1"', "tat-local-agent", scriptPath],
@@ -45178,7 +45178,7 @@ var init_local_agent = __esm({
               clearTimeout(timer);
               this.running.delete(task.taskId);
               finish2(task, this.now(), "START_FAILED", -1, `TaskSpawnFailed: ${error.message}`);
-              resolve10();
+              resolve9();
             });
             child.once("close", (code18) => {
               clearTimeout(timer);
@@ -45189,7 +45189,7 @@ var init_local_agent = __esm({
               else if (state.timedOut) finish2(task, t, "TIMEOUT", -1, "");
               else if (code18 === 0) finish2(task, t, "SUCCESS", 0, "");
               else finish2(task, t, "FAILED", code18 ?? -1, "");
-              resolve10();
+              resolve9();
             });
           });
         } finally {
@@ -45637,7 +45637,7 @@ function headerValue(req, name) {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 function readBody(req) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve9, reject) => {
     const chunks3 = [];
     let size2 = 0;
     let tooBig = false;
@@ -45646,7 +45646,7 @@ function readBody(req) {
       if (size2 > MAX_BODY_BYTES) tooBig = true;
       else chunks3.push(chunk);
     });
-    req.on("end", () => resolve10(tooBig ? void 0 : Buffer.concat(chunks3)));
+    req.on("end", () => resolve9(tooBig ? void 0 : Buffer.concat(chunks3)));
     req.on("error", reject);
   });
 }
@@ -45879,14 +45879,14 @@ function parse(argv) {
   };
 }
 function untilStopped(signal2) {
-  return new Promise((resolve10) => {
+  return new Promise((resolve9) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       signal2?.removeEventListener("abort", stop);
-      resolve10();
+      resolve9();
     };
-    if (signal2?.aborted) return resolve10();
+    if (signal2?.aborted) return resolve9();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     signal2?.addEventListener("abort", stop, { once: true });
@@ -46328,13 +46328,13 @@ function refreshingProvider(options) {
 }
 function raceAbort(promise2, signal2) {
   if (!signal2) return promise2;
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve9, reject) => {
     const onAbort = () => reject(signal2.reason);
     signal2.addEventListener("abort", onAbort, { once: true });
     promise2.then(
       (value) => {
         signal2.removeEventListener("abort", onAbort);
-        resolve10(value);
+        resolve9(value);
       },
       (err) => {
         signal2.removeEventListener("abort", onAbort);
@@ -47077,7 +47077,7 @@ var realSleep;
 var init_sleep = __esm({
   "src/tat/sleep.ts"() {
     "use strict";
-    realSleep = (ms, signal2) => new Promise((resolve10, reject) => {
+    realSleep = (ms, signal2) => new Promise((resolve9, reject) => {
       if (signal2?.aborted) {
         reject(signal2.reason);
         return;
@@ -47088,7 +47088,7 @@ var init_sleep = __esm({
       };
       const timer = setTimeout(() => {
         signal2?.removeEventListener("abort", onAbort);
-        resolve10();
+        resolve9();
       }, ms);
       signal2?.addEventListener("abort", onAbort, { once: true });
     });
@@ -51118,9 +51118,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve10(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -51158,9 +51158,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve10(data);
+              return err2 ? reject(err2) : resolve9(data);
             });
           });
         }
@@ -54666,8 +54666,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve10, reject) => {
-        res = resolve10;
+      const promise2 = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -56093,12 +56093,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve10;
+          callback2 = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -56982,12 +56982,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve10;
+          callback2 = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -57304,16 +57304,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve10) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve10;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve10(null);
+            resolve9(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve10) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -57326,7 +57326,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve10(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -57733,8 +57733,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve10) => {
-            this[kClosedResolve] = resolve10;
+          return new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -58856,7 +58856,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve10, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -58866,7 +58866,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve10(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -58876,14 +58876,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve10, reject) => {
+        await new Promise((resolve9, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve10();
+            resolve9();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -58892,14 +58892,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve10();
+            resolve9();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve10, reject) => {
+        await new Promise((resolve9, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -58907,7 +58907,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve10();
+            resolve9();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -58950,8 +58950,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve10, reject) => {
-                      finalSocket.once("secureConnect", resolve10);
+                    await new Promise((resolve9, reject) => {
+                      finalSocket.once("secureConnect", resolve9);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -60084,7 +60084,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -60098,11 +60098,11 @@ var require_readable = __commonJS({
               if (signal2.aborted) {
                 reject(signal2.reason ?? new AbortError2());
               } else {
-                resolve10(null);
+                resolve9(null);
               }
             });
           } else {
-            this.on("close", resolve10);
+            this.on("close", resolve9);
           }
           this.on("error", noop3).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -60130,7 +60130,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -60145,7 +60145,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve10,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -60219,18 +60219,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve10, stream, length } = consume2;
+      const { type, body, resolve: resolve9, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve10(chunksDecode(body, length, encoding));
+          resolve9(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve10(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve9(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve10(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve10(new Blob(body, { type: stream[kContentType] }));
+          resolve9(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve10(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -60420,9 +60420,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -60634,9 +60634,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -60924,9 +60924,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -61019,9 +61019,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -62295,7 +62295,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile3, readFile: readFile3, mkdir: mkdir3 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve10 } = __require("node:path");
+    var { dirname: dirname4, resolve: resolve9 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -62496,7 +62496,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve10(path), "utf8");
+          const data = await readFile3(resolve9(path), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -62525,7 +62525,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve10(path);
+        const resolvedPath = resolve9(path);
         await mkdir3(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -70505,7 +70505,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve10, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url.origin,
@@ -70593,7 +70593,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve10({
+              resolve9({
                 status: status2,
                 statusText,
                 headersList,
@@ -70646,7 +70646,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve10({
+              resolve9({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -70670,7 +70670,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve10({
+              resolve9({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -75636,7 +75636,7 @@ async function writeReport(path, data, stdout) {
     if (path === "-") {
       for (const text of batched(data)) {
         await new Promise(
-          (resolve10, reject) => stdout.write(text, (error) => error ? reject(error) : resolve10())
+          (resolve9, reject) => stdout.write(text, (error) => error ? reject(error) : resolve9())
         );
       }
       return;
@@ -83152,11 +83152,11 @@ async function each(reporters, warn, call) {
   return failed;
 }
 function abortableSleep(ms, signal2) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve9, reject) => {
     if (signal2?.aborted) return reject(signal2.reason);
     const timer = setTimeout(() => {
       signal2?.removeEventListener("abort", onAbort);
-      resolve10();
+      resolve9();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -83310,7 +83310,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve10, reject) => {
+    await new Promise((resolve9, reject) => {
       const onAbort = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort);
@@ -83318,7 +83318,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve10();
+        resolve9();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -83553,8 +83553,8 @@ var init_rate_limiter = __esm({
           this.#grant(lane);
           return Promise.resolve();
         }
-        return new Promise((resolve10, reject) => {
-          const waiter = { resolve: resolve10 };
+        return new Promise((resolve9, reject) => {
+          const waiter = { resolve: resolve9 };
           if (signal2) {
             waiter.signal = signal2;
             waiter.onAbort = () => {
@@ -84012,7 +84012,7 @@ var init_response_parser = __esm({
 // src/tat/tls-probe.ts
 import { connect } from "node:tls";
 function speaksTls(hostname, port, timeoutMs = 2e3) {
-  return new Promise((resolve10) => {
+  return new Promise((resolve9) => {
     const socket = connect({
       host: hostname,
       port,
@@ -84022,7 +84022,7 @@ function speaksTls(hostname, port, timeoutMs = 2e3) {
     const done = (result) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve10(result);
+      resolve9(result);
     };
     const timer = setTimeout(() => done(false), timeoutMs);
     timer.unref?.();
@@ -84384,7 +84384,7 @@ function coalescer(windowMs, idOf, send2) {
       setTimeout(() => void flush(region, fresh), windowMs);
     }
     const current = group;
-    return new Promise((resolve10, reject) => {
+    return new Promise((resolve9, reject) => {
       const signal2 = o.signal;
       const onAbort = () => reject(signal2?.reason);
       signal2?.addEventListener("abort", onAbort, { once: true });
@@ -84394,7 +84394,7 @@ function coalescer(windowMs, idOf, send2) {
         o,
         resolve: (items) => {
           done();
-          resolve10(items);
+          resolve9(items);
         },
         reject: (error) => {
           done();
@@ -84600,7 +84600,7 @@ async function runGate(options, io) {
   ];
   const warn = (m) => stderr.write(`warning: ${m}
 `);
-  await refuseReportsOverSpecs(reporters, options.patterns, io.cwd);
+  await refuseReportsOverInputs(reporters, options.patterns, options.inputs ?? [], io.cwd);
   let specs = [];
   const stopped = async (error) => {
     const masked = maskError(error, [...secrets]);
@@ -84697,20 +84697,23 @@ async function runGate(options, io) {
     }
   });
 }
-async function refuseReportsOverSpecs(reporters, patterns2, cwd) {
+async function refuseReportsOverInputs(reporters, patterns2, inputs, cwd) {
   const reportFiles = /* @__PURE__ */ new Map();
   for (const r of reporters)
     if (r.file && r.file !== "-") reportFiles.set(resolve7(cwd, r.file), r.name);
   if (reportFiles.size === 0) return;
-  const files = await expandSpecPatterns(
+  const specFiles = await expandSpecPatterns(
     patterns2.filter((p) => p !== "-"),
     cwd
   ).catch(() => []);
-  for (const file of files) {
-    const reporter = reportFiles.get(resolve7(cwd, file));
+  for (const { path, what } of [
+    ...inputs,
+    ...specFiles.map((path2) => ({ path: path2, what: "spec file" }))
+  ]) {
+    const reporter = reportFiles.get(resolve7(cwd, path));
     if (reporter !== void 0)
       throw new UsageError(
-        `the ${reporter} report would be written over the spec file ${file}; give the report another path`
+        `the ${reporter} report would be written over the ${what} ${path}; give the report another path`
       );
   }
 }
@@ -85542,7 +85545,6 @@ __export(replay_exports, {
   scenarioEndMs: () => scenarioEndMs
 });
 import { homedir as homedir4 } from "node:os";
-import { resolve as resolve8 } from "node:path";
 function shiftedClock() {
   let offset = 0;
   return {
@@ -85559,14 +85561,6 @@ function scenarioEndMs(scenario) {
   return end;
 }
 async function runReplay(file, speed, options, io) {
-  for (const spec of options.reporters) {
-    const { name, arg } = parseReporterSpec(spec);
-    if (arg !== void 0 && arg !== "-" && resolve8(io.cwd, arg) === resolve8(io.cwd, file)) {
-      throw new UsageError(
-        `the ${name} report would be written over the --replay file ${file}; give the report another path`
-      );
-    }
-  }
   const scenario = await loadScenario(file).catch((error) => {
     if (error instanceof TatAssertError) throw error;
     throw new UsageError(`cannot read --replay file ${file} (${unreadable2(error)})`);
@@ -85593,7 +85587,9 @@ async function runReplay(file, speed, options, io) {
         credentialProvider: staticCredentials(credential, `replay of ${file}`),
         // Not used, but a recording may hold them (a hand-written one, or one a runbook printed
         // them into): masked like any secret.
-        mask: [...options.mask ?? [], ...envSecrets(io.env)]
+        mask: [...options.mask ?? [], ...envSecrets(io.env)],
+        // Written over, the recording would be lost with the run that read it.
+        inputs: [...options.inputs ?? [], { path: file, what: "--replay file" }]
       },
       // The replay answers for the account: no key from the environment is read or needed.
       { ...io, env: withoutCredentials(io.env), homeDir: homedir4() }
@@ -85624,7 +85620,6 @@ var init_replay = __esm({
     init_emulator();
     init_errors();
     init_gate();
-    init_registry();
   }
 });
 
@@ -85969,7 +85964,7 @@ __export(main_exports3, {
 });
 import { existsSync, statSync as statSync3 } from "node:fs";
 import { homedir as homedir6 } from "node:os";
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 import { Writable as Writable3 } from "node:stream";
 async function runAction(io) {
   const startedAt = Date.now() - 1e3;
@@ -86017,7 +86012,7 @@ async function runAction(io) {
     io.stdout.write(stepMessage(stepCode === EXIT.PASS ? "warning" : "error", message, at2));
   }
   const written = (name, path) => {
-    if (!path || !existsSync(resolve9(io.cwd, path)) || writtenAt(resolve9(io.cwd, path)) < startedAt)
+    if (!path || !existsSync(resolve8(io.cwd, path)) || writtenAt(resolve8(io.cwd, path)) < startedAt)
       return "";
     const failed = report2?.errors.some((e) => e.kind === "reporter" && e.code?.startsWith(name));
     return failed ? "" : path;

@@ -72,6 +72,9 @@ export interface GateOptions extends GateRunOptions {
   /** More values masked everywhere, besides the credentials and tokens the run finds itself
    * (`--replay` hides the environment's keys from the run, yet a runbook may have printed them). */
   mask?: string[];
+  /** Files the run reads besides its specs (the `--replay` recording), each with what it is: no
+   * report may be written over them, as over a spec. */
+  inputs?: { path: string; what: string }[];
 }
 
 export interface GateIo {
@@ -137,7 +140,7 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
     ...automaticReporters(ctx),
   ];
   const warn = (m: string) => stderr.write(`warning: ${m}\n`);
-  await refuseReportsOverSpecs(reporters, options.patterns, io.cwd);
+  await refuseReportsOverInputs(reporters, options.patterns, options.inputs ?? [], io.cwd);
 
   let specs: Spec[] = [];
   /** A run that stops before its wait still leaves its reports; the error comes back masked: a spec
@@ -242,27 +245,31 @@ export async function runGate(options: GateOptions, io: GateIo): Promise<RunRepo
 }
 
 /** A report path that names a spec file (`--reporter junit:specs/deploy.yml`, a typo in an
- * Action's junit-path) would replace the spec with the report, even in a run stopped before its
- * first poll: refused before any report is written. A pattern that cannot be expanded is left to
- * the spec loader, which says why. */
-async function refuseReportsOverSpecs(
+ * Action's junit-path) or another input of the run (the `--replay` recording) would replace it
+ * with the report, even in a run stopped before its first poll: refused before any report is
+ * written. A pattern that cannot be expanded is left to the spec loader, which says why. */
+async function refuseReportsOverInputs(
   reporters: Reporter[],
   patterns: string[],
+  inputs: { path: string; what: string }[],
   cwd: string,
 ): Promise<void> {
   const reportFiles = new Map<string, string>();
   for (const r of reporters)
     if (r.file && r.file !== "-") reportFiles.set(resolve(cwd, r.file), r.name);
   if (reportFiles.size === 0) return;
-  const files = await expandSpecPatterns(
+  const specFiles = await expandSpecPatterns(
     patterns.filter((p) => p !== "-"),
     cwd,
   ).catch(() => []);
-  for (const file of files) {
-    const reporter = reportFiles.get(resolve(cwd, file));
+  for (const { path, what } of [
+    ...inputs,
+    ...specFiles.map((path) => ({ path, what: "spec file" })),
+  ]) {
+    const reporter = reportFiles.get(resolve(cwd, path));
     if (reporter !== undefined)
       throw new UsageError(
-        `the ${reporter} report would be written over the spec file ${file}; give the report another path`,
+        `the ${reporter} report would be written over the ${what} ${path}; give the report another path`,
       );
   }
 }

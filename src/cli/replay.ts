@@ -4,14 +4,12 @@
 // poll; `--replay-speed N` plays the recorded timelines instead, N scenario seconds per second.
 
 import { homedir } from "node:os";
-import { resolve } from "node:path";
 import { staticCredentials } from "../credentials/types.js";
 import type { Clock } from "../emulator/clock.js";
 import { loadScenario, startEmulator } from "../emulator/index.js";
 import type { Scenario } from "../emulator/types.js";
 import { TatAssertError, UsageError } from "../errors.js";
 import { envSecrets, type GateOptions, runGate } from "../gate.js";
-import { parseReporterSpec } from "../report/registry.js";
 import type { CliIo } from "./main.js";
 
 /** Real time, shifted once the emulator has taken its origin. */
@@ -39,15 +37,6 @@ export async function runReplay(
   options: Omit<GateOptions, "credentials" | "credentialProvider" | "endpoint">,
   io: CliIo,
 ): Promise<number> {
-  // Written over, the recording would be lost with the run that read it.
-  for (const spec of options.reporters) {
-    const { name, arg } = parseReporterSpec(spec);
-    if (arg !== undefined && arg !== "-" && resolve(io.cwd, arg) === resolve(io.cwd, file)) {
-      throw new UsageError(
-        `the ${name} report would be written over the --replay file ${file}; give the report another path`,
-      );
-    }
-  }
   const scenario = await loadScenario(file).catch((error: unknown) => {
     if (error instanceof TatAssertError) throw error;
     throw new UsageError(`cannot read --replay file ${file} (${unreadable(error)})`);
@@ -75,6 +64,8 @@ export async function runReplay(
         // Not used, but a recording may hold them (a hand-written one, or one a runbook printed
         // them into): masked like any secret.
         mask: [...(options.mask ?? []), ...envSecrets(io.env)],
+        // Written over, the recording would be lost with the run that read it.
+        inputs: [...(options.inputs ?? []), { path: file, what: "--replay file" }],
       },
       // The replay answers for the account: no key from the environment is read or needed.
       { ...io, env: withoutCredentials(io.env), homeDir: homedir() },

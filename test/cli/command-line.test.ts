@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { VERSION } from "../../src/version.js";
-import { CLI, cleanEnv, runCli } from "../helpers/cli.js";
+import { CLI, cleanEnv, ROOT, runCli } from "../helpers/cli.js";
 
 /** Credentials that resolve without any network: enough for runs that poll nothing. */
 const env = () =>
@@ -217,14 +217,16 @@ test.each([
 test("a report path that is the --replay file is refused, and the recording is left as it was", async () => {
   const dir = workDir();
   writeFileSync(join(dir, "s.yml"), SKIPPED);
-  writeFileSync(join(dir, "run.rec.yml"), "a recording\n");
+  // A recording that replays: one that could not be read would never reach a report anyway.
+  const recording = readFileSync(join(ROOT, "specs", "scenarios", "demo.yml"), "utf8");
+  writeFileSync(join(dir, "run.rec.yml"), recording);
   const r = await runCli(["--replay", "run.rec.yml", "s.yml", "--reporter", "json:./run.rec.yml"], {
     cwd: dir,
     env: env(),
   });
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("would be written over the --replay file run.rec.yml");
-  expect(readFileSync(join(dir, "run.rec.yml"), "utf8")).toBe("a recording\n");
+  expect(readFileSync(join(dir, "run.rec.yml"), "utf8")).toBe(recording);
 });
 
 test.each([

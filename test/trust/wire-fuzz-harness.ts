@@ -219,6 +219,18 @@ function genericValue(rng: Rng, v: unknown): { value: unknown; what: string } {
   return { value, what };
 }
 
+/** A record of a non-empty record set of the answer, chosen at random: its set, path and index. */
+function pickRecord(
+  r: Json,
+  rng: () => number,
+): { set: unknown[]; p: Path; i: number } | undefined {
+  const sets = recordSets(r).filter((p) => (getAt(r, p) as unknown[]).length > 0);
+  if (sets.length === 0) return undefined;
+  const p = pick(rng, sets);
+  const set = getAt(r, p) as unknown[];
+  return { set, p, i: Math.floor(rng() * set.length) };
+}
+
 /** Record sets of an answer: `InvocationTaskSet`, `InvocationSet`, each invocation's task list. */
 function recordSets(r: Json): Path[] {
   const sets: Path[] = [];
@@ -293,22 +305,16 @@ export const MUTATIONS: Record<string, Mutation> = {
     return { what: `${show(p)} deleted` };
   },
   duplicateRecord(r, rng) {
-    const sets = recordSets(r).filter((p) => (getAt(r, p) as unknown[]).length > 0);
-    if (sets.length === 0) return undefined;
-    const p = pick(rng, sets);
-    const set = getAt(r, p) as unknown[];
-    const i = Math.floor(rng() * set.length);
-    set.splice(i + 1, 0, structuredClone(set[i]));
-    return { what: `${show(p)}[${i}] served twice` };
+    const at = pickRecord(r, rng);
+    if (!at) return undefined;
+    at.set.splice(at.i + 1, 0, structuredClone(at.set[at.i]));
+    return { what: `${show(at.p)}[${at.i}] served twice` };
   },
   dropRecord(r, rng) {
-    const sets = recordSets(r).filter((p) => (getAt(r, p) as unknown[]).length > 0);
-    if (sets.length === 0) return undefined;
-    const p = pick(rng, sets);
-    const set = getAt(r, p) as unknown[];
-    const i = Math.floor(rng() * set.length);
-    set.splice(i, 1);
-    return { what: `${show(p)}[${i}] dropped` };
+    const at = pickRecord(r, rng);
+    if (!at) return undefined;
+    at.set.splice(at.i, 1);
+    return { what: `${show(at.p)}[${at.i}] dropped` };
   },
   reorderRecords(r, rng) {
     const sets = recordSets(r).filter((p) => (getAt(r, p) as unknown[]).length > 1);

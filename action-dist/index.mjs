@@ -24743,6 +24743,54 @@ var init_typed_fields = __esm({
   }
 });
 
+// src/spec/utf8-text.ts
+import { isUtf8 } from "node:buffer";
+function specText(bytes, file) {
+  if (isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString();
+  const at2 = firstInvalid(bytes);
+  const hex = (bytes[at2.offset] ?? 0).toString(16).toUpperCase().padStart(2, "0");
+  return {
+    where: { file, line: at2.line, col: at2.col },
+    path: "",
+    message: `the file is not UTF-8: byte 0x${hex} here is not part of a UTF-8 character`,
+    fix: "save the file as UTF-8 (from Latin-1 or GBK: iconv -f GBK -t UTF-8)"
+  };
+}
+function firstInvalid(bytes) {
+  let line = 1;
+  let start = 0;
+  for (; ; ) {
+    let end = bytes.indexOf(10, start);
+    if (end === -1) end = bytes.length;
+    const lineBytes = bytes.subarray(start, end);
+    if (!isUtf8(lineBytes)) {
+      const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+      let col = 1;
+      let charStart = 0;
+      for (let i = 0; i < lineBytes.length; i++) {
+        try {
+          const out = decoder.decode(lineBytes.subarray(i, i + 1), { stream: true });
+          if (out.length > 0) {
+            col += out.length;
+            charStart = i + 1;
+          }
+        } catch {
+          return { offset: start + charStart, line, col };
+        }
+      }
+      return { offset: start + charStart, line, col };
+    }
+    if (end === bytes.length) return { offset: start, line, col: 1 };
+    line++;
+    start = end + 1;
+  }
+}
+var init_utf8_text = __esm({
+  "src/spec/utf8-text.ts"() {
+    "use strict";
+  }
+});
+
 // src/spec/reduce-unions.ts
 function reduceUnions(errors) {
   const unions = /* @__PURE__ */ new Map();
@@ -31744,14 +31792,13 @@ async function loadSpecFiles(files, options = {}) {
   for (const [i, { file, full }] of unique2.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
     const read = readBounded(full);
-    if (typeof read !== "string") {
+    const text = read instanceof Uint8Array ? specText(read, file) : read.size !== void 0 ? tooLargeFile(file, read.size) : unreadable(file, read.error);
+    if (typeof text !== "string") {
       unnamed = true;
-      issues.push(
-        read.size !== void 0 ? tooLargeFile(file, read.size) : unreadable(file, read.error)
-      );
+      issues.push(text);
       continue;
     }
-    const parsed2 = parseFile(read, file, options);
+    const parsed2 = parseFile(text, file, options);
     named.push(...parsed2.named);
     issues.push(...parsed2.issues);
     warnings.push(...parsed2.warnings);
@@ -31777,7 +31824,7 @@ function readBounded(path) {
         buffer = larger;
       }
       const got = readSync(fd, buffer, length, buffer.length - length, null);
-      if (got === 0) return buffer.toString("utf8", 0, length);
+      if (got === 0) return buffer.subarray(0, length);
       length += got;
     }
   } catch (error) {
@@ -31931,6 +31978,7 @@ var init_load = __esm({
     init_normalize();
     init_rules();
     init_typed_fields();
+    init_utf8_text();
     init_validate();
     init_yaml_source();
     YIELD_EVERY = 16;
@@ -32074,20 +32122,14 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
   const warnings = [...fromFiles.warnings];
   const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
   if (dashes === 1) {
-    const text = await readStdin(io.stdin ?? process.stdin);
-    const fromStdin = text === void 0 ? {
-      specs: [],
-      warnings: [],
-      invalid: { names: [], unnamed: true },
-      issues: [
-        {
-          where: { file: STDIN_NAME, line: 1, col: 1 },
-          path: "",
-          message: `standard input holds more than ${size(LIMITS.fileBytes)}, the most a spec file may hold`,
-          fix: "split it into several spec files"
-        }
-      ]
-    } : parseSpecs(text, STDIN_NAME, { env: io.env });
+    const bytes = await readStdin(io.stdin ?? process.stdin);
+    const text = bytes === void 0 ? {
+      where: { file: STDIN_NAME, line: 1, col: 1 },
+      path: "",
+      message: `standard input holds more than ${size(LIMITS.fileBytes)}, the most a spec file may hold`,
+      fix: "split it into several spec files"
+    } : specText(bytes, STDIN_NAME);
+    const fromStdin = typeof text === "string" ? parseSpecs(text, STDIN_NAME, { env: io.env }) : { specs: [], warnings: [], invalid: { names: [], unnamed: true }, issues: [text] };
     if (patterns2[0] === "-") specs.unshift(...fromStdin.specs);
     else specs.push(...fromStdin.specs);
     issues.push(...fromStdin.issues);
@@ -32129,7 +32171,7 @@ async function readStdin(stream) {
     length += bytes.length;
     if (length > LIMITS.fileBytes) return void 0;
   }
-  return Buffer.concat(chunks3).toString("utf8");
+  return Buffer.concat(chunks3);
 }
 function envSecrets(env) {
   return [
@@ -32150,6 +32192,7 @@ var init_load_specs = __esm({
     init_limits();
     init_load();
     init_spec_order();
+    init_utf8_text();
     STDIN_NAME = "<stdin>";
   }
 });
@@ -72206,7 +72249,7 @@ var require_util8 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
     var { states, opcodes } = require_constants6();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf82 } = __require("node:buffer");
     var { removeHTTPWhitespace } = require_data_url();
     var { collectASequenceOfCodePointsFast } = require_infra();
     function isConnecting(readyState) {
@@ -72349,7 +72392,7 @@ var require_util8 = __commonJS({
         return fatalDecoder.decode.bind(fatalDecoder);
       }
       return function(buffer) {
-        if (isUtf8(buffer)) {
+        if (isUtf82(buffer)) {
           return buffer.toString("utf-8");
         }
         throw new TypeError("Invalid utf-8 received.");
@@ -85298,8 +85341,8 @@ async function runCommand(argv, io) {
   if (parsed2.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
-  const stdinText = parsed2.patterns.includes("-") ? await readStdin(io.stdin ?? process.stdin) ?? " ".repeat(LIMITS.fileBytes + 1) : void 0;
-  const withStdin = (base) => stdinText === void 0 ? base : { ...base, stdin: Readable.from([stdinText]) };
+  const stdinBytes = parsed2.patterns.includes("-") ? await readStdin(io.stdin ?? process.stdin) ?? Buffer.alloc(LIMITS.fileBytes + 1, " ") : void 0;
+  const withStdin = (base) => stdinBytes === void 0 ? base : { ...base, stdin: Readable.from([stdinBytes]) };
   const quietIo = dryRun ? io : { ...io, stderr: new Writable2({ write: (_c, _e, done) => done() }) };
   const specs = await loadGateSpecs(parsed2.patterns, withStdin(quietIo), parsed2.strict);
   if (!specs.some((s) => s.run)) {

@@ -9,6 +9,7 @@ import { type Shard, shardFiles } from "./shard.js";
 import { LIMITS, size } from "./spec/limits.js";
 import { loadSpecFiles, parseSpecs } from "./spec/load.js";
 import { dependencyIssues } from "./spec/spec-order.js";
+import { specText } from "./spec/utf8-text.js";
 
 /** What loading specs reads from the process. */
 export interface SpecIo {
@@ -42,23 +43,20 @@ export async function loadGateSpecs(
   const warnings = [...fromFiles.warnings];
   const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
   if (dashes === 1) {
-    const text = await readStdin(io.stdin ?? process.stdin);
-    const fromStdin =
-      text === undefined
+    const bytes = await readStdin(io.stdin ?? process.stdin);
+    const text =
+      bytes === undefined
         ? {
-            specs: [],
-            warnings: [],
-            invalid: { names: [], unnamed: true },
-            issues: [
-              {
-                where: { file: STDIN_NAME, line: 1, col: 1 },
-                path: "",
-                message: `standard input holds more than ${size(LIMITS.fileBytes)}, the most a spec file may hold`,
-                fix: "split it into several spec files",
-              },
-            ],
+            where: { file: STDIN_NAME, line: 1, col: 1 },
+            path: "",
+            message: `standard input holds more than ${size(LIMITS.fileBytes)}, the most a spec file may hold`,
+            fix: "split it into several spec files",
           }
-        : parseSpecs(text, STDIN_NAME, { env: io.env });
+        : specText(bytes, STDIN_NAME);
+    const fromStdin =
+      typeof text === "string"
+        ? parseSpecs(text, STDIN_NAME, { env: io.env })
+        : { specs: [], warnings: [], invalid: { names: [], unnamed: true }, issues: [text] };
     // Where `-` stands among the patterns: first, or after the files.
     if (patterns[0] === "-") specs.unshift(...fromStdin.specs);
     else specs.push(...fromStdin.specs);
@@ -96,10 +94,10 @@ export async function loadGateSpecs(
   return specs;
 }
 
-/** Standard input as text, or undefined once it holds more than a spec file may: read as a file
+/** Standard input's bytes, or undefined once it holds more than a spec file may: read as a file
  * is (spec/load.ts), so `yes | tat-assert -` is an error rather than a process that grows until
  * it is killed. */
-export async function readStdin(stream: NodeJS.ReadableStream): Promise<string | undefined> {
+export async function readStdin(stream: NodeJS.ReadableStream): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of stream) {
@@ -108,7 +106,7 @@ export async function readStdin(stream: NodeJS.ReadableStream): Promise<string |
     length += bytes.length;
     if (length > LIMITS.fileBytes) return undefined;
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Secrets known from the environment before any provider runs, so even a run stopped by an

@@ -45,11 +45,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   // The specs are read here and again by the gate; standard input can be read only once.
   // Past the limit, what was read stands for all of it: the gate then says it is too large.
-  const stdinText = parsed.patterns.includes("-")
-    ? ((await readStdin(io.stdin ?? process.stdin)) ?? " ".repeat(LIMITS.fileBytes + 1))
+  const stdinBytes = parsed.patterns.includes("-")
+    ? ((await readStdin(io.stdin ?? process.stdin)) ?? Buffer.alloc(LIMITS.fileBytes + 1, " "))
     : undefined;
   const withStdin = <T extends CliIo>(base: T): T =>
-    stdinText === undefined ? base : { ...base, stdin: Readable.from([stdinText]) };
+    stdinBytes === undefined ? base : { ...base, stdin: Readable.from([stdinBytes]) };
   // Every file, not this job's share: a share may hold only `target:` specs. --strict applies
   // here too, or a preview would exit 0 on warnings the run refuses.
   // A run loads them again and prints their warnings then: printed here only for a preview.

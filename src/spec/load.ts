@@ -11,6 +11,7 @@ import { normalize } from "./normalize.js";
 import { applyRules } from "./rules.js";
 import type { InvalidSpecs } from "./spec-order.js";
 import { applyTypedReadings } from "./typed-fields.js";
+import { specText } from "./utf8-text.js";
 import { schemaIssues } from "./validate.js";
 import { display, pointer, readYaml } from "./yaml-source.js";
 
@@ -63,15 +64,19 @@ export async function loadSpecFiles(
   for (const [i, { file, full }] of unique.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
     const read = readBounded(full);
-    if (typeof read !== "string") {
+    const text =
+      read instanceof Uint8Array
+        ? specText(read, file)
+        : read.size !== undefined
+          ? tooLargeFile(file, read.size)
+          : unreadable(file, read.error);
+    if (typeof text !== "string") {
       // Whatever specs it holds, their names are unknown.
       unnamed = true;
-      issues.push(
-        read.size !== undefined ? tooLargeFile(file, read.size) : unreadable(file, read.error),
-      );
+      issues.push(text);
       continue;
     }
-    const parsed = parseFile(read, file, options);
+    const parsed = parseFile(text, file, options);
     named.push(...parsed.named);
     issues.push(...parsed.issues);
     warnings.push(...parsed.warnings);
@@ -83,9 +88,9 @@ export async function loadSpecFiles(
 /** Files parsed between two turns of the event loop (about 20 ms of work). */
 const YIELD_EVERY = 16;
 
-type Read = string | { size?: number; error?: unknown };
+type Read = Uint8Array | { size?: number; error?: unknown };
 
-/** The file's text, or its size when it is over the limit (then it is never read past it). */
+/** The file's bytes, or its size when it is over the limit (then it is never read past it). */
 function readBounded(path: string): Read {
   let fd: number | undefined;
   try {
@@ -106,7 +111,7 @@ function readBounded(path: string): Read {
         buffer = larger;
       }
       const got = readSync(fd, buffer, length, buffer.length - length, null);
-      if (got === 0) return buffer.toString("utf8", 0, length);
+      if (got === 0) return buffer.subarray(0, length);
       length += got;
     }
   } catch (error) {

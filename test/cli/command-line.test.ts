@@ -572,3 +572,21 @@ describe("signals through the binary", () => {
     },
   );
 });
+
+test("a spec file that is not UTF-8: exit 2 at its line and column, not a pattern that never matches", async () => {
+  const dir = workDir();
+  const head = "version: 1\nname: x\ntarget: { invocationId: inv-aaaaaaaa }\nexpect:\n  output:\n";
+  writeFileSync(
+    join(dir, "s.yml"),
+    Buffer.concat([
+      Buffer.from(`${head}    notMatches: ["Fehler: ung`),
+      Buffer.from([0xfc, 0x22, 0x5d, 0x0a]),
+    ]),
+  );
+  for (const args of [["validate", "s.yml"], ["s.yml"]]) {
+    const r = await runCli(args, { cwd: dir, env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("s.yml:6:30");
+    expect(r.stderr).toContain("not UTF-8");
+  }
+});

@@ -40979,12 +40979,15 @@ function parseScenario(text, file) {
   return fromSource(parseLocated(text, file), file);
 }
 async function loadScenario(path) {
-  return parseScenario(await readFile(path, "utf8"), path);
+  const text = specText(await readFile(path), path);
+  if (typeof text !== "string") throw new SpecError([text]);
+  return parseScenario(text, path);
 }
 var init_scenario = __esm({
   "src/emulator/scenario.ts"() {
     "use strict";
     init_errors();
+    init_utf8_text();
     init_scenario_build();
     init_scenario_validate();
     init_source_map();

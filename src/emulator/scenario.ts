@@ -2,6 +2,7 @@
 // Every problem comes back at once as a SpecError whose issues carry file:line:col.
 import { readFile } from "node:fs/promises";
 import { SpecError } from "../errors.js";
+import { specText } from "../spec/utf8-text.js";
 import { buildFromValid, type RawScenario } from "./scenario-build.js";
 import { schemaIssues } from "./scenario-validate.js";
 import { type Located, parseLocated, unlocated } from "./source-map.js";
@@ -51,5 +52,9 @@ export function buildScenario(raw: RawScenario, file = "<scenario>"): Scenario {
 }
 
 export async function loadScenario(path: string): Promise<Scenario> {
-  return parseScenario(await readFile(path, "utf8"), path);
+  // Strictly, as a spec is read: a replaced byte in a recorded output would replay as U+FFFD and
+  // judge differently from what the task printed.
+  const text = specText(await readFile(path), path);
+  if (typeof text !== "string") throw new SpecError([text]);
+  return parseScenario(text, path);
 }

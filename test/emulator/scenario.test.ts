@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import {
   buildScenario,
@@ -234,5 +236,18 @@ describe("demo scenarios", () => {
     for (const t of s.invocations.flatMap((i) => i.tasks)) {
       expect(isTerminal(t.timeline.at(-1)?.status ?? "")).toBe(true);
     }
+  });
+});
+
+test("a recording that is not UTF-8 is refused at the byte, not replayed with U+FFFD in its outputs", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "tat-assert-scenario-")), "run.rec.yml");
+  const valid = readFileSync(new URL("../../specs/scenarios/demo.yml", import.meta.url), "utf8");
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from(valid), Buffer.from("# ung"), Buffer.from([0xfc])]),
+  );
+  const line = valid.split("\n").length;
+  await expect(loadScenario(file)).rejects.toMatchObject({
+    issues: [{ where: { file, line, col: 6 }, message: expect.stringContaining("not UTF-8") }],
   });
 });

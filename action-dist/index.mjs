@@ -46282,13 +46282,58 @@ var init_complete_truncated = __esm({
   }
 });
 
+// src/net/read-body.ts
+async function readBody2(res, limitBytes) {
+  const declared = Number(res.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    await res.body?.cancel().catch(() => {
+    });
+    return { tooLarge: true };
+  }
+  if (!res.body) return { text: "" };
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let text = "";
+  let size2 = 0;
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size2 += value.byteLength;
+      if (size2 > limitBytes) {
+        await reader.cancel().catch(() => {
+        });
+        return { tooLarge: true };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    return { text: text + decoder.decode() };
+  } catch (error) {
+    if (!isDecodeError(error)) throw error;
+    await reader.cancel().catch(() => {
+    });
+    return { notUtf8: true };
+  }
+}
+function isDecodeError(error) {
+  return error?.code === "ERR_ENCODING_INVALID_ENCODED_DATA";
+}
+var init_read_body = __esm({
+  "src/net/read-body.ts"() {
+    "use strict";
+  }
+});
+
 // src/credentials/http.ts
 async function httpRequest(req) {
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal2 = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  let status2;
+  let body;
   try {
     const res = await req.fetch(req.url, { ...req.init, signal: signal2, redirect: "manual" });
-    return { status: res.status, body: await res.text() };
+    status2 = res.status;
+    body = await readBody2(res, MAX_ANSWER_BYTES);
   } catch (err) {
     if (req.signal?.aborted) throw new HttpFailure("the request was cancelled", "ABORTED");
     if (timeout.aborted) {
@@ -46300,6 +46345,16 @@ async function httpRequest(req) {
       code18 ?? "NETWORK"
     );
   }
+  if ("text" in body) return { status: status2, body: body.text };
+  if (status2 < 200 || status2 > 299) return { status: status2, body: "" };
+  if ("tooLarge" in body) {
+    throw new HttpFailure(
+      `HTTP ${status2}, but the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB (not read to the end)`,
+      "BODY_TOO_LARGE",
+      true
+    );
+  }
+  throw new HttpFailure(`HTTP ${status2}, but the answer is not UTF-8 text`, "NOT_UTF8", true);
 }
 function describeStatus(status2) {
   return status2 >= 300 && status2 < 400 ? `HTTP ${status2} (a redirect; redirects are not followed: credentials go to the configured endpoint only)` : `HTTP ${status2}`;
@@ -46308,18 +46363,22 @@ function networkCode(err) {
   const cause = err?.cause;
   return typeof cause?.code === "string" ? cause.code : void 0;
 }
-var HttpFailure;
+var HttpFailure, MAX_ANSWER_BYTES;
 var init_http = __esm({
   "src/credentials/http.ts"() {
     "use strict";
+    init_read_body();
     HttpFailure = class extends Error {
-      constructor(message, code18) {
+      constructor(message, code18, answered = false) {
         super(message);
         this.code = code18;
+        this.answered = answered;
       }
       code;
+      answered;
       name = "HttpFailure";
     };
+    MAX_ANSWER_BYTES = 1024 * 1024;
   }
 });
 
@@ -46434,7 +46493,7 @@ async function discoverRoleName(base, timeoutMs, fetchFn) {
     const why = err instanceof HttpFailure ? err.message : "request failed";
     return {
       kind: "none",
-      reason: `metadata service ${base} not reachable: ${why} (not a Tencent Cloud instance?)`
+      reason: `metadata service ${base} ${err instanceof HttpFailure && err.answered ? "answered" : "not reachable:"} ${why} (not a Tencent Cloud instance?)`
     };
   }
   if (answer.status === 404) {
@@ -84109,29 +84168,24 @@ function tooLarge(action, host, status2) {
   );
 }
 async function readCapped(res, action, host) {
-  const declared = Number(res.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
-    await res.body?.cancel().catch(() => {
-    });
-    throw tooLarge(action, host, res.status);
+  const body = await readBody2(res, MAX_RESPONSE_BYTES);
+  if ("text" in body) return body.text;
+  if ("tooLarge" in body) throw tooLarge(action, host, res.status);
+  if (res.status >= 200 && res.status <= 299) {
+    throw new MalformedResponseError(
+      action,
+      "Response",
+      "bytes that are not UTF-8",
+      "must be UTF-8 JSON",
+      void 0
+    );
   }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  let text = "";
-  let size2 = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size2 += value.byteLength;
-    if (size2 > MAX_RESPONSE_BYTES) {
-      await reader.cancel().catch(() => {
-      });
-      throw tooLarge(action, host, res.status);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
+  throw new TatNetworkError(
+    action,
+    `HTTP_${res.status}`,
+    `HTTP ${res.status} without an API response (a body that is not UTF-8 text)`,
+    res.status
+  );
 }
 function asError(value) {
   return value instanceof Error ? value : new Error(String(value));
@@ -84142,6 +84196,7 @@ var init_client = __esm({
     "use strict";
     init_p_retry();
     init_errors();
+    init_read_body();
     init_version();
     init_endpoint();
     init_network_error();
@@ -84302,7 +84357,7 @@ var init_client = __esm({
           }
           text = await readCapped(res, action, this.endpoint.host);
         } catch (error) {
-          if (error instanceof TatNetworkError) throw error;
+          if (error instanceof TatNetworkError || error instanceof TatApiError) throw error;
           if (signal2?.aborted) throw signal2.reason;
           if (timeout.aborted) throw timeoutError(action, this.endpoint.host, this.#timeoutMs);
           const failure = toNetworkError(action, this.endpoint.host, error);

@@ -73,7 +73,7 @@ async function discoverRoleName(
     const why = err instanceof HttpFailure ? err.message : "request failed";
     return {
       kind: "none",
-      reason: `metadata service ${base} not reachable: ${why} (not a Tencent Cloud instance?)`,
+      reason: `metadata service ${base} ${err instanceof HttpFailure && err.answered ? "answered" : "not reachable:"} ${why} (not a Tencent Cloud instance?)`,
     };
   }
   if (answer.status === 404) {

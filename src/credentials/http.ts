@@ -1,18 +1,22 @@
 // One HTTP exchange with a deadline that covers the body too, and failures described in words a
 // user can act on. Callers never see raw fetch errors, which can carry request URLs or headers.
+import { readBody } from "../net/read-body.js";
 
 export interface HttpAnswer {
   status: number;
   body: string;
 }
 
-/** A request that got no HTTP answer (refused, timed out, aborted). The message is safe to show. */
+/** A request that got no usable HTTP answer (refused, timed out, aborted, a body too large or not
+ * UTF-8). The message is safe to show. */
 export class HttpFailure extends Error {
   override readonly name = "HttpFailure";
   constructor(
     message: string,
-    /** e.g. `ECONNREFUSED`, `ENOTFOUND`, `TIMEOUT`, `ABORTED`. */
+    /** e.g. `ECONNREFUSED`, `ENOTFOUND`, `TIMEOUT`, `ABORTED`, `BODY_TOO_LARGE`, `NOT_UTF8`. */
     readonly code: string,
+    /** An HTTP answer came, and was refused for its body. */
+    readonly answered = false,
   ) {
     super(message);
   }
@@ -26,15 +30,22 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
 }
 
+/** The most a credential answer may hold: each is a small JSON document or a role name (about 2
+ * KB); a service that streams more is not the one we asked, and is not read to the end. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
 export async function httpRequest(req: HttpRequest): Promise<HttpAnswer> {
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  let status: number;
+  let body: Awaited<ReturnType<typeof readBody>>;
   try {
     // fetch follows redirects by default and replays a 307/308's body to the new host: STS would
     // hand the OIDC token in its body to wherever an answer points. A redirect is an answer here
     // (its status is reported), never a request to another host.
     const res = await req.fetch(req.url, { ...req.init, signal, redirect: "manual" });
-    return { status: res.status, body: await res.text() };
+    status = res.status;
+    body = await readBody(res, MAX_ANSWER_BYTES);
   } catch (err) {
     if (req.signal?.aborted) throw new HttpFailure("the request was cancelled", "ABORTED");
     if (timeout.aborted) {
@@ -46,6 +57,17 @@ export async function httpRequest(req: HttpRequest): Promise<HttpAnswer> {
       code ?? "NETWORK",
     );
   }
+  if ("text" in body) return { status, body: body.text };
+  // Callers read the body of a success only; any other status is reported as that status.
+  if (status < 200 || status > 299) return { status, body: "" };
+  if ("tooLarge" in body) {
+    throw new HttpFailure(
+      `HTTP ${status}, but the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB (not read to the end)`,
+      "BODY_TOO_LARGE",
+      true,
+    );
+  }
+  throw new HttpFailure(`HTTP ${status}, but the answer is not UTF-8 text`, "NOT_UTF8", true);
 }
 
 /** `HTTP 307`, saying so when the status is a redirect (a user may have expected it followed). */

@@ -6,8 +6,9 @@
 // rate-limit slot → sign with the current time → POST with a per-request timeout → parse.
 import pRetry, { AbortError } from "p-retry";
 import type { CredentialProvider } from "../credentials/types.js";
-import { TatApiError, TatNetworkError } from "../errors.js";
+import { MalformedResponseError, TatApiError, TatNetworkError } from "../errors.js";
 import type { ApiErrorRecord } from "../model.js";
+import { readBody } from "../net/read-body.js";
 import { VERSION } from "../version.js";
 import { type ResolvedEndpoint, resolveEndpoint } from "./endpoint.js";
 import { timeoutError, toNetworkError } from "./network-error.js";
@@ -269,7 +270,8 @@ export class TatClient {
       }
       text = await readCapped(res, action, this.endpoint.host);
     } catch (error) {
-      if (error instanceof TatNetworkError) throw error;
+      // Ours, from reading the answer: already what the caller should see.
+      if (error instanceof TatNetworkError || error instanceof TatApiError) throw error;
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw timeoutError(action, this.endpoint.host, this.#timeoutMs);
       const failure = toNetworkError(action, this.endpoint.host, error);
@@ -355,32 +357,28 @@ function tooLarge(action: string, host: string, status: number): TatNetworkError
   );
 }
 
-/** The body as text, refusing more than MAX_RESPONSE_BYTES without holding more than that. */
+/** The body as text, refusing more than MAX_RESPONSE_BYTES without holding more than that, and a
+ * body that is not UTF-8: a success answer with such bytes is malformed (the one parser never sees
+ * it); any other status is reported as that status, as a proxy's page always is. */
 async function readCapped(res: Response, action: string, host: string): Promise<string> {
-  const declared = Number(res.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
-    await res.body?.cancel().catch(() => {});
-    throw tooLarge(action, host, res.status);
+  const body = await readBody(res, MAX_RESPONSE_BYTES);
+  if ("text" in body) return body.text;
+  if ("tooLarge" in body) throw tooLarge(action, host, res.status);
+  if (res.status >= 200 && res.status <= 299) {
+    throw new MalformedResponseError(
+      action,
+      "Response",
+      "bytes that are not UTF-8",
+      "must be UTF-8 JSON",
+      undefined,
+    );
   }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  // Decoded chunk by chunk: the chunks and a joined copy of them are never held next to the text
-  // (three copies of a body of up to 32 MiB). ignoreBOM keeps a BOM as text, as toString did.
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  let text = "";
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      // Cancelling stops the decompression too: the rest is never inflated.
-      await reader.cancel().catch(() => {});
-      throw tooLarge(action, host, res.status);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
+  throw new TatNetworkError(
+    action,
+    `HTTP_${res.status}`,
+    `HTTP ${res.status} without an API response (a body that is not UTF-8 text)`,
+    res.status,
+  );
 }
 
 const rid = (requestId: string | undefined) => (requestId === undefined ? {} : { requestId });

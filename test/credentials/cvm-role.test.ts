@@ -1,4 +1,6 @@
 // Step 5: the CVM instance role, through the fake metadata service over real HTTP.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import {
   type CredentialChainError,
@@ -65,6 +67,25 @@ describe("CVM instance role", () => {
     expect(err.message).toMatch(
       /CVM instance role: metadata service .* not reachable: no answer within 50 ms \(not a Tencent Cloud instance\?\)/,
     );
+  });
+
+  test("a role name that is not UTF-8 is an answer refused, not a service unreachable", async () => {
+    const server = createServer((_req, res) => res.end(Buffer.from("rôle-déployé\n", "latin1")));
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const err = await rejection(
+        resolveCredentials(
+          { metadataEndpoint: `http://127.0.0.1:${port}` },
+          { env: {}, homeDir: "/nonexistent-home", now: clock.now },
+        ),
+      );
+      expect(err.message).toMatch(
+        /metadata service http:\/\/127\.0\.0\.1:\d+ answered HTTP 200, but the answer is not UTF-8 text/,
+      );
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
   });
 
   test("an answer whose Code is not Success is refused", async () => {

@@ -197,6 +197,44 @@ describe("OIDC failures are explained and stop the chain", () => {
     );
   });
 
+  test("an STS answer that is not UTF-8, or endless, is refused rather than read", async () => {
+    const latin1 = await listen((_req, res) => {
+      res.end(Buffer.from('{"Response":{"Error":{"Code":"Ungültig"},"RequestId":"r"}}', "latin1"));
+    });
+    let sent = 0;
+    const endless = await listen((_req, res) => {
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      const more = () => {
+        // At most 64 MiB, so that a client that reads on still ends.
+        while (!res.destroyed && sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        res.end();
+      };
+      more();
+    });
+    try {
+      const file = await home.write("token", "OIDC-TOKEN\n");
+      const env = { TENCENTCLOUD_ROLE_ARN: ROLE };
+      const notText = await rejection(
+        resolve(env, { stsEndpoint: latin1.url, webIdentityTokenFile: file }),
+      );
+      expect(notText.message).toMatch(
+        /STS AssumeRoleWithWebIdentity at .*: HTTP 200, but the answer is not UTF-8 text/,
+      );
+      const tooLarge = await rejection(
+        resolve(env, { stsEndpoint: endless.url, webIdentityTokenFile: file }),
+      );
+      expect(tooLarge.message).toMatch(
+        /: HTTP 200, but the answer is larger than 1 MiB \(not read to the end\)/,
+      );
+      expect(sent).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      await Promise.all([latin1.close(), endless.close()]);
+    }
+  });
+
   test("a redirect from STS or the ID-token service is not followed: the token stays put", async () => {
     // Where a followed redirect would land: it records every request it gets.
     const landed: string[] = [];

@@ -9,7 +9,7 @@ import { parseAuthorization, sign } from "../../src/tat/sign.js";
 import { VERSION } from "../../src/version.js";
 import { rejection } from "../helpers/rejection.js";
 import { manualTime, skippingTime } from "./fake-time.js";
-import { type Answer, apiError, ok, scriptServer } from "./script-server.js";
+import { type Answer, apiError, EMPTY_LIST, ok, scriptServer } from "./script-server.js";
 
 const creds = { secretId: "AKIDTEST", secretKey: "test-secret-key" };
 const servers: Awaited<ReturnType<typeof scriptServer>>[] = [];
@@ -260,6 +260,52 @@ describe("TatClient: retries", () => {
     expect(() => new TatClient({ ...base, retries: -1 })).toThrow(/retries/);
     expect(() => new TatClient({ ...base, requestTimeoutMs: 0 })).toThrow(/requestTimeoutMs/);
     expect(() => new TatClient({ ...base, endpoint: "ftp://x" })).toThrow(/http or https/);
+  });
+});
+
+describe("TatClient: answers that are not UTF-8", () => {
+  const bytes = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
+  const latin1 = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
+  const errorAnswer = (message: string) =>
+    JSON.stringify({
+      Response: { Error: { Code: "InvalidParameter", Message: message }, RequestId: "rid-1" },
+    });
+
+  test("a success answer holding a byte that is not UTF-8 is malformed, never read as U+FFFD", async () => {
+    const body = JSON.stringify({ Response: { ...EMPTY_LIST, RequestId: "rid-ü" } });
+    const { server, client, records } = await setup([{ chunks: [latin1(body)] }, ok()]);
+    const e = (await rejection(client.request("DescribeInvocations", {}))) as TatApiError;
+    expect(e).toBeInstanceOf(TatApiError);
+    expect(e).toMatchObject({ code: "MalformedResponse" });
+    expect(e.message).toMatch(/Response must be UTF-8 JSON, got bytes that are not UTF-8/);
+    // Final: the same endpoint would answer the same way.
+    expect(server.received).toHaveLength(1);
+    expect(records).toEqual([expect.objectContaining({ code: "MalformedResponse" })]);
+  });
+
+  test("a character split between two chunks is read whole", async () => {
+    const whole = bytes(errorAnswer("参数错误"));
+    const cut = whole.indexOf(0xe5) + 1; // inside the first character's three bytes
+    const { client } = await setup([{ chunks: [whole.subarray(0, cut), whole.subarray(cut)] }]);
+    const e = (await rejection(client.request("DescribeInvocations", {}))) as TatApiError;
+    expect(e).toMatchObject({ code: "InvalidParameter", apiMessage: "参数错误" });
+  });
+
+  test("an answer that ends inside a character is malformed", async () => {
+    const whole = bytes(errorAnswer("参数错误"));
+    const { client } = await setup([{ chunks: [whole.subarray(0, whole.indexOf(0xe5) + 2)] }]);
+    expect(await rejection(client.request("DescribeInvocations", {}))).toMatchObject({
+      code: "MalformedResponse",
+    });
+  });
+
+  test("a proxy's 502 page in GBK is still a 502: retried, its body never quoted", async () => {
+    const gbk = new Uint8Array([0x3c, 0x68, 0x31, 0x3e, 0xb4, 0xed, 0xce, 0xf3, 0x3c, 0x2f, 0x68]);
+    const { server, client, records } = await setup([{ chunks: [gbk], status: 502 }, ok()]);
+    await client.request("DescribeInvocations", {});
+    expect(server.received).toHaveLength(2);
+    expect(records[0]).toMatchObject({ code: "HTTP_502", recovered: true });
+    expect(records[0]?.message).toMatch(/not UTF-8/);
   });
 });
 

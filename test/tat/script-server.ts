@@ -11,6 +11,8 @@ export interface Received {
 export type Answer =
   | { json: unknown; status?: number }
   | { text: string; status: number }
+  /** Raw bytes, written one chunk at a time with a pause between, so each arrives on its own. */
+  | { chunks: Uint8Array[]; status?: number }
   | { reset: true }
   | { hold: true };
 
@@ -48,6 +50,17 @@ export async function scriptServer(answers: Answer[] | ((n: number) => Answer)) 
         return;
       }
       const status = answer.status ?? 200;
+      if ("chunks" in answer) {
+        res.writeHead(status, { "Content-Type": "application/json" });
+        void (async () => {
+          for (const chunk of answer.chunks) {
+            res.write(chunk);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          res.end();
+        })();
+        return;
+      }
       const body = "json" in answer ? JSON.stringify(answer.json) : answer.text;
       res.writeHead(status, {
         "Content-Type": "json" in answer ? "application/json" : "text/html",

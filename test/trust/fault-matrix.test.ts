@@ -284,6 +284,29 @@ describe("1. wrong types are API errors (exit 4) naming action, field, value and
     );
   });
 
+  test("an answer holding a byte that is not UTF-8 is malformed, not read as U+FFFD", async () => {
+    const r = await gate(
+      await behind((req, up) => {
+        if (req.action !== "DescribeInvocationTasks") return;
+        up.response.Extra = "MARK";
+        const [before, after] = JSON.stringify(up.body).split('"MARK"');
+        return {
+          status: 200,
+          headers: { "Content-Type": "application/json" },
+          body: Buffer.concat([
+            Buffer.from(`${before}"`),
+            Buffer.from("Ungültig", "latin1"),
+            Buffer.from(`"${after}`),
+          ]),
+        };
+      }),
+    );
+    neverPassed(r, 4);
+    expect(r.out).toContain(
+      "DescribeInvocationTasks MalformedResponse: Response must be UTF-8 JSON, got bytes that are not UTF-8",
+    );
+  });
+
   test("a string of 5 million escapes (10 MB, under the size cap) is read, not an internal error", async () => {
     // The nesting check once skipped strings with a regex that overflowed its stack on them.
     const r = await gate(

@@ -2891,13 +2891,13 @@ var init_expand = __esm({
 });
 
 // src/shard.ts
-function parseShard(text) {
+function parseShard(text, label = "--shard") {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) {
     throw new UsageError(
-      `--shard ${JSON.stringify(text)} is not a shard; use i/n with 1 \u2264 i \u2264 n, e.g. --shard 2/4`
+      `${label} ${JSON.stringify(text)} is not a shard; use i/n with 1 \u2264 i \u2264 n, e.g. 2/4`
     );
   }
   return { index, count };
@@ -2906,7 +2906,7 @@ function shardFiles(files, shard) {
   const sorted = [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
   if (sorted.length < shard.count) {
     throw new UsageError(
-      `--shard ${shard.index}/${shard.count}: only ${sorted.length} spec file${sorted.length === 1 ? "" : "s"} to split; use at most ${sorted.length} shards`
+      `shard ${shard.index}/${shard.count}: only ${sorted.length} spec file${sorted.length === 1 ? "" : "s"} to split; use at most ${sorted.length} shards`
     );
   }
   return sorted.filter((_, i) => i % shard.count === shard.index - 1);
@@ -32148,7 +32148,7 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
       } else seen.set(s.name, s);
     }
   }
-  const missingHint = shard ? `with --shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file` : void 0;
+  const missingHint = shard ? `with shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file` : void 0;
   issues.push(...dependencyIssues(specs, invalid, missingHint));
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
@@ -32452,6 +32452,33 @@ var init_cos_url = __esm({
   }
 });
 
+// src/duration-setting.ts
+function durationSetting(text, setting) {
+  const ms = parseDuration(text);
+  if (ms === void 0 || ms <= 0) {
+    throw new UsageError(
+      `${setting.label} ${JSON.stringify(text)} is not a duration; use e.g. ${setting.examples}`
+    );
+  }
+  if (setting.timer && ms > LIMITS.timerMs) {
+    throw new UsageError(
+      `${setting.label} ${JSON.stringify(text)} is longer than a timer can wait (at most ${formatDuration(Math.floor(LIMITS.timerMs / 1e3) * 1e3)})`
+    );
+  }
+  return ms;
+}
+var TIMEOUT_EXAMPLES, REPORTER_TIMEOUT_EXAMPLES;
+var init_duration_setting = __esm({
+  "src/duration-setting.ts"() {
+    "use strict";
+    init_errors();
+    init_duration();
+    init_limits();
+    TIMEOUT_EXAMPLES = "90s, 10m or 1h30m";
+    REPORTER_TIMEOUT_EXAMPLES = "30s or 2m";
+  }
+});
+
 // src/net/hide-userinfo.ts
 function hideUserinfo(value) {
   const at2 = value.lastIndexOf("@");
@@ -32576,27 +32603,14 @@ Run tat-assert --help for the options.`);
   if (v.color) out.color = true;
   if (v["no-color"]) out.color = false;
   if (v["reporter-timeout"] !== void 0) {
-    const ms = parseDuration(v["reporter-timeout"]);
-    if (ms === void 0 || ms <= 0) {
-      throw new UsageError(
-        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is not a duration; use e.g. 30s or 2m`
-      );
-    }
-    if (ms > LIMITS.timerMs) {
-      throw new UsageError(
-        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is longer than a timer can wait (at most ${formatDuration(Math.floor(LIMITS.timerMs / 1e3) * 1e3)})`
-      );
-    }
-    out.reporterTimeoutMs = ms;
+    out.reporterTimeoutMs = durationSetting(v["reporter-timeout"], {
+      label: "--reporter-timeout",
+      examples: REPORTER_TIMEOUT_EXAMPLES,
+      timer: true
+    });
   }
   if (v.timeout !== void 0) {
-    const ms = parseDuration(v.timeout);
-    if (ms === void 0 || ms <= 0) {
-      throw new UsageError(
-        `--timeout ${JSON.stringify(v.timeout)} is not a duration; use e.g. 90s, 10m or 1h30m`
-      );
-    }
-    out.timeoutMs = ms;
+    out.timeoutMs = durationSetting(v.timeout, { label: "--timeout", examples: TIMEOUT_EXAMPLES });
   }
   if (v.shard !== void 0) out.shard = parseShard(v.shard);
   if (v.region !== void 0) out.region = nonEmpty("--region", v.region);
@@ -32661,11 +32675,10 @@ var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
     init_cos_url();
+    init_duration_setting();
     init_errors();
     init_hide_userinfo();
     init_shard();
-    init_duration();
-    init_limits();
     init_suggest();
     TOPICS = ["validate", "demo", "emulator", "explain"];
     USAGE = `Usage:
@@ -85896,13 +85909,16 @@ function failOnInput(env) {
 function timeoutInput(env) {
   const v = input(env, "timeout");
   if (v === void 0) return void 0;
-  const ms = parseDuration(v);
-  if (ms === void 0 || ms <= 0) {
-    throw new UsageError(
-      `input timeout: ${JSON.stringify(v)} is not a duration; use e.g. 90s, 10m or 1h30m`
-    );
-  }
-  return ms;
+  return durationSetting(v, { label: "input timeout:", examples: TIMEOUT_EXAMPLES });
+}
+function reporterTimeoutInput(env) {
+  const v = input(env, "reporter-timeout");
+  if (v === void 0) return void 0;
+  return durationSetting(v, {
+    label: "input reporter-timeout:",
+    examples: REPORTER_TIMEOUT_EXAMPLES,
+    timer: true
+  });
 }
 function reportersInput(env) {
   const reporters = lines(input(env, "reporters"));
@@ -85953,6 +85969,8 @@ function readInputs(env) {
   }
   const reporters = reportersInput(env);
   const timeoutMs = timeoutInput(env);
+  const reporterTimeoutMs = reporterTimeoutInput(env);
+  const shard = input(env, "shard");
   const gate2 = {
     patterns: patterns2,
     reporters,
@@ -85961,6 +85979,9 @@ function readInputs(env) {
     verbose: bool(env, "verbose", false),
     ...defined({ region: input(env, "region"), endpoint: input(env, "endpoint") }),
     ...timeoutMs !== void 0 && { timeoutMs },
+    ...reporterTimeoutMs !== void 0 && { reporterTimeoutMs },
+    ...bool(env, "strict", false) && { strict: true },
+    ...shard !== void 0 && { shard: parseShard(shard, "input shard:") },
     ...defined({ cosEndpoint: cosEndpointInput(env) }),
     credentials: credentialInputs(env),
     github: defined({ token: input(env, "github-token"), checkName: input(env, "check-name") })
@@ -85999,13 +86020,14 @@ var init_inputs = __esm({
   "src/action/inputs.ts"() {
     "use strict";
     init_cos_url();
+    init_duration_setting();
     init_errors();
     init_hide_userinfo();
     init_html();
     init_json();
     init_junit();
     init_registry();
-    init_duration();
+    init_shard();
     SECRET_INPUTS = ["secret-key", "session-token", "github-token"];
   }
 });

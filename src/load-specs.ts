@@ -79,7 +79,7 @@ export async function loadGateSpecs(
   // `needs:` names specs of the whole run, so it is checked once they are all read; beside other
   // problems too (every problem at once), knowing which names belong to specs that are not valid.
   const missingHint = shard
-    ? `with --shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file`
+    ? `with shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file`
     : undefined;
   issues.push(...dependencyIssues(specs, invalid, missingHint));
   if (strict && warnings.length > 0) {

@@ -11,13 +11,14 @@ export interface Shard {
   count: number;
 }
 
-export function parseShard(text: string): Shard {
+/** `label` names the setting in the message: `--shard`, or the Action's `input shard:`. */
+export function parseShard(text: string, label = "--shard"): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) {
     throw new UsageError(
-      `--shard ${JSON.stringify(text)} is not a shard; use i/n with 1 ≤ i ≤ n, e.g. --shard 2/4`,
+      `${label} ${JSON.stringify(text)} is not a shard; use i/n with 1 ≤ i ≤ n, e.g. 2/4`,
     );
   }
   return { index, count };
@@ -28,7 +29,7 @@ export function shardFiles(files: readonly string[], shard: Shard): string[] {
   if (sorted.length < shard.count) {
     // An empty share would check nothing, and a job that checked nothing must not pass.
     throw new UsageError(
-      `--shard ${shard.index}/${shard.count}: only ${sorted.length} spec file${sorted.length === 1 ? "" : "s"} to split; use at most ${sorted.length} shards`,
+      `shard ${shard.index}/${shard.count}: only ${sorted.length} spec file${sorted.length === 1 ? "" : "s"} to split; use at most ${sorted.length} shards`,
     );
   }
   return sorted.filter((_, i) => i % shard.count === shard.index - 1);

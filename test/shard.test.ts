@@ -47,7 +47,7 @@ describe("--shard", () => {
 
   test("more shards than files is a usage error, not a job that checks nothing", () => {
     expect(() => shardFiles(files.slice(0, 3), { index: 4, count: 4 })).toThrow(
-      "--shard 4/4: only 3 spec files to split; use at most 3 shards",
+      "shard 4/4: only 3 spec files to split; use at most 3 shards",
     );
   });
 
@@ -91,7 +91,7 @@ describe("--shard", () => {
         {
           where: { file: "b.yml", line: 5, col: 1 },
           message: "needs `a`, which is not a spec of this run",
-          fix: "with --shard 2/2 this job reads only its share of the spec files: put a spec and the specs it needs in one file",
+          fix: "with shard 2/2 this job reads only its share of the spec files: put a spec and the specs it needs in one file",
         },
       ],
     });

@@ -3,6 +3,11 @@
 // in step).
 import { cosEndpointUrl } from "../cos/cos-url.js";
 import type { CredentialOptions } from "../credentials/chain.js";
+import {
+  durationSetting,
+  REPORTER_TIMEOUT_EXAMPLES,
+  TIMEOUT_EXAMPLES,
+} from "../duration-setting.js";
 import { UsageError } from "../errors.js";
 import type { GateOptions } from "../gate.js";
 import { hideUserinfo } from "../net/hide-userinfo.js";
@@ -10,7 +15,7 @@ import { DEFAULT_HTML_PATH } from "../report/html.js";
 import { DEFAULT_JSON_PATH } from "../report/json.js";
 import { DEFAULT_JUNIT_PATH } from "../report/junit.js";
 import { parseReporterSpec } from "../report/registry.js";
-import { parseDuration } from "../spec/duration.js";
+import { parseShard } from "../shard.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -69,13 +74,17 @@ function failOnInput(env: Env): FailOn {
 function timeoutInput(env: Env): number | undefined {
   const v = input(env, "timeout");
   if (v === undefined) return undefined;
-  const ms = parseDuration(v);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(
-      `input timeout: ${JSON.stringify(v)} is not a duration; use e.g. 90s, 10m or 1h30m`,
-    );
-  }
-  return ms;
+  return durationSetting(v, { label: "input timeout:", examples: TIMEOUT_EXAMPLES });
+}
+
+function reporterTimeoutInput(env: Env): number | undefined {
+  const v = input(env, "reporter-timeout");
+  if (v === undefined) return undefined;
+  return durationSetting(v, {
+    label: "input reporter-timeout:",
+    examples: REPORTER_TIMEOUT_EXAMPLES,
+    timer: true,
+  });
 }
 
 /** `reporters`, then `junit-path`, `json-path` and `html-path` as junit:/json:/html: reporters, then the check run. */
@@ -132,6 +141,8 @@ export function readInputs(env: Env): ActionInputs {
   }
   const reporters = reportersInput(env);
   const timeoutMs = timeoutInput(env);
+  const reporterTimeoutMs = reporterTimeoutInput(env);
+  const shard = input(env, "shard");
   const gate: GateOptions = {
     patterns,
     reporters,
@@ -140,6 +151,9 @@ export function readInputs(env: Env): ActionInputs {
     verbose: bool(env, "verbose", false),
     ...defined({ region: input(env, "region"), endpoint: input(env, "endpoint") }),
     ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(reporterTimeoutMs !== undefined && { reporterTimeoutMs }),
+    ...(bool(env, "strict", false) && { strict: true }),
+    ...(shard !== undefined && { shard: parseShard(shard, "input shard:") }),
     ...defined({ cosEndpoint: cosEndpointInput(env) }),
     credentials: credentialInputs(env),
     github: defined({ token: input(env, "github-token"), checkName: input(env, "check-name") }),

@@ -1,12 +1,15 @@
 // argv → typed options. Every mistake is a UsageError that names the option and says what is wanted.
 import { parseArgs } from "node:util";
 import { cosEndpointUrl } from "../cos/cos-url.js";
+import {
+  durationSetting,
+  REPORTER_TIMEOUT_EXAMPLES,
+  TIMEOUT_EXAMPLES,
+} from "../duration-setting.js";
 import { UsageError } from "../errors.js";
 import type { GateRunOptions } from "../gate.js";
 import { hideUserinfo } from "../net/hide-userinfo.js";
 import { parseShard } from "../shard.js";
-import { formatDuration, parseDuration } from "../spec/duration.js";
-import { LIMITS } from "../spec/limits.js";
 import { closestMatch } from "../spec/suggest.js";
 
 /** The gate's own options plus the flags that become its credentials and GitHub settings. */
@@ -273,28 +276,14 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (v.color) out.color = true;
   if (v["no-color"]) out.color = false;
   if (v["reporter-timeout"] !== undefined) {
-    const ms = parseDuration(v["reporter-timeout"]);
-    if (ms === undefined || ms <= 0) {
-      throw new UsageError(
-        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is not a duration; use e.g. 30s or 2m`,
-      );
-    }
-    // One timer holds it, and a longer delay fires at once: every reporter would be abandoned.
-    if (ms > LIMITS.timerMs) {
-      throw new UsageError(
-        `--reporter-timeout ${JSON.stringify(v["reporter-timeout"])} is longer than a timer can wait (at most ${formatDuration(Math.floor(LIMITS.timerMs / 1000) * 1000)})`,
-      );
-    }
-    out.reporterTimeoutMs = ms;
+    out.reporterTimeoutMs = durationSetting(v["reporter-timeout"], {
+      label: "--reporter-timeout",
+      examples: REPORTER_TIMEOUT_EXAMPLES,
+      timer: true,
+    });
   }
   if (v.timeout !== undefined) {
-    const ms = parseDuration(v.timeout);
-    if (ms === undefined || ms <= 0) {
-      throw new UsageError(
-        `--timeout ${JSON.stringify(v.timeout)} is not a duration; use e.g. 90s, 10m or 1h30m`,
-      );
-    }
-    out.timeoutMs = ms;
+    out.timeoutMs = durationSetting(v.timeout, { label: "--timeout", examples: TIMEOUT_EXAMPLES });
   }
   if (v.shard !== undefined) out.shard = parseShard(v.shard);
   if (v.region !== undefined) out.region = nonEmpty("--region", v.region);

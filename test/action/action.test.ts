@@ -361,6 +361,59 @@ describe("input errors fail the step with a clear message", () => {
     expect(r.outputs).toMatchObject({ result: "error", "exit-code": "2" });
   });
 
+  test("a matrix job checks only its share of the spec files; strict makes a warning fail the step", async () => {
+    const files = {
+      "specs/a.yml": SPEC.replace("name: web deploy", "name: share a"),
+      "specs/b.yml": SPEC.replace("name: web deploy", "name: share b"),
+    };
+    const base = {
+      specs: "specs/*.yml",
+      region: "ap-guangzhou",
+      endpoint: emulator.url,
+      "secret-id": SECRET_ID,
+      "secret-key": SECRET_KEY,
+      "check-run": "false",
+      "json-path": "report.json",
+    };
+    const env = { DEPLOY_INVOCATION_ID: "inv-pass0001" };
+    const names = (r: ActionRun) =>
+      (
+        JSON.parse(readFileSync(join(r.workspace, "report.json"), "utf8")) as {
+          specs: { name: string }[];
+        }
+      ).specs.map((spec) => spec.name);
+    const second = await runAction(main, { inputs: { ...base, shard: "2/2" }, files, env });
+    expect({ code: second.code, context: context(second) }).toEqual({
+      code: 0,
+      context: context(second),
+    });
+    expect(names(second)).toEqual(["share b"]);
+    expect(second.outputs).toMatchObject({ result: "passed", passed: "1" });
+    const first = await runAction(main, { inputs: { ...base, shard: "1/2" }, files, env });
+    expect(names(first)).toEqual(["share a"]);
+
+    // A filters target without `since` is a warning: printed, then --strict refuses it.
+    const stale = {
+      "specs/a.yml": SPEC.replace(
+        /^target: .*$/m,
+        "target: { filters: { command-id: cmd-deploy01, instance-id: ins-web00001 } }",
+      ).replace("exactly: [ins-web00001, ins-web00002]", "exactly: [ins-web00001]"),
+    };
+    const lenient = await runAction(main, { inputs: base, files: stale, env });
+    expect(lenient.stderr + lenient.stdout).toContain("filters without `since`");
+    const strict = await runAction(main, {
+      inputs: { ...base, strict: "true" },
+      files: stale,
+      env,
+    });
+    expect({ code: strict.code, context: context(strict) }).toEqual({
+      code: 2,
+      context: context(strict),
+    });
+    expect(strict.stderr).toContain("a warning, made an error by --strict");
+    expect(strict.outputs).toMatchObject({ result: "error", "exit-code": "2" });
+  });
+
   test("a fail-on value that does not exist", async () => {
     const r = await gate("inv-pass0001", { "fail-on": "sometimes" });
     expect(r.code).toBe(2);

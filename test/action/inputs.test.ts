@@ -73,6 +73,11 @@ describe("the same options as the CLI", () => {
       "deploy gate",
       "--github-token",
       "ghs_x",
+      "--strict",
+      "--shard",
+      "2/4",
+      "--reporter-timeout",
+      "2m",
       "specs/a.yml",
       "specs/b/*.yml",
     ]) as GateArgs;
@@ -92,6 +97,9 @@ describe("the same options as the CLI", () => {
         "sts-endpoint": "https://sts.intl.tencentcloudapi.com",
         "check-name": "deploy gate",
         "github-token": "ghs_x",
+        strict: "true",
+        shard: "2/4",
+        "reporter-timeout": "2m",
       }),
     ).gate;
     expect({
@@ -105,6 +113,9 @@ describe("the same options as the CLI", () => {
       quiet: action.quiet,
       credentials: action.credentials,
       github: action.github,
+      strict: action.strict,
+      shard: action.shard,
+      reporterTimeoutMs: action.reporterTimeoutMs,
     }).toEqual({
       patterns: cli.patterns,
       region: cli.region,
@@ -122,6 +133,15 @@ describe("the same options as the CLI", () => {
         stsEndpoint: cli.stsEndpoint,
       },
       github: { token: cli.githubToken, checkName: cli.checkName },
+      strict: true,
+      shard: { index: 2, count: 4 },
+      reporterTimeoutMs: 120_000,
+    });
+    expect({ ...cli.shard, strict: cli.strict, ms: cli.reporterTimeoutMs }).toEqual({
+      index: 2,
+      count: 4,
+      strict: true,
+      ms: 120_000,
     });
   });
 
@@ -131,6 +151,9 @@ describe("the same options as the CLI", () => {
     expect(gate.github).toEqual({});
     expect(gate).not.toHaveProperty("region");
     expect(gate).not.toHaveProperty("timeoutMs");
+    expect(gate).not.toHaveProperty("reporterTimeoutMs");
+    expect(gate).not.toHaveProperty("shard");
+    expect(gate).not.toHaveProperty("strict");
   });
 });
 
@@ -157,6 +180,28 @@ describe("inputs", () => {
       'input timeout: "15" is not a duration',
     );
     expect(readInputs(withSpecs({ "fail-fast": "True" })).gate.failFast).toBe(true);
+    expect(() => readInputs(withSpecs({ strict: "on" }))).toThrow(
+      'input strict: expected true or false, got "on"',
+    );
+    expect(() => readInputs(withSpecs({ "reporter-timeout": "forever" }))).toThrow(
+      'input reporter-timeout: "forever" is not a duration; use e.g. 30s or 2m',
+    );
+    // One timer holds it: a longer delay would fire at once and abandon every reporter.
+    expect(() => readInputs(withSpecs({ "reporter-timeout": "25d" }))).toThrow(
+      'input reporter-timeout: "25d" is not a duration',
+    );
+    expect(() => readInputs(withSpecs({ "reporter-timeout": "600h" }))).toThrow(
+      'input reporter-timeout: "600h" is longer than a timer can wait (at most 596h31m23s)',
+    );
+  });
+
+  test("shard: i/n as a matrix writes it, refused and named when it is not one", () => {
+    expect(readInputs(withSpecs({ shard: " 3/4 " })).gate.shard).toEqual({ index: 3, count: 4 });
+    for (const bad of ["5/4", "0/4", "3", "two/4"]) {
+      expect(() => readInputs(withSpecs({ shard: bad }))).toThrow(
+        `input shard: ${JSON.stringify(bad)} is not a shard; use i/n with 1 ≤ i ≤ n, e.g. 2/4`,
+      );
+    }
   });
 
   test("half a key pair names the missing half", () => {

@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are the ${VAR} syntax under test
 import { describe, expect, test } from "@jest/globals";
+import { compilePattern } from "../../src/match/compiled-pattern.js";
 import { interpolate } from "../../src/spec/interpolate.js";
+import { parseSpecs } from "../../src/spec/load.js";
 
 const env = { ID: "inv-abcd1234", EMPTY: "", N: "3" };
 
@@ -52,5 +54,30 @@ describe("a variable whose value holds ${", () => {
       expect.objectContaining({ token: "${INV}", message: "the value of INV holds `${`" }),
     ]);
     expect(r.value).not.toContain("TENCENTCLOUD");
+  });
+});
+
+describe("a variable in a regex pattern (docs/spec.md, Variables)", () => {
+  const spec = (pattern: string) =>
+    `version: 1\ntarget: { invocationId: inv-abcd1234 }\nexpect:\n  output:\n    matches: '${pattern}'\n`;
+  const judge = (pattern: string, output: string) => {
+    const loaded = parseSpecs(spec(pattern), "s.yml", { env: { VERSION: "1.4.2" } });
+    expect(loaded.issues).toEqual([]);
+    const written = loaded.specs[0]?.expect.output?.matches?.[0];
+    if (!written) throw new Error("no pattern");
+    const compiled = compilePattern(written);
+    if ("problem" in compiled) throw new Error(compiled.problem);
+    return compiled.test(output);
+  };
+
+  test("is inserted as regex text: its dots match any character", () => {
+    expect(judge("/deployed ${VERSION}$/", "deployed 1x4y2")).toBe(true);
+  });
+
+  test("quoted with \\Q…\\E it is matched literally, through the matcher's own shortcuts too", () => {
+    expect(judge("/deployed \\Q${VERSION}\\E$/", "deployed 1.4.2")).toBe(true);
+    expect(judge("/deployed \\Q${VERSION}\\E$/", "deployed 1x4y2")).toBe(false);
+    expect(judge("/^\\Q${VERSION}\\E/m", "build\n1.4.2 ok")).toBe(true);
+    expect(judge("/^\\Q${VERSION}\\E/m", "build\n1x4x2 ok")).toBe(false);
   });
 });

@@ -139,12 +139,12 @@ var init_errors = __esm({
       name = "UnverifiedError";
     };
     TatApiError = class extends TatAssertError {
-      constructor(action, code18, apiMessage, requestId2) {
-        super(`${action}: ${code18}: ${apiMessage}${requestId2 ? ` (RequestId ${requestId2})` : ""}`);
+      constructor(action, code18, apiMessage, requestId) {
+        super(`${action}: ${code18}: ${apiMessage}${requestId ? ` (RequestId ${requestId})` : ""}`);
         this.action = action;
         this.code = code18;
         this.apiMessage = apiMessage;
-        this.requestId = requestId2;
+        this.requestId = requestId;
       }
       action;
       code;
@@ -177,8 +177,8 @@ var init_errors = __esm({
       permanent;
     };
     MalformedResponseError = class extends TatApiError {
-      constructor(action, path, got, problem, requestId2) {
-        super(action, MALFORMED_RESPONSE, `${path} ${problem}, got ${got}`, requestId2);
+      constructor(action, path, got, problem, requestId) {
+        super(action, MALFORMED_RESPONSE, `${path} ${problem}, got ${got}`, requestId);
         this.path = path;
         this.got = got;
       }
@@ -186,8 +186,8 @@ var init_errors = __esm({
       got;
     };
     ForeignRecordError = class extends TatApiError {
-      constructor(action, message, requestId2) {
-        super(action, FOREIGN_RECORD, message, requestId2);
+      constructor(action, message, requestId) {
+        super(action, FOREIGN_RECORD, message, requestId);
       }
     };
     MALFORMED_RESPONSE = "MalformedResponse";
@@ -1001,10 +1001,10 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -1015,8 +1015,8 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -1106,7 +1106,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input2;
+      let str = input2;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -1125,10 +1125,10 @@ var require_scan = __commonJS({
       let code18;
       let token3 = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
         prev = code18;
-        return str2.charCodeAt(++index);
+        return str.charCodeAt(++index);
       };
       while (index < length) {
         code18 = advance();
@@ -1305,24 +1305,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str;
       let prefix = "";
       let glob2 = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str.slice(0, start);
+        str = str.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob2 = str2.slice(lastIndex);
+        base = str.slice(0, lastIndex);
+        glob2 = str.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob2 = str2;
+        glob2 = str;
       } else {
-        base = str2;
+        base = str;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -2369,8 +2369,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str) => {
+        switch (str) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -2388,7 +2388,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -2419,9 +2419,9 @@ var require_picomatch = __commonJS({
     var picomatch2 = (glob2, options, returnState = false) => {
       if (Array.isArray(glob2)) {
         const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str2) => {
+        const arrayMatcher = (str) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str);
             if (state2) return state2;
           }
           return false;
@@ -2497,7 +2497,7 @@ var require_picomatch = __commonJS({
       const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
       return regex.test(utils.basename(input2, { windows: posix2 }));
     };
-    picomatch2.isMatch = (str2, patterns2, options) => picomatch2(patterns2, options)(str2);
+    picomatch2.isMatch = (str, patterns2, options) => picomatch2(patterns2, options)(str);
     picomatch2.parse = (pattern7, options) => {
       if (Array.isArray(pattern7)) return pattern7.map((p) => picomatch2.parse(p, options));
       return parse4(pattern7, { ...options, fastpaths: false });
@@ -3307,12 +3307,12 @@ var init_build = __esm({
     B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
     B64_MAP = /* @__PURE__ */ new Uint8Array(256);
     for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
-    decodeVLQ = (str2) => {
+    decodeVLQ = (str) => {
       const res = [];
       let value = 0;
       let shift2 = 0;
-      for (let i = 0; i < str2.length; i++) {
-        const digit = B64_MAP[str2.charCodeAt(i)];
+      for (let i = 0; i < str.length; i++) {
+        const digit = B64_MAP[str.charCodeAt(i)];
         value |= (digit & 31) << shift2;
         if ((digit & 32) === 0) {
           res.push(value);
@@ -3322,8 +3322,8 @@ var init_build = __esm({
       }
       return res;
     };
-    decodeRanges = (str2, isStride1) => {
-      const res = decodeVLQ(str2);
+    decodeRanges = (str, isStride1) => {
+      const res = decodeVLQ(str);
       const numRanges = isStride1 ? res.length / 2 : res.length / 3;
       const out = new Uint32Array(numRanges * 3);
       let current = 0;
@@ -3337,8 +3337,8 @@ var init_build = __esm({
       }
       return out;
     };
-    decodeOrbit = (str2) => {
-      const res = decodeVLQ(str2);
+    decodeOrbit = (str) => {
+      const res = decodeVLQ(str);
       const map = /* @__PURE__ */ new Map();
       let currentKey = 0;
       for (let i = 0; i < res.length; i += 2) {
@@ -3846,8 +3846,8 @@ var init_build = __esm({
         }
         return out;
       }
-      static stringToRunes(str2) {
-        const string = String(str2);
+      static stringToRunes(str) {
+        const string = String(str);
         const runes = [];
         let i = 0;
         while (i < string.length) {
@@ -3880,8 +3880,8 @@ var init_build = __esm({
       * @param {string} str
       * @returns {string}
       */
-      static quoteMeta(str2) {
-        return str2.split("").map((s) => {
+      static quoteMeta(str) {
+        return str.split("").map((s) => {
           if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
           return s;
         }).join("");
@@ -3899,20 +3899,20 @@ var init_build = __esm({
         for (let i = 0; i < len; i++) res[i] = typedArray[i];
         return res;
       }
-      static stringToUtf8ByteArray(str2) {
+      static stringToUtf8ByteArray(str) {
         if (globalThis.TextEncoder) {
           if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
-          return cachedNativeEncoder.encode(str2);
+          return cachedNativeEncoder.encode(str);
         } else {
           let out = [], p = 0;
-          for (let i = 0; i < str2.length; i++) {
-            let c = str2.charCodeAt(i);
+          for (let i = 0; i < str.length; i++) {
+            let c = str.charCodeAt(i);
             if (c < 128) out[p++] = c;
             else if (c < 2048) {
               out[p++] = c >> 6 | 192;
               out[p++] = c & 63 | 128;
-            } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str2.length && (str2.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
-              c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str2.charCodeAt(++i) & 1023);
+            } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+              c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
               out[p++] = c >> 18 | 240;
               out[p++] = c >> 12 & 63 | 128;
               out[p++] = c >> 6 & 63 | 128;
@@ -4273,17 +4273,17 @@ var init_build = __esm({
       * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
       * @returns {string} the quoted string
       */
-      static quoteReplacement(str2, javaMode = false) {
+      static quoteReplacement(str, javaMode = false) {
         if (javaMode) {
-          if (str2.indexOf("\\") < 0 && str2.indexOf("$") < 0) return str2;
-          return str2.split("").map((s) => {
+          if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+          return str.split("").map((s) => {
             const c = s.codePointAt(0);
             if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
             return s;
           }).join("");
         }
-        if (str2.indexOf("$") < 0) return str2;
-        return str2.split("").map((s) => {
+        if (str.indexOf("$") < 0) return str;
+        return str.split("").map((s) => {
           if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
           return s;
         }).join("");
@@ -6626,13 +6626,13 @@ var init_build = __esm({
       static leaf(re) {
         if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
         if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
-        let str2 = "";
+        let str = "";
         for (let i = 0; i < re.runes.length; i++) {
           if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
-          str2 += String.fromCodePoint(re.runes[i]);
+          str += String.fromCodePoint(re.runes[i]);
         }
         const pf = new Prefilter(Prefilter.Type.EXACT);
-        pf.str = str2;
+        pf.str = str;
         pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
         return pf;
       }
@@ -7606,8 +7606,8 @@ var init_build = __esm({
       }
     };
     StringIterator = class {
-      constructor(str2) {
-        this.str = str2;
+      constructor(str) {
+        this.str = str;
         this.position = 0;
       }
       pos() {
@@ -8159,7 +8159,7 @@ var init_build = __esm({
         let s = 0;
         let lensub = array.length;
         let lenout = 0;
-        let str2 = null;
+        let str = null;
         let strlen = 0;
         let strflags = 0;
         let start = 0;
@@ -8177,7 +8177,7 @@ var init_build = __esm({
             }
             if (iflags === strflags) {
               let same = 0;
-              while (same < strlen && same < istrlen && str2[same] === istr[same]) same++;
+              while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
               if (same > 0) {
                 strlen = same;
                 continue;
@@ -8189,7 +8189,7 @@ var init_build = __esm({
           else {
             const prefix = this.newRegexp(Regexp.Op.LITERAL);
             prefix.flags = strflags;
-            prefix.runes = str2.slice(0, strlen);
+            prefix.runes = str.slice(0, strlen);
             for (let j = start; j < i; j++) {
               array[s + j] = this.removeLeadingString(array[s + j], strlen);
               this.checkLimits(array[s + j]);
@@ -8200,7 +8200,7 @@ var init_build = __esm({
             array[lenout++] = re;
           }
           start = i;
-          str2 = istr;
+          str = istr;
           strlen = istrlen;
           strflags = iflags;
         }
@@ -9551,8 +9551,8 @@ var init_build = __esm({
       * @param {string} str The string to be literalized
       * @returns {string} A literal string replacement
       */
-      static quote(str2) {
-        return Utils.quoteMeta(str2);
+      static quote(str) {
+        return Utils.quoteMeta(str);
       }
       /**
       * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
@@ -9564,8 +9564,8 @@ var init_build = __esm({
       * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
       * @returns {string} the quoted string
       */
-      static quoteReplacement(str2, javaMode = false) {
-        return Matcher.quoteReplacement(str2, javaMode);
+      static quoteReplacement(str, javaMode = false) {
+        return Matcher.quoteReplacement(str, javaMode);
       }
       /**
       * Translates a given regular expression string to ensure compatibility with RE2JS.
@@ -9860,9 +9860,9 @@ function parseUncached(text) {
       fix: "write what the output must contain"
     };
   }
-  const compiled6 = compileRegex(source, flags);
-  if (compiled6 instanceof RE2JS) return { kind: "regex", source, flags };
-  return compiled6;
+  const compiled5 = compileRegex(source, flags);
+  if (compiled5 instanceof RE2JS) return { kind: "regex", source, flags };
+  return compiled5;
 }
 function compileRegex(source, flags) {
   const key = `${flags}/${source}`;
@@ -10969,13 +10969,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent2) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
     }
-    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent2, comment) => str.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -11129,16 +11129,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -11155,11 +11155,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -11168,38 +11168,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
+                str += json.slice(start, i);
                 const code18 = json.substr(i + 2, 4);
                 switch (code18) {
                   case "0000":
-                    str2 += "\\0";
+                    str += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str += "\\P";
                     break;
                   default:
                     if (code18.substr(0, 2) === "00")
-                      str2 += "\\x" + code18.substr(2);
+                      str += "\\x" + code18.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -11209,14 +11209,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str += "\n";
                   i += 2;
                 }
-                str2 += indent2;
+                str += indent2;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -11225,8 +11225,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str = start ? str + json.slice(start) : json;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -11354,15 +11354,15 @@ ${indent2}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str = value.replace(/\n+/g, `$&
 ${indent2}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -11514,11 +11514,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str;
+      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify2;
@@ -11553,8 +11553,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -11563,27 +11563,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str = `? ${str}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
 ${indent2}:`;
       } else {
-        str2 = `${str2}:`;
+        str = `${str}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -11599,7 +11599,7 @@ ${indent2}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -11643,16 +11643,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -11879,31 +11879,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines2.push(blockItemPrefix + str3);
+        lines2.push(blockItemPrefix + str2);
       }
-      let str2;
+      let str;
       if (lines2.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str = flowChars.start + flowChars.end;
       } else {
-        str2 = lines2[0];
+        str = lines2[0];
         for (let i = 1; i < lines2.length; ++i) {
           const line = lines2[i];
-          str2 += line ? `
+          str += line ? `
 ${indent2}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -11946,21 +11946,21 @@ ${indent2}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines2.length > linesAtValue || str2.includes("\n"));
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines2.push(str2);
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines2.push(str);
         linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
@@ -11972,11 +11972,11 @@ ${indent2}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str = start;
           for (const line of lines2)
-            str2 += line ? `
+            str += line ? `
 ${indentStep}${indent2}${line}` : "\n";
-          return `${str2}
+          return `${str}
 ${indent2}${end}`;
         } else {
           return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
@@ -12308,7 +12308,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str) => str,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -12346,7 +12346,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -12398,7 +12398,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -12407,7 +12407,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str) => parseFloat(str),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -12418,11 +12418,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str) {
+        const node = new Scalar2.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -12439,7 +12439,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -12452,15 +12452,15 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
-    var int2 = {
+    var int = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -12469,10 +12469,10 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
@@ -12488,16 +12488,16 @@ var require_schema = __commonJS({
     var string = require_string();
     var bool2 = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int = require_int();
     var schema = [
       map.map,
       seq.seq,
       string.string,
       _null.nullTag,
       bool2.boolTag,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      int.intOct,
+      int.int,
+      int.intHex,
       float.floatNaN,
       float.floatExp,
       float.float
@@ -12522,7 +12522,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str) => str,
         stringify: stringifyJSON
       },
       {
@@ -12539,7 +12539,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str) => str === "true",
         stringify: stringifyJSON
       },
       {
@@ -12547,7 +12547,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -12555,7 +12555,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str) => parseFloat(str),
         stringify: stringifyJSON
       }
     ];
@@ -12563,9 +12563,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -12597,10 +12597,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i = 0; i < str.length; ++i)
+            buffer[i] = str.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -12611,28 +12611,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str.length / lineWidth);
           const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines2[i] = str2.substr(o, lineWidth);
+            lines2[i] = str.substr(o, lineWidth);
           }
-          str2 = lines2.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines2.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -12838,7 +12838,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -12847,7 +12847,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -12858,11 +12858,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str) {
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -12882,34 +12882,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign2 = str2[0];
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign2 = str[0];
       if (sign2 === "-" || sign2 === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str = `0b${str}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str = `0o${str}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str = `0x${str}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str);
         return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str, radix);
       return sign2 === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -12919,7 +12919,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -12928,15 +12928,15 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
-    var int2 = {
+    var int = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -12945,10 +12945,10 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
@@ -13049,9 +13049,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign2 = str2[0];
-      const parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str, asBigInt) {
+      const sign2 = str[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
       const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
       return sign2 === "-" ? num2(-1) * res : res;
@@ -13088,7 +13088,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -13097,7 +13097,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str) => parseSexagesimal(str, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -13108,8 +13108,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str) {
+        const match = str.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -13143,7 +13143,7 @@ var require_schema3 = __commonJS({
     var binary = require_binary();
     var bool2 = require_bool2();
     var float = require_float2();
-    var int2 = require_int2();
+    var int = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -13156,10 +13156,10 @@ var require_schema3 = __commonJS({
       _null.nullTag,
       bool2.trueTag,
       bool2.falseTag,
-      int2.intBin,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      int.intBin,
+      int.intOct,
+      int.int,
+      int.intHex,
       float.floatNaN,
       float.floatExp,
       float.float,
@@ -13186,7 +13186,7 @@ var require_tags = __commonJS({
     var string = require_string();
     var bool2 = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
@@ -13196,7 +13196,7 @@ var require_tags = __commonJS({
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
-    var schemas2 = /* @__PURE__ */ new Map([
+    var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
       ["json", schema$1.schema],
@@ -13210,9 +13210,9 @@ var require_tags = __commonJS({
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
       floatTime: timestamp.floatTime,
-      int: int2.int,
-      intHex: int2.intHex,
-      intOct: int2.intOct,
+      int: int.int,
+      intHex: int.intHex,
+      intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
       merge: merge2.merge,
@@ -13232,7 +13232,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
-      const schemaTags = schemas2.get(schemaName);
+      const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
         return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
@@ -13241,7 +13241,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas2.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -17514,11 +17514,11 @@ var require_mod = __commonJS({
       return myers_x(a, b);
     };
     exports.distance = distance4;
-    var closest4 = function(str2, arr) {
+    var closest4 = function(str, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance4(str2, arr[i]);
+        var dist = distance4(str, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -19367,17 +19367,17 @@ var require_json_p3_cjs = __commonJS({
       return self;
     }
     peg$subclass(peg$SyntaxError, Error);
-    function peg$padEnd(str2, targetLength, padString) {
+    function peg$padEnd(str, targetLength, padString) {
       padString = padString || " ";
-      if (str2.length > targetLength) {
-        return str2;
+      if (str.length > targetLength) {
+        return str;
       }
-      targetLength -= str2.length;
+      targetLength -= str.length;
       padString += padString.repeat(targetLength);
-      return str2 + padString.slice(0, targetLength);
+      return str + padString.slice(0, targetLength);
     }
     peg$SyntaxError.prototype.format = function(sources) {
-      var str2 = "Error: " + this.message;
+      var str = "Error: " + this.message;
       if (this.location) {
         var src = null;
         var k;
@@ -19396,12 +19396,12 @@ var require_json_p3_cjs = __commonJS({
           var line = src[s.line - 1];
           var last = s.line === e.line ? e.column : line.length + 1;
           var hatLen = last - s.column || 1;
-          str2 += "\n --> " + loc + "\n" + filler + " |\n" + offset_s.line + " | " + line + "\n" + filler + " | " + peg$padEnd("", s.column - 1, " ") + peg$padEnd("", hatLen, "^");
+          str += "\n --> " + loc + "\n" + filler + " |\n" + offset_s.line + " | " + line + "\n" + filler + " | " + peg$padEnd("", s.column - 1, " ") + peg$padEnd("", hatLen, "^");
         } else {
-          str2 += "\n at " + loc;
+          str += "\n at " + loc;
         }
       }
-      return str2;
+      return str;
     };
     peg$SyntaxError.buildMessage = function(expected, found2) {
       var DESCRIBE_EXPECTATION_FNS = {
@@ -23117,8 +23117,8 @@ function patternRefs(spec) {
 }
 function jsonPathCompiles(value, path, report2) {
   if (typeof value.json !== "string" || value.json === "" || hasCaptureRef(value.json)) return;
-  const compiled6 = compileJsonPath(value.json);
-  if (isJsonPathProblem(compiled6)) report2([...path, "json"], compiled6.problem, compiled6.fix);
+  const compiled5 = compileJsonPath(value.json);
+  if (isJsonPathProblem(compiled5)) report2([...path, "json"], compiled5.problem, compiled5.fix);
 }
 var blocks, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, overridesKeepFleetCaptures, runSpecsNeedNothing, CAPTURE_RULES;
 var init_capture_rules = __esm({
@@ -25080,16 +25080,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str) {
+      const len = str.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -32542,9 +32542,9 @@ function parseCommandLine(argv) {
     const failing = rest.includes("--failing");
     return { command: "demo", failing, argv: rest.filter((a) => a !== "--failing") };
   }
-  const command2 = first === "validate" ? "validate" : first === "explain" ? "explain" : "run";
-  const args = command2 === "run" ? argv : rest;
-  unknownOptions(args, command2 === "explain");
+  const command = first === "validate" ? "validate" : first === "explain" ? "explain" : "run";
+  const args = command === "run" ? argv : rest;
+  unknownOptions(args, command === "explain");
   let parsed2;
   try {
     parsed2 = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
@@ -32562,8 +32562,8 @@ Run tat-assert --help for the options.`);
       );
     }
   }
-  if (v.help) return command2 === "run" ? { command: "help" } : { command: "help", topic: command2 };
-  if (command2 === "validate") {
+  if (v.help) return command === "run" ? { command: "help" } : { command: "help", topic: command };
+  if (command === "validate") {
     const ignored = Object.keys(v).filter((k) => !VALIDATE_OPTIONS.includes(k));
     if (ignored.length > 0)
       throw new UsageError(
@@ -32571,7 +32571,7 @@ Run tat-assert --help for the options.`);
       );
   }
   if (v.version) return { command: "version" };
-  if (command2 === "explain" && v.demo) {
+  if (command === "explain" && v.demo) {
     if (parsed2.positionals.length > 0)
       throw new UsageError(
         `explain --demo checks the demo's own specs: drop ${parsed2.positionals.join(" ")}`
@@ -32584,14 +32584,14 @@ Run tat-assert --help for the options.`);
   } else if (v.failing) {
     throw new UsageError("--failing goes with --demo: tat-assert explain --demo --failing");
   } else if (parsed2.positionals.length === 0) {
-    const how = command2 === "explain" ? "tat-assert explain [options]" : "tat-assert [options]";
+    const how = command === "explain" ? "tat-assert explain [options]" : "tat-assert [options]";
     throw new UsageError(`no spec files given: ${how} <spec files or globs...>`);
   }
   if (v.quiet && v.verbose) throw new UsageError("--quiet and --verbose cannot be used together");
   if (v.color && v["no-color"])
     throw new UsageError("--color and --no-color cannot be used together");
   const out = {
-    command: command2,
+    command,
     patterns: parsed2.positionals,
     reporters: v.reporter ?? [],
     failFast: v["fail-fast"] ?? false,
@@ -33207,7 +33207,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -33218,7 +33218,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str;
     function addCodeArg(code18, arg) {
       if (arg instanceof _Code)
         code18.push(...arg._items);
@@ -33261,7 +33261,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate2(x) {
@@ -34223,22 +34223,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str) {
+      return unescapeJsonPointer(decodeURIComponent(str));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str) {
+      return encodeURIComponent(escapeJsonPointer(str));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str) {
+      if (typeof str == "number")
+        return `${str}`;
+      return str.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str) {
+      return str.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -35263,8 +35263,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str) {
+      return str.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -36361,10 +36361,10 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token3) {
+    function findToken(str, token3) {
       let ind = 0;
-      for (let i = 0; i < str2.length; i++) {
-        if (str2[i] === token3) ind++;
+      for (let i = 0; i < str.length; i++) {
+        if (str[i] === token3) ind++;
       }
       return ind;
     }
@@ -37434,7 +37434,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var defaultRegExp = (str, flags) => new RegExp(str, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -37503,7 +37503,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv3 = class {
+    var Ajv2 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -37809,15 +37809,15 @@ var require_core = __commonJS({
         }
         return metaSchema;
       }
-      _removeAllSchemas(schemas2, regex) {
-        for (const keyRef in schemas2) {
-          const sch = schemas2[keyRef];
+      _removeAllSchemas(schemas, regex) {
+        for (const keyRef in schemas) {
+          const sch = schemas[keyRef];
           if (!regex || regex.test(keyRef)) {
             if (typeof sch == "string") {
-              delete schemas2[keyRef];
+              delete schemas[keyRef];
             } else if (sch && !sch.meta) {
               this._cache.delete(sch.schema);
-              delete schemas2[keyRef];
+              delete schemas[keyRef];
             }
           }
         }
@@ -37873,9 +37873,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports.default = Ajv3;
+    Ajv2.ValidationError = validation_error_1.default;
+    Ajv2.MissingRefError = ref_error_1.default;
+    exports.default = Ajv2;
     function checkOptions(checkOpts, options, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -39960,7 +39960,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
+    var Ajv2 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -39979,11 +39979,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv3;
-    module.exports = exports = Ajv3;
-    module.exports.Ajv = Ajv3;
+    exports.Ajv = Ajv2;
+    module.exports = exports = Ajv2;
+    module.exports.Ajv = Ajv2;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv3;
+    exports.default = Ajv2;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -42880,12 +42880,12 @@ var require_strnum = __commonJS({
       eNotation: true
       //skipLike: /regex/
     };
-    function toNumber(str2, options = {}) {
+    function toNumber(str, options = {}) {
       options = Object.assign({}, consider, options);
-      if (!str2 || typeof str2 !== "string") return str2;
-      let trimmedStr = str2.trim();
-      if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str2;
-      else if (str2 === "0") return 0;
+      if (!str || typeof str !== "string") return str;
+      let trimmedStr = str.trim();
+      if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str;
+      else if (str === "0") return 0;
       else if (options.hex && hexRegex.test(trimmedStr)) {
         return parse_int(trimmedStr, 16);
       } else if (trimmedStr.search(/[eE]/) !== -1) {
@@ -42896,12 +42896,12 @@ var require_strnum = __commonJS({
           } else {
             if (notation[2] === "0" && notation[3][0] === ".") {
             } else {
-              return str2;
+              return str;
             }
           }
-          return options.eNotation ? Number(trimmedStr) : str2;
+          return options.eNotation ? Number(trimmedStr) : str;
         } else {
-          return str2;
+          return str;
         }
       } else {
         const match = numRegex.exec(trimmedStr);
@@ -42909,29 +42909,29 @@ var require_strnum = __commonJS({
           const sign2 = match[1];
           const leadingZeros = match[2];
           let numTrimmedByZeros = trimZeros(match[3]);
-          if (!options.leadingZeros && leadingZeros.length > 0 && sign2 && trimmedStr[2] !== ".") return str2;
-          else if (!options.leadingZeros && leadingZeros.length > 0 && !sign2 && trimmedStr[1] !== ".") return str2;
-          else if (options.leadingZeros && leadingZeros === str2) return 0;
+          if (!options.leadingZeros && leadingZeros.length > 0 && sign2 && trimmedStr[2] !== ".") return str;
+          else if (!options.leadingZeros && leadingZeros.length > 0 && !sign2 && trimmedStr[1] !== ".") return str;
+          else if (options.leadingZeros && leadingZeros === str) return 0;
           else {
             const num2 = Number(trimmedStr);
             const numStr = "" + num2;
             if (numStr.search(/[eE]/) !== -1) {
               if (options.eNotation) return num2;
-              else return str2;
+              else return str;
             } else if (trimmedStr.indexOf(".") !== -1) {
               if (numStr === "0" && numTrimmedByZeros === "") return num2;
               else if (numStr === numTrimmedByZeros) return num2;
               else if (sign2 && numStr === "-" + numTrimmedByZeros) return num2;
-              else return str2;
+              else return str;
             }
             if (leadingZeros) {
-              return numTrimmedByZeros === numStr || sign2 + numTrimmedByZeros === numStr ? num2 : str2;
+              return numTrimmedByZeros === numStr || sign2 + numTrimmedByZeros === numStr ? num2 : str;
             } else {
-              return trimmedStr === numStr || trimmedStr === sign2 + numStr ? num2 : str2;
+              return trimmedStr === numStr || trimmedStr === sign2 + numStr ? num2 : str;
             }
           }
         } else {
-          return str2;
+          return str;
         }
       }
     }
@@ -43016,8 +43016,8 @@ var require_OrderedObjParser = __commonJS({
           "copyright": { regex: /&(copy|#169);/g, val: "\xA9" },
           "reg": { regex: /&(reg|#174);/g, val: "\xAE" },
           "inr": { regex: /&(inr|#8377);/g, val: "\u20B9" },
-          "num_dec": { regex: /&#([0-9]{1,7});/g, val: (_, str2) => fromCodePoint(str2, 10, "&#") },
-          "num_hex": { regex: /&#x([0-9a-fA-F]{1,6});/g, val: (_, str2) => fromCodePoint(str2, 16, "&#x") }
+          "num_dec": { regex: /&#([0-9]{1,7});/g, val: (_, str) => fromCodePoint(str, 10, "&#") },
+          "num_hex": { regex: /&#x([0-9a-fA-F]{1,6});/g, val: (_, str) => fromCodePoint(str, 16, "&#x") }
         };
         this.addExternalEntities = addExternalEntities;
         this.parseXml = parseXml;
@@ -43475,12 +43475,12 @@ var require_OrderedObjParser = __commonJS({
         tagExp += ch;
       }
     }
-    function findClosingIndex(xmlData, str2, i, errMsg) {
-      const closingIndex = xmlData.indexOf(str2, i);
+    function findClosingIndex(xmlData, str, i, errMsg) {
+      const closingIndex = xmlData.indexOf(str, i);
       if (closingIndex === -1) {
         throw new Error(errMsg);
       } else {
-        return closingIndex + str2.length - 1;
+        return closingIndex + str.length - 1;
       }
     }
     function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
@@ -43565,12 +43565,12 @@ var require_OrderedObjParser = __commonJS({
         }
       }
     }
-    function fromCodePoint(str2, base, prefix) {
-      const codePoint = Number.parseInt(str2, base);
+    function fromCodePoint(str, base, prefix) {
+      const codePoint = Number.parseInt(str, base);
       if (codePoint >= 0 && codePoint <= 1114111) {
         return String.fromCodePoint(codePoint);
       } else {
-        return prefix + str2 + ";";
+        return prefix + str + ";";
       }
     }
     function sanitizeName(name, options) {
@@ -44146,8 +44146,8 @@ var require_util3 = __commonJS({
       }
     });
     var xmlBuilder = new XMLBuilder();
-    function camSafeUrlEncode(str2) {
-      return encodeURIComponent(str2).replace(/!/g, "%21").replace(/'/g, "%27").replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/\*/g, "%2A");
+    function camSafeUrlEncode(str) {
+      return encodeURIComponent(str).replace(/!/g, "%21").replace(/'/g, "%27").replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/\*/g, "%2A");
     }
     var getObjectKeys = function(obj, forKey) {
       var list2 = [];
@@ -44317,8 +44317,8 @@ var require_util3 = __commonJS({
       var xml2 = xmlBuilder.build(json);
       return xml2;
     };
-    var md5 = function(str2, encoding) {
-      return crypto.createHash("md5").update(str2).digest(encoding || "hex");
+    var md5 = function(str, encoding) {
+      return crypto.createHash("md5").update(str).digest(encoding || "hex");
     };
     var fileSlice = function(FilePath, start, end, callback2) {
       if (FilePath) {
@@ -44422,10 +44422,10 @@ var require_util3 = __commonJS({
       }
       return o;
     }
-    var binaryBase64 = function(str2) {
+    var binaryBase64 = function(str) {
       var i, len, char, arr = [];
-      for (i = 0, len = str2.length / 2; i < len; i++) {
-        char = parseInt(str2[i * 2] + str2[i * 2 + 1], 16);
+      for (i = 0, len = str.length / 2; i < len; i++) {
+        char = parseInt(str[i * 2] + str[i * 2 + 1], 16);
         arr.push(char);
       }
       return Buffer.from(arr).toString("base64");
@@ -44747,8 +44747,8 @@ var require_util3 = __commonJS({
     var isCIHost = function(url) {
       return /^https?:\/\/([^/]+\.)?ci\.[^/]+/.test(url);
     };
-    var encodeBase64 = function(str2, safe) {
-      let base64Str = Buffer.from(str2).toString("base64");
+    var encodeBase64 = function(str, safe) {
+      let base64Str = Buffer.from(str).toString("base64");
       if (safe) {
         base64Str = base64Str.replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
       }
@@ -45366,7 +45366,7 @@ var init_run_world = __esm({
             );
           }
         }
-        const command2 = {
+        const command = {
           id: commandId,
           name: req.commandName ?? "",
           content: req.content,
@@ -45378,23 +45378,23 @@ var init_run_world = __esm({
           ...req.workingDirectory !== void 0 && { workingDirectory: req.workingDirectory },
           ...req.username !== void 0 && { username: req.username }
         };
-        if (req.timeout !== void 0) command2.timeout = req.timeout;
-        const invocationId2 = this.start(command2, req, t);
-        if (req.saveCommand) this.commands.set(commandId, command2);
+        if (req.timeout !== void 0) command.timeout = req.timeout;
+        const invocationId2 = this.start(command, req, t);
+        if (req.saveCommand) this.commands.set(commandId, command);
         return { CommandId: commandId, InvocationId: invocationId2 };
       }
       invokeCommand(req, t) {
-        const command2 = this.commands.get(req.commandId);
-        if (!command2) {
+        const command = this.commands.get(req.commandId);
+        if (!command) {
           throw apiError("ResourceNotFound.CommandNotFound", `Command \`${req.commandId}\` not found.`);
         }
-        if (req.parameters && !command2.enableParameter) {
+        if (req.parameters && !command.enableParameter) {
           throw apiError(
             "InvalidParameterValue.ParameterDisabled",
-            `Command \`${command2.id}\` does not take parameters (EnableParameter is false).`
+            `Command \`${command.id}\` does not take parameters (EnableParameter is false).`
           );
         }
-        return { InvocationId: this.start(command2, req, t) };
+        return { InvocationId: this.start(command, req, t) };
       }
       cancel(req, t) {
         const inv = this.invocations.get(req.invocationId);
@@ -45429,33 +45429,33 @@ var init_run_world = __esm({
           task.exitCode = -1;
         }
       }
-      start(command2, req, t) {
+      start(command, req, t) {
         const instances = req.instanceIds.map((id) => this.instance(id));
-        const windows = command2.commandType !== "SHELL";
+        const windows = command.commandType !== "SHELL";
         const wrong = instances.find((i) => i.platform === "Windows" !== windows);
         if (wrong) {
           throw apiError(
             "InvalidParameterValue.AgentUnsupportedCommandType",
-            `${command2.commandType} commands do not run on ${wrong.platform} instance \`${wrong.id}\`.`
+            `${command.commandType} commands do not run on ${wrong.platform} instance \`${wrong.id}\`.`
           );
         }
-        const values = { ...command2.defaultParameters, ...req.parameters };
-        const script = command2.enableParameter ? substitute(command2.content, values) : command2.content;
+        const values = { ...command.defaultParameters, ...req.parameters };
+        const script = command.enableParameter ? substitute(command.content, values) : command.content;
         const hidden = new Set(
-          placeholders(command2.content).filter((p) => p.hidden).map((p) => p.name)
+          placeholders(command.content).filter((p) => p.hidden).map((p) => p.name)
         );
         const launch = {
-          commandId: command2.id,
-          commandName: command2.name,
-          description: command2.description,
-          content: command2.content,
-          commandType: command2.commandType,
+          commandId: command.id,
+          commandName: command.name,
+          description: command.description,
+          content: command.content,
+          commandType: command.commandType,
           parameters: Object.fromEntries(
             Object.entries(values).map(([k, v]) => [k, hidden.has(k) ? "******" : v])
           ),
-          timeout: req.timeout ?? command2.timeout,
-          workingDirectory: req.workingDirectory ?? command2.workingDirectory ?? (windows ? WINDOWS_DIR : "/root"),
-          username: req.username ?? command2.username ?? (windows ? "System" : "root"),
+          timeout: req.timeout ?? command.timeout,
+          workingDirectory: req.workingDirectory ?? command.workingDirectory ?? (windows ? WINDOWS_DIR : "/root"),
+          username: req.username ?? command.username ?? (windows ? "System" : "root"),
           instanceIds: req.instanceIds
         };
         const invocationId2 = this.newId("inv-", (id) => this.invocations.has(id));
@@ -45487,7 +45487,7 @@ var init_run_world = __esm({
           parameters: JSON.stringify(launch.parameters),
           defaultParameters: JSON.stringify(
             Object.fromEntries(
-              Object.entries(command2.defaultParameters).map(([k, v]) => [
+              Object.entries(command.defaultParameters).map(([k, v]) => [
                 k,
                 hidden.has(k) ? "******" : v
               ])
@@ -46960,18 +46960,18 @@ async function assumeRoleWithWebIdentity(req) {
   } catch {
   }
   if (!response) throw new CredentialsError(`${what}: the answer is not an API response`);
-  const requestId2 = typeof response.RequestId === "string" ? ` (RequestId ${response.RequestId})` : "";
+  const requestId = typeof response.RequestId === "string" ? ` (RequestId ${response.RequestId})` : "";
   const error = response.Error;
   if (error) {
     const code18 = String(error.Code);
     const message = redact(String(error.Message ?? ""), req.webIdentityToken);
     const hint = HINTS[code18] ? `; ${HINTS[code18]}` : "";
-    throw new CredentialsError(`${what} refused: ${code18}: ${message}${requestId2}${hint}`);
+    throw new CredentialsError(`${what} refused: ${code18}: ${message}${requestId}${hint}`);
   }
   const creds = response.Credentials;
   const expiredTime = response.ExpiredTime;
   if (typeof creds?.TmpSecretId !== "string" || typeof creds.TmpSecretKey !== "string" || typeof creds.Token !== "string" || typeof expiredTime !== "number") {
-    throw new CredentialsError(`${what}: the answer lacks Credentials or ExpiredTime${requestId2}`);
+    throw new CredentialsError(`${what}: the answer lacks Credentials or ExpiredTime${requestId}`);
   }
   return {
     secretId: creds.TmpSecretId,
@@ -47870,10 +47870,10 @@ function newestFirst(a, b) {
   return diff !== 0 ? diff : byCodeUnits(b.InvocationId ?? "", a.InvocationId ?? "");
 }
 function describeLatest(target2, since4) {
-  const command2 = target2.commandId ?? `the command named ${JSON.stringify(target2.commandName)}`;
+  const command = target2.commandId ?? `the command named ${JSON.stringify(target2.commandName)}`;
   const on = target2.instanceIds ? ` on ${target2.instanceIds.join(", ")}` : "";
   const after = since4 === void 0 ? "" : ` created at or after ${new Date(since4).toISOString()}`;
-  return `an invocation of ${command2}${on}${after}`;
+  return `an invocation of ${command}${on}${after}`;
 }
 var TargetReader;
 var init_read_target = __esm({
@@ -50896,11 +50896,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str = `${val[i]}`;
+            if (!isValidHeaderValue(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str);
           }
         }
         val = arr;
@@ -52443,8 +52443,8 @@ var require_infra = __commonJS({
     }
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
     var nonASCIIRegex = /[^\x00-\x7F]/;
-    function asciiLowercase(str2) {
-      return nonASCIIRegex.test(str2) ? str2.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str2.toLowerCase();
+    function asciiLowercase(str) {
+      return nonASCIIRegex.test(str) ? str.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str.toLowerCase();
     }
     function forgivingBase64(data) {
       data = data.replace(ASCII_WHITESPACE_REPLACE_REGEX, "");
@@ -52497,19 +52497,19 @@ var require_infra = __commonJS({
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
     function serializeJavascriptValueToJSONString(value) {
       const result = JSON.stringify(value);
@@ -52761,8 +52761,8 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -54883,7 +54883,7 @@ var require_body = __commonJS({
         const boundary2 = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary2}\r
 Content-Disposition: form-data`;
-        const formdataEscape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const formdataEscape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -58807,11 +58807,11 @@ var require_socks5_client = __commonJS({
       /**
        * Build a SOCKS5 request
        */
-      buildConnectRequest(command2, address, port) {
+      buildConnectRequest(command, address, port) {
         const { type: addressType, buffer: addressBuffer } = parseAddress(address);
         const request2 = Buffer2.alloc(4 + addressBuffer.length + 2);
         request2[0] = SOCKS_VERSION;
-        request2[1] = command2;
+        request2[1] = command;
         request2[2] = 0;
         request2[3] = addressType;
         addressBuffer.copy(request2, 4);
@@ -71913,9 +71913,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       brandChecks(headers);
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify2(cookie);
-      if (str2) {
-        headers.append("set-cookie", str2, true);
+      const str = stringify2(cookie);
+      if (str) {
+        headers.append("set-cookie", str, true);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -75524,9 +75524,9 @@ function targetText(target2) {
     case "filters":
       return `invocations where ${target2.filters.map((f) => `${plainLine(f.name)} = ${f.values.map(plainLine).join("|")}`).join(", ")}`;
     case "latest": {
-      const command2 = target2.commandId ?? `named ${target2.commandName ?? ""}`;
+      const command = target2.commandId ?? `named ${target2.commandName ?? ""}`;
       const on = target2.instanceIds ? ` on ${target2.instanceIds.map(plainLine).join(", ")}` : "";
-      return `the latest invocation of command ${plainLine(command2)}${on}`;
+      return `the latest invocation of command ${plainLine(command)}${on}`;
     }
   }
 }
@@ -76353,9 +76353,9 @@ function escapeData(text) {
 function escapeProperty(text) {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function workflowCommand(command2, properties2, message) {
+function workflowCommand(command, properties2, message) {
   const props = Object.entries(properties2).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeProperty(plain(String(v)))}`).join(",");
-  return `::${command2}${props ? ` ${props}` : ""}::${escapeData(plain(message))}`;
+  return `::${command}${props ? ` ${props}` : ""}::${escapeData(plain(message))}`;
 }
 var init_workflow_commands = __esm({
   "src/report/workflow-commands.ts"() {
@@ -76747,16 +76747,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -77108,15 +77108,15 @@ function parseParameters(header4, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start, end) {
+function unescapeQuotedPairs(str, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+    if (str.charCodeAt(index) === BSLASH) {
+      result += str.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result + str.slice(start, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist3 = __esm({
@@ -79940,12 +79940,12 @@ function compilePattern(pattern7) {
 }
 function compiledPattern(pattern7) {
   const key = `${pattern7.kind}/${pattern7.flags}/${pattern7.source}`;
-  let compiled6 = cache.get(key);
-  if (!compiled6) {
-    compiled6 = compilePattern(pattern7);
-    cache.set(key, compiled6);
+  let compiled5 = cache.get(key);
+  if (!compiled5) {
+    compiled5 = compilePattern(pattern7);
+    cache.set(key, compiled5);
   }
-  return compiled6;
+  return compiled5;
 }
 var UNANCHORED, ANCHOR_START, TAIL_WINDOW, cache;
 var init_compiled_pattern = __esm({
@@ -80381,8 +80381,8 @@ function jsonText(value) {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 function captureJson2(text, from, path, options = {}) {
-  const compiled6 = compileJsonPath(path);
-  if (isJsonPathProblem(compiled6)) return { missing: compiled6.problem };
+  const compiled5 = compileJsonPath(path);
+  if (isJsonPathProblem(compiled5)) return { missing: compiled5.problem };
   const dropped = options.droppedBytes ?? 0;
   if (dropped > 0) {
     return {
@@ -80407,7 +80407,7 @@ function captureJson2(text, from, path, options = {}) {
     }
     let nodes;
     try {
-      nodes = compiled6.select(doc.value);
+      nodes = compiled5.select(doc.value);
     } catch (error) {
       return {
         missing: `${path} could not be evaluated: ${error instanceof Error ? error.message : String(error)}`
@@ -80590,20 +80590,20 @@ function outputChecks(rule, o = {}) {
   const allowTruncated = rule.allowTruncated?.value ?? false;
   const failEarly = rule.failEarly?.value ?? false;
   const build2 = (pattern7, negated) => {
-    const compiled6 = compile(pattern7);
+    const compiled5 = compile(pattern7);
     const what = shown2(pattern7);
     const verb = verbs(pattern7);
     const early = (texts) => {
-      if ("problem" in compiled6 || texts.length === 0) return void 0;
+      if ("problem" in compiled5 || texts.length === 0) return void 0;
       let shown4;
       for (const raw of texts) {
         const lf = withLfLineEnds(raw);
-        const text2 = compiled6.test(lf) ? lf : raw !== lf && compiled6.test(raw) ? raw : void 0;
+        const text2 = compiled5.test(lf) ? lf : raw !== lf && compiled5.test(raw) ? raw : void 0;
         if (text2 === void 0) return void 0;
         shown4 ??= text2;
       }
       const text = shown4;
-      const at2 = Math.max(0, compiled6.locate(text));
+      const at2 = Math.max(0, compiled5.locate(text));
       const where = lineFound(text, at2);
       const { line } = where;
       return {
@@ -80622,8 +80622,8 @@ function outputChecks(rule, o = {}) {
       where: pattern7.where,
       ...negated && failEarly && decidableOnPrefix(pattern7) && { early },
       judge(task) {
-        if ("problem" in compiled6) {
-          return { outcome: "error", actual: "invalid pattern", message: compiled6.problem };
+        if ("problem" in compiled5) {
+          return { outcome: "error", actual: "invalid pattern", message: compiled5.problem };
         }
         const visible = visibleOutput2(task);
         if ("missing" in visible) {
@@ -80637,8 +80637,8 @@ function outputChecks(rule, o = {}) {
         const cosError = cosFailure(task);
         const lf = visible.text;
         const raw = task.output;
-        const inLf = compiled6.test(lf);
-        const found2 = inLf || raw !== void 0 && raw !== lf && compiled6.test(raw);
+        const inLf = compiled5.test(lf);
+        const found2 = inLf || raw !== void 0 && raw !== lf && compiled5.test(raw);
         const text = found2 && !inLf && raw !== void 0 ? raw : lf;
         const dropped = judgedDroppedBytes(task);
         const proven = !found2 || dropped === 0 || foundBeyondCut(pattern7, text);
@@ -80666,11 +80666,11 @@ function outputChecks(rule, o = {}) {
             actual: "found",
             message: via === "" ? passFound : `${passFound}${via}`
           };
-          if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled6.locate(text)));
+          if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled5.locate(text)));
           return pass;
         }
         if (found2) {
-          const at2 = Math.max(0, compiled6.locate(text));
+          const at2 = Math.max(0, compiled5.locate(text));
           const where = lineFound(text, at2);
           const { line } = where;
           const kept2 = cosError !== void 0 ? ` (in TAT's kept part; the full output could not be read from COS: ${cosError})` : via;
@@ -80761,9 +80761,9 @@ function readerFor(source) {
 }
 function jsonReader(path, from) {
   const shown4 = from === "last" ? path : `${path} (from: ${from})`;
-  const compiled6 = compileJsonPath(path);
-  if (isJsonPathProblem(compiled6)) {
-    return { shown: shown4, problem: compiled6.problem, read: () => ({ absent: "" }) };
+  const compiled5 = compileJsonPath(path);
+  if (isJsonPathProblem(compiled5)) {
+    return { shown: shown4, problem: compiled5.problem, read: () => ({ absent: "" }) };
   }
   return {
     shown: shown4,
@@ -81316,9 +81316,9 @@ function unmet(value, c) {
   }
   if (c.matches !== void 0) {
     if (typeof value !== "string") return `is ${shown4}, not a string to match`;
-    const compiled6 = compiledPattern(c.matches);
-    if ("problem" in compiled6) return `cannot be matched: ${compiled6.problem}`;
-    if (!compiled6.test(value)) {
+    const compiled5 = compiledPattern(c.matches);
+    if ("problem" in compiled5) return `cannot be matched: ${compiled5.problem}`;
+    if (!compiled5.test(value)) {
       const verb = c.matches.kind === "substring" ? "contain" : "match";
       return `is ${shown4}, which does not ${verb} ${showPattern(c.matches)}`;
     }
@@ -83781,175 +83781,1371 @@ var init_request_builder = __esm({
 function isBase64(s) {
   return s.length % 4 === 0 && BASE64_ALPHABET.test(s);
 }
-var BASE64_ALPHABET, str, nullableStr, uint, int, taskResult, commandDocument, nonEmpty3, invocationTask, invocationTaskBasicInfo, invocation, DESCRIBE_INVOCATION_TASKS_RESPONSE, DESCRIBE_INVOCATIONS_RESPONSE, command, DESCRIBE_COMMANDS_RESPONSE, requestId, startedInvocationId, startedCommandId, RUN_COMMAND_RESPONSE, INVOKE_COMMAND_RESPONSE, CANCEL_INVOCATION_RESPONSE;
+var BASE64_ALPHABET, WIRE_FORMATS;
 var init_wire_schema = __esm({
   "src/tat/wire-schema.ts"() {
     "use strict";
     BASE64_ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
-    str = { type: "string" };
-    nullableStr = { type: ["string", "null"] };
-    uint = { type: "integer", minimum: 0 };
-    int = { type: "integer" };
-    taskResult = {
-      type: "object",
-      // Output without Dropped cannot say whether it was cut: read as 0, a `notMatches` would pass
-      // over output TAT may have cut at 24 KiB. Tencent marks both as always returned.
-      dependencies: { Output: ["Dropped"] },
-      properties: {
-        ExitCode: int,
-        Output: { type: "string", format: "base64" },
-        ExecStartTime: nullableStr,
-        ExecEndTime: nullableStr,
-        Dropped: uint,
-        OutputUrl: str,
-        OutputUploadCOSErrorInfo: str
+    WIRE_FORMATS = { base64: { type: "string", validate: isBase64 } };
+  }
+});
+
+// src/tat/wire-validators.generated.ts
+var wire_validators_generated_exports = {};
+__export(wire_validators_generated_exports, {
+  CancelInvocation: () => CancelInvocation,
+  DescribeCommands: () => DescribeCommands,
+  DescribeInvocationTasks: () => DescribeInvocationTasks,
+  DescribeInvocations: () => DescribeInvocations,
+  Envelope: () => Envelope,
+  InvokeCommand: () => InvokeCommand,
+  RunCommand: () => RunCommand
+});
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.TotalCount === void 0 && (missing0 = "TotalCount") || data.InvocationSet === void 0 && (missing0 = "InvocationSet") || data.RequestId === void 0 && (missing0 = "RequestId")) {
+        validate10.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.TotalCount !== void 0) {
+          let data0 = data.TotalCount;
+          const _errs1 = errors;
+          if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+            validate10.errors = [{ instancePath: instancePath + "/TotalCount", schemaPath: "#/properties/TotalCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+            return false;
+          }
+          if (errors === _errs1) {
+            if (typeof data0 == "number" && isFinite(data0)) {
+              if (data0 < 0 || isNaN(data0)) {
+                validate10.errors = [{ instancePath: instancePath + "/TotalCount", schemaPath: "#/properties/TotalCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                return false;
+              }
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.InvocationSet !== void 0) {
+            let data1 = data.InvocationSet;
+            const _errs3 = errors;
+            if (errors === _errs3) {
+              if (Array.isArray(data1)) {
+                var valid1 = true;
+                const len0 = data1.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data2 = data1[i0];
+                  const _errs5 = errors;
+                  if (errors === _errs5) {
+                    if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                      let missing1;
+                      if (data2.InvocationId === void 0 && (missing1 = "InvocationId") || data2.InvocationStatus === void 0 && (missing1 = "InvocationStatus") || data2.InvocationTaskBasicInfoSet === void 0 && (missing1 = "InvocationTaskBasicInfoSet")) {
+                        validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0, schemaPath: "#/properties/InvocationSet/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                        return false;
+                      } else {
+                        if (data2.InvocationId !== void 0) {
+                          let data3 = data2.InvocationId;
+                          const _errs7 = errors;
+                          if (errors === _errs7) {
+                            if (typeof data3 === "string") {
+                              if (func2(data3) < 1) {
+                                validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationId", schemaPath: "#/properties/InvocationSet/items/properties/InvocationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                return false;
+                              }
+                            } else {
+                              validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationId", schemaPath: "#/properties/InvocationSet/items/properties/InvocationId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                              return false;
+                            }
+                          }
+                          var valid2 = _errs7 === errors;
+                        } else {
+                          var valid2 = true;
+                        }
+                        if (valid2) {
+                          if (data2.CommandId !== void 0) {
+                            const _errs9 = errors;
+                            if (typeof data2.CommandId !== "string") {
+                              validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/CommandId", schemaPath: "#/properties/InvocationSet/items/properties/CommandId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                              return false;
+                            }
+                            var valid2 = _errs9 === errors;
+                          } else {
+                            var valid2 = true;
+                          }
+                          if (valid2) {
+                            if (data2.CommandName !== void 0) {
+                              const _errs11 = errors;
+                              if (typeof data2.CommandName !== "string") {
+                                validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/CommandName", schemaPath: "#/properties/InvocationSet/items/properties/CommandName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                return false;
+                              }
+                              var valid2 = _errs11 === errors;
+                            } else {
+                              var valid2 = true;
+                            }
+                            if (valid2) {
+                              if (data2.InvocationStatus !== void 0) {
+                                let data6 = data2.InvocationStatus;
+                                const _errs13 = errors;
+                                if (errors === _errs13) {
+                                  if (typeof data6 === "string") {
+                                    if (func2(data6) < 1) {
+                                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationStatus", schemaPath: "#/properties/InvocationSet/items/properties/InvocationStatus/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                      return false;
+                                    }
+                                  } else {
+                                    validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationStatus", schemaPath: "#/properties/InvocationSet/items/properties/InvocationStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                    return false;
+                                  }
+                                }
+                                var valid2 = _errs13 === errors;
+                              } else {
+                                var valid2 = true;
+                              }
+                              if (valid2) {
+                                if (data2.InvocationTaskBasicInfoSet !== void 0) {
+                                  let data7 = data2.InvocationTaskBasicInfoSet;
+                                  const _errs15 = errors;
+                                  if (errors === _errs15) {
+                                    if (Array.isArray(data7)) {
+                                      var valid3 = true;
+                                      const len1 = data7.length;
+                                      for (let i1 = 0; i1 < len1; i1++) {
+                                        let data8 = data7[i1];
+                                        const _errs17 = errors;
+                                        if (errors === _errs17) {
+                                          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                                            let missing2;
+                                            if (data8.InvocationTaskId === void 0 && (missing2 = "InvocationTaskId") || data8.TaskStatus === void 0 && (missing2 = "TaskStatus") || data8.InstanceId === void 0 && (missing2 = "InstanceId")) {
+                                              validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet/" + i1, schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/items/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }];
+                                              return false;
+                                            } else {
+                                              if (data8.InvocationTaskId !== void 0) {
+                                                let data9 = data8.InvocationTaskId;
+                                                const _errs19 = errors;
+                                                if (errors === _errs19) {
+                                                  if (typeof data9 === "string") {
+                                                    if (func2(data9) < 1) {
+                                                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet/" + i1 + "/InvocationTaskId", schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/items/properties/InvocationTaskId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                                      return false;
+                                                    }
+                                                  } else {
+                                                    validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet/" + i1 + "/InvocationTaskId", schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/items/properties/InvocationTaskId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    return false;
+                                                  }
+                                                }
+                                                var valid4 = _errs19 === errors;
+                                              } else {
+                                                var valid4 = true;
+                                              }
+                                              if (valid4) {
+                                                if (data8.TaskStatus !== void 0) {
+                                                  let data10 = data8.TaskStatus;
+                                                  const _errs21 = errors;
+                                                  if (errors === _errs21) {
+                                                    if (typeof data10 === "string") {
+                                                      if (func2(data10) < 1) {
+                                                        validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet/" + i1 + "/TaskStatus", schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/items/properties/TaskStatus/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                                        return false;
+                                                      }
+                                                    } else {
+                                                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet/" + i1 + "/TaskStatus", schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/items/properties/TaskStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                      return false;
+                                                    }
+                                                  }
+                                                  var valid4 = _errs21 === errors;
+                                                } else {
+                                                  var valid4 = true;
+                                                }
+                                                if (valid4) {
+                                                  if (data8.InstanceId !== void 0) {
+                                                    const _errs23 = errors;
+                                                    if (typeof data8.InstanceId !== "string") {
+                                                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet/" + i1 + "/InstanceId", schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/items/properties/InstanceId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                      return false;
+                                                    }
+                                                    var valid4 = _errs23 === errors;
+                                                  } else {
+                                                    var valid4 = true;
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet/" + i1, schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                            return false;
+                                          }
+                                        }
+                                        var valid3 = _errs17 === errors;
+                                        if (!valid3) {
+                                          break;
+                                        }
+                                      }
+                                    } else {
+                                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationTaskBasicInfoSet", schemaPath: "#/properties/InvocationSet/items/properties/InvocationTaskBasicInfoSet/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                                      return false;
+                                    }
+                                  }
+                                  var valid2 = _errs15 === errors;
+                                } else {
+                                  var valid2 = true;
+                                }
+                                if (valid2) {
+                                  if (data2.Description !== void 0) {
+                                    const _errs25 = errors;
+                                    if (typeof data2.Description !== "string") {
+                                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/Description", schemaPath: "#/properties/InvocationSet/items/properties/Description/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                      return false;
+                                    }
+                                    var valid2 = _errs25 === errors;
+                                  } else {
+                                    var valid2 = true;
+                                  }
+                                  if (valid2) {
+                                    if (data2.StartTime !== void 0) {
+                                      let data13 = data2.StartTime;
+                                      const _errs27 = errors;
+                                      if (typeof data13 !== "string" && data13 !== null) {
+                                        validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/StartTime", schemaPath: "#/properties/InvocationSet/items/properties/StartTime/type", keyword: "type", params: { type: schema11.properties.InvocationSet.items.properties.StartTime.type }, message: "must be string,null" }];
+                                        return false;
+                                      }
+                                      var valid2 = _errs27 === errors;
+                                    } else {
+                                      var valid2 = true;
+                                    }
+                                    if (valid2) {
+                                      if (data2.EndTime !== void 0) {
+                                        let data14 = data2.EndTime;
+                                        const _errs29 = errors;
+                                        if (typeof data14 !== "string" && data14 !== null) {
+                                          validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/EndTime", schemaPath: "#/properties/InvocationSet/items/properties/EndTime/type", keyword: "type", params: { type: schema11.properties.InvocationSet.items.properties.EndTime.type }, message: "must be string,null" }];
+                                          return false;
+                                        }
+                                        var valid2 = _errs29 === errors;
+                                      } else {
+                                        var valid2 = true;
+                                      }
+                                      if (valid2) {
+                                        if (data2.CreatedTime !== void 0) {
+                                          const _errs31 = errors;
+                                          if (typeof data2.CreatedTime !== "string") {
+                                            validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/CreatedTime", schemaPath: "#/properties/InvocationSet/items/properties/CreatedTime/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                            return false;
+                                          }
+                                          var valid2 = _errs31 === errors;
+                                        } else {
+                                          var valid2 = true;
+                                        }
+                                        if (valid2) {
+                                          if (data2.UpdatedTime !== void 0) {
+                                            const _errs33 = errors;
+                                            if (typeof data2.UpdatedTime !== "string") {
+                                              validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/UpdatedTime", schemaPath: "#/properties/InvocationSet/items/properties/UpdatedTime/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                              return false;
+                                            }
+                                            var valid2 = _errs33 === errors;
+                                          } else {
+                                            var valid2 = true;
+                                          }
+                                          if (valid2) {
+                                            if (data2.Parameters !== void 0) {
+                                              const _errs35 = errors;
+                                              if (typeof data2.Parameters !== "string") {
+                                                validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/Parameters", schemaPath: "#/properties/InvocationSet/items/properties/Parameters/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                return false;
+                                              }
+                                              var valid2 = _errs35 === errors;
+                                            } else {
+                                              var valid2 = true;
+                                            }
+                                            if (valid2) {
+                                              if (data2.DefaultParameters !== void 0) {
+                                                const _errs37 = errors;
+                                                if (typeof data2.DefaultParameters !== "string") {
+                                                  validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/DefaultParameters", schemaPath: "#/properties/InvocationSet/items/properties/DefaultParameters/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                  return false;
+                                                }
+                                                var valid2 = _errs37 === errors;
+                                              } else {
+                                                var valid2 = true;
+                                              }
+                                              if (valid2) {
+                                                if (data2.InstanceKind !== void 0) {
+                                                  const _errs39 = errors;
+                                                  if (typeof data2.InstanceKind !== "string") {
+                                                    validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InstanceKind", schemaPath: "#/properties/InvocationSet/items/properties/InstanceKind/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    return false;
+                                                  }
+                                                  var valid2 = _errs39 === errors;
+                                                } else {
+                                                  var valid2 = true;
+                                                }
+                                                if (valid2) {
+                                                  if (data2.Username !== void 0) {
+                                                    const _errs41 = errors;
+                                                    if (typeof data2.Username !== "string") {
+                                                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/Username", schemaPath: "#/properties/InvocationSet/items/properties/Username/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                      return false;
+                                                    }
+                                                    var valid2 = _errs41 === errors;
+                                                  } else {
+                                                    var valid2 = true;
+                                                  }
+                                                  if (valid2) {
+                                                    if (data2.InvocationSource !== void 0) {
+                                                      const _errs43 = errors;
+                                                      if (typeof data2.InvocationSource !== "string") {
+                                                        validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/InvocationSource", schemaPath: "#/properties/InvocationSet/items/properties/InvocationSource/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                      var valid2 = _errs43 === errors;
+                                                    } else {
+                                                      var valid2 = true;
+                                                    }
+                                                    if (valid2) {
+                                                      if (data2.CommandContent !== void 0) {
+                                                        const _errs45 = errors;
+                                                        if (typeof data2.CommandContent !== "string") {
+                                                          validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/CommandContent", schemaPath: "#/properties/InvocationSet/items/properties/CommandContent/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid2 = _errs45 === errors;
+                                                      } else {
+                                                        var valid2 = true;
+                                                      }
+                                                      if (valid2) {
+                                                        if (data2.CommandType !== void 0) {
+                                                          const _errs47 = errors;
+                                                          if (typeof data2.CommandType !== "string") {
+                                                            validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/CommandType", schemaPath: "#/properties/InvocationSet/items/properties/CommandType/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid2 = _errs47 === errors;
+                                                        } else {
+                                                          var valid2 = true;
+                                                        }
+                                                        if (valid2) {
+                                                          if (data2.Timeout !== void 0) {
+                                                            let data24 = data2.Timeout;
+                                                            const _errs49 = errors;
+                                                            if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)) && isFinite(data24))) {
+                                                              validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/Timeout", schemaPath: "#/properties/InvocationSet/items/properties/Timeout/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                              return false;
+                                                            }
+                                                            if (errors === _errs49) {
+                                                              if (typeof data24 == "number" && isFinite(data24)) {
+                                                                if (data24 < 0 || isNaN(data24)) {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/Timeout", schemaPath: "#/properties/InvocationSet/items/properties/Timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                                  return false;
+                                                                }
+                                                              }
+                                                            }
+                                                            var valid2 = _errs49 === errors;
+                                                          } else {
+                                                            var valid2 = true;
+                                                          }
+                                                          if (valid2) {
+                                                            if (data2.WorkingDirectory !== void 0) {
+                                                              const _errs51 = errors;
+                                                              if (typeof data2.WorkingDirectory !== "string") {
+                                                                validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/WorkingDirectory", schemaPath: "#/properties/InvocationSet/items/properties/WorkingDirectory/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid2 = _errs51 === errors;
+                                                            } else {
+                                                              var valid2 = true;
+                                                            }
+                                                            if (valid2) {
+                                                              if (data2.OutputCOSBucketUrl !== void 0) {
+                                                                const _errs53 = errors;
+                                                                if (typeof data2.OutputCOSBucketUrl !== "string") {
+                                                                  validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/OutputCOSBucketUrl", schemaPath: "#/properties/InvocationSet/items/properties/OutputCOSBucketUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid2 = _errs53 === errors;
+                                                              } else {
+                                                                var valid2 = true;
+                                                              }
+                                                              if (valid2) {
+                                                                if (data2.OutputCOSKeyPrefix !== void 0) {
+                                                                  const _errs55 = errors;
+                                                                  if (typeof data2.OutputCOSKeyPrefix !== "string") {
+                                                                    validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0 + "/OutputCOSKeyPrefix", schemaPath: "#/properties/InvocationSet/items/properties/OutputCOSKeyPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                    return false;
+                                                                  }
+                                                                  var valid2 = _errs55 === errors;
+                                                                } else {
+                                                                  var valid2 = true;
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    } else {
+                      validate10.errors = [{ instancePath: instancePath + "/InvocationSet/" + i0, schemaPath: "#/properties/InvocationSet/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                      return false;
+                    }
+                  }
+                  var valid1 = _errs5 === errors;
+                  if (!valid1) {
+                    break;
+                  }
+                }
+              } else {
+                validate10.errors = [{ instancePath: instancePath + "/InvocationSet", schemaPath: "#/properties/InvocationSet/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                return false;
+              }
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.RequestId !== void 0) {
+              const _errs57 = errors;
+              if (typeof data.RequestId !== "string") {
+                validate10.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                return false;
+              }
+              var valid0 = _errs57 === errors;
+            } else {
+              var valid0 = true;
+            }
+          }
+        }
       }
-    };
-    commandDocument = {
-      type: "object",
-      properties: {
-        Content: str,
-        CommandType: str,
-        Timeout: uint,
-        WorkingDirectory: str,
-        Username: str,
-        OutputCOSBucketUrl: str,
-        OutputCOSKeyPrefix: str
+    } else {
+      validate10.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.TotalCount === void 0 && (missing0 = "TotalCount") || data.InvocationTaskSet === void 0 && (missing0 = "InvocationTaskSet") || data.RequestId === void 0 && (missing0 = "RequestId")) {
+        validate11.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.TotalCount !== void 0) {
+          let data0 = data.TotalCount;
+          const _errs1 = errors;
+          if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+            validate11.errors = [{ instancePath: instancePath + "/TotalCount", schemaPath: "#/properties/TotalCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+            return false;
+          }
+          if (errors === _errs1) {
+            if (typeof data0 == "number" && isFinite(data0)) {
+              if (data0 < 0 || isNaN(data0)) {
+                validate11.errors = [{ instancePath: instancePath + "/TotalCount", schemaPath: "#/properties/TotalCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                return false;
+              }
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.InvocationTaskSet !== void 0) {
+            let data1 = data.InvocationTaskSet;
+            const _errs3 = errors;
+            if (errors === _errs3) {
+              if (Array.isArray(data1)) {
+                var valid1 = true;
+                const len0 = data1.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data2 = data1[i0];
+                  const _errs5 = errors;
+                  if (errors === _errs5) {
+                    if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                      let missing1;
+                      if (data2.InvocationId === void 0 && (missing1 = "InvocationId") || data2.InvocationTaskId === void 0 && (missing1 = "InvocationTaskId") || data2.TaskStatus === void 0 && (missing1 = "TaskStatus") || data2.InstanceId === void 0 && (missing1 = "InstanceId")) {
+                        validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0, schemaPath: "#/properties/InvocationTaskSet/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                        return false;
+                      } else {
+                        if (data2.InvocationId !== void 0) {
+                          let data3 = data2.InvocationId;
+                          const _errs7 = errors;
+                          if (errors === _errs7) {
+                            if (typeof data3 === "string") {
+                              if (func2(data3) < 1) {
+                                validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/InvocationId", schemaPath: "#/properties/InvocationTaskSet/items/properties/InvocationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                return false;
+                              }
+                            } else {
+                              validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/InvocationId", schemaPath: "#/properties/InvocationTaskSet/items/properties/InvocationId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                              return false;
+                            }
+                          }
+                          var valid2 = _errs7 === errors;
+                        } else {
+                          var valid2 = true;
+                        }
+                        if (valid2) {
+                          if (data2.InvocationTaskId !== void 0) {
+                            let data4 = data2.InvocationTaskId;
+                            const _errs9 = errors;
+                            if (errors === _errs9) {
+                              if (typeof data4 === "string") {
+                                if (func2(data4) < 1) {
+                                  validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/InvocationTaskId", schemaPath: "#/properties/InvocationTaskSet/items/properties/InvocationTaskId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                  return false;
+                                }
+                              } else {
+                                validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/InvocationTaskId", schemaPath: "#/properties/InvocationTaskSet/items/properties/InvocationTaskId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                return false;
+                              }
+                            }
+                            var valid2 = _errs9 === errors;
+                          } else {
+                            var valid2 = true;
+                          }
+                          if (valid2) {
+                            if (data2.CommandId !== void 0) {
+                              const _errs11 = errors;
+                              if (typeof data2.CommandId !== "string") {
+                                validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandId", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                return false;
+                              }
+                              var valid2 = _errs11 === errors;
+                            } else {
+                              var valid2 = true;
+                            }
+                            if (valid2) {
+                              if (data2.TaskStatus !== void 0) {
+                                let data6 = data2.TaskStatus;
+                                const _errs13 = errors;
+                                if (errors === _errs13) {
+                                  if (typeof data6 === "string") {
+                                    if (func2(data6) < 1) {
+                                      validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskStatus", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskStatus/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                      return false;
+                                    }
+                                  } else {
+                                    validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskStatus", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                    return false;
+                                  }
+                                }
+                                var valid2 = _errs13 === errors;
+                              } else {
+                                var valid2 = true;
+                              }
+                              if (valid2) {
+                                if (data2.InstanceId !== void 0) {
+                                  const _errs15 = errors;
+                                  if (typeof data2.InstanceId !== "string") {
+                                    validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/InstanceId", schemaPath: "#/properties/InvocationTaskSet/items/properties/InstanceId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                    return false;
+                                  }
+                                  var valid2 = _errs15 === errors;
+                                } else {
+                                  var valid2 = true;
+                                }
+                                if (valid2) {
+                                  if (data2.TaskResult !== void 0) {
+                                    let data8 = data2.TaskResult;
+                                    const _errs17 = errors;
+                                    if (errors === _errs17) {
+                                      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                                        let missing2;
+                                        if (data8.Output !== void 0 && (data8.Dropped === void 0 && (missing2 = "Dropped"))) {
+                                          validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/dependencies", keyword: "dependencies", params: {
+                                            property: "Output",
+                                            missingProperty: missing2,
+                                            depsCount: 1,
+                                            deps: "Dropped"
+                                          }, message: "must have property Dropped when property Output is present" }];
+                                          return false;
+                                        } else {
+                                          if (data8.ExitCode !== void 0) {
+                                            let data9 = data8.ExitCode;
+                                            const _errs19 = errors;
+                                            if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+                                              validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/ExitCode", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/ExitCode/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                              return false;
+                                            }
+                                            var valid4 = _errs19 === errors;
+                                          } else {
+                                            var valid4 = true;
+                                          }
+                                          if (valid4) {
+                                            if (data8.Output !== void 0) {
+                                              let data10 = data8.Output;
+                                              const _errs21 = errors;
+                                              if (errors === _errs21) {
+                                                if (errors === _errs21) {
+                                                  if (typeof data10 === "string") {
+                                                    if (!formats0.validate(data10)) {
+                                                      validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/Output", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/Output/format", keyword: "format", params: { format: "base64" }, message: 'must match format "base64"' }];
+                                                      return false;
+                                                    }
+                                                  } else {
+                                                    validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/Output", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/Output/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    return false;
+                                                  }
+                                                }
+                                              }
+                                              var valid4 = _errs21 === errors;
+                                            } else {
+                                              var valid4 = true;
+                                            }
+                                            if (valid4) {
+                                              if (data8.ExecStartTime !== void 0) {
+                                                let data11 = data8.ExecStartTime;
+                                                const _errs23 = errors;
+                                                if (typeof data11 !== "string" && data11 !== null) {
+                                                  validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/ExecStartTime", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/ExecStartTime/type", keyword: "type", params: { type: schema12.properties.InvocationTaskSet.items.properties.TaskResult.properties.ExecStartTime.type }, message: "must be string,null" }];
+                                                  return false;
+                                                }
+                                                var valid4 = _errs23 === errors;
+                                              } else {
+                                                var valid4 = true;
+                                              }
+                                              if (valid4) {
+                                                if (data8.ExecEndTime !== void 0) {
+                                                  let data12 = data8.ExecEndTime;
+                                                  const _errs25 = errors;
+                                                  if (typeof data12 !== "string" && data12 !== null) {
+                                                    validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/ExecEndTime", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/ExecEndTime/type", keyword: "type", params: { type: schema12.properties.InvocationTaskSet.items.properties.TaskResult.properties.ExecEndTime.type }, message: "must be string,null" }];
+                                                    return false;
+                                                  }
+                                                  var valid4 = _errs25 === errors;
+                                                } else {
+                                                  var valid4 = true;
+                                                }
+                                                if (valid4) {
+                                                  if (data8.Dropped !== void 0) {
+                                                    let data13 = data8.Dropped;
+                                                    const _errs27 = errors;
+                                                    if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
+                                                      validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/Dropped", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/Dropped/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                      return false;
+                                                    }
+                                                    if (errors === _errs27) {
+                                                      if (typeof data13 == "number" && isFinite(data13)) {
+                                                        if (data13 < 0 || isNaN(data13)) {
+                                                          validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/Dropped", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/Dropped/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                          return false;
+                                                        }
+                                                      }
+                                                    }
+                                                    var valid4 = _errs27 === errors;
+                                                  } else {
+                                                    var valid4 = true;
+                                                  }
+                                                  if (valid4) {
+                                                    if (data8.OutputUrl !== void 0) {
+                                                      const _errs29 = errors;
+                                                      if (typeof data8.OutputUrl !== "string") {
+                                                        validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/OutputUrl", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/OutputUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                      var valid4 = _errs29 === errors;
+                                                    } else {
+                                                      var valid4 = true;
+                                                    }
+                                                    if (valid4) {
+                                                      if (data8.OutputUploadCOSErrorInfo !== void 0) {
+                                                        const _errs31 = errors;
+                                                        if (typeof data8.OutputUploadCOSErrorInfo !== "string") {
+                                                          validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult/OutputUploadCOSErrorInfo", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/properties/OutputUploadCOSErrorInfo/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                          return false;
+                                                        }
+                                                        var valid4 = _errs31 === errors;
+                                                      } else {
+                                                        var valid4 = true;
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      } else {
+                                        validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/TaskResult", schemaPath: "#/properties/InvocationTaskSet/items/properties/TaskResult/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                        return false;
+                                      }
+                                    }
+                                    var valid2 = _errs17 === errors;
+                                  } else {
+                                    var valid2 = true;
+                                  }
+                                  if (valid2) {
+                                    if (data2.StartTime !== void 0) {
+                                      let data16 = data2.StartTime;
+                                      const _errs33 = errors;
+                                      if (typeof data16 !== "string" && data16 !== null) {
+                                        validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/StartTime", schemaPath: "#/properties/InvocationTaskSet/items/properties/StartTime/type", keyword: "type", params: { type: schema12.properties.InvocationTaskSet.items.properties.StartTime.type }, message: "must be string,null" }];
+                                        return false;
+                                      }
+                                      var valid2 = _errs33 === errors;
+                                    } else {
+                                      var valid2 = true;
+                                    }
+                                    if (valid2) {
+                                      if (data2.EndTime !== void 0) {
+                                        let data17 = data2.EndTime;
+                                        const _errs35 = errors;
+                                        if (typeof data17 !== "string" && data17 !== null) {
+                                          validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/EndTime", schemaPath: "#/properties/InvocationTaskSet/items/properties/EndTime/type", keyword: "type", params: { type: schema12.properties.InvocationTaskSet.items.properties.EndTime.type }, message: "must be string,null" }];
+                                          return false;
+                                        }
+                                        var valid2 = _errs35 === errors;
+                                      } else {
+                                        var valid2 = true;
+                                      }
+                                      if (valid2) {
+                                        if (data2.CreatedTime !== void 0) {
+                                          const _errs37 = errors;
+                                          if (typeof data2.CreatedTime !== "string") {
+                                            validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CreatedTime", schemaPath: "#/properties/InvocationTaskSet/items/properties/CreatedTime/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                            return false;
+                                          }
+                                          var valid2 = _errs37 === errors;
+                                        } else {
+                                          var valid2 = true;
+                                        }
+                                        if (valid2) {
+                                          if (data2.UpdatedTime !== void 0) {
+                                            const _errs39 = errors;
+                                            if (typeof data2.UpdatedTime !== "string") {
+                                              validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/UpdatedTime", schemaPath: "#/properties/InvocationTaskSet/items/properties/UpdatedTime/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                              return false;
+                                            }
+                                            var valid2 = _errs39 === errors;
+                                          } else {
+                                            var valid2 = true;
+                                          }
+                                          if (valid2) {
+                                            if (data2.CommandDocument !== void 0) {
+                                              let data20 = data2.CommandDocument;
+                                              const _errs41 = errors;
+                                              if (errors === _errs41) {
+                                                if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                                                  if (data20.Content !== void 0) {
+                                                    const _errs43 = errors;
+                                                    if (typeof data20.Content !== "string") {
+                                                      validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/Content", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/Content/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                      return false;
+                                                    }
+                                                    var valid5 = _errs43 === errors;
+                                                  } else {
+                                                    var valid5 = true;
+                                                  }
+                                                  if (valid5) {
+                                                    if (data20.CommandType !== void 0) {
+                                                      const _errs45 = errors;
+                                                      if (typeof data20.CommandType !== "string") {
+                                                        validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/CommandType", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/CommandType/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                        return false;
+                                                      }
+                                                      var valid5 = _errs45 === errors;
+                                                    } else {
+                                                      var valid5 = true;
+                                                    }
+                                                    if (valid5) {
+                                                      if (data20.Timeout !== void 0) {
+                                                        let data23 = data20.Timeout;
+                                                        const _errs47 = errors;
+                                                        if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
+                                                          validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/Timeout", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/Timeout/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                                          return false;
+                                                        }
+                                                        if (errors === _errs47) {
+                                                          if (typeof data23 == "number" && isFinite(data23)) {
+                                                            if (data23 < 0 || isNaN(data23)) {
+                                                              validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/Timeout", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/Timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                                              return false;
+                                                            }
+                                                          }
+                                                        }
+                                                        var valid5 = _errs47 === errors;
+                                                      } else {
+                                                        var valid5 = true;
+                                                      }
+                                                      if (valid5) {
+                                                        if (data20.WorkingDirectory !== void 0) {
+                                                          const _errs49 = errors;
+                                                          if (typeof data20.WorkingDirectory !== "string") {
+                                                            validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/WorkingDirectory", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/WorkingDirectory/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                            return false;
+                                                          }
+                                                          var valid5 = _errs49 === errors;
+                                                        } else {
+                                                          var valid5 = true;
+                                                        }
+                                                        if (valid5) {
+                                                          if (data20.Username !== void 0) {
+                                                            const _errs51 = errors;
+                                                            if (typeof data20.Username !== "string") {
+                                                              validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/Username", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/Username/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                              return false;
+                                                            }
+                                                            var valid5 = _errs51 === errors;
+                                                          } else {
+                                                            var valid5 = true;
+                                                          }
+                                                          if (valid5) {
+                                                            if (data20.OutputCOSBucketUrl !== void 0) {
+                                                              const _errs53 = errors;
+                                                              if (typeof data20.OutputCOSBucketUrl !== "string") {
+                                                                validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/OutputCOSBucketUrl", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/OutputCOSBucketUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                return false;
+                                                              }
+                                                              var valid5 = _errs53 === errors;
+                                                            } else {
+                                                              var valid5 = true;
+                                                            }
+                                                            if (valid5) {
+                                                              if (data20.OutputCOSKeyPrefix !== void 0) {
+                                                                const _errs55 = errors;
+                                                                if (typeof data20.OutputCOSKeyPrefix !== "string") {
+                                                                  validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument/OutputCOSKeyPrefix", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/properties/OutputCOSKeyPrefix/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                                  return false;
+                                                                }
+                                                                var valid5 = _errs55 === errors;
+                                                              } else {
+                                                                var valid5 = true;
+                                                              }
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                } else {
+                                                  validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandDocument", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandDocument/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                                                  return false;
+                                                }
+                                              }
+                                              var valid2 = _errs41 === errors;
+                                            } else {
+                                              var valid2 = true;
+                                            }
+                                            if (valid2) {
+                                              if (data2.ErrorInfo !== void 0) {
+                                                const _errs57 = errors;
+                                                if (typeof data2.ErrorInfo !== "string") {
+                                                  validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/ErrorInfo", schemaPath: "#/properties/InvocationTaskSet/items/properties/ErrorInfo/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                  return false;
+                                                }
+                                                var valid2 = _errs57 === errors;
+                                              } else {
+                                                var valid2 = true;
+                                              }
+                                              if (valid2) {
+                                                if (data2.InvocationSource !== void 0) {
+                                                  const _errs59 = errors;
+                                                  if (typeof data2.InvocationSource !== "string") {
+                                                    validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/InvocationSource", schemaPath: "#/properties/InvocationTaskSet/items/properties/InvocationSource/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                    return false;
+                                                  }
+                                                  var valid2 = _errs59 === errors;
+                                                } else {
+                                                  var valid2 = true;
+                                                }
+                                                if (valid2) {
+                                                  if (data2.CommandName !== void 0) {
+                                                    const _errs61 = errors;
+                                                    if (typeof data2.CommandName !== "string") {
+                                                      validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0 + "/CommandName", schemaPath: "#/properties/InvocationTaskSet/items/properties/CommandName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                                      return false;
+                                                    }
+                                                    var valid2 = _errs61 === errors;
+                                                  } else {
+                                                    var valid2 = true;
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    } else {
+                      validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet/" + i0, schemaPath: "#/properties/InvocationTaskSet/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                      return false;
+                    }
+                  }
+                  var valid1 = _errs5 === errors;
+                  if (!valid1) {
+                    break;
+                  }
+                }
+              } else {
+                validate11.errors = [{ instancePath: instancePath + "/InvocationTaskSet", schemaPath: "#/properties/InvocationTaskSet/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                return false;
+              }
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.RequestId !== void 0) {
+              const _errs63 = errors;
+              if (typeof data.RequestId !== "string") {
+                validate11.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                return false;
+              }
+              var valid0 = _errs63 === errors;
+            } else {
+              var valid0 = true;
+            }
+          }
+        }
       }
-    };
-    nonEmpty3 = { type: "string", minLength: 1 };
-    invocationTask = {
-      type: "object",
-      required: ["InvocationId", "InvocationTaskId", "TaskStatus", "InstanceId"],
-      properties: {
-        InvocationId: nonEmpty3,
-        InvocationTaskId: nonEmpty3,
-        CommandId: str,
-        TaskStatus: nonEmpty3,
-        InstanceId: str,
-        TaskResult: taskResult,
-        StartTime: nullableStr,
-        EndTime: nullableStr,
-        CreatedTime: str,
-        UpdatedTime: str,
-        CommandDocument: commandDocument,
-        ErrorInfo: str,
-        InvocationSource: str,
-        CommandName: str
+    } else {
+      validate11.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.TotalCount === void 0 && (missing0 = "TotalCount") || data.CommandSet === void 0 && (missing0 = "CommandSet") || data.RequestId === void 0 && (missing0 = "RequestId")) {
+        validate12.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.TotalCount !== void 0) {
+          let data0 = data.TotalCount;
+          const _errs1 = errors;
+          if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+            validate12.errors = [{ instancePath: instancePath + "/TotalCount", schemaPath: "#/properties/TotalCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+            return false;
+          }
+          if (errors === _errs1) {
+            if (typeof data0 == "number" && isFinite(data0)) {
+              if (data0 < 0 || isNaN(data0)) {
+                validate12.errors = [{ instancePath: instancePath + "/TotalCount", schemaPath: "#/properties/TotalCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                return false;
+              }
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.CommandSet !== void 0) {
+            let data1 = data.CommandSet;
+            const _errs3 = errors;
+            if (errors === _errs3) {
+              if (Array.isArray(data1)) {
+                var valid1 = true;
+                const len0 = data1.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data2 = data1[i0];
+                  const _errs5 = errors;
+                  if (errors === _errs5) {
+                    if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                      let missing1;
+                      if (data2.CommandId === void 0 && (missing1 = "CommandId")) {
+                        validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0, schemaPath: "#/properties/CommandSet/items/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }];
+                        return false;
+                      } else {
+                        if (data2.CommandId !== void 0) {
+                          let data3 = data2.CommandId;
+                          const _errs7 = errors;
+                          if (errors === _errs7) {
+                            if (typeof data3 === "string") {
+                              if (func2(data3) < 1) {
+                                validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/CommandId", schemaPath: "#/properties/CommandSet/items/properties/CommandId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                                return false;
+                              }
+                            } else {
+                              validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/CommandId", schemaPath: "#/properties/CommandSet/items/properties/CommandId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                              return false;
+                            }
+                          }
+                          var valid2 = _errs7 === errors;
+                        } else {
+                          var valid2 = true;
+                        }
+                        if (valid2) {
+                          if (data2.CommandName !== void 0) {
+                            const _errs9 = errors;
+                            if (typeof data2.CommandName !== "string") {
+                              validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/CommandName", schemaPath: "#/properties/CommandSet/items/properties/CommandName/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                              return false;
+                            }
+                            var valid2 = _errs9 === errors;
+                          } else {
+                            var valid2 = true;
+                          }
+                          if (valid2) {
+                            if (data2.CommandType !== void 0) {
+                              const _errs11 = errors;
+                              if (typeof data2.CommandType !== "string") {
+                                validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/CommandType", schemaPath: "#/properties/CommandSet/items/properties/CommandType/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                return false;
+                              }
+                              var valid2 = _errs11 === errors;
+                            } else {
+                              var valid2 = true;
+                            }
+                            if (valid2) {
+                              if (data2.Timeout !== void 0) {
+                                let data6 = data2.Timeout;
+                                const _errs13 = errors;
+                                if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+                                  validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/Timeout", schemaPath: "#/properties/CommandSet/items/properties/Timeout/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }];
+                                  return false;
+                                }
+                                if (errors === _errs13) {
+                                  if (typeof data6 == "number" && isFinite(data6)) {
+                                    if (data6 < 0 || isNaN(data6)) {
+                                      validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/Timeout", schemaPath: "#/properties/CommandSet/items/properties/Timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" }];
+                                      return false;
+                                    }
+                                  }
+                                }
+                                var valid2 = _errs13 === errors;
+                              } else {
+                                var valid2 = true;
+                              }
+                              if (valid2) {
+                                if (data2.CreatedTime !== void 0) {
+                                  const _errs15 = errors;
+                                  if (typeof data2.CreatedTime !== "string") {
+                                    validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/CreatedTime", schemaPath: "#/properties/CommandSet/items/properties/CreatedTime/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                    return false;
+                                  }
+                                  var valid2 = _errs15 === errors;
+                                } else {
+                                  var valid2 = true;
+                                }
+                                if (valid2) {
+                                  if (data2.UpdatedTime !== void 0) {
+                                    const _errs17 = errors;
+                                    if (typeof data2.UpdatedTime !== "string") {
+                                      validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/UpdatedTime", schemaPath: "#/properties/CommandSet/items/properties/UpdatedTime/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                      return false;
+                                    }
+                                    var valid2 = _errs17 === errors;
+                                  } else {
+                                    var valid2 = true;
+                                  }
+                                  if (valid2) {
+                                    if (data2.CreatedBy !== void 0) {
+                                      const _errs19 = errors;
+                                      if (typeof data2.CreatedBy !== "string") {
+                                        validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0 + "/CreatedBy", schemaPath: "#/properties/CommandSet/items/properties/CreatedBy/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                                        return false;
+                                      }
+                                      var valid2 = _errs19 === errors;
+                                    } else {
+                                      var valid2 = true;
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    } else {
+                      validate12.errors = [{ instancePath: instancePath + "/CommandSet/" + i0, schemaPath: "#/properties/CommandSet/items/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+                      return false;
+                    }
+                  }
+                  var valid1 = _errs5 === errors;
+                  if (!valid1) {
+                    break;
+                  }
+                }
+              } else {
+                validate12.errors = [{ instancePath: instancePath + "/CommandSet", schemaPath: "#/properties/CommandSet/type", keyword: "type", params: { type: "array" }, message: "must be array" }];
+                return false;
+              }
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.RequestId !== void 0) {
+              const _errs21 = errors;
+              if (typeof data.RequestId !== "string") {
+                validate12.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                return false;
+              }
+              var valid0 = _errs21 === errors;
+            } else {
+              var valid0 = true;
+            }
+          }
+        }
       }
-    };
-    invocationTaskBasicInfo = {
-      type: "object",
-      required: ["InvocationTaskId", "TaskStatus", "InstanceId"],
-      properties: { InvocationTaskId: nonEmpty3, TaskStatus: nonEmpty3, InstanceId: str }
-    };
-    invocation = {
-      type: "object",
-      required: ["InvocationId", "InvocationStatus", "InvocationTaskBasicInfoSet"],
-      properties: {
-        InvocationId: nonEmpty3,
-        CommandId: str,
-        CommandName: str,
-        InvocationStatus: nonEmpty3,
-        InvocationTaskBasicInfoSet: { type: "array", items: invocationTaskBasicInfo },
-        Description: str,
-        StartTime: nullableStr,
-        EndTime: nullableStr,
-        CreatedTime: str,
-        UpdatedTime: str,
-        Parameters: str,
-        DefaultParameters: str,
-        InstanceKind: str,
-        Username: str,
-        InvocationSource: str,
-        CommandContent: str,
-        CommandType: str,
-        Timeout: uint,
-        WorkingDirectory: str,
-        OutputCOSBucketUrl: str,
-        OutputCOSKeyPrefix: str
+    } else {
+      validate12.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.CommandId === void 0 && (missing0 = "CommandId") || data.InvocationId === void 0 && (missing0 = "InvocationId") || data.RequestId === void 0 && (missing0 = "RequestId")) {
+        validate13.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.CommandId !== void 0) {
+          let data0 = data.CommandId;
+          const _errs1 = errors;
+          if (errors === _errs1) {
+            if (typeof data0 === "string") {
+              if (!pattern02.test(data0)) {
+                validate13.errors = [{ instancePath: instancePath + "/CommandId", schemaPath: "#/properties/CommandId/pattern", keyword: "pattern", params: { pattern: "^cmd-[a-z0-9]{1,32}$" }, message: 'must match pattern "^cmd-[a-z0-9]{1,32}$"' }];
+                return false;
+              }
+            } else {
+              validate13.errors = [{ instancePath: instancePath + "/CommandId", schemaPath: "#/properties/CommandId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+              return false;
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.InvocationId !== void 0) {
+            let data1 = data.InvocationId;
+            const _errs3 = errors;
+            if (errors === _errs3) {
+              if (typeof data1 === "string") {
+                if (!pattern12.test(data1)) {
+                  validate13.errors = [{ instancePath: instancePath + "/InvocationId", schemaPath: "#/properties/InvocationId/pattern", keyword: "pattern", params: { pattern: "^inv-[a-z0-9]{8}$" }, message: 'must match pattern "^inv-[a-z0-9]{8}$"' }];
+                  return false;
+                }
+              } else {
+                validate13.errors = [{ instancePath: instancePath + "/InvocationId", schemaPath: "#/properties/InvocationId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                return false;
+              }
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.RequestId !== void 0) {
+              let data2 = data.RequestId;
+              const _errs5 = errors;
+              if (errors === _errs5) {
+                if (typeof data2 === "string") {
+                  if (func2(data2) < 1) {
+                    validate13.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                    return false;
+                  }
+                } else {
+                  validate13.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                  return false;
+                }
+              }
+              var valid0 = _errs5 === errors;
+            } else {
+              var valid0 = true;
+            }
+          }
+        }
       }
-    };
-    DESCRIBE_INVOCATION_TASKS_RESPONSE = {
-      type: "object",
-      required: ["TotalCount", "InvocationTaskSet", "RequestId"],
-      properties: {
-        TotalCount: uint,
-        InvocationTaskSet: { type: "array", items: invocationTask },
-        RequestId: str
+    } else {
+      validate13.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.InvocationId === void 0 && (missing0 = "InvocationId") || data.RequestId === void 0 && (missing0 = "RequestId")) {
+        validate14.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.InvocationId !== void 0) {
+          let data0 = data.InvocationId;
+          const _errs1 = errors;
+          if (errors === _errs1) {
+            if (typeof data0 === "string") {
+              if (!pattern12.test(data0)) {
+                validate14.errors = [{ instancePath: instancePath + "/InvocationId", schemaPath: "#/properties/InvocationId/pattern", keyword: "pattern", params: { pattern: "^inv-[a-z0-9]{8}$" }, message: 'must match pattern "^inv-[a-z0-9]{8}$"' }];
+                return false;
+              }
+            } else {
+              validate14.errors = [{ instancePath: instancePath + "/InvocationId", schemaPath: "#/properties/InvocationId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+              return false;
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.RequestId !== void 0) {
+            let data1 = data.RequestId;
+            const _errs3 = errors;
+            if (errors === _errs3) {
+              if (typeof data1 === "string") {
+                if (func2(data1) < 1) {
+                  validate14.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                  return false;
+                }
+              } else {
+                validate14.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+                return false;
+              }
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+        }
       }
-    };
-    DESCRIBE_INVOCATIONS_RESPONSE = {
-      type: "object",
-      required: ["TotalCount", "InvocationSet", "RequestId"],
-      properties: {
-        TotalCount: uint,
-        InvocationSet: { type: "array", items: invocation },
-        RequestId: str
+    } else {
+      validate14.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
+}
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.RequestId === void 0 && (missing0 = "RequestId")) {
+        validate15.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.RequestId !== void 0) {
+          let data0 = data.RequestId;
+          const _errs1 = errors;
+          if (errors === _errs1) {
+            if (typeof data0 === "string") {
+              if (func2(data0) < 1) {
+                validate15.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }];
+                return false;
+              }
+            } else {
+              validate15.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+              return false;
+            }
+          }
+        }
       }
-    };
-    command = {
-      type: "object",
-      required: ["CommandId"],
-      properties: {
-        CommandId: nonEmpty3,
-        CommandName: str,
-        CommandType: str,
-        Timeout: uint,
-        CreatedTime: str,
-        UpdatedTime: str,
-        CreatedBy: str
+    } else {
+      validate15.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate15.errors = vErrors;
+  return errors === 0;
+}
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing0;
+      if (data.RequestId === void 0 && (missing0 = "RequestId")) {
+        validate16.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }];
+        return false;
+      } else {
+        if (data.RequestId !== void 0) {
+          if (typeof data.RequestId !== "string") {
+            validate16.errors = [{ instancePath: instancePath + "/RequestId", schemaPath: "#/properties/RequestId/type", keyword: "type", params: { type: "string" }, message: "must be string" }];
+            return false;
+          }
+        }
       }
-    };
-    DESCRIBE_COMMANDS_RESPONSE = {
-      type: "object",
-      required: ["TotalCount", "CommandSet", "RequestId"],
-      properties: {
-        TotalCount: uint,
-        CommandSet: { type: "array", items: command },
-        RequestId: str
-      }
-    };
-    requestId = { type: "string", minLength: 1 };
-    startedInvocationId = { type: "string", pattern: "^inv-[a-z0-9]{8}$" };
-    startedCommandId = { type: "string", pattern: "^cmd-[a-z0-9]{1,32}$" };
-    RUN_COMMAND_RESPONSE = {
-      type: "object",
-      required: ["CommandId", "InvocationId", "RequestId"],
-      properties: {
-        CommandId: startedCommandId,
-        InvocationId: startedInvocationId,
-        RequestId: requestId
-      }
-    };
-    INVOKE_COMMAND_RESPONSE = {
-      type: "object",
-      required: ["InvocationId", "RequestId"],
-      properties: { InvocationId: startedInvocationId, RequestId: requestId }
-    };
-    CANCEL_INVOCATION_RESPONSE = {
-      type: "object",
-      required: ["RequestId"],
-      properties: { RequestId: requestId }
-    };
+    } else {
+      validate16.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }];
+      return false;
+    }
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+var import_ucs2length2, runtime_ucs2length2, DescribeInvocations, schema11, func2, DescribeInvocationTasks, schema12, formats0, DescribeCommands, RunCommand, pattern02, pattern12, InvokeCommand, CancelInvocation, Envelope;
+var init_wire_validators_generated = __esm({
+  "src/tat/wire-validators.generated.ts"() {
+    "use strict";
+    import_ucs2length2 = __toESM(require_ucs2length(), 1);
+    init_wire_schema();
+    runtime_ucs2length2 = typeof import_ucs2length2.default === "function" ? import_ucs2length2.default : import_ucs2length2.default.default;
+    DescribeInvocations = validate10;
+    schema11 = { "type": "object", "required": ["TotalCount", "InvocationSet", "RequestId"], "properties": { "TotalCount": { "type": "integer", "minimum": 0 }, "InvocationSet": { "type": "array", "items": { "type": "object", "required": ["InvocationId", "InvocationStatus", "InvocationTaskBasicInfoSet"], "properties": { "InvocationId": { "type": "string", "minLength": 1 }, "CommandId": { "type": "string" }, "CommandName": { "type": "string" }, "InvocationStatus": { "type": "string", "minLength": 1 }, "InvocationTaskBasicInfoSet": { "type": "array", "items": { "type": "object", "required": ["InvocationTaskId", "TaskStatus", "InstanceId"], "properties": { "InvocationTaskId": { "type": "string", "minLength": 1 }, "TaskStatus": { "type": "string", "minLength": 1 }, "InstanceId": { "type": "string" } } } }, "Description": { "type": "string" }, "StartTime": { "type": ["string", "null"] }, "EndTime": { "type": ["string", "null"] }, "CreatedTime": { "type": "string" }, "UpdatedTime": { "type": "string" }, "Parameters": { "type": "string" }, "DefaultParameters": { "type": "string" }, "InstanceKind": { "type": "string" }, "Username": { "type": "string" }, "InvocationSource": { "type": "string" }, "CommandContent": { "type": "string" }, "CommandType": { "type": "string" }, "Timeout": { "type": "integer", "minimum": 0 }, "WorkingDirectory": { "type": "string" }, "OutputCOSBucketUrl": { "type": "string" }, "OutputCOSKeyPrefix": { "type": "string" } } } }, "RequestId": { "type": "string" } } };
+    func2 = runtime_ucs2length2;
+    DescribeInvocationTasks = validate11;
+    schema12 = { "type": "object", "required": ["TotalCount", "InvocationTaskSet", "RequestId"], "properties": { "TotalCount": { "type": "integer", "minimum": 0 }, "InvocationTaskSet": { "type": "array", "items": { "type": "object", "required": ["InvocationId", "InvocationTaskId", "TaskStatus", "InstanceId"], "properties": { "InvocationId": { "type": "string", "minLength": 1 }, "InvocationTaskId": { "type": "string", "minLength": 1 }, "CommandId": { "type": "string" }, "TaskStatus": { "type": "string", "minLength": 1 }, "InstanceId": { "type": "string" }, "TaskResult": { "type": "object", "dependencies": { "Output": ["Dropped"] }, "properties": { "ExitCode": { "type": "integer" }, "Output": { "type": "string", "format": "base64" }, "ExecStartTime": { "type": ["string", "null"] }, "ExecEndTime": { "type": ["string", "null"] }, "Dropped": { "type": "integer", "minimum": 0 }, "OutputUrl": { "type": "string" }, "OutputUploadCOSErrorInfo": { "type": "string" } } }, "StartTime": { "type": ["string", "null"] }, "EndTime": { "type": ["string", "null"] }, "CreatedTime": { "type": "string" }, "UpdatedTime": { "type": "string" }, "CommandDocument": { "type": "object", "properties": { "Content": { "type": "string" }, "CommandType": { "type": "string" }, "Timeout": { "type": "integer", "minimum": 0 }, "WorkingDirectory": { "type": "string" }, "Username": { "type": "string" }, "OutputCOSBucketUrl": { "type": "string" }, "OutputCOSKeyPrefix": { "type": "string" } } }, "ErrorInfo": { "type": "string" }, "InvocationSource": { "type": "string" }, "CommandName": { "type": "string" } } } }, "RequestId": { "type": "string" } } };
+    formats0 = WIRE_FORMATS.base64;
+    DescribeCommands = validate12;
+    RunCommand = validate13;
+    pattern02 = new RegExp("^cmd-[a-z0-9]{1,32}$", "u");
+    pattern12 = new RegExp("^inv-[a-z0-9]{8}$", "u");
+    InvokeCommand = validate14;
+    CancelInvocation = validate15;
+    Envelope = validate16;
   }
 });
 
 // src/tat/response-parser.ts
-function registerResponseSchema(action, schema) {
-  const known = schemas.get(action);
-  if (known !== void 0 && known !== schema) {
-    throw new TypeError(`a response schema for ${action} is already registered`);
-  }
-  schemas.set(action, schema);
-}
 function validatorFor(action) {
-  let v = compiled5.get(action);
-  if (!v) {
-    v = ajv.compile(schemas.get(action) ?? ENVELOPE_ONLY);
-    compiled5.set(action, v);
-  }
-  return v;
+  return (Object.hasOwn(VALIDATORS, action) ? VALIDATORS[action] : void 0) ?? ENVELOPE;
 }
 function parseResponse(action, status2, text) {
   const validate4 = validatorFor(action);
@@ -83964,10 +85160,10 @@ function parseResponse(action, status2, text) {
   }
   const response = isObject(parsed2) && isObject(parsed2.Response) ? parsed2.Response : void 0;
   const error = response && isObject(response.Error) ? response.Error : void 0;
-  const requestId2 = typeof response?.RequestId === "string" ? response.RequestId : void 0;
+  const requestId = typeof response?.RequestId === "string" ? response.RequestId : void 0;
   if (error && typeof error.Code === "string") {
     const message = typeof error.Message === "string" ? error.Message : "";
-    throw new TatApiError(action, error.Code, message, requestId2);
+    throw new TatApiError(action, error.Code, message, requestId);
   }
   if (status2 < 200 || status2 > 299) {
     throw new TatNetworkError(
@@ -83986,7 +85182,7 @@ function parseResponse(action, status2, text) {
       void 0
     );
   }
-  if (!response || requestId2 === void 0) {
+  if (!response || requestId === void 0) {
     throw new TatNetworkError(
       action,
       "BAD_RESPONSE",
@@ -83994,21 +85190,21 @@ function parseResponse(action, status2, text) {
       status2
     );
   }
-  if (response.Error !== void 0) throw malformedApiError(action, response.Error, requestId2);
+  if (response.Error !== void 0) throw malformedApiError(action, response.Error, requestId);
   if (!validate4(response)) {
     const first = (validate4.errors ?? [])[0];
-    throw malformed(action, response, first, requestId2);
+    throw malformed(action, response, first, requestId);
   }
   return response;
 }
-function malformedApiError(action, error, requestId2) {
+function malformedApiError(action, error, requestId) {
   if (!isObject(error)) {
     return new MalformedResponseError(
       action,
       "Response.Error",
       describeValue2(error),
       "must be an object",
-      requestId2
+      requestId
     );
   }
   if (error.Code === void 0) {
@@ -84017,7 +85213,7 @@ function malformedApiError(action, error, requestId2) {
       "Response.Error.Code",
       "nothing",
       "is required",
-      requestId2
+      requestId
     );
   }
   return new MalformedResponseError(
@@ -84025,11 +85221,11 @@ function malformedApiError(action, error, requestId2) {
     "Response.Error.Code",
     describeValue2(error.Code),
     "must be a string",
-    requestId2
+    requestId
   );
 }
-function malformed(action, response, e, requestId2) {
-  if (!e) return new MalformedResponseError(action, "Response", "?", "is malformed", requestId2);
+function malformed(action, response, e, requestId) {
+  if (!e) return new MalformedResponseError(action, "Response", "?", "is malformed", requestId);
   const segments = e.instancePath.split("/").slice(1).map(unescapePointer);
   let path = `Response${segments.map((s) => /^\d+$/.test(s) ? `[${s}]` : `.${s}`).join("")}`;
   let value = response;
@@ -84037,9 +85233,9 @@ function malformed(action, response, e, requestId2) {
   if (e.keyword === "required") {
     const missing = String(e.params.missingProperty);
     path += `.${missing}`;
-    return new MalformedResponseError(action, path, "nothing", "is required", requestId2);
+    return new MalformedResponseError(action, path, "nothing", "is required", requestId);
   }
-  return new MalformedResponseError(action, path, describeValue2(value), problemOf(e), requestId2);
+  return new MalformedResponseError(action, path, describeValue2(value), problemOf(e), requestId);
 }
 function problemOf(e) {
   switch (e.keyword) {
@@ -84096,31 +85292,17 @@ function describeBody(text, parsed2) {
   if (parsed2 === void 0) return `${text.length} bytes, not JSON`;
   return `${text.length} bytes of JSON without Response.RequestId`;
 }
-var import_ajv2, isObject, MAX_JSON_DEPTH2, ajv, schemas, compiled5, ENVELOPE_ONLY, MAX_SHOWN4, unescapePointer, STRUCTURE;
+var isObject, MAX_JSON_DEPTH2, VALIDATORS, ENVELOPE, MAX_SHOWN4, unescapePointer, STRUCTURE;
 var init_response_parser = __esm({
   "src/tat/response-parser.ts"() {
     "use strict";
-    import_ajv2 = __toESM(require_ajv(), 1);
     init_errors();
     init_sanitize();
-    init_wire_schema();
+    init_wire_validators_generated();
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     MAX_JSON_DEPTH2 = 32;
-    ajv = new import_ajv2.Ajv({ allErrors: false, strict: true });
-    ajv.addFormat("base64", { type: "string", validate: isBase64 });
-    schemas = /* @__PURE__ */ new Map();
-    compiled5 = /* @__PURE__ */ new Map();
-    registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
-    registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
-    registerResponseSchema("DescribeCommands", DESCRIBE_COMMANDS_RESPONSE);
-    registerResponseSchema("RunCommand", RUN_COMMAND_RESPONSE);
-    registerResponseSchema("InvokeCommand", INVOKE_COMMAND_RESPONSE);
-    registerResponseSchema("CancelInvocation", CANCEL_INVOCATION_RESPONSE);
-    ENVELOPE_ONLY = {
-      type: "object",
-      required: ["RequestId"],
-      properties: { RequestId: { type: "string" } }
-    };
+    VALIDATORS = wire_validators_generated_exports;
+    ENVELOPE = VALIDATORS.Envelope;
     MAX_SHOWN4 = 40;
     unescapePointer = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
     STRUCTURE = /["[{\]}]/g;
@@ -84416,7 +85598,7 @@ var init_client = __esm({
         }
       }
     };
-    rid = (requestId2) => requestId2 === void 0 ? {} : { requestId: requestId2 };
+    rid = (requestId) => requestId === void 0 ? {} : { requestId };
   }
 });
 

@@ -1,25 +1,17 @@
 // THE one strict parser at the API boundary: every TAT answer the client receives goes through
 // parseResponse before anything reads it. It owns the envelope (`{"Response": …}`), API errors
-// (`Response.Error`), and the shape of each action's fields, checked against a compiled JSON Schema
-// registered per action (wire-schema.ts holds the ones derived from Tencent's definitions). A
-// field of the wrong type is a MalformedResponseError (exit 4) naming the action, the field path,
+// (`Response.Error`), and the shape of each action's fields, checked against a JSON Schema per
+// action derived from Tencent's definitions (wire-schema.ts). A field of the wrong type is a MalformedResponseError (exit 4) naming the action, the field path,
 // what came and the RequestId; it never reaches the poller as data.
 //
-// Registry: `registerResponseSchema(action, schema)` adds an action; the Describe actions,
-// RunCommand, InvokeCommand and CancelInvocation are registered below. An action without a schema gets the envelope checks only
-// (`Response` is an object with a string `RequestId`): register one before reading its fields.
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+// The schemas (wire-schema.ts, RESPONSE_SCHEMAS) are checked by ajv's code generated ahead of time
+// from them (wire-validators.generated.ts), so no run loads ajv's compiler. An
+// action without a schema of its own gets the envelope checks only (`Response` is an object with a
+// string `RequestId`): add one there before reading its fields.
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { MalformedResponseError, TatApiError, TatNetworkError } from "../errors.js";
 import { plainLine } from "../report/sanitize.js";
-import {
-  CANCEL_INVOCATION_RESPONSE,
-  DESCRIBE_COMMANDS_RESPONSE,
-  DESCRIBE_INVOCATION_TASKS_RESPONSE,
-  DESCRIBE_INVOCATIONS_RESPONSE,
-  INVOKE_COMMAND_RESPONSE,
-  isBase64,
-  RUN_COMMAND_RESPONSE,
-} from "./wire-schema.js";
+import * as generated from "./wire-validators.generated.js";
 
 type Json = Record<string, unknown>;
 
@@ -29,44 +21,11 @@ const isObject = (v: unknown): v is Json =>
 /** Deeper JSON than any TAT answer (the deepest is 5 levels) is refused before it is parsed. */
 export const MAX_JSON_DEPTH = 32;
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-ajv.addFormat("base64", { type: "string", validate: isBase64 });
-const schemas = new Map<string, object>();
-const compiled = new Map<string, ValidateFunction>();
-
-/**
- * Registers the JSON Schema of an action's `Response` object (its fields plus `RequestId`; the
- * envelope and `Error` are the parser's). Compiled on first use. Registering an action twice with
- * another schema is a bug and throws.
- */
-export function registerResponseSchema(action: string, schema: object): void {
-  const known = schemas.get(action);
-  if (known !== undefined && known !== schema) {
-    throw new TypeError(`a response schema for ${action} is already registered`);
-  }
-  schemas.set(action, schema);
-}
-
-registerResponseSchema("DescribeInvocations", DESCRIBE_INVOCATIONS_RESPONSE);
-registerResponseSchema("DescribeInvocationTasks", DESCRIBE_INVOCATION_TASKS_RESPONSE);
-registerResponseSchema("DescribeCommands", DESCRIBE_COMMANDS_RESPONSE);
-registerResponseSchema("RunCommand", RUN_COMMAND_RESPONSE);
-registerResponseSchema("InvokeCommand", INVOKE_COMMAND_RESPONSE);
-registerResponseSchema("CancelInvocation", CANCEL_INVOCATION_RESPONSE);
-
-const ENVELOPE_ONLY = {
-  type: "object",
-  required: ["RequestId"],
-  properties: { RequestId: { type: "string" } },
-};
+const VALIDATORS = generated as unknown as Record<string, ValidateFunction>;
+const ENVELOPE = VALIDATORS.Envelope as ValidateFunction;
 
 function validatorFor(action: string): ValidateFunction {
-  let v = compiled.get(action);
-  if (!v) {
-    v = ajv.compile(schemas.get(action) ?? ENVELOPE_ONLY);
-    compiled.set(action, v);
-  }
-  return v;
+  return (Object.hasOwn(VALIDATORS, action) ? VALIDATORS[action] : undefined) ?? ENVELOPE;
 }
 
 /** The unwrapped `Response` object (its fields plus `RequestId`), or a thrown TatApiError/TatNetworkError. */

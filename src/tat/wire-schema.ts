@@ -196,3 +196,26 @@ export const CANCEL_INVOCATION_RESPONSE = {
   required: ["RequestId"],
   properties: { RequestId: requestId },
 } as const;
+
+/** `Response` of an action no schema above describes: the envelope only. */
+export const ENVELOPE_RESPONSE = {
+  type: "object",
+  required: ["RequestId"],
+  properties: { RequestId: { type: "string" } },
+} as const;
+
+/** Every answer's schema by action: response-parser.ts checks each answer against the one of its
+ * action (`Envelope` for the rest), through ajv's code generated ahead of time from this table
+ * (wire-validators.generated.ts; test/tat/wire-validators.test.ts keeps the two equal). */
+export const RESPONSE_SCHEMAS = {
+  DescribeInvocations: DESCRIBE_INVOCATIONS_RESPONSE,
+  DescribeInvocationTasks: DESCRIBE_INVOCATION_TASKS_RESPONSE,
+  DescribeCommands: DESCRIBE_COMMANDS_RESPONSE,
+  RunCommand: RUN_COMMAND_RESPONSE,
+  InvokeCommand: INVOKE_COMMAND_RESPONSE,
+  CancelInvocation: CANCEL_INVOCATION_RESPONSE,
+  Envelope: ENVELOPE_RESPONSE,
+} as const;
+
+/** The formats the schemas name, as ajv takes them (the generated code reads them from here). */
+export const WIRE_FORMATS = { base64: { type: "string", validate: isBase64 } } as const;

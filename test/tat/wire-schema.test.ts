@@ -1,54 +1,12 @@
 import { describe, expect, test } from "@jest/globals";
 import { MalformedResponseError, TatApiError } from "../../src/errors.js";
 import { jsonDepthExceeds, parseResponse } from "../../src/tat/response-parser.js";
-
-// A task record as Tencent's own example shows it (tat-api.md §1.3), with the nullable fields null.
-const task = () => ({
-  CommandId: "cmd-13axrtuq",
-  CommandDocument: {
-    Content: "d2hvYW1p",
-    CommandType: "SHELL",
-    Timeout: 1,
-    Username: "root",
-    WorkingDirectory: "/root/",
-    OutputCOSBucketUrl: "",
-    OutputCOSKeyPrefix: "",
-  },
-  InvocationId: "inv-1vll7hda",
-  InvocationTaskId: "invt-08oe5fe2",
-  TaskStatus: "SUCCESS",
-  InstanceId: "ins-zj0f57ex",
-  TaskResult: {
-    ExitCode: 0,
-    Output: "cm9vdAo=",
-    Dropped: 0,
-    OutputUploadCOSErrorInfo: "",
-    OutputUrl: "",
-    ExecStartTime: null,
-    ExecEndTime: null,
-  },
-  ErrorInfo: "",
-  InvocationSource: "user",
-  StartTime: null,
-  EndTime: null,
-  CreatedTime: "2020-11-05T07:49:56+00:00",
-  UpdatedTime: "2020-11-05T07:50:06+00:00",
-});
+import { invocation, task } from "./wire-fixtures.js";
 
 const tasksBody = (t: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     Response: { TotalCount: 1, InvocationTaskSet: [t], RequestId: "rid-7", ...extra },
   });
-
-const invocation = () => ({
-  InvocationId: "inv-1",
-  InvocationStatus: "RUNNING",
-  InvocationTaskBasicInfoSet: [
-    { InvocationTaskId: "invt-1", TaskStatus: "RUNNING", InstanceId: "ins-1" },
-  ],
-  EndTime: null,
-  Timeout: 60,
-});
 
 function failure(action: string, body: string): MalformedResponseError {
   try {

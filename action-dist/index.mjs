@@ -32211,8 +32211,8 @@ var init_ansi = __esm({
 });
 
 // src/report/redact.ts
-function base64Forms(secret) {
-  const bytes = Buffer.from(secret, "utf8");
+function base64Forms(secret, encoding = "utf8") {
+  const bytes = Buffer.from(secret, encoding);
   const forms = [];
   for (const offset of [0, 1, 2]) {
     const buf = Buffer.concat([Buffer.alloc(offset), bytes]);
@@ -32230,11 +32230,30 @@ function urlForms(secret) {
   const lower = upper.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
   return [upper, lower, upper.replace(/%20/g, "+")];
 }
+function hexForms(secret) {
+  const hex = Buffer.from(secret, "utf8").toString("hex");
+  return [hex, hex.toUpperCase()];
+}
+function utf16Base64Forms(secret) {
+  return base64Forms(Buffer.from(secret, "utf16le").toString("latin1"), "latin1");
+}
+function jsonForm(secret) {
+  return JSON.stringify(secret).slice(1, -1);
+}
 function secretForms(secret) {
-  const derived = [...urlForms(secret), ...base64Forms(secret)].filter(
-    (form) => form.length >= MIN_DERIVED
-  );
-  return [.../* @__PURE__ */ new Set([secret, ...derived])];
+  const bases = asSetAndUsed(secret);
+  const derived = bases.flatMap((s) => [
+    ...urlForms(s),
+    ...base64Forms(s),
+    ...hexForms(s),
+    ...utf16Base64Forms(s),
+    jsonForm(s)
+  ]);
+  return [.../* @__PURE__ */ new Set([...bases, ...derivedOnly(derived)])];
+}
+function cutForms(secret) {
+  const bases = asSetAndUsed(secret);
+  return [.../* @__PURE__ */ new Set([...bases, ...derivedOnly(bases.flatMap((s) => base64Forms(s)))])];
 }
 function escapeRegex(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -32262,24 +32281,30 @@ function maskStart(text, forms) {
 function wrappedPattern(form) {
   return [...form].map(escapeRegex).join(LINE_BREAK);
 }
+function asRead(text) {
+  const plain2 = ESCAPE.test(text) ? stripAnsi(text) : text;
+  return plain2.replace(HIDDEN, "");
+}
 function createRedactor(secrets) {
   const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
   if (forms.length === 0) return (text) => text;
   forms.sort((a, b) => b.length - a.length);
-  const heads = forms.map(headsPattern).filter((p) => p !== void 0);
-  const pattern7 = new RegExp([...forms.map(wrappedPattern), ...heads].join("|"), "gu");
-  const whole = new RegExp(forms.map(escapeRegex).join("|"), "gu");
+  const cut = new Set(secrets.filter((s) => s.length > 0).flatMap(cutForms));
+  const heads = forms.filter((f) => cut.has(f)).map(headsPattern).filter((p) => p !== void 0);
+  const whole = forms.map((f) => cut.has(f) ? wrappedPattern(f) : escapeRegex(f));
+  const pattern7 = new RegExp([...whole, ...heads].join("|"), "gu");
+  const anyForm = new RegExp(forms.map(escapeRegex).join("|"), "gu");
   const mask = (text) => maskStart(text.replace(pattern7, MASK), forms);
   const redact2 = (text) => {
     const masked = mask(text);
-    if (!ESCAPE.test(masked)) return masked;
-    const shown4 = stripAnsi(masked);
+    const shown4 = asRead(masked);
+    if (shown4 === masked) return masked;
     const again = mask(shown4);
     return again === shown4 ? masked : again;
   };
   const keys = (text) => {
-    const shown4 = ESCAPE.test(text) ? stripAnsi(text) : text;
-    const masked = shown4.replace(whole, MASK);
+    const shown4 = asRead(text);
+    const masked = shown4.replace(anyForm, MASK);
     return masked === shown4 ? text : masked;
   };
   return Object.assign(redact2, { keys });
@@ -32330,18 +32355,22 @@ function redactValue(value, redact2) {
 function redactReport(report2, secrets) {
   return redactValue(report2, createRedactor(secrets));
 }
-var MASK, MIN_DERIVED, MIN_PARTIAL, CUT_MARK, MIN_TAIL, LINE_BREAK, ESCAPE;
+var MASK, MIN_DERIVED, asSetAndUsed, derivedOnly, MIN_PARTIAL, CUT_MARK, MIN_TAIL, LINE_BREAK, ESCAPE, HIDDEN;
 var init_redact = __esm({
   "src/report/redact.ts"() {
     "use strict";
     init_ansi();
     MASK = "***";
     MIN_DERIVED = 8;
+    asSetAndUsed = (secret) => [.../* @__PURE__ */ new Set([secret, secret.trim()])].filter((s) => s.length > 0);
+    derivedOnly = (forms) => forms.filter((form) => form.length >= MIN_DERIVED);
     MIN_PARTIAL = 3;
     CUT_MARK = String.raw`(?=\.\.\.|…|\n…|$)`;
     MIN_TAIL = 8;
     LINE_BREAK = String.raw`(?:\r\n?|\n)?`;
     ESCAPE = /[\u001b\u009b]/;
+    HIDDEN = // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
   }
 });
 
@@ -86478,9 +86507,10 @@ Run tat-assert record --help for the options.`
     ([id, o]) => "unverifiable" in o ? [`${id}: only TAT's 24 KiB; ${o.unverifiable}`] : []
   );
   replayCosRefusals(scenario, new Map(outcomes));
-  const text = redactText(
+  const redact2 = createRedactor([...secrets]);
+  const text = redact2(
     renderScenario(
-      scenario,
+      redactValue(scenario, redact2),
       {
         version: VERSION,
         recordedAt,
@@ -86490,8 +86520,7 @@ Run tat-assert record --help for the options.`
         noOutput
       },
       notes
-    ),
-    [...secrets]
+    )
   );
   if (v.out !== void 0) await writeFile2(v.out, text);
   else io.stdout.write(text);

@@ -16,7 +16,7 @@ import { networkFetch, proxySecrets } from "../net/proxy-fetch.js";
 import { fetchRecords, type RecordSelector, selectorFromReport } from "../record/fetch-records.js";
 import { renderScenario } from "../record/render-scenario.js";
 import { compileRedactions, toScenario } from "../record/to-scenario.js";
-import { redactText } from "../report/redact.js";
+import { createRedactor, redactValue } from "../report/redact.js";
 import { TatClient } from "../tat/client.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./main.js";
@@ -163,10 +163,14 @@ export async function runRecord(
     "unverifiable" in o ? [`${id}: only TAT's 24 KiB; ${o.unverifiable}`] : [],
   );
   replayCosRefusals(scenario, new Map(outcomes));
-  // A runbook that printed the key it was given must not hand it on in the file.
-  const text = redactText(
+  // A runbook that printed the key it was given must not hand it on in the file. Each value is
+  // masked before it is written: in the rendered YAML a line break gains an indent, and ESC and CR
+  // become the text `\e` and `\r`, which hide a secret wrapped, coloured or split over lines from
+  // any pass over the file. The file is masked again as a whole, for what the header quotes.
+  const redact = createRedactor([...secrets]);
+  const text = redact(
     renderScenario(
-      scenario,
+      redactValue(scenario, redact),
       {
         version: VERSION,
         recordedAt,
@@ -177,7 +181,6 @@ export async function runRecord(
       },
       notes,
     ),
-    [...secrets],
   );
   if (v.out !== undefined) await writeFile(v.out, text);
   else io.stdout.write(text);

@@ -11,8 +11,8 @@ const MIN_DERIVED = 8;
  * The stable part of base64(secret) when the secret starts at each of the three byte alignments
  * within a longer encoded text: characters that also depend on neighbouring bytes are left out.
  */
-function base64Forms(secret: string): string[] {
-  const bytes = Buffer.from(secret, "utf8");
+function base64Forms(secret: string, encoding: "utf8" | "latin1" = "utf8"): string[] {
+  const bytes = Buffer.from(secret, encoding);
   const forms: string[] = [];
   for (const offset of [0, 1, 2] as const) {
     const buf = Buffer.concat([Buffer.alloc(offset), bytes]);
@@ -32,11 +32,51 @@ function urlForms(secret: string): string[] {
   return [upper, lower, upper.replace(/%20/g, "+")];
 }
 
+/** Hex of the UTF-8 bytes, as `xxd -p`, `od` and `hexdump` print them, in both cases. */
+function hexForms(secret: string): string[] {
+  const hex = Buffer.from(secret, "utf8").toString("hex");
+  return [hex, hex.toUpperCase()];
+}
+
+/** The stable base64 of the UTF-16LE bytes, as PowerShell's `-EncodedCommand` and
+ * `[Convert]::ToBase64String([Text.Encoding]::Unicode…)` write a secret. */
+function utf16Base64Forms(secret: string): string[] {
+  return base64Forms(Buffer.from(secret, "utf16le").toString("latin1"), "latin1");
+}
+
+/** The secret inside a JSON string (`"key":"…\n"`), when escaping changes it. */
+function jsonForm(secret: string): string {
+  return JSON.stringify(secret).slice(1, -1);
+}
+
+/** The value as set and as used: a secret set from a file often ends in a newline the credential
+ * chain trims before use. */
+const asSetAndUsed = (secret: string) =>
+  [...new Set([secret, secret.trim()])].filter((s) => s.length > 0);
+
+const derivedOnly = (forms: string[]) => forms.filter((form) => form.length >= MIN_DERIVED);
+
+/** Every form masked whole: the secret and each disguise of it. */
 export function secretForms(secret: string): string[] {
-  const derived = [...urlForms(secret), ...base64Forms(secret)].filter(
-    (form) => form.length >= MIN_DERIVED,
-  );
-  return [...new Set([secret, ...derived])];
+  const bases = asSetAndUsed(secret);
+  const derived = bases.flatMap((s) => [
+    ...urlForms(s),
+    ...base64Forms(s),
+    ...hexForms(s),
+    ...utf16Base64Forms(s),
+    jsonForm(s),
+  ]);
+  return [...new Set([...bases, ...derivedOnly(derived)])];
+}
+
+/** The forms also masked across line breaks and where a cut leaves their head: the secret as
+ * printed and its base64, the two that `base64`'s wrapping and TAT's 24 KiB cut meet. Each such
+ * pattern costs the one expression every text runs through several times what a plain form costs
+ * (compiling it took 1 s for three secrets when every form was wrapped), so the rarer disguises
+ * are masked whole only. */
+function cutForms(secret: string): string[] {
+  const bases = asSetAndUsed(secret);
+  return [...new Set([...bases, ...derivedOnly(bases.flatMap((s) => base64Forms(s)))])];
 }
 
 /**
@@ -102,6 +142,19 @@ function wrappedPattern(form: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC and CSI start escape sequences
 const ESCAPE = /[\u001b\u009b]/;
 
+/** Characters no reader sees as they are: controls (the sinks show U+FFFD for them, after
+ * masking), zero-width characters and marks, bidi controls, word joiners, the BOM. One of them
+ * inside a secret (`sk9f\u200bQ2x…`, a NUL from a C string) leaves both halves readable. */
+const HIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** The text as a reader sees it: escape sequences and hidden characters removed. */
+function asRead(text: string): string {
+  const plain = ESCAPE.test(text) ? stripAnsi(text) : text;
+  return plain.replace(HIDDEN, "");
+}
+
 /** Masks texts; `keys` masks object keys, which are never cut (see redactValue). */
 export type Redactor = ((text: string) => string) & { keys?: (text: string) => string };
 
@@ -112,25 +165,32 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   // Longest first, so a secret is masked whole before any shorter form inside it; heads and tails
   // of cut secrets after every whole form.
   forms.sort((a, b) => b.length - a.length);
-  const heads = forms.map(headsPattern).filter((p): p is string => p !== undefined);
-  const pattern = new RegExp([...forms.map(wrappedPattern), ...heads].join("|"), "gu");
-  const whole = new RegExp(forms.map(escapeRegex).join("|"), "gu");
+  const cut = new Set(secrets.filter((s) => s.length > 0).flatMap(cutForms));
+  const heads = forms
+    .filter((f) => cut.has(f))
+    .map(headsPattern)
+    .filter((p): p is string => p !== undefined);
+  // Wrapped over lines: the secret and its base64, as printed (base64, PEM, a folded log line).
+  const whole = forms.map((f) => (cut.has(f) ? wrappedPattern(f) : escapeRegex(f)));
+  const pattern = new RegExp([...whole, ...heads].join("|"), "gu");
+  const anyForm = new RegExp(forms.map(escapeRegex).join("|"), "gu");
   const mask = (text: string) => maskStart(text.replace(pattern, MASK), forms);
   const redact = (text: string) => {
     const masked = mask(text);
-    if (!ESCAPE.test(masked)) return masked;
+    const shown = asRead(masked);
+    if (shown === masked) return masked;
     // Every sink removes escape sequences after masking (sanitize.ts), which would join a secret
-    // that one split (`sk9f\e[0mQ2x…`, a colouriser's highlight). Such a text is masked as the
-    // sinks will show it, escapes removed; any other keeps its escapes (the JSON report's output).
-    const shown = stripAnsi(masked);
+    // that one split (`sk9f\e[0mQ2x…`, a colouriser's highlight), and a hidden character splits
+    // one for a reader. Such a text is masked as a reader sees it, those characters removed; any
+    // other keeps them (the JSON report's output).
     const again = mask(shown);
     return again === shown ? masked : again;
   };
   // A key is whole: the rules for the head or the end of a cut secret would take field names for
   // one ("fleet" when a secret starts with "fleet…") and break the report's shape.
   const keys = (text: string) => {
-    const shown = ESCAPE.test(text) ? stripAnsi(text) : text;
-    const masked = shown.replace(whole, MASK);
+    const shown = asRead(text);
+    const masked = shown.replace(anyForm, MASK);
     return masked === shown ? text : masked;
   };
   return Object.assign(redact, { keys });

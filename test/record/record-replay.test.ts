@@ -183,6 +183,12 @@ describe("record and replay", () => {
 
   test("--redact masks matches, --no-output records none, and a secret a runbook printed never lands", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tat-assert-record-redact-"));
+    const key = "record-secret-key-never-written-91b";
+    // The key as runbooks print it in disguise: a manifest through `base64` (wrapped at 76
+    // columns), coloured by a highlighter, and split by a CRLF line ending.
+    const manifest = Buffer.from(`apiVersion: v1\nkind: Secret\ndata:\n  key: ${key}\n`);
+    const wrapped = (manifest.toString("base64").match(/.{1,76}/g) ?? []).join("\n");
+    const disguised = `${wrapped}\nkey=${key.slice(0, 12)}\u001b[1m${key.slice(12)}\u001b[0m\nkey: ${key.slice(0, 20)}\r\n${key.slice(20)}\r\ndone\n`;
     writeFileSync(
       join(dir, "scenario.yml"),
       [
@@ -201,6 +207,9 @@ describe("record and replay", () => {
         "      - instance: ins-rec00002",
         '        timeline: "PENDING@0s DELIVER_FAILED@1s"',
         "        errorInfo: 'agent offline; token=abc123def'",
+        "      - instance: ins-rec00003",
+        '        timeline: "PENDING@0s RUNNING@1s SUCCESS@2s"',
+        `        outputBase64: ${Buffer.from(disguised).toString("base64")}`,
       ].join("\n"),
     );
     await withEmulator(join(dir, "scenario.yml"), async (url, env) => {
@@ -229,6 +238,13 @@ describe("record and replay", () => {
       expect(ok.timeline).toBe("PENDING@0s RUNNING@1s SUCCESS@2s");
       expect(never.timeline).toBe("PENDING@0s DELIVER_FAILED@1s");
       expect(never.errorInfo).toBe("agent offline; ***");
+      const shown = String(s.invocations[0].tasks[2].output);
+      const base64 = shown.split("\nkey=")[0]?.replace(/\s/g, "") ?? "";
+      expect(Buffer.from(base64, "base64").toString()).not.toContain(key.slice(0, 12));
+      expect(shown.replace(/\u001b\[[0-9;]*m/g, "").replace(/\r?\n/g, "")).not.toContain(
+        key.slice(0, 12),
+      );
+      expect(shown).toContain("done\n");
 
       const bare = await runCli(
         ["record", "--invocation", "inv-rec00001", "--endpoint", url, "--no-output"],

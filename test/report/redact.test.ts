@@ -46,7 +46,8 @@ describe("redactText", () => {
 
   test("ignores empty secrets; short secrets are masked but not their short derived forms", () => {
     expect(redactText("nothing to hide", ["", ""])).toBe("nothing to hide");
-    expect(secretForms("abc")).toEqual(["abc"]);
+    // Its UTF-16 base64 is 8 characters, as long as any derived form that is masked.
+    expect(secretForms("abc")).toEqual(["abc", "YQBiAGMA"]);
     expect(redactText("abc YWJj", ["abc"])).toBe("*** YWJj");
   });
 
@@ -99,6 +100,32 @@ describe("redactText", () => {
     expect(redactText(`${SECRET.slice(-7)} ok`, [SECRET])).toBe(`${SECRET.slice(-7)} ok`);
     expect(redactText(`${SECRET.slice(-8)} ok`, [SECRET])).toBe("*** ok");
     expect(redactText(`x ${SECRET.slice(-12)}`, [SECRET])).toBe(`x ${SECRET.slice(-12)}`);
+  });
+
+  test("a secret split by a hidden character is masked as a reader sees it", () => {
+    for (const hidden of ["\u0000", "\u0008", "\u0007", "\u0085", "\u200b", "\u202e", "\ufeff"]) {
+      const text = `key ${SECRET.slice(0, 16)}${hidden}${SECRET.slice(16)} done`;
+      expect([hidden, redactText(text, [SECRET])]).toEqual([hidden, "key *** done"]);
+    }
+    // Text without a hidden secret keeps what it holds.
+    expect(redactText("tab\u200bbed ok", [SECRET])).toBe("tab\u200bbed ok");
+  });
+
+  test("hex, UTF-16 base64 and JSON-escaped forms are masked", () => {
+    const secret = 'sk9f"Q2x\\LmN7';
+    const hex = Buffer.from(secret).toString("hex");
+    const utf16 = Buffer.from(secret, "utf16le").toString("base64");
+    for (const form of [hex, hex.toUpperCase(), JSON.stringify(secret).slice(1, -1)]) {
+      expect([form, redactText(`x=${form};`, [secret])]).toEqual([form, "x=***;"]);
+    }
+    // The last base64 characters also hold the bytes after the secret: they are left.
+    expect(redactText(`x=${utf16};`, [secret])).toBe("x=***A=;");
+  });
+
+  test("a secret set with a trailing newline is masked as the chain uses it, trimmed", () => {
+    const set = `${SECRET}\n`;
+    expect(redactText(`region: got "${SECRET}\\n"`, [set])).toBe('region: got "***"');
+    expect(redactText(`key ${SECRET} end`, [set])).toBe("key *** end");
   });
 
   test("a longer secret containing a shorter one is masked whole", () => {

@@ -47894,6 +47894,26 @@ function createdMs(text) {
   const ms = Date.parse(zoned);
   return Number.isNaN(ms) ? void 0 : ms;
 }
+function isInvocationFinal(status2) {
+  return INVOCATION_FINAL.has(status2 ?? "");
+}
+function listingShort(inv) {
+  const listed2 = inv.InvocationTaskBasicInfoSet ?? [];
+  if (listed2.length === 0 || listed2.some((t) => !isTerminal(t.TaskStatus ?? ""))) return void 0;
+  const id = inv.InvocationId ?? "";
+  const status2 = inv.InvocationStatus ?? "";
+  if (!isInvocationFinal(status2)) {
+    return `invocation ${id} still says ${status2} though each of its ${listed2.length} listed task${listed2.length === 1 ? " has" : "s have"} ended`;
+  }
+  if (SOME_TASK_DID_NOT_SUCCEED.has(status2) && listed2.every((t) => t.TaskStatus === "SUCCESS")) {
+    return `invocation ${id} says ${status2}, but each of its ${listed2.length} listed task${listed2.length === 1 ? "" : "s"} succeeded: its task list is short`;
+  }
+  return void 0;
+}
+function listingComplete(inv) {
+  const listed2 = inv.InvocationTaskBasicInfoSet ?? [];
+  return isInvocationFinal(inv.InvocationStatus) && listed2.every((t) => isTerminal(t.TaskStatus ?? "")) && listingShort(inv) === void 0;
+}
 function newestFirst(a, b) {
   const diff = (createdMs(b.CreatedTime) ?? 0) - (createdMs(a.CreatedTime) ?? 0);
   return diff !== 0 ? diff : byCodeUnits(b.InvocationId ?? "", a.InvocationId ?? "");
@@ -47904,7 +47924,7 @@ function describeLatest(target2, since4) {
   const after = since4 === void 0 ? "" : ` created at or after ${new Date(since4).toISOString()}`;
   return `an invocation of ${command}${on}${after}`;
 }
-var TargetReader;
+var TargetReader, INVOCATION_FINAL, SOME_TASK_DID_NOT_SUCCEED;
 var init_read_target = __esm({
   "src/wait/read-target.ts"() {
     "use strict";
@@ -47913,6 +47933,7 @@ var init_read_target = __esm({
     init_locale_free();
     init_paginate();
     init_partial_output();
+    init_task_status();
     init_types();
     init_tracker();
     TargetReader = class {
@@ -47936,6 +47957,10 @@ var init_read_target = __esm({
       missing = [];
       /** Invocations seen with no task yet: the task list can trail the invocation. */
       empty = [];
+      /** Invocations whose task list cannot be all there is yet, each with why: every listed task
+       * has ended but the invocation still runs, or it says some failed and every listed one
+       * succeeded. Judging the listed tasks alone would pass over the missing ones. */
+      unfinished = [];
       /** The whole target has been seen at least once, with its tasks. */
       found = false;
       /** The not-found grace is over: invocations still without tasks are taken as having none. */
@@ -48022,8 +48047,10 @@ var init_read_target = __esm({
           const tasks = all.filter((t) => this.isRecent(t.CreatedTime));
           for (const t of tasks) tracker.detail(t, at2, false);
           this.noteTaskInvocations(tasks);
-          this.missing = [];
-          this.found = tracker.size > 0;
+          this.missing = target2.filters.flatMap(
+            (f) => f.name === "invocation-id" ? f.values.filter((id) => !this.invocations.has(id)).map((id) => `${f.name}=${id}`) : f.name === "invocation-task-id" ? f.values.filter((id) => !tracker.has(id)).map((id) => `${f.name}=${id}`) : []
+          );
+          this.found = tracker.size > 0 && this.missing.length === 0;
         }
         if (tracker.size > MAX_SET_RECORDS) {
           throw new IncompleteResultError(
@@ -48060,12 +48087,12 @@ var init_read_target = __esm({
       afterGrace() {
         if (this.missing.length > 0) return "not-found";
         this.graceOver = true;
-        return this.tracker.allSettled() ? "terminal" : "wait";
+        return this.done() ? "terminal" : "wait";
       }
-      /** Every task of the target seen and final. */
+      /** Every task of the target seen and final, and no task list known to be short. */
       done() {
         const seen = this.found || this.graceOver && this.missing.length === 0;
-        return seen && this.tracker.allSettled();
+        return seen && this.unfinished.length === 0 && this.tracker.allSettled();
       }
       async readLatest(target2, o, at2) {
         if (this.chosen) {
@@ -48083,7 +48110,10 @@ var init_read_target = __esm({
         for (const inv of candidates) {
           const tasks = inv.InvocationTaskBasicInfoSet ?? [];
           if (instances && tasks.length === 0) break;
-          if (instances && !tasks.some((t) => instances.has(t.InstanceId ?? ""))) continue;
+          if (instances && !tasks.some((t) => instances.has(t.InstanceId ?? ""))) {
+            if (!listingComplete(inv)) break;
+            continue;
+          }
           this.chosen = inv.InvocationId;
           this.noteInvocations([inv], at2, [this.chosen]);
           return;
@@ -48097,6 +48127,7 @@ var init_read_target = __esm({
         const instances = target2.kind === "latest" && target2.instanceIds ? new Set(target2.instanceIds) : void 0;
         const seenIds = /* @__PURE__ */ new Set();
         const empty2 = [];
+        const unfinished2 = [];
         for (const inv of invs) {
           const id = inv.InvocationId ?? "";
           seenIds.add(id);
@@ -48120,9 +48151,12 @@ var init_read_target = __esm({
             this.tracker.see(s, at2);
           }
           if (tasks === 0) empty2.push(id);
+          const short = listingShort(inv);
+          if (short !== void 0) unfinished2.push(short);
         }
         this.missing = wanted.filter((id) => !seenIds.has(id));
         this.empty = empty2;
+        this.unfinished = unfinished2;
         this.found = this.missing.length === 0 && this.empty.length === 0;
       }
       /** Task targets learn their invocations (and the command timeout) from the task records. */
@@ -48143,6 +48177,15 @@ var init_read_target = __esm({
         return ms !== void 0 && ms >= this.sinceMs;
       }
     };
+    INVOCATION_FINAL = /* @__PURE__ */ new Set([
+      "SUCCESS",
+      "TIMEOUT",
+      "FAILED",
+      "CANCELLED",
+      "PARTIAL_FAILED",
+      "PARTIAL_CANCELLED"
+    ]);
+    SOME_TASK_DID_NOT_SUCCEED = new Set([...INVOCATION_FINAL].filter((s) => s !== "SUCCESS"));
   }
 });
 
@@ -81914,8 +81957,18 @@ function tasksCheck(spec, observation) {
     actual: plural2(n, "task"),
     where: spec.target.where
   };
-  if (n > 0)
+  if (n > 0) {
+    const empty2 = invocationsWithoutTasks(spec, observation);
+    if (empty2.length > 0 && observation.state === "terminal" && !spec.allowNoTasks) {
+      return {
+        ...base,
+        outcome: "fail",
+        actual: `${plural2(n, "task")}, none in ${empty2.join(", ")}`,
+        message: `invocation${empty2.length === 1 ? "" : "s"} ${empty2.join(", ")} matched no task; set allowNoTasks: true if that is expected`
+      };
+    }
     return { ...base, outcome: "pass", message: `${plural2(n, "task")} matched the target` };
+  }
   if (observation.state !== "terminal") {
     return {
       ...base,
@@ -81935,6 +81988,11 @@ function tasksCheck(spec, observation) {
     outcome: "fail",
     message: "no task matched the target; set allowNoTasks: true if that is expected"
   };
+}
+function invocationsWithoutTasks(spec, observation) {
+  if (spec.target.kind !== "invocations") return [];
+  const seen = new Set(observation.tasks.map((t) => t.invocationId));
+  return spec.target.invocationIds.filter((id) => !seen.has(id));
 }
 var init_tasks_check = __esm({
   "src/match/tasks-check.ts"() {
@@ -82828,6 +82886,10 @@ function notFoundReason(kind, missing, waitedMs) {
   if (kind === "latest") {
     return `no ${missing[0]?.replace(/^an /, "") ?? "invocation"} found after ${formatDuration(waitedMs)} (check the command id, since and the region)`;
   }
+  if (kind === "filters") {
+    const list3 = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
+    return `no task with ${list3} found after ${formatDuration(waitedMs)} (check the filter values, since and the region)`;
+  }
   const what = kind === "tasks" ? "task" : "invocation";
   const list2 = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
   return `${what}${missing.length === 1 ? "" : "s"} ${list2} not found after ${formatDuration(waitedMs)} (check the id and the region)`;
@@ -82898,6 +82960,7 @@ async function observe(probe, deps) {
   const aborted2 = () => snapshot("aborted", abortReason(signal2?.reason));
   const stopped = () => snapshot("stopped", abortReason(deps.stop?.reason));
   const notFound = () => snapshot("not-found", notFoundReason(target2.kind, reader.missing, now() - startedMs));
+  const graceOver = (after) => after === "terminal" ? snapshot("terminal") : notFound();
   const look = async () => {
     const budget = deadlineSignal(deadline - now());
     try {
@@ -82955,7 +83018,7 @@ async function observe(probe, deps) {
       const elapsed = now() - startedMs;
       if (!reader.found && elapsed >= probe.wait.notFoundGraceMs) {
         const after = reader.afterGrace();
-        if (after !== "wait") return after === "terminal" ? snapshot("terminal") : notFound();
+        if (after !== "wait") return graceOver(after);
       }
       const stop = deps.shouldStop?.(tracker.size);
       if (stop) return snapshot("stopped", stop);
@@ -83007,9 +83070,10 @@ async function observe(probe, deps) {
     }
     if (!reader.found) {
       const after = reader.afterGrace();
-      if (after !== "wait") return after === "terminal" ? snapshot("terminal") : notFound();
+      if (after !== "wait") return graceOver(after);
     }
-    return snapshot("timeout", `deadline of ${formatDuration(budgetMs)} reached`);
+    const short = reader.unfinished.length > 0 ? `; ${reader.unfinished.join("; ")}` : "";
+    return snapshot("timeout", `deadline of ${formatDuration(budgetMs)} reached${short}`);
   }
 }
 function commandBudgetMs(invocations) {

@@ -11,8 +11,20 @@ export function tasksCheck(spec: Spec, observation: Observation): AssertionResul
     actual: plural(n, "task"),
     where: spec.target.where,
   };
-  if (n > 0)
+  if (n > 0) {
+    const empty = invocationsWithoutTasks(spec, observation);
+    if (empty.length > 0 && observation.state === "terminal" && !spec.allowNoTasks) {
+      // One of several named invocations with nothing in it must not pass on the others' tasks:
+      // it was sent nowhere, or its tasks never showed.
+      return {
+        ...base,
+        outcome: "fail",
+        actual: `${plural(n, "task")}, none in ${empty.join(", ")}`,
+        message: `invocation${empty.length === 1 ? "" : "s"} ${empty.join(", ")} matched no task; set allowNoTasks: true if that is expected`,
+      };
+    }
     return { ...base, outcome: "pass", message: `${plural(n, "task")} matched the target` };
+  }
   if (observation.state !== "terminal") {
     return {
       ...base,
@@ -32,4 +44,11 @@ export function tasksCheck(spec: Spec, observation: Observation): AssertionResul
     outcome: "fail",
     message: "no task matched the target; set allowNoTasks: true if that is expected",
   };
+}
+
+/** The invocations an invocationIds target names that no observed task belongs to. */
+function invocationsWithoutTasks(spec: Spec, observation: Observation): string[] {
+  if (spec.target.kind !== "invocations") return [];
+  const seen = new Set(observation.tasks.map((t) => t.invocationId));
+  return spec.target.invocationIds.filter((id) => !seen.has(id));
 }

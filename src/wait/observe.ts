@@ -96,6 +96,8 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
   const stopped = () => snapshot("stopped", abortReason(deps.stop?.reason));
   const notFound = () =>
     snapshot("not-found", notFoundReason(target.kind, reader.missing, now() - startedMs));
+  const graceOver = (after: "not-found" | "terminal") =>
+    after === "terminal" ? snapshot("terminal") : notFound();
 
   /** One look at the target, bounded by the deadline: retries inside the client cannot overrun it. */
   const look = async (): Promise<Look> => {
@@ -165,7 +167,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
       const elapsed = now() - startedMs;
       if (!reader.found && elapsed >= probe.wait.notFoundGraceMs) {
         const after = reader.afterGrace();
-        if (after !== "wait") return after === "terminal" ? snapshot("terminal") : notFound();
+        if (after !== "wait") return graceOver(after);
       }
       const stop = deps.shouldStop?.(tracker.size);
       if (stop) return snapshot("stopped", stop);
@@ -224,9 +226,10 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
     }
     if (!reader.found) {
       const after = reader.afterGrace();
-      if (after !== "wait") return after === "terminal" ? snapshot("terminal") : notFound();
+      if (after !== "wait") return graceOver(after);
     }
-    return snapshot("timeout", `deadline of ${formatDuration(budgetMs)} reached`);
+    const short = reader.unfinished.length > 0 ? `; ${reader.unfinished.join("; ")}` : "";
+    return snapshot("timeout", `deadline of ${formatDuration(budgetMs)} reached${short}`);
   }
 }
 

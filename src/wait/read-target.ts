@@ -11,6 +11,7 @@ import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
 import { MAX_SET_RECORDS } from "../tat/paginate.js";
 import { decodePartialOutput } from "../tat/partial-output.js";
+import { isTerminal } from "../tat/task-status.js";
 import {
   type Invocation,
   type InvocationTask,
@@ -39,6 +40,10 @@ export class TargetReader {
   missing: string[] = [];
   /** Invocations seen with no task yet: the task list can trail the invocation. */
   empty: string[] = [];
+  /** Invocations whose task list cannot be all there is yet, each with why: every listed task
+   * has ended but the invocation still runs, or it says some failed and every listed one
+   * succeeded. Judging the listed tasks alone would pass over the missing ones. */
+  unfinished: string[] = [];
   /** The whole target has been seen at least once, with its tasks. */
   found = false;
   /** The not-found grace is over: invocations still without tasks are taken as having none. */
@@ -155,8 +160,17 @@ export class TargetReader {
       const tasks = all.filter((t) => this.isRecent(t.CreatedTime));
       for (const t of tasks) tracker.detail(t, at, false);
       this.noteTaskInvocations(tasks);
-      this.missing = [];
-      this.found = tracker.size > 0;
+      // Ids a filter names are each expected, as an invocationIds or taskIds target expects
+      // them: one never seen (a typo, or a run not visible yet) must not leave the others to
+      // pass alone.
+      this.missing = target.filters.flatMap((f) =>
+        f.name === "invocation-id"
+          ? f.values.filter((id) => !this.invocations.has(id)).map((id) => `${f.name}=${id}`)
+          : f.name === "invocation-task-id"
+            ? f.values.filter((id) => !tracker.has(id)).map((id) => `${f.name}=${id}`)
+            : [],
+      );
+      this.found = tracker.size > 0 && this.missing.length === 0;
     }
     // Each poll may name tasks not seen before, and the tracker keeps every one to the end: a
     // server adding tasks on new instances at every poll would grow it until the heap ran out.
@@ -204,13 +218,13 @@ export class TargetReader {
   afterGrace(): "not-found" | "terminal" | "wait" {
     if (this.missing.length > 0) return "not-found";
     this.graceOver = true;
-    return this.tracker.allSettled() ? "terminal" : "wait";
+    return this.done() ? "terminal" : "wait";
   }
 
-  /** Every task of the target seen and final. */
+  /** Every task of the target seen and final, and no task list known to be short. */
   done(): boolean {
     const seen = this.found || (this.graceOver && this.missing.length === 0);
-    return seen && this.tracker.allSettled();
+    return seen && this.unfinished.length === 0 && this.tracker.allSettled();
   }
 
   private async readLatest(
@@ -240,7 +254,12 @@ export class TargetReader {
       // Its tasks not listed yet: whether it ran on these instances is unknown, so an older one
       // must not be taken in its place. Look again.
       if (instances && tasks.length === 0) break;
-      if (instances && !tasks.some((t) => instances.has(t.InstanceId ?? ""))) continue;
+      if (instances && !tasks.some((t) => instances.has(t.InstanceId ?? ""))) {
+        // Passed over for an older run only when its list is all there is: a list still short
+        // (tasks missing from it) may yet name these instances.
+        if (!listingComplete(inv)) break;
+        continue;
+      }
       this.chosen = inv.InvocationId as string;
       this.noteInvocations([inv], at, [this.chosen]);
       return;
@@ -256,6 +275,7 @@ export class TargetReader {
       target.kind === "latest" && target.instanceIds ? new Set(target.instanceIds) : undefined;
     const seenIds = new Set<string>();
     const empty: string[] = [];
+    const unfinished: string[] = [];
     for (const inv of invs) {
       const id = inv.InvocationId ?? "";
       seenIds.add(id);
@@ -279,9 +299,12 @@ export class TargetReader {
         this.tracker.see(s, at);
       }
       if (tasks === 0) empty.push(id);
+      const short = listingShort(inv);
+      if (short !== undefined) unfinished.push(short);
     }
     this.missing = wanted.filter((id) => !seenIds.has(id));
     this.empty = empty;
+    this.unfinished = unfinished;
     this.found = this.missing.length === 0 && this.empty.length === 0;
   }
 
@@ -322,6 +345,53 @@ export function createdMs(text: string | undefined): number | undefined {
   const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
   const ms = Date.parse(zoned);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Invocation statuses that say it has ended (tat-api.md §2.9); unknown values never do. */
+const INVOCATION_FINAL = new Set([
+  "SUCCESS",
+  "TIMEOUT",
+  "FAILED",
+  "CANCELLED",
+  "PARTIAL_FAILED",
+  "PARTIAL_CANCELLED",
+]);
+/** Final statuses that say some task did not succeed. */
+const SOME_TASK_DID_NOT_SUCCEED = new Set([...INVOCATION_FINAL].filter((s) => s !== "SUCCESS"));
+
+function isInvocationFinal(status: string | undefined): boolean {
+  return INVOCATION_FINAL.has(status ?? "");
+}
+
+/**
+ * Why the invocation's task list cannot be all its tasks yet, or undefined. Only said once every
+ * listed task has ended (while one runs, the wait goes on anyway): then an invocation that still
+ * runs has tasks the list does not show, or has not caught up; and one that says a task failed,
+ * timed out or was cancelled while every listed task succeeded lists only some of its tasks.
+ */
+function listingShort(inv: Invocation): string | undefined {
+  const listed = inv.InvocationTaskBasicInfoSet ?? [];
+  if (listed.length === 0 || listed.some((t) => !isTerminal(t.TaskStatus ?? ""))) return undefined;
+  const id = inv.InvocationId ?? "";
+  const status = inv.InvocationStatus ?? "";
+  if (!isInvocationFinal(status)) {
+    return `invocation ${id} still says ${status} though each of its ${listed.length} listed task${listed.length === 1 ? " has" : "s have"} ended`;
+  }
+  if (SOME_TASK_DID_NOT_SUCCEED.has(status) && listed.every((t) => t.TaskStatus === "SUCCESS")) {
+    return `invocation ${id} says ${status}, but each of its ${listed.length} listed task${listed.length === 1 ? "" : "s"} succeeded: its task list is short`;
+  }
+  return undefined;
+}
+
+/** The invocation has ended, every listed task too, and its status agrees with the list: the
+ * list is all its tasks. */
+function listingComplete(inv: Invocation): boolean {
+  const listed = inv.InvocationTaskBasicInfoSet ?? [];
+  return (
+    isInvocationFinal(inv.InvocationStatus) &&
+    listed.every((t) => isTerminal(t.TaskStatus ?? "")) &&
+    listingShort(inv) === undefined
+  );
 }
 
 function newestFirst(a: Invocation, b: Invocation): number {

@@ -41,6 +41,12 @@ export function notFoundReason(kind: string, missing: string[], waitedMs: number
   if (kind === "latest") {
     return `no ${missing[0]?.replace(/^an /, "") ?? "invocation"} found after ${formatDuration(waitedMs)} (check the command id, since and the region)`;
   }
+  if (kind === "filters") {
+    const list =
+      missing.slice(0, 5).join(", ") +
+      (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
+    return `no task with ${list} found after ${formatDuration(waitedMs)} (check the filter values, since and the region)`;
+  }
   const what = kind === "tasks" ? "task" : "invocation";
   const list =
     missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");

@@ -530,6 +530,81 @@ test("3c. a task that ended SUCCESS in the task list and comes FAILED where its 
   );
 });
 
+describe("3d. a task list that is not all the tasks is never judged as if it were (exit 3 or 1)", () => {
+  const SHORT_WAIT = SMALL_SPEC.replace("timeout: 60s", "timeout: 3s, notFoundGrace: 1s");
+  /** DescribeInvocations as a lagging or lying listing shows the invocation. */
+  const listing =
+    (change: (inv: Record<string, unknown>) => void): Rewriter =>
+    (req, up) => {
+      if (req.action !== "DescribeInvocations" || up.response.Error) return;
+      for (const inv of up.response.InvocationSet as Record<string, unknown>[]) change(inv);
+    };
+
+  test("an invocation that says PARTIAL_FAILED while every listed task succeeded: its list is short", async () => {
+    const r = await gate(
+      await behind(
+        listing((inv) => {
+          if (inv.InvocationId !== INV) return;
+          const tasks = inv.InvocationTaskBasicInfoSet as { InstanceId: string }[];
+          inv.InvocationTaskBasicInfoSet = tasks.filter((t) => t.InstanceId === "ins-mtx00001");
+          inv.InvocationStatus = "PARTIAL_FAILED";
+        }),
+      ),
+      SHORT_WAIT,
+    );
+    neverPassed(r, 3);
+    expect(r.out).toContain(
+      `invocation ${INV} says PARTIAL_FAILED, but each of its 1 listed task succeeded: its task list is short`,
+    );
+  });
+
+  test("an invocation that still says RUNNING after every listed task ended is waited for", async () => {
+    const r = await gate(
+      await behind(
+        listing((inv) => {
+          inv.InvocationStatus = "RUNNING";
+        }),
+      ),
+      SHORT_WAIT,
+    );
+    neverPassed(r, 3);
+    expect(r.out).toContain(
+      `invocation ${INV} still says RUNNING though each of its 2 listed tasks have ended`,
+    );
+  });
+
+  test("one of two invocations listed without any task fails the spec, not passes on the other", async () => {
+    const empty = "inv-matrix03";
+    const r = await gate(
+      await behind((req, up) => {
+        if (req.action !== "DescribeInvocations" || up.response.Error) return;
+        (up.response.InvocationSet as unknown[]).push({
+          InvocationId: empty,
+          InvocationStatus: "SUCCESS",
+          CommandId: "cmd-matrix01",
+          InvocationTaskBasicInfoSet: [],
+        });
+        up.response.TotalCount = (up.response.TotalCount as number) + 1;
+      }),
+      SHORT_WAIT.replace(`invocationId: ${INV}`, `invocationIds: [${INV}, ${empty}]`),
+    );
+    neverPassed(r, 1);
+    expect(r.out).toContain(`invocation ${empty} matched no task; set allowNoTasks: true`);
+  });
+
+  test("a filter naming an invocation id never seen does not pass on the ones that were", async () => {
+    const r = await gate(
+      await emulate(),
+      SHORT_WAIT.replace(
+        `target: { invocationId: ${INV} }`,
+        `target: { filters: { invocation-id: [${INV}, inv-typo0002] } }`,
+      ),
+    );
+    neverPassed(r, 3);
+    expect(r.out).toContain("no task with invocation-id=inv-typo0002 found after");
+  });
+});
+
 describe("4. transport", () => {
   test("a redirect is not followed and names the Location host; nothing reaches that host", async () => {
     let stolen = 0;

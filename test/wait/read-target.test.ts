@@ -11,6 +11,7 @@ import {
   type RawInvocation,
   startEmulator,
 } from "../../src/emulator/index.js";
+import { deriveInvocationStatus } from "../../src/emulator/invocation-status.js";
 import { evaluate } from "../../src/match/evaluate.js";
 import type { Observation, Spec } from "../../src/model.js";
 import { type Probe, plan } from "../../src/plan/plan.js";
@@ -233,9 +234,17 @@ function scripted(at: () => number, invocationsAt: (ms: number) => Invocation[])
   };
 }
 
-function invocation(id: string, created: string, tasks: [string, string][]): Invocation {
+/** `status`: what the invocation says, when the listing shows less than it has (else what TAT
+ * would say of these tasks, the emulator's reading of it). */
+function invocation(
+  id: string,
+  created: string,
+  tasks: [string, string][],
+  status?: string,
+): Invocation {
   return {
     InvocationId: id,
+    InvocationStatus: status ?? deriveInvocationStatus(tasks.map(([, s]) => s)),
     CommandId: "cmd-deploy01",
     CreatedTime: created,
     InvocationTaskBasicInfoSet: tasks.map(([instance, status], i) => ({
@@ -301,6 +310,41 @@ describe("an invocation visible with an empty task list", () => {
       ],
     );
     expect(invocationsOf(observation)).toEqual(["inv-newrun001"]);
+  });
+});
+
+describe("latest with instanceIds and a newer run listed short", () => {
+  test("is not passed over for an older run while its status says its list is not all its tasks", async () => {
+    const { observation } = await watchScripted(
+      `target: { latest: { commandId: cmd-deploy01, instanceIds: [ins-1], since: 1h } }\n${WAIT}`,
+      (ms) => [
+        // It failed on ins-1; until 6 s the listing shows only its task on ins-9.
+        ms < 6_000
+          ? invocation(
+              "inv-newrun001",
+              "2026-01-01T00:00:00+00:00",
+              [["ins-9", "SUCCESS"]],
+              "PARTIAL_FAILED",
+            )
+          : invocation("inv-newrun001", "2026-01-01T00:00:00+00:00", [
+              ["ins-9", "SUCCESS"],
+              ["ins-1", "FAILED"],
+            ]),
+        invocation("inv-oldrun001", "2025-12-31T23:50:00+00:00", [["ins-1", "SUCCESS"]]),
+      ],
+    );
+    expect(invocationsOf(observation)).toEqual(["inv-newrun001"]);
+  });
+
+  test("is passed over once its list is final and without these instances", async () => {
+    const { observation } = await watchScripted(
+      `target: { latest: { commandId: cmd-deploy01, instanceIds: [ins-1], since: 1h } }\n${WAIT}`,
+      () => [
+        invocation("inv-newrun001", "2026-01-01T00:00:00+00:00", [["ins-9", "SUCCESS"]]),
+        invocation("inv-oldrun001", "2025-12-31T23:50:00+00:00", [["ins-1", "SUCCESS"]]),
+      ],
+    );
+    expect(invocationsOf(observation)).toEqual(["inv-oldrun001"]);
   });
 });
 

@@ -17367,9 +17367,9 @@ function hasCaptureRef(text) {
   return found2;
 }
 function substituteCaptures(text, value, quote = (v) => v) {
-  return text.replace(REF, (token3, name) => {
+  return text.replace(REF, (token3, name, index) => {
     const v = value(name);
-    return v === void 0 ? token3 : quote(v);
+    return v === void 0 ? token3 : quote(v, index);
   });
 }
 var CAPTURE_NAME, REF, CAPTURE_REF_INNER;
@@ -81087,6 +81087,57 @@ var init_needs_check = __esm({
   }
 });
 
+// src/spec/regex-quote.ts
+function quoteSpans(source) {
+  const spans = [];
+  if (!source.includes("\\Q")) return spans;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "\\" && source[i + 1] === "Q") {
+      const start = i + 2;
+      const close = source.indexOf("\\E", start);
+      spans.push([start, close < 0 ? source.length : close]);
+      i = close < 0 ? source.length : close + 2;
+    } else if (c === "\\") i += 2;
+    else if (c === "[") i = classEnd(source, i);
+    else i++;
+  }
+  return spans;
+}
+function classEnd(source, open2) {
+  let j = open2 + 1;
+  if (source[j] === "^") j++;
+  let first = true;
+  while (j < source.length) {
+    if (source[j] === "]" && !first) return j + 1;
+    first = false;
+    if (source.startsWith("[:", j)) {
+      const close = source.indexOf(":]", j + 2);
+      if (close >= 0) {
+        j = close + 2;
+        continue;
+      }
+    }
+    j += source[j] === "\\" ? 2 : 1;
+  }
+  return source.length;
+}
+function regexValueWriter(source) {
+  const spans = quoteSpans(source);
+  return (value, index) => {
+    const quoted = RE2JS.quote(value);
+    const inside = spans.some(([start, end]) => index >= start && index < end);
+    return inside ? `\\E${quoted}\\Q` : quoted;
+  };
+}
+var init_regex_quote = __esm({
+  "src/spec/regex-quote.ts"() {
+    "use strict";
+    init_build();
+  }
+});
+
 // src/match/capture-patterns.ts
 function withoutCapturePatterns(expect) {
   const output = expect.output;
@@ -81134,7 +81185,7 @@ function capturePatternChecks(expect, scope) {
           }
           values[ref.name] = found2.value;
         }
-        const quote = pattern7.kind === "regex" ? RE2JS.quote : (v) => v;
+        const quote = pattern7.kind === "regex" ? regexValueWriter(pattern7.source) : void 0;
         const concrete = {
           ...pattern7,
           source: substituteCaptures(pattern7.source, (n) => values[n], quote),
@@ -81172,8 +81223,8 @@ var COMPILED_KEPT3, compiled4;
 var init_capture_patterns = __esm({
   "src/match/capture-patterns.ts"() {
     "use strict";
-    init_build();
     init_capture_ref();
+    init_regex_quote();
     init_compiled_pattern();
     init_output_check();
     COMPILED_KEPT3 = 256;

@@ -1,10 +1,11 @@
 // Output patterns that read `${capture.NAME}`: made for each task once its values are known. A
-// value is put into a regex quoted (RE2's own quoting), so it is matched as the text it is; into a
-// substring as it is. Such patterns are many and each used by few tasks, so they are compiled
-// through a small cache of their own rather than the run-long one.
-import { RE2JS } from "re2js";
+// value is put into a regex quoted (RE2's own quoting; inside a `\Q…\E` span, the span is closed
+// around it: regex-quote.ts), so it is matched as the text it is; into a substring as it is. Such
+// patterns are many and each used by few tasks, so they are compiled through a small cache of
+// their own rather than the run-long one.
 import type { OutputPattern, TaskExpectations, TaskObservation } from "../model.js";
 import { captureRefs, hasCaptureRef, substituteCaptures } from "../spec/capture-ref.js";
+import { regexValueWriter } from "../spec/regex-quote.js";
 import type { CaptureScope } from "./capture-scope.js";
 import type { Judgement } from "./check.js";
 import { type CompiledPattern, compilePattern } from "./compiled-pattern.js";
@@ -71,7 +72,7 @@ export function capturePatternChecks(
           }
           values[ref.name] = found.value;
         }
-        const quote = pattern.kind === "regex" ? RE2JS.quote : (v: string) => v;
+        const quote = pattern.kind === "regex" ? regexValueWriter(pattern.source) : undefined;
         const concrete: OutputPattern = {
           ...pattern,
           source: substituteCaptures(pattern.source, (n) => values[n], quote),

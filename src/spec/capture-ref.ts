@@ -31,15 +31,16 @@ export function hasCaptureRef(text: string): boolean {
   return found;
 }
 
-/** `text` with each reference replaced by `quote(value)`; `value` gives undefined for a name it
- * cannot resolve, and the reference is then left as written (the caller reports it). */
+/** `text` with each reference replaced by `quote(value, offset of the reference in text)`;
+ * `value` gives undefined for a name it cannot resolve, and the reference is then left as written
+ * (the caller reports it). */
 export function substituteCaptures(
   text: string,
   value: (name: string) => string | undefined,
-  quote: (value: string) => string = (v) => v,
+  quote: (value: string, index: number) => string = (v) => v,
 ): string {
-  return text.replace(REF, (token, name: string) => {
+  return text.replace(REF, (token, name: string, index: number) => {
     const v = value(name);
-    return v === undefined ? token : quote(v);
+    return v === undefined ? token : quote(v, index);
   });
 }

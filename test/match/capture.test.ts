@@ -147,6 +147,37 @@ describe("${capture.NAME} in the same spec", () => {
     expect(v.tasks.map((x) => x.outcome)).toEqual(["fail", "pass"]);
   });
 
+  // docs/spec.md quotes an environment variable with \Q…\E; written the same way around a
+  // capture, the value was quoted twice (\Q1\.4\.2\E) and the notMatches never found the line.
+  test("inside \\Q…\\E: the value is matched as itself", () => {
+    const t = spec("  output:\n    notMatches: '/rollback of \\Q${capture.version}\\E failed/'\n");
+    const v = evaluate(
+      t,
+      observation([
+        task({ output: "deployed version=1.4.2\nERROR: rollback of 1.4.2 failed\n" }),
+        task({ output: "deployed version=1.4.2\nERROR: rollback of 1x4x2 failed\n" }),
+      ]),
+    );
+    expect(v.tasks.map((x) => x.outcome)).toEqual(["fail", "pass"]);
+    expect(v.tasks[0]?.results.find((r) => r.check === "output.notMatches")?.message).toBe(
+      "output matches /rollback of \\Q1.4.2\\E failed/ at line 2",
+    );
+  });
+
+  test("inside \\Q…\\E: a value holding \\E or ending in a backslash", () => {
+    const t = specFrom(
+      "expect:\n  capture:\n    dir: '/dir=(\\S+)/'\n  output:\n    matches: '/^opened \\Q${capture.dir}\\E$/m'\n",
+    );
+    const v = evaluate(
+      t,
+      observation([
+        task({ output: "dir=C:\\Eval\\\nopened C:\\Eval\\\n" }),
+        task({ output: "dir=C:\\Eval\\\nopened C:\\Xval\\\n" }),
+      ]),
+    );
+    expect(v.tasks.map((x) => x.outcome)).toEqual(["pass", "fail"]);
+  });
+
   test("a task that never finished: captures and patterns are not verified", () => {
     const v = evaluate(s, observation([task({ status: "RUNNING", terminal: false })]));
     expect(v.tasks[0]?.outcome).toBe("error");

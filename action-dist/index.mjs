@@ -17366,6 +17366,9 @@ function hasCaptureRef(text) {
   REF.lastIndex = 0;
   return found2;
 }
+function withStandIns(text, standIn = "x") {
+  return text.replace(REF, standIn);
+}
 function substituteCaptures(text, value, quote = (v) => v) {
   return text.replace(REF, (token3, name, index) => {
     const v = value(name);
@@ -23069,6 +23072,82 @@ var init_path = __esm({
   }
 });
 
+// src/spec/regex-quote.ts
+function quoteSpans(source) {
+  const spans = [];
+  if (!source.includes("\\Q")) return spans;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "\\" && source[i + 1] === "Q") {
+      const start = i + 2;
+      const close = source.indexOf("\\E", start);
+      spans.push([start, close < 0 ? source.length : close]);
+      i = close < 0 ? source.length : close + 2;
+    } else if (c === "\\") i += 2;
+    else if (c === "[") i = classEnd(source, i);
+    else i++;
+  }
+  return spans;
+}
+function classEnd(source, open2) {
+  let j = open2 + 1;
+  if (source[j] === "^") j++;
+  let first = true;
+  while (j < source.length) {
+    if (source[j] === "]" && !first) return j + 1;
+    first = false;
+    if (source.startsWith("[:", j)) {
+      const close = source.indexOf(":]", j + 2);
+      if (close >= 0) {
+        j = close + 2;
+        continue;
+      }
+    }
+    j += source[j] === "\\" ? 2 : 1;
+  }
+  return source.length;
+}
+function endsInQuote(source) {
+  return quoteSpans(source).at(-1)?.[1] === source.length;
+}
+function regexValueWriter(source) {
+  const spans = quoteSpans(source);
+  return (value, index) => {
+    const quoted = RE2JS.quote(value);
+    const inside = spans.some(([start, end]) => index >= start && index < end);
+    return inside ? `\\E${quoted}\\Q` : quoted;
+  };
+}
+var init_regex_quote = __esm({
+  "src/spec/regex-quote.ts"() {
+    "use strict";
+    init_build();
+  }
+});
+
+// src/spec/empty-match.ts
+function emptyMatch(source, flags) {
+  const re = compileRegex(source, flags);
+  if (!(re instanceof RE2JS) || !re.test("")) return void 0;
+  const inner = `(?:${source}${endsInQuote(source) ? "\\E" : ""})`;
+  const before2 = compileRegex(`\\A${inner}(?s:.)\\z`, flags);
+  const after = compileRegex(`\\A(?s:.)${inner}\\z`, flags);
+  const everywhere = (wrapped) => wrapped instanceof RE2JS && NEIGHBOURS.every((c) => wrapped.test(c));
+  const found2 = { atStart: everywhere(before2), atEnd: everywhere(after) };
+  return found2.atStart || found2.atEnd ? found2 : void 0;
+}
+var NEIGHBOURS;
+var init_empty_match = __esm({
+  "src/spec/empty-match.ts"() {
+    "use strict";
+    init_build();
+    init_pattern();
+    init_regex_quote();
+    NEIGHBOURS = ["a", "\n", " "];
+  }
+});
+
 // src/spec/expectation-blocks.ts
 function expectationBlocks(spec) {
   const out = [];
@@ -23127,6 +23206,7 @@ var init_capture_rules = __esm({
     init_build();
     init_path();
     init_capture_ref();
+    init_empty_match();
     init_expectation_blocks();
     init_pattern();
     init_suggest();
@@ -23169,6 +23249,13 @@ var init_capture_rules = __esm({
               "put the value in parentheses, e.g. /version=(\\S+)/, or name it (?P<value>\u2026)"
             );
           }
+          if (emptyMatch(parsed2.source, parsed2.flags)?.atStart) {
+            report2(
+              path,
+              `${text} matches empty text at the start of any output, so its first match is always there: the value would be whatever the output starts with, usually nothing`,
+              "make the text before the value required, e.g. /version=(\\S+)/ rather than /(version=\\S+)?/ or /(\\S*)/"
+            );
+          }
         }
       }
     };
@@ -23185,7 +23272,7 @@ var init_capture_rules = __esm({
             guess ?? `declare it under ${[...block.path, "capture"].join(".")}, or add \`needs:\` naming the spec that captures it`
           );
         }
-        const parsed2 = parsePattern(text.replace(/\$\{capture\.[A-Za-z0-9_]+\}/g, "x"));
+        const parsed2 = parsePattern(withStandIns(text));
         if (isPatternProblem(parsed2)) report2(path, parsed2.problem, parsed2.fix);
       }
     };
@@ -23446,6 +23533,11 @@ var init_json_rules = __esm({
 });
 
 // src/spec/rules.ts
+function matchesEmptyEverywhere(text, standIn) {
+  const parsed2 = parsePattern(withStandIns(text, standIn));
+  if (isPatternProblem(parsed2) || parsed2.kind !== "regex") return false;
+  return emptyMatch(parsed2.source, parsed2.flags) !== void 0;
+}
 function durationOf(value) {
   return typeof value === "string" ? parseDuration(value) : void 0;
 }
@@ -23460,15 +23552,17 @@ function isCalendarTime(text) {
 function applyRules(ctx) {
   for (const rule of RULES) rule(ctx);
 }
-var patternsCompile, exitCodeRangesNotEmpty, waitIsConsistent, durationBoundsOrdered, coverageAgrees, overridesCanApply, statusesAreFinal, sinceIsATime, latestNamesOneCommand, filtersFilterSomething, targetsCannotBeStale, failEarlyCanJudge, RULES;
+var patternsCompile, patternsTellOutputsApart, exitCodeRangesNotEmpty, waitIsConsistent, durationBoundsOrdered, coverageAgrees, overridesCanApply, statusesAreFinal, sinceIsATime, latestNamesOneCommand, filtersFilterSomething, targetsCannotBeStale, failEarlyCanJudge, RULES;
 var init_rules = __esm({
   "src/spec/rules.ts"() {
     "use strict";
     init_run_rules();
     init_prefix_rule();
     init_task_status();
+    init_capture_ref();
     init_capture_rules();
     init_duration();
+    init_empty_match();
     init_exit_code_rule();
     init_expectation_blocks();
     init_id_kinds();
@@ -23487,6 +23581,26 @@ var init_rules = __esm({
             if (!isPatternProblem(parsed2)) return;
             const path = [...block.path, "output", key, ...Array.isArray(list2) ? [i] : []];
             report2(path, parsed2.problem, parsed2.fix);
+          });
+        }
+      }
+    };
+    patternsTellOutputsApart = ({ spec, report: report2 }) => {
+      for (const block of expectationBlocks(spec)) {
+        const output = block.value.output;
+        if (!isRecord3(output)) continue;
+        for (const key of ["matches", "notMatches"]) {
+          const list2 = output[key];
+          const items = Array.isArray(list2) ? list2 : [list2];
+          items.forEach((text, i) => {
+            if (typeof text !== "string" || text === "") return;
+            if (!matchesEmptyEverywhere(text)) return;
+            const oneCharOnly = hasCaptureRef(text) && !matchesEmptyEverywhere(text, "xy");
+            report2(
+              [...block.path, "output", key, ...Array.isArray(list2) ? [i] : []],
+              `${text} matches empty text${oneCharOnly ? " when a captured value is one character" : ""}, so every output matches it: ${key === "matches" ? "it checks nothing" : "it fails every task, whatever the command printed"}`,
+              "make part of it required: `+` rather than `*`, no `?` on the whole pattern, no empty alternative such as `(ok|)` (which an empty variable default also makes)"
+            );
           });
         }
       }
@@ -23697,6 +23811,7 @@ var init_rules = __esm({
     };
     RULES = [
       patternsCompile,
+      patternsTellOutputsApart,
       exitCodeRangesNotEmpty,
       waitIsConsistent,
       durationBoundsOrdered,
@@ -81084,57 +81199,6 @@ function blockedVerdict(spec, needs, stoppedEarly) {
 var init_needs_check = __esm({
   "src/match/needs-check.ts"() {
     "use strict";
-  }
-});
-
-// src/spec/regex-quote.ts
-function quoteSpans(source) {
-  const spans = [];
-  if (!source.includes("\\Q")) return spans;
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === "\\" && source[i + 1] === "Q") {
-      const start = i + 2;
-      const close = source.indexOf("\\E", start);
-      spans.push([start, close < 0 ? source.length : close]);
-      i = close < 0 ? source.length : close + 2;
-    } else if (c === "\\") i += 2;
-    else if (c === "[") i = classEnd(source, i);
-    else i++;
-  }
-  return spans;
-}
-function classEnd(source, open2) {
-  let j = open2 + 1;
-  if (source[j] === "^") j++;
-  let first = true;
-  while (j < source.length) {
-    if (source[j] === "]" && !first) return j + 1;
-    first = false;
-    if (source.startsWith("[:", j)) {
-      const close = source.indexOf(":]", j + 2);
-      if (close >= 0) {
-        j = close + 2;
-        continue;
-      }
-    }
-    j += source[j] === "\\" ? 2 : 1;
-  }
-  return source.length;
-}
-function regexValueWriter(source) {
-  const spans = quoteSpans(source);
-  return (value, index) => {
-    const quoted = RE2JS.quote(value);
-    const inside = spans.some(([start, end]) => index >= start && index < end);
-    return inside ? `\\E${quoted}\\Q` : quoted;
-  };
-}
-var init_regex_quote = __esm({
-  "src/spec/regex-quote.ts"() {
-    "use strict";
-    init_build();
   }
 });
 

@@ -31,6 +31,12 @@ export function hasCaptureRef(text: string): boolean {
   return found;
 }
 
+/** `text` with a stand-in value for each reference, for checks made before any value is known. A
+ * value is quoted into a regex (literal text), so the stand-in gives the regex its shape. */
+export function withStandIns(text: string, standIn = "x"): string {
+  return text.replace(REF, standIn);
+}
+
 /** `text` with each reference replaced by `quote(value, offset of the reference in text)`;
  * `value` gives undefined for a name it cannot resolve, and the reference is then left as written
  * (the caller reports it). */

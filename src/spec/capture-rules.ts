@@ -2,7 +2,8 @@
 // from a `needs:` spec are checked once every spec is loaded (spec-order.ts).
 import { RE2JS } from "re2js";
 import { compileJsonPath, isJsonPathProblem } from "../match/json/path.js";
-import { captureRefs, hasCaptureRef } from "./capture-ref.js";
+import { captureRefs, hasCaptureRef, withStandIns } from "./capture-ref.js";
+import { emptyMatch } from "./empty-match.js";
 import { type ExpectationBlock, expectationBlocks, isRecord } from "./expectation-blocks.js";
 import { compileRegex, isPatternProblem, parsePattern } from "./pattern.js";
 import type { RuleContext } from "./rules.js";
@@ -96,6 +97,15 @@ const capturesHaveAGroup: Rule = ({ spec, report }) => {
           "put the value in parentheses, e.g. /version=(\\S+)/, or name it (?P<value>…)",
         );
       }
+      // Matching empty text at the start of any output, its first match is always there: the
+      // value is whatever the output begins with, or nothing (`/(version=\S+)?/`, `/(\S*)/`).
+      if (emptyMatch(parsed.source, parsed.flags)?.atStart) {
+        report(
+          path,
+          `${text} matches empty text at the start of any output, so its first match is always there: the value would be whatever the output starts with, usually nothing`,
+          "make the text before the value required, e.g. /version=(\\S+)/ rather than /(version=\\S+)?/ or /(\\S*)/",
+        );
+      }
     }
   }
 };
@@ -117,7 +127,7 @@ const captureRefsResolve: Rule = ({ spec, report }) => {
       );
     }
     // The value is quoted into a regex, so any value gives the same program shape as this one.
-    const parsed = parsePattern(text.replace(/\$\{capture\.[A-Za-z0-9_]+\}/g, "x"));
+    const parsed = parsePattern(withStandIns(text));
     if (isPatternProblem(parsed)) report(path, parsed.problem, parsed.fix);
   }
 };

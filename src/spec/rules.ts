@@ -6,8 +6,10 @@
 import { runBlockHolds, targetOrRun } from "../launch/run-rules.js";
 import { decidableOnPrefix } from "../match/prefix-rule.js";
 import { isTaskStatus, isTerminal, TERMINAL_STATUSES } from "../tat/task-status.js";
+import { hasCaptureRef, withStandIns } from "./capture-ref.js";
 import { CAPTURE_RULES } from "./capture-rules.js";
 import { parseDuration } from "./duration.js";
+import { emptyMatch } from "./empty-match.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
 import { expectationBlocks, isRecord } from "./expectation-blocks.js";
 import { exactId } from "./id-kinds.js";
@@ -40,6 +42,40 @@ const patternsCompile: Rule = ({ spec, report }) => {
     }
   }
 };
+
+/** A regex that matches empty text in every output (empty-match.ts) holds whatever the command
+ * printed: as `matches` it checks nothing (`/(deploy ok|${EXTRA_OK:-})/` with the default), as
+ * `notMatches` it fails every task. Either way the spec does not say what was meant. A pattern
+ * that reads `${capture.…}` is read with a one-character stand-in value (quoted: literal text),
+ * the most permissive there is: only a quantifier right after the reference (`${capture.v}*`)
+ * sees the value's length, and then the message says it holds for a one-character value. */
+const patternsTellOutputsApart: Rule = ({ spec, report }) => {
+  for (const block of expectationBlocks(spec)) {
+    const output = block.value.output;
+    if (!isRecord(output)) continue;
+    for (const key of ["matches", "notMatches"] as const) {
+      const list = output[key];
+      const items = Array.isArray(list) ? list : [list];
+      items.forEach((text, i) => {
+        if (typeof text !== "string" || text === "") return;
+        if (!matchesEmptyEverywhere(text)) return;
+        const oneCharOnly = hasCaptureRef(text) && !matchesEmptyEverywhere(text, "xy");
+        report(
+          [...block.path, "output", key, ...(Array.isArray(list) ? [i] : [])],
+          `${text} matches empty text${oneCharOnly ? " when a captured value is one character" : ""}, so every output matches it: ${key === "matches" ? "it checks nothing" : "it fails every task, whatever the command printed"}`,
+          "make part of it required: `+` rather than `*`, no `?` on the whole pattern, no empty alternative such as `(ok|)` (which an empty variable default also makes)",
+        );
+      });
+    }
+  }
+};
+
+function matchesEmptyEverywhere(text: string, standIn?: string): boolean {
+  const parsed = parsePattern(withStandIns(text, standIn));
+  // A pattern that does not compile is reported by patternsCompile.
+  if (isPatternProblem(parsed) || parsed.kind !== "regex") return false;
+  return emptyMatch(parsed.source, parsed.flags) !== undefined;
+}
 
 const exitCodeRangesNotEmpty: Rule = ({ spec, report }) => {
   for (const block of expectationBlocks(spec)) {
@@ -297,6 +333,7 @@ const failEarlyCanJudge: Rule = ({ spec, warn }) => {
 
 export const RULES: readonly Rule[] = [
   patternsCompile,
+  patternsTellOutputsApart,
   exitCodeRangesNotEmpty,
   waitIsConsistent,
   durationBoundsOrdered,

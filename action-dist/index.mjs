@@ -18303,6 +18303,60 @@ var init_run_rules = __esm({
   }
 });
 
+// src/spec/regex-quote.ts
+function quoteSpans(source) {
+  const spans = [];
+  if (!source.includes("\\Q")) return spans;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "\\" && source[i + 1] === "Q") {
+      const start = i + 2;
+      const close = source.indexOf("\\E", start);
+      spans.push([start, close < 0 ? source.length : close]);
+      i = close < 0 ? source.length : close + 2;
+    } else if (c === "\\") i += 2;
+    else if (c === "[") i = classEnd(source, i);
+    else i++;
+  }
+  return spans;
+}
+function classEnd(source, open2) {
+  let j = open2 + 1;
+  if (source[j] === "^") j++;
+  let first = true;
+  while (j < source.length) {
+    if (source[j] === "]" && !first) return j + 1;
+    first = false;
+    if (source.startsWith("[:", j)) {
+      const close = source.indexOf(":]", j + 2);
+      if (close >= 0) {
+        j = close + 2;
+        continue;
+      }
+    }
+    j += source[j] === "\\" ? 2 : 1;
+  }
+  return source.length;
+}
+function endsInQuote(source) {
+  return quoteSpans(source).at(-1)?.[1] === source.length;
+}
+function regexValueWriter(source) {
+  const spans = quoteSpans(source);
+  return (value, index) => {
+    const quoted = RE2JS.quote(value);
+    const inside = spans.some(([start, end]) => index >= start && index < end);
+    return inside ? `\\E${quoted}\\Q` : quoted;
+  };
+}
+var init_regex_quote = __esm({
+  "src/spec/regex-quote.ts"() {
+    "use strict";
+    init_build();
+  }
+});
+
 // src/match/prefix-rule.ts
 function decidableOnPrefix(pattern7) {
   return pattern7.kind === "substring" || !usesAssertion(pattern7.source, "$zB");
@@ -18310,7 +18364,8 @@ function decidableOnPrefix(pattern7) {
 function decidableOnAnyPrefix(pattern7) {
   return pattern7.kind === "substring" || !usesAssertion(pattern7.source, "$zbB");
 }
-function usesAssertion(src, which) {
+function usesAssertion(source, which) {
+  const src = withoutQuotes(source);
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
@@ -18333,9 +18388,21 @@ function usesAssertion(src, which) {
   }
   return false;
 }
+function withoutQuotes(source) {
+  const spans = quoteSpans(source);
+  if (spans.length === 0) return source;
+  let out = "";
+  let from = 0;
+  for (const [start, end] of spans) {
+    out += `${source.slice(from, start - 2)}x`;
+    from = source.startsWith("\\E", end) ? end + 2 : end;
+  }
+  return out + source.slice(from);
+}
 var init_prefix_rule = __esm({
   "src/match/prefix-rule.ts"() {
     "use strict";
+    init_regex_quote();
   }
 });
 
@@ -23069,60 +23136,6 @@ var init_path = __esm({
     environment = new Re2Environment();
     compiled2 = /* @__PURE__ */ new Map();
     COMPILED_KEPT2 = 1e3;
-  }
-});
-
-// src/spec/regex-quote.ts
-function quoteSpans(source) {
-  const spans = [];
-  if (!source.includes("\\Q")) return spans;
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === "\\" && source[i + 1] === "Q") {
-      const start = i + 2;
-      const close = source.indexOf("\\E", start);
-      spans.push([start, close < 0 ? source.length : close]);
-      i = close < 0 ? source.length : close + 2;
-    } else if (c === "\\") i += 2;
-    else if (c === "[") i = classEnd(source, i);
-    else i++;
-  }
-  return spans;
-}
-function classEnd(source, open2) {
-  let j = open2 + 1;
-  if (source[j] === "^") j++;
-  let first = true;
-  while (j < source.length) {
-    if (source[j] === "]" && !first) return j + 1;
-    first = false;
-    if (source.startsWith("[:", j)) {
-      const close = source.indexOf(":]", j + 2);
-      if (close >= 0) {
-        j = close + 2;
-        continue;
-      }
-    }
-    j += source[j] === "\\" ? 2 : 1;
-  }
-  return source.length;
-}
-function endsInQuote(source) {
-  return quoteSpans(source).at(-1)?.[1] === source.length;
-}
-function regexValueWriter(source) {
-  const spans = quoteSpans(source);
-  return (value, index) => {
-    const quoted = RE2JS.quote(value);
-    const inside = spans.some(([start, end]) => index >= start && index < end);
-    return inside ? `\\E${quoted}\\Q` : quoted;
-  };
-}
-var init_regex_quote = __esm({
-  "src/spec/regex-quote.ts"() {
-    "use strict";
-    init_build();
   }
 });
 

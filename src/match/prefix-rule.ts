@@ -8,6 +8,7 @@
 // final record (it is never judged early, only later). decidableOnAnyPrefix is the stricter rule
 // for a prefix whose last line may be cut short (TAT's copy of an output it cut): `\b` too.
 import type { OutputPattern } from "../model.js";
+import { quoteSpans } from "../spec/regex-quote.js";
 
 /** True when a hit on the complete lines of a prefix is a hit on the whole output. */
 export function decidableOnPrefix(pattern: Pick<OutputPattern, "kind" | "source">): boolean {
@@ -24,7 +25,8 @@ export function decidableOnAnyPrefix(pattern: Pick<OutputPattern, "kind" | "sour
 }
 
 /** Whether the regex source uses, outside a class, `$` (when listed) or `\X` for a listed X. */
-function usesAssertion(src: string, which: string): boolean {
+function usesAssertion(source: string, which: string): boolean {
+  const src = withoutQuotes(source);
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
@@ -47,4 +49,18 @@ function usesAssertion(src: string, which: string): boolean {
     }
   }
   return false;
+}
+
+/** The source with each `\Q…\E` span (literal text: no assertion, no class) as one plain
+ * character: a `[` or `$` quoted there would otherwise read as a class or an anchor. */
+function withoutQuotes(source: string): string {
+  const spans = quoteSpans(source);
+  if (spans.length === 0) return source;
+  let out = "";
+  let from = 0;
+  for (const [start, end] of spans) {
+    out += `${source.slice(from, start - 2)}x`;
+    from = source.startsWith("\\E", end) ? end + 2 : end;
+  }
+  return out + source.slice(from);
 }

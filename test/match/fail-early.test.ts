@@ -27,6 +27,12 @@ describe("the prefix rule", () => {
     ["error\\z", false],
     ["x\\B", false],
     ["a|b$", false],
+    // Quoted text is literal: its `$` is no anchor, its `[` opens no class that hides one.
+    ["\\Q$\\E ok", true],
+    ["\\Q[\\E ERROR", true],
+    ["\\Q[\\E ERROR$", false],
+    ["\\Qa\\E$", false],
+    ["\\Qopen to the end $", true],
   ])("/%s/ decidable on complete lines: %s", (source, decidable) => {
     expect(decidableOnPrefix(regex(source))).toBe(decidable);
   });

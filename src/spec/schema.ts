@@ -412,7 +412,7 @@ const expectations = {
         },
         encoding: {
           description:
-            "How output that is not valid UTF-8 is decoded: auto (default: UTF-8, then GB18030 for BAT/POWERSHELL commands) or an encoding such as gbk, gb18030, utf-16le, latin1. Output that cannot be decoded makes the checks unverifiable.",
+            "How output is decoded: auto (default: UTF-16 when a byte order mark or NUL bytes in every other byte say so, else UTF-8, then GB18030 for BAT/POWERSHELL commands; other NUL bytes cannot be decoded) or an encoding such as gbk, gb18030, utf-16le, latin1 (UTF-8 is tried first, except for UTF-16 and ISO-2022). Output that cannot be decoded makes the checks unverifiable.",
           enum: [...OUTPUT_ENCODINGS],
           default: "auto",
         },

@@ -2,9 +2,11 @@
 // Windows commands print in the system code page (GBK/CP936 on Chinese systems), so the bytes are
 // decoded strictly: text that is not valid in the encoding tried is never turned into U+FFFD junk
 // that a `notMatches` would pass over. What cannot be decoded is reported as such, with the reason.
+import { sniffUtf16, type Utf16 } from "./sniff-utf16.js";
 import { MAX_OUTPUT_BYTES } from "./types.js";
 
-/** `auto` (UTF-8, then GB18030 for Windows command types) or a TextDecoder label. */
+/** `auto` (UTF-16 by its BOM or NUL bytes, else UTF-8, then GB18030 for Windows command types)
+ * or a TextDecoder label. */
 export const AUTO_ENCODING = "auto";
 
 /**
@@ -165,9 +167,36 @@ function base64Bytes(base64: string): Buffer {
   return scratch.subarray(0, scratch.write(base64, "base64"));
 }
 
+const SET_ENCODING =
+  "set expect.output.encoding to its encoding (utf-16le, utf-16be, or utf-8 to judge it as UTF-8 with the NUL bytes in it)";
+
+/** `auto` on output sniffed as UTF-16: decoded as such, or undecodable, never as UTF-8. */
+function autoUtf16(bytes: Uint8Array, sniffed: Utf16, cut: boolean): DecodedOutput {
+  const name = sniffed.label.toUpperCase();
+  const why =
+    sniffed.by === "bom"
+      ? `begins with a ${name} byte order mark`
+      : `has NUL bytes laid out as in ${name} text`;
+  const decoded = strictly(bytes, sniffed.label, cut);
+  if (!decoded) {
+    return { undecodable: `output ${why} but is not valid ${name}; ${SET_ENCODING}` };
+  }
+  // NUL characters between the letters would hide a match as NUL bytes would: a UTF-32 BOM
+  // (FF FE 00 00) begins like UTF-16LE's, and binary data is not text in any encoding.
+  const nul = "text" in decoded ? decoded.text.indexOf("\0") : -1;
+  if (nul >= 0) {
+    return {
+      undecodable: `output ${why}, but read as ${name} it has a NUL character (at character ${nul}); ${SET_ENCODING}`,
+    };
+  }
+  return decoded;
+}
+
 /**
- * Base64 output → text, decoded strictly: UTF-8 first; when that fails, the spec's encoding, or
- * with `auto` GB18030 for Windows command types; otherwise undecodable, with the reason.
+ * Base64 output → text, decoded strictly. With `auto`: UTF-16 when its byte order mark or its NUL
+ * bytes say so (other NUL bytes: undecodable), else UTF-8, else GB18030 for Windows command types.
+ * With an encoding named: UTF-8 first (except UTF-16 and ISO-2022, see below), then that encoding.
+ * Otherwise undecodable, with the reason.
  */
 export function decodeTaskOutput(base64: string, options: DecodeOptions = {}): DecodedOutput {
   if (base64.length % 4 !== 0 || !BASE64.test(base64)) {
@@ -177,6 +206,11 @@ export function decodeTaskOutput(base64: string, options: DecodeOptions = {}): D
   const cut = (options.dropped ?? 0) > 0 || bytes.length >= MAX_OUTPUT_BYTES;
   const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
   const label = decoderLabel(encoding);
+  if (encoding === AUTO_ENCODING) {
+    const utf16 = sniffUtf16(bytes, cut);
+    if (utf16 && "notText" in utf16) return { undecodable: `${utf16.notText}; ${SET_ENCODING}` };
+    if (utf16) return autoUtf16(bytes, utf16, cut);
+  }
   // UTF-16 text is almost always valid UTF-8 too (ASCII with NUL bytes between), and ISO-2022
   // text always is (7-bit, switched by escape sequences): a spec that names one means it, so no
   // UTF-8 attempt first, or `エラー` in ISO-2022-JP would be judged as escape codes and never found.

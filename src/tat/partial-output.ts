@@ -3,7 +3,8 @@
 // end in the middle of a line or, at the 24 KiB cut, of a character. Only complete lines are
 // decoded: the bytes up to and including the last line feed (a line feed byte never occurs inside
 // a character of UTF-8, GB18030 or the other ASCII-compatible encodings; for UTF-16 it is the
-// aligned code unit). The rest waits for the next read.
+// aligned code unit, also when `auto` reads the output as UTF-16 by its BOM or NUL bytes). The
+// rest waits for the next read.
 //
 // Decoding goes through decodeTaskOutput, strictly, as for the final output. One ambiguity is
 // left: UTF-8 is tried first, and when the final output turns out not to be UTF-8 it is decoded
@@ -11,6 +12,7 @@
 // the same bytes differently. So when a fallback applies and the prefix has non-ASCII bytes, both
 // readings are returned and a hit must be in each.
 import { AUTO_ENCODING, type DecodeOptions, decoderLabel, decodeTaskOutput } from "./decode.js";
+import { sniffUtf16 } from "./sniff-utf16.js";
 
 export type PartialText =
   /** Every way the complete lines may read once the output is final (one, or two). */
@@ -40,7 +42,10 @@ export function decodePartialOutput(base64: string, options: DecodeOptions = {})
   }
   const bytes = Buffer.from(base64, "base64");
   const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
-  const label = decoderLabel(encoding);
+  // Output still growing may end inside a code unit, hence "cut". The lines are sniffed again
+  // when decoded, as the final output will be.
+  const sniffed = encoding === AUTO_ENCODING ? sniffUtf16(bytes, true) : undefined;
+  const label = sniffed && "label" in sniffed ? sniffed.label : decoderLabel(encoding);
   const n = completeLinesLength(bytes, label);
   if (n === 0) return { undecided: "no complete line yet" };
   const lines = bytes.subarray(0, n);

@@ -20,6 +20,9 @@ const BUCKET = "https://logs-1250000000.cos.ap-guangzhou.myqcloud.com";
 const TASKS = 10;
 const SLOW_INV = "inv-c05ead02";
 const LOG = (i: number) => `${`task ${i} line\n`.repeat(3000)}end of task ${i}\n`;
+const UTF16_INV = "inv-c05ead03";
+/** 60 KiB of UTF-16LE without a BOM (wmic, cmd /u), the line to find far past TAT's cut. */
+const UTF16_LOG = `${"disk C: ok\r\n".repeat(2500)}ERROR: disk D: full\r\n`;
 
 let emulator: Emulator;
 let client: TatClient;
@@ -53,6 +56,20 @@ beforeAll(async () => {
               output: LOG(0),
               outputUrl: `${BUCKET}/${SLOW_INV}/invt-c05eb000.log`,
               cosFault: "slow",
+            },
+          ],
+        },
+        {
+          id: UTF16_INV,
+          commandId: "cmd-c05ead01",
+          commandType: "POWERSHELL",
+          tasks: [
+            {
+              instance: "ins-c05ec000",
+              id: "invt-c05ec000",
+              timeline: "PENDING@0s RUNNING@1s SUCCESS@2s",
+              outputBase64: Buffer.from(UTF16_LOG, "utf16le").toString("base64"),
+              outputUrl: `${BUCKET}/${UTF16_INV}/invt-c05ec000.log`,
             },
           ],
         },
@@ -176,4 +193,31 @@ test("a COS slower than the wait has left is 'could not verify' naming COS, with
   expect(Date.now() - started).toBeLessThan(1300);
   expect(settled[0]?.outputCosError).toMatch(/no complete answer within 0\.8s/);
   expect(settled[0]?.outputSource).toBeUndefined();
+});
+
+test("a whole UTF-16LE log from COS is read as UTF-16LE to its end, not as UTF-8 with NULs", async () => {
+  const settled: TaskObservation[] = [];
+  const reader = new TargetReader(
+    { ...target, invocationIds: [UTF16_INV] },
+    tatReader(client),
+    true,
+    () => new Date().toISOString(),
+    undefined,
+    (t) => {
+      settled.push({ ...t });
+    },
+    {
+      credentials: staticCredentials(KEY),
+      cosEndpoint: emulator.cosUrl as string,
+      sourceFor: () => "auto",
+    },
+  );
+  await reader.read({});
+  expect(settled).toHaveLength(1);
+  expect(settled[0]).toMatchObject({
+    output: UTF16_LOG,
+    outputEncoding: "utf-16le",
+    outputSource: "cos",
+    droppedBytes: UTF16_LOG.length * 2 - 24 * 1024,
+  });
 });

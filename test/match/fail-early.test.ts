@@ -71,6 +71,26 @@ describe("decodePartialOutput", () => {
     expect(decodePartialOutput(b64(text), { encoding: "utf-16le" })).toEqual({ texts: ["a\n"] });
   });
 
+  test("auto reads UTF-16 output so far as UTF-16, to its last aligned line feed", () => {
+    // A chunk can end inside a code unit: here in the middle of "y", after "a\r\nERROR\r\nx".
+    const bytes = Buffer.from("a\r\nERROR\r\nxy", "utf16le").subarray(0, 23);
+    for (const commandType of ["POWERSHELL", "SHELL"]) {
+      expect(decodePartialOutput(b64(bytes), { commandType })).toEqual({
+        texts: ["a\r\nERROR\r\n"],
+      });
+    }
+    const marked = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("FATAL\n", "utf16le")]);
+    expect(decodePartialOutput(b64(marked), { commandType: "BAT" })).toEqual({
+      texts: ["FATAL\n"],
+    });
+  });
+
+  test("output so far with NUL bytes not laid out as UTF-16 stays undecided", () => {
+    expect(decodePartialOutput(b64("a\0b\nERR\0OR\n"))).toEqual({
+      undecided: expect.stringContaining("NUL bytes"),
+    });
+  });
+
   test("when the final output could be read with a fallback encoding, both readings are kept", () => {
     // Valid UTF-8, and valid GB18030 too, reading differently: a BAT command's output is
     // decoded as GB18030 if the rest of it turns out not to be UTF-8.

@@ -118,6 +118,132 @@ describe("decodeTaskOutput", () => {
   });
 });
 
+describe("auto: UTF-16 by its byte order mark or its NUL bytes", () => {
+  const le = (text: string) => Buffer.from(text, "utf16le");
+  const be = (text: string) => Buffer.from(text, "utf16le").swap16();
+  const bom = (mark: number[], bytes: Buffer) => Buffer.concat([Buffer.from(mark), bytes]);
+
+  test("UTF-16LE without a BOM (wmic, cmd /u) is read as UTF-16LE, not as UTF-8 with NULs", () => {
+    for (const commandType of ["POWERSHELL", "BAT", "SHELL", undefined]) {
+      expect(decodeTaskOutput(b64(le("ERROR: disk full\r\n")), { commandType })).toEqual({
+        text: "ERROR: disk full\r\n",
+        encoding: "utf-16le",
+      });
+    }
+  });
+
+  test("UTF-16BE without a BOM is read as UTF-16BE", () => {
+    expect(decodeTaskOutput(b64(be("ERROR\r\n")))).toEqual({
+      text: "ERROR\r\n",
+      encoding: "utf-16be",
+    });
+  });
+
+  test("a UTF-16 BOM says which, and is not part of the text", () => {
+    expect(decodeTaskOutput(b64(bom([0xff, 0xfe], le("错误 ok\r\n"))))).toEqual({
+      text: "错误 ok\r\n",
+      encoding: "utf-16le",
+    });
+    expect(decodeTaskOutput(b64(bom([0xfe, 0xff], be("错误 ok\r\n"))))).toEqual({
+      text: "错误 ok\r\n",
+      encoding: "utf-16be",
+    });
+    // With a BOM, no NUL byte is needed: all-CJK text is UTF-16 all the same.
+    expect(decodeTaskOutput(b64(bom([0xff, 0xfe], le("磁盘已满"))))).toEqual({
+      text: "磁盘已满",
+      encoding: "utf-16le",
+    });
+  });
+
+  test("Chinese UTF-16LE with enough Latin letters, digits and line ends is read as UTF-16LE, not GB18030", () => {
+    const bytes = le("错误: 磁盘 C: 已满\r\n");
+    expect(decodeTaskOutput(b64(bytes), { commandType: "BAT" })).toEqual({
+      text: "错误: 磁盘 C: 已满\r\n",
+      encoding: "utf-16le",
+    });
+  });
+
+  test("NUL bytes laid out any other way are undecodable, never UTF-8 with NULs in it", () => {
+    // "ERR", NUL, "OR": a notMatches [ERROR] would pass over it read as UTF-8.
+    const split = decodeTaskOutput(b64("app\0--port\0ERR\0OR\n"));
+    expect(split).toEqual({
+      undecodable: expect.stringMatching(/^output has NUL bytes \(the first at offset 3\)/),
+    });
+    expect(JSON.stringify(split)).toContain("set expect.output.encoding");
+    // Mostly CJK: too few NULs (only in the line end) to be sure it is UTF-16.
+    const cjk = decodeTaskOutput(b64(le("所在位置找不到路径因为该路径不存在\r\n")), {
+      commandType: "POWERSHELL",
+    });
+    expect(cjk).toHaveProperty("undecodable", expect.stringContaining("utf-16le"));
+    // Even length and every NUL in odd bytes, but as many in even ones: UTF-32LE, not UTF-16.
+    expect(decodeTaskOutput(b64([0x41, 0, 0, 0, 0x42, 0, 0, 0]))).toHaveProperty("undecodable");
+  });
+
+  test("an odd number of bytes is not UTF-16, unless TAT cut the output there", () => {
+    const odd = Buffer.concat([le("ERROR: disk full\r\n"), Buffer.from([0x41])]);
+    expect(decodeTaskOutput(b64(odd))).toEqual({
+      undecodable: expect.stringContaining("an odd number of bytes"),
+    });
+    // Cut: the half code unit at the end is left out, as a half character is in UTF-8.
+    expect(decodeTaskOutput(b64(odd), { dropped: 9 })).toEqual({
+      text: "ERROR: disk full\r\n",
+      encoding: "utf-16le",
+    });
+  });
+
+  test("UTF-16 cut at 24 KiB in the middle of a surrogate pair leaves the pair out", () => {
+    // 24,576 bytes: 12,287 code units of x, then the high surrogate of 😀 (its low one dropped).
+    const x = "x".repeat(MAX_OUTPUT_BYTES / 2 - 1);
+    const cut = le(`${x}😀`).subarray(0, MAX_OUTPUT_BYTES);
+    expect(decodeTaskOutput(b64(cut))).toEqual({
+      text: x,
+      encoding: "utf-16le",
+    });
+  });
+
+  test("read as UTF-16 but invalid, or with a NUL character in it: undecodable", () => {
+    // A lone low surrogate (DC00) after the BOM.
+    expect(decodeTaskOutput(b64([0xff, 0xfe, 0x00, 0xdc, 0x41, 0x00]))).toEqual({
+      undecodable: expect.stringMatching(
+        /^output begins with a UTF-16LE byte order mark but is not valid UTF-16LE/,
+      ),
+    });
+    // The UTF-32LE BOM begins with the UTF-16LE one: its NUL characters would hide text as NUL
+    // bytes do.
+    expect(decodeTaskOutput(b64([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]))).toEqual({
+      undecodable: expect.stringContaining("it has a NUL character (at character 0)"),
+    });
+  });
+
+  test("a named encoding is used as named: no UTF-16 is looked for", () => {
+    const bytes = le("OK");
+    expect(decodeTaskOutput(b64(bytes), { encoding: "utf-8" })).toEqual({
+      text: "O\0K\0",
+      encoding: "utf-8",
+    });
+    expect(decodeTaskOutput(b64(bytes), { encoding: "utf-16be" })).toEqual({
+      text: "伀䬀",
+      encoding: "utf-16be",
+    });
+  });
+
+  test("output without NUL bytes or a BOM is decoded as before", () => {
+    expect(decodeTaskOutput(b64("deploy ok\n"))).toEqual({
+      text: "deploy ok\n",
+      encoding: "utf-8",
+    });
+    expect(decodeTaskOutput(b64(gbkLine), { commandType: "BAT" })).toEqual({
+      text: "step 3: 错误\r\n",
+      encoding: "gb18030",
+    });
+  });
+
+  test("a whole UTF-16LE log from COS (over 24 KiB, Dropped 0) is read to its end", () => {
+    const log = `${"step ok\r\n".repeat(3000)}ERROR: migration 42\r\n`;
+    expect(decodeTaskOutput(b64(le(log)))).toEqual({ text: log, encoding: "utf-16le" });
+  });
+});
+
 describe("encodings a spec may name", () => {
   test("every one is a label TextDecoder accepts (code pages through their alias)", () => {
     for (const name of OUTPUT_ENCODINGS) {

@@ -203,7 +203,10 @@ export function decodeTaskOutput(base64: string, options: DecodeOptions = {}): D
     return { undecodable: "output is not valid base64" };
   }
   const bytes = base64Bytes(base64);
-  const cut = (options.dropped ?? 0) > 0 || bytes.length >= MAX_OUTPUT_BYTES;
+  // More than 24 KiB is a whole log read from COS (TAT never sends more, and the log replaces its
+  // copy with Dropped 0): nothing was cut there, so an incomplete last character, or an odd byte
+  // after UTF-16, is as invalid as in a short output.
+  const cut = (options.dropped ?? 0) > 0 || bytes.length === MAX_OUTPUT_BYTES;
   const encoding = (options.encoding ?? AUTO_ENCODING).toLowerCase();
   const label = decoderLabel(encoding);
   if (encoding === AUTO_ENCODING) {

@@ -111,6 +111,21 @@ describe("decodeTaskOutput", () => {
       });
     });
 
+    test("a whole log from COS (over 24 KiB, Dropped 0) was not cut: its incomplete last character is invalid", () => {
+      const log = Buffer.concat([Buffer.alloc(MAX_OUTPUT_BYTES, 0x61), cutUtf8]);
+      expect(decodeTaskOutput(b64(log), { dropped: 0 })).toEqual({
+        undecodable: `output is not valid UTF-8 (byte 0xE5 at offset ${MAX_OUTPUT_BYTES + 3}); set expect.output.encoding to its encoding (e.g. gbk, latin1)`,
+      });
+      // UTF-16 after an odd number of bytes is not UTF-16, not a code unit cut in half.
+      const utf16 = Buffer.concat([
+        Buffer.from("ok\r\n".repeat(4000), "utf16le"),
+        Buffer.from([0x41]),
+      ]);
+      expect(decodeTaskOutput(b64(utf16), { dropped: 0 })).toEqual({
+        undecodable: expect.stringContaining("an odd number of bytes"),
+      });
+    });
+
     test("an invalid byte before the cut is still invalid", () => {
       const r = decodeTaskOutput(b64([0x61, 0xff, 0x61]), { dropped: 5 });
       expect(r).toHaveProperty("undecodable");

@@ -7,8 +7,9 @@
 //          strings (in valid JSON a quote is escaped exactly when an odd run of backslashes
 //          precedes it), so the work is linear in what it passes over, whatever the log before
 //          holds. A number, string, true, false or null is read only as the whole last line.
-//          A line after the value found that opens another (`{`, or `[` before `{ [ "`) and does
-//          not parse is the last value, unreadable: a problem, never a fall-back to the earlier one.
+//          A line after the value found that opens another (`{`, or `[` before `{ [ " ]`, at its
+//          start or after a prefix as found values may have) and does not parse is the last value,
+//          unreadable: a problem, never a fall-back to the earlier one.
 // - lines: every non-empty line is one JSON value (JSON Lines).
 // Line numbers are 1-based and count LF, as excerpts do.
 import { plainLine } from "../../report/sanitize.js";
@@ -304,15 +305,30 @@ function lastBracketLineEnd(text: string, before: number): number {
   return -1;
 }
 
-/** Whether the line starting at `start` (trimmed) opens a JSON object or array: `{`, or `[` then
- * `{`, `[`, `"` or `]`. Not a log prefix like `[INFO]` or `[2026-11-30 …]`. */
-function opensJson(text: string, start: number, end: number): boolean {
-  const c = text.charCodeAt(start);
-  if (c === 0x7b) return true;
-  if (c !== 0x5b) return false;
-  const next = text.charCodeAt(trimStart(text, start + 1, end));
-  return next === 0x7b || next === 0x5b || next === 0x22 || next === 0x5d;
+/**
+ * Where a JSON object or array opens on the trimmed line [start, end), or -1. At the start: `{`,
+ * or `[` then `{`, `[`, `"` or `]` (not a log prefix like `[INFO]` or `[2026-11-30 …]`). After a
+ * prefix, as a value found may have one (`health: {"status":`): the same, except that `{` must be
+ * followed by `"`, `}` or the end of the line (not `${HOME}` or a `{id}` placeholder in a log).
+ */
+function jsonOpening(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x7b && c !== 0x5b) continue;
+    const j = trimStart(text, i + 1, end);
+    const next = j < end ? text.charCodeAt(j) : -1;
+    if (
+      c === 0x7b ? i === start || next === 0x22 || next === 0x7d || next === -1 : opensArray(next)
+    ) {
+      return i;
+    }
+  }
+  return -1;
 }
+
+/** After `[`, what makes it an array rather than a log prefix: `{`, `[`, `"` or `]`. */
+const opensArray = (next: number) =>
+  next === 0x7b || next === 0x5b || next === 0x22 || next === 0x5d;
 
 /** The first line in [from, end) that opens a JSON value: a value printed after the one found,
  * which could not be read (cut short by a crash, or followed by text). Falling back to an earlier
@@ -324,12 +340,13 @@ function unreadableAfter(text: string, from: number, end: number): JsonReadProbl
     const lineEnd = nl < 0 || nl > end ? end : nl;
     const first = trimStart(text, start, lineEnd);
     const last = trimEnd(text, lineEnd, first);
-    if (last > first && opensJson(text, first, last)) {
-      const read = parseAt(text, first, last);
+    const open = last > first ? jsonOpening(text, first, last) : -1;
+    if (open >= 0) {
+      const read = parseAt(text, open, last);
       const why = "problem" in read ? read.problem : "not the end of the output";
       return {
         problem: `the last JSON value printed is not valid JSON: ${why}`,
-        line: lineOf(text, first),
+        line: lineOf(text, open),
       };
     }
     start = lineEnd + 1;

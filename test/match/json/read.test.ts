@@ -88,6 +88,22 @@ describe("from: last never falls back over a later value it cannot read", () => 
     ["cut short by a crash", '{"status":"ok"}\n{"status":"down"', 2],
     ["followed by text on its line", '{"status":"ok"}\n{"status":"down"}garbage\nsmoke ok\n', 2],
     ["an array of objects cut short", '{"status":"ok"}\nbye\n[{"status":"down"},\n', 3],
+    [
+      "after a prefix, cut short by a crash",
+      'precheck: {"status":"ok"}\nhealth: {"status":\n"down", "reason": "db"\nTraceback: killed\n',
+      2,
+    ],
+    [
+      "after a prefix, pretty-printed and cut short",
+      'precheck: {"status":"ok"}\nhealth: {\n  "status": "down",\nKilled\n',
+      2,
+    ],
+    [
+      "after a prefix, followed by text",
+      'pre: {"status":"ok"}\npost: {"status":"down"} (cached)\n',
+      2,
+    ],
+    ["an array after a log prefix", '{"status":"ok"}\n[INFO] checks: [{"status":"down"},\n', 2],
   ])("%s: a problem at the later value's line, not the earlier value", (_, text, line) => {
     const read = readJson(text, "last");
     expect(read).toMatchObject({ line });
@@ -98,6 +114,12 @@ describe("from: last never falls back over a later value it cannot read", () => 
 
   test("log lines in brackets after the JSON are still skipped", () => {
     const text = '{"status":"ok"}\n[INFO] smoke ok\n[2026-11-30 10:00:00] done\n';
+    expect(docs(text, "last")).toEqual([{ value: { status: "ok" }, line: 1 }]);
+  });
+
+  test("braces in a log line after the JSON that open no JSON value are skipped too", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable as a log prints it
+    const text = 'result: {"status":"ok"}\ncopied to ${HOME}/{id} at [10:00] {2 files\nsmoke ok\n';
     expect(docs(text, "last")).toEqual([{ value: { status: "ok" }, line: 1 }]);
   });
 });

@@ -6,7 +6,9 @@
 //          closing bracket (on the last line that ends with one) to its opening bracket, skipping
 //          strings (in valid JSON a quote is escaped exactly when an odd run of backslashes
 //          precedes it), so the work is linear in what it passes over, whatever the log before
-//          holds. A number, string, true, false or null is read only as the whole last line.
+//          holds. One found right after `,`, `[`, `{` or `"key":` is inside a value that is
+//          broken, and is not judged. A number, string, true, false or null is read only as the
+//          whole last line.
 //          A line after the value found that opens another (`{`, or `[` before `{ [ " ]`, at its
 //          start or after a prefix as found values may have) and does not parse is the last value,
 //          unreadable: a problem, never a fall-back to the earlier one.
@@ -286,10 +288,32 @@ function openingBracket(text: string, end: number): number | JsonReadProblem {
 
 const isClose = (c: number) => c === 0x7d || c === 0x5d;
 
+/**
+ * Why the object or array opening at `open` is not a value of its own but inside another, or
+ * undefined. The walk back stops at the value's own opening bracket, so an enclosing value cut
+ * short (a crash in the middle of pretty-printed JSON) or followed by text is not seen, and its
+ * inner `"db": {"status":"ok"}` would pass a health check whose own status is "down". What comes
+ * before the bracket, on its line or else at the end of the line before, tells: `,`, `[` or `{`
+ * (an item or member), or a quoted key and its colon. A prefix such as `result: ` does not.
+ */
+function inside(text: string, open: number): JsonReadProblem | undefined {
+  const before = trimEnd(text, open);
+  const c = text.charCodeAt(before - 1);
+  const key = c === 0x3a && text.charCodeAt(trimEnd(text, before - 1) - 1) === 0x22;
+  if (c !== 0x2c && c !== 0x5b && c !== 0x7b && !key) return undefined;
+  const line = lineOf(text, open);
+  const mark = key ? '":' : String.fromCharCode(c);
+  return {
+    problem: `not valid JSON: the value at line ${line} is inside another (\`${mark}\` before it) that begins earlier and is cut short or followed by text`,
+    line,
+  };
+}
+
 /** The object or array whose closing bracket is the last character before `end`. */
 function bracketedValue(text: string, end: number): JsonDocument | JsonReadProblem {
   const open = openingBracket(text, end);
-  return typeof open === "number" ? parseAt(text, open, end) : open;
+  if (typeof open !== "number") return open;
+  return inside(text, open) ?? parseAt(text, open, end);
 }
 
 /** End (exclusive, trimmed) of the last line before `before` whose text ends with } or ], or -1.

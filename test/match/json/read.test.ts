@@ -112,6 +112,46 @@ describe("from: last never falls back over a later value it cannot read", () => 
     );
   });
 
+  test.each([
+    ["one line, its closing brace missing", '{"status":"down","db":{"status":"ok"}\n', 1, '":'],
+    [
+      "pretty-printed, cut short by a crash",
+      'health: {\n  "status": "down",\n  "db": {\n    "status": "ok"\n  }\nKilled\n',
+      3,
+      '":',
+    ],
+    [
+      "closed, but followed by text",
+      'health: {"status":"down",\n  "db": {"status":"ok"}\n} (cached)\n',
+      2,
+      '":',
+    ],
+    [
+      "an item of an array cut short",
+      '[\n  {"status": "down"},\n  {"status": "ok"}\nKilled\n',
+      3,
+      ",",
+    ],
+    ["the first item of an array cut short", '[\n  {"status": "ok"}\nKilled\n', 2, "["],
+  ])("a value inside a broken one is not judged: %s", (_, text, line, mark) => {
+    expect(readJson(text, "last")).toEqual({
+      problem: `the last JSON value printed is not valid JSON: the value at line ${line} is inside another (\`${mark}\` before it) that begins earlier and is cut short or followed by text`,
+      line,
+    });
+  });
+
+  test("a prefix that is not JSON before the value found is still read past", () => {
+    expect(docs('result: {"status":"ok"}\n', "last")).toEqual([
+      { value: { status: "ok" }, line: 1 },
+    ]);
+    expect(docs('Result:\n{"status":"ok"}\nsmoke ok\n', "last")).toEqual([
+      { value: { status: "ok" }, line: 2 },
+    ]);
+    expect(docs('2026-11-30 10:00:00,123 [INFO] {"status":"ok"}\n', "last")).toEqual([
+      { value: { status: "ok" }, line: 1 },
+    ]);
+  });
+
   test("log lines in brackets after the JSON are still skipped", () => {
     const text = '{"status":"ok"}\n[INFO] smoke ok\n[2026-11-30 10:00:00] done\n';
     expect(docs(text, "last")).toEqual([{ value: { status: "ok" }, line: 1 }]);

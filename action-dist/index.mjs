@@ -18417,7 +18417,10 @@ function isTerminal(status2) {
 function statusClass(status2) {
   return isTaskStatus(status2) ? CLASS_OF[status2] : "unknown";
 }
-var TASK_STATUSES, CLASS_OF, TERMINAL_STATUSES;
+function isInvocationFinal(status2) {
+  return INVOCATION_STATUSES.includes(status2) && !INVOCATION_GOING_ON.has(status2);
+}
+var TASK_STATUSES, CLASS_OF, TERMINAL_STATUSES, INVOCATION_STATUSES, INVOCATION_GOING_ON;
 var init_task_status = __esm({
   "src/tat/task-status.ts"() {
     "use strict";
@@ -18452,6 +18455,18 @@ var init_task_status = __esm({
       TERMINATED: "cancelled"
     };
     TERMINAL_STATUSES = TASK_STATUSES.filter((s) => isTerminal(s));
+    INVOCATION_STATUSES = [
+      "PENDING",
+      "RUNNING",
+      "CANCELLING",
+      "SUCCESS",
+      "TIMEOUT",
+      "FAILED",
+      "CANCELLED",
+      "PARTIAL_FAILED",
+      "PARTIAL_CANCELLED"
+    ];
+    INVOCATION_GOING_ON = /* @__PURE__ */ new Set(["PENDING", "RUNNING", "CANCELLING"]);
   }
 });
 
@@ -23172,6 +23187,27 @@ function expectationBlocks(spec) {
   }
   return out;
 }
+function writtenPatterns(spec) {
+  const out = [];
+  for (const block of expectationBlocks(spec)) {
+    const output = block.value.output;
+    if (!isRecord3(output)) continue;
+    for (const key of ["matches", "notMatches"]) {
+      const list2 = output[key];
+      const items = Array.isArray(list2) ? list2 : [list2];
+      items.forEach((text, i) => {
+        if (typeof text !== "string" || text === "") return;
+        out.push({
+          block,
+          key,
+          path: [...block.path, "output", key, ...Array.isArray(list2) ? [i] : []],
+          text
+        });
+      });
+    }
+  }
+  return out;
+}
 var isRecord3;
 var init_expectation_blocks = __esm({
   "src/spec/expectation-blocks.ts"() {
@@ -23188,24 +23224,7 @@ function namesFor(spec, block) {
   return isRecord3(base) ? Object.keys(base) : [];
 }
 function patternRefs(spec) {
-  const out = [];
-  for (const block of blocks(spec)) {
-    const output = block.value.output;
-    if (!isRecord3(output)) continue;
-    for (const key of ["matches", "notMatches"]) {
-      const list2 = output[key];
-      const items = Array.isArray(list2) ? list2 : [list2];
-      items.forEach((text, i) => {
-        if (typeof text !== "string" || !hasCaptureRef(text)) return;
-        out.push({
-          block,
-          path: [...block.path, "output", key, ...Array.isArray(list2) ? [i] : []],
-          text
-        });
-      });
-    }
-  }
-  return out;
+  return writtenPatterns(spec).filter((p) => hasCaptureRef(p.text));
 }
 function jsonPathCompiles(value, path, report2) {
   if (typeof value.json !== "string" || value.json === "" || hasCaptureRef(value.json)) return;
@@ -23582,40 +23601,20 @@ var init_rules = __esm({
     init_json_rules();
     init_pattern();
     patternsCompile = ({ spec, report: report2 }) => {
-      for (const block of expectationBlocks(spec)) {
-        const output = block.value.output;
-        if (!isRecord3(output)) continue;
-        for (const key of ["matches", "notMatches"]) {
-          const list2 = output[key];
-          const items = Array.isArray(list2) ? list2 : [list2];
-          items.forEach((text, i) => {
-            if (typeof text !== "string" || text === "") return;
-            const parsed2 = parsePattern(text);
-            if (!isPatternProblem(parsed2)) return;
-            const path = [...block.path, "output", key, ...Array.isArray(list2) ? [i] : []];
-            report2(path, parsed2.problem, parsed2.fix);
-          });
-        }
+      for (const { path, text } of writtenPatterns(spec)) {
+        const parsed2 = parsePattern(text);
+        if (isPatternProblem(parsed2)) report2(path, parsed2.problem, parsed2.fix);
       }
     };
     patternsTellOutputsApart = ({ spec, report: report2 }) => {
-      for (const block of expectationBlocks(spec)) {
-        const output = block.value.output;
-        if (!isRecord3(output)) continue;
-        for (const key of ["matches", "notMatches"]) {
-          const list2 = output[key];
-          const items = Array.isArray(list2) ? list2 : [list2];
-          items.forEach((text, i) => {
-            if (typeof text !== "string" || text === "") return;
-            if (!matchesEmptyEverywhere(text)) return;
-            const oneCharOnly = hasCaptureRef(text) && !matchesEmptyEverywhere(text, "xy");
-            report2(
-              [...block.path, "output", key, ...Array.isArray(list2) ? [i] : []],
-              `${text} matches empty text${oneCharOnly ? " when a captured value is one character" : ""}, so every output matches it: ${key === "matches" ? "it checks nothing" : "it fails every task, whatever the command printed"}`,
-              "make part of it required: `+` rather than `*`, no `?` on the whole pattern, no empty alternative such as `(ok|)` (which an empty variable default also makes)"
-            );
-          });
-        }
+      for (const { path, key, text } of writtenPatterns(spec)) {
+        if (!matchesEmptyEverywhere(text)) continue;
+        const oneCharOnly = hasCaptureRef(text) && !matchesEmptyEverywhere(text, "xy");
+        report2(
+          path,
+          `${text} matches empty text${oneCharOnly ? " when a captured value is one character" : ""}, so every output matches it: ${key === "matches" ? "it checks nothing" : "it fails every task, whatever the command printed"}`,
+          "make part of it required: `+` rather than `*`, no `?` on the whole pattern, no empty alternative such as `(ok|)` (which an empty variable default also makes)"
+        );
       }
     };
     exitCodeRangesNotEmpty = ({ spec, report: report2 }) => {
@@ -48100,9 +48099,6 @@ function createdMs(text) {
   const ms = Date.parse(zoned);
   return Number.isNaN(ms) ? void 0 : ms;
 }
-function isInvocationFinal(status2) {
-  return INVOCATION_FINAL.has(status2 ?? "");
-}
 function listingShort(inv) {
   const listed2 = inv.InvocationTaskBasicInfoSet ?? [];
   if (listed2.length === 0 || listed2.some((t) => !isTerminal(t.TaskStatus ?? ""))) return void 0;
@@ -48111,14 +48107,14 @@ function listingShort(inv) {
   if (!isInvocationFinal(status2)) {
     return `invocation ${id} still says ${status2} though each of its ${listed2.length} listed task${listed2.length === 1 ? " has" : "s have"} ended`;
   }
-  if (SOME_TASK_DID_NOT_SUCCEED.has(status2) && listed2.every((t) => t.TaskStatus === "SUCCESS")) {
+  if (status2 !== "SUCCESS" && listed2.every((t) => t.TaskStatus === "SUCCESS")) {
     return `invocation ${id} says ${status2}, but each of its ${listed2.length} listed task${listed2.length === 1 ? "" : "s"} succeeded: its task list is short`;
   }
   return void 0;
 }
 function listingComplete(inv) {
   const listed2 = inv.InvocationTaskBasicInfoSet ?? [];
-  return isInvocationFinal(inv.InvocationStatus) && listed2.every((t) => isTerminal(t.TaskStatus ?? "")) && listingShort(inv) === void 0;
+  return isInvocationFinal(inv.InvocationStatus ?? "") && listed2.every((t) => isTerminal(t.TaskStatus ?? "")) && listingShort(inv) === void 0;
 }
 function newestFirst(a, b) {
   const diff = (createdMs(b.CreatedTime) ?? 0) - (createdMs(a.CreatedTime) ?? 0);
@@ -48130,7 +48126,7 @@ function describeLatest(target2, since4) {
   const after = since4 === void 0 ? "" : ` created at or after ${new Date(since4).toISOString()}`;
   return `an invocation of ${command}${on}${after}`;
 }
-var TargetReader, INVOCATION_FINAL, SOME_TASK_DID_NOT_SUCCEED;
+var TargetReader;
 var init_read_target = __esm({
   "src/wait/read-target.ts"() {
     "use strict";
@@ -48383,15 +48379,6 @@ var init_read_target = __esm({
         return ms !== void 0 && ms >= this.sinceMs;
       }
     };
-    INVOCATION_FINAL = /* @__PURE__ */ new Set([
-      "SUCCESS",
-      "TIMEOUT",
-      "FAILED",
-      "CANCELLED",
-      "PARTIAL_FAILED",
-      "PARTIAL_CANCELLED"
-    ]);
-    SOME_TASK_DID_NOT_SUCCEED = new Set([...INVOCATION_FINAL].filter((s) => s !== "SUCCESS"));
   }
 });
 

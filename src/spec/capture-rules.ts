@@ -4,7 +4,12 @@ import { RE2JS } from "re2js";
 import { compileJsonPath, isJsonPathProblem } from "../match/json/path.js";
 import { captureRefs, hasCaptureRef, withStandIns } from "./capture-ref.js";
 import { emptyMatch } from "./empty-match.js";
-import { type ExpectationBlock, expectationBlocks, isRecord } from "./expectation-blocks.js";
+import {
+  type ExpectationBlock,
+  expectationBlocks,
+  isRecord,
+  writtenPatterns,
+} from "./expectation-blocks.js";
 import { compileRegex, isPatternProblem, parsePattern } from "./pattern.js";
 import type { RuleContext } from "./rules.js";
 import { didYouMean } from "./suggest.js";
@@ -27,24 +32,7 @@ function namesFor(spec: Record<string, unknown>, block: Block): string[] {
 export function patternRefs(
   spec: Record<string, unknown>,
 ): { block: Block; path: (string | number)[]; text: string }[] {
-  const out: { block: Block; path: (string | number)[]; text: string }[] = [];
-  for (const block of blocks(spec)) {
-    const output = block.value.output;
-    if (!isRecord(output)) continue;
-    for (const key of ["matches", "notMatches"] as const) {
-      const list = output[key];
-      const items = Array.isArray(list) ? list : [list];
-      items.forEach((text, i) => {
-        if (typeof text !== "string" || !hasCaptureRef(text)) return;
-        out.push({
-          block,
-          path: [...block.path, "output", key, ...(Array.isArray(list) ? [i] : [])],
-          text,
-        });
-      });
-    }
-  }
-  return out;
+  return writtenPatterns(spec).filter((p) => hasCaptureRef(p.text));
 }
 
 /** `{ json: <path> }` parses as JSONPath (the schema checked it is a non-empty string). */

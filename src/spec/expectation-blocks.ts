@@ -20,3 +20,35 @@ export function expectationBlocks(spec: Record<string, unknown>): ExpectationBlo
   }
   return out;
 }
+
+/** An output pattern as written: `output.matches` or `output.notMatches` of one block. */
+export interface WrittenPattern {
+  block: ExpectationBlock;
+  key: "matches" | "notMatches";
+  /** To the item, or to the key when one pattern is written without a list. */
+  path: (string | number)[];
+  text: string;
+}
+
+/** Every non-empty string among the output patterns of every expectation block. */
+export function writtenPatterns(spec: Record<string, unknown>): WrittenPattern[] {
+  const out: WrittenPattern[] = [];
+  for (const block of expectationBlocks(spec)) {
+    const output = block.value.output;
+    if (!isRecord(output)) continue;
+    for (const key of ["matches", "notMatches"] as const) {
+      const list = output[key];
+      const items = Array.isArray(list) ? list : [list];
+      items.forEach((text, i) => {
+        if (typeof text !== "string" || text === "") return;
+        out.push({
+          block,
+          key,
+          path: [...block.path, "output", key, ...(Array.isArray(list) ? [i] : [])],
+          text,
+        });
+      });
+    }
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import { CAPTURE_RULES } from "./capture-rules.js";
 import { parseDuration } from "./duration.js";
 import { emptyMatch } from "./empty-match.js";
 import { toExitCodeRule, type WrittenExitCode } from "./exit-code-rule.js";
-import { expectationBlocks, isRecord } from "./expectation-blocks.js";
+import { expectationBlocks, isRecord, writtenPatterns } from "./expectation-blocks.js";
 import { exactId } from "./id-kinds.js";
 import { JSON_RULES } from "./json-rules.js";
 import { isPatternProblem, type ParsedPattern, parsePattern } from "./pattern.js";
@@ -26,20 +26,9 @@ export interface RuleContext {
 type Rule = (ctx: RuleContext) => void;
 
 const patternsCompile: Rule = ({ spec, report }) => {
-  for (const block of expectationBlocks(spec)) {
-    const output = block.value.output;
-    if (!isRecord(output)) continue;
-    for (const key of ["matches", "notMatches"] as const) {
-      const list = output[key];
-      const items = Array.isArray(list) ? list : [list];
-      items.forEach((text, i) => {
-        if (typeof text !== "string" || text === "") return;
-        const parsed = parsePattern(text);
-        if (!isPatternProblem(parsed)) return;
-        const path = [...block.path, "output", key, ...(Array.isArray(list) ? [i] : [])];
-        report(path, parsed.problem, parsed.fix);
-      });
-    }
+  for (const { path, text } of writtenPatterns(spec)) {
+    const parsed = parsePattern(text);
+    if (isPatternProblem(parsed)) report(path, parsed.problem, parsed.fix);
   }
 };
 
@@ -50,23 +39,14 @@ const patternsCompile: Rule = ({ spec, report }) => {
  * the most permissive there is: only a quantifier right after the reference (`${capture.v}*`)
  * sees the value's length, and then the message says it holds for a one-character value. */
 const patternsTellOutputsApart: Rule = ({ spec, report }) => {
-  for (const block of expectationBlocks(spec)) {
-    const output = block.value.output;
-    if (!isRecord(output)) continue;
-    for (const key of ["matches", "notMatches"] as const) {
-      const list = output[key];
-      const items = Array.isArray(list) ? list : [list];
-      items.forEach((text, i) => {
-        if (typeof text !== "string" || text === "") return;
-        if (!matchesEmptyEverywhere(text)) return;
-        const oneCharOnly = hasCaptureRef(text) && !matchesEmptyEverywhere(text, "xy");
-        report(
-          [...block.path, "output", key, ...(Array.isArray(list) ? [i] : [])],
-          `${text} matches empty text${oneCharOnly ? " when a captured value is one character" : ""}, so every output matches it: ${key === "matches" ? "it checks nothing" : "it fails every task, whatever the command printed"}`,
-          "make part of it required: `+` rather than `*`, no `?` on the whole pattern, no empty alternative such as `(ok|)` (which an empty variable default also makes)",
-        );
-      });
-    }
+  for (const { path, key, text } of writtenPatterns(spec)) {
+    if (!matchesEmptyEverywhere(text)) continue;
+    const oneCharOnly = hasCaptureRef(text) && !matchesEmptyEverywhere(text, "xy");
+    report(
+      path,
+      `${text} matches empty text${oneCharOnly ? " when a captured value is one character" : ""}, so every output matches it: ${key === "matches" ? "it checks nothing" : "it fails every task, whatever the command printed"}`,
+      "make part of it required: `+` rather than `*`, no `?` on the whole pattern, no empty alternative such as `(ok|)` (which an empty variable default also makes)",
+    );
   }
 };
 

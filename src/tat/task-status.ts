@@ -70,3 +70,13 @@ export const INVOCATION_STATUSES = [
   "PARTIAL_CANCELLED",
 ] as const;
 export type InvocationStatus = (typeof INVOCATION_STATUSES)[number];
+
+/** Invocation statuses that say it is still going on (tat-api.md §2.9). */
+const INVOCATION_GOING_ON: ReadonlySet<string> = new Set(["PENDING", "RUNNING", "CANCELLING"]);
+
+/** Whether an invocation status says it has ended; unknown values never do, as for tasks. */
+export function isInvocationFinal(status: string): boolean {
+  return (
+    (INVOCATION_STATUSES as readonly string[]).includes(status) && !INVOCATION_GOING_ON.has(status)
+  );
+}

@@ -11,7 +11,7 @@ import type { CallOptions } from "../tat/client.js";
 import type { OutputEncodings } from "../tat/decode.js";
 import { MAX_SET_RECORDS } from "../tat/paginate.js";
 import { decodePartialOutput } from "../tat/partial-output.js";
-import { isTerminal } from "../tat/task-status.js";
+import { isInvocationFinal, isTerminal } from "../tat/task-status.js";
 import {
   type Invocation,
   type InvocationTask,
@@ -347,22 +347,6 @@ export function createdMs(text: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** Invocation statuses that say it has ended (tat-api.md §2.9); unknown values never do. */
-const INVOCATION_FINAL = new Set([
-  "SUCCESS",
-  "TIMEOUT",
-  "FAILED",
-  "CANCELLED",
-  "PARTIAL_FAILED",
-  "PARTIAL_CANCELLED",
-]);
-/** Final statuses that say some task did not succeed. */
-const SOME_TASK_DID_NOT_SUCCEED = new Set([...INVOCATION_FINAL].filter((s) => s !== "SUCCESS"));
-
-function isInvocationFinal(status: string | undefined): boolean {
-  return INVOCATION_FINAL.has(status ?? "");
-}
-
 /**
  * Why the invocation's task list cannot be all its tasks yet, or undefined. Only said once every
  * listed task has ended (while one runs, the wait goes on anyway): then an invocation that still
@@ -377,7 +361,8 @@ function listingShort(inv: Invocation): string | undefined {
   if (!isInvocationFinal(status)) {
     return `invocation ${id} still says ${status} though each of its ${listed.length} listed task${listed.length === 1 ? " has" : "s have"} ended`;
   }
-  if (SOME_TASK_DID_NOT_SUCCEED.has(status) && listed.every((t) => t.TaskStatus === "SUCCESS")) {
+  // Every final status but SUCCESS says some task did not succeed.
+  if (status !== "SUCCESS" && listed.every((t) => t.TaskStatus === "SUCCESS")) {
     return `invocation ${id} says ${status}, but each of its ${listed.length} listed task${listed.length === 1 ? "" : "s"} succeeded: its task list is short`;
   }
   return undefined;
@@ -388,7 +373,7 @@ function listingShort(inv: Invocation): string | undefined {
 function listingComplete(inv: Invocation): boolean {
   const listed = inv.InvocationTaskBasicInfoSet ?? [];
   return (
-    isInvocationFinal(inv.InvocationStatus) &&
+    isInvocationFinal(inv.InvocationStatus ?? "") &&
     listed.every((t) => isTerminal(t.TaskStatus ?? "")) &&
     listingShort(inv) === undefined
   );

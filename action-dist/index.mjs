@@ -48105,10 +48105,10 @@ function listingShort(inv) {
   const id = inv.InvocationId ?? "";
   const status2 = inv.InvocationStatus ?? "";
   if (!isInvocationFinal(status2)) {
-    return `invocation ${id} still says ${status2} though each of its ${listed2.length} listed task${listed2.length === 1 ? " has" : "s have"} ended`;
+    return `invocation ${id} still says ${status2} though ${listedTasks(listed2.length)} ${listed2.length === 1 ? "has" : "have"} ended`;
   }
   if (status2 !== "SUCCESS" && listed2.every((t) => t.TaskStatus === "SUCCESS")) {
-    return `invocation ${id} says ${status2}, but each of its ${listed2.length} listed task${listed2.length === 1 ? "" : "s"} succeeded: its task list is short`;
+    return `invocation ${id} says ${status2}, but ${listedTasks(listed2.length)} succeeded: its task list is short`;
   }
   return void 0;
 }
@@ -48126,7 +48126,7 @@ function describeLatest(target2, since4) {
   const after = since4 === void 0 ? "" : ` created at or after ${new Date(since4).toISOString()}`;
   return `an invocation of ${command}${on}${after}`;
 }
-var TargetReader;
+var TargetReader, listedTasks;
 var init_read_target = __esm({
   "src/wait/read-target.ts"() {
     "use strict";
@@ -48379,6 +48379,7 @@ var init_read_target = __esm({
         return ms !== void 0 && ms >= this.sinceMs;
       }
     };
+    listedTasks = (n) => n === 1 ? "its one listed task" : `all ${n} of its listed tasks`;
   }
 });
 

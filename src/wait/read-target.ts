@@ -359,14 +359,17 @@ function listingShort(inv: Invocation): string | undefined {
   const id = inv.InvocationId ?? "";
   const status = inv.InvocationStatus ?? "";
   if (!isInvocationFinal(status)) {
-    return `invocation ${id} still says ${status} though each of its ${listed.length} listed task${listed.length === 1 ? " has" : "s have"} ended`;
+    return `invocation ${id} still says ${status} though ${listedTasks(listed.length)} ${listed.length === 1 ? "has" : "have"} ended`;
   }
   // Every final status but SUCCESS says some task did not succeed.
   if (status !== "SUCCESS" && listed.every((t) => t.TaskStatus === "SUCCESS")) {
-    return `invocation ${id} says ${status}, but each of its ${listed.length} listed task${listed.length === 1 ? "" : "s"} succeeded: its task list is short`;
+    return `invocation ${id} says ${status}, but ${listedTasks(listed.length)} succeeded: its task list is short`;
   }
   return undefined;
 }
+
+const listedTasks = (n: number) =>
+  n === 1 ? "its one listed task" : `all ${n} of its listed tasks`;
 
 /** The invocation has ended, every listed task too, and its status agrees with the list: the
  * list is all its tasks. */

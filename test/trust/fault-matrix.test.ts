@@ -554,7 +554,7 @@ describe("3d. a task list that is not all the tasks is never judged as if it wer
     );
     neverPassed(r, 3);
     expect(r.out).toContain(
-      `invocation ${INV} says PARTIAL_FAILED, but each of its 1 listed task succeeded: its task list is short`,
+      `invocation ${INV} says PARTIAL_FAILED, but its one listed task succeeded: its task list is short`,
     );
   });
 
@@ -569,7 +569,7 @@ describe("3d. a task list that is not all the tasks is never judged as if it wer
     );
     neverPassed(r, 3);
     expect(r.out).toContain(
-      `invocation ${INV} still says RUNNING though each of its 2 listed tasks have ended`,
+      `invocation ${INV} still says RUNNING though all 2 of its listed tasks have ended`,
     );
   });
 

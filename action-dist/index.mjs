@@ -32382,7 +32382,9 @@ function envSecrets(env) {
     env.TENCENTCLOUD_SECRET_KEY,
     env.TENCENTCLOUD_SESSION_TOKEN,
     env.TENCENTCLOUD_TOKEN,
-    env.TENCENTCLOUD_SECURITY_TOKEN
+    env.TENCENTCLOUD_SECURITY_TOKEN,
+    // The runner's token for requesting OIDC tokens: never printed by us, masked all the same.
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
   ].filter((s) => Boolean(s));
 }
 var STDIN_NAME;

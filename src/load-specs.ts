@@ -118,5 +118,7 @@ export function envSecrets(env: Record<string, string | undefined>): string[] {
     env.TENCENTCLOUD_SESSION_TOKEN,
     env.TENCENTCLOUD_TOKEN,
     env.TENCENTCLOUD_SECURITY_TOKEN,
+    // The runner's token for requesting OIDC tokens: never printed by us, masked all the same.
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
   ].filter((s): s is string => Boolean(s));
 }

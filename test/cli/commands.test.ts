@@ -64,4 +64,35 @@ describe("help, version and usage", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
+
+  test("secrets in the environment are masked where a spec quotes them, the runner's OIDC request token too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tat-assert-env-secrets-"));
+    writeFileSync(
+      join(dir, "spec.yml"),
+      [
+        "version: 1",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's ${VAR} syntax
+        "name: ${TENCENTCLOUD_SECRET_KEY}",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's ${VAR} syntax
+        "region: ${ACTIONS_ID_TOKEN_REQUEST_TOKEN}",
+        "target: { invocationId: inv-abcd1234 }",
+        "",
+      ].join("\n"),
+    );
+    const key = "commands-test-secret-key-0002\n";
+    const token = "Runner_OIDC.request/token+0003";
+    const r = await runCli(["validate", "spec.yml"], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: tmpdir(),
+        TENCENTCLOUD_SECRET_KEY: key,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: token,
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("region: expected a region");
+    expect(r.stdout + r.stderr).not.toContain(token);
+    expect(r.stdout + r.stderr).not.toContain(key.trim());
+  });
 });

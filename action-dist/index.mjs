@@ -32483,6 +32483,34 @@ function maskStart(text, forms) {
   }
   return longest > 0 ? MASK + text.slice(longest) : text;
 }
+function maskWrappedHead(text, forms) {
+  if (forms.length === 0 || !text.includes("\n")) return text;
+  let longest = 0;
+  for (const f of forms) longest = Math.max(longest, f.length);
+  const chars = [];
+  const at2 = [];
+  for (let i = text.length - 1; i >= 0 && chars.length < longest; i--) {
+    const c = text[i];
+    if (c === "\n" || c === "\r") continue;
+    chars.push(c);
+    at2.push(i);
+  }
+  if (chars.length < MIN_WRAPPED_HEAD) return text;
+  const joined = chars.reverse().join("");
+  at2.reverse();
+  const last = joined.slice(-MIN_WRAPPED_HEAD);
+  let head = 0;
+  for (const form of forms) {
+    for (let p = form.indexOf(last); p !== -1; p = form.indexOf(last, p + 1)) {
+      const k = p + MIN_WRAPPED_HEAD;
+      if (k > head && k < form.length && joined.endsWith(form.slice(0, k))) head = k;
+    }
+  }
+  if (head === 0) return text;
+  const start = at2[joined.length - head];
+  if (!/[\r\n]/.test(text.slice(start))) return text;
+  return `${text.slice(0, start)}${MASK}`;
+}
 function wrappedPattern(form) {
   return [...form].map(escapeRegex).join(LINE_BREAK);
 }
@@ -32499,7 +32527,8 @@ function createRedactor(secrets) {
   const whole = forms.map((f) => cut.has(f) ? wrappedPattern(f) : escapeRegex(f));
   const pattern7 = new RegExp([...whole, ...heads].join("|"), "gu");
   const anyForm = new RegExp(forms.map(escapeRegex).join("|"), "gu");
-  const mask = (text) => maskStart(text.replace(pattern7, MASK), forms);
+  const wrappedHeads = forms.filter((f) => cut.has(f) && f.length > MIN_WRAPPED_HEAD);
+  const mask = (text) => maskWrappedHead(maskStart(text.replace(pattern7, MASK), forms), wrappedHeads);
   const redact2 = (text) => {
     const masked = mask(text);
     const shown4 = asRead(masked);
@@ -32560,7 +32589,7 @@ function redactValue(value, redact2) {
 function redactReport(report2, secrets) {
   return redactValue(report2, createRedactor(secrets));
 }
-var MASK, MIN_DERIVED, asSetAndUsed, derivedOnly, MIN_PARTIAL, CUT_MARK, MIN_TAIL, LINE_BREAK, ESCAPE, HIDDEN;
+var MASK, MIN_DERIVED, asSetAndUsed, derivedOnly, MIN_PARTIAL, CUT_MARK, MIN_TAIL, MIN_WRAPPED_HEAD, LINE_BREAK, ESCAPE, HIDDEN;
 var init_redact = __esm({
   "src/report/redact.ts"() {
     "use strict";
@@ -32572,6 +32601,7 @@ var init_redact = __esm({
     MIN_PARTIAL = 3;
     CUT_MARK = String.raw`(?=\.\.\.|…|\n…|$)`;
     MIN_TAIL = 8;
+    MIN_WRAPPED_HEAD = 8;
     LINE_BREAK = String.raw`(?:\r\n?|\n)?`;
     ESCAPE = /[\u001b\u009b]/;
     HIDDEN = // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point

@@ -129,6 +129,47 @@ function maskStart(text: string, forms: readonly string[]): string {
 }
 
 /**
+ * TAT cuts an output at 24 KiB wherever that falls. Inside a file printed through `base64` (76
+ * columns), the head of a secret's encoding left at the end of the text can span a line break,
+ * which the head patterns (one line each) do not reach. So the end of a text is also read with its
+ * line breaks taken out, and a head found there that spans one is masked to the end. Only heads of
+ * this many characters count: shorter ones would match ordinary base64.
+ */
+const MIN_WRAPPED_HEAD = 8;
+
+function maskWrappedHead(text: string, forms: readonly string[]): string {
+  if (forms.length === 0 || !text.includes("\n")) return text;
+  let longest = 0;
+  for (const f of forms) longest = Math.max(longest, f.length);
+  // The last `longest` characters that are not line breaks, and where each of them is.
+  const chars: string[] = [];
+  const at: number[] = [];
+  for (let i = text.length - 1; i >= 0 && chars.length < longest; i--) {
+    const c = text[i] as string;
+    if (c === "\n" || c === "\r") continue;
+    chars.push(c);
+    at.push(i);
+  }
+  if (chars.length < MIN_WRAPPED_HEAD) return text;
+  const joined = chars.reverse().join("");
+  at.reverse();
+  const last = joined.slice(-MIN_WRAPPED_HEAD);
+  let head = 0;
+  for (const form of forms) {
+    // The text ends with form.slice(0, k) only where its last characters sit in the form.
+    for (let p = form.indexOf(last); p !== -1; p = form.indexOf(last, p + 1)) {
+      const k = p + MIN_WRAPPED_HEAD;
+      if (k > head && k < form.length && joined.endsWith(form.slice(0, k))) head = k;
+    }
+  }
+  if (head === 0) return text;
+  const start = at[joined.length - head] as number;
+  // On one line the head patterns have masked it already.
+  if (!/[\r\n]/.test(text.slice(start))) return text;
+  return `${text.slice(0, start)}${MASK}`;
+}
+
+/**
  * A whole form may be broken over lines: `base64` wraps its output at 76 columns (openssl and PEM
  * at 64), so the encoding of a secret inside a file printed that way is split wherever the wrap
  * falls, and no line holds the whole form.
@@ -174,7 +215,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const whole = forms.map((f) => (cut.has(f) ? wrappedPattern(f) : escapeRegex(f)));
   const pattern = new RegExp([...whole, ...heads].join("|"), "gu");
   const anyForm = new RegExp(forms.map(escapeRegex).join("|"), "gu");
-  const mask = (text: string) => maskStart(text.replace(pattern, MASK), forms);
+  const wrappedHeads = forms.filter((f) => cut.has(f) && f.length > MIN_WRAPPED_HEAD);
+  const mask = (text: string) =>
+    maskWrappedHead(maskStart(text.replace(pattern, MASK), forms), wrappedHeads);
   const redact = (text: string) => {
     const masked = mask(text);
     const shown = asRead(masked);

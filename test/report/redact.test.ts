@@ -128,6 +128,26 @@ describe("redactText", () => {
     expect(redactText(`key ${SECRET} end`, [set])).toBe("key *** end");
   });
 
+  test("the head of a secret's base64 that TAT's cut leaves across a wrap is masked", () => {
+    const encoded = Buffer.from(`apiVersion: v1\nkind: Secret\nkey: ${SECRET}\n`).toString(
+      "base64",
+    );
+    const lines = encoded.match(/.{1,20}/g) ?? [];
+    // Cut where the secret's encoding has begun on one line and goes on to the next.
+    const text = `${lines.slice(0, 4).join("\n")}\n${(lines[4] ?? "").slice(0, 9)}`;
+    const masked = redactText(text, [SECRET]);
+    expect(masked.endsWith("***")).toBe(true);
+    const left = Buffer.from(masked.replace(/\s|\*/g, ""), "base64").toString("latin1");
+    expect(left).not.toContain(SECRET.slice(0, 4));
+    // Base64 that only looks alike is left as it is, and so is the same text not at the end.
+    const other = Buffer.from("apiVersion: v1\nkind: ConfigMap\nkey: nothing to hide\n").toString(
+      "base64",
+    );
+    const wrapped = (other.match(/.{1,20}/g) ?? []).join("\n");
+    expect(redactText(wrapped, [SECRET])).toBe(wrapped);
+    expect(redactText(`${text}\ndone`, [SECRET])).toBe(`${text}\ndone`);
+  });
+
   test("a longer secret containing a shorter one is masked whole", () => {
     const redact = createRedactor(["key", "secret-key-material"]);
     expect(redact("x secret-key-material y key")).toBe("x *** y ***");

@@ -23453,6 +23453,13 @@ function conditionHolds(c, path, report2) {
   if (typeof c.matches === "string" && c.matches !== "") {
     const parsed2 = parsePattern(c.matches);
     if (isPatternProblem(parsed2)) report2([...path, "matches"], parsed2.problem, parsed2.fix);
+    else if (parsed2.kind === "regex" && emptyMatch(parsed2.source, parsed2.flags)) {
+      report2(
+        [...path, "matches"],
+        `${c.matches} matches empty text, so every string matches it: it checks only that the value is a string`,
+        "make part of it required (`+` rather than `*`, no empty alternative), or write type: string if that is what is meant"
+      );
+    }
   }
   const n = (k) => typeof c[k] === "number" ? c[k] : void 0;
   const low = [
@@ -23482,6 +23489,7 @@ var init_json_rules = __esm({
   "src/spec/json-rules.ts"() {
     "use strict";
     init_path();
+    init_empty_match();
     init_expectation_blocks();
     init_pattern();
     CONDITION_KEYS = ["equals", "oneOf", "matches", "min", "max", "above", "below", "type"];

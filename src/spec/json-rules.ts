@@ -2,6 +2,7 @@
 // several values says all: or any:, conditions do not contradict each other, ranges are not empty,
 // patterns compile under RE2. Read defensively: these also run on documents the schema rejected.
 import { compileJsonPath, isJsonPathProblem } from "../match/json/path.js";
+import { emptyMatch } from "./empty-match.js";
 import { expectationBlocks, isRecord } from "./expectation-blocks.js";
 import { isPatternProblem, parsePattern } from "./pattern.js";
 import type { RuleContext } from "./rules.js";
@@ -30,6 +31,15 @@ function conditionHolds(
   if (typeof c.matches === "string" && c.matches !== "") {
     const parsed = parsePattern(c.matches);
     if (isPatternProblem(parsed)) report([...path, "matches"], parsed.problem, parsed.fix);
+    // As for output patterns (rules.ts): a regex that matches empty text in every string holds
+    // for any string value, and the condition would say only that the value is a string.
+    else if (parsed.kind === "regex" && emptyMatch(parsed.source, parsed.flags)) {
+      report(
+        [...path, "matches"],
+        `${c.matches} matches empty text, so every string matches it: it checks only that the value is a string`,
+        "make part of it required (`+` rather than `*`, no empty alternative), or write type: string if that is what is meant",
+      );
+    }
   }
   const n = (k: string) => (typeof c[k] === "number" ? (c[k] as number) : undefined);
   const low = [

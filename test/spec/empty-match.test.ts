@@ -142,3 +142,15 @@ describe("captures that match empty text at the start of the output are refused"
     },
   );
 });
+
+describe("a JSON value's matches that holds for any string is refused too", () => {
+  test("at its line, saying what it reduces to", () => {
+    const body =
+      "expect:\n  output:\n    json:\n      assert:\n        - { path: $.version, matches: '/v?/' }\n        - { path: $.name, matches: '/^web-/' }\n";
+    expect(problems(body)).toEqual([
+      expect.stringMatching(
+        /^s\.yml:\d+:\d+: expect\.output\.json\.assert\[0\]\.matches: \/v\?\/ matches empty text, so every string matches it: it checks only that the value is a string/,
+      ),
+    ]);
+  });
+});

@@ -1789,16 +1789,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token3.type === "plus" || token3.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token3.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token3.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open3 = tokens[token3.tokensIndex];
+          open3.type = "text";
+          open3.value = literal;
+          open3.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token3.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token3.output + open2.output;
+          state.output = token3.output + open3.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -2018,15 +2018,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push2(open2);
+          braces.push(open3);
+          push2(open3);
           continue;
         }
         if (value === "}") {
@@ -18321,8 +18321,8 @@ function quoteSpans(source) {
   }
   return spans;
 }
-function classEnd(source, open2) {
-  let j = open2 + 1;
+function classEnd(source, open3) {
+  let j = open3 + 1;
   if (source[j] === "^") j++;
   let first = true;
   while (j < source.length) {
@@ -41232,7 +41232,7 @@ var init_source_map = __esm({
 });
 
 // src/emulator/scenario.ts
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 function fromSource(source, file) {
   if (source.syntaxErrors.length > 0) {
     throw new SpecError(
@@ -41263,19 +41263,52 @@ function fromSource(source, file) {
 function parseScenario(text, file) {
   return fromSource(parseLocated(text, file), file);
 }
-async function loadScenario(path) {
-  const text = specText(await readFile(path), path);
+async function loadScenario(path, most = MAX_SCENARIO_BYTES) {
+  const bytes = await readAtMost(path, most);
+  if (bytes === void 0) {
+    throw new SpecError([
+      {
+        where: { file: path, line: 1, col: 1 },
+        path: "",
+        message: `the file holds more than ${size(most)}, the most a scenario may hold`,
+        fix: "record fewer invocations into each file, or with --no-output"
+      }
+    ]);
+  }
+  const text = specText(bytes, path);
   if (typeof text !== "string") throw new SpecError([text]);
   return parseScenario(text, path);
 }
+async function readAtMost(path, most) {
+  const file = await open(path, "r");
+  try {
+    const stats = await file.stat();
+    if (stats.isFile() && stats.size > most) return void 0;
+    const chunks3 = [];
+    let length = 0;
+    for (; ; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(4 * 1024 * 1024, most + 1 - length));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks3, length);
+      chunks3.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+      if (length > most) return void 0;
+    }
+  } finally {
+    await file.close();
+  }
+}
+var MAX_SCENARIO_BYTES;
 var init_scenario = __esm({
   "src/emulator/scenario.ts"() {
     "use strict";
     init_errors();
+    init_limits();
     init_utf8_text();
     init_scenario_build();
     init_scenario_validate();
     init_source_map();
+    MAX_SCENARIO_BYTES = 512 * 1024 * 1024;
   }
 });
 
@@ -46962,9 +46995,9 @@ var init_ini = __esm({
 });
 
 // src/credentials/read-optional.ts
-async function readOptional(readFile3, path) {
+async function readOptional(readFile2, path) {
   try {
-    return { kind: "text", text: await readFile3(path) };
+    return { kind: "text", text: await readFile2(path) };
   } catch (err) {
     const code18 = err.code;
     if (code18 === "ENOENT" || code18 === "ENOTDIR") return { kind: "missing" };
@@ -47368,7 +47401,7 @@ import { readFile as fsReadFile } from "node:fs/promises";
 async function resolveCredentials(options, ctx) {
   const fetchFn = ctx.fetch ?? globalThis.fetch;
   const now = ctx.now ?? Date.now;
-  const readFile3 = ctx.readFile ?? ((path) => fsReadFile(path, "utf8"));
+  const readFile2 = ctx.readFile ?? ((path) => fsReadFile(path, "utf8"));
   const { env } = ctx;
   const profile = chooseProfile(options, env);
   const cvmRole = (label) => fromCvmRole({
@@ -47388,13 +47421,13 @@ async function resolveCredentials(options, ctx) {
       profileChosen: profile.chosen,
       env,
       homeDir: ctx.homeDir,
-      readFile: readFile3,
+      readFile: readFile2,
       cvmRole
     })
   ];
   const webIdentity = [
     "OIDC web identity",
-    () => fromWebIdentity(options, { env, fetch: fetchFn, now, readFile: readFile3 })
+    () => fromWebIdentity(options, { env, fetch: fetchFn, now, readFile: readFile2 })
   ];
   const instanceRole = ["CVM instance role", () => cvmRole()];
   const chosen = [];
@@ -47540,8 +47573,8 @@ function unfinished(record, spec) {
       out.set(id, void 0);
       continue;
     }
-    const open2 = tasks.filter((t) => !t.observed.terminal).map((t) => t.observed.instanceId);
-    if (open2.length > 0) out.set(id, open2);
+    const open3 = tasks.filter((t) => !t.observed.terminal).map((t) => t.observed.instanceId);
+    if (open3.length > 0) out.set(id, open3);
   }
   return out;
 }
@@ -47552,8 +47585,8 @@ async function settleLaunches(report2, records, o) {
   }
   return { ...report2, launches: records };
 }
-async function settle(record, open2, o) {
-  for (const [invocationId2, instances] of open2) {
+async function settle(record, open3, o) {
+  for (const [invocationId2, instances] of open3) {
     const count2 = instances ? `${instances.length} unfinished task(s)` : "every task";
     if (!o.cancel) {
       record.leftRunning.push({
@@ -48767,8 +48800,8 @@ function launchHook(o) {
         async (partial) => {
           const lines2 = [];
           for (const record of partial) {
-            const open2 = new Map(record.invocationIds.map((id) => [id, void 0]));
-            await settle(record, open2, { client, cancel: o.cancel, print });
+            const open3 = new Map(record.invocationIds.map((id) => [id, void 0]));
+            await settle(record, open3, { client, cancel: o.cancel, print });
             if (record.invocationIds.length > 0) {
               lines2.push(
                 `${record.spec} had started ${record.invocationIds.join(", ")}: ${o.cancel ? "cancelled" : "left running (--no-cancel)"}`
@@ -62718,7 +62751,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile3, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { writeFile: writeFile3, readFile: readFile2, mkdir: mkdir3 } = __require("node:fs/promises");
     var { dirname: dirname4, resolve: resolve9 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
@@ -62920,7 +62953,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve9(path), "utf8");
+          const data = await readFile2(resolve9(path), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -75975,7 +76008,7 @@ var init_explain = __esm({
 // src/report/atomic-write.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { constants } from "node:fs";
-import { lstat, mkdir, open, realpath as realpath2, rename, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { lstat, mkdir, open as open2, realpath as realpath2, rename, rm as rm2, stat as stat2 } from "node:fs/promises";
 import { basename as basename3, dirname as dirname2, join as join3 } from "node:path";
 function* batched(data) {
   if (typeof data === "string") {
@@ -76002,7 +76035,7 @@ async function writeFileAtomic(path, data) {
   await mkdir(dir2, { recursive: true });
   const temp = join3(dir2, `.${basename3(real)}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`);
   try {
-    const handle = await open(temp, "w");
+    const handle = await open2(temp, "w");
     try {
       await handle.writeFile(batched(data), "utf8");
       await handle.sync();
@@ -76016,7 +76049,7 @@ async function writeFileAtomic(path, data) {
   }
 }
 async function writeThrough(path, data) {
-  const handle = await open(path, "w");
+  const handle = await open2(path, "w");
   try {
     await handle.writeFile(batched(data), "utf8");
   } finally {
@@ -76027,7 +76060,7 @@ async function writeToFifo(path, data) {
   let handle;
   while (!handle) {
     try {
-      handle = await open(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      handle = await open2(path, constants.O_WRONLY | constants.O_NONBLOCK);
     } catch (error) {
       if (error.code !== "ENXIO") throw error;
       await pause(50);
@@ -80382,8 +80415,8 @@ function parseProblem(error, text, start) {
   const shown4 = safe.length > 2 * MAX_SHOWN2 ? `${safe.slice(0, 2 * MAX_SHOWN2 - 1)}\u2026` : safe;
   return { problem: `not valid JSON: ${shown4}`, line };
 }
-function closingQuote(text, open2) {
-  let i = open2 + 1;
+function closingQuote(text, open3) {
+  let i = open3 + 1;
   for (; ; ) {
     const c = text.charCodeAt(i);
     if (c === 34 || Number.isNaN(c)) return i;
@@ -80548,12 +80581,12 @@ function openingBracket(text, end) {
     line: lineOf(text, end - 1)
   };
 }
-function inside(text, open2) {
-  const before2 = trimEnd(text, open2);
+function inside(text, open3) {
+  const before2 = trimEnd(text, open3);
   const c = text.charCodeAt(before2 - 1);
   const key = c === 58 && text.charCodeAt(trimEnd(text, before2 - 1) - 1) === 34;
   if (c !== 44 && c !== 91 && c !== 123 && !key) return void 0;
-  const line = lineOf(text, open2);
+  const line = lineOf(text, open3);
   const mark2 = key ? '":' : String.fromCharCode(c);
   return {
     problem: `not valid JSON: the value at line ${line} is inside another (\`${mark2}\` before it) that begins earlier and is cut short or followed by text`,
@@ -80561,9 +80594,9 @@ function inside(text, open2) {
   };
 }
 function bracketedValue(text, end) {
-  const open2 = openingBracket(text, end);
-  if (typeof open2 !== "number") return open2;
-  return inside(text, open2) ?? parseAt(text, open2, end);
+  const open3 = openingBracket(text, end);
+  if (typeof open3 !== "number") return open3;
+  return inside(text, open3) ?? parseAt(text, open3, end);
 }
 function lastBracketLineEnd(text, before2) {
   let lineEnd = before2;
@@ -80594,13 +80627,13 @@ function unreadableAfter(text, from, end) {
     const lineEnd = nl < 0 || nl > end ? end : nl;
     const first = trimStart(text, start, lineEnd);
     const last = trimEnd(text, lineEnd, first);
-    const open2 = last > first ? jsonOpening(text, first, last) : -1;
-    if (open2 >= 0) {
-      const read = parseAt(text, open2, last);
+    const open3 = last > first ? jsonOpening(text, first, last) : -1;
+    if (open3 >= 0) {
+      const read = parseAt(text, open3, last);
       const why = "problem" in read ? read.problem : "not the end of the output";
       return {
         problem: `the last JSON value printed is not valid JSON: ${why}`,
-        line: lineOf(text, open2)
+        line: lineOf(text, open3)
       };
     }
     start = lineEnd + 1;
@@ -85980,9 +86013,9 @@ function batchingReader(inner, options = {}) {
   };
 }
 function coalescer(windowMs, idOf, send2) {
-  const open2 = /* @__PURE__ */ new Map();
+  const open3 = /* @__PURE__ */ new Map();
   const flush = async (region, group) => {
-    open2.delete(region);
+    open3.delete(region);
     const live = group.waiting.filter((w) => !w.o.signal?.aborted);
     if (live.length === 0) return;
     const ids = [...new Set(live.flatMap((w) => w.ids))];
@@ -86019,11 +86052,11 @@ function coalescer(windowMs, idOf, send2) {
     if (ids.length === 0) return Promise.resolve([]);
     if (o.signal?.aborted) return Promise.reject(o.signal.reason);
     const region = o.region ?? "";
-    let group = open2.get(region);
+    let group = open3.get(region);
     if (!group) {
       const fresh = { waiting: [] };
       group = fresh;
-      open2.set(region, fresh);
+      open3.set(region, fresh);
       setTimeout(() => void flush(region, fresh), windowMs);
     }
     const current = group;
@@ -86455,7 +86488,7 @@ var init_gate = __esm({
 });
 
 // src/record/fetch-records.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 async function fetchRecords(client, selector, options) {
   const { withOutput, ...call } = options;
   const tasks = [];
@@ -86492,7 +86525,7 @@ async function fetchRecords(client, selector, options) {
 async function selectorFromReport(path) {
   let report2;
   try {
-    report2 = JSON.parse(await readFile2(path, "utf8"));
+    report2 = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
     throw new UsageError(
       `--from-report ${path}: not a readable JSON report (${error instanceof Error ? error.message : String(error)})`

@@ -1,7 +1,8 @@
 // Reading scenarios: a file (YAML, or JSON which YAML also reads), text, or data built in code.
 // Every problem comes back at once as a SpecError whose issues carry file:line:col.
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { SpecError } from "../errors.js";
+import { size } from "../spec/limits.js";
 import { specText } from "../spec/utf8-text.js";
 import { buildFromValid, type RawScenario } from "./scenario-build.js";
 import { schemaIssues } from "./scenario-validate.js";
@@ -51,10 +52,51 @@ export function buildScenario(raw: RawScenario, file = "<scenario>"): Scenario {
   return fromSource(unlocated(raw, file), file);
 }
 
-export async function loadScenario(path: string): Promise<Scenario> {
+/**
+ * The most a scenario file may hold: about V8's longest string, so a file past it is refused with
+ * its size rather than by a crash while it is decoded. A recording of 10,000 tasks with 24 KiB of
+ * output each is about 330 MiB.
+ */
+export const MAX_SCENARIO_BYTES = 512 * 1024 * 1024;
+
+/** `most`: the limit, for tests. @default MAX_SCENARIO_BYTES */
+export async function loadScenario(path: string, most = MAX_SCENARIO_BYTES): Promise<Scenario> {
+  const bytes = await readAtMost(path, most);
+  if (bytes === undefined) {
+    throw new SpecError([
+      {
+        where: { file: path, line: 1, col: 1 },
+        path: "",
+        message: `the file holds more than ${size(most)}, the most a scenario may hold`,
+        fix: "record fewer invocations into each file, or with --no-output",
+      },
+    ]);
+  }
   // Strictly, as a spec is read: a replaced byte in a recorded output would replay as U+FFFD and
   // judge differently from what the task printed.
-  const text = specText(await readFile(path), path);
+  const text = specText(bytes, path);
   if (typeof text !== "string") throw new SpecError([text]);
   return parseScenario(text, path);
+}
+
+/** The file's bytes, or undefined past `most`: a device or pipe (`/dev/zero`) is read at most one
+ * byte past it, never to the end. */
+async function readAtMost(path: string, most: number): Promise<Buffer | undefined> {
+  const file = await open(path, "r");
+  try {
+    const stats = await file.stat();
+    if (stats.isFile() && stats.size > most) return undefined;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(4 * 1024 * 1024, most + 1 - length));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, length);
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+      if (length > most) return undefined;
+    }
+  } finally {
+    await file.close();
+  }
 }

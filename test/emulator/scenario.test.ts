@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
@@ -249,5 +249,32 @@ test("a recording that is not UTF-8 is refused at the byte, not replayed with U+
   const line = valid.split("\n").length;
   await expect(loadScenario(file)).rejects.toMatchObject({
     issues: [{ where: { file, line, col: 6 }, message: expect.stringContaining("not UTF-8") }],
+  });
+});
+
+test("a recording larger than a scenario may be is refused by its size, a device without reading on", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tat-assert-scenario-"));
+  const huge = join(dir, "huge.rec.yml");
+  // Sparse: its size says 600 MiB without a byte written.
+  writeFileSync(huge, "");
+  truncateSync(huge, 600 * 1024 * 1024);
+  await expect(loadScenario(huge)).rejects.toMatchObject({
+    issues: [
+      {
+        where: { file: huge, line: 1, col: 1 },
+        message: "the file holds more than 512 MiB, the most a scenario may hold",
+      },
+    ],
+  });
+  // /dev/zero never ends: it is read one byte past the limit, then refused.
+  await expect(loadScenario("/dev/zero", 1024 * 1024)).rejects.toMatchObject({
+    issues: [{ message: "the file holds more than 1 MiB, the most a scenario may hold" }],
+  });
+  // At the limit, a file is read.
+  const demo = readFileSync(new URL("../../specs/scenarios/demo.yml", import.meta.url));
+  const exact = join(dir, "exact.rec.yml");
+  writeFileSync(exact, demo);
+  await expect(loadScenario(exact, demo.length)).resolves.toMatchObject({
+    credentials: expect.any(Array),
   });
 });

@@ -32325,6 +32325,11 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
   const dashes = patterns2.filter((p) => p === "-").length;
   if (dashes > 1) throw new UsageError("- (standard input) can be given only once");
   const paths = patterns2.filter((p) => p !== "-");
+  if (shard && paths.length === 0) {
+    throw new UsageError(
+      "a shard splits spec files, and only standard input was given: it is not split (every job checks all of it); leave the shard out"
+    );
+  }
   const expanded = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
   const files = shard ? shardFiles(expanded, shard) : expanded;
   const fromFiles = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
@@ -76844,6 +76849,7 @@ async function withRetry(fn, policy) {
     } catch (error) {
       const delay = attempt < retries ? retryDelay(error, attempt, policy) : void 0;
       if (delay === void 0) throw error;
+      if (policy.deadlineMs !== void 0 && policy.now() + delay >= policy.deadlineMs) throw error;
       await policy.sleep(delay);
     }
   }
@@ -78499,24 +78505,32 @@ function githubCheckReporter(options) {
   const latest = /* @__PURE__ */ new Map();
   const warn = (text) => options.stderr.write(`warning: github-check: ${text}
 `);
-  const send2 = (route, body) => withRetry(
-    async () => (await octokit()).request(route, {
-      ...repo,
-      ...body,
-      headers,
-      request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }
-    }),
-    policy
+  const send2 = (route, body, deadlineMs) => withRetry(
+    async () => {
+      const left = deadlineMs === void 0 ? REQUEST_TIMEOUT_MS : Math.min(REQUEST_TIMEOUT_MS, deadlineMs - options.now());
+      if (left <= 0) throw new Error("no time left for the check run");
+      return (await octokit()).request(route, {
+        ...repo,
+        ...body,
+        headers,
+        request: { signal: AbortSignal.timeout(left) }
+      });
+    },
+    deadlineMs === void 0 ? policy : { ...policy, deadlineMs }
   );
-  const create = async (body) => {
-    const response = await send2("POST /repos/{owner}/{repo}/check-runs", {
-      name: target2.checkName,
-      head_sha: target2.headSha,
-      ...body
-    });
+  const create = async (body, deadlineMs) => {
+    const response = await send2(
+      "POST /repos/{owner}/{repo}/check-runs",
+      { name: target2.checkName, head_sha: target2.headSha, ...body },
+      deadlineMs
+    );
     runId = response.data.id;
   };
-  const update = (body) => send2("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { check_run_id: runId, ...body });
+  const update = (body, deadlineMs) => send2(
+    "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
+    { check_run_id: runId, ...body },
+    deadlineMs
+  );
   const enqueue = (write) => {
     queue = queue.then(async () => {
       if (forbidden) return;
@@ -78543,7 +78557,7 @@ function githubCheckReporter(options) {
       output: { title, summary: run2 ? renderProgress(run2, latest) : title }
     };
   };
-  const complete = async (report2) => {
+  const complete = async (report2, deadlineMs) => {
     const all = [
       ...runErrorAnnotations(report2, options.cwd, options.workspace),
       ...checkAnnotations(collectFindings(report2), options.cwd, options.workspace)
@@ -78571,23 +78585,31 @@ _${groupDigits(left)} more annotations were not posted (limit ${groupDigits(max)
     };
     const batches = chunks2(annotations, ANNOTATIONS_PER_REQUEST);
     if (runId === void 0 && batches.length <= 1) {
-      await create({
-        ...final,
-        started_at: githubTime(report2.startedAt),
-        output: { ...output, annotations: batches[0] }
-      });
+      await create(
+        {
+          ...final,
+          started_at: githubTime(report2.startedAt),
+          output: { ...output, annotations: batches[0] }
+        },
+        deadlineMs
+      );
       return;
     }
     if (runId === void 0) {
-      await create({
-        status: "in_progress",
-        started_at: githubTime(report2.startedAt),
-        output: { ...output, annotations: batches.shift() }
-      });
+      await create(
+        {
+          status: "in_progress",
+          started_at: githubTime(report2.startedAt),
+          output: { ...output, annotations: batches.shift() }
+        },
+        deadlineMs
+      );
     }
     const last = batches.pop();
-    for (const batch of batches) await update({ output: { ...output, annotations: batch } });
-    await update({ ...final, output: { ...output, annotations: last } });
+    for (const batch of batches) {
+      await update({ output: { ...output, annotations: batch } }, deadlineMs);
+    }
+    await update({ ...final, output: { ...output, annotations: last } }, deadlineMs);
   };
   return {
     name: "github-check",
@@ -78614,15 +78636,18 @@ _${groupDigits(left)} more annotations were not posted (limit ${groupDigits(max)
       });
     },
     async end(report2) {
-      await queue;
-      let failure = forbidden;
-      if (!failure) {
-        try {
-          await complete(report2);
+      const budget = options.endBudgetMs ?? END_BUDGET_MS;
+      const deadlineMs = options.now() + budget;
+      let failure;
+      try {
+        await within(queue, budget);
+        failure = forbidden;
+        if (!failure) {
+          await complete(report2, deadlineMs);
           return;
-        } catch (error) {
-          failure = error;
         }
+      } catch (error) {
+        failure = error;
       }
       const where = options.fallbackAvailable ? "; falling back to the job summary and workflow annotations" : "";
       const said = options.warnFallback ?? warn;
@@ -78637,7 +78662,22 @@ _${groupDigits(left)} more annotations were not posted (limit ${groupDigits(max)
     }
   };
 }
-var FIELD_MAX_BYTES, FIELD_LIMIT, ANNOTATIONS_PER_REQUEST, TITLE_MAX_CHARS, MESSAGE_MAX_BYTES2, REQUEST_TIMEOUT_MS;
+async function within(work, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`GitHub did not answer within ${Math.round(ms / 1e3)} s`)),
+      ms
+    );
+    timer.unref?.();
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+var FIELD_MAX_BYTES, FIELD_LIMIT, ANNOTATIONS_PER_REQUEST, TITLE_MAX_CHARS, MESSAGE_MAX_BYTES2, REQUEST_TIMEOUT_MS, END_BUDGET_MS;
 var init_github_check = __esm({
   "src/report/github-check.ts"() {
     "use strict";
@@ -78653,6 +78693,7 @@ var init_github_check = __esm({
     TITLE_MAX_CHARS = 255;
     MESSAGE_MAX_BYTES2 = 64e3;
     REQUEST_TIMEOUT_MS = 3e4;
+    END_BUDGET_MS = 2e4;
   }
 });
 
@@ -79719,6 +79760,7 @@ function githubCheck(arg, ctx) {
     workspace: ctx.env.GITHUB_WORKSPACE,
     progressIntervalMs: ctx.github?.progressIntervalMs,
     maxAnnotations: ctx.github?.maxAnnotations,
+    ...ctx.github?.endBudgetMs !== void 0 && { endBudgetMs: ctx.github.endBudgetMs },
     fallbackAvailable: underActions(ctx),
     // Under Actions the one warning is an annotation the run's page shows.
     ...underActions(ctx) && {
@@ -79788,6 +79830,11 @@ function createReporters(specs, ctx) {
         `unknown reporter "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}; known reporters: ${known.join(", ")}`
       );
     }
+    if (arg === void 0 && spec.includes(":")) {
+      throw new UsageError(
+        `reporter "${spec}" names an empty ${writesFile(name) ? "path" : "argument"}: give one, or write "${name}" alone for its default`
+      );
+    }
     const fileDefault = FILE_DEFAULTS[name];
     if (fileDefault !== void 0 && !ctx.extra?.[name]) {
       const path = reportPath(arg, fileDefault, ctx);
@@ -79816,7 +79863,7 @@ function automaticReporters(ctx) {
   });
   return withRedaction([reporter], ctx.secrets);
 }
-var import_fastest_levenshtein4, roles, underActions, stdoutOf, realSleep2, STDOUT_NAMES, isStdout, reportOut, BUILT_IN, FILE_DEFAULTS;
+var import_fastest_levenshtein4, roles, underActions, stdoutOf, realSleep2, STDOUT_NAMES, isStdout, reportOut, BUILT_IN, FILE_DEFAULTS, writesFile;
 var init_registry = __esm({
   "src/report/registry.ts"() {
     "use strict";
@@ -79861,6 +79908,7 @@ var init_registry = __esm({
       json: DEFAULT_JSON_PATH,
       html: DEFAULT_HTML_PATH
     };
+    writesFile = (name) => FILE_DEFAULTS[name] !== void 0;
   }
 });
 
@@ -80225,7 +80273,7 @@ function regexPattern(re, shape, ignoreCase, flags) {
   const engine = re.re2();
   const tail = tailEngine(shape, flags);
   const firstStart = startFinder(shape, ignoreCase);
-  const within = (text, from, to) => engine.matchWithGroup(text, from, to, UNANCHORED, 0)[0] === true;
+  const within2 = (text, from, to) => engine.matchWithGroup(text, from, to, UNANCHORED, 0)[0] === true;
   const lastLineOnly = shape.lineConfined && shape.endsAtEnd === true;
   const locate = (text) => {
     const from = Math.max(0, firstStart(text));
@@ -80235,7 +80283,7 @@ function regexPattern(re, shape, ignoreCase, flags) {
       for (; ; ) {
         const nl = text.indexOf("\n", start);
         if (nl < 0) return start;
-        if (within(text, start, shape.endAnchor ? nl + 1 : nl)) {
+        if (within2(text, start, shape.endAnchor ? nl + 1 : nl)) {
           if (!shape.endAnchor) return start;
           const m2 = re.matcher(text);
           return m2.find(start) ? m2.start() : -1;
@@ -80259,9 +80307,9 @@ function regexPattern(re, shape, ignoreCase, flags) {
           const back = reversedText(text, start);
           if (tail.matchWithGroup(back, 0, back.length, ANCHOR_START, 0)[0] === true) return true;
         }
-        return within(text, line, text.length);
+        return within2(text, line, text.length);
       }
-      return within(text, from, text.length);
+      return within2(text, from, text.length);
     },
     locate
   };
@@ -82937,7 +82985,7 @@ var init_summarize = __esm({
 });
 
 // src/wait/fail-fast.ts
-function cannotPass(spec, tally, total) {
+function cannotPass(spec, tally, total, known = true) {
   const drift = tally.consistencyCannotPass();
   if (drift) return `fail-fast: ${drift}; stopped waiting for the rest`;
   const failed = tally.notPassed;
@@ -82945,7 +82993,7 @@ function cannotPass(spec, tally, total) {
   const quorum2 = spec.quorum;
   if (quorum2) {
     const overMax = quorum2.maxFailures !== void 0 && failed > quorum2.maxFailures;
-    const underRatio = spec.target.kind !== "filters" && quorum2.minPassRatio !== void 0 && (total - failed) / total < quorum2.minPassRatio;
+    const underRatio = known && spec.target.kind !== "filters" && quorum2.minPassRatio !== void 0 && (total - failed) / total < quorum2.minPassRatio;
     if (!overMax && !underRatio) return void 0;
   }
   const first = tally.firstNotPassed;
@@ -83307,7 +83355,7 @@ async function observe(probe, deps) {
         const after = reader.afterGrace();
         if (after !== "wait") return graceOver(after);
       }
-      const stop = deps.shouldStop?.(tracker.size);
+      const stop = deps.shouldStop?.(tracker.size, reader.found && reader.unfinished.length === 0);
       if (stop) return snapshot("stopped", stop);
     }
     if (finalLook) return ended(lastFailure);
@@ -83425,8 +83473,8 @@ async function run(input2) {
   );
   await each(input2.reporters, warn, (r) => r.start?.(start));
   const stopAll = new AbortController();
-  const failFast = (spec, tally, tasksSeen) => {
-    const reason = cannotPass(spec, tally, tasksSeen);
+  const failFast = (spec, tally, tasksSeen, allKnown) => {
+    const reason = cannotPass(spec, tally, tasksSeen, allKnown);
     if (reason) stopAll.abort(new Error(`${reason} (in spec ${spec.name})`));
     return reason;
   };
@@ -83438,7 +83486,9 @@ async function run(input2) {
     if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
     try {
       const observation = await watch(probe, tally);
-      if (input2.failFast) failFast(probe.spec, tally, observation.tasks.length);
+      if (input2.failFast) {
+        failFast(probe.spec, tally, observation.tasks.length, observation.state === "terminal");
+      }
       return observation;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -83477,7 +83527,7 @@ async function run(input2) {
     },
     ...input2.failFast && {
       stop: stopAll.signal,
-      shouldStop: (tasksSeen) => failFast(probe.spec, tally, tasksSeen)
+      shouldStop: (tasksSeen, allKnown) => failFast(probe.spec, tally, tasksSeen, allKnown)
     }
   });
   const judged2 = /* @__PURE__ */ new Map();
@@ -86974,6 +87024,11 @@ async function runCommand(argv, io) {
   if (parsed2.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
+  if (parsed2.replay !== void 0) {
+    throw new UsageError(
+      "tat-assert run starts commands and cannot take --replay: to judge a recorded run offline, use tat-assert --replay FILE SPEC\u2026"
+    );
+  }
   const stdinBytes = parsed2.patterns.includes("-") ? await readStdin(io.stdin ?? process.stdin) ?? Buffer.alloc(LIMITS.fileBytes + 1, " ") : void 0;
   const withStdin = (base) => stdinBytes === void 0 ? base : { ...base, stdin: Readable.from([stdinBytes]) };
   const quietIo = dryRun ? io : { ...io, stderr: new Writable2({ write: (_c, _e, done) => done() }) };
@@ -87551,7 +87606,15 @@ function readInputs(env) {
   return {
     gate: gate2,
     failOn: failOnInput(env),
-    reportPaths: reportPaths(reporters),
+    // The path inputs name the files their outputs report, whatever `reporters` lists besides.
+    reportPaths: {
+      ...reportPaths(reporters),
+      ...defined({
+        junit: input(env, "junit-path"),
+        json: input(env, "json-path"),
+        html: input(env, "html-path")
+      })
+    },
     mode: modeInput(env),
     cancel: bool(env, "cancel", true)
   };

@@ -35,6 +35,11 @@ export async function loadGateSpecs(
   const dashes = patterns.filter((p) => p === "-").length;
   if (dashes > 1) throw new UsageError("- (standard input) can be given only once");
   const paths = patterns.filter((p) => p !== "-");
+  if (shard && paths.length === 0) {
+    throw new UsageError(
+      "a shard splits spec files, and only standard input was given: it is not split (every job checks all of it); leave the shard out",
+    );
+  }
   const expanded = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
   const files = shard ? shardFiles(expanded, shard) : expanded;
   const fromFiles = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });

@@ -90,8 +90,13 @@ export async function run(input: RunInput): Promise<RunReport> {
 
   // --fail-fast: once one spec cannot pass, the run's verdict is known; stop every wait.
   const stopAll = new AbortController();
-  const failFast = (spec: Spec, tally: SpecTally, tasksSeen: number): string | undefined => {
-    const reason = cannotPass(spec, tally, tasksSeen);
+  const failFast = (
+    spec: Spec,
+    tally: SpecTally,
+    tasksSeen: number,
+    allKnown: boolean,
+  ): string | undefined => {
+    const reason = cannotPass(spec, tally, tasksSeen, allKnown);
     if (reason) stopAll.abort(new Error(`${reason} (in spec ${spec.name})`));
     return reason;
   };
@@ -106,7 +111,9 @@ export async function run(input: RunInput): Promise<RunReport> {
     try {
       const observation = await watch(probe, tally);
       // A spec whose last task failed ends "terminal" before its fail-fast check; stop the others.
-      if (input.failFast) failFast(probe.spec, tally, observation.tasks.length);
+      if (input.failFast) {
+        failFast(probe.spec, tally, observation.tasks.length, observation.state === "terminal");
+      }
       return observation;
     } catch (error) {
       // A bug while watching one spec must not lose the others' verdicts or any report.
@@ -148,7 +155,8 @@ export async function run(input: RunInput): Promise<RunReport> {
       },
       ...(input.failFast && {
         stop: stopAll.signal,
-        shouldStop: (tasksSeen: number) => failFast(probe.spec, tally, tasksSeen),
+        shouldStop: (tasksSeen: number, allKnown: boolean) =>
+          failFast(probe.spec, tally, tasksSeen, allKnown),
       }),
     });
 

@@ -51,6 +51,15 @@ describe("--shard", () => {
     );
   });
 
+  test("standard input alone is not split: a shard of it is refused with why", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "tat-assert-shard-"));
+    await expect(
+      loadGateSpecs(["-"], { cwd, env: {} }, false, { index: 2, count: 3 }),
+    ).rejects.toThrow(
+      "a shard splits spec files, and only standard input was given: it is not split (every job checks all of it); leave the shard out",
+    );
+  });
+
   test("the command line takes --shard and refuses a bad one", () => {
     expect(parseCommandLine(["--shard", "2/3", "specs/"])).toMatchObject({
       command: "run",

@@ -161,7 +161,15 @@ export function readInputs(env: Env): ActionInputs {
   return {
     gate,
     failOn: failOnInput(env),
-    reportPaths: reportPaths(reporters),
+    // The path inputs name the files their outputs report, whatever `reporters` lists besides.
+    reportPaths: {
+      ...reportPaths(reporters),
+      ...defined({
+        junit: input(env, "junit-path"),
+        json: input(env, "json-path"),
+        html: input(env, "html-path"),
+      }),
+    },
     mode: modeInput(env),
     cancel: bool(env, "cancel", true),
   };

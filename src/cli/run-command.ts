@@ -43,6 +43,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (parsed.command !== "run") {
     throw new UsageError("tat-assert run takes options and spec files; see tat-assert run --help");
   }
+  // A recording holds what tasks did; `run` starts commands. Taken as the gate's option it was
+  // ignored, and the commands were started on the real endpoint instead of an offline replay.
+  if (parsed.replay !== undefined) {
+    throw new UsageError(
+      "tat-assert run starts commands and cannot take --replay: to judge a recorded run offline, use tat-assert --replay FILE SPEC…",
+    );
+  }
   // The specs are read here and again by the gate; standard input can be read only once.
   // Past the limit, what was read stands for all of it: the gate then says it is too large.
   const stdinBytes = parsed.patterns.includes("-")

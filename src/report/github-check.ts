@@ -20,6 +20,13 @@ const ANNOTATIONS_PER_REQUEST = 50;
 const TITLE_MAX_CHARS = 255;
 const MESSAGE_MAX_BYTES = 64_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * The check run's last writes, retries and writes still queued included, end within this, so that
+ * when GitHub does not answer the fallback (job summary, workflow annotations) still runs inside
+ * the reporters' default time (DEFAULT_REPORTER_TIMEOUT_MS, 30 s in run.ts). Without it one hung
+ * request took the whole 30 s and a passing gate exited 5.
+ */
+export const END_BUDGET_MS = 20_000;
 
 export type Conclusion = "success" | "failure" | "cancelled" | "skipped";
 
@@ -54,6 +61,8 @@ export interface GithubCheckOptions {
   maxAnnotations?: number;
   retry?: Partial<Pick<RetryPolicy, "retries" | "baseDelayMs" | "maxDelayMs">>;
   userAgent?: string;
+  /** @default END_BUDGET_MS */
+  endBudgetMs?: number;
 }
 
 /** exitCode is the verdict; the conclusion only says it in GitHub's words. */
@@ -168,29 +177,40 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
 
   const warn = (text: string) => options.stderr.write(`warning: github-check: ${text}\n`);
 
-  const send = (route: string, body: Record<string, unknown>) =>
+  /** `deadlineMs`: the end's budget (END_BUDGET_MS); no request or retry runs past it. */
+  const send = (route: string, body: Record<string, unknown>, deadlineMs?: number) =>
     withRetry(
-      async () =>
-        (await octokit()).request(route, {
+      async () => {
+        const left =
+          deadlineMs === undefined
+            ? REQUEST_TIMEOUT_MS
+            : Math.min(REQUEST_TIMEOUT_MS, deadlineMs - options.now());
+        if (left <= 0) throw new Error("no time left for the check run");
+        return (await octokit()).request(route, {
           ...repo,
           ...body,
           headers,
-          request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
-        }),
-      policy,
+          request: { signal: AbortSignal.timeout(left) },
+        });
+      },
+      deadlineMs === undefined ? policy : { ...policy, deadlineMs },
     );
 
-  const create = async (body: Record<string, unknown>) => {
-    const response = await send("POST /repos/{owner}/{repo}/check-runs", {
-      name: target.checkName,
-      head_sha: target.headSha,
-      ...body,
-    });
+  const create = async (body: Record<string, unknown>, deadlineMs?: number) => {
+    const response = await send(
+      "POST /repos/{owner}/{repo}/check-runs",
+      { name: target.checkName, head_sha: target.headSha, ...body },
+      deadlineMs,
+    );
     runId = (response.data as { id: number }).id;
   };
 
-  const update = (body: Record<string, unknown>) =>
-    send("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { check_run_id: runId, ...body });
+  const update = (body: Record<string, unknown>, deadlineMs?: number) =>
+    send(
+      "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
+      { check_run_id: runId, ...body },
+      deadlineMs,
+    );
 
   /** Writes are serialised; background failures are remembered, never thrown into the wait. */
   const enqueue = (write: () => Promise<void>) => {
@@ -224,7 +244,7 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
     };
   };
 
-  const complete = async (report: RunReport) => {
+  const complete = async (report: RunReport, deadlineMs: number) => {
     const all = [
       ...runErrorAnnotations(report, options.cwd, options.workspace),
       ...checkAnnotations(collectFindings(report), options.cwd, options.workspace),
@@ -254,23 +274,31 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
     };
     const batches = chunks(annotations, ANNOTATIONS_PER_REQUEST);
     if (runId === undefined && batches.length <= 1) {
-      await create({
-        ...final,
-        started_at: githubTime(report.startedAt),
-        output: { ...output, annotations: batches[0] },
-      });
+      await create(
+        {
+          ...final,
+          started_at: githubTime(report.startedAt),
+          output: { ...output, annotations: batches[0] },
+        },
+        deadlineMs,
+      );
       return;
     }
     if (runId === undefined) {
-      await create({
-        status: "in_progress",
-        started_at: githubTime(report.startedAt),
-        output: { ...output, annotations: batches.shift() },
-      });
+      await create(
+        {
+          status: "in_progress",
+          started_at: githubTime(report.startedAt),
+          output: { ...output, annotations: batches.shift() },
+        },
+        deadlineMs,
+      );
     }
     const last = batches.pop();
-    for (const batch of batches) await update({ output: { ...output, annotations: batch } });
-    await update({ ...final, output: { ...output, annotations: last } });
+    for (const batch of batches) {
+      await update({ output: { ...output, annotations: batch } }, deadlineMs);
+    }
+    await update({ ...final, output: { ...output, annotations: last } }, deadlineMs);
   };
 
   return {
@@ -299,15 +327,19 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
       });
     },
     async end(report) {
-      await queue;
-      let failure = forbidden;
-      if (!failure) {
-        try {
-          await complete(report);
+      const budget = options.endBudgetMs ?? END_BUDGET_MS;
+      const deadlineMs = options.now() + budget;
+      let failure: unknown;
+      try {
+        // A write still queued from the wait (the start, a progress update) may hang too.
+        await within(queue, budget);
+        failure = forbidden;
+        if (!failure) {
+          await complete(report, deadlineMs);
           return;
-        } catch (error) {
-          failure = error;
         }
+      } catch (error) {
+        failure = error;
       }
       // A check run GitHub would not take (403: a fork's token; 5xx or no answer after the retries)
       // is not a failed gate: say so once, show the same findings another way, keep the verdict.
@@ -325,4 +357,21 @@ export function githubCheckReporter(options: GithubCheckOptions): Reporter {
       await options.fallback(report);
     },
   };
+}
+
+/** `work`, or an error once `ms` have passed (a real timer, never holding the process). */
+async function within(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`GitHub did not answer within ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
+    timer.unref?.();
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

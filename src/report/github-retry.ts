@@ -11,6 +11,8 @@ export interface RetryPolicy {
   maxDelayMs?: number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
+  /** No retry whose wait would end at or after this (epoch ms): the caller's time is up. */
+  deadlineMs?: number;
 }
 
 interface HttpLikeError {
@@ -73,6 +75,7 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): P
     } catch (error) {
       const delay = attempt < retries ? retryDelay(error, attempt, policy) : undefined;
       if (delay === undefined) throw error;
+      if (policy.deadlineMs !== undefined && policy.now() + delay >= policy.deadlineMs) throw error;
       await policy.sleep(delay);
     }
   }

@@ -34,6 +34,8 @@ export interface ReporterContext {
     progressIntervalMs?: number;
     /** @default 500 */
     maxAnnotations?: number;
+    /** The time the check run's last writes get (tests). @default END_BUDGET_MS (github-check.ts) */
+    endBudgetMs?: number;
   };
   /** Masked in everything a reporter receives (also their base64 and URL-encoded forms). */
   secrets?: string[];
@@ -88,6 +90,7 @@ function githubCheck(arg: string | undefined, ctx: ReporterContext): Reporter {
     workspace: ctx.env.GITHUB_WORKSPACE,
     progressIntervalMs: ctx.github?.progressIntervalMs,
     maxAnnotations: ctx.github?.maxAnnotations,
+    ...(ctx.github?.endBudgetMs !== undefined && { endBudgetMs: ctx.github.endBudgetMs }),
     fallbackAvailable: underActions(ctx),
     // Under Actions the one warning is an annotation the run's page shows.
     ...(underActions(ctx) && {
@@ -160,6 +163,8 @@ const FILE_DEFAULTS: Record<string, string> = {
   html: DEFAULT_HTML_PATH,
 };
 
+const writesFile = (name: string) => FILE_DEFAULTS[name] !== undefined;
+
 export function parseReporterSpec(spec: string): { name: string; arg: string | undefined } {
   const colon = spec.indexOf(":");
   if (colon < 0) return { name: spec.trim(), arg: undefined };
@@ -201,6 +206,13 @@ export function createReporters(specs: string[], ctx: ReporterContext): Reporter
       const guess = name ? closest(name, known) : undefined;
       throw new UsageError(
         `unknown reporter "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}; known reporters: ${known.join(", ")}`,
+      );
+    }
+    // `junit:$OUT` with OUT empty in CI: writing the default path instead would put the report
+    // where the pipeline does not look, with an exit 0.
+    if (arg === undefined && spec.includes(":")) {
+      throw new UsageError(
+        `reporter "${spec}" names an empty ${writesFile(name) ? "path" : "argument"}: give one, or write "${name}" alone for its default`,
       );
     }
     const fileDefault = FILE_DEFAULTS[name];

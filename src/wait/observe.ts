@@ -27,8 +27,9 @@ export interface ObserveDeps {
   /** Fail-fast across specs: another spec can no longer pass, so this wait stops too ("stopped"). */
   stop?: AbortSignal;
   /** Fail-fast: asked after each poll with the number of tasks seen so far (the judge behind
-   * `onTask` knows the rest); a reason stops the wait ("stopped"). */
-  shouldStop?: (tasksSeen: number) => string | undefined;
+   * `onTask` knows the rest), and whether they are all the target's tasks; a reason stops the
+   * wait ("stopped"). */
+  shouldStop?: (tasksSeen: number, allKnown: boolean) => string | undefined;
   /** Each task's full record, output included, once, as soon as it is final: the place to judge
    * it. The output is let go when this returns; the observation keeps only its summary, without
    * its last lines when this returns false. */
@@ -169,7 +170,7 @@ export async function observe(probe: Probe, deps: ObserveDeps): Promise<Observat
         const after = reader.afterGrace();
         if (after !== "wait") return graceOver(after);
       }
-      const stop = deps.shouldStop?.(tracker.size);
+      const stop = deps.shouldStop?.(tracker.size, reader.found && reader.unfinished.length === 0);
       if (stop) return snapshot("stopped", stop);
     }
     // The last look before the deadline: whatever it showed is what the report says.

@@ -170,6 +170,16 @@ describe("inputs", () => {
     expect(inputs.gate.reporters).toEqual(["junit", "github-check:nightly", "json:r.json"]);
     expect(inputs.reportPaths).toEqual({ junit: "tat-assert-junit.xml", json: "r.json" });
     expect(readInputs(withSpecs({ "check-run": "false" })).gate.reporters).toEqual([]);
+    // The junit-path output is the junit-path input's file, not the first JUnit reporter listed.
+    const both = readInputs(
+      withSpecs({ reporters: "junit-strict:strict.xml", "junit-path": "junit.xml" }),
+    );
+    expect(both.gate.reporters).toEqual([
+      "junit-strict:strict.xml",
+      "junit:junit.xml",
+      "github-check",
+    ]);
+    expect(both.reportPaths.junit).toBe("junit.xml");
   });
 
   test("booleans and durations are checked and named when wrong", () => {

@@ -31,6 +31,19 @@ function workDir(): string {
   return mkdtempSync(join(tmpdir(), "tat-assert-cli-"));
 }
 
+describe("run never takes a recording for the cloud", () => {
+  test("run --replay is a usage error before anything is started or any credential read", async () => {
+    for (const args of [
+      ["run", "--replay", "specs/scenarios/demo.yml", "specs/deploy.yml"],
+      ["run", "--replay", "specs/scenarios/demo.yml", "--replay-speed", "2", "specs/deploy.yml"],
+    ]) {
+      const r = await runCli(args, { cwd: ROOT, env: env() });
+      expect({ code: r.code, out: r.stdout }).toEqual({ code: 2, out: "" });
+      expect(r.stderr).toContain("tat-assert run starts commands and cannot take --replay");
+    }
+  });
+});
+
 describe("help and version never stand in for a run", () => {
   test.each([
     [["--help", "specs/*.yml"], /--help cannot be given with spec files/],

@@ -51,6 +51,9 @@ describe("help, version and usage", () => {
     [["--timeout", "soon", "specs/*.yml"], /--timeout "soon" is not a duration/],
     [["nope/*.yml"], /no spec files match "nope\/\*\.yml"/],
     [["--reporter", "junt", "specs/*.yml"], /unknown reporter "junt" \(did you mean "junit"\?\)/],
+    // `junit:$OUT` with OUT empty: never the default path, where the pipeline does not look.
+    [["--reporter", "junit:", "specs/*.yml"], /reporter "junit:" names an empty path/],
+    [["--reporter", "github-check: ", "specs/*.yml"], /names an empty argument/],
   ])("%j is a usage error (exit 2)", async (args, message) => {
     const r = await runCli(args, {
       env: {

@@ -1,8 +1,11 @@
 import { mkdtemp, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import type { RunReport } from "../../src/model.js";
+import { END_BUDGET_MS } from "../../src/report/github-check.js";
 import {
   automaticReporters,
   createReporters,
@@ -10,6 +13,7 @@ import {
 } from "../../src/report/registry.js";
 import type { RunStart } from "../../src/report/reporter.js";
 import { renderSummary } from "../../src/report/summary-markdown.js";
+import { DEFAULT_REPORTER_TIMEOUT_MS } from "../../src/run.js";
 import { type FakeGithub, startFakeGithub } from "../helpers/fake-github.js";
 import {
   abortedReport,
@@ -372,6 +376,40 @@ describe("when the check cannot be written", () => {
       expect(h.stdout.lines().filter((l) => l.startsWith("::error file=specs/"))).toHaveLength(9);
     },
   );
+
+  test("a GitHub that never answers: the end gives up within its budget and falls back, the verdict kept", async () => {
+    // Accepts every connection and answers none, as a hung proxy does.
+    const hung = createServer(() => {});
+    await new Promise<void>((r) => hung.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+    try {
+      const h = harness(
+        { ...(await actionsEnv()), GITHUB_API_URL: url },
+        { github: { endBudgetMs: 1_000 }, now: Date.now },
+      );
+      const reporter = check(h);
+      const report = failuresReport();
+      reporter.start?.(runStart(report));
+      const started = Date.now();
+      await reporter.end?.(report);
+      // The start's write still hangs, and the end does not wait it out.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(fallbackWarnings(h)).toEqual([
+        expect.stringMatching(
+          /could not write the check run after retries \(GitHub did not answer within 1 s\); falling back/,
+        ),
+      ]);
+      // The fallback's annotations are there instead.
+      expect(h.stdout.lines().some((l) => l.startsWith("::error file=specs/"))).toBe(true);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise<void>((r) => hung.close(() => r()));
+    }
+  });
+
+  test("the end's budget leaves the fallback room inside the reporters' default time", () => {
+    expect(END_BUDGET_MS).toBeLessThanOrEqual(DEFAULT_REPORTER_TIMEOUT_MS - 5_000);
+  });
 
   test("a failure while waiting is retried at the end instead of breaking the wait", async () => {
     const h = harness();

@@ -146,6 +146,20 @@ describe("cannotPass on drift", () => {
     expect(feed(capped, tasks).reason).toMatch(/^fail-fast: /);
   });
 
+  test("minPassRatio does not stop while the target is not seen whole: more tasks may lift it", () => {
+    // One of two invocations listed, its one failure under the ratio; the other, not visible
+    // yet, holds nine passing tasks (the reviewer's case).
+    const s = specFrom("quorum: { minPassRatio: 0.8 }\nexpect: { exitCode: 0 }\n");
+    const tally = new SpecTally(s);
+    tally.add(task({ exitCode: 1, status: "FAILED" }));
+    tally.add(task());
+    expect(cannotPass(s, tally, 2, false)).toBeUndefined();
+    expect(cannotPass(s, tally, 2, true)).toMatch(/^fail-fast: ins-\S+ failed/);
+    // maxFailures is past undoing, seen whole or not.
+    const capped = { ...s, quorum: { maxFailures: 0 } } as Spec;
+    expect(cannotPass(capped, tally, 2, false)).toMatch(/^fail-fast: /);
+  });
+
   test("never a stop the stopped verdict would not fail (random fleets and rules)", () => {
     let seed = 7;
     const random = () => {

@@ -2,6 +2,7 @@
 // tasks whose checks read output get the whole log, each judged as it arrives and then let go, with
 // no more than four objects read at once. The fetch given only counts what passes through it.
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
+import type { CompleteTruncatedDeps } from "../../src/cos/complete-truncated.js";
 import { staticCredentials } from "../../src/credentials/types.js";
 import {
   buildScenario,
@@ -89,11 +90,34 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const target: Target = {
+const target: Extract<Target, { kind: "invocations" }> = {
   kind: "invocations",
   invocationIds: [INV],
   where: { file: "s.yml", line: 1, col: 1 },
 };
+
+/** A reader of `invocationId` whose settled tasks land in `settled`, COS options on top of the
+ * emulator's. */
+function cosReader(invocationId: string, cos: Partial<CompleteTruncatedDeps>) {
+  const settled: TaskObservation[] = [];
+  const reader = new TargetReader(
+    { ...target, invocationIds: [invocationId] },
+    tatReader(client),
+    true,
+    () => new Date().toISOString(),
+    undefined,
+    (t) => {
+      settled.push({ ...t });
+    },
+    {
+      credentials: staticCredentials(KEY),
+      cosEndpoint: emulator.cosUrl as string,
+      sourceFor: () => "auto",
+      ...cos,
+    },
+  );
+  return { reader, settled };
+}
 
 test("every cut task is judged on its whole log from COS, at most 4 read at once, none kept", async () => {
   let inFlight = 0;
@@ -108,23 +132,7 @@ test("every cut task is judged on its whole log from COS, at most 4 read at once
     inFlight--;
     return new Response(body, { status: res.status, headers: res.headers });
   };
-  const settled: TaskObservation[] = [];
-  const reader = new TargetReader(
-    target,
-    tatReader(client),
-    true,
-    () => new Date().toISOString(),
-    undefined,
-    (t) => {
-      settled.push({ ...t });
-    },
-    {
-      credentials: staticCredentials(KEY),
-      cosEndpoint: emulator.cosUrl as string,
-      fetch: counting,
-      sourceFor: () => "auto",
-    },
-  );
+  const { reader, settled } = cosReader(INV, { fetch: counting });
   await reader.read({});
   expect(reader.done()).toBe(true);
   expect(settled).toHaveLength(TASKS);
@@ -144,22 +152,7 @@ test("every cut task is judged on its whole log from COS, at most 4 read at once
 });
 
 test("with source: tat only TAT's copy is read, and COS is not asked", async () => {
-  const settled: TaskObservation[] = [];
-  const reader = new TargetReader(
-    target,
-    tatReader(client),
-    true,
-    () => new Date().toISOString(),
-    undefined,
-    (t) => {
-      settled.push({ ...t });
-    },
-    {
-      credentials: staticCredentials(KEY),
-      cosEndpoint: emulator.cosUrl as string,
-      sourceFor: () => "tat",
-    },
-  );
+  const { reader, settled } = cosReader(INV, { sourceFor: () => "tat" });
   const before = emulator.cosStats?.().requests;
   await reader.read({});
   expect(settled).toHaveLength(TASKS);
@@ -171,23 +164,7 @@ test("with source: tat only TAT's copy is read, and COS is not asked", async () 
 });
 
 test("a COS slower than the wait has left is 'could not verify' naming COS, within the wait", async () => {
-  const settled: TaskObservation[] = [];
-  const reader = new TargetReader(
-    { ...target, invocationIds: [SLOW_INV] },
-    tatReader(client),
-    true,
-    () => new Date().toISOString(),
-    undefined,
-    (t) => {
-      settled.push({ ...t });
-    },
-    {
-      credentials: staticCredentials(KEY),
-      cosEndpoint: emulator.cosUrl as string,
-      sourceFor: () => "auto",
-      remainingMs: () => 1300,
-    },
-  );
+  const { reader, settled } = cosReader(SLOW_INV, { remainingMs: () => 1300 });
   const started = Date.now();
   await reader.read({});
   expect(Date.now() - started).toBeLessThan(1300);
@@ -196,22 +173,7 @@ test("a COS slower than the wait has left is 'could not verify' naming COS, with
 });
 
 test("a whole UTF-16LE log from COS is read as UTF-16LE to its end, not as UTF-8 with NULs", async () => {
-  const settled: TaskObservation[] = [];
-  const reader = new TargetReader(
-    { ...target, invocationIds: [UTF16_INV] },
-    tatReader(client),
-    true,
-    () => new Date().toISOString(),
-    undefined,
-    (t) => {
-      settled.push({ ...t });
-    },
-    {
-      credentials: staticCredentials(KEY),
-      cosEndpoint: emulator.cosUrl as string,
-      sourceFor: () => "auto",
-    },
-  );
+  const { reader, settled } = cosReader(UTF16_INV, {});
   await reader.read({});
   expect(settled).toHaveLength(1);
   expect(settled[0]).toMatchObject({

@@ -32609,7 +32609,10 @@ var init_redact = __esm({
     init_ansi();
     MASK = "***";
     MIN_DERIVED = 8;
-    asSetAndUsed = (secret) => [.../* @__PURE__ */ new Set([secret, secret.trim()])].filter((s) => s.length > 0);
+    asSetAndUsed = (secret) => {
+      const used = secret.trim();
+      return used !== secret && used.length >= MIN_DERIVED ? [secret, used] : [secret];
+    };
     derivedOnly = (forms) => forms.filter((form) => form.length >= MIN_DERIVED);
     MIN_PARTIAL = 3;
     CUT_MARK = String.raw`(?=\.\.\.|…|\n…|$)`;

@@ -51,8 +51,12 @@ function jsonForm(secret: string): string {
 
 /** The value as set and as used: a secret set from a file often ends in a newline the credential
  * chain trims before use. */
-const asSetAndUsed = (secret: string) =>
-  [...new Set([secret, secret.trim()])].filter((s) => s.length > 0);
+const asSetAndUsed = (secret: string) => {
+  const used = secret.trim();
+  // The value as set is always masked; trimmed, it is a form like the others, masked only when it
+  // is long enough not to be ordinary text (" x\n" must not mask every "x").
+  return used !== secret && used.length >= MIN_DERIVED ? [secret, used] : [secret];
+};
 
 const derivedOnly = (forms: string[]) => forms.filter((form) => form.length >= MIN_DERIVED);
 

@@ -126,6 +126,8 @@ describe("redactText", () => {
     const set = `${SECRET}\n`;
     expect(redactText(`region: got "${SECRET}\\n"`, [set])).toBe('region: got "***"');
     expect(redactText(`key ${SECRET} end`, [set])).toBe("key *** end");
+    // Trimmed to something short, it is ordinary text, not a secret's form.
+    expect(redactText("x marks the spot", [" x\n"])).toBe("x marks the spot");
   });
 
   test("the head of a secret's base64 that TAT's cut leaves across a wrap is masked", () => {

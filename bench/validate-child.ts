@@ -3,15 +3,18 @@
 //
 //   node --import tsx bench/validate-child.ts <mode> <arg>
 //
-// Modes: "read-cst <dir>" (read and run only yaml's lexer and CST parser: no documents built),
-// "read-parse <dir>" (the baseline: read every file and parse its YAML, nothing else),
+// Modes: "read-events <dir>" (the baseline: read every file and parse it into js-yaml's events with
+// every scalar decoded, where the loader's fast reader starts), "read-parse <dir>" (the same with
+// `yaml`'s parseAllDocuments, the full reader the loader falls back to),
 // "validate <dir>" (loadGateSpecs, what the CLI's validate calls), "text <file>" (parseSpecs of one
-// spec's text, after a warm-up spec, as the 8,000-exit-codes and 1 MB regex cases) and
-// "yaml-text <file>" (its baseline: only the YAML parse of that text).
+// spec's text, after a warm-up spec, as the 8,000-exit-codes and 1 MB regex cases), and their
+// baselines "events-text <file>" and "yaml-text <file>" (only the parse of that text by the reader
+// that reads it: js-yaml's events for a plain spec, `yaml` for one the fast reader declines).
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { LineCounter, Parser, parseAllDocuments } from "yaml";
+import { EVENT_ID, getScalarValue, parseEvents } from "js-yaml";
+import { LineCounter, parseAllDocuments } from "yaml";
 import { formatIssue } from "../src/errors.js";
 import { loadGateSpecs } from "../src/gate.js";
 import { parseSpecs } from "../src/spec/load.js";
@@ -45,17 +48,22 @@ const parseYaml = (text: string) =>
     }),
   );
 
+/** js-yaml's events of a text with every scalar decoded: the count of scalars. */
+function decodeEvents(text: string): number {
+  let scalars = 0;
+  for (const event of parseEvents(text, {})) {
+    if (event.type === EVENT_ID.SCALAR && getScalarValue(text, event).length >= 0) scalars++;
+  }
+  return scalars;
+}
+
 async function run(): Promise<{ specs: number; issues: string[] }> {
-  if (mode === "read-cst") {
+  if (mode === "read-events") {
     const files = (await readdir(arg)).filter((f) => f.endsWith(".yml")).map((f) => join(arg, f));
     const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
-    let tokens = 0;
-    for (const text of texts) {
-      withPlainYamlEnv(() => {
-        for (const _ of new Parser().parse(text)) tokens++;
-      });
-    }
-    return { specs: tokens, issues: [] };
+    let scalars = 0;
+    for (const text of texts) scalars += decodeEvents(text);
+    return { specs: scalars, issues: [] };
   }
   if (mode === "read-parse") {
     const files = (await readdir(arg)).filter((f) => f.endsWith(".yml")).map((f) => join(arg, f));
@@ -73,6 +81,11 @@ async function run(): Promise<{ specs: number; issues: string[] }> {
       if (!issues) throw error;
       return { specs: 0, issues: issues.map(formatIssue) };
     }
+  }
+  if (mode === "events-text") {
+    const text = await readFile(arg, "utf8");
+    restart();
+    return { specs: decodeEvents(text), issues: [] };
   }
   if (mode === "yaml-text") {
     const text = await readFile(arg, "utf8");

@@ -60,7 +60,7 @@ export function pointer(segments: readonly (string | number)[]): string {
 }
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`; most keys have neither. */
-const escapeSegment = (s: string) =>
+export const escapeSegment = (s: string) =>
   s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 
 export function readYaml(
@@ -378,7 +378,8 @@ class Walker {
   }
 }
 
-function coerce(text: string): string | number | boolean {
+/** An unquoted `${N}` that expanded to a number or boolean, read as YAML would have. */
+export function coerce(text: string): string | number | boolean {
   if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return Number(text);
   if (text === "true") return true;
   if (text === "false") return false;

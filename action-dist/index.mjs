@@ -34192,6 +34192,7 @@ var init_js_yaml = __esm({
 
 // src/spec/yaml-events.ts
 function resolvePlain(text) {
+  if (!ANY_CORE_TAG.test(text)) return text;
   for (const tag of CORE_TAGS) {
     if (!tag.test.test(text)) continue;
     let failed = false;
@@ -34222,7 +34223,7 @@ function readPlainYaml(text, file, env) {
     throw error;
   }
 }
-var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, BLOCK_HEADER, EventWalker;
+var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, ANY_CORE_TAG, BLOCK_HEADER, EventWalker;
 var init_yaml_events = __esm({
   "src/spec/yaml-events.ts"() {
     "use strict";
@@ -34237,6 +34238,7 @@ var init_yaml_events = __esm({
     CORE_TAGS = new import_yaml2.Schema({}).tags.filter(
       (tag) => tag.default === true && "test" in tag && !!tag.test
     );
+    ANY_CORE_TAG = CORE_TAGS.every((tag) => tag.test.flags === "") ? new RegExp(CORE_TAGS.map((tag) => `(?:${tag.test.source})`).join("|")) : /(?:)/;
     BLOCK_HEADER = /[ \t]([|>][1-9+-]{0,2})[ \t]*(?:#.*)?$/;
     EventWalker = class {
       constructor(events, text, file, env) {
@@ -34254,6 +34256,8 @@ var init_yaml_events = __esm({
       positions = /* @__PURE__ */ new Map();
       typedReadings = [];
       nodes = 0;
+      /** The path of the node being read, one segment per level (copied only for a typed reading). */
+      path = [];
       documents() {
         const out = [];
         const { events } = this;
@@ -34270,7 +34274,7 @@ var init_yaml_events = __esm({
             if (root2.type === EVENT_ID.SCALAR && root2.valueStart < 0) this.i++;
             else {
               start = this.start(root2);
-              value = this.node([], "");
+              value = this.node("");
             }
           }
           if (events[this.i++]?.type !== EVENT_ID.POP) throw NOT_PLAIN;
@@ -34289,7 +34293,7 @@ var init_yaml_events = __esm({
         return out;
       }
       /** Reads the node at `this.i` and everything under it. */
-      node(path, ptr, key) {
+      node(ptr, key) {
         const event = this.events[this.i++];
         if (!event || ++this.nodes > LIMITS.documentValues) throw NOT_PLAIN;
         if (event.type === EVENT_ID.ALIAS || event.type === EVENT_ID.POP) throw NOT_PLAIN;
@@ -34298,7 +34302,7 @@ var init_yaml_events = __esm({
         }
         const where = this.at(this.start(event));
         this.positions.set(ptr, key ? { key, value: where } : { value: where });
-        if (event.type === EVENT_ID.SCALAR) return this.scalar(event, path);
+        if (event.type === EVENT_ID.SCALAR) return this.scalar(event);
         if (event.type === EVENT_ID.SEQUENCE) {
           const items = [];
           while (this.events[this.i]?.type !== EVENT_ID.POP) {
@@ -34308,7 +34312,9 @@ var init_yaml_events = __esm({
               throw NOT_PLAIN;
             }
             const i = items.length;
-            items.push(this.node([...path, i], `${ptr}/${i}`));
+            this.path.push(i);
+            items.push(this.node(`${ptr}/${i}`));
+            this.path.pop();
           }
           this.i++;
           return items;
@@ -34324,11 +34330,9 @@ var init_yaml_events = __esm({
           const name = this.keyName(keyEvent);
           if (name.length > LIMITS.keyLength || seen.has(name)) throw NOT_PLAIN;
           seen.add(name);
-          const value = this.node(
-            [...path, name],
-            `${ptr}/${escapeSegment(name)}`,
-            this.at(this.start(keyEvent))
-          );
+          this.path.push(name);
+          const value = this.node(`${ptr}/${escapeSegment(name)}`, this.at(this.start(keyEvent)));
+          this.path.pop();
           if (name === "__proto__") {
             Object.defineProperty(out, name, {
               value,
@@ -34347,7 +34351,7 @@ var init_yaml_events = __esm({
         if (value === null || typeof value === "object") throw NOT_PLAIN;
         return String(value);
       }
-      scalar(event, path) {
+      scalar(event) {
         if (event.valueStart < 0) throw NOT_PLAIN;
         const raw = getScalarValue(this.text, event);
         const plain2 = event.style === SCALAR_STYLE.PLAIN;
@@ -34359,7 +34363,7 @@ var init_yaml_events = __esm({
         if (!result.replaced) return result.value;
         const typed = coerce(result.value);
         if (plain2) return typed;
-        if (typeof typed !== "string") this.typedReadings.push({ path: [...path], value: typed });
+        if (typeof typed !== "string") this.typedReadings.push({ path: [...this.path], value: typed });
         return result.value;
       }
       /** Where `yaml` says a node starts: its first character, the opening quote, a block header. */

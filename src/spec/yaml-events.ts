@@ -37,8 +37,14 @@ const CORE_TAGS = new Schema({}).tags.filter(
   (tag): tag is ScalarTag & { test: RegExp } => tag.default === true && "test" in tag && !!tag.test,
 );
 
+/** Whether any of those tags could match: one test instead of nine for most scalars (words). */
+const ANY_CORE_TAG = CORE_TAGS.every((tag) => tag.test.flags === "")
+  ? new RegExp(CORE_TAGS.map((tag) => `(?:${tag.test.source})`).join("|"))
+  : /(?:)/;
+
 /** A plain scalar's value as `yaml` resolves it under the core schema (YAML 1.2). */
 function resolvePlain(text: string): unknown {
+  if (!ANY_CORE_TAG.test(text)) return text;
   for (const tag of CORE_TAGS) {
     if (!tag.test.test(text)) continue;
     let failed = false;
@@ -88,6 +94,8 @@ class EventWalker {
   private positions: Positions = new Map();
   private typedReadings: TypedReading[] = [];
   private nodes = 0;
+  /** The path of the node being read, one segment per level (copied only for a typed reading). */
+  private readonly path: (string | number)[] = [];
 
   constructor(
     private readonly events: Event[],
@@ -113,7 +121,7 @@ class EventWalker {
         if (root.type === EVENT_ID.SCALAR && root.valueStart < 0) this.i++;
         else {
           start = this.start(root);
-          value = this.node([], "");
+          value = this.node("");
         }
       }
       if (events[this.i++]?.type !== EVENT_ID.POP) throw NOT_PLAIN;
@@ -133,7 +141,7 @@ class EventWalker {
   }
 
   /** Reads the node at `this.i` and everything under it. */
-  private node(path: (string | number)[], ptr: string, key?: SourceLocation): unknown {
+  private node(ptr: string, key?: SourceLocation): unknown {
     const event = this.events[this.i++];
     if (!event || ++this.nodes > LIMITS.documentValues) throw NOT_PLAIN;
     if (event.type === EVENT_ID.ALIAS || event.type === EVENT_ID.POP) throw NOT_PLAIN;
@@ -142,7 +150,7 @@ class EventWalker {
     }
     const where = this.at(this.start(event));
     this.positions.set(ptr, key ? { key, value: where } : { value: where });
-    if (event.type === EVENT_ID.SCALAR) return this.scalar(event, path);
+    if (event.type === EVENT_ID.SCALAR) return this.scalar(event);
     if (event.type === EVENT_ID.SEQUENCE) {
       const items: unknown[] = [];
       while (this.events[this.i]?.type !== EVENT_ID.POP) {
@@ -157,7 +165,9 @@ class EventWalker {
           throw NOT_PLAIN;
         }
         const i = items.length;
-        items.push(this.node([...path, i], `${ptr}/${i}`));
+        this.path.push(i);
+        items.push(this.node(`${ptr}/${i}`));
+        this.path.pop();
       }
       this.i++;
       return items;
@@ -178,11 +188,9 @@ class EventWalker {
       const name = this.keyName(keyEvent);
       if (name.length > LIMITS.keyLength || seen.has(name)) throw NOT_PLAIN;
       seen.add(name);
-      const value = this.node(
-        [...path, name],
-        `${ptr}/${escapeSegment(name)}`,
-        this.at(this.start(keyEvent)),
-      );
+      this.path.push(name);
+      const value = this.node(`${ptr}/${escapeSegment(name)}`, this.at(this.start(keyEvent)));
+      this.path.pop();
       // A key named __proto__ stays data, as the walker keeps it.
       if (name === "__proto__") {
         Object.defineProperty(out, name, {
@@ -204,7 +212,7 @@ class EventWalker {
     return String(value);
   }
 
-  private scalar(event: ScalarEvent, path: (string | number)[]): unknown {
+  private scalar(event: ScalarEvent): unknown {
     // An empty value: `yaml` places it after the colon, which the events do not say.
     if (event.valueStart < 0) throw NOT_PLAIN;
     const raw = getScalarValue(this.text, event);
@@ -217,7 +225,7 @@ class EventWalker {
     if (!result.replaced) return result.value;
     const typed = coerce(result.value);
     if (plain) return typed;
-    if (typeof typed !== "string") this.typedReadings.push({ path: [...path], value: typed });
+    if (typeof typed !== "string") this.typedReadings.push({ path: [...this.path], value: typed });
     return result.value;
   }
 

@@ -34208,8 +34208,18 @@ function resolvePlain(text) {
   }
   return text;
 }
+function disagreeingText(text) {
+  if (text[0] === " " || text[0] === "	" || DISAGREEING_LINE.test(text)) return true;
+  for (let from = 0; from < text.length; ) {
+    const end = text.indexOf("\n", from);
+    if ((end < 0 ? text.length : end) - from > 1024) return true;
+    if (end < 0) break;
+    from = end + 1;
+  }
+  return false;
+}
 function readPlainYaml(text, file, env) {
-  if (/\r(?!\n)/.test(text)) return void 0;
+  if (disagreeingText(text)) return void 0;
   let events;
   try {
     events = parseEvents(text, {});
@@ -34223,7 +34233,33 @@ function readPlainYaml(text, file, env) {
     throw error;
   }
 }
-var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, ANY_CORE_TAG, BLOCK_HEADER, EventWalker;
+function commentInFlow(text, start) {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") {
+      if (--depth === 0) return false;
+    } else if (c === "#" && /\s/.test(text[i - 1] ?? "")) return true;
+    else if ((c === '"' || c === "'") && /[\s[{,:]/.test(text[i - 1] ?? "")) {
+      i = quoteEnd(text, i);
+      if (i < 0) return true;
+    }
+  }
+  return true;
+}
+function quoteEnd(text, open3) {
+  const quote = text[open3];
+  for (let i = open3 + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === "\\") i++;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, ANY_CORE_TAG, BLOCK_HEADER, DISAGREEING_LINE, EventWalker;
 var init_yaml_events = __esm({
   "src/spec/yaml-events.ts"() {
     "use strict";
@@ -34239,7 +34275,8 @@ var init_yaml_events = __esm({
       (tag) => tag.default === true && "test" in tag && !!tag.test
     );
     ANY_CORE_TAG = CORE_TAGS.every((tag) => tag.test.flags === "") ? new RegExp(CORE_TAGS.map((tag) => `(?:${tag.test.source})`).join("|")) : /(?:)/;
-    BLOCK_HEADER = /[ \t]([|>][1-9+-]{0,2})[ \t]*(?:#.*)?$/;
+    BLOCK_HEADER = /[ \t][|>]-?(?:[ \t]+#.*|[ \t]*)$/;
+    DISAGREEING_LINE = /^[ ]*\t|^%|\uFEFF|^\.\.\.(?![ \t]*(?:[ \t]#.*)?\r?$)|\r(?!\n)/m;
     EventWalker = class {
       constructor(events, text, file, env) {
         this.events = events;
@@ -34258,6 +34295,8 @@ var init_yaml_events = __esm({
       nodes = 0;
       /** The path of the node being read, one segment per level (copied only for a typed reading). */
       path = [];
+      /** How many flow collections the node being read is in. */
+      flowDepth = 0;
       documents() {
         const out = [];
         const { events } = this;
@@ -34271,8 +34310,9 @@ var init_yaml_events = __esm({
           let start = -1;
           const root2 = events[this.i];
           if (root2 && root2.type !== EVENT_ID.POP) {
-            if (root2.type === EVENT_ID.SCALAR && root2.valueStart < 0) this.i++;
-            else {
+            if (root2.type === EVENT_ID.SCALAR && root2.valueStart < 0 && root2.anchorStart < 0 && root2.tagStart < 0) {
+              this.i++;
+            } else {
               start = this.start(root2);
               value = this.node("");
             }
@@ -34303,6 +34343,14 @@ var init_yaml_events = __esm({
         const where = this.at(this.start(event));
         this.positions.set(ptr, key ? { key, value: where } : { value: where });
         if (event.type === EVENT_ID.SCALAR) return this.scalar(event);
+        const flow = event.style === COLLECTION_STYLE.FLOW;
+        if (flow && this.flowDepth === 0 && commentInFlow(this.text, event.start)) throw NOT_PLAIN;
+        if (flow) this.flowDepth++;
+        const value = this.collection(event, ptr);
+        if (flow) this.flowDepth--;
+        return value;
+      }
+      collection(event, ptr) {
         if (event.type === EVENT_ID.SEQUENCE) {
           const items = [];
           while (this.events[this.i]?.type !== EVENT_ID.POP) {
@@ -34345,7 +34393,14 @@ var init_yaml_events = __esm({
         this.i++;
         return out;
       }
+      /** `\U` beyond Unicode and an escaped line break before an empty line read differently. */
+      declineOddEscapes(event) {
+        const source = this.text.slice(event.valueStart, event.valueEnd);
+        if (!source.includes("\\")) return;
+        if (source.includes("\\U") || source.includes("\n")) throw NOT_PLAIN;
+      }
       keyName(event) {
+        if (event.style === SCALAR_STYLE.DOUBLE_QUOTED) this.declineOddEscapes(event);
         const raw = getScalarValue(this.text, event);
         const value = event.style === SCALAR_STYLE.PLAIN ? resolvePlain(raw) : raw;
         if (value === null || typeof value === "object") throw NOT_PLAIN;
@@ -34353,6 +34408,7 @@ var init_yaml_events = __esm({
       }
       scalar(event) {
         if (event.valueStart < 0) throw NOT_PLAIN;
+        if (event.style === SCALAR_STYLE.DOUBLE_QUOTED) this.declineOddEscapes(event);
         const raw = getScalarValue(this.text, event);
         const plain2 = event.style === SCALAR_STYLE.PLAIN;
         const value = plain2 ? resolvePlain(raw) : raw;

@@ -63,16 +63,17 @@ describe("the fast YAML reader", () => {
   test.each([
     [
       "literal and folded blocks",
-      "a: |\n  x\n  y\nb: >-\n  folded\n  text\n\n  more\nc: |+\n  k\n\nd: 1\n",
+      "a: |\n  x\n  y\nb: >-\n  folded\n  text\n\n  more\nc: |-\n  k\n\nd: 1\n",
     ],
-    ["block headers with indents and comments", "a: |2\n   two\nb: > # note | >\n\n  lead\n"],
+    ["block headers with comments", "a: | # note\n   two\nb: > # note | >\n\n  lead\n"],
+    ["a key holding ` |#` before a block", "x |#y: >\n  z\n"],
     ["blocks in a list and at the root", "- |\n  in seq\n- >\n  f\n---\n--- |\n  root\n"],
     ["empty blocks", "a: |-\n\n\nb: |\nc: 1\n"],
     [
       "multi-line plain and quoted",
-      "a: plain\n  more\nb: 'it''s\n\n  x'\nc: \"\\t\\u0041\\\n  d\"\n",
+      "a: plain\n  more\nb: 'it''s\n\n  x'\nc: \"one\n  two\"\nd: \"\\t\\u0041\"\n",
     ],
-    ["escapes", 'a: "\\x41\\u00e9\\U0001F600\\n"\n'],
+    ["escapes", 'a: "\\x41\\u00e9\\uD83D\\uDE00\\n\\"\\\\"\n'],
     [
       "core-schema scalars",
       "a: -.inf\nb: .NaN\nc: 0o17\nd: +12\ne: 1e3\nf: 012\ng: 1_000\nh: 0x1F\ni: True\nj: null\n",
@@ -110,6 +111,19 @@ describe("the fast YAML reader", () => {
     ["a value over the bound", `a: ${"x".repeat(70_000)}\n`],
     ["a syntax error", "a: 'x\n"],
     ["YAML that `yaml` reads and js-yaml calls badly indented", "a: [\n  1\n]\n"],
+    // Found by a review's fuzzer (700,000 texts): where the two parsers read differently.
+    ["a tagged empty root", "a: 1\n--- !\n"],
+    ["a directive js-yaml does not report", "%x\n---\na: 1\n"],
+    ["a \\U escape", 'a: "\\U0001F600"\n'],
+    ["an escaped line break in double quotes", 'a: "x\\\n\n  y"\n'],
+    ["a tab in a line's indentation", "a: x\n\t\n  y\n"],
+    ["a text starting with a space", " ---\n- y\n"],
+    ["`...` followed by content", "a\n...\n... b\n"],
+    ["an indentation indicator", "a: |2\n   two\n"],
+    ["keep chomping", "a: |+\n\n "],
+    ["a BOM past the start", "# c\n\uFEFFa: 1\n"],
+    ["an implicit key over 1,024 characters", `a${" ".repeat(1100)}: 1\n`],
+    ["a comment in a flow collection", "{a: b\n#c\n}\n"],
   ])("declines %s (the full reader reads it and says what is wrong)", (_, text) => {
     expect(readPlainYaml(text, "f.yml", ENV)).toBeUndefined();
   });

@@ -11,6 +11,7 @@ import { formatDuration } from "../../src/spec/duration.js";
 import { LIMITS } from "../../src/spec/limits.js";
 import { loadSpecFiles, parseSpecs } from "../../src/spec/load.js";
 import { compileRegex, parsePattern } from "../../src/spec/pattern.js";
+import { describeSchemaError } from "../../src/spec/schema-messages.js";
 
 const HEAD = "version: 1\ntarget: { invocationId: inv-aaaa1111 }\n";
 
@@ -79,6 +80,37 @@ describe("sizes", () => {
     ).toContain(
       "b.yml:6:19: expect.status: expected a task status such as SUCCESS, or a list of them, got a mapping with k0, k1, k2, k3, k4 and 4 more keys",
     );
+  });
+
+  test("9,000 unknown keys: three located examples and one line counting the rest", () => {
+    const keys = Array.from({ length: 9000 }, (_, i) => `k${i}: v\n`).join("");
+    const found = problems(keys);
+    expect(found).toHaveLength(4);
+    expect(found[0]).toMatch(/^b\.yml:3:1: k0: unknown key `k0` \(expected one of: version, /);
+    expect(found[3]).toMatch(/^b\.yml:6:1: k3: the same problem here and at 8,996 more values/);
+  });
+
+  test("an unknown key's message does not read the whole mapping (it was once per key: quadratic)", () => {
+    let enumerations = 0;
+    const mapping = new Proxy(
+      Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])),
+      {
+        ownKeys(target) {
+          enumerations++;
+          return Reflect.ownKeys(target);
+        },
+      },
+    );
+    for (let i = 0; i < 100; i++) {
+      describeSchemaError({
+        keyword: "additionalProperties",
+        instancePath: "",
+        schemaPath: "#/additionalProperties",
+        params: { additionalProperty: `k${i}` },
+        data: mapping,
+      });
+    }
+    expect(enumerations).toBe(0);
   });
 
   test("a 1 MB regex is one error at its line, and is never compiled", () => {

@@ -25091,7 +25091,7 @@ function describeSchemaError(e) {
 function describeValue(e) {
   const parent = e.parentSchema ?? {};
   const expected = (fallback) => parent.errorMessage ?? parent[OBJECT_MESSAGE] ?? fallback;
-  const got = `, got ${show(e.data)}`;
+  const got = () => `, got ${show(e.data)}`;
   const params = e.params;
   const limit = Number(params.limit);
   switch (e.keyword) {
@@ -25105,27 +25105,27 @@ function describeValue(e) {
       const allowed = e.schema.map(String);
       const guess = typeof e.data === "string" ? closestMatch(e.data, allowed) : void 0;
       return {
-        message: expected("expected one of the allowed values") + got,
+        message: expected("expected one of the allowed values") + got(),
         fix: guess ? `did you mean \`${guess}\`?` : `one of: ${allowed.join(", ")}`
       };
     }
     case "const":
       return {
-        message: expected(`expected ${show(params.allowedValue)}`) + got,
+        message: expected(`expected ${show(params.allowedValue)}`) + got(),
         ...e.instancePath === "/version" && {
           fix: typeof e.data === "number" && e.data > 1 ? "this spec needs a newer tat-assert" : "write `version: 1`"
         }
       };
     case "minProperties":
       return {
-        message: expected(`expected at least ${plural(limit, "key")}`) + got,
+        message: expected(`expected at least ${plural(limit, "key")}`) + got(),
         ...emptyFix(e.instancePath)
       };
     case "maxProperties":
-      return { message: expected(`expected at most ${plural(limit, "key")}`) + got };
+      return { message: expected(`expected at most ${plural(limit, "key")}`) + got() };
     case "minItems":
       return {
-        message: `expected at least ${plural(limit, "item")}${got}`,
+        message: `expected at least ${plural(limit, "item")}${got()}`,
         fix: "an empty list checks nothing: remove the key or add an item"
       };
     case "maxItems":
@@ -25139,28 +25139,28 @@ function describeValue(e) {
     }
     case "minLength":
       if (e.data === "") return mustNotBeEmpty;
-      return { message: expected(`expected at least ${plural(limit, "character")}`) + got };
+      return { message: expected(`expected at least ${plural(limit, "character")}`) + got() };
     case "pattern": {
       const wrong = wrongIdKind(e);
       if (wrong) return { message: wrong };
       if (e.data === "") return mustNotBeEmpty;
-      return { message: expected("not in the expected form") + got };
+      return { message: expected("not in the expected form") + got() };
     }
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum": {
       const bound = COMPARISONS[String(params.comparison)] ?? "within";
-      return { message: expected(`expected a number ${bound} ${limit}`) + got };
+      return { message: expected(`expected a number ${bound} ${limit}`) + got() };
     }
     case "type": {
       const phrase = expected(`expected ${TYPE_NAMES[String(params.type)] ?? params.type}`);
-      return { message: phrase + got, ...typeFix(phrase, e.data) };
+      return { message: phrase + got(), ...typeFix(phrase, e.data) };
     }
     case "propertyNames":
       return { message: `invalid key \`${String(params.propertyName)}\``, fix: "rename it" };
     default:
-      return { message: expected("not one of the accepted forms") + got };
+      return { message: expected("not one of the accepted forms") + got() };
   }
 }
 function wrongIdKind(e) {
@@ -34219,7 +34219,7 @@ function disagreeingText(text) {
   return false;
 }
 function readPlainYaml(text, file, env) {
-  if (disagreeingText(text)) return void 0;
+  if (text.length > FAST_TEXT_CHARS || disagreeingText(text)) return void 0;
   let events;
   try {
     events = parseEvents(text, {});
@@ -34259,7 +34259,7 @@ function quoteEnd(text, open3) {
   }
   return -1;
 }
-var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, ANY_CORE_TAG, BLOCK_HEADER, DISAGREEING_LINE, EventWalker;
+var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, ANY_CORE_TAG, BLOCK_HEADER, FAST_TEXT_CHARS, DISAGREEING_LINE, EventWalker;
 var init_yaml_events = __esm({
   "src/spec/yaml-events.ts"() {
     "use strict";
@@ -34276,6 +34276,7 @@ var init_yaml_events = __esm({
     );
     ANY_CORE_TAG = CORE_TAGS.every((tag) => tag.test.flags === "") ? new RegExp(CORE_TAGS.map((tag) => `(?:${tag.test.source})`).join("|")) : /(?:)/;
     BLOCK_HEADER = /[ \t][|>]-?(?:[ \t]+#.*|[ \t]*)$/;
+    FAST_TEXT_CHARS = 128 * 1024;
     DISAGREEING_LINE = /^[ ]*\t|^%|\uFEFF|^\.\.\.(?![ \t]*(?:[ \t]#.*)?\r?$)|\r(?!\n)/m;
     EventWalker = class {
       constructor(events, text, file, env) {

@@ -124,6 +124,7 @@ describe("the fast YAML reader", () => {
     ["a BOM past the start", "# c\n\uFEFFa: 1\n"],
     ["an implicit key over 1,024 characters", `a${" ".repeat(1100)}: 1\n`],
     ["a comment in a flow collection", "{a: b\n#c\n}\n"],
+    ["a text over 128 KiB (a spec is a few KB)", `a: 1\n${"# padding\n".repeat(14_000)}`],
   ])("declines %s (the full reader reads it and says what is wrong)", (_, text) => {
     expect(readPlainYaml(text, "f.yml", ENV)).toBeUndefined();
   });

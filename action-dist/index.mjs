@@ -17748,6 +17748,16 @@ function isEmpty(doc) {
   const c = doc.contents;
   return c === null || (0, import_yaml.isScalar)(c) && (c.value === null || c.value === void 0);
 }
+function setMember(out, name, value) {
+  if (name === "__proto__") {
+    Object.defineProperty(out, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
+  } else out[name] = value;
+}
 function coerce(text) {
   if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return Number(text);
   if (text === "true") return true;
@@ -17884,14 +17894,7 @@ var init_yaml_source = __esm({
           }
           seen.set(name, keyWhere);
           const value = pair.value === null ? null : this.walk(pair.value, [...path, name], `${ptr}/${escapeSegment(name)}`, keyWhere);
-          if (name === "__proto__") {
-            Object.defineProperty(out, name, {
-              value,
-              enumerable: true,
-              writable: true,
-              configurable: true
-            });
-          } else out[name] = value;
+          setMember(out, name, value);
           if (pair.value === null)
             this.positions.set(`${ptr}/${escapeSegment(name)}`, { key: keyWhere, value: keyWhere });
         }
@@ -34382,14 +34385,7 @@ var init_yaml_events = __esm({
           this.path.push(name);
           const value = this.node(`${ptr}/${escapeSegment(name)}`, this.at(this.start(keyEvent)));
           this.path.pop();
-          if (name === "__proto__") {
-            Object.defineProperty(out, name, {
-              value,
-              enumerable: true,
-              writable: true,
-              configurable: true
-            });
-          } else out[name] = value;
+          setMember(out, name, value);
         }
         this.i++;
         return out;

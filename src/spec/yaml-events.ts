@@ -27,6 +27,7 @@ import {
   escapeSegment,
   type Positions,
   type SourceDocument,
+  setMember,
   type TypedReading,
 } from "./yaml-source.js";
 
@@ -238,15 +239,7 @@ class EventWalker {
       this.path.push(name);
       const value = this.node(`${ptr}/${escapeSegment(name)}`, this.at(this.start(keyEvent)));
       this.path.pop();
-      // A key named __proto__ stays data, as the walker keeps it.
-      if (name === "__proto__") {
-        Object.defineProperty(out, name, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else out[name] = value;
+      setMember(out, name, value);
     }
     this.i++;
     return out;

@@ -295,16 +295,7 @@ class Walker {
         pair.value === null
           ? null
           : this.walk(pair.value, [...path, name], `${ptr}/${escapeSegment(name)}`, keyWhere);
-      // A key named __proto__ must stay data, not change the object's prototype; any other key
-      // is a plain assignment (defineProperty for every key was a fifth of the walk).
-      if (name === "__proto__") {
-        Object.defineProperty(out, name, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else out[name] = value;
+      setMember(out, name, value);
       if (pair.value === null)
         this.positions.set(`${ptr}/${escapeSegment(name)}`, { key: keyWhere, value: keyWhere });
     }
@@ -376,6 +367,21 @@ class Walker {
   private issue(node: unknown, path: (string | number)[], message: string) {
     this.issues.push({ where: this.locate(node) ?? this.at(0), path: display(path), message });
   }
+}
+
+/**
+ * `out[name] = value`, except that a key named __proto__ stays data instead of changing the
+ * object's prototype (defineProperty for every key was a fifth of the walk).
+ */
+export function setMember(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === "__proto__") {
+    Object.defineProperty(out, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else out[name] = value;
 }
 
 /** An unquoted `${N}` that expanded to a number or boolean, read as YAML would have. */

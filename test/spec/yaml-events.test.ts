@@ -129,6 +129,16 @@ describe("the fast YAML reader", () => {
     expect(readPlainYaml(text, "f.yml", ENV)).toBeUndefined();
   });
 
+  test("a key named __proto__ is data in both readers, not the object's prototype", () => {
+    const text = "__proto__: {polluted: 1}\n";
+    for (const docs of [readPlainYaml(text, "f.yml", ENV), readYaml(text, "f.yml", ENV)]) {
+      const value = docs?.[0]?.value as Record<string, unknown>;
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(Object.hasOwn(value, "__proto__")).toBe(true);
+      expect((value as { polluted?: number }).polluted).toBeUndefined();
+    }
+  });
+
   test("agrees with `yaml` on 3,000 seeded mutations of real specs", () => {
     let seed = 20261201;
     const next = (n: number) => {

@@ -3,7 +3,7 @@
 // "validate on js-yaml's events"). It reads only plain specs: mappings, lists and scalars with no
 // anchors, aliases, tags or directives, no empty values, nothing the walker would have a problem
 // with (an unset variable, a duplicate key, a value over a bound). On anything else, or on any
-// syntax error, it answers `undefined` and readYaml reads the text with `yaml`, so every message
+// syntax error, it answers `undefined` and the loader reads the text with readYaml, so every message
 // about a spec still comes from one reader. Values are resolved by `yaml`'s own core-schema tags,
 // and test/spec/yaml-events.test.ts checks both readers give equal documents over every spec in
 // the repository and thousands of mutated ones.

@@ -3068,6 +3068,30 @@ var init_bounds = __esm({
   }
 });
 
+// src/spec/listed-issues.ts
+function listedFirst(issues) {
+  const hidden = issues.slice(ISSUES_SHOWN);
+  const [first] = hidden;
+  if (!first || hidden.length === 1) return issues;
+  return [
+    ...issues.slice(0, ISSUES_SHOWN),
+    {
+      where: first.where,
+      path: first.path,
+      message: `${groupDigits(hidden.length)} more problems from here on are not listed`,
+      fix: "fix the ones above and validate again"
+    }
+  ];
+}
+var ISSUES_SHOWN;
+var init_listed_issues = __esm({
+  "src/spec/listed-issues.ts"() {
+    "use strict";
+    init_locale_free();
+    ISSUES_SHOWN = 50;
+  }
+});
+
 // src/launch/run-block.ts
 function runBlock(w, where) {
   const out = { instances: [...w.instances], where };
@@ -9993,8 +10017,8 @@ function consistencyRules(written, at2, valueAt) {
   const rules = [];
   const same = written.same;
   if (same !== void 0) {
-    const names = Array.isArray(same) ? same : [same];
-    names.forEach((capture2, i) => {
+    const names2 = Array.isArray(same) ? same : [same];
+    names2.forEach((capture2, i) => {
       const where = valueAt(Array.isArray(same) ? ["fleet", "same", i] : ["fleet", "same"]);
       rules.push({ kind: "same", capture: capture2, where });
     });
@@ -10087,7 +10111,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -10096,9 +10120,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -10232,7 +10256,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -10242,7 +10266,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -10386,7 +10410,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -10413,7 +10437,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -10424,7 +10448,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root2) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root2, {
+      visit2.visit(root2, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -10604,7 +10628,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -10630,7 +10654,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -15552,15 +15576,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -15571,8 +15595,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -15603,7 +15627,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
@@ -17319,7 +17343,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema4.Schema;
@@ -17347,8 +17371,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -17800,7 +17824,7 @@ var init_yaml_source = __esm({
       overflow;
       nodes = 0;
       active = /* @__PURE__ */ new Set();
-      targets = /* @__PURE__ */ new Map();
+      targets;
       /** `ptr` is pointer(path), built a segment at a time: rebuilding it per value was most of the walk. */
       walk(node, path, ptr, key) {
         if (this.overflow) return void 0;
@@ -17816,8 +17840,7 @@ var init_yaml_source = __esm({
         const where = this.locate(node) ?? key ?? this.at(0);
         this.positions.set(ptr, key ? { key, value: where } : { value: where });
         if ((0, import_yaml.isAlias)(node)) {
-          const target2 = this.targets.get(node) ?? node.resolve(this.doc);
-          if (target2) this.targets.set(node, target2);
+          const target2 = this.target(node);
           if (!target2 || this.active.has(target2)) {
             this.issue(
               node,
@@ -17950,6 +17973,25 @@ var init_yaml_source = __esm({
           message: `a value of ${groupDigits(length)} characters${when}; values are at most ${groupDigits(LIMITS.valueLength)}`
         });
         return void 0;
+      }
+      /**
+       * The node an alias names: the last node anchored with its name before it, in document order,
+       * as `Alias.resolve` finds it. That searches the document from its start for each alias (10,000
+       * aliases to one anchor took 10 s), so every alias is resolved in one pass, at the first.
+       */
+      target(alias) {
+        if (!this.targets) {
+          const targets = /* @__PURE__ */ new Map();
+          const anchors = /* @__PURE__ */ new Map();
+          (0, import_yaml.visit)(this.doc, {
+            Node: (_key, node) => {
+              if ((0, import_yaml.isAlias)(node)) targets.set(node, anchors.get(node.source));
+              else if (node.anchor) anchors.set(node.anchor, node);
+            }
+          });
+          this.targets = targets;
+        }
+        return this.targets.get(alias);
       }
       locate(node) {
         const range = node?.range;
@@ -23084,9 +23126,9 @@ function re2Function(whole) {
       if (typeof value !== "string" || typeof pattern7 !== "string") return false;
       const re = compileRegex(whole ? `^(?:${pattern7})$` : pattern7, "");
       if (!(re instanceof RE2JS)) {
-        const shown4 = pattern7.length > 80 ? `${pattern7.slice(0, 79)}\u2026` : pattern7;
+        const shown3 = pattern7.length > 80 ? `${pattern7.slice(0, 79)}\u2026` : pattern7;
         throw new UnrunnablePattern(
-          `${whole ? "match" : "search"}() pattern ${JSON.stringify(shown4)} cannot be run by RE2: ${re.problem}`
+          `${whole ? "match" : "search"}() pattern ${JSON.stringify(shown3)} cannot be run by RE2: ${re.problem}`
         );
       }
       return re.test(value);
@@ -23297,13 +23339,13 @@ var init_capture_rules = __esm({
     captureRefsResolve = ({ spec, report: report2 }) => {
       const hasNeeds = spec.needs !== void 0;
       for (const { block, path, text } of patternRefs(spec)) {
-        const names = namesFor(spec, block);
+        const names2 = namesFor(spec, block);
         for (const ref of captureRefs(text)) {
-          if (names.includes(ref.name) || hasNeeds) continue;
-          const guess = didYouMean(ref.name, names);
+          if (names2.includes(ref.name) || hasNeeds) continue;
+          const guess = didYouMean(ref.name, names2);
           report2(
             path,
-            `${ref.token} reads a capture this spec does not declare${names.length > 0 ? ` (it captures ${names.join(", ")})` : ""}`,
+            `${ref.token} reads a capture this spec does not declare${names2.length > 0 ? ` (it captures ${names2.join(", ")})` : ""}`,
             guess ?? `declare it under ${[...block.path, "capture"].join(".")}, or add \`needs:\` naming the spec that captures it`
           );
         }
@@ -23335,13 +23377,13 @@ var init_capture_rules = __esm({
       const fleet = spec.fleet;
       if (!isRecord3(fleet)) return;
       const capture2 = isRecord3(spec.expect) ? spec.expect.capture : void 0;
-      const names = isRecord3(capture2) ? Object.keys(capture2) : [];
+      const names2 = isRecord3(capture2) ? Object.keys(capture2) : [];
       const check = (name, path, atKey = false) => {
-        if (typeof name !== "string" || names.includes(name)) return;
+        if (typeof name !== "string" || names2.includes(name)) return;
         report2(
           path,
-          names.length === 0 ? `fleet compares captured values, but expect.capture declares none (\`${name}\`)` : `\`${name}\` is not captured (expect.capture has ${names.join(", ")})`,
-          didYouMean(name, names) ?? `add it to expect.capture, e.g. ${name}: '/${name}=(\\S+)/'`,
+          names2.length === 0 ? `fleet compares captured values, but expect.capture declares none (\`${name}\`)` : `\`${name}\` is not captured (expect.capture has ${names2.join(", ")})`,
+          didYouMean(name, names2) ?? `add it to expect.capture, e.g. ${name}: '/${name}=(\\S+)/'`,
           atKey
         );
       };
@@ -23763,8 +23805,8 @@ var init_rules = __esm({
     filtersFilterSomething = ({ spec, report: report2 }) => {
       const target2 = spec.target;
       if (!isRecord3(target2) || !isRecord3(target2.filters)) return;
-      const names = Object.keys(target2.filters).filter((k) => k !== "since");
-      if (names.length === 0 && target2.filters.since !== void 0) {
+      const names2 = Object.keys(target2.filters).filter((k) => k !== "since");
+      if (names2.length === 0 && target2.filters.since !== void 0) {
         report2(
           ["target", "filters"],
           "`since` alone filters nothing: it would take every task of the account",
@@ -23777,7 +23819,7 @@ var init_rules = __esm({
       const target2 = spec.target;
       if (!warn || !isRecord3(target2)) return;
       if (isRecord3(target2.filters)) {
-        const names = Object.keys(target2.filters).filter((k) => k !== "since");
+        const names2 = Object.keys(target2.filters).filter((k) => k !== "since");
         if (target2.filters.since === void 0) {
           warn(
             ["target", "filters"],
@@ -23786,7 +23828,7 @@ var init_rules = __esm({
             true
           );
         }
-        if (names.length === 1 && names[0] === "command-id") {
+        if (names2.length === 1 && names2[0] === "command-id") {
           warn(
             ["target", "filters", "command-id"],
             "filters on command-id alone judge every invocation of the command together, on any instance and from any pipeline",
@@ -25238,15 +25280,15 @@ function show(value) {
 function keyHomes() {
   if (homes) return homes;
   const found2 = /* @__PURE__ */ new Map();
-  const visit = (node, path) => {
+  const visit2 = (node, path) => {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (child.doNotSuggest) continue;
       found2.set(key, (found2.get(key) ?? /* @__PURE__ */ new Set()).add(path));
       if (path === "" && key === "run") continue;
-      visit(child, path ? `${path}.${key}` : key);
+      visit2(child, path ? `${path}.${key}` : key);
     }
   };
-  visit(specSchema, "");
+  visit2(specSchema, "");
   homes = /* @__PURE__ */ new Map();
   for (const [key, paths] of found2) {
     const [only] = paths;
@@ -34480,9 +34522,9 @@ async function loadSpecFiles(files, options = {}) {
       continue;
     }
     const parsed2 = parseFile(text, file, options);
-    named.push(...parsed2.named);
-    issues.push(...parsed2.issues);
-    warnings.push(...parsed2.warnings);
+    for (const n of parsed2.named) named.push(n);
+    for (const issue of parsed2.issues) issues.push(issue);
+    for (const warning of parsed2.warnings) warnings.push(warning);
     unnamed ||= parsed2.unnamed;
   }
   return { ...finish(named, issues, unnamed), warnings };
@@ -34542,6 +34584,7 @@ function parseFile(text, file, options) {
       fix: "a spec starts with `version: 1` and a `target`"
     });
   }
+  const unlisted = { count: 0 };
   for (const doc of documents) {
     const docIssues = [...doc.syntaxIssues, ...doc.issues];
     const value = doc.value;
@@ -34586,23 +34629,22 @@ function parseFile(text, file, options) {
       }
     }
     if (named.length === before2 && docIssues.length > 0) unnamed = true;
-    issues.push(...shown(docIssues.sort(byPosition)));
+    if (issues.length < ISSUES_SHOWN) {
+      for (const issue of listedFirst(docIssues.sort(byPosition))) issues.push(issue);
+    } else if (docIssues.length > 0) {
+      unlisted.count += docIssues.length;
+      unlisted.from ??= docIssues.sort(byPosition)[0];
+    }
+  }
+  if (unlisted.from) {
+    issues.push({
+      where: unlisted.from.where,
+      path: unlisted.from.path,
+      message: `${groupDigits(unlisted.count)} more problems in later documents of this file are not listed`,
+      fix: "fix the ones above and validate again"
+    });
   }
   return { named, issues, warnings: warnings.sort(byPosition), unnamed };
-}
-function shown(issues) {
-  const hidden = issues.slice(ISSUES_SHOWN);
-  const [first] = hidden;
-  if (!first || hidden.length === 1) return issues;
-  return [
-    ...issues.slice(0, ISSUES_SHOWN),
-    {
-      where: first.where,
-      path: first.path,
-      message: `${groupDigits(hidden.length)} more problems from here on are not listed`,
-      fix: "fix the ones above and validate again"
-    }
-  ];
 }
 function tooLargeFile(file, bytes) {
   return {
@@ -34639,8 +34681,8 @@ function finish(named, issues, unnamed) {
     }
   }
   const specs = named.flatMap((n) => n.spec && !duplicated.has(n) ? [n.spec] : []);
-  const names = named.flatMap((n) => n.spec && !duplicated.has(n) ? [] : [n.name]);
-  return { specs, issues, invalid: { names, unnamed } };
+  const names2 = named.flatMap((n) => n.spec && !duplicated.has(n) ? [] : [n.name]);
+  return { specs, issues, invalid: { names: names2, unnamed } };
 }
 function byPosition(a, b) {
   return a.where.line - b.where.line || a.where.col - b.where.col;
@@ -34650,13 +34692,14 @@ function unreadable(file, error) {
   const reason = code18 === "ENOENT" ? "no such file" : code18 === "EISDIR" ? "it is a directory" : code18 === "EACCES" ? "permission denied" : `${code18 ?? "error"}`;
   return { where: { file, line: 1, col: 1 }, path: "", message: `cannot read the file: ${reason}` };
 }
-var YIELD_EVERY, ISSUES_SHOWN, isRecord4, at;
+var YIELD_EVERY, isRecord4, at;
 var init_load = __esm({
   "src/spec/load.ts"() {
     "use strict";
     init_locale_free();
     init_bounds();
     init_limits();
+    init_listed_issues();
     init_normalize();
     init_rules();
     init_typed_fields();
@@ -34665,7 +34708,6 @@ var init_load = __esm({
     init_yaml_events();
     init_yaml_source();
     YIELD_EVERY = 16;
-    ISSUES_SHOWN = 50;
     isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     at = (w) => `${w.file}:${w.line}:${w.col}`;
   }
@@ -34673,11 +34715,11 @@ var init_load = __esm({
 
 // src/spec/spec-order.ts
 function capturedNames(spec) {
-  const names = /* @__PURE__ */ new Set();
+  const names2 = /* @__PURE__ */ new Set();
   for (const e of [spec.expect, ...spec.overrides.map((o) => o.expect)]) {
-    for (const c of e.capture ?? []) names.add(c.name);
+    for (const c of e.capture ?? []) names2.add(c.name);
   }
-  return names;
+  return names2;
 }
 function neededCaptures(spec, specs) {
   const byName = new Map(specs.map((s) => [s.name, s]));
@@ -34693,7 +34735,7 @@ function dependencyIssues(specs, invalid = { names: [], unnamed: false }, missin
   const issues = [];
   const byName = new Map(specs.map((s) => [s.name, s]));
   const invalidNames = new Set(invalid.names);
-  const names = [...specs.map((s) => s.name), ...invalid.names];
+  const runNames = [...specs.map((s) => s.name), ...invalid.names];
   for (const spec of specs) {
     const needs = spec.needs;
     if (!needs) continue;
@@ -34714,10 +34756,11 @@ function dependencyIssues(specs, invalid = { names: [], unnamed: false }, missin
           fix: (
             // Never the spec's own name: a spec cannot need itself.
             [
-              didYouMean(
+              // Suggestions only for the problems that are listed (each reads every name).
+              issues.length < ISSUES_SHOWN ? didYouMean(
                 need,
-                names.filter((n) => n !== spec.name)
-              ),
+                runNames.filter((n) => n !== spec.name)
+              ) : void 0,
               missingHint
             ].filter((f) => f !== void 0).join("; ") || "give the spec's file to the same run (names: the `name:` field, or the file name)"
           )
@@ -34725,70 +34768,99 @@ function dependencyIssues(specs, invalid = { names: [], unnamed: false }, missin
       }
     }
   }
-  issues.push(...cycles(specs, byName));
+  for (const issue of cycles(specs, byName)) issues.push(issue);
   for (const spec of specs) {
     if ((spec.needs?.value ?? []).some((n) => !byName.has(n))) continue;
-    issues.push(...unresolvedRefs(spec, byName));
+    for (const issue of unresolvedRefs(spec, byName)) issues.push(issue);
   }
-  return issues;
+  return listedFirst(issues);
 }
 function cycles(specs, byName) {
   const issues = [];
   const state = /* @__PURE__ */ new Map();
-  const stack = [];
-  const visit = (spec) => {
-    state.set(spec.name, "visiting");
-    stack.push(spec.name);
-    for (const need of spec.needs?.value ?? []) {
+  for (const root2 of specs) {
+    if (state.has(root2.name)) continue;
+    const stack = [{ spec: root2, next: 0 }];
+    const path = [root2.name];
+    state.set(root2.name, "visiting");
+    for (let top = stack.at(-1); top; top = stack.at(-1)) {
+      const needs = top.spec.needs?.value ?? [];
+      const need = needs[top.next++];
+      if (need === void 0) {
+        stack.pop();
+        path.pop();
+        state.set(top.spec.name, "done");
+        continue;
+      }
       const next = byName.get(need);
-      if (!next || next === spec) continue;
+      if (!next || next === top.spec) continue;
       const s = state.get(need);
       if (s === "visiting") {
-        const loop = [...stack.slice(stack.indexOf(need)), need];
         issues.push({
-          where: spec.needs?.where ?? spec.where,
+          where: top.spec.needs?.where ?? top.spec.where,
           path: "needs",
-          message: `needs form a cycle: ${loop.join(" \u2192 ")}`,
+          message: `needs form a cycle: ${loopText(path, path.indexOf(need))}`,
           fix: "remove one of these needs: a spec can only read what was judged before it"
         });
-      } else if (s === void 0) visit(next);
+      } else if (s === void 0) {
+        state.set(need, "visiting");
+        stack.push({ spec: next, next: 0 });
+        path.push(need);
+      }
     }
-    stack.pop();
-    state.set(spec.name, "done");
-  };
-  for (const spec of specs) if (!state.has(spec.name)) visit(spec);
+  }
   return issues;
+}
+function loopText(path, from) {
+  const length = path.length - from + 1;
+  const start = path[from];
+  if (length <= 2 * NAMES_SHOWN) return [...path.slice(from), start].join(" \u2192 ");
+  const head = path.slice(from, from + NAMES_SHOWN);
+  const tail = [...path.slice(path.length - NAMES_SHOWN + 1), start];
+  return `${head.join(" \u2192 ")} \u2192 (${length - 2 * NAMES_SHOWN} more) \u2192 ${tail.join(" \u2192 ")}`;
 }
 function unresolvedRefs(spec, byName) {
   const issues = [];
   const needs = (spec.needs?.value ?? []).filter((n) => byName.has(n) && n !== spec.name);
+  const capturedBy = /* @__PURE__ */ new Map();
+  for (const n of needs) {
+    for (const name of capturedNames(byName.get(n))) {
+      const from = capturedBy.get(name);
+      if (from) from.push(n);
+      else capturedBy.set(name, [n]);
+    }
+  }
   for (const e of [spec.expect, ...spec.overrides.map((o) => o.expect)]) {
     const own = new Set((e.capture ?? []).map((c) => c.name));
     for (const p of [...e.output?.matches ?? [], ...e.output?.notMatches ?? []]) {
       for (const ref of captureRefs(p.text)) {
         if (own.has(ref.name)) continue;
-        const from = needs.filter((n) => capturedNames(byName.get(n)).has(ref.name));
+        const from = capturedBy.get(ref.name) ?? [];
         if (from.length === 1) continue;
-        const visible = [
-          ...own,
-          ...needs.flatMap((n) => [...capturedNames(byName.get(n))])
-        ];
+        const suggest = issues.length < ISSUES_SHOWN;
         issues.push({
           where: p.where,
           path: "output",
-          message: from.length > 1 ? `${ref.token} is captured by several needed specs (${from.join(", ")}): which one is meant is not clear` : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${needs.join(", ")})` : ""}`,
-          fix: from.length > 1 ? "rename the capture in one of them" : didYouMean(ref.name, visible) ?? "declare it under expect.capture here or in a needed spec"
+          message: from.length > 1 ? `${ref.token} is captured by several needed specs (${names(from)}): which one is meant is not clear` : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${names(needs)})` : ""}`,
+          fix: from.length > 1 ? "rename the capture in one of them" : suggest && didYouMean(ref.name, [...own, ...capturedBy.keys()]) || "declare it under expect.capture here or in a needed spec"
         });
       }
     }
   }
   return issues;
 }
+function names(list2) {
+  if (list2.length <= NAMES_SHOWN) return list2.join(", ");
+  return `${list2.slice(0, NAMES_SHOWN).join(", ")} and ${list2.length - NAMES_SHOWN} more`;
+}
+var NAMES_SHOWN;
 var init_spec_order = __esm({
   "src/spec/spec-order.ts"() {
     "use strict";
     init_capture_ref();
+    init_listed_issues();
     init_suggest();
+    NAMES_SHOWN = 8;
   }
 });
 
@@ -34805,7 +34877,7 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
   const expanded = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
   const files = shard ? shardFiles(expanded, shard) : expanded;
   const fromFiles = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
-  const specs = [...fromFiles.specs];
+  let specs = [...fromFiles.specs];
   const issues = [...fromFiles.issues];
   const warnings = [...fromFiles.warnings];
   const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
@@ -34818,11 +34890,10 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
       fix: "split it into several spec files"
     } : specText(bytes, STDIN_NAME);
     const fromStdin = typeof text === "string" ? parseSpecs(text, STDIN_NAME, { env: io.env }) : { specs: [], warnings: [], invalid: { names: [], unnamed: true }, issues: [text] };
-    if (patterns2[0] === "-") specs.unshift(...fromStdin.specs);
-    else specs.push(...fromStdin.specs);
-    issues.push(...fromStdin.issues);
-    warnings.push(...fromStdin.warnings);
-    invalid.names.push(...fromStdin.invalid.names);
+    specs = patterns2[0] === "-" ? fromStdin.specs.concat(specs) : specs.concat(fromStdin.specs);
+    for (const issue of fromStdin.issues) issues.push(issue);
+    for (const warning of fromStdin.warnings) warnings.push(warning);
+    for (const name of fromStdin.invalid.names) invalid.names.push(name);
     invalid.unnamed ||= fromStdin.invalid.unnamed;
     const seen = /* @__PURE__ */ new Map();
     for (const s of specs) {
@@ -34837,7 +34908,7 @@ async function loadGateSpecs(patterns2, io, strict = false, shard) {
     }
   }
   const missingHint = shard ? `with shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file` : void 0;
-  issues.push(...dependencyIssues(specs, invalid, missingHint));
+  for (const issue of dependencyIssues(specs, invalid, missingHint)) issues.push(issue);
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
       ...w,
@@ -35016,15 +35087,15 @@ function createRedactor(secrets) {
   const mask = (text) => maskWrappedHead(maskStart(text.replace(pattern7, MASK), forms), wrappedHeads);
   const redact2 = (text) => {
     const masked = mask(text);
-    const shown4 = asRead(masked);
-    if (shown4 === masked) return masked;
-    const again = mask(shown4);
-    return again === shown4 ? masked : again;
+    const shown3 = asRead(masked);
+    if (shown3 === masked) return masked;
+    const again = mask(shown3);
+    return again === shown3 ? masked : again;
   };
   const keys = (text) => {
-    const shown4 = asRead(text);
-    const masked = shown4.replace(anyForm, MASK);
-    return masked === shown4 ? text : masked;
+    const shown3 = asRead(text);
+    const masked = shown3.replace(anyForm, MASK);
+    return masked === shown3 ? text : masked;
   };
   return Object.assign(redact2, { keys });
 }
@@ -35569,12 +35640,12 @@ var init_duration2 = __esm({
 function faultRuleProblems(rule) {
   const problems = [];
   const kinds = EFFECTS.map((k) => k === "reset" ? rule.reset === true : rule[k] !== void 0);
-  const names = EFFECTS.map((k) => `\`${k}\``).join(", ");
+  const names2 = EFFECTS.map((k) => `\`${k}\``).join(", ");
   if (kinds.filter(Boolean).length > 1) {
-    problems.push(`give at most one of ${names}`);
+    problems.push(`give at most one of ${names2}`);
   }
   if (!kinds.some(Boolean) && rule.latency === void 0) {
-    problems.push(`give one of ${names} or \`latency\``);
+    problems.push(`give one of ${names2} or \`latency\``);
   }
   if (rule.corrupt !== void 0 && parsePath(rule.corrupt.path) === void 0) {
     problems.push(
@@ -35939,10 +36010,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -36268,11 +36339,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants2) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
@@ -36289,15 +36360,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants2) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -36353,8 +36424,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names2, constants2) {
+        this.code = optimizeExpr(this.code, names2, constants2);
         return this;
       }
       get names() {
@@ -36383,20 +36454,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names2, constants2))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -36441,20 +36512,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        if (!(super.optimizeNames(names2, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names2, constants2);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -36469,10 +36540,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names2, constants2);
         return this;
       }
       get names() {
@@ -36493,8 +36564,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -36508,10 +36579,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names2, constants2);
         return this;
       }
       get names() {
@@ -36553,20 +36624,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names2, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants2);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -36850,15 +36921,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names2, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -36874,18 +36945,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants2[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -37083,7 +37154,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -37112,7 +37183,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -47540,9 +47611,9 @@ var require_util3 = __commonJS({
       return base64Str;
     };
     var simplifyPath = function(path) {
-      const names = path.split("/");
+      const names2 = path.split("/");
       const stack = [];
-      for (const name of names) {
+      for (const name of names2) {
         if (name === "..") {
           if (stack.length) {
             stack.pop();
@@ -48206,8 +48277,8 @@ var init_run_world = __esm({
           if (isTerminal(state.status)) continue;
           if (this.options.agent?.cancel(task.taskId)) continue;
           const ran = state.runningAtMs !== void 0;
-          const shown4 = visibleOutput(task.output, task.outputRepeat, state.outputFraction, false);
-          task.output = ran ? Buffer.from(shown4.base64, "base64").toString("utf8") : "";
+          const shown3 = visibleOutput(task.output, task.outputRepeat, state.outputFraction, false);
+          task.output = ran ? Buffer.from(shown3.base64, "base64").toString("utf8") : "";
           task.outputRepeat = 1;
           task.timeline = task.timeline.filter((e) => e.atMs <= t);
           task.timeline.push({ atMs: Math.max(t, 0), status: ran ? "TERMINATED" : "CANCELLED" });
@@ -49045,17 +49116,17 @@ function notTheOutput(bytes, keptBase64, dropped) {
   }
   return void 0;
 }
-async function completeEach(tasks, deps, visit) {
+async function completeEach(tasks, deps, visit2) {
   const todo = [];
   tasks.forEach((task, i) => {
     if (needsCos(task, deps.sourceFor(task))) todo.push(i);
-    else visit(task, void 0, i);
+    else visit2(task, void 0, i);
   });
   let next = 0;
   const worker = async () => {
     for (let i = todo[next++]; i !== void 0; i = todo[next++]) {
       const done = await completeOne(tasks[i], deps);
-      visit(done.task, done.outcome, i);
+      visit2(done.task, done.outcome, i);
     }
   };
   const workers = Math.max(1, Math.min(deps.concurrency ?? 4, todo.length));
@@ -49360,8 +49431,8 @@ var init_cvm_role = __esm({
 });
 
 // src/credentials/non-empty.ts
-function firstSet(env, names) {
-  for (const name of names) {
+function firstSet(env, names2) {
+  for (const name of names2) {
     const value = nonEmpty2(env[name]);
     if (value) return { name, value };
   }
@@ -50108,7 +50179,7 @@ var init_cancel = __esm({
 });
 
 // src/tat/filters.ts
-function validateFilters(action, filters, names) {
+function validateFilters(action, filters, names2) {
   if (filters.length > MAX_FILTERS) {
     throw new UsageError(
       `${action} accepts at most ${MAX_FILTERS} filters per request; got ${filters.length}.`
@@ -50116,12 +50187,12 @@ function validateFilters(action, filters, names) {
   }
   for (const [i, filter] of filters.entries()) {
     const label = `${action} filter #${i + 1}`;
-    if (typeof filter?.Name !== "string" || !names.includes(filter.Name)) {
+    if (typeof filter?.Name !== "string" || !names2.includes(filter.Name)) {
       const name = typeof filter?.Name === "string" ? filter.Name : String(filter?.Name);
-      const guess = (0, import_fastest_levenshtein3.closest)(name, [...names]);
+      const guess = (0, import_fastest_levenshtein3.closest)(name, [...names2]);
       const hint = (0, import_fastest_levenshtein3.distance)(name, guess) <= 3 ? ` Did you mean "${guess}"?` : "";
       throw new UsageError(
-        `${label}: "${name}" is not a filter name it accepts (${names.join(", ")}).${hint}`
+        `${label}: "${name}" is not a filter name it accepts (${names2.join(", ")}).${hint}`
       );
     }
     const values = filter.Values;
@@ -51105,9 +51176,9 @@ function describeLaunch(spec, region) {
   if (run2.parameters) {
     lines2.push(`    parameters: ${Object.keys(run2.parameters).join(", ")}`);
   }
-  const shown4 = run2.instances.slice(0, 10).join(", ");
+  const shown3 = run2.instances.slice(0, 10).join(", ");
   const rest = run2.instances.length - 10;
-  lines2.push(`    instances: ${shown4}${rest > 0 ? `, \u2026 ${rest} more` : ""}`);
+  lines2.push(`    instances: ${shown3}${rest > 0 ? `, \u2026 ${rest} more` : ""}`);
   const extras = [
     run2.timeoutSeconds !== void 0 && `timeout ${run2.timeoutSeconds}s`,
     run2.workingDirectory !== void 0 && `in ${run2.workingDirectory}`,
@@ -70785,13 +70856,13 @@ var require_headers = __commonJS({
         return headersList.sortedMap;
       }
       const headers = [];
-      const names = headersList.toSortedArray();
+      const names2 = headersList.toSortedArray();
       const cookies = headersList.cookies;
       if (cookies === null || cookies.length === 1) {
-        return headersList.sortedMap = names;
+        return headersList.sortedMap = names2;
       }
-      for (let i = 0; i < names.length; ++i) {
-        const { 0: name, 1: value } = names[i];
+      for (let i = 0; i < names2.length; ++i) {
+        const { 0: name, 1: value } = names2[i];
         if (name === "set-cookie") {
           for (let j = 0; j < cookies.length; ++j) {
             headers.push([name, cookies[j]]);
@@ -78005,9 +78076,9 @@ function checkProxyUrl(name, value) {
   }
   if (ok) return;
   const at2 = value.lastIndexOf("@");
-  const shown4 = at2 >= 0 ? `***@${value.slice(at2 + 1)}` : value;
+  const shown3 = at2 >= 0 ? `***@${value.slice(at2 + 1)}` : value;
   throw new UsageError(
-    `${name} (or ${name.toLowerCase()}) is not the URL of an http: or https: proxy: "${shown4}"; write it as http://HOST:PORT (user name and password percent-encoded)`
+    `${name} (or ${name.toLowerCase()}) is not the URL of an http: or https: proxy: "${shown3}"; write it as http://HOST:PORT (user name and password percent-encoded)`
   );
 }
 function networkFetch(env, options = {}) {
@@ -78238,16 +78309,16 @@ function renderSpec(spec, o) {
   let listed2 = 0;
   const unlisted = /* @__PURE__ */ new Map();
   for (const task of spec.tasks) {
-    const shown4 = task.results.filter(
+    const shown3 = task.results.filter(
       (r) => r.outcome !== "pass" || o.verbose || r.check === "capture" && task.outcome !== "pass"
     );
-    if (shown4.length === 0) continue;
+    if (shown3.length === 0) continue;
     if (!o.verbose && listed2 >= TASKS_LISTED) {
       unlisted.set(task.outcome, (unlisted.get(task.outcome) ?? 0) + 1);
       continue;
     }
     listed2++;
-    for (const r of shown4) {
+    for (const r of shown3) {
       lines2.push(`  ${mark(r.outcome, o)} ${plainLine(resultLine(r, task.instanceId))}`);
       if (r.excerpt && r.outcome !== "pass") {
         for (const l of plain(r.excerpt).split("\n")) lines2.push(o.paint("90", `      | ${l}`));
@@ -78782,10 +78853,10 @@ function outputTail(task) {
   if (kept?.tail === void 0 || kept.chars === 0) return void 0;
   const lines2 = kept.tail.replace(/\n$/, "").split("\n");
   const tail = lines2.slice(-EXCERPT_TAIL_LINES).join("\n");
-  const shown4 = capMiddle(tail, EXCERPT_MAX_CHARS);
+  const shown3 = capMiddle(tail, EXCERPT_MAX_CHARS);
   const note = kept.lines > lines2.length || lines2.length > EXCERPT_TAIL_LINES ? ` (last ${Math.min(lines2.length, EXCERPT_TAIL_LINES)} of ${kept.lines} lines)` : "";
   return `output${note}:
-${indent(shown4, "  ")}`;
+${indent(shown3, "  ")}`;
 }
 function taskCase(spec, task, name) {
   const base = {
@@ -78883,10 +78954,10 @@ function taskNames(spec) {
   });
 }
 function junitCases(spec) {
-  const names = fleetNames(spec.fleet);
+  const names2 = fleetNames(spec.fleet);
   const tasks = taskNames(spec);
   const cases = [
-    ...spec.fleet.map((r, i) => fleetCase(spec, r, names[i] ?? r.check)),
+    ...spec.fleet.map((r, i) => fleetCase(spec, r, names2[i] ?? r.check)),
     ...spec.tasks.map((t, i) => taskCase(spec, t, tasks[i] ?? t.instanceId))
   ];
   if (cases.length === 0 && spec.outcome === "skip") {
@@ -79010,15 +79081,15 @@ function overview(report2) {
 function instanceTable(spec) {
   if (spec.tasks.length === 0) return "_No tasks matched._";
   const sorted = [...spec.tasks].sort((a, b) => RANK[a.outcome] - RANK[b.outcome]);
-  const shown4 = sorted.slice(0, MAX_INSTANCE_ROWS);
-  const rows = shown4.map((t) => [
+  const shown3 = sorted.slice(0, MAX_INSTANCE_ROWS);
+  const rows = shown3.map((t) => [
     mdCell(t.instanceId),
     mdCell(t.taskId),
     mdCell(t.observed.status),
     t.observed.exitCode === void 0 ? "\u2014" : String(t.observed.exitCode),
     `${ICON[t.outcome]} ${WORD[t.outcome]}`
   ]);
-  const more = sorted.length - shown4.length;
+  const more = sorted.length - shown3.length;
   const note = more > 0 ? `
 
 _\u2026 and ${groupDigits(more)} more instances (${MAX_INSTANCE_ROWS} shown, those that did not pass first)._` : "";
@@ -79039,12 +79110,12 @@ function findingTable(spec) {
   for (const r of spec.fleet) add("(spec)", r);
   for (const t of spec.tasks) for (const r of t.results) add(t.instanceId, r);
   if (rows.length === 0) return void 0;
-  const shown4 = rows.slice(0, MAX_FINDING_ROWS);
-  const more = rows.length - shown4.length;
+  const shown3 = rows.slice(0, MAX_FINDING_ROWS);
+  const more = rows.length - shown3.length;
   const note = more > 0 ? `
 
 _\u2026 and ${groupDigits(more)} more (see the details or the JSON report)._` : "";
-  return table(["Instance", "Check", "Expected", "Actual", "Where"], shown4) + note;
+  return table(["Instance", "Check", "Expected", "Actual", "Where"], shown3) + note;
 }
 function specSection(spec) {
   const invocations = [...new Set(spec.observation.invocations.map((i) => i.invocationId))];
@@ -79537,11 +79608,11 @@ function merge(defaults, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -82028,8 +82099,8 @@ function properties(spec) {
   ]);
   if (commands.length > 0) props.push(["command.id", commands.join(",")]);
   props.push(["wait.state", o.state], ["wait.polls", String(o.polls)]);
-  const names = taskNames(spec);
-  for (const [i, t] of spec.tasks.entries()) props.push([`task.${names[i]}`, t.taskId]);
+  const names2 = taskNames(spec);
+  for (const [i, t] of spec.tasks.entries()) props.push([`task.${names2[i]}`, t.taskId]);
   return props;
 }
 function propertiesXml(props, indent2) {
@@ -82935,8 +83006,8 @@ function parseProblem(error, text, start) {
     message = `${message.replace(/\s*at position \d+/, "")} at line ${line} column ${column}`;
   }
   const safe = plainLine(message);
-  const shown4 = safe.length > 2 * MAX_SHOWN2 ? `${safe.slice(0, 2 * MAX_SHOWN2 - 1)}\u2026` : safe;
-  return { problem: `not valid JSON: ${shown4}`, line };
+  const shown3 = safe.length > 2 * MAX_SHOWN2 ? `${safe.slice(0, 2 * MAX_SHOWN2 - 1)}\u2026` : safe;
+  return { problem: `not valid JSON: ${shown3}`, line };
 }
 function closingQuote(text, open3) {
   let i = open3 + 1;
@@ -83440,7 +83511,7 @@ var init_line_ends = __esm({
 });
 
 // src/match/output-check.ts
-function shown2(pattern7) {
+function shown(pattern7) {
   return pattern7.kind === "substring" ? JSON.stringify(pattern7.source) : pattern7.text;
 }
 function verbs(pattern7) {
@@ -83473,18 +83544,18 @@ function outputChecks(rule, o = {}) {
   const failEarly = rule.failEarly?.value ?? false;
   const build2 = (pattern7, negated) => {
     const compiled5 = compile(pattern7);
-    const what = shown2(pattern7);
+    const what = shown(pattern7);
     const verb = verbs(pattern7);
     const early = (texts) => {
       if ("problem" in compiled5 || texts.length === 0) return void 0;
-      let shown4;
+      let shown3;
       for (const raw of texts) {
         const lf = withLfLineEnds(raw);
         const text2 = compiled5.test(lf) ? lf : raw !== lf && compiled5.test(raw) ? raw : void 0;
         if (text2 === void 0) return void 0;
-        shown4 ??= text2;
+        shown3 ??= text2;
       }
-      const text = shown4;
+      const text = shown3;
       const at2 = Math.max(0, compiled5.locate(text));
       const where = lineFound(text, at2);
       const { line } = where;
@@ -83642,13 +83713,13 @@ function readerFor(source) {
   }
 }
 function jsonReader(path, from) {
-  const shown4 = from === "last" ? path : `${path} (from: ${from})`;
+  const shown3 = from === "last" ? path : `${path} (from: ${from})`;
   const compiled5 = compileJsonPath(path);
   if (isJsonPathProblem(compiled5)) {
-    return { shown: shown4, problem: compiled5.problem, read: () => ({ absent: "" }) };
+    return { shown: shown3, problem: compiled5.problem, read: () => ({ absent: "" }) };
   }
   return {
-    shown: shown4,
+    shown: shown3,
     read(text, _raw, dropped) {
       if (dropped > 0) {
         return {
@@ -83668,12 +83739,12 @@ function jsonReader(path, from) {
 function regexReader(pattern7) {
   const re = compileRegex(pattern7.source, pattern7.flags);
   const decide = compiledPattern(pattern7);
-  const shown4 = pattern7.text;
-  if (!(re instanceof RE2JS)) return { shown: shown4, problem: re.problem, read: () => ({ absent: "" }) };
-  if ("problem" in decide) return { shown: shown4, problem: decide.problem, read: () => ({ absent: "" }) };
+  const shown3 = pattern7.text;
+  if (!(re instanceof RE2JS)) return { shown: shown3, problem: re.problem, read: () => ({ absent: "" }) };
+  if ("problem" in decide) return { shown: shown3, problem: decide.problem, read: () => ({ absent: "" }) };
   const group = re.namedGroups().value ?? 1;
   return {
-    shown: shown4,
+    shown: shown3,
     read(lf, raw, dropped) {
       const text = decide.test(lf) ? lf : raw !== void 0 && raw !== lf && decide.test(raw) ? raw : void 0;
       if (text === void 0) return { absent: "no match in the output" };
@@ -83874,7 +83945,7 @@ function blockedVerdict(spec, needs, stoppedEarly) {
     (n) => n.outcome === "skip" && n.skippedOnPurpose && !stoppedEarly
   );
   const said = (n) => n.outcome === "fail" ? "failed" : n.outcome === "error" ? "could not be verified" : n.skippedOnPurpose ? "was skipped" : "was not checked (stopped early)";
-  const names = notPassed.map((n) => `${n.name} ${said(n)}`).join(", ");
+  const names2 = notPassed.map((n) => `${n.name} ${said(n)}`).join(", ");
   const outcome = onPurpose ? "error" : "skip";
   return {
     outcome,
@@ -83884,8 +83955,8 @@ function blockedVerdict(spec, needs, stoppedEarly) {
         check: "needs",
         outcome,
         expected: `${spec.needs?.value.join(", ")} passed`,
-        actual: names,
-        message: onPurpose ? `not verified: needs ${onPurpose.name}, which was skipped, so this spec was not checked (skip it too, or remove needs)` : `not checked: needs ${names}`,
+        actual: names2,
+        message: onPurpose ? `not verified: needs ${onPurpose.name}, which was skipped, so this spec was not checked (skip it too, or remove needs)` : `not checked: needs ${names2}`,
         where
       }
     ]
@@ -83915,7 +83986,7 @@ function capturePatternChecks(expect, scope) {
     const [base, third] = pattern7.kind === "substring" ? ["contain", "contains"] : ["match", "matches"];
     return {
       check: negated ? "output.notMatches" : "output.matches",
-      expected: negated ? `does not ${base} ${shown3(pattern7)}` : `${third} ${shown3(pattern7)}`,
+      expected: negated ? `does not ${base} ${shown2(pattern7)}` : `${third} ${shown2(pattern7)}`,
       where: pattern7.where,
       judgeWith(task, own) {
         const values = /* @__PURE__ */ Object.create(null);
@@ -83965,7 +84036,7 @@ function capturePatternChecks(expect, scope) {
     ...output.notMatches.filter((p) => hasCaptureRef(p.text)).map((p) => build2(p, true))
   ];
 }
-function shown3(pattern7) {
+function shown2(pattern7) {
   return pattern7.kind === "substring" ? JSON.stringify(pattern7.source) : pattern7.text;
 }
 function compileBounded(p) {
@@ -84185,33 +84256,33 @@ function isType(value, type) {
   return actual === type || type === "number" && actual === "integer";
 }
 function unmet(value, c) {
-  const shown4 = showJson(value);
+  const shown3 = showJson(value);
   const kind = typeOf(value);
   if (c.type !== void 0 && !isType(value, c.type)) {
-    return `is ${shown4} (${article(kind === "integer" ? "number" : kind)}), not ${article(c.type)}`;
+    return `is ${shown3} (${article(kind === "integer" ? "number" : kind)}), not ${article(c.type)}`;
   }
   if (c.equals !== void 0 && !jsonEquals(value, c.equals)) {
-    return `is ${shown4}, not ${showJson(c.equals)}`;
+    return `is ${shown3}, not ${showJson(c.equals)}`;
   }
   if (c.oneOf !== void 0 && !c.oneOf.some((o) => jsonEquals(value, o))) {
-    return `is ${shown4}, none of ${c.oneOf.map(showJson).join(", ")}`;
+    return `is ${shown3}, none of ${c.oneOf.map(showJson).join(", ")}`;
   }
   if (c.matches !== void 0) {
-    if (typeof value !== "string") return `is ${shown4}, not a string to match`;
+    if (typeof value !== "string") return `is ${shown3}, not a string to match`;
     const compiled5 = compiledPattern(c.matches);
     if ("problem" in compiled5) return `cannot be matched: ${compiled5.problem}`;
     if (!compiled5.test(value)) {
       const verb = c.matches.kind === "substring" ? "contain" : "match";
-      return `is ${shown4}, which does not ${verb} ${showPattern(c.matches)}`;
+      return `is ${shown3}, which does not ${verb} ${showPattern(c.matches)}`;
     }
   }
   const ranged = c.min !== void 0 || c.max !== void 0 || c.above !== void 0 || c.below !== void 0;
   if (ranged) {
-    if (typeof value !== "number") return `is ${shown4}, not a number`;
-    if (c.min !== void 0 && value < c.min) return `is ${shown4}, less than ${c.min}`;
-    if (c.above !== void 0 && value <= c.above) return `is ${shown4}, not above ${c.above}`;
-    if (c.max !== void 0 && value > c.max) return `is ${shown4}, more than ${c.max}`;
-    if (c.below !== void 0 && value >= c.below) return `is ${shown4}, not below ${c.below}`;
+    if (typeof value !== "number") return `is ${shown3}, not a number`;
+    if (c.min !== void 0 && value < c.min) return `is ${shown3}, less than ${c.min}`;
+    if (c.above !== void 0 && value <= c.above) return `is ${shown3}, not above ${c.above}`;
+    if (c.max !== void 0 && value > c.max) return `is ${shown3}, more than ${c.max}`;
+    if (c.below !== void 0 && value >= c.below) return `is ${shown3}, not below ${c.below}`;
   }
   return void 0;
 }
@@ -84273,9 +84344,9 @@ function assertionUnmet(a, document, inexact) {
   if (first === void 0) return `no value at ${a.path}`;
   if (describeCondition(a.condition) === "") return void 0;
   const numeric = readsNumber(a.condition);
-  const judge2 = (value, shown4) => {
+  const judge2 = (value, shown3) => {
     const literal = numeric ? inexactIn(value, inexact) : void 0;
-    return literal !== void 0 ? inexactText(shown4, literal) : unmet(value, a.condition);
+    return literal !== void 0 ? inexactText(shown3, literal) : unmet(value, a.condition);
   };
   if (a.over === "one") {
     if (nodes.length > 1) return `${a.path} selects ${nodes.length} values, expected one`;
@@ -84285,14 +84356,14 @@ function assertionUnmet(a, document, inexact) {
   const failing = [];
   let unverified;
   for (const node of nodes) {
-    const shown4 = showPath(node.path);
-    const why = judge2(node.value, shown4);
+    const shown3 = showPath(node.path);
+    const why = judge2(node.value, shown3);
     if (why === void 0) {
       if (a.over === "any") return void 0;
     } else if (typeof why !== "string") {
       unverified ??= why;
     } else {
-      failing.push({ path: shown4, why });
+      failing.push({ path: shown3, why });
       if (a.over === "all") break;
     }
   }
@@ -85009,19 +85080,19 @@ function judge(rule, tally, tasks) {
 }
 function listing(tally, except) {
   const ranked = tally.ranked().filter((v) => v.value !== except);
-  const shown4 = ranked.slice(0, VALUES_LISTED).map((v) => {
+  const shown3 = ranked.slice(0, VALUES_LISTED).map((v) => {
     const more = v.tasks - v.instances.length;
-    const names = v.instances.join(", ") + (more > 0 ? ` and ${more} more` : "");
-    return `${JSON.stringify(v.value)} on ${plural2(v.tasks, "task")} (${names})`;
+    const names2 = v.instances.join(", ") + (more > 0 ? ` and ${more} more` : "");
+    return `${JSON.stringify(v.value)} on ${plural2(v.tasks, "task")} (${names2})`;
   });
-  const hidden = ranked.length - shown4.length;
-  if (hidden > 0) shown4.push(`${plural2(hidden, "more value")}`);
+  const hidden = ranked.length - shown3.length;
+  if (hidden > 0) shown3.push(`${plural2(hidden, "more value")}`);
   if (tally.untracked > 0) {
-    shown4.push(
+    shown3.push(
       `${plural2(tally.untracked, "more task")} with values beyond the first ${VALUES_TRACKED} (counted, not listed)`
     );
   }
-  return shown4.join("; ");
+  return shown3.join("; ");
 }
 var VALUES_LISTED;
 var init_fleet_check = __esm({
@@ -88164,8 +88235,8 @@ function describeValue2(value) {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "object") return "an object";
   if (typeof value === "string") {
-    const shown4 = value.length > MAX_SHOWN4 ? `${value.slice(0, MAX_SHOWN4)}\u2026` : value;
-    return `the string ${JSON.stringify(plainLine(shown4))}`;
+    const shown3 = value.length > MAX_SHOWN4 ? `${value.slice(0, MAX_SHOWN4)}\u2026` : value;
+    return `the string ${JSON.stringify(plainLine(shown3))}`;
   }
   return String(value);
 }
@@ -88728,10 +88799,10 @@ function consistentReader(inner) {
       const returned = new Set(tasks.map((t) => t.InvocationTaskId));
       const missing = known.filter((id) => !returned.has(id));
       if (missing.length > 0) {
-        const shown4 = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ` and ${missing.length - 3} more` : "");
+        const shown3 = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ` and ${missing.length - 3} more` : "");
         throw new IncompleteResultError(
           "DescribeInvocationTasks",
-          `${missing.length} of ${known.length} tasks known to exist were not returned (${shown4}); TotalCount disagrees with the task list`
+          `${missing.length} of ${known.length} tasks known to exist were not returned (${shown3}); TotalCount disagrees with the task list`
         );
       }
       return tasks;

@@ -43,7 +43,7 @@ export async function loadGateSpecs(
   const expanded = paths.length > 0 ? await expandSpecPatterns(paths, io.cwd) : [];
   const files = shard ? shardFiles(expanded, shard) : expanded;
   const fromFiles = await loadSpecFiles(files, { env: io.env, cwd: io.cwd });
-  const specs = [...fromFiles.specs];
+  let specs = [...fromFiles.specs];
   const issues = [...fromFiles.issues];
   const warnings = [...fromFiles.warnings];
   const invalid = { ...fromFiles.invalid, names: [...fromFiles.invalid.names] };
@@ -62,12 +62,12 @@ export async function loadGateSpecs(
       typeof text === "string"
         ? parseSpecs(text, STDIN_NAME, { env: io.env })
         : { specs: [], warnings: [], invalid: { names: [], unnamed: true }, issues: [text] };
-    // Where `-` stands among the patterns: first, or after the files.
-    if (patterns[0] === "-") specs.unshift(...fromStdin.specs);
-    else specs.push(...fromStdin.specs);
-    issues.push(...fromStdin.issues);
-    warnings.push(...fromStdin.warnings);
-    invalid.names.push(...fromStdin.invalid.names);
+    // Where `-` stands among the patterns: first, or after the files. Concatenated, not pushed as
+    // arguments: standard input may hold tens of thousands of documents.
+    specs = patterns[0] === "-" ? fromStdin.specs.concat(specs) : specs.concat(fromStdin.specs);
+    for (const issue of fromStdin.issues) issues.push(issue);
+    for (const warning of fromStdin.warnings) warnings.push(warning);
+    for (const name of fromStdin.invalid.names) invalid.names.push(name);
     invalid.unnamed ||= fromStdin.invalid.unnamed;
     const seen = new Map<string, Spec>();
     for (const s of specs) {
@@ -86,7 +86,7 @@ export async function loadGateSpecs(
   const missingHint = shard
     ? `with shard ${shard.index}/${shard.count} this job reads only its share of the spec files: put a spec and the specs it needs in one file`
     : undefined;
-  issues.push(...dependencyIssues(specs, invalid, missingHint));
+  for (const issue of dependencyIssues(specs, invalid, missingHint)) issues.push(issue);
   if (strict && warnings.length > 0) {
     const strictIssues = warnings.map((w) => ({
       ...w,

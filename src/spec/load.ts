@@ -7,6 +7,7 @@ import { groupDigits } from "../locale-free.js";
 import type { SourceLocation, Spec } from "../model.js";
 import { checkBounds } from "./bounds.js";
 import { LIMITS, size } from "./limits.js";
+import { ISSUES_SHOWN, listedFirst } from "./listed-issues.js";
 import { normalize } from "./normalize.js";
 import { applyRules } from "./rules.js";
 import type { InvalidSpecs } from "./spec-order.js";
@@ -78,9 +79,10 @@ export async function loadSpecFiles(
       continue;
     }
     const parsed = parseFile(text, file, options);
-    named.push(...parsed.named);
-    issues.push(...parsed.issues);
-    warnings.push(...parsed.warnings);
+    // One element at a time: a file of 55,000 documents is too many arguments for one push.
+    for (const n of parsed.named) named.push(n);
+    for (const issue of parsed.issues) issues.push(issue);
+    for (const warning of parsed.warnings) warnings.push(warning);
     unnamed ||= parsed.unnamed;
   }
   return { ...finish(named, issues, unnamed), warnings };
@@ -161,6 +163,7 @@ function parseFile(
       fix: "a spec starts with `version: 1` and a `target`",
     });
   }
+  const unlisted: { count: number; from?: SpecIssue } = { count: 0 };
   for (const doc of documents) {
     const docIssues = [...doc.syntaxIssues, ...doc.issues];
     const value = doc.value;
@@ -212,28 +215,24 @@ function parseFile(
       }
     }
     if (named.length === before && docIssues.length > 0) unnamed = true;
-    issues.push(...shown(docIssues.sort(byPosition)));
+    // Past the bound, later documents' problems are counted, not listed: 55,000 documents of
+    // three problems each were 165,000 lines (and one push of them overflowed the stack).
+    if (issues.length < ISSUES_SHOWN) {
+      for (const issue of listedFirst(docIssues.sort(byPosition))) issues.push(issue);
+    } else if (docIssues.length > 0) {
+      unlisted.count += docIssues.length;
+      unlisted.from ??= docIssues.sort(byPosition)[0];
+    }
+  }
+  if (unlisted.from) {
+    issues.push({
+      where: unlisted.from.where,
+      path: unlisted.from.path,
+      message: `${groupDigits(unlisted.count)} more problems in later documents of this file are not listed`,
+      fix: "fix the ones above and validate again",
+    });
   }
   return { named, issues, warnings: warnings.sort(byPosition), unnamed };
-}
-
-/** Problems listed per document; past that, one line counts the rest (fixing the first ones
- * often fixes many more). */
-export const ISSUES_SHOWN = 50;
-
-function shown(issues: SpecIssue[]): SpecIssue[] {
-  const hidden = issues.slice(ISSUES_SHOWN);
-  const [first] = hidden;
-  if (!first || hidden.length === 1) return issues;
-  return [
-    ...issues.slice(0, ISSUES_SHOWN),
-    {
-      where: first.where,
-      path: first.path,
-      message: `${groupDigits(hidden.length)} more problems from here on are not listed`,
-      fix: "fix the ones above and validate again",
-    },
-  ];
 }
 
 function tooLargeFile(file: string, bytes: number): SpecIssue {

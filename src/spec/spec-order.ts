@@ -4,6 +4,7 @@
 import type { SpecIssue } from "../errors.js";
 import type { Spec, TaskExpectations } from "../model.js";
 import { captureRefs } from "./capture-ref.js";
+import { ISSUES_SHOWN, listedFirst } from "./listed-issues.js";
 import { didYouMean } from "./suggest.js";
 
 /** Capture names a spec declares anywhere (spec-wide or in an override). */
@@ -53,7 +54,7 @@ export function dependencyIssues(
   const issues: SpecIssue[] = [];
   const byName = new Map(specs.map((s) => [s.name, s]));
   const invalidNames = new Set(invalid.names);
-  const names = [...specs.map((s) => s.name), ...invalid.names];
+  const runNames = [...specs.map((s) => s.name), ...invalid.names];
   for (const spec of specs) {
     const needs = spec.needs;
     if (!needs) continue;
@@ -74,10 +75,13 @@ export function dependencyIssues(
           fix:
             // Never the spec's own name: a spec cannot need itself.
             [
-              didYouMean(
-                need,
-                names.filter((n) => n !== spec.name),
-              ),
+              // Suggestions only for the problems that are listed (each reads every name).
+              issues.length < ISSUES_SHOWN
+                ? didYouMean(
+                    need,
+                    runNames.filter((n) => n !== spec.name),
+                  )
+                : undefined,
               missingHint,
             ]
               .filter((f) => f !== undefined)
@@ -87,73 +91,110 @@ export function dependencyIssues(
       }
     }
   }
-  issues.push(...cycles(specs, byName));
+  for (const issue of cycles(specs, byName)) issues.push(issue);
   for (const spec of specs) {
     // What a needed spec that is not valid, or not in the run, captures is not known: its
     // references are judged once that need is fixed (it has its own issue).
     if ((spec.needs?.value ?? []).some((n) => !byName.has(n))) continue;
-    issues.push(...unresolvedRefs(spec, byName));
+    for (const issue of unresolvedRefs(spec, byName)) issues.push(issue);
   }
-  return issues;
+  return listedFirst(issues);
 }
 
 function cycles(specs: readonly Spec[], byName: Map<string, Spec>): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
-  const visit = (spec: Spec) => {
-    state.set(spec.name, "visiting");
-    stack.push(spec.name);
-    for (const need of spec.needs?.value ?? []) {
+  for (const root of specs) {
+    if (state.has(root.name)) continue;
+    // Depth first with a stack of its own: recursion overflowed on a chain of 6,000 needs.
+    const stack: { spec: Spec; next: number }[] = [{ spec: root, next: 0 }];
+    const path: string[] = [root.name];
+    state.set(root.name, "visiting");
+    for (let top = stack.at(-1); top; top = stack.at(-1)) {
+      const needs = top.spec.needs?.value ?? [];
+      const need = needs[top.next++];
+      if (need === undefined) {
+        stack.pop();
+        path.pop();
+        state.set(top.spec.name, "done");
+        continue;
+      }
       const next = byName.get(need);
-      if (!next || next === spec) continue;
+      if (!next || next === top.spec) continue;
       const s = state.get(need);
       if (s === "visiting") {
-        const loop = [...stack.slice(stack.indexOf(need)), need];
         issues.push({
-          where: spec.needs?.where ?? spec.where,
+          where: top.spec.needs?.where ?? top.spec.where,
           path: "needs",
-          message: `needs form a cycle: ${loop.join(" → ")}`,
+          message: `needs form a cycle: ${loopText(path, path.indexOf(need))}`,
           fix: "remove one of these needs: a spec can only read what was judged before it",
         });
-      } else if (s === undefined) visit(next);
+      } else if (s === undefined) {
+        state.set(need, "visiting");
+        stack.push({ spec: next, next: 0 });
+        path.push(need);
+      }
     }
-    stack.pop();
-    state.set(spec.name, "done");
-  };
-  for (const spec of specs) if (!state.has(spec.name)) visit(spec);
+  }
   return issues;
+}
+
+/** `a → b → c → a` (the path from `from`, back to its start), or its first and last few specs
+ * when the loop is long: copying a loop of thousands for each cycle found was quadratic. */
+function loopText(path: readonly string[], from: number): string {
+  const length = path.length - from + 1;
+  const start = path[from];
+  if (length <= 2 * NAMES_SHOWN) return [...path.slice(from), start].join(" → ");
+  const head = path.slice(from, from + NAMES_SHOWN);
+  const tail = [...path.slice(path.length - NAMES_SHOWN + 1), start];
+  return `${head.join(" → ")} → (${length - 2 * NAMES_SHOWN} more) → ${tail.join(" → ")}`;
 }
 
 function unresolvedRefs(spec: Spec, byName: Map<string, Spec>): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const needs = (spec.needs?.value ?? []).filter((n) => byName.has(n) && n !== spec.name);
+  // Capture name → the needed specs capturing it, built once: looking each reference up in every
+  // needed spec was references × needs.
+  const capturedBy = new Map<string, string[]>();
+  for (const n of needs) {
+    for (const name of capturedNames(byName.get(n) as Spec)) {
+      const from = capturedBy.get(name);
+      if (from) from.push(n);
+      else capturedBy.set(name, [n]);
+    }
+  }
   for (const e of [spec.expect, ...spec.overrides.map((o) => o.expect)]) {
     const own = new Set((e.capture ?? []).map((c) => c.name));
     for (const p of [...(e.output?.matches ?? []), ...(e.output?.notMatches ?? [])]) {
       for (const ref of captureRefs(p.text)) {
         if (own.has(ref.name)) continue;
-        const from = needs.filter((n) => capturedNames(byName.get(n) as Spec).has(ref.name));
+        const from = capturedBy.get(ref.name) ?? [];
         if (from.length === 1) continue;
-        const visible = [
-          ...own,
-          ...needs.flatMap((n) => [...capturedNames(byName.get(n) as Spec)]),
-        ];
+        // Suggestions only for the problems that are listed (each reads every name).
+        const suggest = issues.length < ISSUES_SHOWN;
         issues.push({
           where: p.where,
           path: "output",
           message:
             from.length > 1
-              ? `${ref.token} is captured by several needed specs (${from.join(", ")}): which one is meant is not clear`
-              : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${needs.join(", ")})` : ""}`,
+              ? `${ref.token} is captured by several needed specs (${names(from)}): which one is meant is not clear`
+              : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${names(needs)})` : ""}`,
           fix:
             from.length > 1
               ? "rename the capture in one of them"
-              : (didYouMean(ref.name, visible) ??
-                "declare it under expect.capture here or in a needed spec"),
+              : (suggest && didYouMean(ref.name, [...own, ...capturedBy.keys()])) ||
+                "declare it under expect.capture here or in a needed spec",
         });
       }
     }
   }
   return issues;
 }
+
+/** A list of spec names in a message: a few, then how many more (a spec may need thousands). */
+function names(list: readonly string[]): string {
+  if (list.length <= NAMES_SHOWN) return list.join(", ");
+  return `${list.slice(0, NAMES_SHOWN).join(", ")} and ${list.length - NAMES_SHOWN} more`;
+}
+
+const NAMES_SHOWN = 8;

@@ -14,6 +14,7 @@ import {
   type Pair,
   parseAllDocuments,
   Scalar,
+  visit,
   type YAMLError,
 } from "yaml";
 import type { SpecIssue } from "../errors.js";
@@ -181,7 +182,7 @@ class Walker {
   overflow: SpecIssue | undefined;
   private nodes = 0;
   private readonly active = new Set<Node>();
-  private readonly targets = new Map<Alias, Node>();
+  private targets: Map<Alias, Node | undefined> | undefined;
 
   constructor(
     private readonly doc: Document,
@@ -205,9 +206,7 @@ class Walker {
     const where = this.locate(node) ?? key ?? this.at(0);
     this.positions.set(ptr, key ? { key, value: where } : { value: where });
     if (isAlias(node)) {
-      // resolve() searches the whole document each time: once per alias is enough.
-      const target = this.targets.get(node) ?? node.resolve(this.doc);
-      if (target) this.targets.set(node, target);
+      const target = this.target(node);
       if (!target || this.active.has(target)) {
         this.issue(
           node,
@@ -357,6 +356,26 @@ class Walker {
       message: `a value of ${groupDigits(length)} characters${when}; values are at most ${groupDigits(LIMITS.valueLength)}`,
     });
     return undefined;
+  }
+
+  /**
+   * The node an alias names: the last node anchored with its name before it, in document order,
+   * as `Alias.resolve` finds it. That searches the document from its start for each alias (10,000
+   * aliases to one anchor took 10 s), so every alias is resolved in one pass, at the first.
+   */
+  private target(alias: Alias): Node | undefined {
+    if (!this.targets) {
+      const targets = new Map<Alias, Node | undefined>();
+      const anchors = new Map<string, Node>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source));
+          else if (node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
   }
 
   private locate(node: unknown): SourceLocation | undefined {

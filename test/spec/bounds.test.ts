@@ -9,9 +9,11 @@ import { formatIssue } from "../../src/errors.js";
 import { groupDigits } from "../../src/locale-free.js";
 import { formatDuration } from "../../src/spec/duration.js";
 import { LIMITS } from "../../src/spec/limits.js";
+import { ISSUES_SHOWN } from "../../src/spec/listed-issues.js";
 import { loadSpecFiles, parseSpecs } from "../../src/spec/load.js";
 import { compileRegex, parsePattern } from "../../src/spec/pattern.js";
 import { describeSchemaError } from "../../src/spec/schema-messages.js";
+import { dependencyIssues } from "../../src/spec/spec-order.js";
 
 const HEAD = "version: 1\ntarget: { invocationId: inv-aaaa1111 }\n";
 
@@ -284,5 +286,43 @@ describe("docs/spec.md", () => {
 describe("regexes", () => {
   test("a pattern is compiled once however many specs and steps use it", () => {
     expect(compileRegex("deploy ok v\\d+", "i")).toBe(compileRegex("deploy ok v\\d+", "i"));
+  });
+});
+
+describe("many documents and specs (a review probed each for time that grows faster than input)", () => {
+  const doc = (i: number, needs: string) =>
+    `---\nversion: 1\nname: s${i}\ntarget: { invocationId: inv-aaaa1111 }\nneeds: [${needs}]\n`;
+
+  test("5,000 documents of five problems each: the first listed, one line counts the rest", () => {
+    const text = "a: 1\nb: 2\nc: 3\n---\n".repeat(5000);
+    const { issues } = parseSpecs(text, "m.yml", { env: {} });
+    expect(issues.length).toBeLessThanOrEqual(ISSUES_SHOWN + 1);
+    expect(issues.at(-1)?.message).toMatch(
+      /^\d{2},\d{3} more problems in later documents of this file are not listed$/,
+    );
+    const listed = issues.length - 1;
+    const counted = Number(issues.at(-1)?.message.split(" ")[0]?.replace(",", ""));
+    // Every problem is either listed or counted: version, target and a, b, c are 5 per document.
+    const perDocument = parseSpecs("a: 1\nb: 2\nc: 3\n", "one.yml", { env: {} }).issues.length;
+    expect(listed + counted).toBe(5000 * perDocument);
+  });
+
+  test("a cycle through 6,000 specs is one problem naming a few of them, not a stack overflow", () => {
+    const text = Array.from({ length: 6000 }, (_, i) => doc(i, `s${(i + 1) % 6000}`)).join("");
+    const { specs } = parseSpecs(text, "chain.yml", { env: {} });
+    expect(specs).toHaveLength(6000);
+    const issues = dependencyIssues(specs);
+    expect(issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/^needs form a cycle: s0 → s1 → .* → \(5985 more\) → .* → s5999 → s0$/),
+    ]);
+  });
+
+  test("3,000 specs needing specs that are not in the run: the first listed, one line counts the rest", () => {
+    const text = Array.from({ length: 3000 }, (_, i) => doc(i, `missing${i}`)).join("");
+    const { specs } = parseSpecs(text, "needs.yml", { env: {} });
+    const issues = dependencyIssues(specs);
+    expect(issues).toHaveLength(ISSUES_SHOWN + 1);
+    expect(issues[0]?.message).toBe("needs `missing0`, which is not a spec of this run");
+    expect(issues.at(-1)?.message).toBe("2,950 more problems from here on are not listed");
   });
 });

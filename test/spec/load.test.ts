@@ -2,9 +2,11 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { parseDocument } from "yaml";
 import { formatIssue } from "../../src/errors.js";
 import { loadSpecFiles, parseSpecs } from "../../src/spec/load.js";
 import { needsOutput } from "../../src/spec/needs.js";
+import { readYaml } from "../../src/spec/yaml-source.js";
 
 let dir: string;
 
@@ -114,6 +116,27 @@ describe("parseSpecs", () => {
     expect(lines(r.issues)).toEqual([
       'a.yml:4:16: expect.status: expected a TAT task status, got "SUCESS" (did you mean `SUCCESS`?)',
       'a.yml:6:20: overrides.ins-a.status: expected a TAT task status, got "SUCESS" (did you mean `SUCCESS`?)',
+    ]);
+  });
+
+  test.each([
+    ["an anchor defined again", "a: &x 1\nb: *x\nc: &x 2\nd: *x\n"],
+    ["anchors in nested collections", "a: &m {b: &s 1, c: *s}\nd: *m\ne: [&t 2, *t, *s]\n"],
+    ["an anchor on a key", "&k a: 1\nb: *k\n"],
+    ["many aliases to one anchor", `a: &x 1\nb: [${Array(2000).fill("*x").join(", ")}]\n`],
+  ])("%s: aliases read as yaml reads them", (_, text) => {
+    const [read] = readYaml(text, "a.yml", {});
+    expect(read?.issues).toEqual([]);
+    expect(read?.value).toEqual(parseDocument(text).toJS({ maxAliasCount: -1 }));
+  });
+
+  test.each([
+    ["inside the collection it names", "a: &x [1, *x]\n", "alias *x refers to itself"],
+    ["before its anchor", "a: *x\nb: &x 1\n", "alias *x has no anchor"],
+  ])("an alias %s is reported at the alias", (_, text, message) => {
+    const [read] = readYaml(text, "a.yml", {});
+    expect(read?.issues.map((i) => `${i.where.line}:${i.where.col} ${i.message}`)).toEqual([
+      `1:${text.indexOf("*x") + 1} ${message}`,
     ]);
   });
 

@@ -3083,12 +3083,17 @@ function listedFirst(issues) {
     }
   ];
 }
-var ISSUES_SHOWN;
+function someNames(names, separator = ", ") {
+  if (names.length <= NAMES_SHOWN) return names.join(separator);
+  return `${names.slice(0, NAMES_SHOWN).join(separator)} and ${names.length - NAMES_SHOWN} more`;
+}
+var ISSUES_SHOWN, NAMES_SHOWN;
 var init_listed_issues = __esm({
   "src/spec/listed-issues.ts"() {
     "use strict";
     init_locale_free();
     ISSUES_SHOWN = 50;
+    NAMES_SHOWN = 8;
   }
 });
 
@@ -10017,8 +10022,8 @@ function consistencyRules(written, at2, valueAt) {
   const rules = [];
   const same = written.same;
   if (same !== void 0) {
-    const names2 = Array.isArray(same) ? same : [same];
-    names2.forEach((capture2, i) => {
+    const names = Array.isArray(same) ? same : [same];
+    names.forEach((capture2, i) => {
       const where = valueAt(Array.isArray(same) ? ["fleet", "same", i] : ["fleet", "same"]);
       rules.push({ kind: "same", capture: capture2, where });
     });
@@ -23264,9 +23269,16 @@ var init_expectation_blocks = __esm({
 // src/spec/capture-rules.ts
 function namesFor(spec, block) {
   const own = block.value.capture;
-  if (isRecord3(own)) return Object.keys(own);
   const base = isRecord3(spec.expect) ? spec.expect.capture : void 0;
-  return isRecord3(base) ? Object.keys(base) : [];
+  const capture2 = isRecord3(own) ? own : isRecord3(base) ? base : void 0;
+  if (!capture2) return NO_NAMES;
+  let names = namesOfCapture.get(capture2);
+  if (!names) {
+    const list2 = Object.keys(capture2);
+    names = { list: list2, set: new Set(list2) };
+    namesOfCapture.set(capture2, names);
+  }
+  return names;
 }
 function patternRefs(spec) {
   return writtenPatterns(spec).filter((p) => hasCaptureRef(p.text));
@@ -23276,7 +23288,7 @@ function jsonPathCompiles(value, path, report2) {
   const compiled5 = compileJsonPath(value.json);
   if (isJsonPathProblem(compiled5)) report2([...path, "json"], compiled5.problem, compiled5.fix);
 }
-var blocks, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, overridesKeepFleetCaptures, runSpecsNeedNothing, CAPTURE_RULES;
+var blocks, NO_NAMES, namesOfCapture, capturesHaveAGroup, captureRefsResolve, refsOnlyInPatterns, fleetNamesCaptures, overridesKeepFleetCaptures, runSpecsNeedNothing, CAPTURE_RULES;
 var init_capture_rules = __esm({
   "src/spec/capture-rules.ts"() {
     "use strict";
@@ -23285,9 +23297,12 @@ var init_capture_rules = __esm({
     init_capture_ref();
     init_empty_match();
     init_expectation_blocks();
+    init_listed_issues();
     init_pattern();
     init_suggest();
     blocks = expectationBlocks;
+    NO_NAMES = { list: [], set: /* @__PURE__ */ new Set() };
+    namesOfCapture = /* @__PURE__ */ new WeakMap();
     capturesHaveAGroup = ({ spec, report: report2 }) => {
       for (const block of blocks(spec)) {
         const capture2 = block.value.capture;
@@ -23338,14 +23353,15 @@ var init_capture_rules = __esm({
     };
     captureRefsResolve = ({ spec, report: report2 }) => {
       const hasNeeds = spec.needs !== void 0;
+      let reported = 0;
       for (const { block, path, text } of patternRefs(spec)) {
-        const names2 = namesFor(spec, block);
+        const names = namesFor(spec, block);
         for (const ref of captureRefs(text)) {
-          if (names2.includes(ref.name) || hasNeeds) continue;
-          const guess = didYouMean(ref.name, names2);
+          if (names.set.has(ref.name) || hasNeeds) continue;
+          const guess = reported++ < ISSUES_SHOWN ? didYouMean(ref.name, names.list) : void 0;
           report2(
             path,
-            `${ref.token} reads a capture this spec does not declare${names2.length > 0 ? ` (it captures ${names2.join(", ")})` : ""}`,
+            `${ref.token} reads a capture this spec does not declare${names.list.length > 0 ? ` (it captures ${someNames(names.list)})` : ""}`,
             guess ?? `declare it under ${[...block.path, "capture"].join(".")}, or add \`needs:\` naming the spec that captures it`
           );
         }
@@ -23377,13 +23393,16 @@ var init_capture_rules = __esm({
       const fleet = spec.fleet;
       if (!isRecord3(fleet)) return;
       const capture2 = isRecord3(spec.expect) ? spec.expect.capture : void 0;
-      const names2 = isRecord3(capture2) ? Object.keys(capture2) : [];
+      const names = isRecord3(capture2) ? Object.keys(capture2) : [];
+      const known = new Set(names);
+      let reported = 0;
       const check = (name, path, atKey = false) => {
-        if (typeof name !== "string" || names2.includes(name)) return;
+        if (typeof name !== "string" || known.has(name)) return;
+        const guess = reported++ < ISSUES_SHOWN ? didYouMean(name, names) : void 0;
         report2(
           path,
-          names2.length === 0 ? `fleet compares captured values, but expect.capture declares none (\`${name}\`)` : `\`${name}\` is not captured (expect.capture has ${names2.join(", ")})`,
-          didYouMean(name, names2) ?? `add it to expect.capture, e.g. ${name}: '/${name}=(\\S+)/'`,
+          names.length === 0 ? `fleet compares captured values, but expect.capture declares none (\`${name}\`)` : `\`${name}\` is not captured (expect.capture has ${someNames(names)})`,
+          guess ?? `add it to expect.capture, e.g. ${name}: '/${name}=(\\S+)/'`,
           atKey
         );
       };
@@ -23406,15 +23425,20 @@ var init_capture_rules = __esm({
         compared.add(fleet.distinct.of);
       }
       if (isRecord3(fleet.equals)) for (const n of Object.keys(fleet.equals)) compared.add(n);
+      const names = [...compared];
+      let reported = 0;
       for (const [id, value] of Object.entries(spec.overrides)) {
         if (!isRecord3(value) || !isRecord3(value.capture)) continue;
-        const own = Object.keys(value.capture);
-        const lost = [...compared].filter((n) => !own.includes(n));
+        const own = value.capture;
+        const isLost = (n) => !Object.hasOwn(own, n);
+        const first = reported < ISSUES_SHOWN ? void 0 : names.find(isLost);
+        const lost = reported < ISSUES_SHOWN ? names.filter(isLost) : first ? [first] : [];
         if (lost.length === 0) continue;
+        reported++;
         report2(
           ["overrides", id, "capture"],
-          `fleet compares ${lost.map((n) => `\`${n}\``).join(", ")}, which this override's capture leaves out: it replaces expect.capture, so ${id}'s value would never be compared`,
-          `capture ${lost.join(", ")} here too: the spec-wide regex, or one for this instance`,
+          `fleet compares ${someNames(lost.map((n) => `\`${n}\``))}, which this override's capture leaves out: it replaces expect.capture, so ${id}'s value would never be compared`,
+          `capture ${someNames(lost)} here too: the spec-wide regex, or one for this instance`,
           true
         );
       }
@@ -23805,8 +23829,8 @@ var init_rules = __esm({
     filtersFilterSomething = ({ spec, report: report2 }) => {
       const target2 = spec.target;
       if (!isRecord3(target2) || !isRecord3(target2.filters)) return;
-      const names2 = Object.keys(target2.filters).filter((k) => k !== "since");
-      if (names2.length === 0 && target2.filters.since !== void 0) {
+      const names = Object.keys(target2.filters).filter((k) => k !== "since");
+      if (names.length === 0 && target2.filters.since !== void 0) {
         report2(
           ["target", "filters"],
           "`since` alone filters nothing: it would take every task of the account",
@@ -23819,7 +23843,7 @@ var init_rules = __esm({
       const target2 = spec.target;
       if (!warn || !isRecord3(target2)) return;
       if (isRecord3(target2.filters)) {
-        const names2 = Object.keys(target2.filters).filter((k) => k !== "since");
+        const names = Object.keys(target2.filters).filter((k) => k !== "since");
         if (target2.filters.since === void 0) {
           warn(
             ["target", "filters"],
@@ -23828,7 +23852,7 @@ var init_rules = __esm({
             true
           );
         }
-        if (names2.length === 1 && names2[0] === "command-id") {
+        if (names.length === 1 && names[0] === "command-id") {
           warn(
             ["target", "filters", "command-id"],
             "filters on command-id alone judge every invocation of the command together, on any instance and from any pipeline",
@@ -34665,24 +34689,32 @@ function defaultName(file, index, count2) {
 }
 function finish(named, issues, unnamed) {
   const byName = /* @__PURE__ */ new Map();
-  for (const n of named) byName.set(n.name, [...byName.get(n.name) ?? [], n]);
+  for (const n of named) {
+    const same = byName.get(n.name);
+    if (same) same.push(n);
+    else byName.set(n.name, [n]);
+  }
   const duplicated = /* @__PURE__ */ new Set();
+  const reused = [];
   for (const [name, same] of byName) {
     if (same.length < 2) continue;
-    for (const n of same) {
+    const places = same.slice(0, PLACES_SHOWN + 1).map((o) => at(o.nameWhere));
+    for (const [i, n] of same.entries()) {
       duplicated.add(n);
-      const others = same.filter((o) => o !== n).map((o) => at(o.nameWhere));
-      issues.push({
+      const others = places.filter((_, j) => j !== i).slice(0, PLACES_SHOWN);
+      const more = same.length - 1 - others.length;
+      reused.push({
         where: n.nameWhere,
         path: "name",
-        message: `spec name \`${name}\` is also used at ${others.join(", ")}`,
+        message: `spec name \`${name}\` is also used at ${others.join(", ")}${more > 0 ? ` and ${groupDigits(more)} more places` : ""}`,
         fix: "names must be unique within a run: rename one"
       });
     }
   }
+  for (const issue of listedFirst(reused)) issues.push(issue);
   const specs = named.flatMap((n) => n.spec && !duplicated.has(n) ? [n.spec] : []);
-  const names2 = named.flatMap((n) => n.spec && !duplicated.has(n) ? [] : [n.name]);
-  return { specs, issues, invalid: { names: names2, unnamed } };
+  const names = named.flatMap((n) => n.spec && !duplicated.has(n) ? [] : [n.name]);
+  return { specs, issues, invalid: { names, unnamed } };
 }
 function byPosition(a, b) {
   return a.where.line - b.where.line || a.where.col - b.where.col;
@@ -34692,7 +34724,7 @@ function unreadable(file, error) {
   const reason = code18 === "ENOENT" ? "no such file" : code18 === "EISDIR" ? "it is a directory" : code18 === "EACCES" ? "permission denied" : `${code18 ?? "error"}`;
   return { where: { file, line: 1, col: 1 }, path: "", message: `cannot read the file: ${reason}` };
 }
-var YIELD_EVERY, isRecord4, at;
+var YIELD_EVERY, isRecord4, at, PLACES_SHOWN;
 var init_load = __esm({
   "src/spec/load.ts"() {
     "use strict";
@@ -34710,16 +34742,17 @@ var init_load = __esm({
     YIELD_EVERY = 16;
     isRecord4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     at = (w) => `${w.file}:${w.line}:${w.col}`;
+    PLACES_SHOWN = 5;
   }
 });
 
 // src/spec/spec-order.ts
 function capturedNames(spec) {
-  const names2 = /* @__PURE__ */ new Set();
+  const names = /* @__PURE__ */ new Set();
   for (const e of [spec.expect, ...spec.overrides.map((o) => o.expect)]) {
-    for (const c of e.capture ?? []) names2.add(c.name);
+    for (const c of e.capture ?? []) names.add(c.name);
   }
-  return names2;
+  return names;
 }
 function neededCaptures(spec, specs) {
   const byName = new Map(specs.map((s) => [s.name, s]));
@@ -34812,12 +34845,13 @@ function cycles(specs, byName) {
   return issues;
 }
 function loopText(path, from) {
+  const NAMES_SHOWN2 = 8;
   const length = path.length - from + 1;
   const start = path[from];
-  if (length <= 2 * NAMES_SHOWN) return [...path.slice(from), start].join(" \u2192 ");
-  const head = path.slice(from, from + NAMES_SHOWN);
-  const tail = [...path.slice(path.length - NAMES_SHOWN + 1), start];
-  return `${head.join(" \u2192 ")} \u2192 (${length - 2 * NAMES_SHOWN} more) \u2192 ${tail.join(" \u2192 ")}`;
+  if (length <= 2 * NAMES_SHOWN2) return [...path.slice(from), start].join(" \u2192 ");
+  const head = path.slice(from, from + NAMES_SHOWN2);
+  const tail = [...path.slice(path.length - NAMES_SHOWN2 + 1), start];
+  return `${head.join(" \u2192 ")} \u2192 (${length - 2 * NAMES_SHOWN2} more) \u2192 ${tail.join(" \u2192 ")}`;
 }
 function unresolvedRefs(spec, byName) {
   const issues = [];
@@ -34841,7 +34875,7 @@ function unresolvedRefs(spec, byName) {
         issues.push({
           where: p.where,
           path: "output",
-          message: from.length > 1 ? `${ref.token} is captured by several needed specs (${names(from)}): which one is meant is not clear` : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${names(needs)})` : ""}`,
+          message: from.length > 1 ? `${ref.token} is captured by several needed specs (${someNames(from)}): which one is meant is not clear` : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${someNames(needs)})` : ""}`,
           fix: from.length > 1 ? "rename the capture in one of them" : suggest && didYouMean(ref.name, [...own, ...capturedBy.keys()]) || "declare it under expect.capture here or in a needed spec"
         });
       }
@@ -34849,18 +34883,12 @@ function unresolvedRefs(spec, byName) {
   }
   return issues;
 }
-function names(list2) {
-  if (list2.length <= NAMES_SHOWN) return list2.join(", ");
-  return `${list2.slice(0, NAMES_SHOWN).join(", ")} and ${list2.length - NAMES_SHOWN} more`;
-}
-var NAMES_SHOWN;
 var init_spec_order = __esm({
   "src/spec/spec-order.ts"() {
     "use strict";
     init_capture_ref();
     init_listed_issues();
     init_suggest();
-    NAMES_SHOWN = 8;
   }
 });
 
@@ -35640,12 +35668,12 @@ var init_duration2 = __esm({
 function faultRuleProblems(rule) {
   const problems = [];
   const kinds = EFFECTS.map((k) => k === "reset" ? rule.reset === true : rule[k] !== void 0);
-  const names2 = EFFECTS.map((k) => `\`${k}\``).join(", ");
+  const names = EFFECTS.map((k) => `\`${k}\``).join(", ");
   if (kinds.filter(Boolean).length > 1) {
-    problems.push(`give at most one of ${names2}`);
+    problems.push(`give at most one of ${names}`);
   }
   if (!kinds.some(Boolean) && rule.latency === void 0) {
-    problems.push(`give one of ${names2} or \`latency\``);
+    problems.push(`give one of ${names} or \`latency\``);
   }
   if (rule.corrupt !== void 0 && parsePath(rule.corrupt.path) === void 0) {
     problems.push(
@@ -36010,10 +36038,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
           if (c instanceof Name)
-            names2[c.str] = (names2[c.str] || 0) + 1;
-          return names2;
+            names[c.str] = (names[c.str] || 0) + 1;
+          return names;
         }, {});
       }
     };
@@ -36339,11 +36367,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names2, constants2) {
-        if (!names2[this.name.str])
+      optimizeNames(names, constants2) {
+        if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names2, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -36360,15 +36388,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names2, constants2) {
-        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names, constants2) {
+        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names2, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
-        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names2, this.rhs);
+        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -36424,8 +36452,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names2, constants2) {
-        this.code = optimizeExpr(this.code, names2, constants2);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -36454,20 +36482,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names2, constants2) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names2, constants2))
+          if (n.optimizeNames(names, constants2))
             continue;
-          subtractNames(names2, n.names);
+          subtractNames(names, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
+        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -36512,20 +36540,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names2, constants2) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
-        if (!(super.optimizeNames(names2, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names2, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
-        const names2 = super.names;
-        addExprNames(names2, this.condition);
+        const names = super.names;
+        addExprNames(names, this.condition);
         if (this.else)
-          addNames(names2, this.else.names);
-        return names2;
+          addNames(names, this.else.names);
+        return names;
       }
     };
     If.kind = "if";
@@ -36540,10 +36568,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names2, constants2) {
-        if (!super.optimizeNames(names2, constants2))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names2, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -36564,8 +36592,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names2 = addExprNames(super.names, this.from);
-        return addExprNames(names2, this.to);
+        const names = addExprNames(super.names, this.from);
+        return addExprNames(names, this.to);
       }
     };
     var ForIter = class extends For {
@@ -36579,10 +36607,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names2, constants2) {
-        if (!super.optimizeNames(names2, constants2))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names2, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -36624,20 +36652,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names2, constants2) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names2, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants2);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
-        const names2 = super.names;
+        const names = super.names;
         if (this.catch)
-          addNames(names2, this.catch.names);
+          addNames(names, this.catch.names);
         if (this.finally)
-          addNames(names2, this.finally.names);
-        return names2;
+          addNames(names, this.finally.names);
+        return names;
       }
     };
     var Catch = class extends BlockNode {
@@ -36921,15 +36949,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names2, from) {
+    function addNames(names, from) {
       for (const n in from)
-        names2[n] = (names2[n] || 0) + (from[n] || 0);
-      return names2;
+        names[n] = (names[n] || 0) + (from[n] || 0);
+      return names;
     }
-    function addExprNames(names2, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
+    function addExprNames(names, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names2, constants2) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -36945,18 +36973,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants2[n.str];
-        if (c === void 0 || names2[n.str] !== 1)
+        if (c === void 0 || names[n.str] !== 1)
           return n;
-        delete names2[n.str];
+        delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
-    function subtractNames(names2, from) {
+    function subtractNames(names, from) {
       for (const n in from)
-        names2[n] = (names2[n] || 0) - (from[n] || 0);
+        names[n] = (names[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -37154,7 +37182,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names2 = {
+    var names = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -37183,7 +37211,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names2;
+    exports.default = names;
   }
 });
 
@@ -47611,9 +47639,9 @@ var require_util3 = __commonJS({
       return base64Str;
     };
     var simplifyPath = function(path) {
-      const names2 = path.split("/");
+      const names = path.split("/");
       const stack = [];
-      for (const name of names2) {
+      for (const name of names) {
         if (name === "..") {
           if (stack.length) {
             stack.pop();
@@ -49431,8 +49459,8 @@ var init_cvm_role = __esm({
 });
 
 // src/credentials/non-empty.ts
-function firstSet(env, names2) {
-  for (const name of names2) {
+function firstSet(env, names) {
+  for (const name of names) {
     const value = nonEmpty2(env[name]);
     if (value) return { name, value };
   }
@@ -50179,7 +50207,7 @@ var init_cancel = __esm({
 });
 
 // src/tat/filters.ts
-function validateFilters(action, filters, names2) {
+function validateFilters(action, filters, names) {
   if (filters.length > MAX_FILTERS) {
     throw new UsageError(
       `${action} accepts at most ${MAX_FILTERS} filters per request; got ${filters.length}.`
@@ -50187,12 +50215,12 @@ function validateFilters(action, filters, names2) {
   }
   for (const [i, filter] of filters.entries()) {
     const label = `${action} filter #${i + 1}`;
-    if (typeof filter?.Name !== "string" || !names2.includes(filter.Name)) {
+    if (typeof filter?.Name !== "string" || !names.includes(filter.Name)) {
       const name = typeof filter?.Name === "string" ? filter.Name : String(filter?.Name);
-      const guess = (0, import_fastest_levenshtein3.closest)(name, [...names2]);
+      const guess = (0, import_fastest_levenshtein3.closest)(name, [...names]);
       const hint = (0, import_fastest_levenshtein3.distance)(name, guess) <= 3 ? ` Did you mean "${guess}"?` : "";
       throw new UsageError(
-        `${label}: "${name}" is not a filter name it accepts (${names2.join(", ")}).${hint}`
+        `${label}: "${name}" is not a filter name it accepts (${names.join(", ")}).${hint}`
       );
     }
     const values = filter.Values;
@@ -70856,13 +70884,13 @@ var require_headers = __commonJS({
         return headersList.sortedMap;
       }
       const headers = [];
-      const names2 = headersList.toSortedArray();
+      const names = headersList.toSortedArray();
       const cookies = headersList.cookies;
       if (cookies === null || cookies.length === 1) {
-        return headersList.sortedMap = names2;
+        return headersList.sortedMap = names;
       }
-      for (let i = 0; i < names2.length; ++i) {
-        const { 0: name, 1: value } = names2[i];
+      for (let i = 0; i < names.length; ++i) {
+        const { 0: name, 1: value } = names[i];
         if (name === "set-cookie") {
           for (let j = 0; j < cookies.length; ++j) {
             headers.push([name, cookies[j]]);
@@ -78954,10 +78982,10 @@ function taskNames(spec) {
   });
 }
 function junitCases(spec) {
-  const names2 = fleetNames(spec.fleet);
+  const names = fleetNames(spec.fleet);
   const tasks = taskNames(spec);
   const cases = [
-    ...spec.fleet.map((r, i) => fleetCase(spec, r, names2[i] ?? r.check)),
+    ...spec.fleet.map((r, i) => fleetCase(spec, r, names[i] ?? r.check)),
     ...spec.tasks.map((t, i) => taskCase(spec, t, tasks[i] ?? t.instanceId))
   ];
   if (cases.length === 0 && spec.outcome === "skip") {
@@ -79608,11 +79636,11 @@ function merge(defaults, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names2 = Object.keys(parameters);
-  if (names2.length === 0) {
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
     return url;
   }
-  return url + separator + names2.map((name) => {
+  return url + separator + names.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -82099,8 +82127,8 @@ function properties(spec) {
   ]);
   if (commands.length > 0) props.push(["command.id", commands.join(",")]);
   props.push(["wait.state", o.state], ["wait.polls", String(o.polls)]);
-  const names2 = taskNames(spec);
-  for (const [i, t] of spec.tasks.entries()) props.push([`task.${names2[i]}`, t.taskId]);
+  const names = taskNames(spec);
+  for (const [i, t] of spec.tasks.entries()) props.push([`task.${names[i]}`, t.taskId]);
   return props;
 }
 function propertiesXml(props, indent2) {
@@ -83945,7 +83973,7 @@ function blockedVerdict(spec, needs, stoppedEarly) {
     (n) => n.outcome === "skip" && n.skippedOnPurpose && !stoppedEarly
   );
   const said = (n) => n.outcome === "fail" ? "failed" : n.outcome === "error" ? "could not be verified" : n.skippedOnPurpose ? "was skipped" : "was not checked (stopped early)";
-  const names2 = notPassed.map((n) => `${n.name} ${said(n)}`).join(", ");
+  const names = notPassed.map((n) => `${n.name} ${said(n)}`).join(", ");
   const outcome = onPurpose ? "error" : "skip";
   return {
     outcome,
@@ -83955,8 +83983,8 @@ function blockedVerdict(spec, needs, stoppedEarly) {
         check: "needs",
         outcome,
         expected: `${spec.needs?.value.join(", ")} passed`,
-        actual: names2,
-        message: onPurpose ? `not verified: needs ${onPurpose.name}, which was skipped, so this spec was not checked (skip it too, or remove needs)` : `not checked: needs ${names2}`,
+        actual: names,
+        message: onPurpose ? `not verified: needs ${onPurpose.name}, which was skipped, so this spec was not checked (skip it too, or remove needs)` : `not checked: needs ${names}`,
         where
       }
     ]
@@ -85082,8 +85110,8 @@ function listing(tally, except) {
   const ranked = tally.ranked().filter((v) => v.value !== except);
   const shown3 = ranked.slice(0, VALUES_LISTED).map((v) => {
     const more = v.tasks - v.instances.length;
-    const names2 = v.instances.join(", ") + (more > 0 ? ` and ${more} more` : "");
-    return `${JSON.stringify(v.value)} on ${plural2(v.tasks, "task")} (${names2})`;
+    const names = v.instances.join(", ") + (more > 0 ? ` and ${more} more` : "");
+    return `${JSON.stringify(v.value)} on ${plural2(v.tasks, "task")} (${names})`;
   });
   const hidden = ranked.length - shown3.length;
   if (hidden > 0) shown3.push(`${plural2(hidden, "more value")}`);

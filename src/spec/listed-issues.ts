@@ -21,3 +21,13 @@ export function listedFirst(issues: SpecIssue[]): SpecIssue[] {
     },
   ];
 }
+
+/** Names shown in one message before the rest are counted. */
+const NAMES_SHOWN = 8;
+
+/** `a, b, c`, or the first few names and how many more: a spec may declare thousands, and one
+ * message per name that lists them all grew with their square. */
+export function someNames(names: readonly string[], separator = ", "): string {
+  if (names.length <= NAMES_SHOWN) return names.join(separator);
+  return `${names.slice(0, NAMES_SHOWN).join(separator)} and ${names.length - NAMES_SHOWN} more`;
+}

@@ -4,7 +4,7 @@
 import type { SpecIssue } from "../errors.js";
 import type { Spec, TaskExpectations } from "../model.js";
 import { captureRefs } from "./capture-ref.js";
-import { ISSUES_SHOWN, listedFirst } from "./listed-issues.js";
+import { ISSUES_SHOWN, listedFirst, someNames } from "./listed-issues.js";
 import { didYouMean } from "./suggest.js";
 
 /** Capture names a spec declares anywhere (spec-wide or in an override). */
@@ -142,6 +142,7 @@ function cycles(specs: readonly Spec[], byName: Map<string, Spec>): SpecIssue[] 
 /** `a → b → c → a` (the path from `from`, back to its start), or its first and last few specs
  * when the loop is long: copying a loop of thousands for each cycle found was quadratic. */
 function loopText(path: readonly string[], from: number): string {
+  const NAMES_SHOWN = 8;
   const length = path.length - from + 1;
   const start = path[from];
   if (length <= 2 * NAMES_SHOWN) return [...path.slice(from), start].join(" → ");
@@ -177,8 +178,8 @@ function unresolvedRefs(spec: Spec, byName: Map<string, Spec>): SpecIssue[] {
           path: "output",
           message:
             from.length > 1
-              ? `${ref.token} is captured by several needed specs (${names(from)}): which one is meant is not clear`
-              : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${names(needs)})` : ""}`,
+              ? `${ref.token} is captured by several needed specs (${someNames(from)}): which one is meant is not clear`
+              : `${ref.token} is captured neither by this spec nor by a spec it needs${needs.length > 0 ? ` (${someNames(needs)})` : ""}`,
           fix:
             from.length > 1
               ? "rename the capture in one of them"
@@ -190,11 +191,3 @@ function unresolvedRefs(spec: Spec, byName: Map<string, Spec>): SpecIssue[] {
   }
   return issues;
 }
-
-/** A list of spec names in a message: a few, then how many more (a spec may need thousands). */
-function names(list: readonly string[]): string {
-  if (list.length <= NAMES_SHOWN) return list.join(", ");
-  return `${list.slice(0, NAMES_SHOWN).join(", ")} and ${list.length - NAMES_SHOWN} more`;
-}
-
-const NAMES_SHOWN = 8;

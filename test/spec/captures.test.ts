@@ -11,6 +11,7 @@ import { loadGateSpecs } from "../../src/load-specs.js";
 import type { Spec } from "../../src/model.js";
 import { interpolate } from "../../src/spec/interpolate.js";
 import { parseSpecs } from "../../src/spec/load.js";
+import { applyRules } from "../../src/spec/rules.js";
 import { dependencyIssues } from "../../src/spec/spec-order.js";
 
 const HEAD = "version: 1\ntarget: { invocationId: inv-abcd1234 }\n";
@@ -299,4 +300,63 @@ test("a misspelt capture reference gets a did-you-mean", () => {
     "did you mean `${capture.version}`? (a value captured from task output)",
   );
   expect(interpolate("${foo.bar}", {}).problems[0]?.fix).toContain("write ${NAME}");
+});
+
+describe("many captures, references and names (a review probed each for time that grows faster than input)", () => {
+  const names = (n: number, prefix = "c") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+  test("the rules read a capture mapping's names once, however many patterns read them", () => {
+    let enumerations = 0;
+    const capture = new Proxy(Object.fromEntries(names(200).map((c) => [c, `/${c}=(\\S+)/`])), {
+      ownKeys(target) {
+        enumerations++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    const spec = {
+      version: 1,
+      target: { invocationId: "inv-abcd1234" },
+      expect: { capture, output: { matches: names(200).map((c) => `v \${capture.${c}}`) } },
+    };
+    const reported: string[] = [];
+    applyRules({ spec, report: (_path, message) => reported.push(message) });
+    expect(reported).toEqual([]);
+    expect(enumerations).toBeLessThan(20);
+  });
+
+  test("a reference to an undeclared capture names a few of the 2,000 declared", () => {
+    const capture = names(2000)
+      .map((c) => `    ${c}: '/${c}=(\\S+)/'\n`)
+      .join("");
+    const [problem, ...rest] = problems(
+      `expect:\n  capture:\n${capture}  output:\n    matches: 'v \${capture.nope}'\n`,
+    );
+    expect(rest).toEqual([]);
+    expect(problem).toContain("(it captures c0, c1, c2, c3, c4, c5, c6, c7 and 1992 more)");
+  });
+
+  test("fleet naming 2,000 names that are not among 2,000 captured: bounded messages", () => {
+    const capture = names(2000)
+      .map((c) => `    ${c}: '/${c}=(\\S+)/'\n`)
+      .join("");
+    const found = problems(
+      `expect:\n  capture:\n${capture}fleet:\n  same: [${names(2000, "v").join(", ")}]\n`,
+    );
+    expect(found.length).toBeLessThanOrEqual(52);
+    expect(Math.max(...found.map((f) => f.length))).toBeLessThan(400);
+  });
+
+  test("one name reused by 500 documents: each problem names a few other places", () => {
+    const text = Array.from(
+      { length: 500 },
+      () => `---\nversion: 1\nname: same\ntarget: { invocationId: inv-abcd1234 }\n`,
+    ).join("");
+    const { issues } = parseSpecs(text, "same.yml", { env: {} });
+    const messages = issues.map((i) => i.message);
+    expect(messages).toHaveLength(51);
+    expect(messages[0]).toMatch(
+      /^spec name `same` is also used at (same\.yml:\d+:7, ){4}same\.yml:\d+:7 and 494 more places$/,
+    );
+    expect(messages[50]).toBe("450 more problems from here on are not listed");
+  });
 });

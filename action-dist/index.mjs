@@ -17830,6 +17830,7 @@ var init_yaml_source = __esm({
       nodes = 0;
       active = /* @__PURE__ */ new Set();
       targets;
+      interpolated = /* @__PURE__ */ new Map();
       /** `ptr` is pointer(path), built a segment at a time: rebuilding it per value was most of the walk. */
       walk(node, path, ptr, key) {
         if (this.overflow) return void 0;
@@ -17932,7 +17933,11 @@ var init_yaml_source = __esm({
       scalar(node, path) {
         if (typeof node.value !== "string") return node.value;
         if (node.value.length > LIMITS.valueLength) return this.tooLong(node, path, node.value.length);
-        const result = interpolate(node.value, this.env);
+        let result = this.interpolated.get(node);
+        if (!result) {
+          result = interpolate(node.value, this.env);
+          this.interpolated.set(node, result);
+        }
         if (result.value.length > LIMITS.valueLength) {
           return this.tooLong(node, path, result.value.length, " once its variables are expanded");
         }

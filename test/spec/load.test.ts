@@ -130,6 +130,20 @@ describe("parseSpecs", () => {
     expect(read?.value).toEqual(parseDocument(text).toJS({ maxAliasCount: -1 }));
   });
 
+  test("a value used through many aliases has its variables expanded once", () => {
+    let reads = 0;
+    const env = new Proxy({ V: "v" } as Record<string, string>, {
+      get(target, name) {
+        if (name === "V") reads++;
+        return Reflect.get(target, name);
+      },
+    });
+    const text = `a: &d "\${V}-\${V}-\${V}"\nb: [${Array(100).fill("*d").join(", ")}]\n`;
+    const [read] = readYaml(text, "a.yml", env);
+    expect((read?.value as { b: string[] }).b).toEqual(Array(100).fill("v-v-v"));
+    expect(reads).toBeLessThanOrEqual(3);
+  });
+
   test.each([
     ["inside the collection it names", "a: &x [1, *x]\n", "alias *x refers to itself"],
     ["before its anchor", "a: *x\nb: &x 1\n", "alias *x has no anchor"],

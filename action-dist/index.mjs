@@ -2951,6 +2951,11 @@ var init_limits = __esm({
     LIMITS = {
       /** Bytes in one spec file, checked before it is read. */
       fileBytes: 1024 * 1024,
+      /**
+       * Documents (`---`) in one spec file, empty ones too: 110,000 tiny documents fit in 1 MiB and
+       * took 6 s and 370 MB to read. The file is read no further than the first one past the bound.
+       */
+      fileDocuments: 1e3,
       /** Characters in any one value, after `${…}` interpolation. */
       valueLength: 64 * 1024,
       /** Characters in a key (the overrides' instance ids are the only keys users choose). */
@@ -15164,7 +15169,7 @@ var require_composer = __commonJS({
       }
       return { comment, afterEmptyLine };
     }
-    var Composer = class {
+    var Composer2 = class {
       constructor(options = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -15324,7 +15329,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports.Composer = Composer2;
   }
 });
 
@@ -16455,7 +16460,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser3 = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -17228,7 +17233,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser3;
+    exports.Parser = Parser4;
   }
 });
 
@@ -17248,7 +17253,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -17323,7 +17328,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse4;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
   }
@@ -17697,19 +17702,22 @@ function pointer(segments) {
 }
 function readYaml(text, file, env) {
   const lines2 = new import_yaml.LineCounter();
-  const docs = withPlainYamlEnv(
-    () => (0, import_yaml.parseAllDocuments)(text, {
-      lineCounter: lines2,
-      uniqueKeys: false,
-      prettyErrors: false
-    })
-  );
+  const { docs, pastBound } = withPlainYamlEnv(() => {
+    const parser = new import_yaml.Parser(lines2.addNewLine);
+    const composer = new import_yaml.Composer({ uniqueKeys: false, prettyErrors: false });
+    const read = [];
+    for (const doc of composer.compose(parser.parse(text))) {
+      if (read.length === LIMITS.fileDocuments) return { docs: read, pastBound: doc.range[0] };
+      read.push(doc);
+    }
+    return { docs: read, pastBound: void 0 };
+  });
   const at2 = (offset) => {
     const { line, col } = lines2.linePos(offset);
     return { file, line, col };
   };
   const documents = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  for (const doc of docs) {
     const start = doc.contents?.range[0] ?? doc.range[0];
     const firstError = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]).slice(0, 1);
     const syntaxIssues = [...firstError, ...doc.warnings].map((e) => ({
@@ -17731,6 +17739,28 @@ function readYaml(text, file, env) {
       issues: walker.issues,
       unresolved: walker.unresolved,
       typedReadings: walker.typedReadings
+    });
+  }
+  if (pastBound !== void 0) {
+    const where = at2(pastBound);
+    const bound = groupDigits(LIMITS.fileDocuments);
+    documents.push({
+      index: documents.length,
+      value: void 0,
+      positions: /* @__PURE__ */ new Map(),
+      where,
+      syntaxIssues: [
+        {
+          where,
+          path: "",
+          message: `this file holds more than ${bound} YAML documents; a spec file holds at most ${bound}, and it is read no further`,
+          fix: "split it into several spec files"
+        }
+      ],
+      issues: [],
+      unresolved: /* @__PURE__ */ new Set(),
+      typedReadings: [],
+      readNoFurther: true
     });
   }
   return documents;
@@ -21980,7 +22010,7 @@ var require_json_p3_cjs = __commonJS({
     var PRECEDENCES = /* @__PURE__ */ new Map([[TokenKind.AND, PRECEDENCE_LOGICAL_AND], [TokenKind.EQ, PRECEDENCE_COMPARISON], [TokenKind.GE, PRECEDENCE_COMPARISON], [TokenKind.GT, PRECEDENCE_COMPARISON], [TokenKind.LE, PRECEDENCE_COMPARISON], [TokenKind.LT, PRECEDENCE_COMPARISON], [TokenKind.NE, PRECEDENCE_COMPARISON], [TokenKind.NOT, PRECEDENCE_PREFIX], [TokenKind.OR, PRECEDENCE_LOGICAL_OR], [TokenKind.RPAREN, PRECEDENCE_LOWEST]]);
     var BINARY_OPERATORS = /* @__PURE__ */ new Map([[TokenKind.AND, "&&"], [TokenKind.EQ, "=="], [TokenKind.GE, ">="], [TokenKind.GT, ">"], [TokenKind.LE, "<="], [TokenKind.LT, "<"], [TokenKind.NE, "!="], [TokenKind.OR, "||"]]);
     var COMPARISON_OPERATORS = /* @__PURE__ */ new Set(["==", ">=", ">", "<=", "<", "!="]);
-    var Parser3 = class {
+    var Parser4 = class {
       constructor(environment2) {
         this.environment = environment2;
         this.tokenMap = /* @__PURE__ */ new Map([[TokenKind.FALSE, this.parseBoolean], [TokenKind.NUMBER, this.parseNumber], [TokenKind.LPAREN, this.parseGroupedExpression], [TokenKind.NOT, this.parsePrefixExpression], [TokenKind.NULL, this.parseNull], [TokenKind.ROOT, this.parseRootQuery], [TokenKind.CURRENT, this.parseRelativeQuery], [TokenKind.SINGLE_QUOTE_STRING, this.parseString], [TokenKind.DOUBLE_QUOTE_STRING, this.parseString], [TokenKind.TRUE, this.parseBoolean], [TokenKind.FUNCTION, this.parseFunction], [TokenKind.CURRENT_KEY, this.parseCurrentKey]]);
@@ -22482,7 +22512,7 @@ var require_json_p3_cjs = __commonJS({
         this.maxRecursionDepth = options.maxRecursionDepth ?? 50;
         this.nondeterministic = options.nondeterministic ?? false;
         this.keysPattern = options.keysPattern ?? /~/y;
-        this.parser = new Parser3(this);
+        this.parser = new Parser4(this);
         this.setupFilterFunctions();
       }
       /**
@@ -34333,7 +34363,7 @@ function quoteEnd(text, open3) {
   }
   return -1;
 }
-var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, ANY_CORE_TAG, BLOCK_HEADER, FAST_TEXT_CHARS, DISAGREEING_LINE, EventWalker;
+var import_yaml2, NotPlain, NOT_PLAIN, CORE_TAGS, ANY_CORE_TAG, BLOCK_HEADER, FAST_TEXT_CHARS, FAST_DOCUMENTS, DISAGREEING_LINE, EventWalker;
 var init_yaml_events = __esm({
   "src/spec/yaml-events.ts"() {
     "use strict";
@@ -34351,6 +34381,7 @@ var init_yaml_events = __esm({
     ANY_CORE_TAG = CORE_TAGS.every((tag) => tag.test.flags === "") ? new RegExp(CORE_TAGS.map((tag) => `(?:${tag.test.source})`).join("|")) : /(?:)/;
     BLOCK_HEADER = /[ \t][|>]-?(?:[ \t]+#.*|[ \t]*)$/;
     FAST_TEXT_CHARS = 128 * 1024;
+    FAST_DOCUMENTS = 100;
     DISAGREEING_LINE = /^[ ]*\t|^%|\uFEFF|^\.\.\.(?![ \t]*(?:[ \t]#.*)?\r?$)|\r(?!\n)/m;
     EventWalker = class {
       constructor(events, text, file, env) {
@@ -34375,9 +34406,10 @@ var init_yaml_events = __esm({
       documents() {
         const out = [];
         const { events } = this;
-        while (this.i < events.length) {
+        for (let count2 = 1; this.i < events.length; count2++) {
           const doc = events[this.i++];
           if (doc?.type !== EVENT_ID.DOCUMENT || doc.directives.length > 0) throw NOT_PLAIN;
+          if (count2 > FAST_DOCUMENTS) throw NOT_PLAIN;
           this.positions = /* @__PURE__ */ new Map();
           this.typedReadings = [];
           this.nodes = 0;
@@ -34658,7 +34690,7 @@ function parseFile(text, file, options) {
       }
     }
     if (named.length === before2 && docIssues.length > 0) unnamed = true;
-    if (issues.length < ISSUES_SHOWN) {
+    if (issues.length < ISSUES_SHOWN || doc.readNoFurther) {
       for (const issue of listedFirst(docIssues.sort(byPosition))) issues.push(issue);
     } else if (docIssues.length > 0) {
       unlisted.count += docIssues.length;
@@ -58185,7 +58217,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser3 = class {
+    var Parser4 = class {
       /**
          * @param {import('./client.js')} client
          * @param {import('net').Socket} socket
@@ -58666,7 +58698,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser3(client, socket, llhttpInstance);
+      socket[kParser] = new Parser4(client, socket, llhttpInstance);
       util.addListener(socket, "error", onHttpSocketError);
       util.addListener(socket, "readable", onHttpSocketReadable);
       util.addListener(socket, "end", onHttpSocketEnd);

@@ -216,8 +216,9 @@ function parseFile(
     }
     if (named.length === before && docIssues.length > 0) unnamed = true;
     // Past the bound, later documents' problems are counted, not listed: 55,000 documents of
-    // three problems each were 165,000 lines (and one push of them overflowed the stack).
-    if (issues.length < ISSUES_SHOWN) {
+    // three problems each were 165,000 lines (and one push of them overflowed the stack). That the
+    // file was read no further is always said: it is why the rest of it reports nothing.
+    if (issues.length < ISSUES_SHOWN || doc.readNoFurther) {
       for (const issue of listedFirst(docIssues.sort(byPosition))) issues.push(issue);
     } else if (docIssues.length > 0) {
       unlisted.count += docIssues.length;

@@ -3,6 +3,7 @@
 // because only here is the line of each `${VAR}` known.
 import {
   type Alias,
+  Composer,
   type Document,
   isAlias,
   isMap,
@@ -12,7 +13,7 @@ import {
   LineCounter,
   type Node,
   type Pair,
-  parseAllDocuments,
+  Parser,
   Scalar,
   visit,
   type YAMLError,
@@ -52,6 +53,8 @@ export interface SourceDocument {
   unresolved: Set<string>;
   /** Quoted `${…}` values that read as numbers or booleans (the loader decides where that counts). */
   typedReadings: TypedReading[];
+  /** Not a document: the file was read no further here, which its one problem says. */
+  readNoFurther?: true;
 }
 
 export function pointer(segments: readonly (string | number)[]): string {
@@ -70,19 +73,24 @@ export function readYaml(
   env: Record<string, string | undefined>,
 ): SourceDocument[] {
   const lines = new LineCounter();
-  const docs = withPlainYamlEnv(() =>
-    parseAllDocuments(text, {
-      lineCounter: lines,
-      uniqueKeys: false,
-      prettyErrors: false,
-    }),
-  );
+  // parseAllDocuments, read one document at a time so that reading stops past the bound: the
+  // parser and composer are generators, and nothing after the document that broke it is lexed.
+  const { docs, pastBound } = withPlainYamlEnv(() => {
+    const parser = new Parser(lines.addNewLine);
+    const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+    const read: Document.Parsed[] = [];
+    for (const doc of composer.compose(parser.parse(text))) {
+      if (read.length === LIMITS.fileDocuments) return { docs: read, pastBound: doc.range[0] };
+      read.push(doc);
+    }
+    return { docs: read, pastBound: undefined };
+  });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lines.linePos(offset);
     return { file, line, col };
   };
   const documents: SourceDocument[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  for (const doc of docs) {
     const start = doc.contents?.range[0] ?? doc.range[0];
     // After one syntax error the parser loses track and reports every later token (22 lines for
     // one unquoted `${…}`): the first error is the one to fix.
@@ -108,6 +116,28 @@ export function readYaml(
       issues: walker.issues,
       unresolved: walker.unresolved,
       typedReadings: walker.typedReadings,
+    });
+  }
+  if (pastBound !== undefined) {
+    const where = at(pastBound);
+    const bound = groupDigits(LIMITS.fileDocuments);
+    documents.push({
+      index: documents.length,
+      value: undefined,
+      positions: new Map(),
+      where,
+      syntaxIssues: [
+        {
+          where,
+          path: "",
+          message: `this file holds more than ${bound} YAML documents; a spec file holds at most ${bound}, and it is read no further`,
+          fix: "split it into several spec files",
+        },
+      ],
+      issues: [],
+      unresolved: new Set(),
+      typedReadings: [],
+      readNoFurther: true,
     });
   }
   return documents;

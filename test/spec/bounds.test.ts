@@ -275,6 +275,9 @@ describe("docs/spec.md", () => {
     expect(row("a list")).toBe(`${groupDigits(LIMITS.listItems)} items`);
     expect(row("a mapping")).toBe(`${groupDigits(LIMITS.mappingKeys)} keys`);
     expect(row("values in one document")).toBe(groupDigits(LIMITS.documentValues));
+    expect(row("documents in a spec file")).toMatch(
+      new RegExp(`^${groupDigits(LIMITS.fileDocuments)} \\(`),
+    );
     expect(row("`wait.minInterval`")).toMatch(
       new RegExp(
         `^${formatDuration(LIMITS.minIntervalMs)} to ${formatDuration(Math.floor(LIMITS.timerMs / 1000) * 1000)} `,
@@ -293,23 +296,34 @@ describe("many documents and specs (a review probed each for time that grows fas
   const doc = (i: number, needs: string) =>
     `---\nversion: 1\nname: s${i}\ntarget: { invocationId: inv-aaaa1111 }\nneeds: [${needs}]\n`;
 
-  test("5,000 documents of five problems each: the first listed, one line counts the rest", () => {
-    const text = "a: 1\nb: 2\nc: 3\n---\n".repeat(5000);
+  // A file holds at most LIMITS.fileDocuments documents: more specs than that come from more files.
+  const specsOf = (docs: string[]) => {
+    const specs = [];
+    for (let from = 0; from < docs.length; from += LIMITS.fileDocuments) {
+      const text = docs.slice(from, from + LIMITS.fileDocuments).join("");
+      const r = parseSpecs(text, `part${from}.yml`, { env: {} });
+      expect(r.issues).toEqual([]);
+      specs.push(...r.specs);
+    }
+    return specs;
+  };
+
+  test("1,000 documents of five problems each: the first listed, one line counts the rest", () => {
+    const text = "---\na: 1\nb: 2\nc: 3\n".repeat(LIMITS.fileDocuments);
     const { issues } = parseSpecs(text, "m.yml", { env: {} });
     expect(issues.length).toBeLessThanOrEqual(ISSUES_SHOWN + 1);
     expect(issues.at(-1)?.message).toMatch(
-      /^\d{2},\d{3} more problems in later documents of this file are not listed$/,
+      /^\d,\d{3} more problems in later documents of this file are not listed$/,
     );
     const listed = issues.length - 1;
     const counted = Number(issues.at(-1)?.message.split(" ")[0]?.replace(",", ""));
     // Every problem is either listed or counted: version, target and a, b, c are 5 per document.
     const perDocument = parseSpecs("a: 1\nb: 2\nc: 3\n", "one.yml", { env: {} }).issues.length;
-    expect(listed + counted).toBe(5000 * perDocument);
+    expect(listed + counted).toBe(LIMITS.fileDocuments * perDocument);
   });
 
   test("a cycle through 6,000 specs is one problem naming a few of them, not a stack overflow", () => {
-    const text = Array.from({ length: 6000 }, (_, i) => doc(i, `s${(i + 1) % 6000}`)).join("");
-    const { specs } = parseSpecs(text, "chain.yml", { env: {} });
+    const specs = specsOf(Array.from({ length: 6000 }, (_, i) => doc(i, `s${(i + 1) % 6000}`)));
     expect(specs).toHaveLength(6000);
     const issues = dependencyIssues(specs);
     expect(issues.map((i) => i.message)).toEqual([
@@ -318,11 +332,45 @@ describe("many documents and specs (a review probed each for time that grows fas
   });
 
   test("3,000 specs needing specs that are not in the run: the first listed, one line counts the rest", () => {
-    const text = Array.from({ length: 3000 }, (_, i) => doc(i, `missing${i}`)).join("");
-    const { specs } = parseSpecs(text, "needs.yml", { env: {} });
+    const specs = specsOf(Array.from({ length: 3000 }, (_, i) => doc(i, `missing${i}`)));
     const issues = dependencyIssues(specs);
     expect(issues).toHaveLength(ISSUES_SHOWN + 1);
     expect(issues[0]?.message).toBe("needs `missing0`, which is not a spec of this run");
     expect(issues.at(-1)?.message).toBe("2,950 more problems from here on are not listed");
+  });
+});
+
+describe("documents in a file (110,000 tiny documents fit in 1 MiB and took 6 s and 370 MB)", () => {
+  const bound = groupDigits(LIMITS.fileDocuments);
+  const message = `this file holds more than ${bound} YAML documents; a spec file holds at most ${bound}, and it is read no further`;
+
+  test("past the bound the file is read no further, and that is said at the first document past it", () => {
+    // The document after the one past the bound is broken YAML: reading stopped before it.
+    const text = `${"x: 1\n---\n".repeat(LIMITS.fileDocuments + 1)}key: [unclosed\n`;
+    const { issues, specs } = parseSpecs(text, "many.yml", { env: {} });
+    expect(specs).toEqual([]);
+    const found = issues.filter((i) => i.message === message);
+    // Listed although the documents before it had far more than 50 problems.
+    expect(found.map(formatIssue)).toEqual([
+      `many.yml:${2 * LIMITS.fileDocuments}:1: ${message} (split it into several spec files)`,
+    ]);
+    expect(issues.filter((i) => i.message.startsWith("YAML:"))).toEqual([]);
+  });
+
+  test("empty documents count: a file of --- lines is refused at the first past the bound", () => {
+    const { issues } = parseSpecs("---\n".repeat(5 * LIMITS.fileDocuments), "e.yml", { env: {} });
+    expect(issues.map(formatIssue)).toEqual([
+      `e.yml:${LIMITS.fileDocuments + 1}:1: ${message} (split it into several spec files)`,
+    ]);
+  });
+
+  test("a file of exactly the bound is read whole, every spec in it", () => {
+    const text = Array.from(
+      { length: LIMITS.fileDocuments },
+      (_, i) => `---\nversion: 1\nname: s${i}\ntarget: { invocationId: inv-aaaa1111 }\n`,
+    ).join("");
+    const { issues, specs } = parseSpecs(text, "full.yml", { env: {} });
+    expect(issues).toEqual([]);
+    expect(specs).toHaveLength(LIMITS.fileDocuments);
   });
 });

@@ -50626,6 +50626,30 @@ var init_output_summary = __esm({
   }
 });
 
+// src/wait/shared-strings.ts
+var SharedStrings;
+var init_shared_strings = __esm({
+  "src/wait/shared-strings.ts"() {
+    "use strict";
+    SharedStrings = class {
+      constructor(most = 4096) {
+        this.most = most;
+      }
+      most;
+      seen = /* @__PURE__ */ new Map();
+      /** The copy of `s` kept first. Past `most` distinct values the table starts over: sharing is
+       * lost for a while, never a value. */
+      of(s) {
+        const kept = this.seen.get(s);
+        if (kept !== void 0) return kept;
+        if (this.seen.size >= this.most) this.seen.clear();
+        this.seen.set(s, s);
+        return s;
+      }
+    };
+  }
+});
+
 // src/wait/tracker.ts
 var TaskTracker;
 var init_tracker = __esm({
@@ -50635,6 +50659,7 @@ var init_tracker = __esm({
     init_decode();
     init_task_status();
     init_output_summary();
+    init_shared_strings();
     TaskTracker = class {
       /** `onSettled` receives each task's final record once, output included; it must not keep it.
        * It returns false when the output's last lines need not be kept either (only its size). */
@@ -50647,6 +50672,8 @@ var init_tracker = __esm({
       encodings;
       onSettled;
       entries = /* @__PURE__ */ new Map();
+      /** Ids and times that many records repeat, kept once (shared-strings.ts). */
+      shared = new SharedStrings();
       /** Records a status seen by a poll at `at` (ISO). */
       see(s, at2) {
         let entry = this.entries.get(s.taskId);
@@ -50654,7 +50681,7 @@ var init_tracker = __esm({
           entry = {
             settled: false,
             obs: {
-              invocationId: s.invocationId,
+              invocationId: this.shared.of(s.invocationId),
               taskId: s.taskId,
               instanceId: s.instanceId,
               status: s.status,
@@ -50664,7 +50691,7 @@ var init_tracker = __esm({
               history: []
             }
           };
-          if (s.commandId) entry.obs.commandId = s.commandId;
+          if (s.commandId) entry.obs.commandId = this.shared.of(s.commandId);
           this.entries.set(s.taskId, entry);
         }
         const obs = entry.obs;
@@ -50698,10 +50725,10 @@ var init_tracker = __esm({
         if (cos && "unverifiable" in cos) obs.outputCosError = cos.unverifiable;
         if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
         if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
-        if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
-        if (result?.ExecEndTime) obs.execEndTime = result.ExecEndTime;
+        if (result?.ExecStartTime) obs.execStartTime = this.shared.of(result.ExecStartTime);
+        if (result?.ExecEndTime) obs.execEndTime = this.shared.of(result.ExecEndTime);
         if (task.ErrorInfo) obs.errorInfo = task.ErrorInfo;
-        if (task.CreatedTime) obs.createdTime = task.CreatedTime;
+        if (task.CreatedTime) obs.createdTime = this.shared.of(task.CreatedTime);
         if (outputRequested) {
           obs.outputFetched = true;
           if (typeof result?.Output === "string") {

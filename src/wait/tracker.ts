@@ -11,6 +11,7 @@ import { decodeTaskOutput, type OutputEncodings } from "../tat/decode.js";
 import { isTerminal } from "../tat/task-status.js";
 import type { InvocationTask } from "../tat/types.js";
 import { summarizeOutput } from "./output-summary.js";
+import { SharedStrings } from "./shared-strings.js";
 
 interface Entry {
   /** The full record until it settles; from then on it carries no output (an ObservedTask). */
@@ -29,6 +30,8 @@ export interface Sighting {
 
 export class TaskTracker {
   private readonly entries = new Map<string, Entry>();
+  /** Ids and times that many records repeat, kept once (shared-strings.ts). */
+  private readonly shared = new SharedStrings();
 
   /** `onSettled` receives each task's final record once, output included; it must not keep it.
    * It returns false when the output's last lines need not be kept either (only its size). */
@@ -45,7 +48,7 @@ export class TaskTracker {
       entry = {
         settled: false,
         obs: {
-          invocationId: s.invocationId,
+          invocationId: this.shared.of(s.invocationId),
           taskId: s.taskId,
           instanceId: s.instanceId,
           status: s.status,
@@ -55,7 +58,7 @@ export class TaskTracker {
           history: [],
         },
       };
-      if (s.commandId) entry.obs.commandId = s.commandId;
+      if (s.commandId) entry.obs.commandId = this.shared.of(s.commandId);
       this.entries.set(s.taskId, entry);
     }
     const obs = entry.obs;
@@ -91,10 +94,10 @@ export class TaskTracker {
     if (cos && "unverifiable" in cos) obs.outputCosError = cos.unverifiable;
     if (result?.OutputUrl) obs.outputUrl = result.OutputUrl;
     if (result?.OutputUploadCOSErrorInfo) obs.outputUploadError = result.OutputUploadCOSErrorInfo;
-    if (result?.ExecStartTime) obs.execStartTime = result.ExecStartTime;
-    if (result?.ExecEndTime) obs.execEndTime = result.ExecEndTime;
+    if (result?.ExecStartTime) obs.execStartTime = this.shared.of(result.ExecStartTime);
+    if (result?.ExecEndTime) obs.execEndTime = this.shared.of(result.ExecEndTime);
     if (task.ErrorInfo) obs.errorInfo = task.ErrorInfo;
-    if (task.CreatedTime) obs.createdTime = task.CreatedTime;
+    if (task.CreatedTime) obs.createdTime = this.shared.of(task.CreatedTime);
     if (outputRequested) {
       obs.outputFetched = true;
       // Absent output stays absent: an expectation on it is then "could not verify", never a pass.

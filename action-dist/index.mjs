@@ -23461,15 +23461,11 @@ var init_capture_rules = __esm({
       }
       if (isRecord3(fleet.equals)) for (const n of Object.keys(fleet.equals)) compared.add(n);
       const names = [...compared];
-      let reported = 0;
       for (const [id, value] of Object.entries(spec.overrides)) {
         if (!isRecord3(value) || !isRecord3(value.capture)) continue;
         const own = value.capture;
-        const isLost = (n) => !Object.hasOwn(own, n);
-        const first = reported < ISSUES_SHOWN ? void 0 : names.find(isLost);
-        const lost = reported < ISSUES_SHOWN ? names.filter(isLost) : first ? [first] : [];
+        const lost = names.filter((n) => !Object.hasOwn(own, n));
         if (lost.length === 0) continue;
-        reported++;
         report2(
           ["overrides", id, "capture"],
           `fleet compares ${someNames(lost.map((n) => `\`${n}\``))}, which this override's capture leaves out: it replaces expect.capture, so ${id}'s value would never be compared`,
@@ -34882,13 +34878,12 @@ function cycles(specs, byName) {
   return issues;
 }
 function loopText(path, from) {
-  const NAMES_SHOWN2 = 8;
   const length = path.length - from + 1;
   const start = path[from];
-  if (length <= 2 * NAMES_SHOWN2) return [...path.slice(from), start].join(" \u2192 ");
-  const head = path.slice(from, from + NAMES_SHOWN2);
-  const tail = [...path.slice(path.length - NAMES_SHOWN2 + 1), start];
-  return `${head.join(" \u2192 ")} \u2192 (${length - 2 * NAMES_SHOWN2} more) \u2192 ${tail.join(" \u2192 ")}`;
+  if (length <= 2 * NAMES_SHOWN) return [...path.slice(from), start].join(" \u2192 ");
+  const head = path.slice(from, from + NAMES_SHOWN);
+  const tail = [...path.slice(path.length - NAMES_SHOWN + 1), start];
+  return `${head.join(" \u2192 ")} \u2192 (${length - 2 * NAMES_SHOWN} more) \u2192 ${tail.join(" \u2192 ")}`;
 }
 function unresolvedRefs(spec, byName) {
   const issues = [];

@@ -23,7 +23,7 @@ export function listedFirst(issues: SpecIssue[]): SpecIssue[] {
 }
 
 /** Names shown in one message before the rest are counted. */
-const NAMES_SHOWN = 8;
+export const NAMES_SHOWN = 8;
 
 /** `a, b, c`, or the first few names and how many more: a spec may declare thousands, and one
  * message per name that lists them all grew with their square. */

@@ -4,7 +4,7 @@
 import type { SpecIssue } from "../errors.js";
 import type { Spec, TaskExpectations } from "../model.js";
 import { captureRefs } from "./capture-ref.js";
-import { ISSUES_SHOWN, listedFirst, someNames } from "./listed-issues.js";
+import { ISSUES_SHOWN, listedFirst, NAMES_SHOWN, someNames } from "./listed-issues.js";
 import { didYouMean } from "./suggest.js";
 
 /** Capture names a spec declares anywhere (spec-wide or in an override). */
@@ -142,7 +142,6 @@ function cycles(specs: readonly Spec[], byName: Map<string, Spec>): SpecIssue[] 
 /** `a → b → c → a` (the path from `from`, back to its start), or its first and last few specs
  * when the loop is long: copying a loop of thousands for each cycle found was quadratic. */
 function loopText(path: readonly string[], from: number): string {
-  const NAMES_SHOWN = 8;
   const length = path.length - from + 1;
   const start = path[from];
   if (length <= 2 * NAMES_SHOWN) return [...path.slice(from), start].join(" → ");

@@ -72,13 +72,6 @@ function resolvePlain(text: string): unknown {
 // read some of those differently (a review's fuzzer found three such texts).
 const BLOCK_HEADER = /[ \t][|>]-?(?:[ \t]+#.*|[ \t]*)$/;
 
-/**
- * Texts where js-yaml and `yaml` were found to disagree (a review fuzzed 700,000 texts): each
- * goes to the full reader whole. None of these is how people write specs: a tab in a line's
- * indentation, a line starting with `%` (a directive, also one js-yaml does not report), a BOM
- * past the start, the text starting with a space, `...` followed by content, a line over 1,024
- * characters (an implicit key longer than YAML allows), a lone "\r".
- */
 /** Texts up to this size are tried on the fast reader (the 8,000-exit-code bench spec is 87 KB). */
 const FAST_TEXT_CHARS = 128 * 1024;
 
@@ -89,6 +82,13 @@ const FAST_TEXT_CHARS = 128 * 1024;
  */
 const FAST_DOCUMENTS = 100;
 
+/**
+ * Texts where js-yaml and `yaml` were found to disagree (a review fuzzed 700,000 texts): each
+ * goes to the full reader whole. None of these is how people write specs: a tab in a line's
+ * indentation, a line starting with `%` (a directive, also one js-yaml does not report), a BOM
+ * past the start, the text starting with a space, `...` followed by content, a line over 1,024
+ * characters (an implicit key longer than YAML allows), a lone "\r".
+ */
 const DISAGREEING_LINE = /^[ ]*\t|^%|\uFEFF|^\.\.\.(?![ \t]*(?:[ \t]#.*)?\r?$)|\r(?!\n)/m;
 
 function disagreeingText(text: string): boolean {

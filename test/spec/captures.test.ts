@@ -346,6 +346,25 @@ describe("many captures, references and names (a review probed each for time tha
     expect(Math.max(...found.map((f) => f.length))).toBeLessThan(400);
   });
 
+  test("2,000 overrides each leaving out 2,000 compared captures: bounded messages, each override named", () => {
+    const capture = names(2000)
+      .map((c) => `    ${c}: '/${c}=(\\S+)/'\n`)
+      .join("");
+    const ids = Array.from({ length: 2000 }, (_, i) => `ins-${String(i).padStart(8, "0")}`);
+    const overrides = ids
+      .map((id) => `  ${id}:\n    capture:\n      own: '/own=(\\S+)/'\n`)
+      .join("");
+    const found = problems(
+      `expect:\n  capture:\n${capture}fleet:\n  same: [${names(2000).join(", ")}]\noverrides:\n${overrides}`,
+    );
+    expect(found).toHaveLength(51);
+    expect(found[0]).toContain(
+      "overrides.ins-00000000.capture: fleet compares `c0`, `c1`, `c2`, `c3`, `c4`, `c5`, `c6`, `c7` and 1992 more, which this override's capture leaves out",
+    );
+    expect(found[50]).toMatch(/1,950 more problems from here on are not listed/);
+    expect(Math.max(...found.map((f) => f.length))).toBeLessThan(600);
+  });
+
   test("one name reused by 500 documents: each problem names a few other places", () => {
     const text = Array.from(
       { length: 500 },

@@ -1020,24 +1020,24 @@ var require_utils = __commonJS({
         return match === "\\" ? "" : match;
       });
     };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    exports.escapeLast = (input3, char, lastIdx) => {
+      const idx = input3.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input3;
+      if (input3[idx - 1] === "\\") return exports.escapeLast(input3, char, idx - 1);
+      return `${input3.slice(0, idx)}\\${input3.slice(idx)}`;
     };
-    exports.removePrefix = (input2, state = {}) => {
-      let output = input2;
+    exports.removePrefix = (input3, state = {}) => {
+      let output = input3;
       if (output.startsWith("./")) {
         output = output.slice(2);
         state.prefix = "./";
       }
       return output;
     };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
+    exports.wrapOutput = (input3, state = {}, options = {}) => {
       const prepend = options.contains ? "" : "^";
       const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input2})${append}`;
+      let output = `${prepend}(?:${input3})${append}`;
       if (state.negated === true) {
         output = `(?:^(?!${output}).*$)`;
       }
@@ -1099,14 +1099,14 @@ var require_scan = __commonJS({
         token3.depth = token3.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input2, options) => {
+    var scan = (input3, options) => {
       const opts = options || {};
-      const length = input2.length - 1;
+      const length = input3.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str = input2;
+      let str = input3;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -1335,7 +1335,7 @@ var require_scan = __commonJS({
       }
       const state = {
         prefix,
-        input: input2,
+        input: input3,
         start,
         base,
         glob: glob2,
@@ -1359,7 +1359,7 @@ var require_scan = __commonJS({
         for (let idx = 0; idx < slashes.length; idx++) {
           const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
           const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
+          const value2 = input3.slice(n2, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
@@ -1376,9 +1376,9 @@ var require_scan = __commonJS({
           }
         }
         const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
+        const value = input3.slice(n);
         parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+        if (opts.tokens && prevIndex && prevIndex + 1 < input3.length) {
           tokens[tokens.length - 1].value = value;
           depth(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
@@ -1421,14 +1421,14 @@ var require_parse = __commonJS({
     var syntaxError = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
     };
-    var splitTopLevel = (input2) => {
+    var splitTopLevel = (input3) => {
       const parts = [];
       let bracket = 0;
       let paren = 0;
       let quote = 0;
       let value = "";
       let escaped = false;
-      for (const ch of input2) {
+      for (const ch of input3) {
         if (escaped === true) {
           value += ch;
           escaped = false;
@@ -1645,14 +1645,14 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input2, options) => {
-      if (typeof input2 !== "string") {
+    var parse4 = (input3, options) => {
+      if (typeof input3 !== "string") {
         throw new TypeError("Expected a string");
       }
-      input2 = REPLACEMENTS[input2] || input2;
+      input3 = REPLACEMENTS[input3] || input3;
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
+      let len = input3.length;
       if (len > max) {
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
@@ -1688,7 +1688,7 @@ var require_parse = __commonJS({
         opts.noextglob = opts.noext;
       }
       const state = {
-        input: input2,
+        input: input3,
         index: -1,
         start: 0,
         dot: opts.dot === true,
@@ -1704,17 +1704,17 @@ var require_parse = __commonJS({
         globstar: false,
         tokens
       };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
+      input3 = utils.removePrefix(input3, state);
+      len = input3.length;
       const extglobs = [];
       const braces = [];
       const stack = [];
       let prev = bos;
       let value;
       const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
+      const peek = state.peek = (n = 1) => input3[state.index + n];
+      const advance = state.advance = () => input3[++state.index] || "";
+      const remaining = () => input3.slice(state.index + 1);
       const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
         state.index += num2;
@@ -1784,8 +1784,8 @@ var require_parse = __commonJS({
         extglobs.push(token3);
       };
       const extglobClose = (token3) => {
-        const literal = input2.slice(token3.startIndex, state.index + 1);
-        const body = input2.slice(token3.startIndex + 2, state.index);
+        const literal = input3.slice(token3.startIndex, state.index + 1);
+        const body = input3.slice(token3.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token3.type === "plus" || token3.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token3.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
@@ -1825,9 +1825,9 @@ var require_parse = __commonJS({
         push2({ type: "paren", extglob: true, value, output });
         decrement("parens");
       };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input3)) {
         let backslashes = false;
-        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+        let output = input3.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
           if (first === "\\") {
             backslashes = true;
             return m;
@@ -1861,8 +1861,8 @@ var require_parse = __commonJS({
             });
           }
         }
-        if (output === input2 && opts.contains === true) {
-          state.output = input2;
+        if (output === input3 && opts.contains === true) {
+          state.output = input3;
           return state;
         }
         state.output = utils.wrapOutput(output, state, options);
@@ -2217,7 +2217,7 @@ var require_parse = __commonJS({
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
+            const after = input3[state.index + 4];
             if (after && after !== "/") {
               break;
             }
@@ -2338,14 +2338,14 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse4.fastpaths = (input2, options) => {
+    parse4.fastpaths = (input3, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
+      const len = input3.length;
       if (len > max) {
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
-      input2 = REPLACEMENTS[input2] || input2;
+      input3 = REPLACEMENTS[input3] || input3;
       const {
         DOT_LITERAL,
         SLASH_LITERAL,
@@ -2396,7 +2396,7 @@ var require_parse = __commonJS({
           }
         }
       };
-      const output = utils.removePrefix(input2, state);
+      const output = utils.removePrefix(input3, state);
       let source = create(output);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
@@ -2418,7 +2418,7 @@ var require_picomatch = __commonJS({
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob2, options, returnState = false) => {
       if (Array.isArray(glob2)) {
-        const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
+        const fns = glob2.map((input3) => picomatch2(input3, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -2442,9 +2442,9 @@ var require_picomatch = __commonJS({
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input2, regex, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex, posix: posix2, input: input2, output, match, isMatch };
+      const matcher = (input3, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input3, regex, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex, posix: posix2, input: input3, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -2452,7 +2452,7 @@ var require_picomatch = __commonJS({
           result.isMatch = false;
           return returnObject ? result : false;
         }
-        if (isIgnored(input2)) {
+        if (isIgnored(input3)) {
           if (typeof opts.onIgnore === "function") {
             opts.onIgnore(result);
           }
@@ -2469,40 +2469,40 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex, options, { glob: glob2, posix: posix2 } = {}) => {
-      if (typeof input2 !== "string") {
+    picomatch2.test = (input3, regex, options, { glob: glob2, posix: posix2 } = {}) => {
+      if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
-      if (input2 === "") {
+      if (input3 === "") {
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
       const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input2 === glob2;
-      let output = match && format ? format(input2) : input2;
+      let match = input3 === glob2;
+      let output = match && format ? format(input3) : input3;
       if (match === false) {
-        output = format ? format(input2) : input2;
+        output = format ? format(input3) : input3;
         match = output === glob2;
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix2);
+          match = picomatch2.matchBase(input3, regex, options, posix2);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input2, glob2, options, posix2 = options && options.windows) => {
+    picomatch2.matchBase = (input3, glob2, options, posix2 = options && options.windows) => {
       const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex.test(utils.basename(input2, { windows: posix2 }));
+      return regex.test(utils.basename(input3, { windows: posix2 }));
     };
     picomatch2.isMatch = (str, patterns2, options) => picomatch2(patterns2, options)(str);
     picomatch2.parse = (pattern7, options) => {
       if (Array.isArray(pattern7)) return pattern7.map((p) => picomatch2.parse(p, options));
       return parse4(pattern7, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input2, options) => scan(input2, options);
+    picomatch2.scan = (input3, options) => scan(input3, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -2520,16 +2520,16 @@ var require_picomatch = __commonJS({
       }
       return regex;
     };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
+    picomatch2.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
+      if (!input3 || typeof input3 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed2 = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed2.output = parse4.fastpaths(input2, options);
+      if (options.fastpaths !== false && (input3[0] === "." || input3[0] === "*")) {
+        parsed2.output = parse4.fastpaths(input3, options);
       }
       if (!parsed2.output) {
-        parsed2 = parse4(input2, options);
+        parsed2 = parse4(input3, options);
       }
       return picomatch2.compileRe(parsed2, options, returnOutput, returnState);
     };
@@ -2581,9 +2581,9 @@ function getPartialMatcher(patterns2, options = {}) {
     for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
     matchers[i] = partMatchers;
   }
-  return (input2) => {
-    const inputParts = input2.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
+  return (input3) => {
+    const inputParts = input3.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input3)) return true;
     for (i = 0; i < patternsCount; i++) {
       const patternParts = patternsParts[i];
       const matcher = matchers[i];
@@ -3743,14 +3743,14 @@ var init_build = __esm({
       * @param {string} error
       * @param {string|null} [input=null]
       */
-      constructor(error, input2 = null) {
+      constructor(error, input3 = null) {
         let message = `error parsing regexp: ${error}`;
-        if (input2) message += `: \`${input2}\``;
+        if (input3) message += `: \`${input3}\``;
         super(message);
         this.name = "RE2JSSyntaxException";
         this.message = message;
         this.error = error;
-        this.input = input2;
+        this.input = input3;
       }
       /**
       * Retrieves the description of the error.
@@ -3822,15 +3822,15 @@ var init_build = __esm({
       static checkPattern(pattern7) {
         if (!Utils2.isString(pattern7)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern7)} (RE2JS.translateRegExp() converts a RegExp)`);
       }
-      static checkInput(input2) {
-        if (!Utils2.isString(input2) && !Utils2.isByteArray(input2)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input2)}`);
+      static checkInput(input3) {
+        if (!Utils2.isString(input3) && !Utils2.isByteArray(input3)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input3)}`);
       }
       static checkFlags(flags) {
         const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
         if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
       }
-      static isByteArray(input2) {
-        return Array.isArray(input2) || Object.prototype.toString.call(input2) === "[object Uint8Array]";
+      static isByteArray(input3) {
+        return Array.isArray(input3) || Object.prototype.toString.call(input3) === "[object Uint8Array]";
       }
       static isalnum(c) {
         return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
@@ -4107,9 +4107,9 @@ var init_build = __esm({
       * Return the MatcherInput for UTF_8 encoding.
       * @returns {Utf8MatcherInput}
       */
-      static utf8(input2) {
-        if (Utils.isByteArray(input2)) return new Utf8MatcherInput(input2);
-        return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input2));
+      static utf8(input3) {
+        if (Utils.isByteArray(input3)) return new Utf8MatcherInput(input3);
+        return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input3));
       }
     };
     MachineInputBase = class {
@@ -4327,7 +4327,7 @@ var init_build = __esm({
       * @param {import('./index.js').RE2JS} pattern
       * @param {string|number[]|Uint8Array|MatcherInputBase} input
       */
-      constructor(pattern7, input2) {
+      constructor(pattern7, input3) {
         if (pattern7 === null) throw new Error("pattern is null");
         this.patternInput = pattern7;
         const re2 = this.patternInput.re2();
@@ -4337,9 +4337,9 @@ var init_build = __esm({
         this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
         this.numberOfInstructions = re2.numberOfInstructions();
         this.lookbehindState = null;
-        if (input2 instanceof MatcherInputBase) this.resetMatcherInput(input2);
-        else if (Utils.isByteArray(input2)) this.resetMatcherInput(MatcherInput.utf8(input2));
-        else this.resetMatcherInput(MatcherInput.utf16(input2));
+        if (input3 instanceof MatcherInputBase) this.resetMatcherInput(input3);
+        else if (Utils.isByteArray(input3)) this.resetMatcherInput(MatcherInput.utf8(input3));
+        else this.resetMatcherInput(MatcherInput.utf16(input3));
       }
       /**
       * Returns the {@code RE2JS} associated with this {@code Matcher}.
@@ -4366,13 +4366,13 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array|MatcherInputBase} input
       * @returns {Matcher} the {@code Matcher} itself, for chained method calls
       */
-      resetMatcherInput(input2) {
-        if (input2 === null) throw new Error("input is null");
-        if (!(input2 instanceof MatcherInputBase)) {
-          if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
-          else input2 = MatcherInput.utf16(input2);
+      resetMatcherInput(input3) {
+        if (input3 === null) throw new Error("input is null");
+        if (!(input3 instanceof MatcherInputBase)) {
+          if (Utils.isByteArray(input3)) input3 = MatcherInput.utf8(input3);
+          else input3 = MatcherInput.utf16(input3);
         }
-        this.matcherInput = input2;
+        this.matcherInput = input3;
         if (this.lookbehindState !== null) this.lookbehindState.reset();
         else this.lookbehindState = this.patternInput.re2().createLookbehindState();
         this.reset();
@@ -5026,7 +5026,7 @@ var init_build = __esm({
         if (this.ncap === 0) return Utils.emptyInts();
         return Utils.toArray(this.matchcap.subarray(0, this.ncap));
       }
-      match(input2, pos, anchor, lbState = null) {
+      match(input3, pos, anchor, lbState = null) {
         const startCond = this.re2.cond;
         if (startCond === Utils.EMPTY_ALL) return false;
         if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
@@ -5045,19 +5045,19 @@ var init_build = __esm({
         let saveLookbehinds = hasLookbehinds && lbState !== null;
         let runq = this.q0;
         let nextq = this.q1;
-        let r = input2.step(currentPos);
+        let r = input3.step(currentPos);
         let rune = r >> 3;
         let width = r & 7;
         let rune1 = -1;
         let width1 = 0;
         if (r !== MachineInputBase.EOF()) {
-          r = input2.step(currentPos + width);
+          r = input3.step(currentPos + width);
           rune1 = r >> 3;
           width1 = r & 7;
         }
         let flag;
         if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
-        else flag = input2.context(currentPos);
+        else flag = input3.context(currentPos);
         if (hasLookbehinds) {
           if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
           else this.spawnLookbehinds(runq, currentPos, flag);
@@ -5067,17 +5067,17 @@ var init_build = __esm({
             if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
             if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
             if (this.matched) break;
-            if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input2.canCheckPrefix()) {
-              const advance = input2.index(this.re2, currentPos);
+            if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input3.canCheckPrefix()) {
+              const advance = input3.index(this.re2, currentPos);
               if (advance < 0) break;
               currentPos += advance;
-              r = input2.step(currentPos);
+              r = input3.step(currentPos);
               rune = r >> 3;
               width = r & 7;
-              r = input2.step(currentPos + width);
+              r = input3.step(currentPos + width);
               rune1 = r >> 3;
               width1 = r & 7;
-              flag = input2.context(currentPos);
+              flag = input3.context(currentPos);
             }
           }
           if (currentPos >= matchStartPos) {
@@ -5091,15 +5091,15 @@ var init_build = __esm({
             }
           }
           const nextPos = currentPos + width;
-          flag = input2.context(nextPos);
-          this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input2.endPos());
+          flag = input3.context(nextPos);
+          this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input3.endPos());
           if (width === 0) break;
           if (this.ncap === 0 && this.matched) break;
           currentPos += width;
           rune = rune1;
           width = width1;
           if (rune !== -1) {
-            r = input2.step(currentPos + width);
+            r = input3.step(currentPos + width);
             rune1 = r >> 3;
             width1 = r & 7;
           }
@@ -5111,7 +5111,7 @@ var init_build = __esm({
         nextq.clear();
         return this.matched;
       }
-      matchSet(input2, pos, anchor) {
+      matchSet(input3, pos, anchor) {
         const startCond = this.re2.cond;
         if (startCond === Utils.EMPTY_ALL) return [];
         if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
@@ -5119,17 +5119,17 @@ var init_build = __esm({
         let matchStartPos = pos;
         let runq = this.q0;
         let nextq = this.q1;
-        let r = input2.step(currentPos);
+        let r = input3.step(currentPos);
         let rune = r >> 3;
         let width = r & 7;
         let rune1 = -1;
         let width1 = 0;
         if (r !== MachineInputBase.EOF()) {
-          r = input2.step(currentPos + width);
+          r = input3.step(currentPos + width);
           rune1 = r >> 3;
           width1 = r & 7;
         }
-        let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input2.context(currentPos);
+        let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input3.context(currentPos);
         const matches3 = /* @__PURE__ */ new Set();
         if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
         while (true) {
@@ -5141,7 +5141,7 @@ var init_build = __esm({
             if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
           }
           const nextPos = currentPos + width;
-          flag = input2.context(nextPos);
+          flag = input3.context(nextPos);
           for (let j = 0; j < runq.size; j++) {
             const pc = runq.densePcs[j];
             const i = this.prog.inst[pc];
@@ -5149,7 +5149,7 @@ var init_build = __esm({
             let add = false;
             switch (i.op) {
               case Inst.MATCH:
-                if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input2.endPos()) break;
+                if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input3.endPos()) break;
                 matches3.add(i.arg);
                 break;
               case Inst.RUNE:
@@ -5175,7 +5175,7 @@ var init_build = __esm({
           rune = rune1;
           width = width1;
           if (rune !== -1) {
-            r = input2.step(currentPos + width);
+            r = input3.step(currentPos + width);
             rune1 = r >> 3;
             width1 = r & 7;
           }
@@ -5545,13 +5545,13 @@ var init_build = __esm({
         table2[cls] = nextState;
         return nextState;
       }
-      start(input2, pos) {
-        const context = input2.context(pos);
+      start(input3, pos) {
+        const context = input3.context(pos);
         let flags;
         if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
         else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
         else {
-          const r = input2.step(pos);
+          const r = input3.step(pos);
           const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
           flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
         }
@@ -5577,14 +5577,14 @@ var init_build = __esm({
         next = this.step(restored, cls, rune, anchor);
         return next;
       }
-      run(input2, pos, anchor, state, onMatch) {
-        const endPos = input2.endPos();
+      run(input3, pos, anchor, state, onMatch) {
+        const endPos = input3.endPos();
         const latin1Class = this.latin1Class;
         const unanchored = anchor === RE2Flags.UNANCHORED;
         const search = { resetPos: -1 };
         let i = pos;
         while (i < endPos) {
-          const r = input2.step(i);
+          const r = input3.step(i);
           const rune = r >> 3;
           const width = r & 7;
           if (width === 0) break;
@@ -5603,24 +5603,24 @@ var init_build = __esm({
         if (state === null) return null;
         return state.isMatch && onMatch(state, true);
       }
-      match(input2, pos, anchor) {
+      match(input3, pos, anchor) {
         if (this.failed) return null;
         if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
-        const startState = this.start(input2, pos);
+        const startState = this.start(input3, pos);
         if (startState === null) return null;
-        return this.run(input2, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+        return this.run(input3, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
       }
-      matchSet(input2, pos, anchor) {
+      matchSet(input3, pos, anchor) {
         if (this.failed) return null;
         if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
-        const startState = this.start(input2, pos);
+        const startState = this.start(input3, pos);
         if (startState === null) return null;
         const matches3 = /* @__PURE__ */ new Set();
         const collect = (state, atEnd) => {
           if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches3.add(state.matchIDs[k]);
           return false;
         };
-        if (this.run(input2, pos, anchor, startState, collect) === null) return null;
+        if (this.run(input3, pos, anchor, startState, collect) === null) return null;
         return Array.from(matches3).sort((a, b) => a - b);
       }
     };
@@ -5680,7 +5680,7 @@ var init_build = __esm({
           this.jobLen++;
         }
       }
-      tryBacktrack(re2, input2, pc, pos, anchor) {
+      tryBacktrack(re2, input3, pc, pos, anchor) {
         const longest = re2.longest;
         this.push(re2, pc, pos, false);
         while (this.jobLen > 0) {
@@ -5721,7 +5721,7 @@ var init_build = __esm({
                 continue;
               }
               case Inst.RUNE: {
-                const r = input2.step(currentPos);
+                const r = input3.step(currentPos);
                 if (r === MachineInputBase.EOF()) break;
                 if (!inst.matchRune(r >> 3)) break;
                 currentPos += r & 7;
@@ -5729,7 +5729,7 @@ var init_build = __esm({
                 continue;
               }
               case Inst.RUNE1: {
-                const r = input2.step(currentPos);
+                const r = input3.step(currentPos);
                 if (r === MachineInputBase.EOF()) break;
                 if (r >> 3 !== inst.runes[0]) break;
                 currentPos += r & 7;
@@ -5737,7 +5737,7 @@ var init_build = __esm({
                 continue;
               }
               case Inst.RUNE_ANY_NOT_NL: {
-                const r = input2.step(currentPos);
+                const r = input3.step(currentPos);
                 if (r === MachineInputBase.EOF()) break;
                 if (r >> 3 === 10) break;
                 currentPos += r & 7;
@@ -5745,7 +5745,7 @@ var init_build = __esm({
                 continue;
               }
               case Inst.RUNE_ANY: {
-                const r = input2.step(currentPos);
+                const r = input3.step(currentPos);
                 if (r === MachineInputBase.EOF()) break;
                 currentPos += r & 7;
                 currentPc = inst.out;
@@ -5764,7 +5764,7 @@ var init_build = __esm({
                   continue;
                 }
               case Inst.EMPTY_WIDTH: {
-                const flag = input2.context(currentPos);
+                const flag = input3.context(currentPos);
                 if ((inst.arg & ~flag) !== 0) break;
                 currentPc = inst.out;
                 continue;
@@ -5803,32 +5803,32 @@ var init_build = __esm({
         if (!Backtracker2.shouldBacktrack(prog)) return 0;
         return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
       }
-      static execute(re2, input2, pos, anchor, ncap) {
+      static execute(re2, input3, pos, anchor, ncap) {
         const startCond = re2.cond;
         if (startCond === Utils.EMPTY_ALL) return null;
         if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
         if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
         const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
-        const end = input2.endPos();
+        const end = input3.endPos();
         b.reset(re2.prog, end, ncap);
         let matched = false;
         if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
           if (b.ncap > 0) b.cap[0] = pos;
-          if (b.tryBacktrack(re2, input2, re2.prog.start, pos, anchor)) matched = true;
+          if (b.tryBacktrack(re2, input3, re2.prog.start, pos, anchor)) matched = true;
         } else {
           let width = -1;
           for (; pos <= end && width !== 0; pos += width) {
             if (re2.prefix.length > 0) {
-              const advance = input2.index(re2, pos);
+              const advance = input3.index(re2, pos);
               if (advance < 0) break;
               pos += advance;
             }
             if (b.ncap > 0) b.cap[0] = pos;
-            if (b.tryBacktrack(re2, input2, re2.prog.start, pos, anchor)) {
+            if (b.tryBacktrack(re2, input3, re2.prog.start, pos, anchor)) {
               matched = true;
               break;
             }
-            const r = input2.step(pos);
+            const r = input3.step(pos);
             width = r === MachineInputBase.EOF() ? 0 : r & 7;
           }
         }
@@ -6130,25 +6130,25 @@ var init_build = __esm({
         if (inst.op === Inst.ALT_MATCH) return inst.out;
         return 0;
       }
-      static execute(re2, input2, pos, anchor, ncap) {
+      static execute(re2, input3, pos, anchor, ncap) {
         const onepass = re2.onepass;
         if (!onepass) return null;
         const matchcap = new Int32Array(ncap).fill(-1);
         let matched = false;
-        let r = input2.step(pos);
+        let r = input3.step(pos);
         let rune = r >> 3;
         let width = r & 7;
         let r1 = MachineInputBase.EOF();
         let rune1 = -1;
         let width1 = 0;
         if (r !== MachineInputBase.EOF()) {
-          r1 = input2.step(pos + width);
+          r1 = input3.step(pos + width);
           if (r1 !== MachineInputBase.EOF()) {
             rune1 = r1 >> 3;
             width1 = r1 & 7;
           }
         }
-        let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input2.context(pos);
+        let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input3.context(pos);
         let pc = onepass.start;
         let inst;
         while (true) {
@@ -6156,7 +6156,7 @@ var init_build = __esm({
           pc = inst.out;
           switch (inst.op) {
             case Inst.MATCH:
-              if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input2.endPos()) return null;
+              if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input3.endPos()) return null;
               matched = true;
               if (matchcap.length > 0) {
                 matchcap[0] = 0;
@@ -6197,7 +6197,7 @@ var init_build = __esm({
           rune = rune1;
           width = width1;
           if (rune !== -1) {
-            r1 = input2.step(pos + width);
+            r1 = input3.step(pos + width);
             if (r1 !== MachineInputBase.EOF()) {
               rune1 = r1 >> 3;
               width1 = r1 & 7;
@@ -6628,18 +6628,18 @@ var init_build = __esm({
         if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
         return this.ac8;
       }
-      eval(input2, pos) {
+      eval(input3, pos) {
         switch (this.type) {
           case Prefilter2.Type.NONE:
             return true;
           case Prefilter2.Type.EXACT:
-            return input2.hasString(this, pos);
+            return input3.hasString(this, pos);
           case Prefilter2.Type.AND:
-            for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input2, pos)) return false;
+            for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input3, pos)) return false;
             return true;
           case Prefilter2.Type.OR:
-            if (this.allExact) return input2.hasAnyString(this, pos);
-            for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input2, pos)) return true;
+            if (this.allExact) return input3.hasAnyString(this, pos);
+            for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input3, pos)) return true;
             return false;
           default:
             return true;
@@ -8847,23 +8847,23 @@ var init_build = __esm({
         if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
         return this.lazyDFA;
       }
-      matchPrefixComplete(input2, pos, anchor, ncap) {
+      matchPrefixComplete(input3, pos, anchor, ncap) {
         if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
         let matchStart = -1;
         let matchEnd = -1;
-        const pLen = input2.prefixLength(this);
+        const pLen = input3.prefixLength(this);
         if (anchor === RE2Flags.UNANCHORED) {
-          const idx = input2.index(this, pos);
+          const idx = input3.index(this, pos);
           if (idx < 0) return null;
           matchStart = pos + idx;
           matchEnd = matchStart + pLen;
         } else if (anchor === RE2Flags.ANCHOR_BOTH) {
-          if (input2.endPos() !== pLen) return null;
-          if (input2.index(this, 0) !== 0) return null;
+          if (input3.endPos() !== pLen) return null;
+          if (input3.index(this, 0) !== 0) return null;
           matchStart = 0;
           matchEnd = pLen;
         } else if (anchor === RE2Flags.ANCHOR_START) {
-          if (input2.index(this, 0) !== 0) return null;
+          if (input3.index(this, 0) !== 0) return null;
           matchStart = 0;
           matchEnd = pLen;
         }
@@ -8879,22 +8879,22 @@ var init_build = __esm({
       createLookbehindState() {
         return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
       }
-      executeEngine(input2, pos, anchor, ncap, lbState = null) {
-        if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input2, pos, anchor, ncap);
+      executeEngine(input3, pos, anchor, ncap, lbState = null) {
+        if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input3, pos, anchor, ncap);
         if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
-          if (!this.prefilter.eval(input2, pos)) return null;
+          if (!this.prefilter.eval(input3, pos)) return null;
         }
-        if (this.onepass !== null) return OnePass.execute(this, input2, pos, anchor, ncap);
+        if (this.onepass !== null) return OnePass.execute(this, input3, pos, anchor, ncap);
         if (ncap > 0) {
-          if (this.prog.numLb === 0 && input2.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input2, pos, anchor, ncap);
-          return this.doExecuteNFA(input2, pos, anchor, ncap, lbState);
+          if (this.prog.numLb === 0 && input3.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input3, pos, anchor, ncap);
+          return this.doExecuteNFA(input3, pos, anchor, ncap, lbState);
         }
         if (this.prog.numLb === 0) {
-          const dfaResult = this.dfa.match(input2, pos, anchor);
+          const dfaResult = this.dfa.match(input3, pos, anchor);
           if (dfaResult !== null) return dfaResult ? [] : null;
-          if (input2.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input2, pos, anchor, ncap);
+          if (input3.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input3, pos, anchor, ncap);
         }
-        return this.doExecuteNFA(input2, pos, anchor, ncap, lbState);
+        return this.doExecuteNFA(input3, pos, anchor, ncap, lbState);
       }
       /**
       * Returns the number of parenthesized subexpressions in this regular expression.
@@ -8920,11 +8920,11 @@ var init_build = __esm({
       toString() {
         return this.expr;
       }
-      doExecuteNFA(input2, pos, anchor, ncap, lbState = null) {
+      doExecuteNFA(input3, pos, anchor, ncap, lbState = null) {
         let m = this.get();
         if (!m) m = Machine.fromRE2(this);
         m.init(ncap);
-        const cap = m.match(input2, pos, anchor, lbState) ? m.submatches() : null;
+        const cap = m.match(input3, pos, anchor, lbState) ? m.submatches() : null;
         this.put(m);
         return cap;
       }
@@ -8947,16 +8947,16 @@ var init_build = __esm({
       *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
       * @returns true if a match was found
       */
-      matchWithGroup(input2, start, end, anchor, ngroup, lbState = null) {
-        if (!(input2 instanceof MatcherInputBase)) {
-          if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
-          else input2 = MatcherInput.utf16(input2);
+      matchWithGroup(input3, start, end, anchor, ngroup, lbState = null) {
+        if (!(input3 instanceof MatcherInputBase)) {
+          if (Utils.isByteArray(input3)) input3 = MatcherInput.utf8(input3);
+          else input3 = MatcherInput.utf16(input3);
         }
-        return this.matchMachineInput(input2, start, end, anchor, ngroup, lbState);
+        return this.matchMachineInput(input3, start, end, anchor, ngroup, lbState);
       }
-      matchMachineInput(input2, start, end, anchor, ngroup, lbState = null) {
+      matchMachineInput(input3, start, end, anchor, ngroup, lbState = null) {
         if (start > end) return [false, null];
-        const machineInput = input2.isUTF16Encoding() ? MachineInput.fromUTF16(input2.asCharSequence(), 0, end) : MachineInput.fromUTF8(input2.asBytes(), 0, end);
+        const machineInput = input3.isUTF16Encoding() ? MachineInput.fromUTF16(input3.asCharSequence(), 0, end) : MachineInput.fromUTF8(input3.asBytes(), 0, end);
         const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
         if (groupMatch === null) return [false, null];
         return [true, groupMatch];
@@ -8993,11 +8993,11 @@ var init_build = __esm({
         let lastMatchEnd = 0;
         let searchPos = 0;
         let out = "";
-        const input2 = MachineInput.fromUTF16(src);
+        const input3 = MachineInput.fromUTF16(src);
         const lbState = this.createLookbehindState();
         let numReplaces = 0;
         while (searchPos <= src.length) {
-          const a = this.executeEngine(input2, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+          const a = this.executeEngine(input3, searchPos, RE2Flags.UNANCHORED, 2, lbState);
           if (a === null || a.length === 0) break;
           out += src.substring(lastMatchEnd, a[0]);
           if (a[1] > lastMatchEnd || a[0] === 0) {
@@ -9005,7 +9005,7 @@ var init_build = __esm({
             numReplaces++;
           }
           lastMatchEnd = a[1];
-          const width = input2.step(searchPos) & 7;
+          const width = input3.step(searchPos) & 7;
           if (searchPos + width > a[1]) searchPos += width;
           else if (searchPos + 1 > a[1]) searchPos++;
           else searchPos = a[1];
@@ -9024,21 +9024,21 @@ var init_build = __esm({
         }
         return a;
       }
-      allMatches(input2, n, deliverFun = (v) => v) {
+      allMatches(input3, n, deliverFun = (v) => v) {
         let result = [];
-        const end = input2.endPos();
+        const end = input3.endPos();
         if (n < 0) n = end + 1;
         let pos = 0;
         let i = 0;
         let prevMatchEnd = -1;
         const lbState = this.createLookbehindState();
         while (i < n && pos <= end) {
-          const matches3 = this.executeEngine(input2, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+          const matches3 = this.executeEngine(input3, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
           if (matches3 === null || matches3.length === 0) break;
           let accept = true;
           if (matches3[1] === pos) {
             if (matches3[0] === prevMatchEnd) accept = false;
-            const r = input2.step(pos);
+            const r = input3.step(pos);
             if (r < 0) pos = end + 1;
             else pos += r & 7;
           } else pos = matches3[1];
@@ -9325,9 +9325,9 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
       * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
       */
-      match(input2) {
+      match(input3) {
         if (!this.prog) this.compile();
-        const machineInput = Utils.isByteArray(input2) ? MachineInput.fromUTF8(input2) : MachineInput.fromUTF16(input2);
+        const machineInput = Utils.isByteArray(input3) ? MachineInput.fromUTF8(input3) : MachineInput.fromUTF16(input3);
         let internalAnchor = RE2Flags.UNANCHORED;
         if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
         else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
@@ -9541,10 +9541,10 @@ var init_build = __esm({
         return finalResult;
       }
     };
-    execResult = (m, input2) => {
+    execResult = (m, input3) => {
       const result = m.matchArray();
       result.index = m.start(0);
-      result.input = input2;
+      result.input = input3;
       result.groups = m.namedGroupsObject();
       return result;
     };
@@ -9643,8 +9643,8 @@ var init_build = __esm({
       * @returns {boolean} true if the regular expression matches the entire input
       * @throws RE2JSSyntaxException if the regular expression is malformed
       */
-      static matches(regex, input2) {
-        return RE2JS2.compile(regex).testExact(input2);
+      static matches(regex, input3) {
+        return RE2JS2.compile(regex).testExact(input3);
       }
       /**
       * This is visible for testing.
@@ -9697,8 +9697,8 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array} input the input
       * @returns {boolean} true if the regular expression matches the entire input
       */
-      matches(input2) {
-        return this.testExact(input2);
+      matches(input3) {
+        return this.testExact(input3);
       }
       /**
       * Creates a new {@code Matcher} matching the pattern against the input.
@@ -9706,9 +9706,9 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
       * @returns {Matcher}
       */
-      matcher(input2) {
-        if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
-        return new Matcher(this, input2);
+      matcher(input3) {
+        if (Utils.isByteArray(input3)) input3 = MatcherInput.utf8(input3);
+        return new Matcher(this, input3);
       }
       /**
       * Tests whether the regular expression matches any part of the input string.
@@ -9719,9 +9719,9 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
       * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
       */
-      test(input2) {
-        if (Utils.isByteArray(input2)) return this.re2Input.matchUTF8(input2);
-        return this.re2Input.match(input2);
+      test(input3) {
+        if (Utils.isByteArray(input3)) return this.re2Input.matchUTF8(input3);
+        return this.re2Input.match(input3);
       }
       /**
       * Tests whether the regular expression matches the ENTIRE input string.
@@ -9732,8 +9732,8 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
       * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
       */
-      testExact(input2) {
-        const machineInput = Utils.isByteArray(input2) ? MachineInput.fromUTF8(input2) : MachineInput.fromUTF16(input2);
+      testExact(input3) {
+        const machineInput = Utils.isByteArray(input3) ? MachineInput.fromUTF8(input3) : MachineInput.fromUTF16(input3);
         return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
       }
       /**
@@ -9745,9 +9745,9 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array} input the input string or byte array
       * @returns {Array|null} the match array with index, input, and groups properties, or null
       */
-      exec(input2) {
-        const m = this.matcher(input2);
-        return m.find() ? execResult(m, input2) : null;
+      exec(input3) {
+        const m = this.matcher(input3);
+        return m.find() ? execResult(m, input3) : null;
       }
       /**
       * Splits input around instances of the regular expression. It returns an array giving the strings
@@ -9762,8 +9762,8 @@ var init_build = __esm({
       * @param {number} [limit=0] the limit
       * @returns {string[]} the split strings
       */
-      split(input2, limit = 0) {
-        const m = this.matcher(input2);
+      split(input3, limit = 0) {
+        const m = this.matcher(input3);
         const result = [];
         let emptiesSkipped = 0;
         let last = 0;
@@ -9803,9 +9803,9 @@ var init_build = __esm({
       * @param {string|number[]|Uint8Array} input the input string or byte array
       * @returns {IterableIterator<RegExpMatchArray>}
       */
-      *matchAll(input2) {
-        const m = this.matcher(input2);
-        while (m.find()) yield execResult(m, input2);
+      *matchAll(input3) {
+        const m = this.matcher(input3);
+        while (m.find()) yield execResult(m, input3);
       }
       /**
       *
@@ -19641,7 +19641,7 @@ var require_json_p3_cjs = __commonJS({
       }
       return "Expected " + describeExpected(expected) + " but " + describeFound(found2) + " found.";
     };
-    function peg$parse(input2, options) {
+    function peg$parse(input3, options) {
       options = options !== void 0 ? options : {};
       var peg$FAILED = {};
       var peg$source = options.grammarSource;
@@ -19777,7 +19777,7 @@ var require_json_p3_cjs = __commonJS({
             column: details.column
           };
           while (p < pos) {
-            if (input2.charCodeAt(p) === 10) {
+            if (input3.charCodeAt(p) === 10) {
               details.line++;
               details.column = 1;
             } else {
@@ -19831,7 +19831,7 @@ var require_json_p3_cjs = __commonJS({
         s1 = peg$parsebranch();
         s2 = [];
         s3 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 124) {
+        if (input3.charCodeAt(peg$currPos) === 124) {
           s4 = peg$c0;
           peg$currPos++;
         } else {
@@ -19851,7 +19851,7 @@ var require_json_p3_cjs = __commonJS({
         while (s3 !== peg$FAILED) {
           s2.push(s3);
           s3 = peg$currPos;
-          if (input2.charCodeAt(peg$currPos) === 124) {
+          if (input3.charCodeAt(peg$currPos) === 124) {
             s4 = peg$c0;
             peg$currPos++;
           } else {
@@ -19902,7 +19902,7 @@ var require_json_p3_cjs = __commonJS({
       }
       function peg$parsequantifier() {
         var s0;
-        s0 = input2.charAt(peg$currPos);
+        s0 = input3.charAt(peg$currPos);
         if (peg$r0.test(s0)) {
           peg$currPos++;
         } else {
@@ -19919,7 +19919,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parserange_quantifier() {
         var s0, s1, s2, s3, s4, s5, s6;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 123) {
+        if (input3.charCodeAt(peg$currPos) === 123) {
           s1 = peg$c1;
           peg$currPos++;
         } else {
@@ -19930,7 +19930,7 @@ var require_json_p3_cjs = __commonJS({
         }
         if (s1 !== peg$FAILED) {
           s2 = [];
-          s3 = input2.charAt(peg$currPos);
+          s3 = input3.charAt(peg$currPos);
           if (peg$r1.test(s3)) {
             peg$currPos++;
           } else {
@@ -19942,7 +19942,7 @@ var require_json_p3_cjs = __commonJS({
           if (s3 !== peg$FAILED) {
             while (s3 !== peg$FAILED) {
               s2.push(s3);
-              s3 = input2.charAt(peg$currPos);
+              s3 = input3.charAt(peg$currPos);
               if (peg$r1.test(s3)) {
                 peg$currPos++;
               } else {
@@ -19957,7 +19957,7 @@ var require_json_p3_cjs = __commonJS({
           }
           if (s2 !== peg$FAILED) {
             s3 = peg$currPos;
-            if (input2.charCodeAt(peg$currPos) === 44) {
+            if (input3.charCodeAt(peg$currPos) === 44) {
               s4 = peg$c2;
               peg$currPos++;
             } else {
@@ -19968,7 +19968,7 @@ var require_json_p3_cjs = __commonJS({
             }
             if (s4 !== peg$FAILED) {
               s5 = [];
-              s6 = input2.charAt(peg$currPos);
+              s6 = input3.charAt(peg$currPos);
               if (peg$r1.test(s6)) {
                 peg$currPos++;
               } else {
@@ -19979,7 +19979,7 @@ var require_json_p3_cjs = __commonJS({
               }
               while (s6 !== peg$FAILED) {
                 s5.push(s6);
-                s6 = input2.charAt(peg$currPos);
+                s6 = input3.charAt(peg$currPos);
                 if (peg$r1.test(s6)) {
                   peg$currPos++;
                 } else {
@@ -19998,7 +19998,7 @@ var require_json_p3_cjs = __commonJS({
             if (s3 === peg$FAILED) {
               s3 = null;
             }
-            if (input2.charCodeAt(peg$currPos) === 125) {
+            if (input3.charCodeAt(peg$currPos) === 125) {
               s4 = peg$c3;
               peg$currPos++;
             } else {
@@ -20031,7 +20031,7 @@ var require_json_p3_cjs = __commonJS({
           s0 = peg$parsechar_class();
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
-            if (input2.charCodeAt(peg$currPos) === 40) {
+            if (input3.charCodeAt(peg$currPos) === 40) {
               s1 = peg$c4;
               peg$currPos++;
             } else {
@@ -20043,7 +20043,7 @@ var require_json_p3_cjs = __commonJS({
             if (s1 !== peg$FAILED) {
               s2 = peg$parseiregexp();
               if (s2 !== peg$FAILED) {
-                if (input2.charCodeAt(peg$currPos) === 41) {
+                if (input3.charCodeAt(peg$currPos) === 41) {
                   s3 = peg$c5;
                   peg$currPos++;
                 } else {
@@ -20074,8 +20074,8 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsenormal_char() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.length > peg$currPos) {
-          s1 = input2.charAt(peg$currPos);
+        if (input3.length > peg$currPos) {
+          s1 = input3.charAt(peg$currPos);
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
@@ -20104,7 +20104,7 @@ var require_json_p3_cjs = __commonJS({
       }
       function peg$parsechar_class() {
         var s0;
-        if (input2.charCodeAt(peg$currPos) === 46) {
+        if (input3.charCodeAt(peg$currPos) === 46) {
           s0 = peg$c6;
           peg$currPos++;
         } else {
@@ -20127,7 +20127,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsesingle_char_esc() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 92) {
+        if (input3.charCodeAt(peg$currPos) === 92) {
           s1 = peg$c7;
           peg$currPos++;
         } else {
@@ -20137,7 +20137,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r2.test(s2)) {
             peg$currPos++;
           } else {
@@ -20170,7 +20170,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsechar_class_expr() {
         var s0, s1, s2, s3, s4, s5, s6;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 91) {
+        if (input3.charCodeAt(peg$currPos) === 91) {
           s1 = peg$c8;
           peg$currPos++;
         } else {
@@ -20180,7 +20180,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          if (input2.charCodeAt(peg$currPos) === 94) {
+          if (input3.charCodeAt(peg$currPos) === 94) {
             s2 = peg$c9;
             peg$currPos++;
           } else {
@@ -20192,7 +20192,7 @@ var require_json_p3_cjs = __commonJS({
           if (s2 === peg$FAILED) {
             s2 = null;
           }
-          if (input2.charCodeAt(peg$currPos) === 45) {
+          if (input3.charCodeAt(peg$currPos) === 45) {
             s3 = peg$c10;
             peg$currPos++;
           } else {
@@ -20211,7 +20211,7 @@ var require_json_p3_cjs = __commonJS({
               s4.push(s5);
               s5 = peg$parsecce1();
             }
-            if (input2.charCodeAt(peg$currPos) === 45) {
+            if (input3.charCodeAt(peg$currPos) === 45) {
               s5 = peg$c10;
               peg$currPos++;
             } else {
@@ -20223,7 +20223,7 @@ var require_json_p3_cjs = __commonJS({
             if (s5 === peg$FAILED) {
               s5 = null;
             }
-            if (input2.charCodeAt(peg$currPos) === 93) {
+            if (input3.charCodeAt(peg$currPos) === 93) {
               s6 = peg$c11;
               peg$currPos++;
             } else {
@@ -20255,7 +20255,7 @@ var require_json_p3_cjs = __commonJS({
         s1 = peg$parsecc_char();
         if (s1 !== peg$FAILED) {
           s2 = peg$currPos;
-          if (input2.charCodeAt(peg$currPos) === 45) {
+          if (input3.charCodeAt(peg$currPos) === 45) {
             s3 = peg$c10;
             peg$currPos++;
           } else {
@@ -20294,8 +20294,8 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsecc_char() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.length > peg$currPos) {
-          s1 = input2.charAt(peg$currPos);
+        if (input3.length > peg$currPos) {
+          s1 = input3.charAt(peg$currPos);
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
@@ -20328,7 +20328,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsecat_esc() {
         var s0, s1, s2, s3;
         s0 = peg$currPos;
-        if (input2.substr(peg$currPos, 3) === peg$c12) {
+        if (input3.substr(peg$currPos, 3) === peg$c12) {
           s1 = peg$c12;
           peg$currPos += 3;
         } else {
@@ -20340,7 +20340,7 @@ var require_json_p3_cjs = __commonJS({
         if (s1 !== peg$FAILED) {
           s2 = peg$parseis_category();
           if (s2 !== peg$FAILED) {
-            if (input2.charCodeAt(peg$currPos) === 125) {
+            if (input3.charCodeAt(peg$currPos) === 125) {
               s3 = peg$c3;
               peg$currPos++;
             } else {
@@ -20369,7 +20369,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsecompl_esc() {
         var s0, s1, s2, s3;
         s0 = peg$currPos;
-        if (input2.substr(peg$currPos, 3) === peg$c13) {
+        if (input3.substr(peg$currPos, 3) === peg$c13) {
           s1 = peg$c13;
           peg$currPos += 3;
         } else {
@@ -20381,7 +20381,7 @@ var require_json_p3_cjs = __commonJS({
         if (s1 !== peg$FAILED) {
           s2 = peg$parseis_category();
           if (s2 !== peg$FAILED) {
-            if (input2.charCodeAt(peg$currPos) === 125) {
+            if (input3.charCodeAt(peg$currPos) === 125) {
               s3 = peg$c3;
               peg$currPos++;
             } else {
@@ -20433,7 +20433,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parseletters() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 76) {
+        if (input3.charCodeAt(peg$currPos) === 76) {
           s1 = peg$c14;
           peg$currPos++;
         } else {
@@ -20443,7 +20443,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r3.test(s2)) {
             peg$currPos++;
           } else {
@@ -20466,7 +20466,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsemarks() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 77) {
+        if (input3.charCodeAt(peg$currPos) === 77) {
           s1 = peg$c15;
           peg$currPos++;
         } else {
@@ -20476,7 +20476,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r4.test(s2)) {
             peg$currPos++;
           } else {
@@ -20499,7 +20499,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsenumbers() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 78) {
+        if (input3.charCodeAt(peg$currPos) === 78) {
           s1 = peg$c16;
           peg$currPos++;
         } else {
@@ -20509,7 +20509,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r5.test(s2)) {
             peg$currPos++;
           } else {
@@ -20532,7 +20532,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsepunctuation() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 80) {
+        if (input3.charCodeAt(peg$currPos) === 80) {
           s1 = peg$c17;
           peg$currPos++;
         } else {
@@ -20542,7 +20542,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r6.test(s2)) {
             peg$currPos++;
           } else {
@@ -20565,7 +20565,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parseseparators() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 90) {
+        if (input3.charCodeAt(peg$currPos) === 90) {
           s1 = peg$c18;
           peg$currPos++;
         } else {
@@ -20575,7 +20575,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r7.test(s2)) {
             peg$currPos++;
           } else {
@@ -20598,7 +20598,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parsesymbols() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 83) {
+        if (input3.charCodeAt(peg$currPos) === 83) {
           s1 = peg$c19;
           peg$currPos++;
         } else {
@@ -20608,7 +20608,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r8.test(s2)) {
             peg$currPos++;
           } else {
@@ -20631,7 +20631,7 @@ var require_json_p3_cjs = __commonJS({
       function peg$parseothers() {
         var s0, s1, s2;
         s0 = peg$currPos;
-        if (input2.charCodeAt(peg$currPos) === 67) {
+        if (input3.charCodeAt(peg$currPos) === 67) {
           s1 = peg$c20;
           peg$currPos++;
         } else {
@@ -20641,7 +20641,7 @@ var require_json_p3_cjs = __commonJS({
           }
         }
         if (s1 !== peg$FAILED) {
-          s2 = input2.charAt(peg$currPos);
+          s2 = input3.charAt(peg$currPos);
           if (peg$r9.test(s2)) {
             peg$currPos++;
           } else {
@@ -20674,13 +20674,13 @@ var require_json_p3_cjs = __commonJS({
           }
         );
       }
-      if (peg$result !== peg$FAILED && peg$currPos === input2.length) {
+      if (peg$result !== peg$FAILED && peg$currPos === input3.length) {
         return peg$result;
       } else {
-        if (peg$result !== peg$FAILED && peg$currPos < input2.length) {
+        if (peg$result !== peg$FAILED && peg$currPos < input3.length) {
           peg$fail(peg$endExpectation());
         }
-        throw peg$buildStructuredError(peg$maxFailExpected, peg$maxFailPos < input2.length ? input2.charAt(peg$maxFailPos) : null, peg$maxFailPos < input2.length ? peg$computeLocation(peg$maxFailPos, peg$maxFailPos + 1) : peg$computeLocation(peg$maxFailPos, peg$maxFailPos));
+        throw peg$buildStructuredError(peg$maxFailExpected, peg$maxFailPos < input3.length ? input3.charAt(peg$maxFailPos) : null, peg$maxFailPos < input3.length ? peg$computeLocation(peg$maxFailPos, peg$maxFailPos + 1) : peg$computeLocation(peg$maxFailPos, peg$maxFailPos));
       }
     }
     var iregexp$1 = {
@@ -20847,11 +20847,11 @@ var require_json_p3_cjs = __commonJS({
       return TokenKind2;
     })({});
     var Token = class {
-      constructor(kind, value, index2, input2) {
+      constructor(kind, value, index2, input3) {
         this.kind = kind;
         this.value = value;
         this.index = index2;
-        this.input = input2;
+        this.input = input3;
       }
     };
     new Token(TokenKind.EOF, "", -1, "");
@@ -32259,9 +32259,9 @@ function representYamlFloat(object) {
   return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
 }
 function resolveYamlBinary(source) {
-  const input2 = source.replace(/\s/g, "");
-  if (input2.length % 4 !== 0 || !BASE64_PATTERN.test(input2)) return NOT_RESOLVED;
-  const binary = atob(input2);
+  const input3 = source.replace(/\s/g, "");
+  if (input3.length % 4 !== 0 || !BASE64_PATTERN.test(input3)) return NOT_RESOLVED;
+  const binary = atob(input3);
   const result = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
   return result;
@@ -32479,17 +32479,17 @@ function escapedHexLen$1(c) {
   if (c === 117) return 4;
   return 8;
 }
-function skipFoldedBreaks(input2, position, end) {
+function skipFoldedBreaks(input3, position, end) {
   let breaks = 0;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 10) {
       breaks++;
       position++;
     } else if (ch === 13) {
       breaks++;
       position++;
-      if (input2.charCodeAt(position) === 10) position++;
+      if (input3.charCodeAt(position) === 10) position++;
     } else if (ch === 32 || ch === 9) position++;
     else break;
   }
@@ -32502,16 +32502,16 @@ function foldedBreaks(count2) {
   if (count2 === 1) return " ";
   return "\n".repeat(count2 - 1);
 }
-function getPlainValue(input2, start, end) {
+function getPlainValue(input3, start, end) {
   let result = "";
   let position = start;
   let captureStart = start;
   let captureEnd = start;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 10 || ch === 13) {
-      result += input2.slice(captureStart, captureEnd);
-      const fold2 = skipFoldedBreaks(input2, position, end);
+      result += input3.slice(captureStart, captureEnd);
+      const fold2 = skipFoldedBreaks(input3, position, end);
       result += foldedBreaks(fold2.breaks);
       position = captureStart = captureEnd = fold2.position;
     } else {
@@ -32519,22 +32519,22 @@ function getPlainValue(input2, start, end) {
       if (ch !== 32 && ch !== 9) captureEnd = position;
     }
   }
-  return result + input2.slice(captureStart, captureEnd);
+  return result + input3.slice(captureStart, captureEnd);
 }
-function getSingleQuotedValue(input2, start, end) {
+function getSingleQuotedValue(input3, start, end) {
   let result = "";
   let position = start;
   let captureStart = start;
   let captureEnd = start;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 39) {
-      result += input2.slice(captureStart, position) + "'";
+      result += input3.slice(captureStart, position) + "'";
       position += 2;
       captureStart = captureEnd = position;
     } else if (ch === 10 || ch === 13) {
-      result += input2.slice(captureStart, captureEnd);
-      const fold2 = skipFoldedBreaks(input2, position, end);
+      result += input3.slice(captureStart, captureEnd);
+      const fold2 = skipFoldedBreaks(input3, position, end);
       result += foldedBreaks(fold2.breaks);
       position = captureStart = captureEnd = fold2.position;
     } else {
@@ -32542,20 +32542,20 @@ function getSingleQuotedValue(input2, start, end) {
       if (ch !== 32 && ch !== 9) captureEnd = position;
     }
   }
-  return result + input2.slice(captureStart, end);
+  return result + input3.slice(captureStart, end);
 }
-function getDoubleQuotedValue(input2, start, end) {
+function getDoubleQuotedValue(input3, start, end) {
   let result = "";
   let position = start;
   let captureStart = start;
   let captureEnd = start;
   while (position < end) {
-    const ch = input2.charCodeAt(position);
+    const ch = input3.charCodeAt(position);
     if (ch === 92) {
-      result += input2.slice(captureStart, position);
+      result += input3.slice(captureStart, position);
       position++;
-      const escaped = input2.charCodeAt(position);
-      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input2, position, end).position;
+      const escaped = input3.charCodeAt(position);
+      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input3, position, end).position;
       else if (escaped < 256 && simpleEscapeCheck[escaped]) {
         result += simpleEscapeMap[escaped];
         position++;
@@ -32564,7 +32564,7 @@ function getDoubleQuotedValue(input2, start, end) {
         let hexResult = 0;
         for (; hexLength > 0; hexLength--) {
           position++;
-          const digit = fromHexCode$1(input2.charCodeAt(position));
+          const digit = fromHexCode$1(input3.charCodeAt(position));
           hexResult = (hexResult << 4) + digit;
         }
         result += charFromCodepoint(hexResult);
@@ -32572,8 +32572,8 @@ function getDoubleQuotedValue(input2, start, end) {
       }
       captureStart = captureEnd = position;
     } else if (ch === 10 || ch === 13) {
-      result += input2.slice(captureStart, captureEnd);
-      const fold2 = skipFoldedBreaks(input2, position, end);
+      result += input3.slice(captureStart, captureEnd);
+      const fold2 = skipFoldedBreaks(input3, position, end);
       result += foldedBreaks(fold2.breaks);
       position = captureStart = captureEnd = fold2.position;
     } else {
@@ -32581,11 +32581,11 @@ function getDoubleQuotedValue(input2, start, end) {
       if (ch !== 32 && ch !== 9) captureEnd = position;
     }
   }
-  return result + input2.slice(captureStart, end);
+  return result + input3.slice(captureStart, end);
 }
-function getBlockValue(input2, start, end, indent2, chomping, folded) {
+function getBlockValue(input3, start, end, indent2, chomping, folded) {
   const textIndent = indent2 < 0 ? 0 : indent2;
-  const region = input2.slice(start, end).replace(/\r\n?/g, "\n");
+  const region = input3.slice(start, end).replace(/\r\n?/g, "\n");
   const lines2 = region === "" ? [] : (region.endsWith("\n") ? region.slice(0, -1) : region).split("\n");
   let result = "";
   let didReadContent = false;
@@ -32621,21 +32621,21 @@ function getBlockValue(input2, start, end, indent2, chomping, folded) {
   }
   return result;
 }
-function getScalarValue(input2, scalar) {
+function getScalarValue(input3, scalar) {
   if (scalar.valueStart === NO_RANGE$3) return "";
   const { valueStart, valueEnd } = scalar;
-  if (scalar.fast) return input2.slice(valueStart, valueEnd);
+  if (scalar.fast) return input3.slice(valueStart, valueEnd);
   switch (scalar.style) {
     case SCALAR_STYLE.SINGLE_QUOTED:
-      return getSingleQuotedValue(input2, valueStart, valueEnd);
+      return getSingleQuotedValue(input3, valueStart, valueEnd);
     case SCALAR_STYLE.DOUBLE_QUOTED:
-      return getDoubleQuotedValue(input2, valueStart, valueEnd);
+      return getDoubleQuotedValue(input3, valueStart, valueEnd);
     case SCALAR_STYLE.LITERAL_BLOCK:
-      return getBlockValue(input2, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
+      return getBlockValue(input3, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
     case SCALAR_STYLE.FOLDED_BLOCK:
-      return getBlockValue(input2, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
+      return getBlockValue(input3, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
     default:
-      return getPlainValue(input2, valueStart, valueEnd);
+      return getPlainValue(input3, valueStart, valueEnd);
   }
 }
 function addDocumentEvent(state, explicitStart, explicitEnd) {
@@ -33436,12 +33436,12 @@ function readDocument(state) {
   addPopEvent(state);
   if (!explicitEnd && state.position < state.length && !testDocumentBoundary(state)) throwError(state, "end of the stream or a document separator is expected");
 }
-function parseEvents(input2, options) {
-  const length = input2.length;
+function parseEvents(input3, options) {
+  const length = input3.length;
   const state = {
     ...DEFAULT_PARSER_OPTIONS,
     ...options,
-    input: `${input2}\0`,
+    input: `${input3}\0`,
     length,
     position: 0,
     line: 0,
@@ -33453,8 +33453,8 @@ function parseEvents(input2, options) {
     tagHandlers: /* @__PURE__ */ Object.create(null),
     events: []
   };
-  const nullpos = input2.indexOf("\0");
-  if (nullpos !== -1) YAMLException.throwAt(input2, nullpos, "null byte is not allowed in input", state.filename);
+  const nullpos = input3.indexOf("\0");
+  if (nullpos !== -1) YAMLException.throwAt(input3, nullpos, "null byte is not allowed in input", state.filename);
   while (state.position < state.length) {
     skipByteOrderMark(state);
     skipSeparationSpace(state, true);
@@ -35935,12 +35935,12 @@ function parseShorthand(text) {
   }
   return { entries };
 }
-function parseTimeline(input2) {
+function parseTimeline(input3) {
   let result;
-  if (typeof input2 === "string") result = parseShorthand(input2);
+  if (typeof input3 === "string") result = parseShorthand(input3);
   else {
     const entries2 = [];
-    for (const e of input2) {
+    for (const e of input3) {
       const offsetMs = durationMs(e.at);
       if (offsetMs === void 0) return { problem: `\`${e.at}\` is not a duration` };
       if (!isTaskStatus(e.status)) return { problem: `\`${e.status}\` is not a task status` };
@@ -39120,27 +39120,27 @@ var require_utils2 = __commonJS({
       }
       return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
     }
-    function stringArrayToHexStripped(input2) {
+    function stringArrayToHexStripped(input3) {
       let acc = "";
       let code18 = 0;
       let i = 0;
-      for (i = 0; i < input2.length; i++) {
-        code18 = input2[i].charCodeAt(0);
+      for (i = 0; i < input3.length; i++) {
+        code18 = input3[i].charCodeAt(0);
         if (code18 === 48) {
           continue;
         }
         if (!(code18 >= 48 && code18 <= 57 || code18 >= 65 && code18 <= 70 || code18 >= 97 && code18 <= 102)) {
           return "";
         }
-        acc += input2[i];
+        acc += input3[i];
         break;
       }
-      for (i += 1; i < input2.length; i++) {
-        code18 = input2[i].charCodeAt(0);
+      for (i += 1; i < input3.length; i++) {
+        code18 = input3[i].charCodeAt(0);
         if (!(code18 >= 48 && code18 <= 57 || code18 >= 65 && code18 <= 70 || code18 >= 97 && code18 <= 102)) {
           return "";
         }
-        acc += input2[i];
+        acc += input3[i];
       }
       return acc;
     }
@@ -39183,11 +39183,11 @@ var require_utils2 = __commonJS({
       const tail = hextets.slice(bestStart + bestLength).join(":");
       return head + "::" + tail;
     }
-    function normalizeIPv6Address(input2) {
-      const compression = input2.indexOf("::");
-      if (compression !== -1 && input2.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input2.split(":") : input2.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input2.slice(compression + 2).split(":");
+    function normalizeIPv6Address(input3) {
+      const compression = input3.indexOf("::");
+      if (compression !== -1 && input3.indexOf("::", compression + 1) !== -1) return void 0;
+      const left = compression === -1 ? input3.split(":") : input3.slice(0, compression).split(":");
+      const right = compression === -1 ? [] : input3.slice(compression + 2).split(":");
       if (compression !== -1) {
         if (left.length === 1 && left[0] === "") left.length = 0;
         if (right.length === 1 && right[0] === "") right.length = 0;
@@ -39220,23 +39220,23 @@ var require_utils2 = __commonJS({
       const bracketed = host[0] === "[" && host[host.length - 1] === "]";
       const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
       if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input2 = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input2)) {
-        input2 = input2.toLowerCase();
-        return { host: `[${input2}]`, escapedHost: input2, isIPV6: false, isIPVFuture: true };
+      let input3 = bracketed ? host.slice(1, -1) : host;
+      if (bracketed && isIPvFuture(input3)) {
+        input3 = input3.toLowerCase();
+        return { host: `[${input3}]`, escapedHost: input3, isIPV6: false, isIPVFuture: true };
       }
-      if (findToken(input2, ":") < 2) {
+      if (findToken(input3, ":") < 2) {
         return { host, isIPV6: false, error: bracketed };
       }
       let zoneIdentifier = "";
-      const zoneSeparator = input2.indexOf("%");
+      const zoneSeparator = input3.indexOf("%");
       if (zoneSeparator !== -1) {
-        const separatorLength = input2.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input2.slice(zoneSeparator + separatorLength);
+        const separatorLength = input3.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
+        zoneIdentifier = input3.slice(zoneSeparator + separatorLength);
         if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input2 = input2.slice(0, zoneSeparator);
+        input3 = input3.slice(0, zoneSeparator);
       }
-      const address = normalizeIPv6Address(input2);
+      const address = normalizeIPv6Address(input3);
       if (address === void 0) return { host, isIPV6: false, error: true };
       return {
         host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
@@ -39252,37 +39252,37 @@ var require_utils2 = __commonJS({
       return ind;
     }
     function removeDotSegments(path) {
-      let input2 = path;
+      let input3 = path;
       const output = [];
       let nextSlash = -1;
       let len = 0;
-      while (len = input2.length) {
+      while (len = input3.length) {
         if (len === 1) {
-          if (input2 === ".") {
+          if (input3 === ".") {
             break;
-          } else if (input2 === "/") {
+          } else if (input3 === "/") {
             output.push("/");
             break;
           } else {
-            output.push(input2);
+            output.push(input3);
             break;
           }
         } else if (len === 2) {
-          if (input2[0] === ".") {
-            if (input2[1] === ".") {
+          if (input3[0] === ".") {
+            if (input3[1] === ".") {
               break;
-            } else if (input2[1] === "/") {
-              input2 = input2.slice(2);
+            } else if (input3[1] === "/") {
+              input3 = input3.slice(2);
               continue;
             }
-          } else if (input2[0] === "/") {
-            if (input2[1] === "." || input2[1] === "/") {
+          } else if (input3[0] === "/") {
+            if (input3[1] === "." || input3[1] === "/") {
               output.push("/");
               break;
             }
           }
         } else if (len === 3) {
-          if (input2 === "/..") {
+          if (input3 === "/..") {
             if (output.length !== 0) {
               output.pop();
             }
@@ -39290,24 +39290,24 @@ var require_utils2 = __commonJS({
             break;
           }
         }
-        if (input2[0] === ".") {
-          if (input2[1] === ".") {
-            if (input2[2] === "/") {
-              input2 = input2.slice(3);
+        if (input3[0] === ".") {
+          if (input3[1] === ".") {
+            if (input3[2] === "/") {
+              input3 = input3.slice(3);
               continue;
             }
-          } else if (input2[1] === "/") {
-            input2 = input2.slice(2);
+          } else if (input3[1] === "/") {
+            input3 = input3.slice(2);
             continue;
           }
-        } else if (input2[0] === "/") {
-          if (input2[1] === ".") {
-            if (input2[2] === "/") {
-              input2 = input2.slice(2);
+        } else if (input3[0] === "/") {
+          if (input3[1] === ".") {
+            if (input3[2] === "/") {
+              input3 = input3.slice(2);
               continue;
-            } else if (input2[2] === ".") {
-              if (input2[3] === "/") {
-                input2 = input2.slice(3);
+            } else if (input3[2] === ".") {
+              if (input3[3] === "/") {
+                input3 = input3.slice(3);
                 if (output.length !== 0) {
                   output.pop();
                 }
@@ -39316,12 +39316,12 @@ var require_utils2 = __commonJS({
             }
           }
         }
-        if ((nextSlash = input2.indexOf("/", 1)) === -1) {
-          output.push(input2);
+        if ((nextSlash = input3.indexOf("/", 1)) === -1) {
+          output.push(input3);
           break;
         } else {
-          output.push(input2.slice(0, nextSlash));
-          input2 = input2.slice(nextSlash);
+          output.push(input3.slice(0, nextSlash));
+          input3 = input3.slice(nextSlash);
         }
       }
       return output.join("");
@@ -39365,14 +39365,14 @@ var require_utils2 = __commonJS({
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
-    function normalizePercentEncoding(input2, decodeUnreserved = false) {
-      if (input2.indexOf("%") === -1) {
-        return input2;
+    function normalizePercentEncoding(input3, decodeUnreserved = false) {
+      if (input3.indexOf("%") === -1) {
+        return input3;
       }
       let output = "";
-      for (let i = 0; i < input2.length; i++) {
-        if (input2[i] === "%" && i + 2 < input2.length) {
-          const hex = input2.slice(i + 1, i + 3);
+      for (let i = 0; i < input3.length; i++) {
+        if (input3[i] === "%" && i + 2 < input3.length) {
+          const hex = input3.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
@@ -39385,16 +39385,16 @@ var require_utils2 = __commonJS({
             continue;
           }
         }
-        output += input2[i];
+        output += input3[i];
       }
       return output;
     }
-    function normalizePathEncoding(input2) {
+    function normalizePathEncoding(input3) {
       let output = "";
-      for (let i = 0; i < input2.length; i++) {
-        const ch = input2[i];
-        if (ch === "%" && i + 2 < input2.length) {
-          const hex = input2.slice(i + 1, i + 3);
+      for (let i = 0; i < input3.length; i++) {
+        const ch = input3[i];
+        if (ch === "%" && i + 2 < input3.length) {
+          const hex = input3.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
@@ -39410,13 +39410,13 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code18 = input2.charCodeAt(i);
+          const code18 = input3.charCodeAt(i);
           if (code18 < 128) {
             output += isEscapeSafe(code18) ? ch : BYTE_HEX[code18];
           } else if (code18 < 55296 || code18 > 57343) {
             output += percentEncodeNonAscii(code18);
-          } else if (code18 <= 56319 && i + 1 < input2.length) {
-            const low = input2.charCodeAt(i + 1);
+          } else if (code18 <= 56319 && i + 1 < input3.length) {
+            const low = input3.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
               output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
@@ -39430,13 +39430,13 @@ var require_utils2 = __commonJS({
       }
       return output;
     }
-    function serializePathEncoding(input2, pathNoScheme = false) {
+    function serializePathEncoding(input3, pathNoScheme = false) {
       let output = "";
-      let firstSegment = pathNoScheme && input2[0] !== "/";
-      for (let i = 0; i < input2.length; i++) {
-        const ch = input2[i];
-        if (ch === "%" && i + 2 < input2.length) {
-          const hex = input2.slice(i + 1, i + 3);
+      let firstSegment = pathNoScheme && input3[0] !== "/";
+      for (let i = 0; i < input3.length; i++) {
+        const ch = input3[i];
+        if (ch === "%" && i + 2 < input3.length) {
+          const hex = input3.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             output += "%" + hex.toUpperCase();
             i += 2;
@@ -39449,13 +39449,13 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code18 = input2.charCodeAt(i);
+          const code18 = input3.charCodeAt(i);
           if (code18 < 128) {
             output += BYTE_HEX[code18];
           } else if (code18 < 55296 || code18 > 57343) {
             output += percentEncodeNonAscii(code18);
-          } else if (code18 <= 56319 && i + 1 < input2.length) {
-            const low = input2.charCodeAt(i + 1);
+          } else if (code18 <= 56319 && i + 1 < input3.length) {
+            const low = input3.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
               output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
@@ -39469,12 +39469,12 @@ var require_utils2 = __commonJS({
       }
       return output;
     }
-    function encodeComponent(input2, isAllowed) {
+    function encodeComponent(input3, isAllowed) {
       let output = "";
-      for (let i = 0; i < input2.length; i++) {
-        const ch = input2[i];
-        if (ch === "%" && i + 2 < input2.length) {
-          const hex = input2.slice(i + 1, i + 3);
+      for (let i = 0; i < input3.length; i++) {
+        const ch = input3[i];
+        if (ch === "%" && i + 2 < input3.length) {
+          const hex = input3.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             output += "%" + hex.toUpperCase();
             i += 2;
@@ -39484,13 +39484,13 @@ var require_utils2 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code18 = input2.charCodeAt(i);
+          const code18 = input3.charCodeAt(i);
           if (code18 < 128) {
             output += BYTE_HEX[code18];
           } else if (code18 < 55296 || code18 > 57343) {
             output += percentEncodeNonAscii(code18);
-          } else if (code18 <= 56319 && i + 1 < input2.length) {
-            const low = input2.charCodeAt(i + 1);
+          } else if (code18 <= 56319 && i + 1 < input3.length) {
+            const low = input3.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
               output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
@@ -39504,24 +39504,24 @@ var require_utils2 = __commonJS({
       }
       return output;
     }
-    function encodeUserinfo(input2) {
-      return encodeComponent(input2, isUserinfoCharacter);
+    function encodeUserinfo(input3) {
+      return encodeComponent(input3, isUserinfoCharacter);
     }
-    function encodeQuery(input2) {
-      return encodeComponent(input2, isQueryFragmentCharacter);
+    function encodeQuery(input3) {
+      return encodeComponent(input3, isQueryFragmentCharacter);
     }
-    function encodeFragment(input2) {
-      return encodeComponent(input2, isQueryFragmentCharacter);
+    function encodeFragment(input3) {
+      return encodeComponent(input3, isQueryFragmentCharacter);
     }
     function isEscapeSafe(cp) {
       return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
     }
-    function normalizeQueryFragmentEncoding(input2) {
+    function normalizeQueryFragmentEncoding(input3) {
       let output = "";
-      for (let i = 0; i < input2.length; i++) {
-        const ch = input2[i];
-        if (ch === "%" && i + 2 < input2.length) {
-          const hex = input2.slice(i + 1, i + 3);
+      for (let i = 0; i < input3.length; i++) {
+        const ch = input3[i];
+        if (ch === "%" && i + 2 < input3.length) {
+          const hex = input3.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
@@ -39537,13 +39537,13 @@ var require_utils2 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code18 = input2.charCodeAt(i);
+          const code18 = input3.charCodeAt(i);
           if (code18 < 128) {
             output += isEscapeSafe(code18) ? ch : BYTE_HEX[code18];
           } else if (code18 < 55296 || code18 > 57343) {
             output += percentEncodeNonAscii(code18);
-          } else if (code18 <= 56319 && i + 1 < input2.length) {
-            const low = input2.charCodeAt(i + 1);
+          } else if (code18 <= 56319 && i + 1 < input3.length) {
+            const low = input3.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
               output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
@@ -39557,18 +39557,18 @@ var require_utils2 = __commonJS({
       }
       return output;
     }
-    function escapePreservingEscapes(input2) {
+    function escapePreservingEscapes(input3) {
       let output = "";
-      for (let i = 0; i < input2.length; i++) {
-        if (input2[i] === "%" && i + 2 < input2.length) {
-          const hex = input2.slice(i + 1, i + 3);
+      for (let i = 0; i < input3.length; i++) {
+        if (input3[i] === "%" && i + 2 < input3.length) {
+          const hex = input3.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             output += "%" + hex.toUpperCase();
             i += 2;
             continue;
           }
         }
-        output += escape(input2[i]);
+        output += escape(input3[i]);
       }
       return output;
     }
@@ -44776,35 +44776,35 @@ import { createHash as createHash2, createHmac, timingSafeEqual } from "node:cry
 function scopeDate(timestamp) {
   return new Date(timestamp * 1e3).toISOString().slice(0, 10);
 }
-function sign(input2) {
-  const signed = [...input2.signedHeaders ?? ["content-type", "host"]].map((h) => h.toLowerCase()).sort();
+function sign(input3) {
+  const signed = [...input3.signedHeaders ?? ["content-type", "host"]].map((h) => h.toLowerCase()).sort();
   const lowerHeaders = /* @__PURE__ */ new Map();
-  for (const [k, v] of Object.entries(input2.headers)) lowerHeaders.set(k.trim().toLowerCase(), v);
+  for (const [k, v] of Object.entries(input3.headers)) lowerHeaders.set(k.trim().toLowerCase(), v);
   const canonicalHeaders = signed.map((name) => `${name}:${(lowerHeaders.get(name) ?? "").trim().toLowerCase()}
 `).join("");
   const signedHeaders = signed.join(";");
   const canonicalRequest = [
-    input2.method.toUpperCase(),
-    input2.path ?? "/",
-    input2.query ?? "",
+    input3.method.toUpperCase(),
+    input3.path ?? "/",
+    input3.query ?? "",
     canonicalHeaders,
     signedHeaders,
-    sha256Hex(input2.payload)
+    sha256Hex(input3.payload)
   ].join("\n");
-  const date = scopeDate(input2.timestamp);
-  const credentialScope = `${date}/${input2.service}/tc3_request`;
+  const date = scopeDate(input3.timestamp);
+  const credentialScope = `${date}/${input3.service}/tc3_request`;
   const hashedCanonicalRequest = sha256Hex(canonicalRequest);
   const stringToSign = [
     ALGORITHM,
-    String(input2.timestamp),
+    String(input3.timestamp),
     credentialScope,
     hashedCanonicalRequest
   ].join("\n");
-  const secretDate = hmac(`TC3${input2.secretKey}`, date);
-  const secretService = hmac(secretDate, input2.service);
+  const secretDate = hmac(`TC3${input3.secretKey}`, date);
+  const secretService = hmac(secretDate, input3.service);
   const secretSigning = hmac(secretService, "tc3_request");
   const signature = createHmac("sha256", secretSigning).update(stringToSign, "utf8").digest("hex");
-  const authorization = `${ALGORITHM} Credential=${input2.secretId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  const authorization = `${ALGORITHM} Credential=${input3.secretId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return {
     canonicalRequest,
     hashedCanonicalRequest,
@@ -47760,18 +47760,18 @@ function keyTimeAt(nowMs, lifetimeSeconds = SIGNATURE_LIFETIME_SECONDS) {
   const start = Math.floor(nowMs / 1e3) - 1;
   return `${start};${start + lifetimeSeconds}`;
 }
-async function cosAuthorization(input2) {
+async function cosAuthorization(input3) {
   sdkUtil ??= Promise.resolve().then(() => __toESM(require_util3(), 1)).then((m) => m.default);
   const cosUtil = await sdkUtil;
   return cosUtil.getAuth({
-    SecretId: input2.secretId,
-    SecretKey: input2.secretKey,
-    Method: input2.method,
-    Pathname: input2.pathname,
+    SecretId: input3.secretId,
+    SecretKey: input3.secretKey,
+    Method: input3.method,
+    Pathname: input3.pathname,
     UseRawKey: true,
     Query: {},
-    Headers: { host: input2.host },
-    KeyTime: input2.keyTime
+    Headers: { host: input3.host },
+    KeyTime: input3.keyTime
   });
 }
 function parseCosAuthorization(value) {
@@ -55400,23 +55400,23 @@ var require_infra = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { utf8DecodeBytes } = require_encoding();
-    function collectASequenceOfCodePoints(condition2, input2, position) {
+    function collectASequenceOfCodePoints(condition2, input3, position) {
       let result = "";
-      while (position.position < input2.length && condition2(input2[position.position])) {
-        result += input2[position.position];
+      while (position.position < input3.length && condition2(input3[position.position])) {
+        result += input3[position.position];
         position.position++;
       }
       return result;
     }
-    function collectASequenceOfCodePointsFast(char, input2, position) {
-      const idx = input2.indexOf(char, position.position);
+    function collectASequenceOfCodePointsFast(char, input3, position) {
+      const idx = input3.indexOf(char, position.position);
       const start = position.position;
       if (idx === -1) {
-        position.position = input2.length;
-        return input2.slice(start);
+        position.position = input3.length;
+        return input3.slice(start);
       }
       position.position = idx;
-      return input2.slice(start, position.position);
+      return input3.slice(start, position.position);
     }
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
     var nonASCIIRegex = /[^\x00-\x7F]/;
@@ -55450,10 +55450,10 @@ var require_infra = __commonJS({
       char === 13 || // \r
       char === 32;
     }
-    function isomorphicDecode(input2) {
-      const length = input2.length;
+    function isomorphicDecode(input3) {
+      const length = input3.length;
       if ((2 << 15) - 1 > length) {
-        return String.fromCharCode.apply(null, input2);
+        return String.fromCharCode.apply(null, input3);
       }
       let result = "";
       let i = 0;
@@ -55462,14 +55462,14 @@ var require_infra = __commonJS({
         if (i + addition > length) {
           addition = length - i;
         }
-        result += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
+        result += String.fromCharCode.apply(null, input3.subarray(i, i += addition));
       }
       return result;
     }
     var invalidIsomorphicEncodeValueRegex = /[^\x00-\xFF]/;
-    function isomorphicEncode(input2) {
-      assert(!invalidIsomorphicEncodeValueRegex.test(input2));
-      return input2;
+    function isomorphicEncode(input3) {
+      assert(!invalidIsomorphicEncodeValueRegex.test(input3));
+      return input3;
     }
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
@@ -55524,21 +55524,21 @@ var require_data_url = __commonJS({
     var HTTP_QUOTED_STRING_TOKENS = /^[\u0009\u0020-\u007E\u0080-\u00FF]+$/u;
     function dataURLProcessor(dataURL) {
       assert(dataURL.protocol === "data:");
-      let input2 = URLSerializer(dataURL, true);
-      input2 = input2.slice(5);
+      let input3 = URLSerializer(dataURL, true);
+      input3 = input3.slice(5);
       const position = { position: 0 };
       let mimeType = collectASequenceOfCodePointsFast(
         ",",
-        input2,
+        input3,
         position
       );
       const mimeTypeLength = mimeType.length;
       mimeType = removeASCIIWhitespace(mimeType, true, true);
-      if (position.position >= input2.length) {
+      if (position.position >= input3.length) {
         return "failure";
       }
       position.position++;
-      const encodedBody = input2.slice(mimeTypeLength + 1);
+      const encodedBody = input3.slice(mimeTypeLength + 1);
       let body = stringPercentDecode(encodedBody);
       if (/;(?:\u0020*)base64$/ui.test(mimeType)) {
         const stringBody = isomorphicDecode(body);
@@ -55571,8 +55571,8 @@ var require_data_url = __commonJS({
       }
       return serialized;
     }
-    function stringPercentDecode(input2) {
-      const bytes = encoder.encode(input2);
+    function stringPercentDecode(input3) {
+      const bytes = encoder.encode(input3);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -55584,43 +55584,43 @@ var require_data_url = __commonJS({
         byte >= 48 && byte <= 57 ? byte - 48 : (byte & 223) - 55
       );
     }
-    function percentDecode(input2) {
-      const length = input2.length;
+    function percentDecode(input3) {
+      const length = input3.length;
       const output = new Uint8Array(length);
       let j = 0;
       let i = 0;
       while (i < length) {
-        const byte = input2[i];
+        const byte = input3[i];
         if (byte !== 37) {
           output[j++] = byte;
-        } else if (byte === 37 && !(isHexCharByte(input2[i + 1]) && isHexCharByte(input2[i + 2]))) {
+        } else if (byte === 37 && !(isHexCharByte(input3[i + 1]) && isHexCharByte(input3[i + 2]))) {
           output[j++] = 37;
         } else {
-          output[j++] = hexByteToNumber(input2[i + 1]) << 4 | hexByteToNumber(input2[i + 2]);
+          output[j++] = hexByteToNumber(input3[i + 1]) << 4 | hexByteToNumber(input3[i + 2]);
           i += 2;
         }
         ++i;
       }
       return length === j ? output : output.subarray(0, j);
     }
-    function parseMIMEType(input2) {
-      input2 = removeHTTPWhitespace(input2, true, true);
+    function parseMIMEType(input3) {
+      input3 = removeHTTPWhitespace(input3, true, true);
       const position = { position: 0 };
       const type = collectASequenceOfCodePointsFast(
         "/",
-        input2,
+        input3,
         position
       );
       if (type.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type)) {
         return "failure";
       }
-      if (position.position >= input2.length) {
+      if (position.position >= input3.length) {
         return "failure";
       }
       position.position++;
       let subtype = collectASequenceOfCodePointsFast(
         ";",
-        input2,
+        input3,
         position
       );
       subtype = removeHTTPWhitespace(subtype, false, true);
@@ -55637,41 +55637,41 @@ var require_data_url = __commonJS({
         // https://mimesniff.spec.whatwg.org/#mime-type-essence
         essence: `${typeLowercase}/${subtypeLowercase}`
       };
-      while (position.position < input2.length) {
+      while (position.position < input3.length) {
         position.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
           (char) => HTTP_WHITESPACE_REGEX.test(char),
-          input2,
+          input3,
           position
         );
         let parameterName = collectASequenceOfCodePoints(
           (char) => char !== ";" && char !== "=",
-          input2,
+          input3,
           position
         );
         parameterName = parameterName.toLowerCase();
-        if (position.position < input2.length) {
-          if (input2[position.position] === ";") {
+        if (position.position < input3.length) {
+          if (input3[position.position] === ";") {
             continue;
           }
           position.position++;
         }
-        if (position.position >= input2.length) {
+        if (position.position >= input3.length) {
           break;
         }
         let parameterValue = null;
-        if (input2[position.position] === '"') {
-          parameterValue = collectAnHTTPQuotedString(input2, position, true);
+        if (input3[position.position] === '"') {
+          parameterValue = collectAnHTTPQuotedString(input3, position, true);
           collectASequenceOfCodePointsFast(
             ";",
-            input2,
+            input3,
             position
           );
         } else {
           parameterValue = collectASequenceOfCodePointsFast(
             ";",
-            input2,
+            input3,
             position
           );
           parameterValue = removeHTTPWhitespace(parameterValue, false, true);
@@ -55685,28 +55685,28 @@ var require_data_url = __commonJS({
       }
       return mimeType;
     }
-    function collectAnHTTPQuotedString(input2, position, extractValue = false) {
+    function collectAnHTTPQuotedString(input3, position, extractValue = false) {
       const positionStart = position.position;
       let value = "";
-      assert(input2[position.position] === '"');
+      assert(input3[position.position] === '"');
       position.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
-          input2,
+          input3,
           position
         );
-        if (position.position >= input2.length) {
+        if (position.position >= input3.length) {
           break;
         }
-        const quoteOrBackslash = input2[position.position];
+        const quoteOrBackslash = input3[position.position];
         position.position++;
         if (quoteOrBackslash === "\\") {
-          if (position.position >= input2.length) {
+          if (position.position >= input3.length) {
             value += "\\";
             break;
           }
-          value += input2[position.position];
+          value += input3[position.position];
           position.position++;
         } else {
           assert(quoteOrBackslash === '"');
@@ -55716,7 +55716,7 @@ var require_data_url = __commonJS({
       if (extractValue) {
         return value;
       }
-      return input2.slice(positionStart, position.position);
+      return input3.slice(positionStart, position.position);
     }
     function serializeAMimeType(mimeType) {
       assert(mimeType !== "failure");
@@ -57151,27 +57151,27 @@ var require_util5 = __commonJS({
       return mimeType;
     }
     function gettingDecodingSplitting(value) {
-      const input2 = value;
+      const input3 = value;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
-      while (position.position < input2.length) {
+      while (position.position < input3.length) {
         temporaryValue += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== ",",
-          input2,
+          input3,
           position
         );
-        if (position.position < input2.length) {
-          if (input2.charCodeAt(position.position) === 34) {
+        if (position.position < input3.length) {
+          if (input3.charCodeAt(position.position) === 34) {
             temporaryValue += collectAnHTTPQuotedString(
-              input2,
+              input3,
               position
             );
-            if (position.position < input2.length) {
+            if (position.position < input3.length) {
               continue;
             }
           } else {
-            assert(input2.charCodeAt(position.position) === 44);
+            assert(input3.charCodeAt(position.position) === 44);
             position.position++;
           }
         }
@@ -57458,7 +57458,7 @@ var require_formdata_parser = __commonJS({
       }
       return true;
     }
-    function multipartFormDataParser(input2, mimeType) {
+    function multipartFormDataParser(input3, mimeType) {
       assert(mimeType !== "failure" && mimeType.essence === "multipart/form-data");
       const boundaryString = mimeType.parameters.get("boundary");
       if (boundaryString === void 0) {
@@ -57467,40 +57467,40 @@ var require_formdata_parser = __commonJS({
       const boundary2 = Buffer.from(`--${boundaryString}`, "utf8");
       const entryList = [];
       const position = { position: 0 };
-      const firstBoundaryIndex = input2.indexOf(boundary2);
+      const firstBoundaryIndex = input3.indexOf(boundary2);
       if (firstBoundaryIndex === -1) {
         throw parsingError("no boundary found in multipart body");
       }
       position.position = firstBoundaryIndex;
       while (true) {
-        if (input2.subarray(position.position, position.position + boundary2.length).equals(boundary2)) {
+        if (input3.subarray(position.position, position.position + boundary2.length).equals(boundary2)) {
           position.position += boundary2.length;
         } else {
           throw parsingError("expected a value starting with -- and the boundary");
         }
-        if (bufferStartsWith(input2, dd, position)) {
+        if (bufferStartsWith(input3, dd, position)) {
           return entryList;
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 || input3[position.position + 1] !== 10) {
           throw parsingError("expected CRLF");
         }
         position.position += 2;
-        const result = parseMultipartFormDataHeaders(input2, position);
+        const result = parseMultipartFormDataHeaders(input3, position);
         let { name, filename, contentType, encoding } = result;
         position.position += 2;
         let body;
         {
-          const boundaryIndex = input2.indexOf(boundary2.subarray(2), position.position);
+          const boundaryIndex = input3.indexOf(boundary2.subarray(2), position.position);
           if (boundaryIndex === -1) {
             throw parsingError("expected boundary after body");
           }
-          body = input2.subarray(position.position, boundaryIndex - 4);
+          body = input3.subarray(position.position, boundaryIndex - 4);
           position.position += body.length;
           if (encoding === "base64") {
             body = Buffer.from(body.toString(), "base64");
           }
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 || input3[position.position + 1] !== 10) {
           throw parsingError("expected CRLF");
         } else {
           position.position += 2;
@@ -57520,36 +57520,36 @@ var require_formdata_parser = __commonJS({
         entryList.push(makeEntry(name, value, filename));
       }
     }
-    function parseContentDispositionAttribute(input2, position) {
-      if (input2[position.position] === 59) {
+    function parseContentDispositionAttribute(input3, position) {
+      if (input3[position.position] === 59) {
         position.position++;
       }
       collectASequenceOfBytes(
         (char) => char === 32 || char === 9,
-        input2,
+        input3,
         position
       );
       const attributeName = collectASequenceOfBytes(
         (char) => isToken(char) && char !== 61 && char !== 42,
         // not = or *
-        input2,
+        input3,
         position
       );
       if (attributeName.length === 0) {
         return null;
       }
       const attrNameStr = attributeName.toString("ascii").toLowerCase();
-      const isExtended = input2[position.position] === 42;
+      const isExtended = input3[position.position] === 42;
       if (isExtended) {
         position.position++;
       }
-      if (input2[position.position] !== 61) {
+      if (input3[position.position] !== 61) {
         return null;
       }
       position.position++;
       collectASequenceOfBytes(
         (char) => char === 32 || char === 9,
-        input2,
+        input3,
         position
       );
       let value;
@@ -57557,7 +57557,7 @@ var require_formdata_parser = __commonJS({
         const headerValue2 = collectASequenceOfBytes(
           (char) => char !== 32 && char !== 13 && char !== 10 && char !== 59,
           // not space, CRLF, or ;
-          input2,
+          input3,
           position
         );
         if (headerValue2[0] !== 117 && headerValue2[0] !== 85 || // u or U
@@ -57568,15 +57568,15 @@ var require_formdata_parser = __commonJS({
           throw parsingError("unknown encoding, expected utf-8''");
         }
         value = decodeURIComponent(decoder.decode(headerValue2.subarray(7)));
-      } else if (input2[position.position] === 34) {
+      } else if (input3[position.position] === 34) {
         position.position++;
         const quotedValue = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 34,
           // not LF, CR, or "
-          input2,
+          input3,
           position
         );
-        if (input2[position.position] !== 34) {
+        if (input3[position.position] !== 34) {
           throw parsingError("Closing quote not found");
         }
         position.position++;
@@ -57585,20 +57585,20 @@ var require_formdata_parser = __commonJS({
         const tokenValue = collectASequenceOfBytes(
           (char) => isToken(char) && char !== 59,
           // not ;
-          input2,
+          input3,
           position
         );
         value = decoder.decode(tokenValue);
       }
       return { name: attrNameStr, value, extended: isExtended };
     }
-    function parseMultipartFormDataHeaders(input2, position) {
+    function parseMultipartFormDataHeaders(input3, position) {
       let name = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
-        if (input2[position.position] === 13 && input2[position.position + 1] === 10) {
+        if (input3[position.position] === 13 && input3[position.position + 1] === 10) {
           if (name === null) {
             throw parsingError("header name is null");
           }
@@ -57606,20 +57606,20 @@ var require_formdata_parser = __commonJS({
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
-          input2,
+          input3,
           position
         );
         headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
         if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
           throw parsingError("header name does not match the field-name token production");
         }
-        if (input2[position.position] !== 58) {
+        if (input3[position.position] !== 58) {
           throw parsingError("expected :");
         }
         position.position++;
         collectASequenceOfBytes(
           (char) => char === 32 || char === 9,
-          input2,
+          input3,
           position
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
@@ -57628,14 +57628,14 @@ var require_formdata_parser = __commonJS({
             let filenameIsExtended = false;
             const dispositionType = collectASequenceOfBytes(
               (char) => isToken(char),
-              input2,
+              input3,
               position
             );
             if (dispositionType.toString("ascii").toLowerCase() !== "form-data") {
               throw parsingError("expected form-data for content-disposition header");
             }
-            while (position.position < input2.length && (input2[position.position] !== 13 || input2[position.position + 1] !== 10)) {
-              const attribute = parseContentDispositionAttribute(input2, position);
+            while (position.position < input3.length && (input3[position.position] !== 13 || input3[position.position + 1] !== 10)) {
+              const attribute = parseContentDispositionAttribute(input3, position);
               if (!attribute) {
                 break;
               }
@@ -57658,7 +57658,7 @@ var require_formdata_parser = __commonJS({
           case "content-type": {
             let headerValue2 = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
             headerValue2 = removeChars(headerValue2, false, true, (char) => char === 9 || char === 32);
@@ -57668,7 +57668,7 @@ var require_formdata_parser = __commonJS({
           case "content-transfer-encoding": {
             let headerValue2 = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
             headerValue2 = removeChars(headerValue2, false, true, (char) => char === 9 || char === 32);
@@ -57678,24 +57678,24 @@ var require_formdata_parser = __commonJS({
           default: {
             collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
-              input2,
+              input3,
               position
             );
           }
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input3[position.position] !== 13 || input3[position.position + 1] !== 10) {
           throw parsingError("expected CRLF");
         } else {
           position.position += 2;
         }
       }
     }
-    function collectASequenceOfBytes(condition2, input2, position) {
+    function collectASequenceOfBytes(condition2, input3, position) {
       let start = position.position;
-      while (start < input2.length && condition2(input2[start])) {
+      while (start < input3.length && condition2(input3[start])) {
         ++start;
       }
-      return input2.subarray(position.position, position.position = start);
+      return input3.subarray(position.position, position.position = start);
     }
     function removeChars(buf, leading, trailing, predicate) {
       let lead = 0;
@@ -71822,39 +71822,39 @@ var require_request2 = __commonJS({
       #headers;
       #state;
       // https://fetch.spec.whatwg.org/#dom-request
-      constructor(input2, init = void 0) {
+      constructor(input3, init = void 0) {
         webidl.util.markAsUncloneable(this);
-        if (input2 === kConstruct) {
+        if (input3 === kConstruct) {
           return;
         }
         const prefix = "Request constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        input2 = webidl.converters.RequestInfo(input2);
+        input3 = webidl.converters.RequestInfo(input3);
         init = webidl.converters.RequestInit(init);
         let request2 = null;
         let fallbackMode = null;
         const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
         let signal2 = null;
-        if (typeof input2 === "string") {
+        if (typeof input3 === "string") {
           this.#dispatcher = init.dispatcher;
           let parsedURL;
           try {
-            parsedURL = new URL(input2, baseUrl);
+            parsedURL = new URL(input3, baseUrl);
           } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input2, { cause: err });
+            throw new TypeError("Failed to parse URL from " + input3, { cause: err });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
-              "Request cannot be constructed from a URL that includes credentials: " + input2
+              "Request cannot be constructed from a URL that includes credentials: " + input3
             );
           }
           request2 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
-          assert(webidl.is.Request(input2));
-          request2 = input2.#state;
-          signal2 = input2.#signal;
-          this.#dispatcher = init.dispatcher || input2.#dispatcher;
+          assert(webidl.is.Request(input3));
+          request2 = input3.#state;
+          signal2 = input3.#signal;
+          this.#dispatcher = init.dispatcher || input3.#dispatcher;
         }
         const origin = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
@@ -72046,7 +72046,7 @@ var require_request2 = __commonJS({
             fillHeaders(this.#headers, headers);
           }
         }
-        const inputBody = webidl.is.Request(input2) ? input2.#state.body : null;
+        const inputBody = webidl.is.Request(input3) ? input3.#state.body : null;
         if ((init.body != null || inputBody != null) && (request2.method === "GET" || request2.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
@@ -72075,7 +72075,7 @@ var require_request2 = __commonJS({
         }
         let finalBody = inputOrInitBody;
         if (initBody == null && inputBody != null) {
-          if (bodyUnusable(input2.#state)) {
+          if (bodyUnusable(input3.#state)) {
             throw new TypeError(
               "Cannot construct a Request with a Request object that has already been used."
             );
@@ -72748,12 +72748,12 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input2, init = void 0) {
+    function fetch(input3, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input2, init);
+        requestObject = new Request(input3, init);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -78176,7 +78176,7 @@ function networkFetch(env, options = {}) {
   const direct = (options.direct ?? []).map(noProxyEntry).filter((e) => !!e);
   const noProxy = [settings.noProxy && undiciNoProxy(settings.noProxy), ...direct].filter(Boolean).join(",");
   let dispatcher;
-  return async (input2, init) => {
+  return async (input3, init) => {
     dispatcher ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then(
       ({ EnvHttpProxyAgent }) => (
         // Every setting is passed explicitly (an empty string included), so the agent never falls
@@ -78188,7 +78188,7 @@ function networkFetch(env, options = {}) {
         })
       )
     );
-    return globalThis.fetch(input2, {
+    return globalThis.fetch(input3, {
       ...init,
       dispatcher: await dispatcher
     });
@@ -82556,46 +82556,58 @@ function foldCode(c) {
   if (c === 383) return 115;
   return -1;
 }
-function indexOfIgnoreCase(text, needle, from = 0) {
-  if (needle.length === 0) return from <= text.length ? from : -1;
+function ignoreCaseFinder(needle) {
   const lower = needle.toLowerCase();
+  if (lower.length === 0) return (text, from = 0) => from <= text.length ? from : -1;
   const first = lower.charCodeAt(0);
   const variants = [String.fromCharCode(first)];
   const upper = String.fromCharCode(first).toUpperCase();
   if (upper !== variants[0]) variants.push(upper);
   if (first === 107) variants.push("\u212A");
   if (first === 115) variants.push("\u017F");
-  const next = variants.map((v) => text.indexOf(v, from));
-  const last = text.length - lower.length;
-  for (; ; ) {
-    let at2 = -1;
-    let which = -1;
-    for (let k = 0; k < next.length; k++) {
-      const n = next[k];
-      if (n >= 0 && (at2 < 0 || n < at2)) {
-        at2 = n;
-        which = k;
+  const next = new Array(variants.length).fill(-1);
+  return (text, from = 0) => {
+    for (let k = 0; k < variants.length; k++) next[k] = text.indexOf(variants[k], from);
+    const last = text.length - lower.length;
+    for (; ; ) {
+      let at2 = -1;
+      let which = -1;
+      for (let k = 0; k < next.length; k++) {
+        const n = next[k];
+        if (n >= 0 && (at2 < 0 || n < at2)) {
+          at2 = n;
+          which = k;
+        }
       }
-    }
-    if (at2 < 0 || at2 > last) return -1;
-    let ok = true;
-    for (let j = 1; j < lower.length; j++) {
-      if (foldCode(text.charCodeAt(at2 + j)) !== lower.charCodeAt(j)) {
-        ok = false;
-        break;
+      if (at2 < 0 || at2 > last) return -1;
+      let ok = true;
+      for (let j = 1; j < lower.length; j++) {
+        if (foldCode(text.charCodeAt(at2 + j)) !== lower.charCodeAt(j)) {
+          ok = false;
+          break;
+        }
       }
+      if (ok) return at2;
+      next[which] = text.indexOf(variants[which], at2 + 1);
     }
-    if (ok) return at2;
-    next[which] = text.indexOf(variants[which], at2 + 1);
-  }
+  };
 }
-function indexOfAny(text, needles, ignoreCase, from = 0) {
-  let best = -1;
-  for (const n of needles) {
-    const at2 = ignoreCase ? indexOfIgnoreCase(text, n, from) : text.indexOf(n, from);
-    if (at2 >= 0 && (best < 0 || at2 < best)) best = at2;
+function literalFinder(needles, ignoreCase) {
+  if (!ignoreCase && needles.length === 1) {
+    const needle = needles[0];
+    return (text, from = 0) => text.indexOf(needle, from);
   }
-  return best;
+  const finders = ignoreCase ? needles.map(ignoreCaseFinder) : needles.map(
+    (needle) => (text, from = 0) => text.indexOf(needle, from)
+  );
+  return (text, from = 0) => {
+    let best = -1;
+    for (let k = 0; k < finders.length; k++) {
+      const at2 = finders[k](text, from);
+      if (at2 >= 0 && (best < 0 || at2 < best)) best = at2;
+    }
+    return best;
+  };
 }
 var init_literal_search = __esm({
   "src/match/literal-search.ts"() {
@@ -82877,9 +82889,10 @@ var init_reverse_text = __esm({
 
 // src/match/compiled-pattern.ts
 function literalPattern(needles, ignoreCase) {
+  const find = literalFinder(needles, ignoreCase);
   return {
-    test: (text) => indexOfAny(text, needles, ignoreCase) >= 0,
-    locate: (text) => indexOfAny(text, needles, ignoreCase)
+    test: (text) => find(text) >= 0,
+    locate: (text) => find(text)
   };
 }
 function startFinder(shape, ignoreCase) {
@@ -82893,8 +82906,8 @@ function startFinder(shape, ignoreCase) {
     if (prefixes.some((p) => p === "")) prefixes = void 0;
   }
   if (!prefixes) return () => 0;
-  const needles = prefixes;
-  return (text) => indexOfAny(text, needles, ignoreCase);
+  const find = literalFinder(prefixes, ignoreCase);
+  return (text) => find(text);
 }
 function tailEngine(shape, flags) {
   if (!shape.lineConfined || shape.endsAtEnd !== true || !shape.contextFree) return void 0;
@@ -82902,11 +82915,18 @@ function tailEngine(shape, flags) {
   const reversed = compileRegex(shape.reversed, flags);
   return reversed instanceof RE2JS ? reversed.re2() : void 0;
 }
+function engineInput(text) {
+  if (input === void 0 || inputText !== text) {
+    inputText = text;
+    input = MatcherInput.utf16(text);
+  }
+  return input;
+}
 function regexPattern(re, shape, ignoreCase, flags) {
   const engine = re.re2();
   const tail = tailEngine(shape, flags);
   const firstStart = startFinder(shape, ignoreCase);
-  const within2 = (text, from, to) => engine.matchWithGroup(text, from, to, UNANCHORED, 0)[0] === true;
+  const within2 = (text, from, to) => engine.matchWithGroup(engineInput(text), from, to, UNANCHORED, 0)[0] === true;
   const lastLineOnly = shape.lineConfined && shape.endsAtEnd === true;
   const locate = (text) => {
     const from = Math.max(0, firstStart(text));
@@ -82967,7 +82987,7 @@ function compiledPattern(pattern7) {
   }
   return compiled5;
 }
-var UNANCHORED, ANCHOR_START, TAIL_WINDOW, cache;
+var UNANCHORED, ANCHOR_START, TAIL_WINDOW, inputText, input, cache;
 var init_compiled_pattern = __esm({
   "src/match/compiled-pattern.ts"() {
     "use strict";
@@ -83508,7 +83528,7 @@ function exitCodeOf(task) {
       none: `${task.status} was reported, but the command never started (no ExecStartTime)`
     };
   }
-  return { code: task.exitCode };
+  return task.exitCode;
 }
 function statusContradiction(task) {
   if (task.exitCode === void 0 || !task.execStartTime) return void 0;
@@ -83606,10 +83626,11 @@ function verbs(pattern7) {
 }
 function visibleOutput2(task) {
   if (task.output !== void 0) {
-    if (judged?.output !== task.output) {
-      judged = { output: task.output, visible: { text: withLfLineEnds(task.output) } };
+    if (judgedOutput !== task.output) {
+      judgedOutput = task.output;
+      judgedVisible = { text: withLfLineEnds(task.output) };
     }
-    return judged.visible;
+    return judgedVisible;
   }
   if (task.outputUndecodable) {
     return { missing: task.outputUndecodable, actual: "undecodable output" };
@@ -83656,6 +83677,16 @@ function outputChecks(rule, o = {}) {
     };
     const passFound = `output ${verb.third} ${what}`;
     const passNotFound = `output does not ${verb.base} ${what}`;
+    const found2 = Object.freeze({
+      outcome: "pass",
+      actual: "found",
+      message: passFound
+    });
+    const notFound = Object.freeze({
+      outcome: "pass",
+      actual: "not found",
+      message: passNotFound
+    });
     return {
       check: negated ? "output.notMatches" : "output.matches",
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
@@ -83678,19 +83709,19 @@ function outputChecks(rule, o = {}) {
         const lf = visible.text;
         const raw = task.output;
         const inLf = compiled5.test(lf);
-        const found2 = inLf || raw !== void 0 && raw !== lf && compiled5.test(raw);
-        const text = found2 && !inLf && raw !== void 0 ? raw : lf;
+        const seen = inLf || raw !== void 0 && raw !== lf && compiled5.test(raw);
+        const text = seen && !inLf && raw !== void 0 ? raw : lf;
         const dropped = judgedDroppedBytes(task);
-        const proven = !found2 || dropped === 0 || foundBeyondCut(pattern7, text);
-        if (cosError !== void 0 && !(found2 && proven && negated)) {
-          const seen = found2 ? "found in TAT's copy" : "not found in TAT's copy";
+        const proven = !seen || dropped === 0 || foundBeyondCut(pattern7, text);
+        if (cosError !== void 0 && !(seen && proven && negated)) {
+          const copy = seen ? "found in TAT's copy" : "not found in TAT's copy";
           return {
             outcome: "error",
-            actual: `${seen}; full output not read from COS`,
-            message: `cannot check ${what} on the full output: ${cosError} (${seen})`
+            actual: `${copy}; full output not read from COS`,
+            message: `cannot check ${what} on the full output: ${cosError} (${copy})`
           };
         }
-        const unprovable = !found2 && dropped > 0 && !allowTruncated;
+        const unprovable = !seen && dropped > 0 && !allowTruncated;
         if (!proven && !allowTruncated) {
           return {
             outcome: "error",
@@ -83700,16 +83731,17 @@ function outputChecks(rule, o = {}) {
           };
         }
         const via = fromCos ? " (full output read from COS)" : "";
-        if (found2 && !negated) {
+        if (seen && !negated) {
+          if (via === "" && !o.locateMatches) return found2;
           const pass = {
             outcome: "pass",
             actual: "found",
-            message: via === "" ? passFound : `${passFound}${via}`
+            message: `${passFound}${via}`
           };
           if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled5.locate(text)));
           return pass;
         }
-        if (found2) {
+        if (seen) {
           const at2 = Math.max(0, compiled5.locate(text));
           const where = lineFound(text, at2);
           const { line } = where;
@@ -83731,11 +83763,8 @@ function outputChecks(rule, o = {}) {
           };
         }
         const kept = dropped > 0 ? " (in the kept part of truncated output)" : via;
-        return negated ? {
-          outcome: "pass",
-          actual: "not found",
-          message: kept === "" ? passNotFound : `${passNotFound}${kept}`
-        } : {
+        if (negated && kept === "") return notFound;
+        return negated ? { outcome: "pass", actual: "not found", message: `${passNotFound}${kept}` } : {
           outcome: "fail",
           actual: "not found",
           message: `output does not ${verb.base} ${what}${kept}`,
@@ -83749,7 +83778,7 @@ function outputChecks(rule, o = {}) {
     ...rule.notMatches.map((p) => build2(p, true))
   ];
 }
-var judged, ALLOW_HINT;
+var judgedOutput, judgedVisible, ALLOW_HINT;
 var init_output_check = __esm({
   "src/match/output-check.ts"() {
     "use strict";
@@ -83759,6 +83788,7 @@ var init_output_check = __esm({
     init_excerpt();
     init_line_ends();
     init_prefix_rule();
+    judgedVisible = { text: "" };
     ALLOW_HINT = "output.allowTruncated: true judges the kept part only";
   }
 });
@@ -84222,14 +84252,14 @@ function exitCodeCheck(rule, status2) {
     where: rule.where,
     judge(task) {
       const got = exitCodeOf(task);
-      if ("unknown" in got) {
+      if (typeof got !== "number" && "unknown" in got) {
         return {
           outcome: "error",
           actual: "none",
           message: `no exit code reported for a ${task.status} task, expected ${expected}`
         };
       }
-      if ("none" in got) {
+      if (typeof got !== "number") {
         if (written?.includes(task.status) && !exitsOnItsOwn(task.status)) {
           return {
             outcome: "pass",
@@ -84245,8 +84275,8 @@ function exitCodeCheck(rule, status2) {
           message: derived && !exitsOnItsOwn(task.status) ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}` : `no exit code, expected ${expected}: ${got.none}`
         };
       }
-      const { code: code18 } = got;
-      if (!rule.value.some((r) => exitCodeMatches(r, code18))) {
+      const code18 = got;
+      if (!matchesAny(rule.value, code18)) {
         return {
           outcome: "fail",
           actual: String(code18),
@@ -84260,23 +84290,29 @@ function exitCodeCheck(rule, status2) {
           message: `status ${task.status} with exit code ${code18}, expected ${listed(derived)} (from exitCode ${expected})`
         };
       }
-      return { outcome: "pass", actual: codeText(code18), message: passText(code18) };
+      return passed(code18);
     }
   };
+}
+function matchesAny(rules, code18) {
+  for (let i = 0; i < rules.length; i++)
+    if (exitCodeMatches(rules[i], code18)) return true;
+  return false;
 }
 function listed(statuses) {
   return statuses.length === 1 ? statuses[0] ?? "" : `one of ${statuses.join(", ")}`;
 }
-var CODE_TEXTS, PASS_TEXTS, codeText, passText;
+var PASSES, passed;
 var init_exit_code_check = __esm({
   "src/match/exit-code-check.ts"() {
     "use strict";
     init_exit_code_rule();
     init_describe();
-    CODE_TEXTS = Array.from({ length: 256 }, (_, code18) => String(code18));
-    PASS_TEXTS = CODE_TEXTS.map((code18) => `exit code ${code18}`);
-    codeText = (code18) => CODE_TEXTS[code18] ?? String(code18);
-    passText = (code18) => PASS_TEXTS[code18] ?? `exit code ${code18}`;
+    PASSES = Array.from(
+      { length: 256 },
+      (_, code18) => Object.freeze({ outcome: "pass", actual: String(code18), message: `exit code ${code18}` })
+    );
+    passed = (code18) => PASSES[code18] ?? { outcome: "pass", actual: String(code18), message: `exit code ${code18}` };
   }
 });
 
@@ -84730,7 +84766,9 @@ function buildChecks(expect, o = {}) {
 function judgeTask(task, checks, unfinished2 = "error", shared2) {
   const contradiction2 = task.terminal ? statusContradiction(task) : void 0;
   let outcome;
-  const results = checks.map((check, position) => {
+  const results = new Array(checks.length);
+  for (let position = 0; position < checks.length; position++) {
+    const check = checks[position];
     const judgement = !task.terminal ? {
       outcome: unfinished2,
       actual: task.status,
@@ -84742,8 +84780,8 @@ function judgeTask(task, checks, unfinished2 = "error", shared2) {
     } : check.judge(task);
     const result = shared2 ? shared2.result(position, check, judgement) : toResult(check, judgement);
     outcome = outcome === void 0 ? result.outcome : worst2(outcome, result.outcome);
-    return result;
-  });
+    results[position] = result;
+  }
   return {
     taskId: task.taskId,
     instanceId: task.instanceId,
@@ -84870,15 +84908,15 @@ var init_coverage_check = __esm({
 // src/match/quorum-check.ts
 function quorumCheck(quorum2, tasks) {
   const total = tasks.length;
-  const passed = tasks.filter((t) => t.outcome === "pass").length;
+  const passed2 = tasks.filter((t) => t.outcome === "pass").length;
   const failed = tasks.filter((t) => t.outcome === "fail").length;
-  const unverified = total - passed - failed;
+  const unverified = total - passed2 - failed;
   const wants = [];
   if (quorum2.minPassRatio !== void 0)
     wants.push(`at least ${percent(quorum2.minPassRatio)} of tasks pass`);
   if (quorum2.maxFailures !== void 0)
     wants.push(`at most ${plural2(quorum2.maxFailures, "task")} fail`);
-  const actualParts = [`${passed} of ${total} passed`];
+  const actualParts = [`${passed2} of ${total} passed`];
   if (failed) actualParts.push(`${failed} failed`);
   if (unverified) actualParts.push(`${unverified} not verified`);
   const base = {
@@ -84892,10 +84930,10 @@ function quorumCheck(quorum2, tasks) {
   const reasons = [];
   if (quorum2.minPassRatio !== void 0) {
     const r = quorum2.minPassRatio;
-    const outcome2 = passed / total >= r ? "pass" : (passed + unverified) / total < r ? "fail" : "error";
+    const outcome2 = passed2 / total >= r ? "pass" : (passed2 + unverified) / total < r ? "fail" : "error";
     verdicts.push(outcome2);
     reasons.push(
-      `${passed} of ${total} tasks passed (${percent(passed / total)}, at least ${percent(r)} required)`
+      `${passed2} of ${total} tasks passed (${percent(passed2 / total)}, at least ${percent(r)} required)`
     );
   }
   if (quorum2.maxFailures !== void 0) {
@@ -84905,7 +84943,7 @@ function quorumCheck(quorum2, tasks) {
     reasons.push(`${plural2(failed + unverified, "task")} did not pass (at most ${m} allowed)`);
   }
   const outcome = worst(verdicts);
-  const tail = outcome === "pass" && passed < total ? `; quorum holds, so ${total - passed === 1 ? "the task that did not pass does" : `the ${total - passed} tasks that did not pass do`} not fail the spec` : outcome === "error" ? `; ${plural2(unverified, "unverified task")} decide it` : "";
+  const tail = outcome === "pass" && passed2 < total ? `; quorum holds, so ${total - passed2 === 1 ? "the task that did not pass does" : `the ${total - passed2} tasks that did not pass do`} not fail the spec` : outcome === "error" ? `; ${plural2(unverified, "unverified task")} decide it` : "";
   return { ...base, outcome, message: `${reasons.join("; ")}${tail}` };
 }
 var init_quorum_check = __esm({
@@ -85299,17 +85337,39 @@ var init_shared_results = __esm({
     SHARED_RESULTS = 4;
     SharedResults = class {
       byPosition = [];
+      // Per position, the last frozen judgement seen, its check and the result given for it. Checks
+      // hand every task that passes the same frozen judgement object (exit-code-check.ts,
+      // output-check.ts), so most results are found by two comparisons instead of field by field.
+      // Frozen only: a judgement object that could change must not be known by its identity.
+      lastCheck = [];
+      lastJudgement = [];
+      lastResult = [];
       /** The result of `check`'s `judgement` at `position`: a shared one when it says the same. */
       result(position, check, judgement) {
+        if (this.lastJudgement[position] === judgement && this.lastCheck[position] === check) {
+          return this.lastResult[position];
+        }
         if (judgement.excerpt !== void 0 || judgement.found !== void 0) {
           return toResult(check, judgement);
         }
+        const result = this.sharedResult(position, check, judgement);
+        if (Object.isFrozen(judgement)) {
+          this.lastCheck[position] = check;
+          this.lastJudgement[position] = judgement;
+          this.lastResult[position] = result;
+        }
+        return result;
+      }
+      sharedResult(position, check, judgement) {
         let candidates = this.byPosition[position];
         if (!candidates) {
           candidates = [];
           this.byPosition[position] = candidates;
         }
-        for (const same of candidates) if (says(same, check, judgement)) return same;
+        for (let i = 0; i < candidates.length; i++) {
+          const same = candidates[i];
+          if (says(same, check, judgement)) return same;
+        }
         const result = toResult(check, judgement);
         if (candidates.length < SHARED_RESULTS) candidates.push(result);
         return result;
@@ -85419,7 +85479,9 @@ var init_tally = __esm({
         );
         if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
         let excerpts;
-        for (const r of verdict.results) {
+        const { results } = verdict;
+        for (let i = 0; i < results.length; i++) {
+          const r = results[i];
           if (r.found) r.found = { line: r.found.line, text: detach(r.found.text) };
           if (r.excerpt === void 0) continue;
           excerpts ??= /* @__PURE__ */ new Map();
@@ -85461,8 +85523,8 @@ var init_tally = __esm({
           this.spec,
           observation,
           (task) => {
-            const judged2 = this.verdicts.get(task.taskId);
-            if (judged2) return judged2;
+            const judged = this.verdicts.get(task.taskId);
+            if (judged) return judged;
             return this.overridden(
               this.withEarly(judgeWithPlan(task, this.checksFor(task.instanceId), unfinished2))
             );
@@ -85585,26 +85647,26 @@ function specExitCode(report2) {
   if (report2.observation.state === "api-error") return EXIT.API;
   return exitCodeForOutcome(report2.outcome);
 }
-function runReport(input2) {
+function runReport(input3) {
   const counts = emptyCounts();
-  for (const s of input2.specs) counts[s.outcome]++;
-  const errors = input2.errors ?? [];
+  for (const s of input3.specs) counts[s.outcome]++;
+  const errors = input3.errors ?? [];
   const exitCode2 = worstExitCode([
-    ...input2.specs.map(specExitCode),
-    ...input2.extraExitCodes ?? []
+    ...input3.specs.map(specExitCode),
+    ...input3.extraExitCodes ?? []
   ]);
-  const outcomes = input2.specs.map((s) => s.outcome);
+  const outcomes = input3.specs.map((s) => s.outcome);
   if (errors.length > 0) outcomes.push("error");
   return {
     reportVersion: 1,
-    tool: { name: "tat-assert", version: input2.version },
-    startedAt: new Date(input2.startedAt).toISOString(),
-    endedAt: new Date(input2.endedAt).toISOString(),
-    durationMs: input2.endedAt - input2.startedAt,
+    tool: { name: "tat-assert", version: input3.version },
+    startedAt: new Date(input3.startedAt).toISOString(),
+    endedAt: new Date(input3.endedAt).toISOString(),
+    durationMs: input3.endedAt - input3.startedAt,
     // No spec at all never passes: nothing was verified.
-    outcome: input2.specs.length === 0 ? "error" : worst(outcomes),
+    outcome: input3.specs.length === 0 ? "error" : worst(outcomes),
     exitCode: exitCode2,
-    specs: input2.specs,
+    specs: input3.specs,
     counts,
     errors
   };
@@ -85743,11 +85805,11 @@ function backoffDelay2(attempt, minIntervalMs, maxIntervalMs, random) {
   const ceiling = Math.min(maxIntervalMs, minIntervalMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling - random() * JITTER * (ceiling - minIntervalMs));
 }
-function nextPoll(input2) {
-  const remaining = input2.deadline - input2.now;
-  const lead = lastPollLeadMs(input2.minIntervalMs);
+function nextPoll(input3) {
+  const remaining = input3.deadline - input3.now;
+  const lead = lastPollLeadMs(input3.minIntervalMs);
   if (remaining <= 0) return { kind: "deadline" };
-  const delay = backoffDelay2(input2.attempt, input2.minIntervalMs, input2.maxIntervalMs, input2.random);
+  const delay = backoffDelay2(input3.attempt, input3.minIntervalMs, input3.maxIntervalMs, input3.random);
   if (delay < remaining - lead) return { kind: "poll", delayMs: delay, last: false };
   return { kind: "poll", delayMs: Math.max(0, remaining - lead), last: true };
 }
@@ -86080,16 +86142,16 @@ var init_observe = __esm({
 });
 
 // src/run.ts
-async function run(input2) {
-  const now = input2.now ?? Date.now;
-  const sleep = input2.sleep ?? abortableSleep;
+async function run(input3) {
+  const now = input3.now ?? Date.now;
+  const sleep = input3.sleep ?? abortableSleep;
   const startedAt = now();
-  const mask = liveRedactor(input2.secrets ?? []);
-  const warn = (message) => input2.warn?.(mask(message));
-  const probes = plan(input2.specs, {
-    ...input2.timeoutMs !== void 0 && { timeoutMs: input2.timeoutMs },
-    ...input2.regionFlag !== void 0 && { regionFlag: input2.regionFlag },
-    ...input2.regionEnv !== void 0 && { regionEnv: input2.regionEnv }
+  const mask = liveRedactor(input3.secrets ?? []);
+  const warn = (message) => input3.warn?.(mask(message));
+  const probes = plan(input3.specs, {
+    ...input3.timeoutMs !== void 0 && { timeoutMs: input3.timeoutMs },
+    ...input3.regionFlag !== void 0 && { regionFlag: input3.regionFlag },
+    ...input3.regionEnv !== void 0 && { regionEnv: input3.regionEnv }
   });
   const start = redactValue(
     {
@@ -86104,7 +86166,7 @@ async function run(input2) {
     },
     mask
   );
-  await each(input2.reporters, warn, (r) => r.start?.(start));
+  await each(input3.reporters, warn, (r) => r.start?.(start));
   const stopAll = new AbortController();
   const failFast = (spec, tally, tasksSeen, allKnown) => {
     const reason = cannotPass(spec, tally, tasksSeen, allKnown);
@@ -86113,13 +86175,13 @@ async function run(input2) {
   };
   const errors = [];
   const tallies = probes.map(
-    (probe) => new SpecTally(probe.spec, { explain: input2.explain ?? false })
+    (probe) => new SpecTally(probe.spec, { explain: input3.explain ?? false })
   );
   const observeProbe = async (probe, tally) => {
     if (probe.spec.skip) return placeholder(probe, now(), "skipped", probe.spec.skip.value);
     try {
       const observation = await watch(probe, tally);
-      if (input2.failFast) {
+      if (input3.failFast) {
         failFast(probe.spec, tally, observation.tasks.length, observation.state === "terminal");
       }
       return observation;
@@ -86133,7 +86195,7 @@ async function run(input2) {
       return placeholder(probe, now(), "api-error", `internal error in tat-assert: ${message}`);
     }
   };
-  const jitter = sharedJitter(input2.random ?? Math.random);
+  const jitter = sharedJitter(input3.random ?? Math.random);
   const watch = (probe, tally) => observe(probe, {
     onTask: (task) => tally.keepsTail(tally.add(task)),
     ...tally.failsEarlyAnywhere() && {
@@ -86142,15 +86204,15 @@ async function run(input2) {
         judge: (output) => tally.addRunning(output) !== void 0
       }
     },
-    api: input2.api,
-    ...input2.cos && { cos: input2.cos },
+    api: input3.api,
+    ...input3.cos && { cos: input3.cos },
     now,
     sleep,
     random: jitter(),
-    ...input2.signal && { signal: input2.signal },
+    ...input3.signal && { signal: input3.signal },
     onProgress: (raw) => {
       const event = redactValue(raw, mask);
-      for (const r of input2.reporters) {
+      for (const r of input3.reporters) {
         try {
           void r.progress?.(event);
         } catch (error) {
@@ -86158,18 +86220,18 @@ async function run(input2) {
         }
       }
     },
-    ...input2.failFast && {
+    ...input3.failFast && {
       stop: stopAll.signal,
       shouldStop: (tasksSeen, allKnown) => failFast(probe.spec, tally, tasksSeen, allKnown)
     }
   });
-  const judged2 = /* @__PURE__ */ new Map();
+  const judged = /* @__PURE__ */ new Map();
   const indexOf = new Map(probes.map((p, i) => [p.spec.name, i]));
   const judge2 = (i, path = []) => {
-    let promise2 = judged2.get(i);
+    let promise2 = judged.get(i);
     if (!promise2) {
       promise2 = judgeProbe(i, path);
-      judged2.set(i, promise2);
+      judged.set(i, promise2);
     }
     return promise2;
   };
@@ -86202,8 +86264,8 @@ async function run(input2) {
         upstream.map((u, k) => [probes[known[k]].spec.name, u.verdict.tasks])
       );
       tally = new SpecTally(probe.spec, {
-        explain: input2.explain ?? false,
-        scope: captureScope(neededCaptures(probe.spec, input2.specs), verdicts)
+        explain: input3.explain ?? false,
+        scope: captureScope(neededCaptures(probe.spec, input3.specs), verdicts)
       });
       tallies[i] = tally;
     }
@@ -86242,18 +86304,18 @@ async function run(input2) {
     return specReport(probe.spec, observation, verdict);
   });
   const built = runReport({
-    version: input2.version,
+    version: input3.version,
     startedAt,
     endedAt: now(),
     specs,
     errors,
     extraExitCodes: errors.length > 0 ? [EXIT.INTERNAL] : []
   });
-  const unmasked = input2.finish ? await input2.finish(built) : built;
-  const secrets = [...input2.secrets ?? []];
+  const unmasked = input3.finish ? await input3.finish(built) : built;
+  const secrets = [...input3.secrets ?? []];
   const finished = redactReport(unmasked, secrets);
-  return endReporters(input2.reporters, finished, warn, secrets, {
-    timeoutMs: input2.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
+  return endReporters(input3.reporters, finished, warn, secrets, {
+    timeoutMs: input3.reporterTimeoutMs ?? DEFAULT_REPORTER_TIMEOUT_MS,
     now
   });
 }
@@ -86510,7 +86572,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   options.signal?.throwIfAborted();
   return true;
 }
-async function pRetry(input2, options = {}) {
+async function pRetry(input3, options = {}) {
   options = { ...options };
   validateRetries(options.retries);
   if (Object.hasOwn(options, "forever")) {
@@ -86541,7 +86603,7 @@ async function pRetry(input2, options = {}) {
     attemptNumber++;
     try {
       options.signal?.throwIfAborted();
-      const result = await input2(attemptNumber);
+      const result = await input3(attemptNumber);
       options.signal?.throwIfAborted();
       return result;
     } catch (error) {
@@ -86805,30 +86867,30 @@ var init_rate_limiter = __esm({
 });
 
 // src/tat/request-builder.ts
-function buildRequest(input2) {
-  const { endpoint: endpoint2, credentials } = input2;
+function buildRequest(input3) {
+  const { endpoint: endpoint2, credentials } = input3;
   const signed = sign({
     method: "POST",
     headers: { "content-type": CONTENT_TYPE, host: endpoint2.host },
     signedHeaders: ["content-type", "host"],
-    payload: input2.body,
+    payload: input3.body,
     service: TAT_SERVICE,
-    timestamp: input2.timestamp,
+    timestamp: input3.timestamp,
     secretId: credentials.secretId,
     secretKey: credentials.secretKey
   });
   const headers = {
     Authorization: signed.authorization,
     "Content-Type": CONTENT_TYPE,
-    "X-TC-Action": input2.action,
+    "X-TC-Action": input3.action,
     "X-TC-Version": TAT_VERSION,
-    "X-TC-Timestamp": String(input2.timestamp),
-    "X-TC-RequestClient": input2.requestClient
+    "X-TC-Timestamp": String(input3.timestamp),
+    "X-TC-RequestClient": input3.requestClient
   };
-  if (input2.region) headers["X-TC-Region"] = input2.region;
+  if (input3.region) headers["X-TC-Region"] = input3.region;
   if (credentials.token) headers["X-TC-Token"] = credentials.token;
-  if (input2.language) headers["X-TC-Language"] = input2.language;
-  return { url: endpoint2.url, headers, body: input2.body };
+  if (input3.language) headers["X-TC-Language"] = input3.language;
+  return { url: endpoint2.url, headers, body: input3.body };
 }
 var CONTENT_TYPE;
 var init_request_builder = __esm({
@@ -90132,37 +90194,37 @@ var init_main2 = __esm({
 });
 
 // src/action/inputs.ts
-function input(env, name) {
+function input2(env, name) {
   const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return value === "" ? void 0 : value;
 }
 function secretInputs(env) {
-  return SECRET_INPUTS.map((name) => input(env, name)).filter((v) => v !== void 0);
+  return SECRET_INPUTS.map((name) => input2(env, name)).filter((v) => v !== void 0);
 }
 function lines(value) {
   return (value ?? "").split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
 }
 function bool(env, name, fallback) {
-  const v = input(env, name);
+  const v = input2(env, name);
   if (v === void 0) return fallback;
   if (/^(true|yes|1)$/i.test(v)) return true;
   if (/^(false|no|0)$/i.test(v)) return false;
   throw new UsageError(`input ${name}: expected true or false, got ${JSON.stringify(v)}`);
 }
 function failOnInput(env) {
-  const v = input(env, "fail-on") ?? "any";
+  const v = input2(env, "fail-on") ?? "any";
   if (v !== "any" && v !== "never") {
     throw new UsageError(`input fail-on: expected "any" or "never", got ${JSON.stringify(v)}`);
   }
   return v;
 }
 function timeoutInput(env) {
-  const v = input(env, "timeout");
+  const v = input2(env, "timeout");
   if (v === void 0) return void 0;
   return durationSetting(v, { label: "input timeout:", examples: TIMEOUT_EXAMPLES });
 }
 function reporterTimeoutInput(env) {
-  const v = input(env, "reporter-timeout");
+  const v = input2(env, "reporter-timeout");
   if (v === void 0) return void 0;
   return durationSetting(v, {
     label: "input reporter-timeout:",
@@ -90171,10 +90233,10 @@ function reporterTimeoutInput(env) {
   });
 }
 function reportersInput(env) {
-  const reporters = lines(input(env, "reporters"));
-  const junitPath = input(env, "junit-path");
-  const jsonPath = input(env, "json-path");
-  const htmlPath = input(env, "html-path");
+  const reporters = lines(input2(env, "reporters"));
+  const junitPath = input2(env, "junit-path");
+  const jsonPath = input2(env, "json-path");
+  const htmlPath = input2(env, "html-path");
   if (junitPath) reporters.push(`junit:${junitPath}`);
   if (jsonPath) reporters.push(`json:${jsonPath}`);
   if (htmlPath) reporters.push(`html:${htmlPath}`);
@@ -90194,8 +90256,8 @@ function reportPaths(reporters) {
   return paths;
 }
 function credentialInputs(env) {
-  const secretId = input(env, "secret-id");
-  const secretKey = input(env, "secret-key");
+  const secretId = input2(env, "secret-id");
+  const secretKey = input2(env, "secret-key");
   if (secretId === void 0 !== (secretKey === void 0)) {
     throw new UsageError(
       `inputs secret-id and secret-key go together: ${secretId === void 0 ? "secret-key" : "secret-id"} is set but ${secretId === void 0 ? "secret-id" : "secret-key"} is empty (an unset repository secret reads as empty)`
@@ -90204,37 +90266,37 @@ function credentialInputs(env) {
   return defined({
     secretId,
     secretKey,
-    sessionToken: input(env, "session-token"),
-    roleArn: input(env, "role-arn"),
-    providerId: input(env, "provider-id"),
-    roleSessionName: input(env, "role-session-name"),
-    oidcAudience: input(env, "oidc-audience"),
-    stsEndpoint: input(env, "sts-endpoint")
+    sessionToken: input2(env, "session-token"),
+    roleArn: input2(env, "role-arn"),
+    providerId: input2(env, "provider-id"),
+    roleSessionName: input2(env, "role-session-name"),
+    oidcAudience: input2(env, "oidc-audience"),
+    stsEndpoint: input2(env, "sts-endpoint")
   });
 }
 function readInputs(env) {
-  const patterns2 = lines(input(env, "specs"));
+  const patterns2 = lines(input2(env, "specs"));
   if (patterns2.length === 0) {
     throw new UsageError("input specs: give at least one spec file or glob, one per line");
   }
   const reporters = reportersInput(env);
   const timeoutMs = timeoutInput(env);
   const reporterTimeoutMs = reporterTimeoutInput(env);
-  const shard = input(env, "shard");
+  const shard = input2(env, "shard");
   const gate2 = {
     patterns: patterns2,
     reporters,
     failFast: bool(env, "fail-fast", false),
     quiet: false,
     verbose: bool(env, "verbose", false),
-    ...defined({ region: input(env, "region"), endpoint: input(env, "endpoint") }),
+    ...defined({ region: input2(env, "region"), endpoint: input2(env, "endpoint") }),
     ...timeoutMs !== void 0 && { timeoutMs },
     ...reporterTimeoutMs !== void 0 && { reporterTimeoutMs },
     ...bool(env, "strict", false) && { strict: true },
     ...shard !== void 0 && { shard: parseShard(shard, "input shard:") },
     ...defined({ cosEndpoint: cosEndpointInput(env) }),
     credentials: credentialInputs(env),
-    github: defined({ token: input(env, "github-token"), checkName: input(env, "check-name") })
+    github: defined({ token: input2(env, "github-token"), checkName: input2(env, "check-name") })
   };
   return {
     gate: gate2,
@@ -90243,9 +90305,9 @@ function readInputs(env) {
     reportPaths: {
       ...reportPaths(reporters),
       ...defined({
-        junit: input(env, "junit-path"),
-        json: input(env, "json-path"),
-        html: input(env, "html-path")
+        junit: input2(env, "junit-path"),
+        json: input2(env, "json-path"),
+        html: input2(env, "html-path")
       })
     },
     mode: modeInput(env),
@@ -90253,7 +90315,7 @@ function readInputs(env) {
   };
 }
 function cosEndpointInput(env) {
-  const v = input(env, "cos-endpoint");
+  const v = input2(env, "cos-endpoint");
   if (v === void 0) return void 0;
   const url = cosEndpointUrl(v);
   if (url === void 0) {
@@ -90264,7 +90326,7 @@ function cosEndpointInput(env) {
   return url;
 }
 function modeInput(env) {
-  const v = input(env, "mode") ?? "gate";
+  const v = input2(env, "mode") ?? "gate";
   if (v !== "gate" && v !== "run") {
     throw new UsageError(`input mode: expected "gate" or "run", got ${JSON.stringify(v)}`);
   }

@@ -11,10 +11,10 @@
 // - a pattern whose every match ends at the end of the text on its last line (`(a+)+$`) is first
 //   tried backwards on the line's last characters (the reversed pattern, anchored at the end), so
 //   a match there is decided without reading the whole line; otherwise the DFA reads the line.
-import { RE2JS } from "re2js";
+import { MatcherInput, RE2JS } from "re2js";
 import type { OutputPattern } from "../model.js";
 import { compileRegex } from "../spec/pattern.js";
-import { indexOfAny, isAsciiFoldable } from "./literal-search.js";
+import { isAsciiFoldable, literalFinder } from "./literal-search.js";
 import { type RegexShape, regexShape } from "./regex-shape.js";
 import { reversedText } from "./reverse-text.js";
 
@@ -36,9 +36,10 @@ const ANCHOR_START = 1;
 export const TAIL_WINDOW = 1_024;
 
 function literalPattern(needles: string[], ignoreCase: boolean): CompiledPattern {
+  const find = literalFinder(needles, ignoreCase);
   return {
-    test: (text) => indexOfAny(text, needles, ignoreCase) >= 0,
-    locate: (text) => indexOfAny(text, needles, ignoreCase),
+    test: (text) => find(text) >= 0,
+    locate: (text) => find(text),
   };
 }
 
@@ -56,8 +57,8 @@ function startFinder(shape: RegexShape, ignoreCase: boolean): (text: string) => 
     if (prefixes.some((p) => p === "")) prefixes = undefined;
   }
   if (!prefixes) return () => 0;
-  const needles = prefixes;
-  return (text) => indexOfAny(text, needles, ignoreCase);
+  const find = literalFinder(prefixes, ignoreCase);
+  return (text) => find(text);
 }
 
 /** The reversed pattern, when a match found backwards in a tail of the text counts (see above). */
@@ -66,6 +67,21 @@ function tailEngine(shape: RegexShape, flags: string): ReturnType<RE2JS["re2"]> 
   if (shape.reversed === undefined) return undefined;
   const reversed = compileRegex(shape.reversed, flags);
   return reversed instanceof RE2JS ? reversed.re2() : undefined;
+}
+
+// The engine's input for the text last judged: the patterns of a task read the same text one after
+// another, and given a string re2js wraps it and checks its type anew on every call, a fixed cost
+// that was a fifth of deciding a 2 KB output.
+type EngineInput = ReturnType<typeof MatcherInput.utf16>;
+let inputText: string | undefined;
+let input: EngineInput | undefined;
+
+function engineInput(text: string): EngineInput {
+  if (input === undefined || inputText !== text) {
+    inputText = text;
+    input = MatcherInput.utf16(text);
+  }
+  return input;
 }
 
 function regexPattern(
@@ -79,7 +95,7 @@ function regexPattern(
   const firstStart = startFinder(shape, ignoreCase);
   /** DFA over text[from, to): left context is the real text; `to` reads as the end of text. */
   const within = (text: string, from: number, to: number): boolean =>
-    engine.matchWithGroup(text, from, to, UNANCHORED, 0)[0] === true;
+    engine.matchWithGroup(engineInput(text), from, to, UNANCHORED, 0)[0] === true;
   /** A match confined to a line that ends at the end of the text is on the last line. */
   const lastLineOnly = shape.lineConfined && shape.endsAtEnd === true;
   const locate = (text: string): number => {

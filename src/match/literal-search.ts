@@ -2,6 +2,10 @@
 // case folding for ASCII needles: a letter matches its other case, and `k`/`s` also match the
 // KELVIN SIGN (U+212A) and LONG S (U+017F) that fold to them. Needles with other non-ASCII
 // characters are not handled here (the caller gives those to the regex engine).
+//
+// A finder is made once per pattern and allocates nothing per search: a fleet runs it on every
+// task, most of them before V8's optimising compiler has seen enough calls to remove allocations
+// by itself, and every byte allocated per task is garbage collected while tasks are judged.
 
 /** ASCII needle characters only. */
 export function isAsciiFoldable(needle: string): boolean {
@@ -17,55 +21,75 @@ function foldCode(c: number): number {
   return -1;
 }
 
+/** Searches `text` from `from` for the first occurrence of any needle: its index, or -1. */
+export type LiteralFinder = (text: string, from?: number) => number;
+
 /**
- * First index ≥ `from` where `needle` (ASCII) occurs ignoring case, or -1. The candidates come
- * from native indexOf on each case of the needle's first character.
+ * A finder for one ASCII needle ignoring case. The candidates come from native indexOf on each
+ * text character that folds to the needle's first one (both cases, and U+212A/U+017F for k/s).
  */
-export function indexOfIgnoreCase(text: string, needle: string, from = 0): number {
-  if (needle.length === 0) return from <= text.length ? from : -1;
+function ignoreCaseFinder(needle: string): LiteralFinder {
   const lower = needle.toLowerCase();
+  if (lower.length === 0) return (text, from = 0) => (from <= text.length ? from : -1);
   const first = lower.charCodeAt(0);
   const variants = [String.fromCharCode(first)];
   const upper = String.fromCharCode(first).toUpperCase();
   if (upper !== variants[0]) variants.push(upper);
   if (first === 0x6b) variants.push("\u212a");
   if (first === 0x73) variants.push("\u017f");
-  const next = variants.map((v) => text.indexOf(v, from));
-  const last = text.length - lower.length;
-  for (;;) {
-    let at = -1;
-    let which = -1;
-    for (let k = 0; k < next.length; k++) {
-      const n = next[k] as number;
-      if (n >= 0 && (at < 0 || n < at)) {
-        at = n;
-        which = k;
+  // The next occurrence of each variant; reused by every search (a search never re-enters).
+  const next = new Array<number>(variants.length).fill(-1);
+  return (text, from = 0) => {
+    for (let k = 0; k < variants.length; k++) next[k] = text.indexOf(variants[k] as string, from);
+    const last = text.length - lower.length;
+    for (;;) {
+      let at = -1;
+      let which = -1;
+      for (let k = 0; k < next.length; k++) {
+        const n = next[k] as number;
+        if (n >= 0 && (at < 0 || n < at)) {
+          at = n;
+          which = k;
+        }
       }
-    }
-    if (at < 0 || at > last) return -1;
-    let ok = true;
-    for (let j = 1; j < lower.length; j++) {
-      if (foldCode(text.charCodeAt(at + j)) !== lower.charCodeAt(j)) {
-        ok = false;
-        break;
+      if (at < 0 || at > last) return -1;
+      let ok = true;
+      for (let j = 1; j < lower.length; j++) {
+        if (foldCode(text.charCodeAt(at + j)) !== lower.charCodeAt(j)) {
+          ok = false;
+          break;
+        }
       }
+      if (ok) return at;
+      next[which] = text.indexOf(variants[which] as string, at + 1);
     }
-    if (ok) return at;
-    next[which] = text.indexOf(variants[which] as string, at + 1);
-  }
+  };
 }
 
-/** First index ≥ `from` of any of `needles`, or -1. */
-export function indexOfAny(
-  text: string,
-  needles: readonly string[],
-  ignoreCase: boolean,
-  from = 0,
-): number {
-  let best = -1;
-  for (const n of needles) {
-    const at = ignoreCase ? indexOfIgnoreCase(text, n, from) : text.indexOf(n, from);
-    if (at >= 0 && (best < 0 || at < best)) best = at;
+/** A finder for the first occurrence of any of `needles` (ASCII when `ignoreCase`). */
+export function literalFinder(needles: readonly string[], ignoreCase: boolean): LiteralFinder {
+  if (!ignoreCase && needles.length === 1) {
+    const needle = needles[0] as string;
+    return (text, from = 0) => text.indexOf(needle, from);
   }
-  return best;
+  const finders: LiteralFinder[] = ignoreCase
+    ? needles.map(ignoreCaseFinder)
+    : needles.map(
+        (needle) =>
+          (text, from = 0) =>
+            text.indexOf(needle, from),
+      );
+  return (text, from = 0) => {
+    let best = -1;
+    for (let k = 0; k < finders.length; k++) {
+      const at = (finders[k] as LiteralFinder)(text, from);
+      if (at >= 0 && (best < 0 || at < best)) best = at;
+    }
+    return best;
+  };
+}
+
+/** First index ≥ `from` where `needle` (ASCII) occurs ignoring case, or -1. */
+export function indexOfIgnoreCase(text: string, needle: string, from = 0): number {
+  return ignoreCaseFinder(needle)(text, from);
 }

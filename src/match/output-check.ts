@@ -29,17 +29,19 @@ function verbs(pattern: OutputPattern): { base: string; third: string } {
 // The output being judged with LF line ends, made once for all the checks of a task (they run one
 // after another). One entry only: keyed by task in a WeakMap, every output's copy lived as long as
 // its task's record, which the tracker keeps to the end of the run (240 MB at 10,000 × 24 KB).
-let judged: { output: string; visible: { text: string } } | undefined;
+let judgedOutput: string | undefined;
+let judgedVisible: { text: string } = { text: "" };
 
 /** The output to judge, or why there is none. */
 export function visibleOutput(
   task: TaskObservation,
 ): { text: string } | { missing: string; actual: string } {
   if (task.output !== undefined) {
-    if (judged?.output !== task.output) {
-      judged = { output: task.output, visible: { text: withLfLineEnds(task.output) } };
+    if (judgedOutput !== task.output) {
+      judgedOutput = task.output;
+      judgedVisible = { text: withLfLineEnds(task.output) };
     }
-    return judged.visible;
+    return judgedVisible;
   }
   // Bytes that are not text in the expected encoding: judging them as text would be a guess.
   if (task.outputUndecodable) {
@@ -108,9 +110,20 @@ export function outputChecks(
       };
     };
     // The texts of a pass, made once per pattern rather than once per task: a fleet's results
-    // then share them (and their comparison in SpecTally is by reference).
+    // then share them (and their comparison in SpecTally is by reference). The plain passes are
+    // whole judgements made once, frozen since every passing task gets the same object.
     const passFound = `output ${verb.third} ${what}`;
     const passNotFound = `output does not ${verb.base} ${what}`;
+    const found: Judgement = Object.freeze({
+      outcome: "pass",
+      actual: "found",
+      message: passFound,
+    });
+    const notFound: Judgement = Object.freeze({
+      outcome: "pass",
+      actual: "not found",
+      message: passNotFound,
+    });
     return {
       check: negated ? "output.notMatches" : "output.matches",
       expected: negated ? `does not ${verb.base} ${what}` : `${verb.third} ${what}`,
@@ -137,22 +150,22 @@ export function outputChecks(
         const lf = visible.text;
         const raw = task.output;
         const inLf = compiled.test(lf);
-        const found = inLf || (raw !== undefined && raw !== lf && compiled.test(raw));
-        const text = found && !inLf && raw !== undefined ? raw : lf;
+        const seen = inLf || (raw !== undefined && raw !== lf && compiled.test(raw));
+        const text = seen && !inLf && raw !== undefined ? raw : lf;
         const dropped = judgedDroppedBytes(task);
         // On a cut output a match may hold only because the cut ended the line there
         // (cut-output.ts): such a finding proves nothing about the full output.
-        const proven = !found || dropped === 0 || foundBeyondCut(pattern, text);
+        const proven = !seen || dropped === 0 || foundBeyondCut(pattern, text);
         // COS was needed and failed: only a forbidden pattern seen in TAT's copy is a verdict.
-        if (cosError !== undefined && !(found && proven && negated)) {
-          const seen = found ? "found in TAT's copy" : "not found in TAT's copy";
+        if (cosError !== undefined && !(seen && proven && negated)) {
+          const copy = seen ? "found in TAT's copy" : "not found in TAT's copy";
           return {
             outcome: "error",
-            actual: `${seen}; full output not read from COS`,
-            message: `cannot check ${what} on the full output: ${cosError} (${seen})`,
+            actual: `${copy}; full output not read from COS`,
+            message: `cannot check ${what} on the full output: ${cosError} (${copy})`,
           };
         }
-        const unprovable = !found && dropped > 0 && !allowTruncated;
+        const unprovable = !seen && dropped > 0 && !allowTruncated;
         if (!proven && !allowTruncated) {
           return {
             outcome: "error",
@@ -162,16 +175,17 @@ export function outputChecks(
           };
         }
         const via = fromCos ? " (full output read from COS)" : "";
-        if (found && !negated) {
+        if (seen && !negated) {
+          if (via === "" && !o.locateMatches) return found;
           const pass: Judgement = {
             outcome: "pass",
             actual: "found",
-            message: via === "" ? passFound : `${passFound}${via}`,
+            message: `${passFound}${via}`,
           };
           if (o.locateMatches) pass.found = lineFound(text, Math.max(0, compiled.locate(text)));
           return pass;
         }
-        if (found) {
+        if (seen) {
           const at = Math.max(0, compiled.locate(text));
           const where = lineFound(text, at);
           const { line } = where;
@@ -196,12 +210,9 @@ export function outputChecks(
           };
         }
         const kept = dropped > 0 ? " (in the kept part of truncated output)" : via;
+        if (negated && kept === "") return notFound;
         return negated
-          ? {
-              outcome: "pass",
-              actual: "not found",
-              message: kept === "" ? passNotFound : `${passNotFound}${kept}`,
-            }
+          ? { outcome: "pass", actual: "not found", message: `${passNotFound}${kept}` }
           : {
               outcome: "fail",
               actual: "not found",

@@ -15,18 +15,41 @@ export const SHARED_RESULTS = 4;
 
 export class SharedResults {
   private readonly byPosition: AssertionResult[][] = [];
+  // Per position, the last frozen judgement seen, its check and the result given for it. Checks
+  // hand every task that passes the same frozen judgement object (exit-code-check.ts,
+  // output-check.ts), so most results are found by two comparisons instead of field by field.
+  // Frozen only: a judgement object that could change must not be known by its identity.
+  private readonly lastCheck: (Check | undefined)[] = [];
+  private readonly lastJudgement: (Judgement | undefined)[] = [];
+  private readonly lastResult: (AssertionResult | undefined)[] = [];
 
   /** The result of `check`'s `judgement` at `position`: a shared one when it says the same. */
   result(position: number, check: Check, judgement: Judgement): AssertionResult {
+    if (this.lastJudgement[position] === judgement && this.lastCheck[position] === check) {
+      return this.lastResult[position] as AssertionResult;
+    }
     if (judgement.excerpt !== undefined || judgement.found !== undefined) {
       return toResult(check, judgement);
     }
+    const result = this.sharedResult(position, check, judgement);
+    if (Object.isFrozen(judgement)) {
+      this.lastCheck[position] = check;
+      this.lastJudgement[position] = judgement;
+      this.lastResult[position] = result;
+    }
+    return result;
+  }
+
+  private sharedResult(position: number, check: Check, judgement: Judgement): AssertionResult {
     let candidates = this.byPosition[position];
     if (!candidates) {
       candidates = [];
       this.byPosition[position] = candidates;
     }
-    for (const same of candidates) if (says(same, check, judgement)) return same;
+    for (let i = 0; i < candidates.length; i++) {
+      const same = candidates[i] as AssertionResult;
+      if (says(same, check, judgement)) return same;
+    }
     const result = toResult(check, judgement);
     if (candidates.length < SHARED_RESULTS) candidates.push(result);
     return result;

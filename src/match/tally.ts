@@ -128,7 +128,9 @@ export class SpecTally {
     // Counted as failed when the hit was seen; counted again below with its final verdict.
     if (this.countedEarly.delete(task.taskId)) this.counts.fail--;
     let excerpts: Map<string, string> | undefined;
-    for (const r of verdict.results) {
+    const { results } = verdict;
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i] as AssertionResult;
       // A slice of the output would keep the whole output alive.
       if (r.found) r.found = { line: r.found.line, text: detach(r.found.text) };
       if (r.excerpt === undefined) continue;

@@ -1,6 +1,12 @@
 // One task against one set of expectations. A task that is not terminal cannot be judged on
 // anything: every check is an error that says what it was still doing.
-import type { Outcome, TaskExpectations, TaskObservation, TaskVerdict } from "../model.js";
+import type {
+  AssertionResult,
+  Outcome,
+  TaskExpectations,
+  TaskObservation,
+  TaskVerdict,
+} from "../model.js";
 import { isTaskStatus } from "../tat/task-status.js";
 import { type Check, type Judgement, toResult } from "./check.js";
 import { statusContradiction } from "./describe.js";
@@ -41,7 +47,10 @@ export function judgeTask(
 ): TaskVerdict {
   const contradiction = task.terminal ? statusContradiction(task) : undefined;
   let outcome: Outcome | undefined;
-  const results = checks.map((check, position) => {
+  // A loop rather than map(): nothing allocated per task but the results themselves.
+  const results = new Array<AssertionResult>(checks.length);
+  for (let position = 0; position < checks.length; position++) {
+    const check = checks[position] as Check;
     const judgement: Judgement = !task.terminal
       ? {
           outcome: unfinished,
@@ -57,8 +66,8 @@ export function judgeTask(
         : check.judge(task);
     const result = shared ? shared.result(position, check, judgement) : toResult(check, judgement);
     outcome = outcome === undefined ? result.outcome : worst2(outcome, result.outcome);
-    return result;
-  });
+    results[position] = result;
+  }
   return {
     taskId: task.taskId,
     instanceId: task.instanceId,

@@ -5,7 +5,7 @@ import { describe, expect, test } from "@jest/globals";
 import { RE2JS } from "re2js";
 import { compilePattern, TAIL_WINDOW } from "../../src/match/compiled-pattern.js";
 import { lineOf } from "../../src/match/excerpt.js";
-import { indexOfIgnoreCase } from "../../src/match/literal-search.js";
+import { indexOfIgnoreCase, literalFinder } from "../../src/match/literal-search.js";
 import { regexShape } from "../../src/match/regex-shape.js";
 import { compileRegex } from "../../src/spec/pattern.js";
 import { prng as rng } from "../helpers/prng.js";
@@ -238,5 +238,39 @@ describe("indexOfIgnoreCase", () => {
     expect(indexOfIgnoreCase("ye\u017f", "YES")).toBe(0);
     expect(indexOfIgnoreCase("heal", "health")).toBe(-1);
     expect(indexOfIgnoreCase("h h he hea heal health", "health")).toBe(16);
+  });
+});
+
+describe("state kept between searches", () => {
+  // A finder keeps its needles' next occurrences between calls, and a pattern keeps the engine's
+  // input for the text it read last: neither may carry anything from one text to the next.
+  test("a literal finder searches each text afresh", () => {
+    const find = literalFinder(["health", "ok"], true);
+    expect(find("xx OK health")).toBe(3);
+    expect(find("HEALTH")).toBe(0);
+    expect(find("he he hea ")).toBe(-1);
+    expect(find("he he hea ", 1)).toBe(-1);
+    expect(find("ok health ok", 1)).toBe(3);
+    const exact = literalFinder(["ERROR:", "FATAL:"], false);
+    expect(exact("FATAL: x ERROR:")).toBe(0);
+    expect(exact("x ERROR: FATAL:")).toBe(2);
+    expect(exact("error: fatal:")).toBe(-1);
+  });
+
+  test("a regex decides each text on its own, texts of the same length alternating", () => {
+    const p = compilePattern({ kind: "regex", source: "version=\\d+\\.\\d+\\.\\d+", flags: "" });
+    if ("problem" in p) throw new Error(p.problem);
+    const good = "step done, version=2.4.1\n";
+    const bad = "step done, version=2.4.x\n";
+    expect([good, bad, good, bad, bad, good].map((t) => p.test(t))).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+      true,
+    ]);
+    // A copy of the text (equal, not the same string) is decided the same way.
+    expect(p.test(`step done, ${"version=2.4.1"}\n`.slice(0))).toBe(true);
   });
 });

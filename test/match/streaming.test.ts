@@ -9,7 +9,9 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, test } from "@jest/globals";
 import { staticCredentials } from "../../src/credentials/types.js";
 import { loadScenario, manualClock, startEmulator } from "../../src/emulator/index.js";
+import type { Check, Judgement } from "../../src/match/check.js";
 import { evaluate } from "../../src/match/evaluate.js";
+import { SharedResults } from "../../src/match/shared-results.js";
 import { PASSING_TAILS, SpecTally } from "../../src/match/tally.js";
 import type { Recording, Spec, TaskObservation, TaskVerdict } from "../../src/model.js";
 import { plan } from "../../src/plan/plan.js";
@@ -215,6 +217,32 @@ describe("results shared between verdicts (what a fleet run keeps)", () => {
     expect(c?.where.line).toBe(7);
     expect(p?.where.line).toBe(4);
     expect(a).toBe(p);
+  });
+
+  test("a judgement object that can change is read for what it says, never known by identity", () => {
+    const shared = new SharedResults();
+    const check: Check = {
+      check: "exitCode",
+      expected: "0 or 3",
+      where: { file: "a.yml", line: 4, col: 3 },
+      judge: () => ({ outcome: "pass", actual: "0", message: "exit code 0" }),
+    };
+    const reused: Judgement = { outcome: "pass", actual: "0", message: "exit code 0" };
+    const first = shared.result(0, check, reused);
+    reused.actual = "3";
+    reused.message = "exit code 3";
+    const second = shared.result(0, check, reused);
+    expect(second.message).toBe("exit code 3");
+    // A frozen judgement is known by identity from then on, and says what it said.
+    const frozen: Judgement = Object.freeze({
+      outcome: "pass",
+      actual: "0",
+      message: "exit code 0",
+    });
+    expect(shared.result(0, check, frozen)).toBe(first);
+    expect(shared.result(0, check, frozen)).toBe(first);
+    expect(shared.result(0, check, reused)).toBe(second);
+    expect(first.message).toBe("exit code 0");
   });
 
   test("a result that differs is the task's own, and each verdict says what its task did", () => {

@@ -55,6 +55,7 @@ __export(heap_policy_exports, {
   HEAP_POLICY_FLAGS: () => HEAP_POLICY_FLAGS,
   MEMORY_SAVER_ABOVE_BYTES: () => MEMORY_SAVER_ABOVE_BYTES,
   MEMORY_SAVER_FLAG: () => MEMORY_SAVER_FLAG,
+  NO_WASM_FUNCTION: () => NO_WASM_FUNCTION,
   boundGarbage: () => boundGarbage,
   hasMemorySaver: () => hasMemorySaver,
   memorySaverSwitch: () => memorySaverSwitch
@@ -88,14 +89,16 @@ function memorySaverSwitch(deps) {
     return on;
   };
 }
-var HEAP_POLICY_FLAGS, MEMORY_SAVER_FLAG, MEMORY_SAVER_ABOVE_BYTES, MEMORY_SAVER_CHECK_MS, watching;
+var NO_WASM_FUNCTION, HEAP_POLICY_FLAGS, MEMORY_SAVER_FLAG, MEMORY_SAVER_ABOVE_BYTES, MEMORY_SAVER_CHECK_MS, watching;
 var init_heap_policy = __esm({
   "src/heap-policy.ts"() {
     "use strict";
+    NO_WASM_FUNCTION = 2 ** 31 - 1;
     HEAP_POLICY_FLAGS = [
       "--semi-space-growth-factor=1",
       "--no-separate-gc-phases",
-      "--heap-growing-percent=20"
+      "--heap-growing-percent=20",
+      `--wasm-tier-up-filter=${NO_WASM_FUNCTION}`
     ];
     MEMORY_SAVER_FLAG = "--memory-saver-mode";
     MEMORY_SAVER_ABOVE_BYTES = 32 * 1024 * 1024;

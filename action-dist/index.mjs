@@ -82561,7 +82561,7 @@ function foldCode(c) {
 }
 function ignoreCaseFinder(needle) {
   const lower = needle.toLowerCase();
-  if (lower.length === 0) return (text, from = 0) => from <= text.length ? from : -1;
+  if (lower.length === 0) return () => 0;
   const first = lower.charCodeAt(0);
   const variants = [String.fromCharCode(first)];
   const upper = String.fromCharCode(first).toUpperCase();
@@ -82569,8 +82569,8 @@ function ignoreCaseFinder(needle) {
   if (first === 107) variants.push("\u212A");
   if (first === 115) variants.push("\u017F");
   const next = new Array(variants.length).fill(-1);
-  return (text, from = 0) => {
-    for (let k = 0; k < variants.length; k++) next[k] = text.indexOf(variants[k], from);
+  return (text) => {
+    for (let k = 0; k < variants.length; k++) next[k] = text.indexOf(variants[k]);
     const last = text.length - lower.length;
     for (; ; ) {
       let at2 = -1;
@@ -82598,15 +82598,13 @@ function ignoreCaseFinder(needle) {
 function literalFinder(needles, ignoreCase) {
   if (!ignoreCase && needles.length === 1) {
     const needle = needles[0];
-    return (text, from = 0) => text.indexOf(needle, from);
+    return (text) => text.indexOf(needle);
   }
-  const finders = ignoreCase ? needles.map(ignoreCaseFinder) : needles.map(
-    (needle) => (text, from = 0) => text.indexOf(needle, from)
-  );
-  return (text, from = 0) => {
+  const finders = ignoreCase ? needles.map(ignoreCaseFinder) : needles.map((needle) => (text) => text.indexOf(needle));
+  return (text) => {
     let best = -1;
     for (let k = 0; k < finders.length; k++) {
-      const at2 = finders[k](text, from);
+      const at2 = finders[k](text);
       if (at2 >= 0 && (best < 0 || at2 < best)) best = at2;
     }
     return best;
@@ -83680,12 +83678,12 @@ function outputChecks(rule, o = {}) {
     };
     const passFound = `output ${verb.third} ${what}`;
     const passNotFound = `output does not ${verb.base} ${what}`;
-    const found2 = Object.freeze({
+    const foundPass = Object.freeze({
       outcome: "pass",
       actual: "found",
       message: passFound
     });
-    const notFound = Object.freeze({
+    const absentPass = Object.freeze({
       outcome: "pass",
       actual: "not found",
       message: passNotFound
@@ -83735,7 +83733,7 @@ function outputChecks(rule, o = {}) {
         }
         const via = fromCos ? " (full output read from COS)" : "";
         if (seen && !negated) {
-          if (via === "" && !o.locateMatches) return found2;
+          if (via === "" && !o.locateMatches) return foundPass;
           const pass = {
             outcome: "pass",
             actual: "found",
@@ -83766,7 +83764,7 @@ function outputChecks(rule, o = {}) {
           };
         }
         const kept = dropped > 0 ? " (in the kept part of truncated output)" : via;
-        if (negated && kept === "") return notFound;
+        if (negated && kept === "") return absentPass;
         return negated ? { outcome: "pass", actual: "not found", message: `${passNotFound}${kept}` } : {
           outcome: "fail",
           actual: "not found",
@@ -84254,15 +84252,15 @@ function exitCodeCheck(rule, status2) {
     expected,
     where: rule.where,
     judge(task) {
-      const got = exitCodeOf(task);
-      if (typeof got !== "number" && "unknown" in got) {
-        return {
-          outcome: "error",
-          actual: "none",
-          message: `no exit code reported for a ${task.status} task, expected ${expected}`
-        };
-      }
-      if (typeof got !== "number") {
+      const code18 = exitCodeOf(task);
+      if (typeof code18 !== "number") {
+        if ("unknown" in code18) {
+          return {
+            outcome: "error",
+            actual: "none",
+            message: `no exit code reported for a ${task.status} task, expected ${expected}`
+          };
+        }
         if (written?.includes(task.status) && !exitsOnItsOwn(task.status)) {
           return {
             outcome: "pass",
@@ -84275,10 +84273,9 @@ function exitCodeCheck(rule, status2) {
           outcome: "fail",
           actual: "no exit code",
           // SUCCESS/FAILED without ExecStartTime: the status is allowed, the missing start is why.
-          message: derived && !exitsOnItsOwn(task.status) ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}` : `no exit code, expected ${expected}: ${got.none}`
+          message: derived && !exitsOnItsOwn(task.status) ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}` : `no exit code, expected ${expected}: ${code18.none}`
         };
       }
-      const code18 = got;
       if (!matchesAny(rule.value, code18)) {
         return {
           outcome: "fail",

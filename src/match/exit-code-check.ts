@@ -20,15 +20,15 @@ export function exitCodeCheck(
     expected,
     where: rule.where,
     judge(task) {
-      const got = exitCodeOf(task);
-      if (typeof got !== "number" && "unknown" in got) {
-        return {
-          outcome: "error",
-          actual: "none",
-          message: `no exit code reported for a ${task.status} task, expected ${expected}`,
-        };
-      }
-      if (typeof got !== "number") {
+      const code = exitCodeOf(task);
+      if (typeof code !== "number") {
+        if ("unknown" in code) {
+          return {
+            outcome: "error",
+            actual: "none",
+            message: `no exit code reported for a ${task.status} task, expected ${expected}`,
+          };
+        }
         // Only a status without exit codes: a SUCCESS without ExecStartTime never passes here.
         if (written?.includes(task.status) && !exitsOnItsOwn(task.status)) {
           return {
@@ -47,10 +47,9 @@ export function exitCodeCheck(
           message:
             derived && !exitsOnItsOwn(task.status)
               ? `status ${whatHappened(task)}, expected ${listed(derived)} (from exitCode ${expected})${allow}`
-              : `no exit code, expected ${expected}: ${got.none}`,
+              : `no exit code, expected ${expected}: ${code.none}`,
         };
       }
-      const code = got;
       if (!matchesAny(rule.value, code)) {
         return {
           outcome: "fail",

@@ -21,8 +21,8 @@ function foldCode(c: number): number {
   return -1;
 }
 
-/** Searches `text` from `from` for the first occurrence of any needle: its index, or -1. */
-export type LiteralFinder = (text: string, from?: number) => number;
+/** The index in `text` of the first occurrence of any needle, or -1. */
+export type LiteralFinder = (text: string) => number;
 
 /**
  * A finder for one ASCII needle ignoring case. The candidates come from native indexOf on each
@@ -30,7 +30,7 @@ export type LiteralFinder = (text: string, from?: number) => number;
  */
 function ignoreCaseFinder(needle: string): LiteralFinder {
   const lower = needle.toLowerCase();
-  if (lower.length === 0) return (text, from = 0) => (from <= text.length ? from : -1);
+  if (lower.length === 0) return () => 0;
   const first = lower.charCodeAt(0);
   const variants = [String.fromCharCode(first)];
   const upper = String.fromCharCode(first).toUpperCase();
@@ -39,8 +39,8 @@ function ignoreCaseFinder(needle: string): LiteralFinder {
   if (first === 0x73) variants.push("\u017f");
   // The next occurrence of each variant; reused by every search (a search never re-enters).
   const next = new Array<number>(variants.length).fill(-1);
-  return (text, from = 0) => {
-    for (let k = 0; k < variants.length; k++) next[k] = text.indexOf(variants[k] as string, from);
+  return (text) => {
+    for (let k = 0; k < variants.length; k++) next[k] = text.indexOf(variants[k] as string);
     const last = text.length - lower.length;
     for (;;) {
       let at = -1;
@@ -70,26 +70,17 @@ function ignoreCaseFinder(needle: string): LiteralFinder {
 export function literalFinder(needles: readonly string[], ignoreCase: boolean): LiteralFinder {
   if (!ignoreCase && needles.length === 1) {
     const needle = needles[0] as string;
-    return (text, from = 0) => text.indexOf(needle, from);
+    return (text) => text.indexOf(needle);
   }
   const finders: LiteralFinder[] = ignoreCase
     ? needles.map(ignoreCaseFinder)
-    : needles.map(
-        (needle) =>
-          (text, from = 0) =>
-            text.indexOf(needle, from),
-      );
-  return (text, from = 0) => {
+    : needles.map((needle) => (text) => text.indexOf(needle));
+  return (text) => {
     let best = -1;
     for (let k = 0; k < finders.length; k++) {
-      const at = (finders[k] as LiteralFinder)(text, from);
+      const at = (finders[k] as LiteralFinder)(text);
       if (at >= 0 && (best < 0 || at < best)) best = at;
     }
     return best;
   };
-}
-
-/** First index ≥ `from` where `needle` (ASCII) occurs ignoring case, or -1. */
-export function indexOfIgnoreCase(text: string, needle: string, from = 0): number {
-  return ignoreCaseFinder(needle)(text, from);
 }

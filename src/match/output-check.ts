@@ -114,12 +114,12 @@ export function outputChecks(
     // whole judgements made once, frozen since every passing task gets the same object.
     const passFound = `output ${verb.third} ${what}`;
     const passNotFound = `output does not ${verb.base} ${what}`;
-    const found: Judgement = Object.freeze({
+    const foundPass: Judgement = Object.freeze({
       outcome: "pass",
       actual: "found",
       message: passFound,
     });
-    const notFound: Judgement = Object.freeze({
+    const absentPass: Judgement = Object.freeze({
       outcome: "pass",
       actual: "not found",
       message: passNotFound,
@@ -176,7 +176,7 @@ export function outputChecks(
         }
         const via = fromCos ? " (full output read from COS)" : "";
         if (seen && !negated) {
-          if (via === "" && !o.locateMatches) return found;
+          if (via === "" && !o.locateMatches) return foundPass;
           const pass: Judgement = {
             outcome: "pass",
             actual: "found",
@@ -210,7 +210,7 @@ export function outputChecks(
           };
         }
         const kept = dropped > 0 ? " (in the kept part of truncated output)" : via;
-        if (negated && kept === "") return notFound;
+        if (negated && kept === "") return absentPass;
         return negated
           ? { outcome: "pass", actual: "not found", message: `${passNotFound}${kept}` }
           : {

@@ -5,7 +5,7 @@ import { describe, expect, test } from "@jest/globals";
 import { RE2JS } from "re2js";
 import { compilePattern, TAIL_WINDOW } from "../../src/match/compiled-pattern.js";
 import { lineOf } from "../../src/match/excerpt.js";
-import { indexOfIgnoreCase, literalFinder } from "../../src/match/literal-search.js";
+import { literalFinder } from "../../src/match/literal-search.js";
 import { regexShape } from "../../src/match/regex-shape.js";
 import { compileRegex } from "../../src/spec/pattern.js";
 import { prng as rng } from "../helpers/prng.js";
@@ -231,13 +231,14 @@ describe("regexShape", () => {
   });
 });
 
-describe("indexOfIgnoreCase", () => {
+describe("case-insensitive literal search", () => {
   test("folds ASCII letters and the two non-ASCII characters that fold to them", () => {
-    expect(indexOfIgnoreCase("xx HeAlTh", "health")).toBe(3);
-    expect(indexOfIgnoreCase("\u212aey", "key")).toBe(0);
-    expect(indexOfIgnoreCase("ye\u017f", "YES")).toBe(0);
-    expect(indexOfIgnoreCase("heal", "health")).toBe(-1);
-    expect(indexOfIgnoreCase("h h he hea heal health", "health")).toBe(16);
+    const at = (text: string, needle: string) => literalFinder([needle], true)(text);
+    expect(at("xx HeAlTh", "health")).toBe(3);
+    expect(at("\u212aey", "key")).toBe(0);
+    expect(at("ye\u017f", "YES")).toBe(0);
+    expect(at("heal", "health")).toBe(-1);
+    expect(at("h h he hea heal health", "health")).toBe(16);
   });
 });
 
@@ -249,8 +250,7 @@ describe("state kept between searches", () => {
     expect(find("xx OK health")).toBe(3);
     expect(find("HEALTH")).toBe(0);
     expect(find("he he hea ")).toBe(-1);
-    expect(find("he he hea ", 1)).toBe(-1);
-    expect(find("ok health ok", 1)).toBe(3);
+    expect(find("x ok health ok")).toBe(2);
     const exact = literalFinder(["ERROR:", "FATAL:"], false);
     expect(exact("FATAL: x ERROR:")).toBe(0);
     expect(exact("x ERROR: FATAL:")).toBe(2);
@@ -270,7 +270,5 @@ describe("state kept between searches", () => {
       false,
       true,
     ]);
-    // A copy of the text (equal, not the same string) is decided the same way.
-    expect(p.test(`step done, ${"version=2.4.1"}\n`.slice(0))).toBe(true);
   });
 });
